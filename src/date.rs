@@ -1,0 +1,78 @@
+//! Calendar dates as day numbers (days since 1970-01-01), without a
+//! calendar crate: kaohe needs only parsing, printing, day arithmetic and
+//! the month and quarter of a date.
+
+/// Days since 1970-01-01 of a proleptic Gregorian date, if it exists.
+/// Years are limited to 1..=9999 so that day numbers stay small.
+pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<i32> {
+    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = month as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The (year, month, day) of a day number.
+pub fn to_ymd(days: i32) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i32::from(month <= 2);
+    (year, month, day)
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Parse `2024-05-31`; also `2024/5/31` and `2024-5-31` as people type them.
+pub fn parse(text: &str) -> Option<i32> {
+    let sep = if text.contains('/') { '/' } else { '-' };
+    let mut parts = text.split(sep);
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+        return None;
+    }
+    if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `2024-05-31`.
+pub fn format(days: i32) -> String {
+    let (y, m, d) = to_ymd(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_impossible_dates() {
+        for text in ["1970-01-01", "2024-02-29", "2024-12-31", "0001-01-01", "9999-12-31"] {
+            assert_eq!(format(parse(text).unwrap()), text);
+        }
+        assert_eq!(parse("1970-01-02"), Some(1));
+        assert_eq!(parse("2024/5/20"), parse("2024-05-20"));
+        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "24-01-01", "2024-1", "2024-01-01-01", "２０２４-01-01"] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+}

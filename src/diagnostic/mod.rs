@@ -1,0 +1,140 @@
+//! The one diagnostic type every stage reports with, and its codes.
+//!
+//! A diagnostic is data: a code, a severity, a message, labelled spans, notes
+//! and help. Rendering lives apart (`render`), so that the terminal, JSON and
+//! an editor all read the same thing.
+//!
+//! Message style: the message is one line a policy officer can act on. It
+//! says what is wrong in the spec's own terms ("item 6.2", "input pm25"), in
+//! lower case, without a trailing full stop. A label says what is at its
+//! span. Help says what to write instead, when a fix is known. Notes carry
+//! facts the reader needs, such as what a number was compared against.
+
+mod codes;
+pub mod render;
+
+pub use codes::Code;
+
+use crate::source::Span;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A span with what the reader should see there.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+    pub primary: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// The file the spans are in, as the user named it; `None` for a
+    /// diagnostic about data or about the invocation.
+    pub file: Option<String>,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the severity its code carries.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            file: None,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Point at the place the problem is, saying what is there.
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: label.into(), primary: true });
+        self
+    }
+
+    /// Point at a second place that explains the first.
+    pub fn with_label(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: label.into(), primary: false });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn in_file(mut self, file: &str) -> Diagnostic {
+        self.file = Some(file.to_string());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The primary span, if the diagnostic has one.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.iter().find(|l| l.primary).map(|l| l.span)
+    }
+}
+
+/// Whether any diagnostic in the list is an error.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}
+
+/// The names that are closest to `wrong` in edit distance, for "did you mean".
+pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wrong, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_name_within_reach() {
+        assert_eq!(suggest("meetngs", ["meetings", "reports"]), Some("meetings"));
+        assert_eq!(suggest("xyz", ["meetings", "reports"]), None);
+    }
+}

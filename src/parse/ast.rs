@@ -1,0 +1,345 @@
+//! The syntax tree: what the author wrote, with a span on every node that a
+//! diagnostic may point at. Nothing here is resolved; see `check::ir` for that.
+
+use crate::source::Span;
+use rust_decimal::Decimal;
+
+/// A name as written, with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A string literal's value, with its span (quotes included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spec {
+    pub header: Option<TableHeader>,
+    pub enums: Vec<EnumDecl>,
+    pub inputs: Vec<InputDecl>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableHeader {
+    pub title: Text,
+    pub span: Span,
+    pub year: Option<(u32, Span)>,
+    pub language: Option<Name>,
+    pub total: Option<(Decimal, Span)>,
+    pub pass: Option<Text>,
+    pub fail: Option<Text>,
+    pub grades: Option<Vec<Band>>,
+    pub bonus_cap: Option<(Decimal, Span)>,
+    pub inputs: Vec<InputDecl>,
+    pub enums: Vec<EnumDecl>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    pub rule: Option<Text>,
+    pub evidence: Option<Text>,
+    pub authority: Option<Text>,
+    pub responsible: Vec<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub label: Name,
+    pub title: Text,
+    pub meta: Meta,
+    pub bonus_cap: Option<(Decimal, Span)>,
+    pub inputs: Vec<InputDecl>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    pub label: Name,
+    pub title: Text,
+    pub meta: Meta,
+    pub bonus_cap: Option<(Decimal, Span)>,
+    pub inputs: Vec<InputDecl>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub label: Name,
+    pub title: Text,
+    pub kind: Option<ItemKind>,
+    pub meta: Meta,
+    pub inputs: Vec<InputDecl>,
+    pub body: Vec<Entry>,
+    pub span: Span,
+}
+
+/// What an item or part is scored as, from its header.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemKind {
+    /// `score 3` or `score 4 from 0`.
+    Score { max: Decimal, start: Option<Decimal>, span: Span },
+    Deduction(Span),
+    Bonus(Span),
+    Veto(Span),
+}
+
+/// A line in an item's or a part's body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    Part(Part),
+    Clause(Clause),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    pub kind: Option<ItemKind>,
+    pub name: Option<Text>,
+    /// `at most N` on a group of clauses.
+    pub at_most: Option<Expr>,
+    pub inputs: Vec<InputDecl>,
+    pub body: Vec<Entry>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    pub span: Span,
+    /// The keyword's span: where "deduct", "add", "veto" or "exempt" stands.
+    pub keyword: Span,
+    pub reason: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClauseKind {
+    Deduct(Scoring),
+    Add(Scoring),
+    Veto(Condition),
+    Exempt(Condition),
+}
+
+/// The body of a `deduct` or `add` clause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scoring {
+    pub amount: Amount,
+    pub caps: Vec<Cap>,
+    pub condition: Option<Condition>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// `unless` rather than `if`.
+    pub negated: bool,
+    pub expr: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cap {
+    pub limit: Expr,
+    /// `at most 0.5 per quarter(r.month)`: the cap applies per group.
+    pub per: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    /// `deduct 1`
+    Fixed(Expr),
+    /// `deduct 0.5 per continuous 1μg/m³ of pm25 above target`
+    Per(PerAmount),
+    /// `deduct each f in fires where …: …`
+    Each(EachAmount),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PerAmount {
+    pub rate: Expr,
+    pub rounding: Option<(Rounding, Span)>,
+    pub step: Option<Expr>,
+    pub quantity: Expr,
+    pub gap: Option<(GapDir, Expr)>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rounding {
+    Whole,
+    Continuous,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GapDir {
+    Above,
+    Below,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EachAmount {
+    pub var: Name,
+    pub list: Expr,
+    pub filter: Option<Expr>,
+    pub once_per: Option<Expr>,
+    pub value: Expr,
+}
+
+// ---------------------------------------------------------------- inputs
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDecl {
+    pub name: Name,
+    pub variants: Vec<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputDecl {
+    pub name: Name,
+    pub ty: TypeExpr,
+    pub description: Option<Text>,
+    pub optional: bool,
+    pub default: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeExpr {
+    Scalar(ScalarType),
+    List(Vec<FieldDecl>, Span),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub ty: ScalarType,
+    pub description: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScalarType {
+    Bool(Span),
+    Count(Option<Name>, Span),
+    Number(Option<Name>, Span),
+    Rate(Span),
+    Date(Span),
+    Text(Span),
+    Enum(Vec<Text>, Span),
+    Named(Name),
+}
+
+// ---------------------------------------------------------------- expressions
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Number(Decimal, Option<Name>),
+    Date(i32),
+    Str(String),
+    Bool(bool),
+    Name(Name),
+    Field(Box<Expr>, Name),
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Match(Box<Expr>, Vec<MatchArm>),
+    Bands(Box<Expr>, Vec<Band>),
+    Call(Name, Vec<Expr>),
+    /// `count(f in fires where f.photographed)`, `sum(p in projects: p.t)`
+    Aggregate(Name, Box<Binding>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binding {
+    pub var: Name,
+    pub list: Expr,
+    pub filter: Option<Expr>,
+    pub value: Option<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchArm {
+    /// `None` for `else`.
+    pub pattern: Option<Text>,
+    pub value: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub lower: Option<Bound>,
+    pub upper: Option<Bound>,
+    pub value: BandValue,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound {
+    pub op: BinOp,
+    pub value: Decimal,
+    pub unit: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum BandValue {
+    Value(Expr),
+    Linear(Expr, Expr),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "=",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        )
+    }
+}
