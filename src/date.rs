@@ -5,7 +5,11 @@
 /// Days since 1970-01-01 of a proleptic Gregorian date, if it exists.
 /// Years are limited to 1..=9999 so that day numbers stay small.
 pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<i32> {
-    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if !(1..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+    {
         return None;
     }
     let y = if month <= 2 { year - 1 } else { year };
@@ -45,10 +49,19 @@ pub fn parse(text: &str) -> Option<i32> {
     let sep = if text.contains('/') { '/' } else { '-' };
     let mut parts = text.split(sep);
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+    if parts.next().is_some()
+        || y.len() != 4
+        || m.is_empty()
+        || m.len() > 2
+        || d.is_empty()
+        || d.len() > 2
+    {
         return None;
     }
-    if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+    if ![y, m, d]
+        .iter()
+        .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
@@ -66,12 +79,26 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_impossible_dates() {
-        for text in ["1970-01-01", "2024-02-29", "2024-12-31", "0001-01-01", "9999-12-31"] {
+        for text in [
+            "1970-01-01",
+            "2024-02-29",
+            "2024-12-31",
+            "0001-01-01",
+            "9999-12-31",
+        ] {
             assert_eq!(format(parse(text).unwrap()), text);
         }
         assert_eq!(parse("1970-01-02"), Some(1));
         assert_eq!(parse("2024/5/20"), parse("2024-05-20"));
-        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "24-01-01", "2024-1", "2024-01-01-01", "２０２４-01-01"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "24-01-01",
+            "2024-1",
+            "2024-01-01-01",
+            "２０２４-01-01",
+        ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
     }

@@ -8,7 +8,39 @@
 
 #![forbid(unsafe_code)]
 
+pub mod check;
+pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod eval;
 pub mod parse;
+pub mod report;
 pub mod source;
+
+use check::ir::Program;
+use diagnostic::Diagnostic;
+
+/// A spec after parsing and checking: the program when there was no error,
+/// and every diagnostic either way (warnings come with a program too).
+#[derive(Debug)]
+pub struct Compiled {
+    pub program: Option<Program>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse and check a spec's text.
+pub fn compile(text: &str) -> Compiled {
+    let (ast, mut diagnostics) = parse::parse(text);
+    let Some(ast) = ast else {
+        return Compiled {
+            program: None,
+            diagnostics,
+        };
+    };
+    let (program, mut found) = check::check(&ast, text);
+    diagnostics.append(&mut found);
+    Compiled {
+        program,
+        diagnostics,
+    }
+}

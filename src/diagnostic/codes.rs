@@ -88,7 +88,10 @@ codes! {
 
     Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic";
     DivisionByZero = "K0602", Error, "a computation divides by zero";
-    MissingOptional = "K0603", Error, "an optional input without a value is used in arithmetic";
+    MissingOptional = "K0603", Error, "an optional input without a value is used";
+    NoBand = "K0604", Error, "a value falls in no band";
+    NegativeAmount = "K0605", Error, "a clause's amount comes out negative";
+    BadMonth = "K0606", Error, "a month number is not between 1 and 12";
 
     Io = "K0901", Error, "a file cannot be read or written";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text";

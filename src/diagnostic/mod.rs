@@ -62,13 +62,21 @@ impl Diagnostic {
 
     /// Point at the place the problem is, saying what is there.
     pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { span, message: label.into(), primary: true });
+        self.labels.push(Label {
+            span,
+            message: label.into(),
+            primary: true,
+        });
         self
     }
 
     /// Point at a second place that explains the first.
     pub fn with_label(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { span, message: label.into(), primary: false });
+        self.labels.push(Label {
+            span,
+            message: label.into(),
+            primary: false,
+        });
         self
     }
 
@@ -134,7 +142,10 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_name_within_reach() {
-        assert_eq!(suggest("meetngs", ["meetings", "reports"]), Some("meetings"));
+        assert_eq!(
+            suggest("meetngs", ["meetings", "reports"]),
+            Some("meetings")
+        );
         assert_eq!(suggest("xyz", ["meetings", "reports"]), None);
     }
 }

@@ -19,11 +19,20 @@ pub fn to_text(diag: &Diagnostic, source: Option<&Source>, color: bool) -> Strin
     let file = SimpleFile::new(name, text);
     let cs_diag = to_codespan(diag, source.is_some());
     let config = term::Config::default();
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     match term::emit_to_write_style(&mut buffer, &config, &file, &cs_diag) {
         Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
         // A span outside the file would be a bug of ours; still say what we know.
-        Err(_) => format!("{}[{}]: {}\n", severity_word(diag.severity), diag.code, diag.message),
+        Err(_) => format!(
+            "{}[{}]: {}\n",
+            severity_word(diag.severity),
+            diag.code,
+            diag.message
+        ),
     }
 }
 
@@ -43,7 +52,11 @@ fn to_codespan(diag: &Diagnostic, with_spans: bool) -> cs::Diagnostic<()> {
         diag.labels
             .iter()
             .map(|l| {
-                let style = if l.primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
+                let style = if l.primary {
+                    cs::LabelStyle::Primary
+                } else {
+                    cs::LabelStyle::Secondary
+                };
                 cs::Label::new(style, (), l.span.start..l.span.end).with_message(l.message.clone())
             })
             .collect()

@@ -84,7 +84,11 @@ pub struct Item {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ItemKind {
     /// `score 3` or `score 4 from 0`.
-    Score { max: Decimal, start: Option<Decimal>, span: Span },
+    Score {
+        max: Decimal,
+        start: Option<Decimal>,
+        span: Span,
+    },
     Deduction(Span),
     Bonus(Span),
     Veto(Span),

@@ -39,7 +39,11 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
             diags.push(d);
         }
     }
-    if diags.is_empty() { (Some(spec), diags) } else { (None, diags) }
+    if diags.is_empty() {
+        (Some(spec), diags)
+    } else {
+        (None, diags)
+    }
 }
 
 // ---------------------------------------------------------------- helpers
@@ -80,9 +84,12 @@ fn take<'a>(it: &mut impl Iterator<Item = Pair<'a, Rule>>, at: Span) -> Result<P
 }
 
 fn internal(at: Span) -> Diagnostic {
-    Diagnostic::new(Code::Syntax, "the parser met a shape it does not know (this is a bug in kaohe)")
-        .at(at, "here")
-        .with_help("please report this spec to the kaohe maintainers")
+    Diagnostic::new(
+        Code::Syntax,
+        "the parser met a shape it does not know (this is a bug in kaohe)",
+    )
+    .at(at, "here")
+    .with_help("please report this spec to the kaohe maintainers")
 }
 
 fn duplicate(what: &str, second: Span, first: Span) -> Diagnostic {
@@ -101,7 +108,10 @@ fn set_once<T>(slot: &mut Option<(T, Span)>, value: T, what: &str, at: Span) -> 
 }
 
 fn name(pair: Pair<Rule>) -> Name {
-    Name { text: pair.as_str().to_string(), span: span(&pair) }
+    Name {
+        text: pair.as_str().to_string(),
+        span: span(&pair),
+    }
 }
 
 fn string(pair: Pair<Rule>) -> Text {
@@ -126,9 +136,12 @@ fn string(pair: Pair<Rule>) -> Text {
 fn number(pair: &Pair<Rule>) -> Result<Decimal> {
     let sp = span(pair);
     Decimal::from_str_exact(pair.as_str()).map_err(|_| {
-        Diagnostic::new(Code::BadNumber, format!("the number {} cannot be held exactly", pair.as_str()))
-            .at(sp, "too large or too many decimal places")
-            .with_help("kaohe keeps at most 28 significant digits; write a smaller number")
+        Diagnostic::new(
+            Code::BadNumber,
+            format!("the number {} cannot be held exactly", pair.as_str()),
+        )
+        .at(sp, "too large or too many decimal places")
+        .with_help("kaohe keeps at most 28 significant digits; write a smaller number")
     })
 }
 
@@ -174,13 +187,19 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
             Rule::input_decl => inputs.push(input_decl(entry)?),
             Rule::enum_decl => enums.push(enum_decl(entry)?),
             Rule::bonus_cap => set_once(&mut bonus, bonus_cap(entry)?, "bonus at most", at)?,
-            Rule::grades_decl => set_once(&mut grades, parts(entry).map(band).collect::<Result<_>>()?, "grades", at)?,
+            Rule::grades_decl => set_once(
+                &mut grades,
+                parts(entry).map(band).collect::<Result<_>>()?,
+                "grades",
+                at,
+            )?,
             _ => {
                 let value = take(&mut parts(entry), at)?;
                 match rule {
                     Rule::year_decl => {
                         let y = value.as_str().parse::<u32>().map_err(|_| {
-                            Diagnostic::new(Code::BadNumber, "the year is not a year").at(at, "expected a year such as 2024")
+                            Diagnostic::new(Code::BadNumber, "the year is not a year")
+                                .at(at, "expected a year such as 2024")
                         })?;
                         set_once(&mut year, y, "year", at)?
                     }
@@ -231,9 +250,21 @@ impl MetaBuilder {
         let mut values = parts(entry).map(string);
         match rule {
             Rule::rule_meta => set_once(&mut self.rule, take_text(&mut values, at)?, "rule", at),
-            Rule::evidence_meta => set_once(&mut self.evidence, take_text(&mut values, at)?, "evidence", at),
-            Rule::authority_meta => set_once(&mut self.authority, take_text(&mut values, at)?, "authority", at),
-            Rule::responsible => set_once(&mut self.responsible, values.collect(), "responsible", at),
+            Rule::evidence_meta => set_once(
+                &mut self.evidence,
+                take_text(&mut values, at)?,
+                "evidence",
+                at,
+            ),
+            Rule::authority_meta => set_once(
+                &mut self.authority,
+                take_text(&mut values, at)?,
+                "authority",
+                at,
+            ),
+            Rule::responsible => {
+                set_once(&mut self.responsible, values.collect(), "responsible", at)
+            }
             _ => Err(internal(at)),
         }
     }
@@ -258,7 +289,14 @@ fn section(pair: Pair<Rule>) -> Result<Section> {
     let label = name(take(&mut inner, sp)?);
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
-    let mut s = Section { label, title, meta: Meta::default(), bonus_cap: None, inputs: vec![], indicators: vec![] };
+    let mut s = Section {
+        label,
+        title,
+        meta: Meta::default(),
+        bonus_cap: None,
+        inputs: vec![],
+        indicators: vec![],
+    };
     for entry in inner {
         match entry.as_rule() {
             Rule::meta => meta.add(entry)?,
@@ -285,7 +323,14 @@ fn indicator(pair: Pair<Rule>) -> Result<Indicator> {
     let label = name(take(&mut inner, sp)?);
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
-    let mut ind = Indicator { label, title, meta: Meta::default(), bonus_cap: None, inputs: vec![], items: vec![] };
+    let mut ind = Indicator {
+        label,
+        title,
+        meta: Meta::default(),
+        bonus_cap: None,
+        inputs: vec![],
+        items: vec![],
+    };
     for entry in inner {
         match entry.as_rule() {
             Rule::meta => meta.add(entry)?,
@@ -312,7 +357,15 @@ fn item(pair: Pair<Rule>) -> Result<Item> {
     let label = name(take(&mut inner, sp)?);
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
-    let mut it = Item { label, title, kind: None, meta: Meta::default(), inputs: vec![], body: vec![], span: sp };
+    let mut it = Item {
+        label,
+        title,
+        kind: None,
+        meta: Meta::default(),
+        inputs: vec![],
+        body: vec![],
+        span: sp,
+    };
     for entry in inner {
         match entry.as_rule() {
             Rule::item_kind => it.kind = Some(item_kind(entry)?),
@@ -346,17 +399,32 @@ fn score_kind(pair: Pair<Rule>) -> Result<ItemKind> {
     let mut nums = parts(pair);
     let max = number(&take(&mut nums, sp)?)?;
     let start = nums.next().map(|p| number(&p)).transpose()?;
-    Ok(ItemKind::Score { max, start, span: sp })
+    Ok(ItemKind::Score {
+        max,
+        start,
+        span: sp,
+    })
 }
 
 fn part(pair: Pair<Rule>) -> Result<Part> {
     let sp = span(&pair);
-    let mut p = Part { kind: None, name: None, at_most: None, inputs: vec![], body: vec![], span: sp };
+    let mut p = Part {
+        kind: None,
+        name: None,
+        at_most: None,
+        inputs: vec![],
+        body: vec![],
+        span: sp,
+    };
     for entry in parts(pair) {
         match entry.as_rule() {
             Rule::part_kind => {
                 let at = span(&entry);
-                p.kind = Some(if has_keyword(&entry, Rule::kw_bonus) { ItemKind::Bonus(at) } else { ItemKind::Deduction(at) });
+                p.kind = Some(if has_keyword(&entry, Rule::kw_bonus) {
+                    ItemKind::Bonus(at)
+                } else {
+                    ItemKind::Deduction(at)
+                });
             }
             Rule::string => p.name = Some(string(entry)),
             Rule::part_limit => {
@@ -395,7 +463,14 @@ fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
     let mut inner = parts(pair);
     let name = name(take(&mut inner, sp)?);
     let ty = type_expr(take(&mut inner, sp)?)?;
-    let mut decl = InputDecl { name, ty, description: None, optional: false, default: None, span: sp };
+    let mut decl = InputDecl {
+        name,
+        ty,
+        description: None,
+        optional: false,
+        default: None,
+        span: sp,
+    };
     for entry in inner {
         match entry.as_rule() {
             Rule::string => decl.description = Some(string(entry)),
@@ -419,7 +494,10 @@ fn type_expr(pair: Pair<Rule>) -> Result<TypeExpr> {
     match inner.as_rule() {
         Rule::list_type => {
             let at = span(&inner);
-            let fields = parts(inner).filter(|p| p.as_rule() == Rule::field_decl).map(field_decl).collect::<Result<_>>()?;
+            let fields = parts(inner)
+                .filter(|p| p.as_rule() == Rule::field_decl)
+                .map(field_decl)
+                .collect::<Result<_>>()?;
             Ok(TypeExpr::List(fields, at))
         }
         _ => Ok(TypeExpr::Scalar(scalar_type(inner)?)),
@@ -431,14 +509,24 @@ fn field_decl(pair: Pair<Rule>) -> Result<FieldDecl> {
     let mut inner = pair.into_inner();
     let name = name(take(&mut inner, sp)?);
     let ty = scalar_type(take(&mut inner, sp)?)?;
-    Ok(FieldDecl { name, ty, description: inner.next().map(string) })
+    Ok(FieldDecl {
+        name,
+        ty,
+        description: inner.next().map(string),
+    })
 }
 
 fn scalar_type(pair: Pair<Rule>) -> Result<ScalarType> {
     let sp = span(&pair);
     let mut inner = pair.into_inner();
     let word = take(&mut inner, sp)?;
-    let unit = || inner.clone().next().filter(|p| p.as_rule() == Rule::unit).map(name);
+    let unit = || {
+        inner
+            .clone()
+            .next()
+            .filter(|p| p.as_rule() == Rule::unit)
+            .map(name)
+    };
     Ok(match word.as_rule() {
         Rule::ty_bool => ScalarType::Bool(sp),
         Rule::ty_count => ScalarType::Count(unit(), sp),
@@ -476,7 +564,11 @@ fn clause(pair: Pair<Rule>) -> Result<Clause> {
         }
     }
     let scoring = |amount_pair: Option<Pair<Rule>>, caps, condition| -> Result<Scoring> {
-        Ok(Scoring { amount: amount(amount_pair.ok_or_else(|| internal(sp))?)?, caps, condition })
+        Ok(Scoring {
+            amount: amount(amount_pair.ok_or_else(|| internal(sp))?)?,
+            caps,
+            condition,
+        })
     };
     let kind = match rule {
         Rule::deduct_clause => ClauseKind::Deduct(scoring(amount_pair, caps, cond)?),
@@ -485,13 +577,21 @@ fn clause(pair: Pair<Rule>) -> Result<Clause> {
         Rule::exempt_clause => ClauseKind::Exempt(cond.ok_or_else(|| internal(sp))?),
         _ => return Err(internal(sp)),
     };
-    Ok(Clause { kind, span: sp, keyword, reason })
+    Ok(Clause {
+        kind,
+        span: sp,
+        keyword,
+        reason,
+    })
 }
 
 fn condition(pair: Pair<Rule>) -> Result<Condition> {
     let sp = span(&pair);
     let negated = has_keyword(&pair, Rule::kw_unless);
-    Ok(Condition { negated, expr: expr(take(&mut parts(pair), sp)?)? })
+    Ok(Condition {
+        negated,
+        expr: expr(take(&mut parts(pair), sp)?)?,
+    })
 }
 
 fn cap(pair: Pair<Rule>) -> Result<Cap> {
@@ -499,7 +599,11 @@ fn cap(pair: Pair<Rule>) -> Result<Cap> {
     let mut inner = parts(pair);
     let limit = at_most(take(&mut inner, sp)?)?;
     let per = inner.next().map(expr).transpose()?;
-    Ok(Cap { limit, per, span: sp })
+    Ok(Cap {
+        limit,
+        per,
+        span: sp,
+    })
 }
 
 fn amount(pair: Pair<Rule>) -> Result<Amount> {
@@ -516,21 +620,39 @@ fn per_amount(pair: Pair<Rule>) -> Result<PerAmount> {
     let sp = span(&pair);
     let mut inner = parts(pair).peekable();
     let rate = expr(take(&mut inner, sp)?)?;
-    let mut out = PerAmount { rate, rounding: None, step: None, quantity: placeholder(sp), gap: None, span: sp };
+    let mut out = PerAmount {
+        rate,
+        rounding: None,
+        step: None,
+        quantity: placeholder(sp),
+        gap: None,
+        span: sp,
+    };
     for p in inner {
         match p.as_rule() {
             Rule::rounding => {
-                let r = if has_keyword(&p, Rule::kw_whole) { Rounding::Whole } else { Rounding::Continuous };
+                let r = if has_keyword(&p, Rule::kw_whole) {
+                    Rounding::Whole
+                } else {
+                    Rounding::Continuous
+                };
                 out.rounding = Some((r, span(&p)));
             }
             Rule::quantity => {
                 let at = span(&p);
                 let (value, unit) = quantity(p)?;
-                out.step = Some(Expr { kind: ExprKind::Number(value, unit), span: at });
+                out.step = Some(Expr {
+                    kind: ExprKind::Number(value, unit),
+                    span: at,
+                });
             }
             Rule::expr => out.quantity = expr(p)?,
             Rule::gap => {
-                let dir = if has_keyword(&p, Rule::kw_above) { GapDir::Above } else { GapDir::Below };
+                let dir = if has_keyword(&p, Rule::kw_above) {
+                    GapDir::Above
+                } else {
+                    GapDir::Below
+                };
                 let at = span(&p);
                 out.gap = Some((dir, expr(take(&mut parts(p), at)?)?));
             }
@@ -541,7 +663,10 @@ fn per_amount(pair: Pair<Rule>) -> Result<PerAmount> {
 }
 
 fn placeholder(sp: Span) -> Expr {
-    Expr { kind: ExprKind::Bool(false), span: sp }
+    Expr {
+        kind: ExprKind::Bool(false),
+        span: sp,
+    }
 }
 
 fn each_amount(pair: Pair<Rule>) -> Result<EachAmount> {
@@ -549,7 +674,13 @@ fn each_amount(pair: Pair<Rule>) -> Result<EachAmount> {
     let mut inner = parts(pair);
     let var = name(take(&mut inner, sp)?);
     let list = expr(take(&mut inner, sp)?)?;
-    let mut out = EachAmount { var, list, filter: None, once_per: None, value: placeholder(sp) };
+    let mut out = EachAmount {
+        var,
+        list,
+        filter: None,
+        once_per: None,
+        value: placeholder(sp),
+    };
     for p in inner {
         match p.as_rule() {
             Rule::where_filter => out.filter = Some(at_most(p)?),
@@ -602,15 +733,25 @@ pub(crate) fn expr(pair: Pair<Rule>) -> Result<Expr> {
         .map_primary(postfix_expr)
         .map_prefix(|op, rhs| {
             let rhs = rhs?;
-            let un = if op.as_rule() == Rule::op_not { UnOp::Not } else { UnOp::Neg };
+            let un = if op.as_rule() == Rule::op_not {
+                UnOp::Not
+            } else {
+                UnOp::Neg
+            };
             let sp = span(&op).to(rhs.span);
-            Ok(Expr { kind: ExprKind::Unary(un, Box::new(rhs)), span: sp })
+            Ok(Expr {
+                kind: ExprKind::Unary(un, Box::new(rhs)),
+                span: sp,
+            })
         })
         .map_infix(|lhs, op, rhs| {
             let (lhs, rhs) = (lhs?, rhs?);
             let bin = binop(op.as_rule()).ok_or_else(|| internal(span(&op)))?;
             let sp = lhs.span.to(rhs.span);
-            Ok(Expr { kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)), span: sp })
+            Ok(Expr {
+                kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
+                span: sp,
+            })
         })
         .parse(pair.into_inner())
 }
@@ -622,7 +763,10 @@ fn postfix_expr(pair: Pair<Rule>) -> Result<Expr> {
     for access in inner {
         let field = name(take(&mut access.into_inner(), sp)?);
         let at = e.span.to(field.span);
-        e = Expr { kind: ExprKind::Field(Box::new(e), field), span: at };
+        e = Expr {
+            kind: ExprKind::Field(Box::new(e), field),
+            span: at,
+        };
     }
     Ok(e)
 }
@@ -636,9 +780,12 @@ fn primary(pair: Pair<Rule>) -> Result<Expr> {
             ExprKind::Number(value, unit)
         }
         Rule::date => ExprKind::Date(crate::date::parse(pair.as_str()).ok_or_else(|| {
-            Diagnostic::new(Code::BadDate, format!("{} is not a calendar date", pair.as_str()))
-                .at(sp, "no such day")
-                .with_help("write a date as YYYY-MM-DD, such as 2024-05-31")
+            Diagnostic::new(
+                Code::BadDate,
+                format!("{} is not a calendar date", pair.as_str()),
+            )
+            .at(sp, "no such day")
+            .with_help("write a date as YYYY-MM-DD, such as 2024-05-31")
         })?),
         Rule::string => ExprKind::Str(string(pair).value),
         Rule::boolean => ExprKind::Bool(has_keyword(&pair, Rule::kw_true)),
@@ -680,12 +827,21 @@ fn match_arm(pair: Pair<Rule>) -> Result<MatchArm> {
         Rule::string => (Some(string(first)), expr(take(&mut inner, sp)?)?),
         _ => (None, expr(first)?),
     };
-    Ok(MatchArm { pattern, value, span: sp })
+    Ok(MatchArm {
+        pattern,
+        value,
+        span: sp,
+    })
 }
 
 fn band(pair: Pair<Rule>) -> Result<Band> {
     let sp = span(&pair);
-    let mut b = Band { lower: None, upper: None, value: BandValue::Value(placeholder(sp)), span: sp };
+    let mut b = Band {
+        lower: None,
+        upper: None,
+        value: BandValue::Value(placeholder(sp)),
+        span: sp,
+    };
     for p in parts(pair) {
         match p.as_rule() {
             Rule::bound => {
@@ -718,10 +874,21 @@ fn bound(pair: Pair<Rule>) -> Result<Bound> {
     let op_pair = take(&mut take(&mut inner, sp)?.into_inner(), sp)?;
     let op = binop(op_pair.as_rule()).ok_or_else(|| internal(sp))?;
     let signed = take(&mut inner, sp)?;
-    let negative = signed.clone().into_inner().any(|p| p.as_rule() == Rule::op_neg);
-    let q = signed.into_inner().find(|p| p.as_rule() == Rule::quantity).ok_or_else(|| internal(sp))?;
+    let negative = signed
+        .clone()
+        .into_inner()
+        .any(|p| p.as_rule() == Rule::op_neg);
+    let q = signed
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::quantity)
+        .ok_or_else(|| internal(sp))?;
     let (value, unit) = quantity(q)?;
-    Ok(Bound { op, value: if negative { -value } else { value }, unit, span: sp })
+    Ok(Bound {
+        op,
+        value: if negative { -value } else { value },
+        unit,
+        span: sp,
+    })
 }
 
 fn call(pair: Pair<Rule>) -> Result<ExprKind> {
@@ -733,7 +900,12 @@ fn call(pair: Pair<Rule>) -> Result<ExprKind> {
             let mut bi = parts(b);
             let var = name(take(&mut bi, sp)?);
             let list = expr(take(&mut bi, sp)?)?;
-            let mut binding = Binding { var, list, filter: None, value: None };
+            let mut binding = Binding {
+                var,
+                list,
+                filter: None,
+                value: None,
+            };
             for p in bi {
                 match p.as_rule() {
                     Rule::where_filter => binding.filter = Some(at_most(p)?),
@@ -742,7 +914,10 @@ fn call(pair: Pair<Rule>) -> Result<ExprKind> {
             }
             Ok(ExprKind::Aggregate(func, Box::new(binding)))
         }
-        None => Ok(ExprKind::Call(func, inner.map(expr).collect::<Result<_>>()?)),
+        None => Ok(ExprKind::Call(
+            func,
+            inner.map(expr).collect::<Result<_>>()?,
+        )),
     }
 }
 
@@ -753,6 +928,10 @@ trait PeekBinding<'a> {
 impl<'a> PeekBinding<'a> for pest::iterators::Pairs<'a, Rule> {
     /// The call's binding argument, consumed, if it has one.
     fn peek_binding(&mut self) -> Option<Pair<'a, Rule>> {
-        if self.peek()?.as_rule() == Rule::binding { self.next() } else { None }
+        if self.peek()?.as_rule() == Rule::binding {
+            self.next()
+        } else {
+            None
+        }
     }
 }

@@ -17,7 +17,9 @@ pub fn all_errors(text: &str, first: Error<Rule>) -> Vec<Diagnostic> {
     let mut diags = vec![to_diagnostic(text, &first, 0)];
     let blocks = item_blocks(text);
     for &(start, end) in &blocks {
-        let Some(block) = text.get(start..end) else { continue };
+        let Some(block) = text.get(start..end) else {
+            continue;
+        };
         if let Err(e) = KaoheParser::parse(Rule::item_only, block) {
             diags.push(to_diagnostic(text, &e, start));
         }
@@ -41,8 +43,14 @@ fn item_blocks(text: &str) -> Vec<(usize, usize)> {
     let stops = line_starts(text, &["item", "indicator", "section", "table", "enum"]);
     let mut blocks = Vec::new();
     for &start in &starts {
-        let next_stop = stops.iter().copied().find(|&s| s > start).unwrap_or(text.len());
-        let end = closing_brace(text, start).filter(|&e| e <= next_stop).unwrap_or(next_stop);
+        let next_stop = stops
+            .iter()
+            .copied()
+            .find(|&s| s > start)
+            .unwrap_or(text.len());
+        let end = closing_brace(text, start)
+            .filter(|&e| e <= next_stop)
+            .unwrap_or(next_stop);
         blocks.push((start, end));
     }
     blocks
@@ -55,7 +63,10 @@ fn line_starts(text: &str, words: &[&str]) -> Vec<usize> {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let first = trimmed.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+        let first = trimmed
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
         if words.contains(&first) {
             out.push(offset + indent);
         }
@@ -139,7 +150,11 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
     let end = pos + found.len().min(text.len().saturating_sub(pos));
-    let label = if found.is_empty() { "found the end of the file".to_string() } else { format!("found `{found}`") };
+    let label = if found.is_empty() {
+        "found the end of the file".to_string()
+    } else {
+        format!("found `{found}`")
+    };
     let mut d = Diagnostic::new(Code::Syntax, message).at(Span::new(pos, end.max(pos)), label);
     if let Some(h) = help {
         d = d.with_help(h);
@@ -150,8 +165,16 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
 /// The word at `pos`, for "found `…`".
 fn found_at(text: &str, pos: usize) -> String {
     let rest = text.get(pos..).unwrap_or("");
-    let word: String = rest.chars().take_while(|c| !c.is_whitespace()).take(24).collect();
-    if word.is_empty() && !rest.is_empty() { rest.chars().take(1).collect() } else { word }
+    let word: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(24)
+        .collect();
+    if word.is_empty() && !rest.is_empty() {
+        rest.chars().take(1).collect()
+    } else {
+        word
+    }
 }
 
 fn list(words: &[String]) -> String {
@@ -174,7 +197,8 @@ fn describe(rule: Rule) -> String {
         number | integer | quantity | signed_quantity => "a number",
         unit => "a unit",
         date => "a date (YYYY-MM-DD)",
-        expr | postfix_expr | op_not | op_neg | boolean | call | if_expr | match_expr | bands_expr => "a value",
+        expr | postfix_expr | op_not | op_neg | boolean | call | if_expr | match_expr
+        | bands_expr => "a value",
         punct_open => "`{`",
         punct_close => "`}`",
         item => "`item`",
@@ -183,22 +207,32 @@ fn describe(rule: Rule) -> String {
         table_decl => "`table`",
         enum_decl => "`enum`",
         input_decl => "`input`",
-        meta | rule_meta | evidence_meta | authority_meta | responsible => "an item detail (rule, evidence, responsible, authority)",
+        meta | rule_meta | evidence_meta | authority_meta | responsible => {
+            "an item detail (rule, evidence, responsible, authority)"
+        }
         item_kind | score_kind => "the item's score or kind (score N, deduction, bonus, veto)",
         part => "`part`",
-        clause | deduct_clause | add_clause | veto_clause | exempt_clause => "a clause (deduct, add, veto, exempt)",
+        clause | deduct_clause | add_clause | veto_clause | exempt_clause => {
+            "a clause (deduct, add, veto, exempt)"
+        }
         amount | per_amount | each_amount => "an amount",
         cap | at_most => "`at most`",
         condition => "`if` or `unless`",
-        type_expr | scalar_type | list_type => "a type (bool, count, number, rate, date, text, enum, list)",
+        type_expr | scalar_type | list_type => {
+            "a type (bool, count, number, rate, date, text, enum, list)"
+        }
         field_decl => "a field",
         band => "a band such as `< 90% => 4`",
         bound | cmp_op => "a comparison (<, <=, >, >=, =)",
         match_arm => "a match arm such as `\"A\" => 1`",
-        op_or | op_and | op_le | op_ge | op_ne | op_lt | op_gt | op_eq | op_add | op_sub | op_mul | op_div => "an operator",
+        op_or | op_and | op_le | op_ge | op_ne | op_lt | op_gt | op_eq | op_add | op_sub
+        | op_mul | op_div => "an operator",
         _ => {
             let name = format!("{rule:?}");
-            return match name.strip_prefix("kw_").or_else(|| name.strip_prefix("ty_")) {
+            return match name
+                .strip_prefix("kw_")
+                .or_else(|| name.strip_prefix("ty_"))
+            {
                 Some(word) => format!("`{}`", word.replace('_', " ")),
                 None => name.replace('_', " "),
             };

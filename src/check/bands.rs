@@ -1,0 +1,363 @@
+//! Bands: lowering their bounds, and proving they neither leave gaps nor
+//! overlap over the values the banded quantity can take.
+
+use super::Checker;
+use super::expr::{Cx, literal_unit};
+use super::ir::{self, Expr, Ty, Unit, Value};
+use super::types::{Clash, T, U, unify};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::parse::ast::{self, BinOp};
+use crate::source::Span;
+use rust_decimal::Decimal;
+
+/// The values a banded quantity can take.
+#[derive(Clone, Copy, Debug)]
+pub struct Domain {
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub integral: bool,
+}
+
+impl Domain {
+    pub const ALL: Domain = Domain {
+        min: None,
+        max: None,
+        integral: false,
+    };
+}
+
+type End = Option<(Decimal, bool)>;
+
+impl Checker {
+    pub fn bands(&mut self, s: &ast::Expr, bands: &[ast::Band], cx: &mut Cx) -> (Expr, T) {
+        let (scrutinee, unit) = self.number_expr(s, cx, "the value that bands are read from");
+        let Some((unit, integral)) = unit else {
+            return (Expr::Const(Value::Missing), T::Error);
+        };
+        let domain = self.domain_of(&scrutinee, integral);
+        let (lowered, t) = self.lower_bands(bands, &unit, domain, cx);
+        (Expr::Bands(Box::new(scrutinee), lowered), t)
+    }
+
+    fn domain_of(&self, e: &Expr, integral: bool) -> Domain {
+        let ty = match e {
+            Expr::Input(slot) => self.inputs.get(*slot).map(|i| &i.ty),
+            _ => None,
+        };
+        match ty {
+            Some(Ty::Rate) => Domain {
+                min: Some(Decimal::ZERO),
+                max: Some(Decimal::ONE),
+                integral: false,
+            },
+            Some(Ty::Count(_)) => Domain {
+                min: Some(Decimal::ZERO),
+                max: None,
+                integral: true,
+            },
+            _ => Domain {
+                integral,
+                ..Domain::ALL
+            },
+        }
+    }
+
+    /// Lower bands over a quantity of `unit`; returns them and the type of their values.
+    pub fn lower_bands(
+        &mut self,
+        bands: &[ast::Band],
+        unit: &U,
+        domain: Domain,
+        cx: &mut Cx,
+    ) -> (Vec<ir::Band>, T) {
+        let mut out = Vec::new();
+        let mut spans = Vec::new();
+        let mut t = T::Error;
+        for band in bands {
+            let Some((lower, upper)) = self.band_ends(band, unit) else {
+                continue;
+            };
+            let value = match &band.value {
+                ast::BandValue::Value(v) => {
+                    let (ir, vt) = self.expr(v, cx);
+                    t = self.band_value_type(t, vt, v.span);
+                    ir::BandValue::Value(ir)
+                }
+                ast::BandValue::Linear(a, b) => {
+                    if lower.is_none() || upper.is_none() {
+                        self.report(
+                            Diagnostic::new(
+                                Code::UnboundedLinear,
+                                "a linear band needs both a lower and an upper bound",
+                            )
+                            .at(band.span, "open at one end")
+                            .with_help(
+                                "write both bounds, such as `>= 90% and < 100% => linear 4 to 0`",
+                            ),
+                        );
+                    }
+                    let (ai, at) = self.expr(a, cx);
+                    let (bi, bt) = self.expr(b, cx);
+                    t = self.band_value_type(t, at, a.span);
+                    t = self.band_value_type(t, bt, b.span);
+                    ir::BandValue::Linear(ai, bi)
+                }
+            };
+            out.push(ir::Band {
+                lower,
+                upper,
+                value,
+            });
+            spans.push(band.span);
+        }
+        self.check_coverage(&out, &spans, unit, domain);
+        (out, t)
+    }
+
+    fn band_value_type(&mut self, so_far: T, t: T, span: Span) -> T {
+        match (&so_far, &t) {
+            (T::Error, _) => t,
+            (_, T::Error) => so_far,
+            (
+                T::Num {
+                    unit: x,
+                    integral: xi,
+                },
+                T::Num {
+                    unit: y,
+                    integral: yi,
+                },
+            ) => match unify(x, y, false) {
+                Ok(unit) => T::Num {
+                    unit,
+                    integral: *xi && *yi,
+                },
+                Err(_) => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnitMismatch,
+                            "the bands give values in different units",
+                        )
+                        .at(span, "a different unit"),
+                    );
+                    T::Error
+                }
+            },
+            _ if so_far == t => t,
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        "the bands give values of different kinds",
+                    )
+                    .at(span, "a different kind"),
+                );
+                T::Error
+            }
+        }
+    }
+
+    /// The lower and upper end of a band, each with whether it is included.
+    fn band_ends(&mut self, band: &ast::Band, unit: &U) -> Option<(End, End)> {
+        let bounds: Vec<&ast::Bound> = band.lower.iter().chain(band.upper.iter()).collect();
+        let mut ends = Vec::new();
+        for b in &bounds {
+            let value = self.bound_value(b, unit)?;
+            ends.push((b.op, value, b.span));
+        }
+        let order_help = "write the lower bound first, then the upper: `>= 90% and < 100%`";
+        match ends.as_slice() {
+            [(BinOp::Eq, v, _)] => Some((Some((*v, true)), Some((*v, true)))),
+            [(op, v, _)] if matches!(op, BinOp::Gt | BinOp::Ge) => {
+                Some((Some((*v, *op == BinOp::Ge)), None))
+            }
+            [(op, v, _)] if matches!(op, BinOp::Lt | BinOp::Le) => {
+                Some((None, Some((*v, *op == BinOp::Le))))
+            }
+            [(lo, a, _), (hi, b, _)]
+                if matches!(lo, BinOp::Gt | BinOp::Ge) && matches!(hi, BinOp::Lt | BinOp::Le) =>
+            {
+                Some((Some((*a, *lo == BinOp::Ge)), Some((*b, *hi == BinOp::Le))))
+            }
+            _ => {
+                self.report(
+                    Diagnostic::new(Code::BandOverlap, "a band's bounds must be a lower bound (>, >=), an upper bound (<, <=), both, or `=`")
+                        .at(band.span, "these bounds do not make a band")
+                        .with_help(order_help),
+                );
+                None
+            }
+        }
+    }
+
+    fn bound_value(&mut self, b: &ast::Bound, unit: &U) -> Option<Decimal> {
+        let (bu, scale) = match literal_unit(b.unit.as_ref().map(|n| n.text.as_str())) {
+            Some(found) => found,
+            None => {
+                let n = b.unit.as_ref()?;
+                match self.units.get(&n.text) {
+                    Some(u) => (U::Known(u.clone()), Decimal::ONE),
+                    None => {
+                        self.report(
+                            Diagnostic::new(
+                                Code::UnknownUnit,
+                                format!("no input of this spec is measured in `{}`", n.text),
+                            )
+                            .at(n.span, "unknown unit"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        if let Err(c) = unify(unit, &bu, b.value.is_zero()) {
+            let (code, msg, help) = match c {
+                Clash::BareRate => (
+                    Code::BareRate,
+                    "a band bound on a percentage is written without %",
+                    "write it as a percentage, such as 90%",
+                ),
+                Clash::RateVsPoints => (
+                    Code::RateVsPoints,
+                    "a band bound mixes a rate with percentage points",
+                    "bounds must be in the banded value's own unit",
+                ),
+                Clash::Mismatch => (
+                    Code::UnitMismatch,
+                    "a band bound is in another unit than the banded value",
+                    "bounds must be in the banded value's own unit",
+                ),
+            };
+            self.report(
+                Diagnostic::new(code, msg)
+                    .at(b.span, "this bound")
+                    .with_help(help),
+            );
+            return None;
+        }
+        Some(b.value * scale)
+    }
+
+    fn check_coverage(&mut self, bands: &[ir::Band], spans: &[Span], unit: &U, d: Domain) {
+        let mut order: Vec<usize> = (0..bands.len()).collect();
+        let key = |i: &usize| {
+            bands
+                .get(*i)
+                .and_then(|b| b.lower)
+                .map(|(v, incl)| (v, !incl))
+        };
+        order.sort_by(|a, b| match (key(a), key(b)) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, _) => std::cmp::Ordering::Less,
+            (_, None) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => x.cmp(&y),
+        });
+        let show = |v: Decimal| show_value(v, unit);
+        let (Some(&first), Some(&last)) = (order.first(), order.last()) else {
+            return;
+        };
+        // The domain's low end.
+        match (bands[first].lower, d.min) {
+            (Some((lo, incl)), Some(min)) => {
+                let covered = if d.integral {
+                    (if incl {
+                        lo.ceil()
+                    } else {
+                        lo.floor() + Decimal::ONE
+                    }) <= min
+                } else {
+                    lo < min || (lo == min && incl)
+                };
+                if !covered {
+                    self.gap(
+                        spans[first],
+                        format!("values from {} up to {}", show(min), show(lo)),
+                    );
+                }
+            }
+            (Some((lo, _)), None) => self.gap(spans[first], format!("values below {}", show(lo))),
+            (None, _) => {}
+        }
+        // Between neighbours.
+        for pair in order.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let (Some((hi, hi_in)), Some((lo, lo_in))) = (bands[a].upper, bands[b].lower) else {
+                self.overlap(spans[a], spans[b], "both bands are open towards each other");
+                continue;
+            };
+            if d.integral {
+                let hi_i = if hi_in {
+                    hi.floor()
+                } else {
+                    hi.ceil() - Decimal::ONE
+                };
+                let lo_i = if lo_in {
+                    lo.ceil()
+                } else {
+                    lo.floor() + Decimal::ONE
+                };
+                if lo_i > hi_i + Decimal::ONE {
+                    self.gap(
+                        spans[b],
+                        format!(
+                            "whole numbers from {} to {}",
+                            show(hi_i + Decimal::ONE),
+                            show(lo_i - Decimal::ONE)
+                        ),
+                    );
+                } else if lo_i <= hi_i {
+                    self.overlap(spans[a], spans[b], &format!("both cover {}", show(lo_i)));
+                }
+            } else if hi < lo {
+                self.gap(
+                    spans[b],
+                    format!("values between {} and {}", show(hi), show(lo)),
+                );
+            } else if hi > lo || (hi_in && lo_in) {
+                self.overlap(spans[a], spans[b], &format!("both cover {}", show(lo)));
+            } else if !hi_in && !lo_in {
+                self.gap(spans[b], format!("the value {} itself", show(hi)));
+            }
+        }
+        // The domain's high end.
+        match (bands[last].upper, d.max) {
+            (Some((hi, incl)), Some(max)) if hi < max || (hi == max && !incl) => {
+                self.gap(
+                    spans[last],
+                    format!("values above {} up to {}", show(hi), show(max)),
+                );
+            }
+            (Some((hi, _)), None) => self.gap(spans[last], format!("values above {}", show(hi))),
+            _ => {}
+        }
+    }
+
+    fn gap(&mut self, at: Span, what: String) {
+        self.report(
+            Diagnostic::new(Code::BandGap, format!("no band covers {what}"))
+                .at(at, "the gap is next to this band")
+                .with_help("make each band start exactly where the one before it ends, with one of the two including that value"),
+        );
+    }
+
+    fn overlap(&mut self, first: Span, second: Span, what: &str) {
+        self.report(
+            Diagnostic::new(Code::BandOverlap, format!("two bands overlap: {what}"))
+                .at(second, "this band")
+                .with_label(first, "overlaps this one")
+                .with_help("a value at a shared bound belongs to one band: use < in one and >= in the other"),
+        );
+    }
+}
+
+/// A number as the spec's author wrote it: 0.9 in % is "90%".
+pub fn show_value(v: Decimal, unit: &U) -> String {
+    let hundred = Decimal::ONE_HUNDRED;
+    match unit {
+        U::Known(Unit::Percent) => format!("{}%", (v * hundred).normalize()),
+        U::Known(Unit::Points) => format!("{}pp", (v * hundred).normalize()),
+        U::Known(Unit::Named(n)) => format!("{}{n}", v.normalize()),
+        U::Known(Unit::Days) => format!("{} days", v.normalize()),
+        _ => v.normalize().to_string(),
+    }
+}

@@ -1,0 +1,308 @@
+//! The resolved IR: what `check` hands to `eval`.
+//!
+//! Every name is resolved: inputs are slots (indices into an entity's value
+//! vector), record fields are indices into a record, enumeration values are
+//! indices into their enum. Literals carry their normalised value (`90%` is
+//! 0.9). Evaluating an entity never looks a name up.
+
+use crate::parse::ast::BinOp;
+use crate::source::Span;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// A checked spec.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub header: Header,
+    pub inputs: Vec<Input>,
+    pub enums: Vec<EnumInfo>,
+    pub sections: Vec<Heading>,
+    pub indicators: Vec<Heading>,
+    pub items: Vec<Item>,
+    /// Σ of the base items' maximum scores.
+    pub base_total: Decimal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    pub title: String,
+    pub year: Option<u32>,
+    pub lang: Lang,
+    pub pass: String,
+    pub fail: String,
+    pub grades: Option<Vec<Band>>,
+    /// The ceiling on all bonuses together (`bonus at most` in the header).
+    pub bonus_cap: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    pub label: String,
+    pub title: String,
+    /// For an indicator, the index of its section.
+    pub parent: usize,
+    /// The ceiling on the bonuses of the items under this heading.
+    pub bonus_cap: Option<Decimal>,
+}
+
+/// A declared input; its index in `Program::inputs` is its slot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Input {
+    pub name: String,
+    pub ty: Ty,
+    pub description: String,
+    pub optional: bool,
+    pub default: Option<Value>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumInfo {
+    pub name: String,
+    pub variants: Vec<String>,
+}
+
+/// The type of an input or record field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    Bool,
+    Count(Option<String>),
+    Number(Unit),
+    Rate,
+    Date,
+    Text,
+    Enum(usize),
+    List(Vec<Field>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub ty: Ty,
+    pub description: String,
+}
+
+/// The unit of a number.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A plain number, a count, or points.
+    Plain,
+    /// A percentage, held as a fraction: 90% is 0.9.
+    Percent,
+    /// A percentage point, held as a fraction: 0.1pp is 0.001.
+    Points,
+    Days,
+    Named(Arc<str>),
+}
+
+/// A runtime value. Lists live only in inputs, so expressions yield scalars.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Num(Decimal),
+    Date(i32),
+    Text(Arc<str>),
+    Enum(u32),
+    List(Arc<[Record]>),
+    /// An optional input without a value.
+    Missing,
+}
+
+pub type Record = Box<[Value]>;
+
+// ---------------------------------------------------------------- items
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    pub indicator: usize,
+    pub kind: ItemKind,
+    pub rule: Option<String>,
+    pub evidence: Option<String>,
+    pub authority: Option<String>,
+    pub responsible: Vec<String>,
+    pub exempt: Vec<Guard>,
+    pub vetoes: Vec<Guard>,
+    pub body: Block,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A base item with its maximum score.
+    Base(Decimal),
+    Deduction,
+    Bonus,
+    /// Deduction and bonus parts in one row (16.2).
+    Mixed,
+    Veto,
+}
+
+/// Which total a block's points feed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Base,
+    Deduction,
+    Bonus,
+}
+
+/// A condition with what to say when it holds (`exempt if`, `veto if`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guard {
+    pub condition: Expr,
+    pub reason: String,
+    pub facts: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    pub name: Option<String>,
+    pub role: Role,
+    pub limit: Limit,
+    pub nodes: Vec<Node>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// A share of points, held within [0, max], starting at `start`.
+    Score {
+        max: Decimal,
+        start: Decimal,
+    },
+    /// The clauses inside together move at most this many points.
+    AtMost(Decimal),
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Clause(Clause),
+    Block(Block),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sign {
+    Deduct,
+    Add,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clause {
+    pub sign: Sign,
+    pub amount: Amount,
+    pub cap: Option<Decimal>,
+    pub condition: Option<Expr>,
+    pub reason: String,
+    /// The inputs the clause reads, shown as the facts of its line.
+    pub facts: Vec<usize>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    Fixed(Expr),
+    Per {
+        rate: Expr,
+        step: Decimal,
+        whole: bool,
+        quantity: Expr,
+        gap: Option<(Gap, Expr)>,
+    },
+    Each(Box<Each>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gap {
+    Above,
+    Below,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Each {
+    /// The list input's slot.
+    pub list: usize,
+    pub filter: Option<Expr>,
+    pub once_per: Option<Expr>,
+    pub value: Expr,
+    /// `at most N per KEY`: caps per group of records.
+    pub group_caps: Vec<(Decimal, Expr)>,
+}
+
+// ---------------------------------------------------------------- expressions
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Const(Value),
+    Input(usize),
+    /// Field `.1` of the record bound at binding depth `.0` (0 is the
+    /// outermost `each` or aggregate).
+    Field(usize, usize),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Arith(BinOp, Box<Expr>, Box<Expr>),
+    Compare(BinOp, Box<Expr>, Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// One arm per enumeration value, by index.
+    Match(Box<Expr>, Vec<Expr>),
+    /// Arms by text, for matching on a text value; the last is the default.
+    MatchText(Box<Expr>, Vec<(Arc<str>, Expr)>, Box<Expr>),
+    Bands(Box<Expr>, Vec<Band>),
+    Call(Func, Vec<Expr>),
+    Count {
+        list: usize,
+        filter: Option<Box<Expr>>,
+    },
+    Sum {
+        list: usize,
+        filter: Option<Box<Expr>>,
+        value: Box<Expr>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    Min,
+    Max,
+    Abs,
+    Quarter,
+    Month,
+    DateAddDays,
+    DaysBetween,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub lower: Option<(Decimal, bool)>,
+    pub upper: Option<(Decimal, bool)>,
+    pub value: BandValue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum BandValue {
+    Value(Expr),
+    Linear(Expr, Expr),
+}
+
+impl Band {
+    /// Whether `x` falls in the band; the bool says whether an end is included.
+    pub fn contains(&self, x: Decimal) -> bool {
+        let above = match self.lower {
+            Some((lo, incl)) => x > lo || (incl && x == lo),
+            None => true,
+        };
+        let below = match self.upper {
+            Some((hi, incl)) => x < hi || (incl && x == hi),
+            None => true,
+        };
+        above && below
+    }
+}

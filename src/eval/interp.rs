@@ -1,0 +1,704 @@
+//! Scoring one entity: walking the IR over its slot values.
+
+use super::data::Entity;
+use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
+use crate::check::ir::{
+    Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Item, ItemKind, Limit, Node,
+    Program, Record, Role, Sign, Value,
+};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::parse::ast::BinOp;
+use crate::source::Span;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// A problem met while scoring: an overflow, a division by zero, a missing
+/// optional input. It names the item and points at the clause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalError {
+    pub code: Code,
+    pub message: String,
+    pub item: String,
+    pub span: Span,
+}
+
+impl EvalError {
+    pub fn to_diagnostic(&self, entity: &str) -> Diagnostic {
+        Diagnostic::new(
+            self.code,
+            format!("entity \"{entity}\", item {}: {}", self.item, self.message),
+        )
+        .at(self.span, "while scoring this")
+    }
+}
+
+type Result<T> = std::result::Result<T, Fault>;
+
+/// An error before the item and span are known; `Scorer` adds them.
+#[derive(Debug)]
+struct Fault {
+    code: Code,
+    message: String,
+}
+
+fn fault<T>(code: Code, message: impl Into<String>) -> Result<T> {
+    Err(Fault {
+        code,
+        message: message.into(),
+    })
+}
+
+/// Score one entity by the program.
+pub fn evaluate<'p>(
+    program: &'p Program,
+    entity: &Entity,
+) -> std::result::Result<Outcome<'p>, EvalError> {
+    let mut s = Scorer {
+        program,
+        values: &entity.values,
+        locals: Vec::new(),
+        span: Span::default(),
+    };
+    let mut items = Vec::with_capacity(program.items.len());
+    for item in &program.items {
+        s.span = item.span;
+        let outcome = s.item(item).map_err(|f| EvalError {
+            code: f.code,
+            message: f.message,
+            item: item.id.clone(),
+            span: s.span,
+        })?;
+        items.push(outcome);
+    }
+    Ok(totals(program, entity.id.clone(), items))
+}
+
+fn totals<'p>(program: &'p Program, id: String, items: Vec<ItemOutcome<'p>>) -> Outcome<'p> {
+    let mut base = Decimal::ZERO;
+    let mut deductions = Decimal::ZERO;
+    let mut bonus_raw = Decimal::ZERO;
+    let mut vetoed = false;
+    let mut by_indicator = vec![Decimal::ZERO; program.indicators.len()];
+    for (item, o) in program.items.iter().zip(&items) {
+        if matches!(item.kind, ItemKind::Base(_)) {
+            base += o.score;
+        }
+        deductions += o.deduction;
+        bonus_raw += o.bonus;
+        vetoed |= o.vetoed;
+        if let Some(b) = by_indicator.get_mut(item.indicator) {
+            *b += o.bonus;
+        }
+    }
+    // Ceilings apply from the innermost heading outwards.
+    let mut by_section = vec![Decimal::ZERO; program.sections.len()];
+    for (ind, b) in program.indicators.iter().zip(by_indicator) {
+        if let Some(s) = by_section.get_mut(ind.parent) {
+            *s += ind.bonus_cap.map_or(b, |c| b.min(c));
+        }
+    }
+    let mut bonus: Decimal = program
+        .sections
+        .iter()
+        .zip(by_section)
+        .map(|(s, b)| s.bonus_cap.map_or(b, |c| b.min(c)))
+        .sum();
+    if let Some(c) = program.header.bonus_cap {
+        bonus = bonus.min(c);
+    }
+    let total = base - deductions + bonus;
+    let result = if vetoed {
+        program.header.fail.clone()
+    } else {
+        grade(program, total).unwrap_or_else(|| program.header.pass.clone())
+    };
+    Outcome {
+        id,
+        items,
+        base,
+        deductions,
+        bonus_raw,
+        bonus,
+        total,
+        vetoed,
+        result,
+    }
+}
+
+fn grade(program: &Program, total: Decimal) -> Option<String> {
+    let band = program
+        .header
+        .grades
+        .as_ref()?
+        .iter()
+        .find(|b| b.contains(total))?;
+    match &band.value {
+        BandValue::Value(Expr::Const(Value::Text(t))) => Some(t.to_string()),
+        _ => None,
+    }
+}
+
+struct Scorer<'p, 'e> {
+    program: &'p Program,
+    values: &'e [Value],
+    /// Records bound by the `each` or aggregates being evaluated, outermost first.
+    locals: Vec<&'e Record>,
+    /// The clause being scored, for errors.
+    span: Span,
+}
+
+/// Points routed to the totals other than the block's own.
+#[derive(Default)]
+struct Buckets {
+    deduction: Decimal,
+    bonus: Decimal,
+    base: Decimal,
+}
+
+impl Buckets {
+    fn add(&mut self, role: Role, d: Decimal) -> Result<()> {
+        let slot = match role {
+            Role::Base => &mut self.base,
+            Role::Deduction => &mut self.deduction,
+            Role::Bonus => &mut self.bonus,
+        };
+        *slot = add(*slot, d)?;
+        Ok(())
+    }
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).map_or_else(
+        || fault(Code::Overflow, format!("{a} + {b} is too large")),
+        Ok,
+    )
+}
+
+impl<'p, 'e> Scorer<'p, 'e> {
+    fn item(&mut self, item: &'p Item) -> Result<ItemOutcome<'p>> {
+        let max = match item.kind {
+            ItemKind::Base(m) => Some(m),
+            _ => None,
+        };
+        let mut out = ItemOutcome {
+            score: Decimal::ZERO,
+            max,
+            deduction: Decimal::ZERO,
+            bonus: Decimal::ZERO,
+            vetoed: false,
+            lines: Vec::new(),
+        };
+        for g in &item.vetoes {
+            if self.truth(&g.condition)? {
+                out.vetoed = true;
+                out.lines.push(Line {
+                    amount: Decimal::ZERO,
+                    kind: LineKind::Veto(g),
+                });
+            }
+        }
+        for g in &item.exempt {
+            if self.truth(&g.condition)? {
+                out.score = max.unwrap_or(Decimal::ZERO);
+                out.lines.push(Line {
+                    amount: Decimal::ZERO,
+                    kind: LineKind::Exempt(g),
+                });
+                return Ok(out);
+            }
+        }
+        let mut buckets = Buckets::default();
+        let delta = self.block(&item.body, &mut buckets, &mut out.lines)?;
+        buckets.add(item.body.role, delta)?;
+        out.deduction = -buckets.deduction;
+        out.bonus = buckets.bonus;
+        out.score = match item.kind {
+            ItemKind::Base(m) => add(m, buckets.base)?,
+            _ => add(buckets.deduction, buckets.bonus)?,
+        };
+        Ok(out)
+    }
+
+    /// The points a block moves for its own role; points of nested blocks
+    /// with another role go to `buckets`. A scored block returns its score
+    /// minus its maximum.
+    fn block(
+        &mut self,
+        b: &'p Block,
+        buckets: &mut Buckets,
+        lines: &mut Vec<Line<'p>>,
+    ) -> Result<Decimal> {
+        let name = b.name.as_deref();
+        if let Limit::Score { max, start } = b.limit {
+            if start.is_zero() && !max.is_zero() {
+                lines.push(Line {
+                    amount: -max,
+                    kind: LineKind::StartsAtZero { name, max },
+                });
+            }
+        }
+        let mut sum = Decimal::ZERO;
+        for node in &b.nodes {
+            match node {
+                Node::Clause(c) => sum = add(sum, self.clause(c, lines)?)?,
+                Node::Block(child) => {
+                    let d = self.block(child, buckets, lines)?;
+                    if child.role == b.role {
+                        sum = add(sum, d)?
+                    } else {
+                        buckets.add(child.role, d)?
+                    }
+                }
+            }
+        }
+        match b.limit {
+            Limit::Score { max, start } => {
+                let raw = add(start, sum)?;
+                let score = raw.max(Decimal::ZERO).min(max);
+                if score != raw {
+                    lines.push(Line {
+                        amount: score - raw,
+                        kind: LineKind::Bounds {
+                            name,
+                            max,
+                            floor: raw < Decimal::ZERO,
+                        },
+                    });
+                }
+                Ok(score - max)
+            }
+            Limit::AtMost(cap) => {
+                let held = sum.max(-cap).min(cap);
+                if held != sum {
+                    lines.push(Line {
+                        amount: held - sum,
+                        kind: LineKind::GroupCap { name, cap },
+                    });
+                }
+                Ok(held)
+            }
+            Limit::None => Ok(sum),
+        }
+    }
+
+    fn clause(&mut self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
+        self.span = c.span;
+        if let Some(cond) = &c.condition {
+            if !self.truth(cond)? {
+                return Ok(Decimal::ZERO);
+            }
+        }
+        let raw = match &c.amount {
+            Amount::Fixed(e) => self.num(e)?,
+            Amount::Per {
+                rate,
+                step,
+                whole,
+                quantity,
+                gap,
+            } => {
+                let q = self.num(quantity)?;
+                let g = match gap {
+                    None => q,
+                    Some((Gap::Above, t)) => sub(q, self.num(t)?)?.max(Decimal::ZERO),
+                    Some((Gap::Below, t)) => sub(self.num(t)?, q)?.max(Decimal::ZERO),
+                };
+                let steps = div(g, *step)?;
+                let steps = if *whole { steps.floor() } else { steps };
+                mul(self.num(rate)?, steps)?
+            }
+            Amount::Each(each) => self.each(each)?,
+        };
+        if raw < Decimal::ZERO {
+            let verb = if c.sign == Sign::Deduct {
+                "deduct"
+            } else {
+                "add"
+            };
+            return fault(
+                Code::NegativeAmount,
+                format!("the clause would {verb} {raw} points; an amount cannot be negative"),
+            );
+        }
+        let sign = |d: Decimal| if c.sign == Sign::Deduct { -d } else { d };
+        if raw.is_zero() {
+            return Ok(Decimal::ZERO);
+        }
+        lines.push(Line {
+            amount: sign(raw),
+            kind: LineKind::Clause(c),
+        });
+        match c.cap {
+            Some(cap) if raw > cap => {
+                lines.push(Line {
+                    amount: sign(cap - raw),
+                    kind: LineKind::ClauseCap(c, cap),
+                });
+                Ok(sign(cap))
+            }
+            _ => Ok(sign(raw)),
+        }
+    }
+
+    fn each(&mut self, e: &'p Each) -> Result<Decimal> {
+        let records = self.list(e.list)?;
+        // (once-per key, group key, value) of every record that counts.
+        let mut rows: Vec<(Option<Value>, Option<Value>, Decimal)> = Vec::new();
+        for r in records.iter() {
+            self.locals.push(r);
+            let row = self.each_row(e);
+            self.locals.pop();
+            if let Some(row) = row? {
+                rows.push(row);
+            }
+        }
+        if e.once_per.is_some() {
+            rows = highest_per_key(rows);
+        }
+        match e.group_caps.first() {
+            None => rows.iter().try_fold(Decimal::ZERO, |s, r| add(s, r.2)),
+            Some((cap, _)) => {
+                let mut groups: Vec<(Option<Value>, Decimal)> = Vec::new();
+                for (_, g, v) in rows {
+                    match groups.iter_mut().find(|(k, _)| *k == g) {
+                        Some(slot) => slot.1 = add(slot.1, v)?,
+                        None => groups.push((g, v)),
+                    }
+                }
+                groups
+                    .iter()
+                    .try_fold(Decimal::ZERO, |s, (_, v)| add(s, (*v).min(*cap)))
+            }
+        }
+    }
+
+    fn each_row(&mut self, e: &'p Each) -> Result<Option<(Option<Value>, Option<Value>, Decimal)>> {
+        if let Some(f) = &e.filter {
+            if !self.truth(f)? {
+                return Ok(None);
+            }
+        }
+        let key = e.once_per.as_ref().map(|k| self.eval(k)).transpose()?;
+        let group = e
+            .group_caps
+            .first()
+            .map(|(_, k)| self.eval(k))
+            .transpose()?;
+        Ok(Some((key, group, self.num(&e.value)?)))
+    }
+
+    fn list(&self, slot: usize) -> Result<&'e [Record]> {
+        match self.values.get(slot) {
+            Some(Value::List(l)) => Ok(l),
+            _ => fault(
+                Code::MissingOptional,
+                format!("the list input `{}` has no value", self.input_name(slot)),
+            ),
+        }
+    }
+
+    fn input_name(&self, slot: usize) -> &str {
+        self.program
+            .inputs
+            .get(slot)
+            .map_or("?", |i| i.name.as_str())
+    }
+
+    fn truth(&mut self, e: &Expr) -> Result<bool> {
+        match self.eval(e)? {
+            Value::Bool(b) => Ok(b),
+            other => fault(
+                Code::MissingOptional,
+                format!("expected yes or no, found {other:?}"),
+            ),
+        }
+    }
+
+    fn num(&mut self, e: &Expr) -> Result<Decimal> {
+        match self.eval(e)? {
+            Value::Num(n) => Ok(n),
+            other => fault(
+                Code::MissingOptional,
+                format!("expected a number, found {other:?}"),
+            ),
+        }
+    }
+
+    fn date(&mut self, e: &Expr) -> Result<i32> {
+        match self.eval(e)? {
+            Value::Date(d) => Ok(d),
+            other => fault(
+                Code::MissingOptional,
+                format!("expected a date, found {other:?}"),
+            ),
+        }
+    }
+
+    fn eval(&mut self, e: &Expr) -> Result<Value> {
+        Ok(match e {
+            Expr::Const(v) => v.clone(),
+            Expr::Input(slot) => match self.values.get(*slot) {
+                Some(Value::Missing) | None => {
+                    return fault(
+                        Code::MissingOptional,
+                        format!(
+                            "the optional input `{}` has no value, but the rule needs it here",
+                            self.input_name(*slot)
+                        ),
+                    );
+                }
+                Some(v) => v.clone(),
+            },
+            Expr::Field(depth, index) => {
+                match self.locals.get(*depth).and_then(|r| r.get(*index)) {
+                    Some(Value::Missing) | None => {
+                        return fault(
+                            Code::MissingOptional,
+                            "a record field has no value, but the rule needs it here",
+                        );
+                    }
+                    Some(v) => v.clone(),
+                }
+            }
+            Expr::Not(a) => Value::Bool(!self.truth(a)?),
+            Expr::Neg(a) => Value::Num(-self.num(a)?),
+            Expr::And(a, b) => Value::Bool(self.truth(a)? && self.truth(b)?),
+            Expr::Or(a, b) => Value::Bool(self.truth(a)? || self.truth(b)?),
+            Expr::Arith(op, a, b) => {
+                let (x, y) = (self.num(a)?, self.num(b)?);
+                Value::Num(match op {
+                    BinOp::Add => add(x, y)?,
+                    BinOp::Sub => sub(x, y)?,
+                    BinOp::Mul => mul(x, y)?,
+                    _ => div(x, y)?,
+                })
+            }
+            Expr::Compare(op, a, b) => {
+                let (x, y) = (self.eval(a)?, self.eval(b)?);
+                Value::Bool(compare(*op, &x, &y)?)
+            }
+            Expr::If(c, a, b) => {
+                if self.truth(c)? {
+                    self.eval(a)?
+                } else {
+                    self.eval(b)?
+                }
+            }
+            Expr::Match(s, arms) => match self.eval(s)? {
+                Value::Enum(i) => match arms.get(i as usize) {
+                    Some(arm) => self.eval(arm)?,
+                    None => return fault(Code::MissingOptional, "a value outside its enumeration"),
+                },
+                other => {
+                    return fault(
+                        Code::MissingOptional,
+                        format!("expected an enumeration value, found {other:?}"),
+                    );
+                }
+            },
+            Expr::MatchText(s, arms, default) => {
+                let v = self.eval(s)?;
+                let arm = arms
+                    .iter()
+                    .find(|(t, _)| matches!(&v, Value::Text(x) if x == t))
+                    .map_or(&**default, |(_, e)| e);
+                self.eval(arm)?
+            }
+            Expr::Bands(s, bands) => {
+                let x = self.num(s)?;
+                Value::Num(self.band(x, bands)?)
+            }
+            Expr::Call(f, args) => self.call(*f, args)?,
+            Expr::Count { list, filter } => {
+                let records = self.list(*list)?;
+                let mut n = 0u64;
+                for r in records.iter() {
+                    self.locals.push(r);
+                    let keep = filter.as_ref().map_or(Ok(true), |f| self.truth(f));
+                    self.locals.pop();
+                    n += u64::from(keep?);
+                }
+                Value::Num(Decimal::from(n))
+            }
+            Expr::Sum {
+                list,
+                filter,
+                value,
+            } => {
+                let records = self.list(*list)?;
+                let mut total = Decimal::ZERO;
+                for r in records.iter() {
+                    self.locals.push(r);
+                    let v = self.summand(filter.as_deref(), value);
+                    self.locals.pop();
+                    total = add(total, v?)?;
+                }
+                Value::Num(total)
+            }
+        })
+    }
+
+    fn summand(&mut self, filter: Option<&Expr>, value: &Expr) -> Result<Decimal> {
+        if let Some(f) = filter {
+            if !self.truth(f)? {
+                return Ok(Decimal::ZERO);
+            }
+        }
+        self.num(value)
+    }
+
+    fn band(&mut self, x: Decimal, bands: &[Band]) -> Result<Decimal> {
+        let Some(band) = bands.iter().find(|b| b.contains(x)) else {
+            return fault(
+                Code::NoBand,
+                format!("no band covers the value {}", x.normalize()),
+            );
+        };
+        match &band.value {
+            BandValue::Value(v) => self.num(v),
+            BandValue::Linear(a, b) => {
+                let (a, b) = (self.num(a)?, self.num(b)?);
+                let (Some((lo, _)), Some((hi, _))) = (band.lower, band.upper) else {
+                    return Ok(a);
+                };
+                // a + (b − a) × (x − lo) / (hi − lo)
+                let t = div(sub(x, lo)?, sub(hi, lo)?)?;
+                add(a, mul(sub(b, a)?, t)?)
+            }
+        }
+    }
+
+    fn call(&mut self, f: Func, args: &[Expr]) -> Result<Value> {
+        let arg = |i: usize| {
+            args.get(i).ok_or(Fault {
+                code: Code::Arity,
+                message: "missing argument".into(),
+            })
+        };
+        Ok(match f {
+            Func::Min | Func::Max => {
+                let mut best: Option<Decimal> = None;
+                for a in args {
+                    let v = self.num(a)?;
+                    best = Some(match best {
+                        None => v,
+                        Some(b) if f == Func::Min => b.min(v),
+                        Some(b) => b.max(v),
+                    });
+                }
+                Value::Num(best.unwrap_or(Decimal::ZERO))
+            }
+            Func::Abs => Value::Num(self.num(arg(0)?)?.abs()),
+            Func::Quarter => {
+                let month = match self.eval(arg(0)?)? {
+                    Value::Date(d) => Decimal::from(crate::date::to_ymd(d).1),
+                    Value::Num(m) => m,
+                    other => {
+                        return fault(
+                            Code::MissingOptional,
+                            format!("expected a month or a date, found {other:?}"),
+                        );
+                    }
+                };
+                if month < Decimal::ONE || month > Decimal::from(12) || !month.fract().is_zero() {
+                    return fault(
+                        Code::BadMonth,
+                        format!("{} is not a month (1 to 12)", month.normalize()),
+                    );
+                }
+                Value::Num(((month - Decimal::ONE) / Decimal::from(3)).floor() + Decimal::ONE)
+            }
+            Func::Month => Value::Num(Decimal::from(crate::date::to_ymd(self.date(arg(0)?)?).1)),
+            Func::DateAddDays => {
+                let d = self.date(arg(0)?)?;
+                let n = self.num(arg(1)?)?;
+                let moved = n
+                    .to_i32()
+                    .and_then(|n| d.checked_add(n))
+                    .filter(|d| (1..=9999).contains(&crate::date::to_ymd(*d).0));
+                match moved {
+                    Some(m) if n.fract().is_zero() => Value::Date(m),
+                    _ => {
+                        return fault(
+                            Code::Overflow,
+                            format!(
+                                "moving a date by {} days leaves the calendar",
+                                n.normalize()
+                            ),
+                        );
+                    }
+                }
+            }
+            Func::DaysBetween => {
+                let (from, to) = (self.date(arg(0)?)?, self.date(arg(1)?)?);
+                Value::Num(Decimal::from(i64::from(to) - i64::from(from)))
+            }
+        })
+    }
+}
+
+/// For records with the same key, keep the one with the highest value.
+fn highest_per_key(
+    rows: Vec<(Option<Value>, Option<Value>, Decimal)>,
+) -> Vec<(Option<Value>, Option<Value>, Decimal)> {
+    let mut out: Vec<(Option<Value>, Option<Value>, Decimal)> = Vec::new();
+    for row in rows {
+        match out.iter_mut().find(|r| r.0 == row.0) {
+            Some(best) if row.2 > best.2 => *best = row,
+            Some(_) => {}
+            None => out.push(row),
+        }
+    }
+    out
+}
+
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_sub(b).map_or_else(
+        || fault(Code::Overflow, format!("{a} − {b} is too large")),
+        Ok,
+    )
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_mul(b).map_or_else(
+        || fault(Code::Overflow, format!("{a} × {b} is too large")),
+        Ok,
+    )
+}
+
+fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
+    if b.is_zero() {
+        return fault(
+            Code::DivisionByZero,
+            format!("{} is divided by zero", a.normalize()),
+        );
+    }
+    a.checked_div(b).map_or_else(
+        || fault(Code::Overflow, format!("{a} ÷ {b} is too large")),
+        Ok,
+    )
+}
+
+fn compare(op: BinOp, x: &Value, y: &Value) -> Result<bool> {
+    use std::cmp::Ordering;
+    let ord: Ordering = match (x, y) {
+        (Value::Num(a), Value::Num(b)) => a.cmp(b),
+        (Value::Date(a), Value::Date(b)) => a.cmp(b),
+        _ => {
+            let eq = x == y;
+            return match op {
+                BinOp::Eq => Ok(eq),
+                BinOp::Ne => Ok(!eq),
+                _ => fault(Code::MissingOptional, "these values cannot be ordered"),
+            };
+        }
+    };
+    Ok(match op {
+        BinOp::Eq => ord == Ordering::Equal,
+        BinOp::Ne => ord != Ordering::Equal,
+        BinOp::Lt => ord == Ordering::Less,
+        BinOp::Le => ord != Ordering::Greater,
+        BinOp::Gt => ord == Ordering::Greater,
+        _ => ord != Ordering::Less,
+    })
+}

@@ -1,0 +1,76 @@
+//! The result of scoring one entity.
+
+use crate::check::ir::{Clause, Guard};
+use rust_decimal::Decimal;
+
+/// One entity's scores. Borrows the program it was scored by, so that
+/// explanation lines can point at clauses instead of carrying text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome<'p> {
+    pub id: String,
+    /// One per item of the program, in order.
+    pub items: Vec<ItemOutcome<'p>>,
+    /// Σ of the base items' scores.
+    pub base: Decimal,
+    /// Σ of the points deduction items and parts take (a positive number).
+    pub deductions: Decimal,
+    /// Σ of bonuses before the ceilings.
+    pub bonus_raw: Decimal,
+    /// Σ of bonuses after the ceilings.
+    pub bonus: Decimal,
+    /// base − deductions + bonus.
+    pub total: Decimal,
+    pub vetoed: bool,
+    /// The result text: the table's pass or fail text, or a grade.
+    pub result: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemOutcome<'p> {
+    /// For a base item its score; for a deduction item minus what it takes;
+    /// for a bonus item what it adds (before the ceiling); for a row with
+    /// both, the net.
+    pub score: Decimal,
+    /// The most a base item can score; `None` for other kinds.
+    pub max: Option<Decimal>,
+    /// Points this item takes off the total through deduction parts (≥ 0).
+    pub deduction: Decimal,
+    /// Points this item adds to the bonus sum (≥ 0).
+    pub bonus: Decimal,
+    pub vetoed: bool,
+    pub lines: Vec<Line<'p>>,
+}
+
+/// One move of points, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line<'p> {
+    /// Signed: negative for points taken off.
+    pub amount: Decimal,
+    pub kind: LineKind<'p>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LineKind<'p> {
+    /// A clause applied.
+    Clause(&'p Clause),
+    /// A clause's own cap held it back.
+    ClauseCap(&'p Clause, Decimal),
+    /// A group's `at most` held its clauses back.
+    GroupCap {
+        name: Option<&'p str>,
+        cap: Decimal,
+    },
+    /// A scored part or item was kept within [0, max].
+    Bounds {
+        name: Option<&'p str>,
+        max: Decimal,
+        floor: bool,
+    },
+    /// A part scored from 0 starts with nothing.
+    StartsAtZero {
+        name: Option<&'p str>,
+        max: Decimal,
+    },
+    Exempt(&'p Guard),
+    Veto(&'p Guard),
+}

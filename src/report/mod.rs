@@ -1,0 +1,38 @@
+//! Report: outcomes and programs → text and JSON for people and tools.
+//!
+//! - `explain`: the words of an explanation line and its facts
+//! - `table`: the readable report (`--format table`)
+//! - `json`: the JSON report (`--format json`)
+//! - `template`: the data template a clerk fills in
+
+pub mod explain;
+pub mod json;
+pub mod table;
+pub mod template;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// A score as printed: two decimals, half away from zero, never "-0.00".
+pub fn fmt2(d: Decimal) -> String {
+    let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    if r.is_zero() {
+        "0.00".to_string()
+    } else {
+        format!("{r:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt2;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn rounds_half_up_at_output_only() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(fmt2(d("2.125")), "2.13");
+        assert_eq!(fmt2(d("-0.125")), "-0.13");
+        assert_eq!(fmt2(d("-0.001")), "0.00");
+        assert_eq!(fmt2(d("200")), "200.00");
+    }
+}

@@ -1,0 +1,121 @@
+//! The readable report: per entity its totals, then every item with the
+//! lines that moved it.
+
+use super::explain::{facts, reason};
+use super::fmt2;
+use crate::check::ir::{ItemKind, Lang, Program};
+use crate::eval::{Entity, Outcome};
+use std::fmt::Write;
+
+struct Words {
+    total: &'static str,
+    base: &'static str,
+    deductions: &'static str,
+    bonus: &'static str,
+    raw: &'static str,
+    result: &'static str,
+    full: &'static str,
+}
+
+const ZH: Words = Words {
+    total: "总分",
+    base: "基础分",
+    deductions: "扣分项",
+    bonus: "加分",
+    raw: "加分合计",
+    result: "结果",
+    full: "其余各项满分",
+};
+const EN: Words = Words {
+    total: "total",
+    base: "base",
+    deductions: "deductions",
+    bonus: "bonus",
+    raw: "bonus before ceiling",
+    result: "result",
+    full: "all other items in full",
+};
+
+pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
+    let w = if program.header.lang == Lang::Zh {
+        &ZH
+    } else {
+        &EN
+    };
+    let mut out = String::new();
+    for (e, o) in scored {
+        let _ = writeln!(
+            out,
+            "{}  {} {}  {} {}",
+            o.id,
+            w.total,
+            fmt2(o.total),
+            w.result,
+            o.result
+        );
+        let _ = writeln!(
+            out,
+            "  {} {}  {} -{}  {} {} ({} {})",
+            w.base,
+            fmt2(o.base),
+            w.deductions,
+            fmt2(o.deductions),
+            w.bonus,
+            fmt2(o.bonus),
+            w.raw,
+            fmt2(o.bonus_raw)
+        );
+        let mut untouched = 0;
+        for (item, io) in program.items.iter().zip(&o.items) {
+            if io.lines.is_empty()
+                && !matches!(
+                    item.kind,
+                    ItemKind::Deduction | ItemKind::Bonus | ItemKind::Mixed
+                )
+            {
+                untouched += 1;
+                continue;
+            }
+            if io.lines.is_empty() {
+                continue;
+            }
+            let score = match io.max {
+                Some(m) => format!("{} / {}", fmt2(io.score), m.normalize()),
+                None => fmt2(io.score),
+            };
+            let _ = writeln!(out, "  {} {}  {score}", item.id, item.title);
+            for line in &io.lines {
+                let facts = facts(&line.kind, program, e);
+                let shown = if facts.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "  ({})",
+                        facts
+                            .iter()
+                            .map(|(k, v)| format!("{k} = {v}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                let _ = writeln!(
+                    out,
+                    "      {:>7}  {}{shown}",
+                    signed(line.amount),
+                    reason(&line.kind, program.header.lang)
+                );
+            }
+        }
+        let _ = writeln!(out, "  {} ({untouched})\n", w.full);
+    }
+    out
+}
+
+fn signed(d: rust_decimal::Decimal) -> String {
+    let s = fmt2(d);
+    if d > rust_decimal::Decimal::ZERO && s != "0.00" {
+        format!("+{s}")
+    } else {
+        s
+    }
+}

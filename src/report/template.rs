@@ -1,0 +1,113 @@
+//! The data template: every input with its type, unit, description and an
+//! example value, and an example entity a clerk can copy.
+
+use crate::check::ir::{Input, Program, Ty, Unit};
+use serde_json::{Map, Value, json};
+
+pub fn template(program: &Program) -> Value {
+    let mut example = Map::new();
+    example.insert(
+        "id".into(),
+        json!(if program.header.lang == crate::check::ir::Lang::Zh {
+            "示例单位"
+        } else {
+            "example unit"
+        }),
+    );
+    for input in &program.inputs {
+        example.insert(input.name.clone(), example_value(&input.ty, program));
+    }
+    json!({
+        "spec": program.header.title,
+        "inputs": program.inputs.iter().map(|i| describe(i, program)).collect::<Vec<_>>(),
+        "example": Value::Object(example),
+    })
+}
+
+fn describe(input: &Input, program: &Program) -> Value {
+    let mut v = json!({
+        "name": input.name,
+        "type": type_word(&input.ty),
+        "description": input.description,
+        "required": !input.optional && input.default.is_none(),
+        "example": example_value(&input.ty, program),
+    });
+    if let Some(u) = unit(&input.ty) {
+        v["unit"] = json!(u);
+    }
+    if let Ty::Enum(e) = &input.ty {
+        v["values"] = json!(
+            program
+                .enums
+                .get(*e)
+                .map(|e| e.variants.clone())
+                .unwrap_or_default()
+        );
+    }
+    if let Ty::List(fields) = &input.ty {
+        v["fields"] = json!(fields
+            .iter()
+            .map(|f| {
+                let mut fv = json!({"name": f.name, "type": type_word(&f.ty), "description": f.description});
+                if let Some(u) = unit(&f.ty) {
+                    fv["unit"] = json!(u);
+                }
+                if let Ty::Enum(e) = &f.ty {
+                    fv["values"] = json!(program.enums.get(*e).map(|e| e.variants.clone()).unwrap_or_default());
+                }
+                fv
+            })
+            .collect::<Vec<_>>());
+    }
+    v
+}
+
+fn type_word(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Bool => "bool",
+        Ty::Count(_) => "count",
+        Ty::Number(_) => "number",
+        Ty::Rate => "rate",
+        Ty::Date => "date",
+        Ty::Text => "text",
+        Ty::Enum(_) => "enum",
+        Ty::List(_) => "list",
+    }
+}
+
+fn unit(ty: &Ty) -> Option<String> {
+    match ty {
+        Ty::Rate | Ty::Number(Unit::Percent) => Some("%".into()),
+        Ty::Number(Unit::Points) => Some("pp".into()),
+        Ty::Number(Unit::Days) => Some("days".into()),
+        Ty::Number(Unit::Named(n)) => Some(n.to_string()),
+        Ty::Count(Some(u)) => Some(u.clone()),
+        _ => None,
+    }
+}
+
+fn example_value(ty: &Ty, program: &Program) -> Value {
+    match ty {
+        Ty::Bool => json!(true),
+        Ty::Count(_) => json!(1),
+        Ty::Number(_) => json!(0),
+        Ty::Rate => json!(100),
+        Ty::Date => json!(format!("{}-01-31", program.header.year.unwrap_or(2024))),
+        Ty::Text => json!("…"),
+        Ty::Enum(e) => json!(
+            program
+                .enums
+                .get(*e)
+                .and_then(|e| e.variants.first())
+                .cloned()
+                .unwrap_or_default()
+        ),
+        Ty::List(fields) => {
+            let record: Map<String, Value> = fields
+                .iter()
+                .map(|f| (f.name.clone(), example_value(&f.ty, program)))
+                .collect();
+            json!([record])
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use kaohe::diagnostic::{Diagnostic, render};
+use kaohe::source::Source;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Diagnostics rendered as plain text, for assertions and snapshots.
+pub fn rendered(name: &str, text: &str, diags: &[Diagnostic]) -> String {
+    let source = Source::new(name, text);
+    diags
+        .iter()
+        .map(|d| render::to_text(d, Some(&source), false))
+        .collect()
+}
+
+/// Compile a spec, evaluate the data, and return the JSON report; panics
+/// with the rendered diagnostics on any error.
+pub fn eval_json(name: &str, spec: &str, data: &str) -> Value {
+    let compiled = kaohe::compile(spec);
+    let errors: Vec<Diagnostic> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    let Some(program) = compiled.program else {
+        panic!("{name} does not check:\n{}", rendered(name, spec, &errors));
+    };
+    let (entities, diags) = kaohe::eval::data::from_json(&program, data, name);
+    let data_errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    assert!(
+        data_errors.is_empty(),
+        "{name}: data errors: {data_errors:#?}"
+    );
+    let scored: Vec<_> = entities
+        .iter()
+        .map(|e| match kaohe::eval::evaluate(&program, e) {
+            Ok(o) => (e, o),
+            Err(err) => panic!(
+                "{name}: {}",
+                rendered(name, spec, &[err.to_diagnostic(&e.id)])
+            ),
+        })
+        .collect();
+    kaohe::report::json::report(&program, &scored)
+}
+
+/// Compare a JSON report with an expectation of the form
+/// `{"ENTITY": {"total": "…", "items": {"1.1": "2.50"}, …}}`: every key
+/// given is compared, keys not given are not. Returns the differences.
+pub fn differences(report: &Value, expect: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let Some(expect) = expect.as_object() else {
+        return vec!["the expectation is not an object".into()];
+    };
+    let entities = report["entities"].as_array().cloned().unwrap_or_default();
+    for (id, want) in expect {
+        let Some(got) = entities.iter().find(|e| e["id"] == *id) else {
+            diffs.push(format!("{id}: not in the report"));
+            continue;
+        };
+        for (key, value) in want.as_object().into_iter().flatten() {
+            if key == "items" {
+                for (item, score) in value.as_object().into_iter().flatten() {
+                    let found = got["items"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .find(|i| i["id"] == *item);
+                    match found {
+                        None => diffs.push(format!("{id} item {item}: not in the report")),
+                        Some(i) if i["score"] != *score => diffs.push(format!(
+                            "{id} item {item}: expected {score}, got {} (lines: {})",
+                            i["score"], i["lines"]
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            } else if got[key] != *value {
+                diffs.push(format!("{id} {key}: expected {value}, got {}", got[key]));
+            }
+        }
+    }
+    diffs
+}
