@@ -1,0 +1,153 @@
+//! The command line as a user meets it: output, exit codes, file errors.
+
+mod common;
+
+use common::root;
+use std::process::{Command, Output};
+
+fn kaohe(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaohe")).args(args).current_dir(root()).output().expect("kaohe runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_reports_items_and_base_total_and_exits_0() {
+    let o = kaohe(&["check", "tests/cli/small.kh"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        "tests/cli/small.kh: ok, 4 items (2 base, 1 bonus, 1 veto), base total 5, bonus ceiling 1"
+    );
+}
+
+#[test]
+fn eval_json_scores_every_entity() {
+    let o = kaohe(&["eval", "tests/cli/small.kh", "tests/cli/small.json", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let a = &report["entities"][0];
+    // 1.1: one meeting short → −0.5; 1.2: 95% is halfway → −1; bonus 1.5 capped at 1.
+    assert_eq!(a["id"], "甲县");
+    assert_eq!(a["base"], "3.50");
+    assert_eq!(a["bonus_raw"], "1.50");
+    assert_eq!(a["bonus"], "1.00");
+    assert_eq!(a["total"], "4.50");
+    assert_eq!(a["result"], "合格");
+    assert_eq!(a["items"][0]["lines"][0]["reason"], "少一次扣0.5分");
+    assert_eq!(a["items"][0]["lines"][0]["facts"][0]["value"], "1次");
+    let b = &report["entities"][1];
+    assert_eq!(b["total"], "4.00");
+    assert_eq!(b["vetoed"], true);
+    assert_eq!(b["result"], "不合格");
+}
+
+#[test]
+fn eval_table_explains_the_points_lost() {
+    let o = kaohe(&["eval", "tests/cli/small.kh", "tests/cli/small.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("甲县  总分 4.50  结果 合格"), "{text}");
+    assert!(text.contains("-0.50  少一次扣0.5分  (meetings = 1次)"), "{text}");
+    assert!(text.contains("乙县  总分 4.00  结果 不合格"), "{text}");
+}
+
+#[test]
+fn bad_data_is_reported_all_at_once_and_that_entity_is_not_scored() {
+    let dir = tempdir();
+    let data = dir.join("bad.json");
+    std::fs::write(
+        &data,
+        r#"[{"id": "甲县", "meetings": -1, "report_made": "也许", "water_rate": 120, "awards": 0, "incident": false, "extra": 1},
+            {"id": "乙县", "meetings": 2, "report_made": true, "water_rate": 100, "awards": 0, "incident": false}]"#,
+    )
+    .unwrap();
+    let o = kaohe(&["eval", "tests/cli/small.kh", data.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for code in ["K0506", "K0505", "K0507", "K0504"] {
+        assert!(err.contains(code), "{code} missing from:\n{err}");
+    }
+    assert!(err.contains("entity \"甲县\", field `meetings`"), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = report["entities"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["乙县"]);
+}
+
+#[test]
+fn a_spec_with_errors_exits_1_and_says_where() {
+    let dir = tempdir();
+    let spec = dir.join("typo.kh");
+    let text = std::fs::read_to_string(root().join("tests/cli/small.kh")).unwrap().replace("per meetings below", "per meetngs below");
+    std::fs::write(&spec, text).unwrap();
+    let o = kaohe(&["check", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("error[K0201]: no input is named `meetngs`"), "{err}");
+    assert!(err.contains("typo.kh:15:"), "{err}");
+    assert!(err.contains("did you mean `meetings`?"), "{err}");
+}
+
+#[test]
+fn check_json_prints_one_diagnostic_per_line() {
+    let dir = tempdir();
+    let spec = dir.join("brace.kh");
+    let text = std::fs::read_to_string(root().join("tests/cli/small.kh")).unwrap().replacen("    }\n    item 1.2", "    item 1.2", 1);
+    std::fs::write(&spec, text).unwrap();
+    let o = kaohe(&["check", "--format", "json", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(!lines.is_empty());
+    assert_eq!(lines[0]["code"], "K0101");
+    assert_eq!(lines[0]["labels"][0]["line"], 17);
+    assert!(lines[0]["help"].as_str().unwrap().contains("closing `}` may be missing"));
+}
+
+#[test]
+fn template_lists_every_input() {
+    let o = kaohe(&["template", "tests/cli/small.kh"]);
+    assert_eq!(o.status.code(), Some(0));
+    let t: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let names: Vec<&str> = t["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["meetings", "report_made", "water_rate", "awards", "incident"]);
+    assert_eq!(t["inputs"][2]["unit"], "%");
+    assert_eq!(t["example"]["water_rate"], 100);
+}
+
+#[test]
+fn a_file_that_cannot_be_read_exits_2_with_k0901() {
+    let o = kaohe(&["check", "no/such/file.kh"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("K0901"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_exits_1_with_k0902() {
+    let dir = tempdir();
+    let spec = dir.join("gbk.kh");
+    std::fs::write(&spec, b"table \"\xb2\xe2\xca\xd4\" {}\n").unwrap();
+    let o = kaohe(&["check", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("K0902"), "{}", stderr(&o));
+}
+
+#[test]
+fn misuse_exits_2() {
+    assert_eq!(kaohe(&["check"]).status.code(), Some(2));
+    assert_eq!(kaohe(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(kaohe(&["eval", "tests/cli/small.kh", "tests/cli/small.json", "--format", "pdf"]).status.code(), Some(2));
+}
+
+/// A fresh directory under the target dir, unique to the calling test.
+fn tempdir() -> std::path::PathBuf {
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let dir = std::env::temp_dir().join(format!("kaohe-cli-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

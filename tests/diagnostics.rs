@@ -1,0 +1,77 @@
+//! Every diagnostic code is triggered by a case in tests/diagnostics/, and
+//! the rendered diagnostics of each case are a snapshot.
+//!
+//! A case is `KXXXX-what-it-shows.kh`: a spec whose diagnostics must include
+//! code KXXXX. When `KXXXX-….data.json` stands beside it, the spec must check
+//! and the case is the data's (and evaluation's) diagnostics instead.
+//! Snapshots live in tests/diagnostics/snapshots; after a deliberate change
+//! of wording, run `INSTA_UPDATE=always cargo test --test diagnostics` and
+//! review the diff.
+
+mod common;
+
+use common::{read, rendered, root};
+use kaohe::diagnostic::{Code, Diagnostic, render};
+use kaohe::source::Source;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Codes that the CLI tests trigger (they need files that cannot be read).
+const TRIGGERED_BY_CLI_TESTS: &[Code] = &[Code::Io, Code::NotUtf8];
+
+/// Guards against bugs of kaohe's own that no spec can reach, because the
+/// checker rules the situation out before evaluation.
+const UNREACHABLE_GUARDS: &[Code] = &[
+    // The checker proves that bands cover every value their quantity can take.
+    Code::NoBand,
+];
+
+fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
+    let spec = read(spec_path);
+    let name = spec_path.file_name().unwrap().to_string_lossy().to_string();
+    let compiled = kaohe::compile(&spec);
+    let data_path = spec_path.with_extension("data.json");
+    if !data_path.exists() {
+        return (rendered(&name, &spec, &compiled.diagnostics), compiled.diagnostics);
+    }
+    let program = compiled.program.unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
+    let (entities, mut diags) = kaohe::eval::data::from_json(&program, &read(&data_path), "data.json");
+    for e in &entities {
+        if let Err(err) = kaohe::eval::evaluate(&program, e) {
+            diags.push(err.to_diagnostic(&e.id));
+        }
+    }
+    let source = Source::new(name, spec);
+    // Data diagnostics carry no spans; evaluation errors point into the spec.
+    let text = diags.iter().map(|d| render::to_text(d, d.primary_span().map(|_| &source), false)).collect();
+    (text, diags)
+}
+
+#[test]
+fn each_case_reports_its_code_and_matches_its_snapshot() {
+    let dir = root().join("tests/diagnostics");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "kh"))
+        .collect();
+    cases.sort();
+    let mut covered = BTreeSet::new();
+    for case in &cases {
+        let stem = case.file_stem().unwrap().to_string_lossy().to_string();
+        let code = stem.split('-').next().unwrap_or_default().to_string();
+        let (text, diags) = diagnostics_of(case);
+        assert!(diags.iter().any(|d| d.code.as_str() == code), "{stem}: expected {code}, got:\n{text}");
+        covered.insert(code);
+        insta::with_settings!({ snapshot_path => dir.join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(stem, text);
+        });
+    }
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .filter(|c| !TRIGGERED_BY_CLI_TESTS.contains(c) && !UNREACHABLE_GUARDS.contains(c))
+        .map(|c| c.as_str())
+        .filter(|c| !covered.contains(*c))
+        .collect();
+    assert!(missing.is_empty(), "no case in tests/diagnostics triggers {missing:?}");
+}
