@@ -638,6 +638,7 @@ impl Checker {
             "abs" => (Func::Abs, Some(1)),
             "quarter" => (Func::Quarter, Some(1)),
             "month" => (Func::Month, Some(1)),
+            "given" => return self.given(f, args, span, cx),
             "count" | "sum" => {
                 self.report(
                     Diagnostic::new(
@@ -650,7 +651,9 @@ impl Checker {
                 return (Expr::Const(Value::Missing), T::Error);
             }
             _ => {
-                let known = ["min", "max", "abs", "quarter", "month", "count", "sum"];
+                let known = [
+                    "min", "max", "abs", "quarter", "month", "given", "count", "sum",
+                ];
                 let mut d = Diagnostic::new(
                     Code::UnknownFunction,
                     format!("kaohe has no function `{}`", f.text),
@@ -716,6 +719,48 @@ impl Checker {
             };
         }
         (Expr::Call(func, irs), t)
+    }
+
+    /// `given(x)`: whether the optional input `x` has a value.
+    fn given(&mut self, f: &ast::Name, args: &[ast::Expr], span: Span, cx: &mut Cx) -> (Expr, T) {
+        let [arg] = args else {
+            self.report(
+                Diagnostic::new(
+                    Code::Arity,
+                    format!("`given` takes 1 argument, but is given {}", args.len()),
+                )
+                .at(span, "wrong number of arguments"),
+            );
+            return (Expr::Const(Value::Missing), T::Error);
+        };
+        let (ir, t) = self.expr(arg, cx);
+        match ir {
+            Expr::Input(slot) => {
+                if self.inputs.get(slot).is_some_and(|i| !i.optional) {
+                    self.report(
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` is not optional, so it is always given",
+                                self.inputs[slot].name
+                            ),
+                        )
+                        .at(arg.span, "always has a value")
+                        .with_help("declare the input `optional` if the data may leave it out"),
+                    );
+                }
+                (Expr::Call(Func::Given, vec![Expr::Input(slot)]), T::Bool)
+            }
+            _ => {
+                if t != T::Error {
+                    self.report(
+                        Diagnostic::new(Code::TypeMismatch, "`given` asks about an input")
+                            .at(f.span.to(span), "expected an input's name"),
+                    );
+                }
+                (Expr::Const(Value::Missing), T::Error)
+            }
+        }
     }
 
     /// The slot of a list input named by `e`, reported when it is not one.

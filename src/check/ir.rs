@@ -277,6 +277,8 @@ pub enum Func {
     Month,
     DateAddDays,
     DaysBetween,
+    /// Whether an optional input has a value.
+    Given,
 }
 
 #[derive(Clone, Debug, PartialEq)]

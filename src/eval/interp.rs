@@ -210,7 +210,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
         let mut buckets = Buckets::default();
         let delta = self.block(&item.body, &mut buckets, &mut out.lines)?;
         buckets.add(item.body.role, delta)?;
-        out.deduction = -buckets.deduction;
+        out.deduction = Decimal::ZERO - buckets.deduction;
         out.bonus = buckets.bonus;
         out.score = match item.kind {
             ItemKind::Base(m) => add(m, buckets.base)?,
@@ -629,6 +629,13 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     }
                 }
             }
+            Func::Given => match args.first() {
+                Some(Expr::Input(slot)) => Value::Bool(!matches!(
+                    self.values.get(*slot),
+                    Some(Value::Missing) | None
+                )),
+                _ => return fault(Code::Arity, "given() asks about an input"),
+            },
             Func::DaysBetween => {
                 let (from, to) = (self.date(arg(0)?)?, self.date(arg(1)?)?);
                 Value::Num(Decimal::from(i64::from(to) - i64::from(from)))
