@@ -935,3 +935,6 @@ impl<'a> PeekBinding<'a> for pest::iterators::Pairs<'a, Rule> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

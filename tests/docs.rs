@@ -1,0 +1,37 @@
+//! docs/diagnostics.md lists every diagnostic code with its severity and
+//! title, as src/diagnostic/codes.rs defines them. Run with
+//! KAOHE_BLESS=1 to rewrite the file after adding a code.
+
+mod common;
+
+use common::{read, root};
+use kaohe::diagnostic::{Code, Severity};
+
+fn expected() -> String {
+    let mut s = String::from(
+        "# Diagnostic codes\n\nEvery diagnostic kaohe prints has one of these codes. The hundreds digit\n\
+         says the stage: K01 parse, K02 names, K03 types and units, K04 table\n\
+         checks, K05 data, K06 evaluation, K09 files. Each code is triggered by a\n\
+         case in `tests/diagnostics/` (K0901 and K0902 by `tests/cli.rs`), whose\n\
+         rendering is kept as a snapshot in `tests/diagnostics/snapshots/`.\n\n\
+         | code | severity | what it means |\n|---|---|---|\n",
+    );
+    for c in Code::ALL {
+        let sev = match c.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        s.push_str(&format!("| {} | {sev} | {} |\n", c.as_str(), c.title()));
+    }
+    s
+}
+
+#[test]
+fn the_code_list_is_up_to_date() {
+    let path = root().join("docs/diagnostics.md");
+    let want = expected();
+    if std::env::var_os("KAOHE_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    assert_eq!(read(&path), want, "docs/diagnostics.md is stale: run KAOHE_BLESS=1 cargo test --test docs");
+}
