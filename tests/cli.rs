@@ -6,7 +6,11 @@ use common::root;
 use std::process::{Command, Output};
 
 fn kaohe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaohe")).args(args).current_dir(root()).output().expect("kaohe runs")
+    Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("kaohe runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -29,7 +33,13 @@ fn check_reports_items_and_base_total_and_exits_0() {
 
 #[test]
 fn eval_json_scores_every_entity() {
-    let o = kaohe(&["eval", "tests/cli/small.kh", "tests/cli/small.json", "--format", "json"]);
+    let o = kaohe(&[
+        "eval",
+        "tests/cli/small.kh",
+        "tests/cli/small.json",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let a = &report["entities"][0];
@@ -54,7 +64,10 @@ fn eval_table_explains_the_points_lost() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("甲县  总分 4.50  结果 合格"), "{text}");
-    assert!(text.contains("-0.50  少一次扣0.5分  (meetings = 1次)"), "{text}");
+    assert!(
+        text.contains("-0.50  少一次扣0.5分  (meetings = 1次)"),
+        "{text}"
+    );
     assert!(text.contains("乙县  总分 4.00  结果 不合格"), "{text}");
 }
 
@@ -68,7 +81,13 @@ fn bad_data_is_reported_all_at_once_and_that_entity_is_not_scored() {
             {"id": "乙县", "meetings": 2, "report_made": true, "water_rate": 100, "awards": 0, "incident": false}]"#,
     )
     .unwrap();
-    let o = kaohe(&["eval", "tests/cli/small.kh", data.to_str().unwrap(), "--format", "json"]);
+    let o = kaohe(&[
+        "eval",
+        "tests/cli/small.kh",
+        data.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     for code in ["K0506", "K0505", "K0507", "K0504"] {
@@ -76,7 +95,12 @@ fn bad_data_is_reported_all_at_once_and_that_entity_is_not_scored() {
     }
     assert!(err.contains("entity \"甲县\", field `meetings`"), "{err}");
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let ids: Vec<&str> = report["entities"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["乙县"]);
 }
 
@@ -84,12 +108,17 @@ fn bad_data_is_reported_all_at_once_and_that_entity_is_not_scored() {
 fn a_spec_with_errors_exits_1_and_says_where() {
     let dir = tempdir();
     let spec = dir.join("typo.kh");
-    let text = std::fs::read_to_string(root().join("tests/cli/small.kh")).unwrap().replace("per meetings below", "per meetngs below");
+    let text = std::fs::read_to_string(root().join("tests/cli/small.kh"))
+        .unwrap()
+        .replace("per meetings below", "per meetngs below");
     std::fs::write(&spec, text).unwrap();
     let o = kaohe(&["check", spec.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("error[K0201]: no input is named `meetngs`"), "{err}");
+    assert!(
+        err.contains("error[K0201]: no input is named `meetngs`"),
+        "{err}"
+    );
     assert!(err.contains("typo.kh:15:"), "{err}");
     assert!(err.contains("did you mean `meetings`?"), "{err}");
 }
@@ -98,15 +127,25 @@ fn a_spec_with_errors_exits_1_and_says_where() {
 fn check_json_prints_one_diagnostic_per_line() {
     let dir = tempdir();
     let spec = dir.join("brace.kh");
-    let text = std::fs::read_to_string(root().join("tests/cli/small.kh")).unwrap().replacen("    }\n    item 1.2", "    item 1.2", 1);
+    let text = std::fs::read_to_string(root().join("tests/cli/small.kh"))
+        .unwrap()
+        .replacen("    }\n    item 1.2", "    item 1.2", 1);
     std::fs::write(&spec, text).unwrap();
     let o = kaohe(&["check", "--format", "json", spec.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(!lines.is_empty());
     assert_eq!(lines[0]["code"], "K0101");
     assert_eq!(lines[0]["labels"][0]["line"], 17);
-    assert!(lines[0]["help"].as_str().unwrap().contains("closing `}` may be missing"));
+    assert!(
+        lines[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("closing `}` may be missing")
+    );
 }
 
 #[test]
@@ -114,8 +153,22 @@ fn template_lists_every_input() {
     let o = kaohe(&["template", "tests/cli/small.kh"]);
     assert_eq!(o.status.code(), Some(0));
     let t: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let names: Vec<&str> = t["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["meetings", "report_made", "water_rate", "awards", "incident"]);
+    let names: Vec<&str> = t["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "meetings",
+            "report_made",
+            "water_rate",
+            "awards",
+            "incident"
+        ]
+    );
     assert_eq!(t["inputs"][2]["unit"], "%");
     assert_eq!(t["example"]["water_rate"], 100);
 }
@@ -141,12 +194,25 @@ fn a_file_that_is_not_utf8_exits_1_with_k0902() {
 fn misuse_exits_2() {
     assert_eq!(kaohe(&["check"]).status.code(), Some(2));
     assert_eq!(kaohe(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(kaohe(&["eval", "tests/cli/small.kh", "tests/cli/small.json", "--format", "pdf"]).status.code(), Some(2));
+    assert_eq!(
+        kaohe(&[
+            "eval",
+            "tests/cli/small.kh",
+            "tests/cli/small.json",
+            "--format",
+            "pdf"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
 }
 
 /// A fresh directory under the target dir, unique to the calling test.
 fn tempdir() -> std::path::PathBuf {
-    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let dir = std::env::temp_dir().join(format!("kaohe-cli-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -32,10 +32,16 @@ fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
     let compiled = kaohe::compile(&spec);
     let data_path = spec_path.with_extension("data.json");
     if !data_path.exists() {
-        return (rendered(&name, &spec, &compiled.diagnostics), compiled.diagnostics);
+        return (
+            rendered(&name, &spec, &compiled.diagnostics),
+            compiled.diagnostics,
+        );
     }
-    let program = compiled.program.unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
-    let (entities, mut diags) = kaohe::eval::data::from_json(&program, &read(&data_path), "data.json");
+    let program = compiled
+        .program
+        .unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
+    let (entities, mut diags) =
+        kaohe::eval::data::from_json(&program, &read(&data_path), "data.json");
     for e in &entities {
         if let Err(err) = kaohe::eval::evaluate(&program, e) {
             diags.push(err.to_diagnostic(&e.id));
@@ -43,7 +49,10 @@ fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
     }
     let source = Source::new(name, spec);
     // Data diagnostics carry no spans; evaluation errors point into the spec.
-    let text = diags.iter().map(|d| render::to_text(d, d.primary_span().map(|_| &source), false)).collect();
+    let text = diags
+        .iter()
+        .map(|d| render::to_text(d, d.primary_span().map(|_| &source), false))
+        .collect();
     (text, diags)
 }
 
@@ -61,7 +70,10 @@ fn each_case_reports_its_code_and_matches_its_snapshot() {
         let stem = case.file_stem().unwrap().to_string_lossy().to_string();
         let code = stem.split('-').next().unwrap_or_default().to_string();
         let (text, diags) = diagnostics_of(case);
-        assert!(diags.iter().any(|d| d.code.as_str() == code), "{stem}: expected {code}, got:\n{text}");
+        assert!(
+            diags.iter().any(|d| d.code.as_str() == code),
+            "{stem}: expected {code}, got:\n{text}"
+        );
         covered.insert(code);
         insta::with_settings!({ snapshot_path => dir.join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(stem, text);
@@ -73,5 +85,8 @@ fn each_case_reports_its_code_and_matches_its_snapshot() {
         .map(|c| c.as_str())
         .filter(|c| !covered.contains(*c))
         .collect();
-    assert!(missing.is_empty(), "no case in tests/diagnostics triggers {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "no case in tests/diagnostics triggers {missing:?}"
+    );
 }

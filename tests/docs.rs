@@ -33,5 +33,9 @@ fn the_code_list_is_up_to_date() {
     if std::env::var_os("KAOHE_BLESS").is_some() {
         std::fs::write(&path, &want).unwrap();
     }
-    assert_eq!(read(&path), want, "docs/diagnostics.md is stale: run KAOHE_BLESS=1 cargo test --test docs");
+    assert_eq!(
+        read(&path),
+        want,
+        "docs/diagnostics.md is stale: run KAOHE_BLESS=1 cargo test --test docs"
+    );
 }

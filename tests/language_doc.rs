@@ -54,21 +54,22 @@ fn every_example_checks_and_scores_as_documented() {
             "example {examples} does not check:\n{}",
             rendered("example", &spec, &errors)
         );
-        if let (Some((d, data)), Some((x, expect))) = (blocks.get(i + 1), blocks.get(i + 2)) {
-            if d == "data" && x == "expect" {
-                let report = eval_json("example", &spec, data);
-                let data: serde_json::Value = serde_json::from_str(data).unwrap();
-                let id = data["id"].as_str().unwrap_or("A").to_string();
-                let items: serde_json::Value = serde_json::from_str(expect).unwrap();
-                let want = serde_json::json!({ id: { "items": items } });
-                let diffs = differences(&report, &want);
-                assert!(
-                    diffs.is_empty(),
-                    "example {examples}:\n{}",
-                    diffs.join("\n")
-                );
-                scored += 1;
-            }
+        if let (Some((d, data)), Some((x, expect))) = (blocks.get(i + 1), blocks.get(i + 2))
+            && d == "data"
+            && x == "expect"
+        {
+            let report = eval_json("example", &spec, data);
+            let data: serde_json::Value = serde_json::from_str(data).unwrap();
+            let id = data["id"].as_str().unwrap_or("A").to_string();
+            let items: serde_json::Value = serde_json::from_str(expect).unwrap();
+            let want = serde_json::json!({ id: { "items": items } });
+            let diffs = differences(&report, &want);
+            assert!(
+                diffs.is_empty(),
+                "example {examples}:\n{}",
+                diffs.join("\n")
+            );
+            scored += 1;
         }
     }
     assert!(examples >= 10, "only {examples} examples found");

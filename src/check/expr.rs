@@ -401,9 +401,14 @@ impl Checker {
                     T::num(Unit::Days, true),
                 );
             }
-            (T::Date, T::Num { unit, .. }, BinOp::Add | BinOp::Sub)
-                if matches!(unit, U::Known(Unit::Days)) =>
-            {
+            (
+                T::Date,
+                T::Num {
+                    unit: U::Known(Unit::Days),
+                    ..
+                },
+                BinOp::Add | BinOp::Sub,
+            ) => {
                 let days = if op == BinOp::Sub {
                     Expr::Neg(Box::new(b))
                 } else {

@@ -252,11 +252,11 @@ impl Checker {
             Some(ast::ItemKind::Bonus(_)) => (Role::Bonus, Limit::None),
             _ => (role, Limit::None),
         };
-        if let Some(e) = &p.at_most {
-            if let Some(cap) = self.constant(e, "a part's cap") {
-                self.cap_within_item(cap, e.span, cx);
-                limit = Limit::AtMost(cap);
-            }
+        if let Some(e) = &p.at_most
+            && let Some(cap) = self.constant(e, "a part's cap")
+        {
+            self.cap_within_item(cap, e.span, cx);
+            limit = Limit::AtMost(cap);
         }
         let nodes = self.entries(&p.body, role, cx, guards);
         if let Limit::AtMost(_) = limit {
@@ -278,14 +278,22 @@ impl Checker {
     }
 
     fn cap_within_item(&mut self, cap: Decimal, span: Span, cx: &ItemCx) {
-        if let ItemKind::Base(max) = cx.kind {
-            if cap > max {
-                self.report(
-                    Diagnostic::new(Code::CapExceedsScore, format!("a cap of {cap} is more than item {}'s whole score of {max}", cx.id))
-                        .at(span, "larger than the item")
-                        .with_help(format!("a clause cannot take more than the item has; lower the cap to at most {max}")),
-                );
-            }
+        if let ItemKind::Base(max) = cx.kind
+            && cap > max
+        {
+            self.report(
+                Diagnostic::new(
+                    Code::CapExceedsScore,
+                    format!(
+                        "a cap of {cap} is more than item {}'s whole score of {max}",
+                        cx.id
+                    ),
+                )
+                .at(span, "larger than the item")
+                .with_help(format!(
+                    "a clause cannot take more than the item has; lower the cap to at most {max}"
+                )),
+            );
         }
     }
 
@@ -381,14 +389,14 @@ impl Checker {
     /// An amount of points.
     fn points(&mut self, e: &ast::Expr, ecx: &mut Cx) -> Expr {
         let (ir, unit) = self.number_expr(e, ecx, "an amount of points");
-        if let Some((u, _)) = unit {
-            if !matches!(u, U::Bare | U::Known(Unit::Plain)) {
-                self.report(
+        if let Some((u, _)) = unit
+            && !matches!(u, U::Bare | U::Known(Unit::Plain))
+        {
+            self.report(
                     Diagnostic::new(Code::UnitMismatch, format!("an amount is in points, but this is in {}", unit_name(&u)))
                         .at(e.span, "not points")
                         .with_help("to take points per unit of a quantity, write `deduct 0.5 per continuous 1μg/m³ of x above target`"),
                 );
-            }
         }
         ir
     }
@@ -434,10 +442,10 @@ impl Checker {
         let step = match &p.step {
             Some(s) => {
                 let (ir, st) = self.expr(s, ecx);
-                if let T::Num { unit: su, .. } = &st {
-                    if let Err(c) = unify(&unit, su, false) {
-                        self.step_clash(c, &unit, su, s.span);
-                    }
+                if let T::Num { unit: su, .. } = &st
+                    && let Err(c) = unify(&unit, su, false)
+                {
+                    self.step_clash(c, &unit, su, s.span);
                 }
                 match ir {
                     Expr::Const(Value::Num(v)) => v,
@@ -644,20 +652,20 @@ impl Checker {
                 span,
                 ..
             }) = &it.kind
+                && s.is_zero()
+                && !shares.is_empty()
             {
-                if s.is_zero() && !shares.is_empty() {
-                    self.report(
-                        Diagnostic::new(
-                            Code::BadStart,
-                            format!(
-                                "item {} has scored parts, so it starts from them, not from 0",
-                                cx.id
-                            ),
-                        )
-                        .at(*span, "remove `from 0` here")
-                        .with_help("put `from 0` on the parts that earn up from zero"),
-                    );
-                }
+                self.report(
+                    Diagnostic::new(
+                        Code::BadStart,
+                        format!(
+                            "item {} has scored parts, so it starts from them, not from 0",
+                            cx.id
+                        ),
+                    )
+                    .at(*span, "remove `from 0` here")
+                    .with_help("put `from 0` on the parts that earn up from zero"),
+                );
             }
             if nodes.is_empty() && guards.exempt.is_empty() {
                 self.report(
@@ -703,27 +711,27 @@ impl Checker {
                 }
             }
         }
-        if let Some((declared, span)) = spec.header.as_ref().and_then(|h| h.total) {
-            if declared != s.base_total {
-                self.report(
-                    Diagnostic::new(
-                        Code::TotalMismatch,
-                        format!(
-                            "the base items add up to {}, but the table's total is {declared}",
-                            s.base_total
-                        ),
-                    )
-                    .at(span, format!("declared {declared}"))
-                    .with_note(format!(
-                        "{} base items are worth {} together",
-                        s.items
-                            .iter()
-                            .filter(|i| matches!(i.kind, ItemKind::Base(_)))
-                            .count(),
+        if let Some((declared, span)) = spec.header.as_ref().and_then(|h| h.total)
+            && declared != s.base_total
+        {
+            self.report(
+                Diagnostic::new(
+                    Code::TotalMismatch,
+                    format!(
+                        "the base items add up to {}, but the table's total is {declared}",
                         s.base_total
-                    )),
-                );
-            }
+                    ),
+                )
+                .at(span, format!("declared {declared}"))
+                .with_note(format!(
+                    "{} base items are worth {} together",
+                    s.items
+                        .iter()
+                        .filter(|i| matches!(i.kind, ItemKind::Base(_)))
+                        .count(),
+                    s.base_total
+                )),
+            );
         }
         let unused: Vec<usize> = self
             .used

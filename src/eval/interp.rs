@@ -138,6 +138,9 @@ fn grade(program: &Program, total: Decimal) -> Option<String> {
     }
 }
 
+/// A record that counts in an `each`: its once-per key, its group key and its value.
+type Row = (Option<Value>, Option<Value>, Decimal);
+
 struct Scorer<'p, 'e> {
     program: &'p Program,
     values: &'e [Value],
@@ -229,13 +232,14 @@ impl<'p, 'e> Scorer<'p, 'e> {
         lines: &mut Vec<Line<'p>>,
     ) -> Result<Decimal> {
         let name = b.name.as_deref();
-        if let Limit::Score { max, start } = b.limit {
-            if start.is_zero() && !max.is_zero() {
-                lines.push(Line {
-                    amount: -max,
-                    kind: LineKind::StartsAtZero { name, max },
-                });
-            }
+        if let Limit::Score { max, start } = b.limit
+            && start.is_zero()
+            && !max.is_zero()
+        {
+            lines.push(Line {
+                amount: -max,
+                kind: LineKind::StartsAtZero { name, max },
+            });
         }
         let mut sum = Decimal::ZERO;
         for node in &b.nodes {
@@ -283,10 +287,10 @@ impl<'p, 'e> Scorer<'p, 'e> {
 
     fn clause(&mut self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
         self.span = c.span;
-        if let Some(cond) = &c.condition {
-            if !self.truth(cond)? {
-                return Ok(Decimal::ZERO);
-            }
+        if let Some(cond) = &c.condition
+            && !self.truth(cond)?
+        {
+            return Ok(Decimal::ZERO);
         }
         let raw = match &c.amount {
             Amount::Fixed(e) => self.num(e)?,
@@ -343,7 +347,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
     fn each(&mut self, e: &'p Each) -> Result<Decimal> {
         let records = self.list(e.list)?;
         // (once-per key, group key, value) of every record that counts.
-        let mut rows: Vec<(Option<Value>, Option<Value>, Decimal)> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
         for r in records.iter() {
             self.locals.push(r);
             let row = self.each_row(e);
@@ -372,11 +376,11 @@ impl<'p, 'e> Scorer<'p, 'e> {
         }
     }
 
-    fn each_row(&mut self, e: &'p Each) -> Result<Option<(Option<Value>, Option<Value>, Decimal)>> {
-        if let Some(f) = &e.filter {
-            if !self.truth(f)? {
-                return Ok(None);
-            }
+    fn each_row(&mut self, e: &'p Each) -> Result<Option<Row>> {
+        if let Some(f) = &e.filter
+            && !self.truth(f)?
+        {
+            return Ok(None);
         }
         let key = e.once_per.as_ref().map(|k| self.eval(k)).transpose()?;
         let group = e
@@ -539,10 +543,10 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn summand(&mut self, filter: Option<&Expr>, value: &Expr) -> Result<Decimal> {
-        if let Some(f) = filter {
-            if !self.truth(f)? {
-                return Ok(Decimal::ZERO);
-            }
+        if let Some(f) = filter
+            && !self.truth(f)?
+        {
+            return Ok(Decimal::ZERO);
         }
         self.num(value)
     }

@@ -95,6 +95,8 @@ pub enum ItemKind {
 }
 
 /// A line in an item's or a part's body.
+// Built once per spec line; boxing would only add noise to every match.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
     Part(Part),

@@ -6,6 +6,10 @@
 //! carry meaning. pest stops at the first syntax error, so `parse` then
 //! recovers (see `recover`) to report an error for every block that fails.
 
+// A syntax error is built once per broken block, so the size of `Err` does
+// not matter, and one `Diagnostic` type for every stage matters more.
+#![allow(clippy::result_large_err)]
+
 pub mod ast;
 mod recover;
 

@@ -15,7 +15,10 @@ fn body(text: &str) -> String {
     let (spec, diags) = parse(text);
     assert!(diags.is_empty(), "{diags:#?}");
     let spec = spec.expect("parsed");
-    blank_spans(&format!("{:#?}", spec.sections[0].indicators[0].items[0].body))
+    blank_spans(&format!(
+        "{:#?}",
+        spec.sections[0].indicators[0].items[0].body
+    ))
 }
 
 fn blank_spans(shown: &str) -> String {
@@ -69,7 +72,9 @@ fn bands_keep_their_bounds_in_order() {
 
 #[test]
 fn keywords_are_not_names_but_names_may_start_with_them() {
-    let t = tree(&item("input item_count: count \"x\" deduct 1 per item_count"));
+    let t = tree(&item(
+        "input item_count: count \"x\" deduct 1 per item_count",
+    ));
     assert!(t.contains("\"item_count\""), "{t}");
     let (_, diags) = parse(&item("input item: count \"x\""));
     assert_eq!(diags.len(), 1);
@@ -80,6 +85,10 @@ fn every_broken_item_is_reported() {
     let text = "section 1 \"s\" {\n indicator 1 \"i\" {\n  item 1.1 \"a\" score 1 {\n    deduct 1 if\n  }\n  item 1.2 \"b\" score 1 {\n    deduct 1 unless ok\n  }\n  item 1.3 \"c\" score 1 {\n    deduct per x\n  }\n }\n}\n";
     let (spec, diags) = parse(text);
     assert!(spec.is_none());
-    let lines: Vec<usize> = diags.iter().filter_map(|d| d.primary_span()).map(|s| text[..s.start].matches('\n').count() + 1).collect();
+    let lines: Vec<usize> = diags
+        .iter()
+        .filter_map(|d| d.primary_span())
+        .map(|s| text[..s.start].matches('\n').count() + 1)
+        .collect();
     assert_eq!(lines, [5, 10], "{diags:#?}");
 }
