@@ -2,7 +2,7 @@
 //! overlap over the values the banded quantity can take.
 
 use super::Checker;
-use super::expr::{Cx, literal_unit};
+use super::expr::Cx;
 use super::ir::{self, Expr, Ty, Unit, Value};
 use super::types::{Clash, T, U, unify};
 use crate::diagnostic::{Code, Diagnostic};
@@ -191,25 +191,7 @@ impl Checker {
     }
 
     fn bound_value(&mut self, b: &ast::Bound, unit: &U) -> Option<Decimal> {
-        let (bu, scale) = match literal_unit(b.unit.as_ref().map(|n| n.text.as_str())) {
-            Some(found) => found,
-            None => {
-                let n = b.unit.as_ref()?;
-                match self.units.get(&n.text) {
-                    Some(u) => (U::Known(u.clone()), Decimal::ONE),
-                    None => {
-                        self.report(
-                            Diagnostic::new(
-                                Code::UnknownUnit,
-                                format!("no input of this spec is measured in `{}`", n.text),
-                            )
-                            .at(n.span, "unknown unit"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let (bu, scale) = self.unit(b.unit.as_ref())?;
         if let Err(c) = unify(unit, &bu, b.value.is_zero()) {
             let (code, msg, help) = match c {
                 Clash::BareRate => (

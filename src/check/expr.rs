@@ -119,39 +119,40 @@ impl Checker {
     }
 
     fn number(&mut self, v: Decimal, unit: Option<&ast::Name>) -> (Expr, T) {
-        let (u, scale) = match literal_unit(unit.map(|n| n.text.as_str())) {
-            Some(found) => found,
-            None => {
-                // `unit` is Some here: None always has a literal unit.
-                let Some(n) = unit else {
-                    return (Expr::Const(Value::Num(v)), T::Error);
-                };
-                if let Some(u) = self.units.get(&n.text) {
-                    (U::Known(u.clone()), Decimal::ONE)
-                } else {
-                    let mut d = Diagnostic::new(
-                        Code::UnknownUnit,
-                        format!("no input of this spec is measured in `{}`", n.text),
-                    )
-                    .at(n.span, "unknown unit");
-                    let known: Vec<&str> = self.units.keys().map(String::as_str).collect();
-                    if let Some(s) = suggest(&n.text, known.iter().copied()) {
-                        d = d.with_help(format!("did you mean `{s}`?"));
-                    } else {
-                        d = d.with_note(format!(
-                            "units known here: %, pp, days{}{}",
-                            if known.is_empty() { "" } else { ", " },
-                            known.join(", ")
-                        ));
-                    }
-                    self.report(d);
-                    return (Expr::Const(Value::Num(v)), T::Error);
-                }
-            }
+        let Some((u, scale)) = self.unit(unit) else {
+            return (Expr::Const(Value::Num(v)), T::Error);
         };
         let value = v * scale;
         let integral = value.fract().is_zero();
         (Expr::Const(Value::Num(value)), T::Num { unit: u, integral })
+    }
+
+    /// The unit a literal is written in and the factor that normalises it;
+    /// `None`, reported, when no input of the spec uses the unit.
+    pub fn unit(&mut self, unit: Option<&ast::Name>) -> Option<(U, Decimal)> {
+        if let Some(found) = literal_unit(unit.map(|n| n.text.as_str())) {
+            return Some(found);
+        }
+        let n = unit?;
+        if let Some(u) = self.units.get(&n.text) {
+            return Some((U::Known(u.clone()), Decimal::ONE));
+        }
+        let mut d = Diagnostic::new(
+            Code::UnknownUnit,
+            format!("no input of this spec is measured in `{}`", n.text),
+        )
+        .at(n.span, "unknown unit");
+        let known: Vec<&str> = self.units.keys().map(String::as_str).collect();
+        d = match suggest(&n.text, known.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_note(format!(
+                "units known here: %, pp, days{}{}",
+                if known.is_empty() { "" } else { ", " },
+                known.join(", ")
+            )),
+        };
+        self.report(d);
+        None
     }
 
     fn name(&mut self, n: &ast::Name, cx: &mut Cx) -> (Expr, T) {

@@ -287,72 +287,76 @@ fn take_text(it: &mut impl Iterator<Item = Text>, at: Span) -> Result<Text> {
     it.next().ok_or_else(|| internal(at))
 }
 
-fn section(pair: Pair<Rule>) -> Result<Section> {
+/// What sections and indicators share, and their children of rule `child`.
+struct Heading<'a> {
+    label: Name,
+    title: Text,
+    meta: Meta,
+    bonus_cap: Option<(Decimal, Span)>,
+    inputs: Vec<InputDecl>,
+    children: Vec<Pair<'a, Rule>>,
+}
+
+fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
     let sp = span(&pair);
     let mut inner = parts(pair);
     let label = name(take(&mut inner, sp)?);
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
-    let mut s = Section {
-        label,
-        title,
-        meta: Meta::default(),
-        bonus_cap: None,
-        inputs: vec![],
-        indicators: vec![],
-    };
+    let mut bonus = None;
+    let mut inputs = Vec::new();
+    let mut children = Vec::new();
     for entry in inner {
         match entry.as_rule() {
             Rule::meta => meta.add(entry)?,
             Rule::bonus_cap => {
                 let at = span(&entry);
-                let cap = bonus_cap(entry)?;
-                if let Some((_, first)) = s.bonus_cap {
-                    return Err(duplicate("bonus at most", at, first));
-                }
-                s.bonus_cap = Some(cap);
+                set_once(&mut bonus, bonus_cap(entry)?, "bonus at most", at)?;
             }
-            Rule::input_decl => s.inputs.push(input_decl(entry)?),
-            Rule::indicator => s.indicators.push(indicator(entry)?),
+            Rule::input_decl => inputs.push(input_decl(entry)?),
+            r if r == child => children.push(entry),
             _ => return Err(internal(span(&entry))),
         }
     }
-    s.meta = meta.build();
-    Ok(s)
+    let bonus_cap = bonus.map(|(cap, _)| cap);
+    Ok(Heading {
+        label,
+        title,
+        meta: meta.build(),
+        bonus_cap,
+        inputs,
+        children,
+    })
+}
+
+fn section(pair: Pair<Rule>) -> Result<Section> {
+    let h = heading(pair, Rule::indicator)?;
+    let indicators = h
+        .children
+        .into_iter()
+        .map(indicator)
+        .collect::<Result<_>>()?;
+    Ok(Section {
+        label: h.label,
+        title: h.title,
+        meta: h.meta,
+        bonus_cap: h.bonus_cap,
+        inputs: h.inputs,
+        indicators,
+    })
 }
 
 fn indicator(pair: Pair<Rule>) -> Result<Indicator> {
-    let sp = span(&pair);
-    let mut inner = parts(pair);
-    let label = name(take(&mut inner, sp)?);
-    let title = string(take(&mut inner, sp)?);
-    let mut meta = MetaBuilder::default();
-    let mut ind = Indicator {
-        label,
-        title,
-        meta: Meta::default(),
-        bonus_cap: None,
-        inputs: vec![],
-        items: vec![],
-    };
-    for entry in inner {
-        match entry.as_rule() {
-            Rule::meta => meta.add(entry)?,
-            Rule::bonus_cap => {
-                let at = span(&entry);
-                let cap = bonus_cap(entry)?;
-                if let Some((_, first)) = ind.bonus_cap {
-                    return Err(duplicate("bonus at most", at, first));
-                }
-                ind.bonus_cap = Some(cap);
-            }
-            Rule::input_decl => ind.inputs.push(input_decl(entry)?),
-            Rule::item => ind.items.push(item(entry)?),
-            _ => return Err(internal(span(&entry))),
-        }
-    }
-    ind.meta = meta.build();
-    Ok(ind)
+    let h = heading(pair, Rule::item)?;
+    let items = h.children.into_iter().map(item).collect::<Result<_>>()?;
+    Ok(Indicator {
+        label: h.label,
+        title: h.title,
+        meta: h.meta,
+        bonus_cap: h.bonus_cap,
+        inputs: h.inputs,
+        items,
+    })
 }
 
 fn item(pair: Pair<Rule>) -> Result<Item> {
