@@ -5,6 +5,7 @@
 use crate::check::ir::{ItemKind, Program};
 use crate::diagnostic::{Code, Diagnostic, has_errors, render};
 use crate::eval::{self, Entity, Outcome};
+use crate::parse::keywords::KeywordSet;
 use crate::report;
 use crate::source::Source;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -45,6 +46,23 @@ enum Command {
     },
     /// Print the data template of a spec: every input a clerk fills in.
     Template { spec: PathBuf },
+    /// Rewrite specs in the canonical layout (or, with --check, show how they differ from it).
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change no file; print a diff and exit 1 when a file is not formatted.
+        #[arg(long)]
+        check: bool,
+        /// Write the keywords in this set (default: the set each file uses).
+        #[arg(long, value_enum)]
+        keywords: Option<Keywords>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Keywords {
+    Zh,
+    En,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,6 +114,21 @@ pub fn main() -> ExitCode {
         }
         Command::Eval { spec, data, format } => eval(&mut out, &spec, &data, format),
         Command::Template { spec } => template(&mut out, &spec),
+        Command::Fmt {
+            files,
+            check,
+            keywords,
+        } => {
+            let set = keywords.map(|k| match k {
+                Keywords::Zh => KeywordSet::Zh,
+                Keywords::En => KeywordSet::En,
+            });
+            files
+                .iter()
+                .map(|f| fmt(&out, f, check, set))
+                .max()
+                .unwrap_or(Status::Ok)
+        }
     };
     ExitCode::from(status as u8)
 }
@@ -260,4 +293,46 @@ fn template(out: &mut Output, spec: &Path) -> Status {
         }
         Err(status) => status,
     }
+}
+
+/// Format one spec in place, or with `check` print how it differs from its
+/// formatted text.
+fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Status {
+    let source = match out.read(path) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let formatted = match crate::fmt::format(&source.text, set) {
+        Ok(f) => f,
+        Err(diags) => {
+            let diags: Vec<Diagnostic> =
+                diags.into_iter().map(|d| d.in_file(&source.name)).collect();
+            out.diagnostics(&diags, Some(&source));
+            return Status::Invalid;
+        }
+    };
+    if formatted == source.text {
+        return Status::Ok;
+    }
+    if check {
+        let diff = similar::TextDiff::from_lines(&source.text, &formatted);
+        let shown = diff
+            .unified_diff()
+            .context_radius(2)
+            .header(&source.name, &format!("{} (formatted)", source.name))
+            .to_string();
+        print!("{shown}");
+        return Status::Invalid;
+    }
+    // Written beside the file and renamed over it, so that a failed write
+    // never leaves half a spec.
+    let temp = path.with_extension("kh.fmt-tmp");
+    if let Err(e) = std::fs::write(&temp, formatted).and_then(|()| std::fs::rename(&temp, path)) {
+        let _ = std::fs::remove_file(&temp);
+        let d = Diagnostic::new(Code::Io, format!("cannot write {}: {e}", source.name))
+            .in_file(&source.name);
+        out.diagnostics(&[d], None);
+        return Status::Usage;
+    }
+    Status::Ok
 }

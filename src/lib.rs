@@ -13,6 +13,7 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod parse;
 pub mod report;
 pub mod source;

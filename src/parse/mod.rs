@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod ast;
+pub mod keywords;
 mod recover;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -25,7 +26,7 @@ use std::sync::LazyLock;
 
 #[derive(Parser)]
 #[grammar = "../grammar/kaohe.pest"]
-pub(crate) struct KaoheParser;
+pub struct KaoheParser;
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
@@ -36,6 +37,9 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
         Ok(mut pairs) => pairs.next(),
         Err(first) => return (None, recover::all_errors(text, first)),
     };
+    if let Some(mixed) = root.clone().and_then(keywords::mixed) {
+        return (None, vec![mixed]);
+    }
     let mut spec = Spec::default();
     let mut diags = Vec::new();
     for pair in root.into_iter().flat_map(Pair::into_inner) {

@@ -1,0 +1,153 @@
+//! The two keyword sets. The spellings are read from the keyword table of
+//! grammar/kaohe.pest itself (each `kw_`/`ty_` rule spells its English word,
+//! then `|`, then its Chinese word), so there is one table only.
+
+use super::Rule;
+use crate::diagnostic::{Code, Diagnostic};
+use pest::iterators::Pair;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The keyword set a spec is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeywordSet {
+    En,
+    Zh,
+}
+
+impl KeywordSet {
+    /// The set a keyword as written belongs to.
+    pub fn of(word: &str) -> KeywordSet {
+        if word.is_ascii() {
+            KeywordSet::En
+        } else {
+            KeywordSet::Zh
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            KeywordSet::En => "English",
+            KeywordSet::Zh => "Chinese",
+        }
+    }
+
+    fn article(self) -> &'static str {
+        match self {
+            KeywordSet::En => "an",
+            KeywordSet::Zh => "a",
+        }
+    }
+
+    fn flag(self) -> &'static str {
+        match self {
+            KeywordSet::En => "en",
+            KeywordSet::Zh => "zh",
+        }
+    }
+}
+
+const GRAMMAR: &str = include_str!("../../grammar/kaohe.pest");
+
+/// Rule name → (English, Chinese), from the grammar's keyword table.
+static SPELLINGS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
+    GRAMMAR
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            if !(line.starts_with("kw_") || line.starts_with("ty_")) {
+                return None;
+            }
+            let (name, body) = line.split_once('=')?;
+            let (en, zh) = body.split_once("!ident_char |")?;
+            let words = |s: &str| -> Vec<String> {
+                s.split('"')
+                    .skip(1)
+                    .step_by(2)
+                    .filter(|w| !w.is_empty() && w.chars().all(char::is_alphabetic))
+                    .map(str::to_string)
+                    .collect()
+            };
+            let zh = words(zh).into_iter().next()?;
+            Some((name.trim().to_string(), (words(en).join(" "), zh)))
+        })
+        .collect()
+});
+
+/// Whether a rule is a keyword or a type word (spelled in both sets).
+pub fn is_word(rule: Rule) -> bool {
+    let name = format!("{rule:?}");
+    name.starts_with("kw_") || name.starts_with("ty_")
+}
+
+/// How a keyword or type word is spelled in a set.
+pub fn spelling(rule: Rule, set: KeywordSet) -> Option<&'static str> {
+    let (en, zh) = SPELLINGS.get(&format!("{rule:?}"))?;
+    Some(match set {
+        KeywordSet::En => en,
+        KeywordSet::Zh => zh,
+    })
+}
+
+/// The set of the first keyword of a parsed spec (English when it has none).
+pub fn set_of(root: Pair<Rule>) -> KeywordSet {
+    root.into_inner()
+        .flatten()
+        .find(|p| is_word(p.as_rule()))
+        .map_or(KeywordSet::En, |p| KeywordSet::of(p.as_str()))
+}
+
+/// A K0110 error at the first keyword that is not of the set the spec began in.
+pub fn mixed(root: Pair<Rule>) -> Option<Diagnostic> {
+    let mut words = root.into_inner().flatten().filter(|p| is_word(p.as_rule()));
+    let first = words.next()?;
+    let set = KeywordSet::of(first.as_str());
+    let other = words.find(|p| KeywordSet::of(p.as_str()) != set)?;
+    let instead = spelling(other.as_rule(), set).unwrap_or("?");
+    let convert = match set {
+        KeywordSet::En => KeywordSet::Zh,
+        KeywordSet::Zh => KeywordSet::En,
+    };
+    Some(
+        Diagnostic::new(
+            Code::MixedKeywords,
+            format!(
+                "`{}` is {} {} keyword, but this spec is written with {} keywords",
+                other.as_str(),
+                KeywordSet::of(other.as_str()).article(),
+                KeywordSet::of(other.as_str()).name(),
+                set.name()
+            ),
+        )
+        .at(other.as_span().into(), format!("write `{instead}` here"))
+        .with_label(
+            first.as_span().into(),
+            format!("the spec begins with the {} keyword `{}`", set.name(), first.as_str()),
+        )
+        .with_help(format!(
+            "use one keyword set in a file: write `{instead}` instead of `{}`, or convert the whole file with `kaohe fmt --keywords {}`",
+            other.as_str(),
+            convert.flag()
+        )),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_has_both_spellings() {
+        for &rule in Rule::all_rules() {
+            if is_word(rule) {
+                let en = spelling(rule, KeywordSet::En).unwrap_or_default();
+                let zh = spelling(rule, KeywordSet::Zh).unwrap_or_default();
+                assert!(en.is_ascii() && !en.is_empty(), "{rule:?}");
+                assert!(!zh.is_ascii(), "{rule:?}");
+            }
+        }
+        assert_eq!(spelling(Rule::kw_at_most, KeywordSet::En), Some("at most"));
+        assert_eq!(spelling(Rule::kw_at_most, KeywordSet::Zh), Some("最高"));
+        assert_eq!(spelling(Rule::kw_deduct, KeywordSet::Zh), Some("扣"));
+    }
+}
