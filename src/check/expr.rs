@@ -515,7 +515,7 @@ impl Checker {
     }
 
     /// The type of two branches that must agree.
-    fn join(&mut self, a: &T, b: &T, asp: Span, bsp: Span, zero: bool) -> T {
+    pub fn join(&mut self, a: &T, b: &T, asp: Span, bsp: Span, zero: bool) -> T {
         match (a, b) {
             (T::Error, t) | (t, T::Error) => t.clone(),
             (
