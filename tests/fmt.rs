@@ -90,9 +90,11 @@ fn zh_en_zh_round_trip_is_byte_identical() {
         let en = format(&zh, Some(KeywordSet::En)).unwrap();
         assert_eq!(format(&en, Some(KeywordSet::Zh)).unwrap(), zh, "{name}");
         assert_eq!(format(&text, Some(KeywordSet::En)).unwrap(), en, "{name}");
+        // A clause without a reason string is explained by its own source
+        // text, which is in the keywords it is written in: all else is equal.
         assert_eq!(
-            meaning(&zh),
-            meaning(&text),
+            without_reasons(&meaning(&zh)),
+            without_reasons(&meaning(&text)),
             "{name}: meaning changed in Chinese"
         );
     }

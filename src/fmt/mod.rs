@@ -324,6 +324,12 @@ impl<'a> Writer<'a> {
                 }
                 self.token("}", true);
             }
+            Rule::punct_comma
+            | Rule::punct_colon
+            | Rule::punct_dot
+            | Rule::punct_lparen
+            | Rule::punct_rparen
+            | Rule::punct_arrow => self.literal(pair.as_str(), parent),
             Rule::op_neg => {
                 self.token("-", true);
                 self.glue = true;
