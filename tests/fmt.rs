@@ -172,3 +172,43 @@ fn a_spec_with_syntax_errors_is_left_alone_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("K0110"));
 }
+
+/// The comments of a spec, in order (a `//` outside a string, to the end of
+/// its line).
+fn comments(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut in_string = false;
+        let mut escaped = false;
+        for (i, c) in line.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '/' if !in_string && line[i..].starts_with("//") => {
+                    out.push(line[i..].trim_end().to_string());
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_comment_is_kept_in_order() {
+    let mut total = 0;
+    for (name, text) in every_spec() {
+        let expected = comments(&text);
+        total += expected.len();
+        for set in [KeywordSet::En, KeywordSet::Zh] {
+            assert_eq!(
+                comments(&format(&text, Some(set)).unwrap()),
+                expected,
+                "{name}"
+            );
+        }
+    }
+    assert!(total >= 250, "only {total} comments");
+}
