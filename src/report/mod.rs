@@ -4,9 +4,11 @@
 //! - `table`: the readable report (`--format table`)
 //! - `json`: the JSON report (`--format json`)
 //! - `template`: the data template a clerk fills in
+//! - `rule_text`: the 评分标准 generated in Chinese from the formal rule
 
 pub mod explain;
 pub mod json;
+pub mod rule_text;
 pub mod table;
 pub mod template;
 
