@@ -45,6 +45,30 @@ enum Command {
     },
     /// Print the data template of a spec: every input a clerk fills in.
     Template { spec: PathBuf },
+    /// Run the test cases kept beside each spec (SPEC.tests.json).
+    Test {
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+    },
+    /// Render the official task-decomposition table, its 评分标准 generated from the rules.
+    Render {
+        spec: PathBuf,
+        #[arg(long, value_enum, default_value = "md")]
+        format: RenderFormat,
+        /// Write to this file (atomically) instead of standard output; needed for xlsx.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Group the table by responsible unit (部门任务分解).
+        #[arg(long)]
+        by_unit: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum RenderFormat {
+    Md,
+    Html,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,6 +120,13 @@ pub fn main() -> ExitCode {
         }
         Command::Eval { spec, data, format } => eval(&mut out, &spec, &data, format),
         Command::Template { spec } => template(&mut out, &spec),
+        Command::Test { specs } => test(&out, &specs),
+        Command::Render {
+            spec,
+            format,
+            output,
+            by_unit,
+        } => render(&out, &spec, format, output.as_deref(), by_unit),
     };
     ExitCode::from(status as u8)
 }
@@ -260,4 +291,160 @@ fn template(out: &mut Output, spec: &Path) -> Status {
         }
         Err(status) => status,
     }
+}
+
+fn render(
+    out: &Output,
+    spec: &Path,
+    format: RenderFormat,
+    output: Option<&Path>,
+    by_unit: bool,
+) -> Status {
+    use report::render as r;
+    if format == RenderFormat::Xlsx && output.is_none() {
+        let d = Diagnostic::new(
+            Code::OutputRequired,
+            "an Excel workbook cannot be printed to the terminal",
+        )
+        .with_help("name the file to write with -o, e.g. `-o 任务分解表.xlsx`");
+        out.diagnostics(&[d], None);
+        return Status::Usage;
+    }
+    let program = match out.program(spec) {
+        Ok((_, p)) => p,
+        Err(status) => return status,
+    };
+    let table = if by_unit {
+        r::by_unit(&program)
+    } else {
+        r::official(&program)
+    };
+    let bytes = match format {
+        RenderFormat::Md => r::markdown(&table).into_bytes(),
+        RenderFormat::Html => r::html(&table).into_bytes(),
+        RenderFormat::Xlsx => match r::xlsx(&table) {
+            Ok(b) => b,
+            Err(e) => {
+                let d = Diagnostic::new(Code::Io, format!("cannot build the workbook: {e}"));
+                out.diagnostics(&[d], None);
+                return Status::Usage;
+            }
+        },
+    };
+    out.emit(output, &bytes)
+}
+
+impl Output {
+    /// Write a command's output to a file, atomically, or to standard output.
+    fn emit(&self, output: Option<&Path>, bytes: &[u8]) -> Status {
+        let Some(path) = output else {
+            // The reader may have gone away; there is no one left to tell.
+            let _ = std::io::stdout().lock().write_all(bytes);
+            return Status::Ok;
+        };
+        match write_atomically(path, bytes) {
+            Ok(()) => Status::Ok,
+            Err(e) => {
+                let name = path.display().to_string();
+                let d = Diagnostic::new(Code::Io, format!("cannot write {name}: {e}"))
+                    .in_file(&name);
+                self.diagnostics(&[d], None);
+                Status::Usage
+            }
+        }
+    }
+}
+
+/// Write a file by writing a temporary file beside it and renaming it over
+/// the target, so that a reader never sees a partial file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map_or_else(
+        || std::ffi::OsString::from("output"),
+        std::ffi::OsStr::to_os_string,
+    );
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(&name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn test(out: &Output, specs: &[PathBuf]) -> Status {
+    let (mut passed, mut failed) = (0, 0);
+    let mut status = Status::Ok;
+    for spec in specs {
+        let (counts, s) = test_spec(out, spec);
+        passed += counts.0;
+        failed += counts.1;
+        status = status.max(s);
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        status = status.max(Status::Invalid);
+    }
+    status
+}
+
+/// Run one spec's cases, printing each; returns (passed, failed).
+fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
+    use crate::spectest;
+    let program = match out.program(spec) {
+        Ok((_, p)) => p,
+        Err(status) => return ((0, 0), status),
+    };
+    let path = spectest::tests_path(spec);
+    let name = path.display().to_string();
+    if !path.exists() {
+        let d = Diagnostic::new(Code::TestsMissing, format!("{} has no test file {name}", spec.display()))
+            .in_file(&name)
+            .with_help("write the cases in that file: {\"cases\": [{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {\"total\": \"…\"}}]}");
+        out.diagnostics(&[d], None);
+        return ((0, 0), Status::Invalid);
+    }
+    let text = match out.read(&path) {
+        Ok(s) => s.text,
+        Err(status) => return ((0, 0), status),
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let cases = match spectest::read_cases(&text, &name, dir) {
+        Ok(c) => c,
+        Err(d) => {
+            out.diagnostics(&[d], None);
+            return ((0, 0), Status::Invalid);
+        }
+    };
+    let unknown = spectest::unknown_items(&program, &cases, &name);
+    if !unknown.is_empty() {
+        out.diagnostics(&unknown, None);
+        return ((0, 0), Status::Invalid);
+    }
+    println!("{}: {} case{}", spec.display(), cases.len(), if cases.len() == 1 { "" } else { "s" });
+    let mut counts = (0, 0);
+    for case in &cases {
+        let v = spectest::run(&program, case);
+        if v.failures.is_empty() {
+            counts.0 += 1;
+            println!("  ok    {}", v.name);
+        } else {
+            counts.1 += 1;
+            println!("  FAIL  {}", v.name);
+            for f in &v.failures {
+                for (i, line) in f.lines().enumerate() {
+                    let indent = if i == 0 { "        " } else { "  " };
+                    println!("{indent}{line}");
+                }
+            }
+        }
+    }
+    (counts, Status::Ok)
 }

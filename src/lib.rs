@@ -16,6 +16,7 @@ pub mod eval;
 pub mod parse;
 pub mod report;
 pub mod source;
+pub mod spectest;
 
 use check::ir::Program;
 use diagnostic::Diagnostic;

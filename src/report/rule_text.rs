@@ -121,10 +121,15 @@ fn block_text(cx: &Cx, block: &Block, top: bool) -> String {
     let deducts = has_deduction(block);
     match block.limit {
         Limit::Score { max, start } => {
-            if start == max && deducts {
-                text.push_str("，扣完为止");
+            let suffix = if start == max && deducts {
+                "，扣完为止".to_string()
             } else if start < max && !top {
-                text.push_str(&format!("，最高得{}分", num(max)));
+                format!("，最高得{}分", num(max))
+            } else {
+                String::new()
+            };
+            if !text.ends_with(&suffix) {
+                text.push_str(&suffix);
             }
         }
         Limit::AtMost(cap) => {
@@ -146,10 +151,11 @@ fn block_text(cx: &Cx, block: &Block, top: bool) -> String {
     }
 }
 
+/// Whether the block deducts points not already bounded by a part's own score.
 fn has_deduction(block: &Block) -> bool {
     block.nodes.iter().any(|n| match n {
         Node::Clause(c) => c.sign == Sign::Deduct,
-        Node::Block(b) => has_deduction(b),
+        Node::Block(b) => !matches!(b.limit, Limit::Score { .. }) && has_deduction(b),
     })
 }
 
@@ -282,7 +288,11 @@ fn bands_text(cx: &Cx, x: &Expr, bands: &[Band], v: &str) -> String {
     let subject = expr_text(cx, x);
     bands
         .iter()
-        .map(|b| format!("{subject}{}的，{}", band_range(b, ty), band_action(cx, b, v)))
+        .enumerate()
+        .map(|(i, b)| {
+            let s = if i == 0 { subject.as_str() } else { "" };
+            format!("{s}{}的，{}", band_range(b, ty), band_action(cx, b, v))
+        })
         .collect::<Vec<_>>()
         .join("；")
 }
@@ -376,6 +386,16 @@ fn negate(desc: &str) -> String {
 fn value_text(cx: &Cx, e: &Expr, like: Option<&Ty>) -> String {
     match e {
         Expr::Const(Value::Num(d)) => quantity_text(*d, like, false),
+        Expr::Const(Value::Enum(i)) => match like {
+            Some(Ty::Enum(e)) => cx
+                .program
+                .enums
+                .get(*e)
+                .and_then(|en| en.variants.get(*i as usize))
+                .cloned()
+                .unwrap_or_default(),
+            _ => expr_text(cx, e),
+        },
         _ => {
             let s = expr_text(cx, e);
             if matches!(e, Expr::Arith(..) | Expr::If(..) | Expr::Match(..)) {
@@ -491,7 +511,12 @@ fn arith_text(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> String {
 fn compare_text(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> String {
     let like = cx.ty(a).or_else(|| cx.ty(b));
     let date = matches!(like, Some(Ty::Date));
+    let counted = matches!(like, Some(Ty::Count(_)));
     let word = match (op, date) {
+        (BinOp::Lt, false) if counted => "少于",
+        (BinOp::Le, false) if counted => "不多于",
+        (BinOp::Gt, false) if counted => "多于",
+        (BinOp::Ge, false) if counted => "不少于",
         (BinOp::Lt, false) => "低于",
         (BinOp::Le, false) => "不高于",
         (BinOp::Gt, false) => "高于",
@@ -574,7 +599,13 @@ pub fn numbers(text: &str) -> Vec<Decimal> {
         }
         cur.clear();
     };
-    for ch in text.chars() {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &ch) in chars.iter().enumerate() {
+        if let Some(d) = chinese_digit(ch, chars.get(i + 1).copied()) {
+            flush(&mut cur, &mut found);
+            found.push(Decimal::from(d));
+            continue;
+        }
         if ch.is_ascii_digit() || (ch == '.' && !cur.is_empty()) {
             cur.push(ch);
         } else {
@@ -584,6 +615,16 @@ pub fn numbers(text: &str) -> Vec<Decimal> {
     flush(&mut cur, &mut found);
     found.sort();
     found
+}
+
+/// A single Chinese numeral before a measure word, as in 少一次, 两个: its value.
+fn chinese_digit(ch: char, next: Option<char>) -> Option<u32> {
+    const MEASURES: &str = "次个项家件位条天起处";
+    let d = "零一二三四五六七八九十".find(ch).map(|b| (b / 3) as u32).or(match ch {
+        '两' => Some(2),
+        _ => None,
+    })?;
+    next.filter(|n| MEASURES.contains(*n)).map(|_| d)
 }
 
 /// The numbers only one of two texts has, each side as a sorted multiset.

@@ -115,7 +115,7 @@ fn bands_with_a_linear_band() {
     );
     assert_eq!(
         t,
-        "整改率低于90%的，扣4分；整改率在90%（含）至100%（不含）之间的，按比例扣4至0分；整改率不低于100%的，不扣分，扣完为止。"
+        "整改率低于90%的，扣4分；在90%（含）至100%（不含）之间的，按比例扣4至0分；不低于100%的，不扣分，扣完为止。"
     );
 }
 
@@ -191,7 +191,7 @@ fn a_part_with_its_own_score() {
     );
     assert_eq!(
         t,
-        "评级（2分）：未完成评级的，扣2分，扣完为止；评估（1分）：得（1×评估得分率）分，最高得1分，扣完为止。"
+        "评级（2分）：未完成评级的，扣2分，扣完为止；评估（1分）：得（1×评估得分率）分，最高得1分。"
     );
 }
 
@@ -231,7 +231,7 @@ fn match_on_an_enumeration() {
 #[test]
 fn numbers_are_read_as_a_multiset() {
     let d = |s: &str| s.parse::<Decimal>().unwrap();
-    assert_eq!(numbers("少一次扣0.5分；低于90%扣4分，扣4分。"), vec![d("0.5"), d("4"), d("4"), d("90")]);
+    assert_eq!(numbers("少一次扣0.5分；低于90%扣4分，扣4分，十四五。"), vec![d("0.5"), d("1"), d("4"), d("4"), d("90")]);
     let (only_old, only_new) = number_differences("扣1分，最高扣3分", "扣1分，最高扣2分");
     assert_eq!((only_old, only_new), (vec![d("3")], vec![d("2")]));
 }
