@@ -50,6 +50,16 @@ enum Command {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
     },
+    /// Show what changed between two specs, item by item; with data, the effect on each entity.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Score this data under both specs and show the change in points.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiagFormat,
+    },
     /// Render the official task-decomposition table, its 评分标准 generated from the rules.
     Render {
         spec: PathBuf,
@@ -121,6 +131,12 @@ pub fn main() -> ExitCode {
         Command::Eval { spec, data, format } => eval(&mut out, &spec, &data, format),
         Command::Template { spec } => template(&mut out, &spec),
         Command::Test { specs } => test(&out, &specs),
+        Command::Diff {
+            old,
+            new,
+            data,
+            format,
+        } => diff(&out, &old, &new, data.as_deref(), format),
         Command::Render {
             spec,
             format,
@@ -346,8 +362,8 @@ impl Output {
             Ok(()) => Status::Ok,
             Err(e) => {
                 let name = path.display().to_string();
-                let d = Diagnostic::new(Code::Io, format!("cannot write {name}: {e}"))
-                    .in_file(&name);
+                let d =
+                    Diagnostic::new(Code::Io, format!("cannot write {name}: {e}")).in_file(&name);
                 self.diagnostics(&[d], None);
                 Status::Usage
             }
@@ -419,7 +435,7 @@ fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
     let cases = match spectest::read_cases(&text, &name, dir) {
         Ok(c) => c,
         Err(d) => {
-            out.diagnostics(&[d], None);
+            out.diagnostics(&[*d], None);
             return ((0, 0), Status::Invalid);
         }
     };
@@ -428,7 +444,12 @@ fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
         out.diagnostics(&unknown, None);
         return ((0, 0), Status::Invalid);
     }
-    println!("{}: {} case{}", spec.display(), cases.len(), if cases.len() == 1 { "" } else { "s" });
+    println!(
+        "{}: {} case{}",
+        spec.display(),
+        cases.len(),
+        if cases.len() == 1 { "" } else { "s" }
+    );
     let mut counts = (0, 0);
     for case in &cases {
         let v = spectest::run(&program, case);
@@ -447,4 +468,79 @@ fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
         }
     }
     (counts, Status::Ok)
+}
+
+fn diff(out: &Output, old: &Path, new: &Path, data: Option<&Path>, format: DiagFormat) -> Status {
+    use report::diff as d;
+    let (old_p, new_p) = match (out.program(old), out.program(new)) {
+        (Ok((_, a)), Ok((_, b))) => (a, b),
+        (Err(s), _) | (_, Err(s)) => return s,
+    };
+    let changes = d::changes(&old_p, &new_p);
+    let mut status = Status::Ok;
+    let scored = match data {
+        None => None,
+        Some(path) => {
+            let source = match out.read(path) {
+                Ok(s) => s,
+                Err(s) => return s,
+            };
+            let before = score_all(out, &old_p, &source, old, &mut status);
+            let after = score_all(out, &new_p, &source, new, &mut status);
+            Some((before, after))
+        }
+    };
+    let effects = scored.as_ref().map(|(before, after)| {
+        let b: Vec<(&Entity, Outcome)> = before
+            .0
+            .iter()
+            .zip(before.1.iter().cloned())
+            .filter_map(|(e, o)| Some((e, o?)))
+            .collect();
+        let a: Vec<(&Entity, Outcome)> = after
+            .0
+            .iter()
+            .zip(after.1.iter().cloned())
+            .filter_map(|(e, o)| Some((e, o?)))
+            .collect();
+        d::effects(&old_p, &new_p, &b, &a)
+    });
+    let text = match format {
+        DiagFormat::Text => d::text(&old_p, &new_p, &changes, effects.as_deref()),
+        DiagFormat::Json => format!(
+            "{:#}\n",
+            d::json(&old_p, &new_p, &changes, effects.as_deref())
+        ),
+    };
+    print!("{text}");
+    status
+}
+
+/// The entities of a data file and each one's outcome under a program.
+fn score_all<'p>(
+    out: &Output,
+    program: &'p Program,
+    data: &Source,
+    spec: &Path,
+    status: &mut Status,
+) -> (Vec<Entity>, Vec<Option<Outcome<'p>>>) {
+    let (entities, diags) = eval::data::from_json(program, &data.text, &data.name);
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
+    out.diagnostics(&errors, None);
+    if !errors.is_empty() {
+        *status = (*status).max(Status::Invalid);
+    }
+    let outcomes = entities
+        .iter()
+        .map(|e| match eval::evaluate(program, e) {
+            Ok(o) => Some(o),
+            Err(err) => {
+                let name = spec.display().to_string();
+                out.diagnostics(&[err.to_diagnostic(&e.id).in_file(&name)], None);
+                *status = (*status).max(Status::Invalid);
+                None
+            }
+        })
+        .collect();
+    (entities, outcomes)
 }

@@ -49,13 +49,16 @@ pub struct Verdict {
 }
 
 /// Read the cases of a test file; `dir` is where relative data paths start.
-pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Diagnostic> {
+pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<Diagnostic>> {
     let bad = |what: String| {
-        Diagnostic::new(Code::TestsInvalid, what)
-            .in_file(file)
-            .with_help("write `{\"cases\": [{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {\"total\": \"…\", \"items\": {\"1.1\": \"…\"}}}]}`")
+        Box::new(
+            Diagnostic::new(Code::TestsInvalid, what)
+                .in_file(file)
+                .with_help("write `{\"cases\": [{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {\"total\": \"…\", \"items\": {\"1.1\": \"…\"}}}]}`"),
+        )
     };
-    let json: Json = serde_json::from_str(text).map_err(|e| bad(format!("{file} is not valid JSON: {e}")))?;
+    let json: Json =
+        serde_json::from_str(text).map_err(|e| bad(format!("{file} is not valid JSON: {e}")))?;
     let cases = json
         .get("cases")
         .and_then(Json::as_array)
@@ -72,20 +75,34 @@ pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Diagn
                 Some(Json::String(p)) => {
                     let path = dir.join(p);
                     let text = std::fs::read_to_string(&path).map_err(|e| {
-                        bad(format!("case “{name}”: cannot read its data {}: {e}", path.display()))
+                        bad(format!(
+                            "case “{name}”: cannot read its data {}: {e}",
+                            path.display()
+                        ))
                     })?;
                     (text, p.clone())
                 }
                 Some(inline @ (Json::Object(_) | Json::Array(_))) => {
                     (inline.to_string(), format!("{file} (case “{name}”)"))
                 }
-                _ => return Err(bad(format!("case “{name}” has no \"data\": give a data file's path or the data itself"))),
+                _ => {
+                    return Err(bad(format!(
+                        "case “{name}” has no \"data\": give a data file's path or the data itself"
+                    )));
+                }
             };
-            let expect = c.get("expect").cloned().filter(Json::is_object).ok_or_else(|| {
-                bad(format!("case “{name}” has no \"expect\" object"))
-            })?;
+            let expect = c
+                .get("expect")
+                .cloned()
+                .filter(Json::is_object)
+                .ok_or_else(|| bad(format!("case “{name}” has no \"expect\" object")))?;
             let entity = c.get("entity").and_then(Json::as_str).map(str::to_string);
-            Ok(Case { name, data, entity, expect })
+            Ok(Case {
+                name,
+                data,
+                entity,
+                expect,
+            })
         })
         .collect()
 }
@@ -102,7 +119,10 @@ pub fn unknown_items(program: &Program, cases: &[Case], file: &str) -> Vec<Diagn
                 let ids: Vec<&str> = program.items.iter().map(|i| i.id.as_str()).collect();
                 let mut d = Diagnostic::new(
                     Code::TestsUnknownItem,
-                    format!("case “{}” expects a score of item {id}, which the spec does not have", c.name),
+                    format!(
+                        "case “{}” expects a score of item {id}, which the spec does not have",
+                        c.name
+                    ),
                 )
                 .in_file(file);
                 if let Some(s) = crate::diagnostic::suggest(id, ids.iter().copied()) {
@@ -123,7 +143,11 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
     };
     let (entities, diags) = eval::data::from_json(program, &case.data.0, &case.data.1);
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
-        return fail(format!("the data has errors: {} {}", d.code.as_str(), d.message));
+        return fail(format!(
+            "the data has errors: {} {}",
+            d.code.as_str(),
+            d.message
+        ));
     }
     let entity = match (&case.entity, entities.as_slice()) {
         (Some(id), _) => entities.iter().find(|e| &e.id == id),
@@ -136,14 +160,20 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
         }
     };
     let Some(entity) = entity else {
-        return fail(format!("the data has no entity {}", case.entity.clone().unwrap_or_default()));
+        return fail(format!(
+            "the data has no entity {}",
+            case.entity.clone().unwrap_or_default()
+        ));
     };
     match eval::evaluate(program, entity) {
         Ok(o) => Verdict {
             name: case.name.clone(),
             failures: compare(program, entity, &o, &case.expect),
         },
-        Err(e) => fail(format!("scoring fails: {}", e.to_diagnostic(&entity.id).message)),
+        Err(e) => fail(format!(
+            "scoring fails: {}",
+            e.to_diagnostic(&entity.id).message
+        )),
     }
 }
 
@@ -151,7 +181,9 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
     let mut failures = Vec::new();
     if let Some(items) = expect.get("items").and_then(Json::as_object) {
         for (item, io) in program.items.iter().zip(&o.items) {
-            let Some(want) = items.get(&item.id) else { continue };
+            let Some(want) = items.get(&item.id) else {
+                continue;
+            };
             if !same(want, io.score) {
                 failures.push(format!(
                     "item {} {}: expected {}, got {}\n{}",
@@ -175,7 +207,11 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
         if let Some(want) = expect.get(key)
             && !same(want, got)
         {
-            failures.push(format!("{key}: expected {}, got {}", shown(want), fmt2(got)));
+            failures.push(format!(
+                "{key}: expected {}, got {}",
+                shown(want),
+                fmt2(got)
+            ));
         }
     }
     if let Some(want) = expect.get("result").and_then(Json::as_str)

@@ -51,7 +51,7 @@ pub enum Score {
 }
 
 impl Score {
-    fn of(kind: ItemKind) -> Score {
+    pub fn of(kind: ItemKind) -> Score {
         match kind {
             ItemKind::Base(max) => Score::Points(max),
             ItemKind::Deduction => Score::Deduction,
@@ -371,7 +371,10 @@ fn html_rule(row: &Row) -> (String, bool) {
             if v.is_empty() {
                 "无".to_string()
             } else {
-                v.iter().map(|d| rule_text::num(*d)).collect::<Vec<_>>().join("、")
+                v.iter()
+                    .map(|d| rule_text::num(*d))
+                    .collect::<Vec<_>>()
+                    .join("、")
             }
         };
         out.push_str(&format!(
@@ -423,7 +426,14 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
             }
             let span = t.span(r, c) as u32;
             if span > 1 {
-                sheet.merge_range(at, c as u16, at + span - 1, c as u16, &row.groups[c], &centred)?;
+                sheet.merge_range(
+                    at,
+                    c as u16,
+                    at + span - 1,
+                    c as u16,
+                    &row.groups[c],
+                    &centred,
+                )?;
             } else {
                 sheet.write_string_with_format(at, c as u16, &row.groups[c], &centred)?;
             }
@@ -441,10 +451,8 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string_with_format(at, col + 3, &row.evidence, &cell)?;
         sheet.write_string_with_format(at, col + 4, &row.units, &cell)?;
     }
-    let mut at = first + t.rows.len() as u32;
-    for n in &t.notes {
+    for (at, n) in (first + t.rows.len() as u32..).zip(&t.notes) {
         sheet.merge_range(at, 0, at, last_col, n, &Format::new())?;
-        at += 1;
     }
     book.save_to_buffer()
 }

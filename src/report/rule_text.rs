@@ -228,7 +228,10 @@ fn per_text(
             if counted && step == Decimal::ONE {
                 format!("{q}每1{unit}{amount}")
             } else {
-                format!("{q}{every}{step_s}{}{amount}", if counted { unit } else { String::new() })
+                format!(
+                    "{q}{every}{step_s}{}{amount}",
+                    if counted { unit } else { String::new() }
+                )
             }
         }
         Some((g, t)) => {
@@ -263,12 +266,12 @@ fn each_text(cx: &Cx, each: &Each, v: &str) -> String {
     if let Some(f) = &each.filter {
         text.push_str(&format!("中{}的", cond_text(&inner, f)));
     }
-    text.push_str(&format!("，每条{v}{}分", value_text(&inner, &each.value, None)));
+    text.push_str(&format!(
+        "，每条{v}{}分",
+        value_text(&inner, &each.value, None)
+    ));
     if let Some(key) = &each.once_per {
-        text.push_str(&format!(
-            "，同一{}只按最高一次计",
-            expr_text(&inner, key)
-        ));
+        text.push_str(&format!("，同一{}只按最高一次计", expr_text(&inner, key)));
     }
     for (cap, key) in &each.group_caps {
         text.push_str(&format!(
@@ -337,9 +340,7 @@ fn cond_text(cx: &Cx, e: &Expr) -> String {
     match e {
         Expr::Not(inner) => match inner.as_ref() {
             Expr::Input(s) if is_bool(cx.program, *s) => negate(&cx.input_desc(*s)),
-            Expr::Field(d, i) if is_bool_field(cx, *d, *i) => {
-                negate(&describe_field(cx, *d, *i))
-            }
+            Expr::Field(d, i) if is_bool_field(cx, *d, *i) => negate(&describe_field(cx, *d, *i)),
             other => format!("未满足“{}”", cond_text(cx, other)),
         },
         Expr::Input(s) if is_bool(cx.program, *s) => affirm(&cx.input_desc(*s)),
@@ -438,11 +439,7 @@ fn expr_text(cx: &Cx, e: &Expr) -> String {
         Expr::Count { list, filter } => {
             let inner = cx.with(*list);
             match filter {
-                Some(f) => format!(
-                    "{}中{}的条数",
-                    cx.input_desc(*list),
-                    cond_text(&inner, f)
-                ),
+                Some(f) => format!("{}中{}的条数", cx.input_desc(*list), cond_text(&inner, f)),
                 None => format!("{}的条数", cx.input_desc(*list)),
             }
         }
@@ -620,10 +617,13 @@ pub fn numbers(text: &str) -> Vec<Decimal> {
 /// A single Chinese numeral before a measure word, as in 少一次, 两个: its value.
 fn chinese_digit(ch: char, next: Option<char>) -> Option<u32> {
     const MEASURES: &str = "次个项家件位条天起处";
-    let d = "零一二三四五六七八九十".find(ch).map(|b| (b / 3) as u32).or(match ch {
-        '两' => Some(2),
-        _ => None,
-    })?;
+    let d = "零一二三四五六七八九十"
+        .find(ch)
+        .map(|b| (b / 3) as u32)
+        .or(match ch {
+            '两' => Some(2),
+            _ => None,
+        })?;
     next.filter(|n| MEASURES.contains(*n)).map(|_| d)
 }
 

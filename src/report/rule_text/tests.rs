@@ -30,7 +30,10 @@ fn per_below_a_target_counts_what_is_missing() {
         r#"input leader_meetings: count 次 "全年党政主要领导研究工作次数"
            deduct 0.5 per leader_meetings below 2 "少一次扣0.5分""#,
     );
-    assert_eq!(t, "全年党政主要领导研究工作次数少于2的，每少1次扣0.5分，扣完为止。");
+    assert_eq!(
+        t,
+        "全年党政主要领导研究工作次数少于2的，每少1次扣0.5分，扣完为止。"
+    );
 }
 
 #[test]
@@ -202,7 +205,10 @@ fn exemption_and_veto() {
         r#"input incident: bool "是否发生较大及以上突发环境事件"
            veto if incident "发生事件""#,
     );
-    assert_eq!(t, "发生较大及以上突发环境事件的，实行一票否决，考核结果为不合格。");
+    assert_eq!(
+        t,
+        "发生较大及以上突发环境事件的，实行一票否决，考核结果为不合格。"
+    );
     let t = text(
         "score 1",
         r#"input park: bool "辖区是否有工业园区"
@@ -210,7 +216,10 @@ fn exemption_and_veto() {
            input ok: bool "是否安装监控"
            deduct 1 unless ok "未安装扣1分""#,
     );
-    assert_eq!(t, "辖区未有工业园区的，本项不予考核；未安装监控的，扣1分，扣完为止。");
+    assert_eq!(
+        t,
+        "辖区未有工业园区的，本项不予考核；未安装监控的，扣1分，扣完为止。"
+    );
 }
 
 #[test]
@@ -231,7 +240,10 @@ fn match_on_an_enumeration() {
 #[test]
 fn numbers_are_read_as_a_multiset() {
     let d = |s: &str| s.parse::<Decimal>().unwrap();
-    assert_eq!(numbers("少一次扣0.5分；低于90%扣4分，扣4分，十四五。"), vec![d("0.5"), d("1"), d("4"), d("4"), d("90")]);
+    assert_eq!(
+        numbers("少一次扣0.5分；低于90%扣4分，扣4分，十四五。"),
+        vec![d("0.5"), d("1"), d("4"), d("4"), d("90")]
+    );
     let (only_old, only_new) = number_differences("扣1分，最高扣3分", "扣1分，最高扣2分");
     assert_eq!((only_old, only_new), (vec![d("3")], vec![d("2")]));
 }
