@@ -57,12 +57,46 @@ enum Command {
         #[arg(long, value_enum)]
         keywords: Option<Keywords>,
     },
+    /// Run the test cases kept beside each spec (SPEC.tests.json).
+    Test {
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+    },
+    /// Show what changed between two specs, item by item; with data, the effect on each entity.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Score this data under both specs and show the change in points.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiagFormat,
+    },
+    /// Render the official task-decomposition table, its 评分标准 generated from the rules.
+    Render {
+        spec: PathBuf,
+        #[arg(long, value_enum, default_value = "md")]
+        format: RenderFormat,
+        /// Write to this file (atomically) instead of standard output; needed for xlsx.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Group the table by responsible unit (部门任务分解).
+        #[arg(long)]
+        by_unit: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Keywords {
     Zh,
     En,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum RenderFormat {
+    Md,
+    Html,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -129,6 +163,19 @@ pub fn main() -> ExitCode {
                 .max()
                 .unwrap_or(Status::Ok)
         }
+        Command::Test { specs } => test(&out, &specs),
+        Command::Diff {
+            old,
+            new,
+            data,
+            format,
+        } => diff(&out, &old, &new, data.as_deref(), format),
+        Command::Render {
+            spec,
+            format,
+            output,
+            by_unit,
+        } => render(&out, &spec, format, output.as_deref(), by_unit),
     };
     ExitCode::from(status as u8)
 }
@@ -335,4 +382,240 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
         return Status::Usage;
     }
     Status::Ok
+}
+
+fn render(
+    out: &Output,
+    spec: &Path,
+    format: RenderFormat,
+    output: Option<&Path>,
+    by_unit: bool,
+) -> Status {
+    use report::render as r;
+    if format == RenderFormat::Xlsx && output.is_none() {
+        let d = Diagnostic::new(
+            Code::OutputRequired,
+            "an Excel workbook cannot be printed to the terminal",
+        )
+        .with_help("name the file to write with -o, e.g. `-o 任务分解表.xlsx`");
+        out.diagnostics(&[d], None);
+        return Status::Usage;
+    }
+    let program = match out.program(spec) {
+        Ok((_, p)) => p,
+        Err(status) => return status,
+    };
+    let table = if by_unit {
+        r::by_unit(&program)
+    } else {
+        r::official(&program)
+    };
+    let bytes = match format {
+        RenderFormat::Md => r::markdown(&table).into_bytes(),
+        RenderFormat::Html => r::html(&table).into_bytes(),
+        RenderFormat::Xlsx => match r::xlsx(&table) {
+            Ok(b) => b,
+            Err(e) => {
+                let d = Diagnostic::new(Code::Io, format!("cannot build the workbook: {e}"));
+                out.diagnostics(&[d], None);
+                return Status::Usage;
+            }
+        },
+    };
+    out.emit(output, &bytes)
+}
+
+impl Output {
+    /// Write a command's output to a file, atomically, or to standard output.
+    fn emit(&self, output: Option<&Path>, bytes: &[u8]) -> Status {
+        let Some(path) = output else {
+            // The reader may have gone away; there is no one left to tell.
+            let _ = std::io::stdout().lock().write_all(bytes);
+            return Status::Ok;
+        };
+        match write_atomically(path, bytes) {
+            Ok(()) => Status::Ok,
+            Err(e) => {
+                let name = path.display().to_string();
+                let d =
+                    Diagnostic::new(Code::Io, format!("cannot write {name}: {e}")).in_file(&name);
+                self.diagnostics(&[d], None);
+                Status::Usage
+            }
+        }
+    }
+}
+
+/// Write a file by writing a temporary file beside it and renaming it over
+/// the target, so that a reader never sees a partial file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map_or_else(
+        || std::ffi::OsString::from("output"),
+        std::ffi::OsStr::to_os_string,
+    );
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(&name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn test(out: &Output, specs: &[PathBuf]) -> Status {
+    let (mut passed, mut failed) = (0, 0);
+    let mut status = Status::Ok;
+    for spec in specs {
+        let (counts, s) = test_spec(out, spec);
+        passed += counts.0;
+        failed += counts.1;
+        status = status.max(s);
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        status = status.max(Status::Invalid);
+    }
+    status
+}
+
+/// Run one spec's cases, printing each; returns (passed, failed).
+fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
+    use crate::spectest;
+    let program = match out.program(spec) {
+        Ok((_, p)) => p,
+        Err(status) => return ((0, 0), status),
+    };
+    let path = spectest::tests_path(spec);
+    let name = path.display().to_string();
+    if !path.exists() {
+        let d = Diagnostic::new(Code::TestsMissing, format!("{} has no test file {name}", spec.display()))
+            .in_file(&name)
+            .with_help("write the cases in that file: {\"cases\": [{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {\"total\": \"…\"}}]}");
+        out.diagnostics(&[d], None);
+        return ((0, 0), Status::Invalid);
+    }
+    let text = match out.read(&path) {
+        Ok(s) => s.text,
+        Err(status) => return ((0, 0), status),
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let cases = match spectest::read_cases(&text, &name, dir) {
+        Ok(c) => c,
+        Err(d) => {
+            out.diagnostics(&[*d], None);
+            return ((0, 0), Status::Invalid);
+        }
+    };
+    let unknown = spectest::unknown_items(&program, &cases, &name);
+    if !unknown.is_empty() {
+        out.diagnostics(&unknown, None);
+        return ((0, 0), Status::Invalid);
+    }
+    println!(
+        "{}: {} case{}",
+        spec.display(),
+        cases.len(),
+        if cases.len() == 1 { "" } else { "s" }
+    );
+    let mut counts = (0, 0);
+    for case in &cases {
+        let v = spectest::run(&program, case);
+        if v.failures.is_empty() {
+            counts.0 += 1;
+            println!("  ok    {}", v.name);
+        } else {
+            counts.1 += 1;
+            println!("  FAIL  {}", v.name);
+            for f in &v.failures {
+                for (i, line) in f.lines().enumerate() {
+                    let indent = if i == 0 { "        " } else { "  " };
+                    println!("{indent}{line}");
+                }
+            }
+        }
+    }
+    (counts, Status::Ok)
+}
+
+fn diff(out: &Output, old: &Path, new: &Path, data: Option<&Path>, format: DiagFormat) -> Status {
+    use report::diff as d;
+    let (old_p, new_p) = match (out.program(old), out.program(new)) {
+        (Ok((_, a)), Ok((_, b))) => (a, b),
+        (Err(s), _) | (_, Err(s)) => return s,
+    };
+    let changes = d::changes(&old_p, &new_p);
+    let mut status = Status::Ok;
+    let scored = match data {
+        None => None,
+        Some(path) => {
+            let source = match out.read(path) {
+                Ok(s) => s,
+                Err(s) => return s,
+            };
+            let before = score_all(out, &old_p, &source, old, &mut status);
+            let after = score_all(out, &new_p, &source, new, &mut status);
+            Some((before, after))
+        }
+    };
+    let effects = scored.as_ref().map(|(before, after)| {
+        let b: Vec<(&Entity, Outcome)> = before
+            .0
+            .iter()
+            .zip(before.1.iter().cloned())
+            .filter_map(|(e, o)| Some((e, o?)))
+            .collect();
+        let a: Vec<(&Entity, Outcome)> = after
+            .0
+            .iter()
+            .zip(after.1.iter().cloned())
+            .filter_map(|(e, o)| Some((e, o?)))
+            .collect();
+        d::effects(&old_p, &new_p, &b, &a)
+    });
+    let text = match format {
+        DiagFormat::Text => d::text(&old_p, &new_p, &changes, effects.as_deref()),
+        DiagFormat::Json => format!(
+            "{:#}\n",
+            d::json(&old_p, &new_p, &changes, effects.as_deref())
+        ),
+    };
+    print!("{text}");
+    status
+}
+
+/// The entities of a data file and each one's outcome under a program.
+fn score_all<'p>(
+    out: &Output,
+    program: &'p Program,
+    data: &Source,
+    spec: &Path,
+    status: &mut Status,
+) -> (Vec<Entity>, Vec<Option<Outcome<'p>>>) {
+    let (entities, diags) = eval::data::from_json(program, &data.text, &data.name);
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
+    out.diagnostics(&errors, None);
+    if !errors.is_empty() {
+        *status = (*status).max(Status::Invalid);
+    }
+    let outcomes = entities
+        .iter()
+        .map(|e| match eval::evaluate(program, e) {
+            Ok(o) => Some(o),
+            Err(err) => {
+                let name = spec.display().to_string();
+                out.diagnostics(&[err.to_diagnostic(&e.id).in_file(&name)], None);
+                *status = (*status).max(Status::Invalid);
+                None
+            }
+        })
+        .collect();
+    (entities, outcomes)
 }

@@ -17,6 +17,7 @@ pub mod fmt;
 pub mod parse;
 pub mod report;
 pub mod source;
+pub mod spectest;
 
 use check::ir::Program;
 use diagnostic::Diagnostic;

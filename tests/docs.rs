@@ -11,11 +11,12 @@ fn expected() -> String {
     let mut s = String::from(
         "# Diagnostic codes\n\nEvery diagnostic kaohe prints has one of these codes. The hundreds digit\n\
          says the stage: K01 parse, K02 names, K03 types and units, K04 table\n\
-         checks, K05 data, K06 evaluation, K09 files. Each code is triggered by a\n\
-         case in `tests/diagnostics/` (K0901 and K0902 by `tests/cli.rs`), whose\n\
-         rendering is kept as a snapshot in `tests/diagnostics/snapshots/`,\n\
-         except K0604 and K0699: guards against bugs of kaohe's own that the\n\
-         checker rules out before any data is read.\n\n\
+         checks, K05 data, K06 evaluation, K07 authoring tools (test, render,\n\
+         diff), K09 files. Each code is triggered by a case in `tests/diagnostics/`\n\
+         (K0901 and K0902 by `tests/cli.rs`, K0701 by `tests/render.rs`, K0702 to\n\
+         K0704 by `tests/spectest.rs`), whose rendering is kept as a snapshot in\n\
+         `tests/diagnostics/snapshots/`, except K0604 and K0699: guards against\n\
+         bugs of kaohe's own that the checker rules out before any data is read.\n\n\
          | code | severity | what it means |\n|---|---|---|\n",
     );
     for c in Code::ALL {

@@ -2,7 +2,8 @@
 //!
 //! Codes are stable: a code, once published, keeps its meaning. The hundreds
 //! digit says the stage: K01 parse, K02 names, K03 types and units, K04 table
-//! checks, K05 data, K06 evaluation, K09 files and invocation.
+//! checks, K05 data, K06 evaluation, K07 authoring tools
+//! (test, render, diff), K09 files and invocation.
 //! docs/diagnostics.md lists them all; `tests/diagnostics/` triggers each one.
 
 use super::Severity;
@@ -95,6 +96,11 @@ codes! {
     NegativeAmount = "K0605", Error, "a clause's amount comes out negative";
     BadMonth = "K0606", Error, "a month number is not between 1 and 12";
     Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)";
+
+    OutputRequired = "K0701", Error, "a binary output format needs an output file";
+    TestsMissing = "K0702", Error, "a spec has no test file beside it";
+    TestsInvalid = "K0703", Error, "a test file is not a list of test cases";
+    TestsUnknownItem = "K0704", Error, "a test case expects a score of an item the spec does not have";
 
     Io = "K0901", Error, "a file cannot be read or written";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text";

@@ -1,12 +1,18 @@
 //! Report: outcomes and programs → text and JSON for people and tools.
 //!
+//! - `diff`: what changed between two specs, and its effect on entities
 //! - `explain`: the words of an explanation line and its facts
 //! - `table`: the readable report (`--format table`)
 //! - `json`: the JSON report (`--format json`)
 //! - `template`: the data template a clerk fills in
+//! - `render`: the official task-decomposition table (md, html, xlsx)
+//! - `rule_text`: the 评分标准 generated in Chinese from the formal rule
 
+pub mod diff;
 pub mod explain;
 pub mod json;
+pub mod render;
+pub mod rule_text;
 pub mod table;
 pub mod template;
 

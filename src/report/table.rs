@@ -4,7 +4,7 @@
 use super::explain::{facts, reason};
 use super::fmt2;
 use crate::check::ir::{ItemKind, Lang, Program};
-use crate::eval::{Entity, Outcome};
+use crate::eval::{Entity, ItemOutcome, Outcome};
 use std::fmt::Write;
 
 struct Words {
@@ -84,29 +84,36 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
                 None => fmt2(io.score),
             };
             let _ = writeln!(out, "  {} {}  {score}", item.id, item.title);
-            for line in &io.lines {
-                let facts = facts(&line.kind, program, e);
-                let shown = if facts.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "  ({})",
-                        facts
-                            .iter()
-                            .map(|(k, v)| format!("{k} = {v}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                let _ = writeln!(
-                    out,
-                    "      {:>7}  {}{shown}",
-                    signed(line.amount),
-                    reason(&line.kind, program.header.lang)
-                );
-            }
+            out.push_str(&lines(program, e, io, "      "));
         }
         let _ = writeln!(out, "  {} ({untouched})\n", w.full);
+    }
+    out
+}
+
+/// The explanation lines of an item, one per line, each with its facts.
+pub fn lines(program: &Program, e: &Entity, io: &ItemOutcome, indent: &str) -> String {
+    let mut out = String::new();
+    for line in &io.lines {
+        let facts = facts(&line.kind, program, e);
+        let shown = if facts.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "  ({})",
+                facts
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let _ = writeln!(
+            out,
+            "{indent}{:>7}  {}{shown}",
+            signed(line.amount),
+            reason(&line.kind, program.header.lang)
+        );
     }
     out
 }

@@ -1,0 +1,365 @@
+//! `kaohe diff`: what changed between two years' specs, item by item, and
+//! with data, what the changes do to each entity's points.
+//!
+//! Items are matched by id, then the rest by title (an item renumbered or
+//! moved to another indicator). Rules are compared by their generated text,
+//! so a rule counts as changed exactly when what it computes is worded
+//! differently.
+
+use super::fmt2;
+use super::render::Score;
+use super::rule_text::{item_text, num};
+use crate::check::ir::{Item, Program};
+use crate::eval::{Entity, Outcome};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+/// One change to one item.
+#[derive(Debug, PartialEq)]
+pub struct Change {
+    /// The item's id in the new spec (the old one when it was removed).
+    pub id: String,
+    pub title: String,
+    pub what: What,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    Added,
+    Removed,
+    Renamed,
+    Moved,
+    Score,
+    Rule,
+    Evidence,
+    Responsible,
+}
+
+impl What {
+    pub fn word(self) -> &'static str {
+        match self {
+            What::Added => "added",
+            What::Removed => "removed",
+            What::Renamed => "renamed",
+            What::Moved => "moved",
+            What::Score => "score",
+            What::Rule => "rule",
+            What::Evidence => "evidence",
+            What::Responsible => "responsible",
+        }
+    }
+}
+
+/// Pairs (old index, new index) of the items both specs have.
+pub fn matches(old: &Program, new: &Program) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    let mut taken = vec![false; new.items.len()];
+    let mut unmatched = Vec::new();
+    for (i, item) in old.items.iter().enumerate() {
+        match new.items.iter().position(|n| n.id == item.id) {
+            Some(j) => {
+                taken[j] = true;
+                pairs.push((Some(i), Some(j)));
+            }
+            None => unmatched.push(i),
+        }
+    }
+    for i in unmatched {
+        let by_title = new
+            .items
+            .iter()
+            .enumerate()
+            .position(|(j, n)| !taken[j] && n.title == old.items[i].title);
+        if let Some(j) = by_title {
+            taken[j] = true;
+        }
+        pairs.push((Some(i), by_title));
+    }
+    for (j, t) in taken.iter().enumerate() {
+        if !t {
+            pairs.push((None, Some(j)));
+        }
+    }
+    pairs
+}
+
+/// Every change between two specs.
+pub fn changes(old: &Program, new: &Program) -> Vec<Change> {
+    let mut out = Vec::new();
+    for pair in matches(old, new) {
+        match pair {
+            (Some(i), Some(j)) => item_changes(old, &old.items[i], new, &new.items[j], &mut out),
+            (Some(i), None) => {
+                let it = &old.items[i];
+                out.push(change(
+                    it,
+                    What::Removed,
+                    Score::of(it.kind).text(),
+                    String::new(),
+                ));
+            }
+            (None, Some(j)) => {
+                let it = &new.items[j];
+                out.push(change(
+                    it,
+                    What::Added,
+                    String::new(),
+                    Score::of(it.kind).text(),
+                ));
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn change(item: &Item, what: What, old: String, new: String) -> Change {
+    Change {
+        id: item.id.clone(),
+        title: item.title.clone(),
+        what,
+        old,
+        new,
+    }
+}
+
+fn place(p: &Program, item: &Item) -> String {
+    p.indicators
+        .get(item.indicator)
+        .map(|i| format!("{} {}", i.label, i.title))
+        .unwrap_or_default()
+}
+
+fn item_changes(op: &Program, o: &Item, np: &Program, n: &Item, out: &mut Vec<Change>) {
+    if o.title != n.title {
+        out.push(change(n, What::Renamed, o.title.clone(), n.title.clone()));
+    }
+    let (from, to) = (place(op, o), place(np, n));
+    if o.id != n.id || from != to {
+        out.push(change(
+            n,
+            What::Moved,
+            format!("{} ({from})", o.id),
+            format!("{} ({to})", n.id),
+        ));
+    }
+    let fields = [
+        (
+            What::Score,
+            Score::of(o.kind).text(),
+            Score::of(n.kind).text(),
+        ),
+        (What::Rule, item_text(op, o), item_text(np, n)),
+        (
+            What::Evidence,
+            o.evidence.clone().unwrap_or_default(),
+            n.evidence.clone().unwrap_or_default(),
+        ),
+        (
+            What::Responsible,
+            o.responsible.join("、"),
+            n.responsible.join("、"),
+        ),
+    ];
+    for (what, a, b) in fields {
+        if a != b {
+            out.push(change(n, what, a, b));
+        }
+    }
+}
+
+/// One entity's points under both specs.
+#[derive(Debug)]
+pub struct EntityChange {
+    pub id: String,
+    pub total: (Option<Decimal>, Option<Decimal>),
+    /// Items whose score differs: (id, old score, new score).
+    pub items: Vec<(String, Option<Decimal>, Option<Decimal>)>,
+}
+
+/// Per-entity and per-item changes in points, for entities scored under both.
+pub fn effects(
+    old: &Program,
+    new: &Program,
+    before: &[(&Entity, Outcome)],
+    after: &[(&Entity, Outcome)],
+) -> Vec<EntityChange> {
+    let pairs = matches(old, new);
+    let mut ids: Vec<&str> = before.iter().map(|(e, _)| e.id.as_str()).collect();
+    for (e, _) in after {
+        if !ids.contains(&e.id.as_str()) {
+            ids.push(&e.id);
+        }
+    }
+    ids.into_iter()
+        .map(|id| {
+            let b = before.iter().find(|(e, _)| e.id == id).map(|(_, o)| o);
+            let a = after.iter().find(|(e, _)| e.id == id).map(|(_, o)| o);
+            let items = pairs
+                .iter()
+                .filter_map(|&(i, j)| {
+                    let os = i.and_then(|i| b.map(|o| o.items[i].score));
+                    let ns = j.and_then(|j| a.map(|o| o.items[j].score));
+                    let label = match (i, j) {
+                        (_, Some(j)) => new.items[j].id.clone(),
+                        (Some(i), None) => old.items[i].id.clone(),
+                        (None, None) => return None,
+                    };
+                    (os != ns).then_some((label, os, ns))
+                })
+                .collect();
+            EntityChange {
+                id: id.to_string(),
+                total: (b.map(|o| o.total), a.map(|o| o.total)),
+                items,
+            }
+        })
+        .collect()
+}
+
+fn opt(d: Option<Decimal>) -> String {
+    d.map_or_else(|| "—".to_string(), fmt2)
+}
+
+fn delta(a: Option<Decimal>, b: Option<Decimal>) -> String {
+    let d = b.unwrap_or_default() - a.unwrap_or_default();
+    if d > Decimal::ZERO {
+        format!("+{}", fmt2(d))
+    } else {
+        fmt2(d)
+    }
+}
+
+/// The bonus ceilings: the table's, then each section's and indicator's.
+fn caps(p: &Program) -> Vec<String> {
+    p.header
+        .bonus_cap
+        .iter()
+        .chain(p.sections.iter().filter_map(|s| s.bonus_cap.as_ref()))
+        .chain(p.indicators.iter().filter_map(|s| s.bonus_cap.as_ref()))
+        .map(|c| num(*c))
+        .collect()
+}
+
+fn cap(p: &Program) -> String {
+    let c = caps(p);
+    if c.is_empty() {
+        "none".to_string()
+    } else {
+        c.join(", ")
+    }
+}
+
+/// The readable report.
+pub fn text(
+    old: &Program,
+    new: &Program,
+    changes: &[Change],
+    effects: Option<&[EntityChange]>,
+) -> String {
+    let mut out = String::new();
+    for c in changes {
+        let _ = match c.what {
+            What::Added | What::Removed => writeln!(
+                out,
+                "{:<12} {} {}  ({})",
+                c.what.word(),
+                c.id,
+                c.title,
+                if c.what == What::Added {
+                    &c.new
+                } else {
+                    &c.old
+                }
+            ),
+            What::Rule | What::Evidence => writeln!(
+                out,
+                "{:<12} {} {}\n             old: {}\n             new: {}",
+                c.what.word(),
+                c.id,
+                c.title,
+                c.old,
+                c.new
+            ),
+            _ => writeln!(
+                out,
+                "{:<12} {} {}: {} → {}",
+                c.what.word(),
+                c.id,
+                c.title,
+                c.old,
+                c.new
+            ),
+        };
+    }
+    let _ = writeln!(
+        out,
+        "{} change{}",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(
+        out,
+        "base total: {} → {}\nbonus ceiling: {} → {}",
+        num(old.base_total),
+        num(new.base_total),
+        cap(old),
+        cap(new)
+    );
+    for e in effects.unwrap_or_default() {
+        let _ = writeln!(
+            out,
+            "\n{}: total {} → {} ({})",
+            e.id,
+            opt(e.total.0),
+            opt(e.total.1),
+            delta(e.total.0, e.total.1)
+        );
+        for (id, a, b) in &e.items {
+            let _ = writeln!(
+                out,
+                "  {id:<8} {} → {} ({})",
+                opt(*a),
+                opt(*b),
+                delta(*a, *b)
+            );
+        }
+    }
+    out
+}
+
+/// The JSON report.
+pub fn json(
+    old: &Program,
+    new: &Program,
+    changes: &[Change],
+    effects: Option<&[EntityChange]>,
+) -> Value {
+    let num_or_null = |d: Option<Decimal>| d.map(fmt2);
+    let mut v = json!({
+        "changes": changes.iter().map(|c| json!({
+            "id": c.id, "title": c.title, "change": c.what.word(), "old": c.old, "new": c.new,
+        })).collect::<Vec<_>>(),
+        "base_total": { "old": num(old.base_total), "new": num(new.base_total) },
+        "bonus_ceiling": {
+            "old": caps(old),
+            "new": caps(new),
+        },
+    });
+    if let Some(effects) = effects {
+        v["entities"] = effects
+            .iter()
+            .map(|e| json!({
+                "id": e.id,
+                "total": { "old": num_or_null(e.total.0), "new": num_or_null(e.total.1), "change": delta(e.total.0, e.total.1) },
+                "items": e.items.iter().map(|(id, a, b)| json!({
+                    "id": id, "old": num_or_null(*a), "new": num_or_null(*b), "change": delta(*a, *b),
+                })).collect::<Vec<_>>(),
+            }))
+            .collect();
+    }
+    v
+}

@@ -1,0 +1,247 @@
+//! `kaohe test`: test cases kept in a sidecar file beside a spec.
+//!
+//! `liucheng-2024.kh` is tested by `liucheng-2024.tests.json`:
+//!
+//! ```json
+//! { "cases": [
+//!   { "name": "混合年份",
+//!     "data": "../examples/liucheng-2024/mixed.json",
+//!     "entity": "柳城县",
+//!     "expect": { "total": "156.50", "result": "合格", "items": { "1.1": "1.50" } } }
+//! ] }
+//! ```
+//!
+//! `data` is a data file's path (relative to the test file) or the data
+//! itself, inline; `entity` picks one entity when the data has several.
+//! `expect` may give `total`, `base`, `deductions`, `bonus`, `bonus_raw`,
+//! `result`, `vetoed` and `items`; what it does not give is not compared.
+//! Scores compare as numbers: "1.5" and "1.50" are equal.
+
+use crate::check::ir::Program;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::{self, Entity, Outcome};
+use crate::report::{fmt2, table};
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+
+/// The test file of a spec: `NAME.kh` → `NAME.tests.json`.
+pub fn tests_path(spec: &Path) -> PathBuf {
+    spec.with_extension("tests.json")
+}
+
+/// One case as read from the test file.
+#[derive(Debug)]
+pub struct Case {
+    pub name: String,
+    /// The data's JSON text and the name to report it under.
+    pub data: (String, String),
+    pub entity: Option<String>,
+    pub expect: Json,
+}
+
+/// What a case came to.
+#[derive(Debug)]
+pub struct Verdict {
+    pub name: String,
+    /// Empty when the case passed; otherwise one block of text per difference.
+    pub failures: Vec<String>,
+}
+
+/// Read the cases of a test file; `dir` is where relative data paths start.
+pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<Diagnostic>> {
+    let bad = |what: String| {
+        Box::new(
+            Diagnostic::new(Code::TestsInvalid, what)
+                .in_file(file)
+                .with_help("write `{\"cases\": [{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {\"total\": \"…\", \"items\": {\"1.1\": \"…\"}}}]}`"),
+        )
+    };
+    let json: Json =
+        serde_json::from_str(text).map_err(|e| bad(format!("{file} is not valid JSON: {e}")))?;
+    let cases = json
+        .get("cases")
+        .and_then(Json::as_array)
+        .ok_or_else(|| bad(format!("{file} has no \"cases\" list")))?;
+    cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let name = c
+                .get("name")
+                .and_then(Json::as_str)
+                .map_or_else(|| format!("case {}", i + 1), str::to_string);
+            let data = match c.get("data") {
+                Some(Json::String(p)) => {
+                    let path = dir.join(p);
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        bad(format!(
+                            "case “{name}”: cannot read its data {}: {e}",
+                            path.display()
+                        ))
+                    })?;
+                    (text, p.clone())
+                }
+                Some(inline @ (Json::Object(_) | Json::Array(_))) => {
+                    (inline.to_string(), format!("{file} (case “{name}”)"))
+                }
+                _ => {
+                    return Err(bad(format!(
+                        "case “{name}” has no \"data\": give a data file's path or the data itself"
+                    )));
+                }
+            };
+            let expect = c
+                .get("expect")
+                .cloned()
+                .filter(Json::is_object)
+                .ok_or_else(|| bad(format!("case “{name}” has no \"expect\" object")))?;
+            let entity = c.get("entity").and_then(Json::as_str).map(str::to_string);
+            Ok(Case {
+                name,
+                data,
+                entity,
+                expect,
+            })
+        })
+        .collect()
+}
+
+/// Expectations of items the spec does not have.
+pub fn unknown_items(program: &Program, cases: &[Case], file: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for c in cases {
+        let Some(items) = c.expect.get("items").and_then(Json::as_object) else {
+            continue;
+        };
+        for id in items.keys() {
+            if !program.items.iter().any(|i| &i.id == id) {
+                let ids: Vec<&str> = program.items.iter().map(|i| i.id.as_str()).collect();
+                let mut d = Diagnostic::new(
+                    Code::TestsUnknownItem,
+                    format!(
+                        "case “{}” expects a score of item {id}, which the spec does not have",
+                        c.name
+                    ),
+                )
+                .in_file(file);
+                if let Some(s) = crate::diagnostic::suggest(id, ids.iter().copied()) {
+                    d = d.with_help(format!("did you mean {s}?"));
+                }
+                found.push(d);
+            }
+        }
+    }
+    found
+}
+
+/// Run one case: score its entity and compare every expectation.
+pub fn run(program: &Program, case: &Case) -> Verdict {
+    let fail = |msg: String| Verdict {
+        name: case.name.clone(),
+        failures: vec![msg],
+    };
+    let (entities, diags) = eval::data::from_json(program, &case.data.0, &case.data.1);
+    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+        return fail(format!(
+            "the data has errors: {} {}",
+            d.code.as_str(),
+            d.message
+        ));
+    }
+    let entity = match (&case.entity, entities.as_slice()) {
+        (Some(id), _) => entities.iter().find(|e| &e.id == id),
+        (None, [only]) => Some(only),
+        (None, _) => {
+            return fail(format!(
+                "the data has {} entities: name the one to test with \"entity\"",
+                entities.len()
+            ));
+        }
+    };
+    let Some(entity) = entity else {
+        return fail(format!(
+            "the data has no entity {}",
+            case.entity.clone().unwrap_or_default()
+        ));
+    };
+    match eval::evaluate(program, entity) {
+        Ok(o) => Verdict {
+            name: case.name.clone(),
+            failures: compare(program, entity, &o, &case.expect),
+        },
+        Err(e) => fail(format!(
+            "scoring fails: {}",
+            e.to_diagnostic(&entity.id).message
+        )),
+    }
+}
+
+fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Vec<String> {
+    let mut failures = Vec::new();
+    if let Some(items) = expect.get("items").and_then(Json::as_object) {
+        for (item, io) in program.items.iter().zip(&o.items) {
+            let Some(want) = items.get(&item.id) else {
+                continue;
+            };
+            if !same(want, io.score) {
+                failures.push(format!(
+                    "item {} {}: expected {}, got {}\n{}",
+                    item.id,
+                    item.title,
+                    shown(want),
+                    fmt2(io.score),
+                    table::lines(program, entity, io, "      ")
+                ));
+            }
+        }
+    }
+    let totals = [
+        ("base", o.base),
+        ("deductions", o.deductions),
+        ("bonus_raw", o.bonus_raw),
+        ("bonus", o.bonus),
+        ("total", o.total),
+    ];
+    for (key, got) in totals {
+        if let Some(want) = expect.get(key)
+            && !same(want, got)
+        {
+            failures.push(format!(
+                "{key}: expected {}, got {}",
+                shown(want),
+                fmt2(got)
+            ));
+        }
+    }
+    if let Some(want) = expect.get("result").and_then(Json::as_str)
+        && want != o.result
+    {
+        failures.push(format!("result: expected {want}, got {}", o.result));
+    }
+    if let Some(want) = expect.get("vetoed").and_then(Json::as_bool)
+        && want != o.vetoed
+    {
+        failures.push(format!("vetoed: expected {want}, got {}", o.vetoed));
+    }
+    failures
+}
+
+/// Whether an expected score (a string or a number) equals a computed one at two decimals.
+fn same(want: &Json, got: Decimal) -> bool {
+    let text = match want {
+        Json::String(s) => s.clone(),
+        Json::Number(n) => n.to_string(),
+        _ => return false,
+    };
+    text.trim()
+        .parse::<Decimal>()
+        .is_ok_and(|w| fmt2(w) == fmt2(got))
+}
+
+fn shown(want: &Json) -> String {
+    match want {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
