@@ -3,12 +3,23 @@
 //! - `explain`: the words of an explanation line and its facts
 //! - `table`: the readable report (`--format table`)
 //! - `json`: the JSON report (`--format json`)
-//! - `template`: the data template a clerk fills in
+//! - `csv`: one row per entity × item (`--format csv`)
+//! - `html`, `xlsx`: reports people open (`--format html|xlsx`)
+//! - `rollup`: points at stake and lost per responsible unit, and ranks
+//! - `template`: the data template a clerk fills in (JSON)
+//! - `sheets`, `template_files`: the template as CSV files and an XLSX
+//!   workbook, empty or filled with entities
 
+pub mod csv;
 pub mod explain;
+pub mod html;
 pub mod json;
+pub mod rollup;
+pub mod sheets;
 pub mod table;
 pub mod template;
+pub mod template_files;
+pub mod xlsx;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
