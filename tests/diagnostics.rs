@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Codes that the CLI tests trigger (they need files that cannot be read).
-const TRIGGERED_BY_CLI_TESTS: &[Code] = &[Code::Io, Code::NotUtf8];
+const TRIGGERED_BY_CLI_TESTS: &[Code] = &[Code::Io, Code::NotUtf8, Code::DataFormat];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the
 /// checker rules the situation out before evaluation.
@@ -32,6 +32,10 @@ fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
     let spec = read(spec_path);
     let name = spec_path.file_name().unwrap().to_string_lossy().to_string();
     let compiled = kaohe::compile(&spec);
+    let csv_path = spec_path.with_extension("data.csv");
+    if csv_path.exists() {
+        return csv_diagnostics(&name, compiled.program, &csv_path);
+    }
     let data_path = spec_path.with_extension("data.json");
     if !data_path.exists() {
         return (
@@ -54,6 +58,26 @@ fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
     let text = diags
         .iter()
         .map(|d| render::to_text(d, d.primary_span().map(|_| &source), false))
+        .collect();
+    (text, diags)
+}
+
+/// A CSV case: `KXXXX-….data.csv`, with list files in `KXXXX-….data/`.
+fn csv_diagnostics(
+    name: &str,
+    program: Option<kaohe::check::ir::Program>,
+    csv_path: &Path,
+) -> (String, Vec<Diagnostic>) {
+    let program = program.unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
+    // A relative path, so that snapshots do not depend on the checkout.
+    let rel = Path::new("tests/diagnostics").join(csv_path.file_name().unwrap());
+    let diags: Vec<Diagnostic> = match kaohe::eval::data::open(&program, &rel) {
+        Ok(entities) => entities.filter_map(Result::err).collect(),
+        Err(d) => vec![d],
+    };
+    let text = diags
+        .iter()
+        .map(|d| render::to_text(d, None, false))
         .collect();
     (text, diags)
 }

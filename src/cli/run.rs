@@ -103,7 +103,7 @@ impl Progress {
     fn tick(&mut self) {
         self.count += 1;
         if self.bar.is_none()
-            && self.count % 64 == 0
+            && self.count.is_multiple_of(64)
             && self.started.elapsed() > Duration::from_secs(1)
             && std::io::stderr().is_terminal()
         {

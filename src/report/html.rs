@@ -134,7 +134,7 @@ fn ranking(s: &mut String, scored: &[(&Entity, Outcome)], w: &Words) {
         );
     }
     s.push_str("</table>\n");
-    let _ = write!(s, "<h2>{}</h2>\n", w.distribution);
+    let _ = writeln!(s, "<h2>{}</h2>", w.distribution);
     s.push_str(&histogram(
         &totals.iter().map(|(_, t)| f(*t)).collect::<Vec<_>>(),
     ));
@@ -225,7 +225,7 @@ fn entity(s: &mut String, program: &Program, e: &Entity, o: &Outcome, w: &Words)
         w.by_section
     );
     s.push_str(&section_chart(&sections(program, o)));
-    let _ = write!(s, "<h3>{}</h3>\n", w.lost_items);
+    let _ = writeln!(s, "<h3>{}</h3>", w.lost_items);
     let mut any = false;
     s.push_str("<table>\n");
     for (item, io) in program.items.iter().zip(&o.items) {

@@ -88,20 +88,6 @@ pub fn ranks(totals: &[(String, Decimal)]) -> Vec<(String, Decimal, usize)> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::ranks;
-    use rust_decimal::Decimal;
-
-    #[test]
-    fn ties_share_a_rank_and_the_next_rank_is_skipped() {
-        let t = |id: &str, n: i64| (id.to_string(), Decimal::from(n));
-        let r = ranks(&[t("a", 90), t("b", 95), t("c", 90), t("d", 80)]);
-        let got: Vec<(&str, usize)> = r.iter().map(|(id, _, k)| (id.as_str(), *k)).collect();
-        assert_eq!(got, [("b", 1), ("a", 2), ("c", 2), ("d", 4)]);
-    }
-}
-
 /// Per section: `(label and title, points at stake, score, lost)`, where the
 /// score is the base items' scores less what deductions took.
 pub fn sections(program: &Program, o: &Outcome) -> Vec<(String, Decimal, Decimal, Decimal)> {
@@ -131,4 +117,18 @@ pub fn sections(program: &Program, o: &Outcome) -> Vec<(String, Decimal, Decimal
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ranks;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn ties_share_a_rank_and_the_next_rank_is_skipped() {
+        let t = |id: &str, n: i64| (id.to_string(), Decimal::from(n));
+        let r = ranks(&[t("a", 90), t("b", 95), t("c", 90), t("d", 80)]);
+        let got: Vec<(&str, usize)> = r.iter().map(|(id, _, k)| (id.as_str(), *k)).collect();
+        assert_eq!(got, [("b", 1), ("a", 2), ("c", 2), ("d", 4)]);
+    }
 }

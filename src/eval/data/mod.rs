@@ -13,6 +13,10 @@
 //! Every format turns its cells into JSON values and checks them with
 //! [`scalar`], the one place where the accepted forms of a value are.
 
+// A file that cannot be opened is one Diagnostic, returned once per file:
+// boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 mod csv;
 mod json;
 mod table;
@@ -483,5 +487,107 @@ pub fn open<'a>(
         )
         .with_help("save the data as .xlsx or .csv (UTF-8), or write it as JSON")
         .in_file(&name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every cell form docs/data.md lists, as a CSV cell (text) and, where
+    //! a spreadsheet would hold it so, as a number.
+    use super::scalar;
+    use crate::check::ir::{EnumInfo, Ty, Unit, Value};
+    use rust_decimal::Decimal;
+    use serde_json::{Value as Json, json};
+
+    fn read(ty: Ty, cell: Json) -> Result<Value, String> {
+        let enums = [EnumInfo {
+            name: "grade".into(),
+            variants: vec!["优".into(), "良".into()],
+        }];
+        scalar(&ty, &cell, &enums).map_err(|(code, msg, _)| format!("{}: {msg}", code.as_str()))
+    }
+
+    fn num(s: &str) -> Value {
+        Value::Num(s.parse::<Decimal>().unwrap())
+    }
+
+    #[test]
+    fn rates_in_percent_with_or_without_the_sign_and_in_full_width() {
+        for cell in [
+            json!("87.5%"),
+            json!("87.5"),
+            json!(87.5),
+            json!("８７．５％"),
+            json!(" 87.5 % "),
+        ] {
+            assert_eq!(read(Ty::Rate, cell.clone()), Ok(num("0.875")), "{cell}");
+        }
+        assert!(
+            read(Ty::Rate, json!("120%"))
+                .unwrap_err()
+                .starts_with("K0507")
+        );
+        assert!(read(Ty::Number(Unit::Percent), json!("20%")) == Ok(num("0.2")));
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_in_either_width() {
+        assert_eq!(read(Ty::Count(None), json!("３")), Ok(num("3")));
+        assert_eq!(read(Ty::Count(None), json!(3)), Ok(num("3")));
+        assert!(
+            read(Ty::Count(None), json!("三次"))
+                .unwrap_err()
+                .starts_with("K0505")
+        );
+        assert!(
+            read(Ty::Count(None), json!("2.5"))
+                .unwrap_err()
+                .starts_with("K0506")
+        );
+    }
+
+    #[test]
+    fn booleans_in_chinese_and_english_in_any_case() {
+        for (cell, b) in [
+            ("是", true),
+            ("否", false),
+            ("yes", true),
+            ("No", false),
+            ("TRUE", true),
+            ("false", false),
+            ("Y", true),
+            ("n", false),
+        ] {
+            assert_eq!(read(Ty::Bool, json!(cell)), Ok(Value::Bool(b)), "{cell}");
+        }
+        assert_eq!(read(Ty::Bool, json!(true)), Ok(Value::Bool(true)));
+        assert!(
+            read(Ty::Bool, json!("有"))
+                .unwrap_err()
+                .starts_with("K0505")
+        );
+    }
+
+    #[test]
+    fn dates_with_dashes_or_slashes_and_short_months() {
+        let may20 = Value::Date(crate::date::from_ymd(2024, 5, 20).unwrap());
+        for cell in ["2024-05-20", "2024/5/20", "2024-5-20", "２０２４/５/２０"] {
+            assert_eq!(read(Ty::Date, json!(cell)), Ok(may20.clone()), "{cell}");
+        }
+        assert!(
+            read(Ty::Date, json!("2024-13-01"))
+                .unwrap_err()
+                .starts_with("K0508")
+        );
+    }
+
+    #[test]
+    fn enumerations_by_their_words() {
+        assert_eq!(read(Ty::Enum(0), json!(" 良 ")), Ok(Value::Enum(1)));
+        assert!(
+            read(Ty::Enum(0), json!("差"))
+                .unwrap_err()
+                .starts_with("K0509")
+        );
     }
 }

@@ -43,20 +43,24 @@ pub struct Entities<'a> {
     columns: Vec<Option<usize>>,
     id_column: Option<usize>,
     rows: Rows<'a>,
-    /// Per list input: the place of its table and its records by entity id.
-    lists: HashMap<
-        String,
-        (
-            String,
-            HashMap<String, Vec<(Map<String, Json>, HashMap<String, String>)>>,
-        ),
-    >,
+    /// Per list input, its table (held whole, its records grouped by entity id).
+    lists: Vec<ListTable>,
     reported: HashSet<String>,
     seen: HashMap<String, usize>,
     pending: VecDeque<Result<Entity, Diagnostic>>,
     /// A problem with the whole file: no entity is scored.
     broken: bool,
     done: bool,
+}
+
+/// A list input's table, kept compact: per entity id, each record's row
+/// number and cells in field order.
+struct ListTable {
+    input: String,
+    place: String,
+    /// Per field: its name and column.
+    columns: Vec<(String, Option<usize>)>,
+    by_id: HashMap<String, Vec<(usize, Vec<Json>)>>,
 }
 
 /// Column letters as spreadsheets show them: 0 → A, 26 → AA.
@@ -118,7 +122,7 @@ impl<'a> Entities<'a> {
             columns: Vec::new(),
             id_column: None,
             rows: main.rows,
-            lists: HashMap::new(),
+            lists: Vec::new(),
             reported: HashSet::new(),
             seen: HashMap::new(),
             pending: VecDeque::new(),
@@ -214,7 +218,10 @@ impl<'a> Entities<'a> {
         self.problem(
             Diagnostic::new(
                 Code::SheetMissing,
-                format!("{} is missing: it holds the list `{}` ({})", absent.place, input.name, super::describe(input)),
+                format!(
+                    "{} is missing: it holds the list `{}`, {}",
+                    absent.place, input.name, input.description
+                ),
             )
             .with_help("add it with a header row of `id` and the list's fields; `kaohe template` writes it, and it may hold no rows"),
         );
@@ -256,7 +263,7 @@ impl<'a> Entities<'a> {
                 );
             }
         }
-        let mut by_id: HashMap<String, Vec<_>> = HashMap::new();
+        let mut by_id: HashMap<String, Vec<(usize, Vec<Json>)>> = HashMap::new();
         for row in table.rows {
             let (n, cells) = match row {
                 Ok(r) => r,
@@ -275,22 +282,18 @@ impl<'a> Entities<'a> {
                 ));
                 continue;
             };
-            let list = by_id.entry(id).or_default();
-            let at = format!("{input_name}[{}]", list.len());
-            let mut record = Map::new();
-            let mut places = HashMap::new();
-            for (f, c) in &cols {
-                if let Some(c) = c {
-                    places.insert(format!("{at}.{f}"), place_of(&name, n, *c, f));
-                    let cell = cells.get(*c).cloned().unwrap_or(Json::Null);
-                    if !cell.is_null() {
-                        record.insert(f.clone(), cell);
-                    }
-                }
-            }
-            list.push((record, places));
+            let record = cols
+                .iter()
+                .map(|(_, c)| c.and_then(|c| cells.get(c).cloned()).unwrap_or(Json::Null))
+                .collect();
+            by_id.entry(id).or_default().push((n, record));
         }
-        self.lists.insert(input_name, (name, by_id));
+        self.lists.push(ListTable {
+            input: input_name,
+            place: name,
+            columns: cols,
+            by_id,
+        });
     }
 
     /// Read rows until one yields something.
@@ -333,14 +336,25 @@ impl<'a> Entities<'a> {
                 }
             }
         }
-        for (name, (_, by_id)) in &mut self.lists {
-            let rows = by_id.remove(&id).unwrap_or_default();
+        for list in &mut self.lists {
+            let rows = list.by_id.remove(&id).unwrap_or_default();
             let mut records = Vec::with_capacity(rows.len());
-            for (record, p) in rows {
+            for (i, (n, cells)) in rows.into_iter().enumerate() {
+                let mut record = Map::new();
+                for ((f, c), cell) in list.columns.iter().zip(cells) {
+                    if let Some(c) = c {
+                        places.insert(
+                            format!("{}[{i}].{f}", list.input),
+                            place_of(&list.place, n, *c, f),
+                        );
+                    }
+                    if !cell.is_null() {
+                        record.insert(f.clone(), cell);
+                    }
+                }
                 records.push(Json::Object(record));
-                places.extend(p);
             }
-            map.insert(name.clone(), Json::Array(records));
+            map.insert(list.input.clone(), Json::Array(records));
         }
         let mut reader = Reader {
             program: self.program,
@@ -379,11 +393,11 @@ impl<'a> Entities<'a> {
         self.done = true;
         let mut orphans: Vec<(String, String, usize)> = self
             .lists
-            .values()
-            .flat_map(|(place, by_id)| {
-                by_id
+            .iter()
+            .flat_map(|l| {
+                l.by_id
                     .iter()
-                    .map(|(id, rows)| (place.clone(), id.clone(), rows.len()))
+                    .map(|(id, rows)| (l.place.clone(), id.clone(), rows.len()))
             })
             .collect();
         orphans.sort();

@@ -50,7 +50,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         .iter()
         .filter(|i| matches!(i.ty, Ty::List(_)))
     {
-        let t = if sheets.iter().any(|s| *s == input.name) {
+        let t = if sheets.contains(&input.name) {
             read(&input.name).map_err(|d| Absent {
                 input: input.name.clone(),
                 place: d.message,
