@@ -359,3 +359,32 @@ fn xlsx_needs_an_output_file() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn jsonl_has_a_line_per_entity_and_the_table_ranks() {
+    let both = [
+        "examples/liucheng-2024/mixed.json",
+        "examples/liucheng-2024/clean.json",
+    ];
+    let o = kaohe(&["eval", SPEC, both[0], both[1], "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let totals: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["total"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(totals, ["156.50", "200.00"]);
+    let o = kaohe(&["eval", SPEC, both[0], both[1], "--rank"]);
+    let text = stdout(&o);
+    let ranking = &text[text.find("排名\n").expect("a ranking")..];
+    assert!(
+        ranking.contains("1  柳城县  200.00  合格\n")
+            && ranking.contains("2  柳城县  156.50  合格\n"),
+        "{ranking}"
+    );
+    assert!(text.contains("责任单位失分"), "the table has the roll-up");
+}
