@@ -2,8 +2,10 @@
 //! or data file has errors, 2 when the command is misused or a file cannot
 //! be read or written.
 
+mod run;
+
 use crate::check::ir::{ItemKind, Program};
-use crate::diagnostic::{Code, Diagnostic, has_errors, render};
+use crate::diagnostic::{Code, Diagnostic, render};
 use crate::eval::{self, Entity, Outcome};
 use crate::parse::keywords::KeywordSet;
 use crate::report;
@@ -38,14 +40,35 @@ enum Command {
         format: DiagFormat,
     },
     /// Score the entities of a data file by a spec, explaining every point moved.
+    ///
+    /// Data files are read by extension: .json, .csv (list inputs from
+    /// FILE/<input>.csv), .xlsx (list inputs from sheets named after them).
     Eval {
         spec: PathBuf,
-        data: PathBuf,
+        #[arg(required = true)]
+        data: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,
+        /// Write the report to FILE (only if every entity is valid) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Rank the entities by total (reads the data twice; memory stays flat).
+        #[arg(long)]
+        rank: bool,
     },
-    /// Print the data template of a spec: every input a clerk fills in.
-    Template { spec: PathBuf },
+    /// Write the data template of a spec: every input a clerk fills in.
+    Template {
+        spec: PathBuf,
+        #[arg(long, value_enum, default_value = "json")]
+        format: TemplateFormat,
+        /// Write to FILE instead of stdout (required for xlsx; for csv,
+        /// list inputs go to FILE-without-.csv/<input>.csv).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Fill the template with the entities of a data file.
+        #[arg(long, value_name = "DATA")]
+        fill: Option<PathBuf>,
+    },
     /// Rewrite specs in the canonical layout (or, with --check, show how they differ from it).
     Fmt {
         #[arg(required = true)]
@@ -99,6 +122,13 @@ enum RenderFormat {
     Xlsx,
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+pub(crate) enum TemplateFormat {
+    Json,
+    Csv,
+    Xlsx,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Color {
     Auto,
@@ -107,20 +137,25 @@ enum Color {
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
-enum DiagFormat {
+pub(crate) enum DiagFormat {
     Text,
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportFormat {
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+pub(crate) enum ReportFormat {
     Table,
     Json,
+    /// One JSON object per line and entity.
+    Jsonl,
+    Csv,
+    Xlsx,
+    Html,
 }
 
 /// What a command ends with.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Status {
+pub(crate) enum Status {
     Ok = 0,
     Invalid = 1,
     Usage = 2,
@@ -146,8 +181,19 @@ pub fn main() -> ExitCode {
                 .max()
                 .unwrap_or(Status::Ok)
         }
-        Command::Eval { spec, data, format } => eval(&mut out, &spec, &data, format),
-        Command::Template { spec } => template(&mut out, &spec),
+        Command::Eval {
+            spec,
+            data,
+            format,
+            output,
+            rank,
+        } => run::eval(&mut out, &spec, &data, format, output.as_deref(), rank),
+        Command::Template {
+            spec,
+            format,
+            output,
+            fill,
+        } => run::template(&mut out, &spec, format, output.as_deref(), fill.as_deref()),
         Command::Fmt {
             files,
             check,
@@ -180,13 +226,13 @@ pub fn main() -> ExitCode {
     ExitCode::from(status as u8)
 }
 
-struct Output {
+pub(crate) struct Output {
     color: bool,
-    format: DiagFormat,
+    pub(crate) format: DiagFormat,
 }
 
 impl Output {
-    fn diagnostics(&self, diags: &[Diagnostic], source: Option<&Source>) {
+    pub(crate) fn diagnostics(&self, diags: &[Diagnostic], source: Option<&Source>) {
         let stdout = std::io::stdout();
         let stderr = std::io::stderr();
         for d in diags {
@@ -223,7 +269,7 @@ impl Output {
     }
 
     /// Read and compile a spec, printing its diagnostics.
-    fn program(&self, path: &Path) -> Result<(Source, Program), Status> {
+    pub(crate) fn program(&self, path: &Path) -> Result<(Source, Program), Status> {
         let source = self.read(path)?;
         let compiled = crate::compile(&source.text);
         let diags: Vec<Diagnostic> = compiled
@@ -294,54 +340,6 @@ fn summary(p: &Program) -> String {
     }
     s
 }
-
-fn eval(out: &mut Output, spec: &Path, data: &Path, format: ReportFormat) -> Status {
-    let (source, program) = match out.program(spec) {
-        Ok(found) => found,
-        Err(status) => return status,
-    };
-    let data_source = match out.read(data) {
-        Ok(s) => s,
-        Err(status) => return status,
-    };
-    let (entities, diags) = eval::data::from_json(&program, &data_source.text, &data_source.name);
-    out.diagnostics(&diags, None);
-    let mut status = if has_errors(&diags) {
-        Status::Invalid
-    } else {
-        Status::Ok
-    };
-    let mut scored: Vec<(&Entity, Outcome)> = Vec::new();
-    for entity in &entities {
-        match eval::evaluate(&program, entity) {
-            Ok(o) => scored.push((entity, o)),
-            Err(e) => {
-                out.diagnostics(
-                    &[e.to_diagnostic(&entity.id).in_file(&source.name)],
-                    Some(&source),
-                );
-                status = Status::Invalid;
-            }
-        }
-    }
-    let text = match format {
-        ReportFormat::Table => report::table::report(&program, &scored),
-        ReportFormat::Json => format!("{:#}\n", report::json::report(&program, &scored)),
-    };
-    print!("{text}");
-    status
-}
-
-fn template(out: &mut Output, spec: &Path) -> Status {
-    match out.program(spec) {
-        Ok((_, program)) => {
-            println!("{:#}", report::template::template(&program));
-            Status::Ok
-        }
-        Err(status) => status,
-    }
-}
-
 /// Format one spec in place, or with `check` print how it differs from its
 /// formatted text.
 fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Status {

@@ -217,3 +217,10 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn an_unknown_data_extension_exits_1_with_k0910() {
+    let o = kaohe(&["eval", "tests/cli/small.kh", "tests/cli/small.kh"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("K0910"), "{}", stderr(&o));
+}

@@ -25,6 +25,7 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     Code::TestsMissing,
     Code::TestsInvalid,
     Code::TestsUnknownItem,
+    Code::DataFormat,
 ];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the
@@ -40,6 +41,10 @@ fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
     let spec = read(spec_path);
     let name = spec_path.file_name().unwrap().to_string_lossy().to_string();
     let compiled = kaohe::compile(&spec);
+    let csv_path = spec_path.with_extension("data.csv");
+    if csv_path.exists() {
+        return csv_diagnostics(&name, compiled.program, &csv_path);
+    }
     let data_path = spec_path.with_extension("data.json");
     if !data_path.exists() {
         return (
@@ -62,6 +67,26 @@ fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
     let text = diags
         .iter()
         .map(|d| render::to_text(d, d.primary_span().map(|_| &source), false))
+        .collect();
+    (text, diags)
+}
+
+/// A CSV case: `KXXXX-….data.csv`, with list files in `KXXXX-….data/`.
+fn csv_diagnostics(
+    name: &str,
+    program: Option<kaohe::check::ir::Program>,
+    csv_path: &Path,
+) -> (String, Vec<Diagnostic>) {
+    let program = program.unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
+    // A relative path, so that snapshots do not depend on the checkout.
+    let rel = Path::new("tests/diagnostics").join(csv_path.file_name().unwrap());
+    let diags: Vec<Diagnostic> = match kaohe::eval::data::open(&program, &rel) {
+        Ok(entities) => entities.filter_map(Result::err).collect(),
+        Err(d) => vec![d],
+    };
+    let text = diags
+        .iter()
+        .map(|d| render::to_text(d, None, false))
         .collect();
     (text, diags)
 }

@@ -88,6 +88,10 @@ codes! {
     DatumDate = "K0508", Error, "a date is malformed or not a calendar date";
     DatumVariant = "K0509", Error, "a value is not one of its enumeration's values";
     DuplicateEntity = "K0510", Error, "two entities have the same id";
+    SheetMissing = "K0520", Error, "a list input's sheet or CSV file is missing";
+    ColumnMissing = "K0521", Error, "a column the spec requires is missing from a header row";
+    ListRowOrphan = "K0522", Error, "rows of a list belong to an entity the dataset does not have";
+    TableUnreadable = "K0523", Error, "a CSV file or spreadsheet cannot be read as a table";
 
     Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic";
     DivisionByZero = "K0602", Error, "a computation divides by zero";
@@ -104,6 +108,7 @@ codes! {
 
     Io = "K0901", Error, "a file cannot be read or written";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text";
+    DataFormat = "K0910", Error, "a data file's kind is not known by its extension";
 }
 
 impl std::fmt::Display for Code {

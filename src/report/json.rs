@@ -11,7 +11,8 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Value {
     json!({ "entities": scored.iter().map(|(e, o)| entity(program, e, o)).collect::<Vec<_>>() })
 }
 
-fn entity(program: &Program, e: &Entity, o: &Outcome) -> Value {
+/// One entity's report, with its department roll-up.
+pub fn entity(program: &Program, e: &Entity, o: &Outcome) -> Value {
     json!({
         "id": o.id,
         "total": fmt2(o.total),
@@ -22,6 +23,17 @@ fn entity(program: &Program, e: &Entity, o: &Outcome) -> Value {
         "bonus": fmt2(o.bonus),
         "bonus_raw": fmt2(o.bonus_raw),
         "items": program.items.iter().zip(&o.items).map(|(item, io)| item_json(program, e, &item.id, io)).collect::<Vec<_>>(),
+        "units": super::rollup::rollup(program, o).iter().map(|u| json!({
+            "unit": u.unit,
+            "at_stake": fmt2(u.at_stake),
+            "lost": fmt2(u.lost),
+            "items": u.items.iter().map(|i| json!({
+                "id": program.items[i.item].id,
+                "shared": i.shared,
+                "at_stake": fmt2(i.at_stake),
+                "lost": fmt2(i.lost),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -15,6 +15,9 @@ struct Words {
     raw: &'static str,
     result: &'static str,
     full: &'static str,
+    units: &'static str,
+    shared: &'static str,
+    lost: &'static str,
 }
 
 const ZH: Words = Words {
@@ -25,6 +28,9 @@ const ZH: Words = Words {
     raw: "加分合计",
     result: "结果",
     full: "其余各项满分",
+    units: "责任单位失分",
+    shared: "共同负责",
+    lost: "失分",
 };
 const EN: Words = Words {
     total: "total",
@@ -34,6 +40,9 @@ const EN: Words = Words {
     raw: "bonus before ceiling",
     result: "result",
     full: "all other items in full",
+    units: "points lost by responsible unit",
+    shared: "shared",
+    lost: "lost",
 };
 
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
@@ -86,7 +95,9 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
             let _ = writeln!(out, "  {} {}  {score}", item.id, item.title);
             out.push_str(&lines(program, e, io, "      "));
         }
-        let _ = writeln!(out, "  {} ({untouched})\n", w.full);
+        let _ = writeln!(out, "  {} ({untouched})", w.full);
+        units(&mut out, program, o, w);
+        out.push('\n');
     }
     out
 }
@@ -124,5 +135,41 @@ fn signed(d: rust_decimal::Decimal) -> String {
         format!("+{s}")
     } else {
         s
+    }
+}
+
+/// The units that lost points, with the items that lost them.
+fn units(out: &mut String, program: &Program, o: &Outcome, w: &Words) {
+    let lost: Vec<_> = super::rollup::rollup(program, o)
+        .into_iter()
+        .filter(|u| !u.lost.is_zero())
+        .collect();
+    if lost.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  {}", w.units);
+    for u in lost {
+        let items: Vec<String> = u
+            .items
+            .iter()
+            .filter(|i| !i.lost.is_zero())
+            .map(|i| {
+                let id = &program.items[i.item].id;
+                if i.shared {
+                    format!("{id} -{} ({})", fmt2(i.lost), w.shared)
+                } else {
+                    format!("{id} -{}", fmt2(i.lost))
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "    {}  {} -{} / {}  {}",
+            u.unit,
+            w.lost,
+            fmt2(u.lost),
+            fmt2(u.at_stake),
+            items.join(", ")
+        );
     }
 }

@@ -1,13 +1,35 @@
-//! Reading entities from JSON into slot vectors.
+//! Reading entities into slot vectors, from JSON, CSV and XLSX.
 //!
 //! Every problem in every entity is reported, each naming the entity, the
-//! field path and what was expected. An entity with an error is left out, so
-//! that no score is printed for it.
+//! field path (and for spreadsheets the file or sheet, row and column) and
+//! what was expected. An entity with an error is left out, so that no score
+//! is printed for it.
+//!
+//! - `json`: a JSON document of one entity or an array of them
+//! - `table`: rows of cells (CSV files, spreadsheet sheets) → entities,
+//!   streamed one row at a time
+//! - `csv`, `xlsx`: the cells of CSV files and XLSX workbooks
+//!
+//! Every format turns its cells into JSON values and checks them with
+//! [`scalar`], the one place where the accepted forms of a value are.
+
+// A file that cannot be opened is one Diagnostic, returned once per file:
+// boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
+mod csv;
+mod json;
+mod table;
+mod xlsx;
+
+pub use json::from_json;
+pub use table::Entities;
 
 use crate::check::ir::{EnumInfo, Field, Input, Program, Record, Ty, Unit, Value};
 use crate::diagnostic::{Code, Diagnostic, suggest};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -19,76 +41,28 @@ pub struct Entity {
     pub values: Vec<Value>,
 }
 
-/// The entities of a JSON document (one object or an array of them) that
-/// are valid, and a diagnostic for every problem found.
-pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let doc: Json = match serde_json::from_str(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let d = Diagnostic::new(Code::DataSyntax, format!("{file} is not valid JSON: {e}"))
-                .with_help("a data file holds one entity object, or an array of them: [{\"id\": \"…\", …}]")
-                .in_file(file);
-            return (Vec::new(), vec![d]);
-        }
-    };
-    let objects = match doc {
-        Json::Array(items) => items,
-        other => vec![other],
-    };
-    let mut entities: Vec<(usize, Entity)> = Vec::new();
-    for (index, obj) in objects.iter().enumerate() {
-        let mut reader = Reader {
-            program,
-            diags: Vec::new(),
-            file,
-            entity: format!("#{}", index + 1),
-        };
-        if let Some(entity) = reader.entity(obj)
-            && !reader.diags.iter().any(Diagnostic::is_error)
-        {
-            entities.push((index, entity));
-        }
-        diags.append(&mut reader.diags);
-    }
-    // Two entries with one id: neither is scored, since either may be the right one.
-    let mut kept = Vec::with_capacity(entities.len());
-    for (index, entity) in &entities {
-        match entities.iter().find(|(_, other)| other.id == entity.id) {
-            Some((first, _)) if first != index => diags.push(
-                Diagnostic::new(
-                    Code::DuplicateEntity,
-                    format!(
-                        "entity #{} has the id \"{}\", like entity #{}; neither is scored",
-                        index + 1,
-                        entity.id,
-                        first + 1
-                    ),
-                )
-                .with_help("give each assessed unit one entry with its own id")
-                .in_file(file),
-            ),
-            _ if entities.iter().filter(|(_, o)| o.id == entity.id).count() > 1 => {}
-            _ => kept.push(entity.clone()),
-        }
-    }
-    let entities = kept;
-    (entities, diags)
-}
-
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     program: &'a Program,
     diags: Vec<Diagnostic>,
     file: &'a str,
     /// The entity's id once known, else its position.
     entity: String,
+    /// Where a field path's value was read, for spreadsheets: "mixed.csv,
+    /// row 3, column E".
+    places: &'a HashMap<String, String>,
+    /// Inputs whose absence was reported once for the whole file (a
+    /// missing column or sheet), not again for every entity.
+    reported: &'a HashSet<String>,
 }
 
 impl Reader<'_> {
     fn error(&mut self, code: Code, path: &str, message: String, help: Option<String>) {
         let mut d = Diagnostic::new(
             code,
-            format!("entity \"{}\", field `{path}`: {message}", self.entity),
+            match self.places.get(path) {
+                Some(place) => format!("{place}: entity \"{}\", `{path}`: {message}", self.entity),
+                None => format!("entity \"{}\", field `{path}`: {message}", self.entity),
+            },
         )
         .in_file(self.file);
         if let Some(h) = help {
@@ -145,7 +119,7 @@ impl Reader<'_> {
             None | Some(Json::Null) => {
                 if let Some(d) = &input.default {
                     d.clone()
-                } else if input.optional {
+                } else if input.optional || self.reported.contains(&input.name) {
                     Value::Missing
                 } else if let Ty::List(_) = input.ty {
                     self.error(
@@ -266,9 +240,9 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
             };
             match v {
                 Json::Bool(b) => Ok(Value::Bool(*b)),
-                Json::String(s) => match s.trim() {
-                    "是" | "yes" | "true" => Ok(Value::Bool(true)),
-                    "否" | "no" | "false" => Ok(Value::Bool(false)),
+                Json::String(s) => match s.trim().to_lowercase().as_str() {
+                    "是" | "yes" | "y" | "true" => Ok(Value::Bool(true)),
+                    "否" | "no" | "n" | "false" => Ok(Value::Bool(false)),
                     _ => Err(bad()),
                 },
                 _ => Err(bad()),
@@ -301,7 +275,7 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
             Ok(Value::Num(n / Decimal::ONE_HUNDRED))
         }
         Ty::Date => match v {
-            Json::String(s) => crate::date::parse(s.trim())
+            Json::String(s) => crate::date::parse(&normalise_digits(s.trim()))
                 .map(Value::Date)
                 .ok_or_else(|| {
                     (
@@ -467,5 +441,153 @@ pub fn describe_ty(ty: &Ty, enums: &[EnumInfo]) -> String {
                 .map_or(String::new(), |i| crate::check::quoted(&i.variants))
         ),
         Ty::List(_) => "a list of records".into(),
+    }
+}
+
+/// The entities of a data file, by its extension: `.json`, `.csv` or
+/// `.xlsx`. JSON is read whole; CSV is streamed row by row.
+pub fn open<'a>(
+    program: &'a Program,
+    path: &std::path::Path,
+) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
+    let name = path.display().to_string();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" => Ok(Box::new(csv::open(program, path)?)),
+        "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path)?)),
+        "json" => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Diagnostic::new(Code::Io, format!("cannot read {name}: {e}")).in_file(&name)
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                Diagnostic::new(
+                    Code::NotUtf8,
+                    format!(
+                        "{name} is not UTF-8 text (at byte {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+                .with_help("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)")
+                .in_file(&name)
+            })?;
+            let (entities, diags) = from_json(program, &text, &name);
+            Ok(Box::new(
+                diags
+                    .into_iter()
+                    .map(Err)
+                    .chain(entities.into_iter().map(Ok)),
+            ))
+        }
+        _ => Err(Diagnostic::new(
+            Code::DataFormat,
+            format!("{name}: kaohe reads data from .json, .csv and .xlsx files, not from this one"),
+        )
+        .with_help("save the data as .xlsx or .csv (UTF-8), or write it as JSON")
+        .in_file(&name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every cell form docs/data.md lists, as a CSV cell (text) and, where
+    //! a spreadsheet would hold it so, as a number.
+    use super::scalar;
+    use crate::check::ir::{EnumInfo, Ty, Unit, Value};
+    use rust_decimal::Decimal;
+    use serde_json::{Value as Json, json};
+
+    fn read(ty: Ty, cell: Json) -> Result<Value, String> {
+        let enums = [EnumInfo {
+            name: "grade".into(),
+            variants: vec!["优".into(), "良".into()],
+        }];
+        scalar(&ty, &cell, &enums).map_err(|(code, msg, _)| format!("{}: {msg}", code.as_str()))
+    }
+
+    fn num(s: &str) -> Value {
+        Value::Num(s.parse::<Decimal>().unwrap())
+    }
+
+    #[test]
+    fn rates_in_percent_with_or_without_the_sign_and_in_full_width() {
+        for cell in [
+            json!("87.5%"),
+            json!("87.5"),
+            json!(87.5),
+            json!("８７．５％"),
+            json!(" 87.5 % "),
+        ] {
+            assert_eq!(read(Ty::Rate, cell.clone()), Ok(num("0.875")), "{cell}");
+        }
+        assert!(
+            read(Ty::Rate, json!("120%"))
+                .unwrap_err()
+                .starts_with("K0507")
+        );
+        assert!(read(Ty::Number(Unit::Percent), json!("20%")) == Ok(num("0.2")));
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_in_either_width() {
+        assert_eq!(read(Ty::Count(None), json!("３")), Ok(num("3")));
+        assert_eq!(read(Ty::Count(None), json!(3)), Ok(num("3")));
+        assert!(
+            read(Ty::Count(None), json!("三次"))
+                .unwrap_err()
+                .starts_with("K0505")
+        );
+        assert!(
+            read(Ty::Count(None), json!("2.5"))
+                .unwrap_err()
+                .starts_with("K0506")
+        );
+    }
+
+    #[test]
+    fn booleans_in_chinese_and_english_in_any_case() {
+        for (cell, b) in [
+            ("是", true),
+            ("否", false),
+            ("yes", true),
+            ("No", false),
+            ("TRUE", true),
+            ("false", false),
+            ("Y", true),
+            ("n", false),
+        ] {
+            assert_eq!(read(Ty::Bool, json!(cell)), Ok(Value::Bool(b)), "{cell}");
+        }
+        assert_eq!(read(Ty::Bool, json!(true)), Ok(Value::Bool(true)));
+        assert!(
+            read(Ty::Bool, json!("有"))
+                .unwrap_err()
+                .starts_with("K0505")
+        );
+    }
+
+    #[test]
+    fn dates_with_dashes_or_slashes_and_short_months() {
+        let may20 = Value::Date(crate::date::from_ymd(2024, 5, 20).unwrap());
+        for cell in ["2024-05-20", "2024/5/20", "2024-5-20", "２０２４/５/２０"] {
+            assert_eq!(read(Ty::Date, json!(cell)), Ok(may20.clone()), "{cell}");
+        }
+        assert!(
+            read(Ty::Date, json!("2024-13-01"))
+                .unwrap_err()
+                .starts_with("K0508")
+        );
+    }
+
+    #[test]
+    fn enumerations_by_their_words() {
+        assert_eq!(read(Ty::Enum(0), json!(" 良 ")), Ok(Value::Enum(1)));
+        assert!(
+            read(Ty::Enum(0), json!("差"))
+                .unwrap_err()
+                .starts_with("K0509")
+        );
     }
 }

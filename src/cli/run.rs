@@ -1,0 +1,454 @@
+//! `kaohe eval` and `kaohe template`: data in, reports and templates out.
+//!
+//! Table, JSON, JSON-lines and CSV reports are written one entity at a
+//! time as the data streams in, so memory does not grow with the number of
+//! entities; `--rank` reads the data twice (first the totals, then the
+//! report) to keep it so. XLSX and HTML reports hold every outcome.
+//! With `-o FILE` a report goes to a temporary file beside FILE and is
+//! renamed into place only if every entity was valid.
+
+use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat};
+use crate::check::ir::Program;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::{self, Entity, Outcome};
+use crate::report::{self, fmt2, rollup, template_files};
+use crate::source::Source;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Where a report goes.
+struct Sink {
+    writer: Box<dyn Write>,
+    /// `(FILE, its temporary file)` with `-o FILE`.
+    file: Option<(PathBuf, PathBuf)>,
+}
+
+impl Sink {
+    fn open(out: &Output, path: Option<&Path>) -> Result<Sink, Status> {
+        let Some(path) = path else {
+            return Ok(Sink {
+                writer: Box::new(BufWriter::new(std::io::stdout())),
+                file: None,
+            });
+        };
+        let tmp = template_files::temp_path(path);
+        match std::fs::File::create(&tmp) {
+            Ok(f) => Ok(Sink {
+                writer: Box::new(BufWriter::new(f)),
+                file: Some((path.to_path_buf(), tmp)),
+            }),
+            Err(e) => Err(io_error(out, path, &e)),
+        }
+    }
+
+    /// Keep the file if all went well, else remove every trace of it.
+    fn close(mut self, out: &Output, status: Status) -> Status {
+        let flushed = self.writer.flush();
+        drop(self.writer);
+        let Some((path, tmp)) = self.file else {
+            return status;
+        };
+        if status != Status::Ok {
+            let _ = std::fs::remove_file(&tmp);
+            if out.format == DiagFormat::Text {
+                eprintln!(
+                    "no report written to {}: the data has errors",
+                    path.display()
+                );
+            }
+            return status;
+        }
+        match flushed.and_then(|()| std::fs::rename(&tmp, &path)) {
+            Ok(()) => status,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                io_error(out, &path, &e)
+            }
+        }
+    }
+}
+
+fn io_error(out: &Output, path: &Path, e: &std::io::Error) -> Status {
+    // The reader of stdout has gone away (`| head`): nothing is left to tell.
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Status::Ok;
+    }
+    let name = path.display().to_string();
+    let d = Diagnostic::new(Code::Io, format!("cannot write {name}: {e}")).in_file(&name);
+    out.diagnostics(&[d], None);
+    Status::Usage
+}
+
+/// A spinner on stderr, shown only when stderr is a terminal and the run
+/// has lasted more than a second.
+struct Progress {
+    started: Instant,
+    bar: Option<ProgressBar>,
+    count: u64,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            started: Instant::now(),
+            bar: None,
+            count: 0,
+        }
+    }
+
+    fn tick(&mut self) {
+        self.count += 1;
+        if self.bar.is_none()
+            && self.count.is_multiple_of(64)
+            && self.started.elapsed() > Duration::from_secs(1)
+            && std::io::stderr().is_terminal()
+        {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {pos} entities scored ({per_sec})")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(Duration::from_millis(120));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.count);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Score every entity of every data file, in order, calling `f` with each
+/// valid one. Diagnostics are printed when `loud`.
+fn each<'p>(
+    out: &Output,
+    source: &Source,
+    program: &'p Program,
+    data: &[PathBuf],
+    loud: bool,
+    mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
+) -> Result<Status, std::io::Error> {
+    let mut status = Status::Ok;
+    let mut progress = Progress::new();
+    let problem = |d: Diagnostic, spec: bool, status: &mut Status| {
+        if d.is_error() {
+            *status = (*status).max(Status::Invalid);
+        }
+        if loud {
+            out.diagnostics(&[d], if spec { Some(source) } else { None });
+        }
+    };
+    for path in data {
+        let entities = match eval::data::open(program, path) {
+            Ok(it) => it,
+            Err(d) => {
+                let usage = matches!(d.code, Code::Io);
+                problem(d, false, &mut status);
+                if usage {
+                    status = Status::Usage;
+                }
+                continue;
+            }
+        };
+        for read in entities {
+            let entity = match read {
+                Ok(e) => e,
+                Err(d) => {
+                    problem(d, false, &mut status);
+                    continue;
+                }
+            };
+            match eval::evaluate(program, &entity) {
+                Ok(o) => f(entity, o)?,
+                Err(e) => problem(
+                    e.to_diagnostic(&entity.id).in_file(&source.name),
+                    true,
+                    &mut status,
+                ),
+            }
+            progress.tick();
+        }
+    }
+    Ok(status)
+}
+
+pub(crate) fn eval(
+    out: &mut Output,
+    spec: &Path,
+    data: &[PathBuf],
+    format: ReportFormat,
+    output: Option<&Path>,
+    rank: bool,
+) -> Status {
+    let (source, program) = match out.program(spec) {
+        Ok(found) => found,
+        Err(status) => return status,
+    };
+    if format == ReportFormat::Xlsx && output.is_none() {
+        eprintln!("error: an xlsx report is a file; name it with -o FILE.xlsx");
+        return Status::Usage;
+    }
+    if matches!(format, ReportFormat::Xlsx | ReportFormat::Html) {
+        return whole(out, &source, &program, data, format, output);
+    }
+    // First pass: the totals, for the ranks, keyed by position (ids may
+    // repeat across data files).
+    let ranks: Option<HashMap<String, usize>> = if rank {
+        let mut totals = Vec::new();
+        match each(out, &source, &program, data, false, |_, o| {
+            totals.push((totals.len().to_string(), o.total));
+            Ok(())
+        }) {
+            Ok(_) => Some(
+                rollup::ranks(&totals)
+                    .into_iter()
+                    .map(|(id, _, r)| (id, r))
+                    .collect(),
+            ),
+            Err(e) => return io_error(out, Path::new("stdout"), &e),
+        }
+    } else {
+        None
+    };
+    let mut sink = match Sink::open(out, output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let rank_of = |index: usize| {
+        ranks
+            .as_ref()
+            .and_then(|r| r.get(&index.to_string()).copied())
+    };
+    let mut totals: Vec<(String, Decimal, String)> = Vec::new();
+    let mut first = true;
+    let mut index = 0usize;
+    let w = &mut sink.writer;
+    let result = (|| -> std::io::Result<Status> {
+        if format == ReportFormat::Csv {
+            w.write_all(&csv_lines(&[report::csv::header(ranks.is_some())])?)?;
+        }
+        if format == ReportFormat::Json {
+            write!(w, "{{\n\"entities\": [\n")?;
+        }
+        let status = each(out, &source, &program, data, true, |e, o| {
+            let rank = rank_of(index);
+            index += 1;
+            match format {
+                ReportFormat::Table => {
+                    w.write_all(report::table::report(&program, &[(&e, o.clone())]).as_bytes())?
+                }
+                ReportFormat::Json | ReportFormat::Jsonl => {
+                    let mut v = report::json::entity(&program, &e, &o);
+                    if let Some(r) = rank {
+                        v["rank"] = serde_json::json!(r);
+                    }
+                    if format == ReportFormat::Json {
+                        if !first {
+                            w.write_all(b",\n")?;
+                        }
+                        write!(w, "{v:#}")?;
+                    } else {
+                        writeln!(w, "{v}")?;
+                    }
+                }
+                _ => w.write_all(&csv_lines(&report::csv::rows(&program, &o, rank))?)?,
+            }
+            first = false;
+            if ranks.is_some() {
+                totals.push((o.id.clone(), o.total, o.result.clone()));
+            }
+            Ok(())
+        })?;
+        if format == ReportFormat::Json {
+            write!(w, "\n]")?;
+            if ranks.is_some() {
+                let ranking: Vec<_> = rollup::ranks(
+                    &totals
+                        .iter()
+                        .map(|(i, t, _)| (i.clone(), *t))
+                        .collect::<Vec<_>>(),
+                )
+                .into_iter()
+                .map(|(id, t, r)| serde_json::json!({"id": id, "total": fmt2(t), "rank": r}))
+                .collect();
+                write!(w, ",\n\"ranking\": {:#}", serde_json::Value::Array(ranking))?;
+            }
+            writeln!(w, "\n}}")?;
+        }
+        if format == ReportFormat::Table && ranks.is_some() {
+            w.write_all(ranking_table(&program, &totals).as_bytes())?;
+        }
+        Ok(status)
+    })();
+    let status = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = sink.close(out, Status::Usage);
+            return io_error(out, output.unwrap_or(Path::new("stdout")), &e);
+        }
+    };
+    sink.close(out, status)
+}
+
+fn csv_lines<R: AsRef<[u8]>>(
+    rows: &[impl IntoIterator<Item = R> + Clone],
+) -> std::io::Result<Vec<u8>> {
+    let mut c = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        c.write_record(row.clone())?;
+    }
+    c.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// The ranking of `--rank` in the table report.
+fn ranking_table(program: &Program, totals: &[(String, Decimal, String)]) -> String {
+    let zh = program.header.lang == crate::check::ir::Lang::Zh;
+    let mut s = String::from(if zh { "排名\n" } else { "ranking\n" });
+    // Ranked by position, so that entities of one id in two files stay apart.
+    let ranked = rollup::ranks(
+        &totals
+            .iter()
+            .enumerate()
+            .map(|(i, (_, t, _))| (format!("{i:012}"), *t))
+            .collect::<Vec<_>>(),
+    );
+    for (i, t, r) in ranked {
+        let (id, _, result) = &totals[i.parse::<usize>().unwrap_or(0)];
+        s.push_str(&format!("  {r:>4}  {id}  {}  {result}\n", fmt2(t)));
+    }
+    s
+}
+
+/// XLSX and HTML: every outcome is held, then the report is written.
+fn whole(
+    out: &Output,
+    source: &Source,
+    program: &Program,
+    data: &[PathBuf],
+    format: ReportFormat,
+    output: Option<&Path>,
+) -> Status {
+    let mut scored: Vec<(Entity, Outcome)> = Vec::new();
+    let status = match each(out, source, program, data, true, |e, o| {
+        scored.push((e, o));
+        Ok(())
+    }) {
+        Ok(s) => s,
+        Err(e) => return io_error(out, Path::new("stdout"), &e),
+    };
+    let refs: Vec<(&Entity, Outcome)> = scored.iter().map(|(e, o)| (e, o.clone())).collect();
+    let bytes = match format {
+        ReportFormat::Xlsx => match report::xlsx::report(program, &refs) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: cannot build the workbook: {e}");
+                return Status::Usage;
+            }
+        },
+        _ => report::html::report(program, &refs).into_bytes(),
+    };
+    let mut sink = match Sink::open(out, output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    if let Err(e) = sink.writer.write_all(&bytes) {
+        let _ = sink.close(out, Status::Usage);
+        return io_error(out, output.unwrap_or(Path::new("stdout")), &e);
+    }
+    sink.close(out, status)
+}
+
+pub(crate) fn template(
+    out: &mut Output,
+    spec: &Path,
+    format: TemplateFormat,
+    output: Option<&Path>,
+    fill: Option<&Path>,
+) -> Status {
+    let (source, program) = match out.program(spec) {
+        Ok(found) => found,
+        Err(status) => return status,
+    };
+    let mut entities = Vec::new();
+    if let Some(data) = fill {
+        let status = each(
+            out,
+            &source,
+            &program,
+            &[data.to_path_buf()],
+            true,
+            |e, _| {
+                entities.push(e);
+                Ok(())
+            },
+        );
+        match status {
+            Ok(Status::Ok) => {}
+            Ok(s) => {
+                eprintln!("no template written: the data to fill it with has errors");
+                return s;
+            }
+            Err(e) => return io_error(out, data, &e),
+        }
+    }
+    match (format, output) {
+        (TemplateFormat::Json, _) if fill.is_some() => {
+            eprintln!("error: --fill writes csv or xlsx templates; the data is JSON already");
+            Status::Usage
+        }
+        (TemplateFormat::Json, None) => {
+            println!("{:#}", report::template::template(&program));
+            Status::Ok
+        }
+        (TemplateFormat::Json, Some(path)) => {
+            let text = format!("{:#}\n", report::template::template(&program));
+            write_files(out, &[(path.to_path_buf(), text.into_bytes())])
+        }
+        (_, None) => {
+            eprintln!("error: a csv or xlsx template is a set of files; name it with -o FILE");
+            Status::Usage
+        }
+        (TemplateFormat::Csv, Some(path)) => {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let dir = path.parent().unwrap_or(Path::new(""));
+            let files: Vec<(PathBuf, Vec<u8>)> =
+                template_files::csv_files(&program, &stem, &entities)
+                    .into_iter()
+                    .map(|(p, text)| (dir.join(p), text.into_bytes()))
+                    .collect();
+            write_files(out, &files)
+        }
+        (TemplateFormat::Xlsx, Some(path)) => match template_files::xlsx(&program, &entities) {
+            Ok(bytes) => write_files(out, &[(path.to_path_buf(), bytes)]),
+            Err(e) => {
+                eprintln!("error: cannot build the workbook: {e}");
+                Status::Usage
+            }
+        },
+    }
+}
+
+fn write_files(out: &Output, files: &[(PathBuf, Vec<u8>)]) -> Status {
+    for (path, bytes) in files {
+        if let Err(e) = template_files::write_atomically(path, bytes) {
+            return io_error(out, path, &e);
+        }
+    }
+    Status::Ok
+}

@@ -1,0 +1,68 @@
+//! A JSON document of one entity or an array of them.
+
+use super::{Entity, Reader};
+use crate::check::ir::Program;
+use crate::diagnostic::{Code, Diagnostic};
+use serde_json::Value as Json;
+use std::collections::{HashMap, HashSet};
+
+/// The entities of a JSON document (one object or an array of them) that
+/// are valid, and a diagnostic for every problem found.
+pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let no_places = HashMap::new();
+    let no_reported = HashSet::new();
+    let doc: Json = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let d = Diagnostic::new(Code::DataSyntax, format!("{file} is not valid JSON: {e}"))
+                .with_help("a data file holds one entity object, or an array of them: [{\"id\": \"…\", …}]")
+                .in_file(file);
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let objects = match doc {
+        Json::Array(items) => items,
+        other => vec![other],
+    };
+    let mut entities: Vec<(usize, Entity)> = Vec::new();
+    for (index, obj) in objects.iter().enumerate() {
+        let mut reader = Reader {
+            program,
+            diags: Vec::new(),
+            file,
+            entity: format!("#{}", index + 1),
+            places: &no_places,
+            reported: &no_reported,
+        };
+        if let Some(entity) = reader.entity(obj)
+            && !reader.diags.iter().any(Diagnostic::is_error)
+        {
+            entities.push((index, entity));
+        }
+        diags.append(&mut reader.diags);
+    }
+    // Two entries with one id: neither is scored, since either may be the right one.
+    let mut kept = Vec::with_capacity(entities.len());
+    for (index, entity) in &entities {
+        match entities.iter().find(|(_, other)| other.id == entity.id) {
+            Some((first, _)) if first != index => diags.push(
+                Diagnostic::new(
+                    Code::DuplicateEntity,
+                    format!(
+                        "entity #{} has the id \"{}\", like entity #{}; neither is scored",
+                        index + 1,
+                        entity.id,
+                        first + 1
+                    ),
+                )
+                .with_help("give each assessed unit one entry with its own id")
+                .in_file(file),
+            ),
+            _ if entities.iter().filter(|(_, o)| o.id == entity.id).count() > 1 => {}
+            _ => kept.push(entity.clone()),
+        }
+    }
+    let entities = kept;
+    (entities, diags)
+}

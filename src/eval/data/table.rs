@@ -1,0 +1,430 @@
+//! Rows of cells → entities: the shape that CSV files and XLSX workbooks
+//! share. One table holds one row per entity and a column per scalar input;
+//! every list input has a table of its own whose rows carry the entity id.
+//!
+//! The entity table is read one row at a time, so that memory does not grow
+//! with the number of entities; list tables are read whole, grouped by id.
+
+use super::{Entity, Reader};
+use crate::check::ir::{Program, Ty};
+use crate::diagnostic::{Code, Diagnostic};
+use serde_json::{Map, Value as Json};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// A row: its number as a spreadsheet shows it (1 = the header) and its cells.
+pub type Row = (usize, Vec<Json>);
+
+/// The rows of one table, each either cells or a problem reading them.
+pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row, Diagnostic>> + 'a>;
+
+/// A table before reading: where it is (for messages), its header and rows.
+pub struct Table<'a> {
+    /// "mixed.csv" or "mixed.xlsx, sheet 数据".
+    pub place: String,
+    pub header: Vec<String>,
+    pub rows: Rows<'a>,
+}
+
+/// Where a list input's rows would be, when they are not there.
+pub struct Absent {
+    pub input: String,
+    /// "mixed/fire_points.csv" or "sheet fire_points of mixed.xlsx".
+    pub place: String,
+}
+
+/// The entities of a dataset, streamed: every problem comes as an `Err`,
+/// warnings included, before the entity it concerns; an entity with an
+/// error never comes as `Ok`.
+pub struct Entities<'a> {
+    program: &'a Program,
+    file: String,
+    place: String,
+    /// The column of every input, by slot.
+    columns: Vec<Option<usize>>,
+    id_column: Option<usize>,
+    rows: Rows<'a>,
+    /// Per list input, its table (held whole, its records grouped by entity id).
+    lists: Vec<ListTable>,
+    reported: HashSet<String>,
+    seen: HashMap<String, usize>,
+    pending: VecDeque<Result<Entity, Diagnostic>>,
+    /// A problem with the whole file: no entity is scored.
+    broken: bool,
+    done: bool,
+}
+
+/// A list input's table, kept compact: per entity id, each record's row
+/// number and cells in field order.
+struct ListTable {
+    input: String,
+    place: String,
+    /// Per field: its name and column.
+    columns: Vec<(String, Option<usize>)>,
+    by_id: HashMap<String, Vec<(usize, Vec<Json>)>>,
+}
+
+/// Column letters as spreadsheets show them: 0 → A, 26 → AA.
+pub fn column_name(mut index: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn place_of(table: &str, row: usize, column: usize, name: &str) -> String {
+    format!(
+        "{table}, row {row}, column {} ({name})",
+        column_name(column)
+    )
+}
+
+/// A row the template writes under the header for people (its id cell
+/// begins with '#'), or a row left empty.
+fn skipped(cells: &[Json], id: Option<usize>) -> bool {
+    let text = |c: &Json| match c {
+        Json::String(s) => s.trim().to_string(),
+        Json::Null => String::new(),
+        other => other.to_string(),
+    };
+    cells.iter().all(|c| text(c).is_empty())
+        || id
+            .and_then(|i| cells.get(i))
+            .is_some_and(|c| text(c).starts_with('#'))
+}
+
+fn id_of(cell: Option<&Json>) -> Option<String> {
+    match cell? {
+        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+impl<'a> Entities<'a> {
+    /// `file` names the dataset in diagnostics; `lists` has a table, or
+    /// where it was looked for, for every list input.
+    pub fn new(
+        program: &'a Program,
+        file: &str,
+        main: Table<'a>,
+        lists: Vec<(String, Result<Table<'a>, Absent>)>,
+    ) -> Entities<'a> {
+        let mut me = Entities {
+            program,
+            file: file.to_string(),
+            place: main.place.clone(),
+            columns: Vec::new(),
+            id_column: None,
+            rows: main.rows,
+            lists: Vec::new(),
+            reported: HashSet::new(),
+            seen: HashMap::new(),
+            pending: VecDeque::new(),
+            broken: false,
+            done: false,
+        };
+        me.header(&main.header);
+        for (input, list) in lists {
+            match list {
+                Ok(table) => me.list_table(&input, table),
+                Err(absent) => me.absent(absent),
+            }
+        }
+        me
+    }
+
+    fn problem(&mut self, d: Diagnostic) {
+        if d.is_error() {
+            self.broken |= matches!(
+                d.code,
+                Code::SheetMissing | Code::ColumnMissing | Code::TableUnreadable
+            );
+        }
+        self.pending.push_back(Err(d.in_file(&self.file)));
+    }
+
+    fn header(&mut self, header: &[String]) {
+        let program = self.program;
+        let find = |name: &str| header.iter().position(|h| h.trim() == name);
+        self.id_column = find("id");
+        if self.id_column.is_none() {
+            self.problem(
+                Diagnostic::new(
+                    Code::ColumnMissing,
+                    format!("{}: no column `id` in the header row", self.place),
+                )
+                .with_help("the first row names the columns; write `id` over the column of the assessed units' names"),
+            );
+        }
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim();
+            if h != "id" && !h.is_empty() && !program.inputs.iter().any(|x| x.name == h) {
+                let help =
+                    crate::diagnostic::suggest(h, program.inputs.iter().map(|x| x.name.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"));
+                let mut d = Diagnostic::new(
+                    Code::UnknownDatum,
+                    format!(
+                        "{}, column {} (`{h}`): the spec has no input of this name; the column is ignored",
+                        self.place,
+                        column_name(i)
+                    ),
+                );
+                if let Some(help) = help {
+                    d = d.with_help(help);
+                }
+                self.problem(d);
+            }
+        }
+        for input in &program.inputs {
+            let col = find(&input.name);
+            let list = matches!(input.ty, Ty::List(_));
+            if col.is_none() && !list && !input.optional && input.default.is_none() {
+                self.reported.insert(input.name.clone());
+                self.problem(
+                    Diagnostic::new(
+                        Code::ColumnMissing,
+                        format!(
+                            "{}: no column `{}` ({}) in the header row",
+                            self.place,
+                            input.name,
+                            super::describe(input)
+                        ),
+                    )
+                    .with_help(format!(
+                        "add a column headed `{}`; `kaohe template` writes every column",
+                        input.name
+                    )),
+                );
+            }
+            self.columns.push(if list { None } else { col });
+        }
+    }
+
+    fn absent(&mut self, absent: Absent) {
+        let Some(input) = self.program.inputs.iter().find(|i| i.name == absent.input) else {
+            return;
+        };
+        if input.optional || input.default.is_some() {
+            return;
+        }
+        self.reported.insert(input.name.clone());
+        self.problem(
+            Diagnostic::new(
+                Code::SheetMissing,
+                format!(
+                    "{} is missing: it holds the list `{}`, {}",
+                    absent.place, input.name, input.description
+                ),
+            )
+            .with_help("add it with a header row of `id` and the list's fields; `kaohe template` writes it, and it may hold no rows"),
+        );
+    }
+
+    fn list_table(&mut self, input: &str, table: Table<'a>) {
+        let name = table.place.clone();
+        let Some(input) = self.program.inputs.iter().find(|i| i.name == input) else {
+            return;
+        };
+        let input_name = input.name.clone();
+        let Ty::List(fields) = &input.ty else { return };
+        let id_col = table.header.iter().position(|h| h.trim() == "id");
+        if id_col.is_none() {
+            self.problem(
+                Diagnostic::new(Code::ColumnMissing, format!("{name}: no column `id` in the header row"))
+                    .with_help("every row of a list names the assessed unit it belongs to in a column headed `id`"),
+            );
+        }
+        let cols: Vec<(String, Option<usize>)> = fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    table.header.iter().position(|h| h.trim() == f.name),
+                )
+            })
+            .collect();
+        for (f, c) in &cols {
+            if c.is_none() {
+                self.problem(
+                    Diagnostic::new(
+                        Code::ColumnMissing,
+                        format!("{name}: no column `{f}` in the header row"),
+                    )
+                    .with_help(format!(
+                        "add a column headed `{f}`; `kaohe template` writes every column"
+                    )),
+                );
+            }
+        }
+        let mut by_id: HashMap<String, Vec<(usize, Vec<Json>)>> = HashMap::new();
+        for row in table.rows {
+            let (n, cells) = match row {
+                Ok(r) => r,
+                Err(d) => {
+                    self.problem(d);
+                    continue;
+                }
+            };
+            if skipped(&cells, id_col) {
+                continue;
+            }
+            let Some(id) = id_of(id_col.and_then(|i| cells.get(i))) else {
+                self.problem(Diagnostic::new(
+                    Code::DataShape,
+                    format!("{name}, row {n}: no id; every row of a list names the assessed unit it belongs to"),
+                ));
+                continue;
+            };
+            let record = cols
+                .iter()
+                .map(|(_, c)| c.and_then(|c| cells.get(c).cloned()).unwrap_or(Json::Null))
+                .collect();
+            by_id.entry(id).or_default().push((n, record));
+        }
+        self.lists.push(ListTable {
+            input: input_name,
+            place: name,
+            columns: cols,
+            by_id,
+        });
+    }
+
+    /// Read rows until one yields something.
+    fn step(&mut self) {
+        let Some(row) = self.rows.next() else {
+            self.finish();
+            return;
+        };
+        let (n, cells) = match row {
+            Ok(r) => r,
+            Err(d) => {
+                self.problem(d);
+                return;
+            }
+        };
+        if skipped(&cells, self.id_column) {
+            return;
+        }
+        let Some(id) = id_of(self.id_column.and_then(|i| cells.get(i))) else {
+            if self.id_column.is_some() {
+                self.problem(
+                    Diagnostic::new(Code::DataShape, format!("{}, row {n}: no id", self.place))
+                        .with_help("write the name of the assessed unit, such as 柳城县, in the `id` column"),
+                );
+            }
+            return;
+        };
+        let mut map = Map::new();
+        let mut places = HashMap::new();
+        map.insert("id".into(), Json::String(id.clone()));
+        for (input, col) in self.program.inputs.iter().zip(&self.columns) {
+            if let Some(c) = col {
+                places.insert(
+                    input.name.clone(),
+                    place_of(&self.place, n, *c, &input.name),
+                );
+                let cell = cells.get(*c).cloned().unwrap_or(Json::Null);
+                if !cell.is_null() {
+                    map.insert(input.name.clone(), cell);
+                }
+            }
+        }
+        for list in &mut self.lists {
+            let rows = list.by_id.remove(&id).unwrap_or_default();
+            let mut records = Vec::with_capacity(rows.len());
+            for (i, (n, cells)) in rows.into_iter().enumerate() {
+                let mut record = Map::new();
+                for ((f, c), cell) in list.columns.iter().zip(cells) {
+                    if let Some(c) = c {
+                        places.insert(
+                            format!("{}[{i}].{f}", list.input),
+                            place_of(&list.place, n, *c, f),
+                        );
+                    }
+                    if !cell.is_null() {
+                        record.insert(f.clone(), cell);
+                    }
+                }
+                records.push(Json::Object(record));
+            }
+            map.insert(list.input.clone(), Json::Array(records));
+        }
+        let mut reader = Reader {
+            program: self.program,
+            diags: Vec::new(),
+            file: &self.file,
+            entity: id.clone(),
+            places: &places,
+            reported: &self.reported,
+        };
+        let entity = reader.entity(&Json::Object(map));
+        let diags = std::mem::take(&mut reader.diags);
+        let clean = !diags.iter().any(Diagnostic::is_error);
+        for d in diags {
+            self.problem(d);
+        }
+        if let Some(first) = self.seen.get(&id) {
+            let d = Diagnostic::new(
+                Code::DuplicateEntity,
+                format!(
+                    "{}, row {n}: the id \"{id}\" was given before, in row {first}",
+                    self.place
+                ),
+            )
+            .with_help("give each assessed unit one row with its own id");
+            self.problem(d);
+            return;
+        }
+        self.seen.insert(id, n);
+        if let (Some(e), true, false) = (entity, clean, self.broken) {
+            self.pending.push_back(Ok(e));
+        }
+    }
+
+    /// After the last row: list rows whose entity never came.
+    fn finish(&mut self) {
+        self.done = true;
+        let mut orphans: Vec<(String, String, usize)> = self
+            .lists
+            .iter()
+            .flat_map(|l| {
+                l.by_id
+                    .iter()
+                    .map(|(id, rows)| (l.place.clone(), id.clone(), rows.len()))
+            })
+            .collect();
+        orphans.sort();
+        for (place, id, count) in orphans {
+            self.problem(
+                Diagnostic::new(
+                    Code::ListRowOrphan,
+                    format!(
+                        "{place}: {count} row(s) belong to \"{id}\", which is not in {}",
+                        self.place
+                    ),
+                )
+                .with_help(
+                    "every id of a list must also have a row of its own; check the spelling",
+                ),
+            );
+        }
+    }
+}
+
+impl Iterator for Entities<'_> {
+    type Item = Result<Entity, Diagnostic>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.pending.is_empty() && !self.done {
+            self.step();
+        }
+        self.pending.pop_front()
+    }
+}

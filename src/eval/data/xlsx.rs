@@ -1,0 +1,123 @@
+//! XLSX datasets in the layout `kaohe template --format xlsx` writes: the
+//! first sheet holds one row per entity, and every list input has a sheet
+//! named after it whose rows carry the entity's id.
+//!
+//! Cells become JSON values for [`super::scalar`]: numbers as numbers (in
+//! the shortest decimal form that reads back as the same float, so 87.5
+//! stays 87.5), text as text, TRUE/FALSE as booleans, and date cells as
+//! "YYYY-MM-DD".
+
+use super::table::{Absent, Entities, Row, Table};
+use crate::check::ir::{Program, Ty};
+use crate::diagnostic::{Code, Diagnostic};
+use calamine::{Data, Range, Reader, Xlsx, open_workbook};
+use serde_json::Value as Json;
+use std::path::Path;
+use std::str::FromStr;
+
+/// The entities of a workbook. The sheets are read whole (that is how the
+/// format is stored), then scored one row at a time.
+pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagnostic> {
+    let name = path.display().to_string();
+    let mut book: Xlsx<_> = open_workbook(path).map_err(|e| {
+        Diagnostic::new(
+            Code::TableUnreadable,
+            format!("{name} cannot be read as an XLSX workbook: {e}"),
+        )
+        .with_help("save the workbook as \"Excel Workbook (*.xlsx)\"")
+        .in_file(&name)
+    })?;
+    let sheets = book.sheet_names();
+    let Some(first) = sheets.first().cloned() else {
+        return Err(
+            Diagnostic::new(Code::TableUnreadable, format!("{name} has no sheets")).in_file(&name),
+        );
+    };
+    let mut read = |sheet: &str| -> Result<Table<'a>, Diagnostic> {
+        let place = format!("{name}, sheet {sheet}");
+        let range = book.worksheet_range(sheet).map_err(|e| {
+            Diagnostic::new(
+                Code::TableUnreadable,
+                format!("{place} cannot be read: {e}"),
+            )
+        })?;
+        Ok(table(place, &range))
+    };
+    let main = read(&first)?;
+    let mut lists = Vec::new();
+    for input in program
+        .inputs
+        .iter()
+        .filter(|i| matches!(i.ty, Ty::List(_)))
+    {
+        let t = if sheets.contains(&input.name) {
+            read(&input.name).map_err(|d| Absent {
+                input: input.name.clone(),
+                place: d.message,
+            })
+        } else {
+            Err(Absent {
+                input: input.name.clone(),
+                place: format!("{name}, sheet {}", input.name),
+            })
+        };
+        lists.push((input.name.clone(), t));
+    }
+    Ok(Entities::new(program, &name, main, lists))
+}
+
+fn table<'a>(place: String, range: &Range<Data>) -> Table<'a> {
+    // Row numbers as the spreadsheet shows them, wherever the used range starts.
+    let top = range.start().map_or(0, |(r, _)| r as usize);
+    let left = range.start().map_or(0, |(_, c)| c as usize);
+    let mut rows = range.rows().enumerate().map(|(i, r)| {
+        let mut cells = vec![Json::Null; left];
+        cells.extend(r.iter().map(cell));
+        (top + i + 1, cells)
+    });
+    let header = rows
+        .next()
+        .map(|(_, cells)| {
+            cells
+                .iter()
+                .map(|c| match c {
+                    Json::String(s) => s.trim().to_string(),
+                    Json::Null => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let rest: Vec<Row> = rows.collect();
+    Table {
+        place,
+        header,
+        rows: Box::new(rest.into_iter().map(Ok)),
+    }
+}
+
+fn cell(data: &Data) -> Json {
+    match data {
+        Data::Empty => Json::Null,
+        Data::String(s) if s.trim().is_empty() => Json::Null,
+        Data::String(s) => Json::String(s.clone()),
+        Data::Int(i) => Json::from(*i),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => Json::Bool(*b),
+        Data::DateTime(d) => {
+            // Serial day 25569 is 1970-01-01.
+            let days = d.as_f64().floor() as i64 - 25_569;
+            Json::String(crate::date::format(days as i32))
+        }
+        Data::DateTimeIso(s) => Json::String(s.chars().take(10).collect()),
+        Data::DurationIso(s) => Json::String(s.clone()),
+        Data::Error(e) => Json::String(format!("#{e:?}")),
+    }
+}
+
+/// A float cell as the decimal people typed: Rust prints the shortest form
+/// that reads back as the same float.
+fn number(f: f64) -> Json {
+    let text = f.to_string();
+    serde_json::Number::from_str(&text).map_or(Json::String(text), Json::Number)
+}

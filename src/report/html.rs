@@ -1,0 +1,301 @@
+//! The HTML report: one self-contained file (styles and charts inline, no
+//! network). Per entity: the score by section as an SVG bar chart, the items
+//! that lost points with their explanation lines, and the department
+//! roll-up. For several entities, first a ranking and a distribution chart.
+
+use super::explain::{facts, reason};
+use super::fmt2;
+use super::rollup::{lost, ranks, rollup, sections};
+use crate::check::ir::{Lang, Program};
+use crate::eval::{Entity, Outcome};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::fmt::Write;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+struct Words {
+    ranking: &'static str,
+    distribution: &'static str,
+    rank: &'static str,
+    entity: &'static str,
+    total: &'static str,
+    result: &'static str,
+    by_section: &'static str,
+    lost_items: &'static str,
+    units: &'static str,
+    unit: &'static str,
+    at_stake: &'static str,
+    lost: &'static str,
+    items: &'static str,
+    shared: &'static str,
+    none_lost: &'static str,
+}
+
+const ZH: Words = Words {
+    ranking: "排名",
+    distribution: "总分分布",
+    rank: "名次",
+    entity: "单位",
+    total: "总分",
+    result: "结果",
+    by_section: "各部分得分",
+    lost_items: "失分项目",
+    units: "责任单位",
+    unit: "责任单位",
+    at_stake: "分值",
+    lost: "失分",
+    items: "项目",
+    shared: "共同负责",
+    none_lost: "各项均未失分",
+};
+const EN: Words = Words {
+    ranking: "Ranking",
+    distribution: "Distribution of totals",
+    rank: "rank",
+    entity: "entity",
+    total: "total",
+    result: "result",
+    by_section: "Score by section",
+    lost_items: "Items that lost points",
+    units: "By responsible unit",
+    unit: "unit",
+    at_stake: "at stake",
+    lost: "lost",
+    items: "items",
+    shared: "shared",
+    none_lost: "no item lost points",
+};
+
+const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222;max-width:1100px}\
+h1{font-size:1.5em}h2{border-bottom:2px solid #3465a4;padding-bottom:.2em;margin-top:2em}\
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef}.lost{color:#a40000}\
+.line{color:#555;font-size:.9em;padding-left:1.5em}.shared{color:#777;font-size:.85em}";
+
+pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
+    let w = if program.header.lang == Lang::Zh {
+        &ZH
+    } else {
+        &EN
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
+        if program.header.lang == Lang::Zh {
+            "zh"
+        } else {
+            "en"
+        },
+        esc(&program.header.title),
+        esc(&program.header.title)
+    );
+    if scored.len() > 1 {
+        ranking(&mut s, scored, w);
+    }
+    for (e, o) in scored {
+        entity(&mut s, program, e, o, w);
+    }
+    s.push_str("</body></html>\n");
+    s
+}
+
+fn ranking(s: &mut String, scored: &[(&Entity, Outcome)], w: &Words) {
+    let totals: Vec<(String, Decimal)> = scored
+        .iter()
+        .map(|(_, o)| (o.id.clone(), o.total))
+        .collect();
+    let _ = write!(
+        s,
+        "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        w.ranking, w.rank, w.entity, w.total, w.result
+    );
+    for (id, total, rank) in ranks(&totals) {
+        let result = scored
+            .iter()
+            .find(|(_, o)| o.id == id)
+            .map_or("", |(_, o)| o.result.as_str());
+        let _ = writeln!(
+            s,
+            "<tr><td class=n>{rank}</td><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
+            esc(&id),
+            fmt2(total),
+            esc(result)
+        );
+    }
+    s.push_str("</table>\n");
+    let _ = writeln!(s, "<h2>{}</h2>", w.distribution);
+    s.push_str(&histogram(
+        &totals.iter().map(|(_, t)| f(*t)).collect::<Vec<_>>(),
+    ));
+}
+
+/// Ten bins between the lowest and the highest total.
+fn histogram(values: &[f64]) -> String {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min).floor();
+    let hi = values
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max)
+        .ceil()
+        .max(lo + 1.0);
+    let bins = 10usize;
+    let step = (hi - lo) / bins as f64;
+    let mut counts = vec![0usize; bins];
+    for v in values {
+        let i = (((v - lo) / step) as usize).min(bins - 1);
+        counts[i] += 1;
+    }
+    let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+    let (width, height, bar) = (640.0, 220.0, 56.0);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{}\" role=\"img\">",
+        height + 40.0
+    );
+    for (i, c) in counts.iter().enumerate() {
+        let h = (*c as f64 / most) * height;
+        let x = 20.0 + i as f64 * (bar + 4.0);
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{h}\" fill=\"#3465a4\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">{c}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{:.0}–{:.0}</text>",
+            height - h + 10.0,
+            x + bar / 2.0,
+            height - h + 6.0,
+            x + bar / 2.0,
+            height + 28.0,
+            lo + step * i as f64,
+            lo + step * (i + 1) as f64
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Horizontal bars per section: the score over the points at stake.
+fn section_chart(rows: &[(String, Decimal, Decimal, Decimal)]) -> String {
+    let label_w = 260.0;
+    let bar_w = 520.0;
+    let row_h = 28.0;
+    let most = rows.iter().map(|r| f(r.1)).fold(1.0, f64::max);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\">",
+        label_w + bar_w + 120.0,
+        rows.len() as f64 * row_h + 10.0
+    );
+    for (i, (name, max, score, _)) in rows.iter().enumerate() {
+        let y = i as f64 * row_h + 5.0;
+        let full = f(*max) / most * bar_w;
+        let got = (f(*score).max(0.0) / most * bar_w).min(full.max(0.0));
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{full}\" height=\"{}\" fill=\"#f2d4d4\"/><rect x=\"{label_w}\" y=\"{y}\" width=\"{got}\" height=\"{}\" fill=\"#4e9a06\"/><text x=\"{}\" y=\"{}\" font-size=\"13\">{} / {}</text>",
+            y + 16.0,
+            esc(name),
+            row_h - 8.0,
+            row_h - 8.0,
+            label_w + full.max(got) + 6.0,
+            y + 16.0,
+            fmt2(*score),
+            max.normalize()
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn entity(s: &mut String, program: &Program, e: &Entity, o: &Outcome, w: &Words) {
+    let _ = write!(
+        s,
+        "<h2>{}　{} {}　{} {}</h2>\n<h3>{}</h3>\n",
+        esc(&o.id),
+        w.total,
+        fmt2(o.total),
+        w.result,
+        esc(&o.result),
+        w.by_section
+    );
+    s.push_str(&section_chart(&sections(program, o)));
+    let _ = writeln!(s, "<h3>{}</h3>", w.lost_items);
+    let mut any = false;
+    s.push_str("<table>\n");
+    for (item, io) in program.items.iter().zip(&o.items) {
+        let l = lost(io);
+        if l.is_zero() && !io.lines.iter().any(|x| x.amount < Decimal::ZERO) {
+            continue;
+        }
+        any = true;
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td class=\"n lost\">-{}</td><td>{}</td></tr>",
+            esc(&item.id),
+            esc(&item.title),
+            fmt2(l),
+            esc(&item.responsible.join("、"))
+        );
+        for line in &io.lines {
+            let facts: Vec<String> = facts(&line.kind, program, e)
+                .into_iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            let _ = writeln!(
+                s,
+                "<tr><td></td><td class=line colspan=3>{} {}{}</td></tr>",
+                fmt2(line.amount),
+                esc(&reason(&line.kind, program.header.lang)),
+                if facts.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", esc(&facts.join(", ")))
+                }
+            );
+        }
+    }
+    s.push_str("</table>\n");
+    if !any {
+        let _ = writeln!(s, "<p>{}</p>", w.none_lost);
+    }
+    let _ = write!(
+        s,
+        "<h3>{}</h3>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        w.units, w.unit, w.at_stake, w.lost, w.items
+    );
+    for u in rollup(program, o) {
+        let items: Vec<String> = u
+            .items
+            .iter()
+            .map(|i| {
+                let id = esc(&program.items[i.item].id);
+                let l = if i.lost.is_zero() {
+                    String::new()
+                } else {
+                    format!(" <span class=lost>-{}</span>", fmt2(i.lost))
+                };
+                let sh = if i.shared {
+                    format!(" <span class=shared>({})</span>", w.shared)
+                } else {
+                    String::new()
+                };
+                format!("{id}{l}{sh}")
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=n>{}</td><td class=\"n lost\">{}</td><td>{}</td></tr>",
+            esc(u.unit),
+            fmt2(u.at_stake),
+            fmt2(u.lost),
+            items.join("，")
+        );
+    }
+    s.push_str("</table>\n");
+}

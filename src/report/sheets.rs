@@ -1,0 +1,162 @@
+//! The spreadsheet layout of a spec's data, shared by the CSV and XLSX
+//! templates and by the datasets they are filled into: one table with a
+//! column per scalar input, one table per list input; a header row of
+//! input names, then a row for people (its first cell begins with '#') with
+//! each column's unit and description.
+
+use crate::check::ir::{Lang, Program, Ty, Unit, Value};
+use crate::eval::Entity;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+pub struct Column<'p> {
+    pub name: &'p str,
+    pub ty: &'p Ty,
+    pub description: &'p str,
+}
+
+pub struct Sheet<'p> {
+    /// For a list input, its name: the sheet's name, or the CSV file's stem.
+    pub list: Option<&'p str>,
+    pub columns: Vec<Column<'p>>,
+}
+
+pub fn layout(program: &Program) -> Vec<Sheet<'_>> {
+    let scalars = Sheet {
+        list: None,
+        columns: program
+            .inputs
+            .iter()
+            .filter(|i| !matches!(i.ty, Ty::List(_)))
+            .map(|i| Column {
+                name: &i.name,
+                ty: &i.ty,
+                description: &i.description,
+            })
+            .collect(),
+    };
+    let lists = program.inputs.iter().filter_map(|i| match &i.ty {
+        Ty::List(fields) => Some(Sheet {
+            list: Some(&i.name),
+            columns: fields
+                .iter()
+                .map(|f| Column {
+                    name: &f.name,
+                    ty: &f.ty,
+                    description: &f.description,
+                })
+                .collect(),
+        }),
+        _ => None,
+    });
+    std::iter::once(scalars).chain(lists).collect()
+}
+
+/// The name of the scalars sheet.
+pub fn main_sheet(program: &Program) -> &'static str {
+    if program.header.lang == Lang::Zh {
+        "数据"
+    } else {
+        "data"
+    }
+}
+
+/// The text of the row for people under the header: unit and description.
+pub fn note(col: &Column, program: &Program) -> String {
+    let unit = match col.ty {
+        Ty::Rate | Ty::Number(Unit::Percent) => "%".to_string(),
+        Ty::Number(Unit::Points) => "pp".into(),
+        Ty::Number(Unit::Days) => "days".into(),
+        Ty::Number(Unit::Named(n)) => n.to_string(),
+        Ty::Count(Some(u)) => u.clone(),
+        Ty::Date => "YYYY-MM-DD".into(),
+        Ty::Bool => yes_no(program).join("/"),
+        _ => String::new(),
+    };
+    match (unit.is_empty(), col.description.is_empty()) {
+        (true, _) => col.description.to_string(),
+        (false, true) => unit,
+        (false, false) => format!("{unit}｜{}", col.description),
+    }
+}
+
+/// The words for true and false in the table's language.
+pub fn yes_no(program: &Program) -> [&'static str; 2] {
+    if program.header.lang == Lang::Zh {
+        ["是", "否"]
+    } else {
+        ["yes", "no"]
+    }
+}
+
+/// A filled cell: a number, or a text. `None` when the value is missing.
+pub enum Cell {
+    Number(f64, String),
+    Text(String),
+}
+
+pub fn cell(ty: &Ty, value: &Value, program: &Program) -> Option<Cell> {
+    let num = |d: Decimal| {
+        let d = d.normalize();
+        Cell::Number(d.to_f64().unwrap_or(0.0), d.to_string())
+    };
+    Some(match value {
+        Value::Missing | Value::List(_) => return None,
+        Value::Bool(b) => Cell::Text(yes_no(program)[usize::from(!*b)].into()),
+        Value::Num(n) => match ty {
+            Ty::Rate | Ty::Number(Unit::Percent | Unit::Points) => num(*n * Decimal::ONE_HUNDRED),
+            _ => num(*n),
+        },
+        Value::Date(d) => Cell::Text(crate::date::format(*d)),
+        Value::Text(t) => Cell::Text(t.to_string()),
+        Value::Enum(i) => match ty {
+            Ty::Enum(e) => Cell::Text(
+                program
+                    .enums
+                    .get(*e)
+                    .and_then(|e| e.variants.get(*i as usize))
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            _ => return None,
+        },
+    })
+}
+
+/// The rows of a sheet for the given entities: id first, then the columns.
+pub fn rows(sheet: &Sheet, program: &Program, entities: &[Entity]) -> Vec<Vec<Option<Cell>>> {
+    let slot = |name: &str| program.inputs.iter().position(|i| i.name == name);
+    let mut out = Vec::new();
+    for e in entities {
+        let id = Some(Cell::Text(e.id.clone()));
+        match sheet.list {
+            None => {
+                let mut row = vec![id];
+                for c in &sheet.columns {
+                    row.push(slot(c.name).and_then(|s| cell(c.ty, &e.values[s], program)));
+                }
+                out.push(row);
+            }
+            Some(list) => {
+                let Some(Value::List(records)) = slot(list).map(|s| &e.values[s]) else {
+                    continue;
+                };
+                for record in records.iter() {
+                    let mut row = vec![Some(Cell::Text(e.id.clone()))];
+                    for (c, v) in sheet.columns.iter().zip(record.iter()) {
+                        row.push(cell(c.ty, v, program));
+                    }
+                    out.push(row);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Display width: CJK characters take two columns.
+pub fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+        .sum()
+}

@@ -1,0 +1,171 @@
+//! The XLSX report: a summary sheet (entities × sections, totals, results,
+//! ranks), one sheet per entity with its items and explanation lines, and a
+//! sheet by responsible unit.
+
+use super::explain::{facts, reason};
+use super::rollup::{lost, ranks, rollup, sections};
+use crate::check::ir::{Lang, Program};
+use crate::eval::{Entity, Outcome};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use std::collections::{HashMap, HashSet};
+
+fn f(d: Decimal) -> f64 {
+    d.round_dp(2).to_f64().unwrap_or(0.0)
+}
+
+fn header(ws: &mut Worksheet, cols: &[&str]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    for (i, c) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *c, &bold)?;
+        ws.set_column_width(i as u16, (super::sheets::width(c).max(8) + 2) as f64)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of []:*?/\,
+/// and unique in the workbook.
+fn sheet_name(id: &str, used: &mut HashSet<String>) -> String {
+    let clean: String = id
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(28)
+        .collect();
+    let mut name = if clean.is_empty() {
+        "entity".to_string()
+    } else {
+        clean
+    };
+    let base = name.clone();
+    let mut n = 2;
+    while !used.insert(name.to_lowercase()) {
+        name = format!("{base}~{n}");
+        n += 1;
+    }
+    name
+}
+
+pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8>, XlsxError> {
+    let zh = program.header.lang == Lang::Zh;
+    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let mut book = Workbook::new();
+    let mut used: HashSet<String> = HashSet::new();
+    let totals: Vec<(String, Decimal)> = scored
+        .iter()
+        .map(|(_, o)| (o.id.clone(), o.total))
+        .collect();
+    let rank: HashMap<String, usize> = ranks(&totals)
+        .into_iter()
+        .map(|(id, _, r)| (id, r))
+        .collect();
+
+    // Summary.
+    let summary_name = sheet_name(t("汇总", "summary"), &mut used);
+    let ws = book.add_worksheet();
+    ws.set_name(&summary_name)?;
+    let mut cols: Vec<String> = vec![t("单位", "entity").into()];
+    cols.extend(
+        program
+            .sections
+            .iter()
+            .map(|s| format!("{} {}", s.label, s.title)),
+    );
+    cols.extend([t("总分", "total"), t("结果", "result"), t("名次", "rank")].map(String::from));
+    header(ws, &cols.iter().map(String::as_str).collect::<Vec<_>>())?;
+    for (r, (_, o)) in scored.iter().enumerate() {
+        let r = (r + 1) as u32;
+        ws.write_string(r, 0, &o.id)?;
+        let secs = sections(program, o);
+        for (i, (_, _, score, _)) in secs.iter().enumerate() {
+            ws.write_number(r, (i + 1) as u16, f(*score))?;
+        }
+        let c = (secs.len() + 1) as u16;
+        ws.write_number(r, c, f(o.total))?;
+        ws.write_string(r, c + 1, &o.result)?;
+        ws.write_number(r, c + 2, rank.get(&o.id).copied().unwrap_or(0) as f64)?;
+    }
+
+    // By responsible unit.
+    let ws = book.add_worksheet();
+    ws.set_name(sheet_name(t("责任单位", "units"), &mut used))?;
+    header(
+        ws,
+        &[
+            t("单位", "entity"),
+            t("责任单位", "unit"),
+            t("项目", "item"),
+            t("名称", "title"),
+            t("共同负责", "shared"),
+            t("分值", "at stake"),
+            t("失分", "lost"),
+        ],
+    )?;
+    ws.set_column_width(3, 40)?;
+    let mut r = 1u32;
+    for (_, o) in scored {
+        for u in rollup(program, o) {
+            for i in &u.items {
+                let item = &program.items[i.item];
+                ws.write_string(r, 0, &o.id)?;
+                ws.write_string(r, 1, u.unit)?;
+                ws.write_string(r, 2, &item.id)?;
+                ws.write_string(r, 3, &item.title)?;
+                ws.write_string(r, 4, if i.shared { t("是", "yes") } else { "" })?;
+                ws.write_number(r, 5, f(i.at_stake))?;
+                ws.write_number(r, 6, f(i.lost))?;
+                r += 1;
+            }
+        }
+    }
+
+    // One sheet per entity.
+    for (e, o) in scored {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet_name(&o.id, &mut used))?;
+        header(
+            ws,
+            &[
+                t("项目", "item"),
+                t("名称", "title"),
+                t("满分", "max"),
+                t("得分", "score"),
+                t("失分", "lost"),
+                t("说明", "explanation"),
+            ],
+        )?;
+        ws.set_column_width(1, 40)?;
+        ws.set_column_width(5, 80)?;
+        let mut r = 1u32;
+        for (item, io) in program.items.iter().zip(&o.items) {
+            ws.write_string(r, 0, &item.id)?;
+            ws.write_string(r, 1, &item.title)?;
+            if let Some(m) = io.max {
+                ws.write_number(r, 2, f(m))?;
+            }
+            ws.write_number(r, 3, f(io.score))?;
+            ws.write_number(r, 4, f(lost(io)))?;
+            r += 1;
+            for line in &io.lines {
+                let facts: Vec<String> = facts(&line.kind, program, e)
+                    .into_iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect();
+                let text = format!(
+                    "{} {}{}",
+                    super::fmt2(line.amount),
+                    reason(&line.kind, program.header.lang),
+                    if facts.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", facts.join(", "))
+                    }
+                );
+                ws.write_string(r, 5, &text)?;
+                r += 1;
+            }
+        }
+    }
+    book.save_to_buffer()
+}

@@ -1,0 +1,390 @@
+//! Datasets in CSV and XLSX, templates, and the csv/xlsx/html reports.
+
+mod common;
+
+use common::root;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SPEC: &str = "specs/liucheng-2024.kh";
+const SHEET: &str = "tests/data/sheet.kh";
+
+fn kaohe(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("kaohe runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaohe-data-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn json_report(data: &str) -> Value {
+    let o = kaohe(&["eval", SPEC, data, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{data}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn mixed_xlsx_and_csv_score_exactly_like_mixed_json() {
+    let expected = json_report("examples/liucheng-2024/mixed.json");
+    assert_eq!(expected["entities"][0]["total"], "156.50");
+    for data in [
+        "examples/liucheng-2024/mixed.xlsx",
+        "examples/liucheng-2024/mixed.csv",
+    ] {
+        assert_eq!(json_report(data), expected, "{data}");
+    }
+}
+
+#[test]
+fn the_checked_in_csv_files_are_the_filled_template() {
+    let dir = tempdir("fill");
+    let out = dir.join("mixed.csv");
+    let o = kaohe(&[
+        "template",
+        SPEC,
+        "--format",
+        "csv",
+        "--fill",
+        "examples/liucheng-2024/mixed.json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ours = root().join("examples/liucheng-2024");
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    assert_eq!(read(&out), read(&ours.join("mixed.csv")));
+    for f in std::fs::read_dir(dir.join("mixed")).unwrap() {
+        let f = f.unwrap().path();
+        let name = f.file_name().unwrap();
+        assert_eq!(read(&f), read(&ours.join("mixed").join(name)), "{name:?}");
+    }
+}
+
+/// The template as written, with rows typed the way people type them.
+#[test]
+fn a_csv_template_filled_in_by_hand_evaluates_without_edits() {
+    let dir = tempdir("hand");
+    let main = dir.join("t.csv");
+    let o = kaohe(&[
+        "template",
+        SHEET,
+        "--format",
+        "csv",
+        "-o",
+        main.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let append = |p: &Path, rows: &str| {
+        let mut text = std::fs::read_to_string(p).unwrap();
+        text.push_str(rows);
+        std::fs::write(p, text).unwrap();
+    };
+    append(&main, "甲县,１,87.5%,2024/5/20\n乙县,2,９５,2024-03-01\n");
+    append(
+        &dir.join("t/events.csv"),
+        "甲县,化工厂泄漏,是\n甲县,小事件,否\n乙县,河道污染,yes\n",
+    );
+    let o = kaohe(&["eval", SHEET, main.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // 甲县: one meeting short (−0.5), rate below 90% (−1), late plan (−1), one serious event (−0.5).
+    assert_eq!(v["entities"][0]["id"], "甲县");
+    assert_eq!(v["entities"][0]["total"], "3.00");
+    // 乙县: one serious event (−0.5).
+    assert_eq!(v["entities"][1]["total"], "5.50");
+}
+
+#[test]
+fn an_xlsx_template_has_a_sheet_per_list_and_validation() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = tempdir("xlsx-template");
+    let path = dir.join("t.xlsx");
+    let o = kaohe(&[
+        "template",
+        SHEET,
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["数据", "events"]);
+    let range = book.worksheet_range("数据").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, ["id", "meetings", "water_rate", "plan_date"]);
+    // The drop-downs and limits are in the sheet's XML.
+    let zip = std::fs::read(&path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(xml.contains("type=\"whole\""), "{xml}");
+    assert!(xml.contains("type=\"decimal\""), "{xml}");
+    let mut xml2 = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut xml2,
+    )
+    .unwrap();
+    assert!(
+        xml2.contains("type=\"list\"") && xml2.contains("是,否"),
+        "{xml2}"
+    );
+}
+
+/// A text in a count column, a rate of 120%, a date of 2024-13-01 and a
+/// missing sheet: one report listing all four, exit 1, no output file.
+#[test]
+fn a_bad_spreadsheet_gets_every_problem_at_once_and_no_output() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempdir("bad");
+    let path = dir.join("bad.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("数据").unwrap();
+    for (c, h) in ["id", "meetings", "water_rate", "plan_date"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "甲县").unwrap();
+    ws.write_string(1, 1, "三次").unwrap();
+    ws.write_string(1, 2, "120%").unwrap();
+    ws.write_string(1, 3, "2024-13-01").unwrap();
+    book.save(&path).unwrap();
+    let out = dir.join("report.html");
+    let o = kaohe(&[
+        "eval",
+        SHEET,
+        path.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for want in [
+        "K0505",
+        "row 2, column B (meetings)",
+        "\"三次\"",
+        "K0507",
+        "row 2, column C (water_rate)",
+        "\"120%\"",
+        "K0508",
+        "row 2, column D (plan_date)",
+        "2024-13-01",
+        "K0520",
+        "sheet events",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        [std::ffi::OsString::from("bad.xlsx")],
+        "no report, no temporary file"
+    );
+}
+
+#[test]
+fn an_unknown_data_extension_is_k0910() {
+    let o = kaohe(&["eval", SHEET, "tests/data/sheet.kh"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("K0910"), "{}", stderr(&o));
+}
+
+#[test]
+fn csv_report_has_a_row_per_entity_and_item_and_ranks() {
+    let o = kaohe(&[
+        "eval",
+        SPEC,
+        "examples/liucheng-2024/mixed.json",
+        "examples/liucheng-2024/clean.json",
+        "--format",
+        "csv",
+        "--rank",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "entity,rank,section,indicator,item,title,max,score,lost,responsible"
+    );
+    assert_eq!(text.lines().count(), 1 + 2 * 71);
+    let first = text.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with("柳城县,2,一 推动绿色低碳发展,"),
+        "{first}"
+    );
+    assert!(first.contains(",3.00,1.50,1.50,"), "{first}");
+}
+
+#[test]
+fn rank_orders_the_entities_by_total() {
+    let o = kaohe(&[
+        "eval",
+        SPEC,
+        "examples/liucheng-2024/mixed.json",
+        "examples/liucheng-2024/clean.json",
+        "--rank",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ranking: Vec<(&str, u64)> = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["total"].as_str().unwrap(), r["rank"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(ranking, [("200.00", 1), ("156.50", 2)]);
+    assert_eq!(v["entities"][0]["rank"], 2);
+}
+
+#[test]
+fn the_rollup_lists_a_shared_item_under_each_unit() {
+    let v = json_report("examples/liucheng-2024/mixed.json");
+    let units = v["entities"][0]["units"].as_array().unwrap();
+    for unit in ["县委办", "县政府办", "县人大办", "县委宣传部"] {
+        let u = units
+            .iter()
+            .find(|u| u["unit"] == unit)
+            .unwrap_or_else(|| panic!("{unit}"));
+        let item = u["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "1.1")
+            .unwrap();
+        assert_eq!(item["shared"], true);
+        assert_eq!(item["lost"], "1.50");
+        assert_eq!(item["at_stake"], "3.00");
+    }
+}
+
+#[test]
+fn the_html_report_is_one_file_with_charts_and_no_network() {
+    let dir = tempdir("html");
+    let out = dir.join("r.html");
+    let o = kaohe(&[
+        "eval",
+        SPEC,
+        "examples/liucheng-2024/mixed.json",
+        "examples/liucheng-2024/clean.json",
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.matches("<svg").count() >= 3,
+        "a distribution chart and a chart per entity"
+    );
+    assert!(html.contains("排名") && html.contains("责任单位") && html.contains("失分项目"));
+    let without_ns = html.replace("http://www.w3.org/2000/svg", "");
+    assert!(
+        !without_ns.contains("http:")
+            && !without_ns.contains("https:")
+            && !without_ns.contains("<script")
+    );
+}
+
+#[test]
+fn the_xlsx_report_has_summary_unit_and_entity_sheets() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempdir("xlsx-report");
+    let out = dir.join("r.xlsx");
+    let o = kaohe(&[
+        "eval",
+        SPEC,
+        "examples/liucheng-2024/mixed.json",
+        "--format",
+        "xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["汇总", "责任单位", "柳城县"]);
+    let summary = book.worksheet_range("汇总").unwrap();
+    let row: Vec<Data> = summary.rows().nth(1).unwrap().to_vec();
+    assert_eq!(row[0], Data::String("柳城县".into()));
+    assert!(row.contains(&Data::Float(156.5)), "{row:?}");
+    assert!(row.contains(&Data::String("合格".into())), "{row:?}");
+}
+
+#[test]
+fn xlsx_needs_an_output_file() {
+    let o = kaohe(&[
+        "eval",
+        SPEC,
+        "examples/liucheng-2024/mixed.json",
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn jsonl_has_a_line_per_entity_and_the_table_ranks() {
+    let both = [
+        "examples/liucheng-2024/mixed.json",
+        "examples/liucheng-2024/clean.json",
+    ];
+    let o = kaohe(&["eval", SPEC, both[0], both[1], "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let totals: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["total"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(totals, ["156.50", "200.00"]);
+    let o = kaohe(&["eval", SPEC, both[0], both[1], "--rank"]);
+    let text = stdout(&o);
+    let ranking = &text[text.find("排名\n").expect("a ranking")..];
+    assert!(
+        ranking.contains("1  柳城县  200.00  合格\n")
+            && ranking.contains("2  柳城县  156.50  合格\n"),
+        "{ranking}"
+    );
+    assert!(text.contains("责任单位失分"), "the table has the roll-up");
+}
