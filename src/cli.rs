@@ -2,9 +2,10 @@
 //! or data file has errors, 2 when the command is misused or a file cannot
 //! be read or written.
 
+use crate::api::{Options, Scored, Spec};
 use crate::check::ir::{ItemKind, Program};
 use crate::diagnostic::{Code, Diagnostic, has_errors, render};
-use crate::eval::{self, Entity, Outcome};
+use crate::eval::{Entity, Outcome};
 use crate::report;
 use crate::source::Source;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -142,19 +143,21 @@ impl Output {
         Ok(Source::new(name, text))
     }
 
-    /// Read and compile a spec, printing its diagnostics.
-    fn program(&self, path: &Path) -> Result<(Source, Program), Status> {
+    /// Read and check a spec, printing its diagnostics.
+    fn program(&self, path: &Path) -> Result<(Source, Spec), Status> {
         let source = self.read(path)?;
-        let compiled = crate::compile(&source.text);
-        let diags: Vec<Diagnostic> = compiled
-            .diagnostics
-            .into_iter()
-            .map(|d| d.in_file(&source.name))
-            .collect();
+        let checked = Spec::check(&source.text);
+        let in_file = |ds: &[Diagnostic]| -> Vec<Diagnostic> {
+            ds.iter().map(|d| d.clone().in_file(&source.name)).collect()
+        };
+        let diags = match &checked {
+            Ok(spec) => in_file(spec.warnings()),
+            Err(ds) => in_file(ds),
+        };
         self.diagnostics(&diags, Some(&source));
-        match compiled.program {
-            Some(p) => Ok((source, p)),
-            None => {
+        match checked {
+            Ok(spec) => Ok((source, spec)),
+            Err(_) => {
                 let n = diags.iter().filter(|d| d.is_error()).count();
                 if self.format == DiagFormat::Text {
                     eprintln!(
@@ -170,12 +173,12 @@ impl Output {
 }
 
 fn check(out: &mut Output, path: &Path) -> Status {
-    let (source, program) = match out.program(path) {
+    let (source, spec) = match out.program(path) {
         Ok(found) => found,
         Err(status) => return status,
     };
     if out.format == DiagFormat::Text {
-        println!("{}: {}", source.name, summary(&program));
+        println!("{}: {}", source.name, summary(spec.program()));
     }
     Status::Ok
 }
@@ -216,7 +219,7 @@ fn summary(p: &Program) -> String {
 }
 
 fn eval(out: &mut Output, spec: &Path, data: &Path, format: ReportFormat) -> Status {
-    let (source, program) = match out.program(spec) {
+    let (source, spec) = match out.program(spec) {
         Ok(found) => found,
         Err(status) => return status,
     };
@@ -224,17 +227,17 @@ fn eval(out: &mut Output, spec: &Path, data: &Path, format: ReportFormat) -> Sta
         Ok(s) => s,
         Err(status) => return status,
     };
-    let (entities, diags) = eval::data::from_json(&program, &data_source.text, &data_source.name);
+    let (entities, diags) = spec.read_json(&data_source.text, &data_source.name);
     out.diagnostics(&diags, None);
     let mut status = if has_errors(&diags) {
         Status::Invalid
     } else {
         Status::Ok
     };
-    let mut scored: Vec<(&Entity, Outcome)> = Vec::new();
-    for entity in &entities {
-        match eval::evaluate(&program, entity) {
-            Ok(o) => scored.push((entity, o)),
+    let mut kept: Vec<(Entity, Outcome)> = Vec::new();
+    for Scored { entity, outcome } in spec.evaluate_parallel(entities, Options::default(), 1024) {
+        match outcome {
+            Ok(o) => kept.push((entity, o)),
             Err(e) => {
                 out.diagnostics(
                     &[e.to_diagnostic(&entity.id).in_file(&source.name)],
@@ -244,6 +247,9 @@ fn eval(out: &mut Output, spec: &Path, data: &Path, format: ReportFormat) -> Sta
             }
         }
     }
+    let (entities, outcomes): (Vec<Entity>, Vec<Outcome>) = kept.into_iter().unzip();
+    let scored: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
+    let program = spec.program();
     let text = match format {
         ReportFormat::Table => report::table::report(&program, &scored),
         ReportFormat::Json => format!("{:#}\n", report::json::report(&program, &scored)),
@@ -254,8 +260,8 @@ fn eval(out: &mut Output, spec: &Path, data: &Path, format: ReportFormat) -> Sta
 
 fn template(out: &mut Output, spec: &Path) -> Status {
     match out.program(spec) {
-        Ok((_, program)) => {
-            println!("{:#}", report::template::template(&program));
+        Ok((_, spec)) => {
+            println!("{:#}", report::template::template(spec.program()));
             Status::Ok
         }
         Err(status) => status,

@@ -48,16 +48,27 @@ fn fault<T>(code: Code, message: impl Into<String>) -> Result<T> {
     })
 }
 
-/// Score one entity by the program.
+/// Score one entity by the program, with a line for every point moved.
 pub fn evaluate<'p>(
     program: &'p Program,
     entity: &Entity,
+) -> std::result::Result<Outcome<'p>, EvalError> {
+    evaluate_with(program, entity, true)
+}
+
+/// Score one entity; with `explain` false no lines are recorded (the scores
+/// are the same), which saves their allocation when only scores are wanted.
+pub fn evaluate_with<'p>(
+    program: &'p Program,
+    entity: &Entity,
+    explain: bool,
 ) -> std::result::Result<Outcome<'p>, EvalError> {
     let mut s = Scorer {
         program,
         values: &entity.values,
         locals: Vec::new(),
         span: Span::default(),
+        explain,
     };
     let mut items = Vec::with_capacity(program.items.len());
     for item in &program.items {
@@ -148,6 +159,8 @@ struct Scorer<'p, 'e> {
     locals: Vec<&'e Record>,
     /// The clause being scored, for errors.
     span: Span,
+    /// Whether to record explanation lines.
+    explain: bool,
 }
 
 /// Points routed to the totals other than the block's own.
@@ -178,6 +191,13 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
 }
 
 impl<'p, 'e> Scorer<'p, 'e> {
+    /// Record a line, when explaining.
+    fn note(&self, lines: &mut Vec<Line<'p>>, amount: Decimal, kind: LineKind<'p>) {
+        if self.explain {
+            lines.push(Line { amount, kind });
+        }
+    }
+
     fn item(&mut self, item: &'p Item) -> Result<ItemOutcome<'p>> {
         let max = match item.kind {
             ItemKind::Base(m) => Some(m),
@@ -194,19 +214,13 @@ impl<'p, 'e> Scorer<'p, 'e> {
         for g in &item.vetoes {
             if self.truth(&g.condition)? {
                 out.vetoed = true;
-                out.lines.push(Line {
-                    amount: Decimal::ZERO,
-                    kind: LineKind::Veto(g),
-                });
+                self.note(&mut out.lines, Decimal::ZERO, LineKind::Veto(g));
             }
         }
         for g in &item.exempt {
             if self.truth(&g.condition)? {
                 out.score = max.unwrap_or(Decimal::ZERO);
-                out.lines.push(Line {
-                    amount: Decimal::ZERO,
-                    kind: LineKind::Exempt(g),
-                });
+                self.note(&mut out.lines, Decimal::ZERO, LineKind::Exempt(g));
                 return Ok(out);
             }
         }
@@ -236,10 +250,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
             && start.is_zero()
             && !max.is_zero()
         {
-            lines.push(Line {
-                amount: -max,
-                kind: LineKind::StartsAtZero { name, max },
-            });
+            self.note(lines, -max, LineKind::StartsAtZero { name, max });
         }
         let mut sum = Decimal::ZERO;
         for node in &b.nodes {
@@ -260,24 +271,22 @@ impl<'p, 'e> Scorer<'p, 'e> {
                 let raw = add(start, sum)?;
                 let score = raw.max(Decimal::ZERO).min(max);
                 if score != raw {
-                    lines.push(Line {
-                        amount: score - raw,
-                        kind: LineKind::Bounds {
+                    self.note(
+                        lines,
+                        score - raw,
+                        LineKind::Bounds {
                             name,
                             max,
                             floor: raw < Decimal::ZERO,
                         },
-                    });
+                    );
                 }
                 Ok(score - max)
             }
             Limit::AtMost(cap) => {
                 let held = sum.max(-cap).min(cap);
                 if held != sum {
-                    lines.push(Line {
-                        amount: held - sum,
-                        kind: LineKind::GroupCap { name, cap },
-                    });
+                    self.note(lines, held - sum, LineKind::GroupCap { name, cap });
                 }
                 Ok(held)
             }
@@ -328,16 +337,10 @@ impl<'p, 'e> Scorer<'p, 'e> {
         if raw.is_zero() {
             return Ok(Decimal::ZERO);
         }
-        lines.push(Line {
-            amount: sign(raw),
-            kind: LineKind::Clause(c),
-        });
+        self.note(lines, sign(raw), LineKind::Clause(c));
         match c.cap {
             Some(cap) if raw > cap => {
-                lines.push(Line {
-                    amount: sign(cap - raw),
-                    kind: LineKind::ClauseCap(c, cap),
-                });
+                self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
                 Ok(sign(cap))
             }
             _ => Ok(sign(raw)),

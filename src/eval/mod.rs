@@ -12,5 +12,5 @@ mod interp;
 pub mod outcome;
 
 pub use data::Entity;
-pub use interp::{EvalError, evaluate};
+pub use interp::{EvalError, evaluate, evaluate_with};
 pub use outcome::{ItemOutcome, Line, LineKind, Outcome};
