@@ -251,8 +251,8 @@ fn eval(out: &mut Output, spec: &Path, data: &Path, format: ReportFormat) -> Sta
     let scored: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
     let program = spec.program();
     let text = match format {
-        ReportFormat::Table => report::table::report(&program, &scored),
-        ReportFormat::Json => format!("{:#}\n", report::json::report(&program, &scored)),
+        ReportFormat::Table => report::table::report(program, &scored),
+        ReportFormat::Json => format!("{:#}\n", report::json::report(program, &scored)),
     };
     print!("{text}");
     status

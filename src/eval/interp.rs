@@ -32,7 +32,8 @@ impl EvalError {
     }
 }
 
-type Result<T> = std::result::Result<T, Fault>;
+/// Boxed, so that the `Result`s of the hot path stay two words wide.
+type Result<T> = std::result::Result<T, Box<Fault>>;
 
 /// An error before the item and span are known; `Scorer` adds them.
 #[derive(Debug)]
@@ -41,11 +42,12 @@ struct Fault {
     message: String,
 }
 
+#[cold]
 fn fault<T>(code: Code, message: impl Into<String>) -> Result<T> {
-    Err(Fault {
+    Err(Box::new(Fault {
         code,
         message: message.into(),
-    })
+    }))
 }
 
 /// Score one entity by the program, with a line for every point moved.
@@ -183,6 +185,7 @@ impl Buckets {
     }
 }
 
+#[inline]
 fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_add(b).map_or_else(
         || fault(Code::Overflow, format!("{a} + {b} is too large")),
@@ -192,6 +195,7 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
 
 impl<'p, 'e> Scorer<'p, 'e> {
     /// Record a line, when explaining.
+    #[inline]
     fn note(&self, lines: &mut Vec<Line<'p>>, amount: Decimal, kind: LineKind<'p>) {
         if self.explain {
             lines.push(Line { amount, kind });
@@ -412,6 +416,12 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn truth(&mut self, e: &Expr) -> Result<bool> {
+        // The common cases without building a `Value`.
+        if let Expr::Input(slot) = e
+            && let Some(Value::Bool(b)) = self.values.get(*slot)
+        {
+            return Ok(*b);
+        }
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
             other => fault(
@@ -422,6 +432,16 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn num(&mut self, e: &Expr) -> Result<Decimal> {
+        // The common cases without building a `Value`.
+        match e {
+            Expr::Const(Value::Num(n)) => return Ok(*n),
+            Expr::Input(slot) => {
+                if let Some(Value::Num(n)) = self.values.get(*slot) {
+                    return Ok(*n);
+                }
+            }
+            _ => {}
+        }
         match self.eval(e)? {
             Value::Num(n) => Ok(n),
             other => fault(
@@ -576,11 +596,9 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn call(&mut self, f: Func, args: &[Expr]) -> Result<Value> {
-        let arg = |i: usize| {
-            args.get(i).ok_or(Fault {
-                code: Code::Arity,
-                message: "missing argument".into(),
-            })
+        let arg = |i: usize| match args.get(i) {
+            Some(a) => Ok(a),
+            None => fault(Code::Arity, "missing argument"),
         };
         Ok(match f {
             Func::Min | Func::Max => {
@@ -666,6 +684,7 @@ fn highest_per_key(
     out
 }
 
+#[inline]
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_sub(b).map_or_else(
         || fault(Code::Overflow, format!("{a} − {b} is too large")),
@@ -673,6 +692,7 @@ fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     )
 }
 
+#[inline]
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_mul(b).map_or_else(
         || fault(Code::Overflow, format!("{a} × {b} is too large")),
@@ -680,6 +700,7 @@ fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
     )
 }
 
+#[inline]
 fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
     if b.is_zero() {
         return fault(
