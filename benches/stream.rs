@@ -39,7 +39,28 @@ fn main() {
             spec.read_json(&line, "stream.jsonl").0
         })
     });
+    cpu_check();
     cpu_throughput(&spec);
+}
+
+/// Parse + check in CPU time: the 2024 table and generated specs.
+fn cpu_check() {
+    let per_run = median_rate(100, || {
+        for _ in 0..100 {
+            let _ = std::hint::black_box(kaohe::compile(SPEC_2024));
+        }
+    });
+    println!("check, CPU time: liucheng-2024 {:.2} ms", 1000.0 / per_run);
+    for items in [1_000, 10_000] {
+        let text = kaohe::synth::spec(items);
+        let per_run = median_rate(1, || {
+            let _ = std::hint::black_box(kaohe::compile(&text));
+        });
+        println!(
+            "check, CPU time: {items} generated items {:.3} s",
+            1.0 / per_run
+        );
+    }
 }
 
 fn run<I: Iterator<Item = Entity> + Send>(name: &str, spec: &Spec, n: u64, source: impl Fn() -> I) {

@@ -167,6 +167,22 @@ impl Spec {
     /// Score a stream of entities on all cores: `chunk` entities at a time
     /// are scored in parallel, and the results come out in input order.
     /// Memory is bounded by the chunk, whatever the length of the stream.
+    ///
+    /// ```
+    /// use kaohe::api::{Options, Spec};
+    ///
+    /// let spec = Spec::check(&kaohe::synth::spec(20)).unwrap();
+    /// // 10,000 generated entities, made as they are read.
+    /// let stream = kaohe::synth::entities(spec.program(), 1, 10_000);
+    /// let off = Options { explain: false };
+    /// let mut n = 0;
+    /// for scored in spec.evaluate_parallel(stream, off, 1024) {
+    ///     let outcome = scored.outcome.unwrap();
+    ///     assert!(outcome.total <= spec.program().base_total);
+    ///     n += 1;
+    /// }
+    /// assert_eq!(n, 10_000);
+    /// ```
     pub fn evaluate_parallel<I>(
         &self,
         entities: I,
