@@ -5,9 +5,15 @@
 //! `parse` (text → AST) → `check` (AST → resolved IR + diagnostics) →
 //! `eval` (IR × data → scores with explanations) → `report` (outcomes → text,
 //! JSON). `diagnostic` is the one error type every stage reports with.
+//!
+//! To embed kaohe, start with [`api`]: [`api::Spec::check`] loads a spec,
+//! [`api::Spec::entity`] builds an entity from Rust values, and
+//! [`api::Spec::evaluate`] and [`api::Spec::evaluate_parallel`] score one
+//! entity or a stream of them.
 
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod check;
 pub mod cli;
 pub mod date;
@@ -18,6 +24,7 @@ pub mod parse;
 pub mod report;
 pub mod source;
 pub mod spectest;
+pub mod synth;
 
 use check::ir::Program;
 use diagnostic::Diagnostic;

@@ -58,7 +58,8 @@ impl EvalError {
     }
 }
 
-type Result<T> = std::result::Result<T, Fault>;
+/// Boxed, so that the `Result`s of the hot path stay two words wide.
+type Result<T> = std::result::Result<T, Box<Fault>>;
 
 /// An error before the item and span are known; `Scorer` adds them.
 #[derive(Debug)]
@@ -67,17 +68,28 @@ struct Fault {
     message: String,
 }
 
+#[cold]
 fn fault<T>(code: Code, message: impl Into<String>) -> Result<T> {
-    Err(Fault {
+    Err(Box::new(Fault {
         code,
         message: message.into(),
-    })
+    }))
 }
 
-/// Score one entity by the program.
+/// Score one entity by the program, with a line for every point moved.
 pub fn evaluate<'p>(
     program: &'p Program,
     entity: &Entity,
+) -> std::result::Result<Outcome<'p>, EvalError> {
+    evaluate_with(program, entity, true)
+}
+
+/// Score one entity; with `explain` false no lines are recorded (the scores
+/// are the same), which saves their allocation when only scores are wanted.
+pub fn evaluate_with<'p>(
+    program: &'p Program,
+    entity: &Entity,
+    explain: bool,
 ) -> std::result::Result<Outcome<'p>, EvalError> {
     let mut s = Scorer {
         program,
@@ -85,6 +97,7 @@ pub fn evaluate<'p>(
         locals: Vec::new(),
         span: Span::default(),
         facts: &[],
+        explain,
     };
     let mut items = Vec::with_capacity(program.items.len());
     for item in &program.items {
@@ -177,6 +190,8 @@ struct Scorer<'p, 'e> {
     /// The clause being scored and the inputs it reads, for errors.
     span: Span,
     facts: &'p [usize],
+    /// Whether to record explanation lines.
+    explain: bool,
 }
 
 /// Points routed to the totals other than the block's own.
@@ -199,6 +214,7 @@ impl Buckets {
     }
 }
 
+#[inline]
 fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_add(b).map_or_else(
         || fault(Code::Overflow, format!("{a} + {b} is too large")),
@@ -207,6 +223,14 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
 }
 
 impl<'p, 'e> Scorer<'p, 'e> {
+    /// Record a line, when explaining.
+    #[inline]
+    fn note(&self, lines: &mut Vec<Line<'p>>, amount: Decimal, kind: LineKind<'p>) {
+        if self.explain {
+            lines.push(Line { amount, kind });
+        }
+    }
+
     fn item(&mut self, item: &'p Item) -> Result<ItemOutcome<'p>> {
         let max = match item.kind {
             ItemKind::Base(m) => Some(m),
@@ -223,19 +247,13 @@ impl<'p, 'e> Scorer<'p, 'e> {
         for g in &item.vetoes {
             if self.truth(&g.condition)? {
                 out.vetoed = true;
-                out.lines.push(Line {
-                    amount: Decimal::ZERO,
-                    kind: LineKind::Veto(g),
-                });
+                self.note(&mut out.lines, Decimal::ZERO, LineKind::Veto(g));
             }
         }
         for g in &item.exempt {
             if self.truth(&g.condition)? {
                 out.score = max.unwrap_or(Decimal::ZERO);
-                out.lines.push(Line {
-                    amount: Decimal::ZERO,
-                    kind: LineKind::Exempt(g),
-                });
+                self.note(&mut out.lines, Decimal::ZERO, LineKind::Exempt(g));
                 return Ok(out);
             }
         }
@@ -265,10 +283,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
             && start.is_zero()
             && !max.is_zero()
         {
-            lines.push(Line {
-                amount: -max,
-                kind: LineKind::StartsAtZero { name, max },
-            });
+            self.note(lines, -max, LineKind::StartsAtZero { name, max });
         }
         let mut sum = Decimal::ZERO;
         for node in &b.nodes {
@@ -289,24 +304,22 @@ impl<'p, 'e> Scorer<'p, 'e> {
                 let raw = add(start, sum)?;
                 let score = raw.max(Decimal::ZERO).min(max);
                 if score != raw {
-                    lines.push(Line {
-                        amount: score - raw,
-                        kind: LineKind::Bounds {
+                    self.note(
+                        lines,
+                        score - raw,
+                        LineKind::Bounds {
                             name,
                             max,
                             floor: raw < Decimal::ZERO,
                         },
-                    });
+                    );
                 }
                 Ok(score - max)
             }
             Limit::AtMost(cap) => {
                 let held = sum.max(-cap).min(cap);
                 if held != sum {
-                    lines.push(Line {
-                        amount: held - sum,
-                        kind: LineKind::GroupCap { name, cap },
-                    });
+                    self.note(lines, held - sum, LineKind::GroupCap { name, cap });
                 }
                 Ok(held)
             }
@@ -361,16 +374,10 @@ impl<'p, 'e> Scorer<'p, 'e> {
         if raw.is_zero() {
             return Ok(Decimal::ZERO);
         }
-        lines.push(Line {
-            amount: sign(raw),
-            kind: LineKind::Clause(c),
-        });
+        self.note(lines, sign(raw), LineKind::Clause(c));
         match c.cap {
             Some(cap) if raw > cap => {
-                lines.push(Line {
-                    amount: sign(cap - raw),
-                    kind: LineKind::ClauseCap(c, cap),
-                });
+                self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
                 Ok(sign(cap))
             }
             _ => Ok(sign(raw)),
@@ -442,6 +449,12 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn truth(&mut self, e: &Expr) -> Result<bool> {
+        // The common cases without building a `Value`.
+        if let Expr::Input(slot) = e
+            && let Some(Value::Bool(b)) = self.values.get(*slot)
+        {
+            return Ok(*b);
+        }
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
             other => fault(
@@ -452,6 +465,16 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn num(&mut self, e: &Expr) -> Result<Decimal> {
+        // The common cases without building a `Value`.
+        match e {
+            Expr::Const(Value::Num(n)) => return Ok(*n),
+            Expr::Input(slot) => {
+                if let Some(Value::Num(n)) = self.values.get(*slot) {
+                    return Ok(*n);
+                }
+            }
+            _ => {}
+        }
         match self.eval(e)? {
             Value::Num(n) => Ok(n),
             other => fault(
@@ -603,11 +626,9 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn call(&mut self, f: Func, args: &[Expr]) -> Result<Value> {
-        let arg = |i: usize| {
-            args.get(i).ok_or(Fault {
-                code: Code::Arity,
-                message: "missing argument".into(),
-            })
+        let arg = |i: usize| match args.get(i) {
+            Some(a) => Ok(a),
+            None => fault(Code::Arity, "missing argument"),
         };
         Ok(match f {
             Func::Min | Func::Max => {
@@ -693,6 +714,7 @@ fn highest_per_key(
     out
 }
 
+#[inline]
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_sub(b).map_or_else(
         || fault(Code::Overflow, format!("{a} − {b} is too large")),
@@ -700,6 +722,7 @@ fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     )
 }
 
+#[inline]
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_mul(b).map_or_else(
         || fault(Code::Overflow, format!("{a} × {b} is too large")),
@@ -707,6 +730,7 @@ fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
     )
 }
 
+#[inline]
 fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
     if b.is_zero() {
         return fault(

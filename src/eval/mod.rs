@@ -13,5 +13,5 @@ pub mod outcome;
 pub mod show;
 
 pub use data::Entity;
-pub use interp::{EvalError, evaluate};
+pub use interp::{EvalError, evaluate, evaluate_with};
 pub use outcome::{ItemOutcome, Line, LineKind, Outcome};

@@ -95,7 +95,13 @@ impl Reader<'_> {
         };
         self.entity = id.clone();
         let inputs = &self.program.inputs;
-        for key in map.keys().filter(|k| *k != "id") {
+        // Look for unknown keys only when some key is not an input's name
+        // (one hash lookup per input instead of a scan per key).
+        let known = inputs.iter().filter(|i| map.contains_key(&i.name)).count();
+        let unknown = map
+            .len()
+            .saturating_sub(known + usize::from(map.contains_key("id")));
+        for key in map.keys().filter(|k| unknown > 0 && *k != "id") {
             if !inputs.iter().any(|i| i.name == *key) {
                 let help = suggest(key, inputs.iter().map(|i| i.name.as_str()))
                     .map(|s| format!("did you mean `{s}`?"));

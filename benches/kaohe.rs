@@ -1,0 +1,119 @@
+//! `cargo bench --bench kaohe`: checking specs and scoring entities.
+//! docs/performance.md records the figures and how they were taken.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kaohe::api::{Options, Spec};
+use kaohe::eval::Entity;
+use std::hint::black_box;
+use std::time::Duration;
+
+const SPEC_2024: &str = include_str!("../specs/liucheng-2024.kh");
+const SEED: u64 = 2024;
+
+fn spec_2024() -> Spec {
+    Spec::check(SPEC_2024).expect("the 2024 spec checks")
+}
+
+fn entities(spec: &Spec, n: u64) -> Vec<Entity> {
+    kaohe::synth::entities(spec.program(), SEED, n).collect()
+}
+
+/// Parse + check: the 2024 table, and generated specs of growing size.
+fn check(c: &mut Criterion) {
+    let mut g = c.benchmark_group("check");
+    g.throughput(Throughput::Elements(71));
+    g.bench_function("liucheng-2024", |b| {
+        b.iter(|| kaohe::compile(black_box(SPEC_2024)))
+    });
+    for items in [1_000usize, 10_000] {
+        let text = kaohe::synth::spec(items);
+        g.throughput(Throughput::Elements(items as u64));
+        g.bench_with_input(BenchmarkId::new("generated", items), &text, |b, text| {
+            b.iter(|| kaohe::compile(black_box(text)))
+        });
+    }
+    g.finish();
+}
+
+/// Scoring the 2024 table from in-memory entities, one core.
+fn eval_memory(c: &mut Criterion) {
+    let spec = spec_2024();
+    let batch = entities(&spec, 1_000);
+    let mut g = c.benchmark_group("eval-memory");
+    g.throughput(Throughput::Elements(batch.len() as u64));
+    for explain in [false, true] {
+        let name = if explain { "explain-on" } else { "explain-off" };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                for e in &batch {
+                    let _ = black_box(spec.evaluate(e, Options { explain }));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+/// End to end from JSON text: reading, then scoring, one core.
+fn eval_json(c: &mut Criterion) {
+    let spec = spec_2024();
+    let batch = entities(&spec, 1_000);
+    let json: Vec<serde_json::Value> = batch
+        .iter()
+        .map(|e| kaohe::synth::to_json(spec.program(), e))
+        .collect();
+    let text = serde_json::Value::Array(json).to_string();
+    let mut g = c.benchmark_group("eval-json");
+    g.throughput(Throughput::Elements(batch.len() as u64));
+    for explain in [false, true] {
+        let name = if explain { "explain-on" } else { "explain-off" };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let (read, _) = spec.read_json(black_box(&text), "bench.json");
+                for e in &read {
+                    let _ = black_box(spec.evaluate(e, Options { explain }));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+/// A stream scored on one core, and on all cores in chunks.
+fn eval_parallel(c: &mut Criterion) {
+    let spec = spec_2024();
+    let batch = entities(&spec, 20_000);
+    let options = Options { explain: false };
+    let mut g = c.benchmark_group("eval-stream");
+    g.throughput(Throughput::Elements(batch.len() as u64));
+    g.bench_function("one-core", |b| {
+        b.iter(|| {
+            spec.evaluate_all(batch.iter().cloned(), options)
+                .filter(|s| s.outcome.is_ok())
+                .count()
+        })
+    });
+    let cores = rayon::current_num_threads();
+    g.bench_function(format!("{cores}-cores"), |b| {
+        b.iter(|| {
+            spec.evaluate_parallel(batch.iter().cloned(), options, 1024)
+                .filter(|s| s.outcome.is_ok())
+                .count()
+        })
+    });
+    g.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = check, eval_memory, eval_json, eval_parallel
+}
+criterion_main!(benches);

@@ -1,0 +1,159 @@
+//! `cargo bench --bench stream`: peak memory while streaming 1,000,000
+//! generated entities through the 2024 table to CSV lines, explanations on.
+//! Set KAOHE_STREAM_N for another count. Two sources: entities generated
+//! in memory, and JSON lines (each entity written as JSON, then read back;
+//! KAOHE_STREAM_JSON_N of them, a tenth of the count unless set).
+//! Peak resident memory is the kernel's high-water mark (VmHWM), reset
+//! between the two runs.
+//!
+//! It first prints single-core throughput measured in CPU time of this
+//! process (utime + stime), which, unlike criterion's wall-clock figures,
+//! holds when other builds share the machine.
+
+use kaohe::api::{Options, Scored, Spec};
+use kaohe::eval::Entity;
+use std::io::Write;
+use std::time::Instant;
+
+const SPEC_2024: &str = include_str!("../specs/liucheng-2024.kh");
+
+fn main() {
+    let n: u64 = std::env::var("KAOHE_STREAM_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let spec = Spec::check(SPEC_2024).expect("the 2024 spec checks");
+    let json_n: u64 = std::env::var("KAOHE_STREAM_JSON_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n / 10);
+    let program = spec.program();
+    // The streams first: memory freed later is not always returned to the
+    // system, and the peak could not be reset below it.
+    run("generated in memory", &spec, n, || {
+        kaohe::synth::entities(program, 2024, n)
+    });
+    run("JSON lines", &spec, json_n, || {
+        kaohe::synth::entities(program, 2024, json_n).flat_map(|e| {
+            let line = kaohe::synth::to_json(program, &e).to_string();
+            spec.read_json(&line, "stream.jsonl").0
+        })
+    });
+    cpu_check();
+    cpu_throughput(&spec);
+}
+
+/// Parse + check in CPU time: the 2024 table and generated specs.
+fn cpu_check() {
+    let per_run = median_rate(100, || {
+        for _ in 0..100 {
+            let _ = std::hint::black_box(kaohe::compile(SPEC_2024));
+        }
+    });
+    println!("check, CPU time: liucheng-2024 {:.2} ms", 1000.0 / per_run);
+    for items in [1_000, 10_000] {
+        let text = kaohe::synth::spec(items);
+        let per_run = median_rate(1, || {
+            let _ = std::hint::black_box(kaohe::compile(&text));
+        });
+        println!(
+            "check, CPU time: {items} generated items {:.3} s",
+            1.0 / per_run
+        );
+    }
+}
+
+fn run<I: Iterator<Item = Entity> + Send>(name: &str, spec: &Spec, n: u64, source: impl Fn() -> I) {
+    // Writing 5 resets the peak to the current size (Linux ≥ 4.0).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let start = Instant::now();
+    let mut out = std::io::BufWriter::new(std::io::sink());
+    let (mut scored, mut lines) = (0u64, 0usize);
+    for Scored { entity, outcome } in spec.evaluate_parallel(source(), Options::default(), 1024) {
+        if let Ok(o) = outcome {
+            let n_lines: usize = o.items.iter().map(|i| i.lines.len()).sum();
+            let _ = writeln!(
+                out,
+                "{},{},{},{}",
+                entity.id,
+                kaohe::report::fmt2(o.total),
+                o.result,
+                n_lines
+            );
+            scored += 1;
+            lines += n_lines;
+        }
+    }
+    let _ = out.flush();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "stream {name}: {n} entities ({scored} scored, {lines} explanation lines) in {secs:.2} s = {:.0}/s, peak resident memory {}",
+        n as f64 / secs,
+        peak().map_or("unknown".into(), |kb| format!(
+            "{:.1} MB",
+            kb as f64 / 1024.0
+        ))
+    );
+}
+
+/// Entities per CPU-second on one thread, in memory and from JSON, with
+/// explanations off and on: the median of five runs of 20,000 entities.
+fn cpu_throughput(spec: &Spec) {
+    let batch: Vec<Entity> = kaohe::synth::entities(spec.program(), 2024, 20_000).collect();
+    let json = serde_json::Value::Array(
+        batch
+            .iter()
+            .map(|e| kaohe::synth::to_json(spec.program(), e))
+            .collect(),
+    )
+    .to_string();
+    for explain in [false, true] {
+        let options = Options { explain };
+        let memory = median_rate(batch.len(), || {
+            for e in &batch {
+                let _ = std::hint::black_box(spec.evaluate(e, options));
+            }
+        });
+        let from_json = median_rate(batch.len(), || {
+            let (read, _) = spec.read_json(&json, "bench.json");
+            for e in &read {
+                let _ = std::hint::black_box(spec.evaluate(e, options));
+            }
+        });
+        println!(
+            "one core, CPU time, explanations {}: in memory {memory:.0}/s, from JSON {from_json:.0}/s",
+            if explain { "on" } else { "off" }
+        );
+    }
+}
+
+fn median_rate(n: usize, mut f: impl FnMut()) -> f64 {
+    let mut rates: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = cpu_seconds();
+            f();
+            n as f64 / (cpu_seconds() - start).max(1e-9)
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[2]
+}
+
+/// utime + stime of this process, in seconds (clock ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
+
+/// VmHWM of this process, in kB.
+fn peak() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

@@ -1,0 +1,484 @@
+//! The library API: check a spec, build entities from Rust values, score
+//! them one at a time or as a stream, and read the outcome — scores and
+//! explanation lines — without going through text.
+//!
+//! ```
+//! use kaohe::api::{Options, Spec};
+//! use rust_decimal::Decimal;
+//!
+//! let spec = Spec::check(r#"
+//! table "demo" {
+//!   language en
+//!   total 4
+//!   pass "pass"
+//!   fail "fail"
+//! }
+//! section A "Governance" {
+//!   indicator 1 "Responsibility" {
+//!     item 1.1 "Meetings and report" score 4 {
+//!       input meetings: count "meetings held"
+//!       input report: bool "report filed"
+//!       deduct 0.5 per meetings below 2 "fewer than two meetings"
+//!       deduct 1 unless report "no report filed"
+//!     }
+//!   }
+//! }
+//! "#).expect("the spec checks");
+//!
+//! // Resolve names to slots once; then fill slots for every entity.
+//! let meetings = spec.slot("meetings").unwrap();
+//! let report = spec.slot("report").unwrap();
+//! let mut county = spec.entity("Liucheng");
+//! county.set(meetings, 1).set(report, false);
+//! let county = county.build().expect("every input is given");
+//!
+//! let outcome = spec.evaluate(&county, Options::default()).unwrap();
+//! assert_eq!(outcome.total, Decimal::new(25, 1)); // 4 − 0.5 − 1
+//! let lines = spec.explain(&county, &outcome);
+//! assert_eq!(lines[0].item, "1.1");
+//! assert_eq!(lines[0].amount, Decimal::new(-5, 1));
+//! assert_eq!(lines[0].reason, "fewer than two meetings");
+//! assert_eq!(lines[0].facts, vec![("meetings".to_string(), "1".to_string())]);
+//! ```
+//!
+//! Batches are iterators in and iterators out, so a stream of any length is
+//! scored in bounded memory; [`Spec::evaluate_parallel`] spreads chunks of
+//! the stream over all cores and yields the results in input order.
+
+use crate::check::ir::{Program, Record, Ty, Value};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::{self, Entity, EvalError, Outcome};
+use crate::report::explain;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// A checked spec, ready to score entities.
+#[derive(Debug)]
+pub struct Spec {
+    program: Program,
+    warnings: Vec<Diagnostic>,
+}
+
+/// How to score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Record a line for every point moved (on by default). Off, only the
+    /// scores are computed; they are the same either way.
+    pub explain: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { explain: true }
+    }
+}
+
+/// An input's position in an entity, found once by [`Spec::slot`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Slot(usize);
+
+/// One entity of a batch with its outcome.
+#[derive(Debug)]
+pub struct Scored<'p> {
+    pub entity: Entity,
+    pub outcome: Result<Outcome<'p>, EvalError>,
+}
+
+/// One explanation line in words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation<'p> {
+    /// The item's id, such as "7.1".
+    pub item: &'p str,
+    /// Signed: negative for points taken off.
+    pub amount: Decimal,
+    /// Why, in the spec's language.
+    pub reason: String,
+    /// The inputs the line read, as (name, value as a clerk writes it).
+    pub facts: Vec<(String, String)>,
+}
+
+impl Spec {
+    /// Parse and check a spec. On success the spec keeps its warnings; on
+    /// failure every diagnostic (errors and warnings) is returned.
+    pub fn check(text: &str) -> Result<Spec, Vec<Diagnostic>> {
+        let compiled = crate::compile(text);
+        match compiled.program {
+            Some(program) => Ok(Spec {
+                program,
+                warnings: compiled.diagnostics,
+            }),
+            None => Err(compiled.diagnostics),
+        }
+    }
+
+    /// The resolved program, for reports and tools.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The warnings found while checking.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The slot of the input called `name`.
+    pub fn slot(&self, name: &str) -> Option<Slot> {
+        self.program
+            .inputs
+            .iter()
+            .position(|i| i.name == name)
+            .map(Slot)
+    }
+
+    /// Start building the entity `id` from Rust values.
+    pub fn entity(&self, id: impl Into<String>) -> EntityBuilder<'_> {
+        EntityBuilder {
+            program: &self.program,
+            id: id.into(),
+            values: vec![None; self.program.inputs.len()],
+            problems: Vec::new(),
+        }
+    }
+
+    /// Read entities from a JSON document (one object or an array of them):
+    /// the valid entities and a diagnostic for every problem.
+    pub fn read_json(&self, text: &str, file: &str) -> (Vec<Entity>, Vec<Diagnostic>) {
+        eval::data::from_json(&self.program, text, file)
+    }
+
+    /// Score one entity.
+    pub fn evaluate(&self, entity: &Entity, options: Options) -> Result<Outcome<'_>, EvalError> {
+        eval::evaluate_with(&self.program, entity, options.explain)
+    }
+
+    /// Score a stream of entities on this thread, one at a time as the
+    /// result is read.
+    pub fn evaluate_all<I>(&self, entities: I, options: Options) -> impl Iterator<Item = Scored<'_>>
+    where
+        I: IntoIterator<Item = Entity>,
+    {
+        entities.into_iter().map(move |entity| Scored {
+            outcome: self.evaluate(&entity, options),
+            entity,
+        })
+    }
+
+    /// Score a stream of entities on all cores: `chunk` entities at a time
+    /// are scored in parallel, and the results come out in input order.
+    /// Memory is bounded by the chunk, whatever the length of the stream.
+    ///
+    /// ```
+    /// use kaohe::api::{Options, Spec};
+    ///
+    /// let spec = Spec::check(&kaohe::synth::spec(20)).unwrap();
+    /// // 10,000 generated entities, made as they are read.
+    /// let stream = kaohe::synth::entities(spec.program(), 1, 10_000);
+    /// let off = Options { explain: false };
+    /// let mut n = 0;
+    /// for scored in spec.evaluate_parallel(stream, off, 1024) {
+    ///     let outcome = scored.outcome.unwrap();
+    ///     assert!(outcome.total <= spec.program().base_total);
+    ///     n += 1;
+    /// }
+    /// assert_eq!(n, 10_000);
+    /// ```
+    pub fn evaluate_parallel<I>(
+        &self,
+        entities: I,
+        options: Options,
+        chunk: usize,
+    ) -> Parallel<'_, I::IntoIter>
+    where
+        I: IntoIterator<Item = Entity>,
+        I::IntoIter: Send,
+    {
+        Parallel {
+            spec: self,
+            source: entities.into_iter(),
+            options,
+            chunk: chunk.max(1),
+            ready: Vec::new().into_iter(),
+        }
+    }
+
+    /// The lines of an outcome in words, item by item.
+    pub fn explain<'p>(&'p self, entity: &Entity, outcome: &Outcome<'p>) -> Vec<Explanation<'p>> {
+        let lang = self.program.header.lang;
+        self.program
+            .items
+            .iter()
+            .zip(&outcome.items)
+            .flat_map(|(item, o)| {
+                o.lines.iter().map(move |line| Explanation {
+                    item: item.id.as_str(),
+                    amount: line.amount,
+                    reason: explain::reason(&line.kind, lang),
+                    facts: explain::facts(&line.kind, &self.program, entity),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The iterator of [`Spec::evaluate_parallel`].
+pub struct Parallel<'s, I> {
+    spec: &'s Spec,
+    source: I,
+    options: Options,
+    chunk: usize,
+    ready: std::vec::IntoIter<Scored<'s>>,
+}
+
+impl<'s, I: Iterator<Item = Entity>> Iterator for Parallel<'s, I> {
+    type Item = Scored<'s>;
+
+    fn next(&mut self) -> Option<Scored<'s>> {
+        if let Some(next) = self.ready.next() {
+            return Some(next);
+        }
+        let batch: Vec<Entity> = self.source.by_ref().take(self.chunk).collect();
+        if batch.is_empty() {
+            return None;
+        }
+        let (spec, options) = (self.spec, self.options);
+        let scored: Vec<Scored<'s>> = batch
+            .into_par_iter()
+            .map(|entity| Scored {
+                outcome: spec.evaluate(&entity, options),
+                entity,
+            })
+            .collect();
+        self.ready = scored.into_iter();
+        self.ready.next()
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<Decimal> for Value {
+    fn from(n: Decimal) -> Value {
+        Value::Num(n)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Num(Decimal::from(n))
+    }
+}
+
+impl From<i32> for Value {
+    fn from(n: i32) -> Value {
+        Value::Num(Decimal::from(n))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(t: &str) -> Value {
+        Value::Text(Arc::from(t))
+    }
+}
+
+/// Builds one entity from Rust values, slot by slot. Numbers are held as
+/// kaohe holds them: a rate or a percentage as a fraction (87.5% is 0.875).
+pub struct EntityBuilder<'s> {
+    program: &'s Program,
+    id: String,
+    values: Vec<Option<Value>>,
+    /// Problems found so far, with the slot they concern.
+    problems: Vec<(usize, Diagnostic)>,
+}
+
+impl EntityBuilder<'_> {
+    /// Give an input its value.
+    pub fn set(&mut self, slot: Slot, value: impl Into<Value>) -> &mut Self {
+        if let Some(v) = self.values.get_mut(slot.0) {
+            *v = Some(value.into());
+        }
+        self
+    }
+
+    /// Give an enumeration input the value named `variant`.
+    pub fn variant(&mut self, slot: Slot, variant: &str) -> &mut Self {
+        let program = self.program;
+        let variants = match program.inputs.get(slot.0).map(|i| &i.ty) {
+            Some(Ty::Enum(e)) => program.enums.get(*e).map_or(&[][..], |e| &e.variants),
+            _ => &[][..],
+        };
+        match variants.iter().position(|v| v == variant) {
+            Some(i) => self.set(slot, Value::Enum(i as u32)),
+            None => {
+                self.problem(
+                    slot.0,
+                    Code::DatumVariant,
+                    format!(
+                        "expected one of {}, found \"{variant}\"",
+                        crate::check::quoted(variants)
+                    ),
+                );
+                self
+            }
+        }
+    }
+
+    /// Give a date input the date written "YYYY-MM-DD".
+    pub fn date(&mut self, slot: Slot, date: &str) -> &mut Self {
+        match crate::date::parse(date) {
+            Some(d) => self.set(slot, Value::Date(d)),
+            None => {
+                self.problem(
+                    slot.0,
+                    Code::DatumDate,
+                    format!("expected a date such as \"2024-05-31\", found \"{date}\""),
+                );
+                self
+            }
+        }
+    }
+
+    /// Give a list input its records, each with one value per field in the
+    /// order the spec declares them.
+    pub fn records<R>(&mut self, slot: Slot, records: impl IntoIterator<Item = R>) -> &mut Self
+    where
+        R: IntoIterator<Item = Value>,
+    {
+        let rows: Vec<Record> = records
+            .into_iter()
+            .map(|r| r.into_iter().collect())
+            .collect();
+        self.set(slot, Value::List(rows.into()))
+    }
+
+    /// The entity, or a diagnostic for every input that is missing or has
+    /// a value of the wrong kind. Inputs not given take their default, or
+    /// no value when optional.
+    pub fn build(&mut self) -> Result<Entity, Vec<Diagnostic>> {
+        let program = self.program;
+        let mut values = Vec::with_capacity(self.values.len());
+        let given = std::mem::take(&mut self.values);
+        for (slot, (input, given)) in program.inputs.iter().zip(given).enumerate() {
+            let value = match given {
+                Some(v) => v,
+                None if input.default.is_some() => input.default.clone().unwrap_or(Value::Missing),
+                None if input.optional => Value::Missing,
+                None => {
+                    let what = eval::data::describe_ty(&input.ty, &program.enums);
+                    self.problem(slot, Code::MissingDatum, format!("missing: {what}"));
+                    Value::Missing
+                }
+            };
+            if let Err((code, message)) = fits(program, &input.ty, &value, input.optional) {
+                self.problem(slot, code, message);
+            }
+            values.push(value);
+        }
+        let problems = std::mem::take(&mut self.problems);
+        if !problems.is_empty() {
+            return Err(problems.into_iter().map(|(_, d)| d).collect());
+        }
+        Ok(Entity {
+            id: self.id.clone(),
+            values,
+        })
+    }
+
+    fn name(&self, slot: Slot) -> &str {
+        self.program.inputs.get(slot.0).map_or("?", |i| &i.name)
+    }
+
+    /// Report a problem with the input in `slot`, once per input.
+    fn problem(&mut self, slot: usize, code: Code, message: String) {
+        if self.problems.iter().any(|(s, _)| *s == slot) {
+            return;
+        }
+        let d = Diagnostic::new(
+            code,
+            format!(
+                "entity \"{}\", field `{}`: {message}",
+                self.id,
+                self.name(Slot(slot))
+            ),
+        );
+        self.problems.push((slot, d));
+    }
+}
+
+/// Whether `v` is a value of type `ty`; if not, the code and what was expected.
+fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Code, String)> {
+    let expected = || {
+        (
+            Code::DatumType,
+            format!(
+                "expected {}, found {}",
+                eval::data::describe_ty(ty, &program.enums),
+                kind(v)
+            ),
+        )
+    };
+    match (ty, v) {
+        (_, Value::Missing) if optional => Ok(()),
+        (_, Value::Missing) => Err((Code::MissingDatum, "missing: it has no value".into())),
+        (Ty::Bool, Value::Bool(_)) | (Ty::Number(_), Value::Num(_)) => Ok(()),
+        (Ty::Date, Value::Date(_)) | (Ty::Text, Value::Text(_)) => Ok(()),
+        (Ty::Count(_), Value::Num(n)) if *n >= Decimal::ZERO && n.fract().is_zero() => Ok(()),
+        (Ty::Count(_), Value::Num(n)) => Err((
+            Code::DatumNegative,
+            format!("expected a whole number of 0 or more, found {n}"),
+        )),
+        (Ty::Rate, Value::Num(n)) if *n >= Decimal::ZERO && *n <= Decimal::ONE => Ok(()),
+        (Ty::Rate, Value::Num(n)) => Err((
+            Code::DatumRate,
+            format!("expected a rate as a fraction from 0 to 1 (0.875 for 87.5%), found {n}"),
+        )),
+        (Ty::Enum(e), Value::Enum(i)) => {
+            let n = program.enums.get(*e).map_or(0, |e| e.variants.len());
+            if (*i as usize) < n {
+                Ok(())
+            } else {
+                Err((
+                    Code::DatumVariant,
+                    format!("no value number {i} in the enumeration"),
+                ))
+            }
+        }
+        (Ty::List(fields), Value::List(rows)) => {
+            for (r, row) in rows.iter().enumerate() {
+                if row.len() != fields.len() {
+                    return Err((
+                        Code::DatumType,
+                        format!(
+                            "record {} has {} values; the records have {} fields",
+                            r + 1,
+                            row.len(),
+                            fields.len()
+                        ),
+                    ));
+                }
+                for (f, v) in fields.iter().zip(row.iter()) {
+                    fits(program, &f.ty, v, false).map_err(|(code, m)| {
+                        (code, format!("record {}, field `{}`: {m}", r + 1, f.name))
+                    })?;
+                }
+            }
+            Ok(())
+        }
+        _ => Err(expected()),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Bool(_) => "true or false",
+        Value::Num(_) => "a number",
+        Value::Date(_) => "a date",
+        Value::Text(_) => "a text",
+        Value::Enum(_) => "an enumeration value",
+        Value::List(_) => "a list",
+        Value::Missing => "no value",
+    }
+}

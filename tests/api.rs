@@ -1,0 +1,170 @@
+//! The library API: the batch, streaming and JSON paths give the scores of
+//! the one-at-a-time path; the entity builder reports bad values.
+
+use kaohe::api::{Options, Spec};
+use kaohe::diagnostic::Code;
+use kaohe::eval::{Entity, Outcome};
+use rust_decimal::Decimal;
+
+fn spec_2024() -> Spec {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/specs/liucheng-2024.kh"
+    ))
+    .expect("the 2024 spec is readable");
+    Spec::check(&text).expect("the 2024 spec checks")
+}
+
+/// What must agree between paths: every score and the result.
+fn scores(o: &Outcome) -> (Vec<Decimal>, Decimal, Decimal, Decimal, String) {
+    (
+        o.items.iter().map(|i| i.score).collect(),
+        o.total,
+        o.deductions,
+        o.bonus,
+        o.result.clone(),
+    )
+}
+
+type Scores = Result<(Vec<Decimal>, Decimal, Decimal, Decimal, String), String>;
+
+fn one_at_a_time(spec: &Spec, entities: &[Entity]) -> Vec<(String, Scores)> {
+    entities
+        .iter()
+        .map(|e| {
+            let o = spec.evaluate(e, Options::default());
+            (e.id.clone(), o.map(|o| scores(&o)).map_err(|e| e.message))
+        })
+        .collect()
+}
+
+#[test]
+fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
+    let spec = spec_2024();
+    let entities: Vec<Entity> = kaohe::synth::entities(spec.program(), 6, 600).collect();
+    let expected = one_at_a_time(&spec, &entities);
+    let scored = expected.iter().filter(|(_, s)| s.is_ok()).count();
+    assert!(
+        scored > 500,
+        "only {scored} of 600 generated entities score"
+    );
+
+    let off = Options { explain: false };
+    let streamed: Vec<(String, Scores)> = spec
+        .evaluate_all(entities.clone(), off)
+        .map(|s| {
+            (
+                s.entity.id,
+                s.outcome.map(|o| scores(&o)).map_err(|e| e.message),
+            )
+        })
+        .collect();
+    assert_eq!(streamed, expected, "one core, explanations off");
+
+    for chunk in [1, 7, 1024] {
+        let parallel: Vec<(String, Scores)> = spec
+            .evaluate_parallel(entities.clone(), off, chunk)
+            .map(|s| {
+                (
+                    s.entity.id,
+                    s.outcome.map(|o| scores(&o)).map_err(|e| e.message),
+                )
+            })
+            .collect();
+        assert_eq!(parallel, expected, "all cores, chunks of {chunk}");
+    }
+
+    let json: Vec<serde_json::Value> = entities
+        .iter()
+        .map(|e| kaohe::synth::to_json(spec.program(), e))
+        .collect();
+    let text = serde_json::Value::Array(json).to_string();
+    let (read, diags) = spec.read_json(&text, "generated.json");
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(read, entities, "the JSON round trip keeps every value");
+    assert_eq!(one_at_a_time(&spec, &read), expected, "from JSON");
+}
+
+#[test]
+fn explanations_off_records_no_lines_and_the_same_scores() {
+    let spec = spec_2024();
+    for e in kaohe::synth::entities(spec.program(), 9, 50) {
+        let (Ok(on), Ok(off)) = (
+            spec.evaluate(&e, Options::default()),
+            spec.evaluate(&e, Options { explain: false }),
+        ) else {
+            continue;
+        };
+        assert_eq!(scores(&on), scores(&off));
+        assert!(off.items.iter().all(|i| i.lines.is_empty()));
+        // The lines of a base item add up to its score minus its maximum.
+        for i in &on.items {
+            if let Some(max) = i.max
+                && !i.lines.is_empty()
+            {
+                let sum: Decimal = i.lines.iter().map(|l| l.amount).sum();
+                assert_eq!(i.score - max, sum);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_builder_gives_the_entity_the_json_reader_gives() {
+    let spec = spec_2024();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/liucheng-2024");
+    let text = std::fs::read_to_string(format!("{dir}/mixed.json")).unwrap();
+    let (read, _) = spec.read_json(&text, "mixed.json");
+    let from_json = &read[0];
+    let mut b = spec.entity(from_json.id.clone());
+    for (input, v) in spec.program().inputs.iter().zip(&from_json.values) {
+        if *v != kaohe::check::ir::Value::Missing {
+            b.set(spec.slot(&input.name).unwrap(), v.clone());
+        }
+    }
+    let built = b.build().expect("the values are valid");
+    assert_eq!(&built, from_json);
+    let o = spec.evaluate(&built, Options::default()).unwrap();
+    assert_eq!(kaohe::report::fmt2(o.total), "156.50");
+    let lines = spec.explain(&built, &o);
+    let sum: Decimal = lines.iter().map(|l| l.amount).sum();
+    assert!(!lines.is_empty() && sum < Decimal::ZERO);
+}
+
+#[test]
+fn the_builder_reports_missing_and_wrong_values() {
+    let spec = spec_2024();
+    let rate = spec.slot("clean_production_rate").unwrap();
+    let count = spec.slot("leader_meetings").unwrap();
+    let flag = spec.slot("report_to_congress").unwrap();
+    let date = spec.slot("water_plan_date").unwrap();
+    let mut b = spec.entity("柳城县");
+    b.set(rate, Decimal::new(875, 1)) // 87.5 given as percent, not as 0.875
+        .set(count, Decimal::new(15, 1))
+        .set(flag, "是")
+        .date(date, "2024-02-30");
+    let diags = b.build().expect_err("bad values");
+    let has = |code: Code, words: &str| {
+        diags
+            .iter()
+            .any(|d| d.code == code && d.message.contains(words))
+    };
+    assert!(
+        has(
+            Code::DatumRate,
+            "`clean_production_rate`: expected a rate as a fraction"
+        ),
+        "{diags:#?}"
+    );
+    assert!(has(Code::DatumNegative, "`leader_meetings`"), "{diags:#?}");
+    assert!(
+        has(
+            Code::DatumType,
+            "`report_to_congress`: expected true or false, found a text"
+        ),
+        "{diags:#?}"
+    );
+    assert!(has(Code::DatumDate, "`water_plan_date`"), "{diags:#?}");
+    assert!(has(Code::MissingDatum, "`pm25`: missing"), "{diags:#?}");
+    assert!(spec.slot("pm2.5").is_none());
+}
