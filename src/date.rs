@@ -67,6 +67,28 @@ pub fn parse(text: &str) -> Option<i32> {
     from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// Why `text` is not a date, in words: "there is no month 13".
+pub fn problem(text: &str) -> String {
+    let sep = if text.contains('/') { '/' } else { '-' };
+    let parts: Vec<&str> = text.split(sep).collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    match (parts.len(), numbers.as_deref()) {
+        (3, Some(&[y, m, d])) => match (y, m, d) {
+            (_, 0 | 13.., _) => format!("there is no month {m}"),
+            (0 | 10000.., _, _) => format!("the year {y} is outside 1 to 9999"),
+            (y, m, _) => {
+                let last = days_in_month(y as i32, m);
+                if d == 0 {
+                    "there is no day 0".into()
+                } else {
+                    format!("{y}-{m:02} has {last} days")
+                }
+            }
+        },
+        _ => "write a date as YYYY-MM-DD, such as 2024-05-31".into(),
+    }
+}
+
 /// `2024-05-31`.
 pub fn format(days: i32) -> String {
     let (y, m, d) = to_ymd(days);
@@ -90,6 +112,12 @@ mod tests {
         }
         assert_eq!(parse("1970-01-02"), Some(1));
         assert_eq!(parse("2024/5/20"), parse("2024-05-20"));
+        assert_eq!(problem("2024-13-01"), "there is no month 13");
+        assert_eq!(problem("2023-02-29"), "2023-02 has 28 days");
+        assert_eq!(
+            problem("2024年5月"),
+            "write a date as YYYY-MM-DD, such as 2024-05-31"
+        );
         for bad in [
             "2023-02-29",
             "2024-13-01",

@@ -21,10 +21,15 @@ fn blocks(doc: &str) -> Vec<(String, String)> {
     out
 }
 
-/// An example that starts with `item` is checked inside a scaffold.
+/// An example that starts with `item` is checked inside a scaffold, and
+/// one of declarations alone gets an item so that it is a whole spec.
 fn complete(example: &str) -> String {
     if example.trim_start().starts_with("item") {
         format!("section 1 \"s\" {{\n  indicator 1 \"i\" {{\n{example}  }}\n}}\n")
+    } else if !example.contains("item ") {
+        format!(
+            "{example}section 1 \"s\" {{ indicator 1 \"i\" {{ item 1.1 \"x\" score 1 {{ deduct 1 if false }} }} }}\n"
+        )
     } else {
         example.to_string()
     }

@@ -114,47 +114,9 @@ impl Checker {
         (out, t)
     }
 
+    /// The type of the bands' values so far, joined with one more.
     fn band_value_type(&mut self, so_far: T, t: T, span: Span) -> T {
-        match (&so_far, &t) {
-            (T::Error, _) => t,
-            (_, T::Error) => so_far,
-            (
-                T::Num {
-                    unit: x,
-                    integral: xi,
-                },
-                T::Num {
-                    unit: y,
-                    integral: yi,
-                },
-            ) => match unify(x, y, false) {
-                Ok(unit) => T::Num {
-                    unit,
-                    integral: *xi && *yi,
-                },
-                Err(_) => {
-                    self.report(
-                        Diagnostic::new(
-                            Code::UnitMismatch,
-                            "the bands give values in different units",
-                        )
-                        .at(span, "a different unit"),
-                    );
-                    T::Error
-                }
-            },
-            _ if so_far == t => t,
-            _ => {
-                self.report(
-                    Diagnostic::new(
-                        Code::TypeMismatch,
-                        "the bands give values of different kinds",
-                    )
-                    .at(span, "a different kind"),
-                );
-                T::Error
-            }
-        }
+        self.join(&so_far, &t, span, span, false)
     }
 
     /// The lower and upper end of a band, each with whether it is included.

@@ -2,7 +2,7 @@
 
 use super::Checker;
 use super::ir::{self, Expr, Func, Unit, Value};
-use super::types::{Clash, T, U, product, quotient, type_name, unify, unit_name};
+use super::types::{Clash, T, U, product, quotient, type_name, unify, unify_ratio, unit_name};
 use crate::diagnostic::{Code, Diagnostic, suggest};
 use crate::parse::ast::{self, BinOp, ExprKind, UnOp};
 use crate::source::Span;
@@ -36,8 +36,9 @@ pub fn literal_unit(unit: Option<&str>) -> Option<(U, Decimal)> {
     })
 }
 
+/// A literal 0, in whatever unit: 0 is 0 in every unit.
 fn is_zero_literal(e: &ast::Expr) -> bool {
-    matches!(&e.kind, ExprKind::Number(v, None) if v.is_zero())
+    matches!(&e.kind, ExprKind::Number(v, _) if v.is_zero())
 }
 
 impl Checker {
@@ -75,22 +76,28 @@ impl Checker {
     /// An expression that must be yes/no.
     pub fn condition(&mut self, e: &ast::Expr, cx: &mut Cx) -> Expr {
         let (ir, t) = self.expr(e, cx);
-        self.expect_bool(&t, e.span);
-        ir
-    }
-
-    fn expect_bool(&mut self, t: &T, span: Span) {
         if !matches!(t, T::Bool | T::Error) {
-            let found = type_name(t, &self.enums);
+            let found = type_name(&t, &self.enums);
+            let written = self
+                .text
+                .get(e.span.start..e.span.end)
+                .unwrap_or("x")
+                .to_string();
+            let example = match t {
+                T::Num { .. } => format!("`{written} > 0`"),
+                T::Enum(_) | T::Text => format!("`{written} = \"…\"`"),
+                _ => "`x > 0`".to_string(),
+            };
             self.report(
                 Diagnostic::new(
                     Code::TypeMismatch,
-                    format!("a condition must be yes or no, but this is {found}"),
+                    format!("a condition must be yes or no, but `{written}` is {found}"),
                 )
-                .at(span, "expected a condition")
-                .with_help("compare it with something, such as `x > 0` or `x = \"A\"`"),
+                .at(e.span, "expected a condition")
+                .with_help(format!("compare it with something, such as {example}")),
             );
         }
+        ir
     }
 
     /// An expression that must be a number (of any unit); returns its unit.
@@ -185,7 +192,10 @@ impl Checker {
                     Diagnostic::new(Code::UnknownName, format!("no input is named `{}`", n.text))
                         .at(n.span, "not declared");
                 d = match suggest(&n.text, candidates) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    Some(s) => {
+                        self.suggested.insert(s.to_string());
+                        d.with_help(format!("did you mean `{s}`?"))
+                    }
                     None => d.with_help(format!(
                         "declare it: `input {}: count \"…\"` (or the type it has)",
                         n.text
@@ -309,16 +319,25 @@ impl Checker {
         let equality = matches!(op, BinOp::Eq | BinOp::Ne);
         match (&at, &bt) {
             (T::Error, _) | (_, T::Error) => {}
-            (T::Num { unit: x, .. }, T::Num { unit: y, .. }) => {
+            (
+                T::Num {
+                    unit: x,
+                    integral: xi,
+                },
+                T::Num {
+                    unit: y,
+                    integral: yi,
+                },
+            ) => {
                 let zero = is_zero_literal(l) || is_zero_literal(r);
-                if let Err(c) = unify(x, y, zero) {
+                if let Err(c) = unify_ratio((x, *xi), (y, *yi), zero) {
                     self.clash(c, x, y, l.span, r.span, "compared");
                 }
             }
             (T::Date, T::Date) => {}
             (T::Bool, T::Bool) | (T::Text, T::Text) if equality => {}
-            (T::Enum(e), T::Text) if equality => b = self.variant(*e, r, b),
-            (T::Text, T::Enum(e)) if equality => a = self.variant(*e, l, a),
+            (T::Enum(e), T::Text) if equality => b = self.variant(*e, r, b, l),
+            (T::Text, T::Enum(e)) if equality => a = self.variant(*e, l, a, r),
             (T::Enum(x), T::Enum(y)) if equality && x == y => {}
             _ => {
                 let (ln, rn) = (type_name(&at, &self.enums), type_name(&bt, &self.enums));
@@ -335,8 +354,9 @@ impl Checker {
         (Expr::Compare(op, Box::new(a), Box::new(b)), T::Bool)
     }
 
-    /// A text literal compared with an enumeration becomes the value's index.
-    fn variant(&mut self, e: usize, text: &ast::Expr, ir: Expr) -> Expr {
+    /// A text literal compared with an enumeration (the value of `other`)
+    /// becomes the value's index.
+    fn variant(&mut self, e: usize, text: &ast::Expr, ir: Expr, other: &ast::Expr) -> Expr {
         let ExprKind::Str(s) = &text.kind else {
             return ir;
         };
@@ -346,14 +366,23 @@ impl Checker {
         match info.variants.iter().position(|v| v == s) {
             Some(i) => Expr::Const(Value::Enum(i as u32)),
             None => {
+                let whose = self
+                    .text
+                    .get(other.span.start..other.span.end)
+                    .unwrap_or("")
+                    .to_string();
                 let mut d = Diagnostic::new(
                     Code::NotAVariant,
-                    format!("\"{s}\" is not a value of `{}`", info.name),
+                    format!(
+                        "\"{s}\" is not a value `{whose}` can have ({})",
+                        info.variants.join(", ")
+                    ),
                 )
-                .at(text.span, "not one of its values");
+                .at(text.span, "not one of its values")
+                .with_label(other.span, format!("one of {}", quoted(&info.variants)));
                 d = match suggest(s, info.variants.iter().map(String::as_str)) {
                     Some(v) => d.with_help(format!("did you mean \"{v}\"?")),
-                    None => d.with_note(format!("its values are: {}", quoted(&info.variants))),
+                    None => d.with_help(format!("write one of {}", quoted(&info.variants))),
                 };
                 self.report(d);
                 ir
@@ -486,7 +515,7 @@ impl Checker {
     }
 
     /// The type of two branches that must agree.
-    fn join(&mut self, a: &T, b: &T, asp: Span, bsp: Span, zero: bool) -> T {
+    pub fn join(&mut self, a: &T, b: &T, asp: Span, bsp: Span, zero: bool) -> T {
         match (a, b) {
             (T::Error, t) | (t, T::Error) => t.clone(),
             (
@@ -638,6 +667,13 @@ impl Checker {
     }
 
     fn call(&mut self, f: &ast::Name, args: &[ast::Expr], span: Span, cx: &mut Cx) -> (Expr, T) {
+        // Arguments are read even when the call is wrong, so that the
+        // inputs they name are not reported unused as well.
+        let visit = |c: &mut Checker, cx: &mut Cx| {
+            for a in args {
+                c.expr(a, cx);
+            }
+        };
         let (func, arity) = match f.text.as_str() {
             "min" => (Func::Min, None),
             "max" => (Func::Max, None),
@@ -646,6 +682,7 @@ impl Checker {
             "month" => (Func::Month, Some(1)),
             "given" => return self.given(f, args, span, cx),
             "count" | "sum" => {
+                visit(self, cx);
                 self.report(
                     Diagnostic::new(
                         Code::Arity,
@@ -678,6 +715,7 @@ impl Checker {
             None => !args.is_empty(),
         };
         if !ok {
+            visit(self, cx);
             let wanted = arity.map_or("at least one argument".to_string(), |n| {
                 format!("{n} argument{}", if n == 1 { "" } else { "s" })
             });

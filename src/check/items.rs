@@ -25,6 +25,8 @@ pub struct Structure {
 struct ItemCx {
     kind: ItemKind,
     id: String,
+    /// The item's kind is missing (reported), so checks of its score are skipped.
+    broken: bool,
 }
 
 #[derive(Default)]
@@ -63,9 +65,12 @@ impl Checker {
 
     fn item(&mut self, it: &ast::Item, indicator: usize) -> ir::Item {
         let (kind, role, limit) = self.item_kind(it);
+        let broken = it.kind.is_none() && kind != ItemKind::Mixed;
+        self.kind_missing |= broken;
         let cx = ItemCx {
             kind,
             id: it.label.text.clone(),
+            broken,
         };
         let mut guards = Guards::default();
         let nodes = self.entries(&it.body, role, &cx, &mut guards);
@@ -123,7 +128,7 @@ impl Checker {
                     self.report(
                         Diagnostic::new(Code::MissingKind, format!("item {} does not say what it is worth", it.label.text))
                             .at(it.label.span.to(it.title.span), "no score or kind")
-                            .with_help("after the title write `score N` for a base item, or `deduction`, `bonus` or `veto`"),
+                            .with_help("after the title write `score N` for a base item, or `deduction`, `bonus` or `veto`; a row with both deductions and bonuses has only parts, each `part deduction \"…\" { … }` or `part bonus \"…\" { … }`"),
                     );
                     (
                         ItemKind::Base(Decimal::ZERO),
@@ -259,15 +264,17 @@ impl Checker {
             limit = Limit::AtMost(cap);
         }
         let nodes = self.entries(&p.body, role, cx, guards);
-        if let Limit::AtMost(_) = limit {
-            let (deducts, adds) = signs(&nodes);
-            if deducts && adds {
-                self.report(
-                    Diagnostic::new(Code::MixedCap, "this cap closes a group that both adds and deducts")
-                        .at(p.at_most.as_ref().map_or(p.span, |e| e.span), "cap of a mixed group")
-                        .with_help("to net additions against deductions within bounds, make it a part with `score N from 0`"),
-                );
-            }
+        if let Limit::AtMost(_) = limit
+            && let (Some(deduct), Some(add)) =
+                (first_of(&nodes, Sign::Deduct), first_of(&nodes, Sign::Add))
+        {
+            self.report(
+                Diagnostic::new(Code::MixedCap, "this cap closes a group that both adds and deducts")
+                    .at(p.at_most.as_ref().map_or(p.span, |e| e.span), "cap of a mixed group")
+                    .with_label(deduct, "deducts")
+                    .with_label(add, "adds")
+                    .with_help("to net additions against deductions within bounds, make it a part with `score N from 0`"),
+            );
         }
         Block {
             name: p.name.as_ref().map(|n| n.value.clone()),
@@ -278,6 +285,9 @@ impl Checker {
     }
 
     fn cap_within_item(&mut self, cap: Decimal, span: Span, cx: &ItemCx) {
+        if cx.broken {
+            return;
+        }
         if let ItemKind::Base(max) = cx.kind
             && cap > max
         {
@@ -407,6 +417,19 @@ impl Checker {
         let mut gap = None;
         let mut unit = qu.clone();
         if let Some((dir, e)) = &p.gap {
+            if let ast::ExprKind::Str(_) = e.kind {
+                self.report(
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        "the threshold after `above` or `below` is a text, not a number",
+                    )
+                    .at(e.span, "read as the threshold")
+                    .with_help(
+                        "write the number first, then the reason: `below 2 \"少一次扣0.5分\"`",
+                    ),
+                );
+                return Amount::Fixed(Expr::Const(Value::Num(Decimal::ZERO)));
+            }
             let (threshold, tu) = self.number_expr(e, ecx, "the threshold");
             let dir = match dir {
                 ast::GapDir::Above => Gap::Above,
@@ -594,6 +617,9 @@ impl Checker {
 
     fn item_checks(&mut self, it: &ast::Item, cx: &ItemCx, nodes: &[Node], guards: &Guards) {
         let head = it.label.span.to(it.title.span);
+        if cx.broken {
+            return;
+        }
         if cx.kind == ItemKind::Veto {
             if guards.vetoes.is_empty() {
                 self.report(
@@ -605,55 +631,29 @@ impl Checker {
                     .with_help("write `veto if CONDITION \"reason\"`"),
                 );
             }
-            if !nodes.is_empty() {
+            if let Some(first) = first_scoring(&it.body) {
                 self.report(
                     Diagnostic::new(
                         Code::MisplacedVeto,
                         format!("veto item {} also scores points", cx.id),
                     )
-                    .at(head, "a veto item only vetoes")
+                    .at(first, "a veto item only vetoes")
+                    .with_label(head, "a veto item")
                     .with_help("put the scoring clauses in an item of their own"),
                 );
             }
             return;
         }
         if let ItemKind::Base(max) = cx.kind {
-            let shares: Vec<Decimal> = nodes
-                .iter()
-                .filter_map(|n| match n {
-                    Node::Block(Block {
-                        limit: Limit::Score { max, .. },
-                        ..
-                    }) => Some(*max),
-                    _ => None,
-                })
-                .collect();
-            let sum: Decimal = shares.iter().sum();
-            if !shares.is_empty() && sum != max {
-                let listed = shares
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                self.report(
-                    Diagnostic::new(
-                        Code::PartsDoNotAddUp,
-                        format!(
-                            "the parts of item {} add up to {sum}, but the item is worth {max}",
-                            cx.id
-                        ),
-                    )
-                    .at(head, format!("worth {max}"))
-                    .with_note(format!("the parts: {listed} = {sum}")),
-                );
-            }
+            self.parts_add_up(it, cx, max);
+            let scored_parts = it.body.iter().any(|e| matches!(e, Entry::Part(p) if matches!(p.kind, Some(ast::ItemKind::Score { .. }))));
             if let Some(ast::ItemKind::Score {
                 start: Some(s),
                 span,
                 ..
             }) = &it.kind
                 && s.is_zero()
-                && !shares.is_empty()
+                && scored_parts
             {
                 self.report(
                     Diagnostic::new(
@@ -667,22 +667,56 @@ impl Checker {
                     .with_help("put `from 0` on the parts that earn up from zero"),
                 );
             }
-            if nodes.is_empty() && guards.exempt.is_empty() {
+            if nodes.is_empty() && guards.exempt.is_empty() && guards.vetoes.is_empty() {
                 self.report(
-                    Diagnostic::new(
-                        Code::EmptyItem,
-                        format!(
-                            "item {} has no rule, so every unit scores it in full",
-                            cx.id
-                        ),
-                    )
-                    .at(head, "no clauses")
-                    .with_help(
-                        "add the deductions the table states, such as `deduct 1 unless done`",
-                    ),
+                    Diagnostic::new(Code::EmptyItem, format!("item {} has no scoring clauses (deduct, add), so every unit scores it in full", cx.id))
+                        .at(head, "no clauses")
+                        .with_help("add the deductions the table states, such as `deduct 1 unless done`"),
                 );
             }
         }
+    }
+
+    /// The shares of an item's scored parts must add up to its score.
+    fn parts_add_up(&mut self, it: &ast::Item, cx: &ItemCx, max: Decimal) {
+        let shares: Vec<(Decimal, Span)> = it
+            .body
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Part(ast::Part {
+                    kind: Some(ast::ItemKind::Score { max, span, .. }),
+                    ..
+                }) => Some((*max, *span)),
+                _ => None,
+            })
+            .collect();
+        let sum: Decimal = shares.iter().map(|(m, _)| m).sum();
+        if shares.is_empty() || sum == max {
+            return;
+        }
+        let listed = shares
+            .iter()
+            .map(|(m, _)| m.to_string())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let at = match &it.kind {
+            Some(ast::ItemKind::Score { span, .. }) => *span,
+            _ => it.label.span,
+        };
+        let mut d = Diagnostic::new(
+            Code::PartsDoNotAddUp,
+            format!(
+                "the parts of item {} add up to {sum}, but the item is worth {max}",
+                cx.id
+            ),
+        )
+        .at(at, format!("worth {max}"))
+        .with_note(format!("the parts: {listed} = {sum}"))
+        .with_help("make the parts' scores add up to the item's, as the table splits it");
+        for (m, span) in shares {
+            d = d.with_label(span, format!("a part worth {m}"));
+        }
+        self.report(d);
     }
 
     pub(super) fn table_checks(&mut self, spec: &ast::Spec, s: &Structure) {
@@ -711,8 +745,15 @@ impl Checker {
                 }
             }
         }
+        if s.items.is_empty() {
+            self.report(
+                Diagnostic::new(Code::NoItems, "the spec has no items, so it scores nothing")
+                    .with_help("write the table's sections, indicators and items: `section 一 \"…\" { indicator 1 \"…\" { item 1.1 \"…\" score 3 { … } } }`"),
+            );
+        }
         if let Some((declared, span)) = spec.header.as_ref().and_then(|h| h.total)
             && declared != s.base_total
+            && !self.kind_missing
         {
             self.report(
                 Diagnostic::new(
@@ -724,13 +765,14 @@ impl Checker {
                 )
                 .at(span, format!("declared {declared}"))
                 .with_note(format!(
-                    "{} base items are worth {} together",
+                    "the spec's base items ({}) are worth {} together",
                     s.items
                         .iter()
                         .filter(|i| matches!(i.kind, ItemKind::Base(_)))
                         .count(),
                     s.base_total
-                )),
+                ))
+                .with_help("check each item's `score` against the table, or correct the `total`"),
             );
         }
         let unused: Vec<usize> = self
@@ -739,6 +781,11 @@ impl Checker {
             .enumerate()
             .filter(|(_, u)| !**u)
             .map(|(i, _)| i)
+            .filter(|&i| {
+                self.inputs
+                    .get(i)
+                    .is_none_or(|input| !self.suggested.contains(&input.name))
+            })
             .collect();
         for slot in unused {
             let Some(input) = self.inputs.get(slot) else {
@@ -769,13 +816,24 @@ fn heading(
     }
 }
 
-/// Whether the nodes (recursively) contain deductions, and additions.
-fn signs(nodes: &[Node]) -> (bool, bool) {
-    nodes.iter().fold((false, false), |(d, a), n| match n {
-        Node::Clause(c) => (d || c.sign == Sign::Deduct, a || c.sign == Sign::Add),
-        Node::Block(b) => {
-            let (bd, ba) = signs(&b.nodes);
-            (d || bd, a || ba)
+/// The first deduct or add clause of a body, looking into parts.
+fn first_scoring(body: &[Entry]) -> Option<Span> {
+    body.iter().find_map(|e| match e {
+        Entry::Clause(c)
+            if matches!(c.kind, ast::ClauseKind::Deduct(_) | ast::ClauseKind::Add(_)) =>
+        {
+            Some(c.span)
         }
+        Entry::Part(p) => first_scoring(&p.body),
+        Entry::Clause(_) => None,
+    })
+}
+
+/// The span of the first clause (looking into blocks) with the given sign.
+fn first_of(nodes: &[Node], sign: Sign) -> Option<Span> {
+    nodes.iter().find_map(|n| match n {
+        Node::Clause(c) if c.sign == sign => Some(c.span),
+        Node::Clause(_) => None,
+        Node::Block(b) => first_of(&b.nodes, sign),
     })
 }

@@ -21,7 +21,7 @@ use crate::diagnostic::{Code, Diagnostic, has_errors, suggest};
 use crate::parse::ast;
 use ir::{EnumInfo, Input, Lang, Program, Ty, Unit, Value};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use bands::show_value;
 pub use expr::quoted;
@@ -48,6 +48,14 @@ pub(crate) struct Checker {
     units: BTreeMap<String, Unit>,
     used: Vec<bool>,
     diags: Vec<Diagnostic>,
+    /// Inputs whose type could not be read; their uses stay quiet.
+    untyped: HashSet<usize>,
+    /// Set while reading a type that turned out unknown.
+    type_broken: bool,
+    /// Names a "did you mean" pointed at: not also reported as unused.
+    suggested: HashSet<String>,
+    /// An item's kind is missing, so the base total cannot be checked.
+    kind_missing: bool,
 }
 
 impl Checker {
@@ -61,6 +69,10 @@ impl Checker {
             units: BTreeMap::new(),
             used: Vec::new(),
             diags: Vec::new(),
+            untyped: HashSet::new(),
+            type_broken: false,
+            suggested: HashSet::new(),
+            kind_missing: false,
         }
     }
 
@@ -191,14 +203,16 @@ impl Checker {
 
     fn variants(&mut self, texts: &[ast::Text]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for t in texts {
-            if out.contains(&t.value) {
+        for (i, t) in texts.iter().enumerate() {
+            if let Some(first) = texts.iter().take(i).find(|f| f.value == t.value) {
                 self.report(
                     Diagnostic::new(
                         Code::DuplicateVariant,
                         format!("\"{}\" is listed twice", t.value),
                     )
-                    .at(t.span, "listed again"),
+                    .at(t.span, "listed again")
+                    .with_label(first.span, "first listed here")
+                    .with_help("list each value once"),
                 );
             } else {
                 out.push(t.value.clone());
@@ -218,6 +232,7 @@ impl Checker {
             );
             return;
         }
+        self.type_broken = false;
         let ty = match &decl.ty {
             ast::TypeExpr::Scalar(s) => self.scalar_type(s),
             ast::TypeExpr::List(fields, _) => {
@@ -250,6 +265,9 @@ impl Checker {
             .default
             .as_ref()
             .and_then(|d| self.default_value(d, &ty));
+        if self.type_broken {
+            self.untyped.insert(self.inputs.len());
+        }
         self.by_name
             .insert(decl.name.text.clone(), self.inputs.len());
         self.inputs.push(Input {
@@ -306,7 +324,8 @@ impl Checker {
                         .into_iter()
                         .chain(self.enum_by_name.keys().map(String::as_str))
                         .collect();
-                    d = match suggest(&n.text, names) {
+                    self.type_broken = true;
+                    d = match synonym(&n.text).or_else(|| suggest(&n.text, names)) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
                         None => d.with_help("the types are bool, count, number UNIT, rate, date, text, enum { … } and the enumerations the spec declares"),
                     };
@@ -365,6 +384,19 @@ impl Checker {
             _ => bad(self, "a literal of the input's type"),
         }
     }
+}
+
+/// The kaohe type for a type name from elsewhere.
+fn synonym(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "int" | "integer" | "整数" | "次数" => "count",
+        "boolean" | "是否" => "bool",
+        "percent" | "percentage" | "比率" | "百分比" => "rate",
+        "string" | "文本" => "text",
+        "decimal" | "float" | "数值" => "number",
+        "日期" => "date",
+        _ => return None,
+    })
 }
 
 /// Every input declaration in the spec, in the order written.

@@ -55,7 +55,7 @@ impl T {
 pub fn unit_name(u: &U) -> String {
     match u {
         U::Bare => "a bare number".to_string(),
-        U::Known(Unit::Plain) => "a plain number".to_string(),
+        U::Known(Unit::Plain) => "a number without a unit".to_string(),
         U::Known(Unit::Percent) => "a percentage (%)".to_string(),
         U::Known(Unit::Points) => "percentage points (pp)".to_string(),
         U::Known(Unit::Days) => "days".to_string(),
@@ -68,6 +68,14 @@ pub fn type_name(t: &T, enums: &[super::ir::EnumInfo]) -> String {
     match t {
         T::Bool => "yes/no".to_string(),
         T::Num { unit: U::Bare, .. } => "a number".to_string(),
+        T::Num {
+            unit: U::Known(Unit::Plain),
+            integral: true,
+        } => "a count".to_string(),
+        T::Num {
+            unit: U::Known(Unit::Plain),
+            integral: false,
+        } => "a ratio or plain number".to_string(),
         T::Num { unit, .. } => format!("a number in {}", unit_name(unit)),
         T::Date => "a date".to_string(),
         T::Text => "a text".to_string(),
@@ -104,6 +112,17 @@ pub fn unify(a: &U, b: &U, bare_zero: bool) -> Result<U, Clash> {
         (U::Known(Unit::Percent), U::Known(Unit::Points))
         | (U::Known(Unit::Points), U::Known(Unit::Percent)) => Err(Clash::RateVsPoints),
         _ => Err(Clash::Mismatch),
+    }
+}
+
+/// Like `unify`, but a ratio (a number with decimals, such as `done / planned`)
+/// also compares with a percentage, 0.9 being 90%.
+pub fn unify_ratio(a: (&U, bool), b: (&U, bool), bare_zero: bool) -> Result<U, Clash> {
+    let ratio = |u: &U, integral: bool| *u == U::Known(Unit::Plain) && !integral;
+    match (a, b) {
+        ((x, xi), (y, _)) if ratio(x, xi) && *y == U::Known(Unit::Percent) => Ok(y.clone()),
+        ((x, _), (y, yi)) if ratio(y, yi) && *x == U::Known(Unit::Percent) => Ok(x.clone()),
+        _ => unify(a.0, b.0, bare_zero),
     }
 }
 

@@ -74,6 +74,7 @@ codes! {
     MixedCap = "K0411", Error, "a cap closes a group that both adds and deducts";
     BadStart = "K0412", Error, "a part starts at a score other than 0 or its maximum";
     MissingHeader = "K0413", Warning, "the spec has no table header";
+    NoItems = "K0414", Error, "the spec has no items";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id";
@@ -92,6 +93,7 @@ codes! {
     NoBand = "K0604", Error, "a value falls in no band";
     NegativeAmount = "K0605", Error, "a clause's amount comes out negative";
     BadMonth = "K0606", Error, "a month number is not between 1 and 12";
+    Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)";
 
     Io = "K0901", Error, "a file cannot be read or written";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text";

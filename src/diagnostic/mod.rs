@@ -110,13 +110,16 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
 
-/// The names that are closest to `wrong` in edit distance, for "did you mean".
+/// The name closest to `wrong` in edit distance, for "did you mean"; none
+/// when every candidate differs in as many characters as `wrong` has (so
+/// "D" never suggests "A").
 pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (wrong.chars().count() / 3).max(1);
+    let len = wrong.chars().count();
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
         .map(|c| (edit_distance(wrong, c), c))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _)| *d <= limit && *d < len)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -147,5 +150,7 @@ mod tests {
             Some("meetings")
         );
         assert_eq!(suggest("xyz", ["meetings", "reports"]), None);
+        assert_eq!(suggest("D", ["A", "B", "C"]), None);
+        assert_eq!(suggest("甲", ["A", "B"]), None);
     }
 }

@@ -27,7 +27,6 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
         Ok(doc) => doc,
         Err(e) => {
             let d = Diagnostic::new(Code::DataSyntax, format!("{file} is not valid JSON: {e}"))
-                .with_note(format!("at line {}, column {}", e.line(), e.column()))
                 .with_help("a data file holds one entity object, or an array of them: [{\"id\": \"…\", …}]")
                 .in_file(file);
             return (Vec::new(), vec![d]);
@@ -37,7 +36,7 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
         Json::Array(items) => items,
         other => vec![other],
     };
-    let mut entities: Vec<Entity> = Vec::new();
+    let mut entities: Vec<(usize, Entity)> = Vec::new();
     for (index, obj) in objects.iter().enumerate() {
         let mut reader = Reader {
             program,
@@ -45,20 +44,35 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
             file,
             entity: format!("#{}", index + 1),
         };
-        if let Some(entity) = reader.entity(obj) {
-            if entities.iter().any(|e| e.id == entity.id) {
-                reader.error(
-                    Code::DuplicateEntity,
-                    "id",
-                    format!("another entity already has the id \"{}\"", entity.id),
-                    None,
-                );
-            } else if !reader.diags.iter().any(Diagnostic::is_error) {
-                entities.push(entity);
-            }
+        if let Some(entity) = reader.entity(obj)
+            && !reader.diags.iter().any(Diagnostic::is_error)
+        {
+            entities.push((index, entity));
         }
         diags.append(&mut reader.diags);
     }
+    // Two entries with one id: neither is scored, since either may be the right one.
+    let mut kept = Vec::with_capacity(entities.len());
+    for (index, entity) in &entities {
+        match entities.iter().find(|(_, other)| other.id == entity.id) {
+            Some((first, _)) if first != index => diags.push(
+                Diagnostic::new(
+                    Code::DuplicateEntity,
+                    format!(
+                        "entity #{} has the id \"{}\", like entity #{}; neither is scored",
+                        index + 1,
+                        entity.id,
+                        first + 1
+                    ),
+                )
+                .with_help("give each assessed unit one entry with its own id")
+                .in_file(file),
+            ),
+            _ if entities.iter().filter(|(_, o)| o.id == entity.id).count() > 1 => {}
+            _ => kept.push(entity.clone()),
+        }
+    }
+    let entities = kept;
     (entities, diags)
 }
 
@@ -239,15 +253,27 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
         )
     };
     match ty {
-        Ty::Bool => match v {
-            Json::Bool(b) => Ok(Value::Bool(*b)),
-            Json::String(s) => match s.trim() {
-                "是" | "yes" | "true" => Ok(Value::Bool(true)),
-                "否" | "no" | "false" => Ok(Value::Bool(false)),
-                _ => Err(wrong()),
-            },
-            _ => Err(wrong()),
-        },
+        Ty::Bool => {
+            let bad = || {
+                (
+                    Code::DatumType,
+                    format!("expected {}, found {}", expected(), show(v)),
+                    Some(
+                        "write true or false; \"是\"/\"否\" and \"yes\"/\"no\" are read as well"
+                            .into(),
+                    ),
+                )
+            };
+            match v {
+                Json::Bool(b) => Ok(Value::Bool(*b)),
+                Json::String(s) => match s.trim() {
+                    "是" | "yes" | "true" => Ok(Value::Bool(true)),
+                    "否" | "no" | "false" => Ok(Value::Bool(false)),
+                    _ => Err(bad()),
+                },
+                _ => Err(bad()),
+            }
+        }
         Ty::Count(_) => {
             let n = number(v).ok_or_else(wrong)??;
             if n < Decimal::ZERO || !n.fract().is_zero() {
@@ -280,8 +306,12 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                 .ok_or_else(|| {
                     (
                         Code::DatumDate,
-                        format!("expected a date such as \"2024-05-31\", found {}", show(v)),
-                        Some("dates are written YYYY-MM-DD and must exist in the calendar".into()),
+                        format!(
+                            "expected a date such as \"2024-05-31\", found {}: {}",
+                            show(v),
+                            crate::date::problem(s.trim())
+                        ),
+                        None,
                     )
                 }),
             _ => Err((
@@ -344,20 +374,32 @@ fn number(v: &Json) -> Option<Result<Decimal, Bad>> {
 }
 
 fn parse_decimal(text: &str, v: &Json) -> Result<Decimal, Bad> {
+    let numeric = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     let parsed = if text.contains(['e', 'E']) {
         Decimal::from_scientific(text)
     } else {
         Decimal::from_str_exact(text)
     };
     parsed.or_else(|_| Decimal::from_str(text)).map_err(|_| {
-        (
-            Code::DatumType,
-            format!(
-                "expected a number that can be held exactly, found {}",
-                show(v)
-            ),
-            Some("numbers are written like 27.5; kaohe keeps at most 28 significant digits".into()),
-        )
+        if numeric {
+            (
+                Code::DatumType,
+                format!(
+                    "the number {} is too large or too precise to be held exactly",
+                    show(v)
+                ),
+                Some("kaohe holds up to 28 significant digits".into()),
+            )
+        } else {
+            (
+                Code::DatumType,
+                format!("expected a number written in digits, found {}", show(v)),
+                Some("write numbers in digits, such as 2 or 27.5".into()),
+            )
+        }
     })
 }
 

@@ -20,15 +20,41 @@ pub struct EvalError {
     pub message: String,
     pub item: String,
     pub span: Span,
+    /// The inputs the failing clause reads, as (name, value as written).
+    pub facts: Vec<(String, String)>,
 }
 
 impl EvalError {
     pub fn to_diagnostic(&self, entity: &str) -> Diagnostic {
-        Diagnostic::new(
+        let mut d = Diagnostic::new(
             self.code,
             format!("entity \"{entity}\", item {}: {}", self.item, self.message),
         )
-        .at(self.span, "while scoring this")
+        .at(self.span, "while scoring this");
+        if !self.facts.is_empty() {
+            let facts: Vec<String> = self
+                .facts
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            d = d.with_note(format!("the data this rule reads: {}", facts.join(", ")));
+        }
+        let help = match self.code {
+            Code::MissingOptional => Some(
+                "ask first whether it was given, such as `given(plan_date) and plan_date <= 2024-05-31`",
+            ),
+            Code::NegativeAmount => Some(
+                "to take points only for a shortfall, write `deduct 0.5 per done below planned`, which never goes below 0",
+            ),
+            Code::DivisionByZero => {
+                Some("guard the division, such as `if planned > 0 then done / planned else 1`")
+            }
+            _ => None,
+        };
+        match help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }
     }
 }
 
@@ -58,6 +84,7 @@ pub fn evaluate<'p>(
         values: &entity.values,
         locals: Vec::new(),
         span: Span::default(),
+        facts: &[],
     };
     let mut items = Vec::with_capacity(program.items.len());
     for item in &program.items {
@@ -67,6 +94,7 @@ pub fn evaluate<'p>(
             message: f.message,
             item: item.id.clone(),
             span: s.span,
+            facts: super::show::facts(s.facts, program, &entity.values),
         })?;
         items.push(outcome);
     }
@@ -146,8 +174,9 @@ struct Scorer<'p, 'e> {
     values: &'e [Value],
     /// Records bound by the `each` or aggregates being evaluated, outermost first.
     locals: Vec<&'e Record>,
-    /// The clause being scored, for errors.
+    /// The clause being scored and the inputs it reads, for errors.
     span: Span,
+    facts: &'p [usize],
 }
 
 /// Points routed to the totals other than the block's own.
@@ -287,6 +316,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
 
     fn clause(&mut self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
         self.span = c.span;
+        self.facts = &c.facts;
         if let Some(cond) = &c.condition
             && !self.truth(cond)?
         {
@@ -321,7 +351,10 @@ impl<'p, 'e> Scorer<'p, 'e> {
             };
             return fault(
                 Code::NegativeAmount,
-                format!("the clause would {verb} {raw} points; an amount cannot be negative"),
+                format!(
+                    "the clause would {verb} {:.2} points; an amount cannot be negative",
+                    raw.round_dp(2)
+                ),
             );
         }
         let sign = |d: Decimal| if c.sign == Sign::Deduct { -d } else { d };
@@ -412,7 +445,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
             other => fault(
-                Code::MissingOptional,
+                Code::Internal,
                 format!("expected yes or no, found {other:?}"),
             ),
         }
@@ -422,7 +455,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
         match self.eval(e)? {
             Value::Num(n) => Ok(n),
             other => fault(
-                Code::MissingOptional,
+                Code::Internal,
                 format!("expected a number, found {other:?}"),
             ),
         }
@@ -431,10 +464,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
     fn date(&mut self, e: &Expr) -> Result<i32> {
         match self.eval(e)? {
             Value::Date(d) => Ok(d),
-            other => fault(
-                Code::MissingOptional,
-                format!("expected a date, found {other:?}"),
-            ),
+            other => fault(Code::Internal, format!("expected a date, found {other:?}")),
         }
     }
 
@@ -457,8 +487,8 @@ impl<'p, 'e> Scorer<'p, 'e> {
                 match self.locals.get(*depth).and_then(|r| r.get(*index)) {
                     Some(Value::Missing) | None => {
                         return fault(
-                            Code::MissingOptional,
-                            "a record field has no value, but the rule needs it here",
+                            Code::Internal,
+                            "a record field has no value, but the data reader requires every field",
                         );
                     }
                     Some(v) => v.clone(),
@@ -491,11 +521,11 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Expr::Match(s, arms) => match self.eval(s)? {
                 Value::Enum(i) => match arms.get(i as usize) {
                     Some(arm) => self.eval(arm)?,
-                    None => return fault(Code::MissingOptional, "a value outside its enumeration"),
+                    None => return fault(Code::Internal, "a value outside its enumeration"),
                 },
                 other => {
                     return fault(
-                        Code::MissingOptional,
+                        Code::Internal,
                         format!("expected an enumeration value, found {other:?}"),
                     );
                 }
@@ -599,7 +629,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     Value::Num(m) => m,
                     other => {
                         return fault(
-                            Code::MissingOptional,
+                            Code::Internal,
                             format!("expected a month or a date, found {other:?}"),
                         );
                     }
@@ -700,7 +730,7 @@ fn compare(op: BinOp, x: &Value, y: &Value) -> Result<bool> {
             return match op {
                 BinOp::Eq => Ok(eq),
                 BinOp::Ne => Ok(!eq),
-                _ => fault(Code::MissingOptional, "these values cannot be ordered"),
+                _ => fault(Code::Internal, "these values cannot be ordered"),
             };
         }
     };

@@ -10,6 +10,7 @@
 pub mod data;
 mod interp;
 pub mod outcome;
+pub mod show;
 
 pub use data::Entity;
 pub use interp::{EvalError, evaluate};

@@ -78,8 +78,10 @@ fn has_keyword(pair: &Pair<Rule>, rule: Rule) -> bool {
     pair.clone().into_inner().any(|p| p.as_rule() == rule)
 }
 
+/// The span of a pair, without the white space an optional ending leaves.
 fn span(pair: &Pair<Rule>) -> Span {
-    pair.as_span().into()
+    let start = pair.as_span().start();
+    Span::new(start, start + pair.as_str().trim_end().len())
 }
 
 /// The next child, which the grammar guarantees; an internal error if not.
@@ -139,13 +141,32 @@ fn string(pair: Pair<Rule>) -> Text {
 
 fn number(pair: &Pair<Rule>) -> Result<Decimal> {
     let sp = span(pair);
+    let whole_digits = pair.as_str().split('.').next().map_or(0, str::len);
     Decimal::from_str_exact(pair.as_str()).map_err(|_| {
+        if whole_digits <= 28 {
+            return Diagnostic::new(
+                Code::BadNumber,
+                format!(
+                    "the number {} has too many decimal places to be held exactly",
+                    pair.as_str()
+                ),
+            )
+            .at(sp, "too many decimal places")
+            .with_help(
+                "kaohe keeps 28 significant digits; round the number to fewer decimal places",
+            );
+        }
         Diagnostic::new(
             Code::BadNumber,
-            format!("the number {} cannot be held exactly", pair.as_str()),
+            format!(
+                "the number {} is too large to be held exactly",
+                pair.as_str()
+            ),
         )
-        .at(sp, "too large or too many decimal places")
-        .with_help("kaohe keeps at most 28 significant digits; write a smaller number")
+        .at(sp, "too large")
+        .with_help(
+            "kaohe holds numbers up to 79228162514264337593543950335; write a smaller number",
+        )
     })
 }
 
@@ -514,7 +535,7 @@ fn type_expr(pair: Pair<Rule>) -> Result<TypeExpr> {
 
 fn field_decl(pair: Pair<Rule>) -> Result<FieldDecl> {
     let sp = span(&pair);
-    let mut inner = pair.into_inner();
+    let mut inner = parts(pair);
     let name = name(take(&mut inner, sp)?);
     let ty = scalar_type(take(&mut inner, sp)?)?;
     Ok(FieldDecl {
@@ -766,10 +787,10 @@ pub(crate) fn expr(pair: Pair<Rule>) -> Result<Expr> {
 
 fn postfix_expr(pair: Pair<Rule>) -> Result<Expr> {
     let sp = span(&pair);
-    let mut inner = pair.into_inner();
+    let mut inner = parts(pair);
     let mut e = primary(take(&mut inner, sp)?)?;
     for access in inner {
-        let field = name(take(&mut access.into_inner(), sp)?);
+        let field = name(take(&mut parts(access), sp)?);
         let at = e.span.to(field.span);
         e = Expr {
             kind: ExprKind::Field(Box::new(e), field),
@@ -788,12 +809,15 @@ fn primary(pair: Pair<Rule>) -> Result<Expr> {
             ExprKind::Number(value, unit)
         }
         Rule::date => ExprKind::Date(crate::date::parse(pair.as_str()).ok_or_else(|| {
+            let text = pair.as_str();
             Diagnostic::new(
                 Code::BadDate,
-                format!("{} is not a calendar date", pair.as_str()),
+                format!(
+                    "{text} is not a calendar date: {}",
+                    crate::date::problem(text)
+                ),
             )
             .at(sp, "no such day")
-            .with_help("write a date as YYYY-MM-DD, such as 2024-05-31")
         })?),
         Rule::string => ExprKind::Str(string(pair).value),
         Rule::boolean => ExprKind::Bool(has_keyword(&pair, Rule::kw_true)),
@@ -901,9 +925,9 @@ fn bound(pair: Pair<Rule>) -> Result<Bound> {
 
 fn call(pair: Pair<Rule>) -> Result<ExprKind> {
     let sp = span(&pair);
-    let mut inner = pair.into_inner();
+    let mut inner = parts(pair).peekable();
     let func = name(take(&mut inner, sp)?);
-    match inner.peek_binding() {
+    match inner.next_if(|p| p.as_rule() == Rule::binding) {
         Some(b) => {
             let mut bi = parts(b);
             let var = name(take(&mut bi, sp)?);
@@ -926,21 +950,6 @@ fn call(pair: Pair<Rule>) -> Result<ExprKind> {
             func,
             inner.map(expr).collect::<Result<_>>()?,
         )),
-    }
-}
-
-trait PeekBinding<'a> {
-    fn peek_binding(&mut self) -> Option<Pair<'a, Rule>>;
-}
-
-impl<'a> PeekBinding<'a> for pest::iterators::Pairs<'a, Rule> {
-    /// The call's binding argument, consumed, if it has one.
-    fn peek_binding(&mut self) -> Option<Pair<'a, Rule>> {
-        if self.peek()?.as_rule() == Rule::binding {
-            self.next()
-        } else {
-            None
-        }
     }
 }
 

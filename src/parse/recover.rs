@@ -14,6 +14,7 @@ use pest::Parser as _;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 pub fn all_errors(text: &str, first: Error<Rule>) -> Vec<Diagnostic> {
+    let unclosed = unclosed_texts(text);
     let mut diags = vec![to_diagnostic(text, &first, 0)];
     let blocks = item_blocks(text);
     for &(start, end) in &blocks {
@@ -28,9 +29,56 @@ pub fn all_errors(text: &str, first: Error<Rule>) -> Vec<Diagnostic> {
     if let Err(e) = KaoheParser::parse(Rule::spec, &skeleton) {
         diags.push(to_diagnostic(text, &e, 0));
     }
+    // An open quote also breaks the line after it; say only what caused it.
+    let caused = |d: &Diagnostic| {
+        let line = d.primary_span().map_or(0, |s| line_of(text, s.start));
+        unclosed.iter().any(|u| {
+            u.primary_span().is_some_and(|s| {
+                (line_of(text, s.start)..=line_of(text, s.start) + 1).contains(&line)
+            })
+        })
+    };
+    diags.retain(|d| !caused(d));
+    diags.extend(unclosed);
     diags.sort_by_key(|d| d.primary_span().map(|s| s.start));
     diags.dedup_by_key(|d| d.primary_span().map(|s| line_of(text, s.start)));
     diags
+}
+
+/// A quote opened and not closed on its line.
+fn unclosed_texts(text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut open: Option<usize> = None;
+        let mut chars = line.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match (open, c) {
+                (None, '/') if line.get(i..).is_some_and(|r| r.starts_with("//")) => break,
+                (None, '"') => open = Some(i),
+                (Some(_), '\\') => {
+                    chars.next();
+                }
+                (Some(_), '"') => open = None,
+                _ => {}
+            }
+        }
+        if let Some(i) = open {
+            let at = offset + i;
+            out.push(
+                Diagnostic::new(
+                    Code::Syntax,
+                    "this text is not closed: its closing `\"` is missing",
+                )
+                .at(Span::new(at, at + 1), "the text opens here")
+                .with_help(
+                    "a text ends on the line it starts on; write a line break inside a text as \\n",
+                ),
+            );
+        }
+        offset += line.len();
+    }
+    out
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -140,7 +188,12 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
             let mut words: Vec<String> = positives.iter().map(|r| describe(*r)).collect();
             words.sort_unstable();
             words.dedup();
-            let help = if words.iter().any(|w| w == "`}`") {
+            let help = if found_at(text, pos) == "}" {
+                Some(
+                    "this `}` has nothing to close: a `}` above it may close its block too early"
+                        .to_string(),
+                )
+            } else if words.iter().any(|w| w == "`}`") {
                 Some("a closing `}` may be missing above this line".to_string())
             } else {
                 None
@@ -201,6 +254,12 @@ fn describe(rule: Rule) -> String {
         | bands_expr => "a value",
         punct_open => "`{`",
         punct_close => "`}`",
+        punct_colon => "`:`",
+        punct_comma => "`,`",
+        punct_arrow => "`=>`",
+        punct_lparen => "`(`",
+        punct_rparen => "`)`",
+        punct_dot => "`.`",
         item => "`item`",
         indicator => "`indicator`",
         section => "`section`",
@@ -222,6 +281,7 @@ fn describe(rule: Rule) -> String {
             "a type (bool, count, number, rate, date, text, enum, list)"
         }
         field_decl => "a field",
+        input_opt => "`optional` or `default`",
         band => "a band such as `< 90% => 4`",
         bound | cmp_op => "a comparison (<, <=, >, >=, =)",
         match_arm => "a match arm such as `\"A\" => 1`",

@@ -1,9 +1,9 @@
 //! The words of an explanation line: its reason and the facts it used.
 //! Built only when a report prints them.
 
-use crate::check::ir::{Input, Lang, Program, Ty, Unit, Value};
+use crate::check::ir::{Lang, Program};
+use crate::eval::show;
 use crate::eval::{Entity, LineKind};
-use rust_decimal::Decimal;
 
 /// The reason of a line, in the spec's language.
 pub fn reason(kind: &LineKind, lang: Lang) -> String {
@@ -78,57 +78,5 @@ pub fn facts(kind: &LineKind, program: &Program, entity: &Entity) -> Vec<(String
         LineKind::Exempt(g) | LineKind::Veto(g) => &g.facts,
         _ => &[],
     };
-    slots
-        .iter()
-        .filter_map(|&s| {
-            let input = program.inputs.get(s)?;
-            let value = entity.values.get(s)?;
-            Some((input.name.clone(), show(input, value, program)))
-        })
-        .collect()
-}
-
-/// A value as its clerk would write it: 87.5%, 30.5 μg/m³, 是.
-pub fn show(input: &Input, value: &Value, program: &Program) -> String {
-    let zh = program.header.lang == Lang::Zh;
-    match value {
-        Value::Missing => (if zh { "未填写" } else { "not given" }).into(),
-        Value::Bool(b) => match (zh, b) {
-            (true, true) => "是".into(),
-            (true, false) => "否".into(),
-            (false, true) => "yes".into(),
-            (false, false) => "no".into(),
-        },
-        Value::Num(n) => number(*n, &input.ty),
-        Value::Date(d) => crate::date::format(*d),
-        Value::Text(t) => t.to_string(),
-        Value::Enum(i) => match &input.ty {
-            Ty::Enum(e) => program
-                .enums
-                .get(*e)
-                .and_then(|e| e.variants.get(*i as usize))
-                .cloned()
-                .unwrap_or_default(),
-            _ => i.to_string(),
-        },
-        Value::List(l) => {
-            if zh {
-                format!("{}条记录", l.len())
-            } else {
-                format!("{} records", l.len())
-            }
-        }
-    }
-}
-
-fn number(n: Decimal, ty: &Ty) -> String {
-    match ty {
-        Ty::Rate | Ty::Number(Unit::Percent) => {
-            format!("{}%", (n * Decimal::ONE_HUNDRED).normalize())
-        }
-        Ty::Number(Unit::Points) => format!("{}pp", (n * Decimal::ONE_HUNDRED).normalize()),
-        Ty::Number(Unit::Named(u)) => format!("{} {u}", n.normalize()),
-        Ty::Count(Some(u)) => format!("{}{u}", n.normalize()),
-        _ => n.normalize().to_string(),
-    }
+    show::facts(slots, program, &entity.values)
 }
