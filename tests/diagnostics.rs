@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Codes that the CLI tests trigger (they need files that cannot be read).
-const TRIGGERED_BY_CLI_TESTS: &[Code] = &[Code::Io, Code::NotUtf8];
+const TRIGGERED_BY_CLI_TESTS: &[Code] = &[Code::Io, Code::NotUtf8, Code::TooLarge];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the
 /// checker rules the situation out before evaluation.
