@@ -8,6 +8,9 @@
 //! of wording, run `INSTA_UPDATE=always cargo test --test diagnostics` and
 //! review the diff.
 
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{read, rendered, root};

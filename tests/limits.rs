@@ -2,6 +2,9 @@
 //! coded diagnostic and the documented exit code, never a crash, a hang or
 //! a score.
 
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 

@@ -5,6 +5,9 @@
 //! Cases per property: 1,000 when `CI` is set, 64 otherwise; `PROPTEST_CASES`
 //! overrides both.
 
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use kaohe::check::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
 use kaohe::eval::{Entity, Outcome, evaluate};
 use proptest::prelude::*;
