@@ -1,6 +1,9 @@
 //! `cargo bench --bench kaohe`: checking specs and scoring entities.
 //! docs/performance.md records the figures and how they were taken.
 
+// A benchmark stops loudly on bad setup: unwrap and expect are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kaohe::api::{Options, Spec};
 use kaohe::eval::Entity;

@@ -10,6 +10,9 @@
 //! process (utime + stime), which, unlike criterion's wall-clock figures,
 //! holds when other builds share the machine.
 
+// A benchmark stops loudly on bad setup: unwrap and expect are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use kaohe::api::{Options, Scored, Spec};
 use kaohe::eval::Entity;
 use std::io::Write;

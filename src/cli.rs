@@ -162,6 +162,12 @@ pub(crate) enum Status {
 }
 
 pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        eprintln!("{}", panic_message(at.as_deref()));
+    }));
     let cli = Cli::parse();
     let color = match cli.color {
         Color::Always => true,
@@ -224,6 +230,18 @@ pub fn main() -> ExitCode {
         } => render(&out, &spec, format, output.as_deref(), by_unit),
     };
     ExitCode::from(status as u8)
+}
+
+/// What a panic prints instead of a backtrace: a bug of kaohe's, never of
+/// the user's; where it happened, and where to report it. The process then
+/// exits with 101, which is none of the documented codes.
+fn panic_message(at: Option<&str>) -> String {
+    format!(
+        "kaohe stopped because of a bug of its own{}, not because of your files.\n\
+         Its output, if any, is incomplete: do not use it. Please report this, with the \
+         command you ran and the spec and data files, to the kaohe maintainers.",
+        at.map(|a| format!(" (at {a})")).unwrap_or_default()
+    )
 }
 
 pub(crate) struct Output {
@@ -616,4 +634,20 @@ fn score_all<'p>(
         })
         .collect();
     (entities, outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::panic_message;
+
+    #[test]
+    fn a_panic_asks_for_a_report_in_three_lines() {
+        let m = panic_message(Some("src/eval/interp.rs:42"));
+        assert!(
+            m.starts_with("kaohe stopped because of a bug of its own (at src/eval/interp.rs:42)")
+        );
+        assert!(m.contains("Please report this"));
+        assert!(m.lines().count() <= 3, "{m}");
+        assert!(!panic_message(None).contains("(at"));
+    }
 }

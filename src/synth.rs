@@ -10,6 +10,11 @@
 //! one depends on other inputs (a plan's date only when it was issued),
 //! which a generator that knows only the types cannot honour.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use crate::check::ir::{Program, Record, Ty, Unit, Value};
 use crate::eval::Entity;
 use rust_decimal::Decimal;

@@ -1,6 +1,9 @@
 //! The library API: the batch, streaming and JSON paths give the scores of
 //! the one-at-a-time path; the entity builder reports bad values.
 
+// Tests may fail loudly: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use kaohe::api::{Options, Spec};
 use kaohe::diagnostic::Code;
 use kaohe::eval::{Entity, Outcome};

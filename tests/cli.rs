@@ -1,5 +1,8 @@
 //! The command line as a user meets it: output, exit codes, file errors.
 
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::root;

@@ -1,5 +1,8 @@
 //! Datasets in CSV and XLSX, templates, and the csv/xlsx/html reports.
 
+// Tests may fail loudly: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::root;

@@ -8,6 +8,9 @@
 //! of wording, run `INSTA_UPDATE=always cargo test --test diagnostics` and
 //! review the diff.
 
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{read, rendered, root};
@@ -26,6 +29,7 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     Code::TestsInvalid,
     Code::TestsUnknownItem,
     Code::DataFormat,
+    Code::TooLarge,
 ];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the

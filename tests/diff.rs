@@ -2,6 +2,9 @@
 //! item removed and one rule changed reports exactly those three, and with
 //! data shows their effect.
 
+// Tests may fail loudly: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{read, root};

@@ -1,6 +1,9 @@
 //! Every example in docs/language.md checks, and where a `data` and an
 //! `expect` block follow it, scores as the document says.
 
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{differences, eval_json, read, rendered, root};

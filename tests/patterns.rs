@@ -3,6 +3,9 @@
 //! small spec, data probing the pattern's edges, and the scores worked out
 //! by hand.
 
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{differences, eval_json, read, root};

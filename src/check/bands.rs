@@ -183,25 +183,21 @@ impl Checker {
     }
 
     fn check_coverage(&mut self, bands: &[ir::Band], spans: &[Span], unit: &U, d: Domain) {
-        let mut order: Vec<usize> = (0..bands.len()).collect();
-        let key = |i: &usize| {
-            bands
-                .get(*i)
-                .and_then(|b| b.lower)
-                .map(|(v, incl)| (v, !incl))
-        };
-        order.sort_by(|a, b| match (key(a), key(b)) {
+        let mut order: Vec<(&ir::Band, Span)> = bands.iter().zip(spans.iter().copied()).collect();
+        let key = |b: &ir::Band| b.lower.map(|(v, incl)| (v, !incl));
+        order.sort_by(|(a, _), (b, _)| match (key(a), key(b)) {
             (None, None) => std::cmp::Ordering::Equal,
             (None, _) => std::cmp::Ordering::Less,
             (_, None) => std::cmp::Ordering::Greater,
             (Some(x), Some(y)) => x.cmp(&y),
         });
         let show = |v: Decimal| show_value(v, unit);
-        let (Some(&first), Some(&last)) = (order.first(), order.last()) else {
+        let (Some(&(first, first_span)), Some(&(last, last_span))) = (order.first(), order.last())
+        else {
             return;
         };
         // The domain's low end.
-        match (bands[first].lower, d.min) {
+        match (first.lower, d.min) {
             (Some((lo, incl)), Some(min)) => {
                 let covered = if d.integral {
                     (if incl {
@@ -214,19 +210,21 @@ impl Checker {
                 };
                 if !covered {
                     self.gap(
-                        spans[first],
+                        first_span,
                         format!("values from {} up to {}", show(min), show(lo)),
                     );
                 }
             }
-            (Some((lo, _)), None) => self.gap(spans[first], format!("values below {}", show(lo))),
+            (Some((lo, _)), None) => self.gap(first_span, format!("values below {}", show(lo))),
             (None, _) => {}
         }
         // Between neighbours.
         for pair in order.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let (Some((hi, hi_in)), Some((lo, lo_in))) = (bands[a].upper, bands[b].lower) else {
-                self.overlap(spans[a], spans[b], "both bands are open towards each other");
+            let [(a, a_span), (b, b_span)] = pair else {
+                continue;
+            };
+            let (Some((hi, hi_in)), Some((lo, lo_in))) = (a.upper, b.lower) else {
+                self.overlap(*a_span, *b_span, "both bands are open towards each other");
                 continue;
             };
             if d.integral {
@@ -242,7 +240,7 @@ impl Checker {
                 };
                 if lo_i > hi_i + Decimal::ONE {
                     self.gap(
-                        spans[b],
+                        *b_span,
                         format!(
                             "whole numbers from {} to {}",
                             show(hi_i + Decimal::ONE),
@@ -250,28 +248,28 @@ impl Checker {
                         ),
                     );
                 } else if lo_i <= hi_i {
-                    self.overlap(spans[a], spans[b], &format!("both cover {}", show(lo_i)));
+                    self.overlap(*a_span, *b_span, &format!("both cover {}", show(lo_i)));
                 }
             } else if hi < lo {
                 self.gap(
-                    spans[b],
+                    *b_span,
                     format!("values between {} and {}", show(hi), show(lo)),
                 );
             } else if hi > lo || (hi_in && lo_in) {
-                self.overlap(spans[a], spans[b], &format!("both cover {}", show(lo)));
+                self.overlap(*a_span, *b_span, &format!("both cover {}", show(lo)));
             } else if !hi_in && !lo_in {
-                self.gap(spans[b], format!("the value {} itself", show(hi)));
+                self.gap(*b_span, format!("the value {} itself", show(hi)));
             }
         }
         // The domain's high end.
-        match (bands[last].upper, d.max) {
+        match (last.upper, d.max) {
             (Some((hi, incl)), Some(max)) if hi < max || (hi == max && !incl) => {
                 self.gap(
-                    spans[last],
+                    last_span,
                     format!("values above {} up to {}", show(hi), show(max)),
                 );
             }
-            (Some((hi, _)), None) => self.gap(spans[last], format!("values above {}", show(hi))),
+            (Some((hi, _)), None) => self.gap(last_span, format!("values above {}", show(hi))),
             _ => {}
         }
     }

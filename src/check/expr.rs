@@ -176,7 +176,9 @@ impl Checker {
         }
         match self.by_name.get(&n.text) {
             Some(&slot) => {
-                self.used[slot] = true;
+                if let Some(u) = self.used.get_mut(slot) {
+                    *u = true;
+                }
                 cx.read(slot);
                 let t = self
                     .inputs
@@ -231,13 +233,18 @@ impl Checker {
             }
             return (Expr::Const(Value::Missing), T::Error);
         };
-        let slot = cx.bindings[depth].1;
+        let Some(&(_, slot)) = cx.bindings.get(depth) else {
+            return (Expr::Const(Value::Missing), T::Error);
+        };
         let fields = match self.inputs.get(slot).map(|i| &i.ty) {
             Some(ir::Ty::List(fields)) => fields.clone(),
             _ => return (Expr::Const(Value::Missing), T::Error),
         };
         match fields.iter().position(|f| f.name == field.text) {
-            Some(index) => (Expr::Field(depth, index), T::of(&fields[index].ty, slot)),
+            Some(index) => {
+                let t = fields.get(index).map_or(T::Error, |f| T::of(&f.ty, slot));
+                (Expr::Field(depth, index), t)
+            }
             None => {
                 let list = self
                     .inputs
@@ -582,14 +589,18 @@ impl Checker {
                 for (arm, value) in arms.iter().zip(&values) {
                     let Some(p) = &arm.pattern else { continue };
                     match info.variants.iter().position(|v| *v == p.value) {
-                        Some(i) if table[i].is_some() => self.report(
+                        Some(i) if table.get(i).is_some_and(Option::is_some) => self.report(
                             Diagnostic::new(
                                 Code::DuplicateVariant,
                                 format!("\"{}\" has two arms", p.value),
                             )
                             .at(p.span, "given again"),
                         ),
-                        Some(i) => table[i] = Some(value.clone()),
+                        Some(i) => {
+                            if let Some(slot) = table.get_mut(i) {
+                                *slot = Some(value.clone());
+                            }
+                        }
                         None => {
                             let mut d = Diagnostic::new(
                                 Code::NotAVariant,
@@ -737,7 +748,8 @@ impl Checker {
                 Func::Min | Func::Max | Func::Abs => match (&at, i) {
                     (T::Num { .. } | T::Error, 0) => at,
                     (T::Num { .. } | T::Error, _) => {
-                        self.join(&t, &at, args[0].span, a.span, is_zero_literal(a))
+                        let first = args.first().map_or(a.span, |f| f.span);
+                        self.join(&t, &at, first, a.span, is_zero_literal(a))
                     }
                     _ => {
                         self.mismatch(&format!("`{}`", f.text), "numbers", &at, a.span);
@@ -786,7 +798,7 @@ impl Checker {
                             Code::TypeMismatch,
                             format!(
                                 "`{}` is not optional, so it is always given",
-                                self.inputs[slot].name
+                                self.inputs.get(slot).map_or("", |i| i.name.as_str())
                             ),
                         )
                         .at(arg.span, "always has a value")

@@ -7,6 +7,11 @@
 //! With `-o FILE` a report goes to a temporary file beside FILE and is
 //! renamed into place only if every entity was valid.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat};
 use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic};

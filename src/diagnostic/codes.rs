@@ -40,6 +40,9 @@ codes! {
     BadNumber = "K0102", Error, "a number is too large or too precise to be held exactly";
     BadDate = "K0103", Error, "a date literal is not a real calendar date";
     DuplicateEntry = "K0104", Error, "a header or item entry is given twice";
+    TooDeep = "K0105", Error, "brackets and braces are nested too deep";
+    TooLong = "K0106", Error, "an expression has too many words and operators";
+    TooLarge = "K0107", Error, "a spec file is too large";
     MixedKeywords = "K0110", Error, "a spec mixes English and Chinese keywords";
 
     UnknownName = "K0201", Error, "a name is used that no input or variable declares";

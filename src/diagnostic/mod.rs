@@ -126,17 +126,22 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    // One row of the Levenshtein table at a time: `above` is the previous.
+    let mut above: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+        let mut row = Vec::with_capacity(b.len() + 1);
+        row.push(i + 1);
+        for ((cb, diagonal), up) in b.iter().zip(&above).zip(above.iter().skip(1)) {
+            let left = row.last().copied().unwrap_or(i + 1);
+            row.push(
+                (diagonal + usize::from(ca != *cb))
+                    .min(left + 1)
+                    .min(up + 1),
+            );
         }
+        above = row;
     }
-    row[b.len()]
+    above.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 
 pub mod ast;
 pub mod keywords;
+mod limits;
 mod recover;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -33,6 +34,9 @@ type Result<T> = std::result::Result<T, Diagnostic>;
 /// Parse a whole spec. Returns the tree when the text parsed, and every
 /// syntax error found either way.
 pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
+    if let Some(d) = limits::check(text) {
+        return (None, vec![d]);
+    }
     let root = match KaoheParser::parse(Rule::spec, text) {
         Ok(mut pairs) => pairs.next(),
         Err(first) => return (None, recover::all_errors(text, first)),

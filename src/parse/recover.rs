@@ -234,7 +234,7 @@ fn list(words: &[String]) -> String {
     match words {
         [] => "something else".to_string(),
         [one] => one.clone(),
-        _ if words.len() > 8 => format!("{}, …", words[..8].join(", ")),
+        _ if words.len() > 8 => format!("{}, …", words.get(..8).unwrap_or(words).join(", ")),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
     }
 }

@@ -6,6 +6,11 @@
 //! so a rule counts as changed exactly when what it computes is worded
 //! differently.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use super::fmt2;
 use super::render::Score;
 use super::rule_text::{item_text, num};

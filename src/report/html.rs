@@ -3,6 +3,11 @@
 //! that lost points with their explanation lines, and the department
 //! roll-up. For several entities, first a ranking and a distribution chart.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use super::explain::{facts, reason};
 use super::fmt2;
 use super::rollup::{lost, ranks, rollup, sections};

@@ -7,6 +7,11 @@
 //! then one cell per column. The 评分标准 column is always the text that
 //! `rule_text` generates from the formal rule.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use crate::check::ir::{Item, ItemKind, Program};
 use crate::report::rule_text::{self, number_differences};
 use rust_decimal::Decimal;

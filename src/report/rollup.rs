@@ -3,6 +3,11 @@
 //! appears under each of them, marked shared, with its full points: the
 //! units answer for it together.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use crate::check::ir::{ItemKind, Program};
 use crate::eval::{ItemOutcome, Outcome};
 use rust_decimal::Decimal;

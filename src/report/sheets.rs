@@ -4,6 +4,11 @@
 //! input names, then a row for people (its first cell begins with '#') with
 //! each column's unit and description.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use crate::check::ir::{Lang, Program, Ty, Unit, Value};
 use crate::eval::Entity;
 use rust_decimal::Decimal;

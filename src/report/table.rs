@@ -1,6 +1,11 @@
 //! The readable report: per entity its totals, then every item with the
 //! lines that moved it.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use super::explain::{facts, reason};
 use super::fmt2;
 use crate::check::ir::{ItemKind, Lang, Program};

@@ -33,33 +33,44 @@ fn describe(input: &Input, program: &Program) -> Value {
         "example": example_value(&input.ty, program),
     });
     if let Some(u) = unit(&input.ty) {
-        v["unit"] = json!(u);
+        set(&mut v, "unit", json!(u));
     }
     if let Ty::Enum(e) = &input.ty {
-        v["values"] = json!(
-            program
-                .enums
-                .get(*e)
-                .map(|e| e.variants.clone())
-                .unwrap_or_default()
-        );
+        set(&mut v, "values", json!(variants(program, *e)));
     }
     if let Ty::List(fields) = &input.ty {
-        v["fields"] = json!(fields
+        let fields: Vec<Value> = fields
             .iter()
             .map(|f| {
-                let mut fv = json!({"name": f.name, "type": type_word(&f.ty), "description": f.description});
+                let mut fv =
+                    json!({"name": f.name, "type": type_word(&f.ty), "description": f.description});
                 if let Some(u) = unit(&f.ty) {
-                    fv["unit"] = json!(u);
+                    set(&mut fv, "unit", json!(u));
                 }
                 if let Ty::Enum(e) = &f.ty {
-                    fv["values"] = json!(program.enums.get(*e).map(|e| e.variants.clone()).unwrap_or_default());
+                    set(&mut fv, "values", json!(variants(program, *e)));
                 }
                 fv
             })
-            .collect::<Vec<_>>());
+            .collect();
+        set(&mut v, "fields", json!(fields));
     }
     v
+}
+
+/// Set a key of a JSON object (a no-op on any other value).
+fn set(v: &mut Value, key: &str, value: Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(key.to_string(), value);
+    }
+}
+
+fn variants(program: &Program, e: usize) -> Vec<String> {
+    program
+        .enums
+        .get(e)
+        .map(|e| e.variants.clone())
+        .unwrap_or_default()
 }
 
 fn type_word(ty: &Ty) -> &'static str {

@@ -2,6 +2,11 @@
 //! ranks), one sheet per entity with its items and explanation lines, and a
 //! sheet by responsible unit.
 
+// Indexing here is by positions found in, or counted over, the same vectors
+// (program.items and their outcomes, rows of one table) and by keys of JSON
+// objects this module built; moving it to get()/let-else is still to do.
+#![allow(clippy::indexing_slicing)]
+
 use super::explain::{facts, reason};
 use super::rollup::{lost, ranks, rollup, sections};
 use crate::check::ir::{Lang, Program};

@@ -1,4 +1,7 @@
 //! Helpers shared by the integration tests.
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![allow(dead_code)]
 
 use kaohe::diagnostic::{Diagnostic, render};

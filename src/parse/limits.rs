@@ -1,0 +1,170 @@
+//! Limits checked before pest runs, so that no spec can overflow the stack.
+//!
+//! pest, the AST builder, the checker and the evaluator all recurse on
+//! nesting, so a spec of 10,000 nested brackets (or one expression of
+//! 100,000 operators) would abort kaohe with a stack overflow. This scan is
+//! one pass over the bytes, independent of the keywords: it measures bracket
+//! nesting and the number of tokens in one stretch of expression (between
+//! two strings or brackets), which bounds how deep an `if … else if …`
+//! chain or an operator chain can nest.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+
+/// The size of the largest spec kaohe reads (the 2024 table is 100 kB).
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+/// The deepest nesting of brackets and braces (the 2024 table needs 6).
+pub const MAX_DEPTH: usize = 64;
+/// The most tokens between two strings or brackets at one level (a long
+/// clause of the 2024 table has about 40).
+pub const MAX_STRETCH: usize = 4000;
+
+/// The first limit the text exceeds, as a diagnostic.
+pub fn check(text: &str) -> Option<Diagnostic> {
+    if text.len() > MAX_BYTES {
+        return Some(
+            Diagnostic::new(
+                Code::TooLarge,
+                format!(
+                    "the spec is {} bytes long, more than the {} kaohe reads",
+                    text.len(),
+                    MAX_BYTES
+                ),
+            )
+            .with_help("split the table into several specs, one per assessed level or year"),
+        );
+    }
+    Scan::default().run(text)
+}
+
+#[derive(Default)]
+struct Scan {
+    /// Open brackets, innermost last: where each opened.
+    open: Vec<usize>,
+    /// Tokens since the last string or bracket, and where the first of them is.
+    stretch: usize,
+    stretch_start: usize,
+}
+
+impl Scan {
+    fn run(mut self, text: &str) -> Option<Diagnostic> {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let mut in_word = false;
+        while let Some(&b) = bytes.get(i) {
+            let word_byte = b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+            match b {
+                b'"' => {
+                    i = skip_string(bytes, i);
+                    self.release();
+                    in_word = false;
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    i = bytes
+                        .get(i..)
+                        .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+                        .map_or(bytes.len(), |p| i + p);
+                    in_word = false;
+                    continue;
+                }
+                b'(' | b'{' | b'[' => {
+                    self.open.push(i);
+                    if self.open.len() > MAX_DEPTH {
+                        return Some(too_deep(text, i));
+                    }
+                    self.release();
+                }
+                b')' | b'}' | b']' => {
+                    self.open.pop();
+                    self.release();
+                }
+                _ if b.is_ascii_whitespace() => {}
+                _ if word_byte && in_word => {}
+                _ => {
+                    if self.stretch == 0 {
+                        self.stretch_start = i;
+                    }
+                    self.stretch += 1;
+                    if self.stretch > MAX_STRETCH {
+                        return Some(too_long(text, self.stretch_start));
+                    }
+                }
+            }
+            in_word = word_byte;
+            i += 1;
+        }
+        None
+    }
+
+    fn release(&mut self) {
+        self.stretch = 0;
+    }
+}
+
+/// The index just past the string that opens at `start` (or the end).
+fn skip_string(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The span of the character at `at`.
+fn char_at(text: &str, at: usize) -> Span {
+    let len = text
+        .get(at..)
+        .and_then(|r| r.chars().next())
+        .map_or(0, char::len_utf8);
+    Span::new(at, at + len)
+}
+
+fn too_deep(text: &str, at: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooDeep,
+        format!("brackets and braces are nested more than {MAX_DEPTH} deep here"),
+    )
+    .at(char_at(text, at), "too deep")
+    .with_help("write the rule as several clauses or parts instead of nesting it")
+}
+
+fn too_long(text: &str, start: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooLong,
+        format!("an expression has more than {MAX_STRETCH} words and operators"),
+    )
+    .at(char_at(text, start), "this expression starts here")
+    .with_help("split the rule into several clauses, each with its own description")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_2024_table_is_within_every_limit() {
+        let text = include_str!("../../specs/liucheng-2024.kh");
+        assert!(check(text).is_none());
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_do_not_count() {
+        let text = format!("\"{}\" // {}\n", "(".repeat(100), "{".repeat(100));
+        assert!(check(&text).is_none());
+    }
+
+    #[test]
+    fn deep_brackets_long_expressions_and_large_files_are_refused() {
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(check(&deep).map(|d| d.code), Some(Code::TooDeep));
+        let long = vec!["if x then 1 else"; 2000].join(" ");
+        assert_eq!(check(&long).map(|d| d.code), Some(Code::TooLong));
+        let large = " ".repeat(MAX_BYTES + 1);
+        assert_eq!(check(&large).map(|d| d.code), Some(Code::TooLarge));
+    }
+}

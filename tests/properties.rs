@@ -1,0 +1,611 @@
+//! Properties of scoring that must hold for every dataset, checked on
+//! generated data for the 2024 table, and the promise that checking never
+//! panics, checked on generated specs.
+//!
+//! Cases per property: 1,000 when `CI` is set, 64 otherwise; `PROPTEST_CASES`
+//! overrides both.
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use kaohe::check::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
+use kaohe::eval::{Entity, Outcome, evaluate};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::Config;
+use rust_decimal::Decimal;
+use std::sync::{Arc, LazyLock};
+
+mod common;
+
+fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if std::env::var_os("CI").is_some() {
+            1000
+        } else {
+            64
+        });
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+static PROGRAM: LazyLock<Program> = LazyLock::new(|| {
+    let text = common::read(&common::root().join("specs/liucheng-2024.kh"));
+    kaohe::compile(&text)
+        .program
+        .expect("specs/liucheng-2024.kh checks")
+});
+
+fn slot(p: &Program, name: &str) -> usize {
+    p.inputs
+        .iter()
+        .position(|i| i.name == name)
+        .unwrap_or_else(|| panic!("the 2024 table has no input {name}"))
+}
+
+// ---------------------------------------------------------------- data
+
+fn day(y: i32, m: u32, d: u32) -> i32 {
+    kaohe::date::from_ymd(y, m, d).expect("a real date")
+}
+
+/// A realistic value of a type: counts up to 20 (a month field 1–12),
+/// rates 0–100% in tenths, percentages −50% to 150%, plain numbers 0–200,
+/// dates 2023–2025.
+fn value(ty: &Ty, enums: &[EnumInfo]) -> BoxedStrategy<Value> {
+    let num = |lo: i64, hi: i64, scale: u32| {
+        (lo..=hi)
+            .prop_map(move |n| Value::Num(Decimal::new(n, scale)))
+            .boxed()
+    };
+    match ty {
+        Ty::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+        Ty::Count(_) => num(0, 20, 0),
+        Ty::Number(Unit::Percent | Unit::Points) => num(-500, 1500, 3),
+        // A measured quantity (μg/m³, t) is never exactly 0: PM10 divides.
+        Ty::Number(Unit::Named(_)) => num(1, 2000, 1),
+        Ty::Number(_) => num(0, 2000, 1),
+        Ty::Rate => num(0, 1000, 3),
+        Ty::Date => (day(2023, 1, 1)..=day(2025, 12, 31))
+            .prop_map(Value::Date)
+            .boxed(),
+        Ty::Text => "[a-c]{0,3}"
+            .prop_map(|s| Value::Text(Arc::from(s.as_str())))
+            .boxed(),
+        Ty::Enum(e) => {
+            let n = enums.get(*e).map_or(1, |i| i.variants.len().max(1)) as u32;
+            (0..n).prop_map(Value::Enum).boxed()
+        }
+        Ty::List(fields) => {
+            let record: Vec<BoxedStrategy<Value>> = fields
+                .iter()
+                .map(|f| match f.name.as_str() {
+                    "month" => num(1, 12, 0),
+                    _ => value(&f.ty, enums),
+                })
+                .collect();
+            proptest::collection::vec(record, 0..5)
+                .prop_map(|rs| {
+                    let rs: Vec<Record> = rs.into_iter().map(Vec::into_boxed_slice).collect();
+                    Value::List(Arc::from(rs))
+                })
+                .boxed()
+        }
+    }
+}
+
+fn input_value(input: &Input, enums: &[EnumInfo]) -> BoxedStrategy<Value> {
+    let v = value(&input.ty, enums);
+    if input.optional && input.default.is_none() {
+        prop_oneof![1 => Just(Value::Missing), 3 => v].boxed()
+    } else {
+        v
+    }
+}
+
+fn entity(p: &Program) -> impl Strategy<Value = Entity> + use<> {
+    let slots: Vec<BoxedStrategy<Value>> =
+        p.inputs.iter().map(|i| input_value(i, &p.enums)).collect();
+    let pairs = issued_pairs(p);
+    slots.prop_map(move |mut values| {
+        for &(date, issued) in &pairs {
+            if values.get(date) == Some(&Value::Missing) {
+                values[issued] = Value::Bool(false);
+            }
+        }
+        Entity {
+            id: "县".into(),
+            values,
+        }
+    })
+}
+
+/// Consistent data: a plan's optional date (`X_date`) is left empty only
+/// when the plan was not issued or done (`X_issued`, `X_done` false), as the
+/// template says ("未印发则不填"). Pairs of (date slot, issued slot).
+fn issued_pairs(p: &Program) -> Vec<(usize, usize)> {
+    let slot = |n: &str| p.inputs.iter().position(|i| i.name == n);
+    p.inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.optional && i.ty == Ty::Date)
+        .filter_map(|(d, i)| {
+            let flag = slot(&i.name.replace("_date", "_issued"))
+                .or_else(|| slot(&i.name.replace("_date", "_done")))?;
+            Some((d, flag))
+        })
+        .collect()
+}
+
+fn score(e: &Entity) -> Outcome<'static> {
+    evaluate(&PROGRAM, e).unwrap_or_else(|err| {
+        panic!(
+            "a valid dataset does not score: {}",
+            err.to_diagnostic(&e.id).message
+        )
+    })
+}
+
+/// The entity with one numeric input moved by `step` (a rate stays ≤ 100%).
+fn bumped(e: &Entity, slot: usize, step: Decimal) -> Entity {
+    let mut e = e.clone();
+    if let Some(Value::Num(n)) = e.values.get_mut(slot) {
+        *n += step;
+        if PROGRAM.inputs[slot].ty == Ty::Rate {
+            *n = (*n).min(Decimal::ONE);
+        }
+    }
+    e
+}
+
+/// Every item's score in `after` is at least (`up`) or at most its score in `before`.
+fn moved_one_way(before: &Outcome, after: &Outcome, up: bool) -> Result<(), TestCaseError> {
+    let ordered = |a: Decimal, b: Decimal| if up { a <= b } else { a >= b };
+    for (i, (a, b)) in before.items.iter().zip(&after.items).enumerate() {
+        prop_assert!(
+            ordered(a.score, b.score),
+            "item {} went from {} to {}",
+            PROGRAM.items[i].id,
+            a.score,
+            b.score
+        );
+    }
+    prop_assert!(
+        ordered(before.total, after.total),
+        "total went from {} to {}",
+        before.total,
+        after.total
+    );
+    Ok(())
+}
+
+/// The most bonus an outcome may count: per indicator what its items add,
+/// held under its ceiling; per section the sum, held under its ceiling; the
+/// table's sum held under the header's.
+fn bonus_ceiling(p: &Program, o: &Outcome) -> Decimal {
+    let mut by_indicator = vec![Decimal::ZERO; p.indicators.len()];
+    for (item, io) in p.items.iter().zip(&o.items) {
+        by_indicator[item.indicator] += io.bonus;
+    }
+    let mut by_section = vec![Decimal::ZERO; p.sections.len()];
+    for (ind, raw) in p.indicators.iter().zip(by_indicator) {
+        by_section[ind.parent] += ind.bonus_cap.map_or(raw, |c| raw.min(c));
+    }
+    let sum: Decimal = p
+        .sections
+        .iter()
+        .zip(by_section)
+        .map(|(s, b)| s.bonus_cap.map_or(b, |c| b.min(c)))
+        .sum();
+    p.header.bonus_cap.map_or(sum, |c| sum.min(c))
+}
+
+/// Inputs that count failings: notices received, problems overdue.
+fn failings() -> Vec<usize> {
+    let found: Vec<usize> = PROGRAM
+        .inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.ty, Ty::Count(_)))
+        .filter(|(_, i)| i.name.contains("notices") || i.name.contains("overdue"))
+        .map(|(s, _)| s)
+        .collect();
+    assert!(found.len() >= 10, "notice and overdue inputs: {found:?}");
+    found
+}
+
+/// Completion and compliance rates: a higher one is never worse.
+const RATES: &[&str] = &[
+    "clean_production_rate",
+    "permit_report_rate",
+    "drinking_water_rate",
+    "vocs_issue_fix_rate",
+    "hw_filing_rate",
+    "rural_env_rate",
+    "rural_sewage_rate",
+    "hazard_fix_rate",
+];
+
+/// Meetings held: one more is one fewer missed.
+const MEETINGS: &[&str] = &["leader_meetings", "eco_committee_meetings"];
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn base_items_stay_within_their_maximum(e in entity(&PROGRAM)) {
+        let o = score(&e);
+        for (item, io) in PROGRAM.items.iter().zip(&o.items) {
+            if let ItemKind::Base(max) = item.kind {
+                prop_assert!(io.score >= Decimal::ZERO && io.score <= max,
+                    "item {} scored {} of {}", item.id, io.score, max);
+                let moved: Decimal = io.lines.iter().map(|l| l.amount).sum();
+                prop_assert_eq!(moved, io.score - max, "the lines of item {} do not add up", &item.id);
+            }
+        }
+    }
+
+    #[test]
+    fn totals_add_up_and_bonuses_stay_under_the_ceiling(e in entity(&PROGRAM)) {
+        let o = score(&e);
+        let base: Decimal = PROGRAM.items.iter().zip(&o.items)
+            .filter(|(i, _)| matches!(i.kind, ItemKind::Base(_)))
+            .map(|(_, io)| io.score)
+            .sum();
+        prop_assert_eq!(o.base, base);
+        prop_assert!(o.base <= PROGRAM.base_total);
+        prop_assert_eq!(o.total, o.base - o.deductions + o.bonus);
+        prop_assert!(o.deductions >= Decimal::ZERO);
+        prop_assert!(o.bonus >= Decimal::ZERO && o.bonus <= o.bonus_raw);
+        let ceiling = bonus_ceiling(&PROGRAM, &o);
+        prop_assert!(o.bonus <= ceiling, "bonus {} over the ceiling {}", o.bonus, ceiling);
+        // The 2024 table caps every bonus-giving indicator, at 10 in all.
+        let declared: Decimal = PROGRAM.indicators.iter().filter_map(|i| i.bonus_cap).sum();
+        prop_assert!(o.bonus <= declared, "bonus {} over the declared ceilings {}", o.bonus, declared);
+    }
+
+    #[test]
+    fn scoring_is_deterministic(e in entity(&PROGRAM)) {
+        prop_assert_eq!(score(&e), score(&e));
+    }
+
+    #[test]
+    fn a_veto_always_fails(e in entity(&PROGRAM)) {
+        let o = score(&e);
+        prop_assert_eq!(o.vetoed, o.items.iter().any(|i| i.vetoed));
+        prop_assert_eq!(o.vetoed, o.result == PROGRAM.header.fail);
+        let mut e = e;
+        e.values[slot(&PROGRAM, "liable_major_incident")] = Value::Bool(true);
+        let o = score(&e);
+        prop_assert!(o.vetoed);
+        prop_assert_eq!(&o.result, &PROGRAM.header.fail);
+    }
+
+    #[test]
+    fn one_more_notice_or_overdue_problem_never_raises_a_score(
+        e in entity(&PROGRAM), pick in any::<prop::sample::Index>()
+    ) {
+        let slots = failings();
+        let s = slots[pick.index(slots.len())];
+        moved_one_way(&score(&e), &score(&bumped(&e, s, Decimal::ONE)), false)?;
+    }
+
+    #[test]
+    fn one_more_meeting_never_lowers_a_score(
+        e in entity(&PROGRAM), pick in any::<prop::sample::Index>()
+    ) {
+        let s = slot(&PROGRAM, MEETINGS[pick.index(MEETINGS.len())]);
+        moved_one_way(&score(&e), &score(&bumped(&e, s, Decimal::ONE)), true)?;
+    }
+
+    #[test]
+    fn one_more_point_of_completion_rate_never_lowers_a_score(
+        e in entity(&PROGRAM), pick in any::<prop::sample::Index>()
+    ) {
+        let s = slot(&PROGRAM, RATES[pick.index(RATES.len())]);
+        moved_one_way(&score(&e), &score(&bumped(&e, s, Decimal::new(1, 2))), true)?;
+    }
+}
+
+// ---------------------------------------------------------------- specs
+
+const NAMES: &[&str] = &["a", "b", "n", "r", "d", "xs", "k", "q"];
+const UNITS: &[&str] = &["", "%", "pp", "天", "次", "μg/m³", "days"];
+
+fn number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u32..30).prop_map(|n| n.to_string()),
+        (0u32..1000).prop_map(|n| format!("{}.{}", n / 10, n % 10)),
+        Just("0".to_string()),
+        Just("79228162514264337593543950336".to_string()),
+        Just("0.00000000000000000000000000001".to_string()),
+    ]
+}
+
+fn quantity() -> impl Strategy<Value = String> {
+    (number(), prop::sample::select(UNITS)).prop_map(|(n, u)| format!("{n}{u}"))
+}
+
+fn name() -> impl Strategy<Value = String> {
+    prop::sample::select(NAMES).prop_map(str::to_string)
+}
+
+fn expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        name(),
+        quantity(),
+        Just("true".to_string()),
+        Just("2024-05-31".to_string()),
+        Just("\"A\"".to_string()),
+        (name(), name()).prop_map(|(a, b)| format!("{a}.{b}")),
+    ];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        let op = prop::sample::select(
+            &[
+                "+", "-", "*", "/", "<", "<=", ">", ">=", "=", "!=", "and", "or",
+            ][..],
+        );
+        prop_oneof![
+            (inner.clone(), op, inner.clone()).prop_map(|(a, o, b)| format!("{a} {o} {b}")),
+            inner.clone().prop_map(|a| format!("({a})")),
+            inner.clone().prop_map(|a| format!("not {a}")),
+            inner.clone().prop_map(|a| format!("-{a}")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(c, a, b)| format!("if {c} then {a} else {b}")),
+            (
+                prop::sample::select(
+                    &["max", "min", "abs", "given", "month", "quarter", "nope"][..]
+                ),
+                proptest::collection::vec(inner.clone(), 0..3)
+            )
+                .prop_map(|(f, args)| format!("{f}({})", args.join(", "))),
+            (
+                prop::sample::select(&["count", "sum", "max"][..]),
+                name(),
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(f, x, l, v)| format!("{f}({x} in {l} where {v}: {v})")),
+            (inner.clone(), bands()).prop_map(|(e, b)| format!("bands {e} {{ {b} }}")),
+            (inner.clone(), inner.clone())
+                .prop_map(|(e, a)| format!("match {e} {{ \"A\" => {a}, else => 0 }}")),
+        ]
+    })
+}
+
+fn bands() -> impl Strategy<Value = String> {
+    let band = (
+        prop::sample::select(&["<", "<=", ">", ">=", "="][..]),
+        quantity(),
+        prop::option::of((prop::sample::select(&["<", "<="][..]), quantity())),
+        prop_oneof![
+            number(),
+            (number(), number()).prop_map(|(a, b)| format!("linear {a} to {b}"))
+        ],
+    )
+        .prop_map(|(op, q, upper, v)| match upper {
+            Some((op2, q2)) => format!("{op} {q} and {op2} {q2} => {v}"),
+            None => format!("{op} {q} => {v}"),
+        });
+    proptest::collection::vec(band, 1..4).prop_map(|bs| bs.join("\n"))
+}
+
+fn input() -> impl Strategy<Value = String> {
+    let ty = prop_oneof![
+        Just("bool".to_string()),
+        prop::sample::select(UNITS).prop_map(|u| format!("count {u}")),
+        prop::sample::select(UNITS).prop_map(|u| format!("number {u}")),
+        Just("rate".to_string()),
+        Just("date".to_string()),
+        Just("text".to_string()),
+        Just("enum { \"A\", \"B\" }".to_string()),
+        Just("list { a: bool, n: count, d: date }".to_string()),
+        Just("Kind".to_string()),
+    ];
+    let opt = prop::sample::select(&["", " optional", " default 0", " optional default true"][..]);
+    (name(), ty, opt).prop_map(|(n, t, o)| format!("input {n}: {t}{o} \"输入\""))
+}
+
+fn clause() -> impl Strategy<Value = String> {
+    let verb = prop::sample::select(&["deduct", "add"][..]);
+    let cond = prop::option::of((prop::sample::select(&["if", "unless"][..]), expr()))
+        .prop_map(|c| c.map(|(k, e)| format!(" {k} {e}")).unwrap_or_default());
+    let cap = prop::option::of(number())
+        .prop_map(|c| c.map(|n| format!(", at most {n}")).unwrap_or_default());
+    let amount = prop_oneof![
+        expr(),
+        (
+            number(),
+            prop::sample::select(&["", "whole ", "continuous "][..]),
+            prop::option::of(quantity()),
+            expr(),
+            prop::option::of((prop::sample::select(&["above", "below"][..]), expr()))
+        )
+            .prop_map(|(a, r, q, e, g)| {
+                let q = q.map(|q| format!("{q} of ")).unwrap_or_default();
+                let g = g.map(|(k, x)| format!(" {k} {x}")).unwrap_or_default();
+                format!("{a} per {r}{q}{e}{g}")
+            }),
+        (name(), expr(), expr()).prop_map(|(x, l, v)| format!("each {x} in {l} where {v}: {v}")),
+    ];
+    prop_oneof![
+        4 => (verb, amount, cap, cond).prop_map(|(v, a, c, k)| format!("{v} {a}{c}{k} \"说明\"")),
+        1 => expr().prop_map(|e| format!("veto if {e} \"否决\"")),
+        1 => expr().prop_map(|e| format!("exempt if {e} \"免予考核\"")),
+    ]
+}
+
+fn item() -> impl Strategy<Value = String> {
+    let kind = prop_oneof![
+        number().prop_map(|n| format!("score {n}")),
+        number().prop_map(|n| format!("score {n} from 0")),
+        Just("deduction".to_string()),
+        Just("bonus".to_string()),
+        Just("veto".to_string()),
+        Just(String::new()),
+    ];
+    let entry = prop_oneof![
+        3 => input(),
+        4 => clause(),
+        1 => (
+            prop::sample::select(&["", "deduction ", "bonus "][..]),
+            prop::option::of(number()),
+            proptest::collection::vec(clause(), 0..3)
+        )
+            .prop_map(|(k, lim, cs)| {
+                let lim = lim.map(|n| format!(" at most {n}")).unwrap_or_default();
+                format!("part {k}\"部分\"{lim} {{\n{}\n}}", cs.join("\n"))
+            }),
+    ];
+    (0u32..4, kind, proptest::collection::vec(entry, 0..6))
+        .prop_map(|(n, k, es)| format!("item 1.{n} \"事项\" {k} {{\n{}\n}}", es.join("\n")))
+}
+
+fn spec() -> impl Strategy<Value = String> {
+    let header = (number(), prop::option::of(number()), prop::sample::select(&["zh", "en"][..]))
+        .prop_map(|(t, cap, lang)| {
+            let cap = cap.map(|c| format!("bonus at most {c}\n")).unwrap_or_default();
+            format!("table \"表\" {{\nyear 2024\nlanguage {lang}\ntotal {t}\npass \"合格\"\nfail \"不合格\"\n{cap}}}\n")
+        });
+    (
+        header,
+        prop::bool::ANY,
+        proptest::collection::vec(input(), 0..3),
+        proptest::collection::vec(item(), 1..4),
+    )
+        .prop_map(|(h, with_enum, inputs, items)| {
+            let e = if with_enum {
+                "enum Kind { \"A\", \"B\", \"C\" }\n"
+            } else {
+                ""
+            };
+            format!(
+                "{h}{e}{}\nsection 一 \"节\" {{\nindicator 1 \"指标\" {{\n{}\n}}\n}}\n",
+                inputs.join("\n"),
+                items.join("\n")
+            )
+        })
+}
+
+/// Every token of the grammar, and a few that are not.
+const TOKENS: &[&str] = &[
+    "table",
+    "year",
+    "language",
+    "total",
+    "pass",
+    "fail",
+    "grades",
+    "enum",
+    "input",
+    "optional",
+    "default",
+    "section",
+    "indicator",
+    "item",
+    "score",
+    "from",
+    "deduction",
+    "bonus",
+    "veto",
+    "part",
+    "rule",
+    "evidence",
+    "responsible",
+    "authority",
+    "deduct",
+    "add",
+    "exempt",
+    "per",
+    "whole",
+    "continuous",
+    "of",
+    "above",
+    "below",
+    "each",
+    "in",
+    "where",
+    "once",
+    "highest",
+    "at most",
+    "at",
+    "if",
+    "unless",
+    "then",
+    "else",
+    "match",
+    "bands",
+    "linear",
+    "to",
+    "not",
+    "and",
+    "or",
+    "true",
+    "false",
+    "bool",
+    "count",
+    "number",
+    "rate",
+    "date",
+    "text",
+    "list",
+    "{",
+    "}",
+    "(",
+    ")",
+    ",",
+    ":",
+    ".",
+    "=>",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "=",
+    "!=",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "\"s\"",
+    "\"A\"",
+    "x",
+    "n",
+    "1",
+    "1.5",
+    "0",
+    "2024-02-30",
+    "1.1",
+    "一",
+    "zh",
+    "μg/m³",
+    "\n",
+];
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn checking_a_generated_spec_never_panics(text in spec()) {
+        let compiled = kaohe::compile(&text);
+        if let Some(program) = &compiled.program {
+            // A spec that checks also scores generated data without panicking.
+            let mut runner = proptest::test_runner::TestRunner::deterministic();
+            let e = entity(program).new_tree(&mut runner).expect("a dataset").current();
+            let _ = evaluate(program, &e);
+        }
+    }
+
+    #[test]
+    fn checking_token_soup_never_panics(
+        tokens in proptest::collection::vec(prop::sample::select(TOKENS), 0..200)
+    ) {
+        let _ = kaohe::compile(&tokens.join(" "));
+    }
+}
