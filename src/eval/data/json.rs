@@ -42,27 +42,37 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
         }
         diags.append(&mut reader.diags);
     }
-    // Two entries with one id: neither is scored, since either may be the right one.
-    let mut kept = Vec::with_capacity(entities.len());
+    // Two entries with one id: neither is scored, since either may be the
+    // right one. Ids are counted first, so that this stays linear.
+    let mut first: std::collections::HashMap<String, (usize, usize)> =
+        std::collections::HashMap::new();
     for (index, entity) in &entities {
-        match entities.iter().find(|(_, other)| other.id == entity.id) {
-            Some((first, _)) if first != index => diags.push(
+        first.entry(entity.id.clone()).or_insert((*index, 0)).1 += 1;
+    }
+    for (index, entity) in &entities {
+        if let Some(&(first_index, _)) = first
+            .get(entity.id.as_str())
+            .filter(|(f, n)| *n > 1 && f != index)
+        {
+            diags.push(
                 Diagnostic::new(
                     Code::DuplicateEntity,
                     format!(
                         "entity #{} has the id \"{}\", like entity #{}; neither is scored",
                         index + 1,
                         entity.id,
-                        first + 1
+                        first_index + 1
                     ),
                 )
                 .with_help("give each assessed unit one entry with its own id")
                 .in_file(file),
-            ),
-            _ if entities.iter().filter(|(_, o)| o.id == entity.id).count() > 1 => {}
-            _ => kept.push(entity.clone()),
+            );
         }
     }
-    let entities = kept;
-    (entities, diags)
+    let kept = entities
+        .into_iter()
+        .filter(|(_, e)| first.get(e.id.as_str()).is_some_and(|(_, n)| *n == 1))
+        .map(|(_, e)| e)
+        .collect();
+    (kept, diags)
 }
