@@ -5,24 +5,7 @@
 
 mod common;
 
-use common::root;
-use std::process::{Command, Output};
-
-fn kaohe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("kaohe runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{kaohe, root, stderr, stdout};
 
 #[test]
 fn check_reports_items_and_base_total_and_exits_0() {

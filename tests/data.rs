@@ -5,29 +5,12 @@
 
 mod common;
 
-use common::root;
+use common::{kaohe, root, stderr, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const SPEC: &str = "specs/liucheng-2024.kh";
 const SHEET: &str = "tests/data/sheet.kh";
-
-fn kaohe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("kaohe runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn tempdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kaohe-data-{}-{name}", std::process::id()));

@@ -7,16 +7,7 @@
 
 mod common;
 
-use common::{read, root};
-use std::process::{Command, Output};
-
-fn kaohe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("kaohe runs")
-}
+use common::{kaohe, read, root};
 
 fn replace_once(text: &str, from: &str, to: &str) -> String {
     assert_eq!(text.matches(from).count(), 1, "{from} should occur once");

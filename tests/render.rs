@@ -7,23 +7,14 @@
 mod common;
 
 use calamine::{Reader, Xlsx};
-use common::{read, root};
+use common::{kaohe, read, root};
 use kaohe::check::ir::Program;
 use kaohe::report::render;
-use std::process::{Command, Output};
 
 fn program() -> Program {
     kaohe::compile(&read(&root().join("specs/liucheng-2024.kh")))
         .program
         .expect("the 2024 spec checks")
-}
-
-fn kaohe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("kaohe runs")
 }
 
 fn tempdir(tag: &str) -> std::path::PathBuf {

@@ -6,21 +6,8 @@
 
 mod common;
 
-use common::root;
+use common::{kaohe, root, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn kaohe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("kaohe runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// A copy of the 2024 spec in a fresh directory, with `tests` beside it.
 fn spec_with_tests(tag: &str, tests: &str) -> std::path::PathBuf {

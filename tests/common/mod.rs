@@ -96,3 +96,20 @@ pub fn differences(report: &Value, expect: &Value) -> Vec<String> {
     }
     diffs
 }
+
+/// Run the built `kaohe` in the repository's folder.
+pub fn kaohe(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("kaohe runs")
+}
+
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
