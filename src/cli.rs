@@ -389,9 +389,7 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
     }
     // Written beside the file and renamed over it, so that a failed write
     // never leaves half a spec.
-    let temp = path.with_extension("kh.fmt-tmp");
-    if let Err(e) = std::fs::write(&temp, formatted).and_then(|()| std::fs::rename(&temp, path)) {
-        let _ = std::fs::remove_file(&temp);
+    if let Err(e) = write_atomically(path, formatted.as_bytes()) {
         let d = Diagnostic::new(Code::Io, format!("cannot write {}: {e}", source.name))
             .in_file(&source.name);
         out.diagnostics(&[d], None);
