@@ -389,7 +389,7 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
     }
     // Written beside the file and renamed over it, so that a failed write
     // never leaves half a spec.
-    if let Err(e) = write_atomically(path, formatted.as_bytes()) {
+    if let Err(e) = crate::report::template_files::write_atomically(path, formatted.as_bytes()) {
         let d = Diagnostic::new(Code::Io, format!("cannot write {}: {e}", source.name))
             .in_file(&source.name);
         out.diagnostics(&[d], None);
@@ -447,7 +447,7 @@ impl Output {
             let _ = std::io::stdout().lock().write_all(bytes);
             return Status::Ok;
         };
-        match write_atomically(path, bytes) {
+        match crate::report::template_files::write_atomically(path, bytes) {
             Ok(()) => Status::Ok,
             Err(e) => {
                 let name = path.display().to_string();
@@ -458,30 +458,6 @@ impl Output {
             }
         }
     }
-}
-
-/// Write a file by writing a temporary file beside it and renaming it over
-/// the target, so that a reader never sees a partial file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().map_or_else(
-        || std::ffi::OsString::from("output"),
-        std::ffi::OsStr::to_os_string,
-    );
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(&name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 fn test(out: &Output, specs: &[PathBuf]) -> Status {

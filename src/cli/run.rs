@@ -432,6 +432,10 @@ pub(crate) fn template(
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
             let dir = path.parent().unwrap_or(Path::new(""));
+            // The list files go in a folder kaohe names after the file: make it.
+            if let Err(e) = std::fs::create_dir_all(dir.join(&stem)) {
+                return io_error(out, &dir.join(&stem), &e);
+            }
             let files: Vec<(PathBuf, Vec<u8>)> =
                 template_files::csv_files(&program, &stem, &entities)
                     .into_iter()

@@ -122,12 +122,12 @@ fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, Xlsx
 /// Write files so that none is left half-written: each goes to a temporary
 /// file beside it and is renamed into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
     let tmp = temp_path(path);
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// `dir/.name.tmp-PID` beside `path`.
