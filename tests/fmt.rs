@@ -54,19 +54,10 @@ fn every_spec() -> Vec<(String, String)> {
     specs
 }
 
-/// The checked program of a spec, printed with its spans blanked.
+/// The checked program of a spec, printed with its spans cleared.
 fn meaning(text: &str) -> String {
     let program = kaohe::compile(text).program.expect("checks");
-    let shown = format!("{program:#?}");
-    let mut out = String::new();
-    let mut rest = shown.as_str();
-    while let Some(i) = rest.find("Span {") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        rest = &after[after.find('}').map_or(after.len(), |c| c + 1)..];
-    }
-    out.push_str(rest);
-    out
+    format!("{:#?}", program.without_spans())
 }
 
 fn without_reasons(shown: &str) -> String {

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use kaohe::check::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
+use kaohe::diagnostic::Code;
 use kaohe::eval::{Entity, Outcome, evaluate};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -588,6 +589,15 @@ const TOKENS: &[&str] = &[
     "\n",
 ];
 
+/// What a spec means, layout aside: its checked program without spans,
+/// or, when it does not check, what is wrong with it (the codes, in order:
+/// messages may quote the spec as it was laid out).
+fn meaning(text: &str) -> (Option<Program>, Vec<Code>) {
+    let compiled = kaohe::compile(text);
+    let problems = compiled.diagnostics.iter().map(|d| d.code).collect();
+    (compiled.program.map(|p| p.without_spans()), problems)
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -600,6 +610,23 @@ proptest! {
             let e = entity(program).new_tree(&mut runner).expect("a dataset").current();
             let _ = evaluate(program, &e);
         }
+    }
+
+    #[test]
+    fn formatting_a_generated_spec_is_idempotent_and_keeps_its_meaning(text in spec()) {
+        use kaohe::fmt::format;
+        use kaohe::parse::keywords::KeywordSet;
+        // Numbers beyond exact decimals stop the parser; the rest of the
+        // spec is what the formatter is for.
+        let text = text
+            .replace("79228162514264337593543950336", "7")
+            .replace("0.00000000000000000000000000001", "0.1");
+        let once = format(&text, None).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
+        prop_assert_eq!(format(&once, None).ok(), Some(once.clone()), "not idempotent");
+        prop_assert_eq!(meaning(&once), meaning(&text), "meaning changed");
+        let zh = format(&text, Some(KeywordSet::Zh)).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
+        let en = format(&zh, Some(KeywordSet::En)).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
+        prop_assert_eq!(format(&en, Some(KeywordSet::Zh)).ok(), Some(zh), "zh → en → zh differs");
     }
 
     #[test]

@@ -78,11 +78,7 @@ impl Checker {
         let (ir, t) = self.expr(e, cx);
         if !matches!(t, T::Bool | T::Error) {
             let found = type_name(&t, &self.enums);
-            let written = self
-                .text
-                .get(e.span.start..e.span.end)
-                .unwrap_or("x")
-                .to_string();
+            let written = self.written(e.span);
             let example = match t {
                 T::Num { .. } => format!("`{written} > 0`"),
                 T::Enum(_) | T::Text => format!("`{written} = \"…\"`"),
@@ -373,11 +369,7 @@ impl Checker {
         match info.variants.iter().position(|v| v == s) {
             Some(i) => Expr::Const(Value::Enum(i as u32)),
             None => {
-                let whose = self
-                    .text
-                    .get(other.span.start..other.span.end)
-                    .unwrap_or("")
-                    .to_string();
+                let whose = self.written(other.span);
                 let mut d = Diagnostic::new(
                     Code::NotAVariant,
                     format!(

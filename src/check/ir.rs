@@ -308,3 +308,32 @@ impl Band {
         above && below
     }
 }
+
+impl Program {
+    /// The program with every span cleared. Two specs that mean the same
+    /// compare equal this way whatever their layout, which is how `kaohe
+    /// fmt` is held to keeping a spec's meaning (tests and the fmt fuzz
+    /// target).
+    pub fn without_spans(&self) -> Program {
+        let mut program = self.clone();
+        for input in &mut program.inputs {
+            input.span = Span::default();
+        }
+        for item in &mut program.items {
+            item.span = Span::default();
+            item.body.clear_spans();
+        }
+        program
+    }
+}
+
+impl Block {
+    fn clear_spans(&mut self) {
+        for node in &mut self.nodes {
+            match node {
+                Node::Clause(clause) => clause.span = Span::default(),
+                Node::Block(block) => block.clear_spans(),
+            }
+        }
+    }
+}

@@ -220,13 +220,7 @@ impl Checker {
     fn reason(&self, c: &ast::Clause) -> String {
         match &c.reason {
             Some(r) => r.value.clone(),
-            None => self
-                .text
-                .get(c.span.start..c.span.end)
-                .unwrap_or("")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            None => self.written(c.span),
         }
     }
 

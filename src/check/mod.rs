@@ -19,6 +19,7 @@ mod types;
 
 use crate::diagnostic::{Code, Diagnostic, has_errors, suggest};
 use crate::parse::ast;
+use crate::source::Span;
 use ir::{EnumInfo, Input, Lang, Program, Ty, Unit, Value};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -74,6 +75,13 @@ impl Checker {
             suggested: HashSet::new(),
             kind_missing: false,
         }
+    }
+
+    /// The spec's text at `span` on one line, as a message or an
+    /// explanation quotes it.
+    fn written(&self, span: Span) -> String {
+        let text = self.text.get(span.start..span.end).unwrap_or("");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     fn report(&mut self, d: Diagnostic) {
