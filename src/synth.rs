@@ -10,11 +10,6 @@
 //! one depends on other inputs (a plan's date only when it was issued),
 //! which a generator that knows only the types cannot honour.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use crate::check::ir::{Program, Record, Ty, Unit, Value};
 use crate::eval::Entity;
 use rust_decimal::Decimal;
@@ -79,9 +74,11 @@ fn value(program: &Program, name: &str, ty: &Ty, rng: &mut Rng) -> Value {
     match ty {
         Ty::Bool => Value::Bool(rng.chance(85)),
         Ty::Count(_) if name.contains("month") => Value::Num(Decimal::from(1 + rng.below(12))),
-        Ty::Count(_) => Value::Num(Decimal::from(
-            [0, 0, 0, 1, 1, 2, 3, 5][rng.below(8) as usize],
-        )),
+        Ty::Count(_) => {
+            let small = [0, 0, 0, 1, 1, 2, 3, 5];
+            let n = small.get(rng.below(8) as usize).copied().unwrap_or(0);
+            Value::Num(Decimal::from(n))
+        }
         // Held as fractions: −10% to 120%.
         Ty::Number(Unit::Percent | Unit::Points) => Value::Num(hundredths(rng, -10, 120)),
         Ty::Number(_) => Value::Num(Decimal::new(10 + rng.below(900) as i64, 1)),

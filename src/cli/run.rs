@@ -7,11 +7,6 @@
 //! With `-o FILE` a report goes to a temporary file beside FILE and is
 //! renamed into place only if every entity was valid.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat};
 use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic};
@@ -256,8 +251,8 @@ pub(crate) fn eval(
                 }
                 ReportFormat::Json | ReportFormat::Jsonl => {
                     let mut v = report::json::entity(&program, &e, &o);
-                    if let Some(r) = rank {
-                        v["rank"] = serde_json::json!(r);
+                    if let (Some(r), Some(fields)) = (rank, v.as_object_mut()) {
+                        fields.insert("rank".to_string(), serde_json::json!(r));
                     }
                     if format == ReportFormat::Json {
                         if !first {
@@ -331,7 +326,9 @@ fn ranking_table(program: &Program, totals: &[(String, Decimal, String)]) -> Str
             .collect::<Vec<_>>(),
     );
     for (i, t, r) in ranked {
-        let (id, _, result) = &totals[i.parse::<usize>().unwrap_or(0)];
+        let Some((id, _, result)) = i.parse::<usize>().ok().and_then(|i| totals.get(i)) else {
+            continue;
+        };
         s.push_str(&format!("  {r:>4}  {id}  {}  {result}\n", fmt2(t)));
     }
     s

@@ -6,11 +6,6 @@
 //! so a rule counts as changed exactly when what it computes is worded
 //! differently.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use super::fmt2;
 use super::render::Score;
 use super::rule_text::{item_text, num};
@@ -58,47 +53,53 @@ impl What {
     }
 }
 
-/// Pairs (old index, new index) of the items both specs have.
+/// Pairs (old index, new index) of the items both specs have: matched by
+/// id, then what is left by title; then the old items without a match and
+/// the new ones.
 pub fn matches(old: &Program, new: &Program) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
     let mut taken = vec![false; new.items.len()];
+    let mut pairs = Vec::new();
     let mut unmatched = Vec::new();
     for (i, item) in old.items.iter().enumerate() {
-        match new.items.iter().position(|n| n.id == item.id) {
-            Some(j) => {
-                taken[j] = true;
-                pairs.push((Some(i), Some(j)));
-            }
-            None => unmatched.push(i),
+        match claim(&new.items, &mut taken, |n| n.id == item.id) {
+            Some(j) => pairs.push((Some(i), Some(j))),
+            None => unmatched.push((i, item)),
         }
     }
-    for i in unmatched {
-        let by_title = new
-            .items
-            .iter()
-            .enumerate()
-            .position(|(j, n)| !taken[j] && n.title == old.items[i].title);
-        if let Some(j) = by_title {
-            taken[j] = true;
-        }
-        pairs.push((Some(i), by_title));
+    for (i, item) in unmatched {
+        pairs.push((
+            Some(i),
+            claim(&new.items, &mut taken, |n| n.title == item.title),
+        ));
     }
-    for (j, t) in taken.iter().enumerate() {
-        if !t {
-            pairs.push((None, Some(j)));
-        }
-    }
+    let left = taken.iter().enumerate().filter(|(_, t)| !**t);
+    pairs.extend(left.map(|(j, _)| (None, Some(j))));
     pairs
+}
+
+/// The first item not yet taken that `fits`, now taken.
+fn claim(items: &[Item], taken: &mut [bool], fits: impl Fn(&Item) -> bool) -> Option<usize> {
+    let j = items
+        .iter()
+        .zip(taken.iter())
+        .position(|(item, t)| !t && fits(item))?;
+    if let Some(t) = taken.get_mut(j) {
+        *t = true;
+    }
+    Some(j)
 }
 
 /// Every change between two specs.
 pub fn changes(old: &Program, new: &Program) -> Vec<Change> {
     let mut out = Vec::new();
-    for pair in matches(old, new) {
+    for (i, j) in matches(old, new) {
+        let pair = (
+            i.and_then(|i| old.items.get(i)),
+            j.and_then(|j| new.items.get(j)),
+        );
         match pair {
-            (Some(i), Some(j)) => item_changes(old, &old.items[i], new, &new.items[j], &mut out),
-            (Some(i), None) => {
-                let it = &old.items[i];
+            (Some(a), Some(b)) => item_changes(old, a, new, b, &mut out),
+            (Some(it), None) => {
                 out.push(change(
                     it,
                     What::Removed,
@@ -106,8 +107,7 @@ pub fn changes(old: &Program, new: &Program) -> Vec<Change> {
                     String::new(),
                 ));
             }
-            (None, Some(j)) => {
-                let it = &new.items[j];
+            (None, Some(it)) => {
                 out.push(change(
                     it,
                     What::Added,
@@ -206,13 +206,10 @@ pub fn effects(
             let items = pairs
                 .iter()
                 .filter_map(|&(i, j)| {
-                    let os = i.and_then(|i| b.map(|o| o.items[i].score));
-                    let ns = j.and_then(|j| a.map(|o| o.items[j].score));
-                    let label = match (i, j) {
-                        (_, Some(j)) => new.items[j].id.clone(),
-                        (Some(i), None) => old.items[i].id.clone(),
-                        (None, None) => return None,
-                    };
+                    let os = i.and_then(|i| b?.items.get(i)).map(|x| x.score);
+                    let ns = j.and_then(|j| a?.items.get(j)).map(|x| x.score);
+                    let named = j.and_then(|j| new.items.get(j));
+                    let label = named.or(i.and_then(|i| old.items.get(i)))?.id.clone();
                     (os != ns).then_some((label, os, ns))
                 })
                 .collect();
@@ -354,8 +351,8 @@ pub fn json(
             "new": caps(new),
         },
     });
-    if let Some(effects) = effects {
-        v["entities"] = effects
+    if let (Some(effects), Some(fields)) = (effects, v.as_object_mut()) {
+        let entities = effects
             .iter()
             .map(|e| json!({
                 "id": e.id,
@@ -365,6 +362,7 @@ pub fn json(
                 })).collect::<Vec<_>>(),
             }))
             .collect();
+        fields.insert("entities".to_string(), entities);
     }
     v
 }

@@ -3,11 +3,6 @@
 //! that lost points with their explanation lines, and the department
 //! roll-up. For several entities, first a ranking and a distribution chart.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use super::explain::{facts, reason};
 use super::fmt2;
 use super::rollup::{lost, ranks, rollup, sections};
@@ -159,7 +154,9 @@ fn histogram(values: &[f64]) -> String {
     let mut counts = vec![0usize; bins];
     for v in values {
         let i = (((v - lo) / step) as usize).min(bins - 1);
-        counts[i] += 1;
+        if let Some(c) = counts.get_mut(i) {
+            *c += 1;
+        }
     }
     let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
     let (width, height, bar) = (640.0, 220.0, 56.0);
@@ -279,7 +276,7 @@ fn entity(s: &mut String, program: &Program, e: &Entity, o: &Outcome, w: &Words)
             .items
             .iter()
             .map(|i| {
-                let id = esc(&program.items[i.item].id);
+                let id = esc(&i.item.id);
                 let l = if i.lost.is_zero() {
                     String::new()
                 } else {

@@ -1,10 +1,5 @@
 //! The JSON report: every number a decimal string with two decimals.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use super::explain::{facts, reason};
 use super::fmt2;
 use crate::check::ir::Program;
@@ -33,7 +28,7 @@ pub fn entity(program: &Program, e: &Entity, o: &Outcome) -> Value {
             "at_stake": fmt2(u.at_stake),
             "lost": fmt2(u.lost),
             "items": u.items.iter().map(|i| json!({
-                "id": program.items[i.item].id,
+                "id": i.item.id,
                 "shared": i.shared,
                 "at_stake": fmt2(i.at_stake),
                 "lost": fmt2(i.lost),

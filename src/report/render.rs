@@ -7,11 +7,6 @@
 //! then one cell per column. The 评分标准 column is always the text that
 //! `rule_text` generates from the formal rule.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use crate::check::ir::{Item, ItemKind, Program};
 use crate::report::rule_text::{self, number_differences};
 use rust_decimal::Decimal;
@@ -260,15 +255,19 @@ impl Row {
 impl Table {
     /// How many rows from `r` on share grouped column `c` (and those before it).
     fn span(&self, r: usize, c: usize) -> usize {
-        let key = |i: usize| &self.rows[i].groups[..=c];
         (r..self.rows.len())
-            .take_while(|&i| key(i) == key(r))
+            .take_while(|&i| self.key(i, c) == self.key(r, c))
             .count()
     }
 
     /// Whether row `r` starts a new run in grouped column `c`.
     fn starts(&self, r: usize, c: usize) -> bool {
-        r == 0 || self.rows[r - 1].groups[..=c] != self.rows[r].groups[..=c]
+        r == 0 || self.key(r - 1, c) != self.key(r, c)
+    }
+
+    /// Row `r`'s grouped columns up to and including `c`.
+    fn key(&self, r: usize, c: usize) -> Option<&[String]> {
+        self.rows.get(r)?.groups.get(..=c)
     }
 }
 
@@ -281,10 +280,10 @@ pub fn markdown(t: &Table) -> String {
     out.push_str(&format!("| {} |\n", t.headers.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(t.headers.len())));
     for (r, row) in t.rows.iter().enumerate() {
-        let mut cells: Vec<String> = (0..t.grouped)
-            .map(|c| {
+        let mut cells: Vec<String> = (row.groups.iter().enumerate().take(t.grouped))
+            .map(|(c, group)| {
                 if t.starts(r, c) {
-                    esc(&row.groups[c])
+                    esc(group)
                 } else {
                     String::new()
                 }
@@ -335,7 +334,7 @@ fn html_row(t: &Table, r: usize, row: &Row) -> String {
     let (rule, differs) = html_rule(row);
     let class = if differs { "item differs" } else { "item" };
     let mut out = format!("<tr class=\"{class}\" data-id=\"{}\">", esc(&row.id));
-    for c in 0..t.grouped {
+    for (c, group) in row.groups.iter().enumerate().take(t.grouped) {
         if t.starts(r, c) {
             let span = t.span(r, c);
             let attr = if span > 1 {
@@ -343,10 +342,7 @@ fn html_row(t: &Table, r: usize, row: &Row) -> String {
             } else {
                 String::new()
             };
-            out.push_str(&format!(
-                "<td class=\"group\"{attr}>{}</td>",
-                esc(&row.groups[c])
-            ));
+            out.push_str(&format!("<td class=\"group\"{attr}>{}</td>", esc(group)));
         }
     }
     out.push_str(&format!(
@@ -425,22 +421,15 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
     let first = 2u32;
     for (r, row) in t.rows.iter().enumerate() {
         let at = first + r as u32;
-        for c in 0..t.grouped {
+        for (c, group) in row.groups.iter().enumerate().take(t.grouped) {
             if !t.starts(r, c) {
                 continue;
             }
             let span = t.span(r, c) as u32;
             if span > 1 {
-                sheet.merge_range(
-                    at,
-                    c as u16,
-                    at + span - 1,
-                    c as u16,
-                    &row.groups[c],
-                    &centred,
-                )?;
+                sheet.merge_range(at, c as u16, at + span - 1, c as u16, group, &centred)?;
             } else {
-                sheet.write_string_with_format(at, c as u16, &row.groups[c], &centred)?;
+                sheet.write_string_with_format(at, c as u16, group, &centred)?;
             }
         }
         let col = t.grouped as u16;

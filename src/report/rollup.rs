@@ -3,27 +3,21 @@
 //! appears under each of them, marked shared, with its full points: the
 //! units answer for it together.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
-use crate::check::ir::{ItemKind, Program};
+use crate::check::ir::{Item, ItemKind, Program};
 use crate::eval::{ItemOutcome, Outcome};
 use rust_decimal::Decimal;
 
 pub struct UnitRollup<'p> {
     pub unit: &'p str,
-    pub items: Vec<UnitItem>,
+    pub items: Vec<UnitItem<'p>>,
     /// Σ of the maxima of the unit's base items.
     pub at_stake: Decimal,
     /// Σ of the points its items lost.
     pub lost: Decimal,
 }
 
-pub struct UnitItem {
-    /// Index into `program.items`.
-    pub item: usize,
+pub struct UnitItem<'p> {
+    pub item: &'p Item,
     pub shared: bool,
     pub at_stake: Decimal,
     pub lost: Decimal,
@@ -49,23 +43,21 @@ pub fn at_stake(kind: &ItemKind, io: &ItemOutcome) -> Decimal {
 /// The units in the order the table first names them.
 pub fn rollup<'p>(program: &'p Program, outcome: &Outcome) -> Vec<UnitRollup<'p>> {
     let mut units: Vec<UnitRollup<'p>> = Vec::new();
-    for (index, (item, io)) in program.items.iter().zip(&outcome.items).enumerate() {
+    for (item, io) in program.items.iter().zip(&outcome.items) {
         for unit in &item.responsible {
-            let pos = match units.iter().position(|u| u.unit == unit.as_str()) {
-                Some(p) => p,
-                None => {
-                    units.push(UnitRollup {
-                        unit,
-                        items: Vec::new(),
-                        at_stake: Decimal::ZERO,
-                        lost: Decimal::ZERO,
-                    });
-                    units.len() - 1
-                }
+            if !units.iter().any(|u| u.unit == unit.as_str()) {
+                units.push(UnitRollup {
+                    unit,
+                    items: Vec::new(),
+                    at_stake: Decimal::ZERO,
+                    lost: Decimal::ZERO,
+                });
+            }
+            let Some(u) = units.iter_mut().find(|u| u.unit == unit.as_str()) else {
+                continue;
             };
-            let u = &mut units[pos];
             let entry = UnitItem {
-                item: index,
+                item,
                 shared: item.responsible.len() > 1,
                 at_stake: at_stake(&item.kind, io),
                 lost: lost(io),

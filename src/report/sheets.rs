@@ -4,11 +4,6 @@
 //! input names, then a row for people (its first cell begins with '#') with
 //! each column's unit and description.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use crate::check::ir::{Lang, Program, Ty, Unit, Value};
 use crate::eval::Entity;
 use rust_decimal::Decimal;
@@ -107,7 +102,10 @@ pub fn cell(ty: &Ty, value: &Value, program: &Program) -> Option<Cell> {
     };
     Some(match value {
         Value::Missing | Value::List(_) => return None,
-        Value::Bool(b) => Cell::Text(yes_no(program)[usize::from(!*b)].into()),
+        Value::Bool(b) => {
+            let [yes, no] = yes_no(program);
+            Cell::Text(if *b { yes } else { no }.into())
+        }
         Value::Num(n) => match ty {
             Ty::Rate | Ty::Number(Unit::Percent | Unit::Points) => num(*n * Decimal::ONE_HUNDRED),
             _ => num(*n),
@@ -138,12 +136,13 @@ pub fn rows(sheet: &Sheet, program: &Program, entities: &[Entity]) -> Vec<Vec<Op
             None => {
                 let mut row = vec![id];
                 for c in &sheet.columns {
-                    row.push(slot(c.name).and_then(|s| cell(c.ty, &e.values[s], program)));
+                    let value = slot(c.name).and_then(|s| e.values.get(s));
+                    row.push(value.and_then(|v| cell(c.ty, v, program)));
                 }
                 out.push(row);
             }
             Some(list) => {
-                let Some(Value::List(records)) = slot(list).map(|s| &e.values[s]) else {
+                let Some(Value::List(records)) = slot(list).and_then(|s| e.values.get(s)) else {
                     continue;
                 };
                 for record in records.iter() {

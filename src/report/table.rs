@@ -1,11 +1,6 @@
 //! The readable report: per entity its totals, then every item with the
 //! lines that moved it.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use super::explain::{facts, reason};
 use super::fmt2;
 use crate::check::ir::{ItemKind, Lang, Program};
@@ -159,7 +154,7 @@ fn units(out: &mut String, program: &Program, o: &Outcome, w: &Words) {
             .iter()
             .filter(|i| !i.lost.is_zero())
             .map(|i| {
-                let id = &program.items[i.item].id;
+                let id = &i.item.id;
                 if i.shared {
                     format!("{id} -{} ({})", fmt2(i.lost), w.shared)
                 } else {

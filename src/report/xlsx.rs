@@ -2,11 +2,6 @@
 //! ranks), one sheet per entity with its items and explanation lines, and a
 //! sheet by responsible unit.
 
-// Indexing here is by positions found in, or counted over, the same vectors
-// (program.items and their outcomes, rows of one table) and by keys of JSON
-// objects this module built; moving it to get()/let-else is still to do.
-#![allow(clippy::indexing_slicing)]
-
 use super::explain::{facts, reason};
 use super::rollup::{lost, ranks, rollup, sections};
 use crate::check::ir::{Lang, Program};
@@ -112,7 +107,7 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8
     for (_, o) in scored {
         for u in rollup(program, o) {
             for i in &u.items {
-                let item = &program.items[i.item];
+                let item = i.item;
                 ws.write_string(r, 0, &o.id)?;
                 ws.write_string(r, 1, u.unit)?;
                 ws.write_string(r, 2, &item.id)?;
