@@ -62,6 +62,65 @@ fn the_checked_in_csv_files_are_the_filled_template() {
     }
 }
 
+/// Three copies of the mixed example, 乙 without fire points, with every
+/// list file's rows interleaved across the entities and out of their order:
+/// each entity gets its own rows, as from the same data in JSON.
+#[test]
+fn list_rows_in_any_order_reach_their_own_entity() {
+    let ours = root().join("examples/liucheng-2024");
+    let dir = tempdir("shuffled");
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    let ids = ["丙", "甲", "乙"];
+    let relabel = |line: &str, id: &str| line.replacen("柳城县,", &format!("{id},"), 1);
+    let main = read(&ours.join("mixed.csv"));
+    let lines: Vec<&str> = main.lines().collect();
+    let mut out = format!("{}\n{}\n", lines[0], lines[1]);
+    for id in ["甲", "乙", "丙"] {
+        out += &relabel(lines[2], id);
+        out.push('\n');
+    }
+    std::fs::write(dir.join("three.csv"), out).unwrap();
+    std::fs::create_dir_all(dir.join("three")).unwrap();
+    for f in std::fs::read_dir(ours.join("mixed")).unwrap() {
+        let f = f.unwrap().path();
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        let text = read(&f);
+        let lines: Vec<&str> = text.lines().collect();
+        let mut out = format!("{}\n{}\n", lines[0], lines[1]);
+        for row in &lines[2..] {
+            for id in ids {
+                if !(id == "乙" && name == "fire_points.csv") {
+                    out += &relabel(row, id);
+                    out.push('\n');
+                }
+            }
+        }
+        std::fs::write(dir.join("three").join(&name), out).unwrap();
+    }
+    let mixed: Value = serde_json::from_str(&read(&ours.join("mixed.json"))).unwrap();
+    let json: Vec<Value> = ["甲", "乙", "丙"]
+        .iter()
+        .map(|id| {
+            let mut e = mixed.clone();
+            e["id"] = Value::from(*id);
+            if *id == "乙" {
+                e["fire_points"] = Value::Array(Vec::new());
+            }
+            e
+        })
+        .collect();
+    std::fs::write(dir.join("three.json"), Value::Array(json).to_string()).unwrap();
+    let from_csv = json_report(dir.join("three.csv").to_str().unwrap());
+    assert_eq!(
+        from_csv,
+        json_report(dir.join("three.json").to_str().unwrap())
+    );
+    let totals: Vec<&Value> = (0..3).map(|i| &from_csv["entities"][i]["total"]).collect();
+    assert_eq!(totals[0], "156.50");
+    assert_eq!(totals[2], "156.50");
+    assert_ne!(totals[1], "156.50", "乙 has no fire points");
+}
+
 /// The template as written, with rows typed the way people type them.
 #[test]
 fn a_csv_template_filled_in_by_hand_evaluates_without_edits() {

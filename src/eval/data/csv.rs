@@ -1,11 +1,16 @@
 //! CSV datasets: `mixed.csv` holds one row per entity; a list input
 //! `fire_points` is read from `mixed/fire_points.csv`, each row carrying
 //! the entity's id. Every cell is text; [`super::scalar`] reads it.
+//!
+//! A list file is read twice through two readers: once through for where
+//! each entity's rows start, then by seeking to them as each entity comes
+//! (no seek at all when the list is in the entities' order).
 
-use super::table::{Absent, Entities, Row, Rows, Table};
+use super::table::{Absent, Entities, ListSource, Reread, Row, Rows, Table};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic};
 use serde_json::Value as Json;
+use std::fs::File;
 use std::path::Path;
 
 /// The entities of a CSV dataset, streamed row by row.
@@ -21,7 +26,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
             let file = dir.join(format!("{}.csv", i.name));
             let place = file.display().to_string();
             let t = if file.exists() {
-                table(&file, place).map_err(|d| Absent {
+                list(&file, place).map_err(|d| Absent {
                     input: i.name.clone(),
                     place: d.message,
                 })
@@ -49,13 +54,66 @@ fn unreadable(place: &str, e: &csv::Error) -> Diagnostic {
     .with_help("save the sheet as \"CSV UTF-8 (comma delimited)\"")
 }
 
-fn table<'a>(path: &Path, place: String) -> Result<Table<'a>, Diagnostic> {
-    let mut reader = csv::ReaderBuilder::new()
+fn reader(path: &Path, place: &str, headers: bool) -> Result<csv::Reader<File>, Diagnostic> {
+    csv::ReaderBuilder::new()
         .flexible(true)
+        .has_headers(headers)
         .from_path(path)
-        .map_err(|e| {
-            Diagnostic::new(Code::Io, format!("cannot read {place}: {e}")).in_file(&place)
-        })?;
+        .map_err(|e| Diagnostic::new(Code::Io, format!("cannot read {place}: {e}")).in_file(place))
+}
+
+/// A list file: its table, and a second reader to come back to its rows.
+fn list<'a>(path: &Path, place: String) -> Result<ListSource<'a>, Diagnostic> {
+    let again = Box::new(Again {
+        reader: reader(path, &place, false)?,
+        place: place.clone(),
+        record: csv::StringRecord::new(),
+    });
+    Ok(ListSource {
+        table: table(path, place)?,
+        again,
+    })
+}
+
+struct Again {
+    reader: csv::Reader<File>,
+    place: String,
+    record: csv::StringRecord,
+}
+
+impl Reread for Again {
+    fn row_at(&mut self, line: usize, at: u64) -> Result<Row, Diagnostic> {
+        let mut start = csv::Position::new();
+        start.set_byte(at).set_line(line as u64);
+        // The reader does not move when it is there already.
+        self.reader
+            .seek(start)
+            .map_err(|e| unreadable(&self.place, &e))?;
+        match self.reader.read_record(&mut self.record) {
+            Ok(true) => Ok(row(&self.record)),
+            Ok(false) => Err(Diagnostic::new(
+                Code::TableUnreadable,
+                format!(
+                    "{} ends before row {line}: it changed while it was being read",
+                    self.place
+                ),
+            )),
+            Err(e) => Err(unreadable(&self.place, &e)),
+        }
+    }
+}
+
+fn row(record: &csv::StringRecord) -> Row {
+    let start = record.position();
+    Row {
+        line: start.map_or(0, |p| p.line() as usize),
+        at: start.map_or(0, csv::Position::byte),
+        cells: record.iter().map(cell).collect(),
+    }
+}
+
+fn table<'a>(path: &Path, place: String) -> Result<Table<'a>, Diagnostic> {
+    let mut reader = reader(path, &place, true)?;
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| unreadable(&place, &e))?
@@ -63,11 +121,11 @@ fn table<'a>(path: &Path, place: String) -> Result<Table<'a>, Diagnostic> {
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
         .collect();
     let at = place.clone();
-    let rows: Rows<'a> = Box::new(reader.into_records().map(move |r| {
-        let record = r.map_err(|e| unreadable(&at, &e))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        Ok::<Row, Diagnostic>((line, record.iter().map(cell).collect()))
-    }));
+    let rows: Rows<'a> = Box::new(
+        reader
+            .into_records()
+            .map(move |r| Ok::<Row, Diagnostic>(row(&r.map_err(|e| unreadable(&at, &e))?))),
+    );
     Ok(Table {
         place,
         header,

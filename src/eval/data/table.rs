@@ -3,7 +3,10 @@
 //! every list input has a table of its own whose rows carry the entity id.
 //!
 //! The entity table is read one row at a time, so that memory does not grow
-//! with the number of entities; list tables are read whole, grouped by id.
+//! with the number of entities. A list table is read twice: once through,
+//! to find where each entity's rows are, then again one entity at a time
+//! ([`Reread`]), so that what is held per list row is its place, not its
+//! cells.
 
 use super::{Entity, Reader};
 use crate::check::ir::{Program, Ty};
@@ -11,8 +14,28 @@ use crate::diagnostic::{Code, Diagnostic};
 use serde_json::{Map, Value as Json};
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// A row: its number as a spreadsheet shows it (1 = the header) and its cells.
-pub type Row = (usize, Vec<Json>);
+/// A row of a table.
+#[derive(Clone)]
+pub struct Row {
+    /// Its number as a spreadsheet shows it (1 = the header).
+    pub line: usize,
+    /// Where it starts, for [`Reread::row_at`]: a byte offset in a CSV
+    /// file, an index among a sheet's rows.
+    pub at: u64,
+    pub cells: Vec<Json>,
+}
+
+/// A list table read a second time, one entity's rows at a time.
+pub trait Reread {
+    /// The row that the first reading found at `line`, starting at `at`.
+    fn row_at(&mut self, line: usize, at: u64) -> Result<Row, Diagnostic>;
+}
+
+/// A list input's table and the way back to its rows.
+pub struct ListSource<'a> {
+    pub table: Table<'a>,
+    pub again: Box<dyn Reread + 'a>,
+}
 
 /// The rows of one table, each either cells or a problem reading them.
 pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row, Diagnostic>> + 'a>;
@@ -43,8 +66,8 @@ pub struct Entities<'a> {
     columns: Vec<Option<usize>>,
     id_column: Option<usize>,
     rows: Rows<'a>,
-    /// Per list input, its table (held whole, its records grouped by entity id).
-    lists: Vec<ListTable>,
+    /// Per list input, where each entity's records are.
+    lists: Vec<ListTable<'a>>,
     reported: HashSet<String>,
     seen: HashMap<String, usize>,
     pending: VecDeque<Result<Entity, Diagnostic>>,
@@ -53,14 +76,16 @@ pub struct Entities<'a> {
     done: bool,
 }
 
-/// A list input's table, kept compact: per entity id, each record's row
-/// number and cells in field order.
-struct ListTable {
+/// A list input's table, indexed: per entity id, the line and start of
+/// each of its rows, read again when the entity comes.
+struct ListTable<'a> {
     input: String,
     place: String,
+    id_column: Option<usize>,
     /// Per field: its name and column.
     columns: Vec<(String, Option<usize>)>,
-    by_id: HashMap<String, Vec<(usize, Vec<Json>)>>,
+    by_id: HashMap<String, Vec<(usize, u64)>>,
+    again: Box<dyn Reread + 'a>,
 }
 
 /// Column letters as spreadsheets show them: 0 → A, 26 → AA.
@@ -113,7 +138,7 @@ impl<'a> Entities<'a> {
         program: &'a Program,
         file: &str,
         main: Table<'a>,
-        lists: Vec<(String, Result<Table<'a>, Absent>)>,
+        lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
     ) -> Entities<'a> {
         let mut me = Entities {
             program,
@@ -132,7 +157,7 @@ impl<'a> Entities<'a> {
         me.header(&main.header);
         for (input, list) in lists {
             match list {
-                Ok(table) => me.list_table(&input, table),
+                Ok(source) => me.list_table(&input, source),
                 Err(absent) => me.absent(absent),
             }
         }
@@ -227,7 +252,8 @@ impl<'a> Entities<'a> {
         );
     }
 
-    fn list_table(&mut self, input: &str, table: Table<'a>) {
+    fn list_table(&mut self, input: &str, source: ListSource<'a>) {
+        let ListSource { table, again } = source;
         let name = table.place.clone();
         let Some(input) = self.program.inputs.iter().find(|i| i.name == input) else {
             return;
@@ -263,36 +289,34 @@ impl<'a> Entities<'a> {
                 );
             }
         }
-        let mut by_id: HashMap<String, Vec<(usize, Vec<Json>)>> = HashMap::new();
+        let mut by_id: HashMap<String, Vec<(usize, u64)>> = HashMap::new();
         for row in table.rows {
-            let (n, cells) = match row {
+            let row = match row {
                 Ok(r) => r,
                 Err(d) => {
                     self.problem(d);
                     continue;
                 }
             };
-            if skipped(&cells, id_col) {
+            if skipped(&row.cells, id_col) {
                 continue;
             }
-            let Some(id) = id_of(id_col.and_then(|i| cells.get(i))) else {
+            let Some(id) = id_of(id_col.and_then(|i| row.cells.get(i))) else {
                 self.problem(Diagnostic::new(
                     Code::DataShape,
-                    format!("{name}, row {n}: no id; every row of a list names the assessed unit it belongs to"),
+                    format!("{name}, row {}: no id; every row of a list names the assessed unit it belongs to", row.line),
                 ));
                 continue;
             };
-            let record = cols
-                .iter()
-                .map(|(_, c)| c.and_then(|c| cells.get(c).cloned()).unwrap_or(Json::Null))
-                .collect();
-            by_id.entry(id).or_default().push((n, record));
+            by_id.entry(id).or_default().push((row.line, row.at));
         }
         self.lists.push(ListTable {
             input: input_name,
             place: name,
+            id_column: id_col,
             columns: cols,
             by_id,
+            again,
         });
     }
 
@@ -302,7 +326,7 @@ impl<'a> Entities<'a> {
             self.finish();
             return;
         };
-        let (n, cells) = match row {
+        let Row { line: n, cells, .. } = match row {
             Ok(r) => r,
             Err(d) => {
                 self.problem(d);
@@ -336,25 +360,20 @@ impl<'a> Entities<'a> {
                 }
             }
         }
+        let mut unread = Vec::new();
         for list in &mut self.lists {
-            let rows = list.by_id.remove(&id).unwrap_or_default();
-            let mut records = Vec::with_capacity(rows.len());
-            for (i, (n, cells)) in rows.into_iter().enumerate() {
-                let mut record = Map::new();
-                for ((f, c), cell) in list.columns.iter().zip(cells) {
-                    if let Some(c) = c {
-                        places.insert(
-                            format!("{}[{i}].{f}", list.input),
-                            place_of(&list.place, n, *c, f),
-                        );
-                    }
-                    if !cell.is_null() {
-                        record.insert(f.clone(), cell);
-                    }
+            match list.records(&id, &mut places) {
+                Ok(records) => {
+                    map.insert(list.input.clone(), Json::Array(records));
                 }
-                records.push(Json::Object(record));
+                Err(d) => unread.push(d),
             }
-            map.insert(list.input.clone(), Json::Array(records));
+        }
+        if !unread.is_empty() {
+            for d in unread {
+                self.problem(d);
+            }
+            return;
         }
         let mut reader = Reader {
             program: self.program,
@@ -415,6 +434,45 @@ impl<'a> Entities<'a> {
                 ),
             );
         }
+    }
+}
+
+impl ListTable<'_> {
+    /// The records of entity `id`, read again from the table, as JSON
+    /// objects by field name; `places` learns where each field's cell is.
+    fn records(
+        &mut self,
+        id: &str,
+        places: &mut HashMap<String, String>,
+    ) -> Result<Vec<Json>, Diagnostic> {
+        let marks = self.by_id.remove(id).unwrap_or_default();
+        let mut records = Vec::with_capacity(marks.len());
+        for (i, (line, at)) in marks.into_iter().enumerate() {
+            let row = self.again.row_at(line, at)?;
+            if id_of(self.id_column.and_then(|c| row.cells.get(c))).as_deref() != Some(id) {
+                return Err(Diagnostic::new(
+                    Code::TableUnreadable,
+                    format!("{}, row {line} changed while it was being read", self.place),
+                )
+                .with_help("let the file be saved in full, then run kaohe again"));
+            }
+            let mut record = Map::new();
+            for (f, c) in &self.columns {
+                let Some(c) = c else { continue };
+                places.insert(
+                    format!("{}[{i}].{f}", self.input),
+                    place_of(&self.place, line, *c, f),
+                );
+                match row.cells.get(*c) {
+                    Some(cell) if !cell.is_null() => {
+                        record.insert(f.clone(), cell.clone());
+                    }
+                    _ => {}
+                }
+            }
+            records.push(Json::Object(record));
+        }
+        Ok(records)
     }
 }
 

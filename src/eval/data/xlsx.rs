@@ -7,12 +7,13 @@
 //! stays 87.5), text as text, TRUE/FALSE as booleans, and date cells as
 //! "YYYY-MM-DD".
 
-use super::table::{Absent, Entities, Row, Table};
+use super::table::{Absent, Entities, ListSource, Reread, Row, Table};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic};
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use serde_json::Value as Json;
 use std::path::Path;
+use std::rc::Rc;
 use std::str::FromStr;
 
 /// The entities of a workbook. The sheets are read whole (that is how the
@@ -33,7 +34,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
             Diagnostic::new(Code::TableUnreadable, format!("{name} has no sheets")).in_file(&name),
         );
     };
-    let mut read = |sheet: &str| -> Result<Table<'a>, Diagnostic> {
+    let mut read = |sheet: &str| -> Result<Sheet, Diagnostic> {
         let place = format!("{name}, sheet {sheet}");
         let range = book.worksheet_range(sheet).map_err(|e| {
             Diagnostic::new(
@@ -41,9 +42,9 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
                 format!("{place} cannot be read: {e}"),
             )
         })?;
-        Ok(table(place, &range))
+        Ok(sheet_of(place, &range))
     };
-    let main = read(&first)?;
+    let main = read(&first)?.table();
     let mut lists = Vec::new();
     for input in program
         .inputs
@@ -51,7 +52,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         .filter(|i| matches!(i.ty, Ty::List(_)))
     {
         let t = if sheets.contains(&input.name) {
-            read(&input.name).map_err(|d| Absent {
+            read(&input.name).map(Sheet::list).map_err(|d| Absent {
                 input: input.name.clone(),
                 place: d.message,
             })
@@ -66,19 +67,70 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
     Ok(Entities::new(program, &name, main, lists))
 }
 
-fn table<'a>(place: String, range: &Range<Data>) -> Table<'a> {
+/// A sheet read: where it is, its header and the rows under it.
+struct Sheet {
+    place: String,
+    header: Vec<String>,
+    rows: Vec<Row>,
+}
+
+impl Sheet {
+    fn table<'a>(self) -> Table<'a> {
+        Table {
+            place: self.place,
+            header: self.header,
+            rows: Box::new(self.rows.into_iter().map(Ok)),
+        }
+    }
+
+    /// A list sheet: its rows are in memory already (a workbook is read
+    /// whole), so the second reading takes them from there.
+    fn list<'a>(self) -> ListSource<'a> {
+        let rows = Rc::new(self.rows);
+        let first = Rc::clone(&rows);
+        let table = Table {
+            place: self.place,
+            header: self.header,
+            rows: Box::new((0..first.len()).filter_map(move |i| first.get(i).cloned().map(Ok))),
+        };
+        ListSource {
+            table,
+            again: Box::new(Held(rows)),
+        }
+    }
+}
+
+struct Held(Rc<Vec<Row>>);
+
+impl Reread for Held {
+    fn row_at(&mut self, line: usize, at: u64) -> Result<Row, Diagnostic> {
+        let row = usize::try_from(at).ok().and_then(|i| self.0.get(i));
+        row.cloned().ok_or_else(|| {
+            Diagnostic::new(
+                Code::Internal,
+                format!("row {line} of a sheet read is gone"),
+            )
+        })
+    }
+}
+
+fn sheet_of(place: String, range: &Range<Data>) -> Sheet {
     // Row numbers as the spreadsheet shows them, wherever the used range starts.
     let top = range.start().map_or(0, |(r, _)| r as usize);
     let left = range.start().map_or(0, |(_, c)| c as usize);
     let mut rows = range.rows().enumerate().map(|(i, r)| {
         let mut cells = vec![Json::Null; left];
         cells.extend(r.iter().map(cell));
-        (top + i + 1, cells)
+        Row {
+            line: top + i + 1,
+            at: 0,
+            cells,
+        }
     });
     let header = rows
         .next()
-        .map(|(_, cells)| {
-            cells
+        .map(|row| {
+            row.cells
                 .iter()
                 .map(|c| match c {
                     Json::String(s) => s.trim().to_string(),
@@ -88,11 +140,11 @@ fn table<'a>(place: String, range: &Range<Data>) -> Table<'a> {
                 .collect()
         })
         .unwrap_or_default();
-    let rest: Vec<Row> = rows.collect();
-    Table {
+    let rows = rows.zip(0..).map(|(row, at)| Row { at, ..row }).collect();
+    Sheet {
         place,
         header,
-        rows: Box::new(rest.into_iter().map(Ok)),
+        rows,
     }
 }
 
