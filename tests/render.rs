@@ -80,7 +80,7 @@ fn html_shows_the_original_wording_and_marks_differing_numbers() {
     let row_12 = row_of(&html, "1.2");
     assert!(row_12.starts_with("<tr class=\"item differs\""), "{row_12}");
     assert!(
-        row_12.contains("数字不一致：仅原文有 3、3；仅生成文本有 1、1"),
+        row_12.contains("数字不一致：原文有 3，生成的评分标准没有；生成的评分标准另有 1"),
         "{row_12}"
     );
 }

@@ -365,24 +365,24 @@ fn html_rule(row: &Row) -> (String, bool) {
         "<div class=\"original\">原文：{}</div>",
         esc(original)
     ));
+    // A quantity of the prose that the rule lacks may be a slip in
+    // writing the rule; the rule may add what the prose leaves unsaid
+    // (0 for 不得分, 100%, the year's dates), so that alone is not marked.
     let (only_original, only_generated) = number_differences(original, &row.rule);
-    let differs = !(only_original.is_empty() && only_generated.is_empty());
+    let differs = !only_original.is_empty();
     if differs {
         let list = |v: &[Decimal]| {
-            if v.is_empty() {
-                "无".to_string()
-            } else {
-                v.iter()
-                    .map(|d| rule_text::num(*d))
-                    .collect::<Vec<_>>()
-                    .join("、")
-            }
+            let v: Vec<String> = v.iter().map(|d| rule_text::num(*d)).collect();
+            v.join("、")
         };
-        out.push_str(&format!(
-            "<div class=\"mismatch\">数字不一致：仅原文有 {}；仅生成文本有 {}</div>",
-            list(&only_original),
-            list(&only_generated)
-        ));
+        let mut note = format!(
+            "数字不一致：原文有 {}，生成的评分标准没有",
+            list(&only_original)
+        );
+        if !only_generated.is_empty() {
+            note.push_str(&format!("；生成的评分标准另有 {}", list(&only_generated)));
+        }
+        out.push_str(&format!("<div class=\"mismatch\">{}</div>", esc(&note)));
     }
     (out, differs)
 }

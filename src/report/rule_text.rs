@@ -12,6 +12,7 @@ use crate::check::ir::{
 };
 use crate::parse::ast::BinOp;
 use rust_decimal::Decimal;
+use std::collections::BTreeSet;
 
 /// The whole 评分标准 of an item: its blocks, exemptions and vetoes.
 pub fn item_text(program: &Program, item: &Item) -> String {
@@ -584,34 +585,47 @@ fn quantity_text(d: Decimal, ty: Option<&Ty>, step: bool) -> String {
     }
 }
 
-/// The numbers written in a text, as the table's prose and the generated
-/// text both have them: "少一次扣0.5分，低于90%" → [0.5, 90].
-pub fn numbers(text: &str) -> Vec<Decimal> {
-    let mut found = Vec::new();
-    let mut cur = String::new();
-    let flush = |cur: &mut String, found: &mut Vec<Decimal>| {
-        let t = cur.trim_end_matches('.');
-        if let Ok(d) = t.parse::<Decimal>() {
-            found.push(d.normalize());
-        }
-        cur.clear();
-    };
+/// The quantities written in a text, each once, as the table's prose and
+/// the generated text both have them: "少一次扣0.5分，低于90%" → {0.5, 1, 90}.
+/// List numbering ("1." "（2）") and citations ("2023年第2号") are not
+/// quantities.
+pub fn numbers(text: &str) -> BTreeSet<Decimal> {
     let chars: Vec<char> = text.chars().collect();
-    for (i, &ch) in chars.iter().enumerate() {
-        if let Some(d) = chinese_digit(ch, chars.get(i + 1).copied()) {
-            flush(&mut cur, &mut found);
-            found.push(Decimal::from(d));
+    let mut found = BTreeSet::new();
+    let mut i = 0;
+    while let Some(&ch) = chars.get(i) {
+        let next = chars.get(i + 1).copied();
+        if let Some(d) = chinese_digit(ch, next) {
+            found.insert(Decimal::from(d));
+        }
+        if !ch.is_ascii_digit() {
+            i += 1;
             continue;
         }
-        if ch.is_ascii_digit() || (ch == '.' && !cur.is_empty()) {
-            cur.push(ch);
-        } else {
-            flush(&mut cur, &mut found);
+        let end = (i..chars.len())
+            .find(|&j| chars.get(j).is_none_or(|c| !c.is_ascii_digit() && *c != '.'))
+            .unwrap_or(chars.len());
+        let token: String = chars.get(i..end).unwrap_or_default().iter().collect();
+        let before = i.checked_sub(1).and_then(|k| chars.get(k)).copied();
+        if is_quantity(&token, before, chars.get(end).copied()) {
+            if let Ok(d) = token.trim_end_matches('.').parse::<Decimal>() {
+                found.insert(d.normalize());
+            }
         }
+        i = end;
     }
-    flush(&mut cur, &mut found);
-    found.sort();
     found
+}
+
+/// Whether a number written between `before` and `after` states a
+/// quantity, rather than numbering a list or citing a document or a year.
+fn is_quantity(token: &str, before: Option<char>, after: Option<char>) -> bool {
+    let starts_clause = before.is_none_or(|c| "；;。：:，,、 \n（(".contains(c));
+    let numbering =
+        starts_clause && (token.ends_with('.') || after.is_some_and(|c| "、．)）".contains(c)));
+    let citation = before == Some('第') && after == Some('号');
+    let year = after == Some('年') && token.len() == 4;
+    !(numbering || citation || year)
 }
 
 /// A single Chinese numeral before a measure word, as in 少一次, 两个: its value.
@@ -627,25 +641,14 @@ fn chinese_digit(ch: char, next: Option<char>) -> Option<u32> {
     next.filter(|n| MEASURES.contains(*n)).map(|_| d)
 }
 
-/// The numbers only one of two texts has, each side as a sorted multiset.
+/// The quantities only one of two texts has, each side in order.
 pub fn number_differences(original: &str, generated: &str) -> (Vec<Decimal>, Vec<Decimal>) {
     let a = numbers(original);
     let b = numbers(generated);
-    (minus(&a, &b), minus(&b, &a))
-}
-
-fn minus(a: &[Decimal], b: &[Decimal]) -> Vec<Decimal> {
-    let mut rest: Vec<Decimal> = b.to_vec();
-    let mut out = Vec::new();
-    for x in a {
-        match rest.iter().position(|y| y == x) {
-            Some(i) => {
-                rest.swap_remove(i);
-            }
-            None => out.push(*x),
-        }
-    }
-    out
+    (
+        a.difference(&b).copied().collect(),
+        b.difference(&a).copied().collect(),
+    )
 }
 
 #[cfg(test)]

@@ -238,11 +238,17 @@ fn match_on_an_enumeration() {
 }
 
 #[test]
-fn numbers_are_read_as_a_multiset() {
+fn numbers_are_read_as_a_set_of_quantities() {
     let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let found = |text: &str| numbers(text).into_iter().collect::<Vec<_>>();
     assert_eq!(
-        numbers("少一次扣0.5分；低于90%扣4分，扣4分，十四五。"),
-        vec![d("0.5"), d("1"), d("4"), d("4"), d("90")]
+        found("少一次扣0.5分；低于90%扣4分，扣4分，十四五。"),
+        vec![d("0.5"), d("1"), d("4"), d("90")]
+    );
+    // Numbering, citations and years are not quantities.
+    assert_eq!(
+        found("1.未开展扣1分；（2）未报送扣2分；3、按《办法》（2023年第5号）执行。"),
+        vec![d("1"), d("2")]
     );
     let (only_old, only_new) = number_differences("扣1分，最高扣3分", "扣1分，最高扣2分");
     assert_eq!((only_old, only_new), (vec![d("3")], vec![d("2")]));
