@@ -232,6 +232,7 @@ pub(crate) fn eval(
             .and_then(|r| r.get(&index.to_string()).copied())
     };
     let mut totals: Vec<(String, Decimal, String)> = Vec::new();
+    let csv_rows = report::csv::Rows::new(&program);
     let mut first = true;
     let mut index = 0usize;
     let w = &mut sink.writer;
@@ -263,7 +264,11 @@ pub(crate) fn eval(
                         writeln!(w, "{v}")?;
                     }
                 }
-                _ => w.write_all(&csv_lines(&report::csv::rows(&program, &o, rank))?)?,
+                _ => {
+                    let mut c = csv::Writer::from_writer(&mut *w);
+                    csv_rows.write(&mut c, &o, rank)?;
+                    c.flush()?;
+                }
             }
             first = false;
             if ranks.is_some() {

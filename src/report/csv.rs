@@ -4,8 +4,9 @@
 
 use super::fmt2;
 use super::rollup::lost;
-use crate::check::ir::Program;
+use crate::check::ir::{Heading, Program};
 use crate::eval::Outcome;
+use std::io::Write;
 
 pub fn header(rank: bool) -> Vec<&'static str> {
     let mut h = vec!["entity"];
@@ -25,30 +26,53 @@ pub fn header(rank: bool) -> Vec<&'static str> {
     h
 }
 
-/// The rows of one entity.
-pub fn rows(program: &Program, o: &Outcome, rank: Option<usize>) -> Vec<Vec<String>> {
-    program
-        .items
-        .iter()
-        .zip(&o.items)
-        .map(|(item, io)| {
-            let indicator = program.indicators.get(item.indicator);
-            let section = indicator.and_then(|i| program.sections.get(i.parent));
-            let mut row = vec![o.id.clone()];
-            if let Some(r) = rank {
-                row.push(r.to_string());
+/// The CSV report of one program: the cells that are the same for every
+/// entity (section, indicator, item, title, responsible units) are made once.
+pub struct Rows {
+    fixed: Vec<[String; 5]>,
+}
+
+impl Rows {
+    pub fn new(program: &Program) -> Rows {
+        let heading = |h: &Heading| format!("{} {}", h.label, h.title);
+        let fixed = (program.items.iter())
+            .map(|item| {
+                let indicator = program.indicators.get(item.indicator);
+                let section = indicator.and_then(|i| program.sections.get(i.parent));
+                [
+                    section.map_or(String::new(), heading),
+                    indicator.map_or(String::new(), heading),
+                    item.id.clone(),
+                    item.title.clone(),
+                    item.responsible.join("、"),
+                ]
+            })
+            .collect();
+        Rows { fixed }
+    }
+
+    /// Write the rows of one entity's outcome.
+    pub fn write<W: Write>(
+        &self,
+        out: &mut csv::Writer<W>,
+        o: &Outcome,
+        rank: Option<usize>,
+    ) -> csv::Result<()> {
+        let rank = rank.map(|r| r.to_string());
+        for ([section, indicator, id, title, units], io) in self.fixed.iter().zip(&o.items) {
+            out.write_field(&o.id)?;
+            if let Some(r) = &rank {
+                out.write_field(r)?;
             }
-            row.extend([
-                section.map_or(String::new(), |s| format!("{} {}", s.label, s.title)),
-                indicator.map_or(String::new(), |s| format!("{} {}", s.label, s.title)),
-                item.id.clone(),
-                item.title.clone(),
-                io.max.map_or(String::new(), fmt2),
-                fmt2(io.score),
-                fmt2(lost(io)),
-                item.responsible.join("、"),
-            ]);
-            row
-        })
-        .collect()
+            for cell in [section, indicator, id, title] {
+                out.write_field(cell)?;
+            }
+            out.write_field(io.max.map_or(String::new(), fmt2))?;
+            out.write_field(fmt2(io.score))?;
+            out.write_field(fmt2(lost(io)))?;
+            out.write_field(units)?;
+            out.write_record(None::<&[u8]>)?;
+        }
+        Ok(())
+    }
 }

@@ -603,14 +603,18 @@ pub fn numbers(text: &str) -> BTreeSet<Decimal> {
             continue;
         }
         let end = (i..chars.len())
-            .find(|&j| chars.get(j).is_none_or(|c| !c.is_ascii_digit() && *c != '.'))
+            .find(|&j| {
+                chars
+                    .get(j)
+                    .is_none_or(|c| !c.is_ascii_digit() && *c != '.')
+            })
             .unwrap_or(chars.len());
         let token: String = chars.get(i..end).unwrap_or_default().iter().collect();
         let before = i.checked_sub(1).and_then(|k| chars.get(k)).copied();
-        if is_quantity(&token, before, chars.get(end).copied()) {
-            if let Ok(d) = token.trim_end_matches('.').parse::<Decimal>() {
-                found.insert(d.normalize());
-            }
+        if is_quantity(&token, before, chars.get(end).copied())
+            && let Ok(d) = token.trim_end_matches('.').parse::<Decimal>()
+        {
+            found.insert(d.normalize());
         }
         i = end;
     }

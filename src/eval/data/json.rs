@@ -1,16 +1,15 @@
 //! A JSON document of one entity or an array of them.
 
-use super::{Entity, Reader};
+use super::{Entity, NoPlaces, Reader};
 use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic};
 use serde_json::Value as Json;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The entities of a JSON document (one object or an array of them) that
 /// are valid, and a diagnostic for every problem found.
 pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let no_places = HashMap::new();
     let no_reported = HashSet::new();
     let doc: Json = match serde_json::from_str(text) {
         Ok(doc) => doc,
@@ -32,7 +31,7 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
             diags: Vec::new(),
             file,
             entity: format!("#{}", index + 1),
-            places: &no_places,
+            places: &NoPlaces,
             reported: &no_reported,
         };
         if let Some(entity) = reader.entity(obj)

@@ -29,7 +29,7 @@ use crate::check::ir::{EnumInfo, Field, Input, Program, Record, Ty, Unit, Value}
 use crate::diagnostic::{Code, Diagnostic, suggest};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -47,19 +47,33 @@ pub(crate) struct Reader<'a> {
     file: &'a str,
     /// The entity's id once known, else its position.
     entity: String,
-    /// Where a field path's value was read, for spreadsheets: "mixed.csv,
-    /// row 3, column E".
-    places: &'a HashMap<String, String>,
+    /// Where a field path's value was read.
+    places: &'a dyn Places,
     /// Inputs whose absence was reported once for the whole file (a
     /// missing column or sheet), not again for every entity.
     reported: &'a HashSet<String>,
+}
+
+/// Where a field path's value was read, for messages about it: "mixed.csv,
+/// row 3, column E (pm25)". Worked out only when a problem is reported.
+pub(crate) trait Places {
+    fn place(&self, path: &str) -> Option<String>;
+}
+
+/// A JSON document has no rows and columns to name.
+pub(crate) struct NoPlaces;
+
+impl Places for NoPlaces {
+    fn place(&self, _: &str) -> Option<String> {
+        None
+    }
 }
 
 impl Reader<'_> {
     fn error(&mut self, code: Code, path: &str, message: String, help: Option<String>) {
         let mut d = Diagnostic::new(
             code,
-            match self.places.get(path) {
+            match self.places.place(path) {
                 Some(place) => format!("{place}: entity \"{}\", `{path}`: {message}", self.entity),
                 None => format!("entity \"{}\", field `{path}`: {message}", self.entity),
             },
@@ -113,11 +127,16 @@ impl Reader<'_> {
                 );
             }
         }
-        let values = inputs
-            .iter()
-            .map(|input| self.input(input, map.get(&input.name)))
-            .collect();
+        let values = self.values(|_, input| map.get(&input.name));
         Some(Entity { id, values })
+    }
+
+    /// Every input's value, by slot, from what `raw` holds for it.
+    fn values<'j>(&mut self, raw: impl Fn(usize, &Input) -> Option<&'j Json>) -> Vec<Value> {
+        let inputs = &self.program.inputs;
+        (inputs.iter().enumerate())
+            .map(|(slot, input)| self.input(input, raw(slot, input)))
+            .collect()
     }
 
     fn input(&mut self, input: &Input, raw: Option<&Json>) -> Value {
@@ -147,7 +166,7 @@ impl Reader<'_> {
             }
             Some(v) => match &input.ty {
                 Ty::List(fields) => self.list(&input.name, fields, v),
-                ty => self.scalar(&input.name, ty, v),
+                ty => self.scalar(|| input.name.clone(), ty, v),
             },
         }
     }
@@ -164,11 +183,11 @@ impl Reader<'_> {
         };
         let mut records: Vec<Record> = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
-            let at = format!("{path}[{i}]");
+            let at = || format!("{path}[{i}]");
             let Json::Object(map) = row else {
                 self.error(
                     Code::DatumType,
-                    &at,
+                    &at(),
                     format!("expected a record {{…}}, found {}", show(row)),
                     None,
                 );
@@ -180,7 +199,7 @@ impl Reader<'_> {
                         .map(|s| format!("did you mean `{s}`?"));
                     self.error(
                         Code::UnknownDatum,
-                        &format!("{at}.{key}"),
+                        &format!("{}.{key}", at()),
                         "the records have no field of this name; it is ignored".into(),
                         help,
                     );
@@ -189,18 +208,18 @@ impl Reader<'_> {
             let record: Record = fields
                 .iter()
                 .map(|f| {
-                    let fp = format!("{at}.{}", f.name);
+                    let fp = || format!("{}.{}", at(), f.name);
                     match map.get(&f.name) {
                         None | Some(Json::Null) => {
                             self.error(
                                 Code::MissingDatum,
-                                &fp,
+                                &fp(),
                                 format!("missing: {}", describe_ty(&f.ty, &self.program.enums)),
                                 None,
                             );
                             Value::Missing
                         }
-                        Some(v) => self.scalar(&fp, &f.ty, v),
+                        Some(v) => self.scalar(fp, &f.ty, v),
                     }
                 })
                 .collect();
@@ -209,11 +228,12 @@ impl Reader<'_> {
         Value::List(records.into())
     }
 
-    fn scalar(&mut self, path: &str, ty: &Ty, v: &Json) -> Value {
+    /// `v` read as `ty`; `path` names it, made only when there is a problem.
+    fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, v: &Json) -> Value {
         match scalar(ty, v, &self.program.enums) {
             Ok(value) => value,
             Err((code, message, help)) => {
-                self.error(code, path, message, help);
+                self.error(code, &path(), message, help);
                 Value::Missing
             }
         }

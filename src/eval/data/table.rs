@@ -8,7 +8,7 @@
 //! ([`Reread`]), so that what is held per list row is its place, not its
 //! cells.
 
-use super::{Entity, Reader};
+use super::{Entity, Places, Reader};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic};
 use serde_json::{Map, Value as Json};
@@ -80,6 +80,7 @@ pub struct Entities<'a> {
 /// each of its rows, read again when the entity comes.
 struct ListTable<'a> {
     input: String,
+    slot: usize,
     place: String,
     id_column: Option<usize>,
     /// Per field: its name and column.
@@ -255,7 +256,9 @@ impl<'a> Entities<'a> {
     fn list_table(&mut self, input: &str, source: ListSource<'a>) {
         let ListSource { table, again } = source;
         let name = table.place.clone();
-        let Some(input) = self.program.inputs.iter().find(|i| i.name == input) else {
+        let Some((slot, input)) =
+            (self.program.inputs.iter().enumerate()).find(|(_, i)| i.name == input)
+        else {
             return;
         };
         let input_name = input.name.clone();
@@ -312,6 +315,7 @@ impl<'a> Entities<'a> {
         }
         self.lists.push(ListTable {
             input: input_name,
+            slot,
             place: name,
             id_column: id_col,
             columns: cols,
@@ -326,7 +330,9 @@ impl<'a> Entities<'a> {
             self.finish();
             return;
         };
-        let Row { line: n, cells, .. } = match row {
+        let Row {
+            line: n, mut cells, ..
+        } = match row {
             Ok(r) => r,
             Err(d) => {
                 self.problem(d);
@@ -345,26 +351,24 @@ impl<'a> Entities<'a> {
             }
             return;
         };
-        let mut map = Map::new();
-        let mut places = HashMap::new();
-        map.insert("id".into(), Json::String(id.clone()));
-        for (input, col) in self.program.inputs.iter().zip(&self.columns) {
-            if let Some(c) = col {
-                places.insert(
-                    input.name.clone(),
-                    place_of(&self.place, n, *c, &input.name),
-                );
-                let cell = cells.get(*c).cloned().unwrap_or(Json::Null);
-                if !cell.is_null() {
-                    map.insert(input.name.clone(), cell);
-                }
-            }
-        }
+        // Each input's cell by slot, moved out of the row; a list's records.
+        let mut raw: Vec<Json> = self
+            .columns
+            .iter()
+            .map(|col| {
+                col.and_then(|c| cells.get_mut(c))
+                    .map_or(Json::Null, std::mem::take)
+            })
+            .collect();
+        let mut lines = Vec::with_capacity(self.lists.len());
         let mut unread = Vec::new();
         for list in &mut self.lists {
-            match list.records(&id, &mut places) {
-                Ok(records) => {
-                    map.insert(list.input.clone(), Json::Array(records));
+            match list.records(&id) {
+                Ok((records, at)) => {
+                    if let Some(slot) = raw.get_mut(list.slot) {
+                        *slot = Json::Array(records);
+                    }
+                    lines.push(at);
                 }
                 Err(d) => unread.push(d),
             }
@@ -375,6 +379,11 @@ impl<'a> Entities<'a> {
             }
             return;
         }
+        let places = RowPlaces {
+            entities: self,
+            line: n,
+            lines,
+        };
         let mut reader = Reader {
             program: self.program,
             diags: Vec::new(),
@@ -383,7 +392,11 @@ impl<'a> Entities<'a> {
             places: &places,
             reported: &self.reported,
         };
-        let entity = reader.entity(&Json::Object(map));
+        let values = reader.values(|slot, _| raw.get(slot).filter(|v| !v.is_null()));
+        let entity = Some(Entity {
+            id: id.clone(),
+            values,
+        });
         let diags = std::mem::take(&mut reader.diags);
         let clean = !diags.iter().any(Diagnostic::is_error);
         for d in diags {
@@ -439,15 +452,12 @@ impl<'a> Entities<'a> {
 
 impl ListTable<'_> {
     /// The records of entity `id`, read again from the table, as JSON
-    /// objects by field name; `places` learns where each field's cell is.
-    fn records(
-        &mut self,
-        id: &str,
-        places: &mut HashMap<String, String>,
-    ) -> Result<Vec<Json>, Diagnostic> {
+    /// objects by field name, and the line of each.
+    fn records(&mut self, id: &str) -> Result<(Vec<Json>, Vec<usize>), Diagnostic> {
         let marks = self.by_id.remove(id).unwrap_or_default();
         let mut records = Vec::with_capacity(marks.len());
-        for (i, (line, at)) in marks.into_iter().enumerate() {
+        let mut lines = Vec::with_capacity(marks.len());
+        for (line, at) in marks {
             let row = self.again.row_at(line, at)?;
             if id_of(self.id_column.and_then(|c| row.cells.get(c))).as_deref() != Some(id) {
                 return Err(Diagnostic::new(
@@ -458,12 +468,7 @@ impl ListTable<'_> {
             }
             let mut record = Map::new();
             for (f, c) in &self.columns {
-                let Some(c) = c else { continue };
-                places.insert(
-                    format!("{}[{i}].{f}", self.input),
-                    place_of(&self.place, line, *c, f),
-                );
-                match row.cells.get(*c) {
+                match c.and_then(|c| row.cells.get(c)) {
                     Some(cell) if !cell.is_null() => {
                         record.insert(f.clone(), cell.clone());
                     }
@@ -471,8 +476,34 @@ impl ListTable<'_> {
                 }
             }
             records.push(Json::Object(record));
+            lines.push(line);
         }
-        Ok(records)
+        Ok((records, lines))
+    }
+}
+
+/// Where the cells of one entity's row and of its list records are, for
+/// messages: worked out from a field path only when one is needed.
+struct RowPlaces<'e, 'a> {
+    entities: &'e Entities<'a>,
+    line: usize,
+    /// Per list table, the lines of the entity's records.
+    lines: Vec<Vec<usize>>,
+}
+
+impl Places for RowPlaces<'_, '_> {
+    fn place(&self, path: &str) -> Option<String> {
+        let e = self.entities;
+        let Some((input, rest)) = path.split_once('[') else {
+            let slot = e.program.inputs.iter().position(|i| i.name == path)?;
+            let column = (*e.columns.get(slot)?)?;
+            return Some(place_of(&e.place, self.line, column, path));
+        };
+        let (index, field) = rest.split_once("].")?;
+        let (list, lines) = (e.lists.iter().zip(&self.lines)).find(|(l, _)| l.input == input)?;
+        let line = *lines.get(index.parse::<usize>().ok()?)?;
+        let column = list.columns.iter().find(|(f, _)| f == field)?.1?;
+        Some(place_of(&list.place, line, column, field))
     }
 }
 
