@@ -384,7 +384,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     self.num(rate)?;
                     return Ok(Decimal::ZERO);
                 }
-                let steps = div(g, *step)?;
+                let steps = if is_one(*step) { g } else { div(g, *step)? };
                 let steps = if *whole { steps.floor() } else { steps };
                 mul(self.num(rate)?, steps)?
             }
@@ -801,6 +801,14 @@ fn highest_per_key(
         }
     }
     out
+}
+
+/// Whether `d` is 1 written without decimals: dividing a non-zero number
+/// by it gives that number back, digit for digit and with its scale (the
+/// remainder-free path of `Decimal::checked_div`), so the division is skipped.
+#[inline(always)]
+fn is_one(d: Decimal) -> bool {
+    d.scale() == 0 && !d.is_sign_negative() && d.mantissa() == 1
 }
 
 /// `d < 0`, without a call to `Decimal::cmp`.
