@@ -1,8 +1,9 @@
 //! `kaohe eval` and `kaohe template`: data in, reports and templates out.
 //!
 //! Table, JSON, JSON-lines and CSV reports are written one entity at a
-//! time as the data streams in, so memory does not grow with the number of
-//! entities; `--rank` reads the data twice (first the totals, then the
+//! time as the data streams in (entities are scored 1,024 at a time on all
+//! cores, then reported in data order), so memory does not grow with the
+//! number of entities; `--rank` reads the data twice (first the totals, then the
 //! report) to keep it so. XLSX and HTML reports hold every outcome.
 //! With `-o FILE` a report goes to a temporary file beside FILE and is
 //! renamed into place only if every entity was valid.
