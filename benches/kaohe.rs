@@ -1,4 +1,5 @@
-//! `cargo bench --bench kaohe`: checking specs and scoring entities.
+//! `cargo bench --bench kaohe`: checking specs and scoring entities, in
+//! memory and end to end from JSON and CSV.
 //! docs/performance.md records the figures and how they were taken.
 
 // A benchmark stops loudly on bad setup: unwrap and expect are its tools.
@@ -82,6 +83,35 @@ fn eval_json(c: &mut Criterion) {
     g.finish();
 }
 
+/// End to end from CSV: the same 1,000 entities as a CSV dataset (a file
+/// of scalar inputs and a file per list input), read row by row, then
+/// scored, one core.
+fn eval_csv(c: &mut Criterion) {
+    let spec = spec_2024();
+    let dir = std::env::temp_dir().join(format!("kaohe-bench-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("units.csv");
+    let batch = entities(&spec, 1_000);
+    kaohe::synth::write_csv(spec.program(), batch.into_iter(), &path, 1_000).unwrap();
+    let mut g = c.benchmark_group("eval-csv");
+    g.throughput(Throughput::Elements(1_000));
+    for explain in [false, true] {
+        let name = if explain { "explain-on" } else { "explain-off" };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                for e in kaohe::eval::data::open(spec.program(), black_box(&path))
+                    .unwrap()
+                    .flatten()
+                {
+                    let _ = black_box(spec.evaluate(&e, Options { explain }));
+                }
+            })
+        });
+    }
+    g.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A stream scored on one core, and on all cores in chunks.
 fn eval_parallel(c: &mut Criterion) {
     let spec = spec_2024();
@@ -117,6 +147,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = check, eval_memory, eval_json, eval_parallel
+    targets = check, eval_memory, eval_json, eval_csv, eval_parallel
 }
 criterion_main!(benches);

@@ -3,8 +3,11 @@
 //! Set KAOHE_STREAM_N for another count. Two sources: entities generated
 //! in memory, and JSON lines (each entity written as JSON, then read back;
 //! KAOHE_STREAM_JSON_N of them, a tenth of the count unless set).
+//! A third source is a CSV dataset on disk (KAOHE_STREAM_CSV_N entities, a
+//! tenth of the count unless set), read row by row and scored in chunks on
+//! all cores: CSV in, CSV lines out.
 //! Peak resident memory is the kernel's high-water mark (VmHWM), reset
-//! between the two runs.
+//! between the runs.
 //!
 //! It first prints single-core throughput measured in CPU time of this
 //! process (utime + stime), which, unlike criterion's wall-clock figures,
@@ -16,6 +19,7 @@
 use kaohe::api::{Options, Scored, Spec};
 use kaohe::eval::Entity;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const SPEC_2024: &str = include_str!("../specs/liucheng-2024.kh");
@@ -42,8 +46,77 @@ fn main() {
             spec.read_json(&line, "stream.jsonl").0
         })
     });
+    let csv_n: u64 = std::env::var("KAOHE_STREAM_CSV_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n / 10);
+    let dir = std::env::temp_dir().join(format!("kaohe-stream-csv-{}", std::process::id()));
+    let path = write_csv(&spec, csv_n, &dir.join("units.csv"));
+    run_csv(&spec, csv_n, &path);
     cpu_check();
-    cpu_throughput(&spec);
+    cpu_throughput(&spec, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `n` generated entities as a CSV dataset at `path`.
+fn write_csv(spec: &Spec, n: u64, path: &Path) -> PathBuf {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let entities = kaohe::synth::entities(spec.program(), 2024, n);
+    kaohe::synth::write_csv(spec.program(), entities, path, 10_000).unwrap();
+    path.to_path_buf()
+}
+
+/// The CSV dataset read row by row, `chunk` entities at a time scored on
+/// all cores (the reader itself stays on this thread), written as CSV
+/// lines; explanations on.
+fn run_csv(spec: &Spec, n: u64, path: &Path) {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let start = Instant::now();
+    let mut out = std::io::BufWriter::new(std::io::sink());
+    let (mut scored, mut lines) = (0u64, 0usize);
+    let mut rows = kaohe::eval::data::open(spec.program(), path)
+        .unwrap()
+        .flatten();
+    loop {
+        let batch: Vec<Entity> = rows.by_ref().take(1024).collect();
+        if batch.is_empty() {
+            break;
+        }
+        for Scored { entity, outcome } in spec.evaluate_parallel(batch, Options::default(), 1024) {
+            if let Ok(o) = outcome {
+                let n_lines = write_line(&mut out, &entity, &o);
+                scored += 1;
+                lines += n_lines;
+            }
+        }
+    }
+    let _ = out.flush();
+    report("CSV", n, scored, lines, start.elapsed().as_secs_f64());
+}
+
+/// One entity's CSV line: id, total, result and its number of lines.
+fn write_line(out: &mut impl Write, entity: &Entity, o: &kaohe::eval::Outcome) -> usize {
+    let n_lines: usize = o.items.iter().map(|i| i.lines.len()).sum();
+    let _ = writeln!(
+        out,
+        "{},{},{},{}",
+        entity.id,
+        kaohe::report::fmt2(o.total),
+        o.result,
+        n_lines
+    );
+    n_lines
+}
+
+fn report(name: &str, n: u64, scored: u64, lines: usize, secs: f64) {
+    println!(
+        "stream {name}: {n} entities ({scored} scored, {lines} explanation lines) in {secs:.2} s = {:.0}/s, peak resident memory {}",
+        n as f64 / secs,
+        peak().map_or("unknown".into(), |kb| format!(
+            "{:.1} MB",
+            kb as f64 / 1024.0
+        ))
+    );
 }
 
 /// Parse + check in CPU time: the 2024 table and generated specs.
@@ -74,34 +147,19 @@ fn run<I: Iterator<Item = Entity> + Send>(name: &str, spec: &Spec, n: u64, sourc
     let (mut scored, mut lines) = (0u64, 0usize);
     for Scored { entity, outcome } in spec.evaluate_parallel(source(), Options::default(), 1024) {
         if let Ok(o) = outcome {
-            let n_lines: usize = o.items.iter().map(|i| i.lines.len()).sum();
-            let _ = writeln!(
-                out,
-                "{},{},{},{}",
-                entity.id,
-                kaohe::report::fmt2(o.total),
-                o.result,
-                n_lines
-            );
+            let n_lines = write_line(&mut out, &entity, &o);
             scored += 1;
             lines += n_lines;
         }
     }
     let _ = out.flush();
-    let secs = start.elapsed().as_secs_f64();
-    println!(
-        "stream {name}: {n} entities ({scored} scored, {lines} explanation lines) in {secs:.2} s = {:.0}/s, peak resident memory {}",
-        n as f64 / secs,
-        peak().map_or("unknown".into(), |kb| format!(
-            "{:.1} MB",
-            kb as f64 / 1024.0
-        ))
-    );
+    report(name, n, scored, lines, start.elapsed().as_secs_f64());
 }
 
-/// Entities per CPU-second on one thread, in memory and from JSON, with
-/// explanations off and on: the median of five runs of 20,000 entities.
-fn cpu_throughput(spec: &Spec) {
+/// Entities per CPU-second on one thread, in memory, from JSON and from
+/// CSV, with explanations off and on: the median of five runs of 20,000
+/// entities.
+fn cpu_throughput(spec: &Spec, dir: &Path) {
     let batch: Vec<Entity> = kaohe::synth::entities(spec.program(), 2024, 20_000).collect();
     let json = serde_json::Value::Array(
         batch
@@ -110,6 +168,7 @@ fn cpu_throughput(spec: &Spec) {
             .collect(),
     )
     .to_string();
+    let csv = write_csv(spec, 20_000, &dir.join("cpu.csv"));
     for explain in [false, true] {
         let options = Options { explain };
         let memory = median_rate(batch.len(), || {
@@ -123,8 +182,16 @@ fn cpu_throughput(spec: &Spec) {
                 let _ = std::hint::black_box(spec.evaluate(e, options));
             }
         });
+        let from_csv = median_rate(batch.len(), || {
+            for e in kaohe::eval::data::open(spec.program(), &csv)
+                .unwrap()
+                .flatten()
+            {
+                let _ = std::hint::black_box(spec.evaluate(&e, options));
+            }
+        });
         println!(
-            "one core, CPU time, explanations {}: in memory {memory:.0}/s, from JSON {from_json:.0}/s",
+            "one core, CPU time, explanations {}: in memory {memory:.0}/s, from JSON {from_json:.0}/s, from CSV {from_csv:.0}/s",
             if explain { "on" } else { "off" }
         );
     }

@@ -165,8 +165,9 @@ impl Spec {
     }
 
     /// Score a stream of entities on all cores: `chunk` entities at a time
-    /// are scored in parallel, and the results come out in input order.
-    /// Memory is bounded by the chunk, whatever the length of the stream.
+    /// are scored in parallel while the next chunk is read from the stream,
+    /// and the results come out in input order. Memory is bounded by the
+    /// chunk (at most three are held), whatever the length of the stream.
     ///
     /// ```
     /// use kaohe::api::{Options, Spec};
@@ -199,6 +200,7 @@ impl Spec {
             options,
             chunk: chunk.max(1),
             ready: Vec::new().into_iter(),
+            next: None,
         }
     }
 
@@ -222,36 +224,62 @@ impl Spec {
 }
 
 /// The iterator of [`Spec::evaluate_parallel`].
+///
+/// While one chunk is scored, the next is read from the source on another
+/// thread of the pool (the source is often the slower part: a reader or a
+/// generator), so at most three chunks are held: the one being handed out,
+/// the one being scored and the one being read.
 pub struct Parallel<'s, I> {
     spec: &'s Spec,
     source: I,
     options: Options,
     chunk: usize,
     ready: std::vec::IntoIter<Scored<'s>>,
+    /// The chunk read while the previous one was scored; `None` before the
+    /// first chunk is read.
+    next: Option<Vec<Entity>>,
 }
 
-impl<'s, I: Iterator<Item = Entity>> Iterator for Parallel<'s, I> {
+impl<'s, I: Iterator<Item = Entity> + Send> Iterator for Parallel<'s, I> {
     type Item = Scored<'s>;
 
     fn next(&mut self) -> Option<Scored<'s>> {
         if let Some(next) = self.ready.next() {
             return Some(next);
         }
-        let batch: Vec<Entity> = self.source.by_ref().take(self.chunk).collect();
+        let chunk = self.chunk;
+        let batch = match self.next.take() {
+            Some(batch) => batch,
+            None => read_chunk(&mut self.source, chunk),
+        };
         if batch.is_empty() {
             return None;
         }
-        let (spec, options) = (self.spec, self.options);
-        let scored: Vec<Scored<'s>> = batch
-            .into_par_iter()
-            .map(|entity| Scored {
-                outcome: spec.evaluate(&entity, options),
-                entity,
-            })
-            .collect();
+        let (spec, options, source) = (self.spec, self.options, &mut self.source);
+        let (scored, next) = rayon::join(
+            || score_chunk(spec, batch, options),
+            || read_chunk(source, chunk),
+        );
+        self.next = Some(next);
         self.ready = scored.into_iter();
         self.ready.next()
     }
+}
+
+/// Up to `chunk` entities from the source.
+fn read_chunk<I: Iterator<Item = Entity>>(source: &mut I, chunk: usize) -> Vec<Entity> {
+    source.by_ref().take(chunk).collect()
+}
+
+/// A chunk scored on all cores, in input order.
+fn score_chunk(spec: &Spec, batch: Vec<Entity>, options: Options) -> Vec<Scored<'_>> {
+    batch
+        .into_par_iter()
+        .map(|entity| Scored {
+            outcome: spec.evaluate(&entity, options),
+            entity,
+        })
+        .collect()
 }
 
 impl From<bool> for Value {

@@ -223,6 +223,50 @@ fn item_body(i: usize) -> String {
     }
 }
 
+/// Write entities as a CSV dataset, as `kaohe template --format csv --fill`
+/// lays it out: `path` holds the scalar inputs, and a folder beside it
+/// named after its stem holds a file per list input. The entities are
+/// written `chunk` at a time, so a stream of any length is written in
+/// bounded memory.
+pub fn write_csv(
+    program: &Program,
+    entities: impl Iterator<Item = Entity>,
+    path: &std::path::Path,
+    chunk: usize,
+) -> std::io::Result<()> {
+    use crate::report::template_files::csv_files;
+    use std::io::Write as _;
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "data".into(), |s| s.to_string_lossy().into_owned());
+    let dir = path.parent().unwrap_or_else(|| std::path::Path::new("."));
+    // The header and note rows of every file, written once.
+    let mut files = Vec::new();
+    let mut headers = Vec::new();
+    for (rel, head) in csv_files(program, &stem, &[]) {
+        let file = dir.join(&rel);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut out = std::io::BufWriter::new(std::fs::File::create(file)?);
+        out.write_all(head.as_bytes())?;
+        files.push(out);
+        headers.push(head);
+    }
+    let mut entities = entities.peekable();
+    while entities.peek().is_some() {
+        let batch: Vec<Entity> = entities.by_ref().take(chunk.max(1)).collect();
+        let texts = csv_files(program, &stem, &batch);
+        for ((out, head), (_, text)) in files.iter_mut().zip(&headers).zip(&texts) {
+            out.write_all(text.strip_prefix(head.as_str()).unwrap_or(text).as_bytes())?;
+        }
+    }
+    for mut out in files {
+        out.flush()?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,6 +88,67 @@ fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
     assert_eq!(one_at_a_time(&spec, &read), expected, "from JSON");
 }
 
+/// The explanation lines of every entity, as (item, amount, reason).
+fn lines(spec: &Spec, entities: &[Entity]) -> Vec<Vec<(String, Decimal, String)>> {
+    entities
+        .iter()
+        .map(|e| match spec.evaluate(e, Options::default()) {
+            Ok(o) => spec
+                .explain(e, &o)
+                .into_iter()
+                .map(|l| (l.item.to_string(), l.amount, l.reason))
+                .collect(),
+            Err(_) => Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn csv_streamed_row_by_row_gives_the_in_memory_scores_and_lines() {
+    let spec = spec_2024();
+    let entities: Vec<Entity> = kaohe::synth::entities(spec.program(), 11, 300).collect();
+    let expected = one_at_a_time(&spec, &entities);
+    let dir = std::env::temp_dir().join(format!("kaohe-api-csv-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("units.csv");
+    // Chunks of 64: the header is written once, the rows of every chunk after it.
+    kaohe::synth::write_csv(spec.program(), entities.iter().cloned(), &path, 64).unwrap();
+
+    // The streaming path: rows read one at a time, scored as they come.
+    let stream = kaohe::eval::data::open(spec.program(), &path)
+        .unwrap()
+        .filter_map(|r| match r {
+            Ok(e) => Some(e),
+            Err(d) => {
+                assert!(!d.is_error(), "{d:#?}");
+                None
+            }
+        });
+    let mut read = Vec::new();
+    let streamed: Vec<(String, Scores)> = spec
+        .evaluate_all(stream, Options::default())
+        .map(|s| {
+            let scores = s.outcome.map(|o| scores(&o)).map_err(|e| e.message);
+            read.push(s.entity.clone());
+            (s.entity.id, scores)
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(streamed, expected, "CSV streamed, one core");
+    assert_eq!(read, entities, "the CSV round trip keeps every value");
+    assert_eq!(lines(&spec, &read), lines(&spec, &entities), "lines");
+
+    let parallel: Vec<(String, Scores)> = spec
+        .evaluate_parallel(read, Options::default(), 50)
+        .map(|s| {
+            let scores = s.outcome.map(|o| scores(&o)).map_err(|e| e.message);
+            (s.entity.id, scores)
+        })
+        .collect();
+    assert_eq!(parallel, expected, "CSV entities, all cores");
+}
+
 #[test]
 fn explanations_off_records_no_lines_and_the_same_scores() {
     let spec = spec_2024();

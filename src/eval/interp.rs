@@ -122,20 +122,20 @@ fn totals<'p>(program: &'p Program, id: String, items: Vec<ItemOutcome<'p>>) -> 
     let mut by_indicator = vec![Decimal::ZERO; program.indicators.len()];
     for (item, o) in program.items.iter().zip(&items) {
         if matches!(item.kind, ItemKind::Base(_)) {
-            base += o.score;
+            base = plus(base, o.score);
         }
-        deductions += o.deduction;
-        bonus_raw += o.bonus;
+        deductions = plus(deductions, o.deduction);
+        bonus_raw = plus(bonus_raw, o.bonus);
         vetoed |= o.vetoed;
         if let Some(b) = by_indicator.get_mut(item.indicator) {
-            *b += o.bonus;
+            *b = plus(*b, o.bonus);
         }
     }
     // Ceilings apply from the innermost heading outwards.
     let mut by_section = vec![Decimal::ZERO; program.sections.len()];
     for (ind, b) in program.indicators.iter().zip(by_indicator) {
         if let Some(s) = by_section.get_mut(ind.parent) {
-            *s += ind.bonus_cap.map_or(b, |c| b.min(c));
+            *s = plus(*s, ind.bonus_cap.map_or(b, |c| b.min(c)));
         }
     }
     let mut bonus: Decimal = program
@@ -214,12 +214,39 @@ impl Buckets {
     }
 }
 
-#[inline]
+/// `a + b`, or an overflow fault. Adding zero, by far the most common case
+/// (a clause that does not apply moves nothing), returns the other operand
+/// at once: exactly what `Decimal::checked_add` returns for it.
+#[inline(always)]
 fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    if a.is_zero() {
+        return Ok(b);
+    }
+    if b.is_zero() {
+        return Ok(a);
+    }
+    add_nonzero(a, b)
+}
+
+#[inline(never)]
+fn add_nonzero(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_add(b).map_or_else(
         || fault(Code::Overflow, format!("{a} + {b} is too large")),
         Ok,
     )
+}
+
+/// `a + b` for the totals, which cannot overflow once every item has
+/// scored (as `+`, it would panic); zero short-cut as in [`add`].
+#[inline(always)]
+fn plus(a: Decimal, b: Decimal) -> Decimal {
+    if a.is_zero() {
+        b
+    } else if b.is_zero() {
+        a
+    } else {
+        a + b
+    }
 }
 
 impl<'p, 'e> Scorer<'p, 'e> {
@@ -302,7 +329,8 @@ impl<'p, 'e> Scorer<'p, 'e> {
         match b.limit {
             Limit::Score { max, start } => {
                 let raw = add(start, sum)?;
-                let score = raw.max(Decimal::ZERO).min(max);
+                // raw.max(0).min(max), with the sign tested without a call.
+                let score = if negative(raw) { Decimal::ZERO } else { raw }.min(max);
                 if score != raw {
                     self.note(
                         lines,
@@ -310,7 +338,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
                         LineKind::Bounds {
                             name,
                             max,
-                            floor: raw < Decimal::ZERO,
+                            floor: negative(raw),
                         },
                     );
                 }
@@ -350,13 +378,19 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     Some((Gap::Above, t)) => sub(q, self.num(t)?)?.max(Decimal::ZERO),
                     Some((Gap::Below, t)) => sub(self.num(t)?, q)?.max(Decimal::ZERO),
                 };
-                let steps = div(g, *step)?;
+                if g.is_zero() && !step.is_zero() {
+                    // No steps: nothing moves, whatever the rate (read all
+                    // the same, for the faults it may raise).
+                    self.num(rate)?;
+                    return Ok(Decimal::ZERO);
+                }
+                let steps = if is_one(*step) { g } else { div(g, *step)? };
                 let steps = if *whole { steps.floor() } else { steps };
                 mul(self.num(rate)?, steps)?
             }
             Amount::Each(each) => self.each(each)?,
         };
-        if raw < Decimal::ZERO {
+        if negative(raw) {
             let verb = if c.sign == Sign::Deduct {
                 "deduct"
             } else {
@@ -385,6 +419,9 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn each(&mut self, e: &'p Each) -> Result<Decimal> {
+        if e.once_per.is_none() && e.group_caps.is_empty() {
+            return self.each_sum(e);
+        }
         let records = self.list(e.list)?;
         // (once-per key, group key, value) of every record that counts.
         let mut rows: Vec<Row> = Vec::new();
@@ -414,6 +451,23 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     .try_fold(Decimal::ZERO, |s, (_, v)| add(s, (*v).min(*cap)))
             }
         }
+    }
+
+    /// An `each` without keys: the sum of the values of the records that
+    /// count, with no list of rows. Every record is read before an overflow
+    /// of the sum is reported, as when the rows are listed first.
+    fn each_sum(&mut self, e: &'p Each) -> Result<Decimal> {
+        let records = self.list(e.list)?;
+        let mut sum = Ok(Decimal::ZERO);
+        for r in records.iter() {
+            self.locals.push(r);
+            let row = self.each_row(e);
+            self.locals.pop();
+            if let (Some((_, _, v)), Ok(s)) = (row?, &sum) {
+                sum = add(*s, v);
+            }
+        }
+        sum
     }
 
     fn each_row(&mut self, e: &'p Each) -> Result<Option<Row>> {
@@ -448,12 +502,47 @@ impl<'p, 'e> Scorer<'p, 'e> {
             .map_or("?", |i| i.name.as_str())
     }
 
+    /// A number held as such by a constant, an input or a record field:
+    /// read without building a `Value`, and never a fault.
+    #[inline]
+    fn plain_num(&self, e: &Expr) -> Option<Decimal> {
+        match self.plain(e)? {
+            Value::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The value of a constant, an input or a record field, borrowed; `None`
+    /// for other expressions and for a value that is missing.
+    #[inline]
+    fn plain<'a>(&'a self, e: &'a Expr) -> Option<&'a Value> {
+        match e {
+            Expr::Const(v) => Some(v),
+            Expr::Input(slot) => self.values.get(*slot),
+            Expr::Field(depth, index) => self.locals.get(*depth).and_then(|r| r.get(*index)),
+            _ => None,
+        }
+        .filter(|v| !matches!(v, Value::Missing))
+    }
+
     fn truth(&mut self, e: &Expr) -> Result<bool> {
-        // The common cases without building a `Value`.
-        if let Expr::Input(slot) = e
-            && let Some(Value::Bool(b)) = self.values.get(*slot)
-        {
-            return Ok(*b);
+        // The common cases without building a `Value`; each does what
+        // `eval` does for the same expression.
+        match e {
+            Expr::Input(_) | Expr::Field(..) | Expr::Const(_) => {
+                if let Some(Value::Bool(b)) = self.plain(e) {
+                    return Ok(*b);
+                }
+            }
+            Expr::Not(a) => return Ok(!self.truth(a)?),
+            Expr::And(a, b) => return Ok(self.truth(a)? && self.truth(b)?),
+            Expr::Or(a, b) => return Ok(self.truth(a)? || self.truth(b)?),
+            Expr::Compare(op, a, b) => {
+                if let (Some(x), Some(y)) = (self.plain_num(a), self.plain_num(b)) {
+                    return Ok(holds(*op, x.cmp(&y)));
+                }
+            }
+            _ => {}
         }
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
@@ -465,15 +554,13 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 
     fn num(&mut self, e: &Expr) -> Result<Decimal> {
-        // The common cases without building a `Value`.
-        match e {
-            Expr::Const(Value::Num(n)) => return Ok(*n),
-            Expr::Input(slot) => {
-                if let Some(Value::Num(n)) = self.values.get(*slot) {
-                    return Ok(*n);
-                }
-            }
-            _ => {}
+        // The common cases without building a `Value`; each does what
+        // `eval` does for the same expression.
+        if let Some(n) = self.plain_num(e) {
+            return Ok(n);
+        }
+        if let Expr::Arith(op, a, b) = e {
+            return self.arith(*op, a, b);
         }
         match self.eval(e)? {
             Value::Num(n) => Ok(n),
@@ -521,15 +608,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Expr::Neg(a) => Value::Num(-self.num(a)?),
             Expr::And(a, b) => Value::Bool(self.truth(a)? && self.truth(b)?),
             Expr::Or(a, b) => Value::Bool(self.truth(a)? || self.truth(b)?),
-            Expr::Arith(op, a, b) => {
-                let (x, y) = (self.num(a)?, self.num(b)?);
-                Value::Num(match op {
-                    BinOp::Add => add(x, y)?,
-                    BinOp::Sub => sub(x, y)?,
-                    BinOp::Mul => mul(x, y)?,
-                    _ => div(x, y)?,
-                })
-            }
+            Expr::Arith(op, a, b) => Value::Num(self.arith(*op, a, b)?),
             Expr::Compare(op, a, b) => {
                 let (x, y) = (self.eval(a)?, self.eval(b)?);
                 Value::Bool(compare(*op, &x, &y)?)
@@ -593,6 +672,16 @@ impl<'p, 'e> Scorer<'p, 'e> {
                 Value::Num(total)
             }
         })
+    }
+
+    fn arith(&mut self, op: BinOp, a: &Expr, b: &Expr) -> Result<Decimal> {
+        let (x, y) = (self.num(a)?, self.num(b)?);
+        match op {
+            BinOp::Add => add(x, y),
+            BinOp::Sub => sub(x, y),
+            BinOp::Mul => mul(x, y),
+            _ => div(x, y),
+        }
     }
 
     fn summand(&mut self, filter: Option<&Expr>, value: &Expr) -> Result<Decimal> {
@@ -714,6 +803,20 @@ fn highest_per_key(
     out
 }
 
+/// Whether `d` is 1 written without decimals: dividing a non-zero number
+/// by it gives that number back, digit for digit and with its scale (the
+/// remainder-free path of `Decimal::checked_div`), so the division is skipped.
+#[inline(always)]
+fn is_one(d: Decimal) -> bool {
+    d.scale() == 0 && !d.is_sign_negative() && d.mantissa() == 1
+}
+
+/// `d < 0`, without a call to `Decimal::cmp`.
+#[inline(always)]
+fn negative(d: Decimal) -> bool {
+    d.is_sign_negative() && !d.is_zero()
+}
+
 #[inline]
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_sub(b).map_or_else(
@@ -758,12 +861,19 @@ fn compare(op: BinOp, x: &Value, y: &Value) -> Result<bool> {
             };
         }
     };
-    Ok(match op {
+    Ok(holds(op, ord))
+}
+
+/// Whether the comparison `op` holds for operands ordered `ord`.
+#[inline]
+fn holds(op: BinOp, ord: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering;
+    match op {
         BinOp::Eq => ord == Ordering::Equal,
         BinOp::Ne => ord != Ordering::Equal,
         BinOp::Lt => ord == Ordering::Less,
         BinOp::Le => ord != Ordering::Greater,
         BinOp::Gt => ord == Ordering::Greater,
         _ => ord != Ordering::Less,
-    })
+    }
 }

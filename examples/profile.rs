@@ -1,0 +1,127 @@
+//! A small program to profile one path at a time, for instruction counts
+//! that hold under any load (docs/performance.md):
+//!
+//! ```sh
+//! cargo build --release --example profile
+//! valgrind --tool=callgrind target/release/examples/profile off 300
+//! callgrind_annotate --inclusive=yes callgrind.out.* | grep Spec::evaluate
+//! ```
+//!
+//! Modes (N defaults to 2,000):
+//! - `check N`: parse and check the 2024 spec N times;
+//! - `checkgen N`: parse and check a generated spec of N items once;
+//! - `off N` / `on N`: score N generated entities of the 2024 table three
+//!   times, explanations off / on (the count of `Spec::evaluate` ÷ 3N is
+//!   the cost of one entity);
+//! - `par N`: N entities through `evaluate_all` and `evaluate_parallel`,
+//!   three times, with wall clock and CPU seconds of each;
+//! - `csv N`: read N generated entities from a CSV dataset written to a
+//!   temporary folder (the writing is not timed).
+
+// A profiling tool stops loudly on bad setup: unwrap and expect are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use kaohe::api::{Options, Spec};
+use std::hint::black_box;
+use std::time::Instant;
+
+const SPEC_2024: &str = include_str!("../specs/liucheng-2024.kh");
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).map_or("off", String::as_str);
+    let n: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2_000);
+    match mode {
+        "check" => {
+            for _ in 0..n {
+                black_box(kaohe::compile(SPEC_2024));
+            }
+        }
+        "checkgen" => {
+            let text = kaohe::synth::spec(n as usize);
+            black_box(kaohe::compile(&text));
+        }
+        "off" | "on" => score(n, mode == "on"),
+        "par" => parallel(n),
+        "csv" => csv(n),
+        other => eprintln!("unknown mode {other}: check, checkgen, off, on, par or csv"),
+    }
+}
+
+fn spec() -> Spec {
+    Spec::check(SPEC_2024).expect("the 2024 spec checks")
+}
+
+fn score(n: u64, explain: bool) {
+    let spec = spec();
+    let batch: Vec<_> = kaohe::synth::entities(spec.program(), 2024, n).collect();
+    let options = Options { explain };
+    let start = Instant::now();
+    for _ in 0..3 {
+        for e in &batch {
+            black_box(spec.evaluate(e, options)).unwrap();
+        }
+    }
+    let rate = 3.0 * n as f64 / start.elapsed().as_secs_f64();
+    eprintln!("{rate:.0} entities/s (wall)");
+}
+
+fn parallel(n: u64) {
+    let spec = spec();
+    let batch: Vec<_> = kaohe::synth::entities(spec.program(), 2024, n).collect();
+    let options = Options { explain: false };
+    for _ in 0..3 {
+        let (start, c0) = (Instant::now(), cpu_seconds());
+        let one_n = spec
+            .evaluate_all(batch.iter().cloned(), options)
+            .filter(|s| s.outcome.is_ok())
+            .count();
+        let (one, c1) = (start.elapsed().as_secs_f64(), cpu_seconds());
+        let start = Instant::now();
+        let all_n = spec
+            .evaluate_parallel(batch.iter().cloned(), options, 1024)
+            .filter(|s| s.outcome.is_ok())
+            .count();
+        let (all, c2) = (start.elapsed().as_secs_f64(), cpu_seconds());
+        assert_eq!(one_n, all_n);
+        eprintln!(
+            "one core {:.0}/s, {:.2} CPU s; all cores {:.0}/s, {:.2} CPU s; speed-up {:.2} (at most {:.2} on idle cores)",
+            n as f64 / one,
+            c1 - c0,
+            n as f64 / all,
+            c2 - c1,
+            one / all,
+            rayon::current_num_threads() as f64 * (c1 - c0) / (c2 - c1)
+        );
+    }
+}
+
+fn csv(n: u64) {
+    let spec = spec();
+    let dir = std::env::temp_dir().join(format!("kaohe-profile-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("units.csv");
+    let entities = kaohe::synth::entities(spec.program(), 2024, n);
+    kaohe::synth::write_csv(spec.program(), entities, &path, 10_000).unwrap();
+    let start = Instant::now();
+    let read = kaohe::eval::data::open(spec.program(), &path)
+        .unwrap()
+        .flatten()
+        .count();
+    eprintln!(
+        "{read} entities read in {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// utime + stime of this process, in seconds (clock ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
