@@ -5,12 +5,13 @@
 mod run;
 
 use crate::check::ir::{ItemKind, Program};
-use crate::diagnostic::{Code, Diagnostic, render};
+use crate::diagnostic::{Code, Diagnostic, Lang, render};
 use crate::eval::{self, Entity, Outcome};
-use crate::parse::keywords::KeywordSet;
+use crate::parse::keywords::{self, KeywordSet};
 use crate::report;
 use crate::source::Source;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,6 +28,10 @@ struct Cli {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value = "auto")]
     color: Color,
+    /// The language of diagnostics (default: the keyword set of the spec,
+    /// else LC_ALL / LC_MESSAGES / LANG: zh… is Chinese, else English).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Keywords>,
 }
 
 #[derive(Subcommand)]
@@ -177,6 +182,12 @@ pub fn main() -> ExitCode {
     let mut out = Output {
         color,
         format: DiagFormat::Text,
+        lang: cli.lang.map(|l| match l {
+            Keywords::Zh => Lang::Zh,
+            Keywords::En => Lang::En,
+        }),
+        spec_lang: Cell::new(None),
+        env_lang: Lang::from_env(),
     };
     let status = match cli.command {
         Command::Check { specs, format } => {
@@ -247,19 +258,45 @@ fn panic_message(at: Option<&str>) -> String {
 pub(crate) struct Output {
     color: bool,
     pub(crate) format: DiagFormat,
+    /// The language `--lang` asks for.
+    lang: Option<Lang>,
+    /// The language of the keywords of the spec read last.
+    spec_lang: Cell<Option<Lang>>,
+    /// The language of LC_ALL, LC_MESSAGES or LANG.
+    env_lang: Lang,
 }
 
 impl Output {
+    /// The language diagnostics are written in: `--lang`, else the keyword
+    /// set of the spec read last, else the environment's.
+    pub(crate) fn lang(&self) -> Lang {
+        self.lang.or(self.spec_lang.get()).unwrap_or(self.env_lang)
+    }
+
+    /// Remember the keyword set of a spec's text, for the default language.
+    fn spec_read(&self, source: &Source) {
+        if let Some(set) = keywords::detect(&source.text) {
+            self.spec_lang.set(Some(match set {
+                KeywordSet::Zh => Lang::Zh,
+                KeywordSet::En => Lang::En,
+            }));
+        }
+    }
+
     pub(crate) fn diagnostics(&self, diags: &[Diagnostic], source: Option<&Source>) {
         let stdout = std::io::stdout();
         let stderr = std::io::stderr();
         for d in diags {
             // Writing can only fail when the reader has gone away; there is no one left to tell.
             let _ = match self.format {
-                DiagFormat::Json => writeln!(stdout.lock(), "{}", render::to_json(d, source)),
-                DiagFormat::Text => {
-                    write!(stderr.lock(), "{}", render::to_text(d, source, self.color))
+                DiagFormat::Json => {
+                    writeln!(stdout.lock(), "{}", render::to_json(d, source, self.lang()))
                 }
+                DiagFormat::Text => write!(
+                    stderr.lock(),
+                    "{}",
+                    render::to_text(d, source, self.color, self.lang())
+                ),
             };
         }
     }
@@ -289,6 +326,7 @@ impl Output {
     /// Read and compile a spec, printing its diagnostics.
     pub(crate) fn program(&self, path: &Path) -> Result<(Source, Program), Status> {
         let source = self.read(path)?;
+        self.spec_read(&source);
         let compiled = crate::compile(&source.text);
         let diags: Vec<Diagnostic> = compiled
             .diagnostics
@@ -301,11 +339,14 @@ impl Output {
             None => {
                 let n = diags.iter().filter(|d| d.is_error()).count();
                 if self.format == DiagFormat::Text {
-                    eprintln!(
-                        "{}: {n} error{}",
-                        source.name,
-                        if n == 1 { "" } else { "s" }
-                    );
+                    match self.lang() {
+                        Lang::En => eprintln!(
+                            "{}: {n} error{}",
+                            source.name,
+                            if n == 1 { "" } else { "s" }
+                        ),
+                        Lang::Zh => eprintln!("{}：共 {n} 处错误", source.name),
+                    }
                 }
                 Err(Status::Invalid)
             }
@@ -365,6 +406,7 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
         Ok(s) => s,
         Err(status) => return status,
     };
+    out.spec_read(&source);
     let formatted = match crate::fmt::format(&source.text, set) {
         Ok(f) => f,
         Err(diags) => {

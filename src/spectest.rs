@@ -146,7 +146,7 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
         return fail(format!(
             "the data has errors: {} {}",
             d.code.as_str(),
-            d.message
+            d.message.en
         ));
     }
     let entity = match (&case.entity, entities.as_slice()) {
@@ -172,7 +172,7 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
         },
         Err(e) => fail(format!(
             "scoring fails: {}",
-            e.to_diagnostic(&entity.id).message
+            e.to_diagnostic(&entity.id).message.en
         )),
     }
 }

@@ -150,7 +150,7 @@ fn the_builder_reports_missing_and_wrong_values() {
     let has = |code: Code, words: &str| {
         diags
             .iter()
-            .any(|d| d.code == code && d.message.contains(words))
+            .any(|d| d.code == code && d.message.en.contains(words))
     };
     assert!(
         has(

@@ -9,11 +9,17 @@
 //! lower case, without a trailing full stop. A label says what is at its
 //! span. Help says what to write instead, when a fix is known. Notes carry
 //! facts the reader needs, such as what a number was compared against.
+//!
+//! Every text is given in English and in Chinese ([`Text`], made with
+//! [`t!`](crate::t)); the renderer picks one. The Chinese says the same in
+//! the register of an assessment office, with the spec's names in “…”.
 
 mod codes;
 pub mod render;
+mod text;
 
 pub use codes::Code;
+pub use text::{Lang, Part, Text};
 
 use crate::source::Span;
 use serde::Serialize;
@@ -29,7 +35,7 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Text,
     pub primary: bool,
 }
 
@@ -37,18 +43,18 @@ pub struct Label {
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
-    pub message: String,
+    pub message: Text,
     /// The file the spans are in, as the user named it; `None` for a
     /// diagnostic about data or about the invocation.
     pub file: Option<String>,
     pub labels: Vec<Label>,
-    pub notes: Vec<String>,
-    pub help: Option<String>,
+    pub notes: Vec<Text>,
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the severity its code carries.
-    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: Code, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.severity(),
@@ -61,7 +67,7 @@ impl Diagnostic {
     }
 
     /// Point at the place the problem is, saying what is there.
-    pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+    pub fn at(mut self, span: Span, label: impl Into<Text>) -> Diagnostic {
         self.labels.push(Label {
             span,
             message: label.into(),
@@ -71,7 +77,7 @@ impl Diagnostic {
     }
 
     /// Point at a second place that explains the first.
-    pub fn with_label(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+    pub fn with_label(mut self, span: Span, label: impl Into<Text>) -> Diagnostic {
         self.labels.push(Label {
             span,
             message: label.into(),
@@ -80,12 +86,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+    pub fn with_note(mut self, note: impl Into<Text>) -> Diagnostic {
         self.notes.push(note.into());
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

@@ -97,6 +97,35 @@ pub fn set_of(root: Pair<Rule>) -> KeywordSet {
         .map_or(KeywordSet::En, |p| KeywordSet::of(p.as_str()))
 }
 
+/// The set of a spec's text, read without parsing it, so that it is known
+/// even when the spec does not parse: the set of the first line (comments
+/// and blank lines aside) that begins with a keyword of either set. `None`
+/// when no line does.
+pub fn detect(text: &str) -> Option<KeywordSet> {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .find_map(line_set)
+}
+
+/// The set of the keyword a line begins with, if it begins with one.
+fn line_set(line: &str) -> Option<KeywordSet> {
+    let word: String = line
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    SPELLINGS.values().find_map(|(en, zh)| {
+        let english = en.split(' ').next().is_some_and(|w| w == word);
+        if english {
+            Some(KeywordSet::En)
+        } else if line.starts_with(zh.as_str()) {
+            Some(KeywordSet::Zh)
+        } else {
+            None
+        }
+    })
+}
+
 /// A K0110 error at the first keyword that is not of the set the spec began in.
 pub fn mixed(root: Pair<Rule>) -> Option<Diagnostic> {
     let mut words = root.into_inner().flatten().filter(|p| is_word(p.as_rule()));
@@ -149,5 +178,14 @@ mod tests {
         assert_eq!(spelling(Rule::kw_at_most, KeywordSet::En), Some("at most"));
         assert_eq!(spelling(Rule::kw_at_most, KeywordSet::Zh), Some("最高"));
         assert_eq!(spelling(Rule::kw_deduct, KeywordSet::Zh), Some("扣"));
+    }
+
+    #[test]
+    fn the_set_of_a_text_is_its_first_keyword_at_a_line_start() {
+        assert_eq!(detect("// 注释\n考核表 \"甲\" {"), Some(KeywordSet::Zh));
+        assert_eq!(detect("\n  input a: count \"x\"\n"), Some(KeywordSet::En));
+        assert_eq!(detect("数据 pm25: 数值"), Some(KeywordSet::Zh));
+        assert_eq!(detect("{ broken"), None);
+        assert_eq!(detect("inputs"), None);
     }
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![allow(dead_code)]
 
-use kaohe::diagnostic::{Diagnostic, render};
+use kaohe::diagnostic::{Diagnostic, Lang, render};
 use kaohe::source::Source;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -17,12 +17,17 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// Diagnostics rendered as plain text, for assertions and snapshots.
+/// Diagnostics rendered as plain English text, for assertions and snapshots.
 pub fn rendered(name: &str, text: &str, diags: &[Diagnostic]) -> String {
+    rendered_in(name, text, diags, Lang::En)
+}
+
+/// Diagnostics rendered as plain text in a language.
+pub fn rendered_in(name: &str, text: &str, diags: &[Diagnostic], lang: Lang) -> String {
     let source = Source::new(name, text);
     diags
         .iter()
-        .map(|d| render::to_text(d, Some(&source), false))
+        .map(|d| render::to_text(d, Some(&source), false, lang))
         .collect()
 }
 

@@ -23,7 +23,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
             let t = if file.exists() {
                 table(&file, place).map_err(|d| Absent {
                     input: i.name.clone(),
-                    place: d.message,
+                    place: d.message.en,
                 })
             } else {
                 Err(Absent {

@@ -53,7 +53,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         let t = if sheets.contains(&input.name) {
             read(&input.name).map_err(|d| Absent {
                 input: input.name.clone(),
-                place: d.message,
+                place: d.message.en,
             })
         } else {
             Err(Absent {
