@@ -67,6 +67,12 @@ impl Text {
         }
     }
 
+    /// Words listed: `a, b, c` in English, `a、b、c` in Chinese.
+    pub fn list<S: AsRef<str>>(words: &[S]) -> Text {
+        let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        Text::new(words.join(", "), words.join("、"))
+    }
+
     /// Texts joined by a separator in each language (`, ` and `、`).
     pub fn join(parts: &[Text], en_sep: &str, zh_sep: &str) -> Text {
         let side = |lang: Lang, sep: &str| {

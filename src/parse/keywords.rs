@@ -3,7 +3,8 @@
 //! then `|`, then its Chinese word), so there is one table only.
 
 use super::Rule;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::t;
 use pest::iterators::Pair;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -25,17 +26,18 @@ impl KeywordSet {
         }
     }
 
-    fn name(self) -> &'static str {
+    fn name(self) -> Text {
         match self {
-            KeywordSet::En => "English",
-            KeywordSet::Zh => "Chinese",
+            KeywordSet::En => t!("English", "英文"),
+            KeywordSet::Zh => t!("Chinese", "中文"),
         }
     }
 
-    fn article(self) -> &'static str {
+    /// The article before the set's name (English only).
+    fn article(self) -> Text {
         match self {
-            KeywordSet::En => "an",
-            KeywordSet::Zh => "a",
+            KeywordSet::En => t!("an", ""),
+            KeywordSet::Zh => t!("a", ""),
         }
     }
 
@@ -137,26 +139,31 @@ pub fn mixed(root: Pair<Rule>) -> Option<Diagnostic> {
         KeywordSet::En => KeywordSet::Zh,
         KeywordSet::Zh => KeywordSet::En,
     };
+    let (word, its) = (other.as_str(), KeywordSet::of(other.as_str()));
+    let (begins, flag) = (first.as_str(), convert.flag());
     Some(
         Diagnostic::new(
             Code::MixedKeywords,
-            format!(
-                "`{}` is {} {} keyword, but this spec is written with {} keywords",
-                other.as_str(),
-                KeywordSet::of(other.as_str()).article(),
-                KeywordSet::of(other.as_str()).name(),
+            t!(
+                "`{word}` is {} {} keyword, but this spec is written with {} keywords",
+                "“{word}”是{}{}关键字，而本规则文件使用的是{}关键字",
+                its.article(),
+                its.name(),
                 set.name()
             ),
         )
-        .at(other.as_span().into(), format!("write `{instead}` here"))
+        .at(other.as_span().into(), t!("write `{instead}` here", "此处应写“{instead}”"))
         .with_label(
             first.as_span().into(),
-            format!("the spec begins with the {} keyword `{}`", set.name(), first.as_str()),
+            t!(
+                "the spec begins with the {} keyword `{begins}`",
+                "规则文件开头用的是{}关键字“{begins}”",
+                set.name()
+            ),
         )
-        .with_help(format!(
-            "use one keyword set in a file: write `{instead}` instead of `{}`, or convert the whole file with `kaohe fmt --keywords {}`",
-            other.as_str(),
-            convert.flag()
+        .with_help(t!(
+            "use one keyword set in a file: write `{instead}` instead of `{word}`, or convert the whole file with `kaohe fmt --keywords {flag}`",
+            "同一文件只能使用一套关键字：把“{word}”改为“{instead}”，或用 `kaohe fmt --keywords {flag}` 转换整个文件"
         )),
     )
 }

@@ -289,7 +289,7 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                         format!(
                             "expected a date such as \"2024-05-31\", found {}: {}",
                             show(v),
-                            crate::date::problem(s.trim())
+                            crate::date::problem(s.trim()).en
                         ),
                         None,
                     )
