@@ -10,6 +10,7 @@ use crate::eval::{self, Entity, Outcome};
 use crate::parse::keywords::{self, KeywordSet};
 use crate::report;
 use crate::source::Source;
+use crate::t;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::cell::Cell;
 use std::io::{IsTerminal, Write};
@@ -305,7 +306,11 @@ impl Output {
     fn read(&self, path: &Path) -> Result<Source, Status> {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {
-            let d = Diagnostic::new(Code::Io, format!("cannot read {name}: {e}")).in_file(&name);
+            let d = Diagnostic::new(
+                Code::Io,
+                t!("cannot read {name}: {e}", "无法读取 {name}：{e}"),
+            )
+            .in_file(&name);
             self.diagnostics(&[d], None);
             Status::Usage
         })?;
@@ -313,10 +318,16 @@ impl Output {
             let at = e.utf8_error().valid_up_to();
             let d = Diagnostic::new(
                 Code::NotUtf8,
-                format!("{name} is not UTF-8 text (at byte {at})"),
+                t!(
+                    "{name} is not UTF-8 text (at byte {at})",
+                    "{name} 不是 UTF-8 编码的文本（第 {at} 字节处）"
+                ),
             )
             .in_file(&name)
-            .with_help("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)");
+            .with_help(t!(
+                "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
+                "请将文件另存为 UTF-8 编码（多数编辑器中：另存为… → 编码：UTF-8）"
+            ));
             self.diagnostics(&[d], None);
             Status::Invalid
         })?;
@@ -432,8 +443,12 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
     // Written beside the file and renamed over it, so that a failed write
     // never leaves half a spec.
     if let Err(e) = crate::report::template_files::write_atomically(path, formatted.as_bytes()) {
-        let d = Diagnostic::new(Code::Io, format!("cannot write {}: {e}", source.name))
-            .in_file(&source.name);
+        let name = &source.name;
+        let d = Diagnostic::new(
+            Code::Io,
+            t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
+        )
+        .in_file(&source.name);
         out.diagnostics(&[d], None);
         return Status::Usage;
     }
@@ -451,9 +466,15 @@ fn render(
     if format == RenderFormat::Xlsx && output.is_none() {
         let d = Diagnostic::new(
             Code::OutputRequired,
-            "an Excel workbook cannot be printed to the terminal",
+            t!(
+                "an Excel workbook cannot be printed to the terminal",
+                "Excel 工作簿无法输出到终端"
+            ),
         )
-        .with_help("name the file to write with -o, e.g. `-o 任务分解表.xlsx`");
+        .with_help(t!(
+            "name the file to write with -o, e.g. `-o 任务分解表.xlsx`",
+            "请用 -o 指定要写入的文件，如 `-o 任务分解表.xlsx`"
+        ));
         out.diagnostics(&[d], None);
         return Status::Usage;
     }
@@ -472,7 +493,10 @@ fn render(
         RenderFormat::Xlsx => match r::xlsx(&table) {
             Ok(b) => b,
             Err(e) => {
-                let d = Diagnostic::new(Code::Io, format!("cannot build the workbook: {e}"));
+                let d = Diagnostic::new(
+                    Code::Io,
+                    t!("cannot build the workbook: {e}", "无法生成工作簿：{e}"),
+                );
                 out.diagnostics(&[d], None);
                 return Status::Usage;
             }
@@ -493,8 +517,11 @@ impl Output {
             Ok(()) => Status::Ok,
             Err(e) => {
                 let name = path.display().to_string();
-                let d =
-                    Diagnostic::new(Code::Io, format!("cannot write {name}: {e}")).in_file(&name);
+                let d = Diagnostic::new(
+                    Code::Io,
+                    t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
+                )
+                .in_file(&name);
                 self.diagnostics(&[d], None);
                 Status::Usage
             }
@@ -528,9 +555,10 @@ fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
     let path = spectest::tests_path(spec);
     let name = path.display().to_string();
     if !path.exists() {
-        let d = Diagnostic::new(Code::TestsMissing, format!("{} has no test file {name}", spec.display()))
+        let spec = spec.display();
+        let d = Diagnostic::new(Code::TestsMissing, t!("{spec} has no test file {name}", "{spec} 没有测试文件 {name}"))
             .in_file(&name)
-            .with_help("write the cases in that file: {\"cases\": [{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {\"total\": \"…\"}}]}");
+            .with_help(t!("write the cases in that file: {{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\"}}}}]}}", "请在该文件中写测试用例：{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\"}}}}]}}"));
         out.diagnostics(&[d], None);
         return ((0, 0), Status::Invalid);
     }

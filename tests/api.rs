@@ -36,7 +36,10 @@ fn one_at_a_time(spec: &Spec, entities: &[Entity]) -> Vec<(String, Scores)> {
         .iter()
         .map(|e| {
             let o = spec.evaluate(e, Options::default());
-            (e.id.clone(), o.map(|o| scores(&o)).map_err(|e| e.message))
+            (
+                e.id.clone(),
+                o.map(|o| scores(&o)).map_err(|e| e.message.en),
+            )
         })
         .collect()
 }
@@ -58,7 +61,7 @@ fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
         .map(|s| {
             (
                 s.entity.id,
-                s.outcome.map(|o| scores(&o)).map_err(|e| e.message),
+                s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en),
             )
         })
         .collect();
@@ -70,7 +73,7 @@ fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
             .map(|s| {
                 (
                     s.entity.id,
-                    s.outcome.map(|o| scores(&o)).map_err(|e| e.message),
+                    s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en),
                 )
             })
             .collect();

@@ -97,6 +97,27 @@ fn csv_diagnostics(
     (text, diags)
 }
 
+/// Whether a text has a Chinese character in it.
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The Chinese of a diagnostic's every text is Chinese (the type system
+/// already makes every call site give one).
+fn every_text_has_chinese(stem: &str, d: &Diagnostic) {
+    let texts = std::iter::once(&d.message)
+        .chain(d.labels.iter().map(|l| &l.message))
+        .chain(&d.notes)
+        .chain(&d.help);
+    for t in texts {
+        assert!(
+            has_chinese(&t.zh),
+            "{stem}: {} has no Chinese: {t:?}",
+            d.code
+        );
+    }
+}
+
 #[test]
 fn each_case_reports_its_code_and_matches_its_snapshot() {
     let dir = root().join("tests/diagnostics");
@@ -116,9 +137,16 @@ fn each_case_reports_its_code_and_matches_its_snapshot() {
             "{stem}: expected {code}, got:\n{text}"
         );
         covered.insert(code);
-
+        for d in &diags {
+            every_text_has_chinese(&stem, d);
+        }
         insta::with_settings!({ snapshot_path => dir.join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(stem.clone(), text);
+        });
+        // The same diagnostics in Chinese: same codes, every text translated.
+        let (zh, _) = diagnostics_of(case, Lang::Zh);
+        insta::with_settings!({ snapshot_path => dir.join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{stem}.zh"), zh);
         });
     }
     let missing: Vec<&str> = Code::ALL

@@ -313,10 +313,7 @@ impl Checker {
             } else if hi > lo || (hi_in && lo_in) {
                 self.overlap(*a_span, *b_span, t!("both cover {}", "都包含 {}", show(lo)));
             } else if !hi_in && !lo_in {
-                self.gap(
-                    *b_span,
-                    t!("the value {} itself", "{} 这个值本身", show(hi)),
-                );
+                self.gap(*b_span, t!("the value {} itself", "取值 {} 本身", show(hi)));
             }
         }
         // The domain's high end.

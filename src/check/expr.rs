@@ -383,7 +383,7 @@ impl Checker {
             ) => {
                 let zero = is_zero_literal(l) || is_zero_literal(r);
                 if let Err(c) = unify_ratio((x, *xi), (y, *yi), zero) {
-                    self.clash(c, x, y, l.span, r.span, t!("compared", "比较"));
+                    self.clash(c, x, y, l.span, r.span, t!("compared", "相比较"));
                 }
             }
             (T::Date, T::Date) => {}
@@ -837,7 +837,7 @@ impl Checker {
             visit(self, cx);
             let wanted = arity.map_or(t!("at least one argument", "至少一个参数"), |n| {
                 let s = if n == 1 { "" } else { "s" };
-                t!("{n} argument{s}", "{n} 个参数")
+                t!("{n} argument{s}", " {n} 个参数")
             });
             self.report(
                 Diagnostic::new(

@@ -54,11 +54,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with the severity its code carries.
-    pub fn new(code: Code, message: impl Into<Text>) -> Diagnostic {
+    pub fn new(code: Code, message: Text) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.severity(),
-            message: message.into(),
+            message,
             file: None,
             labels: Vec::new(),
             notes: Vec::new(),
@@ -67,32 +67,32 @@ impl Diagnostic {
     }
 
     /// Point at the place the problem is, saying what is there.
-    pub fn at(mut self, span: Span, label: impl Into<Text>) -> Diagnostic {
+    pub fn at(mut self, span: Span, label: Text) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: label.into(),
+            message: label,
             primary: true,
         });
         self
     }
 
     /// Point at a second place that explains the first.
-    pub fn with_label(mut self, span: Span, label: impl Into<Text>) -> Diagnostic {
+    pub fn with_label(mut self, span: Span, label: Text) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: label.into(),
+            message: label,
             primary: false,
         });
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<Text>) -> Diagnostic {
-        self.notes.push(note.into());
+    pub fn with_note(mut self, note: Text) -> Diagnostic {
+        self.notes.push(note);
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Text) -> Diagnostic {
+        self.help = Some(help);
         self
     }
 

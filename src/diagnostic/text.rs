@@ -129,19 +129,6 @@ macro_rules! t {
     };
 }
 
-// TEMPORARY while the call sites are translated: an English-only text.
-impl From<&str> for Text {
-    fn from(s: &str) -> Text {
-        Text::new(s.to_string(), s.to_string())
-    }
-}
-
-impl From<String> for Text {
-    fn from(s: String) -> Text {
-        Text::new(s.clone(), s)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,6 +91,14 @@ pub fn spelling(rule: Rule, set: KeywordSet) -> Option<&'static str> {
     })
 }
 
+/// The Chinese spelling of an English keyword, such as `rule` → `评分标准`.
+pub fn chinese(english: &str) -> Option<&'static str> {
+    SPELLINGS
+        .values()
+        .find(|(en, _)| en == english)
+        .map(|(_, zh)| zh.as_str())
+}
+
 /// The set of the first keyword of a parsed spec (English when it has none).
 pub fn set_of(root: Pair<Rule>) -> KeywordSet {
     root.into_inner()

@@ -114,13 +114,14 @@ fn internal(at: Span) -> Diagnostic {
 }
 
 fn duplicate(what: &str, second: Span, first: Span) -> Diagnostic {
+    let zh = keywords::chinese(what).unwrap_or(what);
     Diagnostic::new(
         Code::DuplicateEntry,
-        t!("`{what}` is given twice", "“{what}”写了两次"),
+        t!("`{what}` is given twice", "“{zh}”写了两次"),
     )
     .at(second, t!("given again here", "此处重复"))
     .with_label(first, t!("first given here", "首次出现在此处"))
-    .with_help(t!("keep one `{what}`", "只保留一处“{what}”"))
+    .with_help(t!("keep one `{what}`", "只保留一处“{zh}”"))
 }
 
 fn set_once<T>(slot: &mut Option<(T, Span)>, value: T, what: &str, at: Span) -> Result<()> {
