@@ -102,11 +102,21 @@ pub fn differences(report: &Value, expect: &Value) -> Vec<String> {
     diffs
 }
 
-/// Run the built `kaohe` in the repository's folder.
+/// Run the built `kaohe` in the repository's folder, with no locale set
+/// (so that the language of diagnostics does not depend on the machine).
 pub fn kaohe(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .current_dir(root())
+    kaohe_env(args, &[])
+}
+
+/// Run the built `kaohe` with only these locale variables set.
+pub fn kaohe_env(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"));
+    command.args(args).current_dir(root());
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(var);
+    }
+    command
+        .envs(env.iter().copied())
         .output()
         .expect("kaohe runs")
 }
