@@ -149,6 +149,7 @@ pub fn mixed(root: Pair<Rule>) -> Option<Diagnostic> {
     };
     let (word, its) = (other.as_str(), KeywordSet::of(other.as_str()));
     let (begins, flag) = (first.as_str(), convert.flag());
+    let convert_zh = convert.name().zh;
     Some(
         Diagnostic::new(
             Code::MixedKeywords,
@@ -171,7 +172,7 @@ pub fn mixed(root: Pair<Rule>) -> Option<Diagnostic> {
         )
         .with_help(t!(
             "use one keyword set in a file: write `{instead}` instead of `{word}`, or convert the whole file with `kaohe fmt --keywords {flag}`",
-            "同一文件只能使用一套关键字：把“{word}”改为“{instead}”，或用 `kaohe fmt --keywords {flag}` 转换整个文件"
+            "同一文件只能使用一套关键字：把“{word}”改为“{instead}”，或用 `kaohe fmt --keywords {flag}` 把整个文件统一转换为{convert_zh}关键字"
         )),
     )
 }
