@@ -46,9 +46,10 @@
 //! the stream over all cores and yields the results in input order.
 
 use crate::check::ir::{Program, Record, Ty, Value};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Entity, EvalError, Outcome};
 use crate::report::explain;
+use crate::t;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -344,9 +345,10 @@ impl EntityBuilder<'_> {
                 self.problem(
                     slot.0,
                     Code::DatumVariant,
-                    format!(
+                    t!(
                         "expected one of {}, found \"{variant}\"",
-                        crate::check::quoted(variants)
+                        "应为{}之一，实际为“{variant}”",
+                        crate::check::quoted_text(variants)
                     ),
                 );
                 self
@@ -362,7 +364,10 @@ impl EntityBuilder<'_> {
                 self.problem(
                     slot.0,
                     Code::DatumDate,
-                    format!("expected a date such as \"2024-05-31\", found \"{date}\""),
+                    t!(
+                        "expected a date such as \"2024-05-31\", found \"{date}\"",
+                        "应为日期（如 \"2024-05-31\"），实际为“{date}”"
+                    ),
                 );
                 self
             }
@@ -396,7 +401,11 @@ impl EntityBuilder<'_> {
                 None if input.optional => Value::Missing,
                 None => {
                     let what = eval::data::describe_ty(&input.ty, &program.enums);
-                    self.problem(slot, Code::MissingDatum, format!("missing: {what}"));
+                    self.problem(
+                        slot,
+                        Code::MissingDatum,
+                        t!("missing: {}", "缺少：{}", what),
+                    );
                     Value::Missing
                 }
             };
@@ -420,16 +429,18 @@ impl EntityBuilder<'_> {
     }
 
     /// Report a problem with the input in `slot`, once per input.
-    fn problem(&mut self, slot: usize, code: Code, message: String) {
+    fn problem(&mut self, slot: usize, code: Code, message: Text) {
         if self.problems.iter().any(|(s, _)| *s == slot) {
             return;
         }
         let d = Diagnostic::new(
             code,
-            format!(
-                "entity \"{}\", field `{}`: {message}",
+            t!(
+                "entity \"{}\", field `{}`: {}",
+                "被考核单位“{}”的数据项“{}”：{}",
                 self.id,
-                self.name(Slot(slot))
+                self.name(Slot(slot)),
+                message
             ),
         );
         self.problems.push((slot, d));
@@ -437,12 +448,13 @@ impl EntityBuilder<'_> {
 }
 
 /// Whether `v` is a value of type `ty`; if not, the code and what was expected.
-fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Code, String)> {
+fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Code, Text)> {
     let expected = || {
         (
             Code::DatumType,
-            format!(
+            t!(
                 "expected {}, found {}",
+                "应为{}，实际为{}",
                 eval::data::describe_ty(ty, &program.enums),
                 kind(v)
             ),
@@ -450,18 +462,27 @@ fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Co
     };
     match (ty, v) {
         (_, Value::Missing) if optional => Ok(()),
-        (_, Value::Missing) => Err((Code::MissingDatum, "missing: it has no value".into())),
+        (_, Value::Missing) => Err((
+            Code::MissingDatum,
+            t!("missing: it has no value", "缺少：没有取值"),
+        )),
         (Ty::Bool, Value::Bool(_)) | (Ty::Number(_), Value::Num(_)) => Ok(()),
         (Ty::Date, Value::Date(_)) | (Ty::Text, Value::Text(_)) => Ok(()),
         (Ty::Count(_), Value::Num(n)) if *n >= Decimal::ZERO && n.fract().is_zero() => Ok(()),
         (Ty::Count(_), Value::Num(n)) => Err((
             Code::DatumNegative,
-            format!("expected a whole number of 0 or more, found {n}"),
+            t!(
+                "expected a whole number of 0 or more, found {n}",
+                "应为不小于 0 的整数，实际为 {n}"
+            ),
         )),
         (Ty::Rate, Value::Num(n)) if *n >= Decimal::ZERO && *n <= Decimal::ONE => Ok(()),
         (Ty::Rate, Value::Num(n)) => Err((
             Code::DatumRate,
-            format!("expected a rate as a fraction from 0 to 1 (0.875 for 87.5%), found {n}"),
+            t!(
+                "expected a rate as a fraction from 0 to 1 (0.875 for 87.5%), found {n}",
+                "比率应为 0 至 1 之间的小数（87.5% 写作 0.875），实际为 {n}"
+            ),
         )),
         (Ty::Enum(e), Value::Enum(i)) => {
             let n = program.enums.get(*e).map_or(0, |e| e.variants.len());
@@ -470,7 +491,10 @@ fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Co
             } else {
                 Err((
                     Code::DatumVariant,
-                    format!("no value number {i} in the enumeration"),
+                    t!(
+                        "no value number {i} in the enumeration",
+                        "枚举中没有第 {i} 号取值"
+                    ),
                 ))
             }
         }
@@ -479,8 +503,9 @@ fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Co
                 if row.len() != fields.len() {
                     return Err((
                         Code::DatumType,
-                        format!(
+                        t!(
                             "record {} has {} values; the records have {} fields",
+                            "第 {} 条记录有 {} 个值，而记录应有 {} 个字段",
                             r + 1,
                             row.len(),
                             fields.len()
@@ -489,7 +514,15 @@ fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Co
                 }
                 for (f, v) in fields.iter().zip(row.iter()) {
                     fits(program, &f.ty, v, false).map_err(|(code, m)| {
-                        (code, format!("record {}, field `{}`: {m}", r + 1, f.name))
+                        let (r, name) = (r + 1, &f.name);
+                        (
+                            code,
+                            t!(
+                                "record {r}, field `{name}`: {}",
+                                "第 {r} 条记录的字段“{name}”：{}",
+                                m
+                            ),
+                        )
                     })?;
                 }
             }
@@ -499,14 +532,14 @@ fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Co
     }
 }
 
-fn kind(v: &Value) -> &'static str {
+fn kind(v: &Value) -> Text {
     match v {
-        Value::Bool(_) => "true or false",
-        Value::Num(_) => "a number",
-        Value::Date(_) => "a date",
-        Value::Text(_) => "a text",
-        Value::Enum(_) => "an enumeration value",
-        Value::List(_) => "a list",
-        Value::Missing => "no value",
+        Value::Bool(_) => t!("true or false", "是否值"),
+        Value::Num(_) => t!("a number", "数值"),
+        Value::Date(_) => t!("a date", "日期"),
+        Value::Text(_) => t!("a text", "文本"),
+        Value::Enum(_) => t!("an enumeration value", "枚举值"),
+        Value::List(_) => t!("a list", "列表"),
+        Value::Missing => t!("no value", "无取值"),
     }
 }

@@ -5,12 +5,14 @@
 mod run;
 
 use crate::check::ir::{ItemKind, Program};
-use crate::diagnostic::{Code, Diagnostic, render};
+use crate::diagnostic::{Code, Diagnostic, Lang, render};
 use crate::eval::{self, Entity, Outcome};
-use crate::parse::keywords::KeywordSet;
+use crate::parse::keywords::{self, KeywordSet};
 use crate::report;
 use crate::source::Source;
+use crate::t;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,6 +29,10 @@ struct Cli {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value = "auto")]
     color: Color,
+    /// The language of diagnostics (default: the keyword set of the spec,
+    /// else LC_ALL / LC_MESSAGES / LANG: zh… is Chinese, else English).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Keywords>,
 }
 
 #[derive(Subcommand)]
@@ -177,6 +183,12 @@ pub fn main() -> ExitCode {
     let mut out = Output {
         color,
         format: DiagFormat::Text,
+        lang: cli.lang.map(|l| match l {
+            Keywords::Zh => Lang::Zh,
+            Keywords::En => Lang::En,
+        }),
+        spec_lang: Cell::new(None),
+        env_lang: Lang::from_env(),
     };
     let status = match cli.command {
         Command::Check { specs, format } => {
@@ -247,19 +259,45 @@ fn panic_message(at: Option<&str>) -> String {
 pub(crate) struct Output {
     color: bool,
     pub(crate) format: DiagFormat,
+    /// The language `--lang` asks for.
+    lang: Option<Lang>,
+    /// The language of the keywords of the spec read last.
+    spec_lang: Cell<Option<Lang>>,
+    /// The language of LC_ALL, LC_MESSAGES or LANG.
+    env_lang: Lang,
 }
 
 impl Output {
+    /// The language diagnostics are written in: `--lang`, else the keyword
+    /// set of the spec read last, else the environment's.
+    pub(crate) fn lang(&self) -> Lang {
+        self.lang.or(self.spec_lang.get()).unwrap_or(self.env_lang)
+    }
+
+    /// Remember the keyword set of a spec's text, for the default language.
+    fn spec_read(&self, source: &Source) {
+        if let Some(set) = keywords::detect(&source.text) {
+            self.spec_lang.set(Some(match set {
+                KeywordSet::Zh => Lang::Zh,
+                KeywordSet::En => Lang::En,
+            }));
+        }
+    }
+
     pub(crate) fn diagnostics(&self, diags: &[Diagnostic], source: Option<&Source>) {
         let stdout = std::io::stdout();
         let stderr = std::io::stderr();
         for d in diags {
             // Writing can only fail when the reader has gone away; there is no one left to tell.
             let _ = match self.format {
-                DiagFormat::Json => writeln!(stdout.lock(), "{}", render::to_json(d, source)),
-                DiagFormat::Text => {
-                    write!(stderr.lock(), "{}", render::to_text(d, source, self.color))
+                DiagFormat::Json => {
+                    writeln!(stdout.lock(), "{}", render::to_json(d, source, self.lang()))
                 }
+                DiagFormat::Text => write!(
+                    stderr.lock(),
+                    "{}",
+                    render::to_text(d, source, self.color, self.lang())
+                ),
             };
         }
     }
@@ -268,7 +306,11 @@ impl Output {
     fn read(&self, path: &Path) -> Result<Source, Status> {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {
-            let d = Diagnostic::new(Code::Io, format!("cannot read {name}: {e}")).in_file(&name);
+            let d = Diagnostic::new(
+                Code::Io,
+                t!("cannot read {name}: {e}", "无法读取 {name}：{e}"),
+            )
+            .in_file(&name);
             self.diagnostics(&[d], None);
             Status::Usage
         })?;
@@ -276,10 +318,16 @@ impl Output {
             let at = e.utf8_error().valid_up_to();
             let d = Diagnostic::new(
                 Code::NotUtf8,
-                format!("{name} is not UTF-8 text (at byte {at})"),
+                t!(
+                    "{name} is not UTF-8 text (at byte {at})",
+                    "{name} 不是 UTF-8 编码的文本（第 {at} 字节处）"
+                ),
             )
             .in_file(&name)
-            .with_help("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)");
+            .with_help(t!(
+                "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
+                "请将文件另存为 UTF-8 编码（多数编辑器中：另存为… → 编码：UTF-8）"
+            ));
             self.diagnostics(&[d], None);
             Status::Invalid
         })?;
@@ -289,6 +337,7 @@ impl Output {
     /// Read and compile a spec, printing its diagnostics.
     pub(crate) fn program(&self, path: &Path) -> Result<(Source, Program), Status> {
         let source = self.read(path)?;
+        self.spec_read(&source);
         let compiled = crate::compile(&source.text);
         let diags: Vec<Diagnostic> = compiled
             .diagnostics
@@ -301,11 +350,14 @@ impl Output {
             None => {
                 let n = diags.iter().filter(|d| d.is_error()).count();
                 if self.format == DiagFormat::Text {
-                    eprintln!(
-                        "{}: {n} error{}",
-                        source.name,
-                        if n == 1 { "" } else { "s" }
-                    );
+                    match self.lang() {
+                        Lang::En => eprintln!(
+                            "{}: {n} error{}",
+                            source.name,
+                            if n == 1 { "" } else { "s" }
+                        ),
+                        Lang::Zh => eprintln!("{}：共 {n} 处错误", source.name),
+                    }
                 }
                 Err(Status::Invalid)
             }
@@ -365,6 +417,7 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
         Ok(s) => s,
         Err(status) => return status,
     };
+    out.spec_read(&source);
     let formatted = match crate::fmt::format(&source.text, set) {
         Ok(f) => f,
         Err(diags) => {
@@ -390,8 +443,12 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
     // Written beside the file and renamed over it, so that a failed write
     // never leaves half a spec.
     if let Err(e) = crate::report::template_files::write_atomically(path, formatted.as_bytes()) {
-        let d = Diagnostic::new(Code::Io, format!("cannot write {}: {e}", source.name))
-            .in_file(&source.name);
+        let name = &source.name;
+        let d = Diagnostic::new(
+            Code::Io,
+            t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
+        )
+        .in_file(&source.name);
         out.diagnostics(&[d], None);
         return Status::Usage;
     }
@@ -409,9 +466,15 @@ fn render(
     if format == RenderFormat::Xlsx && output.is_none() {
         let d = Diagnostic::new(
             Code::OutputRequired,
-            "an Excel workbook cannot be printed to the terminal",
+            t!(
+                "an Excel workbook cannot be printed to the terminal",
+                "Excel 工作簿无法输出到终端"
+            ),
         )
-        .with_help("name the file to write with -o, e.g. `-o 任务分解表.xlsx`");
+        .with_help(t!(
+            "name the file to write with -o, e.g. `-o 任务分解表.xlsx`",
+            "请用 -o 指定要写入的文件，如 `-o 任务分解表.xlsx`"
+        ));
         out.diagnostics(&[d], None);
         return Status::Usage;
     }
@@ -430,7 +493,10 @@ fn render(
         RenderFormat::Xlsx => match r::xlsx(&table) {
             Ok(b) => b,
             Err(e) => {
-                let d = Diagnostic::new(Code::Io, format!("cannot build the workbook: {e}"));
+                let d = Diagnostic::new(
+                    Code::Io,
+                    t!("cannot build the workbook: {e}", "无法生成工作簿：{e}"),
+                );
                 out.diagnostics(&[d], None);
                 return Status::Usage;
             }
@@ -451,8 +517,11 @@ impl Output {
             Ok(()) => Status::Ok,
             Err(e) => {
                 let name = path.display().to_string();
-                let d =
-                    Diagnostic::new(Code::Io, format!("cannot write {name}: {e}")).in_file(&name);
+                let d = Diagnostic::new(
+                    Code::Io,
+                    t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
+                )
+                .in_file(&name);
                 self.diagnostics(&[d], None);
                 Status::Usage
             }
@@ -486,9 +555,10 @@ fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
     let path = spectest::tests_path(spec);
     let name = path.display().to_string();
     if !path.exists() {
-        let d = Diagnostic::new(Code::TestsMissing, format!("{} has no test file {name}", spec.display()))
+        let spec = spec.display();
+        let d = Diagnostic::new(Code::TestsMissing, t!("{spec} has no test file {name}", "{spec} 没有测试文件 {name}"))
             .in_file(&name)
-            .with_help("write the cases in that file: {\"cases\": [{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {\"total\": \"…\"}}]}");
+            .with_help(t!("write the cases in that file: {{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\"}}}}]}}", "请在该文件中写测试用例：{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\"}}}}]}}"));
         out.diagnostics(&[d], None);
         return ((0, 0), Status::Invalid);
     }

@@ -2,6 +2,8 @@
 //! calendar crate: kaohe needs only parsing, printing, day arithmetic and
 //! the month and quarter of a date.
 
+use crate::t;
+
 /// Days since 1970-01-01 of a proleptic Gregorian date, if it exists.
 /// Years are limited to 1..=9999 so that day numbers stay small.
 pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<i32> {
@@ -68,24 +70,30 @@ pub fn parse(text: &str) -> Option<i32> {
 }
 
 /// Why `text` is not a date, in words: "there is no month 13".
-pub fn problem(text: &str) -> String {
+pub fn problem(text: &str) -> crate::diagnostic::Text {
     let sep = if text.contains('/') { '/' } else { '-' };
     let parts: Vec<&str> = text.split(sep).collect();
     let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
     match (parts.len(), numbers.as_deref()) {
         (3, Some(&[y, m, d])) => match (y, m, d) {
-            (_, 0 | 13.., _) => format!("there is no month {m}"),
-            (0 | 10000.., _, _) => format!("the year {y} is outside 1 to 9999"),
+            (_, 0 | 13.., _) => t!("there is no month {m}", "没有 {m} 月"),
+            (0 | 10000.., _, _) => t!(
+                "the year {y} is outside 1 to 9999",
+                "年份 {y} 不在 1 至 9999 之间"
+            ),
             (y, m, _) => {
                 let last = days_in_month(y as i32, m);
                 if d == 0 {
-                    "there is no day 0".into()
+                    t!("there is no day 0", "没有 0 日")
                 } else {
-                    format!("{y}-{m:02} has {last} days")
+                    t!("{y}-{m:02} has {last} days", "{y} 年 {m} 月只有 {last} 天")
                 }
             }
         },
-        _ => "write a date as YYYY-MM-DD, such as 2024-05-31".into(),
+        _ => t!(
+            "write a date as YYYY-MM-DD, such as 2024-05-31",
+            "日期应写作“年-月-日”（YYYY-MM-DD），如 2024-05-31"
+        ),
     }
 }
 
@@ -112,10 +120,11 @@ mod tests {
         }
         assert_eq!(parse("1970-01-02"), Some(1));
         assert_eq!(parse("2024/5/20"), parse("2024-05-20"));
-        assert_eq!(problem("2024-13-01"), "there is no month 13");
-        assert_eq!(problem("2023-02-29"), "2023-02 has 28 days");
+        assert_eq!(problem("2024-13-01").en, "there is no month 13");
+        assert_eq!(problem("2023-02-29").en, "2023-02 has 28 days");
+        assert_eq!(problem("2023-02-29").zh, "2023 年 2 月只有 28 天");
         assert_eq!(
-            problem("2024年5月"),
+            problem("2024年5月").en,
             "write a date as YYYY-MM-DD, such as 2024-05-31"
         );
         for bad in [

@@ -18,9 +18,10 @@
 //! Scores compare as numbers: "1.5" and "1.50" are equal.
 
 use crate::check::ir::Program;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Entity, Outcome};
 use crate::report::{fmt2, table};
+use crate::t;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
@@ -50,19 +51,25 @@ pub struct Verdict {
 
 /// Read the cases of a test file; `dir` is where relative data paths start.
 pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<Diagnostic>> {
-    let bad = |what: String| {
+    let bad = |what: Text| {
         Box::new(
             Diagnostic::new(Code::TestsInvalid, what)
                 .in_file(file)
-                .with_help("write `{\"cases\": [{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {\"total\": \"…\", \"items\": {\"1.1\": \"…\"}}}]}`"),
+                .with_help(t!("write `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`", "请写作 `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`")),
         )
     };
-    let json: Json =
-        serde_json::from_str(text).map_err(|e| bad(format!("{file} is not valid JSON: {e}")))?;
-    let cases = json
-        .get("cases")
-        .and_then(Json::as_array)
-        .ok_or_else(|| bad(format!("{file} has no \"cases\" list")))?;
+    let json: Json = serde_json::from_str(text).map_err(|e| {
+        bad(t!(
+            "{file} is not valid JSON: {e}",
+            "{file} 不是有效的 JSON：{e}"
+        ))
+    })?;
+    let cases = json.get("cases").and_then(Json::as_array).ok_or_else(|| {
+        bad(t!(
+            "{file} has no \"cases\" list",
+            "{file} 中没有 \"cases\" 列表"
+        ))
+    })?;
     cases
         .iter()
         .enumerate()
@@ -75,8 +82,9 @@ pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<D
                 Some(Json::String(p)) => {
                     let path = dir.join(p);
                     let text = std::fs::read_to_string(&path).map_err(|e| {
-                        bad(format!(
+                        bad(t!(
                             "case “{name}”: cannot read its data {}: {e}",
+                            "用例“{name}”：无法读取其数据 {}：{e}",
                             path.display()
                         ))
                     })?;
@@ -86,8 +94,9 @@ pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<D
                     (inline.to_string(), format!("{file} (case “{name}”)"))
                 }
                 _ => {
-                    return Err(bad(format!(
-                        "case “{name}” has no \"data\": give a data file's path or the data itself"
+                    return Err(bad(t!(
+                        "case “{name}” has no \"data\": give a data file's path or the data itself",
+                        "用例“{name}”没有 \"data\"：请给出数据文件路径或数据本身"
                     )));
                 }
             };
@@ -95,7 +104,12 @@ pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<D
                 .get("expect")
                 .cloned()
                 .filter(Json::is_object)
-                .ok_or_else(|| bad(format!("case “{name}” has no \"expect\" object")))?;
+                .ok_or_else(|| {
+                    bad(t!(
+                        "case “{name}” has no \"expect\" object",
+                        "用例“{name}”没有 \"expect\" 对象"
+                    ))
+                })?;
             let entity = c.get("entity").and_then(Json::as_str).map(str::to_string);
             Ok(Case {
                 name,
@@ -119,14 +133,15 @@ pub fn unknown_items(program: &Program, cases: &[Case], file: &str) -> Vec<Diagn
                 let ids: Vec<&str> = program.items.iter().map(|i| i.id.as_str()).collect();
                 let mut d = Diagnostic::new(
                     Code::TestsUnknownItem,
-                    format!(
+                    t!(
                         "case “{}” expects a score of item {id}, which the spec does not have",
+                        "用例“{}”预期考核事项 {id} 的得分，而规则文件中没有这个考核事项",
                         c.name
                     ),
                 )
                 .in_file(file);
                 if let Some(s) = crate::diagnostic::suggest(id, ids.iter().copied()) {
-                    d = d.with_help(format!("did you mean {s}?"));
+                    d = d.with_help(t!("did you mean {s}?", "是否应为 {s}？"));
                 }
                 found.push(d);
             }
@@ -146,7 +161,7 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
         return fail(format!(
             "the data has errors: {} {}",
             d.code.as_str(),
-            d.message
+            d.message.en
         ));
     }
     let entity = match (&case.entity, entities.as_slice()) {
@@ -172,7 +187,7 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
         },
         Err(e) => fail(format!(
             "scoring fails: {}",
-            e.to_diagnostic(&entity.id).message
+            e.to_diagnostic(&entity.id).message.en
         )),
     }
 }

@@ -36,7 +36,10 @@ fn one_at_a_time(spec: &Spec, entities: &[Entity]) -> Vec<(String, Scores)> {
         .iter()
         .map(|e| {
             let o = spec.evaluate(e, Options::default());
-            (e.id.clone(), o.map(|o| scores(&o)).map_err(|e| e.message))
+            (
+                e.id.clone(),
+                o.map(|o| scores(&o)).map_err(|e| e.message.en),
+            )
         })
         .collect()
 }
@@ -58,7 +61,7 @@ fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
         .map(|s| {
             (
                 s.entity.id,
-                s.outcome.map(|o| scores(&o)).map_err(|e| e.message),
+                s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en),
             )
         })
         .collect();
@@ -70,7 +73,7 @@ fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
             .map(|s| {
                 (
                     s.entity.id,
-                    s.outcome.map(|o| scores(&o)).map_err(|e| e.message),
+                    s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en),
                 )
             })
             .collect();
@@ -129,7 +132,7 @@ fn csv_streamed_row_by_row_gives_the_in_memory_scores_and_lines() {
     let streamed: Vec<(String, Scores)> = spec
         .evaluate_all(stream, Options::default())
         .map(|s| {
-            let scores = s.outcome.map(|o| scores(&o)).map_err(|e| e.message);
+            let scores = s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en);
             read.push(s.entity.clone());
             (s.entity.id, scores)
         })
@@ -142,7 +145,7 @@ fn csv_streamed_row_by_row_gives_the_in_memory_scores_and_lines() {
     let parallel: Vec<(String, Scores)> = spec
         .evaluate_parallel(read, Options::default(), 50)
         .map(|s| {
-            let scores = s.outcome.map(|o| scores(&o)).map_err(|e| e.message);
+            let scores = s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en);
             (s.entity.id, scores)
         })
         .collect();
@@ -211,7 +214,7 @@ fn the_builder_reports_missing_and_wrong_values() {
     let has = |code: Code, words: &str| {
         diags
             .iter()
-            .any(|d| d.code == code && d.message.contains(words))
+            .any(|d| d.code == code && d.message.en.contains(words))
     };
     assert!(
         has(

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{kaohe, root, stderr, stdout};
+use common::{kaohe, kaohe_env, root, stderr, stdout};
 
 #[test]
 fn check_reports_items_and_base_total_and_exits_0() {
@@ -209,4 +209,91 @@ fn an_unknown_data_extension_exits_1_with_k0910() {
     let o = kaohe(&["eval", "tests/cli/small.kh", "tests/cli/small.kh"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("K0910"), "{}", stderr(&o));
+}
+
+// The language of diagnostics: tests/cli/misspelt-en.kh and misspelt-zh.kh
+// are one spec (with the input `meetings` misspelt) in either keyword set.
+
+#[test]
+fn lang_zh_writes_diagnostics_in_chinese_with_the_same_code() {
+    let o = kaohe(&["check", "--lang", "zh", "tests/cli/misspelt-en.kh"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误[K0201]: 没有名为“meetngs”的数据项"),
+        "{err}"
+    );
+    assert!(err.contains("建议：是否应为“meetings”？"), "{err}");
+    assert!(
+        err.contains("tests/cli/misspelt-en.kh：共 1 处错误"),
+        "{err}"
+    );
+    assert!(!err.contains("no input"), "{err}");
+}
+
+#[test]
+fn lang_en_writes_diagnostics_in_english_whatever_the_spec() {
+    let o = kaohe(&["check", "tests/cli/misspelt-zh.kh", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[K0201]: no input is named `meetngs`"),
+        "{err}"
+    );
+    assert!(err.contains("help: did you mean `meetings`?"), "{err}");
+}
+
+#[test]
+fn the_default_language_is_the_spec_keyword_set() {
+    let zh = kaohe(&["check", "tests/cli/misspelt-zh.kh"]);
+    assert!(stderr(&zh).contains("错误[K0201]: 没有名为“meetngs”的数据项"));
+    // The spec's keywords come before the locale.
+    let en = kaohe_env(
+        &["check", "tests/cli/misspelt-en.kh"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    assert!(stderr(&en).contains("error[K0201]: no input is named `meetngs`"));
+    // The 2024 table is written in Chinese keywords, its data errors too.
+    let data = kaohe(&["eval", "specs/liucheng-2024.kh", "tests/cli/small.json"]);
+    assert_eq!(data.status.code(), Some(1));
+    assert!(
+        stderr(&data).contains("错误[K0503]: 被考核单位“甲县”"),
+        "{}",
+        stderr(&data)
+    );
+}
+
+#[test]
+fn without_a_spec_the_locale_chooses() {
+    let zh = kaohe_env(&["check", "no/such/file.kh"], &[("LANG", "zh_CN.UTF-8")]);
+    assert!(
+        stderr(&zh).contains("错误[K0901]: 无法读取 no/such/file.kh"),
+        "{}",
+        stderr(&zh)
+    );
+    let en = kaohe_env(
+        &["check", "no/such/file.kh"],
+        &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "en_US.UTF-8")],
+    );
+    assert!(stderr(&en).contains("error[K0901]: cannot read no/such/file.kh"));
+    let none = kaohe(&["check", "no/such/file.kh"]);
+    assert!(stderr(&none).contains("error[K0901]"));
+}
+
+#[test]
+fn json_diagnostics_carry_the_chosen_language_and_name_it() {
+    let o = kaohe(&[
+        "check",
+        "--format",
+        "json",
+        "--lang",
+        "zh",
+        "tests/cli/misspelt-en.kh",
+    ]);
+    let d: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(d["code"], "K0201");
+    assert_eq!(d["lang"], "zh");
+    assert_eq!(d["message"], "没有名为“meetngs”的数据项");
+    assert_eq!(d["labels"][0]["message"], "未声明");
+    assert_eq!(d["help"], "是否应为“meetings”？");
 }

@@ -4,17 +4,18 @@
 //! A case is `KXXXX-what-it-shows.kh`: a spec whose diagnostics must include
 //! code KXXXX. When `KXXXX-….data.json` stands beside it, the spec must check
 //! and the case is the data's (and evaluation's) diagnostics instead.
-//! Snapshots live in tests/diagnostics/snapshots; after a deliberate change
-//! of wording, run `INSTA_UPDATE=always cargo test --test diagnostics` and
-//! review the diff.
+//! Snapshots live in tests/diagnostics/snapshots, one in English
+//! (`KXXXX-….snap`) and one in Chinese (`KXXXX-….zh.snap`) per case; after
+//! a deliberate change of wording, run
+//! `INSTA_UPDATE=always cargo test --test diagnostics` and review the diff.
 
 // A test fails by panicking, so unwrap, expect and indexing are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 
-use common::{read, rendered, root};
-use kaohe::diagnostic::{Code, Diagnostic, render};
+use common::{read, rendered_in, root};
+use kaohe::diagnostic::{Code, Diagnostic, Lang, render};
 use kaohe::source::Source;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -41,18 +42,18 @@ const UNREACHABLE_GUARDS: &[Code] = &[
     Code::Internal,
 ];
 
-fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
+fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
     let spec = read(spec_path);
     let name = spec_path.file_name().unwrap().to_string_lossy().to_string();
     let compiled = kaohe::compile(&spec);
     let csv_path = spec_path.with_extension("data.csv");
     if csv_path.exists() {
-        return csv_diagnostics(&name, compiled.program, &csv_path);
+        return csv_diagnostics(&name, compiled.program, &csv_path, lang);
     }
     let data_path = spec_path.with_extension("data.json");
     if !data_path.exists() {
         return (
-            rendered(&name, &spec, &compiled.diagnostics),
+            rendered_in(&name, &spec, &compiled.diagnostics, lang),
             compiled.diagnostics,
         );
     }
@@ -70,7 +71,7 @@ fn diagnostics_of(spec_path: &Path) -> (String, Vec<Diagnostic>) {
     // Data diagnostics carry no spans; evaluation errors point into the spec.
     let text = diags
         .iter()
-        .map(|d| render::to_text(d, d.primary_span().map(|_| &source), false))
+        .map(|d| render::to_text(d, d.primary_span().map(|_| &source), false, lang))
         .collect();
     (text, diags)
 }
@@ -80,6 +81,7 @@ fn csv_diagnostics(
     name: &str,
     program: Option<kaohe::check::ir::Program>,
     csv_path: &Path,
+    lang: Lang,
 ) -> (String, Vec<Diagnostic>) {
     let program = program.unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
     // A relative path, so that snapshots do not depend on the checkout.
@@ -90,9 +92,30 @@ fn csv_diagnostics(
     };
     let text = diags
         .iter()
-        .map(|d| render::to_text(d, None, false))
+        .map(|d| render::to_text(d, None, false, lang))
         .collect();
     (text, diags)
+}
+
+/// Whether a text has a Chinese character in it.
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The Chinese of a diagnostic's every text is Chinese (the type system
+/// already makes every call site give one).
+fn every_text_has_chinese(stem: &str, d: &Diagnostic) {
+    let texts = std::iter::once(&d.message)
+        .chain(d.labels.iter().map(|l| &l.message))
+        .chain(&d.notes)
+        .chain(&d.help);
+    for t in texts {
+        assert!(
+            has_chinese(&t.zh),
+            "{stem}: {} has no Chinese: {t:?}",
+            d.code
+        );
+    }
 }
 
 #[test]
@@ -108,14 +131,22 @@ fn each_case_reports_its_code_and_matches_its_snapshot() {
     for case in &cases {
         let stem = case.file_stem().unwrap().to_string_lossy().to_string();
         let code = stem.split('-').next().unwrap_or_default().to_string();
-        let (text, diags) = diagnostics_of(case);
+        let (text, diags) = diagnostics_of(case, Lang::En);
         assert!(
             diags.iter().any(|d| d.code.as_str() == code),
             "{stem}: expected {code}, got:\n{text}"
         );
         covered.insert(code);
+        for d in &diags {
+            every_text_has_chinese(&stem, d);
+        }
         insta::with_settings!({ snapshot_path => dir.join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
-            insta::assert_snapshot!(stem, text);
+            insta::assert_snapshot!(stem.clone(), text);
+        });
+        // The same diagnostics in Chinese: same codes, every text translated.
+        let (zh, _) = diagnostics_of(case, Lang::Zh);
+        insta::with_settings!({ snapshot_path => dir.join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{stem}.zh"), zh);
         });
     }
     let missing: Vec<&str> = Code::ALL

@@ -20,14 +20,28 @@ fn expected() -> String {
          K0704 by `tests/spectest.rs`), whose rendering is kept as a snapshot in\n\
          `tests/diagnostics/snapshots/`, except K0604 and K0699: guards against\n\
          bugs of kaohe's own that the checker rules out before any data is read.\n\n\
-         | code | severity | what it means |\n|---|---|---|\n",
+         ## Language\n\n\
+         Every diagnostic is written in Chinese and in English, with the same code in\n\
+         both; `--lang zh` or `--lang en` (on every command) chooses. Without it,\n\
+         kaohe writes in the language of the spec's keywords (`考核表` … or `table`\n\
+         …), else in Chinese when LC_ALL, LC_MESSAGES or LANG (the first one set)\n\
+         begins with `zh`, else in English. In Chinese the spec's names are quoted\n\
+         “…”, positions in data files read 第X行第Y列, and the examples in help use\n\
+         the Chinese keywords. With `--format json` each diagnostic carries its\n\
+         texts in the chosen language and names it: `\"lang\": \"zh\"`.\n\n\
+         | code | severity | what it means | 含义 |\n|---|---|---|---|\n",
     );
     for c in Code::ALL {
         let sev = match c.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        s.push_str(&format!("| {} | {sev} | {} |\n", c.as_str(), c.title()));
+        s.push_str(&format!(
+            "| {} | {sev} | {} | {} |\n",
+            c.as_str(),
+            c.title(),
+            c.title_zh()
+        ));
     }
     s
 }

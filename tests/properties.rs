@@ -147,7 +147,7 @@ fn score(e: &Entity) -> Outcome<'static> {
     evaluate(&PROGRAM, e).unwrap_or_else(|err| {
         panic!(
             "a valid dataset does not score: {}",
-            err.to_diagnostic(&e.id).message
+            err.to_diagnostic(&e.id).message.en
         )
     })
 }

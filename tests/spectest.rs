@@ -91,7 +91,8 @@ fn an_expectation_of_an_unknown_item_is_k0704_with_a_suggestion() {
         mixed_data()
     );
     let spec = spec_with_tests("unknown", &tests);
-    let o = kaohe(&["test", spec.to_str().unwrap()]);
+    // The spec is written with Chinese keywords, so English is asked for.
+    let o = kaohe(&["test", "--lang", "en", spec.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(

@@ -5,9 +5,11 @@ use super::Checker;
 use super::expr::Cx;
 use super::ir::{self, Expr, Ty, Unit, Value};
 use super::types::{Clash, T, U, unify};
+use crate::diagnostic::Text;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::parse::ast::{self, BinOp};
 use crate::source::Span;
+use crate::t;
 use rust_decimal::Decimal;
 
 /// The values a banded quantity can take.
@@ -30,7 +32,11 @@ type End = Option<(Decimal, bool)>;
 
 impl Checker {
     pub fn bands(&mut self, s: &ast::Expr, bands: &[ast::Band], cx: &mut Cx) -> (Expr, T) {
-        let (scrutinee, unit) = self.number_expr(s, cx, "the value that bands are read from");
+        let (scrutinee, unit) = self.number_expr(
+            s,
+            cx,
+            t!("the value that bands are read from", "分档所依据的值"),
+        );
         let Some((unit, integral)) = unit else {
             return (Expr::Const(Value::Missing), T::Error);
         };
@@ -88,12 +94,16 @@ impl Checker {
                         self.report(
                             Diagnostic::new(
                                 Code::UnboundedLinear,
-                                "a linear band needs both a lower and an upper bound",
+                                t!(
+                                    "a linear band needs both a lower and an upper bound",
+                                    "线性分档须同时有下限和上限"
+                                ),
                             )
-                            .at(band.span, "open at one end")
-                            .with_help(
+                            .at(band.span, t!("open at one end", "一端没有界限"))
+                            .with_help(t!(
                                 "write both bounds, such as `>= 90% and < 100% => linear 4 to 0`",
-                            ),
+                                "请写出两端的界限，如 `>= 90% 且 < 100% => 线性 4 至 0`"
+                            )),
                         );
                     }
                     let (ai, at) = self.expr(a, cx);
@@ -127,7 +137,10 @@ impl Checker {
             let value = self.bound_value(b, unit)?;
             ends.push((b.op, value, b.span));
         }
-        let order_help = "write the lower bound first, then the upper: `>= 90% and < 100%`";
+        let order_help = t!(
+            "write the lower bound first, then the upper: `>= 90% and < 100%`",
+            "请先写下限，再写上限：`>= 90% 且 < 100%`"
+        );
         match ends.as_slice() {
             [(BinOp::Eq, v, _)] => Some((Some((*v, true)), Some((*v, true)))),
             [(op, v, _)] if matches!(op, BinOp::Gt | BinOp::Ge) => {
@@ -143,8 +156,8 @@ impl Checker {
             }
             _ => {
                 self.report(
-                    Diagnostic::new(Code::BandOverlap, "a band's bounds must be a lower bound (>, >=), an upper bound (<, <=), both, or `=`")
-                        .at(band.span, "these bounds do not make a band")
+                    Diagnostic::new(Code::BandOverlap, t!("a band's bounds must be a lower bound (>, >=), an upper bound (<, <=), both, or `=`", "分档的界限只能是下限（>、>=）、上限（<、<=）、上下限兼有，或 `=`"))
+                        .at(band.span, t!("these bounds do not make a band", "这些界限构不成一个分档"))
                         .with_help(order_help),
                 );
                 None
@@ -158,23 +171,41 @@ impl Checker {
             let (code, msg, help) = match c {
                 Clash::BareRate => (
                     Code::BareRate,
-                    "a band bound on a percentage is written without %",
-                    "write it as a percentage, such as 90%",
+                    t!(
+                        "a band bound on a percentage is written without %",
+                        "按百分比分档的界限没有带 %"
+                    ),
+                    t!(
+                        "write it as a percentage, such as 90%",
+                        "请写成百分比，如 90%"
+                    ),
                 ),
                 Clash::RateVsPoints => (
                     Code::RateVsPoints,
-                    "a band bound mixes a rate with percentage points",
-                    "bounds must be in the banded value's own unit",
+                    t!(
+                        "a band bound mixes a rate with percentage points",
+                        "分档界限把比率与百分点混用"
+                    ),
+                    t!(
+                        "bounds must be in the banded value's own unit",
+                        "界限须使用被分档的值本身的单位"
+                    ),
                 ),
                 Clash::Mismatch => (
                     Code::UnitMismatch,
-                    "a band bound is in another unit than the banded value",
-                    "bounds must be in the banded value's own unit",
+                    t!(
+                        "a band bound is in another unit than the banded value",
+                        "分档界限的单位与被分档的值不同"
+                    ),
+                    t!(
+                        "bounds must be in the banded value's own unit",
+                        "界限须使用被分档的值本身的单位"
+                    ),
                 ),
             };
             self.report(
                 Diagnostic::new(code, msg)
-                    .at(b.span, "this bound")
+                    .at(b.span, t!("this bound", "此界限"))
                     .with_help(help),
             );
             return None;
@@ -211,11 +242,18 @@ impl Checker {
                 if !covered {
                     self.gap(
                         first_span,
-                        format!("values from {} up to {}", show(min), show(lo)),
+                        t!(
+                            "values from {} up to {}",
+                            "从 {} 到 {} 之间的值",
+                            show(min),
+                            show(lo)
+                        ),
                     );
                 }
             }
-            (Some((lo, _)), None) => self.gap(first_span, format!("values below {}", show(lo))),
+            (Some((lo, _)), None) => {
+                self.gap(first_span, t!("values below {}", "低于 {} 的值", show(lo)))
+            }
             (None, _) => {}
         }
         // Between neighbours.
@@ -224,7 +262,14 @@ impl Checker {
                 continue;
             };
             let (Some((hi, hi_in)), Some((lo, lo_in))) = (a.upper, b.lower) else {
-                self.overlap(*a_span, *b_span, "both bands are open towards each other");
+                self.overlap(
+                    *a_span,
+                    *b_span,
+                    t!(
+                        "both bands are open towards each other",
+                        "两个分档在相向的一端都没有界限"
+                    ),
+                );
                 continue;
             };
             if d.integral {
@@ -241,24 +286,34 @@ impl Checker {
                 if lo_i > hi_i + Decimal::ONE {
                     self.gap(
                         *b_span,
-                        format!(
+                        t!(
                             "whole numbers from {} to {}",
+                            "从 {} 到 {} 的整数",
                             show(hi_i + Decimal::ONE),
                             show(lo_i - Decimal::ONE)
                         ),
                     );
                 } else if lo_i <= hi_i {
-                    self.overlap(*a_span, *b_span, &format!("both cover {}", show(lo_i)));
+                    self.overlap(
+                        *a_span,
+                        *b_span,
+                        t!("both cover {}", "都包含 {}", show(lo_i)),
+                    );
                 }
             } else if hi < lo {
                 self.gap(
                     *b_span,
-                    format!("values between {} and {}", show(hi), show(lo)),
+                    t!(
+                        "values between {} and {}",
+                        "介于 {} 与 {} 之间的值",
+                        show(hi),
+                        show(lo)
+                    ),
                 );
             } else if hi > lo || (hi_in && lo_in) {
-                self.overlap(*a_span, *b_span, &format!("both cover {}", show(lo)));
+                self.overlap(*a_span, *b_span, t!("both cover {}", "都包含 {}", show(lo)));
             } else if !hi_in && !lo_in {
-                self.gap(*b_span, format!("the value {} itself", show(hi)));
+                self.gap(*b_span, t!("the value {} itself", "取值 {} 本身", show(hi)));
             }
         }
         // The domain's high end.
@@ -266,28 +321,41 @@ impl Checker {
             (Some((hi, incl)), Some(max)) if hi < max || (hi == max && !incl) => {
                 self.gap(
                     last_span,
-                    format!("values above {} up to {}", show(hi), show(max)),
+                    t!(
+                        "values above {} up to {}",
+                        "高于 {} 直至 {} 的值",
+                        show(hi),
+                        show(max)
+                    ),
                 );
             }
-            (Some((hi, _)), None) => self.gap(last_span, format!("values above {}", show(hi))),
+            (Some((hi, _)), None) => {
+                self.gap(last_span, t!("values above {}", "高于 {} 的值", show(hi)))
+            }
             _ => {}
         }
     }
 
-    fn gap(&mut self, at: Span, what: String) {
+    fn gap(&mut self, at: Span, what: Text) {
         self.report(
-            Diagnostic::new(Code::BandGap, format!("no band covers {what}"))
-                .at(at, "the gap is next to this band")
-                .with_help("make each band start exactly where the one before it ends, with one of the two including that value"),
+            Diagnostic::new(Code::BandGap, t!("no band covers {}", "没有分档覆盖{}", what))
+                .at(at, t!("the gap is next to this band", "空缺紧挨着这个分档"))
+                .with_help(t!("make each band start exactly where the one before it ends, with one of the two including that value", "请让每个分档恰好从上一个分档结束处开始，并由其中一个分档包含该界限值")),
         );
     }
 
-    fn overlap(&mut self, first: Span, second: Span, what: &str) {
+    fn overlap(&mut self, first: Span, second: Span, what: Text) {
         self.report(
-            Diagnostic::new(Code::BandOverlap, format!("two bands overlap: {what}"))
-                .at(second, "this band")
-                .with_label(first, "overlaps this one")
-                .with_help("a value at a shared bound belongs to one band: use < in one and >= in the other"),
+            Diagnostic::new(
+                Code::BandOverlap,
+                t!("two bands overlap: {}", "两个分档相互重叠：{}", what),
+            )
+            .at(second, t!("this band", "此分档"))
+            .with_label(first, t!("overlaps this one", "与这个分档重叠"))
+            .with_help(t!(
+                "a value at a shared bound belongs to one band: use < in one and >= in the other",
+                "共用界限上的值只能属于一个分档：一个用 <，另一个用 >="
+            )),
         );
     }
 }

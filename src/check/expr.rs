@@ -3,9 +3,10 @@
 use super::Checker;
 use super::ir::{self, Expr, Func, Unit, Value};
 use super::types::{Clash, T, U, product, quotient, type_name, unify, unify_ratio, unit_name};
-use crate::diagnostic::{Code, Diagnostic, suggest};
+use crate::diagnostic::{Code, Diagnostic, Text, suggest};
 use crate::parse::ast::{self, BinOp, ExprKind, UnOp};
 use crate::source::Span;
+use crate::t;
 use rust_decimal::Decimal;
 
 /// What an expression sees: the records bound around it, and the inputs it
@@ -87,10 +88,17 @@ impl Checker {
             self.report(
                 Diagnostic::new(
                     Code::TypeMismatch,
-                    format!("a condition must be yes or no, but `{written}` is {found}"),
+                    t!(
+                        "a condition must be yes or no, but `{written}` is {}",
+                        "条件的结果应为“是”或“否”，而“{written}”是{}",
+                        found
+                    ),
                 )
-                .at(e.span, "expected a condition")
-                .with_help(format!("compare it with something, such as {example}")),
+                .at(e.span, t!("expected a condition", "此处应为条件"))
+                .with_help(t!(
+                    "compare it with something, such as {example}",
+                    "请把它与某个值比较，如 {example}"
+                )),
             );
         }
         ir
@@ -101,7 +109,7 @@ impl Checker {
         &mut self,
         e: &ast::Expr,
         cx: &mut Cx,
-        what: &str,
+        what: Text,
     ) -> (Expr, Option<(U, bool)>) {
         let (ir, t) = self.expr(e, cx);
         match t {
@@ -112,9 +120,14 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::TypeMismatch,
-                        format!("{what} must be a number, but this is {found}"),
+                        t!(
+                            "{} must be a number, but this is {}",
+                            "{}应为数值，而此处是{}",
+                            what,
+                            found
+                        ),
                     )
-                    .at(e.span, "expected a number"),
+                    .at(e.span, t!("expected a number", "此处应为数值")),
                 );
                 (ir, None)
             }
@@ -142,17 +155,24 @@ impl Checker {
         }
         let mut d = Diagnostic::new(
             Code::UnknownUnit,
-            format!("no input of this spec is measured in `{}`", n.text),
+            t!(
+                "no input of this spec is measured in `{}`",
+                "本规则文件中没有以“{}”为单位的数据项",
+                n.text
+            ),
         )
-        .at(n.span, "unknown unit");
+        .at(n.span, t!("unknown unit", "未知单位"));
         let known: Vec<&str> = self.units.keys().map(String::as_str).collect();
         d = match suggest(&n.text, known.iter().copied()) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_note(format!(
-                "units known here: %, pp, days{}{}",
-                if known.is_empty() { "" } else { ", " },
-                known.join(", ")
-            )),
+            Some(s) => d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？")),
+            None => {
+                let all: Vec<&str> = ["%", "pp", "days"].into_iter().chain(known).collect();
+                d.with_note(t!(
+                    "units known here: {}",
+                    "此处可用的单位：{}",
+                    Text::list(&all)
+                ))
+            }
         };
         self.report(d);
         None
@@ -163,10 +183,14 @@ impl Checker {
             self.report(
                 Diagnostic::new(
                     Code::TypeMismatch,
-                    format!("`{}` is a whole record; use one of its fields", n.text),
+                    t!(
+                        "`{}` is a whole record; use one of its fields",
+                        "“{}”是一整条记录，请使用它的某个字段",
+                        n.text
+                    ),
                 )
-                .at(n.span, "a record")
-                .with_help(format!("write `{}.field`", n.text)),
+                .at(n.span, t!("a record", "记录"))
+                .with_help(t!("write `{}.field`", "请写作 `{}.字段名`", n.text)),
             );
             return (Expr::Const(Value::Missing), T::Record);
         }
@@ -186,16 +210,19 @@ impl Checker {
                 let mut candidates: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
                 candidates.extend(cx.bindings.iter().map(|(b, _)| b.as_str()));
                 candidates.sort_unstable();
-                let mut d =
-                    Diagnostic::new(Code::UnknownName, format!("no input is named `{}`", n.text))
-                        .at(n.span, "not declared");
+                let mut d = Diagnostic::new(
+                    Code::UnknownName,
+                    t!("no input is named `{}`", "没有名为“{}”的数据项", n.text),
+                )
+                .at(n.span, t!("not declared", "未声明"));
                 d = match suggest(&n.text, candidates) {
                     Some(s) => {
                         self.suggested.insert(s.to_string());
-                        d.with_help(format!("did you mean `{s}`?"))
+                        d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？"))
                     }
-                    None => d.with_help(format!(
+                    None => d.with_help(t!(
                         "declare it: `input {}: count \"…\"` (or the type it has)",
+                        "请先声明：`数据 {}: 计数 \"…\"`（类型按实际填写）",
                         n.text
                     )),
                 };
@@ -208,8 +235,11 @@ impl Checker {
     fn field(&mut self, base: &ast::Expr, field: &ast::Name, cx: &mut Cx) -> (Expr, T) {
         let ExprKind::Name(var) = &base.kind else {
             self.report(
-                Diagnostic::new(Code::TypeMismatch, "only a record variable has fields")
-                    .at(base.span, "not a record variable"),
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    t!("only a record variable has fields", "只有记录变量才有字段"),
+                )
+                .at(base.span, t!("not a record variable", "不是记录变量")),
             );
             return (Expr::Const(Value::Missing), T::Error);
         };
@@ -219,12 +249,17 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::TypeMismatch,
-                        format!("`{}` is not a record, so it has no fields", var.text),
+                        t!(
+                            "`{}` is not a record, so it has no fields",
+                            "“{}”不是记录，没有字段",
+                            var.text
+                        ),
                     )
-                    .at(var.span, "not a record variable")
-                    .with_help(
+                    .at(var.span, t!("not a record variable", "不是记录变量"))
+                    .with_help(t!(
                         "fields are read from the variable of an `each` or of count(…)/sum(…)",
-                    ),
+                        "字段只能从“逐个”或 count(…)/sum(…) 的变量上读取"
+                    )),
                 );
             }
             return (Expr::Const(Value::Missing), T::Error);
@@ -249,19 +284,23 @@ impl Checker {
                     .to_string();
                 let mut d = Diagnostic::new(
                     Code::UnknownField,
-                    format!("records of `{list}` have no field `{}`", field.text),
+                    t!(
+                        "records of `{list}` have no field `{}`",
+                        "“{list}”的记录没有字段“{}”",
+                        field.text
+                    ),
                 )
-                .at(field.span, "no such field");
+                .at(field.span, t!("no such field", "没有这个字段"));
                 d = match suggest(&field.text, fields.iter().map(|f| f.name.as_str())) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_note(format!(
-                        "its fields are: {}",
-                        fields
-                            .iter()
-                            .map(|f| f.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
+                    Some(s) => d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？")),
+                    None => {
+                        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                        d.with_note(t!(
+                            "its fields are: {}",
+                            "它的字段有：{}",
+                            Text::list(&names)
+                        ))
+                    }
                 };
                 self.report(d);
                 (Expr::Const(Value::Missing), T::Error)
@@ -275,21 +314,27 @@ impl Checker {
             UnOp::Neg => {
                 let (ir, t) = self.expr(inner, cx);
                 if !matches!(t, T::Num { .. } | T::Error) {
-                    self.mismatch("`-`", "a number", &t, span);
+                    self.mismatch(t!("`-`", "负号“-”"), t!("a number", "数值"), &t, span);
                 }
                 (Expr::Neg(Box::new(ir)), t)
             }
         }
     }
 
-    fn mismatch(&mut self, what: &str, expected: &str, found: &T, span: Span) {
+    fn mismatch(&mut self, what: Text, expected: Text, found: &T, span: Span) {
         let found = type_name(found, &self.enums);
         self.report(
             Diagnostic::new(
                 Code::TypeMismatch,
-                format!("{what} needs {expected}, but this is {found}"),
+                t!(
+                    "{} needs {}, but this is {}",
+                    "{}需要{}，而此处是{}",
+                    what,
+                    expected,
+                    found
+                ),
             )
-            .at(span, format!("expected {expected}")),
+            .at(span, t!("expected {}", "此处应为{}", expected)),
         );
     }
 
@@ -334,7 +379,7 @@ impl Checker {
             ) => {
                 let zero = is_zero_literal(l) || is_zero_literal(r);
                 if let Err(c) = unify_ratio((x, *xi), (y, *yi), zero) {
-                    self.clash(c, x, y, l.span, r.span, "compared");
+                    self.clash(c, x, y, l.span, r.span, t!("compared", "相比较"));
                 }
             }
             (T::Date, T::Date) => {}
@@ -347,7 +392,13 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::TypeMismatch,
-                        format!("cannot compare {ln} with {rn} using `{}`", op.symbol()),
+                        t!(
+                            "cannot compare {} with {} using `{}`",
+                            "{}与{}不能用“{}”比较",
+                            ln,
+                            rn,
+                            op.symbol()
+                        ),
                     )
                     .at(r.span, rn)
                     .with_label(l.span, ln),
@@ -372,16 +423,24 @@ impl Checker {
                 let whose = self.written(other.span);
                 let mut d = Diagnostic::new(
                     Code::NotAVariant,
-                    format!(
+                    t!(
                         "\"{s}\" is not a value `{whose}` can have ({})",
-                        info.variants.join(", ")
+                        "“{s}”不是“{whose}”的可选值（可选值为：{}）",
+                        Text::list(&info.variants)
                     ),
                 )
-                .at(text.span, "not one of its values")
-                .with_label(other.span, format!("one of {}", quoted(&info.variants)));
+                .at(text.span, t!("not one of its values", "不在可选值之列"))
+                .with_label(
+                    other.span,
+                    t!("one of {}", "取值为{}之一", quoted_text(&info.variants)),
+                );
                 d = match suggest(s, info.variants.iter().map(String::as_str)) {
-                    Some(v) => d.with_help(format!("did you mean \"{v}\"?")),
-                    None => d.with_help(format!("write one of {}", quoted(&info.variants))),
+                    Some(v) => d.with_help(t!("did you mean \"{v}\"?", "是否应为“{v}”？")),
+                    None => d.with_help(t!(
+                        "write one of {}",
+                        "请写{}之一",
+                        quoted_text(&info.variants)
+                    )),
                 };
                 self.report(d);
                 ir
@@ -389,17 +448,17 @@ impl Checker {
         }
     }
 
-    fn clash(&mut self, c: Clash, x: &U, y: &U, ls: Span, rs: Span, verb: &str) {
+    fn clash(&mut self, c: Clash, x: &U, y: &U, ls: Span, rs: Span, verb: Text) {
         let (xn, yn) = (unit_name(x), unit_name(y));
         let d = match c {
-            Clash::BareRate => Diagnostic::new(Code::BareRate, format!("a bare number is {verb} with {}", if matches!(x, U::Bare) { &yn } else { &xn }))
-                .at(if matches!(x, U::Bare) { ls } else { rs }, "write its unit")
-                .with_help("write percentages with % (90%) and percentage points with pp (0.1pp)"),
-            Clash::RateVsPoints => Diagnostic::new(Code::RateVsPoints, format!("a rate is {verb} with a difference of rates: {xn} and {yn}"))
+            Clash::BareRate => Diagnostic::new(Code::BareRate, t!("a bare number is {} with {}", "不带单位的数与{1}{0}", verb, if matches!(x, U::Bare) { &yn } else { &xn }))
+                .at(if matches!(x, U::Bare) { ls } else { rs }, t!("write its unit", "请写明单位"))
+                .with_help(t!("write percentages with % (90%) and percentage points with pp (0.1pp)", "百分比请带 %（如 90%），百分点请带 pp（如 0.1pp）")),
+            Clash::RateVsPoints => Diagnostic::new(Code::RateVsPoints, t!("a rate is {} with a difference of rates: {} and {}", "比率与比率之差{}：{}与{}", verb, xn, yn))
                 .at(rs, yn)
                 .with_label(ls, xn)
-                .with_help("a difference of two rates is in percentage points: write the step or bound with pp (0.1pp), or compare rates with rates"),
-            Clash::Mismatch => Diagnostic::new(Code::UnitMismatch, format!("{xn} and {yn} cannot be {verb}"))
+                .with_help(t!("a difference of two rates is in percentage points: write the step or bound with pp (0.1pp), or compare rates with rates", "两个比率之差以百分点计：步长或界限请带 pp（如 0.1pp），或者让比率与比率比较")),
+            Clash::Mismatch => Diagnostic::new(Code::UnitMismatch, t!("{} and {} cannot be {}", "{}与{}不能{}", xn, yn, verb))
                 .at(rs, yn)
                 .with_label(ls, xn),
         };
@@ -419,7 +478,11 @@ impl Checker {
         let bin = |a, b| Expr::Arith(op, Box::new(a), Box::new(b));
         if op == BinOp::Div && is_zero_literal(r) {
             self.report(
-                Diagnostic::new(Code::DivideByZero, "this divides by zero").at(r.span, "zero"),
+                Diagnostic::new(
+                    Code::DivideByZero,
+                    t!("this divides by zero", "此处除数为零"),
+                )
+                .at(r.span, t!("zero", "零")),
             );
         }
         let t = match (&at, &bt, op) {
@@ -486,9 +549,9 @@ impl Checker {
                             l.span,
                             r.span,
                             if matches!(op, BinOp::Add | BinOp::Sub) {
-                                "added"
+                                t!("added", "相加减")
                             } else {
-                                "combined"
+                                t!("combined", "相乘除")
                             },
                         );
                         T::Error
@@ -500,12 +563,15 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::TypeMismatch,
-                        format!(
-                            "`{}` needs numbers, but these are {ln} and {rn}",
-                            op.symbol()
+                        t!(
+                            "`{}` needs numbers, but these are {} and {}",
+                            "“{}”两边应为数值，而这里是{}和{}",
+                            op.symbol(),
+                            ln,
+                            rn
                         ),
                     )
-                    .at(span, "expected numbers"),
+                    .at(span, t!("expected numbers", "此处应为数值")),
                 );
                 T::Error
             }
@@ -532,7 +598,14 @@ impl Checker {
                     integral: *xi && *yi,
                 },
                 Err(c) => {
-                    self.clash(c, x, y, asp, bsp, "given as alternatives");
+                    self.clash(
+                        c,
+                        x,
+                        y,
+                        asp,
+                        bsp,
+                        t!("given as alternatives", "作为二选一的结果"),
+                    );
                     T::Error
                 }
             },
@@ -542,7 +615,12 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::TypeMismatch,
-                        format!("the alternatives are {an} and {bn}; they must be the same kind"),
+                        t!(
+                            "the alternatives are {} and {}; they must be the same kind",
+                            "两个可选结果分别是{}和{}，二者应为同一类",
+                            an,
+                            bn
+                        ),
                     )
                     .at(bsp, bn)
                     .with_label(asp, an),
@@ -584,9 +662,9 @@ impl Checker {
                         Some(i) if table.get(i).is_some_and(Option::is_some) => self.report(
                             Diagnostic::new(
                                 Code::DuplicateVariant,
-                                format!("\"{}\" has two arms", p.value),
+                                t!("\"{}\" has two arms", "“{}”对应了两次", p.value),
                             )
-                            .at(p.span, "given again"),
+                            .at(p.span, t!("given again", "重复")),
                         ),
                         Some(i) => {
                             if let Some(slot) = table.get_mut(i) {
@@ -596,13 +674,18 @@ impl Checker {
                         None => {
                             let mut d = Diagnostic::new(
                                 Code::NotAVariant,
-                                format!("\"{}\" is not a value of `{}`", p.value, info.name),
+                                t!(
+                                    "\"{}\" is not a value of `{}`",
+                                    "“{}”不是枚举“{}”的取值",
+                                    p.value,
+                                    info.name
+                                ),
                             )
-                            .at(p.span, "not one of its values");
+                            .at(p.span, t!("not one of its values", "不在可选值之列"));
                             if let Some(v) =
                                 suggest(&p.value, info.variants.iter().map(String::as_str))
                             {
-                                d = d.with_help(format!("did you mean \"{v}\"?"));
+                                d = d.with_help(t!("did you mean \"{v}\"?", "是否应为“{v}”？"));
                             }
                             self.report(d);
                         }
@@ -620,10 +703,17 @@ impl Checker {
                     self.report(
                         Diagnostic::new(
                             Code::NonExhaustive,
-                            format!("the match gives no value for {}", quoted(&missing)),
+                            t!(
+                                "the match gives no value for {}",
+                                "“按”未给出{}对应的结果",
+                                quoted_text(&missing)
+                            ),
                         )
-                        .at(span, "not every value is covered")
-                        .with_help("add an arm for each, or an `else => …` arm"),
+                        .at(span, t!("not every value is covered", "未覆盖全部取值"))
+                        .with_help(t!(
+                            "add an arm for each, or an `else => …` arm",
+                            "请为每个取值各写一条对应，或加一条 `否则 => …`"
+                        )),
                     );
                 }
                 let arms = table
@@ -640,9 +730,15 @@ impl Checker {
                     self.report(
                         Diagnostic::new(
                             Code::NonExhaustive,
-                            "a match on a text needs an `else => …` arm",
+                            t!(
+                                "a match on a text needs an `else => …` arm",
+                                "对文本“按”取值时须有一条 `否则 => …`"
+                            ),
                         )
-                        .at(span, "texts not listed have no value"),
+                        .at(
+                            span,
+                            t!("texts not listed have no value", "未列出的文本没有结果"),
+                        ),
                     );
                     return (Expr::Const(Value::Missing), T::Error);
                 };
@@ -659,8 +755,8 @@ impl Checker {
             T::Error => (Expr::Const(Value::Missing), T::Error),
             other => {
                 self.mismatch(
-                    "`match`",
-                    "a value of an enumeration or a text",
+                    t!("`match`", "“按”"),
+                    t!("a value of an enumeration or a text", "枚举值或文本"),
                     &other,
                     s.span,
                 );
@@ -689,10 +785,18 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::Arity,
-                        format!("{}(…) takes a record variable and a list", f.text),
+                        t!(
+                            "{}(…) takes a record variable and a list",
+                            "{}(…) 的参数应为一个记录变量和一个列表",
+                            f.text
+                        ),
                     )
-                    .at(span, "expected `x in list`")
-                    .with_help(format!("write `{}(x in list where …)`", f.text)),
+                    .at(span, t!("expected `x in list`", "此处应为 `x 属于 列表`"))
+                    .with_help(t!(
+                        "write `{}(x in list where …)`",
+                        "请写作 `{}(x 属于 列表 其中 …)`",
+                        f.text
+                    )),
                 );
                 return (Expr::Const(Value::Missing), T::Error);
             }
@@ -702,12 +806,16 @@ impl Checker {
                 ];
                 let mut d = Diagnostic::new(
                     Code::UnknownFunction,
-                    format!("kaohe has no function `{}`", f.text),
+                    t!("kaohe has no function `{}`", "kaohe 没有函数“{}”", f.text),
                 )
-                .at(f.span, "unknown function");
+                .at(f.span, t!("unknown function", "未知函数"));
                 d = match suggest(&f.text, known) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_note(format!("the functions are: {}", known.join(", "))),
+                    Some(s) => d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？")),
+                    None => d.with_note(t!(
+                        "the functions are: {}",
+                        "可用的函数有：{}",
+                        Text::list(&known)
+                    )),
                 };
                 self.report(d);
                 return (Expr::Const(Value::Missing), T::Error);
@@ -719,15 +827,22 @@ impl Checker {
         };
         if !ok {
             visit(self, cx);
-            let wanted = arity.map_or("at least one argument".to_string(), |n| {
-                format!("{n} argument{}", if n == 1 { "" } else { "s" })
+            let wanted = arity.map_or(t!("at least one argument", "至少一个参数"), |n| {
+                let s = if n == 1 { "" } else { "s" };
+                t!("{n} argument{s}", " {n} 个参数")
             });
             self.report(
                 Diagnostic::new(
                     Code::Arity,
-                    format!("`{}` takes {wanted}, but is given {}", f.text, args.len()),
+                    t!(
+                        "`{}` takes {}, but is given {}",
+                        "“{}”需要{}，实际给了 {} 个",
+                        f.text,
+                        wanted,
+                        args.len()
+                    ),
                 )
-                .at(span, "wrong number of arguments"),
+                .at(span, t!("wrong number of arguments", "参数个数不对")),
             );
             return (Expr::Const(Value::Missing), T::Error);
         }
@@ -744,7 +859,12 @@ impl Checker {
                         self.join(&t, &at, first, a.span, is_zero_literal(a))
                     }
                     _ => {
-                        self.mismatch(&format!("`{}`", f.text), "numbers", &at, a.span);
+                        self.mismatch(
+                            t!("`{}`", "函数“{}”", f.text),
+                            t!("numbers", "数值"),
+                            &at,
+                            a.span,
+                        );
                         T::Error
                     }
                 },
@@ -756,11 +876,11 @@ impl Checker {
                     T::Error => T::Error,
                     other => {
                         let wanted = if func == Func::Quarter {
-                            "a date or a month number (a count)"
+                            t!("a date or a month number (a count)", "日期或月份数（计数）")
                         } else {
-                            "a date"
+                            t!("a date", "日期")
                         };
-                        self.mismatch(&format!("`{}`", f.text), wanted, &other, a.span);
+                        self.mismatch(t!("`{}`", "函数“{}”", f.text), wanted, &other, a.span);
                         T::Error
                     }
                 },
@@ -775,9 +895,13 @@ impl Checker {
             self.report(
                 Diagnostic::new(
                     Code::Arity,
-                    format!("`given` takes 1 argument, but is given {}", args.len()),
+                    t!(
+                        "`given` takes 1 argument, but is given {}",
+                        "“given”需要 1 个参数，实际给了 {} 个",
+                        args.len()
+                    ),
                 )
-                .at(span, "wrong number of arguments"),
+                .at(span, t!("wrong number of arguments", "参数个数不对")),
             );
             return (Expr::Const(Value::Missing), T::Error);
         };
@@ -788,13 +912,17 @@ impl Checker {
                     self.report(
                         Diagnostic::new(
                             Code::TypeMismatch,
-                            format!(
+                            t!(
                                 "`{}` is not optional, so it is always given",
+                                "“{}”不是可缺数据项，总是有值",
                                 self.inputs.get(slot).map_or("", |i| i.name.as_str())
                             ),
                         )
-                        .at(arg.span, "always has a value")
-                        .with_help("declare the input `optional` if the data may leave it out"),
+                        .at(arg.span, t!("always has a value", "总是有值"))
+                        .with_help(t!(
+                            "declare the input `optional` if the data may leave it out",
+                            "如果数据中可能缺这一项，请把该数据项声明为“可缺”"
+                        )),
                     );
                 }
                 (Expr::Call(Func::Given, vec![Expr::Input(slot)]), T::Bool)
@@ -802,8 +930,14 @@ impl Checker {
             _ => {
                 if t != T::Error {
                     self.report(
-                        Diagnostic::new(Code::TypeMismatch, "`given` asks about an input")
-                            .at(f.span.to(span), "expected an input's name"),
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            t!("`given` asks about an input", "“given”的参数应为一个数据项"),
+                        )
+                        .at(
+                            f.span.to(span),
+                            t!("expected an input's name", "此处应为数据项名称"),
+                        ),
                     );
                 }
                 (Expr::Const(Value::Missing), T::Error)
@@ -818,7 +952,12 @@ impl Checker {
             T::List(slot) => Some(slot),
             T::Error => None,
             other => {
-                self.mismatch("`in`", "a list input", &other, e.span);
+                self.mismatch(
+                    t!("`in`", "“属于”"),
+                    t!("a list input", "列表型数据项"),
+                    &other,
+                    e.span,
+                );
                 None
             }
         }
@@ -830,9 +969,9 @@ impl Checker {
             "sum" => true,
             other => {
                 self.report(
-                    Diagnostic::new(Code::UnknownFunction, format!("`{other}` does not take `x in list`"))
-                        .at(f.span, "not an aggregate")
-                        .with_help("the aggregates are count(x in list where …) and sum(x in list where …: value)"),
+                    Diagnostic::new(Code::UnknownFunction, t!("`{other}` does not take `x in list`", "“{other}”不能接 `x 属于 列表`"))
+                        .at(f.span, t!("not an aggregate", "不是汇总函数"))
+                        .with_help(t!("the aggregates are count(x in list where …) and sum(x in list where …: value)", "汇总函数只有 count(x 属于 列表 其中 …) 和 sum(x 属于 列表 其中 …: 取值)")),
                 );
                 return (Expr::Const(Value::Missing), T::Error);
             }
@@ -844,7 +983,8 @@ impl Checker {
         let filter = b.filter.as_ref().map(|c| Box::new(self.condition(c, cx)));
         let result = match (&b.value, is_sum) {
             (Some(v), true) => {
-                let (value, unit) = self.number_expr(v, cx, "what sum(…) adds up");
+                let (value, unit) =
+                    self.number_expr(v, cx, t!("what sum(…) adds up", "sum(…) 所加总的值"));
                 let t = unit.map_or(T::Error, |(unit, integral)| T::Num { unit, integral });
                 (
                     Expr::Sum {
@@ -860,18 +1000,33 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::Arity,
-                        "sum(…) needs the value to add up after a colon",
+                        t!(
+                            "sum(…) needs the value to add up after a colon",
+                            "sum(…) 须在冒号后写明要加总的值"
+                        ),
                     )
-                    .at(f.span, "nothing to add up")
-                    .with_help("write `sum(x in list where …: x.field)`"),
+                    .at(f.span, t!("nothing to add up", "没有要加总的值"))
+                    .with_help(t!(
+                        "write `sum(x in list where …: x.field)`",
+                        "请写作 `sum(x 属于 列表 其中 …: x.字段名)`"
+                    )),
                 );
                 (Expr::Const(Value::Missing), T::Error)
             }
             (Some(v), false) => {
                 self.report(
-                    Diagnostic::new(Code::Arity, "count(…) counts records and takes no value")
-                        .at(v.span, "not used")
-                        .with_help("remove `: …`, or use sum(…)"),
+                    Diagnostic::new(
+                        Code::Arity,
+                        t!(
+                            "count(…) counts records and takes no value",
+                            "count(…) 只统计记录条数，不接取值"
+                        ),
+                    )
+                    .at(v.span, t!("not used", "用不上"))
+                    .with_help(t!(
+                        "remove `: …`, or use sum(…)",
+                        "请删去 `: …`，或改用 sum(…)"
+                    )),
                 );
                 (Expr::Const(Value::Missing), T::Error)
             }
@@ -881,10 +1036,18 @@ impl Checker {
     }
 }
 
+/// Texts of the spec, quoted and separated by commas.
 pub fn quoted(values: &[String]) -> String {
     values
         .iter()
         .map(|v| format!("\"{v}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Texts of the spec, quoted: `"A", "B"` in English, `“A”、“B”` in Chinese.
+pub fn quoted_text(values: &[String]) -> Text {
+    let en: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+    let zh: Vec<String> = values.iter().map(|v| format!("“{v}”")).collect();
+    Text::new(en.join(", "), zh.join("、"))
 }

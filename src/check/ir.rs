@@ -23,11 +23,9 @@ pub struct Program {
     pub base_total: Decimal,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+/// The language of the header's `language` entry, which reports explain
+/// in; the same type as the language of diagnostics.
+pub use crate::diagnostic::Lang;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Header {

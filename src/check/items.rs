@@ -7,9 +7,11 @@ use super::ir::{
     self, Amount, Block, Expr, Gap, Guard, Heading, ItemKind, Limit, Node, Role, Sign, Unit, Value,
 };
 use super::types::{Clash, T, U, type_name, unify, unit_name};
+use crate::diagnostic::Text;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::parse::ast::{self, Entry};
 use crate::source::Span;
+use crate::t;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -126,9 +128,9 @@ impl Checker {
                     (ItemKind::Mixed, Role::Deduction, Limit::None)
                 } else {
                     self.report(
-                        Diagnostic::new(Code::MissingKind, format!("item {} does not say what it is worth", it.label.text))
-                            .at(it.label.span.to(it.title.span), "no score or kind")
-                            .with_help("after the title write `score N` for a base item, or `deduction`, `bonus` or `veto`; a row with both deductions and bonuses has only parts, each `part deduction \"…\" { … }` or `part bonus \"…\" { … }`"),
+                        Diagnostic::new(Code::MissingKind, t!("item {} does not say what it is worth", "考核事项 {} 没有写明分值或类别", it.label.text))
+                            .at(it.label.span.to(it.title.span), t!("no score or kind", "缺少分值或类别"))
+                            .with_help(t!("after the title write `score N` for a base item, or `deduction`, `bonus` or `veto`; a row with both deductions and bonuses has only parts, each `part deduction \"…\" {{ … }}` or `part bonus \"…\" {{ … }}`", "请在标题后写明：基本项写 `分值 N`，或写“扣分项”“加分项”“否决”；既有扣分又有加分的一行只由分项组成，每个分项写作 `分项 扣分项 \"…\" {{ … }}` 或 `分项 加分项 \"…\" {{ … }}`")),
                     );
                     (
                         ItemKind::Base(Decimal::ZERO),
@@ -150,9 +152,9 @@ impl Checker {
             Some(s) if s.is_zero() || s == max => s,
             Some(s) => {
                 self.report(
-                    Diagnostic::new(Code::BadStart, format!("a score of {max} can start at 0 or at {max}, not at {s}"))
-                        .at(span, "unsupported start")
-                        .with_help("write `from 0` for a score earned up from zero, or nothing for one that starts full"),
+                    Diagnostic::new(Code::BadStart, t!("a score of {max} can start at 0 or at {max}, not at {s}", "分值 {max} 只能从 0 或 {max} 起评，不能从 {s} 起评"))
+                        .at(span, t!("unsupported start", "不支持的起评分"))
+                        .with_help(t!("write `from 0` for a score earned up from zero, or nothing for one that starts full", "从零起累计得分的写 `起评 0`，满分起扣的不写")),
                 );
                 max
             }
@@ -182,15 +184,17 @@ impl Checker {
                             self.report(
                                 Diagnostic::new(
                                     Code::MisplacedVeto,
-                                    format!(
+                                    t!(
                                         "item {} has a veto clause but is not a veto item",
+                                        "考核事项 {} 不是否决项，却有否决子句",
                                         cx.id
                                     ),
                                 )
-                                .at(c.keyword, "veto here")
-                                .with_help(
+                                .at(c.keyword, t!("veto here", "否决写在此处"))
+                                .with_help(t!(
                                     "give the veto its own item, with `veto` after its title",
-                                ),
+                                    "请把否决单列为一个考核事项，在标题后写“否决”"
+                                )),
                             );
                         }
                         guards.vetoes.push(self.guard(cond, c));
@@ -231,12 +235,16 @@ impl Checker {
                     self.report(
                         Diagnostic::new(
                             Code::WrongDirection,
-                            "a part with a score belongs in a base item",
+                            t!(
+                                "a part with a score belongs in a base item",
+                                "带分值的分项只能用在基本项中"
+                            ),
                         )
-                        .at(*span, "a share of a base score")
-                        .with_help(
+                        .at(*span, t!("a share of a base score", "基本分的一部分"))
+                        .with_help(t!(
                             "in a deduction or bonus item, cap a group with `at most N` instead",
-                        ),
+                            "在扣分项或加分项中，请改用 `最高 N` 限定一组子句"
+                        )),
                     );
                 }
                 (
@@ -252,7 +260,7 @@ impl Checker {
             _ => (role, Limit::None),
         };
         if let Some(e) = &p.at_most
-            && let Some(cap) = self.constant(e, "a part's cap")
+            && let Some(cap) = self.constant(e, t!("a part's cap", "分项的上限"))
         {
             self.cap_within_item(cap, e.span, cx);
             limit = Limit::AtMost(cap);
@@ -263,11 +271,11 @@ impl Checker {
                 (first_of(&nodes, Sign::Deduct), first_of(&nodes, Sign::Add))
         {
             self.report(
-                Diagnostic::new(Code::MixedCap, "this cap closes a group that both adds and deducts")
-                    .at(p.at_most.as_ref().map_or(p.span, |e| e.span), "cap of a mixed group")
-                    .with_label(deduct, "deducts")
-                    .with_label(add, "adds")
-                    .with_help("to net additions against deductions within bounds, make it a part with `score N from 0`"),
+                Diagnostic::new(Code::MixedCap, t!("this cap closes a group that both adds and deducts", "这个上限限定的一组子句既加分又扣分"))
+                    .at(p.at_most.as_ref().map_or(p.span, |e| e.span), t!("cap of a mixed group", "加扣混合的一组的上限"))
+                    .with_label(deduct, t!("deducts", "扣分"))
+                    .with_label(add, t!("adds", "加分"))
+                    .with_help(t!("to net additions against deductions within bounds, make it a part with `score N from 0`", "如需加扣相抵并限定在一定范围内，请改写为带 `分值 N 起评 0` 的分项")),
             );
         }
         Block {
@@ -288,30 +296,36 @@ impl Checker {
             self.report(
                 Diagnostic::new(
                     Code::CapExceedsScore,
-                    format!(
+                    t!(
                         "a cap of {cap} is more than item {}'s whole score of {max}",
+                        "上限 {cap} 分超过了考核事项 {} 的分值 {max} 分",
                         cx.id
                     ),
                 )
-                .at(span, "larger than the item")
-                .with_help(format!(
-                    "a clause cannot take more than the item has; lower the cap to at most {max}"
+                .at(span, t!("larger than the item", "超过本项分值"))
+                .with_help(t!(
+                    "a clause cannot take more than the item has; lower the cap to at most {max}",
+                    "一个子句扣减的分数不能超过本项分值，请把上限降到 {max} 分以内"
                 )),
             );
         }
     }
 
     /// A number written as a literal, such as a cap.
-    fn constant(&mut self, e: &ast::Expr, what: &str) -> Option<Decimal> {
+    fn constant(&mut self, e: &ast::Expr, what: Text) -> Option<Decimal> {
         match &e.kind {
             ast::ExprKind::Number(v, None) => Some(*v),
             _ => {
                 self.report(
                     Diagnostic::new(
                         Code::TypeMismatch,
-                        format!("{what} must be a number of points written out, such as 3"),
+                        t!(
+                            "{} must be a number of points written out, such as 3",
+                            "{}须直接写出分数，如 3",
+                            what
+                        ),
                     )
-                    .at(e.span, "not a plain number"),
+                    .at(e.span, t!("not a plain number", "不是直接写出的数")),
                 );
                 None
             }
@@ -327,15 +341,19 @@ impl Checker {
         cx: &ItemCx,
     ) -> ir::Clause {
         let wrong = match (sign, role) {
-            (Sign::Add, Role::Deduction) => Some("adds points in a deduction item"),
-            (Sign::Deduct, Role::Bonus) => Some("deducts points in a bonus item"),
+            (Sign::Add, Role::Deduction) => {
+                Some(t!("adds points in a deduction item", "在扣分项中加分"))
+            }
+            (Sign::Deduct, Role::Bonus) => {
+                Some(t!("deducts points in a bonus item", "在加分项中扣分"))
+            }
             _ => None,
         };
         if let Some(what) = wrong {
             self.report(
-                Diagnostic::new(Code::WrongDirection, format!("this clause {what} ({})", cx.id))
-                    .at(c.keyword, "wrong direction")
-                    .with_help("deduction items only deduct and bonus items only add; a row with both is written as two parts: `part deduction {…}` and `part bonus {…}`"),
+                Diagnostic::new(Code::WrongDirection, t!("this clause {} ({})", "此子句{}（考核事项 {}）", what, cx.id))
+                    .at(c.keyword, t!("wrong direction", "加扣方向不对"))
+                    .with_help(t!("deduction items only deduct and bonus items only add; a row with both is written as two parts: `part deduction {{…}}` and `part bonus {{…}}`", "扣分项只能扣分，加分项只能加分；一行中既有扣分又有加分的，请写成两个分项：`分项 扣分项 {{…}}` 和 `分项 加分项 {{…}}`")),
             );
         }
         let mut ecx = Cx::default();
@@ -359,22 +377,34 @@ impl Checker {
                     self.report(
                         Diagnostic::new(
                             Code::TypeMismatch,
-                            "`at most … per …` caps groups of records, so it needs `each`",
+                            t!(
+                                "`at most … per …` caps groups of records, so it needs `each`",
+                                "`最高 … 每 …` 按组限定记录的扣分，须与“逐个”连用"
+                            ),
                         )
-                        .at(k.span, "no records to group")
-                        .with_help("write `deduct each x in list: …, at most N per x.key`"),
+                        .at(k.span, t!("no records to group", "没有可分组的记录"))
+                        .with_help(t!(
+                            "write `deduct each x in list: …, at most N per x.key`",
+                            "请写作 `扣 逐个 x 属于 列表: …, 最高 N 每 x.键`"
+                        )),
                     );
                 }
                 continue;
             }
             if cap.is_some() {
                 self.report(
-                    Diagnostic::new(Code::DuplicateEntry, "the clause has two overall caps")
-                        .at(k.span, "second cap")
-                        .with_help("keep the one the table states"),
+                    Diagnostic::new(
+                        Code::DuplicateEntry,
+                        t!("the clause has two overall caps", "此子句有两个总上限"),
+                    )
+                    .at(k.span, t!("second cap", "第二个上限"))
+                    .with_help(t!(
+                        "keep the one the table states",
+                        "请只保留考核表规定的那一个"
+                    )),
                 );
             }
-            cap = self.constant(&k.limit, "a cap");
+            cap = self.constant(&k.limit, t!("a cap", "上限"));
             if let Some(v) = cap {
                 self.cap_within_item(v, k.limit.span, cx);
             }
@@ -392,14 +422,14 @@ impl Checker {
 
     /// An amount of points.
     fn points(&mut self, e: &ast::Expr, ecx: &mut Cx) -> Expr {
-        let (ir, unit) = self.number_expr(e, ecx, "an amount of points");
+        let (ir, unit) = self.number_expr(e, ecx, t!("an amount of points", "分数"));
         if let Some((u, _)) = unit
             && !matches!(u, U::Bare | U::Known(Unit::Plain))
         {
             self.report(
-                    Diagnostic::new(Code::UnitMismatch, format!("an amount is in points, but this is in {}", unit_name(&u)))
-                        .at(e.span, "not points")
-                        .with_help("to take points per unit of a quantity, write `deduct 0.5 per continuous 1μg/m³ of x above target`"),
+                    Diagnostic::new(Code::UnitMismatch, t!("an amount is in points, but this is in {}", "分数以“分”计，而此处以{}计", unit_name(&u)))
+                        .at(e.span, t!("not points", "不是分数"))
+                        .with_help(t!("to take points per unit of a quantity, write `deduct 0.5 per continuous 1μg/m³ of x above target`", "如需按某个量每若干单位扣分，请写作 `扣 0.5 每 连续 1μg/m³ 计 x 高于 target`")),
                 );
         }
         ir
@@ -407,7 +437,8 @@ impl Checker {
 
     fn per(&mut self, p: &ast::PerAmount, ecx: &mut Cx) -> Amount {
         let rate = self.points(&p.rate, ecx);
-        let (quantity, qu) = self.number_expr(&p.quantity, ecx, "what `per` counts");
+        let (quantity, qu) =
+            self.number_expr(&p.quantity, ecx, t!("what `per` counts", "“每”所计的量"));
         let mut gap = None;
         let mut unit = qu.clone();
         if let Some((dir, e)) = &p.gap {
@@ -415,16 +446,20 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::TypeMismatch,
-                        "the threshold after `above` or `below` is a text, not a number",
+                        t!(
+                            "the threshold after `above` or `below` is a text, not a number",
+                            "“高于”或“低于”之后的界限是文本，不是数值"
+                        ),
                     )
-                    .at(e.span, "read as the threshold")
-                    .with_help(
+                    .at(e.span, t!("read as the threshold", "被当作界限"))
+                    .with_help(t!(
                         "write the number first, then the reason: `below 2 \"少一次扣0.5分\"`",
-                    ),
+                        "请先写数值，再写理由：`低于 2 \"少一次扣0.5分\"`"
+                    )),
                 );
                 return Amount::Fixed(Expr::Const(Value::Num(Decimal::ZERO)));
             }
-            let (threshold, tu) = self.number_expr(e, ecx, "the threshold");
+            let (threshold, tu) = self.number_expr(e, ecx, t!("the threshold", "界限"));
             let dir = match dir {
                 ast::GapDir::Above => Gap::Above,
                 ast::GapDir::Below => Gap::Below,
@@ -472,9 +507,9 @@ impl Checker {
             None => {
                 if matches!(unit, U::Known(Unit::Percent | Unit::Points)) {
                     self.report(
-                        Diagnostic::new(Code::BareRate, "a step of a percentage must be written with its unit")
-                            .at(p.quantity.span, format!("counted in {}", unit_name(&unit)))
-                            .with_help("write the step before `of`, such as `per whole 5pp of rate below 100%`"),
+                        Diagnostic::new(Code::BareRate, t!("a step of a percentage must be written with its unit", "按百分比计的步长须写明单位"))
+                            .at(p.quantity.span, t!("counted in {}", "以{}计", unit_name(&unit)))
+                            .with_help(t!("write the step before `of`, such as `per whole 5pp of rate below 100%`", "请在“计”之前写明步长，如 `每 按整 5pp 计 rate 低于 100%`")),
                     );
                 }
                 Decimal::ONE
@@ -482,8 +517,14 @@ impl Checker {
         };
         if step <= Decimal::ZERO {
             self.report(
-                Diagnostic::new(Code::DivideByZero, "a step must be more than zero")
-                    .at(p.step.as_ref().map_or(p.span, |s| s.span), "not a step"),
+                Diagnostic::new(
+                    Code::DivideByZero,
+                    t!("a step must be more than zero", "步长须大于零"),
+                )
+                .at(
+                    p.step.as_ref().map_or(p.span, |s| s.span),
+                    t!("not a step", "不是有效步长"),
+                ),
             );
         }
         let whole = match p.rounding {
@@ -492,9 +533,9 @@ impl Checker {
             None => {
                 if !(integral && step.fract().is_zero()) {
                     self.report(
-                        Diagnostic::new(Code::RoundingUnstated, "this rule does not say how a part of a step counts")
-                            .at(p.quantity.span, format!("{} is not a whole count", unit_name(&unit)))
-                            .with_help("write `per continuous …` when a gap of 1.5 counts 1.5 steps, or `per whole …` when it counts 1"),
+                        Diagnostic::new(Code::RoundingUnstated, t!("this rule does not say how a part of a step counts", "此规则没有写明不足一个步长的部分如何计"))
+                            .at(p.quantity.span, t!("{} is not a whole count", "{}不是整数计数", unit_name(&unit)))
+                            .with_help(t!("write `per continuous …` when a gap of 1.5 counts 1.5 steps, or `per whole …` when it counts 1", "差 1.5 个步长按 1.5 计的写 `每 连续 …`，按 1 计的写 `每 按整 …`")),
                     );
                 }
                 true
@@ -518,13 +559,19 @@ impl Checker {
         self.report(
             Diagnostic::new(
                 code,
-                format!("{} is measured against {}", unit_name(q), unit_name(t)),
+                t!(
+                    "{} is measured against {}",
+                    "{}与{}相比较",
+                    unit_name(q),
+                    unit_name(t)
+                ),
             )
             .at(ts, unit_name(t))
             .with_label(qs, unit_name(q))
-            .with_help(
+            .with_help(t!(
                 "a threshold is in the same unit as what it limits; write percentages with %",
-            ),
+                "界限的单位应与所限定的量相同；百分比请带 %"
+            )),
         );
     }
 
@@ -532,27 +579,37 @@ impl Checker {
         let (code, help) = match c {
             Clash::RateVsPoints => (
                 Code::RateVsPoints,
-                "the gap between two rates is in percentage points: write the step with pp, such as 5pp",
+                t!(
+                    "the gap between two rates is in percentage points: write the step with pp, such as 5pp",
+                    "两个比率之间的差距以百分点计：步长请带 pp，如 5pp"
+                ),
             ),
             Clash::BareRate => (
                 Code::BareRate,
-                "write the step with its unit, such as 0.1pp",
+                t!(
+                    "write the step with its unit, such as 0.1pp",
+                    "步长请带单位，如 0.1pp"
+                ),
             ),
             Clash::Mismatch => (
                 Code::UnitMismatch,
-                "write the step in the unit of the quantity",
+                t!(
+                    "write the step in the unit of the quantity",
+                    "步长请使用所计量的单位"
+                ),
             ),
         };
         self.report(
             Diagnostic::new(
                 code,
-                format!(
+                t!(
                     "the step is in {}, but the gap is in {}",
+                    "步长以{}计，而差距以{}计",
                     unit_name(step),
                     unit_name(gap)
                 ),
             )
-            .at(span, "this step")
+            .at(span, t!("this step", "此步长"))
             .with_help(help),
         );
     }
@@ -573,13 +630,19 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::DuplicateEntry,
-                        "a clause can cap one grouping of its records",
+                        t!(
+                            "a clause can cap one grouping of its records",
+                            "一个子句只能按一种分组限定记录的扣分"
+                        ),
                     )
-                    .at(cap.span, "second `at most … per`")
-                    .with_help("keep one `at most N per KEY`, and one overall `at most N`"),
+                    .at(cap.span, t!("second `at most … per`", "第二个 `最高 … 每`"))
+                    .with_help(t!(
+                        "keep one `at most N per KEY`, and one overall `at most N`",
+                        "请只保留一个 `最高 N 每 键` 和一个总的 `最高 N`"
+                    )),
                 );
             }
-            if let Some(limit) = self.constant(&cap.limit, "a cap") {
+            if let Some(limit) = self.constant(&cap.limit, t!("a cap", "上限")) {
                 group_caps.push((limit, key));
             }
         }
@@ -601,9 +664,13 @@ impl Checker {
             self.report(
                 Diagnostic::new(
                     Code::TypeMismatch,
-                    format!("records are grouped by a single value, but this is {found}"),
+                    t!(
+                        "records are grouped by a single value, but this is {}",
+                        "记录须按单个取值分组，而此处是{}",
+                        found
+                    ),
                 )
-                .at(e.span, "not a key"),
+                .at(e.span, t!("not a key", "不能作为分组依据")),
             );
         }
         ir
@@ -619,21 +686,35 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::MisplacedVeto,
-                        format!("veto item {} has no `veto if …` clause", cx.id),
+                        t!(
+                            "veto item {} has no `veto if …` clause",
+                            "否决项 {} 没有 `否决 若 …` 子句",
+                            cx.id
+                        ),
                     )
-                    .at(head, "never vetoes")
-                    .with_help("write `veto if CONDITION \"reason\"`"),
+                    .at(head, t!("never vetoes", "永远不会否决"))
+                    .with_help(t!(
+                        "write `veto if CONDITION \"reason\"`",
+                        "请写作 `否决 若 条件 \"理由\"`"
+                    )),
                 );
             }
             if let Some(first) = first_scoring(&it.body) {
                 self.report(
                     Diagnostic::new(
                         Code::MisplacedVeto,
-                        format!("veto item {} also scores points", cx.id),
+                        t!(
+                            "veto item {} also scores points",
+                            "否决项 {} 还计了分",
+                            cx.id
+                        ),
                     )
-                    .at(first, "a veto item only vetoes")
-                    .with_label(head, "a veto item")
-                    .with_help("put the scoring clauses in an item of their own"),
+                    .at(first, t!("a veto item only vetoes", "否决项只作否决"))
+                    .with_label(head, t!("a veto item", "否决项"))
+                    .with_help(t!(
+                        "put the scoring clauses in an item of their own",
+                        "请把计分子句放到单独的考核事项中"
+                    )),
                 );
             }
             return;
@@ -652,20 +733,24 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::BadStart,
-                        format!(
+                        t!(
                             "item {} has scored parts, so it starts from them, not from 0",
+                            "考核事项 {} 由带分值的分项组成，按各分项起评，不能从 0 起评",
                             cx.id
                         ),
                     )
-                    .at(*span, "remove `from 0` here")
-                    .with_help("put `from 0` on the parts that earn up from zero"),
+                    .at(*span, t!("remove `from 0` here", "请删去此处的“起评 0”"))
+                    .with_help(t!(
+                        "put `from 0` on the parts that earn up from zero",
+                        "请把“起评 0”写在从零起累计得分的分项上"
+                    )),
                 );
             }
             if nodes.is_empty() && guards.exempt.is_empty() && guards.vetoes.is_empty() {
                 self.report(
-                    Diagnostic::new(Code::EmptyItem, format!("item {} has no scoring clauses (deduct, add), so every unit scores it in full", cx.id))
-                        .at(head, "no clauses")
-                        .with_help("add the deductions the table states, such as `deduct 1 unless done`"),
+                    Diagnostic::new(Code::EmptyItem, t!("item {} has no scoring clauses (deduct, add), so every unit scores it in full", "考核事项 {} 没有计分子句（扣、加），所有被考核单位都将得满分", cx.id))
+                        .at(head, t!("no clauses", "没有子句"))
+                        .with_help(t!("add the deductions the table states, such as `deduct 1 unless done`", "请按考核表补上扣分规则，如 `扣 1 除非 done`")),
                 );
             }
         }
@@ -699,16 +784,23 @@ impl Checker {
         };
         let mut d = Diagnostic::new(
             Code::PartsDoNotAddUp,
-            format!(
+            t!(
                 "the parts of item {} add up to {sum}, but the item is worth {max}",
+                "考核事项 {} 各分项合计 {sum} 分，而本项分值为 {max} 分",
                 cx.id
             ),
         )
-        .at(at, format!("worth {max}"))
-        .with_note(format!("the parts: {listed} = {sum}"))
-        .with_help("make the parts' scores add up to the item's, as the table splits it");
+        .at(at, t!("worth {max}", "分值 {max} 分"))
+        .with_note(t!(
+            "the parts: {listed} = {sum}",
+            "各分项：{listed} = {sum}"
+        ))
+        .with_help(t!(
+            "make the parts' scores add up to the item's, as the table splits it",
+            "请按考核表的分解，使各分项分值之和等于本项分值"
+        ));
         for (m, span) in shares {
-            d = d.with_label(span, format!("a part worth {m}"));
+            d = d.with_label(span, t!("a part worth {m}", "分项 {m} 分"));
         }
         self.report(d);
     }
@@ -717,14 +809,27 @@ impl Checker {
         let mut seen: HashMap<(&str, String), Span> = HashMap::new();
         let mut dup = |c: &mut Checker, what: &'static str, name: &ast::Name| {
             if let Some(first) = seen.get(&(what, name.text.clone())) {
+                let what_zh = match what {
+                    "section" => "一级指标",
+                    "indicator" => "二级指标",
+                    _ => "考核事项",
+                };
                 c.report(
                     Diagnostic::new(
                         Code::DuplicateId,
-                        format!("two {what}s have the id {}", name.text),
+                        t!(
+                            "two {}s have the id {}",
+                            "有两个{}的编号都是 {}",
+                            Text::new(what.to_string(), what_zh.to_string()),
+                            name.text
+                        ),
                     )
-                    .at(name.span, "used again here")
-                    .with_label(*first, "first used here")
-                    .with_help("ids follow the table's numbering and are unique"),
+                    .at(name.span, t!("used again here", "此处重复使用"))
+                    .with_label(*first, t!("first used here", "首次使用在此处"))
+                    .with_help(t!(
+                        "ids follow the table's numbering and are unique",
+                        "编号应与考核表的序号一致，且不能重复"
+                    )),
                 );
             } else {
                 seen.insert((what, name.text.clone()), name.span);
@@ -741,8 +846,8 @@ impl Checker {
         }
         if s.items.is_empty() {
             self.report(
-                Diagnostic::new(Code::NoItems, "the spec has no items, so it scores nothing")
-                    .with_help("write the table's sections, indicators and items: `section 一 \"…\" { indicator 1 \"…\" { item 1.1 \"…\" score 3 { … } } }`"),
+                Diagnostic::new(Code::NoItems, t!("the spec has no items, so it scores nothing", "规则文件中没有考核事项，无法计分"))
+                    .with_help(t!("write the table's sections, indicators and items: `section 一 \"…\" {{ indicator 1 \"…\" {{ item 1.1 \"…\" score 3 {{ … }} }} }}`", "请写出考核表的一级指标、二级指标和考核事项：`一级指标 一 \"…\" {{ 二级指标 1 \"…\" {{ 考核事项 1.1 \"…\" 分值 3 {{ … }} }} }}`")),
             );
         }
         if let Some((declared, span)) = spec.header.as_ref().and_then(|h| h.total)
@@ -752,21 +857,26 @@ impl Checker {
             self.report(
                 Diagnostic::new(
                     Code::TotalMismatch,
-                    format!(
+                    t!(
                         "the base items add up to {}, but the table's total is {declared}",
+                        "基本项合计 {} 分，而考核表总分为 {declared} 分",
                         s.base_total
                     ),
                 )
-                .at(span, format!("declared {declared}"))
-                .with_note(format!(
+                .at(span, t!("declared {declared}", "写明的总分 {declared}"))
+                .with_note(t!(
                     "the spec's base items ({}) are worth {} together",
+                    "规则文件中的基本项（共 {} 项）合计 {} 分",
                     s.items
                         .iter()
                         .filter(|i| matches!(i.kind, ItemKind::Base(_)))
                         .count(),
                     s.base_total
                 ))
-                .with_help("check each item's `score` against the table, or correct the `total`"),
+                .with_help(t!(
+                    "check each item's `score` against the table, or correct the `total`",
+                    "请对照考核表核对各项“分值”，或更正“总分”"
+                )),
             );
         }
         let unused: Vec<usize> = self
@@ -787,10 +897,17 @@ impl Checker {
             };
             let d = Diagnostic::new(
                 Code::UnusedInput,
-                format!("input `{}` is declared but no rule uses it", input.name),
+                t!(
+                    "input `{}` is declared but no rule uses it",
+                    "数据项“{}”已声明，但没有任何规则用到它",
+                    input.name
+                ),
             )
-            .at(input.span, "never used")
-            .with_help("use it in a clause, or remove it so that data clerks are not asked for it");
+            .at(input.span, t!("never used", "从未使用"))
+            .with_help(t!(
+                "use it in a clause, or remove it so that data clerks are not asked for it",
+                "请在子句中用到它，或将其删去，免得填报人员白白填报"
+            ));
             self.report(d);
         }
     }

@@ -17,15 +17,16 @@ pub mod ir;
 mod items;
 mod types;
 
-use crate::diagnostic::{Code, Diagnostic, has_errors, suggest};
+use crate::diagnostic::{Code, Diagnostic, Text, has_errors, suggest};
 use crate::parse::ast;
 use crate::source::Span;
+use crate::t;
 use ir::{EnumInfo, Input, Lang, Program, Ty, Unit, Value};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use bands::show_value;
-pub use expr::quoted;
+pub use expr::{quoted, quoted_text};
 
 /// Check a parsed spec. `text` is its source, for explanations that quote it.
 pub fn check(spec: &ast::Spec, text: &str) -> (Option<Program>, Vec<Diagnostic>) {
@@ -118,8 +119,8 @@ impl Checker {
     fn header(&mut self, spec: &ast::Spec) -> ir::Header {
         let Some(h) = &spec.header else {
             self.report(
-                Diagnostic::new(Code::MissingHeader, "the spec has no table header")
-                    .with_help("start the spec with `table \"title\" { year 2024  total 200  pass \"合格\"  fail \"不合格\" }`"),
+                Diagnostic::new(Code::MissingHeader, t!("the spec has no table header", "规则文件没有考核表表头"))
+                    .with_help(t!("start the spec with `table \"title\" {{ year 2024  total 200  pass \"合格\"  fail \"不合格\" }}`", "请在规则文件开头写明 `考核表 \"标题\" {{ 年度 2024  总分 200  合格等次 \"合格\"  不合格等次 \"不合格\" }}`")),
             );
             return ir::Header {
                 title: String::new(),
@@ -139,9 +140,12 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::Syntax,
-                        format!("`{other}` is not a language kaohe explains in"),
+                        t!(
+                            "`{other}` is not a language kaohe explains in",
+                            "kaohe 不能用“{other}”作说明语言"
+                        ),
                     )
-                    .at(span, "expected zh or en"),
+                    .at(span, t!("expected zh or en", "应为 zh 或 en")),
                 );
                 Lang::En
             }
@@ -166,8 +170,14 @@ impl Checker {
                     .map(|b| b.span)
                     .unwrap_or_default();
                 self.report(
-                    Diagnostic::new(Code::TypeMismatch, "a grade is a text, such as \"优秀\"")
-                        .at(span, "expected a quoted grade"),
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        t!(
+                            "a grade is a text, such as \"优秀\"",
+                            "等次应为文本，如 \"优秀\""
+                        ),
+                    )
+                    .at(span, t!("expected a quoted grade", "此处应为带引号的等次")),
                 );
             }
             bands
@@ -194,9 +204,13 @@ impl Checker {
             self.report(
                 Diagnostic::new(
                     Code::DuplicateInput,
-                    format!("two enumerations are named `{}`", e.name.text),
+                    t!(
+                        "two enumerations are named `{}`",
+                        "有两个枚举都叫“{}”",
+                        e.name.text
+                    ),
                 )
-                .at(e.name.span, "named again here"),
+                .at(e.name.span, t!("named again here", "此处重名")),
             );
             return;
         }
@@ -216,11 +230,11 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::DuplicateVariant,
-                        format!("\"{}\" is listed twice", t.value),
+                        t!("\"{}\" is listed twice", "“{}”列了两次", t.value),
                     )
-                    .at(t.span, "listed again")
-                    .with_label(first.span, "first listed here")
-                    .with_help("list each value once"),
+                    .at(t.span, t!("listed again", "重复列出"))
+                    .with_label(first.span, t!("first listed here", "首次列出在此处"))
+                    .with_help(t!("list each value once", "每个取值只列一次")),
                 );
             } else {
                 out.push(t.value.clone());
@@ -233,10 +247,10 @@ impl Checker {
         if let Some(&first) = self.by_name.get(&decl.name.text) {
             let first_span = self.inputs.get(first).map(|i| i.span).unwrap_or_default();
             self.report(
-                Diagnostic::new(Code::DuplicateInput, format!("two inputs are named `{}`", decl.name.text))
-                    .at(decl.name.span, "declared again here")
-                    .with_label(first_span, "first declared here")
-                    .with_help("inputs are shared by the whole spec: declare it once, where it is first needed, and use it in both places"),
+                Diagnostic::new(Code::DuplicateInput, t!("two inputs are named `{}`", "有两个数据项都叫“{}”", decl.name.text))
+                    .at(decl.name.span, t!("declared again here", "此处重复声明"))
+                    .with_label(first_span, t!("first declared here", "首次声明在此处"))
+                    .with_help(t!("inputs are shared by the whole spec: declare it once, where it is first needed, and use it in both places", "数据项在整个规则文件中通用：只需在首次用到的地方声明一次，两处都可使用")),
             );
             return;
         }
@@ -250,9 +264,13 @@ impl Checker {
                         self.report(
                             Diagnostic::new(
                                 Code::DuplicateInput,
-                                format!("two fields are named `{}`", f.name.text),
+                                t!(
+                                    "two fields are named `{}`",
+                                    "有两个字段都叫“{}”",
+                                    f.name.text
+                                ),
                             )
-                            .at(f.name.span, "named again here"),
+                            .at(f.name.span, t!("named again here", "此处重名")),
                         );
                         continue;
                     }
@@ -325,17 +343,19 @@ impl Checker {
             ast::ScalarType::Named(n) => match self.enum_by_name.get(&n.text) {
                 Some(&e) => Ty::Enum(e),
                 None => {
-                    let mut d =
-                        Diagnostic::new(Code::UnknownType, format!("`{}` is not a type", n.text))
-                            .at(n.span, "unknown type");
+                    let mut d = Diagnostic::new(
+                        Code::UnknownType,
+                        t!("`{}` is not a type", "“{}”不是类型", n.text),
+                    )
+                    .at(n.span, t!("unknown type", "未知类型"));
                     let names: Vec<&str> = ["bool", "count", "number", "rate", "date", "text"]
                         .into_iter()
                         .chain(self.enum_by_name.keys().map(String::as_str))
                         .collect();
                     self.type_broken = true;
                     d = match synonym(&n.text).or_else(|| suggest(&n.text, names)) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help("the types are bool, count, number UNIT, rate, date, text, enum { … } and the enumerations the spec declares"),
+                        Some(s) => d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？")),
+                        None => d.with_help(t!("the types are bool, count, number UNIT, rate, date, text, enum {{ … }} and the enumerations the spec declares", "类型有：是否、计数、数值 单位、比率、日期、文本、枚举 {{ … }}，以及本规则文件声明的枚举")),
                     };
                     self.report(d);
                     Ty::Text
@@ -347,10 +367,16 @@ impl Checker {
     /// A default must be a literal of the input's type.
     fn default_value(&mut self, e: &ast::Expr, ty: &Ty) -> Option<Value> {
         use ast::ExprKind as K;
-        let bad = |c: &mut Checker, what: &str| {
+        let bad = |c: &mut Checker, what: Text| {
             c.report(
-                Diagnostic::new(Code::TypeMismatch, format!("the default must be {what}"))
-                    .at(e.span, "not a default for this input"),
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    t!("the default must be {}", "缺省值应为{}", what),
+                )
+                .at(
+                    e.span,
+                    t!("not a default for this input", "不能作为此数据项的缺省值"),
+                ),
             );
             None
         };
@@ -360,24 +386,36 @@ impl Checker {
                 self.report(
                     Diagnostic::new(
                         Code::NegativeCount,
-                        "a count cannot default to a negative number",
+                        t!(
+                            "a count cannot default to a negative number",
+                            "计数的缺省值不能为负数"
+                        ),
                     )
-                    .at(e.span, "negative")
-                    .with_help("counts are whole numbers from 0 up"),
+                    .at(e.span, t!("negative", "负数"))
+                    .with_help(t!(
+                        "counts are whole numbers from 0 up",
+                        "计数是从 0 起的整数"
+                    )),
                 );
                 None
             }
             (Ty::Count(_), K::Number(v, None)) if v.fract().is_zero() => Some(Value::Num(*v)),
-            (Ty::Count(_), _) => bad(self, "a whole number such as 0"),
+            (Ty::Count(_), _) => bad(self, t!("a whole number such as 0", "整数，如 0")),
             (Ty::Number(_), K::Number(v, _)) => Some(Value::Num(*v)),
             (Ty::Number(_), K::Unary(ast::UnOp::Neg, inner)) => match &inner.kind {
                 K::Number(v, _) => Some(Value::Num(-*v)),
-                _ => bad(self, "a number"),
+                _ => bad(self, t!("a number", "数值")),
             },
             (Ty::Rate, K::Number(v, Some(u))) if u.text == "%" && *v <= Decimal::ONE_HUNDRED => {
                 Some(Value::Num(*v / Decimal::ONE_HUNDRED))
             }
-            (Ty::Rate, _) => bad(self, "a percentage from 0% to 100%, such as 100%"),
+            (Ty::Rate, _) => bad(
+                self,
+                t!(
+                    "a percentage from 0% to 100%, such as 100%",
+                    "0% 至 100% 之间的百分比，如 100%"
+                ),
+            ),
             (Ty::Date, K::Date(d)) => Some(Value::Date(*d)),
             (Ty::Text, K::Str(s)) => Some(Value::Text(s.as_str().into())),
             (Ty::Enum(en), K::Str(s)) => match self
@@ -386,10 +424,25 @@ impl Checker {
                 .and_then(|info| info.variants.iter().position(|v| v == s))
             {
                 Some(i) => Some(Value::Enum(i as u32)),
-                None => bad(self, "one of the enumeration's values"),
+                None => bad(
+                    self,
+                    t!("one of the enumeration's values", "该枚举的取值之一"),
+                ),
             },
-            (Ty::List(_), _) => bad(self, "left out: a list defaults to no records"),
-            _ => bad(self, "a literal of the input's type"),
+            (Ty::List(_), _) => bad(
+                self,
+                t!(
+                    "left out: a list defaults to no records",
+                    "省略不写：列表缺省即为没有记录"
+                ),
+            ),
+            _ => bad(
+                self,
+                t!(
+                    "a literal of the input's type",
+                    "与数据项类型相符的直接取值"
+                ),
+            ),
         }
     }
 }

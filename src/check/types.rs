@@ -1,6 +1,8 @@
 //! The checker's view of an expression's type, and the unit rules.
 
 use super::ir::{Ty, Unit};
+use crate::diagnostic::Text;
+use crate::t;
 
 /// The type of an expression while checking.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,40 +54,40 @@ impl T {
 }
 
 /// How a unit is named in messages.
-pub fn unit_name(u: &U) -> String {
+pub fn unit_name(u: &U) -> Text {
     match u {
-        U::Bare => "a bare number".to_string(),
-        U::Known(Unit::Plain) => "a number without a unit".to_string(),
-        U::Known(Unit::Percent) => "a percentage (%)".to_string(),
-        U::Known(Unit::Points) => "percentage points (pp)".to_string(),
-        U::Known(Unit::Days) => "days".to_string(),
-        U::Known(Unit::Named(n)) => n.to_string(),
+        U::Bare => t!("a bare number", "不带单位的数"),
+        U::Known(Unit::Plain) => t!("a number without a unit", "无单位的数"),
+        U::Known(Unit::Percent) => t!("a percentage (%)", "百分比（%）"),
+        U::Known(Unit::Points) => t!("percentage points (pp)", "百分点（pp）"),
+        U::Known(Unit::Days) => t!("days", "天数"),
+        U::Known(Unit::Named(n)) => t!("{n}", "以“{n}”计的量"),
     }
 }
 
 /// How a type is named in messages.
-pub fn type_name(t: &T, enums: &[super::ir::EnumInfo]) -> String {
+pub fn type_name(t: &T, enums: &[super::ir::EnumInfo]) -> Text {
     match t {
-        T::Bool => "yes/no".to_string(),
-        T::Num { unit: U::Bare, .. } => "a number".to_string(),
+        T::Bool => t!("yes/no", "是否值"),
+        T::Num { unit: U::Bare, .. } => t!("a number", "数值"),
         T::Num {
             unit: U::Known(Unit::Plain),
             integral: true,
-        } => "a count".to_string(),
+        } => t!("a count", "计数"),
         T::Num {
             unit: U::Known(Unit::Plain),
             integral: false,
-        } => "a ratio or plain number".to_string(),
-        T::Num { unit, .. } => format!("a number in {}", unit_name(unit)),
-        T::Date => "a date".to_string(),
-        T::Text => "a text".to_string(),
-        T::Enum(e) => format!(
-            "a value of `{}`",
-            enums.get(*e).map_or("?", |e| e.name.as_str())
-        ),
-        T::Record => "a record".to_string(),
-        T::List(_) => "a list".to_string(),
-        T::Error => "an erroneous value".to_string(),
+        } => t!("a ratio or plain number", "比值或无单位的数"),
+        T::Num { unit, .. } => t!("a number in {}", "以{}计的数", unit_name(unit)),
+        T::Date => t!("a date", "日期"),
+        T::Text => t!("a text", "文本"),
+        T::Enum(e) => {
+            let name = enums.get(*e).map_or("?", |e| e.name.as_str());
+            t!("a value of `{name}`", "枚举“{name}”的值")
+        }
+        T::Record => t!("a record", "记录"),
+        T::List(_) => t!("a list", "列表"),
+        T::Error => t!("an erroneous value", "有误的值"),
     }
 }
 

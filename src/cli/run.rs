@@ -14,6 +14,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, Entity, Outcome};
 use crate::report::{self, fmt2, rollup, template_files};
 use crate::source::Source;
+use crate::t;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -79,7 +80,11 @@ fn io_error(out: &Output, path: &Path, e: &std::io::Error) -> Status {
         return Status::Ok;
     }
     let name = path.display().to_string();
-    let d = Diagnostic::new(Code::Io, format!("cannot write {name}: {e}")).in_file(&name);
+    let d = Diagnostic::new(
+        Code::Io,
+        t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
+    )
+    .in_file(&name);
     out.diagnostics(&[d], None);
     Status::Usage
 }

@@ -6,11 +6,11 @@
 //! (test, render, diff), K09 files and invocation.
 //! docs/diagnostics.md lists them all; `tests/diagnostics/` triggers each one.
 
-use super::Severity;
+use super::{Lang, Severity};
 use serde::{Serialize, Serializer};
 
 macro_rules! codes {
-    ($($variant:ident = $code:literal, $sev:ident, $title:literal;)*) => {
+    ($($variant:ident = $code:literal, $sev:ident, $title:literal, $title_zh:literal;)*) => {
         /// A stable diagnostic code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code { $($variant,)* }
@@ -31,87 +31,100 @@ macro_rules! codes {
             pub fn title(self) -> &'static str {
                 match self { $(Code::$variant => $title,)* }
             }
+
+            /// What the code is about, in Chinese.
+            pub fn title_zh(self) -> &'static str {
+                match self { $(Code::$variant => $title_zh,)* }
+            }
+
+            /// What the code is about, in a language.
+            pub fn title_in(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => self.title(),
+                    Lang::Zh => self.title_zh(),
+                }
+            }
         }
     };
 }
 
 codes! {
-    Syntax = "K0101", Error, "the text does not follow the grammar";
-    BadNumber = "K0102", Error, "a number is too large or too precise to be held exactly";
-    BadDate = "K0103", Error, "a date literal is not a real calendar date";
-    DuplicateEntry = "K0104", Error, "a header or item entry is given twice";
-    TooDeep = "K0105", Error, "brackets and braces are nested too deep";
-    TooLong = "K0106", Error, "an expression has too many words and operators";
-    TooLarge = "K0107", Error, "a spec file is too large";
-    MixedKeywords = "K0110", Error, "a spec mixes English and Chinese keywords";
+    Syntax = "K0101", Error, "the text does not follow the grammar", "文本不符合语法";
+    BadNumber = "K0102", Error, "a number is too large or too precise to be held exactly", "数值过大或小数位数过多，无法精确保存";
+    BadDate = "K0103", Error, "a date literal is not a real calendar date", "日期不是日历上真实存在的日期";
+    DuplicateEntry = "K0104", Error, "a header or item entry is given twice", "表头或考核事项的某一栏写了两次";
+    TooDeep = "K0105", Error, "brackets and braces are nested too deep", "括号嵌套过深";
+    TooLong = "K0106", Error, "an expression has too many words and operators", "表达式中的词和运算符过多";
+    TooLarge = "K0107", Error, "a spec file is too large", "规则文件过大";
+    MixedKeywords = "K0110", Error, "a spec mixes English and Chinese keywords", "规则文件混用了英文和中文关键字";
 
-    UnknownName = "K0201", Error, "a name is used that no input or variable declares";
-    DuplicateId = "K0202", Error, "two sections, indicators or items have the same id";
-    DuplicateInput = "K0203", Error, "two inputs or fields have the same name";
-    UnusedInput = "K0204", Warning, "an input is declared but no rule uses it";
-    UnknownFunction = "K0205", Error, "a function is called that kaohe does not have";
-    UnknownField = "K0206", Error, "a record field is used that its list does not declare";
-    UnknownType = "K0207", Error, "a type name is neither built in nor a declared enum";
-    NotAVariant = "K0208", Error, "a text is compared with an enumeration it is not a value of";
-    DuplicateVariant = "K0209", Error, "an enumeration value or match arm is given twice";
+    UnknownName = "K0201", Error, "a name is used that no input or variable declares", "使用了未声明的数据项或变量名称";
+    DuplicateId = "K0202", Error, "two sections, indicators or items have the same id", "两个一级指标、二级指标或考核事项编号相同";
+    DuplicateInput = "K0203", Error, "two inputs or fields have the same name", "两个数据项或字段同名";
+    UnusedInput = "K0204", Warning, "an input is declared but no rule uses it", "数据项已声明，但没有任何规则用到它";
+    UnknownFunction = "K0205", Error, "a function is called that kaohe does not have", "调用了 kaohe 没有的函数";
+    UnknownField = "K0206", Error, "a record field is used that its list does not declare", "使用了列表中未声明的记录字段";
+    UnknownType = "K0207", Error, "a type name is neither built in nor a declared enum", "类型名称既不是内置类型，也不是已声明的枚举";
+    NotAVariant = "K0208", Error, "a text is compared with an enumeration it is not a value of", "与枚举比较的文本不是该枚举的取值";
+    DuplicateVariant = "K0209", Error, "an enumeration value or match arm is given twice", "枚举取值或“按”的对应关系写了两次";
 
-    TypeMismatch = "K0301", Error, "a value of one type is used where another is expected";
-    UnitMismatch = "K0302", Error, "quantities of different units are added or compared";
-    RateVsPoints = "K0303", Error, "a rate is compared with a difference of rates (percentage points)";
-    BareRate = "K0304", Error, "a bare number stands where a percentage is meant";
-    RoundingUnstated = "K0305", Error, "a per-unit rule on a continuous quantity does not say whole or continuous";
-    UnknownUnit = "K0306", Error, "a unit is written that no input of the spec uses";
-    NegativeCount = "K0307", Error, "a count is given a negative value";
-    Arity = "K0308", Error, "a function is called with the wrong number of arguments";
-    NonExhaustive = "K0309", Error, "a match does not cover every value of its enumeration";
-    DivideByZero = "K0310", Error, "a division by a literal zero";
+    TypeMismatch = "K0301", Error, "a value of one type is used where another is expected", "在需要某种类型的地方用了另一种类型的值";
+    UnitMismatch = "K0302", Error, "quantities of different units are added or compared", "不同单位的量相加或相比较";
+    RateVsPoints = "K0303", Error, "a rate is compared with a difference of rates (percentage points)", "比率与比率之差（百分点）相比较";
+    BareRate = "K0304", Error, "a bare number stands where a percentage is meant", "应写百分比的地方写了不带单位的数";
+    RoundingUnstated = "K0305", Error, "a per-unit rule on a continuous quantity does not say whole or continuous", "对连续量按每若干单位计分，却没有写明“按整”或“连续”";
+    UnknownUnit = "K0306", Error, "a unit is written that no input of the spec uses", "使用了本规则文件中没有数据项使用的单位";
+    NegativeCount = "K0307", Error, "a count is given a negative value", "计数被赋予负值";
+    Arity = "K0308", Error, "a function is called with the wrong number of arguments", "函数的参数个数不对";
+    NonExhaustive = "K0309", Error, "a match does not cover every value of its enumeration", "“按”没有覆盖枚举的全部取值";
+    DivideByZero = "K0310", Error, "a division by a literal zero", "除以直接写出的零";
 
-    CapExceedsScore = "K0401", Error, "a clause cap is larger than its item's score";
-    PartsDoNotAddUp = "K0402", Error, "the maxima of an item's parts do not add up to its score";
-    BandGap = "K0403", Error, "the bands leave values that no band covers";
-    BandOverlap = "K0404", Error, "two bands cover the same value";
-    WrongDirection = "K0405", Error, "a clause adds in a deduction item or deducts in a bonus item";
-    TotalMismatch = "K0406", Error, "the base scores do not add up to the declared total";
-    MissingKind = "K0407", Error, "an item says neither its score nor that it is a deduction, bonus or veto item";
-    MisplacedVeto = "K0408", Error, "a veto clause stands outside a veto item, or a veto item scores points";
-    EmptyItem = "K0409", Warning, "an item has no rule, so it always scores in full";
-    UnboundedLinear = "K0410", Error, "a linear band has an open end";
-    MixedCap = "K0411", Error, "a cap closes a group that both adds and deducts";
-    BadStart = "K0412", Error, "a part starts at a score other than 0 or its maximum";
-    MissingHeader = "K0413", Warning, "the spec has no table header";
-    NoItems = "K0414", Error, "the spec has no items";
+    CapExceedsScore = "K0401", Error, "a clause cap is larger than its item's score", "子句的上限超过了所在考核事项的分值";
+    PartsDoNotAddUp = "K0402", Error, "the maxima of an item's parts do not add up to its score", "考核事项各分项的分值之和不等于本项分值";
+    BandGap = "K0403", Error, "the bands leave values that no band covers", "分档之间有空缺，有的值不属于任何分档";
+    BandOverlap = "K0404", Error, "two bands cover the same value", "两个分档包含同一个值";
+    WrongDirection = "K0405", Error, "a clause adds in a deduction item or deducts in a bonus item", "扣分项中有加分子句，或加分项中有扣分子句";
+    TotalMismatch = "K0406", Error, "the base scores do not add up to the declared total", "基本项分值之和不等于写明的总分";
+    MissingKind = "K0407", Error, "an item says neither its score nor that it is a deduction, bonus or veto item", "考核事项既没有写分值，也没有写明是扣分项、加分项或否决项";
+    MisplacedVeto = "K0408", Error, "a veto clause stands outside a veto item, or a veto item scores points", "否决子句不在否决项中，或否决项计了分";
+    EmptyItem = "K0409", Warning, "an item has no rule, so it always scores in full", "考核事项没有规则，总是得满分";
+    UnboundedLinear = "K0410", Error, "a linear band has an open end", "线性分档有一端没有界限";
+    MixedCap = "K0411", Error, "a cap closes a group that both adds and deducts", "上限限定的一组子句既加分又扣分";
+    BadStart = "K0412", Error, "a part starts at a score other than 0 or its maximum", "分项的起评分既不是 0 也不是其分值";
+    MissingHeader = "K0413", Warning, "the spec has no table header", "规则文件没有考核表表头";
+    NoItems = "K0414", Error, "the spec has no items", "规则文件没有考核事项";
 
-    DataSyntax = "K0501", Error, "the data file is not valid JSON";
-    DataShape = "K0502", Error, "an entity is not an object with an id";
-    MissingDatum = "K0503", Error, "an input the spec requires is missing from an entity";
-    UnknownDatum = "K0504", Warning, "an entity gives a field the spec does not declare";
-    DatumType = "K0505", Error, "a datum has the wrong type";
-    DatumNegative = "K0506", Error, "a count is negative or not a whole number";
-    DatumRate = "K0507", Error, "a rate is outside 0% to 100%";
-    DatumDate = "K0508", Error, "a date is malformed or not a calendar date";
-    DatumVariant = "K0509", Error, "a value is not one of its enumeration's values";
-    DuplicateEntity = "K0510", Error, "two entities have the same id";
-    SheetMissing = "K0520", Error, "a list input's sheet or CSV file is missing";
-    ColumnMissing = "K0521", Error, "a column the spec requires is missing from a header row";
-    ListRowOrphan = "K0522", Error, "rows of a list belong to an entity the dataset does not have";
-    TableUnreadable = "K0523", Error, "a CSV file or spreadsheet cannot be read as a table";
+    DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
+    DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";
+    MissingDatum = "K0503", Error, "an input the spec requires is missing from an entity", "被考核单位缺少规则文件要求的数据项";
+    UnknownDatum = "K0504", Warning, "an entity gives a field the spec does not declare", "被考核单位填了规则文件未声明的数据项";
+    DatumType = "K0505", Error, "a datum has the wrong type", "数据的类型不对";
+    DatumNegative = "K0506", Error, "a count is negative or not a whole number", "计数为负数或不是整数";
+    DatumRate = "K0507", Error, "a rate is outside 0% to 100%", "比率不在 0% 至 100% 之间";
+    DatumDate = "K0508", Error, "a date is malformed or not a calendar date", "日期格式不对或不是真实存在的日期";
+    DatumVariant = "K0509", Error, "a value is not one of its enumeration's values", "取值不是所属枚举的取值之一";
+    DuplicateEntity = "K0510", Error, "two entities have the same id", "两个被考核单位的 id 相同";
+    SheetMissing = "K0520", Error, "a list input's sheet or CSV file is missing", "缺少列表型数据项的工作表或 CSV 文件";
+    ColumnMissing = "K0521", Error, "a column the spec requires is missing from a header row", "表头行缺少规则文件要求的列";
+    ListRowOrphan = "K0522", Error, "rows of a list belong to an entity the dataset does not have", "列表中的行属于数据集中没有的被考核单位";
+    TableUnreadable = "K0523", Error, "a CSV file or spreadsheet cannot be read as a table", "CSV 文件或电子表格无法按表格读取";
 
-    Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic";
-    DivisionByZero = "K0602", Error, "a computation divides by zero";
-    MissingOptional = "K0603", Error, "an optional input without a value is used";
-    NoBand = "K0604", Error, "a value falls in no band";
-    NegativeAmount = "K0605", Error, "a clause's amount comes out negative";
-    BadMonth = "K0606", Error, "a month number is not between 1 and 12";
-    Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)";
+    Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic", "计算结果超出精确小数运算的范围";
+    DivisionByZero = "K0602", Error, "a computation divides by zero", "计算中除数为零";
+    MissingOptional = "K0603", Error, "an optional input without a value is used", "用到了没有取值的可缺数据项";
+    NoBand = "K0604", Error, "a value falls in no band", "取值不属于任何分档";
+    NegativeAmount = "K0605", Error, "a clause's amount comes out negative", "子句计算出的分数为负";
+    BadMonth = "K0606", Error, "a month number is not between 1 and 12", "月份不在 1 至 12 之间";
+    Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)", "出现了检查阶段已排除的取值（kaohe 自身的缺陷，请报告）";
 
-    OutputRequired = "K0701", Error, "a binary output format needs an output file";
-    TestsMissing = "K0702", Error, "a spec has no test file beside it";
-    TestsInvalid = "K0703", Error, "a test file is not a list of test cases";
-    TestsUnknownItem = "K0704", Error, "a test case expects a score of an item the spec does not have";
+    OutputRequired = "K0701", Error, "a binary output format needs an output file", "二进制输出格式需要指定输出文件";
+    TestsMissing = "K0702", Error, "a spec has no test file beside it", "规则文件旁没有测试文件";
+    TestsInvalid = "K0703", Error, "a test file is not a list of test cases", "测试文件不是测试用例列表";
+    TestsUnknownItem = "K0704", Error, "a test case expects a score of an item the spec does not have", "测试用例预期了规则文件中没有的考核事项的得分";
 
-    Io = "K0901", Error, "a file cannot be read or written";
-    NotUtf8 = "K0902", Error, "a file is not UTF-8 text";
-    DataFormat = "K0910", Error, "a data file's kind is not known by its extension";
+    Io = "K0901", Error, "a file cannot be read or written", "文件无法读取或写入";
+    NotUtf8 = "K0902", Error, "a file is not UTF-8 text", "文件不是 UTF-8 文本";
+    DataFormat = "K0910", Error, "a data file's kind is not known by its extension", "无法从扩展名判断数据文件的类型";
 }
 
 impl std::fmt::Display for Code {

@@ -9,11 +9,17 @@
 //! lower case, without a trailing full stop. A label says what is at its
 //! span. Help says what to write instead, when a fix is known. Notes carry
 //! facts the reader needs, such as what a number was compared against.
+//!
+//! Every text is given in English and in Chinese ([`Text`], made with
+//! [`t!`](crate::t)); the renderer picks one. The Chinese says the same in
+//! the register of an assessment office, with the spec's names in “…”.
 
 mod codes;
 pub mod render;
+mod text;
 
 pub use codes::Code;
+pub use text::{Lang, Part, Text};
 
 use crate::source::Span;
 use serde::Serialize;
@@ -29,7 +35,7 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Text,
     pub primary: bool,
 }
 
@@ -37,22 +43,22 @@ pub struct Label {
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
-    pub message: String,
+    pub message: Text,
     /// The file the spans are in, as the user named it; `None` for a
     /// diagnostic about data or about the invocation.
     pub file: Option<String>,
     pub labels: Vec<Label>,
-    pub notes: Vec<String>,
-    pub help: Option<String>,
+    pub notes: Vec<Text>,
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the severity its code carries.
-    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: Code, message: Text) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.severity(),
-            message: message.into(),
+            message,
             file: None,
             labels: Vec::new(),
             notes: Vec::new(),
@@ -61,32 +67,32 @@ impl Diagnostic {
     }
 
     /// Point at the place the problem is, saying what is there.
-    pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+    pub fn at(mut self, span: Span, label: Text) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: label.into(),
+            message: label,
             primary: true,
         });
         self
     }
 
     /// Point at a second place that explains the first.
-    pub fn with_label(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+    pub fn with_label(mut self, span: Span, label: Text) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: label.into(),
+            message: label,
             primary: false,
         });
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
-        self.notes.push(note.into());
+    pub fn with_note(mut self, note: Text) -> Diagnostic {
+        self.notes.push(note);
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Text) -> Diagnostic {
+        self.help = Some(help);
         self
     }
 

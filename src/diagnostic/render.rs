@@ -1,8 +1,10 @@
 //! Turning diagnostics into text for people and JSON for tools.
 //!
 //! Both read the same `Diagnostic`; neither adds information of its own.
+//! Both write the language they are given: every text of a diagnostic is
+//! in both, and its code is the same in either.
 
-use super::{Diagnostic, Severity};
+use super::{Diagnostic, Lang, Severity};
 use crate::source::Source;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
@@ -10,14 +12,14 @@ use codespan_reporting::term::{self, termcolor};
 use serde_json::json;
 
 /// Render for a terminal: the message, the source lines with labels, notes
-/// and help. `source` is the file the spans point into.
-pub fn to_text(diag: &Diagnostic, source: Option<&Source>, color: bool) -> String {
+/// and help, in `lang`. `source` is the file the spans point into.
+pub fn to_text(diag: &Diagnostic, source: Option<&Source>, color: bool, lang: Lang) -> String {
     let (name, text) = match source {
         Some(s) => (s.name.as_str(), s.text.as_str()),
         None => (diag.file.as_deref().unwrap_or(""), ""),
     };
     let file = SimpleFile::new(name, text);
-    let cs_diag = to_codespan(diag, source.is_some());
+    let cs_diag = to_codespan(diag, source.is_some(), lang);
     let config = term::Config::default();
     let mut buffer = if color {
         termcolor::Buffer::ansi()
@@ -25,25 +27,45 @@ pub fn to_text(diag: &Diagnostic, source: Option<&Source>, color: bool) -> Strin
         termcolor::Buffer::no_color()
     };
     match term::emit_to_write_style(&mut buffer, &config, &file, &cs_diag) {
-        Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
+        Ok(()) => in_lang(&String::from_utf8_lossy(buffer.as_slice()), lang),
         // A span outside the file would be a bug of ours; still say what we know.
         Err(_) => format!(
             "{}[{}]: {}\n",
-            severity_word(diag.severity),
+            severity_word(diag.severity, lang),
             diag.code,
-            diag.message
+            diag.message.get(lang)
         ),
     }
 }
 
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+/// codespan-reporting writes the severity in English (`error[K0201]`); in
+/// Chinese the header's first word is replaced by its Chinese.
+fn in_lang(rendered: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return rendered.to_string();
+    }
+    [Severity::Error, Severity::Warning]
+        .iter()
+        .find_map(|&s| {
+            let en = format!("{}[", severity_word(s, Lang::En));
+            let at = rendered.find(&en)?;
+            // The header is the first line: the word is before any newline.
+            (!rendered.get(..at)?.contains('\n'))
+                .then(|| rendered.replacen(&en, &format!("{}[", severity_word(s, lang)), 1))
+        })
+        .unwrap_or_else(|| rendered.to_string())
+}
+
+fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Warning, Lang::Zh) => "警告",
     }
 }
 
-fn to_codespan(diag: &Diagnostic, with_spans: bool) -> cs::Diagnostic<()> {
+fn to_codespan(diag: &Diagnostic, with_spans: bool, lang: Lang) -> cs::Diagnostic<()> {
     let severity = match diag.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -57,26 +79,31 @@ fn to_codespan(diag: &Diagnostic, with_spans: bool) -> cs::Diagnostic<()> {
                 } else {
                     cs::LabelStyle::Secondary
                 };
-                cs::Label::new(style, (), l.span.start..l.span.end).with_message(l.message.clone())
+                cs::Label::new(style, (), l.span.start..l.span.end)
+                    .with_message(l.message.get(lang))
             })
             .collect()
     } else {
         Vec::new()
     };
-    let mut notes = diag.notes.clone();
+    let mut notes: Vec<String> = diag.notes.iter().map(|n| n.get(lang).to_string()).collect();
     if let Some(help) = &diag.help {
-        notes.push(format!("help: {help}"));
+        notes.push(match lang {
+            Lang::En => format!("help: {}", help.en),
+            Lang::Zh => format!("建议：{}", help.zh),
+        });
     }
     cs::Diagnostic::new(severity)
         .with_code(diag.code.as_str())
-        .with_message(diag.message.clone())
+        .with_message(diag.message.get(lang))
         .with_labels(labels)
         .with_notes(notes)
 }
 
 /// One JSON object per diagnostic, with line and column (1-based, in
-/// characters) beside each span's byte offsets.
-pub fn to_json(diag: &Diagnostic, source: Option<&Source>) -> serde_json::Value {
+/// characters) beside each span's byte offsets. Its texts are in `lang`,
+/// which the object names (`"lang": "zh"`).
+pub fn to_json(diag: &Diagnostic, source: Option<&Source>, lang: Lang) -> serde_json::Value {
     let labels: Vec<_> = diag
         .labels
         .iter()
@@ -84,7 +111,7 @@ pub fn to_json(diag: &Diagnostic, source: Option<&Source>) -> serde_json::Value 
             let (line, column) = source.map_or((0, 0), |s| s.line_col(l.span.start));
             let (end_line, end_column) = source.map_or((0, 0), |s| s.line_col(l.span.end));
             json!({
-                "message": l.message,
+                "message": l.message.get(lang),
                 "primary": l.primary,
                 "start": l.span.start, "end": l.span.end,
                 "line": line, "column": column,
@@ -95,10 +122,11 @@ pub fn to_json(diag: &Diagnostic, source: Option<&Source>) -> serde_json::Value 
     json!({
         "code": diag.code,
         "severity": diag.severity,
-        "message": diag.message,
+        "lang": lang.code(),
+        "message": diag.message.get(lang),
         "file": diag.file.clone().or_else(|| source.map(|s| s.name.clone())),
         "labels": labels,
-        "notes": diag.notes,
-        "help": diag.help,
+        "notes": diag.notes.iter().map(|n| n.get(lang)).collect::<Vec<_>>(),
+        "help": diag.help.as_ref().map(|h| h.get(lang)),
     })
 }

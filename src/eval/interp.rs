@@ -6,9 +6,10 @@ use crate::check::ir::{
     Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Item, ItemKind, Limit, Node,
     Program, Record, Role, Sign, Value,
 };
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::parse::ast::BinOp;
 use crate::source::Span;
+use crate::t;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -17,7 +18,7 @@ use rust_decimal::prelude::ToPrimitive;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalError {
     pub code: Code,
-    pub message: String,
+    pub message: Text,
     pub item: String,
     pub span: Span,
     /// The inputs the failing clause reads, as (name, value as written).
@@ -28,27 +29,39 @@ impl EvalError {
     pub fn to_diagnostic(&self, entity: &str) -> Diagnostic {
         let mut d = Diagnostic::new(
             self.code,
-            format!("entity \"{entity}\", item {}: {}", self.item, self.message),
+            t!(
+                "entity \"{entity}\", item {}: {}",
+                "被考核单位“{entity}”，考核事项 {}：{}",
+                self.item,
+                self.message
+            ),
         )
-        .at(self.span, "while scoring this");
+        .at(self.span, t!("while scoring this", "计算此处得分时出错"));
         if !self.facts.is_empty() {
             let facts: Vec<String> = self
                 .facts
                 .iter()
                 .map(|(k, v)| format!("{k} = {v}"))
                 .collect();
-            d = d.with_note(format!("the data this rule reads: {}", facts.join(", ")));
+            d = d.with_note(t!(
+                "the data this rule reads: {}",
+                "此规则读取的数据：{}",
+                Text::list(&facts)
+            ));
         }
         let help = match self.code {
-            Code::MissingOptional => Some(
+            Code::MissingOptional => Some(t!(
                 "ask first whether it was given, such as `given(plan_date) and plan_date <= 2024-05-31`",
-            ),
-            Code::NegativeAmount => Some(
+                "请先判断是否填报，如 `given(plan_date) 且 plan_date <= 2024-05-31`"
+            )),
+            Code::NegativeAmount => Some(t!(
                 "to take points only for a shortfall, write `deduct 0.5 per done below planned`, which never goes below 0",
-            ),
-            Code::DivisionByZero => {
-                Some("guard the division, such as `if planned > 0 then done / planned else 1`")
-            }
+                "如只对差额扣分，请写作 `扣 0.5 每 done 低于 planned`，该写法不会小于 0"
+            )),
+            Code::DivisionByZero => Some(t!(
+                "guard the division, such as `if planned > 0 then done / planned else 1`",
+                "请先排除除数为零的情形，如 `若 planned > 0 则 done / planned 否则 1`"
+            )),
             _ => None,
         };
         match help {
@@ -65,15 +78,12 @@ type Result<T> = std::result::Result<T, Box<Fault>>;
 #[derive(Debug)]
 struct Fault {
     code: Code,
-    message: String,
+    message: Text,
 }
 
 #[cold]
-fn fault<T>(code: Code, message: impl Into<String>) -> Result<T> {
-    Err(Box::new(Fault {
-        code,
-        message: message.into(),
-    }))
+fn fault<T>(code: Code, message: Text) -> Result<T> {
+    Err(Box::new(Fault { code, message }))
 }
 
 /// Score one entity by the program, with a line for every point moved.
@@ -231,7 +241,12 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
 #[inline(never)]
 fn add_nonzero(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_add(b).map_or_else(
-        || fault(Code::Overflow, format!("{a} + {b} is too large")),
+        || {
+            fault(
+                Code::Overflow,
+                t!("{a} + {b} is too large", "{a} + {b} 的结果过大"),
+            )
+        },
         Ok,
     )
 }
@@ -392,14 +407,16 @@ impl<'p, 'e> Scorer<'p, 'e> {
         };
         if negative(raw) {
             let verb = if c.sign == Sign::Deduct {
-                "deduct"
+                t!("deduct", "扣")
             } else {
-                "add"
+                t!("add", "加")
             };
             return fault(
                 Code::NegativeAmount,
-                format!(
-                    "the clause would {verb} {:.2} points; an amount cannot be negative",
+                t!(
+                    "the clause would {} {:.2} points; an amount cannot be negative",
+                    "此子句将{} {:.2} 分；分数不能为负",
+                    verb,
                     raw.round_dp(2)
                 ),
             );
@@ -490,7 +507,11 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Some(Value::List(l)) => Ok(l),
             _ => fault(
                 Code::MissingOptional,
-                format!("the list input `{}` has no value", self.input_name(slot)),
+                t!(
+                    "the list input `{}` has no value",
+                    "列表型数据项“{}”没有取值",
+                    self.input_name(slot)
+                ),
             ),
         }
     }
@@ -548,7 +569,10 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Value::Bool(b) => Ok(b),
             other => fault(
                 Code::Internal,
-                format!("expected yes or no, found {other:?}"),
+                t!(
+                    "expected yes or no, found {other:?}",
+                    "应为是或否，实际为 {other:?}"
+                ),
             ),
         }
     }
@@ -566,7 +590,10 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Value::Num(n) => Ok(n),
             other => fault(
                 Code::Internal,
-                format!("expected a number, found {other:?}"),
+                t!(
+                    "expected a number, found {other:?}",
+                    "应为数值，实际为 {other:?}"
+                ),
             ),
         }
     }
@@ -574,7 +601,13 @@ impl<'p, 'e> Scorer<'p, 'e> {
     fn date(&mut self, e: &Expr) -> Result<i32> {
         match self.eval(e)? {
             Value::Date(d) => Ok(d),
-            other => fault(Code::Internal, format!("expected a date, found {other:?}")),
+            other => fault(
+                Code::Internal,
+                t!(
+                    "expected a date, found {other:?}",
+                    "应为日期，实际为 {other:?}"
+                ),
+            ),
         }
     }
 
@@ -585,8 +618,9 @@ impl<'p, 'e> Scorer<'p, 'e> {
                 Some(Value::Missing) | None => {
                     return fault(
                         Code::MissingOptional,
-                        format!(
+                        t!(
                             "the optional input `{}` has no value, but the rule needs it here",
+                            "可缺数据项“{}”没有取值，而此处规则需要用到它",
                             self.input_name(*slot)
                         ),
                     );
@@ -598,7 +632,10 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     Some(Value::Missing) | None => {
                         return fault(
                             Code::Internal,
-                            "a record field has no value, but the data reader requires every field",
+                            t!(
+                                "a record field has no value, but the data reader requires every field",
+                                "记录的某个字段没有取值，而读取数据时要求每个字段都有值"
+                            ),
                         );
                     }
                     Some(v) => v.clone(),
@@ -623,12 +660,20 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Expr::Match(s, arms) => match self.eval(s)? {
                 Value::Enum(i) => match arms.get(i as usize) {
                     Some(arm) => self.eval(arm)?,
-                    None => return fault(Code::Internal, "a value outside its enumeration"),
+                    None => {
+                        return fault(
+                            Code::Internal,
+                            t!("a value outside its enumeration", "取值不在其枚举之内"),
+                        );
+                    }
                 },
                 other => {
                     return fault(
                         Code::Internal,
-                        format!("expected an enumeration value, found {other:?}"),
+                        t!(
+                            "expected an enumeration value, found {other:?}",
+                            "应为枚举值，实际为 {other:?}"
+                        ),
                     );
                 }
             },
@@ -697,7 +742,11 @@ impl<'p, 'e> Scorer<'p, 'e> {
         let Some(band) = bands.iter().find(|b| b.contains(x)) else {
             return fault(
                 Code::NoBand,
-                format!("no band covers the value {}", x.normalize()),
+                t!(
+                    "no band covers the value {}",
+                    "没有分档覆盖 {} 这个值",
+                    x.normalize()
+                ),
             );
         };
         match &band.value {
@@ -717,7 +766,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
     fn call(&mut self, f: Func, args: &[Expr]) -> Result<Value> {
         let arg = |i: usize| match args.get(i) {
             Some(a) => Ok(a),
-            None => fault(Code::Arity, "missing argument"),
+            None => fault(Code::Arity, t!("missing argument", "缺少参数")),
         };
         Ok(match f {
             Func::Min | Func::Max => {
@@ -740,14 +789,21 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     other => {
                         return fault(
                             Code::Internal,
-                            format!("expected a month or a date, found {other:?}"),
+                            t!(
+                                "expected a month or a date, found {other:?}",
+                                "应为月份或日期，实际为 {other:?}"
+                            ),
                         );
                     }
                 };
                 if month < Decimal::ONE || month > Decimal::from(12) || !month.fract().is_zero() {
                     return fault(
                         Code::BadMonth,
-                        format!("{} is not a month (1 to 12)", month.normalize()),
+                        t!(
+                            "{} is not a month (1 to 12)",
+                            "{} 不是月份（应为 1 至 12）",
+                            month.normalize()
+                        ),
                     );
                 }
                 Value::Num(((month - Decimal::ONE) / Decimal::from(3)).floor() + Decimal::ONE)
@@ -765,8 +821,9 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     _ => {
                         return fault(
                             Code::Overflow,
-                            format!(
+                            t!(
                                 "moving a date by {} days leaves the calendar",
+                                "日期移动 {} 天后超出了日历范围",
                                 n.normalize()
                             ),
                         );
@@ -778,7 +835,15 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     self.values.get(*slot),
                     Some(Value::Missing) | None
                 )),
-                _ => return fault(Code::Arity, "given() asks about an input"),
+                _ => {
+                    return fault(
+                        Code::Arity,
+                        t!(
+                            "given() asks about an input",
+                            "given() 的参数应为一个数据项"
+                        ),
+                    );
+                }
             },
             Func::DaysBetween => {
                 let (from, to) = (self.date(arg(0)?)?, self.date(arg(1)?)?);
@@ -820,7 +885,12 @@ fn negative(d: Decimal) -> bool {
 #[inline]
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_sub(b).map_or_else(
-        || fault(Code::Overflow, format!("{a} − {b} is too large")),
+        || {
+            fault(
+                Code::Overflow,
+                t!("{a} − {b} is too large", "{a} − {b} 的结果过大"),
+            )
+        },
         Ok,
     )
 }
@@ -828,7 +898,12 @@ fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
 #[inline]
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_mul(b).map_or_else(
-        || fault(Code::Overflow, format!("{a} × {b} is too large")),
+        || {
+            fault(
+                Code::Overflow,
+                t!("{a} × {b} is too large", "{a} × {b} 的结果过大"),
+            )
+        },
         Ok,
     )
 }
@@ -838,11 +913,16 @@ fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
     if b.is_zero() {
         return fault(
             Code::DivisionByZero,
-            format!("{} is divided by zero", a.normalize()),
+            t!("{} is divided by zero", "{} 被零除", a.normalize()),
         );
     }
     a.checked_div(b).map_or_else(
-        || fault(Code::Overflow, format!("{a} ÷ {b} is too large")),
+        || {
+            fault(
+                Code::Overflow,
+                t!("{a} ÷ {b} is too large", "{a} ÷ {b} 的结果过大"),
+            )
+        },
         Ok,
     )
 }
@@ -857,7 +937,10 @@ fn compare(op: BinOp, x: &Value, y: &Value) -> Result<bool> {
             return match op {
                 BinOp::Eq => Ok(eq),
                 BinOp::Ne => Ok(!eq),
-                _ => fault(Code::Internal, "these values cannot be ordered"),
+                _ => fault(
+                    Code::Internal,
+                    t!("these values cannot be ordered", "这些值无法比较大小"),
+                ),
             };
         }
     };

@@ -110,8 +110,8 @@ fn a_mixed_file_is_not_formatted() {
     let diags = format(&mixed, None).expect_err("mixed");
     assert_eq!(diags[0].code.as_str(), "K0110");
     assert!(
-        diags[0].message.contains("`扣` is a Chinese keyword"),
+        diags[0].message.en.contains("`扣` is a Chinese keyword"),
         "{}",
-        diags[0].message
+        diags[0].message.en
     );
 }

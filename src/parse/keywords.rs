@@ -3,7 +3,8 @@
 //! then `|`, then its Chinese word), so there is one table only.
 
 use super::Rule;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::t;
 use pest::iterators::Pair;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -25,17 +26,18 @@ impl KeywordSet {
         }
     }
 
-    fn name(self) -> &'static str {
+    fn name(self) -> Text {
         match self {
-            KeywordSet::En => "English",
-            KeywordSet::Zh => "Chinese",
+            KeywordSet::En => t!("English", "英文"),
+            KeywordSet::Zh => t!("Chinese", "中文"),
         }
     }
 
-    fn article(self) -> &'static str {
+    /// The article before the set's name (English only).
+    fn article(self) -> Text {
         match self {
-            KeywordSet::En => "an",
-            KeywordSet::Zh => "a",
+            KeywordSet::En => t!("an", ""),
+            KeywordSet::Zh => t!("a", ""),
         }
     }
 
@@ -89,12 +91,49 @@ pub fn spelling(rule: Rule, set: KeywordSet) -> Option<&'static str> {
     })
 }
 
+/// The Chinese spelling of an English keyword, such as `rule` → `评分标准`.
+pub fn chinese(english: &str) -> Option<&'static str> {
+    SPELLINGS
+        .values()
+        .find(|(en, _)| en == english)
+        .map(|(_, zh)| zh.as_str())
+}
+
 /// The set of the first keyword of a parsed spec (English when it has none).
 pub fn set_of(root: Pair<Rule>) -> KeywordSet {
     root.into_inner()
         .flatten()
         .find(|p| is_word(p.as_rule()))
         .map_or(KeywordSet::En, |p| KeywordSet::of(p.as_str()))
+}
+
+/// The set of a spec's text, read without parsing it, so that it is known
+/// even when the spec does not parse: the set of the first line (comments
+/// and blank lines aside) that begins with a keyword of either set. `None`
+/// when no line does.
+pub fn detect(text: &str) -> Option<KeywordSet> {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .find_map(line_set)
+}
+
+/// The set of the keyword a line begins with, if it begins with one.
+fn line_set(line: &str) -> Option<KeywordSet> {
+    let word: String = line
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    SPELLINGS.values().find_map(|(en, zh)| {
+        let english = en.split(' ').next().is_some_and(|w| w == word);
+        if english {
+            Some(KeywordSet::En)
+        } else if line.starts_with(zh.as_str()) {
+            Some(KeywordSet::Zh)
+        } else {
+            None
+        }
+    })
 }
 
 /// A K0110 error at the first keyword that is not of the set the spec began in.
@@ -108,26 +147,32 @@ pub fn mixed(root: Pair<Rule>) -> Option<Diagnostic> {
         KeywordSet::En => KeywordSet::Zh,
         KeywordSet::Zh => KeywordSet::En,
     };
+    let (word, its) = (other.as_str(), KeywordSet::of(other.as_str()));
+    let (begins, flag) = (first.as_str(), convert.flag());
+    let convert_zh = convert.name().zh;
     Some(
         Diagnostic::new(
             Code::MixedKeywords,
-            format!(
-                "`{}` is {} {} keyword, but this spec is written with {} keywords",
-                other.as_str(),
-                KeywordSet::of(other.as_str()).article(),
-                KeywordSet::of(other.as_str()).name(),
+            t!(
+                "`{word}` is {} {} keyword, but this spec is written with {} keywords",
+                "“{word}”是{}{}关键字，而本规则文件使用的是{}关键字",
+                its.article(),
+                its.name(),
                 set.name()
             ),
         )
-        .at(other.as_span().into(), format!("write `{instead}` here"))
+        .at(other.as_span().into(), t!("write `{instead}` here", "此处应写“{instead}”"))
         .with_label(
             first.as_span().into(),
-            format!("the spec begins with the {} keyword `{}`", set.name(), first.as_str()),
+            t!(
+                "the spec begins with the {} keyword `{begins}`",
+                "规则文件开头用的是{}关键字“{begins}”",
+                set.name()
+            ),
         )
-        .with_help(format!(
-            "use one keyword set in a file: write `{instead}` instead of `{}`, or convert the whole file with `kaohe fmt --keywords {}`",
-            other.as_str(),
-            convert.flag()
+        .with_help(t!(
+            "use one keyword set in a file: write `{instead}` instead of `{word}`, or convert the whole file with `kaohe fmt --keywords {flag}`",
+            "同一文件只能使用一套关键字：把“{word}”改为“{instead}”，或用 `kaohe fmt --keywords {flag}` 把整个文件统一转换为{convert_zh}关键字"
         )),
     )
 }
@@ -149,5 +194,14 @@ mod tests {
         assert_eq!(spelling(Rule::kw_at_most, KeywordSet::En), Some("at most"));
         assert_eq!(spelling(Rule::kw_at_most, KeywordSet::Zh), Some("最高"));
         assert_eq!(spelling(Rule::kw_deduct, KeywordSet::Zh), Some("扣"));
+    }
+
+    #[test]
+    fn the_set_of_a_text_is_its_first_keyword_at_a_line_start() {
+        assert_eq!(detect("// 注释\n考核表 \"甲\" {"), Some(KeywordSet::Zh));
+        assert_eq!(detect("\n  input a: count \"x\"\n"), Some(KeywordSet::En));
+        assert_eq!(detect("数据 pm25: 数值"), Some(KeywordSet::Zh));
+        assert_eq!(detect("{ broken"), None);
+        assert_eq!(detect("inputs"), None);
     }
 }

@@ -10,6 +10,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
+use crate::t;
 
 /// The size of the largest spec kaohe reads (the 2024 table is 100 kB).
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
@@ -25,13 +26,17 @@ pub fn check(text: &str) -> Option<Diagnostic> {
         return Some(
             Diagnostic::new(
                 Code::TooLarge,
-                format!(
+                t!(
                     "the spec is {} bytes long, more than the {} kaohe reads",
+                    "规则文件长 {} 字节，超过 kaohe 可读取的 {} 字节",
                     text.len(),
                     MAX_BYTES
                 ),
             )
-            .with_help("split the table into several specs, one per assessed level or year"),
+            .with_help(t!(
+                "split the table into several specs, one per assessed level or year",
+                "请将考核表拆成几个规则文件，每个考核层级或年度一个"
+            )),
         );
     }
     Scan::default().run(text)
@@ -127,19 +132,34 @@ fn char_at(text: &str, at: usize) -> Span {
 fn too_deep(text: &str, at: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TooDeep,
-        format!("brackets and braces are nested more than {MAX_DEPTH} deep here"),
+        t!(
+            "brackets and braces are nested more than {MAX_DEPTH} deep here",
+            "此处括号嵌套超过 {MAX_DEPTH} 层"
+        ),
     )
-    .at(char_at(text, at), "too deep")
-    .with_help("write the rule as several clauses or parts instead of nesting it")
+    .at(char_at(text, at), t!("too deep", "嵌套过深"))
+    .with_help(t!(
+        "write the rule as several clauses or parts instead of nesting it",
+        "请把这条规则拆成几个子句或分项来写，不要层层嵌套"
+    ))
 }
 
 fn too_long(text: &str, start: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TooLong,
-        format!("an expression has more than {MAX_STRETCH} words and operators"),
+        t!(
+            "an expression has more than {MAX_STRETCH} words and operators",
+            "一个表达式中的词和运算符超过 {MAX_STRETCH} 个"
+        ),
     )
-    .at(char_at(text, start), "this expression starts here")
-    .with_help("split the rule into several clauses, each with its own description")
+    .at(
+        char_at(text, start),
+        t!("this expression starts here", "该表达式从此处开始"),
+    )
+    .with_help(t!(
+        "split the rule into several clauses, each with its own description",
+        "请把这条规则拆成几个子句，各写各的说明"
+    ))
 }
 
 #[cfg(test)]

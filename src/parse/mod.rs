@@ -17,6 +17,7 @@ mod recover;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
+use crate::t;
 use ast::*;
 use pest::Parser as _;
 use pest::iterators::Pair;
@@ -100,17 +101,27 @@ fn take<'a>(it: &mut impl Iterator<Item = Pair<'a, Rule>>, at: Span) -> Result<P
 fn internal(at: Span) -> Diagnostic {
     Diagnostic::new(
         Code::Syntax,
-        "the parser met a shape it does not know (this is a bug in kaohe)",
+        t!(
+            "the parser met a shape it does not know (this is a bug in kaohe)",
+            "语法分析遇到了无法识别的结构（这是 kaohe 自身的缺陷）"
+        ),
     )
-    .at(at, "here")
-    .with_help("please report this spec to the kaohe maintainers")
+    .at(at, t!("here", "此处"))
+    .with_help(t!(
+        "please report this spec to the kaohe maintainers",
+        "请将此规则文件报送 kaohe 维护人员"
+    ))
 }
 
 fn duplicate(what: &str, second: Span, first: Span) -> Diagnostic {
-    Diagnostic::new(Code::DuplicateEntry, format!("`{what}` is given twice"))
-        .at(second, "given again here")
-        .with_label(first, "first given here")
-        .with_help(format!("keep one `{what}`"))
+    let zh = keywords::chinese(what).unwrap_or(what);
+    Diagnostic::new(
+        Code::DuplicateEntry,
+        t!("`{what}` is given twice", "“{zh}”写了两次"),
+    )
+    .at(second, t!("given again here", "此处重复"))
+    .with_label(first, t!("first given here", "首次出现在此处"))
+    .with_help(t!("keep one `{what}`", "只保留一处“{zh}”"))
 }
 
 fn set_once<T>(slot: &mut Option<(T, Span)>, value: T, what: &str, at: Span) -> Result<()> {
@@ -154,27 +165,31 @@ fn number(pair: &Pair<Rule>) -> Result<Decimal> {
         if whole_digits <= 28 {
             return Diagnostic::new(
                 Code::BadNumber,
-                format!(
+                t!(
                     "the number {} has too many decimal places to be held exactly",
+                    "数值 {} 的小数位数过多，无法精确保存",
                     pair.as_str()
                 ),
             )
-            .at(sp, "too many decimal places")
-            .with_help(
+            .at(sp, t!("too many decimal places", "小数位数过多"))
+            .with_help(t!(
                 "kaohe keeps 28 significant digits; round the number to fewer decimal places",
-            );
+                "kaohe 最多保留 28 位有效数字，请减少小数位数"
+            ));
         }
         Diagnostic::new(
             Code::BadNumber,
-            format!(
+            t!(
                 "the number {} is too large to be held exactly",
+                "数值 {} 过大，无法精确保存",
                 pair.as_str()
             ),
         )
-        .at(sp, "too large")
-        .with_help(
+        .at(sp, t!("too large", "数值过大"))
+        .with_help(t!(
             "kaohe holds numbers up to 79228162514264337593543950335; write a smaller number",
-        )
+            "kaohe 可保存的最大数值为 79228162514264337593543950335，请改用较小的数"
+        ))
     })
 }
 
@@ -231,8 +246,11 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
                 match rule {
                     Rule::year_decl => {
                         let y = value.as_str().parse::<u32>().map_err(|_| {
-                            Diagnostic::new(Code::BadNumber, "the year is not a year")
-                                .at(at, "expected a year such as 2024")
+                            Diagnostic::new(
+                                Code::BadNumber,
+                                t!("the year is not a year", "年度不是有效的年份"),
+                            )
+                            .at(at, t!("expected a year such as 2024", "应为年份，如 2024"))
                         })?;
                         set_once(&mut year, y, "year", at)?
                     }
@@ -820,12 +838,13 @@ fn primary(pair: Pair<Rule>) -> Result<Expr> {
             let text = pair.as_str();
             Diagnostic::new(
                 Code::BadDate,
-                format!(
+                t!(
                     "{text} is not a calendar date: {}",
+                    "{text} 不是有效的日期：{}",
                     crate::date::problem(text)
                 ),
             )
-            .at(sp, "no such day")
+            .at(sp, t!("no such day", "日历上没有这一天"))
         })?),
         Rule::string => ExprKind::Str(string(pair).value),
         Rule::boolean => ExprKind::Bool(has_keyword(&pair, Rule::kw_true)),

@@ -8,8 +8,9 @@
 //! found that way is reported, each once.
 
 use super::{KaoheParser, Rule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::source::Span;
+use crate::t;
 use pest::Parser as _;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
@@ -68,12 +69,19 @@ fn unclosed_texts(text: &str) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     Code::Syntax,
-                    "this text is not closed: its closing `\"` is missing",
+                    t!(
+                        "this text is not closed: its closing `\"` is missing",
+                        "此处文本没有结束：缺少结尾的引号“\"”"
+                    ),
                 )
-                .at(Span::new(at, at + 1), "the text opens here")
-                .with_help(
+                .at(
+                    Span::new(at, at + 1),
+                    t!("the text opens here", "文本从此处开始"),
+                )
+                .with_help(t!(
                     "a text ends on the line it starts on; write a line break inside a text as \\n",
-                ),
+                    "文本须在同一行内结束；文本中需要换行时写作 \\n"
+                )),
             );
         }
         offset += line.len();
@@ -185,28 +193,31 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
     let found = found_at(text, pos);
     let (message, help) = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<String> = positives.iter().map(|r| describe(*r)).collect();
-            words.sort_unstable();
+            let mut words: Vec<Text> = positives.iter().map(|r| describe(*r)).collect();
+            words.sort_unstable_by(|a, b| a.en.cmp(&b.en));
             words.dedup();
             let help = if found_at(text, pos) == "}" {
-                Some(
-                    "this `}` has nothing to close: a `}` above it may close its block too early"
-                        .to_string(),
-                )
-            } else if words.iter().any(|w| w == "`}`") {
-                Some("a closing `}` may be missing above this line".to_string())
+                Some(t!(
+                    "this `}}` has nothing to close: a `}}` above it may close its block too early",
+                    "这个“}}”没有可结束的块：上方可能有一个“}}”过早结束了它所在的块"
+                ))
+            } else if words.iter().any(|w| w.en == "`}`") {
+                Some(t!(
+                    "a closing `}}` may be missing above this line",
+                    "本行上方可能缺少一个结尾的“}}”"
+                ))
             } else {
                 None
             };
-            (format!("expected {}", list(&words)), help)
+            (t!("expected {}", "此处应为{}", list(&words)), help)
         }
-        ErrorVariant::CustomError { message } => (message.clone(), None),
+        ErrorVariant::CustomError { message } => (t!("{}", "{}", message), None),
     };
     let end = pos + found.len().min(text.len().saturating_sub(pos));
     let label = if found.is_empty() {
-        "found the end of the file".to_string()
+        t!("found the end of the file", "却已到文件末尾")
     } else {
-        format!("found `{found}`")
+        t!("found `{found}`", "实际为“{found}”")
     };
     let mut d = Diagnostic::new(Code::Syntax, message).at(Span::new(pos, end.max(pos)), label);
     if let Some(h) = help {
@@ -230,73 +241,99 @@ fn found_at(text: &str, pos: usize) -> String {
     }
 }
 
-fn list(words: &[String]) -> String {
+fn list(words: &[Text]) -> Text {
     match words {
-        [] => "something else".to_string(),
+        [] => t!("something else", "其他内容"),
         [one] => one.clone(),
-        _ if words.len() > 8 => format!("{}, …", words.get(..8).unwrap_or(words).join(", ")),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+        _ if words.len() > 8 => {
+            let first = Text::join(words.get(..8).unwrap_or(words), ", ", "、");
+            t!("{}, …", "{}等", first)
+        }
+        [init @ .., last] => {
+            let init = Text::join(init, ", ", "、");
+            t!("{} or {}", "{}或{}", init, last)
+        }
     }
 }
 
 /// A grammar rule in words a spec author knows.
-fn describe(rule: Rule) -> String {
+fn describe(rule: Rule) -> Text {
     use Rule::*;
-    let words = match rule {
-        EOI => "the end of the file",
-        ident => "a name",
-        label => "an id such as 6.2",
-        string | string_body => "a quoted text",
-        number | integer | quantity | signed_quantity => "a number",
-        unit => "a unit",
-        date => "a date (YYYY-MM-DD)",
+    match rule {
+        EOI => t!("the end of the file", "文件末尾"),
+        ident => t!("a name", "名称"),
+        label => t!("an id such as 6.2", "编号（如 6.2）"),
+        string | string_body => t!("a quoted text", "带引号的文本"),
+        number | integer | quantity | signed_quantity => t!("a number", "数值"),
+        unit => t!("a unit", "单位"),
+        date => t!("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
         expr | postfix_expr | op_not | op_neg | boolean | call | if_expr | match_expr
-        | bands_expr => "a value",
-        punct_open => "`{`",
-        punct_close => "`}`",
-        punct_colon => "`:`",
-        punct_comma => "`,`",
-        punct_arrow => "`=>`",
-        punct_lparen => "`(`",
-        punct_rparen => "`)`",
-        punct_dot => "`.`",
-        item => "`item`",
-        indicator => "`indicator`",
-        section => "`section`",
-        table_decl => "`table`",
-        enum_decl => "`enum`",
-        input_decl => "`input`",
-        meta | rule_meta | evidence_meta | authority_meta | responsible => {
-            "an item detail (rule, evidence, responsible, authority)"
-        }
-        item_kind | score_kind => "the item's score or kind (score N, deduction, bonus, veto)",
-        part => "`part`",
-        clause | deduct_clause | add_clause | veto_clause | exempt_clause => {
-            "a clause (deduct, add, veto, exempt)"
-        }
-        amount | per_amount | each_amount => "an amount",
-        cap | at_most => "`at most`",
-        condition => "`if` or `unless`",
-        type_expr | scalar_type | list_type => {
-            "a type (bool, count, number, rate, date, text, enum, list)"
-        }
-        field_decl => "a field",
-        input_opt => "`optional` or `default`",
-        band => "a band such as `< 90% => 4`",
-        bound | cmp_op => "a comparison (<, <=, >, >=, =)",
-        match_arm => "a match arm such as `\"A\" => 1`",
+        | bands_expr => t!("a value", "取值"),
+        punct_open => t!("`{{`", "“{{”"),
+        punct_close => t!("`}}`", "“}}”"),
+        punct_colon => t!("`:`", "“:”"),
+        punct_comma => t!("`,`", "“,”"),
+        punct_arrow => t!("`=>`", "“=>”"),
+        punct_lparen => t!("`(`", "“(”"),
+        punct_rparen => t!("`)`", "“)”"),
+        punct_dot => t!("`.`", "“.”"),
+        item => t!("`item`", "“考核事项”"),
+        indicator => t!("`indicator`", "“二级指标”"),
+        section => t!("`section`", "“一级指标”"),
+        table_decl => t!("`table`", "“考核表”"),
+        enum_decl => t!("`enum`", "“枚举”"),
+        input_decl => t!("`input`", "“数据”"),
+        meta | rule_meta | evidence_meta | authority_meta | responsible => t!(
+            "an item detail (rule, evidence, responsible, authority)",
+            "考核事项的说明（评分标准、材料要求、责任单位、认定单位）"
+        ),
+        item_kind | score_kind => t!(
+            "the item's score or kind (score N, deduction, bonus, veto)",
+            "考核事项的分值或类别（分值 N、扣分项、加分项、否决）"
+        ),
+        part => t!("`part`", "“分项”"),
+        clause | deduct_clause | add_clause | veto_clause | exempt_clause => t!(
+            "a clause (deduct, add, veto, exempt)",
+            "评分子句（扣、加、否决、免考核）"
+        ),
+        amount | per_amount | each_amount => t!("an amount", "分数"),
+        cap | at_most => t!("`at most`", "“最高”"),
+        condition => t!("`if` or `unless`", "“若”或“除非”"),
+        type_expr | scalar_type | list_type => t!(
+            "a type (bool, count, number, rate, date, text, enum, list)",
+            "类型（是否、计数、数值、比率、日期、文本、枚举、列表）"
+        ),
+        field_decl => t!("a field", "字段"),
+        input_opt => t!("`optional` or `default`", "“可缺”或“缺省为”"),
+        band => t!("a band such as `< 90% => 4`", "分档（如 `< 90% => 4`）"),
+        bound | cmp_op => t!("a comparison (<, <=, >, >=, =)", "比较（<、<=、>、>=、=）"),
+        match_arm => t!(
+            "a match arm such as `\"A\" => 1`",
+            "对应关系（如 `\"A\" => 1`）"
+        ),
         op_or | op_and | op_le | op_ge | op_ne | op_lt | op_gt | op_eq | op_add | op_sub
-        | op_mul | op_div => "an operator",
-        _ => {
-            let name = format!("{rule:?}");
-            return match name
-                .strip_prefix("kw_")
-                .or_else(|| name.strip_prefix("ty_"))
-            {
-                Some(word) => format!("`{}`", word.replace('_', " ")),
-                None => name.replace('_', " "),
-            };
+        | op_mul | op_div => t!("an operator", "运算符"),
+        _ => keyword_words(rule),
+    }
+}
+
+/// A keyword or type word as written in each set; any other rule by its name.
+fn keyword_words(rule: Rule) -> Text {
+    let name = format!("{rule:?}");
+    match name
+        .strip_prefix("kw_")
+        .or_else(|| name.strip_prefix("ty_"))
+    {
+        Some(word) => {
+            let zh = super::keywords::spelling(rule, super::keywords::KeywordSet::Zh);
+            Text::new(
+                format!("`{}`", word.replace('_', " ")),
+                format!("“{}”", zh.unwrap_or(word)),
+            )
         }
-    };
-    words.to_string()
+        None => {
+            let words = name.replace('_', " ");
+            t!("{}", "{}", words)
+        }
+    }
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![allow(dead_code)]
 
-use kaohe::diagnostic::{Diagnostic, render};
+use kaohe::diagnostic::{Diagnostic, Lang, render};
 use kaohe::source::Source;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -17,12 +17,17 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// Diagnostics rendered as plain text, for assertions and snapshots.
+/// Diagnostics rendered as plain English text, for assertions and snapshots.
 pub fn rendered(name: &str, text: &str, diags: &[Diagnostic]) -> String {
+    rendered_in(name, text, diags, Lang::En)
+}
+
+/// Diagnostics rendered as plain text in a language.
+pub fn rendered_in(name: &str, text: &str, diags: &[Diagnostic], lang: Lang) -> String {
     let source = Source::new(name, text);
     diags
         .iter()
-        .map(|d| render::to_text(d, Some(&source), false))
+        .map(|d| render::to_text(d, Some(&source), false, lang))
         .collect()
 }
 
@@ -97,11 +102,21 @@ pub fn differences(report: &Value, expect: &Value) -> Vec<String> {
     diffs
 }
 
-/// Run the built `kaohe` in the repository's folder.
+/// Run the built `kaohe` in the repository's folder, with no locale set
+/// (so that the language of diagnostics does not depend on the machine).
 pub fn kaohe(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .current_dir(root())
+    kaohe_env(args, &[])
+}
+
+/// Run the built `kaohe` with only these locale variables set.
+pub fn kaohe_env(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"));
+    command.args(args).current_dir(root());
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(var);
+    }
+    command
+        .envs(env.iter().copied())
         .output()
         .expect("kaohe runs")
 }

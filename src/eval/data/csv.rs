@@ -8,7 +8,8 @@
 
 use super::table::{Absent, Entities, ListSource, Reread, Row, Rows, Table};
 use crate::check::ir::{Program, Ty};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::t;
 use serde_json::Value as Json;
 use std::fs::File;
 use std::path::Path;
@@ -16,7 +17,7 @@ use std::path::Path;
 /// The entities of a CSV dataset, streamed row by row.
 pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagnostic> {
     let name = path.display().to_string();
-    let main = table(path, name.clone())?;
+    let main = table(path, same(&name))?;
     let dir = path.with_extension("");
     let lists = program
         .inputs
@@ -24,7 +25,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         .filter(|i| matches!(i.ty, Ty::List(_)))
         .map(|i| {
             let file = dir.join(format!("{}.csv", i.name));
-            let place = file.display().to_string();
+            let place = same(&file.display().to_string());
             let t = if file.exists() {
                 list(&file, place).map_err(|d| Absent {
                     input: i.name.clone(),
@@ -42,28 +43,50 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
     Ok(Entities::new(program, &name, main, lists))
 }
 
-fn unreadable(place: &str, e: &csv::Error) -> Diagnostic {
+/// A file name, the same in both languages.
+fn same(name: &str) -> Text {
+    t!("{name}", "{name}")
+}
+
+fn unreadable(place: &Text, e: &csv::Error) -> Diagnostic {
     let why = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "it is not UTF-8 text".to_string(),
-        _ => e.to_string(),
+        csv::ErrorKind::Utf8 { .. } => t!("it is not UTF-8 text", "不是 UTF-8 编码的文本"),
+        _ => {
+            let e = e.to_string();
+            t!("{e}", "{e}")
+        }
     };
     Diagnostic::new(
         Code::TableUnreadable,
-        format!("{place} cannot be read as CSV: {why}"),
+        t!(
+            "{} cannot be read as CSV: {}",
+            "{} 无法按 CSV 读取：{}",
+            place,
+            why
+        ),
     )
-    .with_help("save the sheet as \"CSV UTF-8 (comma delimited)\"")
+    .with_help(t!(
+        "save the sheet as \"CSV UTF-8 (comma delimited)\"",
+        "请将表格另存为“CSV UTF-8（逗号分隔）”"
+    ))
 }
 
-fn reader(path: &Path, place: &str, headers: bool) -> Result<csv::Reader<File>, Diagnostic> {
+fn reader(path: &Path, place: &Text, headers: bool) -> Result<csv::Reader<File>, Diagnostic> {
     csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(headers)
         .from_path(path)
-        .map_err(|e| Diagnostic::new(Code::Io, format!("cannot read {place}: {e}")).in_file(place))
+        .map_err(|e| {
+            Diagnostic::new(
+                Code::Io,
+                t!("cannot read {}: {e}", "无法读取 {}：{e}", place),
+            )
+            .in_file(&place.en)
+        })
 }
 
 /// A list file: its table, and a second reader to come back to its rows.
-fn list<'a>(path: &Path, place: String) -> Result<ListSource<'a>, Diagnostic> {
+fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
     let again = Box::new(Again {
         reader: reader(path, &place, false)?,
         place: place.clone(),
@@ -77,7 +100,7 @@ fn list<'a>(path: &Path, place: String) -> Result<ListSource<'a>, Diagnostic> {
 
 struct Again {
     reader: csv::Reader<File>,
-    place: String,
+    place: Text,
     record: csv::StringRecord,
 }
 
@@ -93,8 +116,9 @@ impl Reread for Again {
             Ok(true) => Ok(row(&self.record)),
             Ok(false) => Err(Diagnostic::new(
                 Code::TableUnreadable,
-                format!(
+                t!(
                     "{} ends before row {line}: it changed while it was being read",
+                    "{} 在第 {line} 行之前就结束了：读取期间文件被改动",
                     self.place
                 ),
             )),
@@ -112,7 +136,7 @@ fn row(record: &csv::StringRecord) -> Row {
     }
 }
 
-fn table<'a>(path: &Path, place: String) -> Result<Table<'a>, Diagnostic> {
+fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
     let mut reader = reader(path, &place, true)?;
     let header: Vec<String> = reader
         .headers()

@@ -3,6 +3,7 @@
 use super::{Entity, NoPlaces, Reader};
 use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::t;
 use serde_json::Value as Json;
 use std::collections::HashSet;
 
@@ -14,9 +15,18 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
     let doc: Json = match serde_json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => {
-            let d = Diagnostic::new(Code::DataSyntax, format!("{file} is not valid JSON: {e}"))
-                .with_help("a data file holds one entity object, or an array of them: [{\"id\": \"…\", …}]")
-                .in_file(file);
+            let d = Diagnostic::new(
+                Code::DataSyntax,
+                t!(
+                    "{file} is not valid JSON: {e}",
+                    "{file} 不是有效的 JSON：{e}"
+                ),
+            )
+            .with_help(t!(
+                "a data file holds one entity object, or an array of them: [{{\"id\": \"…\", …}}]",
+                "数据文件应包含一个被考核单位对象，或由它们组成的数组：[{{\"id\": \"…\", …}}]"
+            ))
+            .in_file(file);
             return (Vec::new(), vec![d]);
         }
     };
@@ -56,14 +66,18 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
             diags.push(
                 Diagnostic::new(
                     Code::DuplicateEntity,
-                    format!(
+                    t!(
                         "entity #{} has the id \"{}\", like entity #{}; neither is scored",
+                        "被考核单位 #{} 的 id “{}”与被考核单位 #{} 相同，两者均不计分",
                         index + 1,
                         entity.id,
                         first_index + 1
                     ),
                 )
-                .with_help("give each assessed unit one entry with its own id")
+                .with_help(t!(
+                    "give each assessed unit one entry with its own id",
+                    "每个被考核单位只填一条，并使用各自的 id"
+                ))
                 .in_file(file),
             );
         }

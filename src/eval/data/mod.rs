@@ -26,7 +26,8 @@ pub use json::from_json;
 pub use table::Entities;
 
 use crate::check::ir::{EnumInfo, Field, Input, Program, Record, Ty, Unit, Value};
-use crate::diagnostic::{Code, Diagnostic, suggest};
+use crate::diagnostic::{Code, Diagnostic, Text, suggest};
+use crate::t;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::collections::HashSet;
@@ -57,25 +58,35 @@ pub(crate) struct Reader<'a> {
 /// Where a field path's value was read, for messages about it: "mixed.csv,
 /// row 3, column E (pm25)". Worked out only when a problem is reported.
 pub(crate) trait Places {
-    fn place(&self, path: &str) -> Option<String>;
+    fn place(&self, path: &str) -> Option<Text>;
 }
 
 /// A JSON document has no rows and columns to name.
 pub(crate) struct NoPlaces;
 
 impl Places for NoPlaces {
-    fn place(&self, _: &str) -> Option<String> {
+    fn place(&self, _: &str) -> Option<Text> {
         None
     }
 }
 
 impl Reader<'_> {
-    fn error(&mut self, code: Code, path: &str, message: String, help: Option<String>) {
+    fn error(&mut self, code: Code, path: &str, message: Text, help: Option<Text>) {
+        let entity = &self.entity;
         let mut d = Diagnostic::new(
             code,
             match self.places.place(path) {
-                Some(place) => format!("{place}: entity \"{}\", `{path}`: {message}", self.entity),
-                None => format!("entity \"{}\", field `{path}`: {message}", self.entity),
+                Some(place) => t!(
+                    "{}: entity \"{entity}\", `{path}`: {}",
+                    "{}：被考核单位“{entity}”，“{path}”：{}",
+                    place,
+                    message
+                ),
+                None => t!(
+                    "entity \"{entity}\", field `{path}`: {}",
+                    "被考核单位“{entity}”的数据项“{path}”：{}",
+                    message
+                ),
             },
         )
         .in_file(self.file);
@@ -89,9 +100,16 @@ impl Reader<'_> {
         let Json::Object(map) = obj else {
             let d = Diagnostic::new(
                 Code::DataShape,
-                format!("entity {} is not an object", self.entity),
+                t!(
+                    "entity {} is not an object",
+                    "被考核单位 {} 不是对象",
+                    self.entity
+                ),
             )
-            .with_help("each entity is an object such as {\"id\": \"柳城县\", …}")
+            .with_help(t!(
+                "each entity is an object such as {{\"id\": \"柳城县\", …}}",
+                "每个被考核单位应是一个对象，如 {{\"id\": \"柳城县\", …}}"
+            ))
             .in_file(self.file);
             self.diags.push(d);
             return None;
@@ -100,8 +118,8 @@ impl Reader<'_> {
             Some(Json::String(s)) if !s.trim().is_empty() => s.clone(),
             Some(Json::Number(n)) => n.to_string(),
             _ => {
-                let d = Diagnostic::new(Code::DataShape, format!("entity {} has no \"id\"", self.entity))
-                    .with_help("give every entity an \"id\": the name of the assessed unit, such as \"柳城县\"")
+                let d = Diagnostic::new(Code::DataShape, t!("entity {} has no \"id\"", "被考核单位 {} 没有 \"id\"", self.entity))
+                    .with_help(t!("give every entity an \"id\": the name of the assessed unit, such as \"柳城县\"", "请为每个被考核单位填写 \"id\"，即被考核单位的名称，如 \"柳城县\""))
                     .in_file(self.file);
                 self.diags.push(d);
                 return None;
@@ -118,11 +136,14 @@ impl Reader<'_> {
         for key in map.keys().filter(|k| unknown > 0 && *k != "id") {
             if !inputs.iter().any(|i| i.name == *key) {
                 let help = suggest(key, inputs.iter().map(|i| i.name.as_str()))
-                    .map(|s| format!("did you mean `{s}`?"));
+                    .map(|s| t!("did you mean `{s}`?", "是否应为“{s}”？"));
                 self.error(
                     Code::UnknownDatum,
                     key,
-                    "the spec has no input of this name; it is ignored".into(),
+                    t!(
+                        "the spec has no input of this name; it is ignored",
+                        "规则文件中没有这个名称的数据项，已忽略"
+                    ),
                     help,
                 );
             }
@@ -150,7 +171,11 @@ impl Reader<'_> {
                     self.error(
                         Code::MissingDatum,
                         &input.name,
-                        format!("missing: {} (a list; write [] for none)", describe(input)),
+                        t!(
+                            "missing: {} (a list; write [] for none)",
+                            "缺少：{}（列表；没有记录的写 []）",
+                            describe(input)
+                        ),
                         None,
                     );
                     Value::Missing
@@ -158,7 +183,7 @@ impl Reader<'_> {
                     self.error(
                         Code::MissingDatum,
                         &input.name,
-                        format!("missing: {}", describe(input)),
+                        t!("missing: {}", "缺少：{}", describe(input)),
                         None,
                     );
                     Value::Missing
@@ -176,7 +201,11 @@ impl Reader<'_> {
             self.error(
                 Code::DatumType,
                 path,
-                format!("expected a list of records, found {}", show(v)),
+                t!(
+                    "expected a list of records, found {}",
+                    "应为记录列表，实际为 {}",
+                    show(v)
+                ),
                 None,
             );
             return Value::Missing;
@@ -188,7 +217,11 @@ impl Reader<'_> {
                 self.error(
                     Code::DatumType,
                     &at(),
-                    format!("expected a record {{…}}, found {}", show(row)),
+                    t!(
+                        "expected a record {{…}}, found {}",
+                        "应为一条记录 {{…}}，实际为 {}",
+                        show(row)
+                    ),
                     None,
                 );
                 continue;
@@ -196,11 +229,14 @@ impl Reader<'_> {
             for key in map.keys() {
                 if !fields.iter().any(|f| f.name == *key) {
                     let help = suggest(key, fields.iter().map(|f| f.name.as_str()))
-                        .map(|s| format!("did you mean `{s}`?"));
+                        .map(|s| t!("did you mean `{s}`?", "是否应为“{s}”？"));
                     self.error(
                         Code::UnknownDatum,
                         &format!("{}.{key}", at()),
-                        "the records have no field of this name; it is ignored".into(),
+                        t!(
+                            "the records have no field of this name; it is ignored",
+                            "记录中没有这个名称的字段，已忽略"
+                        ),
                         help,
                     );
                 }
@@ -214,7 +250,11 @@ impl Reader<'_> {
                             self.error(
                                 Code::MissingDatum,
                                 &fp(),
-                                format!("missing: {}", describe_ty(&f.ty, &self.program.enums)),
+                                t!(
+                                    "missing: {}",
+                                    "缺少：{}",
+                                    describe_ty(&f.ty, &self.program.enums)
+                                ),
                                 None,
                             );
                             Value::Missing
@@ -240,15 +280,20 @@ impl Reader<'_> {
     }
 }
 
-type Bad = (Code, String, Option<String>);
+type Bad = (Code, Text, Option<Text>);
 
 /// A JSON value as a value of type `ty`.
 pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
     let expected = || describe_ty(ty, enums);
+    let found = show(v);
     let wrong = || {
         (
             Code::DatumType,
-            format!("expected {}, found {}", expected(), show(v)),
+            t!(
+                "expected {}, found {found}",
+                "应为{}，实际为 {found}",
+                expected()
+            ),
             None,
         )
     };
@@ -257,11 +302,15 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
             let bad = || {
                 (
                     Code::DatumType,
-                    format!("expected {}, found {}", expected(), show(v)),
-                    Some(
-                        "write true or false; \"是\"/\"否\" and \"yes\"/\"no\" are read as well"
-                            .into(),
+                    t!(
+                        "expected {}, found {found}",
+                        "应为{}，实际为 {found}",
+                        expected()
                     ),
+                    Some(t!(
+                        "write true or false; \"是\"/\"否\" and \"yes\"/\"no\" are read as well",
+                        "请填 true 或 false；\"是\"/\"否\" 和 \"yes\"/\"no\" 也可识别"
+                    )),
                 )
             };
             match v {
@@ -279,8 +328,15 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
             if n < Decimal::ZERO || !n.fract().is_zero() {
                 return Err((
                     Code::DatumNegative,
-                    format!("expected {}, found {}", expected(), show(v)),
-                    Some("a count is a whole number: 0, 1, 2, …".into()),
+                    t!(
+                        "expected {}, found {found}",
+                        "应为{}，实际为 {found}",
+                        expected()
+                    ),
+                    Some(t!(
+                        "a count is a whole number: 0, 1, 2, …",
+                        "计数应为整数：0、1、2……"
+                    )),
                 ));
             }
             Ok(Value::Num(n))
@@ -294,8 +350,14 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
             if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
                 return Err((
                     Code::DatumRate,
-                    format!("expected a rate from 0% to 100%, found {}", show(v)),
-                    Some("rates are written in percent: 87.5 or \"87.5%\"".into()),
+                    t!(
+                        "expected a rate from 0% to 100%, found {found}",
+                        "应为 0% 至 100% 之间的比率，实际为 {found}"
+                    ),
+                    Some(t!(
+                        "rates are written in percent: 87.5 or \"87.5%\"",
+                        "比率按百分数填写：87.5 或 \"87.5%\""
+                    )),
                 ));
             }
             Ok(Value::Num(n / Decimal::ONE_HUNDRED))
@@ -306,9 +368,9 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                 .ok_or_else(|| {
                     (
                         Code::DatumDate,
-                        format!(
-                            "expected a date such as \"2024-05-31\", found {}: {}",
-                            show(v),
+                        t!(
+                            "expected a date such as \"2024-05-31\", found {found}: {}",
+                            "应为日期（如 \"2024-05-31\"），实际为 {found}：{}",
                             crate::date::problem(s.trim())
                         ),
                         None,
@@ -316,7 +378,10 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                 }),
             _ => Err((
                 Code::DatumDate,
-                format!("expected a date such as \"2024-05-31\", found {}", show(v)),
+                t!(
+                    "expected a date such as \"2024-05-31\", found {found}",
+                    "应为日期（如 \"2024-05-31\"），实际为 {found}"
+                ),
                 None,
             )),
         },
@@ -335,13 +400,13 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                 Some(i) => Ok(Value::Enum(i as u32)),
                 None => {
                     let help = suggest(s, variants.iter().map(String::as_str))
-                        .map(|x| format!("did you mean \"{x}\"?"));
+                        .map(|x| t!("did you mean \"{x}\"?", "是否应为“{x}”？"));
                     Err((
                         Code::DatumVariant,
-                        format!(
-                            "expected one of {}, found {}",
-                            crate::check::quoted(variants),
-                            show(v)
+                        t!(
+                            "expected one of {}, found {found}",
+                            "应为{}之一，实际为 {found}",
+                            crate::check::quoted_text(variants)
                         ),
                         help,
                     ))
@@ -384,20 +449,30 @@ fn parse_decimal(text: &str, v: &Json) -> Result<Decimal, Bad> {
         Decimal::from_str_exact(text)
     };
     parsed.or_else(|_| Decimal::from_str(text)).map_err(|_| {
+        let found = show(v);
         if numeric {
             (
                 Code::DatumType,
-                format!(
-                    "the number {} is too large or too precise to be held exactly",
-                    show(v)
+                t!(
+                    "the number {found} is too large or too precise to be held exactly",
+                    "数值 {found} 过大或小数位数过多，无法精确保存"
                 ),
-                Some("kaohe holds up to 28 significant digits".into()),
+                Some(t!(
+                    "kaohe holds up to 28 significant digits",
+                    "kaohe 最多保留 28 位有效数字"
+                )),
             )
         } else {
             (
                 Code::DatumType,
-                format!("expected a number written in digits, found {}", show(v)),
-                Some("write numbers in digits, such as 2 or 27.5".into()),
+                t!(
+                    "expected a number written in digits, found {found}",
+                    "应为用数字填写的数值，实际为 {found}"
+                ),
+                Some(t!(
+                    "write numbers in digits, such as 2 or 27.5",
+                    "请用数字填写，如 2 或 27.5"
+                )),
             )
         }
     })
@@ -424,49 +499,55 @@ fn show(v: &Json) -> String {
     }
 }
 
-fn describe(input: &Input) -> String {
+fn describe(input: &Input) -> Text {
     let what = if input.description.is_empty() {
         input.name.clone()
     } else {
         input.description.clone()
     };
-    format!("{what} ({})", describe_ty_short(&input.ty))
+    t!("{what} ({})", "{what}（{}）", describe_ty_short(&input.ty))
 }
 
-fn describe_ty_short(ty: &Ty) -> &'static str {
+fn describe_ty_short(ty: &Ty) -> Text {
     match ty {
-        Ty::Bool => "true or false",
-        Ty::Count(_) => "a whole number",
-        Ty::Number(_) => "a number",
-        Ty::Rate => "a rate in percent",
-        Ty::Date => "a date",
-        Ty::Text => "a text",
-        Ty::Enum(_) => "one of the listed values",
-        Ty::List(_) => "a list",
+        Ty::Bool => t!("true or false", "是或否"),
+        Ty::Count(_) => t!("a whole number", "整数"),
+        Ty::Number(_) => t!("a number", "数值"),
+        Ty::Rate => t!("a rate in percent", "百分比"),
+        Ty::Date => t!("a date", "日期"),
+        Ty::Text => t!("a text", "文本"),
+        Ty::Enum(_) => t!("one of the listed values", "所列取值之一"),
+        Ty::List(_) => t!("a list", "列表"),
     }
 }
 
 /// What a value of the type looks like, for "expected …".
-pub fn describe_ty(ty: &Ty, enums: &[EnumInfo]) -> String {
+pub fn describe_ty(ty: &Ty, enums: &[EnumInfo]) -> Text {
     match ty {
-        Ty::Bool => "true or false".into(),
-        Ty::Count(_) => "a whole number of 0 or more".into(),
+        Ty::Bool => t!("true or false", "“是”或“否”（true 或 false）"),
+        Ty::Count(_) => t!("a whole number of 0 or more", "不小于 0 的整数"),
         Ty::Number(u) => match u {
-            Unit::Named(n) => format!("a number (in {n})"),
-            Unit::Percent => "a number of percent, such as 87.5".into(),
-            Unit::Points => "a number of percentage points, such as 1.5".into(),
-            _ => "a number".into(),
+            Unit::Named(n) => t!("a number (in {n})", "数值（单位：{n}）"),
+            Unit::Percent => t!("a number of percent, such as 87.5", "百分数，如 87.5"),
+            Unit::Points => t!(
+                "a number of percentage points, such as 1.5",
+                "百分点数，如 1.5"
+            ),
+            _ => t!("a number", "数值"),
         },
-        Ty::Rate => "a rate from 0 to 100 (percent)".into(),
-        Ty::Date => "a date such as \"2024-05-31\"".into(),
-        Ty::Text => "a text".into(),
-        Ty::Enum(e) => format!(
-            "one of {}",
-            enums
-                .get(*e)
-                .map_or(String::new(), |i| crate::check::quoted(&i.variants))
+        Ty::Rate => t!(
+            "a rate from 0 to 100 (percent)",
+            "0 至 100 之间的比率（百分数）"
         ),
-        Ty::List(_) => "a list of records".into(),
+        Ty::Date => t!("a date such as \"2024-05-31\"", "日期，如 \"2024-05-31\""),
+        Ty::Text => t!("a text", "文本"),
+        Ty::Enum(e) => {
+            let values = enums.get(*e).map_or(Text::list::<&str>(&[]), |i| {
+                crate::check::quoted_text(&i.variants)
+            });
+            t!("one of {}", "{}之一", values)
+        }
+        Ty::List(_) => t!("a list of records", "记录列表"),
     }
 }
 
@@ -486,17 +567,25 @@ pub fn open<'a>(
         "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path)?)),
         "json" => {
             let bytes = std::fs::read(path).map_err(|e| {
-                Diagnostic::new(Code::Io, format!("cannot read {name}: {e}")).in_file(&name)
+                Diagnostic::new(
+                    Code::Io,
+                    t!("cannot read {name}: {e}", "无法读取 {name}：{e}"),
+                )
+                .in_file(&name)
             })?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 Diagnostic::new(
                     Code::NotUtf8,
-                    format!(
+                    t!(
                         "{name} is not UTF-8 text (at byte {})",
+                        "{name} 不是 UTF-8 编码的文本（第 {} 字节处）",
                         e.utf8_error().valid_up_to()
                     ),
                 )
-                .with_help("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)")
+                .with_help(t!(
+                    "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
+                    "请将文件另存为 UTF-8 编码（多数编辑器中：另存为… → 编码：UTF-8）"
+                ))
                 .in_file(&name)
             })?;
             let (entities, diags) = from_json(program, &text, &name);
@@ -509,9 +598,15 @@ pub fn open<'a>(
         }
         _ => Err(Diagnostic::new(
             Code::DataFormat,
-            format!("{name}: kaohe reads data from .json, .csv and .xlsx files, not from this one"),
+            t!(
+                "{name}: kaohe reads data from .json, .csv and .xlsx files, not from this one",
+                "{name}：kaohe 只能从 .json、.csv 和 .xlsx 文件读取数据，不能读取此文件"
+            ),
         )
-        .with_help("save the data as .xlsx or .csv (UTF-8), or write it as JSON")
+        .with_help(t!(
+            "save the data as .xlsx or .csv (UTF-8), or write it as JSON",
+            "请将数据另存为 .xlsx 或 .csv（UTF-8），或写成 JSON"
+        ))
         .in_file(&name)),
     }
 }
@@ -530,7 +625,8 @@ mod tests {
             name: "grade".into(),
             variants: vec!["优".into(), "良".into()],
         }];
-        scalar(&ty, &cell, &enums).map_err(|(code, msg, _)| format!("{}: {msg}", code.as_str()))
+        scalar(&ty, &cell, &enums)
+            .map_err(|(code, msg, _)| format!("{}: {}", code.as_str(), msg.en))
     }
 
     fn num(s: &str) -> Value {

@@ -10,7 +10,8 @@
 
 use super::{Entity, Places, Reader};
 use crate::check::ir::{Program, Ty};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::t;
 use serde_json::{Map, Value as Json};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -43,7 +44,7 @@ pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row, Diagnostic>> + 'a>;
 /// A table before reading: where it is (for messages), its header and rows.
 pub struct Table<'a> {
     /// "mixed.csv" or "mixed.xlsx, sheet 数据".
-    pub place: String,
+    pub place: Text,
     pub header: Vec<String>,
     pub rows: Rows<'a>,
 }
@@ -52,7 +53,7 @@ pub struct Table<'a> {
 pub struct Absent {
     pub input: String,
     /// "mixed/fire_points.csv" or "sheet fire_points of mixed.xlsx".
-    pub place: String,
+    pub place: Text,
 }
 
 /// The entities of a dataset, streamed: every problem comes as an `Err`,
@@ -61,7 +62,7 @@ pub struct Absent {
 pub struct Entities<'a> {
     program: &'a Program,
     file: String,
-    place: String,
+    place: Text,
     /// The column of every input, by slot.
     columns: Vec<Option<usize>>,
     id_column: Option<usize>,
@@ -81,7 +82,7 @@ pub struct Entities<'a> {
 struct ListTable<'a> {
     input: String,
     slot: usize,
-    place: String,
+    place: Text,
     id_column: Option<usize>,
     /// Per field: its name and column.
     columns: Vec<(String, Option<usize>)>,
@@ -103,10 +104,12 @@ pub fn column_name(mut index: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-fn place_of(table: &str, row: usize, column: usize, name: &str) -> String {
-    format!(
-        "{table}, row {row}, column {} ({name})",
-        column_name(column)
+fn place_of(table: &Text, row: usize, column: usize, name: &str) -> Text {
+    let column = column_name(column);
+    t!(
+        "{}, row {row}, column {column} ({name})",
+        "{} 第 {row} 行第 {column} 列（{name}）",
+        table
     )
 }
 
@@ -183,9 +186,9 @@ impl<'a> Entities<'a> {
             self.problem(
                 Diagnostic::new(
                     Code::ColumnMissing,
-                    format!("{}: no column `id` in the header row", self.place),
+                    t!("{}: no column `id` in the header row", "{}：表头行中没有“id”列", self.place),
                 )
-                .with_help("the first row names the columns; write `id` over the column of the assessed units' names"),
+                .with_help(t!("the first row names the columns; write `id` over the column of the assessed units' names", "第一行是列名；请在被考核单位名称所在列的表头写“id”")),
             );
         }
         for (i, h) in header.iter().enumerate() {
@@ -193,11 +196,12 @@ impl<'a> Entities<'a> {
             if h != "id" && !h.is_empty() && !program.inputs.iter().any(|x| x.name == h) {
                 let help =
                     crate::diagnostic::suggest(h, program.inputs.iter().map(|x| x.name.as_str()))
-                        .map(|s| format!("did you mean `{s}`?"));
+                        .map(|s| t!("did you mean `{s}`?", "是否应为“{s}”？"));
                 let mut d = Diagnostic::new(
                     Code::UnknownDatum,
-                    format!(
+                    t!(
                         "{}, column {} (`{h}`): the spec has no input of this name; the column is ignored",
+                        "{} 第 {} 列（“{h}”）：规则文件中没有这个名称的数据项，该列已忽略",
                         self.place,
                         column_name(i)
                     ),
@@ -216,15 +220,17 @@ impl<'a> Entities<'a> {
                 self.problem(
                     Diagnostic::new(
                         Code::ColumnMissing,
-                        format!(
+                        t!(
                             "{}: no column `{}` ({}) in the header row",
+                            "{}：表头行中没有“{}”列（{}）",
                             self.place,
                             input.name,
                             super::describe(input)
                         ),
                     )
-                    .with_help(format!(
+                    .with_help(t!(
                         "add a column headed `{}`; `kaohe template` writes every column",
+                        "请增加表头为“{}”的一列；`kaohe template` 会生成全部列",
                         input.name
                     )),
                 );
@@ -244,12 +250,15 @@ impl<'a> Entities<'a> {
         self.problem(
             Diagnostic::new(
                 Code::SheetMissing,
-                format!(
+                t!(
                     "{} is missing: it holds the list `{}`, {}",
-                    absent.place, input.name, input.description
+                    "缺少 {}：它存放列表“{}”（{}）",
+                    absent.place,
+                    input.name,
+                    input.description
                 ),
             )
-            .with_help("add it with a header row of `id` and the list's fields; `kaohe template` writes it, and it may hold no rows"),
+            .with_help(t!("add it with a header row of `id` and the list's fields; `kaohe template` writes it, and it may hold no rows", "请补上该表，表头行为“id”和列表的各字段；`kaohe template` 可生成它，表中可以没有数据行")),
         );
     }
 
@@ -266,8 +275,8 @@ impl<'a> Entities<'a> {
         let id_col = table.header.iter().position(|h| h.trim() == "id");
         if id_col.is_none() {
             self.problem(
-                Diagnostic::new(Code::ColumnMissing, format!("{name}: no column `id` in the header row"))
-                    .with_help("every row of a list names the assessed unit it belongs to in a column headed `id`"),
+                Diagnostic::new(Code::ColumnMissing, t!("{}: no column `id` in the header row", "{}：表头行中没有“id”列", name))
+                    .with_help(t!("every row of a list names the assessed unit it belongs to in a column headed `id`", "列表的每一行都要在表头为“id”的列中写明所属的被考核单位")),
             );
         }
         let cols: Vec<(String, Option<usize>)> = fields
@@ -284,10 +293,15 @@ impl<'a> Entities<'a> {
                 self.problem(
                     Diagnostic::new(
                         Code::ColumnMissing,
-                        format!("{name}: no column `{f}` in the header row"),
+                        t!(
+                            "{}: no column `{f}` in the header row",
+                            "{}：表头行中没有“{f}”列",
+                            name
+                        ),
                     )
-                    .with_help(format!(
-                        "add a column headed `{f}`; `kaohe template` writes every column"
+                    .with_help(t!(
+                        "add a column headed `{f}`; `kaohe template` writes every column",
+                        "请增加表头为“{f}”的一列；`kaohe template` 会生成全部列"
                     )),
                 );
             }
@@ -305,9 +319,10 @@ impl<'a> Entities<'a> {
                 continue;
             }
             let Some(id) = id_of(id_col.and_then(|i| row.cells.get(i))) else {
+                let line = row.line;
                 self.problem(Diagnostic::new(
                     Code::DataShape,
-                    format!("{name}, row {}: no id; every row of a list names the assessed unit it belongs to", row.line),
+                    t!("{}, row {line}: no id; every row of a list names the assessed unit it belongs to", "{} 第 {line} 行：没有 id；列表的每一行都要写明所属的被考核单位", name),
                 ));
                 continue;
             };
@@ -345,8 +360,14 @@ impl<'a> Entities<'a> {
         let Some(id) = id_of(self.id_column.and_then(|i| cells.get(i))) else {
             if self.id_column.is_some() {
                 self.problem(
-                    Diagnostic::new(Code::DataShape, format!("{}, row {n}: no id", self.place))
-                        .with_help("write the name of the assessed unit, such as 柳城县, in the `id` column"),
+                    Diagnostic::new(
+                        Code::DataShape,
+                        t!("{}, row {n}: no id", "{} 第 {n} 行：没有 id", self.place),
+                    )
+                    .with_help(t!(
+                        "write the name of the assessed unit, such as 柳城县, in the `id` column",
+                        "请在“id”列填写被考核单位名称，如 柳城县"
+                    )),
                 );
             }
             return;
@@ -405,12 +426,16 @@ impl<'a> Entities<'a> {
         if let Some(first) = self.seen.get(&id) {
             let d = Diagnostic::new(
                 Code::DuplicateEntity,
-                format!(
+                t!(
                     "{}, row {n}: the id \"{id}\" was given before, in row {first}",
+                    "{} 第 {n} 行：id “{id}”已在第 {first} 行出现过",
                     self.place
                 ),
             )
-            .with_help("give each assessed unit one row with its own id");
+            .with_help(t!(
+                "give each assessed unit one row with its own id",
+                "每个被考核单位只填一行，并使用各自的 id"
+            ));
             self.problem(d);
             return;
         }
@@ -423,7 +448,7 @@ impl<'a> Entities<'a> {
     /// After the last row: list rows whose entity never came.
     fn finish(&mut self) {
         self.done = true;
-        let mut orphans: Vec<(String, String, usize)> = self
+        let mut orphans: Vec<(Text, String, usize)> = self
             .lists
             .iter()
             .flat_map(|l| {
@@ -432,19 +457,22 @@ impl<'a> Entities<'a> {
                     .map(|(id, rows)| (l.place.clone(), id.clone(), rows.len()))
             })
             .collect();
-        orphans.sort();
+        orphans.sort_by(|a, b| (&a.0.en, &a.1).cmp(&(&b.0.en, &b.1)));
         for (place, id, count) in orphans {
             self.problem(
                 Diagnostic::new(
                     Code::ListRowOrphan,
-                    format!(
-                        "{place}: {count} row(s) belong to \"{id}\", which is not in {}",
+                    t!(
+                        "{}: {count} row(s) belong to \"{id}\", which is not in {}",
+                        "{}：有 {count} 行属于“{id}”，而 {} 中没有这个被考核单位",
+                        place,
                         self.place
                     ),
                 )
-                .with_help(
+                .with_help(t!(
                     "every id of a list must also have a row of its own; check the spelling",
-                ),
+                    "列表中出现的每个 id 都必须在主表中有自己的一行；请检查是否写错"
+                )),
             );
         }
     }
@@ -462,9 +490,16 @@ impl ListTable<'_> {
             if id_of(self.id_column.and_then(|c| row.cells.get(c))).as_deref() != Some(id) {
                 return Err(Diagnostic::new(
                     Code::TableUnreadable,
-                    format!("{}, row {line} changed while it was being read", self.place),
+                    t!(
+                        "{}, row {line} changed while it was being read",
+                        "{} 第 {line} 行在读取期间被改动",
+                        self.place
+                    ),
                 )
-                .with_help("let the file be saved in full, then run kaohe again"));
+                .with_help(t!(
+                    "let the file be saved in full, then run kaohe again",
+                    "请等文件完整保存后再运行 kaohe"
+                )));
             }
             let mut record = Map::new();
             for (f, c) in &self.columns {
@@ -492,7 +527,7 @@ struct RowPlaces<'e, 'a> {
 }
 
 impl Places for RowPlaces<'_, '_> {
-    fn place(&self, path: &str) -> Option<String> {
+    fn place(&self, path: &str) -> Option<Text> {
         let e = self.entities;
         let Some((input, rest)) = path.split_once('[') else {
             let slot = e.program.inputs.iter().position(|i| i.name == path)?;

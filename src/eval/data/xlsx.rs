@@ -9,7 +9,8 @@
 
 use super::table::{Absent, Entities, ListSource, Reread, Row, Table};
 use crate::check::ir::{Program, Ty};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::t;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use serde_json::Value as Json;
 use std::path::Path;
@@ -23,23 +24,31 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
     let mut book: Xlsx<_> = open_workbook(path).map_err(|e| {
         Diagnostic::new(
             Code::TableUnreadable,
-            format!("{name} cannot be read as an XLSX workbook: {e}"),
+            t!(
+                "{name} cannot be read as an XLSX workbook: {e}",
+                "{name} 无法按 XLSX 工作簿读取：{e}"
+            ),
         )
-        .with_help("save the workbook as \"Excel Workbook (*.xlsx)\"")
+        .with_help(t!(
+            "save the workbook as \"Excel Workbook (*.xlsx)\"",
+            "请将工作簿另存为“Excel 工作簿 (*.xlsx)”"
+        ))
         .in_file(&name)
     })?;
     let sheets = book.sheet_names();
     let Some(first) = sheets.first().cloned() else {
-        return Err(
-            Diagnostic::new(Code::TableUnreadable, format!("{name} has no sheets")).in_file(&name),
-        );
+        return Err(Diagnostic::new(
+            Code::TableUnreadable,
+            t!("{name} has no sheets", "{name} 中没有工作表"),
+        )
+        .in_file(&name));
     };
     let mut read = |sheet: &str| -> Result<Sheet, Diagnostic> {
-        let place = format!("{name}, sheet {sheet}");
+        let place = sheet_place(&name, sheet);
         let range = book.worksheet_range(sheet).map_err(|e| {
             Diagnostic::new(
                 Code::TableUnreadable,
-                format!("{place} cannot be read: {e}"),
+                t!("{} cannot be read: {e}", "{} 无法读取：{e}", place),
             )
         })?;
         Ok(sheet_of(place, &range))
@@ -59,7 +68,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         } else {
             Err(Absent {
                 input: input.name.clone(),
-                place: format!("{name}, sheet {}", input.name),
+                place: sheet_place(&name, &input.name),
             })
         };
         lists.push((input.name.clone(), t));
@@ -67,9 +76,14 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
     Ok(Entities::new(program, &name, main, lists))
 }
 
+/// "mixed.xlsx, sheet 数据".
+fn sheet_place(name: &str, sheet: &str) -> Text {
+    t!("{name}, sheet {sheet}", "{name} 的工作表“{sheet}”")
+}
+
 /// A sheet read: where it is, its header and the rows under it.
 struct Sheet {
-    place: String,
+    place: Text,
     header: Vec<String>,
     rows: Vec<Row>,
 }
@@ -108,13 +122,16 @@ impl Reread for Held {
         row.cloned().ok_or_else(|| {
             Diagnostic::new(
                 Code::Internal,
-                format!("row {line} of a sheet read is gone"),
+                t!(
+                    "row {line} of a sheet read is gone",
+                    "已读取的工作表中第 {line} 行不见了"
+                ),
             )
         })
     }
 }
 
-fn sheet_of(place: String, range: &Range<Data>) -> Sheet {
+fn sheet_of(place: Text, range: &Range<Data>) -> Sheet {
     // Row numbers as the spreadsheet shows them, wherever the used range starts.
     let top = range.start().map_or(0, |(r, _)| r as usize);
     let left = range.start().map_or(0, |(_, c)| c as usize);
