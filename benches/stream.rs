@@ -62,7 +62,7 @@ fn main() {
 fn write_csv(spec: &Spec, n: u64, path: &Path) -> PathBuf {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let entities = kaohe::synth::entities(spec.program(), 2024, n);
-    kaohe::synth::write_csv(spec.program(), entities, path, 10_000).unwrap();
+    kaohe::synth::write_csv(spec.program(), entities, path, 1_000).unwrap();
     path.to_path_buf()
 }
 

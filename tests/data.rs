@@ -63,12 +63,20 @@ fn the_checked_in_csv_files_are_the_filled_template() {
 }
 
 /// Three copies of the mixed example, 乙 without fire points, with every
-/// list file's rows interleaved across the entities and out of their order:
-/// each entity gets its own rows, as from the same data in JSON.
+/// list file's rows grouped by entity in the entities' order (read on beside
+/// the entity file) or interleaved across the entities and out of their
+/// order (indexed, then read again): each entity gets its own rows, as from
+/// the same data in JSON.
 #[test]
 fn list_rows_in_any_order_reach_their_own_entity() {
+    for grouped in [true, false] {
+        three_entities_with_lists(grouped);
+    }
+}
+
+fn three_entities_with_lists(grouped: bool) {
     let ours = root().join("examples/liucheng-2024");
-    let dir = tempdir("shuffled");
+    let dir = tempdir(if grouped { "grouped" } else { "shuffled" });
     let read = |p: &Path| std::fs::read_to_string(p).unwrap();
     let ids = ["丙", "甲", "乙"];
     let relabel = |line: &str, id: &str| line.replacen("柳城县,", &format!("{id},"), 1);
@@ -87,13 +95,21 @@ fn list_rows_in_any_order_reach_their_own_entity() {
         let text = read(&f);
         let lines: Vec<&str> = text.lines().collect();
         let mut out = format!("{}\n{}\n", lines[0], lines[1]);
+        let mut rows: Vec<(&str, &str)> = Vec::new();
         for row in &lines[2..] {
             for id in ids {
                 if !(id == "乙" && name == "fire_points.csv") {
-                    out += &relabel(row, id);
-                    out.push('\n');
+                    rows.push((id, row));
                 }
             }
+        }
+        if grouped {
+            let order = |id: &str| ["甲", "乙", "丙"].iter().position(|x| *x == id);
+            rows.sort_by_key(|(id, _)| order(id));
+        }
+        for (id, row) in rows {
+            out += &relabel(row, id);
+            out.push('\n');
         }
         std::fs::write(dir.join("three").join(&name), out).unwrap();
     }
@@ -113,7 +129,8 @@ fn list_rows_in_any_order_reach_their_own_entity() {
     let from_csv = json_report(dir.join("three.csv").to_str().unwrap());
     assert_eq!(
         from_csv,
-        json_report(dir.join("three.json").to_str().unwrap())
+        json_report(dir.join("three.json").to_str().unwrap()),
+        "grouped: {grouped}"
     );
     let totals: Vec<&Value> = (0..3).map(|i| &from_csv["entities"][i]["total"]).collect();
     assert_eq!(totals[0], "156.50");

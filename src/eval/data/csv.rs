@@ -2,9 +2,11 @@
 //! `fire_points` is read from `mixed/fire_points.csv`, each row carrying
 //! the entity's id. Every cell is text; [`super::scalar`] reads it.
 //!
-//! A list file is read twice through two readers: once through for where
-//! each entity's rows start, then by seeking to them as each entity comes
-//! (no seek at all when the list is in the entities' order).
+//! Before the entities are read, every list file is walked beside the
+//! entity file: a list whose rows come grouped by entity in the entities'
+//! order is then read straight on beside it. A list in any other order is
+//! read once through for where each entity's rows start, then a second
+//! reader seeks to them as each entity comes.
 
 use super::table::{Absent, Entities, ListSource, Reread, Row, Rows, Table};
 use crate::check::ir::{Program, Ty};
@@ -40,7 +42,9 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
             (i.name.clone(), t)
         })
         .collect();
-    Ok(Entities::new(program, &name, main, lists))
+    // The entity file once more, to see whether the lists are in its order.
+    let again = table(path, same(&name)).ok().map(|t| t.rows);
+    Ok(Entities::new(program, &name, main, again, lists))
 }
 
 /// A file name, the same in both languages.
@@ -92,9 +96,11 @@ fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
         place: place.clone(),
         record: csv::StringRecord::new(),
     });
+    let check = table(path, place.clone()).ok().map(|t| t.rows);
     Ok(ListSource {
         table: table(path, place)?,
         again,
+        check,
     })
 }
 

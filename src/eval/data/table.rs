@@ -14,6 +14,7 @@ use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
 use serde_json::{Map, Value as Json};
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::iter::Peekable;
 
 /// A row of a table.
 #[derive(Clone)]
@@ -36,6 +37,9 @@ pub trait Reread {
 pub struct ListSource<'a> {
     pub table: Table<'a>,
     pub again: Box<dyn Reread + 'a>,
+    /// The rows once more, where the format reads them cheaply (CSV), to
+    /// learn beforehand whether they are in the entities' order.
+    pub check: Option<Rows<'a>>,
 }
 
 /// The rows of one table, each either cells or a problem reading them.
@@ -86,8 +90,83 @@ struct ListTable<'a> {
     id_column: Option<usize>,
     /// Per field: its name and column.
     columns: Vec<(String, Option<usize>)>,
-    by_id: HashMap<String, Vec<(usize, u64)>>,
-    again: Box<dyn Reread + 'a>,
+    found: Found<'a>,
+}
+
+/// How a list table's rows are found when their entity comes.
+enum Found<'a> {
+    /// They come grouped by entity, in the entities' order: read on.
+    InOrder(Peekable<Rows<'a>>),
+    /// In any order: where each entity's rows start, read again by seeking.
+    Indexed {
+        by_id: HashMap<String, Vec<(usize, u64)>>,
+        again: Box<dyn Reread + 'a>,
+    },
+}
+
+/// Whether each list's rows come grouped by entity in the order of the
+/// entity table (a list read beside it then needs no index): walking the
+/// entity ids, each list is read on past the rows of each id, and is in
+/// order when nothing is left. Rows without an id, empty rows and rows
+/// that cannot be read are passed over here; the reading proper reports
+/// them.
+fn in_order(
+    main: Rows,
+    main_id: Option<usize>,
+    lists: Vec<Option<(Rows, Option<usize>)>>,
+) -> Vec<bool> {
+    let mut lists: Vec<Option<(Peekable<Rows>, Option<usize>)>> = lists
+        .into_iter()
+        .map(|l| l.map(|(rows, id)| (rows.peekable(), id)))
+        .collect();
+    for row in main.flatten() {
+        if skipped(&row.cells, main_id) {
+            continue;
+        }
+        let Some(id) = id_of(main_id.and_then(|c| row.cells.get(c))) else {
+            continue;
+        };
+        for (rows, column) in lists.iter_mut().flatten() {
+            pass(rows, *column, Some(&id));
+        }
+    }
+    let mut done = Vec::with_capacity(lists.len());
+    for list in &mut lists {
+        done.push(list.as_mut().is_some_and(|(rows, column)| {
+            pass(rows, *column, None);
+            rows.peek().is_none()
+        }));
+    }
+    done
+}
+
+/// Read on past the rows of `id` (and the rows that belong to no one).
+fn pass(rows: &mut Peekable<Rows>, column: Option<usize>, id: Option<&str>) {
+    while let Some(next) = rows.peek() {
+        let passed = match next {
+            Err(_) => true,
+            Ok(row) if skipped(&row.cells, column) => true,
+            Ok(row) => match id_of(column.and_then(|c| row.cells.get(c))) {
+                None => true,
+                Some(other) => Some(other.as_str()) == id,
+            },
+        };
+        if !passed {
+            return;
+        }
+        rows.next();
+    }
+}
+
+fn no_id(place: &Text, line: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::DataShape,
+        t!(
+            "{}, row {line}: no id; every row of a list names the assessed unit it belongs to",
+            "{} 第 {line} 行：没有 id；列表的每一行都要写明所属的被考核单位",
+            place
+        ),
+    )
 }
 
 /// Column letters as spreadsheets show them: 0 → A, 26 → AA.
@@ -142,7 +221,8 @@ impl<'a> Entities<'a> {
         program: &'a Program,
         file: &str,
         main: Table<'a>,
-        lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
+        again: Option<Rows<'a>>,
+        mut lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
     ) -> Entities<'a> {
         let mut me = Entities {
             program,
@@ -159,9 +239,23 @@ impl<'a> Entities<'a> {
             done: false,
         };
         me.header(&main.header);
-        for (input, list) in lists {
+        let checks = (lists.iter_mut())
+            .map(|(_, l)| {
+                let source = l.as_mut().ok()?;
+                let id = source.table.header.iter().position(|h| h.trim() == "id");
+                Some((source.check.take()?, id))
+            })
+            .collect();
+        let ordered = match again {
+            Some(main) => in_order(main, me.id_column, checks),
+            None => Vec::new(),
+        };
+        for (i, (input, list)) in lists.into_iter().enumerate() {
             match list {
-                Ok(source) => me.list_table(&input, source),
+                Ok(source) => {
+                    let in_order = ordered.get(i).copied().unwrap_or(false);
+                    me.list_table(&input, source, in_order);
+                }
                 Err(absent) => me.absent(absent),
             }
         }
@@ -262,8 +356,8 @@ impl<'a> Entities<'a> {
         );
     }
 
-    fn list_table(&mut self, input: &str, source: ListSource<'a>) {
-        let ListSource { table, again } = source;
+    fn list_table(&mut self, input: &str, source: ListSource<'a>, in_order: bool) {
+        let ListSource { table, again, .. } = source;
         let name = table.place.clone();
         let Some((slot, input)) =
             (self.program.inputs.iter().enumerate()).find(|(_, i)| i.name == input)
@@ -306,8 +400,33 @@ impl<'a> Entities<'a> {
                 );
             }
         }
+        let found = if in_order {
+            Found::InOrder(table.rows.peekable())
+        } else {
+            Found::Indexed {
+                by_id: self.index(table.rows, id_col, &name),
+                again,
+            }
+        };
+        self.lists.push(ListTable {
+            input: input_name,
+            slot,
+            place: name,
+            id_column: id_col,
+            columns: cols,
+            found,
+        });
+    }
+
+    /// Where each entity's rows start in a list table.
+    fn index(
+        &mut self,
+        rows: Rows<'a>,
+        id_col: Option<usize>,
+        name: &Text,
+    ) -> HashMap<String, Vec<(usize, u64)>> {
         let mut by_id: HashMap<String, Vec<(usize, u64)>> = HashMap::new();
-        for row in table.rows {
+        for row in rows {
             let row = match row {
                 Ok(r) => r,
                 Err(d) => {
@@ -319,24 +438,12 @@ impl<'a> Entities<'a> {
                 continue;
             }
             let Some(id) = id_of(id_col.and_then(|i| row.cells.get(i))) else {
-                let line = row.line;
-                self.problem(Diagnostic::new(
-                    Code::DataShape,
-                    t!("{}, row {line}: no id; every row of a list names the assessed unit it belongs to", "{} 第 {line} 行：没有 id；列表的每一行都要写明所属的被考核单位", name),
-                ));
+                self.problem(no_id(name, row.line));
                 continue;
             };
             by_id.entry(id).or_default().push((row.line, row.at));
         }
-        self.lists.push(ListTable {
-            input: input_name,
-            slot,
-            place: name,
-            id_column: id_col,
-            columns: cols,
-            by_id,
-            again,
-        });
+        by_id
     }
 
     /// Read rows until one yields something.
@@ -383,8 +490,9 @@ impl<'a> Entities<'a> {
             .collect();
         let mut lines = Vec::with_capacity(self.lists.len());
         let mut unread = Vec::new();
+        let mut met = Vec::new();
         for list in &mut self.lists {
-            match list.records(&id) {
+            match list.records(&id, &mut met) {
                 Ok((records, at)) => {
                     if let Some(slot) = raw.get_mut(list.slot) {
                         *slot = Json::Array(records);
@@ -393,6 +501,9 @@ impl<'a> Entities<'a> {
                 }
                 Err(d) => unread.push(d),
             }
+        }
+        for d in met {
+            self.problem(d);
         }
         if !unread.is_empty() {
             for d in unread {
@@ -448,15 +559,13 @@ impl<'a> Entities<'a> {
     /// After the last row: list rows whose entity never came.
     fn finish(&mut self) {
         self.done = true;
-        let mut orphans: Vec<(Text, String, usize)> = self
-            .lists
-            .iter()
-            .flat_map(|l| {
-                l.by_id
-                    .iter()
-                    .map(|(id, rows)| (l.place.clone(), id.clone(), rows.len()))
-            })
-            .collect();
+        let mut orphans: Vec<(Text, String, usize)> = Vec::new();
+        for list in &self.lists {
+            if let Found::Indexed { by_id, .. } = &list.found {
+                let left = by_id.iter();
+                orphans.extend(left.map(|(id, rows)| (list.place.clone(), id.clone(), rows.len())));
+            }
+        }
         orphans.sort_by(|a, b| (&a.0.en, &a.1).cmp(&(&b.0.en, &b.1)));
         for (place, id, count) in orphans {
             self.problem(
@@ -481,26 +590,15 @@ impl<'a> Entities<'a> {
 impl ListTable<'_> {
     /// The records of entity `id`, read again from the table, as JSON
     /// objects by field name, and the line of each.
-    fn records(&mut self, id: &str) -> Result<(Vec<Json>, Vec<usize>), Diagnostic> {
-        let marks = self.by_id.remove(id).unwrap_or_default();
-        let mut records = Vec::with_capacity(marks.len());
-        let mut lines = Vec::with_capacity(marks.len());
-        for (line, at) in marks {
-            let row = self.again.row_at(line, at)?;
-            if id_of(self.id_column.and_then(|c| row.cells.get(c))).as_deref() != Some(id) {
-                return Err(Diagnostic::new(
-                    Code::TableUnreadable,
-                    t!(
-                        "{}, row {line} changed while it was being read",
-                        "{} 第 {line} 行在读取期间被改动",
-                        self.place
-                    ),
-                )
-                .with_help(t!(
-                    "let the file be saved in full, then run kaohe again",
-                    "请等文件完整保存后再运行 kaohe"
-                )));
-            }
+    fn records(
+        &mut self,
+        id: &str,
+        met: &mut Vec<Diagnostic>,
+    ) -> Result<(Vec<Json>, Vec<usize>), Diagnostic> {
+        let rows = self.rows_of(id, met)?;
+        let mut records = Vec::with_capacity(rows.len());
+        let mut lines = Vec::with_capacity(rows.len());
+        for row in rows {
             let mut record = Map::new();
             for (f, c) in &self.columns {
                 match c.and_then(|c| row.cells.get(c)) {
@@ -511,10 +609,68 @@ impl ListTable<'_> {
                 }
             }
             records.push(Json::Object(record));
-            lines.push(line);
+            lines.push(row.line);
         }
         Ok((records, lines))
     }
+
+    /// The rows of entity `id`; `met` learns of rows that belong to no one
+    /// on the way (in a list read on). An error when a row cannot be read
+    /// again or is not what it was.
+    fn rows_of(&mut self, id: &str, met: &mut Vec<Diagnostic>) -> Result<Vec<Row>, Diagnostic> {
+        let column = self.id_column;
+        let owner = |row: &Row| id_of(column.and_then(|c| row.cells.get(c)));
+        let mut out = Vec::new();
+        match &mut self.found {
+            Found::InOrder(rows) => {
+                while let Some(next) = rows.peek() {
+                    let take = match next {
+                        Ok(row) if skipped(&row.cells, column) => false,
+                        Ok(row) => match owner(row) {
+                            Some(other) if other != id => break,
+                            Some(_) => true,
+                            None => {
+                                met.push(no_id(&self.place, row.line));
+                                false
+                            }
+                        },
+                        Err(_) => false,
+                    };
+                    match rows.next() {
+                        Some(Ok(row)) if take => out.push(row),
+                        Some(Err(d)) => met.push(d),
+                        _ => {}
+                    }
+                }
+            }
+            Found::Indexed { by_id, again } => {
+                for (line, at) in by_id.remove(id).unwrap_or_default() {
+                    let row = again.row_at(line, at)?;
+                    if owner(&row).as_deref() != Some(id) {
+                        return Err(changed(&self.place, line));
+                    }
+                    out.push(row);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A row read again is not what it was the first time.
+fn changed(place: &Text, line: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TableUnreadable,
+        t!(
+            "{}, row {line} changed while it was being read",
+            "{} 第 {line} 行在读取期间被改动",
+            place
+        ),
+    )
+    .with_help(t!(
+        "let the file be saved in full, then run kaohe again",
+        "请等文件完整保存后再运行 kaohe"
+    ))
 }
 
 /// Where the cells of one entity's row and of its list records are, for

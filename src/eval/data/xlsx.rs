@@ -73,7 +73,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         };
         lists.push((input.name.clone(), t));
     }
-    Ok(Entities::new(program, &name, main, lists))
+    Ok(Entities::new(program, &name, main, None, lists))
 }
 
 /// "mixed.xlsx, sheet 数据".
@@ -110,6 +110,7 @@ impl Sheet {
         ListSource {
             table,
             again: Box::new(Held(rows)),
+            check: None,
         }
     }
 }
