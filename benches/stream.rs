@@ -16,6 +16,9 @@
 // A benchmark stops loudly on bad setup: unwrap and expect are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
+use common::{cpu_seconds, peak};
 use kaohe::api::{Options, Scored, Spec};
 use kaohe::eval::Entity;
 use std::io::Write;
@@ -207,23 +210,4 @@ fn median_rate(n: usize, mut f: impl FnMut()) -> f64 {
         .collect();
     rates.sort_by(f64::total_cmp);
     rates[2]
-}
-
-/// utime + stime of this process, in seconds (clock ticks of 1/100 s).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command name, which is in parentheses.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
-}
-
-/// VmHWM of this process, in kB.
-fn peak() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }

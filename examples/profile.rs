@@ -21,6 +21,10 @@
 // A profiling tool stops loudly on bad setup: unwrap and expect are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use common::cpu_seconds;
 use kaohe::api::{Options, Spec};
 use std::hint::black_box;
 use std::time::Instant;
@@ -113,15 +117,4 @@ fn csv(n: u64) {
         start.elapsed().as_secs_f64()
     );
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// utime + stime of this process, in seconds (clock ticks of 1/100 s).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
 }

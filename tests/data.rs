@@ -138,6 +138,30 @@ fn three_entities_with_lists(grouped: bool) {
     assert_ne!(totals[1], "156.50", "乙 has no fire points");
 }
 
+/// An id given twice in a CSV file is found (by its digest, whatever the
+/// file's length) and named with both rows; the second row is not scored.
+#[test]
+fn an_id_given_twice_in_csv_names_both_rows() {
+    let ours = root().join("examples/liucheng-2024");
+    let dir = tempdir("twice");
+    let main = std::fs::read_to_string(ours.join("mixed.csv")).unwrap();
+    let row = main.lines().nth(2).unwrap();
+    std::fs::write(dir.join("twice.csv"), format!("{main}{row}\n")).unwrap();
+    std::fs::create_dir_all(dir.join("twice")).unwrap();
+    for f in std::fs::read_dir(ours.join("mixed")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.join("twice").join(f.file_name().unwrap())).unwrap();
+    }
+    let data = dir.join("twice.csv");
+    let o = kaohe(&["eval", SPEC, data.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("row 4: the id \"柳城县\" was given before, in row 3"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// The template as written, with rows typed the way people type them.
 #[test]
 fn a_csv_template_filled_in_by_hand_evaluates_without_edits() {

@@ -141,7 +141,8 @@ impl Drop for Progress {
 const CHUNK: usize = 1024;
 
 /// Score every entity of every data file, in order, calling `f` with each
-/// valid one. Diagnostics are printed when `loud`. Entities are read
+/// valid one. Diagnostics are printed when `loud`; explanation lines are
+/// recorded when `explain`. Entities are read
 /// `CHUNK` at a time on this thread and each chunk is scored on all cores;
 /// then `f` and the diagnostics see every entity and problem in the order
 /// of the data, as if they had been scored one by one.
@@ -151,6 +152,7 @@ fn each<'p>(
     program: &'p Program,
     data: &[PathBuf],
     loud: bool,
+    explain: bool,
     mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
 ) -> Result<Status, std::io::Error> {
     let mut status = Status::Ok;
@@ -178,7 +180,7 @@ fn each<'p>(
         let mut entities = entities.peekable();
         while entities.peek().is_some() {
             let batch: Vec<Result<Entity, Diagnostic>> = entities.by_ref().take(CHUNK).collect();
-            for (read, outcome) in score_chunk(program, batch) {
+            for (read, outcome) in score_chunk(program, batch, explain) {
                 let entity = match read {
                     Ok(e) => e,
                     Err(d) => {
@@ -209,11 +211,18 @@ type ScoredChunk<'p> = Vec<(
     Option<Result<Outcome<'p>, eval::EvalError>>,
 )>;
 
-fn score_chunk(program: &Program, batch: Vec<Result<Entity, Diagnostic>>) -> ScoredChunk<'_> {
+fn score_chunk(
+    program: &Program,
+    batch: Vec<Result<Entity, Diagnostic>>,
+    explain: bool,
+) -> ScoredChunk<'_> {
     use rayon::prelude::*;
     let outcomes: Vec<_> = batch
         .par_iter()
-        .map(|read| read.as_ref().ok().map(|e| eval::evaluate(program, e)))
+        .map(|read| {
+            let entity = read.as_ref().ok()?;
+            Some(eval::evaluate_with(program, entity, explain))
+        })
         .collect();
     batch.into_iter().zip(outcomes).collect()
 }
@@ -241,7 +250,7 @@ pub(crate) fn eval(
     // repeat across data files).
     let ranks: Option<HashMap<String, usize>> = if rank {
         let mut totals = Vec::new();
-        match each(out, &source, &program, data, false, |_, o| {
+        match each(out, &source, &program, data, false, false, |_, o| {
             totals.push((totals.len().to_string(), o.total));
             Ok(())
         }) {
@@ -277,7 +286,9 @@ pub(crate) fn eval(
         if format == ReportFormat::Json {
             write!(w, "{{\n\"entities\": [\n")?;
         }
-        let status = each(out, &source, &program, data, true, |e, o| {
+        // The CSV report has no explanation lines: none are recorded.
+        let explain = format != ReportFormat::Csv;
+        let status = each(out, &source, &program, data, true, explain, |e, o| {
             let rank = rank_of(index);
             index += 1;
             match format {
@@ -383,7 +394,7 @@ fn whole(
     output: Option<&Path>,
 ) -> Status {
     let mut scored: Vec<(Entity, Outcome)> = Vec::new();
-    let status = match each(out, source, program, data, true, |e, o| {
+    let status = match each(out, source, program, data, true, true, |e, o| {
         scored.push((e, o));
         Ok(())
     }) {
@@ -431,6 +442,7 @@ pub(crate) fn template(
             &program,
             &[data.to_path_buf()],
             true,
+            false,
             |e, _| {
                 entities.push(e);
                 Ok(())

@@ -13,7 +13,9 @@ use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
 use serde_json::{Map, Value as Json};
+use std::collections::hash_map::{Entry, RandomState};
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::BuildHasher;
 use std::iter::Peekable;
 
 /// A row of a table.
@@ -74,7 +76,8 @@ pub struct Entities<'a> {
     /// Per list input, where each entity's records are.
     lists: Vec<ListTable<'a>>,
     reported: HashSet<String>,
-    seen: HashMap<String, usize>,
+    /// The row of every id read so far, by the id's digest.
+    seen: Seen,
     pending: VecDeque<Result<Entity, Diagnostic>>,
     /// A problem with the whole file: no entity is scored.
     broken: bool,
@@ -91,6 +94,31 @@ struct ListTable<'a> {
     /// Per field: its name and column.
     columns: Vec<(String, Option<usize>)>,
     found: Found<'a>,
+}
+
+/// The ids read so far, to find one given twice, in a fixed 24 bytes an
+/// entity whatever the id's length: each id is kept as a 128-bit digest
+/// (two SipHash keys drawn at random), so that two different ids are taken
+/// for one with a chance of about n²/2¹²⁹ — below 10⁻²⁶ for a million.
+#[derive(Default)]
+struct Seen {
+    keys: (RandomState, RandomState),
+    rows: HashMap<(u64, u64), usize>,
+}
+
+impl Seen {
+    /// The row where `id` was first read, or `None` when `id` is new (and
+    /// is now noted as read in `row`).
+    fn first(&mut self, id: &str, row: usize) -> Option<usize> {
+        let digest = (self.keys.0.hash_one(id), self.keys.1.hash_one(id));
+        match self.rows.entry(digest) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(row);
+                None
+            }
+        }
+    }
 }
 
 /// How a list table's rows are found when their entity comes.
@@ -233,7 +261,7 @@ impl<'a> Entities<'a> {
             rows: main.rows,
             lists: Vec::new(),
             reported: HashSet::new(),
-            seen: HashMap::new(),
+            seen: Seen::default(),
             pending: VecDeque::new(),
             broken: false,
             done: false,
@@ -534,7 +562,7 @@ impl<'a> Entities<'a> {
         for d in diags {
             self.problem(d);
         }
-        if let Some(first) = self.seen.get(&id) {
+        if let Some(first) = self.seen.first(&id, n) {
             let d = Diagnostic::new(
                 Code::DuplicateEntity,
                 t!(
@@ -550,7 +578,6 @@ impl<'a> Entities<'a> {
             self.problem(d);
             return;
         }
-        self.seen.insert(id, n);
         if let (Some(e), true, false) = (entity, clean, self.broken) {
             self.pending.push_back(Ok(e));
         }
