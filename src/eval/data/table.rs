@@ -587,11 +587,27 @@ impl<'a> Entities<'a> {
     fn finish(&mut self) {
         self.done = true;
         let mut orphans: Vec<(Text, String, usize)> = Vec::new();
-        for list in &self.lists {
-            if let Found::Indexed { by_id, .. } = &list.found {
-                let left = by_id.iter();
-                orphans.extend(left.map(|(id, rows)| (list.place.clone(), id.clone(), rows.len())));
+        let mut changes = Vec::new();
+        for list in &mut self.lists {
+            match &mut list.found {
+                Found::Indexed { by_id, .. } => {
+                    let left = by_id.iter();
+                    orphans.extend(
+                        left.map(|(id, rows)| (list.place.clone(), id.clone(), rows.len())),
+                    );
+                }
+                // The walk found nothing after the last entity's rows; a
+                // row there now was written while the file was being read.
+                Found::InOrder(rows) => {
+                    pass(rows, list.id_column, None);
+                    if let Some(Ok(row)) = rows.peek() {
+                        changes.push(changed(&list.place, row.line));
+                    }
+                }
             }
+        }
+        for d in changes {
+            self.problem(d);
         }
         orphans.sort_by(|a, b| (&a.0.en, &a.1).cmp(&(&b.0.en, &b.1)));
         for (place, id, count) in orphans {
