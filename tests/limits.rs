@@ -120,6 +120,29 @@ fn ten_thousand_nested_ifs_are_refused() {
 fn an_operator_chain_of_ten_thousand_terms_is_refused() {
     let sum = vec!["n"; 10_000].join(" + ");
     check_fails("long-sum", spec(&format!("deduct 1 if {sum} > 1")), "K0106");
+    // Found by the parse fuzz target: 1,645 terms overflowed the checker's
+    // stack under AddressSanitizer.
+    let sum = vec!["n"; 1_645].join(" + ");
+    check_fails(
+        "fuzzed-sum",
+        spec(&format!("deduct 1 if {sum} > 1")),
+        "K0106",
+    );
+}
+
+#[test]
+fn chains_inside_brackets_inside_chains_are_refused() {
+    // 60 brackets deep, 1,900 terms at each level: 114,000 levels of
+    // expression, which overflowed the stack before brackets counted.
+    let mut e = "n".to_string();
+    for _ in 0..60 {
+        e = format!("({e} + {})", vec!["n"; 1_900].join(" + "));
+    }
+    check_fails(
+        "nested-chains",
+        spec(&format!("deduct 1 if {e} > 1")),
+        "K0106",
+    );
 }
 
 // ---------------------------------------------------------------- size
