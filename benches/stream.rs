@@ -77,22 +77,20 @@ fn run_csv(spec: &Spec, n: u64, path: &Path) {
     let start = Instant::now();
     let mut out = std::io::BufWriter::new(std::io::sink());
     let (mut scored, mut lines) = (0u64, 0usize);
-    let mut rows = kaohe::eval::data::open(spec.program(), path)
+    let rows = kaohe::eval::data::open(spec.program(), path)
         .unwrap()
         .flatten();
-    loop {
-        let batch: Vec<Entity> = rows.by_ref().take(1024).collect();
-        if batch.is_empty() {
-            break;
+    let _ = spec.evaluate_parallel(rows, Options::default(), 1024, |s| {
+        if let Scored {
+            entity,
+            outcome: Ok(o),
+        } = s
+        {
+            lines += write_line(&mut out, &entity, &o);
+            scored += 1;
         }
-        for Scored { entity, outcome } in spec.evaluate_parallel(batch, Options::default(), 1024) {
-            if let Ok(o) = outcome {
-                let n_lines = write_line(&mut out, &entity, &o);
-                scored += 1;
-                lines += n_lines;
-            }
-        }
-    }
+        Ok::<(), ()>(())
+    });
     let _ = out.flush();
     report("CSV", n, scored, lines, start.elapsed().as_secs_f64());
 }
@@ -142,19 +140,23 @@ fn cpu_check() {
     }
 }
 
-fn run<I: Iterator<Item = Entity> + Send>(name: &str, spec: &Spec, n: u64, source: impl Fn() -> I) {
+fn run<I: Iterator<Item = Entity>>(name: &str, spec: &Spec, n: u64, source: impl Fn() -> I) {
     // Writing 5 resets the peak to the current size (Linux ≥ 4.0).
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let start = Instant::now();
     let mut out = std::io::BufWriter::new(std::io::sink());
     let (mut scored, mut lines) = (0u64, 0usize);
-    for Scored { entity, outcome } in spec.evaluate_parallel(source(), Options::default(), 1024) {
-        if let Ok(o) = outcome {
-            let n_lines = write_line(&mut out, &entity, &o);
+    let _ = spec.evaluate_parallel(source(), Options::default(), 1024, |s| {
+        if let Scored {
+            entity,
+            outcome: Ok(o),
+        } = s
+        {
+            lines += write_line(&mut out, &entity, &o);
             scored += 1;
-            lines += n_lines;
         }
-    }
+        Ok::<(), ()>(())
+    });
     let _ = out.flush();
     report(name, n, scored, lines, start.elapsed().as_secs_f64());
 }

@@ -41,16 +41,16 @@
 //! assert_eq!(lines[0].facts, vec![("meetings".to_string(), "1".to_string())]);
 //! ```
 //!
-//! Batches are iterators in and iterators out, so a stream of any length is
-//! scored in bounded memory; [`Spec::evaluate_parallel`] spreads chunks of
-//! the stream over all cores and yields the results in input order.
+//! A stream of any length is scored in bounded memory: [`Spec::evaluate_all`]
+//! is an iterator in and out on this thread; [`Spec::evaluate_parallel`]
+//! scores chunks of the stream on all cores while this thread reads the
+//! next ones, and hands the results on in input order.
 
 use crate::check::ir::{Program, Record, Ty, Value};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Entity, EvalError, Outcome};
 use crate::report::explain;
 use crate::t;
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -165,10 +165,12 @@ impl Spec {
         })
     }
 
-    /// Score a stream of entities on all cores: `chunk` entities at a time
-    /// are scored in parallel while the next chunk is read from the stream,
-    /// and the results come out in input order. Memory is bounded by the
-    /// chunk (at most three are held), whatever the length of the stream.
+    /// Score a stream of entities on all cores, handing each to `f` in input
+    /// order. This thread reads the stream `chunk` entities at a time and
+    /// calls `f`, while the chunks read before are scored on rayon's pool,
+    /// so neither the stream nor `f` needs to be `Send`. Memory is bounded
+    /// by the chunk (at most three are held), whatever the length of the
+    /// stream. Stops at the first error `f` returns, and returns it.
     ///
     /// ```
     /// use kaohe::api::{Options, Spec};
@@ -178,31 +180,28 @@ impl Spec {
     /// let stream = kaohe::synth::entities(spec.program(), 1, 10_000);
     /// let off = Options { explain: false };
     /// let mut n = 0;
-    /// for scored in spec.evaluate_parallel(stream, off, 1024) {
+    /// spec.evaluate_parallel(stream, off, 1024, |scored| {
     ///     let outcome = scored.outcome.unwrap();
     ///     assert!(outcome.total <= spec.program().base_total);
     ///     n += 1;
-    /// }
+    ///     Ok::<(), ()>(())
+    /// })
+    /// .unwrap();
     /// assert_eq!(n, 10_000);
     /// ```
-    pub fn evaluate_parallel<I>(
-        &self,
-        entities: I,
+    pub fn evaluate_parallel<'s, E>(
+        &'s self,
+        entities: impl IntoIterator<Item = Entity>,
         options: Options,
         chunk: usize,
-    ) -> Parallel<'_, I::IntoIter>
-    where
-        I: IntoIterator<Item = Entity>,
-        I::IntoIter: Send,
-    {
-        Parallel {
-            spec: self,
-            source: entities.into_iter(),
-            options,
-            chunk: chunk.max(1),
-            ready: Vec::new().into_iter(),
-            next: None,
-        }
+        mut f: impl FnMut(Scored<'s>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        eval::pipeline(
+            entities.into_iter(),
+            chunk,
+            |entity| self.evaluate(entity, options),
+            |entity, outcome| f(Scored { entity, outcome }),
+        )
     }
 
     /// The lines of an outcome in words, item by item.
@@ -222,65 +221,6 @@ impl Spec {
             })
             .collect()
     }
-}
-
-/// The iterator of [`Spec::evaluate_parallel`].
-///
-/// While one chunk is scored, the next is read from the source on another
-/// thread of the pool (the source is often the slower part: a reader or a
-/// generator), so at most three chunks are held: the one being handed out,
-/// the one being scored and the one being read.
-pub struct Parallel<'s, I> {
-    spec: &'s Spec,
-    source: I,
-    options: Options,
-    chunk: usize,
-    ready: std::vec::IntoIter<Scored<'s>>,
-    /// The chunk read while the previous one was scored; `None` before the
-    /// first chunk is read.
-    next: Option<Vec<Entity>>,
-}
-
-impl<'s, I: Iterator<Item = Entity> + Send> Iterator for Parallel<'s, I> {
-    type Item = Scored<'s>;
-
-    fn next(&mut self) -> Option<Scored<'s>> {
-        if let Some(next) = self.ready.next() {
-            return Some(next);
-        }
-        let chunk = self.chunk;
-        let batch = match self.next.take() {
-            Some(batch) => batch,
-            None => read_chunk(&mut self.source, chunk),
-        };
-        if batch.is_empty() {
-            return None;
-        }
-        let (spec, options, source) = (self.spec, self.options, &mut self.source);
-        let (scored, next) = rayon::join(
-            || score_chunk(spec, batch, options),
-            || read_chunk(source, chunk),
-        );
-        self.next = Some(next);
-        self.ready = scored.into_iter();
-        self.ready.next()
-    }
-}
-
-/// Up to `chunk` entities from the source.
-fn read_chunk<I: Iterator<Item = Entity>>(source: &mut I, chunk: usize) -> Vec<Entity> {
-    source.by_ref().take(chunk).collect()
-}
-
-/// A chunk scored on all cores, in input order.
-fn score_chunk(spec: &Spec, batch: Vec<Entity>, options: Options) -> Vec<Scored<'_>> {
-    batch
-        .into_par_iter()
-        .map(|entity| Scored {
-            outcome: spec.evaluate(&entity, options),
-            entity,
-        })
-        .collect()
 }
 
 impl From<bool> for Value {

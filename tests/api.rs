@@ -44,6 +44,23 @@ fn one_at_a_time(spec: &Spec, entities: &[Entity]) -> Vec<(String, Scores)> {
         .collect()
 }
 
+/// The scores of a stream scored on all cores, as they were handed on.
+fn parallel(
+    spec: &Spec,
+    entities: Vec<Entity>,
+    options: Options,
+    chunk: usize,
+) -> Vec<(String, Scores)> {
+    let mut out = Vec::new();
+    let done = spec.evaluate_parallel(entities, options, chunk, |s| {
+        let scores = s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en);
+        out.push((s.entity.id, scores));
+        Ok::<(), ()>(())
+    });
+    assert_eq!(done, Ok(()));
+    out
+}
+
 #[test]
 fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
     let spec = spec_2024();
@@ -68,15 +85,7 @@ fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
     assert_eq!(streamed, expected, "one core, explanations off");
 
     for chunk in [1, 7, 1024] {
-        let parallel: Vec<(String, Scores)> = spec
-            .evaluate_parallel(entities.clone(), off, chunk)
-            .map(|s| {
-                (
-                    s.entity.id,
-                    s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en),
-                )
-            })
-            .collect();
+        let parallel = parallel(&spec, entities.clone(), off, chunk);
         assert_eq!(parallel, expected, "all cores, chunks of {chunk}");
     }
 
@@ -142,13 +151,7 @@ fn csv_streamed_row_by_row_gives_the_in_memory_scores_and_lines() {
     assert_eq!(read, entities, "the CSV round trip keeps every value");
     assert_eq!(lines(&spec, &read), lines(&spec, &entities), "lines");
 
-    let parallel: Vec<(String, Scores)> = spec
-        .evaluate_parallel(read, Options::default(), 50)
-        .map(|s| {
-            let scores = s.outcome.map(|o| scores(&o)).map_err(|e| e.message.en);
-            (s.entity.id, scores)
-        })
-        .collect();
+    let parallel = parallel(&spec, read, Options::default(), 50);
     assert_eq!(parallel, expected, "CSV entities, all cores");
 }
 

@@ -297,3 +297,54 @@ fn json_diagnostics_carry_the_chosen_language_and_name_it() {
     assert_eq!(d["labels"][0]["message"], "未声明");
     assert_eq!(d["help"], "是否应为“meetings”？");
 }
+
+/// More entities than one chunk of the parallel scoring (1,024), some with
+/// bad data: the report and the diagnostics keep the order of the data, and
+/// only the valid entities are scored.
+#[test]
+fn eval_keeps_the_order_of_the_data_across_chunks() {
+    let n = 2_600;
+    let bad = |i: usize| i % 997 == 5;
+    let units: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let meetings = if bad(i) {
+                serde_json::json!("many")
+            } else {
+                serde_json::json!(i % 3)
+            };
+            serde_json::json!({
+                "id": format!("u{i:04}"), "meetings": meetings, "report_made": i % 2 == 0,
+                "water_rate": "95%", "awards": i % 4, "incident": i % 50 == 0
+            })
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("kaohe-chunks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("units.json");
+    std::fs::write(&data, serde_json::Value::Array(units).to_string()).unwrap();
+    let o = kaohe(&[
+        "eval",
+        "tests/cli/small.kh",
+        data.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let ids: Vec<String> = stdout(&o)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["id"].as_str().map(String::from))
+        .collect();
+    let valid: Vec<String> = (0..n)
+        .filter(|i| !bad(*i))
+        .map(|i| format!("u{i:04}"))
+        .collect();
+    assert_eq!(ids, valid);
+    let err = stderr(&o);
+    let named: Vec<usize> = (0..n)
+        .filter(|i| bad(*i))
+        .map(|i| err.find(&format!("\"u{i:04}\"")).unwrap())
+        .collect();
+    assert!(named.is_sorted(), "diagnostics out of order:\n{err}");
+}

@@ -142,10 +142,10 @@ const CHUNK: usize = 1024;
 
 /// Score every entity of every data file, in order, calling `f` with each
 /// valid one. Diagnostics are printed when `loud`; explanation lines are
-/// recorded when `explain`. Entities are read
-/// `CHUNK` at a time on this thread and each chunk is scored on all cores;
-/// then `f` and the diagnostics see every entity and problem in the order
-/// of the data, as if they had been scored one by one.
+/// recorded when `explain`. Entities are read `CHUNK` at a time on this
+/// thread and scored on all cores while the next chunk is read
+/// (`eval::pipeline`); `f` and the diagnostics see every entity and problem
+/// in the order of the data, as if they had been scored one by one.
 fn each<'p>(
     out: &Output,
     source: &Source,
@@ -177,15 +177,19 @@ fn each<'p>(
                 continue;
             }
         };
-        let mut entities = entities.peekable();
-        while entities.peek().is_some() {
-            let batch: Vec<Result<Entity, Diagnostic>> = entities.by_ref().take(CHUNK).collect();
-            for (read, outcome) in score_chunk(program, batch, explain) {
+        let scored: std::io::Result<()> = eval::pipeline(
+            entities,
+            CHUNK,
+            |read| {
+                let entity = read.as_ref().ok()?;
+                Some(eval::evaluate_with(program, entity, explain))
+            },
+            |read, outcome| {
                 let entity = match read {
                     Ok(e) => e,
                     Err(d) => {
                         problem(d, false, &mut status);
-                        continue;
+                        return Ok(());
                     }
                 };
                 match outcome {
@@ -198,33 +202,12 @@ fn each<'p>(
                     None => {}
                 }
                 progress.tick();
-            }
-        }
+                Ok(())
+            },
+        );
+        scored?;
     }
     Ok(status)
-}
-
-/// The outcome of every entity of a chunk, scored on all cores, beside
-/// what was read (`None` beside a problem).
-type ScoredChunk<'p> = Vec<(
-    Result<Entity, Diagnostic>,
-    Option<Result<Outcome<'p>, eval::EvalError>>,
-)>;
-
-fn score_chunk(
-    program: &Program,
-    batch: Vec<Result<Entity, Diagnostic>>,
-    explain: bool,
-) -> ScoredChunk<'_> {
-    use rayon::prelude::*;
-    let outcomes: Vec<_> = batch
-        .par_iter()
-        .map(|read| {
-            let entity = read.as_ref().ok()?;
-            Some(eval::evaluate_with(program, entity, explain))
-        })
-        .collect();
-    batch.into_iter().zip(outcomes).collect()
 }
 
 pub(crate) fn eval(

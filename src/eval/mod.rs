@@ -10,8 +10,10 @@
 pub mod data;
 mod interp;
 pub mod outcome;
+mod parallel;
 pub mod show;
 
 pub use data::Entity;
 pub use interp::{EvalError, evaluate, evaluate_with};
 pub use outcome::{ItemOutcome, Line, LineKind, Outcome};
+pub(crate) use parallel::pipeline;
