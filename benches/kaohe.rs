@@ -112,11 +112,31 @@ fn eval_csv(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A stream scored on one core, and on all cores in chunks.
+/// A batch in memory and a stream scored on one core, and on all cores.
 fn eval_parallel(c: &mut Criterion) {
     let spec = spec_2024();
     let batch = entities(&spec, 20_000);
     let options = Options { explain: false };
+    let cores = rayon::current_num_threads();
+    let mut g = c.benchmark_group("eval-batch");
+    g.throughput(Throughput::Elements(batch.len() as u64));
+    g.bench_function("one-core", |b| {
+        b.iter(|| {
+            batch
+                .iter()
+                .filter(|e| spec.evaluate(e, options).is_ok())
+                .count()
+        })
+    });
+    g.bench_function(format!("{cores}-cores"), |b| {
+        b.iter(|| {
+            spec.evaluate_batch(&batch, options)
+                .iter()
+                .filter(|o| o.is_ok())
+                .count()
+        })
+    });
+    g.finish();
     let mut g = c.benchmark_group("eval-stream");
     g.throughput(Throughput::Elements(batch.len() as u64));
     g.bench_function("one-core", |b| {
@@ -126,7 +146,6 @@ fn eval_parallel(c: &mut Criterion) {
                 .count()
         })
     });
-    let cores = rayon::current_num_threads();
     g.bench_function(format!("{cores}-cores"), |b| {
         b.iter(|| {
             let mut n = 0;

@@ -13,8 +13,9 @@
 //! - `off N` / `on N`: score N generated entities of the 2024 table three
 //!   times, explanations off / on (the count of `Spec::evaluate` ÷ 3N is
 //!   the cost of one entity);
-//! - `par N`: N entities through `evaluate_all` and `evaluate_parallel`,
-//!   three times, with wall clock and CPU seconds of each;
+//! - `par N`: N entities in memory, scored one by one and with
+//!   `evaluate_batch`; then as a stream of clones through `evaluate_all` and
+//!   `evaluate_parallel`; three times, with wall clock and CPU seconds of each;
 //! - `csv N`: read N generated entities from a CSV dataset written to a
 //!   temporary folder (the writing is not timed).
 
@@ -75,30 +76,60 @@ fn parallel(n: u64) {
     let batch: Vec<_> = kaohe::synth::entities(spec.program(), 2024, n).collect();
     let options = Options { explain: false };
     for _ in 0..3 {
-        let (start, c0) = (Instant::now(), cpu_seconds());
-        let one_n = spec
-            .evaluate_all(batch.iter().cloned(), options)
-            .filter(|s| s.outcome.is_ok())
-            .count();
-        let (one, c1) = (start.elapsed().as_secs_f64(), cpu_seconds());
-        let start = Instant::now();
-        let mut all_n = 0;
-        let _ = spec.evaluate_parallel(batch.iter().cloned(), options, 1024, |s| {
-            all_n += usize::from(s.outcome.is_ok());
-            Ok::<(), ()>(())
+        // A batch in memory: one core, then all cores.
+        let one = timed(|| {
+            let ok = batch.iter().map(|e| spec.evaluate(e, options).is_ok());
+            ok.filter(|ok| *ok).count()
         });
-        let (all, c2) = (start.elapsed().as_secs_f64(), cpu_seconds());
-        assert_eq!(one_n, all_n);
+        let all = timed(|| {
+            let outcomes = spec.evaluate_batch(&batch, options);
+            outcomes.iter().filter(|o| o.is_ok()).count()
+        });
+        // A stream (entities cloned as they are read): one core, all cores.
+        let stream_one = timed(|| {
+            let stream = spec.evaluate_all(batch.iter().cloned(), options);
+            stream.filter(|s| s.outcome.is_ok()).count()
+        });
+        let stream_all = timed(|| {
+            let mut ok = 0;
+            let _ = spec.evaluate_parallel(batch.iter().cloned(), options, 1024, |s| {
+                ok += usize::from(s.outcome.is_ok());
+                Ok::<(), ()>(())
+            });
+            ok
+        });
+        assert!(
+            [all.0, stream_one.0, stream_all.0]
+                .iter()
+                .all(|ok| *ok == one.0)
+        );
         eprintln!(
-            "one core {:.0}/s, {:.2} CPU s; all cores {:.0}/s, {:.2} CPU s; speed-up {:.2} (at most {:.2} on idle cores)",
-            n as f64 / one,
-            c1 - c0,
-            n as f64 / all,
-            c2 - c1,
-            one / all,
-            rayon::current_num_threads() as f64 * (c1 - c0) / (c2 - c1)
+            "batch: {} | stream: {}",
+            speed_up(n, one, all),
+            speed_up(n, stream_one, stream_all)
         );
     }
+}
+
+/// What `f` returns, with its wall-clock and CPU seconds.
+fn timed(f: impl FnOnce() -> usize) -> (usize, f64, f64) {
+    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let r = f();
+    (r, start.elapsed().as_secs_f64(), cpu_seconds() - cpu)
+}
+
+/// One core against all cores, in wall clock and in CPU seconds (on idle
+/// cores the speed-up is at most cores × one-core CPU ÷ all-core CPU).
+fn speed_up(n: u64, one: (usize, f64, f64), all: (usize, f64, f64)) -> String {
+    format!(
+        "one core {:.0}/s, {:.2} CPU s; all cores {:.0}/s, {:.2} CPU s; speed-up {:.2} (at most {:.2})",
+        n as f64 / one.1,
+        one.2,
+        n as f64 / all.1,
+        all.2,
+        one.1 / all.1,
+        rayon::current_num_threads() as f64 * one.2 / all.2
+    )
 }
 
 fn csv(n: u64) {

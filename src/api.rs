@@ -41,7 +41,8 @@
 //! assert_eq!(lines[0].facts, vec![("meetings".to_string(), "1".to_string())]);
 //! ```
 //!
-//! A stream of any length is scored in bounded memory: [`Spec::evaluate_all`]
+//! [`Spec::evaluate_batch`] scores a batch held in memory on all cores. A
+//! stream of any length is scored in bounded memory: [`Spec::evaluate_all`]
 //! is an iterator in and out on this thread; [`Spec::evaluate_parallel`]
 //! scores chunks of the stream on all cores while this thread reads the
 //! next ones, and hands the results on in input order.
@@ -51,6 +52,7 @@ use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Entity, EvalError, Outcome};
 use crate::report::explain;
 use crate::t;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -151,6 +153,29 @@ impl Spec {
     /// Score one entity.
     pub fn evaluate(&self, entity: &Entity, options: Options) -> Result<Outcome<'_>, EvalError> {
         eval::evaluate_with(&self.program, entity, options.explain)
+    }
+
+    /// Score a batch held in memory on all cores: the outcomes in the order
+    /// of the entities.
+    ///
+    /// ```
+    /// use kaohe::api::{Options, Spec};
+    ///
+    /// let spec = Spec::check(&kaohe::synth::spec(20)).unwrap();
+    /// let batch: Vec<_> = kaohe::synth::entities(spec.program(), 1, 100).collect();
+    /// let outcomes = spec.evaluate_batch(&batch, Options { explain: false });
+    /// assert_eq!(outcomes.len(), 100);
+    /// assert_eq!(outcomes[7], spec.evaluate(&batch[7], Options { explain: false }));
+    /// ```
+    pub fn evaluate_batch(
+        &self,
+        entities: &[Entity],
+        options: Options,
+    ) -> Vec<Result<Outcome<'_>, EvalError>> {
+        entities
+            .par_iter()
+            .map(|entity| self.evaluate(entity, options))
+            .collect()
     }
 
     /// Score a stream of entities on this thread, one at a time as the

@@ -89,6 +89,18 @@ fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
         assert_eq!(parallel, expected, "all cores, chunks of {chunk}");
     }
 
+    let batch: Vec<(String, Scores)> = entities
+        .iter()
+        .zip(spec.evaluate_batch(&entities, off))
+        .map(|(e, o)| {
+            (
+                e.id.clone(),
+                o.map(|o| scores(&o)).map_err(|e| e.message.en),
+            )
+        })
+        .collect();
+    assert_eq!(batch, expected, "a batch on all cores");
+
     let json: Vec<serde_json::Value> = entities
         .iter()
         .map(|e| kaohe::synth::to_json(spec.program(), e))
