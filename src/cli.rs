@@ -5,7 +5,7 @@
 mod run;
 
 use crate::check::ir::{ItemKind, Program};
-use crate::diagnostic::{Code, Diagnostic, Lang, render};
+use crate::diagnostic::{Code, Diagnostic, Lang, Text, render};
 use crate::eval::{self, Entity, Outcome};
 use crate::parse::keywords::{self, KeywordSet};
 use crate::report;
@@ -371,25 +371,35 @@ fn check(out: &mut Output, path: &Path) -> Status {
         Err(status) => return status,
     };
     if out.format == DiagFormat::Text {
-        println!("{}: {}", source.name, summary(&program));
+        println!("{}{}", source.name, summary(&program).get(out.lang()));
     }
     Status::Ok
 }
 
-/// "71 items (65 base, 3 deduction, 12 bonus, 1 mixed, 1 veto), base total 200, bonus ceiling 10".
-fn summary(p: &Program) -> String {
+/// ": ok, 71 items (65 base, 3 deduction, 12 bonus, 1 deduction and bonus,
+/// 1 veto), base total 200, bonus ceiling 10", to follow the spec's name.
+fn summary(p: &Program) -> Text {
     let count = |f: fn(&ItemKind) -> bool| p.items.iter().filter(|i| f(&i.kind)).count();
     let kinds = [
-        (count(|k| matches!(k, ItemKind::Base(_))), "base"),
-        (count(|k| *k == ItemKind::Deduction), "deduction"),
-        (count(|k| *k == ItemKind::Bonus), "bonus"),
-        (count(|k| *k == ItemKind::Mixed), "deduction and bonus"),
-        (count(|k| *k == ItemKind::Veto), "veto"),
+        (
+            count(|k| matches!(k, ItemKind::Base(_))),
+            t!("base", "基础项"),
+        ),
+        (
+            count(|k| *k == ItemKind::Deduction),
+            t!("deduction", "扣分项"),
+        ),
+        (count(|k| *k == ItemKind::Bonus), t!("bonus", "加分项")),
+        (
+            count(|k| *k == ItemKind::Mixed),
+            t!("deduction and bonus", "扣分加分项"),
+        ),
+        (count(|k| *k == ItemKind::Veto), t!("veto", "否决项")),
     ];
-    let parts: Vec<String> = kinds
+    let parts: Vec<Text> = kinds
         .iter()
         .filter(|(n, _)| *n > 0)
-        .map(|(n, w)| format!("{n} {w}"))
+        .map(|(n, w)| t!("{n} {}", "{}{n}个", w))
         .collect();
     let caps: Vec<String> = p
         .header
@@ -399,16 +409,18 @@ fn summary(p: &Program) -> String {
         .chain(p.indicators.iter().filter_map(|s| s.bonus_cap.as_ref()))
         .map(|c| c.normalize().to_string())
         .collect();
-    let mut s = format!(
-        "ok, {} items ({}), base total {}",
+    let s = t!(
+        ": ok, {} items ({}), base total {}",
+        "：检查通过，共{}个考核事项（{}），基础分合计 {}",
         p.items.len(),
-        parts.join(", "),
+        Text::join(&parts, ", ", "、"),
         p.base_total.normalize()
     );
-    if !caps.is_empty() {
-        s.push_str(&format!(", bonus ceiling {}", caps.join(", ")));
+    if caps.is_empty() {
+        return s;
     }
-    s
+    let caps = Text::list(&caps);
+    t!("{}, bonus ceiling {}", "{}，加分上限 {}", s, caps)
 }
 /// Format one spec in place, or with `check` print how it differs from its
 /// formatted text.
@@ -538,7 +550,11 @@ fn test(out: &Output, specs: &[PathBuf]) -> Status {
         failed += counts.1;
         status = status.max(s);
     }
-    println!("{passed} passed, {failed} failed");
+    let line = t!(
+        "{passed} passed, {failed} failed",
+        "通过 {passed} 个，失败 {failed} 个"
+    );
+    println!("{}", line.get(out.lang()));
     if failed > 0 {
         status = status.max(Status::Invalid);
     }
@@ -579,23 +595,21 @@ fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
         out.diagnostics(&unknown, None);
         return ((0, 0), Status::Invalid);
     }
-    println!(
-        "{}: {} case{}",
-        spec.display(),
-        cases.len(),
-        if cases.len() == 1 { "" } else { "s" }
-    );
+    let (n, plural) = (cases.len(), if cases.len() == 1 { "" } else { "s" });
+    let line = t!("{}: {n} case{plural}", "{}：{n} 个用例", spec.display());
+    println!("{}", line.get(out.lang()));
+    let lang = out.lang();
     let mut counts = (0, 0);
     for case in &cases {
         let v = spectest::run(&program, case);
         if v.failures.is_empty() {
             counts.0 += 1;
-            println!("  ok    {}", v.name);
+            println!("  {}  {}", t!("ok  ", "通过").get(lang), v.name);
         } else {
             counts.1 += 1;
-            println!("  FAIL  {}", v.name);
+            println!("  {}  {}", t!("FAIL", "失败").get(lang), v.name);
             for f in &v.failures {
-                for (i, line) in f.lines().enumerate() {
+                for (i, line) in f.get(lang).lines().enumerate() {
                     let indent = if i == 0 { "        " } else { "  " };
                     println!("{indent}{line}");
                 }

@@ -46,7 +46,7 @@ pub struct Case {
 pub struct Verdict {
     pub name: String,
     /// Empty when the case passed; otherwise one block of text per difference.
-    pub failures: Vec<String>,
+    pub failures: Vec<Text>,
 }
 
 /// Read the cases of a test file; `dir` is where relative data paths start.
@@ -152,31 +152,34 @@ pub fn unknown_items(program: &Program, cases: &[Case], file: &str) -> Vec<Diagn
 
 /// Run one case: score its entity and compare every expectation.
 pub fn run(program: &Program, case: &Case) -> Verdict {
-    let fail = |msg: String| Verdict {
+    let fail = |msg: Text| Verdict {
         name: case.name.clone(),
         failures: vec![msg],
     };
     let (entities, diags) = eval::data::from_json(program, &case.data.0, &case.data.1);
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
-        return fail(format!(
+        return fail(t!(
             "the data has errors: {} {}",
+            "数据有错误：{} {}",
             d.code.as_str(),
-            d.message.en
+            d.message
         ));
     }
     let entity = match (&case.entity, entities.as_slice()) {
         (Some(id), _) => entities.iter().find(|e| &e.id == id),
         (None, [only]) => Some(only),
         (None, _) => {
-            return fail(format!(
+            return fail(t!(
                 "the data has {} entities: name the one to test with \"entity\"",
+                "数据中有 {} 个被考核单位：请用 \"entity\" 指明要测试的一个",
                 entities.len()
             ));
         }
     };
     let Some(entity) = entity else {
-        return fail(format!(
+        return fail(t!(
             "the data has no entity {}",
+            "数据中没有被考核单位 {}",
             case.entity.clone().unwrap_or_default()
         ));
     };
@@ -185,14 +188,15 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
             name: case.name.clone(),
             failures: compare(program, entity, &o, &case.expect),
         },
-        Err(e) => fail(format!(
+        Err(e) => fail(t!(
             "scoring fails: {}",
-            e.to_diagnostic(&entity.id).message.en
+            "计分出错：{}",
+            e.to_diagnostic(&entity.id).message
         )),
     }
 }
 
-fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Vec<String> {
+fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Vec<Text> {
     let mut failures = Vec::new();
     if let Some(items) = expect.get("items").and_then(Json::as_object) {
         for (item, io) in program.items.iter().zip(&o.items) {
@@ -200,8 +204,9 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
                 continue;
             };
             if !same(want, io.score) {
-                failures.push(format!(
+                failures.push(t!(
                     "item {} {}: expected {}, got {}\n{}",
+                    "考核事项 {} {}：预期 {}，实得 {}\n{}",
                     item.id,
                     item.title,
                     shown(want),
@@ -222,8 +227,9 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
         if let Some(want) = expect.get(key)
             && !same(want, got)
         {
-            failures.push(format!(
+            failures.push(t!(
                 "{key}: expected {}, got {}",
+                "{key}：预期 {}，实得 {}",
                 shown(want),
                 fmt2(got)
             ));
@@ -232,12 +238,20 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
     if let Some(want) = expect.get("result").and_then(Json::as_str)
         && want != o.result
     {
-        failures.push(format!("result: expected {want}, got {}", o.result));
+        failures.push(t!(
+            "result: expected {want}, got {}",
+            "result：预期 {want}，实得 {}",
+            o.result
+        ));
     }
     if let Some(want) = expect.get("vetoed").and_then(Json::as_bool)
         && want != o.vetoed
     {
-        failures.push(format!("vetoed: expected {want}, got {}", o.vetoed));
+        failures.push(t!(
+            "vetoed: expected {want}, got {}",
+            "vetoed：预期 {want}，实得 {}",
+            o.vetoed
+        ));
     }
     failures
 }

@@ -18,6 +18,21 @@ fn check_reports_items_and_base_total_and_exits_0() {
 }
 
 #[test]
+fn check_summarises_in_the_language_of_the_spec() {
+    let o = kaohe(&["check", "specs/liucheng-2024.kh"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        "specs/liucheng-2024.kh：检查通过，共71个考核事项（基础项56个、扣分项2个、加分项11个、扣分加分项1个、否决项1个），基础分合计 200，加分上限 10"
+    );
+    let o = kaohe(&["check", "specs/liucheng-2024.kh", "--lang", "en"]);
+    assert_eq!(
+        stdout(&o).trim(),
+        "specs/liucheng-2024.kh: ok, 71 items (56 base, 2 deduction, 11 bonus, 1 deduction and bonus, 1 veto), base total 200, bonus ceiling 10"
+    );
+}
+
+#[test]
 fn eval_json_scores_every_entity() {
     let o = kaohe(&[
         "eval",

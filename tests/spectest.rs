@@ -27,13 +27,17 @@ fn mixed_data() -> String {
 
 #[test]
 fn the_2024_cases_cover_every_item_and_pass() {
-    let o = kaohe(&["test", "specs/liucheng-2024.kh"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(
-        stdout(&o).ends_with("2 passed, 0 failed\n"),
-        "{}",
-        stdout(&o)
-    );
+    // In the language of the spec's keywords (Chinese), or as --lang says.
+    for (lang, last) in [
+        (None, "通过 2 个，失败 0 个\n"),
+        (Some("en"), "2 passed, 0 failed\n"),
+    ] {
+        let mut args = vec!["test", "specs/liucheng-2024.kh"];
+        args.extend(lang.iter().flat_map(|l| ["--lang", l]));
+        let o = kaohe(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+        assert!(stdout(&o).ends_with(last), "{}", stdout(&o));
+    }
     let tests: serde_json::Value = serde_json::from_str(&common::read(Path::new(
         &root().join("specs/liucheng-2024.tests.json"),
     )))
@@ -50,12 +54,17 @@ fn a_wrong_expectation_fails_with_the_items_diff_and_its_lines() {
         mixed_data()
     );
     let spec = spec_with_tests("wrong", &tests);
-    let o = kaohe(&["test", spec.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    let out = stdout(&o);
-    insta::with_settings!({ snapshot_path => root().join("tests/snapshots"), prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!("test-wrong-expectation", out.replace(spec.to_str().unwrap(), "t.kh"));
-    });
+    for (lang, name) in [
+        ("en", "test-wrong-expectation"),
+        ("zh", "test-wrong-expectation.zh"),
+    ] {
+        let o = kaohe(&["test", spec.to_str().unwrap(), "--lang", lang]);
+        assert_eq!(o.status.code(), Some(1));
+        let out = stdout(&o);
+        insta::with_settings!({ snapshot_path => root().join("tests/snapshots"), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, out.replace(spec.to_str().unwrap(), "t.kh"));
+        });
+    }
 }
 
 #[test]
