@@ -196,6 +196,34 @@ mod tests {
         assert_eq!(spelling(Rule::kw_deduct, KeywordSet::Zh), Some("扣"));
     }
 
+    /// The keyword guard of the grammar groups keywords by first character;
+    /// a keyword left out of its group would be read as a name.
+    #[test]
+    fn every_keyword_is_refused_as_a_name_and_as_a_unit() {
+        use super::super::KaoheParser;
+        use pest::Parser as _;
+        let whole = |rule, text: &str| {
+            KaoheParser::parse(rule, text)
+                .ok()
+                .and_then(|mut pairs| pairs.next())
+                .is_some_and(|p| p.as_str() == text)
+        };
+        for &rule in Rule::all_rules() {
+            if !format!("{rule:?}").starts_with("kw_") {
+                continue;
+            }
+            for (set, longer) in [(KeywordSet::En, "x"), (KeywordSet::Zh, "甲")] {
+                let word = spelling(rule, set).unwrap_or_default();
+                assert!(!whole(Rule::ident, word), "{word} read as a name");
+                assert!(!whole(Rule::unit, word), "{word} read as a unit");
+                if !word.contains(' ') {
+                    let name = format!("{word}{longer}");
+                    assert!(whole(Rule::ident, &name), "{name} not read as a name");
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_set_of_a_text_is_its_first_keyword_at_a_line_start() {
         assert_eq!(detect("// 注释\n考核表 \"甲\" {"), Some(KeywordSet::Zh));
