@@ -76,10 +76,27 @@ static SPELLINGS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(||
         .collect()
 });
 
+/// A table, by rule index, of whether each rule's name passes `test`: a rule
+/// is known by name only through its `Debug` form, too slow to build for
+/// every pair of a spec.
+pub(super) fn rule_table(test: fn(&str) -> bool) -> Vec<bool> {
+    let rules = Rule::all_rules();
+    let len = rules.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
+    let mut table = vec![false; len];
+    for &r in rules {
+        if let Some(slot) = table.get_mut(r as usize) {
+            *slot = test(&format!("{r:?}"));
+        }
+    }
+    table
+}
+
+static WORDS: LazyLock<Vec<bool>> =
+    LazyLock::new(|| rule_table(|name| name.starts_with("kw_") || name.starts_with("ty_")));
+
 /// Whether a rule is a keyword or a type word (spelled in both sets).
 pub fn is_word(rule: Rule) -> bool {
-    let name = format!("{rule:?}");
-    name.starts_with("kw_") || name.starts_with("ty_")
+    WORDS.get(rule as usize).copied().unwrap_or(false)
 }
 
 /// How a keyword or type word is spelled in a set.

@@ -62,15 +62,7 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
 // ---------------------------------------------------------------- helpers
 
 static IS_KEYWORD: LazyLock<Vec<bool>> = LazyLock::new(|| {
-    let rules = Rule::all_rules();
-    let mut table = vec![false; rules.len()];
-    for &r in rules {
-        if let Some(slot) = table.get_mut(r as usize) {
-            let name = format!("{r:?}");
-            *slot = name.starts_with("kw_") || name.starts_with("punct_");
-        }
-    }
-    table
+    keywords::rule_table(|name| name.starts_with("kw_") || name.starts_with("punct_"))
 });
 
 fn is_keyword(rule: Rule) -> bool {
@@ -142,6 +134,18 @@ fn name(pair: Pair<Rule>) -> Name {
 fn string(pair: Pair<Rule>) -> Text {
     let sp = span(&pair);
     let body = pair.into_inner().next().map_or("", |p| p.as_str());
+    Text {
+        value: unescape(body),
+        span: sp,
+    }
+}
+
+/// A text's value from its body as written: `\n`, `\"` and `\\` read.
+/// Most texts have no escape, and are copied as they are.
+fn unescape(body: &str) -> String {
+    if !body.contains('\\') {
+        return body.to_string();
+    }
     let mut value = String::with_capacity(body.len());
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
@@ -155,7 +159,7 @@ fn string(pair: Pair<Rule>) -> Text {
             value.push(c);
         }
     }
-    Text { value, span: sp }
+    value
 }
 
 fn number(pair: &Pair<Rule>) -> Result<Decimal> {
