@@ -667,27 +667,28 @@ fn cap(pair: Pair<Rule>) -> Result<Cap> {
 
 fn amount(pair: Pair<Rule>) -> Result<Amount> {
     let sp = span(&pair);
-    let inner = take(&mut pair.into_inner(), sp)?;
-    match inner.as_rule() {
-        Rule::per_amount => per_amount(inner).map(Amount::Per),
-        Rule::each_amount => each_amount(inner).map(Amount::Each),
-        _ => expr(inner).map(Amount::Fixed),
+    let mut inner = pair.into_inner();
+    let first = take(&mut inner, sp)?;
+    match (first.as_rule(), inner.next()) {
+        (Rule::each_amount, _) => each_amount(first).map(Amount::Each),
+        (_, Some(per)) => per_amount(first, per).map(Amount::Per),
+        (_, None) => expr(first).map(Amount::Fixed),
     }
 }
 
-fn per_amount(pair: Pair<Rule>) -> Result<PerAmount> {
-    let sp = span(&pair);
-    let mut inner = parts(pair).peekable();
-    let rate = expr(take(&mut inner, sp)?)?;
+/// A `per` amount from its rate and what follows the rate; its span runs
+/// from the rate's first token.
+fn per_amount(rate: Pair<Rule>, pair: Pair<Rule>) -> Result<PerAmount> {
+    let sp = Span::new(span(&rate).start, span(&pair).end);
     let mut out = PerAmount {
-        rate,
+        rate: expr(rate)?,
         rounding: None,
         step: None,
         quantity: placeholder(sp),
         gap: None,
         span: sp,
     };
-    for p in inner {
+    for p in parts(pair) {
         match p.as_rule() {
             Rule::rounding => {
                 let r = if has_keyword(&p, Rule::kw_whole) {
