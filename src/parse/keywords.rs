@@ -76,10 +76,27 @@ static SPELLINGS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(||
         .collect()
 });
 
+/// A table, by rule index, of whether each rule's name passes `test`: a rule
+/// is known by name only through its `Debug` form, too slow to build for
+/// every pair of a spec.
+pub(super) fn rule_table(test: fn(&str) -> bool) -> Vec<bool> {
+    let rules = Rule::all_rules();
+    let len = rules.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
+    let mut table = vec![false; len];
+    for &r in rules {
+        if let Some(slot) = table.get_mut(r as usize) {
+            *slot = test(&format!("{r:?}"));
+        }
+    }
+    table
+}
+
+static WORDS: LazyLock<Vec<bool>> =
+    LazyLock::new(|| rule_table(|name| name.starts_with("kw_") || name.starts_with("ty_")));
+
 /// Whether a rule is a keyword or a type word (spelled in both sets).
 pub fn is_word(rule: Rule) -> bool {
-    let name = format!("{rule:?}");
-    name.starts_with("kw_") || name.starts_with("ty_")
+    WORDS.get(rule as usize).copied().unwrap_or(false)
 }
 
 /// How a keyword or type word is spelled in a set.
@@ -194,6 +211,34 @@ mod tests {
         assert_eq!(spelling(Rule::kw_at_most, KeywordSet::En), Some("at most"));
         assert_eq!(spelling(Rule::kw_at_most, KeywordSet::Zh), Some("最高"));
         assert_eq!(spelling(Rule::kw_deduct, KeywordSet::Zh), Some("扣"));
+    }
+
+    /// The keyword guard of the grammar groups keywords by first character;
+    /// a keyword left out of its group would be read as a name.
+    #[test]
+    fn every_keyword_is_refused_as_a_name_and_as_a_unit() {
+        use super::super::KaoheParser;
+        use pest::Parser as _;
+        let whole = |rule, text: &str| {
+            KaoheParser::parse(rule, text)
+                .ok()
+                .and_then(|mut pairs| pairs.next())
+                .is_some_and(|p| p.as_str() == text)
+        };
+        for &rule in Rule::all_rules() {
+            if !format!("{rule:?}").starts_with("kw_") {
+                continue;
+            }
+            for (set, longer) in [(KeywordSet::En, "x"), (KeywordSet::Zh, "甲")] {
+                let word = spelling(rule, set).unwrap_or_default();
+                assert!(!whole(Rule::ident, word), "{word} read as a name");
+                assert!(!whole(Rule::unit, word), "{word} read as a unit");
+                if !word.contains(' ') {
+                    let name = format!("{word}{longer}");
+                    assert!(whole(Rule::ident, &name), "{name} not read as a name");
+                }
+            }
+        }
     }
 
     #[test]

@@ -62,15 +62,7 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
 // ---------------------------------------------------------------- helpers
 
 static IS_KEYWORD: LazyLock<Vec<bool>> = LazyLock::new(|| {
-    let rules = Rule::all_rules();
-    let mut table = vec![false; rules.len()];
-    for &r in rules {
-        if let Some(slot) = table.get_mut(r as usize) {
-            let name = format!("{r:?}");
-            *slot = name.starts_with("kw_") || name.starts_with("punct_");
-        }
-    }
-    table
+    keywords::rule_table(|name| name.starts_with("kw_") || name.starts_with("punct_"))
 });
 
 fn is_keyword(rule: Rule) -> bool {
@@ -142,6 +134,18 @@ fn name(pair: Pair<Rule>) -> Name {
 fn string(pair: Pair<Rule>) -> Text {
     let sp = span(&pair);
     let body = pair.into_inner().next().map_or("", |p| p.as_str());
+    Text {
+        value: unescape(body),
+        span: sp,
+    }
+}
+
+/// A text's value from its body as written: `\n`, `\"` and `\\` read.
+/// Most texts have no escape, and are copied as they are.
+fn unescape(body: &str) -> String {
+    if !body.contains('\\') {
+        return body.to_string();
+    }
     let mut value = String::with_capacity(body.len());
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
@@ -155,7 +159,7 @@ fn string(pair: Pair<Rule>) -> Text {
             value.push(c);
         }
     }
-    Text { value, span: sp }
+    value
 }
 
 fn number(pair: &Pair<Rule>) -> Result<Decimal> {
@@ -663,27 +667,28 @@ fn cap(pair: Pair<Rule>) -> Result<Cap> {
 
 fn amount(pair: Pair<Rule>) -> Result<Amount> {
     let sp = span(&pair);
-    let inner = take(&mut pair.into_inner(), sp)?;
-    match inner.as_rule() {
-        Rule::per_amount => per_amount(inner).map(Amount::Per),
-        Rule::each_amount => each_amount(inner).map(Amount::Each),
-        _ => expr(inner).map(Amount::Fixed),
+    let mut inner = pair.into_inner();
+    let first = take(&mut inner, sp)?;
+    match (first.as_rule(), inner.next()) {
+        (Rule::each_amount, _) => each_amount(first).map(Amount::Each),
+        (_, Some(per)) => per_amount(first, per).map(Amount::Per),
+        (_, None) => expr(first).map(Amount::Fixed),
     }
 }
 
-fn per_amount(pair: Pair<Rule>) -> Result<PerAmount> {
-    let sp = span(&pair);
-    let mut inner = parts(pair).peekable();
-    let rate = expr(take(&mut inner, sp)?)?;
+/// A `per` amount from its rate and what follows the rate; its span runs
+/// from the rate's first token.
+fn per_amount(rate: Pair<Rule>, pair: Pair<Rule>) -> Result<PerAmount> {
+    let sp = Span::new(span(&rate).start, span(&pair).end);
     let mut out = PerAmount {
-        rate,
+        rate: expr(rate)?,
         rounding: None,
         step: None,
         quantity: placeholder(sp),
         gap: None,
         span: sp,
     };
-    for p in inner {
+    for p in parts(pair) {
         match p.as_rule() {
             Rule::rounding => {
                 let r = if has_keyword(&p, Rule::kw_whole) {
