@@ -1,6 +1,7 @@
 //! CSV datasets: `mixed.csv` holds one row per entity; a list input
 //! `fire_points` is read from `mixed/fire_points.csv`, each row carrying
-//! the entity's id. Every cell is text; [`super::scalar`] reads it.
+//! the entity's id. Every cell is text, read by [`super::scalar`] where it
+//! lies in the record read.
 //!
 //! Before the entities are read, every list file is walked beside the
 //! entity file: a list whose rows come grouped by entity in the entities'
@@ -8,11 +9,10 @@
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
 
-use super::table::{Absent, Entities, ListSource, Reread, Row, Rows, Table};
+use super::table::{Absent, Cells, Entities, ListSource, Reread, Row, Rows, Table};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
-use serde_json::Value as Json;
 use std::fs::File;
 use std::path::Path;
 
@@ -119,7 +119,7 @@ impl Reread for Again {
             .seek(start)
             .map_err(|e| unreadable(&self.place, &e))?;
         match self.reader.read_record(&mut self.record) {
-            Ok(true) => Ok(row(&self.record)),
+            Ok(true) => Ok(row(self.record.clone())),
             Ok(false) => Err(Diagnostic::new(
                 Code::TableUnreadable,
                 t!(
@@ -133,12 +133,12 @@ impl Reread for Again {
     }
 }
 
-fn row(record: &csv::StringRecord) -> Row {
+fn row(record: csv::StringRecord) -> Row {
     let start = record.position();
     Row {
         line: start.map_or(0, |p| p.line() as usize),
         at: start.map_or(0, csv::Position::byte),
-        cells: record.iter().map(cell).collect(),
+        cells: Cells::Csv(record),
     }
 }
 
@@ -154,19 +154,11 @@ fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
     let rows: Rows<'a> = Box::new(
         reader
             .into_records()
-            .map(move |r| Ok::<Row, Diagnostic>(row(&r.map_err(|e| unreadable(&at, &e))?))),
+            .map(move |r| Ok::<Row, Diagnostic>(row(r.map_err(|e| unreadable(&at, &e))?))),
     );
     Ok(Table {
         place,
         header,
         rows,
     })
-}
-
-fn cell(text: &str) -> Json {
-    if text.trim().is_empty() {
-        Json::Null
-    } else {
-        Json::String(text.to_string())
-    }
 }

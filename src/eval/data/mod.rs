@@ -10,8 +10,9 @@
 //!   streamed one row at a time
 //! - `csv`, `xlsx`: the cells of CSV files and XLSX workbooks
 //!
-//! Every format turns its cells into JSON values and checks them with
-//! [`scalar`], the one place where the accepted forms of a value are.
+//! Every format hands its cells to [`scalar`] as a [`Cell`] (a CSV cell's
+//! text as it lies in the record read, a sheet's or a JSON document's
+//! value), the one place where the accepted forms of a value are.
 
 // A file that cannot be opened is one Diagnostic, returned once per file:
 // boxing it would buy nothing.
@@ -30,6 +31,7 @@ use crate::diagnostic::{Code, Diagnostic, Text, suggest};
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -162,37 +164,41 @@ impl Reader<'_> {
 
     fn input(&mut self, input: &Input, raw: Option<&Json>) -> Value {
         match raw {
-            None | Some(Json::Null) => {
-                if let Some(d) = &input.default {
-                    d.clone()
-                } else if input.optional || self.reported.contains(&input.name) {
-                    Value::Missing
-                } else if let Ty::List(_) = input.ty {
-                    self.error(
-                        Code::MissingDatum,
-                        &input.name,
-                        t!(
-                            "missing: {} (a list; write [] for none)",
-                            "缺少：{}（列表；没有记录的写 []）",
-                            describe(input)
-                        ),
-                        None,
-                    );
-                    Value::Missing
-                } else {
-                    self.error(
-                        Code::MissingDatum,
-                        &input.name,
-                        t!("missing: {}", "缺少：{}", describe(input)),
-                        None,
-                    );
-                    Value::Missing
-                }
-            }
+            None | Some(Json::Null) => self.missing(input),
             Some(v) => match &input.ty {
                 Ty::List(fields) => self.list(&input.name, fields, v),
-                ty => self.scalar(|| input.name.clone(), ty, v),
+                ty => self.scalar(|| input.name.clone(), ty, v.into()),
             },
+        }
+    }
+
+    /// An input given no value: its default, nothing when it may be left
+    /// out (or its absence was reported for the whole file), else an error.
+    fn missing(&mut self, input: &Input) -> Value {
+        if let Some(d) = &input.default {
+            d.clone()
+        } else if input.optional || self.reported.contains(&input.name) {
+            Value::Missing
+        } else if let Ty::List(_) = input.ty {
+            self.error(
+                Code::MissingDatum,
+                &input.name,
+                t!(
+                    "missing: {} (a list; write [] for none)",
+                    "缺少：{}（列表；没有记录的写 []）",
+                    describe(input)
+                ),
+                None,
+            );
+            Value::Missing
+        } else {
+            self.error(
+                Code::MissingDatum,
+                &input.name,
+                t!("missing: {}", "缺少：{}", describe(input)),
+                None,
+            );
+            Value::Missing
         }
     }
 
@@ -204,7 +210,7 @@ impl Reader<'_> {
                 t!(
                     "expected a list of records, found {}",
                     "应为记录列表，实际为 {}",
-                    show(v)
+                    show(v.into())
                 ),
                 None,
             );
@@ -220,7 +226,7 @@ impl Reader<'_> {
                     t!(
                         "expected a record {{…}}, found {}",
                         "应为一条记录 {{…}}，实际为 {}",
-                        show(row)
+                        show(row.into())
                     ),
                     None,
                 );
@@ -244,23 +250,8 @@ impl Reader<'_> {
             let record: Record = fields
                 .iter()
                 .map(|f| {
-                    let fp = || format!("{}.{}", at(), f.name);
-                    match map.get(&f.name) {
-                        None | Some(Json::Null) => {
-                            self.error(
-                                Code::MissingDatum,
-                                &fp(),
-                                t!(
-                                    "missing: {}",
-                                    "缺少：{}",
-                                    describe_ty(&f.ty, &self.program.enums)
-                                ),
-                                None,
-                            );
-                            Value::Missing
-                        }
-                        Some(v) => self.scalar(fp, &f.ty, v),
-                    }
+                    let cell = map.get(&f.name).filter(|v| !v.is_null());
+                    self.field(|| format!("{}.{}", at(), f.name), f, cell.map(Cell::from))
                 })
                 .collect();
             records.push(record);
@@ -268,9 +259,25 @@ impl Reader<'_> {
         Value::List(records.into())
     }
 
-    /// `v` read as `ty`; `path` names it, made only when there is a problem.
-    fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, v: &Json) -> Value {
-        match scalar(ty, v, &self.program.enums) {
+    /// A record's field read from `cell`; `path` names it, made only when
+    /// there is a problem.
+    fn field(&mut self, path: impl FnOnce() -> String, f: &Field, cell: Option<Cell>) -> Value {
+        let Some(cell) = cell else {
+            let expected = describe_ty(&f.ty, &self.program.enums);
+            self.error(
+                Code::MissingDatum,
+                &path(),
+                t!("missing: {}", "缺少：{}", expected),
+                None,
+            );
+            return Value::Missing;
+        };
+        self.scalar(path, &f.ty, cell)
+    }
+
+    /// `cell` read as `ty`; `path` names it, made only when there is a problem.
+    fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell) -> Value {
+        match scalar(ty, cell, &self.program.enums) {
             Ok(value) => value,
             Err((code, message, help)) => {
                 self.error(code, &path(), message, help);
@@ -282,11 +289,36 @@ impl Reader<'_> {
 
 type Bad = (Code, Text, Option<Text>);
 
-/// A JSON value as a value of type `ty`.
-pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
+/// A value as a format holds it, for [`scalar`] to read: a CSV cell is
+/// text as typed (borrowed from the record read, never copied); a sheet
+/// holds numbers and booleans as well; a JSON document may hold anything.
+#[derive(Clone, Copy, Debug)]
+pub enum Cell<'a> {
+    /// A CSV cell, a text cell of a sheet, a JSON string.
+    Text(&'a str),
+    /// A number cell or a JSON number, in its decimal digits.
+    Number(&'a str),
+    Bool(bool),
+    /// A JSON array or object, where a value is wanted.
+    Other(&'a Json),
+}
+
+impl<'a> From<&'a Json> for Cell<'a> {
+    fn from(v: &'a Json) -> Cell<'a> {
+        match v {
+            Json::String(s) => Cell::Text(s),
+            Json::Number(n) => Cell::Number(n.as_str()),
+            Json::Bool(b) => Cell::Bool(*b),
+            other => Cell::Other(other),
+        }
+    }
+}
+
+/// A cell as a value of type `ty`.
+pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
     let expected = || describe_ty(ty, enums);
-    let found = show(v);
     let wrong = || {
+        let found = show(cell);
         (
             Code::DatumType,
             t!(
@@ -300,6 +332,7 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
     match ty {
         Ty::Bool => {
             let bad = || {
+                let found = show(cell);
                 (
                     Code::DatumType,
                     t!(
@@ -313,19 +346,16 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                     )),
                 )
             };
-            match v {
-                Json::Bool(b) => Ok(Value::Bool(*b)),
-                Json::String(s) => match s.trim().to_lowercase().as_str() {
-                    "是" | "yes" | "y" | "true" => Ok(Value::Bool(true)),
-                    "否" | "no" | "n" | "false" => Ok(Value::Bool(false)),
-                    _ => Err(bad()),
-                },
+            match cell {
+                Cell::Bool(b) => Ok(Value::Bool(b)),
+                Cell::Text(s) => boolean(s.trim()).map(Value::Bool).ok_or_else(bad),
                 _ => Err(bad()),
             }
         }
         Ty::Count(_) => {
-            let n = number(v).ok_or_else(wrong)??;
+            let n = number(cell).ok_or_else(wrong)??;
             if n < Decimal::ZERO || !n.fract().is_zero() {
+                let found = show(cell);
                 return Err((
                     Code::DatumNegative,
                     t!(
@@ -342,12 +372,13 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
             Ok(Value::Num(n))
         }
         Ty::Number(Unit::Percent | Unit::Points) => Ok(Value::Num(
-            percent(v).ok_or_else(wrong)?? / Decimal::ONE_HUNDRED,
+            percent(cell).ok_or_else(wrong)?? / Decimal::ONE_HUNDRED,
         )),
-        Ty::Number(_) => Ok(Value::Num(number(v).ok_or_else(wrong)??)),
+        Ty::Number(_) => Ok(Value::Num(number(cell).ok_or_else(wrong)??)),
         Ty::Rate => {
-            let n = percent(v).ok_or_else(wrong)??;
+            let n = percent(cell).ok_or_else(wrong)??;
             if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
+                let found = show(cell);
                 return Err((
                     Code::DatumRate,
                     t!(
@@ -362,43 +393,21 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
             }
             Ok(Value::Num(n / Decimal::ONE_HUNDRED))
         }
-        Ty::Date => match v {
-            Json::String(s) => crate::date::parse(&normalise_digits(s.trim()))
-                .map(Value::Date)
-                .ok_or_else(|| {
-                    (
-                        Code::DatumDate,
-                        t!(
-                            "expected a date such as \"2024-05-31\", found {found}: {}",
-                            "应为日期（如 \"2024-05-31\"），实际为 {found}：{}",
-                            crate::date::problem(s.trim())
-                        ),
-                        None,
-                    )
-                }),
-            _ => Err((
-                Code::DatumDate,
-                t!(
-                    "expected a date such as \"2024-05-31\", found {found}",
-                    "应为日期（如 \"2024-05-31\"），实际为 {found}"
-                ),
-                None,
-            )),
-        },
-        Ty::Text => match v {
-            Json::String(s) => Ok(Value::Text(Arc::from(s.as_str()))),
-            Json::Number(n) => Ok(Value::Text(Arc::from(n.to_string().as_str()))),
+        Ty::Date => date(cell),
+        Ty::Text => match cell {
+            Cell::Text(s) | Cell::Number(s) => Ok(Value::Text(Arc::from(s))),
             _ => Err(wrong()),
         },
         Ty::Enum(e) => {
             let info = enums.get(*e);
             let variants = info.map_or(&[][..], |i| &i.variants[..]);
-            let Json::String(s) = v else {
+            let Cell::Text(s) = cell else {
                 return Err(wrong());
             };
             match variants.iter().position(|x| x == s.trim()) {
                 Some(i) => Ok(Value::Enum(i as u32)),
                 None => {
+                    let found = show(cell);
                     let help = suggest(s, variants.iter().map(String::as_str))
                         .map(|x| t!("did you mean \"{x}\"?", "是否应为“{x}”？"));
                     Err((
@@ -417,39 +426,89 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
     }
 }
 
-/// A number of percent: 87.5, "87.5" or "87.5%".
-fn percent(v: &Json) -> Option<Result<Decimal, Bad>> {
-    match v {
-        Json::String(s) => {
-            let s = normalise_digits(s.trim());
-            let body = s.strip_suffix(['%', '％']).unwrap_or(&s);
-            Some(parse_decimal(body.trim(), v))
-        }
-        _ => number(v),
+/// 是/否, yes/no, y/n or true/false, in any case. An ASCII text (or 是/否,
+/// nearly every cell) is compared as it is, without a lowercase copy;
+/// `to_lowercase` decides the rest, as it always has.
+fn boolean(s: &str) -> Option<bool> {
+    let lower = if s.is_ascii() || s == "是" || s == "否" {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    };
+    let any = |words: [&str; 4]| words.iter().any(|w| lower.eq_ignore_ascii_case(w));
+    if any(["是", "yes", "y", "true"]) {
+        Some(true)
+    } else if any(["否", "no", "n", "false"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
-/// A JSON number, or a string holding one, as an exact decimal.
-fn number(v: &Json) -> Option<Result<Decimal, Bad>> {
-    match v {
-        Json::Number(n) => Some(parse_decimal(&n.to_string(), v)),
-        Json::String(s) => Some(parse_decimal(&normalise_digits(s.trim()), v)),
+fn date(cell: Cell) -> Result<Value, Bad> {
+    let found = || show(cell);
+    match cell {
+        Cell::Text(s) => crate::date::parse(&normalise_digits(s.trim()))
+            .map(Value::Date)
+            .ok_or_else(|| {
+                let found = found();
+                (
+                    Code::DatumDate,
+                    t!(
+                        "expected a date such as \"2024-05-31\", found {found}: {}",
+                        "应为日期（如 \"2024-05-31\"），实际为 {found}：{}",
+                        crate::date::problem(s.trim())
+                    ),
+                    None,
+                )
+            }),
+        _ => {
+            let found = found();
+            Err((
+                Code::DatumDate,
+                t!(
+                    "expected a date such as \"2024-05-31\", found {found}",
+                    "应为日期（如 \"2024-05-31\"），实际为 {found}"
+                ),
+                None,
+            ))
+        }
+    }
+}
+
+/// A number of percent: 87.5, "87.5" or "87.5%".
+fn percent(cell: Cell) -> Option<Result<Decimal, Bad>> {
+    match cell {
+        Cell::Text(s) => {
+            let s = normalise_digits(s.trim());
+            let body = s.strip_suffix(['%', '％']).unwrap_or(&s);
+            Some(parse_decimal(body.trim(), cell))
+        }
+        _ => number(cell),
+    }
+}
+
+/// A number, or a text holding one, as an exact decimal.
+fn number(cell: Cell) -> Option<Result<Decimal, Bad>> {
+    match cell {
+        Cell::Number(n) => Some(parse_decimal(n, cell)),
+        Cell::Text(s) => Some(parse_decimal(&normalise_digits(s.trim()), cell)),
         _ => None,
     }
 }
 
-fn parse_decimal(text: &str, v: &Json) -> Result<Decimal, Bad> {
-    let numeric = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
     let parsed = if text.contains(['e', 'E']) {
         Decimal::from_scientific(text)
     } else {
         Decimal::from_str_exact(text)
     };
     parsed.or_else(|_| Decimal::from_str(text)).map_err(|_| {
-        let found = show(v);
+        let found = show(cell);
+        let numeric = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
         if numeric {
             (
                 Code::DatumType,
@@ -478,8 +537,12 @@ fn parse_decimal(text: &str, v: &Json) -> Result<Decimal, Bad> {
     })
 }
 
-/// Full-width digits and points, as typed with a Chinese input method.
-fn normalise_digits(s: &str) -> String {
+/// Full-width digits and points, as typed with a Chinese input method. An
+/// ASCII text (nearly every cell) is returned as it is, without a copy.
+fn normalise_digits(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
     s.chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -490,8 +553,14 @@ fn normalise_digits(s: &str) -> String {
         .collect()
 }
 
-fn show(v: &Json) -> String {
-    let s = v.to_string();
+/// A cell as a message quotes it: as JSON writes it, cut at 40 characters.
+fn show(cell: Cell) -> String {
+    let s = match cell {
+        Cell::Text(s) => Json::from(s).to_string(),
+        Cell::Number(n) => n.to_string(),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Other(v) => v.to_string(),
+    };
     if s.chars().count() > 40 {
         format!("{}…", s.chars().take(40).collect::<String>())
     } else {
@@ -625,7 +694,7 @@ mod tests {
             name: "grade".into(),
             variants: vec!["优".into(), "良".into()],
         }];
-        scalar(&ty, &cell, &enums)
+        scalar(&ty, (&cell).into(), &enums)
             .map_err(|(code, msg, _)| format!("{}: {}", code.as_str(), msg.en))
     }
 
