@@ -348,13 +348,15 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
             };
             match cell {
                 Cell::Bool(b) => Ok(Value::Bool(b)),
-                Cell::Text(s) => boolean(s.trim()).map(Value::Bool).ok_or_else(bad),
+                Cell::Text(s) => boolean(trim(s)).map(Value::Bool).ok_or_else(bad),
                 _ => Err(bad()),
             }
         }
         Ty::Count(_) => {
             let n = number(cell).ok_or_else(wrong)??;
-            if n < Decimal::ZERO || !n.fract().is_zero() {
+            // A scale of 0 is a whole number without the cost of `fract`.
+            let whole = n.scale() == 0 || n.fract().is_zero();
+            if n < Decimal::ZERO || !whole {
                 let found = show(cell);
                 return Err((
                     Code::DatumNegative,
@@ -404,7 +406,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
             let Cell::Text(s) = cell else {
                 return Err(wrong());
             };
-            match variants.iter().position(|x| x == s.trim()) {
+            match variants.iter().position(|x| x == trim(s)) {
                 Some(i) => Ok(Value::Enum(i as u32)),
                 None => {
                     let found = show(cell);
@@ -426,19 +428,24 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
     }
 }
 
-/// 是/否, yes/no, y/n or true/false, in any case. An ASCII text (or 是/否,
-/// nearly every cell) is compared as it is, without a lowercase copy;
+/// 是/否, yes/no, y/n or true/false, in any case. 是/否 and ASCII texts
+/// (nearly every cell) are compared as they are, without a lowercase copy;
 /// `to_lowercase` decides the rest, as it always has.
 fn boolean(s: &str) -> Option<bool> {
-    let lower = if s.is_ascii() || s == "是" || s == "否" {
+    match s {
+        "是" => return Some(true),
+        "否" => return Some(false),
+        _ => {}
+    }
+    let lower = if s.is_ascii() {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.to_lowercase())
     };
-    let any = |words: [&str; 4]| words.iter().any(|w| lower.eq_ignore_ascii_case(w));
-    if any(["是", "yes", "y", "true"]) {
+    let any = |words: [&str; 3]| words.iter().any(|w| lower.eq_ignore_ascii_case(w));
+    if any(["yes", "y", "true"]) {
         Some(true)
-    } else if any(["否", "no", "n", "false"]) {
+    } else if any(["no", "n", "false"]) {
         Some(false)
     } else {
         None
@@ -448,7 +455,7 @@ fn boolean(s: &str) -> Option<bool> {
 fn date(cell: Cell) -> Result<Value, Bad> {
     let found = || show(cell);
     match cell {
-        Cell::Text(s) => crate::date::parse(&normalise_digits(s.trim()))
+        Cell::Text(s) => crate::date::parse(&normalise_digits(trim(s)))
             .map(Value::Date)
             .ok_or_else(|| {
                 let found = found();
@@ -480,9 +487,9 @@ fn date(cell: Cell) -> Result<Value, Bad> {
 fn percent(cell: Cell) -> Option<Result<Decimal, Bad>> {
     match cell {
         Cell::Text(s) => {
-            let s = normalise_digits(s.trim());
+            let s = normalise_digits(trim(s));
             let body = s.strip_suffix(['%', '％']).unwrap_or(&s);
-            Some(parse_decimal(body.trim(), cell))
+            Some(parse_decimal(trim(body), cell))
         }
         _ => number(cell),
     }
@@ -492,7 +499,7 @@ fn percent(cell: Cell) -> Option<Result<Decimal, Bad>> {
 fn number(cell: Cell) -> Option<Result<Decimal, Bad>> {
     match cell {
         Cell::Number(n) => Some(parse_decimal(n, cell)),
-        Cell::Text(s) => Some(parse_decimal(&normalise_digits(s.trim()), cell)),
+        Cell::Text(s) => Some(parse_decimal(&normalise_digits(trim(s)), cell)),
         _ => None,
     }
 }
@@ -551,6 +558,21 @@ fn normalise_digits(s: &str) -> Cow<'_, str> {
             _ => c,
         })
         .collect()
+}
+
+/// `s.trim()`, without the search when `s` plainly starts and ends with a
+/// character that is not white space, as nearly every cell does: told by
+/// a byte, a printable ASCII character or one from U+4000 up (CJK; no
+/// white space lies above U+3000), whose lead byte is 0xE4 or more.
+fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let ascii = |c: &u8| *c > b' ' && *c < 0x80;
+    let lead = |back: usize| (b.len().checked_sub(back)).and_then(|i| b.get(i));
+    let starts = b.first().is_some_and(|c| ascii(c) || *c >= 0xE4);
+    let ends = b.last().is_some_and(ascii)
+        || lead(3).is_some_and(|c| (0xE4..0xF0).contains(c))
+        || lead(4).is_some_and(|c| *c >= 0xF0);
+    if starts && ends { s } else { s.trim() }
 }
 
 /// A cell as a message quotes it: as JSON writes it, cut at 40 characters.
@@ -770,6 +792,36 @@ mod tests {
                 .unwrap_err()
                 .starts_with("K0508")
         );
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "87.5",
+            "是",
+            " 是",
+            "是\u{3000}",
+            "\u{3000}否",
+            "\u{a0}1",
+            "1\u{a0}",
+            "é",
+            "é ",
+            "\u{1F600}",
+            " \u{1F600}",
+            "\u{2028}x",
+            "x\u{85}",
+            "\t",
+            "\u{b}7",
+            "柳城县",
+            "a是",
+        ] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

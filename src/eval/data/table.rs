@@ -8,7 +8,7 @@
 //! ([`Reread`]), so that what is held per list row is its place, not its
 //! cells.
 
-use super::{Cell, Entity, Places, Reader};
+use super::{Cell, Entity, Places, Reader, trim};
 use crate::check::ir::{Field, Program, Record, Ty, Value};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
@@ -30,11 +30,15 @@ pub struct Row {
     pub cells: Cells,
 }
 
-/// A row's cells as its format read them: a CSV record (every text in one
+/// A row's cells as its format read them: a CSV row's texts (in one
 /// buffer, read in place, never copied cell by cell) or a sheet's values.
 #[derive(Clone)]
 pub enum Cells {
-    Csv(csv::StringRecord),
+    /// The cells' texts one after another, and where each ends.
+    Text {
+        text: String,
+        ends: Vec<usize>,
+    },
     Sheet(Vec<Json>),
 }
 
@@ -42,16 +46,21 @@ impl Cells {
     /// The cell in `column`; `None` when it is empty or past the row's end.
     pub fn get(&self, column: usize) -> Option<Cell<'_>> {
         match self {
-            Cells::Csv(record) => (record.get(column))
-                .filter(|s| !s.trim().is_empty())
-                .map(Cell::Text),
+            Cells::Text { text, ends } => {
+                let start = match column.checked_sub(1) {
+                    Some(before) => *ends.get(before)?,
+                    None => 0,
+                };
+                let cell = text.get(start..*ends.get(column)?)?;
+                Some(Cell::Text(cell)).filter(|_| !trim(cell).is_empty())
+            }
             Cells::Sheet(values) => values.get(column).filter(|v| !v.is_null()).map(Cell::from),
         }
     }
 
     fn len(&self) -> usize {
         match self {
-            Cells::Csv(record) => record.len(),
+            Cells::Text { ends, .. } => ends.len(),
             Cells::Sheet(values) => values.len(),
         }
     }
@@ -286,16 +295,16 @@ fn place_of(table: &Text, row: usize, column: usize, name: &str) -> Text {
 fn skipped(cells: &Cells, id: Option<usize>) -> bool {
     let blank = |c: Option<Cell>| match c {
         None => true,
-        Some(Cell::Text(s)) => s.trim().is_empty(),
+        Some(Cell::Text(s)) => trim(s).is_empty(),
         Some(_) => false,
     };
     (0..cells.len()).all(|i| blank(cells.get(i)))
-        || matches!(id.and_then(|i| cells.get(i)), Some(Cell::Text(s)) if s.trim().starts_with('#'))
+        || matches!(id.and_then(|i| cells.get(i)), Some(Cell::Text(s)) if trim(s).starts_with('#'))
 }
 
 fn id_of(cell: Option<Cell<'_>>) -> Option<&str> {
     match cell? {
-        Cell::Text(s) if !s.trim().is_empty() => Some(s.trim()),
+        Cell::Text(s) if !trim(s).is_empty() => Some(trim(s)),
         Cell::Number(n) => Some(n),
         _ => None,
     }
@@ -811,5 +820,38 @@ impl Iterator for Entities<'_> {
             self.step();
         }
         self.pending.pop_front()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seen;
+
+    #[test]
+    fn an_id_given_twice_is_found_whether_the_walk_met_it_or_not() {
+        let mut seen = Seen::default();
+        for id in ["a", "b", "a"] {
+            seen.walk(id);
+        }
+        seen.walked();
+        assert_eq!(seen.known.len(), 2);
+        assert_eq!(seen.first("a", 3), None);
+        assert_eq!(seen.first("b", 4), None);
+        assert_eq!(seen.first("a", 5), Some(3));
+        // Not met on the walk (a sheet, or a file changed since): kept aside.
+        assert_eq!(seen.first("c", 6), None);
+        assert_eq!(seen.first("c", 7), Some(6));
+        assert_eq!(seen.first("b", 8), Some(4));
+        assert_eq!(seen.more.len(), 1);
+    }
+
+    #[test]
+    fn a_row_past_four_billion_is_kept_aside() {
+        let mut seen = Seen::default();
+        seen.walk("a");
+        seen.walked();
+        let far = usize::try_from(u64::from(u32::MAX) + 1).unwrap();
+        assert_eq!(seen.first("a", far), None);
+        assert_eq!(seen.first("a", 9), Some(far));
     }
 }
