@@ -155,18 +155,19 @@ fn row(record: &csv::ByteRecord) -> Option<Row> {
 /// a character's boundary: the answer of checking each cell, for less.
 fn cells(record: &csv::ByteRecord) -> Option<Cells> {
     let text = std::str::from_utf8(record.as_slice()).ok()?;
-    let mut ends = Vec::with_capacity(record.len());
+    let mut bounds = Vec::with_capacity(record.len() + 1);
     let mut end = 0;
+    bounds.push(end);
     for cell in record {
         end += cell.len();
         if !text.is_char_boundary(end) {
             return None;
         }
-        ends.push(end);
+        bounds.push(end);
     }
     Some(Cells::Text {
         text: text.to_string(),
-        ends,
+        bounds,
     })
 }
 
@@ -223,10 +224,10 @@ mod tests {
         // 是 cut in two by a comma: the record's bytes are UTF-8, its cells not.
         assert!(cells(&record(&[b"\xE6\x98", b"\xAF"])).is_none());
         assert!(cells(&record(&[b"ok", b"\xFF"])).is_none());
-        let Some(Cells::Text { text, ends }) = cells(&record(&["是".as_bytes(), b"", b"a"]))
+        let Some(Cells::Text { text, bounds }) = cells(&record(&["是".as_bytes(), b"", b"a"]))
         else {
             panic!("a UTF-8 record is read");
         };
-        assert_eq!((text.as_str(), ends), ("是a", vec![3, 3, 4]));
+        assert_eq!((text.as_str(), bounds), ("是a", vec![0, 3, 3, 4]));
     }
 }

@@ -279,7 +279,8 @@ impl Reader<'_> {
     fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell) -> Value {
         match scalar(ty, cell, &self.program.enums) {
             Ok(value) => value,
-            Err((code, message, help)) => {
+            Err(bad) => {
+                let (code, message, help) = *bad;
                 self.error(code, &path(), message, help);
                 Value::Missing
             }
@@ -287,7 +288,9 @@ impl Reader<'_> {
     }
 }
 
-type Bad = (Code, Text, Option<Text>);
+/// A cell that cannot be read: its code, the message and help. Boxed, so
+/// that the results of reading a cell stay as small as a value.
+type Bad = Box<(Code, Text, Option<Text>)>;
 
 /// A value as a format holds it, for [`scalar`] to read: a CSV cell is
 /// text as typed (borrowed from the record read, never copied); a sheet
@@ -319,7 +322,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
     let expected = || describe_ty(ty, enums);
     let wrong = || {
         let found = show(cell);
-        (
+        Box::new((
             Code::DatumType,
             t!(
                 "expected {}, found {found}",
@@ -327,13 +330,13 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
                 expected()
             ),
             None,
-        )
+        ))
     };
     match ty {
         Ty::Bool => {
             let bad = || {
                 let found = show(cell);
-                (
+                Box::new((
                     Code::DatumType,
                     t!(
                         "expected {}, found {found}",
@@ -344,7 +347,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
                         "write true or false; \"是\"/\"否\" and \"yes\"/\"no\" are read as well",
                         "请填 true 或 false；\"是\"/\"否\" 和 \"yes\"/\"no\" 也可识别"
                     )),
-                )
+                ))
             };
             match cell {
                 Cell::Bool(b) => Ok(Value::Bool(b)),
@@ -358,7 +361,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
             let whole = n.scale() == 0 || n.fract().is_zero();
             if n < Decimal::ZERO || !whole {
                 let found = show(cell);
-                return Err((
+                return Err(Box::new((
                     Code::DatumNegative,
                     t!(
                         "expected {}, found {found}",
@@ -369,19 +372,19 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
                         "a count is a whole number: 0, 1, 2, …",
                         "计数应为整数：0、1、2……"
                     )),
-                ));
+                )));
             }
             Ok(Value::Num(n))
         }
-        Ty::Number(Unit::Percent | Unit::Points) => Ok(Value::Num(
-            percent(cell).ok_or_else(wrong)?? / Decimal::ONE_HUNDRED,
-        )),
+        Ty::Number(Unit::Percent | Unit::Points) => {
+            Ok(Value::Num(hundredth(percent(cell).ok_or_else(wrong)??)))
+        }
         Ty::Number(_) => Ok(Value::Num(number(cell).ok_or_else(wrong)??)),
         Ty::Rate => {
             let n = percent(cell).ok_or_else(wrong)??;
             if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
                 let found = show(cell);
-                return Err((
+                return Err(Box::new((
                     Code::DatumRate,
                     t!(
                         "expected a rate from 0% to 100%, found {found}",
@@ -391,9 +394,9 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
                         "rates are written in percent: 87.5 or \"87.5%\"",
                         "比率按百分数填写：87.5 或 \"87.5%\""
                     )),
-                ));
+                )));
             }
-            Ok(Value::Num(n / Decimal::ONE_HUNDRED))
+            Ok(Value::Num(hundredth(n)))
         }
         Ty::Date => date(cell),
         Ty::Text => match cell {
@@ -412,7 +415,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
                     let found = show(cell);
                     let help = suggest(s, variants.iter().map(String::as_str))
                         .map(|x| t!("did you mean \"{x}\"?", "是否应为“{x}”？"));
-                    Err((
+                    Err(Box::new((
                         Code::DatumVariant,
                         t!(
                             "expected one of {}, found {found}",
@@ -420,7 +423,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
                             crate::check::quoted_text(variants)
                         ),
                         help,
-                    ))
+                    )))
                 }
             }
         }
@@ -459,7 +462,7 @@ fn date(cell: Cell) -> Result<Value, Bad> {
             .map(Value::Date)
             .ok_or_else(|| {
                 let found = found();
-                (
+                Box::new((
                     Code::DatumDate,
                     t!(
                         "expected a date such as \"2024-05-31\", found {found}: {}",
@@ -467,18 +470,18 @@ fn date(cell: Cell) -> Result<Value, Bad> {
                         crate::date::problem(s.trim())
                     ),
                     None,
-                )
+                ))
             }),
         _ => {
             let found = found();
-            Err((
+            Err(Box::new((
                 Code::DatumDate,
                 t!(
                     "expected a date such as \"2024-05-31\", found {found}",
                     "应为日期（如 \"2024-05-31\"），实际为 {found}"
                 ),
                 None,
-            ))
+            )))
         }
     }
 }
@@ -504,8 +507,24 @@ fn number(cell: Cell) -> Option<Result<Decimal, Bad>> {
     }
 }
 
+/// `n / 100`, exactly as rust_decimal divides it, without the division
+/// where the quotient's digits and scale are known: for a mantissa under
+/// 10¹² and a scale up to 6 (every percent people write), the mantissa
+/// over 100 when that is whole, else the same mantissa two places further
+/// right (checked against the division in the tests below).
+fn hundredth(n: Decimal) -> Decimal {
+    let (m, scale) = (n.mantissa(), n.scale());
+    if n.is_zero() || scale > 6 || m.abs() >= 1_000_000_000_000 {
+        n / Decimal::ONE_HUNDRED
+    } else if m % 100 == 0 {
+        Decimal::from_i128_with_scale(m / 100, scale)
+    } else {
+        Decimal::from_i128_with_scale(m, scale + 2)
+    }
+}
+
 fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
-    let parsed = if text.contains(['e', 'E']) {
+    let parsed = if text.bytes().any(|b| b == b'e' || b == b'E') {
         Decimal::from_scientific(text)
     } else {
         Decimal::from_str_exact(text)
@@ -517,7 +536,7 @@ fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
         if numeric {
-            (
+            Box::new((
                 Code::DatumType,
                 t!(
                     "the number {found} is too large or too precise to be held exactly",
@@ -527,9 +546,9 @@ fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
                     "kaohe holds up to 28 significant digits",
                     "kaohe 最多保留 28 位有效数字"
                 )),
-            )
+            ))
         } else {
-            (
+            Box::new((
                 Code::DatumType,
                 t!(
                     "expected a number written in digits, found {found}",
@@ -539,7 +558,7 @@ fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
                     "write numbers in digits, such as 2 or 27.5",
                     "请用数字填写，如 2 或 27.5"
                 )),
-            )
+            ))
         }
     })
 }
@@ -717,7 +736,7 @@ mod tests {
             variants: vec!["优".into(), "良".into()],
         }];
         scalar(&ty, (&cell).into(), &enums)
-            .map_err(|(code, msg, _)| format!("{}: {}", code.as_str(), msg.en))
+            .map_err(|bad| format!("{}: {}", bad.0.as_str(), bad.1.en))
     }
 
     fn num(s: &str) -> Value {
@@ -792,6 +811,21 @@ mod tests {
                 .unwrap_err()
                 .starts_with("K0508")
         );
+    }
+
+    #[test]
+    fn a_hundredth_is_what_the_division_gives() {
+        let mut cases: Vec<Decimal> = Vec::new();
+        for scale in 0..=8 {
+            for m in (-3_000..=3_000).chain([999_999_999_999, 1_000_000_000_000, -123_400]) {
+                cases.push(Decimal::new(m, scale));
+                cases.push(Decimal::new(m * 1_000_003, scale));
+            }
+        }
+        for n in cases {
+            let (fast, slow) = (super::hundredth(n), n / Decimal::ONE_HUNDRED);
+            assert_eq!(fast.serialize(), slow.serialize(), "{n}");
+        }
     }
 
     #[test]

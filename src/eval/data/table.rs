@@ -34,10 +34,11 @@ pub struct Row {
 /// buffer, read in place, never copied cell by cell) or a sheet's values.
 #[derive(Clone)]
 pub enum Cells {
-    /// The cells' texts one after another, and where each ends.
+    /// The cells' texts one after another; cell `i` is
+    /// `text[bounds[i]..bounds[i + 1]]`.
     Text {
         text: String,
-        ends: Vec<usize>,
+        bounds: Vec<usize>,
     },
     Sheet(Vec<Json>),
 }
@@ -46,12 +47,11 @@ impl Cells {
     /// The cell in `column`; `None` when it is empty or past the row's end.
     pub fn get(&self, column: usize) -> Option<Cell<'_>> {
         match self {
-            Cells::Text { text, ends } => {
-                let start = match column.checked_sub(1) {
-                    Some(before) => *ends.get(before)?,
-                    None => 0,
+            Cells::Text { text, bounds } => {
+                let &[start, end] = bounds.get(column..column + 2)? else {
+                    return None;
                 };
-                let cell = text.get(start..*ends.get(column)?)?;
+                let cell = text.get(start..end)?;
                 Some(Cell::Text(cell)).filter(|_| !trim(cell).is_empty())
             }
             Cells::Sheet(values) => values.get(column).filter(|v| !v.is_null()).map(Cell::from),
@@ -60,7 +60,7 @@ impl Cells {
 
     fn len(&self) -> usize {
         match self {
-            Cells::Text { ends, .. } => ends.len(),
+            Cells::Text { bounds, .. } => bounds.len().saturating_sub(1),
             Cells::Sheet(values) => values.len(),
         }
     }
