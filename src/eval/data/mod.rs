@@ -523,12 +523,18 @@ fn hundredth(n: Decimal) -> Decimal {
     }
 }
 
+/// `text` as an exact decimal: in digits, else in scientific notation,
+/// else rounded to 28 digits. `from_str_exact` refuses every text with an
+/// exponent, so it is tried first and the text searched for one only then.
 fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
-    let parsed = if text.bytes().any(|b| b == b'e' || b == b'E') {
-        Decimal::from_scientific(text)
-    } else {
-        Decimal::from_str_exact(text)
-    };
+    let scientific = || text.bytes().any(|b| b == b'e' || b == b'E');
+    let parsed = Decimal::from_str_exact(text).or_else(|e| {
+        if scientific() {
+            Decimal::from_scientific(text)
+        } else {
+            Err(e)
+        }
+    });
     parsed.or_else(|_| Decimal::from_str(text)).map_err(|_| {
         let found = show(cell);
         let numeric = !text.is_empty()
@@ -810,6 +816,24 @@ mod tests {
             read(Ty::Date, json!("2024-13-01"))
                 .unwrap_err()
                 .starts_with("K0508")
+        );
+    }
+
+    #[test]
+    fn numbers_in_digits_or_scientific_notation() {
+        assert_eq!(
+            read(Ty::Number(Unit::Plain), json!("-2.50")),
+            Ok(num("-2.50"))
+        );
+        assert_eq!(
+            read(Ty::Number(Unit::Plain), json!("1.5e2")),
+            Ok(num("150"))
+        );
+        assert_eq!(read(Ty::Number(Unit::Plain), json!("2E-1")), Ok(num("0.2")));
+        assert!(
+            read(Ty::Number(Unit::Plain), json!("1e"))
+                .unwrap_err()
+                .starts_with("K0505")
         );
     }
 

@@ -216,10 +216,7 @@ fn in_order(
         .map(|l| l.map(|(rows, id)| (rows.peekable(), id)))
         .collect();
     for row in main.flatten() {
-        if skipped(&row.cells, main_id) {
-            continue;
-        }
-        let Some(id) = id_of(main_id.and_then(|c| row.cells.get(c))) else {
+        let Whose::Of(id) = whose(&row.cells, main_id) else {
             continue;
         };
         seen.walk(id);
@@ -243,10 +240,9 @@ fn pass(rows: &mut Peekable<Rows>, column: Option<usize>, id: Option<&str>) {
     while let Some(next) = rows.peek() {
         let passed = match next {
             Err(_) => true,
-            Ok(row) if skipped(&row.cells, column) => true,
-            Ok(row) => match id_of(column.and_then(|c| row.cells.get(c))) {
-                None => true,
-                Some(other) => Some(other) == id,
+            Ok(row) => match whose(&row.cells, column) {
+                Whose::Skipped | Whose::NoOne => true,
+                Whose::Of(other) => Some(other) == id,
             },
         };
         if !passed {
@@ -290,16 +286,29 @@ fn place_of(table: &Text, row: usize, column: usize, name: &str) -> Text {
     )
 }
 
-/// A row the template writes under the header for people (its id cell
-/// begins with '#'), or a row left empty.
-fn skipped(cells: &Cells, id: Option<usize>) -> bool {
+/// Whose a row is, by its cell in the id column.
+enum Whose<'r> {
+    /// A row the template writes under the header for people (its id cell
+    /// begins with '#'), or a row left empty: passed over.
+    Skipped,
+    /// A row without an id.
+    NoOne,
+    Of(&'r str),
+}
+
+fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
     let blank = |c: Option<Cell>| match c {
         None => true,
         Some(Cell::Text(s)) => trim(s).is_empty(),
         Some(_) => false,
     };
-    (0..cells.len()).all(|i| blank(cells.get(i)))
-        || matches!(id.and_then(|i| cells.get(i)), Some(Cell::Text(s)) if trim(s).starts_with('#'))
+    let cell = column.and_then(|c| cells.get(c));
+    // A row with an id is not empty: no need to look at every cell.
+    let empty = blank(cell) && (0..cells.len()).all(|i| blank(cells.get(i)));
+    if empty || matches!(cell, Some(Cell::Text(s)) if trim(s).starts_with('#')) {
+        return Whose::Skipped;
+    }
+    id_of(cell).map_or(Whose::NoOne, Whose::Of)
 }
 
 fn id_of(cell: Option<Cell<'_>>) -> Option<&str> {
@@ -530,12 +539,13 @@ impl<'a> Entities<'a> {
                     continue;
                 }
             };
-            if skipped(&row.cells, id_col) {
-                continue;
-            }
-            let Some(id) = id_of(id_col.and_then(|i| row.cells.get(i))) else {
-                self.problem(no_id(name, row.line));
-                continue;
+            let id = match whose(&row.cells, id_col) {
+                Whose::Skipped => continue,
+                Whose::NoOne => {
+                    self.problem(no_id(name, row.line));
+                    continue;
+                }
+                Whose::Of(id) => id,
             };
             match by_id.get_mut(id) {
                 Some(rows) => rows.push((row.line, row.at)),
@@ -560,10 +570,12 @@ impl<'a> Entities<'a> {
                 return;
             }
         };
-        if skipped(&cells, self.id_column) {
-            return;
-        }
-        let Some(id) = id_of(self.id_column.and_then(|i| cells.get(i))).map(str::to_string) else {
+        let id = match whose(&cells, self.id_column) {
+            Whose::Skipped => return,
+            Whose::NoOne => None,
+            Whose::Of(id) => Some(id.to_string()),
+        };
+        let Some(id) = id else {
             if self.id_column.is_some() {
                 self.problem(
                     Diagnostic::new(
@@ -739,11 +751,11 @@ impl ListTable<'_> {
             Found::InOrder(rows) => {
                 while let Some(next) = rows.peek() {
                     let take = match next {
-                        Ok(row) if skipped(&row.cells, column) => false,
-                        Ok(row) => match id_of(column.and_then(|c| row.cells.get(c))) {
-                            Some(other) if other != id => break,
-                            Some(_) => true,
-                            None => {
+                        Ok(row) => match whose(&row.cells, column) {
+                            Whose::Skipped => false,
+                            Whose::Of(other) if other != id => break,
+                            Whose::Of(_) => true,
+                            Whose::NoOne => {
                                 met.push(no_id(&self.place, row.line));
                                 false
                             }
