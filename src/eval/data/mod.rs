@@ -276,6 +276,7 @@ impl Reader<'_> {
     }
 
     /// `cell` read as `ty`; `path` names it, made only when there is a problem.
+    #[inline]
     fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell) -> Value {
         match scalar(ty, cell, &self.program.enums) {
             Ok(value) => value,
