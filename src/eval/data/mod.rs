@@ -601,6 +601,16 @@ fn trim(s: &str) -> &str {
     if starts && ends { s } else { s.trim() }
 }
 
+/// Whether `s` is empty or white space, without a search when its first
+/// character plainly is not white space (as for [`trim`]).
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(c) if (*c > b' ' && *c < 0x80) || *c >= 0xE4 => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
 /// A cell as a message quotes it: as JSON writes it, cut at 40 characters.
 fn show(cell: Cell) -> String {
     let s = match cell {
@@ -850,6 +860,23 @@ mod tests {
         for n in cases {
             let (fast, slow) = (super::hundredth(n), n / Decimal::ONE_HUNDRED);
             assert_eq!(fast.serialize(), slow.serialize(), "{n}");
+        }
+    }
+
+    #[test]
+    fn blank_is_trimmed_empty() {
+        for s in [
+            "",
+            " ",
+            "\u{3000}",
+            " \u{a0}",
+            "a",
+            " a",
+            "是",
+            "\u{2028}",
+            "\u{1F600}",
+        ] {
+            assert_eq!(super::blank(s), s.trim().is_empty(), "{s:?}");
         }
     }
 

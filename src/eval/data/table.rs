@@ -8,7 +8,7 @@
 //! ([`Reread`]), so that what is held per list row is its place, not its
 //! cells.
 
-use super::{Cell, Entity, Places, Reader, trim};
+use super::{Cell, Entity, Places, Reader, blank, trim};
 use crate::check::ir::{Field, Program, Record, Ty, Value};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
@@ -52,7 +52,7 @@ impl Cells {
                     return None;
                 };
                 let cell = text.get(start..end)?;
-                Some(Cell::Text(cell)).filter(|_| !trim(cell).is_empty())
+                Some(Cell::Text(cell)).filter(|_| !blank(cell))
             }
             Cells::Sheet(values) => values.get(column).filter(|v| !v.is_null()).map(Cell::from),
         }
@@ -297,14 +297,14 @@ enum Whose<'r> {
 }
 
 fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
-    let blank = |c: Option<Cell>| match c {
+    let empty = |c: Option<Cell>| match c {
         None => true,
-        Some(Cell::Text(s)) => trim(s).is_empty(),
+        Some(Cell::Text(s)) => blank(s),
         Some(_) => false,
     };
     let cell = column.and_then(|c| cells.get(c));
     // A row with an id is not empty: no need to look at every cell.
-    let empty = blank(cell) && (0..cells.len()).all(|i| blank(cells.get(i)));
+    let empty = empty(cell) && (0..cells.len()).all(|i| empty(cells.get(i)));
     if empty || matches!(cell, Some(Cell::Text(s)) if trim(s).starts_with('#')) {
         return Whose::Skipped;
     }
