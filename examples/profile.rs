@@ -17,7 +17,9 @@
 //!   `evaluate_batch`; then as a stream of clones through `evaluate_all` and
 //!   `evaluate_parallel`; three times, with wall clock and CPU seconds of each;
 //! - `csv N`: read N generated entities from a CSV dataset written to a
-//!   temporary folder (the writing is not timed).
+//!   temporary folder (the writing is not timed);
+//! - `write N FILE`: write N generated entities as the CSV dataset FILE
+//!   (and its folder of list files), for runs of the CLI over it.
 
 // A profiling tool stops loudly on bad setup: unwrap and expect are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -49,7 +51,12 @@ fn main() {
         "off" | "on" => score(n, mode == "on"),
         "par" => parallel(n),
         "csv" => csv(n),
-        other => eprintln!("unknown mode {other}: check, checkgen, off, on, par or csv"),
+        "write" => {
+            let (spec, path) = (spec(), args.get(3).expect("write N FILE"));
+            let entities = kaohe::synth::entities(spec.program(), 2024, n);
+            kaohe::synth::write_csv(spec.program(), entities, path.as_ref(), 10_000).unwrap();
+        }
+        other => eprintln!("unknown mode {other}: check, checkgen, off, on, par, csv or write"),
     }
 }
 

@@ -10,8 +10,9 @@
 //!   streamed one row at a time
 //! - `csv`, `xlsx`: the cells of CSV files and XLSX workbooks
 //!
-//! Every format turns its cells into JSON values and checks them with
-//! [`scalar`], the one place where the accepted forms of a value are.
+//! Every format hands its cells to [`scalar`] as a [`Cell`] (a CSV cell's
+//! text as it lies in the record read, a sheet's or a JSON document's
+//! value), the one place where the accepted forms of a value are.
 
 // A file that cannot be opened is one Diagnostic, returned once per file:
 // boxing it would buy nothing.
@@ -30,6 +31,7 @@ use crate::diagnostic::{Code, Diagnostic, Text, suggest};
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -162,37 +164,41 @@ impl Reader<'_> {
 
     fn input(&mut self, input: &Input, raw: Option<&Json>) -> Value {
         match raw {
-            None | Some(Json::Null) => {
-                if let Some(d) = &input.default {
-                    d.clone()
-                } else if input.optional || self.reported.contains(&input.name) {
-                    Value::Missing
-                } else if let Ty::List(_) = input.ty {
-                    self.error(
-                        Code::MissingDatum,
-                        &input.name,
-                        t!(
-                            "missing: {} (a list; write [] for none)",
-                            "缺少：{}（列表；没有记录的写 []）",
-                            describe(input)
-                        ),
-                        None,
-                    );
-                    Value::Missing
-                } else {
-                    self.error(
-                        Code::MissingDatum,
-                        &input.name,
-                        t!("missing: {}", "缺少：{}", describe(input)),
-                        None,
-                    );
-                    Value::Missing
-                }
-            }
+            None | Some(Json::Null) => self.missing(input),
             Some(v) => match &input.ty {
                 Ty::List(fields) => self.list(&input.name, fields, v),
-                ty => self.scalar(|| input.name.clone(), ty, v),
+                ty => self.scalar(|| input.name.clone(), ty, v.into()),
             },
+        }
+    }
+
+    /// An input given no value: its default, nothing when it may be left
+    /// out (or its absence was reported for the whole file), else an error.
+    fn missing(&mut self, input: &Input) -> Value {
+        if let Some(d) = &input.default {
+            d.clone()
+        } else if input.optional || self.reported.contains(&input.name) {
+            Value::Missing
+        } else if let Ty::List(_) = input.ty {
+            self.error(
+                Code::MissingDatum,
+                &input.name,
+                t!(
+                    "missing: {} (a list; write [] for none)",
+                    "缺少：{}（列表；没有记录的写 []）",
+                    describe(input)
+                ),
+                None,
+            );
+            Value::Missing
+        } else {
+            self.error(
+                Code::MissingDatum,
+                &input.name,
+                t!("missing: {}", "缺少：{}", describe(input)),
+                None,
+            );
+            Value::Missing
         }
     }
 
@@ -204,7 +210,7 @@ impl Reader<'_> {
                 t!(
                     "expected a list of records, found {}",
                     "应为记录列表，实际为 {}",
-                    show(v)
+                    show(v.into())
                 ),
                 None,
             );
@@ -220,7 +226,7 @@ impl Reader<'_> {
                     t!(
                         "expected a record {{…}}, found {}",
                         "应为一条记录 {{…}}，实际为 {}",
-                        show(row)
+                        show(row.into())
                     ),
                     None,
                 );
@@ -244,23 +250,8 @@ impl Reader<'_> {
             let record: Record = fields
                 .iter()
                 .map(|f| {
-                    let fp = || format!("{}.{}", at(), f.name);
-                    match map.get(&f.name) {
-                        None | Some(Json::Null) => {
-                            self.error(
-                                Code::MissingDatum,
-                                &fp(),
-                                t!(
-                                    "missing: {}",
-                                    "缺少：{}",
-                                    describe_ty(&f.ty, &self.program.enums)
-                                ),
-                                None,
-                            );
-                            Value::Missing
-                        }
-                        Some(v) => self.scalar(fp, &f.ty, v),
-                    }
+                    let cell = map.get(&f.name).filter(|v| !v.is_null());
+                    self.field(|| format!("{}.{}", at(), f.name), f, cell.map(Cell::from))
                 })
                 .collect();
             records.push(record);
@@ -268,11 +259,29 @@ impl Reader<'_> {
         Value::List(records.into())
     }
 
-    /// `v` read as `ty`; `path` names it, made only when there is a problem.
-    fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, v: &Json) -> Value {
-        match scalar(ty, v, &self.program.enums) {
+    /// A record's field read from `cell`; `path` names it, made only when
+    /// there is a problem.
+    fn field(&mut self, path: impl FnOnce() -> String, f: &Field, cell: Option<Cell>) -> Value {
+        let Some(cell) = cell else {
+            let expected = describe_ty(&f.ty, &self.program.enums);
+            self.error(
+                Code::MissingDatum,
+                &path(),
+                t!("missing: {}", "缺少：{}", expected),
+                None,
+            );
+            return Value::Missing;
+        };
+        self.scalar(path, &f.ty, cell)
+    }
+
+    /// `cell` read as `ty`; `path` names it, made only when there is a problem.
+    #[inline]
+    fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell) -> Value {
+        match scalar(ty, cell, &self.program.enums) {
             Ok(value) => value,
-            Err((code, message, help)) => {
+            Err(bad) => {
+                let (code, message, help) = *bad;
                 self.error(code, &path(), message, help);
                 Value::Missing
             }
@@ -280,14 +289,41 @@ impl Reader<'_> {
     }
 }
 
-type Bad = (Code, Text, Option<Text>);
+/// A cell that cannot be read: its code, the message and help. Boxed, so
+/// that the results of reading a cell stay as small as a value.
+type Bad = Box<(Code, Text, Option<Text>)>;
 
-/// A JSON value as a value of type `ty`.
-pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
+/// A value as a format holds it, for [`scalar`] to read: a CSV cell is
+/// text as typed (borrowed from the record read, never copied); a sheet
+/// holds numbers and booleans as well; a JSON document may hold anything.
+#[derive(Clone, Copy, Debug)]
+pub enum Cell<'a> {
+    /// A CSV cell, a text cell of a sheet, a JSON string.
+    Text(&'a str),
+    /// A number cell or a JSON number, in its decimal digits.
+    Number(&'a str),
+    Bool(bool),
+    /// A JSON array or object, where a value is wanted.
+    Other(&'a Json),
+}
+
+impl<'a> From<&'a Json> for Cell<'a> {
+    fn from(v: &'a Json) -> Cell<'a> {
+        match v {
+            Json::String(s) => Cell::Text(s),
+            Json::Number(n) => Cell::Number(n.as_str()),
+            Json::Bool(b) => Cell::Bool(*b),
+            other => Cell::Other(other),
+        }
+    }
+}
+
+/// A cell as a value of type `ty`.
+pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
     let expected = || describe_ty(ty, enums);
-    let found = show(v);
     let wrong = || {
-        (
+        let found = show(cell);
+        Box::new((
             Code::DatumType,
             t!(
                 "expected {}, found {found}",
@@ -295,12 +331,13 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                 expected()
             ),
             None,
-        )
+        ))
     };
     match ty {
         Ty::Bool => {
             let bad = || {
-                (
+                let found = show(cell);
+                Box::new((
                     Code::DatumType,
                     t!(
                         "expected {}, found {found}",
@@ -311,22 +348,21 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                         "write true or false; \"是\"/\"否\" and \"yes\"/\"no\" are read as well",
                         "请填 true 或 false；\"是\"/\"否\" 和 \"yes\"/\"no\" 也可识别"
                     )),
-                )
+                ))
             };
-            match v {
-                Json::Bool(b) => Ok(Value::Bool(*b)),
-                Json::String(s) => match s.trim().to_lowercase().as_str() {
-                    "是" | "yes" | "y" | "true" => Ok(Value::Bool(true)),
-                    "否" | "no" | "n" | "false" => Ok(Value::Bool(false)),
-                    _ => Err(bad()),
-                },
+            match cell {
+                Cell::Bool(b) => Ok(Value::Bool(b)),
+                Cell::Text(s) => boolean(trim(s)).map(Value::Bool).ok_or_else(bad),
                 _ => Err(bad()),
             }
         }
         Ty::Count(_) => {
-            let n = number(v).ok_or_else(wrong)??;
-            if n < Decimal::ZERO || !n.fract().is_zero() {
-                return Err((
+            let n = number(cell).ok_or_else(wrong)??;
+            // A scale of 0 is a whole number without the cost of `fract`.
+            let whole = n.scale() == 0 || n.fract().is_zero();
+            if n < Decimal::ZERO || !whole {
+                let found = show(cell);
+                return Err(Box::new((
                     Code::DatumNegative,
                     t!(
                         "expected {}, found {found}",
@@ -337,18 +373,19 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                         "a count is a whole number: 0, 1, 2, …",
                         "计数应为整数：0、1、2……"
                     )),
-                ));
+                )));
             }
             Ok(Value::Num(n))
         }
-        Ty::Number(Unit::Percent | Unit::Points) => Ok(Value::Num(
-            percent(v).ok_or_else(wrong)?? / Decimal::ONE_HUNDRED,
-        )),
-        Ty::Number(_) => Ok(Value::Num(number(v).ok_or_else(wrong)??)),
+        Ty::Number(Unit::Percent | Unit::Points) => {
+            Ok(Value::Num(hundredth(percent(cell).ok_or_else(wrong)??)))
+        }
+        Ty::Number(_) => Ok(Value::Num(number(cell).ok_or_else(wrong)??)),
         Ty::Rate => {
-            let n = percent(v).ok_or_else(wrong)??;
+            let n = percent(cell).ok_or_else(wrong)??;
             if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
-                return Err((
+                let found = show(cell);
+                return Err(Box::new((
                     Code::DatumRate,
                     t!(
                         "expected a rate from 0% to 100%, found {found}",
@@ -358,50 +395,28 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                         "rates are written in percent: 87.5 or \"87.5%\"",
                         "比率按百分数填写：87.5 或 \"87.5%\""
                     )),
-                ));
+                )));
             }
-            Ok(Value::Num(n / Decimal::ONE_HUNDRED))
+            Ok(Value::Num(hundredth(n)))
         }
-        Ty::Date => match v {
-            Json::String(s) => crate::date::parse(&normalise_digits(s.trim()))
-                .map(Value::Date)
-                .ok_or_else(|| {
-                    (
-                        Code::DatumDate,
-                        t!(
-                            "expected a date such as \"2024-05-31\", found {found}: {}",
-                            "应为日期（如 \"2024-05-31\"），实际为 {found}：{}",
-                            crate::date::problem(s.trim())
-                        ),
-                        None,
-                    )
-                }),
-            _ => Err((
-                Code::DatumDate,
-                t!(
-                    "expected a date such as \"2024-05-31\", found {found}",
-                    "应为日期（如 \"2024-05-31\"），实际为 {found}"
-                ),
-                None,
-            )),
-        },
-        Ty::Text => match v {
-            Json::String(s) => Ok(Value::Text(Arc::from(s.as_str()))),
-            Json::Number(n) => Ok(Value::Text(Arc::from(n.to_string().as_str()))),
+        Ty::Date => date(cell),
+        Ty::Text => match cell {
+            Cell::Text(s) | Cell::Number(s) => Ok(Value::Text(Arc::from(s))),
             _ => Err(wrong()),
         },
         Ty::Enum(e) => {
             let info = enums.get(*e);
             let variants = info.map_or(&[][..], |i| &i.variants[..]);
-            let Json::String(s) = v else {
+            let Cell::Text(s) = cell else {
                 return Err(wrong());
             };
-            match variants.iter().position(|x| x == s.trim()) {
+            match variants.iter().position(|x| x == trim(s)) {
                 Some(i) => Ok(Value::Enum(i as u32)),
                 None => {
+                    let found = show(cell);
                     let help = suggest(s, variants.iter().map(String::as_str))
                         .map(|x| t!("did you mean \"{x}\"?", "是否应为“{x}”？"));
-                    Err((
+                    Err(Box::new((
                         Code::DatumVariant,
                         t!(
                             "expected one of {}, found {found}",
@@ -409,7 +424,7 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
                             crate::check::quoted_text(variants)
                         ),
                         help,
-                    ))
+                    )))
                 }
             }
         }
@@ -417,41 +432,118 @@ pub fn scalar(ty: &Ty, v: &Json, enums: &[EnumInfo]) -> Result<Value, Bad> {
     }
 }
 
-/// A number of percent: 87.5, "87.5" or "87.5%".
-fn percent(v: &Json) -> Option<Result<Decimal, Bad>> {
-    match v {
-        Json::String(s) => {
-            let s = normalise_digits(s.trim());
-            let body = s.strip_suffix(['%', '％']).unwrap_or(&s);
-            Some(parse_decimal(body.trim(), v))
-        }
-        _ => number(v),
+/// 是/否, yes/no, y/n or true/false, in any case. 是/否 and ASCII texts
+/// (nearly every cell) are compared as they are, without a lowercase copy;
+/// `to_lowercase` decides the rest, as it always has.
+fn boolean(s: &str) -> Option<bool> {
+    match s {
+        "是" => return Some(true),
+        "否" => return Some(false),
+        _ => {}
+    }
+    let lower = if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    };
+    let any = |words: [&str; 3]| words.iter().any(|w| lower.eq_ignore_ascii_case(w));
+    if any(["yes", "y", "true"]) {
+        Some(true)
+    } else if any(["no", "n", "false"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
-/// A JSON number, or a string holding one, as an exact decimal.
-fn number(v: &Json) -> Option<Result<Decimal, Bad>> {
-    match v {
-        Json::Number(n) => Some(parse_decimal(&n.to_string(), v)),
-        Json::String(s) => Some(parse_decimal(&normalise_digits(s.trim()), v)),
+fn date(cell: Cell) -> Result<Value, Bad> {
+    let found = || show(cell);
+    match cell {
+        Cell::Text(s) => crate::date::parse(&normalise_digits(trim(s)))
+            .map(Value::Date)
+            .ok_or_else(|| {
+                let found = found();
+                Box::new((
+                    Code::DatumDate,
+                    t!(
+                        "expected a date such as \"2024-05-31\", found {found}: {}",
+                        "应为日期（如 \"2024-05-31\"），实际为 {found}：{}",
+                        crate::date::problem(s.trim())
+                    ),
+                    None,
+                ))
+            }),
+        _ => {
+            let found = found();
+            Err(Box::new((
+                Code::DatumDate,
+                t!(
+                    "expected a date such as \"2024-05-31\", found {found}",
+                    "应为日期（如 \"2024-05-31\"），实际为 {found}"
+                ),
+                None,
+            )))
+        }
+    }
+}
+
+/// A number of percent: 87.5, "87.5" or "87.5%".
+fn percent(cell: Cell) -> Option<Result<Decimal, Bad>> {
+    match cell {
+        Cell::Text(s) => {
+            let s = normalise_digits(trim(s));
+            let body = s.strip_suffix(['%', '％']).unwrap_or(&s);
+            Some(parse_decimal(trim(body), cell))
+        }
+        _ => number(cell),
+    }
+}
+
+/// A number, or a text holding one, as an exact decimal.
+fn number(cell: Cell) -> Option<Result<Decimal, Bad>> {
+    match cell {
+        Cell::Number(n) => Some(parse_decimal(n, cell)),
+        Cell::Text(s) => Some(parse_decimal(&normalise_digits(trim(s)), cell)),
         _ => None,
     }
 }
 
-fn parse_decimal(text: &str, v: &Json) -> Result<Decimal, Bad> {
-    let numeric = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-    let parsed = if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text)
+/// `n / 100`, exactly as rust_decimal divides it, without the division
+/// where the quotient's digits and scale are known: for a mantissa under
+/// 10¹² and a scale up to 6 (every percent people write), the mantissa
+/// over 100 when that is whole, else the same mantissa two places further
+/// right (checked against the division in the tests below).
+fn hundredth(n: Decimal) -> Decimal {
+    let (m, scale) = (n.mantissa(), n.scale());
+    if n.is_zero() || scale > 6 || m.abs() >= 1_000_000_000_000 {
+        n / Decimal::ONE_HUNDRED
+    } else if m % 100 == 0 {
+        Decimal::from_i128_with_scale(m / 100, scale)
     } else {
-        Decimal::from_str_exact(text)
-    };
+        Decimal::from_i128_with_scale(m, scale + 2)
+    }
+}
+
+/// `text` as an exact decimal: in digits, else in scientific notation,
+/// else rounded to 28 digits. `from_str_exact` refuses every text with an
+/// exponent, so it is tried first and the text searched for one only then.
+fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
+    let scientific = || text.bytes().any(|b| b == b'e' || b == b'E');
+    let parsed = Decimal::from_str_exact(text).or_else(|e| {
+        if scientific() {
+            Decimal::from_scientific(text)
+        } else {
+            Err(e)
+        }
+    });
     parsed.or_else(|_| Decimal::from_str(text)).map_err(|_| {
-        let found = show(v);
+        let found = show(cell);
+        let numeric = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
         if numeric {
-            (
+            Box::new((
                 Code::DatumType,
                 t!(
                     "the number {found} is too large or too precise to be held exactly",
@@ -461,9 +553,9 @@ fn parse_decimal(text: &str, v: &Json) -> Result<Decimal, Bad> {
                     "kaohe holds up to 28 significant digits",
                     "kaohe 最多保留 28 位有效数字"
                 )),
-            )
+            ))
         } else {
-            (
+            Box::new((
                 Code::DatumType,
                 t!(
                     "expected a number written in digits, found {found}",
@@ -473,13 +565,17 @@ fn parse_decimal(text: &str, v: &Json) -> Result<Decimal, Bad> {
                     "write numbers in digits, such as 2 or 27.5",
                     "请用数字填写，如 2 或 27.5"
                 )),
-            )
+            ))
         }
     })
 }
 
-/// Full-width digits and points, as typed with a Chinese input method.
-fn normalise_digits(s: &str) -> String {
+/// Full-width digits and points, as typed with a Chinese input method. An
+/// ASCII text (nearly every cell) is returned as it is, without a copy.
+fn normalise_digits(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
     s.chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -490,8 +586,39 @@ fn normalise_digits(s: &str) -> String {
         .collect()
 }
 
-fn show(v: &Json) -> String {
-    let s = v.to_string();
+/// `s.trim()`, without the search when `s` plainly starts and ends with a
+/// character that is not white space, as nearly every cell does: told by
+/// a byte, a printable ASCII character or one from U+4000 up (CJK; no
+/// white space lies above U+3000), whose lead byte is 0xE4 or more.
+fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let ascii = |c: &u8| *c > b' ' && *c < 0x80;
+    let lead = |back: usize| (b.len().checked_sub(back)).and_then(|i| b.get(i));
+    let starts = b.first().is_some_and(|c| ascii(c) || *c >= 0xE4);
+    let ends = b.last().is_some_and(ascii)
+        || lead(3).is_some_and(|c| (0xE4..0xF0).contains(c))
+        || lead(4).is_some_and(|c| *c >= 0xF0);
+    if starts && ends { s } else { s.trim() }
+}
+
+/// Whether `s` is empty or white space, without a search when its first
+/// character plainly is not white space (as for [`trim`]).
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(c) if (*c > b' ' && *c < 0x80) || *c >= 0xE4 => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
+/// A cell as a message quotes it: as JSON writes it, cut at 40 characters.
+fn show(cell: Cell) -> String {
+    let s = match cell {
+        Cell::Text(s) => Json::from(s).to_string(),
+        Cell::Number(n) => n.to_string(),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Other(v) => v.to_string(),
+    };
     if s.chars().count() > 40 {
         format!("{}…", s.chars().take(40).collect::<String>())
     } else {
@@ -625,8 +752,8 @@ mod tests {
             name: "grade".into(),
             variants: vec!["优".into(), "良".into()],
         }];
-        scalar(&ty, &cell, &enums)
-            .map_err(|(code, msg, _)| format!("{}: {}", code.as_str(), msg.en))
+        scalar(&ty, (&cell).into(), &enums)
+            .map_err(|bad| format!("{}: {}", bad.0.as_str(), bad.1.en))
     }
 
     fn num(s: &str) -> Value {
@@ -701,6 +828,86 @@ mod tests {
                 .unwrap_err()
                 .starts_with("K0508")
         );
+    }
+
+    #[test]
+    fn numbers_in_digits_or_scientific_notation() {
+        assert_eq!(
+            read(Ty::Number(Unit::Plain), json!("-2.50")),
+            Ok(num("-2.50"))
+        );
+        assert_eq!(
+            read(Ty::Number(Unit::Plain), json!("1.5e2")),
+            Ok(num("150"))
+        );
+        assert_eq!(read(Ty::Number(Unit::Plain), json!("2E-1")), Ok(num("0.2")));
+        assert!(
+            read(Ty::Number(Unit::Plain), json!("1e"))
+                .unwrap_err()
+                .starts_with("K0505")
+        );
+    }
+
+    #[test]
+    fn a_hundredth_is_what_the_division_gives() {
+        let mut cases: Vec<Decimal> = Vec::new();
+        for scale in 0..=8 {
+            for m in (-3_000..=3_000).chain([999_999_999_999, 1_000_000_000_000, -123_400]) {
+                cases.push(Decimal::new(m, scale));
+                cases.push(Decimal::new(m * 1_000_003, scale));
+            }
+        }
+        for n in cases {
+            let (fast, slow) = (super::hundredth(n), n / Decimal::ONE_HUNDRED);
+            assert_eq!(fast.serialize(), slow.serialize(), "{n}");
+        }
+    }
+
+    #[test]
+    fn blank_is_trimmed_empty() {
+        for s in [
+            "",
+            " ",
+            "\u{3000}",
+            " \u{a0}",
+            "a",
+            " a",
+            "是",
+            "\u{2028}",
+            "\u{1F600}",
+        ] {
+            assert_eq!(super::blank(s), s.trim().is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "87.5",
+            "是",
+            " 是",
+            "是\u{3000}",
+            "\u{3000}否",
+            "\u{a0}1",
+            "1\u{a0}",
+            "é",
+            "é ",
+            "\u{1F600}",
+            " \u{1F600}",
+            "\u{2028}x",
+            "x\u{85}",
+            "\t",
+            "\u{b}7",
+            "柳城县",
+            "a是",
+        ] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

@@ -8,15 +8,16 @@
 //! ([`Reread`]), so that what is held per list row is its place, not its
 //! cells.
 
-use super::{Entity, Places, Reader};
-use crate::check::ir::{Program, Ty};
+use super::{Cell, Entity, Places, Reader, blank, trim};
+use crate::check::ir::{Field, Program, Record, Ty, Value};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
-use serde_json::{Map, Value as Json};
-use std::collections::hash_map::{Entry, RandomState};
+use serde_json::Value as Json;
+use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::BuildHasher;
 use std::iter::Peekable;
+use std::num::NonZeroU32;
 
 /// A row of a table.
 #[derive(Clone)]
@@ -26,7 +27,43 @@ pub struct Row {
     /// Where it starts, for [`Reread::row_at`]: a byte offset in a CSV
     /// file, an index among a sheet's rows.
     pub at: u64,
-    pub cells: Vec<Json>,
+    pub cells: Cells,
+}
+
+/// A row's cells as its format read them: a CSV row's texts (in one
+/// buffer, read in place, never copied cell by cell) or a sheet's values.
+#[derive(Clone)]
+pub enum Cells {
+    /// The cells' texts one after another; cell `i` is
+    /// `text[bounds[i]..bounds[i + 1]]`.
+    Text {
+        text: String,
+        bounds: Vec<usize>,
+    },
+    Sheet(Vec<Json>),
+}
+
+impl Cells {
+    /// The cell in `column`; `None` when it is empty or past the row's end.
+    pub fn get(&self, column: usize) -> Option<Cell<'_>> {
+        match self {
+            Cells::Text { text, bounds } => {
+                let &[start, end] = bounds.get(column..column + 2)? else {
+                    return None;
+                };
+                let cell = text.get(start..end)?;
+                Some(Cell::Text(cell)).filter(|_| !blank(cell))
+            }
+            Cells::Sheet(values) => values.get(column).filter(|v| !v.is_null()).map(Cell::from),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Cells::Text { bounds, .. } => bounds.len().saturating_sub(1),
+            Cells::Sheet(values) => values.len(),
+        }
+    }
 }
 
 /// A list table read a second time, one entity's rows at a time.
@@ -96,28 +133,58 @@ struct ListTable<'a> {
     found: Found<'a>,
 }
 
-/// The ids read so far, to find one given twice, in a fixed 24 bytes an
-/// entity whatever the id's length: each id is kept as a 128-bit digest
-/// (two SipHash keys drawn at random), so that two different ids are taken
-/// for one with a chance of about n²/2¹²⁹ — below 10⁻²⁶ for a million.
+/// The ids read so far, to find one given twice, each kept as a 128-bit
+/// digest (two SipHash keys drawn at random), so that two different ids
+/// are taken for one with a chance of about n²/2¹²⁹ — below 10⁻²⁶ for a
+/// million. A CSV entity file is walked before it is read: its digests are
+/// sorted once into `known`, and the row where each was read sits beside
+/// it in `rows`, 20 bytes an entity in all, sized exactly. An id the walk
+/// did not see (a sheet is not walked; a file may change) goes to `more`.
 #[derive(Default)]
 struct Seen {
     keys: (RandomState, RandomState),
-    rows: HashMap<(u64, u64), usize>,
+    known: Vec<u128>,
+    rows: Vec<Option<NonZeroU32>>,
+    more: HashMap<u128, usize>,
 }
 
 impl Seen {
+    fn digest(&self, id: &str) -> u128 {
+        (u128::from(self.keys.0.hash_one(id)) << 64) | u128::from(self.keys.1.hash_one(id))
+    }
+
+    /// An id met on the walk.
+    fn walk(&mut self, id: &str) {
+        let digest = self.digest(id);
+        self.known.push(digest);
+    }
+
+    /// After the walk: `known` sorted, to be searched, each digest once.
+    fn walked(&mut self) {
+        self.known.sort_unstable();
+        self.known.dedup();
+        self.rows = vec![None; self.known.len()];
+    }
+
     /// The row where `id` was first read, or `None` when `id` is new (and
     /// is now noted as read in `row`).
     fn first(&mut self, id: &str, row: usize) -> Option<usize> {
-        let digest = (self.keys.0.hash_one(id), self.keys.1.hash_one(id));
-        match self.rows.entry(digest) {
-            Entry::Occupied(first) => Some(*first.get()),
-            Entry::Vacant(slot) => {
-                slot.insert(row);
-                None
+        let digest = self.digest(id);
+        let known = (self.known.binary_search(&digest).ok()).and_then(|i| self.rows.get_mut(i));
+        if let Some(Some(first)) = known.as_deref() {
+            return usize::try_from(first.get()).ok();
+        }
+        if let Some(&first) = self.more.get(&digest) {
+            return Some(first);
+        }
+        let small = u32::try_from(row).ok().and_then(NonZeroU32::new);
+        match (known, small) {
+            (Some(slot), Some(row)) => *slot = Some(row),
+            _ => {
+                self.more.insert(digest, row);
             }
         }
+        None
     }
 }
 
@@ -142,22 +209,22 @@ fn in_order(
     main: Rows,
     main_id: Option<usize>,
     lists: Vec<Option<(Rows, Option<usize>)>>,
+    seen: &mut Seen,
 ) -> Vec<bool> {
     let mut lists: Vec<Option<(Peekable<Rows>, Option<usize>)>> = lists
         .into_iter()
         .map(|l| l.map(|(rows, id)| (rows.peekable(), id)))
         .collect();
     for row in main.flatten() {
-        if skipped(&row.cells, main_id) {
-            continue;
-        }
-        let Some(id) = id_of(main_id.and_then(|c| row.cells.get(c))) else {
+        let Whose::Of(id) = whose(&row.cells, main_id) else {
             continue;
         };
+        seen.walk(id);
         for (rows, column) in lists.iter_mut().flatten() {
-            pass(rows, *column, Some(&id));
+            pass(rows, *column, Some(id));
         }
     }
+    seen.walked();
     let mut done = Vec::with_capacity(lists.len());
     for list in &mut lists {
         done.push(list.as_mut().is_some_and(|(rows, column)| {
@@ -173,10 +240,9 @@ fn pass(rows: &mut Peekable<Rows>, column: Option<usize>, id: Option<&str>) {
     while let Some(next) = rows.peek() {
         let passed = match next {
             Err(_) => true,
-            Ok(row) if skipped(&row.cells, column) => true,
-            Ok(row) => match id_of(column.and_then(|c| row.cells.get(c))) {
-                None => true,
-                Some(other) => Some(other.as_str()) == id,
+            Ok(row) => match whose(&row.cells, column) {
+                Whose::Skipped | Whose::NoOne => true,
+                Whose::Of(other) => Some(other) == id,
             },
         };
         if !passed {
@@ -220,24 +286,35 @@ fn place_of(table: &Text, row: usize, column: usize, name: &str) -> Text {
     )
 }
 
-/// A row the template writes under the header for people (its id cell
-/// begins with '#'), or a row left empty.
-fn skipped(cells: &[Json], id: Option<usize>) -> bool {
-    let text = |c: &Json| match c {
-        Json::String(s) => s.trim().to_string(),
-        Json::Null => String::new(),
-        other => other.to_string(),
-    };
-    cells.iter().all(|c| text(c).is_empty())
-        || id
-            .and_then(|i| cells.get(i))
-            .is_some_and(|c| text(c).starts_with('#'))
+/// Whose a row is, by its cell in the id column.
+enum Whose<'r> {
+    /// A row the template writes under the header for people (its id cell
+    /// begins with '#'), or a row left empty: passed over.
+    Skipped,
+    /// A row without an id.
+    NoOne,
+    Of(&'r str),
 }
 
-fn id_of(cell: Option<&Json>) -> Option<String> {
+fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
+    let empty = |c: Option<Cell>| match c {
+        None => true,
+        Some(Cell::Text(s)) => blank(s),
+        Some(_) => false,
+    };
+    let cell = column.and_then(|c| cells.get(c));
+    // A row with an id is not empty: no need to look at every cell.
+    let empty = empty(cell) && (0..cells.len()).all(|i| empty(cells.get(i)));
+    if empty || matches!(cell, Some(Cell::Text(s)) if trim(s).starts_with('#')) {
+        return Whose::Skipped;
+    }
+    id_of(cell).map_or(Whose::NoOne, Whose::Of)
+}
+
+fn id_of(cell: Option<Cell<'_>>) -> Option<&str> {
     match cell? {
-        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Json::Number(n) => Some(n.to_string()),
+        Cell::Text(s) if !trim(s).is_empty() => Some(trim(s)),
+        Cell::Number(n) => Some(n),
         _ => None,
     }
 }
@@ -275,7 +352,7 @@ impl<'a> Entities<'a> {
             })
             .collect();
         let ordered = match again {
-            Some(main) => in_order(main, me.id_column, checks),
+            Some(main) => in_order(main, me.id_column, checks, &mut me.seen),
             None => Vec::new(),
         };
         for (i, (input, list)) in lists.into_iter().enumerate() {
@@ -462,14 +539,20 @@ impl<'a> Entities<'a> {
                     continue;
                 }
             };
-            if skipped(&row.cells, id_col) {
-                continue;
-            }
-            let Some(id) = id_of(id_col.and_then(|i| row.cells.get(i))) else {
-                self.problem(no_id(name, row.line));
-                continue;
+            let id = match whose(&row.cells, id_col) {
+                Whose::Skipped => continue,
+                Whose::NoOne => {
+                    self.problem(no_id(name, row.line));
+                    continue;
+                }
+                Whose::Of(id) => id,
             };
-            by_id.entry(id).or_default().push((row.line, row.at));
+            match by_id.get_mut(id) {
+                Some(rows) => rows.push((row.line, row.at)),
+                None => {
+                    by_id.insert(id.to_string(), vec![(row.line, row.at)]);
+                }
+            }
         }
         by_id
     }
@@ -480,19 +563,19 @@ impl<'a> Entities<'a> {
             self.finish();
             return;
         };
-        let Row {
-            line: n, mut cells, ..
-        } = match row {
+        let Row { line: n, cells, .. } = match row {
             Ok(r) => r,
             Err(d) => {
                 self.problem(d);
                 return;
             }
         };
-        if skipped(&cells, self.id_column) {
-            return;
-        }
-        let Some(id) = id_of(self.id_column.and_then(|i| cells.get(i))) else {
+        let id = match whose(&cells, self.id_column) {
+            Whose::Skipped => return,
+            Whose::NoOne => None,
+            Whose::Of(id) => Some(id.to_string()),
+        };
+        let Some(id) = id else {
             if self.id_column.is_some() {
                 self.problem(
                     Diagnostic::new(
@@ -507,26 +590,13 @@ impl<'a> Entities<'a> {
             }
             return;
         };
-        // Each input's cell by slot, moved out of the row; a list's records.
-        let mut raw: Vec<Json> = self
-            .columns
-            .iter()
-            .map(|col| {
-                col.and_then(|c| cells.get_mut(c))
-                    .map_or(Json::Null, std::mem::take)
-            })
-            .collect();
-        let mut lines = Vec::with_capacity(self.lists.len());
+        // Per list table, the entity's rows.
+        let mut lists = Vec::with_capacity(self.lists.len());
         let mut unread = Vec::new();
         let mut met = Vec::new();
         for list in &mut self.lists {
-            match list.records(&id, &mut met) {
-                Ok((records, at)) => {
-                    if let Some(slot) = raw.get_mut(list.slot) {
-                        *slot = Json::Array(records);
-                    }
-                    lines.push(at);
-                }
+            match list.rows_of(&id, &mut met) {
+                Ok(rows) => lists.push(rows),
                 Err(d) => unread.push(d),
             }
         }
@@ -542,7 +612,7 @@ impl<'a> Entities<'a> {
         let places = RowPlaces {
             entities: self,
             line: n,
-            lines,
+            lists: &lists,
         };
         let mut reader = Reader {
             program: self.program,
@@ -552,7 +622,7 @@ impl<'a> Entities<'a> {
             places: &places,
             reported: &self.reported,
         };
-        let values = reader.values(|slot, _| raw.get(slot).filter(|v| !v.is_null()));
+        let values = self.values(&mut reader, &cells, &lists);
         let entity = Some(Entity {
             id: id.clone(),
             values,
@@ -581,6 +651,29 @@ impl<'a> Entities<'a> {
         if let (Some(e), true, false) = (entity, clean, self.broken) {
             self.pending.push_back(Ok(e));
         }
+    }
+
+    /// Every input's value, by slot: a scalar's read from its cell of the
+    /// entity's row, a list's from the entity's rows of its table.
+    fn values(&self, reader: &mut Reader, cells: &Cells, lists: &[Vec<Row>]) -> Vec<Value> {
+        let inputs = &self.program.inputs;
+        (inputs.iter().enumerate())
+            .map(|(slot, input)| match &input.ty {
+                Ty::List(fields) => {
+                    let table = (self.lists.iter().zip(lists)).find(|(l, _)| l.slot == slot);
+                    match table {
+                        Some((list, rows)) => list.records(reader, fields, rows),
+                        None => reader.missing(input),
+                    }
+                }
+                ty => match self.columns.get(slot).copied().flatten() {
+                    Some(cell) if let Some(cell) = cells.get(cell) => {
+                        reader.scalar(|| input.name.clone(), ty, cell)
+                    }
+                    _ => reader.missing(input),
+                },
+            })
+            .collect()
     }
 
     /// After the last row: list rows whose entity never came.
@@ -631,30 +724,20 @@ impl<'a> Entities<'a> {
 }
 
 impl ListTable<'_> {
-    /// The records of entity `id`, read again from the table, as JSON
-    /// objects by field name, and the line of each.
-    fn records(
-        &mut self,
-        id: &str,
-        met: &mut Vec<Diagnostic>,
-    ) -> Result<(Vec<Json>, Vec<usize>), Diagnostic> {
-        let rows = self.rows_of(id, met)?;
-        let mut records = Vec::with_capacity(rows.len());
-        let mut lines = Vec::with_capacity(rows.len());
-        for row in rows {
-            let mut record = Map::new();
-            for (f, c) in &self.columns {
-                match c.and_then(|c| row.cells.get(c)) {
-                    Some(cell) if !cell.is_null() => {
-                        record.insert(f.clone(), cell.clone());
-                    }
-                    _ => {}
-                }
-            }
-            records.push(Json::Object(record));
-            lines.push(row.line);
-        }
-        Ok((records, lines))
+    /// An entity's records from its rows: per row, each field's cell.
+    fn records(&self, reader: &mut Reader, fields: &[Field], rows: &[Row]) -> Value {
+        let input = &self.input;
+        let records: Vec<Record> = (rows.iter().enumerate())
+            .map(|(i, row)| {
+                (fields.iter().zip(&self.columns))
+                    .map(|(f, (_, column))| {
+                        let cell = column.and_then(|c| row.cells.get(c));
+                        reader.field(|| format!("{input}[{i}].{}", f.name), f, cell)
+                    })
+                    .collect()
+            })
+            .collect();
+        Value::List(records.into())
     }
 
     /// The rows of entity `id`; `met` learns of rows that belong to no one
@@ -662,17 +745,17 @@ impl ListTable<'_> {
     /// again or is not what it was.
     fn rows_of(&mut self, id: &str, met: &mut Vec<Diagnostic>) -> Result<Vec<Row>, Diagnostic> {
         let column = self.id_column;
-        let owner = |row: &Row| id_of(column.and_then(|c| row.cells.get(c)));
+        let owner = |row: &Row| id_of(column.and_then(|c| row.cells.get(c))) == Some(id);
         let mut out = Vec::new();
         match &mut self.found {
             Found::InOrder(rows) => {
                 while let Some(next) = rows.peek() {
                     let take = match next {
-                        Ok(row) if skipped(&row.cells, column) => false,
-                        Ok(row) => match owner(row) {
-                            Some(other) if other != id => break,
-                            Some(_) => true,
-                            None => {
+                        Ok(row) => match whose(&row.cells, column) {
+                            Whose::Skipped => false,
+                            Whose::Of(other) if other != id => break,
+                            Whose::Of(_) => true,
+                            Whose::NoOne => {
                                 met.push(no_id(&self.place, row.line));
                                 false
                             }
@@ -689,7 +772,7 @@ impl ListTable<'_> {
             Found::Indexed { by_id, again } => {
                 for (line, at) in by_id.remove(id).unwrap_or_default() {
                     let row = again.row_at(line, at)?;
-                    if owner(&row).as_deref() != Some(id) {
+                    if !owner(&row) {
                         return Err(changed(&self.place, line));
                     }
                     out.push(row);
@@ -721,8 +804,8 @@ fn changed(place: &Text, line: usize) -> Diagnostic {
 struct RowPlaces<'e, 'a> {
     entities: &'e Entities<'a>,
     line: usize,
-    /// Per list table, the lines of the entity's records.
-    lines: Vec<Vec<usize>>,
+    /// Per list table, the rows of the entity's records.
+    lists: &'e [Vec<Row>],
 }
 
 impl Places for RowPlaces<'_, '_> {
@@ -734,8 +817,8 @@ impl Places for RowPlaces<'_, '_> {
             return Some(place_of(&e.place, self.line, column, path));
         };
         let (index, field) = rest.split_once("].")?;
-        let (list, lines) = (e.lists.iter().zip(&self.lines)).find(|(l, _)| l.input == input)?;
-        let line = *lines.get(index.parse::<usize>().ok()?)?;
+        let (list, rows) = (e.lists.iter().zip(self.lists)).find(|(l, _)| l.input == input)?;
+        let line = rows.get(index.parse::<usize>().ok()?)?.line;
         let column = list.columns.iter().find(|(f, _)| f == field)?.1?;
         Some(place_of(&list.place, line, column, field))
     }
@@ -749,5 +832,38 @@ impl Iterator for Entities<'_> {
             self.step();
         }
         self.pending.pop_front()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seen;
+
+    #[test]
+    fn an_id_given_twice_is_found_whether_the_walk_met_it_or_not() {
+        let mut seen = Seen::default();
+        for id in ["a", "b", "a"] {
+            seen.walk(id);
+        }
+        seen.walked();
+        assert_eq!(seen.known.len(), 2);
+        assert_eq!(seen.first("a", 3), None);
+        assert_eq!(seen.first("b", 4), None);
+        assert_eq!(seen.first("a", 5), Some(3));
+        // Not met on the walk (a sheet, or a file changed since): kept aside.
+        assert_eq!(seen.first("c", 6), None);
+        assert_eq!(seen.first("c", 7), Some(6));
+        assert_eq!(seen.first("b", 8), Some(4));
+        assert_eq!(seen.more.len(), 1);
+    }
+
+    #[test]
+    fn a_row_past_four_billion_is_kept_aside() {
+        let mut seen = Seen::default();
+        seen.walk("a");
+        seen.walked();
+        let far = usize::try_from(u64::from(u32::MAX) + 1).unwrap();
+        assert_eq!(seen.first("a", far), None);
+        assert_eq!(seen.first("a", 9), Some(far));
     }
 }

@@ -7,7 +7,7 @@
 //! stays 87.5), text as text, TRUE/FALSE as booleans, and date cells as
 //! "YYYY-MM-DD".
 
-use super::table::{Absent, Entities, ListSource, Reread, Row, Table};
+use super::table::{Absent, Cells, Entities, ListSource, Reread, Row, Table};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
@@ -136,19 +136,15 @@ fn sheet_of(place: Text, range: &Range<Data>) -> Sheet {
     // Row numbers as the spreadsheet shows them, wherever the used range starts.
     let top = range.start().map_or(0, |(r, _)| r as usize);
     let left = range.start().map_or(0, |(_, c)| c as usize);
-    let mut rows = range.rows().enumerate().map(|(i, r)| {
+    let mut rows = range.rows().map(|r| {
         let mut cells = vec![Json::Null; left];
         cells.extend(r.iter().map(cell));
-        Row {
-            line: top + i + 1,
-            at: 0,
-            cells,
-        }
+        cells
     });
     let header = rows
         .next()
-        .map(|row| {
-            row.cells
+        .map(|cells| {
+            cells
                 .iter()
                 .map(|c| match c {
                     Json::String(s) => s.trim().to_string(),
@@ -158,7 +154,14 @@ fn sheet_of(place: Text, range: &Range<Data>) -> Sheet {
                 .collect()
         })
         .unwrap_or_default();
-    let rows = rows.zip(0..).map(|(row, at)| Row { at, ..row }).collect();
+    // Line 1 of the range is its header.
+    let rows = (rows.zip(0..))
+        .map(|(cells, at)| Row {
+            line: top + at + 2,
+            at: at as u64,
+            cells: Cells::Sheet(cells),
+        })
+        .collect();
     Sheet {
         place,
         header,
