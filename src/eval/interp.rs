@@ -1,6 +1,7 @@
 //! Scoring one entity: walking the IR over its slot values.
 
 use super::data::Entity;
+use super::exact;
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
 use crate::check::ir::{
     Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Item, ItemKind, Limit, Node,
@@ -145,17 +146,17 @@ fn totals<'p>(program: &'p Program, id: String, items: Vec<ItemOutcome<'p>>) -> 
     let mut by_section = vec![Decimal::ZERO; program.sections.len()];
     for (ind, b) in program.indicators.iter().zip(by_indicator) {
         if let Some(s) = by_section.get_mut(ind.parent) {
-            *s = plus(*s, ind.bonus_cap.map_or(b, |c| b.min(c)));
+            *s = plus(*s, ind.bonus_cap.map_or(b, |c| exact::min(b, c)));
         }
     }
     let mut bonus: Decimal = program
         .sections
         .iter()
         .zip(by_section)
-        .map(|(s, b)| s.bonus_cap.map_or(b, |c| b.min(c)))
+        .map(|(s, b)| s.bonus_cap.map_or(b, |c| exact::min(b, c)))
         .sum();
     if let Some(c) = program.header.bonus_cap {
-        bonus = bonus.min(c);
+        bonus = exact::min(bonus, c);
     }
     let total = base - deductions + bonus;
     let result = if vetoed {
@@ -345,8 +346,8 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Limit::Score { max, start } => {
                 let raw = add(start, sum)?;
                 // raw.max(0).min(max), with the sign tested without a call.
-                let score = if negative(raw) { Decimal::ZERO } else { raw }.min(max);
-                if score != raw {
+                let score = exact::min(if negative(raw) { Decimal::ZERO } else { raw }, max);
+                if exact::cmp(score, raw).is_ne() {
                     self.note(
                         lines,
                         score - raw,
@@ -360,8 +361,8 @@ impl<'p, 'e> Scorer<'p, 'e> {
                 Ok(score - max)
             }
             Limit::AtMost(cap) => {
-                let held = sum.max(-cap).min(cap);
-                if held != sum {
+                let held = exact::min(exact::max(sum, -cap), cap);
+                if exact::cmp(held, sum).is_ne() {
                     self.note(lines, held - sum, LineKind::GroupCap { name, cap });
                 }
                 Ok(held)
@@ -390,8 +391,8 @@ impl<'p, 'e> Scorer<'p, 'e> {
                 let q = self.num(quantity)?;
                 let g = match gap {
                     None => q,
-                    Some((Gap::Above, t)) => sub(q, self.num(t)?)?.max(Decimal::ZERO),
-                    Some((Gap::Below, t)) => sub(self.num(t)?, q)?.max(Decimal::ZERO),
+                    Some((Gap::Above, t)) => at_least_zero(sub(q, self.num(t)?)?),
+                    Some((Gap::Below, t)) => at_least_zero(sub(self.num(t)?, q)?),
                 };
                 if g.is_zero() && !step.is_zero() {
                     // No steps: nothing moves, whatever the rate (read all
@@ -427,7 +428,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
         }
         self.note(lines, sign(raw), LineKind::Clause(c));
         match c.cap {
-            Some(cap) if raw > cap => {
+            Some(cap) if exact::cmp(raw, cap).is_gt() => {
                 self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
                 Ok(sign(cap))
             }
@@ -465,7 +466,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
                 }
                 groups
                     .iter()
-                    .try_fold(Decimal::ZERO, |s, (_, v)| add(s, (*v).min(*cap)))
+                    .try_fold(Decimal::ZERO, |s, (_, v)| add(s, exact::min(*v, *cap)))
             }
         }
     }
@@ -525,7 +526,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
 
     /// A number held as such by a constant, an input or a record field:
     /// read without building a `Value`, and never a fault.
-    #[inline]
+    #[inline(always)]
     fn plain_num(&self, e: &Expr) -> Option<Decimal> {
         match self.plain(e)? {
             Value::Num(n) => Some(*n),
@@ -535,7 +536,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
 
     /// The value of a constant, an input or a record field, borrowed; `None`
     /// for other expressions and for a value that is missing.
-    #[inline]
+    #[inline(always)]
     fn plain<'a>(&'a self, e: &'a Expr) -> Option<&'a Value> {
         match e {
             Expr::Const(v) => Some(v),
@@ -546,7 +547,23 @@ impl<'p, 'e> Scorer<'p, 'e> {
         .filter(|v| !matches!(v, Value::Missing))
     }
 
+    /// A condition. A yes/no read in place, or its negation (most
+    /// conditions of a table), is inlined into the caller; the rest is
+    /// [`Self::truth_computed`].
+    #[inline(always)]
     fn truth(&mut self, e: &Expr) -> Result<bool> {
+        let read = match e {
+            Expr::Not(a) => self.plain(a).map(|v| (v, true)),
+            _ => self.plain(e).map(|v| (v, false)),
+        };
+        if let Some((Value::Bool(b), negated)) = read {
+            return Ok(*b != negated);
+        }
+        self.truth_computed(e)
+    }
+
+    #[inline(never)]
+    fn truth_computed(&mut self, e: &Expr) -> Result<bool> {
         // The common cases without building a `Value`; each does what
         // `eval` does for the same expression.
         match e {
@@ -560,7 +577,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Expr::Or(a, b) => return Ok(self.truth(a)? || self.truth(b)?),
             Expr::Compare(op, a, b) => {
                 if let (Some(x), Some(y)) = (self.plain_num(a), self.plain_num(b)) {
-                    return Ok(holds(*op, x.cmp(&y)));
+                    return Ok(holds(*op, exact::cmp(x, y)));
                 }
             }
             _ => {}
@@ -577,12 +594,20 @@ impl<'p, 'e> Scorer<'p, 'e> {
         }
     }
 
+    /// A number. One read in place (most numbers of a table) is inlined
+    /// into the caller; the rest is [`Self::num_computed`].
+    #[inline(always)]
     fn num(&mut self, e: &Expr) -> Result<Decimal> {
-        // The common cases without building a `Value`; each does what
-        // `eval` does for the same expression.
-        if let Some(n) = self.plain_num(e) {
-            return Ok(n);
+        match self.plain_num(e) {
+            Some(n) => Ok(n),
+            None => self.num_computed(e),
         }
+    }
+
+    #[inline(never)]
+    fn num_computed(&mut self, e: &Expr) -> Result<Decimal> {
+        // Arithmetic without building a `Value`; it does what `eval` does
+        // for the same expression.
         if let Expr::Arith(op, a, b) = e {
             return self.arith(*op, a, b);
         }
@@ -775,8 +800,8 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     let v = self.num(a)?;
                     best = Some(match best {
                         None => v,
-                        Some(b) if f == Func::Min => b.min(v),
-                        Some(b) => b.max(v),
+                        Some(b) if f == Func::Min => exact::min(b, v),
+                        Some(b) => exact::max(b, v),
                     });
                 }
                 Value::Num(best.unwrap_or(Decimal::ZERO))
@@ -860,7 +885,7 @@ fn highest_per_key(
     let mut out: Vec<(Option<Value>, Option<Value>, Decimal)> = Vec::new();
     for row in rows {
         match out.iter_mut().find(|r| r.0 == row.0) {
-            Some(best) if row.2 > best.2 => *best = row,
+            Some(best) if exact::cmp(row.2, best.2).is_gt() => *best = row,
             Some(_) => {}
             None => out.push(row),
         }
@@ -874,6 +899,12 @@ fn highest_per_key(
 #[inline(always)]
 fn is_one(d: Decimal) -> bool {
     d.scale() == 0 && !d.is_sign_negative() && d.mantissa() == 1
+}
+
+/// `d.max(0)`: `d` unless it is below zero (so −0 stays −0, as there).
+#[inline(always)]
+fn at_least_zero(d: Decimal) -> Decimal {
+    if negative(d) { Decimal::ZERO } else { d }
 }
 
 /// `d < 0`, without a call to `Decimal::cmp`.
@@ -930,7 +961,7 @@ fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
 fn compare(op: BinOp, x: &Value, y: &Value) -> Result<bool> {
     use std::cmp::Ordering;
     let ord: Ordering = match (x, y) {
-        (Value::Num(a), Value::Num(b)) => a.cmp(b),
+        (Value::Num(a), Value::Num(b)) => exact::cmp(*a, *b),
         (Value::Date(a), Value::Date(b)) => a.cmp(b),
         _ => {
             let eq = x == y;
