@@ -401,7 +401,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
                     return Ok(Decimal::ZERO);
                 }
                 let steps = if is_one(*step) { g } else { div(g, *step)? };
-                let steps = if *whole { steps.floor() } else { steps };
+                let steps = if *whole { floor(steps) } else { steps };
                 mul(self.num(rate)?, steps)?
             }
             Amount::Each(each) => self.each(each)?,
@@ -576,8 +576,13 @@ impl<'p, 'e> Scorer<'p, 'e> {
             Expr::And(a, b) => return Ok(self.truth(a)? && self.truth(b)?),
             Expr::Or(a, b) => return Ok(self.truth(a)? || self.truth(b)?),
             Expr::Compare(op, a, b) => {
-                if let (Some(x), Some(y)) = (self.plain_num(a), self.plain_num(b)) {
-                    return Ok(holds(*op, exact::cmp(x, y)));
+                if let (Some(x), Some(y)) = (self.plain(a), self.plain(b)) {
+                    return compare(*op, x, y);
+                }
+                if computes_number(a) || computes_number(b) {
+                    // Both sides are numbers (the checker saw to it).
+                    let x = self.num(a)?;
+                    return Ok(holds(*op, exact::cmp(x, self.num(b)?)));
                 }
             }
             _ => {}
@@ -878,6 +883,23 @@ impl<'p, 'e> Scorer<'p, 'e> {
     }
 }
 
+/// Whether `e` can only yield a number, seen from its form alone (`eval`
+/// gives these forms `Value::Num` or a fault): then a comparison with it
+/// compares two numbers, and both sides can be read by `num`.
+fn computes_number(e: &Expr) -> bool {
+    match e {
+        Expr::Const(v) => matches!(v, Value::Num(_)),
+        Expr::Neg(_) | Expr::Arith(..) | Expr::Bands(..) | Expr::Count { .. } | Expr::Sum { .. } => {
+            true
+        }
+        Expr::Call(f, _) => matches!(
+            f,
+            Func::Min | Func::Max | Func::Abs | Func::Quarter | Func::Month | Func::DaysBetween
+        ),
+        _ => false,
+    }
+}
+
 /// For records with the same key, keep the one with the highest value.
 fn highest_per_key(
     rows: Vec<(Option<Value>, Option<Value>, Decimal)>,
@@ -899,6 +921,12 @@ fn highest_per_key(
 #[inline(always)]
 fn is_one(d: Decimal) -> bool {
     d.scale() == 0 && !d.is_sign_negative() && d.mantissa() == 1
+}
+
+/// `d.floor()`, which gives a whole number back as it is.
+#[inline(always)]
+fn floor(d: Decimal) -> Decimal {
+    if d.scale() == 0 { d } else { d.floor() }
 }
 
 /// `d.max(0)`: `d` unless it is below zero (so −0 stays −0, as there).
