@@ -102,13 +102,25 @@ pub fn evaluate_with<'p>(
     entity: &Entity,
     explain: bool,
 ) -> std::result::Result<Outcome<'p>, EvalError> {
-    let mut s = Scorer {
+    if explain {
+        score::<true>(program, entity)
+    } else {
+        score::<false>(program, entity)
+    }
+}
+
+/// Score one entity, with or without lines: the scorer is compiled once
+/// for each, so that scoring without lines carries no code for them.
+fn score<'p, const EXPLAIN: bool>(
+    program: &'p Program,
+    entity: &Entity,
+) -> std::result::Result<Outcome<'p>, EvalError> {
+    let mut s = Scorer::<EXPLAIN> {
         program,
         values: &entity.values,
         locals: Vec::new(),
         span: Span::default(),
         facts: &[],
-        explain,
     };
     let mut items = Vec::with_capacity(program.items.len());
     for item in &program.items {
@@ -193,7 +205,8 @@ fn grade(program: &Program, total: Decimal) -> Option<String> {
 /// A record that counts in an `each`: its once-per key, its group key and its value.
 type Row = (Option<Value>, Option<Value>, Decimal);
 
-struct Scorer<'p, 'e> {
+/// `EXPLAIN`: whether to record explanation lines.
+struct Scorer<'p, 'e, const EXPLAIN: bool> {
     program: &'p Program,
     values: &'e [Value],
     /// Records bound by the `each` or aggregates being evaluated, outermost first.
@@ -201,8 +214,6 @@ struct Scorer<'p, 'e> {
     /// The clause being scored and the inputs it reads, for errors.
     span: Span,
     facts: &'p [usize],
-    /// Whether to record explanation lines.
-    explain: bool,
 }
 
 /// Points routed to the totals other than the block's own.
@@ -265,11 +276,11 @@ fn plus(a: Decimal, b: Decimal) -> Decimal {
     }
 }
 
-impl<'p, 'e> Scorer<'p, 'e> {
+impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
     /// Record a line, when explaining.
     #[inline]
     fn note(&self, lines: &mut Vec<Line<'p>>, amount: Decimal, kind: LineKind<'p>) {
-        if self.explain {
+        if EXPLAIN {
             lines.push(Line { amount, kind });
         }
     }
@@ -303,7 +314,7 @@ impl<'p, 'e> Scorer<'p, 'e> {
         let mut buckets = Buckets::default();
         let delta = self.block(&item.body, &mut buckets, &mut out.lines)?;
         buckets.add(item.body.role, delta)?;
-        out.deduction = Decimal::ZERO - buckets.deduction;
+        out.deduction = zero_minus(buckets.deduction);
         out.bonus = buckets.bonus;
         out.score = match item.kind {
             ItemKind::Base(m) => add(m, buckets.base)?,
@@ -921,6 +932,13 @@ fn highest_per_key(
 #[inline(always)]
 fn is_one(d: Decimal) -> bool {
     d.scale() == 0 && !d.is_sign_negative() && d.mantissa() == 1
+}
+
+/// `0 − d`, as `Decimal::checked_sub` gives it: `d` itself when it is
+/// zero (its scale and sign kept), else `d` with its sign flipped.
+#[inline(always)]
+fn zero_minus(d: Decimal) -> Decimal {
+    if d.is_zero() { d } else { -d }
 }
 
 /// `d.floor()`, which gives a whole number back as it is.
