@@ -125,14 +125,13 @@ fn score<'p, const EXPLAIN: bool>(
     let mut items = Vec::with_capacity(program.items.len());
     for item in &program.items {
         s.span = item.span;
-        let outcome = s.item(item).map_err(|f| EvalError {
+        s.item(item, &mut items).map_err(|f| EvalError {
             code: f.code,
             message: f.message,
             item: item.id.clone(),
             span: s.span,
             facts: super::show::facts(s.facts, program, &entity.values),
         })?;
-        items.push(outcome);
     }
     Ok(totals(program, entity.id.clone(), items))
 }
@@ -285,42 +284,52 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         }
     }
 
-    fn item(&mut self, item: &'p Item) -> Result<ItemOutcome<'p>> {
+    /// Score an item onto the end of `items` (built in place there rather
+    /// than returned and moved).
+    fn item(&mut self, item: &'p Item, items: &mut Vec<ItemOutcome<'p>>) -> Result<()> {
         let max = match item.kind {
             ItemKind::Base(m) => Some(m),
             _ => None,
         };
-        let mut out = ItemOutcome {
-            score: Decimal::ZERO,
+        let mut lines = Vec::new();
+        let mut vetoed = false;
+        for g in &item.vetoes {
+            if self.truth(&g.condition)? {
+                vetoed = true;
+                self.note(&mut lines, Decimal::ZERO, LineKind::Veto(g));
+            }
+        }
+        let exempt = |lines| ItemOutcome {
+            score: max.unwrap_or(Decimal::ZERO),
             max,
             deduction: Decimal::ZERO,
             bonus: Decimal::ZERO,
-            vetoed: false,
-            lines: Vec::new(),
+            vetoed,
+            lines,
         };
-        for g in &item.vetoes {
-            if self.truth(&g.condition)? {
-                out.vetoed = true;
-                self.note(&mut out.lines, Decimal::ZERO, LineKind::Veto(g));
-            }
-        }
         for g in &item.exempt {
             if self.truth(&g.condition)? {
-                out.score = max.unwrap_or(Decimal::ZERO);
-                self.note(&mut out.lines, Decimal::ZERO, LineKind::Exempt(g));
-                return Ok(out);
+                self.note(&mut lines, Decimal::ZERO, LineKind::Exempt(g));
+                items.push(exempt(lines));
+                return Ok(());
             }
         }
         let mut buckets = Buckets::default();
-        let delta = self.block(&item.body, &mut buckets, &mut out.lines)?;
+        let delta = self.block(&item.body, &mut buckets, &mut lines)?;
         buckets.add(item.body.role, delta)?;
-        out.deduction = zero_minus(buckets.deduction);
-        out.bonus = buckets.bonus;
-        out.score = match item.kind {
+        let score = match item.kind {
             ItemKind::Base(m) => add(m, buckets.base)?,
             _ => add(buckets.deduction, buckets.bonus)?,
         };
-        Ok(out)
+        items.push(ItemOutcome {
+            score,
+            max,
+            deduction: zero_minus(buckets.deduction),
+            bonus: buckets.bonus,
+            vetoed,
+            lines,
+        });
+        Ok(())
     }
 
     /// The points a block moves for its own role; points of nested blocks
@@ -355,6 +364,10 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         }
         match b.limit {
             Limit::Score { max, start } => {
+                if sum.is_zero() && is_full(start, max) {
+                    // Full marks, nothing moved: raw = start = score = max.
+                    return Ok(Decimal::from_parts(0, 0, 0, false, max.scale()));
+                }
                 let raw = add(start, sum)?;
                 // raw.max(0).min(max), with the sign tested without a call.
                 let score = exact::min(if negative(raw) { Decimal::ZERO } else { raw }, max);
@@ -941,6 +954,15 @@ fn zero_minus(d: Decimal) -> Decimal {
     if d.is_zero() { d } else { -d }
 }
 
+/// Whether a part starting at `start` starts at its maximum `max > 0`,
+/// written the same way (as a part without `from` does): then `max − max`
+/// is a positive zero at the scale of `max`, which is what
+/// `Decimal::checked_sub` gives for two equal positive operands.
+#[inline(always)]
+fn is_full(start: Decimal, max: Decimal) -> bool {
+    start.serialize() == max.serialize() && !max.is_zero() && max.is_sign_positive()
+}
+
 /// `d.floor()`, which gives a whole number back as it is.
 #[inline(always)]
 fn floor(d: Decimal) -> Decimal {
@@ -1035,5 +1057,34 @@ fn holds(op: BinOp, ord: std::cmp::Ordering) -> bool {
         BinOp::Le => ord != Ordering::Greater,
         BinOp::Gt => ord == Ordering::Greater,
         _ => ord != Ordering::Less,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn decimals() -> Vec<Decimal> {
+        let texts = [
+            "0", "0.00", "-0", "-0.0", "1", "3", "3.0", "0.5", "-0.5", "2.25", "-7", "100",
+            "18446744073709551616", "79228162514264337593543950335", "0.0000000000000000000000000001",
+        ];
+        texts.iter().map(|t| Decimal::from_str(t).unwrap()).collect()
+    }
+
+    /// Each short-cut of the scorer gives rust_decimal's own result, bit
+    /// for bit (scale and the sign of zero included).
+    #[test]
+    fn short_cuts_agree_with_rust_decimal() {
+        for d in decimals() {
+            let same = |a: Decimal, b: Decimal| assert_eq!(a.serialize(), b.serialize(), "{d}");
+            same(zero_minus(d), Decimal::ZERO - d);
+            same(at_least_zero(d), d.max(Decimal::ZERO));
+            same(floor(d), d.floor());
+            if is_full(d, d) {
+                same(Decimal::from_parts(0, 0, 0, false, d.scale()), d - d);
+            }
+        }
     }
 }
