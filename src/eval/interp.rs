@@ -431,20 +431,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
             Amount::Each(each) => self.each(each)?,
         };
         if negative(raw) {
-            let verb = if c.sign == Sign::Deduct {
-                t!("deduct", "扣")
-            } else {
-                t!("add", "加")
-            };
-            return fault(
-                Code::NegativeAmount,
-                t!(
-                    "the clause would {} {:.2} points; an amount cannot be negative",
-                    "此子句将{} {:.2} 分；分数不能为负",
-                    verb,
-                    raw.round_dp(2)
-                ),
-            );
+            return negative_amount(c.sign, raw);
         }
         let sign = |d: Decimal| if c.sign == Sign::Deduct { -d } else { d };
         if raw.is_zero() {
@@ -460,6 +447,9 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         }
     }
 
+    /// Out of line: `each` is rare, and inlined it would widen every
+    /// clause's stack frame.
+    #[inline(never)]
     fn each(&mut self, e: &'p Each) -> Result<Decimal> {
         if e.once_per.is_none() && e.group_caps.is_empty() {
             return self.each_sum(e);
@@ -922,6 +912,26 @@ fn computes_number(e: &Expr) -> bool {
         ),
         _ => false,
     }
+}
+
+/// The fault of a clause whose amount came out below zero.
+#[cold]
+#[inline(never)]
+fn negative_amount<T>(sign: Sign, raw: Decimal) -> Result<T> {
+    let verb = if sign == Sign::Deduct {
+        t!("deduct", "扣")
+    } else {
+        t!("add", "加")
+    };
+    fault(
+        Code::NegativeAmount,
+        t!(
+            "the clause would {} {:.2} points; an amount cannot be negative",
+            "此子句将{} {:.2} 分；分数不能为负",
+            verb,
+            raw.round_dp(2)
+        ),
+    )
 }
 
 /// For records with the same key, keep the one with the highest value.
