@@ -224,6 +224,7 @@ struct Buckets {
 }
 
 impl Buckets {
+    #[inline(always)]
     fn add(&mut self, role: Role, d: Decimal) -> Result<()> {
         let slot = match role {
             Role::Base => &mut self.base,
@@ -249,7 +250,7 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
     add_nonzero(a, b)
 }
 
-#[inline(never)]
+#[inline(always)]
 fn add_nonzero(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_add(b).map_or_else(
         || {
@@ -1004,7 +1005,7 @@ fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     )
 }
 
-#[inline]
+#[inline(always)]
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_mul(b).map_or_else(
         || {
