@@ -293,17 +293,18 @@ pub enum BandValue {
 }
 
 impl Band {
-    /// Whether `x` falls in the band; the bool says whether an end is included.
+    /// Whether `x` falls in the band; the bool says whether an end is
+    /// included. One comparison per end (scoring tests bands per entity).
     pub fn contains(&self, x: Decimal) -> bool {
-        let above = match self.lower {
-            Some((lo, incl)) => x > lo || (incl && x == lo),
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let within = |end: Option<(Decimal, bool)>, outside| match end {
+            Some((e, incl)) => match crate::eval::exact::cmp(x, e) {
+                Equal => incl,
+                o => o != outside,
+            },
             None => true,
         };
-        let below = match self.upper {
-            Some((hi, incl)) => x < hi || (incl && x == hi),
-            None => true,
-        };
-        above && below
+        within(self.lower, Less) && within(self.upper, Greater)
     }
 }
 
