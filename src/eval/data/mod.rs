@@ -360,7 +360,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
             let n = number(cell).ok_or_else(wrong)??;
             // A scale of 0 is a whole number without the cost of `fract`.
             let whole = n.scale() == 0 || n.fract().is_zero();
-            if n < Decimal::ZERO || !whole {
+            if negative(n) || !whole {
                 let found = show(cell);
                 return Err(Box::new((
                     Code::DatumNegative,
@@ -383,7 +383,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
         Ty::Number(_) => Ok(Value::Num(number(cell).ok_or_else(wrong)??)),
         Ty::Rate => {
             let n = percent(cell).ok_or_else(wrong)??;
-            if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
+            if negative(n) || n > Decimal::ONE_HUNDRED {
                 let found = show(cell);
                 return Err(Box::new((
                     Code::DatumRate,
@@ -506,6 +506,11 @@ fn number(cell: Cell) -> Option<Result<Decimal, Bad>> {
         Cell::Text(s) => Some(parse_decimal(&normalise_digits(trim(s)), cell)),
         _ => None,
     }
+}
+
+/// `n < 0`, without a comparison of decimals: -0 is not below 0.
+fn negative(n: Decimal) -> bool {
+    n.is_sign_negative() && !n.is_zero()
 }
 
 /// `n / 100`, exactly as rust_decimal divides it, without the division
@@ -846,6 +851,16 @@ mod tests {
                 .unwrap_err()
                 .starts_with("K0505")
         );
+    }
+
+    #[test]
+    fn negative_is_below_zero() {
+        for n in ["-0", "-0.00", "0", "-0.001", "3", "-7"] {
+            let n: Decimal = n.parse().unwrap();
+            assert_eq!(super::negative(n), n < Decimal::ZERO, "{n}");
+        }
+        assert!(super::negative(-Decimal::ONE));
+        assert!(!super::negative(-Decimal::ZERO));
     }
 
     #[test]
