@@ -235,7 +235,11 @@ pub struct Each {
 
 // ---------------------------------------------------------------- expressions
 
+/// With a tag byte of its own (`repr(u8)`): the compiler would otherwise
+/// hide the tag in a niche of a field, and every `match` of the scorer
+/// (one per expression read) would decode it first.
 #[derive(Clone, Debug, PartialEq)]
+#[repr(u8)]
 pub enum Expr {
     Const(Value),
     Input(usize),
