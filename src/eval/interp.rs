@@ -277,7 +277,9 @@ fn plus(a: Decimal, b: Decimal) -> Decimal {
 }
 
 impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
-    /// Record a line, when explaining.
+    /// Record a line, when explaining. Where working out a line costs
+    /// something (a comparison, a subtraction, which may panic and so is
+    /// not dropped by the compiler), the caller tests `EXPLAIN` first.
     #[inline]
     fn note(&self, lines: &mut Vec<Line<'p>>, amount: Decimal, kind: LineKind<'p>) {
         if EXPLAIN {
@@ -344,6 +346,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
     ) -> Result<Decimal> {
         let name = b.name.as_deref();
         if let Limit::Score { max, start } = b.limit
+            && EXPLAIN
             && start.is_zero()
             && !max.is_zero()
         {
@@ -372,7 +375,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                 let raw = add(start, sum)?;
                 // raw.max(0).min(max), with the sign tested without a call.
                 let score = exact::min(if negative(raw) { Decimal::ZERO } else { raw }, max);
-                if exact::cmp(score, raw).is_ne() {
+                if EXPLAIN && exact::cmp(score, raw).is_ne() {
                     self.note(
                         lines,
                         score - raw,
@@ -387,7 +390,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
             }
             Limit::AtMost(cap) => {
                 let held = exact::min(exact::max(sum, -cap), cap);
-                if exact::cmp(held, sum).is_ne() {
+                if EXPLAIN && exact::cmp(held, sum).is_ne() {
                     self.note(lines, held - sum, LineKind::GroupCap { name, cap });
                 }
                 Ok(held)
@@ -441,7 +444,9 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         self.note(lines, sign(raw), LineKind::Clause(c));
         match c.cap {
             Some(cap) if exact::cmp(raw, cap).is_gt() => {
-                self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
+                if EXPLAIN {
+                    self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
+                }
                 Ok(sign(cap))
             }
             _ => Ok(sign(raw)),
