@@ -631,10 +631,28 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
 
     #[inline(never)]
     fn num_computed(&mut self, e: &Expr) -> Result<Decimal> {
-        // Arithmetic without building a `Value`; it does what `eval` does
-        // for the same expression.
-        if let Expr::Arith(op, a, b) = e {
-            return self.arith(*op, a, b);
+        // The forms that yield a number without building a `Value`; each
+        // does what `eval` does for the same expression (same order, same
+        // faults), reading its number-valued parts with `num`.
+        match e {
+            Expr::Arith(op, a, b) => return self.arith(*op, a, b),
+            Expr::Neg(a) => return Ok(-self.num(a)?),
+            Expr::Bands(s, bands) => {
+                let x = self.num(s)?;
+                return self.band(x, bands);
+            }
+            Expr::If(c, a, b) => {
+                return if self.truth(c)? {
+                    self.num(a)
+                } else {
+                    self.num(b)
+                };
+            }
+            Expr::Match(s, arms) => {
+                let arm = self.arm(s, arms)?;
+                return self.num(arm);
+            }
+            _ => {}
         }
         match self.eval(e)? {
             Value::Num(n) => Ok(n),
@@ -707,26 +725,10 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                     self.eval(b)?
                 }
             }
-            Expr::Match(s, arms) => match self.eval(s)? {
-                Value::Enum(i) => match arms.get(i as usize) {
-                    Some(arm) => self.eval(arm)?,
-                    None => {
-                        return fault(
-                            Code::Internal,
-                            t!("a value outside its enumeration", "取值不在其枚举之内"),
-                        );
-                    }
-                },
-                other => {
-                    return fault(
-                        Code::Internal,
-                        t!(
-                            "expected an enumeration value, found {other:?}",
-                            "应为枚举值，实际为 {other:?}"
-                        ),
-                    );
-                }
-            },
+            Expr::Match(s, arms) => {
+                let arm = self.arm(s, arms)?;
+                self.eval(arm)?
+            }
             Expr::MatchText(s, arms, default) => {
                 let v = self.eval(s)?;
                 let arm = arms
@@ -767,6 +769,33 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                 Value::Num(total)
             }
         })
+    }
+
+    /// The arm of a `match` on an enumeration value that `s` selects; an
+    /// input or constant is read in place.
+    fn arm<'x>(&mut self, s: &Expr, arms: &'x [Expr]) -> Result<&'x Expr> {
+        let i = match self.plain(s) {
+            Some(Value::Enum(i)) => *i,
+            _ => match self.eval(s)? {
+                Value::Enum(i) => i,
+                other => {
+                    return fault(
+                        Code::Internal,
+                        t!(
+                            "expected an enumeration value, found {other:?}",
+                            "应为枚举值，实际为 {other:?}"
+                        ),
+                    );
+                }
+            },
+        };
+        match arms.get(i as usize) {
+            Some(arm) => Ok(arm),
+            None => fault(
+                Code::Internal,
+                t!("a value outside its enumeration", "取值不在其枚举之内"),
+            ),
+        }
     }
 
     fn arith(&mut self, op: BinOp, a: &Expr, b: &Expr) -> Result<Decimal> {
