@@ -798,6 +798,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         }
     }
 
+    #[inline(always)]
     fn arith(&mut self, op: BinOp, a: &Expr, b: &Expr) -> Result<Decimal> {
         let (x, y) = (self.num(a)?, self.num(b)?);
         match op {
@@ -1071,6 +1072,7 @@ fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
     )
 }
 
+#[inline(always)]
 fn compare(op: BinOp, x: &Value, y: &Value) -> Result<bool> {
     use std::cmp::Ordering;
     let ord: Ordering = match (x, y) {
