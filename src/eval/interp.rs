@@ -939,9 +939,11 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
 fn computes_number(e: &Expr) -> bool {
     match e {
         Expr::Const(v) => matches!(v, Value::Num(_)),
-        Expr::Neg(_) | Expr::Arith(..) | Expr::Bands(..) | Expr::Count { .. } | Expr::Sum { .. } => {
-            true
-        }
+        Expr::Neg(_)
+        | Expr::Arith(..)
+        | Expr::Bands(..)
+        | Expr::Count { .. }
+        | Expr::Sum { .. } => true,
         Expr::Call(f, _) => matches!(
             f,
             Func::Min | Func::Max | Func::Abs | Func::Quarter | Func::Month | Func::DaysBetween
@@ -1113,11 +1115,12 @@ mod tests {
     use std::str::FromStr;
 
     fn decimals() -> Vec<Decimal> {
-        let texts = [
-            "0", "0.00", "-0", "-0.0", "1", "3", "3.0", "0.5", "-0.5", "2.25", "-7", "100",
-            "18446744073709551616", "79228162514264337593543950335", "0.0000000000000000000000000001",
-        ];
-        texts.iter().map(|t| Decimal::from_str(t).unwrap()).collect()
+        let texts = "0 0.00 -0 -0.0 1 3 3.0 0.5 -0.5 2.25 -7 100 18446744073709551616 \
+            79228162514264337593543950335 0.0000000000000000000000000001";
+        texts
+            .split_whitespace()
+            .map(|t| Decimal::from_str(t).unwrap())
+            .collect()
     }
 
     /// Each short-cut of the scorer gives rust_decimal's own result, bit
