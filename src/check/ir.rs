@@ -179,7 +179,12 @@ pub enum Limit {
     None,
 }
 
+/// A clause is far larger than a block (its expressions are inline, and
+/// `Expr` has a tag byte of its own), but a block's nodes are walked in
+/// order from one vector: boxing each clause would add an allocation and
+/// a pointer to follow per clause, on the scorer's hottest path.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Node {
     Clause(Clause),
     Block(Block),
@@ -235,7 +240,11 @@ pub struct Each {
 
 // ---------------------------------------------------------------- expressions
 
+/// With a tag byte of its own (`repr(u8)`): the compiler would otherwise
+/// hide the tag in a niche of a field, and every `match` of the scorer
+/// (one per expression read) would decode it first.
 #[derive(Clone, Debug, PartialEq)]
+#[repr(u8)]
 pub enum Expr {
     Const(Value),
     Input(usize),

@@ -277,7 +277,9 @@ fn plus(a: Decimal, b: Decimal) -> Decimal {
 }
 
 impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
-    /// Record a line, when explaining.
+    /// Record a line, when explaining. Where working out a line costs
+    /// something (a comparison, a subtraction, which may panic and so is
+    /// not dropped by the compiler), the caller tests `EXPLAIN` first.
     #[inline]
     fn note(&self, lines: &mut Vec<Line<'p>>, amount: Decimal, kind: LineKind<'p>) {
         if EXPLAIN {
@@ -344,6 +346,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
     ) -> Result<Decimal> {
         let name = b.name.as_deref();
         if let Limit::Score { max, start } = b.limit
+            && EXPLAIN
             && start.is_zero()
             && !max.is_zero()
         {
@@ -372,7 +375,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                 let raw = add(start, sum)?;
                 // raw.max(0).min(max), with the sign tested without a call.
                 let score = exact::min(if negative(raw) { Decimal::ZERO } else { raw }, max);
-                if exact::cmp(score, raw).is_ne() {
+                if EXPLAIN && exact::cmp(score, raw).is_ne() {
                     self.note(
                         lines,
                         score - raw,
@@ -387,7 +390,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
             }
             Limit::AtMost(cap) => {
                 let held = exact::min(exact::max(sum, -cap), cap);
-                if exact::cmp(held, sum).is_ne() {
+                if EXPLAIN && exact::cmp(held, sum).is_ne() {
                     self.note(lines, held - sum, LineKind::GroupCap { name, cap });
                 }
                 Ok(held)
@@ -441,7 +444,9 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         self.note(lines, sign(raw), LineKind::Clause(c));
         match c.cap {
             Some(cap) if exact::cmp(raw, cap).is_gt() => {
-                self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
+                if EXPLAIN {
+                    self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
+                }
                 Ok(sign(cap))
             }
             _ => Ok(sign(raw)),
@@ -626,10 +631,28 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
 
     #[inline(never)]
     fn num_computed(&mut self, e: &Expr) -> Result<Decimal> {
-        // Arithmetic without building a `Value`; it does what `eval` does
-        // for the same expression.
-        if let Expr::Arith(op, a, b) = e {
-            return self.arith(*op, a, b);
+        // The forms that yield a number without building a `Value`; each
+        // does what `eval` does for the same expression (same order, same
+        // faults), reading its number-valued parts with `num`.
+        match e {
+            Expr::Arith(op, a, b) => return self.arith(*op, a, b),
+            Expr::Neg(a) => return Ok(-self.num(a)?),
+            Expr::Bands(s, bands) => {
+                let x = self.num(s)?;
+                return self.band(x, bands);
+            }
+            Expr::If(c, a, b) => {
+                return if self.truth(c)? {
+                    self.num(a)
+                } else {
+                    self.num(b)
+                };
+            }
+            Expr::Match(s, arms) => {
+                let arm = self.arm(s, arms)?;
+                return self.num(arm);
+            }
+            _ => {}
         }
         match self.eval(e)? {
             Value::Num(n) => Ok(n),
@@ -702,26 +725,10 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                     self.eval(b)?
                 }
             }
-            Expr::Match(s, arms) => match self.eval(s)? {
-                Value::Enum(i) => match arms.get(i as usize) {
-                    Some(arm) => self.eval(arm)?,
-                    None => {
-                        return fault(
-                            Code::Internal,
-                            t!("a value outside its enumeration", "取值不在其枚举之内"),
-                        );
-                    }
-                },
-                other => {
-                    return fault(
-                        Code::Internal,
-                        t!(
-                            "expected an enumeration value, found {other:?}",
-                            "应为枚举值，实际为 {other:?}"
-                        ),
-                    );
-                }
-            },
+            Expr::Match(s, arms) => {
+                let arm = self.arm(s, arms)?;
+                self.eval(arm)?
+            }
             Expr::MatchText(s, arms, default) => {
                 let v = self.eval(s)?;
                 let arm = arms
@@ -764,6 +771,34 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         })
     }
 
+    /// The arm of a `match` on an enumeration value that `s` selects; an
+    /// input or constant is read in place.
+    fn arm<'x>(&mut self, s: &Expr, arms: &'x [Expr]) -> Result<&'x Expr> {
+        let i = match self.plain(s) {
+            Some(Value::Enum(i)) => *i,
+            _ => match self.eval(s)? {
+                Value::Enum(i) => i,
+                other => {
+                    return fault(
+                        Code::Internal,
+                        t!(
+                            "expected an enumeration value, found {other:?}",
+                            "应为枚举值，实际为 {other:?}"
+                        ),
+                    );
+                }
+            },
+        };
+        match arms.get(i as usize) {
+            Some(arm) => Ok(arm),
+            None => fault(
+                Code::Internal,
+                t!("a value outside its enumeration", "取值不在其枚举之内"),
+            ),
+        }
+    }
+
+    #[inline(always)]
     fn arith(&mut self, op: BinOp, a: &Expr, b: &Expr) -> Result<Decimal> {
         let (x, y) = (self.num(a)?, self.num(b)?);
         match op {
@@ -904,9 +939,11 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
 fn computes_number(e: &Expr) -> bool {
     match e {
         Expr::Const(v) => matches!(v, Value::Num(_)),
-        Expr::Neg(_) | Expr::Arith(..) | Expr::Bands(..) | Expr::Count { .. } | Expr::Sum { .. } => {
-            true
-        }
+        Expr::Neg(_)
+        | Expr::Arith(..)
+        | Expr::Bands(..)
+        | Expr::Count { .. }
+        | Expr::Sum { .. } => true,
         Expr::Call(f, _) => matches!(
             f,
             Func::Min | Func::Max | Func::Abs | Func::Quarter | Func::Month | Func::DaysBetween
@@ -1037,6 +1074,7 @@ fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
     )
 }
 
+#[inline(always)]
 fn compare(op: BinOp, x: &Value, y: &Value) -> Result<bool> {
     use std::cmp::Ordering;
     let ord: Ordering = match (x, y) {
@@ -1077,11 +1115,12 @@ mod tests {
     use std::str::FromStr;
 
     fn decimals() -> Vec<Decimal> {
-        let texts = [
-            "0", "0.00", "-0", "-0.0", "1", "3", "3.0", "0.5", "-0.5", "2.25", "-7", "100",
-            "18446744073709551616", "79228162514264337593543950335", "0.0000000000000000000000000001",
-        ];
-        texts.iter().map(|t| Decimal::from_str(t).unwrap()).collect()
+        let texts = "0 0.00 -0 -0.0 1 3 3.0 0.5 -0.5 2.25 -7 100 18446744073709551616 \
+            79228162514264337593543950335 0.0000000000000000000000000001";
+        texts
+            .split_whitespace()
+            .map(|t| Decimal::from_str(t).unwrap())
+            .collect()
     }
 
     /// Each short-cut of the scorer gives rust_decimal's own result, bit
