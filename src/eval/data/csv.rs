@@ -9,7 +9,7 @@
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
 
-use super::table::{Absent, Cells, Entities, ListSource, Reread, Row, Rows, Table};
+use super::table::{Absent, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
@@ -43,7 +43,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         })
         .collect();
     // The entity file once more, to see whether the lists are in its order.
-    let again = table(path, same(&name)).ok().map(|t| t.rows);
+    let again = walker(path, &same(&name));
     Ok(Entities::new(program, &name, main, again, lists))
 }
 
@@ -103,7 +103,7 @@ fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
         place: place.clone(),
         record: csv::ByteRecord::new(),
     });
-    let check = table(path, place.clone()).ok().map(|t| t.rows);
+    let check = walker(path, &place);
     Ok(ListSource {
         table: table(path, place)?,
         again,
@@ -140,6 +140,54 @@ impl Reread for Again {
     }
 }
 
+/// A CSV file's rows after its header for the walk, each read into the
+/// same record and cells; `None` when its header cannot be read (the
+/// reading proper reports it).
+fn walker<'a>(path: &Path, place: &Text) -> Option<Box<dyn Walk + 'a>> {
+    let mut reader = reader(path, place, true).ok()?;
+    reader.headers().ok()?;
+    Some(Box::new(Walker {
+        reader,
+        record: csv::ByteRecord::new(),
+        cells: Cells::Text {
+            text: String::new(),
+            bounds: Vec::new(),
+        },
+        read: false,
+    }))
+}
+
+struct Walker {
+    reader: csv::Reader<File>,
+    record: csv::ByteRecord,
+    cells: Cells,
+    /// Whether the row moved to was read (its cells are UTF-8).
+    read: bool,
+}
+
+impl Walk for Walker {
+    fn advance(&mut self) -> bool {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(true) => {
+                self.read = match &mut self.cells {
+                    Cells::Text { text, bounds } => fill(&self.record, text, bounds),
+                    Cells::Sheet(_) => false,
+                };
+                true
+            }
+            Ok(false) => false,
+            Err(_) => {
+                self.read = false;
+                true
+            }
+        }
+    }
+
+    fn current(&self) -> Option<&Cells> {
+        self.read.then_some(&self.cells)
+    }
+}
+
 /// A record read as a row, or `None` when a cell of it is not UTF-8.
 fn row(record: &csv::ByteRecord) -> Option<Row> {
     let start = record.position();
@@ -154,21 +202,29 @@ fn row(record: &csv::ByteRecord) -> Option<Row> {
 /// is checked whole, once, and then every cell for starting and ending on
 /// a character's boundary: the answer of checking each cell, for less.
 fn cells(record: &csv::ByteRecord) -> Option<Cells> {
-    let text = std::str::from_utf8(record.as_slice()).ok()?;
+    let mut text = String::with_capacity(record.as_slice().len());
     let mut bounds = Vec::with_capacity(record.len() + 1);
+    fill(record, &mut text, &mut bounds).then_some(Cells::Text { text, bounds })
+}
+
+/// [`cells`] into buffers that are reused: `false` when a cell is not UTF-8.
+fn fill(record: &csv::ByteRecord, text: &mut String, bounds: &mut Vec<usize>) -> bool {
+    text.clear();
+    bounds.clear();
+    let Ok(all) = std::str::from_utf8(record.as_slice()) else {
+        return false;
+    };
+    text.push_str(all);
     let mut end = 0;
     bounds.push(end);
     for cell in record {
         end += cell.len();
         if !text.is_char_boundary(end) {
-            return None;
+            return false;
         }
         bounds.push(end);
     }
-    Some(Cells::Text {
-        text: text.to_string(),
-        bounds,
-    })
+    true
 }
 
 /// The rows of a CSV file after its header, each read into one record.
@@ -212,8 +268,37 @@ fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use super::cells;
+    use super::{cells, same, table, walker};
     use crate::eval::data::table::Cells;
+
+    fn texts(cells: &Cells) -> Option<(String, Vec<usize>)> {
+        match cells {
+            Cells::Text { text, bounds } => Some((text.clone(), bounds.clone())),
+            Cells::Sheet(_) => None,
+        }
+    }
+
+    #[test]
+    fn the_walk_reads_every_row_as_the_reading_does() {
+        let path = std::env::temp_dir().join(format!("kaohe-walk-{}.csv", std::process::id()));
+        let bytes: &[u8] =
+            b"id,a,b\n#unit,x,y\n\xE7\x94\xB2,1,\xFF\n\n,,\n\xE4\xB9\x99,22,\"q,\"\"r\"\n";
+        std::fs::write(&path, bytes).unwrap();
+        let place = same("walk.csv");
+        let rows: Vec<_> = table(&path, place.clone()).unwrap().rows.collect();
+        let mut walk = walker(&path, &place).unwrap();
+        let mut walked = Vec::new();
+        while walk.advance() {
+            walked.push(walk.current().map(texts));
+        }
+        std::fs::remove_file(&path).unwrap();
+        let read: Vec<_> = rows
+            .iter()
+            .map(|r| r.as_ref().ok().map(|r| texts(&r.cells)))
+            .collect();
+        assert_eq!(walked, read);
+        assert_eq!(read.iter().filter(|r| r.is_none()).count(), 1);
+    }
 
     fn record(cells: &[&[u8]]) -> csv::ByteRecord {
         csv::ByteRecord::from(cells.to_vec())

@@ -72,13 +72,23 @@ pub trait Reread {
     fn row_at(&mut self, line: usize, at: u64) -> Result<Row, Diagnostic>;
 }
 
+/// A table's rows read once more, where the format reads them cheaply
+/// (CSV), for whose each is: every row is read into the same buffer, so
+/// that the walk makes nothing per row.
+pub trait Walk {
+    /// Moves to the next row; `false` past the last.
+    fn advance(&mut self) -> bool;
+    /// The cells of the row moved to, or `None` when it cannot be read.
+    fn current(&self) -> Option<&Cells>;
+}
+
 /// A list input's table and the way back to its rows.
 pub struct ListSource<'a> {
     pub table: Table<'a>,
     pub again: Box<dyn Reread + 'a>,
-    /// The rows once more, where the format reads them cheaply (CSV), to
-    /// learn beforehand whether they are in the entities' order.
-    pub check: Option<Rows<'a>>,
+    /// The rows once more, to learn beforehand whether they are in the
+    /// entities' order.
+    pub check: Option<Box<dyn Walk + 'a>>,
 }
 
 /// The rows of one table, each either cells or a problem reading them.
@@ -206,33 +216,69 @@ enum Found<'a> {
 /// that cannot be read are passed over here; the reading proper reports
 /// them.
 fn in_order(
-    main: Rows,
+    mut main: Box<dyn Walk + '_>,
     main_id: Option<usize>,
-    lists: Vec<Option<(Rows, Option<usize>)>>,
+    lists: Vec<Option<(Box<dyn Walk + '_>, Option<usize>)>>,
     seen: &mut Seen,
 ) -> Vec<bool> {
-    let mut lists: Vec<Option<(Peekable<Rows>, Option<usize>)>> = lists
-        .into_iter()
-        .map(|l| l.map(|(rows, id)| (rows.peekable(), id)))
+    let mut lists: Vec<Option<Ahead>> = (lists.into_iter())
+        .map(|l| {
+            l.map(|(rows, column)| Ahead {
+                rows,
+                column,
+                held: false,
+            })
+        })
         .collect();
-    for row in main.flatten() {
-        let Whose::Of(id) = whose(&row.cells, main_id) else {
+    while main.advance() {
+        let Some(Whose::Of(id)) = main.current().map(|c| whose(c, main_id)) else {
             continue;
         };
         seen.walk(id);
-        for (rows, column) in lists.iter_mut().flatten() {
-            pass(rows, *column, Some(id));
+        for list in lists.iter_mut().flatten() {
+            list.pass(Some(id));
         }
     }
     seen.walked();
     let mut done = Vec::with_capacity(lists.len());
     for list in &mut lists {
-        done.push(list.as_mut().is_some_and(|(rows, column)| {
-            pass(rows, *column, None);
-            rows.peek().is_none()
+        done.push(list.as_mut().is_some_and(|list| {
+            list.pass(None);
+            !list.held
         }));
     }
     done
+}
+
+/// A list's rows on the walk, with the row that [`Ahead::pass`] stopped
+/// at held to be looked at again.
+struct Ahead<'w> {
+    rows: Box<dyn Walk + 'w>,
+    column: Option<usize>,
+    /// Whether the row moved to is not passed yet.
+    held: bool,
+}
+
+impl Ahead<'_> {
+    /// Read on past the rows of `id` (and the rows that belong to no one),
+    /// as [`pass`] does; the row stopped at is held.
+    fn pass(&mut self, id: Option<&str>) {
+        loop {
+            if !self.held && !self.rows.advance() {
+                return;
+            }
+            self.held = match self.rows.current() {
+                None => false,
+                Some(cells) => match whose(cells, self.column) {
+                    Whose::Skipped | Whose::NoOne => false,
+                    Whose::Of(other) => Some(other) != id,
+                },
+            };
+            if self.held {
+                return;
+            }
+        }
+    }
 }
 
 /// Read on past the rows of `id` (and the rows that belong to no one).
@@ -326,7 +372,7 @@ impl<'a> Entities<'a> {
         program: &'a Program,
         file: &str,
         main: Table<'a>,
-        again: Option<Rows<'a>>,
+        again: Option<Box<dyn Walk + 'a>>,
         mut lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
     ) -> Entities<'a> {
         let mut me = Entities {
