@@ -9,7 +9,7 @@
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
 
-use super::table::{Absent, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk};
+use super::table::{Absent, Bounds, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
@@ -151,7 +151,7 @@ fn walker<'a>(path: &Path, place: &Text) -> Option<Box<dyn Walk + 'a>> {
         record: csv::ByteRecord::new(),
         cells: Cells::Text {
             text: String::new(),
-            bounds: Vec::new(),
+            bounds: Bounds::Heap(Vec::new()),
         },
         read: false,
     }))
@@ -203,28 +203,45 @@ fn row(record: &csv::ByteRecord) -> Option<Row> {
 /// a character's boundary: the answer of checking each cell, for less.
 fn cells(record: &csv::ByteRecord) -> Option<Cells> {
     let mut text = String::with_capacity(record.as_slice().len());
-    let mut bounds = Vec::with_capacity(record.len() + 1);
+    let mut bounds = Bounds::with_capacity(record.len() + 1);
     fill(record, &mut text, &mut bounds).then_some(Cells::Text { text, bounds })
 }
 
 /// [`cells`] into buffers that are reused: `false` when a cell is not UTF-8.
-fn fill(record: &csv::ByteRecord, text: &mut String, bounds: &mut Vec<usize>) -> bool {
+fn fill(record: &csv::ByteRecord, text: &mut String, bounds: &mut Bounds) -> bool {
     text.clear();
     bounds.clear();
     let Ok(all) = std::str::from_utf8(record.as_slice()) else {
         return false;
     };
     text.push_str(all);
-    let mut end = 0;
-    bounds.push(end);
-    for cell in record {
-        end += cell.len();
-        if !text.is_char_boundary(end) {
-            return false;
-        }
-        bounds.push(end);
+    let n = record.len() + 1;
+    if matches!(bounds, Bounds::InPlace { ends, .. } if ends.len() < n) {
+        *bounds = Bounds::Heap(Vec::with_capacity(n));
     }
-    true
+    let mut ends = record.iter().scan(0, |end, cell| {
+        *end += cell.len();
+        Some(*end)
+    });
+    match bounds {
+        Bounds::Heap(v) => {
+            v.push(0);
+            ends.all(|end| {
+                v.push(end);
+                text.is_char_boundary(end)
+            })
+        }
+        Bounds::InPlace { len, ends: slots } => {
+            *len = n;
+            if let Some(first) = slots.first_mut() {
+                *first = 0;
+            }
+            (slots.iter_mut().skip(1).zip(ends)).all(|(slot, end)| {
+                *slot = end;
+                text.is_char_boundary(end)
+            })
+        }
+    }
 }
 
 /// The rows of a CSV file after its header, each read into one record.
@@ -269,11 +286,11 @@ fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::{cells, same, table, walker};
-    use crate::eval::data::table::Cells;
+    use crate::eval::data::table::{Bounds, Cells};
 
     fn texts(cells: &Cells) -> Option<(String, Vec<usize>)> {
         match cells {
-            Cells::Text { text, bounds } => Some((text.clone(), bounds.clone())),
+            Cells::Text { text, bounds } => Some((text.clone(), bounds.as_slice().to_vec())),
             Cells::Sheet(_) => None,
         }
     }
@@ -313,6 +330,27 @@ mod tests {
         else {
             panic!("a UTF-8 record is read");
         };
-        assert_eq!((text.as_str(), bounds), ("是a", vec![0, 3, 3, 4]));
+        assert_eq!(
+            (text.as_str(), bounds.as_slice()),
+            ("是a", &[0, 3, 3, 4][..])
+        );
+    }
+
+    #[test]
+    fn bounds_in_place_or_on_the_heap_are_the_cells_ends() {
+        for n in [0, 1, 6, 7, 8, 30] {
+            let texts: Vec<String> = (0..n).map(|i| "是".repeat(i % 3)).collect();
+            let record = record(&texts.iter().map(|t| t.as_bytes()).collect::<Vec<_>>());
+            let mut ends = vec![0];
+            texts
+                .iter()
+                .for_each(|t| ends.push(ends.last().unwrap() + t.len()));
+            let Some(Cells::Text { text, bounds }) = cells(&record) else {
+                panic!("a UTF-8 record is read");
+            };
+            let in_place = matches!(bounds, Bounds::InPlace { .. });
+            assert_eq!((text, bounds.as_slice()), (texts.concat(), &ends[..]));
+            assert_eq!(in_place, n < 8, "{n} cells");
+        }
     }
 }

@@ -38,9 +38,50 @@ pub enum Cells {
     /// `text[bounds[i]..bounds[i + 1]]`.
     Text {
         text: String,
-        bounds: Vec<usize>,
+        bounds: Bounds,
     },
     Sheet(Vec<Json>),
+}
+
+/// How many bounds a row keeps in place: a list row's (the 2024 table's
+/// have 3 to 5 cells) is read without allocating them.
+const IN_PLACE: usize = 8;
+
+/// Where a CSV row's cells start and end: in place for a row of up to
+/// seven cells, as list rows are, else on the heap.
+#[derive(Clone)]
+pub enum Bounds {
+    InPlace { len: usize, ends: [usize; IN_PLACE] },
+    Heap(Vec<usize>),
+}
+
+impl Bounds {
+    /// Room for `n` bounds, in place when they fit.
+    pub fn with_capacity(n: usize) -> Bounds {
+        if n <= IN_PLACE {
+            Bounds::InPlace {
+                len: 0,
+                ends: [0; IN_PLACE],
+            }
+        } else {
+            Bounds::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    pub fn as_slice(&self) -> &[usize] {
+        match self {
+            Bounds::InPlace { len, ends } => ends.get(..*len).unwrap_or_default(),
+            Bounds::Heap(v) => v,
+        }
+    }
+
+    /// No bounds, keeping their room.
+    pub fn clear(&mut self) {
+        match self {
+            Bounds::InPlace { len, .. } => *len = 0,
+            Bounds::Heap(v) => v.clear(),
+        }
+    }
 }
 
 impl Cells {
@@ -48,7 +89,7 @@ impl Cells {
     pub fn get(&self, column: usize) -> Option<Cell<'_>> {
         match self {
             Cells::Text { text, bounds } => {
-                let &[start, end] = bounds.get(column..column + 2)? else {
+                let &[start, end] = bounds.as_slice().get(column..column + 2)? else {
                     return None;
                 };
                 let cell = text.get(start..end)?;
@@ -60,7 +101,7 @@ impl Cells {
 
     fn len(&self) -> usize {
         match self {
-            Cells::Text { bounds, .. } => bounds.len().saturating_sub(1),
+            Cells::Text { bounds, .. } => bounds.as_slice().len().saturating_sub(1),
             Cells::Sheet(values) => values.len(),
         }
     }
