@@ -10,6 +10,7 @@
 //! reader seeks to them as each entity comes.
 
 use super::table::{Absent, Bounds, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk};
+use super::{blank, trim};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
@@ -153,7 +154,7 @@ fn walker<'a>(path: &Path, place: &Text) -> Option<Box<dyn Walk + 'a>> {
             text: String::new(),
             bounds: Bounds::Heap(Vec::new()),
         },
-        read: false,
+        read: Some(false),
     }))
 }
 
@@ -161,30 +162,38 @@ struct Walker {
     reader: csv::Reader<File>,
     record: csv::ByteRecord,
     cells: Cells,
-    /// Whether the row moved to was read (its cells are UTF-8).
-    read: bool,
+    /// Whether the row moved to was read (its cells are UTF-8); `None`
+    /// until its cells are asked for.
+    read: Option<bool>,
 }
 
 impl Walk for Walker {
     fn advance(&mut self) -> bool {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(true) => {
-                self.read = match &mut self.cells {
-                    Cells::Text { text, bounds } => fill(&self.record, text, bounds),
-                    Cells::Sheet(_) => false,
-                };
+                self.read = None;
                 true
             }
             Ok(false) => false,
             Err(_) => {
-                self.read = false;
+                self.read = Some(false);
                 true
             }
         }
     }
 
-    fn current(&self) -> Option<&Cells> {
-        self.read.then_some(&self.cells)
+    fn id(&self, column: Option<usize>) -> Option<&str> {
+        let cell = std::str::from_utf8(self.record.get(column?)?).ok()?;
+        let id = trim(cell);
+        (!blank(cell) && !id.starts_with('#')).then_some(id)
+    }
+
+    fn current(&mut self) -> Option<&Cells> {
+        let read = *self.read.get_or_insert_with(|| match &mut self.cells {
+            Cells::Text { text, bounds } => fill(&self.record, text, bounds),
+            Cells::Sheet(_) => false,
+        });
+        read.then_some(&self.cells)
     }
 }
 
@@ -304,10 +313,14 @@ mod tests {
         let place = same("walk.csv");
         let rows: Vec<_> = table(&path, place.clone()).unwrap().rows.collect();
         let mut walk = walker(&path, &place).unwrap();
-        let mut walked = Vec::new();
+        let (mut walked, mut ids) = (Vec::new(), Vec::new());
         while walk.advance() {
+            ids.push(walk.id(Some(0)).map(str::to_string));
             walked.push(walk.current().map(texts));
         }
+        // The row of 甲 cannot be read, yet its id cell names 甲.
+        let named = [None, Some("甲"), None, Some("乙")].map(|i| i.map(str::to_string));
+        assert_eq!(ids, named);
         std::fs::remove_file(&path).unwrap();
         let read: Vec<_> = rows
             .iter()

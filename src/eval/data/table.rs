@@ -119,8 +119,12 @@ pub trait Reread {
 pub trait Walk {
     /// Moves to the next row; `false` past the last.
     fn advance(&mut self) -> bool;
+    /// The id in `column` of the row moved to, when its cell plainly holds
+    /// one (text, neither blank nor a '#' note), without reading the rest
+    /// of the row: enough to pass a row whichever way it reads.
+    fn id(&self, column: Option<usize>) -> Option<&str>;
     /// The cells of the row moved to, or `None` when it cannot be read.
-    fn current(&self) -> Option<&Cells>;
+    fn current(&mut self) -> Option<&Cells>;
 }
 
 /// A list input's table and the way back to its rows.
@@ -302,19 +306,23 @@ struct Ahead<'w> {
 
 impl Ahead<'_> {
     /// Read on past the rows of `id` (and the rows that belong to no one),
-    /// as [`pass`] does; the row stopped at is held.
+    /// as [`pass`] does; the row stopped at is held. A row of `id` is
+    /// passed whether or not the rest of it can be read, so only the rows
+    /// stopped at are read whole.
     fn pass(&mut self, id: Option<&str>) {
         loop {
             if !self.held && !self.rows.advance() {
                 return;
             }
-            self.held = match self.rows.current() {
-                None => false,
-                Some(cells) => match whose(cells, self.column) {
-                    Whose::Skipped | Whose::NoOne => false,
-                    Whose::Of(other) => Some(other) != id,
-                },
-            };
+            let passed = (self.rows.id(self.column)).is_some_and(|other| Some(other) == id);
+            self.held = !passed
+                && match self.rows.current() {
+                    None => false,
+                    Some(cells) => match whose(cells, self.column) {
+                        Whose::Skipped | Whose::NoOne => false,
+                        Whose::Of(other) => Some(other) != id,
+                    },
+                };
             if self.held {
                 return;
             }
