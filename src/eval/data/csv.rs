@@ -142,41 +142,35 @@ impl Reread for Again {
 }
 
 /// A CSV file's rows after its header for the walk, each read into the
-/// same record and cells; `None` when its header cannot be read (the
-/// reading proper reports it).
+/// same record; `None` when its header cannot be read (the reading proper
+/// reports it).
 fn walker<'a>(path: &Path, place: &Text) -> Option<Box<dyn Walk + 'a>> {
     let mut reader = reader(path, place, true).ok()?;
     reader.headers().ok()?;
     Some(Box::new(Walker {
         reader,
         record: csv::ByteRecord::new(),
-        cells: Cells::Text {
-            text: String::new(),
-            bounds: Bounds::Heap(Vec::new()),
-        },
-        read: Some(false),
+        readable: Some(false),
     }))
 }
 
 struct Walker {
     reader: csv::Reader<File>,
     record: csv::ByteRecord,
-    cells: Cells,
-    /// Whether the row moved to was read (its cells are UTF-8); `None`
-    /// until its cells are asked for.
-    read: Option<bool>,
+    /// Whether the row moved to can be read; `None` until asked.
+    readable: Option<bool>,
 }
 
 impl Walk for Walker {
     fn advance(&mut self) -> bool {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(true) => {
-                self.read = None;
+                self.readable = None;
                 true
             }
             Ok(false) => false,
             Err(_) => {
-                self.read = Some(false);
+                self.readable = Some(false);
                 true
             }
         }
@@ -188,13 +182,22 @@ impl Walk for Walker {
         (!blank(cell) && !id.starts_with('#')).then_some(id)
     }
 
-    fn current(&mut self) -> Option<&Cells> {
-        let read = *self.read.get_or_insert_with(|| match &mut self.cells {
-            Cells::Text { text, bounds } => fill(&self.record, text, bounds),
-            Cells::Sheet(_) => false,
-        });
-        read.then_some(&self.cells)
+    fn readable(&mut self) -> bool {
+        *(self.readable).get_or_insert_with(|| utf8(&self.record))
     }
+}
+
+/// Whether every cell of a record is UTF-8, as [`fill`] finds it, without
+/// keeping the text or the bounds.
+fn utf8(record: &csv::ByteRecord) -> bool {
+    let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+        return false;
+    };
+    let mut end = 0;
+    record.iter().all(|cell| {
+        end += cell.len();
+        text.is_char_boundary(end)
+    })
 }
 
 /// A record read as a row, or `None` when a cell of it is not UTF-8.
@@ -295,20 +298,16 @@ fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::{cells, same, table, walker};
-    use crate::eval::data::table::{Bounds, Cells};
+    use crate::eval::data::table::{Bounds, Cells, Whose, whose};
 
-    fn texts(cells: &Cells) -> Option<(String, Vec<usize>)> {
-        match cells {
-            Cells::Text { text, bounds } => Some((text.clone(), bounds.as_slice().to_vec())),
-            Cells::Sheet(_) => None,
-        }
+    fn record(cells: &[&[u8]]) -> csv::ByteRecord {
+        csv::ByteRecord::from(cells.to_vec())
     }
 
     #[test]
-    fn the_walk_reads_every_row_as_the_reading_does() {
+    fn the_walk_finds_each_row_readable_and_its_id_as_the_reading_does() {
         let path = std::env::temp_dir().join(format!("kaohe-walk-{}.csv", std::process::id()));
-        let bytes: &[u8] =
-            b"id,a,b\n#unit,x,y\n\xE7\x94\xB2,1,\xFF\n\n,,\n\xE4\xB9\x99,22,\"q,\"\"r\"\n";
+        let bytes: &[u8] = b"id,a,b\n#unit,x,y\n\xE7\x94\xB2,1,\xFF\n\n,,\n \xE4\xB9\x99 ,22,\"q,\"\"r\"\n\xE4\xB8,\x99\n";
         std::fs::write(&path, bytes).unwrap();
         let place = same("walk.csv");
         let rows: Vec<_> = table(&path, place.clone()).unwrap().rows.collect();
@@ -316,22 +315,23 @@ mod tests {
         let (mut walked, mut ids) = (Vec::new(), Vec::new());
         while walk.advance() {
             ids.push(walk.id(Some(0)).map(str::to_string));
-            walked.push(walk.current().map(texts));
+            walked.push(walk.readable());
         }
-        // The row of 甲 cannot be read, yet its id cell names 甲.
-        let named = [None, Some("甲"), None, Some("乙")].map(|i| i.map(str::to_string));
-        assert_eq!(ids, named);
         std::fs::remove_file(&path).unwrap();
-        let read: Vec<_> = rows
-            .iter()
-            .map(|r| r.as_ref().ok().map(|r| texts(&r.cells)))
-            .collect();
+        let read: Vec<bool> = rows.iter().map(Result::is_ok).collect();
         assert_eq!(walked, read);
-        assert_eq!(read.iter().filter(|r| r.is_none()).count(), 1);
-    }
-
-    fn record(cells: &[&[u8]]) -> csv::ByteRecord {
-        csv::ByteRecord::from(cells.to_vec())
+        assert_eq!(read, [true, false, true, true, false]);
+        // The row of 甲 cannot be read, yet its id cell names 甲.
+        let named = [None, Some("甲"), None, Some("乙"), None].map(|i| i.map(str::to_string));
+        assert_eq!(ids, named);
+        for (row, id) in rows.iter().zip(&ids) {
+            let Ok(row) = row else { continue };
+            let of = match whose(&row.cells, Some(0)) {
+                Whose::Of(id) => Some(id.to_string()),
+                Whose::Skipped | Whose::NoOne => None,
+            };
+            assert_eq!(&of, id);
+        }
     }
 
     #[test]

@@ -114,17 +114,18 @@ pub trait Reread {
 }
 
 /// A table's rows read once more, where the format reads them cheaply
-/// (CSV), for whose each is: every row is read into the same buffer, so
-/// that the walk makes nothing per row.
+/// (CSV), for whose each is: every row is read into the same buffer and
+/// looked at only for its id and whether it can be read, so that the walk
+/// makes nothing per row. For a row that can be read, `id` is `Some`
+/// exactly when [`whose`] answers [`Whose::Of`], with the same id.
 pub trait Walk {
     /// Moves to the next row; `false` past the last.
     fn advance(&mut self) -> bool;
-    /// The id in `column` of the row moved to, when its cell plainly holds
-    /// one (text, neither blank nor a '#' note), without reading the rest
-    /// of the row: enough to pass a row whichever way it reads.
+    /// The id in `column` of the row moved to, when its cell holds one
+    /// (text, neither blank nor a '#' note), the rest of the row unread.
     fn id(&self, column: Option<usize>) -> Option<&str>;
-    /// The cells of the row moved to, or `None` when it cannot be read.
-    fn current(&mut self) -> Option<&Cells>;
+    /// Whether the row moved to can be read, as the reading reads it.
+    fn readable(&mut self) -> bool;
 }
 
 /// A list input's table and the way back to its rows.
@@ -276,7 +277,10 @@ fn in_order(
         })
         .collect();
     while main.advance() {
-        let Some(Whose::Of(id)) = main.current().map(|c| whose(c, main_id)) else {
+        if !main.readable() {
+            continue;
+        }
+        let Some(id) = main.id(main_id) else {
             continue;
         };
         seen.walk(id);
@@ -306,23 +310,15 @@ struct Ahead<'w> {
 
 impl Ahead<'_> {
     /// Read on past the rows of `id` (and the rows that belong to no one),
-    /// as [`pass`] does; the row stopped at is held. A row of `id` is
-    /// passed whether or not the rest of it can be read, so only the rows
-    /// stopped at are read whole.
+    /// as [`pass`] does; the row stopped at is held. Whether a row can be
+    /// read is asked only of a row of another id, the only one it decides.
     fn pass(&mut self, id: Option<&str>) {
         loop {
             if !self.held && !self.rows.advance() {
                 return;
             }
-            let passed = (self.rows.id(self.column)).is_some_and(|other| Some(other) == id);
-            self.held = !passed
-                && match self.rows.current() {
-                    None => false,
-                    Some(cells) => match whose(cells, self.column) {
-                        Whose::Skipped | Whose::NoOne => false,
-                        Whose::Of(other) => Some(other) != id,
-                    },
-                };
+            let other = (self.rows.id(self.column)).is_some_and(|other| Some(other) != id);
+            self.held = other && self.rows.readable();
             if self.held {
                 return;
             }
@@ -382,7 +378,7 @@ fn place_of(table: &Text, row: usize, column: usize, name: &str) -> Text {
 }
 
 /// Whose a row is, by its cell in the id column.
-enum Whose<'r> {
+pub(super) enum Whose<'r> {
     /// A row the template writes under the header for people (its id cell
     /// begins with '#'), or a row left empty: passed over.
     Skipped,
@@ -391,7 +387,7 @@ enum Whose<'r> {
     Of(&'r str),
 }
 
-fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
+pub(super) fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
     let empty = |c: Option<Cell>| match c {
         None => true,
         Some(Cell::Text(s)) => blank(s),
