@@ -393,13 +393,18 @@ pub(super) fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
         Some(Cell::Text(s)) => blank(s),
         Some(_) => false,
     };
-    let cell = column.and_then(|c| cells.get(c));
-    // A row with an id is not empty: no need to look at every cell.
-    let empty = empty(cell) && (0..cells.len()).all(|i| empty(cells.get(i)));
-    if empty || matches!(cell, Some(Cell::Text(s)) if trim(s).starts_with('#')) {
-        return Whose::Skipped;
+    // The id cell trimmed once; a row with an id is not empty, so only a
+    // row without one is looked at whole.
+    match column.and_then(|c| cells.get(c)) {
+        Some(Cell::Text(s)) if !blank(s) => match trim(s) {
+            id if id.starts_with('#') => Whose::Skipped,
+            id => Whose::Of(id),
+        },
+        Some(Cell::Number(n)) => Whose::Of(n),
+        Some(Cell::Bool(_) | Cell::Other(_)) => Whose::NoOne,
+        _ if (0..cells.len()).all(|i| empty(cells.get(i))) => Whose::Skipped,
+        _ => Whose::NoOne,
     }
-    id_of(cell).map_or(Whose::NoOne, Whose::Of)
 }
 
 fn id_of(cell: Option<Cell<'_>>) -> Option<&str> {
@@ -928,7 +933,63 @@ impl Iterator for Entities<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::Seen;
+    use super::{Bounds, Cell, Cells, Json, Seen, Whose, blank, id_of, trim, whose};
+
+    /// `whose` as it was first written, each question on its own.
+    fn whose_by_parts(cells: &Cells, column: Option<usize>) -> Whose<'_> {
+        let empty = |c: Option<Cell>| match c {
+            None => true,
+            Some(Cell::Text(s)) => blank(s),
+            Some(_) => false,
+        };
+        let cell = column.and_then(|c| cells.get(c));
+        let empty = empty(cell) && (0..cells.len()).all(|i| empty(cells.get(i)));
+        if empty || matches!(cell, Some(Cell::Text(s)) if trim(s).starts_with('#')) {
+            return Whose::Skipped;
+        }
+        id_of(cell).map_or(Whose::NoOne, Whose::Of)
+    }
+
+    fn answer(w: Whose) -> String {
+        match w {
+            Whose::Skipped => "skipped".into(),
+            Whose::NoOne => "no one".into(),
+            Whose::Of(id) => format!("of {id:?}"),
+        }
+    }
+
+    #[test]
+    fn whose_answers_as_asking_each_question_does() {
+        let texts = ["", " ", "#unit", " #x", "甲", " 乙 ", "1", "\u{3000}"];
+        let mut rows = Vec::new();
+        for a in texts {
+            for b in texts {
+                let text = format!("{a}{b}");
+                let bounds = Bounds::InPlace {
+                    len: 3,
+                    ends: [0, a.len(), text.len(), 0, 0, 0, 0, 0],
+                };
+                rows.push(Cells::Text { text, bounds });
+                rows.push(Cells::Sheet(vec![Json::from(a), Json::from(b)]));
+            }
+        }
+        let others = [
+            Json::Null,
+            Json::from(3),
+            Json::from(true),
+            Json::from(vec![1]),
+        ];
+        for v in others {
+            rows.push(Cells::Sheet(vec![v.clone(), Json::from("x")]));
+            rows.push(Cells::Sheet(vec![v, Json::Null]));
+        }
+        for cells in &rows {
+            for column in [None, Some(0), Some(1), Some(2)] {
+                let (fast, parts) = (whose(cells, column), whose_by_parts(cells, column));
+                assert_eq!(answer(fast), answer(parts), "column {column:?}");
+            }
+        }
+    }
 
     #[test]
     fn an_id_given_twice_is_found_whether_the_walk_met_it_or_not() {
