@@ -187,7 +187,7 @@ impl Walk for Walker {
     }
 }
 
-/// Whether every cell of a record is UTF-8, as [`fill`] finds it, without
+/// Whether every cell of a record is UTF-8, as [`cells`] finds it, without
 /// keeping the text or the bounds.
 fn utf8(record: &csv::ByteRecord) -> bool {
     let Ok(text) = std::str::from_utf8(record.as_slice()) else {
@@ -214,28 +214,15 @@ fn row(record: &csv::ByteRecord) -> Option<Row> {
 /// is checked whole, once, and then every cell for starting and ending on
 /// a character's boundary: the answer of checking each cell, for less.
 fn cells(record: &csv::ByteRecord) -> Option<Cells> {
-    let mut text = String::with_capacity(record.as_slice().len());
-    let mut bounds = Bounds::with_capacity(record.len() + 1);
-    fill(record, &mut text, &mut bounds).then_some(Cells::Text { text, bounds })
-}
-
-/// [`cells`] into buffers that are reused: `false` when a cell is not UTF-8.
-fn fill(record: &csv::ByteRecord, text: &mut String, bounds: &mut Bounds) -> bool {
-    text.clear();
-    bounds.clear();
-    let Ok(all) = std::str::from_utf8(record.as_slice()) else {
-        return false;
-    };
-    text.push_str(all);
+    let text = std::str::from_utf8(record.as_slice()).ok()?;
     let n = record.len() + 1;
-    if matches!(bounds, Bounds::InPlace { ends, .. } if ends.len() < n) {
-        *bounds = Bounds::Heap(Vec::with_capacity(n));
-    }
     let mut ends = record.iter().scan(0, |end, cell| {
         *end += cell.len();
         Some(*end)
     });
-    match bounds {
+    let mut bounds = Bounds::with_capacity(n);
+    // The kind of bounds chosen once for the row, not asked per cell.
+    let whole = match &mut bounds {
         Bounds::Heap(v) => {
             v.push(0);
             ends.all(|end| {
@@ -245,15 +232,16 @@ fn fill(record: &csv::ByteRecord, text: &mut String, bounds: &mut Bounds) -> boo
         }
         Bounds::InPlace { len, ends: slots } => {
             *len = n;
-            if let Some(first) = slots.first_mut() {
-                *first = 0;
-            }
             (slots.iter_mut().skip(1).zip(ends)).all(|(slot, end)| {
                 *slot = end;
                 text.is_char_boundary(end)
             })
         }
-    }
+    };
+    whole.then(|| Cells::Text {
+        text: text.to_string(),
+        bounds,
+    })
 }
 
 /// The rows of a CSV file after its header, each read into one record.

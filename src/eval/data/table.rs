@@ -74,14 +74,6 @@ impl Bounds {
             Bounds::Heap(v) => v,
         }
     }
-
-    /// No bounds, keeping their room.
-    pub fn clear(&mut self) {
-        match self {
-            Bounds::InPlace { len, .. } => *len = 0,
-            Bounds::Heap(v) => v.clear(),
-        }
-    }
 }
 
 impl Cells {
