@@ -9,7 +9,9 @@
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
 
-use super::table::{Absent, Bounds, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk};
+use super::table::{
+    Absent, Bounds, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk, Walked,
+};
 use super::{blank, trim};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
@@ -144,7 +146,7 @@ impl Reread for Again {
 /// A CSV file's rows after its header for the walk, each read into the
 /// same record; `None` when its header cannot be read (the reading proper
 /// reports it).
-fn walker<'a>(path: &Path, place: &Text) -> Option<Box<dyn Walk + 'a>> {
+fn walker<'a>(path: &Path, place: &Text) -> Option<Walked<'a>> {
     let mut reader = reader(path, place, true).ok()?;
     reader.headers().ok()?;
     Some(Box::new(Walker {

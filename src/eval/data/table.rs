@@ -120,13 +120,16 @@ pub trait Walk {
     fn readable(&mut self) -> bool;
 }
 
+/// A table's rows on the walk.
+pub type Walked<'a> = Box<dyn Walk + 'a>;
+
 /// A list input's table and the way back to its rows.
 pub struct ListSource<'a> {
     pub table: Table<'a>,
     pub again: Box<dyn Reread + 'a>,
     /// The rows once more, to learn beforehand whether they are in the
     /// entities' order.
-    pub check: Option<Box<dyn Walk + 'a>>,
+    pub check: Option<Walked<'a>>,
 }
 
 /// The rows of one table, each either cells or a problem reading them.
@@ -254,9 +257,9 @@ enum Found<'a> {
 /// that cannot be read are passed over here; the reading proper reports
 /// them.
 fn in_order(
-    mut main: Box<dyn Walk + '_>,
+    mut main: Walked<'_>,
     main_id: Option<usize>,
-    lists: Vec<Option<(Box<dyn Walk + '_>, Option<usize>)>>,
+    lists: Vec<Option<(Walked<'_>, Option<usize>)>>,
     seen: &mut Seen,
 ) -> Vec<bool> {
     let mut lists: Vec<Option<Ahead>> = (lists.into_iter())
@@ -294,7 +297,7 @@ fn in_order(
 /// A list's rows on the walk, with the row that [`Ahead::pass`] stopped
 /// at held to be looked at again.
 struct Ahead<'w> {
-    rows: Box<dyn Walk + 'w>,
+    rows: Walked<'w>,
     column: Option<usize>,
     /// Whether the row moved to is not passed yet.
     held: bool,
@@ -414,7 +417,7 @@ impl<'a> Entities<'a> {
         program: &'a Program,
         file: &str,
         main: Table<'a>,
-        again: Option<Box<dyn Walk + 'a>>,
+        again: Option<Walked<'a>>,
         mut lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
     ) -> Entities<'a> {
         let mut me = Entities {
