@@ -47,26 +47,28 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// Parse `2024-05-31`; also `2024/5/31` and `2024-5-31` as people type them.
+/// The parts are read as bytes, each a number as it is checked for digits.
 pub fn parse(text: &str) -> Option<i32> {
-    let sep = if text.contains('/') { '/' } else { '-' };
-    let mut parts = text.split(sep);
+    let b = text.as_bytes();
+    let sep = if b.contains(&b'/') { b'/' } else { b'-' };
+    let mut parts = b.split(|c| *c == sep);
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some()
         || y.len() != 4
-        || m.is_empty()
-        || m.len() > 2
-        || d.is_empty()
-        || d.len() > 2
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
     {
         return None;
     }
-    if ![y, m, d]
-        .iter()
-        .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return None;
-    }
-    from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    let year = i32::try_from(digits(y)?).ok()?;
+    from_ymd(year, digits(m)?, digits(d)?)
+}
+
+/// The number that ASCII digits write, or `None` for anything else.
+fn digits(part: &[u8]) -> Option<u32> {
+    (part.iter()).try_fold(0, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// Why `text` is not a date, in words: "there is no month 13".
@@ -106,6 +108,60 @@ pub fn format(days: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `parse` as it was written first, with `str` splits and parses.
+    fn parse_by_str(text: &str) -> Option<i32> {
+        let sep = if text.contains('/') { '/' } else { '-' };
+        let mut parts = text.split(sep);
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some()
+            || y.len() != 4
+            || m.is_empty()
+            || m.len() > 2
+            || d.is_empty()
+            || d.len() > 2
+        {
+            return None;
+        }
+        if ![y, m, d]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    #[test]
+    fn parse_answers_as_str_parsing_does() {
+        let mut texts = vec![
+            String::new(),
+            "2024".into(),
+            "2024-".into(),
+            "2024--1".into(),
+            "2024/05-20".into(),
+            "2024-05/20".into(),
+            "+024-01-01".into(),
+            "2024-+1-01".into(),
+            "2024-1-1-".into(),
+            "２０２４-01-01".into(),
+            "2024-0１-01".into(),
+            "0000-01-01".into(),
+            "2024 -1-1".into(),
+        ];
+        for y in ["0001", "1900", "2000", "2023", "2024", "9999"] {
+            for m in ["0", "1", "01", "2", "02", "12", "13", "001", "a"] {
+                for d in ["0", "1", "01", "28", "29", "30", "31", "32", "", "x1"] {
+                    for sep in ['-', '/'] {
+                        texts.push(format!("{y}{sep}{m}{sep}{d}"));
+                    }
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(parse(text), parse_by_str(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn round_trips_and_rejects_impossible_dates() {

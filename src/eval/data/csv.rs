@@ -9,7 +9,10 @@
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
 
-use super::table::{Absent, Cells, Entities, ListSource, Reread, Row, Rows, Table};
+use super::table::{
+    Absent, Bounds, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk, Walked,
+};
+use super::{blank, trim};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
@@ -43,7 +46,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         })
         .collect();
     // The entity file once more, to see whether the lists are in its order.
-    let again = table(path, same(&name)).ok().map(|t| t.rows);
+    let again = walker(path, &same(&name));
     Ok(Entities::new(program, &name, main, again, lists))
 }
 
@@ -103,7 +106,7 @@ fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
         place: place.clone(),
         record: csv::ByteRecord::new(),
     });
-    let check = table(path, place.clone()).ok().map(|t| t.rows);
+    let check = walker(path, &place);
     Ok(ListSource {
         table: table(path, place)?,
         again,
@@ -140,6 +143,65 @@ impl Reread for Again {
     }
 }
 
+/// A CSV file's rows after its header for the walk, each read into the
+/// same record; `None` when its header cannot be read (the reading proper
+/// reports it).
+fn walker<'a>(path: &Path, place: &Text) -> Option<Walked<'a>> {
+    let mut reader = reader(path, place, true).ok()?;
+    reader.headers().ok()?;
+    Some(Box::new(Walker {
+        reader,
+        record: csv::ByteRecord::new(),
+        readable: Some(false),
+    }))
+}
+
+struct Walker {
+    reader: csv::Reader<File>,
+    record: csv::ByteRecord,
+    /// Whether the row moved to can be read; `None` until asked.
+    readable: Option<bool>,
+}
+
+impl Walk for Walker {
+    fn advance(&mut self) -> bool {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(true) => {
+                self.readable = None;
+                true
+            }
+            Ok(false) => false,
+            Err(_) => {
+                self.readable = Some(false);
+                true
+            }
+        }
+    }
+
+    fn id(&self, column: Option<usize>) -> Option<&str> {
+        let cell = std::str::from_utf8(self.record.get(column?)?).ok()?;
+        let id = trim(cell);
+        (!blank(cell) && !id.starts_with('#')).then_some(id)
+    }
+
+    fn readable(&mut self) -> bool {
+        *(self.readable).get_or_insert_with(|| utf8(&self.record))
+    }
+}
+
+/// Whether every cell of a record is UTF-8, as [`cells`] finds it, without
+/// keeping the text or the bounds.
+fn utf8(record: &csv::ByteRecord) -> bool {
+    let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+        return false;
+    };
+    let mut end = 0;
+    record.iter().all(|cell| {
+        end += cell.len();
+        text.is_char_boundary(end)
+    })
+}
+
 /// A record read as a row, or `None` when a cell of it is not UTF-8.
 fn row(record: &csv::ByteRecord) -> Option<Row> {
     let start = record.position();
@@ -155,17 +217,30 @@ fn row(record: &csv::ByteRecord) -> Option<Row> {
 /// a character's boundary: the answer of checking each cell, for less.
 fn cells(record: &csv::ByteRecord) -> Option<Cells> {
     let text = std::str::from_utf8(record.as_slice()).ok()?;
-    let mut bounds = Vec::with_capacity(record.len() + 1);
-    let mut end = 0;
-    bounds.push(end);
-    for cell in record {
-        end += cell.len();
-        if !text.is_char_boundary(end) {
-            return None;
+    let n = record.len() + 1;
+    let mut ends = record.iter().scan(0, |end, cell| {
+        *end += cell.len();
+        Some(*end)
+    });
+    let mut bounds = Bounds::with_capacity(n);
+    // The kind of bounds chosen once for the row, not asked per cell.
+    let whole = match &mut bounds {
+        Bounds::Heap(v) => {
+            v.push(0);
+            ends.all(|end| {
+                v.push(end);
+                text.is_char_boundary(end)
+            })
         }
-        bounds.push(end);
-    }
-    Some(Cells::Text {
+        Bounds::InPlace { len, ends: slots } => {
+            *len = n;
+            (slots.iter_mut().skip(1).zip(ends)).all(|(slot, end)| {
+                *slot = end;
+                text.is_char_boundary(end)
+            })
+        }
+    };
+    whole.then(|| Cells::Text {
         text: text.to_string(),
         bounds,
     })
@@ -212,11 +287,41 @@ fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use super::cells;
-    use crate::eval::data::table::Cells;
+    use super::{cells, same, table, walker};
+    use crate::eval::data::table::{Bounds, Cells, Whose, whose};
 
     fn record(cells: &[&[u8]]) -> csv::ByteRecord {
         csv::ByteRecord::from(cells.to_vec())
+    }
+
+    #[test]
+    fn the_walk_finds_each_row_readable_and_its_id_as_the_reading_does() {
+        let path = std::env::temp_dir().join(format!("kaohe-walk-{}.csv", std::process::id()));
+        let bytes: &[u8] = b"id,a,b\n#unit,x,y\n\xE7\x94\xB2,1,\xFF\n\n,,\n \xE4\xB9\x99 ,22,\"q,\"\"r\"\n\xE4\xB8,\x99\n";
+        std::fs::write(&path, bytes).unwrap();
+        let place = same("walk.csv");
+        let rows: Vec<_> = table(&path, place.clone()).unwrap().rows.collect();
+        let mut walk = walker(&path, &place).unwrap();
+        let (mut walked, mut ids) = (Vec::new(), Vec::new());
+        while walk.advance() {
+            ids.push(walk.id(Some(0)).map(str::to_string));
+            walked.push(walk.readable());
+        }
+        std::fs::remove_file(&path).unwrap();
+        let read: Vec<bool> = rows.iter().map(Result::is_ok).collect();
+        assert_eq!(walked, read);
+        assert_eq!(read, [true, false, true, true, false]);
+        // The row of 甲 cannot be read, yet its id cell names 甲.
+        let named = [None, Some("甲"), None, Some("乙"), None].map(|i| i.map(str::to_string));
+        assert_eq!(ids, named);
+        for (row, id) in rows.iter().zip(&ids) {
+            let Ok(row) = row else { continue };
+            let of = match whose(&row.cells, Some(0)) {
+                Whose::Of(id) => Some(id.to_string()),
+                Whose::Skipped | Whose::NoOne => None,
+            };
+            assert_eq!(&of, id);
+        }
     }
 
     #[test]
@@ -228,6 +333,27 @@ mod tests {
         else {
             panic!("a UTF-8 record is read");
         };
-        assert_eq!((text.as_str(), bounds), ("是a", vec![0, 3, 3, 4]));
+        assert_eq!(
+            (text.as_str(), bounds.as_slice()),
+            ("是a", &[0, 3, 3, 4][..])
+        );
+    }
+
+    #[test]
+    fn bounds_in_place_or_on_the_heap_are_the_cells_ends() {
+        for n in [0, 1, 6, 7, 8, 30] {
+            let texts: Vec<String> = (0..n).map(|i| "是".repeat(i % 3)).collect();
+            let record = record(&texts.iter().map(|t| t.as_bytes()).collect::<Vec<_>>());
+            let mut ends = vec![0];
+            texts
+                .iter()
+                .for_each(|t| ends.push(ends.last().unwrap() + t.len()));
+            let Some(Cells::Text { text, bounds }) = cells(&record) else {
+                panic!("a UTF-8 record is read");
+            };
+            let in_place = matches!(bounds, Bounds::InPlace { .. });
+            assert_eq!((text, bounds.as_slice()), (texts.concat(), &ends[..]));
+            assert_eq!(in_place, n < 8, "{n} cells");
+        }
     }
 }

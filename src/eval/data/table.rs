@@ -38,9 +38,42 @@ pub enum Cells {
     /// `text[bounds[i]..bounds[i + 1]]`.
     Text {
         text: String,
-        bounds: Vec<usize>,
+        bounds: Bounds,
     },
     Sheet(Vec<Json>),
+}
+
+/// How many bounds a row keeps in place: a list row's (the 2024 table's
+/// have 3 to 5 cells) is read without allocating them.
+const IN_PLACE: usize = 8;
+
+/// Where a CSV row's cells start and end: in place for a row of up to
+/// seven cells, as list rows are, else on the heap.
+#[derive(Clone)]
+pub enum Bounds {
+    InPlace { len: usize, ends: [usize; IN_PLACE] },
+    Heap(Vec<usize>),
+}
+
+impl Bounds {
+    /// Room for `n` bounds, in place when they fit.
+    pub fn with_capacity(n: usize) -> Bounds {
+        if n <= IN_PLACE {
+            Bounds::InPlace {
+                len: 0,
+                ends: [0; IN_PLACE],
+            }
+        } else {
+            Bounds::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    pub fn as_slice(&self) -> &[usize] {
+        match self {
+            Bounds::InPlace { len, ends } => ends.get(..*len).unwrap_or_default(),
+            Bounds::Heap(v) => v,
+        }
+    }
 }
 
 impl Cells {
@@ -48,7 +81,7 @@ impl Cells {
     pub fn get(&self, column: usize) -> Option<Cell<'_>> {
         match self {
             Cells::Text { text, bounds } => {
-                let &[start, end] = bounds.get(column..column + 2)? else {
+                let &[start, end] = bounds.as_slice().get(column..column + 2)? else {
                     return None;
                 };
                 let cell = text.get(start..end)?;
@@ -60,7 +93,7 @@ impl Cells {
 
     fn len(&self) -> usize {
         match self {
-            Cells::Text { bounds, .. } => bounds.len().saturating_sub(1),
+            Cells::Text { bounds, .. } => bounds.as_slice().len().saturating_sub(1),
             Cells::Sheet(values) => values.len(),
         }
     }
@@ -72,13 +105,31 @@ pub trait Reread {
     fn row_at(&mut self, line: usize, at: u64) -> Result<Row, Diagnostic>;
 }
 
+/// A table's rows read once more, where the format reads them cheaply
+/// (CSV), for whose each is: every row is read into the same buffer and
+/// looked at only for its id and whether it can be read, so that the walk
+/// makes nothing per row. For a row that can be read, `id` is `Some`
+/// exactly when [`whose`] answers [`Whose::Of`], with the same id.
+pub trait Walk {
+    /// Moves to the next row; `false` past the last.
+    fn advance(&mut self) -> bool;
+    /// The id in `column` of the row moved to, when its cell holds one
+    /// (text, neither blank nor a '#' note), the rest of the row unread.
+    fn id(&self, column: Option<usize>) -> Option<&str>;
+    /// Whether the row moved to can be read, as the reading reads it.
+    fn readable(&mut self) -> bool;
+}
+
+/// A table's rows on the walk.
+pub type Walked<'a> = Box<dyn Walk + 'a>;
+
 /// A list input's table and the way back to its rows.
 pub struct ListSource<'a> {
     pub table: Table<'a>,
     pub again: Box<dyn Reread + 'a>,
-    /// The rows once more, where the format reads them cheaply (CSV), to
-    /// learn beforehand whether they are in the entities' order.
-    pub check: Option<Rows<'a>>,
+    /// The rows once more, to learn beforehand whether they are in the
+    /// entities' order.
+    pub check: Option<Walked<'a>>,
 }
 
 /// The rows of one table, each either cells or a problem reading them.
@@ -206,33 +257,68 @@ enum Found<'a> {
 /// that cannot be read are passed over here; the reading proper reports
 /// them.
 fn in_order(
-    main: Rows,
+    mut main: Walked<'_>,
     main_id: Option<usize>,
-    lists: Vec<Option<(Rows, Option<usize>)>>,
+    lists: Vec<Option<(Walked<'_>, Option<usize>)>>,
     seen: &mut Seen,
 ) -> Vec<bool> {
-    let mut lists: Vec<Option<(Peekable<Rows>, Option<usize>)>> = lists
-        .into_iter()
-        .map(|l| l.map(|(rows, id)| (rows.peekable(), id)))
+    let mut lists: Vec<Option<Ahead>> = (lists.into_iter())
+        .map(|l| {
+            l.map(|(rows, column)| Ahead {
+                rows,
+                column,
+                held: false,
+            })
+        })
         .collect();
-    for row in main.flatten() {
-        let Whose::Of(id) = whose(&row.cells, main_id) else {
+    while main.advance() {
+        if !main.readable() {
+            continue;
+        }
+        let Some(id) = main.id(main_id) else {
             continue;
         };
         seen.walk(id);
-        for (rows, column) in lists.iter_mut().flatten() {
-            pass(rows, *column, Some(id));
+        for list in lists.iter_mut().flatten() {
+            list.pass(Some(id));
         }
     }
     seen.walked();
     let mut done = Vec::with_capacity(lists.len());
     for list in &mut lists {
-        done.push(list.as_mut().is_some_and(|(rows, column)| {
-            pass(rows, *column, None);
-            rows.peek().is_none()
+        done.push(list.as_mut().is_some_and(|list| {
+            list.pass(None);
+            !list.held
         }));
     }
     done
+}
+
+/// A list's rows on the walk, with the row that [`Ahead::pass`] stopped
+/// at held to be looked at again.
+struct Ahead<'w> {
+    rows: Walked<'w>,
+    column: Option<usize>,
+    /// Whether the row moved to is not passed yet.
+    held: bool,
+}
+
+impl Ahead<'_> {
+    /// Read on past the rows of `id` (and the rows that belong to no one),
+    /// as [`pass`] does; the row stopped at is held. Whether a row can be
+    /// read is asked only of a row of another id, the only one it decides.
+    fn pass(&mut self, id: Option<&str>) {
+        loop {
+            if !self.held && !self.rows.advance() {
+                return;
+            }
+            let other = (self.rows.id(self.column)).is_some_and(|other| Some(other) != id);
+            self.held = other && self.rows.readable();
+            if self.held {
+                return;
+            }
+        }
+    }
 }
 
 /// Read on past the rows of `id` (and the rows that belong to no one).
@@ -287,7 +373,7 @@ fn place_of(table: &Text, row: usize, column: usize, name: &str) -> Text {
 }
 
 /// Whose a row is, by its cell in the id column.
-enum Whose<'r> {
+pub(super) enum Whose<'r> {
     /// A row the template writes under the header for people (its id cell
     /// begins with '#'), or a row left empty: passed over.
     Skipped,
@@ -296,19 +382,24 @@ enum Whose<'r> {
     Of(&'r str),
 }
 
-fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
+pub(super) fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
     let empty = |c: Option<Cell>| match c {
         None => true,
         Some(Cell::Text(s)) => blank(s),
         Some(_) => false,
     };
-    let cell = column.and_then(|c| cells.get(c));
-    // A row with an id is not empty: no need to look at every cell.
-    let empty = empty(cell) && (0..cells.len()).all(|i| empty(cells.get(i)));
-    if empty || matches!(cell, Some(Cell::Text(s)) if trim(s).starts_with('#')) {
-        return Whose::Skipped;
+    // The id cell trimmed once; a row with an id is not empty, so only a
+    // row without one is looked at whole.
+    match column.and_then(|c| cells.get(c)) {
+        Some(Cell::Text(s)) if !blank(s) => match trim(s) {
+            id if id.starts_with('#') => Whose::Skipped,
+            id => Whose::Of(id),
+        },
+        Some(Cell::Number(n)) => Whose::Of(n),
+        Some(Cell::Bool(_) | Cell::Other(_)) => Whose::NoOne,
+        _ if (0..cells.len()).all(|i| empty(cells.get(i))) => Whose::Skipped,
+        _ => Whose::NoOne,
     }
-    id_of(cell).map_or(Whose::NoOne, Whose::Of)
 }
 
 fn id_of(cell: Option<Cell<'_>>) -> Option<&str> {
@@ -326,7 +417,7 @@ impl<'a> Entities<'a> {
         program: &'a Program,
         file: &str,
         main: Table<'a>,
-        again: Option<Rows<'a>>,
+        again: Option<Walked<'a>>,
         mut lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
     ) -> Entities<'a> {
         let mut me = Entities {
@@ -837,7 +928,63 @@ impl Iterator for Entities<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::Seen;
+    use super::{Bounds, Cell, Cells, Json, Seen, Whose, blank, id_of, trim, whose};
+
+    /// `whose` as it was first written, each question on its own.
+    fn whose_by_parts(cells: &Cells, column: Option<usize>) -> Whose<'_> {
+        let empty = |c: Option<Cell>| match c {
+            None => true,
+            Some(Cell::Text(s)) => blank(s),
+            Some(_) => false,
+        };
+        let cell = column.and_then(|c| cells.get(c));
+        let empty = empty(cell) && (0..cells.len()).all(|i| empty(cells.get(i)));
+        if empty || matches!(cell, Some(Cell::Text(s)) if trim(s).starts_with('#')) {
+            return Whose::Skipped;
+        }
+        id_of(cell).map_or(Whose::NoOne, Whose::Of)
+    }
+
+    fn answer(w: Whose) -> String {
+        match w {
+            Whose::Skipped => "skipped".into(),
+            Whose::NoOne => "no one".into(),
+            Whose::Of(id) => format!("of {id:?}"),
+        }
+    }
+
+    #[test]
+    fn whose_answers_as_asking_each_question_does() {
+        let texts = ["", " ", "#unit", " #x", "甲", " 乙 ", "1", "\u{3000}"];
+        let mut rows = Vec::new();
+        for a in texts {
+            for b in texts {
+                let text = format!("{a}{b}");
+                let bounds = Bounds::InPlace {
+                    len: 3,
+                    ends: [0, a.len(), text.len(), 0, 0, 0, 0, 0],
+                };
+                rows.push(Cells::Text { text, bounds });
+                rows.push(Cells::Sheet(vec![Json::from(a), Json::from(b)]));
+            }
+        }
+        let others = [
+            Json::Null,
+            Json::from(3),
+            Json::from(true),
+            Json::from(vec![1]),
+        ];
+        for v in others {
+            rows.push(Cells::Sheet(vec![v.clone(), Json::from("x")]));
+            rows.push(Cells::Sheet(vec![v, Json::Null]));
+        }
+        for cells in &rows {
+            for column in [None, Some(0), Some(1), Some(2)] {
+                let (fast, parts) = (whose(cells, column), whose_by_parts(cells, column));
+                assert_eq!(answer(fast), answer(parts), "column {column:?}");
+            }
+        }
+    }
 
     #[test]
     fn an_id_given_twice_is_found_whether_the_walk_met_it_or_not() {
