@@ -13,8 +13,8 @@
 //! - `off N` / `on N`: score N generated entities of the 2024 table three
 //!   times, explanations off / on (the count of `Spec::evaluate` ÷ 3N is
 //!   the cost of one entity);
-//! - `par N`: N entities in memory, scored one by one and with
-//!   `evaluate_batch`; then as a stream of clones through `evaluate_all` and
+//! - `par N`: N entities in memory, scored in batches of 1,024 one by one
+//!   and with `evaluate_batch`; then as a stream of clones through `evaluate_all` and
 //!   `evaluate_parallel`; three times, with wall clock and CPU seconds of each;
 //! - `csv N`: read N generated entities from a CSV dataset written to a
 //!   temporary folder (the writing is not timed);
@@ -83,14 +83,21 @@ fn parallel(n: u64) {
     let batch: Vec<_> = kaohe::synth::entities(spec.program(), 2024, n).collect();
     let options = Options { explain: false };
     for _ in 0..3 {
-        // A batch in memory: one core, then all cores.
+        // Batches of 1,024 in memory, their outcomes kept until the batch
+        // is done: one core, then all cores.
         let one = timed(|| {
-            let ok = batch.iter().map(|e| spec.evaluate(e, options).is_ok());
-            ok.filter(|ok| *ok).count()
+            let scored = batch.chunks(1024).map(|b| {
+                let outcomes: Vec<_> = b.iter().map(|e| spec.evaluate(e, options)).collect();
+                outcomes.iter().filter(|o| o.is_ok()).count()
+            });
+            scored.sum()
         });
         let all = timed(|| {
-            let outcomes = spec.evaluate_batch(&batch, options);
-            outcomes.iter().filter(|o| o.is_ok()).count()
+            let scored = batch.chunks(1024).map(|b| {
+                let outcomes = spec.evaluate_batch(b, options);
+                outcomes.iter().filter(|o| o.is_ok()).count()
+            });
+            scored.sum()
         });
         // A stream (entities cloned as they are read): one core, all cores.
         let stream_one = timed(|| {
