@@ -73,26 +73,11 @@ fn write_csv(spec: &Spec, n: u64, path: &Path) -> PathBuf {
 /// all cores (the reader itself stays on this thread), written as CSV
 /// lines; explanations on.
 fn run_csv(spec: &Spec, n: u64, path: &Path) {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-    let start = Instant::now();
-    let mut out = std::io::BufWriter::new(std::io::sink());
-    let (mut scored, mut lines) = (0u64, 0usize);
-    let rows = kaohe::eval::data::open(spec.program(), path)
-        .unwrap()
-        .flatten();
-    let _ = spec.evaluate_parallel(rows, Options::default(), 1024, |s| {
-        if let Scored {
-            entity,
-            outcome: Ok(o),
-        } = s
-        {
-            lines += write_line(&mut out, &entity, &o);
-            scored += 1;
-        }
-        Ok::<(), ()>(())
+    run("CSV", spec, n, || {
+        kaohe::eval::data::open(spec.program(), path)
+            .unwrap()
+            .flatten()
     });
-    let _ = out.flush();
-    report("CSV", n, scored, lines, start.elapsed().as_secs_f64());
 }
 
 /// One entity's CSV line: id, total, result and its number of lines.
