@@ -1,4 +1,5 @@
-//! Decimal comparisons without rust_decimal's general path.
+//! Decimal comparisons without rust_decimal's general path, for scoring
+//! and for reading data.
 //!
 //! Scoring compares decimals at every step (a part held within its
 //! maximum, a cap, a condition), nearly always two numbers of the same
@@ -46,6 +47,12 @@ pub fn cmp(a: Decimal, b: Decimal) -> Ordering {
         return a.mantissa().cmp(&(b.mantissa() * p));
     }
     a.cmp(&b)
+}
+
+/// `d < 0`, without a comparison of decimals: −0 is not below 0.
+#[inline(always)]
+pub fn negative(d: Decimal) -> bool {
+    d.is_sign_negative() && !d.is_zero()
 }
 
 /// `a.min(b)`: `b` only if it is smaller.
@@ -115,6 +122,15 @@ mod tests {
                 let (m, n) = (max(a, b), a.max(b));
                 assert_eq!(m.serialize(), n.serialize(), "max {a} {b}");
             }
+        }
+    }
+
+    #[test]
+    fn negative_is_below_zero() {
+        let mut s = samples();
+        s.extend(random(400));
+        for d in s {
+            assert_eq!(negative(d), d < Decimal::ZERO, "{d}");
         }
     }
 }

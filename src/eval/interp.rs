@@ -1,7 +1,7 @@
 //! Scoring one entity: walking the IR over its slot values.
 
 use super::data::Entity;
-use super::exact;
+use super::exact::{self, negative};
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
 use crate::check::ir::{
     Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Item, ItemKind, Limit, Node,
@@ -1021,12 +1021,6 @@ fn floor(d: Decimal) -> Decimal {
 #[inline(always)]
 fn at_least_zero(d: Decimal) -> Decimal {
     if negative(d) { Decimal::ZERO } else { d }
-}
-
-/// `d < 0`, without a call to `Decimal::cmp`.
-#[inline(always)]
-fn negative(d: Decimal) -> bool {
-    d.is_sign_negative() && !d.is_zero()
 }
 
 #[inline]

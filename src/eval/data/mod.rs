@@ -28,6 +28,7 @@ pub use table::Entities;
 
 use crate::check::ir::{EnumInfo, Field, Input, Program, Record, Ty, Unit, Value};
 use crate::diagnostic::{Code, Diagnostic, Text, suggest};
+use crate::eval::exact::negative;
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
@@ -508,11 +509,6 @@ fn number(cell: Cell) -> Option<Result<Decimal, Bad>> {
     }
 }
 
-/// `n < 0`, without a comparison of decimals: -0 is not below 0.
-fn negative(n: Decimal) -> bool {
-    n.is_sign_negative() && !n.is_zero()
-}
-
 /// `n / 100`, exactly as rust_decimal divides it, without the division
 /// where the quotient's digits and scale are known: for a mantissa under
 /// 10¹² and a scale up to 6 (every percent people write), the mantissa
@@ -851,16 +847,6 @@ mod tests {
                 .unwrap_err()
                 .starts_with("K0505")
         );
-    }
-
-    #[test]
-    fn negative_is_below_zero() {
-        for n in ["-0", "-0.00", "0", "-0.001", "3", "-7"] {
-            let n: Decimal = n.parse().unwrap();
-            assert_eq!(super::negative(n), n < Decimal::ZERO, "{n}");
-        }
-        assert!(super::negative(-Decimal::ONE));
-        assert!(!super::negative(-Decimal::ZERO));
     }
 
     #[test]
