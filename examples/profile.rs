@@ -16,8 +16,11 @@
 //! - `par N`: N entities in memory, scored in batches of 1,024 one by one
 //!   and with `evaluate_batch`; then as a stream of clones through `evaluate_all` and
 //!   `evaluate_parallel`; three times, with wall clock and CPU seconds of each;
-//! - `csv N`: read N generated entities from a CSV dataset written to a
-//!   temporary folder (the writing is not timed);
+//! - `csv N`: N generated entities as a CSV dataset in a temporary folder
+//!   (the writing is not timed), read; read and scored on one core; read
+//!   and scored through `evaluate_parallel`; three times;
+//! - `read FILE`: read the CSV dataset FILE once (written by `write`), for
+//!   callgrind (`profile::reading` inclusive ÷ the entities is one entity);
 //! - `write N FILE`: write N generated entities as the CSV dataset FILE
 //!   (and its folder of list files), for runs of the CLI over it.
 
@@ -51,12 +54,18 @@ fn main() {
         "off" | "on" => score(n, mode == "on"),
         "par" => parallel(n),
         "csv" => csv(n),
+        "read" => {
+            let path = args.get(2).expect("read FILE");
+            eprintln!("{} entities read", reading(&spec(), path.as_ref()));
+        }
         "write" => {
             let (spec, path) = (spec(), args.get(3).expect("write N FILE"));
             let entities = kaohe::synth::entities(spec.program(), 2024, n);
             kaohe::synth::write_csv(spec.program(), entities, path.as_ref(), 10_000).unwrap();
         }
-        other => eprintln!("unknown mode {other}: check, checkgen, off, on, par, csv or write"),
+        other => {
+            eprintln!("unknown mode {other}: check, checkgen, off, on, par, csv, read or write")
+        }
     }
 }
 
@@ -146,6 +155,15 @@ fn speed_up(n: u64, one: (usize, f64, f64), all: (usize, f64, f64)) -> String {
     )
 }
 
+/// Every entity of the dataset at `path`, read and dropped.
+#[inline(never)]
+fn reading(spec: &Spec, path: &std::path::Path) -> usize {
+    kaohe::eval::data::open(spec.program(), path)
+        .unwrap()
+        .flatten()
+        .count()
+}
+
 fn csv(n: u64) {
     let spec = spec();
     let dir = std::env::temp_dir().join(format!("kaohe-profile-csv-{}", std::process::id()));
@@ -153,14 +171,33 @@ fn csv(n: u64) {
     let path = dir.join("units.csv");
     let entities = kaohe::synth::entities(spec.program(), 2024, n);
     kaohe::synth::write_csv(spec.program(), entities, &path, 10_000).unwrap();
-    let start = Instant::now();
-    let read = kaohe::eval::data::open(spec.program(), &path)
-        .unwrap()
-        .flatten()
-        .count();
-    eprintln!(
-        "{read} entities read in {:.2} s",
-        start.elapsed().as_secs_f64()
-    );
+    let open = || {
+        kaohe::eval::data::open(spec.program(), &path)
+            .unwrap()
+            .flatten()
+    };
+    let options = Options { explain: false };
+    for _ in 0..3 {
+        let read = timed(|| open().count());
+        let one = timed(|| {
+            let stream = spec.evaluate_all(open(), options);
+            stream.filter(|s| s.outcome.is_ok()).count()
+        });
+        let all = timed(|| {
+            let mut ok = 0;
+            let _ = spec.evaluate_parallel(open(), options, 1024, |s| {
+                ok += usize::from(s.outcome.is_ok());
+                Ok::<(), ()>(())
+            });
+            ok
+        });
+        assert!(read.0 == n as usize && one.0 == all.0);
+        eprintln!(
+            "read only {:.0}/s, {:.2} CPU s | read and score: {}",
+            n as f64 / read.1,
+            read.2,
+            speed_up(n, one, all)
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::BuildHasher;
 use std::iter::Peekable;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 
 /// A row of a table.
 #[derive(Clone)]
@@ -818,7 +819,9 @@ impl ListTable<'_> {
     /// An entity's records from its rows: per row, each field's cell.
     fn records(&self, reader: &mut Reader, fields: &[Field], rows: &[Row]) -> Value {
         let input = &self.input;
-        let records: Vec<Record> = (rows.iter().enumerate())
+        // Collected straight into the shared slice: one allocation, where
+        // a vector turned into one afterwards is two and a copy.
+        let records: Arc<[Record]> = (rows.iter().enumerate())
             .map(|(i, row)| {
                 (fields.iter().zip(&self.columns))
                     .map(|(f, (_, column))| {
@@ -828,7 +831,7 @@ impl ListTable<'_> {
                     .collect()
             })
             .collect();
-        Value::List(records.into())
+        Value::List(records)
     }
 
     /// The rows of entity `id`; `met` learns of rows that belong to no one
