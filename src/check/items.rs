@@ -411,6 +411,7 @@ impl Checker {
         }
         ir::Clause {
             sign,
+            shape: ir::Shape::of(&amount, condition.as_ref()),
             amount,
             cap,
             condition,

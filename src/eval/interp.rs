@@ -5,7 +5,7 @@ use super::exact::{self, negative};
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
 use crate::check::ir::{
     Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Item, ItemKind, Limit, Node,
-    Program, Record, Role, Sign, Value,
+    Program, Record, Role, Shape, Sign, Value, is_one,
 };
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::parse::ast::BinOp;
@@ -119,18 +119,17 @@ fn score<'p, const EXPLAIN: bool>(
         program,
         values: &entity.values,
         locals: Vec::new(),
-        span: Span::default(),
-        facts: &[],
+        clause: None,
     };
     let mut items = Vec::with_capacity(program.items.len());
     for item in &program.items {
-        s.span = item.span;
+        s.clause = None;
         s.item(item, &mut items).map_err(|f| EvalError {
             code: f.code,
             message: f.message,
             item: item.id.clone(),
-            span: s.span,
-            facts: super::show::facts(s.facts, program, &entity.values),
+            span: s.clause.map_or(item.span, |c| c.span),
+            facts: super::show::facts(s.clause.map_or(&[], |c| &c.facts), program, &entity.values),
         })?;
     }
     Ok(totals(program, entity.id.clone(), items))
@@ -141,34 +140,30 @@ fn totals<'p>(program: &'p Program, id: String, items: Vec<ItemOutcome<'p>>) -> 
     let mut deductions = Decimal::ZERO;
     let mut bonus_raw = Decimal::ZERO;
     let mut vetoed = false;
-    let mut by_indicator = vec![Decimal::ZERO; program.indicators.len()];
-    for (item, o) in program.items.iter().zip(&items) {
-        if matches!(item.kind, ItemKind::Base(_)) {
+    let mut any_bonus = false;
+    // Most items take nothing off and add nothing: those sums are only
+    // added to (and an item's program entry only read) where they move.
+    // A base item is one with a maximum.
+    for o in &items {
+        if o.max.is_some() {
             base = plus(base, o.score);
         }
-        deductions = plus(deductions, o.deduction);
-        bonus_raw = plus(bonus_raw, o.bonus);
+        if !o.deduction.is_zero() {
+            deductions = plus(deductions, o.deduction);
+        }
+        if !o.bonus.is_zero() {
+            bonus_raw = plus(bonus_raw, o.bonus);
+            any_bonus = true;
+        }
         vetoed |= o.vetoed;
-        if let Some(b) = by_indicator.get_mut(item.indicator) {
-            *b = plus(*b, o.bonus);
-        }
     }
-    // Ceilings apply from the innermost heading outwards.
-    let mut by_section = vec![Decimal::ZERO; program.sections.len()];
-    for (ind, b) in program.indicators.iter().zip(by_indicator) {
-        if let Some(s) = by_section.get_mut(ind.parent) {
-            *s = plus(*s, ind.bonus_cap.map_or(b, |c| exact::min(b, c)));
-        }
-    }
-    let mut bonus: Decimal = program
-        .sections
-        .iter()
-        .zip(by_section)
-        .map(|(s, b)| s.bonus_cap.map_or(b, |c| exact::min(b, c)))
-        .sum();
-    if let Some(c) = program.header.bonus_cap {
-        bonus = exact::min(bonus, c);
-    }
+    // With no bonus at all, every ceiling (a number, never below 0) holds
+    // nothing back: the bonus is 0 without the sums per heading.
+    let bonus = if any_bonus {
+        capped_bonus(program, &items)
+    } else {
+        Decimal::ZERO
+    };
     let total = base - deductions + bonus;
     let result = if vetoed {
         program.header.fail.clone()
@@ -185,6 +180,34 @@ fn totals<'p>(program: &'p Program, id: String, items: Vec<ItemOutcome<'p>>) -> 
         total,
         vetoed,
         result,
+    }
+}
+
+/// The bonus after the ceilings, applied from the innermost heading out.
+fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Decimal {
+    let mut by_indicator = vec![Decimal::ZERO; program.indicators.len()];
+    for (item, o) in program.items.iter().zip(items) {
+        if !o.bonus.is_zero()
+            && let Some(b) = by_indicator.get_mut(item.indicator)
+        {
+            *b = plus(*b, o.bonus);
+        }
+    }
+    let mut by_section = vec![Decimal::ZERO; program.sections.len()];
+    for (ind, b) in program.indicators.iter().zip(by_indicator) {
+        if let Some(s) = by_section.get_mut(ind.parent) {
+            *s = plus(*s, ind.bonus_cap.map_or(b, |c| exact::min(b, c)));
+        }
+    }
+    let bonus: Decimal = program
+        .sections
+        .iter()
+        .zip(by_section)
+        .map(|(s, b)| s.bonus_cap.map_or(b, |c| exact::min(b, c)))
+        .sum();
+    match program.header.bonus_cap {
+        Some(c) => exact::min(bonus, c),
+        None => bonus,
     }
 }
 
@@ -210,9 +233,10 @@ struct Scorer<'p, 'e, const EXPLAIN: bool> {
     values: &'e [Value],
     /// Records bound by the `each` or aggregates being evaluated, outermost first.
     locals: Vec<&'e Record>,
-    /// The clause being scored and the inputs it reads, for errors.
-    span: Span,
-    facts: &'p [usize],
+    /// The clause being scored, for errors (its span and the inputs it
+    /// reads); `None` before the item's first clause. One pointer stored
+    /// per clause.
+    clause: Option<&'p Clause>,
 }
 
 /// Points routed to the totals other than the block's own.
@@ -400,14 +424,65 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
     }
 
     fn clause(&mut self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
-        self.span = c.span;
-        self.facts = &c.facts;
+        self.clause = Some(c);
+        // A clause of a common shape is read from its operands (the same
+        // steps as `raw` takes for it), unless its input is not the plain
+        // value the shape expects.
+        let raw = match c.shape {
+            Shape::FixedIf { amount, slot, when } => match self.values.get(slot) {
+                Some(Value::Bool(b)) if *b == when => amount,
+                Some(Value::Bool(_)) => return Ok(Decimal::ZERO),
+                _ => self.raw(c)?,
+            },
+            Shape::FixedCompare {
+                amount,
+                slot,
+                op,
+                than,
+            } => match self.values.get(slot) {
+                Some(Value::Num(x)) if holds(op, exact::cmp(*x, than)) => amount,
+                Some(Value::Num(_)) => return Ok(Decimal::ZERO),
+                _ => self.raw(c)?,
+            },
+            Shape::PerUnit {
+                rate,
+                slot,
+                whole,
+                gap,
+            } => match self.values.get(slot) {
+                Some(Value::Num(q)) => per_unit(rate, *q, whole, gap)?,
+                _ => self.raw(c)?,
+            },
+            Shape::General => self.raw(c)?,
+        };
+        if negative(raw) {
+            return negative_amount(c.sign, raw);
+        }
+        let sign = |d: Decimal| if c.sign == Sign::Deduct { -d } else { d };
+        if raw.is_zero() {
+            return Ok(Decimal::ZERO);
+        }
+        self.note(lines, sign(raw), LineKind::Clause(c));
+        match c.cap {
+            Some(cap) if exact::cmp(raw, cap).is_gt() => {
+                if EXPLAIN {
+                    self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
+                }
+                Ok(sign(cap))
+            }
+            _ => Ok(sign(raw)),
+        }
+    }
+
+    /// The points of a clause before its sign and cap, `0` when it does
+    /// not apply.
+    fn raw(&mut self, c: &'p Clause) -> Result<Decimal> {
         if let Some(cond) = &c.condition
             && !self.truth(cond)?
         {
             return Ok(Decimal::ZERO);
         }
-        let raw = match &c.amount {
+        Ok(match &c.amount {
             Amount::Fixed(e) => self.num(e)?,
             Amount::Per {
                 rate,
@@ -433,24 +508,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                 mul(self.num(rate)?, steps)?
             }
             Amount::Each(each) => self.each(each)?,
-        };
-        if negative(raw) {
-            return negative_amount(c.sign, raw);
-        }
-        let sign = |d: Decimal| if c.sign == Sign::Deduct { -d } else { d };
-        if raw.is_zero() {
-            return Ok(Decimal::ZERO);
-        }
-        self.note(lines, sign(raw), LineKind::Clause(c));
-        match c.cap {
-            Some(cap) if exact::cmp(raw, cap).is_gt() => {
-                if EXPLAIN {
-                    self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
-                }
-                Ok(sign(cap))
-            }
-            _ => Ok(sign(raw)),
-        }
+        })
     }
 
     /// Out of line: `each` is rare, and inlined it would widen every
@@ -876,7 +934,9 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                         );
                     }
                 };
-                if month < Decimal::ONE || month > Decimal::from(12) || !month.fract().is_zero() {
+                // A whole month from 1 to 12, told without comparing decimals.
+                let whole = month.scale() == 0 || month.fract().is_zero();
+                let Some(m @ 1..=12) = month.to_u32().filter(|_| whole) else {
                     return fault(
                         Code::BadMonth,
                         t!(
@@ -885,8 +945,8 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                             month.normalize()
                         ),
                     );
-                }
-                Value::Num(((month - Decimal::ONE) / Decimal::from(3)).floor() + Decimal::ONE)
+                };
+                Value::Num(Decimal::from((m - 1) / 3 + 1))
             }
             Func::Month => Value::Num(Decimal::from(crate::date::to_ymd(self.date(arg(0)?)?).1)),
             Func::DateAddDays => {
@@ -973,26 +1033,49 @@ fn negative_amount<T>(sign: Sign, raw: Decimal) -> Result<T> {
 }
 
 /// For records with the same key, keep the one with the highest value.
-fn highest_per_key(
-    rows: Vec<(Option<Value>, Option<Value>, Decimal)>,
-) -> Vec<(Option<Value>, Option<Value>, Decimal)> {
-    let mut out: Vec<(Option<Value>, Option<Value>, Decimal)> = Vec::new();
-    for row in rows {
-        match out.iter_mut().find(|r| r.0 == row.0) {
-            Some(best) if exact::cmp(row.2, best.2).is_gt() => *best = row,
-            Some(_) => {}
-            None => out.push(row),
-        }
+/// `rate` per 1 of `q`, or of its distance above or below a constant: the
+/// general way's steps for a step of 1 (nothing moves without a step).
+#[inline(always)]
+fn per_unit(
+    rate: Decimal,
+    q: Decimal,
+    whole: bool,
+    gap: Option<(Gap, Decimal)>,
+) -> Result<Decimal> {
+    let g = match gap {
+        None => q,
+        Some((Gap::Above, t)) => at_least_zero(sub(q, t)?),
+        Some((Gap::Below, t)) => at_least_zero(sub(t, q)?),
+    };
+    if g.is_zero() {
+        return Ok(Decimal::ZERO);
     }
-    out
+    let steps = if whole { floor(g) } else { g };
+    mul(rate, steps)
 }
 
-/// Whether `d` is 1 written without decimals: dividing a non-zero number
-/// by it gives that number back, digit for digit and with its scale (the
-/// remainder-free path of `Decimal::checked_div`), so the division is skipped.
-#[inline(always)]
-fn is_one(d: Decimal) -> bool {
-    d.scale() == 0 && !d.is_sign_negative() && d.mantissa() == 1
+/// For each once-per key, the first of its rows with the highest value,
+/// in the order the keys first come (`once per p.project at highest`).
+fn highest_per_key(mut rows: Vec<Row>) -> Vec<Row> {
+    // In place: the first `kept` rows are the best so far of their keys,
+    // in the order the keys first came.
+    let mut kept = 0;
+    for i in 0..rows.len() {
+        let (done, rest) = rows.split_at_mut(i);
+        let (Some(row), Some(done)) = (rest.first_mut(), done.get_mut(..kept)) else {
+            break;
+        };
+        match done.iter_mut().find(|r| r.0 == row.0) {
+            Some(best) if exact::cmp(row.2, best.2).is_gt() => std::mem::swap(best, row),
+            Some(_) => {}
+            None => {
+                rows.swap(kept, i);
+                kept += 1;
+            }
+        }
+    }
+    rows.truncate(kept);
+    rows
 }
 
 /// `0 − d`, as `Decimal::checked_sub` gives it: `d` itself when it is
@@ -1023,7 +1106,9 @@ fn at_least_zero(d: Decimal) -> Decimal {
     if negative(d) { Decimal::ZERO } else { d }
 }
 
-#[inline]
+/// Inlined: a gap's subtraction (`per done below planned`) is on the
+/// path of most clauses of a table.
+#[inline(always)]
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_sub(b).map_or_else(
         || {
@@ -1130,5 +1215,144 @@ mod tests {
                 same(Decimal::from_parts(0, 0, 0, false, d.scale()), d - d);
             }
         }
+    }
+
+    #[test]
+    fn the_highest_row_per_key_is_kept_in_place_as_a_second_list_would_keep_it() {
+        // The obvious way: a second list of the best row of each key.
+        let by_list = |rows: Vec<Row>| {
+            let mut out: Vec<Row> = Vec::new();
+            for row in rows {
+                match out.iter_mut().find(|r| r.0 == row.0) {
+                    Some(best) if exact::cmp(row.2, best.2).is_gt() => *best = row,
+                    Some(_) => {}
+                    None => out.push(row),
+                }
+            }
+            out
+        };
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let values = ["1", "3", "3.0", "0.5"];
+        // Every sequence of up to five rows over three keys, one of them
+        // no key at all, with values that tie and differ.
+        let keys = [None, Some(Value::Enum(0)), Some(Value::Text("甲".into()))];
+        let mut cases = vec![Vec::new()];
+        for _ in 0..5 {
+            let longer: Vec<Vec<Row>> = (cases.iter().rev().take(200))
+                .flat_map(|c| {
+                    let pairs = keys.iter().flat_map(|k| values.iter().map(move |v| (k, v)));
+                    pairs.map(move |(k, v)| {
+                        let mut c = c.clone();
+                        let group = Some(Value::Num(d(v)));
+                        c.push((k.clone(), group, d(v)));
+                        c
+                    })
+                })
+                .collect();
+            cases.extend(longer);
+        }
+        for rows in cases {
+            let (ours, theirs) = (highest_per_key(rows.clone()), by_list(rows.clone()));
+            assert_eq!(ours, theirs, "{rows:?}");
+            // The same scales too: the very rows are kept.
+            let scales = |r: &[Row]| r.iter().map(|r| r.2.scale()).collect::<Vec<_>>();
+            assert_eq!(scales(&ours), scales(&theirs), "{rows:?}");
+        }
+    }
+
+    /// `program` with every clause scored the general way.
+    fn unshaped(program: &Program) -> Program {
+        fn block(b: &mut Block) {
+            for node in &mut b.nodes {
+                match node {
+                    Node::Clause(c) => c.shape = Shape::General,
+                    Node::Block(inner) => block(inner),
+                }
+            }
+        }
+        let mut general = program.clone();
+        general.items.iter_mut().for_each(|i| block(&mut i.body));
+        general
+    }
+
+    /// An outcome in words, every number as written (its scale too), each
+    /// line by its kind and the clause or guard it points at.
+    fn seen(o: &std::result::Result<Outcome, EvalError>) -> String {
+        let Ok(o) = o else {
+            return format!("{o:?}");
+        };
+        let line = |l: &Line| {
+            let at = match &l.kind {
+                LineKind::Clause(c) | LineKind::ClauseCap(c, _) => format!("{:?}", c.span),
+                LineKind::Exempt(g) | LineKind::Veto(g) => g.reason.clone(),
+                other => format!("{other:?}"),
+            };
+            format!("{} {}", l.amount, at)
+        };
+        let items = o.items.iter().map(|i| {
+            let lines: Vec<String> = i.lines.iter().map(line).collect();
+            format!(
+                "{} {:?} {} {} {} {lines:?}",
+                i.score, i.max, i.deduction, i.bonus, i.vetoed
+            )
+        });
+        let totals = (o.base, o.deductions, o.bonus_raw, o.bonus, o.total);
+        format!(
+            "{} {totals:?} {} {} {:?}",
+            o.id,
+            o.vetoed,
+            o.result,
+            items.collect::<Vec<_>>()
+        )
+    }
+
+    #[test]
+    fn clauses_of_a_common_shape_score_as_the_general_way_scores_them() {
+        let program = crate::compile(include_str!("../../specs/liucheng-2024.kh"))
+            .program
+            .expect("the 2024 spec checks");
+        let shaped = |p: &Program| {
+            let mut n = 0;
+            for item in &p.items {
+                n += count_shaped(&item.body);
+            }
+            n
+        };
+        assert!(
+            shaped(&program) > 100,
+            "most clauses of the table have a shape"
+        );
+        let general = unshaped(&program);
+        assert_eq!(shaped(&general), 0);
+        let entities: Vec<Entity> = crate::synth::entities(&program, 7, 200).collect();
+        // Each entity as generated, and with one input missing or of the
+        // wrong kind in turn, so that every shape also falls back.
+        let odd = [Value::Missing, Value::Bool(true), Value::Num(Decimal::ONE)];
+        for (n, e) in entities.iter().enumerate() {
+            let mut variants = vec![e.clone()];
+            for slot in (n % 7..e.values.len()).step_by(7) {
+                let mut v = e.clone();
+                if let Some(value) = v.values.get_mut(slot) {
+                    *value = odd[(n + slot) % odd.len()].clone();
+                }
+                variants.push(v);
+            }
+            for v in &variants {
+                for explain in [false, true] {
+                    let ours = seen(&evaluate_with(&program, v, explain));
+                    let theirs = seen(&evaluate_with(&general, v, explain));
+                    assert_eq!(ours, theirs);
+                }
+            }
+        }
+    }
+
+    fn count_shaped(b: &Block) -> usize {
+        (b.nodes.iter())
+            .map(|node| match node {
+                Node::Clause(c) => usize::from(c.shape != Shape::General),
+                Node::Block(inner) => count_shaped(inner),
+            })
+            .sum()
     }
 }
