@@ -13,6 +13,7 @@ use crate::source::Span;
 use crate::t;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::borrow::Cow;
 
 /// A problem met while scoring: an overflow, a division by zero, a missing
 /// optional input. It names the item and points at the clause.
@@ -225,7 +226,7 @@ fn grade(program: &Program, total: Decimal) -> Option<String> {
 }
 
 /// A record that counts in an `each`: its once-per key, its group key and its value.
-type Row = (Option<Value>, Option<Value>, Decimal);
+type Row<'x> = (Option<Cow<'x, Value>>, Option<Cow<'x, Value>>, Decimal);
 
 /// `EXPLAIN`: whether to record explanation lines.
 struct Scorer<'p, 'e, const EXPLAIN: bool> {
@@ -535,7 +536,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         match e.group_caps.first() {
             None => rows.iter().try_fold(Decimal::ZERO, |s, r| add(s, r.2)),
             Some((cap, _)) => {
-                let mut groups: Vec<(Option<Value>, Decimal)> = Vec::new();
+                let mut groups: Vec<(Option<Cow<Value>>, Decimal)> = Vec::new();
                 for (_, g, v) in rows {
                     match groups.iter_mut().find(|(k, _)| *k == g) {
                         Some(slot) => slot.1 = add(slot.1, v)?,
@@ -557,28 +558,61 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         let mut sum = Ok(Decimal::ZERO);
         for r in records.iter() {
             self.locals.push(r);
-            let row = self.each_row(e);
+            let value = self.each_value(e);
             self.locals.pop();
-            if let (Some((_, _, v)), Ok(s)) = (row?, &sum) {
+            if let (Some(v), Ok(s)) = (value?, &sum) {
                 sum = add(*s, v);
             }
         }
         sum
     }
 
-    fn each_row(&mut self, e: &'p Each) -> Result<Option<Row>> {
+    /// The value of the record bound last, when it counts.
+    fn each_value(&mut self, e: &'p Each) -> Result<Option<Decimal>> {
         if let Some(f) = &e.filter
             && !self.truth(f)?
         {
             return Ok(None);
         }
-        let key = e.once_per.as_ref().map(|k| self.eval(k)).transpose()?;
-        let group = e
-            .group_caps
-            .first()
-            .map(|(_, k)| self.eval(k))
+        self.num(&e.value).map(Some)
+    }
+
+    fn each_row<'x>(&mut self, e: &'p Each) -> Result<Option<Row<'x>>>
+    where
+        'p: 'x,
+        'e: 'x,
+    {
+        if let Some(f) = &e.filter
+            && !self.truth(f)?
+        {
+            return Ok(None);
+        }
+        // Keys before the value, for which fault comes first.
+        let key = e.once_per.as_ref().map(|k| self.key(k)).transpose()?;
+        let group = (e.group_caps.first())
+            .map(|(_, k)| self.key(k))
             .transpose()?;
         Ok(Some((key, group, self.num(&e.value)?)))
+    }
+
+    /// A once-per or group key: a constant, input or field borrowed where
+    /// it lies (a text key is then neither counted nor copied), anything
+    /// else computed.
+    fn key<'x>(&mut self, k: &'p Expr) -> Result<Cow<'x, Value>>
+    where
+        'p: 'x,
+        'e: 'x,
+    {
+        let read: Option<&'x Value> = match k {
+            Expr::Const(v) => Some(v),
+            Expr::Input(slot) => self.values.get(*slot),
+            Expr::Field(depth, index) => self.locals.get(*depth).and_then(|r| r.get(*index)),
+            _ => None,
+        };
+        match read.filter(|v| !matches!(v, Value::Missing)) {
+            Some(v) => Ok(Cow::Borrowed(v)),
+            None => self.eval(k).map(Cow::Owned),
+        }
     }
 
     fn list(&self, slot: usize) -> Result<&'e [Record]> {
@@ -1056,7 +1090,7 @@ fn per_unit(
 
 /// For each once-per key, the first of its rows with the highest value,
 /// in the order the keys first come (`once per p.project at highest`).
-fn highest_per_key(mut rows: Vec<Row>) -> Vec<Row> {
+fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
     // In place: the first `kept` rows are the best so far of their keys,
     // in the order the keys first came.
     let mut kept = 0;
@@ -1220,7 +1254,7 @@ mod tests {
     #[test]
     fn the_highest_row_per_key_is_kept_in_place_as_a_second_list_would_keep_it() {
         // The obvious way: a second list of the best row of each key.
-        let by_list = |rows: Vec<Row>| {
+        fn by_list(rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
             let mut out: Vec<Row> = Vec::new();
             for row in rows {
                 match out.iter_mut().find(|r| r.0 == row.0) {
@@ -1230,7 +1264,7 @@ mod tests {
                 }
             }
             out
-        };
+        }
         let d = |s: &str| Decimal::from_str(s).unwrap();
         let values = ["1", "3", "3.0", "0.5"];
         // Every sequence of up to five rows over three keys, one of them
@@ -1244,7 +1278,7 @@ mod tests {
                     pairs.map(move |(k, v)| {
                         let mut c = c.clone();
                         let group = Some(Value::Num(d(v)));
-                        c.push((k.clone(), group, d(v)));
+                        c.push((k.clone().map(Cow::Owned), group.map(Cow::Owned), d(v)));
                         c
                     })
                 })
