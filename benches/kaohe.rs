@@ -112,6 +112,46 @@ fn eval_csv(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A CSV dataset of 20,000 entities read and scored on one core, and as
+/// `kaohe eval` reads one: this thread reads while all cores score, 1,024
+/// entities at a time.
+fn eval_csv_stream(c: &mut Criterion) {
+    let spec = spec_2024();
+    let dir = std::env::temp_dir().join(format!("kaohe-bench-csv-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("units.csv");
+    let batch = kaohe::synth::entities(spec.program(), 2024, 20_000);
+    kaohe::synth::write_csv(spec.program(), batch, &path, 10_000).unwrap();
+    let open = || {
+        kaohe::eval::data::open(spec.program(), black_box(&path))
+            .unwrap()
+            .flatten()
+    };
+    let off = Options { explain: false };
+    let mut g = c.benchmark_group("eval-csv-stream");
+    g.throughput(Throughput::Elements(20_000));
+    g.bench_function("one-core", |b| {
+        b.iter(|| {
+            spec.evaluate_all(open(), off)
+                .filter(|s| s.outcome.is_ok())
+                .count()
+        })
+    });
+    let cores = rayon::current_num_threads();
+    g.bench_function(format!("{cores}-cores"), |b| {
+        b.iter(|| {
+            let mut n = 0;
+            let _ = spec.evaluate_parallel(open(), off, 1024, |s| {
+                n += usize::from(s.outcome.is_ok());
+                Ok::<(), ()>(())
+            });
+            n
+        })
+    });
+    g.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A batch in memory and a stream scored on one core, and on all cores.
 fn eval_parallel(c: &mut Criterion) {
     let spec = spec_2024();
@@ -169,6 +209,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = check, eval_memory, eval_json, eval_csv, eval_parallel
+    targets = check, eval_memory, eval_json, eval_csv, eval_csv_stream, eval_parallel
 }
 criterion_main!(benches);
