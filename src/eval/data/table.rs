@@ -185,6 +185,9 @@ struct ListTable<'a> {
     /// Per field: its name and column.
     columns: Vec<(String, Option<usize>)>,
     found: Found<'a>,
+    /// The list of no records, shared by every entity without rows here:
+    /// an empty shared slice is still an allocation of its own.
+    empty: Arc<[Record]>,
 }
 
 /// The ids read so far, to find one given twice, each kept as a 128-bit
@@ -614,6 +617,7 @@ impl<'a> Entities<'a> {
             id_column: id_col,
             columns: cols,
             found,
+            empty: Arc::new([]),
         });
     }
 
@@ -820,6 +824,9 @@ impl<'a> Entities<'a> {
 impl ListTable<'_> {
     /// An entity's records from its rows: per row, each field's cell.
     fn records(&self, reader: &mut Reader, fields: &[Field], rows: &[Row]) -> Value {
+        if rows.is_empty() {
+            return Value::List(self.empty.clone());
+        }
         let input = &self.input;
         // Collected straight into the shared slice: one allocation, where
         // a vector turned into one afterwards is two and a copy.
