@@ -9,6 +9,8 @@
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
 
+mod split;
+
 use super::table::{
     Absent, Bounds, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk, Walked,
 };
@@ -16,7 +18,9 @@ use super::{blank, trim};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
+use split::{Position, Split};
 use std::fs::File;
+use std::io;
 use std::path::Path;
 
 /// The entities of a CSV dataset, streamed row by row.
@@ -55,14 +59,9 @@ fn same(name: &str) -> Text {
     t!("{name}", "{name}")
 }
 
-fn unreadable(place: &Text, e: &csv::Error) -> Diagnostic {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => not_utf8(place),
-        _ => {
-            let e = e.to_string();
-            cannot_read(place, t!("{e}", "{e}"))
-        }
-    }
+fn unreadable(place: &Text, e: &io::Error) -> Diagnostic {
+    let e = e.to_string();
+    cannot_read(place, t!("{e}", "{e}"))
 }
 
 fn not_utf8(place: &Text) -> Diagnostic {
@@ -85,26 +84,36 @@ fn cannot_read(place: &Text, why: Text) -> Diagnostic {
     ))
 }
 
-fn reader(path: &Path, place: &Text, headers: bool) -> Result<csv::Reader<File>, Diagnostic> {
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(headers)
-        .from_path(path)
-        .map_err(|e| {
-            Diagnostic::new(
-                Code::Io,
-                t!("cannot read {}: {e}", "无法读取 {}：{e}", place),
-            )
-            .in_file(&place.en)
-        })
+fn reader(path: &Path, place: &Text) -> Result<File, Diagnostic> {
+    File::open(path).map_err(|e| {
+        Diagnostic::new(
+            Code::Io,
+            t!("cannot read {}: {e}", "无法读取 {}：{e}", place),
+        )
+        .in_file(&place.en)
+    })
+}
+
+/// A file's header row: its cells, or the problem reading it.
+fn header(split: &mut Split, place: &Text) -> Result<Vec<String>, Diagnostic> {
+    split.read().map_err(|e| unreadable(place, &e))?;
+    let (bytes, ends) = split.parts();
+    let n = ends.len();
+    let cells = cells(bytes, ends).ok_or_else(|| not_utf8(place))?;
+    let header = (0..n).map(|i| match cells.get(i) {
+        Some(super::Cell::Text(h)) => h.trim_start_matches('\u{feff}').trim().to_string(),
+        _ => String::new(),
+    });
+    Ok(header.collect())
 }
 
 /// A list file: its table, and a second reader to come back to its rows.
 fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
     let again = Box::new(Again {
-        reader: reader(path, &place, false)?,
+        file: Some(reader(path, &place)?),
+        split: None,
+        headed: false,
         place: place.clone(),
-        record: csv::ByteRecord::new(),
     });
     let check = walker(path, &place);
     Ok(ListSource {
@@ -114,31 +123,52 @@ fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
     })
 }
 
+/// A list file read again, its reader made at the first row asked for: a
+/// list read on beside the entities never asks.
 struct Again {
-    reader: csv::Reader<File>,
+    file: Option<File>,
+    split: Option<Split>,
+    /// Whether the header row was read, as the csv crate reads it before
+    /// its first seek.
+    headed: bool,
     place: Text,
-    record: csv::ByteRecord,
+}
+
+impl Again {
+    fn split(&mut self) -> io::Result<&mut Split> {
+        if let Some(file) = self.file.take() {
+            self.split = Some(Split::new(file));
+        }
+        let split = (self.split.as_mut()).ok_or_else(|| io::Error::other("no file"))?;
+        if !self.headed {
+            split.read()?;
+            self.headed = true;
+        }
+        Ok(split)
+    }
 }
 
 impl Reread for Again {
     fn row_at(&mut self, line: usize, at: u64) -> Result<Row, Diagnostic> {
-        let mut start = csv::Position::new();
-        start.set_byte(at).set_line(line as u64);
+        let start = Position {
+            line: line as u64,
+            byte: at,
+        };
+        let place = self.place.clone();
+        let split = self.split().map_err(|e| unreadable(&place, &e))?;
         // The reader does not move when it is there already.
-        self.reader
-            .seek(start)
-            .map_err(|e| unreadable(&self.place, &e))?;
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => row(&self.record).ok_or_else(|| not_utf8(&self.place)),
+        split.seek(start).map_err(|e| unreadable(&place, &e))?;
+        match split.read() {
+            Ok(true) => row(split).ok_or_else(|| not_utf8(&place)),
             Ok(false) => Err(Diagnostic::new(
                 Code::TableUnreadable,
                 t!(
                     "{} ends before row {line}: it changed while it was being read",
                     "{} 在第 {line} 行之前就结束了：读取期间文件被改动",
-                    self.place
+                    place
                 ),
             )),
-            Err(e) => Err(unreadable(&self.place, &e)),
+            Err(e) => Err(unreadable(&place, &e)),
         }
     }
 }
@@ -147,25 +177,23 @@ impl Reread for Again {
 /// same record; `None` when its header cannot be read (the reading proper
 /// reports it).
 fn walker<'a>(path: &Path, place: &Text) -> Option<Walked<'a>> {
-    let mut reader = reader(path, place, true).ok()?;
-    reader.headers().ok()?;
+    let mut split = Split::new(reader(path, place).ok()?);
+    header(&mut split, place).ok()?;
     Some(Box::new(Walker {
-        reader,
-        record: csv::ByteRecord::new(),
+        split,
         readable: Some(false),
     }))
 }
 
 struct Walker {
-    reader: csv::Reader<File>,
-    record: csv::ByteRecord,
+    split: Split,
     /// Whether the row moved to can be read; `None` until asked.
     readable: Option<bool>,
 }
 
 impl Walk for Walker {
     fn advance(&mut self) -> bool {
-        match self.reader.read_byte_record(&mut self.record) {
+        match self.split.read() {
             Ok(true) => {
                 self.readable = None;
                 true
@@ -179,13 +207,13 @@ impl Walk for Walker {
     }
 
     fn id(&self, column: Option<usize>) -> Option<&str> {
-        let cell = std::str::from_utf8(self.record.get(column?)?).ok()?;
+        let cell = std::str::from_utf8(self.split.cell(column?)?).ok()?;
         let id = trim(cell);
         (!blank(cell) && !id.starts_with('#')).then_some(id)
     }
 
     fn readable(&mut self) -> bool {
-        *(self.readable).get_or_insert_with(|| utf8(&self.record))
+        *(self.readable).get_or_insert_with(|| with_text(self.split.bytes(), |_| ()).is_some())
     }
 }
 
@@ -210,71 +238,46 @@ fn with_text<R>(bytes: &[u8], f: impl FnOnce(&str) -> R) -> Option<R> {
     padded.get(..bytes.len()).map(f)
 }
 
-/// Whether every cell of a record is UTF-8, as [`cells`] finds it, without
-/// keeping the text or the bounds.
-fn utf8(record: &csv::ByteRecord) -> bool {
-    let whole = |text: &str| {
-        let mut end = 0;
-        record.iter().all(|cell| {
-            end += cell.len();
-            text.is_char_boundary(end)
-        })
-    };
-    with_text(record.as_slice(), whole).unwrap_or(false)
-}
-
-/// A record read as a row, or `None` when a cell of it is not UTF-8.
-fn row(record: &csv::ByteRecord) -> Option<Row> {
-    let start = record.position();
+/// The record read as a row, or `None` when a cell of it is not UTF-8.
+fn row(split: &mut Split) -> Option<Row> {
+    let start = split.position();
+    let (bytes, ends) = split.parts();
     Some(Row {
-        line: start.map_or(0, |p| p.line() as usize),
-        at: start.map_or(0, csv::Position::byte),
-        cells: cells(record)?,
+        line: start.line as usize,
+        at: start.byte,
+        cells: cells(bytes, ends)?,
     })
 }
 
-/// A record's cells, or `None` when one of them is not UTF-8. The record
-/// is checked whole, once, and then every cell for starting and ending on
-/// a character's boundary: the answer of checking each cell, for less.
-fn cells(record: &csv::ByteRecord) -> Option<Cells> {
-    with_text(record.as_slice(), |text| cells_of(record, text))?
+/// A record's cells (`bytes`, a comma between each two, each ending at
+/// its place in `ends`), or `None` when one of them is not UTF-8. The
+/// bytes are checked whole, once: a comma lies on no character, so they
+/// are UTF-8 exactly when every cell is.
+fn cells(bytes: &[u8], ends: &[usize]) -> Option<Cells> {
+    with_text(bytes, |text| Cells::Text {
+        text: text.to_string(),
+        bounds: bounds(ends),
+    })
 }
 
-/// The cells of `record`, whose bytes are `text`.
-fn cells_of(record: &csv::ByteRecord, text: &str) -> Option<Cells> {
-    let n = record.len() + 1;
-    let mut ends = record.iter().scan(0, |end, cell| {
-        *end += cell.len();
-        Some(*end)
-    });
+/// Where each cell starts, and one past the comma after the last.
+fn bounds(ends: &[usize]) -> Bounds {
+    let n = ends.len() + 1;
+    let starts = std::iter::once(0).chain(ends.iter().map(|end| end + 1));
     let mut bounds = Bounds::with_capacity(n);
-    // The kind of bounds chosen once for the row, not asked per cell.
-    let whole = match &mut bounds {
-        Bounds::Heap(v) => {
-            v.push(0);
-            ends.all(|end| {
-                v.push(end);
-                text.is_char_boundary(end)
-            })
-        }
+    match &mut bounds {
+        Bounds::Heap(v) => v.extend(starts),
         Bounds::InPlace { len, ends: slots } => {
             *len = n;
-            (slots.iter_mut().skip(1).zip(ends)).all(|(slot, end)| {
-                *slot = end;
-                text.is_char_boundary(end)
-            })
+            (slots.iter_mut().zip(starts)).for_each(|(slot, start)| *slot = start);
         }
-    };
-    whole.then(|| Cells::Text {
-        text: text.to_string(),
-        bounds,
-    })
+    }
+    bounds
 }
 
-/// The rows of a CSV file after its header, each read into one record.
+/// The rows of a CSV file after its header.
 struct Records {
-    reader: csv::Reader<File>,
-    record: csv::ByteRecord,
+    split: Split,
     place: Text,
 }
 
@@ -282,8 +285,8 @@ impl Iterator for Records {
     type Item = Result<Row, Diagnostic>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => Some(row(&self.record).ok_or_else(|| not_utf8(&self.place))),
+        match self.split.read() {
+            Ok(true) => Some(row(&mut self.split).ok_or_else(|| not_utf8(&self.place))),
             Ok(false) => None,
             Err(e) => Some(Err(unreadable(&self.place, &e))),
         }
@@ -291,16 +294,10 @@ impl Iterator for Records {
 }
 
 fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
-    let mut reader = reader(path, &place, true)?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| unreadable(&place, &e))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-        .collect();
+    let mut split = Split::new(reader(path, &place)?);
+    let header = header(&mut split, &place)?;
     let rows: Rows<'a> = Box::new(Records {
-        reader,
-        record: csv::ByteRecord::new(),
+        split,
         place: place.clone(),
     });
     Ok(Table {
@@ -312,12 +309,20 @@ fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use super::{SIMD_CHUNK, cells, same, table, walker, with_text};
+    use super::{SIMD_CHUNK, same, table, walker, with_text};
+    use crate::eval::data::Cell;
     use crate::eval::data::table::{Bounds, Cells, Whose, whose};
     use proptest::prelude::*;
 
-    fn record(cells: &[&[u8]]) -> csv::ByteRecord {
-        csv::ByteRecord::from(cells.to_vec())
+    /// A record's cells read from `cells`, as the reader hands them over.
+    fn read(cells: &[&[u8]]) -> Option<Cells> {
+        let bytes = cells.join(&b","[..]);
+        let mut ends = Vec::new();
+        cells.iter().fold(0, |start, cell| {
+            ends.push(start + cell.len());
+            start + cell.len() + 1
+        });
+        super::cells(&bytes, &ends)
     }
 
     #[test]
@@ -353,32 +358,33 @@ mod tests {
     #[test]
     fn every_cell_must_be_utf8_on_its_own() {
         // 是 cut in two by a comma: the record's bytes are UTF-8, its cells not.
-        assert!(cells(&record(&[b"\xE6\x98", b"\xAF"])).is_none());
-        assert!(cells(&record(&[b"ok", b"\xFF"])).is_none());
-        let Some(Cells::Text { text, bounds }) = cells(&record(&["是".as_bytes(), b"", b"a"]))
-        else {
+        assert!(read(&[b"\xE6\x98", b"\xAF"]).is_none());
+        assert!(read(&[b"ok", b"\xFF"]).is_none());
+        let Some(cells) = read(&["是".as_bytes(), b"", b"a,b"]) else {
             panic!("a UTF-8 record is read");
         };
-        assert_eq!(
-            (text.as_str(), bounds.as_slice()),
-            ("是a", &[0, 3, 3, 4][..])
-        );
+        let got: Vec<_> = (0..4)
+            .map(|i| cells.get(i).map(|c| format!("{c:?}")))
+            .collect();
+        let text = |s: &str| Some(format!("{:?}", Cell::Text(s)));
+        assert_eq!(got, [text("是"), None, text("a,b"), None]);
     }
 
     #[test]
-    fn bounds_in_place_or_on_the_heap_are_the_cells_ends() {
+    fn bounds_in_place_or_on_the_heap_are_the_cells_starts() {
         for n in [0, 1, 6, 7, 8, 30] {
             let texts: Vec<String> = (0..n).map(|i| "是".repeat(i % 3)).collect();
-            let record = record(&texts.iter().map(|t| t.as_bytes()).collect::<Vec<_>>());
-            let mut ends = vec![0];
-            texts
-                .iter()
-                .for_each(|t| ends.push(ends.last().unwrap() + t.len()));
-            let Some(Cells::Text { text, bounds }) = cells(&record) else {
+            let Some(Cells::Text { text, bounds }) =
+                read(&texts.iter().map(|t| t.as_bytes()).collect::<Vec<_>>())
+            else {
                 panic!("a UTF-8 record is read");
             };
+            let mut starts = vec![0];
+            texts
+                .iter()
+                .for_each(|t| starts.push(starts.last().unwrap() + t.len() + 1));
             let in_place = matches!(bounds, Bounds::InPlace { .. });
-            assert_eq!((text, bounds.as_slice()), (texts.concat(), &ends[..]));
+            assert_eq!((text, bounds.as_slice()), (texts.join(","), &starts[..]));
             assert_eq!(in_place, n < 8, "{n} cells");
         }
     }

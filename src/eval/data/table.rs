@@ -35,8 +35,9 @@ pub struct Row {
 /// buffer, read in place, never copied cell by cell) or a sheet's values.
 #[derive(Clone)]
 pub enum Cells {
-    /// The cells' texts one after another; cell `i` is
-    /// `text[bounds[i]..bounds[i + 1]]`.
+    /// The cells' texts with a comma between each two, as a CSV row's
+    /// bytes mostly lie (a comma within a cell stays); cell `i` is
+    /// `text[bounds[i]..bounds[i + 1] - 1]`.
     Text {
         text: String,
         bounds: Bounds,
@@ -48,8 +49,9 @@ pub enum Cells {
 /// have 3 to 5 cells) is read without allocating them.
 const IN_PLACE: usize = 8;
 
-/// Where a CSV row's cells start and end: in place for a row of up to
-/// seven cells, as list rows are, else on the heap.
+/// Where a CSV row's cells start, and one past the comma after the last:
+/// in place for a row of up to seven cells, as list rows are, else on the
+/// heap.
 #[derive(Clone)]
 pub enum Bounds {
     InPlace { len: usize, ends: [usize; IN_PLACE] },
@@ -82,10 +84,10 @@ impl Cells {
     pub fn get(&self, column: usize) -> Option<Cell<'_>> {
         match self {
             Cells::Text { text, bounds } => {
-                let &[start, end] = bounds.as_slice().get(column..column + 2)? else {
+                let &[start, next] = bounds.as_slice().get(column..column + 2)? else {
                     return None;
                 };
-                let cell = text.get(start..end)?;
+                let cell = text.get(start..next.checked_sub(1)?)?;
                 Some(Cell::Text(cell)).filter(|_| !blank(cell))
             }
             Cells::Sheet(values) => values.get(column).filter(|v| !v.is_null()).map(Cell::from),
@@ -183,6 +185,9 @@ struct ListTable<'a> {
     /// Per field: its name and column.
     columns: Vec<(String, Option<usize>)>,
     found: Found<'a>,
+    /// The list of no records, shared by every entity without rows here:
+    /// an empty shared slice is still an allocation of its own.
+    empty: Arc<[Record]>,
 }
 
 /// The ids read so far, to find one given twice, each kept as a 128-bit
@@ -612,6 +617,7 @@ impl<'a> Entities<'a> {
             id_column: id_col,
             columns: cols,
             found,
+            empty: Arc::new([]),
         });
     }
 
@@ -818,6 +824,9 @@ impl<'a> Entities<'a> {
 impl ListTable<'_> {
     /// An entity's records from its rows: per row, each field's cell.
     fn records(&self, reader: &mut Reader, fields: &[Field], rows: &[Row]) -> Value {
+        if rows.is_empty() {
+            return Value::List(self.empty.clone());
+        }
         let input = &self.input;
         // Collected straight into the shared slice: one allocation, where
         // a vector turned into one afterwards is two and a copy.
@@ -962,10 +971,10 @@ mod tests {
         let mut rows = Vec::new();
         for a in texts {
             for b in texts {
-                let text = format!("{a}{b}");
+                let text = format!("{a},{b}");
                 let bounds = Bounds::InPlace {
                     len: 3,
-                    ends: [0, a.len(), text.len(), 0, 0, 0, 0, 0],
+                    ends: [0, a.len() + 1, text.len() + 1, 0, 0, 0, 0, 0],
                 };
                 rows.push(Cells::Text { text, bounds });
                 rows.push(Cells::Sheet(vec![Json::from(a), Json::from(b)]));

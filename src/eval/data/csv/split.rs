@@ -1,0 +1,378 @@
+//! A CSV file's records, each with its position, as the csv crate reads
+//! them (its default dialect, rows of any length), for less: a row that
+//! lies on one line in the buffer, without a quote or a carriage return,
+//! is split at its commas here; every other row goes through csv_core, the
+//! parser the csv crate reads with. csv_core looks at every byte through
+//! its automaton, and every file is read twice (the walk and the reading):
+//! it was a quarter of reading a dataset. The tests below read every kind
+//! of file both ways and compare the records and their positions.
+
+use memchr::{memchr, memchr2};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
+
+/// How much of a file is held at a time: a row that crosses the end of the
+/// buffer goes through csv_core, so it is several entity rows long.
+const BUFFER: usize = 64 * 1024;
+
+/// Where a record starts, as the csv crate tells it: the byte, and the
+/// line counted by the line feeds before it (the first line is 1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    pub line: u64,
+    pub byte: u64,
+}
+
+/// Whether the end of the file, or an error, was met; then no more records
+/// come until a seek, as with the csv crate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Eof {
+    No,
+    Yes,
+    Failed,
+}
+
+pub struct Split<R = File> {
+    input: BufReader<R>,
+    core: csv_core::Reader,
+    /// The record read: its cells with a comma between each two (a comma
+    /// within a cell stays; the cells are told by `ends`).
+    record: Vec<u8>,
+    /// Where each cell of `record` ends; found only when asked, for a
+    /// `plain` record.
+    ends: Vec<usize>,
+    /// Whether the record was a line split at its commas here: its cells
+    /// are told by them, and the walk, which asks for one cell, finds it
+    /// without the others.
+    plain: bool,
+    /// Where the record read starts.
+    start: Position,
+    /// Where the next unread byte is.
+    at: Position,
+    /// Whether the next record is the first since the start or a seek:
+    /// csv_core reads it, so that it takes off a byte order mark as the csv
+    /// crate does, there only.
+    fresh: bool,
+    eof: Eof,
+    /// csv_core's record, before it is written into `record`.
+    cells: Vec<u8>,
+    cell_ends: Vec<usize>,
+}
+
+impl<R: io::Read + Seek> Split<R> {
+    pub fn new(input: R) -> Split<R> {
+        Split::with_capacity(BUFFER, input)
+    }
+
+    pub fn with_capacity(capacity: usize, input: R) -> Split<R> {
+        let start = Position { line: 1, byte: 0 };
+        Split {
+            input: BufReader::with_capacity(capacity, input),
+            core: csv_core::Reader::new(),
+            record: Vec::new(),
+            ends: Vec::new(),
+            plain: false,
+            start,
+            at: start,
+            fresh: true,
+            eof: Eof::No,
+            cells: vec![0; 1024],
+            cell_ends: vec![0; 64],
+        }
+    }
+
+    /// The record's bytes: its cells with a comma between each two.
+    pub fn bytes(&self) -> &[u8] {
+        &self.record
+    }
+
+    /// Where each cell of [`Split::bytes`] ends; the next starts one byte on.
+    pub fn ends(&mut self) -> &[usize] {
+        if self.plain {
+            self.plain = false;
+            let commas = self.record.iter().enumerate().filter(|(_, b)| **b == b',');
+            self.ends.extend(commas.map(|(i, _)| i));
+            self.ends.push(self.record.len());
+        }
+        &self.ends
+    }
+
+    /// The record's bytes and where each cell ends.
+    pub fn parts(&mut self) -> (&[u8], &[usize]) {
+        self.ends();
+        (&self.record, &self.ends)
+    }
+
+    pub fn position(&self) -> Position {
+        self.start
+    }
+
+    /// The cell in `column`, if the record has one.
+    pub fn cell(&self, column: usize) -> Option<&[u8]> {
+        if self.plain {
+            return self.record.split(|b| *b == b',').nth(column);
+        }
+        let end = *self.ends.get(column)?;
+        let start = match column.checked_sub(1) {
+            Some(before) => self.ends.get(before)? + 1,
+            None => 0,
+        };
+        self.record.get(start..end)
+    }
+
+    /// Reads the next record; `false` past the last.
+    pub fn read(&mut self) -> io::Result<bool> {
+        self.record.clear();
+        self.ends.clear();
+        self.plain = false;
+        self.start = self.at;
+        if self.eof != Eof::No {
+            return Ok(false);
+        }
+        if !self.fresh {
+            loop {
+                match self.line() {
+                    Ok(Line::Record) => return Ok(true),
+                    Ok(Line::Blank) => continue,
+                    Ok(Line::Other) => break,
+                    Err(e) => return Err(self.failed(e)),
+                }
+            }
+        }
+        self.fresh = false;
+        self.through_core()
+    }
+
+    /// Moves to `to`, as the csv crate's `seek` does: not at all when the
+    /// next record starts there already.
+    pub fn seek(&mut self, to: Position) -> io::Result<()> {
+        if to.byte == self.at.byte {
+            return Ok(());
+        }
+        self.input.seek(SeekFrom::Start(to.byte))?;
+        self.core.reset();
+        self.at = to;
+        self.fresh = true;
+        self.eof = Eof::No;
+        Ok(())
+    }
+
+    fn failed(&mut self, e: io::Error) -> io::Error {
+        self.eof = Eof::Failed;
+        e
+    }
+
+    /// The next line, when it is a record that needs no csv_core: it ends
+    /// in a line feed within the buffer and holds no quote (which may open
+    /// a quoted cell) and no carriage return (which ends a record). A line
+    /// feed alone is an empty line, passed over as csv_core passes it.
+    fn line(&mut self) -> io::Result<Line> {
+        let buffer = self.input.fill_buf()?;
+        let Some(n) = memchr(b'\n', buffer) else {
+            return Ok(Line::Other);
+        };
+        let line = buffer.get(..n).unwrap_or_default();
+        if memchr2(b'"', b'\r', line).is_some() {
+            return Ok(Line::Other);
+        }
+        let kind = if line.is_empty() {
+            Line::Blank
+        } else {
+            self.record.extend_from_slice(line);
+            self.plain = true;
+            Line::Record
+        };
+        self.input.consume(n + 1);
+        self.at.line += 1;
+        self.at.byte += n as u64 + 1;
+        Ok(kind)
+    }
+
+    /// The next record read by csv_core, as the csv crate reads it.
+    fn through_core(&mut self) -> io::Result<bool> {
+        use csv_core::ReadRecordResult as R;
+        self.core.set_line(self.at.line);
+        let (mut out, mut end) = (0, 0);
+        loop {
+            let input = match self.input.fill_buf() {
+                Ok(input) => input,
+                Err(e) => return Err(self.failed(e)),
+            };
+            let cells = self.cells.get_mut(out..).unwrap_or_default();
+            let ends = self.cell_ends.get_mut(end..).unwrap_or_default();
+            let (result, nin, nout, nend) = self.core.read_record(input, cells, ends);
+            self.input.consume(nin);
+            self.at.byte += nin as u64;
+            self.at.line = self.core.line();
+            out += nout;
+            end += nend;
+            match result {
+                R::InputEmpty => {}
+                R::OutputFull => self.cells.resize(2 * self.cells.len(), 0),
+                R::OutputEndsFull => self.cell_ends.resize(2 * self.cell_ends.len(), 0),
+                R::Record => {
+                    self.join(end);
+                    return Ok(true);
+                }
+                R::End => {
+                    self.eof = Eof::Yes;
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    /// csv_core's record of `n` cells (one after another) written into
+    /// `record`, a comma between each two.
+    fn join(&mut self, n: usize) {
+        let mut start = 0;
+        for &end in self.cell_ends.get(..n).unwrap_or_default() {
+            if !self.ends.is_empty() {
+                self.record.push(b',');
+            }
+            let cell = self.cells.get(start..end).unwrap_or_default();
+            self.record.extend_from_slice(cell);
+            self.ends.push(self.record.len());
+            start = end;
+        }
+    }
+}
+
+enum Line {
+    /// A record, read.
+    Record,
+    /// An empty line, passed over.
+    Blank,
+    /// Anything else: for csv_core.
+    Other,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Position, Split};
+    use proptest::prelude::*;
+    use std::io::Cursor;
+
+    /// A record as both readers give it: its cells and where it starts.
+    type Read = (Vec<Vec<u8>>, Position);
+
+    fn csv_reader(bytes: &[u8], capacity: usize) -> csv::Reader<Cursor<Vec<u8>>> {
+        csv::ReaderBuilder::new()
+            .buffer_capacity(capacity)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(Cursor::new(bytes.to_vec()))
+    }
+
+    fn csv_read(reader: &mut csv::Reader<Cursor<Vec<u8>>>, all: &mut Vec<Read>) -> bool {
+        let mut record = csv::ByteRecord::new();
+        let more = reader.read_byte_record(&mut record).unwrap();
+        let p = record.position().unwrap();
+        let at = Position {
+            line: p.line(),
+            byte: p.byte(),
+        };
+        all.push((record.iter().map(<[u8]>::to_vec).collect(), at));
+        more
+    }
+
+    fn split_read(split: &mut Split<Cursor<Vec<u8>>>, all: &mut Vec<Read>) -> bool {
+        let more = split.read().unwrap();
+        let cell = |split: &Split<_>, i| split.cell(i).map(<[u8]>::to_vec);
+        let asked: Vec<_> = (0..).map_while(|i| cell(split, i)).collect();
+        let n = split.ends().len();
+        let cells: Vec<_> = (0..=n).map_while(|i| cell(split, i)).collect();
+        assert_eq!((&asked, n), (&cells, cells.len()));
+        all.push((cells, split.position()));
+        more
+    }
+
+    /// Every record read through, then (by a second reader, as a list is
+    /// read again) two records from each of the places `seeks` picks.
+    fn by_csv(bytes: &[u8], seeks: &[Position], capacity: usize) -> Vec<Read> {
+        let (mut reader, mut all) = (csv_reader(bytes, capacity), Vec::new());
+        while csv_read(&mut reader, &mut all) {}
+        let mut again = csv_reader(bytes, capacity);
+        for &to in seeks {
+            let mut p = csv::Position::new();
+            p.set_byte(to.byte).set_line(to.line);
+            again.seek(p).unwrap();
+            csv_read(&mut again, &mut all);
+            csv_read(&mut again, &mut all);
+        }
+        all
+    }
+
+    fn by_split(bytes: &[u8], seeks: &[Position], capacity: usize) -> Vec<Read> {
+        let split = || Split::with_capacity(capacity, Cursor::new(bytes.to_vec()));
+        let (mut reader, mut all) = (split(), Vec::new());
+        while split_read(&mut reader, &mut all) {}
+        let mut again = split();
+        // The csv crate reads the first row before its first seek.
+        if !seeks.is_empty() {
+            again.read().unwrap();
+        }
+        for &to in seeks {
+            again.seek(to).unwrap();
+            split_read(&mut again, &mut all);
+            split_read(&mut again, &mut all);
+        }
+        all
+    }
+
+    fn agrees(bytes: &[u8], picks: &[usize]) {
+        let mut starts = Vec::new();
+        let mut reader = csv_reader(bytes, 8 * 1024);
+        while csv_read(&mut reader, &mut starts) {}
+        let seeks: Vec<Position> = (picks.iter()).map(|i| starts[i % starts.len()].1).collect();
+        // With the same buffer: a byte order mark is taken off only when
+        // the first read holds it whole.
+        for capacity in [1, 2, 3, 5, 16, 64 * 1024] {
+            let csv = by_csv(bytes, &seeks, capacity);
+            let split = by_split(bytes, &seeks, capacity);
+            let text = String::from_utf8_lossy(bytes);
+            assert_eq!(split, csv, "{text:?}, buffer {capacity}");
+        }
+    }
+
+    #[test]
+    fn files_of_every_kind_read_as_the_csv_crate_reads_them() {
+        let files: [&[u8]; 14] = [
+            b"",
+            b"\n",
+            b"a",
+            b"a,b\nc,d\n",
+            b"a,b\r\nc,d\r\n",
+            b"a,b\rc,d\r",
+            b"\n\n a , b \n\n,\n,,x",
+            b"\"a,b\",c\n\"d\"\"e\",f\n",
+            b"\"multi\nline\",x\ny\n",
+            b"a\"b,\"c\"d\n",
+            b"\xEF\xBB\xBFid,x\n1,2\n",
+            b"\xEF\xBB\xBF\"id\",x\n\xEF\xBB\xBF1,2\n",
+            "是,否\n甲,\"乙\r\n\"\n".as_bytes(),
+            b"\"unclosed,\nx\n",
+        ];
+        for file in files {
+            agrees(file, &[]);
+            agrees(file, &[1, 0, 2, 2, 1]);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_read_as_the_csv_crate_reads_them(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    Just(&b","[..]), Just(&b"\""[..]), Just(&b"\n"[..]), Just(&b"\r"[..]),
+                    Just(&b"\r\n"[..]), Just(&b"ab"[..]), Just("是".as_bytes()),
+                    Just(&b"\xEF\xBB\xBF"[..]), Just(&b"\xFF"[..]), Just(&b" "[..]),
+                ],
+                0..40,
+            ),
+            seeks in prop::collection::vec(0usize..8, 0..4),
+        ) {
+            agrees(&parts.concat(), &seeks);
+        }
+    }
+}
