@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use kaohe::api::{Options, Spec};
+use kaohe::api::{Options, Outcome, Spec};
 use kaohe::eval::Entity;
 use std::hint::black_box;
 use std::time::Duration;
@@ -39,18 +39,29 @@ fn check(c: &mut Criterion) {
     g.finish();
 }
 
-/// Scoring the 2024 table from in-memory entities, one core.
+/// Scoring the 2024 table from in-memory entities, one core: each into a
+/// new outcome (`Spec::evaluate`), and into one outcome kept from the
+/// entity before (`Spec::evaluate_into`, no allocation per entity).
 fn eval_memory(c: &mut Criterion) {
     let spec = spec_2024();
     let batch = entities(&spec, 1_000);
     let mut g = c.benchmark_group("eval-memory");
     g.throughput(Throughput::Elements(batch.len() as u64));
     for explain in [false, true] {
+        let options = Options { explain };
         let name = if explain { "explain-on" } else { "explain-off" };
         g.bench_function(name, |b| {
             b.iter(|| {
                 for e in &batch {
-                    let _ = black_box(spec.evaluate(e, Options { explain }));
+                    let _ = black_box(spec.evaluate(e, options));
+                }
+            })
+        });
+        g.bench_function(format!("{name}-into"), |b| {
+            let mut outcome = Outcome::default();
+            b.iter(|| {
+                for e in &batch {
+                    let _ = black_box(spec.evaluate_into(e, options, &mut outcome));
                 }
             })
         });
@@ -85,7 +96,7 @@ fn eval_json(c: &mut Criterion) {
 
 /// End to end from CSV: the same 1,000 entities as a CSV dataset (a file
 /// of scalar inputs and a file per list input), read row by row, then
-/// scored, one core.
+/// scored into one outcome kept, one core.
 fn eval_csv(c: &mut Criterion) {
     let spec = spec_2024();
     let dir = std::env::temp_dir().join(format!("kaohe-bench-csv-{}", std::process::id()));
@@ -99,11 +110,12 @@ fn eval_csv(c: &mut Criterion) {
         let name = if explain { "explain-on" } else { "explain-off" };
         g.bench_function(name, |b| {
             b.iter(|| {
+                let mut outcome = Outcome::default();
                 for e in kaohe::eval::data::open(spec.program(), black_box(&path))
                     .unwrap()
                     .flatten()
                 {
-                    let _ = black_box(spec.evaluate(&e, Options { explain }));
+                    let _ = black_box(spec.evaluate_into(&e, Options { explain }, &mut outcome));
                 }
             })
         });
@@ -112,7 +124,8 @@ fn eval_csv(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A CSV dataset of 20,000 entities read and scored on one core, and as
+/// A CSV dataset of 20,000 entities read and scored on one core (into one
+/// outcome kept), and as
 /// `kaohe eval` reads one: this thread reads while all cores score, 1,024
 /// entities at a time.
 fn eval_csv_stream(c: &mut Criterion) {
@@ -132,9 +145,9 @@ fn eval_csv_stream(c: &mut Criterion) {
     g.throughput(Throughput::Elements(20_000));
     g.bench_function("one-core", |b| {
         b.iter(|| {
-            spec.evaluate_all(open(), off)
-                .filter(|s| s.outcome.is_ok())
-                .count()
+            let mut outcome = Outcome::default();
+            let mut scored = open().map(|e| spec.evaluate_into(&e, off, &mut outcome));
+            scored.by_ref().filter(Result::is_ok).count()
         })
     });
     let cores = rayon::current_num_threads();

@@ -41,7 +41,9 @@
 //! assert_eq!(lines[0].facts, vec![("meetings".to_string(), "1".to_string())]);
 //! ```
 //!
-//! [`Spec::evaluate_batch`] scores a batch held in memory on all cores. A
+//! [`Spec::evaluate_into`] scores into an outcome kept from the entity
+//! before, allocating nothing per entity. [`Spec::evaluate_batch`] scores a
+//! batch held in memory on all cores. A
 //! stream of any length is scored in bounded memory: [`Spec::evaluate_all`]
 //! is an iterator in and out on this thread; [`Spec::evaluate_parallel`]
 //! scores chunks of the stream on all cores while this thread reads the
@@ -49,7 +51,9 @@
 
 use crate::check::ir::{Program, Record, Ty, Value};
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::eval::{self, Entity, EvalError, Outcome};
+/// The scores of one entity (re-exported for [`Spec::evaluate_into`]).
+pub use crate::eval::Outcome;
+use crate::eval::{self, Entity, EvalError};
 use crate::report::explain;
 use crate::t;
 use rayon::prelude::*;
@@ -153,6 +157,31 @@ impl Spec {
     /// Score one entity.
     pub fn evaluate(&self, entity: &Entity, options: Options) -> Result<Outcome<'_>, EvalError> {
         eval::evaluate_with(&self.program, entity, options.explain)
+    }
+
+    /// Score one entity into `outcome`, reusing what it holds from the
+    /// entity scored into it before: scoring a stream one by one into the
+    /// same outcome allocates nothing per entity once the first is scored.
+    /// After an error, `outcome` holds nothing meaningful.
+    ///
+    /// ```
+    /// use kaohe::api::{Options, Outcome, Spec};
+    ///
+    /// let spec = Spec::check(&kaohe::synth::spec(20)).unwrap();
+    /// let off = Options { explain: false };
+    /// let mut outcome = Outcome::default();
+    /// for entity in kaohe::synth::entities(spec.program(), 1, 100) {
+    ///     spec.evaluate_into(&entity, off, &mut outcome).unwrap();
+    ///     assert_eq!(outcome, spec.evaluate(&entity, off).unwrap());
+    /// }
+    /// ```
+    pub fn evaluate_into<'s>(
+        &'s self,
+        entity: &Entity,
+        options: Options,
+        outcome: &mut Outcome<'s>,
+    ) -> Result<(), EvalError> {
+        eval::evaluate_into(&self.program, entity, options.explain, outcome)
     }
 
     /// Score a batch held in memory on all cores: the outcomes in the order

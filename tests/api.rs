@@ -192,6 +192,39 @@ fn explanations_off_records_no_lines_and_the_same_scores() {
 }
 
 #[test]
+fn scoring_into_a_kept_outcome_gives_what_scoring_afresh_gives() {
+    let spec = spec_2024();
+    let mut entities: Vec<Entity> = kaohe::synth::entities(spec.program(), 11, 40).collect();
+    // Some that fail part way (an input missing), between ones that score.
+    for e in entities.iter_mut().step_by(5) {
+        for v in e.values.iter_mut().skip(3).step_by(17) {
+            *v = kaohe::check::ir::Value::Missing;
+        }
+    }
+    let mut kept = Outcome::default();
+    let mut failed = 0;
+    for (n, e) in entities.iter().enumerate() {
+        // Explanations on and off in turn: lines left from before must go.
+        let options = Options {
+            explain: n % 3 != 1,
+        };
+        let afresh = spec.evaluate(e, options);
+        let into = spec.evaluate_into(e, options, &mut kept);
+        match afresh {
+            Ok(o) => {
+                assert_eq!(into, Ok(()));
+                assert_eq!(kept, o, "entity {n}");
+            }
+            Err(err) => {
+                assert_eq!(into, Err(err), "entity {n}");
+                failed += 1;
+            }
+        }
+    }
+    assert!((1..entities.len()).contains(&failed), "{failed} failed");
+}
+
+#[test]
 fn the_builder_gives_the_entity_the_json_reader_gives() {
     let spec = spec_2024();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/liucheng-2024");

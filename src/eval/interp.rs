@@ -103,10 +103,25 @@ pub fn evaluate_with<'p>(
     entity: &Entity,
     explain: bool,
 ) -> std::result::Result<Outcome<'p>, EvalError> {
+    let mut outcome = Outcome::default();
+    evaluate_into(program, entity, explain, &mut outcome)?;
+    Ok(outcome)
+}
+
+/// Score one entity into `outcome`, reusing what it holds from the entity
+/// scored into it before (its items, their lines, its texts): scoring a
+/// stream into one outcome allocates nothing per entity once the first
+/// has been scored. After an error `outcome` holds nothing meaningful.
+pub fn evaluate_into<'p>(
+    program: &'p Program,
+    entity: &Entity,
+    explain: bool,
+    outcome: &mut Outcome<'p>,
+) -> std::result::Result<(), EvalError> {
     if explain {
-        score::<true>(program, entity)
+        score::<true>(program, entity, outcome)
     } else {
-        score::<false>(program, entity)
+        score::<false>(program, entity, outcome)
     }
 }
 
@@ -115,17 +130,20 @@ pub fn evaluate_with<'p>(
 fn score<'p, const EXPLAIN: bool>(
     program: &'p Program,
     entity: &Entity,
-) -> std::result::Result<Outcome<'p>, EvalError> {
+    outcome: &mut Outcome<'p>,
+) -> std::result::Result<(), EvalError> {
     let mut s = Scorer::<EXPLAIN> {
         program,
         values: &entity.values,
         locals: Vec::new(),
         clause: None,
     };
-    let mut items = Vec::with_capacity(program.items.len());
-    for item in &program.items {
+    let items = &mut outcome.items;
+    items.truncate(program.items.len());
+    items.resize_with(program.items.len(), ItemOutcome::default);
+    for (item, slot) in program.items.iter().zip(items.iter_mut()) {
         s.clause = None;
-        s.item(item, &mut items).map_err(|f| EvalError {
+        s.item(item, slot).map_err(|f| EvalError {
             code: f.code,
             message: f.message,
             item: item.id.clone(),
@@ -133,10 +151,12 @@ fn score<'p, const EXPLAIN: bool>(
             facts: super::show::facts(s.clause.map_or(&[], |c| &c.facts), program, &entity.values),
         })?;
     }
-    Ok(totals(program, entity.id.clone(), items))
+    totals(program, &entity.id, outcome);
+    Ok(())
 }
 
-fn totals<'p>(program: &'p Program, id: String, items: Vec<ItemOutcome<'p>>) -> Outcome<'p> {
+/// The outcome's totals and result from its items.
+fn totals<'p>(program: &'p Program, id: &str, outcome: &mut Outcome<'p>) {
     let mut base = Decimal::ZERO;
     let mut deductions = Decimal::ZERO;
     let mut bonus_raw = Decimal::ZERO;
@@ -145,7 +165,7 @@ fn totals<'p>(program: &'p Program, id: String, items: Vec<ItemOutcome<'p>>) -> 
     // Most items take nothing off and add nothing: those sums are only
     // added to (and an item's program entry only read) where they move.
     // A base item is one with a maximum.
-    for o in &items {
+    for o in &outcome.items {
         if o.max.is_some() {
             base = plus(base, o.score);
         }
@@ -161,32 +181,32 @@ fn totals<'p>(program: &'p Program, id: String, items: Vec<ItemOutcome<'p>>) -> 
     // With no bonus at all, every ceiling (a number, never below 0) holds
     // nothing back: the bonus is 0 without the sums per heading.
     let bonus = if any_bonus {
-        capped_bonus(program, &items)
+        capped_bonus(program, &outcome.items)
     } else {
         Decimal::ZERO
     };
     let total = base - deductions + bonus;
     let result = if vetoed {
-        program.header.fail.clone()
+        &program.header.fail
     } else {
-        grade(program, total).unwrap_or_else(|| program.header.pass.clone())
+        grade(program, total).unwrap_or(&program.header.pass)
     };
-    Outcome {
-        id,
-        items,
-        base,
-        deductions,
-        bonus_raw,
-        bonus,
-        total,
-        vetoed,
-        result,
-    }
+    outcome.id.clear();
+    outcome.id.push_str(id);
+    outcome.result.clear();
+    outcome.result.push_str(result);
+    outcome.base = base;
+    outcome.deductions = deductions;
+    outcome.bonus_raw = bonus_raw;
+    outcome.bonus = bonus;
+    outcome.total = total;
+    outcome.vetoed = vetoed;
 }
 
 /// The bonus after the ceilings, applied from the innermost heading out.
 fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Decimal {
-    let mut by_indicator = vec![Decimal::ZERO; program.indicators.len()];
+    let (mut indicators, mut sections) = (Sums::new(), Sums::new());
+    let by_indicator = indicators.zeros(program.indicators.len());
     for (item, o) in program.items.iter().zip(items) {
         if !o.bonus.is_zero()
             && let Some(b) = by_indicator.get_mut(item.indicator)
@@ -194,17 +214,14 @@ fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Decimal {
             *b = plus(*b, o.bonus);
         }
     }
-    let mut by_section = vec![Decimal::ZERO; program.sections.len()];
-    for (ind, b) in program.indicators.iter().zip(by_indicator) {
+    let by_section = sections.zeros(program.sections.len());
+    for (ind, &b) in program.indicators.iter().zip(by_indicator.iter()) {
         if let Some(s) = by_section.get_mut(ind.parent) {
             *s = plus(*s, ind.bonus_cap.map_or(b, |c| exact::min(b, c)));
         }
     }
-    let bonus: Decimal = program
-        .sections
-        .iter()
-        .zip(by_section)
-        .map(|(s, b)| s.bonus_cap.map_or(b, |c| exact::min(b, c)))
+    let bonus: Decimal = (program.sections.iter().zip(by_section.iter()))
+        .map(|(s, &b)| s.bonus_cap.map_or(b, |c| exact::min(b, c)))
         .sum();
     match program.header.bonus_cap {
         Some(c) => exact::min(bonus, c),
@@ -212,7 +229,35 @@ fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Decimal {
     }
 }
 
-fn grade(program: &Program, total: Decimal) -> Option<String> {
+/// Sums per heading, on the stack for a table of up to 32 headings of a
+/// level (the 2024 table has 16 indicators in 4 sections), so that the
+/// ceilings allocate nothing.
+struct Sums {
+    stack: [Decimal; 32],
+    heap: Vec<Decimal>,
+}
+
+impl Sums {
+    fn new() -> Sums {
+        Sums {
+            stack: [Decimal::ZERO; 32],
+            heap: Vec::new(),
+        }
+    }
+
+    /// `n` zeros.
+    fn zeros(&mut self, n: usize) -> &mut [Decimal] {
+        match self.stack.get_mut(..n) {
+            Some(sums) => sums,
+            None => {
+                self.heap = vec![Decimal::ZERO; n];
+                &mut self.heap
+            }
+        }
+    }
+}
+
+fn grade(program: &Program, total: Decimal) -> Option<&str> {
     let band = program
         .header
         .grades
@@ -220,7 +265,7 @@ fn grade(program: &Program, total: Decimal) -> Option<String> {
         .iter()
         .find(|b| b.contains(total))?;
     match &band.value {
-        BandValue::Value(Expr::Const(Value::Text(t))) => Some(t.to_string()),
+        BandValue::Value(Expr::Const(Value::Text(t))) => Some(t),
         _ => None,
     }
 }
@@ -312,51 +357,40 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         }
     }
 
-    /// Score an item onto the end of `items` (built in place there rather
-    /// than returned and moved).
-    fn item(&mut self, item: &'p Item, items: &mut Vec<ItemOutcome<'p>>) -> Result<()> {
+    /// Score an item into `out` (its lines cleared first, their room kept).
+    fn item(&mut self, item: &'p Item, out: &mut ItemOutcome<'p>) -> Result<()> {
         let max = match item.kind {
             ItemKind::Base(m) => Some(m),
             _ => None,
         };
-        let mut lines = Vec::new();
+        out.lines.clear();
         let mut vetoed = false;
         for g in &item.vetoes {
             if self.truth(&g.condition)? {
                 vetoed = true;
-                self.note(&mut lines, Decimal::ZERO, LineKind::Veto(g));
+                self.note(&mut out.lines, Decimal::ZERO, LineKind::Veto(g));
             }
         }
-        let exempt = |lines| ItemOutcome {
-            score: max.unwrap_or(Decimal::ZERO),
-            max,
-            deduction: Decimal::ZERO,
-            bonus: Decimal::ZERO,
-            vetoed,
-            lines,
-        };
+        out.max = max;
+        out.vetoed = vetoed;
         for g in &item.exempt {
             if self.truth(&g.condition)? {
-                self.note(&mut lines, Decimal::ZERO, LineKind::Exempt(g));
-                items.push(exempt(lines));
+                self.note(&mut out.lines, Decimal::ZERO, LineKind::Exempt(g));
+                out.score = max.unwrap_or(Decimal::ZERO);
+                out.deduction = Decimal::ZERO;
+                out.bonus = Decimal::ZERO;
                 return Ok(());
             }
         }
         let mut buckets = Buckets::default();
-        let delta = self.block(&item.body, &mut buckets, &mut lines)?;
+        let delta = self.block(&item.body, &mut buckets, &mut out.lines)?;
         buckets.add(item.body.role, delta)?;
-        let score = match item.kind {
+        out.score = match item.kind {
             ItemKind::Base(m) => add(m, buckets.base)?,
             _ => add(buckets.deduction, buckets.bonus)?,
         };
-        items.push(ItemOutcome {
-            score,
-            max,
-            deduction: zero_minus(buckets.deduction),
-            bonus: buckets.bonus,
-            vetoed,
-            lines,
-        });
+        out.deduction = zero_minus(buckets.deduction);
+        out.bonus = buckets.bonus;
         Ok(())
     }
 

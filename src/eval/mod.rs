@@ -16,6 +16,6 @@ mod parallel;
 pub mod show;
 
 pub use data::Entity;
-pub use interp::{EvalError, evaluate, evaluate_with};
+pub use interp::{EvalError, evaluate, evaluate_into, evaluate_with};
 pub use outcome::{ItemOutcome, Line, LineKind, Outcome};
 pub(crate) use parallel::pipeline;

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 /// One entity's scores. Borrows the program it was scored by, so that
 /// explanation lines can point at clauses instead of carrying text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome<'p> {
     pub id: String,
     /// One per item of the program, in order.
@@ -25,7 +25,7 @@ pub struct Outcome<'p> {
     pub result: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemOutcome<'p> {
     /// For a base item its score; for a deduction item minus what it takes;
     /// for a bonus item what it adds (before the ceiling); for a row with
