@@ -28,7 +28,7 @@ pub use table::Entities;
 
 use crate::check::ir::{EnumInfo, Field, Input, Program, Record, Ty, Unit, Value};
 use crate::diagnostic::{Code, Diagnostic, Text, suggest};
-use crate::eval::exact::negative;
+use crate::eval::exact::{self, negative};
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
@@ -320,7 +320,40 @@ impl<'a> From<&'a Json> for Cell<'a> {
 }
 
 /// A cell as a value of type `ty`.
+#[inline]
 pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
+    match (ty, cell) {
+        (_, Cell::Text(s)) if let Some(v) = plain(ty, s) => Ok(v),
+        _ => any_scalar(ty, cell, enums),
+    }
+}
+
+/// The value of a text cell in the forms nearly every cell of a table
+/// takes (是/否, true/false, plain digits): what [`any_scalar`] reads in
+/// it, told without its general readers. `None` for any other cell, and
+/// for one that [`any_scalar`] would refuse.
+#[inline]
+fn plain(ty: &Ty, s: &str) -> Option<Value> {
+    match ty {
+        Ty::Bool => match s {
+            "是" | "true" => Some(Value::Bool(true)),
+            "否" | "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        Ty::Count(_) => plain_decimal(s).filter(|n| n.scale() == 0).map(Value::Num),
+        Ty::Number(Unit::Percent | Unit::Points) => {
+            plain_decimal(s).map(|n| Value::Num(hundredth(n)))
+        }
+        Ty::Number(_) => plain_decimal(s).map(Value::Num),
+        Ty::Rate => plain_decimal(s)
+            .filter(|n| exact::cmp(*n, Decimal::ONE_HUNDRED).is_le())
+            .map(|n| Value::Num(hundredth(n))),
+        _ => None,
+    }
+}
+
+/// A cell as a value of type `ty`, in any form docs/data.md lists.
+fn any_scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
     let expected = || describe_ty(ty, enums);
     let wrong = || {
         let found = show(cell);
@@ -509,6 +542,31 @@ fn number(cell: Cell) -> Option<Result<Decimal, Bad>> {
     }
 }
 
+/// Digits with at most one point inside, 19 characters or fewer (nearly every
+/// number cell: `3`, `87.5`, `0.50`), read straight into their mantissa
+/// and scale: what `Decimal::from_str_exact` makes of them (trailing zeros
+/// kept), without its general parser. `None` for anything else.
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    // 19 digits fit a u64; with a point, 18 do.
+    if bytes.len() > 19 {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut point) = (0u64, 0, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point && i > 0 && i + 1 < bytes.len() => point = true,
+            _ => return None,
+        }
+    }
+    let (lo, mid) = (mantissa as u32, (mantissa >> 32) as u32);
+    (!bytes.is_empty()).then(|| Decimal::from_parts(lo, mid, 0, false, scale))
+}
+
 /// `n / 100`, exactly as rust_decimal divides it, without the division
 /// where the quotient's digits and scale are known: for a mantissa under
 /// 10¹² and a scale up to 6 (every percent people write), the mantissa
@@ -529,6 +587,9 @@ fn hundredth(n: Decimal) -> Decimal {
 /// else rounded to 28 digits. `from_str_exact` refuses every text with an
 /// exponent, so it is tried first and the text searched for one only then.
 fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
+    if let Some(d) = plain_decimal(text) {
+        return Ok(d);
+    }
     let scientific = || text.bytes().any(|b| b == b'e' || b == b'E');
     let parsed = Decimal::from_str_exact(text).or_else(|e| {
         if scientific() {
@@ -736,6 +797,150 @@ pub fn open<'a>(
             "请将数据另存为 .xlsx 或 .csv（UTF-8），或写成 JSON"
         ))
         .in_file(&name)),
+    }
+}
+
+#[cfg(test)]
+mod plain_decimals {
+    use super::plain_decimal;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// `plain_decimal` reads what `from_str_exact` reads, digit for digit
+    /// and with the same scale, or leaves the text to it.
+    fn agrees(text: &str) {
+        let exact = Decimal::from_str_exact(text).ok().map(|d| d.serialize());
+        if let Some(d) = plain_decimal(text) {
+            assert_eq!(Some(d.serialize()), exact, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_numbers_are_read_as_from_str_exact_reads_them() {
+        let texts = [
+            "0",
+            "00",
+            "7",
+            "007",
+            "0.0",
+            "0.50",
+            "87.5",
+            "100",
+            "100.000",
+            "1.",
+            ".5",
+            "1..2",
+            "-1",
+            "+1",
+            "1e3",
+            "",
+            ".",
+            "999999999999999999",
+            "9999999999999999999",
+            "99999999.9999999999",
+            "4294967296",
+            "18446744073709551615",
+            "1 2",
+            "１",
+        ];
+        for t in texts {
+            agrees(t);
+        }
+        // Every cell of a generated table is read here, none by the parser.
+        for t in ["3", "87.5", "0.95", "12"] {
+            assert!(plain_decimal(t).is_some(), "{t}");
+        }
+        assert!(plain_decimal("18446744073709551615").is_none());
+        assert!(plain_decimal("9999999999999999999").is_some());
+    }
+
+    proptest! {
+        #[test]
+        fn any_digits_are_read_as_from_str_exact_reads_them(text in "[0-9]{0,20}([.][0-9]{0,20})?") {
+            agrees(&text);
+        }
+
+        #[test]
+        fn any_text_is_read_as_from_str_exact_reads_it(text in "[0-9.+-e ]{0,12}") {
+            agrees(&text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod plain_cells {
+    use super::{Cell, any_scalar, plain};
+    use crate::check::ir::{EnumInfo, Ty, Unit};
+
+    #[test]
+    fn plain_cells_read_as_the_general_readers_read_them() {
+        let types = [
+            Ty::Bool,
+            Ty::Count(None),
+            Ty::Number(Unit::Plain),
+            Ty::Number(Unit::Percent),
+            Ty::Number(Unit::Points),
+            Ty::Number(Unit::Days),
+            Ty::Rate,
+            Ty::Text,
+            Ty::Date,
+            Ty::Enum(0),
+        ];
+        let texts = [
+            "是",
+            "否",
+            "true",
+            "false",
+            "TRUE",
+            "yes",
+            " 是",
+            "0",
+            "3",
+            "03",
+            "3.0",
+            "3.5",
+            "87.5",
+            "100",
+            "100.0",
+            "100.01",
+            "101",
+            "0.001",
+            "1234567.891",
+            "-1",
+            " 3",
+            "3%",
+            "１",
+            "",
+            "1e2",
+            "2024-05-31",
+            "优",
+        ];
+        let enums = [EnumInfo {
+            name: "grade".into(),
+            variants: vec!["优".into(), "良".into()],
+        }];
+        let mut read = 0;
+        for ty in &types {
+            for text in texts {
+                let Some(fast) = plain(ty, text) else {
+                    continue;
+                };
+                let general = any_scalar(ty, Cell::Text(text), &enums);
+                assert_eq!(
+                    Ok(&fast),
+                    general.as_ref().map_err(|b| &b.1.en),
+                    "{ty:?} {text:?}"
+                );
+                // The same scale too: the same digits are kept.
+                assert_eq!(
+                    format!("{:?}", Some(fast)),
+                    format!("{:?}", general.ok()),
+                    "{ty:?} {text:?}"
+                );
+                read += 1;
+            }
+        }
+        assert!(read > 40, "{read} read the plain way");
     }
 }
 
