@@ -637,13 +637,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         'p: 'x,
         'e: 'x,
     {
-        let read: Option<&'x Value> = match k {
-            Expr::Const(v) => Some(v),
-            Expr::Input(slot) => self.values.get(*slot),
-            Expr::Field(depth, index) => self.locals.get(*depth).and_then(|r| r.get(*index)),
-            _ => None,
-        };
-        match read.filter(|v| !matches!(v, Value::Missing)) {
+        match self.plain(k) {
             Some(v) => Ok(Cow::Borrowed(v)),
             None => self.eval(k).map(Cow::Owned),
         }
@@ -680,14 +674,19 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         }
     }
 
-    /// The value of a constant, an input or a record field, borrowed; `None`
-    /// for other expressions and for a value that is missing.
+    /// The value of a constant, an input or a record field, borrowed from
+    /// where it lies (the expression or the entity), not from the scorer;
+    /// `None` for other expressions and for a value that is missing.
     #[inline(always)]
-    fn plain<'a>(&'a self, e: &'a Expr) -> Option<&'a Value> {
+    fn plain<'x>(&self, e: &'x Expr) -> Option<&'x Value>
+    where
+        'e: 'x,
+    {
+        let locals: &[&'e Record] = &self.locals;
         match e {
             Expr::Const(v) => Some(v),
             Expr::Input(slot) => self.values.get(*slot),
-            Expr::Field(depth, index) => self.locals.get(*depth).and_then(|r| r.get(*index)),
+            Expr::Field(depth, index) => locals.get(*depth).and_then(|r| r.get(*index)),
             _ => None,
         }
         .filter(|v| !matches!(v, Value::Missing))
