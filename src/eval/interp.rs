@@ -1422,4 +1422,42 @@ mod tests {
             })
             .sum()
     }
+
+    #[test]
+    fn a_fault_in_a_guard_names_no_facts_of_an_earlier_item() {
+        let text = r#"
+table "demo" {
+  language en
+  total 4
+  pass "pass"
+  fail "fail"
+}
+section A "A" {
+  indicator 1 "One" {
+    item 1.1 "Meetings" score 2 {
+      input meetings: count "meetings held"
+      deduct 1 per meetings "one point a meeting"
+    }
+    item 1.2 "Plan" score 2 {
+      input plan: date optional "plan issued"
+      exempt if plan <= 2024-05-31 "issued in time"
+      deduct 1 if true "not exempt"
+    }
+  }
+}
+"#;
+        let program = crate::compile(text).program.expect("the spec checks");
+        let values = vec![Value::Num(Decimal::ONE), Value::Missing];
+        let entity = Entity {
+            id: "u".into(),
+            values,
+        };
+        let err = evaluate(&program, &entity).expect_err("the guard reads a missing input");
+        assert_eq!(
+            (err.code, err.item.as_str()),
+            (Code::MissingOptional, "1.2")
+        );
+        assert_eq!(err.span, program.items[1].span);
+        assert!(err.facts.is_empty(), "{:?}", err.facts);
+    }
 }
