@@ -37,6 +37,56 @@ fn mixed_xlsx_and_csv_score_exactly_like_mixed_json() {
     }
 }
 
+/// A way of saving a CSV file's text again.
+type Resave<'a> = dyn Fn(&str) -> String + 'a;
+
+/// The CSV dataset as spreadsheets and editors also save it — CRLF or CR
+/// line ends, a byte-order mark, every cell quoted, blank lines between
+/// rows, and all at once — scores exactly as it does plain: rows of every
+/// kind go through the record reader's plain path or csv_core.
+#[test]
+fn a_csv_dataset_saved_in_any_usual_way_scores_as_it_does_plain() {
+    let expected = json_report("examples/liucheng-2024/mixed.csv");
+    let quoted = |text: &str| {
+        let mut out = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(Vec::new());
+        let mut rows = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        for row in rows.records() {
+            out.write_record(&row.unwrap()).unwrap();
+        }
+        String::from_utf8(out.into_inner().unwrap()).unwrap()
+    };
+    let ways: [(&str, &Resave<'_>); 6] = [
+        ("crlf", &|t| t.replace('\n', "\r\n")),
+        ("cr", &|t| t.replace('\n', "\r")),
+        ("bom", &|t| format!("\u{feff}{t}")),
+        ("quoted", &quoted),
+        ("blank-lines", &|t| t.replace('\n', "\n\n")),
+        ("all", &|t| {
+            format!("\u{feff}{}", quoted(t).replace('\n', "\n\r\n"))
+        }),
+    ];
+    let ours = root().join("examples/liucheng-2024");
+    for (name, way) in ways {
+        let dir = tempdir(&format!("saved-{name}"));
+        std::fs::create_dir_all(dir.join("mixed")).unwrap();
+        let mut files = vec![PathBuf::from("mixed.csv")];
+        for f in std::fs::read_dir(ours.join("mixed")).unwrap() {
+            files.push(Path::new("mixed").join(f.unwrap().file_name()));
+        }
+        for f in &files {
+            let text = std::fs::read_to_string(ours.join(f)).unwrap();
+            std::fs::write(dir.join(f), way(&text)).unwrap();
+        }
+        let data = dir.join("mixed.csv");
+        assert_eq!(json_report(data.to_str().unwrap()), expected, "{name}");
+    }
+}
+
 #[test]
 fn the_checked_in_csv_files_are_the_filled_template() {
     let dir = tempdir("fill");
