@@ -32,6 +32,19 @@ fn check_summarises_in_the_language_of_the_spec() {
     );
 }
 
+/// The JSON and JSON-lines reports byte for byte: key order, the rank
+/// last, two-space indentation (the report is written by serde from views
+/// of the outcome, not from a `serde_json::Value`).
+#[test]
+fn eval_json_and_jsonl_reports_keep_their_layout() {
+    for format in ["json", "jsonl"] {
+        let args = ["eval", "tests/cli/small.kh", "tests/cli/small.json"];
+        let o = kaohe(&[&args[..], &["--format", format, "--rank"]].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        insta::assert_snapshot!(format!("eval-small-{format}-rank"), stdout(&o));
+    }
+}
+
 #[test]
 fn eval_json_scores_every_entity() {
     let o = kaohe(&[

@@ -280,16 +280,15 @@ pub(crate) fn eval(
                 }
                 ReportFormat::Json | ReportFormat::Jsonl => {
                     let mut v = report::json::entity(&program, &e, &o);
-                    if let (Some(r), Some(fields)) = (rank, v.as_object_mut()) {
-                        fields.insert("rank".to_string(), serde_json::json!(r));
-                    }
+                    v.rank = rank;
                     if format == ReportFormat::Json {
                         if !first {
                             w.write_all(b",\n")?;
                         }
-                        write!(w, "{v:#}")?;
+                        serde_json::to_writer_pretty(&mut *w, &v)?;
                     } else {
-                        writeln!(w, "{v}")?;
+                        serde_json::to_writer(&mut *w, &v)?;
+                        w.write_all(b"\n")?;
                     }
                 }
                 _ => {

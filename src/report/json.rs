@@ -1,52 +1,133 @@
 //! The JSON report: every number a decimal string with two decimals.
+//!
+//! An entity's report is a view of its outcome that serde writes straight
+//! out (`serde_json::to_writer`), its keys in the order of the fields
+//! below: no `serde_json::Value` tree is built per entity, whose maps (a
+//! key allocated and hashed per field) were most of the time of writing
+//! the explanation lines of a large dataset.
 
 use super::explain::{facts, reason};
 use super::fmt2;
+use super::rollup::{UnitItem, UnitRollup, rollup};
 use crate::check::ir::Program;
-use crate::eval::{Entity, ItemOutcome, Outcome};
-use serde_json::{Value, json};
+use crate::eval::{Entity, ItemOutcome, Line, Outcome};
+use serde::Serialize;
+use serde_json::Value;
 
 /// `{"entities": [...]}` for the scored entities.
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Value {
-    json!({ "entities": scored.iter().map(|(e, o)| entity(program, e, o)).collect::<Vec<_>>() })
+    let entities: Vec<_> = (scored.iter())
+        .map(|(e, o)| entity(program, e, o))
+        .collect();
+    serde_json::json!({ "entities": entities })
 }
 
 /// One entity's report, with its department roll-up.
-pub fn entity(program: &Program, e: &Entity, o: &Outcome) -> Value {
-    json!({
-        "id": o.id,
-        "total": fmt2(o.total),
-        "vetoed": o.vetoed,
-        "result": o.result,
-        "base": fmt2(o.base),
-        "deductions": fmt2(o.deductions),
-        "bonus": fmt2(o.bonus),
-        "bonus_raw": fmt2(o.bonus_raw),
-        "items": program.items.iter().zip(&o.items).map(|(item, io)| item_json(program, e, &item.id, io)).collect::<Vec<_>>(),
-        "units": super::rollup::rollup(program, o).iter().map(|u| json!({
-            "unit": u.unit,
-            "at_stake": fmt2(u.at_stake),
-            "lost": fmt2(u.lost),
-            "items": u.items.iter().map(|i| json!({
-                "id": i.item.id,
-                "shared": i.shared,
-                "at_stake": fmt2(i.at_stake),
-                "lost": fmt2(i.lost),
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+pub struct EntityJson<'a> {
+    id: &'a str,
+    total: String,
+    vetoed: bool,
+    result: &'a str,
+    base: String,
+    deductions: String,
+    bonus: String,
+    bonus_raw: String,
+    items: Vec<ItemJson<'a>>,
+    units: Vec<UnitJson<'a>>,
+    /// Its place by total, with `--rank`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<usize>,
 }
 
-fn item_json(program: &Program, e: &Entity, id: &str, io: &ItemOutcome) -> Value {
-    let lang = program.header.lang;
-    json!({
-        "id": id,
-        "score": fmt2(io.score),
-        "max": io.max.map(fmt2),
-        "lines": io.lines.iter().map(|l| json!({
-            "amount": fmt2(l.amount),
-            "reason": reason(&l.kind, lang),
-            "facts": facts(&l.kind, program, e).into_iter().map(|(k, v)| json!({"input": k, "value": v})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    id: &'a str,
+    score: String,
+    max: Option<String>,
+    lines: Vec<LineJson>,
+}
+
+#[derive(Serialize)]
+struct LineJson {
+    amount: String,
+    reason: String,
+    facts: Vec<FactJson>,
+}
+
+#[derive(Serialize)]
+struct FactJson {
+    input: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct UnitJson<'a> {
+    unit: &'a str,
+    at_stake: String,
+    lost: String,
+    items: Vec<UnitItemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct UnitItemJson<'a> {
+    id: &'a str,
+    shared: bool,
+    at_stake: String,
+    lost: String,
+}
+
+/// One entity's report, with its department roll-up.
+pub fn entity<'a>(program: &'a Program, e: &Entity, o: &'a Outcome) -> EntityJson<'a> {
+    let items = (program.items.iter().zip(&o.items))
+        .map(|(item, io)| item_json(program, e, &item.id, io))
+        .collect();
+    EntityJson {
+        id: &o.id,
+        total: fmt2(o.total),
+        vetoed: o.vetoed,
+        result: &o.result,
+        base: fmt2(o.base),
+        deductions: fmt2(o.deductions),
+        bonus: fmt2(o.bonus),
+        bonus_raw: fmt2(o.bonus_raw),
+        items,
+        units: rollup(program, o).iter().map(unit_json).collect(),
+        rank: None,
+    }
+}
+
+fn item_json<'a>(program: &Program, e: &Entity, id: &'a str, io: &ItemOutcome) -> ItemJson<'a> {
+    ItemJson {
+        id,
+        score: fmt2(io.score),
+        max: io.max.map(fmt2),
+        lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
+    }
+}
+
+fn line_json(program: &Program, e: &Entity, l: &Line) -> LineJson {
+    let facts = facts(&l.kind, program, e).into_iter();
+    LineJson {
+        amount: fmt2(l.amount),
+        reason: reason(&l.kind, program.header.lang),
+        facts: facts
+            .map(|(input, value)| FactJson { input, value })
+            .collect(),
+    }
+}
+
+fn unit_json<'p>(u: &UnitRollup<'p>) -> UnitJson<'p> {
+    let item = |i: &UnitItem<'p>| UnitItemJson {
+        id: &i.item.id,
+        shared: i.shared,
+        at_stake: fmt2(i.at_stake),
+        lost: fmt2(i.lost),
+    };
+    UnitJson {
+        unit: u.unit,
+        at_stake: fmt2(u.at_stake),
+        lost: fmt2(u.lost),
+        items: u.items.iter().map(item).collect(),
+    }
 }
