@@ -261,6 +261,8 @@ pub(crate) fn eval(
     let csv_rows = report::csv::Rows::new(&program);
     let mut first = true;
     let mut index = 0usize;
+    // One entity's table report at a time, its room kept.
+    let mut text = String::new();
     let w = &mut sink.writer;
     let result = (|| -> std::io::Result<Status> {
         if format == ReportFormat::Csv {
@@ -276,7 +278,9 @@ pub(crate) fn eval(
             index += 1;
             match format {
                 ReportFormat::Table => {
-                    w.write_all(report::table::report(&program, &[(&e, o.clone())]).as_bytes())?
+                    text.clear();
+                    report::table::entity(&mut text, &program, &e, &o);
+                    w.write_all(text.as_bytes())?
                 }
                 ReportFormat::Json | ReportFormat::Jsonl => {
                     let mut v = report::json::entity(&program, &e, &o);

@@ -46,60 +46,65 @@ const EN: Words = Words {
 };
 
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
+    let mut out = String::new();
+    for (e, o) in scored {
+        entity(&mut out, program, e, o);
+    }
+    out
+}
+
+/// One entity's report, onto the end of `out`.
+pub fn entity(out: &mut String, program: &Program, e: &Entity, o: &Outcome) {
     let w = if program.header.lang == Lang::Zh {
         &ZH
     } else {
         &EN
     };
-    let mut out = String::new();
-    for (e, o) in scored {
-        let _ = writeln!(
-            out,
-            "{}  {} {}  {} {}",
-            o.id,
-            w.total,
-            fmt2(o.total),
-            w.result,
-            o.result
-        );
-        let _ = writeln!(
-            out,
-            "  {} {}  {} -{}  {} {} ({} {})",
-            w.base,
-            fmt2(o.base),
-            w.deductions,
-            fmt2(o.deductions),
-            w.bonus,
-            fmt2(o.bonus),
-            w.raw,
-            fmt2(o.bonus_raw)
-        );
-        let mut untouched = 0;
-        for (item, io) in program.items.iter().zip(&o.items) {
-            if io.lines.is_empty()
-                && !matches!(
-                    item.kind,
-                    ItemKind::Deduction | ItemKind::Bonus | ItemKind::Mixed
-                )
-            {
-                untouched += 1;
-                continue;
-            }
-            if io.lines.is_empty() {
-                continue;
-            }
-            let score = match io.max {
-                Some(m) => format!("{} / {}", fmt2(io.score), m.normalize()),
-                None => fmt2(io.score),
-            };
-            let _ = writeln!(out, "  {} {}  {score}", item.id, item.title);
-            out.push_str(&lines(program, e, io, "      "));
+    let _ = writeln!(
+        out,
+        "{}  {} {}  {} {}",
+        o.id,
+        w.total,
+        fmt2(o.total),
+        w.result,
+        o.result
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}  {} -{}  {} {} ({} {})",
+        w.base,
+        fmt2(o.base),
+        w.deductions,
+        fmt2(o.deductions),
+        w.bonus,
+        fmt2(o.bonus),
+        w.raw,
+        fmt2(o.bonus_raw)
+    );
+    let mut untouched = 0;
+    for (item, io) in program.items.iter().zip(&o.items) {
+        if io.lines.is_empty()
+            && !matches!(
+                item.kind,
+                ItemKind::Deduction | ItemKind::Bonus | ItemKind::Mixed
+            )
+        {
+            untouched += 1;
+            continue;
         }
-        let _ = writeln!(out, "  {} ({untouched})", w.full);
-        units(&mut out, program, o, w);
-        out.push('\n');
+        if io.lines.is_empty() {
+            continue;
+        }
+        let score = match io.max {
+            Some(m) => format!("{} / {}", fmt2(io.score), m.normalize()),
+            None => fmt2(io.score),
+        };
+        let _ = writeln!(out, "  {} {}  {score}", item.id, item.title);
+        out.push_str(&lines(program, e, io, "      "));
     }
-    out
+    let _ = writeln!(out, "  {} ({untouched})", w.full);
+    units(out, program, o, w);
+    out.push('\n');
 }
 
 /// The explanation lines of an item, one per line, each with its facts.
