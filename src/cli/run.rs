@@ -140,9 +140,18 @@ impl Drop for Progress {
 /// cores; memory holds this many entities and outcomes at a time.
 const CHUNK: usize = 1024;
 
+/// How a pass over the data goes besides scoring.
+#[derive(Clone, Copy)]
+struct Pass {
+    /// Whether the problems met are printed (the first pass of a ranking
+    /// leaves them to the second).
+    print_problems: bool,
+    /// Whether explanation lines are recorded.
+    explain: bool,
+}
+
 /// Score every entity of every data file, in order, calling `f` with each
-/// valid one. Diagnostics are printed when `loud`; explanation lines are
-/// recorded when `explain`. Entities are read `CHUNK` at a time on this
+/// valid one, as `pass` says. Entities are read `CHUNK` at a time on this
 /// thread and scored on all cores while the next chunk is read
 /// (`eval::pipeline`); `f` and the diagnostics see every entity and problem
 /// in the order of the data, as if they had been scored one by one.
@@ -151,8 +160,7 @@ fn each<'p>(
     source: &Source,
     program: &'p Program,
     data: &[PathBuf],
-    loud: bool,
-    explain: bool,
+    pass: Pass,
     mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
 ) -> Result<Status, std::io::Error> {
     let mut status = Status::Ok;
@@ -161,7 +169,7 @@ fn each<'p>(
         if d.is_error() {
             *status = (*status).max(Status::Invalid);
         }
-        if loud {
+        if pass.print_problems {
             out.diagnostics(&[d], if spec { Some(source) } else { None });
         }
     };
@@ -182,7 +190,7 @@ fn each<'p>(
             CHUNK,
             |read| {
                 let entity = read.as_ref().ok()?;
-                Some(eval::evaluate_with(program, entity, explain))
+                Some(eval::evaluate_with(program, entity, pass.explain))
             },
             |read, outcome| {
                 let entity = match read {
@@ -233,7 +241,11 @@ pub(crate) fn eval(
     // repeat across data files).
     let ranks: Option<HashMap<String, usize>> = if rank {
         let mut totals = Vec::new();
-        match each(out, &source, &program, data, false, false, |_, o| {
+        let quiet = Pass {
+            print_problems: false,
+            explain: false,
+        };
+        match each(out, &source, &program, data, quiet, |_, o| {
             totals.push((totals.len().to_string(), o.total));
             Ok(())
         }) {
@@ -273,7 +285,11 @@ pub(crate) fn eval(
         }
         // The CSV report has no explanation lines: none are recorded.
         let explain = format != ReportFormat::Csv;
-        let status = each(out, &source, &program, data, true, explain, |e, o| {
+        let pass = Pass {
+            print_problems: true,
+            explain,
+        };
+        let status = each(out, &source, &program, data, pass, |e, o| {
             let rank = rank_of(index);
             index += 1;
             match format {
@@ -380,7 +396,11 @@ fn whole(
     output: Option<&Path>,
 ) -> Status {
     let mut scored: Vec<(Entity, Outcome)> = Vec::new();
-    let status = match each(out, source, program, data, true, true, |e, o| {
+    let pass = Pass {
+        print_problems: true,
+        explain: true,
+    };
+    let status = match each(out, source, program, data, pass, |e, o| {
         scored.push((e, o));
         Ok(())
     }) {
@@ -427,8 +447,10 @@ pub(crate) fn template(
             &source,
             &program,
             &[data.to_path_buf()],
-            true,
-            false,
+            Pass {
+                print_problems: true,
+                explain: false,
+            },
             |e, _| {
                 entities.push(e);
                 Ok(())
