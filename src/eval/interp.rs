@@ -527,11 +527,11 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
                 gap,
             } => {
                 let q = self.num(quantity)?;
-                let g = match gap {
-                    None => q,
-                    Some((Gap::Above, t)) => at_least_zero(sub(q, self.num(t)?)?),
-                    Some((Gap::Below, t)) => at_least_zero(sub(self.num(t)?, q)?),
+                let gap = match gap {
+                    Some((side, t)) => Some((*side, self.num(t)?)),
+                    None => None,
                 };
+                let g = distance(q, gap)?;
                 if g.is_zero() && !step.is_zero() {
                     // No steps: nothing moves, whatever the rate (read all
                     // the same, for the faults it may raise).
@@ -1109,16 +1109,23 @@ fn per_unit(
     whole: bool,
     gap: Option<(Gap, Decimal)>,
 ) -> Result<Decimal> {
-    let g = match gap {
-        None => q,
-        Some((Gap::Above, t)) => at_least_zero(sub(q, t)?),
-        Some((Gap::Below, t)) => at_least_zero(sub(t, q)?),
-    };
+    let g = distance(q, gap)?;
     if g.is_zero() {
         return Ok(Decimal::ZERO);
     }
     let steps = if whole { floor(g) } else { g };
     mul(rate, steps)
+}
+
+/// What a `per` clause counts steps of: `q` itself, or how far it lies
+/// above or below a target (0 on the other side).
+#[inline(always)]
+fn distance(q: Decimal, gap: Option<(Gap, Decimal)>) -> Result<Decimal> {
+    Ok(match gap {
+        None => q,
+        Some((Gap::Above, t)) => at_least_zero(sub(q, t)?),
+        Some((Gap::Below, t)) => at_least_zero(sub(t, q)?),
+    })
 }
 
 /// For each once-per key, the first of its rows with the highest value,
