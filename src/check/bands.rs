@@ -121,7 +121,57 @@ impl Checker {
             spans.push(band.span);
         }
         self.check_coverage(&out, &spans, unit, domain);
+        self.check_reachable(&out, &spans, unit, domain);
         (out, t)
+    }
+
+    /// K0419: a band wholly outside the values the banded quantity can
+    /// take (a rate runs from 0% to 100%, a count from 0 up).
+    fn check_reachable(&mut self, bands: &[ir::Band], spans: &[Span], unit: &U, d: Domain) {
+        for (b, span) in bands.iter().zip(spans) {
+            let above = match (b.lower, d.max) {
+                (Some((lo, incl)), Some(max)) => lo > max || (lo == max && !incl),
+                _ => false,
+            };
+            let below = match (b.upper, d.min) {
+                (Some((hi, incl)), Some(min)) => hi < min || (hi == min && !incl),
+                _ => false,
+            };
+            if !(above || below) {
+                continue;
+            }
+            let show = |v| show_value(v, unit);
+            let range = match (d.min, d.max) {
+                (Some(lo), Some(hi)) => {
+                    let (lo, hi) = (show(lo), show(hi));
+                    t!("from {lo} to {hi}", "{lo} 至 {hi} 之间")
+                }
+                (Some(lo), None) => {
+                    let lo = show(lo);
+                    t!("from {lo} up", "不小于 {lo}")
+                }
+                (None, Some(hi)) => {
+                    let hi = show(hi);
+                    t!("up to {hi}", "不大于 {hi}")
+                }
+                (None, None) => t!("over every number", "任意数值"),
+            };
+            self.report(
+                Diagnostic::new(
+                    Code::BandUnreachable,
+                    t!(
+                        "no value can fall in this band: the banded quantity runs {}",
+                        "没有任何取值会落在此分档：被分档的量只能在{}",
+                        range
+                    ),
+                )
+                .at(*span, t!("never reached", "永远达不到"))
+                .with_help(t!(
+                    "check the bound against the table (a rate is at most 100%, a count at least 0); correct it or remove the band",
+                    "请对照考核表核对界限（比率最多 100%，计数最少为 0），更正或删去此分档"
+                )),
+            );
+        }
     }
 
     /// The type of the bands' values so far, joined with one more.

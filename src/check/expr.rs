@@ -56,8 +56,13 @@ impl Checker {
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span, cx),
             ExprKind::If(c, a, b) => {
                 let c = self.condition(c, cx);
+                let guarded = self.nonzero.len();
+                self.assume(&c, true, cx);
                 let (a_ir, a_t) = self.expr(a, cx);
+                self.nonzero.truncate(guarded);
+                self.assume(&c, false, cx);
                 let (b_ir, b_t) = self.expr(b, cx);
+                self.nonzero.truncate(guarded);
                 let t = self.join(
                     &a_t,
                     &b_t,
@@ -348,7 +353,13 @@ impl Checker {
     ) -> (Expr, T) {
         match op {
             BinOp::And | BinOp::Or => {
-                let (a, b) = (self.condition(l, cx), self.condition(r, cx));
+                // The right is worked out only when the left is true
+                // (and) or false (or): what the left says guards it.
+                let a = self.condition(l, cx);
+                let guarded = self.nonzero.len();
+                self.assume(&a, op == BinOp::And, cx);
+                let b = self.condition(r, cx);
+                self.nonzero.truncate(guarded);
                 let ir = if op == BinOp::And {
                     Expr::And(Box::new(a), Box::new(b))
                 } else {
@@ -484,6 +495,8 @@ impl Checker {
                 )
                 .at(r.span, t!("zero", "零")),
             );
+        } else if op == BinOp::Div && !matches!(bt, T::Error) {
+            self.divisor(&b, r, cx);
         }
         let t = match (&at, &bt, op) {
             (T::Error, _, _) | (_, T::Error, _) => T::Error,
@@ -983,8 +996,13 @@ impl Checker {
         let filter = b.filter.as_ref().map(|c| Box::new(self.condition(c, cx)));
         let result = match (&b.value, is_sum) {
             (Some(v), true) => {
+                let guarded = self.nonzero.len();
+                if let Some(f) = &filter {
+                    self.assume(f, true, cx);
+                }
                 let (value, unit) =
                     self.number_expr(v, cx, t!("what sum(…) adds up", "sum(…) 所加总的值"));
+                self.nonzero.truncate(guarded);
                 let t = unit.map_or(T::Error, |(unit, integral)| T::Num { unit, integral });
                 (
                     Expr::Sum {

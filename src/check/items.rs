@@ -66,6 +66,7 @@ impl Checker {
     }
 
     fn item(&mut self, it: &ast::Item, indicator: usize) -> ir::Item {
+        let errors_before = self.errors();
         let (kind, role, limit) = self.item_kind(it);
         let broken = it.kind.is_none() && kind != ItemKind::Mixed;
         self.kind_missing |= broken;
@@ -80,6 +81,16 @@ impl Checker {
         let mut rule = it.meta.rule.as_ref().map(|t| t.value.clone());
         if rule.as_deref() == Some("") {
             rule = None;
+        }
+        let body = Block {
+            name: None,
+            role,
+            limit,
+            nodes,
+        };
+        // A lint on an item with errors would only repeat them.
+        if !broken && self.errors() == errors_before {
+            self.never_moves(&body, &cx.id);
         }
         ir::Item {
             id: it.label.text.clone(),
@@ -97,12 +108,7 @@ impl Checker {
                 .collect(),
             exempt: guards.exempt,
             vetoes: guards.vetoes,
-            body: Block {
-                name: None,
-                role,
-                limit,
-                nodes,
-            },
+            body,
             span: it.label.span.to(it.title.span),
         }
     }
@@ -262,10 +268,17 @@ impl Checker {
         if let Some(e) = &p.at_most
             && let Some(cap) = self.constant(e, t!("a part's cap", "分项的上限"))
         {
-            self.cap_within_item(cap, e.span, cx);
+            let _ = self.cap_within_item(cap, e.span, cx);
             limit = Limit::AtMost(cap);
         }
+        let scored = matches!(limit, Limit::Score { .. });
+        if let Limit::Score { max, .. } = limit {
+            self.part_max.push((max, p.name.as_ref().map(|n| n.value.clone())));
+        }
         let nodes = self.entries(&p.body, role, cx, guards);
+        if scored {
+            self.part_max.pop();
+        }
         if let Limit::AtMost(_) = limit
             && let (Some(deduct), Some(add)) =
                 (first_of(&nodes, Sign::Deduct), first_of(&nodes, Sign::Add))
@@ -286,9 +299,33 @@ impl Checker {
         }
     }
 
-    fn cap_within_item(&mut self, cap: Decimal, span: Span, cx: &ItemCx) {
+    /// Reports a cap beyond its item's score (K0401) or its part's share
+    /// (K0418); true when it reported one.
+    fn cap_within_item(&mut self, cap: Decimal, span: Span, cx: &ItemCx) -> bool {
         if cx.broken {
-            return;
+            return false;
+        }
+        if let Some((share, name)) = self.part_max.last().cloned()
+            && cap > share
+            && !matches!(cx.kind, ItemKind::Base(max) if cap > max)
+        {
+            let name = name.unwrap_or_default();
+            self.report(
+                Diagnostic::new(
+                    Code::CapNeverBites,
+                    t!(
+                        "a cap of {cap} is more than part \"{name}\" of item {} is worth ({share}), so it never bites",
+                        "上限 {cap} 分超过了分项“{name}”（考核事项 {}）的分值 {share} 分，永远不会起作用",
+                        cx.id
+                    ),
+                )
+                .at(span, t!("beyond the part's {share}", "超过分项的 {share} 分"))
+                .with_help(t!(
+                    "check the cap against the table: a part cannot lose more than it is worth ({share}); lower the cap, or move the clause to the part the cap belongs to",
+                    "请对照考核表核对上限：分项最多只能扣完其 {share} 分；请调低上限，或把子句移到该上限所属的分项"
+                )),
+            );
+            return true;
         }
         if let ItemKind::Base(max) = cx.kind
             && cap > max
@@ -308,7 +345,9 @@ impl Checker {
                     "一个子句扣减的分数不能超过本项分值，请把上限降到 {max} 分以内"
                 )),
             );
+            return true;
         }
+        false
     }
 
     /// A number written as a literal, such as a cap.
@@ -365,11 +404,17 @@ impl Checker {
                 e
             }
         });
+        // The amount is worked out only when the condition holds.
+        let guarded = self.nonzero.len();
+        if let Some(c) = &condition {
+            self.assume(c, true, &ecx);
+        }
         let amount = match &s.amount {
             ast::Amount::Fixed(e) => Amount::Fixed(self.points(e, &mut ecx)),
             ast::Amount::Per(p) => self.per(p, &mut ecx),
             ast::Amount::Each(e) => self.each(e, &s.caps, &mut ecx),
         };
+        self.nonzero.truncate(guarded);
         let mut cap = None;
         for k in &s.caps {
             if k.per.is_some() {
@@ -406,7 +451,27 @@ impl Checker {
             }
             cap = self.constant(&k.limit, t!("a cap", "上限"));
             if let Some(v) = cap {
-                self.cap_within_item(v, k.limit.span, cx);
+                let reported = self.cap_within_item(v, k.limit.span, cx);
+                if let Amount::Fixed(Expr::Const(Value::Num(n))) = &amount
+                    && !reported
+                    && v >= *n
+                {
+                    self.report(
+                        Diagnostic::new(
+                            Code::CapNeverBites,
+                            t!(
+                                "the clause moves {n} at most once, so its cap of {v} never bites (item {})",
+                                "此子句最多只计一次 {n} 分，上限 {v} 分永远不会起作用（考核事项 {}）",
+                                cx.id
+                            ),
+                        )
+                        .at(k.limit.span, t!("never reached", "永远达不到"))
+                        .with_help(t!(
+                            "if the table counts each occurrence, write `per`: `deduct {n} per x, at most {v}`; otherwise remove the cap",
+                            "如考核表是按次计分，请写“每”：`扣 {n} 每 x, 最高 {v}`；否则请删去上限"
+                        )),
+                    );
+                }
             }
         }
         ir::Clause {
@@ -424,6 +489,28 @@ impl Checker {
     /// An amount of points.
     fn points(&mut self, e: &ast::Expr, ecx: &mut Cx) -> Expr {
         let (ir, unit) = self.number_expr(e, ecx, t!("an amount of points", "分数"));
+        let signs = self.signs(&ir, ecx);
+        if unit.is_some() && signs.neg && !signs.zero && !signs.pos {
+            let w = self.written(e.span);
+            self.report(
+                Diagnostic::new(
+                    Code::NegativeLiteralAmount,
+                    t!(
+                        "the amount `{w}` is negative, so no unit could be scored",
+                        "分数“{w}”是负数，所有被考核单位都将无法计分"
+                    ),
+                )
+                .at(e.span, t!("negative", "负数"))
+                .with_note(t!(
+                    "the keyword gives the direction: `deduct 1` takes a point off, `add 1` gives one",
+                    "加扣方向由关键字表示：`扣 1` 扣一分，`加 1` 加一分"
+                ))
+                .with_help(t!(
+                    "write the amount without its minus sign",
+                    "请去掉负号，把分数写成正数"
+                )),
+            );
+        }
         if let Some((u, _)) = unit
             && !matches!(u, U::Bare | U::Known(Unit::Plain))
         {
@@ -621,8 +708,14 @@ impl Checker {
         };
         ecx.bindings.push((e.var.text.clone(), list));
         let filter = e.filter.as_ref().map(|f| self.condition(f, ecx));
+        // Only the records `where` lets through are valued.
+        let guarded = self.nonzero.len();
+        if let Some(f) = &filter {
+            self.assume(f, true, ecx);
+        }
         let once_per = e.once_per.as_ref().map(|k| self.key(k, ecx));
         let value = self.points(&e.value, ecx);
+        self.nonzero.truncate(guarded);
         let mut group_caps = Vec::new();
         for cap in caps {
             let Some(per) = &cap.per else { continue };
@@ -880,6 +973,9 @@ impl Checker {
                 )),
             );
         }
+        if self.errors() == 0 {
+            self.bonus_ceiling(spec, s);
+        }
         let unused: Vec<usize> = self
             .used
             .iter()
@@ -912,6 +1008,161 @@ impl Checker {
             self.report(d);
         }
     }
+}
+
+impl Checker {
+    fn errors(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// K0416: bonus items with no ceiling over them (header, section or
+    /// indicator), reported once at the first.
+    fn bonus_ceiling(&mut self, spec: &ast::Spec, s: &Structure) {
+        if spec.header.as_ref().and_then(|h| h.bonus_cap).is_some() {
+            return;
+        }
+        let uncapped: Vec<&ir::Item> = s
+            .items
+            .iter()
+            .filter(|i| gives_bonus(&i.body, i.kind == ItemKind::Bonus))
+            .filter(|i| {
+                let ind = s.indicators.get(i.indicator);
+                let sec = ind.and_then(|h| s.sections.get(h.parent));
+                ind.is_none_or(|h| h.bonus_cap.is_none()) && sec.is_none_or(|h| h.bonus_cap.is_none())
+            })
+            .collect();
+        let Some(first) = uncapped.first() else {
+            return;
+        };
+        let ids = uncapped
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let zh_ids = ids.replace(", ", "、");
+        let n = uncapped.len();
+        self.report(
+            Diagnostic::new(
+                Code::NoBonusCeiling,
+                t!(
+                    "{n} {} bonus points ({ids}) and no ceiling caps them",
+                    "有 {n} 个{}加分（{zh_ids}），却没有加分上限",
+                    if n == 1 {
+                        t!("item gives", "考核事项")
+                    } else {
+                        t!("items give", "考核事项")
+                    }
+                ),
+            )
+            .at(first.span, t!("bonus without a ceiling", "加分没有上限"))
+            .with_note(t!(
+                "without a ceiling, bonuses are added to the total in full",
+                "没有上限时，加分全额计入总分"
+            ))
+            .with_help(t!(
+                "write the table's ceiling: `bonus at most 10` in the header for all bonuses, or in the section or indicator whose bonuses it caps; if the table really sets none, this warning can be left",
+                "请写明考核表规定的上限：在表头写 `加分项 最高 10` 限定全部加分，或写在它所限定的一级指标、二级指标中；如考核表确实没有上限，可不理会此警告"
+            )),
+        );
+    }
+
+    /// K0417: in a scored block that starts full and that nothing deducts
+    /// from, an `add` never moves the score; in one that starts at 0 and
+    /// that nothing adds to, a `deduct` never does.
+    fn never_moves(&mut self, b: &Block, id: &str) {
+        if let (Role::Base, Limit::Score { max, start }) = (b.role, b.limit) {
+            let mut moves = Moves::default();
+            moves.collect(b);
+            let (full, empty) = (start == max, start.is_zero());
+            let dead = if full && !moves.deducts {
+                moves.add_spans.clone()
+            } else if empty && !moves.adds && !full {
+                moves.deduct_spans.clone()
+            } else {
+                vec![]
+            };
+            for span in dead {
+                let what = if full {
+                    t!("starts at its maximum of {max}", "从满分 {max} 分起评")
+                } else {
+                    t!("starts at 0", "从 0 分起评")
+                };
+                let help = if full {
+                    t!(
+                        "if the item earns its points upward, write `score {max} from 0`; if this is a bonus, put it in a bonus item or a `part bonus {{…}}`",
+                        "如本项是从零起累计得分，请写 `分值 {max} 起评 0`；如这是加分，请放到加分项或 `分项 加分项 {{…}}` 中"
+                    )
+                } else {
+                    t!(
+                        "if the item starts full, remove `from 0`; if this is a deduction from the total, put it in a deduction item or a `part deduction {{…}}`",
+                        "如本项应从满分起评，请删去“起评 0”；如这是从总分中扣分，请放到扣分项或 `分项 扣分项 {{…}}` 中"
+                    )
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::ClauseNeverMoves,
+                        t!(
+                            "this clause can never move item {id}'s score: the score {} and nothing in it moves the other way",
+                            "此子句永远不会改变考核事项 {id} 的得分：该得分{}，且没有反方向的子句",
+                            what
+                        ),
+                    )
+                    .at(span, t!("never moves the score", "永远不起作用"))
+                    .with_help(help),
+                );
+            }
+        }
+        for n in &b.nodes {
+            if let Node::Block(child) = n {
+                self.never_moves(child, id);
+            }
+        }
+    }
+}
+
+/// What the clauses of a scored block can do to it (not looking into
+/// nested scored blocks, whose own start counts as able to move it either
+/// way, nor into blocks feeding another total).
+#[derive(Default)]
+struct Moves {
+    adds: bool,
+    deducts: bool,
+    add_spans: Vec<Span>,
+    deduct_spans: Vec<Span>,
+}
+
+impl Moves {
+    fn collect(&mut self, b: &Block) {
+        for n in &b.nodes {
+            match n {
+                Node::Clause(c) => match c.sign {
+                    Sign::Add => {
+                        self.adds = true;
+                        self.add_spans.push(c.span);
+                    }
+                    Sign::Deduct => {
+                        self.deducts = true;
+                        self.deduct_spans.push(c.span);
+                    }
+                },
+                Node::Block(child) if child.role != b.role => {}
+                Node::Block(child) if matches!(child.limit, Limit::Score { .. }) => {
+                    self.adds = true;
+                    self.deducts = true;
+                }
+                Node::Block(child) => self.collect(child),
+            }
+        }
+    }
+}
+
+/// Whether a block gives bonus points: a bonus item's, or a `part bonus`.
+fn gives_bonus(b: &Block, bonus: bool) -> bool {
+    let bonus = bonus || b.role == Role::Bonus;
+    b.nodes.iter().any(|n| match n {
+        Node::Clause(c) => bonus && c.sign == Sign::Add,
+        Node::Block(child) => gives_bonus(child, bonus),
+    })
 }
 
 fn heading(

@@ -16,6 +16,7 @@ mod expr;
 pub mod ir;
 mod items;
 mod types;
+mod zero;
 
 use crate::diagnostic::{Code, Diagnostic, Text, has_errors, suggest};
 use crate::parse::ast;
@@ -58,6 +59,11 @@ pub(crate) struct Checker {
     suggested: HashSet<String>,
     /// An item's kind is missing, so the base total cannot be checked.
     kind_missing: bool,
+    /// Values the conditions around the expression being lowered prove
+    /// not to be 0 (`zero`).
+    nonzero: Vec<ir::Expr>,
+    /// The scored parts around the clause being checked: (share, name).
+    part_max: Vec<(Decimal, Option<String>)>,
 }
 
 impl Checker {
@@ -75,6 +81,8 @@ impl Checker {
             type_broken: false,
             suggested: HashSet::new(),
             kind_missing: false,
+            nonzero: Vec::new(),
+            part_max: Vec::new(),
         }
     }
 

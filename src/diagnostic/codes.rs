@@ -78,6 +78,7 @@ codes! {
     Arity = "K0308", Error, "a function is called with the wrong number of arguments", "函数的参数个数不对";
     NonExhaustive = "K0309", Error, "a match does not cover every value of its enumeration", "“按”没有覆盖枚举的全部取值";
     DivideByZero = "K0310", Error, "a division by a literal zero", "除以直接写出的零";
+    DivisorMayBeZero = "K0311", Warning, "a divisor may be 0 on valid data and no condition around it rules 0 out", "除数在有效数据中可能为 0，且其外的条件没有排除 0";
 
     CapExceedsScore = "K0401", Error, "a clause cap is larger than its item's score", "子句的上限超过了所在考核事项的分值";
     PartsDoNotAddUp = "K0402", Error, "the maxima of an item's parts do not add up to its score", "考核事项各分项的分值之和不等于本项分值";
@@ -93,6 +94,11 @@ codes! {
     BadStart = "K0412", Error, "a part starts at a score other than 0 or its maximum", "分项的起评分既不是 0 也不是其分值";
     MissingHeader = "K0413", Warning, "the spec has no table header", "规则文件没有考核表表头";
     NoItems = "K0414", Error, "the spec has no items", "规则文件没有考核事项";
+    NegativeLiteralAmount = "K0415", Error, "a clause's amount is a negative number", "子句的分数写成了负数";
+    NoBonusCeiling = "K0416", Warning, "a table has bonus items and no bonus ceiling over them", "考核表有加分项，却没有加分上限";
+    ClauseNeverMoves = "K0417", Warning, "a clause can never move its item's score", "子句永远不会改变所在考核事项的得分";
+    CapNeverBites = "K0418", Warning, "a cap is beyond what its clause or part can reach", "上限超出了子句或分项所能达到的分数";
+    BandUnreachable = "K0419", Warning, "a band lies outside the values its quantity can take", "分档超出了被分档的量所能取的值";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";

@@ -1,0 +1,325 @@
+//! Divisions that may divide by zero on valid data (K0311).
+//!
+//! While an expression is lowered, the checker keeps what the conditions
+//! around it prove about values that are not 0: the right of `a and b` is
+//! worked out only when `a` holds, the right of `a or b` only when `a`
+//! does not, `then` only when its condition holds and `else` only when it
+//! does not, a clause's amount only when its condition holds, and `each`'s
+//! value only for the records its `where` lets through. A divisor that may
+//! be 0 (a count, a rate, a number, a record's field, or an expression of
+//! them that is not provably non-zero) and is not proved non-zero by what
+//! guards it gets a warning: on data with that value the unit cannot be
+//! scored (K0602).
+
+use super::Checker;
+use super::expr::Cx;
+use super::ir::{Expr, Func, Ty, Value};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::parse::ast::{self, BinOp};
+use crate::t;
+
+/// The signs a value may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Signs {
+    pub neg: bool,
+    pub zero: bool,
+    pub pos: bool,
+}
+
+const ANY: Signs = Signs {
+    neg: true,
+    zero: true,
+    pos: true,
+};
+const NON_NEG: Signs = Signs {
+    neg: false,
+    zero: true,
+    pos: true,
+};
+
+impl Signs {
+    fn of(n: rust_decimal::Decimal) -> Signs {
+        Signs {
+            neg: n.is_sign_negative() && !n.is_zero(),
+            zero: n.is_zero(),
+            pos: n.is_sign_positive() && !n.is_zero(),
+        }
+    }
+    fn union(self, o: Signs) -> Signs {
+        Signs {
+            neg: self.neg || o.neg,
+            zero: self.zero || o.zero,
+            pos: self.pos || o.pos,
+        }
+    }
+    fn negate(self) -> Signs {
+        Signs {
+            neg: self.pos,
+            zero: self.zero,
+            pos: self.neg,
+        }
+    }
+    fn add(self, o: Signs) -> Signs {
+        Signs {
+            neg: self.neg || o.neg,
+            pos: self.pos || o.pos,
+            zero: (self.zero && o.zero) || (self.neg && o.pos) || (self.pos && o.neg),
+        }
+    }
+    fn mul(self, o: Signs) -> Signs {
+        Signs {
+            neg: (self.neg && o.pos) || (self.pos && o.neg),
+            pos: (self.pos && o.pos) || (self.neg && o.neg),
+            zero: self.zero || o.zero,
+        }
+    }
+    /// Never negative (`>= 0` holds).
+    fn non_neg(self) -> bool {
+        !self.neg
+    }
+    /// Never positive (`<= 0` holds).
+    fn non_pos(self) -> bool {
+        !self.pos
+    }
+}
+
+impl Checker {
+    /// Lowering `e` under what the guards around it already prove, the
+    /// facts a condition known to be `truth` adds; the caller truncates
+    /// `self.nonzero` back to its length before when leaving the guard.
+    pub(super) fn assume(&mut self, condition: &Expr, truth: bool, cx: &Cx) {
+        let mut found = Vec::new();
+        self.facts(condition, truth, cx, &mut found);
+        self.nonzero.extend(found);
+    }
+
+    fn facts(&self, e: &Expr, truth: bool, cx: &Cx, out: &mut Vec<Expr>) {
+        match (e, truth) {
+            (Expr::And(a, b), true) | (Expr::Or(a, b), false) => {
+                self.facts(a, truth, cx, out);
+                self.facts(b, truth, cx, out);
+            }
+            (Expr::Not(a), _) => self.facts(a, !truth, cx, out),
+            (Expr::Compare(op, l, r), _) => {
+                let op = if truth { *op } else { negated(*op) };
+                self.compared(op, l, r, cx, out);
+            }
+            _ => {}
+        }
+    }
+
+    /// What `l op r`, known to hold, proves non-zero.
+    fn compared(&self, op: BinOp, l: &Expr, r: &Expr, cx: &Cx, out: &mut Vec<Expr>) {
+        let (ls, rs) = (self.signs(l, cx), self.signs(r, cx));
+        let (l_nz, r_nz) = match op {
+            BinOp::Ne => (!rs.neg && !rs.pos, !ls.neg && !ls.pos),
+            BinOp::Eq => (!rs.zero, !ls.zero),
+            // l > r ≥ 0, or 0 ≥ l > r.
+            BinOp::Gt => (rs.non_neg(), ls.non_pos()),
+            BinOp::Ge => (rs.non_neg() && !rs.zero, ls.non_pos() && !ls.zero),
+            BinOp::Lt => (rs.non_pos(), ls.non_neg()),
+            BinOp::Le => (rs.non_pos() && !rs.zero, ls.non_neg() && !ls.zero),
+            _ => (false, false),
+        };
+        if l_nz {
+            out.push(l.clone());
+        }
+        if r_nz {
+            out.push(r.clone());
+        }
+    }
+
+    /// The signs `e` may have, given its type and the guards around it.
+    pub(super) fn signs(&self, e: &Expr, cx: &Cx) -> Signs {
+        let s = self.signs_of(e, cx);
+        if s.zero && self.nonzero.iter().any(|n| n == e) {
+            Signs { zero: false, ..s }
+        } else {
+            s
+        }
+    }
+
+    fn signs_of(&self, e: &Expr, cx: &Cx) -> Signs {
+        let of_ty = |ty: Option<&Ty>| match ty {
+            Some(Ty::Count(_) | Ty::Rate) => NON_NEG,
+            _ => ANY,
+        };
+        match e {
+            Expr::Const(Value::Num(n)) => Signs::of(*n),
+            Expr::Input(slot) => of_ty(self.inputs.get(*slot).map(|i| &i.ty)),
+            Expr::Field(depth, index) => {
+                let list = cx.bindings.get(*depth).map(|(_, list)| *list);
+                let field = list
+                    .and_then(|l| self.inputs.get(l))
+                    .and_then(|i| match &i.ty {
+                        Ty::List(fields) => fields.get(*index).map(|f| &f.ty),
+                        _ => None,
+                    });
+                of_ty(field)
+            }
+            Expr::Neg(a) => self.signs(a, cx).negate(),
+            Expr::Arith(op, a, b) => {
+                let (x, y) = (self.signs(a, cx), self.signs(b, cx));
+                match op {
+                    BinOp::Add => x.add(y),
+                    BinOp::Sub => x.add(y.negate()),
+                    BinOp::Mul => x.mul(y),
+                    // a / b is 0 only when a is.
+                    BinOp::Div => Signs {
+                        zero: x.zero,
+                        ..x.mul(Signs { zero: false, ..y })
+                    },
+                    _ => ANY,
+                }
+            }
+            Expr::If(_, a, b) => self.signs(a, cx).union(self.signs(b, cx)),
+            Expr::Call(Func::Abs, args) => match args.first() {
+                Some(a) => {
+                    let s = self.signs(a, cx);
+                    Signs {
+                        neg: false,
+                        zero: s.zero,
+                        pos: s.neg || s.pos,
+                    }
+                }
+                None => ANY,
+            },
+            Expr::Call(f @ (Func::Max | Func::Min), args) => {
+                let all: Vec<Signs> = args.iter().map(|a| self.signs(a, cx)).collect();
+                let some = |p: fn(&Signs) -> bool| all.iter().any(p);
+                let every = |p: fn(&Signs) -> bool| !all.is_empty() && all.iter().all(p);
+                if *f == Func::Max {
+                    // The largest is 0 only when one is 0 and none is above 0.
+                    Signs {
+                        pos: some(|s| s.pos),
+                        neg: every(|s| s.neg),
+                        zero: some(|s| s.zero) && every(|s| s.neg || s.zero),
+                    }
+                } else {
+                    Signs {
+                        neg: some(|s| s.neg),
+                        pos: every(|s| s.pos),
+                        zero: some(|s| s.zero) && every(|s| s.pos || s.zero),
+                    }
+                }
+            }
+            Expr::Count { .. } => NON_NEG,
+            _ => ANY,
+        }
+    }
+
+    /// Warns when the divisor `d` (written at `written`) may be 0.
+    pub(super) fn divisor(&mut self, d: &Expr, written: &ast::Expr, cx: &Cx) {
+        if matches!(d, Expr::Const(_)) || !self.signs(d, cx).zero {
+            return;
+        }
+        let w = self.written(written.span);
+        self.report(
+            Diagnostic::new(
+                Code::DivisorMayBeZero,
+                t!(
+                    "`{w}` may be 0 on valid data, and a unit for which it is 0 cannot be scored",
+                    "“{w}”在有效数据中可能为 0，为 0 时该被考核单位无法计分"
+                ),
+            )
+            .at(written.span, t!("may be 0", "可能为 0"))
+            .with_note(t!(
+                "dividing by 0 stops the unit's scoring with error K0602",
+                "除以 0 会使该单位的计分因错误 K0602 而中止"
+            ))
+            .with_help(t!(
+                "divide only where the table needs it and `{w}` is not 0: `if {w} > 0 and …`, or `if {w} > 0 then … else …`; or compare without dividing: `a < r * {w}` instead of `a / {w} < r`",
+                "请只在考核表需要、且“{w}”不为 0 时相除：`若 {w} > 0 且 …`，或 `若 {w} > 0 则 … 否则 …`；也可改为不用除法的比较：用 `a < r * {w}` 代替 `a / {w} < r`"
+            )),
+        );
+    }
+}
+
+fn negated(op: BinOp) -> BinOp {
+    match op {
+        BinOp::Gt => BinOp::Le,
+        BinOp::Ge => BinOp::Lt,
+        BinOp::Lt => BinOp::Ge,
+        BinOp::Le => BinOp::Gt,
+        BinOp::Eq => BinOp::Ne,
+        BinOp::Ne => BinOp::Eq,
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+
+    /// Whether a one-clause spec (`clause` in an item worth 3, with inputs
+    /// `a`, `b` numbers, `n` a count, `r` a rate and a list `xs`) warns K0311.
+    fn warns(clause: &str) -> bool {
+        let spec = format!(
+            "table \"t\" {{ total 3 }}\n\
+             section 1 \"s\" {{ indicator 1 \"i\" {{ item 1.1 \"x\" score 3 {{\n\
+             input a: number \"a\"\n input b: number \"b\"\n input n: count \"n\"\n input r: rate \"r\"\n\
+             input xs: list {{ v: number \"v\", w: count \"w\" }} \"xs\"\n\
+             {clause} \"why\"\n}} }} }}\n"
+        );
+        let compiled = crate::compile(&spec);
+        let codes: Vec<Code> = compiled.diagnostics.iter().map(|d| d.code).collect();
+        assert!(
+            compiled.program.is_some(),
+            "{clause}: {:?}",
+            compiled.diagnostics
+        );
+        codes.contains(&Code::DivisorMayBeZero)
+    }
+
+    #[test]
+    fn a_divisor_that_may_be_zero_warns() {
+        for clause in [
+            "deduct 1 if a / b < 1",
+            "deduct 1 if a / n < 1",
+            "deduct 1 if a / r < 1",
+            "deduct 1 if a / (n - 1) < 1",
+            "deduct 1 if a / abs(b) < 1",
+            "deduct 1 if a > b and a / a < 1",
+            "deduct 1 if b > 0 or a / b < 1",
+            "deduct 1 if n >= 0 and a / n < 1",
+            "deduct 1 if b > a and a / b < 1",
+            "deduct 1 if a / max(n, 0) < 1",
+            "deduct each x in xs: 1 / x.v",
+            "deduct 1 if a / b < 1 and b > 0",
+            "deduct (if b > 0 then 1 else a / b)",
+        ] {
+            assert!(warns(clause), "{clause}");
+        }
+    }
+
+    #[test]
+    fn a_guarded_or_non_zero_divisor_does_not_warn() {
+        for clause in [
+            "deduct 1 if a / 2 < 1",
+            "deduct 1 if a / 90% < 1",
+            "deduct 1 if a / (n + 1) < 1",
+            "deduct 1 if b > 0 and a / b < 1",
+            "deduct 1 if b < 0 and a / b < 1",
+            "deduct 1 if b != 0 and a / b < 1",
+            "deduct 1 if 0 < b and a / b < 1",
+            "deduct 1 if n > 0 and a / n < 1",
+            "deduct 1 if n >= 1 and a / n < 1",
+            "deduct 1 if b > n and a / b < 1",
+            "deduct 1 if b > r and a / b < 1",
+            "deduct 1 if b = 0 or a / b < 1",
+            "deduct 1 if not (b = 0) and a / b < 1",
+            "deduct 1 if a > 0 and (b > 0 and a / b < 1)",
+            "deduct a / b if b > 0",
+            "deduct 1 if a / max(n, 1) < 1",
+            "deduct 1 if a / abs(n + 1) < 1",
+            "deduct (if b > 0 then a / b else 1)",
+            "deduct (if b = 0 then 1 else a / b)",
+            "deduct each x in xs where x.v > 0: 1 / x.v",
+            "deduct each x in xs where x.w > 0: 1 / x.w",
+            "deduct 1 if sum(x in xs where x.v > 0: 1 / x.v) > 1",
+            "deduct 1 if a * b > 0 and a / (a * b) < 1",
+        ] {
+            assert!(!warns(clause), "{clause}");
+        }
+    }
+}
