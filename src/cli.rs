@@ -90,6 +90,9 @@ enum Command {
     Test {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
+        /// Write what each case actually scores as its expectation (the test file is rewritten atomically; the change is shown as a diff).
+        #[arg(long)]
+        bless: bool,
     },
     /// Show what changed between two specs, item by item; with data, the effect on each entity.
     Diff {
@@ -227,7 +230,7 @@ pub fn main() -> ExitCode {
                 .max()
                 .unwrap_or(Status::Ok)
         }
-        Command::Test { specs } => test(&out, &specs),
+        Command::Test { specs, bless } => test(&out, &specs, bless),
         Command::Diff {
             old,
             new,
@@ -541,19 +544,26 @@ impl Output {
     }
 }
 
-fn test(out: &Output, specs: &[PathBuf]) -> Status {
+fn test(out: &Output, specs: &[PathBuf], bless: bool) -> Status {
     let (mut passed, mut failed) = (0, 0);
     let mut status = Status::Ok;
     for spec in specs {
-        let (counts, s) = test_spec(out, spec);
+        let (counts, s) = test_spec(out, spec, bless);
         passed += counts.0;
         failed += counts.1;
         status = status.max(s);
     }
-    let line = t!(
-        "{passed} passed, {failed} failed",
-        "通过 {passed} 个，失败 {failed} 个"
-    );
+    let line = if bless {
+        t!(
+            "{passed} written, {failed} could not be scored",
+            "已写入 {passed} 个，无法计分 {failed} 个"
+        )
+    } else {
+        t!(
+            "{passed} passed, {failed} failed",
+            "通过 {passed} 个，失败 {failed} 个"
+        )
+    };
     println!("{}", line.get(out.lang()));
     if failed > 0 {
         status = status.max(Status::Invalid);
@@ -561,8 +571,10 @@ fn test(out: &Output, specs: &[PathBuf]) -> Status {
     status
 }
 
-/// Run one spec's cases, printing each; returns (passed, failed).
-fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
+/// Run one spec's cases, printing each; returns (passed, failed). With
+/// `bless`, writes each case's actual scores as its expectation instead
+/// (`spectest::bless`), and returns (written, could not be scored).
+fn test_spec(out: &Output, spec: &Path, bless: bool) -> ((usize, usize), Status) {
     use crate::spectest;
     let program = match out.program(spec) {
         Ok((_, p)) => p,
@@ -590,6 +602,9 @@ fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
             return ((0, 0), Status::Invalid);
         }
     };
+    if bless {
+        return spectest::bless(out, &program, &cases, &path, &text);
+    }
     let unknown = spectest::unknown_items(&program, &cases, &name);
     if !unknown.is_empty() {
         out.diagnostics(&unknown, None);

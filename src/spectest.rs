@@ -16,6 +16,10 @@
 //! `expect` may give `total`, `base`, `deductions`, `bonus`, `bonus_raw`,
 //! `result`, `vetoed` and `items`; what it does not give is not compared.
 //! Scores compare as numbers: "1.5" and "1.50" are equal.
+//!
+//! `kaohe test --bless` writes what each case actually scores as its
+//! expectation (every total and every item: [`actual`]), keeping the rest of
+//! the file as it is ([`blessed`]).
 
 use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic, Text};
@@ -81,13 +85,8 @@ pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<D
             let data = match c.get("data") {
                 Some(Json::String(p)) => {
                     let path = dir.join(p);
-                    let text = std::fs::read_to_string(&path).map_err(|e| {
-                        bad(t!(
-                            "case “{name}”: cannot read its data {}: {e}",
-                            "用例“{name}”：无法读取其数据 {}：{e}",
-                            path.display()
-                        ))
-                    })?;
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| unreadable(&name, file, &path, dir, &e))?;
                     (text, p.clone())
                 }
                 Some(inline @ (Json::Object(_) | Json::Array(_))) => {
@@ -119,6 +118,45 @@ pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<D
             })
         })
         .collect()
+}
+
+/// A case's data file that cannot be read: a file error (K0901), saying
+/// where the path was looked for when the file is not there.
+fn unreadable(
+    name: &str,
+    file: &str,
+    path: &Path,
+    dir: &Path,
+    e: &std::io::Error,
+) -> Box<Diagnostic> {
+    let shown = path.display();
+    let d = if e.kind() == std::io::ErrorKind::NotFound {
+        let folder = if dir.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            dir.display().to_string()
+        };
+        Diagnostic::new(
+            Code::Io,
+            t!(
+                "case “{name}”: its data file {shown} does not exist",
+                "用例“{name}”：其数据文件 {shown} 不存在"
+            ),
+        )
+        .with_help(t!(
+            "a case's \"data\" path is read from the test file's folder ({folder}): correct the path in {file}, or give the data inline",
+            "用例的 \"data\" 路径从测试文件所在的文件夹（{folder}）算起：请在 {file} 中更正路径，或直接写入数据"
+        ))
+    } else {
+        Diagnostic::new(
+            Code::Io,
+            t!(
+                "case “{name}”: cannot read its data file {shown}: {e}",
+                "用例“{name}”：无法读取其数据文件 {shown}：{e}"
+            ),
+        )
+    };
+    Box::new(d.in_file(file))
 }
 
 /// Expectations of items the spec does not have.
@@ -156,9 +194,58 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
         name: case.name.clone(),
         failures: vec![msg],
     };
+    match scored(program, case) {
+        Ok((entity, o)) => Verdict {
+            name: case.name.clone(),
+            failures: compare(program, &entity, &o, &case.expect),
+        },
+        Err(msg) => fail(msg),
+    }
+}
+
+/// What a case actually scores, as an expectation: every total, the
+/// result, and every item's score, each at two decimals.
+pub fn actual(program: &Program, case: &Case) -> Result<Json, Text> {
+    let (_, o) = scored(program, case)?;
+    let items: serde_json::Map<String, Json> = program
+        .items
+        .iter()
+        .zip(&o.items)
+        .map(|(item, io)| (item.id.clone(), Json::String(fmt2(io.score))))
+        .collect();
+    Ok(serde_json::json!({
+        "total": fmt2(o.total),
+        "base": fmt2(o.base),
+        "deductions": fmt2(o.deductions),
+        "bonus_raw": fmt2(o.bonus_raw),
+        "bonus": fmt2(o.bonus),
+        "vetoed": o.vetoed,
+        "result": o.result,
+        "items": items,
+    }))
+}
+
+/// The test file's text with each case's `expect` replaced by its new
+/// expectation where there is one (`None` keeps the case as it was);
+/// everything else in the file is kept, in its order.
+pub fn blessed(text: &str, expectations: &[Option<Json>]) -> Option<String> {
+    let mut json: Json = serde_json::from_str(text).ok()?;
+    let cases = json.get_mut("cases")?.as_array_mut()?;
+    for (case, new) in cases.iter_mut().zip(expectations) {
+        if let (Some(fields), Some(new)) = (case.as_object_mut(), new) {
+            fields.insert("expect".to_string(), new.clone());
+        }
+    }
+    let mut out = serde_json::to_string_pretty(&json).ok()?;
+    out.push('\n');
+    Some(out)
+}
+
+/// The entity a case names, scored.
+fn scored<'p>(program: &'p Program, case: &Case) -> Result<(Entity, Outcome<'p>), Text> {
     let (entities, diags) = eval::data::from_json(program, &case.data.0, &case.data.1);
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
-        return fail(t!(
+        return Err(t!(
             "the data has errors: {} {}",
             "数据有错误：{} {}",
             d.code.as_str(),
@@ -169,7 +256,7 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
         (Some(id), _) => entities.iter().find(|e| &e.id == id),
         (None, [only]) => Some(only),
         (None, _) => {
-            return fail(t!(
+            return Err(t!(
                 "the data has {} entities: name the one to test with \"entity\"",
                 "数据中有 {} 个被考核单位：请用 \"entity\" 指明要测试的一个",
                 entities.len()
@@ -177,18 +264,15 @@ pub fn run(program: &Program, case: &Case) -> Verdict {
         }
     };
     let Some(entity) = entity else {
-        return fail(t!(
+        return Err(t!(
             "the data has no entity {}",
             "数据中没有被考核单位 {}",
             case.entity.clone().unwrap_or_default()
         ));
     };
     match eval::evaluate(program, entity) {
-        Ok(o) => Verdict {
-            name: case.name.clone(),
-            failures: compare(program, entity, &o, &case.expect),
-        },
-        Err(e) => fail(t!(
+        Ok(o) => Ok((entity.clone(), o)),
+        Err(e) => Err(t!(
             "scoring fails: {}",
             "计分出错：{}",
             e.to_diagnostic(&entity.id).message
@@ -273,4 +357,77 @@ fn shown(want: &Json) -> String {
         Json::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// `kaohe test --bless`: score every case, print the test file's change as
+/// a unified diff, and write the file atomically (a temporary file beside
+/// it renamed into place). A case that cannot be scored keeps its
+/// expectation and is reported. Returns (written, could not be scored).
+pub(crate) fn bless(
+    out: &crate::cli::Output,
+    program: &Program,
+    cases: &[Case],
+    path: &Path,
+    text: &str,
+) -> ((usize, usize), crate::cli::Status) {
+    use crate::cli::Status;
+    let lang = out.lang();
+    let name = path.display().to_string();
+    let mut expectations = Vec::new();
+    let mut unscorable = 0;
+    for case in cases {
+        match actual(program, case) {
+            Ok(e) => expectations.push(Some(e)),
+            Err(why) => {
+                unscorable += 1;
+                println!("  {}  {}", t!("FAIL", "失败").get(lang), case.name);
+                println!("        {}", why.get(lang));
+                expectations.push(None);
+            }
+        }
+    }
+    let written = expectations.iter().filter(|e| e.is_some()).count();
+    let status = if unscorable > 0 {
+        Status::Invalid
+    } else {
+        Status::Ok
+    };
+    let Some(new_text) = blessed(text, &expectations) else {
+        // read_cases has parsed the same text: not reached.
+        return ((0, cases.len()), Status::Invalid);
+    };
+    if new_text == text {
+        let line = t!(
+            "{name}: the expectations are already what the cases score; nothing to write",
+            "{name}：预期与实际结果一致，无需改写"
+        );
+        println!("{}", line.get(lang));
+        return ((written, unscorable), status);
+    }
+    let diff = similar::TextDiff::from_lines(text, &new_text);
+    let after = t!("{name} (blessed)", "{name}（已改写）");
+    print!(
+        "{}",
+        diff.unified_diff()
+            .context_radius(2)
+            .header(&name, after.get(lang))
+    );
+    if let Err(e) = crate::report::template_files::write_atomically(path, new_text.as_bytes()) {
+        let d = Diagnostic::new(
+            Code::Io,
+            t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
+        )
+        .with_help(t!(
+            "the test file is left as it was; check that its folder can be written to",
+            "测试文件保持原样；请检查其所在文件夹是否可写"
+        ));
+        out.diagnostics(&[d], None);
+        return ((0, cases.len()), Status::Invalid);
+    }
+    let line = t!(
+        "{name}: wrote the actual results of {written} case(s) as their expectations",
+        "{name}：已把 {written} 个用例的实际结果写为预期"
+    );
+    println!("{}", line.get(lang));
+    ((written, unscorable), status)
 }

@@ -109,3 +109,82 @@ fn an_expectation_of_an_unknown_item_is_k0704_with_a_suggestion() {
         "{err}"
     );
 }
+
+#[test]
+fn a_missing_data_file_is_a_file_error_naming_where_it_was_looked_for() {
+    let tests = r#"{"cases": [{"name": "缺文件", "data": "no-such-data.json", "expect": {"total": "1"}}]}"#;
+    let spec = spec_with_tests("missing-data", tests);
+    for (lang, words) in [
+        ("en", "its data file"),
+        ("zh", "其数据文件"),
+    ] {
+        let o = kaohe(&["test", "--lang", lang, spec.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&o.stderr);
+        // A file error (K0901), not "the test file is not a list of cases" (K0703).
+        assert!(err.contains("K0901") && !err.contains("K0703"), "{err}");
+        assert!(err.contains(words) && err.contains("no-such-data.json"), "{err}");
+    }
+}
+
+#[test]
+fn bless_writes_the_actual_results_and_shows_the_change() {
+    let tests = format!(
+        r#"{{"note": "kept", "cases": [{{"name": "混合年份", "data": "{}", "entity": "柳城县", "expect": {{"total": "150", "items": {{"1.1": "2.00", "99.9": "1"}}}}}}]}}"#,
+        mixed_data()
+    );
+    // Laid out as serde_json writes it, so that the diff shows only the change.
+    let tests = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&tests).unwrap()).unwrap() + "\n";
+    let spec = spec_with_tests("bless", &tests);
+    let file = spec.with_extension("tests.json");
+    let o = kaohe(&["test", "--bless", "--lang", "en", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    // The change, as a diff: the wrong total and the unknown item go.
+    assert!(out.contains("-        \"total\": \"150\""), "{out}");
+    assert!(out.contains("+        \"total\": \"156.50\""), "{out}");
+    assert!(out.contains("-          \"99.9\": \"1\""), "{out}");
+    assert!(out.ends_with("1 written, 0 could not be scored\n"), "{out}");
+    let written: serde_json::Value = serde_json::from_str(&common::read(&file)).unwrap();
+    assert_eq!(written["note"], "kept");
+    let expect = &written["cases"][0]["expect"];
+    assert_eq!(expect["total"], "156.50");
+    assert_eq!(expect["bonus"], "10.00");
+    assert_eq!(expect["result"], "合格");
+    assert_eq!(expect["items"].as_object().unwrap().len(), 71);
+    assert_eq!(expect["items"]["1.1"], "1.50");
+    // No temporary file left beside it.
+    let dir = file.parent().unwrap();
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+    // The blessed file passes, and blessing again changes nothing.
+    let o = kaohe(&["test", spec.to_str().unwrap(), "--lang", "zh"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).ends_with("通过 1 个，失败 0 个\n"));
+    let before = common::read(&file);
+    let o = kaohe(&["test", "--bless", spec.to_str().unwrap(), "--lang", "zh"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("预期与实际结果一致，无需改写"), "{}", stdout(&o));
+    assert_eq!(common::read(&file), before);
+}
+
+#[test]
+fn bless_keeps_a_case_that_cannot_be_scored_and_exits_1() {
+    let tests = format!(
+        r#"{{"cases": [{{"name": "ok", "data": "{}", "expect": {{"total": "1"}}}}, {{"name": "没有这个单位", "data": "{}", "entity": "无此县", "expect": {{"total": "1"}}}}]}}"#,
+        mixed_data(),
+        mixed_data()
+    );
+    let spec = spec_with_tests("bless-unscorable", &tests);
+    let file = spec.with_extension("tests.json");
+    let o = kaohe(&["test", "--bless", "--lang", "en", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("FAIL  没有这个单位"), "{}", stdout(&o));
+    assert!(stdout(&o).ends_with("1 written, 1 could not be scored\n"));
+    let written: serde_json::Value = serde_json::from_str(&common::read(&file)).unwrap();
+    assert_eq!(written["cases"][0]["expect"]["total"], "156.50");
+    assert_eq!(written["cases"][1]["expect"], serde_json::json!({"total": "1"}));
+}
