@@ -642,35 +642,43 @@ fn diff(out: &Output, old: &Path, new: &Path, data: Option<&Path>, format: DiagF
     };
     let changes = d::changes(&old_p, &new_p);
     let mut status = Status::Ok;
-    let scored = match data {
-        None => None,
-        Some(path) => {
-            let source = match out.read(path) {
-                Ok(s) => s,
-                Err(s) => return s,
-            };
-            let before = score_all(out, &old_p, &source, old, &mut status);
-            let after = score_all(out, &new_p, &source, new, &mut status);
+    let source = match data.map(|path| out.read(path)).transpose() {
+        Ok(s) => s,
+        Err(s) => return s,
+    };
+    // With last year's data, the items whose inputs it lacks are left out
+    // of both totals and reported as having no data yet (report::diff).
+    let scoring = source
+        .as_ref()
+        .map(|s| d::Scoring::prepare(&old_p, &new_p, &s.text));
+    let scored = match (&source, &scoring) {
+        (Some(source), Some(scoring)) => {
+            let before = score_all(out, &scoring.old, source, old, &mut status);
+            let after = score_all(out, &scoring.new, source, new, &mut status);
             Some((before, after))
         }
+        _ => None,
     };
-    let effects = scored.as_ref().map(|(before, after)| {
-        let b: Vec<(&Entity, Outcome)> = before
-            .0
-            .iter()
-            .zip(before.1.iter().cloned())
-            .filter_map(|(e, o)| Some((e, o?)))
-            .collect();
-        let a: Vec<(&Entity, Outcome)> = after
-            .0
-            .iter()
-            .zip(after.1.iter().cloned())
-            .filter_map(|(e, o)| Some((e, o?)))
-            .collect();
-        d::effects(&old_p, &new_p, &b, &a)
-    });
+    let effects = match (&scored, &scoring) {
+        (Some((before, after)), Some(scoring)) => {
+            let b: Vec<(&Entity, Outcome)> = before
+                .0
+                .iter()
+                .zip(before.1.iter().cloned())
+                .filter_map(|(e, o)| Some((e, o?)))
+                .collect();
+            let a: Vec<(&Entity, Outcome)> = after
+                .0
+                .iter()
+                .zip(after.1.iter().cloned())
+                .filter_map(|(e, o)| Some((e, o?)))
+                .collect();
+            Some(d::effects(&old_p, &new_p, scoring, &b, &a))
+        }
+        _ => None,
+    };
     let text = match format {
-        DiagFormat::Text => d::text(&old_p, &new_p, &changes, effects.as_deref()),
+        DiagFormat::Text => d::text(&old_p, &new_p, &changes, effects.as_deref(), out.lang()),
         DiagFormat::Json => format!(
             "{:#}\n",
             d::json(&old_p, &new_p, &changes, effects.as_deref())

@@ -109,7 +109,74 @@ fn with_data_shows_the_effect_on_each_entity() {
 
 #[test]
 fn a_spec_against_itself_has_no_changes() {
+    // In the language of the spec's keywords (Chinese), or as --lang says.
     let o = kaohe(&["diff", "specs/liucheng-2024.kh", "specs/liucheng-2024.kh"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&o.stdout).starts_with("0 changes\n"));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("共 0 处变化\n年度：2024 → 2024\n基础分合计：200 → 200\n加分上限：10 → 10\n"));
+    let o = kaohe(&["diff", "specs/liucheng-2024.kh", "specs/liucheng-2024.kh", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("0 changes\nyear: 2024 → 2024\n"));
+}
+
+/// Next year's spec: the year 2025, a new bonus item 16.14 and a new
+/// clause in 7.2, both reading inputs last year's data does not have.
+fn next_year() -> std::path::PathBuf {
+    let spec = read(&root().join("specs/liucheng-2024.kh"));
+    let spec = replace_once(&spec, "  年度 2024\n", "  年度 2025\n");
+    let spec = replace_once(
+        &spec,
+        "    考核事项 16.2 \"持续提升大气环境质量\" {",
+        "    考核事项 16.14 \"开展臭氧污染防治攻坚\" 加分项 {\n      责任单位 \"柳城生态环境局\"\n      数据 ozone_campaign: 是否 \"是否开展臭氧污染防治攻坚行动\"\n      加 0.5 若 ozone_campaign \"开展攻坚行动的，加0.5分\"\n    }\n\n    考核事项 16.2 \"持续提升大气环境质量\" {",
+    );
+    let spec = replace_once(
+        &spec,
+        "      数据 air_plan_issued: 是否",
+        "      数据 air_plan_published: 是否 \"实施计划是否公开\"\n      扣 0.5 除非 air_plan_published \"未公开扣0.5分\"\n      数据 air_plan_issued: 是否",
+    );
+    let dir = std::env::temp_dir().join(format!("kaohe-diff-next-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("2025.kh");
+    std::fs::write(&path, spec).unwrap();
+    path
+}
+
+#[test]
+fn new_inputs_are_no_data_yet_not_a_loss_for_every_unit() {
+    let new = next_year();
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "diff".to_string(),
+            "specs/liucheng-2024.kh".to_string(),
+            new.to_str().unwrap().to_string(),
+            "--data".to_string(),
+            "examples/liucheng-2024/mixed.json".to_string(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    for (extra, name) in [(&[][..], "diff-next-year.zh"), (&["--lang", "en"][..], "diff-next-year")] {
+        let a = args(extra);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = kaohe(&a);
+        // Last year's data lacks the new inputs: not an error of the data.
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+        let out = String::from_utf8_lossy(&o.stdout).replace(new.to_str().unwrap(), "2025.kh");
+        insta::with_settings!({ snapshot_path => root().join("tests/snapshots"), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, out);
+        });
+    }
+    let a = args(&["--format", "json"]);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = kaohe(&a);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["year"], serde_json::json!({"old": 2024, "new": 2025}));
+    let e = &v["entities"][0];
+    // Over the items both years can score, nothing else changed.
+    assert_eq!(e["total"], serde_json::json!({"old": "156.50", "new": "156.50", "change": "0.00"}));
+    assert_eq!(e["items"], serde_json::json!([]));
+    assert_eq!(
+        e["no_data_yet"],
+        serde_json::json!([{"id": "7.2", "new_item": false}, {"id": "16.14", "new_item": true}])
+    );
 }

@@ -5,14 +5,23 @@
 //! moved to another indicator). Rules are compared by their generated text,
 //! so a rule counts as changed exactly when what it computes is worded
 //! differently.
+//!
+//! With last year's data, the new spec may ask for inputs the data does
+//! not have yet ([`without_data`]). The items that read them are reported
+//! as having no data yet, and both totals are taken over the items both
+//! years can score ([`Scoring::prepare`]), so that a new item does not show
+//! as a loss for every unit.
 
 use super::fmt2;
 use super::render::Score;
 use super::rule_text::{item_text, num};
-use crate::check::ir::{Item, Program};
+use crate::check::ir::{Block, Item, ItemKind, Node, Program};
+use crate::diagnostic::{Lang, Text};
 use crate::eval::{Entity, Outcome};
+use crate::t;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 /// One change to one item.
@@ -39,6 +48,21 @@ pub enum What {
 }
 
 impl What {
+    /// The label of a change in a readable report.
+    pub fn label(self) -> Text {
+        match self {
+            What::Added => t!("added", "新增"),
+            What::Removed => t!("removed", "删除"),
+            What::Renamed => t!("renamed", "更名"),
+            What::Moved => t!("moved", "移动"),
+            What::Score => t!("score", "分值"),
+            What::Rule => t!("rule", "评分标准"),
+            What::Evidence => t!("evidence", "材料要求"),
+            What::Responsible => t!("responsible", "责任单位"),
+        }
+    }
+
+    /// The change's name in the JSON report (not translated: a key for tools).
     pub fn word(self) -> &'static str {
         match self {
             What::Added => "added",
@@ -176,19 +200,132 @@ fn item_changes(op: &Program, o: &Item, np: &Program, n: &Item, out: &mut Vec<Ch
     }
 }
 
+/// The inputs an item reads: its clauses' and its conditions' facts.
+pub fn reads(item: &Item) -> BTreeSet<usize> {
+    fn block(b: &Block, out: &mut BTreeSet<usize>) {
+        for n in &b.nodes {
+            match n {
+                Node::Clause(c) => out.extend(&c.facts),
+                Node::Block(child) => block(child, out),
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    block(&item.body, &mut out);
+    for g in item.exempt.iter().chain(&item.vetoes) {
+        out.extend(&g.facts);
+    }
+    out
+}
+
+/// The inputs of `new` that no entity of the JSON data gives a value
+/// (by name; an input the data names, even as null, counts as given).
+/// Data that is not JSON gives none: reading it reports the problem.
+pub fn without_data(new: &Program, data: &str) -> BTreeSet<usize> {
+    let Ok(json) = serde_json::from_str::<Value>(data) else {
+        return BTreeSet::new();
+    };
+    let entities: Vec<&Value> = match &json {
+        Value::Array(a) => a.iter().collect(),
+        one => vec![one],
+    };
+    new.inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, input)| !entities.iter().any(|e| e.get(&input.name).is_some()))
+        .map(|(slot, _)| slot)
+        .collect()
+}
+
+/// The two programs a year-to-year comparison scores last year's data by.
+pub struct Scoring {
+    /// The old spec without the items matched to new items with no data.
+    pub old: Program,
+    /// The new spec without its items that read inputs the data lacks
+    /// (those inputs made optional, so that their absence is no error).
+    pub new: Program,
+    /// The ids (in the new spec) of the items with no data yet.
+    pub no_data: Vec<String>,
+}
+
+impl Scoring {
+    pub fn prepare(old: &Program, new: &Program, data: &str) -> Scoring {
+        let missing = without_data(new, data);
+        let no_data: Vec<usize> = new
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| !reads(item).is_disjoint(&missing))
+            .map(|(j, _)| j)
+            .collect();
+        let dropped_old: Vec<usize> = matches(old, new)
+            .into_iter()
+            .filter_map(|(i, j)| i.filter(|_| j.is_some_and(|j| no_data.contains(&j))))
+            .collect();
+        let mut scored_new = without_items(new, &no_data);
+        for slot in &missing {
+            if let Some(input) = scored_new.inputs.get_mut(*slot) {
+                input.optional = true;
+            }
+        }
+        Scoring {
+            old: without_items(old, &dropped_old),
+            new: scored_new,
+            no_data: no_data
+                .iter()
+                .filter_map(|&j| new.items.get(j))
+                .map(|item| item.id.clone())
+                .collect(),
+        }
+    }
+}
+
+/// A program without the items at these indices, its base total summed again.
+fn without_items(p: &Program, drop: &[usize]) -> Program {
+    let mut out = p.clone();
+    out.items = p
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !drop.contains(i))
+        .map(|(_, item)| item.clone())
+        .collect();
+    out.base_total = out
+        .items
+        .iter()
+        .filter_map(|i| match i.kind {
+            ItemKind::Base(max) => Some(max),
+            _ => None,
+        })
+        .sum();
+    out
+}
+
 /// One entity's points under both specs.
 #[derive(Debug)]
 pub struct EntityChange {
     pub id: String,
+    /// Over the items both years can score.
     pub total: (Option<Decimal>, Option<Decimal>),
     /// Items whose score differs: (id, old score, new score).
     pub items: Vec<(String, Option<Decimal>, Option<Decimal>)>,
+    /// Items of the new spec with no data yet: (id, whether the old spec
+    /// has the item: its rule now reads an input the data lacks).
+    pub no_data: Vec<(String, bool)>,
 }
 
-/// Per-entity and per-item changes in points, for entities scored under both.
+/// An item's score in an outcome, found by id in the program it was scored by.
+fn score_of(p: &Program, o: Option<&Outcome>, id: &str) -> Option<Decimal> {
+    let at = p.items.iter().position(|i| i.id == id)?;
+    o?.items.get(at).map(|x| x.score)
+}
+
+/// Per-entity and per-item changes in points, for entities scored under
+/// both: `before` scored by `scoring.old`, `after` by `scoring.new`.
 pub fn effects(
     old: &Program,
     new: &Program,
+    scoring: &Scoring,
     before: &[(&Entity, Outcome)],
     after: &[(&Entity, Outcome)],
 ) -> Vec<EntityChange> {
@@ -203,20 +340,29 @@ pub fn effects(
         .map(|id| {
             let b = before.iter().find(|(e, _)| e.id == id).map(|(_, o)| o);
             let a = after.iter().find(|(e, _)| e.id == id).map(|(_, o)| o);
-            let items = pairs
-                .iter()
-                .filter_map(|&(i, j)| {
-                    let os = i.and_then(|i| b?.items.get(i)).map(|x| x.score);
-                    let ns = j.and_then(|j| a?.items.get(j)).map(|x| x.score);
-                    let named = j.and_then(|j| new.items.get(j));
-                    let label = named.or(i.and_then(|i| old.items.get(i)))?.id.clone();
-                    (os != ns).then_some((label, os, ns))
-                })
-                .collect();
+            let mut items = Vec::new();
+            let mut no_data = Vec::new();
+            for &(i, j) in &pairs {
+                let old_item = i.and_then(|i| old.items.get(i));
+                let new_item = j.and_then(|j| new.items.get(j));
+                if let Some(n) = new_item.filter(|n| scoring.no_data.contains(&n.id)) {
+                    no_data.push((n.id.clone(), old_item.is_some()));
+                    continue;
+                }
+                let os = old_item.and_then(|it| score_of(&scoring.old, b, &it.id));
+                let ns = new_item.and_then(|n| score_of(&scoring.new, a, &n.id));
+                let Some(label) = new_item.or(old_item).map(|it| it.id.clone()) else {
+                    continue;
+                };
+                if os != ns {
+                    items.push((label, os, ns));
+                }
+            }
             EntityChange {
                 id: id.to_string(),
                 total: (b.map(|o| o.total), a.map(|o| o.total)),
                 items,
+                no_data,
             }
         })
         .collect()
@@ -246,29 +392,50 @@ fn caps(p: &Program) -> Vec<String> {
         .collect()
 }
 
-fn cap(p: &Program) -> String {
+fn cap(p: &Program, lang: Lang) -> String {
     let c = caps(p);
     if c.is_empty() {
-        "none".to_string()
+        t!("none", "无").get(lang).to_string()
     } else {
         c.join(", ")
     }
 }
 
-/// The readable report.
+/// An English plural ending; Chinese has none.
+fn plural(n: usize) -> Text {
+    if n == 1 { t!("", "") } else { t!("s", "") }
+}
+
+fn year(p: &Program) -> String {
+    p.header.year.map_or_else(|| "—".to_string(), |y| y.to_string())
+}
+
+/// The change of a total: "—" when either side could not be scored.
+fn total_delta(a: Option<Decimal>, b: Option<Decimal>) -> String {
+    match (a, b) {
+        (Some(_), Some(_)) => delta(a, b),
+        _ => "—".to_string(),
+    }
+}
+
+/// The readable report, in `lang`.
 pub fn text(
     old: &Program,
     new: &Program,
     changes: &[Change],
     effects: Option<&[EntityChange]>,
+    lang: Lang,
 ) -> String {
     let mut out = String::new();
+    let (was, now) = (t!("old", "原"), t!("new", "新"));
+    let (was, now) = (was.get(lang), now.get(lang));
     for c in changes {
+        let label = c.what.label();
+        let label = label.get(lang);
         let _ = match c.what {
             What::Added | What::Removed => writeln!(
                 out,
-                "{:<12} {} {}  ({})",
-                c.what.word(),
+                "{label:<12} {} {}  ({})",
                 c.id,
                 c.title,
                 if c.what == What::Added {
@@ -279,8 +446,7 @@ pub fn text(
             ),
             What::Rule | What::Evidence => writeln!(
                 out,
-                "{:<12} {} {}\n             old: {}\n             new: {}",
-                c.what.word(),
+                "{label:<12} {} {}\n             {was}: {}\n             {now}: {}",
                 c.id,
                 c.title,
                 c.old,
@@ -288,8 +454,7 @@ pub fn text(
             ),
             _ => writeln!(
                 out,
-                "{:<12} {} {}: {} → {}",
-                c.what.word(),
+                "{label:<12} {} {}: {} → {}",
                 c.id,
                 c.title,
                 c.old,
@@ -297,43 +462,50 @@ pub fn text(
             ),
         };
     }
-    let _ = writeln!(
-        out,
-        "{} change{}",
-        changes.len(),
-        if changes.len() == 1 { "" } else { "s" }
+    let n = changes.len();
+    let count = t!("{n} change{}", "共 {n} 处变化{}", plural(n));
+    let _ = writeln!(out, "{}", count.get(lang));
+    let (oy, ny) = (year(old), year(new));
+    let (ob, nb) = (num(old.base_total), num(new.base_total));
+    let (oc, nc) = (cap(old, lang), cap(new, lang));
+    let totals = t!(
+        "year: {oy} → {ny}\nbase total: {ob} → {nb}\nbonus ceiling: {oc} → {nc}",
+        "年度：{oy} → {ny}\n基础分合计：{ob} → {nb}\n加分上限：{oc} → {nc}"
     );
-    let _ = writeln!(
-        out,
-        "base total: {} → {}\nbonus ceiling: {} → {}",
-        num(old.base_total),
-        num(new.base_total),
-        cap(old),
-        cap(new)
-    );
+    let _ = writeln!(out, "{}", totals.get(lang));
     for e in effects.unwrap_or_default() {
-        let _ = writeln!(
-            out,
-            "\n{}: total {} → {} ({})",
-            e.id,
-            opt(e.total.0),
-            opt(e.total.1),
-            delta(e.total.0, e.total.1)
-        );
-        for (id, a, b) in &e.items {
-            let _ = writeln!(
-                out,
-                "  {id:<8} {} → {} ({})",
-                opt(*a),
-                opt(*b),
-                delta(*a, *b)
+        let (a, b, d) = (opt(e.total.0), opt(e.total.1), total_delta(e.total.0, e.total.1));
+        let line = t!("{}: total {a} → {b} ({d})", "{}：总分 {a} → {b}（{d}）", e.id);
+        let _ = write!(out, "\n{}", line.get(lang));
+        let k = e.no_data.len();
+        if k > 0 {
+            let note = t!(
+                ", over the items both years can score; {k} item{} with no data yet",
+                "，仅计两年均可计分的考核事项；另有 {k} 个考核事项暂无数据{}",
+                plural(k)
             );
+            let _ = write!(out, "{}", note.get(lang));
+        }
+        let _ = writeln!(out);
+        for (id, a, b) in &e.items {
+            let _ = writeln!(out, "  {id:<8} {} → {} ({})", opt(*a), opt(*b), delta(*a, *b));
+        }
+        for (id, existed) in &e.no_data {
+            let why = if *existed {
+                t!(
+                    "no data yet (its rule now reads inputs the data does not have)",
+                    "暂无数据（其评分规则用到了数据中还没有的数据项）"
+                )
+            } else {
+                t!("no data yet (a new item)", "暂无数据（新增考核事项）")
+            };
+            let _ = writeln!(out, "  {id:<8} {}", why.get(lang));
         }
     }
     out
 }
 
-/// The JSON report.
+/// The JSON report (keys and change names in English, for tools).
 pub fn json(
     old: &Program,
     new: &Program,
@@ -345,6 +517,7 @@ pub fn json(
         "changes": changes.iter().map(|c| json!({
             "id": c.id, "title": c.title, "change": c.what.word(), "old": c.old, "new": c.new,
         })).collect::<Vec<_>>(),
+        "year": { "old": old.header.year, "new": new.header.year },
         "base_total": { "old": num(old.base_total), "new": num(new.base_total) },
         "bonus_ceiling": {
             "old": caps(old),
@@ -356,9 +529,12 @@ pub fn json(
             .iter()
             .map(|e| json!({
                 "id": e.id,
-                "total": { "old": num_or_null(e.total.0), "new": num_or_null(e.total.1), "change": delta(e.total.0, e.total.1) },
+                "total": { "old": num_or_null(e.total.0), "new": num_or_null(e.total.1), "change": total_delta(e.total.0, e.total.1) },
                 "items": e.items.iter().map(|(id, a, b)| json!({
                     "id": id, "old": num_or_null(*a), "new": num_or_null(*b), "change": delta(*a, *b),
+                })).collect::<Vec<_>>(),
+                "no_data_yet": e.no_data.iter().map(|(id, existed)| json!({
+                    "id": id, "new_item": !existed,
                 })).collect::<Vec<_>>(),
             }))
             .collect();
