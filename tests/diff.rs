@@ -112,8 +112,18 @@ fn a_spec_against_itself_has_no_changes() {
     // In the language of the spec's keywords (Chinese), or as --lang says.
     let o = kaohe(&["diff", "specs/liucheng-2024.kh", "specs/liucheng-2024.kh"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&o.stdout).starts_with("共 0 处变化\n年度：2024 → 2024\n基础分合计：200 → 200\n加分上限：10 → 10\n"));
-    let o = kaohe(&["diff", "specs/liucheng-2024.kh", "specs/liucheng-2024.kh", "--lang", "en"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with(
+            "共 0 处变化\n年度：2024 → 2024\n基础分合计：200 → 200\n加分上限：10 → 10\n"
+        )
+    );
+    let o = kaohe(&[
+        "diff",
+        "specs/liucheng-2024.kh",
+        "specs/liucheng-2024.kh",
+        "--lang",
+        "en",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("0 changes\nyear: 2024 → 2024\n"));
 }
@@ -154,13 +164,25 @@ fn new_inputs_are_no_data_yet_not_a_loss_for_every_unit() {
         a.extend(extra.iter().map(|s| s.to_string()));
         a
     };
-    for (extra, name) in [(&[][..], "diff-next-year.zh"), (&["--lang", "en"][..], "diff-next-year")] {
+    for (extra, name) in [
+        (&[][..], "diff-next-year.zh"),
+        (&["--lang", "en"][..], "diff-next-year"),
+    ] {
         let a = args(extra);
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
         let o = kaohe(&a);
         // Last year's data lacks the new inputs: not an error of the data.
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-        assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            o.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let out = String::from_utf8_lossy(&o.stdout).replace(new.to_str().unwrap(), "2025.kh");
         insta::with_settings!({ snapshot_path => root().join("tests/snapshots"), prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(name, out);
@@ -173,7 +195,10 @@ fn new_inputs_are_no_data_yet_not_a_loss_for_every_unit() {
     assert_eq!(v["year"], serde_json::json!({"old": 2024, "new": 2025}));
     let e = &v["entities"][0];
     // Over the items both years can score, nothing else changed.
-    assert_eq!(e["total"], serde_json::json!({"old": "156.50", "new": "156.50", "change": "0.00"}));
+    assert_eq!(
+        e["total"],
+        serde_json::json!({"old": "156.50", "new": "156.50", "change": "0.00"})
+    );
     assert_eq!(e["items"], serde_json::json!([]));
     assert_eq!(
         e["no_data_yet"],

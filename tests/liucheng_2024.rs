@@ -79,7 +79,13 @@ fn d(s: &str) -> Decimal {
 /// its target: with the PM2.5/PM10 ratio below the city's mean 0.5 per
 /// μg/m³ above, at most 3, otherwise 0.5; good-air days 0.05 per 0.1
 /// percentage point below target, at most 2.
-fn reference_7_1(pm25: Decimal, t25: Decimal, pm10: Decimal, t10: Decimal, ratio: Decimal) -> Decimal {
+fn reference_7_1(
+    pm25: Decimal,
+    t25: Decimal,
+    pm10: Decimal,
+    t10: Decimal,
+    ratio: Decimal,
+) -> Decimal {
     let half = d("0.5");
     let pm25_part = ((pm25 - t25).max(Decimal::ZERO) * half).min(d("3"));
     let pm10_part = if pm10 > t10 {
@@ -130,7 +136,11 @@ fn row_7_1_agrees_with_an_independent_reading_at_its_edges() {
                 for ratio in ["0", "0.5", "0.62"] {
                     let mut e = base.clone();
                     e["id"] = format!("e{}", entities.len()).into();
-                    e["pm10"] = d(pm10).to_string().parse::<serde_json::Number>().unwrap().into();
+                    e["pm10"] = d(pm10)
+                        .to_string()
+                        .parse::<serde_json::Number>()
+                        .unwrap()
+                        .into();
                     e["pm10_target"] = t10.parse::<serde_json::Number>().unwrap().into();
                     e["pm25"] = pm25.parse::<serde_json::Number>().unwrap().into();
                     e["city_pm_ratio"] = ratio.parse::<serde_json::Number>().unwrap().into();

@@ -112,18 +112,19 @@ fn an_expectation_of_an_unknown_item_is_k0704_with_a_suggestion() {
 
 #[test]
 fn a_missing_data_file_is_a_file_error_naming_where_it_was_looked_for() {
-    let tests = r#"{"cases": [{"name": "缺文件", "data": "no-such-data.json", "expect": {"total": "1"}}]}"#;
+    let tests =
+        r#"{"cases": [{"name": "缺文件", "data": "no-such-data.json", "expect": {"total": "1"}}]}"#;
     let spec = spec_with_tests("missing-data", tests);
-    for (lang, words) in [
-        ("en", "its data file"),
-        ("zh", "其数据文件"),
-    ] {
+    for (lang, words) in [("en", "its data file"), ("zh", "其数据文件")] {
         let o = kaohe(&["test", "--lang", lang, spec.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1));
         let err = String::from_utf8_lossy(&o.stderr);
         // A file error (K0901), not "the test file is not a list of cases" (K0703).
         assert!(err.contains("K0901") && !err.contains("K0703"), "{err}");
-        assert!(err.contains(words) && err.contains("no-such-data.json"), "{err}");
+        assert!(
+            err.contains(words) && err.contains("no-such-data.json"),
+            "{err}"
+        );
     }
 }
 
@@ -134,7 +135,10 @@ fn bless_writes_the_actual_results_and_shows_the_change() {
         mixed_data()
     );
     // Laid out as serde_json writes it, so that the diff shows only the change.
-    let tests = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&tests).unwrap()).unwrap() + "\n";
+    let tests =
+        serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&tests).unwrap())
+            .unwrap()
+            + "\n";
     let spec = spec_with_tests("bless", &tests);
     let file = spec.with_extension("tests.json");
     let o = kaohe(&["test", "--bless", "--lang", "en", spec.to_str().unwrap()]);
@@ -167,7 +171,11 @@ fn bless_writes_the_actual_results_and_shows_the_change() {
     let before = common::read(&file);
     let o = kaohe(&["test", "--bless", spec.to_str().unwrap(), "--lang", "zh"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("预期与实际结果一致，无需改写"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("预期与实际结果一致，无需改写"),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(common::read(&file), before);
 }
 
@@ -186,5 +194,8 @@ fn bless_keeps_a_case_that_cannot_be_scored_and_exits_1() {
     assert!(stdout(&o).ends_with("1 written, 1 could not be scored\n"));
     let written: serde_json::Value = serde_json::from_str(&common::read(&file)).unwrap();
     assert_eq!(written["cases"][0]["expect"]["total"], "156.50");
-    assert_eq!(written["cases"][1]["expect"], serde_json::json!({"total": "1"}));
+    assert_eq!(
+        written["cases"][1]["expect"],
+        serde_json::json!({"total": "1"})
+    );
 }

@@ -273,7 +273,8 @@ impl Checker {
         }
         let scored = matches!(limit, Limit::Score { .. });
         if let Limit::Score { max, .. } = limit {
-            self.part_max.push((max, p.name.as_ref().map(|n| n.value.clone())));
+            self.part_max
+                .push((max, p.name.as_ref().map(|n| n.value.clone())));
         }
         let nodes = self.entries(&p.body, role, cx, guards);
         if scored {
@@ -1028,7 +1029,8 @@ impl Checker {
             .filter(|i| {
                 let ind = s.indicators.get(i.indicator);
                 let sec = ind.and_then(|h| s.sections.get(h.parent));
-                ind.is_none_or(|h| h.bonus_cap.is_none()) && sec.is_none_or(|h| h.bonus_cap.is_none())
+                ind.is_none_or(|h| h.bonus_cap.is_none())
+                    && sec.is_none_or(|h| h.bonus_cap.is_none())
             })
             .collect();
         let Some(first) = uncapped.first() else {

@@ -407,7 +407,9 @@ fn plural(n: usize) -> Text {
 }
 
 fn year(p: &Program) -> String {
-    p.header.year.map_or_else(|| "—".to_string(), |y| y.to_string())
+    p.header
+        .year
+        .map_or_else(|| "—".to_string(), |y| y.to_string())
 }
 
 /// The change of a total: "—" when either side could not be scored.
@@ -447,18 +449,12 @@ pub fn text(
             What::Rule | What::Evidence => writeln!(
                 out,
                 "{label:<12} {} {}\n             {was}: {}\n             {now}: {}",
-                c.id,
-                c.title,
-                c.old,
-                c.new
+                c.id, c.title, c.old, c.new
             ),
             _ => writeln!(
                 out,
                 "{label:<12} {} {}: {} → {}",
-                c.id,
-                c.title,
-                c.old,
-                c.new
+                c.id, c.title, c.old, c.new
             ),
         };
     }
@@ -474,8 +470,16 @@ pub fn text(
     );
     let _ = writeln!(out, "{}", totals.get(lang));
     for e in effects.unwrap_or_default() {
-        let (a, b, d) = (opt(e.total.0), opt(e.total.1), total_delta(e.total.0, e.total.1));
-        let line = t!("{}: total {a} → {b} ({d})", "{}：总分 {a} → {b}（{d}）", e.id);
+        let (a, b, d) = (
+            opt(e.total.0),
+            opt(e.total.1),
+            total_delta(e.total.0, e.total.1),
+        );
+        let line = t!(
+            "{}: total {a} → {b} ({d})",
+            "{}：总分 {a} → {b}（{d}）",
+            e.id
+        );
         let _ = write!(out, "\n{}", line.get(lang));
         let k = e.no_data.len();
         if k > 0 {
@@ -488,7 +492,13 @@ pub fn text(
         }
         let _ = writeln!(out);
         for (id, a, b) in &e.items {
-            let _ = writeln!(out, "  {id:<8} {} → {} ({})", opt(*a), opt(*b), delta(*a, *b));
+            let _ = writeln!(
+                out,
+                "  {id:<8} {} → {} ({})",
+                opt(*a),
+                opt(*b),
+                delta(*a, *b)
+            );
         }
         for (id, existed) in &e.no_data {
             let why = if *existed {
