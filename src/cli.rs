@@ -412,10 +412,16 @@ fn summary(p: &Program) -> Text {
         .chain(p.indicators.iter().filter_map(|s| s.bonus_cap.as_ref()))
         .map(|c| c.normalize().to_string())
         .collect();
+    let plural = if p.items.len() == 1 {
+        t!("", "")
+    } else {
+        t!("s", "")
+    };
     let s = t!(
-        ": ok, {} items ({}), base total {}",
-        "：检查通过，共{}个考核事项（{}），基础分合计 {}",
+        ": ok, {} item{} ({}), base total {}",
+        "：检查通过，共{}个考核事项{}（{}），基础分合计 {}",
         p.items.len(),
+        plural,
         Text::join(&parts, ", ", "、"),
         p.base_total.normalize()
     );

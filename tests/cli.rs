@@ -376,3 +376,19 @@ fn eval_keeps_the_order_of_the_data_across_chunks() {
         .collect();
     assert!(named.is_sorted(), "diagnostics out of order:\n{err}");
 }
+
+#[test]
+fn the_check_summary_of_one_item_says_item() {
+    let spec = "tests/diagnostics/K0311-pm-ratio-read-when-pm10-may-be-0.kh";
+    let o = kaohe(&["check", spec, "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        format!("{spec}: ok, 1 item (1 base), base total 3\n")
+    );
+    let o = kaohe(&["check", spec, "--lang", "zh"]);
+    assert_eq!(
+        stdout(&o),
+        format!("{spec}：检查通过，共1个考核事项（基础项1个），基础分合计 3\n")
+    );
+}
