@@ -36,9 +36,9 @@ pub fn open<'a>(
     strict: bool,
 ) -> Result<Entities<'a>, Diagnostic> {
     let name = path.display().to_string();
-    let main = table(path, same(&name))?;
+    let mut main = table(path, same(&name))?;
     let dir = path.with_extension("");
-    let lists = program
+    let mut lists: Vec<_> = program
         .inputs
         .iter()
         .filter(|i| matches!(i.ty, Ty::List(_)))
@@ -59,6 +59,26 @@ pub fn open<'a>(
             (i.name.clone(), t)
         })
         .collect();
+    // List files read in the entity file's encoding are told with it, once.
+    let decoded = |notes: &[Diagnostic]| notes.iter().position(|d| d.code == Code::Encoding);
+    if let Some(at) = decoded(&main.notes) {
+        let mut more = 0;
+        for (_, list) in &mut lists {
+            if let Ok(source) = list
+                && let Some(i) = decoded(&source.table.notes)
+            {
+                source.table.notes.remove(i);
+                more += 1;
+            }
+        }
+        if let (Some(d), true) = (main.notes.get_mut(at), more > 0) {
+            *d = d.clone().with_note(t!(
+                "and the {more} list file(s) in {} beside it, read the same way",
+                "它旁边 {} 文件夹中的 {more} 个列表文件也按同样的编码读取",
+                same(&dir.display().to_string())
+            ));
+        }
+    }
     // The entity file once more, to see whether the lists are in its order.
     let again = walker(path, &same(&name));
     Ok(Entities::new(program, &name, main, again, lists, strict))

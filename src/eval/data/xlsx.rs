@@ -333,12 +333,14 @@ fn date(serial: f64, epoch1904: bool) -> Option<i32> {
     }
     let day = serial.floor();
     let days = if epoch1904 {
-        (0.0..=2_957_003.0).contains(&day).then(|| day - 24_107.0)
+        (0.0..=2_957_003.0).contains(&day).then_some(day - 24_107.0)
     } else if (1.0..60.0).contains(&day) {
         // Before the day Excel invents, its serials are one day behind.
         Some(day - 25_568.0)
     } else {
-        (61.0..=2_958_465.0).contains(&day).then(|| day - 25_569.0)
+        (61.0..=2_958_465.0)
+            .contains(&day)
+            .then_some(day - 25_569.0)
     }?;
     // Whole and within the range above: the conversion is exact.
     Some(days as i32)
