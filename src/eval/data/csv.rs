@@ -129,21 +129,13 @@ fn chinese(encoding: &'static encoding_rs::Encoding) -> bool {
 /// decodes, else read as it is (its rows are then refused as not UTF-8).
 fn input(path: &Path, place: &Text) -> Result<(Input, Option<&'static str>), Diagnostic> {
     let mut file = reader(path, place)?;
-    let mut head = Vec::new();
-    (&mut file)
-        .take(SNIFF)
-        .read_to_end(&mut head)
-        .map_err(|e| unreadable(place, &e))?;
-    let utf8 = match std::str::from_utf8(&head) {
-        Ok(_) => true,
-        // Cut inside a character at the end of what was looked at.
-        Err(e) => e.error_len().is_none() && head.len() as u64 == SNIFF,
-    };
+    let utf8 = utf8_start(&mut file).map_err(|e| unreadable(place, &e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+    file.rewind().map_err(|e| unreadable(place, &e))?;
     if utf8 || size > DECODED_AT_MOST {
-        file.rewind().map_err(|e| unreadable(place, &e))?;
         return Ok((Input::File(file), None));
     }
+    let mut head = Vec::new();
     file.read_to_end(&mut head)
         .map_err(|e| unreadable(place, &e))?;
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -168,6 +160,35 @@ fn input(path: &Path, place: &Text) -> Result<(Input, Option<&'static str>), Dia
             Ok((Input::File(file), None))
         }
     }
+}
+
+/// Whether the first [`SNIFF`] bytes of a file are UTF-8 (a character cut
+/// at the end of them aside), looked at 64 KB at a time, so that reading a
+/// large file costs no more memory than before.
+fn utf8_start(file: &mut File) -> io::Result<bool> {
+    let mut chunk = vec![0u8; 64 * 1024];
+    // The bytes of a character cut at the end of the chunk before.
+    let mut carried = 0;
+    let mut seen = 0u64;
+    while seen < SNIFF {
+        let read = file.read(chunk.get_mut(carried..).unwrap_or_default())?;
+        if read == 0 {
+            // A character cut at the end of the file is no UTF-8.
+            return Ok(carried == 0);
+        }
+        seen += read as u64;
+        let filled = chunk.get(..carried + read).unwrap_or_default();
+        match std::str::from_utf8(filled) {
+            Ok(_) => carried = 0,
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                carried = filled.len() - valid;
+                chunk.copy_within(valid..valid + carried, 0);
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// The warning that a file was read in another encoding than UTF-8.
@@ -521,6 +542,37 @@ mod tests {
             };
             assert_eq!(&of, id);
         }
+    }
+
+    #[test]
+    fn a_file_starts_as_utf8_whatever_chunk_ends_inside_a_character() {
+        let path = std::env::temp_dir().join(format!("kaohe-sniff-{}.csv", std::process::id()));
+        let utf8 = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            super::utf8_start(&mut std::fs::File::open(&path).unwrap()).unwrap()
+        };
+        for pad in 0..4 {
+            // 是 (three bytes) across the end of the first 64 KB, and later.
+            let mut text = "a".repeat(64 * 1024 - 1 - pad).into_bytes();
+            text.extend("是甲,乙\n".repeat(30_000).as_bytes());
+            assert!(utf8(&text), "{pad}");
+        }
+        assert!(utf8(b""));
+        assert!(!utf8(
+            "id,甲县\n"
+                .as_bytes()
+                .split_last()
+                .unwrap()
+                .1
+                .iter()
+                .copied()
+                .chain("是".as_bytes()[..2].iter().copied())
+                .collect::<Vec<u8>>()
+                .as_slice()
+        ));
+        let (gbk, _, _) = encoding_rs::GBK.encode("id,meetings\n柳城县,3\n");
+        assert!(!utf8(&gbk));
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]
