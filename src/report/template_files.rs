@@ -102,10 +102,7 @@ pub fn xlsx(program: &Program, entities: &[Entity]) -> Result<Vec<u8>, XlsxError
                     // The rate as the fraction a percent cell holds, made from
                     // its decimal digits (87.5 → 0.875), not by dividing a float.
                     Some(Cell::Number(whole, s)) if rate(c) => {
-                        let f = (s.parse::<Decimal>().ok())
-                            .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
-                            .and_then(|d| d.to_f64())
-                            .unwrap_or(whole / 100.0);
+                        let f = fraction(s).unwrap_or(whole / 100.0);
                         ws.write_number_with_format(r, c as u16, f, &percent)?;
                     }
                     Some(Cell::Number(f, _)) => {
@@ -125,6 +122,15 @@ pub fn xlsx(program: &Program, entities: &[Entity]) -> Result<Vec<u8>, XlsxError
         ws.set_freeze_panes(2, 1)?;
     }
     book.save_to_buffer()
+}
+
+/// A rate's percent (its decimal digits, "94.35") as the float a percent
+/// cell holds for it: the float nearest 0.9435, whose shortest digits are
+/// 0.9435 (what `eval::data::xlsx` reads back).
+fn fraction(percent: &str) -> Option<f64> {
+    (percent.parse::<Decimal>().ok())
+        .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
+        .and_then(|d| d.to_f64())
 }
 
 fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, XlsxError> {
@@ -167,4 +173,23 @@ pub fn temp_path(path: &Path) -> std::path::PathBuf {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    /// Every rate of up to three decimals, written into a percent cell and
+    /// read back as kaohe reads a float cell (its shortest digits, times
+    /// 100), is the rate written.
+    #[test]
+    fn every_rate_in_thousandths_of_a_percent_comes_back_exactly() {
+        for m in 0..=100_000i64 {
+            let rate = Decimal::new(m, 3);
+            let f = super::fraction(&rate.to_string()).unwrap();
+            let back: Decimal =
+                Decimal::from_str_exact(&f.to_string()).unwrap() * Decimal::ONE_HUNDRED;
+            assert_eq!(back.normalize(), rate.normalize(), "{rate}");
+        }
+    }
 }
