@@ -61,6 +61,10 @@ enum Command {
         /// Rank the entities by total (reads the data twice; memory stays flat).
         #[arg(long)]
         rank: bool,
+        /// Take nothing on a guess: a rate written as a fraction (0.875), rows
+        /// above the header, a 合计 row, another sheet or encoding are errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write the data template of a spec: every input a clerk fills in.
     Template {
@@ -208,7 +212,16 @@ pub fn main() -> ExitCode {
             format,
             output,
             rank,
-        } => run::eval(&mut out, &spec, &data, format, output.as_deref(), rank),
+            strict,
+        } => run::eval(
+            &mut out,
+            &spec,
+            &data,
+            format,
+            output.as_deref(),
+            rank,
+            strict,
+        ),
         Command::Template {
             spec,
             format,

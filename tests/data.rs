@@ -524,3 +524,66 @@ fn jsonl_has_a_line_per_entity_and_the_table_ranks() {
     );
     assert!(text.contains("责任单位失分"), "the table has the roll-up");
 }
+
+/// The XLSX template formats a rate's cells as percentages (so that 87.5%,
+/// 87.5 and 0.875 typed there all mean 87.5%, as Excel and WPS take them),
+/// limits them to 0–100% as the cell holds them (0–1), and a filled
+/// template holds each rate as the fraction it shows, made from its digits:
+/// read back, every score is the JSON data's.
+#[test]
+fn the_xlsx_template_holds_rates_as_percent_cells_and_reads_back_exactly() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempdir("xlsx-percent");
+    let path = dir.join("filled.xlsx");
+    let o = kaohe(&[
+        "template",
+        SPEC,
+        "--format",
+        "xlsx",
+        "--fill",
+        "examples/liucheng-2024/mixed.json",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        json_report(path.to_str().unwrap()),
+        json_report("examples/liucheng-2024/mixed.json")
+    );
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("数据").unwrap();
+    let styles = book.worksheet_style("数据").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    // 94.35% in mixed.json: held as the float nearest 0.9435 (what typing
+    // 94.35% gives), not 94.35 / 100 worked out in floats (0.9434999…).
+    let column = header.iter().position(|h| h == "good_air_rate").unwrap();
+    // Row 3 of the sheet (index 2) is the first entity's.
+    let value = range.get_value((2, column as u32)).unwrap();
+    assert_eq!(value, &Data::Float(0.9435), "{value:?}");
+    let format = styles
+        .get((2, column as u32))
+        .unwrap()
+        .number_format
+        .clone()
+        .unwrap();
+    assert!(format.format_code.contains('%'), "{format:?}");
+    // The limits of a rate are those of the fraction a percent cell holds.
+    let zip = std::fs::read(&path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("<formula1>0</formula1><formula2>1</formula2>"),
+        "{xml}"
+    );
+}

@@ -3,7 +3,9 @@
 //!
 //! A case is `KXXXX-what-it-shows.kh`: a spec whose diagnostics must include
 //! code KXXXX. When `KXXXX-….data.json` stands beside it, the spec must check
-//! and the case is the data's (and evaluation's) diagnostics instead.
+//! and the case is the data's (and evaluation's) diagnostics instead;
+//! likewise with `KXXXX-….data.csv` (list files in `KXXXX-….data/`) or
+//! `KXXXX-….data.xlsx`, read as `kaohe eval` reads them.
 //! Snapshots live in tests/diagnostics/snapshots, one in English
 //! (`KXXXX-….snap`) and one in Chinese (`KXXXX-….zh.snap`) per case; after
 //! a deliberate change of wording, run
@@ -50,6 +52,10 @@ fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
     if csv_path.exists() {
         return csv_diagnostics(&name, compiled.program, &csv_path, lang);
     }
+    let xlsx_path = spec_path.with_extension("data.xlsx");
+    if xlsx_path.exists() {
+        return csv_diagnostics(&name, compiled.program, &xlsx_path, lang);
+    }
     let data_path = spec_path.with_extension("data.json");
     if !data_path.exists() {
         return (
@@ -76,7 +82,8 @@ fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
     (text, diags)
 }
 
-/// A CSV case: `KXXXX-….data.csv`, with list files in `KXXXX-….data/`.
+/// A CSV case: `KXXXX-….data.csv`, with list files in `KXXXX-….data/`;
+/// or a workbook case: `KXXXX-….data.xlsx`.
 fn csv_diagnostics(
     name: &str,
     program: Option<kaohe::check::ir::Program>,

@@ -148,6 +148,8 @@ struct Pass {
     print_problems: bool,
     /// Whether explanation lines are recorded.
     explain: bool,
+    /// `--strict`: what the data layer reads on a guess is an error.
+    strict: bool,
 }
 
 /// Score every entity of every data file, in order, calling `f` with each
@@ -174,7 +176,7 @@ fn each<'p>(
         }
     };
     for path in data {
-        let entities = match eval::data::open(program, path) {
+        let entities = match eval::data::open_strict(program, path, pass.strict) {
             Ok(it) => it,
             Err(d) => {
                 let usage = matches!(d.code, Code::Io);
@@ -225,6 +227,7 @@ pub(crate) fn eval(
     format: ReportFormat,
     output: Option<&Path>,
     rank: bool,
+    strict: bool,
 ) -> Status {
     let (source, program) = match out.program(spec) {
         Ok(found) => found,
@@ -235,7 +238,7 @@ pub(crate) fn eval(
         return Status::Usage;
     }
     if matches!(format, ReportFormat::Xlsx | ReportFormat::Html) {
-        return whole(out, &source, &program, data, format, output);
+        return whole(out, &source, &program, data, format, output, strict);
     }
     // First pass: the totals, for the ranks, keyed by position (ids may
     // repeat across data files).
@@ -244,6 +247,7 @@ pub(crate) fn eval(
         let quiet = Pass {
             print_problems: false,
             explain: false,
+            strict,
         };
         match each(out, &source, &program, data, quiet, |_, o| {
             totals.push((totals.len().to_string(), o.total));
@@ -288,6 +292,7 @@ pub(crate) fn eval(
         let pass = Pass {
             print_problems: true,
             explain,
+            strict,
         };
         let status = each(out, &source, &program, data, pass, |e, o| {
             let rank = rank_of(index);
@@ -394,11 +399,13 @@ fn whole(
     data: &[PathBuf],
     format: ReportFormat,
     output: Option<&Path>,
+    strict: bool,
 ) -> Status {
     let mut scored: Vec<(Entity, Outcome)> = Vec::new();
     let pass = Pass {
         print_problems: true,
         explain: true,
+        strict,
     };
     let status = match each(out, source, program, data, pass, |e, o| {
         scored.push((e, o));
@@ -450,6 +457,7 @@ pub(crate) fn template(
             Pass {
                 print_problems: true,
                 explain: false,
+                strict: false,
             },
             |e, _| {
                 entities.push(e);

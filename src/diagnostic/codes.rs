@@ -110,10 +110,16 @@ codes! {
     DatumDate = "K0508", Error, "a date is malformed or not a calendar date", "日期格式不对或不是真实存在的日期";
     DatumVariant = "K0509", Error, "a value is not one of its enumeration's values", "取值不是所属枚举的取值之一";
     DuplicateEntity = "K0510", Error, "two entities have the same id", "两个被考核单位的 id 相同";
+    RateFraction = "K0511", Warning, "a rate is written as a fraction from 0 to 1 without a percent sign", "比率写成了 0 至 1 之间的小数，且没有百分号";
+    TitleRows = "K0512", Warning, "rows above the header row were skipped", "表头行上方的行已跳过";
+    TotalRow = "K0513", Warning, "a total row (合计) under the data was skipped", "数据下方的合计行已跳过";
+    SheetOrder = "K0514", Warning, "the entities' sheet is not the first sheet of the workbook", "被考核单位所在的工作表不是工作簿的第一个工作表";
+    Encoding = "K0515", Warning, "a CSV file was read in an encoding other than UTF-8", "CSV 文件按 UTF-8 以外的编码读取";
     SheetMissing = "K0520", Error, "a list input's sheet or CSV file is missing", "缺少列表型数据项的工作表或 CSV 文件";
     ColumnMissing = "K0521", Error, "a column the spec requires is missing from a header row", "表头行缺少规则文件要求的列";
     ListRowOrphan = "K0522", Error, "rows of a list belong to an entity the dataset does not have", "列表中的行属于数据集中没有的被考核单位";
     TableUnreadable = "K0523", Error, "a CSV file or spreadsheet cannot be read as a table", "CSV 文件或电子表格无法按表格读取";
+    DuplicateColumn = "K0524", Error, "a header row names one column twice", "表头行中同一列名出现了两次";
 
     Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic", "计算结果超出精确小数运算的范围";
     DivisionByZero = "K0602", Error, "a computation divides by zero", "计算中除数为零";

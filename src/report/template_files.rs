@@ -2,15 +2,25 @@
 //! inputs and a folder with one file per list input) and XLSX (a sheet for
 //! the scalar inputs and one per list input, with drop-downs and limits).
 //! Either may be filled with entities (`kaohe template --fill DATA`).
+//!
+//! In the XLSX template a rate's cells are formatted as percentages, as
+//! Excel and WPS format them: typing 87.5, 87.5% or 0.875 there all give
+//! 87.5%, held as 0.875 with a percent format, which kaohe reads by its
+//! format (`eval::data::xlsx`).
 
 use super::sheets::{Cell, layout, main_sheet, note, rows, width, yes_no};
 use crate::check::ir::{Program, Ty};
 use crate::eval::Entity;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, XlsxError};
 use std::path::Path;
 
 /// The last row that data validation covers.
 const LAST_ROW: u32 = 10_001;
+
+/// The number format of a rate's cells: 87.5%, 90.0%, 87.25%.
+const PERCENT: &str = "0.0#%";
 
 fn note_id(program: &Program) -> &'static str {
     if program.header.lang == crate::check::ir::Lang::Zh {
@@ -59,6 +69,7 @@ pub fn xlsx(program: &Program, entities: &[Entity]) -> Result<Vec<u8>, XlsxError
     let grey = Format::new()
         .set_italic()
         .set_font_color(rust_xlsxwriter::Color::Gray);
+    let percent = Format::new().set_num_format(PERCENT);
     for sheet in layout(program) {
         let ws = book.add_worksheet();
         ws.set_name(sheet.list.unwrap_or(main_sheet(program)))?;
@@ -74,11 +85,26 @@ pub fn xlsx(program: &Program, entities: &[Entity]) -> Result<Vec<u8>, XlsxError
             if let Some(v) = validation(c.ty, program)? {
                 ws.add_data_validation(2, col, LAST_ROW, col, &v)?;
             }
+            if matches!(c.ty, Ty::Rate) {
+                ws.set_column_format(col, &percent)?;
+            }
         }
+        // Column 0 is the id; column i + 1 is `sheet.columns[i]`.
+        let rate = |c: usize| {
+            c.checked_sub(1)
+                .and_then(|i| sheet.columns.get(i))
+                .is_some_and(|col| matches!(col.ty, Ty::Rate))
+        };
         for (r, row) in rows(&sheet, program, entities).iter().enumerate() {
             let r = (r + 2) as u32;
             for (c, cell) in row.iter().enumerate() {
                 match cell {
+                    // The rate as the fraction a percent cell holds, made from
+                    // its decimal digits (87.5 → 0.875), not by dividing a float.
+                    Some(Cell::Number(whole, s)) if rate(c) => {
+                        let f = fraction(s).unwrap_or(whole / 100.0);
+                        ws.write_number_with_format(r, c as u16, f, &percent)?;
+                    }
                     Some(Cell::Number(f, _)) => {
                         ws.write_number(r, c as u16, *f)?;
                     }
@@ -98,6 +124,15 @@ pub fn xlsx(program: &Program, entities: &[Entity]) -> Result<Vec<u8>, XlsxError
     book.save_to_buffer()
 }
 
+/// A rate's percent (its decimal digits, "94.35") as the float a percent
+/// cell holds for it: the float nearest 0.9435, whose shortest digits are
+/// 0.9435 (what `eval::data::xlsx` reads back).
+fn fraction(percent: &str) -> Option<f64> {
+    (percent.parse::<Decimal>().ok())
+        .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
+        .and_then(|d| d.to_f64())
+}
+
 fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, XlsxError> {
     Ok(Some(match ty {
         Ty::Bool => DataValidation::new().allow_list_strings(&yes_no(program))?,
@@ -112,9 +147,10 @@ fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, Xlsx
         Ty::Count(_) => DataValidation::new()
             .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
             .set_error_message("a whole number of 0 or more")?,
+        // A percent cell holds 87.5% as 0.875.
         Ty::Rate => DataValidation::new()
-            .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
-            .set_error_message("a rate in percent, from 0 to 100")?,
+            .allow_decimal_number(DataValidationRule::Between(0.0, 1.0))
+            .set_error_message("a rate from 0% to 100% (比率，0% 至 100%)")?,
         _ => return Ok(None),
     }))
 }
@@ -137,4 +173,23 @@ pub fn temp_path(path: &Path) -> std::path::PathBuf {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    /// Every rate of up to three decimals, written into a percent cell and
+    /// read back as kaohe reads a float cell (its shortest digits, times
+    /// 100), is the rate written.
+    #[test]
+    fn every_rate_in_thousandths_of_a_percent_comes_back_exactly() {
+        for m in 0..=100_000i64 {
+            let rate = Decimal::new(m, 3);
+            let f = super::fraction(&rate.to_string()).unwrap();
+            let back: Decimal =
+                Decimal::from_str_exact(&f.to_string()).unwrap() * Decimal::ONE_HUNDRED;
+            assert_eq!(back.normalize(), rate.normalize(), "{rate}");
+        }
+    }
 }

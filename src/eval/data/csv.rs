@@ -8,6 +8,12 @@
 //! order is then read straight on beside it. A list in any other order is
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
+//!
+//! A file that is not UTF-8 is read in the encoding chardetng finds for it
+//! when that is GBK/GB18030 or Big5 (Excel's "CSV" on Chinese Windows),
+//! decoded into memory whole, with a warning naming the encoding. The
+//! header row is the first of the first ten rows with a cell `id`; rows
+//! above it (a title) are skipped with a warning.
 
 mod split;
 
@@ -20,15 +26,19 @@ use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
 use split::{Position, Split};
 use std::fs::File;
-use std::io;
+use std::io::{self, Read, Seek};
 use std::path::Path;
 
 /// The entities of a CSV dataset, streamed row by row.
-pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagnostic> {
+pub fn open<'a>(
+    program: &'a Program,
+    path: &Path,
+    strict: bool,
+) -> Result<Entities<'a>, Diagnostic> {
     let name = path.display().to_string();
-    let main = table(path, same(&name))?;
+    let mut main = table(path, same(&name))?;
     let dir = path.with_extension("");
-    let lists = program
+    let mut lists: Vec<_> = program
         .inputs
         .iter()
         .filter(|i| matches!(i.ty, Ty::List(_)))
@@ -49,9 +59,152 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
             (i.name.clone(), t)
         })
         .collect();
+    // List files read in the entity file's encoding are told with it, once.
+    let decoded = |notes: &[Diagnostic]| notes.iter().position(|d| d.code == Code::Encoding);
+    if let Some(at) = decoded(&main.notes) {
+        let mut more = 0;
+        for (_, list) in &mut lists {
+            if let Ok(source) = list
+                && let Some(i) = decoded(&source.table.notes)
+            {
+                source.table.notes.remove(i);
+                more += 1;
+            }
+        }
+        if let (Some(d), true) = (main.notes.get_mut(at), more > 0) {
+            *d = d.clone().with_note(t!(
+                "and the {more} list file(s) in {} beside it, read the same way",
+                "它旁边 {} 文件夹中的 {more} 个列表文件也按同样的编码读取",
+                same(&dir.display().to_string())
+            ));
+        }
+    }
     // The entity file once more, to see whether the lists are in its order.
     let again = walker(path, &same(&name));
-    Ok(Entities::new(program, &name, main, again, lists))
+    Ok(Entities::new(program, &name, main, again, lists, strict))
+}
+
+/// A CSV file's bytes: the file itself when it is UTF-8, else its text
+/// decoded into UTF-8 in memory.
+enum Input {
+    File(File),
+    Decoded(io::Cursor<Vec<u8>>),
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Input::File(f) => f.read(buf),
+            Input::Decoded(c) => c.read(buf),
+        }
+    }
+}
+
+impl Seek for Input {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        match self {
+            Input::File(f) => f.seek(to),
+            Input::Decoded(c) => c.seek(to),
+        }
+    }
+}
+
+/// How much of a file is looked at to tell whether it is UTF-8.
+const SNIFF: u64 = 16 << 20;
+
+/// The largest file decoded from another encoding (it is held in memory).
+const DECODED_AT_MOST: u64 = 1 << 30;
+
+/// The encodings a CSV file is read in besides UTF-8: those Excel saves
+/// "CSV" in on Chinese Windows (GBK, which GB18030 extends) and in Taiwan
+/// and Hong Kong (Big5).
+fn chinese(encoding: &'static encoding_rs::Encoding) -> bool {
+    [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5].contains(&encoding)
+}
+
+/// A CSV file opened: its bytes as UTF-8, and the encoding they were
+/// decoded from when that was not UTF-8. A file whose first 16 MB are
+/// UTF-8 (a character cut at the end aside) is read as it is; any other is
+/// decoded whole when chardetng takes it for GBK or Big5 and every byte
+/// decodes, else read as it is (its rows are then refused as not UTF-8).
+fn input(path: &Path, place: &Text) -> Result<(Input, Option<&'static str>), Diagnostic> {
+    let mut file = reader(path, place)?;
+    let utf8 = utf8_start(&mut file).map_err(|e| unreadable(place, &e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+    file.rewind().map_err(|e| unreadable(place, &e))?;
+    if utf8 || size > DECODED_AT_MOST {
+        return Ok((Input::File(file), None));
+    }
+    let mut head = Vec::new();
+    file.read_to_end(&mut head)
+        .map_err(|e| unreadable(place, &e))?;
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&head, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    // GB18030 reads every GBK file, and more.
+    let (encoding, name) = match guess {
+        g if g == encoding_rs::BIG5 => (g, "Big5"),
+        g if chinese(g) => (encoding_rs::GB18030, "GBK (GB18030)"),
+        _ => {
+            file.rewind().map_err(|e| unreadable(place, &e))?;
+            return Ok((Input::File(file), None));
+        }
+    };
+    match encoding.decode_without_bom_handling_and_without_replacement(&head) {
+        Some(text) => Ok((
+            Input::Decoded(io::Cursor::new(text.into_owned().into_bytes())),
+            Some(name),
+        )),
+        None => {
+            file.rewind().map_err(|e| unreadable(place, &e))?;
+            Ok((Input::File(file), None))
+        }
+    }
+}
+
+/// Whether the first [`SNIFF`] bytes of a file are UTF-8 (a character cut
+/// at the end of them aside), looked at 64 KB at a time, so that reading a
+/// large file costs no more memory than before.
+fn utf8_start(file: &mut File) -> io::Result<bool> {
+    let mut chunk = vec![0u8; 64 * 1024];
+    // The bytes of a character cut at the end of the chunk before.
+    let mut carried = 0;
+    let mut seen = 0u64;
+    while seen < SNIFF {
+        let read = file.read(chunk.get_mut(carried..).unwrap_or_default())?;
+        if read == 0 {
+            // A character cut at the end of the file is no UTF-8.
+            return Ok(carried == 0);
+        }
+        seen += read as u64;
+        let filled = chunk.get(..carried + read).unwrap_or_default();
+        match std::str::from_utf8(filled) {
+            Ok(_) => carried = 0,
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                carried = filled.len() - valid;
+                chunk.copy_within(valid..valid + carried, 0);
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
+/// The warning that a file was read in another encoding than UTF-8.
+fn decoded(place: &Text, encoding: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Encoding,
+        t!(
+            "{} is not UTF-8; it was read as {encoding}, the encoding Excel and WPS save \"CSV\" in on Chinese Windows",
+            "{} 不是 UTF-8 编码；已按 {encoding} 读取（中文 Windows 上 Excel 和 WPS 保存“CSV”时使用的编码）",
+            place
+        ),
+    )
+    .with_help(t!(
+        "nothing needs doing if the names and values read right; to be sure, save it as \"CSV UTF-8 (comma delimited)\"",
+        "如果读出的名称和数值都正确，无需处理；如要确认无误，请另存为“CSV UTF-8（逗号分隔）”"
+    ))
 }
 
 /// A file name, the same in both languages.
@@ -94,23 +247,53 @@ fn reader(path: &Path, place: &Text) -> Result<File, Diagnostic> {
     })
 }
 
-/// A file's header row: its cells, or the problem reading it.
-fn header(split: &mut Split, place: &Text) -> Result<Vec<String>, Diagnostic> {
-    split.read().map_err(|e| unreadable(place, &e))?;
-    let (bytes, ends) = split.parts();
-    let n = ends.len();
-    let cells = cells(bytes, ends).ok_or_else(|| not_utf8(place))?;
-    let header = (0..n).map(|i| match cells.get(i) {
-        Some(super::Cell::Text(h)) => h.trim_start_matches('\u{feff}').trim().to_string(),
-        _ => String::new(),
-    });
-    Ok(header.collect())
+/// A file's header row: its cells, or the problem reading it. The header
+/// row is the first of the first ten with a cell `id`, else the first; the
+/// warning names the rows above it that hold something (a title).
+fn header(
+    split: &mut Split<Input>,
+    place: &Text,
+) -> Result<(Vec<String>, Option<Diagnostic>), Diagnostic> {
+    let mut first: Option<Vec<String>> = None;
+    let mut second: Option<Position> = None;
+    let mut above: Vec<(usize, String)> = Vec::new();
+    for _ in 0..10 {
+        if !split.read().map_err(|e| unreadable(place, &e))? {
+            break;
+        }
+        let line = split.position().line as usize;
+        if first.is_some() && second.is_none() {
+            second = Some(split.position());
+        }
+        let (bytes, ends) = split.parts();
+        let n = ends.len();
+        let cells = cells(bytes, ends).ok_or_else(|| not_utf8(place))?;
+        let header: Vec<String> = (0..n)
+            .map(|i| match cells.get(i) {
+                Some(super::Cell::Text(h)) => h.trim_start_matches('\u{feff}').trim().to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        if header.iter().any(|h| h == "id") {
+            let title = super::xlsx::title_rows(place, line, &above);
+            return Ok((header, title));
+        }
+        if let Some(text) = header.iter().find(|h| !h.is_empty()) {
+            above.push((line, text.clone()));
+        }
+        first.get_or_insert(header);
+    }
+    // No row with `id`: the first row is the header, as it always was.
+    if let Some(at) = second {
+        split.seek(at).map_err(|e| unreadable(place, &e))?;
+    }
+    Ok((first.unwrap_or_default(), None))
 }
 
 /// A list file: its table, and a second reader to come back to its rows.
 fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
     let again = Box::new(Again {
-        file: Some(reader(path, &place)?),
+        file: Some(input(path, &place)?.0),
         split: None,
         headed: false,
         place: place.clone(),
@@ -126,8 +309,8 @@ fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
 /// A list file read again, its reader made at the first row asked for: a
 /// list read on beside the entities never asks.
 struct Again {
-    file: Option<File>,
-    split: Option<Split>,
+    file: Option<Input>,
+    split: Option<Split<Input>>,
     /// Whether the header row was read, as the csv crate reads it before
     /// its first seek.
     headed: bool,
@@ -135,12 +318,13 @@ struct Again {
 }
 
 impl Again {
-    fn split(&mut self) -> io::Result<&mut Split> {
+    fn split(&mut self) -> io::Result<&mut Split<Input>> {
         if let Some(file) = self.file.take() {
             self.split = Some(Split::new(file));
         }
         let split = (self.split.as_mut()).ok_or_else(|| io::Error::other("no file"))?;
         if !self.headed {
+            // Every row asked for is past the header row, wherever it is.
             split.read()?;
             self.headed = true;
         }
@@ -177,7 +361,7 @@ impl Reread for Again {
 /// same record; `None` when its header cannot be read (the reading proper
 /// reports it).
 fn walker<'a>(path: &Path, place: &Text) -> Option<Walked<'a>> {
-    let mut split = Split::new(reader(path, place).ok()?);
+    let mut split = Split::new(input(path, place).ok()?.0);
     header(&mut split, place).ok()?;
     Some(Box::new(Walker {
         split,
@@ -186,7 +370,7 @@ fn walker<'a>(path: &Path, place: &Text) -> Option<Walked<'a>> {
 }
 
 struct Walker {
-    split: Split,
+    split: Split<Input>,
     /// Whether the row moved to can be read; `None` until asked.
     readable: Option<bool>,
 }
@@ -209,7 +393,7 @@ impl Walk for Walker {
     fn id(&self, column: Option<usize>) -> Option<&str> {
         let cell = std::str::from_utf8(self.split.cell(column?)?).ok()?;
         let id = trim(cell);
-        (!blank(cell) && !id.starts_with('#')).then_some(id)
+        (!blank(cell) && !id.starts_with('#') && !super::table::total(id)).then_some(id)
     }
 
     fn readable(&mut self) -> bool {
@@ -239,7 +423,7 @@ fn with_text<R>(bytes: &[u8], f: impl FnOnce(&str) -> R) -> Option<R> {
 }
 
 /// The record read as a row, or `None` when a cell of it is not UTF-8.
-fn row(split: &mut Split) -> Option<Row> {
+fn row(split: &mut Split<Input>) -> Option<Row> {
     let start = split.position();
     let (bytes, ends) = split.parts();
     Some(Row {
@@ -277,7 +461,7 @@ fn bounds(ends: &[usize]) -> Bounds {
 
 /// The rows of a CSV file after its header.
 struct Records {
-    split: Split,
+    split: Split<Input>,
     place: Text,
 }
 
@@ -294,8 +478,12 @@ impl Iterator for Records {
 }
 
 fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
-    let mut split = Split::new(reader(path, &place)?);
-    let header = header(&mut split, &place)?;
+    let (input, encoding) = input(path, &place)?;
+    let mut split = Split::new(input);
+    let (header, title) = header(&mut split, &place)?;
+    let notes = (encoding.map(|e| decoded(&place, e)).into_iter())
+        .chain(title)
+        .collect();
     let rows: Rows<'a> = Box::new(Records {
         split,
         place: place.clone(),
@@ -304,6 +492,7 @@ fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
         place,
         header,
         rows,
+        notes,
     })
 }
 
@@ -349,10 +538,41 @@ mod tests {
             let Ok(row) = row else { continue };
             let of = match whose(&row.cells, Some(0)) {
                 Whose::Of(id) => Some(id.to_string()),
-                Whose::Skipped | Whose::NoOne => None,
+                Whose::Skipped | Whose::NoOne | Whose::Total => None,
             };
             assert_eq!(&of, id);
         }
+    }
+
+    #[test]
+    fn a_file_starts_as_utf8_whatever_chunk_ends_inside_a_character() {
+        let path = std::env::temp_dir().join(format!("kaohe-sniff-{}.csv", std::process::id()));
+        let utf8 = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            super::utf8_start(&mut std::fs::File::open(&path).unwrap()).unwrap()
+        };
+        for pad in 0..4 {
+            // 是 (three bytes) across the end of the first 64 KB, and later.
+            let mut text = "a".repeat(64 * 1024 - 1 - pad).into_bytes();
+            text.extend("是甲,乙\n".repeat(30_000).as_bytes());
+            assert!(utf8(&text), "{pad}");
+        }
+        assert!(utf8(b""));
+        assert!(!utf8(
+            "id,甲县\n"
+                .as_bytes()
+                .split_last()
+                .unwrap()
+                .1
+                .iter()
+                .copied()
+                .chain("是".as_bytes()[..2].iter().copied())
+                .collect::<Vec<u8>>()
+                .as_slice()
+        ));
+        let (gbk, _, _) = encoding_rs::GBK.encode("id,meetings\n柳城县,3\n");
+        assert!(!utf8(&gbk));
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

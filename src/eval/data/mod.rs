@@ -21,7 +21,7 @@
 mod csv;
 mod json;
 mod table;
-mod xlsx;
+pub(crate) mod xlsx;
 
 pub use json::from_json;
 pub use table::Entities;
@@ -34,7 +34,6 @@ use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::str::FromStr;
 use std::sync::Arc;
 
 /// An assessed unit's data, by slot.
@@ -62,6 +61,10 @@ pub(crate) struct Reader<'a> {
 /// row 3, column E (pm25)". Worked out only when a problem is reported.
 pub(crate) trait Places {
     fn place(&self, path: &str) -> Option<Text>;
+    /// `kaohe eval --strict`: what is read on a guess is an error.
+    fn strict(&self) -> bool {
+        false
+    }
 }
 
 /// A JSON document has no rows and columns to name.
@@ -95,6 +98,9 @@ impl Reader<'_> {
         .in_file(self.file);
         if let Some(h) = help {
             d = d.with_help(h);
+        }
+        if self.places.strict() {
+            d = strict(d);
         }
         self.diags.push(d);
     }
@@ -280,7 +286,27 @@ impl Reader<'_> {
     #[inline]
     fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell) -> Value {
         match scalar(ty, cell, &self.program.enums) {
-            Ok(value) => value,
+            Ok(value) => {
+                if let (Ty::Rate, Value::Num(v)) = (ty, &value)
+                    && fraction(cell, *v)
+                {
+                    let written = (*v * Decimal::ONE_HUNDRED).normalize();
+                    let percent = (written * Decimal::ONE_HUNDRED).normalize();
+                    self.error(
+                        Code::RateFraction,
+                        &path(),
+                        t!(
+                            "{written} is read as {written}%, a rate below 1%; if {percent}% is meant, write {percent} or {percent}%",
+                            "{written} 按 {written}% 读取（不足 1% 的比率）；如果要填的是 {percent}%，请填 {percent} 或 {percent}%"
+                        ),
+                        Some(t!(
+                            "rates are written in percent (87.5 or 87.5%), not as fractions (0.875); write \"0.875%\" with its sign when a rate below 1% is meant; `kaohe eval --strict` refuses such a value",
+                            "比率按百分数填写（87.5 或 87.5%），不要写成小数（0.875）；确实不足 1% 的比率请带百分号填写，如 \"0.875%\"；`kaohe eval --strict` 会拒绝这样的值"
+                        )),
+                    );
+                }
+                value
+            }
             Err(bad) => {
                 let (code, message, help) = *bad;
                 self.error(code, &path(), message, help);
@@ -294,6 +320,20 @@ impl Reader<'_> {
 /// that the results of reading a cell stay as small as a value.
 type Bad = Box<(Code, Text, Option<Text>)>;
 
+/// Whether a rate read from `cell` as `v` (a fraction: 0.00875 for
+/// 0.875%) was written as a bare number from 0 to 1 (above 0), which may
+/// be a fraction meant as a percentage (0.875 for 87.5%): a number cell,
+/// or a text without a percent sign. A sheet's percentage cell says what it
+/// means, and so does "0.875%".
+fn fraction(cell: Cell, v: Decimal) -> bool {
+    let bare = match cell {
+        Cell::Number(_) => true,
+        Cell::Text(s) => !s.contains(['%', '％']),
+        _ => false,
+    };
+    bare && v.is_sign_positive() && !v.is_zero() && v <= Decimal::new(1, 2)
+}
+
 /// A value as a format holds it, for [`scalar`] to read: a CSV cell is
 /// text as typed (borrowed from the record read, never copied); a sheet
 /// holds numbers and booleans as well; a JSON document may hold anything.
@@ -303,6 +343,12 @@ pub enum Cell<'a> {
     Text(&'a str),
     /// A number cell or a JSON number, in its decimal digits.
     Number(&'a str),
+    /// A number cell that the sheet shows as a percentage (its number
+    /// format has a `%`): the number it holds, 0.875 for "87.5%".
+    Percent(&'a str),
+    /// A cell the sheet formats as a date whose number is no date (negative,
+    /// past the year 9999, infinite or not a number): the number as held.
+    BadDate(&'a str),
     Bool(bool),
     /// A JSON array or object, where a value is wanted.
     Other(&'a Json),
@@ -354,6 +400,19 @@ fn plain(ty: &Ty, s: &str) -> Option<Value> {
 
 /// A cell as a value of type `ty`, in any form docs/data.md lists.
 fn any_scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
+    if let Cell::BadDate(n) = cell {
+        return Err(Box::new((
+            Code::DatumDate,
+            t!(
+                "the cell is formatted as a date but holds the number {n}, which is no date",
+                "该单元格设为日期格式，但其中的数 {n} 不是日期"
+            ),
+            Some(t!(
+                "type the date again, such as 2024-05-31, or clear the cell's date format",
+                "请重新填写日期，如 2024-05-31，或清除该单元格的日期格式"
+            )),
+        )));
+    }
     let expected = || describe_ty(ty, enums);
     let wrong = || {
         let found = show(cell);
@@ -436,6 +495,7 @@ fn any_scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
         Ty::Date => date(cell),
         Ty::Text => match cell {
             Cell::Text(s) | Cell::Number(s) => Ok(Value::Text(Arc::from(s))),
+            Cell::Percent(_) => Ok(Value::Text(Arc::from(show(cell)))),
             _ => Err(wrong()),
         },
         Ty::Enum(e) => {
@@ -529,6 +589,10 @@ fn percent(cell: Cell) -> Option<Result<Decimal, Bad>> {
             let body = s.strip_suffix(['%', '％']).unwrap_or(&s);
             Some(parse_decimal(trim(body), cell))
         }
+        Cell::Percent(n) => Some(parse_decimal(n, cell).and_then(|d| {
+            d.checked_mul(Decimal::ONE_HUNDRED)
+                .ok_or_else(|| too_precise(cell))
+        })),
         _ => number(cell),
     }
 }
@@ -536,7 +600,7 @@ fn percent(cell: Cell) -> Option<Result<Decimal, Bad>> {
 /// A number, or a text holding one, as an exact decimal.
 fn number(cell: Cell) -> Option<Result<Decimal, Bad>> {
     match cell {
-        Cell::Number(n) => Some(parse_decimal(n, cell)),
+        Cell::Number(n) | Cell::Percent(n) => Some(parse_decimal(n, cell)),
         Cell::Text(s) => Some(parse_decimal(&normalise_digits(trim(s)), cell)),
         _ => None,
     }
@@ -583,9 +647,13 @@ fn hundredth(n: Decimal) -> Decimal {
     }
 }
 
-/// `text` as an exact decimal: in digits, else in scientific notation,
-/// else rounded to 28 digits. `from_str_exact` refuses every text with an
-/// exponent, so it is tried first and the text searched for one only then.
+/// `text` as an exact decimal: in digits (zeros after the last digit
+/// after the point beyond what can be held are dropped, as they change
+/// nothing), else in scientific notation. A number that cannot be held
+/// exactly (more than 28 places after the point, or too large) is refused,
+/// never rounded: 100.0000000000000000000000000001 is not 100.
+/// `from_str_exact` refuses every text with an exponent, so it is tried
+/// first and the text searched for one only then.
 fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
     if let Some(d) = plain_decimal(text) {
         return Ok(d);
@@ -594,29 +662,21 @@ fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
     let parsed = Decimal::from_str_exact(text).or_else(|e| {
         if scientific() {
             Decimal::from_scientific(text)
+        } else if text.contains('.') && text.ends_with('0') {
+            Decimal::from_str_exact(text.trim_end_matches('0').trim_end_matches('.'))
         } else {
             Err(e)
         }
     });
-    parsed.or_else(|_| Decimal::from_str(text)).map_err(|_| {
-        let found = show(cell);
+    parsed.map_err(|_| {
         let numeric = !text.is_empty()
             && text
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
         if numeric {
-            Box::new((
-                Code::DatumType,
-                t!(
-                    "the number {found} is too large or too precise to be held exactly",
-                    "数值 {found} 过大或小数位数过多，无法精确保存"
-                ),
-                Some(t!(
-                    "kaohe holds up to 28 significant digits",
-                    "kaohe 最多保留 28 位有效数字"
-                )),
-            ))
+            too_precise(cell)
         } else {
+            let found = show(cell);
             Box::new((
                 Code::DatumType,
                 t!(
@@ -630,6 +690,22 @@ fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
             ))
         }
     })
+}
+
+/// A number that exact decimals cannot hold.
+fn too_precise(cell: Cell) -> Bad {
+    let found = show(cell);
+    Box::new((
+        Code::DatumType,
+        t!(
+            "the number {found} is too large or too precise to be held exactly; kaohe does not round it",
+            "数值 {found} 过大或小数位数过多，无法精确保存；kaohe 不会擅自舍入"
+        ),
+        Some(t!(
+            "kaohe holds up to 28 significant digits and 28 places after the point; write the number as it is meant, rounded by you",
+            "kaohe 最多保留 28 位有效数字、小数点后 28 位；请按实际含义自行取舍后填写"
+        )),
+    ))
 }
 
 /// Full-width digits and points, as typed with a Chinese input method. An
@@ -677,7 +753,14 @@ fn blank(s: &str) -> bool {
 fn show(cell: Cell) -> String {
     let s = match cell {
         Cell::Text(s) => Json::from(s).to_string(),
-        Cell::Number(n) => n.to_string(),
+        Cell::Number(n) | Cell::BadDate(n) => n.to_string(),
+        Cell::Percent(n) => match Decimal::from_str_exact(n)
+            .ok()
+            .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
+        {
+            Some(p) => format!("{}%", p.normalize()),
+            None => format!("{n} (%)"),
+        },
         Cell::Bool(b) => b.to_string(),
         Cell::Other(v) => v.to_string(),
     };
@@ -741,10 +824,178 @@ pub fn describe_ty(ty: &Ty, enums: &[EnumInfo]) -> Text {
 }
 
 /// The entities of a data file, by its extension: `.json`, `.csv` or
-/// `.xlsx`. JSON is read whole; CSV is streamed row by row.
+/// `.xlsx`. JSON is read whole; CSV is streamed row by row. Problems of
+/// one cause (one code, one column or field, the same problem) are told
+/// once, with how many more rows or entities have it ([`Grouped`]).
 pub fn open<'a>(
     program: &'a Program,
     path: &std::path::Path,
+) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
+    open_strict(program, path, false)
+}
+
+/// [`open`], and with `strict` (`kaohe eval --strict`) every value or row
+/// read on a guess ([`guessed`]) is an error: an entity with such a value
+/// is not scored, nor is any entity of a table found on a guess (rows above
+/// its header, an encoding, another sheet) or of a JSON file with one.
+pub fn open_strict<'a>(
+    program: &'a Program,
+    path: &std::path::Path,
+    strict: bool,
+) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
+    let rows = !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut grouped = Grouped::new(read(program, path, strict)?, rows);
+    grouped.strict = strict;
+    Ok(Box::new(grouped))
+}
+
+/// Whether a warning says that kaohe guessed how the data was meant (a
+/// rate as a fraction, rows or sheets passed over, an encoding): an error
+/// under `kaohe eval --strict`.
+pub fn guessed(d: &Diagnostic) -> bool {
+    matches!(
+        d.code,
+        Code::RateFraction | Code::TitleRows | Code::TotalRow | Code::SheetOrder | Code::Encoding
+    )
+}
+
+/// `d`, an error if it is a guess ([`guessed`]): `kaohe eval --strict`.
+pub fn strict(mut d: Diagnostic) -> Diagnostic {
+    if guessed(&d) && !d.is_error() {
+        d.severity = crate::diagnostic::Severity::Error;
+        d = d.with_note(t!(
+            "an error under --strict, which takes nothing on a guess",
+            "在 --strict 下这是错误：不按猜测读取任何数据"
+        ));
+    }
+    d
+}
+
+/// A data file's entities and problems with each cause told once: the
+/// first problem of a cause is held, those after it only counted, and at
+/// the end every problem held is given, in the order they were first met,
+/// with a note of how many more there were. A cause is a code with a
+/// message that differs only in numbers (rows) and quoted texts (entity
+/// ids, values found): one column's or field's problem, whatever the row.
+/// A duplicate id and the rows of an unknown entity name what differs, so
+/// each is its own cause. Entities come on as they are read.
+pub struct Grouped<I> {
+    inner: I,
+    /// Whether the file has rows (CSV, XLSX) rather than entities (JSON).
+    rows: bool,
+    /// Per cause, its place in `held` and how many more there were.
+    causes: std::collections::HashMap<String, usize>,
+    held: Vec<(Diagnostic, usize)>,
+    /// After the last entity: the problems held, to give.
+    out: Option<std::vec::IntoIter<(Diagnostic, usize)>>,
+    /// `--strict`: a guess is an error, and after one no entity comes (a
+    /// JSON file's problems all come before its entities).
+    strict: bool,
+    refused: bool,
+}
+
+impl<I> Grouped<I> {
+    pub fn new(inner: I, rows: bool) -> Grouped<I> {
+        Grouped {
+            inner,
+            rows,
+            causes: std::collections::HashMap::new(),
+            held: Vec::new(),
+            out: None,
+            strict: false,
+            refused: false,
+        }
+    }
+
+    fn hold(&mut self, d: Diagnostic) {
+        let d = if self.strict { strict(d) } else { d };
+        self.refused |= d.is_error() && guessed(&d) && !self.rows;
+        let Some(key) = cause(&d) else {
+            self.held.push((d, 0));
+            return;
+        };
+        match self.causes.get(&key) {
+            Some(&i) => {
+                if let Some((_, more)) = self.held.get_mut(i) {
+                    *more += 1;
+                }
+            }
+            None => {
+                self.causes.insert(key, self.held.len());
+                self.held.push((d, 0));
+            }
+        }
+    }
+}
+
+/// The cause of a problem, for [`Grouped`]: its code, file and message with
+/// every run of digits and every quoted text blanked out. `None` for a
+/// problem that names what sets it apart (an id given twice, rows of an
+/// unknown entity).
+fn cause(d: &Diagnostic) -> Option<String> {
+    if matches!(d.code, Code::DuplicateEntity | Code::ListRowOrphan) {
+        return None;
+    }
+    let mut key = format!("{}|{}|", d.code.as_str(), d.file.as_deref().unwrap_or(""));
+    let (mut quoted, mut digits) = (false, false);
+    for c in d.message.en.chars() {
+        if c == '"' {
+            quoted = !quoted;
+            key.push('"');
+            continue;
+        }
+        if quoted {
+            continue;
+        }
+        // A number, its point and decimals with it.
+        if c.is_ascii_digit() || (digits && c == '.') {
+            if !digits {
+                key.push('#');
+            }
+            digits = true;
+            continue;
+        }
+        digits = false;
+        key.push(c);
+    }
+    Some(key)
+}
+
+impl<I: Iterator<Item = Result<Entity, Diagnostic>>> Iterator for Grouped<I> {
+    type Item = Result<Entity, Diagnostic>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.out.is_none() {
+            loop {
+                match self.inner.next() {
+                    Some(Ok(e)) if !self.refused => return Some(Ok(e)),
+                    Some(Ok(_)) => {}
+                    Some(Err(d)) => self.hold(d),
+                    None => break,
+                }
+            }
+            self.out = Some(std::mem::take(&mut self.held).into_iter());
+        }
+        let (d, more) = self.out.as_mut()?.next()?;
+        Some(Err(match (more, self.rows) {
+            (0, _) => d,
+            (n, true) => d.with_note(t!("and {n} more rows like this", "另有 {n} 行同样的问题")),
+            (n, false) => d.with_note(t!(
+                "and {n} more entities like this",
+                "另有 {n} 个被考核单位有同样的问题"
+            )),
+        }))
+    }
+}
+
+/// The entities of a data file as its format reads them, each problem as
+/// it is met.
+fn read<'a>(
+    program: &'a Program,
+    path: &std::path::Path,
+    strict: bool,
 ) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
     let name = path.display().to_string();
     let ext = path
@@ -752,8 +1003,8 @@ pub fn open<'a>(
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "csv" => Ok(Box::new(csv::open(program, path)?)),
-        "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path)?)),
+        "csv" => Ok(Box::new(csv::open(program, path, strict)?)),
+        "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path, strict)?)),
         "json" => {
             let bytes = std::fs::read(path).map_err(|e| {
                 Diagnostic::new(
@@ -1114,6 +1365,85 @@ mod tests {
         ] {
             assert_eq!(super::trim(s), s.trim(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn numbers_beyond_exact_decimals_are_refused_not_rounded() {
+        for text in [
+            "100.0000000000000000000000000001",
+            "0.00000000000000000000000000001",
+            "99999999999999999999999999999",
+        ] {
+            for ty in [Ty::Rate, Ty::Number(Unit::Plain), Ty::Count(None)] {
+                let err = read(ty.clone(), json!(text)).unwrap_err();
+                assert!(
+                    err.starts_with("K0505") && err.contains("does not round"),
+                    "{ty:?} {text}: {err}"
+                );
+            }
+            // A JSON number as well as a text.
+            let number: Json = serde_json::from_str(text).unwrap();
+            assert!(
+                read(Ty::Number(Unit::Plain), number)
+                    .unwrap_err()
+                    .starts_with("K0505")
+            );
+        }
+        // Zeros after the last digit change nothing, and are dropped.
+        assert_eq!(
+            read(Ty::Rate, json!("87.500000000000000000000000000000")),
+            Ok(num("0.875"))
+        );
+    }
+
+    #[test]
+    fn a_percentage_cell_holds_the_fraction_it_shows() {
+        let enums = [];
+        let read = |ty: Ty, n: &str| scalar(&ty, super::Cell::Percent(n), &enums).map_err(|b| b.0);
+        assert_eq!(read(Ty::Rate, "0.875"), Ok(num("0.875")));
+        assert_eq!(read(Ty::Rate, "1"), Ok(num("1")));
+        assert_eq!(read(Ty::Rate, "0.005"), Ok(num("0.005")));
+        assert_eq!(read(Ty::Rate, "0.07"), Ok(num("0.07")));
+        assert_eq!(read(Ty::Number(Unit::Percent), "-0.125"), Ok(num("-0.125")));
+        assert_eq!(read(Ty::Rate, "1.2").unwrap_err().as_str(), "K0507");
+        // A plain number in a percent cell is the number it holds.
+        assert_eq!(read(Ty::Number(Unit::Plain), "0.5"), Ok(num("0.5")));
+        assert_eq!(super::show(super::Cell::Percent("0.875")), "87.5%");
+    }
+
+    #[test]
+    fn a_bare_rate_from_0_to_1_is_told_apart_from_one_written_with_its_sign() {
+        use super::{Cell, fraction};
+        let v = |s: &str| s.parse::<Decimal>().unwrap() / Decimal::ONE_HUNDRED;
+        assert!(fraction(Cell::Text("0.875"), v("0.875")));
+        assert!(fraction(Cell::Number("1"), v("1")));
+        assert!(fraction(Cell::Text("0.01"), v("0.01")));
+        assert!(!fraction(Cell::Text("0.875%"), v("0.875")));
+        assert!(!fraction(Cell::Text("0.875％"), v("0.875")));
+        assert!(!fraction(Cell::Percent("0.00875"), v("0.875")));
+        assert!(!fraction(Cell::Text("0"), v("0")));
+        assert!(!fraction(Cell::Text("1.5"), v("1.5")));
+        assert!(!fraction(Cell::Number("87.5"), v("87.5")));
+    }
+
+    #[test]
+    fn problems_of_one_cause_differ_only_in_rows_ids_and_values() {
+        use crate::diagnostic::{Code, Diagnostic};
+        use crate::t;
+        let d = |row: u32, id: &str, found: &str, column: &str| {
+            Diagnostic::new(
+                Code::DatumDate,
+                t!(
+                    "a.csv, row {row}, column {column}: entity \"{id}\": found \"{found}\" 1.5",
+                    "甲"
+                ),
+            )
+        };
+        let one = super::cause(&d(2, "甲", "x", "D"));
+        assert_eq!(one, super::cause(&d(31, "乙县", "2024年3月1日", "D")));
+        assert_ne!(one, super::cause(&d(2, "甲", "x", "E")));
+        let twice = Diagnostic::new(Code::DuplicateEntity, t!("row 2", "第 2 行"));
+        assert_eq!(super::cause(&twice), None);
     }
 
     #[test]

@@ -12,7 +12,6 @@ use super::{Cell, Entity, Places, Reader, blank, trim};
 use crate::check::ir::{Field, Program, Record, Ty, Value};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
-use serde_json::Value as Json;
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::BuildHasher;
@@ -42,7 +41,33 @@ pub enum Cells {
         text: String,
         bounds: Bounds,
     },
-    Sheet(Vec<Json>),
+    Sheet(Vec<Held>),
+}
+
+/// A sheet's cell as read, for [`Cell`] to borrow.
+#[derive(Clone, Debug)]
+pub enum Held {
+    Empty,
+    Text(String),
+    Number(String),
+    /// A number shown as a percentage: [`Cell::Percent`].
+    Percent(String),
+    Bool(bool),
+    /// A date cell whose number is no date: [`Cell::BadDate`].
+    BadDate(String),
+}
+
+impl Held {
+    fn cell(&self) -> Option<Cell<'_>> {
+        match self {
+            Held::Empty => None,
+            Held::Text(s) => Some(Cell::Text(s)),
+            Held::Number(n) => Some(Cell::Number(n)),
+            Held::Percent(n) => Some(Cell::Percent(n)),
+            Held::Bool(b) => Some(Cell::Bool(*b)),
+            Held::BadDate(n) => Some(Cell::BadDate(n)),
+        }
+    }
 }
 
 /// How many bounds a row keeps in place: a list row's (the 2024 table's
@@ -90,7 +115,7 @@ impl Cells {
                 let cell = text.get(start..next.checked_sub(1)?)?;
                 Some(Cell::Text(cell)).filter(|_| !blank(cell))
             }
-            Cells::Sheet(values) => values.get(column).filter(|v| !v.is_null()).map(Cell::from),
+            Cells::Sheet(values) => values.get(column).and_then(Held::cell),
         }
     }
 
@@ -144,6 +169,9 @@ pub struct Table<'a> {
     pub place: Text,
     pub header: Vec<String>,
     pub rows: Rows<'a>,
+    /// Warnings about how the table was found: rows above its header row
+    /// skipped, an encoding other than UTF-8.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Where a list input's rows would be, when they are not there.
@@ -173,6 +201,8 @@ pub struct Entities<'a> {
     /// A problem with the whole file: no entity is scored.
     broken: bool,
     done: bool,
+    /// `kaohe eval --strict`: what is read on a guess is an error.
+    strict: bool,
 }
 
 /// A list input's table, indexed: per entity id, the line and start of
@@ -333,7 +363,7 @@ fn pass(rows: &mut Peekable<Rows>, column: Option<usize>, id: Option<&str>) {
         let passed = match next {
             Err(_) => true,
             Ok(row) => match whose(&row.cells, column) {
-                Whose::Skipped | Whose::NoOne => true,
+                Whose::Skipped | Whose::NoOne | Whose::Total => true,
                 Whose::Of(other) => Some(other) == id,
             },
         };
@@ -385,7 +415,28 @@ pub(super) enum Whose<'r> {
     Skipped,
     /// A row without an id.
     NoOne,
+    /// A row of totals under the data (its id cell says 合计, 总计, 小计 or
+    /// total): passed over, with a warning in the entities' table.
+    Total,
     Of(&'r str),
+}
+
+/// Whether an id cell's text marks a row of totals.
+pub(super) fn total(id: &str) -> bool {
+    let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(
+        id.to_lowercase().as_str(),
+        "合计"
+            | "总计"
+            | "小计"
+            | "合計"
+            | "總計"
+            | "total"
+            | "sum"
+            | "全市合计"
+            | "全县合计"
+            | "合计："
+    )
 }
 
 pub(super) fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
@@ -399,19 +450,28 @@ pub(super) fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
     match column.and_then(|c| cells.get(c)) {
         Some(Cell::Text(s)) if !blank(s) => match trim(s) {
             id if id.starts_with('#') => Whose::Skipped,
+            id if total(id) => Whose::Total,
             id => Whose::Of(id),
         },
-        Some(Cell::Number(n)) => Whose::Of(n),
-        Some(Cell::Bool(_) | Cell::Other(_)) => Whose::NoOne,
+        Some(Cell::Number(n) | Cell::Percent(n)) => Whose::Of(n),
+        Some(Cell::Bool(_) | Cell::Other(_) | Cell::BadDate(_)) => Whose::NoOne,
         _ if (0..cells.len()).all(|i| empty(cells.get(i))) => Whose::Skipped,
         _ => Whose::NoOne,
     }
 }
 
+/// The text of a row's id cell, for a message.
+fn whose_text(cells: &Cells, column: Option<usize>) -> String {
+    match column.and_then(|c| cells.get(c)) {
+        Some(Cell::Text(s)) => trim(s).to_string(),
+        _ => String::new(),
+    }
+}
+
 fn id_of(cell: Option<Cell<'_>>) -> Option<&str> {
     match cell? {
-        Cell::Text(s) if !trim(s).is_empty() => Some(trim(s)),
-        Cell::Number(n) => Some(n),
+        Cell::Text(s) if !trim(s).is_empty() && !total(trim(s)) => Some(trim(s)),
+        Cell::Number(n) | Cell::Percent(n) => Some(n),
         _ => None,
     }
 }
@@ -425,6 +485,7 @@ impl<'a> Entities<'a> {
         main: Table<'a>,
         again: Option<Walked<'a>>,
         mut lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
+        strict: bool,
     ) -> Entities<'a> {
         let mut me = Entities {
             program,
@@ -439,7 +500,11 @@ impl<'a> Entities<'a> {
             pending: VecDeque::new(),
             broken: false,
             done: false,
+            strict,
         };
+        for d in main.notes {
+            me.problem(d);
+        }
         me.header(&main.header);
         let checks = (lists.iter_mut())
             .map(|(_, l)| {
@@ -465,17 +530,74 @@ impl<'a> Entities<'a> {
     }
 
     fn problem(&mut self, d: Diagnostic) {
+        let d = if self.strict { super::strict(d) } else { d };
         if d.is_error() {
             self.broken |= matches!(
                 d.code,
-                Code::SheetMissing | Code::ColumnMissing | Code::TableUnreadable
-            );
+                Code::SheetMissing
+                    | Code::ColumnMissing
+                    | Code::TableUnreadable
+                    | Code::DuplicateColumn
+            ) || (d.code != Code::RateFraction && super::guessed(&d));
         }
         self.pending.push_back(Err(d.in_file(&self.file)));
     }
 
+    /// A column the reading needs (`needed`) headed twice: which of them
+    /// holds the data cannot be told, so the table is not read.
+    fn twice(&mut self, place: &Text, header: &[String], needed: impl Fn(&str) -> bool) {
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim();
+            if h.is_empty() || !needed(h) {
+                continue;
+            }
+            let first = header.iter().position(|other| other.trim() == h);
+            let Some(first) = first.filter(|f| *f < i) else {
+                continue;
+            };
+            let (a, b) = (column_name(first), column_name(i));
+            self.problem(
+                Diagnostic::new(
+                    Code::DuplicateColumn,
+                    t!(
+                        "{}: columns {a} and {b} are both headed `{h}`; kaohe cannot tell which one holds the data",
+                        "{}：第 {a} 列和第 {b} 列的表头都是“{h}”；kaohe 无法判断哪一列是要读取的数据",
+                        place
+                    ),
+                )
+                .with_help(t!(
+                    "delete the column that should not be read, or rename its header",
+                    "请删除不应读取的那一列，或修改其表头"
+                )),
+            );
+        }
+    }
+
+    /// A row of totals (合计) in the entities' table: passed over, told.
+    fn total_row(&mut self, line: usize, cells: &Cells) {
+        let id = whose_text(cells, self.id_column);
+        self.problem(
+            Diagnostic::new(
+                Code::TotalRow,
+                t!(
+                    "{}, row {line}: \"{id}\" is read as a row of totals, not an assessed unit; it was skipped",
+                    "{} 第 {line} 行：“{id}”被视为合计行而不是被考核单位，已跳过",
+                    self.place
+                ),
+            )
+            .with_help(t!(
+                "nothing needs doing if that row sums the others; if a unit is really named so, rename it",
+                "如果该行是其他行的合计，无需处理；如果确有被考核单位叫这个名字，请改名"
+            )),
+        );
+    }
+
     fn header(&mut self, header: &[String]) {
         let program = self.program;
+        let place = self.place.clone();
+        self.twice(&place, header, |h| {
+            h == "id" || program.inputs.iter().any(|i| i.name == h)
+        });
         let find = |name: &str| header.iter().position(|h| h.trim() == name);
         self.id_column = find("id");
         if self.id_column.is_none() {
@@ -561,13 +683,20 @@ impl<'a> Entities<'a> {
     fn list_table(&mut self, input: &str, source: ListSource<'a>, in_order: bool) {
         let ListSource { table, again, .. } = source;
         let name = table.place.clone();
+        for d in table.notes {
+            self.problem(d);
+        }
+        let program = self.program;
         let Some((slot, input)) =
-            (self.program.inputs.iter().enumerate()).find(|(_, i)| i.name == input)
+            (program.inputs.iter().enumerate()).find(|(_, i)| i.name == input)
         else {
             return;
         };
         let input_name = input.name.clone();
         let Ty::List(fields) = &input.ty else { return };
+        self.twice(&name, &table.header, |h| {
+            h == "id" || fields.iter().any(|f| f.name == h)
+        });
         let id_col = table.header.iter().position(|h| h.trim() == "id");
         if id_col.is_none() {
             self.problem(
@@ -638,7 +767,7 @@ impl<'a> Entities<'a> {
                 }
             };
             let id = match whose(&row.cells, id_col) {
-                Whose::Skipped => continue,
+                Whose::Skipped | Whose::Total => continue,
                 Whose::NoOne => {
                     self.problem(no_id(name, row.line));
                     continue;
@@ -670,6 +799,10 @@ impl<'a> Entities<'a> {
         };
         let id = match whose(&cells, self.id_column) {
             Whose::Skipped => return,
+            Whose::Total => {
+                self.total_row(n, &cells);
+                return;
+            }
             Whose::NoOne => None,
             Whose::Of(id) => Some(id.to_string()),
         };
@@ -855,7 +988,7 @@ impl ListTable<'_> {
                 while let Some(next) = rows.peek() {
                     let take = match next {
                         Ok(row) => match whose(&row.cells, column) {
-                            Whose::Skipped => false,
+                            Whose::Skipped | Whose::Total => false,
                             Whose::Of(other) if other != id => break,
                             Whose::Of(_) => true,
                             Whose::NoOne => {
@@ -912,6 +1045,10 @@ struct RowPlaces<'e, 'a> {
 }
 
 impl Places for RowPlaces<'_, '_> {
+    fn strict(&self) -> bool {
+        self.entities.strict
+    }
+
     fn place(&self, path: &str) -> Option<Text> {
         let e = self.entities;
         let Some((input, rest)) = path.split_once('[') else {
@@ -940,7 +1077,7 @@ impl Iterator for Entities<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Bounds, Cell, Cells, Json, Seen, Whose, blank, id_of, trim, whose};
+    use super::{Bounds, Cell, Cells, Held, Seen, Whose, blank, id_of, trim, whose};
 
     /// `whose` as it was first written, each question on its own.
     fn whose_by_parts(cells: &Cells, column: Option<usize>) -> Whose<'_> {
@@ -954,6 +1091,9 @@ mod tests {
         if empty || matches!(cell, Some(Cell::Text(s)) if trim(s).starts_with('#')) {
             return Whose::Skipped;
         }
+        if matches!(cell, Some(Cell::Text(s)) if super::total(trim(s))) {
+            return Whose::Total;
+        }
         id_of(cell).map_or(Whose::NoOne, Whose::Of)
     }
 
@@ -961,13 +1101,16 @@ mod tests {
         match w {
             Whose::Skipped => "skipped".into(),
             Whose::NoOne => "no one".into(),
+            Whose::Total => "total".into(),
             Whose::Of(id) => format!("of {id:?}"),
         }
     }
 
     #[test]
     fn whose_answers_as_asking_each_question_does() {
-        let texts = ["", " ", "#unit", " #x", "甲", " 乙 ", "1", "\u{3000}"];
+        let texts = [
+            "", " ", "#unit", " #x", "甲", " 乙 ", "1", "\u{3000}", " 合计 ",
+        ];
         let mut rows = Vec::new();
         for a in texts {
             for b in texts {
@@ -977,18 +1120,20 @@ mod tests {
                     ends: [0, a.len() + 1, text.len() + 1, 0, 0, 0, 0, 0],
                 };
                 rows.push(Cells::Text { text, bounds });
-                rows.push(Cells::Sheet(vec![Json::from(a), Json::from(b)]));
+                let text = |s: &str| Held::Text(s.to_string());
+                rows.push(Cells::Sheet(vec![text(a), text(b)]));
             }
         }
         let others = [
-            Json::Null,
-            Json::from(3),
-            Json::from(true),
-            Json::from(vec![1]),
+            Held::Empty,
+            Held::Number("3".into()),
+            Held::Bool(true),
+            Held::Percent("0.5".into()),
+            Held::BadDate("-1".into()),
         ];
         for v in others {
-            rows.push(Cells::Sheet(vec![v.clone(), Json::from("x")]));
-            rows.push(Cells::Sheet(vec![v, Json::Null]));
+            rows.push(Cells::Sheet(vec![v.clone(), Held::Text("x".into())]));
+            rows.push(Cells::Sheet(vec![v, Held::Empty]));
         }
         for cells in &rows {
             for column in [None, Some(0), Some(1), Some(2)] {

@@ -2,24 +2,33 @@
 //! first sheet holds one row per entity, and every list input has a sheet
 //! named after it whose rows carry the entity's id.
 //!
-//! Cells become JSON values for [`super::scalar`]: numbers as numbers (in
-//! the shortest decimal form that reads back as the same float, so 87.5
-//! stays 87.5), text as text, TRUE/FALSE as booleans, and date cells as
-//! "YYYY-MM-DD".
+//! Cells are kept for [`super::scalar`] as [`Held`] values: numbers in the
+//! shortest decimal form that reads back as the same float (so 87.5 stays
+//! 87.5), a number whose cell format shows it as a percentage marked so
+//! (0.875 shown as 87.5% is 87.5%), text as text, TRUE/FALSE as booleans,
+//! and date cells as "YYYY-MM-DD" (a date cell whose number is no date is
+//! kept as such, to be refused).
+//!
+//! The entities' sheet is the first sheet not named after a list input
+//! whose header row has an `id` column (a warning when another sheet comes
+//! before it); the header row is the first of a sheet's first ten rows with
+//! a cell `id` (a warning names the rows above it, such as a title).
 
-use super::table::{Absent, Cells, Entities, ListSource, Reread, Row, Table};
+use super::table::{Absent, Cells, Entities, Held, ListSource, Reread, Row, Table};
 use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::t;
-use calamine::{Data, Range, Reader, Xlsx, open_workbook};
-use serde_json::Value as Json;
+use calamine::{Data, Range, Reader, StyleRange, Xlsx, open_workbook};
 use std::path::Path;
 use std::rc::Rc;
-use std::str::FromStr;
 
 /// The entities of a workbook. The sheets are read whole (that is how the
 /// format is stored), then scored one row at a time.
-pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagnostic> {
+pub fn open<'a>(
+    program: &'a Program,
+    path: &Path,
+    strict: bool,
+) -> Result<Entities<'a>, Diagnostic> {
     let name = path.display().to_string();
     let mut book: Xlsx<_> = open_workbook(path).map_err(|e| {
         Diagnostic::new(
@@ -43,6 +52,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         )
         .in_file(&name));
     };
+    let epoch1904 = book.has_1904_epoch();
     let mut read = |sheet: &str| -> Result<Sheet, Diagnostic> {
         let place = sheet_place(&name, sheet);
         let range = book.worksheet_range(sheet).map_err(|e| {
@@ -51,9 +61,47 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
                 t!("{} cannot be read: {e}", "{} 无法读取：{e}", place),
             )
         })?;
-        Ok(sheet_of(place, &range))
+        // Without its styles a sheet still reads, as numbers without formats.
+        let styles = book
+            .worksheet_style(sheet)
+            .unwrap_or_else(|_| StyleRange::empty());
+        Ok(sheet_of(place, &range, &styles, epoch1904))
     };
-    let main = read(&first)?.table();
+    let is_list = |sheet: &str| {
+        (program.inputs.iter()).any(|i| i.name == sheet && matches!(i.ty, Ty::List(_)))
+    };
+    // The entities' sheet: the first that is no list's and has an `id` column.
+    let mut main = None;
+    for sheet in sheets.iter().filter(|s| !is_list(s)) {
+        let read = read(sheet)?;
+        if read.header.iter().any(|h| h == "id") {
+            main = Some((sheet.clone(), read));
+            break;
+        }
+        if main.is_none() {
+            main = Some((sheet.clone(), read));
+        }
+    }
+    let (main_name, main) = match main {
+        Some(found) => found,
+        None => (first.clone(), read(&first)?),
+    };
+    let mut main = main.table();
+    if main_name != first {
+        main.notes.push(
+            Diagnostic::new(
+                Code::SheetOrder,
+                t!(
+                    "{name}: the entities were read from sheet {main_name}, the first sheet that holds no list and has an `id` column; sheet {first} comes before it",
+                    "{name}：被考核单位从工作表“{main_name}”读取（第一个不是列表、且有“id”列的工作表）；工作表“{first}”排在它前面"
+                ),
+            )
+            .with_help(t!(
+                "nothing needs doing if that is the right sheet; to be sure, move it to the front (drag its tab to the left)",
+                "如果读取的工作表正确，无需处理；如要确认无误，请把它移到最前面（把工作表标签拖到最左边）"
+            )),
+        );
+    }
     let mut lists = Vec::new();
     for input in program
         .inputs
@@ -73,7 +121,7 @@ pub fn open<'a>(program: &'a Program, path: &Path) -> Result<Entities<'a>, Diagn
         };
         lists.push((input.name.clone(), t));
     }
-    Ok(Entities::new(program, &name, main, None, lists))
+    Ok(Entities::new(program, &name, main, None, lists, strict))
 }
 
 /// "mixed.xlsx, sheet 数据".
@@ -86,6 +134,8 @@ struct Sheet {
     place: Text,
     header: Vec<String>,
     rows: Vec<Row>,
+    /// Rows above the header row that were skipped, such as a title.
+    notes: Vec<Diagnostic>,
 }
 
 impl Sheet {
@@ -94,6 +144,7 @@ impl Sheet {
             place: self.place,
             header: self.header,
             rows: Box::new(self.rows.into_iter().map(Ok)),
+            notes: self.notes,
         }
     }
 
@@ -106,18 +157,19 @@ impl Sheet {
             place: self.place,
             header: self.header,
             rows: Box::new((0..first.len()).filter_map(move |i| first.get(i).cloned().map(Ok))),
+            notes: self.notes,
         };
         ListSource {
             table,
-            again: Box::new(Held(rows)),
+            again: Box::new(Kept(rows)),
             check: None,
         }
     }
 }
 
-struct Held(Rc<Vec<Row>>);
+struct Kept(Rc<Vec<Row>>);
 
-impl Reread for Held {
+impl Reread for Kept {
     fn row_at(&mut self, line: usize, at: u64) -> Result<Row, Diagnostic> {
         let row = usize::try_from(at).ok().and_then(|i| self.0.get(i));
         row.cloned().ok_or_else(|| {
@@ -132,33 +184,54 @@ impl Reread for Held {
     }
 }
 
-fn sheet_of(place: Text, range: &Range<Data>) -> Sheet {
+fn sheet_of(place: Text, range: &Range<Data>, styles: &StyleRange, epoch1904: bool) -> Sheet {
     // Row numbers as the spreadsheet shows them, wherever the used range starts.
     let top = range.start().map_or(0, |(r, _)| r as usize);
     let left = range.start().map_or(0, |(_, c)| c as usize);
-    let mut rows = range.rows().map(|r| {
-        let mut cells = vec![Json::Null; left];
-        cells.extend(r.iter().map(cell));
-        cells
-    });
+    let mut rows: Vec<Vec<Held>> = (range.rows().zip(top..))
+        .map(|(r, y)| {
+            let mut cells = vec![Held::Empty; left];
+            cells.extend((r.iter().zip(left..)).map(|(data, x)| {
+                let percent = matches!(data, Data::Float(_) | Data::Int(_))
+                    && (u32::try_from(y).ok().zip(u32::try_from(x).ok()))
+                        .and_then(|at| styles.get(at))
+                        .and_then(|s| s.number_format.as_ref())
+                        .is_some_and(|f| is_percent(&f.format_code));
+                cell(data, percent, epoch1904)
+            }));
+            cells
+        })
+        .collect();
+    let text = |c: &Held| match c {
+        Held::Text(s) => s.trim().to_string(),
+        Held::Number(n) | Held::Percent(n) | Held::BadDate(n) => n.clone(),
+        Held::Bool(b) => b.to_string(),
+        Held::Empty => String::new(),
+    };
+    // The header row: the first of the first ten with a cell `id`, else the first.
+    let at = (rows.iter().take(10))
+        .position(|r| r.iter().any(|c| text(c) == "id"))
+        .unwrap_or(0);
+    let mut notes = Vec::new();
+    let above: Vec<(usize, String)> = (rows.iter().take(at).zip(top + 1..))
+        .filter_map(|(r, line)| {
+            let first = r.iter().map(text).find(|t| !t.is_empty())?;
+            Some((line, first))
+        })
+        .collect();
+    if let Some(d) = title_rows(&place, top + at + 1, &above) {
+        notes.push(d);
+    }
+    let mut rows = rows.drain(..).skip(at);
     let header = rows
         .next()
-        .map(|cells| {
-            cells
-                .iter()
-                .map(|c| match c {
-                    Json::String(s) => s.trim().to_string(),
-                    Json::Null => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
+        .map(|cells| cells.iter().map(text).collect())
         .unwrap_or_default();
-    // Line 1 of the range is its header.
+    // The row after the header row is its line + 1.
     let rows = (rows.zip(0..))
-        .map(|(cells, at)| Row {
-            line: top + at + 2,
-            at: at as u64,
+        .map(|(cells, n)| Row {
+            line: top + at + n + 2,
+            at: n as u64,
             cells: Cells::Sheet(cells),
         })
         .collect();
@@ -166,31 +239,172 @@ fn sheet_of(place: Text, range: &Range<Data>) -> Sheet {
         place,
         header,
         rows,
+        notes,
     }
 }
 
-fn cell(data: &Data) -> Json {
-    match data {
-        Data::Empty => Json::Null,
-        Data::String(s) if s.trim().is_empty() => Json::Null,
-        Data::String(s) => Json::String(s.clone()),
-        Data::Int(i) => Json::from(*i),
-        Data::Float(f) => number(*f),
-        Data::Bool(b) => Json::Bool(*b),
-        Data::DateTime(d) => {
-            // Serial day 25569 is 1970-01-01.
-            let days = d.as_f64().floor() as i64 - 25_569;
-            Json::String(crate::date::format(days as i32))
+/// The warning for rows above a table's header row that hold something
+/// (`above`: each row's number and first text), such as a title; `None`
+/// when there are none. The header row is row `line`.
+pub(super) fn title_rows(
+    place: &Text,
+    line: usize,
+    above: &[(usize, String)],
+) -> Option<Diagnostic> {
+    let (first, what) = above.first()?;
+    let last = above.last().map_or(*first, |(l, _)| *l);
+    let what: String = what.chars().take(40).collect();
+    let rows = if last == *first {
+        t!("row {first}", "第 {first} 行")
+    } else {
+        t!("rows {first} to {last}", "第 {first} 至 {last} 行")
+    };
+    Some(
+        Diagnostic::new(
+            Code::TitleRows,
+            t!(
+                "{}: the header row (the one with `id`) is row {line}; what is above it ({}, beginning \"{what}\") was skipped",
+                "{}：表头行（有“id”的一行）是第 {line} 行；其上方的内容（{}，开头为“{what}”）已跳过",
+                place,
+                rows
+            ),
+        )
+        .with_help(t!(
+            "nothing needs doing if that is a title; to be sure, delete the rows above the header row",
+            "如果那是标题，无需处理；如要确认无误，请删除表头行上方的行"
+        )),
+    )
+}
+
+/// Whether a number format shows its number as a percentage: a `%` in its
+/// first section (the one for positive numbers), outside quoted text, an
+/// escaped character and brackets.
+fn is_percent(code: &str) -> bool {
+    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' => escaped = true,
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            ';' => return false,
+            '%' => return true,
+            _ => {}
         }
-        Data::DateTimeIso(s) => Json::String(s.chars().take(10).collect()),
-        Data::DurationIso(s) => Json::String(s.clone()),
-        Data::Error(e) => Json::String(format!("#{e:?}")),
+    }
+    false
+}
+
+/// A sheet's cell as kept; `percent` when its format shows a percentage.
+fn cell(data: &Data, percent: bool, epoch1904: bool) -> Held {
+    match data {
+        Data::Empty => Held::Empty,
+        Data::String(s) if s.trim().is_empty() => Held::Empty,
+        Data::String(s) => Held::Text(s.clone()),
+        Data::Int(i) if percent => Held::Percent(i.to_string()),
+        Data::Int(i) => Held::Number(i.to_string()),
+        Data::Float(f) => match number(*f) {
+            Some(n) if percent => Held::Percent(n),
+            Some(n) => Held::Number(n),
+            None => Held::Text(f.to_string()),
+        },
+        Data::Bool(b) => Held::Bool(*b),
+        Data::DateTime(d) => match date(d.as_f64(), epoch1904) {
+            Some(days) => Held::Text(crate::date::format(days)),
+            None => Held::BadDate(float_text(d.as_f64())),
+        },
+        Data::DateTimeIso(s) => Held::Text(s.chars().take(10).collect()),
+        Data::DurationIso(s) => Held::Text(s.clone()),
+        Data::Error(e) => Held::Text(format!("#{e:?}")),
+    }
+}
+
+/// The days since 1970-01-01 of a date cell's serial number, or `None` when
+/// it is no date: negative, infinite, not a number, 0 (shown 1900-01-00),
+/// 60 (1900-02-29, which Excel counts though it never was) or past
+/// 9999-12-31. In the 1900 system serial 1 is 1900-01-01; in the 1904
+/// system serial 0 is 1904-01-01.
+fn date(serial: f64, epoch1904: bool) -> Option<i32> {
+    if !serial.is_finite() {
+        return None;
+    }
+    let day = serial.floor();
+    let days = if epoch1904 {
+        (0.0..=2_957_003.0).contains(&day).then_some(day - 24_107.0)
+    } else if (1.0..60.0).contains(&day) {
+        // Before the day Excel invents, its serials are one day behind.
+        Some(day - 25_568.0)
+    } else {
+        (61.0..=2_958_465.0)
+            .contains(&day)
+            .then_some(day - 25_569.0)
+    }?;
+    // Whole and within the range above: the conversion is exact.
+    Some(days as i32)
+}
+
+/// A number for a message: in digits, or in scientific notation when it
+/// is very large (1e300).
+fn float_text(f: f64) -> String {
+    if f.is_finite() && f.abs() < 1e15 {
+        f.to_string()
+    } else {
+        format!("{f:e}")
     }
 }
 
 /// A float cell as the decimal people typed: Rust prints the shortest form
-/// that reads back as the same float.
-fn number(f: f64) -> Json {
-    let text = f.to_string();
-    serde_json::Number::from_str(&text).map_or(Json::String(text), Json::Number)
+/// that reads back as the same float. `None` for infinity and NaN.
+fn number(f: f64) -> Option<String> {
+    f.is_finite().then(|| f.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{date, is_percent};
+
+    #[test]
+    fn percentage_formats_are_told_from_others() {
+        for code in ["0%", "0.00%", "0.0%;[Red]-0.0%", "#,##0.00%", "0%_);(0%)"] {
+            assert!(is_percent(code), "{code}");
+        }
+        for code in [
+            "General",
+            "0.00",
+            "\"%\"0",
+            "0\\%",
+            "[$%-409]0",
+            "0;0%",
+            "yyyy-mm-dd",
+        ] {
+            assert!(!is_percent(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn date_serials_outside_the_calendar_are_no_dates() {
+        let ymd = |y, m, d| crate::date::from_ymd(y, m, d);
+        assert_eq!(date(1.0, false), ymd(1900, 1, 1));
+        assert_eq!(date(59.0, false), ymd(1900, 2, 28));
+        assert_eq!(date(61.0, false), ymd(1900, 3, 1));
+        assert_eq!(date(45_443.0, false), ymd(2024, 5, 31));
+        assert_eq!(date(45_443.75, false), ymd(2024, 5, 31));
+        assert_eq!(date(2_958_465.0, false), ymd(9999, 12, 31));
+        assert_eq!(date(0.0, true), ymd(1904, 1, 1));
+        for bad in [
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            1e300,
+            -1.0,
+            0.0,
+            60.0,
+            2_958_466.0,
+        ] {
+            assert_eq!(date(bad, false), None, "{bad}");
+        }
+    }
 }

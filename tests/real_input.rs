@@ -1,0 +1,185 @@
+//! Data as offices produce it: each folder of tests/real-input/ is a case,
+//! a dataset saved the way people save them (Excel's GBK "CSV", a title
+//! above the header, a 合计 row, percent-formatted cells, rates typed as
+//! fractions, …) with its expected outcome — the scores, or the one
+//! precise diagnostic — kept as a snapshot `expected.snap` in the folder.
+//!
+//! A case folder holds `data.csv` (with its list files in `data/`),
+//! `data.xlsx` or `data.json`; `spec.kh` when it is not the shared
+//! `tests/real-input/spec.kh`; `args` when `kaohe eval` takes more
+//! arguments (`--strict`); and a README saying what it shows. The outcome
+//! is the exit code, what `kaohe eval --lang en` prints on stderr, and each
+//! entity's total and item scores. After a deliberate change, run
+//! `INSTA_UPDATE=always cargo test --test real_input` and read the diff.
+//!
+//! The .xlsx files were written by `make_the_xlsx_cases` below (ignored:
+//! run it with `--ignored` to write them again).
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{kaohe, root, stderr, stdout};
+use rust_xlsxwriter::{Format, Workbook};
+use serde_json::Value;
+use std::path::Path;
+
+const CASES: &str = "tests/real-input";
+
+/// The data file of a case folder.
+fn data_file(case: &Path) -> String {
+    let found = ["data.csv", "data.xlsx", "data.json"]
+        .iter()
+        .map(|f| case.join(f))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{}: no data.csv, data.xlsx or data.json", case.display()));
+    found
+        .strip_prefix(root())
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// What a case comes to: exit code, diagnostics, and the scores.
+fn outcome(case: &Path) -> String {
+    let spec = if case.join("spec.kh").exists() {
+        case.join("spec.kh")
+    } else {
+        root().join(CASES).join("spec.kh")
+    };
+    let spec = spec
+        .strip_prefix(root())
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let data = data_file(case);
+    let extra = std::fs::read_to_string(case.join("args")).unwrap_or_default();
+    let mut args = vec!["eval", &spec, &data, "--format", "json", "--lang", "en"];
+    args.extend(extra.split_whitespace());
+    let o = kaohe(&args);
+    let mut text = format!("exit {}\n", o.status.code().unwrap_or(-1));
+    text.push_str("--- stderr ---\n");
+    text.push_str(&stderr(&o));
+    text.push_str("--- scores ---\n");
+    let out = stdout(&o);
+    if !out.trim().is_empty() {
+        let report: Value = serde_json::from_str(&out).unwrap();
+        for e in report["entities"].as_array().unwrap() {
+            let items: Vec<String> = (e["items"].as_array().unwrap().iter())
+                .map(|i| {
+                    format!(
+                        "{} {}",
+                        i["id"].as_str().unwrap(),
+                        i["score"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            text.push_str(&format!(
+                "{}: total {} ({})\n",
+                e["id"].as_str().unwrap(),
+                e["total"].as_str().unwrap(),
+                items.join(", ")
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn every_real_input_case_comes_out_as_expected() {
+    let dir = root().join(CASES);
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "{} cases", cases.len());
+    for case in &cases {
+        assert!(
+            case.join("README").exists(),
+            "{}: say what the case shows in a README",
+            case.display()
+        );
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        insta::with_settings!({ snapshot_path => case.clone(), prepend_module_to_snapshot => false, omit_expression => true, description => name.clone() }, {
+            insta::assert_snapshot!("expected", outcome(case));
+        });
+    }
+}
+
+/// The workbooks of the XLSX cases, as Excel and WPS save such sheets: a
+/// rate column formatted as a percentage (what "87.5%" typed into a cell
+/// holds: 0.875 with a format of `0.0%`), dates as date cells.
+#[test]
+#[ignore = "writes the .xlsx files of tests/real-input; run with --ignored to write them again"]
+fn make_the_xlsx_cases() {
+    let dir = root().join(CASES);
+    let percent = Format::new().set_num_format("0.0%");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let header = |ws: &mut rust_xlsxwriter::Worksheet, cells: &[&str], row: u32| {
+        for (c, h) in cells.iter().enumerate() {
+            ws.write_string(row, c as u16, *h).unwrap();
+        }
+    };
+    // Serial numbers of dates, as a sheet holds them: 2024-03-01 and 2024-04-02.
+    let (march1, april2) = (45_352.0, 45_384.0);
+
+    // Rates typed as 87.5% (and pasted as 0.875 into a percent cell).
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("数据").unwrap();
+    header(ws, &["id", "meetings", "water_rate", "plan_date"], 0);
+    let rows = [
+        ("柳城县", 3.0, 0.875, march1),
+        ("鹿寨县", 1.0, 0.92, april2),
+        ("融安县", 2.0, 1.0, march1),
+        ("象州县", 2.0, 0.005, march1),
+    ];
+    for (r, (id, meetings, rate, date)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_number(r, 1, *meetings).unwrap();
+        ws.write_number_with_format(r, 2, *rate, &percent).unwrap();
+        ws.write_number_with_format(r, 3, *date, &day).unwrap();
+    }
+    let ws = book.add_worksheet().set_name("events").unwrap();
+    header(ws, &["id", "name", "serious"], 0);
+    header(ws, &["鹿寨县", "化工厂泄漏", "是"], 1);
+    book.save(dir.join("percent-cells-xlsx/data.xlsx")).unwrap();
+
+    // A sheet of instructions first, the list's sheet next, the data last.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("填表说明").unwrap();
+    ws.write_string(0, 0, "请在“数据”表中每个县填一行；比率按百分数填写。")
+        .unwrap();
+    let ws = book.add_worksheet().set_name("events").unwrap();
+    header(ws, &["id", "name", "serious"], 0);
+    let ws = book.add_worksheet().set_name("数据").unwrap();
+    ws.write_string(0, 0, "2024年度各县生态环境考核数据")
+        .unwrap();
+    header(ws, &["id", "meetings", "water_rate", "plan_date"], 1);
+    header(ws, &["柳城县", "3", "87.5", "2024-03-01"], 2);
+    header(ws, &["合计", "3", "", ""], 3);
+    book.save(dir.join("sheets-reordered-xlsx/data.xlsx"))
+        .unwrap();
+
+    // Date cells holding numbers that are no date.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("数据").unwrap();
+    header(ws, &["id", "meetings", "water_rate", "plan_date"], 0);
+    for (r, (id, date)) in [("柳城县", march1), ("鹿寨县", -1.0), ("融安县", 1e300)]
+        .iter()
+        .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_number(r, 1, 3.0).unwrap();
+        ws.write_number_with_format(r, 2, 0.95, &percent).unwrap();
+        ws.write_number_with_format(r, 3, *date, &day).unwrap();
+    }
+    let ws = book.add_worksheet().set_name("events").unwrap();
+    header(ws, &["id", "name", "serious"], 0);
+    book.save(dir.join("bad-date-cells-xlsx/data.xlsx"))
+        .unwrap();
+}
