@@ -119,22 +119,12 @@ fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, Xlsx
     }))
 }
 
-/// Write files so that none is left half-written: each goes to a temporary
-/// file beside it and is renamed into place.
+/// Write a file whole or not at all, by the rules of [`super::file`]
+/// (links followed, devices written through, permissions kept, read-only
+/// files refused).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_path(path);
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
-}
-
-/// `dir/.name.tmp-PID` beside `path`.
-pub fn temp_path(path: &Path) -> std::path::PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    super::file::write(path, bytes).map_err(|e| match e {
+        super::file::FileError::Io(_, e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    })
 }

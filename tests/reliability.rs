@@ -1,0 +1,421 @@
+//! Reliability: kaohe's outputs under faults and hostile input (issue 13).
+//!
+//! - every subcommand with standard output full, closed, or read by no one,
+//!   and with standard error unwritable: a coded error and exit 2, a quiet
+//!   stop, never a panic nor a silent exit 0;
+//! - `-o` onto a link, a FIFO, a device, a read-only and a 0600 file;
+//! - Decimal extremes in constants and inputs: a coded error, never a panic;
+//! - injection payloads in every text position of every output format.
+//!
+//! docs/security.md states the guarantees these tests hold kaohe to.
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::root;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("kaohe-rel-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn command(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kaohe"));
+    c.args(args).current_dir(root());
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        c.env_remove(var);
+    }
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    command(args).output().unwrap()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Every subcommand that prints on standard output, each with a run that
+/// prints something.
+fn printing_commands(dir: &Path) -> Vec<Vec<String>> {
+    let spec = root().join("tests/cli/small.kh");
+    let data = root().join("tests/cli/small.json");
+    // A spec with a test file beside it, and one that is not formatted.
+    std::fs::copy(&spec, dir.join("t.kh")).unwrap();
+    std::fs::copy(&data, dir.join("small.json")).unwrap();
+    std::fs::write(
+        dir.join("t.tests.json"),
+        r#"{"cases": [{"name": "甲县", "data": "small.json", "expect": {}}]}"#,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(dir.join("ugly.kh"), text.replace("  item", "        item")).unwrap();
+    std::fs::write(
+        dir.join("new.kh"),
+        text.replace("score 3", "score 3 ")
+            .replace("0.5 per meetings", "1 per meetings"),
+    )
+    .unwrap();
+    let s = |p: &Path| p.display().to_string();
+    let (spec, data) = (s(&spec), s(&data));
+    let mut commands = vec![
+        vec!["check".into(), spec.clone()],
+        vec![
+            "check".into(),
+            "--format".into(),
+            "json".into(),
+            s(&root().join("tests/cli/misspelt-en.kh")),
+        ],
+        vec!["template".into(), spec.clone()],
+        vec!["fmt".into(), "--check".into(), s(&dir.join("ugly.kh"))],
+        vec!["test".into(), s(&dir.join("t.kh"))],
+        vec!["diff".into(), spec.clone(), s(&dir.join("new.kh"))],
+        vec![
+            "diff".into(),
+            spec.clone(),
+            s(&dir.join("new.kh")),
+            "--data".into(),
+            data.clone(),
+        ],
+        vec!["render".into(), spec.clone()],
+        vec![
+            "render".into(),
+            spec.clone(),
+            "--format".into(),
+            "html".into(),
+        ],
+    ];
+    for format in ["table", "json", "jsonl", "csv", "html"] {
+        commands.push(vec![
+            "eval".into(),
+            spec.clone(),
+            data.clone(),
+            "--format".into(),
+            format.into(),
+        ]);
+        commands.push(vec![
+            "eval".into(),
+            spec.clone(),
+            data.clone(),
+            "--rank".into(),
+            "--format".into(),
+            format.into(),
+        ]);
+    }
+    commands
+}
+
+fn args(c: &[String]) -> Vec<&str> {
+    c.iter().map(String::as_str).collect()
+}
+
+fn no_crash(o: &Output, what: &str) {
+    let e = err(o);
+    assert!(
+        !e.contains("panicked") && !e.contains("bug of its own"),
+        "{what}: {e}"
+    );
+    assert!(
+        o.status.code().is_some(),
+        "{what}: killed by a signal: {:?}",
+        o.status
+    );
+    assert_ne!(o.status.code(), Some(101), "{what}: {e}");
+}
+
+#[test]
+fn a_full_disk_on_stdout_is_k0912_and_exit_2_for_every_subcommand() {
+    let dir = tempdir("full");
+    for c in printing_commands(&dir) {
+        let o = command(&args(&c))
+            .stdout(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+            .output()
+            .unwrap();
+        no_crash(&o, &c.join(" "));
+        assert_eq!(o.status.code(), Some(2), "{c:?}: {}", err(&o));
+        assert!(err(&o).contains("K0912"), "{c:?}: {}", err(&o));
+        assert!(err(&o).contains("disk is full"), "{c:?}: {}", err(&o));
+    }
+}
+
+#[test]
+fn a_closed_stdout_is_k0912_and_exit_2_for_every_subcommand() {
+    let dir = tempdir("closed");
+    for c in printing_commands(&dir) {
+        let line = "exec \"$0\" \"$@\" >&-";
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(line)
+            .arg(env!("CARGO_BIN_EXE_kaohe"))
+            .args(&c)
+            .current_dir(root())
+            .env_remove("LANG")
+            .env_remove("LC_ALL")
+            .output()
+            .unwrap();
+        no_crash(&o, &c.join(" "));
+        assert_eq!(o.status.code(), Some(2), "{c:?}: {}", err(&o));
+        assert!(err(&o).contains("K0912"), "{c:?}: {}", err(&o));
+    }
+}
+
+#[test]
+fn a_reader_gone_away_stops_quietly_with_the_status_of_the_data() {
+    let dir = tempdir("pipe");
+    for c in printing_commands(&dir) {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let o = command(&args(&c)).stdout(writer).output().unwrap();
+        no_crash(&o, &c.join(" "));
+        assert!(!err(&o).contains("K0912"), "{c:?}: {}", err(&o));
+        // The same status as when the output is read.
+        let read = run(&args(&c));
+        assert_eq!(o.status.code(), read.status.code(), "{c:?}: {}", err(&o));
+    }
+}
+
+#[test]
+fn an_unwritable_stderr_never_aborts() {
+    let dir = tempdir("stderr");
+    let bad = dir.join("bad.kh");
+    std::fs::write(&bad, "table \"x\" { total 1 }\nsection 1 \"a\" { oops }").unwrap();
+    let bad = bad.display().to_string();
+    for c in [
+        vec!["check", bad.as_str()],
+        vec!["eval", bad.as_str(), "tests/cli/small.json"],
+        vec!["render", bad.as_str()],
+    ] {
+        let o = command(&c)
+            .stderr(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{c:?}");
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let o = command(&c).stderr(writer).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{c:?}");
+    }
+    // And both at once, on a run that succeeds.
+    let o = command(&["eval", "tests/cli/small.kh", "tests/cli/small.json"])
+        .stdout(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .stderr(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// `kaohe eval small --format csv -o PATH`, and the same for every writer of files.
+fn writers(path: &str) -> Vec<Vec<String>> {
+    let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let (spec, data) = ("tests/cli/small.kh", "tests/cli/small.json");
+    vec![
+        v(&["eval", spec, data, "--format", "csv", "-o", path]),
+        v(&["eval", spec, data, "--format", "html", "-o", path]),
+        v(&["eval", spec, data, "--format", "xlsx", "-o", path]),
+        v(&["template", spec, "-o", path]),
+        v(&["template", spec, "--format", "xlsx", "-o", path]),
+        v(&["render", spec, "-o", path]),
+        v(&["render", spec, "--format", "xlsx", "-o", path]),
+    ]
+}
+
+#[test]
+fn o_follows_a_link_and_keeps_it() {
+    let dir = tempdir("link");
+    for (i, c) in writers(&dir.join("link").display().to_string())
+        .iter()
+        .enumerate()
+    {
+        let real = dir.join(format!("real{i}"));
+        let link = dir.join("link");
+        let _ = std::fs::remove_file(&link);
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let o = run(&args(c));
+        assert_eq!(o.status.code(), Some(0), "{c:?}: {}", err(&o));
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "{c:?}"
+        );
+        assert_ne!(std::fs::read(&real).unwrap(), b"old", "{c:?}");
+    }
+}
+
+#[test]
+fn o_keeps_a_0600_file_0600_and_refuses_a_read_only_one() {
+    let dir = tempdir("perm");
+    let path = dir.join("out");
+    for c in writers(&path.display().to_string()) {
+        let _ = std::fs::remove_file(&path);
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let o = run(&args(&c));
+        assert_eq!(o.status.code(), Some(0), "{c:?}: {}", err(&o));
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{c:?}");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let o = run(&args(&c));
+        assert_eq!(o.status.code(), Some(2), "{c:?}");
+        assert!(err(&o).contains("K0911"), "{c:?}: {}", err(&o));
+        assert_eq!(std::fs::read(&path).unwrap(), b"old", "{c:?}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    // The same for `kaohe fmt` on a read-only spec.
+    let spec = dir.join("ugly.kh");
+    let text = std::fs::read_to_string(root().join("tests/cli/small.kh")).unwrap();
+    std::fs::write(&spec, text.replace("  item", "        item")).unwrap();
+    std::fs::set_permissions(&spec, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let o = run(&["fmt", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("K0911"), "{}", err(&o));
+    std::fs::set_permissions(&spec, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let o = run(&["fmt", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(
+        std::fs::metadata(&spec).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+}
+
+#[test]
+fn o_writes_through_a_fifo_and_dev_null() {
+    let dir = tempdir("fifo");
+    let fifo = dir.join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for c in writers(&fifo.display().to_string()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let o = run(&args(&c));
+        assert_eq!(o.status.code(), Some(0), "{c:?}: {}", err(&o));
+        let got = reader.join().unwrap();
+        assert!(!got.is_empty(), "{c:?}");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+            "{c:?}"
+        );
+    }
+    for c in writers("/dev/null") {
+        let o = run(&args(&c));
+        assert_eq!(o.status.code(), Some(0), "{c:?}: {}", err(&o));
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A full disk: a coded error, exit 2, and never "the data has errors".
+    for c in writers("/dev/full") {
+        let o = run(&args(&c));
+        assert_eq!(o.status.code(), Some(2), "{c:?}");
+        assert!(
+            err(&o).contains("K0901") && err(&o).contains("disk is full"),
+            "{c:?}: {}",
+            err(&o)
+        );
+        assert!(!err(&o).contains("data has errors"), "{c:?}: {}", err(&o));
+    }
+}
+
+#[test]
+fn o_leaves_no_temporary_file_after_a_failure() {
+    let dir = tempdir("tmp");
+    let path = dir.join("report.csv");
+    // Data with errors: no report, nothing left beside it.
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"[{"id": "x", "meetings": -1, "report_made": true, "water_rate": 1, "awards": 0, "incident": false}]"#).unwrap();
+    let o = run(&[
+        "eval",
+        "tests/cli/small.kh",
+        bad.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("bad.json")]);
+}
+
+#[test]
+fn the_data_error_line_speaks_the_language_asked_for() {
+    let dir = tempdir("lang");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"[{"id": "x", "meetings": -1, "report_made": true, "water_rate": 1, "awards": 0, "incident": false}]"#).unwrap();
+    let path = dir.join("r.csv");
+    let o = run(&[
+        "--lang",
+        "zh",
+        "eval",
+        "tests/cli/small.kh",
+        bad.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(err(&o).contains("未写入报告"), "{}", err(&o));
+    let o = run(&[
+        "--lang",
+        "en",
+        "eval",
+        "tests/cli/small.kh",
+        bad.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(err(&o).contains("no report written"), "{}", err(&o));
+    let _ = out(&o);
+}
