@@ -175,6 +175,9 @@ pub fn main() -> ExitCode {
             .map(|l| format!("{}:{}", l.file(), l.line()));
         // A failed write to stderr must not turn the panic into an abort.
         io::say(&format!("{}\n", panic_message(at.as_deref(), io::lang())));
+        if std::env::var_os("KAOHE_BACKTRACE").is_some() {
+            io::say(&format!("{}\n", std::backtrace::Backtrace::force_capture()));
+        }
     }));
     let cli = Cli::parse();
     let color = match cli.color {

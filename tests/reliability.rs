@@ -419,3 +419,132 @@ fn the_data_error_line_speaks_the_language_asked_for() {
     assert!(err(&o).contains("no report written"), "{}", err(&o));
     let _ = out(&o);
 }
+
+const MAX: &str = "79228162514264337593543950335";
+
+/// Specs with the largest exact decimal (and its negative, and the
+/// smallest step) in every constant position, each with data at the
+/// extremes.
+fn extreme_specs() -> Vec<(String, String)> {
+    let spec = |score: &str, amount: &str, step: &str, cap: &str, threshold: &str, total: &str| {
+        format!(
+            r#"table "t" {{
+  total {total}
+  bonus at most {cap}
+}}
+section 1 "s" {{
+  indicator 1 "i" {{
+    item 1.1 "a" score {score} {{
+      input x: count 次 "x"
+      input r: rate "r"
+      input q: number "q"
+      deduct {amount} per x "x"
+      deduct {amount} if r < {threshold}% "r"
+      deduct bands q {{
+        < {threshold} => {amount}
+        >= {threshold} => 0
+      }} "q"
+    }}
+    item 1.2 "d" deduction {{
+      input y: count "y"
+      deduct {amount} per y "y"
+      deduct {amount} if q > {step} "q"
+    }}
+    item 1.3 "b" bonus {{
+      input z: count "z"
+      add {amount} per z "z"
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let mut out = Vec::new();
+    for (score, amount, step, cap, threshold) in [
+        (MAX, MAX, "1", MAX, "50"),
+        (MAX, "1", "0.0000000000000000000000000001", MAX, "100"),
+        ("5", MAX, "1", "1", "0.0000000000000000000000000001"),
+        ("5", "0.0000000000000000000000000001", MAX, "0", MAX),
+        ("39614081257132168796771975168", MAX, "1", MAX, "1"),
+    ] {
+        let total = if score == "5" {
+            "5".to_string()
+        } else {
+            score.to_string()
+        };
+        out.push((
+            format!("{score}/{amount}/{step}/{cap}/{threshold}"),
+            spec(score, amount, step, cap, threshold, &total),
+        ));
+    }
+    out
+}
+
+fn extreme_data() -> String {
+    let mut v = Vec::new();
+    for (i, n) in [
+        MAX,
+        "0",
+        "1",
+        "79228162514264337593543950334",
+        "0.0000000000000000000000000001",
+        "-79228162514264337593543950335",
+    ]
+    .iter()
+    .enumerate()
+    {
+        v.push(format!(
+            r#"{{"id": "e{i}", "x": {n}, "r": "{n}%", "q": {n}, "y": {n}, "z": {n}}}"#
+        ));
+    }
+    // One entity valid on every spec, so that the reports have a row.
+    v.push(r#"{"id": "ok", "x": 1, "r": "50%", "q": 1, "y": 1, "z": 1}"#.to_string());
+    format!("[{}]", v.join(",\n"))
+}
+
+#[test]
+fn decimal_extremes_in_constants_and_inputs_never_panic() {
+    let dir = tempdir("extremes");
+    let data = dir.join("d.json");
+    std::fs::write(&data, extreme_data()).unwrap();
+    let d = data.to_str().unwrap();
+    let specs = extreme_specs();
+    for (i, (what, text)) in specs.iter().enumerate() {
+        let p = dir.join(format!("s{i}.kh"));
+        std::fs::write(&p, text).unwrap();
+        let s = p.to_str().unwrap();
+        let other = dir.join(format!("s{}.kh", (i + 1) % specs.len()));
+        std::fs::write(&other, &specs[(i + 1) % specs.len()].1).unwrap();
+        let o_path = dir.join("out");
+        let o = o_path.to_str().unwrap();
+        let mut runs: Vec<Vec<&str>> = vec![
+            vec!["check", s],
+            vec!["render", s],
+            vec!["render", s, "--by-unit"],
+            vec!["render", s, "--format", "html"],
+            vec!["render", s, "--format", "xlsx", "-o", o],
+            vec!["template", s, "--format", "xlsx", "-o", o],
+            vec!["diff", s, other.to_str().unwrap()],
+            vec!["diff", s, other.to_str().unwrap(), "--data", d],
+            vec![
+                "diff",
+                s,
+                other.to_str().unwrap(),
+                "--data",
+                d,
+                "--format",
+                "json",
+            ],
+        ];
+        for f in ["table", "json", "jsonl", "csv", "html"] {
+            runs.push(vec!["eval", s, d, "--format", f]);
+            runs.push(vec!["eval", s, d, "--rank", "--format", f]);
+        }
+        runs.push(vec!["eval", s, d, "--format", "xlsx", "-o", o]);
+        for r in runs {
+            let got = run(&r);
+            no_crash(&got, &format!("{what}: {}", r.join(" ")));
+            assert!(matches!(got.status.code(), Some(0..=2)), "{what}: {r:?}");
+        }
+    }
+}

@@ -115,6 +115,7 @@ codes! {
     NoBand = "K0604", Error, "a value falls in no band", "取值不属于任何分档";
     NegativeAmount = "K0605", Error, "a clause's amount comes out negative", "子句计算出的分数为负";
     BadMonth = "K0606", Error, "a month number is not between 1 and 12", "月份不在 1 至 12 之间";
+    SumOverflow = "K0607", Error, "points add up beyond exact decimal arithmetic", "分值合计超出精确小数运算的范围";
     Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)", "出现了检查阶段已排除的取值（kaohe 自身的缺陷，请报告）";
 
     OutputRequired = "K0701", Error, "a binary output format needs an output file", "二进制输出格式需要指定输出文件";
