@@ -605,13 +605,16 @@ fn test_spec(out: &Output, spec: &Path) -> ((usize, usize), Status) {
         let v = spectest::run(&program, case);
         if v.failures.is_empty() {
             counts.0 += 1;
-            let _ = io::print(&format!("  {}  {}\n", t!("ok  ", "通过").get(lang), v.name));
+            let name = report::escape::terminal(&v.name);
+            let _ = io::print(&format!("  {}  {name}\n", t!("ok  ", "通过").get(lang)));
         } else {
             counts.1 += 1;
-            let _ = io::print(&format!("  {}  {}\n", t!("FAIL", "失败").get(lang), v.name));
+            let name = report::escape::terminal(&v.name);
+            let _ = io::print(&format!("  {}  {name}\n", t!("FAIL", "失败").get(lang)));
             for f in &v.failures {
                 for (i, line) in f.get(lang).lines().enumerate() {
                     let indent = if i == 0 { "        " } else { "  " };
+                    let line = report::escape::terminal(line);
                     let _ = io::print(&format!("{indent}{line}\n"));
                 }
             }
@@ -656,7 +659,10 @@ fn diff(out: &Output, old: &Path, new: &Path, data: Option<&Path>, format: DiagF
         d::effects(&old_p, &new_p, &b, &a)
     });
     let text = match format {
-        DiagFormat::Text => d::text(&old_p, &new_p, &changes, effects.as_deref()),
+        DiagFormat::Text => {
+            let text = d::text(&old_p, &new_p, &changes, effects.as_deref());
+            report::escape::terminal(&text).into_owned()
+        }
         DiagFormat::Json => format!(
             "{:#}\n",
             d::json(&old_p, &new_p, &changes, effects.as_deref())

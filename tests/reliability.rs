@@ -548,3 +548,173 @@ fn decimal_extremes_in_constants_and_inputs_never_panic() {
         }
     }
 }
+
+/// A payload for every text position: a formula, a terminal escape that
+/// clears the screen and sets the title, a bidi override, HTML and a
+/// Markdown table break.
+const FORMULA: &str = "=HYPERLINK(\\\"http://x\\\",\\\"y\\\")";
+const ESCAPE: &str = "\\u001b]0;pwned\\u0007\\u001b[2J";
+const BIDI: &str = "\\u202e";
+const MARKUP: &str = "<img src=x onerror=alert(1)>|[l](javascript:alert(1))";
+
+/// A spec whose every text (title, section, indicator, item titles,
+/// responsible units, clause texts, enum values, pass/fail) carries the
+/// payloads, and data whose ids and texts do.
+fn hostile(dir: &Path) -> (PathBuf, PathBuf) {
+    // In a spec the characters themselves (its strings have no escapes).
+    let p = |s: &str| format!("=HYPERLINK(1)\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}{MARKUP}{s}");
+    let spec = format!(
+        r#"table "{t}" {{
+  total 5
+  pass "{pass}"
+  fail "{fail}"
+}}
+section 1 "{s}" {{
+  indicator 1 "{i}" {{
+    item 1.1 "{a}" score 5 {{
+      responsible "{u}"
+      input n: count "{d}"
+      deduct 1 per n "{c}"
+    }}
+  }}
+}}
+"#,
+        t = p("t"),
+        pass = p("pass"),
+        fail = p("fail"),
+        s = p("s"),
+        i = p("i"),
+        a = p("a"),
+        u = p("u"),
+        d = p("d"),
+        c = p("c")
+    );
+    let spec_path = dir.join("hostile.kh");
+    std::fs::write(&spec_path, spec).unwrap();
+    let p = |s: &str| format!("{FORMULA}{ESCAPE}{BIDI}{MARKUP}{s}");
+    let data = format!(
+        r#"[{{"id": "{}", "n": 1}}, {{"id": "-1", "n": 0}}, {{"id": "+1", "n": 0}}, {{"id": "@x", "n": 0}}, {{"id": "\tx", "n": 0}}, {{"id": "\rx", "n": 0}}]"#,
+        p("id")
+    );
+    let data_path = dir.join("hostile.json");
+    std::fs::write(&data_path, data).unwrap();
+    (spec_path, data_path)
+}
+
+/// The texts kaohe wrote, as the reader of each format sees them.
+fn check_no_raw_escape(what: &str, text: &str) {
+    assert!(!text.contains('\u{1b}'), "{what}: raw ESC in {text}");
+    assert!(!text.contains('\u{7}'), "{what}: raw BEL");
+    assert!(!text.contains('\u{202e}'), "{what}: raw bidi override");
+}
+
+#[test]
+fn injection_payloads_are_neutralised_in_every_output() {
+    let dir = tempdir("inject");
+    let (spec, data) = hostile(&dir);
+    let (s, d) = (spec.to_str().unwrap(), data.to_str().unwrap());
+    let check = run(&["check", s]);
+    assert_eq!(check.status.code(), Some(0), "{}", err(&check));
+    // Text for people: table, diff, test lines, diagnostics.
+    for args in [
+        vec!["eval", s, d],
+        vec!["eval", s, d, "--rank"],
+        vec!["diff", s, "tests/cli/small.kh"],
+        vec!["diff", s, s, "--data", d],
+    ] {
+        let o = run(&args);
+        check_no_raw_escape(&args.join(" "), &out(&o));
+        check_no_raw_escape(&args.join(" "), &err(&o));
+    }
+    // A diagnostic quoting hostile data and spec lines.
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, format!(r#"[{{"id": "{ESCAPE}", "n": "{ESCAPE}"}}]"#)).unwrap();
+    let o = run(&["eval", s, bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    check_no_raw_escape("diagnostic", &err(&o));
+    assert!(err(&o).contains("\\u{1b}"), "{}", err(&o));
+    let broken = dir.join("broken.kh");
+    std::fs::write(
+        &broken,
+        "table \"\u{1b}[2J\" { total 1 }\nsection 1 \"\u{202e}x\" { oops }\n",
+    )
+    .unwrap();
+    let o = run(&["check", broken.to_str().unwrap()]);
+    check_no_raw_escape("diagnostic with source", &err(&o));
+    // CSV: every text cell that starts a formula is neutralised; numbers stay numbers.
+    let csv_path = dir.join("r.csv");
+    let o = run(&[
+        "eval",
+        s,
+        d,
+        "--format",
+        "csv",
+        "--rank",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let mut seen = 0;
+    for row in rows.records() {
+        let row = row.unwrap();
+        for (i, cell) in row.iter().enumerate() {
+            let numeric = matches!(i, 1 | 6 | 7 | 8);
+            if numeric {
+                assert!(cell.parse::<f64>().is_ok() || cell.is_empty(), "{cell}");
+            } else {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "cell {i} is live: {cell:?}"
+                );
+            }
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 6);
+    assert!(text.contains("'-1") && text.contains("'@x") && text.contains("'=HYPERLINK"));
+    // Filled CSV template: the ids and the notes.
+    let tpl = dir.join("tpl.csv");
+    let o = run(&[
+        "template",
+        s,
+        "--format",
+        "csv",
+        "--fill",
+        d,
+        "-o",
+        tpl.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    for line in text.lines() {
+        assert!(!line.starts_with(['=', '+', '-', '@', '\t']), "{line:?}");
+    }
+    // HTML (report and render) and Markdown: no live markup.
+    for args in [
+        vec!["eval", s, d, "--format", "html"],
+        vec!["render", s, "--format", "html"],
+        vec!["render", s, "--format", "md"],
+        vec!["render", s, "--by-unit", "--format", "md"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+        let t = out(&o);
+        assert!(!t.contains("<img"), "{args:?}: {t}");
+        check_no_raw_escape(&args.join(" "), &t);
+        if args.contains(&"md") {
+            assert!(
+                !t.replace("\\]", "").contains("](javascript"),
+                "{args:?}: {t}"
+            );
+            // Every table row keeps its 7 cells: no pipe from a text ends one.
+            for line in t.lines().filter(|l| l.starts_with('|')) {
+                let cells = line.replace("\\|", "").matches('|').count();
+                assert_eq!(cells, 8, "{line}");
+            }
+        }
+    }
+}

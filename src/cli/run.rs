@@ -12,7 +12,7 @@ use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat, io};
 use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, Entity, Outcome};
-use crate::report::{self, file, fmt2, rollup, template_files};
+use crate::report::{self, escape, file, fmt2, rollup, template_files};
 use crate::source::Source;
 use crate::t;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -333,7 +333,8 @@ pub(crate) fn eval(
                 ReportFormat::Table => {
                     text.clear();
                     report::table::entity(&mut text, &program, &e, &o);
-                    w.write_all(text.as_bytes())?
+                    // No escape sequence from the spec or data reaches a terminal.
+                    w.write_all(escape::terminal(&text).as_bytes())?
                 }
                 ReportFormat::Json | ReportFormat::Jsonl => {
                     let mut v = report::json::entity(&program, &e, &o);
@@ -379,7 +380,7 @@ pub(crate) fn eval(
             writeln!(w, "\n}}")?;
         }
         if format == ReportFormat::Table && ranks.is_some() {
-            w.write_all(ranking_table(&program, &totals).as_bytes())?;
+            w.write_all(escape::terminal(&ranking_table(&program, &totals)).as_bytes())?;
         }
         Ok(())
     })();

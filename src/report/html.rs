@@ -13,10 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::escape::html(s)
 }
 
 fn f(d: Decimal) -> f64 {

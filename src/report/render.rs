@@ -275,8 +275,8 @@ impl Table {
 
 /// A Markdown table; a merged cell is written once, on its first row.
 pub fn markdown(t: &Table) -> String {
-    let esc = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
-    let mut out = format!("# {}\n\n", t.title);
+    let esc = |s: &str| super::escape::markdown(s);
+    let mut out = format!("# {}\n\n", esc(&t.title));
     out.push_str(&format!("| {} |\n", t.headers.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(t.headers.len())));
     for (r, row) in t.rows.iter().enumerate() {
@@ -294,7 +294,7 @@ pub fn markdown(t: &Table) -> String {
     }
     out.push('\n');
     for n in &t.notes {
-        out.push_str(&format!("- {n}\n"));
+        out.push_str(&format!("- {}\n", esc(n)));
     }
     out
 }
@@ -388,11 +388,7 @@ fn html_rule(row: &Row) -> (String, bool) {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\n', "<br>")
+    super::escape::html(s).replace('\n', "<br>")
 }
 
 // ---------------------------------------------------------------- xlsx

@@ -35,7 +35,10 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
                 .chain(sheet.columns.iter().map(|c| c.name))
                 .collect();
             let notes: Vec<String> = std::iter::once(note_id(program).to_string())
-                .chain(sheet.columns.iter().map(|c| note(c, program)))
+                .chain(
+                    (sheet.columns.iter())
+                        .map(|c| super::escape::csv_cell(&note(c, program)).into_owned()),
+                )
                 .collect();
             // Writing to memory cannot fail.
             let _ = w.write_record(&header);
@@ -43,7 +46,9 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
             for row in rows(sheet, program, entities) {
                 let _ = w.write_record(row.iter().map(|c| match c {
                     None => String::new(),
-                    Some(Cell::Number(_, s) | Cell::Text(s)) => s.clone(),
+                    Some(Cell::Number(_, s)) => s.clone(),
+                    // Text from the data, neutralised against formula injection.
+                    Some(Cell::Text(s)) => super::escape::csv_cell(s).into_owned(),
                 }));
             }
             let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
