@@ -718,3 +718,168 @@ fn injection_payloads_are_neutralised_in_every_output() {
         }
     }
 }
+
+fn xlsx_sheets(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let names = book.sheet_names().to_vec();
+    names
+        .into_iter()
+        .map(|n| {
+            let range = book.worksheet_range(&n).unwrap();
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn one_id_in_two_data_files_keeps_its_own_result_and_rank() {
+    let dir = tempdir("dup");
+    // 甲县 passes in one file and is vetoed in the other.
+    let a = dir.join("a.json");
+    let b = dir.join("b.json");
+    std::fs::write(&a, r#"[{"id": "甲县", "meetings": 2, "report_made": true, "water_rate": 100, "awards": 0, "incident": false}]"#).unwrap();
+    std::fs::write(&b, r#"[{"id": "甲县", "meetings": 0, "report_made": false, "water_rate": 0, "awards": 0, "incident": true}]"#).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let o = run(&["eval", "tests/cli/small.kh", a, b, "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let html = out(&o);
+    let ranking: Vec<&str> = html
+        .lines()
+        .filter(|l| l.starts_with("<tr><td class=n>"))
+        .collect();
+    assert_eq!(ranking.len(), 2, "{html}");
+    assert!(
+        ranking[0].contains("<td class=n>1</td><td>甲县</td><td class=n>5.00</td><td>合格</td>"),
+        "{}",
+        ranking[0]
+    );
+    assert!(
+        ranking[1].contains("<td class=n>2</td><td>甲县</td>") && ranking[1].contains("不合格"),
+        "{}",
+        ranking[1]
+    );
+    let x = dir.join("r.xlsx");
+    let o = run(&[
+        "eval",
+        "tests/cli/small.kh",
+        a,
+        b,
+        "--format",
+        "xlsx",
+        "-o",
+        x.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let sheets = xlsx_sheets(&x);
+    let summary = &sheets[0].1;
+    let ranks: Vec<&str> = summary[1..]
+        .iter()
+        .map(|r| r.last().unwrap().as_str())
+        .collect();
+    assert_eq!(ranks, ["1", "2"]);
+    // Within one file the same id is refused, as before (K0510).
+    let o = run(&[
+        "eval",
+        "tests/cli/small.kh",
+        "tests/cli/small.json",
+        "tests/cli/small.json",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+}
+
+#[test]
+fn xlsx_reports_beyond_excel_limits_are_built_or_refused_with_a_code() {
+    let dir = tempdir("xlsx");
+    let long = "长".repeat(40_000);
+    let mut entities = vec![
+        format!(
+            r#"{{"id": "'quoted'", "meetings": 2, "report_made": true, "water_rate": 100, "awards": 0, "incident": false}}"#
+        ),
+        format!(
+            r#"{{"id": "{long}", "meetings": 2, "report_made": true, "water_rate": 100, "awards": 0, "incident": false}}"#
+        ),
+    ];
+    for i in 0..120 {
+        entities.push(format!(
+            r#"{{"id": "{}{i}", "meetings": 2, "report_made": true, "water_rate": 100, "awards": 0, "incident": false}}"#,
+            "同一个前缀同一个前缀同一个前缀同一个前缀同一个前缀同一个前缀"
+        ));
+    }
+    let data = dir.join("d.json");
+    std::fs::write(&data, format!("[{}]", entities.join(",\n"))).unwrap();
+    let x = dir.join("r.xlsx");
+    let o = run(&[
+        "eval",
+        "tests/cli/small.kh",
+        data.to_str().unwrap(),
+        "--format",
+        "xlsx",
+        "-o",
+        x.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let sheets = xlsx_sheets(&x);
+    let names: std::collections::HashSet<String> =
+        sheets.iter().map(|(n, _)| n.to_lowercase()).collect();
+    assert_eq!(names.len(), sheets.len());
+    for (n, _) in &sheets {
+        assert!(
+            n.chars().count() <= 31 && !n.starts_with('\'') && !n.ends_with('\''),
+            "{n}"
+        );
+    }
+    // The long id is cut with a note, in the summary.
+    let cut = &sheets[0].1[2][0];
+    assert_eq!(cut.chars().count(), 32_767);
+    assert!(cut.contains("truncated: 40000 characters"));
+}
+
+#[test]
+fn no_negative_zero_in_the_table_report() {
+    let o = run(&["eval", "tests/cli/small.kh", "tests/cli/small.json"]);
+    assert!(!out(&o).contains("-0.00"), "{}", out(&o));
+}
+
+#[test]
+fn a_roll_up_beyond_a_sheets_rows_continues_on_another_sheet() {
+    // 120 responsible units × 8,800 entities = 1,056,000 roll-up rows.
+    let dir = tempdir("rows");
+    let units: Vec<String> = (0..120).map(|i| format!("\"单位{i}\"")).collect();
+    let spec = dir.join("many.kh");
+    std::fs::write(
+        &spec,
+        format!(
+            "table \"t\" {{ total 1 }}\nsection 1 \"s\" {{\n  indicator 1 \"i\" {{\n    item 1.1 \"a\" score 1 {{\n      responsible {}\n      input n: count \"n\"\n      deduct 1 per n \"n\"\n    }}\n  }}\n}}\n",
+            units.join(", ")
+        ),
+    )
+    .unwrap();
+    let data = dir.join("many.csv");
+    let mut csv = String::from("id,n\n");
+    for i in 0..8_800 {
+        csv.push_str(&format!("e{i},0\n"));
+    }
+    std::fs::write(&data, csv).unwrap();
+    let x = dir.join("r.xlsx");
+    let o = run(&[
+        "eval",
+        spec.to_str().unwrap(),
+        data.to_str().unwrap(),
+        "--format",
+        "xlsx",
+        "-o",
+        x.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    use calamine::{Reader, Xlsx, open_workbook};
+    let book: Xlsx<_> = open_workbook(&x).unwrap();
+    let names = book.sheet_names().to_vec();
+    assert_eq!(names[..3], ["summary", "units", "units~2"]);
+}

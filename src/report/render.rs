@@ -393,6 +393,11 @@ fn esc(s: &str) -> String {
 
 // ---------------------------------------------------------------- xlsx
 
+/// A text cut to what an Excel cell holds, with a note.
+fn cut(s: &str) -> std::borrow::Cow<'_, str> {
+    super::xlsx::cell_text(s)
+}
+
 /// An Excel workbook: a title row, the header row, one row per item, the
 /// grouped columns merged over their runs, and the notes under the table.
 pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
@@ -425,11 +430,11 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
             if span > 1 {
                 sheet.merge_range(at, c as u16, at + span - 1, c as u16, group, &centred)?;
             } else {
-                sheet.write_string_with_format(at, c as u16, group, &centred)?;
+                sheet.write_string_with_format(at, c as u16, cut(group).as_ref(), &centred)?;
             }
         }
         let col = t.grouped as u16;
-        sheet.write_string_with_format(at, col, row.item(), &cell)?;
+        sheet.write_string_with_format(at, col, cut(&row.item()).as_ref(), &cell)?;
         match row.score {
             Score::Points(d) => {
                 let n = d.to_f64().unwrap_or(0.0);
@@ -437,9 +442,9 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
             }
             other => sheet.write_string_with_format(at, col + 1, other.text(), &centred)?,
         };
-        sheet.write_string_with_format(at, col + 2, &row.rule, &cell)?;
-        sheet.write_string_with_format(at, col + 3, &row.evidence, &cell)?;
-        sheet.write_string_with_format(at, col + 4, &row.units, &cell)?;
+        sheet.write_string_with_format(at, col + 2, cut(&row.rule).as_ref(), &cell)?;
+        sheet.write_string_with_format(at, col + 3, cut(&row.evidence).as_ref(), &cell)?;
+        sheet.write_string_with_format(at, col + 4, cut(&row.units).as_ref(), &cell)?;
     }
     for (at, n) in (first + t.rows.len() as u32..).zip(&t.notes) {
         sheet.merge_range(at, 0, at, last_col, n, &Format::new())?;
