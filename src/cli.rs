@@ -660,7 +660,7 @@ fn diff(out: &Output, old: &Path, new: &Path, data: Option<&Path>, format: DiagF
     });
     let text = match format {
         DiagFormat::Text => {
-            let text = d::text(&old_p, &new_p, &changes, effects.as_deref());
+            let text = d::text_in(&old_p, &new_p, &changes, effects.as_deref(), out.lang());
             report::escape::terminal(&text).into_owned()
         }
         DiagFormat::Json => format!(

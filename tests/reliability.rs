@@ -883,3 +883,28 @@ fn a_roll_up_beyond_a_sheets_rows_continues_on_another_sheet() {
     let names = book.sheet_names().to_vec();
     assert_eq!(names[..3], ["summary", "units", "units~2"]);
 }
+
+#[test]
+fn diff_labels_follow_lang() {
+    let dir = tempdir("difflang");
+    let text = std::fs::read_to_string(root().join("tests/cli/small.kh")).unwrap();
+    let new = dir.join("new.kh");
+    std::fs::write(&new, text.replace("0.5 per meetings", "1 per meetings")).unwrap();
+    let n = new.to_str().unwrap();
+    let zh = run(&[
+        "--lang",
+        "zh",
+        "diff",
+        "tests/cli/small.kh",
+        n,
+        "--data",
+        "tests/cli/small.json",
+    ]);
+    assert!(
+        out(&zh).contains("基础分合计") && out(&zh).contains("总分"),
+        "{}",
+        out(&zh)
+    );
+    let en = run(&["--lang", "en", "diff", "tests/cli/small.kh", n]);
+    assert!(out(&en).contains("base total"), "{}", out(&en));
+}

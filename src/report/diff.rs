@@ -39,6 +39,23 @@ pub enum What {
 }
 
 impl What {
+    /// The word in a language: English, or Chinese.
+    pub fn word_in(self, lang: crate::diagnostic::Lang) -> &'static str {
+        if lang == crate::diagnostic::Lang::En {
+            return self.word();
+        }
+        match self {
+            What::Added => "新增",
+            What::Removed => "删除",
+            What::Renamed => "改名",
+            What::Moved => "移动",
+            What::Score => "分值",
+            What::Rule => "规则",
+            What::Evidence => "材料要求",
+            What::Responsible => "责任单位",
+        }
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             What::Added => "added",
@@ -279,13 +296,26 @@ pub fn text(
     changes: &[Change],
     effects: Option<&[EntityChange]>,
 ) -> String {
+    text_in(old, new, changes, effects, crate::diagnostic::Lang::En)
+}
+
+/// [`text`] with its labels in `lang` (the command's `--lang`).
+pub fn text_in(
+    old: &Program,
+    new: &Program,
+    changes: &[Change],
+    effects: Option<&[EntityChange]>,
+    lang: crate::diagnostic::Lang,
+) -> String {
+    let zh = lang == crate::diagnostic::Lang::Zh;
+    let l = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     let mut out = String::new();
     for c in changes {
         let _ = match c.what {
             What::Added | What::Removed => writeln!(
                 out,
                 "{:<12} {} {}  ({})",
-                c.what.word(),
+                c.what.word_in(lang),
                 c.id,
                 c.title,
                 if c.what == What::Added {
@@ -296,17 +326,19 @@ pub fn text(
             ),
             What::Rule | What::Evidence => writeln!(
                 out,
-                "{:<12} {} {}\n             old: {}\n             new: {}",
-                c.what.word(),
+                "{:<12} {} {}\n             {}: {}\n             {}: {}",
+                c.what.word_in(lang),
                 c.id,
                 c.title,
+                l("old", "原"),
                 c.old,
+                l("new", "新"),
                 c.new
             ),
             _ => writeln!(
                 out,
                 "{:<12} {} {}: {} → {}",
-                c.what.word(),
+                c.what.word_in(lang),
                 c.id,
                 c.title,
                 c.old,
@@ -314,25 +346,32 @@ pub fn text(
             ),
         };
     }
+    let _ = if zh {
+        writeln!(out, "共 {} 处变化", changes.len())
+    } else {
+        writeln!(
+            out,
+            "{} change{}",
+            changes.len(),
+            if changes.len() == 1 { "" } else { "s" }
+        )
+    };
     let _ = writeln!(
         out,
-        "{} change{}",
-        changes.len(),
-        if changes.len() == 1 { "" } else { "s" }
-    );
-    let _ = writeln!(
-        out,
-        "base total: {} → {}\nbonus ceiling: {} → {}",
+        "{}: {} → {}\n{}: {} → {}",
+        l("base total", "基础分合计"),
         num(old.base_total),
         num(new.base_total),
+        l("bonus ceiling", "加分上限"),
         cap(old),
         cap(new)
     );
     for e in effects.unwrap_or_default() {
         let _ = writeln!(
             out,
-            "\n{}: total {} → {} ({})",
+            "\n{}: {} {} → {} ({})",
             e.id,
+            l("total", "总分"),
             opt(e.total.0),
             opt(e.total.1),
             delta(e.total.0, e.total.1)
