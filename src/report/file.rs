@@ -3,9 +3,10 @@
 //!
 //! - A regular file (or a new one) is written whole or not at all: the
 //!   bytes go to an unnamed temporary file in the target's folder
-//!   (Linux `O_TMPFILE`, so a `kill -9` leaves nothing behind; elsewhere a
-//!   hidden `.NAME.XXXXXX` file) which replaces the target only on
-//!   [`Target::commit`]. The target's permissions (and, where allowed, its
+//!   (Linux `O_TMPFILE`, so a `kill -9` leaves nothing behind; elsewhere,
+//!   and during a commit's final sync, a hidden `.NAME.XXXXXX` file, which
+//!   the next write of the target sweeps away) which replaces the target
+//!   only on [`Target::commit`]. The target's permissions (and, where allowed, its
 //!   owner) are kept; a new file gets the usual `0666` less the umask.
 //!   This is the `atomic-write-file` crate's job.
 //! - A symbolic link is followed, deliberately: the file it points to is
@@ -131,6 +132,48 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     ))
 }
 
+/// Remove what a killed kaohe left beside `real`: the named temporary
+/// file `.NAME.XXXXXX` that exists between the link and the rename of a
+/// commit (a `kill -9` during its final sync leaves it), and the
+/// `.NAME.tmp-PID` files of kaohe before 0.1's shared writer. Only files
+/// untouched for a minute are taken, so that another kaohe writing the same
+/// file at the same moment keeps its own.
+fn sweep(real: &Path) {
+    let (Some(dir), Some(name)) = (real.parent(), real.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let ours = (rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+            || rest
+                .strip_prefix("tmp-")
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        let stale = entry.metadata().ok().is_some_and(|m| {
+            m.is_file()
+                && m.modified()
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() >= 60)
+        });
+        if ours && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl Target {
     /// Open `path` for writing, as the module's rules say.
     pub fn open(path: &Path) -> Result<Target, FileError> {
@@ -166,6 +209,7 @@ impl Target {
             }
             Err(_) => {}
         }
+        sweep(&real);
         let file = AtomicWriteFile::options()
             .open(&real)
             .map_err(|e| FileError::Io(real.clone(), e))?;
@@ -288,6 +332,34 @@ mod tests {
         t.discard();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
         assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn stale_temporary_files_are_swept_and_fresh_ones_kept() {
+        let d = dir("sweep");
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for name in [
+            ".r.csv.AbC123",
+            ".r.csv.tmp-4242",
+            ".r.csv.fresh1",
+            ".other.AbC123",
+        ] {
+            std::fs::write(d.join(name), "x").unwrap();
+        }
+        for name in [".r.csv.AbC123", ".r.csv.tmp-4242", ".other.AbC123"] {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(d.join(name))
+                .unwrap();
+            f.set_modified(old).unwrap();
+        }
+        write(&d.join("r.csv"), b"new").unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".other.AbC123", ".r.csv.fresh1", "r.csv"]);
     }
 
     #[test]
