@@ -2,6 +2,7 @@
 //! or data file has errors, 2 when the command is misused or a file cannot
 //! be read or written.
 
+pub(crate) mod io;
 mod run;
 
 use crate::check::ir::{ItemKind, Program};
@@ -179,7 +180,11 @@ pub fn main() -> ExitCode {
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()));
-        eprintln!("{}", panic_message(at.as_deref()));
+        // A failed write to stderr must not turn the panic into an abort.
+        io::say(&format!("{}\n", panic_message(at.as_deref(), io::lang())));
+        if std::env::var_os("KAOHE_BACKTRACE").is_some() {
+            io::say(&format!("{}\n", std::backtrace::Backtrace::force_capture()));
+        }
     }));
     let cli = Cli::parse();
     let color = match cli.color {
@@ -197,6 +202,7 @@ pub fn main() -> ExitCode {
         spec_lang: Cell::new(None),
         env_lang: Lang::from_env(),
     };
+    io::set_lang(out.lang());
     let status = match cli.command {
         Command::Check { specs, format } => {
             out.format = format;
@@ -257,19 +263,28 @@ pub fn main() -> ExitCode {
             by_unit,
         } => render(&out, &spec, format, output.as_deref(), by_unit),
     };
+    let status = io::finish(status, |d| {
+        // Standard output has failed: the message goes to standard error.
+        io::say(&render::to_text(d, None, out.color, out.lang()));
+    });
     ExitCode::from(status as u8)
 }
 
 /// What a panic prints instead of a backtrace: a bug of kaohe's, never of
 /// the user's; where it happened, and where to report it. The process then
 /// exits with 101, which is none of the documented codes.
-fn panic_message(at: Option<&str>) -> String {
-    format!(
-        "kaohe stopped because of a bug of its own{}, not because of your files.\n\
+fn panic_message(at: Option<&str>, lang: Lang) -> String {
+    let at_en = at.map(|a| format!(" (at {a})")).unwrap_or_default();
+    let at_zh = at.map(|a| format!("（位置 {a}）")).unwrap_or_default();
+    t!(
+        "kaohe stopped because of a bug of its own{at_en}, not because of your files.\n\
          Its output, if any, is incomplete: do not use it. Please report this, with the \
          command you ran and the spec and data files, to the kaohe maintainers.",
-        at.map(|a| format!(" (at {a})")).unwrap_or_default()
+        "kaohe 因自身的缺陷而停止{at_zh}，并非您的文件有误。\n\
+         已产生的输出不完整，请勿使用。请将所运行的命令及规则文件、数据文件报告给 kaohe 维护者。"
     )
+    .get(lang)
+    .to_string()
 }
 
 pub(crate) struct Output {
@@ -298,23 +313,18 @@ impl Output {
                 KeywordSet::En => Lang::En,
             }));
         }
+        io::set_lang(self.lang());
     }
 
     pub(crate) fn diagnostics(&self, diags: &[Diagnostic], source: Option<&Source>) {
-        let stdout = std::io::stdout();
-        let stderr = std::io::stderr();
         for d in diags {
-            // Writing can only fail when the reader has gone away; there is no one left to tell.
-            let _ = match self.format {
+            // A failure of standard output is reported once, when the command ends (io::finish).
+            match self.format {
                 DiagFormat::Json => {
-                    writeln!(stdout.lock(), "{}", render::to_json(d, source, self.lang()))
+                    let _ = io::print(&format!("{}\n", render::to_json(d, source, self.lang())));
                 }
-                DiagFormat::Text => write!(
-                    stderr.lock(),
-                    "{}",
-                    render::to_text(d, source, self.color, self.lang())
-                ),
-            };
+                DiagFormat::Text => io::say(&render::to_text(d, source, self.color, self.lang())),
+            }
         }
     }
 
@@ -366,14 +376,14 @@ impl Output {
             None => {
                 let n = diags.iter().filter(|d| d.is_error()).count();
                 if self.format == DiagFormat::Text {
-                    match self.lang() {
-                        Lang::En => eprintln!(
-                            "{}: {n} error{}",
+                    io::say(&match self.lang() {
+                        Lang::En => format!(
+                            "{}: {n} error{}\n",
                             source.name,
                             if n == 1 { "" } else { "s" }
                         ),
-                        Lang::Zh => eprintln!("{}：共 {n} 处错误", source.name),
-                    }
+                        Lang::Zh => format!("{}：共 {n} 处错误\n", source.name),
+                    });
                 }
                 Err(Status::Invalid)
             }
@@ -387,7 +397,11 @@ fn check(out: &mut Output, path: &Path) -> Status {
         Err(status) => return status,
     };
     if out.format == DiagFormat::Text {
-        println!("{}{}", source.name, summary(&program).get(out.lang()));
+        let _ = io::print(&format!(
+            "{}{}\n",
+            source.name,
+            summary(&program).get(out.lang())
+        ));
     }
     Status::Ok
 }
@@ -471,19 +485,12 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
             .context_radius(2)
             .header(&source.name, &format!("{} (formatted)", source.name))
             .to_string();
-        print!("{shown}");
+        let _ = io::print(&shown);
         return Status::Invalid;
     }
-    // Written beside the file and renamed over it, so that a failed write
-    // never leaves half a spec.
-    if let Err(e) = crate::report::template_files::write_atomically(path, formatted.as_bytes()) {
-        let name = &source.name;
-        let d = Diagnostic::new(
-            Code::Io,
-            t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
-        )
-        .in_file(&source.name);
-        out.diagnostics(&[d], None);
+    // Written whole or not at all, keeping the file's permissions.
+    if let Err(e) = report::file::write(path, formatted.as_bytes()) {
+        out.diagnostics(&[e.to_diagnostic(&source.name)], None);
         return Status::Usage;
     }
     Status::Ok
@@ -543,20 +550,14 @@ impl Output {
     /// Write a command's output to a file, atomically, or to standard output.
     fn emit(&self, output: Option<&Path>, bytes: &[u8]) -> Status {
         let Some(path) = output else {
-            // The reader may have gone away; there is no one left to tell.
-            let _ = std::io::stdout().lock().write_all(bytes);
+            // A failure is reported when the command ends (io::finish).
+            let _ = io::Stdout.write_all(bytes);
             return Status::Ok;
         };
-        match crate::report::template_files::write_atomically(path, bytes) {
+        match report::file::write(path, bytes) {
             Ok(()) => Status::Ok,
             Err(e) => {
-                let name = path.display().to_string();
-                let d = Diagnostic::new(
-                    Code::Io,
-                    t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
-                )
-                .in_file(&name);
-                self.diagnostics(&[d], None);
+                self.diagnostics(&[e.to_diagnostic(&path.display().to_string())], None);
                 Status::Usage
             }
         }
@@ -583,7 +584,7 @@ fn test(out: &Output, specs: &[PathBuf], bless: bool) -> Status {
             "通过 {passed} 个，失败 {failed} 个"
         )
     };
-    println!("{}", line.get(out.lang()));
+    let _ = io::print(&format!("{}\n", line.get(out.lang())));
     if failed > 0 {
         status = status.max(Status::Invalid);
     }
@@ -631,21 +632,24 @@ fn test_spec(out: &Output, spec: &Path, bless: bool) -> ((usize, usize), Status)
     }
     let (n, plural) = (cases.len(), if cases.len() == 1 { "" } else { "s" });
     let line = t!("{}: {n} case{plural}", "{}：{n} 个用例", spec.display());
-    println!("{}", line.get(out.lang()));
+    let _ = io::print(&format!("{}\n", line.get(out.lang())));
     let lang = out.lang();
     let mut counts = (0, 0);
     for case in &cases {
         let v = spectest::run(&program, case);
         if v.failures.is_empty() {
             counts.0 += 1;
-            println!("  {}  {}", t!("ok  ", "通过").get(lang), v.name);
+            let name = report::escape::terminal(&v.name);
+            let _ = io::print(&format!("  {}  {name}\n", t!("ok  ", "通过").get(lang)));
         } else {
             counts.1 += 1;
-            println!("  {}  {}", t!("FAIL", "失败").get(lang), v.name);
+            let name = report::escape::terminal(&v.name);
+            let _ = io::print(&format!("  {}  {name}\n", t!("FAIL", "失败").get(lang)));
             for f in &v.failures {
                 for (i, line) in f.get(lang).lines().enumerate() {
                     let indent = if i == 0 { "        " } else { "  " };
-                    println!("{indent}{line}");
+                    let line = report::escape::terminal(line);
+                    let _ = io::print(&format!("{indent}{line}\n"));
                 }
             }
         }
@@ -697,13 +701,16 @@ fn diff(out: &Output, old: &Path, new: &Path, data: Option<&Path>, format: DiagF
         _ => None,
     };
     let text = match format {
-        DiagFormat::Text => d::text(&old_p, &new_p, &changes, effects.as_deref(), out.lang()),
+        DiagFormat::Text => {
+            let text = d::text(&old_p, &new_p, &changes, effects.as_deref(), out.lang());
+            report::escape::terminal(&text).into_owned()
+        }
         DiagFormat::Json => format!(
             "{:#}\n",
             d::json(&old_p, &new_p, &changes, effects.as_deref())
         ),
     };
-    print!("{text}");
+    let _ = io::print(&text);
     status
 }
 
@@ -739,15 +746,19 @@ fn score_all<'p>(
 #[cfg(test)]
 mod tests {
     use super::panic_message;
+    use crate::diagnostic::Lang;
 
     #[test]
     fn a_panic_asks_for_a_report_in_three_lines() {
-        let m = panic_message(Some("src/eval/interp.rs:42"));
+        let m = panic_message(Some("src/eval/interp.rs:42"), Lang::En);
         assert!(
             m.starts_with("kaohe stopped because of a bug of its own (at src/eval/interp.rs:42)")
         );
         assert!(m.contains("Please report this"));
         assert!(m.lines().count() <= 3, "{m}");
-        assert!(!panic_message(None).contains("(at"));
+        assert!(!panic_message(None, Lang::En).contains("(at"));
+        let zh = panic_message(Some("src/eval/interp.rs:42"), Lang::Zh);
+        assert!(zh.starts_with("kaohe 因自身的缺陷而停止"), "{zh}");
+        assert!(zh.lines().count() <= 3, "{zh}");
     }
 }

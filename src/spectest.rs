@@ -21,6 +21,7 @@
 //! expectation (every total and every item: [`actual`]), keeping the rest of
 //! the file as it is ([`blessed`]).
 
+use crate::cli::io::print;
 use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Entity, Outcome};
@@ -380,8 +381,9 @@ pub(crate) fn bless(
             Ok(e) => expectations.push(Some(e)),
             Err(why) => {
                 unscorable += 1;
-                println!("  {}  {}", t!("FAIL", "失败").get(lang), case.name);
-                println!("        {}", why.get(lang));
+                let fail = t!("FAIL", "失败");
+                let _ = print(&format!("  {}  {}\n", fail.get(lang), case.name));
+                let _ = print(&format!("        {}\n", why.get(lang)));
                 expectations.push(None);
             }
         }
@@ -401,17 +403,17 @@ pub(crate) fn bless(
             "{name}: the expectations are already what the cases score; nothing to write",
             "{name}：预期与实际结果一致，无需改写"
         );
-        println!("{}", line.get(lang));
+        let _ = print(&format!("{}\n", line.get(lang)));
         return ((written, unscorable), status);
     }
     let diff = similar::TextDiff::from_lines(text, &new_text);
     let after = t!("{name} (blessed)", "{name}（已改写）");
-    print!(
-        "{}",
-        diff.unified_diff()
-            .context_radius(2)
-            .header(&name, after.get(lang))
-    );
+    let shown = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&name, after.get(lang))
+        .to_string();
+    let _ = print(&crate::report::escape::terminal(&shown));
     if let Err(e) = crate::report::template_files::write_atomically(path, new_text.as_bytes()) {
         let d = Diagnostic::new(
             Code::Io,
@@ -428,6 +430,6 @@ pub(crate) fn bless(
         "{name}: wrote the actual results of {written} case(s) as their expectations",
         "{name}：已把 {written} 个用例的实际结果写为预期"
     );
-    println!("{}", line.get(lang));
+    let _ = print(&format!("{}\n", line.get(lang)));
     ((written, unscorable), status)
 }

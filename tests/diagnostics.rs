@@ -33,6 +33,11 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     Code::TestsUnknownItem,
     Code::DataFormat,
     Code::TooLarge,
+    // tests/reliability.rs: output files and standard output, and options.
+    Code::ReadOnlyOutput,
+    Code::StdoutFailed,
+    Code::OptionConflict,
+    Code::WorkbookLimit,
 ];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the

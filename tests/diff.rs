@@ -45,6 +45,8 @@ fn edited() -> std::path::PathBuf {
 fn reports_exactly_the_three_changes() {
     let new = edited();
     let o = kaohe(&[
+        "--lang",
+        "en",
         "diff",
         "specs/liucheng-2024.kh",
         new.to_str().unwrap(),
@@ -89,6 +91,8 @@ fn reports_exactly_the_three_changes() {
 fn with_data_shows_the_effect_on_each_entity() {
     let new = edited();
     let o = kaohe(&[
+        "--lang",
+        "en",
         "diff",
         "specs/liucheng-2024.kh",
         new.to_str().unwrap(),

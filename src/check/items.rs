@@ -37,6 +37,25 @@ struct Guards {
     vetoes: Vec<Guard>,
 }
 
+/// K0607: points that add up beyond exact decimals, at the item where the
+/// sum overflows.
+fn too_many_points(label: &ast::Name, what: crate::diagnostic::Text) -> Diagnostic {
+    let id = &label.text;
+    Diagnostic::new(
+        Code::SumOverflow,
+        t!(
+            "{} add up beyond what exact decimals hold (about 7.9 × 10^28) at item {id}",
+            "{}在考核事项 {id} 处累计超出精确小数所能表示的范围（约 7.9 × 10^28）",
+            what
+        ),
+    )
+    .at(label.span, t!("the sum overflows here", "合计在此处溢出"))
+    .with_help(t!(
+        "check the item's score: an assessment table's points are far smaller",
+        "请检查该项分值：考核表的分值远小于此"
+    ))
+}
+
 impl Checker {
     pub(super) fn structure(&mut self, spec: &ast::Spec) -> Structure {
         let mut out = Structure {
@@ -56,7 +75,13 @@ impl Checker {
                 for it in &ind.items {
                     let item = self.item(it, indicator);
                     if let ItemKind::Base(max) = item.kind {
-                        out.base_total += max;
+                        match out.base_total.checked_add(max) {
+                            Some(t) => out.base_total = t,
+                            None => self.report(too_many_points(
+                                &it.label,
+                                t!("the base scores", "基础分"),
+                            )),
+                        }
                     }
                     out.items.push(item);
                 }
@@ -864,7 +889,16 @@ impl Checker {
                 _ => None,
             })
             .collect();
-        let sum: Decimal = shares.iter().map(|(m, _)| m).sum();
+        let Some(sum) = shares
+            .iter()
+            .try_fold(Decimal::ZERO, |s, (m, _)| s.checked_add(*m))
+        else {
+            self.report(too_many_points(
+                &it.label,
+                t!("the parts' scores", "各分项分值"),
+            ));
+            return;
+        };
         if shares.is_empty() || sum == max {
             return;
         }

@@ -5,14 +5,14 @@
 //! cores, then reported in data order), so memory does not grow with the
 //! number of entities; `--rank` reads the data twice (first the totals, then the
 //! report) to keep it so. XLSX and HTML reports hold every outcome.
-//! With `-o FILE` a report goes to a temporary file beside FILE and is
-//! renamed into place only if every entity was valid.
+//! With `-o FILE` a report is written by `report::file` (whole or not at
+//! all) and put in place only if every entity was valid.
 
-use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat};
+use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat, io};
 use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, Entity, Outcome};
-use crate::report::{self, fmt2, rollup, template_files};
+use crate::report::{self, escape, file, fmt2, rollup, template_files};
 use crate::source::Source;
 use crate::t;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -22,71 +22,91 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Where a report goes.
-struct Sink {
-    writer: Box<dyn Write>,
-    /// `(FILE, its temporary file)` with `-o FILE`.
-    file: Option<(PathBuf, PathBuf)>,
+/// Where a report goes: standard output, or a file written whole or not
+/// at all (`report::file`).
+enum Sink {
+    Stdout(BufWriter<io::Stdout>),
+    File(PathBuf, BufWriter<file::Target>),
 }
 
 impl Sink {
     fn open(out: &Output, path: Option<&Path>) -> Result<Sink, Status> {
         let Some(path) = path else {
-            return Ok(Sink {
-                writer: Box::new(BufWriter::new(std::io::stdout())),
-                file: None,
-            });
+            return Ok(Sink::Stdout(BufWriter::new(io::Stdout)));
         };
-        let tmp = template_files::temp_path(path);
-        match std::fs::File::create(&tmp) {
-            Ok(f) => Ok(Sink {
-                writer: Box::new(BufWriter::new(f)),
-                file: Some((path.to_path_buf(), tmp)),
-            }),
-            Err(e) => Err(io_error(out, path, &e)),
+        match file::Target::open(path) {
+            Ok(t) => Ok(Sink::File(path.to_path_buf(), BufWriter::new(t))),
+            Err(e) => {
+                out.diagnostics(&[e.to_diagnostic(&path.display().to_string())], None);
+                Err(Status::Usage)
+            }
         }
     }
 
-    /// Keep the file if all went well, else remove every trace of it.
-    fn close(mut self, out: &Output, status: Status) -> Status {
-        let flushed = self.writer.flush();
-        drop(self.writer);
-        let Some((path, tmp)) = self.file else {
-            return status;
-        };
-        if status != Status::Ok {
-            let _ = std::fs::remove_file(&tmp);
-            if out.format == DiagFormat::Text {
-                eprintln!(
-                    "no report written to {}: the data has errors",
-                    path.display()
-                );
-            }
-            return status;
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Stdout(w) => w,
+            Sink::File(_, w) => w,
         }
-        match flushed.and_then(|()| std::fs::rename(&tmp, &path)) {
-            Ok(()) => status,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                io_error(out, &path, &e)
+    }
+
+    /// Keep the file if all went well, else leave it as it was. `status`
+    /// is the data's; `failed` whether writing the report failed (already
+    /// reported).
+    fn close(self, out: &Output, status: Status, failed: bool) -> Status {
+        match self {
+            Sink::Stdout(mut w) => {
+                // A failure is reported when the command ends (io::finish).
+                let _ = w.flush();
+                status
+            }
+            Sink::File(path, w) => {
+                let name = path.display().to_string();
+                let target = match w.into_inner() {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let e = file::FileError::Io(path.clone(), e.into_error());
+                        out.diagnostics(&[e.to_diagnostic(&name)], None);
+                        return Status::Usage;
+                    }
+                };
+                if failed {
+                    target.discard();
+                    return status.max(Status::Usage);
+                }
+                if status != Status::Ok {
+                    target.discard();
+                    if out.format == DiagFormat::Text {
+                        io::say(&format!(
+                            "{}\n",
+                            t!(
+                                "no report written to {name}: the data has errors (see above)",
+                                "未写入报告 {name}：数据有错误（见上文）"
+                            )
+                            .get(out.lang())
+                        ));
+                    }
+                    return status;
+                }
+                match target.commit() {
+                    Ok(()) => status,
+                    Err(e) => {
+                        out.diagnostics(&[e.to_diagnostic(&name)], None);
+                        Status::Usage
+                    }
+                }
             }
         }
     }
 }
 
-fn io_error(out: &Output, path: &Path, e: &std::io::Error) -> Status {
-    // The reader of stdout has gone away (`| head`): nothing is left to tell.
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        return Status::Ok;
+/// Report a failure to write the report: to a file, as K0901; to
+/// standard output, once at the end of the command (io::finish).
+fn write_error(out: &Output, sink: &Sink, e: std::io::Error) {
+    if let Sink::File(path, _) = sink {
+        let d = file::FileError::Io(path.clone(), e).to_diagnostic(&path.display().to_string());
+        out.diagnostics(&[d], None);
     }
-    let name = path.display().to_string();
-    let d = Diagnostic::new(
-        Code::Io,
-        t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
-    )
-    .in_file(&name);
-    out.diagnostics(&[d], None);
-    Status::Usage
 }
 
 /// A spinner on stderr, shown only when stderr is a terminal and the run
@@ -153,7 +173,8 @@ struct Pass {
 }
 
 /// Score every entity of every data file, in order, calling `f` with each
-/// valid one, as `pass` says. Entities are read `CHUNK` at a time on this
+/// valid one, as `pass` says; the status of the data so far, and whether
+/// `f` failed (which stops the reading). Entities are read `CHUNK` at a time on this
 /// thread and scored on all cores while the next chunk is read
 /// (`eval::pipeline`); `f` and the diagnostics see every entity and problem
 /// in the order of the data, as if they had been scored one by one.
@@ -164,7 +185,7 @@ fn each<'p>(
     data: &[PathBuf],
     pass: Pass,
     mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
-) -> Result<Status, std::io::Error> {
+) -> (Status, std::io::Result<()>) {
     let mut status = Status::Ok;
     let mut progress = Progress::new();
     let problem = |d: Diagnostic, spec: bool, status: &mut Status| {
@@ -215,9 +236,11 @@ fn each<'p>(
                 Ok(())
             },
         );
-        scored?;
+        if let Err(e) = scored {
+            return (status, Err(e));
+        }
     }
-    Ok(status)
+    (status, Ok(()))
 }
 
 pub(crate) fn eval(
@@ -234,7 +257,18 @@ pub(crate) fn eval(
         Err(status) => return status,
     };
     if format == ReportFormat::Xlsx && output.is_none() {
-        eprintln!("error: an xlsx report is a file; name it with -o FILE.xlsx");
+        let d = Diagnostic::new(
+            Code::OutputRequired,
+            t!(
+                "an xlsx report is a file: it cannot be printed to the terminal",
+                "xlsx 报告是文件，无法输出到终端"
+            ),
+        )
+        .with_help(t!(
+            "name the file to write with -o, e.g. `-o report.xlsx`",
+            "请用 -o 指定要写入的文件，如 `-o 考核结果.xlsx`"
+        ));
+        out.diagnostics(&[d], None);
         return Status::Usage;
     }
     if matches!(format, ReportFormat::Xlsx | ReportFormat::Html) {
@@ -249,17 +283,19 @@ pub(crate) fn eval(
             explain: false,
             strict,
         };
-        match each(out, &source, &program, data, quiet, |_, o| {
+        let (_, read) = each(out, &source, &program, data, quiet, |_, o| {
             totals.push((totals.len().to_string(), o.total));
             Ok(())
-        }) {
-            Ok(_) => Some(
+        });
+        match read {
+            Ok(()) => Some(
                 rollup::ranks(&totals)
                     .into_iter()
                     .map(|(id, _, r)| (id, r))
                     .collect(),
             ),
-            Err(e) => return io_error(out, Path::new("stdout"), &e),
+            // Only `f` can fail, and this one does not.
+            Err(_) => return Status::Usage,
         }
     } else {
         None
@@ -279,8 +315,9 @@ pub(crate) fn eval(
     let mut index = 0usize;
     // One entity's table report at a time, its room kept.
     let mut text = String::new();
-    let w = &mut sink.writer;
-    let result = (|| -> std::io::Result<Status> {
+    let w = sink.writer();
+    let mut status = Status::Ok;
+    let result = (|| -> std::io::Result<()> {
         if format == ReportFormat::Csv {
             w.write_all(&csv_lines(&[report::csv::header(ranks.is_some())])?)?;
         }
@@ -294,14 +331,15 @@ pub(crate) fn eval(
             explain,
             strict,
         };
-        let status = each(out, &source, &program, data, pass, |e, o| {
+        let (read, written) = each(out, &source, &program, data, pass, |e, o| {
             let rank = rank_of(index);
             index += 1;
             match format {
                 ReportFormat::Table => {
                     text.clear();
                     report::table::entity(&mut text, &program, &e, &o);
-                    w.write_all(text.as_bytes())?
+                    // No escape sequence from the spec or data reaches a terminal.
+                    w.write_all(escape::terminal(&text).as_bytes())?
                 }
                 ReportFormat::Json | ReportFormat::Jsonl => {
                     let mut v = report::json::entity(&program, &e, &o);
@@ -327,7 +365,9 @@ pub(crate) fn eval(
                 totals.push((o.id.clone(), o.total, o.result.clone()));
             }
             Ok(())
-        })?;
+        });
+        status = read;
+        written?;
         if format == ReportFormat::Json {
             write!(w, "\n]")?;
             if ranks.is_some() {
@@ -345,18 +385,15 @@ pub(crate) fn eval(
             writeln!(w, "\n}}")?;
         }
         if format == ReportFormat::Table && ranks.is_some() {
-            w.write_all(ranking_table(&program, &totals).as_bytes())?;
+            w.write_all(escape::terminal(&ranking_table(&program, &totals)).as_bytes())?;
         }
-        Ok(status)
+        Ok(())
     })();
-    let status = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = sink.close(out, Status::Usage);
-            return io_error(out, output.unwrap_or(Path::new("stdout")), &e);
-        }
-    };
-    sink.close(out, status)
+    let failed = result.is_err();
+    if let Err(e) = result {
+        write_error(out, &sink, e);
+    }
+    sink.close(out, status, failed)
 }
 
 fn csv_lines<R: AsRef<[u8]>>(
@@ -407,19 +444,16 @@ fn whole(
         explain: true,
         strict,
     };
-    let status = match each(out, source, program, data, pass, |e, o| {
+    let (status, _) = each(out, source, program, data, pass, |e, o| {
         scored.push((e, o));
         Ok(())
-    }) {
-        Ok(s) => s,
-        Err(e) => return io_error(out, Path::new("stdout"), &e),
-    };
+    });
     let refs: Vec<(&Entity, Outcome)> = scored.iter().map(|(e, o)| (e, o.clone())).collect();
     let bytes = match format {
         ReportFormat::Xlsx => match report::xlsx::report(program, &refs) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: cannot build the workbook: {e}");
+                out.diagnostics(&[workbook_error(&e)], None);
                 return Status::Usage;
             }
         },
@@ -429,11 +463,12 @@ fn whole(
         Ok(s) => s,
         Err(status) => return status,
     };
-    if let Err(e) = sink.writer.write_all(&bytes) {
-        let _ = sink.close(out, Status::Usage);
-        return io_error(out, output.unwrap_or(Path::new("stdout")), &e);
+    let written = sink.writer().write_all(&bytes);
+    let failed = written.is_err();
+    if let Err(e) = written {
+        write_error(out, &sink, e);
     }
-    sink.close(out, status)
+    sink.close(out, status, failed)
 }
 
 pub(crate) fn template(
@@ -449,7 +484,7 @@ pub(crate) fn template(
     };
     let mut entities = Vec::new();
     if let Some(data) = fill {
-        let status = each(
+        let (status, _) = each(
             out,
             &source,
             &program,
@@ -464,22 +499,36 @@ pub(crate) fn template(
                 Ok(())
             },
         );
-        match status {
-            Ok(Status::Ok) => {}
-            Ok(s) => {
-                eprintln!("no template written: the data to fill it with has errors");
-                return s;
-            }
-            Err(e) => return io_error(out, data, &e),
+        if status != Status::Ok {
+            io::say(&format!(
+                "{}\n",
+                t!(
+                    "no template written: the data to fill it with has errors (see above)",
+                    "未写入模板：用于填充的数据有错误（见上文）"
+                )
+                .get(out.lang())
+            ));
+            return status;
         }
     }
     match (format, output) {
         (TemplateFormat::Json, _) if fill.is_some() => {
-            eprintln!("error: --fill writes csv or xlsx templates; the data is JSON already");
+            let d = Diagnostic::new(
+                Code::OptionConflict,
+                t!(
+                    "--fill writes csv or xlsx templates; the data is JSON already",
+                    "--fill 只生成 csv 或 xlsx 模板；该数据本身已是 JSON"
+                ),
+            )
+            .with_help(t!(
+                "add --format csv or --format xlsx",
+                "请加上 --format csv 或 --format xlsx"
+            ));
+            out.diagnostics(&[d], None);
             Status::Usage
         }
         (TemplateFormat::Json, None) => {
-            println!("{:#}", report::template::template(&program));
+            let _ = io::print(&format!("{:#}\n", report::template::template(&program)));
             Status::Ok
         }
         (TemplateFormat::Json, Some(path)) => {
@@ -487,7 +536,18 @@ pub(crate) fn template(
             write_files(out, &[(path.to_path_buf(), text.into_bytes())])
         }
         (_, None) => {
-            eprintln!("error: a csv or xlsx template is a set of files; name it with -o FILE");
+            let d = Diagnostic::new(
+                Code::OutputRequired,
+                t!(
+                    "a csv or xlsx template is a set of files: it cannot be printed to the terminal",
+                    "csv 或 xlsx 模板是文件，无法输出到终端"
+                ),
+            )
+            .with_help(t!(
+                "name the file to write with -o, e.g. `-o template.xlsx`",
+                "请用 -o 指定要写入的文件，如 `-o 数据模板.xlsx`"
+            ));
+            out.diagnostics(&[d], None);
             Status::Usage
         }
         (TemplateFormat::Csv, Some(path)) => {
@@ -498,7 +558,11 @@ pub(crate) fn template(
             let dir = path.parent().unwrap_or(Path::new(""));
             // The list files go in a folder kaohe names after the file: make it.
             if let Err(e) = std::fs::create_dir_all(dir.join(&stem)) {
-                return io_error(out, &dir.join(&stem), &e);
+                let folder = dir.join(&stem);
+                let d = file::FileError::Io(folder.clone(), e)
+                    .to_diagnostic(&folder.display().to_string());
+                out.diagnostics(&[d], None);
+                return Status::Usage;
             }
             let files: Vec<(PathBuf, Vec<u8>)> =
                 template_files::csv_files(&program, &stem, &entities)
@@ -510,7 +574,7 @@ pub(crate) fn template(
         (TemplateFormat::Xlsx, Some(path)) => match template_files::xlsx(&program, &entities) {
             Ok(bytes) => write_files(out, &[(path.to_path_buf(), bytes)]),
             Err(e) => {
-                eprintln!("error: cannot build the workbook: {e}");
+                out.diagnostics(&[workbook_error(&e)], None);
                 Status::Usage
             }
         },
@@ -519,9 +583,23 @@ pub(crate) fn template(
 
 fn write_files(out: &Output, files: &[(PathBuf, Vec<u8>)]) -> Status {
     for (path, bytes) in files {
-        if let Err(e) = template_files::write_atomically(path, bytes) {
-            return io_error(out, path, &e);
+        if let Err(e) = file::write(path, bytes) {
+            out.diagnostics(&[e.to_diagnostic(&path.display().to_string())], None);
+            return Status::Usage;
         }
     }
     Status::Ok
+}
+
+/// A workbook that cannot be built: an XLSX limit the report passes.
+fn workbook_error(e: &rust_xlsxwriter::XlsxError) -> Diagnostic {
+    let e = e.to_string();
+    Diagnostic::new(
+        Code::WorkbookLimit,
+        t!("cannot build the workbook: {e}", "无法生成工作簿：{e}"),
+    )
+    .with_help(t!(
+        "write the report as csv or json instead (--format csv), which have no such limit",
+        "请改用 csv 或 json 格式输出（--format csv），这些格式没有此限制"
+    ))
 }

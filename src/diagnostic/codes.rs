@@ -127,16 +127,21 @@ codes! {
     NoBand = "K0604", Error, "a value falls in no band", "取值不属于任何分档";
     NegativeAmount = "K0605", Error, "a clause's amount comes out negative", "子句计算出的分数为负";
     BadMonth = "K0606", Error, "a month number is not between 1 and 12", "月份不在 1 至 12 之间";
+    SumOverflow = "K0607", Error, "points add up beyond exact decimal arithmetic", "分值合计超出精确小数运算的范围";
     Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)", "出现了检查阶段已排除的取值（kaohe 自身的缺陷，请报告）";
 
     OutputRequired = "K0701", Error, "a binary output format needs an output file", "二进制输出格式需要指定输出文件";
     TestsMissing = "K0702", Error, "a spec has no test file beside it", "规则文件旁没有测试文件";
     TestsInvalid = "K0703", Error, "a test file is not a list of test cases", "测试文件不是测试用例列表";
     TestsUnknownItem = "K0704", Error, "a test case expects a score of an item the spec does not have", "测试用例预期了规则文件中没有的考核事项的得分";
+    OptionConflict = "K0711", Error, "options of a command that do not go together", "命令的选项不能同时使用";
+    WorkbookLimit = "K0712", Error, "a report passes a limit of the XLSX format", "报告超出了 XLSX 格式的限制";
 
     Io = "K0901", Error, "a file cannot be read or written", "文件无法读取或写入";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text", "文件不是 UTF-8 文本";
     DataFormat = "K0910", Error, "a data file's kind is not known by its extension", "无法从扩展名判断数据文件的类型";
+    ReadOnlyOutput = "K0911", Error, "an output file is read-only", "输出文件是只读的";
+    StdoutFailed = "K0912", Error, "standard output cannot be written (closed, or the disk is full)", "无法写入标准输出（已关闭或磁盘已满）";
 }
 
 impl std::fmt::Display for Code {

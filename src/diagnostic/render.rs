@@ -5,6 +5,7 @@
 //! in both, and its code is the same in either.
 
 use super::{Diagnostic, Lang, Severity};
+use crate::report::escape::{terminal, terminal_same_len};
 use crate::source::Source;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
@@ -18,7 +19,9 @@ pub fn to_text(diag: &Diagnostic, source: Option<&Source>, color: bool, lang: La
         Some(s) => (s.name.as_str(), s.text.as_str()),
         None => (diag.file.as_deref().unwrap_or(""), ""),
     };
-    let file = SimpleFile::new(name, text);
+    // No escape sequence from a spec or data file reaches the terminal:
+    // the source byte for byte (spans keep their offsets), texts visibly.
+    let file = SimpleFile::new(terminal(name), terminal_same_len(text));
     let cs_diag = to_codespan(diag, source.is_some(), lang);
     let config = term::Config::default();
     let mut buffer = if color {
@@ -33,7 +36,7 @@ pub fn to_text(diag: &Diagnostic, source: Option<&Source>, color: bool, lang: La
             "{}[{}]: {}\n",
             severity_word(diag.severity, lang),
             diag.code,
-            diag.message.get(lang)
+            terminal(diag.message.get(lang))
         ),
     }
 }
@@ -80,22 +83,26 @@ fn to_codespan(diag: &Diagnostic, with_spans: bool, lang: Lang) -> cs::Diagnosti
                     cs::LabelStyle::Secondary
                 };
                 cs::Label::new(style, (), l.span.start..l.span.end)
-                    .with_message(l.message.get(lang))
+                    .with_message(terminal(l.message.get(lang)))
             })
             .collect()
     } else {
         Vec::new()
     };
-    let mut notes: Vec<String> = diag.notes.iter().map(|n| n.get(lang).to_string()).collect();
+    let mut notes: Vec<String> = diag
+        .notes
+        .iter()
+        .map(|n| terminal(n.get(lang)).into_owned())
+        .collect();
     if let Some(help) = &diag.help {
         notes.push(match lang {
-            Lang::En => format!("help: {}", help.en),
-            Lang::Zh => format!("建议：{}", help.zh),
+            Lang::En => format!("help: {}", terminal(&help.en)),
+            Lang::Zh => format!("建议：{}", terminal(&help.zh)),
         });
     }
     cs::Diagnostic::new(severity)
         .with_code(diag.code.as_str())
-        .with_message(diag.message.get(lang))
+        .with_message(terminal(diag.message.get(lang)))
         .with_labels(labels)
         .with_notes(notes)
 }

@@ -151,12 +151,28 @@ fn score<'p, const EXPLAIN: bool>(
             facts: super::show::facts(s.clause.map_or(&[], |c| &c.facts), program, &entity.values),
         })?;
     }
-    totals(program, &entity.id, outcome);
-    Ok(())
+    totals(program, &entity.id, outcome).map_err(|item| {
+        let it = program.items.get(item);
+        EvalError {
+            code: Code::Overflow,
+            message: t!(
+                "the entity's total points pass what exact decimals hold (about 7.9 × 10^28)",
+                "该单位的分值合计超出精确小数所能表示的范围（约 7.9 × 10^28）"
+            ),
+            item: it.map_or(String::new(), |i| i.id.clone()),
+            span: it.map_or(Span::default(), |i| i.span),
+            facts: Vec::new(),
+        }
+    })
 }
 
-/// The outcome's totals and result from its items.
-fn totals<'p>(program: &'p Program, id: &str, outcome: &mut Outcome<'p>) {
+/// The outcome's totals and result from its items; `Err(i)` when adding
+/// item `i`'s points overflows exact decimals.
+fn totals<'p>(
+    program: &'p Program,
+    id: &str,
+    outcome: &mut Outcome<'p>,
+) -> std::result::Result<(), usize> {
     let mut base = Decimal::ZERO;
     let mut deductions = Decimal::ZERO;
     let mut bonus_raw = Decimal::ZERO;
@@ -165,27 +181,34 @@ fn totals<'p>(program: &'p Program, id: &str, outcome: &mut Outcome<'p>) {
     // Most items take nothing off and add nothing: those sums are only
     // added to (and an item's program entry only read) where they move.
     // A base item is one with a maximum.
-    for o in &outcome.items {
+    for (i, o) in outcome.items.iter().enumerate() {
         if o.max.is_some() {
-            base = plus(base, o.score);
+            base = plus(base, o.score).ok_or(i)?;
         }
         if !o.deduction.is_zero() {
-            deductions = plus(deductions, o.deduction);
+            deductions = plus(deductions, o.deduction).ok_or(i)?;
         }
         if !o.bonus.is_zero() {
-            bonus_raw = plus(bonus_raw, o.bonus);
+            bonus_raw = plus(bonus_raw, o.bonus).ok_or(i)?;
             any_bonus = true;
         }
         vetoed |= o.vetoed;
     }
     // With no bonus at all, every ceiling (a number, never below 0) holds
     // nothing back: the bonus is 0 without the sums per heading.
+    let last = outcome.items.len().saturating_sub(1);
+    // The reports sum points at stake and lost per unit and section: all
+    // of them fit when the base total and the deductions do together.
+    program.base_total.checked_add(deductions).ok_or(last)?;
     let bonus = if any_bonus {
-        capped_bonus(program, &outcome.items)
+        capped_bonus(program, &outcome.items).ok_or(last)?
     } else {
         Decimal::ZERO
     };
-    let total = base - deductions + bonus;
+    let total = base
+        .checked_sub(deductions)
+        .and_then(|t| t.checked_add(bonus))
+        .ok_or(last)?;
     let result = if vetoed {
         &program.header.fail
     } else {
@@ -201,32 +224,34 @@ fn totals<'p>(program: &'p Program, id: &str, outcome: &mut Outcome<'p>) {
     outcome.bonus = bonus;
     outcome.total = total;
     outcome.vetoed = vetoed;
+    Ok(())
 }
 
 /// The bonus after the ceilings, applied from the innermost heading out.
-fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Decimal {
+fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Option<Decimal> {
     let (mut indicators, mut sections) = (Sums::new(), Sums::new());
     let by_indicator = indicators.zeros(program.indicators.len());
     for (item, o) in program.items.iter().zip(items) {
         if !o.bonus.is_zero()
             && let Some(b) = by_indicator.get_mut(item.indicator)
         {
-            *b = plus(*b, o.bonus);
+            *b = plus(*b, o.bonus)?;
         }
     }
     let by_section = sections.zeros(program.sections.len());
     for (ind, &b) in program.indicators.iter().zip(by_indicator.iter()) {
         if let Some(s) = by_section.get_mut(ind.parent) {
-            *s = plus(*s, ind.bonus_cap.map_or(b, |c| exact::min(b, c)));
+            *s = plus(*s, ind.bonus_cap.map_or(b, |c| exact::min(b, c)))?;
         }
     }
-    let bonus: Decimal = (program.sections.iter().zip(by_section.iter()))
-        .map(|(s, &b)| s.bonus_cap.map_or(b, |c| exact::min(b, c)))
-        .sum();
-    match program.header.bonus_cap {
+    let mut bonus = Decimal::ZERO;
+    for (s, &b) in program.sections.iter().zip(by_section.iter()) {
+        bonus = plus(bonus, s.bonus_cap.map_or(b, |c| exact::min(b, c)))?;
+    }
+    Some(match program.header.bonus_cap {
         Some(c) => exact::min(bonus, c),
         None => bonus,
-    }
+    })
 }
 
 /// Sums per heading, on the stack for a table of up to 32 headings of a
@@ -333,16 +358,17 @@ fn add_nonzero(a: Decimal, b: Decimal) -> Result<Decimal> {
     )
 }
 
-/// `a + b` for the totals, which cannot overflow once every item has
-/// scored (as `+`, it would panic); zero short-cut as in [`add`].
+/// `a + b` for the totals, `None` when it overflows exact decimals (items
+/// of 5 × 10^28 points each add up beyond them); zero short-cut as in
+/// [`add`].
 #[inline(always)]
-fn plus(a: Decimal, b: Decimal) -> Decimal {
+fn plus(a: Decimal, b: Decimal) -> Option<Decimal> {
     if a.is_zero() {
-        b
+        Some(b)
     } else if b.is_zero() {
-        a
+        Some(a)
     } else {
-        a + b
+        a.checked_add(b)
     }
 }
 

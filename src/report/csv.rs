@@ -1,7 +1,10 @@
 //! The CSV report: one row per entity × item, ready for a pivot table.
 //! Columns: entity, rank (with --rank), section, indicator, item, title,
-//! max, score, lost, responsible (units joined by "、").
+//! max, score, lost, responsible (units joined by "、"). Text cells that
+//! a spreadsheet would read as a formula are prefixed with `'`
+//! (`escape::csv_cell`); the numeric columns are kaohe's own numbers.
 
+use super::escape::csv_cell;
 use super::fmt2;
 use super::rollup::lost;
 use crate::check::ir::{Heading, Program};
@@ -39,12 +42,15 @@ impl Rows {
             .map(|item| {
                 let indicator = program.indicators.get(item.indicator);
                 let section = indicator.and_then(|i| program.sections.get(i.parent));
+                // Texts from the spec, neutralised against formula
+                // injection once (docs/security.md).
+                let cell = |s: String| csv_cell(&s).into_owned();
                 [
-                    section.map_or(String::new(), heading),
-                    indicator.map_or(String::new(), heading),
-                    item.id.clone(),
-                    item.title.clone(),
-                    item.responsible.join("、"),
+                    cell(section.map_or(String::new(), heading)),
+                    cell(indicator.map_or(String::new(), heading)),
+                    cell(item.id.clone()),
+                    cell(item.title.clone()),
+                    cell(item.responsible.join("、")),
                 ]
             })
             .collect();
@@ -59,8 +65,9 @@ impl Rows {
         rank: Option<usize>,
     ) -> csv::Result<()> {
         let rank = rank.map(|r| r.to_string());
+        let entity = csv_cell(&o.id);
         for ([section, indicator, id, title, units], io) in self.fixed.iter().zip(&o.items) {
-            out.write_field(&o.id)?;
+            out.write_field(entity.as_bytes())?;
             if let Some(r) = &rank {
                 out.write_field(r)?;
             }

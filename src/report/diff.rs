@@ -373,12 +373,29 @@ fn opt(d: Option<Decimal>) -> String {
 }
 
 fn delta(a: Option<Decimal>, b: Option<Decimal>) -> String {
-    let d = b.unwrap_or_default() - a.unwrap_or_default();
+    let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+    let Some(d) = b.checked_sub(a) else {
+        return wide_delta(a, b);
+    };
     if d > Decimal::ZERO {
         format!("+{}", fmt2(d))
     } else {
         fmt2(d)
     }
+}
+
+/// `b - a` when it passes exact decimals (totals near ±7.9 × 10^28): each
+/// rounded to hundredths, as printing does, and subtracted as 128-bit
+/// hundredths (numbers that large have no decimals to lose).
+fn wide_delta(a: Decimal, b: Decimal) -> String {
+    let hundredths = |x: Decimal| -> i128 {
+        let r = x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        r.mantissa() * 10_i128.pow(2_u32.saturating_sub(r.scale()))
+    };
+    let d = hundredths(b).saturating_sub(hundredths(a));
+    let sign = if d > 0 { "+" } else { "-" };
+    let m = d.unsigned_abs();
+    format!("{sign}{}.{:02}", m / 100, m % 100)
 }
 
 /// The bonus ceilings: the table's, then each section's and indicator's.
@@ -551,4 +568,24 @@ pub fn json(
         fields.insert("entities".to_string(), entities);
     }
     v
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use super::delta;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_change_beyond_exact_decimals_is_written_exactly() {
+        let max = Decimal::MAX;
+        assert_eq!(
+            delta(Some(-max), Some(max)),
+            "+158456325028528675187087900670.00"
+        );
+        assert_eq!(
+            delta(Some(max), Some(-max)),
+            "-158456325028528675187087900670.00"
+        );
+        assert_eq!(delta(Some(Decimal::ONE), Some(Decimal::TWO)), "+1.00");
+    }
 }

@@ -13,10 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::escape::html(s)
 }
 
 fn f(d: Decimal) -> f64 {
@@ -111,24 +108,25 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
 }
 
 fn ranking(s: &mut String, scored: &[(&Entity, Outcome)], w: &Words) {
-    let totals: Vec<(String, Decimal)> = scored
-        .iter()
-        .map(|(_, o)| (o.id.clone(), o.total))
+    // Ranked by position: entities of one id in two data files keep their
+    // own totals and results.
+    let totals: Vec<(String, Decimal)> = (scored.iter().enumerate())
+        .map(|(i, (_, o))| (format!("{i:012}"), o.total))
         .collect();
     let _ = write!(
         s,
         "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
         w.ranking, w.rank, w.entity, w.total, w.result
     );
-    for (id, total, rank) in ranks(&totals) {
-        let result = scored
-            .iter()
-            .find(|(_, o)| o.id == id)
-            .map_or("", |(_, o)| o.result.as_str());
+    for (position, total, rank) in ranks(&totals) {
+        let Some((_, o)) = position.parse::<usize>().ok().and_then(|i| scored.get(i)) else {
+            continue;
+        };
+        let result = o.result.as_str();
         let _ = writeln!(
             s,
             "<tr><td class=n>{rank}</td><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc(&id),
+            esc(&o.id),
             fmt2(total),
             esc(result)
         );

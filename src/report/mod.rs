@@ -1,6 +1,8 @@
 //! Report: outcomes and programs → text and JSON for people and tools.
 //!
 //! - `diff`: what changed between two specs, and its effect on entities
+//! - `escape`: text made safe for CSV, terminals, HTML and Markdown
+//! - `file`: the one writer of output files (`-o`, `fmt`, templates)
 //! - `explain`: the words of an explanation line and its facts
 //! - `table`: the readable report (`--format table`)
 //! - `json`: the JSON report (`--format json`)
@@ -16,7 +18,9 @@
 
 pub mod csv;
 pub mod diff;
+pub mod escape;
 pub mod explain;
+pub mod file;
 pub mod html;
 pub mod json;
 pub mod render;

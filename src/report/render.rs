@@ -275,8 +275,8 @@ impl Table {
 
 /// A Markdown table; a merged cell is written once, on its first row.
 pub fn markdown(t: &Table) -> String {
-    let esc = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
-    let mut out = format!("# {}\n\n", t.title);
+    let esc = |s: &str| super::escape::markdown(s);
+    let mut out = format!("# {}\n\n", esc(&t.title));
     out.push_str(&format!("| {} |\n", t.headers.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(t.headers.len())));
     for (r, row) in t.rows.iter().enumerate() {
@@ -294,7 +294,7 @@ pub fn markdown(t: &Table) -> String {
     }
     out.push('\n');
     for n in &t.notes {
-        out.push_str(&format!("- {n}\n"));
+        out.push_str(&format!("- {}\n", esc(n)));
     }
     out
 }
@@ -388,14 +388,15 @@ fn html_rule(row: &Row) -> (String, bool) {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\n', "<br>")
+    super::escape::html(s).replace('\n', "<br>")
 }
 
 // ---------------------------------------------------------------- xlsx
+
+/// A text cut to what an Excel cell holds, with a note.
+fn cut(s: &str) -> std::borrow::Cow<'_, str> {
+    super::xlsx::cell_text(s)
+}
 
 /// An Excel workbook: a title row, the header row, one row per item, the
 /// grouped columns merged over their runs, and the notes under the table.
@@ -429,11 +430,11 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
             if span > 1 {
                 sheet.merge_range(at, c as u16, at + span - 1, c as u16, group, &centred)?;
             } else {
-                sheet.write_string_with_format(at, c as u16, group, &centred)?;
+                sheet.write_string_with_format(at, c as u16, cut(group).as_ref(), &centred)?;
             }
         }
         let col = t.grouped as u16;
-        sheet.write_string_with_format(at, col, row.item(), &cell)?;
+        sheet.write_string_with_format(at, col, cut(&row.item()).as_ref(), &cell)?;
         match row.score {
             Score::Points(d) => {
                 let n = d.to_f64().unwrap_or(0.0);
@@ -441,9 +442,9 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
             }
             other => sheet.write_string_with_format(at, col + 1, other.text(), &centred)?,
         };
-        sheet.write_string_with_format(at, col + 2, &row.rule, &cell)?;
-        sheet.write_string_with_format(at, col + 3, &row.evidence, &cell)?;
-        sheet.write_string_with_format(at, col + 4, &row.units, &cell)?;
+        sheet.write_string_with_format(at, col + 2, cut(&row.rule).as_ref(), &cell)?;
+        sheet.write_string_with_format(at, col + 3, cut(&row.evidence).as_ref(), &cell)?;
+        sheet.write_string_with_format(at, col + 4, cut(&row.units).as_ref(), &cell)?;
     }
     for (at, n) in (first + t.rows.len() as u32..).zip(&t.notes) {
         sheet.merge_range(at, 0, at, last_col, n, &Format::new())?;

@@ -574,7 +574,12 @@ pub fn num(d: Decimal) -> String {
 
 /// A number in the unit of `ty`: 0.9 of a rate is "90%"; as a step, "10个百分点".
 fn quantity_text(d: Decimal, ty: Option<&Ty>, step: bool) -> String {
-    let pct = (d * Decimal::ONE_HUNDRED).normalize();
+    // A number beyond a hundredth of exact decimals' range is written as
+    // its hundredth's multiple rather than overflow.
+    let pct = match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => p.normalize().to_string(),
+        None => format!("{}×100", d.normalize()),
+    };
     match ty {
         Some(Ty::Rate | Ty::Number(Unit::Percent)) if step => format!("{pct}个百分点"),
         Some(Ty::Rate | Ty::Number(Unit::Percent)) => format!("{pct}%"),

@@ -71,11 +71,12 @@ pub fn entity(out: &mut String, program: &Program, e: &Entity, o: &Outcome) {
     );
     let _ = writeln!(
         out,
-        "  {} {}  {} -{}  {} {} ({} {})",
+        "  {} {}  {} {}  {} {} ({} {})",
         w.base,
         fmt2(o.base),
         w.deductions,
-        fmt2(o.deductions),
+        // Deductions are taken off: "-1.50", but never "-0.00".
+        fmt2(-o.deductions),
         w.bonus,
         fmt2(o.bonus),
         w.raw,

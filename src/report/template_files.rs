@@ -45,7 +45,10 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
                 .chain(sheet.columns.iter().map(|c| c.name))
                 .collect();
             let notes: Vec<String> = std::iter::once(note_id(program).to_string())
-                .chain(sheet.columns.iter().map(|c| note(c, program)))
+                .chain(
+                    (sheet.columns.iter())
+                        .map(|c| super::escape::csv_cell(&note(c, program)).into_owned()),
+                )
                 .collect();
             // Writing to memory cannot fail.
             let _ = w.write_record(&header);
@@ -53,7 +56,9 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
             for row in rows(sheet, program, entities) {
                 let _ = w.write_record(row.iter().map(|c| match c {
                     None => String::new(),
-                    Some(Cell::Number(_, s) | Cell::Text(s)) => s.clone(),
+                    Some(Cell::Number(_, s)) => s.clone(),
+                    // Text from the data, neutralised against formula injection.
+                    Some(Cell::Text(s)) => super::escape::csv_cell(s).into_owned(),
                 }));
             }
             let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
@@ -155,24 +160,14 @@ fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, Xlsx
     }))
 }
 
-/// Write files so that none is left half-written: each goes to a temporary
-/// file beside it and is renamed into place.
+/// Write a file whole or not at all, by the rules of [`super::file`]
+/// (links followed, devices written through, permissions kept, read-only
+/// files refused).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_path(path);
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
-}
-
-/// `dir/.name.tmp-PID` beside `path`.
-pub fn temp_path(path: &Path) -> std::path::PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    super::file::write(path, bytes).map_err(|e| match e {
+        super::file::FileError::Io(_, e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    })
 }
 
 #[cfg(test)]

@@ -26,25 +26,57 @@ fn header(ws: &mut Worksheet, cols: &[&str]) -> Result<(), XlsxError> {
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of []:*?/\,
-/// and unique in the workbook.
+/// no apostrophe first or last, and unique in the workbook (ignoring
+/// case): a repeated name gets `~2`, `~3`… with its text shortened to
+/// make room, however many share their first characters.
 fn sheet_name(id: &str, used: &mut HashSet<String>) -> String {
     let clean: String = id
         .chars()
         .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(28)
+        .take(31)
         .collect();
-    let mut name = if clean.is_empty() {
+    let clean = clean.trim_matches('\'').to_string();
+    let base = if clean.is_empty() {
         "entity".to_string()
     } else {
         clean
     };
-    let base = name.clone();
-    let mut n = 2;
+    let mut name = base.clone();
+    let mut n = 2usize;
     while !used.insert(name.to_lowercase()) {
-        name = format!("{base}~{n}");
+        let suffix = format!("~{n}");
+        let room = 31usize.saturating_sub(suffix.chars().count());
+        let head: String = base.chars().take(room).collect();
+        name = format!("{}{suffix}", head.trim_end_matches('\''));
         n += 1;
     }
     name
+}
+
+/// The most characters an Excel cell holds.
+pub const CELL_CHARS: usize = 32_767;
+
+/// The most rows of a sheet, the header's included.
+pub const SHEET_ROWS: u32 = 1_048_576;
+
+/// A text as a cell holds it: beyond [`CELL_CHARS`] characters it is cut,
+/// with a note of how long it was (the JSON and CSV reports have it whole).
+pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let n = s.chars().count();
+    if n <= CELL_CHARS {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let note = format!(" …[截断/truncated: {n} characters; see the csv or json report]");
+    let keep = CELL_CHARS - note.chars().count();
+    let mut out: String = s.chars().take(keep).collect();
+    out.push_str(&note);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Write a text cell, cut to what a cell holds.
+fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {
+    ws.write_string(r, c, cell_text(s).as_ref())?;
+    Ok(())
 }
 
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8>, XlsxError> {
@@ -56,10 +88,23 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8
         .iter()
         .map(|(_, o)| (o.id.clone(), o.total))
         .collect();
-    let rank: HashMap<String, usize> = ranks(&totals)
-        .into_iter()
-        .map(|(id, _, r)| (id, r))
+    // Ranked by position: entities of one id in two data files keep
+    // their own ranks.
+    let by_position: Vec<(String, Decimal)> = (totals.iter().enumerate())
+        .map(|(i, (_, t))| (format!("{i:012}"), *t))
         .collect();
+    let rank: HashMap<usize, usize> = ranks(&by_position)
+        .into_iter()
+        .filter_map(|(i, _, r)| Some((i.parse::<usize>().ok()?, r)))
+        .collect();
+    if scored.len() >= SHEET_ROWS as usize {
+        let n = scored.len();
+        return Err(XlsxError::ParameterError(format!(
+            "{n} entities do not fit the summary sheet (at most {} rows) / {n} 个单位超出汇总表的行数上限（{} 行）",
+            SHEET_ROWS - 1,
+            SHEET_ROWS - 1
+        )));
+    }
 
     // Summary.
     let summary_name = sheet_name(t("汇总", "summary"), &mut used);
@@ -76,42 +121,52 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8
     header(ws, &cols.iter().map(String::as_str).collect::<Vec<_>>())?;
     for (r, (_, o)) in scored.iter().enumerate() {
         let r = (r + 1) as u32;
-        ws.write_string(r, 0, &o.id)?;
+        text(ws, r, 0, &o.id)?;
         let secs = sections(program, o);
         for (i, (_, _, score, _)) in secs.iter().enumerate() {
             ws.write_number(r, (i + 1) as u16, f(*score))?;
         }
         let c = (secs.len() + 1) as u16;
         ws.write_number(r, c, f(o.total))?;
-        ws.write_string(r, c + 1, &o.result)?;
-        ws.write_number(r, c + 2, rank.get(&o.id).copied().unwrap_or(0) as f64)?;
+        text(ws, r, c + 1, &o.result)?;
+        let position = (r - 1) as usize;
+        ws.write_number(r, c + 2, rank.get(&position).copied().unwrap_or(0) as f64)?;
     }
 
-    // By responsible unit.
-    let ws = book.add_worksheet();
-    ws.set_name(sheet_name(t("责任单位", "units"), &mut used))?;
-    header(
-        ws,
-        &[
-            t("单位", "entity"),
-            t("责任单位", "unit"),
-            t("项目", "item"),
-            t("名称", "title"),
-            t("共同负责", "shared"),
-            t("分值", "at stake"),
-            t("失分", "lost"),
-        ],
-    )?;
-    ws.set_column_width(3, 40)?;
+    // By responsible unit: as many sheets as the rows need (责任单位,
+    // 责任单位~2, …), each with its header.
+    let unit_cols = [
+        t("单位", "entity"),
+        t("责任单位", "unit"),
+        t("项目", "item"),
+        t("名称", "title"),
+        t("共同负责", "shared"),
+        t("分值", "at stake"),
+        t("失分", "lost"),
+    ];
+    let units_sheet =
+        |book: &mut Workbook, used: &mut HashSet<String>| -> Result<usize, XlsxError> {
+            let ws = book.add_worksheet();
+            ws.set_name(sheet_name(t("责任单位", "units"), used))?;
+            header(ws, &unit_cols)?;
+            ws.set_column_width(3, 40)?;
+            Ok(book.worksheets().len() - 1)
+        };
+    let mut sheet = units_sheet(&mut book, &mut used)?;
     let mut r = 1u32;
     for (_, o) in scored {
         for u in rollup(program, o) {
             for i in &u.items {
+                if r >= SHEET_ROWS {
+                    sheet = units_sheet(&mut book, &mut used)?;
+                    r = 1;
+                }
+                let ws = book.worksheet_from_index(sheet)?;
                 let item = i.item;
-                ws.write_string(r, 0, &o.id)?;
-                ws.write_string(r, 1, u.unit)?;
-                ws.write_string(r, 2, &item.id)?;
-                ws.write_string(r, 3, &item.title)?;
+                text(ws, r, 0, &o.id)?;
+                text(ws, r, 1, u.unit)?;
+                text(ws, r, 2, &item.id)?;
+                text(ws, r, 3, &item.title)?;
                 ws.write_string(r, 4, if i.shared { t("是", "yes") } else { "" })?;
                 ws.write_number(r, 5, f(i.at_stake))?;
                 ws.write_number(r, 6, f(i.lost))?;
@@ -139,8 +194,8 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8
         ws.set_column_width(5, 80)?;
         let mut r = 1u32;
         for (item, io) in program.items.iter().zip(&o.items) {
-            ws.write_string(r, 0, &item.id)?;
-            ws.write_string(r, 1, &item.title)?;
+            text(ws, r, 0, &item.id)?;
+            text(ws, r, 1, &item.title)?;
             if let Some(m) = io.max {
                 ws.write_number(r, 2, f(m))?;
             }
@@ -162,7 +217,7 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8
                         format!(" ({})", facts.join(", "))
                     }
                 );
-                ws.write_string(r, 5, &text)?;
+                self::text(ws, r, 5, &text)?;
                 r += 1;
             }
         }
