@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod ast;
+pub(crate) mod fullwidth;
 pub mod keywords;
 mod limits;
 mod recover;
@@ -124,20 +125,48 @@ fn set_once<T>(slot: &mut Option<(T, Span)>, value: T, what: &str, at: Span) -> 
     Ok(())
 }
 
-fn name(pair: Pair<Rule>) -> Name {
+/// A name as written; one with full-width letters or digits in it (another
+/// name than the half-width one) is refused (K0111).
+fn name(pair: Pair<Rule>) -> Result<Name> {
+    let sp = span(&pair);
+    let text = pair.as_str();
+    if !text.is_ascii()
+        && let Some(d) = fullwidth::in_name(text, sp)
+    {
+        return Err(d);
+    }
+    Ok(Name {
+        text: text.to_string(),
+        span: sp,
+    })
+}
+
+/// An id (`6.2`), full-width digits and points read as ASCII.
+fn label(pair: Pair<Rule>) -> Name {
     Name {
-        text: pair.as_str().to_string(),
+        text: fullwidth::to_ascii(pair.as_str()).into_owned(),
         span: span(&pair),
     }
 }
 
+/// A unit, a full-width `％` read as `%` (full-width letters refused).
+fn unit_name(pair: Pair<Rule>) -> Result<Name> {
+    let sp = span(&pair);
+    if let Some(d) = fullwidth::in_name(pair.as_str(), sp) {
+        return Err(d);
+    }
+    Ok(label(pair))
+}
+
 fn string(pair: Pair<Rule>) -> Text {
     let sp = span(&pair);
-    let body = pair.into_inner().next().map_or("", |p| p.as_str());
-    Text {
-        value: unescape(body),
-        span: sp,
-    }
+    let value = match pair.into_inner().next() {
+        Some(body) if body.as_rule() == Rule::string_body => unescape(body.as_str()),
+        // A text in Chinese quotes has no escapes.
+        Some(body) => body.as_str().to_string(),
+        None => String::new(),
+    };
+    Text { value, span: sp }
 }
 
 /// A text's value from its body as written: `\n`, `\"` and `\\` read.
@@ -164,8 +193,9 @@ fn unescape(body: &str) -> String {
 
 fn number(pair: &Pair<Rule>) -> Result<Decimal> {
     let sp = span(pair);
-    let whole_digits = pair.as_str().split('.').next().map_or(0, str::len);
-    Decimal::from_str_exact(pair.as_str()).map_err(|_| {
+    let digits = fullwidth::to_ascii(pair.as_str());
+    let whole_digits = digits.split('.').next().map_or(0, str::len);
+    Decimal::from_str_exact(&digits).map_err(|_| {
         if whole_digits <= 28 {
             return Diagnostic::new(
                 Code::BadNumber,
@@ -202,7 +232,7 @@ fn quantity(pair: Pair<Rule>) -> Result<(Decimal, Option<Name>)> {
     let sp = span(&pair);
     let mut inner = pair.into_inner();
     let value = number(&take(&mut inner, sp)?)?;
-    Ok((value, inner.next().map(name)))
+    Ok((value, inner.next().map(unit_name).transpose()?))
 }
 
 // ---------------------------------------------------------------- declarations
@@ -249,16 +279,19 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
                 let value = take(&mut parts(entry), at)?;
                 match rule {
                     Rule::year_decl => {
-                        let y = value.as_str().parse::<u32>().map_err(|_| {
-                            Diagnostic::new(
-                                Code::BadNumber,
-                                t!("the year is not a year", "年度不是有效的年份"),
-                            )
-                            .at(at, t!("expected a year such as 2024", "应为年份，如 2024"))
-                        })?;
+                        let y =
+                            fullwidth::to_ascii(value.as_str())
+                                .parse::<u32>()
+                                .map_err(|_| {
+                                    Diagnostic::new(
+                                        Code::BadNumber,
+                                        t!("the year is not a year", "年度不是有效的年份"),
+                                    )
+                                    .at(at, t!("expected a year such as 2024", "应为年份，如 2024"))
+                                })?;
                         set_once(&mut year, y, "year", at)?
                     }
-                    Rule::language_decl => set_once(&mut language, name(value), "language", at)?,
+                    Rule::language_decl => set_once(&mut language, name(value)?, "language", at)?,
                     Rule::total_decl => set_once(&mut total, number(&value)?, "total", at)?,
                     Rule::pass_decl => set_once(&mut pass, string(value), "pass", at)?,
                     Rule::fail_decl => set_once(&mut fail, string(value), "fail", at)?,
@@ -351,7 +384,7 @@ struct Heading<'a> {
 fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let label = name(take(&mut inner, sp)?);
+    let label = label(take(&mut inner, sp)?);
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
     let mut bonus = None;
@@ -413,7 +446,7 @@ fn indicator(pair: Pair<Rule>) -> Result<Indicator> {
 fn item(pair: Pair<Rule>) -> Result<Item> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let label = name(take(&mut inner, sp)?);
+    let label = label(take(&mut inner, sp)?);
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
     let mut it = Item {
@@ -512,7 +545,7 @@ fn at_most(pair: Pair<Rule>) -> Result<Expr> {
 fn enum_decl(pair: Pair<Rule>) -> Result<EnumDecl> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let name = name(take(&mut inner, sp)?);
+    let name = name(take(&mut inner, sp)?)?;
     let variants = parts(take(&mut inner, sp)?).map(string).collect();
     Ok(EnumDecl { name, variants })
 }
@@ -520,7 +553,7 @@ fn enum_decl(pair: Pair<Rule>) -> Result<EnumDecl> {
 fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let name = name(take(&mut inner, sp)?);
+    let name = name(take(&mut inner, sp)?)?;
     let ty = type_expr(take(&mut inner, sp)?)?;
     let mut decl = InputDecl {
         name,
@@ -566,7 +599,7 @@ fn type_expr(pair: Pair<Rule>) -> Result<TypeExpr> {
 fn field_decl(pair: Pair<Rule>) -> Result<FieldDecl> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let name = name(take(&mut inner, sp)?);
+    let name = name(take(&mut inner, sp)?)?;
     let ty = scalar_type(take(&mut inner, sp)?)?;
     Ok(FieldDecl {
         name,
@@ -584,12 +617,13 @@ fn scalar_type(pair: Pair<Rule>) -> Result<ScalarType> {
             .clone()
             .next()
             .filter(|p| p.as_rule() == Rule::unit)
-            .map(name)
+            .map(unit_name)
+            .transpose()
     };
     Ok(match word.as_rule() {
         Rule::ty_bool => ScalarType::Bool(sp),
-        Rule::ty_count => ScalarType::Count(unit(), sp),
-        Rule::ty_number => ScalarType::Number(unit(), sp),
+        Rule::ty_count => ScalarType::Count(unit()?, sp),
+        Rule::ty_number => ScalarType::Number(unit()?, sp),
         Rule::ty_rate => ScalarType::Rate(sp),
         Rule::ty_date => ScalarType::Date(sp),
         Rule::ty_text => ScalarType::Text(sp),
@@ -597,7 +631,7 @@ fn scalar_type(pair: Pair<Rule>) -> Result<ScalarType> {
             let body = take(&mut inner, sp)?;
             ScalarType::Enum(parts(body).map(string).collect(), sp)
         }
-        Rule::ident => ScalarType::Named(name(word)),
+        Rule::ident => ScalarType::Named(name(word)?),
         _ => return Err(internal(sp)),
     })
 }
@@ -732,7 +766,7 @@ fn placeholder(sp: Span) -> Expr {
 fn each_amount(pair: Pair<Rule>) -> Result<EachAmount> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let var = name(take(&mut inner, sp)?);
+    let var = name(take(&mut inner, sp)?)?;
     let list = expr(take(&mut inner, sp)?)?;
     let mut out = EachAmount {
         var,
@@ -821,7 +855,7 @@ fn postfix_expr(pair: Pair<Rule>) -> Result<Expr> {
     let mut inner = parts(pair);
     let mut e = primary(take(&mut inner, sp)?)?;
     for access in inner {
-        let field = name(take(&mut parts(access), sp)?);
+        let field = name(take(&mut parts(access), sp)?)?;
         let at = e.span.to(field.span);
         e = Expr {
             kind: ExprKind::Field(Box::new(e), field),
@@ -839,21 +873,23 @@ fn primary(pair: Pair<Rule>) -> Result<Expr> {
             let (value, unit) = quantity(pair)?;
             ExprKind::Number(value, unit)
         }
-        Rule::date => ExprKind::Date(crate::date::parse(pair.as_str()).ok_or_else(|| {
-            let text = pair.as_str();
-            Diagnostic::new(
-                Code::BadDate,
-                t!(
-                    "{text} is not a calendar date: {}",
-                    "{text} 不是有效的日期：{}",
-                    crate::date::problem(text)
-                ),
-            )
-            .at(sp, t!("no such day", "日历上没有这一天"))
-        })?),
+        Rule::date => ExprKind::Date(
+            crate::date::parse(&fullwidth::to_ascii(pair.as_str())).ok_or_else(|| {
+                let text = pair.as_str();
+                Diagnostic::new(
+                    Code::BadDate,
+                    t!(
+                        "{text} is not a calendar date: {}",
+                        "{text} 不是有效的日期：{}",
+                        crate::date::problem(text)
+                    ),
+                )
+                .at(sp, t!("no such day", "日历上没有这一天"))
+            })?,
+        ),
         Rule::string => ExprKind::Str(string(pair).value),
         Rule::boolean => ExprKind::Bool(has_keyword(&pair, Rule::kw_true)),
-        Rule::ident => ExprKind::Name(name(pair)),
+        Rule::ident => ExprKind::Name(name(pair)?),
         Rule::if_expr => {
             let mut e = parts(pair).map(expr);
             let c = take_expr(&mut e, sp)?;
@@ -958,11 +994,11 @@ fn bound(pair: Pair<Rule>) -> Result<Bound> {
 fn call(pair: Pair<Rule>) -> Result<ExprKind> {
     let sp = span(&pair);
     let mut inner = parts(pair).peekable();
-    let func = name(take(&mut inner, sp)?);
+    let func = name(take(&mut inner, sp)?)?;
     match inner.next_if(|p| p.as_rule() == Rule::binding) {
         Some(b) => {
             let mut bi = parts(b);
-            let var = name(take(&mut bi, sp)?);
+            let var = name(take(&mut bi, sp)?)?;
             let list = expr(take(&mut bi, sp)?)?;
             let mut binding = Binding {
                 var,
