@@ -48,11 +48,13 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
     }
     let mut spec = Spec::default();
     let mut diags = Vec::new();
+    TABLE_YEAR.set(root.clone().and_then(header_year));
     for pair in root.into_iter().flat_map(Pair::into_inner) {
         if let Err(d) = top_decl(pair, &mut spec) {
             diags.push(d);
         }
     }
+    TABLE_YEAR.set(None);
     if diags.is_empty() {
         (Some(spec), diags)
     } else {
@@ -61,6 +63,71 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
 }
 
 // ---------------------------------------------------------------- helpers
+
+thread_local! {
+    /// The year in the header of the spec being built, for a date written
+    /// without one (`5月31日`).
+    static TABLE_YEAR: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
+}
+
+/// The year the table header declares, read before the rest is built.
+fn header_year(root: Pair<Rule>) -> Option<u32> {
+    let table = root
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::table_decl)?;
+    let year = table
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::year_decl)?;
+    let digits = year.into_inner().find(|p| p.as_rule() == Rule::integer)?;
+    fullwidth::to_ascii(digits.as_str()).parse().ok()
+}
+
+/// A date as written (2024-05-31, 2024年5月31日, 2024/5/31 or 5月31日, with
+/// full-width digits or not) as YYYY-MM-DD, the year of `5月31日` the
+/// table's.
+fn iso_date(pair: &Pair<Rule>) -> Result<String> {
+    let text = fullwidth::to_ascii(pair.as_str());
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (y, m, d) = match numbers.as_slice() {
+        [y, m, d] => (*y, *m, *d),
+        [m, d] => match TABLE_YEAR.get() {
+            Some(y) => (y, *m, *d),
+            None => {
+                let written = pair.as_str();
+                return Err(Diagnostic::new(
+                    Code::DateWithoutYear,
+                    t!(
+                        "the date {written} has no year, and the table declares none",
+                        "日期“{written}”没有写年份，考核表也没有写年度"
+                    ),
+                )
+                .at(span(pair), t!("which year?", "哪一年？"))
+                .with_help(t!(
+                    "write the year: 2024-{m:02}-{d:02}, 2024年{m}月{d}日 or 2024/{m}/{d}; or declare the table's year in its header (year 2024), which a date written {m}月{d}日 then takes",
+                    "请写出年份：2024-{m:02}-{d:02}、2024年{m}月{d}日 或 2024/{m}/{d}；或在考核表表头写明年度（年度 2024），此后写作 {m}月{d}日 的日期即取该年度"
+                )));
+            }
+        },
+        _ => return Err(internal(span(pair))),
+    };
+    Ok(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A points amount written with 分 after it (`扣0.5分`) is the amount: a
+/// literal with the unit 分 where points are meant.
+fn points(e: Expr) -> Expr {
+    match e.kind {
+        ExprKind::Number(v, Some(u)) if u.text == "分" => Expr {
+            kind: ExprKind::Number(v, None),
+            span: e.span,
+        },
+        kind => Expr { kind, span: e.span },
+    }
+}
 
 static IS_KEYWORD: LazyLock<Vec<bool>> = LazyLock::new(|| {
     keywords::rule_table(|name| name.starts_with("kw_") || name.starts_with("punct_"))
@@ -690,7 +757,7 @@ fn condition(pair: Pair<Rule>) -> Result<Condition> {
 fn cap(pair: Pair<Rule>) -> Result<Cap> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let limit = at_most(take(&mut inner, sp)?)?;
+    let limit = points(at_most(take(&mut inner, sp)?)?);
     let per = inner.next().map(expr).transpose()?;
     Ok(Cap {
         limit,
@@ -706,7 +773,7 @@ fn amount(pair: Pair<Rule>) -> Result<Amount> {
     match (first.as_rule(), inner.next()) {
         (Rule::each_amount, _) => each_amount(first).map(Amount::Each),
         (_, Some(per)) => per_amount(first, per).map(Amount::Per),
-        (_, None) => expr(first).map(Amount::Fixed),
+        (_, None) => expr(first).map(|e| Amount::Fixed(points(e))),
     }
 }
 
@@ -715,7 +782,7 @@ fn amount(pair: Pair<Rule>) -> Result<Amount> {
 fn per_amount(rate: Pair<Rule>, pair: Pair<Rule>) -> Result<PerAmount> {
     let sp = Span::new(span(&rate).start, span(&pair).end);
     let mut out = PerAmount {
-        rate: expr(rate)?,
+        rate: points(expr(rate)?),
         rounding: None,
         step: None,
         quantity: placeholder(sp),
@@ -873,20 +940,21 @@ fn primary(pair: Pair<Rule>) -> Result<Expr> {
             let (value, unit) = quantity(pair)?;
             ExprKind::Number(value, unit)
         }
-        Rule::date => ExprKind::Date(
-            crate::date::parse(&fullwidth::to_ascii(pair.as_str())).ok_or_else(|| {
+        Rule::date => {
+            let iso = iso_date(&pair)?;
+            ExprKind::Date(crate::date::parse(&iso).ok_or_else(|| {
                 let text = pair.as_str();
                 Diagnostic::new(
                     Code::BadDate,
                     t!(
                         "{text} is not a calendar date: {}",
                         "{text} 不是有效的日期：{}",
-                        crate::date::problem(text)
+                        crate::date::problem(&iso)
                     ),
                 )
                 .at(sp, t!("no such day", "日历上没有这一天"))
-            })?,
-        ),
+            })?)
+        }
         Rule::string => ExprKind::Str(string(pair).value),
         Rule::boolean => ExprKind::Bool(has_keyword(&pair, Rule::kw_true)),
         Rule::ident => ExprKind::Name(name(pair)?),
