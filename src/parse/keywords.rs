@@ -19,7 +19,8 @@ pub enum KeywordSet {
 impl KeywordSet {
     /// The set a keyword as written belongs to.
     pub fn of(word: &str) -> KeywordSet {
-        if word.is_ascii() {
+        // `at most` may be typed with an ideographic space between its words.
+        if word.chars().all(|c| c.is_ascii() || c == '\u{3000}') {
             KeywordSet::En
         } else {
             KeywordSet::Zh
