@@ -227,6 +227,16 @@ fn full_width(text: &str) -> String {
                 out.push_str(&body[i..]);
                 break;
             }
+            if c == '“' {
+                // Already in Chinese quotes: kept as it is.
+                let len = body[i..].find('”').unwrap() + '”'.len_utf8();
+                out.push_str(&body[i..i + len]);
+                for _ in 0..body[i..i + len].chars().count() - 1 {
+                    chars.next();
+                }
+                in_name = false;
+                continue;
+            }
             if c == '"' {
                 let rest = &body[i + 1..];
                 let end = rest.find(['"', '\\']).unwrap();
@@ -307,4 +317,34 @@ fn a_spec_typed_in_full_width_checks_the_same_and_formats_to_ascii() {
     let typed = full_width(&table);
     assert!(typed.contains('（') && typed.contains('“') && typed.contains('０'));
     assert_eq!(format(&typed, None).unwrap(), table);
+}
+
+/// The full-width example of docs/language.md ("As typed") checks, and
+/// formats to ASCII punctuation and digits outside its texts.
+#[test]
+fn the_full_width_example_of_the_language_reference_checks() {
+    let doc = read(&root().join("docs/language.md"));
+    let section = &doc[doc.find("## As typed").unwrap()..];
+    let start = section.find("\n```\n").unwrap() + 5;
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    assert!(example.contains('：') && example.contains('“'));
+    let compiled = kaohe::compile(example);
+    assert!(compiled.program.is_some(), "{:#?}", compiled.diagnostics);
+    let formatted = format(example, None).unwrap();
+    assert!(
+        formatted.contains("数据 meetings: 计数 次 \"会议次数\""),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains("扣 0.5 每 meetings 低于 2"),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains("扣 1 若 due > 5月31日 \"逾期扣1分\""),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains("责任单位 \"办公室\", \"党办\""),
+        "{formatted}"
+    );
 }

@@ -701,9 +701,15 @@ fn misspellings() -> Vec<(String, String)> {
             continue;
         }
         for set in [KeywordSet::En, KeywordSet::Zh] {
-            let Some(word) = spelling(rule, set) else { continue };
+            let Some(word) = spelling(rule, set) else {
+                continue;
+            };
             let chars: Vec<char> = word.chars().collect();
-            let long = if word.is_ascii() { chars.len() >= 4 } else { chars.len() >= 3 };
+            let long = if word.is_ascii() {
+                chars.len() >= 4
+            } else {
+                chars.len() >= 3
+            };
             if !long || word.contains(' ') {
                 continue;
             }
@@ -727,7 +733,10 @@ static TABLE_LINES: LazyLock<(String, Vec<(usize, String)>)> = LazyLock::new(|| 
         .filter(|(_, l)| !l.contains(['{', '}']))
         .filter_map(|(n, l)| {
             let first = l.trim_start().split(' ').next()?;
-            words.iter().any(|(w, _)| w == first).then(|| (n, first.to_string()))
+            words
+                .iter()
+                .any(|(w, _)| w == first)
+                .then(|| (n, first.to_string()))
         })
         .collect();
     (text, lines)
