@@ -1082,11 +1082,56 @@ fn call(pair: Pair<Rule>) -> Result<ExprKind> {
             }
             Ok(ExprKind::Aggregate(func, Box::new(binding)))
         }
-        None => Ok(ExprKind::Call(
-            func,
-            inner.map(expr).collect::<Result<_>>()?,
-        )),
+        None => {
+            let args: Vec<Pair<Rule>> = inner.collect();
+            for pair in args.windows(2) {
+                if let [a, b] = pair
+                    && let Some(d) = thousands_in_arguments(a, b)
+                {
+                    return Err(d);
+                }
+            }
+            Ok(ExprKind::Call(
+                func,
+                args.into_iter().map(expr).collect::<Result<_>>()?,
+            ))
+        }
     }
+}
+
+/// `max(1,000)`: two arguments, or a thousand with a separator? kaohe reads
+/// no thousands separators, and refuses the doubt (K0115).
+fn thousands_in_arguments(a: &Pair<Rule>, b: &Pair<Rule>) -> Option<Diagnostic> {
+    let digits = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
+    let group = b.as_str();
+    let glued = a.as_span().end() + ",".len() == b.as_span().start()
+        || a.as_span().end() + "，".len() == b.as_span().start();
+    let number = |s: &str| {
+        s.chars()
+            .all(|c| digits(&c.to_string()) || c == '.' || c == '．')
+    };
+    if !(glued && group.chars().count() == 3 && digits(group) && number(a.as_str())) {
+        return None;
+    }
+    let (first, comma) = (a.as_str(), a.as_span().end());
+    let at = Span::new(comma, b.as_span().start());
+    Some(
+        Diagnostic::new(
+            Code::ThousandsSeparator,
+            t!(
+                "`{first},{group}` may be one number with a thousands separator or two arguments",
+                "“{first},{group}”既可能是带千位分隔符的一个数，也可能是两个参数"
+            ),
+        )
+        .at(at, t!("a thousands separator, or between two arguments?", "千位分隔符，还是两个参数之间的逗号？"))
+        .with_help(t!(
+            "kaohe reads no thousands separators: write `{first}{group}` for one number, or `{first}, {group}` (with a space) for two arguments",
+            "kaohe 不识别千位分隔符：一个数写作“{first}{group}”；两个参数写作“{first}, {group}”（逗号后加空格）"
+        )),
+    )
 }
 
 #[cfg(test)]

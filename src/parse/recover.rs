@@ -287,6 +287,9 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
             InputLocation::Span((s, _)) => s,
         };
     let found = found_at(text, pos);
+    if let Some(d) = thousands(text, pos) {
+        return d;
+    }
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant
         && let Some(d) = misspelt(text, pos, positives)
     {
@@ -407,6 +410,49 @@ fn misspelt(text: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
             "请写作“{meant}”；全部中英文关键字见 docs/language.md"
         ))
         .with_fix(at, meant),
+    )
+}
+
+/// A K0115 error when the text stops at the three digits after `N,`: a
+/// number written with a thousands separator (`低于 2,000`), which kaohe
+/// does not read (in a call, `max(1,000)` would be two arguments).
+fn thousands(text: &str, pos: usize) -> Option<Diagnostic> {
+    // The error is at the comma (after a condition) or after it (where a
+    // `, at most` was tried).
+    let rest = text.get(pos..)?;
+    let pos = match rest.chars().next() {
+        Some(c @ (',' | '，')) => pos + c.len_utf8(),
+        _ => pos,
+    };
+    let head = text.get(..pos)?;
+    let comma = head.strip_suffix(',').or_else(|| head.strip_suffix('，'))?;
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let before: String = comma
+        .chars()
+        .rev()
+        .take_while(|&c| digit(c) || c == ',')
+        .collect();
+    let first: String = before.chars().rev().collect();
+    let group: String = text.get(pos..)?.chars().take_while(|&c| digit(c)).collect();
+    if first.is_empty() || group.chars().count() != 3 {
+        return None;
+    }
+    let at = Span::new(comma.len(), pos);
+    let joined = format!("{}{group}", first.replace(',', ""));
+    Some(
+        Diagnostic::new(
+            Code::ThousandsSeparator,
+            t!(
+                "`{first},{group}`: kaohe does not read thousands separators",
+                "“{first},{group}”：kaohe 不识别千位分隔符"
+            ),
+        )
+        .at(at, t!("a thousands separator", "千位分隔符"))
+        .with_help(t!(
+            "write the number without separators: `{joined}`",
+            "数字中不写分隔符：写作“{joined}”"
+        ))
+        .with_fix(at, ""),
     )
 }
 

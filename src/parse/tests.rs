@@ -142,3 +142,21 @@ fn a_points_amount_may_be_written_with_fen() {
         zh_body(None, "扣0.5 每 m 低于 2, 最高 1\n扣 1 除非 ok")
     );
 }
+
+#[test]
+fn a_thousands_separator_is_refused_where_it_could_be_misread() {
+    use crate::diagnostic::Code;
+    let codes = |clause: &str| -> Vec<Code> {
+        let text = format!(
+            "一级指标 1 \"s\" {{ 二级指标 1 \"i\" {{ 考核事项 1.1 \"x\" 分值 3 {{ {clause} }} }} }}"
+        );
+        parse(&text).1.into_iter().map(|d| d.code).collect()
+    };
+    assert_eq!(codes("扣 1 若 a < 2,000"), [Code::ThousandsSeparator]);
+    assert_eq!(codes("扣 1 若 a < max(1,000)"), [Code::ThousandsSeparator]);
+    assert_eq!(codes("扣 1 若 a < max(1，000)"), [Code::ThousandsSeparator]);
+    // Two arguments as written in every spec: with a space, or not a number.
+    assert!(codes("扣 1 若 a < max(1, 000)").is_empty());
+    assert!(codes("扣 1 若 a < max(x1,100)").is_empty());
+    assert!(codes("扣 1 若 a < max(1,10)").is_empty());
+}
