@@ -206,3 +206,145 @@ fn every_comment_is_kept_in_order() {
     }
     assert!(total >= 250, "only {total} comments");
 }
+
+/// A spec as typed with a Chinese input method left in full-width mode:
+/// outside texts and comments, `, : ( ) . - %` and the digits of numbers,
+/// ids and dates become ，：（）．－％ and ０-９ (digits inside names stay, as
+/// a name is typed in English), every `, ` between list entries of a
+/// `responsible` line becomes 、, the indent becomes ideographic spaces, and
+/// texts without quotes or backslashes in them are quoted “…”.
+fn full_width(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        out.push_str(&"\u{3000}".repeat(indent / 2));
+        out.push_str(&" ".repeat(indent % 2));
+        let mut chars = body.char_indices().peekable();
+        let mut in_name = false;
+        while let Some((i, c)) = chars.next() {
+            if c == '/' && body[i..].starts_with("//") {
+                out.push_str(&body[i..]);
+                break;
+            }
+            if c == '“' {
+                // Already in Chinese quotes: kept as it is.
+                let len = body[i..].find('”').unwrap() + '”'.len_utf8();
+                out.push_str(&body[i..i + len]);
+                for _ in 0..body[i..i + len].chars().count() - 1 {
+                    chars.next();
+                }
+                in_name = false;
+                continue;
+            }
+            if c == '"' {
+                let rest = &body[i + 1..];
+                let end = rest.find(['"', '\\']).unwrap();
+                let inner = &rest[..end];
+                if rest[end..].starts_with('"') && !inner.contains(['“', '”']) {
+                    out.push('“');
+                    out.push_str(inner);
+                    out.push('”');
+                } else {
+                    // Keep an escaped text as it is: read up to its close.
+                    let mut j = 0;
+                    let bytes = rest.as_bytes();
+                    while bytes[j] != b'"' {
+                        j += if bytes[j] == b'\\' { 2 } else { 1 };
+                    }
+                    out.push('"');
+                    out.push_str(&rest[..=j]);
+                    let skip = rest[..=j].chars().count();
+                    for _ in 0..skip {
+                        chars.next();
+                    }
+                    in_name = false;
+                    continue;
+                }
+                for _ in 0..=inner.chars().count() {
+                    chars.next();
+                }
+                in_name = false;
+                continue;
+            }
+            let mapped = match c {
+                '0'..='9' if !in_name => char::from_u32(c as u32 + 0xFEE0),
+                ',' if body.trim_start().starts_with("责任单位") => Some('、'),
+                ',' | ':' | '(' | ')' | '%' => char::from_u32(c as u32 + 0xFEE0),
+                '.' if !in_name => Some('．'),
+                '-' if !body[i..].starts_with("->") => Some('－'),
+                _ => None,
+            };
+            out.push(mapped.unwrap_or(c));
+            in_name = c.is_ascii_alphabetic() || c == '_' || (in_name && c.is_ascii_digit());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_spec_typed_in_full_width_checks_the_same_and_formats_to_ascii() {
+    let mut changed = 0;
+    for (name, text) in every_spec() {
+        let typed = full_width(&text);
+        if typed == text {
+            continue;
+        }
+        changed += 1;
+        let compiled = kaohe::compile(&typed);
+        assert!(
+            compiled.program.is_some(),
+            "{name} typed in full width does not check: {:#?}\n{typed}",
+            compiled.diagnostics
+        );
+        // A clause without a reason is explained by its text as written.
+        assert_eq!(
+            without_reasons(&meaning(&typed)),
+            without_reasons(&meaning(&text)),
+            "{name}"
+        );
+        for set in [None, Some(KeywordSet::En), Some(KeywordSet::Zh)] {
+            assert_eq!(
+                format(&typed, set).unwrap(),
+                format(&text, set).unwrap(),
+                "{name}"
+            );
+        }
+    }
+    assert!(changed > 40, "only {changed} specs changed");
+    // The 2024 table itself, all 71 items.
+    let table = read(&root().join("specs/liucheng-2024.kh"));
+    let typed = full_width(&table);
+    assert!(typed.contains('（') && typed.contains('“') && typed.contains('０'));
+    assert_eq!(format(&typed, None).unwrap(), table);
+}
+
+/// The full-width example of docs/language.md ("As typed") checks, and
+/// formats to ASCII punctuation and digits outside its texts.
+#[test]
+fn the_full_width_example_of_the_language_reference_checks() {
+    let doc = read(&root().join("docs/language.md"));
+    let section = &doc[doc.find("## As typed").unwrap()..];
+    let start = section.find("\n```\n").unwrap() + 5;
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    assert!(example.contains('：') && example.contains('“'));
+    let compiled = kaohe::compile(example);
+    assert!(compiled.program.is_some(), "{:#?}", compiled.diagnostics);
+    let formatted = format(example, None).unwrap();
+    assert!(
+        formatted.contains("数据 meetings: 计数 次 \"会议次数\""),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains("扣 0.5 每 meetings 低于 2"),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains("扣 1 若 due > 5月31日 \"逾期扣1分\""),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains("责任单位 \"办公室\", \"党办\""),
+        "{formatted}"
+    );
+}

@@ -587,7 +587,160 @@ const TOKENS: &[&str] = &[
     "zh",
     "μg/m³",
     "\n",
+    // Typed with a Chinese input method, accepted or not.
+    "，",
+    "、",
+    "：",
+    "（",
+    "）",
+    "．",
+    "－",
+    "％",
+    "１．５",
+    "“s”",
+    "‘s’",
+    "“s\"",
+    "\"s”",
+    "；",
+    "。",
+    "【",
+    "】",
+    "＝",
+    "｛",
+    "ｘ",
+    "\u{3000}",
+    "2024年5月31日",
+    "2024/5/31",
+    "5月31日",
+    "0.5分",
+    // Misspelt keywords.
+    "除了",
+    "若是",
+    "责任部门",
+    "考核项目",
+    "unles",
+    "deduc",
+    "responsble",
 ];
+
+/// The full-width form an input method types for an ASCII character the
+/// grammar also reads in full width, outside texts and names.
+fn full_width_of(c: char) -> Option<char> {
+    match c {
+        ',' | ':' | '(' | ')' | '%' | '0'..='9' | '.' | '-' => char::from_u32(c as u32 + 0xFEE0),
+        ' ' => Some('\u{3000}'),
+        _ => None,
+    }
+}
+
+/// A spec with full-width characters sprinkled where `mask` says, as an
+/// input method left in full-width mode types them: outside texts and
+/// comments, not in names (whose digits are typed in English), and texts
+/// without quotes or backslashes quoted “…” where the mask says.
+fn sprinkle(text: &str, mask: &[bool]) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut flips = mask.iter().copied().cycle();
+    let mut in_name = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let flip = flips.next().unwrap_or(false);
+        if c == '/' && text[i..].starts_with("//") {
+            let end = text[i..].find('\n').map_or(text.len(), |e| i + e);
+            out.push_str(&text[i..end]);
+            while chars.peek().is_some_and(|&(j, _)| j < end) {
+                chars.next();
+            }
+            in_name = false;
+            continue;
+        }
+        if c == '"' {
+            let rest = &text[i + 1..];
+            let mut j = 0;
+            let bytes = rest.as_bytes();
+            while j < bytes.len() && bytes[j] != b'"' && bytes[j] != b'\n' {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            let body = &rest[..j.min(rest.len())];
+            let closed = rest.as_bytes().get(j) == Some(&b'"');
+            if flip && closed && !body.contains(['\\', '“', '”']) {
+                out.push('“');
+                out.push_str(body);
+                out.push('”');
+            } else {
+                out.push('"');
+                out.push_str(&rest[..(j + usize::from(closed)).min(rest.len())]);
+            }
+            let end = i + 1 + (j + usize::from(closed)).min(rest.len());
+            while chars.peek().is_some_and(|&(k, _)| k < end) {
+                chars.next();
+            }
+            in_name = false;
+            continue;
+        }
+        let typed = match full_width_of(c) {
+            // `-` in `=>`-free text only; a digit or point inside a name stays.
+            Some(f) if flip && !(in_name && (c.is_ascii_digit() || c == '.')) => f,
+            _ => c,
+        };
+        out.push(typed);
+        in_name = c.is_ascii_alphabetic() || c == '_' || (in_name && c.is_ascii_digit());
+    }
+    out
+}
+
+/// A keyword spelled with one character changed, from the grammar's keyword
+/// table (parse::keywords), in both sets: `deduct` → `dexuct`, `责任单位` →
+/// `责任甲位`. Only keywords of three characters or more in English and two
+/// or more in Chinese, which a misspelling cannot turn into another word.
+fn misspellings() -> Vec<(String, String)> {
+    use kaohe::parse::Rule;
+    use kaohe::parse::keywords::{KeywordSet, is_word, spelling};
+    let mut out = Vec::new();
+    for &rule in Rule::all_rules() {
+        if !is_word(rule) || !format!("{rule:?}").starts_with("kw_") {
+            continue;
+        }
+        for set in [KeywordSet::En, KeywordSet::Zh] {
+            let Some(word) = spelling(rule, set) else {
+                continue;
+            };
+            let chars: Vec<char> = word.chars().collect();
+            let long = if word.is_ascii() {
+                chars.len() >= 4
+            } else {
+                chars.len() >= 3
+            };
+            if !long || word.contains(' ') {
+                continue;
+            }
+            let mut wrong = chars.clone();
+            let at = chars.len() / 2;
+            wrong[at] = if word.is_ascii() { 'x' } else { '甲' };
+            out.push((word.to_string(), wrong.into_iter().collect()));
+        }
+    }
+    out
+}
+
+/// The 2024 table in Chinese, lines that begin with a keyword of two or more
+/// characters and hold no brace (so that one misspelt is one broken line).
+static TABLE_LINES: LazyLock<(String, Vec<(usize, String)>)> = LazyLock::new(|| {
+    let text = common::read(&common::root().join("specs/liucheng-2024.kh"));
+    let words = misspellings();
+    let lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.contains(['{', '}']))
+        .filter_map(|(n, l)| {
+            let first = l.trim_start().split(' ').next()?;
+            words
+                .iter()
+                .any(|(w, _)| w == first)
+                .then(|| (n, first.to_string()))
+        })
+        .collect();
+    (text, lines)
+});
 
 /// What a spec means, layout aside: its checked program without spans,
 /// or, when it does not check, what is wrong with it (the codes, in order:
@@ -627,6 +780,66 @@ proptest! {
         let zh = format(&text, Some(KeywordSet::Zh)).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
         let en = format(&zh, Some(KeywordSet::En)).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
         prop_assert_eq!(format(&en, Some(KeywordSet::Zh)).ok(), Some(zh), "zh → en → zh differs");
+    }
+
+    #[test]
+    fn a_spec_typed_in_full_width_means_the_same(
+        text in spec(),
+        mask in proptest::collection::vec(prop::bool::ANY, 1..64)
+    ) {
+        let text = text
+            .replace("79228162514264337593543950336", "7")
+            .replace("0.00000000000000000000000000001", "0.1");
+        let typed = sprinkle(&text, &mask);
+        let (program, codes) = meaning(&text);
+        let (typed_program, typed_codes) = meaning(&typed);
+        // A clause without a reason is explained by its text as written.
+        let shown = |p: Option<Program>| p.map(|p| format!("{p:#?}")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("reason: "))
+            .collect::<Vec<_>>()
+            .join("\n"));
+        prop_assert_eq!(
+            shown(typed_program),
+            shown(program),
+            "{}\n{:#?}",
+            typed,
+            kaohe::compile(&typed).diagnostics.iter().map(|d| (&d.message.en, d.primary_span().map(|s| &typed[s.start..s.end]))).collect::<Vec<_>>()
+        );
+        if kaohe::fmt::format(&text, None).is_ok() {
+            prop_assert_eq!(typed_codes, codes, "{}", typed);
+            prop_assert_eq!(kaohe::fmt::format(&typed, None).ok(), kaohe::fmt::format(&text, None).ok());
+        }
+    }
+
+    #[test]
+    fn every_misspelt_keyword_is_named_at_the_word(
+        picks in proptest::collection::btree_set(0usize..1000, 1..4)
+    ) {
+        let (text, lines) = &*TABLE_LINES;
+        let words = misspellings();
+        let mut broken: Vec<String> = text.lines().map(str::to_string).collect();
+        let mut expected = Vec::new();
+        for pick in &picks {
+            let (n, word) = &lines[pick % lines.len()];
+            if expected.iter().any(|(m, _, _)| m == n) {
+                continue;
+            }
+            let wrong = &words.iter().find(|(w, _)| w == word).unwrap().1;
+            broken[*n] = broken[*n].replacen(word.as_str(), wrong, 1);
+            expected.push((*n, wrong.clone(), word.clone()));
+        }
+        let broken = broken.join("\n") + "\n";
+        let diags = kaohe::compile(&broken).diagnostics;
+        for (n, wrong, word) in &expected {
+            let at = diags.iter().find(|d| d.primary_span().is_some_and(|s| {
+                broken[..s.start].matches('\n').count() == *n && &broken[s.start..s.end] == wrong
+            }));
+            let d = at.ok_or_else(|| TestCaseError::fail(format!("line {}: {wrong} not named: {diags:#?}", n + 1)))?;
+            prop_assert_eq!(d.code, Code::MisspeltKeyword);
+            prop_assert!(d.message.zh.contains(word.as_str()), "{:?}", d.message);
+        }
+        prop_assert_eq!(diags.len(), expected.len(), "{:#?}", diags);
     }
 
     #[test]

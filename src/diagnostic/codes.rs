@@ -57,6 +57,11 @@ codes! {
     TooLong = "K0106", Error, "an expression has too many words and operators", "表达式中的词和运算符过多";
     TooLarge = "K0107", Error, "a spec file is too large", "规则文件过大";
     MixedKeywords = "K0110", Error, "a spec mixes English and Chinese keywords", "规则文件混用了英文和中文关键字";
+    FullWidth = "K0111", Error, "a full-width character stands where only its half-width form is read", "此处只认半角字符，却写了全角字符";
+    MismatchedQuote = "K0112", Error, "a text opens with one kind of quote and closes with another", "文本的前后引号不成对";
+    MisspeltKeyword = "K0113", Error, "a word stands where a keyword is expected, and is close to one", "应写关键字之处写了一个与关键字相近的词";
+    DateWithoutYear = "K0114", Error, "a date is written without a year in a table that has none", "日期没有写年份，考核表也没有写年度";
+    ThousandsSeparator = "K0115", Error, "a number is written with a thousands separator", "数字中写了千位分隔符";
 
     UnknownName = "K0201", Error, "a name is used that no input or variable declares", "使用了未声明的数据项或变量名称";
     DuplicateId = "K0202", Error, "two sections, indicators or items have the same id", "两个一级指标、二级指标或考核事项编号相同";

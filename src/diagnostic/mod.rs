@@ -50,6 +50,17 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub notes: Vec<Text>,
     pub help: Option<Text>,
+    /// Edits that would repair the text, for an editor's quick fix: each
+    /// replaces the text of its span. Empty when no mechanical fix is known.
+    pub fixes: Vec<Fix>,
+}
+
+/// One edit of a spec: replace the text at `span` with `replacement`
+/// (empty to delete it).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -63,6 +74,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -93,6 +105,15 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: Text) -> Diagnostic {
         self.help = Some(help);
+        self
+    }
+
+    /// Offer an edit that repairs the text: replace `span` with `replacement`.
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
+        self.fixes.push(Fix {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
 

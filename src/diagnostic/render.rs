@@ -126,6 +126,20 @@ pub fn to_json(diag: &Diagnostic, source: Option<&Source>, lang: Lang) -> serde_
             })
         })
         .collect();
+    let fixes: Vec<_> = diag
+        .fixes
+        .iter()
+        .map(|f| {
+            let (line, column) = source.map_or((0, 0), |s| s.line_col(f.span.start));
+            let (end_line, end_column) = source.map_or((0, 0), |s| s.line_col(f.span.end));
+            json!({
+                "start": f.span.start, "end": f.span.end,
+                "line": line, "column": column,
+                "end_line": end_line, "end_column": end_column,
+                "replacement": f.replacement,
+            })
+        })
+        .collect();
     json!({
         "code": diag.code,
         "severity": diag.severity,
@@ -135,5 +149,6 @@ pub fn to_json(diag: &Diagnostic, source: Option<&Source>, lang: Lang) -> serde_
         "labels": labels,
         "notes": diag.notes.iter().map(|n| n.get(lang)).collect::<Vec<_>>(),
         "help": diag.help.as_ref().map(|h| h.get(lang)),
+        "fixes": fixes,
     })
 }

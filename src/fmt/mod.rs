@@ -10,6 +10,7 @@
 //! source had one or more. Keywords are written in the chosen set.
 
 use crate::diagnostic::Diagnostic;
+use crate::parse::fullwidth;
 use crate::parse::keywords::{self, KeywordSet};
 use crate::parse::{KaoheParser, Rule};
 use pest::Parser as _;
@@ -329,30 +330,56 @@ impl<'a> Writer<'a> {
             | Rule::punct_dot
             | Rule::punct_lparen
             | Rule::punct_rparen
-            | Rule::punct_arrow => self.literal(pair.as_str(), parent),
+            | Rule::punct_arrow => self.literal(&fullwidth::to_ascii(pair.as_str()), parent),
             Rule::op_neg => {
                 self.token("-", true);
                 self.glue = true;
             }
             Rule::quantity => self.token(&quantity(pair), true),
-            Rule::string => self.token(pair.as_str(), true),
+            Rule::string => self.token(&string(pair), true),
             _ if keywords::is_word(rule) => {
                 let word = keywords::spelling(rule, self.set).unwrap_or(pair.as_str());
                 self.token(word, true);
             }
-            _ if pair.clone().into_inner().next().is_none() => self.token(pair.as_str(), true),
+            // Ids, numbers, dates and operators as typed with full-width
+            // characters are written in ASCII; names are kept as written.
+            Rule::ident => self.token(pair.as_str(), true),
+            _ if pair.clone().into_inner().next().is_none() => {
+                self.token(&fullwidth::to_ascii(pair.as_str()), true)
+            }
             _ => return false,
         }
         true
     }
 }
 
-/// A quantity with its unit attached: `2次`, `100%`, `1μg/m³`, `5pp`.
+/// A quantity with its unit attached: `2次`, `100%`, `1μg/m³`, `5pp`
+/// (full-width digits, point and `％` written in ASCII).
 fn quantity(pair: &Pair<Rule>) -> String {
     pair.clone()
         .into_inner()
-        .map(|p| p.as_str().to_string())
+        .map(|p| fullwidth::to_ascii(p.as_str()).into_owned())
         .collect()
+}
+
+/// A text in ASCII quotes: one in Chinese quotes (“…” or ‘…’, which have no
+/// escapes) is written "…", with `"` and `\` in it escaped.
+fn string(pair: &Pair<Rule>) -> String {
+    match pair.clone().into_inner().next() {
+        Some(body) if body.as_rule() != Rule::string_body => {
+            let mut out = String::with_capacity(body.as_str().len() + 2);
+            out.push('"');
+            for c in body.as_str().chars() {
+                if c == '"' || c == '\\' {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out.push('"');
+            out
+        }
+        _ => pair.as_str().to_string(),
+    }
 }
 
 #[cfg(test)]

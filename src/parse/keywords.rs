@@ -19,7 +19,8 @@ pub enum KeywordSet {
 impl KeywordSet {
     /// The set a keyword as written belongs to.
     pub fn of(word: &str) -> KeywordSet {
-        if word.is_ascii() {
+        // `at most` may be typed with an ideographic space between its words.
+        if word.chars().all(|c| c.is_ascii() || c == '\u{3000}') {
             KeywordSet::En
         } else {
             KeywordSet::Zh
@@ -106,6 +107,47 @@ pub fn spelling(rule: Rule, set: KeywordSet) -> Option<&'static str> {
         KeywordSet::En => en,
         KeywordSet::Zh => zh,
     })
+}
+
+/// The keywords nearest to a word that stands where one of `expected` (the
+/// keyword rules that may begin there) was expected, spelled in `set`: for
+/// "did you mean". The word is measured against both spellings of each
+/// (Levenshtein distance over characters, strsim), within a third of its
+/// length for an English word and half of it for a Chinese one (a Chinese
+/// character carries a syllable), at least 1 and fewer than the word has;
+/// ties go to the keywords that share the longer beginning, and those left
+/// tied are all given (`底于`: `低于` or `高于`). Empty when none is near.
+pub fn nearest(word: &str, expected: &[Rule], set: KeywordSet) -> Vec<&'static str> {
+    // A keyword as spelled is no misspelling, whatever stands around it.
+    if SPELLINGS.values().any(|(en, zh)| en == word || zh == word) {
+        return Vec::new();
+    }
+    let len = word.chars().count();
+    let reach = if word.is_ascii() { len / 3 } else { len / 2 }.max(1);
+    let prefix = |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let scored: Vec<((usize, usize), &'static str)> = expected
+        .iter()
+        .filter_map(|&rule| {
+            let (en, zh) = SPELLINGS.get(&format!("{rule:?}"))?;
+            let best = [en.as_str(), zh.as_str()]
+                .into_iter()
+                .map(|w| (strsim::levenshtein(word, w), usize::MAX - prefix(word, w)))
+                .min()?;
+            Some((best, spelling(rule, set)?))
+        })
+        .filter(|&((d, _), _)| d > 0 && d <= reach && d < len)
+        .collect();
+    let Some(best) = scored.iter().map(|&(score, _)| score).min() else {
+        return Vec::new();
+    };
+    let mut out: Vec<&'static str> = scored
+        .into_iter()
+        .filter(|&(score, _)| score == best)
+        .map(|(_, w)| w)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The Chinese spelling of an English keyword, such as `rule` → `评分标准`.
@@ -239,6 +281,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_misspelt_keyword_finds_the_one_meant() {
+        let clause = [
+            Rule::kw_if,
+            Rule::kw_unless,
+            Rule::kw_deduct,
+            Rule::kw_responsible,
+        ];
+        let zh = |w| nearest(w, &clause, KeywordSet::Zh);
+        assert_eq!(zh("除了"), ["除非"]);
+        assert_eq!(zh("若是"), ["若"]);
+        assert_eq!(zh("责任部门"), ["责任单位"]);
+        assert_eq!(zh("unles"), ["除非"]);
+        assert!(zh("甲乙").is_empty());
+        assert!(zh("除非").is_empty());
+        let en = |w| nearest(w, &clause, KeywordSet::En);
+        assert_eq!(en("deduc"), ["deduct"]);
+        assert_eq!(en("iff"), ["if"]);
+        assert!(en("x").is_empty());
+        assert!(nearest("if", &[Rule::kw_of], KeywordSet::En).is_empty());
+        let gap = [Rule::kw_above, Rule::kw_below];
+        assert_eq!(nearest("底于", &gap, KeywordSet::Zh), ["低于", "高于"]);
     }
 
     #[test]

@@ -87,6 +87,23 @@ impl Scan {
                 b')' | b'}' | b']' => {
                     self.open.pop();
                 }
+                // The full-width brackets the grammar reads as `(` and `)`:
+                // （ is EF BC 88 and ） is EF BC 89. Each is a token of its own.
+                0xEF if bytes.get(i + 1) == Some(&0xBC)
+                    && matches!(bytes.get(i + 2), Some(0x88 | 0x89)) =>
+                {
+                    if bytes.get(i + 2) == Some(&0x88) {
+                        self.open.push(i);
+                        if self.open.len() > MAX_DEPTH {
+                            return Some(too_deep(text, i));
+                        }
+                    } else {
+                        self.open.pop();
+                    }
+                    in_word = false;
+                    i += 3;
+                    continue;
+                }
                 _ if b.is_ascii_whitespace() => {}
                 _ if word_byte && in_word => {}
                 _ => {
@@ -184,6 +201,10 @@ mod tests {
     #[test]
     fn deep_brackets_long_expressions_and_large_files_are_refused() {
         let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(check(&deep).map(|d| d.code), Some(Code::TooDeep));
+        let deep = format!("{}1{}", "（".repeat(10_000), "）".repeat(10_000));
+        assert_eq!(check(&deep).map(|d| d.code), Some(Code::TooDeep));
+        let deep = format!("x {}1{}", "（（ ".repeat(5_000), "）".repeat(10_000));
         assert_eq!(check(&deep).map(|d| d.code), Some(Code::TooDeep));
         let long = vec!["if x then 1 else"; 2000].join(" ");
         assert_eq!(check(&long).map(|d| d.code), Some(Code::TooLong));

@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod ast;
+pub(crate) mod fullwidth;
 pub mod keywords;
 mod limits;
 mod recover;
@@ -47,11 +48,13 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
     }
     let mut spec = Spec::default();
     let mut diags = Vec::new();
+    TABLE_YEAR.set(root.clone().and_then(header_year));
     for pair in root.into_iter().flat_map(Pair::into_inner) {
         if let Err(d) = top_decl(pair, &mut spec) {
             diags.push(d);
         }
     }
+    TABLE_YEAR.set(None);
     if diags.is_empty() {
         (Some(spec), diags)
     } else {
@@ -60,6 +63,71 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
 }
 
 // ---------------------------------------------------------------- helpers
+
+thread_local! {
+    /// The year in the header of the spec being built, for a date written
+    /// without one (`5月31日`).
+    static TABLE_YEAR: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
+}
+
+/// The year the table header declares, read before the rest is built.
+fn header_year(root: Pair<Rule>) -> Option<u32> {
+    let table = root
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::table_decl)?;
+    let year = table
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::year_decl)?;
+    let digits = year.into_inner().find(|p| p.as_rule() == Rule::integer)?;
+    fullwidth::to_ascii(digits.as_str()).parse().ok()
+}
+
+/// A date as written (2024-05-31, 2024年5月31日, 2024/5/31 or 5月31日, with
+/// full-width digits or not) as YYYY-MM-DD, the year of `5月31日` the
+/// table's.
+fn iso_date(pair: &Pair<Rule>) -> Result<String> {
+    let text = fullwidth::to_ascii(pair.as_str());
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (y, m, d) = match numbers.as_slice() {
+        [y, m, d] => (*y, *m, *d),
+        [m, d] => match TABLE_YEAR.get() {
+            Some(y) => (y, *m, *d),
+            None => {
+                let written = pair.as_str();
+                return Err(Diagnostic::new(
+                    Code::DateWithoutYear,
+                    t!(
+                        "the date {written} has no year, and the table declares none",
+                        "日期“{written}”没有写年份，考核表也没有写年度"
+                    ),
+                )
+                .at(span(pair), t!("which year?", "哪一年？"))
+                .with_help(t!(
+                    "write the year: 2024-{m:02}-{d:02}, 2024年{m}月{d}日 or 2024/{m}/{d}; or declare the table's year in its header (year 2024), which a date written {m}月{d}日 then takes",
+                    "请写出年份：2024-{m:02}-{d:02}、2024年{m}月{d}日 或 2024/{m}/{d}；或在考核表表头写明年度（年度 2024），此后写作 {m}月{d}日 的日期即取该年度"
+                )));
+            }
+        },
+        _ => return Err(internal(span(pair))),
+    };
+    Ok(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A points amount written with 分 after it (`扣0.5分`) is the amount: a
+/// literal with the unit 分 where points are meant.
+fn points(e: Expr) -> Expr {
+    match e.kind {
+        ExprKind::Number(v, Some(u)) if u.text == "分" => Expr {
+            kind: ExprKind::Number(v, None),
+            span: e.span,
+        },
+        kind => Expr { kind, span: e.span },
+    }
+}
 
 static IS_KEYWORD: LazyLock<Vec<bool>> = LazyLock::new(|| {
     keywords::rule_table(|name| name.starts_with("kw_") || name.starts_with("punct_"))
@@ -124,20 +192,48 @@ fn set_once<T>(slot: &mut Option<(T, Span)>, value: T, what: &str, at: Span) -> 
     Ok(())
 }
 
-fn name(pair: Pair<Rule>) -> Name {
+/// A name as written; one with full-width letters or digits in it (another
+/// name than the half-width one) is refused (K0111).
+fn name(pair: Pair<Rule>) -> Result<Name> {
+    let sp = span(&pair);
+    let text = pair.as_str();
+    if !text.is_ascii()
+        && let Some(d) = fullwidth::in_name(text, sp)
+    {
+        return Err(d);
+    }
+    Ok(Name {
+        text: text.to_string(),
+        span: sp,
+    })
+}
+
+/// An id (`6.2`), full-width digits and points read as ASCII.
+fn label(pair: Pair<Rule>) -> Name {
     Name {
-        text: pair.as_str().to_string(),
+        text: fullwidth::to_ascii(pair.as_str()).into_owned(),
         span: span(&pair),
     }
 }
 
+/// A unit, a full-width `％` read as `%` (full-width letters refused).
+fn unit_name(pair: Pair<Rule>) -> Result<Name> {
+    let sp = span(&pair);
+    if let Some(d) = fullwidth::in_name(pair.as_str(), sp) {
+        return Err(d);
+    }
+    Ok(label(pair))
+}
+
 fn string(pair: Pair<Rule>) -> Text {
     let sp = span(&pair);
-    let body = pair.into_inner().next().map_or("", |p| p.as_str());
-    Text {
-        value: unescape(body),
-        span: sp,
-    }
+    let value = match pair.into_inner().next() {
+        Some(body) if body.as_rule() == Rule::string_body => unescape(body.as_str()),
+        // A text in Chinese quotes has no escapes.
+        Some(body) => body.as_str().to_string(),
+        None => String::new(),
+    };
+    Text { value, span: sp }
 }
 
 /// A text's value from its body as written: `\n`, `\"` and `\\` read.
@@ -164,8 +260,9 @@ fn unescape(body: &str) -> String {
 
 fn number(pair: &Pair<Rule>) -> Result<Decimal> {
     let sp = span(pair);
-    let whole_digits = pair.as_str().split('.').next().map_or(0, str::len);
-    Decimal::from_str_exact(pair.as_str()).map_err(|_| {
+    let digits = fullwidth::to_ascii(pair.as_str());
+    let whole_digits = digits.split('.').next().map_or(0, str::len);
+    Decimal::from_str_exact(&digits).map_err(|_| {
         if whole_digits <= 28 {
             return Diagnostic::new(
                 Code::BadNumber,
@@ -202,7 +299,7 @@ fn quantity(pair: Pair<Rule>) -> Result<(Decimal, Option<Name>)> {
     let sp = span(&pair);
     let mut inner = pair.into_inner();
     let value = number(&take(&mut inner, sp)?)?;
-    Ok((value, inner.next().map(name)))
+    Ok((value, inner.next().map(unit_name).transpose()?))
 }
 
 // ---------------------------------------------------------------- declarations
@@ -249,16 +346,19 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
                 let value = take(&mut parts(entry), at)?;
                 match rule {
                     Rule::year_decl => {
-                        let y = value.as_str().parse::<u32>().map_err(|_| {
-                            Diagnostic::new(
-                                Code::BadNumber,
-                                t!("the year is not a year", "年度不是有效的年份"),
-                            )
-                            .at(at, t!("expected a year such as 2024", "应为年份，如 2024"))
-                        })?;
+                        let y =
+                            fullwidth::to_ascii(value.as_str())
+                                .parse::<u32>()
+                                .map_err(|_| {
+                                    Diagnostic::new(
+                                        Code::BadNumber,
+                                        t!("the year is not a year", "年度不是有效的年份"),
+                                    )
+                                    .at(at, t!("expected a year such as 2024", "应为年份，如 2024"))
+                                })?;
                         set_once(&mut year, y, "year", at)?
                     }
-                    Rule::language_decl => set_once(&mut language, name(value), "language", at)?,
+                    Rule::language_decl => set_once(&mut language, name(value)?, "language", at)?,
                     Rule::total_decl => set_once(&mut total, number(&value)?, "total", at)?,
                     Rule::pass_decl => set_once(&mut pass, string(value), "pass", at)?,
                     Rule::fail_decl => set_once(&mut fail, string(value), "fail", at)?,
@@ -351,7 +451,7 @@ struct Heading<'a> {
 fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let label = name(take(&mut inner, sp)?);
+    let label = label(take(&mut inner, sp)?);
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
     let mut bonus = None;
@@ -413,7 +513,7 @@ fn indicator(pair: Pair<Rule>) -> Result<Indicator> {
 fn item(pair: Pair<Rule>) -> Result<Item> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let label = name(take(&mut inner, sp)?);
+    let label = label(take(&mut inner, sp)?);
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
     let mut it = Item {
@@ -512,7 +612,7 @@ fn at_most(pair: Pair<Rule>) -> Result<Expr> {
 fn enum_decl(pair: Pair<Rule>) -> Result<EnumDecl> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let name = name(take(&mut inner, sp)?);
+    let name = name(take(&mut inner, sp)?)?;
     let variants = parts(take(&mut inner, sp)?).map(string).collect();
     Ok(EnumDecl { name, variants })
 }
@@ -520,7 +620,7 @@ fn enum_decl(pair: Pair<Rule>) -> Result<EnumDecl> {
 fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let name = name(take(&mut inner, sp)?);
+    let name = name(take(&mut inner, sp)?)?;
     let ty = type_expr(take(&mut inner, sp)?)?;
     let mut decl = InputDecl {
         name,
@@ -566,7 +666,7 @@ fn type_expr(pair: Pair<Rule>) -> Result<TypeExpr> {
 fn field_decl(pair: Pair<Rule>) -> Result<FieldDecl> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let name = name(take(&mut inner, sp)?);
+    let name = name(take(&mut inner, sp)?)?;
     let ty = scalar_type(take(&mut inner, sp)?)?;
     Ok(FieldDecl {
         name,
@@ -584,12 +684,13 @@ fn scalar_type(pair: Pair<Rule>) -> Result<ScalarType> {
             .clone()
             .next()
             .filter(|p| p.as_rule() == Rule::unit)
-            .map(name)
+            .map(unit_name)
+            .transpose()
     };
     Ok(match word.as_rule() {
         Rule::ty_bool => ScalarType::Bool(sp),
-        Rule::ty_count => ScalarType::Count(unit(), sp),
-        Rule::ty_number => ScalarType::Number(unit(), sp),
+        Rule::ty_count => ScalarType::Count(unit()?, sp),
+        Rule::ty_number => ScalarType::Number(unit()?, sp),
         Rule::ty_rate => ScalarType::Rate(sp),
         Rule::ty_date => ScalarType::Date(sp),
         Rule::ty_text => ScalarType::Text(sp),
@@ -597,7 +698,7 @@ fn scalar_type(pair: Pair<Rule>) -> Result<ScalarType> {
             let body = take(&mut inner, sp)?;
             ScalarType::Enum(parts(body).map(string).collect(), sp)
         }
-        Rule::ident => ScalarType::Named(name(word)),
+        Rule::ident => ScalarType::Named(name(word)?),
         _ => return Err(internal(sp)),
     })
 }
@@ -656,7 +757,7 @@ fn condition(pair: Pair<Rule>) -> Result<Condition> {
 fn cap(pair: Pair<Rule>) -> Result<Cap> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let limit = at_most(take(&mut inner, sp)?)?;
+    let limit = points(at_most(take(&mut inner, sp)?)?);
     let per = inner.next().map(expr).transpose()?;
     Ok(Cap {
         limit,
@@ -672,7 +773,7 @@ fn amount(pair: Pair<Rule>) -> Result<Amount> {
     match (first.as_rule(), inner.next()) {
         (Rule::each_amount, _) => each_amount(first).map(Amount::Each),
         (_, Some(per)) => per_amount(first, per).map(Amount::Per),
-        (_, None) => expr(first).map(Amount::Fixed),
+        (_, None) => expr(first).map(|e| Amount::Fixed(points(e))),
     }
 }
 
@@ -681,7 +782,7 @@ fn amount(pair: Pair<Rule>) -> Result<Amount> {
 fn per_amount(rate: Pair<Rule>, pair: Pair<Rule>) -> Result<PerAmount> {
     let sp = Span::new(span(&rate).start, span(&pair).end);
     let mut out = PerAmount {
-        rate: expr(rate)?,
+        rate: points(expr(rate)?),
         rounding: None,
         step: None,
         quantity: placeholder(sp),
@@ -732,7 +833,7 @@ fn placeholder(sp: Span) -> Expr {
 fn each_amount(pair: Pair<Rule>) -> Result<EachAmount> {
     let sp = span(&pair);
     let mut inner = parts(pair);
-    let var = name(take(&mut inner, sp)?);
+    let var = name(take(&mut inner, sp)?)?;
     let list = expr(take(&mut inner, sp)?)?;
     let mut out = EachAmount {
         var,
@@ -821,7 +922,7 @@ fn postfix_expr(pair: Pair<Rule>) -> Result<Expr> {
     let mut inner = parts(pair);
     let mut e = primary(take(&mut inner, sp)?)?;
     for access in inner {
-        let field = name(take(&mut parts(access), sp)?);
+        let field = name(take(&mut parts(access), sp)?)?;
         let at = e.span.to(field.span);
         e = Expr {
             kind: ExprKind::Field(Box::new(e), field),
@@ -839,21 +940,24 @@ fn primary(pair: Pair<Rule>) -> Result<Expr> {
             let (value, unit) = quantity(pair)?;
             ExprKind::Number(value, unit)
         }
-        Rule::date => ExprKind::Date(crate::date::parse(pair.as_str()).ok_or_else(|| {
-            let text = pair.as_str();
-            Diagnostic::new(
-                Code::BadDate,
-                t!(
-                    "{text} is not a calendar date: {}",
-                    "{text} 不是有效的日期：{}",
-                    crate::date::problem(text)
-                ),
-            )
-            .at(sp, t!("no such day", "日历上没有这一天"))
-        })?),
+        Rule::date => {
+            let iso = iso_date(&pair)?;
+            ExprKind::Date(crate::date::parse(&iso).ok_or_else(|| {
+                let text = pair.as_str();
+                Diagnostic::new(
+                    Code::BadDate,
+                    t!(
+                        "{text} is not a calendar date: {}",
+                        "{text} 不是有效的日期：{}",
+                        crate::date::problem(&iso)
+                    ),
+                )
+                .at(sp, t!("no such day", "日历上没有这一天"))
+            })?)
+        }
         Rule::string => ExprKind::Str(string(pair).value),
         Rule::boolean => ExprKind::Bool(has_keyword(&pair, Rule::kw_true)),
-        Rule::ident => ExprKind::Name(name(pair)),
+        Rule::ident => ExprKind::Name(name(pair)?),
         Rule::if_expr => {
             let mut e = parts(pair).map(expr);
             let c = take_expr(&mut e, sp)?;
@@ -958,11 +1062,11 @@ fn bound(pair: Pair<Rule>) -> Result<Bound> {
 fn call(pair: Pair<Rule>) -> Result<ExprKind> {
     let sp = span(&pair);
     let mut inner = parts(pair).peekable();
-    let func = name(take(&mut inner, sp)?);
+    let func = name(take(&mut inner, sp)?)?;
     match inner.next_if(|p| p.as_rule() == Rule::binding) {
         Some(b) => {
             let mut bi = parts(b);
-            let var = name(take(&mut bi, sp)?);
+            let var = name(take(&mut bi, sp)?)?;
             let list = expr(take(&mut bi, sp)?)?;
             let mut binding = Binding {
                 var,
@@ -978,11 +1082,56 @@ fn call(pair: Pair<Rule>) -> Result<ExprKind> {
             }
             Ok(ExprKind::Aggregate(func, Box::new(binding)))
         }
-        None => Ok(ExprKind::Call(
-            func,
-            inner.map(expr).collect::<Result<_>>()?,
-        )),
+        None => {
+            let args: Vec<Pair<Rule>> = inner.collect();
+            for pair in args.windows(2) {
+                if let [a, b] = pair
+                    && let Some(d) = thousands_in_arguments(a, b)
+                {
+                    return Err(d);
+                }
+            }
+            Ok(ExprKind::Call(
+                func,
+                args.into_iter().map(expr).collect::<Result<_>>()?,
+            ))
+        }
     }
+}
+
+/// `max(1,000)`: two arguments, or a thousand with a separator? kaohe reads
+/// no thousands separators, and refuses the doubt (K0115).
+fn thousands_in_arguments(a: &Pair<Rule>, b: &Pair<Rule>) -> Option<Diagnostic> {
+    let digits = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
+    let group = b.as_str();
+    let glued = a.as_span().end() + ",".len() == b.as_span().start()
+        || a.as_span().end() + "，".len() == b.as_span().start();
+    let number = |s: &str| {
+        s.chars()
+            .all(|c| digits(&c.to_string()) || c == '.' || c == '．')
+    };
+    if !(glued && group.chars().count() == 3 && digits(group) && number(a.as_str())) {
+        return None;
+    }
+    let (first, comma) = (a.as_str(), a.as_span().end());
+    let at = Span::new(comma, b.as_span().start());
+    Some(
+        Diagnostic::new(
+            Code::ThousandsSeparator,
+            t!(
+                "`{first},{group}` may be one number with a thousands separator or two arguments",
+                "“{first},{group}”既可能是带千位分隔符的一个数，也可能是两个参数"
+            ),
+        )
+        .at(at, t!("a thousands separator, or between two arguments?", "千位分隔符，还是两个参数之间的逗号？"))
+        .with_help(t!(
+            "kaohe reads no thousands separators: write `{first}{group}` for one number, or `{first}, {group}` (with a space) for two arguments",
+            "kaohe 不识别千位分隔符：一个数写作“{first}{group}”；两个参数写作“{first}, {group}”（逗号后加空格）"
+        )),
+    )
 }
 
 #[cfg(test)]

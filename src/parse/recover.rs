@@ -7,6 +7,7 @@
 //! remains when the items are blanked out is parsed as a spec. Every error
 //! found that way is reported, each once.
 
+use super::keywords::{self, KeywordSet};
 use super::{KaoheParser, Rule};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::source::Span;
@@ -22,14 +23,10 @@ pub fn all_errors(text: &str, first: Error<Rule>) -> Vec<Diagnostic> {
         let Some(block) = text.get(start..end) else {
             continue;
         };
-        if let Err(e) = KaoheParser::parse(Rule::item_only, block) {
-            diags.push(to_diagnostic(text, &e, start));
-        }
+        diags.extend(line_by_line(text, block, start, Rule::item_only));
     }
     let skeleton = blank(text, &blocks);
-    if let Err(e) = KaoheParser::parse(Rule::spec, &skeleton) {
-        diags.push(to_diagnostic(text, &e, 0));
-    }
+    diags.extend(line_by_line(text, &skeleton, 0, Rule::spec));
     // An open quote also breaks the line after it; say only what caused it.
     let caused = |d: &Diagnostic| {
         let line = d.primary_span().map_or(0, |s| line_of(text, s.start));
@@ -41,9 +38,65 @@ pub fn all_errors(text: &str, first: Error<Rule>) -> Vec<Diagnostic> {
     };
     diags.retain(|d| !caused(d));
     diags.extend(unclosed);
+    // A full-width character the grammar refuses, or a mismatched quote, is
+    // named as such; what pest says about its line is its consequence.
+    let marks = super::fullwidth::scan(text);
+    let lines: Vec<usize> = marks
+        .iter()
+        .filter_map(|d| d.primary_span().map(|s| line_of(text, s.start)))
+        .collect();
+    diags.retain(|d| {
+        let line = d.primary_span().map_or(0, |s| line_of(text, s.start));
+        !lines.contains(&line) && !lines.contains(&line.saturating_sub(1))
+    });
     diags.sort_by_key(|d| d.primary_span().map(|s| s.start));
     diags.dedup_by_key(|d| d.primary_span().map(|s| line_of(text, s.start)));
+    diags.extend(marks);
+    diags.sort_by_key(|d| d.primary_span().map(|s| s.start));
     diags
+}
+
+/// The most errors looked for in one block.
+const MAX_PER_BLOCK: usize = 16;
+
+/// Every error of a block (at `base` in `text`), one per broken line: after
+/// an error, its line is blanked and the block parsed again, so that a
+/// broken clause does not hide the next one. A line that opens or closes a
+/// brace is not blanked (the block's shape would change, and every error
+/// after it would be noise), nor is an error at the block's end (a brace
+/// missing above) followed further.
+fn line_by_line(text: &str, block: &str, base: usize, rule: Rule) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut block = block.to_string();
+    let mut last = None;
+    while out.len() < MAX_PER_BLOCK {
+        let Err(e) = KaoheParser::parse(rule, &block) else {
+            break;
+        };
+        let pos = match e.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        };
+        if last.is_some_and(|l| pos <= l) {
+            break;
+        }
+        last = Some(pos);
+        out.push(to_diagnostic(text, &e, base));
+        let start = block
+            .get(..pos)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let end = block
+            .get(pos..)
+            .and_then(|b| b.find('\n'))
+            .map_or(block.len(), |i| pos + i);
+        let line = block.get(start..end).unwrap_or("");
+        if block.get(end..).is_none_or(|r| r.trim().is_empty()) || line.contains(['{', '}']) {
+            break;
+        }
+        block = blank(&block, &[(start, end)]);
+    }
+    out
 }
 
 /// A quote opened and not closed on its line.
@@ -51,20 +104,28 @@ fn unclosed_texts(text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let mut open: Option<usize> = None;
+        // Where a text opened, and the quote that closes it.
+        let mut open: Option<(usize, char)> = None;
         let mut chars = line.char_indices();
         while let Some((i, c)) = chars.next() {
             match (open, c) {
                 (None, '/') if line.get(i..).is_some_and(|r| r.starts_with("//")) => break,
-                (None, '"') => open = Some(i),
-                (Some(_), '\\') => {
+                (None, '"') => open = Some((i, '"')),
+                (None, '“') => open = Some((i, '”')),
+                (None, '‘') => open = Some((i, '’')),
+                (Some((_, '"')), '\\') => {
                     chars.next();
                 }
-                (Some(_), '"') => open = None,
+                (Some((_, close)), c) if c == close => open = None,
+                // Closed by a quote of another kind: K0112 says so.
+                (Some(_), '"' | '”' | '’') => {
+                    open = None;
+                    break;
+                }
                 _ => {}
             }
         }
-        if let Some(i) = open {
+        if let Some((i, _)) = open {
             let at = offset + i;
             out.push(
                 Diagnostic::new(
@@ -95,8 +156,25 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Byte ranges of the item blocks.
 fn item_blocks(text: &str) -> Vec<(usize, usize)> {
-    let starts = line_starts(text, &["item"]);
-    let stops = line_starts(text, &["item", "indicator", "section", "table", "enum"]);
+    // In either keyword set: `item` or `考核事项`, and so on.
+    let words = |rules: &[Rule]| -> Vec<&'static str> {
+        rules
+            .iter()
+            .flat_map(|&r| [KeywordSet::En, KeywordSet::Zh].map(|set| keywords::spelling(r, set)))
+            .flatten()
+            .collect()
+    };
+    let starts = line_starts(text, &words(&[Rule::kw_item]));
+    let stops = line_starts(
+        text,
+        &words(&[
+            Rule::kw_item,
+            Rule::kw_indicator,
+            Rule::kw_section,
+            Rule::kw_table,
+            Rule::kw_enum,
+        ]),
+    );
     let mut blocks = Vec::new();
     for &start in &starts {
         let next_stop = stops
@@ -150,6 +228,24 @@ fn closing_brace(text: &str, start: usize) -> Option<usize> {
                     i += 1;
                 }
             }
+            // A text in Chinese quotes: “ (E2 80 9C) to ” (E2 80 9D), or
+            // ‘ (E2 80 98) to ’ (E2 80 99), on one line.
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0x9C | 0x98)) =>
+            {
+                let close = bytes.get(i + 2).map_or(0x9D, |&q| q + 1);
+                i += 3;
+                while let Some(&c) = bytes.get(i) {
+                    if c == b'\n'
+                        || (c == 0xE2
+                            && bytes.get(i + 1) == Some(&0x80)
+                            && bytes.get(i + 2) == Some(&close))
+                    {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while bytes.get(i).is_some_and(|&c| c != b'\n') {
                     i += 1;
@@ -191,6 +287,14 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
             InputLocation::Span((s, _)) => s,
         };
     let found = found_at(text, pos);
+    if let Some(d) = thousands(text, pos) {
+        return d;
+    }
+    if let ErrorVariant::ParsingError { positives, .. } = &err.variant
+        && let Some(d) = misspelt(text, pos, positives)
+    {
+        return d;
+    }
     let (message, help) = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut words: Vec<Text> = positives.iter().map(|r| describe(*r)).collect();
@@ -224,6 +328,193 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
         d = d.with_help(h);
     }
     d
+}
+
+/// A K0113 error when the word at `pos` is close to a keyword that may
+/// begin one of the things expected there.
+fn misspelt(text: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
+    let word_at = |start: usize| -> Option<(&str, Span)> {
+        let rest = text.get(start..)?;
+        let len: usize = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .map(char::len_utf8)
+            .sum();
+        let word = rest.get(..len).filter(|w| !w.is_empty())?;
+        Some((word, Span::new(start, start + len)))
+    };
+    let expected: Vec<Rule> = positives
+        .iter()
+        .flat_map(|&r| {
+            if keywords::is_word(r) {
+                std::slice::from_ref(&r).to_vec()
+            } else {
+                starters(r).to_vec()
+            }
+        })
+        .collect();
+    let here = word_at(pos).and_then(|(word, at)| {
+        let set = keywords::detect(text).unwrap_or(KeywordSet::of(word));
+        let near = keywords::nearest(word, &expected, set);
+        (!near.is_empty()).then_some((word, at, near))
+    });
+    // A misspelt word after a number is read as its unit (`扣 1 除了 x`),
+    // and one after a name may end an expression: the error is then at the
+    // next word, and the misspelling is the word before it.
+    let before = || {
+        let head = text.get(..pos)?.trim_end();
+        let len: usize = head
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .map(char::len_utf8)
+            .sum();
+        let (word, at) = word_at(head.len() - len)?;
+        let set = keywords::detect(text).unwrap_or(KeywordSet::of(word));
+        let near = keywords::nearest(word, AFTER_A_VALUE, set);
+        (!near.is_empty()).then_some((word, at, near))
+    };
+    let (word, at, nearest) = here.or_else(before)?;
+    let meant = match nearest.as_slice() {
+        [one] => one.to_string(),
+        _ => {
+            let quoted: Vec<Text> = nearest.iter().map(|w| t!("`{w}`", "“{w}”")).collect();
+            let meant = list(&quoted);
+            let d = Diagnostic::new(
+                Code::MisspeltKeyword,
+                t!(
+                    "`{word}` is not a keyword here: did you mean {}?",
+                    "“{word}”不是此处可用的关键字：是否应为{}？",
+                    meant
+                ),
+            )
+            .at(at, t!("did you mean {}?", "是否应为{}？", meant))
+            .with_help(t!(
+                "write the keyword meant; docs/language.md lists every keyword in English and Chinese",
+                "请改为所指的关键字；全部中英文关键字见 docs/language.md"
+            ));
+            return Some(d);
+        }
+    };
+    Some(
+        Diagnostic::new(
+            Code::MisspeltKeyword,
+            t!(
+                "`{word}` is not a keyword here: did you mean `{meant}`?",
+                "“{word}”不是此处可用的关键字：是否应为“{meant}”？"
+            ),
+        )
+        .at(at, t!("did you mean `{meant}`?", "是否应为“{meant}”？"))
+        .with_help(t!(
+            "write `{meant}`; docs/language.md lists every keyword in English and Chinese",
+            "请写作“{meant}”；全部中英文关键字见 docs/language.md"
+        ))
+        .with_fix(at, meant),
+    )
+}
+
+/// A K0115 error when the text stops at the three digits after `N,`: a
+/// number written with a thousands separator (`低于 2,000`), which kaohe
+/// does not read (in a call, `max(1,000)` would be two arguments).
+fn thousands(text: &str, pos: usize) -> Option<Diagnostic> {
+    // The error is at the comma (after a condition) or after it (where a
+    // `, at most` was tried).
+    let rest = text.get(pos..)?;
+    let pos = match rest.chars().next() {
+        Some(c @ (',' | '，')) => pos + c.len_utf8(),
+        _ => pos,
+    };
+    let head = text.get(..pos)?;
+    let comma = head.strip_suffix(',').or_else(|| head.strip_suffix('，'))?;
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let before: String = comma
+        .chars()
+        .rev()
+        .take_while(|&c| digit(c) || c == ',')
+        .collect();
+    let first: String = before.chars().rev().collect();
+    let group: String = text.get(pos..)?.chars().take_while(|&c| digit(c)).collect();
+    if first.is_empty() || group.chars().count() != 3 {
+        return None;
+    }
+    let at = Span::new(comma.len(), pos);
+    let joined = format!("{}{group}", first.replace(',', ""));
+    Some(
+        Diagnostic::new(
+            Code::ThousandsSeparator,
+            t!(
+                "`{first},{group}`: kaohe does not read thousands separators",
+                "“{first},{group}”：kaohe 不识别千位分隔符"
+            ),
+        )
+        .at(at, t!("a thousands separator", "千位分隔符"))
+        .with_help(t!(
+            "write the number without separators: `{joined}`",
+            "数字中不写分隔符：写作“{joined}”"
+        ))
+        .with_fix(at, ""),
+    )
+}
+
+/// The keywords that may follow a value in a clause.
+const AFTER_A_VALUE: &[Rule] = &[
+    Rule::kw_if,
+    Rule::kw_unless,
+    Rule::kw_per,
+    Rule::kw_above,
+    Rule::kw_below,
+    Rule::kw_at_most,
+    Rule::kw_and,
+    Rule::kw_or,
+    Rule::kw_then,
+    Rule::kw_else,
+    Rule::kw_to,
+    Rule::kw_of,
+];
+
+/// The keywords that may begin a rule pest expected (for a misspelling).
+fn starters(rule: Rule) -> &'static [Rule] {
+    use Rule::*;
+    match rule {
+        item => &[kw_item],
+        indicator => &[kw_indicator],
+        section => &[kw_section],
+        table_decl => &[kw_table],
+        enum_decl => &[kw_enum],
+        input_decl => &[kw_input],
+        part => &[kw_part],
+        meta | rule_meta | evidence_meta | authority_meta | responsible => {
+            &[kw_rule, kw_evidence, kw_responsible, kw_authority]
+        }
+        clause | deduct_clause | add_clause | veto_clause | exempt_clause => {
+            &[kw_deduct, kw_add, kw_veto, kw_exempt]
+        }
+        item_kind | score_kind => &[kw_score, kw_deduction, kw_bonus, kw_veto],
+        part_kind => &[kw_deduction, kw_bonus],
+        condition => &[kw_if, kw_unless],
+        gap => &[kw_above, kw_below],
+        per_amount => &[kw_per],
+        rounding => &[kw_whole, kw_continuous],
+        cap | at_most => &[kw_at_most],
+        input_opt => &[kw_optional, kw_default],
+        bonus_cap => &[kw_bonus],
+        year_decl => &[kw_year],
+        language_decl => &[kw_language],
+        total_decl => &[kw_total],
+        pass_decl => &[kw_pass],
+        fail_decl => &[kw_fail],
+        grades_decl => &[kw_grades],
+        where_filter => &[kw_where],
+        op_and => &[kw_and],
+        op_or => &[kw_or],
+        kw_then => &[kw_then],
+        kw_else => &[kw_else],
+        kw_to => &[kw_to],
+        kw_of => &[kw_of],
+        kw_in => &[kw_in],
+        kw_from => &[kw_from],
+        _ => &[],
+    }
 }
 
 /// The word at `pos`, for "found `…`".
@@ -263,7 +554,9 @@ fn describe(rule: Rule) -> Text {
         EOI => t!("the end of the file", "文件末尾"),
         ident => t!("a name", "名称"),
         label => t!("an id such as 6.2", "编号（如 6.2）"),
-        string | string_body => t!("a quoted text", "带引号的文本"),
+        string | string_body | cn_string_body | cn_single_body => {
+            t!("a quoted text", "带引号的文本")
+        }
         number | integer | quantity | signed_quantity => t!("a number", "数值"),
         unit => t!("a unit", "单位"),
         date => t!("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),

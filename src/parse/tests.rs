@@ -92,3 +92,71 @@ fn every_broken_item_is_reported() {
         .collect();
     assert_eq!(lines, [5, 10], "{diags:#?}");
 }
+
+/// The body of a one-item spec in Chinese, with a table header of `year`.
+fn zh_body(year: Option<u32>, clause: &str) -> String {
+    let header = year.map_or(String::new(), |y| format!("考核表 \"t\" {{ 年度 {y} }}\n"));
+    body(&format!(
+        "{header}一级指标 1 \"s\" {{ 二级指标 1 \"i\" {{ 考核事项 1.1 \"x\" 分值 3 {{ {clause} }} }} }}"
+    ))
+}
+
+#[test]
+fn dates_as_officers_write_them_are_the_same_day() {
+    let iso = zh_body(Some(2024), "扣 1 若 d > 2024-05-31");
+    for written in [
+        "2024年5月31日",
+        "2024年05月31日",
+        "2024/5/31",
+        "5月31日",
+        "２０２４－０５－３１",
+        "２０２４年５月３１日",
+    ] {
+        assert_eq!(
+            zh_body(Some(2024), &format!("扣 1 若 d > {written}")),
+            iso,
+            "{written}"
+        );
+    }
+    // 5月31日 takes the table's year.
+    assert_ne!(zh_body(Some(2025), "扣 1 若 d > 5月31日"), iso);
+    // `2024 / 5` with spaces stays a division.
+    assert!(zh_body(Some(2024), "扣 1 若 d > 2024 / 5 / 31").contains("Div"));
+}
+
+#[test]
+fn a_date_without_a_year_needs_the_tables_and_a_wrong_day_is_named() {
+    let text = "一级指标 1 \"s\" { 二级指标 1 \"i\" { 考核事项 1.1 \"x\" 分值 3 { 扣 1 若 d > 5月31日 } } }";
+    let (_, diags) = parse(text);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, crate::diagnostic::Code::DateWithoutYear);
+    let text = "考核表 \"t\" { 年度 2024 }\n一级指标 1 \"s\" { 二级指标 1 \"i\" { 考核事项 1.1 \"x\" 分值 3 { 扣 1 若 d > 2月30日 } } }";
+    let (_, diags) = parse(text);
+    assert_eq!(diags[0].code, crate::diagnostic::Code::BadDate);
+}
+
+#[test]
+fn a_points_amount_may_be_written_with_fen() {
+    assert_eq!(
+        zh_body(None, "扣0.5分 每 m 低于 2, 最高 1分\n扣 1分 除非 ok"),
+        zh_body(None, "扣0.5 每 m 低于 2, 最高 1\n扣 1 除非 ok")
+    );
+}
+
+#[test]
+fn a_thousands_separator_is_refused_where_it_could_be_misread() {
+    use crate::diagnostic::Code;
+    let codes = |clause: &str| -> Vec<Code> {
+        let text = format!(
+            "一级指标 1 \"s\" {{ 二级指标 1 \"i\" {{ 考核事项 1.1 \"x\" 分值 3 {{ {clause} }} }} }}"
+        );
+        parse(&text).1.into_iter().map(|d| d.code).collect()
+    };
+    assert_eq!(codes("扣 1 若 a < 2,000"), [Code::ThousandsSeparator]);
+    assert_eq!(codes("扣 1 若 a < max(1,000)"), [Code::ThousandsSeparator]);
+    assert_eq!(codes("扣 1 若 a < max(1，000)"), [Code::ThousandsSeparator]);
+    // Two arguments as written in every spec: with a space, or not a number.
+    assert!(codes("扣 1 若 a < max(1, 000)").is_empty());
+    assert!(codes("扣 1 若 a < max(x1,100)").is_empty());
+    assert!(codes("扣 1 若 a < max(1,10)").is_empty());
+}
