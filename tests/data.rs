@@ -587,3 +587,41 @@ fn the_xlsx_template_holds_rates_as_percent_cells_and_reads_back_exactly() {
         "{xml}"
     );
 }
+
+/// kaohe's CSV writers put `'` before a text beginning `=`, `+`, `-` or `@`
+/// (docs/security.md); its CSV reader drops it again, so a filled template
+/// reads back with the ids and scores it was filled with.
+#[test]
+fn a_filled_csv_template_with_formula_like_ids_reads_back_as_filled() {
+    let dir = tempdir("formula-ids");
+    let data = std::fs::read_to_string(root().join("tests/cli/small.json"))
+        .unwrap()
+        .replace("\"甲县\"", "\"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"")
+        .replace("\"乙县\"", "\"-乙县\"");
+    let json = dir.join("ids.json");
+    std::fs::write(&json, data).unwrap();
+    let csv = dir.join("ids.csv");
+    let (json, csv) = (json.to_str().unwrap(), csv.to_str().unwrap());
+    let o = kaohe(&[
+        "template",
+        "tests/cli/small.kh",
+        "--format",
+        "csv",
+        "--fill",
+        json,
+        "-o",
+        csv,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read_to_string(csv).unwrap();
+    assert!(written.contains("'=HYPERLINK"), "{written}");
+    assert!(written.contains("'-乙县"), "{written}");
+    let report = |data: &str| {
+        let o = kaohe(&["eval", "tests/cli/small.kh", data, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{data}: {}", stderr(&o));
+        serde_json::from_str::<Value>(&stdout(&o)).unwrap()
+    };
+    let (from_json, from_csv) = (report(json), report(csv));
+    assert_eq!(from_csv, from_json);
+    assert_eq!(from_csv["entities"][1]["id"], "-乙县");
+}

@@ -17,7 +17,7 @@ fn replace_once(text: &str, from: &str, to: &str) -> String {
 /// The edited copy: 1.2 is worth 3 (was 2), 3.2 (worth 1) is gone, so the
 /// total stays 200; 1.3 asks for two meetings instead of one. The edits are
 /// made on the English-keyword form of the spec, whatever set it is kept in.
-fn edited() -> std::path::PathBuf {
+fn edited(tag: &str) -> std::path::PathBuf {
     let text = read(&root().join("specs/liucheng-2024.kh"));
     let spec = kaohe::fmt::format(&text, Some(kaohe::parse::keywords::KeywordSet::En))
         .expect("the spec formats");
@@ -34,7 +34,9 @@ fn edited() -> std::path::PathBuf {
     let start = spec.find("    item 3.2 ").unwrap();
     let end = start + spec[start..].find("\n    }\n").unwrap() + "\n    }\n".len();
     let spec = format!("{}{}", &spec[..start], &spec[end..]);
-    let dir = std::env::temp_dir().join(format!("kaohe-diff-{}", std::process::id()));
+    // One folder per test: tests run at once, and one writing the file
+    // while another reads it would read half a spec.
+    let dir = std::env::temp_dir().join(format!("kaohe-diff-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("edited.kh");
     std::fs::write(&path, spec).unwrap();
@@ -43,7 +45,7 @@ fn edited() -> std::path::PathBuf {
 
 #[test]
 fn reports_exactly_the_three_changes() {
-    let new = edited();
+    let new = edited("three");
     let o = kaohe(&[
         "--lang",
         "en",
@@ -89,7 +91,7 @@ fn reports_exactly_the_three_changes() {
 
 #[test]
 fn with_data_shows_the_effect_on_each_entity() {
-    let new = edited();
+    let new = edited("data");
     let o = kaohe(&[
         "--lang",
         "en",

@@ -391,7 +391,7 @@ impl Walk for Walker {
     }
 
     fn id(&self, column: Option<usize>) -> Option<&str> {
-        let cell = std::str::from_utf8(self.split.cell(column?)?).ok()?;
+        let cell = super::table::unformula(std::str::from_utf8(self.split.cell(column?)?).ok()?);
         let id = trim(cell);
         (!blank(cell) && !id.starts_with('#') && !super::table::total(id)).then_some(id)
     }

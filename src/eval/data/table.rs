@@ -104,6 +104,17 @@ impl Bounds {
     }
 }
 
+/// A CSV cell as kaohe wrote it, without the `'` that kaohe's CSV writers
+/// put before a text beginning `=`, `+`, `-`, `@`, TAB or CR so that a
+/// spreadsheet takes it as text (report::escape::csv_cell, docs/security.md):
+/// a filled template reads back as it was filled.
+pub(super) fn unformula(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => cell.get(1..).unwrap_or(cell),
+        _ => cell,
+    }
+}
+
 impl Cells {
     /// The cell in `column`; `None` when it is empty or past the row's end.
     pub fn get(&self, column: usize) -> Option<Cell<'_>> {
@@ -112,7 +123,7 @@ impl Cells {
                 let &[start, next] = bounds.as_slice().get(column..column + 2)? else {
                     return None;
                 };
-                let cell = text.get(start..next.checked_sub(1)?)?;
+                let cell = unformula(text.get(start..next.checked_sub(1)?)?);
                 Some(Cell::Text(cell)).filter(|_| !blank(cell))
             }
             Cells::Sheet(values) => values.get(column).and_then(Held::cell),
