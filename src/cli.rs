@@ -372,7 +372,14 @@ impl Output {
             .collect();
         self.diagnostics(&diags, Some(&source));
         match compiled.program {
-            Some(p) => Ok((source, p)),
+            Some(mut p) => {
+                // `--lang` chooses the language of reports and templates too,
+                // over the spec's `language` entry.
+                if let Some(lang) = self.lang {
+                    p.header.lang = lang;
+                }
+                Ok((source, p))
+            }
             None => {
                 let n = diags.iter().filter(|d| d.is_error()).count();
                 if self.format == DiagFormat::Text {

@@ -394,3 +394,26 @@ fn the_check_summary_of_one_item_says_item() {
         format!("{spec}：检查通过，共1个考核事项（基础项1个），基础分合计 3\n")
     );
 }
+
+/// `--lang` chooses the words of reports and templates as well as of
+/// diagnostics, over the spec's `language` entry (here `zh`).
+#[test]
+fn lang_chooses_the_words_of_reports_over_the_specs_language() {
+    let eval = |lang: Option<&str>| {
+        let mut args = vec![];
+        if let Some(l) = lang {
+            args.extend(["--lang", l]);
+        }
+        args.extend(["eval", "tests/cli/small.kh", "tests/cli/small.json"]);
+        let o = kaohe(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let (default, en, zh) = (eval(None), eval(Some("en")), eval(Some("zh")));
+    assert!(default.contains("总分") && default == zh, "{default}");
+    assert!(en.contains(" total ") && !en.contains("总分"), "{en}");
+    let o = kaohe(&["--lang", "en", "template", "tests/cli/small.kh"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let zh = kaohe(&["template", "tests/cli/small.kh"]);
+    assert_ne!(stdout(&o), stdout(&zh));
+}
