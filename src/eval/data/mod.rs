@@ -740,8 +740,8 @@ pub fn describe_ty(ty: &Ty, enums: &[EnumInfo]) -> Text {
     }
 }
 
-/// The entities of a data file, by its extension: `.json`, `.csv` or
-/// `.xlsx`. JSON is read whole; CSV is streamed row by row.
+/// The entities of a data file, by its extension: `.json`, `.jsonl`,
+/// `.csv` or `.xlsx`. JSON and CSV are streamed one entity at a time.
 pub fn open<'a>(
     program: &'a Program,
     path: &std::path::Path,
@@ -754,37 +754,8 @@ pub fn open<'a>(
     match ext.as_str() {
         "csv" => Ok(Box::new(csv::open(program, path)?)),
         "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path)?)),
-        "json" => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Diagnostic::new(
-                    Code::Io,
-                    t!("cannot read {name}: {e}", "无法读取 {name}：{e}"),
-                )
-                .in_file(&name)
-            })?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                Diagnostic::new(
-                    Code::NotUtf8,
-                    t!(
-                        "{name} is not UTF-8 text (at byte {})",
-                        "{name} 不是 UTF-8 编码的文本（第 {} 字节处）",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-                .with_help(t!(
-                    "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
-                    "请将文件另存为 UTF-8 编码（多数编辑器中：另存为… → 编码：UTF-8）"
-                ))
-                .in_file(&name)
-            })?;
-            let (entities, diags) = from_json(program, &text, &name);
-            Ok(Box::new(
-                diags
-                    .into_iter()
-                    .map(Err)
-                    .chain(entities.into_iter().map(Ok)),
-            ))
-        }
+        "json" => json::open(program, path, json::Layout::Document),
+        "jsonl" | "ndjson" => json::open(program, path, json::Layout::Lines),
         _ => Err(Diagnostic::new(
             Code::DataFormat,
             t!(
