@@ -233,7 +233,10 @@ pub(crate) fn eval(
         eprintln!("error: an xlsx report is a file; name it with -o FILE.xlsx");
         return Status::Usage;
     }
-    if matches!(format, ReportFormat::Xlsx | ReportFormat::Html) {
+    if format == ReportFormat::Html {
+        return html(out, &source, &program, data, output);
+    }
+    if format == ReportFormat::Xlsx {
         return whole(out, &source, &program, data, format, output);
     }
     // First pass: the totals, for the ranks, by position (ids may repeat
@@ -393,7 +396,62 @@ fn ranking_json(w: &mut impl Write, kept: &rollup::Kept) -> std::io::Result<()> 
     w.write_all(b"\n]")
 }
 
-/// XLSX and HTML: every outcome is held, then the report is written.
+/// The HTML report in two passes, as `--rank` does: the first keeps what
+/// the ranking at the top needs (id, total, result: rollup::Kept), the
+/// second writes each entity's section as it is scored, so that memory
+/// stays flat in the number of entities. Problems are printed once, by
+/// the second pass.
+fn html(
+    out: &Output,
+    source: &Source,
+    program: &Program,
+    data: &[PathBuf],
+    output: Option<&Path>,
+) -> Status {
+    let mut kept = rollup::Kept::default();
+    let quiet = Pass {
+        print_problems: false,
+        explain: false,
+    };
+    if let Err(e) = each(out, source, program, data, quiet, |_, o| {
+        kept.push(&o.id, o.total, &o.result);
+        Ok(())
+    }) {
+        return io_error(out, Path::new("stdout"), &e);
+    }
+    let mut sink = match Sink::open(out, output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let w = &mut sink.writer;
+    let mut text = String::new();
+    let result = (|| -> std::io::Result<Status> {
+        report::html::head(&mut text, program, &kept);
+        w.write_all(text.as_bytes())?;
+        let pass = Pass {
+            print_problems: true,
+            explain: true,
+        };
+        let status = each(out, source, program, data, pass, |e, o| {
+            text.clear();
+            report::html::entity(&mut text, program, &e, &o);
+            w.write_all(text.as_bytes())
+        })?;
+        text.clear();
+        report::html::tail(&mut text);
+        w.write_all(text.as_bytes())?;
+        Ok(status)
+    })();
+    match result {
+        Ok(status) => sink.close(out, status),
+        Err(e) => {
+            let _ = sink.close(out, Status::Usage);
+            io_error(out, output.unwrap_or(Path::new("stdout")), &e)
+        }
+    }
+}
+
+/// XLSX: every outcome is held, then the report is written.
 fn whole(
     out: &Output,
     source: &Source,
@@ -414,7 +472,9 @@ fn whole(
         Ok(s) => s,
         Err(e) => return io_error(out, Path::new("stdout"), &e),
     };
-    let refs: Vec<(&Entity, Outcome)> = scored.iter().map(|(e, o)| (e, o.clone())).collect();
+    // The outcomes moved beside the entities they borrow, not copied.
+    let (entities, outcomes): (Vec<Entity>, Vec<Outcome>) = scored.into_iter().unzip();
+    let refs: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
     let bytes = match format {
         ReportFormat::Xlsx => match report::xlsx::report(program, &refs) {
             Ok(b) => b,
