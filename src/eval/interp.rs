@@ -1456,7 +1456,7 @@ mod tests {
                 2 | 3 => Some(Value::Text(format!("项目{}", n / 9 % 40).into())),
                 4 => Some(Value::Enum((n / 9 % 5) as u32)),
                 5 => Some(Value::Date((n / 9 % 30) as i32)),
-                6 => Some(Value::Bool(n % 2 == 0)),
+                6 => Some(Value::Bool(n.is_multiple_of(2))),
                 _ => Some(Value::Num(Decimal::from(n / 9 % 100))),
             }
         };
