@@ -416,6 +416,8 @@ impl<R: BufRead> Stream<'_, R> {
 fn line_not_json(file: &str, line: usize, e: &serde_json::Error) -> Diagnostic {
     let message = e.to_string();
     let what = match message.rsplit_once(" at line ") {
+        // Past the line's newline: the line ended too soon.
+        Some((what, _)) if e.line() > 1 => format!("{what} at the end of the line"),
         Some((what, _)) => format!("{what} at column {}", e.column()),
         None => message,
     };
