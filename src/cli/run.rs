@@ -233,8 +233,16 @@ pub(crate) fn eval(
         eprintln!("error: an xlsx report is a file; name it with -o FILE.xlsx");
         return Status::Usage;
     }
-    if format == ReportFormat::Html {
+    // Two passes need files that can be read twice: data from a pipe is
+    // held whole instead.
+    let twice = data
+        .iter()
+        .all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    if format == ReportFormat::Html && twice {
         return html(out, &source, &program, data, output);
+    }
+    if format == ReportFormat::Html {
+        return whole(out, &source, &program, data, format, output);
     }
     if format == ReportFormat::Xlsx {
         return whole(out, &source, &program, data, format, output);
@@ -451,7 +459,8 @@ fn html(
     }
 }
 
-/// XLSX: every outcome is held, then the report is written.
+/// XLSX, and HTML of data from a pipe: every outcome is held, then the
+/// report is written.
 fn whole(
     out: &Output,
     source: &Source,
