@@ -25,7 +25,10 @@
 //! - `read FILE`: read the CSV dataset FILE once (written by `write`), for
 //!   callgrind (`profile::reading` inclusive ÷ the entities is one entity);
 //! - `write N FILE`: write N generated entities as the CSV dataset FILE
-//!   (and its folder of list files), for runs of the CLI over it.
+//!   (and its folder of list files), for runs of the CLI over it;
+//! - `writejson N FILE`: write N generated entities as one JSON array
+//!   (FILE ending `.json`) or as JSON lines (`.jsonl`), one entity at a
+//!   time, for runs of the CLI over it.
 
 // A profiling tool stops loudly on bad setup: unwrap and expect are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -66,10 +69,40 @@ fn main() {
             let entities = kaohe::synth::entities(spec.program(), 2024, n);
             kaohe::synth::write_csv(spec.program(), entities, path.as_ref(), 10_000).unwrap();
         }
+        "writejson" => {
+            let (spec, path) = (spec(), args.get(3).expect("writejson N FILE"));
+            write_json(&spec, n, path.as_ref());
+        }
         other => {
-            eprintln!("unknown mode {other}: check, checkgen, off, on, par, csv, read or write")
+            eprintln!(
+                "unknown mode {other}: check, checkgen, off, on, par, csv, read, write or writejson"
+            )
         }
     }
+}
+
+/// N generated entities written one at a time: an array, or JSON lines.
+fn write_json(spec: &Spec, n: u64, path: &std::path::Path) {
+    use std::io::Write;
+    let lines = path.extension().is_some_and(|e| e == "jsonl");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    if !lines {
+        w.write_all(b"[\n").unwrap();
+    }
+    for (i, e) in kaohe::synth::entities(spec.program(), 2024, n).enumerate() {
+        let doc = kaohe::synth::to_json(spec.program(), &e);
+        if !lines && i > 0 {
+            w.write_all(b",\n").unwrap();
+        }
+        serde_json::to_writer(&mut w, &doc).unwrap();
+        if lines {
+            w.write_all(b"\n").unwrap();
+        }
+    }
+    if !lines {
+        w.write_all(b"\n]\n").unwrap();
+    }
+    w.flush().unwrap();
 }
 
 fn spec() -> Spec {

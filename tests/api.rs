@@ -283,3 +283,91 @@ fn the_builder_reports_missing_and_wrong_values() {
     assert!(has(Code::MissingDatum, "`pm25`: missing"), "{diags:#?}");
     assert!(spec.slot("pm2.5").is_none());
 }
+
+/// The entities a data file streams, failing on any error.
+fn streamed(spec: &Spec, path: &std::path::Path) -> Vec<Entity> {
+    kaohe::eval::data::open(spec.program(), path)
+        .unwrap()
+        .map(|r| match r {
+            Ok(e) => e,
+            Err(d) => panic!("{}: {d:#?}", path.display()),
+        })
+        .collect()
+}
+
+#[test]
+fn json_arrays_and_json_lines_streamed_give_the_in_memory_entities_and_scores() {
+    let spec = spec_2024();
+    let entities: Vec<Entity> = kaohe::synth::entities(spec.program(), 13, 120).collect();
+    let expected = one_at_a_time(&spec, &entities);
+    let docs: Vec<serde_json::Value> = entities
+        .iter()
+        .map(|e| kaohe::synth::to_json(spec.program(), e))
+        .collect();
+    let dir = std::env::temp_dir().join(format!("kaohe-api-json-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let pretty = serde_json::to_string_pretty(&docs).unwrap();
+    let compact = serde_json::to_string(&docs).unwrap();
+    let lines: String = docs.iter().map(|d| format!("{d}\n")).collect();
+    let files = [
+        ("pretty.json", pretty.clone()),
+        ("compact.json", compact.clone()),
+        // A byte-order mark, CRLF and blank space around the array.
+        (
+            "bom.json",
+            format!("\u{feff}\r\n  {}\r\n\r\n", pretty.replace('\n', "\r\n")),
+        ),
+        ("units.jsonl", lines.clone()),
+        // Blank lines, CRLF, a mark and no newline at the end.
+        (
+            "bom.jsonl",
+            format!("\u{feff}\r\n{}", lines.replace('\n', "\r\n\r\n").trim_end()),
+        ),
+    ];
+    // What reading the text whole gives (the in-memory path).
+    let (whole, diags) = spec.read_json(&compact, "units.json");
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(whole, entities, "the JSON round trip keeps every value");
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let read = streamed(&spec, &path);
+        assert_eq!(read, entities, "{name}");
+        assert_eq!(one_at_a_time(&spec, &read), expected, "{name}");
+    }
+    // One entity, not in an array.
+    let path = dir.join("one.json");
+    std::fs::write(&path, format!("\u{feff}{}", docs[0])).unwrap();
+    assert_eq!(streamed(&spec, &path), entities[..1]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn json_with_keys_given_twice_is_refused_naming_the_key() {
+    let spec = spec_2024();
+    let entity = kaohe::synth::entity(spec.program(), 5, 0);
+    let doc = kaohe::synth::to_json(spec.program(), &entity);
+    let text = doc.to_string();
+    // The first key given again at the end of the entity.
+    let (key, value) = doc.as_object().unwrap().iter().nth(1).unwrap();
+    let twice = format!("[{},\n{}]", text, {
+        let mut t = text.replacen(&entity.id, "乙县", 1);
+        t.truncate(t.len() - 1);
+        format!("{t}, \"{key}\": {value}}}")
+    });
+    let (read, diags) = spec.read_json(&twice, "twice.json");
+    assert_eq!(read.len(), 1, "the entity without a key given twice scores");
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code, Code::DuplicateKey);
+    assert!(
+        diags[0].message.en.contains(&format!("`{key}`")),
+        "{:?}",
+        diags[0].message
+    );
+    assert!(
+        diags[0].message.en.contains("乙县"),
+        "{:?}",
+        diags[0].message
+    );
+}

@@ -417,3 +417,48 @@ fn lang_chooses_the_words_of_reports_over_the_specs_language() {
     let zh = kaohe(&["template", "tests/cli/small.kh"]);
     assert_ne!(stdout(&o), stdout(&zh));
 }
+
+#[test]
+fn json_lines_and_a_json_file_with_a_byte_order_mark_are_read() {
+    let dir = tempdir();
+    let mixed = std::fs::read_to_string(root().join("examples/liucheng-2024/mixed.json")).unwrap();
+    let spec = "specs/liucheng-2024.kh";
+    let base = kaohe(&[
+        "eval",
+        spec,
+        "examples/liucheng-2024/mixed.json",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(base.status.code(), Some(0), "{}", stderr(&base));
+    // A byte-order mark, as Windows Notepad saves UTF-8.
+    let bom = dir.join("bom.json");
+    std::fs::write(&bom, format!("\u{feff}{mixed}")).unwrap();
+    let o = kaohe(&["eval", spec, bom.to_str().unwrap(), "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&base));
+    // JSON lines: the entity on one line, a blank line, a line that is not
+    // JSON (an error for that line only: exit 1, the other scored).
+    let one: serde_json::Value = serde_json::from_str(&mixed).unwrap();
+    let lines = dir.join("units.jsonl");
+    std::fs::write(&lines, format!("\u{feff}{one}\n\n{{\"id\": \"乙县\",\n")).unwrap();
+    let o = kaohe(&[
+        "eval",
+        spec,
+        lines.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&base));
+    assert!(
+        stderr(&o).contains("K0501") && stderr(&o).contains(
+                "units.jsonl, line 3: not valid JSON: EOF while parsing a value at the end of the line"
+            ),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

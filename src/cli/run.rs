@@ -17,7 +17,6 @@ use crate::source::Source;
 use crate::t;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -271,29 +270,32 @@ pub(crate) fn eval(
         out.diagnostics(&[d], None);
         return Status::Usage;
     }
+    // Two passes need files that can be read twice: data from a pipe is
+    // held whole instead.
+    let twice = data
+        .iter()
+        .all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    if format == ReportFormat::Html && twice {
+        return html(out, &source, &program, data, output, strict);
+    }
     if matches!(format, ReportFormat::Xlsx | ReportFormat::Html) {
         return whole(out, &source, &program, data, format, output, strict);
     }
-    // First pass: the totals, for the ranks, keyed by position (ids may
-    // repeat across data files).
-    let ranks: Option<HashMap<String, usize>> = if rank {
-        let mut totals = Vec::new();
+    // First pass: the totals, for the ranks, by position (ids may repeat
+    // across data files): 16 bytes an entity, then the rank of each.
+    let ranks: Option<Vec<usize>> = if rank {
+        let mut totals: Vec<Decimal> = Vec::new();
         let quiet = Pass {
             print_problems: false,
             explain: false,
             strict,
         };
         let (_, read) = each(out, &source, &program, data, quiet, |_, o| {
-            totals.push((totals.len().to_string(), o.total));
+            totals.push(o.total);
             Ok(())
         });
         match read {
-            Ok(()) => Some(
-                rollup::ranks(&totals)
-                    .into_iter()
-                    .map(|(id, _, r)| (id, r))
-                    .collect(),
-            ),
+            Ok(()) => Some(rollup::ranks_in_order(&totals)),
             // Only `f` can fail, and this one does not.
             Err(_) => return Status::Usage,
         }
@@ -304,12 +306,11 @@ pub(crate) fn eval(
         Ok(s) => s,
         Err(status) => return status,
     };
-    let rank_of = |index: usize| {
-        ranks
-            .as_ref()
-            .and_then(|r| r.get(&index.to_string()).copied())
-    };
-    let mut totals: Vec<(String, Decimal, String)> = Vec::new();
+    let rank_of = |index: usize| ranks.as_ref().and_then(|r| r.get(index).copied());
+    // The ranking at the end of the JSON and table reports: what it needs
+    // of each entity (id, total, result), not the outcomes.
+    let mut kept = rollup::Kept::default();
+    let keep = ranks.is_some() && matches!(format, ReportFormat::Json | ReportFormat::Table);
     let csv_rows = report::csv::Rows::new(&program);
     let mut first = true;
     let mut index = 0usize;
@@ -361,8 +362,8 @@ pub(crate) fn eval(
                 }
             }
             first = false;
-            if ranks.is_some() {
-                totals.push((o.id.clone(), o.total, o.result.clone()));
+            if keep {
+                kept.push(&o.id, o.total, &o.result);
             }
             Ok(())
         });
@@ -371,21 +372,13 @@ pub(crate) fn eval(
         if format == ReportFormat::Json {
             write!(w, "\n]")?;
             if ranks.is_some() {
-                let ranking: Vec<_> = rollup::ranks(
-                    &totals
-                        .iter()
-                        .map(|(i, t, _)| (i.clone(), *t))
-                        .collect::<Vec<_>>(),
-                )
-                .into_iter()
-                .map(|(id, t, r)| serde_json::json!({"id": id, "total": fmt2(t), "rank": r}))
-                .collect();
-                write!(w, ",\n\"ranking\": {:#}", serde_json::Value::Array(ranking))?;
+                write!(w, ",\n\"ranking\": ")?;
+                ranking_json(w, &kept)?;
             }
             writeln!(w, "\n}}")?;
         }
         if format == ReportFormat::Table && ranks.is_some() {
-            w.write_all(escape::terminal(&ranking_table(&program, &totals)).as_bytes())?;
+            ranking_table(w, &program, &kept)?;
         }
         Ok(())
     })();
@@ -407,28 +400,112 @@ fn csv_lines<R: AsRef<[u8]>>(
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-/// The ranking of `--rank` in the table report.
-fn ranking_table(program: &Program, totals: &[(String, Decimal, String)]) -> String {
+/// The ranking of `--rank` in the table report, one line at a time.
+fn ranking_table(
+    w: &mut (impl Write + ?Sized),
+    program: &Program,
+    kept: &rollup::Kept,
+) -> std::io::Result<()> {
     let zh = program.header.lang == crate::check::ir::Lang::Zh;
-    let mut s = String::from(if zh { "排名\n" } else { "ranking\n" });
+    w.write_all(if zh { "排名\n" } else { "ranking\n" }.as_bytes())?;
     // Ranked by position, so that entities of one id in two files stay apart.
-    let ranked = rollup::ranks(
-        &totals
-            .iter()
-            .enumerate()
-            .map(|(i, (_, t, _))| (format!("{i:012}"), *t))
-            .collect::<Vec<_>>(),
-    );
-    for (i, t, r) in ranked {
-        let Some((id, _, result)) = i.parse::<usize>().ok().and_then(|i| totals.get(i)) else {
+    for (i, r) in rollup::ranked(kept, |a, b| a.cmp(&b)) {
+        let Some((id, t, result)) = kept.get(i) else {
             continue;
         };
-        s.push_str(&format!("  {r:>4}  {id}  {}  {result}\n", fmt2(t)));
+        let (id, result) = (escape::terminal(id), escape::terminal(result));
+        writeln!(w, "  {r:>4}  {id}  {}  {result}", fmt2(t))?;
     }
-    s
+    Ok(())
 }
 
-/// XLSX and HTML: every outcome is held, then the report is written.
+/// The ranking of `--rank` in the JSON report, by total then id, written
+/// one entry at a time as `{:#}` writes the whole array.
+fn ranking_json(w: &mut (impl Write + ?Sized), kept: &rollup::Kept) -> std::io::Result<()> {
+    let id = |i: usize| kept.get(i).map(|k| k.0);
+    let ranked = rollup::ranked(kept, |a, b| id(a).cmp(&id(b)));
+    if ranked.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[")?;
+    for (n, (i, r)) in ranked.into_iter().enumerate() {
+        let Some((id, t, _)) = kept.get(i) else {
+            continue;
+        };
+        let entry = serde_json::json!({"id": id, "total": fmt2(t), "rank": r});
+        w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+        for (k, line) in format!("{entry:#}").lines().enumerate() {
+            if k > 0 {
+                w.write_all(b"\n")?;
+            }
+            write!(w, "  {line}")?;
+        }
+    }
+    w.write_all(b"\n]")
+}
+
+/// The HTML report in two passes, as `--rank` does: the first keeps what
+/// the ranking at the top needs (id, total, result: rollup::Kept), the
+/// second writes each entity's section as it is scored, so that memory
+/// stays flat in the number of entities. Problems are printed once, by
+/// the second pass.
+fn html(
+    out: &Output,
+    source: &Source,
+    program: &Program,
+    data: &[PathBuf],
+    output: Option<&Path>,
+    strict: bool,
+) -> Status {
+    let mut kept = rollup::Kept::default();
+    let quiet = Pass {
+        print_problems: false,
+        explain: false,
+        strict,
+    };
+    // Only `f` can fail, and this one does not.
+    let (_, read) = each(out, source, program, data, quiet, |_, o| {
+        kept.push(&o.id, o.total, &o.result);
+        Ok(())
+    });
+    if read.is_err() {
+        return Status::Usage;
+    }
+    let mut sink = match Sink::open(out, output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let w = sink.writer();
+    let mut text = String::new();
+    let mut status = Status::Ok;
+    let result = (|| -> std::io::Result<()> {
+        report::html::head(&mut text, program, &kept);
+        w.write_all(text.as_bytes())?;
+        let pass = Pass {
+            print_problems: true,
+            explain: true,
+            strict,
+        };
+        let (read, written) = each(out, source, program, data, pass, |e, o| {
+            text.clear();
+            report::html::entity(&mut text, program, &e, &o);
+            w.write_all(text.as_bytes())
+        });
+        status = read;
+        written?;
+        text.clear();
+        report::html::tail(&mut text);
+        w.write_all(text.as_bytes())
+    })();
+    let failed = result.is_err();
+    if let Err(e) = result {
+        write_error(out, &sink, e);
+    }
+    sink.close(out, status, failed)
+}
+
+/// XLSX, and HTML of data from a pipe: every outcome is held, then the
+/// report is written.
 fn whole(
     out: &Output,
     source: &Source,
@@ -448,7 +525,9 @@ fn whole(
         scored.push((e, o));
         Ok(())
     });
-    let refs: Vec<(&Entity, Outcome)> = scored.iter().map(|(e, o)| (e, o.clone())).collect();
+    // The outcomes moved beside the entities they borrow, not copied.
+    let (entities, outcomes): (Vec<Entity>, Vec<Outcome>) = scored.into_iter().unzip();
+    let refs: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
     let bytes = match format {
         ReportFormat::Xlsx => match report::xlsx::report(program, &refs) {
             Ok(b) => b,

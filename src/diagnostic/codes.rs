@@ -125,6 +125,7 @@ codes! {
     ListRowOrphan = "K0522", Error, "rows of a list belong to an entity the dataset does not have", "列表中的行属于数据集中没有的被考核单位";
     TableUnreadable = "K0523", Error, "a CSV file or spreadsheet cannot be read as a table", "CSV 文件或电子表格无法按表格读取";
     DuplicateColumn = "K0524", Error, "a header row names one column twice", "表头行中同一列名出现了两次";
+    DuplicateKey = "K0540", Error, "a JSON object of the data gives one key twice (an entity's input, a record's field)", "数据中的 JSON 对象把同一个键写了两次（被考核单位的数据项或记录的字段）";
 
     Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic", "计算结果超出精确小数运算的范围";
     DivisionByZero = "K0602", Error, "a computation divides by zero", "计算中除数为零";

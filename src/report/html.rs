@@ -5,7 +5,7 @@
 
 use super::explain::{facts, reason};
 use super::fmt2;
-use super::rollup::{lost, ranks, rollup, sections};
+use super::rollup::{Kept, lost, ranked, rollup, sections};
 use crate::check::ir::{Lang, Program};
 use crate::eval::{Entity, Outcome};
 use rust_decimal::Decimal;
@@ -79,13 +79,36 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding
 td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef}.lost{color:#a40000}\
 .line{color:#555;font-size:.9em;padding-left:1.5em}.shared{color:#777;font-size:.85em}";
 
+/// The whole report of the entities scored, in memory.
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
-    let w = if program.header.lang == Lang::Zh {
+    let mut kept = Kept::default();
+    for (_, o) in scored {
+        kept.push(&o.id, o.total, &o.result);
+    }
+    let mut s = String::new();
+    head(&mut s, program, &kept);
+    for (e, o) in scored {
+        entity(&mut s, program, e, o);
+    }
+    tail(&mut s);
+    s
+}
+
+fn words(program: &Program) -> &'static Words {
+    if program.header.lang == Lang::Zh {
         &ZH
     } else {
         &EN
-    };
-    let mut s = String::new();
+    }
+}
+
+/// The report up to the first entity: the title and, for several
+/// entities, the ranking and the distribution of totals, from what
+/// `kept` holds of each entity (id, total, result) in order. The
+/// entities' sections follow, each written by [`entity`] as it comes,
+/// then [`tail`]: no outcome need be held.
+pub fn head(s: &mut String, program: &Program, kept: &Kept) {
+    let w = words(program);
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
@@ -97,45 +120,43 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
         esc(&program.header.title),
         esc(&program.header.title)
     );
-    if scored.len() > 1 {
-        ranking(&mut s, scored, w);
+    if kept.len() > 1 {
+        ranking(s, kept, w);
     }
-    for (e, o) in scored {
-        entity(&mut s, program, e, o, w);
-    }
-    s.push_str("</body></html>\n");
-    s
 }
 
-fn ranking(s: &mut String, scored: &[(&Entity, Outcome)], w: &Words) {
-    // Ranked by position: entities of one id in two data files keep their
-    // own totals and results.
-    let totals: Vec<(String, Decimal)> = (scored.iter().enumerate())
-        .map(|(i, (_, o))| (format!("{i:012}"), o.total))
-        .collect();
+/// The end of the report.
+pub fn tail(s: &mut String) {
+    s.push_str("</body></html>\n");
+}
+
+fn ranking(s: &mut String, kept: &Kept, w: &Words) {
     let _ = write!(
         s,
         "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
         w.ranking, w.rank, w.entity, w.total, w.result
     );
-    for (position, total, rank) in ranks(&totals) {
-        let Some((_, o)) = position.parse::<usize>().ok().and_then(|i| scored.get(i)) else {
+    // Ranked by position: entities of one id in two data files keep their
+    // own totals and results.
+    let id = |i: usize| kept.get(i).map(|k| k.0);
+    for (i, rank) in ranked(kept, |a, b| id(a).cmp(&id(b))) {
+        let Some((id, total, result)) = kept.get(i) else {
             continue;
         };
-        let result = o.result.as_str();
         let _ = writeln!(
             s,
             "<tr><td class=n>{rank}</td><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc(&o.id),
+            esc(id),
             fmt2(total),
             esc(result)
         );
     }
     s.push_str("</table>\n");
     let _ = writeln!(s, "<h2>{}</h2>", w.distribution);
-    s.push_str(&histogram(
-        &totals.iter().map(|(_, t)| f(*t)).collect::<Vec<_>>(),
-    ));
+    let totals: Vec<f64> = (0..kept.len())
+        .filter_map(|i| kept.get(i).map(|k| f(k.1)))
+        .collect();
+    s.push_str(&histogram(&totals));
 }
 
 /// Ten bins between the lowest and the highest total.
@@ -213,7 +234,10 @@ fn section_chart(rows: &[(String, Decimal, Decimal, Decimal)]) -> String {
     svg
 }
 
-fn entity(s: &mut String, program: &Program, e: &Entity, o: &Outcome, w: &Words) {
+/// One entity's section: its score by section, the items that lost
+/// points with their lines, and the roll-up by responsible unit.
+pub fn entity(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
+    let w = words(program);
     let _ = write!(
         s,
         "<h2>{}　{} {}　{} {}</h2>\n<h3>{}</h3>\n",

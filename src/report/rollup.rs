@@ -85,6 +85,104 @@ pub fn ranks(totals: &[(String, Decimal)]) -> Vec<(String, Decimal, usize)> {
     out
 }
 
+/// What `--rank` keeps per entity, in the order the entities were scored:
+/// the total, the id and the result (a few distinct texts, each kept once),
+/// in a few dozen bytes, not the entity's outcome.
+#[derive(Default)]
+pub struct Kept {
+    totals: Vec<Decimal>,
+    /// The ids one after another; `ends[i]` is where the i-th one ends.
+    ids: String,
+    ends: Vec<usize>,
+    results: Vec<String>,
+    result_of: Vec<u32>,
+}
+
+impl Kept {
+    pub fn push(&mut self, id: &str, total: Decimal, result: &str) {
+        self.totals.push(total);
+        self.ids.push_str(id);
+        self.ends.push(self.ids.len());
+        let r = match self.results.iter().position(|r| r == result) {
+            Some(r) => r,
+            None => {
+                self.results.push(result.to_string());
+                self.results.len() - 1
+            }
+        };
+        self.result_of.push(u32::try_from(r).unwrap_or(u32::MAX));
+    }
+
+    pub fn len(&self) -> usize {
+        self.totals.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.totals.is_empty()
+    }
+
+    /// The i-th entity's id, total and result.
+    pub fn get(&self, i: usize) -> Option<(&str, Decimal, &str)> {
+        let from = match i.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        let id = self.ids.get(from..*self.ends.get(i)?)?;
+        let total = *self.totals.get(i)?;
+        let result = self
+            .result_of
+            .get(i)
+            .and_then(|&r| self.results.get(usize::try_from(r).ok()?))
+            .map_or("", String::as_str);
+        Some((id, total, result))
+    }
+}
+
+/// Competition ranks by total, highest first (1, 2, 2, 4), of the totals
+/// in order: each one's rank, by position. Ties share a rank, so the order
+/// among them does not change it.
+pub fn ranks_in_order(totals: &[Decimal]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..totals.len()).collect();
+    order.sort_by(|&a, &b| totals.get(b).cmp(&totals.get(a)));
+    let mut rank = vec![0; totals.len()];
+    let mut before: Option<(Decimal, usize)> = None;
+    for (n, &i) in order.iter().enumerate() {
+        let Some(&t) = totals.get(i) else { continue };
+        let r = match before {
+            Some((prev, r)) if prev == t => r,
+            _ => n + 1,
+        };
+        before = Some((t, r));
+        if let Some(slot) = rank.get_mut(i) {
+            *slot = r;
+        }
+    }
+    rank
+}
+
+/// The positions of `kept` ranked highest total first, ties in the order
+/// `tie` gives, each with its competition rank: the order of
+/// [`ranks`] without copying the ids.
+pub fn ranked(
+    kept: &Kept,
+    tie: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> Vec<(usize, usize)> {
+    let total = |i: usize| kept.totals.get(i).copied();
+    let mut order: Vec<usize> = (0..kept.len()).collect();
+    order.sort_by(|&a, &b| total(b).cmp(&total(a)).then_with(|| tie(a, b)));
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(order.len());
+    let mut before: Option<(Option<Decimal>, usize)> = None;
+    for (n, i) in order.into_iter().enumerate() {
+        let r = match before {
+            Some((prev, r)) if prev == total(i) => r,
+            _ => n + 1,
+        };
+        before = Some((total(i), r));
+        out.push((i, r));
+    }
+    out
+}
+
 /// Per section: `(label and title, points at stake, score, lost)`, where the
 /// score is the base items' scores less what deductions took.
 pub fn sections(program: &Program, o: &Outcome) -> Vec<(String, Decimal, Decimal, Decimal)> {
@@ -118,8 +216,55 @@ pub fn sections(program: &Program, o: &Outcome) -> Vec<(String, Decimal, Decimal
 
 #[cfg(test)]
 mod tests {
-    use super::ranks;
+    use super::{Kept, ranked, ranks, ranks_in_order};
     use rust_decimal::Decimal;
+
+    #[test]
+    fn ranks_kept_compactly_are_the_ranks_of_the_ids_and_totals() {
+        let totals = [90, 95, 90, 80, 95, 100, 80, 90];
+        let ids = ["c", "a", "b", "d", "a", "e", "f", "b"];
+        let mut kept = Kept::default();
+        for (i, (id, t)) in ids.iter().zip(totals).enumerate() {
+            kept.push(
+                id,
+                Decimal::from(t),
+                if i % 3 == 0 { "合格" } else { "不合格" },
+            );
+        }
+        let listed: Vec<(String, Decimal)> = ids
+            .iter()
+            .zip(totals)
+            .map(|(id, t)| (id.to_string(), Decimal::from(t)))
+            .collect();
+        // By id among ties, as the JSON report's ranking lists them.
+        let old = ranks(&listed);
+        let new = ranked(&kept, |a, b| {
+            kept.get(a).map(|k| k.0).cmp(&kept.get(b).map(|k| k.0))
+        });
+        let new: Vec<(String, Decimal, usize)> = new
+            .into_iter()
+            .map(|(i, r)| {
+                let (id, t, _) = kept.get(i).unwrap();
+                (id.to_string(), t, r)
+            })
+            .collect();
+        assert_eq!(new, old);
+        // By position: each one's rank.
+        let by_position: Vec<(String, Decimal)> = totals
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("{i:012}"), Decimal::from(*t)))
+            .collect();
+        let mut want = vec![0; totals.len()];
+        for (i, _, r) in ranks(&by_position) {
+            want[i.parse::<usize>().unwrap()] = r;
+        }
+        let totals: Vec<Decimal> = totals.iter().map(|t| Decimal::from(*t)).collect();
+        assert_eq!(ranks_in_order(&totals), want);
+        assert_eq!(kept.get(2), Some(("b", Decimal::from(90), "不合格")));
+        assert_eq!(kept.get(3), Some(("d", Decimal::from(80), "合格")));
+        assert_eq!(kept.get(8), None);
+    }
 
     #[test]
     fn ties_share_a_rank_and_the_next_rank_is_skipped() {

@@ -823,10 +823,10 @@ pub fn describe_ty(ty: &Ty, enums: &[EnumInfo]) -> Text {
     }
 }
 
-/// The entities of a data file, by its extension: `.json`, `.csv` or
-/// `.xlsx`. JSON is read whole; CSV is streamed row by row. Problems of
-/// one cause (one code, one column or field, the same problem) are told
-/// once, with how many more rows or entities have it ([`Grouped`]).
+/// The entities of a data file, by its extension: `.json`, `.jsonl`,
+/// `.csv` or `.xlsx`. JSON and CSV are streamed one entity at a time.
+/// Problems of one cause (one code, one column or field, the same problem)
+/// are told once, with how many more rows or entities have it ([`Grouped`]).
 pub fn open<'a>(
     program: &'a Program,
     path: &std::path::Path,
@@ -1005,47 +1005,18 @@ fn read<'a>(
     match ext.as_str() {
         "csv" => Ok(Box::new(csv::open(program, path, strict)?)),
         "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path, strict)?)),
-        "json" => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Diagnostic::new(
-                    Code::Io,
-                    t!("cannot read {name}: {e}", "无法读取 {name}：{e}"),
-                )
-                .in_file(&name)
-            })?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                Diagnostic::new(
-                    Code::NotUtf8,
-                    t!(
-                        "{name} is not UTF-8 text (at byte {})",
-                        "{name} 不是 UTF-8 编码的文本（第 {} 字节处）",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-                .with_help(t!(
-                    "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
-                    "请将文件另存为 UTF-8 编码（多数编辑器中：另存为… → 编码：UTF-8）"
-                ))
-                .in_file(&name)
-            })?;
-            let (entities, diags) = from_json(program, &text, &name);
-            Ok(Box::new(
-                diags
-                    .into_iter()
-                    .map(Err)
-                    .chain(entities.into_iter().map(Ok)),
-            ))
-        }
+        "json" => json::open(program, path, json::Layout::Document),
+        "jsonl" | "ndjson" => json::open(program, path, json::Layout::Lines),
         _ => Err(Diagnostic::new(
             Code::DataFormat,
             t!(
-                "{name}: kaohe reads data from .json, .csv and .xlsx files, not from this one",
-                "{name}：kaohe 只能从 .json、.csv 和 .xlsx 文件读取数据，不能读取此文件"
+                "{name}: kaohe reads data from .json, .jsonl, .csv and .xlsx files, not from this one",
+                "{name}：kaohe 只能从 .json、.jsonl、.csv 和 .xlsx 文件读取数据，不能读取此文件"
             ),
         )
         .with_help(t!(
-            "save the data as .xlsx or .csv (UTF-8), or write it as JSON",
-            "请将数据另存为 .xlsx 或 .csv（UTF-8），或写成 JSON"
+            "save the data as .xlsx or .csv, or write it as JSON (.json, or one entity a line in .jsonl)",
+            "请将数据另存为 .xlsx 或 .csv，或写成 JSON（.json，或每行一个被考核单位的 .jsonl）"
         ))
         .in_file(&name)),
     }
