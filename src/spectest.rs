@@ -21,8 +21,8 @@
 //! expectation (every total and every item: [`actual`]), keeping the rest of
 //! the file as it is ([`blessed`]).
 
-use crate::cli::io::print;
 use crate::check::ir::Program;
+use crate::cli::io::print;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Entity, Outcome};
 use crate::report::{fmt2, table};

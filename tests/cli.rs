@@ -423,7 +423,11 @@ fn json_lines_and_a_json_file_with_a_byte_order_mark_are_read() {
     let dir = tempdir();
     let mixed = std::fs::read_to_string(root().join("examples/liucheng-2024/mixed.json")).unwrap();
     let spec = "specs/liucheng-2024.kh";
+    // In English throughout: the last run's message is checked in English,
+    // and --lang chooses the report's words too.
     let base = kaohe(&[
+        "--lang",
+        "en",
         "eval",
         spec,
         "examples/liucheng-2024/mixed.json",
@@ -434,7 +438,15 @@ fn json_lines_and_a_json_file_with_a_byte_order_mark_are_read() {
     // A byte-order mark, as Windows Notepad saves UTF-8.
     let bom = dir.join("bom.json");
     std::fs::write(&bom, format!("\u{feff}{mixed}")).unwrap();
-    let o = kaohe(&["eval", spec, bom.to_str().unwrap(), "--format", "jsonl"]);
+    let o = kaohe(&[
+        "--lang",
+        "en",
+        "eval",
+        spec,
+        bom.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), stdout(&base));
     // JSON lines: the entity on one line, a blank line, a line that is not

@@ -348,3 +348,19 @@ fn the_full_width_example_of_the_language_reference_checks() {
         "{formatted}"
     );
 }
+
+/// 分 after points in the header and an item's score is kept, next to
+/// its number, and the text means what it means without it.
+#[test]
+fn points_written_with_fen_keep_it_next_to_the_number() {
+    let text = "考核表 \"t\" {\n  年度 2024\n  总分 3 分\n  加分项 最高 1分\n}\n\n一级指标 1 \"s\" {\n  二级指标 1 \"i\" {\n    考核事项 1.1 \"x\" 分值 3分 {\n      数据 ok: 是否 \"是否完成\"\n      扣 1 除非 ok \"未完成扣1分\"\n    }\n  }\n}\n";
+    let formatted = kaohe::fmt::format(text, None).unwrap();
+    assert!(formatted.contains("  总分 3分\n"), "{formatted}");
+    assert!(formatted.contains("  加分项 最高 1分\n"), "{formatted}");
+    assert!(formatted.contains("考核事项 1.1 \"x\" 分值 3分 {"), "{formatted}");
+    assert_eq!(kaohe::fmt::format(&formatted, None).unwrap(), formatted);
+    let without = formatted.replace("3分", "3").replace("1分\n", "1\n");
+    let (a, b) = (kaohe::compile(&formatted), kaohe::compile(&without));
+    assert!(a.diagnostics.iter().all(|d| !d.is_error()), "{:?}", a.diagnostics);
+    assert_eq!(a.program.map(|p| p.base_total), b.program.map(|p| p.base_total));
+}

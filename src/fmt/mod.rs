@@ -325,6 +325,8 @@ impl<'a> Writer<'a> {
                 }
                 self.token("}", true);
             }
+            // 分 after points, next to its number.
+            Rule::punct_fen => self.token("分", false),
             Rule::punct_comma
             | Rule::punct_colon
             | Rule::punct_dot

@@ -297,7 +297,9 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
     }
     let (message, help) = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<Text> = positives.iter().map(|r| describe(*r)).collect();
+            // 分 after points is optional, never what is missing.
+            let named = positives.iter().filter(|r| **r != Rule::punct_fen);
+            let mut words: Vec<Text> = named.map(|r| describe(*r)).collect();
             words.sort_unstable_by(|a, b| a.en.cmp(&b.en));
             words.dedup();
             let help = if found_at(text, pos) == "}" {

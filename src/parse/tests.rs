@@ -160,3 +160,20 @@ fn a_thousands_separator_is_refused_where_it_could_be_misread() {
     assert!(codes("扣 1 若 a < max(x1,100)").is_empty());
     assert!(codes("扣 1 若 a < max(1,10)").is_empty());
 }
+
+#[test]
+fn points_in_the_header_and_an_items_score_may_be_written_with_fen() {
+    let spec = |fen: &str| {
+        let text = format!(
+            "考核表 \"t\" {{ 年度 2024 总分 5{fen} 加分项 最高 1{fen} }}\n一级指标 1 \"s\" {{ 二级指标 1 \"i\" {{\n考核事项 1.1 \"x\" 分值 3{fen} {{ 扣 1 除非 ok }}\n考核事项 1.2 \"y\" 分值 2{fen} 起评 0{fen} {{ 加 1 若 ok }}\n}} }}"
+        );
+        let (spec, diags) = parse(&text);
+        assert!(diags.is_empty(), "{fen}: {diags:#?}");
+        blank_spans(&format!("{:#?}", spec.expect("parsed")))
+    };
+    assert_eq!(spec("分"), spec(""));
+    assert_eq!(spec(" 分"), spec(""));
+    // 分值 and 分项 are keywords, not 分 and a word.
+    let (_, diags) = parse("一级指标 1 \"s\" { 二级指标 1 \"i\" { 考核事项 1.1 \"x\" 分值 3分值 { } } }");
+    assert!(!diags.is_empty());
+}
