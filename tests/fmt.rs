@@ -357,10 +357,20 @@ fn points_written_with_fen_keep_it_next_to_the_number() {
     let formatted = kaohe::fmt::format(text, None).unwrap();
     assert!(formatted.contains("  总分 3分\n"), "{formatted}");
     assert!(formatted.contains("  加分项 最高 1分\n"), "{formatted}");
-    assert!(formatted.contains("考核事项 1.1 \"x\" 分值 3分 {"), "{formatted}");
+    assert!(
+        formatted.contains("考核事项 1.1 \"x\" 分值 3分 {"),
+        "{formatted}"
+    );
     assert_eq!(kaohe::fmt::format(&formatted, None).unwrap(), formatted);
     let without = formatted.replace("3分", "3").replace("1分\n", "1\n");
     let (a, b) = (kaohe::compile(&formatted), kaohe::compile(&without));
-    assert!(a.diagnostics.iter().all(|d| !d.is_error()), "{:?}", a.diagnostics);
-    assert_eq!(a.program.map(|p| p.base_total), b.program.map(|p| p.base_total));
+    assert!(
+        a.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        a.diagnostics
+    );
+    assert_eq!(
+        a.program.map(|p| p.base_total),
+        b.program.map(|p| p.base_total)
+    );
 }

@@ -174,6 +174,7 @@ fn points_in_the_header_and_an_items_score_may_be_written_with_fen() {
     assert_eq!(spec("分"), spec(""));
     assert_eq!(spec(" 分"), spec(""));
     // 分值 and 分项 are keywords, not 分 and a word.
-    let (_, diags) = parse("一级指标 1 \"s\" { 二级指标 1 \"i\" { 考核事项 1.1 \"x\" 分值 3分值 { } } }");
+    let (_, diags) =
+        parse("一级指标 1 \"s\" { 二级指标 1 \"i\" { 考核事项 1.1 \"x\" 分值 3分值 { } } }");
     assert!(!diags.is_empty());
 }
