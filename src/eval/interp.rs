@@ -1403,20 +1403,22 @@ mod tests {
         }
     }
 
+    /// The obvious way to keep the highest row of each key: a second list of
+    /// the best row of each key, searched one by one.
+    fn by_list(rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
+        let mut out: Vec<Row> = Vec::new();
+        for row in rows {
+            match out.iter_mut().find(|r| r.0 == row.0) {
+                Some(best) if exact::cmp(row.2, best.2).is_gt() => *best = row,
+                Some(_) => {}
+                None => out.push(row),
+            }
+        }
+        out
+    }
+
     #[test]
     fn the_highest_row_per_key_is_kept_in_place_as_a_second_list_would_keep_it() {
-        // The obvious way: a second list of the best row of each key.
-        fn by_list(rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
-            let mut out: Vec<Row> = Vec::new();
-            for row in rows {
-                match out.iter_mut().find(|r| r.0 == row.0) {
-                    Some(best) if exact::cmp(row.2, best.2).is_gt() => *best = row,
-                    Some(_) => {}
-                    None => out.push(row),
-                }
-            }
-            out
-        }
         let d = |s: &str| Decimal::from_str(s).unwrap();
         let values = ["1", "3", "3.0", "0.5"];
         // Every sequence of up to five rows over three keys, one of them
@@ -1448,18 +1450,8 @@ mod tests {
 
     #[test]
     fn long_lists_keep_and_group_the_rows_the_one_by_one_way_does() {
-        // The one-by-one ways, as they were before the hash index.
-        fn by_list(rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
-            let mut out: Vec<Row> = Vec::new();
-            for row in rows {
-                match out.iter_mut().find(|r| r.0 == row.0) {
-                    Some(best) if exact::cmp(row.2, best.2).is_gt() => *best = row,
-                    Some(_) => {}
-                    None => out.push(row),
-                }
-            }
-            out
-        }
+        // The one-by-one ways, as they were before the hash index (by_list
+        // and this).
         fn groups(rows: Vec<Row<'_>>, cap: Decimal) -> Decimal {
             let mut groups: Vec<(Option<Cow<Value>>, Decimal)> = Vec::new();
             for (_, g, v) in rows {

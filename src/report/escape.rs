@@ -77,17 +77,22 @@ pub fn csv_cell(s: &str) -> Cow<'_, str> {
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
+        push_html(&mut out, c);
     }
     out
+}
+
+/// One character of text in HTML content or a quoted attribute.
+fn push_html(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        c => out.push(c),
+    }
 }
 
 /// Text in a Markdown table cell or line: HTML escaped, and the characters
@@ -97,17 +102,15 @@ pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
             '\n' => out.push_str("<br>"),
             '\r' => {}
             '|' | '[' | ']' | '`' | '\\' | '*' | '_' => {
                 out.push('\\');
                 out.push(c);
             }
-            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+            // Quotes need no escape in a Markdown line.
+            '"' | '\'' => out.push(c),
+            c => push_html(&mut out, c),
         }
     }
     out
