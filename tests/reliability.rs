@@ -908,3 +908,38 @@ fn diff_labels_follow_lang() {
     let en = run(&["--lang", "en", "diff", "tests/cli/small.kh", n]);
     assert!(out(&en).contains("base total"), "{}", out(&en));
 }
+
+/// `--rank` reads the data twice; from a pipe, the second reading would
+/// wait for ever (it did): refused at once, K0711, exit 2. The HTML report,
+/// which also reads twice from files, holds data from a pipe whole.
+#[test]
+fn rank_refuses_data_from_a_pipe_instead_of_waiting_for_ever() {
+    let dir = tempdir("rank-fifo");
+    let fifo = dir.join("data.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let spec = root().join("tests/cli/small.kh");
+    let (spec, data) = (spec.display().to_string(), fifo.display().to_string());
+    let o = run(&["eval", &spec, &data, "--rank", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("K0711") && err(&o).contains("read only once"),
+        "{}",
+        err(&o)
+    );
+    // The HTML report from the same pipe: read once, held whole.
+    let json = std::fs::read(root().join("tests/cli/small.json")).unwrap();
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, json).unwrap())
+    };
+    let o = run(&["eval", &spec, &data, "--format", "html"]);
+    writer.join().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("甲县"));
+}

@@ -281,6 +281,23 @@ pub(crate) fn eval(
     if matches!(format, ReportFormat::Xlsx | ReportFormat::Html) {
         return whole(out, &source, &program, data, format, output, strict);
     }
+    let piped = |p: &PathBuf| std::fs::metadata(p).is_ok_and(|m| !m.is_file());
+    if rank && data.iter().any(piped) {
+        // A second reading of a pipe would wait for ever.
+        let d = Diagnostic::new(
+            Code::OptionConflict,
+            t!(
+                "--rank reads the data twice (the totals first, then the report), and data from a pipe can be read only once",
+                "--rank 要把数据读两遍（先算总分，再写报告），而来自管道的数据只能读一遍"
+            ),
+        )
+        .with_help(t!(
+            "save the data to a file and name that file, or leave out --rank",
+            "请先把数据保存为文件再指定该文件，或去掉 --rank"
+        ));
+        out.diagnostics(&[d], None);
+        return Status::Usage;
+    }
     // First pass: the totals, for the ranks, by position (ids may repeat
     // across data files): 16 bytes an entity, then the rank of each.
     let ranks: Option<Vec<usize>> = if rank {
