@@ -5,9 +5,9 @@
 pub(crate) mod io;
 mod run;
 
-use crate::check::ir::{ItemKind, Program};
 use crate::diagnostic::{Code, Diagnostic, Lang, Text, render};
 use crate::eval::{self, Entity, Outcome};
+use crate::ir::{ItemKind, Program};
 use crate::parse::keywords::{self, KeywordSet};
 use crate::report;
 use crate::source::Source;

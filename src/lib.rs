@@ -19,15 +19,17 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
+pub(crate) mod exact;
 pub mod fmt;
+pub mod ir;
 pub mod parse;
 pub mod report;
 pub mod source;
 pub mod spectest;
 pub mod synth;
 
-use check::ir::Program;
 use diagnostic::Diagnostic;
+use ir::Program;
 
 /// A spec after parsing and checking: the program when there was no error,
 /// and every diagnostic either way (warnings come with a program too).

@@ -21,10 +21,10 @@
 //! expectation (every total and every item: [`actual`]), keeping the rest of
 //! the file as it is ([`blessed`]).
 
-use crate::check::ir::Program;
 use crate::cli::io::print;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Entity, Outcome};
+use crate::ir::Program;
 use crate::report::{fmt2, table};
 use crate::t;
 use rust_decimal::Decimal;

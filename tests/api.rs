@@ -198,7 +198,7 @@ fn scoring_into_a_kept_outcome_gives_what_scoring_afresh_gives() {
     // Some that fail part way (an input missing), between ones that score.
     for e in entities.iter_mut().step_by(5) {
         for v in e.values.iter_mut().skip(3).step_by(17) {
-            *v = kaohe::check::ir::Value::Missing;
+            *v = kaohe::ir::Value::Missing;
         }
     }
     let mut kept = Outcome::default();
@@ -233,7 +233,7 @@ fn the_builder_gives_the_entity_the_json_reader_gives() {
     let from_json = &read[0];
     let mut b = spec.entity(from_json.id.clone());
     for (input, v) in spec.program().inputs.iter().zip(&from_json.values) {
-        if *v != kaohe::check::ir::Value::Missing {
+        if *v != kaohe::ir::Value::Missing {
             b.set(spec.slot(&input.name).unwrap(), v.clone());
         }
     }

@@ -91,7 +91,7 @@ fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
 /// or a workbook case: `KXXXX-….data.xlsx`.
 fn csv_diagnostics(
     name: &str,
-    program: Option<kaohe::check::ir::Program>,
+    program: Option<kaohe::ir::Program>,
     csv_path: &Path,
     lang: Lang,
 ) -> (String, Vec<Diagnostic>) {

@@ -8,9 +8,9 @@
 // A test fails by panicking, so unwrap, expect and indexing are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use kaohe::check::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
 use kaohe::diagnostic::Code;
 use kaohe::eval::{Entity, Outcome, evaluate};
+use kaohe::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::Config;

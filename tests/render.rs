@@ -8,7 +8,7 @@ mod common;
 
 use calamine::{Reader, Xlsx};
 use common::{kaohe, read, root};
-use kaohe::check::ir::Program;
+use kaohe::ir::Program;
 use kaohe::report::render;
 
 fn program() -> Program {

@@ -3,7 +3,7 @@
 //! total = base − deductions + bonus.
 #![no_main]
 
-use kaohe::check::ir::Program;
+use kaohe::ir::Program;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

@@ -4,7 +4,7 @@
 //! the same diagnostic codes, and zh → en → zh gives back the same text.
 #![no_main]
 
-use kaohe::check::ir::Program;
+use kaohe::ir::Program;
 use kaohe::diagnostic::Code;
 use kaohe::fmt::format;
 use kaohe::parse::keywords::KeywordSet;

@@ -3,10 +3,10 @@
 
 use super::Checker;
 use super::expr::Cx;
-use super::ir::{self, Expr, Ty, Unit, Value};
 use super::types::{Clash, T, U, unify};
 use crate::diagnostic::Text;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{self, Expr, Ty, Unit, Value};
 use crate::parse::ast::{self, BinOp};
 use crate::source::Span;
 use crate::t;

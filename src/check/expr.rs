@@ -1,9 +1,9 @@
 //! Checking expressions: name resolution, types and units, lowering to IR.
 
 use super::Checker;
-use super::ir::{self, Expr, Func, Unit, Value};
 use super::types::{Clash, T, U, product, quotient, type_name, unify, unify_ratio, unit_name};
 use crate::diagnostic::{Code, Diagnostic, Text, suggest};
+use crate::ir::{self, Expr, Func, Unit, Value};
 use crate::parse::ast::{self, BinOp, ExprKind, UnOp};
 use crate::source::Span;
 use crate::t;
@@ -416,7 +416,7 @@ impl Checker {
                 );
             }
         }
-        (Expr::Compare(op, Box::new(a), Box::new(b)), T::Bool)
+        (Expr::Compare(lower(op), Box::new(a), Box::new(b)), T::Bool)
     }
 
     /// A text literal compared with an enumeration (the value of `other`)
@@ -486,7 +486,7 @@ impl Checker {
     ) -> (Expr, T) {
         let (a, at) = self.expr(l, cx);
         let (b, bt) = self.expr(r, cx);
-        let bin = |a, b| Expr::Arith(op, Box::new(a), Box::new(b));
+        let bin = |a, b| Expr::Arith(lower(op), Box::new(a), Box::new(b));
         if op == BinOp::Div && is_zero_literal(r) {
             self.report(
                 Diagnostic::new(
@@ -1068,4 +1068,22 @@ pub fn quoted_text(values: &[String]) -> Text {
     let en: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
     let zh: Vec<String> = values.iter().map(|v| format!("“{v}”")).collect();
     Text::new(en.join(", "), zh.join("、"))
+}
+
+/// The IR's operator for the AST's.
+fn lower(op: BinOp) -> ir::BinOp {
+    match op {
+        BinOp::Or => ir::BinOp::Or,
+        BinOp::And => ir::BinOp::And,
+        BinOp::Eq => ir::BinOp::Eq,
+        BinOp::Ne => ir::BinOp::Ne,
+        BinOp::Lt => ir::BinOp::Lt,
+        BinOp::Le => ir::BinOp::Le,
+        BinOp::Gt => ir::BinOp::Gt,
+        BinOp::Ge => ir::BinOp::Ge,
+        BinOp::Add => ir::BinOp::Add,
+        BinOp::Sub => ir::BinOp::Sub,
+        BinOp::Mul => ir::BinOp::Mul,
+        BinOp::Div => ir::BinOp::Div,
+    }
 }

@@ -3,12 +3,12 @@
 
 use super::Checker;
 use super::expr::Cx;
-use super::ir::{
-    self, Amount, Block, Expr, Gap, Guard, Heading, ItemKind, Limit, Node, Role, Sign, Unit, Value,
-};
 use super::types::{Clash, T, U, type_name, unify, unit_name};
 use crate::diagnostic::Text;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{
+    self, Amount, Block, Expr, Gap, Guard, Heading, ItemKind, Limit, Node, Role, Sign, Unit, Value,
+};
 use crate::parse::ast::{self, Entry};
 use crate::source::Span;
 use crate::t;

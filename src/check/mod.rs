@@ -13,16 +13,15 @@
 
 mod bands;
 mod expr;
-pub mod ir;
 mod items;
 mod types;
 mod zero;
 
 use crate::diagnostic::{Code, Diagnostic, Text, has_errors, suggest};
+use crate::ir::{self, EnumInfo, Input, Lang, Program, Ty, Unit, Value};
 use crate::parse::ast;
 use crate::source::Span;
 use crate::t;
-use ir::{EnumInfo, Input, Lang, Program, Ty, Unit, Value};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -1,7 +1,7 @@
 //! The checker's view of an expression's type, and the unit rules.
 
-use super::ir::{Ty, Unit};
 use crate::diagnostic::Text;
+use crate::ir::{Ty, Unit};
 use crate::t;
 
 /// The type of an expression while checking.
@@ -66,7 +66,7 @@ pub fn unit_name(u: &U) -> Text {
 }
 
 /// How a type is named in messages.
-pub fn type_name(t: &T, enums: &[super::ir::EnumInfo]) -> Text {
+pub fn type_name(t: &T, enums: &[crate::ir::EnumInfo]) -> Text {
     match t {
         T::Bool => t!("yes/no", "是否值"),
         T::Num { unit: U::Bare, .. } => t!("a number", "数值"),

@@ -13,9 +13,10 @@
 
 use super::Checker;
 use super::expr::Cx;
-use super::ir::{Expr, Func, Ty, Value};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::parse::ast::{self, BinOp};
+use crate::ir::BinOp;
+use crate::ir::{Expr, Func, Ty, Value};
+use crate::parse::ast;
 use crate::t;
 
 /// The signs a value may have.

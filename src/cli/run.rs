@@ -9,9 +9,9 @@
 //! all) and put in place only if every entity was valid.
 
 use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat, io};
-use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, Entity, Outcome};
+use crate::ir::Program;
 use crate::report::{self, escape, file, fmt2, rollup, template_files};
 use crate::source::Source;
 use crate::t;
@@ -423,7 +423,7 @@ fn ranking_table(
     program: &Program,
     kept: &rollup::Kept,
 ) -> std::io::Result<()> {
-    let zh = program.header.lang == crate::check::ir::Lang::Zh;
+    let zh = program.header.lang == crate::ir::Lang::Zh;
     w.write_all(if zh { "排名\n" } else { "ranking\n" }.as_bytes())?;
     // Ranked by position, so that entities of one id in two files stay apart.
     for (i, r) in rollup::ranked(kept, |a, b| a.cmp(&b)) {

@@ -1,14 +1,14 @@
 //! Scoring one entity: walking the IR over its slot values.
 
 use super::data::Entity;
-use super::exact::{self, negative};
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
-use crate::check::ir::{
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::exact::{self, negative};
+use crate::ir::BinOp;
+use crate::ir::{
     Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Item, ItemKind, Limit, Node,
     Program, Record, Role, Shape, Sign, Value, is_one,
 };
-use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::parse::ast::BinOp;
 use crate::source::Span;
 use crate::t;
 use rust_decimal::Decimal;

@@ -4,12 +4,10 @@
 //! - `data`: reading entities from JSON into slot vectors, with every
 //!   problem reported at once
 //! - `interp`: scoring one entity
-//! - `exact`: decimal comparisons with a short path for the common scales
 //! - `outcome`: what scoring produces; its lines point into the IR, so the
 //!   words of an explanation are built only when a report prints them
 
 pub mod data;
-pub(crate) mod exact;
 mod interp;
 pub mod outcome;
 mod parallel;

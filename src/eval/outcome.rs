@@ -1,6 +1,6 @@
 //! The result of scoring one entity.
 
-use crate::check::ir::{Clause, Guard};
+use crate::ir::{Clause, Guard};
 use rust_decimal::Decimal;
 
 /// One entity's scores. Borrows the program it was scored by, so that

@@ -1,6 +1,6 @@
 //! Values as people write them, for explanations and error messages.
 
-use crate::check::ir::{Input, Lang, Program, Ty, Unit, Value};
+use crate::ir::{Input, Lang, Program, Ty, Unit, Value};
 use rust_decimal::Decimal;
 
 /// The inputs at `slots` as (name, value as written).

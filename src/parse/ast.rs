@@ -1,5 +1,5 @@
 //! The syntax tree: what the author wrote, with a span on every node that a
-//! diagnostic may point at. Nothing here is resolved; see `check::ir` for that.
+//! diagnostic may point at. Nothing here is resolved; see `ir` for that.
 
 use crate::source::Span;
 use rust_decimal::Decimal;

@@ -7,8 +7,8 @@
 use super::escape::csv_cell;
 use super::fmt2;
 use super::rollup::lost;
-use crate::check::ir::{Heading, Program};
 use crate::eval::Outcome;
+use crate::ir::{Heading, Program};
 use std::io::Write;
 
 pub fn header(rank: bool) -> Vec<&'static str> {

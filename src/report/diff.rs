@@ -15,9 +15,9 @@
 use super::fmt2;
 use super::render::Score;
 use super::rule_text::{item_text, num};
-use crate::check::ir::{Block, Item, ItemKind, Node, Program};
 use crate::diagnostic::{Lang, Text};
 use crate::eval::{Entity, Outcome};
+use crate::ir::{Block, Item, ItemKind, Node, Program};
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};

@@ -1,9 +1,9 @@
 //! The words of an explanation line: its reason and the facts it used.
 //! Built only when a report prints them.
 
-use crate::check::ir::{Lang, Program};
 use crate::eval::show;
 use crate::eval::{Entity, LineKind};
+use crate::ir::{Lang, Program};
 
 /// The reason of a line, in the spec's language.
 pub fn reason(kind: &LineKind, lang: Lang) -> String {
@@ -24,7 +24,7 @@ pub fn reason(kind: &LineKind, lang: Lang) -> String {
         LineKind::Clause(c) => c.reason.clone(),
         LineKind::Exempt(g) | LineKind::Veto(g) => g.reason.clone(),
         LineKind::ClauseCap(c, cap) => match (zh, c.sign) {
-            (true, crate::check::ir::Sign::Deduct) => format!("最高扣{}分", cap.normalize()),
+            (true, crate::ir::Sign::Deduct) => format!("最高扣{}分", cap.normalize()),
             (true, _) => format!("最高加{}分", cap.normalize()),
             (false, _) => format!("capped at {} points", cap.normalize()),
         },

@@ -6,8 +6,8 @@
 use super::explain::{facts, reason};
 use super::fmt2;
 use super::rollup::{Kept, lost, ranked, rollup, sections};
-use crate::check::ir::{Lang, Program};
 use crate::eval::{Entity, Outcome};
+use crate::ir::{Lang, Program};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;

@@ -7,7 +7,7 @@
 //! then one cell per column. The 评分标准 column is always the text that
 //! `rule_text` generates from the formal rule.
 
-use crate::check::ir::{Item, ItemKind, Program};
+use crate::ir::{Item, ItemKind, Program};
 use crate::report::rule_text::{self, number_differences};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -114,7 +114,7 @@ fn section_of(program: &Program, item: &Item) -> String {
         .unwrap_or_default()
 }
 
-fn heading(h: &crate::check::ir::Heading) -> String {
+fn heading(h: &crate::ir::Heading) -> String {
     let mut s = format!("{} {}", h.label, h.title);
     if let Some(cap) = h.bonus_cap {
         s.push_str(&format!("（加分上限{}分）", rule_text::num(cap)));

@@ -3,8 +3,8 @@
 //! appears under each of them, marked shared, with its full points: the
 //! units answer for it together.
 
-use crate::check::ir::{Item, ItemKind, Program};
 use crate::eval::{ItemOutcome, Outcome};
+use crate::ir::{Item, ItemKind, Program};
 use rust_decimal::Decimal;
 
 pub struct UnitRollup<'p> {

@@ -6,11 +6,11 @@
 //! expression. Inputs are named by their descriptions; literals are written
 //! in the unit of what they are compared with (0.9 beside a rate is 90%).
 
-use crate::check::ir::{
+use crate::ir::BinOp;
+use crate::ir::{
     Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Guard, Item, Limit, Node,
     Program, Role, Sign, Ty, Unit, Value,
 };
-use crate::parse::ast::BinOp;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 

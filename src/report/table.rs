@@ -3,8 +3,8 @@
 
 use super::explain::{facts, reason};
 use super::fmt2;
-use crate::check::ir::{ItemKind, Lang, Program};
 use crate::eval::{Entity, ItemOutcome, Outcome};
+use crate::ir::{ItemKind, Lang, Program};
 use std::fmt::Write;
 
 struct Words {

@@ -1,14 +1,14 @@
 //! The data template: every input with its type, unit, description and an
 //! example value, and an example entity a clerk can copy.
 
-use crate::check::ir::{Input, Program, Ty, Unit};
+use crate::ir::{Input, Program, Ty, Unit};
 use serde_json::{Map, Value, json};
 
 pub fn template(program: &Program) -> Value {
     let mut example = Map::new();
     example.insert(
         "id".into(),
-        json!(if program.header.lang == crate::check::ir::Lang::Zh {
+        json!(if program.header.lang == crate::ir::Lang::Zh {
             "示例单位"
         } else {
             "example unit"

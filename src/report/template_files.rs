@@ -9,8 +9,8 @@
 //! format (`eval::data::xlsx`).
 
 use super::sheets::{Cell, layout, main_sheet, note, rows, width, yes_no};
-use crate::check::ir::{Program, Ty};
 use crate::eval::Entity;
+use crate::ir::{Program, Ty};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, XlsxError};
@@ -23,7 +23,7 @@ const LAST_ROW: u32 = 10_001;
 const PERCENT: &str = "0.0#%";
 
 fn note_id(program: &Program) -> &'static str {
-    if program.header.lang == crate::check::ir::Lang::Zh {
+    if program.header.lang == crate::ir::Lang::Zh {
         "# 单位｜说明"
     } else {
         "# unit | description"

@@ -4,8 +4,8 @@
 
 use super::explain::{facts, reason};
 use super::rollup::{lost, ranks, rollup, sections};
-use crate::check::ir::{Lang, Program};
 use crate::eval::{Entity, Outcome};
+use crate::ir::{Lang, Program};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};

@@ -21,8 +21,8 @@ use super::table::{
     Absent, Bounds, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk, Walked,
 };
 use super::{blank, trim};
-use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::ir::{Program, Ty};
 use crate::t;
 use split::{Position, Split};
 use std::fs::File;

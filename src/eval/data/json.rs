@@ -18,8 +18,8 @@
 //! is read by serde_json as before, for its exact message.
 
 use super::{Entity, NoPlaces, Reader};
-use crate::check::ir::Program;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::Program;
 use crate::t;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;

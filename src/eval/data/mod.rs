@@ -26,9 +26,9 @@ pub(crate) mod xlsx;
 pub use json::from_json;
 pub use table::Entities;
 
-use crate::check::ir::{EnumInfo, Field, Input, Program, Record, Ty, Unit, Value};
 use crate::diagnostic::{Code, Diagnostic, Text, suggest};
-use crate::eval::exact::{self, negative};
+use crate::exact::{self, negative};
+use crate::ir::{EnumInfo, Field, Input, Program, Record, Ty, Unit, Value};
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
@@ -1092,7 +1092,7 @@ mod plain_decimals {
 #[cfg(test)]
 mod plain_cells {
     use super::{Cell, any_scalar, plain};
-    use crate::check::ir::{EnumInfo, Ty, Unit};
+    use crate::ir::{EnumInfo, Ty, Unit};
 
     #[test]
     fn plain_cells_read_as_the_general_readers_read_them() {
@@ -1171,7 +1171,7 @@ mod tests {
     //! Every cell form docs/data.md lists, as a CSV cell (text) and, where
     //! a spreadsheet would hold it so, as a number.
     use super::scalar;
-    use crate::check::ir::{EnumInfo, Ty, Unit, Value};
+    use crate::ir::{EnumInfo, Ty, Unit, Value};
     use rust_decimal::Decimal;
     use serde_json::{Value as Json, json};
 

@@ -9,8 +9,8 @@
 //! cells.
 
 use super::{Cell, Entity, Places, Reader, blank, trim};
-use crate::check::ir::{Field, Program, Record, Ty, Value};
 use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::ir::{Field, Program, Record, Ty, Value};
 use crate::t;
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet, VecDeque};

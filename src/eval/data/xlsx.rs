@@ -15,8 +15,8 @@
 //! a cell `id` (a warning names the rows above it, such as a title).
 
 use super::table::{Absent, Cells, Entities, Held, ListSource, Reread, Row, Table};
-use crate::check::ir::{Program, Ty};
 use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::ir::{Program, Ty};
 use crate::t;
 use calamine::{Data, Range, Reader, StyleRange, Xlsx, open_workbook};
 use std::path::Path;

@@ -1,5 +1,5 @@
-//! Decimal comparisons without rust_decimal's general path, for scoring
-//! and for reading data.
+//! Decimal comparisons without rust_decimal's general path, for the IR's
+//! bands, scoring and reading data (a leaf: it imports no stage).
 //!
 //! Scoring compares decimals at every step (a part held within its
 //! maximum, a cap, a condition), nearly always two numbers of the same

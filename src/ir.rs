@@ -5,7 +5,6 @@
 //! indices into their enum. Literals carry their normalised value (`90%` is
 //! 0.9). Evaluating an entity never looks a name up.
 
-use crate::parse::ast::BinOp;
 use crate::source::Span;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -26,6 +25,44 @@ pub struct Program {
 /// The language of the header's `language` entry, which reports explain
 /// in; the same type as the language of diagnostics.
 pub use crate::diagnostic::Lang;
+
+/// An operator of the IR. The checker lowers the AST's operator to it
+/// (check::expr), so that the IR and what reads it need nothing of parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    /// The operator as a spec writes it in English keywords.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "=",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Header {
@@ -420,7 +457,7 @@ impl Band {
     pub fn contains(&self, x: Decimal) -> bool {
         use std::cmp::Ordering::{Equal, Greater, Less};
         let within = |end: Option<(Decimal, bool)>, outside| match end {
-            Some((e, incl)) => match crate::eval::exact::cmp(x, e) {
+            Some((e, incl)) => match crate::exact::cmp(x, e) {
                 Equal => incl,
                 o => o != outside,
             },
