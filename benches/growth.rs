@@ -75,7 +75,7 @@ fn json(spec: &Spec, n: u64, dir: &std::path::Path) -> (f64, Option<u64>) {
     drop(w);
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let start = cpu_seconds();
-    let read = kaohe::eval::data::open(spec.program(), &path)
+    let read = kaohe::data::open(spec.program(), &path)
         .unwrap()
         .filter(Result::is_ok)
         .count();

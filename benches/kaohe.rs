@@ -7,7 +7,7 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kaohe::api::{Options, Outcome, Spec};
-use kaohe::eval::Entity;
+use kaohe::data::Entity;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -111,7 +111,7 @@ fn eval_csv(c: &mut Criterion) {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let mut outcome = Outcome::default();
-                for e in kaohe::eval::data::open(spec.program(), black_box(&path))
+                for e in kaohe::data::open(spec.program(), black_box(&path))
                     .unwrap()
                     .flatten()
                 {
@@ -136,7 +136,7 @@ fn eval_csv_stream(c: &mut Criterion) {
     let batch = kaohe::synth::entities(spec.program(), 2024, 20_000);
     kaohe::synth::write_csv(spec.program(), batch, &path, 10_000).unwrap();
     let open = || {
-        kaohe::eval::data::open(spec.program(), black_box(&path))
+        kaohe::data::open(spec.program(), black_box(&path))
             .unwrap()
             .flatten()
     };

@@ -20,7 +20,7 @@ mod common;
 
 use common::{cpu_seconds, peak};
 use kaohe::api::{Options, Scored, Spec};
-use kaohe::eval::Entity;
+use kaohe::data::Entity;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -74,7 +74,7 @@ fn write_csv(spec: &Spec, n: u64, path: &Path) -> PathBuf {
 /// lines; explanations on.
 fn run_csv(spec: &Spec, n: u64, path: &Path) {
     run("CSV", spec, n, || {
-        kaohe::eval::data::open(spec.program(), path)
+        kaohe::data::open(spec.program(), path)
             .unwrap()
             .flatten()
     });
@@ -173,7 +173,7 @@ fn cpu_throughput(spec: &Spec, dir: &Path) {
             }
         });
         let from_csv = median_rate(batch.len(), || {
-            for e in kaohe::eval::data::open(spec.program(), &csv)
+            for e in kaohe::data::open(spec.program(), &csv)
                 .unwrap()
                 .flatten()
             {

@@ -201,7 +201,7 @@ fn speed_up(n: u64, one: (usize, f64, f64), all: (usize, f64, f64)) -> String {
 /// Every entity of the dataset at `path`, read and dropped.
 #[inline(never)]
 fn reading(spec: &Spec, path: &std::path::Path) -> usize {
-    kaohe::eval::data::open(spec.program(), path)
+    kaohe::data::open(spec.program(), path)
         .unwrap()
         .flatten()
         .count()
@@ -215,7 +215,7 @@ fn csv(n: u64) {
     let entities = kaohe::synth::entities(spec.program(), 2024, n);
     kaohe::synth::write_csv(spec.program(), entities, &path, 10_000).unwrap();
     let open = || {
-        kaohe::eval::data::open(spec.program(), &path)
+        kaohe::data::open(spec.program(), &path)
             .unwrap()
             .flatten()
     };

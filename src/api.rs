@@ -52,7 +52,8 @@
 use crate::diagnostic::{Code, Diagnostic, Text};
 /// The scores of one entity (re-exported for [`Spec::evaluate_into`]).
 pub use crate::eval::Outcome;
-use crate::eval::{self, Entity, EvalError};
+use crate::data::Entity;
+use crate::eval::{self, EvalError};
 use crate::ir::{Program, Record, Ty, Value};
 use crate::report::explain;
 use crate::t;
@@ -151,7 +152,7 @@ impl Spec {
     /// Read entities from a JSON document (one object or an array of them):
     /// the valid entities and a diagnostic for every problem.
     pub fn read_json(&self, text: &str, file: &str) -> (Vec<Entity>, Vec<Diagnostic>) {
-        eval::data::from_json(&self.program, text, file)
+        crate::data::from_json(&self.program, text, file)
     }
 
     /// Score one entity.
@@ -394,7 +395,7 @@ impl EntityBuilder<'_> {
                 None if input.default.is_some() => input.default.clone().unwrap_or(Value::Missing),
                 None if input.optional => Value::Missing,
                 None => {
-                    let what = eval::data::describe_ty(&input.ty, &program.enums);
+                    let what = crate::data::describe_ty(&input.ty, &program.enums);
                     self.problem(
                         slot,
                         Code::MissingDatum,
@@ -449,7 +450,7 @@ fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Co
             t!(
                 "expected {}, found {}",
                 "应为{}，实际为{}",
-                eval::data::describe_ty(ty, &program.enums),
+                crate::data::describe_ty(ty, &program.enums),
                 kind(v)
             ),
         )

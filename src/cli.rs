@@ -6,7 +6,8 @@ pub(crate) mod io;
 mod run;
 
 use crate::diagnostic::{Code, Diagnostic, Lang, Text, render};
-use crate::eval::{self, Entity, Outcome};
+use crate::data::Entity;
+use crate::eval::{self, Outcome};
 use crate::ir::{ItemKind, Program};
 use crate::parse::keywords::{self, KeywordSet};
 use crate::report;
@@ -732,7 +733,7 @@ fn score_all<'p>(
     spec: &Path,
     status: &mut Status,
 ) -> (Vec<Entity>, Vec<Option<Outcome<'p>>>) {
-    let (entities, diags) = eval::data::from_json(program, &data.text, &data.name);
+    let (entities, diags) = crate::data::from_json(program, &data.text, &data.name);
     let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
     out.diagnostics(&errors, None);
     if !errors.is_empty() {

@@ -16,6 +16,7 @@
 pub mod api;
 pub mod check;
 pub mod cli;
+pub mod data;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;

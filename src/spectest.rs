@@ -23,7 +23,8 @@
 
 use crate::cli::io::print;
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::eval::{self, Entity, Outcome};
+use crate::data::Entity;
+use crate::eval::{self, Outcome};
 use crate::ir::Program;
 use crate::report::{fmt2, table};
 use crate::t;
@@ -244,7 +245,7 @@ pub fn blessed(text: &str, expectations: &[Option<Json>]) -> Option<String> {
 
 /// The entity a case names, scored.
 fn scored<'p>(program: &'p Program, case: &Case) -> Result<(Entity, Outcome<'p>), Text> {
-    let (entities, diags) = eval::data::from_json(program, &case.data.0, &case.data.1);
+    let (entities, diags) = crate::data::from_json(program, &case.data.0, &case.data.1);
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
         return Err(t!(
             "the data has errors: {} {}",

@@ -10,7 +10,7 @@
 //! one depends on other inputs (a plan's date only when it was issued),
 //! which a generator that knows only the types cannot honour.
 
-use crate::eval::Entity;
+use crate::data::Entity;
 use crate::ir::{Program, Record, Ty, Unit, Value};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};

@@ -6,7 +6,8 @@
 
 use kaohe::api::{Options, Spec};
 use kaohe::diagnostic::Code;
-use kaohe::eval::{Entity, Outcome};
+use kaohe::data::Entity;
+use kaohe::eval::Outcome;
 use rust_decimal::Decimal;
 
 fn spec_2024() -> Spec {
@@ -140,7 +141,7 @@ fn csv_streamed_row_by_row_gives_the_in_memory_scores_and_lines() {
     kaohe::synth::write_csv(spec.program(), entities.iter().cloned(), &path, 64).unwrap();
 
     // The streaming path: rows read one at a time, scored as they come.
-    let stream = kaohe::eval::data::open(spec.program(), &path)
+    let stream = kaohe::data::open(spec.program(), &path)
         .unwrap()
         .filter_map(|r| match r {
             Ok(e) => Some(e),
@@ -286,7 +287,7 @@ fn the_builder_reports_missing_and_wrong_values() {
 
 /// The entities a data file streams, failing on any error.
 fn streamed(spec: &Spec, path: &std::path::Path) -> Vec<Entity> {
-    kaohe::eval::data::open(spec.program(), path)
+    kaohe::data::open(spec.program(), path)
         .unwrap()
         .map(|r| match r {
             Ok(e) => e,

@@ -370,7 +370,7 @@ fn eval_keeps_the_order_of_the_data_across_chunks() {
         .collect();
     assert_eq!(ids, valid);
     // One cause (`meetings` in words) is told once, at the first entity
-    // with it, with how many more have it (eval::data::Grouped).
+    // with it, with how many more have it (data::Grouped).
     let err = stderr(&o);
     let bad: Vec<usize> = (0..n).filter(|i| bad(*i)).collect();
     assert!(err.contains(&format!("\"u{:04}\"", bad[0])), "{err}");

@@ -72,7 +72,7 @@ fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
         .program
         .unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
     let (entities, mut diags) =
-        kaohe::eval::data::from_json(&program, &read(&data_path), "data.json");
+        kaohe::data::from_json(&program, &read(&data_path), "data.json");
     for e in &entities {
         if let Err(err) = kaohe::eval::evaluate(&program, e) {
             diags.push(err.to_diagnostic(&e.id));
@@ -98,7 +98,7 @@ fn csv_diagnostics(
     let program = program.unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
     // A relative path, so that snapshots do not depend on the checkout.
     let rel = Path::new("tests/diagnostics").join(csv_path.file_name().unwrap());
-    let diags: Vec<Diagnostic> = match kaohe::eval::data::open(&program, &rel) {
+    let diags: Vec<Diagnostic> = match kaohe::data::open(&program, &rel) {
         Ok(entities) => entities.filter_map(Result::err).collect(),
         Err(d) => vec![d],
     };

@@ -9,7 +9,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use kaohe::diagnostic::Code;
-use kaohe::eval::{Entity, Outcome, evaluate};
+use kaohe::data::Entity;
+use kaohe::eval::{Outcome, evaluate};
 use kaohe::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let (Some(program), Ok(text)) = (PROGRAM.as_ref(), std::str::from_utf8(data)) else {
         return;
     };
-    let (entities, _) = kaohe::eval::data::from_json(program, text, "data.json");
+    let (entities, _) = kaohe::data::from_json(program, text, "data.json");
     for e in &entities {
         if let Ok(o) = kaohe::eval::evaluate(program, e) {
             assert_eq!(o.total, o.base - o.deductions + o.bonus);

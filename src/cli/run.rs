@@ -10,7 +10,8 @@
 
 use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat, io};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::{self, Entity, Outcome};
+use crate::data::Entity;
+use crate::eval::{self, Outcome};
 use crate::ir::Program;
 use crate::report::{self, escape, file, fmt2, rollup, template_files};
 use crate::source::Source;
@@ -196,7 +197,7 @@ fn each<'p>(
         }
     };
     for path in data {
-        let entities = match eval::data::open_strict(program, path, pass.strict) {
+        let entities = match crate::data::open_strict(program, path, pass.strict) {
             Ok(it) => it,
             Err(d) => {
                 let usage = matches!(d.code, Code::Io);

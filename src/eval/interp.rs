@@ -1,6 +1,6 @@
 //! Scoring one entity: walking the IR over its slot values.
 
-use super::data::Entity;
+use crate::data::Entity;
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::exact::{self, negative};

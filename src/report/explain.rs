@@ -2,7 +2,8 @@
 //! Built only when a report prints them.
 
 use crate::eval::show;
-use crate::eval::{Entity, LineKind};
+use crate::data::Entity;
+use crate::eval::LineKind;
 use crate::ir::{Lang, Program};
 
 /// The reason of a line, in the spec's language.

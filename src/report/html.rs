@@ -6,7 +6,8 @@
 use super::explain::{facts, reason};
 use super::fmt2;
 use super::rollup::{Kept, lost, ranked, rollup, sections};
-use crate::eval::{Entity, Outcome};
+use crate::data::Entity;
+use crate::eval::Outcome;
 use crate::ir::{Lang, Program};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

@@ -9,7 +9,8 @@
 use super::explain::{facts, reason};
 use super::fmt2;
 use super::rollup::{UnitItem, UnitRollup, rollup};
-use crate::eval::{Entity, ItemOutcome, Line, Outcome};
+use crate::data::Entity;
+use crate::eval::{ItemOutcome, Line, Outcome};
 use crate::ir::Program;
 use serde::Serialize;
 use serde_json::Value;

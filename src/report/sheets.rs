@@ -4,7 +4,7 @@
 //! input names, then a row for people (its first cell begins with '#') with
 //! each column's unit and description.
 
-use crate::eval::Entity;
+use crate::data::Entity;
 use crate::ir::{Lang, Program, Ty, Unit, Value};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

@@ -3,7 +3,8 @@
 
 use super::explain::{facts, reason};
 use super::fmt2;
-use crate::eval::{Entity, ItemOutcome, Outcome};
+use crate::data::Entity;
+use crate::eval::{ItemOutcome, Outcome};
 use crate::ir::{ItemKind, Lang, Program};
 use std::fmt::Write;
 

@@ -6,10 +6,10 @@
 //! In the XLSX template a rate's cells are formatted as percentages, as
 //! Excel and WPS format them: typing 87.5, 87.5% or 0.875 there all give
 //! 87.5%, held as 0.875 with a percent format, which kaohe reads by its
-//! format (`eval::data::xlsx`).
+//! format (`data::xlsx`).
 
 use super::sheets::{Cell, layout, main_sheet, note, rows, width, yes_no};
-use crate::eval::Entity;
+use crate::data::Entity;
 use crate::ir::{Program, Ty};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -131,7 +131,7 @@ pub fn xlsx(program: &Program, entities: &[Entity]) -> Result<Vec<u8>, XlsxError
 
 /// A rate's percent (its decimal digits, "94.35") as the float a percent
 /// cell holds for it: the float nearest 0.9435, whose shortest digits are
-/// 0.9435 (what `eval::data::xlsx` reads back).
+/// 0.9435 (what `data::xlsx` reads back).
 fn fraction(percent: &str) -> Option<f64> {
     (percent.parse::<Decimal>().ok())
         .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))

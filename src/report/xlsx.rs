@@ -4,7 +4,8 @@
 
 use super::explain::{facts, reason};
 use super::rollup::{lost, ranks, rollup, sections};
-use crate::eval::{Entity, Outcome};
+use crate::data::Entity;
+use crate::eval::Outcome;
 use crate::ir::{Lang, Program};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

@@ -44,7 +44,7 @@ pub fn eval_json(name: &str, spec: &str, data: &str) -> Value {
     let Some(program) = compiled.program else {
         panic!("{name} does not check:\n{}", rendered(name, spec, &errors));
     };
-    let (entities, diags) = kaohe::eval::data::from_json(&program, data, name);
+    let (entities, diags) = kaohe::data::from_json(&program, data, name);
     let data_errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
     assert!(
         data_errors.is_empty(),

@@ -499,8 +499,8 @@ fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::{SIMD_CHUNK, same, table, walker, with_text};
-    use crate::eval::data::Cell;
-    use crate::eval::data::table::{Bounds, Cells, Whose, whose};
+    use crate::data::Cell;
+    use crate::data::table::{Bounds, Cells, Whose, whose};
     use proptest::prelude::*;
 
     /// A record's cells read from `cells`, as the reader hands them over.
