@@ -74,9 +74,7 @@ fn write_csv(spec: &Spec, n: u64, path: &Path) -> PathBuf {
 /// lines; explanations on.
 fn run_csv(spec: &Spec, n: u64, path: &Path) {
     run("CSV", spec, n, || {
-        kaohe::data::open(spec.program(), path)
-            .unwrap()
-            .flatten()
+        kaohe::data::open(spec.program(), path).unwrap().flatten()
     });
 }
 
@@ -173,10 +171,7 @@ fn cpu_throughput(spec: &Spec, dir: &Path) {
             }
         });
         let from_csv = median_rate(batch.len(), || {
-            for e in kaohe::data::open(spec.program(), &csv)
-                .unwrap()
-                .flatten()
-            {
+            for e in kaohe::data::open(spec.program(), &csv).unwrap().flatten() {
                 let _ = std::hint::black_box(spec.evaluate(&e, options));
             }
         });

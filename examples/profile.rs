@@ -214,11 +214,7 @@ fn csv(n: u64) {
     let path = dir.join("units.csv");
     let entities = kaohe::synth::entities(spec.program(), 2024, n);
     kaohe::synth::write_csv(spec.program(), entities, &path, 10_000).unwrap();
-    let open = || {
-        kaohe::data::open(spec.program(), &path)
-            .unwrap()
-            .flatten()
-    };
+    let open = || kaohe::data::open(spec.program(), &path).unwrap().flatten();
     let options = Options { explain: false };
     for _ in 0..3 {
         let read = timed(|| open().count());

@@ -49,10 +49,10 @@
 //! scores chunks of the stream on all cores while this thread reads the
 //! next ones, and hands the results on in input order.
 
+use crate::data::Entity;
 use crate::diagnostic::{Code, Diagnostic, Text};
 /// The scores of one entity (re-exported for [`Spec::evaluate_into`]).
 pub use crate::eval::Outcome;
-use crate::data::Entity;
 use crate::eval::{self, EvalError};
 use crate::ir::{Program, Record, Ty, Value};
 use crate::report::explain;

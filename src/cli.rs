@@ -5,8 +5,8 @@
 pub(crate) mod io;
 mod run;
 
-use crate::diagnostic::{Code, Diagnostic, Lang, Text, render};
 use crate::data::Entity;
+use crate::diagnostic::{Code, Diagnostic, Lang, Text, render};
 use crate::eval::{self, Outcome};
 use crate::ir::{ItemKind, Program};
 use crate::parse::keywords::{self, KeywordSet};

@@ -22,8 +22,8 @@
 //! the file as it is ([`blessed`]).
 
 use crate::cli::io::print;
-use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::data::Entity;
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Outcome};
 use crate::ir::Program;
 use crate::report::{fmt2, table};

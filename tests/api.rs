@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use kaohe::api::{Options, Spec};
-use kaohe::diagnostic::Code;
 use kaohe::data::Entity;
+use kaohe::diagnostic::Code;
 use kaohe::eval::Outcome;
 use rust_decimal::Decimal;
 

@@ -71,8 +71,7 @@ fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
     let program = compiled
         .program
         .unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
-    let (entities, mut diags) =
-        kaohe::data::from_json(&program, &read(&data_path), "data.json");
+    let (entities, mut diags) = kaohe::data::from_json(&program, &read(&data_path), "data.json");
     for e in &entities {
         if let Err(err) = kaohe::eval::evaluate(&program, e) {
             diags.push(err.to_diagnostic(&e.id));

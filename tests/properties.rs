@@ -8,8 +8,8 @@
 // A test fails by panicking, so unwrap, expect and indexing are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use kaohe::diagnostic::Code;
 use kaohe::data::Entity;
+use kaohe::diagnostic::Code;
 use kaohe::eval::{Outcome, evaluate};
 use kaohe::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
 use proptest::prelude::*;

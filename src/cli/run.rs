@@ -9,8 +9,8 @@
 //! all) and put in place only if every entity was valid.
 
 use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat, io};
-use crate::diagnostic::{Code, Diagnostic};
 use crate::data::Entity;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, Outcome};
 use crate::ir::Program;
 use crate::report::{self, escape, file, fmt2, rollup, template_files};

@@ -1,7 +1,7 @@
 //! Scoring one entity: walking the IR over its slot values.
 
-use crate::data::Entity;
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
+use crate::data::Entity;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::exact::{self, negative};
 use crate::ir::BinOp;

@@ -15,8 +15,8 @@
 use super::fmt2;
 use super::render::Score;
 use super::rule_text::{item_text, num};
-use crate::diagnostic::{Lang, Text};
 use crate::data::Entity;
+use crate::diagnostic::{Lang, Text};
 use crate::eval::Outcome;
 use crate::ir::{Block, Item, ItemKind, Node, Program};
 use crate::t;

@@ -1,9 +1,9 @@
 //! The words of an explanation line: its reason and the facts it used.
 //! Built only when a report prints them.
 
-use crate::eval::show;
 use crate::data::Entity;
 use crate::eval::LineKind;
+use crate::eval::show;
 use crate::ir::{Lang, Program};
 
 /// The reason of a line, in the spec's language.

@@ -1,0 +1,217 @@
+//! Exact decimals from the digits people write: plain digits read
+//! straight into their mantissa, else rust_decimal's parsers (scientific
+//! notation too); full-width digits as typed with a Chinese input method;
+//! a number of percent divided by 100 without the division. A number that
+//! exact decimals cannot hold is refused, never rounded.
+
+use super::describe::show;
+use super::scalar::{Bad, Cell};
+use crate::diagnostic::Code;
+use crate::t;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+/// Digits with at most one point inside, 19 characters or fewer (nearly every
+/// number cell: `3`, `87.5`, `0.50`), read straight into their mantissa
+/// and scale: what `Decimal::from_str_exact` makes of them (trailing zeros
+/// kept), without its general parser. `None` for anything else.
+pub(super) fn plain_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    // 19 digits fit a u64; with a point, 18 do.
+    if bytes.len() > 19 {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut point) = (0u64, 0, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point && i > 0 && i + 1 < bytes.len() => point = true,
+            _ => return None,
+        }
+    }
+    let (lo, mid) = (mantissa as u32, (mantissa >> 32) as u32);
+    (!bytes.is_empty()).then(|| Decimal::from_parts(lo, mid, 0, false, scale))
+}
+
+/// `n / 100`, exactly as rust_decimal divides it, without the division
+/// where the quotient's digits and scale are known: for a mantissa under
+/// 10¹² and a scale up to 6 (every percent people write), the mantissa
+/// over 100 when that is whole, else the same mantissa two places further
+/// right (checked against the division in the tests below).
+pub(super) fn hundredth(n: Decimal) -> Decimal {
+    let (m, scale) = (n.mantissa(), n.scale());
+    if n.is_zero() || scale > 6 || m.abs() >= 1_000_000_000_000 {
+        n / Decimal::ONE_HUNDRED
+    } else if m % 100 == 0 {
+        Decimal::from_i128_with_scale(m / 100, scale)
+    } else {
+        Decimal::from_i128_with_scale(m, scale + 2)
+    }
+}
+
+/// `text` as an exact decimal: in digits (zeros after the last digit
+/// after the point beyond what can be held are dropped, as they change
+/// nothing), else in scientific notation. A number that cannot be held
+/// exactly (more than 28 places after the point, or too large) is refused,
+/// never rounded: 100.0000000000000000000000000001 is not 100.
+/// `from_str_exact` refuses every text with an exponent, so it is tried
+/// first and the text searched for one only then.
+pub(super) fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
+    if let Some(d) = plain_decimal(text) {
+        return Ok(d);
+    }
+    let scientific = || text.bytes().any(|b| b == b'e' || b == b'E');
+    let parsed = Decimal::from_str_exact(text).or_else(|e| {
+        if scientific() {
+            Decimal::from_scientific(text)
+        } else if text.contains('.') && text.ends_with('0') {
+            Decimal::from_str_exact(text.trim_end_matches('0').trim_end_matches('.'))
+        } else {
+            Err(e)
+        }
+    });
+    parsed.map_err(|_| {
+        let numeric = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+        if numeric {
+            too_precise(cell)
+        } else {
+            let found = show(cell);
+            Box::new((
+                Code::DatumType,
+                t!(
+                    "expected a number written in digits, found {found}",
+                    "应为用数字填写的数值，实际为 {found}"
+                ),
+                Some(t!(
+                    "write numbers in digits, such as 2 or 27.5",
+                    "请用数字填写，如 2 或 27.5"
+                )),
+            ))
+        }
+    })
+}
+
+/// A number that exact decimals cannot hold.
+pub(super) fn too_precise(cell: Cell) -> Bad {
+    let found = show(cell);
+    Box::new((
+        Code::DatumType,
+        t!(
+            "the number {found} is too large or too precise to be held exactly; kaohe does not round it",
+            "数值 {found} 过大或小数位数过多，无法精确保存；kaohe 不会擅自舍入"
+        ),
+        Some(t!(
+            "kaohe holds up to 28 significant digits and 28 places after the point; write the number as it is meant, rounded by you",
+            "kaohe 最多保留 28 位有效数字、小数点后 28 位；请按实际含义自行取舍后填写"
+        )),
+    ))
+}
+
+/// Full-width digits and points, as typed with a Chinese input method. An
+/// ASCII text (nearly every cell) is returned as it is, without a copy.
+pub(super) fn normalise_digits(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '－' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod plain_decimals {
+    use super::plain_decimal;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// `plain_decimal` reads what `from_str_exact` reads, digit for digit
+    /// and with the same scale, or leaves the text to it.
+    fn agrees(text: &str) {
+        let exact = Decimal::from_str_exact(text).ok().map(|d| d.serialize());
+        if let Some(d) = plain_decimal(text) {
+            assert_eq!(Some(d.serialize()), exact, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_numbers_are_read_as_from_str_exact_reads_them() {
+        let texts = [
+            "0",
+            "00",
+            "7",
+            "007",
+            "0.0",
+            "0.50",
+            "87.5",
+            "100",
+            "100.000",
+            "1.",
+            ".5",
+            "1..2",
+            "-1",
+            "+1",
+            "1e3",
+            "",
+            ".",
+            "999999999999999999",
+            "9999999999999999999",
+            "99999999.9999999999",
+            "4294967296",
+            "18446744073709551615",
+            "1 2",
+            "１",
+        ];
+        for t in texts {
+            agrees(t);
+        }
+        // Every cell of a generated table is read here, none by the parser.
+        for t in ["3", "87.5", "0.95", "12"] {
+            assert!(plain_decimal(t).is_some(), "{t}");
+        }
+        assert!(plain_decimal("18446744073709551615").is_none());
+        assert!(plain_decimal("9999999999999999999").is_some());
+    }
+
+    proptest! {
+        #[test]
+        fn any_digits_are_read_as_from_str_exact_reads_them(text in "[0-9]{0,20}([.][0-9]{0,20})?") {
+            agrees(&text);
+        }
+
+        #[test]
+        fn any_text_is_read_as_from_str_exact_reads_it(text in "[0-9.+-e ]{0,12}") {
+            agrees(&text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_hundredth_is_what_the_division_gives() {
+        let mut cases: Vec<Decimal> = Vec::new();
+        for scale in 0..=8 {
+            for m in (-3_000..=3_000).chain([999_999_999_999, 1_000_000_000_000, -123_400]) {
+                cases.push(Decimal::new(m, scale));
+                cases.push(Decimal::new(m * 1_000_003, scale));
+            }
+        }
+        for n in cases {
+            let (fast, slow) = (super::hundredth(n), n / Decimal::ONE_HUNDRED);
+            assert_eq!(fast.serialize(), slow.serialize(), "{n}");
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! An entity's values, by slot, read from a JSON object or from a row's
+//! cells ([`Reader`]), every problem named with the entity, the field path
+//! and, where the format has them, the file or sheet, row and column
+//! ([`Places`]).
+
+use super::describe::{describe, describe_ty, show};
+use super::open::strict;
+use super::scalar::{Cell, fraction, scalar};
+use crate::diagnostic::{Code, Diagnostic, Text, suggest};
+use crate::ir::{Field, Input, Program, Record, Ty, Value};
+use crate::t;
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+use std::collections::HashSet;
+
+/// An assessed unit's data, by slot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    pub id: String,
+    /// One value per input of the program, by slot.
+    pub values: Vec<Value>,
+}
+
+pub(crate) struct Reader<'a> {
+    pub(super) program: &'a Program,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) file: &'a str,
+    /// The entity's id once known, else its position.
+    pub(super) entity: String,
+    /// Where a field path's value was read.
+    pub(super) places: &'a dyn Places,
+    /// Inputs whose absence was reported once for the whole file (a
+    /// missing column or sheet), not again for every entity.
+    pub(super) reported: &'a HashSet<String>,
+}
+
+/// Where a field path's value was read, for messages about it: "mixed.csv,
+/// row 3, column E (pm25)". Worked out only when a problem is reported.
+pub(crate) trait Places {
+    fn place(&self, path: &str) -> Option<Text>;
+    /// `kaohe eval --strict`: what is read on a guess is an error.
+    fn strict(&self) -> bool {
+        false
+    }
+}
+
+/// A JSON document has no rows and columns to name.
+pub(crate) struct NoPlaces;
+
+impl Places for NoPlaces {
+    fn place(&self, _: &str) -> Option<Text> {
+        None
+    }
+}
+
+impl Reader<'_> {
+    pub(super) fn error(&mut self, code: Code, path: &str, message: Text, help: Option<Text>) {
+        let entity = &self.entity;
+        let mut d = Diagnostic::new(
+            code,
+            match self.places.place(path) {
+                Some(place) => t!(
+                    "{}: entity \"{entity}\", `{path}`: {}",
+                    "{}：被考核单位“{entity}”，“{path}”：{}",
+                    place,
+                    message
+                ),
+                None => t!(
+                    "entity \"{entity}\", field `{path}`: {}",
+                    "被考核单位“{entity}”的数据项“{path}”：{}",
+                    message
+                ),
+            },
+        )
+        .in_file(self.file);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        if self.places.strict() {
+            d = strict(d);
+        }
+        self.diags.push(d);
+    }
+
+    pub(super) fn entity(&mut self, obj: &Json) -> Option<Entity> {
+        let Json::Object(map) = obj else {
+            let d = Diagnostic::new(
+                Code::DataShape,
+                t!(
+                    "entity {} is not an object",
+                    "被考核单位 {} 不是对象",
+                    self.entity
+                ),
+            )
+            .with_help(t!(
+                "each entity is an object such as {{\"id\": \"柳城县\", …}}",
+                "每个被考核单位应是一个对象，如 {{\"id\": \"柳城县\", …}}"
+            ))
+            .in_file(self.file);
+            self.diags.push(d);
+            return None;
+        };
+        let id = match map.get("id") {
+            Some(Json::String(s)) if !s.trim().is_empty() => s.clone(),
+            Some(Json::Number(n)) => n.to_string(),
+            _ => {
+                let d = Diagnostic::new(Code::DataShape, t!("entity {} has no \"id\"", "被考核单位 {} 没有 \"id\"", self.entity))
+                    .with_help(t!("give every entity an \"id\": the name of the assessed unit, such as \"柳城县\"", "请为每个被考核单位填写 \"id\"，即被考核单位的名称，如 \"柳城县\""))
+                    .in_file(self.file);
+                self.diags.push(d);
+                return None;
+            }
+        };
+        self.entity = id.clone();
+        let inputs = &self.program.inputs;
+        // Look for unknown keys only when some key is not an input's name
+        // (one hash lookup per input instead of a scan per key).
+        let known = inputs.iter().filter(|i| map.contains_key(&i.name)).count();
+        let unknown = map
+            .len()
+            .saturating_sub(known + usize::from(map.contains_key("id")));
+        for key in map.keys().filter(|k| unknown > 0 && *k != "id") {
+            if !inputs.iter().any(|i| i.name == *key) {
+                let help = suggest(key, inputs.iter().map(|i| i.name.as_str()))
+                    .map(|s| t!("did you mean `{s}`?", "是否应为“{s}”？"));
+                self.error(
+                    Code::UnknownDatum,
+                    key,
+                    t!(
+                        "the spec has no input of this name; it is ignored",
+                        "规则文件中没有这个名称的数据项，已忽略"
+                    ),
+                    help,
+                );
+            }
+        }
+        let values = self.values(|_, input| map.get(&input.name));
+        Some(Entity { id, values })
+    }
+
+    /// Every input's value, by slot, from what `raw` holds for it.
+    fn values<'j>(&mut self, raw: impl Fn(usize, &Input) -> Option<&'j Json>) -> Vec<Value> {
+        let inputs = &self.program.inputs;
+        (inputs.iter().enumerate())
+            .map(|(slot, input)| self.input(input, raw(slot, input)))
+            .collect()
+    }
+
+    fn input(&mut self, input: &Input, raw: Option<&Json>) -> Value {
+        match raw {
+            None | Some(Json::Null) => self.missing(input),
+            Some(v) => match &input.ty {
+                Ty::List(fields) => self.list(&input.name, fields, v),
+                ty => self.scalar(|| input.name.clone(), ty, v.into()),
+            },
+        }
+    }
+
+    /// An input given no value: its default, nothing when it may be left
+    /// out (or its absence was reported for the whole file), else an error.
+    pub(super) fn missing(&mut self, input: &Input) -> Value {
+        if let Some(d) = &input.default {
+            d.clone()
+        } else if input.optional || self.reported.contains(&input.name) {
+            Value::Missing
+        } else if let Ty::List(_) = input.ty {
+            self.error(
+                Code::MissingDatum,
+                &input.name,
+                t!(
+                    "missing: {} (a list; write [] for none)",
+                    "缺少：{}（列表；没有记录的写 []）",
+                    describe(input)
+                ),
+                None,
+            );
+            Value::Missing
+        } else {
+            self.error(
+                Code::MissingDatum,
+                &input.name,
+                t!("missing: {}", "缺少：{}", describe(input)),
+                None,
+            );
+            Value::Missing
+        }
+    }
+
+    fn list(&mut self, path: &str, fields: &[Field], v: &Json) -> Value {
+        let Json::Array(rows) = v else {
+            self.error(
+                Code::DatumType,
+                path,
+                t!(
+                    "expected a list of records, found {}",
+                    "应为记录列表，实际为 {}",
+                    show(v.into())
+                ),
+                None,
+            );
+            return Value::Missing;
+        };
+        let mut records: Vec<Record> = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let at = || format!("{path}[{i}]");
+            let Json::Object(map) = row else {
+                self.error(
+                    Code::DatumType,
+                    &at(),
+                    t!(
+                        "expected a record {{…}}, found {}",
+                        "应为一条记录 {{…}}，实际为 {}",
+                        show(row.into())
+                    ),
+                    None,
+                );
+                continue;
+            };
+            for key in map.keys() {
+                if !fields.iter().any(|f| f.name == *key) {
+                    let help = suggest(key, fields.iter().map(|f| f.name.as_str()))
+                        .map(|s| t!("did you mean `{s}`?", "是否应为“{s}”？"));
+                    self.error(
+                        Code::UnknownDatum,
+                        &format!("{}.{key}", at()),
+                        t!(
+                            "the records have no field of this name; it is ignored",
+                            "记录中没有这个名称的字段，已忽略"
+                        ),
+                        help,
+                    );
+                }
+            }
+            let record: Record = fields
+                .iter()
+                .map(|f| {
+                    let cell = map.get(&f.name).filter(|v| !v.is_null());
+                    self.field(|| format!("{}.{}", at(), f.name), f, cell.map(Cell::from))
+                })
+                .collect();
+            records.push(record);
+        }
+        Value::List(records.into())
+    }
+
+    /// A record's field read from `cell`; `path` names it, made only when
+    /// there is a problem.
+    pub(super) fn field(
+        &mut self,
+        path: impl FnOnce() -> String,
+        f: &Field,
+        cell: Option<Cell>,
+    ) -> Value {
+        let Some(cell) = cell else {
+            let expected = describe_ty(&f.ty, &self.program.enums);
+            self.error(
+                Code::MissingDatum,
+                &path(),
+                t!("missing: {}", "缺少：{}", expected),
+                None,
+            );
+            return Value::Missing;
+        };
+        self.scalar(path, &f.ty, cell)
+    }
+
+    /// `cell` read as `ty`; `path` names it, made only when there is a problem.
+    #[inline]
+    pub(super) fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell) -> Value {
+        match scalar(ty, cell, &self.program.enums) {
+            Ok(value) => {
+                if let (Ty::Rate, Value::Num(v)) = (ty, &value)
+                    && fraction(cell, *v)
+                {
+                    let written = (*v * Decimal::ONE_HUNDRED).normalize();
+                    let percent = (written * Decimal::ONE_HUNDRED).normalize();
+                    self.error(
+                        Code::RateFraction,
+                        &path(),
+                        t!(
+                            "{written} is read as {written}%, a rate below 1%; if {percent}% is meant, write {percent} or {percent}%",
+                            "{written} 按 {written}% 读取（不足 1% 的比率）；如果要填的是 {percent}%，请填 {percent} 或 {percent}%"
+                        ),
+                        Some(t!(
+                            "rates are written in percent (87.5 or 87.5%), not as fractions (0.875); write \"0.875%\" with its sign when a rate below 1% is meant; `kaohe eval --strict` refuses such a value",
+                            "比率按百分数填写（87.5 或 87.5%），不要写成小数（0.875）；确实不足 1% 的比率请带百分号填写，如 \"0.875%\"；`kaohe eval --strict` 会拒绝这样的值"
+                        )),
+                    );
+                }
+                value
+            }
+            Err(bad) => {
+                let (code, message, help) = *bad;
+                self.error(code, &path(), message, help);
+                Value::Missing
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! A data file's entities with the problems of one cause told once, and
+//! how many more rows or entities have it.
+
+use super::Entity;
+use super::open::{guessed, strict};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::t;
+
+/// A data file's entities and problems with each cause told once: the
+/// first problem of a cause is held, those after it only counted, and at
+/// the end every problem held is given, in the order they were first met,
+/// with a note of how many more there were. A cause is a code with a
+/// message that differs only in numbers (rows) and quoted texts (entity
+/// ids, values found): one column's or field's problem, whatever the row.
+/// A duplicate id and the rows of an unknown entity name what differs, so
+/// each is its own cause. Entities come on as they are read.
+pub struct Grouped<I> {
+    inner: I,
+    /// Whether the file has rows (CSV, XLSX) rather than entities (JSON).
+    rows: bool,
+    /// Per cause, its place in `held` and how many more there were.
+    causes: std::collections::HashMap<String, usize>,
+    held: Vec<(Diagnostic, usize)>,
+    /// After the last entity: the problems held, to give.
+    out: Option<std::vec::IntoIter<(Diagnostic, usize)>>,
+    /// `--strict`: a guess is an error, and after one no entity comes (a
+    /// JSON file's problems all come before its entities).
+    pub(super) strict: bool,
+    refused: bool,
+}
+
+impl<I> Grouped<I> {
+    pub fn new(inner: I, rows: bool) -> Grouped<I> {
+        Grouped {
+            inner,
+            rows,
+            causes: std::collections::HashMap::new(),
+            held: Vec::new(),
+            out: None,
+            strict: false,
+            refused: false,
+        }
+    }
+
+    fn hold(&mut self, d: Diagnostic) {
+        let d = if self.strict { strict(d) } else { d };
+        self.refused |= d.is_error() && guessed(&d) && !self.rows;
+        let Some(key) = cause(&d) else {
+            self.held.push((d, 0));
+            return;
+        };
+        match self.causes.get(&key) {
+            Some(&i) => {
+                if let Some((_, more)) = self.held.get_mut(i) {
+                    *more += 1;
+                }
+            }
+            None => {
+                self.causes.insert(key, self.held.len());
+                self.held.push((d, 0));
+            }
+        }
+    }
+}
+
+/// The cause of a problem, for [`Grouped`]: its code, file and message with
+/// every run of digits and every quoted text blanked out. `None` for a
+/// problem that names what sets it apart (an id given twice, rows of an
+/// unknown entity).
+fn cause(d: &Diagnostic) -> Option<String> {
+    if matches!(d.code, Code::DuplicateEntity | Code::ListRowOrphan) {
+        return None;
+    }
+    let mut key = format!("{}|{}|", d.code.as_str(), d.file.as_deref().unwrap_or(""));
+    let (mut quoted, mut digits) = (false, false);
+    for c in d.message.en.chars() {
+        if c == '"' {
+            quoted = !quoted;
+            key.push('"');
+            continue;
+        }
+        if quoted {
+            continue;
+        }
+        // A number, its point and decimals with it.
+        if c.is_ascii_digit() || (digits && c == '.') {
+            if !digits {
+                key.push('#');
+            }
+            digits = true;
+            continue;
+        }
+        digits = false;
+        key.push(c);
+    }
+    Some(key)
+}
+
+impl<I: Iterator<Item = Result<Entity, Diagnostic>>> Iterator for Grouped<I> {
+    type Item = Result<Entity, Diagnostic>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.out.is_none() {
+            loop {
+                match self.inner.next() {
+                    Some(Ok(e)) if !self.refused => return Some(Ok(e)),
+                    Some(Ok(_)) => {}
+                    Some(Err(d)) => self.hold(d),
+                    None => break,
+                }
+            }
+            self.out = Some(std::mem::take(&mut self.held).into_iter());
+        }
+        let (d, more) = self.out.as_mut()?.next()?;
+        Some(Err(match (more, self.rows) {
+            (0, _) => d,
+            (n, true) => d.with_note(t!("and {n} more rows like this", "另有 {n} 行同样的问题")),
+            (n, false) => d.with_note(t!(
+                "and {n} more entities like this",
+                "另有 {n} 个被考核单位有同样的问题"
+            )),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn problems_of_one_cause_differ_only_in_rows_ids_and_values() {
+        use crate::diagnostic::{Code, Diagnostic};
+        use crate::t;
+        let d = |row: u32, id: &str, found: &str, column: &str| {
+            Diagnostic::new(
+                Code::DatumDate,
+                t!(
+                    "a.csv, row {row}, column {column}: entity \"{id}\": found \"{found}\" 1.5",
+                    "甲"
+                ),
+            )
+        };
+        let one = super::cause(&d(2, "甲", "x", "D"));
+        assert_eq!(one, super::cause(&d(31, "乙县", "2024年3月1日", "D")));
+        assert_ne!(one, super::cause(&d(2, "甲", "x", "E")));
+        let twice = Diagnostic::new(Code::DuplicateEntity, t!("row 2", "第 2 行"));
+        assert_eq!(super::cause(&twice), None);
+    }
+}

@@ -1,0 +1,91 @@
+//! A data file's entities, by its extension (`.json`, `.jsonl`, `.csv`,
+//! `.xlsx`), with the problems of one cause told once ([`Grouped`]), and
+//! what `kaohe eval --strict` makes of a guess.
+
+use super::grouped::Grouped;
+use super::{Entity, csv, json, xlsx};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::Program;
+use crate::t;
+
+/// The entities of a data file, by its extension: `.json`, `.jsonl`,
+/// `.csv` or `.xlsx`. JSON and CSV are streamed one entity at a time.
+/// Problems of one cause (one code, one column or field, the same problem)
+/// are told once, with how many more rows or entities have it ([`Grouped`]).
+pub fn open<'a>(
+    program: &'a Program,
+    path: &std::path::Path,
+) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
+    open_strict(program, path, false)
+}
+
+/// [`open`], and with `strict` (`kaohe eval --strict`) every value or row
+/// read on a guess ([`guessed`]) is an error: an entity with such a value
+/// is not scored, nor is any entity of a table found on a guess (rows above
+/// its header, an encoding, another sheet) or of a JSON file with one.
+pub fn open_strict<'a>(
+    program: &'a Program,
+    path: &std::path::Path,
+    strict: bool,
+) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
+    let rows = !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut grouped = Grouped::new(read(program, path, strict)?, rows);
+    grouped.strict = strict;
+    Ok(Box::new(grouped))
+}
+
+/// Whether a warning says that kaohe guessed how the data was meant (a
+/// rate as a fraction, rows or sheets passed over, an encoding): an error
+/// under `kaohe eval --strict`.
+pub fn guessed(d: &Diagnostic) -> bool {
+    matches!(
+        d.code,
+        Code::RateFraction | Code::TitleRows | Code::TotalRow | Code::SheetOrder | Code::Encoding
+    )
+}
+
+/// `d`, an error if it is a guess ([`guessed`]): `kaohe eval --strict`.
+pub fn strict(mut d: Diagnostic) -> Diagnostic {
+    if guessed(&d) && !d.is_error() {
+        d.severity = crate::diagnostic::Severity::Error;
+        d = d.with_note(t!(
+            "an error under --strict, which takes nothing on a guess",
+            "在 --strict 下这是错误：不按猜测读取任何数据"
+        ));
+    }
+    d
+}
+
+/// The entities of a data file as its format reads them, each problem as
+/// it is met.
+fn read<'a>(
+    program: &'a Program,
+    path: &std::path::Path,
+    strict: bool,
+) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
+    let name = path.display().to_string();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" => Ok(Box::new(csv::open(program, path, strict)?)),
+        "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path, strict)?)),
+        "json" => json::open(program, path, json::Layout::Document),
+        "jsonl" | "ndjson" => json::open(program, path, json::Layout::Lines),
+        _ => Err(Diagnostic::new(
+            Code::DataFormat,
+            t!(
+                "{name}: kaohe reads data from .json, .jsonl, .csv and .xlsx files, not from this one",
+                "{name}：kaohe 只能从 .json、.jsonl、.csv 和 .xlsx 文件读取数据，不能读取此文件"
+            ),
+        )
+        .with_help(t!(
+            "save the data as .xlsx or .csv, or write it as JSON (.json, or one entity a line in .jsonl)",
+            "请将数据另存为 .xlsx 或 .csv，或写成 JSON（.json，或每行一个被考核单位的 .jsonl）"
+        ))
+        .in_file(&name)),
+    }
+}
