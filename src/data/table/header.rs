@@ -1,0 +1,236 @@
+//! The header rows of a dataset's tables: which column holds which input
+//! or field, a column headed twice, a column or table missing, an unknown
+//! column; and every list table read not in order indexed by entity.
+
+use super::lists::{Found, ListTable, no_id};
+use super::whose::{Whose, whose};
+use super::{Absent, Entities, ListSource, Rows, column_name};
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::ir::Ty;
+use crate::t;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+impl<'a> Entities<'a> {
+    /// A column the reading needs (`needed`) headed twice: which of them
+    /// holds the data cannot be told, so the table is not read.
+    fn twice(&mut self, place: &Text, header: &[String], needed: impl Fn(&str) -> bool) {
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim();
+            if h.is_empty() || !needed(h) {
+                continue;
+            }
+            let first = header.iter().position(|other| other.trim() == h);
+            let Some(first) = first.filter(|f| *f < i) else {
+                continue;
+            };
+            let (a, b) = (column_name(first), column_name(i));
+            self.problem(
+                Diagnostic::new(
+                    Code::DuplicateColumn,
+                    t!(
+                        "{}: columns {a} and {b} are both headed `{h}`; kaohe cannot tell which one holds the data",
+                        "{}：第 {a} 列和第 {b} 列的表头都是“{h}”；kaohe 无法判断哪一列是要读取的数据",
+                        place
+                    ),
+                )
+                .with_help(t!(
+                    "delete the column that should not be read, or rename its header",
+                    "请删除不应读取的那一列，或修改其表头"
+                )),
+            );
+        }
+    }
+
+    pub(super) fn header(&mut self, header: &[String]) {
+        let program = self.program;
+        let place = self.place.clone();
+        self.twice(&place, header, |h| {
+            h == "id" || program.inputs.iter().any(|i| i.name == h)
+        });
+        let find = |name: &str| header.iter().position(|h| h.trim() == name);
+        self.id_column = find("id");
+        if self.id_column.is_none() {
+            self.problem(
+                Diagnostic::new(
+                    Code::ColumnMissing,
+                    t!("{}: no column `id` in the header row", "{}：表头行中没有“id”列", self.place),
+                )
+                .with_help(t!("the first row names the columns; write `id` over the column of the assessed units' names", "第一行是列名；请在被考核单位名称所在列的表头写“id”")),
+            );
+        }
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim();
+            if h != "id" && !h.is_empty() && !program.inputs.iter().any(|x| x.name == h) {
+                let help =
+                    crate::diagnostic::suggest(h, program.inputs.iter().map(|x| x.name.as_str()))
+                        .map(|s| t!("did you mean `{s}`?", "是否应为“{s}”？"));
+                let mut d = Diagnostic::new(
+                    Code::UnknownDatum,
+                    t!(
+                        "{}, column {} (`{h}`): the spec has no input of this name; the column is ignored",
+                        "{} 第 {} 列（“{h}”）：规则文件中没有这个名称的数据项，该列已忽略",
+                        self.place,
+                        column_name(i)
+                    ),
+                );
+                if let Some(help) = help {
+                    d = d.with_help(help);
+                }
+                self.problem(d);
+            }
+        }
+        for input in &program.inputs {
+            let col = find(&input.name);
+            let list = matches!(input.ty, Ty::List(_));
+            if col.is_none() && !list && !input.optional && input.default.is_none() {
+                self.reported.insert(input.name.clone());
+                self.problem(
+                    Diagnostic::new(
+                        Code::ColumnMissing,
+                        t!(
+                            "{}: no column `{}` ({}) in the header row",
+                            "{}：表头行中没有“{}”列（{}）",
+                            self.place,
+                            input.name,
+                            crate::data::describe(input)
+                        ),
+                    )
+                    .with_help(t!(
+                        "add a column headed `{}`; `kaohe template` writes every column",
+                        "请增加表头为“{}”的一列；`kaohe template` 会生成全部列",
+                        input.name
+                    )),
+                );
+            }
+            self.columns.push(if list { None } else { col });
+        }
+    }
+
+    pub(super) fn absent(&mut self, absent: Absent) {
+        let Some(input) = self.program.inputs.iter().find(|i| i.name == absent.input) else {
+            return;
+        };
+        if input.optional || input.default.is_some() {
+            return;
+        }
+        self.reported.insert(input.name.clone());
+        self.problem(
+            Diagnostic::new(
+                Code::SheetMissing,
+                t!(
+                    "{} is missing: it holds the list `{}`, {}",
+                    "缺少 {}：它存放列表“{}”（{}）",
+                    absent.place,
+                    input.name,
+                    input.description
+                ),
+            )
+            .with_help(t!("add it with a header row of `id` and the list's fields; `kaohe template` writes it, and it may hold no rows", "请补上该表，表头行为“id”和列表的各字段；`kaohe template` 可生成它，表中可以没有数据行")),
+        );
+    }
+
+    pub(super) fn list_table(&mut self, input: &str, source: ListSource<'a>, in_order: bool) {
+        let ListSource { table, again, .. } = source;
+        let name = table.place.clone();
+        for d in table.notes {
+            self.problem(d);
+        }
+        let program = self.program;
+        let Some((slot, input)) =
+            (program.inputs.iter().enumerate()).find(|(_, i)| i.name == input)
+        else {
+            return;
+        };
+        let input_name = input.name.clone();
+        let Ty::List(fields) = &input.ty else { return };
+        self.twice(&name, &table.header, |h| {
+            h == "id" || fields.iter().any(|f| f.name == h)
+        });
+        let id_col = table.header.iter().position(|h| h.trim() == "id");
+        if id_col.is_none() {
+            self.problem(
+                Diagnostic::new(Code::ColumnMissing, t!("{}: no column `id` in the header row", "{}：表头行中没有“id”列", name))
+                    .with_help(t!("every row of a list names the assessed unit it belongs to in a column headed `id`", "列表的每一行都要在表头为“id”的列中写明所属的被考核单位")),
+            );
+        }
+        let cols: Vec<(String, Option<usize>)> = fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    table.header.iter().position(|h| h.trim() == f.name),
+                )
+            })
+            .collect();
+        for (f, c) in &cols {
+            if c.is_none() {
+                self.problem(
+                    Diagnostic::new(
+                        Code::ColumnMissing,
+                        t!(
+                            "{}: no column `{f}` in the header row",
+                            "{}：表头行中没有“{f}”列",
+                            name
+                        ),
+                    )
+                    .with_help(t!(
+                        "add a column headed `{f}`; `kaohe template` writes every column",
+                        "请增加表头为“{f}”的一列；`kaohe template` 会生成全部列"
+                    )),
+                );
+            }
+        }
+        let found = if in_order {
+            Found::InOrder(table.rows.peekable())
+        } else {
+            Found::Indexed {
+                by_id: self.index(table.rows, id_col, &name),
+                again,
+            }
+        };
+        self.lists.push(ListTable {
+            input: input_name,
+            slot,
+            place: name,
+            id_column: id_col,
+            columns: cols,
+            found,
+            empty: Arc::new([]),
+        });
+    }
+
+    /// Where each entity's rows start in a list table.
+    fn index(
+        &mut self,
+        rows: Rows<'a>,
+        id_col: Option<usize>,
+        name: &Text,
+    ) -> HashMap<String, Vec<(usize, u64)>> {
+        let mut by_id: HashMap<String, Vec<(usize, u64)>> = HashMap::new();
+        for row in rows {
+            let row = match row {
+                Ok(r) => r,
+                Err(d) => {
+                    self.problem(d);
+                    continue;
+                }
+            };
+            let id = match whose(&row.cells, id_col) {
+                Whose::Skipped | Whose::Total => continue,
+                Whose::NoOne => {
+                    self.problem(no_id(name, row.line));
+                    continue;
+                }
+                Whose::Of(id) => id,
+            };
+            match by_id.get_mut(id) {
+                Some(rows) => rows.push((row.line, row.at)),
+                None => {
+                    by_id.insert(id.to_string(), vec![(row.line, row.at)]);
+                }
+            }
+        }
+        by_id
+    }
+}

@@ -1,0 +1,135 @@
+//! A list input's table: an entity's rows in it, read on beside the
+//! entities' table or again from where an index says they start, and its
+//! records read from them.
+
+use super::whose::{Whose, id_of, whose};
+use super::{Reread, Row, Rows};
+use crate::data::Reader;
+use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::ir::{Field, Record, Value};
+use crate::t;
+use std::collections::HashMap;
+use std::iter::Peekable;
+use std::sync::Arc;
+
+/// A list input's table, indexed: per entity id, the line and start of
+/// each of its rows, read again when the entity comes.
+pub(super) struct ListTable<'a> {
+    pub(super) input: String,
+    pub(super) slot: usize,
+    pub(super) place: Text,
+    pub(super) id_column: Option<usize>,
+    /// Per field: its name and column.
+    pub(super) columns: Vec<(String, Option<usize>)>,
+    pub(super) found: Found<'a>,
+    /// The list of no records, shared by every entity without rows here:
+    /// an empty shared slice is still an allocation of its own.
+    pub(super) empty: Arc<[Record]>,
+}
+
+/// How a list table's rows are found when their entity comes.
+pub(super) enum Found<'a> {
+    /// They come grouped by entity, in the entities' order: read on.
+    InOrder(Peekable<Rows<'a>>),
+    /// In any order: where each entity's rows start, read again by seeking.
+    Indexed {
+        by_id: HashMap<String, Vec<(usize, u64)>>,
+        again: Box<dyn Reread + 'a>,
+    },
+}
+
+pub(super) fn no_id(place: &Text, line: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::DataShape,
+        t!(
+            "{}, row {line}: no id; every row of a list names the assessed unit it belongs to",
+            "{} 第 {line} 行：没有 id；列表的每一行都要写明所属的被考核单位",
+            place
+        ),
+    )
+}
+
+impl ListTable<'_> {
+    /// An entity's records from its rows: per row, each field's cell.
+    pub(super) fn records(&self, reader: &mut Reader, fields: &[Field], rows: &[Row]) -> Value {
+        if rows.is_empty() {
+            return Value::List(self.empty.clone());
+        }
+        let input = &self.input;
+        // Collected straight into the shared slice: one allocation, where
+        // a vector turned into one afterwards is two and a copy.
+        let records: Arc<[Record]> = (rows.iter().enumerate())
+            .map(|(i, row)| {
+                (fields.iter().zip(&self.columns))
+                    .map(|(f, (_, column))| {
+                        let cell = column.and_then(|c| row.cells.get(c));
+                        reader.field(|| format!("{input}[{i}].{}", f.name), f, cell)
+                    })
+                    .collect()
+            })
+            .collect();
+        Value::List(records)
+    }
+
+    /// The rows of entity `id`; `met` learns of rows that belong to no one
+    /// on the way (in a list read on). An error when a row cannot be read
+    /// again or is not what it was.
+    pub(super) fn rows_of(
+        &mut self,
+        id: &str,
+        met: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<Row>, Diagnostic> {
+        let column = self.id_column;
+        let owner = |row: &Row| id_of(column.and_then(|c| row.cells.get(c))) == Some(id);
+        let mut out = Vec::new();
+        match &mut self.found {
+            Found::InOrder(rows) => {
+                while let Some(next) = rows.peek() {
+                    let take = match next {
+                        Ok(row) => match whose(&row.cells, column) {
+                            Whose::Skipped | Whose::Total => false,
+                            Whose::Of(other) if other != id => break,
+                            Whose::Of(_) => true,
+                            Whose::NoOne => {
+                                met.push(no_id(&self.place, row.line));
+                                false
+                            }
+                        },
+                        Err(_) => false,
+                    };
+                    match rows.next() {
+                        Some(Ok(row)) if take => out.push(row),
+                        Some(Err(d)) => met.push(d),
+                        _ => {}
+                    }
+                }
+            }
+            Found::Indexed { by_id, again } => {
+                for (line, at) in by_id.remove(id).unwrap_or_default() {
+                    let row = again.row_at(line, at)?;
+                    if !owner(&row) {
+                        return Err(changed(&self.place, line));
+                    }
+                    out.push(row);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A row read again is not what it was the first time.
+pub(super) fn changed(place: &Text, line: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TableUnreadable,
+        t!(
+            "{}, row {line} changed while it was being read",
+            "{} 第 {line} 行在读取期间被改动",
+            place
+        ),
+    )
+    .with_help(t!(
+        "let the file be saved in full, then run kaohe again",
+        "请等文件完整保存后再运行 kaohe"
+    ))
+}

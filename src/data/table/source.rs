@@ -1,0 +1,179 @@
+//! What a format (CSV, XLSX) hands the table reader: a table's place,
+//! header and rows, each row's cells as the format read them, and the ways
+//! back to a row (read again, walked).
+
+use crate::data::{Cell, blank};
+use crate::diagnostic::{Diagnostic, Text};
+
+/// A row of a table.
+#[derive(Clone)]
+pub struct Row {
+    /// Its number as a spreadsheet shows it (1 = the header).
+    pub line: usize,
+    /// Where it starts, for [`Reread::row_at`]: a byte offset in a CSV
+    /// file, an index among a sheet's rows.
+    pub at: u64,
+    pub cells: Cells,
+}
+
+/// A row's cells as its format read them: a CSV row's texts (in one
+/// buffer, read in place, never copied cell by cell) or a sheet's values.
+#[derive(Clone)]
+pub enum Cells {
+    /// The cells' texts with a comma between each two, as a CSV row's
+    /// bytes mostly lie (a comma within a cell stays); cell `i` is
+    /// `text[bounds[i]..bounds[i + 1] - 1]`.
+    Text {
+        text: String,
+        bounds: Bounds,
+    },
+    Sheet(Vec<Held>),
+}
+
+/// A sheet's cell as read, for [`Cell`] to borrow.
+#[derive(Clone, Debug)]
+pub enum Held {
+    Empty,
+    Text(String),
+    Number(String),
+    /// A number shown as a percentage: [`Cell::Percent`].
+    Percent(String),
+    Bool(bool),
+    /// A date cell whose number is no date: [`Cell::BadDate`].
+    BadDate(String),
+}
+
+impl Held {
+    fn cell(&self) -> Option<Cell<'_>> {
+        match self {
+            Held::Empty => None,
+            Held::Text(s) => Some(Cell::Text(s)),
+            Held::Number(n) => Some(Cell::Number(n)),
+            Held::Percent(n) => Some(Cell::Percent(n)),
+            Held::Bool(b) => Some(Cell::Bool(*b)),
+            Held::BadDate(n) => Some(Cell::BadDate(n)),
+        }
+    }
+}
+
+/// How many bounds a row keeps in place: a list row's (the 2024 table's
+/// have 3 to 5 cells) is read without allocating them.
+const IN_PLACE: usize = 8;
+
+/// Where a CSV row's cells start, and one past the comma after the last:
+/// in place for a row of up to seven cells, as list rows are, else on the
+/// heap.
+#[derive(Clone)]
+pub enum Bounds {
+    InPlace { len: usize, ends: [usize; IN_PLACE] },
+    Heap(Vec<usize>),
+}
+
+impl Bounds {
+    /// Room for `n` bounds, in place when they fit.
+    pub fn with_capacity(n: usize) -> Bounds {
+        if n <= IN_PLACE {
+            Bounds::InPlace {
+                len: 0,
+                ends: [0; IN_PLACE],
+            }
+        } else {
+            Bounds::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    pub fn as_slice(&self) -> &[usize] {
+        match self {
+            Bounds::InPlace { len, ends } => ends.get(..*len).unwrap_or_default(),
+            Bounds::Heap(v) => v,
+        }
+    }
+}
+
+/// A CSV cell as kaohe wrote it, without the `'` that kaohe's CSV writers
+/// put before a text beginning `=`, `+`, `-`, `@`, TAB or CR so that a
+/// spreadsheet takes it as text (report::escape::csv_cell, docs/security.md):
+/// a filled template reads back as it was filled.
+pub(in crate::data) fn unformula(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => cell.get(1..).unwrap_or(cell),
+        _ => cell,
+    }
+}
+
+impl Cells {
+    /// The cell in `column`; `None` when it is empty or past the row's end.
+    pub fn get(&self, column: usize) -> Option<Cell<'_>> {
+        match self {
+            Cells::Text { text, bounds } => {
+                let &[start, next] = bounds.as_slice().get(column..column + 2)? else {
+                    return None;
+                };
+                let cell = unformula(text.get(start..next.checked_sub(1)?)?);
+                Some(Cell::Text(cell)).filter(|_| !blank(cell))
+            }
+            Cells::Sheet(values) => values.get(column).and_then(Held::cell),
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Cells::Text { bounds, .. } => bounds.as_slice().len().saturating_sub(1),
+            Cells::Sheet(values) => values.len(),
+        }
+    }
+}
+
+/// A list table read a second time, one entity's rows at a time.
+pub trait Reread {
+    /// The row that the first reading found at `line`, starting at `at`.
+    fn row_at(&mut self, line: usize, at: u64) -> Result<Row, Diagnostic>;
+}
+
+/// A table's rows read once more, where the format reads them cheaply
+/// (CSV), for whose each is: every row is read into the same buffer and
+/// looked at only for its id and whether it can be read, so that the walk
+/// makes nothing per row. For a row that can be read, `id` is `Some`
+/// exactly when [`whose`] answers [`Whose::Of`], with the same id.
+pub trait Walk {
+    /// Moves to the next row; `false` past the last.
+    fn advance(&mut self) -> bool;
+    /// The id in `column` of the row moved to, when its cell holds one
+    /// (text, neither blank nor a '#' note), the rest of the row unread.
+    fn id(&self, column: Option<usize>) -> Option<&str>;
+    /// Whether the row moved to can be read, as the reading reads it.
+    fn readable(&mut self) -> bool;
+}
+
+/// A table's rows on the walk.
+pub type Walked<'a> = Box<dyn Walk + 'a>;
+
+/// A list input's table and the way back to its rows.
+pub struct ListSource<'a> {
+    pub table: Table<'a>,
+    pub again: Box<dyn Reread + 'a>,
+    /// The rows once more, to learn beforehand whether they are in the
+    /// entities' order.
+    pub check: Option<Walked<'a>>,
+}
+
+/// The rows of one table, each either cells or a problem reading them.
+pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row, Diagnostic>> + 'a>;
+
+/// A table before reading: where it is (for messages), its header and rows.
+pub struct Table<'a> {
+    /// "mixed.csv" or "mixed.xlsx, sheet 数据".
+    pub place: Text,
+    pub header: Vec<String>,
+    pub rows: Rows<'a>,
+    /// Warnings about how the table was found: rows above its header row
+    /// skipped, an encoding other than UTF-8.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Where a list input's rows would be, when they are not there.
+pub struct Absent {
+    pub input: String,
+    /// "mixed/fire_points.csv" or "sheet fire_points of mixed.xlsx".
+    pub place: Text,
+}
