@@ -1,0 +1,104 @@
+//! The first reading of a JSON file: every entity's id (as a digest) and
+//! the keys an object gives twice; for a document, that it is valid JSON
+//! and UTF-8 throughout, else serde_json's message for the whole text.
+
+use super::scan::Scan;
+use super::split::{Cut, Split};
+use super::{Layout, digest, not_json, not_utf8};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::t;
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::io::{self, BufRead};
+
+/// What the first reading found.
+#[derive(Default)]
+pub(super) struct Found {
+    /// Per id digest given by more than one entity: the first one's number
+    /// (1-based) and how many.
+    pub(super) twice: HashMap<u128, (usize, usize)>,
+    /// Keys an object gives twice, by entity number: each one's path.
+    pub(super) keys_twice: HashMap<usize, Vec<String>>,
+}
+
+/// Why a document cannot be read entity by entity.
+pub(super) enum Whole {
+    Io(io::Error),
+    /// Not valid JSON (or not UTF-8): serde_json reads it whole for the
+    /// message, as it did before entities were streamed.
+    Invalid,
+}
+
+/// The first reading: every entity's id and the keys given twice; for a
+/// document, that it is valid JSON and UTF-8 throughout.
+pub(super) fn prescan<R: BufRead>(
+    keys: &(impl BuildHasher, impl BuildHasher),
+    layout: Layout,
+    reader: R,
+) -> Result<Found, Whole> {
+    let mut split = Split::new(reader, layout);
+    let mut buf = Vec::new();
+    let mut ids: Vec<(u128, usize)> = Vec::new();
+    let mut found = Found::default();
+    let mut scan = Scan::default();
+    loop {
+        let number = match split.next(&mut buf) {
+            Ok(Some(n)) => n,
+            Ok(None) => break,
+            Err(Cut::Io(e)) => return Err(Whole::Io(e)),
+            Err(Cut::Invalid) => return Err(Whole::Invalid),
+        };
+        let read = std::str::from_utf8(&buf).is_ok() && scan.read(&buf).is_ok();
+        if !read {
+            match layout {
+                // The second reading reports the line.
+                Layout::Lines => continue,
+                Layout::Document => return Err(Whole::Invalid),
+            }
+        }
+        if let Some(id) = scan.id.take() {
+            ids.push((digest(keys, &id), number));
+        }
+        if !scan.twice.is_empty() {
+            found
+                .keys_twice
+                .insert(number, std::mem::take(&mut scan.twice));
+        }
+    }
+    ids.sort_unstable();
+    for pair in ids.windows(2) {
+        if let [(a, first), (b, _)] = pair
+            && a == b
+        {
+            found.twice.entry(*a).or_insert((*first, 1)).1 += 1;
+        }
+    }
+    Ok(found)
+}
+
+/// A document that is not valid JSON: the message serde_json gives for the
+/// whole text, as before entities were streamed (the file is read into
+/// memory only here, for a file that fails anyway).
+pub(super) fn whole<R: BufRead>(file: &str, mut reader: R) -> Diagnostic {
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return Diagnostic::new(
+            Code::Io,
+            t!("cannot read {file}: {e}", "无法读取 {file}：{e}"),
+        )
+        .in_file(file);
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => return not_utf8(file, e.valid_up_to()),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let e = match serde_json::from_str::<Json>(text) {
+        Err(e) => e.to_string(),
+        // The cutting found a problem serde_json does not: a document
+        // nested deeper than serde_json reads, say.
+        Ok(_) => "unexpected text".to_string(),
+    };
+    not_json(file, &e)
+}

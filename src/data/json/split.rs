@@ -1,0 +1,348 @@
+//! The text of a JSON file cut into entities: the elements of a top-level
+//! array, the one top-level value, or the non-blank lines of JSON lines.
+//! It knows just enough JSON to find where a value ends (strings, escapes,
+//! brackets); serde_json reads each value.
+
+use super::Layout;
+use std::io::{self, BufRead};
+
+/// Why the text cannot be cut into entities.
+pub(super) enum Cut {
+    Io(io::Error),
+    /// Not JSON as a document of entities is written.
+    Invalid,
+}
+
+impl From<io::Error> for Cut {
+    fn from(e: io::Error) -> Cut {
+        Cut::Io(e)
+    }
+}
+
+/// How deep serde_json reads (its recursion limit): a document nested
+/// deeper is read whole, for serde_json's message.
+const DEEPEST: usize = 127;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum At {
+    /// Before the first byte (a byte-order mark is skipped there).
+    Start,
+    /// In a top-level array, before its first element.
+    First,
+    /// In a top-level array, after an element.
+    After,
+    /// After the top-level value or array.
+    End,
+}
+
+/// The text cut into entities, one at a time.
+pub(super) struct Split<R> {
+    reader: R,
+    pub(super) layout: Layout,
+    at: At,
+    /// Entities cut so far, or lines read in JSON lines.
+    number: usize,
+    /// Bytes read so far; `start` is where the last entity began.
+    offset: usize,
+    pub(super) start: usize,
+}
+
+impl<R: BufRead> Split<R> {
+    pub(super) fn new(reader: R, layout: Layout) -> Split<R> {
+        Split {
+            reader,
+            layout,
+            at: At::Start,
+            number: 0,
+            offset: 0,
+            start: 0,
+        }
+    }
+
+    fn bump(&mut self) {
+        self.reader.consume(1);
+        self.offset += 1;
+    }
+
+    fn skip_bom(&mut self) -> io::Result<()> {
+        let buf = self.reader.fill_buf()?;
+        if buf.starts_with(b"\xEF\xBB\xBF") {
+            self.reader.consume(3);
+            self.offset += 3;
+        } else if buf.len() < 3 && buf.first() == Some(&0xEF) {
+            // A mark split over two reads (a reader of tiny buffers).
+            let mut head = [0u8; 3];
+            let mut got = 0;
+            while got < 3 {
+                let n = self.reader.read(head.get_mut(got..).unwrap_or_default())?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+            self.offset += got;
+            if head.get(..got) != Some(b"\xEF\xBB\xBF".as_slice()) {
+                return Err(io::Error::other("not a byte-order mark"));
+            }
+        }
+        Ok(())
+    }
+
+    fn skip_space(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            let blank = buf
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .count();
+            let whole = blank == buf.len();
+            let next = buf.get(blank).copied();
+            self.reader.consume(blank);
+            self.offset += blank;
+            if !whole {
+                return Ok(next);
+            }
+        }
+    }
+
+    /// The next entity's text into `buf`, and its number; `None` after the
+    /// last.
+    pub(super) fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<usize>, Cut> {
+        buf.clear();
+        if self.layout == Layout::Lines {
+            return self.line(buf);
+        }
+        if self.at == At::Start {
+            self.skip_bom().map_err(|_| Cut::Invalid)?;
+            match self.skip_space()? {
+                Some(b'[') => {
+                    self.bump();
+                    self.at = At::First;
+                }
+                Some(_) => {
+                    // One entity: the rest of the text.
+                    self.at = At::End;
+                    self.start = self.offset;
+                    self.offset += self.reader.read_to_end(buf)?;
+                    self.number = 1;
+                    return Ok(Some(1));
+                }
+                None => return Err(Cut::Invalid),
+            }
+        }
+        match self.at {
+            At::First => match self.skip_space()? {
+                Some(b']') => {
+                    self.bump();
+                    return self.end();
+                }
+                Some(_) => {}
+                None => return Err(Cut::Invalid),
+            },
+            At::After => match self.skip_space()? {
+                Some(b']') => {
+                    self.bump();
+                    return self.end();
+                }
+                Some(b',') => {
+                    self.bump();
+                    match self.skip_space()? {
+                        Some(b']') | None => return Err(Cut::Invalid),
+                        Some(_) => {}
+                    }
+                }
+                _ => return Err(Cut::Invalid),
+            },
+            At::End | At::Start => return Ok(None),
+        }
+        self.start = self.offset;
+        self.value(buf)?;
+        self.at = At::After;
+        self.number += 1;
+        Ok(Some(self.number))
+    }
+
+    /// After the closing bracket: nothing but blanks.
+    fn end(&mut self) -> Result<Option<usize>, Cut> {
+        self.at = At::End;
+        match self.skip_space()? {
+            None => Ok(None),
+            Some(_) => Err(Cut::Invalid),
+        }
+    }
+
+    /// One value of the array into `buf`: a string, an object or array to
+    /// its closing bracket, or anything else up to a delimiter.
+    fn value(&mut self, buf: &mut Vec<u8>) -> Result<(), Cut> {
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        loop {
+            let chunk = self.reader.fill_buf()?;
+            if chunk.is_empty() {
+                return Err(Cut::Invalid);
+            }
+            let mut used = 0;
+            let mut done = false;
+            for &b in chunk {
+                if in_string {
+                    used += 1;
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_string = false;
+                        if depth == 0 {
+                            done = true;
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        if depth > DEEPEST {
+                            return Err(Cut::Invalid);
+                        }
+                    }
+                    b'}' | b']' if depth > 0 => {
+                        depth -= 1;
+                        if depth == 0 {
+                            used += 1;
+                            done = true;
+                            break;
+                        }
+                    }
+                    b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r' if depth == 0 => {
+                        done = true;
+                        break;
+                    }
+                    _ => {}
+                }
+                used += 1;
+            }
+            buf.extend_from_slice(chunk.get(..used).unwrap_or_default());
+            self.reader.consume(used);
+            self.offset += used;
+            if done {
+                // A delimiter where a value should be: `[1,,2]`.
+                return if buf.is_empty() {
+                    Err(Cut::Invalid)
+                } else {
+                    Ok(())
+                };
+            }
+        }
+    }
+
+    /// The next non-blank line into `buf`, and its line number.
+    fn line(&mut self, buf: &mut Vec<u8>) -> Result<Option<usize>, Cut> {
+        loop {
+            if self.at == At::Start {
+                self.skip_bom()?;
+                self.at = At::After;
+            }
+            self.start = self.offset;
+            let n = self.reader.read_until(b'\n', buf)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.offset += n;
+            self.number += 1;
+            if buf
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            {
+                buf.clear();
+                continue;
+            }
+            return Ok(Some(self.number));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::{Layout, Split};
+    use std::io::BufReader;
+
+    /// The texts `Split` cuts out, read through a buffer of `size` bytes.
+    fn cut(text: &str, layout: Layout, size: usize) -> Option<Vec<(usize, String)>> {
+        let mut split = Split::new(BufReader::with_capacity(size, text.as_bytes()), layout);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            match split.next(&mut buf) {
+                Ok(Some(n)) => out.push((n, String::from_utf8(buf.clone()).unwrap())),
+                Ok(None) => return Some(out),
+                Err(_) => return None,
+            }
+        }
+    }
+
+    #[test]
+    fn arrays_are_cut_into_their_elements_at_any_buffer_size() {
+        let text = "\u{feff} [ {\"id\": \"a\\\"]\", \"l\": [1, {\"x\": \"}\"}]},\n\t\"s\" ,12.50 ,[],{} , true,null ]\r\n";
+        let want = [
+            "{\"id\": \"a\\\"]\", \"l\": [1, {\"x\": \"}\"}]}",
+            "\"s\"",
+            "12.50",
+            "[]",
+            "{}",
+            "true",
+            "null",
+        ];
+        for size in [1, 2, 3, 5, 64, 4096] {
+            let got = cut(text, Layout::Document, size).unwrap();
+            let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+            assert_eq!(texts, want, "buffer of {size}");
+            assert_eq!(got.last().unwrap().0, 7);
+        }
+        assert_eq!(cut("[]", Layout::Document, 1), Some(vec![]));
+        assert_eq!(
+            cut(" {\"id\": 1} ", Layout::Document, 2),
+            Some(vec![(1, "{\"id\": 1} ".into())])
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_array_of_values_is_not_cut() {
+        for text in [
+            "",
+            "  ",
+            "[",
+            "[1,]",
+            "[1 2]",
+            "[1,,2]",
+            "[,1]",
+            "[1] x",
+            "[{\"a\": 1]",
+            "[\"x]",
+            "\u{feff}",
+        ] {
+            for size in [1, 3, 64] {
+                assert_eq!(cut(text, Layout::Document, size), None, "{text:?}");
+            }
+        }
+        let deep = format!("[{}{}]", "[".repeat(200), "]".repeat(200));
+        assert_eq!(cut(&deep, Layout::Document, 64), None);
+    }
+
+    #[test]
+    fn lines_are_cut_with_their_numbers_blank_ones_skipped() {
+        let text = "\u{feff}{\"id\": 1}\r\n\r\n  \n{\"id\": 2}\n{\"id\": 3}";
+        for size in [1, 2, 64] {
+            let got = cut(text, Layout::Lines, size).unwrap();
+            let numbers: Vec<usize> = got.iter().map(|(n, _)| *n).collect();
+            assert_eq!(numbers, [1, 4, 5], "buffer of {size}");
+            assert_eq!(got[0].1, "{\"id\": 1}\r\n");
+        }
+    }
+}
