@@ -10,7 +10,7 @@ use crate::diagnostic::{Code, Diagnostic, Text, suggest};
 use crate::ir::{Field, Input, Program, Record, Ty, Value};
 use crate::t;
 use rust_decimal::Decimal;
-use serde_json::Value as Json;
+use serde_json::{Map, Value as Json};
 use std::collections::HashSet;
 
 /// An assessed unit's data, by slot.
@@ -84,34 +84,51 @@ impl Reader<'_> {
 
     pub(super) fn entity(&mut self, obj: &Json) -> Option<Entity> {
         let Json::Object(map) = obj else {
-            let d = Diagnostic::new(
-                Code::DataShape,
-                t!(
-                    "entity {} is not an object",
-                    "被考核单位 {} 不是对象",
-                    self.entity
-                ),
-            )
-            .with_help(t!(
-                "each entity is an object such as {{\"id\": \"柳城县\", …}}",
-                "每个被考核单位应是一个对象，如 {{\"id\": \"柳城县\", …}}"
-            ))
-            .in_file(self.file);
-            self.diags.push(d);
+            self.not_object();
             return None;
         };
-        let id = match map.get("id") {
-            Some(Json::String(s)) if !s.trim().is_empty() => s.clone(),
-            Some(Json::Number(n)) => n.to_string(),
+        let id = self.id(map)?;
+        self.entity = id.clone();
+        self.unknown_keys(map);
+        let values = self.values(|_, input| map.get(&input.name));
+        Some(Entity { id, values })
+    }
+
+    /// The entity is not an object.
+    fn not_object(&mut self) {
+        let d = Diagnostic::new(
+            Code::DataShape,
+            t!(
+                "entity {} is not an object",
+                "被考核单位 {} 不是对象",
+                self.entity
+            ),
+        )
+        .with_help(t!(
+            "each entity is an object such as {{\"id\": \"柳城县\", …}}",
+            "每个被考核单位应是一个对象，如 {{\"id\": \"柳城县\", …}}"
+        ))
+        .in_file(self.file);
+        self.diags.push(d);
+    }
+
+    /// The entity's id: a text or a number; `None` (told) without one.
+    fn id(&mut self, map: &Map<String, Json>) -> Option<String> {
+        match map.get("id") {
+            Some(Json::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Json::Number(n)) => Some(n.to_string()),
             _ => {
                 let d = Diagnostic::new(Code::DataShape, t!("entity {} has no \"id\"", "被考核单位 {} 没有 \"id\"", self.entity))
                     .with_help(t!("give every entity an \"id\": the name of the assessed unit, such as \"柳城县\"", "请为每个被考核单位填写 \"id\"，即被考核单位的名称，如 \"柳城县\""))
                     .in_file(self.file);
                 self.diags.push(d);
-                return None;
+                None
             }
-        };
-        self.entity = id.clone();
+        }
+    }
+
+    /// Keys that name no input: ignored, and told.
+    fn unknown_keys(&mut self, map: &Map<String, Json>) {
         let inputs = &self.program.inputs;
         // Look for unknown keys only when some key is not an input's name
         // (one hash lookup per input instead of a scan per key).
@@ -134,8 +151,6 @@ impl Reader<'_> {
                 );
             }
         }
-        let values = self.values(|_, input| map.get(&input.name));
-        Some(Entity { id, values })
     }
 
     /// Every input's value, by slot, from what `raw` holds for it.
@@ -202,45 +217,52 @@ impl Reader<'_> {
         };
         let mut records: Vec<Record> = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
-            let at = || format!("{path}[{i}]");
-            let Json::Object(map) = row else {
-                self.error(
-                    Code::DatumType,
-                    &at(),
-                    t!(
-                        "expected a record {{…}}, found {}",
-                        "应为一条记录 {{…}}，实际为 {}",
-                        show(row.into())
-                    ),
-                    None,
-                );
-                continue;
-            };
-            for key in map.keys() {
-                if !fields.iter().any(|f| f.name == *key) {
-                    let help = suggest(key, fields.iter().map(|f| f.name.as_str()))
-                        .map(|s| t!("did you mean `{s}`?", "是否应为“{s}”？"));
-                    self.error(
-                        Code::UnknownDatum,
-                        &format!("{}.{key}", at()),
-                        t!(
-                            "the records have no field of this name; it is ignored",
-                            "记录中没有这个名称的字段，已忽略"
-                        ),
-                        help,
-                    );
-                }
+            if let Some(record) = self.record(&|| format!("{path}[{i}]"), fields, row) {
+                records.push(record);
             }
-            let record: Record = fields
-                .iter()
-                .map(|f| {
-                    let cell = map.get(&f.name).filter(|v| !v.is_null());
-                    self.field(|| format!("{}.{}", at(), f.name), f, cell.map(Cell::from))
-                })
-                .collect();
-            records.push(record);
         }
         Value::List(records.into())
+    }
+
+    /// A list's record from `row`, at the path `at` makes; `None` (told)
+    /// when it is no object.
+    fn record(&mut self, at: &dyn Fn() -> String, fields: &[Field], row: &Json) -> Option<Record> {
+        let Json::Object(map) = row else {
+            self.error(
+                Code::DatumType,
+                &at(),
+                t!(
+                    "expected a record {{…}}, found {}",
+                    "应为一条记录 {{…}}，实际为 {}",
+                    show(row.into())
+                ),
+                None,
+            );
+            return None;
+        };
+        for key in map.keys() {
+            if !fields.iter().any(|f| f.name == *key) {
+                let help = suggest(key, fields.iter().map(|f| f.name.as_str()))
+                    .map(|s| t!("did you mean `{s}`?", "是否应为“{s}”？"));
+                self.error(
+                    Code::UnknownDatum,
+                    &format!("{}.{key}", at()),
+                    t!(
+                        "the records have no field of this name; it is ignored",
+                        "记录中没有这个名称的字段，已忽略"
+                    ),
+                    help,
+                );
+            }
+        }
+        let record: Record = fields
+            .iter()
+            .map(|f| {
+                let cell = map.get(&f.name).filter(|v| !v.is_null());
+                self.field(|| format!("{}.{}", at(), f.name), f, cell.map(Cell::from))
+            })
+            .collect();
+        Some(record)
     }
 
     /// A record's field read from `cell`; `path` names it, made only when

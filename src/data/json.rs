@@ -242,6 +242,27 @@ impl<R: BufRead> Stream<'_, R> {
     /// The entity numbered `number` (its position, or its line in JSON
     /// lines), its text in `buf`.
     fn entity(&mut self, number: usize) {
+        let Some(obj) = self.object(number) else {
+            return;
+        };
+        let (entity, diags) = self.read(number, &obj);
+        let clean = !diags.iter().any(Diagnostic::is_error);
+        self.pending.extend(diags.into_iter().map(Err));
+        let Some(entity) = entity else {
+            return;
+        };
+        if self.shared(number, &entity.id) {
+            return;
+        }
+        if clean {
+            self.pending.push_back(Ok(entity));
+        }
+    }
+
+    /// The JSON value of entity `number`'s text; `None` when it is not
+    /// UTF-8 or not JSON (told: in JSON lines, for that line; in a
+    /// document, which the first reading found valid, as a file changed).
+    fn object(&mut self, number: usize) -> Option<Json> {
         let lines = self.split.layout == Layout::Lines;
         let text = match std::str::from_utf8(&self.buf) {
             Ok(text) => text,
@@ -253,11 +274,11 @@ impl<R: BufRead> Stream<'_, R> {
                     changed(&self.file)
                 };
                 self.pending.push_back(Err(d));
-                return;
+                return None;
             }
         };
-        let obj: Json = match serde_json::from_str(text) {
-            Ok(obj) => obj,
+        match serde_json::from_str(text) {
+            Ok(obj) => Some(obj),
             Err(e) => {
                 let d = if lines {
                     line_not_json(&self.file, number, &e)
@@ -266,9 +287,14 @@ impl<R: BufRead> Stream<'_, R> {
                     changed(&self.file)
                 };
                 self.pending.push_back(Err(d));
-                return;
+                None
             }
-        };
+        }
+    }
+
+    /// Entity `number` read from its object, and the problems met: those
+    /// of its values, and every key it gives twice.
+    fn read(&mut self, number: usize, obj: &Json) -> (Option<Entity>, Vec<Diagnostic>) {
         let mut reader = Reader {
             program: self.program,
             diags: Vec::new(),
@@ -277,7 +303,7 @@ impl<R: BufRead> Stream<'_, R> {
             places: &NoPlaces,
             reported: &self.reported,
         };
-        let entity = reader.entity(&obj);
+        let entity = reader.entity(obj);
         if entity.is_some() {
             for path in self.found.keys_twice.remove(&number).unwrap_or_default() {
                 reader.error(
@@ -294,38 +320,35 @@ impl<R: BufRead> Stream<'_, R> {
                 );
             }
         }
-        let clean = !reader.diags.iter().any(Diagnostic::is_error);
-        let diags = reader.diags;
-        self.pending.extend(diags.into_iter().map(Err));
-        let Some(entity) = entity else {
-            return;
+        (entity, reader.diags)
+    }
+
+    /// Whether entity `number`'s `id` is given by another entity too:
+    /// neither is scored, since either may be the right one (told at each
+    /// after the first).
+    fn shared(&mut self, number: usize, id: &str) -> bool {
+        let twice = self.found.twice.get(&digest(&self.keys, id));
+        let Some(&(first, _)) = twice else {
+            return false;
         };
-        // Two entries with one id: neither is scored, since either may be
-        // the right one.
-        let twice = self.found.twice.get(&digest(&self.keys, &entity.id));
-        if let Some(&(first, _)) = twice {
-            if first != number {
-                self.pending.push_back(Err(Diagnostic::new(
-                    Code::DuplicateEntity,
-                    t!(
-                        "entity #{} has the id \"{}\", like entity #{}; neither is scored",
-                        "被考核单位 #{} 的 id “{}”与被考核单位 #{} 相同，两者均不计分",
-                        number,
-                        entity.id,
-                        first
-                    ),
-                )
-                .with_help(t!(
-                    "give each assessed unit one entry with its own id",
-                    "每个被考核单位只填一条，并使用各自的 id"
-                ))
-                .in_file(&self.file)));
-            }
-            return;
+        if first != number {
+            self.pending.push_back(Err(Diagnostic::new(
+                Code::DuplicateEntity,
+                t!(
+                    "entity #{} has the id \"{}\", like entity #{}; neither is scored",
+                    "被考核单位 #{} 的 id “{}”与被考核单位 #{} 相同，两者均不计分",
+                    number,
+                    id,
+                    first
+                ),
+            )
+            .with_help(t!(
+                "give each assessed unit one entry with its own id",
+                "每个被考核单位只填一条，并使用各自的 id"
+            ))
+            .in_file(&self.file)));
         }
-        if clean {
-            self.pending.push_back(Ok(entity));
-        }
+        true
     }
 }
 

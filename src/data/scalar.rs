@@ -99,129 +99,136 @@ fn plain(ty: &Ty, s: &str) -> Option<Value> {
 /// A cell as a value of type `ty`, in any form docs/data.md lists.
 fn any_scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
     if let Cell::BadDate(n) = cell {
-        return Err(Box::new((
-            Code::DatumDate,
-            t!(
-                "the cell is formatted as a date but holds the number {n}, which is no date",
-                "该单元格设为日期格式，但其中的数 {n} 不是日期"
-            ),
-            Some(t!(
-                "type the date again, such as 2024-05-31, or clear the cell's date format",
-                "请重新填写日期，如 2024-05-31，或清除该单元格的日期格式"
-            )),
-        )));
+        return Err(no_date(n));
     }
-    let expected = || describe_ty(ty, enums);
-    let wrong = || {
-        let found = show(cell);
-        Box::new((
-            Code::DatumType,
-            t!(
-                "expected {}, found {found}",
-                "应为{}，实际为 {found}",
-                expected()
-            ),
-            None,
-        ))
-    };
+    let wrong = || expected(ty, cell, enums, Code::DatumType, None);
     match ty {
-        Ty::Bool => {
-            let bad = || {
-                let found = show(cell);
-                Box::new((
-                    Code::DatumType,
-                    t!(
-                        "expected {}, found {found}",
-                        "应为{}，实际为 {found}",
-                        expected()
-                    ),
-                    Some(t!(
-                        "write true or false; \"是\"/\"否\" and \"yes\"/\"no\" are read as well",
-                        "请填 true 或 false；\"是\"/\"否\" 和 \"yes\"/\"no\" 也可识别"
-                    )),
-                ))
-            };
-            match cell {
-                Cell::Bool(b) => Ok(Value::Bool(b)),
-                Cell::Text(s) => boolean(trim(s)).map(Value::Bool).ok_or_else(bad),
-                _ => Err(bad()),
-            }
-        }
-        Ty::Count(_) => {
-            let n = number(cell).ok_or_else(wrong)??;
-            // A scale of 0 is a whole number without the cost of `fract`.
-            let whole = n.scale() == 0 || n.fract().is_zero();
-            if negative(n) || !whole {
-                let found = show(cell);
-                return Err(Box::new((
-                    Code::DatumNegative,
-                    t!(
-                        "expected {}, found {found}",
-                        "应为{}，实际为 {found}",
-                        expected()
-                    ),
-                    Some(t!(
-                        "a count is a whole number: 0, 1, 2, …",
-                        "计数应为整数：0、1、2……"
-                    )),
-                )));
-            }
-            Ok(Value::Num(n))
-        }
+        Ty::Bool => truth(ty, cell, enums),
+        Ty::Count(_) => count(ty, cell, enums),
         Ty::Number(Unit::Percent | Unit::Points) => {
             Ok(Value::Num(hundredth(percent(cell).ok_or_else(wrong)??)))
         }
         Ty::Number(_) => Ok(Value::Num(number(cell).ok_or_else(wrong)??)),
-        Ty::Rate => {
-            let n = percent(cell).ok_or_else(wrong)??;
-            if negative(n) || n > Decimal::ONE_HUNDRED {
-                let found = show(cell);
-                return Err(Box::new((
-                    Code::DatumRate,
-                    t!(
-                        "expected a rate from 0% to 100%, found {found}",
-                        "应为 0% 至 100% 之间的比率，实际为 {found}"
-                    ),
-                    Some(t!(
-                        "rates are written in percent: 87.5 or \"87.5%\"",
-                        "比率按百分数填写：87.5 或 \"87.5%\""
-                    )),
-                )));
-            }
-            Ok(Value::Num(hundredth(n)))
-        }
+        Ty::Rate => rate(cell, wrong),
         Ty::Date => date(cell),
-        Ty::Text => match cell {
-            Cell::Text(s) | Cell::Number(s) => Ok(Value::Text(Arc::from(s))),
-            Cell::Percent(_) => Ok(Value::Text(Arc::from(show(cell)))),
-            _ => Err(wrong()),
-        },
-        Ty::Enum(e) => {
-            let info = enums.get(*e);
-            let variants = info.map_or(&[][..], |i| &i.variants[..]);
-            let Cell::Text(s) = cell else {
-                return Err(wrong());
-            };
-            match variants.iter().position(|x| x == trim(s)) {
-                Some(i) => Ok(Value::Enum(i as u32)),
-                None => {
-                    let found = show(cell);
-                    let help = suggest(s, variants.iter().map(String::as_str))
-                        .map(|x| t!("did you mean \"{x}\"?", "是否应为“{x}”？"));
-                    Err(Box::new((
-                        Code::DatumVariant,
-                        t!(
-                            "expected one of {}, found {found}",
-                            "应为{}之一，实际为 {found}",
-                            crate::check::quoted_text(variants)
-                        ),
-                        help,
-                    )))
-                }
-            }
-        }
+        Ty::Text => text(cell).ok_or_else(wrong),
+        Ty::Enum(e) => variant(cell, enums.get(*e), wrong),
         Ty::List(_) => Err(wrong()),
     }
+}
+
+/// "expected …, found …": `cell` is no value of type `ty`.
+fn expected(ty: &Ty, cell: Cell, enums: &[EnumInfo], code: Code, help: Option<Text>) -> Bad {
+    let found = show(cell);
+    Box::new((
+        code,
+        t!(
+            "expected {}, found {found}",
+            "应为{}，实际为 {found}",
+            describe_ty(ty, enums)
+        ),
+        help,
+    ))
+}
+
+/// A cell the sheet formats as a date, holding the number `n`, no date.
+fn no_date(n: &str) -> Bad {
+    Box::new((
+        Code::DatumDate,
+        t!(
+            "the cell is formatted as a date but holds the number {n}, which is no date",
+            "该单元格设为日期格式，但其中的数 {n} 不是日期"
+        ),
+        Some(t!(
+            "type the date again, such as 2024-05-31, or clear the cell's date format",
+            "请重新填写日期，如 2024-05-31，或清除该单元格的日期格式"
+        )),
+    ))
+}
+
+/// A sheet's TRUE or FALSE, or a text that [`boolean`] reads.
+fn truth(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
+    let bad = || {
+        let help = t!(
+            "write true or false; \"是\"/\"否\" and \"yes\"/\"no\" are read as well",
+            "请填 true 或 false；\"是\"/\"否\" 和 \"yes\"/\"no\" 也可识别"
+        );
+        expected(ty, cell, enums, Code::DatumType, Some(help))
+    };
+    match cell {
+        Cell::Bool(b) => Ok(Value::Bool(b)),
+        Cell::Text(s) => boolean(trim(s)).map(Value::Bool).ok_or_else(bad),
+        _ => Err(bad()),
+    }
+}
+
+/// A whole number of 0 or more.
+fn count(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
+    let wrong = || expected(ty, cell, enums, Code::DatumType, None);
+    let n = number(cell).ok_or_else(wrong)??;
+    // A scale of 0 is a whole number without the cost of `fract`.
+    let whole = n.scale() == 0 || n.fract().is_zero();
+    if negative(n) || !whole {
+        let help = t!(
+            "a count is a whole number: 0, 1, 2, …",
+            "计数应为整数：0、1、2……"
+        );
+        return Err(expected(ty, cell, enums, Code::DatumNegative, Some(help)));
+    }
+    Ok(Value::Num(n))
+}
+
+/// A rate from 0% to 100%, written in percent, as the fraction it is.
+fn rate(cell: Cell, wrong: impl FnOnce() -> Bad) -> Result<Value, Bad> {
+    let n = percent(cell).ok_or_else(wrong)??;
+    if negative(n) || n > Decimal::ONE_HUNDRED {
+        let found = show(cell);
+        return Err(Box::new((
+            Code::DatumRate,
+            t!(
+                "expected a rate from 0% to 100%, found {found}",
+                "应为 0% 至 100% 之间的比率，实际为 {found}"
+            ),
+            Some(t!(
+                "rates are written in percent: 87.5 or \"87.5%\"",
+                "比率按百分数填写：87.5 或 \"87.5%\""
+            )),
+        )));
+    }
+    Ok(Value::Num(hundredth(n)))
+}
+
+/// A text: a text or number cell as written, a percentage as shown.
+fn text(cell: Cell) -> Option<Value> {
+    match cell {
+        Cell::Text(s) | Cell::Number(s) => Some(Value::Text(Arc::from(s))),
+        Cell::Percent(_) => Some(Value::Text(Arc::from(show(cell)))),
+        _ => None,
+    }
+}
+
+/// One of an enumeration's words (`info`), with a suggestion for a word
+/// that is not one.
+fn variant(cell: Cell, info: Option<&EnumInfo>, wrong: impl FnOnce() -> Bad) -> Result<Value, Bad> {
+    let variants = info.map_or(&[][..], |i| &i.variants[..]);
+    let Cell::Text(s) = cell else {
+        return Err(wrong());
+    };
+    if let Some(i) = variants.iter().position(|x| x == trim(s)) {
+        return Ok(Value::Enum(i as u32));
+    }
+    let found = show(cell);
+    let help = suggest(s, variants.iter().map(String::as_str))
+        .map(|x| t!("did you mean \"{x}\"?", "是否应为“{x}”？"));
+    Err(Box::new((
+        Code::DatumVariant,
+        t!(
+            "expected one of {}, found {found}",
+            "应为{}之一，实际为 {found}",
+            crate::check::quoted_text(variants)
+        ),
+        help,
+    )))
 }
 
 /// 是/否, yes/no, y/n or true/false, in any case. 是/否 and ASCII texts

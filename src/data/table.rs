@@ -189,36 +189,51 @@ impl<'a> Entities<'a> {
                 return;
             }
         };
-        let id = match whose(&cells, self.id_column) {
-            Whose::Skipped => return,
-            Whose::Total => {
-                self.total_row(n, &cells);
-                return;
-            }
-            Whose::NoOne => None,
-            Whose::Of(id) => Some(id.to_string()),
-        };
-        let Some(id) = id else {
-            if self.id_column.is_some() {
-                self.problem(
-                    Diagnostic::new(
-                        Code::DataShape,
-                        t!("{}, row {n}: no id", "{} 第 {n} 行：没有 id", self.place),
-                    )
-                    .with_help(t!(
-                        "write the name of the assessed unit, such as 柳城县, in the `id` column",
-                        "请在“id”列填写被考核单位名称，如 柳城县"
-                    )),
-                );
-            }
+        let Some(id) = self.id(n, &cells) else {
             return;
         };
-        // Per list table, the entity's rows.
+        let Some(lists) = self.lists_of(&id) else {
+            return;
+        };
+        self.entity(n, &id, &cells, &lists);
+    }
+
+    /// The id of the entities' row `n`; `None` for a row passed over (told
+    /// when it is a row of totals, or has no id).
+    fn id(&mut self, n: usize, cells: &Cells) -> Option<String> {
+        match whose(cells, self.id_column) {
+            Whose::Skipped => None,
+            Whose::Total => {
+                self.total_row(n, cells);
+                None
+            }
+            Whose::Of(id) => Some(id.to_string()),
+            Whose::NoOne => {
+                if self.id_column.is_some() {
+                    self.problem(
+                        Diagnostic::new(
+                            Code::DataShape,
+                            t!("{}, row {n}: no id", "{} 第 {n} 行：没有 id", self.place),
+                        )
+                        .with_help(t!(
+                            "write the name of the assessed unit, such as 柳城县, in the `id` column",
+                            "请在“id”列填写被考核单位名称，如 柳城县"
+                        )),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// Per list table, the rows of entity `id`, with the problems met on
+    /// the way told; `None` when a row cannot be read again.
+    fn lists_of(&mut self, id: &str) -> Option<Vec<Vec<Row>>> {
         let mut lists = Vec::with_capacity(self.lists.len());
         let mut unread = Vec::new();
         let mut met = Vec::new();
         for list in &mut self.lists {
-            match list.rows_of(&id, &mut met) {
+            match list.rows_of(id, &mut met) {
                 Ok(rows) => lists.push(rows),
                 Err(d) => unread.push(d),
             }
@@ -230,50 +245,76 @@ impl<'a> Entities<'a> {
             for d in unread {
                 self.problem(d);
             }
+            return None;
+        }
+        Some(lists)
+    }
+
+    /// The entity of row `n`, its problems told: kept unless it has an
+    /// error, its id was given before or the file cannot be read.
+    fn entity(&mut self, n: usize, id: &str, cells: &Cells, lists: &[Vec<Row>]) {
+        let (entity, diags) = self.read(n, id, cells, lists);
+        let clean = !diags.iter().any(Diagnostic::is_error);
+        for d in diags {
+            self.problem(d);
+        }
+        if self.given_before(n, id) {
             return;
         }
+        if clean && !self.broken {
+            self.pending.push_back(Ok(entity));
+        }
+    }
+
+    /// The entity of row `n` read from its cells and its list rows, and
+    /// the problems met reading it.
+    fn read(
+        &self,
+        n: usize,
+        id: &str,
+        cells: &Cells,
+        lists: &[Vec<Row>],
+    ) -> (Entity, Vec<Diagnostic>) {
         let places = RowPlaces {
             entities: self,
             line: n,
-            lists: &lists,
+            lists,
         };
         let mut reader = Reader {
             program: self.program,
             diags: Vec::new(),
             file: &self.file,
-            entity: id.clone(),
+            entity: id.to_string(),
             places: &places,
             reported: &self.reported,
         };
-        let values = self.values(&mut reader, &cells, &lists);
-        let entity = Some(Entity {
-            id: id.clone(),
+        let values = self.values(&mut reader, cells, lists);
+        let entity = Entity {
+            id: id.to_string(),
             values,
-        });
-        let diags = std::mem::take(&mut reader.diags);
-        let clean = !diags.iter().any(Diagnostic::is_error);
-        for d in diags {
-            self.problem(d);
-        }
-        if let Some(first) = self.seen.first(&id, n) {
-            let d = Diagnostic::new(
-                Code::DuplicateEntity,
-                t!(
-                    "{}, row {n}: the id \"{id}\" was given before, in row {first}",
-                    "{} 第 {n} 行：id “{id}”已在第 {first} 行出现过",
-                    self.place
-                ),
-            )
-            .with_help(t!(
-                "give each assessed unit one row with its own id",
-                "每个被考核单位只填一行，并使用各自的 id"
-            ));
-            self.problem(d);
-            return;
-        }
-        if let (Some(e), true, false) = (entity, clean, self.broken) {
-            self.pending.push_back(Ok(e));
-        }
+        };
+        (entity, reader.diags)
+    }
+
+    /// Whether `id`, read in row `n`, was given in a row before (told).
+    fn given_before(&mut self, n: usize, id: &str) -> bool {
+        let Some(first) = self.seen.first(id, n) else {
+            return false;
+        };
+        let d = Diagnostic::new(
+            Code::DuplicateEntity,
+            t!(
+                "{}, row {n}: the id \"{id}\" was given before, in row {first}",
+                "{} 第 {n} 行：id “{id}”已在第 {first} 行出现过",
+                self.place
+            ),
+        )
+        .with_help(t!(
+            "give each assessed unit one row with its own id",
+            "每个被考核单位只填一行，并使用各自的 id"
+        ));
+        self.problem(d);
+        true
     }
 
     /// Every input's value, by slot: a scalar's read from its cell of the

@@ -19,6 +19,8 @@ use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::{Program, Ty};
 use crate::t;
 use calamine::{Data, Range, Reader, StyleRange, Xlsx, open_workbook};
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -30,21 +32,8 @@ pub fn open<'a>(
     strict: bool,
 ) -> Result<Entities<'a>, Diagnostic> {
     let name = path.display().to_string();
-    let mut book: Xlsx<_> = open_workbook(path).map_err(|e| {
-        Diagnostic::new(
-            Code::TableUnreadable,
-            t!(
-                "{name} cannot be read as an XLSX workbook: {e}",
-                "{name} 无法按 XLSX 工作簿读取：{e}"
-            ),
-        )
-        .with_help(t!(
-            "save the workbook as \"Excel Workbook (*.xlsx)\"",
-            "请将工作簿另存为“Excel 工作簿 (*.xlsx)”"
-        ))
-        .in_file(&name)
-    })?;
-    let sheets = book.sheet_names();
+    let mut book = Book::open(path, &name)?;
+    let sheets = book.xlsx.sheet_names();
     let Some(first) = sheets.first().cloned() else {
         return Err(Diagnostic::new(
             Code::TableUnreadable,
@@ -52,56 +41,111 @@ pub fn open<'a>(
         )
         .in_file(&name));
     };
-    let epoch1904 = book.has_1904_epoch();
-    let mut read = |sheet: &str| -> Result<Sheet, Diagnostic> {
-        let place = sheet_place(&name, sheet);
-        let range = book.worksheet_range(sheet).map_err(|e| {
+    let (main_name, main) = main_sheet(&mut book, program, &sheets, &first)?;
+    let mut main = main.table();
+    if main_name != first {
+        main.notes.push(sheet_order(&name, &main_name, &first));
+    }
+    let lists = list_sheets(&mut book, program, &sheets);
+    Ok(Entities::new(program, &name, main, None, lists, strict))
+}
+
+/// A workbook open for its sheets to be read.
+struct Book {
+    xlsx: Xlsx<BufReader<File>>,
+    name: String,
+    epoch1904: bool,
+}
+
+impl Book {
+    /// The workbook at `path`, named `name` in messages.
+    fn open(path: &Path, name: &str) -> Result<Book, Diagnostic> {
+        let xlsx: Xlsx<_> = open_workbook(path).map_err(|e| {
+            Diagnostic::new(
+                Code::TableUnreadable,
+                t!(
+                    "{name} cannot be read as an XLSX workbook: {e}",
+                    "{name} 无法按 XLSX 工作簿读取：{e}"
+                ),
+            )
+            .with_help(t!(
+                "save the workbook as \"Excel Workbook (*.xlsx)\"",
+                "请将工作簿另存为“Excel 工作簿 (*.xlsx)”"
+            ))
+            .in_file(name)
+        })?;
+        let epoch1904 = xlsx.has_1904_epoch();
+        Ok(Book {
+            xlsx,
+            name: name.to_string(),
+            epoch1904,
+        })
+    }
+
+    /// A sheet read whole, with its cells' formats.
+    fn sheet(&mut self, sheet: &str) -> Result<Sheet, Diagnostic> {
+        let place = sheet_place(&self.name, sheet);
+        let range = self.xlsx.worksheet_range(sheet).map_err(|e| {
             Diagnostic::new(
                 Code::TableUnreadable,
                 t!("{} cannot be read: {e}", "{} 无法读取：{e}", place),
             )
         })?;
         // Without its styles a sheet still reads, as numbers without formats.
-        let styles = book
-            .worksheet_style(sheet)
-            .unwrap_or_else(|_| StyleRange::empty());
-        Ok(sheet_of(place, &range, &styles, epoch1904))
-    };
+        let styles = (self.xlsx.worksheet_style(sheet)).unwrap_or_else(|_| StyleRange::empty());
+        Ok(sheet_of(place, &range, &styles, self.epoch1904))
+    }
+}
+
+/// The entities' sheet and its name: the first sheet that is no list's and
+/// has an `id` column, else the first that is no list's, else the first.
+fn main_sheet(
+    book: &mut Book,
+    program: &Program,
+    sheets: &[String],
+    first: &str,
+) -> Result<(String, Sheet), Diagnostic> {
     let is_list = |sheet: &str| {
         (program.inputs.iter()).any(|i| i.name == sheet && matches!(i.ty, Ty::List(_)))
     };
-    // The entities' sheet: the first that is no list's and has an `id` column.
     let mut main = None;
     for sheet in sheets.iter().filter(|s| !is_list(s)) {
-        let read = read(sheet)?;
+        let read = book.sheet(sheet)?;
         if read.header.iter().any(|h| h == "id") {
-            main = Some((sheet.clone(), read));
-            break;
+            return Ok((sheet.clone(), read));
         }
         if main.is_none() {
             main = Some((sheet.clone(), read));
         }
     }
-    let (main_name, main) = match main {
-        Some(found) => found,
-        None => (first.clone(), read(&first)?),
-    };
-    let mut main = main.table();
-    if main_name != first {
-        main.notes.push(
-            Diagnostic::new(
-                Code::SheetOrder,
-                t!(
-                    "{name}: the entities were read from sheet {main_name}, the first sheet that holds no list and has an `id` column; sheet {first} comes before it",
-                    "{name}：被考核单位从工作表“{main_name}”读取（第一个不是列表、且有“id”列的工作表）；工作表“{first}”排在它前面"
-                ),
-            )
-            .with_help(t!(
-                "nothing needs doing if that is the right sheet; to be sure, move it to the front (drag its tab to the left)",
-                "如果读取的工作表正确，无需处理；如要确认无误，请把它移到最前面（把工作表标签拖到最左边）"
-            )),
-        );
+    match main {
+        Some(found) => Ok(found),
+        None => Ok((first.to_string(), book.sheet(first)?)),
     }
+}
+
+/// The entities were read from `main`, a sheet after the first.
+fn sheet_order(name: &str, main_name: &str, first: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::SheetOrder,
+        t!(
+            "{name}: the entities were read from sheet {main_name}, the first sheet that holds no list and has an `id` column; sheet {first} comes before it",
+            "{name}：被考核单位从工作表“{main_name}”读取（第一个不是列表、且有“id”列的工作表）；工作表“{first}”排在它前面"
+        ),
+    )
+    .with_help(t!(
+        "nothing needs doing if that is the right sheet; to be sure, move it to the front (drag its tab to the left)",
+        "如果读取的工作表正确，无需处理；如要确认无误，请把它移到最前面（把工作表标签拖到最左边）"
+    ))
+}
+
+/// Every list input's sheet (the one named after it), or where it was
+/// looked for.
+fn list_sheets<'a>(
+    book: &mut Book,
+    program: &Program,
+    sheets: &[String],
+) -> Vec<(String, Result<ListSource<'a>, Absent>)> {
     let mut lists = Vec::new();
     for input in program
         .inputs
@@ -109,19 +153,21 @@ pub fn open<'a>(
         .filter(|i| matches!(i.ty, Ty::List(_)))
     {
         let t = if sheets.contains(&input.name) {
-            read(&input.name).map(Sheet::list).map_err(|d| Absent {
-                input: input.name.clone(),
-                place: d.message,
-            })
+            book.sheet(&input.name)
+                .map(Sheet::list)
+                .map_err(|d| Absent {
+                    input: input.name.clone(),
+                    place: d.message,
+                })
         } else {
             Err(Absent {
                 input: input.name.clone(),
-                place: sheet_place(&name, &input.name),
+                place: sheet_place(&book.name, &input.name),
             })
         };
         lists.push((input.name.clone(), t));
     }
-    Ok(Entities::new(program, &name, main, None, lists, strict))
+    lists
 }
 
 /// "mixed.xlsx, sheet 数据".
@@ -184,11 +230,12 @@ impl Reread for Kept {
     }
 }
 
-fn sheet_of(place: Text, range: &Range<Data>, styles: &StyleRange, epoch1904: bool) -> Sheet {
-    // Row numbers as the spreadsheet shows them, wherever the used range starts.
+/// The cells of a sheet's used range, each row from column A (the columns
+/// left of the range empty), numbers shown as percentages marked so.
+fn held_rows(range: &Range<Data>, styles: &StyleRange, epoch1904: bool) -> Vec<Vec<Held>> {
     let top = range.start().map_or(0, |(r, _)| r as usize);
     let left = range.start().map_or(0, |(_, c)| c as usize);
-    let mut rows: Vec<Vec<Held>> = (range.rows().zip(top..))
+    (range.rows().zip(top..))
         .map(|(r, y)| {
             let mut cells = vec![Held::Empty; left];
             cells.extend((r.iter().zip(left..)).map(|(data, x)| {
@@ -201,21 +248,34 @@ fn sheet_of(place: Text, range: &Range<Data>, styles: &StyleRange, epoch1904: bo
             }));
             cells
         })
-        .collect();
-    let text = |c: &Held| match c {
+        .collect()
+}
+
+/// A cell's text as a header or a title row is read.
+fn held_text(c: &Held) -> String {
+    match c {
         Held::Text(s) => s.trim().to_string(),
         Held::Number(n) | Held::Percent(n) | Held::BadDate(n) => n.clone(),
         Held::Bool(b) => b.to_string(),
         Held::Empty => String::new(),
-    };
+    }
+}
+
+/// A sheet read from its used range and cell formats: the header row
+/// found, the rows above it told, the rows under it numbered as the
+/// spreadsheet shows them.
+fn sheet_of(place: Text, range: &Range<Data>, styles: &StyleRange, epoch1904: bool) -> Sheet {
+    // Row numbers as the spreadsheet shows them, wherever the used range starts.
+    let top = range.start().map_or(0, |(r, _)| r as usize);
+    let mut rows = held_rows(range, styles, epoch1904);
     // The header row: the first of the first ten with a cell `id`, else the first.
     let at = (rows.iter().take(10))
-        .position(|r| r.iter().any(|c| text(c) == "id"))
+        .position(|r| r.iter().any(|c| held_text(c) == "id"))
         .unwrap_or(0);
     let mut notes = Vec::new();
     let above: Vec<(usize, String)> = (rows.iter().take(at).zip(top + 1..))
         .filter_map(|(r, line)| {
-            let first = r.iter().map(text).find(|t| !t.is_empty())?;
+            let first = r.iter().map(held_text).find(|t| !t.is_empty())?;
             Some((line, first))
         })
         .collect();
@@ -225,7 +285,7 @@ fn sheet_of(place: Text, range: &Range<Data>, styles: &StyleRange, epoch1904: bo
     let mut rows = rows.drain(..).skip(at);
     let header = rows
         .next()
-        .map(|cells| cells.iter().map(text).collect())
+        .map(|cells| cells.iter().map(held_text).collect())
         .unwrap_or_default();
     // The row after the header row is its line + 1.
     let rows = (rows.zip(0..))

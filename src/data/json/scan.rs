@@ -161,70 +161,90 @@ impl<'de> Visitor<'de> for Level<'_> {
             .unwrap_or_default();
         object.0.clear();
         object.1.clear();
-        loop {
-            let from = object.1.len();
-            if map.next_key_seed(Key(&mut object.1))?.is_none() {
-                break;
-            }
-            let to = object.1.len();
-            let name = object.1.get(from..to).unwrap_or_default();
-            if name == NUMBER {
-                // A number, as serde_json hands it on with its digits kept.
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            let digest = digest(&scan.keys, name);
-            if depth == 0 && name == "id" {
-                let id: Json = map.next_value()?;
-                scan.id = match id {
-                    Json::String(s) if !s.trim().is_empty() => Some(s),
-                    Json::Number(n) => Some(n.to_string()),
-                    _ => None,
-                };
-            } else {
-                // Put back for the value's reading, whose path names it.
-                if let Some(slot) = scan.objects.get_mut(depth) {
-                    std::mem::swap(slot, &mut object);
-                }
-                scan.path.push(Step::Key(from, to));
-                let read = map.next_value_seed(Level(scan));
-                scan.path.pop();
-                if let Some(slot) = scan.objects.get_mut(depth) {
-                    std::mem::swap(slot, &mut object);
-                }
-                read?;
-            }
-            object.0.push((digest, from, to));
-        }
-        // Keys given twice: sorted by digest, equal ones side by side.
-        if object.0.len() > 1 {
-            object.0.sort_unstable_by_key(|k| k.0);
-            let mut names: Vec<String> = Vec::new();
-            let mut reported: Vec<u128> = Vec::new();
-            for pair in object.0.windows(2) {
-                if let [(a, from, to), (b, _, _)] = pair
-                    && a == b
-                    && !reported.contains(a)
-                {
-                    reported.push(*a);
-                    names.push(object.1.get(*from..*to).unwrap_or_default().to_string());
-                }
-            }
-            if !names.is_empty() {
-                if let Some(slot) = scan.objects.get_mut(depth) {
-                    std::mem::swap(slot, &mut object);
-                }
-                let paths: Vec<String> = names.iter().map(|n| scan.path_to(n)).collect();
-                scan.twice.extend(paths);
-                if let Some(slot) = scan.objects.get_mut(depth) {
-                    std::mem::swap(slot, &mut object);
-                }
-            }
-        }
+        while entry(scan, &mut map, depth, &mut object)? {}
+        scan.note_twice(depth, &mut object);
         if let Some(slot) = scan.objects.get_mut(depth) {
             *slot = object;
         }
         Ok(())
+    }
+}
+
+/// The next key of the object at `depth` and its value read, the key noted
+/// in `object`; `false` after the last.
+fn entry<'de, A: MapAccess<'de>>(
+    scan: &mut Scan,
+    map: &mut A,
+    depth: usize,
+    object: &mut Object,
+) -> Result<bool, A::Error> {
+    let from = object.1.len();
+    if map.next_key_seed(Key(&mut object.1))?.is_none() {
+        return Ok(false);
+    }
+    let to = object.1.len();
+    let name = object.1.get(from..to).unwrap_or_default();
+    if name == NUMBER {
+        // A number, as serde_json hands it on with its digits kept.
+        map.next_value::<IgnoredAny>()?;
+        return Ok(true);
+    }
+    let digest = digest(&scan.keys, name);
+    if depth == 0 && name == "id" {
+        let id: Json = map.next_value()?;
+        scan.id = match id {
+            Json::String(s) if !s.trim().is_empty() => Some(s),
+            Json::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+    } else {
+        // Put back for the value's reading, whose path names it.
+        if let Some(slot) = scan.objects.get_mut(depth) {
+            std::mem::swap(slot, object);
+        }
+        scan.path.push(Step::Key(from, to));
+        let read = map.next_value_seed(Level(scan));
+        scan.path.pop();
+        if let Some(slot) = scan.objects.get_mut(depth) {
+            std::mem::swap(slot, object);
+        }
+        read?;
+    }
+    object.0.push((digest, from, to));
+    Ok(true)
+}
+
+impl Scan {
+    /// The keys that `object`, at `depth`, gives twice, noted with their
+    /// paths: sorted by digest, equal ones side by side.
+    fn note_twice(&mut self, depth: usize, object: &mut Object) {
+        if object.0.len() <= 1 {
+            return;
+        }
+        object.0.sort_unstable_by_key(|k| k.0);
+        let mut names: Vec<String> = Vec::new();
+        let mut reported: Vec<u128> = Vec::new();
+        for pair in object.0.windows(2) {
+            if let [(a, from, to), (b, _, _)] = pair
+                && a == b
+                && !reported.contains(a)
+            {
+                reported.push(*a);
+                names.push(object.1.get(*from..*to).unwrap_or_default().to_string());
+            }
+        }
+        if names.is_empty() {
+            return;
+        }
+        // Put back, for `path_to` to read the path's keys.
+        if let Some(slot) = self.objects.get_mut(depth) {
+            std::mem::swap(slot, object);
+        }
+        let paths: Vec<String> = names.iter().map(|n| self.path_to(n)).collect();
+        self.twice.extend(paths);
+        if let Some(slot) = self.objects.get_mut(depth) {
+            std::mem::swap(slot, object);
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use super::lists::{Found, ListTable, no_id};
 use super::whose::{Whose, whose};
 use super::{Absent, Entities, ListSource, Rows, column_name};
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::ir::Ty;
+use crate::ir::{Field, Ty};
 use crate::t;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,14 +42,15 @@ impl<'a> Entities<'a> {
         }
     }
 
+    /// The entities' table's header row: which column holds the id and
+    /// each input; a column headed twice, unknown or missing is told.
     pub(super) fn header(&mut self, header: &[String]) {
         let program = self.program;
         let place = self.place.clone();
         self.twice(&place, header, |h| {
             h == "id" || program.inputs.iter().any(|i| i.name == h)
         });
-        let find = |name: &str| header.iter().position(|h| h.trim() == name);
-        self.id_column = find("id");
+        self.id_column = header.iter().position(|h| h.trim() == "id");
         if self.id_column.is_none() {
             self.problem(
                 Diagnostic::new(
@@ -59,6 +60,13 @@ impl<'a> Entities<'a> {
                 .with_help(t!("the first row names the columns; write `id` over the column of the assessed units' names", "第一行是列名；请在被考核单位名称所在列的表头写“id”")),
             );
         }
+        self.unknown_columns(header);
+        self.input_columns(header);
+    }
+
+    /// Columns headed with no input's name: ignored, and told.
+    fn unknown_columns(&mut self, header: &[String]) {
+        let program = self.program;
         for (i, h) in header.iter().enumerate() {
             let h = h.trim();
             if h != "id" && !h.is_empty() && !program.inputs.iter().any(|x| x.name == h) {
@@ -80,6 +88,13 @@ impl<'a> Entities<'a> {
                 self.problem(d);
             }
         }
+    }
+
+    /// The column of every input, by slot; a scalar input that must be
+    /// given and has no column is told once for the whole table.
+    fn input_columns(&mut self, header: &[String]) {
+        let program = self.program;
+        let find = |name: &str| header.iter().position(|h| h.trim() == name);
         for input in &program.inputs {
             let col = find(&input.name);
             let list = matches!(input.ty, Ty::List(_));
@@ -144,10 +159,38 @@ impl<'a> Entities<'a> {
         };
         let input_name = input.name.clone();
         let Ty::List(fields) = &input.ty else { return };
-        self.twice(&name, &table.header, |h| {
+        let (id_col, cols) = self.list_columns(&name, &table.header, fields);
+        let found = if in_order {
+            Found::InOrder(table.rows.peekable())
+        } else {
+            Found::Indexed {
+                by_id: self.index(table.rows, id_col, &name),
+                again,
+            }
+        };
+        self.lists.push(ListTable {
+            input: input_name,
+            slot,
+            place: name,
+            id_column: id_col,
+            columns: cols,
+            found,
+            empty: Arc::new([]),
+        });
+    }
+
+    /// A list table's header row: the id's column and each field's, with a
+    /// column headed twice or missing told.
+    fn list_columns(
+        &mut self,
+        name: &Text,
+        header: &[String],
+        fields: &[Field],
+    ) -> (Option<usize>, Vec<(String, Option<usize>)>) {
+        self.twice(name, header, |h| {
             h == "id" || fields.iter().any(|f| f.name == h)
         });
-        let id_col = table.header.iter().position(|h| h.trim() == "id");
+        let id_col = header.iter().position(|h| h.trim() == "id");
         if id_col.is_none() {
             self.problem(
                 Diagnostic::new(Code::ColumnMissing, t!("{}: no column `id` in the header row", "{}：表头行中没有“id”列", name))
@@ -159,7 +202,7 @@ impl<'a> Entities<'a> {
             .map(|f| {
                 (
                     f.name.clone(),
-                    table.header.iter().position(|h| h.trim() == f.name),
+                    header.iter().position(|h| h.trim() == f.name),
                 )
             })
             .collect();
@@ -181,23 +224,7 @@ impl<'a> Entities<'a> {
                 );
             }
         }
-        let found = if in_order {
-            Found::InOrder(table.rows.peekable())
-        } else {
-            Found::Indexed {
-                by_id: self.index(table.rows, id_col, &name),
-                again,
-            }
-        };
-        self.lists.push(ListTable {
-            input: input_name,
-            slot,
-            place: name,
-            id_column: id_col,
-            columns: cols,
-            found,
-            empty: Arc::new([]),
-        });
+        (id_col, cols)
     }
 
     /// Where each entity's rows start in a list table.
