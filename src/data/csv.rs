@@ -38,9 +38,20 @@ pub fn open<'a>(
     let name = path.display().to_string();
     let mut main = table(path, same(&name))?;
     let dir = path.with_extension("");
-    let mut lists: Vec<_> = program
-        .inputs
-        .iter()
+    let mut lists = list_files(program, &dir);
+    encoding_once(&mut main, &mut lists, &dir);
+    // The entity file once more, to see whether the lists are in its order.
+    let again = walker(path, &same(&name));
+    Ok(Entities::new(program, &name, main, again, lists, strict))
+}
+
+/// A list input's file, `dir/<input>.csv`, or where it was looked for.
+type ListFile<'a> = (String, Result<ListSource<'a>, Absent>);
+
+/// Every list input's file in `dir` (the entity file's name without
+/// `.csv`), or where it was looked for.
+fn list_files<'a>(program: &Program, dir: &Path) -> Vec<ListFile<'a>> {
+    (program.inputs.iter())
         .filter(|i| matches!(i.ty, Ty::List(_)))
         .map(|i| {
             let file = dir.join(format!("{}.csv", i.name));
@@ -58,30 +69,31 @@ pub fn open<'a>(
             };
             (i.name.clone(), t)
         })
-        .collect();
-    // List files read in the entity file's encoding are told with it, once.
+        .collect()
+}
+
+/// List files read in the entity file's encoding are told with it, once.
+fn encoding_once(main: &mut Table, lists: &mut [ListFile], dir: &Path) {
     let decoded = |notes: &[Diagnostic]| notes.iter().position(|d| d.code == Code::Encoding);
-    if let Some(at) = decoded(&main.notes) {
-        let mut more = 0;
-        for (_, list) in &mut lists {
-            if let Ok(source) = list
-                && let Some(i) = decoded(&source.table.notes)
-            {
-                source.table.notes.remove(i);
-                more += 1;
-            }
-        }
-        if let (Some(d), true) = (main.notes.get_mut(at), more > 0) {
-            *d = d.clone().with_note(t!(
-                "and the {more} list file(s) in {} beside it, read the same way",
-                "它旁边 {} 文件夹中的 {more} 个列表文件也按同样的编码读取",
-                same(&dir.display().to_string())
-            ));
+    let Some(at) = decoded(&main.notes) else {
+        return;
+    };
+    let mut more = 0;
+    for (_, list) in lists {
+        if let Ok(source) = list
+            && let Some(i) = decoded(&source.table.notes)
+        {
+            source.table.notes.remove(i);
+            more += 1;
         }
     }
-    // The entity file once more, to see whether the lists are in its order.
-    let again = walker(path, &same(&name));
-    Ok(Entities::new(program, &name, main, again, lists, strict))
+    if let (Some(d), true) = (main.notes.get_mut(at), more > 0) {
+        *d = d.clone().with_note(t!(
+            "and the {more} list file(s) in {} beside it, read the same way",
+            "它旁边 {} 文件夹中的 {more} 个列表文件也按同样的编码读取",
+            same(&dir.display().to_string())
+        ));
+    }
 }
 
 /// A CSV file's bytes: the file itself when it is UTF-8, else its text

@@ -37,8 +37,7 @@ use super::{Entity, Places, Reader};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::{Program, Ty, Value};
 use crate::t;
-use lists::{Found, ListTable, changed};
-use order::{in_order, pass};
+use lists::ListTable;
 use seen::Seen;
 use std::collections::{HashSet, VecDeque};
 use whose::whose_text;
@@ -98,7 +97,7 @@ impl<'a> Entities<'a> {
         file: &str,
         main: Table<'a>,
         again: Option<Walked<'a>>,
-        mut lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
+        lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
         strict: bool,
     ) -> Entities<'a> {
         let mut me = Entities {
@@ -120,26 +119,7 @@ impl<'a> Entities<'a> {
             me.problem(d);
         }
         me.header(&main.header);
-        let checks = (lists.iter_mut())
-            .map(|(_, l)| {
-                let source = l.as_mut().ok()?;
-                let id = source.table.header.iter().position(|h| h.trim() == "id");
-                Some((source.check.take()?, id))
-            })
-            .collect();
-        let ordered = match again {
-            Some(main) => in_order(main, me.id_column, checks, &mut me.seen),
-            None => Vec::new(),
-        };
-        for (i, (input, list)) in lists.into_iter().enumerate() {
-            match list {
-                Ok(source) => {
-                    let in_order = ordered.get(i).copied().unwrap_or(false);
-                    me.list_table(&input, source, in_order);
-                }
-                Err(absent) => me.absent(absent),
-            }
-        }
+        me.list_tables(again, lists);
         me
     }
 
@@ -346,44 +326,35 @@ impl<'a> Entities<'a> {
         let mut orphans: Vec<(Text, String, usize)> = Vec::new();
         let mut changes = Vec::new();
         for list in &mut self.lists {
-            match &mut list.found {
-                Found::Indexed { by_id, .. } => {
-                    let left = by_id.iter();
-                    orphans.extend(
-                        left.map(|(id, rows)| (list.place.clone(), id.clone(), rows.len())),
-                    );
-                }
-                // The walk found nothing after the last entity's rows; a
-                // row there now was written while the file was being read.
-                Found::InOrder(rows) => {
-                    pass(rows, list.id_column, None);
-                    if let Some(Ok(row)) = rows.peek() {
-                        changes.push(changed(&list.place, row.line));
-                    }
-                }
-            }
+            list.left_over(&mut orphans, &mut changes);
         }
         for d in changes {
             self.problem(d);
         }
         orphans.sort_by(|a, b| (&a.0.en, &a.1).cmp(&(&b.0.en, &b.1)));
         for (place, id, count) in orphans {
-            self.problem(
-                Diagnostic::new(
-                    Code::ListRowOrphan,
-                    t!(
-                        "{}: {count} row(s) belong to \"{id}\", which is not in {}",
-                        "{}：有 {count} 行属于“{id}”，而 {} 中没有这个被考核单位",
-                        place,
-                        self.place
-                    ),
-                )
-                .with_help(t!(
-                    "every id of a list must also have a row of its own; check the spelling",
-                    "列表中出现的每个 id 都必须在主表中有自己的一行；请检查是否写错"
-                )),
-            );
+            self.orphans(&place, &id, count);
         }
+    }
+
+    /// `count` rows of the list table at `place` belong to `id`, which is
+    /// not in the entities' table.
+    fn orphans(&mut self, place: &Text, id: &str, count: usize) {
+        self.problem(
+            Diagnostic::new(
+                Code::ListRowOrphan,
+                t!(
+                    "{}: {count} row(s) belong to \"{id}\", which is not in {}",
+                    "{}：有 {count} 行属于“{id}”，而 {} 中没有这个被考核单位",
+                    place,
+                    self.place
+                ),
+            )
+            .with_help(t!(
+                "every id of a list must also have a row of its own; check the spelling",
+                "列表中出现的每个 id 都必须在主表中有自己的一行；请检查是否写错"
+            )),
+        );
     }
 }
 

@@ -1,10 +1,12 @@
 //! The header rows of a dataset's tables: which column holds which input
 //! or field, a column headed twice, a column or table missing, an unknown
-//! column; and every list table read not in order indexed by entity.
+//! column; and the list tables set up: walked for their order, those not
+//! in the entities' order indexed by entity.
 
 use super::lists::{Found, ListTable, no_id};
+use super::order::in_order;
 use super::whose::{Whose, whose};
-use super::{Absent, Entities, ListSource, Rows, column_name};
+use super::{Absent, Entities, ListSource, Rows, Walked, column_name};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::{Field, Ty};
 use crate::t;
@@ -122,7 +124,7 @@ impl<'a> Entities<'a> {
         }
     }
 
-    pub(super) fn absent(&mut self, absent: Absent) {
+    fn absent(&mut self, absent: Absent) {
         let Some(input) = self.program.inputs.iter().find(|i| i.name == absent.input) else {
             return;
         };
@@ -145,7 +147,37 @@ impl<'a> Entities<'a> {
         );
     }
 
-    pub(super) fn list_table(&mut self, input: &str, source: ListSource<'a>, in_order: bool) {
+    /// Every list input's table, or where it was looked for; `again` (the
+    /// entities' table once more) walked first, to tell which lists come
+    /// in the entities' order.
+    pub(super) fn list_tables(
+        &mut self,
+        again: Option<Walked<'a>>,
+        mut lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
+    ) {
+        let checks = (lists.iter_mut())
+            .map(|(_, l)| {
+                let source = l.as_mut().ok()?;
+                let id = source.table.header.iter().position(|h| h.trim() == "id");
+                Some((source.check.take()?, id))
+            })
+            .collect();
+        let ordered = match again {
+            Some(main) => in_order(main, self.id_column, checks, &mut self.seen),
+            None => Vec::new(),
+        };
+        for (i, (input, list)) in lists.into_iter().enumerate() {
+            match list {
+                Ok(source) => {
+                    let in_order = ordered.get(i).copied().unwrap_or(false);
+                    self.list_table(&input, source, in_order);
+                }
+                Err(absent) => self.absent(absent),
+            }
+        }
+    }
+
+    fn list_table(&mut self, input: &str, source: ListSource<'a>, in_order: bool) {
         let ListSource { table, again, .. } = source;
         let name = table.place.clone();
         for d in table.notes {

@@ -2,6 +2,7 @@
 //! entities' table or again from where an index says they start, and its
 //! records read from them.
 
+use super::order::pass;
 use super::whose::{Whose, id_of, whose};
 use super::{Reread, Row, Rows};
 use crate::data::Reader;
@@ -116,10 +117,35 @@ impl ListTable<'_> {
         }
         Ok(out)
     }
+
+    /// After the last row of the entities' table: per entity id, how many
+    /// rows of this table are left (`orphans`), and a row left after the
+    /// last entity's rows in a table read on, written while the file was
+    /// being read (`changes`).
+    pub(super) fn left_over(
+        &mut self,
+        orphans: &mut Vec<(Text, String, usize)>,
+        changes: &mut Vec<Diagnostic>,
+    ) {
+        match &mut self.found {
+            Found::Indexed { by_id, .. } => {
+                let left = by_id.iter();
+                orphans.extend(left.map(|(id, rows)| (self.place.clone(), id.clone(), rows.len())));
+            }
+            // The walk found nothing after the last entity's rows; a
+            // row there now was written while the file was being read.
+            Found::InOrder(rows) => {
+                pass(rows, self.id_column, None);
+                if let Some(Ok(row)) = rows.peek() {
+                    changes.push(changed(&self.place, row.line));
+                }
+            }
+        }
+    }
 }
 
 /// A row read again is not what it was the first time.
-pub(super) fn changed(place: &Text, line: usize) -> Diagnostic {
+fn changed(place: &Text, line: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TableUnreadable,
         t!(
