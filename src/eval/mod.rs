@@ -3,17 +3,29 @@
 //!
 //! - `data`: reading entities from JSON into slot vectors, with every
 //!   problem reported at once
-//! - `score`: scoring one entity
+//! - `score`: scoring one entity (its items, blocks and caps), with
+//!   `clause`, `expr`, `call`, `each`, `arith` and `totals` for the steps
+//!   and `fault` for what can go wrong
 //! - `outcome`: what scoring produces; its lines point into the IR, so the
 //!   words of an explanation are built only when a report prints them
 
+mod arith;
+mod call;
+mod clause;
 pub mod data;
+#[cfg(test)]
+mod differential;
+mod each;
+mod expr;
+mod fault;
 pub mod outcome;
 mod parallel;
 mod score;
 pub mod show;
+mod totals;
 
 pub use data::Entity;
+pub use fault::EvalError;
 pub use outcome::{ItemOutcome, Line, LineKind, Outcome};
 pub(crate) use parallel::pipeline;
-pub use score::{EvalError, evaluate, evaluate_into, evaluate_with};
+pub use score::{evaluate, evaluate_into, evaluate_with};

@@ -1,0 +1,104 @@
+//! The functions of the language: `min`, `max`, `abs`, `quarter`,
+//! `month`, `date_add_days`, `given`, `days_between`.
+
+use super::fault::{Result, fault};
+use super::score::Scorer;
+use crate::diagnostic::Code;
+use crate::exact;
+use crate::ir::{Expr, Func, Value};
+use crate::t;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
+    pub(super) fn call(&mut self, f: Func, args: &[Expr]) -> Result<Value> {
+        let arg = |i: usize| match args.get(i) {
+            Some(a) => Ok(a),
+            None => fault(Code::Arity, t!("missing argument", "缺少参数")),
+        };
+        Ok(match f {
+            Func::Min | Func::Max => {
+                let mut best: Option<Decimal> = None;
+                for a in args {
+                    let v = self.num(a)?;
+                    best = Some(match best {
+                        None => v,
+                        Some(b) if f == Func::Min => exact::min(b, v),
+                        Some(b) => exact::max(b, v),
+                    });
+                }
+                Value::Num(best.unwrap_or(Decimal::ZERO))
+            }
+            Func::Abs => Value::Num(self.num(arg(0)?)?.abs()),
+            Func::Quarter => {
+                let month = match self.eval(arg(0)?)? {
+                    Value::Date(d) => Decimal::from(crate::date::to_ymd(d).1),
+                    Value::Num(m) => m,
+                    other => {
+                        return fault(
+                            Code::Internal,
+                            t!(
+                                "expected a month or a date, found {other:?}",
+                                "应为月份或日期，实际为 {other:?}"
+                            ),
+                        );
+                    }
+                };
+                // A whole month from 1 to 12, told without comparing decimals.
+                let whole = month.scale() == 0 || month.fract().is_zero();
+                let Some(m @ 1..=12) = month.to_u32().filter(|_| whole) else {
+                    return fault(
+                        Code::BadMonth,
+                        t!(
+                            "{} is not a month (1 to 12)",
+                            "{} 不是月份（应为 1 至 12）",
+                            month.normalize()
+                        ),
+                    );
+                };
+                Value::Num(Decimal::from((m - 1) / 3 + 1))
+            }
+            Func::Month => Value::Num(Decimal::from(crate::date::to_ymd(self.date(arg(0)?)?).1)),
+            Func::DateAddDays => {
+                let d = self.date(arg(0)?)?;
+                let n = self.num(arg(1)?)?;
+                let moved = n
+                    .to_i32()
+                    .and_then(|n| d.checked_add(n))
+                    .filter(|d| (1..=9999).contains(&crate::date::to_ymd(*d).0));
+                match moved {
+                    Some(m) if n.fract().is_zero() => Value::Date(m),
+                    _ => {
+                        return fault(
+                            Code::Overflow,
+                            t!(
+                                "moving a date by {} days leaves the calendar",
+                                "日期移动 {} 天后超出了日历范围",
+                                n.normalize()
+                            ),
+                        );
+                    }
+                }
+            }
+            Func::Given => match args.first() {
+                Some(Expr::Input(slot)) => Value::Bool(!matches!(
+                    self.values.get(*slot),
+                    Some(Value::Missing) | None
+                )),
+                _ => {
+                    return fault(
+                        Code::Arity,
+                        t!(
+                            "given() asks about an input",
+                            "given() 的参数应为一个数据项"
+                        ),
+                    );
+                }
+            },
+            Func::DaysBetween => {
+                let (from, to) = (self.date(arg(0)?)?, self.date(arg(1)?)?);
+                Value::Num(Decimal::from(i64::from(to) - i64::from(from)))
+            }
+        })
+    }
+}

@@ -1,0 +1,104 @@
+//! The fast paths held to the general way.
+
+use super::data::Entity;
+use super::fault::EvalError;
+use super::outcome::{Line, LineKind, Outcome};
+use crate::eval::evaluate_with;
+use crate::ir::{Block, Node, Program, Shape, Value};
+use rust_decimal::Decimal;
+
+/// `program` with every clause scored the general way.
+fn unshaped(program: &Program) -> Program {
+    fn block(b: &mut Block) {
+        for node in &mut b.nodes {
+            match node {
+                Node::Clause(c) => c.shape = Shape::General,
+                Node::Block(inner) => block(inner),
+            }
+        }
+    }
+    let mut general = program.clone();
+    general.items.iter_mut().for_each(|i| block(&mut i.body));
+    general
+}
+
+/// An outcome in words, every number as written (its scale too), each
+/// line by its kind and the clause or guard it points at.
+fn seen(o: &std::result::Result<Outcome, EvalError>) -> String {
+    let Ok(o) = o else {
+        return format!("{o:?}");
+    };
+    let line = |l: &Line| {
+        let at = match &l.kind {
+            LineKind::Clause(c) | LineKind::ClauseCap(c, _) => format!("{:?}", c.span),
+            LineKind::Exempt(g) | LineKind::Veto(g) => g.reason.clone(),
+            other => format!("{other:?}"),
+        };
+        format!("{} {}", l.amount, at)
+    };
+    let items = o.items.iter().map(|i| {
+        let lines: Vec<String> = i.lines.iter().map(line).collect();
+        format!(
+            "{} {:?} {} {} {} {lines:?}",
+            i.score, i.max, i.deduction, i.bonus, i.vetoed
+        )
+    });
+    let totals = (o.base, o.deductions, o.bonus_raw, o.bonus, o.total);
+    format!(
+        "{} {totals:?} {} {} {:?}",
+        o.id,
+        o.vetoed,
+        o.result,
+        items.collect::<Vec<_>>()
+    )
+}
+
+#[test]
+fn clauses_of_a_common_shape_score_as_the_general_way_scores_them() {
+    let program = crate::compile(include_str!("../../specs/liucheng-2024.kh"))
+        .program
+        .expect("the 2024 spec checks");
+    let shaped = |p: &Program| {
+        let mut n = 0;
+        for item in &p.items {
+            n += count_shaped(&item.body);
+        }
+        n
+    };
+    assert!(
+        shaped(&program) > 100,
+        "most clauses of the table have a shape"
+    );
+    let general = unshaped(&program);
+    assert_eq!(shaped(&general), 0);
+    let entities: Vec<Entity> = crate::synth::entities(&program, 7, 200).collect();
+    // Each entity as generated, and with one input missing or of the
+    // wrong kind in turn, so that every shape also falls back.
+    let odd = [Value::Missing, Value::Bool(true), Value::Num(Decimal::ONE)];
+    for (n, e) in entities.iter().enumerate() {
+        let mut variants = vec![e.clone()];
+        for slot in (n % 7..e.values.len()).step_by(7) {
+            let mut v = e.clone();
+            if let Some(value) = v.values.get_mut(slot) {
+                *value = odd[(n + slot) % odd.len()].clone();
+            }
+            variants.push(v);
+        }
+        for v in &variants {
+            for explain in [false, true] {
+                let ours = seen(&evaluate_with(&program, v, explain));
+                let theirs = seen(&evaluate_with(&general, v, explain));
+                assert_eq!(ours, theirs);
+            }
+        }
+    }
+}
+
+fn count_shaped(b: &Block) -> usize {
+    (b.nodes.iter())
+        .map(|node| match node {
+            Node::Clause(c) => usize::from(c.shape != Shape::General),
+            Node::Block(inner) => count_shaped(inner),
+        })
+        .sum()
+}
