@@ -10,7 +10,7 @@ use crate::t;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
     pub(super) fn call(&mut self, f: Func, args: &[Expr]) -> Result<Value> {
         let arg = |i: usize| match args.get(i) {
             Some(a) => Ok(a),

@@ -12,13 +12,14 @@ use crate::ir::{Amount, Clause, Gap, Shape, Sign, Value, is_one};
 use crate::t;
 use rust_decimal::Decimal;
 
-impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
     pub(super) fn clause(&mut self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
         self.clause = Some(c);
         // A clause of a common shape is read from its operands (the same
         // steps as `raw` takes for it), unless its input is not the plain
         // value the shape expects.
-        let raw = match c.shape {
+        let shape = if FAST { c.shape } else { Shape::General };
+        let raw = match shape {
             Shape::FixedIf { amount, slot, when } => match self.values.get(slot) {
                 Some(Value::Bool(b)) if *b == when => amount,
                 Some(Value::Bool(_)) => return Ok(Decimal::ZERO),

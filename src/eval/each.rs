@@ -14,12 +14,12 @@ use std::borrow::Cow;
 /// A record that counts in an `each`: its once-per key, its group key and its value.
 type Row<'x> = (Option<Cow<'x, Value>>, Option<Cow<'x, Value>>, Decimal);
 
-impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
     /// Out of line: `each` is rare, and inlined it would widen every
     /// clause's stack frame.
     #[inline(never)]
     pub(super) fn each(&mut self, e: &'p Each) -> Result<Decimal> {
-        if e.once_per.is_none() && e.group_caps.is_empty() {
+        if FAST && e.once_per.is_none() && e.group_caps.is_empty() {
             return self.each_sum(e);
         }
         let records = self.list(e.list)?;
@@ -95,7 +95,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         'p: 'x,
         'e: 'x,
     {
-        match self.plain(k) {
+        match self.plain(k).filter(|_| FAST) {
             Some(v) => Ok(Cow::Borrowed(v)),
             None => self.eval(k).map(Cow::Owned),
         }

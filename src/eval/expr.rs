@@ -12,7 +12,7 @@ use crate::ir::{Band, BandValue, BinOp, Expr, Func, Record, Value};
 use crate::t;
 use rust_decimal::Decimal;
 
-impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
     pub(super) fn input_name(&self, slot: usize) -> &str {
         self.program
             .inputs
@@ -54,6 +54,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
     #[inline(always)]
     pub(super) fn truth(&mut self, e: &Expr) -> Result<bool> {
         let read = match e {
+            _ if !FAST => None,
             Expr::Not(a) => self.plain(a).map(|v| (v, true)),
             _ => self.plain(e).map(|v| (v, false)),
         };
@@ -67,26 +68,28 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
     pub(super) fn truth_computed(&mut self, e: &Expr) -> Result<bool> {
         // The common cases without building a `Value`; each does what
         // `eval` does for the same expression.
-        match e {
-            Expr::Input(_) | Expr::Field(..) | Expr::Const(_) => {
-                if let Some(Value::Bool(b)) = self.plain(e) {
-                    return Ok(*b);
+        if FAST {
+            match e {
+                Expr::Input(_) | Expr::Field(..) | Expr::Const(_) => {
+                    if let Some(Value::Bool(b)) = self.plain(e) {
+                        return Ok(*b);
+                    }
                 }
+                Expr::Not(a) => return Ok(!self.truth(a)?),
+                Expr::And(a, b) => return Ok(self.truth(a)? && self.truth(b)?),
+                Expr::Or(a, b) => return Ok(self.truth(a)? || self.truth(b)?),
+                Expr::Compare(op, a, b) => {
+                    if let (Some(x), Some(y)) = (self.plain(a), self.plain(b)) {
+                        return compare(*op, x, y);
+                    }
+                    if computes_number(a) || computes_number(b) {
+                        // Both sides are numbers (the checker saw to it).
+                        let x = self.num(a)?;
+                        return Ok(holds(*op, exact::cmp(x, self.num(b)?)));
+                    }
+                }
+                _ => {}
             }
-            Expr::Not(a) => return Ok(!self.truth(a)?),
-            Expr::And(a, b) => return Ok(self.truth(a)? && self.truth(b)?),
-            Expr::Or(a, b) => return Ok(self.truth(a)? || self.truth(b)?),
-            Expr::Compare(op, a, b) => {
-                if let (Some(x), Some(y)) = (self.plain(a), self.plain(b)) {
-                    return compare(*op, x, y);
-                }
-                if computes_number(a) || computes_number(b) {
-                    // Both sides are numbers (the checker saw to it).
-                    let x = self.num(a)?;
-                    return Ok(holds(*op, exact::cmp(x, self.num(b)?)));
-                }
-            }
-            _ => {}
         }
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
@@ -104,7 +107,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
     /// into the caller; the rest is [`Self::num_computed`].
     #[inline(always)]
     pub(super) fn num(&mut self, e: &Expr) -> Result<Decimal> {
-        match self.plain_num(e) {
+        match self.plain_num(e).filter(|_| FAST) {
             Some(n) => Ok(n),
             None => self.num_computed(e),
         }
@@ -115,25 +118,27 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         // The forms that yield a number without building a `Value`; each
         // does what `eval` does for the same expression (same order, same
         // faults), reading its number-valued parts with `num`.
-        match e {
-            Expr::Arith(op, a, b) => return self.arith(*op, a, b),
-            Expr::Neg(a) => return Ok(-self.num(a)?),
-            Expr::Bands(s, bands) => {
-                let x = self.num(s)?;
-                return self.band(x, bands);
+        if FAST {
+            match e {
+                Expr::Arith(op, a, b) => return self.arith(*op, a, b),
+                Expr::Neg(a) => return Ok(-self.num(a)?),
+                Expr::Bands(s, bands) => {
+                    let x = self.num(s)?;
+                    return self.band(x, bands);
+                }
+                Expr::If(c, a, b) => {
+                    return if self.truth(c)? {
+                        self.num(a)
+                    } else {
+                        self.num(b)
+                    };
+                }
+                Expr::Match(s, arms) => {
+                    let arm = self.arm(s, arms)?;
+                    return self.num(arm);
+                }
+                _ => {}
             }
-            Expr::If(c, a, b) => {
-                return if self.truth(c)? {
-                    self.num(a)
-                } else {
-                    self.num(b)
-                };
-            }
-            Expr::Match(s, arms) => {
-                let arm = self.arm(s, arms)?;
-                return self.num(arm);
-            }
-            _ => {}
         }
         match self.eval(e)? {
             Value::Num(n) => Ok(n),
@@ -255,7 +260,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
     /// The arm of a `match` on an enumeration value that `s` selects; an
     /// input or constant is read in place.
     pub(super) fn arm<'x>(&mut self, s: &Expr, arms: &'x [Expr]) -> Result<&'x Expr> {
-        let i = match self.plain(s) {
+        let i = match self.plain(s).filter(|_| FAST) {
             Some(Value::Enum(i)) => *i,
             _ => match self.eval(s)? {
                 Value::Enum(i) => i,

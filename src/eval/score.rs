@@ -44,21 +44,48 @@ pub fn evaluate_into<'p>(
     explain: bool,
     outcome: &mut Outcome<'p>,
 ) -> std::result::Result<(), EvalError> {
-    if explain {
-        score::<true>(program, entity, outcome)
-    } else {
-        score::<false>(program, entity, outcome)
+    evaluate_by(program, entity, explain, Paths::Fast, outcome)
+}
+
+/// Which ways the scorer may take. Every fast path (a clause of a common
+/// shape read from its operands, a yes/no or number read in place, a sum
+/// over a list without rows, a part left full, a table with no bonus) does
+/// what the general way does; `GeneralOnly` turns them all off, so that a
+/// test can hold the two to the same outcome (`eval::differential`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Paths {
+    Fast,
+    #[allow(dead_code)] // taken only by the differential test
+    GeneralOnly,
+}
+
+/// [`evaluate_into`] by the given ways. The choice is made once per
+/// entity: the scorer is compiled once for each, so the fast one carries
+/// no test for it.
+pub(crate) fn evaluate_by<'p>(
+    program: &'p Program,
+    entity: &Entity,
+    explain: bool,
+    paths: Paths,
+    outcome: &mut Outcome<'p>,
+) -> std::result::Result<(), EvalError> {
+    match (explain, paths) {
+        (true, Paths::Fast) => score::<true, true>(program, entity, outcome),
+        (false, Paths::Fast) => score::<false, true>(program, entity, outcome),
+        (true, Paths::GeneralOnly) => score::<true, false>(program, entity, outcome),
+        (false, Paths::GeneralOnly) => score::<false, false>(program, entity, outcome),
     }
 }
 
 /// Score one entity, with or without lines: the scorer is compiled once
 /// for each, so that scoring without lines carries no code for them.
-fn score<'p, const EXPLAIN: bool>(
+/// `FAST`: whether the fast paths may be taken.
+fn score<'p, const EXPLAIN: bool, const FAST: bool>(
     program: &'p Program,
     entity: &Entity,
     outcome: &mut Outcome<'p>,
 ) -> std::result::Result<(), EvalError> {
-    let mut s = Scorer::<EXPLAIN> {
+    let mut s = Scorer::<EXPLAIN, FAST> {
         program,
         values: &entity.values,
         locals: Vec::new(),
@@ -77,7 +104,7 @@ fn score<'p, const EXPLAIN: bool>(
             facts: super::show::facts(s.clause.map_or(&[], |c| &c.facts), program, &entity.values),
         })?;
     }
-    totals(program, &entity.id, outcome).map_err(|item| {
+    totals::<FAST>(program, &entity.id, outcome).map_err(|item| {
         let it = program.items.get(item);
         EvalError {
             code: Code::Overflow,
@@ -92,8 +119,9 @@ fn score<'p, const EXPLAIN: bool>(
     })
 }
 
-/// `EXPLAIN`: whether to record explanation lines.
-pub(super) struct Scorer<'p, 'e, const EXPLAIN: bool> {
+/// `EXPLAIN`: whether to record explanation lines; `FAST`: whether the
+/// fast paths may be taken (see [`Paths`]).
+pub(super) struct Scorer<'p, 'e, const EXPLAIN: bool, const FAST: bool> {
     pub(super) program: &'p Program,
     pub(super) values: &'e [Value],
     /// Records bound by the `each` or aggregates being evaluated, outermost first.
@@ -125,7 +153,7 @@ impl Buckets {
     }
 }
 
-impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
     /// Record a line, when explaining. Where working out a line costs
     /// something (a comparison, a subtraction, which may panic and so is
     /// not dropped by the compiler), the caller tests `EXPLAIN` first.
@@ -206,7 +234,7 @@ impl<'p, 'e, const EXPLAIN: bool> Scorer<'p, 'e, EXPLAIN> {
         }
         match b.limit {
             Limit::Score { max, start } => {
-                if sum.is_zero() && is_full(start, max) {
+                if FAST && sum.is_zero() && is_full(start, max) {
                     // Full marks, nothing moved: raw = start = score = max.
                     return Ok(Decimal::from_parts(0, 0, 0, false, max.scale()));
                 }

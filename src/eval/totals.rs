@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 
 /// The outcome's totals and result from its items; `Err(i)` when adding
 /// item `i`'s points overflows exact decimals.
-pub(super) fn totals<'p>(
+/// `FAST`: whether the bonus ceilings may be skipped when there is no
+/// bonus.
+pub(super) fn totals<'p, const FAST: bool>(
     program: &'p Program,
     id: &str,
     outcome: &mut Outcome<'p>,
@@ -41,7 +43,7 @@ pub(super) fn totals<'p>(
     // The reports sum points at stake and lost per unit and section: all
     // of them fit when the base total and the deductions do together.
     program.base_total.checked_add(deductions).ok_or(last)?;
-    let bonus = if any_bonus {
+    let bonus = if any_bonus || !FAST {
         capped_bonus(program, &outcome.items).ok_or(last)?
     } else {
         Decimal::ZERO
