@@ -101,6 +101,46 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         }
     }
 
+    /// `count(x in list where filter)`.
+    pub(super) fn count(&mut self, list: usize, filter: Option<&Expr>) -> Result<Decimal> {
+        let records = self.list(list)?;
+        let mut n = 0u64;
+        for r in records.iter() {
+            self.locals.push(r);
+            let keep = filter.map_or(Ok(true), |f| self.truth(f));
+            self.locals.pop();
+            n += u64::from(keep?);
+        }
+        Ok(Decimal::from(n))
+    }
+
+    /// `sum(x in list where filter: value)`.
+    pub(super) fn sum(
+        &mut self,
+        list: usize,
+        filter: Option<&Expr>,
+        value: &Expr,
+    ) -> Result<Decimal> {
+        let records = self.list(list)?;
+        let mut total = Decimal::ZERO;
+        for r in records.iter() {
+            self.locals.push(r);
+            let v = self.summand(filter, value);
+            self.locals.pop();
+            total = add(total, v?)?;
+        }
+        Ok(total)
+    }
+
+    pub(super) fn summand(&mut self, filter: Option<&Expr>, value: &Expr) -> Result<Decimal> {
+        if let Some(f) = filter
+            && !self.truth(f)?
+        {
+            return Ok(Decimal::ZERO);
+        }
+        self.num(value)
+    }
+
     pub(super) fn list(&self, slot: usize) -> Result<&'e [Record]> {
         match self.values.get(slot) {
             Some(Value::List(l)) => Ok(l),

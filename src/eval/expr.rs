@@ -168,33 +168,8 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     pub(super) fn eval(&mut self, e: &Expr) -> Result<Value> {
         Ok(match e {
             Expr::Const(v) => v.clone(),
-            Expr::Input(slot) => match self.values.get(*slot) {
-                Some(Value::Missing) | None => {
-                    return fault(
-                        Code::MissingOptional,
-                        t!(
-                            "the optional input `{}` has no value, but the rule needs it here",
-                            "可缺数据项“{}”没有取值，而此处规则需要用到它",
-                            self.input_name(*slot)
-                        ),
-                    );
-                }
-                Some(v) => v.clone(),
-            },
-            Expr::Field(depth, index) => {
-                match self.locals.get(*depth).and_then(|r| r.get(*index)) {
-                    Some(Value::Missing) | None => {
-                        return fault(
-                            Code::Internal,
-                            t!(
-                                "a record field has no value, but the data reader requires every field",
-                                "记录的某个字段没有取值，而读取数据时要求每个字段都有值"
-                            ),
-                        );
-                    }
-                    Some(v) => v.clone(),
-                }
-            }
+            Expr::Input(slot) => self.input(*slot)?,
+            Expr::Field(depth, index) => self.field(*depth, *index)?,
             Expr::Not(a) => Value::Bool(!self.truth(a)?),
             Expr::Neg(a) => Value::Num(-self.num(a)?),
             Expr::And(a, b) => Value::Bool(self.truth(a)? && self.truth(b)?),
@@ -216,11 +191,7 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
                 self.eval(arm)?
             }
             Expr::MatchText(s, arms, default) => {
-                let v = self.eval(s)?;
-                let arm = arms
-                    .iter()
-                    .find(|(t, _)| matches!(&v, Value::Text(x) if x == t))
-                    .map_or(&**default, |(_, e)| e);
+                let arm = self.text_arm(s, arms, default)?;
                 self.eval(arm)?
             }
             Expr::Bands(s, bands) => {
@@ -228,33 +199,56 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
                 Value::Num(self.band(x, bands)?)
             }
             Expr::Call(f, args) => self.call(*f, args)?,
-            Expr::Count { list, filter } => {
-                let records = self.list(*list)?;
-                let mut n = 0u64;
-                for r in records.iter() {
-                    self.locals.push(r);
-                    let keep = filter.as_ref().map_or(Ok(true), |f| self.truth(f));
-                    self.locals.pop();
-                    n += u64::from(keep?);
-                }
-                Value::Num(Decimal::from(n))
-            }
+            Expr::Count { list, filter } => Value::Num(self.count(*list, filter.as_deref())?),
             Expr::Sum {
                 list,
                 filter,
                 value,
-            } => {
-                let records = self.list(*list)?;
-                let mut total = Decimal::ZERO;
-                for r in records.iter() {
-                    self.locals.push(r);
-                    let v = self.summand(filter.as_deref(), value);
-                    self.locals.pop();
-                    total = add(total, v?)?;
-                }
-                Value::Num(total)
-            }
+            } => Value::Num(self.sum(*list, filter.as_deref(), value)?),
         })
+    }
+
+    /// An input's value; a fault when it has none.
+    fn input(&self, slot: usize) -> Result<Value> {
+        match self.values.get(slot) {
+            Some(Value::Missing) | None => fault(
+                Code::MissingOptional,
+                t!(
+                    "the optional input `{}` has no value, but the rule needs it here",
+                    "可缺数据项“{}”没有取值，而此处规则需要用到它",
+                    self.input_name(slot)
+                ),
+            ),
+            Some(v) => Ok(v.clone()),
+        }
+    }
+
+    /// A field of a record bound by an `each` or aggregate.
+    fn field(&self, depth: usize, index: usize) -> Result<Value> {
+        match self.locals.get(depth).and_then(|r| r.get(index)) {
+            Some(Value::Missing) | None => fault(
+                Code::Internal,
+                t!(
+                    "a record field has no value, but the data reader requires every field",
+                    "记录的某个字段没有取值，而读取数据时要求每个字段都有值"
+                ),
+            ),
+            Some(v) => Ok(v.clone()),
+        }
+    }
+
+    /// The arm of a `match` on a text that `s` selects, else `default`.
+    fn text_arm<'x>(
+        &mut self,
+        s: &Expr,
+        arms: &'x [(std::sync::Arc<str>, Expr)],
+        default: &'x Expr,
+    ) -> Result<&'x Expr> {
+        let v = self.eval(s)?;
+        Ok(arms
+            .iter()
+            .find(|(t, _)| matches!(&v, Value::Text(x) if x == t))
+            .map_or(default, |(_, e)| e))
     }
 
     /// The arm of a `match` on an enumeration value that `s` selects; an
@@ -293,15 +287,6 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             BinOp::Mul => mul(x, y),
             _ => div(x, y),
         }
-    }
-
-    pub(super) fn summand(&mut self, filter: Option<&Expr>, value: &Expr) -> Result<Decimal> {
-        if let Some(f) = filter
-            && !self.truth(f)?
-        {
-            return Ok(Decimal::ZERO);
-        }
-        self.num(value)
     }
 
     pub(super) fn band(&mut self, x: Decimal, bands: &[Band]) -> Result<Decimal> {
