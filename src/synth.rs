@@ -10,6 +10,9 @@
 //! one depends on other inputs (a plan's date only when it was issued),
 //! which a generator that knows only the types cannot honour.
 
+#[cfg(test)]
+pub(crate) mod random;
+
 use crate::data::Entity;
 use crate::ir::{Program, Record, Ty, Unit, Value};
 use rust_decimal::Decimal;

@@ -4,15 +4,27 @@
 //! The entities it scores come from the data stage (`crate::data`), which
 //! reads them from JSON, CSV and XLSX files; eval reads no file.
 //!
-//! - `interp`: scoring one entity
+//! - `score`: scoring one entity (its items, blocks and caps), with
+//!   `clause`, `expr`, `call`, `each`, `arith` and `totals` for the steps
+//!   and `fault` for what can go wrong
 //! - `outcome`: what scoring produces; its lines point into the IR, so the
 //!   words of an explanation are built only when a report prints them
 
-mod interp;
+mod arith;
+mod call;
+mod clause;
+#[cfg(test)]
+mod differential;
+mod each;
+mod expr;
+mod fault;
 pub mod outcome;
 mod parallel;
+mod score;
 pub mod show;
+mod totals;
 
-pub use interp::{EvalError, evaluate, evaluate_into, evaluate_with};
+pub use fault::EvalError;
 pub use outcome::{ItemOutcome, Line, LineKind, Outcome};
 pub(crate) use parallel::pipeline;
+pub use score::{evaluate, evaluate_into, evaluate_with};

@@ -1,0 +1,152 @@
+//! A clause's points: read from its operands when it has a common shape
+//! (`ir::Shape`), else the general way (`raw`); then its sign and cap.
+
+use super::arith::{at_least_zero, div, floor, mul, sub};
+use super::expr::holds;
+use super::fault::{Result, fault};
+use super::outcome::{Line, LineKind};
+use super::score::Scorer;
+use crate::diagnostic::Code;
+use crate::exact::{self, negative};
+use crate::ir::{Amount, Clause, Gap, Shape, Sign, Value, is_one};
+use crate::t;
+use rust_decimal::Decimal;
+
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
+    pub(super) fn clause(&mut self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
+        self.clause = Some(c);
+        // A clause of a common shape is read from its operands (the same
+        // steps as `raw` takes for it), unless its input is not the plain
+        // value the shape expects.
+        let shape = if FAST { c.shape } else { Shape::General };
+        let raw = match shape {
+            Shape::FixedIf { amount, slot, when } => match self.values.get(slot) {
+                Some(Value::Bool(b)) if *b == when => amount,
+                Some(Value::Bool(_)) => return Ok(Decimal::ZERO),
+                _ => self.raw(c)?,
+            },
+            Shape::FixedCompare {
+                amount,
+                slot,
+                op,
+                than,
+            } => match self.values.get(slot) {
+                Some(Value::Num(x)) if holds(op, exact::cmp(*x, than)) => amount,
+                Some(Value::Num(_)) => return Ok(Decimal::ZERO),
+                _ => self.raw(c)?,
+            },
+            Shape::PerUnit {
+                rate,
+                slot,
+                whole,
+                gap,
+            } => match self.values.get(slot) {
+                Some(Value::Num(q)) => per_unit(rate, *q, whole, gap)?,
+                _ => self.raw(c)?,
+            },
+            Shape::General => self.raw(c)?,
+        };
+        if negative(raw) {
+            return negative_amount(c.sign, raw);
+        }
+        let sign = |d: Decimal| if c.sign == Sign::Deduct { -d } else { d };
+        if raw.is_zero() {
+            return Ok(Decimal::ZERO);
+        }
+        self.note(lines, sign(raw), LineKind::Clause(c));
+        match c.cap {
+            Some(cap) if exact::cmp(raw, cap).is_gt() => {
+                if EXPLAIN {
+                    self.note(lines, sign(cap - raw), LineKind::ClauseCap(c, cap));
+                }
+                Ok(sign(cap))
+            }
+            _ => Ok(sign(raw)),
+        }
+    }
+
+    /// The points of a clause before its sign and cap, `0` when it does
+    /// not apply.
+    pub(super) fn raw(&mut self, c: &'p Clause) -> Result<Decimal> {
+        if let Some(cond) = &c.condition
+            && !self.truth(cond)?
+        {
+            return Ok(Decimal::ZERO);
+        }
+        Ok(match &c.amount {
+            Amount::Fixed(e) => self.num(e)?,
+            Amount::Per {
+                rate,
+                step,
+                whole,
+                quantity,
+                gap,
+            } => {
+                let q = self.num(quantity)?;
+                let gap = match gap {
+                    Some((side, t)) => Some((*side, self.num(t)?)),
+                    None => None,
+                };
+                let g = distance(q, gap)?;
+                if g.is_zero() && !step.is_zero() {
+                    // No steps: nothing moves, whatever the rate (read all
+                    // the same, for the faults it may raise).
+                    self.num(rate)?;
+                    return Ok(Decimal::ZERO);
+                }
+                let steps = if is_one(*step) { g } else { div(g, *step)? };
+                let steps = if *whole { floor(steps) } else { steps };
+                mul(self.num(rate)?, steps)?
+            }
+            Amount::Each(each) => self.each(each)?,
+        })
+    }
+}
+
+/// The fault of a clause whose amount came out below zero.
+#[cold]
+#[inline(never)]
+fn negative_amount<T>(sign: Sign, raw: Decimal) -> Result<T> {
+    let verb = if sign == Sign::Deduct {
+        t!("deduct", "扣")
+    } else {
+        t!("add", "加")
+    };
+    fault(
+        Code::NegativeAmount,
+        t!(
+            "the clause would {} {:.2} points; an amount cannot be negative",
+            "此子句将{} {:.2} 分；分数不能为负",
+            verb,
+            raw.round_dp(2)
+        ),
+    )
+}
+
+/// `rate` per 1 of `q`, or of its distance above or below a constant: the
+/// general way's steps for a step of 1 (nothing moves without a step).
+#[inline(always)]
+fn per_unit(
+    rate: Decimal,
+    q: Decimal,
+    whole: bool,
+    gap: Option<(Gap, Decimal)>,
+) -> Result<Decimal> {
+    let g = distance(q, gap)?;
+    if g.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let steps = if whole { floor(g) } else { g };
+    mul(rate, steps)
+}
+
+/// What a `per` clause counts steps of: `q` itself, or how far it lies
+/// above or below a target (0 on the other side).
+#[inline(always)]
+fn distance(q: Decimal, gap: Option<(Gap, Decimal)>) -> Result<Decimal> {
+    Ok(match gap {
+        None => q,
+        Some((Gap::Above, t)) => at_least_zero(sub(q, t)?),
+        Some((Gap::Below, t)) => at_least_zero(sub(t, q)?),
+    })
+}

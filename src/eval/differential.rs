@@ -1,0 +1,202 @@
+//! The fast paths held to the general way.
+
+use crate::data::Entity;
+use super::fault::EvalError;
+use super::outcome::{Line, LineKind, Outcome};
+use super::score::{Paths, evaluate_by};
+use crate::eval::evaluate_with;
+use crate::ir::{Block, Node, Program, Shape, Value};
+use crate::synth::random;
+use rust_decimal::Decimal;
+
+/// `program` with every clause scored the general way.
+fn unshaped(program: &Program) -> Program {
+    fn block(b: &mut Block) {
+        for node in &mut b.nodes {
+            match node {
+                Node::Clause(c) => c.shape = Shape::General,
+                Node::Block(inner) => block(inner),
+            }
+        }
+    }
+    let mut general = program.clone();
+    general.items.iter_mut().for_each(|i| block(&mut i.body));
+    general
+}
+
+/// An outcome in words, every number as written (its scale too), each
+/// line by its kind and the clause or guard it points at.
+fn seen(o: &std::result::Result<Outcome, EvalError>) -> String {
+    let Ok(o) = o else {
+        return format!("{o:?}");
+    };
+    let line = |l: &Line| {
+        let at = match &l.kind {
+            LineKind::Clause(c) | LineKind::ClauseCap(c, _) => format!("{:?}", c.span),
+            LineKind::Exempt(g) | LineKind::Veto(g) => g.reason.clone(),
+            other => format!("{other:?}"),
+        };
+        format!("{} {}", l.amount, at)
+    };
+    let items = o.items.iter().map(|i| {
+        let lines: Vec<String> = i.lines.iter().map(line).collect();
+        format!(
+            "{} {:?} {} {} {} {lines:?}",
+            i.score, i.max, i.deduction, i.bonus, i.vetoed
+        )
+    });
+    let totals = (o.base, o.deductions, o.bonus_raw, o.bonus, o.total);
+    format!(
+        "{} {totals:?} {} {} {:?}",
+        o.id,
+        o.vetoed,
+        o.result,
+        items.collect::<Vec<_>>()
+    )
+}
+
+#[test]
+fn clauses_of_a_common_shape_score_as_the_general_way_scores_them() {
+    let program = crate::compile(include_str!("../../specs/liucheng-2024.kh"))
+        .program
+        .expect("the 2024 spec checks");
+    let shaped = |p: &Program| {
+        let mut n = 0;
+        for item in &p.items {
+            n += count_shaped(&item.body);
+        }
+        n
+    };
+    assert!(
+        shaped(&program) > 100,
+        "most clauses of the table have a shape"
+    );
+    let general = unshaped(&program);
+    assert_eq!(shaped(&general), 0);
+    let entities: Vec<Entity> = crate::synth::entities(&program, 7, 200).collect();
+    // Each entity as generated, and with one input missing or of the
+    // wrong kind in turn, so that every shape also falls back.
+    let odd = [Value::Missing, Value::Bool(true), Value::Num(Decimal::ONE)];
+    for (n, e) in entities.iter().enumerate() {
+        let mut variants = vec![e.clone()];
+        for slot in (n % 7..e.values.len()).step_by(7) {
+            let mut v = e.clone();
+            if let Some(value) = v.values.get_mut(slot) {
+                *value = odd[(n + slot) % odd.len()].clone();
+            }
+            variants.push(v);
+        }
+        for v in &variants {
+            for explain in [false, true] {
+                let ours = seen(&evaluate_with(&program, v, explain));
+                let theirs = seen(&evaluate_with(&general, v, explain));
+                assert_eq!(ours, theirs);
+            }
+        }
+    }
+}
+
+fn count_shaped(b: &Block) -> usize {
+    (b.nodes.iter())
+        .map(|node| match node {
+            Node::Clause(c) => usize::from(c.shape != Shape::General),
+            Node::Block(inner) => count_shaped(inner),
+        })
+        .sum()
+}
+
+fn config() -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if std::env::var_os("CI").is_some() {
+            1000
+        } else {
+            256
+        });
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..Default::default()
+    }
+}
+
+/// The outcome of `entity` by the fast paths and by the general way only.
+fn both(program: &Program, entity: &Entity, explain: bool) -> (String, String) {
+    let by = |paths| {
+        let mut o = Outcome::default();
+        let r = evaluate_by(program, entity, explain, paths, &mut o);
+        seen(&r.map(|()| o))
+    };
+    (by(Paths::Fast), by(Paths::GeneralOnly))
+}
+
+proptest::proptest! {
+    #![proptest_config(config())]
+
+    /// Every fast path scores as the general way does, on random specs
+    /// (each checked from its text) and random entities: every item's
+    /// score, maximum, deduction, bonus and lines, every total, the
+    /// result, or the same error.
+    #[test]
+    fn every_fast_path_scores_as_the_general_way((text, data) in random::case()) {
+        let compiled = crate::compile(&text);
+        let errors: Vec<_> = compiled.diagnostics.iter().filter(|d| d.is_error()).collect();
+        proptest::prop_assert!(errors.is_empty(), "{errors:#?}\n{text}");
+        let program = compiled.program.expect("a spec without errors has a program");
+        for (i, d) in data.iter().enumerate() {
+            let entity = random::entity(&program, i, d);
+            for explain in [false, true] {
+                let (fast, general) = both(&program, &entity, explain);
+                proptest::prop_assert_eq!(fast, general, "{}\n{:?}", text, entity);
+            }
+        }
+    }
+}
+
+/// The generated specs check, take every shape and many general forms, and
+/// most generated entities score (the rest fault, the same way by both).
+#[test]
+fn the_generated_cases_reach_every_fast_path() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut shapes, mut scored, mut faults) = ([0usize; 4], 0, 0);
+    for _ in 0..300 {
+        let (text, data) = random::case().new_tree(&mut runner).unwrap().current();
+        let program = crate::compile(&text).program.expect(&text);
+        for item in &program.items {
+            count_shapes(&item.body, &mut shapes);
+        }
+        for (i, d) in data.iter().enumerate() {
+            match evaluate_with(&program, &random::entity(&program, i, d), false) {
+                Ok(_) => scored += 1,
+                Err(_) => faults += 1,
+            }
+        }
+    }
+    eprintln!(
+        "shapes (if, compare, per unit, general) {shapes:?}; scored {scored}, faults {faults}"
+    );
+    assert!(shapes.iter().all(|&n| n > 100), "{shapes:?}");
+    assert!(
+        scored > 2 * faults && faults > 0,
+        "{scored} scored, {faults} faults"
+    );
+}
+
+fn count_shapes(b: &Block, counts: &mut [usize; 4]) {
+    for node in &b.nodes {
+        match node {
+            Node::Clause(c) => {
+                let i = match c.shape {
+                    Shape::FixedIf { .. } => 0,
+                    Shape::FixedCompare { .. } => 1,
+                    Shape::PerUnit { .. } => 2,
+                    Shape::General => 3,
+                };
+                counts[i] += 1;
+            }
+            Node::Block(inner) => count_shapes(inner, counts),
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! `each` over a list input: the records that count, `once per KEY at
+//! highest`, caps per group.
+
+use super::arith::add;
+use super::fault::{Result, fault};
+use super::score::Scorer;
+use crate::diagnostic::Code;
+use crate::exact;
+use crate::ir::{Each, Expr, Record, Value};
+use crate::t;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+/// A record that counts in an `each`: its once-per key, its group key and its value.
+type Row<'x> = (Option<Cow<'x, Value>>, Option<Cow<'x, Value>>, Decimal);
+
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
+    /// Out of line: `each` is rare, and inlined it would widen every
+    /// clause's stack frame.
+    #[inline(never)]
+    pub(super) fn each(&mut self, e: &'p Each) -> Result<Decimal> {
+        if FAST && e.once_per.is_none() && e.group_caps.is_empty() {
+            return self.each_sum(e);
+        }
+        let records = self.list(e.list)?;
+        // (once-per key, group key, value) of every record that counts.
+        let mut rows: Vec<Row> = Vec::new();
+        for r in records.iter() {
+            self.locals.push(r);
+            let row = self.each_row(e);
+            self.locals.pop();
+            if let Some(row) = row? {
+                rows.push(row);
+            }
+        }
+        if e.once_per.is_some() {
+            rows = highest_per_key(rows);
+        }
+        match e.group_caps.first() {
+            None => rows.iter().try_fold(Decimal::ZERO, |s, r| add(s, r.2)),
+            Some((cap, _)) => capped_groups(rows, *cap),
+        }
+    }
+
+    /// An `each` without keys: the sum of the values of the records that
+    /// count, with no list of rows. Every record is read before an overflow
+    /// of the sum is reported, as when the rows are listed first.
+    pub(super) fn each_sum(&mut self, e: &'p Each) -> Result<Decimal> {
+        let records = self.list(e.list)?;
+        let mut sum = Ok(Decimal::ZERO);
+        for r in records.iter() {
+            self.locals.push(r);
+            let value = self.each_value(e);
+            self.locals.pop();
+            if let (Some(v), Ok(s)) = (value?, &sum) {
+                sum = add(*s, v);
+            }
+        }
+        sum
+    }
+
+    /// The value of the record bound last, when it counts.
+    pub(super) fn each_value(&mut self, e: &'p Each) -> Result<Option<Decimal>> {
+        if let Some(f) = &e.filter
+            && !self.truth(f)?
+        {
+            return Ok(None);
+        }
+        self.num(&e.value).map(Some)
+    }
+
+    pub(super) fn each_row<'x>(&mut self, e: &'p Each) -> Result<Option<Row<'x>>>
+    where
+        'p: 'x,
+        'e: 'x,
+    {
+        if let Some(f) = &e.filter
+            && !self.truth(f)?
+        {
+            return Ok(None);
+        }
+        // Keys before the value, for which fault comes first.
+        let key = e.once_per.as_ref().map(|k| self.key(k)).transpose()?;
+        let group = (e.group_caps.first())
+            .map(|(_, k)| self.key(k))
+            .transpose()?;
+        Ok(Some((key, group, self.num(&e.value)?)))
+    }
+
+    /// A once-per or group key: a constant, input or field borrowed where
+    /// it lies (a text key is then neither counted nor copied), anything
+    /// else computed.
+    pub(super) fn key<'x>(&mut self, k: &'p Expr) -> Result<Cow<'x, Value>>
+    where
+        'p: 'x,
+        'e: 'x,
+    {
+        match self.plain(k).filter(|_| FAST) {
+            Some(v) => Ok(Cow::Borrowed(v)),
+            None => self.eval(k).map(Cow::Owned),
+        }
+    }
+
+    /// `count(x in list where filter)`.
+    pub(super) fn count(&mut self, list: usize, filter: Option<&Expr>) -> Result<Decimal> {
+        let records = self.list(list)?;
+        let mut n = 0u64;
+        for r in records.iter() {
+            self.locals.push(r);
+            let keep = filter.map_or(Ok(true), |f| self.truth(f));
+            self.locals.pop();
+            n += u64::from(keep?);
+        }
+        Ok(Decimal::from(n))
+    }
+
+    /// `sum(x in list where filter: value)`.
+    pub(super) fn sum(
+        &mut self,
+        list: usize,
+        filter: Option<&Expr>,
+        value: &Expr,
+    ) -> Result<Decimal> {
+        let records = self.list(list)?;
+        let mut total = Decimal::ZERO;
+        for r in records.iter() {
+            self.locals.push(r);
+            let v = self.summand(filter, value);
+            self.locals.pop();
+            total = add(total, v?)?;
+        }
+        Ok(total)
+    }
+
+    pub(super) fn summand(&mut self, filter: Option<&Expr>, value: &Expr) -> Result<Decimal> {
+        if let Some(f) = filter
+            && !self.truth(f)?
+        {
+            return Ok(Decimal::ZERO);
+        }
+        self.num(value)
+    }
+
+    pub(super) fn list(&self, slot: usize) -> Result<&'e [Record]> {
+        match self.values.get(slot) {
+            Some(Value::List(l)) => Ok(l),
+            _ => fault(
+                Code::MissingOptional,
+                t!(
+                    "the list input `{}` has no value",
+                    "列表型数据项“{}”没有取值",
+                    self.input_name(slot)
+                ),
+            ),
+        }
+    }
+}
+
+/// Up to this many rows (or groups), keys are compared one by one; beyond,
+/// through a hash index, so that a long list costs n, not n².
+const FEW: usize = 32;
+
+/// For each once-per key, the first of its rows with the highest value,
+/// in the order the keys first come (`once per p.project at highest`).
+fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
+    // In place: the first `kept` rows are the best so far of their keys,
+    // in the order the keys first came.
+    let mut kept = 0;
+    let mut index = (rows.len() > FEW).then(KeyIndex::default);
+    for i in 0..rows.len() {
+        let (done, rest) = rows.split_at_mut(i);
+        let (Some(row), Some(done)) = (rest.first_mut(), done.get_mut(..kept)) else {
+            break;
+        };
+        let found = match &index {
+            Some(index) => index.find(&row.0, |k| done.get(k).map(|r| &r.0)),
+            None => done.iter().position(|r| r.0 == row.0),
+        };
+        match found.and_then(|k| done.get_mut(k)) {
+            Some(best) if exact::cmp(row.2, best.2).is_gt() => std::mem::swap(best, row),
+            Some(_) => {}
+            None => {
+                if let Some(index) = &mut index {
+                    index.insert(&row.0, kept);
+                }
+                rows.swap(kept, i);
+                kept += 1;
+            }
+        }
+    }
+    rows.truncate(kept);
+    rows
+}
+
+/// The sum of each group's values, each held within `cap`, the groups in
+/// the order their keys first come.
+fn capped_groups(rows: Vec<Row<'_>>, cap: Decimal) -> Result<Decimal> {
+    let mut groups: Vec<(Option<Cow<Value>>, Decimal)> = Vec::new();
+    let mut index = (rows.len() > FEW).then(KeyIndex::default);
+    for (_, g, v) in rows {
+        let found = match &index {
+            Some(index) => index.find(&g, |k| groups.get(k).map(|r| &r.0)),
+            None => groups.iter().position(|(k, _)| *k == g),
+        };
+        match found.and_then(|k| groups.get_mut(k)) {
+            Some(slot) => slot.1 = add(slot.1, v)?,
+            None => {
+                if let Some(index) = &mut index {
+                    index.insert(&g, groups.len());
+                }
+                groups.push((g, v));
+            }
+        }
+    }
+    groups
+        .iter()
+        .try_fold(Decimal::ZERO, |s, (_, v)| add(s, exact::min(*v, cap)))
+}
+
+/// Where the keys met so far are, by a hash of each that agrees with
+/// `Value`'s equality (numbers equal at any scale hash alike); keys of one
+/// hash are chained, and compared with `==`, so the hash only narrows.
+#[derive(Default)]
+struct KeyIndex {
+    state: std::hash::RandomState,
+    heads: std::collections::HashMap<u64, usize>,
+    /// Per position, the next position of the same hash.
+    next: Vec<Option<usize>>,
+}
+
+impl KeyIndex {
+    pub(super) fn hash(&self, key: &Option<Cow<Value>>) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = self.state.build_hasher();
+        match key.as_deref() {
+            None => 0u8.hash(&mut h),
+            Some(Value::Bool(b)) => (1u8, b).hash(&mut h),
+            // rust_decimal hashes 1 and 1.0 alike, as they are equal.
+            Some(Value::Num(d)) => (2u8, d).hash(&mut h),
+            Some(Value::Date(d)) => (3u8, d).hash(&mut h),
+            Some(Value::Text(t)) => (4u8, &**t).hash(&mut h),
+            Some(Value::Enum(e)) => (5u8, e).hash(&mut h),
+            // Not a key the checker lets through: equality decides.
+            Some(Value::List(_)) => 6u8.hash(&mut h),
+            Some(Value::Missing) => 7u8.hash(&mut h),
+        }
+        h.finish()
+    }
+
+    /// The position of a key equal to `key`, `at` giving the key at a
+    /// position.
+    pub(super) fn find<'k, 'x: 'k>(
+        &self,
+        key: &Option<Cow<'x, Value>>,
+        at: impl Fn(usize) -> Option<&'k Option<Cow<'x, Value>>>,
+    ) -> Option<usize> {
+        let mut next = self.heads.get(&self.hash(key)).copied();
+        while let Some(k) = next {
+            if at(k).is_some_and(|other| other == key) {
+                return Some(k);
+            }
+            next = self.next.get(k).copied().flatten();
+        }
+        None
+    }
+
+    /// `key` is now at `position`, the next position in order.
+    pub(super) fn insert(&mut self, key: &Option<Cow<Value>>, position: usize) {
+        let hash = self.hash(key);
+        let before = self.heads.insert(hash, position);
+        if self.next.len() <= position {
+            self.next.resize(position + 1, None);
+        }
+        if let Some(slot) = self.next.get_mut(position) {
+            *slot = before;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    /// The obvious way to keep the highest row of each key: a second list of
+    /// the best row of each key, searched one by one.
+    fn by_list(rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
+        let mut out: Vec<Row> = Vec::new();
+        for row in rows {
+            match out.iter_mut().find(|r| r.0 == row.0) {
+                Some(best) if exact::cmp(row.2, best.2).is_gt() => *best = row,
+                Some(_) => {}
+                None => out.push(row),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_highest_row_per_key_is_kept_in_place_as_a_second_list_would_keep_it() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let values = ["1", "3", "3.0", "0.5"];
+        // Every sequence of up to five rows over three keys, one of them
+        // no key at all, with values that tie and differ.
+        let keys = [None, Some(Value::Enum(0)), Some(Value::Text("甲".into()))];
+        let mut cases = vec![Vec::new()];
+        for _ in 0..5 {
+            let longer: Vec<Vec<Row>> = (cases.iter().rev().take(200))
+                .flat_map(|c| {
+                    let pairs = keys.iter().flat_map(|k| values.iter().map(move |v| (k, v)));
+                    pairs.map(move |(k, v)| {
+                        let mut c = c.clone();
+                        let group = Some(Value::Num(d(v)));
+                        c.push((k.clone().map(Cow::Owned), group.map(Cow::Owned), d(v)));
+                        c
+                    })
+                })
+                .collect();
+            cases.extend(longer);
+        }
+        for rows in cases {
+            let (ours, theirs) = (highest_per_key(rows.clone()), by_list(rows.clone()));
+            assert_eq!(ours, theirs, "{rows:?}");
+            // The same scales too: the very rows are kept.
+            let scales = |r: &[Row]| r.iter().map(|r| r.2.scale()).collect::<Vec<_>>();
+            assert_eq!(scales(&ours), scales(&theirs), "{rows:?}");
+        }
+    }
+
+    #[test]
+    fn long_lists_keep_and_group_the_rows_the_one_by_one_way_does() {
+        // The one-by-one ways, as they were before the hash index (by_list
+        // and this).
+        fn groups(rows: Vec<Row<'_>>, cap: Decimal) -> Decimal {
+            let mut groups: Vec<(Option<Cow<Value>>, Decimal)> = Vec::new();
+            for (_, g, v) in rows {
+                match groups.iter_mut().find(|(k, _)| *k == g) {
+                    Some(slot) => slot.1 += v,
+                    None => groups.push((g, v)),
+                }
+            }
+            groups.iter().map(|(_, v)| (*v).min(cap)).sum()
+        }
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // Keys that are equal written differently (1, 1.0, 1.00), texts,
+        // enums, dates, booleans and none.
+        let key = |n: u64| -> Option<Value> {
+            match n % 9 {
+                0 => None,
+                1 => Some(Value::Num(d(
+                    ["1", "1.0", "1.00", "2"][(n / 9 % 4) as usize]
+                ))),
+                2 | 3 => Some(Value::Text(format!("项目{}", n / 9 % 40).into())),
+                4 => Some(Value::Enum((n / 9 % 5) as u32)),
+                5 => Some(Value::Date((n / 9 % 30) as i32)),
+                6 => Some(Value::Bool(n.is_multiple_of(2))),
+                _ => Some(Value::Num(Decimal::from(n / 9 % 100))),
+            }
+        };
+        let values = ["1", "3", "3.0", "0.5", "2.50", "0"];
+        for seed in 0..40u64 {
+            let mut rng = crate::synth::Rng::new(seed);
+            let n = [0, 1, 33, 100, 700][(seed % 5) as usize] + rng.below(50) as usize;
+            let rows: Vec<Row> = (0..n)
+                .map(|_| {
+                    let (k, g) = (key(rng.below(400)), key(rng.below(400)));
+                    let v = d(values[rng.below(values.len() as u64) as usize]);
+                    (k.map(Cow::Owned), g.map(Cow::Owned), v)
+                })
+                .collect();
+            let (ours, theirs) = (highest_per_key(rows.clone()), by_list(rows.clone()));
+            assert_eq!(ours, theirs, "seed {seed}");
+            let scales = |r: &[Row]| {
+                r.iter()
+                    .map(|r| (r.2.scale(), format!("{:?}", r.0)))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(scales(&ours), scales(&theirs), "seed {seed}");
+            let cap = d("2.5");
+            let sum = capped_groups(rows.clone(), cap).unwrap();
+            assert_eq!(sum, groups(rows, cap), "seed {seed}");
+        }
+    }
+}

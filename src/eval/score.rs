@@ -1,0 +1,311 @@
+//! Scoring one entity: its items one by one, each a tree of blocks (a
+//! score held within its bounds, an `at most` cap, a plain group) over
+//! clauses; then the totals.
+
+use super::arith::{add, is_full, zero_minus};
+use crate::data::Entity;
+use super::fault::{EvalError, Result};
+use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
+use super::totals::totals;
+use crate::diagnostic::Code;
+use crate::exact::{self, negative};
+use crate::ir::{Block, Clause, Item, ItemKind, Limit, Node, Program, Record, Role, Value};
+use crate::source::Span;
+use crate::t;
+use rust_decimal::Decimal;
+
+/// Score one entity by the program, with a line for every point moved.
+pub fn evaluate<'p>(
+    program: &'p Program,
+    entity: &Entity,
+) -> std::result::Result<Outcome<'p>, EvalError> {
+    evaluate_with(program, entity, true)
+}
+
+/// Score one entity; with `explain` false no lines are recorded (the scores
+/// are the same), which saves their allocation when only scores are wanted.
+pub fn evaluate_with<'p>(
+    program: &'p Program,
+    entity: &Entity,
+    explain: bool,
+) -> std::result::Result<Outcome<'p>, EvalError> {
+    let mut outcome = Outcome::default();
+    evaluate_into(program, entity, explain, &mut outcome)?;
+    Ok(outcome)
+}
+
+/// Score one entity into `outcome`, reusing what it holds from the entity
+/// scored into it before (its items, their lines, its texts): scoring a
+/// stream into one outcome allocates nothing per entity once the first
+/// has been scored. After an error `outcome` holds nothing meaningful.
+pub fn evaluate_into<'p>(
+    program: &'p Program,
+    entity: &Entity,
+    explain: bool,
+    outcome: &mut Outcome<'p>,
+) -> std::result::Result<(), EvalError> {
+    evaluate_by(program, entity, explain, Paths::Fast, outcome)
+}
+
+/// Which ways the scorer may take. Every fast path (a clause of a common
+/// shape read from its operands, a yes/no or number read in place, a sum
+/// over a list without rows, a part left full, a table with no bonus) does
+/// what the general way does; `GeneralOnly` turns them all off, so that a
+/// test can hold the two to the same outcome (`eval::differential`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Paths {
+    Fast,
+    #[allow(dead_code)] // taken only by the differential test
+    GeneralOnly,
+}
+
+/// [`evaluate_into`] by the given ways. The choice is made once per
+/// entity: the scorer is compiled once for each, so the fast one carries
+/// no test for it.
+pub(crate) fn evaluate_by<'p>(
+    program: &'p Program,
+    entity: &Entity,
+    explain: bool,
+    paths: Paths,
+    outcome: &mut Outcome<'p>,
+) -> std::result::Result<(), EvalError> {
+    match (explain, paths) {
+        (true, Paths::Fast) => score::<true, true>(program, entity, outcome),
+        (false, Paths::Fast) => score::<false, true>(program, entity, outcome),
+        (true, Paths::GeneralOnly) => score::<true, false>(program, entity, outcome),
+        (false, Paths::GeneralOnly) => score::<false, false>(program, entity, outcome),
+    }
+}
+
+/// Score one entity, with or without lines: the scorer is compiled once
+/// for each, so that scoring without lines carries no code for them.
+/// `FAST`: whether the fast paths may be taken.
+fn score<'p, const EXPLAIN: bool, const FAST: bool>(
+    program: &'p Program,
+    entity: &Entity,
+    outcome: &mut Outcome<'p>,
+) -> std::result::Result<(), EvalError> {
+    let mut s = Scorer::<EXPLAIN, FAST> {
+        program,
+        values: &entity.values,
+        locals: Vec::new(),
+        clause: None,
+    };
+    let items = &mut outcome.items;
+    items.truncate(program.items.len());
+    items.resize_with(program.items.len(), ItemOutcome::default);
+    for (item, slot) in program.items.iter().zip(items.iter_mut()) {
+        s.clause = None;
+        s.item(item, slot).map_err(|f| EvalError {
+            code: f.code,
+            message: f.message,
+            item: item.id.clone(),
+            span: s.clause.map_or(item.span, |c| c.span),
+            facts: super::show::facts(s.clause.map_or(&[], |c| &c.facts), program, &entity.values),
+        })?;
+    }
+    totals::<FAST>(program, &entity.id, outcome).map_err(|item| {
+        let it = program.items.get(item);
+        EvalError {
+            code: Code::Overflow,
+            message: t!(
+                "the entity's total points pass what exact decimals hold (about 7.9 × 10^28)",
+                "该单位的分值合计超出精确小数所能表示的范围（约 7.9 × 10^28）"
+            ),
+            item: it.map_or(String::new(), |i| i.id.clone()),
+            span: it.map_or(Span::default(), |i| i.span),
+            facts: Vec::new(),
+        }
+    })
+}
+
+/// `EXPLAIN`: whether to record explanation lines; `FAST`: whether the
+/// fast paths may be taken (see [`Paths`]).
+pub(super) struct Scorer<'p, 'e, const EXPLAIN: bool, const FAST: bool> {
+    pub(super) program: &'p Program,
+    pub(super) values: &'e [Value],
+    /// Records bound by the `each` or aggregates being evaluated, outermost first.
+    pub(super) locals: Vec<&'e Record>,
+    /// The clause being scored, for errors (its span and the inputs it
+    /// reads); `None` before the item's first clause. One pointer stored
+    /// per clause.
+    pub(super) clause: Option<&'p Clause>,
+}
+
+/// Points routed to the totals other than the block's own.
+#[derive(Default)]
+pub(super) struct Buckets {
+    deduction: Decimal,
+    bonus: Decimal,
+    base: Decimal,
+}
+
+impl Buckets {
+    #[inline(always)]
+    pub(super) fn add(&mut self, role: Role, d: Decimal) -> Result<()> {
+        let slot = match role {
+            Role::Base => &mut self.base,
+            Role::Deduction => &mut self.deduction,
+            Role::Bonus => &mut self.bonus,
+        };
+        *slot = add(*slot, d)?;
+        Ok(())
+    }
+}
+
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
+    /// Record a line, when explaining. Where working out a line costs
+    /// something (a comparison, a subtraction, which may panic and so is
+    /// not dropped by the compiler), the caller tests `EXPLAIN` first.
+    #[inline]
+    pub(super) fn note(&self, lines: &mut Vec<Line<'p>>, amount: Decimal, kind: LineKind<'p>) {
+        if EXPLAIN {
+            lines.push(Line { amount, kind });
+        }
+    }
+
+    /// Score an item into `out` (its lines cleared first, their room kept).
+    pub(super) fn item(&mut self, item: &'p Item, out: &mut ItemOutcome<'p>) -> Result<()> {
+        let max = match item.kind {
+            ItemKind::Base(m) => Some(m),
+            _ => None,
+        };
+        out.lines.clear();
+        let mut vetoed = false;
+        for g in &item.vetoes {
+            if self.truth(&g.condition)? {
+                vetoed = true;
+                self.note(&mut out.lines, Decimal::ZERO, LineKind::Veto(g));
+            }
+        }
+        out.max = max;
+        out.vetoed = vetoed;
+        for g in &item.exempt {
+            if self.truth(&g.condition)? {
+                self.note(&mut out.lines, Decimal::ZERO, LineKind::Exempt(g));
+                out.score = max.unwrap_or(Decimal::ZERO);
+                out.deduction = Decimal::ZERO;
+                out.bonus = Decimal::ZERO;
+                return Ok(());
+            }
+        }
+        let mut buckets = Buckets::default();
+        let delta = self.block(&item.body, &mut buckets, &mut out.lines)?;
+        buckets.add(item.body.role, delta)?;
+        out.score = match item.kind {
+            ItemKind::Base(m) => add(m, buckets.base)?,
+            _ => add(buckets.deduction, buckets.bonus)?,
+        };
+        out.deduction = zero_minus(buckets.deduction);
+        out.bonus = buckets.bonus;
+        Ok(())
+    }
+
+    /// The points a block moves for its own role; points of nested blocks
+    /// with another role go to `buckets`. A scored block returns its score
+    /// minus its maximum.
+    pub(super) fn block(
+        &mut self,
+        b: &'p Block,
+        buckets: &mut Buckets,
+        lines: &mut Vec<Line<'p>>,
+    ) -> Result<Decimal> {
+        let name = b.name.as_deref();
+        if let Limit::Score { max, start } = b.limit
+            && EXPLAIN
+            && start.is_zero()
+            && !max.is_zero()
+        {
+            self.note(lines, -max, LineKind::StartsAtZero { name, max });
+        }
+        let mut sum = Decimal::ZERO;
+        for node in &b.nodes {
+            match node {
+                Node::Clause(c) => sum = add(sum, self.clause(c, lines)?)?,
+                Node::Block(child) => {
+                    let d = self.block(child, buckets, lines)?;
+                    if child.role == b.role {
+                        sum = add(sum, d)?
+                    } else {
+                        buckets.add(child.role, d)?
+                    }
+                }
+            }
+        }
+        match b.limit {
+            Limit::Score { max, start } => {
+                if FAST && sum.is_zero() && is_full(start, max) {
+                    // Full marks, nothing moved: raw = start = score = max.
+                    return Ok(Decimal::from_parts(0, 0, 0, false, max.scale()));
+                }
+                let raw = add(start, sum)?;
+                // raw.max(0).min(max), with the sign tested without a call.
+                let score = exact::min(if negative(raw) { Decimal::ZERO } else { raw }, max);
+                if EXPLAIN && exact::cmp(score, raw).is_ne() {
+                    self.note(
+                        lines,
+                        score - raw,
+                        LineKind::Bounds {
+                            name,
+                            max,
+                            floor: negative(raw),
+                        },
+                    );
+                }
+                Ok(score - max)
+            }
+            Limit::AtMost(cap) => {
+                let held = exact::min(exact::max(sum, -cap), cap);
+                if EXPLAIN && exact::cmp(held, sum).is_ne() {
+                    self.note(lines, held - sum, LineKind::GroupCap { name, cap });
+                }
+                Ok(held)
+            }
+            Limit::None => Ok(sum),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::evaluate;
+
+    #[test]
+    fn a_fault_in_a_guard_names_no_facts_of_an_earlier_item() {
+        let text = r#"
+table "demo" {
+  language en
+  total 4
+  pass "pass"
+  fail "fail"
+}
+section A "A" {
+  indicator 1 "One" {
+    item 1.1 "Meetings" score 2 {
+      input meetings: count "meetings held"
+      deduct 1 per meetings "one point a meeting"
+    }
+    item 1.2 "Plan" score 2 {
+      input plan: date optional "plan issued"
+      exempt if plan <= 2024-05-31 "issued in time"
+      deduct 1 if true "not exempt"
+    }
+  }
+}
+"#;
+        let program = crate::compile(text).program.expect("the spec checks");
+        let values = vec![Value::Num(Decimal::ONE), Value::Missing];
+        let entity = Entity {
+            id: "u".into(),
+            values,
+        };
+        let err = evaluate(&program, &entity).expect_err("the guard reads a missing input");
+        assert_eq!(
+            (err.code, err.item.as_str()),
+            (Code::MissingOptional, "1.2")
+        );
+        assert_eq!(err.span, program.items[1].span);
+        assert!(err.facts.is_empty(), "{:?}", err.facts);
+    }
+}

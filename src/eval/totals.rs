@@ -1,0 +1,153 @@
+//! An entity's totals from its item outcomes: base, deductions, the bonus
+//! under the ceilings of indicator, section and table, the veto and the
+//! grade.
+
+use super::outcome::{ItemOutcome, Outcome};
+use crate::exact;
+use crate::ir::{BandValue, Expr, Program, Value};
+use rust_decimal::Decimal;
+
+/// The outcome's totals and result from its items; `Err(i)` when adding
+/// item `i`'s points overflows exact decimals.
+/// `FAST`: whether the bonus ceilings may be skipped when there is no
+/// bonus.
+pub(super) fn totals<'p, const FAST: bool>(
+    program: &'p Program,
+    id: &str,
+    outcome: &mut Outcome<'p>,
+) -> std::result::Result<(), usize> {
+    let mut base = Decimal::ZERO;
+    let mut deductions = Decimal::ZERO;
+    let mut bonus_raw = Decimal::ZERO;
+    let mut vetoed = false;
+    let mut any_bonus = false;
+    // Most items take nothing off and add nothing: those sums are only
+    // added to (and an item's program entry only read) where they move.
+    // A base item is one with a maximum.
+    for (i, o) in outcome.items.iter().enumerate() {
+        if o.max.is_some() {
+            base = plus(base, o.score).ok_or(i)?;
+        }
+        if !o.deduction.is_zero() {
+            deductions = plus(deductions, o.deduction).ok_or(i)?;
+        }
+        if !o.bonus.is_zero() {
+            bonus_raw = plus(bonus_raw, o.bonus).ok_or(i)?;
+            any_bonus = true;
+        }
+        vetoed |= o.vetoed;
+    }
+    // With no bonus at all, every ceiling (a number, never below 0) holds
+    // nothing back: the bonus is 0 without the sums per heading.
+    let last = outcome.items.len().saturating_sub(1);
+    // The reports sum points at stake and lost per unit and section: all
+    // of them fit when the base total and the deductions do together.
+    program.base_total.checked_add(deductions).ok_or(last)?;
+    let bonus = if any_bonus || !FAST {
+        capped_bonus(program, &outcome.items).ok_or(last)?
+    } else {
+        Decimal::ZERO
+    };
+    let total = base
+        .checked_sub(deductions)
+        .and_then(|t| t.checked_add(bonus))
+        .ok_or(last)?;
+    let result = if vetoed {
+        &program.header.fail
+    } else {
+        grade(program, total).unwrap_or(&program.header.pass)
+    };
+    outcome.id.clear();
+    outcome.id.push_str(id);
+    outcome.result.clear();
+    outcome.result.push_str(result);
+    outcome.base = base;
+    outcome.deductions = deductions;
+    outcome.bonus_raw = bonus_raw;
+    outcome.bonus = bonus;
+    outcome.total = total;
+    outcome.vetoed = vetoed;
+    Ok(())
+}
+
+/// The bonus after the ceilings, applied from the innermost heading out.
+fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Option<Decimal> {
+    let (mut indicators, mut sections) = (Sums::new(), Sums::new());
+    let by_indicator = indicators.zeros(program.indicators.len());
+    for (item, o) in program.items.iter().zip(items) {
+        if !o.bonus.is_zero()
+            && let Some(b) = by_indicator.get_mut(item.indicator)
+        {
+            *b = plus(*b, o.bonus)?;
+        }
+    }
+    let by_section = sections.zeros(program.sections.len());
+    for (ind, &b) in program.indicators.iter().zip(by_indicator.iter()) {
+        if let Some(s) = by_section.get_mut(ind.parent) {
+            *s = plus(*s, ind.bonus_cap.map_or(b, |c| exact::min(b, c)))?;
+        }
+    }
+    let mut bonus = Decimal::ZERO;
+    for (s, &b) in program.sections.iter().zip(by_section.iter()) {
+        bonus = plus(bonus, s.bonus_cap.map_or(b, |c| exact::min(b, c)))?;
+    }
+    Some(match program.header.bonus_cap {
+        Some(c) => exact::min(bonus, c),
+        None => bonus,
+    })
+}
+
+/// Sums per heading, on the stack for a table of up to 32 headings of a
+/// level (the 2024 table has 16 indicators in 4 sections), so that the
+/// ceilings allocate nothing.
+struct Sums {
+    stack: [Decimal; 32],
+    heap: Vec<Decimal>,
+}
+
+impl Sums {
+    fn new() -> Sums {
+        Sums {
+            stack: [Decimal::ZERO; 32],
+            heap: Vec::new(),
+        }
+    }
+
+    /// `n` zeros.
+    fn zeros(&mut self, n: usize) -> &mut [Decimal] {
+        match self.stack.get_mut(..n) {
+            Some(sums) => sums,
+            None => {
+                self.heap = vec![Decimal::ZERO; n];
+                &mut self.heap
+            }
+        }
+    }
+}
+
+fn grade(program: &Program, total: Decimal) -> Option<&str> {
+    let band = program
+        .header
+        .grades
+        .as_ref()?
+        .iter()
+        .find(|b| b.contains(total))?;
+    match &band.value {
+        BandValue::Value(Expr::Const(Value::Text(t))) => Some(t),
+        _ => None,
+    }
+}
+
+/// `a + b` for the totals, `None` when it overflows exact decimals (items
+/// of 5 × 10^28 points each add up beyond them); zero short-cut as in
+/// [`add`].
+#[inline(always)]
+fn plus(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if a.is_zero() {
+        Some(b)
+    } else if b.is_zero() {
+        Some(a)
+    } else {
+        a.checked_add(b)
+    }
+}
