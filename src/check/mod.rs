@@ -6,14 +6,25 @@
 //! It reports everything it finds; it returns a program only when it found no
 //! error.
 //!
-//! - `expr`: expressions, types and units
+//! - `expr`: expressions: names, fields, literals and their units
+//! - `operators`: comparisons and arithmetic, with units
+//! - `matches`: `match` on an enumeration or a text
+//! - `calls`: functions, `given` and the aggregates
 //! - `bands`: band bounds and their coverage
-//! - `items`: items, parts, clauses and the table checks
-//! - `ir`: the resolved program handed to `eval`
+//! - `zero`: what conditions prove about divisors
+//! - `types`: the checker's types and units
+//! - `items`: items and parts lowered to blocks
+//! - `clauses`: clauses, their amounts and caps
+//! - `table_checks`: the checks about an item and the table as a whole
 
 mod bands;
+mod calls;
+mod clauses;
 mod expr;
 mod items;
+mod matches;
+mod operators;
+mod table_checks;
 mod types;
 mod zero;
 

@@ -1,0 +1,289 @@
+//! Operators: comparisons, arithmetic with units, and branches that must agree.
+
+use super::Checker;
+use super::expr::{Cx, is_zero_literal, lower, quoted_text};
+use super::types::{Clash, T, U, product, quotient, type_name, unify, unify_ratio, unit_name};
+use crate::diagnostic::{Code, Diagnostic, Text, suggest};
+use crate::ir::{Expr, Func, Unit, Value};
+use crate::parse::ast::{self, BinOp, ExprKind};
+use crate::source::Span;
+use crate::t;
+
+impl Checker {
+    pub(super) fn compare(
+        &mut self,
+        op: BinOp,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        cx: &mut Cx,
+    ) -> (Expr, T) {
+        let (mut a, at) = self.expr(l, cx);
+        let (mut b, bt) = self.expr(r, cx);
+        let equality = matches!(op, BinOp::Eq | BinOp::Ne);
+        match (&at, &bt) {
+            (T::Error, _) | (_, T::Error) => {}
+            (
+                T::Num {
+                    unit: x,
+                    integral: xi,
+                },
+                T::Num {
+                    unit: y,
+                    integral: yi,
+                },
+            ) => {
+                let zero = is_zero_literal(l) || is_zero_literal(r);
+                if let Err(c) = unify_ratio((x, *xi), (y, *yi), zero) {
+                    self.clash(c, x, y, l.span, r.span, t!("compared", "相比较"));
+                }
+            }
+            (T::Date, T::Date) => {}
+            (T::Bool, T::Bool) | (T::Text, T::Text) if equality => {}
+            (T::Enum(e), T::Text) if equality => b = self.variant(*e, r, b, l),
+            (T::Text, T::Enum(e)) if equality => a = self.variant(*e, l, a, r),
+            (T::Enum(x), T::Enum(y)) if equality && x == y => {}
+            _ => {
+                let (ln, rn) = (type_name(&at, &self.enums), type_name(&bt, &self.enums));
+                self.report(
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        t!(
+                            "cannot compare {} with {} using `{}`",
+                            "{}与{}不能用“{}”比较",
+                            ln,
+                            rn,
+                            op.symbol()
+                        ),
+                    )
+                    .at(r.span, rn)
+                    .with_label(l.span, ln),
+                );
+            }
+        }
+        (Expr::Compare(lower(op), Box::new(a), Box::new(b)), T::Bool)
+    }
+
+    /// A text literal compared with an enumeration (the value of `other`)
+    /// becomes the value's index.
+    fn variant(&mut self, e: usize, text: &ast::Expr, ir: Expr, other: &ast::Expr) -> Expr {
+        let ExprKind::Str(s) = &text.kind else {
+            return ir;
+        };
+        let Some(info) = self.enums.get(e) else {
+            return ir;
+        };
+        match info.variants.iter().position(|v| v == s) {
+            Some(i) => Expr::Const(Value::Enum(i as u32)),
+            None => {
+                let whose = self.written(other.span);
+                let mut d = Diagnostic::new(
+                    Code::NotAVariant,
+                    t!(
+                        "\"{s}\" is not a value `{whose}` can have ({})",
+                        "“{s}”不是“{whose}”的可选值（可选值为：{}）",
+                        Text::list(&info.variants)
+                    ),
+                )
+                .at(text.span, t!("not one of its values", "不在可选值之列"))
+                .with_label(
+                    other.span,
+                    t!("one of {}", "取值为{}之一", quoted_text(&info.variants)),
+                );
+                d = match suggest(s, info.variants.iter().map(String::as_str)) {
+                    Some(v) => d.with_help(t!("did you mean \"{v}\"?", "是否应为“{v}”？")),
+                    None => d.with_help(t!(
+                        "write one of {}",
+                        "请写{}之一",
+                        quoted_text(&info.variants)
+                    )),
+                };
+                self.report(d);
+                ir
+            }
+        }
+    }
+
+    fn clash(&mut self, c: Clash, x: &U, y: &U, ls: Span, rs: Span, verb: Text) {
+        let (xn, yn) = (unit_name(x), unit_name(y));
+        let d = match c {
+            Clash::BareRate => Diagnostic::new(Code::BareRate, t!("a bare number is {} with {}", "不带单位的数与{1}{0}", verb, if matches!(x, U::Bare) { &yn } else { &xn }))
+                .at(if matches!(x, U::Bare) { ls } else { rs }, t!("write its unit", "请写明单位"))
+                .with_help(t!("write percentages with % (90%) and percentage points with pp (0.1pp)", "百分比请带 %（如 90%），百分点请带 pp（如 0.1pp）")),
+            Clash::RateVsPoints => Diagnostic::new(Code::RateVsPoints, t!("a rate is {} with a difference of rates: {} and {}", "比率与比率之差{}：{}与{}", verb, xn, yn))
+                .at(rs, yn)
+                .with_label(ls, xn)
+                .with_help(t!("a difference of two rates is in percentage points: write the step or bound with pp (0.1pp), or compare rates with rates", "两个比率之差以百分点计：步长或界限请带 pp（如 0.1pp），或者让比率与比率比较")),
+            Clash::Mismatch => Diagnostic::new(Code::UnitMismatch, t!("{} and {} cannot be {}", "{}与{}不能{}", xn, yn, verb))
+                .at(rs, yn)
+                .with_label(ls, xn),
+        };
+        self.report(d);
+    }
+
+    pub(super) fn arith(
+        &mut self,
+        op: BinOp,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        span: Span,
+        cx: &mut Cx,
+    ) -> (Expr, T) {
+        let (a, at) = self.expr(l, cx);
+        let (b, bt) = self.expr(r, cx);
+        let bin = |a, b| Expr::Arith(lower(op), Box::new(a), Box::new(b));
+        if op == BinOp::Div && is_zero_literal(r) {
+            self.report(
+                Diagnostic::new(
+                    Code::DivideByZero,
+                    t!("this divides by zero", "此处除数为零"),
+                )
+                .at(r.span, t!("zero", "零")),
+            );
+        } else if op == BinOp::Div && !matches!(bt, T::Error) {
+            self.divisor(&b, r, cx);
+        }
+        let t = match (&at, &bt, op) {
+            (T::Error, _, _) | (_, T::Error, _) => T::Error,
+            (T::Date, T::Date, BinOp::Sub) => {
+                return (
+                    Expr::Call(Func::DaysBetween, vec![b, a]),
+                    T::num(Unit::Days, true),
+                );
+            }
+            (
+                T::Date,
+                T::Num {
+                    unit: U::Known(Unit::Days),
+                    ..
+                },
+                BinOp::Add | BinOp::Sub,
+            ) => {
+                let days = if op == BinOp::Sub {
+                    Expr::Neg(Box::new(b))
+                } else {
+                    b
+                };
+                return (Expr::Call(Func::DateAddDays, vec![a, days]), T::Date);
+            }
+            (
+                T::Num {
+                    unit: x,
+                    integral: xi,
+                },
+                T::Num {
+                    unit: y,
+                    integral: yi,
+                },
+                _,
+            ) => {
+                let unit = match op {
+                    BinOp::Add | BinOp::Sub => {
+                        let zero = is_zero_literal(l) || is_zero_literal(r);
+                        match (x, y, op) {
+                            (U::Known(Unit::Percent), U::Known(Unit::Percent), BinOp::Sub) => {
+                                Ok(U::Known(Unit::Points))
+                            }
+                            (U::Known(Unit::Percent), U::Known(Unit::Points), _) => Ok(x.clone()),
+                            (U::Known(Unit::Points), U::Known(Unit::Percent), BinOp::Add) => {
+                                Ok(y.clone())
+                            }
+                            _ => unify(x, y, zero),
+                        }
+                    }
+                    BinOp::Mul => product(x, y),
+                    _ => quotient(x, y),
+                };
+                match unit {
+                    Ok(unit) => T::Num {
+                        unit,
+                        integral: *xi && *yi && op != BinOp::Div,
+                    },
+                    Err(c) => {
+                        self.clash(
+                            c,
+                            x,
+                            y,
+                            l.span,
+                            r.span,
+                            if matches!(op, BinOp::Add | BinOp::Sub) {
+                                t!("added", "相加减")
+                            } else {
+                                t!("combined", "相乘除")
+                            },
+                        );
+                        T::Error
+                    }
+                }
+            }
+            _ => {
+                let (ln, rn) = (type_name(&at, &self.enums), type_name(&bt, &self.enums));
+                self.report(
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        t!(
+                            "`{}` needs numbers, but these are {} and {}",
+                            "“{}”两边应为数值，而这里是{}和{}",
+                            op.symbol(),
+                            ln,
+                            rn
+                        ),
+                    )
+                    .at(span, t!("expected numbers", "此处应为数值")),
+                );
+                T::Error
+            }
+        };
+        (bin(a, b), t)
+    }
+
+    /// The type of two branches that must agree.
+    pub fn join(&mut self, a: &T, b: &T, asp: Span, bsp: Span, zero: bool) -> T {
+        match (a, b) {
+            (T::Error, t) | (t, T::Error) => t.clone(),
+            (
+                T::Num {
+                    unit: x,
+                    integral: xi,
+                },
+                T::Num {
+                    unit: y,
+                    integral: yi,
+                },
+            ) => match unify(x, y, zero) {
+                Ok(unit) => T::Num {
+                    unit,
+                    integral: *xi && *yi,
+                },
+                Err(c) => {
+                    self.clash(
+                        c,
+                        x,
+                        y,
+                        asp,
+                        bsp,
+                        t!("given as alternatives", "作为二选一的结果"),
+                    );
+                    T::Error
+                }
+            },
+            _ if a == b => a.clone(),
+            _ => {
+                let (an, bn) = (type_name(a, &self.enums), type_name(b, &self.enums));
+                self.report(
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        t!(
+                            "the alternatives are {} and {}; they must be the same kind",
+                            "两个可选结果分别是{}和{}，二者应为同一类",
+                            an,
+                            bn
+                        ),
+                    )
+                    .at(bsp, bn)
+                    .with_label(asp, an),
+                );
+                T::Error
+            }
+        }
+    }
+}
