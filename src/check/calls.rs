@@ -2,8 +2,9 @@
 
 use super::Checker;
 use super::expr::{Cx, is_zero_literal};
+use super::messages;
 use super::types::T;
-use crate::diagnostic::{Code, Diagnostic, Text, suggest};
+use crate::diagnostic::suggest;
 use crate::ir::{Expr, Func, Unit, Value};
 use crate::parse::ast::{self};
 use crate::source::Span;
@@ -33,42 +34,19 @@ impl Checker {
             "given" => return self.given(f, args, span, cx),
             "count" | "sum" => {
                 visit(self, cx);
-                self.report(
-                    Diagnostic::new(
-                        Code::Arity,
-                        t!(
-                            "{}(…) takes a record variable and a list",
-                            "{}(…) 的参数应为一个记录变量和一个列表",
-                            f.text
-                        ),
-                    )
-                    .at(span, t!("expected `x in list`", "此处应为 `x 属于 列表`"))
-                    .with_help(t!(
-                        "write `{}(x in list where …)`",
-                        "请写作 `{}(x 属于 列表 其中 …)`",
-                        f.text
-                    )),
-                );
+                self.report(messages::aggregate_needs_binding(&f.text, span));
                 return (Expr::Const(Value::Missing), T::Error);
             }
             _ => {
                 let known = [
                     "min", "max", "abs", "quarter", "month", "given", "count", "sum",
                 ];
-                let mut d = Diagnostic::new(
-                    Code::UnknownFunction,
-                    t!("kaohe has no function `{}`", "kaohe 没有函数“{}”", f.text),
-                )
-                .at(f.span, t!("unknown function", "未知函数"));
-                d = match suggest(&f.text, known) {
-                    Some(s) => d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？")),
-                    None => d.with_note(t!(
-                        "the functions are: {}",
-                        "可用的函数有：{}",
-                        Text::list(&known)
-                    )),
-                };
-                self.report(d);
+                self.report(messages::unknown_function(
+                    &f.text,
+                    f.span,
+                    suggest(&f.text, known),
+                    &known,
+                ));
                 return (Expr::Const(Value::Missing), T::Error);
             }
         };
@@ -78,23 +56,7 @@ impl Checker {
         };
         if !ok {
             visit(self, cx);
-            let wanted = arity.map_or(t!("at least one argument", "至少一个参数"), |n| {
-                let s = if n == 1 { "" } else { "s" };
-                t!("{n} argument{s}", " {n} 个参数")
-            });
-            self.report(
-                Diagnostic::new(
-                    Code::Arity,
-                    t!(
-                        "`{}` takes {}, but is given {}",
-                        "“{}”需要{}，实际给了 {} 个",
-                        f.text,
-                        wanted,
-                        args.len()
-                    ),
-                )
-                .at(span, t!("wrong number of arguments", "参数个数不对")),
-            );
+            self.report(messages::wrong_arity(&f.text, arity, args.len(), span));
             return (Expr::Const(Value::Missing), T::Error);
         }
         let mut irs = Vec::new();
@@ -143,53 +105,23 @@ impl Checker {
     /// `given(x)`: whether the optional input `x` has a value.
     fn given(&mut self, f: &ast::Name, args: &[ast::Expr], span: Span, cx: &mut Cx) -> (Expr, T) {
         let [arg] = args else {
-            self.report(
-                Diagnostic::new(
-                    Code::Arity,
-                    t!(
-                        "`given` takes 1 argument, but is given {}",
-                        "“given”需要 1 个参数，实际给了 {} 个",
-                        args.len()
-                    ),
-                )
-                .at(span, t!("wrong number of arguments", "参数个数不对")),
-            );
+            self.report(messages::given_arity(args.len(), span));
             return (Expr::Const(Value::Missing), T::Error);
         };
         let (ir, t) = self.expr(arg, cx);
         match ir {
             Expr::Input(slot) => {
                 if self.inputs.get(slot).is_some_and(|i| !i.optional) {
-                    self.report(
-                        Diagnostic::new(
-                            Code::TypeMismatch,
-                            t!(
-                                "`{}` is not optional, so it is always given",
-                                "“{}”不是可缺数据项，总是有值",
-                                self.inputs.get(slot).map_or("", |i| i.name.as_str())
-                            ),
-                        )
-                        .at(arg.span, t!("always has a value", "总是有值"))
-                        .with_help(t!(
-                            "declare the input `optional` if the data may leave it out",
-                            "如果数据中可能缺这一项，请把该数据项声明为“可缺”"
-                        )),
-                    );
+                    self.report(messages::always_given(
+                        self.inputs.get(slot).map_or("", |i| i.name.as_str()),
+                        arg.span,
+                    ));
                 }
                 (Expr::Call(Func::Given, vec![Expr::Input(slot)]), T::Bool)
             }
             _ => {
                 if t != T::Error {
-                    self.report(
-                        Diagnostic::new(
-                            Code::TypeMismatch,
-                            t!("`given` asks about an input", "“given”的参数应为一个数据项"),
-                        )
-                        .at(
-                            f.span.to(span),
-                            t!("expected an input's name", "此处应为数据项名称"),
-                        ),
-                    );
+                    self.report(messages::given_needs_input(f.span.to(span)));
                 }
                 (Expr::Const(Value::Missing), T::Error)
             }
@@ -219,11 +151,7 @@ impl Checker {
             "count" => false,
             "sum" => true,
             other => {
-                self.report(
-                    Diagnostic::new(Code::UnknownFunction, t!("`{other}` does not take `x in list`", "“{other}”不能接 `x 属于 列表`"))
-                        .at(f.span, t!("not an aggregate", "不是汇总函数"))
-                        .with_help(t!("the aggregates are count(x in list where …) and sum(x in list where …: value)", "汇总函数只有 count(x 属于 列表 其中 …) 和 sum(x 属于 列表 其中 …: 取值)")),
-                );
+                self.report(messages::not_an_aggregate(other, f.span));
                 return (Expr::Const(Value::Missing), T::Error);
             }
         };
@@ -253,37 +181,11 @@ impl Checker {
             }
             (None, false) => (Expr::Count { list, filter }, T::num(Unit::Plain, true)),
             (None, true) => {
-                self.report(
-                    Diagnostic::new(
-                        Code::Arity,
-                        t!(
-                            "sum(…) needs the value to add up after a colon",
-                            "sum(…) 须在冒号后写明要加总的值"
-                        ),
-                    )
-                    .at(f.span, t!("nothing to add up", "没有要加总的值"))
-                    .with_help(t!(
-                        "write `sum(x in list where …: x.field)`",
-                        "请写作 `sum(x 属于 列表 其中 …: x.字段名)`"
-                    )),
-                );
+                self.report(messages::sum_without_value(f.span));
                 (Expr::Const(Value::Missing), T::Error)
             }
             (Some(v), false) => {
-                self.report(
-                    Diagnostic::new(
-                        Code::Arity,
-                        t!(
-                            "count(…) counts records and takes no value",
-                            "count(…) 只统计记录条数，不接取值"
-                        ),
-                    )
-                    .at(v.span, t!("not used", "用不上"))
-                    .with_help(t!(
-                        "remove `: …`, or use sum(…)",
-                        "请删去 `: …`，或改用 sum(…)"
-                    )),
-                );
+                self.report(messages::count_with_value(v.span));
                 (Expr::Const(Value::Missing), T::Error)
             }
         };

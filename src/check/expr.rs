@@ -1,8 +1,9 @@
 //! Checking expressions: name resolution, types and units, lowering to IR.
 
 use super::Checker;
+use super::messages;
 use super::types::{T, U, type_name};
-use crate::diagnostic::{Code, Diagnostic, Text, suggest};
+use crate::diagnostic::{Text, suggest};
 use crate::ir::{self, Expr, Unit, Value};
 use crate::parse::ast::{self, BinOp, ExprKind, UnOp};
 use crate::source::Span;
@@ -90,21 +91,7 @@ impl Checker {
                 T::Enum(_) | T::Text => format!("`{written} = \"…\"`"),
                 _ => "`x > 0`".to_string(),
             };
-            self.report(
-                Diagnostic::new(
-                    Code::TypeMismatch,
-                    t!(
-                        "a condition must be yes or no, but `{written}` is {}",
-                        "条件的结果应为“是”或“否”，而“{written}”是{}",
-                        found
-                    ),
-                )
-                .at(e.span, t!("expected a condition", "此处应为条件"))
-                .with_help(t!(
-                    "compare it with something, such as {example}",
-                    "请把它与某个值比较，如 {example}"
-                )),
-            );
+            self.report(messages::not_a_condition(&written, found, &example, e.span));
         }
         ir
     }
@@ -122,18 +109,7 @@ impl Checker {
             T::Error => (ir, None),
             other => {
                 let found = type_name(&other, &self.enums);
-                self.report(
-                    Diagnostic::new(
-                        Code::TypeMismatch,
-                        t!(
-                            "{} must be a number, but this is {}",
-                            "{}应为数值，而此处是{}",
-                            what,
-                            found
-                        ),
-                    )
-                    .at(e.span, t!("expected a number", "此处应为数值")),
-                );
+                self.report(messages::not_a_number(what, found, e.span));
                 (ir, None)
             }
         }
@@ -158,45 +134,15 @@ impl Checker {
         if let Some(u) = self.units.get(&n.text) {
             return Some((U::Known(u.clone()), Decimal::ONE));
         }
-        let mut d = Diagnostic::new(
-            Code::UnknownUnit,
-            t!(
-                "no input of this spec is measured in `{}`",
-                "本规则文件中没有以“{}”为单位的数据项",
-                n.text
-            ),
-        )
-        .at(n.span, t!("unknown unit", "未知单位"));
         let known: Vec<&str> = self.units.keys().map(String::as_str).collect();
-        d = match suggest(&n.text, known.iter().copied()) {
-            Some(s) => d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？")),
-            None => {
-                let all: Vec<&str> = ["%", "pp", "days"].into_iter().chain(known).collect();
-                d.with_note(t!(
-                    "units known here: {}",
-                    "此处可用的单位：{}",
-                    Text::list(&all)
-                ))
-            }
-        };
-        self.report(d);
+        let near = suggest(&n.text, known.iter().copied());
+        self.report(messages::unknown_unit(&n.text, n.span, near, known));
         None
     }
 
     fn name(&mut self, n: &ast::Name, cx: &mut Cx) -> (Expr, T) {
         if cx.bindings.iter().any(|(b, _)| *b == n.text) {
-            self.report(
-                Diagnostic::new(
-                    Code::TypeMismatch,
-                    t!(
-                        "`{}` is a whole record; use one of its fields",
-                        "“{}”是一整条记录，请使用它的某个字段",
-                        n.text
-                    ),
-                )
-                .at(n.span, t!("a record", "记录"))
-                .with_help(t!("write `{}.field`", "请写作 `{}.字段名`", n.text)),
-            );
+            self.report(messages::whole_record(&n.text, n.span));
             return (Expr::Const(Value::Missing), T::Record);
         }
         match self.by_name.get(&n.text) {
@@ -215,23 +161,11 @@ impl Checker {
                 let mut candidates: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
                 candidates.extend(cx.bindings.iter().map(|(b, _)| b.as_str()));
                 candidates.sort_unstable();
-                let mut d = Diagnostic::new(
-                    Code::UnknownName,
-                    t!("no input is named `{}`", "没有名为“{}”的数据项", n.text),
-                )
-                .at(n.span, t!("not declared", "未声明"));
-                d = match suggest(&n.text, candidates) {
-                    Some(s) => {
-                        self.suggested.insert(s.to_string());
-                        d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？"))
-                    }
-                    None => d.with_help(t!(
-                        "declare it: `input {}: count \"…\"` (or the type it has)",
-                        "请先声明：`数据 {}: 计数 \"…\"`（类型按实际填写）",
-                        n.text
-                    )),
-                };
-                self.report(d);
+                let near = suggest(&n.text, candidates);
+                if let Some(s) = near {
+                    self.suggested.insert(s.to_string());
+                }
+                self.report(messages::unknown_name(&n.text, n.span, near));
                 (Expr::Const(Value::Missing), T::Error)
             }
         }
@@ -239,33 +173,13 @@ impl Checker {
 
     fn field(&mut self, base: &ast::Expr, field: &ast::Name, cx: &mut Cx) -> (Expr, T) {
         let ExprKind::Name(var) = &base.kind else {
-            self.report(
-                Diagnostic::new(
-                    Code::TypeMismatch,
-                    t!("only a record variable has fields", "只有记录变量才有字段"),
-                )
-                .at(base.span, t!("not a record variable", "不是记录变量")),
-            );
+            self.report(messages::fields_of_non_variable(base.span));
             return (Expr::Const(Value::Missing), T::Error);
         };
         let Some(depth) = cx.bindings.iter().rposition(|(b, _)| *b == var.text) else {
             let (_, t) = self.name(var, cx);
             if t != T::Error {
-                self.report(
-                    Diagnostic::new(
-                        Code::TypeMismatch,
-                        t!(
-                            "`{}` is not a record, so it has no fields",
-                            "“{}”不是记录，没有字段",
-                            var.text
-                        ),
-                    )
-                    .at(var.span, t!("not a record variable", "不是记录变量"))
-                    .with_help(t!(
-                        "fields are read from the variable of an `each` or of count(…)/sum(…)",
-                        "字段只能从“逐个”或 count(…)/sum(…) 的变量上读取"
-                    )),
-                );
+                self.report(messages::not_a_record(&var.text, var.span));
             }
             return (Expr::Const(Value::Missing), T::Error);
         };
@@ -287,27 +201,15 @@ impl Checker {
                     .get(slot)
                     .map_or("", |i| i.name.as_str())
                     .to_string();
-                let mut d = Diagnostic::new(
-                    Code::UnknownField,
-                    t!(
-                        "records of `{list}` have no field `{}`",
-                        "“{list}”的记录没有字段“{}”",
-                        field.text
-                    ),
-                )
-                .at(field.span, t!("no such field", "没有这个字段"));
-                d = match suggest(&field.text, fields.iter().map(|f| f.name.as_str())) {
-                    Some(s) => d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？")),
-                    None => {
-                        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-                        d.with_note(t!(
-                            "its fields are: {}",
-                            "它的字段有：{}",
-                            Text::list(&names)
-                        ))
-                    }
-                };
-                self.report(d);
+                let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                let near = suggest(&field.text, names.iter().copied());
+                self.report(messages::unknown_field(
+                    &list,
+                    &field.text,
+                    field.span,
+                    near,
+                    &names,
+                ));
                 (Expr::Const(Value::Missing), T::Error)
             }
         }
@@ -328,19 +230,7 @@ impl Checker {
 
     pub(super) fn mismatch(&mut self, what: Text, expected: Text, found: &T, span: Span) {
         let found = type_name(found, &self.enums);
-        self.report(
-            Diagnostic::new(
-                Code::TypeMismatch,
-                t!(
-                    "{} needs {}, but this is {}",
-                    "{}需要{}，而此处是{}",
-                    what,
-                    expected,
-                    found
-                ),
-            )
-            .at(span, t!("expected {}", "此处应为{}", expected)),
-        );
+        self.report(messages::needs(what, expected, found, span));
     }
 
     fn binary(

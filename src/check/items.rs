@@ -3,7 +3,7 @@
 
 use super::Checker;
 use super::expr::Cx;
-use crate::diagnostic::{Code, Diagnostic};
+use super::messages;
 use crate::ir::{self, Block, Expr, Guard, Heading, ItemKind, Limit, Node, Role, Sign};
 use crate::parse::ast::{self, Entry};
 use crate::source::Span;
@@ -32,25 +32,6 @@ pub(super) struct Guards {
     pub(super) vetoes: Vec<Guard>,
 }
 
-/// K0607: points that add up beyond exact decimals, at the item where the
-/// sum overflows.
-pub(super) fn too_many_points(label: &ast::Name, what: crate::diagnostic::Text) -> Diagnostic {
-    let id = &label.text;
-    Diagnostic::new(
-        Code::SumOverflow,
-        t!(
-            "{} add up beyond what exact decimals hold (about 7.9 × 10^28) at item {id}",
-            "{}在考核事项 {id} 处累计超出精确小数所能表示的范围（约 7.9 × 10^28）",
-            what
-        ),
-    )
-    .at(label.span, t!("the sum overflows here", "合计在此处溢出"))
-    .with_help(t!(
-        "check the item's score: an assessment table's points are far smaller",
-        "请检查该项分值：考核表的分值远小于此"
-    ))
-}
-
 impl Checker {
     pub(super) fn structure(&mut self, spec: &ast::Spec) -> Structure {
         let mut out = Structure {
@@ -72,7 +53,7 @@ impl Checker {
                     if let ItemKind::Base(max) = item.kind {
                         match out.base_total.checked_add(max) {
                             Some(t) => out.base_total = t,
-                            None => self.report(too_many_points(
+                            None => self.report(messages::too_many_points(
                                 &it.label,
                                 t!("the base scores", "基础分"),
                             )),
@@ -153,11 +134,10 @@ impl Checker {
                 if !it.body.is_empty() && it.body.iter().all(kinded) {
                     (ItemKind::Mixed, Role::Deduction, Limit::None)
                 } else {
-                    self.report(
-                        Diagnostic::new(Code::MissingKind, t!("item {} does not say what it is worth", "考核事项 {} 没有写明分值或类别", it.label.text))
-                            .at(it.label.span.to(it.title.span), t!("no score or kind", "缺少分值或类别"))
-                            .with_help(t!("after the title write `score N` for a base item, or `deduction`, `bonus` or `veto`; a row with both deductions and bonuses has only parts, each `part deduction \"…\" {{ … }}` or `part bonus \"…\" {{ … }}`", "请在标题后写明：基本项写 `分值 N`，或写“扣分项”“加分项”“否决”；既有扣分又有加分的一行只由分项组成，每个分项写作 `分项 扣分项 \"…\" {{ … }}` 或 `分项 加分项 \"…\" {{ … }}`")),
-                    );
+                    self.report(messages::missing_kind(
+                        &it.label.text,
+                        it.label.span.to(it.title.span),
+                    ));
                     (
                         ItemKind::Base(Decimal::ZERO),
                         Role::Base,
@@ -177,11 +157,7 @@ impl Checker {
             None => max,
             Some(s) if s.is_zero() || s == max => s,
             Some(s) => {
-                self.report(
-                    Diagnostic::new(Code::BadStart, t!("a score of {max} can start at 0 or at {max}, not at {s}", "分值 {max} 只能从 0 或 {max} 起评，不能从 {s} 起评"))
-                        .at(span, t!("unsupported start", "不支持的起评分"))
-                        .with_help(t!("write `from 0` for a score earned up from zero, or nothing for one that starts full", "从零起累计得分的写 `起评 0`，满分起扣的不写")),
-                );
+                self.report(messages::bad_start(max, s, span));
                 max
             }
         }
@@ -207,21 +183,7 @@ impl Checker {
                     }
                     ast::ClauseKind::Veto(cond) => {
                         if cx.kind != ItemKind::Veto {
-                            self.report(
-                                Diagnostic::new(
-                                    Code::MisplacedVeto,
-                                    t!(
-                                        "item {} has a veto clause but is not a veto item",
-                                        "考核事项 {} 不是否决项，却有否决子句",
-                                        cx.id
-                                    ),
-                                )
-                                .at(c.keyword, t!("veto here", "否决写在此处"))
-                                .with_help(t!(
-                                    "give the veto its own item, with `veto` after its title",
-                                    "请把否决单列为一个考核事项，在标题后写“否决”"
-                                )),
-                            );
+                            self.report(messages::veto_outside_veto_item(&cx.id, c.keyword));
                         }
                         guards.vetoes.push(self.guard(cond, c));
                     }
@@ -258,20 +220,7 @@ impl Checker {
         let (role, mut limit) = match &p.kind {
             Some(ast::ItemKind::Score { max, start, span }) => {
                 if role != Role::Base {
-                    self.report(
-                        Diagnostic::new(
-                            Code::WrongDirection,
-                            t!(
-                                "a part with a score belongs in a base item",
-                                "带分值的分项只能用在基本项中"
-                            ),
-                        )
-                        .at(*span, t!("a share of a base score", "基本分的一部分"))
-                        .with_help(t!(
-                            "in a deduction or bonus item, cap a group with `at most N` instead",
-                            "在扣分项或加分项中，请改用 `最高 N` 限定一组子句"
-                        )),
-                    );
+                    self.report(messages::scored_part_outside_base(*span));
                 }
                 (
                     Role::Base,
@@ -304,13 +253,11 @@ impl Checker {
             && let (Some(deduct), Some(add)) =
                 (first_of(&nodes, Sign::Deduct), first_of(&nodes, Sign::Add))
         {
-            self.report(
-                Diagnostic::new(Code::MixedCap, t!("this cap closes a group that both adds and deducts", "这个上限限定的一组子句既加分又扣分"))
-                    .at(p.at_most.as_ref().map_or(p.span, |e| e.span), t!("cap of a mixed group", "加扣混合的一组的上限"))
-                    .with_label(deduct, t!("deducts", "扣分"))
-                    .with_label(add, t!("adds", "加分"))
-                    .with_help(t!("to net additions against deductions within bounds, make it a part with `score N from 0`", "如需加扣相抵并限定在一定范围内，请改写为带 `分值 N 起评 0` 的分项")),
-            );
+            self.report(messages::mixed_cap(
+                p.at_most.as_ref().map_or(p.span, |e| e.span),
+                deduct,
+                add,
+            ));
         }
         Block {
             name: p.name.as_ref().map(|n| n.value.clone()),
@@ -331,41 +278,13 @@ impl Checker {
             && !matches!(cx.kind, ItemKind::Base(max) if cap > max)
         {
             let name = name.unwrap_or_default();
-            self.report(
-                Diagnostic::new(
-                    Code::CapNeverBites,
-                    t!(
-                        "a cap of {cap} is more than part \"{name}\" of item {} is worth ({share}), so it never bites",
-                        "上限 {cap} 分超过了分项“{name}”（考核事项 {}）的分值 {share} 分，永远不会起作用",
-                        cx.id
-                    ),
-                )
-                .at(span, t!("beyond the part's {share}", "超过分项的 {share} 分"))
-                .with_help(t!(
-                    "check the cap against the table: a part cannot lose more than it is worth ({share}); lower the cap, or move the clause to the part the cap belongs to",
-                    "请对照考核表核对上限：分项最多只能扣完其 {share} 分；请调低上限，或把子句移到该上限所属的分项"
-                )),
-            );
+            self.report(messages::cap_beyond_part(cap, &name, &cx.id, share, span));
             return true;
         }
         if let ItemKind::Base(max) = cx.kind
             && cap > max
         {
-            self.report(
-                Diagnostic::new(
-                    Code::CapExceedsScore,
-                    t!(
-                        "a cap of {cap} is more than item {}'s whole score of {max}",
-                        "上限 {cap} 分超过了考核事项 {} 的分值 {max} 分",
-                        cx.id
-                    ),
-                )
-                .at(span, t!("larger than the item", "超过本项分值"))
-                .with_help(t!(
-                    "a clause cannot take more than the item has; lower the cap to at most {max}",
-                    "一个子句扣减的分数不能超过本项分值，请把上限降到 {max} 分以内"
-                )),
-            );
+            self.report(messages::cap_exceeds_score(cap, &cx.id, max, span));
             return true;
         }
         false

@@ -1,9 +1,10 @@
 //! `match` on an enumeration or a text.
 
 use super::Checker;
-use super::expr::{Cx, quoted_text};
+use super::expr::Cx;
+use super::messages;
 use super::types::T;
-use crate::diagnostic::{Code, Diagnostic, suggest};
+use crate::diagnostic::suggest;
 use crate::ir::{Expr, Value};
 use crate::parse::ast::{self};
 use crate::source::Span;
@@ -39,35 +40,19 @@ impl Checker {
                 for (arm, value) in arms.iter().zip(&values) {
                     let Some(p) = &arm.pattern else { continue };
                     match info.variants.iter().position(|v| *v == p.value) {
-                        Some(i) if table.get(i).is_some_and(Option::is_some) => self.report(
-                            Diagnostic::new(
-                                Code::DuplicateVariant,
-                                t!("\"{}\" has two arms", "“{}”对应了两次", p.value),
-                            )
-                            .at(p.span, t!("given again", "重复")),
-                        ),
+                        Some(i) if table.get(i).is_some_and(Option::is_some) => {
+                            self.report(messages::two_arms(&p.value, p.span))
+                        }
                         Some(i) => {
                             if let Some(slot) = table.get_mut(i) {
                                 *slot = Some(value.clone());
                             }
                         }
                         None => {
-                            let mut d = Diagnostic::new(
-                                Code::NotAVariant,
-                                t!(
-                                    "\"{}\" is not a value of `{}`",
-                                    "“{}”不是枚举“{}”的取值",
-                                    p.value,
-                                    info.name
-                                ),
-                            )
-                            .at(p.span, t!("not one of its values", "不在可选值之列"));
-                            if let Some(v) =
-                                suggest(&p.value, info.variants.iter().map(String::as_str))
-                            {
-                                d = d.with_help(t!("did you mean \"{v}\"?", "是否应为“{v}”？"));
-                            }
-                            self.report(d);
+                            let near = suggest(&p.value, info.variants.iter().map(String::as_str));
+                            self.report(messages::not_an_enum_value(
+                                &p.value, &info.name, p.span, near,
+                            ));
                         }
                     }
                 }
@@ -80,21 +65,7 @@ impl Checker {
                     .map(|(n, _)| n.clone())
                     .collect();
                 if fallback.is_none() && !missing.is_empty() {
-                    self.report(
-                        Diagnostic::new(
-                            Code::NonExhaustive,
-                            t!(
-                                "the match gives no value for {}",
-                                "“按”未给出{}对应的结果",
-                                quoted_text(&missing)
-                            ),
-                        )
-                        .at(span, t!("not every value is covered", "未覆盖全部取值"))
-                        .with_help(t!(
-                            "add an arm for each, or an `else => …` arm",
-                            "请为每个取值各写一条对应，或加一条 `否则 => …`"
-                        )),
-                    );
+                    self.report(messages::match_not_exhaustive(&missing, span));
                 }
                 let arms = table
                     .into_iter()
@@ -107,19 +78,7 @@ impl Checker {
             }
             T::Text => {
                 let Some(fallback) = default.and_then(|i| values.get(i).cloned()) else {
-                    self.report(
-                        Diagnostic::new(
-                            Code::NonExhaustive,
-                            t!(
-                                "a match on a text needs an `else => …` arm",
-                                "对文本“按”取值时须有一条 `否则 => …`"
-                            ),
-                        )
-                        .at(
-                            span,
-                            t!("texts not listed have no value", "未列出的文本没有结果"),
-                        ),
-                    );
+                    self.report(messages::text_match_without_else(span));
                     return (Expr::Const(Value::Missing), T::Error);
                 };
                 let pairs = arms

@@ -1,9 +1,10 @@
 //! Operators: comparisons, arithmetic with units, and branches that must agree.
 
 use super::Checker;
-use super::expr::{Cx, is_zero_literal, lower, quoted_text};
-use super::types::{Clash, T, U, product, quotient, type_name, unify, unify_ratio, unit_name};
-use crate::diagnostic::{Code, Diagnostic, Text, suggest};
+use super::expr::{Cx, is_zero_literal, lower};
+use super::messages;
+use super::types::{Clash, T, U, product, quotient, type_name, unify, unify_ratio};
+use crate::diagnostic::{Text, suggest};
 use crate::ir::{Expr, Func, Unit, Value};
 use crate::parse::ast::{self, BinOp, ExprKind};
 use crate::source::Span;
@@ -44,20 +45,13 @@ impl Checker {
             (T::Enum(x), T::Enum(y)) if equality && x == y => {}
             _ => {
                 let (ln, rn) = (type_name(&at, &self.enums), type_name(&bt, &self.enums));
-                self.report(
-                    Diagnostic::new(
-                        Code::TypeMismatch,
-                        t!(
-                            "cannot compare {} with {} using `{}`",
-                            "{}与{}不能用“{}”比较",
-                            ln,
-                            rn,
-                            op.symbol()
-                        ),
-                    )
-                    .at(r.span, rn)
-                    .with_label(l.span, ln),
-                );
+                self.report(messages::cannot_compare(
+                    ln,
+                    rn,
+                    op.symbol(),
+                    l.span,
+                    r.span,
+                ));
             }
         }
         (Expr::Compare(lower(op), Box::new(a), Box::new(b)), T::Bool)
@@ -76,27 +70,9 @@ impl Checker {
             Some(i) => Expr::Const(Value::Enum(i as u32)),
             None => {
                 let whose = self.written(other.span);
-                let mut d = Diagnostic::new(
-                    Code::NotAVariant,
-                    t!(
-                        "\"{s}\" is not a value `{whose}` can have ({})",
-                        "“{s}”不是“{whose}”的可选值（可选值为：{}）",
-                        Text::list(&info.variants)
-                    ),
-                )
-                .at(text.span, t!("not one of its values", "不在可选值之列"))
-                .with_label(
-                    other.span,
-                    t!("one of {}", "取值为{}之一", quoted_text(&info.variants)),
-                );
-                d = match suggest(s, info.variants.iter().map(String::as_str)) {
-                    Some(v) => d.with_help(t!("did you mean \"{v}\"?", "是否应为“{v}”？")),
-                    None => d.with_help(t!(
-                        "write one of {}",
-                        "请写{}之一",
-                        quoted_text(&info.variants)
-                    )),
-                };
+                let near = suggest(s, info.variants.iter().map(String::as_str));
+                let d =
+                    messages::not_a_variant(s, &whose, &info.variants, text.span, other.span, near);
                 self.report(d);
                 ir
             }
@@ -104,20 +80,7 @@ impl Checker {
     }
 
     fn clash(&mut self, c: Clash, x: &U, y: &U, ls: Span, rs: Span, verb: Text) {
-        let (xn, yn) = (unit_name(x), unit_name(y));
-        let d = match c {
-            Clash::BareRate => Diagnostic::new(Code::BareRate, t!("a bare number is {} with {}", "不带单位的数与{1}{0}", verb, if matches!(x, U::Bare) { &yn } else { &xn }))
-                .at(if matches!(x, U::Bare) { ls } else { rs }, t!("write its unit", "请写明单位"))
-                .with_help(t!("write percentages with % (90%) and percentage points with pp (0.1pp)", "百分比请带 %（如 90%），百分点请带 pp（如 0.1pp）")),
-            Clash::RateVsPoints => Diagnostic::new(Code::RateVsPoints, t!("a rate is {} with a difference of rates: {} and {}", "比率与比率之差{}：{}与{}", verb, xn, yn))
-                .at(rs, yn)
-                .with_label(ls, xn)
-                .with_help(t!("a difference of two rates is in percentage points: write the step or bound with pp (0.1pp), or compare rates with rates", "两个比率之差以百分点计：步长或界限请带 pp（如 0.1pp），或者让比率与比率比较")),
-            Clash::Mismatch => Diagnostic::new(Code::UnitMismatch, t!("{} and {} cannot be {}", "{}与{}不能{}", xn, yn, verb))
-                .at(rs, yn)
-                .with_label(ls, xn),
-        };
-        self.report(d);
+        self.report(messages::units_clash(c, x, y, ls, rs, verb));
     }
 
     pub(super) fn arith(
@@ -132,13 +95,7 @@ impl Checker {
         let (b, bt) = self.expr(r, cx);
         let bin = |a, b| Expr::Arith(lower(op), Box::new(a), Box::new(b));
         if op == BinOp::Div && is_zero_literal(r) {
-            self.report(
-                Diagnostic::new(
-                    Code::DivideByZero,
-                    t!("this divides by zero", "此处除数为零"),
-                )
-                .at(r.span, t!("zero", "零")),
-            );
+            self.report(messages::divides_by_zero(r.span));
         } else if op == BinOp::Div && !matches!(bt, T::Error) {
             self.divisor(&b, r, cx);
         }
@@ -217,19 +174,7 @@ impl Checker {
             }
             _ => {
                 let (ln, rn) = (type_name(&at, &self.enums), type_name(&bt, &self.enums));
-                self.report(
-                    Diagnostic::new(
-                        Code::TypeMismatch,
-                        t!(
-                            "`{}` needs numbers, but these are {} and {}",
-                            "“{}”两边应为数值，而这里是{}和{}",
-                            op.symbol(),
-                            ln,
-                            rn
-                        ),
-                    )
-                    .at(span, t!("expected numbers", "此处应为数值")),
-                );
+                self.report(messages::not_numbers(op.symbol(), ln, rn, span));
                 T::Error
             }
         };
@@ -269,19 +214,7 @@ impl Checker {
             _ if a == b => a.clone(),
             _ => {
                 let (an, bn) = (type_name(a, &self.enums), type_name(b, &self.enums));
-                self.report(
-                    Diagnostic::new(
-                        Code::TypeMismatch,
-                        t!(
-                            "the alternatives are {} and {}; they must be the same kind",
-                            "两个可选结果分别是{}和{}，二者应为同一类",
-                            an,
-                            bn
-                        ),
-                    )
-                    .at(bsp, bn)
-                    .with_label(asp, an),
-                );
+                self.report(messages::alternatives_differ(an, bn, asp, bsp));
                 T::Error
             }
         }

@@ -3,9 +3,8 @@
 //! clauses that never move a score.
 
 use super::Checker;
-use super::items::{Guards, ItemCx, Structure, too_many_points};
-use crate::diagnostic::Text;
-use crate::diagnostic::{Code, Diagnostic};
+use super::items::{Guards, ItemCx, Structure};
+use super::messages;
 use crate::ir::{self, Block, ItemKind, Limit, Node, Role, Sign};
 use crate::parse::ast::{self, Entry};
 use crate::source::Span;
@@ -27,39 +26,10 @@ impl Checker {
         }
         if cx.kind == ItemKind::Veto {
             if guards.vetoes.is_empty() {
-                self.report(
-                    Diagnostic::new(
-                        Code::MisplacedVeto,
-                        t!(
-                            "veto item {} has no `veto if …` clause",
-                            "否决项 {} 没有 `否决 若 …` 子句",
-                            cx.id
-                        ),
-                    )
-                    .at(head, t!("never vetoes", "永远不会否决"))
-                    .with_help(t!(
-                        "write `veto if CONDITION \"reason\"`",
-                        "请写作 `否决 若 条件 \"理由\"`"
-                    )),
-                );
+                self.report(messages::veto_item_never_vetoes(&cx.id, head));
             }
             if let Some(first) = first_scoring(&it.body) {
-                self.report(
-                    Diagnostic::new(
-                        Code::MisplacedVeto,
-                        t!(
-                            "veto item {} also scores points",
-                            "否决项 {} 还计了分",
-                            cx.id
-                        ),
-                    )
-                    .at(first, t!("a veto item only vetoes", "否决项只作否决"))
-                    .with_label(head, t!("a veto item", "否决项"))
-                    .with_help(t!(
-                        "put the scoring clauses in an item of their own",
-                        "请把计分子句放到单独的考核事项中"
-                    )),
-                );
+                self.report(messages::veto_item_scores(&cx.id, first, head));
             }
             return;
         }
@@ -74,28 +44,10 @@ impl Checker {
                 && s.is_zero()
                 && scored_parts
             {
-                self.report(
-                    Diagnostic::new(
-                        Code::BadStart,
-                        t!(
-                            "item {} has scored parts, so it starts from them, not from 0",
-                            "考核事项 {} 由带分值的分项组成，按各分项起评，不能从 0 起评",
-                            cx.id
-                        ),
-                    )
-                    .at(*span, t!("remove `from 0` here", "请删去此处的“起评 0”"))
-                    .with_help(t!(
-                        "put `from 0` on the parts that earn up from zero",
-                        "请把“起评 0”写在从零起累计得分的分项上"
-                    )),
-                );
+                self.report(messages::from_zero_with_scored_parts(&cx.id, *span));
             }
             if nodes.is_empty() && guards.exempt.is_empty() && guards.vetoes.is_empty() {
-                self.report(
-                    Diagnostic::new(Code::EmptyItem, t!("item {} has no scoring clauses (deduct, add), so every unit scores it in full", "考核事项 {} 没有计分子句（扣、加），所有被考核单位都将得满分", cx.id))
-                        .at(head, t!("no clauses", "没有子句"))
-                        .with_help(t!("add the deductions the table states, such as `deduct 1 unless done`", "请按考核表补上扣分规则，如 `扣 1 除非 done`")),
-                );
+                self.report(messages::empty_item(&cx.id, head));
             }
         }
     }
@@ -117,7 +69,7 @@ impl Checker {
             .iter()
             .try_fold(Decimal::ZERO, |s, (m, _)| s.checked_add(*m))
         else {
-            self.report(too_many_points(
+            self.report(messages::too_many_points(
                 &it.label,
                 t!("the parts' scores", "各分项分值"),
             ));
@@ -135,55 +87,16 @@ impl Checker {
             Some(ast::ItemKind::Score { span, .. }) => *span,
             _ => it.label.span,
         };
-        let mut d = Diagnostic::new(
-            Code::PartsDoNotAddUp,
-            t!(
-                "the parts of item {} add up to {sum}, but the item is worth {max}",
-                "考核事项 {} 各分项合计 {sum} 分，而本项分值为 {max} 分",
-                cx.id
-            ),
-        )
-        .at(at, t!("worth {max}", "分值 {max} 分"))
-        .with_note(t!(
-            "the parts: {listed} = {sum}",
-            "各分项：{listed} = {sum}"
-        ))
-        .with_help(t!(
-            "make the parts' scores add up to the item's, as the table splits it",
-            "请按考核表的分解，使各分项分值之和等于本项分值"
+        self.report(messages::parts_do_not_add_up(
+            &cx.id, sum, max, &listed, &shares, at,
         ));
-        for (m, span) in shares {
-            d = d.with_label(span, t!("a part worth {m}", "分项 {m} 分"));
-        }
-        self.report(d);
     }
 
     pub(super) fn table_checks(&mut self, spec: &ast::Spec, s: &Structure) {
         let mut seen: HashMap<(&str, String), Span> = HashMap::new();
         let mut dup = |c: &mut Checker, what: &'static str, name: &ast::Name| {
             if let Some(first) = seen.get(&(what, name.text.clone())) {
-                let what_zh = match what {
-                    "section" => "一级指标",
-                    "indicator" => "二级指标",
-                    _ => "考核事项",
-                };
-                c.report(
-                    Diagnostic::new(
-                        Code::DuplicateId,
-                        t!(
-                            "two {}s have the id {}",
-                            "有两个{}的编号都是 {}",
-                            Text::new(what.to_string(), what_zh.to_string()),
-                            name.text
-                        ),
-                    )
-                    .at(name.span, t!("used again here", "此处重复使用"))
-                    .with_label(*first, t!("first used here", "首次使用在此处"))
-                    .with_help(t!(
-                        "ids follow the table's numbering and are unique",
-                        "编号应与考核表的序号一致，且不能重复"
-                    )),
-                );
+                c.report(messages::duplicate_id(what, &name.text, name.span, *first));
             } else {
                 seen.insert((what, name.text.clone()), name.span);
             }
@@ -198,39 +111,23 @@ impl Checker {
             }
         }
         if s.items.is_empty() {
-            self.report(
-                Diagnostic::new(Code::NoItems, t!("the spec has no items, so it scores nothing", "规则文件中没有考核事项，无法计分"))
-                    .with_help(t!("write the table's sections, indicators and items: `section 一 \"…\" {{ indicator 1 \"…\" {{ item 1.1 \"…\" score 3 {{ … }} }} }}`", "请写出考核表的一级指标、二级指标和考核事项：`一级指标 一 \"…\" {{ 二级指标 1 \"…\" {{ 考核事项 1.1 \"…\" 分值 3 {{ … }} }} }}`")),
-            );
+            self.report(messages::no_items());
         }
         if let Some((declared, span)) = spec.header.as_ref().and_then(|h| h.total)
             && declared != s.base_total
             && !self.kind_missing
         {
-            self.report(
-                Diagnostic::new(
-                    Code::TotalMismatch,
-                    t!(
-                        "the base items add up to {}, but the table's total is {declared}",
-                        "基本项合计 {} 分，而考核表总分为 {declared} 分",
-                        s.base_total
-                    ),
-                )
-                .at(span, t!("declared {declared}", "写明的总分 {declared}"))
-                .with_note(t!(
-                    "the spec's base items ({}) are worth {} together",
-                    "规则文件中的基本项（共 {} 项）合计 {} 分",
-                    s.items
-                        .iter()
-                        .filter(|i| matches!(i.kind, ItemKind::Base(_)))
-                        .count(),
-                    s.base_total
-                ))
-                .with_help(t!(
-                    "check each item's `score` against the table, or correct the `total`",
-                    "请对照考核表核对各项“分值”，或更正“总分”"
-                )),
-            );
+            let base_items = s
+                .items
+                .iter()
+                .filter(|i| matches!(i.kind, ItemKind::Base(_)))
+                .count();
+            self.report(messages::total_mismatch(
+                s.base_total,
+                declared,
+                base_items,
+                span,
+            ));
         }
         if self.errors() == 0 {
             self.bonus_ceiling(spec, s);
@@ -251,19 +148,7 @@ impl Checker {
             let Some(input) = self.inputs.get(slot) else {
                 continue;
             };
-            let d = Diagnostic::new(
-                Code::UnusedInput,
-                t!(
-                    "input `{}` is declared but no rule uses it",
-                    "数据项“{}”已声明，但没有任何规则用到它",
-                    input.name
-                ),
-            )
-            .at(input.span, t!("never used", "从未使用"))
-            .with_help(t!(
-                "use it in a clause, or remove it so that data clerks are not asked for it",
-                "请在子句中用到它，或将其删去，免得填报人员白白填报"
-            ));
+            let d = messages::unused_input(&input.name, input.span);
             self.report(d);
         }
     }
@@ -301,29 +186,7 @@ impl Checker {
             .join(", ");
         let zh_ids = ids.replace(", ", "、");
         let n = uncapped.len();
-        self.report(
-            Diagnostic::new(
-                Code::NoBonusCeiling,
-                t!(
-                    "{n} {} bonus points ({ids}) and no ceiling caps them",
-                    "有 {n} 个{}加分（{zh_ids}），却没有加分上限",
-                    if n == 1 {
-                        t!("item gives", "考核事项")
-                    } else {
-                        t!("items give", "考核事项")
-                    }
-                ),
-            )
-            .at(first.span, t!("bonus without a ceiling", "加分没有上限"))
-            .with_note(t!(
-                "without a ceiling, bonuses are added to the total in full",
-                "没有上限时，加分全额计入总分"
-            ))
-            .with_help(t!(
-                "write the table's ceiling: `bonus at most 10` in the header for all bonuses, or in the section or indicator whose bonuses it caps; if the table really sets none, this warning can be left",
-                "请写明考核表规定的上限：在表头写 `加分项 最高 10` 限定全部加分，或写在它所限定的一级指标、二级指标中；如考核表确实没有上限，可不理会此警告"
-            )),
-        );
+        self.report(messages::no_bonus_ceiling(n, &ids, &zh_ids, first.span));
     }
 
     /// K0417: in a scored block that starts full and that nothing deducts
@@ -342,34 +205,7 @@ impl Checker {
                 vec![]
             };
             for span in dead {
-                let what = if full {
-                    t!("starts at its maximum of {max}", "从满分 {max} 分起评")
-                } else {
-                    t!("starts at 0", "从 0 分起评")
-                };
-                let help = if full {
-                    t!(
-                        "if the item earns its points upward, write `score {max} from 0`; if this is a bonus, put it in a bonus item or a `part bonus {{…}}`",
-                        "如本项是从零起累计得分，请写 `分值 {max} 起评 0`；如这是加分，请放到加分项或 `分项 加分项 {{…}}` 中"
-                    )
-                } else {
-                    t!(
-                        "if the item starts full, remove `from 0`; if this is a deduction from the total, put it in a deduction item or a `part deduction {{…}}`",
-                        "如本项应从满分起评，请删去“起评 0”；如这是从总分中扣分，请放到扣分项或 `分项 扣分项 {{…}}` 中"
-                    )
-                };
-                self.report(
-                    Diagnostic::new(
-                        Code::ClauseNeverMoves,
-                        t!(
-                            "this clause can never move item {id}'s score: the score {} and nothing in it moves the other way",
-                            "此子句永远不会改变考核事项 {id} 的得分：该得分{}，且没有反方向的子句",
-                            what
-                        ),
-                    )
-                    .at(span, t!("never moves the score", "永远不起作用"))
-                    .with_help(help),
-                );
+                self.report(messages::clause_never_moves(id, full, max, span));
             }
         }
         for n in &b.nodes {

@@ -13,11 +13,10 @@
 
 use super::Checker;
 use super::expr::Cx;
-use crate::diagnostic::{Code, Diagnostic};
+use super::messages;
 use crate::ir::BinOp;
 use crate::ir::{Expr, Func, Ty, Value};
 use crate::parse::ast;
-use crate::t;
 
 /// The signs a value may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,24 +214,7 @@ impl Checker {
             return;
         }
         let w = self.written(written.span);
-        self.report(
-            Diagnostic::new(
-                Code::DivisorMayBeZero,
-                t!(
-                    "`{w}` may be 0 on valid data, and a unit for which it is 0 cannot be scored",
-                    "“{w}”在有效数据中可能为 0，为 0 时该被考核单位无法计分"
-                ),
-            )
-            .at(written.span, t!("may be 0", "可能为 0"))
-            .with_note(t!(
-                "dividing by 0 stops the unit's scoring with error K0602",
-                "除以 0 会使该单位的计分因错误 K0602 而中止"
-            ))
-            .with_help(t!(
-                "divide only where the table needs it and `{w}` is not 0: `if {w} > 0 and …`, or `if {w} > 0 then … else …`; or compare without dividing: `a < r * {w}` instead of `a / {w} < r`",
-                "请只在考核表需要、且“{w}”不为 0 时相除：`若 {w} > 0 且 …`，或 `若 {w} > 0 则 … 否则 …`；也可改为不用除法的比较：用 `a < r * {w}` 代替 `a / {w} < r`"
-            )),
-        );
+        self.report(messages::divisor_may_be_zero(&w, written.span));
     }
 }
 
