@@ -10,9 +10,9 @@
 //! inside brackets inside chains (a bracket does not start a new stretch,
 //! or 60 brackets of 2,000 terms each would nest 120,000 deep).
 
-use crate::diagnostic::{Code, Diagnostic};
+use super::messages;
+use crate::diagnostic::Diagnostic;
 use crate::source::Span;
-use crate::t;
 
 /// The size of the largest spec kaohe reads (the 2024 table is 100 kB).
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
@@ -28,21 +28,7 @@ pub const MAX_STRETCH: usize = 1000;
 /// The first limit the text exceeds, as a diagnostic.
 pub fn check(text: &str) -> Option<Diagnostic> {
     if text.len() > MAX_BYTES {
-        return Some(
-            Diagnostic::new(
-                Code::TooLarge,
-                t!(
-                    "the spec is {} bytes long, more than the {} kaohe reads",
-                    "规则文件长 {} 字节，超过 kaohe 可读取的 {} 字节",
-                    text.len(),
-                    MAX_BYTES
-                ),
-            )
-            .with_help(t!(
-                "split the table into several specs, one per assessed level or year",
-                "请将考核表拆成几个规则文件，每个考核层级或年度一个"
-            )),
-        );
+        return Some(messages::too_large(text.len(), MAX_BYTES));
     }
     Scan::default().run(text)
 }
@@ -150,41 +136,17 @@ fn char_at(text: &str, at: usize) -> Span {
 }
 
 fn too_deep(text: &str, at: usize) -> Diagnostic {
-    Diagnostic::new(
-        Code::TooDeep,
-        t!(
-            "brackets and braces are nested more than {MAX_DEPTH} deep here",
-            "此处括号嵌套超过 {MAX_DEPTH} 层"
-        ),
-    )
-    .at(char_at(text, at), t!("too deep", "嵌套过深"))
-    .with_help(t!(
-        "write the rule as several clauses or parts instead of nesting it",
-        "请把这条规则拆成几个子句或分项来写，不要层层嵌套"
-    ))
+    messages::too_deep(char_at(text, at))
 }
 
 fn too_long(text: &str, start: usize) -> Diagnostic {
-    Diagnostic::new(
-        Code::TooLong,
-        t!(
-            "an expression has more than {MAX_STRETCH} words and operators",
-            "一个表达式中的词和运算符超过 {MAX_STRETCH} 个"
-        ),
-    )
-    .at(
-        char_at(text, start),
-        t!("this expression starts here", "该表达式从此处开始"),
-    )
-    .with_help(t!(
-        "split the rule into several clauses, each with its own description",
-        "请把这条规则拆成几个子句，各写各的说明"
-    ))
+    messages::too_long(char_at(text, start))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn the_2024_table_is_within_every_limit() {
