@@ -190,20 +190,22 @@ impl Checker {
     }
 
     fn check_coverage(&mut self, bands: &[ir::Band], spans: &[Span], unit: &U, d: Domain) {
-        let mut order: Vec<(&ir::Band, Span)> = bands.iter().zip(spans.iter().copied()).collect();
-        let key = |b: &ir::Band| b.lower.map(|(v, incl)| (v, !incl));
-        order.sort_by(|(a, _), (b, _)| match (key(a), key(b)) {
-            (None, None) => std::cmp::Ordering::Equal,
-            (None, _) => std::cmp::Ordering::Less,
-            (_, None) => std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) => x.cmp(&y),
-        });
-        let show = |v: Decimal| show_value(v, unit);
-        let (Some(&(first, first_span)), Some(&(last, last_span))) = (order.first(), order.last())
-        else {
+        let order = in_order(bands, spans);
+        let (Some(&first), Some(&last)) = (order.first(), order.last()) else {
             return;
         };
-        // The domain's low end.
+        self.low_end(first, unit, d);
+        for pair in order.windows(2) {
+            if let [a, b] = pair {
+                self.neighbours(*a, *b, unit, d.integral);
+            }
+        }
+        self.high_end(last, unit, d);
+    }
+
+    /// A gap between the domain's low end and the first band.
+    fn low_end(&mut self, (first, first_span): (&ir::Band, Span), unit: &U, d: Domain) {
+        let show = |v: Decimal| show_value(v, unit);
         match (first.lower, d.min) {
             (Some((lo, incl)), Some(min)) => {
                 let covered = if d.integral {
@@ -232,67 +234,84 @@ impl Checker {
             }
             (None, _) => {}
         }
-        // Between neighbours.
-        for pair in order.windows(2) {
-            let [(a, a_span), (b, b_span)] = pair else {
-                continue;
-            };
-            let (Some((hi, hi_in)), Some((lo, lo_in))) = (a.upper, b.lower) else {
-                self.overlap(
-                    *a_span,
-                    *b_span,
-                    t!(
-                        "both bands are open towards each other",
-                        "两个分档在相向的一端都没有界限"
-                    ),
-                );
-                continue;
-            };
-            if d.integral {
-                let hi_i = if hi_in {
-                    hi.floor()
-                } else {
-                    hi.ceil() - Decimal::ONE
-                };
-                let lo_i = if lo_in {
-                    lo.ceil()
-                } else {
-                    lo.floor() + Decimal::ONE
-                };
-                if lo_i > hi_i + Decimal::ONE {
-                    self.gap(
-                        *b_span,
-                        t!(
-                            "whole numbers from {} to {}",
-                            "从 {} 到 {} 的整数",
-                            show(hi_i + Decimal::ONE),
-                            show(lo_i - Decimal::ONE)
-                        ),
-                    );
-                } else if lo_i <= hi_i {
-                    self.overlap(
-                        *a_span,
-                        *b_span,
-                        t!("both cover {}", "都包含 {}", show(lo_i)),
-                    );
-                }
-            } else if hi < lo {
-                self.gap(
-                    *b_span,
-                    t!(
-                        "values between {} and {}",
-                        "介于 {} 与 {} 之间的值",
-                        show(hi),
-                        show(lo)
-                    ),
-                );
-            } else if hi > lo || (hi_in && lo_in) {
-                self.overlap(*a_span, *b_span, t!("both cover {}", "都包含 {}", show(lo)));
-            } else if !hi_in && !lo_in {
-                self.gap(*b_span, t!("the value {} itself", "取值 {} 本身", show(hi)));
-            }
+    }
+
+    /// A gap or an overlap between two bands next to each other.
+    fn neighbours(
+        &mut self,
+        (a, a_span): (&ir::Band, Span),
+        (b, b_span): (&ir::Band, Span),
+        unit: &U,
+        integral: bool,
+    ) {
+        let show = |v: Decimal| show_value(v, unit);
+        let (Some((hi, hi_in)), Some((lo, lo_in))) = (a.upper, b.lower) else {
+            self.overlap(
+                a_span,
+                b_span,
+                t!(
+                    "both bands are open towards each other",
+                    "两个分档在相向的一端都没有界限"
+                ),
+            );
+            return;
+        };
+        if integral {
+            self.whole_neighbours((hi, hi_in), (lo, lo_in), (a_span, b_span), unit);
+        } else if hi < lo {
+            self.gap(
+                b_span,
+                t!(
+                    "values between {} and {}",
+                    "介于 {} 与 {} 之间的值",
+                    show(hi),
+                    show(lo)
+                ),
+            );
+        } else if hi > lo || (hi_in && lo_in) {
+            self.overlap(a_span, b_span, t!("both cover {}", "都包含 {}", show(lo)));
+        } else if !hi_in && !lo_in {
+            self.gap(b_span, t!("the value {} itself", "取值 {} 本身", show(hi)));
         }
-        // The domain's high end.
+    }
+
+    /// A gap or an overlap between two bands over whole numbers.
+    fn whole_neighbours(
+        &mut self,
+        (hi, hi_in): (Decimal, bool),
+        (lo, lo_in): (Decimal, bool),
+        (a_span, b_span): (Span, Span),
+        unit: &U,
+    ) {
+        let show = |v: Decimal| show_value(v, unit);
+        let hi_i = if hi_in {
+            hi.floor()
+        } else {
+            hi.ceil() - Decimal::ONE
+        };
+        let lo_i = if lo_in {
+            lo.ceil()
+        } else {
+            lo.floor() + Decimal::ONE
+        };
+        if lo_i > hi_i + Decimal::ONE {
+            self.gap(
+                b_span,
+                t!(
+                    "whole numbers from {} to {}",
+                    "从 {} 到 {} 的整数",
+                    show(hi_i + Decimal::ONE),
+                    show(lo_i - Decimal::ONE)
+                ),
+            );
+        } else if lo_i <= hi_i {
+            self.overlap(a_span, b_span, t!("both cover {}", "都包含 {}", show(lo_i)));
+        }
+    }
+
+    /// A gap between the last band and the domain's high end.
+    fn high_end(&mut self, (last, last_span): (&ir::Band, Span), unit: &U, d: Domain) {
+        let show = |v: Decimal| show_value(v, unit);
         match (last.upper, d.max) {
             (Some((hi, incl)), Some(max)) if hi < max || (hi == max && !incl) => {
                 self.gap(
@@ -319,6 +338,19 @@ impl Checker {
     fn overlap(&mut self, first: Span, second: Span, what: Text) {
         self.report(messages::bands_overlap(what, first, second));
     }
+}
+
+/// The bands with their spans, by their lower ends (those open below first).
+fn in_order<'a>(bands: &'a [ir::Band], spans: &[Span]) -> Vec<(&'a ir::Band, Span)> {
+    let mut order: Vec<(&ir::Band, Span)> = bands.iter().zip(spans.iter().copied()).collect();
+    let key = |b: &ir::Band| b.lower.map(|(v, incl)| (v, !incl));
+    order.sort_by(|(a, _), (b, _)| match (key(a), key(b)) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, _) => std::cmp::Ordering::Less,
+        (_, None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => x.cmp(&y),
+    });
+    order
 }
 
 /// A number as the spec's author wrote it: 0.9 in % is "90%".

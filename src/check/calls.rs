@@ -59,47 +59,76 @@ impl Checker {
             self.report(messages::wrong_arity(&f.text, arity, args.len(), span));
             return (Expr::Const(Value::Missing), T::Error);
         }
+        self.call_args(func, f, args, cx)
+    }
+
+    /// A call of a known function with the right number of arguments.
+    fn call_args(
+        &mut self,
+        func: Func,
+        f: &ast::Name,
+        args: &[ast::Expr],
+        cx: &mut Cx,
+    ) -> (Expr, T) {
         let mut irs = Vec::new();
         let mut t = T::Error;
         for (i, a) in args.iter().enumerate() {
             let (ir, at) = self.expr(a, cx);
             irs.push(ir);
             t = match func {
-                Func::Min | Func::Max | Func::Abs => match (&at, i) {
-                    (T::Num { .. } | T::Error, 0) => at,
-                    (T::Num { .. } | T::Error, _) => {
-                        let first = args.first().map_or(a.span, |f| f.span);
-                        self.join(&t, &at, first, a.span, is_zero_literal(a))
-                    }
-                    _ => {
-                        self.mismatch(
-                            t!("`{}`", "函数“{}”", f.text),
-                            t!("numbers", "数值"),
-                            &at,
-                            a.span,
-                        );
-                        T::Error
-                    }
-                },
-                _ => match at {
-                    T::Date => T::num(Unit::Plain, true),
-                    T::Num { integral: true, .. } if func == Func::Quarter => {
-                        T::num(Unit::Plain, true)
-                    }
-                    T::Error => T::Error,
-                    other => {
-                        let wanted = if func == Func::Quarter {
-                            t!("a date or a month number (a count)", "日期或月份数（计数）")
-                        } else {
-                            t!("a date", "日期")
-                        };
-                        self.mismatch(t!("`{}`", "函数“{}”", f.text), wanted, &other, a.span);
-                        T::Error
-                    }
-                },
+                Func::Min | Func::Max | Func::Abs => {
+                    let first = args.first().map_or(a.span, |f| f.span);
+                    self.number_arg(f, &t, at, (i, a), first)
+                }
+                _ => self.date_arg(func, f, at, a),
             };
         }
         (Expr::Call(func, irs), t)
+    }
+
+    /// The type of min, max or abs after argument `i`, `a` (of type `at`),
+    /// the arguments before it being of type `so_far`, the first at `first`.
+    fn number_arg(
+        &mut self,
+        f: &ast::Name,
+        so_far: &T,
+        at: T,
+        (i, a): (usize, &ast::Expr),
+        first: Span,
+    ) -> T {
+        match (&at, i) {
+            (T::Num { .. } | T::Error, 0) => at,
+            (T::Num { .. } | T::Error, _) => {
+                self.join(so_far, &at, first, a.span, is_zero_literal(a))
+            }
+            _ => {
+                self.mismatch(
+                    t!("`{}`", "函数“{}”", f.text),
+                    t!("numbers", "数值"),
+                    &at,
+                    a.span,
+                );
+                T::Error
+            }
+        }
+    }
+
+    /// The type of quarter(…) or month(…) of argument `a`, of type `at`.
+    fn date_arg(&mut self, func: Func, f: &ast::Name, at: T, a: &ast::Expr) -> T {
+        match at {
+            T::Date => T::num(Unit::Plain, true),
+            T::Num { integral: true, .. } if func == Func::Quarter => T::num(Unit::Plain, true),
+            T::Error => T::Error,
+            other => {
+                let wanted = if func == Func::Quarter {
+                    t!("a date or a month number (a count)", "日期或月份数（计数）")
+                } else {
+                    t!("a date", "日期")
+                };
+                self.mismatch(t!("`{}`", "函数“{}”", f.text), wanted, &other, a.span);
+                T::Error
+            }
+        }
     }
 
     /// `given(x)`: whether the optional input `x` has a value.

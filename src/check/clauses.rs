@@ -8,6 +8,7 @@ use super::types::{T, U, type_name, unify, unit_name};
 use crate::diagnostic::Text;
 use crate::ir::{self, Amount, Expr, Gap, Role, Sign, Unit, Value};
 use crate::parse::ast::{self};
+use crate::source::Span;
 use crate::t;
 use rust_decimal::Decimal;
 
@@ -31,6 +32,38 @@ impl Checker {
         role: Role,
         cx: &ItemCx,
     ) -> ir::Clause {
+        self.direction(c, sign, role, cx);
+        let mut ecx = Cx::default();
+        let condition = s
+            .condition
+            .as_ref()
+            .map(|cond| self.negated_condition(cond, &mut ecx));
+        // The amount is worked out only when the condition holds.
+        let guarded = self.nonzero.len();
+        if let Some(c) = &condition {
+            self.assume(c, true, &ecx);
+        }
+        let amount = match &s.amount {
+            ast::Amount::Fixed(e) => Amount::Fixed(self.points(e, &mut ecx)),
+            ast::Amount::Per(p) => self.per(p, &mut ecx),
+            ast::Amount::Each(e) => self.each(e, &s.caps, &mut ecx),
+        };
+        self.nonzero.truncate(guarded);
+        let cap = self.overall_cap(s, &amount, cx);
+        ir::Clause {
+            sign,
+            shape: ir::Shape::of(&amount, condition.as_ref()),
+            amount,
+            cap,
+            condition,
+            reason: self.reason(c),
+            facts: ecx.facts,
+            span: c.span,
+        }
+    }
+
+    /// Reports a clause that adds in a deduction item or deducts in a bonus one.
+    fn direction(&mut self, c: &ast::Clause, sign: Sign, role: Role, cx: &ItemCx) {
         let wrong = match (sign, role) {
             (Sign::Add, Role::Deduction) => {
                 Some(t!("adds points in a deduction item", "在扣分项中加分"))
@@ -43,26 +76,21 @@ impl Checker {
         if let Some(what) = wrong {
             self.report(messages::wrong_direction(what, &cx.id, c.keyword));
         }
-        let mut ecx = Cx::default();
-        let condition = s.condition.as_ref().map(|cond| {
-            let e = self.condition(&cond.expr, &mut ecx);
-            if cond.negated {
-                Expr::Not(Box::new(e))
-            } else {
-                e
-            }
-        });
-        // The amount is worked out only when the condition holds.
-        let guarded = self.nonzero.len();
-        if let Some(c) = &condition {
-            self.assume(c, true, &ecx);
+    }
+
+    /// A clause's condition, negated for `unless`.
+    pub(super) fn negated_condition(&mut self, cond: &ast::Condition, ecx: &mut Cx) -> Expr {
+        let e = self.condition(&cond.expr, ecx);
+        if cond.negated {
+            Expr::Not(Box::new(e))
+        } else {
+            e
         }
-        let amount = match &s.amount {
-            ast::Amount::Fixed(e) => Amount::Fixed(self.points(e, &mut ecx)),
-            ast::Amount::Per(p) => self.per(p, &mut ecx),
-            ast::Amount::Each(e) => self.each(e, &s.caps, &mut ecx),
-        };
-        self.nonzero.truncate(guarded);
+    }
+
+    /// A clause's overall cap (`at most N`), checked against its item and
+    /// amount; the group caps (`at most N per …`) are `each`'s.
+    fn overall_cap(&mut self, s: &ast::Scoring, amount: &Amount, cx: &ItemCx) -> Option<Decimal> {
         let mut cap = None;
         for k in &s.caps {
             if k.per.is_some() {
@@ -77,7 +105,7 @@ impl Checker {
             cap = self.constant(&k.limit, t!("a cap", "上限"));
             if let Some(v) = cap {
                 let reported = self.cap_within_item(v, k.limit.span, cx);
-                if let Amount::Fixed(Expr::Const(Value::Num(n))) = &amount
+                if let Amount::Fixed(Expr::Const(Value::Num(n))) = amount
                     && !reported
                     && v >= *n
                 {
@@ -90,16 +118,7 @@ impl Checker {
                 }
             }
         }
-        ir::Clause {
-            sign,
-            shape: ir::Shape::of(&amount, condition.as_ref()),
-            amount,
-            cap,
-            condition,
-            reason: self.reason(c),
-            facts: ecx.facts,
-            span: c.span,
-        }
+        cap
     }
 
     /// An amount of points.
@@ -122,42 +141,22 @@ impl Checker {
         let rate = self.points(&p.rate, ecx);
         let (quantity, qu) =
             self.number_expr(&p.quantity, ecx, t!("what `per` counts", "“每”所计的量"));
-        let mut gap = None;
-        let mut unit = qu.clone();
-        if let Some((dir, e)) = &p.gap {
-            if let ast::ExprKind::Str(_) = e.kind {
-                self.report(messages::threshold_is_text(e.span));
-                return Amount::Fixed(Expr::Const(Value::Num(Decimal::ZERO)));
+        let (gap, unit) = match &p.gap {
+            None => (None, qu),
+            Some((dir, e)) => {
+                if let ast::ExprKind::Str(_) = e.kind {
+                    self.report(messages::threshold_is_text(e.span));
+                    return Amount::Fixed(Expr::Const(Value::Num(Decimal::ZERO)));
+                }
+                let (threshold, tu) = self.number_expr(e, ecx, t!("the threshold", "界限"));
+                let dir = match dir {
+                    ast::GapDir::Above => Gap::Above,
+                    ast::GapDir::Below => Gap::Below,
+                };
+                let unit = self.gap_unit(qu, tu, e, p.quantity.span);
+                (Some((dir, threshold)), unit)
             }
-            let (threshold, tu) = self.number_expr(e, ecx, t!("the threshold", "界限"));
-            let dir = match dir {
-                ast::GapDir::Above => Gap::Above,
-                ast::GapDir::Below => Gap::Below,
-            };
-            gap = Some((dir, threshold));
-            unit = match (qu, tu) {
-                (Some((U::Known(Unit::Percent), qi)), Some((U::Known(Unit::Percent), ti))) => {
-                    Some((U::Known(Unit::Points), qi && ti))
-                }
-                (Some((q, qi)), Some((t, ti))) => {
-                    let zero = matches!(&e.kind, ast::ExprKind::Number(v, None) if v.is_zero());
-                    match unify(&q, &t, zero) {
-                        Ok(u) => Some((u, qi && ti)),
-                        Err(c) => {
-                            self.report(messages::threshold_unit_clash(
-                                c,
-                                &q,
-                                &t,
-                                p.quantity.span,
-                                e.span,
-                            ));
-                            None
-                        }
-                    }
-                }
-                _ => None,
-            };
-        }
+        };
         let Some((unit, integral)) = unit else {
             return Amount::Per {
                 rate,
@@ -167,13 +166,53 @@ impl Checker {
                 gap,
             };
         };
+        let step = self.step(p, &unit, ecx);
+        let whole = self.whole(p, step, &unit, integral);
+        Amount::Per {
+            rate,
+            step,
+            whole,
+            quantity,
+            gap,
+        }
+    }
+
+    /// The unit of the gap between a `per` quantity (in `qu`) and its
+    /// threshold `e` (in `tu`), and whether it is whole.
+    fn gap_unit(
+        &mut self,
+        qu: Option<(U, bool)>,
+        tu: Option<(U, bool)>,
+        e: &ast::Expr,
+        quantity: Span,
+    ) -> Option<(U, bool)> {
+        match (qu, tu) {
+            (Some((U::Known(Unit::Percent), qi)), Some((U::Known(Unit::Percent), ti))) => {
+                Some((U::Known(Unit::Points), qi && ti))
+            }
+            (Some((q, qi)), Some((t, ti))) => {
+                let zero = matches!(&e.kind, ast::ExprKind::Number(v, None) if v.is_zero());
+                match unify(&q, &t, zero) {
+                    Ok(u) => Some((u, qi && ti)),
+                    Err(c) => {
+                        self.report(messages::threshold_unit_clash(c, &q, &t, quantity, e.span));
+                        None
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A `per` amount's step (1 when not written), in the unit of its gap.
+    fn step(&mut self, p: &ast::PerAmount, unit: &U, ecx: &mut Cx) -> Decimal {
         let step = match &p.step {
             Some(s) => {
                 let (ir, st) = self.expr(s, ecx);
                 if let T::Num { unit: su, .. } = &st
-                    && let Err(c) = unify(&unit, su, false)
+                    && let Err(c) = unify(unit, su, false)
                 {
-                    self.report(messages::step_unit_clash(c, &unit, su, s.span));
+                    self.report(messages::step_unit_clash(c, unit, su, s.span));
                 }
                 match ir {
                     Expr::Const(Value::Num(v)) => v,
@@ -183,7 +222,7 @@ impl Checker {
             None => {
                 if matches!(unit, U::Known(Unit::Percent | Unit::Points)) {
                     self.report(messages::step_without_unit(
-                        unit_name(&unit),
+                        unit_name(unit),
                         p.quantity.span,
                     ));
                 }
@@ -195,25 +234,24 @@ impl Checker {
                 p.step.as_ref().map_or(p.span, |s| s.span),
             ));
         }
-        let whole = match p.rounding {
+        step
+    }
+
+    /// Whether a `per` amount counts whole steps only; a gap that may be a
+    /// part of a step must say (`whole` or `continuous`).
+    fn whole(&mut self, p: &ast::PerAmount, step: Decimal, unit: &U, integral: bool) -> bool {
+        match p.rounding {
             Some((ast::Rounding::Whole, _)) => true,
             Some((ast::Rounding::Continuous, _)) => false,
             None => {
                 if !(integral && step.fract().is_zero()) {
                     self.report(messages::rounding_unstated(
-                        unit_name(&unit),
+                        unit_name(unit),
                         p.quantity.span,
                     ));
                 }
                 true
             }
-        };
-        Amount::Per {
-            rate,
-            step,
-            whole,
-            quantity,
-            gap,
         }
     }
 

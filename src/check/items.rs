@@ -4,7 +4,7 @@
 use super::Checker;
 use super::expr::Cx;
 use super::messages;
-use crate::ir::{self, Block, Expr, Guard, Heading, ItemKind, Limit, Node, Role, Sign};
+use crate::ir::{self, Block, Guard, Heading, ItemKind, Limit, Node, Role, Sign};
 use crate::parse::ast::{self, Entry};
 use crate::source::Span;
 use crate::t;
@@ -196,12 +196,7 @@ impl Checker {
 
     fn guard(&mut self, cond: &ast::Condition, c: &ast::Clause) -> Guard {
         let mut ecx = Cx::default();
-        let e = self.condition(&cond.expr, &mut ecx);
-        let condition = if cond.negated {
-            Expr::Not(Box::new(e))
-        } else {
-            e
-        };
+        let condition = self.negated_condition(cond, &mut ecx);
         Guard {
             condition,
             reason: self.reason(c),

@@ -132,46 +132,7 @@ impl Checker {
                     integral: yi,
                 },
                 _,
-            ) => {
-                let unit = match op {
-                    BinOp::Add | BinOp::Sub => {
-                        let zero = is_zero_literal(l) || is_zero_literal(r);
-                        match (x, y, op) {
-                            (U::Known(Unit::Percent), U::Known(Unit::Percent), BinOp::Sub) => {
-                                Ok(U::Known(Unit::Points))
-                            }
-                            (U::Known(Unit::Percent), U::Known(Unit::Points), _) => Ok(x.clone()),
-                            (U::Known(Unit::Points), U::Known(Unit::Percent), BinOp::Add) => {
-                                Ok(y.clone())
-                            }
-                            _ => unify(x, y, zero),
-                        }
-                    }
-                    BinOp::Mul => product(x, y),
-                    _ => quotient(x, y),
-                };
-                match unit {
-                    Ok(unit) => T::Num {
-                        unit,
-                        integral: *xi && *yi && op != BinOp::Div,
-                    },
-                    Err(c) => {
-                        self.clash(
-                            c,
-                            x,
-                            y,
-                            l.span,
-                            r.span,
-                            if matches!(op, BinOp::Add | BinOp::Sub) {
-                                t!("added", "相加减")
-                            } else {
-                                t!("combined", "相乘除")
-                            },
-                        );
-                        T::Error
-                    }
-                }
-            }
+            ) => self.number_arith(op, (x, *xi), (y, *yi), l, r),
             _ => {
                 let (ln, rn) = (type_name(&at, &self.enums), type_name(&bt, &self.enums));
                 self.report(messages::not_numbers(op.symbol(), ln, rn, span));
@@ -179,6 +140,46 @@ impl Checker {
             }
         };
         (bin(a, b), t)
+    }
+
+    /// The type of arithmetic on two numbers, from their units.
+    fn number_arith(
+        &mut self,
+        op: BinOp,
+        (x, xi): (&U, bool),
+        (y, yi): (&U, bool),
+        l: &ast::Expr,
+        r: &ast::Expr,
+    ) -> T {
+        let unit = match op {
+            BinOp::Add | BinOp::Sub => {
+                let zero = is_zero_literal(l) || is_zero_literal(r);
+                sum_unit(op, x, y, zero)
+            }
+            BinOp::Mul => product(x, y),
+            _ => quotient(x, y),
+        };
+        match unit {
+            Ok(unit) => T::Num {
+                unit,
+                integral: xi && yi && op != BinOp::Div,
+            },
+            Err(c) => {
+                self.clash(
+                    c,
+                    x,
+                    y,
+                    l.span,
+                    r.span,
+                    if matches!(op, BinOp::Add | BinOp::Sub) {
+                        t!("added", "相加减")
+                    } else {
+                        t!("combined", "相乘除")
+                    },
+                );
+                T::Error
+            }
+        }
     }
 
     /// The type of two branches that must agree.
@@ -218,5 +219,18 @@ impl Checker {
                 T::Error
             }
         }
+    }
+}
+
+/// The unit of a sum or difference: rates differ by percentage points, and
+/// points move a rate; otherwise both sides have one unit.
+fn sum_unit(op: BinOp, x: &U, y: &U, zero: bool) -> Result<U, Clash> {
+    match (x, y, op) {
+        (U::Known(Unit::Percent), U::Known(Unit::Percent), BinOp::Sub) => {
+            Ok(U::Known(Unit::Points))
+        }
+        (U::Known(Unit::Percent), U::Known(Unit::Points), _) => Ok(x.clone()),
+        (U::Known(Unit::Points), U::Known(Unit::Percent), BinOp::Add) => Ok(y.clone()),
+        _ => unify(x, y, zero),
     }
 }

@@ -147,31 +147,9 @@ impl Checker {
         match e {
             Expr::Const(Value::Num(n)) => Signs::of(*n),
             Expr::Input(slot) => of_ty(self.inputs.get(*slot).map(|i| &i.ty)),
-            Expr::Field(depth, index) => {
-                let list = cx.bindings.get(*depth).map(|(_, list)| *list);
-                let field = list
-                    .and_then(|l| self.inputs.get(l))
-                    .and_then(|i| match &i.ty {
-                        Ty::List(fields) => fields.get(*index).map(|f| &f.ty),
-                        _ => None,
-                    });
-                of_ty(field)
-            }
+            Expr::Field(depth, index) => of_ty(self.field_ty(*depth, *index, cx)),
             Expr::Neg(a) => self.signs(a, cx).negate(),
-            Expr::Arith(op, a, b) => {
-                let (x, y) = (self.signs(a, cx), self.signs(b, cx));
-                match op {
-                    BinOp::Add => x.add(y),
-                    BinOp::Sub => x.add(y.negate()),
-                    BinOp::Mul => x.mul(y),
-                    // a / b is 0 only when a is.
-                    BinOp::Div => Signs {
-                        zero: x.zero,
-                        ..x.mul(Signs { zero: false, ..y })
-                    },
-                    _ => ANY,
-                }
-            }
+            Expr::Arith(op, a, b) => self.arith_signs(*op, a, b, cx),
             Expr::If(_, a, b) => self.signs(a, cx).union(self.signs(b, cx)),
             Expr::Call(Func::Abs, args) => match args.first() {
                 Some(a) => {
@@ -184,27 +162,56 @@ impl Checker {
                 }
                 None => ANY,
             },
-            Expr::Call(f @ (Func::Max | Func::Min), args) => {
-                let all: Vec<Signs> = args.iter().map(|a| self.signs(a, cx)).collect();
-                let some = |p: fn(&Signs) -> bool| all.iter().any(p);
-                let every = |p: fn(&Signs) -> bool| !all.is_empty() && all.iter().all(p);
-                if *f == Func::Max {
-                    // The largest is 0 only when one is 0 and none is above 0.
-                    Signs {
-                        pos: some(|s| s.pos),
-                        neg: every(|s| s.neg),
-                        zero: some(|s| s.zero) && every(|s| s.neg || s.zero),
-                    }
-                } else {
-                    Signs {
-                        neg: some(|s| s.neg),
-                        pos: every(|s| s.pos),
-                        zero: some(|s| s.zero) && every(|s| s.pos || s.zero),
-                    }
-                }
-            }
+            Expr::Call(f @ (Func::Max | Func::Min), args) => self.extreme_signs(*f, args, cx),
             Expr::Count { .. } => NON_NEG,
             _ => ANY,
+        }
+    }
+
+    /// The type of field `index` of the records bound at `depth`.
+    fn field_ty(&self, depth: usize, index: usize, cx: &Cx) -> Option<&Ty> {
+        let list = cx.bindings.get(depth).map(|(_, list)| *list);
+        list.and_then(|l| self.inputs.get(l))
+            .and_then(|i| match &i.ty {
+                Ty::List(fields) => fields.get(index).map(|f| &f.ty),
+                _ => None,
+            })
+    }
+
+    /// The signs of `a op b`.
+    fn arith_signs(&self, op: BinOp, a: &Expr, b: &Expr, cx: &Cx) -> Signs {
+        let (x, y) = (self.signs(a, cx), self.signs(b, cx));
+        match op {
+            BinOp::Add => x.add(y),
+            BinOp::Sub => x.add(y.negate()),
+            BinOp::Mul => x.mul(y),
+            // a / b is 0 only when a is.
+            BinOp::Div => Signs {
+                zero: x.zero,
+                ..x.mul(Signs { zero: false, ..y })
+            },
+            _ => ANY,
+        }
+    }
+
+    /// The signs of max(…) or min(…) of `args`.
+    fn extreme_signs(&self, f: Func, args: &[Expr], cx: &Cx) -> Signs {
+        let all: Vec<Signs> = args.iter().map(|a| self.signs(a, cx)).collect();
+        let some = |p: fn(&Signs) -> bool| all.iter().any(p);
+        let every = |p: fn(&Signs) -> bool| !all.is_empty() && all.iter().all(p);
+        if f == Func::Max {
+            // The largest is 0 only when one is 0 and none is above 0.
+            Signs {
+                pos: some(|s| s.pos),
+                neg: every(|s| s.neg),
+                zero: some(|s| s.zero) && every(|s| s.neg || s.zero),
+            }
+        } else {
+            Signs {
+                neg: some(|s| s.neg),
+                pos: every(|s| s.pos),
+                zero: some(|s| s.zero) && every(|s| s.pos || s.zero),
+            }
         }
     }
 

@@ -30,7 +30,7 @@ pub fn check(text: &str) -> Option<Diagnostic> {
     if text.len() > MAX_BYTES {
         return Some(messages::too_large(text.len(), MAX_BYTES));
     }
-    Scan::default().run(text)
+    Scan::default().run(text).err()
 }
 
 #[derive(Default)]
@@ -43,7 +43,7 @@ struct Scan {
 }
 
 impl Scan {
-    fn run(mut self, text: &str) -> Option<Diagnostic> {
+    fn run(mut self, text: &str) -> Result<(), Diagnostic> {
         let bytes = text.as_bytes();
         let mut i = 0;
         let mut in_word = false;
@@ -64,12 +64,7 @@ impl Scan {
                     in_word = false;
                     continue;
                 }
-                b'(' | b'{' | b'[' => {
-                    self.open.push(i);
-                    if self.open.len() > MAX_DEPTH {
-                        return Some(too_deep(text, i));
-                    }
-                }
+                b'(' | b'{' | b'[' => self.open(text, i)?,
                 b')' | b'}' | b']' => {
                     self.open.pop();
                 }
@@ -79,10 +74,7 @@ impl Scan {
                     && matches!(bytes.get(i + 2), Some(0x88 | 0x89)) =>
                 {
                     if bytes.get(i + 2) == Some(&0x88) {
-                        self.open.push(i);
-                        if self.open.len() > MAX_DEPTH {
-                            return Some(too_deep(text, i));
-                        }
+                        self.open(text, i)?;
                     } else {
                         self.open.pop();
                     }
@@ -92,20 +84,33 @@ impl Scan {
                 }
                 _ if b.is_ascii_whitespace() => {}
                 _ if word_byte && in_word => {}
-                _ => {
-                    if self.stretch == 0 {
-                        self.stretch_start = i;
-                    }
-                    self.stretch += 1;
-                    if self.stretch > MAX_STRETCH {
-                        return Some(too_long(text, self.stretch_start));
-                    }
-                }
+                _ => self.token(text, i)?,
             }
             in_word = word_byte;
             i += 1;
         }
-        None
+        Ok(())
+    }
+
+    /// A bracket opens at `i`: `Err` with K0105 when too many are open.
+    fn open(&mut self, text: &str, i: usize) -> Result<(), Diagnostic> {
+        self.open.push(i);
+        if self.open.len() > MAX_DEPTH {
+            return Err(too_deep(text, i));
+        }
+        Ok(())
+    }
+
+    /// A token starts at `i`: `Err` with K0106 when its stretch is too long.
+    fn token(&mut self, text: &str, i: usize) -> Result<(), Diagnostic> {
+        if self.stretch == 0 {
+            self.stretch_start = i;
+        }
+        self.stretch += 1;
+        if self.stretch > MAX_STRETCH {
+            return Err(too_long(text, self.stretch_start));
+        }
+        Ok(())
     }
 
     fn release(&mut self) {
