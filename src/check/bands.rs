@@ -3,9 +3,9 @@
 
 use super::Checker;
 use super::expr::Cx;
-use super::types::{Clash, T, U, unify};
+use super::messages;
+use super::types::{T, U, unify};
 use crate::diagnostic::Text;
-use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{self, Expr, Ty, Unit, Value};
 use crate::parse::ast::{self, BinOp};
 use crate::source::Span;
@@ -91,20 +91,7 @@ impl Checker {
                 }
                 ast::BandValue::Linear(a, b) => {
                     if lower.is_none() || upper.is_none() {
-                        self.report(
-                            Diagnostic::new(
-                                Code::UnboundedLinear,
-                                t!(
-                                    "a linear band needs both a lower and an upper bound",
-                                    "线性分档须同时有下限和上限"
-                                ),
-                            )
-                            .at(band.span, t!("open at one end", "一端没有界限"))
-                            .with_help(t!(
-                                "write both bounds, such as `>= 90% and < 100% => linear 4 to 0`",
-                                "请写出两端的界限，如 `>= 90% 且 < 100% => 线性 4 至 0`"
-                            )),
-                        );
+                        self.report(messages::unbounded_linear(band.span));
                     }
                     let (ai, at) = self.expr(a, cx);
                     let (bi, bt) = self.expr(b, cx);
@@ -156,21 +143,7 @@ impl Checker {
                 }
                 (None, None) => t!("over every number", "任意数值"),
             };
-            self.report(
-                Diagnostic::new(
-                    Code::BandUnreachable,
-                    t!(
-                        "no value can fall in this band: the banded quantity runs {}",
-                        "没有任何取值会落在此分档：被分档的量只能在{}",
-                        range
-                    ),
-                )
-                .at(*span, t!("never reached", "永远达不到"))
-                .with_help(t!(
-                    "check the bound against the table (a rate is at most 100%, a count at least 0); correct it or remove the band",
-                    "请对照考核表核对界限（比率最多 100%，计数最少为 0），更正或删去此分档"
-                )),
-            );
+            self.report(messages::band_unreachable(range, *span));
         }
     }
 
@@ -187,10 +160,6 @@ impl Checker {
             let value = self.bound_value(b, unit)?;
             ends.push((b.op, value, b.span));
         }
-        let order_help = t!(
-            "write the lower bound first, then the upper: `>= 90% and < 100%`",
-            "请先写下限，再写上限：`>= 90% 且 < 100%`"
-        );
         match ends.as_slice() {
             [(BinOp::Eq, v, _)] => Some((Some((*v, true)), Some((*v, true)))),
             [(op, v, _)] if matches!(op, BinOp::Gt | BinOp::Ge) => {
@@ -205,11 +174,7 @@ impl Checker {
                 Some((Some((*a, *lo == BinOp::Ge)), Some((*b, *hi == BinOp::Le))))
             }
             _ => {
-                self.report(
-                    Diagnostic::new(Code::BandOverlap, t!("a band's bounds must be a lower bound (>, >=), an upper bound (<, <=), both, or `=`", "分档的界限只能是下限（>、>=）、上限（<、<=）、上下限兼有，或 `=`"))
-                        .at(band.span, t!("these bounds do not make a band", "这些界限构不成一个分档"))
-                        .with_help(order_help),
-                );
+                self.report(messages::not_a_band(band.span));
                 None
             }
         }
@@ -218,66 +183,29 @@ impl Checker {
     fn bound_value(&mut self, b: &ast::Bound, unit: &U) -> Option<Decimal> {
         let (bu, scale) = self.unit(b.unit.as_ref())?;
         if let Err(c) = unify(unit, &bu, b.value.is_zero()) {
-            let (code, msg, help) = match c {
-                Clash::BareRate => (
-                    Code::BareRate,
-                    t!(
-                        "a band bound on a percentage is written without %",
-                        "按百分比分档的界限没有带 %"
-                    ),
-                    t!(
-                        "write it as a percentage, such as 90%",
-                        "请写成百分比，如 90%"
-                    ),
-                ),
-                Clash::RateVsPoints => (
-                    Code::RateVsPoints,
-                    t!(
-                        "a band bound mixes a rate with percentage points",
-                        "分档界限把比率与百分点混用"
-                    ),
-                    t!(
-                        "bounds must be in the banded value's own unit",
-                        "界限须使用被分档的值本身的单位"
-                    ),
-                ),
-                Clash::Mismatch => (
-                    Code::UnitMismatch,
-                    t!(
-                        "a band bound is in another unit than the banded value",
-                        "分档界限的单位与被分档的值不同"
-                    ),
-                    t!(
-                        "bounds must be in the banded value's own unit",
-                        "界限须使用被分档的值本身的单位"
-                    ),
-                ),
-            };
-            self.report(
-                Diagnostic::new(code, msg)
-                    .at(b.span, t!("this bound", "此界限"))
-                    .with_help(help),
-            );
+            self.report(messages::bound_unit_clash(c, b.span));
             return None;
         }
         Some(b.value * scale)
     }
 
     fn check_coverage(&mut self, bands: &[ir::Band], spans: &[Span], unit: &U, d: Domain) {
-        let mut order: Vec<(&ir::Band, Span)> = bands.iter().zip(spans.iter().copied()).collect();
-        let key = |b: &ir::Band| b.lower.map(|(v, incl)| (v, !incl));
-        order.sort_by(|(a, _), (b, _)| match (key(a), key(b)) {
-            (None, None) => std::cmp::Ordering::Equal,
-            (None, _) => std::cmp::Ordering::Less,
-            (_, None) => std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) => x.cmp(&y),
-        });
-        let show = |v: Decimal| show_value(v, unit);
-        let (Some(&(first, first_span)), Some(&(last, last_span))) = (order.first(), order.last())
-        else {
+        let order = in_order(bands, spans);
+        let (Some(&first), Some(&last)) = (order.first(), order.last()) else {
             return;
         };
-        // The domain's low end.
+        self.low_end(first, unit, d);
+        for pair in order.windows(2) {
+            if let [a, b] = pair {
+                self.neighbours(*a, *b, unit, d.integral);
+            }
+        }
+        self.high_end(last, unit, d);
+    }
+
+    /// A gap between the domain's low end and the first band.
+    fn low_end(&mut self, (first, first_span): (&ir::Band, Span), unit: &U, d: Domain) {
+        let show = |v: Decimal| show_value(v, unit);
         match (first.lower, d.min) {
             (Some((lo, incl)), Some(min)) => {
                 let covered = if d.integral {
@@ -306,67 +234,84 @@ impl Checker {
             }
             (None, _) => {}
         }
-        // Between neighbours.
-        for pair in order.windows(2) {
-            let [(a, a_span), (b, b_span)] = pair else {
-                continue;
-            };
-            let (Some((hi, hi_in)), Some((lo, lo_in))) = (a.upper, b.lower) else {
-                self.overlap(
-                    *a_span,
-                    *b_span,
-                    t!(
-                        "both bands are open towards each other",
-                        "两个分档在相向的一端都没有界限"
-                    ),
-                );
-                continue;
-            };
-            if d.integral {
-                let hi_i = if hi_in {
-                    hi.floor()
-                } else {
-                    hi.ceil() - Decimal::ONE
-                };
-                let lo_i = if lo_in {
-                    lo.ceil()
-                } else {
-                    lo.floor() + Decimal::ONE
-                };
-                if lo_i > hi_i + Decimal::ONE {
-                    self.gap(
-                        *b_span,
-                        t!(
-                            "whole numbers from {} to {}",
-                            "从 {} 到 {} 的整数",
-                            show(hi_i + Decimal::ONE),
-                            show(lo_i - Decimal::ONE)
-                        ),
-                    );
-                } else if lo_i <= hi_i {
-                    self.overlap(
-                        *a_span,
-                        *b_span,
-                        t!("both cover {}", "都包含 {}", show(lo_i)),
-                    );
-                }
-            } else if hi < lo {
-                self.gap(
-                    *b_span,
-                    t!(
-                        "values between {} and {}",
-                        "介于 {} 与 {} 之间的值",
-                        show(hi),
-                        show(lo)
-                    ),
-                );
-            } else if hi > lo || (hi_in && lo_in) {
-                self.overlap(*a_span, *b_span, t!("both cover {}", "都包含 {}", show(lo)));
-            } else if !hi_in && !lo_in {
-                self.gap(*b_span, t!("the value {} itself", "取值 {} 本身", show(hi)));
-            }
+    }
+
+    /// A gap or an overlap between two bands next to each other.
+    fn neighbours(
+        &mut self,
+        (a, a_span): (&ir::Band, Span),
+        (b, b_span): (&ir::Band, Span),
+        unit: &U,
+        integral: bool,
+    ) {
+        let show = |v: Decimal| show_value(v, unit);
+        let (Some((hi, hi_in)), Some((lo, lo_in))) = (a.upper, b.lower) else {
+            self.overlap(
+                a_span,
+                b_span,
+                t!(
+                    "both bands are open towards each other",
+                    "两个分档在相向的一端都没有界限"
+                ),
+            );
+            return;
+        };
+        if integral {
+            self.whole_neighbours((hi, hi_in), (lo, lo_in), (a_span, b_span), unit);
+        } else if hi < lo {
+            self.gap(
+                b_span,
+                t!(
+                    "values between {} and {}",
+                    "介于 {} 与 {} 之间的值",
+                    show(hi),
+                    show(lo)
+                ),
+            );
+        } else if hi > lo || (hi_in && lo_in) {
+            self.overlap(a_span, b_span, t!("both cover {}", "都包含 {}", show(lo)));
+        } else if !hi_in && !lo_in {
+            self.gap(b_span, t!("the value {} itself", "取值 {} 本身", show(hi)));
         }
-        // The domain's high end.
+    }
+
+    /// A gap or an overlap between two bands over whole numbers.
+    fn whole_neighbours(
+        &mut self,
+        (hi, hi_in): (Decimal, bool),
+        (lo, lo_in): (Decimal, bool),
+        (a_span, b_span): (Span, Span),
+        unit: &U,
+    ) {
+        let show = |v: Decimal| show_value(v, unit);
+        let hi_i = if hi_in {
+            hi.floor()
+        } else {
+            hi.ceil() - Decimal::ONE
+        };
+        let lo_i = if lo_in {
+            lo.ceil()
+        } else {
+            lo.floor() + Decimal::ONE
+        };
+        if lo_i > hi_i + Decimal::ONE {
+            self.gap(
+                b_span,
+                t!(
+                    "whole numbers from {} to {}",
+                    "从 {} 到 {} 的整数",
+                    show(hi_i + Decimal::ONE),
+                    show(lo_i - Decimal::ONE)
+                ),
+            );
+        } else if lo_i <= hi_i {
+            self.overlap(a_span, b_span, t!("both cover {}", "都包含 {}", show(lo_i)));
+        }
+    }
+
+    /// A gap between the last band and the domain's high end.
+    fn high_end(&mut self, (last, last_span): (&ir::Band, Span), unit: &U, d: Domain) {
+        let show = |v: Decimal| show_value(v, unit);
         match (last.upper, d.max) {
             (Some((hi, incl)), Some(max)) if hi < max || (hi == max && !incl) => {
                 self.gap(
@@ -387,27 +332,25 @@ impl Checker {
     }
 
     fn gap(&mut self, at: Span, what: Text) {
-        self.report(
-            Diagnostic::new(Code::BandGap, t!("no band covers {}", "没有分档覆盖{}", what))
-                .at(at, t!("the gap is next to this band", "空缺紧挨着这个分档"))
-                .with_help(t!("make each band start exactly where the one before it ends, with one of the two including that value", "请让每个分档恰好从上一个分档结束处开始，并由其中一个分档包含该界限值")),
-        );
+        self.report(messages::band_gap(what, at));
     }
 
     fn overlap(&mut self, first: Span, second: Span, what: Text) {
-        self.report(
-            Diagnostic::new(
-                Code::BandOverlap,
-                t!("two bands overlap: {}", "两个分档相互重叠：{}", what),
-            )
-            .at(second, t!("this band", "此分档"))
-            .with_label(first, t!("overlaps this one", "与这个分档重叠"))
-            .with_help(t!(
-                "a value at a shared bound belongs to one band: use < in one and >= in the other",
-                "共用界限上的值只能属于一个分档：一个用 <，另一个用 >="
-            )),
-        );
+        self.report(messages::bands_overlap(what, first, second));
     }
+}
+
+/// The bands with their spans, by their lower ends (those open below first).
+fn in_order<'a>(bands: &'a [ir::Band], spans: &[Span]) -> Vec<(&'a ir::Band, Span)> {
+    let mut order: Vec<(&ir::Band, Span)> = bands.iter().zip(spans.iter().copied()).collect();
+    let key = |b: &ir::Band| b.lower.map(|(v, incl)| (v, !incl));
+    order.sort_by(|(a, _), (b, _)| match (key(a), key(b)) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, _) => std::cmp::Ordering::Less,
+        (_, None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => x.cmp(&y),
+    });
+    order
 }
 
 /// A number as the spec's author wrote it: 0.9 in % is "90%".

@@ -6,18 +6,31 @@
 //! It reports everything it finds; it returns a program only when it found no
 //! error.
 //!
-//! - `expr`: expressions, types and units
+//! - `expr`: expressions: names, fields, literals and their units
+//! - `operators`: comparisons and arithmetic, with units
+//! - `matches`: `match` on an enumeration or a text
+//! - `calls`: functions, `given` and the aggregates
 //! - `bands`: band bounds and their coverage
-//! - `items`: items, parts, clauses and the table checks
-//! - `ir`: the resolved program handed to `eval`
+//! - `zero`: what conditions prove about divisors
+//! - `types`: the checker's types and units
+//! - `items`: items and parts lowered to blocks
+//! - `clauses`: clauses, their amounts and caps
+//! - `table_checks`: the checks about an item and the table as a whole
+//! - `messages`: the checker's diagnostics, one function each
 
 mod bands;
+mod calls;
+mod clauses;
 mod expr;
 mod items;
+mod matches;
+mod messages;
+mod operators;
+mod table_checks;
 mod types;
 mod zero;
 
-use crate::diagnostic::{Code, Diagnostic, Text, has_errors, suggest};
+use crate::diagnostic::{Diagnostic, Text, has_errors, suggest};
 use crate::ir::{self, EnumInfo, Input, Lang, Program, Ty, Unit, Value};
 use crate::parse::ast;
 use crate::source::Span;
@@ -125,10 +138,7 @@ impl Checker {
 
     fn header(&mut self, spec: &ast::Spec) -> ir::Header {
         let Some(h) = &spec.header else {
-            self.report(
-                Diagnostic::new(Code::MissingHeader, t!("the spec has no table header", "规则文件没有考核表表头"))
-                    .with_help(t!("start the spec with `table \"title\" {{ year 2024  total 200  pass \"合格\"  fail \"不合格\" }}`", "请在规则文件开头写明 `考核表 \"标题\" {{ 年度 2024  总分 200  合格等次 \"合格\"  不合格等次 \"不合格\" }}`")),
-            );
+            self.report(messages::missing_header());
             return ir::Header {
                 title: String::new(),
                 year: None,
@@ -144,16 +154,7 @@ impl Checker {
             Some("zh") => Lang::Zh,
             Some(other) => {
                 let span = h.language.as_ref().map(|n| n.span).unwrap_or_default();
-                self.report(
-                    Diagnostic::new(
-                        Code::Syntax,
-                        t!(
-                            "`{other}` is not a language kaohe explains in",
-                            "kaohe 不能用“{other}”作说明语言"
-                        ),
-                    )
-                    .at(span, t!("expected zh or en", "应为 zh 或 en")),
-                );
+                self.report(messages::unknown_language(other, span));
                 Lang::En
             }
         };
@@ -176,16 +177,7 @@ impl Checker {
                     .and_then(|g| g.first())
                     .map(|b| b.span)
                     .unwrap_or_default();
-                self.report(
-                    Diagnostic::new(
-                        Code::TypeMismatch,
-                        t!(
-                            "a grade is a text, such as \"优秀\"",
-                            "等次应为文本，如 \"优秀\""
-                        ),
-                    )
-                    .at(span, t!("expected a quoted grade", "此处应为带引号的等次")),
-                );
+                self.report(messages::grade_not_text(span));
             }
             bands
         });
@@ -208,17 +200,7 @@ impl Checker {
 
     fn enum_decl(&mut self, e: &ast::EnumDecl) {
         if self.enum_by_name.contains_key(&e.name.text) {
-            self.report(
-                Diagnostic::new(
-                    Code::DuplicateInput,
-                    t!(
-                        "two enumerations are named `{}`",
-                        "有两个枚举都叫“{}”",
-                        e.name.text
-                    ),
-                )
-                .at(e.name.span, t!("named again here", "此处重名")),
-            );
+            self.report(messages::duplicate_enum(&e.name.text, e.name.span));
             return;
         }
         let variants = self.variants(&e.variants);
@@ -234,15 +216,7 @@ impl Checker {
         let mut out: Vec<String> = Vec::new();
         for (i, t) in texts.iter().enumerate() {
             if let Some(first) = texts.iter().take(i).find(|f| f.value == t.value) {
-                self.report(
-                    Diagnostic::new(
-                        Code::DuplicateVariant,
-                        t!("\"{}\" is listed twice", "“{}”列了两次", t.value),
-                    )
-                    .at(t.span, t!("listed again", "重复列出"))
-                    .with_label(first.span, t!("first listed here", "首次列出在此处"))
-                    .with_help(t!("list each value once", "每个取值只列一次")),
-                );
+                self.report(messages::variant_listed_twice(&t.value, t.span, first.span));
             } else {
                 out.push(t.value.clone());
             }
@@ -253,12 +227,11 @@ impl Checker {
     fn input_decl(&mut self, decl: &ast::InputDecl) {
         if let Some(&first) = self.by_name.get(&decl.name.text) {
             let first_span = self.inputs.get(first).map(|i| i.span).unwrap_or_default();
-            self.report(
-                Diagnostic::new(Code::DuplicateInput, t!("two inputs are named `{}`", "有两个数据项都叫“{}”", decl.name.text))
-                    .at(decl.name.span, t!("declared again here", "此处重复声明"))
-                    .with_label(first_span, t!("first declared here", "首次声明在此处"))
-                    .with_help(t!("inputs are shared by the whole spec: declare it once, where it is first needed, and use it in both places", "数据项在整个规则文件中通用：只需在首次用到的地方声明一次，两处都可使用")),
-            );
+            self.report(messages::duplicate_input(
+                &decl.name.text,
+                decl.name.span,
+                first_span,
+            ));
             return;
         }
         self.type_broken = false;
@@ -268,17 +241,7 @@ impl Checker {
                 let mut out: Vec<ir::Field> = Vec::new();
                 for f in fields {
                     if out.iter().any(|o| o.name == f.name.text) {
-                        self.report(
-                            Diagnostic::new(
-                                Code::DuplicateInput,
-                                t!(
-                                    "two fields are named `{}`",
-                                    "有两个字段都叫“{}”",
-                                    f.name.text
-                                ),
-                            )
-                            .at(f.name.span, t!("named again here", "此处重名")),
-                        );
+                        self.report(messages::duplicate_field(&f.name.text, f.name.span));
                         continue;
                     }
                     let ty = self.scalar_type(&f.ty);
@@ -350,21 +313,13 @@ impl Checker {
             ast::ScalarType::Named(n) => match self.enum_by_name.get(&n.text) {
                 Some(&e) => Ty::Enum(e),
                 None => {
-                    let mut d = Diagnostic::new(
-                        Code::UnknownType,
-                        t!("`{}` is not a type", "“{}”不是类型", n.text),
-                    )
-                    .at(n.span, t!("unknown type", "未知类型"));
                     let names: Vec<&str> = ["bool", "count", "number", "rate", "date", "text"]
                         .into_iter()
                         .chain(self.enum_by_name.keys().map(String::as_str))
                         .collect();
                     self.type_broken = true;
-                    d = match synonym(&n.text).or_else(|| suggest(&n.text, names)) {
-                        Some(s) => d.with_help(t!("did you mean `{s}`?", "是否应为“{s}”？")),
-                        None => d.with_help(t!("the types are bool, count, number UNIT, rate, date, text, enum {{ … }} and the enumerations the spec declares", "类型有：是否、计数、数值 单位、比率、日期、文本、枚举 {{ … }}，以及本规则文件声明的枚举")),
-                    };
-                    self.report(d);
+                    let near = synonym(&n.text).or_else(|| suggest(&n.text, names));
+                    self.report(messages::unknown_type(&n.text, n.span, near));
                     Ty::Text
                 }
             },
@@ -375,35 +330,13 @@ impl Checker {
     fn default_value(&mut self, e: &ast::Expr, ty: &Ty) -> Option<Value> {
         use ast::ExprKind as K;
         let bad = |c: &mut Checker, what: Text| {
-            c.report(
-                Diagnostic::new(
-                    Code::TypeMismatch,
-                    t!("the default must be {}", "缺省值应为{}", what),
-                )
-                .at(
-                    e.span,
-                    t!("not a default for this input", "不能作为此数据项的缺省值"),
-                ),
-            );
+            c.report(messages::bad_default(what, e.span));
             None
         };
         match (ty, &e.kind) {
             (Ty::Bool, K::Bool(b)) => Some(Value::Bool(*b)),
             (Ty::Count(_), K::Unary(ast::UnOp::Neg, _)) => {
-                self.report(
-                    Diagnostic::new(
-                        Code::NegativeCount,
-                        t!(
-                            "a count cannot default to a negative number",
-                            "计数的缺省值不能为负数"
-                        ),
-                    )
-                    .at(e.span, t!("negative", "负数"))
-                    .with_help(t!(
-                        "counts are whole numbers from 0 up",
-                        "计数是从 0 起的整数"
-                    )),
-                );
+                self.report(messages::negative_count_default(e.span));
                 None
             }
             (Ty::Count(_), K::Number(v, None)) if v.fract().is_zero() => Some(Value::Num(*v)),

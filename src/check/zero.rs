@@ -13,11 +13,10 @@
 
 use super::Checker;
 use super::expr::Cx;
-use crate::diagnostic::{Code, Diagnostic};
+use super::messages;
 use crate::ir::BinOp;
 use crate::ir::{Expr, Func, Ty, Value};
 use crate::parse::ast;
-use crate::t;
 
 /// The signs a value may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,31 +147,9 @@ impl Checker {
         match e {
             Expr::Const(Value::Num(n)) => Signs::of(*n),
             Expr::Input(slot) => of_ty(self.inputs.get(*slot).map(|i| &i.ty)),
-            Expr::Field(depth, index) => {
-                let list = cx.bindings.get(*depth).map(|(_, list)| *list);
-                let field = list
-                    .and_then(|l| self.inputs.get(l))
-                    .and_then(|i| match &i.ty {
-                        Ty::List(fields) => fields.get(*index).map(|f| &f.ty),
-                        _ => None,
-                    });
-                of_ty(field)
-            }
+            Expr::Field(depth, index) => of_ty(self.field_ty(*depth, *index, cx)),
             Expr::Neg(a) => self.signs(a, cx).negate(),
-            Expr::Arith(op, a, b) => {
-                let (x, y) = (self.signs(a, cx), self.signs(b, cx));
-                match op {
-                    BinOp::Add => x.add(y),
-                    BinOp::Sub => x.add(y.negate()),
-                    BinOp::Mul => x.mul(y),
-                    // a / b is 0 only when a is.
-                    BinOp::Div => Signs {
-                        zero: x.zero,
-                        ..x.mul(Signs { zero: false, ..y })
-                    },
-                    _ => ANY,
-                }
-            }
+            Expr::Arith(op, a, b) => self.arith_signs(*op, a, b, cx),
             Expr::If(_, a, b) => self.signs(a, cx).union(self.signs(b, cx)),
             Expr::Call(Func::Abs, args) => match args.first() {
                 Some(a) => {
@@ -185,27 +162,56 @@ impl Checker {
                 }
                 None => ANY,
             },
-            Expr::Call(f @ (Func::Max | Func::Min), args) => {
-                let all: Vec<Signs> = args.iter().map(|a| self.signs(a, cx)).collect();
-                let some = |p: fn(&Signs) -> bool| all.iter().any(p);
-                let every = |p: fn(&Signs) -> bool| !all.is_empty() && all.iter().all(p);
-                if *f == Func::Max {
-                    // The largest is 0 only when one is 0 and none is above 0.
-                    Signs {
-                        pos: some(|s| s.pos),
-                        neg: every(|s| s.neg),
-                        zero: some(|s| s.zero) && every(|s| s.neg || s.zero),
-                    }
-                } else {
-                    Signs {
-                        neg: some(|s| s.neg),
-                        pos: every(|s| s.pos),
-                        zero: some(|s| s.zero) && every(|s| s.pos || s.zero),
-                    }
-                }
-            }
+            Expr::Call(f @ (Func::Max | Func::Min), args) => self.extreme_signs(*f, args, cx),
             Expr::Count { .. } => NON_NEG,
             _ => ANY,
+        }
+    }
+
+    /// The type of field `index` of the records bound at `depth`.
+    fn field_ty(&self, depth: usize, index: usize, cx: &Cx) -> Option<&Ty> {
+        let list = cx.bindings.get(depth).map(|(_, list)| *list);
+        list.and_then(|l| self.inputs.get(l))
+            .and_then(|i| match &i.ty {
+                Ty::List(fields) => fields.get(index).map(|f| &f.ty),
+                _ => None,
+            })
+    }
+
+    /// The signs of `a op b`.
+    fn arith_signs(&self, op: BinOp, a: &Expr, b: &Expr, cx: &Cx) -> Signs {
+        let (x, y) = (self.signs(a, cx), self.signs(b, cx));
+        match op {
+            BinOp::Add => x.add(y),
+            BinOp::Sub => x.add(y.negate()),
+            BinOp::Mul => x.mul(y),
+            // a / b is 0 only when a is.
+            BinOp::Div => Signs {
+                zero: x.zero,
+                ..x.mul(Signs { zero: false, ..y })
+            },
+            _ => ANY,
+        }
+    }
+
+    /// The signs of max(…) or min(…) of `args`.
+    fn extreme_signs(&self, f: Func, args: &[Expr], cx: &Cx) -> Signs {
+        let all: Vec<Signs> = args.iter().map(|a| self.signs(a, cx)).collect();
+        let some = |p: fn(&Signs) -> bool| all.iter().any(p);
+        let every = |p: fn(&Signs) -> bool| !all.is_empty() && all.iter().all(p);
+        if f == Func::Max {
+            // The largest is 0 only when one is 0 and none is above 0.
+            Signs {
+                pos: some(|s| s.pos),
+                neg: every(|s| s.neg),
+                zero: some(|s| s.zero) && every(|s| s.neg || s.zero),
+            }
+        } else {
+            Signs {
+                neg: some(|s| s.neg),
+                pos: every(|s| s.pos),
+                zero: some(|s| s.zero) && every(|s| s.pos || s.zero),
+            }
         }
     }
 
@@ -215,24 +221,7 @@ impl Checker {
             return;
         }
         let w = self.written(written.span);
-        self.report(
-            Diagnostic::new(
-                Code::DivisorMayBeZero,
-                t!(
-                    "`{w}` may be 0 on valid data, and a unit for which it is 0 cannot be scored",
-                    "“{w}”在有效数据中可能为 0，为 0 时该被考核单位无法计分"
-                ),
-            )
-            .at(written.span, t!("may be 0", "可能为 0"))
-            .with_note(t!(
-                "dividing by 0 stops the unit's scoring with error K0602",
-                "除以 0 会使该单位的计分因错误 K0602 而中止"
-            ))
-            .with_help(t!(
-                "divide only where the table needs it and `{w}` is not 0: `if {w} > 0 and …`, or `if {w} > 0 then … else …`; or compare without dividing: `a < r * {w}` instead of `a / {w} < r`",
-                "请只在考核表需要、且“{w}”不为 0 时相除：`若 {w} > 0 且 …`，或 `若 {w} > 0 则 … 否则 …`；也可改为不用除法的比较：用 `a < r * {w}` 代替 `a / {w} < r`"
-            )),
-        );
+        self.report(messages::divisor_may_be_zero(&w, written.span));
     }
 }
 

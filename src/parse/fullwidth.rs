@@ -9,9 +9,9 @@
 //! character to write, with a fix; a text that opens with one kind of quote
 //! and closes with another is refused with K0113.
 
-use crate::diagnostic::{Code, Diagnostic};
+use super::messages;
+use crate::diagnostic::Diagnostic;
 use crate::source::Span;
-use crate::t;
 use std::borrow::Cow;
 
 /// Whether a character is one of the full-width ASCII forms (U+FF01–U+FF5E).
@@ -48,27 +48,14 @@ pub fn in_name(word: &str, at: Span) -> Option<Diagnostic> {
     let half = to_ascii(word);
     let half_c = half_width(c).unwrap_or(c);
     let start = at.start + offset;
-    Some(
-        Diagnostic::new(
-            Code::FullWidth,
-            t!(
-                "the name `{word}` has the full-width character `{c}` in it",
-                "名称“{word}”中有全角字符“{c}”"
-            ),
-        )
-        .at(
-            Span::new(start, start + c.len_utf8()),
-            t!(
-                "full-width `{c}`: write the half-width `{half_c}`",
-                "全角“{c}”：应写半角“{half_c}”"
-            ),
-        )
-        .with_help(t!(
-            "names are written with half-width letters and digits: write `{half}` (switch the input method to half-width, or to English)",
-            "名称中的字母和数字应为半角：写作“{half}”（把输入法切换到半角或英文）"
-        ))
-        .with_fix(at, half.into_owned()),
-    )
+    Some(messages::full_width_in_name(
+        word,
+        c,
+        half_c,
+        &half,
+        Span::new(start, start + c.len_utf8()),
+        at,
+    ))
 }
 
 /// What is wrong with a character outside texts and comments, and the
@@ -89,7 +76,7 @@ fn refused(c: char, prev: Option<char>, next: Option<char>) -> Option<Refusal> {
     })
 }
 
-enum Refusal {
+pub(super) enum Refusal {
     /// Write this half-width character instead.
     Half(char),
     /// A mark with no meaning in a spec: delete it.
@@ -142,7 +129,13 @@ fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
                 }
                 if !closed {
                     if let Some((j, d)) = last_other {
-                        out.push(mismatch(offset + i, c, offset + j, d, close));
+                        out.push(messages::mismatched_quote(
+                            offset + i,
+                            c,
+                            offset + j,
+                            d,
+                            close,
+                        ));
                     }
                     return;
                 }
@@ -153,99 +146,16 @@ fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
         }
         let next = chars.peek().map(|&(_, n)| n);
         if let Some(r) = refused(c, prev, next) {
-            out.push(refusal(offset + i, c, r));
+            out.push(messages::full_width_refused(offset + i, c, r));
         }
         prev = Some(c);
     }
 }
 
-fn refusal(at: usize, c: char, r: Refusal) -> Diagnostic {
-    let span = Span::new(at, at + c.len_utf8());
-    let d = Diagnostic::new(
-        Code::FullWidth,
-        t!(
-            "the full-width character `{c}` cannot be read here",
-            "此处不能使用全角字符“{c}”"
-        ),
-    );
-    match r {
-        Refusal::Half(h) => d
-            .at(
-                span,
-                t!(
-                    "full-width `{c}`: write the half-width `{h}`",
-                    "全角“{c}”：应写半角“{h}”"
-                ),
-            )
-            .with_help(t!(
-                "outside texts, kaohe reads only the half-width `{h}`: replace `{c}` with it (switch the input method to half-width, or to English)",
-                "在文本以外，kaohe 只认半角“{h}”：请把“{c}”换成“{h}”（把输入法切换到半角或英文）"
-            ))
-            .with_fix(span, h.to_string()),
-        Refusal::Delete => d
-            .at(
-                span,
-                t!(
-                    "full-width `{c}`: there is no half-width form to write; delete it",
-                    "全角“{c}”：规则中没有对应的半角符号，应删去"
-                ),
-            )
-            .with_help(t!(
-                "a spec has no sentence marks: a clause ends at the end of its line, and a decimal point is written `.` (`。` is read as one only between two digits)",
-                "规则中不用句读符号：子句写到行尾即结束；小数点写作“.”（“。”只在两个数字之间才当作小数点）"
-            ))
-            .with_fix(span, ""),
-        Refusal::Quote => d
-            .at(
-                span,
-                t!(
-                    "full-width `{c}`: a text is quoted with the half-width `\"`",
-                    "全角“{c}”：文本应放在半角引号“\"”之间"
-                ),
-            )
-            .with_help(t!(
-                "write a text between quotes, \"…\" or “…”; brackets such as `{c}` may stand inside a text",
-                "文本写在引号之间，如 \"…\" 或 “…”；“{c}”这类括号可以写在文本之内"
-            ))
-            .with_fix(span, "\""),
-    }
-}
-
-fn mismatch(open_at: usize, open: char, close_at: usize, found: char, close: char) -> Diagnostic {
-    let close_span = Span::new(close_at, close_at + found.len_utf8());
-    let (kind_en, kind_zh) = if found == '"' {
-        ("half-width", "半角")
-    } else {
-        ("full-width", "全角")
-    };
-    Diagnostic::new(
-        Code::MismatchedQuote,
-        t!(
-            "this text opens with `{open}` but closes with the {kind_en} `{found}`",
-            "此处文本以 {open} 开始，却以{kind_zh}的 {found} 结束"
-        ),
-    )
-    .at(
-        close_span,
-        t!(
-            "{kind_en} `{found}`: write `{close}` to close a text opened with `{open}`",
-            "{kind_zh} {found}：以 {open} 开始的文本应以 {close} 结束"
-        ),
-    )
-    .with_label(
-        Span::new(open_at, open_at + open.len_utf8()),
-        t!("the text opens here", "文本从此处开始"),
-    )
-    .with_help(t!(
-        "close a text with the quote that matches its opening one: \"…\", “…” or ‘…’",
-        "文本的前后引号须成对：\"…\" 或 “…” 或 ‘…’"
-    ))
-    .with_fix(close_span, close.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn full_width_forms_read_as_ascii() {

@@ -3,7 +3,7 @@
 //! then `|`, then its Chinese word), so there is one table only.
 
 use super::Rule;
-use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::diagnostic::{Diagnostic, Text};
 use crate::t;
 use pest::iterators::Pair;
 use std::collections::HashMap;
@@ -27,7 +27,7 @@ impl KeywordSet {
         }
     }
 
-    fn name(self) -> Text {
+    pub(super) fn name(self) -> Text {
         match self {
             KeywordSet::En => t!("English", "英文"),
             KeywordSet::Zh => t!("Chinese", "中文"),
@@ -35,14 +35,14 @@ impl KeywordSet {
     }
 
     /// The article before the set's name (English only).
-    fn article(self) -> Text {
+    pub(super) fn article(self) -> Text {
         match self {
             KeywordSet::En => t!("an", ""),
             KeywordSet::Zh => t!("a", ""),
         }
     }
 
-    fn flag(self) -> &'static str {
+    pub(super) fn flag(self) -> &'static str {
         match self {
             KeywordSet::En => "en",
             KeywordSet::Zh => "zh",
@@ -202,38 +202,14 @@ pub fn mixed(root: Pair<Rule>) -> Option<Diagnostic> {
     let set = KeywordSet::of(first.as_str());
     let other = words.find(|p| KeywordSet::of(p.as_str()) != set)?;
     let instead = spelling(other.as_rule(), set).unwrap_or("?");
-    let convert = match set {
-        KeywordSet::En => KeywordSet::Zh,
-        KeywordSet::Zh => KeywordSet::En,
-    };
-    let (word, its) = (other.as_str(), KeywordSet::of(other.as_str()));
-    let (begins, flag) = (first.as_str(), convert.flag());
-    let convert_zh = convert.name().zh;
-    Some(
-        Diagnostic::new(
-            Code::MixedKeywords,
-            t!(
-                "`{word}` is {} {} keyword, but this spec is written with {} keywords",
-                "“{word}”是{}{}关键字，而本规则文件使用的是{}关键字",
-                its.article(),
-                its.name(),
-                set.name()
-            ),
-        )
-        .at(other.as_span().into(), t!("write `{instead}` here", "此处应写“{instead}”"))
-        .with_label(
-            first.as_span().into(),
-            t!(
-                "the spec begins with the {} keyword `{begins}`",
-                "规则文件开头用的是{}关键字“{begins}”",
-                set.name()
-            ),
-        )
-        .with_help(t!(
-            "use one keyword set in a file: write `{instead}` instead of `{word}`, or convert the whole file with `kaohe fmt --keywords {flag}`",
-            "同一文件只能使用一套关键字：把“{word}”改为“{instead}”，或用 `kaohe fmt --keywords {flag}` 把整个文件统一转换为{convert_zh}关键字"
-        )),
-    )
+    Some(super::messages::mixed_keywords(
+        other.as_str(),
+        instead,
+        first.as_str(),
+        set,
+        other.as_span().into(),
+        first.as_span().into(),
+    ))
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@
 //! inside brackets inside chains (a bracket does not start a new stretch,
 //! or 60 brackets of 2,000 terms each would nest 120,000 deep).
 
-use crate::diagnostic::{Code, Diagnostic};
+use super::messages;
+use crate::diagnostic::Diagnostic;
 use crate::source::Span;
-use crate::t;
 
 /// The size of the largest spec kaohe reads (the 2024 table is 100 kB).
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
@@ -28,23 +28,9 @@ pub const MAX_STRETCH: usize = 1000;
 /// The first limit the text exceeds, as a diagnostic.
 pub fn check(text: &str) -> Option<Diagnostic> {
     if text.len() > MAX_BYTES {
-        return Some(
-            Diagnostic::new(
-                Code::TooLarge,
-                t!(
-                    "the spec is {} bytes long, more than the {} kaohe reads",
-                    "规则文件长 {} 字节，超过 kaohe 可读取的 {} 字节",
-                    text.len(),
-                    MAX_BYTES
-                ),
-            )
-            .with_help(t!(
-                "split the table into several specs, one per assessed level or year",
-                "请将考核表拆成几个规则文件，每个考核层级或年度一个"
-            )),
-        );
+        return Some(messages::too_large(text.len(), MAX_BYTES));
     }
-    Scan::default().run(text)
+    Scan::default().run(text).err()
 }
 
 #[derive(Default)]
@@ -57,7 +43,7 @@ struct Scan {
 }
 
 impl Scan {
-    fn run(mut self, text: &str) -> Option<Diagnostic> {
+    fn run(mut self, text: &str) -> Result<(), Diagnostic> {
         let bytes = text.as_bytes();
         let mut i = 0;
         let mut in_word = false;
@@ -78,12 +64,7 @@ impl Scan {
                     in_word = false;
                     continue;
                 }
-                b'(' | b'{' | b'[' => {
-                    self.open.push(i);
-                    if self.open.len() > MAX_DEPTH {
-                        return Some(too_deep(text, i));
-                    }
-                }
+                b'(' | b'{' | b'[' => self.open(text, i)?,
                 b')' | b'}' | b']' => {
                     self.open.pop();
                 }
@@ -93,10 +74,7 @@ impl Scan {
                     && matches!(bytes.get(i + 2), Some(0x88 | 0x89)) =>
                 {
                     if bytes.get(i + 2) == Some(&0x88) {
-                        self.open.push(i);
-                        if self.open.len() > MAX_DEPTH {
-                            return Some(too_deep(text, i));
-                        }
+                        self.open(text, i)?;
                     } else {
                         self.open.pop();
                     }
@@ -106,20 +84,33 @@ impl Scan {
                 }
                 _ if b.is_ascii_whitespace() => {}
                 _ if word_byte && in_word => {}
-                _ => {
-                    if self.stretch == 0 {
-                        self.stretch_start = i;
-                    }
-                    self.stretch += 1;
-                    if self.stretch > MAX_STRETCH {
-                        return Some(too_long(text, self.stretch_start));
-                    }
-                }
+                _ => self.token(text, i)?,
             }
             in_word = word_byte;
             i += 1;
         }
-        None
+        Ok(())
+    }
+
+    /// A bracket opens at `i`: `Err` with K0105 when too many are open.
+    fn open(&mut self, text: &str, i: usize) -> Result<(), Diagnostic> {
+        self.open.push(i);
+        if self.open.len() > MAX_DEPTH {
+            return Err(too_deep(text, i));
+        }
+        Ok(())
+    }
+
+    /// A token starts at `i`: `Err` with K0106 when its stretch is too long.
+    fn token(&mut self, text: &str, i: usize) -> Result<(), Diagnostic> {
+        if self.stretch == 0 {
+            self.stretch_start = i;
+        }
+        self.stretch += 1;
+        if self.stretch > MAX_STRETCH {
+            return Err(too_long(text, self.stretch_start));
+        }
+        Ok(())
     }
 
     fn release(&mut self) {
@@ -150,41 +141,17 @@ fn char_at(text: &str, at: usize) -> Span {
 }
 
 fn too_deep(text: &str, at: usize) -> Diagnostic {
-    Diagnostic::new(
-        Code::TooDeep,
-        t!(
-            "brackets and braces are nested more than {MAX_DEPTH} deep here",
-            "此处括号嵌套超过 {MAX_DEPTH} 层"
-        ),
-    )
-    .at(char_at(text, at), t!("too deep", "嵌套过深"))
-    .with_help(t!(
-        "write the rule as several clauses or parts instead of nesting it",
-        "请把这条规则拆成几个子句或分项来写，不要层层嵌套"
-    ))
+    messages::too_deep(char_at(text, at))
 }
 
 fn too_long(text: &str, start: usize) -> Diagnostic {
-    Diagnostic::new(
-        Code::TooLong,
-        t!(
-            "an expression has more than {MAX_STRETCH} words and operators",
-            "一个表达式中的词和运算符超过 {MAX_STRETCH} 个"
-        ),
-    )
-    .at(
-        char_at(text, start),
-        t!("this expression starts here", "该表达式从此处开始"),
-    )
-    .with_help(t!(
-        "split the rule into several clauses, each with its own description",
-        "请把这条规则拆成几个子句，各写各的说明"
-    ))
+    messages::too_long(char_at(text, start))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn the_2024_table_is_within_every_limit() {

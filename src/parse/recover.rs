@@ -8,8 +8,9 @@
 //! found that way is reported, each once.
 
 use super::keywords::{self, KeywordSet};
+use super::messages;
 use super::{KaoheParser, Rule};
-use crate::diagnostic::{Code, Diagnostic, Text};
+use crate::diagnostic::{Diagnostic, Text};
 use crate::source::Span;
 use crate::t;
 use pest::Parser as _;
@@ -127,23 +128,7 @@ fn unclosed_texts(text: &str) -> Vec<Diagnostic> {
         }
         if let Some((i, _)) = open {
             let at = offset + i;
-            out.push(
-                Diagnostic::new(
-                    Code::Syntax,
-                    t!(
-                        "this text is not closed: its closing `\"` is missing",
-                        "此处文本没有结束：缺少结尾的引号“\"”"
-                    ),
-                )
-                .at(
-                    Span::new(at, at + 1),
-                    t!("the text opens here", "文本从此处开始"),
-                )
-                .with_help(t!(
-                    "a text ends on the line it starts on; write a line break inside a text as \\n",
-                    "文本须在同一行内结束；文本中需要换行时写作 \\n"
-                )),
-            );
+            out.push(messages::unclosed_text(Span::new(at, at + 1)));
         }
         offset += line.len();
     }
@@ -320,16 +305,7 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
         ErrorVariant::CustomError { message } => (t!("{}", "{}", message), None),
     };
     let end = pos + found.len().min(text.len().saturating_sub(pos));
-    let label = if found.is_empty() {
-        t!("found the end of the file", "却已到文件末尾")
-    } else {
-        t!("found `{found}`", "实际为“{found}”")
-    };
-    let mut d = Diagnostic::new(Code::Syntax, message).at(Span::new(pos, end.max(pos)), label);
-    if let Some(h) = help {
-        d = d.with_help(h);
-    }
-    d
+    messages::syntax(message, &found, Span::new(pos, end.max(pos)), help)
 }
 
 /// A K0113 error when the word at `pos` is close to a keyword that may
@@ -382,37 +358,11 @@ fn misspelt(text: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
         _ => {
             let quoted: Vec<Text> = nearest.iter().map(|w| t!("`{w}`", "“{w}”")).collect();
             let meant = list(&quoted);
-            let d = Diagnostic::new(
-                Code::MisspeltKeyword,
-                t!(
-                    "`{word}` is not a keyword here: did you mean {}?",
-                    "“{word}”不是此处可用的关键字：是否应为{}？",
-                    meant
-                ),
-            )
-            .at(at, t!("did you mean {}?", "是否应为{}？", meant))
-            .with_help(t!(
-                "write the keyword meant; docs/language.md lists every keyword in English and Chinese",
-                "请改为所指的关键字；全部中英文关键字见 docs/language.md"
-            ));
+            let d = messages::misspelt_one_of(word, meant, at);
             return Some(d);
         }
     };
-    Some(
-        Diagnostic::new(
-            Code::MisspeltKeyword,
-            t!(
-                "`{word}` is not a keyword here: did you mean `{meant}`?",
-                "“{word}”不是此处可用的关键字：是否应为“{meant}”？"
-            ),
-        )
-        .at(at, t!("did you mean `{meant}`?", "是否应为“{meant}”？"))
-        .with_help(t!(
-            "write `{meant}`; docs/language.md lists every keyword in English and Chinese",
-            "请写作“{meant}”；全部中英文关键字见 docs/language.md"
-        ))
-        .with_fix(at, meant),
-    )
+    Some(messages::misspelt_keyword(word, meant, at))
 }
 
 /// A K0115 error when the text stops at the three digits after `N,`: a
@@ -441,21 +391,7 @@ fn thousands(text: &str, pos: usize) -> Option<Diagnostic> {
     }
     let at = Span::new(comma.len(), pos);
     let joined = format!("{}{group}", first.replace(',', ""));
-    Some(
-        Diagnostic::new(
-            Code::ThousandsSeparator,
-            t!(
-                "`{first},{group}`: kaohe does not read thousands separators",
-                "“{first},{group}”：kaohe 不识别千位分隔符"
-            ),
-        )
-        .at(at, t!("a thousands separator", "千位分隔符"))
-        .with_help(t!(
-            "write the number without separators: `{joined}`",
-            "数字中不写分隔符：写作“{joined}”"
-        ))
-        .with_fix(at, ""),
-    )
+    Some(messages::thousands_in_number(&first, &group, &joined, at))
 }
 
 /// The keywords that may follow a value in a clause.

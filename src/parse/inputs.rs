@@ -1,0 +1,101 @@
+//! Input declarations: enumerations, inputs, list fields and their types.
+
+use super::expr::expr;
+use super::literals::{name, string, unit_name};
+use super::messages::internal;
+use super::{Pair, Result, Rule, has_keyword, parts, span, take};
+use crate::parse::ast::*;
+
+pub(super) fn enum_decl(pair: Pair<Rule>) -> Result<EnumDecl> {
+    let sp = span(&pair);
+    let mut inner = parts(pair);
+    let name = name(take(&mut inner, sp)?)?;
+    let variants = parts(take(&mut inner, sp)?).map(string).collect();
+    Ok(EnumDecl { name, variants })
+}
+
+pub(super) fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
+    let sp = span(&pair);
+    let mut inner = parts(pair);
+    let name = name(take(&mut inner, sp)?)?;
+    let ty = type_expr(take(&mut inner, sp)?)?;
+    let mut decl = InputDecl {
+        name,
+        ty,
+        description: None,
+        optional: false,
+        default: None,
+        span: sp,
+    };
+    for entry in inner {
+        match entry.as_rule() {
+            Rule::string => decl.description = Some(string(entry)),
+            Rule::input_opt => {
+                if has_keyword(&entry, Rule::kw_optional) {
+                    decl.optional = true;
+                } else {
+                    let at = span(&entry);
+                    decl.default = Some(expr(take(&mut parts(entry), at)?)?);
+                }
+            }
+            _ => return Err(internal(span(&entry))),
+        }
+    }
+    Ok(decl)
+}
+
+fn type_expr(pair: Pair<Rule>) -> Result<TypeExpr> {
+    let sp = span(&pair);
+    let inner = take(&mut pair.into_inner(), sp)?;
+    match inner.as_rule() {
+        Rule::list_type => {
+            let at = span(&inner);
+            let fields = parts(inner)
+                .filter(|p| p.as_rule() == Rule::field_decl)
+                .map(field_decl)
+                .collect::<Result<_>>()?;
+            Ok(TypeExpr::List(fields, at))
+        }
+        _ => Ok(TypeExpr::Scalar(scalar_type(inner)?)),
+    }
+}
+
+fn field_decl(pair: Pair<Rule>) -> Result<FieldDecl> {
+    let sp = span(&pair);
+    let mut inner = parts(pair);
+    let name = name(take(&mut inner, sp)?)?;
+    let ty = scalar_type(take(&mut inner, sp)?)?;
+    Ok(FieldDecl {
+        name,
+        ty,
+        description: inner.next().map(string),
+    })
+}
+
+fn scalar_type(pair: Pair<Rule>) -> Result<ScalarType> {
+    let sp = span(&pair);
+    let mut inner = pair.into_inner();
+    let word = take(&mut inner, sp)?;
+    let unit = || {
+        inner
+            .clone()
+            .next()
+            .filter(|p| p.as_rule() == Rule::unit)
+            .map(unit_name)
+            .transpose()
+    };
+    Ok(match word.as_rule() {
+        Rule::ty_bool => ScalarType::Bool(sp),
+        Rule::ty_count => ScalarType::Count(unit()?, sp),
+        Rule::ty_number => ScalarType::Number(unit()?, sp),
+        Rule::ty_rate => ScalarType::Rate(sp),
+        Rule::ty_date => ScalarType::Date(sp),
+        Rule::ty_text => ScalarType::Text(sp),
+        Rule::ty_enum => {
+            let body = take(&mut inner, sp)?;
+            ScalarType::Enum(parts(body).map(string).collect(), sp)
+        }
+        Rule::ident => ScalarType::Named(name(word)?),
+        _ => return Err(internal(sp)),
+    })
+}
