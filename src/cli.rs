@@ -9,7 +9,6 @@ use crate::diagnostic::{Code, Diagnostic, Lang, Text, render};
 use crate::eval::{self, Entity, Outcome};
 use crate::ir::{ItemKind, Program};
 use crate::parse::keywords::{self, KeywordSet};
-use crate::report;
 use crate::source::Source;
 use crate::t;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -499,7 +498,7 @@ fn fmt(out: &Output, path: &Path, check: bool, set: Option<KeywordSet>) -> Statu
         return Status::Invalid;
     }
     // Written whole or not at all, keeping the file's permissions.
-    if let Err(e) = report::file::write(path, formatted.as_bytes()) {
+    if let Err(e) = crate::output::file::write(path, formatted.as_bytes()) {
         out.diagnostics(&[e.to_diagnostic(&source.name)], None);
         return Status::Usage;
     }
@@ -513,7 +512,7 @@ fn render(
     output: Option<&Path>,
     by_unit: bool,
 ) -> Status {
-    use report::render as r;
+    use crate::render as r;
     if format == RenderFormat::Xlsx && output.is_none() {
         let d = Diagnostic::new(
             Code::OutputRequired,
@@ -564,7 +563,7 @@ impl Output {
             let _ = io::Stdout.write_all(bytes);
             return Status::Ok;
         };
-        match report::file::write(path, bytes) {
+        match crate::output::file::write(path, bytes) {
             Ok(()) => Status::Ok,
             Err(e) => {
                 self.diagnostics(&[e.to_diagnostic(&path.display().to_string())], None);
@@ -649,16 +648,16 @@ fn test_spec(out: &Output, spec: &Path, bless: bool) -> ((usize, usize), Status)
         let v = spectest::run(&program, case);
         if v.failures.is_empty() {
             counts.0 += 1;
-            let name = report::escape::terminal(&v.name);
+            let name = crate::output::escape::terminal(&v.name);
             let _ = io::print(&format!("  {}  {name}\n", t!("ok  ", "通过").get(lang)));
         } else {
             counts.1 += 1;
-            let name = report::escape::terminal(&v.name);
+            let name = crate::output::escape::terminal(&v.name);
             let _ = io::print(&format!("  {}  {name}\n", t!("FAIL", "失败").get(lang)));
             for f in &v.failures {
                 for (i, line) in f.get(lang).lines().enumerate() {
                     let indent = if i == 0 { "        " } else { "  " };
-                    let line = report::escape::terminal(line);
+                    let line = crate::output::escape::terminal(line);
                     let _ = io::print(&format!("{indent}{line}\n"));
                 }
             }
@@ -668,7 +667,7 @@ fn test_spec(out: &Output, spec: &Path, bless: bool) -> ((usize, usize), Status)
 }
 
 fn diff(out: &Output, old: &Path, new: &Path, data: Option<&Path>, format: DiagFormat) -> Status {
-    use report::diff as d;
+    use crate::diff as d;
     let (old_p, new_p) = match (out.program(old), out.program(new)) {
         (Ok((_, a)), Ok((_, b))) => (a, b),
         (Err(s), _) | (_, Err(s)) => return s,
@@ -713,7 +712,7 @@ fn diff(out: &Output, old: &Path, new: &Path, data: Option<&Path>, format: DiagF
     let text = match format {
         DiagFormat::Text => {
             let text = d::text(&old_p, &new_p, &changes, effects.as_deref(), out.lang());
-            report::escape::terminal(&text).into_owned()
+            crate::output::escape::terminal(&text).into_owned()
         }
         DiagFormat::Json => format!(
             "{:#}\n",

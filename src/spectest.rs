@@ -413,8 +413,8 @@ pub(crate) fn bless(
         .context_radius(2)
         .header(&name, after.get(lang))
         .to_string();
-    let _ = print(&crate::report::escape::terminal(&shown));
-    if let Err(e) = crate::report::template_files::write_atomically(path, new_text.as_bytes()) {
+    let _ = print(&crate::output::escape::terminal(&shown));
+    if let Err(e) = crate::output::file::write_atomically(path, new_text.as_bytes()) {
         let d = Diagnostic::new(
             Code::Io,
             t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),

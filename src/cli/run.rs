@@ -12,9 +12,11 @@ use super::{DiagFormat, Output, ReportFormat, Status, TemplateFormat, io};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, Entity, Outcome};
 use crate::ir::Program;
-use crate::report::{self, escape, file, fmt2, rollup, template_files};
+use crate::output::{escape, file};
+use crate::report::{self, fmt2, rollup};
 use crate::source::Source;
 use crate::t;
+use crate::template::{self as templates, files as template_files};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rust_decimal::Decimal;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -624,11 +626,11 @@ pub(crate) fn template(
             Status::Usage
         }
         (TemplateFormat::Json, None) => {
-            let _ = io::print(&format!("{:#}\n", report::template::template(&program)));
+            let _ = io::print(&format!("{:#}\n", templates::json::template(&program)));
             Status::Ok
         }
         (TemplateFormat::Json, Some(path)) => {
-            let text = format!("{:#}\n", report::template::template(&program));
+            let text = format!("{:#}\n", templates::json::template(&program));
             write_files(out, &[(path.to_path_buf(), text.into_bytes())])
         }
         (_, None) => {

@@ -4,11 +4,11 @@
 //! a spreadsheet would read as a formula are prefixed with `'`
 //! (`escape::csv_cell`); the numeric columns are kaohe's own numbers.
 
-use super::escape::csv_cell;
 use super::fmt2;
 use super::rollup::lost;
 use crate::eval::Outcome;
 use crate::ir::{Heading, Program};
+use crate::output::escape::csv_cell;
 use std::io::Write;
 
 pub fn header(rank: bool) -> Vec<&'static str> {

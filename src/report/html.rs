@@ -13,7 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
 
 fn esc(s: &str) -> String {
-    super::escape::html(s)
+    crate::output::escape::html(s)
 }
 
 fn f(d: Decimal) -> f64 {

@@ -6,6 +6,7 @@ use super::explain::{facts, reason};
 use super::rollup::{lost, ranks, rollup, sections};
 use crate::eval::{Entity, Outcome};
 use crate::ir::{Lang, Program};
+use crate::output::cell::{cell_text, width};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -19,7 +20,7 @@ fn header(ws: &mut Worksheet, cols: &[&str]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     for (i, c) in cols.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *c, &bold)?;
-        ws.set_column_width(i as u16, (super::sheets::width(c).max(8) + 2) as f64)?;
+        ws.set_column_width(i as u16, (width(c).max(8) + 2) as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())
@@ -53,25 +54,8 @@ fn sheet_name(id: &str, used: &mut HashSet<String>) -> String {
     name
 }
 
-/// The most characters an Excel cell holds.
-pub const CELL_CHARS: usize = 32_767;
-
 /// The most rows of a sheet, the header's included.
 pub const SHEET_ROWS: u32 = 1_048_576;
-
-/// A text as a cell holds it: beyond [`CELL_CHARS`] characters it is cut,
-/// with a note of how long it was (the JSON and CSV reports have it whole).
-pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let n = s.chars().count();
-    if n <= CELL_CHARS {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let note = format!(" …[截断/truncated: {n} characters; see the csv or json report]");
-    let keep = CELL_CHARS - note.chars().count();
-    let mut out: String = s.chars().take(keep).collect();
-    out.push_str(&note);
-    std::borrow::Cow::Owned(out)
-}
 
 /// Write a text cell, cut to what a cell holds.
 fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {

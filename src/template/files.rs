@@ -8,13 +8,13 @@
 //! 87.5%, held as 0.875 with a percent format, which kaohe reads by its
 //! format (`eval::data::xlsx`).
 
-use super::sheets::{Cell, layout, main_sheet, note, rows, width, yes_no};
+use super::sheets::{Cell, layout, main_sheet, note, rows, yes_no};
 use crate::eval::Entity;
 use crate::ir::{Program, Ty};
+use crate::output::cell::width;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, XlsxError};
-use std::path::Path;
 
 /// The last row that data validation covers.
 const LAST_ROW: u32 = 10_001;
@@ -47,7 +47,7 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
             let notes: Vec<String> = std::iter::once(note_id(program).to_string())
                 .chain(
                     (sheet.columns.iter())
-                        .map(|c| super::escape::csv_cell(&note(c, program)).into_owned()),
+                        .map(|c| crate::output::escape::csv_cell(&note(c, program)).into_owned()),
                 )
                 .collect();
             // Writing to memory cannot fail.
@@ -58,7 +58,7 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
                     None => String::new(),
                     Some(Cell::Number(_, s)) => s.clone(),
                     // Text from the data, neutralised against formula injection.
-                    Some(Cell::Text(s)) => super::escape::csv_cell(s).into_owned(),
+                    Some(Cell::Text(s)) => crate::output::escape::csv_cell(s).into_owned(),
                 }));
             }
             let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
@@ -158,16 +158,6 @@ fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, Xlsx
             .set_error_message("a rate from 0% to 100% (比率，0% 至 100%)")?,
         _ => return Ok(None),
     }))
-}
-
-/// Write a file whole or not at all, by the rules of [`super::file`]
-/// (links followed, devices written through, permissions kept, read-only
-/// files refused).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    super::file::write(path, bytes).map_err(|e| match e {
-        super::file::FileError::Io(_, e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
-    })
 }
 
 #[cfg(test)]

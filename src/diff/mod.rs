@@ -12,12 +12,12 @@
 //! years can score ([`Scoring::prepare`]), so that a new item does not show
 //! as a loss for every unit.
 
-use super::fmt2;
-use super::render::Score;
-use super::rule_text::{item_text, num};
 use crate::diagnostic::{Lang, Text};
 use crate::eval::{Entity, Outcome};
 use crate::ir::{Block, Item, ItemKind, Node, Program};
+use crate::render::Score;
+use crate::render::rule_text::{item_text, num};
+use crate::report::fmt2;
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};

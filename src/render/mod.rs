@@ -7,8 +7,10 @@
 //! then one cell per column. The 评分标准 column is always the text that
 //! `rule_text` generates from the formal rule.
 
+pub mod rule_text;
+
 use crate::ir::{Item, ItemKind, Program};
-use crate::report::rule_text::{self, number_differences};
+use rule_text::number_differences;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
@@ -275,7 +277,7 @@ impl Table {
 
 /// A Markdown table; a merged cell is written once, on its first row.
 pub fn markdown(t: &Table) -> String {
-    let esc = |s: &str| super::escape::markdown(s);
+    let esc = |s: &str| crate::output::escape::markdown(s);
     let mut out = format!("# {}\n\n", esc(&t.title));
     out.push_str(&format!("| {} |\n", t.headers.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(t.headers.len())));
@@ -388,14 +390,14 @@ fn html_rule(row: &Row) -> (String, bool) {
 }
 
 fn esc(s: &str) -> String {
-    super::escape::html(s).replace('\n', "<br>")
+    crate::output::escape::html(s).replace('\n', "<br>")
 }
 
 // ---------------------------------------------------------------- xlsx
 
 /// A text cut to what an Excel cell holds, with a note.
 fn cut(s: &str) -> std::borrow::Cow<'_, str> {
-    super::xlsx::cell_text(s)
+    crate::output::cell::cell_text(s)
 }
 
 /// An Excel workbook: a title row, the header row, one row per item, the
