@@ -21,7 +21,6 @@
 //! expectation (every total and every item: [`actual`]), keeping the rest of
 //! the file as it is ([`blessed`]).
 
-use crate::cli::io::print;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Entity, Outcome};
 use crate::ir::Program;
@@ -360,76 +359,40 @@ fn shown(want: &Json) -> String {
     }
 }
 
-/// `kaohe test --bless`: score every case, print the test file's change as
-/// a unified diff, and write the file atomically (a temporary file beside
-/// it renamed into place). A case that cannot be scored keeps its
-/// expectation and is reported. Returns (written, could not be scored).
-pub(crate) fn bless(
-    out: &crate::cli::Output,
-    program: &Program,
-    cases: &[Case],
-    path: &Path,
-    text: &str,
-) -> ((usize, usize), crate::cli::Status) {
-    use crate::cli::Status;
-    let lang = out.lang();
-    let name = path.display().to_string();
+/// What `kaohe test --bless` comes to, for the command to print and write.
+#[derive(Debug)]
+pub struct Blessing {
+    /// The cases that could not be scored, each with why: they keep their
+    /// expectation.
+    pub unscorable: Vec<(String, Text)>,
+    /// How many cases have their actual scores as expectation.
+    pub written: usize,
+    /// The test file's new text, when it differs from the old.
+    pub new_text: Option<String>,
+}
+
+/// `kaohe test --bless`: score every case and write what each actually
+/// scores as its expectation into the test file's text (`text`, which
+/// [`read_cases`] has read). A case that cannot be scored keeps its
+/// expectation. None when `text` is not a test file (not reached after
+/// `read_cases`).
+pub fn bless(program: &Program, cases: &[Case], text: &str) -> Option<Blessing> {
     let mut expectations = Vec::new();
-    let mut unscorable = 0;
+    let mut unscorable = Vec::new();
     for case in cases {
         match actual(program, case) {
             Ok(e) => expectations.push(Some(e)),
             Err(why) => {
-                unscorable += 1;
-                let fail = t!("FAIL", "失败");
-                let _ = print(&format!("  {}  {}\n", fail.get(lang), case.name));
-                let _ = print(&format!("        {}\n", why.get(lang)));
+                unscorable.push((case.name.clone(), why));
                 expectations.push(None);
             }
         }
     }
     let written = expectations.iter().filter(|e| e.is_some()).count();
-    let status = if unscorable > 0 {
-        Status::Invalid
-    } else {
-        Status::Ok
-    };
-    let Some(new_text) = blessed(text, &expectations) else {
-        // read_cases has parsed the same text: not reached.
-        return ((0, cases.len()), Status::Invalid);
-    };
-    if new_text == text {
-        let line = t!(
-            "{name}: the expectations are already what the cases score; nothing to write",
-            "{name}：预期与实际结果一致，无需改写"
-        );
-        let _ = print(&format!("{}\n", line.get(lang)));
-        return ((written, unscorable), status);
-    }
-    let diff = similar::TextDiff::from_lines(text, &new_text);
-    let after = t!("{name} (blessed)", "{name}（已改写）");
-    let shown = diff
-        .unified_diff()
-        .context_radius(2)
-        .header(&name, after.get(lang))
-        .to_string();
-    let _ = print(&crate::output::escape::terminal(&shown));
-    if let Err(e) = crate::output::file::write_atomically(path, new_text.as_bytes()) {
-        let d = Diagnostic::new(
-            Code::Io,
-            t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
-        )
-        .with_help(t!(
-            "the test file is left as it was; check that its folder can be written to",
-            "测试文件保持原样；请检查其所在文件夹是否可写"
-        ));
-        out.diagnostics(&[d], None);
-        return ((0, cases.len()), Status::Invalid);
-    }
-    let line = t!(
-        "{name}: wrote the actual results of {written} case(s) as their expectations",
-        "{name}：已把 {written} 个用例的实际结果写为预期"
-    );
-    let _ = print(&format!("{}\n", line.get(lang)));
-    ((written, unscorable), status)
+    let new_text = blessed(text, &expectations)?;
+    Some(Blessing {
+        unscorable,
+        written,
+        new_text: (new_text != text).then_some(new_text),
+    })
 }

@@ -29,6 +29,14 @@ pub fn header(rank: bool) -> Vec<&'static str> {
     h
 }
 
+/// The header row, as a line of CSV.
+pub fn header_line(rank: bool) -> std::io::Result<Vec<u8>> {
+    let mut c = csv::Writer::from_writer(Vec::new());
+    c.write_record(header(rank))?;
+    c.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
 /// The CSV report of one program: the cells that are the same for every
 /// entity (section, indicator, item, title, responsible units) are made once.
 pub struct Rows {

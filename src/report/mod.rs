@@ -8,12 +8,17 @@
 //! - `csv`: one row per entity × item (`--format csv`)
 //! - `html`, `xlsx`: reports people open (`--format html|xlsx`)
 //! - `rollup`: points at stake and lost per responsible unit, and ranks
+//! - `ranking`: the ranking at the end of a ranked table or JSON report
+//! - `stream`: the table, JSON, JSON-lines and CSV reports written one
+//!   entity at a time, with what comes before and after
 
 pub mod csv;
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod ranking;
 pub mod rollup;
+pub mod stream;
 pub mod table;
 pub mod xlsx;
 
