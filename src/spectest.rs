@@ -55,69 +55,92 @@ pub struct Verdict {
 
 /// Read the cases of a test file; `dir` is where relative data paths start.
 pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<Diagnostic>> {
-    let bad = |what: Text| {
-        Box::new(
-            Diagnostic::new(Code::TestsInvalid, what)
-                .in_file(file)
-                .with_help(t!("write `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`", "请写作 `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`")),
-        )
-    };
     let json: Json = serde_json::from_str(text).map_err(|e| {
-        bad(t!(
-            "{file} is not valid JSON: {e}",
-            "{file} 不是有效的 JSON：{e}"
-        ))
+        invalid(
+            file,
+            t!(
+                "{file} is not valid JSON: {e}",
+                "{file} 不是有效的 JSON：{e}"
+            ),
+        )
     })?;
     let cases = json.get("cases").and_then(Json::as_array).ok_or_else(|| {
-        bad(t!(
-            "{file} has no \"cases\" list",
-            "{file} 中没有 \"cases\" 列表"
-        ))
+        invalid(
+            file,
+            t!(
+                "{file} has no \"cases\" list",
+                "{file} 中没有 \"cases\" 列表"
+            ),
+        )
     })?;
-    cases
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let name = c
-                .get("name")
-                .and_then(Json::as_str)
-                .map_or_else(|| format!("case {}", i + 1), str::to_string);
-            let data = match c.get("data") {
-                Some(Json::String(p)) => {
-                    let path = dir.join(p);
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| unreadable(&name, file, &path, dir, &e))?;
-                    (text, p.clone())
-                }
-                Some(inline @ (Json::Object(_) | Json::Array(_))) => {
-                    (inline.to_string(), format!("{file} (case “{name}”)"))
-                }
-                _ => {
-                    return Err(bad(t!(
-                        "case “{name}” has no \"data\": give a data file's path or the data itself",
-                        "用例“{name}”没有 \"data\"：请给出数据文件路径或数据本身"
-                    )));
-                }
-            };
-            let expect = c
-                .get("expect")
-                .cloned()
-                .filter(Json::is_object)
-                .ok_or_else(|| {
-                    bad(t!(
-                        "case “{name}” has no \"expect\" object",
-                        "用例“{name}”没有 \"expect\" 对象"
-                    ))
-                })?;
-            let entity = c.get("entity").and_then(Json::as_str).map(str::to_string);
-            Ok(Case {
-                name,
-                data,
-                entity,
-                expect,
-            })
-        })
+    (cases.iter().enumerate())
+        .map(|(i, c)| read_case(i, c, file, dir))
         .collect()
+}
+
+/// A test file that is not as it should be (K0703).
+fn invalid(file: &str, what: Text) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::new(Code::TestsInvalid, what)
+            .in_file(file)
+            .with_help(t!("write `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`", "请写作 `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`")),
+    )
+}
+
+/// The `i`th case of a test file.
+fn read_case(i: usize, c: &Json, file: &str, dir: &Path) -> Result<Case, Box<Diagnostic>> {
+    let name = c
+        .get("name")
+        .and_then(Json::as_str)
+        .map_or_else(|| format!("case {}", i + 1), str::to_string);
+    let data = case_data(c, &name, file, dir)?;
+    let expect = c
+        .get("expect")
+        .cloned()
+        .filter(Json::is_object)
+        .ok_or_else(|| {
+            invalid(
+                file,
+                t!(
+                    "case “{name}” has no \"expect\" object",
+                    "用例“{name}”没有 \"expect\" 对象"
+                ),
+            )
+        })?;
+    let entity = c.get("entity").and_then(Json::as_str).map(str::to_string);
+    Ok(Case {
+        name,
+        data,
+        entity,
+        expect,
+    })
+}
+
+/// A case's data: its JSON text and the name to report it under.
+fn case_data(
+    c: &Json,
+    name: &str,
+    file: &str,
+    dir: &Path,
+) -> Result<(String, String), Box<Diagnostic>> {
+    match c.get("data") {
+        Some(Json::String(p)) => {
+            let path = dir.join(p);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| unreadable(name, file, &path, dir, &e))?;
+            Ok((text, p.clone()))
+        }
+        Some(inline @ (Json::Object(_) | Json::Array(_))) => {
+            Ok((inline.to_string(), format!("{file} (case “{name}”)")))
+        }
+        _ => Err(invalid(
+            file,
+            t!(
+                "case “{name}” has no \"data\": give a data file's path or the data itself",
+                "用例“{name}”没有 \"data\"：请给出数据文件路径或数据本身"
+            ),
+        )),
+    }
 }
 
 /// A case's data file that cannot be read: a file error (K0901), saying
@@ -300,6 +323,12 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
             }
         }
     }
+    compare_totals(o, expect, &mut failures);
+    failures
+}
+
+/// The totals, the result and the veto against what a case expects.
+fn compare_totals(o: &Outcome, expect: &Json, failures: &mut Vec<Text>) {
     let totals = [
         ("base", o.base),
         ("deductions", o.deductions),
@@ -337,7 +366,6 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
             o.vetoed
         ));
     }
-    failures
 }
 
 /// Whether an expected score (a string or a number) equals a computed one at two decimals.
