@@ -4,7 +4,11 @@
 //! The pipeline, one module per stage (docs/architecture.md):
 //! `parse` (text → AST) → `check` (AST → resolved IR + diagnostics) →
 //! `eval` (IR × data → scores with explanations) → `report` (outcomes → text,
-//! JSON). `diagnostic` is the one error type every stage reports with.
+//! JSON, CSV, XLSX, HTML). Beside `report`, `render` (the official table and
+//! its 评分标准) and `template` (the data template) make documents from a spec
+//! alone, `diff` compares two specs and their outcomes, and `output` is the
+//! leaf they all write through. `diagnostic` is the one error type every
+//! stage reports with.
 //!
 //! To embed kaohe, start with [`api`]: [`api::Spec::check`] loads a spec,
 //! [`api::Spec::entity`] builds an entity from Rust values, and

@@ -4,7 +4,7 @@
 //! what they came to; this module prints it and writes the test file.
 
 use super::{Output, Status, io};
-use crate::diagnostic::{Code, Diagnostic, Lang};
+use crate::diagnostic::{Code, Diagnostic, Lang, Text};
 use crate::ir::Program;
 use crate::output::{escape, file};
 use crate::spectest::{self, Blessing, Case, Verdict};
@@ -153,11 +153,7 @@ fn bless(
         written,
         new_text,
     } = blessing;
-    for (case, why) in &unscorable {
-        let fail = t!("FAIL", "失败");
-        let (fail, why) = (fail.get(lang), why.get(lang));
-        let _ = io::print(&format!("  {fail}  {case}\n        {why}\n"));
-    }
+    print_unscorable(&unscorable, lang);
     let counts = (written, unscorable.len());
     let status = match unscorable.is_empty() {
         true => Status::Ok,
@@ -180,6 +176,15 @@ fn bless(
     );
     let _ = io::print(&format!("{}\n", line.get(lang)));
     (counts, status)
+}
+
+/// The cases that cannot be scored, each with why.
+fn print_unscorable(unscorable: &[(String, Text)], lang: Lang) {
+    for (case, why) in unscorable {
+        let fail = t!("FAIL", "失败");
+        let (fail, why) = (fail.get(lang), why.get(lang));
+        let _ = io::print(&format!("  {fail}  {case}\n        {why}\n"));
+    }
 }
 
 /// Show the test file's change and write it; a failure is reported.

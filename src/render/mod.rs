@@ -13,7 +13,7 @@ use crate::ir::{Item, ItemKind, Program};
 use rule_text::number_differences;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// A table ready to be written in any format.
 #[derive(Debug)]
@@ -422,36 +422,51 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(c as u16, *w)?;
     }
     let first = 2u32;
-    for (r, row) in t.rows.iter().enumerate() {
-        let at = first + r as u32;
-        for (c, group) in row.groups.iter().enumerate().take(t.grouped) {
-            if !t.starts(r, c) {
-                continue;
-            }
-            let span = t.span(r, c) as u32;
-            if span > 1 {
-                sheet.merge_range(at, c as u16, at + span - 1, c as u16, group, &centred)?;
-            } else {
-                sheet.write_string_with_format(at, c as u16, cut(group).as_ref(), &centred)?;
-            }
-        }
-        let col = t.grouped as u16;
-        sheet.write_string_with_format(at, col, cut(&row.item()).as_ref(), &cell)?;
-        match row.score {
-            Score::Points(d) => {
-                let n = d.to_f64().unwrap_or(0.0);
-                sheet.write_number_with_format(at, col + 1, n, &centred)?
-            }
-            other => sheet.write_string_with_format(at, col + 1, other.text(), &centred)?,
-        };
-        sheet.write_string_with_format(at, col + 2, cut(&row.rule).as_ref(), &cell)?;
-        sheet.write_string_with_format(at, col + 3, cut(&row.evidence).as_ref(), &cell)?;
-        sheet.write_string_with_format(at, col + 4, cut(&row.units).as_ref(), &cell)?;
+    for r in 0..t.rows.len() {
+        xlsx_row(sheet, t, r, first + r as u32, (&cell, &centred))?;
     }
     for (at, n) in (first + t.rows.len() as u32..).zip(&t.notes) {
         sheet.merge_range(at, 0, at, last_col, n, &Format::new())?;
     }
     book.save_to_buffer()
+}
+
+/// Row `r` of the table at sheet row `at`: its grouped cells where their
+/// runs start (merged over the run), then the item's cells.
+fn xlsx_row(
+    sheet: &mut Worksheet,
+    t: &Table,
+    r: usize,
+    at: u32,
+    (cell, centred): (&Format, &Format),
+) -> Result<(), XlsxError> {
+    let Some(row) = t.rows.get(r) else {
+        return Ok(());
+    };
+    for (c, group) in row.groups.iter().enumerate().take(t.grouped) {
+        if !t.starts(r, c) {
+            continue;
+        }
+        let span = t.span(r, c) as u32;
+        if span > 1 {
+            sheet.merge_range(at, c as u16, at + span - 1, c as u16, group, centred)?;
+        } else {
+            sheet.write_string_with_format(at, c as u16, cut(group).as_ref(), centred)?;
+        }
+    }
+    let col = t.grouped as u16;
+    sheet.write_string_with_format(at, col, cut(&row.item()).as_ref(), cell)?;
+    match row.score {
+        Score::Points(d) => {
+            let n = d.to_f64().unwrap_or(0.0);
+            sheet.write_number_with_format(at, col + 1, n, centred)?
+        }
+        other => sheet.write_string_with_format(at, col + 1, other.text(), centred)?,
+    };
+    sheet.write_string_with_format(at, col + 2, cut(&row.rule).as_ref(), cell)?;
+    sheet.write_string_with_format(at, col + 3, cut(&row.evidence).as_ref(), cell)?;
+    sheet.write_string_with_format(at, col + 4, cut(&row.units).as_ref(), cell)?;
+    Ok(())
 }
 
 #[cfg(test)]
