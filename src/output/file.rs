@@ -271,7 +271,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     }
 }
 
-/// Write a file whole or not at all, by the rules of [`write`]
+/// Write a file whole or not at all, by the rules of [`write()`]
 /// (links followed, devices written through, permissions kept, read-only
 /// files refused).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
