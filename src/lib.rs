@@ -4,7 +4,11 @@
 //! The pipeline, one module per stage (docs/architecture.md):
 //! `parse` (text → AST) → `check` (AST → resolved IR + diagnostics) →
 //! `eval` (IR × data → scores with explanations) → `report` (outcomes → text,
-//! JSON). `diagnostic` is the one error type every stage reports with.
+//! JSON, CSV, XLSX, HTML). Beside `report`, `render` (the official table and
+//! its 评分标准) and `template` (the data template) make documents from a spec
+//! alone, `diff` compares two specs and their outcomes, and `output` is the
+//! leaf they all write through. `diagnostic` is the one error type every
+//! stage reports with.
 //!
 //! To embed kaohe, start with [`api`]: [`api::Spec::check`] loads a spec,
 //! [`api::Spec::entity`] builds an entity from Rust values, and
@@ -19,15 +23,19 @@ pub mod cli;
 pub mod data;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub(crate) mod exact;
 pub mod fmt;
 pub mod ir;
+pub mod output;
 pub mod parse;
+pub mod render;
 pub mod report;
 pub mod source;
 pub mod spectest;
 pub mod synth;
+pub mod template;
 
 use diagnostic::Diagnostic;
 use ir::Program;

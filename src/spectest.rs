@@ -21,7 +21,6 @@
 //! expectation (every total and every item: [`actual`]), keeping the rest of
 //! the file as it is ([`blessed`]).
 
-use crate::cli::io::print;
 use crate::data::Entity;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::eval::{self, Outcome};
@@ -57,69 +56,92 @@ pub struct Verdict {
 
 /// Read the cases of a test file; `dir` is where relative data paths start.
 pub fn read_cases(text: &str, file: &str, dir: &Path) -> Result<Vec<Case>, Box<Diagnostic>> {
-    let bad = |what: Text| {
-        Box::new(
-            Diagnostic::new(Code::TestsInvalid, what)
-                .in_file(file)
-                .with_help(t!("write `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`", "请写作 `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`")),
-        )
-    };
     let json: Json = serde_json::from_str(text).map_err(|e| {
-        bad(t!(
-            "{file} is not valid JSON: {e}",
-            "{file} 不是有效的 JSON：{e}"
-        ))
+        invalid(
+            file,
+            t!(
+                "{file} is not valid JSON: {e}",
+                "{file} 不是有效的 JSON：{e}"
+            ),
+        )
     })?;
     let cases = json.get("cases").and_then(Json::as_array).ok_or_else(|| {
-        bad(t!(
-            "{file} has no \"cases\" list",
-            "{file} 中没有 \"cases\" 列表"
-        ))
+        invalid(
+            file,
+            t!(
+                "{file} has no \"cases\" list",
+                "{file} 中没有 \"cases\" 列表"
+            ),
+        )
     })?;
-    cases
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let name = c
-                .get("name")
-                .and_then(Json::as_str)
-                .map_or_else(|| format!("case {}", i + 1), str::to_string);
-            let data = match c.get("data") {
-                Some(Json::String(p)) => {
-                    let path = dir.join(p);
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| unreadable(&name, file, &path, dir, &e))?;
-                    (text, p.clone())
-                }
-                Some(inline @ (Json::Object(_) | Json::Array(_))) => {
-                    (inline.to_string(), format!("{file} (case “{name}”)"))
-                }
-                _ => {
-                    return Err(bad(t!(
-                        "case “{name}” has no \"data\": give a data file's path or the data itself",
-                        "用例“{name}”没有 \"data\"：请给出数据文件路径或数据本身"
-                    )));
-                }
-            };
-            let expect = c
-                .get("expect")
-                .cloned()
-                .filter(Json::is_object)
-                .ok_or_else(|| {
-                    bad(t!(
-                        "case “{name}” has no \"expect\" object",
-                        "用例“{name}”没有 \"expect\" 对象"
-                    ))
-                })?;
-            let entity = c.get("entity").and_then(Json::as_str).map(str::to_string);
-            Ok(Case {
-                name,
-                data,
-                entity,
-                expect,
-            })
-        })
+    (cases.iter().enumerate())
+        .map(|(i, c)| read_case(i, c, file, dir))
         .collect()
+}
+
+/// A test file that is not as it should be (K0703).
+fn invalid(file: &str, what: Text) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::new(Code::TestsInvalid, what)
+            .in_file(file)
+            .with_help(t!("write `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`", "请写作 `{{\"cases\": [{{\"name\": \"…\", \"data\": \"data.json\", \"expect\": {{\"total\": \"…\", \"items\": {{\"1.1\": \"…\"}}}}}}]}}`")),
+    )
+}
+
+/// The `i`th case of a test file.
+fn read_case(i: usize, c: &Json, file: &str, dir: &Path) -> Result<Case, Box<Diagnostic>> {
+    let name = c
+        .get("name")
+        .and_then(Json::as_str)
+        .map_or_else(|| format!("case {}", i + 1), str::to_string);
+    let data = case_data(c, &name, file, dir)?;
+    let expect = c
+        .get("expect")
+        .cloned()
+        .filter(Json::is_object)
+        .ok_or_else(|| {
+            invalid(
+                file,
+                t!(
+                    "case “{name}” has no \"expect\" object",
+                    "用例“{name}”没有 \"expect\" 对象"
+                ),
+            )
+        })?;
+    let entity = c.get("entity").and_then(Json::as_str).map(str::to_string);
+    Ok(Case {
+        name,
+        data,
+        entity,
+        expect,
+    })
+}
+
+/// A case's data: its JSON text and the name to report it under.
+fn case_data(
+    c: &Json,
+    name: &str,
+    file: &str,
+    dir: &Path,
+) -> Result<(String, String), Box<Diagnostic>> {
+    match c.get("data") {
+        Some(Json::String(p)) => {
+            let path = dir.join(p);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| unreadable(name, file, &path, dir, &e))?;
+            Ok((text, p.clone()))
+        }
+        Some(inline @ (Json::Object(_) | Json::Array(_))) => {
+            Ok((inline.to_string(), format!("{file} (case “{name}”)")))
+        }
+        _ => Err(invalid(
+            file,
+            t!(
+                "case “{name}” has no \"data\": give a data file's path or the data itself",
+                "用例“{name}”没有 \"data\"：请给出数据文件路径或数据本身"
+            ),
+        )),
+    }
 }
 
 /// A case's data file that cannot be read: a file error (K0901), saying
@@ -302,6 +324,12 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
             }
         }
     }
+    compare_totals(o, expect, &mut failures);
+    failures
+}
+
+/// The totals, the result and the veto against what a case expects.
+fn compare_totals(o: &Outcome, expect: &Json, failures: &mut Vec<Text>) {
     let totals = [
         ("base", o.base),
         ("deductions", o.deductions),
@@ -339,7 +367,6 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
             o.vetoed
         ));
     }
-    failures
 }
 
 /// Whether an expected score (a string or a number) equals a computed one at two decimals.
@@ -361,76 +388,40 @@ fn shown(want: &Json) -> String {
     }
 }
 
-/// `kaohe test --bless`: score every case, print the test file's change as
-/// a unified diff, and write the file atomically (a temporary file beside
-/// it renamed into place). A case that cannot be scored keeps its
-/// expectation and is reported. Returns (written, could not be scored).
-pub(crate) fn bless(
-    out: &crate::cli::Output,
-    program: &Program,
-    cases: &[Case],
-    path: &Path,
-    text: &str,
-) -> ((usize, usize), crate::cli::Status) {
-    use crate::cli::Status;
-    let lang = out.lang();
-    let name = path.display().to_string();
+/// What `kaohe test --bless` comes to, for the command to print and write.
+#[derive(Debug)]
+pub struct Blessing {
+    /// The cases that could not be scored, each with why: they keep their
+    /// expectation.
+    pub unscorable: Vec<(String, Text)>,
+    /// How many cases have their actual scores as expectation.
+    pub written: usize,
+    /// The test file's new text, when it differs from the old.
+    pub new_text: Option<String>,
+}
+
+/// `kaohe test --bless`: score every case and write what each actually
+/// scores as its expectation into the test file's text (`text`, which
+/// [`read_cases`] has read). A case that cannot be scored keeps its
+/// expectation. None when `text` is not a test file (not reached after
+/// `read_cases`).
+pub fn bless(program: &Program, cases: &[Case], text: &str) -> Option<Blessing> {
     let mut expectations = Vec::new();
-    let mut unscorable = 0;
+    let mut unscorable = Vec::new();
     for case in cases {
         match actual(program, case) {
             Ok(e) => expectations.push(Some(e)),
             Err(why) => {
-                unscorable += 1;
-                let fail = t!("FAIL", "失败");
-                let _ = print(&format!("  {}  {}\n", fail.get(lang), case.name));
-                let _ = print(&format!("        {}\n", why.get(lang)));
+                unscorable.push((case.name.clone(), why));
                 expectations.push(None);
             }
         }
     }
     let written = expectations.iter().filter(|e| e.is_some()).count();
-    let status = if unscorable > 0 {
-        Status::Invalid
-    } else {
-        Status::Ok
-    };
-    let Some(new_text) = blessed(text, &expectations) else {
-        // read_cases has parsed the same text: not reached.
-        return ((0, cases.len()), Status::Invalid);
-    };
-    if new_text == text {
-        let line = t!(
-            "{name}: the expectations are already what the cases score; nothing to write",
-            "{name}：预期与实际结果一致，无需改写"
-        );
-        let _ = print(&format!("{}\n", line.get(lang)));
-        return ((written, unscorable), status);
-    }
-    let diff = similar::TextDiff::from_lines(text, &new_text);
-    let after = t!("{name} (blessed)", "{name}（已改写）");
-    let shown = diff
-        .unified_diff()
-        .context_radius(2)
-        .header(&name, after.get(lang))
-        .to_string();
-    let _ = print(&crate::report::escape::terminal(&shown));
-    if let Err(e) = crate::report::template_files::write_atomically(path, new_text.as_bytes()) {
-        let d = Diagnostic::new(
-            Code::Io,
-            t!("cannot write {name}: {e}", "无法写入 {name}：{e}"),
-        )
-        .with_help(t!(
-            "the test file is left as it was; check that its folder can be written to",
-            "测试文件保持原样；请检查其所在文件夹是否可写"
-        ));
-        out.diagnostics(&[d], None);
-        return ((0, cases.len()), Status::Invalid);
-    }
-    let line = t!(
-        "{name}: wrote the actual results of {written} case(s) as their expectations",
-        "{name}：已把 {written} 个用例的实际结果写为预期"
-    );
-    let _ = print(&format!("{}\n", line.get(lang)));
-    ((written, unscorable), status)
+    let new_text = blessed(text, &expectations)?;
+    Some(Blessing {
+        unscorable,
+        written,
+        new_text: (new_text != text).then_some(new_text),
+    })
 }

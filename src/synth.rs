@@ -237,7 +237,7 @@ pub fn write_csv(
     path: &std::path::Path,
     chunk: usize,
 ) -> std::io::Result<()> {
-    use crate::report::template_files::csv_files;
+    use crate::template::files::csv_files;
     use std::io::Write as _;
     let stem = path
         .file_stem()

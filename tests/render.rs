@@ -9,7 +9,7 @@ mod common;
 use calamine::{Reader, Xlsx};
 use common::{kaohe, read, root};
 use kaohe::ir::Program;
-use kaohe::report::render;
+use kaohe::render;
 
 fn program() -> Program {
     kaohe::compile(&read(&root().join("specs/liucheng-2024.kh")))

@@ -108,7 +108,7 @@ pub(crate) fn finish(status: super::Status, render: impl Fn(&Diagnostic)) -> sup
         None => status,
         Some((io::ErrorKind::BrokenPipe, _)) => status,
         Some((kind, message)) => {
-            let why = crate::report::file::io_reason(&io::Error::new(kind, message));
+            let why = crate::output::file::io_reason(&io::Error::new(kind, message));
             let why = if closed_at_start() {
                 t!("it is closed", "标准输出已关闭")
             } else {

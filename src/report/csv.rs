@@ -4,11 +4,11 @@
 //! a spreadsheet would read as a formula are prefixed with `'`
 //! (`escape::csv_cell`); the numeric columns are kaohe's own numbers.
 
-use super::escape::csv_cell;
 use super::fmt2;
 use super::rollup::lost;
 use crate::eval::Outcome;
 use crate::ir::{Heading, Program};
+use crate::output::escape::csv_cell;
 use std::io::Write;
 
 pub fn header(rank: bool) -> Vec<&'static str> {
@@ -27,6 +27,14 @@ pub fn header(rank: bool) -> Vec<&'static str> {
         "responsible",
     ]);
     h
+}
+
+/// The header row, as a line of CSV.
+pub fn header_line(rank: bool) -> std::io::Result<Vec<u8>> {
+    let mut c = csv::Writer::from_writer(Vec::new());
+    c.write_record(header(rank))?;
+    c.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// The CSV report of one program: the cells that are the same for every

@@ -5,22 +5,11 @@ use crate::data::Entity;
 use crate::eval::LineKind;
 use crate::eval::show;
 use crate::ir::{Lang, Program};
+use rust_decimal::Decimal;
 
 /// The reason of a line, in the spec's language.
 pub fn reason(kind: &LineKind, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
-    let named = |name: Option<&str>, zh_default: &str, en_default: &str| -> String {
-        name.map_or_else(
-            || {
-                if zh {
-                    zh_default.to_string()
-                } else {
-                    en_default.to_string()
-                }
-            },
-            str::to_string,
-        )
-    };
     match kind {
         LineKind::Clause(c) => c.reason.clone(),
         LineKind::Exempt(g) | LineKind::Veto(g) => g.reason.clone(),
@@ -29,46 +18,68 @@ pub fn reason(kind: &LineKind, lang: Lang) -> String {
             (true, _) => format!("最高加{}分", cap.normalize()),
             (false, _) => format!("capped at {} points", cap.normalize()),
         },
-        LineKind::GroupCap { name, cap } => {
+        LineKind::GroupCap { name, cap } => group_cap(zh, *name, *cap),
+        LineKind::Bounds { name, max, floor } => bounds(zh, *name, *max, *floor),
+        LineKind::StartsAtZero { name, max } => starts_at_zero(zh, *name, *max),
+    }
+}
+
+/// A group's, part's or item's name, else the words for it.
+fn named(zh: bool, name: Option<&str>, zh_default: &str, en_default: &str) -> String {
+    name.map_or_else(
+        || {
             if zh {
-                format!(
-                    "{}合计不超过{}分",
-                    named(*name, "本组", ""),
-                    cap.normalize()
-                )
+                zh_default.to_string()
             } else {
-                format!(
-                    "{} capped at {} points",
-                    named(*name, "", "the group"),
-                    cap.normalize()
-                )
+                en_default.to_string()
             }
-        }
-        LineKind::Bounds { name, max, floor } => match (zh, floor) {
-            (true, true) => format!("扣完为止：{}最低0分", named(*name, "本项", "")),
-            (true, false) => format!("{}最高{}分", named(*name, "本项", ""), max.normalize()),
-            (false, true) => format!("{} cannot go below 0", named(*name, "", "the item")),
-            (false, false) => format!(
-                "{} cannot exceed {}",
-                named(*name, "", "the item"),
-                max.normalize()
-            ),
         },
-        LineKind::StartsAtZero { name, max } => {
-            if zh {
-                format!(
-                    "{}从0分起计（满分{}分）",
-                    named(*name, "本项", ""),
-                    max.normalize()
-                )
-            } else {
-                format!(
-                    "{} is earned up from 0 (of {})",
-                    named(*name, "", "the item"),
-                    max.normalize()
-                )
-            }
-        }
+        str::to_string,
+    )
+}
+
+fn group_cap(zh: bool, name: Option<&str>, cap: Decimal) -> String {
+    if zh {
+        format!(
+            "{}合计不超过{}分",
+            named(zh, name, "本组", ""),
+            cap.normalize()
+        )
+    } else {
+        format!(
+            "{} capped at {} points",
+            named(zh, name, "", "the group"),
+            cap.normalize()
+        )
+    }
+}
+
+fn bounds(zh: bool, name: Option<&str>, max: Decimal, floor: bool) -> String {
+    match (zh, floor) {
+        (true, true) => format!("扣完为止：{}最低0分", named(zh, name, "本项", "")),
+        (true, false) => format!("{}最高{}分", named(zh, name, "本项", ""), max.normalize()),
+        (false, true) => format!("{} cannot go below 0", named(zh, name, "", "the item")),
+        (false, false) => format!(
+            "{} cannot exceed {}",
+            named(zh, name, "", "the item"),
+            max.normalize()
+        ),
+    }
+}
+
+fn starts_at_zero(zh: bool, name: Option<&str>, max: Decimal) -> String {
+    if zh {
+        format!(
+            "{}从0分起计（满分{}分）",
+            named(zh, name, "本项", ""),
+            max.normalize()
+        )
+    } else {
+        format!(
+            "{} is earned up from 0 (of {})",
+            named(zh, name, "", "the item"),
+            max.normalize()
+        )
     }
 }
 

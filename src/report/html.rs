@@ -7,14 +7,14 @@ use super::explain::{facts, reason};
 use super::fmt2;
 use super::rollup::{Kept, lost, ranked, rollup, sections};
 use crate::data::Entity;
-use crate::eval::Outcome;
+use crate::eval::{Line, Outcome};
 use crate::ir::{Lang, Program};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
 
 fn esc(s: &str) -> String {
-    super::escape::html(s)
+    crate::output::escape::html(s)
 }
 
 fn f(d: Decimal) -> f64 {
@@ -250,6 +250,13 @@ pub fn entity(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
         w.by_section
     );
     s.push_str(&section_chart(&sections(program, o)));
+    lost_items(s, program, e, o);
+    units(s, program, o);
+}
+
+/// The items that lost points, each with its explanation lines.
+fn lost_items(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
+    let w = words(program);
     let _ = writeln!(s, "<h3>{}</h3>", w.lost_items);
     let mut any = false;
     s.push_str("<table>\n");
@@ -268,27 +275,37 @@ pub fn entity(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
             esc(&item.responsible.join("、"))
         );
         for line in &io.lines {
-            let facts: Vec<String> = facts(&line.kind, program, e)
-                .into_iter()
-                .map(|(k, v)| format!("{k} = {v}"))
-                .collect();
-            let _ = writeln!(
-                s,
-                "<tr><td></td><td class=line colspan=3>{} {}{}</td></tr>",
-                fmt2(line.amount),
-                esc(&reason(&line.kind, program.header.lang)),
-                if facts.is_empty() {
-                    String::new()
-                } else {
-                    format!("（{}）", esc(&facts.join(", ")))
-                }
-            );
+            explanation(s, line, program, e);
         }
     }
     s.push_str("</table>\n");
     if !any {
         let _ = writeln!(s, "<p>{}</p>", w.none_lost);
     }
+}
+
+/// One explanation line: the amount, the reason and its facts.
+fn explanation(s: &mut String, line: &Line, program: &Program, e: &Entity) {
+    let facts: Vec<String> = facts(&line.kind, program, e)
+        .into_iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "<tr><td></td><td class=line colspan=3>{} {}{}</td></tr>",
+        fmt2(line.amount),
+        esc(&reason(&line.kind, program.header.lang)),
+        if facts.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", esc(&facts.join(", ")))
+        }
+    );
+}
+
+/// Points at stake and lost per responsible unit, with their items.
+fn units(s: &mut String, program: &Program, o: &Outcome) {
+    let w = words(program);
     let _ = write!(
         s,
         "<h3>{}</h3>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",

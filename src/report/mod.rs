@@ -1,35 +1,25 @@
-//! Report: outcomes and programs → text and JSON for people and tools.
+//! Report: the outcomes of scoring → text, JSON, CSV, XLSX and HTML for
+//! people and tools. (Documents made from a spec alone are in `render` and
+//! `template`; the comparison of two specs is `diff`.)
 //!
-//! - `diff`: what changed between two specs, and its effect on entities
-//! - `escape`: text made safe for CSV, terminals, HTML and Markdown
-//! - `file`: the one writer of output files (`-o`, `fmt`, templates)
 //! - `explain`: the words of an explanation line and its facts
 //! - `table`: the readable report (`--format table`)
 //! - `json`: the JSON report (`--format json`)
 //! - `csv`: one row per entity × item (`--format csv`)
 //! - `html`, `xlsx`: reports people open (`--format html|xlsx`)
 //! - `rollup`: points at stake and lost per responsible unit, and ranks
-//! - `template`: the data template a clerk fills in (JSON)
-//! - `sheets`, `template_files`: the template as CSV files and an XLSX
-//!   workbook, empty or filled with entities
-//! - `render`: the official task-decomposition table (md, html, xlsx)
-//! - `rule_text`: the 评分标准 generated in Chinese from the formal rule
-//! - `diff`: what changed between two specs, and its effect on scores
+//! - `ranking`: the ranking at the end of a ranked table or JSON report
+//! - `stream`: the table, JSON, JSON-lines and CSV reports written one
+//!   entity at a time, with what comes before and after
 
 pub mod csv;
-pub mod diff;
-pub mod escape;
 pub mod explain;
-pub mod file;
 pub mod html;
 pub mod json;
-pub mod render;
+pub mod ranking;
 pub mod rollup;
-pub mod rule_text;
-pub mod sheets;
+pub mod stream;
 pub mod table;
-pub mod template;
-pub mod template_files;
 pub mod xlsx;
 
 use rust_decimal::{Decimal, RoundingStrategy};

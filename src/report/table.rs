@@ -83,6 +83,15 @@ pub fn entity(out: &mut String, program: &Program, e: &Entity, o: &Outcome) {
         w.raw,
         fmt2(o.bonus_raw)
     );
+    let untouched = items(out, program, e, o);
+    let _ = writeln!(out, "  {} ({untouched})", w.full);
+    units(out, program, o, w);
+    out.push('\n');
+}
+
+/// The items that moved, each with its explanation lines; how many base
+/// items kept full points.
+fn items(out: &mut String, program: &Program, e: &Entity, o: &Outcome) -> usize {
     let mut untouched = 0;
     for (item, io) in program.items.iter().zip(&o.items) {
         if io.lines.is_empty()
@@ -104,9 +113,7 @@ pub fn entity(out: &mut String, program: &Program, e: &Entity, o: &Outcome) {
         let _ = writeln!(out, "  {} {}  {score}", item.id, item.title);
         out.push_str(&lines(program, e, io, "      "));
     }
-    let _ = writeln!(out, "  {} ({untouched})", w.full);
-    units(out, program, o, w);
-    out.push('\n');
+    untouched
 }
 
 /// The explanation lines of an item, one per line, each with its facts.

@@ -5,8 +5,9 @@
 use super::explain::{facts, reason};
 use super::rollup::{lost, ranks, rollup, sections};
 use crate::data::Entity;
-use crate::eval::Outcome;
+use crate::eval::{Line, Outcome};
 use crate::ir::{Lang, Program};
+use crate::output::cell::{cell_text, width};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -20,7 +21,7 @@ fn header(ws: &mut Worksheet, cols: &[&str]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     for (i, c) in cols.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *c, &bold)?;
-        ws.set_column_width(i as u16, (super::sheets::width(c).max(8) + 2) as f64)?;
+        ws.set_column_width(i as u16, (width(c).max(8) + 2) as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())
@@ -54,25 +55,8 @@ fn sheet_name(id: &str, used: &mut HashSet<String>) -> String {
     name
 }
 
-/// The most characters an Excel cell holds.
-pub const CELL_CHARS: usize = 32_767;
-
 /// The most rows of a sheet, the header's included.
 pub const SHEET_ROWS: u32 = 1_048_576;
-
-/// A text as a cell holds it: beyond [`CELL_CHARS`] characters it is cut,
-/// with a note of how long it was (the JSON and CSV reports have it whole).
-pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let n = s.chars().count();
-    if n <= CELL_CHARS {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let note = format!(" …[截断/truncated: {n} characters; see the csv or json report]");
-    let keep = CELL_CHARS - note.chars().count();
-    let mut out: String = s.chars().take(keep).collect();
-    out.push_str(&note);
-    std::borrow::Cow::Owned(out)
-}
 
 /// Write a text cell, cut to what a cell holds.
 fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {
@@ -80,24 +64,15 @@ fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// A text in the report's language: Chinese or English.
+fn t(zh: bool, chinese: &'static str, english: &'static str) -> &'static str {
+    if zh { chinese } else { english }
+}
+
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8>, XlsxError> {
-    let zh = program.header.lang == Lang::Zh;
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
     let mut book = Workbook::new();
     let mut used: HashSet<String> = HashSet::new();
-    let totals: Vec<(String, Decimal)> = scored
-        .iter()
-        .map(|(_, o)| (o.id.clone(), o.total))
-        .collect();
-    // Ranked by position: entities of one id in two data files keep
-    // their own ranks.
-    let by_position: Vec<(String, Decimal)> = (totals.iter().enumerate())
-        .map(|(i, (_, t))| (format!("{i:012}"), *t))
-        .collect();
-    let rank: HashMap<usize, usize> = ranks(&by_position)
-        .into_iter()
-        .filter_map(|(i, _, r)| Some((i.parse::<usize>().ok()?, r)))
-        .collect();
+    let rank = ranks_by_position(scored);
     if scored.len() >= SHEET_ROWS as usize {
         let n = scored.len();
         return Err(XlsxError::ParameterError(format!(
@@ -106,19 +81,47 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8
             SHEET_ROWS - 1
         )));
     }
+    summary_sheet(&mut book, &mut used, program, scored, &rank)?;
+    unit_sheets(&mut book, &mut used, program, scored)?;
+    for (e, o) in scored {
+        entity_sheet(&mut book, &mut used, program, e, o)?;
+    }
+    book.save_to_buffer()
+}
 
-    // Summary.
-    let summary_name = sheet_name(t("汇总", "summary"), &mut used);
+/// Each entity's rank, by its position: entities of one id in two data
+/// files keep their own ranks.
+fn ranks_by_position(scored: &[(&Entity, Outcome)]) -> HashMap<usize, usize> {
+    let by_position: Vec<(String, Decimal)> = (scored.iter().enumerate())
+        .map(|(i, (_, o))| (format!("{i:012}"), o.total))
+        .collect();
+    ranks(&by_position)
+        .into_iter()
+        .filter_map(|(i, _, r)| Some((i.parse::<usize>().ok()?, r)))
+        .collect()
+}
+
+/// The summary: one row per entity, its section scores, total, result and rank.
+fn summary_sheet(
+    book: &mut Workbook,
+    used: &mut HashSet<String>,
+    program: &Program,
+    scored: &[(&Entity, Outcome)],
+    rank: &HashMap<usize, usize>,
+) -> Result<(), XlsxError> {
+    let zh = program.header.lang == Lang::Zh;
+    let summary_name = sheet_name(t(zh, "汇总", "summary"), used);
     let ws = book.add_worksheet();
     ws.set_name(&summary_name)?;
-    let mut cols: Vec<String> = vec![t("单位", "entity").into()];
+    let mut cols: Vec<String> = vec![t(zh, "单位", "entity").into()];
     cols.extend(
         program
             .sections
             .iter()
             .map(|s| format!("{} {}", s.label, s.title)),
     );
-    cols.extend([t("总分", "total"), t("结果", "result"), t("名次", "rank")].map(String::from));
+    let last = [("总分", "total"), ("结果", "result"), ("名次", "rank")];
+    cols.extend(last.map(|(a, b)| t(zh, a, b).to_string()));
     header(ws, &cols.iter().map(String::as_str).collect::<Vec<_>>())?;
     for (r, (_, o)) in scored.iter().enumerate() {
         let r = (r + 1) as u32;
@@ -133,33 +136,47 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8
         let position = (r - 1) as usize;
         ws.write_number(r, c + 2, rank.get(&position).copied().unwrap_or(0) as f64)?;
     }
+    Ok(())
+}
 
-    // By responsible unit: as many sheets as the rows need (责任单位,
-    // 责任单位~2, …), each with its header.
+/// A new sheet of the rows by responsible unit, with its header; its index.
+fn units_sheet(
+    book: &mut Workbook,
+    used: &mut HashSet<String>,
+    zh: bool,
+) -> Result<usize, XlsxError> {
     let unit_cols = [
-        t("单位", "entity"),
-        t("责任单位", "unit"),
-        t("项目", "item"),
-        t("名称", "title"),
-        t("共同负责", "shared"),
-        t("分值", "at stake"),
-        t("失分", "lost"),
+        t(zh, "单位", "entity"),
+        t(zh, "责任单位", "unit"),
+        t(zh, "项目", "item"),
+        t(zh, "名称", "title"),
+        t(zh, "共同负责", "shared"),
+        t(zh, "分值", "at stake"),
+        t(zh, "失分", "lost"),
     ];
-    let units_sheet =
-        |book: &mut Workbook, used: &mut HashSet<String>| -> Result<usize, XlsxError> {
-            let ws = book.add_worksheet();
-            ws.set_name(sheet_name(t("责任单位", "units"), used))?;
-            header(ws, &unit_cols)?;
-            ws.set_column_width(3, 40)?;
-            Ok(book.worksheets().len() - 1)
-        };
-    let mut sheet = units_sheet(&mut book, &mut used)?;
+    let ws = book.add_worksheet();
+    ws.set_name(sheet_name(t(zh, "责任单位", "units"), used))?;
+    header(ws, &unit_cols)?;
+    ws.set_column_width(3, 40)?;
+    Ok(book.worksheets().len() - 1)
+}
+
+/// By responsible unit: as many sheets as the rows need (责任单位,
+/// 责任单位~2, …), each with its header.
+fn unit_sheets(
+    book: &mut Workbook,
+    used: &mut HashSet<String>,
+    program: &Program,
+    scored: &[(&Entity, Outcome)],
+) -> Result<(), XlsxError> {
+    let zh = program.header.lang == Lang::Zh;
+    let mut sheet = units_sheet(book, used, zh)?;
     let mut r = 1u32;
     for (_, o) in scored {
         for u in rollup(program, o) {
             for i in &u.items {
                 if r >= SHEET_ROWS {
-                    sheet = units_sheet(&mut book, &mut used)?;
+                    sheet = units_sheet(book, used, zh)?;
                     r = 1;
                 }
                 let ws = book.worksheet_from_index(sheet)?;
@@ -168,60 +185,72 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8
                 text(ws, r, 1, u.unit)?;
                 text(ws, r, 2, &item.id)?;
                 text(ws, r, 3, &item.title)?;
-                ws.write_string(r, 4, if i.shared { t("是", "yes") } else { "" })?;
+                ws.write_string(r, 4, if i.shared { t(zh, "是", "yes") } else { "" })?;
                 ws.write_number(r, 5, f(i.at_stake))?;
                 ws.write_number(r, 6, f(i.lost))?;
                 r += 1;
             }
         }
     }
+    Ok(())
+}
 
-    // One sheet per entity.
-    for (e, o) in scored {
-        let ws = book.add_worksheet();
-        ws.set_name(sheet_name(&o.id, &mut used))?;
-        header(
-            ws,
-            &[
-                t("项目", "item"),
-                t("名称", "title"),
-                t("满分", "max"),
-                t("得分", "score"),
-                t("失分", "lost"),
-                t("说明", "explanation"),
-            ],
-        )?;
-        ws.set_column_width(1, 40)?;
-        ws.set_column_width(5, 80)?;
-        let mut r = 1u32;
-        for (item, io) in program.items.iter().zip(&o.items) {
-            text(ws, r, 0, &item.id)?;
-            text(ws, r, 1, &item.title)?;
-            if let Some(m) = io.max {
-                ws.write_number(r, 2, f(m))?;
-            }
-            ws.write_number(r, 3, f(io.score))?;
-            ws.write_number(r, 4, f(lost(io)))?;
+/// One entity's sheet: every item with its scores, and under it each
+/// explanation line.
+fn entity_sheet(
+    book: &mut Workbook,
+    used: &mut HashSet<String>,
+    program: &Program,
+    e: &Entity,
+    o: &Outcome,
+) -> Result<(), XlsxError> {
+    let zh = program.header.lang == Lang::Zh;
+    let ws = book.add_worksheet();
+    ws.set_name(sheet_name(&o.id, used))?;
+    let cols = [
+        ("项目", "item"),
+        ("名称", "title"),
+        ("满分", "max"),
+        ("得分", "score"),
+        ("失分", "lost"),
+        ("说明", "explanation"),
+    ];
+    header(ws, &cols.map(|(a, b)| t(zh, a, b)))?;
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(5, 80)?;
+    let mut r = 1u32;
+    for (item, io) in program.items.iter().zip(&o.items) {
+        text(ws, r, 0, &item.id)?;
+        text(ws, r, 1, &item.title)?;
+        if let Some(m) = io.max {
+            ws.write_number(r, 2, f(m))?;
+        }
+        ws.write_number(r, 3, f(io.score))?;
+        ws.write_number(r, 4, f(lost(io)))?;
+        r += 1;
+        for line in &io.lines {
+            text(ws, r, 5, &explanation(line, program, e))?;
             r += 1;
-            for line in &io.lines {
-                let facts: Vec<String> = facts(&line.kind, program, e)
-                    .into_iter()
-                    .map(|(k, v)| format!("{k} = {v}"))
-                    .collect();
-                let text = format!(
-                    "{} {}{}",
-                    super::fmt2(line.amount),
-                    reason(&line.kind, program.header.lang),
-                    if facts.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", facts.join(", "))
-                    }
-                );
-                self::text(ws, r, 5, &text)?;
-                r += 1;
-            }
         }
     }
-    book.save_to_buffer()
+    Ok(())
+}
+
+/// An explanation line as its cell shows it: the amount, the reason and
+/// the facts it rests on.
+fn explanation(line: &Line, program: &Program, e: &Entity) -> String {
+    let facts: Vec<String> = facts(&line.kind, program, e)
+        .into_iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    format!(
+        "{} {}{}",
+        super::fmt2(line.amount),
+        reason(&line.kind, program.header.lang),
+        if facts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", facts.join(", "))
+        }
+    )
 }

@@ -7,11 +7,13 @@
 //! then one cell per column. The 评分标准 column is always the text that
 //! `rule_text` generates from the formal rule.
 
+pub mod rule_text;
+
 use crate::ir::{Item, ItemKind, Program};
-use crate::report::rule_text::{self, number_differences};
+use rule_text::number_differences;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// A table ready to be written in any format.
 #[derive(Debug)]
@@ -275,7 +277,7 @@ impl Table {
 
 /// A Markdown table; a merged cell is written once, on its first row.
 pub fn markdown(t: &Table) -> String {
-    let esc = |s: &str| super::escape::markdown(s);
+    let esc = |s: &str| crate::output::escape::markdown(s);
     let mut out = format!("# {}\n\n", esc(&t.title));
     out.push_str(&format!("| {} |\n", t.headers.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(t.headers.len())));
@@ -388,14 +390,14 @@ fn html_rule(row: &Row) -> (String, bool) {
 }
 
 fn esc(s: &str) -> String {
-    super::escape::html(s).replace('\n', "<br>")
+    crate::output::escape::html(s).replace('\n', "<br>")
 }
 
 // ---------------------------------------------------------------- xlsx
 
 /// A text cut to what an Excel cell holds, with a note.
 fn cut(s: &str) -> std::borrow::Cow<'_, str> {
-    super::xlsx::cell_text(s)
+    crate::output::cell::cell_text(s)
 }
 
 /// An Excel workbook: a title row, the header row, one row per item, the
@@ -420,36 +422,51 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(c as u16, *w)?;
     }
     let first = 2u32;
-    for (r, row) in t.rows.iter().enumerate() {
-        let at = first + r as u32;
-        for (c, group) in row.groups.iter().enumerate().take(t.grouped) {
-            if !t.starts(r, c) {
-                continue;
-            }
-            let span = t.span(r, c) as u32;
-            if span > 1 {
-                sheet.merge_range(at, c as u16, at + span - 1, c as u16, group, &centred)?;
-            } else {
-                sheet.write_string_with_format(at, c as u16, cut(group).as_ref(), &centred)?;
-            }
-        }
-        let col = t.grouped as u16;
-        sheet.write_string_with_format(at, col, cut(&row.item()).as_ref(), &cell)?;
-        match row.score {
-            Score::Points(d) => {
-                let n = d.to_f64().unwrap_or(0.0);
-                sheet.write_number_with_format(at, col + 1, n, &centred)?
-            }
-            other => sheet.write_string_with_format(at, col + 1, other.text(), &centred)?,
-        };
-        sheet.write_string_with_format(at, col + 2, cut(&row.rule).as_ref(), &cell)?;
-        sheet.write_string_with_format(at, col + 3, cut(&row.evidence).as_ref(), &cell)?;
-        sheet.write_string_with_format(at, col + 4, cut(&row.units).as_ref(), &cell)?;
+    for r in 0..t.rows.len() {
+        xlsx_row(sheet, t, r, first + r as u32, (&cell, &centred))?;
     }
     for (at, n) in (first + t.rows.len() as u32..).zip(&t.notes) {
         sheet.merge_range(at, 0, at, last_col, n, &Format::new())?;
     }
     book.save_to_buffer()
+}
+
+/// Row `r` of the table at sheet row `at`: its grouped cells where their
+/// runs start (merged over the run), then the item's cells.
+fn xlsx_row(
+    sheet: &mut Worksheet,
+    t: &Table,
+    r: usize,
+    at: u32,
+    (cell, centred): (&Format, &Format),
+) -> Result<(), XlsxError> {
+    let Some(row) = t.rows.get(r) else {
+        return Ok(());
+    };
+    for (c, group) in row.groups.iter().enumerate().take(t.grouped) {
+        if !t.starts(r, c) {
+            continue;
+        }
+        let span = t.span(r, c) as u32;
+        if span > 1 {
+            sheet.merge_range(at, c as u16, at + span - 1, c as u16, group, centred)?;
+        } else {
+            sheet.write_string_with_format(at, c as u16, cut(group).as_ref(), centred)?;
+        }
+    }
+    let col = t.grouped as u16;
+    sheet.write_string_with_format(at, col, cut(&row.item()).as_ref(), cell)?;
+    match row.score {
+        Score::Points(d) => {
+            let n = d.to_f64().unwrap_or(0.0);
+            sheet.write_number_with_format(at, col + 1, n, centred)?
+        }
+        other => sheet.write_string_with_format(at, col + 1, other.text(), centred)?,
+    };
+    sheet.write_string_with_format(at, col + 2, cut(&row.rule).as_ref(), cell)?;
+    sheet.write_string_with_format(at, col + 3, cut(&row.evidence).as_ref(), cell)?;
+    sheet.write_string_with_format(at, col + 4, cut(&row.units).as_ref(), cell)?;
+    Ok(())
 }
 
 #[cfg(test)]

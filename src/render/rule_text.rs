@@ -236,27 +236,54 @@ fn per_text(
             }
         }
         Some((g, t)) => {
-            let (cmp, by) = match (g, counted) {
-                (Gap::Below, true) => ("少于", "少"),
-                (Gap::Below, false) => ("低于", "低"),
-                (Gap::Above, true) => ("多于", "多"),
-                (Gap::Above, false) => ("高于", "高"),
+            let said = Said {
+                q: &q,
+                every,
+                step: &step_s,
+                amount: &amount,
             };
-            let unit = match ty {
-                Some(Ty::Count(Some(u))) => u.as_str(),
-                _ => "",
-            };
-            let partial = if whole || counted {
-                ""
-            } else {
-                "（不足的按比例计）"
-            };
-            format!(
-                "{q}{cmp}{}的，{every}{by}{step_s}{unit}{amount}{partial}",
-                value_text(cx, t, ty)
-            )
+            gap_text(cx, &said, (*g, t), ty, whole)
         }
     }
+}
+
+/// The words a `per` clause has made before its gap: the quantity, "每"
+/// or "每满", the step and the amount.
+struct Said<'a> {
+    q: &'a str,
+    every: &'a str,
+    step: &'a str,
+    amount: &'a str,
+}
+
+/// `per q below t` → "q低于t的，每低step扣v分".
+fn gap_text(cx: &Cx, said: &Said, (g, t): (Gap, &Expr), ty: Option<&Ty>, whole: bool) -> String {
+    let counted = matches!(ty, Some(Ty::Count(_)));
+    let (cmp, by) = match (g, counted) {
+        (Gap::Below, true) => ("少于", "少"),
+        (Gap::Below, false) => ("低于", "低"),
+        (Gap::Above, true) => ("多于", "多"),
+        (Gap::Above, false) => ("高于", "高"),
+    };
+    let unit = match ty {
+        Some(Ty::Count(Some(u))) => u.as_str(),
+        _ => "",
+    };
+    let partial = if whole || counted {
+        ""
+    } else {
+        "（不足的按比例计）"
+    };
+    let Said {
+        q,
+        every,
+        step,
+        amount,
+    } = said;
+    format!(
+        "{q}{cmp}{}的，{every}{by}{step}{unit}{amount}{partial}",
+        value_text(cx, t, ty)
+    )
 }
 
 /// `deduct each r in list where f: v` → "list中f的，每条扣v分".

@@ -271,6 +271,16 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     }
 }
 
+/// Write a file whole or not at all, by the rules of [`write()`]
+/// (links followed, devices written through, permissions kept, read-only
+/// files refused).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes).map_err(|e| match e {
+        FileError::Io(_, e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,13 +12,13 @@
 //! years can score ([`Scoring::prepare`]), so that a new item does not show
 //! as a loss for every unit.
 
-use super::fmt2;
-use super::render::Score;
-use super::rule_text::{item_text, num};
 use crate::data::Entity;
 use crate::diagnostic::{Lang, Text};
 use crate::eval::Outcome;
 use crate::ir::{Block, Item, ItemKind, Node, Program};
+use crate::render::Score;
+use crate::render::rule_text::{item_text, num};
+use crate::report::fmt2;
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -341,24 +341,7 @@ pub fn effects(
         .map(|id| {
             let b = before.iter().find(|(e, _)| e.id == id).map(|(_, o)| o);
             let a = after.iter().find(|(e, _)| e.id == id).map(|(_, o)| o);
-            let mut items = Vec::new();
-            let mut no_data = Vec::new();
-            for &(i, j) in &pairs {
-                let old_item = i.and_then(|i| old.items.get(i));
-                let new_item = j.and_then(|j| new.items.get(j));
-                if let Some(n) = new_item.filter(|n| scoring.no_data.contains(&n.id)) {
-                    no_data.push((n.id.clone(), old_item.is_some()));
-                    continue;
-                }
-                let os = old_item.and_then(|it| score_of(&scoring.old, b, &it.id));
-                let ns = new_item.and_then(|n| score_of(&scoring.new, a, &n.id));
-                let Some(label) = new_item.or(old_item).map(|it| it.id.clone()) else {
-                    continue;
-                };
-                if os != ns {
-                    items.push((label, os, ns));
-                }
-            }
+            let (items, no_data) = item_changes_of((old, new), scoring, &pairs, (b, a));
             EntityChange {
                 id: id.to_string(),
                 total: (b.map(|o| o.total), a.map(|o| o.total)),
@@ -367,6 +350,39 @@ pub fn effects(
             }
         })
         .collect()
+}
+
+/// An item whose score differs: (id, old score, new score).
+type ItemChange = (String, Option<Decimal>, Option<Decimal>);
+
+/// One entity's items whose score differs, and the items of the new spec
+/// with no data yet (see [`EntityChange`]); `b` and `a` its outcomes
+/// before and after.
+fn item_changes_of(
+    (old, new): (&Program, &Program),
+    scoring: &Scoring,
+    pairs: &[(Option<usize>, Option<usize>)],
+    (b, a): (Option<&Outcome>, Option<&Outcome>),
+) -> (Vec<ItemChange>, Vec<(String, bool)>) {
+    let mut items = Vec::new();
+    let mut no_data = Vec::new();
+    for &(i, j) in pairs {
+        let old_item = i.and_then(|i| old.items.get(i));
+        let new_item = j.and_then(|j| new.items.get(j));
+        if let Some(n) = new_item.filter(|n| scoring.no_data.contains(&n.id)) {
+            no_data.push((n.id.clone(), old_item.is_some()));
+            continue;
+        }
+        let os = old_item.and_then(|it| score_of(&scoring.old, b, &it.id));
+        let ns = new_item.and_then(|n| score_of(&scoring.new, a, &n.id));
+        let Some(label) = new_item.or(old_item).map(|it| it.id.clone()) else {
+            continue;
+        };
+        if os != ns {
+            items.push((label, os, ns));
+        }
+    }
+    (items, no_data)
 }
 
 fn opt(d: Option<Decimal>) -> String {
@@ -447,34 +463,8 @@ pub fn text(
     lang: Lang,
 ) -> String {
     let mut out = String::new();
-    let (was, now) = (t!("old", "原"), t!("new", "新"));
-    let (was, now) = (was.get(lang), now.get(lang));
     for c in changes {
-        let label = c.what.label();
-        let label = label.get(lang);
-        let _ = match c.what {
-            What::Added | What::Removed => writeln!(
-                out,
-                "{label:<12} {} {}  ({})",
-                c.id,
-                c.title,
-                if c.what == What::Added {
-                    &c.new
-                } else {
-                    &c.old
-                }
-            ),
-            What::Rule | What::Evidence => writeln!(
-                out,
-                "{label:<12} {} {}\n             {was}: {}\n             {now}: {}",
-                c.id, c.title, c.old, c.new
-            ),
-            _ => writeln!(
-                out,
-                "{label:<12} {} {}: {} → {}",
-                c.id, c.title, c.old, c.new
-            ),
-        };
+        change_text(&mut out, c, lang);
     }
     let n = changes.len();
     let count = t!("{n} change{}", "共 {n} 处变化{}", plural(n));
@@ -488,49 +478,86 @@ pub fn text(
     );
     let _ = writeln!(out, "{}", totals.get(lang));
     for e in effects.unwrap_or_default() {
-        let (a, b, d) = (
-            opt(e.total.0),
-            opt(e.total.1),
-            total_delta(e.total.0, e.total.1),
-        );
-        let line = t!(
-            "{}: total {a} → {b} ({d})",
-            "{}：总分 {a} → {b}（{d}）",
-            e.id
-        );
-        let _ = write!(out, "\n{}", line.get(lang));
-        let k = e.no_data.len();
-        if k > 0 {
-            let note = t!(
-                ", over the items both years can score; {k} item{} with no data yet",
-                "，仅计两年均可计分的考核事项；另有 {k} 个考核事项暂无数据{}",
-                plural(k)
-            );
-            let _ = write!(out, "{}", note.get(lang));
-        }
-        let _ = writeln!(out);
-        for (id, a, b) in &e.items {
-            let _ = writeln!(
-                out,
-                "  {id:<8} {} → {} ({})",
-                opt(*a),
-                opt(*b),
-                delta(*a, *b)
-            );
-        }
-        for (id, existed) in &e.no_data {
-            let why = if *existed {
-                t!(
-                    "no data yet (its rule now reads inputs the data does not have)",
-                    "暂无数据（其评分规则用到了数据中还没有的数据项）"
-                )
-            } else {
-                t!("no data yet (a new item)", "暂无数据（新增考核事项）")
-            };
-            let _ = writeln!(out, "  {id:<8} {}", why.get(lang));
-        }
+        effect_text(&mut out, e, lang);
     }
     out
+}
+
+/// One change, as a line (or three, for a rule or evidence).
+fn change_text(out: &mut String, c: &Change, lang: Lang) {
+    let (was, now) = (t!("old", "原"), t!("new", "新"));
+    let (was, now) = (was.get(lang), now.get(lang));
+    let label = c.what.label();
+    let label = label.get(lang);
+    let _ = match c.what {
+        What::Added | What::Removed => writeln!(
+            out,
+            "{label:<12} {} {}  ({})",
+            c.id,
+            c.title,
+            if c.what == What::Added {
+                &c.new
+            } else {
+                &c.old
+            }
+        ),
+        What::Rule | What::Evidence => writeln!(
+            out,
+            "{label:<12} {} {}\n             {was}: {}\n             {now}: {}",
+            c.id, c.title, c.old, c.new
+        ),
+        _ => writeln!(
+            out,
+            "{label:<12} {} {}: {} → {}",
+            c.id, c.title, c.old, c.new
+        ),
+    };
+}
+
+/// One entity's change in points: its total, then each item that moved or
+/// has no data yet.
+fn effect_text(out: &mut String, e: &EntityChange, lang: Lang) {
+    let (a, b, d) = (
+        opt(e.total.0),
+        opt(e.total.1),
+        total_delta(e.total.0, e.total.1),
+    );
+    let line = t!(
+        "{}: total {a} → {b} ({d})",
+        "{}：总分 {a} → {b}（{d}）",
+        e.id
+    );
+    let _ = write!(out, "\n{}", line.get(lang));
+    let k = e.no_data.len();
+    if k > 0 {
+        let note = t!(
+            ", over the items both years can score; {k} item{} with no data yet",
+            "，仅计两年均可计分的考核事项；另有 {k} 个考核事项暂无数据{}",
+            plural(k)
+        );
+        let _ = write!(out, "{}", note.get(lang));
+    }
+    let _ = writeln!(out);
+    for (id, a, b) in &e.items {
+        let _ = writeln!(
+            out,
+            "  {id:<8} {} → {} ({})",
+            opt(*a),
+            opt(*b),
+            delta(*a, *b)
+        );
+    }
+    for (id, existed) in &e.no_data {
+        let why = if *existed {
+            t!(
+                "no data yet (its rule now reads inputs the data does not have)",
+                "暂无数据（其评分规则用到了数据中还没有的数据项）"
+            )
+        } else {
+            t!("no data yet (a new item)", "暂无数据（新增考核事项）")
+        };
+        let _ = writeln!(out, "  {id:<8} {}", why.get(lang));
+    }
 }
 
 /// The JSON report (keys and change names in English, for tools).

@@ -157,10 +157,3 @@ pub fn rows(sheet: &Sheet, program: &Program, entities: &[Entity]) -> Vec<Vec<Op
     }
     out
 }
-
-/// Display width: CJK characters take two columns.
-pub fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
-        .sum()
-}

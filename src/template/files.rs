@@ -8,13 +8,13 @@
 //! 87.5%, held as 0.875 with a percent format, which kaohe reads by its
 //! format (`data::xlsx`).
 
-use super::sheets::{Cell, layout, main_sheet, note, rows, width, yes_no};
+use super::sheets::{Cell, Sheet, layout, main_sheet, note, rows, yes_no};
 use crate::data::Entity;
 use crate::ir::{Program, Ty};
+use crate::output::cell::width;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, XlsxError};
-use std::path::Path;
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, Worksheet, XlsxError};
 
 /// The last row that data validation covers.
 const LAST_ROW: u32 = 10_001;
@@ -47,7 +47,7 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
             let notes: Vec<String> = std::iter::once(note_id(program).to_string())
                 .chain(
                     (sheet.columns.iter())
-                        .map(|c| super::escape::csv_cell(&note(c, program)).into_owned()),
+                        .map(|c| crate::output::escape::csv_cell(&note(c, program)).into_owned()),
                 )
                 .collect();
             // Writing to memory cannot fail.
@@ -58,7 +58,7 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
                     None => String::new(),
                     Some(Cell::Number(_, s)) => s.clone(),
                     // Text from the data, neutralised against formula injection.
-                    Some(Cell::Text(s)) => super::escape::csv_cell(s).into_owned(),
+                    Some(Cell::Text(s)) => crate::output::escape::csv_cell(s).into_owned(),
                 }));
             }
             let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
@@ -67,66 +67,100 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
         .collect()
 }
 
+/// The formats of the template's cells.
+struct Formats {
+    bold: Format,
+    grey: Format,
+    percent: Format,
+}
+
 /// The XLSX workbook of the template.
 pub fn xlsx(program: &Program, entities: &[Entity]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let grey = Format::new()
-        .set_italic()
-        .set_font_color(rust_xlsxwriter::Color::Gray);
-    let percent = Format::new().set_num_format(PERCENT);
+    let formats = Formats {
+        bold: Format::new().set_bold(),
+        grey: Format::new()
+            .set_italic()
+            .set_font_color(rust_xlsxwriter::Color::Gray),
+        percent: Format::new().set_num_format(PERCENT),
+    };
     for sheet in layout(program) {
         let ws = book.add_worksheet();
         ws.set_name(sheet.list.unwrap_or(main_sheet(program)))?;
-        ws.write_string_with_format(0, 0, "id", &bold)?;
-        ws.write_string_with_format(1, 0, note_id(program), &grey)?;
-        let mut id_width = width(note_id(program));
-        for (i, c) in sheet.columns.iter().enumerate() {
-            let col = (i + 1) as u16;
-            let n = note(c, program);
-            ws.write_string_with_format(0, col, c.name, &bold)?;
-            ws.write_string_with_format(1, col, &n, &grey)?;
-            ws.set_column_width(col, (width(c.name).max(width(&n)).clamp(8, 40) + 2) as f64)?;
-            if let Some(v) = validation(c.ty, program)? {
-                ws.add_data_validation(2, col, LAST_ROW, col, &v)?;
-            }
-            if matches!(c.ty, Ty::Rate) {
-                ws.set_column_format(col, &percent)?;
-            }
-        }
-        // Column 0 is the id; column i + 1 is `sheet.columns[i]`.
-        let rate = |c: usize| {
-            c.checked_sub(1)
-                .and_then(|i| sheet.columns.get(i))
-                .is_some_and(|col| matches!(col.ty, Ty::Rate))
-        };
-        for (r, row) in rows(&sheet, program, entities).iter().enumerate() {
-            let r = (r + 2) as u32;
-            for (c, cell) in row.iter().enumerate() {
-                match cell {
-                    // The rate as the fraction a percent cell holds, made from
-                    // its decimal digits (87.5 → 0.875), not by dividing a float.
-                    Some(Cell::Number(whole, s)) if rate(c) => {
-                        let f = fraction(s).unwrap_or(whole / 100.0);
-                        ws.write_number_with_format(r, c as u16, f, &percent)?;
-                    }
-                    Some(Cell::Number(f, _)) => {
-                        ws.write_number(r, c as u16, *f)?;
-                    }
-                    Some(Cell::Text(s)) => {
-                        if c == 0 {
-                            id_width = id_width.max(width(s));
-                        }
-                        ws.write_string(r, c as u16, s)?;
-                    }
-                    None => {}
-                }
-            }
-        }
+        let id_width = head(ws, &sheet, program, &formats)?;
+        let id_width = data(ws, &sheet, program, entities, &formats.percent)?.max(id_width);
         ws.set_column_width(0, (id_width.clamp(8, 40) + 2) as f64)?;
         ws.set_freeze_panes(2, 1)?;
     }
     book.save_to_buffer()
+}
+
+/// A sheet's two header rows (names, then notes), its columns' widths,
+/// validations and formats; the width the id column needs for them.
+fn head(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    program: &Program,
+    formats: &Formats,
+) -> Result<usize, XlsxError> {
+    ws.write_string_with_format(0, 0, "id", &formats.bold)?;
+    ws.write_string_with_format(1, 0, note_id(program), &formats.grey)?;
+    for (i, c) in sheet.columns.iter().enumerate() {
+        let col = (i + 1) as u16;
+        let n = note(c, program);
+        ws.write_string_with_format(0, col, c.name, &formats.bold)?;
+        ws.write_string_with_format(1, col, &n, &formats.grey)?;
+        ws.set_column_width(col, (width(c.name).max(width(&n)).clamp(8, 40) + 2) as f64)?;
+        if let Some(v) = validation(c.ty, program)? {
+            ws.add_data_validation(2, col, LAST_ROW, col, &v)?;
+        }
+        if matches!(c.ty, Ty::Rate) {
+            ws.set_column_format(col, &formats.percent)?;
+        }
+    }
+    Ok(width(note_id(program)))
+}
+
+/// The rows of the entities a template is filled with; the width the id
+/// column needs for them.
+fn data(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    program: &Program,
+    entities: &[Entity],
+    percent: &Format,
+) -> Result<usize, XlsxError> {
+    // Column 0 is the id; column i + 1 is `sheet.columns[i]`.
+    let rate = |c: usize| {
+        c.checked_sub(1)
+            .and_then(|i| sheet.columns.get(i))
+            .is_some_and(|col| matches!(col.ty, Ty::Rate))
+    };
+    let mut id_width = 0;
+    for (r, row) in rows(sheet, program, entities).iter().enumerate() {
+        let r = (r + 2) as u32;
+        for (c, cell) in row.iter().enumerate() {
+            match cell {
+                // The rate as the fraction a percent cell holds, made from
+                // its decimal digits (87.5 → 0.875), not by dividing a float.
+                Some(Cell::Number(whole, s)) if rate(c) => {
+                    let f = fraction(s).unwrap_or(whole / 100.0);
+                    ws.write_number_with_format(r, c as u16, f, percent)?;
+                }
+                Some(Cell::Number(f, _)) => {
+                    ws.write_number(r, c as u16, *f)?;
+                }
+                Some(Cell::Text(s)) => {
+                    if c == 0 {
+                        id_width = id_width.max(width(s));
+                    }
+                    ws.write_string(r, c as u16, s)?;
+                }
+                None => {}
+            }
+        }
+    }
+    Ok(id_width)
 }
 
 /// A rate's percent (its decimal digits, "94.35") as the float a percent
@@ -158,16 +192,6 @@ fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, Xlsx
             .set_error_message("a rate from 0% to 100% (比率，0% 至 100%)")?,
         _ => return Ok(None),
     }))
-}
-
-/// Write a file whole or not at all, by the rules of [`super::file`]
-/// (links followed, devices written through, permissions kept, read-only
-/// files refused).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    super::file::write(path, bytes).map_err(|e| match e {
-        super::file::FileError::Io(_, e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,280 @@
+//! `kaohe eval`: score the entities of data files by a spec and report.
+//!
+//! Table, JSON, JSON-lines and CSV reports are written one entity at a
+//! time as the data streams in (`report::stream`; entities are scored
+//! 1,024 at a time on all cores, then reported in data order: `score`), so
+//! memory does not grow with the number of entities; `--rank` reads the
+//! data twice (first the totals, then the report) to keep it so. The HTML
+//! report is written in two passes too; XLSX, and HTML of data from a
+//! pipe, hold every outcome. With `-o FILE` a report is written by
+//! `output::file` (whole or not at all) and put in place only if every
+//! entity was valid (`sink`).
+
+use super::score::{Pass, each};
+use super::sink::{Sink, workbook_error};
+use super::{Output, Status};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::data::Entity;
+use crate::eval::Outcome;
+use crate::ir::Program;
+use crate::report::stream::{self, Stream};
+use crate::report::{self, rollup};
+use crate::source::Source;
+use crate::t;
+use clap::{Args as ClapArgs, ValueEnum};
+use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
+
+#[derive(ClapArgs)]
+pub(crate) struct Args {
+    spec: PathBuf,
+    #[arg(required = true)]
+    data: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: ReportFormat,
+    /// Write the report to FILE (only if every entity is valid) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Rank the entities by total (reads the data twice; memory stays flat
+    /// but for 16 bytes an entity, and for the json and table reports'
+    /// ranking its id and result, some 50 bytes more).
+    #[arg(long)]
+    rank: bool,
+    /// Take nothing on a guess: a rate written as a fraction (0.875), rows
+    /// above the header, a 合计 row, another sheet or encoding are errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum ReportFormat {
+    Table,
+    Json,
+    /// One JSON object per line and entity.
+    Jsonl,
+    Csv,
+    Xlsx,
+    Html,
+}
+
+/// What every way of writing a report reads: the spec and the data.
+struct Job<'a> {
+    source: &'a Source,
+    program: &'a Program,
+    data: &'a [PathBuf],
+    output: Option<&'a Path>,
+    strict: bool,
+}
+
+impl Job<'_> {
+    /// A pass over the data that prints its problems (or not) and records
+    /// explanation lines (or not).
+    fn pass(&self, print_problems: bool, explain: bool) -> Pass {
+        Pass {
+            print_problems,
+            explain,
+            strict: self.strict,
+        }
+    }
+}
+
+pub(crate) fn run(out: &Output, args: Args) -> Status {
+    let (source, program) = match out.program(&args.spec) {
+        Ok(found) => found,
+        Err(status) => return status,
+    };
+    if args.format == ReportFormat::Xlsx && args.output.is_none() {
+        out.diagnostics(&[no_terminal()], None);
+        return Status::Usage;
+    }
+    let job = Job {
+        source: &source,
+        program: &program,
+        data: &args.data,
+        output: args.output.as_deref(),
+        strict: args.strict,
+    };
+    // Two passes need files that can be read twice: data from a pipe is
+    // held whole instead.
+    let twice = (args.data.iter()).all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    let format = match args.format {
+        ReportFormat::Html if twice => return html(out, &job),
+        ReportFormat::Xlsx | ReportFormat::Html => return whole(out, &job, args.format),
+        ReportFormat::Table => stream::Format::Table,
+        ReportFormat::Json => stream::Format::Json,
+        ReportFormat::Jsonl => stream::Format::Jsonl,
+        ReportFormat::Csv => stream::Format::Csv,
+    };
+    if args.rank && !twice_readable(&args.data) {
+        out.diagnostics(&[rank_of_pipe()], None);
+        return Status::Usage;
+    }
+    streamed(out, &job, format, args.rank)
+}
+
+/// Whether no data file is a pipe, whose second reading would wait for ever.
+fn twice_readable(data: &[PathBuf]) -> bool {
+    let piped = |p: &PathBuf| std::fs::metadata(p).is_ok_and(|m| !m.is_file());
+    !data.iter().any(piped)
+}
+
+/// An xlsx report asked for without a file to write it to.
+fn no_terminal() -> Diagnostic {
+    Diagnostic::new(
+        Code::OutputRequired,
+        t!(
+            "an xlsx report is a file: it cannot be printed to the terminal",
+            "xlsx 报告是文件，无法输出到终端"
+        ),
+    )
+    .with_help(t!(
+        "name the file to write with -o, e.g. `-o report.xlsx`",
+        "请用 -o 指定要写入的文件，如 `-o 考核结果.xlsx`"
+    ))
+}
+
+/// `--rank` with data from a pipe.
+fn rank_of_pipe() -> Diagnostic {
+    Diagnostic::new(
+        Code::OptionConflict,
+        t!(
+            "--rank reads the data twice (the totals first, then the report), and data from a pipe can be read only once",
+            "--rank 要把数据读两遍（先算总分，再写报告），而来自管道的数据只能读一遍"
+        ),
+    )
+    .with_help(t!(
+        "save the data to a file and name that file, or leave out --rank",
+        "请先把数据保存为文件再指定该文件，或去掉 --rank"
+    ))
+}
+
+/// The first pass of `--rank`: the totals, for the ranks, by position
+/// (ids may repeat across data files): 16 bytes an entity, then the rank
+/// of each. Problems are left to the second pass.
+fn ranks(out: &Output, job: &Job) -> Result<Vec<usize>, Status> {
+    let mut totals: Vec<Decimal> = Vec::new();
+    let quiet = job.pass(false, false);
+    let (_, read) = each(out, job.source, job.program, job.data, quiet, |_, o| {
+        totals.push(o.total);
+        Ok(())
+    });
+    match read {
+        Ok(()) => Ok(rollup::ranks_in_order(&totals)),
+        // Only `f` can fail, and this one does not.
+        Err(_) => Err(Status::Usage),
+    }
+}
+
+/// A report written one entity at a time (`report::stream`), ranked if
+/// `rank`.
+fn streamed(out: &Output, job: &Job, format: stream::Format, rank: bool) -> Status {
+    let ranks = match rank.then(|| ranks(out, job)).transpose() {
+        Ok(r) => r,
+        Err(status) => return status,
+    };
+    let mut sink = match Sink::open(out, job.output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let mut report = Stream::new(job.program, format, ranks.is_some());
+    let rank_of = |index: usize| ranks.as_ref().and_then(|r| r.get(index).copied());
+    let mut index = 0usize;
+    let w = sink.writer();
+    let mut status = Status::Ok;
+    let result = (|| -> std::io::Result<()> {
+        report.begin(w)?;
+        let pass = job.pass(true, report.explains());
+        let (read, written) = each(out, job.source, job.program, job.data, pass, |e, o| {
+            let rank = rank_of(index);
+            index += 1;
+            report.entity(w, &e, &o, rank)
+        });
+        status = read;
+        written?;
+        report.end(w)
+    })();
+    sink.close(out, status, result)
+}
+
+/// The HTML report in two passes, as `--rank` does: the first keeps what
+/// the ranking at the top needs (id, total, result: rollup::Kept), the
+/// second writes each entity's section as it is scored, so that memory
+/// stays flat in the number of entities. Problems are printed once, by
+/// the second pass.
+fn html(out: &Output, job: &Job) -> Status {
+    let mut kept = rollup::Kept::default();
+    // Only `f` can fail, and this one does not.
+    let (_, read) = each(
+        out,
+        job.source,
+        job.program,
+        job.data,
+        job.pass(false, false),
+        |_, o| {
+            kept.push(&o.id, o.total, &o.result);
+            Ok(())
+        },
+    );
+    if read.is_err() {
+        return Status::Usage;
+    }
+    let mut sink = match Sink::open(out, job.output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let w = sink.writer();
+    let mut text = String::new();
+    let mut status = Status::Ok;
+    let result = (|| -> std::io::Result<()> {
+        report::html::head(&mut text, job.program, &kept);
+        w.write_all(text.as_bytes())?;
+        let pass = job.pass(true, true);
+        let (read, written) = each(out, job.source, job.program, job.data, pass, |e, o| {
+            text.clear();
+            report::html::entity(&mut text, job.program, &e, &o);
+            w.write_all(text.as_bytes())
+        });
+        status = read;
+        written?;
+        text.clear();
+        report::html::tail(&mut text);
+        w.write_all(text.as_bytes())
+    })();
+    sink.close(out, status, result)
+}
+
+/// XLSX, and HTML of data from a pipe: every outcome is held, then the
+/// report is written.
+fn whole(out: &Output, job: &Job, format: ReportFormat) -> Status {
+    let mut scored: Vec<(Entity, Outcome)> = Vec::new();
+    let (status, _) = each(
+        out,
+        job.source,
+        job.program,
+        job.data,
+        job.pass(true, true),
+        |e, o| {
+            scored.push((e, o));
+            Ok(())
+        },
+    );
+    // The outcomes moved beside the entities they borrow, not copied.
+    let (entities, outcomes): (Vec<Entity>, Vec<Outcome>) = scored.into_iter().unzip();
+    let refs: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
+    let bytes = match format {
+        ReportFormat::Xlsx => match report::xlsx::report(job.program, &refs) {
+            Ok(b) => b,
+            Err(e) => {
+                out.diagnostics(&[workbook_error(&e)], None);
+                return Status::Usage;
+            }
+        },
+        _ => report::html::report(job.program, &refs).into_bytes(),
+    };
+    let mut sink = match Sink::open(out, job.output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let written = sink.writer().write_all(&bytes);
+    sink.close(out, status, written)
+}

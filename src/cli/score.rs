@@ -1,0 +1,186 @@
+//! Scoring the entities of data files as they stream in, for `eval` and
+//! `template --fill`: entities are read `CHUNK` at a time on this thread
+//! and scored on all cores while the next chunk is read (`eval::pipeline`);
+//! the command and the diagnostics see every entity and problem in the
+//! order of the data, as if they had been scored one by one.
+
+use super::{Output, Status};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::data::Entity;
+use crate::eval::{self, EvalError, Outcome};
+use crate::ir::Program;
+use crate::source::Source;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A spinner on stderr, shown only when stderr is a terminal and the run
+/// has lasted more than a second.
+struct Progress {
+    started: Instant,
+    bar: Option<ProgressBar>,
+    count: u64,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            started: Instant::now(),
+            bar: None,
+            count: 0,
+        }
+    }
+
+    fn tick(&mut self) {
+        self.count += 1;
+        if self.bar.is_none()
+            && self.count.is_multiple_of(64)
+            && self.started.elapsed() > Duration::from_secs(1)
+            && std::io::stderr().is_terminal()
+        {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {pos} entities scored ({per_sec})")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(Duration::from_millis(120));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.count);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// How many entities are read before they are scored together on all
+/// cores; memory holds this many entities and outcomes at a time.
+const CHUNK: usize = 1024;
+
+/// How a pass over the data goes besides scoring.
+#[derive(Clone, Copy)]
+pub(super) struct Pass {
+    /// Whether the problems met are printed (the first pass of a ranking
+    /// leaves them to the second).
+    pub(super) print_problems: bool,
+    /// Whether explanation lines are recorded.
+    pub(super) explain: bool,
+    /// `--strict`: what the data layer reads on a guess is an error.
+    pub(super) strict: bool,
+}
+
+/// Score every entity of every data file, in order, calling `f` with each
+/// valid one, as `pass` says; the status of the data so far, and whether
+/// `f` failed (which stops the reading).
+pub(super) fn each<'p>(
+    out: &Output,
+    source: &Source,
+    program: &'p Program,
+    data: &[PathBuf],
+    pass: Pass,
+    mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
+) -> (Status, std::io::Result<()>) {
+    let mut run = Run {
+        out,
+        source,
+        pass,
+        status: Status::Ok,
+        progress: Progress::new(),
+    };
+    for path in data {
+        let Some(entities) = run.open(program, path) else {
+            continue;
+        };
+        let scored = eval::pipeline(
+            entities,
+            CHUNK,
+            |read| {
+                let entity = read.as_ref().ok()?;
+                Some(eval::evaluate_with(program, entity, pass.explain))
+            },
+            |read, outcome| run.one(read, outcome, &mut f),
+        );
+        if let Err(e) = scored {
+            return (run.status, Err(e));
+        }
+    }
+    (run.status, Ok(()))
+}
+
+/// A pass over the data under way: what it has met so far.
+struct Run<'a> {
+    out: &'a Output,
+    source: &'a Source,
+    pass: Pass,
+    status: Status,
+    progress: Progress,
+}
+
+/// The entities of a data file as they are read, or the problem with each.
+type Entities<'p> = Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'p>;
+
+impl Run<'_> {
+    /// A problem met: it makes the data invalid if an error, and is
+    /// printed if the pass prints problems (with the spec's text when it
+    /// is about the spec).
+    fn problem(&mut self, d: Diagnostic, spec: bool) {
+        if d.is_error() {
+            self.status = self.status.max(Status::Invalid);
+        }
+        if self.pass.print_problems {
+            let source = if spec { Some(self.source) } else { None };
+            self.out.diagnostics(&[d], source);
+        }
+    }
+
+    /// Open a data file; a file that cannot be read is a problem, and a
+    /// misuse of the command if it cannot be read at all.
+    fn open<'p>(&mut self, program: &'p Program, path: &Path) -> Option<Entities<'p>> {
+        match crate::data::open_strict(program, path, self.pass.strict) {
+            Ok(it) => Some(it),
+            Err(d) => {
+                let usage = matches!(d.code, Code::Io);
+                self.problem(d, false);
+                if usage {
+                    self.status = Status::Usage;
+                }
+                None
+            }
+        }
+    }
+
+    /// One entity read (or the problem with it) and its outcome.
+    fn one<'p>(
+        &mut self,
+        read: Result<Entity, Diagnostic>,
+        outcome: Option<Result<Outcome<'p>, EvalError>>,
+        f: &mut impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let entity = match read {
+            Ok(e) => e,
+            Err(d) => {
+                self.problem(d, false);
+                return Ok(());
+            }
+        };
+        match outcome {
+            Some(Ok(o)) => f(entity, o)?,
+            Some(Err(e)) => {
+                let d = e.to_diagnostic(&entity.id).in_file(&self.source.name);
+                self.problem(d, true);
+            }
+            None => {}
+        }
+        self.progress.tick();
+        Ok(())
+    }
+}

@@ -1,0 +1,137 @@
+//! Where a command's files go: a report to standard output or to a file
+//! written whole or not at all (`output::file`), kept only if every entity
+//! was valid; the files of a template; the diagnostic of a workbook that
+//! cannot be built.
+
+use super::{DiagFormat, Output, Status, io};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::output::file;
+use crate::t;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Where a report goes: standard output, or a file written whole or not
+/// at all (`output::file`).
+pub(super) enum Sink {
+    Stdout(BufWriter<io::Stdout>),
+    File(PathBuf, BufWriter<file::Target>),
+}
+
+impl Sink {
+    pub(super) fn open(out: &Output, path: Option<&Path>) -> Result<Sink, Status> {
+        let Some(path) = path else {
+            return Ok(Sink::Stdout(BufWriter::new(io::Stdout)));
+        };
+        match file::Target::open(path) {
+            Ok(t) => Ok(Sink::File(path.to_path_buf(), BufWriter::new(t))),
+            Err(e) => {
+                out.diagnostics(&[e.to_diagnostic(&path.display().to_string())], None);
+                Err(Status::Usage)
+            }
+        }
+    }
+
+    pub(super) fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Stdout(w) => w,
+            Sink::File(_, w) => w,
+        }
+    }
+
+    /// Report a failure to write the report: to a file, as K0901; to
+    /// standard output, once at the end of the command (io::finish).
+    pub(super) fn write_error(&self, out: &Output, e: std::io::Error) {
+        if let Sink::File(path, _) = self {
+            let d = file::FileError::Io(path.clone(), e).to_diagnostic(&path.display().to_string());
+            out.diagnostics(&[d], None);
+        }
+    }
+
+    /// Keep the file if all went well, else leave it as it was. `status`
+    /// is the data's; `written` how writing the report went (a failure is
+    /// reported here).
+    pub(super) fn close(
+        self,
+        out: &Output,
+        status: Status,
+        written: std::io::Result<()>,
+    ) -> Status {
+        let failed = written.is_err();
+        if let Err(e) = written {
+            self.write_error(out, e);
+        }
+        match self {
+            Sink::Stdout(mut w) => {
+                // A failure is reported when the command ends (io::finish).
+                let _ = w.flush();
+                status
+            }
+            Sink::File(path, w) => close_file(out, &path, w, status, failed),
+        }
+    }
+}
+
+/// Put a report's file in place if all went well (see [`Sink::close`]).
+fn close_file(
+    out: &Output,
+    path: &Path,
+    w: BufWriter<file::Target>,
+    status: Status,
+    failed: bool,
+) -> Status {
+    let name = path.display().to_string();
+    let target = match w.into_inner() {
+        Ok(t) => t,
+        Err(e) => {
+            let e = file::FileError::Io(path.to_path_buf(), e.into_error());
+            out.diagnostics(&[e.to_diagnostic(&name)], None);
+            return Status::Usage;
+        }
+    };
+    if failed {
+        target.discard();
+        return status.max(Status::Usage);
+    }
+    if status != Status::Ok {
+        target.discard();
+        if out.format == DiagFormat::Text {
+            let why = t!(
+                "no report written to {name}: the data has errors (see above)",
+                "未写入报告 {name}：数据有错误（见上文）"
+            );
+            io::say(&format!("{}\n", why.get(out.lang())));
+        }
+        return status;
+    }
+    match target.commit() {
+        Ok(()) => status,
+        Err(e) => {
+            out.diagnostics(&[e.to_diagnostic(&name)], None);
+            Status::Usage
+        }
+    }
+}
+
+/// Write files whole or not at all, stopping at the first that fails.
+pub(super) fn write_files(out: &Output, files: &[(PathBuf, Vec<u8>)]) -> Status {
+    for (path, bytes) in files {
+        if let Err(e) = file::write(path, bytes) {
+            out.diagnostics(&[e.to_diagnostic(&path.display().to_string())], None);
+            return Status::Usage;
+        }
+    }
+    Status::Ok
+}
+
+/// A workbook that cannot be built: an XLSX limit the report passes.
+pub(super) fn workbook_error(e: &rust_xlsxwriter::XlsxError) -> Diagnostic {
+    let e = e.to_string();
+    Diagnostic::new(
+        Code::WorkbookLimit,
+        t!("cannot build the workbook: {e}", "无法生成工作簿：{e}"),
+    )
+    .with_help(t!(
+        "write the report as csv or json instead (--format csv), which have no such limit",
+        "请改用 csv 或 json 格式输出（--format csv），这些格式没有此限制"
+    ))
+}
