@@ -151,7 +151,7 @@ fn xlsx_reads_back_with_merged_cells() {
 fn xlsx_without_an_output_file_is_refused_with_k0701() {
     let o = kaohe(&["render", "specs/liucheng-2024.kh", "--format", "xlsx"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("K0701"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("K0920"));
     assert!(o.stdout.is_empty());
 }
 

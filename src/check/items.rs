@@ -37,7 +37,7 @@ struct Guards {
     vetoes: Vec<Guard>,
 }
 
-/// K0607: points that add up beyond exact decimals, at the item where the
+/// K0420: points that add up beyond exact decimals, at the item where the
 /// sum overflows.
 fn too_many_points(label: &ast::Name, what: crate::diagnostic::Text) -> Diagnostic {
     let id = &label.text;
