@@ -261,7 +261,10 @@ fn every_code_is_raised_by_the_stage_its_number_names() {
             {
                 continue;
             }
-            wrong.push(format!("{} ({stage}): Code::{variant} is {code}", rel.display()));
+            wrong.push(format!(
+                "{} ({stage}): Code::{variant} is {code}",
+                rel.display()
+            ));
         }
     }
     wrong.sort();
