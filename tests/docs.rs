@@ -8,7 +8,7 @@
 mod common;
 
 use common::{read, root};
-use kaohe::diagnostic::{Code, Severity};
+use kaohe::api::{Code, Severity};
 
 fn expected() -> String {
     let mut s = String::from(

@@ -24,7 +24,6 @@ mod table;
 pub(crate) mod xlsx;
 
 pub use json::from_json;
-pub use table::Entities;
 
 use crate::diagnostic::{Code, Diagnostic, Text, suggest};
 use crate::exact::{self, negative};
