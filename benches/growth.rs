@@ -64,21 +64,18 @@ fn json(spec: &Spec, n: u64, dir: &std::path::Path) -> (f64, Option<u64>) {
     let path = dir.join(format!("units-{n}.json"));
     let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     w.write_all(b"[").unwrap();
-    for (i, e) in kaohe::synth::entities(spec.program(), 2024, n).enumerate() {
+    for (i, e) in kaohe::testkit::entities(spec, 2024, n).enumerate() {
         if i > 0 {
             w.write_all(b",\n").unwrap();
         }
-        serde_json::to_writer(&mut w, &kaohe::synth::to_json(spec.program(), &e)).unwrap();
+        serde_json::to_writer(&mut w, &kaohe::testkit::to_json(spec, &e)).unwrap();
     }
     w.write_all(b"]").unwrap();
     w.flush().unwrap();
     drop(w);
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let start = cpu_seconds();
-    let read = kaohe::data::open(spec.program(), &path)
-        .unwrap()
-        .filter(Result::is_ok)
-        .count();
+    let read = spec.open(&path).unwrap().filter(Result::is_ok).count();
     assert_eq!(read as u64, n);
     let t = cpu_seconds() - start;
     let _ = std::fs::remove_file(&path);
@@ -87,25 +84,9 @@ fn json(spec: &Spec, n: u64, dir: &std::path::Path) -> (f64, Option<u64>) {
 
 /// The HTML report of `n` units, written into a sink one entity at a time.
 fn html(spec: &Spec, n: u64) -> (f64, Option<u64>) {
-    let program = spec.program();
-    let entities: Vec<_> = kaohe::synth::entities(program, 7, n).collect();
+    let entities: Vec<_> = kaohe::testkit::entities(spec, 7, n).collect();
     let start = cpu_seconds();
-    let mut kept = kaohe::report::rollup::Kept::default();
-    for e in &entities {
-        if let Ok(o) = spec.evaluate(e, Options { explain: false }) {
-            kept.push(&o.id, o.total, &o.result);
-        }
-    }
-    let mut out = std::io::sink();
-    let mut s = String::new();
-    kaohe::report::html::head(&mut s, program, &kept);
-    for e in &entities {
-        if let Ok(o) = spec.evaluate(e, Options::default()) {
-            s.clear();
-            kaohe::report::html::entity(&mut s, program, e, &o);
-            out.write_all(s.as_bytes()).unwrap();
-        }
-    }
+    kaohe::testkit::html_report(spec, &entities, &mut std::io::sink()).unwrap();
     (cpu_seconds() - start, None)
 }
 

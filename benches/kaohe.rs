@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kaohe::api::Entity;
 use kaohe::api::{Options, Outcome, Spec};
-use kaohe::data::Entity;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ fn spec_2024() -> Spec {
 }
 
 fn entities(spec: &Spec, n: u64) -> Vec<Entity> {
-    kaohe::synth::entities(spec.program(), SEED, n).collect()
+    kaohe::testkit::entities(spec, SEED, n).collect()
 }
 
 /// Parse + check: the 2024 table, and generated specs of growing size.
@@ -27,13 +27,13 @@ fn check(c: &mut Criterion) {
     let mut g = c.benchmark_group("check");
     g.throughput(Throughput::Elements(71));
     g.bench_function("liucheng-2024", |b| {
-        b.iter(|| kaohe::compile(black_box(SPEC_2024)))
+        b.iter(|| kaohe::api::compile(black_box(SPEC_2024)))
     });
     for items in [1_000usize, 10_000] {
-        let text = kaohe::synth::spec(items);
+        let text = kaohe::testkit::spec(items);
         g.throughput(Throughput::Elements(items as u64));
         g.bench_with_input(BenchmarkId::new("generated", items), &text, |b, text| {
-            b.iter(|| kaohe::compile(black_box(text)))
+            b.iter(|| kaohe::api::compile(black_box(text)))
         });
     }
     g.finish();
@@ -75,7 +75,7 @@ fn eval_json(c: &mut Criterion) {
     let batch = entities(&spec, 1_000);
     let json: Vec<serde_json::Value> = batch
         .iter()
-        .map(|e| kaohe::synth::to_json(spec.program(), e))
+        .map(|e| kaohe::testkit::to_json(&spec, e))
         .collect();
     let text = serde_json::Value::Array(json).to_string();
     let mut g = c.benchmark_group("eval-json");
@@ -103,7 +103,7 @@ fn eval_csv(c: &mut Criterion) {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("units.csv");
     let batch = entities(&spec, 1_000);
-    kaohe::synth::write_csv(spec.program(), batch.into_iter(), &path, 1_000).unwrap();
+    kaohe::testkit::write_csv(&spec, batch.into_iter(), &path, 1_000).unwrap();
     let mut g = c.benchmark_group("eval-csv");
     g.throughput(Throughput::Elements(1_000));
     for explain in [false, true] {
@@ -111,10 +111,7 @@ fn eval_csv(c: &mut Criterion) {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let mut outcome = Outcome::default();
-                for e in kaohe::data::open(spec.program(), black_box(&path))
-                    .unwrap()
-                    .flatten()
-                {
+                for e in spec.open(black_box(&path)).unwrap().flatten() {
                     let _ = black_box(spec.evaluate_into(&e, Options { explain }, &mut outcome));
                 }
             })
@@ -133,13 +130,9 @@ fn eval_csv_stream(c: &mut Criterion) {
     let dir = std::env::temp_dir().join(format!("kaohe-bench-csv-stream-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("units.csv");
-    let batch = kaohe::synth::entities(spec.program(), 2024, 20_000);
-    kaohe::synth::write_csv(spec.program(), batch, &path, 10_000).unwrap();
-    let open = || {
-        kaohe::data::open(spec.program(), black_box(&path))
-            .unwrap()
-            .flatten()
-    };
+    let batch = kaohe::testkit::entities(&spec, 2024, 20_000);
+    kaohe::testkit::write_csv(&spec, batch, &path, 10_000).unwrap();
+    let open = || spec.open(black_box(&path)).unwrap().flatten();
     let off = Options { explain: false };
     let mut g = c.benchmark_group("eval-csv-stream");
     g.throughput(Throughput::Elements(20_000));

@@ -19,8 +19,8 @@
 mod common;
 
 use common::{cpu_seconds, peak};
+use kaohe::api::Entity;
 use kaohe::api::{Options, Scored, Spec};
-use kaohe::data::Entity;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -37,15 +37,14 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(n / 10);
-    let program = spec.program();
     // The streams first: memory freed later is not always returned to the
     // system, and the peak could not be reset below it.
     run("generated in memory", &spec, n, || {
-        kaohe::synth::entities(program, 2024, n)
+        kaohe::testkit::entities(&spec, 2024, n)
     });
     run("JSON lines", &spec, json_n, || {
-        kaohe::synth::entities(program, 2024, json_n).flat_map(|e| {
-            let line = kaohe::synth::to_json(program, &e).to_string();
+        kaohe::testkit::entities(&spec, 2024, json_n).flat_map(|e| {
+            let line = kaohe::testkit::to_json(&spec, &e).to_string();
             spec.read_json(&line, "stream.jsonl").0
         })
     });
@@ -64,8 +63,8 @@ fn main() {
 /// `n` generated entities as a CSV dataset at `path`.
 fn write_csv(spec: &Spec, n: u64, path: &Path) -> PathBuf {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let entities = kaohe::synth::entities(spec.program(), 2024, n);
-    kaohe::synth::write_csv(spec.program(), entities, path, 1_000).unwrap();
+    let entities = kaohe::testkit::entities(spec, 2024, n);
+    kaohe::testkit::write_csv(spec, entities, path, 1_000).unwrap();
     path.to_path_buf()
 }
 
@@ -73,19 +72,17 @@ fn write_csv(spec: &Spec, n: u64, path: &Path) -> PathBuf {
 /// all cores (the reader itself stays on this thread), written as CSV
 /// lines; explanations on.
 fn run_csv(spec: &Spec, n: u64, path: &Path) {
-    run("CSV", spec, n, || {
-        kaohe::data::open(spec.program(), path).unwrap().flatten()
-    });
+    run("CSV", spec, n, || spec.open(path).unwrap().flatten());
 }
 
 /// One entity's CSV line: id, total, result and its number of lines.
-fn write_line(out: &mut impl Write, entity: &Entity, o: &kaohe::eval::Outcome) -> usize {
+fn write_line(out: &mut impl Write, entity: &Entity, o: &kaohe::api::Outcome) -> usize {
     let n_lines: usize = o.items.iter().map(|i| i.lines.len()).sum();
     let _ = writeln!(
         out,
         "{},{},{},{}",
         entity.id,
-        kaohe::report::fmt2(o.total),
+        o.total.round_dp(2),
         o.result,
         n_lines
     );
@@ -107,14 +104,14 @@ fn report(name: &str, n: u64, scored: u64, lines: usize, secs: f64) {
 fn cpu_check() {
     let per_run = median_rate(100, || {
         for _ in 0..100 {
-            let _ = std::hint::black_box(kaohe::compile(SPEC_2024));
+            let _ = std::hint::black_box(kaohe::api::compile(SPEC_2024));
         }
     });
     println!("check, CPU time: liucheng-2024 {:.2} ms", 1000.0 / per_run);
     for items in [1_000, 10_000] {
-        let text = kaohe::synth::spec(items);
+        let text = kaohe::testkit::spec(items);
         let per_run = median_rate(1, || {
-            let _ = std::hint::black_box(kaohe::compile(&text));
+            let _ = std::hint::black_box(kaohe::api::compile(&text));
         });
         println!(
             "check, CPU time: {items} generated items {:.3} s",
@@ -148,11 +145,11 @@ fn run<I: Iterator<Item = Entity>>(name: &str, spec: &Spec, n: u64, source: impl
 /// CSV, with explanations off and on: the median of five runs of 20,000
 /// entities.
 fn cpu_throughput(spec: &Spec, dir: &Path) {
-    let batch: Vec<Entity> = kaohe::synth::entities(spec.program(), 2024, 20_000).collect();
+    let batch: Vec<Entity> = kaohe::testkit::entities(spec, 2024, 20_000).collect();
     let json = serde_json::Value::Array(
         batch
             .iter()
-            .map(|e| kaohe::synth::to_json(spec.program(), e))
+            .map(|e| kaohe::testkit::to_json(spec, e))
             .collect(),
     )
     .to_string();
@@ -171,7 +168,7 @@ fn cpu_throughput(spec: &Spec, dir: &Path) {
             }
         });
         let from_csv = median_rate(batch.len(), || {
-            for e in kaohe::data::open(spec.program(), &csv).unwrap().flatten() {
+            for e in spec.open(&csv).unwrap().flatten() {
                 let _ = std::hint::black_box(spec.evaluate(&e, options));
             }
         });

@@ -50,12 +50,12 @@ fn main() {
     match mode {
         "check" => {
             for _ in 0..n {
-                black_box(kaohe::compile(SPEC_2024));
+                black_box(kaohe::api::compile(SPEC_2024));
             }
         }
         "checkgen" => {
-            let text = kaohe::synth::spec(n as usize);
-            black_box(kaohe::compile(&text));
+            let text = kaohe::testkit::spec(n as usize);
+            black_box(kaohe::api::compile(&text));
         }
         "off" | "on" => score(n, mode == "on"),
         "par" => parallel(n),
@@ -66,8 +66,8 @@ fn main() {
         }
         "write" => {
             let (spec, path) = (spec(), args.get(3).expect("write N FILE"));
-            let entities = kaohe::synth::entities(spec.program(), 2024, n);
-            kaohe::synth::write_csv(spec.program(), entities, path.as_ref(), 10_000).unwrap();
+            let entities = kaohe::testkit::entities(&spec, 2024, n);
+            kaohe::testkit::write_csv(&spec, entities, path.as_ref(), 10_000).unwrap();
         }
         "writejson" => {
             let (spec, path) = (spec(), args.get(3).expect("writejson N FILE"));
@@ -89,8 +89,8 @@ fn write_json(spec: &Spec, n: u64, path: &std::path::Path) {
     if !lines {
         w.write_all(b"[\n").unwrap();
     }
-    for (i, e) in kaohe::synth::entities(spec.program(), 2024, n).enumerate() {
-        let doc = kaohe::synth::to_json(spec.program(), &e);
+    for (i, e) in kaohe::testkit::entities(spec, 2024, n).enumerate() {
+        let doc = kaohe::testkit::to_json(spec, &e);
         if !lines && i > 0 {
             w.write_all(b",\n").unwrap();
         }
@@ -111,7 +111,7 @@ fn spec() -> Spec {
 
 fn score(n: u64, explain: bool) {
     let spec = spec();
-    let batch: Vec<_> = kaohe::synth::entities(spec.program(), 2024, n).collect();
+    let batch: Vec<_> = kaohe::testkit::entities(&spec, 2024, n).collect();
     let options = Options { explain };
     let start = Instant::now();
     for _ in 0..3 {
@@ -132,7 +132,7 @@ fn score(n: u64, explain: bool) {
 
 fn parallel(n: u64) {
     let spec = spec();
-    let batch: Vec<_> = kaohe::synth::entities(spec.program(), 2024, n).collect();
+    let batch: Vec<_> = kaohe::testkit::entities(&spec, 2024, n).collect();
     let options = Options { explain: false };
     for _ in 0..3 {
         // Batches of 1,024 in memory, their outcomes kept until the batch
@@ -201,10 +201,7 @@ fn speed_up(n: u64, one: (usize, f64, f64), all: (usize, f64, f64)) -> String {
 /// Every entity of the dataset at `path`, read and dropped.
 #[inline(never)]
 fn reading(spec: &Spec, path: &std::path::Path) -> usize {
-    kaohe::data::open(spec.program(), path)
-        .unwrap()
-        .flatten()
-        .count()
+    spec.open(path).unwrap().flatten().count()
 }
 
 fn csv(n: u64) {
@@ -212,9 +209,9 @@ fn csv(n: u64) {
     let dir = std::env::temp_dir().join(format!("kaohe-profile-csv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("units.csv");
-    let entities = kaohe::synth::entities(spec.program(), 2024, n);
-    kaohe::synth::write_csv(spec.program(), entities, &path, 10_000).unwrap();
-    let open = || kaohe::data::open(spec.program(), &path).unwrap().flatten();
+    let entities = kaohe::testkit::entities(&spec, 2024, n);
+    kaohe::testkit::write_csv(&spec, entities, &path, 10_000).unwrap();
+    let open = || spec.open(&path).unwrap().flatten();
     let options = Options { explain: false };
     for _ in 0..3 {
         let read = timed(|| open().count());

@@ -49,17 +49,112 @@
 //! scores chunks of the stream on all cores while this thread reads the
 //! next ones, and hands the results on in input order.
 
-use crate::data::Entity;
-use crate::diagnostic::{Code, Diagnostic, Text};
-/// The scores of one entity (re-exported for [`Spec::evaluate_into`]).
-pub use crate::eval::Outcome;
-use crate::eval::{self, EvalError};
-use crate::ir::{Program, Record, Ty, Value};
+/// Diagnostics: every problem kaohe reports, with its stable code, and the
+/// language it is written in.
+pub use crate::diagnostic::{Code, Diagnostic, Fix, Label, Lang, Severity, Text};
+/// An assessed unit's data, an error that stopped its scoring, and its
+/// scores (line by line when explained).
+pub use crate::data::Entity;
+pub use crate::eval::{EvalError, ItemOutcome, Line, LineKind, Outcome};
+/// The resolved program a checked spec holds ([`Spec::program`]): its
+/// header, inputs, items and clauses, for tools that inspect a spec.
+pub mod ir {
+    pub use crate::ir::*;
+}
+/// A value of an input, and one record of a list input.
+pub use crate::ir::{Record, Value};
+/// The keywords a spec is written in: English (`table`, `deduct`) or
+/// Chinese (`考核表`, `扣`).
+pub use crate::parse::keywords::KeywordSet;
+/// The official table (评分标准) of a spec, ready to be written
+/// ([`Spec::official_table`], [`markdown`], [`html`]).
+pub use crate::render::{Row, Score, Table};
+/// A spec's text with its name, and a byte range in it, for rendering
+/// diagnostics with their place.
+pub use crate::source::{Source, Span};
+
+use crate::diagnostic::render as diag_render;
+use crate::eval;
+use crate::ir::{Program, Ty};
 use crate::report::explain;
 use crate::t;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::Arc;
+
+/// A spec after parsing and checking: the spec when there was no error,
+/// and every diagnostic either way (warnings come with a spec too), in the
+/// order they were found.
+#[derive(Debug)]
+pub struct Compiled {
+    pub spec: Option<Spec>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse and check a spec's text, keeping every diagnostic: [`Spec::check`]
+/// when only a spec that checks is of use.
+///
+/// ```
+/// use kaohe::api::{Code, compile};
+///
+/// let compiled = compile("table \"t\" { total 1 pass \"p\" fail \"f\" ");
+/// assert!(compiled.spec.is_none());
+/// assert_eq!(compiled.diagnostics[0].code, Code::Syntax);
+/// ```
+pub fn compile(text: &str) -> Compiled {
+    let compiled = crate::compile(text);
+    Compiled {
+        spec: compiled.program.map(|program| Spec {
+            program,
+            warnings: compiled.diagnostics.clone(),
+        }),
+        diagnostics: compiled.diagnostics,
+    }
+}
+
+/// A spec laid out as `kaohe fmt` lays it out, its keywords turned to
+/// `set` when one is given; the diagnostics when it does not parse.
+pub fn format(text: &str, set: Option<KeywordSet>) -> Result<String, Vec<Diagnostic>> {
+    crate::fmt::format(text, set)
+}
+
+/// Every keyword and type word of the grammar (grammar/kaohe.pest) as
+/// spelled in `set`, each once: `table`, `deduct`, `count`, … or `考核表`,
+/// `扣`, `计数`, …. A keyword of several words is one item (`at most`).
+pub fn keywords(set: KeywordSet) -> impl Iterator<Item = &'static str> {
+    use crate::parse::{Rule, keywords};
+    let mut seen = std::collections::HashSet::new();
+    Rule::all_rules()
+        .iter()
+        .filter(|&&rule| keywords::is_word(rule))
+        .filter_map(move |&rule| keywords::spelling(rule, set))
+        .filter(move |word| seen.insert(*word))
+}
+
+/// A diagnostic as plain text (no colour), with the lines of `source` it
+/// points at, in `lang`: as `kaohe check` prints it.
+pub fn render_text(diagnostic: &Diagnostic, source: Option<&Source>, lang: Lang) -> String {
+    diag_render::to_text(diagnostic, source, false, lang)
+}
+
+/// A diagnostic as JSON, in `lang`: as `kaohe check --format json` prints it.
+pub fn render_json(
+    diagnostic: &Diagnostic,
+    source: Option<&Source>,
+    lang: Lang,
+) -> serde_json::Value {
+    diag_render::to_json(diagnostic, source, lang)
+}
+
+/// A table as Markdown, as `kaohe render` writes it.
+pub fn markdown(table: &Table) -> String {
+    crate::render::markdown(table)
+}
+
+/// A table as an HTML page, as `kaohe render --format html` writes it.
+pub fn html(table: &Table) -> String {
+    crate::render::html(table)
+}
 
 /// A checked spec, ready to score entities.
 #[derive(Debug)]
@@ -155,6 +250,45 @@ impl Spec {
         crate::data::from_json(&self.program, text, file)
     }
 
+    /// The entities of a data file, as `kaohe eval` reads it, by its
+    /// extension: `.json`, `.jsonl`, `.csv` (list inputs in a folder of the
+    /// same name) or `.xlsx`. JSON and CSV are read one entity at a time as
+    /// the stream is. An item is an entity or a problem (a problem of one
+    /// cause is told once, with how many more rows have it); the error is
+    /// a file that cannot be opened or read as a table at all.
+    // One diagnostic, as every reader of the data returns (eval::data).
+    #[allow(clippy::result_large_err)]
+    pub fn open(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + '_>, Diagnostic> {
+        crate::data::open(&self.program, path)
+    }
+
+    /// The JSON report of scored entities, as `kaohe eval --format json`
+    /// writes it.
+    pub fn json_report(&self, scored: &[(&Entity, Outcome)]) -> serde_json::Value {
+        crate::report::json::report(&self.program, scored)
+    }
+
+    /// The official table (评分标准) of the spec: one row per item, with
+    /// its generated rule text, as `kaohe render` writes it.
+    pub fn official_table(&self) -> Table {
+        crate::render::official(&self.program)
+    }
+
+    /// The table grouped by responsible unit, as `kaohe render --by-unit`
+    /// writes it: one group per unit, an item under each of its units.
+    pub fn table_by_unit(&self) -> Table {
+        crate::render::by_unit(&self.program)
+    }
+
+    /// The responsible units the spec names, in the order of
+    /// [`Spec::table_by_unit`].
+    pub fn units(&self) -> Vec<&str> {
+        crate::render::units(&self.program)
+    }
+
     /// Score one entity.
     pub fn evaluate(&self, entity: &Entity, options: Options) -> Result<Outcome<'_>, EvalError> {
         eval::evaluate_with(&self.program, entity, options.explain)
@@ -168,10 +302,10 @@ impl Spec {
     /// ```
     /// use kaohe::api::{Options, Outcome, Spec};
     ///
-    /// let spec = Spec::check(&kaohe::synth::spec(20)).unwrap();
+    /// let spec = Spec::check(&kaohe::testkit::spec(20)).unwrap();
     /// let off = Options { explain: false };
     /// let mut outcome = Outcome::default();
-    /// for entity in kaohe::synth::entities(spec.program(), 1, 100) {
+    /// for entity in kaohe::testkit::entities(&spec, 1, 100) {
     ///     spec.evaluate_into(&entity, off, &mut outcome).unwrap();
     ///     assert_eq!(outcome, spec.evaluate(&entity, off).unwrap());
     /// }
@@ -191,8 +325,8 @@ impl Spec {
     /// ```
     /// use kaohe::api::{Options, Spec};
     ///
-    /// let spec = Spec::check(&kaohe::synth::spec(20)).unwrap();
-    /// let batch: Vec<_> = kaohe::synth::entities(spec.program(), 1, 100).collect();
+    /// let spec = Spec::check(&kaohe::testkit::spec(20)).unwrap();
+    /// let batch: Vec<_> = kaohe::testkit::entities(&spec, 1, 100).collect();
     /// let outcomes = spec.evaluate_batch(&batch, Options { explain: false });
     /// assert_eq!(outcomes.len(), 100);
     /// assert_eq!(outcomes[7], spec.evaluate(&batch[7], Options { explain: false }));
@@ -230,9 +364,9 @@ impl Spec {
     /// ```
     /// use kaohe::api::{Options, Spec};
     ///
-    /// let spec = Spec::check(&kaohe::synth::spec(20)).unwrap();
+    /// let spec = Spec::check(&kaohe::testkit::spec(20)).unwrap();
     /// // 10,000 generated entities, made as they are read.
-    /// let stream = kaohe::synth::entities(spec.program(), 1, 10_000);
+    /// let stream = kaohe::testkit::entities(&spec, 1, 10_000);
     /// let off = Options { explain: false };
     /// let mut n = 0;
     /// spec.evaluate_parallel(stream, off, 1024, |scored| {

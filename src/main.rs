@@ -1,5 +1,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    kaohe::cli::main()
+    kaohe::run_cli()
 }

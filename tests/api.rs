@@ -4,10 +4,8 @@
 // Tests may fail loudly: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use kaohe::api::{Options, Spec};
-use kaohe::data::Entity;
-use kaohe::diagnostic::Code;
-use kaohe::eval::Outcome;
+use kaohe::api::{Code, Entity, Options, Outcome, Spec, Value};
+use kaohe::testkit;
 use rust_decimal::Decimal;
 
 fn spec_2024() -> Spec {
@@ -65,7 +63,7 @@ fn parallel(
 #[test]
 fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
     let spec = spec_2024();
-    let entities: Vec<Entity> = kaohe::synth::entities(spec.program(), 6, 600).collect();
+    let entities: Vec<Entity> = testkit::entities(&spec, 6, 600).collect();
     let expected = one_at_a_time(&spec, &entities);
     let scored = expected.iter().filter(|(_, s)| s.is_ok()).count();
     assert!(
@@ -104,7 +102,7 @@ fn streaming_parallel_and_json_paths_give_the_one_at_a_time_scores() {
 
     let json: Vec<serde_json::Value> = entities
         .iter()
-        .map(|e| kaohe::synth::to_json(spec.program(), e))
+        .map(|e| testkit::to_json(&spec, e))
         .collect();
     let text = serde_json::Value::Array(json).to_string();
     let (read, diags) = spec.read_json(&text, "generated.json");
@@ -131,25 +129,23 @@ fn lines(spec: &Spec, entities: &[Entity]) -> Vec<Vec<(String, Decimal, String)>
 #[test]
 fn csv_streamed_row_by_row_gives_the_in_memory_scores_and_lines() {
     let spec = spec_2024();
-    let entities: Vec<Entity> = kaohe::synth::entities(spec.program(), 11, 300).collect();
+    let entities: Vec<Entity> = testkit::entities(&spec, 11, 300).collect();
     let expected = one_at_a_time(&spec, &entities);
     let dir = std::env::temp_dir().join(format!("kaohe-api-csv-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("units.csv");
     // Chunks of 64: the header is written once, the rows of every chunk after it.
-    kaohe::synth::write_csv(spec.program(), entities.iter().cloned(), &path, 64).unwrap();
+    testkit::write_csv(&spec, entities.iter().cloned(), &path, 64).unwrap();
 
     // The streaming path: rows read one at a time, scored as they come.
-    let stream = kaohe::data::open(spec.program(), &path)
-        .unwrap()
-        .filter_map(|r| match r {
-            Ok(e) => Some(e),
-            Err(d) => {
-                assert!(!d.is_error(), "{d:#?}");
-                None
-            }
-        });
+    let stream = spec.open(&path).unwrap().filter_map(|r| match r {
+        Ok(e) => Some(e),
+        Err(d) => {
+            assert!(!d.is_error(), "{d:#?}");
+            None
+        }
+    });
     let mut read = Vec::new();
     let streamed: Vec<(String, Scores)> = spec
         .evaluate_all(stream, Options::default())
@@ -171,7 +167,7 @@ fn csv_streamed_row_by_row_gives_the_in_memory_scores_and_lines() {
 #[test]
 fn explanations_off_records_no_lines_and_the_same_scores() {
     let spec = spec_2024();
-    for e in kaohe::synth::entities(spec.program(), 9, 50) {
+    for e in testkit::entities(&spec, 9, 50) {
         let (Ok(on), Ok(off)) = (
             spec.evaluate(&e, Options::default()),
             spec.evaluate(&e, Options { explain: false }),
@@ -195,11 +191,11 @@ fn explanations_off_records_no_lines_and_the_same_scores() {
 #[test]
 fn scoring_into_a_kept_outcome_gives_what_scoring_afresh_gives() {
     let spec = spec_2024();
-    let mut entities: Vec<Entity> = kaohe::synth::entities(spec.program(), 11, 40).collect();
+    let mut entities: Vec<Entity> = testkit::entities(&spec, 11, 40).collect();
     // Some that fail part way (an input missing), between ones that score.
     for e in entities.iter_mut().step_by(5) {
         for v in e.values.iter_mut().skip(3).step_by(17) {
-            *v = kaohe::ir::Value::Missing;
+            *v = Value::Missing;
         }
     }
     let mut kept = Outcome::default();
@@ -234,14 +230,18 @@ fn the_builder_gives_the_entity_the_json_reader_gives() {
     let from_json = &read[0];
     let mut b = spec.entity(from_json.id.clone());
     for (input, v) in spec.program().inputs.iter().zip(&from_json.values) {
-        if *v != kaohe::ir::Value::Missing {
+        if *v != Value::Missing {
             b.set(spec.slot(&input.name).unwrap(), v.clone());
         }
     }
     let built = b.build().expect("the values are valid");
     assert_eq!(&built, from_json);
     let o = spec.evaluate(&built, Options::default()).unwrap();
-    assert_eq!(kaohe::report::fmt2(o.total), "156.50");
+    // 156.50 as the reports print it: two decimals, half away from zero.
+    let printed = o
+        .total
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    assert_eq!(format!("{printed:.2}"), "156.50");
     let lines = spec.explain(&built, &o);
     let sum: Decimal = lines.iter().map(|l| l.amount).sum();
     assert!(!lines.is_empty() && sum < Decimal::ZERO);
@@ -287,7 +287,7 @@ fn the_builder_reports_missing_and_wrong_values() {
 
 /// The entities a data file streams, failing on any error.
 fn streamed(spec: &Spec, path: &std::path::Path) -> Vec<Entity> {
-    kaohe::data::open(spec.program(), path)
+    spec.open(path)
         .unwrap()
         .map(|r| match r {
             Ok(e) => e,
@@ -299,11 +299,11 @@ fn streamed(spec: &Spec, path: &std::path::Path) -> Vec<Entity> {
 #[test]
 fn json_arrays_and_json_lines_streamed_give_the_in_memory_entities_and_scores() {
     let spec = spec_2024();
-    let entities: Vec<Entity> = kaohe::synth::entities(spec.program(), 13, 120).collect();
+    let entities: Vec<Entity> = testkit::entities(&spec, 13, 120).collect();
     let expected = one_at_a_time(&spec, &entities);
     let docs: Vec<serde_json::Value> = entities
         .iter()
-        .map(|e| kaohe::synth::to_json(spec.program(), e))
+        .map(|e| testkit::to_json(&spec, e))
         .collect();
     let dir = std::env::temp_dir().join(format!("kaohe-api-json-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -347,8 +347,8 @@ fn json_arrays_and_json_lines_streamed_give_the_in_memory_entities_and_scores() 
 #[test]
 fn json_with_keys_given_twice_is_refused_naming_the_key() {
     let spec = spec_2024();
-    let entity = kaohe::synth::entity(spec.program(), 5, 0);
-    let doc = kaohe::synth::to_json(spec.program(), &entity);
+    let entity = testkit::entity(&spec, 5, 0);
+    let doc = testkit::to_json(&spec, &entity);
     let text = doc.to_string();
     // The first key given again at the end of the entity.
     let (key, value) = doc.as_object().unwrap().iter().nth(1).unwrap();
@@ -371,4 +371,22 @@ fn json_with_keys_given_twice_is_refused_naming_the_key() {
         "{:?}",
         diags[0].message
     );
+}
+
+/// The keyword lists come from the grammar's keyword table: every keyword
+/// in both spellings, each once, as many in one set as in the other.
+#[test]
+fn keywords_are_the_grammars_in_both_sets() {
+    use kaohe::api::{KeywordSet, keywords};
+    let en: Vec<&str> = keywords(KeywordSet::En).collect();
+    let zh: Vec<&str> = keywords(KeywordSet::Zh).collect();
+    for word in ["table", "deduct", "at most", "unless", "count", "rate"] {
+        assert!(en.contains(&word), "{word} missing: {en:?}");
+    }
+    for word in ["考核表", "扣", "除非", "考核事项"] {
+        assert!(zh.contains(&word), "{word} missing: {zh:?}");
+    }
+    assert_eq!(en.len(), zh.len(), "{en:?}\n{zh:?}");
+    let unique: std::collections::HashSet<&&str> = en.iter().collect();
+    assert_eq!(unique.len(), en.len());
 }

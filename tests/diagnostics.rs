@@ -17,8 +17,7 @@
 mod common;
 
 use common::{read, rendered_in, root};
-use kaohe::diagnostic::{Code, Diagnostic, Lang, render};
-use kaohe::source::Source;
+use kaohe::api::{Code, Diagnostic, Lang, Options, Source, Spec, render_text};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -52,14 +51,14 @@ const UNREACHABLE_GUARDS: &[Code] = &[
 fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
     let spec = read(spec_path);
     let name = spec_path.file_name().unwrap().to_string_lossy().to_string();
-    let compiled = kaohe::compile(&spec);
+    let compiled = kaohe::api::compile(&spec);
     let csv_path = spec_path.with_extension("data.csv");
     if csv_path.exists() {
-        return csv_diagnostics(&name, compiled.program, &csv_path, lang);
+        return csv_diagnostics(&name, compiled.spec, &csv_path, lang);
     }
     let xlsx_path = spec_path.with_extension("data.xlsx");
     if xlsx_path.exists() {
-        return csv_diagnostics(&name, compiled.program, &xlsx_path, lang);
+        return csv_diagnostics(&name, compiled.spec, &xlsx_path, lang);
     }
     let data_path = spec_path.with_extension("data.json");
     if !data_path.exists() {
@@ -68,12 +67,12 @@ fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
             compiled.diagnostics,
         );
     }
-    let program = compiled
-        .program
+    let checked = compiled
+        .spec
         .unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
-    let (entities, mut diags) = kaohe::data::from_json(&program, &read(&data_path), "data.json");
+    let (entities, mut diags) = checked.read_json(&read(&data_path), "data.json");
     for e in &entities {
-        if let Err(err) = kaohe::eval::evaluate(&program, e) {
+        if let Err(err) = checked.evaluate(e, Options::default()) {
             diags.push(err.to_diagnostic(&e.id));
         }
     }
@@ -81,7 +80,7 @@ fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
     // Data diagnostics carry no spans; evaluation errors point into the spec.
     let text = diags
         .iter()
-        .map(|d| render::to_text(d, d.primary_span().map(|_| &source), false, lang))
+        .map(|d| render_text(d, d.primary_span().map(|_| &source), lang))
         .collect();
     (text, diags)
 }
@@ -90,21 +89,18 @@ fn diagnostics_of(spec_path: &Path, lang: Lang) -> (String, Vec<Diagnostic>) {
 /// or a workbook case: `KXXXX-….data.xlsx`.
 fn csv_diagnostics(
     name: &str,
-    program: Option<kaohe::ir::Program>,
+    spec: Option<Spec>,
     csv_path: &Path,
     lang: Lang,
 ) -> (String, Vec<Diagnostic>) {
-    let program = program.unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
+    let spec = spec.unwrap_or_else(|| panic!("{name}: the spec of a data case must check"));
     // A relative path, so that snapshots do not depend on the checkout.
     let rel = Path::new("tests/diagnostics").join(csv_path.file_name().unwrap());
-    let diags: Vec<Diagnostic> = match kaohe::data::open(&program, &rel) {
+    let diags: Vec<Diagnostic> = match spec.open(&rel) {
         Ok(entities) => entities.filter_map(Result::err).collect(),
         Err(d) => vec![d],
     };
-    let text = diags
-        .iter()
-        .map(|d| render::to_text(d, None, false, lang))
-        .collect();
+    let text = diags.iter().map(|d| render_text(d, None, lang)).collect();
     (text, diags)
 }
 
@@ -169,5 +165,115 @@ fn each_case_reports_its_code_and_matches_its_snapshot() {
     assert!(
         missing.is_empty(),
         "no case in tests/diagnostics triggers {missing:?}"
+    );
+}
+
+/// Where a `Code::…` may be written, by the stage of the file (told by
+/// its folder or name): the hundreds digits a stage raises.
+fn digits_of_stage(path: &Path) -> (&'static str, &'static [&'static str]) {
+    let parts: Vec<String> = path
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    let has = |name: &str| parts.iter().any(|p| p == name);
+    if has("parse") {
+        ("parse", &["01"])
+    } else if has("check") {
+        ("check", &["02", "03", "04"])
+    } else if has("data") || has("api") {
+        // The API builds entities from Rust values: data codes.
+        ("data", &["05"])
+    } else if has("eval") {
+        ("eval", &["06"])
+    } else {
+        // The authoring tools (test, render, diff), the command line and
+        // the reports: K07, and files and invocation (K09).
+        ("tools", &["07"])
+    }
+}
+
+/// Codes raised by a stage other than the one their digit names, with why.
+const RAISED_ELSEWHERE: &[(&str, &str)] = &[
+    // A `language` header that names neither zh nor en: read by the parser,
+    // refused by the checker, reported as the grammar's error.
+    ("check", "Syntax"),
+    // A clause with two caps of one kind: reported like a header or item
+    // entry given twice.
+    ("check", "DuplicateEntry"),
+    // Guards of bugs of kaohe's own, which the checker rules out.
+    ("eval", "Arity"),
+    ("data", "Internal"),
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The hundreds digit of a code says the stage that raises it
+/// (docs/diagnostics.md): every `Code::…` written in src/ stands in a file
+/// of its stage, except files and invocation (K09, raised wherever a file is
+/// read or written) and the few listed in RAISED_ELSEWHERE.
+#[test]
+fn every_code_is_raised_by_the_stage_its_number_names() {
+    let src = common::root().join("src");
+    let table = read(&src.join("diagnostic/codes.rs"));
+    let code_of = |variant: &str| -> Option<String> {
+        let at = table.find(&format!("    {variant} = \""))?;
+        let rest = &table[at..];
+        let start = rest.find('"')? + 1;
+        Some(rest[start..start + 5].to_string())
+    };
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).unwrap();
+        // The code table itself, and tests, which name codes of any stage.
+        let stem = rel.file_stem().unwrap_or_default();
+        if rel.starts_with("diagnostic") || stem == "tests" || stem == "properties" {
+            continue;
+        }
+        let (stage, digits) = digits_of_stage(rel);
+        // Code as written, not comments (doc examples name any code).
+        let text: String = read(&file)
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (at, _) in text.match_indices("Code::") {
+            let variant: String = text[at + 6..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let Some(code) = code_of(&variant) else {
+                continue;
+            };
+            let digit = &code[1..3];
+            if digit == "09"
+                || digits.contains(&digit)
+                || RAISED_ELSEWHERE.contains(&(stage, variant.as_str()))
+            {
+                continue;
+            }
+            wrong.push(format!(
+                "{} ({stage}): Code::{variant} is {code}",
+                rel.display()
+            ));
+        }
+    }
+    wrong.sort();
+    wrong.dedup();
+    assert!(
+        wrong.is_empty(),
+        "codes raised outside the stage their number names:\n{}",
+        wrong.join("\n")
     );
 }

@@ -19,8 +19,8 @@ fn replace_once(text: &str, from: &str, to: &str) -> String {
 /// made on the English-keyword form of the spec, whatever set it is kept in.
 fn edited(tag: &str) -> std::path::PathBuf {
     let text = read(&root().join("specs/liucheng-2024.kh"));
-    let spec = kaohe::fmt::format(&text, Some(kaohe::parse::keywords::KeywordSet::En))
-        .expect("the spec formats");
+    let spec =
+        kaohe::api::format(&text, Some(kaohe::api::KeywordSet::En)).expect("the spec formats");
     let spec = replace_once(
         &spec,
         "\"在辖区内实施目标责任制考核\" score 2",

@@ -8,18 +8,22 @@
 mod common;
 
 use common::{read, root};
-use kaohe::diagnostic::{Code, Severity};
+use kaohe::api::{Code, Severity};
 
 fn expected() -> String {
     let mut s = String::from(
         "# Diagnostic codes\n\nEvery diagnostic kaohe prints has one of these codes. The hundreds digit\n\
-         says the stage: K01 parse, K02 names, K03 types and units, K04 table\n\
-         checks, K05 data, K06 evaluation, K07 authoring tools (test, render,\n\
-         diff), K09 files. Each code is triggered by a case in `tests/diagnostics/`\n\
-         (K0901 and K0902 by `tests/cli.rs`, K0701 by `tests/render.rs`, K0702 to\n\
-         K0704 by `tests/spectest.rs`), whose rendering is kept as a snapshot in\n\
-         `tests/diagnostics/snapshots/`, except K0604 and K0699: guards against\n\
-         bugs of kaohe's own that the checker rules out before any data is read.\n\n\
+         says the stage that raises it: K01 parse, K02 names, K03 types and\n\
+         units, K04 table checks (K02 to K04 by the checker), K05 data, K06\n\
+         evaluation, K07 authoring tools (test, render, diff), K09 files and\n\
+         invocation (options, output files). Each code is triggered by a case in\n\
+         `tests/diagnostics/` (K0901 and K0902 by `tests/cli.rs`, K0920 by\n\
+         `tests/render.rs`, K0702 to K0704 by `tests/spectest.rs`, K0911, K0912\n\
+         and K0921 by `tests/reliability.rs`), whose rendering is kept as a snapshot\n\
+         in `tests/diagnostics/snapshots/`, except K0604 and K0699: guards against\n\
+         bugs of kaohe's own that the checker rules out before any data is read.\n\
+         Codes renumbered once, when they were grouped by stage, are listed at the\n\
+         end with their old numbers.\n\n\
          ## Language\n\n\
          Every diagnostic is written in Chinese and in English, with the same code in\n\
          both; `--lang zh` or `--lang en` (on every command) chooses. Without it,\n\
@@ -43,7 +47,44 @@ fn expected() -> String {
             c.title_zh()
         ));
     }
+    s.push_str(
+        "\n## Codes renumbered in 0.2 · 0.2 版重新编号的代码\n\n\
+         In 0.2 the codes were grouped by the stage that raises them, once. These\n\
+         codes carried the digit of another stage and were renumbered; each keeps\n\
+         its meaning, and no old number is given to another meaning. A script or\n\
+         a note that looks for an old code should look for the new one.\n\n\
+         0.2 版按报出诊断的阶段统一整理了一次代码。下列代码原先带着其他阶段的编号，已重新编号；含义不变，旧编号也不会再用于其他含义。按旧代码查找的脚本或说明，请改为查找新代码。\n\n\
+         | old 旧代码 | new 新代码 | what it means | 含义 |\n|---|---|---|---|\n",
+    );
+    for (old, c) in RENUMBERED {
+        s.push_str(&format!(
+            "| {old} | {} | {} | {} |\n",
+            c.as_str(),
+            c.title(),
+            c.title_zh()
+        ));
+    }
     s
+}
+
+/// Every code renumbered when the codes were grouped by stage (issue 14),
+/// with its number before: a checker error that carried an evaluation code,
+/// and command-line errors that carried the authoring tools' code.
+const RENUMBERED: &[(&str, Code)] = &[
+    ("K0607", Code::SumOverflow),
+    ("K0701", Code::OutputRequired),
+    ("K0711", Code::OptionConflict),
+    ("K0712", Code::WorkbookLimit),
+];
+
+#[test]
+fn no_old_number_is_a_code_again() {
+    for (old, _) in RENUMBERED {
+        assert!(
+            Code::ALL.iter().all(|c| c.as_str() != *old),
+            "{old} was renumbered: it must not name another code"
+        );
+    }
 }
 
 #[test]

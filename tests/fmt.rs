@@ -7,8 +7,7 @@
 mod common;
 
 use common::{read, root};
-use kaohe::fmt::format;
-use kaohe::parse::keywords::KeywordSet;
+use kaohe::api::{KeywordSet, format};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -49,15 +48,15 @@ fn every_spec() -> Vec<(String, String)> {
             ));
         }
     }
-    specs.retain(|(_, text)| kaohe::compile(text).program.is_some());
+    specs.retain(|(_, text)| kaohe::api::compile(text).spec.is_some());
     assert!(specs.len() > 40, "only {} specs found", specs.len());
     specs
 }
 
 /// The checked program of a spec, printed with its spans cleared.
 fn meaning(text: &str) -> String {
-    let program = kaohe::compile(text).program.expect("checks");
-    format!("{:#?}", program.without_spans())
+    let spec = kaohe::api::compile(text).spec.expect("checks");
+    format!("{:#?}", spec.program().without_spans())
 }
 
 fn without_reasons(shown: &str) -> String {
@@ -291,9 +290,9 @@ fn a_spec_typed_in_full_width_checks_the_same_and_formats_to_ascii() {
             continue;
         }
         changed += 1;
-        let compiled = kaohe::compile(&typed);
+        let compiled = kaohe::api::compile(&typed);
         assert!(
-            compiled.program.is_some(),
+            compiled.spec.is_some(),
             "{name} typed in full width does not check: {:#?}\n{typed}",
             compiled.diagnostics
         );
@@ -328,8 +327,8 @@ fn the_full_width_example_of_the_language_reference_checks() {
     let start = section.find("\n```\n").unwrap() + 5;
     let example = &section[start..start + section[start..].find("```").unwrap()];
     assert!(example.contains('：') && example.contains('“'));
-    let compiled = kaohe::compile(example);
-    assert!(compiled.program.is_some(), "{:#?}", compiled.diagnostics);
+    let compiled = kaohe::api::compile(example);
+    assert!(compiled.spec.is_some(), "{:#?}", compiled.diagnostics);
     let formatted = format(example, None).unwrap();
     assert!(
         formatted.contains("数据 meetings: 计数 次 \"会议次数\""),
@@ -354,23 +353,26 @@ fn the_full_width_example_of_the_language_reference_checks() {
 #[test]
 fn points_written_with_fen_keep_it_next_to_the_number() {
     let text = "考核表 \"t\" {\n  年度 2024\n  总分 3 分\n  加分项 最高 1分\n}\n\n一级指标 1 \"s\" {\n  二级指标 1 \"i\" {\n    考核事项 1.1 \"x\" 分值 3分 {\n      数据 ok: 是否 \"是否完成\"\n      扣 1 除非 ok \"未完成扣1分\"\n    }\n  }\n}\n";
-    let formatted = kaohe::fmt::format(text, None).unwrap();
+    let formatted = kaohe::api::format(text, None).unwrap();
     assert!(formatted.contains("  总分 3分\n"), "{formatted}");
     assert!(formatted.contains("  加分项 最高 1分\n"), "{formatted}");
     assert!(
         formatted.contains("考核事项 1.1 \"x\" 分值 3分 {"),
         "{formatted}"
     );
-    assert_eq!(kaohe::fmt::format(&formatted, None).unwrap(), formatted);
+    assert_eq!(kaohe::api::format(&formatted, None).unwrap(), formatted);
     let without = formatted.replace("3分", "3").replace("1分\n", "1\n");
-    let (a, b) = (kaohe::compile(&formatted), kaohe::compile(&without));
+    let (a, b) = (
+        kaohe::api::compile(&formatted),
+        kaohe::api::compile(&without),
+    );
     assert!(
         a.diagnostics.iter().all(|d| !d.is_error()),
         "{:?}",
         a.diagnostics
     );
     assert_eq!(
-        a.program.map(|p| p.base_total),
-        b.program.map(|p| p.base_total)
+        a.spec.map(|s| s.program().base_total),
+        b.spec.map(|s| s.program().base_total)
     );
 }

@@ -50,7 +50,7 @@ fn every_example_checks_and_scores_as_documented() {
         }
         examples += 1;
         let spec = complete(body);
-        let compiled = kaohe::compile(&spec);
+        let compiled = kaohe::api::compile(&spec);
         let errors: Vec<_> = compiled
             .diagnostics
             .iter()

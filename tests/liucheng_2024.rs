@@ -13,13 +13,14 @@ const SPEC: &str = "specs/liucheng-2024.kh";
 #[test]
 fn the_2024_spec_checks_clean_with_71_items_worth_200() {
     let text = read(&root().join(SPEC));
-    let compiled = kaohe::compile(&text);
+    let compiled = kaohe::api::compile(&text);
     assert!(
         compiled.diagnostics.is_empty(),
         "{}",
         common::rendered(SPEC, &text, &compiled.diagnostics)
     );
-    let program = compiled.program.unwrap();
+    let spec = compiled.spec.unwrap();
+    let program = spec.program();
     assert_eq!(program.items.len(), 71);
     assert_eq!(program.base_total, rust_decimal::Decimal::from(200));
 }

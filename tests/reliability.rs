@@ -910,7 +910,7 @@ fn diff_labels_follow_lang() {
 }
 
 /// `--rank` reads the data twice; from a pipe, the second reading would
-/// wait for ever (it did): refused at once, K0711, exit 2. The HTML report,
+/// wait for ever (it did): refused at once, K0921, exit 2. The HTML report,
 /// which also reads twice from files, holds data from a pipe whole.
 #[test]
 fn rank_refuses_data_from_a_pipe_instead_of_waiting_for_ever() {
@@ -928,7 +928,7 @@ fn rank_refuses_data_from_a_pipe_instead_of_waiting_for_ever() {
     let o = run(&["eval", &spec, &data, "--rank", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(
-        err(&o).contains("K0711") && err(&o).contains("read only once"),
+        err(&o).contains("K0921") && err(&o).contains("read only once"),
         "{}",
         err(&o)
     );

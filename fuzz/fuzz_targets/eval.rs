@@ -3,21 +3,20 @@
 //! total = base − deductions + bonus.
 #![no_main]
 
-use kaohe::ir::Program;
+use kaohe::api::{Options, Spec};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
-static PROGRAM: LazyLock<Option<Program>> = LazyLock::new(|| {
-    kaohe::compile(include_str!("../../specs/liucheng-2024.kh")).program
-});
+static SPEC: LazyLock<Option<Spec>> =
+    LazyLock::new(|| Spec::check(include_str!("../../specs/liucheng-2024.kh")).ok());
 
 fuzz_target!(|data: &[u8]| {
-    let (Some(program), Ok(text)) = (PROGRAM.as_ref(), std::str::from_utf8(data)) else {
+    let (Some(spec), Ok(text)) = (SPEC.as_ref(), std::str::from_utf8(data)) else {
         return;
     };
-    let (entities, _) = kaohe::data::from_json(program, text, "data.json");
+    let (entities, _) = spec.read_json(text, "data.json");
     for e in &entities {
-        if let Ok(o) = kaohe::eval::evaluate(program, e) {
+        if let Ok(o) = spec.evaluate(e, Options::default()) {
             assert_eq!(o.total, o.base - o.deductions + o.bonus);
         }
     }

@@ -4,18 +4,9 @@
 //! the same diagnostic codes, and zh → en → zh gives back the same text.
 #![no_main]
 
-use kaohe::ir::Program;
-use kaohe::diagnostic::Code;
-use kaohe::fmt::format;
-use kaohe::parse::keywords::KeywordSet;
+use kaohe::api::{KeywordSet, format};
+use kaohe::testkit::meaning;
 use libfuzzer_sys::fuzz_target;
-
-/// A spec's meaning, layout aside (messages may quote the layout).
-fn meaning(text: &str) -> (Option<Program>, Vec<Code>) {
-    let compiled = kaohe::compile(text);
-    let codes = compiled.diagnostics.iter().map(|d| d.code).collect();
-    (compiled.program.map(|p| p.without_spans()), codes)
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

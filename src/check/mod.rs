@@ -38,8 +38,7 @@ use crate::t;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub use bands::show_value;
-pub use expr::{quoted, quoted_text};
+pub use expr::quoted_text;
 
 /// Check a parsed spec. `text` is its source, for explanations that quote it.
 pub fn check(spec: &ast::Spec, text: &str) -> (Option<Program>, Vec<Diagnostic>) {

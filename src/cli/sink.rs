@@ -42,7 +42,7 @@ impl Sink {
     /// standard output, once at the end of the command (io::finish).
     pub(super) fn write_error(&self, out: &Output, e: std::io::Error) {
         if let Sink::File(path, _) = self {
-            let d = file::FileError::Io(path.clone(), e).to_diagnostic(&path.display().to_string());
+            let d = file::FileError::Io(e).to_diagnostic(&path.display().to_string());
             out.diagnostics(&[d], None);
         }
     }
@@ -83,7 +83,7 @@ fn close_file(
     let target = match w.into_inner() {
         Ok(t) => t,
         Err(e) => {
-            let e = file::FileError::Io(path.to_path_buf(), e.into_error());
+            let e = file::FileError::Io(e.into_error());
             out.diagnostics(&[e.to_diagnostic(&name)], None);
             return Status::Usage;
         }

@@ -105,7 +105,7 @@ fn csv(out: &Output, path: &Path, program: &Program, entities: &[Entity]) -> Sta
     // The list files go in a folder kaohe names after the file: make it.
     if let Err(e) = std::fs::create_dir_all(dir.join(&stem)) {
         let folder = dir.join(&stem);
-        let d = file::FileError::Io(folder.clone(), e).to_diagnostic(&folder.display().to_string());
+        let d = file::FileError::Io(e).to_diagnostic(&folder.display().to_string());
         out.diagnostics(&[d], None);
         return Status::Usage;
     }

@@ -44,11 +44,9 @@ pub(crate) mod xlsx;
 pub use describe::describe_ty;
 pub use entity::Entity;
 pub(crate) use entity::{NoPlaces, Places, Reader};
-pub use grouped::Grouped;
 pub use json::from_json;
 pub use open::{guessed, open, open_strict, strict};
-pub use scalar::{Cell, scalar};
-pub use table::Entities;
+pub use scalar::Cell;
 
 use describe::describe;
 use trim::{blank, trim};

@@ -1,10 +1,14 @@
 //! Every diagnostic code, with its severity and a one-line title.
 //!
 //! Codes are stable: a code, once published, keeps its meaning. The hundreds
-//! digit says the stage: K01 parse, K02 names, K03 types and units, K04 table
-//! checks, K05 data, K06 evaluation, K07 authoring tools
-//! (test, render, diff), K09 files and invocation.
-//! docs/diagnostics.md lists them all; `tests/diagnostics/` triggers each one.
+//! digit says the stage that raises it: K01 parse, K02 names, K03 types and
+//! units, K04 table checks (K02 to K04 by the checker), K05 data, K06
+//! evaluation, K07 authoring tools (test, render, diff), K09 files and
+//! invocation (options, output files). Within a stage, related codes share a
+//! decade (K051x data warnings, K052x tables, K092x options). The codes were
+//! regrouped by stage once (issue 14); docs/diagnostics.md lists them all,
+//! with the old number of each code renumbered then, and `tests/diagnostics/`
+//! triggers each one.
 
 use super::{Lang, Severity};
 use serde::{Serialize, Serializer};
@@ -104,6 +108,7 @@ codes! {
     ClauseNeverMoves = "K0417", Warning, "a clause can never move its item's score", "子句永远不会改变所在考核事项的得分";
     CapNeverBites = "K0418", Warning, "a cap is beyond what its clause or part can reach", "上限超出了子句或分项所能达到的分数";
     BandUnreachable = "K0419", Warning, "a band lies outside the values its quantity can take", "分档超出了被分档的量所能取的值";
+    SumOverflow = "K0420", Error, "points add up beyond exact decimal arithmetic", "分值合计超出精确小数运算的范围";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";
@@ -133,21 +138,21 @@ codes! {
     NoBand = "K0604", Error, "a value falls in no band", "取值不属于任何分档";
     NegativeAmount = "K0605", Error, "a clause's amount comes out negative", "子句计算出的分数为负";
     BadMonth = "K0606", Error, "a month number is not between 1 and 12", "月份不在 1 至 12 之间";
-    SumOverflow = "K0607", Error, "points add up beyond exact decimal arithmetic", "分值合计超出精确小数运算的范围";
     Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)", "出现了检查阶段已排除的取值（kaohe 自身的缺陷，请报告）";
 
-    OutputRequired = "K0701", Error, "a binary output format needs an output file", "二进制输出格式需要指定输出文件";
     TestsMissing = "K0702", Error, "a spec has no test file beside it", "规则文件旁没有测试文件";
     TestsInvalid = "K0703", Error, "a test file is not a list of test cases", "测试文件不是测试用例列表";
     TestsUnknownItem = "K0704", Error, "a test case expects a score of an item the spec does not have", "测试用例预期了规则文件中没有的考核事项的得分";
-    OptionConflict = "K0711", Error, "options of a command that do not go together", "命令的选项不能同时使用";
-    WorkbookLimit = "K0712", Error, "a report passes a limit of the XLSX format", "报告超出了 XLSX 格式的限制";
 
     Io = "K0901", Error, "a file cannot be read or written", "文件无法读取或写入";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text", "文件不是 UTF-8 文本";
     DataFormat = "K0910", Error, "a data file's kind is not known by its extension", "无法从扩展名判断数据文件的类型";
     ReadOnlyOutput = "K0911", Error, "an output file is read-only", "输出文件是只读的";
     StdoutFailed = "K0912", Error, "standard output cannot be written (closed, or the disk is full)", "无法写入标准输出（已关闭或磁盘已满）";
+    WorkbookLimit = "K0913", Error, "a report passes a limit of the XLSX format", "报告超出了 XLSX 格式的限制";
+
+    OutputRequired = "K0920", Error, "a binary output format needs an output file", "二进制输出格式需要指定输出文件";
+    OptionConflict = "K0921", Error, "options of a command that do not go together", "命令的选项不能同时使用";
 }
 
 impl std::fmt::Display for Code {

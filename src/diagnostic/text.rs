@@ -116,6 +116,7 @@ impl Part for &Text {
 /// A [`Text`] from an English and a Chinese format string and the arguments
 /// both use: `t!("no input is named `{}`", "没有名为“{}”的数据项", name)`.
 /// An argument that is a `Text` shows its own language in each.
+#[doc(hidden)] // the crate's own macro: not part of the API
 #[macro_export]
 macro_rules! t {
     ($en:literal, $zh:literal $(,)?) => {

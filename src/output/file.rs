@@ -29,9 +29,9 @@ pub enum FileError {
     /// The file (or the file a link points to) may not be written.
     ReadOnly(PathBuf),
     /// The path names a folder.
-    Folder(PathBuf),
+    Folder,
     /// The system refused (no such folder, disk full, …).
-    Io(PathBuf, io::Error),
+    Io(io::Error),
 }
 
 impl FileError {
@@ -53,7 +53,7 @@ impl FileError {
                     "请用 -o 写入另一个文件，或先将 {real} 改为可写（如 `chmod u+w {real}`）"
                 ))
             }
-            FileError::Folder(_) => Diagnostic::new(
+            FileError::Folder => Diagnostic::new(
                 Code::Io,
                 t!(
                     "cannot write {name}: it is a folder",
@@ -65,7 +65,7 @@ impl FileError {
                 "name a file inside it with -o, e.g. `-o {name}/report.csv`",
                 "请用 -o 指定其中的一个文件，如 `-o {name}/report.csv`"
             )),
-            FileError::Io(_, e) => {
+            FileError::Io(e) => {
                 let why = io_reason(e);
                 Diagnostic::new(
                     Code::Io,
@@ -100,8 +100,6 @@ pub fn io_reason(e: &io::Error) -> crate::diagnostic::Text {
 /// A file being written; nothing reaches the file before [`Target::commit`].
 pub struct Target {
     kind: Kind,
-    /// The file written (a link's target).
-    real: PathBuf,
 }
 
 enum Kind {
@@ -177,9 +175,9 @@ fn sweep(real: &Path) {
 impl Target {
     /// Open `path` for writing, as the module's rules say.
     pub fn open(path: &Path) -> Result<Target, FileError> {
-        let real = resolve(path).map_err(|e| FileError::Io(path.to_path_buf(), e))?;
+        let real = resolve(path).map_err(FileError::Io)?;
         match std::fs::metadata(&real) {
-            Ok(m) if m.is_dir() => return Err(FileError::Folder(real)),
+            Ok(m) if m.is_dir() => return Err(FileError::Folder),
             Ok(m) if !m.is_file() => {
                 // A FIFO, device or socket: written through.
                 let f = std::fs::OpenOptions::new()
@@ -187,11 +185,10 @@ impl Target {
                     .open(&real)
                     .map_err(|e| match e.kind() {
                         io::ErrorKind::PermissionDenied => FileError::ReadOnly(real.clone()),
-                        _ => FileError::Io(real.clone(), e),
+                        _ => FileError::Io(e),
                     })?;
                 return Ok(Target {
                     kind: Kind::Through(f, Vec::new()),
-                    real,
                 });
             }
             Ok(m) => {
@@ -212,22 +209,20 @@ impl Target {
         sweep(&real);
         let file = AtomicWriteFile::options()
             .open(&real)
-            .map_err(|e| FileError::Io(real.clone(), e))?;
+            .map_err(FileError::Io)?;
         Ok(Target {
             kind: Kind::Atomic(Box::new(file)),
-            real,
         })
     }
 
     /// Put the bytes written in place.
     pub fn commit(self) -> Result<(), FileError> {
-        let real = self.real;
         match self.kind {
-            Kind::Atomic(f) => f.commit().map_err(|e| FileError::Io(real, e)),
+            Kind::Atomic(f) => f.commit().map_err(FileError::Io),
             Kind::Through(mut f, bytes) => f
                 .write_all(&bytes)
                 .and_then(|()| f.flush())
-                .map_err(|e| FileError::Io(real, e)),
+                .map_err(FileError::Io),
         }
     }
 
@@ -264,9 +259,8 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     match t.write_all(bytes) {
         Ok(()) => t.commit(),
         Err(e) => {
-            let real = t.real.clone();
             t.discard();
-            Err(FileError::Io(real, e))
+            Err(FileError::Io(e))
         }
     }
 }
@@ -276,7 +270,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
 /// files refused).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write(path, bytes).map_err(|e| match e {
-        FileError::Io(_, e) => e,
+        FileError::Io(e) => e,
         other => std::io::Error::other(format!("{other:?}")),
     })
 }
@@ -329,7 +323,7 @@ mod tests {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
         assert!(matches!(write(&ro, b"new"), Err(FileError::ReadOnly(_))));
         assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
-        assert!(matches!(write(&d, b"new"), Err(FileError::Folder(_))));
+        assert!(matches!(write(&d, b"new"), Err(FileError::Folder)));
     }
 
     #[test]

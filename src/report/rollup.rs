@@ -117,10 +117,6 @@ impl Kept {
         self.totals.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.totals.is_empty()
-    }
-
     /// The i-th entity's id, total and result.
     pub fn get(&self, i: usize) -> Option<(&str, Decimal, &str)> {
         let from = match i.checked_sub(1) {

@@ -46,14 +46,6 @@ const EN: Words = Words {
     lost: "lost",
 };
 
-pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
-    let mut out = String::new();
-    for (e, o) in scored {
-        entity(&mut out, program, e, o);
-    }
-    out
-}
-
 /// One entity's report, onto the end of `out`.
 pub fn entity(out: &mut String, program: &Program, e: &Entity, o: &Outcome) {
     let w = if program.header.lang == Lang::Zh {

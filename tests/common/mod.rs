@@ -4,8 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![allow(dead_code)]
 
-use kaohe::diagnostic::{Diagnostic, Lang, render};
-use kaohe::source::Source;
+use kaohe::api::{Diagnostic, Lang, Options, Source, render_text};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -27,24 +26,24 @@ pub fn rendered_in(name: &str, text: &str, diags: &[Diagnostic], lang: Lang) -> 
     let source = Source::new(name, text);
     diags
         .iter()
-        .map(|d| render::to_text(d, Some(&source), false, lang))
+        .map(|d| render_text(d, Some(&source), lang))
         .collect()
 }
 
 /// Compile a spec, evaluate the data, and return the JSON report; panics
 /// with the rendered diagnostics on any error.
 pub fn eval_json(name: &str, spec: &str, data: &str) -> Value {
-    let compiled = kaohe::compile(spec);
+    let compiled = kaohe::api::compile(spec);
     let errors: Vec<Diagnostic> = compiled
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .cloned()
         .collect();
-    let Some(program) = compiled.program else {
+    let Some(spec_) = compiled.spec else {
         panic!("{name} does not check:\n{}", rendered(name, spec, &errors));
     };
-    let (entities, diags) = kaohe::data::from_json(&program, data, name);
+    let (entities, diags) = spec_.read_json(data, name);
     let data_errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
     assert!(
         data_errors.is_empty(),
@@ -52,7 +51,7 @@ pub fn eval_json(name: &str, spec: &str, data: &str) -> Value {
     );
     let scored: Vec<_> = entities
         .iter()
-        .map(|e| match kaohe::eval::evaluate(&program, e) {
+        .map(|e| match spec_.evaluate(e, Options::default()) {
             Ok(o) => (e, o),
             Err(err) => panic!(
                 "{name}: {}",
@@ -60,7 +59,7 @@ pub fn eval_json(name: &str, spec: &str, data: &str) -> Value {
             ),
         })
         .collect();
-    kaohe::report::json::report(&program, &scored)
+    spec_.json_report(&scored)
 }
 
 /// Compare a JSON report with an expectation of the form

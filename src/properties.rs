@@ -8,17 +8,19 @@
 // A test fails by panicking, so unwrap, expect and indexing are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use kaohe::data::Entity;
-use kaohe::diagnostic::Code;
-use kaohe::eval::{Outcome, evaluate};
-use kaohe::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
+use crate::diagnostic::Code;
+use crate::data::Entity;
+use crate::eval::{Outcome, evaluate};
+use crate::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
+use crate::parse::keywords::KeywordSet;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::Config;
 use rust_decimal::Decimal;
 use std::sync::{Arc, LazyLock};
 
-mod common;
+/// The 2024 table.
+const SPEC_2024: &str = include_str!("../specs/liucheng-2024.kh");
 
 fn config() -> Config {
     let cases = std::env::var("PROPTEST_CASES")
@@ -37,8 +39,7 @@ fn config() -> Config {
 }
 
 static PROGRAM: LazyLock<Program> = LazyLock::new(|| {
-    let text = common::read(&common::root().join("specs/liucheng-2024.kh"));
-    kaohe::compile(&text)
+    crate::compile(SPEC_2024)
         .program
         .expect("specs/liucheng-2024.kh checks")
 });
@@ -53,7 +54,7 @@ fn slot(p: &Program, name: &str) -> usize {
 // ---------------------------------------------------------------- data
 
 fn day(y: i32, m: u32, d: u32) -> i32 {
-    kaohe::date::from_ymd(y, m, d).expect("a real date")
+    crate::date::from_ymd(y, m, d).expect("a real date")
 }
 
 /// A realistic value of a type: counts up to 20 (a month field 1–12),
@@ -494,68 +495,17 @@ fn spec() -> impl Strategy<Value = String> {
         })
 }
 
-/// Every token of the grammar, and a few that are not.
-const TOKENS: &[&str] = &[
-    "table",
-    "year",
-    "language",
-    "total",
-    "pass",
-    "fail",
-    "grades",
-    "enum",
-    "input",
-    "optional",
-    "default",
-    "section",
-    "indicator",
-    "item",
-    "score",
-    "from",
-    "deduction",
-    "bonus",
-    "veto",
-    "part",
-    "rule",
-    "evidence",
-    "responsible",
-    "authority",
-    "deduct",
-    "add",
-    "exempt",
-    "per",
-    "whole",
-    "continuous",
-    "of",
-    "above",
-    "below",
-    "each",
-    "in",
-    "where",
-    "once",
-    "highest",
-    "at most",
-    "at",
-    "if",
-    "unless",
-    "then",
-    "else",
-    "match",
-    "bands",
-    "linear",
-    "to",
-    "not",
-    "and",
-    "or",
-    "true",
-    "false",
-    "bool",
-    "count",
-    "number",
-    "rate",
-    "date",
-    "text",
-    "list",
+/// Every keyword of the grammar, from its keyword table (grammar/kaohe.pest,
+/// read by parse::keywords) in English, then the other tokens.
+static TOKENS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut tokens: Vec<&str> = crate::api::keywords(KeywordSet::En).collect();
+    tokens.extend(OTHER_TOKENS);
+    tokens
+});
+
+/// The tokens of the grammar that are not keywords, and a few that are not
+/// tokens.
+const OTHER_TOKENS: &[&str] = &[
     "{",
     "}",
     "(",
@@ -694,8 +644,8 @@ fn sprinkle(text: &str, mask: &[bool]) -> String {
 /// `责任甲位`. Only keywords of three characters or more in English and two
 /// or more in Chinese, which a misspelling cannot turn into another word.
 fn misspellings() -> Vec<(String, String)> {
-    use kaohe::parse::Rule;
-    use kaohe::parse::keywords::{KeywordSet, is_word, spelling};
+    use crate::parse::Rule;
+    use crate::parse::keywords::{is_word, spelling};
     let mut out = Vec::new();
     for &rule in Rule::all_rules() {
         if !is_word(rule) || !format!("{rule:?}").starts_with("kw_") {
@@ -726,7 +676,7 @@ fn misspellings() -> Vec<(String, String)> {
 /// The 2024 table in Chinese, lines that begin with a keyword of two or more
 /// characters and hold no brace (so that one misspelt is one broken line).
 static TABLE_LINES: LazyLock<(String, Vec<(usize, String)>)> = LazyLock::new(|| {
-    let text = common::read(&common::root().join("specs/liucheng-2024.kh"));
+    let text = SPEC_2024.to_string();
     let words = misspellings();
     let lines = text
         .lines()
@@ -747,7 +697,7 @@ static TABLE_LINES: LazyLock<(String, Vec<(usize, String)>)> = LazyLock::new(|| 
 /// or, when it does not check, what is wrong with it (the codes, in order:
 /// messages may quote the spec as it was laid out).
 fn meaning(text: &str) -> (Option<Program>, Vec<Code>) {
-    let compiled = kaohe::compile(text);
+    let compiled = crate::compile(text);
     let problems = compiled.diagnostics.iter().map(|d| d.code).collect();
     (compiled.program.map(|p| p.without_spans()), problems)
 }
@@ -757,7 +707,7 @@ proptest! {
 
     #[test]
     fn checking_a_generated_spec_never_panics(text in spec()) {
-        let compiled = kaohe::compile(&text);
+        let compiled = crate::compile(&text);
         if let Some(program) = &compiled.program {
             // A spec that checks also scores generated data without panicking.
             let mut runner = proptest::test_runner::TestRunner::deterministic();
@@ -768,8 +718,7 @@ proptest! {
 
     #[test]
     fn formatting_a_generated_spec_is_idempotent_and_keeps_its_meaning(text in spec()) {
-        use kaohe::fmt::format;
-        use kaohe::parse::keywords::KeywordSet;
+        use crate::fmt::format;
         // Numbers beyond exact decimals stop the parser; the rest of the
         // spec is what the formatter is for.
         let text = text
@@ -805,11 +754,11 @@ proptest! {
             shown(program),
             "{}\n{:#?}",
             typed,
-            kaohe::compile(&typed).diagnostics.iter().map(|d| (&d.message.en, d.primary_span().map(|s| &typed[s.start..s.end]))).collect::<Vec<_>>()
+            crate::compile(&typed).diagnostics.iter().map(|d| (&d.message.en, d.primary_span().map(|s| &typed[s.start..s.end]))).collect::<Vec<_>>()
         );
-        if kaohe::fmt::format(&text, None).is_ok() {
+        if crate::fmt::format(&text, None).is_ok() {
             prop_assert_eq!(typed_codes, codes, "{}", typed);
-            prop_assert_eq!(kaohe::fmt::format(&typed, None).ok(), kaohe::fmt::format(&text, None).ok());
+            prop_assert_eq!(crate::fmt::format(&typed, None).ok(), crate::fmt::format(&text, None).ok());
         }
     }
 
@@ -831,7 +780,7 @@ proptest! {
             expected.push((*n, wrong.clone(), word.clone()));
         }
         let broken = broken.join("\n") + "\n";
-        let diags = kaohe::compile(&broken).diagnostics;
+        let diags = crate::compile(&broken).diagnostics;
         for (n, wrong, word) in &expected {
             let at = diags.iter().find(|d| d.primary_span().is_some_and(|s| {
                 broken[..s.start].matches('\n').count() == *n && &broken[s.start..s.end] == wrong
@@ -845,8 +794,8 @@ proptest! {
 
     #[test]
     fn checking_token_soup_never_panics(
-        tokens in proptest::collection::vec(prop::sample::select(TOKENS), 0..200)
+        tokens in proptest::collection::vec(prop::sample::select(TOKENS.as_slice()), 0..200)
     ) {
-        let _ = kaohe::compile(&tokens.join(" "));
+        let _ = crate::compile(&tokens.join(" "));
     }
 }
