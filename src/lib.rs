@@ -24,6 +24,7 @@ pub mod fmt;
 pub mod ir;
 pub mod parse;
 pub mod report;
+pub mod service;
 pub mod source;
 pub mod spectest;
 pub mod synth;
