@@ -121,12 +121,23 @@ mod tests {
             .with_note(t!("types are count, number…", "类型有计数、数值……"))
             .with_help(t!("write `count`", "改为“count”"));
         let zh = render(&DiagnosticReport::new(d.clone(), &source, Lang::Zh));
-        for part in ["K0101", "未知类型“cuont”", "不是类型", "第一个数据项", "改为“count”"] {
+        for part in [
+            "K0101",
+            "未知类型“cuont”",
+            "不是类型",
+            "第一个数据项",
+            "改为“count”",
+        ] {
             assert!(zh.contains(part), "{part} not in\n{zh}");
         }
         assert!(zh.contains("demo.kh"), "{zh}");
         let en = render(&DiagnosticReport::new(d, &source, Lang::En));
-        for part in ["K0101", "unknown type `cuont`", "not a type", "write `count`"] {
+        for part in [
+            "K0101",
+            "unknown type `cuont`",
+            "not a type",
+            "write `count`",
+        ] {
             assert!(en.contains(part), "{part} not in\n{en}");
         }
     }
