@@ -325,6 +325,19 @@ fn completion_fits_the_place() {
     assert!(at_start.contains(&("数据".into(), CompletionKind::Keyword)));
     assert!(!at_start.iter().any(|(l, _)| l == "deduct"));
     assert!(!at_start.iter().any(|(_, k)| *k == CompletionKind::Input));
+    // …those that fit the block: in an item, clauses but no section.
+    assert!(!at_start.iter().any(|(l, _)| l == "一级指标" || l == "总分"));
+    // At the top level, declarations and sections; in an indicator, items;
+    // in the header, its entries; in a list type or bands, none.
+    let top = labels(nth(&text, "一级指标 一", 0, 0));
+    assert!(top.iter().any(|(l, _)| l == "一级指标") && !top.iter().any(|(l, _)| l == "扣"));
+    let indicator = labels(nth(&text, "    考核事项 1.1", 0, 4));
+    assert!(indicator.iter().any(|(l, _)| l == "考核事项"));
+    assert!(!indicator.iter().any(|(l, _)| l == "扣"));
+    let header = labels(nth(&text, "  年度 2024", 0, 2));
+    assert!(header.iter().any(|(l, _)| l == "总分") && !header.iter().any(|(l, _)| l == "扣"));
+    assert!(labels(nth(&text, "  point: 文本", 0, 2)).is_empty());
+    assert!(labels(nth(&text, "        <= 0%", 0, 8)).is_empty());
     // After 每: inputs only.
     let after_per = labels(nth(&text, "每 leader_meetings", 0, "每 ".len()));
     assert!(after_per.iter().all(|(_, k)| *k == CompletionKind::Input));

@@ -41,8 +41,10 @@ pub struct Completions {
 /// What the words before the cursor allow.
 #[derive(Debug, PartialEq)]
 enum Context {
-    /// The start of a line: a declaration, entry or clause.
-    LineStart,
+    /// The start of a line: a declaration, entry or clause that may stand
+    /// in the block around it (the keyword that opened it; `None` at the
+    /// top level).
+    LineStart(Option<Rule>),
     /// After `per` or `of`: an input (a quantity).
     Quantity,
     /// After `input name:`: a type.
@@ -77,7 +79,10 @@ impl Analysis {
         let mut items = Vec::new();
         match context {
             Context::Quiet => {}
-            Context::LineStart => self.keywords(&mut items, keywords::begins_line),
+            Context::LineStart(block) => {
+                let fits = entries_of(block);
+                self.keywords(&mut items, |rule| fits.contains(&rule));
+            }
             Context::Quantity => self.inputs(&mut items),
             Context::Type => {
                 self.keywords(&mut items, keywords::is_type);
@@ -125,7 +130,7 @@ impl Analysis {
         }
         let trimmed = line.trim_end();
         if trimmed.trim_start().is_empty() || trimmed.ends_with('{') || trimmed.ends_with('}') {
-            return Context::LineStart;
+            return Context::LineStart(innermost_block(before));
         }
         let last = last_word(trimmed);
         let is = |rule: Rule| {
@@ -158,7 +163,7 @@ impl Analysis {
 
     /// Keywords that pass `fits`, in the spec's set (both when it has none
     /// yet), each spelling once.
-    fn keywords(&self, items: &mut Vec<Completion>, fits: fn(Rule) -> bool) {
+    fn keywords(&self, items: &mut Vec<Completion>, fits: impl Fn(Rule) -> bool) {
         let sets: &[KeywordSet] = match self.keyword_set() {
             Some(KeywordSet::En) => &[KeywordSet::En],
             Some(KeywordSet::Zh) => &[KeywordSet::Zh],
@@ -311,4 +316,96 @@ fn last_word(text: &str) -> &str {
 /// Whether the end of a line is inside a text or a comment.
 fn hover_quiet(line: &str) -> bool {
     super::hover::in_text_or_comment(line)
+}
+
+/// The keywords that may begin a line in a block opened by `block`.
+fn entries_of(block: Option<Rule>) -> &'static [Rule] {
+    use Rule::*;
+    const META: [Rule; 4] = [kw_rule, kw_evidence, kw_responsible, kw_authority];
+    const CLAUSES: [Rule; 5] = [kw_deduct, kw_add, kw_veto, kw_exempt, kw_input];
+    match block {
+        None => &[kw_table, kw_enum, kw_input, kw_section],
+        Some(kw_table) => &[
+            kw_year,
+            kw_language,
+            kw_total,
+            kw_pass,
+            kw_fail,
+            kw_grades,
+            kw_bonus,
+            kw_input,
+            kw_enum,
+        ],
+        Some(kw_section) => &[
+            META[0],
+            META[1],
+            META[2],
+            META[3],
+            kw_bonus,
+            kw_input,
+            kw_indicator,
+        ],
+        Some(kw_indicator) => &[
+            META[0], META[1], META[2], META[3], kw_bonus, kw_input, kw_item,
+        ],
+        Some(kw_item) => &[
+            META[0], META[1], META[2], META[3], CLAUSES[0], CLAUSES[1], CLAUSES[2], CLAUSES[3],
+            CLAUSES[4], kw_part,
+        ],
+        Some(kw_part) => &[
+            CLAUSES[0], CLAUSES[1], CLAUSES[2], CLAUSES[3], CLAUSES[4], kw_part,
+        ],
+        // Inside a list type, an enumeration, bands or a match: no entry
+        // keyword begins a line there.
+        Some(_) => &[],
+    }
+}
+
+/// The keyword that opened the innermost block still open at the end of
+/// `before`: the first word of the line its `{` stands on, when that word
+/// is a keyword (`考核事项 1.1 … {` → item); texts and comments skipped.
+fn innermost_block(before: &str) -> Option<Rule> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut close: Option<char> = None;
+    let mut it = before.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        match close {
+            Some('"') if c == '\\' => {
+                it.next();
+            }
+            Some('\n') if c == '\n' => close = None,
+            Some(q) if c == q => close = None,
+            Some(_) => {}
+            None => match c {
+                '"' => close = Some('"'),
+                '“' => close = Some('”'),
+                '‘' => close = Some('’'),
+                '/' if it.peek().map(|p| p.1) == Some('/') => close = Some('\n'),
+                '{' => open.push(i),
+                '}' => {
+                    open.pop();
+                }
+                _ => {}
+            },
+        }
+    }
+    let at = *open.last()?;
+    let line_start = before.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.get(line_start..at)?.trim_start();
+    let word: String = line
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    // An entry's block opens on the line its keyword begins; any other
+    // `{` (a list type, an enumeration, bands, a match) opens a block
+    // where no entry begins a line.
+    let rule = keywords::all().find(|k| k.en == word || k.zh == word);
+    Some(match rule.map(|k| k.rule).unwrap_or(Rule::kw_enum) {
+        r @ (Rule::kw_table
+        | Rule::kw_section
+        | Rule::kw_indicator
+        | Rule::kw_item
+        | Rule::kw_part) => r,
+        _ => Rule::kw_enum,
+    })
 }

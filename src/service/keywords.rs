@@ -38,37 +38,6 @@ pub fn all() -> impl Iterator<Item = Keyword> {
         })
 }
 
-/// Whether a keyword begins a line of its own (a declaration, an entry or a
-/// clause), as opposed to standing inside one.
-pub fn begins_line(rule: Rule) -> bool {
-    use Rule::*;
-    matches!(
-        rule,
-        kw_table
-            | kw_year
-            | kw_language
-            | kw_total
-            | kw_pass
-            | kw_fail
-            | kw_grades
-            | kw_enum
-            | kw_input
-            | kw_section
-            | kw_indicator
-            | kw_item
-            | kw_part
-            | kw_rule
-            | kw_evidence
-            | kw_responsible
-            | kw_authority
-            | kw_deduct
-            | kw_add
-            | kw_veto
-            | kw_exempt
-            | kw_bonus
-    )
-}
-
 /// Whether a keyword may stand inside an expression or a clause.
 pub fn in_expression(rule: Rule) -> bool {
     use Rule::*;
