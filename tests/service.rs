@@ -521,7 +521,7 @@ fn rename_refuses_clashes_bad_names_and_other_places_with_a_message() {
     .collect();
     insta::assert_snapshot!("rename-refusals-en", refusals.join("\n"));
     let zh = Analysis::new(spec_2024());
-    let at = nth(&zh.text().to_string(), "leader_meetings", 0, 0);
+    let at = nth(zh.text(), "leader_meetings", 0, 0);
     assert!(zh.rename(at, "扣").unwrap_err().message.contains("关键字"));
     assert!(
         zh.rename(at, "pm25")
@@ -581,4 +581,21 @@ fn a_change_by_line_and_column_is_the_same_as_the_text_changed() {
     }]);
     assert_eq!(whole.text(), text);
     assert!(whole.diagnostics().is_empty());
+}
+
+#[test]
+fn an_analysis_gives_what_compile_gives() {
+    for text in [
+        spec_2024(),
+        ENGLISH.to_string(),
+        BROKEN.to_string(),
+        UNKNOWN.to_string(),
+    ] {
+        let compiled = kaohe::compile(&text);
+        let a = Analysis::new(text.clone());
+        assert_eq!(a.raw_diagnostics(), &compiled.diagnostics[..]);
+        let from_service = a.into_compiled();
+        assert_eq!(from_service.diagnostics, compiled.diagnostics);
+        assert_eq!(from_service.program, compiled.program);
+    }
 }

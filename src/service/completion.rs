@@ -38,6 +38,9 @@ pub struct Completions {
     pub items: Vec<Completion>,
 }
 
+/// A name declared, with a detail to show beside it.
+type Named = (String, Option<String>);
+
 /// What the words before the cursor allow.
 #[derive(Debug, PartialEq)]
 enum Context {
@@ -207,11 +210,7 @@ impl Analysis {
     /// The names declared, with a detail: from the index, or when the text
     /// does not parse, read from the lines that begin with the keyword
     /// `rule` (`input name:`, `enum name {`).
-    fn declared(
-        &self,
-        rule: Rule,
-        from_index: fn(&super::Index) -> Vec<(String, Option<String>)>,
-    ) -> Vec<(String, Option<String>)> {
+    fn declared(&self, rule: Rule, from_index: fn(&super::Index) -> Vec<Named>) -> Vec<Named> {
         if self.ast.is_some() {
             return from_index(&self.index);
         }
@@ -219,7 +218,7 @@ impl Analysis {
             .filter(|k| k.rule == rule)
             .flat_map(|k| [k.en, k.zh])
             .collect();
-        let mut out: Vec<(String, Option<String>)> = Vec::new();
+        let mut out: Vec<Named> = Vec::new();
         for line in self.text().lines() {
             let line = line.trim_start();
             let Some(rest) = words.iter().find_map(|w| line.strip_prefix(w)) else {

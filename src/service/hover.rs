@@ -304,7 +304,7 @@ fn markdown(info: &HoverInfo, lang: Lang) -> String {
             line(t!("scored: ", "计分："), scored);
             line(
                 t!("responsible: ", "责任单位："),
-                &Text::list(responsible).get(lang).to_string(),
+                Text::list(responsible).get(lang),
             );
             if let Some(g) = generated_rule {
                 line(t!("rule (generated): ", "评分标准（据规则生成）："), g);

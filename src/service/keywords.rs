@@ -283,3 +283,20 @@ pub fn meaning(rule: Rule) -> Text {
         _ => t!("a keyword of kaohe", "kaohe 关键字"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_has_a_meaning_of_its_own() {
+        let fallback = meaning(Rule::EOI);
+        let words: Vec<Keyword> = all().collect();
+        assert!(words.len() > 50, "{}", words.len());
+        for k in words {
+            let m = meaning(k.rule);
+            assert_ne!(m, fallback, "{:?} has no meaning written", k.rule);
+            assert!(!m.en.is_empty() && !m.zh.is_ascii(), "{:?}", k.rule);
+        }
+    }
+}

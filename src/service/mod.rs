@@ -174,9 +174,19 @@ impl Analysis {
         self.program.as_ref()
     }
 
-    /// The diagnostics as the stages made them (byte spans, both languages).
+    /// The diagnostics as the stages made them (byte spans, both languages),
+    /// for the CLI's renderers.
     pub fn raw_diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+
+    /// The program and the diagnostics, as [`crate::compile`] gives them,
+    /// for a front end done asking questions (the CLI's `check`).
+    pub fn into_compiled(self) -> crate::Compiled {
+        crate::Compiled {
+            program: self.program,
+            diagnostics: self.diagnostics,
+        }
     }
 
     /// The lines of the text.

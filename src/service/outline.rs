@@ -114,13 +114,12 @@ impl Analysis {
 fn keyword_start(text: &str, label: usize) -> usize {
     let before = text.get(..label).unwrap_or("");
     let trimmed = before.trim_end();
-    let word = trimmed
+    trimmed
         .char_indices()
         .rev()
         .take_while(|(_, c)| !c.is_whitespace())
         .last()
-        .map_or(trimmed.len(), |(i, _)| i);
-    word
+        .map_or(trimmed.len(), |(i, _)| i)
 }
 
 /// The offset just after the brace that closes the first block opening at

@@ -135,10 +135,12 @@ mod tests {
         assert_eq!(at(3), (1, 0));
         assert_eq!(at(6), (1, 1));
         assert_eq!(at(7), (1, 2));
-        assert_eq!(at(10), (2, 0));
-        assert_eq!(at(14), (2, 2));
-        assert_eq!(at(12), (2, 0), "inside 𠀀: its start");
-        for o in [0, 3, 6, 7, 10, 14, 15, 16] {
+        assert_eq!(at(9), (2, 0));
+        assert_eq!(at(13), (2, 2), "after 𠀀: two units");
+        assert_eq!(at(14), (2, 3));
+        assert_eq!(at(11), (2, 0), "inside 𠀀: its start");
+        assert_eq!(at(99), (3, 0), "past the end: the end");
+        for o in [0, 3, 6, 7, 9, 13, 14, 15] {
             let p = ix.position(text, o);
             let lc = LineCol {
                 line: p.line,
