@@ -599,3 +599,42 @@ fn an_analysis_gives_what_compile_gives() {
         assert_eq!(from_service.program, compiled.program);
     }
 }
+
+// ---------------------------------------------------------------- data
+
+#[test]
+fn a_data_file_is_read_against_the_spec() {
+    let a = Analysis::new(spec_2024());
+    let dir = root().join("examples/liucheng-2024");
+    for file in ["mixed.json", "mixed.csv", "mixed.xlsx", "clean.json"] {
+        let check = a.check_data(&dir.join(file)).unwrap();
+        assert!(check.entities > 0, "{file}: {check:?}");
+        assert!(
+            check
+                .problems
+                .iter()
+                .all(|p| p.severity != kaohe::diagnostic::Severity::Error),
+            "{file}: {check:?}"
+        );
+    }
+    // A file with a problem: the problem, told in the spec's language.
+    let bad = std::env::temp_dir().join(format!("kaohe-service-{}.json", std::process::id()));
+    std::fs::write(&bad, r#"[{"id": "甲县", "pm25": "很多"}]"#).unwrap();
+    let check = a.check_data(&bad).unwrap();
+    std::fs::remove_file(&bad).unwrap();
+    assert_eq!(check.entities, 0);
+    assert!(!check.problems.is_empty());
+    assert!(
+        check.problems.iter().any(|p| p.message.contains("pm25")),
+        "{check:?}"
+    );
+    assert!(!check.problems[0].message.is_ascii());
+    // No file: one problem, not a panic. A spec with errors: refused.
+    let none = a.check_data(&dir.join("no-such-file.json")).unwrap();
+    assert_eq!((none.entities, none.problems.len()), (0, 1));
+    assert!(
+        Analysis::new(UNKNOWN)
+            .check_data(&dir.join("clean.json"))
+            .is_err()
+    );
+}

@@ -33,7 +33,7 @@ impl Analysis {
         }
     }
 
-    fn refuse(&self, text: Text) -> Refusal {
+    pub(super) fn refuse(&self, text: Text) -> Refusal {
         Refusal {
             message: text.get(self.lang()).to_string(),
         }

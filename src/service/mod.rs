@@ -24,6 +24,7 @@
 //! ```
 
 mod completion;
+mod data;
 mod edit;
 mod hover;
 mod index;
@@ -32,6 +33,7 @@ mod outline;
 mod position;
 
 pub use completion::{Completion, CompletionKind, Completions};
+pub use data::{DataCheck, DataProblem};
 pub use edit::{Refusal, TextEdit};
 pub use hover::{Hover, HoverInfo};
 pub use outline::{OutlineKind, OutlineNode};
