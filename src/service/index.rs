@@ -4,6 +4,7 @@
 
 use crate::parse::ast::{self, Expr, ExprKind};
 use crate::source::Span;
+use std::collections::HashMap;
 
 /// What a name stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -59,6 +60,8 @@ pub struct Index {
     pub bound: Vec<String>,
     /// Units declared on inputs and fields.
     pub units: Vec<String>,
+    /// Input name → its first declaration.
+    by_name: HashMap<String, usize>,
 }
 
 impl Index {
@@ -101,6 +104,8 @@ impl Index {
             }
         }
         for decl in inputs {
+            let next = ix.inputs.len();
+            ix.by_name.entry(decl.name.text.clone()).or_insert(next);
             let enum_ty = ix.type_of(&decl.ty);
             ix.inputs.push(InputInfo {
                 decl: decl.clone(),
@@ -158,7 +163,7 @@ impl Index {
 
     /// The input called `name`.
     pub fn input(&self, name: &str) -> Option<usize> {
-        self.inputs.iter().position(|i| i.decl.name.text == name)
+        self.by_name.get(name).copied()
     }
 
     fn declare(&mut self, symbol: Symbol, span: Span) {

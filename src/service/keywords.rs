@@ -6,6 +6,7 @@ use crate::diagnostic::Text;
 use crate::parse::Rule;
 use crate::parse::keywords::{self, KeywordSet};
 use crate::t;
+use std::sync::LazyLock;
 
 /// A keyword or type word: its rule and both spellings.
 #[derive(Clone, Copy, Debug)]
@@ -24,8 +25,8 @@ impl Keyword {
     }
 }
 
-/// Every keyword and type word of the grammar.
-pub fn all() -> impl Iterator<Item = Keyword> {
+/// Every keyword and type word of the grammar, read once.
+static ALL: LazyLock<Vec<Keyword>> = LazyLock::new(|| {
     Rule::all_rules()
         .iter()
         .filter(|&&r| keywords::is_word(r))
@@ -36,6 +37,12 @@ pub fn all() -> impl Iterator<Item = Keyword> {
                 zh: keywords::spelling(rule, KeywordSet::Zh)?,
             })
         })
+        .collect()
+});
+
+/// Every keyword and type word of the grammar.
+pub fn all() -> impl Iterator<Item = Keyword> {
+    ALL.iter().copied()
 }
 
 /// Whether a keyword may stand inside an expression or a clause.
