@@ -638,3 +638,63 @@ fn a_data_file_is_read_against_the_spec() {
             .is_err()
     );
 }
+
+// ---------------------------------------------------------------- robustness
+
+#[test]
+fn a_spec_with_a_check_error_still_answers_and_a_broken_one_answers_what_it_can() {
+    // UNKNOWN parses but does not check: names and the outline are known.
+    let a = Analysis::new(UNKNOWN);
+    assert!(a.program().is_none());
+    let at = nth(UNKNOWN, "meetings:", 0, 1);
+    let h = a.hover(at).unwrap();
+    let HoverInfo::Input { uses, .. } = h.info else { panic!() };
+    assert_eq!(uses, 0, "meetngs is no use of meetings");
+    assert_eq!(a.outline().len(), 1);
+    let item = a.hover(nth(UNKNOWN, "1.1", 0, 0)).unwrap();
+    let HoverInfo::Item { generated_rule, points, .. } = item.info else { panic!() };
+    assert_eq!((generated_rule, points.as_deref()), (None, Some("2")));
+    // A text that does not parse: no names, no outline, keywords still.
+    let broken = UNKNOWN.replace("score 2 {", "score 2 {{");
+    let b = Analysis::new(broken.clone());
+    assert!(b.hover(nth(&broken, "meetings:", 0, 1)).is_none());
+    assert!(b.outline().is_empty());
+    assert!(b.hover(nth(&broken, "deduct", 0, 1)).is_some());
+}
+
+#[test]
+fn no_offset_makes_any_answer_panic() {
+    let specs = [
+        ENGLISH.to_string(),
+        BROKEN.to_string(),
+        UNKNOWN.to_string(),
+        format!("{ENGLISH}\n// 𠀀 “引号 ‘{{ \"\\\"x"),
+        "input 𠀀: count \"𠀀\"\nsection 一 \"x\" { indicator 1 \"y\" { item 1.1 \"z\" score 1 { deduct 1 if 𠀀 > 0 } } }".to_string(),
+        String::new(),
+    ];
+    for text in &specs {
+        let a = Analysis::new(text.clone());
+        for offset in 0..=text.len() + 2 {
+            let _ = a.hover(offset);
+            let _ = a.completions(offset);
+            let _ = a.definition(offset);
+            let _ = a.references(offset, true);
+            let _ = a.prepare_rename(offset);
+            let _ = a.rename(offset, "新名");
+            let _ = a.quick_fixes(kaohe::source::Span::new(offset, offset));
+            let p = a.position(offset);
+            assert!(a.offset(LineCol { line: p.line, character: p.character }) <= text.len());
+        }
+        let _ = a.outline();
+        let _ = a.format();
+        let _ = a.diagnostics();
+    }
+    // The 2024 spec, every 7th byte.
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    for offset in (0..text.len()).step_by(7) {
+        let _ = a.hover(offset);
+        let _ = a.completions(offset);
+        let _ = a.references(offset, true);
+    }
+}
