@@ -648,11 +648,20 @@ fn a_spec_with_a_check_error_still_answers_and_a_broken_one_answers_what_it_can(
     assert!(a.program().is_none());
     let at = nth(UNKNOWN, "meetings:", 0, 1);
     let h = a.hover(at).unwrap();
-    let HoverInfo::Input { uses, .. } = h.info else { panic!() };
+    let HoverInfo::Input { uses, .. } = h.info else {
+        panic!()
+    };
     assert_eq!(uses, 0, "meetngs is no use of meetings");
     assert_eq!(a.outline().len(), 1);
     let item = a.hover(nth(UNKNOWN, "1.1", 0, 0)).unwrap();
-    let HoverInfo::Item { generated_rule, points, .. } = item.info else { panic!() };
+    let HoverInfo::Item {
+        generated_rule,
+        points,
+        ..
+    } = item.info
+    else {
+        panic!()
+    };
     assert_eq!((generated_rule, points.as_deref()), (None, Some("2")));
     // A text that does not parse: no names, no outline, keywords still.
     let broken = UNKNOWN.replace("score 2 {", "score 2 {{");
@@ -683,7 +692,12 @@ fn no_offset_makes_any_answer_panic() {
             let _ = a.rename(offset, "新名");
             let _ = a.quick_fixes(kaohe::source::Span::new(offset, offset));
             let p = a.position(offset);
-            assert!(a.offset(LineCol { line: p.line, character: p.character }) <= text.len());
+            assert!(
+                a.offset(LineCol {
+                    line: p.line,
+                    character: p.character
+                }) <= text.len()
+            );
         }
         let _ = a.outline();
         let _ = a.format();
@@ -696,5 +710,29 @@ fn no_offset_makes_any_answer_panic() {
         let _ = a.hover(offset);
         let _ = a.completions(offset);
         let _ = a.references(offset, true);
+    }
+}
+
+#[test]
+fn record_fields_have_hover_definition_and_references() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    // `f.sensed` in 7.4, where f ranges over fire_points.
+    let at = nth(&text, "f.sensed", 0, 3);
+    let h = a.hover(at).unwrap();
+    insta::assert_snapshot!("hover-field-sensed", json(&h));
+    let def = a.definition(at).unwrap();
+    assert_eq!(&text[def.start.offset..def.end.offset], "sensed");
+    assert_eq!(
+        def.start.line, 34,
+        "`  sensed: 是否` under fire_points, line 35 counted from 1"
+    );
+    assert_eq!(def.start.character, 2);
+    let uses = a.references(at, false);
+    assert_eq!(uses.len(), text.matches("f.sensed").count());
+    // A field of another list with the same name is another symbol:
+    // `r.month` of water_readings is not `p.month` elsewhere.
+    for r in &uses {
+        assert_eq!(&text[r.start.offset - 2..r.start.offset], "f.");
     }
 }

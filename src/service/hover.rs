@@ -51,6 +51,15 @@ pub enum HoverInfo {
         values: Vec<String>,
         uses: usize,
     },
+    Field {
+        /// The list input whose records have the field.
+        list: String,
+        name: String,
+        /// The type as written.
+        ty: String,
+        description: Option<String>,
+        uses: usize,
+    },
     EnumValue {
         enumeration: String,
         value: String,
@@ -122,6 +131,21 @@ impl Analysis {
                 }
             }
             Symbol::Item(n) => self.item_info(n)?,
+            Symbol::Field(n, f) => {
+                let decl = &ix.inputs.get(n)?.decl;
+                let ast::TypeExpr::List(fields, _) = &decl.ty else {
+                    return None;
+                };
+                let field = fields.get(f)?;
+                let (ty_span, _) = scalar_span(&field.ty);
+                HoverInfo::Field {
+                    list: decl.name.text.clone(),
+                    name: field.name.text.clone(),
+                    ty: self.written(ty_span),
+                    description: field.description.as_ref().map(|d| d.value.clone()),
+                    uses,
+                }
+            }
         })
     }
 
@@ -212,22 +236,27 @@ fn contains(outer: Span, inner: Span) -> bool {
 
 /// The span of a type as written, and its unit.
 fn type_span(ty: &ast::TypeExpr) -> (Span, Option<String>) {
-    use ast::ScalarType as S;
     match ty {
         ast::TypeExpr::List(_, span) => (*span, None),
-        ast::TypeExpr::Scalar(s) => match s {
-            S::Count(unit, span) | S::Number(unit, span) => {
-                let end = unit.as_ref().map_or(span.end, |u| u.span.end.max(span.end));
-                (
-                    Span::new(span.start, end),
-                    unit.as_ref().map(|u| u.text.clone()),
-                )
-            }
-            S::Bool(span) | S::Rate(span) | S::Date(span) | S::Text(span) | S::Enum(_, span) => {
-                (*span, None)
-            }
-            S::Named(n) => (n.span, None),
-        },
+        ast::TypeExpr::Scalar(s) => scalar_span(s),
+    }
+}
+
+/// The span of a scalar type as written, and its unit.
+fn scalar_span(s: &ast::ScalarType) -> (Span, Option<String>) {
+    use ast::ScalarType as S;
+    match s {
+        S::Count(unit, span) | S::Number(unit, span) => {
+            let end = unit.as_ref().map_or(span.end, |u| u.span.end.max(span.end));
+            (
+                Span::new(span.start, end),
+                unit.as_ref().map(|u| u.text.clone()),
+            )
+        }
+        S::Bool(span) | S::Rate(span) | S::Date(span) | S::Text(span) | S::Enum(_, span) => {
+            (*span, None)
+        }
+        S::Named(n) => (n.span, None),
     }
 }
 
@@ -339,6 +368,19 @@ fn markdown(info: &HoverInfo, lang: Lang) -> String {
         HoverInfo::Enum { name, values, .. } => {
             line(t!("**enumeration ", "**枚举 "), &format!("{name}**"));
             line(t!("values: ", "取值："), Text::list(values).get(lang));
+        }
+        HoverInfo::Field {
+            list,
+            name,
+            ty,
+            description,
+            ..
+        } => {
+            line(t!("**field ", "**字段 "), &format!("{name}**: {ty}"));
+            line(t!("of the records of list ", "所属列表："), list);
+            if let Some(d) = description {
+                line(t!("", ""), d);
+            }
         }
         HoverInfo::EnumValue {
             enumeration, value, ..

@@ -17,6 +17,8 @@ pub enum Symbol {
     Variant(usize, usize),
     /// An item, by its index in [`Index::items`].
     Item(usize),
+    /// A field of the records of a list input: (input, field).
+    Field(usize, usize),
 }
 
 /// One place a symbol is written.
@@ -118,6 +120,11 @@ impl Index {
             };
             let (decl, enum_ty) = (info.decl.clone(), info.enum_ty);
             ix.declare(Symbol::Input(n), decl.name.span);
+            if let ast::TypeExpr::List(fields, _) = &decl.ty {
+                for (f, field) in fields.iter().enumerate() {
+                    ix.declare(Symbol::Field(n, f), field.name.span);
+                }
+            }
             ix.type_uses(&decl.ty);
             if let Some(d) = &decl.default {
                 ix.expr(d, &mut Vec::new());
@@ -307,7 +314,12 @@ impl Index {
                 }
             }
             ExprKind::Number(..) | ExprKind::Date(_) | ExprKind::Str(_) | ExprKind::Bool(_) => {}
-            ExprKind::Field(base, _) => self.expr(base, scope),
+            ExprKind::Field(base, field) => {
+                self.expr(base, scope);
+                if let Some(symbol) = self.field_of(base, field, scope) {
+                    self.use_at(symbol, field.span);
+                }
+            }
             ExprKind::Unary(_, x) => self.expr(x, scope),
             ExprKind::Binary(op, l, r) => {
                 self.expr(l, scope);
@@ -359,6 +371,20 @@ impl Index {
                 scope.pop();
             }
         }
+    }
+
+    /// `r.field` where `r` ranges over the records of a list input.
+    fn field_of(&self, base: &Expr, field: &ast::Name, scope: &[Binding]) -> Option<Symbol> {
+        let ExprKind::Name(var) = &base.kind else {
+            return None;
+        };
+        let binding = scope.iter().rev().find(|b| b.name == var.text)?;
+        let input = binding.input?;
+        let ast::TypeExpr::List(fields, _) = &self.inputs.get(input)?.decl.ty else {
+            return None;
+        };
+        let f = fields.iter().position(|f| f.name.text == field.text)?;
+        Some(Symbol::Field(input, f))
     }
 
     /// `x = "value"`: the text is a value of x's enumeration.
