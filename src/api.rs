@@ -61,6 +61,14 @@ pub use crate::eval::{EvalError, ItemOutcome, Line, LineKind, Outcome};
 pub mod ir {
     pub use crate::ir::*;
 }
+/// The language service: what an editor or the workbench asks of a spec's
+/// text at a position (diagnostics with fixes, hover, completion,
+/// definition, references, outline, formatting, rename), with positions as
+/// byte offsets and as line and UTF-16 column. `kaohe check` and `kaohe fmt`
+/// answer from it too.
+pub mod service {
+    pub use crate::service::*;
+}
 /// A value of an input, and one record of a list input.
 pub use crate::ir::{Record, Value};
 /// The keywords a spec is written in: English (`table`, `deduct`) or
@@ -670,5 +678,61 @@ fn kind(v: &Value) -> Text {
         Value::Enum(_) => t!("an enumeration value", "枚举值"),
         Value::List(_) => t!("a list", "列表"),
         Value::Missing => t!("no value", "无取值"),
+    }
+}
+
+// ---------------------------------------------------------------- miette
+// kaohe's diagnostics for programs that report with miette (the CLI keeps
+// its own renderer).
+
+/// One kaohe diagnostic with its source, as a [`miette::Diagnostic`].
+pub use crate::diagnostic::miette::DiagnosticReport;
+
+impl Spec {
+    /// Parse and check a spec as [`Spec::check`] does, its diagnostics on
+    /// failure as [`DiagnosticReport`]s that miette's handlers render:
+    /// code, severity, message, a label per span, the notes and help, and
+    /// the source under the name `name`, in the language of the spec's
+    /// keywords (English when it has none).
+    ///
+    /// A program that embeds kaohe shows a spec's mistake with miette:
+    /// 嵌入 kaohe 的程序用 miette 显示规则文件中的错误：
+    ///
+    /// ```
+    /// use kaohe::api::Spec;
+    /// use miette::{GraphicalReportHandler, GraphicalTheme};
+    ///
+    /// // An item whose clause names an input that is not declared.
+    /// // 考核事项的扣分句用了一个未声明的数据项。
+    /// let text = "考核表 \"示例\" { 总分 2 合格等次 \"合格\" 不合格等次 \"不合格\" }\n\
+    ///             一级指标 一 \"治理\" {\n  二级指标 1 \"责任\" {\n    \
+    ///             考核事项 1.1 \"会议\" 分值 2 {\n      数据 meetings: 计数 \"会议次数\"\n      \
+    ///             扣 1 若 meetngs < 2 \"会议少于两次\"\n    }\n  }\n}\n";
+    /// let reports = Spec::check_miette("示例.kh", text).unwrap_err();
+    ///
+    /// // Render each with miette's graphical handler (in a terminal, use
+    /// // miette's default theme for colour).
+    /// // 用 miette 的图形化处理器逐条输出（在终端中可用默认主题显示颜色）。
+    /// let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+    /// let mut out = String::new();
+    /// for report in &reports {
+    ///     handler.render_report(&mut out, report).unwrap();
+    /// }
+    /// // The code, the message in the spec's language, the label at the
+    /// // misspelt name and the help saying what to write.
+    /// // 输出含错误代码、按规则文件语言写的说明、指向拼错名称的标注和修改建议。
+    /// let code = reports[0].diagnostic().code.as_str();
+    /// assert!(code.starts_with('K') && out.contains(code), "{out}");
+    /// assert!(out.contains("meetngs"));
+    /// assert!(out.contains("meetings"));
+    /// assert!(out.contains("示例.kh"));
+    /// ```
+    pub fn check_miette(name: &str, text: &str) -> Result<Spec, Vec<DiagnosticReport>> {
+        let lang = match crate::parse::keywords::detect(text) {
+            Some(crate::parse::keywords::KeywordSet::Zh) => crate::diagnostic::Lang::Zh,
+            _ => crate::diagnostic::Lang::En,
+        };
+        let source = crate::source::Source::new(name, text);
+        Spec::check(text).map_err(|diags| DiagnosticReport::all(diags, &source, lang))
     }
 }

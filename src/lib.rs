@@ -37,6 +37,7 @@ pub(crate) mod parse;
 mod properties;
 pub(crate) mod render;
 pub(crate) mod report;
+pub(crate) mod service;
 pub(crate) mod source;
 pub(crate) mod spectest;
 pub(crate) mod synth;

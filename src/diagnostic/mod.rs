@@ -15,6 +15,7 @@
 //! the register of an assessment office, with the spec's names in “…”.
 
 mod codes;
+pub mod miette;
 pub mod render;
 mod text;
 

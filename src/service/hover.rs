@@ -1,0 +1,405 @@
+//! Hover: what the name or keyword under the cursor is.
+
+use super::index::Symbol;
+use super::keywords;
+use super::{Analysis, Range};
+use crate::diagnostic::{Lang, Text};
+use crate::parse::ast;
+use crate::source::Span;
+use crate::t;
+use serde::Serialize;
+
+/// What is at the cursor, as data and as Markdown in the analysis's language.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hover {
+    /// The word the answer is about.
+    pub range: Range,
+    pub info: HoverInfo,
+    pub markdown: String,
+}
+
+/// What a hover is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HoverInfo {
+    Item {
+        id: String,
+        title: String,
+        /// How it is scored as the spec writes it: `分值 3`, `扣分项`…
+        scored: String,
+        /// Its points when it is a scored item.
+        points: Option<String>,
+        responsible: Vec<String>,
+        /// The 评分标准 as written in the spec.
+        rule: Option<String>,
+        /// The 评分标准 generated from the formal rule (when the spec checks).
+        generated_rule: Option<String>,
+    },
+    Input {
+        name: String,
+        /// The type as written, such as `计数 次`.
+        ty: String,
+        unit: Option<String>,
+        description: Option<String>,
+        optional: bool,
+        /// The ids of the items that read it, in text order.
+        used_in: Vec<String>,
+        uses: usize,
+    },
+    Enum {
+        name: String,
+        values: Vec<String>,
+        uses: usize,
+    },
+    Field {
+        /// The list input whose records have the field.
+        list: String,
+        name: String,
+        /// The type as written.
+        ty: String,
+        description: Option<String>,
+        uses: usize,
+    },
+    EnumValue {
+        enumeration: String,
+        value: String,
+        uses: usize,
+    },
+    Keyword {
+        en: String,
+        zh: String,
+        meaning_en: String,
+        meaning_zh: String,
+    },
+}
+
+impl Analysis {
+    /// What the input, enumeration, value, item or keyword at `offset` is.
+    pub fn hover(&self, offset: usize) -> Option<Hover> {
+        let (info, span) = match self.symbol_at(offset) {
+            Some((symbol, span)) => (self.symbol_info(symbol)?, span),
+            None => self.keyword_at(offset)?,
+        };
+        let markdown = markdown(&info, self.lang());
+        Some(Hover {
+            range: self.range(span),
+            info,
+            markdown,
+        })
+    }
+
+    fn symbol_info(&self, symbol: Symbol) -> Option<HoverInfo> {
+        let ix = &self.index;
+        let uses = ix.of(symbol).filter(|o| !o.declaration).count();
+        Some(match symbol {
+            Symbol::Input(n) => {
+                let decl = &ix.inputs.get(n)?.decl;
+                let (ty_span, unit) = type_span(&decl.ty);
+                let mut used_in: Vec<String> = Vec::new();
+                for o in ix.of(symbol).filter(|o| !o.declaration) {
+                    let item = ix.items.iter().find(|i| contains(i.span, o.span));
+                    if let Some(id) = item.map(|i| i.label.text.clone())
+                        && !used_in.contains(&id)
+                    {
+                        used_in.push(id);
+                    }
+                }
+                HoverInfo::Input {
+                    name: decl.name.text.clone(),
+                    ty: self.written(ty_span),
+                    unit,
+                    description: decl.description.as_ref().map(|d| d.value.clone()),
+                    optional: decl.optional,
+                    used_in,
+                    uses,
+                }
+            }
+            Symbol::Enum(n) => {
+                let e = ix.enums.get(n)?;
+                HoverInfo::Enum {
+                    name: e.name.text.clone(),
+                    values: e.variants.iter().map(|v| v.value.clone()).collect(),
+                    uses,
+                }
+            }
+            Symbol::Variant(n, v) => {
+                let e = ix.enums.get(n)?;
+                HoverInfo::EnumValue {
+                    enumeration: e.name.text.clone(),
+                    value: e.variants.get(v)?.value.clone(),
+                    uses,
+                }
+            }
+            Symbol::Item(n) => self.item_info(n)?,
+            Symbol::Field(n, f) => {
+                let decl = &ix.inputs.get(n)?.decl;
+                let ast::TypeExpr::List(fields, _) = &decl.ty else {
+                    return None;
+                };
+                let field = fields.get(f)?;
+                let (ty_span, _) = scalar_span(&field.ty);
+                HoverInfo::Field {
+                    list: decl.name.text.clone(),
+                    name: field.name.text.clone(),
+                    ty: self.written(ty_span),
+                    description: field.description.as_ref().map(|d| d.value.clone()),
+                    uses,
+                }
+            }
+        })
+    }
+
+    fn item_info(&self, n: usize) -> Option<HoverInfo> {
+        let at = self.index.items.get(n)?;
+        let item = self
+            .ast
+            .as_ref()?
+            .sections
+            .get(at.section)?
+            .indicators
+            .get(at.indicator)?
+            .items
+            .get(at.item)?;
+        let (scored, points) = match &item.kind {
+            Some(ast::ItemKind::Score { max, span, .. }) => {
+                (self.written(*span), Some(max.normalize().to_string()))
+            }
+            Some(
+                ast::ItemKind::Deduction(span)
+                | ast::ItemKind::Bonus(span)
+                | ast::ItemKind::Veto(span),
+            ) => (self.written(*span), None),
+            None => (String::new(), None),
+        };
+        let generated_rule = self.program().and_then(|p| {
+            let it = p.items.iter().find(|i| i.id == item.label.text)?;
+            Some(crate::render::rule_text::item_text(p, it))
+        });
+        Some(HoverInfo::Item {
+            id: item.label.text.clone(),
+            title: item.title.value.clone(),
+            scored,
+            points,
+            responsible: item
+                .meta
+                .responsible
+                .iter()
+                .map(|r| r.value.clone())
+                .collect(),
+            rule: item.meta.rule.as_ref().map(|r| r.value.clone()),
+            generated_rule,
+        })
+    }
+
+    /// The text at `span` on one line.
+    fn written(&self, span: Span) -> String {
+        let text = self.text().get(span.start..span.end).unwrap_or("");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The keyword at `offset`, outside texts and comments: the longest
+    /// spelling of either set that stands whole around it.
+    fn keyword_at(&self, offset: usize) -> Option<(HoverInfo, Span)> {
+        let text = self.text();
+        let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+        if in_text_or_comment(text.get(line_start..offset)?) {
+            return None;
+        }
+        let mut best: Option<(keywords::Keyword, Span)> = None;
+        for kw in keywords::all() {
+            for word in [kw.en, kw.zh] {
+                let Some(span) = word_around(text, offset, word) else {
+                    continue;
+                };
+                if best.is_none_or(|(_, b)| span.end - span.start > b.end - b.start) {
+                    best = Some((kw, span));
+                }
+            }
+        }
+        let (kw, span) = best?;
+        let meaning = keywords::meaning(kw.rule);
+        Some((
+            HoverInfo::Keyword {
+                en: kw.en.to_string(),
+                zh: kw.zh.to_string(),
+                meaning_en: meaning.en,
+                meaning_zh: meaning.zh,
+            },
+            span,
+        ))
+    }
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The span of a type as written, and its unit.
+fn type_span(ty: &ast::TypeExpr) -> (Span, Option<String>) {
+    match ty {
+        ast::TypeExpr::List(_, span) => (*span, None),
+        ast::TypeExpr::Scalar(s) => scalar_span(s),
+    }
+}
+
+/// The span of a scalar type as written, and its unit.
+fn scalar_span(s: &ast::ScalarType) -> (Span, Option<String>) {
+    use ast::ScalarType as S;
+    match s {
+        S::Count(unit, span) | S::Number(unit, span) => {
+            let end = unit.as_ref().map_or(span.end, |u| u.span.end.max(span.end));
+            (
+                Span::new(span.start, end),
+                unit.as_ref().map(|u| u.text.clone()),
+            )
+        }
+        S::Bool(span) | S::Rate(span) | S::Date(span) | S::Text(span) | S::Enum(_, span) => {
+            (*span, None)
+        }
+        S::Named(n) => (n.span, None),
+    }
+}
+
+/// Whether the end of `line` is inside a quoted text or a comment.
+pub(super) fn in_text_or_comment(line: &str) -> bool {
+    let mut close: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match close {
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => close = None,
+            Some(_) => {}
+            None => match c {
+                '"' => close = Some('"'),
+                '“' => close = Some('”'),
+                '‘' => close = Some('’'),
+                '/' if chars.peek() == Some(&'/') => return true,
+                _ => {}
+            },
+        }
+    }
+    close.is_some()
+}
+
+/// The span of `word` where it stands whole in `text` and covers `offset`
+/// (touching it at either end counts): not part of a longer name.
+fn word_around(text: &str, offset: usize, word: &str) -> Option<Span> {
+    let from = offset.saturating_sub(word.len());
+    (from..=offset).find_map(|start| {
+        let rest = text.get(start..)?;
+        if !rest.starts_with(word) {
+            return None;
+        }
+        let end = start + word.len();
+        let before = text.get(..start)?.chars().next_back();
+        let after = text.get(end..)?.chars().next();
+        let part_of_name = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let english = word.is_ascii();
+        // A Chinese keyword may be followed directly by a digit or a Latin
+        // name (`扣0.5`), but not by another Chinese character.
+        let whole = if english {
+            !part_of_name(before) && !part_of_name(after)
+        } else {
+            !after.is_some_and(is_han) && !before.is_some_and(is_han)
+        };
+        whole.then_some(Span::new(start, end))
+    })
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+fn markdown(info: &HoverInfo, lang: Lang) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = |label: Text, value: &str| {
+        if !value.is_empty() {
+            out.push(format!("{}{}", label.get(lang), value));
+        }
+    };
+    match info {
+        HoverInfo::Item {
+            id,
+            title,
+            scored,
+            responsible,
+            rule,
+            generated_rule,
+            ..
+        } => {
+            line(t!("**item ", "**考核事项 "), &format!("{id}** {title}"));
+            line(t!("scored: ", "计分："), scored);
+            line(
+                t!("responsible: ", "责任单位："),
+                Text::list(responsible).get(lang),
+            );
+            if let Some(g) = generated_rule {
+                line(t!("rule (generated): ", "评分标准（据规则生成）："), g);
+            }
+            if let Some(r) = rule {
+                line(t!("rule (as written): ", "评分标准（原文）："), r);
+            }
+        }
+        HoverInfo::Input {
+            name,
+            ty,
+            description,
+            optional,
+            used_in,
+            ..
+        } => {
+            line(t!("**input ", "**数据项 "), &format!("{name}**: {ty}"));
+            if let Some(d) = description {
+                line(t!("", ""), d);
+            }
+            if *optional {
+                line(t!("", ""), t!("optional", "可缺").get(lang));
+            }
+            let items = Text::list(used_in);
+            let used = if used_in.is_empty() {
+                t!("not used by any item", "未被任何考核事项使用")
+            } else {
+                t!("used in items {}", "用于考核事项 {}", items)
+            };
+            line(t!("", ""), used.get(lang));
+        }
+        HoverInfo::Enum { name, values, .. } => {
+            line(t!("**enumeration ", "**枚举 "), &format!("{name}**"));
+            line(t!("values: ", "取值："), Text::list(values).get(lang));
+        }
+        HoverInfo::Field {
+            list,
+            name,
+            ty,
+            description,
+            ..
+        } => {
+            line(t!("**field ", "**字段 "), &format!("{name}**: {ty}"));
+            line(t!("of the records of list ", "所属列表："), list);
+            if let Some(d) = description {
+                line(t!("", ""), d);
+            }
+        }
+        HoverInfo::EnumValue {
+            enumeration, value, ..
+        } => {
+            line(
+                t!("value of enumeration ", "枚举取值："),
+                &format!("{enumeration}: \"{value}\""),
+            );
+        }
+        HoverInfo::Keyword {
+            en,
+            zh,
+            meaning_en,
+            meaning_zh,
+        } => {
+            line(t!("keyword ", "关键字 "), &format!("`{en}` / `{zh}`"));
+            line(t!("", ""), meaning_en);
+            line(t!("", ""), meaning_zh);
+        }
+    }
+    out.join("\n\n")
+}

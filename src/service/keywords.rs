@@ -1,0 +1,309 @@
+//! What each keyword means, in both languages, for hover and completion.
+//! The spellings come from the grammar's keyword table (parse::keywords);
+//! only the meanings are written here, one per keyword rule.
+
+use crate::diagnostic::Text;
+use crate::parse::Rule;
+use crate::parse::keywords::{self, KeywordSet};
+use crate::t;
+use std::sync::LazyLock;
+
+/// A keyword or type word: its rule and both spellings.
+#[derive(Clone, Copy, Debug)]
+pub struct Keyword {
+    pub rule: Rule,
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Keyword {
+    pub fn spelling(&self, set: KeywordSet) -> &'static str {
+        match set {
+            KeywordSet::En => self.en,
+            KeywordSet::Zh => self.zh,
+        }
+    }
+}
+
+/// Every keyword and type word of the grammar, read once.
+static ALL: LazyLock<Vec<Keyword>> = LazyLock::new(|| {
+    Rule::all_rules()
+        .iter()
+        .filter(|&&r| keywords::is_word(r))
+        .filter_map(|&rule| {
+            Some(Keyword {
+                rule,
+                en: keywords::spelling(rule, KeywordSet::En)?,
+                zh: keywords::spelling(rule, KeywordSet::Zh)?,
+            })
+        })
+        .collect()
+});
+
+/// Every keyword and type word of the grammar.
+pub fn all() -> impl Iterator<Item = Keyword> {
+    ALL.iter().copied()
+}
+
+/// Whether a keyword may stand inside an expression or a clause.
+pub fn in_expression(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        kw_if
+            | kw_unless
+            | kw_then
+            | kw_else
+            | kw_match
+            | kw_bands
+            | kw_linear
+            | kw_to
+            | kw_and
+            | kw_or
+            | kw_not
+            | kw_true
+            | kw_false
+            | kw_per
+            | kw_each
+            | kw_in
+            | kw_where
+            | kw_at_most
+            | kw_above
+            | kw_below
+            | kw_whole
+            | kw_continuous
+            | kw_of
+    )
+}
+
+/// Whether a word is a type word.
+pub fn is_type(rule: Rule) -> bool {
+    format!("{rule:?}").starts_with("ty_")
+}
+
+/// What a keyword means, in English and Chinese.
+pub fn meaning(rule: Rule) -> Text {
+    use Rule::*;
+    match rule {
+        ty_bool => t!("type: yes or no", "类型：是或否"),
+        ty_count => t!(
+            "type: a whole number of 0 or more, with an optional unit (`count 次`)",
+            "类型：不小于 0 的整数，可带单位（`计数 次`）"
+        ),
+        ty_number => t!(
+            "type: a decimal number, with an optional unit (`number μg/m³`, `number %`)",
+            "类型：数值，可带单位（`数值 μg/m³`、`数值 %`）"
+        ),
+        ty_rate => t!(
+            "type: a rate from 0 to 1 (87.5% is 0.875)",
+            "类型：0 至 1 之间的比率（87.5% 即 0.875）"
+        ),
+        ty_date => t!(
+            "type: a date such as 2024-05-31",
+            "类型：日期，如 2024-05-31"
+        ),
+        ty_text => t!("type: a text", "类型：文本"),
+        ty_enum => t!(
+            "an enumeration: one of the listed values (`enum {{ \"A\", \"B\" }}`)",
+            "枚举：取所列值之一（`枚举 {{ \"甲\", \"乙\" }}`）"
+        ),
+        ty_list => t!(
+            "type: a list of records with the fields given (`list {{ name: text, … }}`)",
+            "类型：记录的列表，字段如所列（`列表 {{ 名称: 文本, … }}`）"
+        ),
+        kw_table => t!(
+            "the table header: its title, year, total and grades",
+            "考核表表头：标题、年度、总分和等次"
+        ),
+        kw_year => t!("the year the table assesses", "考核年度"),
+        kw_language => t!(
+            "the language of reports: zh or en",
+            "报告使用的语言：zh 或 en"
+        ),
+        kw_total => t!(
+            "the table's base total: the sum of the items' points",
+            "考核表基本分：各考核事项分值之和"
+        ),
+        kw_pass => t!("the grade given to a unit that passes", "合格时给出的等次"),
+        kw_fail => t!(
+            "the grade given to a unit that fails (a veto, or below the pass mark)",
+            "不合格时给出的等次（被否决或未达合格线）"
+        ),
+        kw_grades => t!(
+            "grades by total score, as bands (`>= 90 => \"优秀\"`)",
+            "按总分划分等次，按分档写（`>= 90 => \"优秀\"`）"
+        ),
+        kw_enum => t!(
+            "declare an enumeration: a name for a list of values",
+            "声明枚举：为一组取值命名"
+        ),
+        kw_input => t!(
+            "declare an input: a fact the data gives for each assessed unit (`input name: type \"description\"`)",
+            "声明数据项：每个被考核单位由数据提供的事实（`数据 名称: 类型 \"说明\"`）"
+        ),
+        kw_optional => t!(
+            "the input may be left empty in the data",
+            "该数据项在数据中可以空缺"
+        ),
+        kw_default => t!(
+            "the value an input takes when the data leaves it empty",
+            "数据空缺时该数据项的取值"
+        ),
+        kw_section => t!("a first-level indicator (section) of the table", "一级指标"),
+        kw_indicator => t!(
+            "a second-level indicator, within a section",
+            "二级指标，属于一级指标之下"
+        ),
+        kw_item => t!(
+            "an assessment item: its id, title, points and scoring clauses",
+            "考核事项：编号、名称、分值和评分句"
+        ),
+        kw_score => t!(
+            "the points an item is worth (`score 3`)",
+            "考核事项的分值（`分值 3`）"
+        ),
+        kw_from => t!(
+            "the score an item starts from before points are added (`score 2 from 0`)",
+            "加分前的起评分（`分值 2 起评 0`）"
+        ),
+        kw_deduction => t!(
+            "an item or part that only takes points off the total",
+            "只从总分中扣分的考核事项或分项"
+        ),
+        kw_bonus => t!(
+            "an item or part that adds points beyond the base total (within the bonus cap)",
+            "在基本分之外加分的考核事项或分项（不超过加分上限）"
+        ),
+        kw_veto => t!(
+            "a veto: if its condition holds, the unit fails whatever its score",
+            "否决：条件成立时，无论得分多少均判为不合格"
+        ),
+        kw_part => t!(
+            "a part of an item, scored and capped on its own",
+            "考核事项中的分项，单独计分、单独封顶"
+        ),
+        kw_rule => t!(
+            "the scoring rule as the original table words it (评分标准)",
+            "原表所写的评分标准"
+        ),
+        kw_evidence => t!(
+            "the evidence the unit must supply (材料要求)",
+            "被考核单位应提供的材料"
+        ),
+        kw_responsible => t!(
+            "the units responsible for the item",
+            "负责该考核事项的责任单位"
+        ),
+        kw_authority => t!(
+            "the body whose figures or opinion decide the item",
+            "以其数据或意见为准的认定单位"
+        ),
+        kw_deduct => t!(
+            "take points off: `deduct 1 unless report`",
+            "扣分：`扣 1 除非 report`"
+        ),
+        kw_add => t!("add points: `add 0.5 if award`", "加分：`加 0.5 若 award`"),
+        kw_exempt => t!(
+            "exempt the unit from the item when the condition holds",
+            "条件成立时该单位免于考核此事项"
+        ),
+        kw_per => t!(
+            "points for each step of a quantity (`deduct 0.5 per meetings below 2`), or a cap per group",
+            "按数量逐档计分（`扣 0.5 每 meetings 低于 2`），或按组封顶"
+        ),
+        kw_whole => t!(
+            "count only whole steps (`per whole 5 of …`)",
+            "只按整档计算（`每 按整 5 计 …`）"
+        ),
+        kw_continuous => t!(
+            "count steps in proportion, fractions included",
+            "按比例连续计算，不足一档的按比例计"
+        ),
+        kw_of => t!(
+            "the step of a `per` clause: `per 5 of x` is per 5 of x",
+            "`每` 句的档距：`每 5 计 x` 即 x 每 5 为一档"
+        ),
+        kw_above => t!(
+            "count the amount above a target (`per pm25 above 35`)",
+            "按超出目标的部分计（`每 pm25 高于 35`）"
+        ),
+        kw_below => t!(
+            "count the amount below a target (`per meetings below 2`)",
+            "按低于目标的部分计（`每 meetings 低于 2`）"
+        ),
+        kw_each => t!(
+            "a clause for each record of a list (`deduct each f in fires: 0.5`)",
+            "对列表中的每条记录计分（`扣 逐个 f 属于 fires: 0.5`）"
+        ),
+        kw_in => t!("the list a variable ranges over", "变量所取自的列表"),
+        kw_where => t!(
+            "keep only the records for which the condition holds",
+            "只取条件成立的记录"
+        ),
+        kw_once => t!(
+            "count each group once (`, once per x at highest`)",
+            "每组只计一次（`, 仅一次 每 x 取 最高者`）"
+        ),
+        kw_highest => t!("of a group, count the highest amount", "每组取金额最高者"),
+        kw_at_most => t!(
+            "a cap: no more than this many points (`, at most 2`)",
+            "上限：最多计这么多分（`, 最高 2`）"
+        ),
+        kw_at => t!(
+            "which record of a group counts (`at highest`)",
+            "每组取哪一条（`取 最高者`）"
+        ),
+        kw_if => t!(
+            "the clause applies when the condition holds; or `if … then … else …`",
+            "条件成立时该句适用；或 `若 … 则 … 否则 …`"
+        ),
+        kw_unless => t!(
+            "the clause applies when the condition does not hold",
+            "条件不成立时该句适用"
+        ),
+        kw_then => t!(
+            "the value when the condition of `if` holds",
+            "`若` 条件成立时的取值"
+        ),
+        kw_else => t!("the value otherwise", "否则的取值"),
+        kw_match => t!(
+            "a value by the value of an enumeration (`match x {{ \"A\" => 1, else => 0 }}`)",
+            "按枚举取值（`按 x {{ \"甲\" => 1, 否则 => 0 }}`）"
+        ),
+        kw_bands => t!(
+            "a value by bands of a number (`bands x {{ < 60% => 0, >= 60% => 1 }}`)",
+            "按数值分档取值（`分档 x {{ < 60% => 0, >= 60% => 1 }}`）"
+        ),
+        kw_linear => t!(
+            "within a band, a value in proportion from one end to the other (`linear 0 to 2`)",
+            "档内按比例取值（`线性 0 至 2`）"
+        ),
+        kw_to => t!("the upper end of `linear`", "`线性` 的终点"),
+        kw_and => t!(
+            "both conditions hold; or the second bound of a band",
+            "两个条件都成立；或分档的第二个界限"
+        ),
+        kw_or => t!("either condition holds", "任一条件成立"),
+        kw_not => t!("the condition does not hold", "条件不成立"),
+        kw_true => t!("yes", "是（真）"),
+        kw_false => t!("no", "否（假）"),
+        _ => t!("a keyword of kaohe", "kaohe 关键字"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_has_a_meaning_of_its_own() {
+        let fallback = meaning(Rule::EOI);
+        let words: Vec<Keyword> = all().collect();
+        assert!(words.len() > 50, "{}", words.len());
+        for k in words {
+            let m = meaning(k.rule);
+            assert_ne!(m, fallback, "{:?} has no meaning written", k.rule);
+            assert!(!m.en.is_empty() && !m.zh.is_ascii(), "{:?}", k.rule);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The outline of a spec: sections → indicators → items, with points.
+
+use super::{Analysis, Range};
+use crate::parse::ast;
+use crate::source::Span;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutlineKind {
+    Section,
+    Indicator,
+    Item,
+}
+
+/// One entry of the outline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutlineNode {
+    pub kind: OutlineKind,
+    /// The label as written: `一`, `1`, `1.1`.
+    pub label: String,
+    pub title: String,
+    /// The points: an item's score, or the sum of the scored items under a
+    /// section or indicator; none for an item that only deducts or adds.
+    pub points: Option<String>,
+    /// How a deduction, bonus or veto item is marked, as the spec writes it.
+    pub marker: Option<String>,
+    /// The whole entry, from its keyword to its closing brace.
+    pub range: Range,
+    /// Its label, to select when the entry is chosen.
+    pub selection_range: Range,
+    pub children: Vec<OutlineNode>,
+}
+
+impl Analysis {
+    /// Sections → indicators → items, in text order (empty when the spec
+    /// does not parse).
+    pub fn outline(&self) -> Vec<OutlineNode> {
+        let Some(spec) = &self.ast else {
+            return Vec::new();
+        };
+        spec.sections.iter().map(|s| self.section_node(s)).collect()
+    }
+
+    fn section_node(&self, s: &ast::Section) -> OutlineNode {
+        let children: Vec<OutlineNode> = s
+            .indicators
+            .iter()
+            .map(|i| self.indicator_node(i))
+            .collect();
+        self.heading(OutlineKind::Section, &s.label, &s.title, children)
+    }
+
+    fn indicator_node(&self, i: &ast::Indicator) -> OutlineNode {
+        let children: Vec<OutlineNode> = i.items.iter().map(|it| self.item_node(it)).collect();
+        self.heading(OutlineKind::Indicator, &i.label, &i.title, children)
+    }
+
+    fn heading(
+        &self,
+        kind: OutlineKind,
+        label: &ast::Name,
+        title: &ast::Text,
+        children: Vec<OutlineNode>,
+    ) -> OutlineNode {
+        let points = children
+            .iter()
+            .filter_map(|c| c.points.as_deref()?.parse::<Decimal>().ok())
+            .try_fold(Decimal::ZERO, |sum, p| sum.checked_add(p));
+        let start = keyword_start(self.text(), label.span.start);
+        let end = block_end(self.text(), title.span.end).unwrap_or(title.span.end);
+        OutlineNode {
+            kind,
+            label: label.text.clone(),
+            title: title.value.clone(),
+            points: points.map(|p| p.normalize().to_string()),
+            marker: None,
+            range: self.range(Span::new(start, end)),
+            selection_range: self.range(label.span),
+            children,
+        }
+    }
+
+    fn item_node(&self, item: &ast::Item) -> OutlineNode {
+        let (points, marker) = match &item.kind {
+            Some(ast::ItemKind::Score { max, .. }) => (Some(max.normalize().to_string()), None),
+            Some(
+                ast::ItemKind::Deduction(span)
+                | ast::ItemKind::Bonus(span)
+                | ast::ItemKind::Veto(span),
+            ) => (
+                None,
+                self.text().get(span.start..span.end).map(str::to_string),
+            ),
+            None => (None, None),
+        };
+        let start = keyword_start(self.text(), item.label.span.start).min(item.span.start);
+        OutlineNode {
+            kind: OutlineKind::Item,
+            label: item.label.text.clone(),
+            title: item.title.value.clone(),
+            points,
+            marker,
+            range: self.range(Span::new(start, item.span.end)),
+            selection_range: self.range(item.label.span),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// Where the keyword before a label begins: back over white space, then
+/// over the word.
+fn keyword_start(text: &str, label: usize) -> usize {
+    let before = text.get(..label).unwrap_or("");
+    let trimmed = before.trim_end();
+    trimmed
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| !c.is_whitespace())
+        .last()
+        .map_or(trimmed.len(), |(i, _)| i)
+}
+
+/// The offset just after the brace that closes the first block opening at
+/// or after `from`, skipping texts and comments.
+fn block_end(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
+    let mut depth = 0usize;
+    let mut close: Option<char> = None;
+    let mut it = rest.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        match close {
+            Some('"') if c == '\\' => {
+                it.next();
+            }
+            Some('\n') if c == '\n' => close = None,
+            Some(q) if c == q => close = None,
+            Some(_) => {}
+            None => match c {
+                '"' => close = Some('"'),
+                '“' => close = Some('”'),
+                '‘' => close = Some('’'),
+                '/' if it.peek().map(|p| p.1) == Some('/') => close = Some('\n'),
+                '{' => depth += 1,
+                '}' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        return Some(from + i + 1);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_ends_at_its_own_brace() {
+        let text = "section A \"t{\" { // }\n  item { \"}\" } }\n";
+        let end = block_end(text, 10).unwrap();
+        assert_eq!(&text[..end], "section A \"t{\" { // }\n  item { \"}\" } }");
+        assert_eq!(keyword_start(text, 8), 0);
+    }
+}

@@ -1,0 +1,736 @@
+//! The language service (src/service): every answer on the 2024 spec (in
+//! Chinese), on a small English spec and on a spec with mistakes, with
+//! positions checked on lines with Chinese text and astral characters.
+
+// Tests may fail loudly: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{read, root};
+use kaohe::api::Lang;
+use kaohe::api::service::{
+    Analysis, Change, CompletionKind, HoverInfo, LineCol, OutlineNode, Position, Range, TextEdit,
+};
+
+fn spec_2024() -> String {
+    read(&root().join("specs/liucheng-2024.kh"))
+}
+
+const ENGLISH: &str = r#"table "demo" {
+  language en
+  total 6
+  pass "pass"
+  fail "fail"
+}
+
+enum level { "national", "provincial", "city" }
+
+section A "Governance" {
+  indicator 1 "Responsibility" {
+    item 1.1 "Meetings and report" score 4 {
+      responsible "Office", "Bureau"
+      input meetings: count times "meetings held"
+      input report: bool "report filed"
+      deduct 0.5 per meetings below 2 "fewer than two meetings"
+      deduct 1 unless report "no report filed"
+    }
+    item 1.2 "Awards" score 2 {
+      input award: level "level of the award"
+      deduct 1 unless award = "national" "no national award"
+      deduct 0.5 if award = "city" and meetings < 1 "a city award only"
+    }
+  }
+}
+"#;
+
+/// Mistakes that carry fixes (a full-width mark, a misspelt keyword) and
+/// one that does not (an unknown name).
+const BROKEN: &str = "table \"demo\" {\n  language en\n  total 2\n  pass \"pass\"\n  fail \"fail\"\n}\nsection A \"G\" {\n  indicator 1 \"R\" {\n    item 1.1 \"M\" score 2 {\n      input meetings: count \"meetings held\"\n      deduct 1 if meetings ＜ 2 \"few\"\n    }\n  }\n}\n";
+
+const UNKNOWN: &str = "table \"demo\" {\n  language en\n  total 2\n  pass \"pass\"\n  fail \"fail\"\n}\nsection A \"G\" {\n  indicator 1 \"R\" {\n    item 1.1 \"M\" score 2 {\n      input meetings: count \"meetings held\"\n      deduct 1 if meetngs < 2 \"few\"\n    }\n  }\n}\n";
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap()
+}
+
+/// The byte offset of the `n`th (from 0) `needle` in `text`, plus `plus`.
+fn nth(text: &str, needle: &str, n: usize, plus: usize) -> usize {
+    text.match_indices(needle)
+        .nth(n)
+        .unwrap_or_else(|| panic!("no {needle} #{n}"))
+        .0
+        + plus
+}
+
+fn lc(p: Position) -> (u32, u32) {
+    (p.line, p.character)
+}
+
+fn short(r: &Range) -> String {
+    format!(
+        "{}:{}-{}:{}",
+        r.start.line, r.start.character, r.end.line, r.end.character
+    )
+}
+
+/// Apply edits made against `text` (they do not overlap).
+fn apply(text: &str, edits: &[TextEdit]) -> String {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|e| e.range.start.offset);
+    let mut out = text.to_string();
+    for e in edits.iter().rev() {
+        out.replace_range(e.range.start.offset..e.range.end.offset, &e.new_text);
+    }
+    out
+}
+
+// ---------------------------------------------------------------- positions
+
+#[test]
+fn columns_on_a_chinese_line_are_utf16_units_counted_by_hand() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    // `      扣 0.5 每 leader_meetings 低于 2 "…"`: six spaces, then 扣, a
+    // space, 0.5, a space, 每, a space: 14 UTF-16 units, 18 bytes.
+    let line_start = nth(&text, "      扣 0.5 每 leader_meetings", 0, 0);
+    let at = line_start + 18;
+    assert_eq!(&text[at..at + 15], "leader_meetings");
+    let p = a.position(at);
+    assert_eq!(p.character, 14);
+    assert_eq!(p.line as usize, text[..at].matches('\n').count());
+    assert_eq!(
+        a.offset(LineCol {
+            line: p.line,
+            character: 14
+        }),
+        at
+    );
+    // The definition is `      数据 leader_meetings:` — 6 + 2 + 1 = 9 units.
+    let def = a.definition(at).unwrap();
+    assert_eq!(def.start.character, 9);
+    assert_eq!(def.end.character, 24);
+    assert_eq!(&text[def.start.offset..def.end.offset], "leader_meetings");
+}
+
+#[test]
+fn columns_after_an_astral_character_count_two_units_for_it() {
+    // 𠀀 (U+20000) is 4 bytes and 2 UTF-16 units; 甲 is 3 bytes and 1 unit.
+    let text = ENGLISH.replace(
+        "deduct 1 unless report \"no report filed\"",
+        "deduct 1 unless report and 𠀀甲 > 0 and meetings > 0 \"no report filed\"\n      input 𠀀甲: count \"x\"",
+    );
+    let a = Analysis::new(text.clone());
+    assert!(a.diagnostics().is_empty(), "{}", json(&a.diagnostics()));
+    let line = "      deduct 1 unless report and 𠀀甲 > 0 and meetings > 0";
+    let start = nth(&text, line, 0, 0);
+    // `      deduct 1 unless report and ` is 33 units; 𠀀甲 3 more; ` > 0 and ` 9.
+    let astral = start + 33;
+    assert_eq!(lc(a.position(astral)).1, 33);
+    let meetings = nth(&text, "meetings > 0", 0, 0);
+    assert_eq!(meetings - start, 33 + 7 + 9, "bytes");
+    assert_eq!(lc(a.position(meetings)).1, 33 + 3 + 9, "UTF-16 units");
+    let refs = a.references(astral + 1, true);
+    assert_eq!(refs.len(), 2);
+    assert_eq!(
+        short(&refs[0]),
+        format!("{0}:33-{0}:36", refs[0].start.line)
+    );
+    assert_eq!(refs[1].start.character, 12);
+    // Back from line and column, also from inside the astral character.
+    let l = a.position(meetings).line;
+    assert_eq!(
+        a.offset(LineCol {
+            line: l,
+            character: 45
+        }),
+        meetings
+    );
+    assert_eq!(
+        a.offset(LineCol {
+            line: l,
+            character: 34
+        }),
+        astral
+    );
+}
+
+// ---------------------------------------------------------------- diagnostics
+
+#[test]
+fn the_2024_spec_has_no_diagnostics() {
+    let a = Analysis::new(spec_2024());
+    assert_eq!(a.lang(), Lang::Zh);
+    assert!(a.program().is_some());
+    insta::assert_snapshot!("diagnostics-2024", json(&a.diagnostics()));
+}
+
+#[test]
+fn diagnostics_carry_positions_and_their_fixes_as_edits() {
+    let a = Analysis::new(BROKEN);
+    let problems = a.diagnostics();
+    insta::assert_snapshot!("diagnostics-broken", json(&problems));
+    let fix = problems[0]
+        .fix
+        .clone()
+        .expect("a full-width mark has a fix");
+    let fixed = apply(BROKEN, &fix.edits);
+    assert!(Analysis::new(fixed).diagnostics().is_empty());
+    // The same fix, asked for at the cursor.
+    let at = BROKEN.find('＜').unwrap();
+    let span = kaohe::api::Span::new(at, at);
+    assert_eq!(a.quick_fixes(span), vec![fix]);
+    assert!(a.quick_fixes(kaohe::api::Span::new(0, 1)).is_empty());
+}
+
+#[test]
+fn a_diagnostic_without_a_fix_has_none_and_speaks_the_chosen_language() {
+    let mut a = Analysis::new(UNKNOWN);
+    assert_eq!(a.lang(), Lang::En);
+    a.set_lang(Lang::Zh);
+    insta::assert_snapshot!("diagnostics-unknown-zh", json(&a.diagnostics()));
+}
+
+// ---------------------------------------------------------------- hover
+
+#[test]
+fn hover_on_an_item_gives_points_units_and_the_generated_rule() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    let h = a
+        .hover(nth(&text, "考核事项 1.1 ", 0, "考核事项 ".len() + 1))
+        .unwrap();
+    let HoverInfo::Item {
+        points,
+        responsible,
+        generated_rule,
+        ..
+    } = &h.info
+    else {
+        panic!("{h:?}")
+    };
+    assert_eq!(points.as_deref(), Some("3"));
+    assert_eq!(responsible.len(), 4);
+    assert!(generated_rule.as_deref().unwrap().contains("0.5分"));
+    insta::assert_snapshot!("hover-item-1.1", json(&h));
+}
+
+#[test]
+fn hover_on_an_input_gives_its_type_unit_description_and_uses() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    // At a use of pm25, shared by 7.1 and 16.2.
+    let h = a.hover(nth(&text, "计 pm25 ", 0, 5)).unwrap();
+    insta::assert_snapshot!("hover-input-pm25", json(&h));
+    let HoverInfo::Input { used_in, .. } = &h.info else {
+        panic!()
+    };
+    assert!(used_in.len() >= 2, "{used_in:?}");
+}
+
+#[test]
+fn hover_on_keywords_gives_their_meaning_in_both_languages() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    let deduct = a.hover(nth(&text, "      扣 0.5 每", 0, 6)).unwrap();
+    insta::assert_snapshot!("hover-keyword-deduct", json(&deduct));
+    // 不合格等次 is one keyword, not 合格等次 inside it; 最高者 not 最高.
+    let fail = a.hover(nth(&text, "不合格等次", 0, 3)).unwrap();
+    assert!(matches!(&fail.info, HoverInfo::Keyword { en, .. } if en == "fail"));
+    let highest = a.hover(nth(&text, "最高者", 0, 0)).unwrap();
+    assert!(matches!(&highest.info, HoverInfo::Keyword { en, .. } if en == "highest"));
+    // Not inside a text or a comment.
+    assert!(a.hover(nth(&text, "少一次扣0.5分", 0, 3)).is_none());
+    assert!(a.hover(nth(&text, "// 7.1（空气质量）", 0, 3)).is_none());
+    let e = Analysis::new(ENGLISH);
+    let at_most = e.hover(nth(ENGLISH, "unless", 0, 2)).unwrap();
+    insta::assert_snapshot!("hover-keyword-unless-en", json(&at_most));
+}
+
+#[test]
+fn hover_on_enumerations_and_their_values() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    let e = a.hover(nth(&text, "award_level", 0, 1)).unwrap();
+    let v = a.hover(nth(&text, "\"国家级\" => 1.5", 0, 2)).unwrap();
+    insta::assert_snapshot!("hover-enum", json(&(e, v)));
+}
+
+// ---------------------------------------------------------------- definition, references
+
+#[test]
+fn definition_and_references_of_inputs_enums_values_and_items() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    let mut out = String::new();
+    let mut show = |what: &str, at: usize| {
+        let def = a.definition(at).map(|r| short(&r));
+        let refs: Vec<String> = a.references(at, false).iter().map(short).collect();
+        out.push_str(&format!("{what}: definition {def:?}, uses {refs:?}\n"));
+    };
+    show(
+        "input fire_points (at a use)",
+        nth(&text, "fire_points", 2, 3),
+    );
+    show(
+        "input pm25 (at its declaration)",
+        nth(&text, "数据 pm25", 0, "数据 ".len()),
+    );
+    show(
+        "enum issuer (at a field type)",
+        nth(&text, "by: issuer", 0, 5),
+    );
+    show(
+        "value 国家级 of award_level",
+        nth(&text, "\"国家级\" => 1.2", 0, 0),
+    );
+    show(
+        "value 国家级 of award_level (declaration)",
+        nth(&text, "award_level { \"国家级\"", 0, 16),
+    );
+    show(
+        "item 7.1",
+        nth(&text, "考核事项 7.1 ", 0, "考核事项 ".len()),
+    );
+    insta::assert_snapshot!("definition-references-2024", out);
+    // A bound variable is no input: `f` in `逐个 f 属于 fire_points`.
+    assert!(
+        a.definition(nth(&text, "逐个 f", 0, "逐个 ".len()))
+            .is_none()
+    );
+    // The declaration comes first when asked for.
+    let at = nth(&text, "fire_points", 2, 3);
+    let with = a.references(at, true);
+    assert_eq!(with.len(), a.references(at, false).len() + 1);
+    assert_eq!(Some(with[0]), a.definition(at));
+}
+
+// ---------------------------------------------------------------- completion
+
+#[test]
+fn completion_fits_the_place() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    let labels = |offset: usize| -> Vec<(String, CompletionKind)> {
+        a.completions(offset)
+            .items
+            .into_iter()
+            .map(|c| (c.label, c.kind))
+            .collect()
+    };
+    // At the start of a clause line: the line keywords, in Chinese only.
+    let start = nth(&text, "      扣 0.5 每 leader_meetings", 0, 6);
+    let at_start = labels(start);
+    assert!(at_start.contains(&("扣".into(), CompletionKind::Keyword)));
+    assert!(at_start.contains(&("数据".into(), CompletionKind::Keyword)));
+    assert!(!at_start.iter().any(|(l, _)| l == "deduct"));
+    assert!(!at_start.iter().any(|(_, k)| *k == CompletionKind::Input));
+    // …those that fit the block: in an item, clauses but no section.
+    assert!(!at_start.iter().any(|(l, _)| l == "一级指标" || l == "总分"));
+    // At the top level, declarations and sections; in an indicator, items;
+    // in the header, its entries; in a list type or bands, none.
+    let top = labels(nth(&text, "一级指标 一", 0, 0));
+    assert!(top.iter().any(|(l, _)| l == "一级指标") && !top.iter().any(|(l, _)| l == "扣"));
+    let indicator = labels(nth(&text, "    考核事项 1.1", 0, 4));
+    assert!(indicator.iter().any(|(l, _)| l == "考核事项"));
+    assert!(!indicator.iter().any(|(l, _)| l == "扣"));
+    let header = labels(nth(&text, "  年度 2024", 0, 2));
+    assert!(header.iter().any(|(l, _)| l == "总分") && !header.iter().any(|(l, _)| l == "扣"));
+    assert!(labels(nth(&text, "  point: 文本", 0, 2)).is_empty());
+    assert!(labels(nth(&text, "        <= 0%", 0, 8)).is_empty());
+    // After 每: inputs only.
+    let after_per = labels(nth(&text, "每 leader_meetings", 0, "每 ".len()));
+    assert!(after_per.iter().all(|(_, k)| *k == CompletionKind::Input));
+    assert!(after_per.contains(&("leader_meetings".into(), CompletionKind::Input)));
+    // While a name is typed, the word typed is what is replaced.
+    let mid = nth(&text, "每 leader_meetings", 0, "每 leader".len());
+    let c = a.completions(mid);
+    assert_eq!(c.range.end.offset - c.range.start.offset, "leader".len());
+    // After a unit-taking type word: the units the spec uses.
+    let units = labels(nth(&text, "计数 次", 0, "计数 ".len()));
+    assert!(units.contains(&("次".into(), CompletionKind::Unit)));
+    assert!(units.iter().all(|(_, k)| *k == CompletionKind::Unit));
+    // In a text: nothing.
+    assert!(labels(nth(&text, "少一次扣0.5分", 0, 3)).is_empty());
+    // After 考核事项: the next id of the indicator.
+    let next = labels(nth(&text, "考核事项 1.2", 0, "考核事项 ".len()));
+    assert_eq!(next, vec![("1.2".into(), CompletionKind::Item)]);
+    insta::assert_snapshot!(
+        "completion-line-start-2024",
+        json(&a.completions(start).items)
+    );
+}
+
+#[test]
+fn completion_in_an_english_spec() {
+    let a = Analysis::new(ENGLISH);
+    // After `award =`: the values of its enumeration, quoted, then inputs.
+    let at = nth(ENGLISH, "award = \"national\"", 0, "award = ".len());
+    let c = a.completions(at);
+    insta::assert_snapshot!("completion-compared-en", json(&c));
+    // After `input x:`: the type words and the enumerations.
+    let text = ENGLISH.replace("input award: level", "input award: ");
+    let b = Analysis::new(text.clone());
+    let at = nth(&text, "input award: ", 0, "input award: ".len());
+    let types: Vec<String> = b
+        .completions(at)
+        .items
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(
+        types.contains(&"count".into()) && types.contains(&"level".into()),
+        "{types:?}"
+    );
+    assert!(!types.contains(&"计数".into()));
+    // In a spec that does not parse, inputs are still offered.
+    let broken = ENGLISH.replace("deduct 1 unless report", "deduct 1 unless report )");
+    let b = Analysis::new(broken.clone());
+    assert!(!b.diagnostics().is_empty());
+    let at = nth(&broken, "per meetings", 0, "per ".len());
+    let inputs: Vec<String> = b
+        .completions(at)
+        .items
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(inputs, ["meetings", "report", "award"]);
+}
+
+// ---------------------------------------------------------------- outline
+
+fn outline_text(nodes: &[OutlineNode], depth: usize, out: &mut String) {
+    for n in nodes {
+        out.push_str(&format!(
+            "{}{:?} {} {} points={} marker={} range={} label={}\n",
+            "  ".repeat(depth),
+            n.kind,
+            n.label,
+            n.title,
+            n.points.as_deref().unwrap_or("-"),
+            n.marker.as_deref().unwrap_or("-"),
+            short(&n.range),
+            short(&n.selection_range),
+        ));
+        outline_text(&n.children, depth + 1, out);
+    }
+}
+
+#[test]
+fn the_outline_has_sections_indicators_and_items_with_points() {
+    let a = Analysis::new(spec_2024());
+    let outline = a.outline();
+    let mut out = String::new();
+    outline_text(&outline, 0, &mut out);
+    insta::assert_snapshot!("outline-2024", out);
+    let items: usize = outline
+        .iter()
+        .flat_map(|s| &s.children)
+        .map(|i| i.children.len())
+        .sum();
+    assert_eq!(items, 71);
+    // The base items add up to the table's total of 200.
+    let total: rust_decimal::Decimal = outline
+        .iter()
+        .map(|s| {
+            s.points
+                .as_deref()
+                .unwrap_or("0")
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(total, rust_decimal::Decimal::from(200));
+    let e = Analysis::new(ENGLISH);
+    let mut out = String::new();
+    outline_text(&e.outline(), 0, &mut out);
+    insta::assert_snapshot!("outline-en", out);
+}
+
+// ---------------------------------------------------------------- formatting
+
+#[test]
+fn formatting_is_kaohe_fmt_as_edits() {
+    let messy = ENGLISH
+        .replace("  total 6\n", "     total   6\n")
+        .replace("deduct 1 unless report", "deduct  1  unless report")
+        .replace("    item 1.2", "\n\n\n    item 1.2");
+    let a = Analysis::new(messy.clone());
+    let edits = a.format().unwrap();
+    insta::assert_snapshot!("format-edits-en", json(&edits));
+    let formatted = kaohe::api::format(&messy, None).unwrap();
+    assert_eq!(apply(&messy, &edits), formatted);
+    // The 2024 spec and the English one are formatted already.
+    assert!(Analysis::new(spec_2024()).format().unwrap().is_empty());
+    assert!(Analysis::new(ENGLISH).format().unwrap().is_empty());
+    // A spec that does not parse is not formatted: its errors say why.
+    let errors = Analysis::new(BROKEN.replace("score 2 {", "score 2 {{"))
+        .format()
+        .unwrap_err();
+    assert!(!errors.is_empty());
+}
+
+// ---------------------------------------------------------------- rename
+
+#[test]
+fn rename_an_input_everywhere() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    let at = nth(&text, "fire_points", 3, 1);
+    assert_eq!(
+        a.prepare_rename(at).map(|r| r.start.offset),
+        Some(nth(&text, "fire_points", 3, 0))
+    );
+    let edits = a.rename(at, "火点").unwrap();
+    let whole = text.matches("fire_points").count() - text.matches("_fire_points").count();
+    assert_eq!(edits.len(), whole);
+    let renamed = apply(&text, &edits);
+    let b = Analysis::new(renamed.clone());
+    assert!(b.diagnostics().is_empty(), "{}", json(&b.diagnostics()));
+    assert!(!renamed.contains(" fire_points"));
+    assert!(renamed.contains("captured_fire_points"));
+    let lines: Vec<String> = edits.iter().take(3).map(|e| short(&e.range)).collect();
+    insta::assert_snapshot!("rename-fire-points", lines.join("\n"));
+}
+
+#[test]
+fn rename_an_enumeration_but_not_its_namesake_text() {
+    let a = Analysis::new(ENGLISH);
+    let edits = a.rename(nth(ENGLISH, "level {", 0, 0), "grade").unwrap();
+    assert_eq!(edits.len(), 2);
+    let renamed = apply(ENGLISH, &edits);
+    assert!(renamed.contains("enum grade {") && renamed.contains("input award: grade"));
+    assert!(renamed.contains("\"level of the award\""));
+    assert!(Analysis::new(renamed).diagnostics().is_empty());
+}
+
+#[test]
+fn rename_refuses_clashes_bad_names_and_other_places_with_a_message() {
+    let a = Analysis::new(ENGLISH);
+    let at = nth(ENGLISH, "meetings below", 0, 0);
+    let refusals: Vec<String> = [
+        (at, "report"),
+        (at, "level"),
+        (at, "2meetings"),
+        (at, "deduct"),
+        (at, "two words"),
+        (nth(ENGLISH, "item 1.1", 0, 5), "x"),
+    ]
+    .into_iter()
+    .map(|(at, name)| a.rename(at, name).unwrap_err().message)
+    .collect();
+    insta::assert_snapshot!("rename-refusals-en", refusals.join("\n"));
+    let zh = Analysis::new(spec_2024());
+    let at = nth(zh.text(), "leader_meetings", 0, 0);
+    assert!(zh.rename(at, "扣").unwrap_err().message.contains("关键字"));
+    assert!(
+        zh.rename(at, "pm25")
+            .unwrap_err()
+            .message
+            .contains("已有名称")
+    );
+    let broken = Analysis::new(BROKEN.replace("score 2 {", "score 2 {{"));
+    assert!(broken.rename(0, "x").is_err());
+}
+
+// ---------------------------------------------------------------- changes
+
+#[test]
+fn a_change_by_line_and_column_is_the_same_as_the_text_changed() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    // Replace `0.5` in `扣 0.5 每 leader_meetings` by `1`: on a Chinese line.
+    let at = nth(&text, "扣 0.5 每 leader_meetings", 0, "扣 ".len());
+    let (from, to) = (a.position(at), a.position(at + 3));
+    let change = Change {
+        range: Some((
+            LineCol {
+                line: from.line,
+                character: from.character,
+            },
+            LineCol {
+                line: to.line,
+                character: to.character,
+            },
+        )),
+        text: "1".into(),
+    };
+    let b = a.change(&[change]);
+    let mut expected = text.clone();
+    expected.replace_range(at..at + 3, "1");
+    assert_eq!(b.text(), expected);
+    assert!(b.diagnostics().is_empty());
+    // An edit that breaks the spec, then the whole text back.
+    let broken = b.change(&[Change {
+        range: Some((
+            LineCol {
+                line: from.line,
+                character: from.character,
+            },
+            LineCol {
+                line: from.line,
+                character: from.character,
+            },
+        )),
+        text: "＜".into(),
+    }]);
+    assert!(!broken.diagnostics().is_empty());
+    let whole = broken.change(&[Change {
+        range: None,
+        text: text.clone(),
+    }]);
+    assert_eq!(whole.text(), text);
+    assert!(whole.diagnostics().is_empty());
+}
+
+#[test]
+fn an_analysis_gives_what_compile_gives() {
+    for text in [
+        spec_2024(),
+        ENGLISH.to_string(),
+        BROKEN.to_string(),
+        UNKNOWN.to_string(),
+    ] {
+        let compiled = kaohe::api::compile(&text);
+        let a = Analysis::new(text.clone());
+        assert_eq!(a.raw_diagnostics(), &compiled.diagnostics[..]);
+        assert_eq!(a.program().is_some(), compiled.spec.is_some());
+    }
+}
+
+// ---------------------------------------------------------------- data
+
+#[test]
+fn a_data_file_is_read_against_the_spec() {
+    let a = Analysis::new(spec_2024());
+    let dir = root().join("examples/liucheng-2024");
+    for file in ["mixed.json", "mixed.csv", "mixed.xlsx", "clean.json"] {
+        let check = a.check_data(&dir.join(file)).unwrap();
+        assert!(check.entities > 0, "{file}: {check:?}");
+        assert!(
+            check
+                .problems
+                .iter()
+                .all(|p| p.severity != kaohe::api::Severity::Error),
+            "{file}: {check:?}"
+        );
+    }
+    // A file with a problem: the problem, told in the spec's language.
+    let bad = std::env::temp_dir().join(format!("kaohe-service-{}.json", std::process::id()));
+    std::fs::write(&bad, r#"[{"id": "甲县", "pm25": "很多"}]"#).unwrap();
+    let check = a.check_data(&bad).unwrap();
+    std::fs::remove_file(&bad).unwrap();
+    assert_eq!(check.entities, 0);
+    assert!(!check.problems.is_empty());
+    assert!(
+        check.problems.iter().any(|p| p.message.contains("pm25")),
+        "{check:?}"
+    );
+    assert!(!check.problems[0].message.is_ascii());
+    // No file: one problem, not a panic. A spec with errors: refused.
+    let none = a.check_data(&dir.join("no-such-file.json")).unwrap();
+    assert_eq!((none.entities, none.problems.len()), (0, 1));
+    assert!(
+        Analysis::new(UNKNOWN)
+            .check_data(&dir.join("clean.json"))
+            .is_err()
+    );
+}
+
+// ---------------------------------------------------------------- robustness
+
+#[test]
+fn a_spec_with_a_check_error_still_answers_and_a_broken_one_answers_what_it_can() {
+    // UNKNOWN parses but does not check: names and the outline are known.
+    let a = Analysis::new(UNKNOWN);
+    assert!(a.program().is_none());
+    let at = nth(UNKNOWN, "meetings:", 0, 1);
+    let h = a.hover(at).unwrap();
+    let HoverInfo::Input { uses, .. } = h.info else {
+        panic!()
+    };
+    assert_eq!(uses, 0, "meetngs is no use of meetings");
+    assert_eq!(a.outline().len(), 1);
+    let item = a.hover(nth(UNKNOWN, "1.1", 0, 0)).unwrap();
+    let HoverInfo::Item {
+        generated_rule,
+        points,
+        ..
+    } = item.info
+    else {
+        panic!()
+    };
+    assert_eq!((generated_rule, points.as_deref()), (None, Some("2")));
+    // A text that does not parse: no names, no outline, keywords still.
+    let broken = UNKNOWN.replace("score 2 {", "score 2 {{");
+    let b = Analysis::new(broken.clone());
+    assert!(b.hover(nth(&broken, "meetings:", 0, 1)).is_none());
+    assert!(b.outline().is_empty());
+    assert!(b.hover(nth(&broken, "deduct", 0, 1)).is_some());
+}
+
+#[test]
+fn no_offset_makes_any_answer_panic() {
+    let specs = [
+        ENGLISH.to_string(),
+        BROKEN.to_string(),
+        UNKNOWN.to_string(),
+        format!("{ENGLISH}\n// 𠀀 “引号 ‘{{ \"\\\"x"),
+        "input 𠀀: count \"𠀀\"\nsection 一 \"x\" { indicator 1 \"y\" { item 1.1 \"z\" score 1 { deduct 1 if 𠀀 > 0 } } }".to_string(),
+        String::new(),
+    ];
+    for text in &specs {
+        let a = Analysis::new(text.clone());
+        for offset in 0..=text.len() + 2 {
+            let _ = a.hover(offset);
+            let _ = a.completions(offset);
+            let _ = a.definition(offset);
+            let _ = a.references(offset, true);
+            let _ = a.prepare_rename(offset);
+            let _ = a.rename(offset, "新名");
+            let _ = a.quick_fixes(kaohe::api::Span::new(offset, offset));
+            let p = a.position(offset);
+            assert!(
+                a.offset(LineCol {
+                    line: p.line,
+                    character: p.character
+                }) <= text.len()
+            );
+        }
+        let _ = a.outline();
+        let _ = a.format();
+        let _ = a.diagnostics();
+    }
+    // The 2024 spec, every 7th byte.
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    for offset in (0..text.len()).step_by(7) {
+        let _ = a.hover(offset);
+        let _ = a.completions(offset);
+        let _ = a.references(offset, true);
+    }
+}
+
+#[test]
+fn record_fields_have_hover_definition_and_references() {
+    let text = spec_2024();
+    let a = Analysis::new(text.clone());
+    // `f.sensed` in 7.4, where f ranges over fire_points.
+    let at = nth(&text, "f.sensed", 0, 3);
+    let h = a.hover(at).unwrap();
+    insta::assert_snapshot!("hover-field-sensed", json(&h));
+    let def = a.definition(at).unwrap();
+    assert_eq!(&text[def.start.offset..def.end.offset], "sensed");
+    assert_eq!(
+        def.start.line, 34,
+        "`  sensed: 是否` under fire_points, line 35 counted from 1"
+    );
+    assert_eq!(def.start.character, 2);
+    let uses = a.references(at, false);
+    assert_eq!(uses.len(), text.matches("f.sensed").count());
+    // A field of another list with the same name is another symbol:
+    // `r.month` of water_readings is not `p.month` elsewhere.
+    for r in &uses {
+        assert_eq!(&text[r.start.offset - 2..r.start.offset], "f.");
+    }
+}
