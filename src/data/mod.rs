@@ -50,3 +50,30 @@ pub use scalar::Cell;
 
 use describe::describe;
 use trim::{blank, trim};
+
+#[cfg(test)]
+mod tests {
+    /// The data stage reads the IR that check produces and hands eval its
+    /// entities: no file of it names a later stage or the API, so that it
+    /// can be read, tested and used without them.
+    #[test]
+    fn the_data_stage_imports_no_later_stage() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/data");
+        let mut paths = vec![root];
+        let mut files = 0;
+        while let Some(path) = paths.pop() {
+            if path.is_dir() {
+                let entries = std::fs::read_dir(&path).unwrap();
+                paths.extend(entries.map(|e| e.unwrap().path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for stage in ["eval", "report", "cli", "api"] {
+                let later = format!("crate::{stage}");
+                assert!(!text.contains(&later), "{} names {later}", path.display());
+            }
+            files += 1;
+        }
+        assert!(files > 20, "{files} files read");
+    }
+}
