@@ -49,12 +49,12 @@
 //! scores chunks of the stream on all cores while this thread reads the
 //! next ones, and hands the results on in input order.
 
-/// Diagnostics: every problem kaohe reports, with its stable code, and the
-/// language it is written in.
-pub use crate::diagnostic::{Code, Diagnostic, Fix, Label, Lang, Severity, Text};
 /// An assessed unit's data, an error that stopped its scoring, and its
 /// scores (line by line when explained).
 pub use crate::data::Entity;
+/// Diagnostics: every problem kaohe reports, with its stable code, and the
+/// language it is written in.
+pub use crate::diagnostic::{Code, Diagnostic, Fix, Label, Lang, Severity, Text};
 pub use crate::eval::{EvalError, ItemOutcome, Line, LineKind, Outcome};
 /// The resolved program a checked spec holds ([`Spec::program`]): its
 /// header, inputs, items and clauses, for tools that inspect a spec.

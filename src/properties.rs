@@ -8,8 +8,8 @@
 // A test fails by panicking, so unwrap, expect and indexing are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use crate::diagnostic::Code;
 use crate::data::Entity;
+use crate::diagnostic::Code;
 use crate::eval::{Outcome, evaluate};
 use crate::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
 use crate::parse::keywords::KeywordSet;

@@ -2,9 +2,9 @@
 //! the effect on each entity (`crate::diff`).
 
 use super::{DiagFormat, Output, Status, io};
+use crate::data::Entity;
 use crate::diagnostic::Diagnostic;
 use crate::diff as d;
-use crate::data::Entity;
 use crate::eval::{self, Outcome};
 use crate::ir::Program;
 use crate::output::escape;

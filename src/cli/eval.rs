@@ -13,8 +13,8 @@
 use super::score::{Pass, each};
 use super::sink::{Sink, workbook_error};
 use super::{Output, Status};
-use crate::diagnostic::{Code, Diagnostic};
 use crate::data::Entity;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Outcome;
 use crate::ir::Program;
 use crate::report::stream::{self, Stream};

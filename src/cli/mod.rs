@@ -19,6 +19,7 @@ mod test;
 use crate::diagnostic::{Code, Diagnostic, Lang, render as diag_render};
 use crate::ir::Program;
 use crate::parse::keywords::{self, KeywordSet};
+use crate::service::Analysis;
 use crate::source::Source;
 use crate::t;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -245,11 +246,12 @@ impl Output {
         Ok(Source::new(name, text))
     }
 
-    /// Read and compile a spec, printing its diagnostics.
+    /// Read and compile a spec, printing its diagnostics: the language
+    /// service's analysis, so that `check` says what an editor says.
     pub(crate) fn program(&self, path: &Path) -> Result<(Source, Program), Status> {
         let source = self.read(path)?;
         self.spec_read(&source);
-        let compiled = crate::compile(&source.text);
+        let compiled = Analysis::new(source.text.as_str()).into_compiled();
         let diags: Vec<Diagnostic> = compiled
             .diagnostics
             .into_iter()

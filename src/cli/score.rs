@@ -5,8 +5,8 @@
 //! order of the data, as if they had been scored one by one.
 
 use super::{Output, Status};
-use crate::diagnostic::{Code, Diagnostic};
 use crate::data::Entity;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, EvalError, Outcome};
 use crate::ir::Program;
 use crate::source::Source;

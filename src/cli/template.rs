@@ -5,8 +5,8 @@
 use super::score::{Pass, each};
 use super::sink::{workbook_error, write_files};
 use super::{Output, Status, io};
-use crate::diagnostic::{Code, Diagnostic};
 use crate::data::Entity;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Program;
 use crate::output::file;
 use crate::t;

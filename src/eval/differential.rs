@@ -1,9 +1,9 @@
 //! The fast paths held to the general way.
 
-use crate::data::Entity;
 use super::fault::EvalError;
 use super::outcome::{Line, LineKind, Outcome};
 use super::score::{Paths, evaluate_by};
+use crate::data::Entity;
 use crate::eval::evaluate_with;
 use crate::ir::{Block, Node, Program, Shape, Value};
 use crate::synth::random;

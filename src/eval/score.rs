@@ -3,10 +3,10 @@
 //! clauses; then the totals.
 
 use super::arith::{add, is_full, zero_minus};
-use crate::data::Entity;
 use super::fault::{EvalError, Result};
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
 use super::totals::totals;
+use crate::data::Entity;
 use crate::diagnostic::Code;
 use crate::exact::{self, negative};
 use crate::ir::{Block, Clause, Item, ItemKind, Limit, Node, Program, Record, Role, Value};
