@@ -195,12 +195,6 @@ fn digits_of_stage(path: &Path) -> (&'static str, &'static [&'static str]) {
 
 /// Codes raised by a stage other than the one their digit names, with why.
 const RAISED_ELSEWHERE: &[(&str, &str)] = &[
-    // A `language` header that names neither zh nor en: read by the parser,
-    // refused by the checker, reported as the grammar's error.
-    ("check", "Syntax"),
-    // A clause with two caps of one kind: reported like a header or item
-    // entry given twice.
-    ("check", "DuplicateEntry"),
     // Guards of bugs of kaohe's own, which the checker rules out.
     ("eval", "Arity"),
     ("data", "Internal"),

@@ -76,6 +76,7 @@ codes! {
     UnknownType = "K0207", Error, "a type name is neither built in nor a declared enum", "类型名称既不是内置类型，也不是已声明的枚举";
     NotAVariant = "K0208", Error, "a text is compared with an enumeration it is not a value of", "与枚举比较的文本不是该枚举的取值";
     DuplicateVariant = "K0209", Error, "an enumeration value or match arm is given twice", "枚举取值或“按”的对应关系写了两次";
+    UnknownLanguage = "K0210", Error, "the header's language is neither zh nor en", "表头的说明语言既不是 zh 也不是 en";
 
     TypeMismatch = "K0301", Error, "a value of one type is used where another is expected", "在需要某种类型的地方用了另一种类型的值";
     UnitMismatch = "K0302", Error, "quantities of different units are added or compared", "不同单位的量相加或相比较";
@@ -88,6 +89,7 @@ codes! {
     NonExhaustive = "K0309", Error, "a match does not cover every value of its enumeration", "“按”没有覆盖枚举的全部取值";
     DivideByZero = "K0310", Error, "a division by a literal zero", "除以直接写出的零";
     DivisorMayBeZero = "K0311", Warning, "a divisor may be 0 on valid data and no condition around it rules 0 out", "除数在有效数据中可能为 0，且其外的条件没有排除 0";
+    StepNotPositive = "K0312", Error, "a step of `per` is 0 or less", "“每”的步长为 0 或负数";
 
     CapExceedsScore = "K0401", Error, "a clause cap is larger than its item's score", "子句的上限超过了所在考核事项的分值";
     PartsDoNotAddUp = "K0402", Error, "the maxima of an item's parts do not add up to its score", "考核事项各分项的分值之和不等于本项分值";
@@ -109,6 +111,7 @@ codes! {
     CapNeverBites = "K0418", Warning, "a cap is beyond what its clause or part can reach", "上限超出了子句或分项所能达到的分数";
     BandUnreachable = "K0419", Warning, "a band lies outside the values its quantity can take", "分档超出了被分档的量所能取的值";
     SumOverflow = "K0420", Error, "points add up beyond exact decimal arithmetic", "分值合计超出精确小数运算的范围";
+    TwoCaps = "K0421", Error, "a clause has two caps of one kind", "一个子句有两个同类上限";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";

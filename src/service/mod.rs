@@ -14,7 +14,7 @@
 //! spec's keyword set unless set otherwise).
 //!
 //! ```
-//! use kaohe::service::Analysis;
+//! use kaohe::api::service::Analysis;
 //!
 //! let a = Analysis::new("input pm25: number \"PM2.5\"\ninput x: count \"x\"\n");
 //! let at = a.text().find("pm25").unwrap();

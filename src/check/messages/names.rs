@@ -2,22 +2,26 @@
 
 use super::*;
 
-/// `Code::Syntax`: a header `language` that is neither zh nor en.
+/// `Code::UnknownLanguage`: a header `language` that is neither zh nor en.
 pub(in crate::check) fn unknown_language(other: &str, at: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::Syntax,
+        Code::UnknownLanguage,
         t!(
             "`{other}` is not a language kaohe explains in",
             "kaohe 不能用“{other}”作说明语言"
         ),
     )
     .at(at, t!("expected zh or en", "应为 zh 或 en"))
+    .with_help(t!(
+        "write `language zh` for explanations in Chinese or `language en` for English",
+        "中文说明请写 `语言 zh`，英文说明请写 `语言 en`"
+    ))
 }
 
-/// `Code::DuplicateEntry`: a clause with two overall caps.
+/// `Code::TwoCaps`: a clause with two overall caps.
 pub(in crate::check) fn two_overall_caps(at: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::DuplicateEntry,
+        Code::TwoCaps,
         t!("the clause has two overall caps", "此子句有两个总上限"),
     )
     .at(at, t!("second cap", "第二个上限"))
@@ -27,10 +31,10 @@ pub(in crate::check) fn two_overall_caps(at: Span) -> Diagnostic {
     ))
 }
 
-/// `Code::DuplicateEntry`: a clause with two `at most … per`.
+/// `Code::TwoCaps`: a clause with two `at most … per`.
 pub(in crate::check) fn two_group_caps(at: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::DuplicateEntry,
+        Code::TwoCaps,
         t!(
             "a clause can cap one grouping of its records",
             "一个子句只能按一种分组限定记录的扣分"

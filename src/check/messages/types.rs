@@ -590,13 +590,17 @@ pub(in crate::check) fn text_match_without_else(at: Span) -> Diagnostic {
     )
 }
 
-/// `Code::DivideByZero`: a step of 0 or less.
+/// `Code::StepNotPositive`: a step of 0 or less.
 pub(in crate::check) fn step_not_positive(at: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::DivideByZero,
+        Code::StepNotPositive,
         t!("a step must be more than zero", "步长须大于零"),
     )
     .at(at, t!("not a step", "不是有效步长"))
+    .with_help(t!(
+        "write the step the table states, e.g. `per whole 5pp of rate below 100%` for 每降低5个百分点",
+        "请写考核表规定的步长，如“每降低5个百分点”写作 `每 按整 5pp …`"
+    ))
 }
 
 /// `Code::DivideByZero`: a division by a literal 0.
