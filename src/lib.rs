@@ -27,6 +27,7 @@ pub(crate) mod data;
 pub(crate) mod date;
 pub(crate) mod diagnostic;
 pub(crate) mod diff;
+pub(crate) mod escape;
 pub(crate) mod eval;
 pub(crate) mod exact;
 pub(crate) mod fmt;

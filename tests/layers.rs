@@ -77,7 +77,7 @@ fn offences(module: &str, forbidden: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_reading_of_imports_sees_paths_and_groups() {
-    let text = "use crate::report::{fmt2, table};\nuse crate::{eval, ir::Program};\n// crate::cli\nlet x = crate::output::escape::terminal(s);";
+    let text = "use crate::report::{fmt2, table};\nuse crate::{eval, ir::Program};\n// crate::cli\nlet x = crate::output::file::write(p);";
     let found: Vec<String> = imports(text).into_iter().collect();
     assert_eq!(found, ["eval", "ir", "output", "report"]);
 }
@@ -131,4 +131,89 @@ fn only_the_command_line_imports_it() {
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The text of a file without its unit tests (a `#[cfg(test)] mod … {`
+/// block runs to the end of the file in this codebase), which may use any
+/// stage to build their cases.
+fn without_tests(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = (0..lines.len())
+        .find(|&i| {
+            lines[i].starts_with("#[cfg(test)]")
+                && lines.get(i + 1).is_some_and(|l| l.ends_with('{'))
+        })
+        .unwrap_or(lines.len());
+    lines[..end].join("\n")
+}
+
+/// The stages in pipeline order (docs/architecture.md): each may import
+/// only the ones before it. The leaves first, then parse → check → data →
+/// eval, the products made from them, and the front ends.
+const ORDER: &[&str] = &[
+    "source",
+    "escape",
+    "diagnostic",
+    "date",
+    "exact",
+    "ir",
+    "parse",
+    "fmt",
+    "check",
+    "data",
+    "eval",
+    "output",
+    "render",
+    "template",
+    "report",
+    "diff",
+    "spectest",
+    "service",
+    "cli",
+];
+
+#[test]
+fn every_stage_imports_only_earlier_ones() {
+    let mut found = Vec::new();
+    for (i, stage) in ORDER.iter().enumerate() {
+        let later = &ORDER[i + 1..];
+        let dir = src().join(stage);
+        let at = if dir.is_dir() {
+            dir
+        } else {
+            src().join(format!("{stage}.rs"))
+        };
+        for file in files(&at) {
+            let name = file.file_name().unwrap().to_string_lossy();
+            if name == "tests.rs" || name == "differential.rs" {
+                continue;
+            }
+            let text = without_tests(&std::fs::read_to_string(&file).unwrap());
+            for import in imports(&text) {
+                if later.contains(&import.as_str()) || import == "api" {
+                    let file = file.strip_prefix(src()).unwrap().display();
+                    found.push(format!("src/{file} ({stage}) imports crate::{import}"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "imports against the order of stages:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_order_names_every_module_of_the_crate_but_the_api_and_test_helpers() {
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(src()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        let module = name.trim_end_matches(".rs");
+        let helpers = ["lib", "main", "api", "synth", "testkit", "properties"];
+        if !ORDER.contains(&module) && !helpers.contains(&module) {
+            missing.push(name);
+        }
+    }
+    assert!(missing.is_empty(), "place these in ORDER: {missing:?}");
 }

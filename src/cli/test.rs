@@ -5,8 +5,9 @@
 
 use super::{Output, Status, io};
 use crate::diagnostic::{Code, Diagnostic, Lang, Text};
+use crate::escape;
 use crate::ir::Program;
-use crate::output::{escape, file};
+use crate::output::file;
 use crate::spectest::{self, Blessing, Case, Verdict};
 use crate::t;
 use clap::Args as ClapArgs;

@@ -5,7 +5,7 @@
 //! in both, and its code is the same in either.
 
 use super::{Diagnostic, Lang, Severity};
-use crate::output::escape::{terminal, terminal_same_len};
+use crate::escape::{terminal, terminal_same_len};
 use crate::source::Source;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;

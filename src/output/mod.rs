@@ -1,10 +1,10 @@
-//! Output: the leaf every product writes through. It imports no stage.
+//! Output: what every product writes its files through. It imports no
+//! stage (the diagnostics it reports with aside); texts are made safe
+//! by `crate::escape`, a leaf.
 //!
 //! - `file`: the one writer of output files (`-o`, `fmt`, templates, test
 //!   files), whole or not at all
-//! - `escape`: text made safe for CSV, terminals, HTML and Markdown
 //! - `cell`: what a spreadsheet cell holds, and a column's width
 
 pub mod cell;
-pub mod escape;
 pub mod file;

@@ -277,7 +277,7 @@ impl Table {
 
 /// A Markdown table; a merged cell is written once, on its first row.
 pub fn markdown(t: &Table) -> String {
-    let esc = |s: &str| crate::output::escape::markdown(s);
+    let esc = |s: &str| crate::escape::markdown(s);
     let mut out = format!("# {}\n\n", esc(&t.title));
     out.push_str(&format!("| {} |\n", t.headers.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(t.headers.len())));
@@ -390,7 +390,7 @@ fn html_rule(row: &Row) -> (String, bool) {
 }
 
 fn esc(s: &str) -> String {
-    crate::output::escape::html(s).replace('\n', "<br>")
+    crate::escape::html(s).replace('\n', "<br>")
 }
 
 // ---------------------------------------------------------------- xlsx

@@ -6,9 +6,9 @@
 
 use super::fmt2;
 use super::rollup::lost;
+use crate::escape::csv_cell;
 use crate::eval::Outcome;
 use crate::ir::{Heading, Program};
-use crate::output::escape::csv_cell;
 use std::io::Write;
 
 pub fn header(rank: bool) -> Vec<&'static str> {

@@ -14,7 +14,7 @@ use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
 
 fn esc(s: &str) -> String {
-    crate::output::escape::html(s)
+    crate::escape::html(s)
 }
 
 fn f(d: Decimal) -> f64 {

@@ -4,8 +4,8 @@
 
 use super::fmt2;
 use super::rollup::{Kept, ranked};
+use crate::escape;
 use crate::ir::{Lang, Program};
-use crate::output::escape;
 use std::io::{self, Write};
 
 /// The ranking in the table report, one line at a time.

@@ -7,9 +7,9 @@
 use super::rollup::Kept;
 use super::{csv, json, ranking, table};
 use crate::data::Entity;
+use crate::escape;
 use crate::eval::Outcome;
 use crate::ir::Program;
-use crate::output::escape;
 use std::io::{self, Write};
 
 /// The formats a report can be streamed in.

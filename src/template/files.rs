@@ -47,7 +47,7 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
             let notes: Vec<String> = std::iter::once(note_id(program).to_string())
                 .chain(
                     (sheet.columns.iter())
-                        .map(|c| crate::output::escape::csv_cell(&note(c, program)).into_owned()),
+                        .map(|c| crate::escape::csv_cell(&note(c, program)).into_owned()),
                 )
                 .collect();
             // Writing to memory cannot fail.
@@ -58,7 +58,7 @@ pub fn csv_files(program: &Program, stem: &str, entities: &[Entity]) -> Vec<(Str
                     None => String::new(),
                     Some(Cell::Number(_, s)) => s.clone(),
                     // Text from the data, neutralised against formula injection.
-                    Some(Cell::Text(s)) => crate::output::escape::csv_cell(s).into_owned(),
+                    Some(Cell::Text(s)) => crate::escape::csv_cell(s).into_owned(),
                 }));
             }
             let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();

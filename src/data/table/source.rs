@@ -92,7 +92,7 @@ impl Bounds {
 
 /// A CSV cell as kaohe wrote it, without the `'` that kaohe's CSV writers
 /// put before a text beginning `=`, `+`, `-`, `@`, TAB or CR so that a
-/// spreadsheet takes it as text (output::escape::csv_cell, docs/security.md):
+/// spreadsheet takes it as text (escape::csv_cell, docs/security.md):
 /// a filled template reads back as it was filled.
 pub(in crate::data) fn unformula(cell: &str) -> &str {
     match cell.as_bytes() {
