@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kaohe::api::service::{Analysis, Change, LineCol};
+use kaohe::api::service::{Analysis, Change};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -19,16 +19,7 @@ fn one_edit(a: &Analysis) -> Change {
     let at = SPEC_2024.find("扣 0.5 每 leader_meetings").unwrap() + "扣 ".len();
     let (from, to) = (a.position(at), a.position(at + 3));
     Change {
-        range: Some((
-            LineCol {
-                line: from.line,
-                character: from.character,
-            },
-            LineCol {
-                line: to.line,
-                character: to.character,
-            },
-        )),
+        range: Some((from.line_col(), to.line_col())),
         text: "1".into(),
     }
 }

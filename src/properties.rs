@@ -15,28 +15,11 @@ use crate::ir::{EnumInfo, Input, ItemKind, Program, Record, Ty, Unit, Value};
 use crate::parse::keywords::KeywordSet;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::Config;
 use rust_decimal::Decimal;
 use std::sync::{Arc, LazyLock};
 
 /// The 2024 table.
 const SPEC_2024: &str = include_str!("../specs/liucheng-2024.kh");
-
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(if std::env::var_os("CI").is_some() {
-            1000
-        } else {
-            64
-        });
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 static PROGRAM: LazyLock<Program> = LazyLock::new(|| {
     crate::compile(SPEC_2024)
@@ -238,7 +221,7 @@ const RATES: &[&str] = &[
 const MEETINGS: &[&str] = &["leader_meetings", "eco_committee_meetings"];
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(crate::synth::random::config(64))]
 
     #[test]
     fn base_items_stay_within_their_maximum(e in entity(&PROGRAM)) {
@@ -703,7 +686,7 @@ fn meaning(text: &str) -> (Option<Program>, Vec<Code>) {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(crate::synth::random::config(64))]
 
     #[test]
     fn checking_a_generated_spec_never_panics(text in spec()) {

@@ -543,16 +543,7 @@ fn a_change_by_line_and_column_is_the_same_as_the_text_changed() {
     let at = nth(&text, "扣 0.5 每 leader_meetings", 0, "扣 ".len());
     let (from, to) = (a.position(at), a.position(at + 3));
     let change = Change {
-        range: Some((
-            LineCol {
-                line: from.line,
-                character: from.character,
-            },
-            LineCol {
-                line: to.line,
-                character: to.character,
-            },
-        )),
+        range: Some((from.line_col(), to.line_col())),
         text: "1".into(),
     };
     let b = a.change(&[change]);

@@ -105,22 +105,6 @@ fn count_shaped(b: &Block) -> usize {
         .sum()
 }
 
-fn config() -> proptest::test_runner::Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(if std::env::var_os("CI").is_some() {
-            1000
-        } else {
-            256
-        });
-    proptest::test_runner::Config {
-        cases,
-        failure_persistence: None,
-        ..Default::default()
-    }
-}
-
 /// The outcome of `entity` by the fast paths and by the general way only.
 fn both(program: &Program, entity: &Entity, explain: bool) -> (String, String) {
     let by = |paths| {
@@ -132,7 +116,7 @@ fn both(program: &Program, entity: &Entity, explain: bool) -> (String, String) {
 }
 
 proptest::proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(crate::synth::random::config(256))]
 
     /// Every fast path scores as the general way does, on random specs
     /// (each checked from its text) and random entities: every item's

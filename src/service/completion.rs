@@ -2,6 +2,7 @@
 //! before it (so that it works while the text is broken too).
 
 use super::keywords::{self, Keyword};
+use super::scan;
 use super::{Analysis, Range};
 use crate::parse::Rule;
 use crate::parse::keywords::KeywordSet;
@@ -314,7 +315,7 @@ fn last_word(text: &str) -> &str {
 
 /// Whether the end of a line is inside a text or a comment.
 fn hover_quiet(line: &str) -> bool {
-    super::hover::in_text_or_comment(line)
+    super::scan::in_text_or_comment(line)
 }
 
 /// The keywords that may begin a line in a block opened by `block`.
@@ -365,27 +366,13 @@ fn entries_of(block: Option<Rule>) -> &'static [Rule] {
 /// is a keyword (`考核事项 1.1 … {` → item); texts and comments skipped.
 fn innermost_block(before: &str) -> Option<Rule> {
     let mut open: Vec<usize> = Vec::new();
-    let mut close: Option<char> = None;
-    let mut it = before.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        match close {
-            Some('"') if c == '\\' => {
-                it.next();
+    for (i, c) in scan::Code::new(before) {
+        match c {
+            '{' => open.push(i),
+            '}' => {
+                open.pop();
             }
-            Some('\n') if c == '\n' => close = None,
-            Some(q) if c == q => close = None,
-            Some(_) => {}
-            None => match c {
-                '"' => close = Some('"'),
-                '“' => close = Some('”'),
-                '‘' => close = Some('’'),
-                '/' if it.peek().map(|p| p.1) == Some('/') => close = Some('\n'),
-                '{' => open.push(i),
-                '}' => {
-                    open.pop();
-                }
-                _ => {}
-            },
+            _ => {}
         }
     }
     let at = *open.last()?;

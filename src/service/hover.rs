@@ -202,7 +202,7 @@ impl Analysis {
     fn keyword_at(&self, offset: usize) -> Option<(HoverInfo, Span)> {
         let text = self.text();
         let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
-        if in_text_or_comment(text.get(line_start..offset)?) {
+        if super::scan::in_text_or_comment(text.get(line_start..offset)?) {
             return None;
         }
         let mut best: Option<(keywords::Keyword, Span)> = None;
@@ -258,29 +258,6 @@ fn scalar_span(s: &ast::ScalarType) -> (Span, Option<String>) {
         }
         S::Named(n) => (n.span, None),
     }
-}
-
-/// Whether the end of `line` is inside a quoted text or a comment.
-pub(super) fn in_text_or_comment(line: &str) -> bool {
-    let mut close: Option<char> = None;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match close {
-            Some('"') if c == '\\' => {
-                chars.next();
-            }
-            Some(q) if c == q => close = None,
-            Some(_) => {}
-            None => match c {
-                '"' => close = Some('"'),
-                '“' => close = Some('”'),
-                '‘' => close = Some('’'),
-                '/' if chars.peek() == Some(&'/') => return true,
-                _ => {}
-            },
-        }
-    }
-    close.is_some()
 }
 
 /// The span of `word` where it stands whole in `text` and covers `offset`

@@ -31,6 +31,7 @@ mod index;
 mod keywords;
 mod outline;
 mod position;
+mod scan;
 
 pub use completion::{Completion, CompletionKind, Completions};
 pub use data::{DataCheck, DataProblem};

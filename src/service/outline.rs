@@ -1,6 +1,6 @@
 //! The outline of a spec: sections → indicators → items, with points.
 
-use super::{Analysis, Range};
+use super::{Analysis, Range, scan};
 use crate::parse::ast;
 use crate::source::Span;
 use rust_decimal::Decimal;
@@ -127,30 +127,16 @@ fn keyword_start(text: &str, label: usize) -> usize {
 fn block_end(text: &str, from: usize) -> Option<usize> {
     let rest = text.get(from..)?;
     let mut depth = 0usize;
-    let mut close: Option<char> = None;
-    let mut it = rest.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        match close {
-            Some('"') if c == '\\' => {
-                it.next();
-            }
-            Some('\n') if c == '\n' => close = None,
-            Some(q) if c == q => close = None,
-            Some(_) => {}
-            None => match c {
-                '"' => close = Some('"'),
-                '“' => close = Some('”'),
-                '‘' => close = Some('’'),
-                '/' if it.peek().map(|p| p.1) == Some('/') => close = Some('\n'),
-                '{' => depth += 1,
-                '}' => {
-                    depth = depth.checked_sub(1)?;
-                    if depth == 0 {
-                        return Some(from + i + 1);
-                    }
+    for (i, c) in scan::Code::new(rest) {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(from + i + 1);
                 }
-                _ => {}
-            },
+            }
+            _ => {}
         }
     }
     None

@@ -15,6 +15,16 @@ pub struct Position {
     pub character: u32,
 }
 
+impl Position {
+    /// The line and column, without the offset: what an editor sends back.
+    pub fn line_col(&self) -> LineCol {
+        LineCol {
+            line: self.line,
+            character: self.character,
+        }
+    }
+}
+
 /// A stretch of the text, from `start` up to (not including) `end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Range {

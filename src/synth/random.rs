@@ -442,3 +442,22 @@ fn render(sections: &[Vec<Indicator>], cap: &str, grades: bool) -> String {
         "table \"t\" {{\n  language en\n  total {total}\n  pass \"pass\"\n  fail \"fail\"\n  bonus at most {cap}\n{grades}}}\n{INPUTS}{body}"
     )
 }
+
+/// How many cases a property test runs: `local` on a developer's machine,
+/// 1,000 with `CI` set, `PROPTEST_CASES` over both; no failure files left
+/// in the source tree.
+pub(crate) fn config(local: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if std::env::var_os("CI").is_some() {
+            1000
+        } else {
+            local
+        });
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..Default::default()
+    }
+}
