@@ -412,7 +412,7 @@ impl Spec {
                 o.lines.iter().map(move |line| Explanation {
                     item: item.id.as_str(),
                     amount: line.amount,
-                    reason: explain::reason(&line.kind, lang),
+                    reason: explain::reason_of(line, lang),
                     facts: explain::facts(&line.kind, &self.program, entity),
                 })
             })

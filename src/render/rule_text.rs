@@ -200,6 +200,22 @@ fn amount_text(cx: &Cx, amount: &Amount, v: &str) -> String {
             gap,
         } => per_text(cx, rate, *step, *whole, quantity, gap.as_ref(), v),
         Amount::Each(each) => each_text(cx, each, v),
+        Amount::Judged { slot, max, .. } => judged_text(cx, *slot, *max),
+    }
+}
+
+/// `judged q "按实际情况评分"` → "由评审按实际情况评分（评审给分，0至4分）".
+fn judged_text(cx: &Cx, slot: usize, max: Decimal) -> String {
+    let how = cx
+        .program
+        .inputs
+        .get(slot)
+        .map(|i| i.description.as_str())
+        .unwrap_or_default();
+    if how.is_empty() {
+        format!("由评审酌情评分（评审给分，0至{}分）", num(max))
+    } else {
+        format!("由评审{how}（评审给分，0至{}分）", num(max))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The readable report: per entity its totals, then every item with the
 //! lines that moved it.
 
-use super::explain::{facts, reason};
+use super::explain::{facts, reason_of};
 use super::fmt2;
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Outcome};
@@ -102,7 +102,8 @@ fn items(out: &mut String, program: &Program, e: &Entity, o: &Outcome) -> usize 
             Some(m) => format!("{} / {}", fmt2(io.score), m.normalize()),
             None => fmt2(io.score),
         };
-        let _ = writeln!(out, "  {} {}  {score}", item.id, item.title);
+        let title = super::shown_title(item, program.header.lang);
+        let _ = writeln!(out, "  {} {title}  {score}", item.id);
         out.push_str(&lines(program, e, io, "      "));
     }
     untouched
@@ -129,7 +130,7 @@ pub fn lines(program: &Program, e: &Entity, io: &ItemOutcome, indent: &str) -> S
             out,
             "{indent}{:>7}  {}{shown}",
             signed(line.amount),
-            reason(&line.kind, program.header.lang)
+            reason_of(line, program.header.lang)
         );
     }
     out
