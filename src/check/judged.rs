@@ -11,7 +11,12 @@ use crate::parse::ast::{self, Entry};
 impl Checker {
     /// The clause of the judgement in `body` (an item's or a part's, whose
     /// limit is `limit`; `owner` names it), when there is one.
-    pub(super) fn judged_block(&mut self, body: &[Entry], limit: Limit, owner: &str) -> Option<Node> {
+    pub(super) fn judged_block(
+        &mut self,
+        body: &[Entry],
+        limit: Limit,
+        owner: &str,
+    ) -> Option<Node> {
         let mut judged = body.iter().filter_map(|e| match e {
             Entry::Judged(j) => Some(j),
             _ => None,
@@ -63,7 +68,11 @@ impl Checker {
         // the score given (report::explain).
         let reason = j.how.as_ref().map_or(String::new(), |h| h.value.clone());
         Some(Node::Clause(Clause {
-            sign: if start.is_zero() { Sign::Add } else { Sign::Deduct },
+            sign: if start.is_zero() {
+                Sign::Add
+            } else {
+                Sign::Deduct
+            },
             amount: Amount::Judged { slot, max, start },
             cap: None,
             condition: None,

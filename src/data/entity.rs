@@ -195,8 +195,8 @@ impl Reader<'_> {
                 j.item.as_str()
             ),
             Some(t!(
-                "give a score from 0 to {max} (the points of item {}); a score of more is not possible",
-                "请填写 0 至 {max} 之间的分数（考核事项 {} 的分值）；不能超过本项分值",
+                "give a score from 0 to {max}, the points of item {}",
+                "请填写 0 至 {max} 之间的分数（考核事项 {} 的分值）",
                 j.item.as_str()
             )),
         );

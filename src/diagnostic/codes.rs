@@ -145,7 +145,6 @@ codes! {
     NoBand = "K0604", Error, "a value falls in no band", "取值不属于任何分档";
     NegativeAmount = "K0605", Error, "a clause's amount comes out negative", "子句计算出的分数为负";
     BadMonth = "K0606", Error, "a month number is not between 1 and 12", "月份不在 1 至 12 之间";
-    JudgedScoreOutOfBounds = "K0630", Error, "an assessor's score given to the scorer is below 0 or above its points", "计分时评审给分小于 0 或超过本项分值";
     Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)", "出现了检查阶段已排除的取值（kaohe 自身的缺陷，请报告）";
 
     TestsMissing = "K0702", Error, "a spec has no test file beside it", "规则文件旁没有测试文件";

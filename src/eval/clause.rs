@@ -110,15 +110,19 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
 
 /// An assessor's score: how far it moves its block from where it starts
 /// (down from full, or up from 0). The data refuses a score outside 0 to
-/// the points (K0530); an entity built otherwise is refused here, never
-/// held silently within the bounds.
+/// the points (K0530), and so does the API's entity builder: a score
+/// outside them here is a bug, refused rather than held silently within.
 fn judged(value: Option<&Value>, max: Decimal, start: Decimal) -> Result<Decimal> {
     match value {
         Some(Value::Num(given)) if !negative(*given) && exact::cmp(*given, max).is_le() => {
-            Ok(if start.is_zero() { *given } else { sub(max, *given)? })
+            Ok(if start.is_zero() {
+                *given
+            } else {
+                sub(max, *given)?
+            })
         }
         Some(Value::Num(given)) => fault(
-            Code::JudgedScoreOutOfBounds,
+            Code::Internal,
             t!(
                 "the assessor's score {} is outside 0 to {}, the points of this item",
                 "评审给分 {} 不在 0 至本项分值 {} 分之间",
@@ -128,10 +132,7 @@ fn judged(value: Option<&Value>, max: Decimal, start: Decimal) -> Result<Decimal
         ),
         _ => fault(
             Code::MissingOptional,
-            t!(
-                "the assessor's score was not given",
-                "没有评审给分"
-            ),
+            t!("the assessor's score was not given", "没有评审给分"),
         ),
     }
 }

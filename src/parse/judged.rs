@@ -7,7 +7,11 @@ use super::literals::{name, number, string};
 use super::{Pair, Result, Rule, parts, span, take};
 use crate::parse::ast::*;
 
-pub(super) fn judged(pair: Pair<Rule>, inputs: &mut Vec<InputDecl>, body: &mut Vec<Entry>) -> Result<()> {
+pub(super) fn judged(
+    pair: Pair<Rule>,
+    inputs: &mut Vec<InputDecl>,
+    body: &mut Vec<Entry>,
+) -> Result<()> {
     let sp = span(&pair);
     let mut inner = parts(pair);
     let name = name(take(&mut inner, sp)?)?;

@@ -2,8 +2,8 @@
 //! Built only when a report prints them.
 
 use crate::data::Entity;
-use crate::eval::{Line, LineKind};
 use crate::eval::show;
+use crate::eval::{Line, LineKind};
 use crate::ir::{Amount, Lang, Program};
 use rust_decimal::Decimal;
 

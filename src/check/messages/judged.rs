@@ -40,7 +40,12 @@ pub(in crate::check) fn judged_not_alone(name: &str, at: Span, other: Span) -> D
 }
 
 /// `Code::JudgedDefault`: a default score outside 0 to the points.
-pub(in crate::check) fn judged_default(name: &str, default: Decimal, max: Decimal, at: Span) -> Diagnostic {
+pub(in crate::check) fn judged_default(
+    name: &str,
+    default: Decimal,
+    max: Decimal,
+    at: Span,
+) -> Diagnostic {
     Diagnostic::new(
         Code::JudgedDefault,
         t!(
