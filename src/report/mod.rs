@@ -24,7 +24,6 @@ pub mod xlsx;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// A score as printed: two decimals, half away from zero, never "-0.00".
 /// An item's title as reports list it: marked when an assessor gives its
 /// score (or a part's), so that a reader sees the score was judged, not
 /// computed: "特色创建〔评审给分〕".
@@ -38,6 +37,7 @@ pub fn shown_title(item: &crate::ir::Item, lang: crate::ir::Lang) -> std::borrow
     }
 }
 
+/// A score as printed: two decimals, half away from zero, never "-0.00".
 pub fn fmt2(d: Decimal) -> String {
     let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     if r.is_zero() {
