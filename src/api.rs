@@ -412,7 +412,7 @@ impl Spec {
                 o.lines.iter().map(move |line| Explanation {
                     item: item.id.as_str(),
                     amount: line.amount,
-                    reason: explain::reason(&line.kind, lang),
+                    reason: explain::reason_of(line, lang),
                     facts: explain::facts(&line.kind, &self.program, entity),
                 })
             })
@@ -548,6 +548,23 @@ impl EntityBuilder<'_> {
             };
             if let Err((code, message)) = fits(program, &input.ty, &value, input.optional) {
                 self.problem(slot, code, message);
+            }
+            // An assessor's score, within 0 and its item's points, as the
+            // data readers hold it (K0530).
+            if let (Some(j), Value::Num(n)) = (&input.judged, &value)
+                && (*n < Decimal::ZERO || *n > j.max)
+            {
+                let max = j.max.normalize();
+                self.problem(
+                    slot,
+                    Code::JudgedOutOfBounds,
+                    t!(
+                        "the assessor's score {} for item {} is outside 0 to {max}, the item's points",
+                        "评审给分 {} 不在 0 至 {max} 分之间（考核事项 {} 的分值为 {max} 分）",
+                        n.to_string(),
+                        j.item.as_str()
+                    ),
+                );
             }
             values.push(value);
         }

@@ -95,6 +95,18 @@ pub struct Input {
     pub optional: bool,
     pub default: Option<Value>,
     pub span: Span,
+    /// Set when the input is an assessor's score (`judged`): the bounds
+    /// the data must keep.
+    pub judged: Option<Judgement>,
+}
+
+/// What an assessor's score is bounded by: from 0 to `max`, the points of
+/// the item (or part) `item` names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judgement {
+    pub max: Decimal,
+    /// The item's id, and the part's name after it when in a part.
+    pub item: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -369,6 +381,14 @@ pub enum Amount {
         gap: Option<(Gap, Expr)>,
     },
     Each(Box<Each>),
+    /// An assessor's score (`judged`) in the input `slot`, from 0 to `max`,
+    /// in a block that starts at `start` (its max or 0): the clause moves
+    /// the block from its start to the score given.
+    Judged {
+        slot: usize,
+        max: Decimal,
+        start: Decimal,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -464,6 +484,23 @@ impl Band {
             None => true,
         };
         within(self.lower, Less) && within(self.upper, Greater)
+    }
+}
+
+impl Item {
+    /// Whether an assessor gives the item's score, or a part's of it.
+    pub fn judged(&self) -> bool {
+        self.body.judged()
+    }
+}
+
+impl Block {
+    /// Whether an assessor's score is among the block's clauses, at any depth.
+    pub fn judged(&self) -> bool {
+        self.nodes.iter().any(|n| match n {
+            Node::Clause(c) => matches!(c.amount, Amount::Judged { .. }),
+            Node::Block(b) => b.judged(),
+        })
     }
 }
 

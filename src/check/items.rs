@@ -77,7 +77,8 @@ impl Checker {
             broken,
         };
         let mut guards = Guards::default();
-        let nodes = self.entries(&it.body, role, &cx, &mut guards);
+        let mut nodes = self.entries(&it.body, role, &cx, &mut guards);
+        nodes.extend(self.judged_block(&it.body, limit, &cx.id));
         self.item_checks(it, &cx, &nodes, &guards);
         let mut rule = it.meta.rule.as_ref().map(|t| t.value.clone());
         if rule.as_deref() == Some("") {
@@ -189,6 +190,8 @@ impl Checker {
                     }
                     ast::ClauseKind::Exempt(cond) => guards.exempt.push(self.guard(cond, c)),
                 },
+                // Lowered by its block (`judged_block`), which knows its points.
+                Entry::Judged(_) => {}
             }
         }
         nodes
@@ -240,7 +243,12 @@ impl Checker {
             self.part_max
                 .push((max, p.name.as_ref().map(|n| n.value.clone())));
         }
-        let nodes = self.entries(&p.body, role, cx, guards);
+        let mut nodes = self.entries(&p.body, role, cx, guards);
+        let owner = match &p.name {
+            Some(n) => format!("{} {}", cx.id, n.value),
+            None => cx.id.clone(),
+        };
+        nodes.extend(self.judged_block(&p.body, limit, &owner));
         if scored {
             self.part_max.pop();
         }

@@ -15,6 +15,7 @@
 //! - `types`: the checker's types and units
 //! - `items`: items and parts lowered to blocks
 //! - `clauses`: clauses, their amounts and caps
+//! - `judged`: an assessor's judgement, bounded and lowered to its clause
 //! - `table_checks`: the checks about an item and the table as a whole
 //! - `messages`: the checker's diagnostics, one function each
 
@@ -23,6 +24,7 @@ mod calls;
 mod clauses;
 mod expr;
 mod items;
+mod judged;
 mod matches;
 mod messages;
 mod operators;
@@ -275,6 +277,7 @@ impl Checker {
             optional: decl.optional,
             default,
             span: decl.name.span,
+            judged: None,
         });
     }
 

@@ -271,5 +271,6 @@ fn first_scoring(body: &[Entry]) -> Option<Span> {
         }
         Entry::Part(p) => first_scoring(&p.body),
         Entry::Clause(_) => None,
+        Entry::Judged(j) => Some(j.span),
     })
 }

@@ -166,9 +166,41 @@ impl Reader<'_> {
             None | Some(Json::Null) => self.missing(input),
             Some(v) => match &input.ty {
                 Ty::List(fields) => self.list(&input.name, fields, v),
-                ty => self.scalar(|| input.name.clone(), ty, v.into()),
+                ty => {
+                    let value = self.scalar(|| input.name.clone(), ty, v.into());
+                    self.within_judgement(input, value)
+                }
             },
         }
+    }
+
+    /// An assessor's score (`judged`) kept within 0 and its item's points:
+    /// one outside them is reported (K0530) and read as no value.
+    #[inline]
+    pub(super) fn within_judgement(&mut self, input: &Input, value: Value) -> Value {
+        let (Some(j), Value::Num(given)) = (&input.judged, &value) else {
+            return value;
+        };
+        if !crate::exact::negative(*given) && crate::exact::cmp(*given, j.max).is_le() {
+            return value;
+        }
+        let max = j.max.normalize();
+        self.error(
+            Code::JudgedOutOfBounds,
+            &input.name,
+            t!(
+                "the assessor's score {} for item {} is outside 0 to {max}, the item's points",
+                "评审给分 {} 不在 0 至 {max} 分之间（考核事项 {} 的分值为 {max} 分）",
+                given.to_string(),
+                j.item.as_str()
+            ),
+            Some(t!(
+                "give a score from 0 to {max}, the points of item {}",
+                "请填写 0 至 {max} 之间的分数（考核事项 {} 的分值）",
+                j.item.as_str()
+            )),
+        );
+        Value::Missing
     }
 
     /// An input given no value: its default, nothing when it may be left

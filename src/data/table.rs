@@ -312,7 +312,8 @@ impl<'a> Entities<'a> {
                 }
                 ty => match self.columns.get(slot).copied().flatten() {
                     Some(cell) if let Some(cell) = cells.get(cell) => {
-                        reader.scalar(|| input.name.clone(), ty, cell)
+                        let value = reader.scalar(|| input.name.clone(), ty, cell);
+                        reader.within_judgement(input, value)
                     }
                     _ => reader.missing(input),
                 },

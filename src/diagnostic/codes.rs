@@ -112,6 +112,9 @@ codes! {
     BandUnreachable = "K0419", Warning, "a band lies outside the values its quantity can take", "分档超出了被分档的量所能取的值";
     SumOverflow = "K0420", Error, "points add up beyond exact decimal arithmetic", "分值合计超出精确小数运算的范围";
     TwoCaps = "K0421", Error, "a clause has two caps of one kind", "一个子句有两个同类上限";
+    JudgedUnscored = "K0430", Error, "an assessor's judgement stands in an item or part without a score", "酌情评分写在了没有分值的考核事项或分项中";
+    JudgedNotAlone = "K0431", Error, "an item or part judged by the assessor also has clauses, parts or another judgement", "酌情评分的考核事项或分项中还有其他子句、分项或酌情评分";
+    JudgedDefault = "K0432", Error, "the default of an assessor's score is outside 0 to the points", "酌情评分的缺省分不在 0 至本项分值之间";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";
@@ -133,6 +136,7 @@ codes! {
     ListRowOrphan = "K0522", Error, "rows of a list belong to an entity the dataset does not have", "列表中的行属于数据集中没有的被考核单位";
     TableUnreadable = "K0523", Error, "a CSV file or spreadsheet cannot be read as a table", "CSV 文件或电子表格无法按表格读取";
     DuplicateColumn = "K0524", Error, "a header row names one column twice", "表头行中同一列名出现了两次";
+    JudgedOutOfBounds = "K0530", Error, "an assessor's score is below 0 or above the points of its item", "评审给分小于 0 或超过本项分值";
     DuplicateKey = "K0540", Error, "a JSON object of the data gives one key twice (an entity's input, a record's field)", "数据中的 JSON 对象把同一个键写了两次（被考核单位的数据项或记录的字段）";
 
     Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic", "计算结果超出精确小数运算的范围";

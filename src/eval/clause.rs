@@ -51,6 +51,10 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         }
         let sign = |d: Decimal| if c.sign == Sign::Deduct { -d } else { d };
         if raw.is_zero() {
+            // An assessor's full (or zero-from-zero) score still says it was judged.
+            if EXPLAIN && matches!(c.amount, Amount::Judged { .. }) {
+                self.note(lines, Decimal::ZERO, LineKind::Clause(c));
+            }
             return Ok(Decimal::ZERO);
         }
         self.note(lines, sign(raw), LineKind::Clause(c));
@@ -99,7 +103,37 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
                 mul(self.num(rate)?, steps)?
             }
             Amount::Each(each) => self.each(each)?,
+            Amount::Judged { slot, max, start } => judged(self.values.get(*slot), *max, *start)?,
         })
+    }
+}
+
+/// An assessor's score: how far it moves its block from where it starts
+/// (down from full, or up from 0). The data refuses a score outside 0 to
+/// the points (K0530), and so does the API's entity builder: a score
+/// outside them here is a bug, refused rather than held silently within.
+fn judged(value: Option<&Value>, max: Decimal, start: Decimal) -> Result<Decimal> {
+    match value {
+        Some(Value::Num(given)) if !negative(*given) && exact::cmp(*given, max).is_le() => {
+            Ok(if start.is_zero() {
+                *given
+            } else {
+                sub(max, *given)?
+            })
+        }
+        Some(Value::Num(given)) => fault(
+            Code::Internal,
+            t!(
+                "the assessor's score {} is outside 0 to {}, the points of this item",
+                "评审给分 {} 不在 0 至本项分值 {} 分之间",
+                given.to_string(),
+                max.normalize().to_string()
+            ),
+        ),
+        _ => fault(
+            Code::MissingOptional,
+            t!("the assessor's score was not given", "没有评审给分"),
+        ),
     }
 }
 

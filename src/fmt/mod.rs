@@ -67,6 +67,8 @@ const STATEMENTS: &[Rule] = &[
     Rule::field_decl,
     Rule::match_arm,
     Rule::band,
+    // An assessor's judgement (`judged`, 酌情评分).
+    Rule::judged_decl,
 ];
 
 /// Rules whose braces hold one entry per line (a list type only when it

@@ -101,6 +101,22 @@ pub enum ItemKind {
 pub enum Entry {
     Part(Part),
     Clause(Clause),
+    /// `judged NAME "how" default N`: the assessor's score (parse::judged).
+    Judged(Judged),
+}
+
+/// An assessor's judgement: the score of its item or part is a number the
+/// assessor gives, read from the data as the input `name` (declared by it:
+/// the parser adds an `InputDecl` of type number beside it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judged {
+    pub name: Name,
+    /// How the score is judged, as the table says (按实际情况评分).
+    pub how: Option<Text>,
+    /// The score taken when none is given, and where it is written.
+    pub default: Option<(Decimal, Span)>,
+    /// The whole line.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -232,6 +232,7 @@ fn item(pair: Pair<Rule>) -> Result<Item> {
             Rule::input_decl => it.inputs.push(input_decl(entry)?),
             Rule::part => it.body.push(Entry::Part(part(entry)?)),
             Rule::clause => it.body.push(Entry::Clause(clause(entry)?)),
+            Rule::judged_decl => super::judged::judged(entry, &mut it.inputs, &mut it.body)?,
             _ => return Err(internal(span(&entry))),
         }
     }
@@ -296,6 +297,7 @@ fn part(pair: Pair<Rule>) -> Result<Part> {
             Rule::input_decl => p.inputs.push(input_decl(entry)?),
             Rule::part => p.body.push(Entry::Part(part(entry)?)),
             Rule::clause => p.body.push(Entry::Clause(clause(entry)?)),
+            Rule::judged_decl => super::judged::judged(entry, &mut p.inputs, &mut p.body)?,
             _ => return Err(internal(span(&entry))),
         }
     }

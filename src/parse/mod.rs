@@ -10,6 +10,7 @@
 //! - `inputs`: enumerations, inputs and their types
 //! - `clauses`: deduct, add, veto and exempt, their amounts and caps
 //! - `expr`: expressions, bands and calls
+//! - `judged`: the assessor's judgement in an item or part
 //! - `literals`: names, ids, units, texts, numbers and dates
 //! - `messages`: the stage's diagnostics, one function each
 
@@ -23,6 +24,7 @@ mod expr;
 pub(crate) mod fullwidth;
 mod headings;
 mod inputs;
+mod judged;
 pub mod keywords;
 mod limits;
 mod literals;

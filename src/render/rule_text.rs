@@ -121,6 +121,8 @@ fn block_text(cx: &Cx, block: &Block, top: bool) -> String {
     let mut text = inner.join("；");
     let deducts = has_deduction(block);
     match block.limit {
+        // A judged block's score is the assessor's, within its bounds already said.
+        Limit::Score { .. } if judged_here(block) => {}
         Limit::Score { max, start } => {
             let suffix = if start == max && deducts {
                 "，扣完为止".to_string()
@@ -200,6 +202,30 @@ fn amount_text(cx: &Cx, amount: &Amount, v: &str) -> String {
             gap,
         } => per_text(cx, rate, *step, *whole, quantity, gap.as_ref(), v),
         Amount::Each(each) => each_text(cx, each, v),
+        Amount::Judged { slot, max, .. } => judged_text(cx, *slot, *max),
+    }
+}
+
+/// Whether the block's own clause is an assessor's score.
+fn judged_here(block: &Block) -> bool {
+    block
+        .nodes
+        .iter()
+        .any(|n| matches!(n, Node::Clause(c) if matches!(c.amount, Amount::Judged { .. })))
+}
+
+/// `judged q "按实际情况评分"` → "由评审按实际情况评分（评审给分，0至4分）".
+fn judged_text(cx: &Cx, slot: usize, max: Decimal) -> String {
+    let how = cx
+        .program
+        .inputs
+        .get(slot)
+        .map(|i| i.description.as_str())
+        .unwrap_or_default();
+    if how.is_empty() {
+        format!("由评审酌情评分（评审给分，0至{}分）", num(max))
+    } else {
+        format!("由评审{how}（评审给分，0至{}分）", num(max))
     }
 }
 

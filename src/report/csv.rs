@@ -57,7 +57,7 @@ impl Rows {
                     cell(section.map_or(String::new(), heading)),
                     cell(indicator.map_or(String::new(), heading)),
                     cell(item.id.clone()),
-                    cell(item.title.clone()),
+                    cell(super::shown_title(item, program.header.lang).into_owned()),
                     cell(item.responsible.join("、")),
                 ]
             })

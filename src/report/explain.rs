@@ -2,12 +2,42 @@
 //! Built only when a report prints them.
 
 use crate::data::Entity;
-use crate::eval::LineKind;
 use crate::eval::show;
-use crate::ir::{Lang, Program};
+use crate::eval::{Line, LineKind};
+use crate::ir::{Amount, Lang, Program};
 use rust_decimal::Decimal;
 
-/// The reason of a line, in the spec's language.
+/// The reason of a line, in the spec's language; an assessor's score says
+/// the score given (from the line's amount) and how it was judged:
+/// "评审给分 2.5（按实际情况评分）".
+pub fn reason_of(line: &Line, lang: Lang) -> String {
+    match &line.kind {
+        LineKind::Clause(c) => match c.amount {
+            Amount::Judged { max, start, .. } => {
+                let given = if start.is_zero() {
+                    line.amount
+                } else {
+                    max + line.amount
+                };
+                judged(lang == Lang::Zh, given, &c.reason)
+            }
+            _ => reason(&line.kind, lang),
+        },
+        kind => reason(kind, lang),
+    }
+}
+
+fn judged(zh: bool, given: Decimal, how: &str) -> String {
+    let given = given.normalize();
+    match (zh, how.is_empty()) {
+        (true, true) => format!("评审给分 {given}（酌情评分）"),
+        (true, false) => format!("评审给分 {given}（{how}）"),
+        (false, true) => format!("the assessor's score {given} (judged)"),
+        (false, false) => format!("the assessor's score {given} ({how})"),
+    }
+}
+
+/// The reason of a line's kind, in the spec's language.
 pub fn reason(kind: &LineKind, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match kind {

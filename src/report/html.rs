@@ -3,7 +3,7 @@
 //! that lost points with their explanation lines, and the department
 //! roll-up. For several entities, first a ranking and a distribution chart.
 
-use super::explain::{facts, reason};
+use super::explain::{facts, reason_of};
 use super::fmt2;
 use super::rollup::{Kept, lost, ranked, rollup, sections};
 use crate::data::Entity;
@@ -270,7 +270,7 @@ fn lost_items(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
             s,
             "<tr><td>{}</td><td>{}</td><td class=\"n lost\">-{}</td><td>{}</td></tr>",
             esc(&item.id),
-            esc(&item.title),
+            esc(&super::shown_title(item, program.header.lang)),
             fmt2(l),
             esc(&item.responsible.join("、"))
         );
@@ -294,7 +294,7 @@ fn explanation(s: &mut String, line: &Line, program: &Program, e: &Entity) {
         s,
         "<tr><td></td><td class=line colspan=3>{} {}{}</td></tr>",
         fmt2(line.amount),
-        esc(&reason(&line.kind, program.header.lang)),
+        esc(&reason_of(line, program.header.lang)),
         if facts.is_empty() {
             String::new()
         } else {

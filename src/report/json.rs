@@ -6,12 +6,12 @@
 //! key allocated and hashed per field) were most of the time of writing
 //! the explanation lines of a large dataset.
 
-use super::explain::{facts, reason};
+use super::explain::{facts, reason_of};
 use super::fmt2;
 use super::rollup::{UnitItem, UnitRollup, rollup};
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Line, Outcome};
-use crate::ir::Program;
+use crate::ir::{Item, Program};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -46,6 +46,9 @@ struct ItemJson<'a> {
     id: &'a str,
     score: String,
     max: Option<String>,
+    /// An assessor gives this item's score (or a part's): `judged`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    judged: bool,
     lines: Vec<LineJson>,
 }
 
@@ -81,7 +84,7 @@ struct UnitItemJson<'a> {
 /// One entity's report, with its department roll-up.
 pub fn entity<'a>(program: &'a Program, e: &Entity, o: &'a Outcome) -> EntityJson<'a> {
     let items = (program.items.iter().zip(&o.items))
-        .map(|(item, io)| item_json(program, e, &item.id, io))
+        .map(|(item, io)| item_json(program, e, item, io))
         .collect();
     EntityJson {
         id: &o.id,
@@ -98,9 +101,10 @@ pub fn entity<'a>(program: &'a Program, e: &Entity, o: &'a Outcome) -> EntityJso
     }
 }
 
-fn item_json<'a>(program: &Program, e: &Entity, id: &'a str, io: &ItemOutcome) -> ItemJson<'a> {
+fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome) -> ItemJson<'a> {
     ItemJson {
-        id,
+        id: &item.id,
+        judged: item.judged(),
         score: fmt2(io.score),
         max: io.max.map(fmt2),
         lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
@@ -111,7 +115,7 @@ fn line_json(program: &Program, e: &Entity, l: &Line) -> LineJson {
     let facts = facts(&l.kind, program, e).into_iter();
     LineJson {
         amount: fmt2(l.amount),
-        reason: reason(&l.kind, program.header.lang),
+        reason: reason_of(l, program.header.lang),
         facts: facts
             .map(|(input, value)| FactJson { input, value })
             .collect(),

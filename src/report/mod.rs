@@ -24,6 +24,19 @@ pub mod xlsx;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// An item's title as reports list it: marked when an assessor gives its
+/// score (or a part's), so that a reader sees the score was judged, not
+/// computed: "特色创建〔评审给分〕".
+pub fn shown_title(item: &crate::ir::Item, lang: crate::ir::Lang) -> std::borrow::Cow<'_, str> {
+    if !item.judged() {
+        return std::borrow::Cow::Borrowed(&item.title);
+    }
+    match lang {
+        crate::ir::Lang::Zh => format!("{}〔评审给分〕", item.title).into(),
+        crate::ir::Lang::En => format!("{} [assessor's score]", item.title).into(),
+    }
+}
+
 /// A score as printed: two decimals, half away from zero, never "-0.00".
 pub fn fmt2(d: Decimal) -> String {
     let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);

@@ -1,7 +1,7 @@
 //! The readable report: per entity its totals, then every item with the
 //! lines that moved it.
 
-use super::explain::{facts, reason};
+use super::explain::{facts, reason_of};
 use super::fmt2;
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Outcome};
@@ -102,7 +102,8 @@ fn items(out: &mut String, program: &Program, e: &Entity, o: &Outcome) -> usize 
             Some(m) => format!("{} / {}", fmt2(io.score), m.normalize()),
             None => fmt2(io.score),
         };
-        let _ = writeln!(out, "  {} {}  {score}", item.id, item.title);
+        let title = super::shown_title(item, program.header.lang);
+        let _ = writeln!(out, "  {} {title}  {score}", item.id);
         out.push_str(&lines(program, e, io, "      "));
     }
     untouched
@@ -129,10 +130,41 @@ pub fn lines(program: &Program, e: &Entity, io: &ItemOutcome, indent: &str) -> S
             out,
             "{indent}{:>7}  {}{shown}",
             signed(line.amount),
-            reason(&line.kind, program.header.lang)
+            reason_of(line, program.header.lang)
         );
     }
+    if let Some(r) = rounding(io) {
+        let why = if program.header.lang == Lang::Zh {
+            "四舍五入：各行按两位小数显示，得分按精确值计算"
+        } else {
+            "rounding: each line is shown to 2 decimals, the score is computed exactly"
+        };
+        let _ = writeln!(out, "{indent}{:>7}  {why}", signed(r));
+    }
     out
+}
+
+/// Scoring is exact and the lines print two decimals, so the lines as
+/// printed may miss the printed score by a cent or more (two lines of
+/// −0.005 print −0.01 each, the item 3.99 of 4). The difference, shown
+/// once as a line of its own, so that the printed lines add up exactly to
+/// the printed score less the item's points; `None` when they already do.
+/// For items with points only (deduction and bonus items print no lines
+/// that a ceiling reshapes here).
+pub fn rounding(io: &ItemOutcome) -> Option<rust_decimal::Decimal> {
+    let max = io.max?;
+    let cents = |d: rust_decimal::Decimal| {
+        d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    let printed = io
+        .lines
+        .iter()
+        .try_fold(rust_decimal::Decimal::ZERO, |sum, l| {
+            sum.checked_add(cents(l.amount))
+        })?;
+    let target = cents(io.score).checked_sub(cents(max))?;
+    let diff = target.checked_sub(printed)?;
+    (!diff.is_zero() && !io.lines.is_empty()).then_some(diff)
 }
 
 fn signed(d: rust_decimal::Decimal) -> String {

@@ -2,7 +2,7 @@
 //! ranks), one sheet per entity with its items and explanation lines, and a
 //! sheet by responsible unit.
 
-use super::explain::{facts, reason};
+use super::explain::{facts, reason_of};
 use super::rollup::{lost, ranks, rollup, sections};
 use crate::data::Entity;
 use crate::eval::{Line, Outcome};
@@ -221,7 +221,7 @@ fn entity_sheet(
     let mut r = 1u32;
     for (item, io) in program.items.iter().zip(&o.items) {
         text(ws, r, 0, &item.id)?;
-        text(ws, r, 1, &item.title)?;
+        text(ws, r, 1, &super::shown_title(item, program.header.lang))?;
         if let Some(m) = io.max {
             ws.write_number(r, 2, f(m))?;
         }
@@ -246,7 +246,7 @@ fn explanation(line: &Line, program: &Program, e: &Entity) -> String {
     format!(
         "{} {}{}",
         super::fmt2(line.amount),
-        reason(&line.kind, program.header.lang),
+        reason_of(line, program.header.lang),
         if facts.is_empty() {
             String::new()
         } else {

@@ -235,6 +235,8 @@ impl Index {
                     self.entries(&p.body);
                 }
                 ast::Entry::Clause(c) => self.clause(c),
+                // Its input is declared beside it (parse::judged), and indexed so.
+                ast::Entry::Judged(_) => {}
             }
         }
     }

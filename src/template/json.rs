@@ -38,6 +38,14 @@ fn describe(input: &Input, program: &Program) -> Value {
     if let Ty::Enum(e) = &input.ty {
         set(&mut v, "values", json!(variants(program, *e)));
     }
+    // An assessor's score: given from 0 to the points of its item (or part).
+    if let Some(j) = &input.judged {
+        set(
+            &mut v,
+            "judged",
+            json!({"from": "0", "to": j.max.normalize().to_string(), "item": j.item}),
+        );
+    }
     if let Ty::List(fields) = &input.ty {
         let fields: Vec<Value> = fields
             .iter()

@@ -5,7 +5,7 @@
 //! each column's unit and description.
 
 use crate::data::Entity;
-use crate::ir::{Lang, Program, Ty, Unit, Value};
+use crate::ir::{Judgement, Lang, Program, Ty, Unit, Value};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -13,6 +13,8 @@ pub struct Column<'p> {
     pub name: &'p str,
     pub ty: &'p Ty,
     pub description: &'p str,
+    /// An assessor's score (`judged`): its bounds, for the row for people.
+    pub judged: Option<&'p Judgement>,
 }
 
 pub struct Sheet<'p> {
@@ -32,6 +34,7 @@ pub fn layout(program: &Program) -> Vec<Sheet<'_>> {
                 name: &i.name,
                 ty: &i.ty,
                 description: &i.description,
+                judged: i.judged.as_ref(),
             })
             .collect(),
     };
@@ -44,6 +47,7 @@ pub fn layout(program: &Program) -> Vec<Sheet<'_>> {
                     name: &f.name,
                     ty: &f.ty,
                     description: &f.description,
+                    judged: None,
                 })
                 .collect(),
         }),
@@ -72,6 +76,12 @@ pub fn note(col: &Column, program: &Program) -> String {
         Ty::Date => "YYYY-MM-DD".into(),
         Ty::Bool => yes_no(program).join("/"),
         _ => String::new(),
+    };
+    // An assessor's score says so, with its bounds: 评审给分 0–4分.
+    let unit = match (col.judged, program.header.lang) {
+        (Some(j), Lang::Zh) => format!("评审给分 0–{}分", j.max.normalize()),
+        (Some(j), Lang::En) => format!("assessor's score 0–{} points", j.max.normalize()),
+        (None, _) => unit,
     };
     match (unit.is_empty(), col.description.is_empty()) {
         (true, _) => col.description.to_string(),

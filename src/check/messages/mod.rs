@@ -5,11 +5,14 @@
 //! - `names`: K01 and K02, entries and names
 //! - `types`: K03, types and units
 //! - `table`: K04 and K06, the table's checks
+//! - `judged`: K0430–K0432, the assessor's judgement
 
+mod judged;
 mod names;
 mod table;
 mod types;
 
+pub(super) use judged::*;
 pub(super) use names::*;
 pub(super) use table::*;
 pub(super) use types::*;
