@@ -11,7 +11,7 @@ use super::fmt2;
 use super::rollup::{UnitItem, UnitRollup, rollup};
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Line, Outcome};
-use crate::ir::Program;
+use crate::ir::{Item, ItemKind, Program};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -46,6 +46,10 @@ struct ItemJson<'a> {
     id: &'a str,
     score: String,
     max: Option<String>,
+    /// A veto item's state, `triggered` or `not_triggered`, for veto items
+    /// only: their score is not a score (docs/language.md, 一票否决).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    veto: Option<&'static str>,
     lines: Vec<LineJson>,
 }
 
@@ -68,6 +72,9 @@ struct UnitJson<'a> {
     at_stake: String,
     lost: String,
     items: Vec<UnitItemJson<'a>>,
+    /// The unit's veto items whose veto fired.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    vetoed: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -76,12 +83,14 @@ struct UnitItemJson<'a> {
     shared: bool,
     at_stake: String,
     lost: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    vetoed: bool,
 }
 
 /// One entity's report, with its department roll-up.
 pub fn entity<'a>(program: &'a Program, e: &Entity, o: &'a Outcome) -> EntityJson<'a> {
     let items = (program.items.iter().zip(&o.items))
-        .map(|(item, io)| item_json(program, e, &item.id, io))
+        .map(|(item, io)| item_json(program, e, item, io))
         .collect();
     EntityJson {
         id: &o.id,
@@ -98,11 +107,16 @@ pub fn entity<'a>(program: &'a Program, e: &Entity, o: &'a Outcome) -> EntityJso
     }
 }
 
-fn item_json<'a>(program: &Program, e: &Entity, id: &'a str, io: &ItemOutcome) -> ItemJson<'a> {
+fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome) -> ItemJson<'a> {
     ItemJson {
-        id,
+        id: &item.id,
         score: fmt2(io.score),
         max: io.max.map(fmt2),
+        veto: (item.kind == ItemKind::Veto).then_some(if io.vetoed {
+            "triggered"
+        } else {
+            "not_triggered"
+        }),
         lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
     }
 }
@@ -124,11 +138,13 @@ fn unit_json<'p>(u: &UnitRollup<'p>) -> UnitJson<'p> {
         shared: i.shared,
         at_stake: fmt2(i.at_stake),
         lost: fmt2(i.lost),
+        vetoed: i.vetoed,
     };
     UnitJson {
         unit: u.unit,
         at_stake: fmt2(u.at_stake),
         lost: fmt2(u.lost),
         items: u.items.iter().map(item).collect(),
+        vetoed: u.vetoed.clone(),
     }
 }

@@ -14,6 +14,9 @@ pub struct UnitRollup<'p> {
     pub at_stake: Decimal,
     /// Σ of the points its items lost.
     pub lost: Decimal,
+    /// The ids of its veto items whose veto fired: a veto is attributed
+    /// to every unit responsible for the veto item.
+    pub vetoed: Vec<&'p str>,
 }
 
 pub struct UnitItem<'p> {
@@ -21,6 +24,8 @@ pub struct UnitItem<'p> {
     pub shared: bool,
     pub at_stake: Decimal,
     pub lost: Decimal,
+    /// A veto item whose veto fired.
+    pub vetoed: bool,
 }
 
 /// Points an item lost: what a base item fell short of its maximum, and
@@ -51,6 +56,7 @@ pub fn rollup<'p>(program: &'p Program, outcome: &Outcome) -> Vec<UnitRollup<'p>
                     items: Vec::new(),
                     at_stake: Decimal::ZERO,
                     lost: Decimal::ZERO,
+                    vetoed: Vec::new(),
                 });
             }
             let Some(u) = units.iter_mut().find(|u| u.unit == unit.as_str()) else {
@@ -61,7 +67,11 @@ pub fn rollup<'p>(program: &'p Program, outcome: &Outcome) -> Vec<UnitRollup<'p>
                 shared: item.responsible.len() > 1,
                 at_stake: at_stake(&item.kind, io),
                 lost: lost(io),
+                vetoed: item.kind == ItemKind::Veto && io.vetoed,
             };
+            if entry.vetoed {
+                u.vetoed.push(&item.id);
+            }
             u.at_stake += entry.at_stake;
             u.lost += entry.lost;
             u.items.push(entry);
