@@ -490,7 +490,10 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
     let text = stdout(&o);
     // not fired: counted apart from the items in full.
     let quiet = text.split("\n\n").next().unwrap();
-    assert!(quiet.contains("其余各项满分 (1)\n  否决项未触发 (1)"), "{text}");
+    assert!(
+        quiet.contains("其余各项满分 (1)\n  否决项未触发 (1)"),
+        "{text}"
+    );
     // fired: said as such, and attributed to its unit.
     assert!(
         text.contains("15.1 辖区内发生较大及以上等级突发环境事件。  否决（已触发）"),
@@ -509,8 +512,14 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
             .unwrap()
             .to_string()
     };
-    assert!(row("no_incident").ends_with(",,未触发,,柳城生态环境局"), "{csv}");
-    assert!(row("major_with_duty").ends_with(",,否决（已触发）,,柳城生态环境局"), "{csv}");
+    assert!(
+        row("no_incident").ends_with(",,未触发,,柳城生态环境局"),
+        "{csv}"
+    );
+    assert!(
+        row("major_with_duty").ends_with(",,否决（已触发）,,柳城生态环境局"),
+        "{csv}"
+    );
 
     let o = kaohe(&[&args[..], &["--format", "json"]].concat());
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -523,5 +532,8 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
 
     let o = kaohe(&[&args[..], &["--format", "html"]].concat());
     let html = stdout(&o);
-    assert!(html.contains("<td class=\"n lost\">否决（已触发）</td>"), "{html}");
+    assert!(
+        html.contains("<td class=\"n lost\">否决（已触发）</td>"),
+        "{html}"
+    );
 }

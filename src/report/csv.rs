@@ -63,7 +63,7 @@ impl Rows {
                     cell(indicator.map_or(String::new(), heading)),
                     cell(item.id.clone()),
                     cell(item.title.clone()),
-                    cell(item.responsible.join("、")),
+                    cell(item.units_text(program.header.lang)),
                 ]
             })
             .collect();

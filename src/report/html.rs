@@ -4,8 +4,8 @@
 //! roll-up. For several entities, first a ranking and a distribution chart.
 
 use super::explain::{facts, reason};
-use super::{fmt2, veto_text};
 use super::rollup::{Kept, lost, ranked, rollup, sections};
+use super::{fmt2, veto_text};
 use crate::data::Entity;
 use crate::eval::{Line, Outcome};
 use crate::ir::{ItemKind, Lang, Program};
@@ -270,7 +270,7 @@ fn lost_items(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
                     esc(&item.id),
                     esc(&item.title),
                     veto_text(true, program.header.lang),
-                    esc(&item.responsible.join("、"))
+                    esc(&item.units_text(program.header.lang))
                 );
                 for line in &io.lines {
                     explanation(s, line, program, e);

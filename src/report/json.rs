@@ -8,7 +8,7 @@
 
 use super::explain::{facts, reason};
 use super::fmt2;
-use super::rollup::{UnitItem, UnitRollup, rollup};
+use super::rollup::{UnitItem, UnitRole, UnitRollup, rollup};
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Line, Outcome};
 use crate::ir::{Item, ItemKind, Program};
@@ -85,6 +85,10 @@ struct UnitItemJson<'a> {
     lost: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     vetoed: bool,
+    /// `lead` or `supporting` for an item with a lead unit; omitted for
+    /// `responsible` units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'static str>,
 }
 
 /// One entity's report, with its department roll-up.
@@ -139,6 +143,7 @@ fn unit_json<'p>(u: &UnitRollup<'p>) -> UnitJson<'p> {
         at_stake: fmt2(i.at_stake),
         lost: fmt2(i.lost),
         vetoed: i.vetoed,
+        role: (i.role != UnitRole::Responsible).then(|| i.role.key()),
     };
     UnitJson {
         unit: u.unit,

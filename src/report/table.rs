@@ -2,6 +2,7 @@
 //! lines that moved it.
 
 use super::explain::{facts, reason};
+use super::rollup::UnitRole;
 use super::{fmt2, veto_state};
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Outcome};
@@ -155,6 +156,17 @@ pub fn lines(program: &Program, e: &Entity, io: &ItemOutcome, indent: &str) -> S
     out
 }
 
+/// 牵头 or 配合 for a lead or supporting unit of an item.
+fn role_word(role: UnitRole, lang: Lang) -> Option<&'static str> {
+    match (role, lang) {
+        (UnitRole::Responsible, _) => None,
+        (UnitRole::Lead, Lang::Zh) => Some("牵头"),
+        (UnitRole::Supporting, Lang::Zh) => Some("配合"),
+        (UnitRole::Lead, Lang::En) => Some("lead"),
+        (UnitRole::Supporting, Lang::En) => Some("supporting"),
+    }
+}
+
 fn signed(d: rust_decimal::Decimal) -> String {
     let s = fmt2(d);
     if d > rust_decimal::Decimal::ZERO && s != "0.00" {
@@ -181,7 +193,9 @@ fn units(out: &mut String, program: &Program, o: &Outcome, w: &Words) {
             .filter(|i| !i.lost.is_zero())
             .map(|i| {
                 let id = &i.item.id;
-                if i.shared {
+                if let Some(role) = role_word(i.role, program.header.lang) {
+                    format!("{id} -{} ({role})", fmt2(i.lost))
+                } else if i.shared {
                     format!("{id} -{} ({})", fmt2(i.lost), w.shared)
                 } else {
                     format!("{id} -{}", fmt2(i.lost))
