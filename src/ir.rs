@@ -74,6 +74,22 @@ pub struct Header {
     pub grades: Option<Vec<Band>>,
     /// The ceiling on all bonuses together (`bonus at most` in the header).
     pub bonus_cap: Option<Decimal>,
+    /// How lost points are attributed among an item's lead and supporting
+    /// units (`attribution` in the header; all to the lead if not said).
+    pub attribution: Attribution,
+}
+
+/// The rule by which the roll-up by unit attributes an item's lost points
+/// among its lead (牵头单位) and supporting (配合单位) units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Attribution {
+    /// `attribution lead` (失分归属 牵头单位): all to the lead unit.
+    #[default]
+    Lead,
+    /// `attribution shared` (失分归属 平均分担): split equally among the lead
+    /// and supporting units, to the 0.01 point (or the points' own finer
+    /// decimals), the remainder to the lead, so the parts add up exactly.
+    Shared,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -174,7 +190,12 @@ pub struct Item {
     pub rule: Option<String>,
     pub evidence: Option<String>,
     pub authority: Option<String>,
+    /// Every unit answering for the item: the `responsible` units, or the
+    /// lead unit followed by the supporting units.
     pub responsible: Vec<String>,
+    /// The lead unit (牵头单位), when the item names one; it is then
+    /// `responsible[0]`, and the supporting units (配合单位) follow it.
+    pub lead: Option<String>,
     pub exempt: Vec<Guard>,
     pub vetoes: Vec<Guard>,
     pub body: Block,
@@ -530,5 +551,27 @@ impl Block {
                 Node::Block(block) => block.clear_spans(),
             }
         }
+    }
+}
+
+impl Item {
+    /// The item's units as a table prints them in one 责任单位 column,
+    /// joined by 、, the lead unit marked: 县生态环境局（牵头）、县住建局.
+    pub fn units_text(&self, lang: Lang) -> String {
+        let mark = match lang {
+            Lang::Zh => "（牵头）",
+            Lang::En => " (lead)",
+        };
+        let mut out = String::new();
+        for (i, unit) in self.responsible.iter().enumerate() {
+            if i > 0 {
+                out.push('、');
+            }
+            out.push_str(unit);
+            if i == 0 && self.lead.is_some() {
+                out.push_str(mark);
+            }
+        }
+        out
     }
 }

@@ -474,3 +474,66 @@ fn json_lines_and_a_json_file_with_a_byte_order_mark_are_read() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A veto item has no points: every report shows it as 未触发 or
+/// 否决（已触发）, never as full marks or a score, and the roll-up by
+/// responsible unit attributes a fired veto to the item's units.
+#[test]
+fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
+    let args = [
+        "eval",
+        "tests/patterns/W2-veto/spec.kh",
+        "tests/patterns/W2-veto/data.json",
+    ];
+    let o = kaohe(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    // not fired: counted apart from the items in full.
+    let quiet = text.split("\n\n").next().unwrap();
+    assert!(
+        quiet.contains("其余各项满分 (1)\n  否决项未触发 (1)"),
+        "{text}"
+    );
+    // fired: said as such, and attributed to its unit.
+    assert!(
+        text.contains("15.1 辖区内发生较大及以上等级突发环境事件。  否决（已触发）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("柳城生态环境局  否决 15.1  失分 -4.00 / 4.00  6.1 -4.00"),
+        "{text}"
+    );
+
+    let o = kaohe(&[&args[..], &["--format", "csv"]].concat());
+    let csv = stdout(&o);
+    let row = |id: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("{id},")) && l.contains(",15.1,"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        row("no_incident").ends_with(",,未触发,,柳城生态环境局"),
+        "{csv}"
+    );
+    assert!(
+        row("major_with_duty").ends_with(",,否决（已触发）,,柳城生态环境局"),
+        "{csv}"
+    );
+
+    let o = kaohe(&[&args[..], &["--format", "json"]].concat());
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (a, b) = (&report["entities"][0], &report["entities"][1]);
+    assert_eq!(a["items"][1]["veto"], "not_triggered");
+    assert_eq!(a["items"][0].get("veto"), None);
+    assert_eq!(b["items"][1]["veto"], "triggered");
+    assert_eq!(b["units"][0]["vetoed"][0], "15.1");
+    assert_eq!(b["units"][0]["items"][1]["vetoed"], true);
+
+    let o = kaohe(&[&args[..], &["--format", "html"]].concat());
+    let html = stdout(&o);
+    assert!(
+        html.contains("<td class=\"n lost\">否决（已触发）</td>"),
+        "{html}"
+    );
+}

@@ -211,3 +211,33 @@ fn new_inputs_are_no_data_yet_not_a_loss_for_every_unit() {
         serde_json::json!([{"id": "7.2", "new_item": false}, {"id": "16.14", "new_item": true}])
     );
 }
+
+/// A change of an item's lead or supporting units is reported, under
+/// 责任单位 with the lead marked.
+#[test]
+fn a_change_of_lead_unit_is_reported() {
+    let text = read(&root().join("tests/patterns/U1-lead-supporting-shared/spec.kh"));
+    let swapped = replace_once(
+        &text,
+        "lead \"县住建局\"\n      supporting \"县生态环境局\", \"县水利局\"",
+        "lead \"县生态环境局\"\n      supporting \"县住建局\", \"县水利局\"",
+    );
+    let dir = std::env::temp_dir().join(format!("kaohe-diff-lead-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("swapped.kh");
+    std::fs::write(&path, swapped).unwrap();
+    let o = kaohe(&[
+        "diff",
+        "tests/patterns/U1-lead-supporting-shared/spec.kh",
+        path.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        out.contains("县住建局（牵头）、县生态环境局、县水利局"),
+        "{out}"
+    );
+    assert!(
+        out.contains("县生态环境局（牵头）、县住建局、县水利局"),
+        "{out}"
+    );
+}

@@ -196,3 +196,20 @@ fn by_unit_lists_every_responsible_unit_with_its_points() {
         assert!(html.contains(&format!("\">{unit}（")), "{unit} has no cell");
     }
 }
+
+/// An item's lead unit is marked in the 责任单位 column (县住建局（牵头）),
+/// in the table and grouped by unit.
+#[test]
+fn the_lead_unit_is_marked_in_the_units_column() {
+    let spec = "tests/patterns/U1-lead-supporting-shared/spec.kh";
+    let o = kaohe(&["render", spec]);
+    let md = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        md.contains("| 县住建局（牵头）、县生态环境局、县水利局 |"),
+        "{md}"
+    );
+    assert!(md.contains("| 县住建局、县财政局 |"), "{md}");
+    let o = kaohe(&["render", "--by-unit", spec]);
+    let md = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(md.contains("| 县住建局（牵头）、县水利局 |"), "{md}");
+}

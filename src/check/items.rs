@@ -4,6 +4,7 @@
 use super::Checker;
 use super::expr::Cx;
 use super::messages;
+use super::units;
 use crate::ir::{self, Block, Guard, Heading, ItemKind, Limit, Node, Role, Sign};
 use crate::parse::ast::{self, Entry};
 use crate::source::Span;
@@ -102,12 +103,8 @@ impl Checker {
             rule,
             evidence: it.meta.evidence.as_ref().map(|t| t.value.clone()),
             authority: it.meta.authority.as_ref().map(|t| t.value.clone()),
-            responsible: it
-                .meta
-                .responsible
-                .iter()
-                .map(|t| t.value.clone())
-                .collect(),
+            responsible: units::responsible(&it.meta),
+            lead: it.meta.lead.as_ref().map(|(t, _)| t.value.clone()),
             exempt: guards.exempt,
             vetoes: guards.vetoes,
             body,

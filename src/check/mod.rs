@@ -30,6 +30,7 @@ mod messages;
 mod operators;
 mod table_checks;
 mod types;
+mod units;
 mod zero;
 
 use crate::diagnostic::{Diagnostic, Text, has_errors, suggest};
@@ -126,6 +127,7 @@ impl Checker {
         let structure = self.structure(spec);
         let header = self.header(spec);
         self.table_checks(spec, &structure);
+        self.unit_checks(spec);
         Program {
             header,
             inputs: std::mem::take(&mut self.inputs),
@@ -148,6 +150,7 @@ impl Checker {
                 fail: "fail".into(),
                 grades: None,
                 bonus_cap: None,
+                attribution: ir::Attribution::default(),
             };
         };
         let lang = match h.language.as_ref().map(|n| n.text.as_str()) {
@@ -196,6 +199,7 @@ impl Checker {
                 .map_or(fail.to_string(), |t| t.value.clone()),
             grades,
             bonus_cap: h.bonus_cap.map(|(c, _)| c),
+            attribution: h.attribution.map(|(a, _)| a).unwrap_or_default(),
         }
     }
 

@@ -77,6 +77,8 @@ codes! {
     NotAVariant = "K0208", Error, "a text is compared with an enumeration it is not a value of", "与枚举比较的文本不是该枚举的取值";
     DuplicateVariant = "K0209", Error, "an enumeration value or match arm is given twice", "枚举取值或“按”的对应关系写了两次";
     UnknownLanguage = "K0210", Error, "the header's language is neither zh nor en", "表头的说明语言既不是 zh 也不是 en";
+    // lead and supporting units (牵头单位 / 配合单位)
+    UnitNamedTwice = "K0260", Error, "a unit is named twice among an item's lead and supporting units", "同一单位在考核事项的牵头单位和配合单位中写了两次";
 
     TypeMismatch = "K0301", Error, "a value of one type is used where another is expected", "在需要某种类型的地方用了另一种类型的值";
     UnitMismatch = "K0302", Error, "quantities of different units are added or compared", "不同单位的量相加或相比较";
@@ -115,6 +117,10 @@ codes! {
     JudgedUnscored = "K0430", Error, "an assessor's judgement stands in an item or part without a score", "酌情评分写在了没有分值的考核事项或分项中";
     JudgedNotAlone = "K0431", Error, "an item or part judged by the assessor also has clauses, parts or another judgement", "酌情评分的考核事项或分项中还有其他子句、分项或酌情评分";
     JudgedDefault = "K0432", Error, "the default of an assessor's score is outside 0 to the points", "酌情评分的缺省分不在 0 至本项分值之间";
+    // lead and supporting units (牵头单位 / 配合单位)
+    ResponsibleAndLead = "K0440", Error, "an item names both responsible units and lead or supporting units", "考核事项既写了责任单位，又写了牵头单位或配合单位";
+    SupportingWithoutLead = "K0441", Error, "an item names supporting units but no lead unit", "考核事项写了配合单位，却没有写牵头单位";
+    LeadOutsideItem = "K0442", Error, "lead or supporting units are given on a section or indicator", "在一级指标或二级指标上写了牵头单位或配合单位";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";

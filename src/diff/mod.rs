@@ -190,8 +190,8 @@ fn item_changes(op: &Program, o: &Item, np: &Program, n: &Item, out: &mut Vec<Ch
         ),
         (
             What::Responsible,
-            o.responsible.join("、"),
-            n.responsible.join("、"),
+            o.units_text(op.header.lang),
+            n.units_text(np.header.lang),
         ),
     ];
     for (what, a, b) in fields {

@@ -39,6 +39,9 @@ pub struct TableHeader {
     pub bonus_cap: Option<(Decimal, Span)>,
     pub inputs: Vec<InputDecl>,
     pub enums: Vec<EnumDecl>,
+    /// `attribution lead|shared`: how the roll-up splits an item's lost
+    /// points among its lead and supporting units.
+    pub attribution: Option<(crate::ir::Attribution, Span)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,6 +50,10 @@ pub struct Meta {
     pub evidence: Option<Text>,
     pub authority: Option<Text>,
     pub responsible: Vec<Text>,
+    /// `lead "…"` (牵头单位) and its span.
+    pub lead: Option<(Text, Span)>,
+    /// `supporting "…", "…"` (配合单位) and its span.
+    pub supporting: Option<(Vec<Text>, Span)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -34,6 +34,7 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
     let title = string(take(&mut inner, sp)?);
     let (mut year, mut language, mut total, mut pass, mut fail, mut grades, mut bonus) =
         (None, None, None, None, None, None, None);
+    let mut attribution = None;
     let mut inputs = Vec::new();
     let mut enums = Vec::new();
     for entry in inner {
@@ -43,6 +44,12 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
             Rule::input_decl => inputs.push(input_decl(entry)?),
             Rule::enum_decl => enums.push(enum_decl(entry)?),
             Rule::bonus_cap => set_once(&mut bonus, bonus_cap(entry)?, "bonus at most", at)?,
+            Rule::attribution_decl => set_once(
+                &mut attribution,
+                attribution_rule(entry, at)?,
+                "attribution",
+                at,
+            )?,
             Rule::grades_decl => set_once(
                 &mut grades,
                 parts(entry).map(band).collect::<Result<_>>()?,
@@ -77,9 +84,21 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
         fail: fail.map(|(t, _)| t),
         grades: grades.map(|(g, _)| g),
         bonus_cap: bonus.map(|(b, _)| b),
+        attribution,
         inputs,
         enums,
     })
+}
+
+/// `attribution lead` or `attribution shared`.
+fn attribution_rule(pair: Pair<Rule>, at: Span) -> Result<crate::ir::Attribution> {
+    let rule = take(&mut parts(pair), at)?;
+    let word = take(&mut rule.into_inner(), at)?;
+    match word.as_rule() {
+        Rule::kw_lead => Ok(crate::ir::Attribution::Lead),
+        Rule::kw_shared => Ok(crate::ir::Attribution::Shared),
+        _ => Err(internal(at)),
+    }
 }
 
 fn bonus_cap(pair: Pair<Rule>) -> Result<(Decimal, Span)> {
@@ -95,6 +114,8 @@ struct MetaBuilder {
     evidence: Option<(Text, Span)>,
     authority: Option<(Text, Span)>,
     responsible: Option<(Vec<Text>, Span)>,
+    lead: Option<(Text, Span)>,
+    supporting: Option<(Vec<Text>, Span)>,
 }
 
 impl MetaBuilder {
@@ -120,6 +141,10 @@ impl MetaBuilder {
             Rule::responsible => {
                 set_once(&mut self.responsible, values.collect(), "responsible", at)
             }
+            Rule::lead_meta => set_once(&mut self.lead, take_text(&mut values, at)?, "lead", at),
+            Rule::supporting_meta => {
+                set_once(&mut self.supporting, values.collect(), "supporting", at)
+            }
             _ => Err(internal(at)),
         }
     }
@@ -130,6 +155,8 @@ impl MetaBuilder {
             evidence: self.evidence.map(|(t, _)| t),
             authority: self.authority.map(|(t, _)| t),
             responsible: self.responsible.map(|(v, _)| v).unwrap_or_default(),
+            lead: self.lead,
+            supporting: self.supporting,
         }
     }
 }

@@ -424,6 +424,9 @@ fn starters(rule: Rule) -> &'static [Rule] {
         meta | rule_meta | evidence_meta | authority_meta | responsible => {
             &[kw_rule, kw_evidence, kw_responsible, kw_authority]
         }
+        lead_meta => &[kw_lead],
+        supporting_meta => &[kw_supporting],
+        attribution_decl | attribution_rule => &[kw_attribution],
         clause | deduct_clause | add_clause | veto_clause | exempt_clause => {
             &[kw_deduct, kw_add, kw_veto, kw_exempt]
         }

@@ -139,7 +139,7 @@ pub fn official(program: &Program) -> Table {
                 program,
                 item,
                 vec![section_of(program, item), indicator],
-                item.responsible.join("、"),
+                item.units_text(program.header.lang),
             )
         })
         .collect();
@@ -189,11 +189,16 @@ pub fn by_unit(program: &Program) -> Table {
         notes.push(format!("{unit}：{stake}"));
         let label = format!("{unit}（{stake}）");
         for item in items {
-            let others: Vec<&str> = item
-                .responsible
-                .iter()
-                .map(String::as_str)
-                .filter(|u| *u != unit)
+            // The other units, the lead marked (牵头) when the item has one.
+            let others: Vec<String> = (item.responsible.iter().enumerate())
+                .filter(|(_, u)| *u != unit)
+                .map(|(i, u)| {
+                    if i == 0 && item.lead.is_some() {
+                        format!("{u}（牵头）")
+                    } else {
+                        u.clone()
+                    }
+                })
                 .collect();
             rows.push(row(
                 program,

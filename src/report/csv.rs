@@ -1,14 +1,15 @@
 //! The CSV report: one row per entity × item, ready for a pivot table.
 //! Columns: entity, rank (with --rank), section, indicator, item, title,
-//! max, score, lost, responsible (units joined by "、"). Text cells that
+//! max, score, lost, responsible (units joined by "、"); a veto item's
+//! score cell says 未触发 or 否决（已触发） and its lost cell is empty. Text cells that
 //! a spreadsheet would read as a formula are prefixed with `'`
 //! (`escape::csv_cell`); the numeric columns are kaohe's own numbers.
 
-use super::fmt2;
 use super::rollup::lost;
+use super::{fmt2, veto_text};
 use crate::escape::csv_cell;
 use crate::eval::Outcome;
-use crate::ir::{Heading, Program};
+use crate::ir::{Heading, ItemKind, Lang, Program};
 use std::io::Write;
 
 pub fn header(rank: bool) -> Vec<&'static str> {
@@ -41,6 +42,10 @@ pub fn header_line(rank: bool) -> std::io::Result<Vec<u8>> {
 /// entity (section, indicator, item, title, responsible units) are made once.
 pub struct Rows {
     fixed: Vec<[String; 5]>,
+    /// Per item: whether it is a veto item, whose score cell says 未触发 or
+    /// 否决（已触发） instead of a number.
+    veto: Vec<bool>,
+    lang: Lang,
 }
 
 impl Rows {
@@ -58,11 +63,18 @@ impl Rows {
                     cell(indicator.map_or(String::new(), heading)),
                     cell(item.id.clone()),
                     cell(super::shown_title(item, program.header.lang).into_owned()),
-                    cell(item.responsible.join("、")),
+                    cell(item.units_text(program.header.lang)),
                 ]
             })
             .collect();
-        Rows { fixed }
+        let veto = (program.items.iter())
+            .map(|i| i.kind == ItemKind::Veto)
+            .collect();
+        Rows {
+            fixed,
+            veto,
+            lang: program.header.lang,
+        }
     }
 
     /// Write the rows of one entity's outcome.
@@ -74,7 +86,10 @@ impl Rows {
     ) -> csv::Result<()> {
         let rank = rank.map(|r| r.to_string());
         let entity = csv_cell(&o.id);
-        for ([section, indicator, id, title, units], io) in self.fixed.iter().zip(&o.items) {
+        let kinds = self.veto.iter();
+        for (([section, indicator, id, title, units], io), &veto) in
+            self.fixed.iter().zip(&o.items).zip(kinds)
+        {
             out.write_field(entity.as_bytes())?;
             if let Some(r) = &rank {
                 out.write_field(r)?;
@@ -83,8 +98,13 @@ impl Rows {
                 out.write_field(cell)?;
             }
             out.write_field(io.max.map_or(String::new(), fmt2))?;
-            out.write_field(fmt2(io.score))?;
-            out.write_field(fmt2(lost(io)))?;
+            if veto {
+                out.write_field(veto_text(io.vetoed, self.lang))?;
+                out.write_field("")?;
+            } else {
+                out.write_field(fmt2(io.score))?;
+                out.write_field(fmt2(lost(io)))?;
+            }
             out.write_field(units)?;
             out.write_record(None::<&[u8]>)?;
         }

@@ -4,11 +4,11 @@
 //! roll-up. For several entities, first a ranking and a distribution chart.
 
 use super::explain::{facts, reason_of};
-use super::fmt2;
 use super::rollup::{Kept, lost, ranked, rollup, sections};
+use super::{fmt2, veto_text};
 use crate::data::Entity;
 use crate::eval::{Line, Outcome};
-use crate::ir::{Lang, Program};
+use crate::ir::{ItemKind, Lang, Program};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
@@ -261,6 +261,23 @@ fn lost_items(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
     let mut any = false;
     s.push_str("<table>\n");
     for (item, io) in program.items.iter().zip(&o.items) {
+        if item.kind == ItemKind::Veto {
+            if io.vetoed {
+                any = true;
+                let _ = writeln!(
+                    s,
+                    "<tr><td>{}</td><td>{}</td><td class=\"n lost\">{}</td><td>{}</td></tr>",
+                    esc(&item.id),
+                    esc(&item.title),
+                    veto_text(true, program.header.lang),
+                    esc(&item.units_text(program.header.lang))
+                );
+                for line in &io.lines {
+                    explanation(s, line, program, e);
+                }
+            }
+            continue;
+        }
         let l = lost(io);
         if l.is_zero() && !io.lines.iter().any(|x| x.amount < Decimal::ZERO) {
             continue;
@@ -327,7 +344,15 @@ fn units(s: &mut String, program: &Program, o: &Outcome) {
                 } else {
                     String::new()
                 };
-                format!("{id}{l}{sh}")
+                let v = if i.vetoed {
+                    format!(
+                        " <span class=lost>{}</span>",
+                        veto_text(true, program.header.lang)
+                    )
+                } else {
+                    String::new()
+                };
+                format!("{id}{l}{v}{sh}")
             })
             .collect();
         let _ = writeln!(

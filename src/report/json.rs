@@ -8,10 +8,10 @@
 
 use super::explain::{facts, reason_of};
 use super::fmt2;
-use super::rollup::{UnitItem, UnitRollup, rollup};
+use super::rollup::{UnitItem, UnitRole, UnitRollup, rollup};
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Line, Outcome};
-use crate::ir::{Item, Program};
+use crate::ir::{Item, ItemKind, Program};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -49,6 +49,10 @@ struct ItemJson<'a> {
     /// An assessor gives this item's score (or a part's): `judged`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     judged: bool,
+    /// A veto item's state, `triggered` or `not_triggered`, for veto items
+    /// only: their score is not a score (docs/language.md, 一票否决).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    veto: Option<&'static str>,
     lines: Vec<LineJson>,
 }
 
@@ -71,6 +75,9 @@ struct UnitJson<'a> {
     at_stake: String,
     lost: String,
     items: Vec<UnitItemJson<'a>>,
+    /// The unit's veto items whose veto fired.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    vetoed: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -79,6 +86,12 @@ struct UnitItemJson<'a> {
     shared: bool,
     at_stake: String,
     lost: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    vetoed: bool,
+    /// `lead` or `supporting` for an item with a lead unit; omitted for
+    /// `responsible` units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'static str>,
 }
 
 /// One entity's report, with its department roll-up.
@@ -107,6 +120,11 @@ fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome
         judged: item.judged(),
         score: fmt2(io.score),
         max: io.max.map(fmt2),
+        veto: (item.kind == ItemKind::Veto).then_some(if io.vetoed {
+            "triggered"
+        } else {
+            "not_triggered"
+        }),
         lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
     }
 }
@@ -128,11 +146,14 @@ fn unit_json<'p>(u: &UnitRollup<'p>) -> UnitJson<'p> {
         shared: i.shared,
         at_stake: fmt2(i.at_stake),
         lost: fmt2(i.lost),
+        vetoed: i.vetoed,
+        role: (i.role != UnitRole::Responsible).then(|| i.role.key()),
     };
     UnitJson {
         unit: u.unit,
         at_stake: fmt2(u.at_stake),
         lost: fmt2(u.lost),
         items: u.items.iter().map(item).collect(),
+        vetoed: u.vetoed.clone(),
     }
 }

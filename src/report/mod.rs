@@ -22,6 +22,8 @@ pub mod stream;
 pub mod table;
 pub mod xlsx;
 
+use crate::eval::ItemOutcome;
+use crate::ir::{Item, ItemKind, Lang};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// An item's title as reports list it: marked when an assessor gives its
@@ -34,6 +36,24 @@ pub fn shown_title(item: &crate::ir::Item, lang: crate::ir::Lang) -> std::borrow
     match lang {
         crate::ir::Lang::Zh => format!("{}〔评审给分〕", item.title).into(),
         crate::ir::Lang::En => format!("{} [assessor's score]", item.title).into(),
+    }
+}
+
+/// What a veto item shows where other items show a score: 否决（已触发）
+/// when its veto fired, 未触发 when it did not. A veto item has no points,
+/// so it never reads as "full marks" or as a score of 0 (docs/language.md,
+/// 一票否决). `None` for items of every other kind.
+pub fn veto_state(item: &Item, io: &ItemOutcome, lang: Lang) -> Option<&'static str> {
+    (item.kind == ItemKind::Veto).then(|| veto_text(io.vetoed, lang))
+}
+
+/// A veto item's state in words: 否决（已触发） or 未触发.
+pub fn veto_text(vetoed: bool, lang: Lang) -> &'static str {
+    match (vetoed, lang) {
+        (true, Lang::Zh) => "否决（已触发）",
+        (false, Lang::Zh) => "未触发",
+        (true, Lang::En) => "vetoed (triggered)",
+        (false, Lang::En) => "not triggered",
     }
 }
 

@@ -1,11 +1,18 @@
 //! The department roll-up: for each responsible unit, the items it owns,
-//! the points at stake and the points lost. An item several units share
-//! appears under each of them, marked shared, with its full points: the
-//! units answer for it together.
+//! the points at stake and the points lost. An item several `responsible`
+//! units share appears under each of them, marked shared, with its full
+//! points: the units answer for it together.
+//!
+//! An item with a lead unit (牵头单位) and supporting units (配合单位) is
+//! attributed by the header's `attribution` rule instead: `lead` gives the
+//! lead unit all its points at stake and lost (the supporting units appear
+//! with 0); `shared` splits them equally among the lead and supporting
+//! units by [`split`], so the parts add up to the item's points exactly. A
+//! fired veto goes to the lead under `lead`, to every unit under `shared`.
 
 use crate::eval::{ItemOutcome, Outcome};
-use crate::ir::{Item, ItemKind, Program};
-use rust_decimal::Decimal;
+use crate::ir::{Attribution, Item, ItemKind, Program};
+use rust_decimal::{Decimal, RoundingStrategy};
 
 pub struct UnitRollup<'p> {
     pub unit: &'p str,
@@ -14,6 +21,9 @@ pub struct UnitRollup<'p> {
     pub at_stake: Decimal,
     /// Σ of the points its items lost.
     pub lost: Decimal,
+    /// The ids of its veto items whose veto fired: a veto is attributed
+    /// to every unit responsible for the veto item.
+    pub vetoed: Vec<&'p str>,
 }
 
 pub struct UnitItem<'p> {
@@ -21,6 +31,131 @@ pub struct UnitItem<'p> {
     pub shared: bool,
     pub at_stake: Decimal,
     pub lost: Decimal,
+    /// A veto item whose veto fired (attributed to this unit).
+    pub vetoed: bool,
+    /// How the unit answers for the item.
+    pub role: UnitRole,
+}
+
+/// How a unit answers for an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitRole {
+    /// One of its `responsible` units (责任单位).
+    Responsible,
+    /// Its lead unit (牵头单位).
+    Lead,
+    /// One of its supporting units (配合单位).
+    Supporting,
+}
+
+impl UnitRole {
+    /// The role as the JSON report and the XLSX sheet name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            UnitRole::Responsible => "responsible",
+            UnitRole::Lead => "lead",
+            UnitRole::Supporting => "supporting",
+        }
+    }
+}
+
+/// `points` split among units by `weights`, the first unit (the lead)
+/// taking the remainder: each other unit gets its share rounded down to
+/// the 0.01 point, or to the points' own decimals where they have more
+/// (0.125 is split in thousandths), and the lead gets what is left, so the
+/// parts add up to `points` exactly and no part is negative. With no
+/// weight, or weights that add up to 0 or overflow, all goes to the lead.
+pub fn split(points: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    let mut parts = vec![Decimal::ZERO; weights.len()];
+    let Some(first) = parts.first_mut() else {
+        return parts;
+    };
+    *first = points;
+    let Some(total) = weights
+        .iter()
+        .try_fold(Decimal::ZERO, |a, w| a.checked_add((*w).max(Decimal::ZERO)))
+        .filter(|t| *t > Decimal::ZERO)
+    else {
+        return parts;
+    };
+    let scale = points.scale().max(2);
+    let mut given = Decimal::ZERO;
+    let mut shares = Vec::with_capacity(weights.len());
+    for w in weights.iter().skip(1) {
+        let share = points
+            .checked_mul((*w).max(Decimal::ZERO))
+            .and_then(|p| p.checked_div(total))
+            .map(|s| s.round_dp_with_strategy(scale, RoundingStrategy::ToZero));
+        let Some(share) = share.filter(|s| *s >= Decimal::ZERO) else {
+            return parts;
+        };
+        given += share;
+        shares.push(share);
+    }
+    if given > points {
+        return parts;
+    }
+    *first = points - given;
+    for (slot, share) in parts.iter_mut().skip(1).zip(shares) {
+        *slot = share;
+    }
+    parts
+}
+
+/// Each unit of an item with its role and its part of the points at stake
+/// and lost, by the table's attribution rule.
+fn attributed<'p>(
+    program: &Program,
+    item: &'p Item,
+    io: &ItemOutcome,
+) -> Vec<(&'p str, UnitItem<'p>)> {
+    let n = item.responsible.len();
+    let vetoed = item.kind == ItemKind::Veto && io.vetoed;
+    let (stake, lost) = (at_stake(&item.kind, io), lost(io));
+    if item.lead.is_none() {
+        return (item.responsible.iter())
+            .map(|unit| {
+                let entry = UnitItem {
+                    item,
+                    shared: n > 1,
+                    at_stake: stake,
+                    lost,
+                    vetoed,
+                    role: UnitRole::Responsible,
+                };
+                (unit.as_str(), entry)
+            })
+            .collect();
+    }
+    let shared = program.header.attribution == Attribution::Shared;
+    let weights: Vec<Decimal> = (0..n)
+        .map(|i| {
+            if shared || i == 0 {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            }
+        })
+        .collect();
+    let stakes = split(stake, &weights);
+    let losses = split(lost, &weights);
+    (item.responsible.iter().enumerate())
+        .map(|(i, unit)| {
+            let entry = UnitItem {
+                item,
+                shared: shared && n > 1,
+                at_stake: stakes.get(i).copied().unwrap_or_default(),
+                lost: losses.get(i).copied().unwrap_or_default(),
+                vetoed: vetoed && (shared || i == 0),
+                role: if i == 0 {
+                    UnitRole::Lead
+                } else {
+                    UnitRole::Supporting
+                },
+            };
+            (unit.as_str(), entry)
+        })
+        .collect()
 }
 
 /// Points an item lost: what a base item fell short of its maximum, and
@@ -44,24 +179,22 @@ pub fn at_stake(kind: &ItemKind, io: &ItemOutcome) -> Decimal {
 pub fn rollup<'p>(program: &'p Program, outcome: &Outcome) -> Vec<UnitRollup<'p>> {
     let mut units: Vec<UnitRollup<'p>> = Vec::new();
     for (item, io) in program.items.iter().zip(&outcome.items) {
-        for unit in &item.responsible {
-            if !units.iter().any(|u| u.unit == unit.as_str()) {
+        for (unit, entry) in attributed(program, item, io) {
+            if !units.iter().any(|u| u.unit == unit) {
                 units.push(UnitRollup {
                     unit,
                     items: Vec::new(),
                     at_stake: Decimal::ZERO,
                     lost: Decimal::ZERO,
+                    vetoed: Vec::new(),
                 });
             }
-            let Some(u) = units.iter_mut().find(|u| u.unit == unit.as_str()) else {
+            let Some(u) = units.iter_mut().find(|u| u.unit == unit) else {
                 continue;
             };
-            let entry = UnitItem {
-                item,
-                shared: item.responsible.len() > 1,
-                at_stake: at_stake(&item.kind, io),
-                lost: lost(io),
-            };
+            if entry.vetoed {
+                u.vetoed.push(&item.id);
+            }
             u.at_stake += entry.at_stake;
             u.lost += entry.lost;
             u.items.push(entry);
@@ -212,8 +345,55 @@ pub fn sections(program: &Program, o: &Outcome) -> Vec<(String, Decimal, Decimal
 
 #[cfg(test)]
 mod tests {
-    use super::{Kept, ranked, ranks, ranks_in_order};
+    use super::{Kept, ranked, ranks, ranks_in_order, split};
+    use proptest::prelude::*;
     use rust_decimal::Decimal;
+
+    #[test]
+    fn an_equal_split_rounds_down_and_gives_the_remainder_to_the_lead() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let one = [Decimal::ONE; 3];
+        assert_eq!(split(d("1"), &one), [d("0.34"), d("0.33"), d("0.33")]);
+        assert_eq!(split(d("2"), &one), [d("0.68"), d("0.66"), d("0.66")]);
+        // The points' own finer decimals are kept: 0.125 in thousandths.
+        assert_eq!(
+            split(d("0.125"), &one),
+            [d("0.043"), d("0.041"), d("0.041")]
+        );
+        // All to the lead: weight only on the first unit, or none at all.
+        let lead = [Decimal::ONE, Decimal::ZERO];
+        assert_eq!(split(d("2.5"), &lead), [d("2.5"), d("0")]);
+        assert_eq!(split(d("2.5"), &[Decimal::ZERO; 2]), [d("2.5"), d("0")]);
+        assert!(split(d("2.5"), &[]).is_empty());
+    }
+
+    proptest! {
+        /// For random points and random shares, the parts add up to the
+        /// points exactly, none is negative, and each supporting unit's part
+        /// is its exact share rounded down to one hundredth (or the points'
+        /// own finer step).
+        #[test]
+        fn attributed_points_add_up_to_the_points_lost(
+            cents in 0i64..10_000_000,
+            scale in 0u32..5,
+            weights in proptest::collection::vec(0u32..1000, 1..8),
+        ) {
+            let points = Decimal::new(cents, scale);
+            let weights: Vec<Decimal> = weights.into_iter().map(Decimal::from).collect();
+            let parts = split(points, &weights);
+            prop_assert_eq!(parts.len(), weights.len());
+            prop_assert_eq!(parts.iter().copied().sum::<Decimal>(), points);
+            prop_assert!(parts.iter().all(|p| *p >= Decimal::ZERO));
+            let total: Decimal = weights.iter().copied().sum();
+            if total > Decimal::ZERO {
+                let step = Decimal::new(1, points.scale().max(2));
+                for (part, w) in parts.iter().zip(&weights).skip(1) {
+                    let exact = points * w / total;
+                    prop_assert!(*part <= exact && exact - *part < step, "{part} for {exact}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn ranks_kept_compactly_are_the_ranks_of_the_ids_and_totals() {

@@ -2,7 +2,8 @@
 //! lines that moved it.
 
 use super::explain::{facts, reason_of};
-use super::fmt2;
+use super::rollup::UnitRole;
+use super::{fmt2, veto_state};
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Outcome};
 use crate::ir::{ItemKind, Lang, Program};
@@ -19,6 +20,8 @@ struct Words {
     units: &'static str,
     shared: &'static str,
     lost: &'static str,
+    vetoes_quiet: &'static str,
+    veto: &'static str,
 }
 
 const ZH: Words = Words {
@@ -32,6 +35,8 @@ const ZH: Words = Words {
     units: "责任单位失分",
     shared: "共同负责",
     lost: "失分",
+    vetoes_quiet: "否决项未触发",
+    veto: "否决",
 };
 const EN: Words = Words {
     total: "total",
@@ -44,6 +49,8 @@ const EN: Words = Words {
     units: "points lost by responsible unit",
     shared: "shared",
     lost: "lost",
+    vetoes_quiet: "veto items not triggered",
+    veto: "vetoed",
 };
 
 /// One entity's report, onto the end of `out`.
@@ -75,17 +82,31 @@ pub fn entity(out: &mut String, program: &Program, e: &Entity, o: &Outcome) {
         w.raw,
         fmt2(o.bonus_raw)
     );
-    let untouched = items(out, program, e, o);
+    let (untouched, quiet) = items(out, program, e, o);
     let _ = writeln!(out, "  {} ({untouched})", w.full);
+    if quiet > 0 {
+        let _ = writeln!(out, "  {} ({quiet})", w.vetoes_quiet);
+    }
     units(out, program, o, w);
     out.push('\n');
 }
 
 /// The items that moved, each with its explanation lines; how many base
-/// items kept full points.
-fn items(out: &mut String, program: &Program, e: &Entity, o: &Outcome) -> usize {
+/// items kept full points, and how many veto items did not fire (a veto
+/// item has no points, so it is never counted as full marks).
+fn items(out: &mut String, program: &Program, e: &Entity, o: &Outcome) -> (usize, usize) {
     let mut untouched = 0;
+    let mut quiet = 0;
     for (item, io) in program.items.iter().zip(&o.items) {
+        if let Some(state) = veto_state(item, io, program.header.lang) {
+            if io.vetoed {
+                let _ = writeln!(out, "  {} {}  {state}", item.id, item.title);
+                out.push_str(&lines(program, e, io, "      "));
+            } else {
+                quiet += 1;
+            }
+            continue;
+        }
         if io.lines.is_empty()
             && !matches!(
                 item.kind,
@@ -106,7 +127,7 @@ fn items(out: &mut String, program: &Program, e: &Entity, o: &Outcome) -> usize 
         let _ = writeln!(out, "  {} {title}  {score}", item.id);
         out.push_str(&lines(program, e, io, "      "));
     }
-    untouched
+    (untouched, quiet)
 }
 
 /// The explanation lines of an item, one per line, each with its facts.
@@ -167,6 +188,17 @@ pub fn rounding(io: &ItemOutcome) -> Option<rust_decimal::Decimal> {
     (!diff.is_zero() && !io.lines.is_empty()).then_some(diff)
 }
 
+/// 牵头 or 配合 for a lead or supporting unit of an item.
+fn role_word(role: UnitRole, lang: Lang) -> Option<&'static str> {
+    match (role, lang) {
+        (UnitRole::Responsible, _) => None,
+        (UnitRole::Lead, Lang::Zh) => Some("牵头"),
+        (UnitRole::Supporting, Lang::Zh) => Some("配合"),
+        (UnitRole::Lead, Lang::En) => Some("lead"),
+        (UnitRole::Supporting, Lang::En) => Some("supporting"),
+    }
+}
+
 fn signed(d: rust_decimal::Decimal) -> String {
     let s = fmt2(d);
     if d > rust_decimal::Decimal::ZERO && s != "0.00" {
@@ -180,7 +212,7 @@ fn signed(d: rust_decimal::Decimal) -> String {
 fn units(out: &mut String, program: &Program, o: &Outcome, w: &Words) {
     let lost: Vec<_> = super::rollup::rollup(program, o)
         .into_iter()
-        .filter(|u| !u.lost.is_zero())
+        .filter(|u| !u.lost.is_zero() || !u.vetoed.is_empty())
         .collect();
     if lost.is_empty() {
         return;
@@ -193,21 +225,33 @@ fn units(out: &mut String, program: &Program, o: &Outcome, w: &Words) {
             .filter(|i| !i.lost.is_zero())
             .map(|i| {
                 let id = &i.item.id;
-                if i.shared {
+                if let Some(role) = role_word(i.role, program.header.lang) {
+                    format!("{id} -{} ({role})", fmt2(i.lost))
+                } else if i.shared {
                     format!("{id} -{} ({})", fmt2(i.lost), w.shared)
                 } else {
                     format!("{id} -{}", fmt2(i.lost))
                 }
             })
             .collect();
-        let _ = writeln!(
-            out,
-            "    {}  {} -{} / {}  {}",
+        // A veto fired for the unit is said first, before its points.
+        let vetoes = if u.vetoed.is_empty() {
+            String::new()
+        } else {
+            format!("{} {}  ", w.veto, u.vetoed.join(", "))
+        };
+        let lost = if u.lost.is_zero() {
+            fmt2(u.lost)
+        } else {
+            format!("-{}", fmt2(u.lost))
+        };
+        let line = format!(
+            "    {}  {vetoes}{} {lost} / {}  {}",
             u.unit,
             w.lost,
-            fmt2(u.lost),
             fmt2(u.at_stake),
             items.join(", ")
         );
+        let _ = writeln!(out, "{}", line.trim_end());
     }
 }

@@ -4,6 +4,7 @@
 
 use super::explain::{facts, reason_of};
 use super::rollup::{lost, ranks, rollup, sections};
+use super::{veto_state, veto_text};
 use crate::data::Entity;
 use crate::eval::{Line, Outcome};
 use crate::ir::{Lang, Program};
@@ -187,7 +188,11 @@ fn unit_sheets(
                 text(ws, r, 3, &item.title)?;
                 ws.write_string(r, 4, if i.shared { t(zh, "是", "yes") } else { "" })?;
                 ws.write_number(r, 5, f(i.at_stake))?;
-                ws.write_number(r, 6, f(i.lost))?;
+                if i.vetoed {
+                    text(ws, r, 6, veto_text(true, program.header.lang))?;
+                } else {
+                    ws.write_number(r, 6, f(i.lost))?;
+                }
                 r += 1;
             }
         }
@@ -225,8 +230,12 @@ fn entity_sheet(
         if let Some(m) = io.max {
             ws.write_number(r, 2, f(m))?;
         }
-        ws.write_number(r, 3, f(io.score))?;
-        ws.write_number(r, 4, f(lost(io)))?;
+        if let Some(state) = veto_state(item, io, program.header.lang) {
+            text(ws, r, 3, state)?;
+        } else {
+            ws.write_number(r, 3, f(io.score))?;
+            ws.write_number(r, 4, f(lost(io)))?;
+        }
         r += 1;
         for line in &io.lines {
             text(ws, r, 5, &explanation(line, program, e))?;

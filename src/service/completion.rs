@@ -321,7 +321,14 @@ fn hover_quiet(line: &str) -> bool {
 /// The keywords that may begin a line in a block opened by `block`.
 fn entries_of(block: Option<Rule>) -> &'static [Rule] {
     use Rule::*;
-    const META: [Rule; 4] = [kw_rule, kw_evidence, kw_responsible, kw_authority];
+    const META: [Rule; 6] = [
+        kw_rule,
+        kw_evidence,
+        kw_responsible,
+        kw_authority,
+        kw_lead,
+        kw_supporting,
+    ];
     const CLAUSES: [Rule; 5] = [kw_deduct, kw_add, kw_veto, kw_exempt, kw_input];
     match block {
         None => &[kw_table, kw_enum, kw_input, kw_section],

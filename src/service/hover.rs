@@ -30,6 +30,10 @@ pub enum HoverInfo {
         /// Its points when it is a scored item.
         points: Option<String>,
         responsible: Vec<String>,
+        /// Its lead unit (牵头单位), when it names one.
+        lead: Option<String>,
+        /// Its supporting units (配合单位).
+        supporting: Vec<String>,
         /// The 评分标准 as written in the spec.
         rule: Option<String>,
         /// The 评分标准 generated from the formal rule (when the spec checks).
@@ -186,6 +190,11 @@ impl Analysis {
                 .iter()
                 .map(|r| r.value.clone())
                 .collect(),
+            lead: item.meta.lead.as_ref().map(|(t, _)| t.value.clone()),
+            supporting: (item.meta.supporting.iter())
+                .flat_map(|(v, _)| v)
+                .map(|t| t.value.clone())
+                .collect(),
             rule: item.meta.rule.as_ref().map(|r| r.value.clone()),
             generated_rule,
         })
@@ -302,6 +311,8 @@ fn markdown(info: &HoverInfo, lang: Lang) -> String {
             title,
             scored,
             responsible,
+            lead,
+            supporting,
             rule,
             generated_rule,
             ..
@@ -311,6 +322,11 @@ fn markdown(info: &HoverInfo, lang: Lang) -> String {
             line(
                 t!("responsible: ", "责任单位："),
                 Text::list(responsible).get(lang),
+            );
+            line(t!("lead: ", "牵头单位："), lead.as_deref().unwrap_or(""));
+            line(
+                t!("supporting: ", "配合单位："),
+                Text::list(supporting).get(lang),
             );
             if let Some(g) = generated_rule {
                 line(t!("rule (generated): ", "评分标准（据规则生成）："), g);

@@ -287,6 +287,23 @@ pub fn meaning(rule: Rule) -> Text {
         kw_not => t!("the condition does not hold", "条件不成立"),
         kw_true => t!("yes", "是（真）"),
         kw_false => t!("no", "否（假）"),
+        // lead and supporting units (牵头单位 / 配合单位)
+        kw_lead => t!(
+            "the unit that leads the item (牵头单位); in the header after `attribution`, all lost points to it",
+            "牵头负责该考核事项的单位；在表头“失分归属”之后：失分全部归牵头单位"
+        ),
+        kw_supporting => t!(
+            "the units that support the lead unit in the item (配合单位)",
+            "配合牵头单位完成该考核事项的单位"
+        ),
+        kw_attribution => t!(
+            "how the roll-up by unit attributes an item's lost points: `attribution lead` or `attribution shared`",
+            "按单位汇总时一项失分如何归属：`失分归属 牵头单位` 或 `失分归属 平均分担`"
+        ),
+        kw_shared => t!(
+            "lost points split equally among the lead and supporting units, the remainder to the lead",
+            "失分在牵头单位和配合单位之间平均分担，除不尽的尾数归牵头单位"
+        ),
         _ => t!("a keyword of kaohe", "kaohe 关键字"),
     }
 }

@@ -6,16 +6,19 @@
 //! - `types`: K03, types and units
 //! - `table`: K04 and K06, the table's checks
 //! - `judged`: K0430–K0432, the assessor's judgement
+//! - `units`: K02 and K04, an item's lead and supporting units
 
 mod judged;
 mod names;
 mod table;
 mod types;
+mod units;
 
 pub(super) use judged::*;
 pub(super) use names::*;
 pub(super) use table::*;
 pub(super) use types::*;
+pub(super) use units::*;
 
 use super::expr::quoted_text;
 use super::types::{Clash, U, unit_name};
@@ -37,6 +40,7 @@ mod tests {
             include_str!("names.rs"),
             include_str!("types.rs"),
             include_str!("table.rs"),
+            include_str!("units.rs"),
             include_str!("../../parse/messages.rs"),
         ];
         let known: Vec<String> = Code::ALL.iter().map(|c| format!("{c:?}")).collect();
