@@ -310,9 +310,9 @@ impl<'a> Entities<'a> {
                         None => reader.missing(input),
                     }
                 }
-                ty => match self.columns.get(slot).copied().flatten() {
+                _ => match self.columns.get(slot).copied().flatten() {
                     Some(cell) if let Some(cell) = cells.get(cell) => {
-                        reader.scalar(|| input.name.clone(), ty, cell)
+                        reader.input_cell(input, cell)
                     }
                     _ => reader.missing(input),
                 },

@@ -494,6 +494,7 @@ fn const_text(cx: &Cx, v: &Value) -> String {
         Value::Date(d) => crate::date::format(*d),
         Value::Text(t) => format!("“{t}”"),
         Value::Missing => "未填写".into(),
+        Value::Absent(a) => a.word(crate::ir::Lang::Zh).into(),
         Value::Enum(i) => cx
             .program
             .enums

@@ -102,6 +102,7 @@ pub fn cell(ty: &Ty, value: &Value, program: &Program) -> Option<Cell> {
     };
     Some(match value {
         Value::Missing | Value::List(_) => return None,
+        Value::Absent(a) => Cell::Text(a.word(program.header.lang).into()),
         Value::Bool(b) => {
             let [yes, no] = yes_no(program);
             Cell::Text(if *b { yes } else { no }.into())

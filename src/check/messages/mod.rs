@@ -5,11 +5,14 @@
 //! - `names`: K01 and K02, entries and names
 //! - `types`: K03, types and units
 //! - `table`: K04 and K06, the table's checks
+//! - `absence`: K0250 and K0330, rules for absent facts
 
+mod absence;
 mod names;
 mod table;
 mod types;
 
+pub(super) use absence::*;
 pub(super) use names::*;
 pub(super) use table::*;
 pub(super) use types::*;
