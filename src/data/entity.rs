@@ -297,13 +297,13 @@ impl Reader<'_> {
             if input.absence_rule(word).is_some() {
                 return Value::Absent(word);
             }
-            self.absence_undeclared(input, word);
+            self.absence_undeclared(input, word, cell);
             return Value::Missing;
         }
         match scalar(&input.ty, cell, &self.program.enums) {
             Ok(value) => self.read(|| input.name.clone(), &input.ty, cell, value),
             Err(_) if let Some(word) = absent_word(cell) => {
-                self.absence_undeclared(input, word);
+                self.absence_undeclared(input, word, cell);
                 Value::Missing
             }
             Err(bad) => {
@@ -315,25 +315,31 @@ impl Reader<'_> {
     }
 
     /// K0541: a word of absence for an input without a rule for it.
-    fn absence_undeclared(&mut self, input: &Input, word: Absent) {
+    fn absence_undeclared(&mut self, input: &Input, word: Absent, cell: Cell) {
+        let found = show(cell);
+        // What the word usually means first: not applicable, full marks;
+        // not claimed, nothing.
+        let (en_does, en_else, zh_does, zh_else) = match word {
+            Absent::NotApplicable => ("full marks", "no points", "满分", "不计分"),
+            Absent::NotClaimed => ("no points", "full marks", "不计分", "满分"),
+        };
         let (zh, en) = (word.word(Lang::Zh), word.word(Lang::En));
-        let declared: Vec<&str> = input
-            .absence
-            .iter()
-            .map(|(w, _)| w.word(self.program.header.lang))
-            .collect();
-        let help = if declared.is_empty() {
+        let declared = |lang| {
+            let words: Vec<&str> = input.absence.iter().map(|(w, _)| w.word(lang)).collect();
+            words.join(", ")
+        };
+        let (list_en, list_zh) = (declared(Lang::En), declared(Lang::Zh));
+        let help = if input.absence.is_empty() {
             t!(
-                "write {} here, or, if the table allows it, declare in the spec what the word means: `input {}: … optional: {en} => full marks` (or `=> no points`)",
-                "请在此填写{}；如果考核表允许这种情形，请在规则文件中声明它的含义：`数据 {}：… 可缺：{zh} => 满分`（或 `=> 不计分`）",
+                "write {} here, or, if the table allows it, declare in the spec what the word means: `input {}: … optional: {en} => {en_does}` (or `=> {en_else}`)",
+                "请在此填写{}；如果考核表允许这种情形，请在规则文件中声明它的含义：`数据 {}：… 可缺：{zh} => {zh_does}`（或 `=> {zh_else}`）",
                 describe_ty(&input.ty, &self.program.enums),
                 input.name
             )
         } else {
-            let list = declared.join(", ");
             t!(
-                "this input accepts only {list} as a word of absence; write one of them or {}, or declare a rule for \"{en}\" in the spec",
-                "该数据项只接受缺项词 {list}；请填写其中之一或{}，或在规则文件中为“{zh}”声明规则",
+                "the only word of absence this input accepts is \"{list_en}\"; write that or {}, or declare in the spec what \"{en}\" does (`{en} => full marks` or `{en} => no points`)",
+                "该数据项只接受缺项词“{list_zh}”；请填写它或{}，或在规则文件中声明“{zh}”的含义（`{zh} => 满分` 或 `{zh} => 不计分`）",
                 describe_ty(&input.ty, &self.program.enums)
             )
         };
@@ -341,9 +347,8 @@ impl Reader<'_> {
             Code::AbsenceUndeclared,
             &input.name,
             t!(
-                "\"{}\" says the fact is absent, but input `{}` declares no rule for it",
-                "“{}”表示该项缺项，但数据项“{}”没有为此声明规则",
-                word.word(self.program.header.lang),
+                "{found} says the fact is {en}, but input `{}` declares no rule for that",
+                "{found} 表示该项{zh}，但数据项“{}”没有为此声明规则",
                 input.name
             ),
             Some(help),

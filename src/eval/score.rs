@@ -374,4 +374,39 @@ section A "A" {
         assert_eq!(err.span, program.items[1].span);
         assert!(err.facts.is_empty(), "{:?}", err.facts);
     }
+
+    /// An absent fact that reaches an expression (which the data readers
+    /// never hand to an input without a rule for it) is a fault, not a
+    /// guess.
+    #[test]
+    fn an_absent_fact_read_by_a_rule_is_a_fault() {
+        let text = r#"
+table "demo" {
+  language en
+  total 2
+  pass "pass"
+  fail "fail"
+}
+section A "A" {
+  indicator 1 "One" {
+    item 1.1 "Meetings" score 2 {
+      input meetings: count "meetings held"
+      deduct 1 per meetings "one point a meeting"
+    }
+  }
+}
+"#;
+        let program = crate::compile(text).program.expect("the spec checks");
+        for values in [
+            vec![Value::Absent(crate::ir::Absent::NotApplicable)],
+            vec![Value::Absent(crate::ir::Absent::NotClaimed)],
+        ] {
+            let entity = Entity {
+                id: "u".into(),
+                values,
+            };
+            let err = evaluate(&program, &entity).expect_err("the rule reads an absent fact");
+            assert_eq!(err.code, Code::AbsentRead);
+        }
+    }
 }
