@@ -109,6 +109,19 @@ impl Input {
             .find(|(w, _)| *w == word)
             .map(|(_, r)| *r)
     }
+
+    /// The words of absence its cells may hold, as templates and messages
+    /// show them ("不适用 / 无此项 / n/a / 未申报"); `None` without rules.
+    pub fn absence_words(&self) -> Option<String> {
+        let words: Vec<&str> = (self.absence.iter())
+            .flat_map(|(w, _)| match w {
+                Absent::NotApplicable => ["不适用", "无此项", "n/a"].as_slice(),
+                Absent::NotClaimed => ["未申报"].as_slice(),
+            })
+            .copied()
+            .collect();
+        (!words.is_empty()).then(|| words.join(" / "))
+    }
 }
 
 /// A fact a cell says is absent, by its word.

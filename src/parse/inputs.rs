@@ -34,7 +34,8 @@ pub(super) fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
             Rule::input_opt => {
                 let first = parts(entry.clone()).next();
                 if let Some(rules) = first.filter(|p| p.as_rule() == Rule::absence) {
-                    decl.optional = true;
+                    // Not `optional`: an empty cell stays an error, so that a
+                    // forgotten cell never passes for 不适用.
                     decl.absence.extend(absence(rules));
                 } else if has_keyword(&entry, Rule::kw_optional) {
                     decl.optional = true;

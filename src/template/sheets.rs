@@ -13,6 +13,8 @@ pub struct Column<'p> {
     pub name: &'p str,
     pub ty: &'p Ty,
     pub description: &'p str,
+    /// The words of absence the input's cells may hold (不适用 / 未申报).
+    pub absent: Option<String>,
 }
 
 pub struct Sheet<'p> {
@@ -32,6 +34,7 @@ pub fn layout(program: &Program) -> Vec<Sheet<'_>> {
                 name: &i.name,
                 ty: &i.ty,
                 description: &i.description,
+                absent: i.absence_words(),
             })
             .collect(),
     };
@@ -44,6 +47,7 @@ pub fn layout(program: &Program) -> Vec<Sheet<'_>> {
                     name: &f.name,
                     ty: &f.ty,
                     description: &f.description,
+                    absent: None,
                 })
                 .collect(),
         }),
@@ -73,10 +77,15 @@ pub fn note(col: &Column, program: &Program) -> String {
         Ty::Bool => yes_no(program).join("/"),
         _ => String::new(),
     };
-    match (unit.is_empty(), col.description.is_empty()) {
+    let note = match (unit.is_empty(), col.description.is_empty()) {
         (true, _) => col.description.to_string(),
         (false, true) => unit,
         (false, false) => format!("{unit}｜{}", col.description),
+    };
+    match &col.absent {
+        None => note,
+        Some(words) if program.header.lang == Lang::Zh => format!("{note}｜或填 {words}"),
+        Some(words) => format!("{note}｜or write {words}"),
     }
 }
 
