@@ -695,6 +695,7 @@ fn kind(v: &Value) -> Text {
         Value::Enum(_) => t!("an enumeration value", "枚举值"),
         Value::List(_) => t!("a list", "列表"),
         Value::Missing => t!("no value", "无取值"),
+        Value::Absent(_) => t!("a word of absence", "缺项词"),
     }
 }
 

@@ -110,6 +110,10 @@ pub struct Input {
     pub description: String,
     pub optional: bool,
     pub default: Option<Value>,
+    /// What each word of absence a cell may hold does (`optional: not
+    /// applicable => full marks`); empty when the input declares none, and
+    /// then such a word is refused by the data readers.
+    pub absence: Vec<(Absent, AbsentRule)>,
     pub span: Span,
     /// Set when the input is an assessor's score (`judged`): the bounds
     /// the data must keep.
@@ -123,6 +127,60 @@ pub struct Judgement {
     pub max: Decimal,
     /// The item's id, and the part's name after it when in a part.
     pub item: String,
+}
+
+impl Input {
+    /// The rule declared for a word of absence, if any.
+    pub fn absence_rule(&self, word: Absent) -> Option<AbsentRule> {
+        self.absence
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, r)| *r)
+    }
+
+    /// The words of absence its cells may hold, as templates and messages
+    /// show them ("不适用 / 无此项 / n/a / 未申报"); `None` without rules.
+    pub fn absence_words(&self) -> Option<String> {
+        let words: Vec<&str> = (self.absence.iter())
+            .flat_map(|(w, _)| match w {
+                Absent::NotApplicable => ["不适用", "无此项", "n/a"].as_slice(),
+                Absent::NotClaimed => ["未申报"].as_slice(),
+            })
+            .copied()
+            .collect();
+        (!words.is_empty()).then(|| words.join(" / "))
+    }
+}
+
+/// A fact a cell says is absent, by its word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Absent {
+    /// 不适用 / 无此项 / n/a.
+    NotApplicable,
+    /// 未申报 / not claimed.
+    NotClaimed,
+}
+
+impl Absent {
+    /// The word a clerk writes for it, in the spec's language.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Absent::NotApplicable, Lang::Zh) => "不适用",
+            (Absent::NotApplicable, Lang::En) => "not applicable",
+            (Absent::NotClaimed, Lang::Zh) => "未申报",
+            (Absent::NotClaimed, Lang::En) => "not claimed",
+        }
+    }
+}
+
+/// What an absent fact does to the rules that read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AbsentRule {
+    /// Every item that reads it scores its full marks (a deduction or
+    /// bonus item: nothing taken, nothing added), as an exemption does.
+    FullMarks,
+    /// Every clause (and veto or exemption) that reads it moves nothing.
+    NoPoints,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -175,6 +233,9 @@ pub enum Value {
     List(Arc<[Record]>),
     /// An optional input without a value.
     Missing,
+    /// A fact the cell says is absent (未申报, 不适用), for an input that
+    /// declares what that word does.
+    Absent(Absent),
 }
 
 pub type Record = Box<[Value]>;
@@ -200,6 +261,10 @@ pub struct Item {
     pub vetoes: Vec<Guard>,
     pub body: Block,
     pub span: Span,
+    /// The slots of the inputs it reads that declare rules for absent
+    /// facts (`optional: not applicable => full marks`): the scorer looks
+    /// for an absent fact only in an item where this is not empty.
+    pub absent: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

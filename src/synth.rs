@@ -126,6 +126,7 @@ pub fn to_json(program: &Program, entity: &Entity) -> Json {
 fn json_value(program: &Program, ty: &Ty, v: &Value) -> Option<Json> {
     Some(match v {
         Value::Missing => return None,
+        Value::Absent(a) => Json::String(a.word(program.header.lang).into()),
         Value::Bool(b) => Json::Bool(*b),
         Value::Num(n) => {
             let n = match ty {

@@ -625,3 +625,39 @@ fn a_filled_csv_template_with_formula_like_ids_reads_back_as_filled() {
     assert_eq!(from_csv, from_json);
     assert_eq!(from_csv["entities"][1]["id"], "-乙县");
 }
+
+/// Words of absence (不适用, 无此项, 未申报) round-trip through the CSV and
+/// XLSX templates filled from JSON, score there as in JSON, and the
+/// templates' notes say which words each input accepts.
+#[test]
+fn words_of_absence_read_alike_in_json_csv_and_xlsx_and_the_templates_show_them() {
+    let spec = "tests/patterns/A1-absent-facts/spec.kh";
+    let json = "tests/patterns/A1-absent-facts/data.json";
+    let report = |data: &str| -> Value {
+        let o = kaohe(&["eval", spec, data, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{data}: {}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let expected = report(json);
+    assert_eq!(expected["entities"][1]["total"], "5.00");
+    let dir = tempdir("absent");
+    for format in ["csv", "xlsx"] {
+        let path = dir.join(format!("filled.{format}"));
+        let p = path.to_str().unwrap();
+        let o = kaohe(&[
+            "template", spec, "--format", format, "--fill", json, "-o", p,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(report(p), expected, "{format}");
+    }
+    let csv = std::fs::read_to_string(dir.join("filled.csv")).unwrap();
+    assert!(csv.contains("或填 不适用 / 无此项 / n/a"), "{csv}");
+    assert!(csv.contains("或填 未申报"), "{csv}");
+    assert!(csv.contains(",不适用,"), "{csv}");
+    let o = kaohe(&["template", spec]);
+    let template: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        template["inputs"][0]["absent"],
+        serde_json::json!(["不适用", "无此项", "n/a"])
+    );
+}

@@ -105,11 +105,34 @@ impl Checker {
             authority: it.meta.authority.as_ref().map(|t| t.value.clone()),
             responsible: units::responsible(&it.meta),
             lead: it.meta.lead.as_ref().map(|(t, _)| t.value.clone()),
+            absent: self.absent_slots(&body, &guards.exempt, &guards.vetoes),
             exempt: guards.exempt,
             vetoes: guards.vetoes,
             body,
             span: it.label.span.to(it.title.span),
         }
+    }
+
+    /// The inputs an item reads (its clauses' and guards' facts) that
+    /// declare rules for absent facts, each once.
+    fn absent_slots(&self, body: &Block, exempt: &[ir::Guard], vetoes: &[ir::Guard]) -> Vec<usize> {
+        fn walk(b: &Block, out: &mut Vec<usize>) {
+            for node in &b.nodes {
+                match node {
+                    ir::Node::Clause(c) => out.extend(&c.facts),
+                    ir::Node::Block(child) => walk(child, out),
+                }
+            }
+        }
+        let mut slots = Vec::new();
+        walk(body, &mut slots);
+        for g in exempt.iter().chain(vetoes) {
+            slots.extend(&g.facts);
+        }
+        slots.sort_unstable();
+        slots.dedup();
+        slots.retain(|&s| self.inputs.get(s).is_some_and(|i| !i.absence.is_empty()));
+        slots
     }
 
     fn item_kind(&mut self, it: &ast::Item) -> (ItemKind, Role, Limit) {

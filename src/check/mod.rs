@@ -266,6 +266,7 @@ impl Checker {
             .default
             .as_ref()
             .and_then(|d| self.default_value(d, &ty));
+        let absence = self.absence(decl, &ty);
         if self.type_broken {
             self.untyped.insert(self.inputs.len());
         }
@@ -280,9 +281,41 @@ impl Checker {
                 .map_or(String::new(), |d| d.value.clone()),
             optional: decl.optional,
             default,
+            absence,
             span: decl.name.span,
             judged: None,
         });
+    }
+
+    /// An input's rules for absent facts, each word once; refused on a list
+    /// (never absent as a whole) and beside a default.
+    fn absence(&mut self, decl: &ast::InputDecl, ty: &Ty) -> Vec<(ir::Absent, ir::AbsentRule)> {
+        let Some(first) = decl.absence.first() else {
+            return Vec::new();
+        };
+        let list = matches!(ty, Ty::List(_));
+        if list || decl.default.is_some() {
+            self.report(messages::absence_on_list(&decl.name.text, list, first.span));
+            return Vec::new();
+        }
+        let mut out: Vec<(ir::Absent, ir::AbsentRule, Span)> = Vec::new();
+        for rule in &decl.absence {
+            let word = match rule.word {
+                ast::AbsenceWord::NotApplicable => ir::Absent::NotApplicable,
+                ast::AbsenceWord::NotClaimed => ir::Absent::NotClaimed,
+            };
+            let outcome = match rule.outcome {
+                ast::AbsenceOutcome::FullMarks => ir::AbsentRule::FullMarks,
+                ast::AbsenceOutcome::NoPoints => ir::AbsentRule::NoPoints,
+            };
+            if let Some((_, _, at)) = out.iter().find(|(w, _, _)| *w == word) {
+                let at = *at;
+                self.report(messages::absence_twice(&decl.name.text, rule.span, at));
+                continue;
+            }
+            out.push((word, outcome, rule.span));
+        }
+        out.into_iter().map(|(w, r, _)| (w, r)).collect()
     }
 
     fn scalar_type(&mut self, s: &ast::ScalarType) -> Ty {

@@ -36,7 +36,14 @@ pub(super) fn describe(input: &Input) -> Text {
     } else {
         input.description.clone()
     };
-    t!("{what} ({})", "{what}（{}）", describe_ty_short(&input.ty))
+    match input.absence_words() {
+        None => t!("{what} ({})", "{what}（{}）", describe_ty_short(&input.ty)),
+        Some(words) => t!(
+            "{what} ({}, or {words})",
+            "{what}（{}，或填写 {words}）",
+            describe_ty_short(&input.ty)
+        ),
+    }
 }
 
 fn describe_ty_short(ty: &Ty) -> Text {

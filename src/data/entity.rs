@@ -5,9 +5,9 @@
 
 use super::describe::{describe, describe_ty, show};
 use super::open::strict;
-use super::scalar::{Cell, fraction, scalar};
+use super::scalar::{Cell, absent_word, fraction, scalar};
 use crate::diagnostic::{Code, Diagnostic, Text, suggest};
-use crate::ir::{Field, Input, Program, Record, Ty, Value};
+use crate::ir::{Absent, Field, Input, Lang, Program, Record, Ty, Value};
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
@@ -166,8 +166,8 @@ impl Reader<'_> {
             None | Some(Json::Null) => self.missing(input),
             Some(v) => match &input.ty {
                 Ty::List(fields) => self.list(&input.name, fields, v),
-                ty => {
-                    let value = self.scalar(|| input.name.clone(), ty, v.into());
+                _ => {
+                    let value = self.input_cell(input, v.into());
                     self.within_judgement(input, value)
                 }
             },
@@ -318,17 +318,98 @@ impl Reader<'_> {
         self.scalar(path, &f.ty, cell)
     }
 
+    /// A scalar input's value from `cell`: a word of absence (未申报,
+    /// 不适用) where the input declares a rule for it; else the cell read as
+    /// its type, and a word of absence it cannot be read as is refused
+    /// saying what to declare or write (K0541).
+    pub(super) fn input_cell(&mut self, input: &Input, cell: Cell) -> Value {
+        if !input.absence.is_empty()
+            && let Some(word) = absent_word(cell)
+        {
+            if input.absence_rule(word).is_some() {
+                return Value::Absent(word);
+            }
+            self.absence_undeclared(input, word, cell);
+            return Value::Missing;
+        }
+        match scalar(&input.ty, cell, &self.program.enums) {
+            Ok(value) => self.read(|| input.name.clone(), &input.ty, cell, value),
+            Err(_) if let Some(word) = absent_word(cell) => {
+                self.absence_undeclared(input, word, cell);
+                Value::Missing
+            }
+            Err(bad) => {
+                let (code, message, help) = *bad;
+                self.error(code, &input.name, message, help);
+                Value::Missing
+            }
+        }
+    }
+
+    /// K0541: a word of absence for an input without a rule for it.
+    fn absence_undeclared(&mut self, input: &Input, word: Absent, cell: Cell) {
+        let found = show(cell);
+        // What the word usually means first: not applicable, full marks;
+        // not claimed, nothing.
+        let (en_does, en_else, zh_does, zh_else) = match word {
+            Absent::NotApplicable => ("full marks", "no points", "满分", "不计分"),
+            Absent::NotClaimed => ("no points", "full marks", "不计分", "满分"),
+        };
+        let (zh, en) = (word.word(Lang::Zh), word.word(Lang::En));
+        let declared = |lang| {
+            let words: Vec<&str> = input.absence.iter().map(|(w, _)| w.word(lang)).collect();
+            words.join(", ")
+        };
+        let (list_en, list_zh) = (declared(Lang::En), declared(Lang::Zh));
+        let help = if input.absence.is_empty() {
+            t!(
+                "write {} here, or, if the table allows it, declare in the spec what the word means: `input {}: … optional: {en} => {en_does}` (or `=> {en_else}`)",
+                "请在此填写{}；如果考核表允许这种情形，请在规则文件中声明它的含义：`数据 {}：… 可缺：{zh} => {zh_does}`（或 `=> {zh_else}`）",
+                describe_ty(&input.ty, &self.program.enums),
+                input.name
+            )
+        } else {
+            t!(
+                "the only word of absence this input accepts is \"{list_en}\"; write that or {}, or declare in the spec what \"{en}\" does (`{en} => full marks` or `{en} => no points`)",
+                "该数据项只接受缺项词“{list_zh}”；请填写它或{}，或在规则文件中声明“{zh}”的含义（`{zh} => 满分` 或 `{zh} => 不计分`）",
+                describe_ty(&input.ty, &self.program.enums)
+            )
+        };
+        self.error(
+            Code::AbsenceUndeclared,
+            &input.name,
+            t!(
+                "{found} says the fact is {en}, but input `{}` declares no rule for that",
+                "{found} 表示该项{zh}，但数据项“{}”没有为此声明规则",
+                input.name
+            ),
+            Some(help),
+        );
+    }
+
     /// `cell` read as `ty`; `path` names it, made only when there is a problem.
     #[inline]
     pub(super) fn scalar(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell) -> Value {
         match scalar(ty, cell, &self.program.enums) {
-            Ok(value) => {
-                if let (Ty::Rate, Value::Num(v)) = (ty, &value)
-                    && fraction(cell, *v)
-                {
-                    let written = (*v * Decimal::ONE_HUNDRED).normalize();
-                    let percent = (written * Decimal::ONE_HUNDRED).normalize();
-                    self.error(
+            Ok(value) => self.read(path, ty, cell, value),
+            Err(bad) => {
+                let (code, message, help) = *bad;
+                self.error(code, &path(), message, help);
+                Value::Missing
+            }
+        }
+    }
+
+    /// A value read from `cell`, with the warning a rate written as a
+    /// fraction earns.
+    #[inline]
+    fn read(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell, value: Value) -> Value {
+        if let (Ty::Rate, Value::Num(v)) = (ty, &value)
+            && fraction(cell, *v)
+        {
+            let written = (*v * Decimal::ONE_HUNDRED).normalize();
+            let percent = (written * Decimal::ONE_HUNDRED).normalize();
+            self.error(
                         Code::RateFraction,
                         &path(),
                         t!(
@@ -340,14 +421,7 @@ impl Reader<'_> {
                             "比率按百分数填写（87.5 或 87.5%），不要写成小数（0.875）；确实不足 1% 的比率请带百分号填写，如 \"0.875%\"；`kaohe eval --strict` 会拒绝这样的值"
                         )),
                     );
-                }
-                value
-            }
-            Err(bad) => {
-                let (code, message, help) = *bad;
-                self.error(code, &path(), message, help);
-                Value::Missing
-            }
         }
+        value
     }
 }

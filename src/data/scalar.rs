@@ -7,7 +7,7 @@ use super::describe::{describe_ty, show};
 use super::trim::trim;
 use crate::diagnostic::{Code, Text, suggest};
 use crate::exact::{self, negative};
-use crate::ir::{EnumInfo, Ty, Unit, Value};
+use crate::ir::{Absent, EnumInfo, Ty, Unit, Value};
 use crate::t;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
@@ -61,6 +61,28 @@ impl<'a> From<&'a Json> for Cell<'a> {
             other => Cell::Other(other),
         }
     }
+}
+
+/// The words of absence a clerk may write in a cell instead of a value,
+/// and what each says (docs/data.md): 不适用, 无此项, n/a and "not
+/// applicable"; 未申报 and "not claimed". English words in any case.
+pub const ABSENT_WORDS: &[(&str, Absent)] = &[
+    ("不适用", Absent::NotApplicable),
+    ("无此项", Absent::NotApplicable),
+    ("n/a", Absent::NotApplicable),
+    ("not applicable", Absent::NotApplicable),
+    ("未申报", Absent::NotClaimed),
+    ("not claimed", Absent::NotClaimed),
+];
+
+/// The word of absence a text cell holds, if it holds one.
+pub fn absent_word(cell: Cell) -> Option<Absent> {
+    let Cell::Text(s) = cell else { return None };
+    let s = s.trim_matches(|c: char| c.is_whitespace());
+    ABSENT_WORDS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(s))
+        .map(|(_, a)| *a)
 }
 
 /// A cell as a value of type `ty`.

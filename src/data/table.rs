@@ -310,9 +310,9 @@ impl<'a> Entities<'a> {
                         None => reader.missing(input),
                     }
                 }
-                ty => match self.columns.get(slot).copied().flatten() {
+                _ => match self.columns.get(slot).copied().flatten() {
                     Some(cell) if let Some(cell) = cells.get(cell) => {
-                        let value = reader.scalar(|| input.name.clone(), ty, cell);
+                        let value = reader.input_cell(input, cell);
                         reader.within_judgement(input, value)
                     }
                     _ => reader.missing(input),

@@ -79,6 +79,7 @@ codes! {
     UnknownLanguage = "K0210", Error, "the header's language is neither zh nor en", "表头的说明语言既不是 zh 也不是 en";
     // lead and supporting units (牵头单位 / 配合单位)
     UnitNamedTwice = "K0260", Error, "a unit is named twice among an item's lead and supporting units", "同一单位在考核事项的牵头单位和配合单位中写了两次";
+    AbsenceTwice = "K0250", Error, "an input gives a rule for one word of absence twice", "数据项对同一种缺项情形写了两条规则";
 
     TypeMismatch = "K0301", Error, "a value of one type is used where another is expected", "在需要某种类型的地方用了另一种类型的值";
     UnitMismatch = "K0302", Error, "quantities of different units are added or compared", "不同单位的量相加或相比较";
@@ -92,6 +93,7 @@ codes! {
     DivideByZero = "K0310", Error, "a division by a literal zero", "除以直接写出的零";
     DivisorMayBeZero = "K0311", Warning, "a divisor may be 0 on valid data and no condition around it rules 0 out", "除数在有效数据中可能为 0，且其外的条件没有排除 0";
     StepNotPositive = "K0312", Error, "a step of `per` is 0 or less", "“每”的步长为 0 或负数";
+    AbsenceOnList = "K0330", Error, "a list input or one with a default declares a rule for an absent fact", "列表型数据项或写了缺省值的数据项声明了缺项规则";
 
     CapExceedsScore = "K0401", Error, "a clause cap is larger than its item's score", "子句的上限超过了所在考核事项的分值";
     PartsDoNotAddUp = "K0402", Error, "the maxima of an item's parts do not add up to its score", "考核事项各分项的分值之和不等于本项分值";
@@ -144,6 +146,7 @@ codes! {
     DuplicateColumn = "K0524", Error, "a header row names one column twice", "表头行中同一列名出现了两次";
     JudgedOutOfBounds = "K0530", Error, "an assessor's score is below 0 or above the points of its item", "评审给分小于 0 或超过本项分值";
     DuplicateKey = "K0540", Error, "a JSON object of the data gives one key twice (an entity's input, a record's field)", "数据中的 JSON 对象把同一个键写了两次（被考核单位的数据项或记录的字段）";
+    AbsenceUndeclared = "K0541", Error, "a cell says a fact is absent (未申报, 不适用) for an input that declares no rule for that word", "数据写了缺项词（未申报、不适用），而该数据项没有声明这种情形的规则";
 
     Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic", "计算结果超出精确小数运算的范围";
     DivisionByZero = "K0602", Error, "a computation divides by zero", "计算中除数为零";
@@ -151,6 +154,7 @@ codes! {
     NoBand = "K0604", Error, "a value falls in no band", "取值不属于任何分档";
     NegativeAmount = "K0605", Error, "a clause's amount comes out negative", "子句计算出的分数为负";
     BadMonth = "K0606", Error, "a month number is not between 1 and 12", "月份不在 1 至 12 之间";
+    AbsentRead = "K0640", Error, "a fact given as absent (未申报, 不适用) is read where its rule does not reach", "写为缺项（未申报、不适用）的数据在其缺项规则管不到的地方被用到";
     Internal = "K0699", Error, "a value of a kind the checker rules out (a bug in kaohe: please report it)", "出现了检查阶段已排除的取值（kaohe 自身的缺陷，请报告）";
 
     TestsMissing = "K0702", Error, "a spec has no test file beside it", "规则文件旁没有测试文件";

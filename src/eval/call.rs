@@ -100,7 +100,7 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         match args.first() {
             Some(Expr::Input(slot)) => Ok(!matches!(
                 self.values.get(*slot),
-                Some(Value::Missing) | None
+                Some(Value::Missing | Value::Absent(_)) | None
             )),
             _ => fault(
                 Code::Arity,

@@ -243,6 +243,7 @@ impl KeyIndex {
             // Not a key the checker lets through: equality decides.
             Some(Value::List(_)) => 6u8.hash(&mut h),
             Some(Value::Missing) => 7u8.hash(&mut h),
+            Some(Value::Absent(a)) => (8u8, a).hash(&mut h),
         }
         h.finish()
     }

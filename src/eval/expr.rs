@@ -45,7 +45,7 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             Expr::Field(depth, index) => locals.get(*depth).and_then(|r| r.get(*index)),
             _ => None,
         }
-        .filter(|v| !matches!(v, Value::Missing))
+        .filter(|v| !matches!(v, Value::Missing | Value::Absent(_)))
     }
 
     /// A condition. A yes/no read in place, or its negation (most
@@ -217,6 +217,15 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
                     "the optional input `{}` has no value, but the rule needs it here",
                     "可缺数据项“{}”没有取值，而此处规则需要用到它",
                     self.input_name(slot)
+                ),
+            ),
+            Some(Value::Absent(word)) => fault(
+                Code::AbsentRead,
+                t!(
+                    "input `{}` is given as \"{}\", but its rule for that word does not reach this rule",
+                    "数据项“{}”填的是“{}”，而其缺项规则管不到此处规则",
+                    self.input_name(slot),
+                    word.word(self.program.header.lang)
                 ),
             ),
             Some(v) => Ok(v.clone()),

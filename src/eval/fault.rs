@@ -42,6 +42,10 @@ impl EvalError {
             ));
         }
         let help = match self.code {
+            Code::AbsentRead => Some(t!(
+                "declare what the word does for every rule that reads this input (`optional: not applicable => full marks`), or write a value in the data",
+                "请为读取该数据项的规则声明缺项词的含义（`可缺：不适用 => 满分`），或在数据中填写取值"
+            )),
             Code::MissingOptional => Some(t!(
                 "ask first whether it was given, such as `given(plan_date) and plan_date <= 2024-05-31`",
                 "请先判断是否填报，如 `given(plan_date) 且 plan_date <= 2024-05-31`"

@@ -1,6 +1,6 @@
 //! The result of scoring one entity.
 
-use crate::ir::{Clause, Guard};
+use crate::ir::{Absent, AbsentRule, Clause, Guard};
 use rust_decimal::Decimal;
 
 /// One entity's scores. Borrows the program it was scored by, so that
@@ -73,4 +73,13 @@ pub enum LineKind<'p> {
     },
     Exempt(&'p Guard),
     Veto(&'p Guard),
+    /// A fact given as absent (未申报, 不适用) applied its declared rule:
+    /// with `FullMarks` the item scored in full, with `NoPoints` the clause
+    /// (`clause`) or guard moved nothing. `slot` is the input.
+    Absent {
+        slot: usize,
+        word: Absent,
+        rule: AbsentRule,
+        clause: Option<&'p Clause>,
+    },
 }

@@ -9,7 +9,10 @@ use super::totals::totals;
 use crate::data::Entity;
 use crate::diagnostic::Code;
 use crate::exact::{self, negative};
-use crate::ir::{Block, Clause, Item, ItemKind, Limit, Node, Program, Record, Role, Value};
+use crate::ir::{
+    Absent, AbsentRule, Block, Clause, Guard, Item, ItemKind, Limit, Node, Program, Record, Role,
+    Value,
+};
 use crate::source::Span;
 use crate::t;
 use rust_decimal::Decimal;
@@ -90,6 +93,7 @@ fn score<'p, const EXPLAIN: bool, const FAST: bool>(
         values: &entity.values,
         locals: Vec::new(),
         clause: None,
+        absence: false,
     };
     let items = &mut outcome.items;
     items.truncate(program.items.len());
@@ -130,6 +134,10 @@ pub(super) struct Scorer<'p, 'e, const EXPLAIN: bool, const FAST: bool> {
     /// reads); `None` before the item's first clause. One pointer stored
     /// per clause.
     pub(super) clause: Option<&'p Clause>,
+    /// Whether the item being scored reads an input with rules for absent
+    /// facts (`Item::absent` not empty): only then are clauses looked at
+    /// for an absent fact.
+    pub(super) absence: bool,
 }
 
 /// Points routed to the totals other than the block's own.
@@ -171,8 +179,31 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             _ => None,
         };
         out.lines.clear();
+        self.absence = !item.absent.is_empty();
+        if self.absence
+            && let Some((slot, word)) = self.absent_in(&item.absent, AbsentRule::FullMarks)
+        {
+            // Not applicable: the item is left whole, as an exemption leaves it.
+            let rule = AbsentRule::FullMarks;
+            let kind = LineKind::Absent {
+                slot,
+                word,
+                rule,
+                clause: None,
+            };
+            self.note(&mut out.lines, Decimal::ZERO, kind);
+            out.max = max;
+            out.vetoed = false;
+            out.score = max.unwrap_or(Decimal::ZERO);
+            out.deduction = Decimal::ZERO;
+            out.bonus = Decimal::ZERO;
+            return Ok(());
+        }
         let mut vetoed = false;
         for g in &item.vetoes {
+            if self.absence && self.guard_absent(g, &mut out.lines) {
+                continue;
+            }
             if self.truth(&g.condition)? {
                 vetoed = true;
                 self.note(&mut out.lines, Decimal::ZERO, LineKind::Veto(g));
@@ -181,6 +212,9 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         out.max = max;
         out.vetoed = vetoed;
         for g in &item.exempt {
+            if self.absence && self.guard_absent(g, &mut out.lines) {
+                continue;
+            }
             if self.truth(&g.condition)? {
                 self.note(&mut out.lines, Decimal::ZERO, LineKind::Exempt(g));
                 out.score = max.unwrap_or(Decimal::ZERO);
@@ -199,6 +233,52 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         out.deduction = zero_minus(buckets.deduction);
         out.bonus = buckets.bonus;
         Ok(())
+    }
+
+    /// The first of `slots` holding a word of absence whose declared rule
+    /// is `want`.
+    fn absent_in(&self, slots: &[usize], want: AbsentRule) -> Option<(usize, Absent)> {
+        slots.iter().find_map(|&s| match self.values.get(s) {
+            Some(Value::Absent(word)) => {
+                let input = self.program.inputs.get(s)?;
+                (input.absence_rule(*word) == Some(want)).then_some((s, *word))
+            }
+            _ => None,
+        })
+    }
+
+    /// Whether a clause reads a fact given as absent whose rule is `no
+    /// points` (a line then says so, and the clause moves nothing).
+    fn clause_absent(&self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> bool {
+        let Some((slot, word)) = self.absent_in(&c.facts, AbsentRule::NoPoints) else {
+            return false;
+        };
+        let rule = AbsentRule::NoPoints;
+        let kind = LineKind::Absent {
+            slot,
+            word,
+            rule,
+            clause: Some(c),
+        };
+        self.note(lines, Decimal::ZERO, kind);
+        true
+    }
+
+    /// Whether a veto or exemption reads a fact given as absent whose rule
+    /// is `no points`: it then does nothing.
+    fn guard_absent(&self, g: &'p Guard, lines: &mut Vec<Line<'p>>) -> bool {
+        let Some((slot, word)) = self.absent_in(&g.facts, AbsentRule::NoPoints) else {
+            return false;
+        };
+        let rule = AbsentRule::NoPoints;
+        let kind = LineKind::Absent {
+            slot,
+            word,
+            rule,
+            clause: None,
+        };
+        self.note(lines, Decimal::ZERO, kind);
+        true
     }
 
     /// The points a block moves for its own role; points of nested blocks
@@ -221,6 +301,7 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         let mut sum = Decimal::ZERO;
         for node in &b.nodes {
             match node {
+                Node::Clause(c) if self.absence && self.clause_absent(c, lines) => {}
                 Node::Clause(c) => sum = add(sum, self.clause(c, lines)?)?,
                 Node::Block(child) => {
                     let d = self.block(child, buckets, lines)?;
@@ -307,5 +388,40 @@ section A "A" {
         );
         assert_eq!(err.span, program.items[1].span);
         assert!(err.facts.is_empty(), "{:?}", err.facts);
+    }
+
+    /// An absent fact that reaches an expression (which the data readers
+    /// never hand to an input without a rule for it) is a fault, not a
+    /// guess.
+    #[test]
+    fn an_absent_fact_read_by_a_rule_is_a_fault() {
+        let text = r#"
+table "demo" {
+  language en
+  total 2
+  pass "pass"
+  fail "fail"
+}
+section A "A" {
+  indicator 1 "One" {
+    item 1.1 "Meetings" score 2 {
+      input meetings: count "meetings held"
+      deduct 1 per meetings "one point a meeting"
+    }
+  }
+}
+"#;
+        let program = crate::compile(text).program.expect("the spec checks");
+        for values in [
+            vec![Value::Absent(crate::ir::Absent::NotApplicable)],
+            vec![Value::Absent(crate::ir::Absent::NotClaimed)],
+        ] {
+            let entity = Entity {
+                id: "u".into(),
+                values,
+            };
+            let err = evaluate(&program, &entity).expect_err("the rule reads an absent fact");
+            assert_eq!(err.code, Code::AbsentRead);
+        }
     }
 }

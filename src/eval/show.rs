@@ -19,6 +19,7 @@ pub fn value(input: &Input, value: &Value, program: &Program) -> String {
     let zh = program.header.lang == Lang::Zh;
     match value {
         Value::Missing => (if zh { "未填写" } else { "not given" }).into(),
+        Value::Absent(a) => a.word(program.header.lang).into(),
         Value::Bool(b) => match (zh, b) {
             (true, true) => "是".into(),
             (true, false) => "否".into(),

@@ -233,7 +233,36 @@ pub struct InputDecl {
     pub description: Option<Text>,
     pub optional: bool,
     pub default: Option<Expr>,
+    /// What a cell's word of absence means (`optional: not applicable =>
+    /// full marks`), in the order written.
+    pub absence: Vec<AbsenceRule>,
     pub span: Span,
+}
+
+/// One rule for an absent fact: the word a cell may hold, and its effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AbsenceRule {
+    pub word: AbsenceWord,
+    pub outcome: AbsenceOutcome,
+    pub span: Span,
+}
+
+/// The words of absence a clerk writes in a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AbsenceWord {
+    /// 不适用 / 无此项 / n/a.
+    NotApplicable,
+    /// 未申报 / not claimed.
+    NotClaimed,
+}
+
+/// What an absent fact does to the rules that read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AbsenceOutcome {
+    /// The items reading it score their full marks (and take and add nothing).
+    FullMarks,
+    /// The clauses reading it move no points.
+    NoPoints,
 }
 
 #[derive(Clone, Debug, PartialEq)]

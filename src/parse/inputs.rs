@@ -25,13 +25,19 @@ pub(super) fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
         description: None,
         optional: false,
         default: None,
+        absence: Vec::new(),
         span: sp,
     };
     for entry in inner {
         match entry.as_rule() {
             Rule::string => decl.description = Some(string(entry)),
             Rule::input_opt => {
-                if has_keyword(&entry, Rule::kw_optional) {
+                let first = parts(entry.clone()).next();
+                if let Some(rules) = first.filter(|p| p.as_rule() == Rule::absence) {
+                    // Not `optional`: an empty cell stays an error, so that a
+                    // forgotten cell never passes for 不适用.
+                    decl.absence.extend(absence(rules));
+                } else if has_keyword(&entry, Rule::kw_optional) {
                     decl.optional = true;
                 } else {
                     let at = span(&entry);
@@ -42,6 +48,34 @@ pub(super) fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
         }
     }
     Ok(decl)
+}
+
+/// The rules of `optional: not applicable => full marks, …`.
+fn absence(pair: Pair<Rule>) -> Vec<AbsenceRule> {
+    parts(pair)
+        .filter(|p| p.as_rule() == Rule::absence_rule)
+        .map(|rule| {
+            let at = span(&rule);
+            let mut word = AbsenceWord::NotApplicable;
+            let mut outcome = AbsenceOutcome::FullMarks;
+            for p in parts(rule) {
+                match p.as_rule() {
+                    Rule::absence_word if has_keyword(&p, Rule::kw_not_claimed) => {
+                        word = AbsenceWord::NotClaimed
+                    }
+                    Rule::absence_outcome if has_keyword(&p, Rule::kw_no_points) => {
+                        outcome = AbsenceOutcome::NoPoints
+                    }
+                    _ => {}
+                }
+            }
+            AbsenceRule {
+                word,
+                outcome,
+                span: at,
+            }
+        })
+        .collect()
 }
 
 fn type_expr(pair: Pair<Rule>) -> Result<TypeExpr> {

@@ -30,6 +30,7 @@ pub(super) fn judged(
         description: how.clone(),
         optional: false,
         default: None,
+        absence: Vec::new(),
         span: sp,
     });
     body.push(Entry::Judged(Judged {

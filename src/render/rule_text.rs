@@ -8,8 +8,8 @@
 
 use crate::ir::BinOp;
 use crate::ir::{
-    Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Guard, Item, Limit, Node,
-    Program, Role, Sign, Ty, Unit, Value,
+    AbsentRule, Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Guard, Item, Limit,
+    Node, Program, Role, Sign, Ty, Unit, Value,
 };
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -28,11 +28,32 @@ pub fn item_text(program: &Program, item: &Item) -> String {
     for g in &item.vetoes {
         parts.push(guard_text(&cx, g, "实行一票否决，考核结果为不合格"));
     }
+    parts.extend(absence_text(&cx, item));
     let mut text = parts.join("；");
     if !text.is_empty() && !text.ends_with('。') {
         text.push('。');
     }
     text
+}
+
+/// What an absent fact does, one sentence per input and word: "超标排放次数
+/// 不适用的，本项按满分计", "获命名数未申报的，相应条款不计分".
+fn absence_text(cx: &Cx, item: &Item) -> Vec<String> {
+    let mut out = Vec::new();
+    for &slot in &item.absent {
+        let Some(input) = cx.program.inputs.get(slot) else {
+            continue;
+        };
+        for (word, rule) in &input.absence {
+            let what = match rule {
+                AbsentRule::FullMarks => "本项按满分计",
+                AbsentRule::NoPoints => "读取该项的条款不计分",
+            };
+            let said = word.word(crate::ir::Lang::Zh);
+            out.push(format!("{}{said}的，{what}", cx.input_desc(slot)));
+        }
+    }
+    out
 }
 
 /// The names an expression is read against: the list bound at each depth.
@@ -520,6 +541,7 @@ fn const_text(cx: &Cx, v: &Value) -> String {
         Value::Date(d) => crate::date::format(*d),
         Value::Text(t) => format!("“{t}”"),
         Value::Missing => "未填写".into(),
+        Value::Absent(a) => a.word(crate::ir::Lang::Zh).into(),
         Value::Enum(i) => cx
             .program
             .enums

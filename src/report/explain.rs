@@ -4,7 +4,7 @@
 use crate::data::Entity;
 use crate::eval::show;
 use crate::eval::{Line, LineKind};
-use crate::ir::{Amount, Lang, Program};
+use crate::ir::{Absent, AbsentRule, Amount, Clause, Lang, Program};
 use rust_decimal::Decimal;
 
 /// The reason of a line, in the spec's language; an assessor's score says
@@ -51,6 +51,31 @@ pub fn reason(kind: &LineKind, lang: Lang) -> String {
         LineKind::GroupCap { name, cap } => group_cap(zh, *name, *cap),
         LineKind::Bounds { name, max, floor } => bounds(zh, *name, *max, *floor),
         LineKind::StartsAtZero { name, max } => starts_at_zero(zh, *name, *max),
+        LineKind::Absent {
+            word, rule, clause, ..
+        } => absent(lang, *word, *rule, *clause),
+    }
+}
+
+/// "不适用，按满分计", "未申报，不计分：…".
+fn absent(lang: Lang, word: Absent, rule: AbsentRule, clause: Option<&Clause>) -> String {
+    let said = word.word(lang);
+    let zh = lang == Lang::Zh;
+    let what = match (zh, rule) {
+        (true, AbsentRule::FullMarks) => format!("{said}，按满分计"),
+        (true, AbsentRule::NoPoints) => format!("{said}，不计分"),
+        (false, AbsentRule::FullMarks) => format!("{said}: full marks"),
+        (false, AbsentRule::NoPoints) => format!("{said}: no points"),
+    };
+    match clause {
+        Some(c) if !c.reason.is_empty() => {
+            if zh {
+                format!("{what}（{}）", c.reason)
+            } else {
+                format!("{what} ({})", c.reason)
+            }
+        }
+        _ => what,
     }
 }
 
@@ -118,6 +143,7 @@ pub fn facts(kind: &LineKind, program: &Program, entity: &Entity) -> Vec<(String
     let slots: &[usize] = match kind {
         LineKind::Clause(c) => &c.facts,
         LineKind::Exempt(g) | LineKind::Veto(g) => &g.facts,
+        LineKind::Absent { slot, .. } => std::slice::from_ref(slot),
         _ => &[],
     };
     show::facts(slots, program, &entity.values)

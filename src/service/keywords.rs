@@ -145,6 +145,22 @@ pub fn meaning(rule: Rule) -> Text {
             "the input may be left empty in the data",
             "该数据项在数据中可以空缺"
         ),
+        kw_not_applicable => t!(
+            "a cell's word 不适用 / 无此项 / n/a: the fact does not apply to this unit (`optional: not applicable => full marks`)",
+            "数据中的“不适用”“无此项”：该情形不适用于本单位（`可缺：不适用 => 满分`）"
+        ),
+        kw_not_claimed => t!(
+            "a cell's word 未申报: the unit did not claim it (`optional: not claimed => no points`)",
+            "数据中的“未申报”：本单位未申报该项（`可缺：未申报 => 不计分`）"
+        ),
+        kw_full_marks => t!(
+            "an absent fact gives every item that reads it its full marks (a deduction or bonus item: nothing taken, nothing added)",
+            "缺项时，读取该数据项的考核事项按满分计（扣分项不扣分，加分项不加分）"
+        ),
+        kw_no_points => t!(
+            "an absent fact makes every clause (and veto or exemption) that reads it move no points",
+            "缺项时，读取该数据项的子句（及否决、免考核条件）不计分"
+        ),
         kw_default => t!(
             "the value an input takes when the data leaves it empty",
             "数据空缺时该数据项的取值"

@@ -46,6 +46,13 @@ fn describe(input: &Input, program: &Program) -> Value {
             json!({"from": "0", "to": j.max.normalize().to_string(), "item": j.item}),
         );
     }
+    if let Some(words) = input.absence_words() {
+        set(
+            &mut v,
+            "absent",
+            json!(words.split(" / ").collect::<Vec<_>>()),
+        );
+    }
     if let Ty::List(fields) = &input.ty {
         let fields: Vec<Value> = fields
             .iter()

@@ -15,6 +15,8 @@ pub struct Column<'p> {
     pub description: &'p str,
     /// An assessor's score (`judged`): its bounds, for the row for people.
     pub judged: Option<&'p Judgement>,
+    /// The words of absence the input's cells may hold (不适用 / 未申报).
+    pub absent: Option<String>,
 }
 
 pub struct Sheet<'p> {
@@ -35,6 +37,7 @@ pub fn layout(program: &Program) -> Vec<Sheet<'_>> {
                 ty: &i.ty,
                 description: &i.description,
                 judged: i.judged.as_ref(),
+                absent: i.absence_words(),
             })
             .collect(),
     };
@@ -48,6 +51,7 @@ pub fn layout(program: &Program) -> Vec<Sheet<'_>> {
                     ty: &f.ty,
                     description: &f.description,
                     judged: None,
+                    absent: None,
                 })
                 .collect(),
         }),
@@ -83,10 +87,15 @@ pub fn note(col: &Column, program: &Program) -> String {
         (Some(j), Lang::En) => format!("assessor's score 0–{} points", j.max.normalize()),
         (None, _) => unit,
     };
-    match (unit.is_empty(), col.description.is_empty()) {
+    let note = match (unit.is_empty(), col.description.is_empty()) {
         (true, _) => col.description.to_string(),
         (false, true) => unit,
         (false, false) => format!("{unit}｜{}", col.description),
+    };
+    match &col.absent {
+        None => note,
+        Some(words) if program.header.lang == Lang::Zh => format!("{note}｜或填 {words}"),
+        Some(words) => format!("{note}｜or write {words}"),
     }
 }
 
@@ -112,6 +121,7 @@ pub fn cell(ty: &Ty, value: &Value, program: &Program) -> Option<Cell> {
     };
     Some(match value {
         Value::Missing | Value::List(_) => return None,
+        Value::Absent(a) => Cell::Text(a.word(program.header.lang).into()),
         Value::Bool(b) => {
             let [yes, no] = yes_no(program);
             Cell::Text(if *b { yes } else { no }.into())

@@ -7,13 +7,16 @@
 //! - `table`: K04 and K06, the table's checks
 //! - `judged`: K0430–K0432, the assessor's judgement
 //! - `units`: K02 and K04, an item's lead and supporting units
+//! - `absence`: K0250 and K0330, rules for absent facts
 
+mod absence;
 mod judged;
 mod names;
 mod table;
 mod types;
 mod units;
 
+pub(super) use absence::*;
 pub(super) use judged::*;
 pub(super) use names::*;
 pub(super) use table::*;
