@@ -198,6 +198,10 @@ pub fn meaning(rule: Rule) -> Text {
             "a part of an item, scored and capped on its own",
             "考核事项中的分项，单独计分、单独封顶"
         ),
+        kw_judged => t!(
+            "an assessor's judgement: the item's (or part's) score is the number the assessor gives, from 0 to its points, read from the data as the input named here",
+            "酌情评分：本项（或分项）得分由评审给出，在 0 至本项分值之间，按此处命名的数据项从数据中读取"
+        ),
         kw_rule => t!(
             "the scoring rule as the original table words it (评分标准)",
             "原表所写的评分标准"
