@@ -644,7 +644,9 @@ fn words_of_absence_read_alike_in_json_csv_and_xlsx_and_the_templates_show_them(
     for format in ["csv", "xlsx"] {
         let path = dir.join(format!("filled.{format}"));
         let p = path.to_str().unwrap();
-        let o = kaohe(&["template", spec, "--format", format, "--fill", json, "-o", p]);
+        let o = kaohe(&[
+            "template", spec, "--format", format, "--fill", json, "-o", p,
+        ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert_eq!(report(p), expected, "{format}");
     }

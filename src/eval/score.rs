@@ -185,7 +185,12 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         {
             // Not applicable: the item is left whole, as an exemption leaves it.
             let rule = AbsentRule::FullMarks;
-            let kind = LineKind::Absent { slot, word, rule, clause: None };
+            let kind = LineKind::Absent {
+                slot,
+                word,
+                rule,
+                clause: None,
+            };
             self.note(&mut out.lines, Decimal::ZERO, kind);
             out.max = max;
             out.vetoed = false;
@@ -249,7 +254,12 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             return false;
         };
         let rule = AbsentRule::NoPoints;
-        let kind = LineKind::Absent { slot, word, rule, clause: Some(c) };
+        let kind = LineKind::Absent {
+            slot,
+            word,
+            rule,
+            clause: Some(c),
+        };
         self.note(lines, Decimal::ZERO, kind);
         true
     }
@@ -261,7 +271,12 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             return false;
         };
         let rule = AbsentRule::NoPoints;
-        let kind = LineKind::Absent { slot, word, rule, clause: None };
+        let kind = LineKind::Absent {
+            slot,
+            word,
+            rule,
+            clause: None,
+        };
         self.note(lines, Decimal::ZERO, kind);
         true
     }

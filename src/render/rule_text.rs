@@ -8,8 +8,8 @@
 
 use crate::ir::BinOp;
 use crate::ir::{
-    AbsentRule, Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Guard, Item, Limit, Node,
-    Program, Role, Sign, Ty, Unit, Value,
+    AbsentRule, Amount, Band, BandValue, Block, Clause, Each, Expr, Func, Gap, Guard, Item, Limit,
+    Node, Program, Role, Sign, Ty, Unit, Value,
 };
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;

@@ -39,7 +39,11 @@ fn describe(input: &Input, program: &Program) -> Value {
         set(&mut v, "values", json!(variants(program, *e)));
     }
     if let Some(words) = input.absence_words() {
-        set(&mut v, "absent", json!(words.split(" / ").collect::<Vec<_>>()));
+        set(
+            &mut v,
+            "absent",
+            json!(words.split(" / ").collect::<Vec<_>>()),
+        );
     }
     if let Ty::List(fields) = &input.ty {
         let fields: Vec<Value> = fields
