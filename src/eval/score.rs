@@ -250,32 +250,32 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     /// Whether a clause reads a fact given as absent whose rule is `no
     /// points` (a line then says so, and the clause moves nothing).
     fn clause_absent(&self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> bool {
-        let Some((slot, word)) = self.absent_in(&c.facts, AbsentRule::NoPoints) else {
-            return false;
-        };
-        let rule = AbsentRule::NoPoints;
-        let kind = LineKind::Absent {
-            slot,
-            word,
-            rule,
-            clause: Some(c),
-        };
-        self.note(lines, Decimal::ZERO, kind);
-        true
+        self.no_points(&c.facts, Some(c), lines)
     }
 
     /// Whether a veto or exemption reads a fact given as absent whose rule
     /// is `no points`: it then does nothing.
     fn guard_absent(&self, g: &'p Guard, lines: &mut Vec<Line<'p>>) -> bool {
-        let Some((slot, word)) = self.absent_in(&g.facts, AbsentRule::NoPoints) else {
+        self.no_points(&g.facts, None, lines)
+    }
+
+    /// Whether `facts` hold one given as absent whose rule is `no points`,
+    /// noting a line that says so for the clause (or guard) reading it.
+    fn no_points(
+        &self,
+        facts: &[usize],
+        clause: Option<&'p Clause>,
+        lines: &mut Vec<Line<'p>>,
+    ) -> bool {
+        let rule = AbsentRule::NoPoints;
+        let Some((slot, word)) = self.absent_in(facts, rule) else {
             return false;
         };
-        let rule = AbsentRule::NoPoints;
         let kind = LineKind::Absent {
             slot,
             word,
             rule,
-            clause: None,
+            clause,
         };
         self.note(lines, Decimal::ZERO, kind);
         true
