@@ -18,9 +18,10 @@ fn expected() -> String {
          evaluation, K07 authoring tools (test, render, diff), K09 files and\n\
          invocation (options, output files). Each code is triggered by a case in\n\
          `tests/diagnostics/` (K0901 and K0902 by `tests/cli.rs`, K0920 by\n\
-         `tests/render.rs`, K0702 to K0704 by `tests/spectest.rs`, K0911, K0912\n\
+         `tests/render.rs`, K0702 to K0704 by `tests/spectest.rs`, K0913 by a unit\n\
+         test of the workbook writer, K0911, K0912\n\
          and K0921 by `tests/reliability.rs`), whose rendering is kept as a snapshot\n\
-         in `tests/diagnostics/snapshots/`, except K0604 and K0699: guards against\n\
+         in `tests/diagnostics/snapshots/`, except K0604, K0640 and K0699: guards against\n\
          bugs of kaohe's own that the checker rules out before any data is read.\n\
          Codes renumbered once, when they were grouped by stage, are listed at the\n\
          end with their old numbers.\n\n\

@@ -135,3 +135,27 @@ pub(super) fn workbook_error(e: &rust_xlsxwriter::XlsxError) -> Diagnostic {
         "请改用 csv 或 json 格式输出（--format csv），这些格式没有此限制"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::workbook_error;
+    use crate::diagnostic::{Code, Lang};
+
+    /// kaohe's writers keep every report within Excel's limits
+    /// (tests/reliability.rs), so no input reaches this from the command
+    /// line; a limit the writer library refuses still becomes K0913.
+    #[test]
+    fn a_limit_the_workbook_writer_refuses_is_k0913_with_what_to_do() {
+        let mut sheet = rust_xlsxwriter::Worksheet::new();
+        let e = sheet.set_name("名".repeat(40)).err().unwrap();
+        let d = workbook_error(&e);
+        assert_eq!(d.code, Code::WorkbookLimit);
+        let help = d.help.as_ref().unwrap();
+        assert!(help.get(Lang::Zh).contains("csv"), "{help:?}");
+        assert!(
+            d.message
+                .get(Lang::En)
+                .contains("cannot build the workbook")
+        );
+    }
+}
