@@ -265,6 +265,26 @@ pub struct Item {
     /// facts (`optional: not applicable => full marks`): the scorer looks
     /// for an absent fact only in an item where this is not empty.
     pub absent: Vec<usize>,
+    /// Extra awards beyond the item's points (`extra …`, 超额加分), each
+    /// with its rule for the bonus ceiling; only in an item with points.
+    pub extra: Vec<Extra>,
+}
+
+/// An extra award inside an item beyond its points (建成3个以上的，每多1个加
+/// 0.5分，最高加2分): an `add` clause whose points go above the item's score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extra {
+    pub clause: Clause,
+    pub ceiling: ExtraCeiling,
+}
+
+/// Whether an extra award counts toward the bonus ceilings of its
+/// indicator, section and table (计入加分上限) or is added to the total
+/// outside them (不计入加分上限).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtraCeiling {
+    Within,
+    Outside,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,6 +320,10 @@ pub struct Block {
     pub role: Role,
     pub limit: Limit,
     pub nodes: Vec<Node>,
+    /// `waived if …` (免予扣分): when one holds, what the block's clauses
+    /// deducted is given back (全年完成目标的，不扣分); a block with a waiver
+    /// only deducts.
+    pub waivers: Vec<Guard>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -603,6 +627,9 @@ impl Program {
         for item in &mut program.items {
             item.span = Span::default();
             item.body.clear_spans();
+            for extra in &mut item.extra {
+                extra.clause.span = Span::default();
+            }
         }
         program
     }

@@ -31,6 +31,8 @@ pub(super) struct ItemCx {
 pub(super) struct Guards {
     pub(super) exempt: Vec<Guard>,
     pub(super) vetoes: Vec<Guard>,
+    /// The item's extra awards (`extra`, check::extra).
+    pub(super) extra: Vec<ir::Extra>,
 }
 
 impl Checker {
@@ -80,6 +82,7 @@ impl Checker {
         let mut guards = Guards::default();
         let mut nodes = self.entries(&it.body, role, &cx, &mut guards);
         nodes.extend(self.judged_block(&it.body, limit, &cx.id));
+        let waivers = self.waivers(&it.body, &nodes, &cx);
         self.item_checks(it, &cx, &nodes, &guards);
         let mut rule = it.meta.rule.as_ref().map(|t| t.value.clone());
         if rule.as_deref() == Some("") {
@@ -90,6 +93,7 @@ impl Checker {
             role,
             limit,
             nodes,
+            waivers,
         };
         // A lint on an item with errors would only repeat them.
         if !broken && self.errors() == errors_before {
@@ -105,7 +109,8 @@ impl Checker {
             authority: it.meta.authority.as_ref().map(|t| t.value.clone()),
             responsible: units::responsible(&it.meta),
             lead: it.meta.lead.as_ref().map(|(t, _)| t.value.clone()),
-            absent: self.absent_slots(&body, &guards.exempt, &guards.vetoes),
+            absent: self.absent_slots(&body, &guards),
+            extra: guards.extra,
             exempt: guards.exempt,
             vetoes: guards.vetoes,
             body,
@@ -115,7 +120,7 @@ impl Checker {
 
     /// The inputs an item reads (its clauses' and guards' facts) that
     /// declare rules for absent facts, each once.
-    fn absent_slots(&self, body: &Block, exempt: &[ir::Guard], vetoes: &[ir::Guard]) -> Vec<usize> {
+    fn absent_slots(&self, body: &Block, guards: &Guards) -> Vec<usize> {
         fn walk(b: &Block, out: &mut Vec<usize>) {
             for node in &b.nodes {
                 match node {
@@ -123,11 +128,17 @@ impl Checker {
                     ir::Node::Block(child) => walk(child, out),
                 }
             }
+            for w in &b.waivers {
+                out.extend(&w.facts);
+            }
         }
         let mut slots = Vec::new();
         walk(body, &mut slots);
-        for g in exempt.iter().chain(vetoes) {
+        for g in guards.exempt.iter().chain(&guards.vetoes) {
             slots.extend(&g.facts);
+        }
+        for e in &guards.extra {
+            slots.extend(&e.clause.facts);
         }
         slots.sort_unstable();
         slots.dedup();
@@ -209,7 +220,13 @@ impl Checker {
                         guards.vetoes.push(self.guard(cond, c));
                     }
                     ast::ClauseKind::Exempt(cond) => guards.exempt.push(self.guard(cond, c)),
+                    ast::ClauseKind::Extra(s, ceiling) => {
+                        let extra = self.extra(c, s, *ceiling, cx);
+                        guards.extra.push(extra)
+                    }
                 },
+                // Lowered by its block (`waivers`), once its clauses are known.
+                Entry::Waiver(_) => {}
                 // Lowered by its block (`judged_block`), which knows its points.
                 Entry::Judged(_) => {}
             }
@@ -263,12 +280,14 @@ impl Checker {
             self.part_max
                 .push((max, p.name.as_ref().map(|n| n.value.clone())));
         }
+        self.extra_in_part(&p.body, cx);
         let mut nodes = self.entries(&p.body, role, cx, guards);
         let owner = match &p.name {
             Some(n) => format!("{} {}", cx.id, n.value),
             None => cx.id.clone(),
         };
         nodes.extend(self.judged_block(&p.body, limit, &owner));
+        let waivers = self.waivers(&p.body, &nodes, cx);
         if scored {
             self.part_max.pop();
         }
@@ -287,6 +306,7 @@ impl Checker {
             role,
             limit,
             nodes,
+            waivers,
         }
     }
 

@@ -41,6 +41,7 @@ impl Checker {
                 ast::ClauseKind::Deduct(_) | ast::ClauseKind::Add(_) => Some(c.span),
                 _ => None,
             },
+            Entry::Waiver(w) => Some(w.span),
             Entry::Judged(_) => None,
         });
         if let Some(other) = other {

@@ -23,6 +23,7 @@ mod bands;
 mod calls;
 mod clauses;
 mod expr;
+mod extra;
 mod items;
 mod judged;
 mod matches;

@@ -270,7 +270,7 @@ fn first_scoring(body: &[Entry]) -> Option<Span> {
             Some(c.span)
         }
         Entry::Part(p) => first_scoring(&p.body),
-        Entry::Clause(_) => None,
+        Entry::Clause(_) | Entry::Waiver(_) => None,
         Entry::Judged(j) => Some(j.span),
     })
 }

@@ -123,6 +123,11 @@ codes! {
     ResponsibleAndLead = "K0440", Error, "an item names both responsible units and lead or supporting units", "考核事项既写了责任单位，又写了牵头单位或配合单位";
     SupportingWithoutLead = "K0441", Error, "an item names supporting units but no lead unit", "考核事项写了配合单位，却没有写牵头单位";
     LeadOutsideItem = "K0442", Error, "lead or supporting units are given on a section or indicator", "在一级指标或二级指标上写了牵头单位或配合单位";
+    // extra awards (超额加分) and waivers of deductions (免予扣分)
+    ExtraOutsideScoredItem = "K0460", Error, "an extra award stands in an item without points", "超额加分写在了没有分值的考核事项中";
+    ExtraInPart = "K0461", Error, "an extra award stands inside a part", "超额加分写在了分项中";
+    WaiverWithoutDeductions = "K0462", Error, "a waiver stands in an item or part that deducts nothing", "免予扣分写在了没有扣分子句的考核事项或分项中";
+    WaiverWithAdds = "K0463", Error, "a waiver stands in an item or part that also adds points", "免予扣分所在的考核事项或分项中还有加分子句";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";

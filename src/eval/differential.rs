@@ -33,7 +33,8 @@ fn seen(o: &std::result::Result<Outcome, EvalError>) -> String {
     let line = |l: &Line| {
         let at = match &l.kind {
             LineKind::Clause(c) | LineKind::ClauseCap(c, _) => format!("{:?}", c.span),
-            LineKind::Exempt(g) | LineKind::Veto(g) => g.reason.clone(),
+            LineKind::Exempt(g) | LineKind::Veto(g) | LineKind::Waived(g) => g.reason.clone(),
+            LineKind::Extra(e) => format!("{:?}", e.clause.span),
             other => format!("{other:?}"),
         };
         format!("{} {}", l.amount, at)
@@ -41,11 +42,18 @@ fn seen(o: &std::result::Result<Outcome, EvalError>) -> String {
     let items = o.items.iter().map(|i| {
         let lines: Vec<String> = i.lines.iter().map(line).collect();
         format!(
-            "{} {:?} {} {} {} {lines:?}",
-            i.score, i.max, i.deduction, i.bonus, i.vetoed
+            "{} {:?} {} {} {} {} {} {lines:?}",
+            i.score, i.max, i.deduction, i.bonus, i.extra, i.extra_outside, i.vetoed
         )
     });
-    let totals = (o.base, o.deductions, o.bonus_raw, o.bonus, o.total);
+    let totals = (
+        o.base,
+        o.deductions,
+        o.bonus_raw,
+        o.bonus,
+        o.extra_outside,
+        o.total,
+    );
     format!(
         "{} {totals:?} {} {} {:?}",
         o.id,

@@ -17,6 +17,7 @@ mod clause;
 mod differential;
 mod each;
 mod expr;
+mod extra;
 mod fault;
 pub mod outcome;
 mod parallel;

@@ -1,6 +1,6 @@
 //! The result of scoring one entity.
 
-use crate::ir::{Absent, AbsentRule, Clause, Guard};
+use crate::ir::{Absent, AbsentRule, Clause, Extra, Guard};
 use rust_decimal::Decimal;
 
 /// One entity's scores. Borrows the program it was scored by, so that
@@ -18,7 +18,10 @@ pub struct Outcome<'p> {
     pub bonus_raw: Decimal,
     /// Σ of bonuses after the ceilings.
     pub bonus: Decimal,
-    /// base − deductions + bonus.
+    /// Σ of the extra awards declared outside the bonus ceiling
+    /// (`extra …, outside bonus ceiling`), added to the total as they are.
+    pub extra_outside: Decimal,
+    /// base − deductions + bonus + extra_outside.
     pub total: Decimal,
     pub vetoed: bool,
     /// The result text: the table's pass or fail text, or a grade.
@@ -35,8 +38,15 @@ pub struct ItemOutcome<'p> {
     pub max: Option<Decimal>,
     /// Points this item takes off the total through deduction parts (≥ 0).
     pub deduction: Decimal,
-    /// Points this item adds to the bonus sum (≥ 0).
+    /// Points this item adds to the bonus sum (≥ 0), its extra awards
+    /// counted toward the bonus ceiling among them.
     pub bonus: Decimal,
+    /// The item's extra awards beyond its points (≥ 0; `extra`, 超额加分),
+    /// within the bonus ceiling and outside it together: its printed score
+    /// is `score` + `extra`.
+    pub extra: Decimal,
+    /// The part of `extra` declared outside the bonus ceiling.
+    pub extra_outside: Decimal,
     pub vetoed: bool,
     pub lines: Vec<Line<'p>>,
 }
@@ -73,6 +83,12 @@ pub enum LineKind<'p> {
     },
     Exempt(&'p Guard),
     Veto(&'p Guard),
+    /// An extra award beyond the item's points (超额加分), with its rule
+    /// for the bonus ceiling; not part of the item's score, so the other
+    /// lines of a base item still add up to its score minus its points.
+    Extra(&'p Extra),
+    /// A waiver (免予扣分) gave back what its block's clauses deducted.
+    Waived(&'p Guard),
     /// A fact given as absent (未申报, 不适用) applied its declared rule:
     /// with `FullMarks` the item scored in full, with `NoPoints` the clause
     /// (`clause`) or guard moved nothing. `slot` is the input.

@@ -179,6 +179,8 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             _ => None,
         };
         out.lines.clear();
+        out.extra = Decimal::ZERO;
+        out.extra_outside = Decimal::ZERO;
         self.absence = !item.absent.is_empty();
         if self.absence
             && let Some((slot, word)) = self.absent_in(&item.absent, AbsentRule::FullMarks)
@@ -232,6 +234,9 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         };
         out.deduction = zero_minus(buckets.deduction);
         out.bonus = buckets.bonus;
+        if !item.extra.is_empty() {
+            self.extras(item, out)?;
+        }
         Ok(())
     }
 
@@ -249,13 +254,13 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
 
     /// Whether a clause reads a fact given as absent whose rule is `no
     /// points` (a line then says so, and the clause moves nothing).
-    fn clause_absent(&self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> bool {
+    pub(super) fn clause_absent(&self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> bool {
         self.no_points(&c.facts, Some(c), lines)
     }
 
     /// Whether a veto or exemption reads a fact given as absent whose rule
     /// is `no points`: it then does nothing.
-    fn guard_absent(&self, g: &'p Guard, lines: &mut Vec<Line<'p>>) -> bool {
+    pub(super) fn guard_absent(&self, g: &'p Guard, lines: &mut Vec<Line<'p>>) -> bool {
         self.no_points(&g.facts, None, lines)
     }
 
@@ -312,6 +317,9 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
                     }
                 }
             }
+        }
+        if !b.waivers.is_empty() && negative(sum) {
+            sum = self.waive(b, sum, lines)?;
         }
         match b.limit {
             Limit::Score { max, start } => {

@@ -19,6 +19,7 @@ pub(super) fn totals<'p, const FAST: bool>(
     let mut base = Decimal::ZERO;
     let mut deductions = Decimal::ZERO;
     let mut bonus_raw = Decimal::ZERO;
+    let mut extra_outside = Decimal::ZERO;
     let mut vetoed = false;
     let mut any_bonus = false;
     // Most items take nothing off and add nothing: those sums are only
@@ -34,6 +35,9 @@ pub(super) fn totals<'p, const FAST: bool>(
         if !o.bonus.is_zero() {
             bonus_raw = plus(bonus_raw, o.bonus).ok_or(i)?;
             any_bonus = true;
+        }
+        if !o.extra_outside.is_zero() {
+            extra_outside = plus(extra_outside, o.extra_outside).ok_or(i)?;
         }
         vetoed |= o.vetoed;
     }
@@ -51,6 +55,7 @@ pub(super) fn totals<'p, const FAST: bool>(
     let total = base
         .checked_sub(deductions)
         .and_then(|t| t.checked_add(bonus))
+        .and_then(|t| plus(t, extra_outside))
         .ok_or(last)?;
     let result = if vetoed {
         &program.header.fail
@@ -65,6 +70,7 @@ pub(super) fn totals<'p, const FAST: bool>(
     outcome.deductions = deductions;
     outcome.bonus_raw = bonus_raw;
     outcome.bonus = bonus;
+    outcome.extra_outside = extra_outside;
     outcome.total = total;
     outcome.vetoed = vetoed;
     Ok(())

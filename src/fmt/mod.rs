@@ -70,6 +70,8 @@ const STATEMENTS: &[Rule] = &[
     Rule::band,
     // An assessor's judgement (`judged`, 酌情评分).
     Rule::judged_decl,
+    // A waiver of deductions (`waived if`, 免予扣分).
+    Rule::waiver_decl,
 ];
 
 /// Rules whose braces hold one entry per line (a list type only when it

@@ -110,6 +110,28 @@ pub enum Entry {
     Clause(Clause),
     /// `judged NAME "how" default N`: the assessor's score (parse::judged).
     Judged(Judged),
+    /// `waived if COND "reason"`: the block's deductions are given back
+    /// when the condition holds (parse::clauses::waiver).
+    Waiver(Waiver),
+}
+
+/// A waiver of the deductions of an item or part (免予扣分 若 …): when its
+/// condition holds, what the block's clauses deducted is given back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiver {
+    pub condition: Condition,
+    pub reason: Option<Text>,
+    pub span: Span,
+    /// Where the keyword `waived` stands.
+    pub keyword: Span,
+}
+
+/// Whether an extra award counts toward the bonus ceiling (计入加分上限) or
+/// is outside it (不计入加分上限).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtraCeiling {
+    Within,
+    Outside,
 }
 
 /// An assessor's judgement: the score of its item or part is a number the
@@ -152,6 +174,8 @@ pub enum ClauseKind {
     Add(Scoring),
     Veto(Condition),
     Exempt(Condition),
+    /// `extra …, within bonus ceiling`: an award beyond the item's points.
+    Extra(Scoring, ExtraCeiling),
 }
 
 /// The body of a `deduct` or `add` clause.

@@ -17,8 +17,13 @@ pub(super) fn clause(pair: Pair<Rule>) -> Result<Clause> {
     let mut amount_pair = None;
     let mut caps = Vec::new();
     let mut cond = None;
+    let mut ceiling = ExtraCeiling::Within;
     for p in parts(inner) {
         match p.as_rule() {
+            Rule::ceiling_rule if has_keyword(&p, Rule::kw_outside_ceiling) => {
+                ceiling = ExtraCeiling::Outside
+            }
+            Rule::ceiling_rule => ceiling = ExtraCeiling::Within,
             Rule::amount => amount_pair = Some(p),
             Rule::cap => caps.push(cap(p)?),
             Rule::condition => cond = Some(condition(p)?),
@@ -38,6 +43,7 @@ pub(super) fn clause(pair: Pair<Rule>) -> Result<Clause> {
         Rule::add_clause => ClauseKind::Add(scoring(amount_pair, caps, cond)?),
         Rule::veto_clause => ClauseKind::Veto(cond.ok_or_else(|| internal(sp))?),
         Rule::exempt_clause => ClauseKind::Exempt(cond.ok_or_else(|| internal(sp))?),
+        Rule::extra_clause => ClauseKind::Extra(scoring(amount_pair, caps, cond)?, ceiling),
         _ => return Err(internal(sp)),
     };
     Ok(Clause {
@@ -45,6 +51,28 @@ pub(super) fn clause(pair: Pair<Rule>) -> Result<Clause> {
         span: sp,
         keyword,
         reason,
+    })
+}
+
+/// `waived if COND "reason"` (免予扣分 若 …): a waiver of its block's
+/// deductions.
+pub(super) fn waiver(pair: Pair<Rule>) -> Result<Waiver> {
+    let sp = span(&pair);
+    let keyword = pair.clone().into_inner().next().map_or(sp, |k| span(&k));
+    let mut condition_pair = None;
+    let mut reason = None;
+    for p in parts(pair) {
+        match p.as_rule() {
+            Rule::condition => condition_pair = Some(condition(p)?),
+            Rule::string => reason = Some(string(p)),
+            _ => return Err(internal(span(&p))),
+        }
+    }
+    Ok(Waiver {
+        condition: condition_pair.ok_or_else(|| internal(sp))?,
+        reason,
+        span: sp,
+        keyword,
     })
 }
 

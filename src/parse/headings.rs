@@ -260,6 +260,7 @@ fn item(pair: Pair<Rule>) -> Result<Item> {
             Rule::part => it.body.push(Entry::Part(part(entry)?)),
             Rule::clause => it.body.push(Entry::Clause(clause(entry)?)),
             Rule::judged_decl => super::judged::judged(entry, &mut it.inputs, &mut it.body)?,
+            Rule::waiver_decl => it.body.push(Entry::Waiver(super::clauses::waiver(entry)?)),
             _ => return Err(internal(span(&entry))),
         }
     }
@@ -325,6 +326,7 @@ fn part(pair: Pair<Rule>) -> Result<Part> {
             Rule::part => p.body.push(Entry::Part(part(entry)?)),
             Rule::clause => p.body.push(Entry::Clause(clause(entry)?)),
             Rule::judged_decl => super::judged::judged(entry, &mut p.inputs, &mut p.body)?,
+            Rule::waiver_decl => p.body.push(Entry::Waiver(super::clauses::waiver(entry)?)),
             _ => return Err(internal(span(&entry))),
         }
     }

@@ -54,6 +54,34 @@ pub fn reason(kind: &LineKind, lang: Lang) -> String {
         LineKind::Absent {
             word, rule, clause, ..
         } => absent(lang, *word, *rule, *clause),
+        LineKind::Extra(e) => extra(zh, e),
+        LineKind::Waived(g) => waived(zh, g),
+    }
+}
+
+/// "超额加分（计入加分上限）：每多1个加0.5分，最高加2分".
+fn extra(zh: bool, e: &crate::ir::Extra) -> String {
+    use crate::ir::ExtraCeiling::{Outside, Within};
+    let rule = match (zh, e.ceiling) {
+        (true, Within) => "超额加分（计入加分上限）",
+        (true, Outside) => "超额加分（不计入加分上限）",
+        (false, Within) => "extra award (counts toward the bonus ceiling)",
+        (false, Outside) => "extra award (outside the bonus ceiling)",
+    };
+    match (zh, e.clause.reason.is_empty()) {
+        (_, true) => rule.to_string(),
+        (true, false) => format!("{rule}：{}", e.clause.reason),
+        (false, false) => format!("{rule}: {}", e.clause.reason),
+    }
+}
+
+/// "以上扣分免予扣除：全年完成目标的，不扣分".
+fn waived(zh: bool, g: &crate::ir::Guard) -> String {
+    match (zh, g.reason.is_empty()) {
+        (true, true) => "以上扣分免予扣除".to_string(),
+        (true, false) => format!("以上扣分免予扣除：{}", g.reason),
+        (false, true) => "the deductions above are waived".to_string(),
+        (false, false) => format!("the deductions above are waived: {}", g.reason),
     }
 }
 
@@ -142,7 +170,8 @@ fn starts_at_zero(zh: bool, name: Option<&str>, max: Decimal) -> String {
 pub fn facts(kind: &LineKind, program: &Program, entity: &Entity) -> Vec<(String, String)> {
     let slots: &[usize] = match kind {
         LineKind::Clause(c) => &c.facts,
-        LineKind::Exempt(g) | LineKind::Veto(g) => &g.facts,
+        LineKind::Exempt(g) | LineKind::Veto(g) | LineKind::Waived(g) => &g.facts,
+        LineKind::Extra(e) => &e.clause.facts,
         LineKind::Absent { slot, .. } => std::slice::from_ref(slot),
         _ => &[],
     };

@@ -177,9 +177,11 @@ pub fn rounding(io: &ItemOutcome) -> Option<rust_decimal::Decimal> {
     let cents = |d: rust_decimal::Decimal| {
         d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     };
+    // An extra award is beyond the points: its line is not part of them.
     let printed = io
         .lines
         .iter()
+        .filter(|l| !matches!(l.kind, crate::eval::LineKind::Extra(_)))
         .try_fold(rust_decimal::Decimal::ZERO, |sum, l| {
             sum.checked_add(cents(l.amount))
         })?;

@@ -237,6 +237,7 @@ impl Index {
                 ast::Entry::Clause(c) => self.clause(c),
                 // Its input is declared beside it (parse::judged), and indexed so.
                 ast::Entry::Judged(_) => {}
+                ast::Entry::Waiver(w) => self.expr(&w.condition.expr, &mut Vec::new()),
             }
         }
     }
@@ -244,7 +245,7 @@ impl Index {
     fn clause(&mut self, c: &ast::Clause) {
         let mut scope: Vec<Binding> = Vec::new();
         match &c.kind {
-            ast::ClauseKind::Deduct(s) | ast::ClauseKind::Add(s) => {
+            ast::ClauseKind::Deduct(s) | ast::ClauseKind::Add(s) | ast::ClauseKind::Extra(s, _) => {
                 match &s.amount {
                     ast::Amount::Fixed(e) => self.expr(e, &mut scope),
                     ast::Amount::Per(p) => {

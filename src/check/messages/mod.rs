@@ -8,8 +8,10 @@
 //! - `judged`: K0430–K0432, the assessor's judgement
 //! - `units`: K02 and K04, an item's lead and supporting units
 //! - `absence`: K0250 and K0330, rules for absent facts
+//! - `extra`: K0460–K0463, extra awards and waivers of deductions
 
 mod absence;
+mod extra;
 mod judged;
 mod names;
 mod table;
@@ -17,6 +19,7 @@ mod types;
 mod units;
 
 pub(super) use absence::*;
+pub(super) use extra::*;
 pub(super) use judged::*;
 pub(super) use names::*;
 pub(super) use table::*;
