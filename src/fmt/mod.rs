@@ -70,6 +70,8 @@ const STATEMENTS: &[Rule] = &[
     Rule::band,
     // An assessor's judgement (`judged`, 酌情评分).
     Rule::judged_decl,
+    // A named result derived from the total (`result`, 结果).
+    Rule::result_decl,
 ];
 
 /// Rules whose braces hold one entry per line (a list type only when it
