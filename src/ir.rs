@@ -77,6 +77,52 @@ pub struct Header {
     /// How lost points are attributed among an item's lead and supporting
     /// units (`attribution` in the header; all to the lead if not said).
     pub attribution: Attribution,
+    /// Whether the table has a result of pass or fail: the header declares
+    /// `pass`, `fail` or `grades`. A table without one prints no result
+    /// column or line (a fired veto still says 否决).
+    pub has_result: bool,
+    /// The named results derived from each unit's total (`result …`).
+    pub results: Vec<NamedResult>,
+}
+
+/// A named result derived from a unit's total (`result "等次" grade …`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedResult {
+    pub name: String,
+    pub rule: ResultRule,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResultRule {
+    /// Steps by mark, highest first (the checker holds the order), then
+    /// the text below the lowest mark.
+    Grade {
+        steps: Vec<(String, Decimal)>,
+        otherwise: String,
+    },
+    /// At or above the mark: `pass`, else `fail` (the header's texts).
+    PassMark {
+        mark: Decimal,
+        pass: String,
+        fail: String,
+    },
+    /// `low_value` at `low` points or below, `high_value` at `high` or
+    /// above, proportional between; `percent`: the values are shares
+    /// (0.5 is 50%).
+    Payout {
+        low: Decimal,
+        low_value: Decimal,
+        high: Decimal,
+        high_value: Decimal,
+        percent: bool,
+    },
+    /// The top `n` units by total (`percent`: `n` is a share of the units,
+    /// 0.1 for 10%, rounded down), ties all included, get `label`.
+    Top {
+        n: Decimal,
+        percent: bool,
+        label: String,
+    },
 }
 
 /// The rule by which the roll-up by unit attributes an item's lost points

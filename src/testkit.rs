@@ -48,7 +48,7 @@ pub fn html_report(spec: &Spec, entities: &[Entity], out: &mut impl Write) -> st
     let mut kept = Kept::default();
     for e in entities {
         if let Ok(o) = spec.evaluate(e, Options { explain: false }) {
-            kept.push(&o.id, o.total, &o.result);
+            kept.push(&o.id, o.total, &o.result, o.vetoed);
         }
     }
     let mut s = String::new();
@@ -57,7 +57,7 @@ pub fn html_report(spec: &Spec, entities: &[Entity], out: &mut impl Write) -> st
     for e in entities {
         if let Ok(o) = spec.evaluate(e, Options::default()) {
             s.clear();
-            html::entity(&mut s, program, e, &o);
+            html::entity(&mut s, program, e, &o, None);
             out.write_all(s.as_bytes())?;
         }
     }

@@ -29,6 +29,7 @@ mod judged;
 mod matches;
 mod messages;
 mod operators;
+mod results;
 mod table_checks;
 mod types;
 mod units;
@@ -126,7 +127,16 @@ impl Checker {
         }
         self.used = vec![false; self.inputs.len()];
         let structure = self.structure(spec);
-        let header = self.header(spec);
+        let mut header = self.header(spec);
+        if let Some(h) = &spec.header {
+            let texts = (header.pass.clone(), header.fail.clone());
+            header.results = self.named_results(
+                h,
+                &structure.items,
+                structure.base_total,
+                (&texts.0, &texts.1),
+            );
+        }
         self.table_checks(spec, &structure);
         self.unit_checks(spec);
         Program {
@@ -152,6 +162,8 @@ impl Checker {
                 grades: None,
                 bonus_cap: None,
                 attribution: ir::Attribution::default(),
+                has_result: false,
+                results: Vec::new(),
             };
         };
         let lang = match h.language.as_ref().map(|n| n.text.as_str()) {
@@ -201,6 +213,8 @@ impl Checker {
             grades,
             bonus_cap: h.bonus_cap.map(|(c, _)| c),
             attribution: h.attribution.map(|(a, _)| a).unwrap_or_default(),
+            has_result: h.pass.is_some() || h.fail.is_some() || h.grades.is_some(),
+            results: Vec::new(),
         }
     }
 

@@ -17,6 +17,7 @@ use crate::data::Entity;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Outcome;
 use crate::ir::Program;
+use crate::report::derived::TopPlace;
 use crate::report::stream::{self, Stream};
 use crate::report::{self, rollup};
 use crate::source::Source;
@@ -151,15 +152,22 @@ fn rank_of_pipe() -> Diagnostic {
 /// The first pass of `--rank`: the totals, for the ranks, by position
 /// (ids may repeat across data files): 16 bytes an entity, then the rank
 /// of each. Problems are left to the second pass.
-fn ranks(out: &Output, job: &Job) -> Result<Vec<usize>, Status> {
+/// With them, each entity's place for the results by rank (`top`), among
+/// the units whose veto did not fire.
+fn ranks(out: &Output, job: &Job) -> Result<(Vec<usize>, Vec<TopPlace>), Status> {
     let mut totals: Vec<Decimal> = Vec::new();
+    let mut vetoed: Vec<bool> = Vec::new();
     let quiet = job.pass(false, false);
     let (_, read) = each(out, job.source, job.program, job.data, quiet, |_, o| {
         totals.push(o.total);
+        vetoed.push(o.vetoed);
         Ok(())
     });
     match read {
-        Ok(()) => Ok(rollup::ranks_in_order(&totals)),
+        Ok(()) => Ok((
+            rollup::ranks_in_order(&totals),
+            report::derived::top_places(&totals, &vetoed),
+        )),
         // Only `f` can fail, and this one does not.
         Err(_) => Err(Status::Usage),
     }
@@ -176,7 +184,14 @@ fn streamed(out: &Output, job: &Job, format: stream::Format, rank: bool) -> Stat
         Ok(s) => s,
         Err(status) => return status,
     };
+    let (ranks, places) = match ranks {
+        Some((r, p)) => (Some(r), Some(p)),
+        None => (None, None),
+    };
     let mut report = Stream::new(job.program, format, ranks.is_some());
+    if let Some(p) = places {
+        report = report.with_places(p);
+    }
     let rank_of = |index: usize| ranks.as_ref().and_then(|r| r.get(index).copied());
     let mut index = 0usize;
     let w = sink.writer();
@@ -211,7 +226,7 @@ fn html(out: &Output, job: &Job) -> Status {
         job.data,
         job.pass(false, false),
         |_, o| {
-            kept.push(&o.id, o.total, &o.result);
+            kept.push(&o.id, o.total, &o.result, o.vetoed);
             Ok(())
         },
     );
@@ -227,11 +242,15 @@ fn html(out: &Output, job: &Job) -> Status {
     let mut status = Status::Ok;
     let result = (|| -> std::io::Result<()> {
         report::html::head(&mut text, job.program, &kept);
+        let places = kept.top_places();
+        let mut index = 0usize;
         w.write_all(text.as_bytes())?;
         let pass = job.pass(true, true);
         let (read, written) = each(out, job.source, job.program, job.data, pass, |e, o| {
             text.clear();
-            report::html::entity(&mut text, job.program, &e, &o);
+            let place = places.get(index).copied();
+            index += 1;
+            report::html::entity(&mut text, job.program, &e, &o, place);
             w.write_all(text.as_bytes())
         });
         status = read;

@@ -76,6 +76,8 @@ codes! {
     UnknownType = "K0207", Error, "a type name is neither built in nor a declared enum", "类型名称既不是内置类型，也不是已声明的枚举";
     NotAVariant = "K0208", Error, "a text is compared with an enumeration it is not a value of", "与枚举比较的文本不是该枚举的取值";
     DuplicateVariant = "K0209", Error, "an enumeration value or match arm is given twice", "枚举取值或“按”的对应关系写了两次";
+    // results derived from the total (结果)
+    ResultNamedTwice = "K0211", Error, "two results of the header have the same name", "表头的两个结果同名";
     UnknownLanguage = "K0210", Error, "the header's language is neither zh nor en", "表头的说明语言既不是 zh 也不是 en";
     // lead and supporting units (牵头单位 / 配合单位)
     UnitNamedTwice = "K0260", Error, "a unit is named twice among an item's lead and supporting units", "同一单位在考核事项的牵头单位和配合单位中写了两次";
@@ -93,6 +95,9 @@ codes! {
     DivideByZero = "K0310", Error, "a division by a literal zero", "除以直接写出的零";
     DivisorMayBeZero = "K0311", Warning, "a divisor may be 0 on valid data and no condition around it rules 0 out", "除数在有效数据中可能为 0，且其外的条件没有排除 0";
     StepNotPositive = "K0312", Error, "a step of `per` is 0 or less", "“每”的步长为 0 或负数";
+    // results derived from the total (结果)
+    PayoutUnit = "K0360", Error, "the two ends of a payout are not both percentages or both plain numbers", "按比例结果的两端不同为百分比或不同为纯数";
+    TopCount = "K0361", Error, "a top N is not a whole number of at least 1, nor a share from 0% to 100%", "前 N 名的 N 不是不小于 1 的整数，也不是 0% 至 100% 的比例";
     AbsenceOnList = "K0330", Error, "a list input or one with a default declares a rule for an absent fact", "列表型数据项或写了缺省值的数据项声明了缺项规则";
 
     CapExceedsScore = "K0401", Error, "a clause cap is larger than its item's score", "子句的上限超过了所在考核事项的分值";
@@ -119,6 +124,11 @@ codes! {
     JudgedUnscored = "K0430", Error, "an assessor's judgement stands in an item or part without a score", "酌情评分写在了没有分值的考核事项或分项中";
     JudgedNotAlone = "K0431", Error, "an item or part judged by the assessor also has clauses, parts or another judgement", "酌情评分的考核事项或分项中还有其他子句、分项或酌情评分";
     JudgedDefault = "K0432", Error, "the default of an assessor's score is outside 0 to the points", "酌情评分的缺省分不在 0 至本项分值之间";
+    // results derived from the total (结果)
+    GradeOrder = "K0480", Error, "a grade's marks are not in order from the highest down, or two are equal", "评定等次的分数线没有从高到低排列，或有两条相同";
+    MarkBeyondTotal = "K0481", Error, "a result's mark is above the highest total a unit can reach", "结果的分数线高于被考核单位所能得到的最高总分";
+    GradeWithoutElse = "K0482", Error, "a grade says nothing for totals below its lowest mark", "评定等次没有写明低于最低分数线时的等次";
+    PayoutMarks = "K0483", Error, "a payout's first mark is not below its second", "按比例结果的起点分数不低于终点分数";
     // lead and supporting units (牵头单位 / 配合单位)
     ResponsibleAndLead = "K0440", Error, "an item names both responsible units and lead or supporting units", "考核事项既写了责任单位，又写了牵头单位或配合单位";
     SupportingWithoutLead = "K0441", Error, "an item names supporting units but no lead unit", "考核事项写了配合单位，却没有写牵头单位";

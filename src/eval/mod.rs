@@ -26,6 +26,6 @@ pub mod show;
 mod totals;
 
 pub use fault::EvalError;
-pub use outcome::{ItemOutcome, Line, LineKind, Outcome};
+pub use outcome::{Derived, ItemOutcome, Line, LineKind, Outcome};
 pub(crate) use parallel::pipeline;
 pub use score::{evaluate, evaluate_into, evaluate_with};

@@ -24,8 +24,27 @@ pub struct Outcome<'p> {
     /// base − deductions + bonus + extra_outside.
     pub total: Decimal,
     pub vetoed: bool,
-    /// The result text: the table's pass or fail text, or a grade.
+    /// The result text: the table's pass or fail text, or a grade; in a
+    /// table without a result (`Header::has_result` false) empty, or
+    /// 否决 / vetoed when a veto fired.
     pub result: String,
+    /// One per named result of the header (`Header::results`), in order.
+    pub derived: Vec<Derived>,
+}
+
+/// A named result's value for one entity (`ir::ResultRule`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Derived {
+    /// The step of a grade the total reached (the steps' count for `else`).
+    Grade(usize),
+    /// Whether the total reached the pass mark.
+    Pass(bool),
+    /// A payout's value, exact (a share for a percentage: 0.5 is 50%).
+    Payout(rust_decimal::Decimal),
+    /// A veto fired: no grade, pass or payout, and never among the top.
+    Vetoed,
+    /// A result by rank (`top`): only the ranking of all units tells.
+    ByRank,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

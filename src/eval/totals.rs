@@ -2,9 +2,9 @@
 //! under the ceilings of indicator, section and table, the veto and the
 //! grade.
 
-use super::outcome::{ItemOutcome, Outcome};
+use super::outcome::{Derived, ItemOutcome, Outcome};
 use crate::exact;
-use crate::ir::{BandValue, Expr, Program, Value};
+use crate::ir::{BandValue, Expr, Lang, Program, ResultRule, Value};
 use rust_decimal::Decimal;
 
 /// The outcome's totals and result from its items; `Err(i)` when adding
@@ -57,11 +57,26 @@ pub(super) fn totals<'p, const FAST: bool>(
         .and_then(|t| t.checked_add(bonus))
         .and_then(|t| plus(t, extra_outside))
         .ok_or(last)?;
-    let result = if vetoed {
+    let result = if !program.header.has_result {
+        if vetoed {
+            veto_word(program.header.lang)
+        } else {
+            ""
+        }
+    } else if vetoed {
         &program.header.fail
     } else {
         grade(program, total).unwrap_or(&program.header.pass)
     };
+    outcome.derived.clear();
+    for r in &program.header.results {
+        let d = if vetoed {
+            Derived::Vetoed
+        } else {
+            derive(&r.rule, total).ok_or(last)?
+        };
+        outcome.derived.push(d);
+    }
     outcome.id.clear();
     outcome.id.push_str(id);
     outcome.result.clear();
@@ -129,6 +144,46 @@ impl Sums {
             }
         }
     }
+}
+
+/// What a table without a result says of a unit whose veto fired.
+fn veto_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "否决",
+        Lang::En => "vetoed",
+    }
+}
+
+/// A named result from the total (a veto aside); `None` on overflow.
+fn derive(rule: &ResultRule, total: Decimal) -> Option<Derived> {
+    Some(match rule {
+        ResultRule::Grade { steps, .. } => Derived::Grade(
+            steps
+                .iter()
+                .position(|(_, m)| total >= *m)
+                .unwrap_or(steps.len()),
+        ),
+        ResultRule::PassMark { mark, .. } => Derived::Pass(total >= *mark),
+        ResultRule::Payout {
+            low,
+            low_value,
+            high,
+            high_value,
+            ..
+        } => Derived::Payout(if total <= *low {
+            *low_value
+        } else if total >= *high {
+            *high_value
+        } else {
+            // low_value + (high_value − low_value) × (total − low) / (high − low)
+            let rise = high_value.checked_sub(*low_value)?;
+            let part = rise
+                .checked_mul(total.checked_sub(*low)?)?
+                .checked_div(high.checked_sub(*low)?)?;
+            low_value.checked_add(part)?.normalize()
+        }),
+        ResultRule::Top { .. } => Derived::ByRank,
+    })
 }
 
 fn grade(program: &Program, total: Decimal) -> Option<&str> {

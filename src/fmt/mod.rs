@@ -72,6 +72,8 @@ const STATEMENTS: &[Rule] = &[
     Rule::judged_decl,
     // A waiver of deductions (`waived if`, 免予扣分).
     Rule::waiver_decl,
+    // A named result derived from the total (`result`, 结果).
+    Rule::result_decl,
 ];
 
 /// Rules whose braces hold one entry per line (a list type only when it

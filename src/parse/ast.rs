@@ -42,6 +42,47 @@ pub struct TableHeader {
     /// `attribution lead|shared`: how the roll-up splits an item's lost
     /// points among its lead and supporting units.
     pub attribution: Option<(crate::ir::Attribution, Span)>,
+    /// Named results derived from the total (`result "等次" grade …`).
+    pub results: Vec<ResultDecl>,
+}
+
+/// `result "NAME" RULE`: a named result computed from each unit's total.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultDecl {
+    pub name: Text,
+    pub rule: ResultRule,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResultRule {
+    /// `grade "优秀" >= 90, "良好" >= 80, else "不合格"`: the steps as
+    /// written (text, mark, the step's span), and the `else` text.
+    Grade {
+        steps: Vec<(Text, Decimal, Span)>,
+        otherwise: Option<Text>,
+    },
+    /// `pass mark 60`.
+    PassMark(Decimal, Span),
+    /// `payout 60 => 0% to 95 => 100%`: each end a mark and a value with
+    /// its unit (`%` or none).
+    Payout { low: PayoutEnd, high: PayoutEnd },
+    /// `top 3 => "先进单位"` or `top 10% => "先进单位"`.
+    Top {
+        n: Decimal,
+        unit: Option<Name>,
+        span: Span,
+        label: Text,
+    },
+}
+
+/// One end of a payout: at `mark` points, `value` (with its unit).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PayoutEnd {
+    pub mark: Decimal,
+    pub value: Decimal,
+    pub unit: Option<Name>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

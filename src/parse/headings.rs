@@ -37,12 +37,14 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
     let mut attribution = None;
     let mut inputs = Vec::new();
     let mut enums = Vec::new();
+    let mut results = Vec::new();
     for entry in inner {
         let at = span(&entry);
         let rule = entry.as_rule();
         match rule {
             Rule::input_decl => inputs.push(input_decl(entry)?),
             Rule::enum_decl => enums.push(enum_decl(entry)?),
+            Rule::result_decl => results.push(super::results::result_decl(entry)?),
             Rule::bonus_cap => set_once(&mut bonus, bonus_cap(entry)?, "bonus at most", at)?,
             Rule::attribution_decl => set_once(
                 &mut attribution,
@@ -87,6 +89,7 @@ fn table_decl(pair: Pair<Rule>) -> Result<TableHeader> {
         attribution,
         inputs,
         enums,
+        results,
     })
 }
 

@@ -30,6 +30,7 @@ mod limits;
 mod literals;
 mod messages;
 mod recover;
+mod results;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;

@@ -160,6 +160,7 @@ fn totals(program: &Program) -> Vec<String> {
     if let Some(cap) = program.header.bonus_cap {
         notes.push(format!("加分项合计上限{}分", rule_text::num(cap)));
     }
+    notes.extend(program.header.results.iter().map(rule_text::named_result));
     notes
 }
 

@@ -737,3 +737,65 @@ pub fn number_differences(original: &str, generated: &str) -> (Vec<Decimal>, Vec
 
 #[cfg(test)]
 mod tests;
+
+// ---------------------------------------------------------------- results derived from the total
+
+/// A named result of the header (`result …`) as the 说明 under the
+/// official table states it: "等次：总分90分及以上为优秀，80分及以上为良好，其余为不合格".
+pub fn named_result(r: &crate::ir::NamedResult) -> String {
+    use crate::ir::ResultRule;
+    let body = match &r.rule {
+        ResultRule::Grade { steps, otherwise } => {
+            let mut parts: Vec<String> = steps
+                .iter()
+                .map(|(text, mark)| format!("{}分及以上为{text}", num(*mark)))
+                .collect();
+            if let Some(first) = parts.first_mut() {
+                first.insert_str(0, "总分");
+            }
+            parts.push(format!("其余为{otherwise}"));
+            parts.join("，")
+        }
+        ResultRule::PassMark { mark, pass, fail } => {
+            format!(
+                "总分{}分及以上为{pass}，低于{}分为{fail}",
+                num(*mark),
+                num(*mark)
+            )
+        }
+        ResultRule::Payout {
+            low,
+            low_value,
+            high,
+            high_value,
+            percent,
+        } => {
+            let v = |x: Decimal| {
+                if *percent {
+                    format!("{}%", num(x * Decimal::ONE_HUNDRED))
+                } else {
+                    num(x)
+                }
+            };
+            format!(
+                "总分{}分及以下为{}，{}分及以上为{}，其间按总分比例计算",
+                num(*low),
+                v(*low_value),
+                num(*high),
+                v(*high_value)
+            )
+        }
+        ResultRule::Top { n, percent, label } => {
+            let top = if *percent {
+                format!(
+                    "前{}%（按未被一票否决的单位数计，向下取整）",
+                    num(*n * Decimal::ONE_HUNDRED)
+                )
+            } else {
+                format!("前{}名", num(*n))
+            };
+            format!("总分排名{top}的单位为{label}（并列者均计入，被一票否决的单位不参与）")
+        }
+    };
+    format!("{}：{body}", r.name)
+}

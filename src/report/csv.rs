@@ -4,6 +4,8 @@
 //! score cell says 未触发 or 否决（已触发） and its lost cell is empty. Text cells that
 //! a spreadsheet would read as a formula are prefixed with `'`
 //! (`escape::csv_cell`); the numeric columns are kaohe's own numbers.
+//! The header's named results (`result …`) follow as one column each, the
+//! unit's value repeated on each of its rows.
 
 use super::rollup::lost;
 use super::{fmt2, veto_text};
@@ -12,7 +14,13 @@ use crate::eval::Outcome;
 use crate::ir::{Heading, ItemKind, Lang, Program};
 use std::io::Write;
 
-pub fn header(rank: bool) -> Vec<&'static str> {
+pub fn header(program: &Program, rank: bool) -> Vec<String> {
+    let mut h: Vec<String> = header_fixed(rank).into_iter().map(String::from).collect();
+    h.extend((program.header.results.iter()).map(|r| csv_cell(&r.name).into_owned()));
+    h
+}
+
+fn header_fixed(rank: bool) -> Vec<&'static str> {
     let mut h = vec!["entity"];
     if rank {
         h.push("rank");
@@ -31,9 +39,9 @@ pub fn header(rank: bool) -> Vec<&'static str> {
 }
 
 /// The header row, as a line of CSV.
-pub fn header_line(rank: bool) -> std::io::Result<Vec<u8>> {
+pub fn header_line(program: &Program, rank: bool) -> std::io::Result<Vec<u8>> {
     let mut c = csv::Writer::from_writer(Vec::new());
-    c.write_record(header(rank))?;
+    c.write_record(header(program, rank))?;
     c.into_inner()
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
@@ -46,6 +54,8 @@ pub struct Rows {
     /// 否决（已触发） instead of a number.
     veto: Vec<bool>,
     lang: Lang,
+    /// Whether the header has named results, whose columns end each row.
+    results: bool,
 }
 
 impl Rows {
@@ -74,17 +84,28 @@ impl Rows {
             fixed,
             veto,
             lang: program.header.lang,
+            results: !program.header.results.is_empty(),
         }
     }
 
     /// Write the rows of one entity's outcome.
+    /// `place`: its place among all units, when known (for `top`).
     pub fn write<W: Write>(
         &self,
         out: &mut csv::Writer<W>,
+        program: &Program,
         o: &Outcome,
         rank: Option<usize>,
+        place: Option<super::derived::TopPlace>,
     ) -> csv::Result<()> {
         let rank = rank.map(|r| r.to_string());
+        let results: Vec<String> = if self.results {
+            (super::derived::shown(program, o, place).into_iter())
+                .map(|r| csv_cell(&r.value).into_owned())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let entity = csv_cell(&o.id);
         let kinds = self.veto.iter();
         for (([section, indicator, id, title, units], io), &veto) in
@@ -106,6 +127,9 @@ impl Rows {
                 out.write_field(fmt2(lost(io)))?;
             }
             out.write_field(units)?;
+            for r in &results {
+                out.write_field(r)?;
+            }
             out.write_record(None::<&[u8]>)?;
         }
         Ok(())

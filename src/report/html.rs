@@ -84,12 +84,13 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef}.lost
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> String {
     let mut kept = Kept::default();
     for (_, o) in scored {
-        kept.push(&o.id, o.total, &o.result);
+        kept.push(&o.id, o.total, &o.result, o.vetoed);
     }
     let mut s = String::new();
     head(&mut s, program, &kept);
-    for (e, o) in scored {
-        entity(&mut s, program, e, o);
+    let places = kept.top_places();
+    for ((e, o), p) in scored.iter().zip(places) {
+        entity(&mut s, program, e, o, Some(p));
     }
     tail(&mut s);
     s
@@ -122,7 +123,7 @@ pub fn head(s: &mut String, program: &Program, kept: &Kept) {
         esc(&program.header.title)
     );
     if kept.len() > 1 {
-        ranking(s, kept, w);
+        ranking(s, program, kept, w);
     }
 }
 
@@ -131,12 +132,25 @@ pub fn tail(s: &mut String) {
     s.push_str("</body></html>\n");
 }
 
-fn ranking(s: &mut String, kept: &Kept, w: &Words) {
+fn ranking(s: &mut String, program: &Program, kept: &Kept, w: &Words) {
+    let has_result = program.header.has_result;
+    let tops: Vec<&str> = (program.header.results.iter())
+        .filter(|r| matches!(r.rule, crate::ir::ResultRule::Top { .. }))
+        .map(|r| r.name.as_str())
+        .collect();
     let _ = write!(
         s,
-        "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        w.ranking, w.rank, w.entity, w.total, w.result
+        "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th>",
+        w.ranking, w.rank, w.entity, w.total
     );
+    if has_result {
+        let _ = write!(s, "<th>{}</th>", w.result);
+    }
+    for name in &tops {
+        let _ = write!(s, "<th>{}</th>", esc(name));
+    }
+    s.push_str("</tr>\n");
+    let places = kept.top_places();
     // Ranked by position: entities of one id in two data files keep their
     // own totals and results.
     let id = |i: usize| kept.get(i).map(|k| k.0);
@@ -144,13 +158,21 @@ fn ranking(s: &mut String, kept: &Kept, w: &Words) {
         let Some((id, total, result)) = kept.get(i) else {
             continue;
         };
-        let _ = writeln!(
+        let _ = write!(
             s,
-            "<tr><td class=n>{rank}</td><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
+            "<tr><td class=n>{rank}</td><td>{}</td><td class=n>{}</td>",
             esc(id),
             fmt2(total),
-            esc(result)
         );
+        if has_result {
+            let _ = write!(s, "<td>{}</td>", esc(result));
+        }
+        let labels = super::ranking::top_labels(program, places.get(i).copied());
+        for name in &tops {
+            let label = labels.iter().find(|(n, _)| n == name).map_or("", |l| l.1);
+            let _ = write!(s, "<td>{}</td>", esc(label));
+        }
+        s.push_str("</tr>\n");
     }
     s.push_str("</table>\n");
     let _ = writeln!(s, "<h2>{}</h2>", w.distribution);
@@ -237,18 +259,38 @@ fn section_chart(rows: &[(String, Decimal, Decimal, Decimal)]) -> String {
 
 /// One entity's section: its score by section, the items that lost
 /// points with their lines, and the roll-up by responsible unit.
-pub fn entity(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
+/// `place`: its place among all units, when known (for results by rank).
+pub fn entity(
+    s: &mut String,
+    program: &Program,
+    e: &Entity,
+    o: &Outcome,
+    place: Option<super::derived::TopPlace>,
+) {
     let w = words(program);
-    let _ = write!(
-        s,
-        "<h2>{}　{} {}　{} {}</h2>\n<h3>{}</h3>\n",
-        esc(&o.id),
-        w.total,
-        fmt2(o.total),
-        w.result,
-        esc(&o.result),
-        w.by_section
-    );
+    let _ = write!(s, "<h2>{}　{} {}", esc(&o.id), w.total, fmt2(o.total));
+    if program.header.has_result {
+        let _ = write!(s, "　{} {}", w.result, esc(&o.result));
+    } else if o.vetoed {
+        // A table without a result still says that a veto fired.
+        let _ = write!(s, "　{}", esc(&o.result));
+    }
+    let _ = write!(s, "</h2>\n");
+    let shown = super::derived::shown(program, o, place);
+    if !shown.is_empty() {
+        s.push_str("<table>\n");
+        for r in shown {
+            let _ = writeln!(
+                s,
+                "<tr><th>{}</th><td>{}</td><td class=line>{}</td></tr>",
+                esc(r.name),
+                esc(if r.value.is_empty() { "—" } else { &r.value }),
+                esc(&r.why)
+            );
+        }
+        s.push_str("</table>\n");
+    }
+    let _ = write!(s, "<h3>{}</h3>\n", w.by_section);
     s.push_str(&section_chart(&sections(program, o)));
     lost_items(s, program, e, o);
     units(s, program, o);

@@ -17,8 +17,12 @@ use serde_json::Value;
 
 /// `{"entities": [...]}` for the scored entities.
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Value {
-    let entities: Vec<_> = (scored.iter())
-        .map(|(e, o)| entity(program, e, o))
+    // Every unit is here, so results by rank (`top`) are known.
+    let totals: Vec<_> = scored.iter().map(|(_, o)| o.total).collect();
+    let vetoed: Vec<_> = scored.iter().map(|(_, o)| o.vetoed).collect();
+    let places = super::derived::top_places(&totals, &vetoed);
+    let entities: Vec<_> = (scored.iter().zip(places))
+        .map(|((e, o), p)| entity(program, e, o, Some(p)))
         .collect();
     serde_json::json!({ "entities": entities })
 }
@@ -29,7 +33,13 @@ pub struct EntityJson<'a> {
     id: &'a str,
     total: String,
     vetoed: bool,
-    result: &'a str,
+    /// The pass/fail text or grade; absent in a table without one
+    /// (`Header::has_result`), unless a veto fired (否决).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'a str>,
+    /// The named results derived from the total (`result …`), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    results: Vec<ResultJson<'a>>,
     base: String,
     deductions: String,
     bonus: String,
@@ -39,6 +49,14 @@ pub struct EntityJson<'a> {
     /// Its place by total, with `--rank`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<usize>,
+}
+
+/// A named result: its name, value and the line that explains it.
+#[derive(Serialize)]
+struct ResultJson<'a> {
+    name: &'a str,
+    value: String,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -95,7 +113,13 @@ struct UnitItemJson<'a> {
 }
 
 /// One entity's report, with its department roll-up.
-pub fn entity<'a>(program: &'a Program, e: &Entity, o: &'a Outcome) -> EntityJson<'a> {
+/// `place`: its place among all units, when known (for `top`).
+pub fn entity<'a>(
+    program: &'a Program,
+    e: &Entity,
+    o: &'a Outcome,
+    place: Option<super::derived::TopPlace>,
+) -> EntityJson<'a> {
     let items = (program.items.iter().zip(&o.items))
         .map(|(item, io)| item_json(program, e, item, io))
         .collect();
@@ -103,7 +127,15 @@ pub fn entity<'a>(program: &'a Program, e: &Entity, o: &'a Outcome) -> EntityJso
         id: &o.id,
         total: fmt2(o.total),
         vetoed: o.vetoed,
-        result: &o.result,
+        result: (program.header.has_result || o.vetoed).then_some(o.result.as_str()),
+        results: super::derived::shown(program, o, place)
+            .into_iter()
+            .map(|r| ResultJson {
+                name: r.name,
+                value: r.value,
+                reason: r.why,
+            })
+            .collect(),
         base: fmt2(o.base),
         deductions: fmt2(o.deductions),
         bonus: fmt2(o.bonus),

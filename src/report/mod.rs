@@ -2,6 +2,7 @@
 //! people and tools. (Documents made from a spec alone are in `render` and
 //! `template`; the comparison of two specs is `diff`.)
 //!
+//! - `derived`: the named results derived from the total, with their lines
 //! - `explain`: the words of an explanation line and its facts
 //! - `table`: the readable report (`--format table`)
 //! - `json`: the JSON report (`--format json`)
@@ -13,6 +14,7 @@
 //!   entity at a time, with what comes before and after
 
 pub mod csv;
+pub mod derived;
 pub mod explain;
 pub mod html;
 pub mod json;

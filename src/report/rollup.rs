@@ -229,10 +229,13 @@ pub struct Kept {
     ends: Vec<usize>,
     results: Vec<String>,
     result_of: Vec<u32>,
+    /// Whether a veto fired, for results by rank (`top`).
+    vetoed: Vec<bool>,
 }
 
 impl Kept {
-    pub fn push(&mut self, id: &str, total: Decimal, result: &str) {
+    pub fn push(&mut self, id: &str, total: Decimal, result: &str, vetoed: bool) {
+        self.vetoed.push(vetoed);
         self.totals.push(total);
         self.ids.push_str(id);
         self.ends.push(self.ids.len());
@@ -248,6 +251,11 @@ impl Kept {
 
     pub fn len(&self) -> usize {
         self.totals.len()
+    }
+
+    /// Each entity's place for the results by rank (`top`), by position.
+    pub fn top_places(&self) -> Vec<super::derived::TopPlace> {
+        super::derived::top_places(&self.totals, &self.vetoed)
     }
 
     /// The i-th entity's id, total and result.

@@ -4,6 +4,7 @@
 //! scored, and what comes after the last (with `--rank`, the ranking, for
 //! which only each entity's id, total and result are kept).
 
+use super::derived::TopPlace;
 use super::rollup::Kept;
 use super::{csv, json, ranking, table};
 use crate::data::Entity;
@@ -33,6 +34,10 @@ pub struct Stream<'p> {
     first: bool,
     /// One entity's table report at a time, its room kept.
     text: String,
+    /// With `--rank`, each entity's place for results by rank (`top`), by
+    /// position; `index` the next entity's position.
+    places: Option<Vec<TopPlace>>,
+    index: usize,
 }
 
 impl<'p> Stream<'p> {
@@ -46,7 +51,19 @@ impl<'p> Stream<'p> {
             kept: Kept::default(),
             first: true,
             text: String::new(),
+            places: None,
+            index: 0,
         }
+    }
+
+    /// The places of the entities for results by rank, from a first pass.
+    pub fn with_places(mut self, places: Vec<TopPlace>) -> Stream<'p> {
+        self.places = Some(places);
+        self
+    }
+
+    fn place(&self) -> Option<TopPlace> {
+        self.places.as_ref()?.get(self.index).copied()
     }
 
     /// Whether the report prints explanation lines (the CSV report has
@@ -58,7 +75,7 @@ impl<'p> Stream<'p> {
     /// What comes before the first entity.
     pub fn begin(&self, w: &mut (impl Write + ?Sized)) -> io::Result<()> {
         match self.format {
-            Format::Csv => w.write_all(&csv::header_line(self.ranked)?),
+            Format::Csv => w.write_all(&csv::header_line(self.program, self.ranked)?),
             Format::Json => w.write_all(b"{\n\"entities\": [\n"),
             Format::Table | Format::Jsonl => Ok(()),
         }
@@ -77,20 +94,23 @@ impl<'p> Stream<'p> {
             Format::Json | Format::Jsonl => self.json(w, e, o, rank)?,
             Format::Csv => {
                 let mut c = ::csv::Writer::from_writer(&mut *w);
-                self.rows.write(&mut c, o, rank)?;
+                self.rows
+                    .write(&mut c, self.program, o, rank, self.place())?;
                 c.flush()?;
             }
         }
         self.first = false;
+        self.index += 1;
         if self.ranked && matches!(self.format, Format::Json | Format::Table) {
-            self.kept.push(&o.id, o.total, &o.result);
+            self.kept.push(&o.id, o.total, &o.result, o.vetoed);
         }
         Ok(())
     }
 
     fn table(&mut self, w: &mut (impl Write + ?Sized), e: &Entity, o: &Outcome) -> io::Result<()> {
         self.text.clear();
-        table::entity(&mut self.text, self.program, e, o);
+        let place = self.place();
+        table::entity(&mut self.text, self.program, e, o, place);
         // No escape sequence from the spec or data reaches a terminal.
         w.write_all(escape::terminal(&self.text).as_bytes())
     }
@@ -102,7 +122,7 @@ impl<'p> Stream<'p> {
         o: &Outcome,
         rank: Option<usize>,
     ) -> io::Result<()> {
-        let mut v = json::entity(self.program, e, o);
+        let mut v = json::entity(self.program, e, o, self.place());
         v.rank = rank;
         if self.format == Format::Jsonl {
             serde_json::to_writer(&mut *w, &v)?;
@@ -123,7 +143,7 @@ impl<'p> Stream<'p> {
                 write!(w, "\n]")?;
                 if self.ranked {
                     write!(w, ",\n\"ranking\": ")?;
-                    ranking::json(w, &self.kept)?;
+                    ranking::json(w, self.program, &self.kept)?;
                 }
                 writeln!(w, "\n}}")
             }

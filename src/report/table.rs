@@ -1,6 +1,7 @@
 //! The readable report: per entity its totals, then every item with the
 //! lines that moved it.
 
+use super::derived::{TopPlace, shown};
 use super::explain::{facts, reason_of};
 use super::rollup::UnitRole;
 use super::{fmt2, veto_state};
@@ -53,22 +54,36 @@ const EN: Words = Words {
     veto: "vetoed",
 };
 
-/// One entity's report, onto the end of `out`.
-pub fn entity(out: &mut String, program: &Program, e: &Entity, o: &Outcome) {
+/// One entity's report, onto the end of `out`; `place` its place among all
+/// units when the ranking is known (for results by rank, `top`).
+pub fn entity(
+    out: &mut String,
+    program: &Program,
+    e: &Entity,
+    o: &Outcome,
+    place: Option<TopPlace>,
+) {
     let w = if program.header.lang == Lang::Zh {
         &ZH
     } else {
         &EN
     };
-    let _ = writeln!(
-        out,
-        "{}  {} {}  {} {}",
-        o.id,
-        w.total,
-        fmt2(o.total),
-        w.result,
-        o.result
-    );
+    if program.header.has_result {
+        let _ = writeln!(
+            out,
+            "{}  {} {}  {} {}",
+            o.id,
+            w.total,
+            fmt2(o.total),
+            w.result,
+            o.result
+        );
+    } else if o.vetoed {
+        // A table without a result still says that a veto fired.
+        let _ = writeln!(out, "{}  {} {}  {}", o.id, w.total, fmt2(o.total), o.result);
+    } else {
+        let _ = writeln!(out, "{}  {} {}", o.id, w.total, fmt2(o.total));
+    }
     let _ = writeln!(
         out,
         "  {} {}  {} {}  {} {} ({} {})",
@@ -82,6 +97,10 @@ pub fn entity(out: &mut String, program: &Program, e: &Entity, o: &Outcome) {
         w.raw,
         fmt2(o.bonus_raw)
     );
+    for r in shown(program, o, place) {
+        let value = if r.value.is_empty() { "—" } else { &r.value };
+        let _ = writeln!(out, "  {} {value}  ({})", r.name, r.why);
+    }
     let (untouched, quiet) = items(out, program, e, o);
     let _ = writeln!(out, "  {} ({untouched})", w.full);
     if quiet > 0 {

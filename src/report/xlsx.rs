@@ -121,21 +121,39 @@ fn summary_sheet(
             .iter()
             .map(|s| format!("{} {}", s.label, s.title)),
     );
-    let last = [("总分", "total"), ("结果", "result"), ("名次", "rank")];
-    cols.extend(last.map(|(a, b)| t(zh, a, b).to_string()));
+    // A table without a result (no pass, fail or grades) has no result
+    // column; the named results (`result …`) follow the rank, one each.
+    let has_result = program.header.has_result;
+    cols.push(t(zh, "总分", "total").to_string());
+    if has_result {
+        cols.push(t(zh, "结果", "result").to_string());
+    }
+    cols.push(t(zh, "名次", "rank").to_string());
+    cols.extend(program.header.results.iter().map(|r| r.name.clone()));
     header(ws, &cols.iter().map(String::as_str).collect::<Vec<_>>())?;
+    // Every unit is here, so the results by rank (`top`) are known.
+    let totals: Vec<Decimal> = scored.iter().map(|(_, o)| o.total).collect();
+    let vetoed: Vec<bool> = scored.iter().map(|(_, o)| o.vetoed).collect();
+    let places = super::derived::top_places(&totals, &vetoed);
     for (r, (_, o)) in scored.iter().enumerate() {
+        let position = r;
         let r = (r + 1) as u32;
         text(ws, r, 0, &o.id)?;
         let secs = sections(program, o);
         for (i, (_, _, score, _)) in secs.iter().enumerate() {
             ws.write_number(r, (i + 1) as u16, f(*score))?;
         }
-        let c = (secs.len() + 1) as u16;
+        let mut c = (secs.len() + 1) as u16;
         ws.write_number(r, c, f(o.total))?;
-        text(ws, r, c + 1, &o.result)?;
-        let position = (r - 1) as usize;
-        ws.write_number(r, c + 2, rank.get(&position).copied().unwrap_or(0) as f64)?;
+        if has_result {
+            c += 1;
+            text(ws, r, c, &o.result)?;
+        }
+        ws.write_number(r, c + 1, rank.get(&position).copied().unwrap_or(0) as f64)?;
+        let shown = super::derived::shown(program, o, places.get(position).copied());
+        for (k, v) in shown.iter().enumerate() {
+            text(ws, r, c + 2 + k as u16, &v.value)?;
+        }
     }
     Ok(())
 }

@@ -339,6 +339,7 @@ fn entries_of(block: Option<Rule>) -> &'static [Rule] {
             kw_pass,
             kw_fail,
             kw_grades,
+            kw_result,
             kw_bonus,
             kw_input,
             kw_enum,

@@ -133,6 +133,26 @@ pub fn meaning(rule: Rule) -> Text {
             "grades by total score, as bands (`>= 90 => \"优秀\"`)",
             "按总分划分等次，按分档写（`>= 90 => \"优秀\"`）"
         ),
+        kw_result => t!(
+            "a named result computed from each unit's total, shown in every report (`result \"等次\" grade …`, `pass mark 60`, `payout 60 => 0% to 95 => 100%`, `top 3 => \"先进单位\"`)",
+            "由总分得出的具名结果，各报告都列出（`结果 \"等次\" 评定 …`、`合格线 60`、`按比例 60 => 0% 至 95 => 100%`、`前 3 => \"先进单位\"`）"
+        ),
+        kw_grade => t!(
+            "a grade by marks, highest first: `grade \"优秀\" >= 90, \"良好\" >= 80, else \"不合格\"`",
+            "按分数线评定等次，从高到低：`评定 \"优秀\" >= 90, \"良好\" >= 80, 否则 \"不合格\"`"
+        ),
+        kw_pass_mark => t!(
+            "the pass mark: a total at or above it passes (the header's pass text), below it fails",
+            "合格线：总分达到即为合格（表头的合格等次），低于即不合格"
+        ),
+        kw_payout => t!(
+            "a payout or coefficient proportional to the total between two marks, held to the ends: `payout 60 => 0% to 95 => 100%`",
+            "在两个分数之间按总分比例计算的奖励比例或系数，两端之外取端值：`按比例 60 => 0% 至 95 => 100%`"
+        ),
+        kw_top => t!(
+            "the top N (or N%) units by total get the named result; tied units are all included; a vetoed unit never: `top 3 => \"先进单位\"`",
+            "总分排名前 N 名（或前 N%）的单位得此结果，并列者全部计入，被否决的单位不计入：`前 3 => \"先进单位\"`"
+        ),
         kw_enum => t!(
             "declare an enumeration: a name for a list of values",
             "声明枚举：为一组取值命名"

@@ -9,11 +9,13 @@
 //! - `units`: K02 and K04, an item's lead and supporting units
 //! - `absence`: K0250 and K0330, rules for absent facts
 //! - `extra`: K0460–K0463, extra awards and waivers of deductions
+//! - `results`: K0211, K0360–K0361, K0480–K0483, results derived from the total
 
 mod absence;
 mod extra;
 mod judged;
 mod names;
+mod results;
 mod table;
 mod types;
 mod units;
@@ -22,6 +24,7 @@ pub(super) use absence::*;
 pub(super) use extra::*;
 pub(super) use judged::*;
 pub(super) use names::*;
+pub(super) use results::*;
 pub(super) use table::*;
 pub(super) use types::*;
 pub(super) use units::*;
