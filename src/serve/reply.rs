@@ -370,3 +370,20 @@ pub(crate) fn data_errors(name: &str, n: usize) -> Refused {
         )),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_request_is_k0941_and_the_server_goes_on() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_io()
+            .build()
+            .unwrap();
+        let refused = rt.block_on(blocking::<()>(|| panic!("a bug"))).unwrap_err();
+        assert_eq!(refused.diagnostic.code, Code::ServeBug);
+        assert_eq!(refused.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(rt.block_on(blocking(|| Ok(1))).unwrap(), 1);
+    }
+}
