@@ -38,6 +38,7 @@ pub(crate) mod parse;
 mod properties;
 pub(crate) mod render;
 pub(crate) mod report;
+pub(crate) mod serve;
 pub(crate) mod service;
 pub(crate) mod source;
 pub(crate) mod spectest;

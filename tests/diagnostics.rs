@@ -39,6 +39,21 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     // A unit test of cli::sink: a limit the workbook writer refuses (kaohe's
     // writers keep reports within Excel's limits, so no input reaches it).
     Code::WorkbookLimit,
+    // tests/serve.rs: the workbench's answers over HTTP (and a unit test
+    // of serve::reply for K0941, a panic in a request, which no input
+    // reaches).
+    Code::ServeOutside,
+    Code::ServeNotFound,
+    Code::ServeConflict,
+    Code::ServeTooLarge,
+    Code::ServeForbidden,
+    Code::ServeUnauthorized,
+    Code::ServeBadRequest,
+    Code::ServeFileKind,
+    Code::ServeBind,
+    Code::ServeSpecErrors,
+    Code::ServeTemplateFiles,
+    Code::ServeBug,
 ];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the

@@ -169,6 +169,7 @@ const ORDER: &[&str] = &[
     "diff",
     "spectest",
     "service",
+    "serve",
     "cli",
 ];
 

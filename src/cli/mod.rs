@@ -12,6 +12,7 @@ mod fmt;
 pub(crate) mod io;
 mod render;
 mod score;
+mod serve;
 mod sink;
 mod template;
 mod test;
@@ -66,6 +67,8 @@ enum Command {
     Diff(diff::Args),
     /// Render the official task-decomposition table, its 评分标准 generated from the rules.
     Render(render::Args),
+    /// Start the web workbench on a workspace folder: edit, check, render and score in a browser.
+    Serve(serve::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -127,6 +130,7 @@ fn dispatch(out: &mut Output, command: Command) -> Status {
         Command::Test(args) => test::run(out, args),
         Command::Diff(args) => diff::run(out, args),
         Command::Render(args) => render::run(out, args),
+        Command::Serve(args) => serve::run(out, args),
     }
 }
 

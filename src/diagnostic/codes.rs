@@ -185,6 +185,20 @@ codes! {
 
     OutputRequired = "K0920", Error, "a binary output format needs an output file", "二进制输出格式需要指定输出文件";
     OptionConflict = "K0921", Error, "options of a command that do not go together", "命令的选项不能同时使用";
+
+    // kaohe serve (src/serve): the answers of the workbench's HTTP API.
+    ServeOutside = "K0930", Error, "a path asked of the workbench is outside its workspace", "向工作台请求的路径在工作区之外";
+    ServeNotFound = "K0931", Error, "a file or version asked of the workbench does not exist", "向工作台请求的文件或版本不存在";
+    ServeConflict = "K0932", Error, "a file changed on disk since it was opened in the workbench", "文件在工作台中打开后已在磁盘上被修改";
+    ServeTooLarge = "K0933", Error, "an upload to the workbench is larger than its limit", "上传到工作台的文件超过了大小限制";
+    ServeForbidden = "K0934", Error, "a request that changes files came without the workbench's header", "修改文件的请求未带工作台的请求头";
+    ServeUnauthorized = "K0935", Error, "a request to the workbench came without its token", "向工作台的请求未带访问令牌";
+    ServeBadRequest = "K0936", Error, "a request to the workbench is malformed", "向工作台的请求格式不正确";
+    ServeFileKind = "K0937", Error, "a file of a kind the workbench does not open or save", "工作台不打开或保存这种类型的文件";
+    ServeBind = "K0938", Error, "the workbench cannot listen at the address asked for", "工作台无法在所请求的地址上监听";
+    ServeSpecErrors = "K0939", Error, "the workbench was asked to score, render or report from a spec or data that has errors", "要求工作台计分、生成表格或报告的规则文件或数据有错误";
+    ServeTemplateFiles = "K0940", Error, "a CSV template of several files asked of the workbench", "向工作台请求的 CSV 模板由多个文件组成";
+    ServeBug = "K0941", Error, "the workbench stopped answering a request because of a bug of its own (please report it)", "工作台因自身的缺陷未能完成请求（请报告）";
 }
 
 impl std::fmt::Display for Code {

@@ -1,0 +1,30 @@
+//! The page, embedded in the binary: nothing is read from disk or from
+//! the internet to show it. All script is in `app.js` (the policy allows
+//! no inline script); every text from a spec or data is put in the page
+//! as text (`textContent`), never as markup.
+
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+const INDEX: &[u8] = include_bytes!("page/index.html");
+const APP_JS: &[u8] = include_bytes!("page/app.js");
+const APP_CSS: &[u8] = include_bytes!("page/app.css");
+
+pub(crate) async fn index() -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
+}
+
+pub(crate) async fn asset(Path(name): Path<String>) -> Response {
+    match name.as_str() {
+        "app.js" => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            APP_JS,
+        )
+            .into_response(),
+        "app.css" => ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], APP_CSS).into_response(),
+        _ => super::reply::not_found(axum::http::Uri::from_static("/assets/"))
+            .await
+            .into_response(),
+    }
+}

@@ -1,0 +1,723 @@
+//! `kaohe serve` against a real server: the binary started on a free port
+//! of loopback (or of every address, for the token), asked over HTTP as a
+//! browser asks. Paths that leave the workspace, calls without the token
+//! or the header, stale saves and bad input are refused with a coded 4xx;
+//! history is kept; check, render, template and eval answer what the CLI
+//! answers for the same inputs, report files byte for byte.
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::root;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A workbench started on a workspace; stopped when dropped.
+pub struct Workbench {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+    /// The token, when the workbench printed one in its address.
+    pub token: Option<String>,
+    pub dir: PathBuf,
+}
+
+impl Drop for Workbench {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A fresh workspace with the 2024 table and its data, and a server on it.
+pub fn start(name: &str, extra: &[&str]) -> Workbench {
+    let dir = std::env::temp_dir().join(format!("kaohe-serve-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let r = root();
+    std::fs::copy(
+        r.join("specs/liucheng-2024.kh"),
+        dir.join("liucheng-2024.kh"),
+    )
+    .unwrap();
+    for f in ["mixed.xlsx", "mixed.json", "clean.json"] {
+        std::fs::copy(r.join("examples/liucheng-2024").join(f), dir.join(f)).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .arg("serve")
+        .arg(&dir)
+        .args(["--port", "0"])
+        .args(extra)
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().strip_prefix("http://").unwrap().to_string();
+    let (hostport, rest) = url.split_once('/').unwrap();
+    let port = hostport.rsplit(':').next().unwrap();
+    let token = rest.strip_prefix("?token=").map(str::to_string);
+    Workbench {
+        child,
+        addr: format!("127.0.0.1:{port}"),
+        token,
+        dir,
+    }
+}
+
+/// An answer: status, headers (lower-case names) and body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+    /// The code of a refusal.
+    pub fn code(&self) -> String {
+        self.json()["error"]["code"].as_str().unwrap().to_string()
+    }
+}
+
+impl Workbench {
+    /// A request as the page sends it (with the header, and the token if any).
+    pub fn call(&self, method: &str, path: &str, body: &[u8]) -> Answer {
+        let mut headers = vec![("X-Kaohe".to_string(), "1".to_string())];
+        if let Some(t) = &self.token {
+            headers.push(("Authorization".into(), format!("Bearer {t}")));
+        }
+        self.raw(method, path, &headers, body)
+    }
+
+    pub fn json_call(&self, method: &str, path: &str, body: &Value) -> Answer {
+        let mut headers = vec![
+            ("X-Kaohe".to_string(), "1".to_string()),
+            ("Content-Type".to_string(), "application/json".to_string()),
+        ];
+        if let Some(t) = &self.token {
+            headers.push(("Authorization".into(), format!("Bearer {t}")));
+        }
+        self.raw(method, path, &headers, body.to_string().as_bytes())
+    }
+
+    /// A request with exactly these headers (and Host).
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Answer {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+            head.push_str(&format!("Host: {}\r\n", self.addr));
+        }
+        for (n, v) in headers {
+            head.push_str(&format!("{n}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes()).unwrap();
+        // The server may answer before reading a body it refuses.
+        let _ = s.write_all(body);
+        let mut all = Vec::new();
+        let _ = s.read_to_end(&mut all);
+        parse(&all)
+    }
+}
+
+fn parse(all: &[u8]) -> Answer {
+    let end = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a whole answer");
+    let head = String::from_utf8_lossy(&all[..end]).to_string();
+    let mut lines = head.lines();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = all[end + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v == "chunked")
+    {
+        body = unchunk(&body);
+    }
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn unchunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let at = b.windows(2).position(|w| w == b"\r\n").unwrap();
+        let n = usize::from_str_radix(std::str::from_utf8(&b[..at]).unwrap().trim(), 16).unwrap();
+        if n == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[at + 2..at + 2 + n]);
+        b = &b[at + 2 + n + 2..];
+    }
+}
+
+/// Run the CLI in `dir`.
+fn kaohe_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .output()
+        .unwrap()
+}
+
+/// The parts of a workbook but the one with the time it was made.
+fn parts(xlsx: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name != "docProps/core.xml" {
+            out.push((name, bytes));
+        }
+    }
+    out
+}
+
+fn spec_text() -> String {
+    std::fs::read_to_string(root().join("specs/liucheng-2024.kh")).unwrap()
+}
+
+#[test]
+fn paths_that_leave_the_workspace_are_refused() {
+    let w = start("escape", &[]);
+    for bad in [
+        "../Cargo.toml",
+        "%2Fetc%2Fpasswd",
+        "a/../../x.kh",
+        ".kaohe/history/x.kh",
+        "..%2F..%2Fetc%2Fpasswd",
+    ] {
+        let a = w.call("GET", &format!("/api/file?path={bad}"), b"");
+        assert_eq!(a.status, 403, "{bad}");
+        assert_eq!(a.code(), "K0930", "{bad}");
+        let a = w.json_call(
+            "PUT",
+            &format!("/api/file?path={bad}"),
+            &json!({"text": "x", "base": null}),
+        );
+        assert_eq!(a.status, 403, "{bad}");
+    }
+    // A link inside the workspace that leads out.
+    std::os::unix::fs::symlink("/etc", w.dir.join("etc")).unwrap();
+    let a = w.call("GET", "/api/file?path=etc/passwd", b"");
+    assert_eq!((a.status, a.code().as_str()), (403, "K0930"));
+    let a = w.json_call(
+        "PUT",
+        "/api/file?path=etc/x.kh",
+        &json!({"text": "x", "base": null}),
+    );
+    assert_eq!(a.status, 403);
+    assert!(!Path::new("/etc/x.kh").exists());
+    // The listing does not follow it either.
+    let files = w.call("GET", "/api/files", b"").json();
+    assert!(!files.to_string().contains("passwd"), "{files}");
+    // A path in the address itself.
+    let a = w.call("GET", "/assets/../../../etc/passwd", b"");
+    assert!(a.status == 404 || a.status == 400, "{}", a.status);
+    // A workbook is not edited as text.
+    let a = w.call("GET", "/api/file?path=mixed.xlsx", b"");
+    assert_eq!((a.status, a.code().as_str()), (415, "K0937"));
+    let a = w.call("GET", "/api/file?path=missing.kh", b"");
+    assert_eq!((a.status, a.code().as_str()), (404, "K0931"));
+}
+
+#[test]
+fn a_host_other_than_loopback_needs_the_token() {
+    let w = start("token", &["--host", "0.0.0.0"]);
+    let token = w.token.clone().expect("a token printed in the address");
+    assert_eq!(token.len(), 32);
+    for path in ["/", "/api/files", "/assets/app.js"] {
+        let a = w.raw("GET", path, &[], b"");
+        assert_eq!(a.status, 401, "{path}");
+        assert_eq!(a.code(), "K0935");
+        assert!(
+            a.json()["error_en"]["help"]
+                .as_str()
+                .unwrap()
+                .contains("token")
+        );
+    }
+    let wrong = [("Authorization".to_string(), "Bearer 0000".to_string())];
+    assert_eq!(w.raw("GET", "/api/files", &wrong, b"").status, 401);
+    assert_eq!(w.call("GET", "/api/files", b"").status, 200);
+    // The address printed opens the page and leaves the token in a cookie.
+    let a = w.raw("GET", &format!("/?token={token}"), &[], b"");
+    assert_eq!(a.status, 200);
+    let cookie = a.header("set-cookie").unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let with_cookie = [(
+        "Cookie".to_string(),
+        cookie.split(';').next().unwrap().to_string(),
+    )];
+    assert_eq!(w.raw("GET", "/api/files", &with_cookie, b"").status, 200);
+}
+
+#[test]
+fn calls_that_change_anything_need_the_header_and_this_site() {
+    let w = start("header", &[]);
+    let body = json!({"text": "x"}).to_string();
+    let a = w.raw("POST", "/api/check", &[], body.as_bytes());
+    assert_eq!((a.status, a.code().as_str()), (403, "K0934"));
+    let a = w.raw(
+        "PUT",
+        "/api/file?path=n.kh",
+        &[],
+        br#"{"text":"x","base":null}"#,
+    );
+    assert_eq!(a.status, 403);
+    assert!(!w.dir.join("n.kh").exists());
+    let evil = [
+        ("X-Kaohe".to_string(), "1".to_string()),
+        ("Origin".to_string(), "http://evil.example".to_string()),
+    ];
+    assert_eq!(
+        w.raw("POST", "/api/check", &evil, body.as_bytes()).status,
+        403
+    );
+    // DNS rebinding: another name for this machine.
+    let rebound = [("Host".to_string(), "evil.example".to_string())];
+    assert_eq!(w.raw("GET", "/api/files", &rebound, b"").status, 403);
+    // Every answer carries the policy: no inline script, nothing from elsewhere.
+    let page = w.raw("GET", "/", &[], b"");
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("script-src 'self';") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    let html = String::from_utf8_lossy(&page.body).to_string();
+    assert!(!html.contains("<script>") && !html.contains("http://") && !html.contains("https://"));
+}
+
+#[test]
+fn a_stale_save_is_refused_and_every_replaced_text_kept() {
+    let w = start("save", &[]);
+    let path = "/api/file?path=liucheng-2024.kh";
+    let first = w.call("GET", path, b"").json();
+    let original = first["text"].as_str().unwrap().to_string();
+    let v1 = first["version"].as_str().unwrap().to_string();
+    let second = format!("{original}\n// 第二版\n");
+    let a = w.json_call("PUT", path, &json!({"text": second, "base": v1}));
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let v2 = a.json()["version"].as_str().unwrap().to_string();
+    assert_ne!(v1, v2);
+    assert_eq!(
+        std::fs::read_to_string(w.dir.join("liucheng-2024.kh")).unwrap(),
+        second
+    );
+    // Another tab, still on the first version: refused, both texts told.
+    let third = format!("{original}\n// 另一个标签页\n");
+    let a = w.json_call("PUT", path, &json!({"text": third, "base": v1}));
+    assert_eq!((a.status, a.code().as_str()), (409, "K0932"));
+    let c = a.json();
+    assert_eq!(c["conflict"]["disk"]["text"], second.as_str());
+    assert_eq!(c["conflict"]["disk"]["version"], v2.as_str());
+    assert_eq!(
+        std::fs::read_to_string(w.dir.join("liucheng-2024.kh")).unwrap(),
+        second
+    );
+    // A new file over an existing one is a conflict too.
+    let a = w.json_call("PUT", path, &json!({"text": "x", "base": null}));
+    assert_eq!(a.status, 409);
+    // The first version is in the history, and can be restored.
+    let h = w
+        .call("GET", "/api/history?path=liucheng-2024.kh", b"")
+        .json();
+    let versions = h["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 1, "{h}");
+    let id = versions[0]["id"].as_str().unwrap();
+    let kept = w
+        .call(
+            "GET",
+            &format!("/api/history/text?path=liucheng-2024.kh&id={id}"),
+            b"",
+        )
+        .json();
+    assert_eq!(kept["text"], original.as_str());
+    let a = w.json_call(
+        "POST",
+        "/api/history/restore",
+        &json!({"path": "liucheng-2024.kh", "id": id, "base": v2}),
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    assert_eq!(
+        std::fs::read_to_string(w.dir.join("liucheng-2024.kh")).unwrap(),
+        original
+    );
+    let h = w
+        .call("GET", "/api/history?path=liucheng-2024.kh", b"")
+        .json();
+    assert_eq!(h["versions"].as_array().unwrap().len(), 2);
+    // A version id cannot name a path.
+    let a = w.call(
+        "GET",
+        "/api/history/text?path=liucheng-2024.kh&id=..%2F..%2Fmixed.json",
+        b"",
+    );
+    assert_eq!((a.status, a.code().as_str()), (404, "K0931"));
+    // A new file is created, in a folder of the workspace.
+    let a = w.json_call(
+        "PUT",
+        "/api/file?path=new.kh",
+        &json!({"text": "x", "base": null}),
+    );
+    assert_eq!(a.status, 200);
+}
+
+#[test]
+fn check_answers_what_the_cli_prints() {
+    let w = start("check", &[]);
+    let broken = spec_text().replacen("数据 pm25:", "数据 pm26:", 1);
+    std::fs::write(w.dir.join("broken.kh"), &broken).unwrap();
+    let cli = kaohe_in(&w.dir, &["check", "--format", "json", "broken.kh"]);
+    let cli: Vec<Value> = String::from_utf8_lossy(&cli.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!cli.is_empty());
+    let a = w.json_call(
+        "POST",
+        "/api/check",
+        &json!({"text": broken, "path": "broken.kh"}),
+    );
+    assert_eq!(a.status, 200);
+    let got = a.json();
+    assert_eq!(got["ok"], false);
+    assert_eq!(got["diagnostics"].as_array().unwrap(), &cli);
+    // The service's problems, with UTF-16 positions an editor marks.
+    let p = &got["problems"][0];
+    assert!(p["range"]["start"]["line"].is_u64(), "{p}");
+    let a = w.json_call("POST", "/api/check", &json!({"text": spec_text()}));
+    assert_eq!(a.json()["ok"], true);
+    assert_eq!(a.json()["diagnostics"], json!([]));
+}
+
+#[test]
+fn the_language_service_answers_at_a_position() {
+    let w = start("lang", &[]);
+    let text = spec_text();
+    // Hover on the first item's id.
+    let (line, col) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find("事项 ")
+                .map(|c| (i, l[..c].encode_utf16().count() + 3))
+        })
+        .unwrap();
+    let a = w.json_call(
+        "POST",
+        "/api/hover",
+        &json!({"text": text, "line": line, "character": col}),
+    );
+    assert_eq!(a.status, 200);
+    assert!(a.json()["hover"]["markdown"].is_string(), "{}", a.json());
+    let a = w.json_call(
+        "POST",
+        "/api/complete",
+        &json!({"text": text, "line": line, "character": 0}),
+    );
+    assert!(a.json()["items"].as_array().is_some_and(|i| !i.is_empty()));
+    let a = w.json_call("POST", "/api/format", &json!({"text": text}));
+    assert_eq!(a.status, 200);
+    let cli = kaohe_in(&w.dir, &["fmt", "--check", "liucheng-2024.kh"]);
+    if cli.status.success() {
+        assert_eq!(a.json()["text"], text.as_str());
+    }
+    let a = w.json_call(
+        "POST",
+        "/api/fixes",
+        &json!({"text": text, "line": 0, "character": 0}),
+    );
+    assert!(a.json()["fixes"].is_array());
+    // A position missing, malformed JSON, a wrong field: 400 with K0936.
+    let a = w.json_call("POST", "/api/hover", &json!({"text": text}));
+    assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    let a = w.raw(
+        "POST",
+        "/api/check",
+        &[
+            ("X-Kaohe".to_string(), "1".to_string()),
+            ("Content-Type".to_string(), "application/json".to_string()),
+        ],
+        b"{not json",
+    );
+    assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    let a = w.json_call("POST", "/api/check", &json!({"txt": 1}));
+    assert_eq!(a.status, 400);
+    let a = w.json_call("POST", "/api/format", &json!({"text": "事项 {"}));
+    assert_eq!((a.status, a.code().as_str()), (422, "K0939"));
+}
+
+#[test]
+fn render_and_template_are_the_clis() {
+    let w = start("render", &[]);
+    let cli = kaohe_in(&w.dir, &["render", "liucheng-2024.kh", "--format", "html"]);
+    assert!(cli.status.success());
+    let a = w.json_call("POST", "/api/render", &json!({"text": spec_text()}));
+    assert_eq!(a.status, 200);
+    assert_eq!(a.body, cli.stdout);
+    let cli = kaohe_in(
+        &w.dir,
+        &[
+            "render",
+            "liucheng-2024.kh",
+            "--format",
+            "html",
+            "--by-unit",
+        ],
+    );
+    let a = w.json_call(
+        "POST",
+        "/api/render",
+        &json!({"text": spec_text(), "by_unit": true}),
+    );
+    assert_eq!(a.body, cli.stdout);
+    // A spec with errors: 422 with its diagnostics.
+    let a = w.json_call("POST", "/api/render", &json!({"text": "事项 {"}));
+    assert_eq!((a.status, a.code().as_str()), (422, "K0939"));
+    assert!(!a.json()["diagnostics"].as_array().unwrap().is_empty());
+
+    let cli = kaohe_in(&w.dir, &["template", "liucheng-2024.kh"]);
+    let a = w.json_call(
+        "POST",
+        "/api/template?format=json",
+        &json!({"text": spec_text()}),
+    );
+    assert_eq!(a.body, cli.stdout);
+    let out = w.dir.join("t.xlsx");
+    let cli = kaohe_in(
+        &w.dir,
+        &[
+            "template",
+            "liucheng-2024.kh",
+            "--format",
+            "xlsx",
+            "-o",
+            "t.xlsx",
+        ],
+    );
+    assert!(cli.status.success());
+    let a = w.json_call(
+        "POST",
+        "/api/template?format=xlsx",
+        &json!({"text": spec_text()}),
+    );
+    assert_eq!(a.status, 200);
+    // The CLI's template workbook carries the time it was made
+    // (docProps/core.xml): every other part is the same, byte for byte.
+    assert_eq!(parts(&a.body), parts(&std::fs::read(&out).unwrap()));
+    // The 2024 table has list inputs: its CSV template is several files.
+    let a = w.json_call(
+        "POST",
+        "/api/template?format=csv",
+        &json!({"text": spec_text()}),
+    );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0940"));
+    let a = w.json_call(
+        "POST",
+        "/api/template?format=pdf",
+        &json!({"text": spec_text()}),
+    );
+    assert_eq!(a.status, 400);
+}
+
+#[test]
+fn scores_and_report_files_are_the_clis_byte_for_byte() {
+    let w = start("eval", &[]);
+    let data = std::fs::read(w.dir.join("mixed.xlsx")).unwrap();
+    let cli = kaohe_in(
+        &w.dir,
+        &["eval", "liucheng-2024.kh", "mixed.xlsx", "--format", "json"],
+    );
+    let a = w.call(
+        "POST",
+        "/api/eval?spec=liucheng-2024.kh&name=mixed.xlsx",
+        &data,
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    let expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(got["report"], expected);
+    assert_eq!(got["ok"], cli.status.success());
+    let liucheng = got["report"]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "柳城县")
+        .expect("柳城县 scored");
+    assert_eq!(liucheng["total"].as_str(), Some("156.50"));
+    for (format, file) in [
+        ("xlsx", "r.xlsx"),
+        ("html", "r.html"),
+        ("csv", "r.csv"),
+        ("json", "r.json"),
+    ] {
+        let cli = kaohe_in(
+            &w.dir,
+            &[
+                "eval",
+                "liucheng-2024.kh",
+                "mixed.xlsx",
+                "--format",
+                format,
+                "-o",
+                file,
+            ],
+        );
+        assert!(
+            cli.status.success(),
+            "{}",
+            String::from_utf8_lossy(&cli.stderr)
+        );
+        let a = w.call(
+            "POST",
+            &format!("/api/report?spec=liucheng-2024.kh&name=mixed.xlsx&format={format}"),
+            &data,
+        );
+        assert_eq!(a.status, 200, "{format}");
+        assert!(
+            a.header("content-disposition")
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert!(
+            a.body == std::fs::read(w.dir.join(file)).unwrap(),
+            "{format} differs from the CLI's"
+        );
+    }
+}
+
+#[test]
+fn bad_data_is_told_by_row_and_column_and_never_reported_as_a_file() {
+    let w = start("bad", &[]);
+    let mut data: Value =
+        serde_json::from_slice(&std::fs::read(w.dir.join("mixed.json")).unwrap()).unwrap();
+    // Break one datum of the first entity.
+    let first = if data.is_array() {
+        &mut data[0]
+    } else {
+        &mut data
+    };
+    let key = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .find(|k| *k != "id")
+        .unwrap()
+        .clone();
+    first[&key] = json!("不是数字也不是是否");
+    let bytes = serde_json::to_vec(&data).unwrap();
+    let a = w.call(
+        "POST",
+        "/api/eval?spec=liucheng-2024.kh&name=bad.json",
+        &bytes,
+    );
+    assert_eq!(a.status, 200);
+    let got = a.json();
+    assert_eq!(got["ok"], false);
+    let d = &got["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert!(
+        !got.to_string().contains("kaohe-serve-"),
+        "the upload's folder shows: {got}"
+    );
+    let a = w.call(
+        "POST",
+        "/api/report?spec=liucheng-2024.kh&name=bad.json&format=xlsx",
+        &bytes,
+    );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0939"));
+    // A file kaohe cannot read by its name, and a name with a folder.
+    let a = w.call(
+        "POST",
+        "/api/eval?spec=liucheng-2024.kh&name=data.pdf",
+        b"%PDF",
+    );
+    assert_eq!(a.json()["diagnostics"][0]["code"], "K0910");
+    let a = w.call(
+        "POST",
+        "/api/eval?spec=liucheng-2024.kh&name=..%2Fx.json",
+        b"[]",
+    );
+    assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    let a = w.call("POST", "/api/eval?spec=..%2Fx.kh&name=x.json", b"[]");
+    assert_eq!((a.status, a.code().as_str()), (403, "K0930"));
+    // Over the upload limit: 413, K0933.
+    let big = vec![b' '; 33 * 1024 * 1024];
+    let a = w.call(
+        "POST",
+        "/api/eval?spec=liucheng-2024.kh&name=big.json",
+        &big,
+    );
+    assert_eq!((a.status, a.code().as_str()), (413, "K0933"));
+    // An unknown call.
+    let a = w.call("GET", "/api/nothing", b"");
+    assert_eq!((a.status, a.code().as_str()), (404, "K0931"));
+}
+
+#[test]
+fn a_port_in_use_is_a_coded_error_not_a_crash() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = kaohe_in(&root(), &["serve", ".", "--port", &port]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("K0938") && err.contains("--port"), "{err}");
+    let out = kaohe_in(&root(), &["serve", "no-such-folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("K0901"));
+}
