@@ -25,6 +25,7 @@ mod clauses;
 mod expr;
 mod items;
 mod judged;
+mod levels;
 mod matches;
 mod messages;
 mod operators;

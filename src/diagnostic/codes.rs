@@ -123,6 +123,10 @@ codes! {
     ResponsibleAndLead = "K0440", Error, "an item names both responsible units and lead or supporting units", "考核事项既写了责任单位，又写了牵头单位或配合单位";
     SupportingWithoutLead = "K0441", Error, "an item names supporting units but no lead unit", "考核事项写了配合单位，却没有写牵头单位";
     LeadOutsideItem = "K0442", Error, "lead or supporting units are given on a section or indicator", "在一级指标或二级指标上写了牵头单位或配合单位";
+    // levels and their points
+    HeadingPointsMismatch = "K0450", Error, "a section's or indicator's points differ from what its children add up to", "一级指标或二级指标的分值不等于其下级分值之和";
+    ChildrenSumWrong = "K0451", Error, "a heading's `children sum` is not what its children add up to", "指标写明的“下级合计”不等于其下级分值之和";
+    ChildrenSumNotLess = "K0452", Error, "a heading's `children sum` is not less than its points", "指标写明的“下级合计”不小于其分值";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";

@@ -7,10 +7,12 @@
 //! - `table`: K04 and K06, the table's checks
 //! - `judged`: K0430–K0432, the assessor's judgement
 //! - `units`: K02 and K04, an item's lead and supporting units
+//! - `levels`: K0450–K0452, a heading's points against its children
 //! - `absence`: K0250 and K0330, rules for absent facts
 
 mod absence;
 mod judged;
+mod levels;
 mod names;
 mod table;
 mod types;
@@ -18,6 +20,7 @@ mod units;
 
 pub(super) use absence::*;
 pub(super) use judged::*;
+pub(super) use levels::*;
 pub(super) use names::*;
 pub(super) use table::*;
 pub(super) use types::*;
@@ -44,6 +47,7 @@ mod tests {
             include_str!("types.rs"),
             include_str!("table.rs"),
             include_str!("units.rs"),
+            include_str!("levels.rs"),
             include_str!("../../parse/messages.rs"),
         ];
         let known: Vec<String> = Code::ALL.iter().map(|c| format!("{c:?}")).collect();
