@@ -146,6 +146,20 @@ pub struct Heading {
     pub parent: usize,
     /// The ceiling on the bonuses of the items under this heading.
     pub bonus_cap: Option<Decimal>,
+    /// Its own points as the table gives them (`score 40` after its
+    /// title), when it declares them; reports then print its subtotal.
+    pub points: Option<Decimal>,
+    /// What its children add up to: the base items' points for an
+    /// indicator, the indicators' points (declared, else their children's)
+    /// for a section. Equal to `points` unless `children sum` declared less.
+    pub children_points: Decimal,
+}
+
+impl Heading {
+    /// The points the heading is worth: its own, else its children's.
+    pub fn worth(&self) -> Decimal {
+        self.points.unwrap_or(self.children_points)
+    }
 }
 
 /// A declared input; its index in `Program::inputs` is its slot.

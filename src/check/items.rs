@@ -47,13 +47,16 @@ impl Checker {
             let section = out.sections.len();
             out.sections
                 .push(heading(&s.label, &s.title, 0, s.bonus_cap));
+            let mut indicators: Vec<(&str, Decimal)> = vec![];
             for ind in &s.indicators {
                 let indicator = out.indicators.len();
                 out.indicators
                     .push(heading(&ind.label, &ind.title, section, ind.bonus_cap));
+                let mut items: Vec<(&str, Decimal)> = vec![];
                 for it in &ind.items {
                     let item = self.item(it, indicator);
                     if let ItemKind::Base(max) = item.kind {
+                        items.push((&it.label.text, max));
                         match out.base_total.checked_add(max) {
                             Some(t) => out.base_total = t,
                             None => self.report(messages::too_many_points(
@@ -64,6 +67,19 @@ impl Checker {
                     }
                     out.items.push(item);
                 }
+                let (points, sum) =
+                    self.heading_points(false, &ind.label, ind.points.as_ref(), &items);
+                if let Some(h) = out.indicators.get_mut(indicator) {
+                    h.points = points;
+                    h.children_points = sum;
+                    indicators.push((&ind.label.text, h.worth()));
+                }
+            }
+            let (points, sum) =
+                self.heading_points(true, &s.label, s.points.as_ref(), &indicators);
+            if let Some(h) = out.sections.get_mut(section) {
+                h.points = points;
+                h.children_points = sum;
             }
         }
         out
@@ -345,6 +361,8 @@ fn heading(
         title: title.value.clone(),
         parent,
         bonus_cap: cap.map(|(c, _)| c),
+        points: None,
+        children_points: Decimal::ZERO,
     }
 }
 

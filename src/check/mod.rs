@@ -26,6 +26,7 @@ mod expr;
 mod extra;
 mod items;
 mod judged;
+mod levels;
 mod matches;
 mod messages;
 mod operators;

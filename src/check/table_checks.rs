@@ -113,8 +113,13 @@ impl Checker {
         if s.items.is_empty() {
             self.report(messages::no_items());
         }
+        // What the sections are worth: the base total, unless a heading
+        // declares more points than its children carry (`children sum`).
+        let worth = (s.sections.iter())
+            .try_fold(Decimal::ZERO, |sum, h| sum.checked_add(h.worth()))
+            .unwrap_or(s.base_total);
         if let Some((declared, span)) = spec.header.as_ref().and_then(|h| h.total)
-            && declared != s.base_total
+            && declared != worth
             && !self.kind_missing
         {
             let base_items = s
@@ -123,7 +128,7 @@ impl Checker {
                 .filter(|i| matches!(i.kind, ItemKind::Base(_)))
                 .count();
             self.report(messages::total_mismatch(
-                s.base_total,
+                worth,
                 declared,
                 base_items,
                 span,

@@ -138,6 +138,10 @@ codes! {
     ExtraInPart = "K0461", Error, "an extra award stands inside a part", "超额加分写在了分项中";
     WaiverWithoutDeductions = "K0462", Error, "a waiver stands in an item or part that deducts nothing", "免予扣分写在了没有扣分子句的考核事项或分项中";
     WaiverWithAdds = "K0463", Error, "a waiver stands in an item or part that also adds points", "免予扣分所在的考核事项或分项中还有加分子句";
+    // levels and their points
+    HeadingPointsMismatch = "K0450", Error, "a section's or indicator's points differ from what its children add up to", "一级指标或二级指标的分值不等于其下级分值之和";
+    ChildrenSumWrong = "K0451", Error, "a heading's `children sum` is not what its children add up to", "指标写明的“下级合计”不等于其下级分值之和";
+    ChildrenSumNotLess = "K0452", Error, "a heading's `children sum` is not less than its points", "指标写明的“下级合计”不小于其分值";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";

@@ -23,9 +23,11 @@ pub mod outcome;
 mod parallel;
 mod score;
 pub mod show;
+pub mod subtotals;
 mod totals;
 
 pub use fault::EvalError;
 pub use outcome::{Derived, ItemOutcome, Line, LineKind, Outcome};
 pub(crate) use parallel::pipeline;
 pub use score::{evaluate, evaluate_into, evaluate_with};
+pub use subtotals::subtotals;

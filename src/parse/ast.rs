@@ -97,10 +97,22 @@ pub struct Meta {
     pub supporting: Option<(Vec<Text>, Span)>,
 }
 
+/// A section's or indicator's own points (`score 40`, 分值 40), with what
+/// its children add up to when the table gives the heading more (`children
+/// sum 38`, 下级合计 38).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadingPoints {
+    pub points: Decimal,
+    pub children: Option<(Decimal, Span)>,
+    pub span: Span,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Section {
     pub label: Name,
     pub title: Text,
+    /// `score 40` after the title (levels).
+    pub points: Option<HeadingPoints>,
     pub meta: Meta,
     pub bonus_cap: Option<(Decimal, Span)>,
     pub inputs: Vec<InputDecl>,
@@ -111,6 +123,8 @@ pub struct Section {
 pub struct Indicator {
     pub label: Name,
     pub title: Text,
+    /// `score 20` after the title (levels).
+    pub points: Option<HeadingPoints>,
     pub meta: Meta,
     pub bonus_cap: Option<(Decimal, Span)>,
     pub inputs: Vec<InputDecl>,

@@ -172,6 +172,7 @@ fn take_text(it: &mut impl Iterator<Item = Text>, at: Span) -> Result<Text> {
 struct Heading<'a> {
     label: Name,
     title: Text,
+    points: Option<HeadingPoints>,
     meta: Meta,
     bonus_cap: Option<(Decimal, Span)>,
     inputs: Vec<InputDecl>,
@@ -187,8 +188,10 @@ fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
     let mut bonus = None;
     let mut inputs = Vec::new();
     let mut children = Vec::new();
+    let mut points = None;
     for entry in inner {
         match entry.as_rule() {
+            Rule::heading_points => points = Some(heading_points(entry)?),
             Rule::meta => meta.add(entry)?,
             Rule::bonus_cap => {
                 let at = span(&entry);
@@ -203,6 +206,7 @@ fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
     Ok(Heading {
         label,
         title,
+        points,
         meta: meta.build(),
         bonus_cap,
         inputs,
@@ -220,6 +224,7 @@ fn section(pair: Pair<Rule>) -> Result<Section> {
     Ok(Section {
         label: h.label,
         title: h.title,
+        points: h.points,
         meta: h.meta,
         bonus_cap: h.bonus_cap,
         inputs: h.inputs,
@@ -233,10 +238,27 @@ fn indicator(pair: Pair<Rule>) -> Result<Indicator> {
     Ok(Indicator {
         label: h.label,
         title: h.title,
+        points: h.points,
         meta: h.meta,
         bonus_cap: h.bonus_cap,
         inputs: h.inputs,
         items,
+    })
+}
+
+/// `score 40` or `score 40 children sum 38` after a heading's title.
+fn heading_points(pair: Pair<Rule>) -> Result<HeadingPoints> {
+    let sp = span(&pair);
+    let mut nums = parts(pair);
+    let points = number(&take(&mut nums, sp)?)?;
+    let children = match nums.next() {
+        Some(n) => Some((number(&n)?, span(&n))),
+        None => None,
+    };
+    Ok(HeadingPoints {
+        points,
+        children,
+        span: sp,
     })
 }
 

@@ -118,6 +118,19 @@ fn section_of(program: &Program, item: &Item) -> String {
 
 fn heading(h: &crate::ir::Heading) -> String {
     let mut s = format!("{} {}", h.label, h.title);
+    // Its points as the table gives them (levels), as official tables
+    // write them in the heading's cell: 生态环境（40分）.
+    if let Some(points) = h.points {
+        if points == h.children_points {
+            s.push_str(&format!("（{}分）", rule_text::num(points)));
+        } else {
+            s.push_str(&format!(
+                "（{}分，下级合计{}分）",
+                rule_text::num(points),
+                rule_text::num(h.children_points)
+            ));
+        }
+    }
     if let Some(cap) = h.bonus_cap {
         s.push_str(&format!("（加分上限{}分）", rule_text::num(cap)));
     }

@@ -292,8 +292,32 @@ pub fn entity(
     }
     let _ = write!(s, "<h3>{}</h3>\n", w.by_section);
     s.push_str(&section_chart(&sections(program, o)));
+    subtotals(s, program, o);
     lost_items(s, program, e, o);
     units(s, program, o);
+}
+
+/// The subtotal of each heading that declares its points (levels): a
+/// table of level, id and title, earned / points; nothing when none does.
+fn subtotals(s: &mut String, program: &Program, o: &Outcome) {
+    let rows = super::levels::rows(program, o);
+    if rows.is_empty() {
+        return;
+    }
+    let lang = program.header.lang;
+    s.push_str("<table class=\"subtotals\">\n");
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{} {}</td><td>{} / {}</td></tr>",
+            r.level(lang),
+            esc(r.label),
+            esc(r.title),
+            fmt2(r.earned),
+            r.points.normalize()
+        );
+    }
+    s.push_str("</table>\n");
 }
 
 /// The items that lost points, each with its explanation lines.

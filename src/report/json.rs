@@ -44,6 +44,9 @@ pub struct EntityJson<'a> {
     deductions: String,
     bonus: String,
     bonus_raw: String,
+    /// The subtotals of the headings that declare their points (levels).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    headings: Vec<HeadingJson<'a>>,
     items: Vec<ItemJson<'a>>,
     units: Vec<UnitJson<'a>>,
     /// Its place by total, with `--rank`.
@@ -57,6 +60,15 @@ struct ResultJson<'a> {
     name: &'a str,
     value: String,
     reason: String,
+}
+
+#[derive(Serialize)]
+struct HeadingJson<'a> {
+    level: &'static str,
+    id: &'a str,
+    title: &'a str,
+    earned: String,
+    points: String,
 }
 
 #[derive(Serialize)]
@@ -140,6 +152,15 @@ pub fn entity<'a>(
         deductions: fmt2(o.deductions),
         bonus: fmt2(o.bonus),
         bonus_raw: fmt2(o.bonus_raw),
+        headings: (super::levels::rows(program, o).into_iter())
+            .map(|r| HeadingJson {
+                level: r.key(),
+                id: r.label,
+                title: r.title,
+                earned: fmt2(r.earned),
+                points: fmt2(r.points),
+            })
+            .collect(),
         items,
         units: rollup(program, o).iter().map(unit_json).collect(),
         rank: None,

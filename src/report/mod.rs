@@ -6,6 +6,7 @@
 //! - `explain`: the words of an explanation line and its facts
 //! - `table`: the readable report (`--format table`)
 //! - `json`: the JSON report (`--format json`)
+//! - `levels`: the subtotals of the headings that declare their points
 //! - `csv`: one row per entity × item (`--format csv`)
 //! - `html`, `xlsx`: reports people open (`--format html|xlsx`)
 //! - `rollup`: points at stake and lost per responsible unit, and ranks
@@ -18,6 +19,7 @@ pub mod derived;
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod levels;
 pub mod ranking;
 pub mod rollup;
 pub mod stream;

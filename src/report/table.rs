@@ -101,6 +101,7 @@ pub fn entity(
         let value = if r.value.is_empty() { "—" } else { &r.value };
         let _ = writeln!(out, "  {} {value}  ({})", r.name, r.why);
     }
+    subtotals(out, program, o);
     let (untouched, quiet) = items(out, program, e, o);
     let _ = writeln!(out, "  {} ({untouched})", w.full);
     if quiet > 0 {
@@ -108,6 +109,24 @@ pub fn entity(
     }
     units(out, program, o, w);
     out.push('\n');
+}
+
+/// The subtotal of each heading that declares its points, indicators
+/// indented under their section: "一级指标 一 生态环境  36.00 / 40".
+fn subtotals(out: &mut String, program: &Program, o: &Outcome) {
+    let lang = program.header.lang;
+    for row in super::levels::rows(program, o) {
+        let indent = if row.section { "  " } else { "    " };
+        let _ = writeln!(
+            out,
+            "{indent}{} {} {}  {} / {}",
+            row.level(lang),
+            row.label,
+            row.title,
+            fmt2(row.earned),
+            row.points.normalize()
+        );
+    }
 }
 
 /// The items that moved, each with its explanation lines; how many base

@@ -195,8 +195,8 @@ pub fn meaning(rule: Rule) -> Text {
             "考核事项：编号、名称、分值和评分句"
         ),
         kw_score => t!(
-            "the points an item is worth (`score 3`)",
-            "考核事项的分值（`分值 3`）"
+            "the points an item, indicator or section is worth (`score 3`); a heading's children must add up to its points",
+            "考核事项、二级指标或一级指标的分值（`分值 3`）；指标的下级分值之和须等于其分值"
         ),
         kw_from => t!(
             "the score an item starts from before points are added (`score 2 from 0`)",
@@ -217,6 +217,10 @@ pub fn meaning(rule: Rule) -> Text {
         kw_part => t!(
             "a part of an item, scored and capped on its own",
             "考核事项中的分项，单独计分、单独封顶"
+        ),
+        kw_children_sum => t!(
+            "after a heading's points, what its children add up to when the table gives the heading more (`score 40 children sum 38`): the rest is not scored by the spec",
+            "写在指标分值之后，说明下级合计分值少于本指标分值（`分值 40 下级合计 38`），其余分值不由本规则计分"
         ),
         kw_judged => t!(
             "an assessor's judgement: the item's (or part's) score is the number the assessor gives, from 0 to its points, read from the data as the input named here",

@@ -7,6 +7,7 @@
 //! - `table`: K04 and K06, the table's checks
 //! - `judged`: K0430–K0432, the assessor's judgement
 //! - `units`: K02 and K04, an item's lead and supporting units
+//! - `levels`: K0450–K0452, a heading's points against its children
 //! - `absence`: K0250 and K0330, rules for absent facts
 //! - `extra`: K0460–K0463, extra awards and waivers of deductions
 //! - `results`: K0211, K0360–K0361, K0480–K0483, results derived from the total
@@ -14,6 +15,7 @@
 mod absence;
 mod extra;
 mod judged;
+mod levels;
 mod names;
 mod results;
 mod table;
@@ -23,6 +25,7 @@ mod units;
 pub(super) use absence::*;
 pub(super) use extra::*;
 pub(super) use judged::*;
+pub(super) use levels::*;
 pub(super) use names::*;
 pub(super) use results::*;
 pub(super) use table::*;
@@ -50,6 +53,7 @@ mod tests {
             include_str!("types.rs"),
             include_str!("table.rs"),
             include_str!("units.rs"),
+            include_str!("levels.rs"),
             include_str!("../../parse/messages.rs"),
         ];
         let known: Vec<String> = Code::ALL.iter().map(|c| format!("{c:?}")).collect();

@@ -1,0 +1,75 @@
+//! Levels: a section's or indicator's own points (`score 40` after its
+//! title) against what its children add up to (docs/language.md, Levels
+//! and their points).
+
+use super::Checker;
+use super::messages;
+use crate::parse::ast;
+use rust_decimal::Decimal;
+
+impl Checker {
+    /// What a heading's children (id and points each) add up to, checked
+    /// against the heading's points when it declares them: returns its
+    /// points and the sum.
+    pub(super) fn heading_points(
+        &mut self,
+        section: bool,
+        label: &ast::Name,
+        declared: Option<&ast::HeadingPoints>,
+        children: &[(&str, Decimal)],
+    ) -> (Option<Decimal>, Decimal) {
+        let mut sum = Decimal::ZERO;
+        for (_, points) in children {
+            match sum.checked_add(*points) {
+                Some(s) => sum = s,
+                // Only points beyond exact decimals overflow, and those
+                // are reported at the item (K0420) or as a mismatch of the
+                // heading they are declared on.
+                None => return (declared.map(|d| d.points), Decimal::MAX),
+            }
+        }
+        let Some(declared) = declared else {
+            return (None, sum);
+        };
+        // An item that says nothing of its points is reported already.
+        if self.kind_missing {
+            return (Some(declared.points), sum);
+        }
+        let listed = || {
+            let parts: Vec<String> = children
+                .iter()
+                .map(|(id, p)| format!("{id}: {}", p.normalize()))
+                .collect();
+            if parts.is_empty() {
+                "—".to_string()
+            } else {
+                parts.join(" + ")
+            }
+        };
+        let points = declared.points;
+        match declared.children {
+            None if sum != points => self.report(messages::heading_points_mismatch(
+                section,
+                &label.text,
+                points,
+                sum,
+                &listed(),
+                declared.span,
+            )),
+            Some((said, at)) if said >= points => {
+                self.report(messages::children_sum_not_less(section, &label.text, said, points, at))
+            }
+            Some((said, at)) if said != sum => self.report(messages::children_sum_wrong(
+                section,
+                &label.text,
+                said,
+                sum,
+                points,
+                &listed(),
+                at,
+            )),
+            _ => {}
+        }
+        (Some(points), sum)
+    }
+}

@@ -1,0 +1,111 @@
+//! K0450–K0452: a section's or indicator's own points against what its
+//! children add up to (levels).
+
+use super::*;
+
+/// The level's name and the spec's keyword for it.
+fn level_name(section: bool) -> Text {
+    if section {
+        t!("section", "一级指标")
+    } else {
+        t!("indicator", "二级指标")
+    }
+}
+
+/// `Code::HeadingPointsMismatch`: a heading's points are not its children's sum.
+pub(in crate::check) fn heading_points_mismatch(
+    section: bool,
+    label: &str,
+    points: Decimal,
+    sum: Decimal,
+    listed: &str,
+    at: Span,
+) -> Diagnostic {
+    let (points, sum) = (points.normalize(), sum.normalize());
+    let what = level_name(section);
+    let d = Diagnostic::new(
+        Code::HeadingPointsMismatch,
+        t!(
+            "{} {label} is worth {points} points, but its children add up to {sum}",
+            "{} {label} 分值 {points} 分，而其下级合计 {sum} 分",
+            what
+        ),
+    )
+    .at(at, t!("declared {points}", "写明的分值 {points}"))
+    .with_note(t!(
+        "its children: {listed} = {sum}",
+        "其下级：{listed} = {sum}"
+    ));
+    if sum > points {
+        d.with_help(t!(
+            "the children could earn more than the heading: check each child's points against the table and correct them or `score {points}`",
+            "下级可得分超过本指标分值：请对照考核表核对各下级分值，更正下级分值或“分值 {points}”"
+        ))
+    } else {
+        d.with_help(t!(
+            "check each child's points against the table; if the table gives the heading {points} and its children really only {sum}, write `score {points} children sum {sum}`",
+            "请对照考核表核对各下级分值；若考核表中本指标确为 {points} 分而下级合计只有 {sum} 分，请写 `分值 {points} 下级合计 {sum}`"
+        ))
+    }
+}
+
+/// `Code::ChildrenSumWrong`: a declared `children sum` that is not the sum.
+pub(in crate::check) fn children_sum_wrong(
+    section: bool,
+    label: &str,
+    declared: Decimal,
+    sum: Decimal,
+    points: Decimal,
+    listed: &str,
+    at: Span,
+) -> Diagnostic {
+    let (declared, sum, points) = (declared.normalize(), sum.normalize(), points.normalize());
+    let d = Diagnostic::new(
+        Code::ChildrenSumWrong,
+        t!(
+            "{} {label} says its children add up to {declared}, but they add up to {sum}",
+            "{} {label} 写明下级合计 {declared} 分，而其下级实际合计 {sum} 分",
+            level_name(section)
+        ),
+    )
+    .at(at, t!("declared {declared}", "写明的下级合计 {declared}"))
+    .with_note(t!(
+        "its children: {listed} = {sum}",
+        "其下级：{listed} = {sum}"
+    ));
+    if sum == points {
+        d.with_help(t!(
+            "its children add up to its points of {points}: remove `children sum {declared}`",
+            "其下级合计等于本指标分值 {points} 分：请删去“下级合计 {declared}”"
+        ))
+    } else {
+        d.with_help(t!(
+            "check each child's points against the table, or write `children sum {sum}`",
+            "请对照考核表核对各下级分值，或改写为“下级合计 {sum}”"
+        ))
+    }
+}
+
+/// `Code::ChildrenSumNotLess`: `children sum` not below the heading's points.
+pub(in crate::check) fn children_sum_not_less(
+    section: bool,
+    label: &str,
+    declared: Decimal,
+    points: Decimal,
+    at: Span,
+) -> Diagnostic {
+    let (declared, points) = (declared.normalize(), points.normalize());
+    Diagnostic::new(
+        Code::ChildrenSumNotLess,
+        t!(
+            "{} {label} is worth {points} points, and says its children add up to {declared}, which is not less",
+            "{} {label} 分值 {points} 分，写明的下级合计 {declared} 分却不少于此",
+            level_name(section)
+        ),
+    )
+    .at(at, t!("not less than {points}", "不少于 {points}"))
+    .with_help(t!(
+        "`children sum` declares children worth less than the heading; when they add up to its points, remove it; kaohe does not cap a heading at fewer points than its children",
+        "“下级合计”用于说明下级分值少于本指标分值；若下级合计等于本指标分值，请删去它；kaohe 不支持把指标得分限制在低于下级合计的分值"
+    ))
+}
