@@ -16,6 +16,7 @@
 //! - `items`: items and parts lowered to blocks
 //! - `clauses`: clauses, their amounts and caps
 //! - `judged`: an assessor's judgement, bounded and lowered to its clause
+//! - `standards`: standards by the unit's class, typed and checked for coverage
 //! - `table_checks`: the checks about an item and the table as a whole
 //! - `messages`: the checker's diagnostics, one function each
 
@@ -28,6 +29,7 @@ mod judged;
 mod matches;
 mod messages;
 mod operators;
+mod standards;
 mod table_checks;
 mod types;
 mod units;
@@ -78,6 +80,8 @@ pub(crate) struct Checker {
     nonzero: Vec<ir::Expr>,
     /// The scored parts around the clause being checked: (share, name).
     part_max: Vec<(Decimal, Option<String>)>,
+    /// Standards by the unit's class, in the order declared (`standards`).
+    standards: Vec<standards::Declared>,
 }
 
 impl Checker {
@@ -97,6 +101,7 @@ impl Checker {
             kind_missing: false,
             nonzero: Vec::new(),
             part_max: Vec::new(),
+            standards: Vec::new(),
         }
     }
 
@@ -124,8 +129,10 @@ impl Checker {
             self.input_decl(decl);
         }
         self.used = vec![false; self.inputs.len()];
+        self.standards(spec);
         let structure = self.structure(spec);
         let header = self.header(spec);
+        let standards = self.standards_done();
         self.table_checks(spec, &structure);
         self.unit_checks(spec);
         Program {
@@ -136,6 +143,7 @@ impl Checker {
             indicators: structure.indicators,
             items: structure.items,
             base_total: structure.base_total,
+            standards,
         }
     }
 

@@ -70,6 +70,8 @@ const STATEMENTS: &[Rule] = &[
     Rule::band,
     // An assessor's judgement (`judged`, 酌情评分).
     Rule::judged_decl,
+    // A standard by the unit's class (`standard … by …`, 标准 … 按 …).
+    Rule::standard_decl,
 ];
 
 /// Rules whose braces hold one entry per line (a list type only when it
@@ -83,10 +85,16 @@ const BLOCKS: &[Rule] = &[
     Rule::grades_decl,
     Rule::match_expr,
     Rule::bands_expr,
+    Rule::standard_decl,
 ];
 
 /// Rules whose lines are aligned at their `=>`.
-const ARMS: &[Rule] = &[Rule::grades_decl, Rule::match_expr, Rule::bands_expr];
+const ARMS: &[Rule] = &[
+    Rule::grades_decl,
+    Rule::match_expr,
+    Rule::bands_expr,
+    Rule::standard_decl,
+];
 
 fn multi_line(pair: &Pair<Rule>) -> bool {
     let rule = pair.as_rule();
@@ -143,6 +151,7 @@ const OWN_COMMAS: &[Rule] = &[
     Rule::match_expr,
     Rule::list_type,
     Rule::enum_body,
+    Rule::standard_decl,
 ];
 
 /// In these rules, a comma separates the items of this rule.

@@ -11,6 +11,7 @@
 //! - `clauses`: deduct, add, veto and exempt, their amounts and caps
 //! - `expr`: expressions, bands and calls
 //! - `judged`: the assessor's judgement in an item or part
+//! - `standards`: a standard by the unit's class (`standard … by …`)
 //! - `literals`: names, ids, units, texts, numbers and dates
 //! - `messages`: the stage's diagnostics, one function each
 
@@ -30,6 +31,7 @@ mod limits;
 mod literals;
 mod messages;
 mod recover;
+mod standards;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;

@@ -8,10 +8,12 @@
 //! - `judged`: K0430–K0432, the assessor's judgement
 //! - `units`: K02 and K04, an item's lead and supporting units
 //! - `absence`: K0250 and K0330, rules for absent facts
+//! - `standards`: K0290–K0291 and K0350–K0352, standards by the unit's class
 
 mod absence;
 mod judged;
 mod names;
+mod standards;
 mod table;
 mod types;
 mod units;
@@ -19,6 +21,7 @@ mod units;
 pub(super) use absence::*;
 pub(super) use judged::*;
 pub(super) use names::*;
+pub(super) use standards::*;
 pub(super) use table::*;
 pub(super) use types::*;
 pub(super) use units::*;
@@ -44,6 +47,7 @@ mod tests {
             include_str!("types.rs"),
             include_str!("table.rs"),
             include_str!("units.rs"),
+            include_str!("standards.rs"),
             include_str!("../../parse/messages.rs"),
         ];
         let known: Vec<String> = Code::ALL.iter().map(|c| format!("{c:?}")).collect();
