@@ -20,6 +20,28 @@ pub struct Program {
     pub items: Vec<Item>,
     /// Σ of the base items' maximum scores.
     pub base_total: Decimal,
+    /// Standards by the unit's class (`standard … by …`), read by
+    /// `Expr::Standard(index)`.
+    pub standards: Vec<Standard>,
+}
+
+/// A standard that differs by the assessed unit's class (`standard
+/// target_rate by town_class { "城区" => 98%, else => 95% }`): each unit
+/// takes the value of its class, given by the enumeration input `class`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Standard {
+    pub name: String,
+    pub description: String,
+    /// The slot of the enumeration input that gives the unit's class.
+    pub class: usize,
+    /// The type its values are shown in (a number in their unit).
+    pub ty: Ty,
+    /// The value for each of the class's values, by index.
+    pub values: Vec<Decimal>,
+    /// The rows as written, for the 评分标准 and hover: the class's value
+    /// (`None` for `else`) and the standard's value.
+    pub rows: Vec<(Option<String>, Decimal)>,
+    pub span: Span,
 }
 
 /// The language of the header's `language` entry, which reports explain
@@ -613,6 +635,8 @@ pub enum Expr {
         filter: Option<Box<Expr>>,
         value: Box<Expr>,
     },
+    /// The value of `Program::standards[.0]` for the unit's class.
+    Standard(usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -684,6 +708,9 @@ impl Program {
         for input in &mut program.inputs {
             input.span = Span::default();
         }
+        for standard in &mut program.standards {
+            standard.span = Span::default();
+        }
         for item in &mut program.items {
             item.span = Span::default();
             item.body.clear_spans();
@@ -723,6 +750,102 @@ impl Item {
             if i == 0 && self.lead.is_some() {
                 out.push_str(mark);
             }
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------- standards by class
+
+impl Expr {
+    /// The standards (`Expr::Standard`) the expression reads, each once,
+    /// in the order met, added to `out`: the facts a line shows beside
+    /// its inputs.
+    pub fn standards_into(&self, out: &mut Vec<usize>) {
+        let mut walk = |e: &Expr| e.standards_into(out);
+        match self {
+            Expr::Standard(i) => {
+                if !out.contains(i) {
+                    out.push(*i);
+                }
+            }
+            Expr::Const(_) | Expr::Input(_) | Expr::Field(..) => {}
+            Expr::Not(a) | Expr::Neg(a) => walk(a),
+            Expr::Arith(_, a, b) | Expr::Compare(_, a, b) | Expr::And(a, b) | Expr::Or(a, b) => {
+                walk(a);
+                walk(b);
+            }
+            Expr::If(c, a, b) => {
+                walk(c);
+                walk(a);
+                walk(b);
+            }
+            Expr::Match(s, arms) => {
+                walk(s);
+                arms.iter().for_each(walk);
+            }
+            Expr::MatchText(s, arms, default) => {
+                walk(s);
+                arms.iter().for_each(|(_, e)| walk(e));
+                walk(default);
+            }
+            Expr::Bands(s, bands) => {
+                walk(s);
+                for b in bands {
+                    match &b.value {
+                        BandValue::Value(v) => walk(v),
+                        BandValue::Linear(x, y) => {
+                            walk(x);
+                            walk(y);
+                        }
+                    }
+                }
+            }
+            Expr::Call(_, args) => args.iter().for_each(walk),
+            Expr::Count { filter, .. } => filter.iter().for_each(|f| walk(f)),
+            Expr::Sum { filter, value, .. } => {
+                filter.iter().for_each(|f| walk(f));
+                walk(value);
+            }
+        }
+    }
+}
+
+impl Clause {
+    /// The standards the clause reads (its condition, then its amount).
+    pub fn standards(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        if let Some(c) = &self.condition {
+            c.standards_into(&mut out);
+        }
+        match &self.amount {
+            Amount::Fixed(e) => e.standards_into(&mut out),
+            Amount::Per {
+                rate,
+                quantity,
+                gap,
+                ..
+            } => {
+                rate.standards_into(&mut out);
+                quantity.standards_into(&mut out);
+                if let Some((_, g)) = gap {
+                    g.standards_into(&mut out);
+                }
+            }
+            Amount::Each(each) => {
+                for e in each
+                    .filter
+                    .iter()
+                    .chain(&each.once_per)
+                    .chain([&each.value])
+                {
+                    e.standards_into(&mut out);
+                }
+                for (_, k) in &each.group_caps {
+                    k.standards_into(&mut out);
+                }
+            }
+            Amount::Judged { .. } => {}
         }
         out
     }

@@ -20,7 +20,7 @@ pub struct Cx {
 }
 
 impl Cx {
-    fn read(&mut self, slot: usize) {
+    pub(super) fn read(&mut self, slot: usize) {
         if !self.facts.contains(&slot) {
             self.facts.push(slot);
         }
@@ -115,7 +115,7 @@ impl Checker {
         }
     }
 
-    fn number(&mut self, v: Decimal, unit: Option<&ast::Name>) -> (Expr, T) {
+    pub(super) fn number(&mut self, v: Decimal, unit: Option<&ast::Name>) -> (Expr, T) {
         let Some((u, scale)) = self.unit(unit) else {
             return (Expr::Const(Value::Num(v)), T::Error);
         };
@@ -158,8 +158,12 @@ impl Checker {
                 (Expr::Input(slot), t)
             }
             None => {
+                if let Some(index) = self.standards.iter().position(|s| s.name == n.text) {
+                    return self.standard_ref(index, cx);
+                }
                 let mut candidates: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
                 candidates.extend(cx.bindings.iter().map(|(b, _)| b.as_str()));
+                candidates.extend(self.standards.iter().map(|s| s.name.as_str()));
                 candidates.sort_unstable();
                 let near = suggest(&n.text, candidates);
                 if let Some(s) = near {

@@ -105,7 +105,7 @@ impl Checker {
 
     /// The value each variant's arm gives, reporting arms for values the
     /// enumeration lacks and values given two arms.
-    fn arm_table(
+    pub(super) fn arm_table(
         &mut self,
         info: &EnumInfo,
         arms: &[ast::MatchArm],

@@ -16,6 +16,7 @@
 //! - `items`: items and parts lowered to blocks
 //! - `clauses`: clauses, their amounts and caps
 //! - `judged`: an assessor's judgement, bounded and lowered to its clause
+//! - `standards`: standards by the unit's class, typed and checked for coverage
 //! - `table_checks`: the checks about an item and the table as a whole
 //! - `messages`: the checker's diagnostics, one function each
 
@@ -31,6 +32,7 @@ mod matches;
 mod messages;
 mod operators;
 mod results;
+mod standards;
 mod table_checks;
 mod types;
 mod units;
@@ -81,6 +83,8 @@ pub(crate) struct Checker {
     nonzero: Vec<ir::Expr>,
     /// The scored parts around the clause being checked: (share, name).
     part_max: Vec<(Decimal, Option<String>)>,
+    /// Standards by the unit's class, in the order declared (`standards`).
+    standards: Vec<standards::Declared>,
 }
 
 impl Checker {
@@ -100,6 +104,7 @@ impl Checker {
             kind_missing: false,
             nonzero: Vec::new(),
             part_max: Vec::new(),
+            standards: Vec::new(),
         }
     }
 
@@ -127,7 +132,9 @@ impl Checker {
             self.input_decl(decl);
         }
         self.used = vec![false; self.inputs.len()];
+        self.standards(spec);
         let structure = self.structure(spec);
+        let standards = self.standards_done();
         let mut header = self.header(spec);
         if let Some(h) = &spec.header {
             let texts = (header.pass.clone(), header.fail.clone());
@@ -148,6 +155,7 @@ impl Checker {
             indicators: structure.indicators,
             items: structure.items,
             base_total: structure.base_total,
+            standards,
         }
     }
 

@@ -81,6 +81,9 @@ codes! {
     UnknownLanguage = "K0210", Error, "the header's language is neither zh nor en", "表头的说明语言既不是 zh 也不是 en";
     // lead and supporting units (牵头单位 / 配合单位)
     UnitNamedTwice = "K0260", Error, "a unit is named twice among an item's lead and supporting units", "同一单位在考核事项的牵头单位和配合单位中写了两次";
+    // standards by the unit's class (`standard … by …`, 标准 … 按 …)
+    StandardNameTaken = "K0290", Error, "a standard has the name of an input or of another standard", "标准与某个数据项或另一个标准同名";
+    UnusedStandard = "K0291", Warning, "a standard is declared but no rule uses it", "标准已声明，但没有任何规则用到它";
     AbsenceTwice = "K0250", Error, "an input gives a rule for one word of absence twice", "数据项对同一种缺项情形写了两条规则";
 
     TypeMismatch = "K0301", Error, "a value of one type is used where another is expected", "在需要某种类型的地方用了另一种类型的值";
@@ -98,6 +101,10 @@ codes! {
     // results derived from the total (结果)
     PayoutUnit = "K0360", Error, "the two ends of a payout are not both percentages or both plain numbers", "按比例结果的两端不同为百分比或不同为纯数";
     TopCount = "K0361", Error, "a top N is not a whole number of at least 1, nor a share from 0% to 100%", "前 N 名的 N 不是不小于 1 的整数，也不是 0% 至 100% 的比例";
+    // standards by the unit's class (`standard … by …`, 标准 … 按 …)
+    StandardClassNotEnum = "K0350", Error, "a standard is by an input that is not an enumeration", "标准所按的数据项不是枚举";
+    StandardValue = "K0351", Error, "a standard's values are not numbers written out in one unit", "标准的取值不是同一单位下直接写出的数";
+    StandardNotCovered = "K0352", Error, "a standard gives no value for some values of its class", "标准没有给出所按类别某些取值的标准值";
     AbsenceOnList = "K0330", Error, "a list input or one with a default declares a rule for an absent fact", "列表型数据项或写了缺省值的数据项声明了缺项规则";
 
     CapExceedsScore = "K0401", Error, "a clause cap is larger than its item's score", "子句的上限超过了所在考核事项的分值";

@@ -205,7 +205,35 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
                 filter,
                 value,
             } => Value::Num(self.sum(*list, filter.as_deref(), value)?),
+            Expr::Standard(i) => Value::Num(self.standard(*i)?),
         })
+    }
+
+    /// The standard `index` for the unit's class: the value of the row of
+    /// the class its enumeration input gives (a fault when it has none).
+    pub(super) fn standard(&self, index: usize) -> Result<Decimal> {
+        let Some(s) = self.program.standards.get(index) else {
+            return fault(
+                Code::Internal,
+                t!("a standard the program lacks", "程序中没有这个标准"),
+            );
+        };
+        match self.input(s.class)? {
+            Value::Enum(v) => match s.values.get(v as usize) {
+                Some(n) => Ok(*n),
+                None => fault(
+                    Code::Internal,
+                    t!("a class outside its enumeration", "类别不在其枚举之内"),
+                ),
+            },
+            other => fault(
+                Code::Internal,
+                t!(
+                    "expected a class (an enumeration value), found {other:?}",
+                    "应为类别（枚举值），实际为 {other:?}"
+                ),
+            ),
+        }
     }
 
     /// An input's value; a fault when it has none.
@@ -334,7 +362,8 @@ pub(super) fn computes_number(e: &Expr) -> bool {
         | Expr::Arith(..)
         | Expr::Bands(..)
         | Expr::Count { .. }
-        | Expr::Sum { .. } => true,
+        | Expr::Sum { .. }
+        | Expr::Standard(_) => true,
         Expr::Call(f, _) => matches!(
             f,
             Func::Min | Func::Max | Func::Abs | Func::Quarter | Func::Month | Func::DaysBetween

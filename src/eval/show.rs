@@ -14,6 +14,27 @@ pub fn facts(slots: &[usize], program: &Program, values: &[Value]) -> Vec<(Strin
         .collect()
 }
 
+/// A standard by class as a line shows it: its name, and the value
+/// applied with the unit's class (`98%（城区）`); `None` when the class is
+/// not given (the line then shows the class's own fact).
+pub fn standard(
+    s: &crate::ir::Standard,
+    program: &Program,
+    values: &[Value],
+) -> Option<(String, String)> {
+    let Value::Enum(class) = values.get(s.class)? else {
+        return None;
+    };
+    let applied = number(*s.values.get(*class as usize)?, &s.ty);
+    let input = program.inputs.get(s.class)?;
+    let named = value(input, &Value::Enum(*class), program);
+    let shown = match program.header.lang {
+        Lang::Zh => format!("{applied}（{named}）"),
+        Lang::En => format!("{applied} ({named})"),
+    };
+    Some((s.name.clone(), shown))
+}
+
 /// A value as its clerk would write it: 87.5%, 30.5 μg/m³, 是.
 pub fn value(input: &Input, value: &Value, program: &Program) -> String {
     let zh = program.header.lang == Lang::Zh;

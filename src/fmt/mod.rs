@@ -74,6 +74,8 @@ const STATEMENTS: &[Rule] = &[
     Rule::waiver_decl,
     // A named result derived from the total (`result`, 结果).
     Rule::result_decl,
+    // A standard by the unit's class (`standard … by …`, 标准 … 按 …).
+    Rule::standard_decl,
 ];
 
 /// Rules whose braces hold one entry per line (a list type only when it
@@ -87,10 +89,16 @@ const BLOCKS: &[Rule] = &[
     Rule::grades_decl,
     Rule::match_expr,
     Rule::bands_expr,
+    Rule::standard_decl,
 ];
 
 /// Rules whose lines are aligned at their `=>`.
-const ARMS: &[Rule] = &[Rule::grades_decl, Rule::match_expr, Rule::bands_expr];
+const ARMS: &[Rule] = &[
+    Rule::grades_decl,
+    Rule::match_expr,
+    Rule::bands_expr,
+    Rule::standard_decl,
+];
 
 fn multi_line(pair: &Pair<Rule>) -> bool {
     let rule = pair.as_rule();
@@ -147,6 +155,7 @@ const OWN_COMMAS: &[Rule] = &[
     Rule::match_expr,
     Rule::list_type,
     Rule::enum_body,
+    Rule::standard_decl,
 ];
 
 /// In these rules, a comma separates the items of this rule.

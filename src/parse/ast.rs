@@ -23,7 +23,22 @@ pub struct Spec {
     pub header: Option<TableHeader>,
     pub enums: Vec<EnumDecl>,
     pub inputs: Vec<InputDecl>,
+    /// `standard NAME by CLASS { … }` (标准 … 按 …), in the order written.
+    pub standards: Vec<StandardDecl>,
     pub sections: Vec<Section>,
+}
+
+/// A standard that differs by the assessed unit's class: `standard
+/// target_rate by town_class "目标达标率" { "城区" => 98%, else => 95% }`.
+/// Its rows are match arms (`else` a row without a pattern).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardDecl {
+    pub name: Name,
+    /// The enumeration input that gives each unit's class.
+    pub class: Name,
+    pub description: Option<Text>,
+    pub rows: Vec<MatchArm>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -133,7 +133,7 @@ fn take_expr(it: &mut impl Iterator<Item = Result<Expr>>, at: Span) -> Result<Ex
     it.next().unwrap_or_else(|| Err(internal(at)))
 }
 
-fn match_arm(pair: Pair<Rule>) -> Result<MatchArm> {
+pub(super) fn match_arm(pair: Pair<Rule>) -> Result<MatchArm> {
     let sp = span(&pair);
     let mut inner = parts(pair);
     let first = take(&mut inner, sp)?;

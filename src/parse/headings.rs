@@ -23,6 +23,7 @@ pub(super) fn top_decl(pair: Pair<Rule>, spec: &mut Spec) -> Result<()> {
         Rule::enum_decl => spec.enums.push(enum_decl(pair)?),
         Rule::input_decl => spec.inputs.push(input_decl(pair)?),
         Rule::section => spec.sections.push(section(pair)?),
+        Rule::standard_decl => spec.standards.push(super::standards::standard_decl(pair)?),
         _ => {}
     }
     Ok(())

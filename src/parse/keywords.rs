@@ -1,6 +1,7 @@
 //! The two keyword sets. The spellings are read from the keyword table of
 //! grammar/kaohe.pest itself (each `kw_`/`ty_` rule spells its English word,
-//! then `|`, then its Chinese word), so there is one table only.
+//! then `|`, then its Chinese word; `ctx_` rules, words only in one place,
+//! alike), so there is one table only.
 
 use super::Rule;
 use crate::diagnostic::{Diagnostic, Text};
@@ -58,7 +59,7 @@ static SPELLINGS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(||
         .lines()
         .filter_map(|line| {
             let line = line.trim();
-            if !(line.starts_with("kw_") || line.starts_with("ty_")) {
+            if !(line.starts_with("kw_") || line.starts_with("ty_") || line.starts_with("ctx_")) {
                 return None;
             }
             let (name, body) = line.split_once('=')?;
@@ -92,8 +93,13 @@ pub(super) fn rule_table(test: fn(&str) -> bool) -> Vec<bool> {
     table
 }
 
-static WORDS: LazyLock<Vec<bool>> =
-    LazyLock::new(|| rule_table(|name| name.starts_with("kw_") || name.starts_with("ty_")));
+/// Keywords (`kw_`), type words (`ty_`) and words read as such only in one
+/// place (`ctx_`: `by` after `standard NAME`), none of the last two reserved.
+static WORDS: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    rule_table(|name| {
+        name.starts_with("kw_") || name.starts_with("ty_") || name.starts_with("ctx_")
+    })
+});
 
 /// Whether a rule is a keyword or a type word (spelled in both sets).
 pub fn is_word(rule: Rule) -> bool {

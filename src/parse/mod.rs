@@ -11,6 +11,7 @@
 //! - `clauses`: deduct, add, veto and exempt, their amounts and caps
 //! - `expr`: expressions, bands and calls
 //! - `judged`: the assessor's judgement in an item or part
+//! - `standards`: a standard by the unit's class (`standard … by …`)
 //! - `literals`: names, ids, units, texts, numbers and dates
 //! - `messages`: the stage's diagnostics, one function each
 
@@ -31,6 +32,7 @@ mod literals;
 mod messages;
 mod recover;
 mod results;
+mod standards;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;

@@ -562,6 +562,7 @@ fn keyword_words(rule: Rule) -> Text {
     match name
         .strip_prefix("kw_")
         .or_else(|| name.strip_prefix("ty_"))
+        .or_else(|| name.strip_prefix("ctx_"))
     {
         Some(word) => {
             let zh = super::keywords::spelling(rule, super::keywords::KeywordSet::Zh);

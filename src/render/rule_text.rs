@@ -104,6 +104,7 @@ impl<'p> Cx<'p> {
             Expr::Field(d, i) => self.field(*d, *i).map(|f| f.2),
             Expr::Arith(_, a, b) => self.ty(a).or_else(|| self.ty(b)),
             Expr::Neg(a) => self.ty(a),
+            Expr::Standard(i) => self.program.standards.get(*i).map(|s| &s.ty),
             Expr::Call(Func::Min | Func::Max | Func::Abs, args) => {
                 args.iter().find_map(|a| self.ty(a))
             }
@@ -530,7 +531,31 @@ fn expr_text(cx: &Cx, e: &Expr) -> String {
             };
             format!("{of}{}之和", expr_text(&inner, value))
         }
+        Expr::Standard(i) => standard_text(cx, *i),
     }
+}
+
+/// A standard by the unit's class, with its rows: "目标达标率（按街道类别：
+/// 城区98%，其他95%）".
+fn standard_text(cx: &Cx, index: usize) -> String {
+    let Some(s) = cx.program.standards.get(index) else {
+        return String::new();
+    };
+    let rows: Vec<String> = (s.rows.iter())
+        .map(|(class, v)| {
+            let v = quantity_text(*v, Some(&s.ty), false);
+            match class {
+                Some(c) => format!("{c}{v}"),
+                None => format!("其他{v}"),
+            }
+        })
+        .collect();
+    format!(
+        "{}（按{}：{}）",
+        describe(&s.description, &s.name),
+        cx.input_desc(s.class),
+        rows.join("，")
+    )
 }
 
 fn const_text(cx: &Cx, v: &Value) -> String {

@@ -166,7 +166,9 @@ fn starts_at_zero(zh: bool, name: Option<&str>, max: Decimal) -> String {
     }
 }
 
-/// The inputs a line read, as (name, value as written).
+/// The inputs a line read, as (name, value as written), then the
+/// standards by class it applied, each with the class it was taken for
+/// (`target_rate = 98%（城区）`).
 pub fn facts(kind: &LineKind, program: &Program, entity: &Entity) -> Vec<(String, String)> {
     let slots: &[usize] = match kind {
         LineKind::Clause(c) => &c.facts,
@@ -175,5 +177,16 @@ pub fn facts(kind: &LineKind, program: &Program, entity: &Entity) -> Vec<(String
         LineKind::Absent { slot, .. } => std::slice::from_ref(slot),
         _ => &[],
     };
-    show::facts(slots, program, &entity.values)
+    let mut out = show::facts(slots, program, &entity.values);
+    let mut standards = Vec::new();
+    match kind {
+        LineKind::Clause(c) => standards = c.standards(),
+        LineKind::Exempt(g) | LineKind::Veto(g) => g.condition.standards_into(&mut standards),
+        _ => {}
+    }
+    out.extend(
+        (standards.iter())
+            .filter_map(|&i| show::standard(program.standards.get(i)?, program, &entity.values)),
+    );
+    out
 }

@@ -348,6 +348,15 @@ pub fn meaning(rule: Rule) -> Text {
             "lost points split equally among the lead and supporting units, the remainder to the lead",
             "失分在牵头单位和配合单位之间平均分担，除不尽的尾数归牵头单位"
         ),
+        // standards by the unit's class (标准 … 按 …)
+        kw_standard => t!(
+            "a standard that differs by the unit's class, read by rules like an input: `standard target_rate by town_class {{ \"城区\" => 98%, else => 95% }}`",
+            "按单位类别取值的标准，规则中像数据项一样使用：`标准 target_rate 按 town_class {{ “城区” => 98%, 否则 => 95% }}`"
+        ),
+        ctx_by => t!(
+            "the enumeration input whose value (the unit's class) picks a standard's row",
+            "按哪个枚举型数据项（单位的类别）选取标准的取值"
+        ),
         _ => t!("a keyword of kaohe", "kaohe 关键字"),
     }
 }

@@ -11,6 +11,7 @@
 //! - `absence`: K0250 and K0330, rules for absent facts
 //! - `extra`: K0460–K0463, extra awards and waivers of deductions
 //! - `results`: K0211, K0360–K0361, K0480–K0483, results derived from the total
+//! - `standards`: K0290–K0291 and K0350–K0352, standards by the unit's class
 
 mod absence;
 mod extra;
@@ -18,6 +19,7 @@ mod judged;
 mod levels;
 mod names;
 mod results;
+mod standards;
 mod table;
 mod types;
 mod units;
@@ -28,6 +30,7 @@ pub(super) use judged::*;
 pub(super) use levels::*;
 pub(super) use names::*;
 pub(super) use results::*;
+pub(super) use standards::*;
 pub(super) use table::*;
 pub(super) use types::*;
 pub(super) use units::*;
@@ -54,6 +57,7 @@ mod tests {
             include_str!("table.rs"),
             include_str!("units.rs"),
             include_str!("levels.rs"),
+            include_str!("standards.rs"),
             include_str!("../../parse/messages.rs"),
         ];
         let known: Vec<String> = Code::ALL.iter().map(|c| format!("{c:?}")).collect();
