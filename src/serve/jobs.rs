@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Lang, render as diag_render};
 use crate::eval::{self, Outcome};
 use crate::ir::Program;
 use crate::report::stream::{Format, Stream};
-use crate::report::{self, rollup};
+use crate::report;
 use crate::source::Source;
 use crate::template::{files, json as template_json};
 use axum::Json;
@@ -263,17 +263,9 @@ fn report_bytes(
         "csv" => stream(Format::Csv, &mut w),
         "table" => stream(Format::Table, &mut w),
         "html" => {
-            let mut kept = rollup::Kept::default();
-            for (_, o) in scored {
-                kept.push(&o.id, o.total, &o.result);
-            }
-            let mut text = String::new();
-            report::html::head(&mut text, program, &kept);
-            for (e, o) in scored {
-                report::html::entity(&mut text, program, e, o);
-            }
-            report::html::tail(&mut text);
-            w = text.into_bytes();
+            let refs: Vec<(&Entity, Outcome)> =
+                scored.iter().map(|(e, o)| (e, o.clone())).collect();
+            w = report::html::report(program, &refs).into_bytes();
             Ok(())
         }
         "xlsx" => {
