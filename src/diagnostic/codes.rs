@@ -79,6 +79,8 @@ codes! {
     UnknownLanguage = "K0210", Error, "the header's language is neither zh nor en", "表头的说明语言既不是 zh 也不是 en";
     // lead and supporting units (牵头单位 / 配合单位)
     UnitNamedTwice = "K0260", Error, "a unit is named twice among an item's lead and supporting units", "同一单位在考核事项的牵头单位和配合单位中写了两次";
+    // levels: ids as tables write them
+    LabelKeyClash = "K0270", Error, "two ids of one level differ only by a trailing 、 or point", "同一层级的两个编号只差末尾的“、”或“.”";
     AbsenceTwice = "K0250", Error, "an input gives a rule for one word of absence twice", "数据项对同一种缺项情形写了两条规则";
 
     TypeMismatch = "K0301", Error, "a value of one type is used where another is expected", "在需要某种类型的地方用了另一种类型的值";
