@@ -98,9 +98,9 @@ impl Checker {
         let mut dup = |c: &mut Checker, what: &'static str, name: &'a ast::Name| {
             let key = crate::parse::fullwidth::label_key(&name.text).to_string();
             match seen.get(&(what, key.clone())) {
-                Some(first) if first.text == name.text => {
-                    c.report(messages::duplicate_id(what, &name.text, name.span, first.span))
-                }
+                Some(first) if first.text == name.text => c.report(messages::duplicate_id(
+                    what, &name.text, name.span, first.span,
+                )),
                 Some(first) => c.report(messages::label_key_clash(
                     what,
                     &name.text,
@@ -140,12 +140,7 @@ impl Checker {
                 .iter()
                 .filter(|i| matches!(i.kind, ItemKind::Base(_)))
                 .count();
-            self.report(messages::total_mismatch(
-                worth,
-                declared,
-                base_items,
-                span,
-            ));
+            self.report(messages::total_mismatch(worth, declared, base_items, span));
         }
         if self.errors() == 0 {
             self.bonus_ceiling(spec, s);
