@@ -241,3 +241,51 @@ fn a_change_of_lead_unit_is_reported() {
         "{out}"
     );
 }
+
+/// A heading's own points (levels) that change are reported as such, with
+/// the item under it whose points changed with it.
+#[test]
+fn a_heading_whose_points_change_is_reported() {
+    let old = read(&root().join("tests/patterns/L1-points-per-level/spec.kh"));
+    let new = replace_once(&old, "分值 12 {", "分值 13 {");
+    let new = replace_once(&new, "\"组织领导\" 分值 5 {", "\"组织领导\" 分值 6 {");
+    let new = replace_once(
+        &new,
+        "\"签订安全生产责任书。\" 分值 2 {",
+        "\"签订安全生产责任书。\" 分值 3 {",
+    );
+    let new = replace_once(&new, "总分 19", "总分 20");
+    let dir = std::env::temp_dir().join(format!("kaohe-diff-levels-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("new.kh");
+    std::fs::write(&path, new).unwrap();
+    let o = kaohe(&[
+        "--lang",
+        "en",
+        "diff",
+        "tests/patterns/L1-points-per-level/spec.kh",
+        path.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("score        1.2 签订安全生产责任书。: 2 → 3"),
+        "{out}"
+    );
+    assert!(
+        out.contains("heading score 一 安全生产责任落实: 12 → 13"),
+        "{out}"
+    );
+    assert!(out.contains("heading score 1 组织领导: 5 → 6"), "{out}");
+    assert!(out.contains("3 changes"), "{out}");
+    let o = kaohe(&[
+        "diff",
+        "--format",
+        "json",
+        "tests/patterns/L1-points-per-level/spec.kh",
+        path.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = json.to_string();
+    assert!(text.contains("\"heading_points\""), "{text}");
+}

@@ -383,12 +383,15 @@ fn points_written_with_fen_keep_it_next_to_the_number() {
 fn heading_points_convert_between_the_keyword_sets() {
     let zh = "一级指标 一 “安全” 分值 ７ 分 {\n  二级指标 1 \"组织\" 分值 7分 下级合计 6分 {\n    考核事项 1.1 \"会议\" 分值 6 {\n      扣 6 若 否\n    }\n  }\n}\n";
     let en = format(zh, Some(KeywordSet::En)).unwrap();
+    assert!(en.contains("section 一 \"安全\" score 7分 {"), "{en}");
     assert!(
-        en.contains("section 一 \"安全\" score 7分 {"),
+        en.contains("indicator 1 \"组织\" score 7分 children sum 6分 {"),
         "{en}"
     );
-    assert!(en.contains("indicator 1 \"组织\" score 7分 children sum 6分 {"), "{en}");
     let back = format(&en, Some(KeywordSet::Zh)).unwrap();
-    assert!(back.contains("二级指标 1 \"组织\" 分值 7分 下级合计 6分 {"), "{back}");
+    assert!(
+        back.contains("二级指标 1 \"组织\" 分值 7分 下级合计 6分 {"),
+        "{back}"
+    );
     assert_eq!(format(&back, Some(KeywordSet::En)).unwrap(), en);
 }

@@ -75,8 +75,7 @@ impl Checker {
                     indicators.push((&ind.label.text, h.worth()));
                 }
             }
-            let (points, sum) =
-                self.heading_points(true, &s.label, s.points.as_ref(), &indicators);
+            let (points, sum) = self.heading_points(true, &s.label, s.points.as_ref(), &indicators);
             if let Some(h) = out.sections.get_mut(section) {
                 h.points = points;
                 h.children_points = sum;

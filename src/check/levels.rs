@@ -56,9 +56,13 @@ impl Checker {
                 &listed(),
                 declared.span,
             )),
-            Some((said, at)) if said >= points => {
-                self.report(messages::children_sum_not_less(section, &label.text, said, points, at))
-            }
+            Some((said, at)) if said >= points => self.report(messages::children_sum_not_less(
+                section,
+                &label.text,
+                said,
+                points,
+                at,
+            )),
             Some((said, at)) if said != sum => self.report(messages::children_sum_wrong(
                 section,
                 &label.text,

@@ -92,13 +92,26 @@ impl Checker {
         ));
     }
 
-    pub(super) fn table_checks(&mut self, spec: &ast::Spec, s: &Structure) {
-        let mut seen: HashMap<(&str, String), Span> = HashMap::new();
-        let mut dup = |c: &mut Checker, what: &'static str, name: &ast::Name| {
-            if let Some(first) = seen.get(&(what, name.text.clone())) {
-                c.report(messages::duplicate_id(what, &name.text, name.span, *first));
-            } else {
-                seen.insert((what, name.text.clone()), name.span);
+    pub(super) fn table_checks<'a>(&mut self, spec: &'a ast::Spec, s: &Structure) {
+        // Ids are told apart by their key (一、 and 一 are one key).
+        let mut seen: HashMap<(&str, String), &ast::Name> = HashMap::new();
+        let mut dup = |c: &mut Checker, what: &'static str, name: &'a ast::Name| {
+            let key = crate::parse::fullwidth::label_key(&name.text).to_string();
+            match seen.get(&(what, key.clone())) {
+                Some(first) if first.text == name.text => c.report(messages::duplicate_id(
+                    what, &name.text, name.span, first.span,
+                )),
+                Some(first) => c.report(messages::label_key_clash(
+                    what,
+                    &name.text,
+                    &first.text,
+                    &key,
+                    name.span,
+                    first.span,
+                )),
+                None => {
+                    seen.insert((what, key), name);
+                }
             }
         };
         for sec in &spec.sections {
@@ -127,12 +140,7 @@ impl Checker {
                 .iter()
                 .filter(|i| matches!(i.kind, ItemKind::Base(_)))
                 .count();
-            self.report(messages::total_mismatch(
-                worth,
-                declared,
-                base_items,
-                span,
-            ));
+            self.report(messages::total_mismatch(worth, declared, base_items, span));
         }
         if self.errors() == 0 {
             self.bonus_ceiling(spec, s);

@@ -84,6 +84,8 @@ codes! {
     // standards by the unit's class (`standard … by …`, 标准 … 按 …)
     StandardNameTaken = "K0290", Error, "a standard has the name of an input or of another standard", "标准与某个数据项或另一个标准同名";
     UnusedStandard = "K0291", Warning, "a standard is declared but no rule uses it", "标准已声明，但没有任何规则用到它";
+    // levels: ids as tables write them
+    LabelKeyClash = "K0270", Error, "two ids of one level differ only by a trailing 、 or point", "同一层级的两个编号只差末尾的“、”或“.”";
     AbsenceTwice = "K0250", Error, "an input gives a rule for one word of absence twice", "数据项对同一种缺项情形写了两条规则";
 
     TypeMismatch = "K0301", Error, "a value of one type is used where another is expected", "在需要某种类型的地方用了另一种类型的值";

@@ -46,6 +46,9 @@ pub enum What {
     Rule,
     Evidence,
     Responsible,
+    /// A section's or indicator's own points (levels): the change's id and
+    /// title are the heading's.
+    HeadingPoints,
 }
 
 impl What {
@@ -60,6 +63,7 @@ impl What {
             What::Rule => t!("rule", "评分标准"),
             What::Evidence => t!("evidence", "材料要求"),
             What::Responsible => t!("responsible", "责任单位"),
+            What::HeadingPoints => t!("heading score", "指标分值"),
         }
     }
 
@@ -74,6 +78,7 @@ impl What {
             What::Rule => "rule",
             What::Evidence => "evidence",
             What::Responsible => "responsible",
+            What::HeadingPoints => "heading_points",
         }
     }
 }
@@ -143,7 +148,30 @@ pub fn changes(old: &Program, new: &Program) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    heading_changes(&old.sections, &new.sections, &mut out);
+    heading_changes(&old.indicators, &new.indicators, &mut out);
     out
+}
+
+/// Headings whose own points (`score 40` after the title) changed, matched
+/// by id, then by title; a heading without points shows as "—" (levels).
+fn heading_changes(old: &[crate::ir::Heading], new: &[crate::ir::Heading], out: &mut Vec<Change>) {
+    let shown = |h: &crate::ir::Heading| h.points.map_or("—".to_string(), num);
+    for n in new {
+        let o = (old.iter().find(|o| o.label == n.label))
+            .or_else(|| old.iter().find(|o| o.title == n.title));
+        if let Some(o) = o
+            && o.points != n.points
+        {
+            out.push(Change {
+                id: n.label.clone(),
+                title: n.title.clone(),
+                what: What::HeadingPoints,
+                old: shown(o),
+                new: shown(n),
+            });
+        }
+    }
 }
 
 fn change(item: &Item, what: What, old: String, new: String) -> Change {

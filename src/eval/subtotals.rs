@@ -112,9 +112,27 @@ section 1 "One" score 10 {
         let s = subtotals(&program, &o).unwrap();
         let d = |x: &str| x.parse::<Decimal>().unwrap();
         // 1.1: 3 + 1 − 1 = 3 of 6; 1.2: 1 + min(2, 1) = 2 of 4.
-        assert_eq!(s.indicators[0], Subtotal { earned: d("3"), points: d("6") });
-        assert_eq!(s.indicators[1], Subtotal { earned: d("2"), points: d("4") });
-        assert_eq!(s.sections[0], Subtotal { earned: d("5"), points: d("10") });
+        assert_eq!(
+            s.indicators[0],
+            Subtotal {
+                earned: d("3"),
+                points: d("6")
+            }
+        );
+        assert_eq!(
+            s.indicators[1],
+            Subtotal {
+                earned: d("2"),
+                points: d("4")
+            }
+        );
+        assert_eq!(
+            s.sections[0],
+            Subtotal {
+                earned: d("5"),
+                points: d("10")
+            }
+        );
         assert_eq!(s.sections[0].earned, o.total);
     }
 }

@@ -362,6 +362,8 @@ impl<'a> Writer<'a> {
             // Ids, numbers, dates and operators as typed with full-width
             // characters are written in ASCII; names are kept as written.
             Rule::ident => self.token(pair.as_str(), true),
+            // An id keeps its 、 (一、), which elsewhere is a comma.
+            Rule::label => self.token(&fullwidth::label_ascii(pair.as_str()), true),
             _ if pair.clone().into_inner().next().is_none() => {
                 self.token(&fullwidth::to_ascii(pair.as_str()), true)
             }

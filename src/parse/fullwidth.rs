@@ -39,6 +39,24 @@ pub fn to_ascii(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.chars().map(|c| half_width(c).unwrap_or(c)).collect())
 }
 
+/// An id (label) as written, its full-width digits, letters, points and
+/// brackets in ASCII; 、 is kept (一、 is an id as tables write it, where
+/// elsewhere it is a comma).
+pub fn label_ascii(text: &str) -> Cow<'_, str> {
+    let convert = |c: char| if c == '、' { None } else { half_width(c) };
+    if text.is_ascii() || !text.chars().any(|c| convert(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| convert(c).unwrap_or(c)).collect())
+}
+
+/// An id's key, by which ids of one level are told apart: the id without
+/// a trailing 、 or point (一、 and 一 are one key, 1. and 1 another), its
+/// brackets kept ((一) is not 一).
+pub fn label_key(label: &str) -> &str {
+    label.trim_end_matches(['、', '.'])
+}
+
 /// A K0111 error for a name or unit written with full-width letters or
 /// digits, which would be another name than the half-width one.
 pub fn in_name(word: &str, at: Span) -> Option<Diagnostic> {

@@ -77,7 +77,7 @@ pub(super) fn name(pair: Pair<Rule>) -> Result<Name> {
 /// An id (`6.2`), full-width digits and points read as ASCII.
 pub(super) fn label(pair: Pair<Rule>) -> Name {
     Name {
-        text: fullwidth::to_ascii(pair.as_str()).into_owned(),
+        text: fullwidth::label_ascii(pair.as_str()).into_owned(),
         span: span(&pair),
     }
 }

@@ -64,6 +64,39 @@ pub(in crate::check) fn unknown_name(name: &str, at: Span, near: Option<&str>) -
     }
 }
 
+/// `Code::LabelKeyClash`: two ids of one level with one key (levels).
+pub(in crate::check) fn label_key_clash(
+    what: &str,
+    id: &str,
+    first_id: &str,
+    key: &str,
+    again: Span,
+    first: Span,
+) -> Diagnostic {
+    let what_zh = match what {
+        "section" => "一级指标",
+        "indicator" => "二级指标",
+        _ => "考核事项",
+    };
+    Diagnostic::new(
+        Code::LabelKeyClash,
+        t!(
+            "two {}s have the ids {} and {}, which differ only by a trailing 、 or point (both read as {})",
+            "两个{}的编号 {} 和 {} 只差末尾的“、”或“.”（都读作 {}）",
+            Text::new(what.to_string(), what_zh.to_string()),
+            first_id,
+            id,
+            key
+        ),
+    )
+    .at(again, t!("the same key as the first", "与前一个编号相同"))
+    .with_label(first, t!("first used here", "首次使用在此处"))
+    .with_help(t!(
+        "an id's key is the id without a trailing 、 or point; give one of them the number the table gives it",
+        "编号去掉末尾的“、”或“.”即为其键；请按考核表更正其中一个编号"
+    ))
+}
+
 /// `Code::DuplicateId`: two sections, indicators or items of one id.
 pub(in crate::check) fn duplicate_id(what: &str, id: &str, again: Span, first: Span) -> Diagnostic {
     let what_zh = match what {
