@@ -1,6 +1,7 @@
 //! The CSV report: one row per entity × item, ready for a pivot table.
 //! Columns: entity, rank (with --rank), section, indicator, item, title,
-//! max, score, lost, responsible (units joined by "、"); a veto item's
+//! max, score, lost, responsible (units joined by "、"), and extra (the
+//! award beyond the item's points) in a table with extra awards; a veto item's
 //! score cell says 未触发 or 否决（已触发） and its lost cell is empty. Text cells that
 //! a spreadsheet would read as a formula are prefixed with `'`
 //! (`escape::csv_cell`); the numeric columns are kaohe's own numbers.
@@ -12,7 +13,9 @@ use crate::eval::Outcome;
 use crate::ir::{Heading, ItemKind, Lang, Program};
 use std::io::Write;
 
-pub fn header(rank: bool) -> Vec<&'static str> {
+/// With `extra` (a table with extra awards) a last column `extra`: the
+/// award beyond the item's points.
+pub fn header(rank: bool, extra: bool) -> Vec<&'static str> {
     let mut h = vec!["entity"];
     if rank {
         h.push("rank");
@@ -27,13 +30,16 @@ pub fn header(rank: bool) -> Vec<&'static str> {
         "lost",
         "responsible",
     ]);
+    if extra {
+        h.push("extra");
+    }
     h
 }
 
 /// The header row, as a line of CSV.
-pub fn header_line(rank: bool) -> std::io::Result<Vec<u8>> {
+pub fn header_line(rank: bool, extra: bool) -> std::io::Result<Vec<u8>> {
     let mut c = csv::Writer::from_writer(Vec::new());
-    c.write_record(header(rank))?;
+    c.write_record(header(rank, extra))?;
     c.into_inner()
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
@@ -46,6 +52,8 @@ pub struct Rows {
     /// 否决（已触发） instead of a number.
     veto: Vec<bool>,
     lang: Lang,
+    /// Whether the table has extra awards: a last column then shows them.
+    pub extra: bool,
 }
 
 impl Rows {
@@ -74,6 +82,7 @@ impl Rows {
             fixed,
             veto,
             lang: program.header.lang,
+            extra: super::has_extra(program),
         }
     }
 
@@ -106,6 +115,9 @@ impl Rows {
                 out.write_field(fmt2(lost(io)))?;
             }
             out.write_field(units)?;
+            if self.extra {
+                out.write_field(fmt2(io.extra))?;
+            }
             out.write_record(None::<&[u8]>)?;
         }
         Ok(())

@@ -34,6 +34,10 @@ pub struct EntityJson<'a> {
     deductions: String,
     bonus: String,
     bonus_raw: String,
+    /// Σ of the extra awards outside the bonus ceiling, added to the total
+    /// beside the bonus; for a table that declares any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra_outside_ceiling: Option<String>,
     items: Vec<ItemJson<'a>>,
     units: Vec<UnitJson<'a>>,
     /// Its place by total, with `--rank`.
@@ -53,6 +57,13 @@ struct ItemJson<'a> {
     /// only: their score is not a score (docs/language.md, 一票否决).
     #[serde(skip_serializing_if = "Option::is_none")]
     veto: Option<&'static str>,
+    /// The extra award beyond the item's points (超额加分), for an item
+    /// that has one: in all, and the part of it outside the bonus ceiling
+    /// (the rest counts toward it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra_outside_ceiling: Option<String>,
     lines: Vec<LineJson>,
 }
 
@@ -108,6 +119,7 @@ pub fn entity<'a>(program: &'a Program, e: &Entity, o: &'a Outcome) -> EntityJso
         deductions: fmt2(o.deductions),
         bonus: fmt2(o.bonus),
         bonus_raw: fmt2(o.bonus_raw),
+        extra_outside_ceiling: super::has_extra_outside(program).then(|| fmt2(o.extra_outside)),
         items,
         units: rollup(program, o).iter().map(unit_json).collect(),
         rank: None,
@@ -125,6 +137,8 @@ fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome
         } else {
             "not_triggered"
         }),
+        extra: (!item.extra.is_empty()).then(|| fmt2(io.extra)),
+        extra_outside_ceiling: (!item.extra.is_empty()).then(|| fmt2(io.extra_outside)),
         lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
     }
 }

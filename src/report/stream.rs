@@ -58,7 +58,7 @@ impl<'p> Stream<'p> {
     /// What comes before the first entity.
     pub fn begin(&self, w: &mut (impl Write + ?Sized)) -> io::Result<()> {
         match self.format {
-            Format::Csv => w.write_all(&csv::header_line(self.ranked)?),
+            Format::Csv => w.write_all(&csv::header_line(self.ranked, self.rows.extra)?),
             Format::Json => w.write_all(b"{\n\"entities\": [\n"),
             Format::Table | Format::Jsonl => Ok(()),
         }
