@@ -43,7 +43,7 @@ fn every_pattern_of_the_design_has_a_case() {
     let ids = [
         "S1", "S2", "S3", "S4", "S5", "S6", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "D9",
         "D10", "D11", "D12", "D13", "D14", "E1", "E2", "E3", "E4", "E5", "E6", "B1", "B2", "B3",
-        "B4", "B5", "B6", "B7", "W1", "W2", "W3", "W4", "W5",
+        "B4", "B5", "B6", "B7", "B8", "D15", "W1", "W2", "W3", "W4", "W5",
     ];
     let names: Vec<String> = std::fs::read_dir(root().join("tests/patterns"))
         .unwrap()

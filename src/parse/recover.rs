@@ -531,9 +531,13 @@ fn describe(rule: Rule) -> Text {
             "考核事项的分值或类别（分值 N、扣分项、加分项、否决）"
         ),
         part => t!("`part`", "“分项”"),
-        clause | deduct_clause | add_clause | veto_clause | exempt_clause => t!(
-            "a clause (deduct, add, veto, exempt)",
-            "评分子句（扣、加、否决、免考核）"
+        clause | deduct_clause | add_clause | veto_clause | exempt_clause | extra_clause => t!(
+            "a clause (deduct, add, extra, veto, exempt)",
+            "评分子句（扣、加、超额加分、否决、免考核）"
+        ),
+        ceiling_rule => t!(
+            "`within bonus ceiling` or `outside bonus ceiling`",
+            "“计入加分上限”或“不计入加分上限”"
         ),
         amount | per_amount | each_amount => t!("an amount", "分数"),
         cap | at_most => t!("`at most`", "“最高”"),

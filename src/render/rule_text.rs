@@ -25,6 +25,7 @@ pub fn item_text(program: &Program, item: &Item) -> String {
     if !body.is_empty() {
         parts.push(body);
     }
+    parts.extend(item.extra.iter().map(|e| extra_text(&cx, e)));
     for g in &item.vetoes {
         parts.push(guard_text(&cx, g, "实行一票否决，考核结果为不合格"));
     }
@@ -121,6 +122,24 @@ fn describe(description: &str, name: &str) -> String {
     }
 }
 
+/// An extra award beyond the item's points, with its rule for the bonus
+/// ceiling: "超额加分：建成口袋公园个数超过3个的部分，每个加0.5分，最高加2分
+/// （计入加分上限）".
+fn extra_text(cx: &Cx, e: &crate::ir::Extra) -> String {
+    let rule = match e.ceiling {
+        crate::ir::ExtraCeiling::Within => "计入加分上限",
+        crate::ir::ExtraCeiling::Outside => "不计入加分上限",
+    };
+    let text = clause_text(cx, &e.clause, Role::Bonus, &Limit::None);
+    format!("超额加分：{text}（{rule}）")
+}
+
+/// "全年隐患整改率达到95%的，以上扣分免予扣除" for a waiver of a block's
+/// deductions.
+fn waiver_text(cx: &Cx, g: &Guard) -> String {
+    guard_text(cx, g, "以上扣分免予扣除")
+}
+
 /// "满足条件的，本项不予考核" for an exemption or veto.
 fn guard_text(cx: &Cx, g: &Guard, then: &str) -> String {
     format!("{}的，{then}", cond_text(cx, &g.condition))
@@ -166,6 +185,10 @@ fn block_text(cx: &Cx, block: &Block, top: bool) -> String {
             text.push_str(&format!("，合计最高{verb}{}分", num(cap)));
         }
         Limit::None => {}
+    }
+    for g in &block.waivers {
+        text.push('；');
+        text.push_str(&waiver_text(cx, g));
     }
     match (&block.name, top) {
         (Some(name), false) => match block.limit {

@@ -1,6 +1,7 @@
 //! The CSV report: one row per entity × item, ready for a pivot table.
 //! Columns: entity, rank (with --rank), section, indicator, item, title,
-//! max, score, lost, responsible (units joined by "、"); a veto item's
+//! max, score, lost, responsible (units joined by "、"), and extra (the
+//! award beyond the item's points) in a table with extra awards; a veto item's
 //! score cell says 未触发 or 否决（已触发） and its lost cell is empty. Text cells that
 //! a spreadsheet would read as a formula are prefixed with `'`
 //! (`escape::csv_cell`); the numeric columns are kaohe's own numbers.
@@ -15,12 +16,17 @@ use crate::ir::{Heading, ItemKind, Lang, Program};
 use std::io::Write;
 
 pub fn header(program: &Program, rank: bool) -> Vec<String> {
-    let mut h: Vec<String> = header_fixed(rank).into_iter().map(String::from).collect();
+    let extra = super::has_extra(program);
+    let mut h: Vec<String> = (header_fixed(rank, extra).into_iter())
+        .map(String::from)
+        .collect();
     h.extend((program.header.results.iter()).map(|r| csv_cell(&r.name).into_owned()));
     h
 }
 
-fn header_fixed(rank: bool) -> Vec<&'static str> {
+/// With `extra` (a table with extra awards) a column `extra` after
+/// `responsible`: the award beyond the item's points.
+fn header_fixed(rank: bool, extra: bool) -> Vec<&'static str> {
     let mut h = vec!["entity"];
     if rank {
         h.push("rank");
@@ -35,6 +41,9 @@ fn header_fixed(rank: bool) -> Vec<&'static str> {
         "lost",
         "responsible",
     ]);
+    if extra {
+        h.push("extra");
+    }
     h
 }
 
@@ -56,6 +65,8 @@ pub struct Rows {
     lang: Lang,
     /// Whether the header has named results, whose columns end each row.
     results: bool,
+    /// Whether the table has extra awards: a column then shows them.
+    pub extra: bool,
 }
 
 impl Rows {
@@ -85,6 +96,7 @@ impl Rows {
             veto,
             lang: program.header.lang,
             results: !program.header.results.is_empty(),
+            extra: super::has_extra(program),
         }
     }
 
@@ -127,6 +139,9 @@ impl Rows {
                 out.write_field(fmt2(lost(io)))?;
             }
             out.write_field(units)?;
+            if self.extra {
+                out.write_field(fmt2(io.extra))?;
+            }
             for r in &results {
                 out.write_field(r)?;
             }

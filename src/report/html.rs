@@ -345,15 +345,20 @@ fn lost_items(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
             continue;
         }
         let l = lost(io);
-        if l.is_zero() && !io.lines.iter().any(|x| x.amount < Decimal::ZERO) {
+        let extra = super::extra_note(io, program.header.lang);
+        if l.is_zero() && extra.is_none() && !io.lines.iter().any(|x| x.amount < Decimal::ZERO) {
             continue;
         }
         any = true;
+        let mut title = super::shown_title(item, program.header.lang).into_owned();
+        if let Some(extra) = extra {
+            title = format!("{title}　{extra}");
+        }
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td class=\"n lost\">-{}</td><td>{}</td></tr>",
             esc(&item.id),
-            esc(&super::shown_title(item, program.header.lang)),
+            esc(&title),
             fmt2(l),
             esc(&item.responsible.join("、"))
         );

@@ -47,6 +47,10 @@ pub struct EntityJson<'a> {
     /// The subtotals of the headings that declare their points (levels).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     headings: Vec<HeadingJson<'a>>,
+    /// Σ of the extra awards outside the bonus ceiling, added to the total
+    /// beside the bonus; for a table that declares any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra_outside_ceiling: Option<String>,
     items: Vec<ItemJson<'a>>,
     units: Vec<UnitJson<'a>>,
     /// Its place by total, with `--rank`.
@@ -83,6 +87,13 @@ struct ItemJson<'a> {
     /// only: their score is not a score (docs/language.md, 一票否决).
     #[serde(skip_serializing_if = "Option::is_none")]
     veto: Option<&'static str>,
+    /// The extra award beyond the item's points (超额加分), for an item
+    /// that has one: in all, and the part of it outside the bonus ceiling
+    /// (the rest counts toward it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra_outside_ceiling: Option<String>,
     lines: Vec<LineJson>,
 }
 
@@ -161,6 +172,7 @@ pub fn entity<'a>(
                 points: fmt2(r.points),
             })
             .collect(),
+        extra_outside_ceiling: super::has_extra_outside(program).then(|| fmt2(o.extra_outside)),
         items,
         units: rollup(program, o).iter().map(unit_json).collect(),
         rank: None,
@@ -178,6 +190,8 @@ fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome
         } else {
             "not_triggered"
         }),
+        extra: (!item.extra.is_empty()).then(|| fmt2(io.extra)),
+        extra_outside_ceiling: (!item.extra.is_empty()).then(|| fmt2(io.extra_outside)),
         lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
     }
 }

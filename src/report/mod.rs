@@ -61,6 +61,54 @@ pub fn veto_text(vetoed: bool, lang: Lang) -> &'static str {
     }
 }
 
+/// Whether any item of the program has an extra award (`extra`): the
+/// reports that have columns then add one for it.
+pub fn has_extra(program: &crate::ir::Program) -> bool {
+    program.items.iter().any(|i| !i.extra.is_empty())
+}
+
+/// Whether any extra award is declared outside the bonus ceiling: the
+/// totals then show their sum beside the bonus.
+pub fn has_extra_outside(program: &crate::ir::Program) -> bool {
+    (program.items.iter().flat_map(|i| &i.extra))
+        .any(|e| e.ceiling == crate::ir::ExtraCeiling::Outside)
+}
+
+/// An item's extra award beyond its points, as reports print it beside
+/// the score: "超额加分 +1.50（计入加分上限）"; `None` when it earned none.
+pub fn extra_note(io: &ItemOutcome, lang: Lang) -> Option<String> {
+    if io.extra.is_zero() {
+        return None;
+    }
+    let within = io.extra - io.extra_outside;
+    let zh = lang == Lang::Zh;
+    let mut rules = Vec::new();
+    let both = !within.is_zero() && !io.extra_outside.is_zero();
+    for (amount, zh_word, en_word) in [
+        (within, "计入加分上限", "counts toward the bonus ceiling"),
+        (
+            io.extra_outside,
+            "不计入加分上限",
+            "outside the bonus ceiling",
+        ),
+    ] {
+        if amount.is_zero() {
+            continue;
+        }
+        let word = if zh { zh_word } else { en_word };
+        rules.push(if both {
+            format!("{word} {}", fmt2(amount))
+        } else {
+            word.to_string()
+        });
+    }
+    Some(if zh {
+        format!("超额加分 +{}（{}）", fmt2(io.extra), rules.join("，"))
+    } else {
+        format!("extra award +{} ({})", fmt2(io.extra), rules.join("; "))
+    })
+}
+
 /// A score as printed: two decimals, half away from zero, never "-0.00".
 pub fn fmt2(d: Decimal) -> String {
     let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);

@@ -102,6 +102,14 @@ pub fn entity(
         let _ = writeln!(out, "  {} {value}  ({})", r.name, r.why);
     }
     subtotals(out, program, o);
+    if super::has_extra_outside(program) {
+        let words = if program.header.lang == Lang::Zh {
+            "超额加分（不计入加分上限）"
+        } else {
+            "extra awards outside the bonus ceiling"
+        };
+        let _ = writeln!(out, "  {words} {}", fmt2(o.extra_outside));
+    }
     let (untouched, quiet) = items(out, program, e, o);
     let _ = writeln!(out, "  {} ({untouched})", w.full);
     if quiet > 0 {
@@ -157,10 +165,13 @@ fn items(out: &mut String, program: &Program, e: &Entity, o: &Outcome) -> (usize
         if io.lines.is_empty() {
             continue;
         }
-        let score = match io.max {
+        let mut score = match io.max {
             Some(m) => format!("{} / {}", fmt2(io.score), m.normalize()),
             None => fmt2(io.score),
         };
+        if let Some(extra) = super::extra_note(io, program.header.lang) {
+            score = format!("{score}  {extra}");
+        }
         let title = super::shown_title(item, program.header.lang);
         let _ = writeln!(out, "  {} {title}  {score}", item.id);
         out.push_str(&lines(program, e, io, "      "));

@@ -239,6 +239,10 @@ fn entity_sheet(
         ("说明", "explanation"),
     ];
     header(ws, &cols.map(|(a, b)| t(zh, a, b)))?;
+    if super::has_extra(program) {
+        // The award beyond an item's points (超额加分), apart from its score.
+        text(ws, 0, 6, t(zh, "超额加分", "extra award"))?;
+    }
     ws.set_column_width(1, 40)?;
     ws.set_column_width(5, 80)?;
     let mut r = 1u32;
@@ -253,6 +257,9 @@ fn entity_sheet(
         } else {
             ws.write_number(r, 3, f(io.score))?;
             ws.write_number(r, 4, f(lost(io)))?;
+        }
+        if !item.extra.is_empty() {
+            ws.write_number(r, 6, f(io.extra))?;
         }
         r += 1;
         for line in &io.lines {

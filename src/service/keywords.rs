@@ -73,6 +73,8 @@ pub fn in_expression(rule: Rule) -> bool {
             | kw_whole
             | kw_continuous
             | kw_of
+            | kw_within_ceiling
+            | kw_outside_ceiling
     )
 }
 
@@ -356,6 +358,23 @@ pub fn meaning(rule: Rule) -> Text {
         ctx_by => t!(
             "the enumeration input whose value (the unit's class) picks a standard's row",
             "按哪个枚举型数据项（单位的类别）选取标准的取值"
+        ),
+        // extra awards (超额加分) and waivers of deductions (免予扣分)
+        kw_extra => t!(
+            "an extra award beyond the item's points (`extra 0.5 per parks above 3, at most 2, within bonus ceiling`); the item's score stays within its points, the award is shown beside it",
+            "超出本项分值的超额加分（`超额加分 0.5 每 parks 高于 3, 最高 2, 计入加分上限`）；本项得分仍不超过分值，超额加分另列"
+        ),
+        kw_within_ceiling => t!(
+            "the extra award counts toward the bonus ceilings of its indicator, section and table",
+            "超额加分计入所在二级指标、一级指标和全表的加分上限"
+        ),
+        kw_outside_ceiling => t!(
+            "the extra award is added to the total outside every bonus ceiling",
+            "超额加分不计入加分上限，直接计入总分"
+        ),
+        kw_waived => t!(
+            "a waiver: when its condition holds, what the item's (or part's) clauses deducted is given back (`waived if annual_rate >= 95%`)",
+            "免予扣分：条件成立时，本项（或分项）各子句的扣分予以免除（`免予扣分 若 全年完成率 >= 95%`）"
         ),
         _ => t!("a keyword of kaohe", "kaohe 关键字"),
     }

@@ -77,7 +77,20 @@ pub fn differences(report: &Value, expect: &Value) -> Vec<String> {
             continue;
         };
         for (key, value) in want.as_object().into_iter().flatten() {
-            if key == "items" {
+            if key == "extras" {
+                // An item's extra award beyond its points (`extra`).
+                for (item, extra) in value.as_object().into_iter().flatten() {
+                    let found =
+                        (got["items"].as_array().into_iter().flatten()).find(|i| i["id"] == *item);
+                    match found {
+                        Some(i) if i["extra"] == *extra => {}
+                        _ => diffs.push(format!(
+                            "{id} item {item}: expected an extra award of {extra}, got {}",
+                            found.map_or(Value::Null, |i| i["extra"].clone())
+                        )),
+                    }
+                }
+            } else if key == "items" {
                 for (item, score) in value.as_object().into_iter().flatten() {
                     let found = got["items"]
                         .as_array()
