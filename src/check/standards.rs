@@ -34,6 +34,13 @@ impl Checker {
     }
 
     fn standard_decl(&mut self, d: &ast::StandardDecl) {
+        // The class is read wherever the standard is: not unused, even
+        // when the standard has an error to mend first.
+        if let Some(&class) = self.by_name.get(&d.class.text)
+            && let Some(u) = self.used.get_mut(class)
+        {
+            *u = true;
+        }
         let name = d.name.text.as_str();
         if let Some(&slot) = self.by_name.get(name) {
             let first = self.inputs.get(slot).map(|i| i.span).unwrap_or_default();
@@ -85,7 +92,11 @@ impl Checker {
             return None;
         };
         let (values, t) = self.standard_values(d)?;
-        let info = self.enums.get(e).cloned()?;
+        let mut info = self.enums.get(e).cloned()?;
+        if info.name.starts_with("enum {") {
+            // An enumeration declared with its input is named by the input.
+            info.name = d.class.text.clone();
+        }
         let arms: Vec<Expr> = values.iter().map(|v| Expr::Const(Value::Num(*v))).collect();
         let errors = self.errors();
         let table = self.arm_table(&info, &d.rows, &arms);

@@ -129,11 +129,11 @@ pub(in crate::check) fn standard_not_covered(
     Diagnostic::new(
         Code::StandardNotCovered,
         t!(
-            "the standard `{}` gives no value for {} of `{}`",
+            "the standard `{}` gives no value where `{}` is {}",
             "标准“{}”没有给出“{}”为{}时的标准值",
             standard,
-            quoted_text(missing),
-            class
+            class,
+            quoted_text(missing)
         ),
     )
     .at(at, t!("not every class is covered", "未覆盖全部类别"))
