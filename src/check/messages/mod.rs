@@ -8,10 +8,12 @@
 //! - `judged`: K0430–K0432, the assessor's judgement
 //! - `units`: K02 and K04, an item's lead and supporting units
 //! - `absence`: K0250 and K0330, rules for absent facts
+//! - `refs`: K0370 and K0371, referential types and counting units
 
 mod absence;
 mod judged;
 mod names;
+mod refs;
 mod table;
 mod types;
 mod units;
@@ -19,6 +21,7 @@ mod units;
 pub(super) use absence::*;
 pub(super) use judged::*;
 pub(super) use names::*;
+pub(super) use refs::*;
 pub(super) use table::*;
 pub(super) use types::*;
 pub(super) use units::*;
