@@ -630,6 +630,41 @@ fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Co
                 "应为不小于 0 的整数，实际为 {n}"
             ),
         )),
+        (Ty::Month | Ty::Quarter, Value::Num(n)) => {
+            let (top, code) = match ty {
+                Ty::Month => (12, Code::DatumMonth),
+                _ => (4, Code::DatumQuarter),
+            };
+            if n.fract().is_zero() && *n >= Decimal::ONE && *n <= Decimal::from(top) {
+                Ok(())
+            } else {
+                Err((
+                    code,
+                    t!(
+                        "expected 1 to {top}, found {n}",
+                        "应为 1 至 {top}，实际为 {n}"
+                    ),
+                ))
+            }
+        }
+        (Ty::ItemRef, Value::Text(s)) => {
+            let p = program;
+            let known = (p.sections.iter().map(|h| h.label.as_str()))
+                .chain(p.indicators.iter().map(|h| h.label.as_str()))
+                .chain(p.items.iter().map(|i| i.id.as_str()))
+                .any(|id| id == &**s);
+            if known {
+                Ok(())
+            } else {
+                Err((
+                    Code::UnknownItemRef,
+                    t!(
+                        "\"{s}\" is the id of no section, indicator or item of the table",
+                        "“{s}”不是考核表中任何一级指标、二级指标或考核事项的编号"
+                    ),
+                ))
+            }
+        }
         (Ty::Rate, Value::Num(n)) if *n >= Decimal::ZERO && *n <= Decimal::ONE => Ok(()),
         (Ty::Rate, Value::Num(n)) => Err((
             Code::DatumRate,

@@ -200,6 +200,9 @@ pub struct Input {
     /// Set when the input is an assessor's score (`judged`): the bounds
     /// the data must keep.
     pub judged: Option<Judgement>,
+    /// What explanation lines call the input (`short name "…"`, 简称),
+    /// when given; see `Input::shown_name`.
+    pub short_name: Option<String>,
 }
 
 /// What an assessor's score is bounded by: from 0 to `max`, the points of
@@ -282,6 +285,13 @@ pub enum Ty {
     Text,
     Enum(usize),
     List(Vec<Field>),
+    /// A month, 1–12, held as a number (`month`, 月份).
+    Month,
+    /// A quarter, 1–4, held as a number (`quarter`, 季度).
+    Quarter,
+    /// The id of a section, indicator or item of this table, held as text
+    /// (`item ref`, 指标编号).
+    ItemRef,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -289,6 +299,9 @@ pub struct Field {
     pub name: String,
     pub ty: Ty,
     pub description: String,
+    /// A date field whose dates may lie outside the table's year (`any
+    /// year`, 不限年度); else the data readers refuse them (K0544).
+    pub any_year: bool,
 }
 
 /// The unit of a number.

@@ -60,6 +60,11 @@ fn value(ty: &Ty, enums: &[EnumInfo]) -> BoxedStrategy<Value> {
         Ty::Date => (day(2023, 1, 1)..=day(2025, 12, 31))
             .prop_map(Value::Date)
             .boxed(),
+        Ty::Month => num(1, 12, 0),
+        Ty::Quarter => num(1, 4, 0),
+        Ty::ItemRef => "1\\.[1-3]"
+            .prop_map(|s| Value::Text(Arc::from(s.as_str())))
+            .boxed(),
         Ty::Text => "[a-c]{0,3}"
             .prop_map(|s| Value::Text(Arc::from(s.as_str())))
             .boxed(),

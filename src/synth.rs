@@ -90,6 +90,11 @@ fn value(program: &Program, name: &str, ty: &Ty, rng: &mut Rng) -> Value {
             Value::Date(crate::date::from_ymd(2024, 1, 1).unwrap_or(0) + rng.below(366) as i32)
         }
         Ty::Text => Value::Text(Arc::from(format!("T{}", rng.below(4)).as_str())),
+        Ty::Month => Value::Num(Decimal::from(1 + rng.below(12))),
+        Ty::Quarter => Value::Num(Decimal::from(1 + rng.below(4))),
+        Ty::ItemRef => Value::Text(Arc::from(
+            program.items.first().map_or("1", |i| i.id.as_str()),
+        )),
         Ty::Enum(e) => {
             let n = program.enums.get(*e).map_or(1, |e| e.variants.len());
             Value::Enum(rng.below(n as u64) as u32)

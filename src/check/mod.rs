@@ -33,6 +33,7 @@ mod messages;
 mod operators;
 mod results;
 mod standards;
+mod refs;
 mod table_checks;
 mod types;
 mod units;
@@ -274,8 +275,10 @@ impl Checker {
                         continue;
                     }
                     let ty = self.scalar_type(&f.ty);
+                    let any_year = self.any_year(f, &ty);
                     out.push(ir::Field {
                         name: f.name.text.clone(),
+                        any_year,
                         ty,
                         description: f
                             .description
@@ -308,6 +311,7 @@ impl Checker {
             absence,
             span: decl.name.span,
             judged: None,
+            short_name: decl.short_name.as_ref().map(|t| t.value.clone()),
         });
     }
 
@@ -365,6 +369,9 @@ impl Checker {
             ast::ScalarType::Rate(_) => Ty::Rate,
             ast::ScalarType::Date(_) => Ty::Date,
             ast::ScalarType::Text(_) => Ty::Text,
+            ast::ScalarType::Month(_) => Ty::Month,
+            ast::ScalarType::Quarter(_) => Ty::Quarter,
+            ast::ScalarType::ItemRef(_) => Ty::ItemRef,
             ast::ScalarType::Enum(variants, _) => {
                 let variants = self.variants(variants);
                 self.enums.push(EnumInfo {

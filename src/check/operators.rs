@@ -36,6 +36,8 @@ impl Checker {
                 let zero = is_zero_literal(l) || is_zero_literal(r);
                 if let Err(c) = unify_ratio((x, *xi), (y, *yi), zero) {
                     self.clash(c, x, y, l.span, r.span, t!("compared", "相比较"));
+                } else {
+                    self.count_units((l, &a), (r, &b), cx, true);
                 }
             }
             (T::Date, T::Date) => {}
@@ -98,6 +100,11 @@ impl Checker {
             self.report(messages::divides_by_zero(r.span));
         } else if op == BinOp::Div && !matches!(bt, T::Error) {
             self.divisor(&b, r, cx);
+        }
+        if matches!(op, BinOp::Add | BinOp::Sub)
+            && matches!((&at, &bt), (T::Num { .. }, T::Num { .. }))
+        {
+            self.count_units((l, &a), (r, &b), cx, false);
         }
         let t = match (&at, &bt, op) {
             (T::Error, _, _) | (_, T::Error, _) => T::Error,

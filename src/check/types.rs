@@ -42,7 +42,8 @@ impl T {
     pub fn of(ty: &Ty, slot: usize) -> T {
         match ty {
             Ty::Bool => T::Bool,
-            Ty::Count(_) => T::num(Unit::Plain, true),
+            Ty::Count(_) | Ty::Month | Ty::Quarter => T::num(Unit::Plain, true),
+            Ty::ItemRef => T::Text,
             Ty::Number(u) => T::num(u.clone(), false),
             Ty::Rate => T::num(Unit::Percent, false),
             Ty::Date => T::Date,

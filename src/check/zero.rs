@@ -31,6 +31,11 @@ const ANY: Signs = Signs {
     zero: true,
     pos: true,
 };
+const POSITIVE: Signs = Signs {
+    neg: false,
+    zero: false,
+    pos: true,
+};
 const NON_NEG: Signs = Signs {
     neg: false,
     zero: true,
@@ -142,6 +147,8 @@ impl Checker {
     fn signs_of(&self, e: &Expr, cx: &Cx) -> Signs {
         let of_ty = |ty: Option<&Ty>| match ty {
             Some(Ty::Count(_) | Ty::Rate) => NON_NEG,
+            // Never 0: 1–12, 1–4.
+            Some(Ty::Month | Ty::Quarter) => POSITIVE,
             _ => ANY,
         };
         match e {
@@ -169,7 +176,7 @@ impl Checker {
     }
 
     /// The type of field `index` of the records bound at `depth`.
-    fn field_ty(&self, depth: usize, index: usize, cx: &Cx) -> Option<&Ty> {
+    pub(super) fn field_ty(&self, depth: usize, index: usize, cx: &Cx) -> Option<&Ty> {
         let list = cx.bindings.get(depth).map(|(_, list)| *list);
         list.and_then(|l| self.inputs.get(l))
             .and_then(|i| match &i.ty {

@@ -56,6 +56,9 @@ fn describe_ty_short(ty: &Ty) -> Text {
         Ty::Text => t!("a text", "文本"),
         Ty::Enum(_) => t!("one of the listed values", "所列取值之一"),
         Ty::List(_) => t!("a list", "列表"),
+        Ty::Month => t!("a month, 1 to 12", "月份（1 至 12）"),
+        Ty::Quarter => t!("a quarter, 1 to 4", "季度（1 至 4）"),
+        Ty::ItemRef => t!("an id of the table", "考核表中的编号"),
     }
 }
 
@@ -86,5 +89,11 @@ pub fn describe_ty(ty: &Ty, enums: &[EnumInfo]) -> Text {
             t!("one of {}", "{}之一", values)
         }
         Ty::List(_) => t!("a list of records", "记录列表"),
+        Ty::Month => t!("a month from 1 to 12", "1 至 12 之间的月份"),
+        Ty::Quarter => t!("a quarter from 1 to 4", "1 至 4 之间的季度"),
+        Ty::ItemRef => t!(
+            "the id of a section, indicator or item of the table, such as \"1.1\"",
+            "考核表中一级指标、二级指标或考核事项的编号，如 \"1.1\""
+        ),
     }
 }

@@ -301,7 +301,7 @@ impl Reader<'_> {
     /// there is a problem.
     pub(super) fn field(
         &mut self,
-        path: impl FnOnce() -> String,
+        path: impl Fn() -> String,
         f: &Field,
         cell: Option<Cell>,
     ) -> Value {
@@ -315,7 +315,13 @@ impl Reader<'_> {
             );
             return Value::Missing;
         };
-        self.scalar(path, &f.ty, cell)
+        match f.ty {
+            Ty::Date => {
+                let value = self.scalar(&path, &f.ty, cell);
+                self.in_year(path, f, value)
+            }
+            _ => self.scalar(path, &f.ty, cell),
+        }
     }
 
     /// A scalar input's value from `cell`: a word of absence (未申报,
@@ -404,6 +410,9 @@ impl Reader<'_> {
     /// fraction earns.
     #[inline]
     fn read(&mut self, path: impl FnOnce() -> String, ty: &Ty, cell: Cell, value: Value) -> Value {
+        if let Ty::ItemRef = ty {
+            return self.item_ref(path, value);
+        }
         if let (Ty::Rate, Value::Num(v)) = (ty, &value)
             && fraction(cell, *v)
         {

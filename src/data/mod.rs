@@ -36,6 +36,8 @@ mod entity;
 mod grouped;
 mod json;
 mod open;
+mod period;
+mod refs;
 mod scalar;
 mod table;
 mod trim;

@@ -136,6 +136,10 @@ fn any_scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
         Ty::Text => text(cell).ok_or_else(wrong),
         Ty::Enum(e) => variant(cell, enums.get(*e), wrong),
         Ty::List(_) => Err(wrong()),
+        Ty::Month => super::period::month(cell).map(Value::Num),
+        Ty::Quarter => super::period::quarter(cell).map(Value::Num),
+        // Checked against the table's ids by the reader, which has them.
+        Ty::ItemRef => text(cell).ok_or_else(wrong),
     }
 }
 

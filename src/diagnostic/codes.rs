@@ -108,6 +108,9 @@ codes! {
     StandardValue = "K0351", Error, "a standard's values are not numbers written out in one unit", "标准的取值不是同一单位下直接写出的数";
     StandardNotCovered = "K0352", Error, "a standard gives no value for some values of its class", "标准没有给出所按类别某些取值的标准值";
     AbsenceOnList = "K0330", Error, "a list input or one with a default declares a rule for an absent fact", "列表型数据项或写了缺省值的数据项声明了缺项规则";
+    // referential checks on data (issue 15, item 9)
+    AnyYearNotDate = "K0370", Error, "`any year` is written after a field that is not a date", "“不限年度”写在了非日期字段之后";
+    CountUnitMismatch = "K0371", Error, "counts of different units are added or compared (次 with 个)", "不同单位的计数相加或相比较（如“次”与“个”）";
 
     CapExceedsScore = "K0401", Error, "a clause cap is larger than its item's score", "子句的上限超过了所在考核事项的分值";
     PartsDoNotAddUp = "K0402", Error, "the maxima of an item's parts do not add up to its score", "考核事项各分项的分值之和不等于本项分值";
@@ -175,6 +178,11 @@ codes! {
     JudgedOutOfBounds = "K0530", Error, "an assessor's score is below 0 or above the points of its item", "评审给分小于 0 或超过本项分值";
     DuplicateKey = "K0540", Error, "a JSON object of the data gives one key twice (an entity's input, a record's field)", "数据中的 JSON 对象把同一个键写了两次（被考核单位的数据项或记录的字段）";
     AbsenceUndeclared = "K0541", Error, "a cell says a fact is absent (未申报, 不适用) for an input that declares no rule for that word", "数据写了缺项词（未申报、不适用），而该数据项没有声明这种情形的规则";
+    // referential checks on data (issue 15, item 9)
+    DatumMonth = "K0542", Error, "a month is not a whole number from 1 to 12", "月份不是 1 至 12 之间的整数";
+    DatumQuarter = "K0543", Error, "a quarter is not a whole number from 1 to 4", "季度不是 1 至 4 之间的整数";
+    DateOutsideYear = "K0544", Error, "a date of a list's record lies outside the table's year", "列表记录中的日期不在考核年度内";
+    UnknownItemRef = "K0545", Error, "a value names no section, indicator or item of the table", "取值不是考核表中任何一级指标、二级指标或考核事项的编号";
 
     Overflow = "K0601", Error, "a computation overflows exact decimal arithmetic", "计算结果超出精确小数运算的范围";
     DivisionByZero = "K0602", Error, "a computation divides by zero", "计算中除数为零";

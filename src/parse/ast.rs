@@ -330,6 +330,8 @@ pub struct InputDecl {
     /// What a cell's word of absence means (`optional: not applicable =>
     /// full marks`), in the order written.
     pub absence: Vec<AbsenceRule>,
+    /// `short name "…"` (简称): what explanation lines call the input.
+    pub short_name: Option<Text>,
     pub span: Span,
 }
 
@@ -370,6 +372,9 @@ pub struct FieldDecl {
     pub name: Name,
     pub ty: ScalarType,
     pub description: Option<Text>,
+    /// `any year` (不限年度): a date field whose dates may lie outside the
+    /// table's year.
+    pub any_year: Option<Span>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -381,6 +386,12 @@ pub enum ScalarType {
     Date(Span),
     Text(Span),
     Enum(Vec<Text>, Span),
+    /// A month, 1–12 (`month`, 月份).
+    Month(Span),
+    /// A quarter, 1–4 (`quarter`, 季度).
+    Quarter(Span),
+    /// The id of a section, indicator or item of the table (`item ref`, 指标编号).
+    ItemRef(Span),
     Named(Name),
 }
 

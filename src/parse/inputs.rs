@@ -26,6 +26,7 @@ pub(super) fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
         optional: false,
         default: None,
         absence: Vec::new(),
+        short_name: None,
         span: sp,
     };
     for entry in inner {
@@ -33,7 +34,11 @@ pub(super) fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
             Rule::string => decl.description = Some(string(entry)),
             Rule::input_opt => {
                 let first = parts(entry.clone()).next();
-                if let Some(rules) = first.filter(|p| p.as_rule() == Rule::absence) {
+                if let Some(short) = first.clone().filter(|p| p.as_rule() == Rule::short_name) {
+                    decl.short_name = parts(short)
+                        .find(|p| p.as_rule() == Rule::string)
+                        .map(string);
+                } else if let Some(rules) = first.filter(|p| p.as_rule() == Rule::absence) {
                     // Not `optional`: an empty cell stays an error, so that a
                     // forgotten cell never passes for 不适用.
                     decl.absence.extend(absence(rules));
@@ -99,11 +104,19 @@ fn field_decl(pair: Pair<Rule>) -> Result<FieldDecl> {
     let mut inner = parts(pair);
     let name = name(take(&mut inner, sp)?)?;
     let ty = scalar_type(take(&mut inner, sp)?)?;
-    Ok(FieldDecl {
+    let mut field = FieldDecl {
         name,
         ty,
-        description: inner.next().map(string),
-    })
+        description: None,
+        any_year: None,
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::any_year => field.any_year = Some(span(&p)),
+            _ => field.description = Some(string(p)),
+        }
+    }
+    Ok(field)
 }
 
 fn scalar_type(pair: Pair<Rule>) -> Result<ScalarType> {
@@ -129,6 +142,11 @@ fn scalar_type(pair: Pair<Rule>) -> Result<ScalarType> {
             let body = take(&mut inner, sp)?;
             ScalarType::Enum(parts(body).map(string).collect(), sp)
         }
+        Rule::ref_type => match take(&mut word.into_inner(), sp)?.as_rule() {
+            Rule::ty_month => ScalarType::Month(sp),
+            Rule::ty_quarter => ScalarType::Quarter(sp),
+            _ => ScalarType::ItemRef(sp),
+        },
         Rule::ident => ScalarType::Named(name(word)?),
         _ => return Err(internal(sp)),
     })

@@ -31,6 +31,7 @@ pub(super) fn judged(
         optional: false,
         default: None,
         absence: Vec::new(),
+        short_name: None,
         span: sp,
     });
     body.push(Entry::Judged(Judged {

@@ -265,6 +265,7 @@ fn scalar_span(s: &ast::ScalarType) -> (Span, Option<String>) {
         S::Bool(span) | S::Rate(span) | S::Date(span) | S::Text(span) | S::Enum(_, span) => {
             (*span, None)
         }
+        S::Month(span) | S::Quarter(span) | S::ItemRef(span) => (*span, None),
         S::Named(n) => (n.span, None),
     }
 }

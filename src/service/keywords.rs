@@ -224,6 +224,26 @@ pub fn meaning(rule: Rule) -> Text {
             "after a heading's points, what its children add up to when the table gives the heading more (`score 40 children sum 38`): the rest is not scored by the spec",
             "写在指标分值之后，说明下级合计分值少于本指标分值（`分值 40 下级合计 38`），其余分值不由本规则计分"
         ),
+        ty_month => t!(
+            "type: a month, 1 to 12 (the data may write 3, 3月 or 三月)",
+            "类型：月份，1 至 12（数据可写 3、3月 或 三月）"
+        ),
+        ty_quarter => t!(
+            "type: a quarter, 1 to 4 (the data may write 2, Q2 or 第二季度)",
+            "类型：季度，1 至 4（数据可写 2、Q2 或 第二季度）"
+        ),
+        ty_item_ref => t!(
+            "type: the id of a section, indicator or item of this table; the data is checked against the table's ids",
+            "类型：本考核表中一级指标、二级指标或考核事项的编号；数据按考核表的编号核对"
+        ),
+        kw_any_year => t!(
+            "after a list's date field: its dates may lie outside the table's year (else the data must keep within it)",
+            "写在列表的日期字段后：其日期可以不在考核年度内（否则数据须在考核年度内）"
+        ),
+        kw_short_name => t!(
+            "what explanation lines call the input, when its description is too long to read in a line",
+            "扣分说明中对该数据项的称呼，用于说明过长、不便在一行中读的数据项"
+        ),
         kw_judged => t!(
             "an assessor's judgement: the item's (or part's) score is the number the assessor gives, from 0 to its points, read from the data as the input named here",
             "酌情评分：本项（或分项）得分由评审给出，在 0 至本项分值之间，按此处命名的数据项从数据中读取"

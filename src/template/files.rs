@@ -186,6 +186,12 @@ fn validation(ty: &Ty, program: &Program) -> Result<Option<DataValidation>, Xlsx
         Ty::Count(_) => DataValidation::new()
             .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
             .set_error_message("a whole number of 0 or more")?,
+        Ty::Month => DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(1, 12))
+            .set_error_message("a month from 1 to 12 (月份，1 至 12)")?,
+        Ty::Quarter => DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(1, 4))
+            .set_error_message("a quarter from 1 to 4 (季度，1 至 4)")?,
         // A percent cell holds 87.5% as 0.875.
         Ty::Rate => DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(0.0, 1.0))

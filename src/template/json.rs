@@ -98,6 +98,9 @@ fn type_word(ty: &Ty) -> &'static str {
         Ty::Text => "text",
         Ty::Enum(_) => "enum",
         Ty::List(_) => "list",
+        Ty::Month => "month",
+        Ty::Quarter => "quarter",
+        Ty::ItemRef => "item ref",
     }
 }
 
@@ -120,6 +123,9 @@ fn example_value(ty: &Ty, program: &Program) -> Value {
         Ty::Rate => json!(100),
         Ty::Date => json!(format!("{}-01-31", program.header.year.unwrap_or(2024))),
         Ty::Text => json!("…"),
+        Ty::Month => json!(1),
+        Ty::Quarter => json!(1),
+        Ty::ItemRef => json!(program.items.first().map_or("", |i| i.id.as_str())),
         Ty::Enum(e) => json!(
             program
                 .enums

@@ -78,6 +78,8 @@ pub fn note(col: &Column, program: &Program) -> String {
         Ty::Number(Unit::Named(n)) => n.to_string(),
         Ty::Count(Some(u)) => u.clone(),
         Ty::Date => "YYYY-MM-DD".into(),
+        Ty::Month => "1–12".into(),
+        Ty::Quarter => "1–4".into(),
         Ty::Bool => yes_no(program).join("/"),
         _ => String::new(),
     };

@@ -12,6 +12,7 @@
 //! - `extra`: K0460–K0463, extra awards and waivers of deductions
 //! - `results`: K0211, K0360–K0361, K0480–K0483, results derived from the total
 //! - `standards`: K0290–K0291 and K0350–K0352, standards by the unit's class
+//! - `refs`: K0370 and K0371, referential types and counting units
 
 mod absence;
 mod extra;
@@ -20,6 +21,7 @@ mod levels;
 mod names;
 mod results;
 mod standards;
+mod refs;
 mod table;
 mod types;
 mod units;
@@ -31,6 +33,7 @@ pub(super) use levels::*;
 pub(super) use names::*;
 pub(super) use results::*;
 pub(super) use standards::*;
+pub(super) use refs::*;
 pub(super) use table::*;
 pub(super) use types::*;
 pub(super) use units::*;
