@@ -81,8 +81,7 @@ fn every_table_has_hand_worked_cases_that_pass_and_cover_every_item() {
             compiled.spec.unwrap().program().items.len()
         };
         let tests: Value =
-            serde_json::from_str(&read(&root().join(format!("specs/{name}.tests.json"))))
-                .unwrap();
+            serde_json::from_str(&read(&root().join(format!("specs/{name}.tests.json")))).unwrap();
         let cases = tests["cases"].as_array().unwrap();
         assert!(cases.len() >= 2, "{name}: only {} cases", cases.len());
         for case in cases {
