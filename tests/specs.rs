@@ -113,6 +113,22 @@ fn every_table_renders() {
     }
 }
 
+#[test]
+fn every_new_table_keeps_its_hand_working_and_what_it_is_written_around() {
+    for name in tables() {
+        if name == "liucheng-2024" {
+            // Its working is examples/liucheng-2024/mixed.md, in another form.
+            continue;
+        }
+        let readme = read(&root().join("examples").join(&name).join("README.md"));
+        assert!(readme.contains("## 手工核算"), "{name}: no hand working");
+        assert!(
+            readme.contains("written around a missing construct"),
+            "{name}: no list of what the spec writes around"
+        );
+    }
+}
+
 /// What a golden holds of a report, per entity: totals, result, every
 /// item's score and, where the table names units, the roll-up.
 fn summary(report: &Value) -> Value {
