@@ -81,8 +81,7 @@ fn every_table_has_hand_worked_cases_that_pass_and_cover_every_item() {
             compiled.spec.unwrap().program().items.len()
         };
         let tests: Value =
-            serde_json::from_str(&read(&root().join(format!("specs/{name}.tests.json"))))
-                .unwrap();
+            serde_json::from_str(&read(&root().join(format!("specs/{name}.tests.json")))).unwrap();
         let cases = tests["cases"].as_array().unwrap();
         assert!(cases.len() >= 2, "{name}: only {} cases", cases.len());
         for case in cases {
@@ -111,6 +110,22 @@ fn every_table_renders() {
         let o = kaohe(&["render", &spec]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", common::stderr(&o));
         assert!(stdout(&o).contains("| 评分标准 |"), "{name}");
+    }
+}
+
+#[test]
+fn every_new_table_keeps_its_hand_working_and_what_it_is_written_around() {
+    for name in tables() {
+        if name == "liucheng-2024" {
+            // Its working is examples/liucheng-2024/mixed.md, in another form.
+            continue;
+        }
+        let readme = read(&root().join("examples").join(&name).join("README.md"));
+        assert!(readme.contains("## 手工核算"), "{name}: no hand working");
+        assert!(
+            readme.contains("written around a missing construct"),
+            "{name}: no list of what the spec writes around"
+        );
     }
 }
 

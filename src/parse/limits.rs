@@ -56,6 +56,16 @@ impl Scan {
                     in_word = false;
                     continue;
                 }
+                // A text in Chinese quotes, “…” (E2 80 9C … E2 80 9D) or ‘…’
+                // (E2 80 98 … E2 80 99), ends a stretch as one in "…" does.
+                0xE2 if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0x9C | 0x98)) =>
+                {
+                    i = skip_cn_string(bytes, i);
+                    self.release();
+                    in_word = false;
+                    continue;
+                }
                 b'/' if bytes.get(i + 1) == Some(&b'/') => {
                     i = bytes
                         .get(i..)
@@ -131,6 +141,28 @@ fn skip_string(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
+/// The index just past the text in Chinese quotes that opens at `start`:
+/// past its closing quote (” for “, ’ for ‘), or at the end of its line,
+/// where the grammar ends an unclosed text too.
+fn skip_cn_string(bytes: &[u8], start: usize) -> usize {
+    let close = if bytes.get(start + 2) == Some(&0x9C) {
+        0x9D
+    } else {
+        0x99
+    };
+    let mut i = start + 3;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' => return i,
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&close) => {
+                return i + 3;
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
 /// The span of the character at `at`.
 fn char_at(text: &str, at: usize) -> Span {
     let len = text
@@ -163,6 +195,19 @@ mod tests {
     fn brackets_in_strings_and_comments_do_not_count() {
         let text = format!("\"{}\" // {}\n", "(".repeat(100), "{".repeat(100));
         assert!(check(&text).is_none());
+    }
+
+    #[test]
+    fn texts_in_chinese_quotes_end_a_stretch_and_hide_their_brackets() {
+        // A spec typed with a Chinese input method quotes every text “…”:
+        // 600 clauses of a few tokens each are 600 stretches, not one of 3,000.
+        let clauses = vec!["扣 1 若 x > 2 “（说明（1）”"; 600].join("\n");
+        assert!(check(&clauses).is_none());
+        let single = vec!["扣 1 若 x > 2 ‘说明’"; 600].join("\n");
+        assert!(check(&single).is_none());
+        // An unclosed text ends at its line; the next line counts again.
+        let open = format!("“说明\n{}", vec!["if x then 1 else"; 2000].join(" "));
+        assert_eq!(check(&open).map(|d| d.code), Some(Code::TooLong));
     }
 
     #[test]
