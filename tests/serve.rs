@@ -721,3 +721,142 @@ fn a_port_in_use_is_a_coded_error_not_a_crash() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("K0901"));
 }
+
+/// chromedriver, if installed.
+fn chromedriver() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("chromedriver"))
+        .chain([PathBuf::from("/usr/bin/chromedriver")])
+        .find(|p| p.is_file())
+}
+
+/// The workbench in a real headless Chromium: open it, type a mistake and
+/// see its diagnostic, fix it and see it go, upload the 2024 data and see
+/// 柳城县's 156.50 with its explanation lines. Screenshots are written to
+/// target/serve-screenshots/ to be looked at. Skips (loudly) only where
+/// chromedriver is absent and neither CI nor KAOHE_BROWSER_TESTS is set.
+#[test]
+fn the_page_in_a_real_browser() {
+    let Some(driver) = chromedriver() else {
+        let required =
+            std::env::var_os("CI").is_some() || std::env::var_os("KAOHE_BROWSER_TESTS").is_some();
+        assert!(
+            !required,
+            "chromedriver is not installed, and CI or KAOHE_BROWSER_TESTS asks for the browser test \
+             (apt-get install chromium chromium-driver fonts-noto-cjk)"
+        );
+        eprintln!(
+            "\n\n*** SKIPPED the_page_in_a_real_browser: chromedriver is not installed \
+             (apt-get install chromium chromium-driver fonts-noto-cjk) ***\n\n"
+        );
+        return;
+    };
+    let w = start("browser", &[]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cd = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let shots = root().join("target/serve-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let url = format!("http://{}/", w.addr);
+    let data = w.dir.join("mixed.xlsx");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let result = rt.block_on(async move { drive(port, &url, &data, &shots).await });
+    let _ = cd.kill();
+    let _ = cd.wait();
+    result.unwrap();
+}
+
+async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), String> {
+    use fantoccini::{ClientBuilder, Locator};
+    use std::time::{Duration, Instant};
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                        "--disable-dev-shm-usage", "--window-size=1600,1000", "--lang=zh-CN"]}),
+    );
+    let started = Instant::now();
+    let c = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if started.elapsed() > Duration::from_secs(20) => return Err(e.to_string()),
+            Err(_) => std::thread::sleep(Duration::from_millis(200)),
+        }
+    };
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    // Wait until `js` (an expression) is true, or fail saying what was awaited.
+    async fn until(c: &fantoccini::Client, js: &str, what: &str) -> Result<(), String> {
+        let started = std::time::Instant::now();
+        loop {
+            let v = c
+                .execute(&format!("return !!({js});"), vec![])
+                .await
+                .map_err(|e| e.to_string())?;
+            if v == serde_json::Value::Bool(true) {
+                return Ok(());
+            }
+            if started.elapsed() > std::time::Duration::from_secs(20) {
+                return Err(format!("waited 20 s for {what}"));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    let outcome = async {
+        c.goto(url).await.map_err(e)?;
+        until(&c, "document.getElementById('text').value.length > 1000", "the spec to open").await?;
+        until(&c, "document.querySelector('#diagnostics li') && !document.querySelector('#diagnostics li.sev-error')", "the check of the spec").await?;
+        until(&c, "document.getElementById('rendered').srcdoc.includes('评分标准')", "the official table").await?;
+        std::fs::write(shots.join("1-editor.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // Type a mistake.
+        let text = c.find(Locator::Css("#text")).await.map_err(e)?;
+        text.send_keys("\n事项 {").await.map_err(e)?;
+        until(&c, "document.querySelector('#diagnostics li.sev-error')", "the mistake's diagnostic").await?;
+        let shown = c.find(Locator::Css("#diagnostics li.sev-error")).await.map_err(e)?.text().await.map_err(e)?;
+        if !shown.contains("K01") {
+            return Err(format!("the diagnostic shown: {shown}"));
+        }
+        until(&c, "document.querySelector('#gutter .err')", "the mark in the gutter").await?;
+        std::fs::write(shots.join("2-mistake.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // Fix it: the diagnostic goes.
+        text.send_keys(&"\u{e003}".repeat(4)).await.map_err(e)?;
+        until(&c, "!document.querySelector('#diagnostics li.sev-error')", "the diagnostic to go").await?;
+        // Score the 2024 data.
+        c.find(Locator::Css("[data-tab=score]")).await.map_err(e)?.click().await.map_err(e)?;
+        let input = c.find(Locator::Css("#upload")).await.map_err(e)?;
+        input.send_keys(&data.display().to_string()).await.map_err(e)?;
+        until(&c, "document.getElementById('entity-name').textContent.includes('156.50')", "柳城县's score").await?;
+        let name = c.find(Locator::Css("#entity-name")).await.map_err(e)?.text().await.map_err(e)?;
+        if !name.contains("柳城县") {
+            return Err(format!("the unit shown: {name}"));
+        }
+        let lines = c.find(Locator::Css("#entity-items")).await.map_err(e)?.text().await.map_err(e)?;
+        if !lines.contains("每年研究工作两次") {
+            return Err("the explanation lines are not shown".into());
+        }
+        std::fs::write(shots.join("3-scores.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // The English switch.
+        c.find(Locator::Css("#lang")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "document.querySelector('[data-tab=score]').textContent === 'Scores'", "the English page").await?;
+        Ok::<(), String>(())
+    }
+    .await;
+    let _ = c.close().await;
+    outcome
+}

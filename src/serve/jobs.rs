@@ -328,7 +328,8 @@ fn upload_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refused> {
 }
 
 /// POST /api/eval?spec=P&name=N with the data file as the body: `{"ok",
-/// "report": (kaohe eval --format json), "diagnostics"}`.
+/// "items": [{"id", "title"}], "report": (kaohe eval --format json),
+/// "diagnostics"}`.
 pub(crate) async fn eval(
     With(state): With<Arc<State>>,
     q: Result<Query<EvalQuery>, QueryRejection>,
@@ -344,8 +345,12 @@ pub(crate) async fn eval(
         let bytes = report_bytes(&p, &s.scored, "json")?;
         let report: Value =
             serde_json::from_slice(&bytes).map_err(|e| reply::bad_request(&e.to_string()))?;
+        let titles: Vec<Value> = (p.items.iter())
+            .map(|i| json!({"id": i.id, "title": i.title}))
+            .collect();
         Ok(Json(json!({
             "ok": s.valid,
+            "items": titles,
             "report": report,
             "diagnostics": problems_json(&s, &source, &up, &q.name, lang),
         })))

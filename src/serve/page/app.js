@@ -1,1 +1,407 @@
+// kaohe workbench: the page's only script (the Content-Security-Policy
+// allows no inline script). Every text that comes from a spec or data is
+// put in the page with textContent, never as markup.
+"use strict";
 
+const T = {
+  zh: {
+    title: "kaohe 考核工作台", files: "工作区文件", save: "保存", format: "整理格式",
+    history: "历史版本", problems: "问题", tabTable: "评分标准表", tabScore: "计分",
+    template: "数据模板：", drop: "把数据文件（xlsx、csv、json）拖到这里，或点此选择",
+    report: "下载报告：", filter: "筛选被考核单位", rank: "名次", unit: "被考核单位",
+    total: "总分", result: "结果", item: "考核事项", score: "得分", max: "分值", lines: "说明",
+    conflict: "此文件在您打开后已在磁盘上被修改，您的文本尚未保存。磁盘上的文本如下：",
+    keepMine: "以我的文本覆盖（磁盘文本存入历史）", takeDisk: "改用磁盘上的文本",
+    saved: "已保存", unsaved: "未保存", saving: "正在保存…", noProblems: "没有问题",
+    checking: "正在检查…", scoring: "正在计分…", restore: "恢复此版本",
+    draft: "发现此文件未保存的草稿，已恢复；保存前请核对。", scoredSaved: "按已保存的规则文件计分",
+    openSpec: "请先在左侧打开一个规则文件（.kh）", noHistory: "暂无历史版本",
+    dataOk: "数据全部有效", other: "English",
+  },
+  en: {
+    title: "kaohe workbench", files: "Workspace files", save: "Save", format: "Format",
+    history: "History", problems: "Problems", tabTable: "Official table", tabScore: "Scores",
+    template: "Data template:", drop: "Drop a data file (xlsx, csv, json) here, or click to choose one",
+    report: "Download report:", filter: "Filter assessed units", rank: "Rank", unit: "Assessed unit",
+    total: "Total", result: "Result", item: "Item", score: "Score", max: "Points", lines: "Explanation",
+    conflict: "This file was changed on disk after you opened it; your text is not saved. The text on disk:",
+    keepMine: "Overwrite with my text (the disk's text goes to history)", takeDisk: "Take the text on disk",
+    saved: "Saved", unsaved: "Unsaved", saving: "Saving…", noProblems: "No problems",
+    checking: "Checking…", scoring: "Scoring…", restore: "Restore this version",
+    draft: "An unsaved draft of this file was found and restored; check it before saving.",
+    scoredSaved: "Scored by the saved spec", openSpec: "Open a spec (.kh) on the left first",
+    noHistory: "No earlier versions yet", dataOk: "All data valid", other: "中文",
+  },
+};
+
+const state = {
+  lang: localStorage.getItem("kaohe.lang") || "zh",
+  path: null, base: null, dirty: false, disk: null,
+  eval: null, data: null, sort: { key: "rank", dir: 1 },
+};
+const $ = (id) => document.getElementById(id);
+const t = (key) => T[state.lang][key] || key;
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  if (cls) e.className = cls;
+  return e;
+}
+
+async function api(method, path, body, raw) {
+  const headers = { "X-Kaohe": "1" };
+  let payload = body;
+  if (body !== undefined && !raw) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  const r = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
+  return r;
+}
+
+async function refusal(r) {
+  try {
+    const j = await r.json();
+    const e = state.lang === "en" ? j.error_en : j.error;
+    return { json: j, text: e ? `${e.code} ${e.message}${e.help ? " — " + e.help : ""}` : String(r.status) };
+  } catch (_) {
+    return { json: null, text: String(r.status) };
+  }
+}
+
+function status(text) { $("status").textContent = text; }
+
+function translate() {
+  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  document.querySelectorAll("[data-t]").forEach((e) => { e.textContent = t(e.dataset.t); });
+  document.querySelectorAll("[data-t-placeholder]").forEach((e) => { e.placeholder = t(e.dataset.tPlaceholder); });
+  $("lang").textContent = t("other");
+  document.title = t("title");
+}
+
+// ---------------------------------------------------------------- files
+
+async function loadFiles() {
+  const r = await api("GET", "/api/files");
+  if (!r.ok) { status((await refusal(r)).text); return; }
+  const { files } = await r.json();
+  const ul = $("files");
+  ul.replaceChildren();
+  for (const f of files) {
+    const li = el("li", f.path, "kind-" + f.kind);
+    li.dataset.path = f.path;
+    if (f.kind === "spec") li.addEventListener("click", () => openFile(f.path));
+    ul.append(li);
+  }
+  const first = files.find((f) => f.kind === "spec");
+  if (first && !state.path) openFile(first.path);
+}
+
+async function openFile(path) {
+  const r = await api("GET", "/api/file?path=" + encodeURIComponent(path));
+  if (!r.ok) { status((await refusal(r)).text); return; }
+  const f = await r.json();
+  state.path = f.path; state.base = f.version; state.dirty = false;
+  document.querySelectorAll("#files li").forEach((li) => li.classList.toggle("on", li.dataset.path === path));
+  $("path").textContent = f.path;
+  const draft = localStorage.getItem("kaohe.draft." + f.path);
+  const d = draft ? JSON.parse(draft) : null;
+  if (d && d.base === f.version && d.text !== f.text) {
+    setText(d.text); state.dirty = true; status(t("draft"));
+  } else {
+    setText(f.text); status(t("saved"));
+  }
+  $("conflict").hidden = true; $("history").hidden = true;
+  changed(true);
+}
+
+function setText(text) { $("text").value = text; gutter([]); }
+
+async function save(base) {
+  if (!state.path) return;
+  status(t("saving"));
+  const text = $("text").value;
+  const r = await api("PUT", "/api/file?path=" + encodeURIComponent(state.path), { text, base });
+  if (r.ok) {
+    const j = await r.json();
+    state.base = j.version; state.dirty = false;
+    localStorage.removeItem("kaohe.draft." + state.path);
+    $("conflict").hidden = true;
+    status(t("saved"));
+    return;
+  }
+  const why = await refusal(r);
+  status(why.text);
+  if (r.status === 409 && why.json && why.json.conflict) {
+    state.disk = why.json.conflict.disk;
+    $("conflict-disk").textContent = state.disk ? state.disk.text : "";
+    $("conflict").hidden = false;
+  }
+}
+
+async function showHistory() {
+  const box = $("history");
+  if (!box.hidden) { box.hidden = true; return; }
+  const r = await api("GET", "/api/history?path=" + encodeURIComponent(state.path));
+  if (!r.ok) { status((await refusal(r)).text); return; }
+  const { versions } = await r.json();
+  const ul = $("history-list");
+  ul.replaceChildren();
+  if (!versions.length) ul.append(el("li", t("noHistory")));
+  for (const v of versions) {
+    const li = el("li", new Date(v.saved_ms).toLocaleString(state.lang === "zh" ? "zh-CN" : "en") + " · " + v.size + " B ");
+    const b = el("button", t("restore"));
+    b.type = "button";
+    b.addEventListener("click", async () => {
+      const r2 = await api("POST", "/api/history/restore", { path: state.path, id: v.id, base: state.base });
+      if (!r2.ok) { status((await refusal(r2)).text); return; }
+      const j = await r2.json();
+      state.base = j.version; setText(j.text); state.dirty = false; box.hidden = true;
+      status(t("saved")); changed(true);
+    });
+    li.append(b);
+    ul.append(li);
+  }
+  box.hidden = false;
+}
+
+// ---------------------------------------------------------------- editor
+
+let checkTimer = null, renderTimer = null, checkSeq = 0, renderSeq = 0;
+
+function changed(now) {
+  const text = $("text").value;
+  if (!now) {
+    state.dirty = true;
+    status(t("unsaved"));
+    if (state.path) localStorage.setItem("kaohe.draft." + state.path, JSON.stringify({ base: state.base, text }));
+  }
+  lineNumbers();
+  clearTimeout(checkTimer); clearTimeout(renderTimer);
+  checkTimer = setTimeout(check, now ? 0 : 250);
+  renderTimer = setTimeout(render, now ? 0 : 700);
+}
+
+function lineNumbers(marks) {
+  const n = $("text").value.split("\n").length;
+  const g = $("gutter");
+  const byLine = marks || state.marks || {};
+  g.replaceChildren();
+  for (let i = 0; i < n; i++) {
+    const s = el("span", String(i + 1), byLine[i] || "");
+    g.append(s, document.createTextNode("\n"));
+  }
+  g.scrollTop = $("text").scrollTop;
+}
+
+function gutter(problems) {
+  const marks = {};
+  for (const p of problems) {
+    const line = p.range.start.line;
+    if (p.severity === "error" || !marks[line]) marks[line] = p.severity === "error" ? "err" : "warn";
+  }
+  state.marks = marks;
+  lineNumbers(marks);
+}
+
+async function check() {
+  const seq = ++checkSeq;
+  const r = await api("POST", "/api/check", { text: $("text").value, path: state.path, lang: state.lang });
+  if (seq !== checkSeq) return;
+  if (!r.ok) { status((await refusal(r)).text); return; }
+  const j = await r.json();
+  gutter(j.problems);
+  const ul = $("diagnostics");
+  ul.replaceChildren();
+  $("count").textContent = j.problems.length ? "(" + j.problems.length + ")" : "";
+  if (!j.problems.length) ul.append(el("li", t("noProblems")));
+  for (const p of j.problems) {
+    const li = el("li", null, "sev-" + p.severity);
+    li.append(el("span", p.code, "code"));
+    li.append(el("span", `${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`));
+    if (p.help) li.append(el("span", p.help, "help"));
+    li.addEventListener("click", () => jump(p.range));
+    ul.append(li);
+  }
+}
+
+// Select a range given as lines and UTF-16 columns (as textarea counts).
+function jump(range) {
+  const ta = $("text");
+  const lines = ta.value.split("\n");
+  const at = (pos) => {
+    let o = 0;
+    for (let i = 0; i < pos.line && i < lines.length; i++) o += lines[i].length + 1;
+    return o + pos.character;
+  };
+  ta.focus();
+  ta.setSelectionRange(at(range.start), Math.max(at(range.end), at(range.start) + 1));
+  const lineHeight = parseFloat(getComputedStyle(ta).lineHeight) || 20;
+  ta.scrollTop = Math.max(0, range.start.line * lineHeight - ta.clientHeight / 3);
+}
+
+async function render() {
+  const seq = ++renderSeq;
+  const r = await api("POST", "/api/render", { text: $("text").value, path: state.path });
+  if (seq !== renderSeq || !r.ok) return; // a spec with errors keeps the last table
+  // A sandboxed frame without scripts shows kaohe's own escaped HTML.
+  $("rendered").srcdoc = await r.text();
+}
+
+async function format() {
+  const r = await api("POST", "/api/format", { text: $("text").value, path: state.path });
+  if (!r.ok) { status((await refusal(r)).text); return; }
+  const j = await r.json();
+  if (j.text !== $("text").value) { $("text").value = j.text; changed(false); }
+}
+
+// ---------------------------------------------------------------- data
+
+async function download(url, body, raw, name) {
+  const r = await api("POST", url, body, raw);
+  if (!r.ok) { status((await refusal(r)).text); return; }
+  const blob = await r.blob();
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+async function upload(file) {
+  if (!state.path) { status(t("openSpec")); return; }
+  state.data = file;
+  status(t("scoring") + (state.dirty ? " " + t("scoredSaved") : ""));
+  const q = "?spec=" + encodeURIComponent(state.path) + "&name=" + encodeURIComponent(file.name) + "&lang=" + state.lang;
+  const r = await api("POST", "/api/eval" + q, file, true);
+  const probs = $("data-problems");
+  probs.replaceChildren();
+  if (!r.ok) {
+    const why = await refusal(r);
+    probs.append(el("li", why.text, "sev-error"));
+    for (const d of (why.json && why.json.diagnostics) || []) probs.append(problem(d));
+    status(why.text);
+    return;
+  }
+  const j = await r.json();
+  state.eval = j;
+  for (const d of j.diagnostics) probs.append(problem(d));
+  if (!j.diagnostics.length) probs.append(el("li", t("dataOk")));
+  status(file.name);
+  $("downloads").hidden = !j.ok;
+  ranking();
+}
+
+function problem(d) {
+  const li = el("li", null, "sev-" + d.severity);
+  li.append(el("span", d.code, "code"));
+  li.append(el("span", (d.file ? d.file + ": " : "") + d.message));
+  if (d.help) li.append(el("span", d.help, "help"));
+  return li;
+}
+
+function ranking() {
+  const j = state.eval;
+  if (!j) return;
+  const rows = j.report.entities.map((e) => ({ e, total: Number(e.total) }));
+  const order = [...rows].sort((a, b) => b.total - a.total);
+  rows.forEach((r) => { r.rank = order.findIndex((o) => o.total === r.total) + 1; });
+  const f = $("filter").value.trim();
+  const { key, dir } = state.sort;
+  const val = (r) => key === "rank" ? r.rank : key === "total" ? r.total : String(r.e[key]);
+  rows.sort((a, b) => (val(a) < val(b) ? -1 : val(a) > val(b) ? 1 : 0) * dir);
+  const body = $("ranking").tBodies[0];
+  body.replaceChildren();
+  for (const r of rows) {
+    if (f && !String(r.e.id).includes(f)) continue;
+    const tr = el("tr");
+    tr.append(el("td", r.rank, "num"), el("td", r.e.id), el("td", r.e.total, "num"), el("td", r.e.result));
+    tr.addEventListener("click", () => entity(r.e));
+    body.append(tr);
+  }
+  $("ranking").hidden = false; $("filter").hidden = false;
+  if (rows.length === 1) entity(rows[0].e);
+}
+
+function entity(e) {
+  const titles = Object.fromEntries(state.eval.items.map((i) => [i.id, i.title]));
+  $("entity-name").textContent = `${e.id} · ${e.total} · ${e.result}`;
+  const body = $("entity-items").tBodies[0];
+  body.replaceChildren();
+  for (const it of e.items) {
+    const tr = el("tr");
+    tr.append(el("td", it.id + " " + (titles[it.id] || "")));
+    const score = el("td", it.score !== undefined ? it.score : (it.state || ""), "num");
+    if (it.max !== undefined && it.score !== undefined && Number(it.score) < Number(it.max)) score.classList.add("lost");
+    tr.append(score, el("td", it.max !== undefined ? it.max : "", "num"));
+    const lines = el("td");
+    for (const l of it.lines || []) {
+      const facts = (l.facts || []).map((f) => `${f.input} = ${f.value}`).join("；");
+      lines.append(el("div", `${l.amount} ${l.reason}${facts ? "（" + facts + "）" : ""}`));
+    }
+    tr.append(lines);
+    body.append(tr);
+  }
+  $("entity").hidden = false;
+}
+
+// ---------------------------------------------------------------- wiring
+
+function init() {
+  translate();
+  $("lang").addEventListener("click", () => {
+    state.lang = state.lang === "zh" ? "en" : "zh";
+    localStorage.setItem("kaohe.lang", state.lang);
+    translate(); changed(true);
+  });
+  const ta = $("text");
+  ta.addEventListener("input", () => changed(false));
+  ta.addEventListener("scroll", () => { $("gutter").scrollTop = ta.scrollTop; });
+  ta.addEventListener("keydown", (ev) => {
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") { ev.preventDefault(); save(state.base); }
+  });
+  $("save").addEventListener("click", () => save(state.base));
+  $("format").addEventListener("click", format);
+  $("history-btn").addEventListener("click", showHistory);
+  $("keep-mine").addEventListener("click", () => save(state.disk ? state.disk.version : null));
+  $("take-disk").addEventListener("click", () => {
+    if (!state.disk) return;
+    state.base = state.disk.version; setText(state.disk.text); state.dirty = false;
+    localStorage.removeItem("kaohe.draft." + state.path);
+    $("conflict").hidden = true; status(t("saved")); changed(true);
+  });
+  document.querySelectorAll("[data-tab]").forEach((b) => b.addEventListener("click", () => {
+    document.querySelectorAll("[data-tab]").forEach((x) => x.classList.toggle("on", x === b));
+    $("tab-table").hidden = b.dataset.tab !== "table";
+    $("tab-score").hidden = b.dataset.tab !== "score";
+  }));
+  document.querySelectorAll("[data-template]").forEach((b) => b.addEventListener("click", () => {
+    const f = b.dataset.template;
+    download("/api/template?format=" + f, { text: ta.value, path: state.path }, false, "template." + f);
+  }));
+  document.querySelectorAll("[data-report]").forEach((b) => b.addEventListener("click", () => {
+    if (!state.data) return;
+    const f = b.dataset.report;
+    const q = "?spec=" + encodeURIComponent(state.path) + "&name=" + encodeURIComponent(state.data.name) + "&format=" + f;
+    download("/api/report" + q, state.data, true, "report." + f);
+  }));
+  document.querySelectorAll("th[data-sort]").forEach((th) => th.addEventListener("click", () => {
+    const key = th.dataset.sort;
+    state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : 1 };
+    ranking();
+  }));
+  $("filter").addEventListener("input", ranking);
+  const drop = $("drop");
+  drop.addEventListener("dragover", (ev) => { ev.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (ev) => {
+    ev.preventDefault(); drop.classList.remove("over");
+    if (ev.dataTransfer.files.length) upload(ev.dataTransfer.files[0]);
+  });
+  $("upload").addEventListener("change", (ev) => { if (ev.target.files.length) upload(ev.target.files[0]); });
+  window.addEventListener("beforeunload", (ev) => { if (state.dirty) { ev.preventDefault(); ev.returnValue = ""; } });
+  loadFiles();
+}
+
+document.addEventListener("DOMContentLoaded", init);
