@@ -17,6 +17,7 @@
 //! - `clauses`: clauses, their amounts and caps
 //! - `judged`: an assessor's judgement, bounded and lowered to its clause
 //! - `standards`: standards by the unit's class, typed and checked for coverage
+//! - `grades`: grade-to-score tables held within their item's points
 //! - `table_checks`: the checks about an item and the table as a whole
 //! - `messages`: the checker's diagnostics, one function each
 
@@ -24,6 +25,7 @@ mod bands;
 mod calls;
 mod clauses;
 mod expr;
+mod grades;
 mod items;
 mod judged;
 mod matches;
