@@ -43,6 +43,9 @@ impl Checker {
         if let Some(c) = &condition {
             self.assume(c, true, &ecx);
         }
+        if let ast::Amount::Fixed(e) = &s.amount {
+            self.grade_points_within(e, cx);
+        }
         let amount = match &s.amount {
             ast::Amount::Fixed(e) => Amount::Fixed(self.points(e, &mut ecx)),
             ast::Amount::Per(p) => self.per(p, &mut ecx),

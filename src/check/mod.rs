@@ -17,6 +17,7 @@
 //! - `clauses`: clauses, their amounts and caps
 //! - `judged`: an assessor's judgement, bounded and lowered to its clause
 //! - `standards`: standards by the unit's class, typed and checked for coverage
+//! - `grades`: grade-to-score tables held within their item's points
 //! - `table_checks`: the checks about an item and the table as a whole
 //! - `messages`: the checker's diagnostics, one function each
 
@@ -25,6 +26,7 @@ mod calls;
 mod clauses;
 mod expr;
 mod extra;
+mod grades;
 mod items;
 mod judged;
 mod levels;

@@ -238,6 +238,9 @@ fn clause_text(cx: &Cx, c: &Clause, role: Role, limit: &Limit) -> String {
 fn amount_text(cx: &Cx, amount: &Amount, v: &str) -> String {
     match amount {
         Amount::Fixed(Expr::Bands(x, bands)) => bands_text(cx, x, bands, v),
+        Amount::Fixed(Expr::Match(x, arms)) if arms.iter().all(is_number) => {
+            grade_table_text(cx, x, arms, v)
+        }
         Amount::Fixed(e) => format!("{v}{}分", value_text(cx, e, None)),
         Amount::Per {
             rate,
@@ -655,6 +658,27 @@ fn compare_text(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> String {
         value_text(cx, a, like),
         value_text(cx, b, like)
     )
+}
+
+fn is_number(e: &Expr) -> bool {
+    matches!(e, Expr::Const(Value::Num(_)))
+}
+
+/// A grade-to-score table (`add match grade { "A" => 10, … }`, 按等次计分):
+/// "按年度考评等次得分：优秀10分，良好8分，一般5分，差0分".
+fn grade_table_text(cx: &Cx, x: &Expr, arms: &[Expr], v: &str) -> String {
+    let variants = match cx.ty(x) {
+        Some(Ty::Enum(e)) => cx.program.enums.get(*e).map(|e| e.variants.as_slice()),
+        _ => None,
+    }
+    .unwrap_or(&[]);
+    let rows: Vec<String> = (arms.iter().enumerate())
+        .map(|(i, a)| {
+            let name = variants.get(i).map_or_else(|| i.to_string(), Clone::clone);
+            format!("{name}{}分", value_text(cx, a, None))
+        })
+        .collect();
+    format!("按{}{v}分：{}", expr_text(cx, x), rows.join("，"))
 }
 
 fn match_text(cx: &Cx, x: &Expr, arms: &[Expr]) -> String {

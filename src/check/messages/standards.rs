@@ -1,5 +1,5 @@
 //! K0290–K0291, K0350–K0352: standards by the unit's class (`standard …
-//! by …`, 标准 … 按 …).
+//! by …`, 标准 … 按 …); K0470: a grade-to-score table beyond its points.
 
 use super::*;
 
@@ -141,5 +141,34 @@ pub(in crate::check) fn standard_not_covered(
         "add a row for each (`\"{}\" => …`), or an `else => …` row for the classes the table does not name",
         "请为每个类别各写一行（`“{}” => …`），或加一行 `否则 => …` 给原表未单列的类别",
         missing.first().map_or("", String::as_str)
+    ))
+}
+
+/// `Code::GradeAbovePoints`: a grade worth more than its item or part.
+pub(in crate::check) fn grade_above_points(
+    grade: Text,
+    points: Decimal,
+    whose: Text,
+    max: Decimal,
+    at: Span,
+) -> Diagnostic {
+    let points = points.normalize();
+    let max = max.normalize();
+    Diagnostic::new(
+        Code::GradeAbovePoints,
+        t!(
+            "the grade {} gives {} points, more than {} has ({} points)",
+            "等次{}对应{}分，超过了{}的分值{}分",
+            grade,
+            points,
+            whose,
+            max
+        ),
+    )
+    .at(at, t!("more than the points", "超过分值"))
+    .with_help(t!(
+        "a grade's points are the item's score for that grade, at most its {} points: correct the figure from the table, or the item's `score`",
+        "等次对应的分数即该等次的得分，最多为本项分值{}分：请按原表改正该分数，或改正本项的分值",
+        max
     ))
 }
