@@ -72,6 +72,11 @@ struct ItemJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     veto: Option<&'static str>,
     lines: Vec<LineJson>,
+    /// What the lines as printed miss of the printed score (two decimals
+    /// each, the score exact): shown once, so that `lines` plus
+    /// `rounding` add up to the score less `max` (`table::rounding`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rounding: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -158,6 +163,7 @@ fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome
             "not_triggered"
         }),
         lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
+        rounding: super::table::rounding(io).map(fmt2),
     }
 }
 
