@@ -237,7 +237,7 @@ pub fn actual(program: &Program, case: &Case) -> Result<Json, Text> {
         .zip(&o.items)
         .map(|(item, io)| (item.id.clone(), Json::String(fmt2(io.score))))
         .collect();
-    Ok(serde_json::json!({
+    let mut actual = serde_json::json!({
         "total": fmt2(o.total),
         "base": fmt2(o.base),
         "deductions": fmt2(o.deductions),
@@ -246,7 +246,19 @@ pub fn actual(program: &Program, case: &Case) -> Result<Json, Text> {
         "vetoed": o.vetoed,
         "result": o.result,
         "items": items,
-    }))
+    });
+    // The named results a single unit's case can tell (not those by rank).
+    let results: serde_json::Map<String, Json> = (program.header.results.iter())
+        .zip(crate::report::derived::shown(program, &o, None))
+        .filter(|(r, _)| !matches!(r.rule, crate::ir::ResultRule::Top { .. }))
+        .map(|(_, s)| (s.name.to_string(), Json::String(s.value)))
+        .collect();
+    if !results.is_empty()
+        && let Some(fields) = actual.as_object_mut()
+    {
+        fields.insert("results".to_string(), Json::Object(results));
+    }
+    Ok(actual)
 }
 
 /// The test file's text with each case's `expect` replaced by its new
@@ -325,7 +337,37 @@ fn compare(program: &Program, entity: &Entity, o: &Outcome, expect: &Json) -> Ve
         }
     }
     compare_totals(o, expect, &mut failures);
+    compare_results(program, o, expect, &mut failures);
     failures
+}
+
+/// The named results derived from the total (`"results": {"等次": "良好"}`)
+/// against what a case expects. A case is one unit, so a result by rank
+/// (`top`) is not known here: it reads 见排名.
+fn compare_results(program: &Program, o: &Outcome, expect: &Json, failures: &mut Vec<Text>) {
+    let Some(want) = expect.get("results").and_then(Json::as_object) else {
+        return;
+    };
+    let shown = crate::report::derived::shown(program, o, None);
+    for (name, w) in want {
+        let w = w.as_str().unwrap_or_default();
+        match shown.iter().find(|r| r.name == name) {
+            None => failures.push(t!(
+                "result \"{}\": the header names no such result",
+                "结果“{}”：表头没有这一结果",
+                name
+            )),
+            Some(r) if r.value != w => failures.push(t!(
+                "result \"{}\": expected {}, got {} ({})",
+                "结果“{}”：预期 {}，实得 {}（{}）",
+                name,
+                w,
+                r.value,
+                r.why
+            )),
+            Some(_) => {}
+        }
+    }
 }
 
 /// The totals, the result and the veto against what a case expects.

@@ -83,7 +83,7 @@ fn a_result_by_rank_is_given_with_rank_and_pointed_to_without() {
     assert!(out.contains("  评先 先进单位  (排名第 3（共 6 个未被否决的单位），在前 3 名（并列者全部计入）之内 → 先进单位)"), "{out}");
     assert!(out.contains("  标兵 —  (排名第 3（共 6 个未被否决的单位），不在前 20%（6 个单位的 20% 向下取整为 1 名，并列者全部计入）之内)"), "{out}");
     assert!(
-        out.contains("  评先 —  (否决项已触发，不评定此结果)"),
+        out.contains("  评先 否决  (否决项已触发，不评定此结果)"),
         "{out}"
     );
     // The ranking at the end: every unit by total, the labels after it.
@@ -274,9 +274,107 @@ fn fmt_round_trips_results_in_both_keyword_sets() {
             zh
         );
         assert!(
-            zh.contains("结果 \"等次\" 评定") || zh.contains("结果 \"评先\" 前 3 =>"),
+            zh.contains("结果 \"等次\" \"优秀\" >= 90") || zh.contains("结果 \"评先\" 前 3 =>"),
             "{zh}"
         );
         assert!(en.contains("result \""), "{en}");
     }
+}
+
+#[test]
+fn the_rounding_line_is_in_the_json_html_and_xlsx_reports_too() {
+    // Two deductions of 0.005 print -0.01 each, the item prints 3.99 of 4:
+    // the lines as printed need +0.01 to add up, shown once.
+    let (spec, data) = ("tests/judged/rounding.kh", "tests/judged/rounding.json");
+    let v: Value = serde_json::from_str(&run(&["eval", spec, data, "--format", "json"])).unwrap();
+    let item = &v["entities"][0]["items"][0];
+    assert_eq!(item["score"], "3.99");
+    assert_eq!(item["rounding"], "0.01");
+    let lines: Vec<&str> = item["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(lines, ["-0.01", "-0.01"]);
+    let html = run(&["eval", spec, data, "--format", "html"]);
+    assert_eq!(
+        html.matches("+0.01 四舍五入：各行按两位小数显示，得分按精确值计算")
+            .count(),
+        1,
+        "{html}"
+    );
+    let dir = tempdir("rounding");
+    let path = dir.join("r.xlsx");
+    run(&[
+        "eval",
+        spec,
+        data,
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = book.sheet_names();
+    let sheet = names
+        .iter()
+        .find(|n| {
+            !n.contains("汇总")
+                && !n.contains("责任单位")
+                && !n.contains("summary")
+                && !n.contains("units")
+        })
+        .unwrap()
+        .clone();
+    let cells: Vec<String> = book
+        .worksheet_range(&sheet)
+        .unwrap()
+        .rows()
+        .map(|r| r.get(5).map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        cells
+            .iter()
+            .filter(|c| c.starts_with("+0.01 四舍五入"))
+            .count(),
+        1,
+        "{cells:?}"
+    );
+    // No entity of a spec without rounding gets the key.
+    let v: Value = serde_json::from_str(&run(&["eval", R1, R1_DATA, "--format", "json"])).unwrap();
+    assert_eq!(v["entities"][0]["items"][0].get("rounding"), None);
+}
+
+#[test]
+fn kaohe_test_compares_named_results_and_says_why_one_differs() {
+    let dir = tempdir("spectest");
+    let spec = dir.join("r1.kh");
+    std::fs::copy(common::root().join(R1), &spec).unwrap();
+    std::fs::copy(common::root().join(R1_DATA), dir.join("data.json")).unwrap();
+    let cases = serde_json::json!({"cases": [
+        {"name": "良好", "data": "data.json", "entity": "between",
+         "expect": {"total": "86.50", "results": {"等次": "良好", "绩效奖励比例": "75.71%"}}},
+        {"name": "写错的等次", "data": "data.json", "entity": "below_60",
+         "expect": {"results": {"等次": "合格"}}}
+    ]});
+    std::fs::write(dir.join("r1.tests.json"), cases.to_string()).unwrap();
+    let o = kaohe(&["test", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o) + &stderr(&o);
+    assert!(
+        out.contains("结果“等次”：预期 合格，实得 不合格（总分 59.50，< 60 → 不合格）"),
+        "{out}"
+    );
+    assert!(!out.contains("绩效奖励比例”：预期"), "{out}");
+    // --bless writes what each case scores, the named results with it.
+    let o = kaohe(&["test", "--bless", spec.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let blessed: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("r1.tests.json")).unwrap()).unwrap();
+    assert_eq!(
+        blessed["cases"][1]["expect"]["results"],
+        serde_json::json!({"等次": "不合格", "是否达标": "不合格", "绩效奖励比例": "0.00%"})
+    );
 }

@@ -1,4 +1,4 @@
-//! Results derived from the total (`result "等次" grade …`, `pass mark`,
+//! Results derived from the total (`result "等次" "优秀" >= 90, …`, `pass mark`,
 //! `payout`, `top`): named, ordered, within the totals a unit can reach.
 
 use super::{Checker, messages};

@@ -212,3 +212,67 @@ fn plus(a: Decimal, b: Decimal) -> Option<Decimal> {
         a.checked_add(b)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Derived, ResultRule, derive};
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// A payout is exact, held to its ends, and never falls as the total
+    /// rises (on a grid of totals from 0 to 100 in steps of 0.25).
+    #[test]
+    fn a_payout_is_exact_held_to_its_ends_and_monotone() {
+        let rule = ResultRule::Payout {
+            low: d("60"),
+            low_value: d("0"),
+            high: d("95"),
+            high_value: d("1"),
+            percent: true,
+        };
+        let at = |t: &str| match derive(&rule, d(t)) {
+            Some(Derived::Payout(v)) => v,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(at("0"), d("0"));
+        assert_eq!(at("60"), d("0"));
+        assert_eq!(at("77.5"), d("0.5"));
+        assert_eq!(at("95"), d("1"));
+        assert_eq!(at("120"), d("1"));
+        // 26.5 / 35, to rust_decimal's 28 digits.
+        assert_eq!(at("86.5"), d("26.5") / d("35"));
+        let mut before = Decimal::MIN;
+        for q in 0..=400 {
+            let v = at(&(Decimal::from(q) / Decimal::from(4)).to_string());
+            assert!(v >= before && v >= d("0") && v <= d("1"), "{q}: {v}");
+            before = v;
+        }
+    }
+
+    /// A grade is the first step whose mark the total reaches, and a
+    /// higher total never gets a lower step.
+    #[test]
+    fn a_grade_is_the_first_mark_reached_and_monotone() {
+        let rule = ResultRule::Grade {
+            steps: vec![("优秀".into(), d("90")), ("良好".into(), d("80"))],
+            otherwise: "合格".into(),
+        };
+        let at = |t: &str| match derive(&rule, d(t)) {
+            Some(Derived::Grade(k)) => k,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(at("90"), 0);
+        assert_eq!(at("89.99"), 1);
+        assert_eq!(at("80"), 1);
+        assert_eq!(at("79.999"), 2);
+        let mut before = usize::MAX;
+        for q in 0..=1000 {
+            let k = at(&(Decimal::from(q) / Decimal::from(10)).to_string());
+            assert!(k <= before, "{q}");
+            before = k;
+        }
+    }
+}

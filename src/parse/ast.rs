@@ -71,7 +71,7 @@ pub struct ResultDecl {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResultRule {
-    /// `grade "优秀" >= 90, "良好" >= 80, else "不合格"`: the steps as
+    /// `"优秀" >= 90, "良好" >= 80, else "不合格"`: the steps as
     /// written (text, mark, the step's span), and the `else` text.
     Grade {
         steps: Vec<(Text, Decimal, Span)>,

@@ -446,7 +446,7 @@ fn starters(rule: Rule) -> &'static [Rule] {
         fail_decl => &[kw_fail],
         grades_decl => &[kw_grades],
         result_decl => &[kw_result],
-        grade_rule | grade_else => &[kw_grade, kw_else],
+        grade_else => &[kw_else],
         pass_mark_rule => &[kw_pass_mark],
         payout_rule => &[kw_payout, kw_to],
         top_rule => &[kw_top],

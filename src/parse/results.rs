@@ -1,5 +1,5 @@
 //! Named results derived from the total, in the table header:
-//! `result "等次" grade "优秀" >= 90, …, else "不合格"`, `pass mark 60`,
+//! `result "等次" "优秀" >= 90, …, else "不合格"`, `pass mark 60`,
 //! `payout 60 => 0% to 95 => 100%`, `top 3 => "先进单位"`.
 
 use super::literals::{number, quantity, string};

@@ -365,6 +365,15 @@ fn lost_items(s: &mut String, program: &Program, e: &Entity, o: &Outcome) {
         for line in &io.lines {
             explanation(s, line, program, e);
         }
+        // The lines as printed add up to the printed score: the rounding,
+        // if any, is a line of its own.
+        if let Some(line) = super::rounding_line(io, program.header.lang) {
+            let _ = writeln!(
+                s,
+                "<tr><td></td><td class=line colspan=3>{}</td></tr>",
+                esc(&line)
+            );
+        }
     }
     s.push_str("</table>\n");
     if !any {

@@ -95,6 +95,11 @@ struct ItemJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     extra_outside_ceiling: Option<String>,
     lines: Vec<LineJson>,
+    /// What the lines as printed miss of the printed score (two decimals
+    /// each, the score exact): shown once, so that `lines` plus
+    /// `rounding` add up to the score less `max` (`table::rounding`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rounding: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -193,6 +198,7 @@ fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome
         extra: (!item.extra.is_empty()).then(|| fmt2(io.extra)),
         extra_outside_ceiling: (!item.extra.is_empty()).then(|| fmt2(io.extra_outside)),
         lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
+        rounding: super::table::rounding(io).map(fmt2),
     }
 }
 

@@ -107,6 +107,21 @@ pub fn extra_note(io: &ItemOutcome, lang: Lang) -> Option<String> {
     } else {
         format!("extra award +{} ({})", fmt2(io.extra), rules.join("; "))
     })
+/// The rounding line of an item (`table::rounding`) as every report
+/// prints it, amount first: "+0.01 四舍五入：…"; `None` when the printed
+/// lines already add up to the printed score.
+pub fn rounding_line(io: &ItemOutcome, lang: Lang) -> Option<String> {
+    let r = table::rounding(io)?;
+    let sign = if r > Decimal::ZERO { "+" } else { "" };
+    Some(format!("{sign}{} {}", fmt2(r), rounding_words(lang)))
+}
+
+/// What the rounding line says.
+pub fn rounding_words(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "四舍五入：各行按两位小数显示，得分按精确值计算",
+        Lang::En => "rounding: each line is shown to 2 decimals, the score is computed exactly",
+    }
 }
 
 /// A score as printed: two decimals, half away from zero, never "-0.00".

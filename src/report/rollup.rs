@@ -413,6 +413,7 @@ mod tests {
                 id,
                 Decimal::from(t),
                 if i % 3 == 0 { "合格" } else { "不合格" },
+                false,
             );
         }
         let listed: Vec<(String, Decimal)> = ids

@@ -204,11 +204,7 @@ pub fn lines(program: &Program, e: &Entity, io: &ItemOutcome, indent: &str) -> S
         );
     }
     if let Some(r) = rounding(io) {
-        let why = if program.header.lang == Lang::Zh {
-            "四舍五入：各行按两位小数显示，得分按精确值计算"
-        } else {
-            "rounding: each line is shown to 2 decimals, the score is computed exactly"
-        };
+        let why = super::rounding_words(program.header.lang);
         let _ = writeln!(out, "{indent}{:>7}  {why}", signed(r));
     }
     out

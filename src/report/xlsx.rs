@@ -266,6 +266,12 @@ fn entity_sheet(
             text(ws, r, 5, &explanation(line, program, e))?;
             r += 1;
         }
+        // The lines as printed add up to the printed score: the rounding,
+        // if any, is a line of its own.
+        if let Some(line) = super::rounding_line(io, program.header.lang) {
+            text(ws, r, 5, &line)?;
+            r += 1;
+        }
     }
     Ok(())
 }

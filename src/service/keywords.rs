@@ -136,12 +136,8 @@ pub fn meaning(rule: Rule) -> Text {
             "按总分划分等次，按分档写（`>= 90 => \"优秀\"`）"
         ),
         kw_result => t!(
-            "a named result computed from each unit's total, shown in every report (`result \"等次\" grade …`, `pass mark 60`, `payout 60 => 0% to 95 => 100%`, `top 3 => \"先进单位\"`)",
-            "由总分得出的具名结果，各报告都列出（`结果 \"等次\" 评定 …`、`合格线 60`、`按比例 60 => 0% 至 95 => 100%`、`前 3 => \"先进单位\"`）"
-        ),
-        kw_grade => t!(
-            "a grade by marks, highest first: `grade \"优秀\" >= 90, \"良好\" >= 80, else \"不合格\"`",
-            "按分数线评定等次，从高到低：`评定 \"优秀\" >= 90, \"良好\" >= 80, 否则 \"不合格\"`"
+            "a named result computed from each unit's total, shown in every report (`result \"等次\" \"优秀\" >= 90, else \"合格\"`, `pass mark 60`, `payout 60 => 0% to 95 => 100%`, `top 3 => \"先进单位\"`)",
+            "由总分得出的具名结果，各报告都列出（`结果 \"等次\" \"优秀\" >= 90, 否则 \"合格\"`、`合格线 60`、`按比例 60 => 0% 至 95 => 100%`、`前 3 => \"先进单位\"`）"
         ),
         kw_pass_mark => t!(
             "the pass mark: a total at or above it passes (the header's pass text), below it fails",

@@ -82,8 +82,8 @@ pub(in crate::check) fn grade_order(
     .at(at, t!("not below the step before", "不低于前一档"))
     .with_label(first, t!("the step before", "前一档"))
     .with_help(t!(
-        "list the grades from the highest mark down, each mark lower than the one before (`grade \"优秀\" >= 90, \"良好\" >= 80, \"合格\" >= 60, else \"不合格\"`)",
-        "请从最高分数线往下写，每档分数线低于前一档（`评定 “优秀” >= 90, “良好” >= 80, “合格” >= 60, 否则 “不合格”`）"
+        "list the grades from the highest mark down, each mark lower than the one before (`result \"等次\" \"优秀\" >= 90, \"良好\" >= 80, \"合格\" >= 60, else \"不合格\"`)",
+        "请从最高分数线往下写，每档分数线低于前一档（`结果 “等次” “优秀” >= 90, “良好” >= 80, “合格” >= 60, 否则 “不合格”`）"
     ))
 }
 
