@@ -138,13 +138,28 @@ fn starts_at_zero(zh: bool, name: Option<&str>, max: Decimal) -> String {
     }
 }
 
-/// The inputs a line read, as (name, value as written).
+/// The inputs a line read, as (name as a reader reads it, value as
+/// written): the input's short name or description, not its id
+/// (`eval::show::shown_name`).
 pub fn facts(kind: &LineKind, program: &Program, entity: &Entity) -> Vec<(String, String)> {
+    facts_with_ids(kind, program, entity)
+        .into_iter()
+        .map(|(_, name, value)| (name, value))
+        .collect()
+}
+
+/// The inputs a line read, as (input id, name as shown, value as
+/// written): the JSON report and the API keep the id for machines.
+pub fn facts_with_ids(
+    kind: &LineKind,
+    program: &Program,
+    entity: &Entity,
+) -> Vec<(String, String, String)> {
     let slots: &[usize] = match kind {
         LineKind::Clause(c) => &c.facts,
         LineKind::Exempt(g) | LineKind::Veto(g) => &g.facts,
         LineKind::Absent { slot, .. } => std::slice::from_ref(slot),
         _ => &[],
     };
-    show::facts(slots, program, &entity.values)
+    show::named_facts(slots, program, &entity.values)
 }
