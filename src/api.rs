@@ -413,7 +413,11 @@ impl Spec {
                     item: item.id.as_str(),
                     amount: line.amount,
                     reason: explain::reason_of(line, lang),
-                    facts: explain::facts(&line.kind, &self.program, entity),
+                    // Ids, for machines; the reports show names.
+                    facts: explain::facts_with_ids(&line.kind, &self.program, entity)
+                        .into_iter()
+                        .map(|(id, _, value)| (id, value))
+                        .collect(),
                 })
             })
             .collect()

@@ -79,7 +79,7 @@ fn eval_table_explains_the_points_lost() {
     let text = stdout(&o);
     assert!(text.contains("甲县  总分 4.50  结果 合格"), "{text}");
     assert!(
-        text.contains("-0.50  少一次扣0.5分  (meetings = 1次)"),
+        text.contains("-0.50  少一次扣0.5分  (党政主要领导研究生态环境保护工作次数 = 1次)"),
         "{text}"
     );
     assert!(text.contains("乙县  总分 4.00  结果 不合格"), "{text}");

@@ -297,14 +297,29 @@ impl Scoring {
                 input.optional = true;
             }
         }
+        // One year's data is scored under both versions (often last year's
+        // data under next year's table): its records' dates are not held
+        // to either table's year (K0544), only its effect is asked.
+        any_year(&mut scored_new);
+        let mut scored_old = without_items(old, &dropped_old);
+        any_year(&mut scored_old);
         Scoring {
-            old: without_items(old, &dropped_old),
+            old: scored_old,
             new: scored_new,
             no_data: no_data
                 .iter()
                 .filter_map(|&j| new.items.get(j))
                 .map(|item| item.id.clone())
                 .collect(),
+        }
+    }
+}
+
+/// Every date field of every list taken as `any year`.
+fn any_year(p: &mut Program) {
+    for input in &mut p.inputs {
+        if let crate::ir::Ty::List(fields) = &mut input.ty {
+            fields.iter_mut().for_each(|f| f.any_year = true);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::ir::{Input, Lang, Program, Ty, Unit, Value};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// The inputs at `slots` as (name, value as written).
 pub fn facts(slots: &[usize], program: &Program, values: &[Value]) -> Vec<(String, String)> {
@@ -33,6 +34,71 @@ pub fn standard(
         Lang::En => format!("{applied} ({named})"),
     };
     Some((s.name.clone(), shown))
+}
+
+/// The inputs at `slots` as (input id, name as a reader reads it
+/// ([`shown_name`]), value as written).
+pub fn named_facts(
+    slots: &[usize],
+    program: &Program,
+    values: &[Value],
+) -> Vec<(String, String, String)> {
+    slots
+        .iter()
+        .filter_map(|&s| {
+            let input = program.inputs.get(s)?;
+            let v = value(input, values.get(s)?, program);
+            Some((input.name.clone(), shown_name(input).to_string(), v))
+        })
+        .collect()
+}
+
+/// A description this long or shorter (in characters) reads in a line.
+pub const SHORT_ENOUGH: usize = 36;
+
+/// What explanation lines call an input (issue 15, item 11): a policy
+/// officer reads the table's words, not an ASCII id. Its `short name`
+/// when the spec gives one; else its description when at most
+/// [`SHORT_ENOUGH`] characters; else the description without its
+/// bracketed asides (`柳州市区PM2.5/PM10比例均值（如0.62）` reads
+/// `柳州市区PM2.5/PM10比例均值`) when that is short enough; else its name
+/// (a description is never cut mid-sentence: the part left could mean
+/// something else). An assessor's score is named by its name.
+pub fn shown_name(input: &Input) -> Cow<'_, str> {
+    if let Some(short) = input.short_name.as_deref().filter(|s| !s.trim().is_empty()) {
+        return Cow::Borrowed(short.trim());
+    }
+    // An assessor's score is described by how it is judged (按实际情况评分):
+    // its name, which the spec gives in the table's words, says what it is.
+    if input.judged.is_some() {
+        return Cow::Borrowed(&input.name);
+    }
+    let d = input.description.trim();
+    let fits = |s: &str| !s.is_empty() && s.chars().count() <= SHORT_ENOUGH;
+    if fits(d) {
+        return Cow::Borrowed(d);
+    }
+    let plain = without_asides(d);
+    if fits(plain.trim()) {
+        Cow::Owned(plain.trim().to_string())
+    } else {
+        Cow::Borrowed(&input.name)
+    }
+}
+
+/// A text without its bracketed parts: （…） and (…), nested or not.
+fn without_asides(s: &str) -> String {
+    let mut depth = 0usize;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A value as its clerk would write it: 87.5%, 30.5 μg/m³, 是.

@@ -166,10 +166,24 @@ fn starts_at_zero(zh: bool, name: Option<&str>, max: Decimal) -> String {
     }
 }
 
-/// The inputs a line read, as (name, value as written), then the
-/// standards by class it applied, each with the class it was taken for
-/// (`target_rate = 98%（城区）`).
+/// The inputs a line read, as (name as a reader reads it, value as
+/// written): the input's short name or description, not its id
+/// (`eval::show::shown_name`), then the standards by class it applied,
+/// each with the class it was taken for (`target_rate = 98%（城区）`).
 pub fn facts(kind: &LineKind, program: &Program, entity: &Entity) -> Vec<(String, String)> {
+    facts_with_ids(kind, program, entity)
+        .into_iter()
+        .map(|(_, name, value)| (name, value))
+        .collect()
+}
+
+/// The inputs a line read, as (input id, name as shown, value as
+/// written): the JSON report and the API keep the id for machines.
+pub fn facts_with_ids(
+    kind: &LineKind,
+    program: &Program,
+    entity: &Entity,
+) -> Vec<(String, String, String)> {
     let slots: &[usize] = match kind {
         LineKind::Clause(c) => &c.facts,
         LineKind::Exempt(g) | LineKind::Veto(g) | LineKind::Waived(g) => &g.facts,
@@ -177,16 +191,18 @@ pub fn facts(kind: &LineKind, program: &Program, entity: &Entity) -> Vec<(String
         LineKind::Absent { slot, .. } => std::slice::from_ref(slot),
         _ => &[],
     };
-    let mut out = show::facts(slots, program, &entity.values);
+    let mut out = show::named_facts(slots, program, &entity.values);
     let mut standards = Vec::new();
     match kind {
         LineKind::Clause(c) => standards = c.standards(),
-        LineKind::Exempt(g) | LineKind::Veto(g) => g.condition.standards_into(&mut standards),
+        LineKind::Exempt(g) | LineKind::Veto(g) | LineKind::Waived(g) => {
+            g.condition.standards_into(&mut standards)
+        }
         _ => {}
     }
-    out.extend(
-        (standards.iter())
-            .filter_map(|&i| show::standard(program.standards.get(i)?, program, &entity.values)),
-    );
+    out.extend((standards.iter()).filter_map(|&i| {
+        let (name, shown) = show::standard(program.standards.get(i)?, program, &entity.values)?;
+        Some((name.clone(), name, shown))
+    }));
     out
 }

@@ -6,7 +6,7 @@
 //! key allocated and hashed per field) were most of the time of writing
 //! the explanation lines of a large dataset.
 
-use super::explain::{facts, reason_of};
+use super::explain::{facts_with_ids, reason_of};
 use super::fmt2;
 use super::rollup::{UnitItem, UnitRole, UnitRollup, rollup};
 use crate::data::Entity;
@@ -111,7 +111,10 @@ struct LineJson {
 
 #[derive(Serialize)]
 struct FactJson {
+    /// The input's id, for machines.
     input: String,
+    /// What the text reports call it (its short name or description).
+    name: String,
     value: String,
 }
 
@@ -203,12 +206,12 @@ fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome
 }
 
 fn line_json(program: &Program, e: &Entity, l: &Line) -> LineJson {
-    let facts = facts(&l.kind, program, e).into_iter();
+    let facts = facts_with_ids(&l.kind, program, e).into_iter();
     LineJson {
         amount: fmt2(l.amount),
         reason: reason_of(l, program.header.lang),
         facts: facts
-            .map(|(input, value)| FactJson { input, value })
+            .map(|(input, name, value)| FactJson { input, name, value })
             .collect(),
     }
 }

@@ -107,6 +107,8 @@ pub fn extra_note(io: &ItemOutcome, lang: Lang) -> Option<String> {
     } else {
         format!("extra award +{} ({})", fmt2(io.extra), rules.join("; "))
     })
+}
+
 /// The rounding line of an item (`table::rounding`) as every report
 /// prints it, amount first: "+0.01 四舍五入：…"; `None` when the printed
 /// lines already add up to the printed score.
