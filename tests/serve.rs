@@ -268,6 +268,9 @@ fn paths_that_leave_the_workspace_are_refused() {
     // A workbook is not edited as text.
     let a = w.call("GET", "/api/file?path=mixed.xlsx", b"");
     assert_eq!((a.status, a.code().as_str()), (415, "K0937"));
+    std::fs::create_dir(w.dir.join("folder.kh")).unwrap();
+    let a = w.call("GET", "/api/file?path=folder.kh", b"");
+    assert_eq!((a.status, a.code().as_str()), (415, "K0937"));
     let a = w.call("GET", "/api/file?path=missing.kh", b"");
     assert_eq!((a.status, a.code().as_str()), (404, "K0931"));
 }

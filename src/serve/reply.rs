@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 #[derive(Debug)]
 pub(crate) struct Refused {
     pub status: StatusCode,
-    pub diagnostic: Diagnostic,
+    /// Boxed: a refusal is returned by value through every handler.
+    pub diagnostic: Box<Diagnostic>,
     pub extra: Option<(&'static str, Value)>,
 }
 
@@ -24,7 +25,7 @@ impl Refused {
     pub fn new(status: StatusCode, diagnostic: Diagnostic) -> Refused {
         Refused {
             status,
-            diagnostic,
+            diagnostic: Box::new(diagnostic),
             extra: None,
         }
     }

@@ -157,11 +157,10 @@ pub(crate) async fn read(
     at: Result<Query<At>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Value>, Refused> {
     let Query(at) = at.map_err(|e| reply::bad_request(&e.body_text()))?;
-    let (real, text) = read_text(&state.root, &at.path)?;
+    let (_, text) = read_text(&state.root, &at.path)?;
     let Some(text) = text else {
         return Err(reply::no_file(&at.path));
     };
-    let _ = real;
     Ok(Json(json!({
         "path": at.path,
         "kind": kind(&at.path),
@@ -173,7 +172,7 @@ pub(crate) async fn read(
 /// The file at `rel` as text, `None` when it does not exist yet.
 fn read_text(root: &Path, rel: &str) -> Result<(PathBuf, Option<String>), Refused> {
     let real = resolve(root, rel)?;
-    if !editable(rel) {
+    if !editable(rel) || real.is_dir() {
         return Err(reply::file_kind(rel));
     }
     match std::fs::read(&real) {
@@ -182,7 +181,6 @@ fn read_text(root: &Path, rel: &str) -> Result<(PathBuf, Option<String>), Refuse
             Err(_) => Err(reply::not_utf8(rel)),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((real, None)),
-        Err(e) if real.is_dir() => Err(reply::io(rel, &e)),
         Err(e) => Err(reply::io(rel, &e)),
     }
 }
