@@ -229,7 +229,8 @@ fn item_changes(op: &Program, o: &Item, np: &Program, n: &Item, out: &mut Vec<Ch
     }
 }
 
-/// The inputs an item reads: its clauses' and its conditions' facts.
+/// The inputs an item reads: its clauses' (extra awards' too) and its
+/// conditions' (waivers' too) facts.
 pub fn reads(item: &Item) -> BTreeSet<usize> {
     fn block(b: &Block, out: &mut BTreeSet<usize>) {
         for n in &b.nodes {
@@ -238,11 +239,17 @@ pub fn reads(item: &Item) -> BTreeSet<usize> {
                 Node::Block(child) => block(child, out),
             }
         }
+        for w in &b.waivers {
+            out.extend(&w.facts);
+        }
     }
     let mut out = BTreeSet::new();
     block(&item.body, &mut out);
     for g in item.exempt.iter().chain(&item.vetoes) {
         out.extend(&g.facts);
+    }
+    for e in &item.extra {
+        out.extend(&e.clause.facts);
     }
     out
 }

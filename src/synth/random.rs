@@ -12,7 +12,8 @@
 //! for (`per` with a step or a condition, bands, `match`, `each` with `once
 //! per … at highest` and caps per group, `count`, `sum`, dates, `given`,
 //! texts, arithmetic), with clause caps, parts (scored, `from 0`, `at
-//! most`), exemptions, bonus ceilings per indicator and table, and grades.
+//! most`), exemptions, extra awards (within and outside the bonus ceiling),
+//! waivers of deductions, bonus ceilings per indicator and table, and grades.
 //! Every spec generated checks without error. The data hits the edges:
 //! 0, the very constants the clauses compare with (at other scales too),
 //! counts beyond any table, missing optional inputs, empty and long lists.
@@ -314,6 +315,30 @@ fn clauses(verb: &'static str, n: std::ops::Range<usize>) -> impl Strategy<Value
     vec(clause(verb), n).prop_map(|cs| cs.join("\n"))
 }
 
+/// An extra award beyond a scored item's points (超额加分), within the
+/// bonus ceiling or outside it, or none.
+fn extra() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => Just(String::new()),
+        1 => select(&[
+            "extra 0.5 per n above 2, at most 1, within bonus ceiling \"超额\"",
+            "extra 0.25 per n, outside bonus ceiling \"超额\"",
+            "extra 1 if f, within bonus ceiling",
+            "extra 0.5 per o above 1, at most 2 if g, outside bonus ceiling",
+        ][..])
+        .prop_map(|e| format!("\n{e}")),
+    ]
+}
+
+/// A waiver of an item's deductions (免予扣分), or none.
+fn waiver() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => Just(String::new()),
+        1 => select(&["waived if f \"免扣\"", "waived if r >= 90%", "waived unless g"][..])
+            .prop_map(str::to_string),
+    ]
+}
+
 fn exempt() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => Just(String::new()),
@@ -330,12 +355,16 @@ fn item() -> impl Strategy<Value = (Kind, String)> {
                 let scored = scored_parts(max);
                 let grouped = (clauses(verb, 0..3), clauses(verb, 1..3))
                     .prop_map(move |(a, b)| format!("{a}\npart \"g\" at most 1 {{\n{b}\n}}"));
-                if from0 {
+                let body = if from0 {
                     // An item with scored parts starts from them (K0412).
                     prop_oneof![3 => clauses(verb, 1..4), 1 => grouped].boxed()
                 } else {
-                    prop_oneof![3 => clauses(verb, 1..4), 1 => grouped, 1 => scored].boxed()
-                }
+                    // Deductions alone may be waived (免予扣分).
+                    let waived =
+                        (clauses(verb, 1..4), waiver()).prop_map(|(c, w)| format!("{c}\n{w}"));
+                    prop_oneof![3 => waived, 1 => grouped, 1 => scored].boxed()
+                };
+                (body, extra()).prop_map(|(b, e)| format!("{b}{e}")).boxed()
             }
             Kind::Deduction => clauses("deduct", 1..4).boxed(),
             Kind::Bonus => clauses("add", 1..4).boxed(),
