@@ -127,7 +127,7 @@ codes! {
     JudgedNotAlone = "K0431", Error, "an item or part judged by the assessor also has clauses, parts or another judgement", "酌情评分的考核事项或分项中还有其他子句、分项或酌情评分";
     JudgedDefault = "K0432", Error, "the default of an assessor's score is outside 0 to the points", "酌情评分的缺省分不在 0 至本项分值之间";
     // grade-to-score tables (`add match grade { "A" => 10, … }`)
-    GradeAbovePoints = "K0470", Error, "a grade gives more points than its item or part has", "某一等次对应的分数超过了所在考核事项或分项的分值";
+    GradeAbovePoints = "K0470", Warning, "a grade gives more points than its item or part has", "某一等次对应的分数超过了所在考核事项或分项的分值";
     // lead and supporting units (牵头单位 / 配合单位)
     ResponsibleAndLead = "K0440", Error, "an item names both responsible units and lead or supporting units", "考核事项既写了责任单位，又写了牵头单位或配合单位";
     SupportingWithoutLead = "K0441", Error, "an item names supporting units but no lead unit", "考核事项写了配合单位，却没有写牵头单位";
