@@ -135,6 +135,9 @@ pub fn keywords(set: KeywordSet) -> impl Iterator<Item = &'static str> {
     Rule::all_rules()
         .iter()
         .filter(|&&rule| keywords::is_word(rule))
+        // `by` (按 after `standard NAME`) is a word of one place only, and
+        // its Chinese spelling is the keyword `match`'s.
+        .filter(|&&rule| rule != Rule::ctx_by)
         .filter_map(move |&rule| keywords::spelling(rule, set))
         .filter(move |word| seen.insert(*word))
 }

@@ -1,8 +1,10 @@
 //! Grade-to-score tables (按等次计分): an item or part scored by a grade
 //! the data gives is `score N from 0 { add match grade { "A" => 10, "B" =>
-//! 8, … } }`, a `match` covering every grade (K0309). No grade may give
-//! more points than its item or part has (K0470): a figure beyond them is a
-//! slip that the item's bounds would otherwise hide.
+//! 8, … } }`, a `match` covering every grade (K0309). A grade that gives
+//! more points than its item or part has is warned of (K0470): a figure
+//! beyond them is a slip that the item's bounds would otherwise hide. A
+//! warning, not an error: a `match` amount may also be a rate or a
+//! deduction meant to reach the item's floor (扣完为止).
 
 use super::Checker;
 use super::items::ItemCx;

@@ -142,7 +142,7 @@ codes! {
     GradeWithoutElse = "K0482", Error, "a grade says nothing for totals below its lowest mark", "评定等次没有写明低于最低分数线时的等次";
     PayoutMarks = "K0483", Error, "a payout's first mark is not below its second", "按比例结果的起点分数不低于终点分数";
     // grade-to-score tables (`add match grade { "A" => 10, … }`)
-    GradeAbovePoints = "K0470", Error, "a grade gives more points than its item or part has", "某一等次对应的分数超过了所在考核事项或分项的分值";
+    GradeAbovePoints = "K0470", Warning, "a grade gives more points than its item or part has", "某一等次对应的分数超过了所在考核事项或分项的分值";
     // lead and supporting units (牵头单位 / 配合单位)
     ResponsibleAndLead = "K0440", Error, "an item names both responsible units and lead or supporting units", "考核事项既写了责任单位，又写了牵头单位或配合单位";
     SupportingWithoutLead = "K0441", Error, "an item names supporting units but no lead unit", "考核事项写了配合单位，却没有写牵头单位";

@@ -233,7 +233,7 @@ fn match_on_an_enumeration() {
         .unwrap_or_else(|| panic!("{:#?}", compiled.diagnostics));
     assert_eq!(
         item_text(&program, &program.items[0]),
-        "加（获奖级别为国家级的2，获奖级别为省级的1）分。"
+        "按获奖级别加分：国家级2分，省级1分。"
     );
 }
 
