@@ -275,7 +275,7 @@ pub fn entity(
         // A table without a result still says that a veto fired.
         let _ = write!(s, "　{}", esc(&o.result));
     }
-    let _ = write!(s, "</h2>\n");
+    let _ = writeln!(s, "</h2>");
     let shown = super::derived::shown(program, o, place);
     if !shown.is_empty() {
         s.push_str("<table>\n");
@@ -290,7 +290,7 @@ pub fn entity(
         }
         s.push_str("</table>\n");
     }
-    let _ = write!(s, "<h3>{}</h3>\n", w.by_section);
+    let _ = writeln!(s, "<h3>{}</h3>", w.by_section);
     s.push_str(&section_chart(&sections(program, o)));
     subtotals(s, program, o);
     lost_items(s, program, e, o);
