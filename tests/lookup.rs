@@ -1,7 +1,7 @@
 //! Issue 15, items 3 and 4a at the command line: a standard by the unit's
-//! class named with its class in the lines of every report, written with
-//! its rows in the generated 评分标准, and kept through fmt in both keyword
-//! sets; a grade-to-score table's 评分标准.
+//! class named by its description, with its class, in the lines of every
+//! report, written with its rows in the generated 评分标准, and kept through
+//! fmt in both keyword sets; a grade-to-score table's 评分标准.
 
 // A test fails by panicking, so unwrap, expect and indexing are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -27,16 +27,21 @@ fn a_line_names_the_standard_applied_and_the_class_it_was_taken_for() {
     let table = stdout(&kaohe(&["eval", &spec, &data]));
     assert!(
         table.contains(
-            "-4.00  覆盖率未达到本类别目标  (coverage = 96%, town_class = 城区, target_rate = 98%（城区）)"
+            "-4.00  覆盖率未达到本类别目标  (生活垃圾分类覆盖率 = 96%, 街道（乡镇）类别 = 城区, 分类覆盖率目标 = 98%（城区）)"
         ),
         "{table}"
     );
     // 乡镇 has no row of its own in target_rate: the else row, 95%.
     assert!(
-        table.contains("(coverage = 93.5%, town_class = 乡镇, target_rate = 95%（乡镇）)"),
+        table.contains(
+            "(生活垃圾分类覆盖率 = 93.5%, 街道（乡镇）类别 = 乡镇, 分类覆盖率目标 = 95%（乡镇）)"
+        ),
         "{table}"
     );
-    assert!(table.contains("stations_standard = 3（城区）"), "{table}");
+    assert!(
+        table.contains("每万人应设投放站点数 = 3（城区）"),
+        "{table}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&kaohe(&["eval", "--format", "json", &spec, &data]))).unwrap();
     let below = json["entities"]
@@ -47,9 +52,10 @@ fn a_line_names_the_standard_applied_and_the_class_it_was_taken_for() {
         .unwrap();
     let facts = &below["items"][0]["lines"][0]["facts"];
     assert_eq!(facts[2]["input"], "target_rate", "{facts}");
+    assert_eq!(facts[2]["name"], "分类覆盖率目标", "{facts}");
     assert_eq!(facts[2]["value"], "98%（城区）", "{facts}");
     let html = stdout(&kaohe(&["eval", "--format", "html", &spec, &data]));
-    assert!(html.contains("target_rate = 98%（城区）"), "{html}");
+    assert!(html.contains("分类覆盖率目标 = 98%（城区）"), "{html}");
 }
 
 #[test]

@@ -15,14 +15,15 @@ pub fn facts(slots: &[usize], program: &Program, values: &[Value]) -> Vec<(Strin
         .collect()
 }
 
-/// A standard by class as a line shows it: its name, and the value
-/// applied with the unit's class (`98%（城区）`); `None` when the class is
-/// not given (the line then shows the class's own fact).
+/// A standard by class as a line shows it: its name, what a reader calls
+/// it ([`described`]), and the value applied with the unit's class
+/// (`98%（城区）`); `None` when the class is not given (the line then shows
+/// the class's own fact).
 pub fn standard(
     s: &crate::ir::Standard,
     program: &Program,
     values: &[Value],
-) -> Option<(String, String)> {
+) -> Option<(String, String, String)> {
     let Value::Enum(class) = values.get(s.class)? else {
         return None;
     };
@@ -33,7 +34,8 @@ pub fn standard(
         Lang::Zh => format!("{applied}（{named}）"),
         Lang::En => format!("{applied} ({named})"),
     };
-    Some((s.name.clone(), shown))
+    let called = described(&s.description, &s.name).into_owned();
+    Some((s.name.clone(), called, shown))
 }
 
 /// The inputs at `slots` as (input id, name as a reader reads it
@@ -73,7 +75,14 @@ pub fn shown_name(input: &Input) -> Cow<'_, str> {
     if input.judged.is_some() {
         return Cow::Borrowed(&input.name);
     }
-    let d = input.description.trim();
+    described(&input.description, &input.name)
+}
+
+/// A thing named in a line by its description when that reads in a line
+/// (whole, or without its bracketed asides), else by its name: the rule
+/// [`shown_name`] applies to inputs, and a standard by class follows too.
+pub fn described<'a>(description: &'a str, name: &'a str) -> Cow<'a, str> {
+    let d = description.trim();
     let fits = |s: &str| !s.is_empty() && s.chars().count() <= SHORT_ENOUGH;
     if fits(d) {
         return Cow::Borrowed(d);
@@ -82,7 +91,7 @@ pub fn shown_name(input: &Input) -> Cow<'_, str> {
     if fits(plain.trim()) {
         Cow::Owned(plain.trim().to_string())
     } else {
-        Cow::Borrowed(&input.name)
+        Cow::Borrowed(name)
     }
 }
 

@@ -200,9 +200,9 @@ pub fn facts_with_ids(
         }
         _ => {}
     }
-    out.extend((standards.iter()).filter_map(|&i| {
-        let (name, shown) = show::standard(program.standards.get(i)?, program, &entity.values)?;
-        Some((name.clone(), name, shown))
-    }));
+    out.extend(
+        (standards.iter())
+            .filter_map(|&i| show::standard(program.standards.get(i)?, program, &entity.values)),
+    );
     out
 }
