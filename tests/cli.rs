@@ -537,3 +537,40 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
         "{html}"
     );
 }
+
+/// A workbook kaohe writes is the same bytes from one run to the next
+/// (its creation time is fixed, not the moment of writing), so a report
+/// downloaded from `kaohe serve` is the file `kaohe eval -o` writes and
+/// workbooks can be compared or hashed. The runs are more than a second
+/// apart: the time the library would record has seconds.
+#[test]
+fn workbooks_are_the_same_bytes_from_run_to_run() {
+    let dir = tempdir();
+    let spec = root().join("specs/liucheng-2024.kh");
+    let data = root().join("examples/liucheng-2024/mixed.json");
+    let (spec, data) = (spec.to_str().unwrap(), data.to_str().unwrap());
+    let jobs: [&[&str]; 3] = [
+        &["eval", spec, data, "--format", "xlsx", "-o"],
+        &["template", spec, "--format", "xlsx", "-o"],
+        &["render", spec, "--format", "xlsx", "-o"],
+    ];
+    for (n, job) in jobs.iter().enumerate() {
+        let mut written = Vec::new();
+        for run in 0..2 {
+            if run == 1 {
+                std::thread::sleep(std::time::Duration::from_millis(1100));
+            }
+            let out = dir.join(format!("{n}-{run}.xlsx"));
+            let mut args = job.to_vec();
+            args.push(out.to_str().unwrap());
+            let o = kaohe(&args);
+            assert!(o.status.success(), "{}", stderr(&o));
+            written.push(std::fs::read(&out).unwrap());
+        }
+        assert!(
+            written[0] == written[1],
+            "{} differs from run to run",
+            job[0]
+        );
+    }
+}

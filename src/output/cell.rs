@@ -26,3 +26,18 @@ pub fn width(s: &str) -> usize {
         .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
         .sum()
 }
+
+/// A new workbook, as every workbook kaohe writes starts: its creation
+/// time fixed (2000-01-01, the properties' "created" and "modified"), so
+/// that the same inputs give the same bytes — a report downloaded from
+/// `kaohe serve` is the file `kaohe eval -o` writes, and a workbook can be
+/// compared or hashed from one run to the next. (The library would record
+/// the moment of writing, which tells a reader nothing the file's own
+/// date does not.)
+pub fn workbook() -> rust_xlsxwriter::Workbook {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    if let Ok(fixed) = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1) {
+        book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&fixed));
+    }
+    book
+}

@@ -13,7 +13,7 @@ use crate::ir::{Item, ItemKind, Program};
 use rule_text::number_differences;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// A table ready to be written in any format.
 #[derive(Debug)]
@@ -422,7 +422,7 @@ fn cut(s: &str) -> std::borrow::Cow<'_, str> {
 /// An Excel workbook: a title row, the header row, one row per item, the
 /// grouped columns merged over their runs, and the notes under the table.
 pub fn xlsx(t: &Table) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = crate::output::cell::workbook();
     let sheet = book.add_worksheet();
     sheet.set_name("任务分解表")?;
     let cell = Format::new()

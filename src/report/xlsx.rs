@@ -71,7 +71,7 @@ fn t(zh: bool, chinese: &'static str, english: &'static str) -> &'static str {
 }
 
 pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = crate::output::cell::workbook();
     let mut used: HashSet<String> = HashSet::new();
     let rank = ranks_by_position(scored);
     if scored.len() >= SHEET_ROWS as usize {

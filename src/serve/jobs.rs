@@ -338,22 +338,20 @@ pub(crate) async fn eval(
     let Query(q) = q.map_err(|e| reply::bad_request(&e.body_text()))?;
     let body = upload_body(body)?;
     blocking(move || {
-        let (source, p) = spec_of(&state, &q.spec)?;
-        let lang = lang_of(q.lang.as_deref()).unwrap_or(p.header.lang);
-        let up = upload(&q.name, &body)?;
-        let s = score(&p, &q.spec, &up.path);
-        let bytes = report_bytes(&p, &s.scored, "json")?;
-        let report: Value =
-            serde_json::from_slice(&bytes).map_err(|e| reply::bad_request(&e.to_string()))?;
-        let titles: Vec<Value> = (p.items.iter())
-            .map(|i| json!({"id": i.id, "title": i.title}))
-            .collect();
-        Ok(Json(json!({
-            "ok": s.valid,
-            "items": titles,
-            "report": report,
-            "diagnostics": problems_json(&s, &source, &up, &q.name, lang),
-        })))
+        scored_upload(&state, &q, &body, |source, p, lang, up, s| {
+            let bytes = report_bytes(p, &s.scored, "json")?;
+            let report: Value =
+                serde_json::from_slice(&bytes).map_err(|e| reply::bad_request(&e.to_string()))?;
+            let titles: Vec<Value> = (p.items.iter())
+                .map(|i| json!({"id": i.id, "title": i.title}))
+                .collect();
+            Ok(Json(json!({
+                "ok": s.valid,
+                "items": titles,
+                "report": report,
+                "diagnostics": problems_json(&s, source, up, &q.name, lang),
+            })))
+        })
     })
     .await
 }
@@ -370,26 +368,40 @@ pub(crate) async fn report(
     let Query(q) = q.map_err(|e| reply::bad_request(&e.body_text()))?;
     let body = upload_body(body)?;
     blocking(move || {
-        let (source, p) = spec_of(&state, &q.spec)?;
-        let lang = lang_of(q.lang.as_deref()).unwrap_or(p.header.lang);
-        let up = upload(&q.name, &body)?;
-        let s = score(&p, &q.spec, &up.path);
-        if !s.valid {
-            let listed = problems_json(&s, &source, &up, &q.name, lang);
-            let errors = s.problems.iter().filter(|(d, _)| d.is_error()).count();
-            return Err(reply::data_errors(&q.name, errors).with("diagnostics", json!(listed)));
-        }
-        let format = q.format.clone().unwrap_or_else(|| "json".to_string());
-        let bytes = report_bytes(&p, &s.scored, &format)?;
-        let (kind, file) = match format.as_str() {
-            "xlsx" => (XLSX, "report.xlsx"),
-            "html" => ("text/html; charset=utf-8", "report.html"),
-            "csv" => ("text/csv; charset=utf-8", "report.csv"),
-            "jsonl" => ("application/jsonl", "report.jsonl"),
-            "table" => ("text/plain; charset=utf-8", "report.txt"),
-            _ => ("application/json", "report.json"),
-        };
-        Ok(bytes_of(kind, file, bytes))
+        scored_upload(&state, &q, &body, |source, p, lang, up, s| {
+            if !s.valid {
+                let listed = problems_json(&s, source, up, &q.name, lang);
+                let errors = s.problems.iter().filter(|(d, _)| d.is_error()).count();
+                return Err(reply::data_errors(&q.name, errors).with("diagnostics", json!(listed)));
+            }
+            let format = q.format.clone().unwrap_or_else(|| "json".to_string());
+            let bytes = report_bytes(p, &s.scored, &format)?;
+            let (kind, file) = match format.as_str() {
+                "xlsx" => (XLSX, "report.xlsx"),
+                "html" => ("text/html; charset=utf-8", "report.html"),
+                "csv" => ("text/csv; charset=utf-8", "report.csv"),
+                "jsonl" => ("application/jsonl", "report.jsonl"),
+                "table" => ("text/plain; charset=utf-8", "report.txt"),
+                _ => ("application/json", "report.json"),
+            };
+            Ok(bytes_of(kind, file, bytes))
+        })
     })
     .await
+}
+
+/// The saved spec `q.spec` and the uploaded data scored by it, handed to
+/// `then` with the spec's text, the language of the answer and the
+/// upload (its temporary folder lives as long as the call).
+fn scored_upload<T>(
+    state: &State,
+    q: &EvalQuery,
+    body: &[u8],
+    then: impl FnOnce(&Source, &Program, Lang, &Upload, Scored<'_>) -> Result<T, Refused>,
+) -> Result<T, Refused> {
+    let (source, p) = spec_of(state, &q.spec)?;
+    let lang = lang_of(q.lang.as_deref()).unwrap_or(p.header.lang);
+    let up = upload(&q.name, body)?;
+    let s = score(&p, &q.spec, &up.path);
+    then(&source, &p, lang, &up, s)
 }

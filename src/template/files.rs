@@ -14,7 +14,7 @@ use crate::ir::{Program, Ty};
 use crate::output::cell::width;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Worksheet, XlsxError};
 
 /// The last row that data validation covers.
 const LAST_ROW: u32 = 10_001;
@@ -76,7 +76,7 @@ struct Formats {
 
 /// The XLSX workbook of the template.
 pub fn xlsx(program: &Program, entities: &[Entity]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = crate::output::cell::workbook();
     let formats = Formats {
         bold: Format::new().set_bold(),
         grey: Format::new()
