@@ -4,7 +4,8 @@
 //!
 //! - `file`: the one writer of output files (`-o`, `fmt`, templates, test
 //!   files), whole or not at all
-//! - `cell`: what a spreadsheet cell holds, and a column's width
+//! - `cell`: what a spreadsheet cell holds, a column's width, and the
+//!   workbook every XLSX output starts from (a fixed creation time)
 
 pub mod cell;
 pub mod file;
