@@ -500,7 +500,7 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
         "{text}"
     );
     assert!(
-        text.contains("柳城生态环境局  否决 15.1  失分 -4.00 / 4.00  6.1 -4.00"),
+        text.contains("柳城生态环境局  否决 15.1  失分 4.00 / 4.00  6.1 4.00"),
         "{text}"
     );
 
@@ -536,6 +536,12 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
         html.contains("<td class=\"n lost\">否决（已触发）</td>"),
         "{html}"
     );
+    // The roll-up's items are losses under the 失分 column: no minus sign.
+    assert!(
+        html.contains("<td class=\"n lost\">4.00</td><td>6.1 <span class=lost>4.00</span>"),
+        "{html}"
+    );
+    assert!(!html.contains("<span class=lost>-"), "{html}");
 }
 
 /// A workbook kaohe writes is the same bytes from one run to the next

@@ -417,7 +417,8 @@ fn units(s: &mut String, program: &Program, o: &Outcome) {
                 let l = if i.lost.is_zero() {
                     String::new()
                 } else {
-                    format!(" <span class=lost>-{}</span>", fmt2(i.lost))
+                    // Losses, as in the 失分 column: no minus sign.
+                    format!(" <span class=lost>{}</span>", fmt2(i.lost))
                 };
                 let sh = if i.shared {
                     format!(" <span class=shared>({})</span>", w.shared)
