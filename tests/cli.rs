@@ -580,3 +580,34 @@ fn workbooks_are_the_same_bytes_from_run_to_run() {
         );
     }
 }
+
+/// The HTML report of a spec that names no responsible unit has no
+/// 责任单位 roll-up table (it printed an empty one); one that names units
+/// still has it.
+#[test]
+fn the_html_report_has_no_unit_table_when_the_spec_names_no_units() {
+    let dir = "tests/patterns/R3-no-pass-concept";
+    let o = kaohe(&[
+        "eval",
+        &format!("{dir}/spec.kh"),
+        &format!("{dir}/data.json"),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(html.contains("失分项目"), "{html}");
+    assert!(!html.contains("<h3>责任单位</h3>"), "{html}");
+    assert!(!html.contains("<th>责任单位</th>"), "{html}");
+
+    let dir = "tests/patterns/W2-veto";
+    let o = kaohe(&[
+        "eval",
+        &format!("{dir}/spec.kh"),
+        &format!("{dir}/data.json"),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("<h3>责任单位</h3>"));
+}
