@@ -500,7 +500,7 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
         "{text}"
     );
     assert!(
-        text.contains("柳城生态环境局  否决 15.1  失分 -4.00 / 4.00  6.1 -4.00"),
+        text.contains("柳城生态环境局  否决 15.1  失分 4.00 / 4.00  6.1 4.00"),
         "{text}"
     );
 
@@ -536,6 +536,12 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
         html.contains("<td class=\"n lost\">否决（已触发）</td>"),
         "{html}"
     );
+    // The roll-up's items are losses under the 失分 column: no minus sign.
+    assert!(
+        html.contains("<td class=\"n lost\">4.00</td><td>6.1 <span class=lost>4.00</span>"),
+        "{html}"
+    );
+    assert!(!html.contains("<span class=lost>-"), "{html}");
 }
 
 /// A workbook kaohe writes is the same bytes from one run to the next
@@ -573,4 +579,35 @@ fn workbooks_are_the_same_bytes_from_run_to_run() {
             job[0]
         );
     }
+}
+
+/// The HTML report of a spec that names no responsible unit has no
+/// 责任单位 roll-up table (it printed an empty one); one that names units
+/// still has it.
+#[test]
+fn the_html_report_has_no_unit_table_when_the_spec_names_no_units() {
+    let dir = "tests/patterns/R3-no-pass-concept";
+    let o = kaohe(&[
+        "eval",
+        &format!("{dir}/spec.kh"),
+        &format!("{dir}/data.json"),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(html.contains("失分项目"), "{html}");
+    assert!(!html.contains("<h3>责任单位</h3>"), "{html}");
+    assert!(!html.contains("<th>责任单位</th>"), "{html}");
+
+    let dir = "tests/patterns/W2-veto";
+    let o = kaohe(&[
+        "eval",
+        &format!("{dir}/spec.kh"),
+        &format!("{dir}/data.json"),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("<h3>责任单位</h3>"));
 }

@@ -26,8 +26,9 @@ pub fn item_text(program: &Program, item: &Item) -> String {
         parts.push(body);
     }
     parts.extend(item.extra.iter().map(|e| extra_text(&cx, e)));
+    let veto = veto_text(program);
     for g in &item.vetoes {
-        parts.push(guard_text(&cx, g, "实行一票否决，考核结果为不合格"));
+        parts.push(guard_text(&cx, g, &veto));
     }
     parts.extend(absence_text(&cx, item));
     let mut text = parts.join("；");
@@ -35,6 +36,21 @@ pub fn item_text(program: &Program, item: &Item) -> String {
         text.push('。');
     }
     text
+}
+
+/// What a fired veto makes of the unit, in the table's own words: its fail
+/// text where the table has a result (what `eval` prints), else 否决 — a
+/// table without a pass concept never says 不合格.
+fn veto_text(program: &Program) -> String {
+    let h = &program.header;
+    if !h.has_result {
+        "实行一票否决，考核结果为否决".to_string()
+    } else if h.lang == crate::ir::Lang::Zh {
+        format!("实行一票否决，考核结果为{}", h.fail)
+    } else {
+        // The text is Chinese; an English table's fail word stays out of it.
+        "实行一票否决，考核结果为不合格".to_string()
+    }
 }
 
 /// What an absent fact does, one sentence per input and word: "超标排放次数

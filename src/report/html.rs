@@ -402,13 +402,18 @@ fn explanation(s: &mut String, line: &Line, program: &Program, e: &Entity) {
 
 /// Points at stake and lost per responsible unit, with their items.
 fn units(s: &mut String, program: &Program, o: &Outcome) {
+    let units = rollup(program, o);
+    // A spec that names no responsible unit has no roll-up: no empty table.
+    if units.is_empty() {
+        return;
+    }
     let w = words(program);
     let _ = write!(
         s,
         "<h3>{}</h3>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
         w.units, w.unit, w.at_stake, w.lost, w.items
     );
-    for u in rollup(program, o) {
+    for u in units {
         let items: Vec<String> = u
             .items
             .iter()
@@ -417,7 +422,8 @@ fn units(s: &mut String, program: &Program, o: &Outcome) {
                 let l = if i.lost.is_zero() {
                     String::new()
                 } else {
-                    format!(" <span class=lost>-{}</span>", fmt2(i.lost))
+                    // Losses, as in the 失分 column: no minus sign.
+                    format!(" <span class=lost>{}</span>", fmt2(i.lost))
                 };
                 let sh = if i.shared {
                     format!(" <span class=shared>({})</span>", w.shared)

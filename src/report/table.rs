@@ -272,12 +272,13 @@ fn units(out: &mut String, program: &Program, o: &Outcome, w: &Words) {
             .filter(|i| !i.lost.is_zero())
             .map(|i| {
                 let id = &i.item.id;
+                // Under the 失分 heading a loss is a positive amount.
                 if let Some(role) = role_word(i.role, program.header.lang) {
-                    format!("{id} -{} ({role})", fmt2(i.lost))
+                    format!("{id} {} ({role})", fmt2(i.lost))
                 } else if i.shared {
-                    format!("{id} -{} ({})", fmt2(i.lost), w.shared)
+                    format!("{id} {} ({})", fmt2(i.lost), w.shared)
                 } else {
-                    format!("{id} -{}", fmt2(i.lost))
+                    format!("{id} {}", fmt2(i.lost))
                 }
             })
             .collect();
@@ -287,11 +288,8 @@ fn units(out: &mut String, program: &Program, o: &Outcome, w: &Words) {
         } else {
             format!("{} {}  ", w.veto, u.vetoed.join(", "))
         };
-        let lost = if u.lost.is_zero() {
-            fmt2(u.lost)
-        } else {
-            format!("-{}", fmt2(u.lost))
-        };
+        // "失分 7.00 / 13.00": points lost of those at stake, no minus sign.
+        let lost = fmt2(u.lost);
         let line = format!(
             "    {}  {vetoes}{} {lost} / {}  {}",
             u.unit,

@@ -223,6 +223,32 @@ fn exemption_and_veto() {
 }
 
 #[test]
+fn veto_in_a_table_without_a_pass_concept_says_vetoed() {
+    let src = "table \"测试表\" {\n  year 2024\n  language zh\n}\nsection 一 \"节\" {\n  indicator 1 \"指标\" {\n    item 1.1 \"事项\" veto {\n      input incident: bool \"是否发生重大事件\"\n      veto if incident \"发生事件\"\n    }\n  }\n}\n";
+    let compiled = crate::compile(src);
+    let program = compiled
+        .program
+        .unwrap_or_else(|| panic!("{:#?}", compiled.diagnostics));
+    assert!(!program.header.has_result);
+    let t = item_text(&program, &program.items[0]);
+    assert_eq!(t, "发生重大事件的，实行一票否决，考核结果为否决。");
+    assert!(!t.contains("不合格"), "{t}");
+}
+
+#[test]
+fn veto_says_the_tables_own_fail_text() {
+    let src = "table \"测试表\" {\n  year 2024\n  language zh\n  fail \"不达标\"\n}\nsection 一 \"节\" {\n  indicator 1 \"指标\" {\n    item 1.1 \"事项\" veto {\n      input incident: bool \"是否发生重大事件\"\n      veto if incident \"发生事件\"\n    }\n  }\n}\n";
+    let compiled = crate::compile(src);
+    let program = compiled
+        .program
+        .unwrap_or_else(|| panic!("{:#?}", compiled.diagnostics));
+    assert_eq!(
+        item_text(&program, &program.items[0]),
+        "发生重大事件的，实行一票否决，考核结果为不达标。"
+    );
+}
+
+#[test]
 fn match_on_an_enumeration() {
     let src = format!(
         "{HEADER}enum level {{ \"国家级\", \"省级\" }}\nsection 一 \"节\" {{\n  indicator 1 \"指标\" {{\n    item 1.1 \"事项\" bonus {{\n      input l: level \"获奖级别\"\n      add match l {{ \"国家级\" => 2, \"省级\" => 1 }} \"按级别加分\"\n    }}\n  }}\n}}\n"
