@@ -122,7 +122,8 @@ pub enum HoverInfo {
 }
 
 impl Analysis {
-    /// What the input, enumeration, value, item or keyword at `offset` is.
+    /// What the input, enumeration, value, item, field, standard, heading,
+    /// named result or keyword at `offset` is.
     pub fn hover(&self, offset: usize) -> Option<Hover> {
         let (info, span) = match self.symbol_at(offset) {
             Some((symbol, span)) => (self.symbol_info(symbol)?, span),
