@@ -725,3 +725,187 @@ fn record_fields_have_hover_definition_and_references() {
         assert_eq!(&text[r.start.offset - 2..r.start.offset], "f.");
     }
 }
+
+// ---------------------------------------------------------------- issue 15's names
+
+/// A standard by class, headings with points (one with `下级合计`) and a
+/// named result, in Chinese; the section's title in full-width quotes.
+const CLASSES: &str = r#"考核表 "某区街道乡镇考核" {
+  年度 2024
+  语言 zh
+  总分 11
+  合格等次 "合格"
+  不合格等次 "不合格"
+  结果 "等次" "优秀" >= 9, "良好" >= 8, 否则 "一般"
+}
+
+数据 town_class: 枚举 { "城区", "近郊", "乡镇" } "街道（乡镇）类别"
+
+标准 target_rate 按 town_class "分类覆盖率目标" {
+  "城区" => 98%
+  否则   => 95%
+}
+
+一级指标 一 “生活垃圾分类” 分值 11 下级合计 10 {
+  二级指标 1 "分类覆盖" 分值 10 {
+    考核事项 1.1 "分类覆盖率达标" 分值 6 {
+      数据 coverage: 比率 "生活垃圾分类覆盖率"
+      扣 4 若 coverage < target_rate "覆盖率未达到本类别目标"
+      扣 0.5 每 按整 1pp 计 coverage 低于 target_rate, 最高 2 "每低于目标1个百分点扣0.5分"
+    }
+    考核事项 1.2 "投放站点" 分值 4 {
+      数据 stations: 数值 "每万人分类投放站点数"
+      扣 4 若 stations < 3 "站点数未达到标准"
+    }
+  }
+}
+"#;
+
+#[test]
+fn a_standard_by_class_has_hover_definition_references_and_rename() {
+    let a = Analysis::new(CLASSES);
+    assert!(a.diagnostics().is_empty(), "{}", json(&a.diagnostics()));
+    // Its use in `扣 4 若 coverage < target_rate`, on a line with Chinese
+    // text: the column is in UTF-16 units (`      扣 4 若 coverage < ` is
+    // 6 + 1 + 1 + 1 + 1 + 1 + 1 + 8 + 1 + 1 + 1 = 23 units; the UTF-8
+    // column would be 27).
+    let use_at = nth(CLASSES, "target_rate", 1, 2);
+    let h = a.hover(use_at).unwrap();
+    assert_eq!(lc(h.range.start), (20, 23));
+    assert_eq!(lc(h.range.end), (20, 34));
+    let HoverInfo::Standard {
+        name,
+        description,
+        class,
+        rows,
+        unit,
+        uses,
+    } = &h.info
+    else {
+        panic!("{h:?}")
+    };
+    assert_eq!(name, "target_rate");
+    assert_eq!(description.as_deref(), Some("分类覆盖率目标"));
+    assert_eq!(class, "town_class");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].class.as_deref(), Some("城区"));
+    assert_eq!(rows[0].value, "98%");
+    assert_eq!(
+        (rows[1].class.as_deref(), rows[1].value.as_str()),
+        (None, "95%")
+    );
+    assert_eq!(unit.as_deref(), Some("%"));
+    assert_eq!(*uses, 2);
+    // The same answer on its declaration.
+    let decl = a.hover(nth(CLASSES, "target_rate", 0, 0)).unwrap();
+    assert_eq!(decl.info, h.info);
+    insta::assert_snapshot!("hover-standard-zh", decl.markdown);
+    // Definition: the declaration's line (11) and its UTF-16 columns.
+    let d = a.definition(use_at).unwrap();
+    assert_eq!((lc(d.start), lc(d.end)), ((11, 3), (11, 14)));
+    let refs: Vec<String> = a.references(use_at, true).iter().map(short).collect();
+    assert_eq!(refs, ["11:3-11:14", "20:23-20:34", "21:35-21:46"]);
+    assert_eq!(a.references(use_at, false).len(), 2);
+    // The class input is used in the standard's declaration.
+    let class_refs = a.references(nth(CLASSES, "town_class", 0, 0), false);
+    assert_eq!(
+        class_refs.iter().map(short).collect::<Vec<_>>(),
+        ["11:17-11:27"]
+    );
+    // Rename: the declaration and both uses; the result checks.
+    assert_eq!(
+        a.prepare_rename(use_at).map(|r| r.start.offset),
+        Some(nth(CLASSES, "target_rate", 1, 0))
+    );
+    let edits = a.rename(use_at, "覆盖率目标").unwrap();
+    assert_eq!(edits.len(), 3);
+    let renamed = apply(CLASSES, &edits);
+    assert!(!renamed.contains("target_rate"));
+    let b = Analysis::new(renamed);
+    assert!(b.diagnostics().is_empty(), "{}", json(&b.diagnostics()));
+    // Another name's clash is refused.
+    assert!(
+        a.rename(use_at, "coverage")
+            .unwrap_err()
+            .message
+            .contains("已有名称")
+    );
+    assert!(
+        a.rename(nth(CLASSES, "coverage", 0, 0), "target_rate")
+            .is_err()
+    );
+}
+
+#[test]
+fn completion_offers_standards_where_an_input_may_stand() {
+    let a = Analysis::new(CLASSES);
+    let at = nth(CLASSES, "target_rate \"", 0, 0);
+    let c = a.completions(at);
+    let standard = c.items.iter().find(|i| i.label == "target_rate").unwrap();
+    assert_eq!(standard.kind, CompletionKind::Standard);
+    assert_eq!(standard.detail.as_deref(), Some("分类覆盖率目标"));
+    assert!(c.items.iter().any(|i| i.label == "coverage"));
+    // While the text does not parse, from the declaring lines.
+    let broken = CLASSES.replace("分值 4 {", "分值 4 {{");
+    let b = Analysis::new(broken.clone());
+    let c = b.completions(nth(&broken, "target_rate \"", 0, 0));
+    assert!(
+        c.items
+            .iter()
+            .any(|i| i.label == "target_rate" && i.kind == CompletionKind::Standard)
+    );
+}
+
+#[test]
+fn hover_on_a_heading_gives_its_points_and_what_its_children_add_up_to() {
+    let a = Analysis::new(CLASSES);
+    let section = a.hover(nth(CLASSES, "一 “", 0, 0)).unwrap();
+    // `一级指标 ` is 5 units: the label `一` is at column 5 of line 16.
+    assert_eq!(
+        (lc(section.range.start), lc(section.range.end)),
+        ((16, 5), (16, 6))
+    );
+    let indicator = a.hover(nth(CLASSES, "1 \"分类覆盖\"", 0, 0)).unwrap();
+    insta::assert_snapshot!(
+        "hover-headings-zh",
+        format!(
+            "{}\n\n{}\n\n---\n\n{}",
+            json(&section.info),
+            section.markdown,
+            indicator.markdown
+        )
+    );
+    let HoverInfo::Heading {
+        points,
+        children_declared,
+        children_sum,
+        ..
+    } = &indicator.info
+    else {
+        panic!("{indicator:?}")
+    };
+    assert_eq!(
+        (
+            points.as_deref(),
+            children_declared.as_deref(),
+            children_sum.as_str()
+        ),
+        (Some("10"), None, "10")
+    );
+}
+
+#[test]
+fn hover_on_a_named_result_gives_its_rule_in_words() {
+    let a = Analysis::new(CLASSES);
+    let h = a.hover(nth(CLASSES, "\"等次\"", 0, 2)).unwrap();
+    assert_eq!((lc(h.range.start), lc(h.range.end)), ((6, 5), (6, 9)));
+    let HoverInfo::Result { name, rule } = &h.info else {
+        panic!("{h:?}")
+    };
+    assert_eq!(name, "等次");
+    assert_eq!(
+        rule.as_deref(),
+        Some("等次：总分9分及以上为优秀，8分及以上为良好，其余为一般")
+    );
+    insta::assert_snapshot!("hover-result-zh", h.markdown);
+}

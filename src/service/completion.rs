@@ -19,6 +19,9 @@ pub enum CompletionKind {
     EnumValue,
     Unit,
     Item,
+    /// A standard by class (`standard NAME by CLASS`), which stands where
+    /// an input may.
+    Standard,
 }
 
 /// One candidate.
@@ -192,7 +195,7 @@ impl Analysis {
         }
     }
 
-    /// Every input.
+    /// Every input, then every standard by class.
     fn inputs(&self, items: &mut Vec<Completion>) {
         let inputs = self.declared(Rule::kw_input, |ix| {
             ix.inputs
@@ -205,6 +208,17 @@ impl Analysis {
         });
         for (name, detail) in inputs {
             items.push(candidate(&name, CompletionKind::Input, detail));
+        }
+        let standards = self.declared(Rule::kw_standard, |ix| {
+            (ix.standards.iter())
+                .map(|s| {
+                    let detail = s.description.as_ref().map(|d| d.value.clone());
+                    (s.name.text.clone(), detail)
+                })
+                .collect()
+        });
+        for (name, detail) in standards {
+            items.push(candidate(&name, CompletionKind::Standard, detail));
         }
     }
 

@@ -51,16 +51,18 @@ impl Analysis {
             .collect())
     }
 
-    /// The name at `offset` that may be renamed (an input or an
-    /// enumeration), as written there.
+    /// The name at `offset` that may be renamed (an input, an enumeration
+    /// or a standard by class), as written there.
     pub fn prepare_rename(&self, offset: usize) -> Option<Range> {
         match self.symbol_at(offset)? {
-            (Symbol::Input(_) | Symbol::Enum(_), span) => Some(self.range(span)),
+            (Symbol::Input(_) | Symbol::Enum(_) | Symbol::Standard(_), span) => {
+                Some(self.range(span))
+            }
             _ => None,
         }
     }
 
-    /// Rename the input or enumeration at `offset` to `new_name`, at its
+    /// Rename the input, enumeration or standard at `offset` to `new_name`, at its
     /// declaration and every use; refused, with a message saying why, when
     /// no input or enumeration is there, the new name is not a name kaohe
     /// reads, or another input, enumeration or variable already has it.
@@ -72,11 +74,13 @@ impl Analysis {
             )));
         }
         let (symbol, old) = match self.symbol_at(offset) {
-            Some((s @ (Symbol::Input(_) | Symbol::Enum(_)), span)) => (s, span),
+            Some((s @ (Symbol::Input(_) | Symbol::Enum(_) | Symbol::Standard(_)), span)) => {
+                (s, span)
+            }
             _ => {
                 return Err(self.refuse(t!(
-                    "only an input or an enumeration can be renamed: put the cursor on its name",
-                    "只能重命名数据项或枚举：请把光标放在其名称上"
+                    "only an input, an enumeration or a standard can be renamed: put the cursor on its name",
+                    "只能重命名数据项、枚举或标准：请把光标放在其名称上"
                 )));
             }
         };
@@ -93,6 +97,7 @@ impl Analysis {
         let ix = &self.index;
         let taken = ix.inputs.iter().any(|i| i.decl.name.text == new_name)
             || ix.enums.iter().any(|e| e.name.text == new_name)
+            || ix.standards.iter().any(|s| s.name.text == new_name)
             || ix.bound.iter().any(|b| b == new_name);
         if taken {
             return Err(self.refuse(t!(

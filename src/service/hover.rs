@@ -19,6 +19,14 @@ pub struct Hover {
 }
 
 /// What a hover is about.
+/// A row of a standard by class, as written.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StandardRow {
+    /// The class's value; `None` for `else` (否则).
+    pub class: Option<String>,
+    pub value: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum HoverInfo {
@@ -69,6 +77,42 @@ pub enum HoverInfo {
         value: String,
         uses: usize,
     },
+    /// A standard by class (`standard NAME by CLASS { … }`).
+    Standard {
+        name: String,
+        description: Option<String>,
+        /// The enumeration input that gives each unit's class.
+        class: String,
+        /// Its rows as written: the class's value (`None` for `else`) and
+        /// the standard's value.
+        rows: Vec<StandardRow>,
+        /// The unit of its values (`%`, `pp`, a named unit), once checked.
+        unit: Option<String>,
+        uses: usize,
+    },
+    /// A section's or indicator's heading: its declared points and what its
+    /// children add up to.
+    Heading {
+        id: String,
+        title: String,
+        /// `section` or `indicator`.
+        level: String,
+        /// Its points as declared (`score 40`, 分值 40).
+        points: Option<String>,
+        /// `children sum 38` (下级合计 38), when declared.
+        children_declared: Option<String>,
+        /// What its children's points add up to: an indicator's scored
+        /// items; a section's indicators (their declared points, or else
+        /// their scored items).
+        children_sum: String,
+    },
+    /// A named result of the header (`result "等次" …`).
+    Result {
+        name: String,
+        /// Its rule in words, as the 说明 under the table states it (once
+        /// checked).
+        rule: Option<String>,
+    },
     Keyword {
         en: String,
         zh: String,
@@ -78,7 +122,8 @@ pub enum HoverInfo {
 }
 
 impl Analysis {
-    /// What the input, enumeration, value, item or keyword at `offset` is.
+    /// What the input, enumeration, value, item, field, standard, heading,
+    /// named result or keyword at `offset` is.
     pub fn hover(&self, offset: usize) -> Option<Hover> {
         let (info, span) = match self.symbol_at(offset) {
             Some((symbol, span)) => (self.symbol_info(symbol)?, span),
@@ -135,6 +180,24 @@ impl Analysis {
                 }
             }
             Symbol::Item(n) => self.item_info(n)?,
+            Symbol::Standard(n) => self.standard_info(n, uses)?,
+            Symbol::Section(sec) => self.heading_info(sec, None)?,
+            Symbol::Indicator(sec, i) => self.heading_info(sec, Some(i))?,
+            Symbol::Result(n) => {
+                let decl = self.ast.as_ref()?.header.as_ref()?.results.get(n)?;
+                let rule = self.program().and_then(|p| {
+                    let r = p
+                        .header
+                        .results
+                        .iter()
+                        .find(|r| r.name == decl.name.value)?;
+                    Some(crate::render::rule_text::named_result(r))
+                });
+                HoverInfo::Result {
+                    name: decl.name.value.clone(),
+                    rule,
+                }
+            }
             Symbol::Field(n, f) => {
                 let decl = &ix.inputs.get(n)?.decl;
                 let ast::TypeExpr::List(fields, _) = &decl.ty else {
@@ -200,6 +263,69 @@ impl Analysis {
         })
     }
 
+    fn standard_info(&self, n: usize, uses: usize) -> Option<HoverInfo> {
+        let st = self.index.standards.get(n)?;
+        let rows = (st.rows.iter())
+            .map(|row| StandardRow {
+                class: row.pattern.as_ref().map(|p| p.value.clone()),
+                value: self.written(row.value.span),
+            })
+            .collect();
+        let unit = self.program().and_then(|p| {
+            let ir = p.standards.iter().find(|s| s.name == st.name.text)?;
+            unit_of(&ir.ty, self.lang())
+        });
+        Some(HoverInfo::Standard {
+            name: st.name.text.clone(),
+            description: st.description.as_ref().map(|d| d.value.clone()),
+            class: st.class.text.clone(),
+            rows,
+            unit,
+            uses,
+        })
+    }
+
+    /// A heading's points as declared and what its children add up to.
+    fn heading_info(&self, sec: usize, indicator: Option<usize>) -> Option<HoverInfo> {
+        let section = self.ast.as_ref()?.sections.get(sec)?;
+        let items_sum = |ind: &ast::Indicator| -> rust_decimal::Decimal {
+            (ind.items.iter())
+                .filter_map(|it| match &it.kind {
+                    Some(ast::ItemKind::Score { max, .. }) => Some(*max),
+                    _ => None,
+                })
+                .sum()
+        };
+        let (label, title, points, level, sum) = match indicator {
+            Some(i) => {
+                let ind = section.indicators.get(i)?;
+                let level = t!("indicator", "二级指标");
+                (&ind.label, &ind.title, &ind.points, level, items_sum(ind))
+            }
+            None => {
+                let sum = (section.indicators.iter())
+                    .map(|ind| {
+                        ind.points
+                            .as_ref()
+                            .map_or_else(|| items_sum(ind), |p| p.points)
+                    })
+                    .sum();
+                let level = t!("section", "一级指标");
+                (&section.label, &section.title, &section.points, level, sum)
+            }
+        };
+        Some(HoverInfo::Heading {
+            id: label.text.clone(),
+            title: title.value.clone(),
+            level: level.get(self.lang()).to_string(),
+            points: points.as_ref().map(|p| p.points.normalize().to_string()),
+            children_declared: (points.as_ref())
+                .and_then(|p| p.children.as_ref())
+                .map(|(d, _)| d.normalize().to_string()),
+            children_sum: sum.normalize().to_string(),
+        })
+    }
+
     /// The text at `span` on one line.
     fn written(&self, span: Span) -> String {
         let text = self.text().get(span.start..span.end).unwrap_or("");
@@ -236,6 +362,19 @@ impl Analysis {
             },
             span,
         ))
+    }
+}
+
+/// The unit a standard's values are in, if any.
+fn unit_of(ty: &crate::ir::Ty, lang: Lang) -> Option<String> {
+    use crate::ir::{Ty, Unit};
+    match ty {
+        Ty::Rate | Ty::Number(Unit::Percent) => Some("%".into()),
+        Ty::Number(Unit::Points) => Some("pp".into()),
+        Ty::Number(Unit::Days) => Some(t!("days", "天").get(lang).to_string()),
+        Ty::Number(Unit::Named(u)) => Some(u.to_string()),
+        Ty::Count(u) => u.clone(),
+        _ => None,
     }
 }
 
@@ -383,6 +522,57 @@ fn markdown(info: &HoverInfo, lang: Lang) -> String {
                 t!("value of enumeration ", "枚举取值："),
                 &format!("{enumeration}: \"{value}\""),
             );
+        }
+        HoverInfo::Standard {
+            name,
+            description,
+            class,
+            rows,
+            unit,
+            ..
+        } => {
+            line(t!("**standard ", "**标准 "), &format!("{name}**"));
+            if let Some(d) = description {
+                line(t!("", ""), d);
+            }
+            line(t!("by the class in input ", "按类别数据项："), class);
+            let rows: Vec<String> = (rows.iter())
+                .map(|r| {
+                    let class = r.class.clone().unwrap_or_else(|| {
+                        t!("(other classes)", "（其他类别）").get(lang).to_string()
+                    });
+                    format!("{class} => {}", r.value)
+                })
+                .collect();
+            line(
+                t!("rows: ", "各类别标准："),
+                &rows.join(if lang == Lang::Zh { "；" } else { "; " }),
+            );
+            line(t!("unit: ", "单位："), unit.as_deref().unwrap_or(""));
+        }
+        HoverInfo::Heading {
+            id,
+            title,
+            level,
+            points,
+            children_declared,
+            children_sum,
+        } => {
+            line(t!("", ""), &format!("**{level} {id}** {title}"));
+            line(t!("points: ", "分值："), points.as_deref().unwrap_or(""));
+            line(
+                t!("its children add up to: ", "下级分值相加："),
+                children_sum,
+            );
+            line(
+                t!("children sum (declared): ", "下级合计（声明）："),
+                children_declared.as_deref().unwrap_or(""),
+            );
+        }
+        HoverInfo::Result { name, rule } => {
+            line(t!("**result ", "**结果 "), &format!("\"{name}\"**"));
+            // The rule's words begin with the result's name (等次：…).
+            line(t!("", ""), rule.as_deref().unwrap_or(""));
         }
         HoverInfo::Keyword {
             en,

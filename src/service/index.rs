@@ -19,6 +19,14 @@ pub enum Symbol {
     Item(usize),
     /// A field of the records of a list input: (input, field).
     Field(usize, usize),
+    /// A standard by class, by its index in [`Index::standards`].
+    Standard(usize),
+    /// A section's heading label, by its index in the AST.
+    Section(usize),
+    /// An indicator's heading label: (section, indicator) in the AST.
+    Indicator(usize, usize),
+    /// A named result of the header, by its index in the header's results.
+    Result(usize),
 }
 
 /// One place a symbol is written.
@@ -56,6 +64,8 @@ pub struct Index {
     pub inputs: Vec<InputInfo>,
     pub enums: Vec<ast::EnumDecl>,
     pub items: Vec<ItemInfo>,
+    /// Standards by class (`standard NAME by CLASS { … }`).
+    pub standards: Vec<ast::StandardDecl>,
     /// Every occurrence, in text order.
     pub occurrences: Vec<Occurrence>,
     /// Names bound by `each x in …` and `count(x in …)`.
@@ -114,6 +124,7 @@ impl Index {
                 enum_ty,
             });
         }
+        ix.standards(spec);
         for n in 0..ix.inputs.len() {
             let Some(info) = ix.inputs.get(n) else {
                 continue;
@@ -142,6 +153,7 @@ impl Index {
             ix.declare(Symbol::Item(n), item.label.span);
             ix.entries(&item.body);
         }
+        ix.headings_and_results(spec);
         ix.occurrences.sort_by_key(|o| (o.span.start, o.span.end));
         ix.units.sort();
         ix.units.dedup();
@@ -166,6 +178,47 @@ impl Index {
     /// Where a symbol is declared.
     pub fn declaration(&self, symbol: Symbol) -> Option<Span> {
         self.of(symbol).find(|o| o.declaration).map(|o| o.span)
+    }
+
+    /// The standard called `name`.
+    pub fn standard(&self, name: &str) -> Option<usize> {
+        self.standards.iter().position(|s| s.name.text == name)
+    }
+
+    /// Headings and named results: declared where written, never used.
+    fn headings_and_results(&mut self, spec: &ast::Spec) {
+        for (s, section) in spec.sections.iter().enumerate() {
+            self.declare(Symbol::Section(s), section.label.span);
+            for (i, indicator) in section.indicators.iter().enumerate() {
+                self.declare(Symbol::Indicator(s, i), indicator.label.span);
+            }
+        }
+        let results = spec.header.as_ref().map_or(&[][..], |h| &h.results);
+        for (n, r) in results.iter().enumerate() {
+            self.declare(Symbol::Result(n), r.name.span);
+        }
+    }
+
+    /// Standards by class: the name declared, the class input and the
+    /// class's values in the rows used, the row values read.
+    fn standards(&mut self, spec: &ast::Spec) {
+        self.standards = spec.standards.clone();
+        for (n, st) in spec.standards.iter().enumerate() {
+            self.declare(Symbol::Standard(n), st.name.span);
+            let class = self.input(&st.class.text);
+            if let Some(i) = class {
+                self.use_at(Symbol::Input(i), st.class.span);
+            }
+            let e = class
+                .and_then(|i| self.inputs.get(i))
+                .and_then(|i| i.enum_ty);
+            for row in &st.rows {
+                if let (Some(e), Some(p)) = (e, &row.pattern) {
+                    self.variant_text(e, &p.value, p.span);
+                }
+                self.expr(&row.value, &mut Vec::new());
+            }
+        }
     }
 
     /// The input called `name`.
@@ -310,10 +363,12 @@ impl Index {
     fn expr(&mut self, e: &Expr, scope: &mut Vec<Binding>) {
         match &e.kind {
             ExprKind::Name(n) => {
-                if !scope.iter().any(|b| b.name == n.text)
-                    && let Some(i) = self.input(&n.text)
-                {
-                    self.use_at(Symbol::Input(i), n.span);
+                if !scope.iter().any(|b| b.name == n.text) {
+                    if let Some(i) = self.input(&n.text) {
+                        self.use_at(Symbol::Input(i), n.span);
+                    } else if let Some(s) = self.standard(&n.text) {
+                        self.use_at(Symbol::Standard(s), n.span);
+                    }
                 }
             }
             ExprKind::Number(..) | ExprKind::Date(_) | ExprKind::Str(_) | ExprKind::Bool(_) => {}

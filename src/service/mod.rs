@@ -258,7 +258,8 @@ impl Analysis {
             .collect()
     }
 
-    /// Where the input, enumeration, value or item at `offset` is declared.
+    /// Where the input, enumeration, value, item, field or standard at
+    /// `offset` is declared.
     pub fn definition(&self, offset: usize) -> Option<Range> {
         let symbol = self.index.at(offset)?.symbol;
         self.index.declaration(symbol).map(|s| self.range(s))
