@@ -69,6 +69,12 @@ pub mod ir {
 pub mod service {
     pub use crate::service::*;
 }
+/// The language server of `kaohe lsp` (docs/editors.md): a [`lsp::Server`]
+/// answers the protocol's messages from the language service; [`lsp::serve`]
+/// speaks it over a byte stream.
+pub mod lsp {
+    pub use crate::lsp::{Encoding, Server, serve};
+}
 /// A value of an input, and one record of a list input.
 pub use crate::ir::{Record, Value};
 /// The keywords a spec is written in: English (`table`, `deduct`) or

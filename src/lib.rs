@@ -32,6 +32,7 @@ pub(crate) mod eval;
 pub(crate) mod exact;
 pub(crate) mod fmt;
 pub(crate) mod ir;
+pub(crate) mod lsp;
 pub(crate) mod output;
 pub(crate) mod parse;
 #[cfg(test)]

@@ -54,6 +54,13 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     Code::ServeSpecErrors,
     Code::ServeTemplateFiles,
     Code::ServeBug,
+    // tests/lsp.rs: the language server's answers over stdio (and a unit
+    // test of lsp for K0952, a panic in a handler, which no input reaches).
+    Code::LspBadRequest,
+    Code::LspNotOpen,
+    Code::LspBug,
+    Code::LspTestFails,
+    Code::LspCannotFormat,
 ];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the

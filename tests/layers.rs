@@ -170,6 +170,7 @@ const ORDER: &[&str] = &[
     "spectest",
     "service",
     "serve",
+    "lsp",
     "cli",
 ];
 

@@ -10,6 +10,7 @@ mod diff;
 mod eval;
 mod fmt;
 pub(crate) mod io;
+mod lsp;
 mod render;
 mod score;
 mod serve;
@@ -69,6 +70,8 @@ enum Command {
     Render(render::Args),
     /// Start the web workbench on a workspace folder: edit, check, render and score in a browser.
     Serve(serve::Args),
+    /// Speak the Language Server Protocol on standard input and output, for editors (docs/editors.md).
+    Lsp(lsp::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -131,6 +134,7 @@ fn dispatch(out: &mut Output, command: Command) -> Status {
         Command::Diff(args) => diff::run(out, args),
         Command::Render(args) => render::run(out, args),
         Command::Serve(args) => serve::run(out, args),
+        Command::Lsp(args) => lsp::run(out, args),
     }
 }
 

@@ -222,6 +222,13 @@ codes! {
     ServeSpecErrors = "K0939", Error, "the workbench was asked to score, render or report from a spec or data that has errors", "要求工作台计分、生成表格或报告的规则文件或数据有错误";
     ServeTemplateFiles = "K0940", Error, "a CSV template of several files asked of the workbench", "向工作台请求的 CSV 模板由多个文件组成";
     ServeBug = "K0941", Error, "the workbench stopped answering a request because of a bug of its own (please report it)", "工作台因自身的缺陷未能完成请求（请报告）";
+
+    // kaohe lsp (src/lsp): the language server's answers to an editor.
+    LspBadRequest = "K0950", Error, "a message from the editor to the language server is malformed", "编辑器发给语言服务器的消息格式不正确";
+    LspNotOpen = "K0951", Error, "the editor asked about a document it has not opened in the language server", "编辑器询问了未在语言服务器中打开的文档";
+    LspBug = "K0952", Error, "the language server stopped answering a request because of a bug of its own (please report it)", "语言服务器因自身的缺陷未能完成请求（请报告）";
+    LspTestFails = "K0953", Error, "a test case beside the spec no longer scores as it expects", "规则文件旁的测试用例的得分与预期不再相符";
+    LspCannotFormat = "K0954", Error, "the editor asked to format or rename in a spec that does not parse, or a rename that cannot be made", "编辑器要求格式化或重命名，但规则文件无法解析或无法这样重命名";
 }
 
 impl std::fmt::Display for Code {
