@@ -1,0 +1,159 @@
+//! End to end with a real editor: headless Neovim's built-in LSP client
+//! starts the built `kaohe lsp`, opens the 2024 spec with a misspelt input
+//! on a line with Chinese text, waits for the diagnostics, asks a hover, and
+//! writes both to a file this test reads. Neovim turns the protocol's
+//! columns into byte columns, so the column checked is the byte column of
+//! the name: the UTF-16 ↔ byte mapping is exact on both sides.
+//!
+//! Skips (loudly) only where nvim is absent and neither CI nor
+//! KAOHE_BROWSER_TESTS is set (.ci/run installs Debian's neovim). The Lua
+//! uses only what Neovim 0.7 (Debian bookworm) has: vim.lsp.start_client and
+//! vim.lsp.buf_attach_client, as docs/editors.md does.
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{read, root};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SCRIPT: &str = r#"
+local function run()
+  local spec = os.getenv("KAOHE_SPEC")
+  vim.cmd("edit " .. vim.fn.fnameescape(spec))
+  local buf = vim.api.nvim_get_current_buf()
+  local id = vim.lsp.start_client({
+    name = "kaohe",
+    cmd = { os.getenv("KAOHE_BIN"), "lsp" },
+    root_dir = vim.fn.fnamemodify(spec, ":h"),
+  })
+  vim.lsp.buf_attach_client(buf, id)
+  vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
+  local lines = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ""
+    local message = d.message:gsub("\n", " | ")
+    table.insert(lines, string.format("diagnostic %d:%d %s %s", d.lnum, d.col, code, message))
+  end
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = tonumber(os.getenv("KAOHE_LINE")), character = tonumber(os.getenv("KAOHE_CHAR")) },
+  }
+  local answers = vim.lsp.buf_request_sync(buf, "textDocument/hover", params, 10000)
+  for _, r in pairs(answers or {}) do
+    if r.result and r.result.contents then
+      local value = r.result.contents.value:gsub("\n", " | ")
+      table.insert(lines, "hover " .. value)
+    end
+  end
+  return lines
+end
+local ok, lines = pcall(run)
+if not ok then lines = { "error " .. tostring(lines) } end
+vim.fn.writefile(lines, os.getenv("KAOHE_OUT"))
+vim.cmd("qall!")
+"#;
+
+fn nvim() -> Option<String> {
+    let found = Command::new("nvim")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    found.then(|| "nvim".to_string())
+}
+
+#[test]
+fn neovim_shows_the_diagnostics_and_a_hover() {
+    let Some(nvim) = nvim() else {
+        let required =
+            std::env::var_os("CI").is_some() || std::env::var_os("KAOHE_BROWSER_TESTS").is_some();
+        assert!(
+            !required,
+            "nvim is not installed, and CI or KAOHE_BROWSER_TESTS asks for the editor test \
+             (apt-get install neovim)"
+        );
+        eprintln!(
+            "\n\n*** SKIPPED neovim_shows_the_diagnostics_and_a_hover: nvim is not installed \
+             (apt-get install neovim) ***\n\n"
+        );
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("kaohe-lsp-nvim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = read(&root().join("specs/liucheng-2024.kh"));
+    let at = text.find("扣 0.5 每 leader_meetings").unwrap() + "扣 0.5 每 ".len();
+    let broken = format!(
+        "{}leader_meetingz{}",
+        &text[..at],
+        &text[at + "leader_meetings".len()..]
+    );
+    let spec = dir.join("考核表.kh");
+    std::fs::write(&spec, &broken).unwrap();
+    let script = dir.join("run.lua");
+    std::fs::write(&script, SCRIPT).unwrap();
+    let out = dir.join("out.txt");
+    let _ = std::fs::remove_file(&out);
+    // The name's line, its byte column (what Neovim shows), and its UTF-16
+    // column (what the protocol carries); the hover asks on the declaration
+    // of leader_meetings, on a line with Chinese text too.
+    let line = broken[..at].matches('\n').count();
+    let start = broken[..at].rfind('\n').unwrap() + 1;
+    let byte_col = at - start;
+    assert!(byte_col > broken[start..at].encode_utf16().count());
+    let decl = broken.find("数据 leader_meetings").unwrap() + "数据 ".len();
+    let dline = broken[..decl].matches('\n').count();
+    let dstart = broken[..decl].rfind('\n').map_or(0, |i| i + 1);
+    let dchar = broken[dstart..decl].encode_utf16().count() + 2;
+
+    let mut child = Command::new(nvim)
+        .args(["--headless", "--clean", "-n", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("KAOHE_BIN", env!("CARGO_BIN_EXE_kaohe"))
+        .env("KAOHE_SPEC", &spec)
+        .env("KAOHE_OUT", &out)
+        .env("KAOHE_LINE", dline.to_string())
+        .env("KAOHE_CHAR", dchar.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nvim did not finish in 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let got = std::fs::read_to_string(&out).expect("nvim wrote its findings");
+    let _ = std::fs::remove_dir_all(&dir);
+    let lines: Vec<&str> = got.lines().collect();
+    assert!(!got.starts_with("error"), "{got}");
+    let diagnostic = lines
+        .iter()
+        .find(|l| l.starts_with("diagnostic "))
+        .unwrap_or_else(|| panic!("no diagnostic: {got}"));
+    assert!(
+        diagnostic.starts_with(&format!("diagnostic {line}:{byte_col} K0201 ")),
+        "{diagnostic} (expected line {line}, byte column {byte_col})"
+    );
+    assert!(diagnostic.contains("leader_meetingz"), "{diagnostic}");
+    assert!(
+        diagnostic.contains("建议："),
+        "the help, in Chinese: {diagnostic}"
+    );
+    let hover = lines
+        .iter()
+        .find(|l| l.starts_with("hover "))
+        .unwrap_or_else(|| panic!("no hover: {got}"));
+    assert!(hover.contains("leader_meetings"), "{hover}");
+}
