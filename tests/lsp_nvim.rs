@@ -157,3 +157,68 @@ fn neovim_shows_the_diagnostics_and_a_hover() {
         .unwrap_or_else(|| panic!("no hover: {got}"));
     assert!(hover.contains("leader_meetings"), "{hover}");
 }
+
+/// The Neovim setup of docs/editors.md, as written there (the command
+/// pointed at the built binary): a `.kh` file gets the filetype and the
+/// diagnostics.
+#[test]
+fn the_neovim_setup_of_docs_editors_md_works() {
+    let Some(nvim) = nvim() else {
+        let required =
+            std::env::var_os("CI").is_some() || std::env::var_os("KAOHE_BROWSER_TESTS").is_some();
+        assert!(!required, "nvim is not installed (apt-get install neovim)");
+        eprintln!("\n\n*** SKIPPED the_neovim_setup_of_docs_editors_md_works: nvim is not installed ***\n\n");
+        return;
+    };
+    let doc = read(&root().join("docs/editors.md"));
+    let start = doc.find("```lua\n").expect("a Lua block") + "```lua\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let bin = env!("CARGO_BIN_EXE_kaohe");
+    let init = doc[start..end].replace(
+        "cmd = { \"kaohe\", \"lsp\" }",
+        &format!("cmd = {{ {bin:?}, \"lsp\" }}"),
+    );
+    assert_ne!(init, doc[start..end], "the snippet starts `kaohe lsp`");
+    let dir = std::env::temp_dir().join(format!("kaohe-lsp-nvim-doc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("init.lua"), init).unwrap();
+    let out = dir.join("out.txt");
+    let dump = format!(
+        "vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)\n\
+         local out = {{ 'ft=' .. vim.bo.filetype }}\n\
+         for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(out, (d.message:gsub('\\n', ' | '))) end\n\
+         vim.fn.writefile(out, {:?})\n\
+         vim.cmd('qall!')\n",
+        out.display().to_string()
+    );
+    std::fs::write(dir.join("dump.lua"), dump).unwrap();
+    let spec = dir.join("t.kh");
+    let text = read(&root().join("specs/liucheng-2024.kh"))
+        .replacen("扣 0.5 每 leader_meetings", "扣 0.5 每 leader_meetingz", 1);
+    std::fs::write(&spec, text).unwrap();
+    let mut child = Command::new(nvim)
+        .arg("--headless")
+        .arg("-u")
+        .arg(dir.join("init.lua"))
+        .arg("-c")
+        .arg(format!("luafile {}", dir.join("dump.lua").display()))
+        .arg(&spec)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nvim did not finish in 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let got = std::fs::read_to_string(&out).expect("nvim wrote its findings");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(got.starts_with("ft=kaohe\n"), "{got}");
+    assert!(got.contains("leader_meetingz") && got.contains("建议："), "{got}");
+}
