@@ -14,7 +14,10 @@
 //! `data` is a data file's path (relative to the test file) or the data
 //! itself, inline; `entity` picks one entity when the data has several.
 //! `expect` may give `total`, `base`, `deductions`, `bonus`, `bonus_raw`,
-//! `result`, `vetoed` and `items`; what it does not give is not compared.
+//! `result`, `vetoed`, `items` and `results` (the header's named results by
+//! name; one not given because a veto fired is expected as `"vetoed"`, its
+//! fixed key, or `"否决"`, in a spec of either language); what it does not
+//! give is not compared.
 //! Scores compare as numbers: "1.5" and "1.50" are equal.
 //!
 //! `kaohe test --bless` writes what each case actually scores as its
@@ -251,7 +254,15 @@ pub fn actual(program: &Program, case: &Case) -> Result<Json, Text> {
     let results: serde_json::Map<String, Json> = (program.header.results.iter())
         .zip(crate::report::derived::shown(program, &o, None))
         .filter(|(r, _)| !matches!(r.rule, crate::ir::ResultRule::Top { .. }))
-        .map(|(_, s)| (s.name.to_string(), Json::String(s.value)))
+        // A vetoed result by its fixed key, so the file reads alike in either language.
+        .map(|(_, s)| {
+            let value = if s.vetoed {
+                crate::report::derived::VETOED.to_string()
+            } else {
+                s.value
+            };
+            (s.name.to_string(), Json::String(value))
+        })
         .collect();
     if !results.is_empty()
         && let Some(fields) = actual.as_object_mut()
@@ -357,6 +368,9 @@ fn compare_results(program: &Program, o: &Outcome, expect: &Json, failures: &mut
                 "结果“{}”：表头没有这一结果",
                 name
             )),
+            // A vetoed result is expected by its key ("vetoed") or as 否决,
+            // in a spec of either language.
+            Some(r) if r.vetoed && crate::report::derived::names_vetoed(w) => {}
             Some(r) if r.value != w => failures.push(t!(
                 "result \"{}\": expected {}, got {} ({})",
                 "结果“{}”：预期 {}，实得 {}（{}）",

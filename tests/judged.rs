@@ -25,11 +25,18 @@ fn an_assessors_score_is_flagged_in_lines_reports_and_templates() {
         table.contains("1.1 特色学校创建〔评审给分〕  4.00 / 4"),
         "{table}"
     );
-    // Full marks given still says the score was judged.
+    // Full marks given still says the score was judged. The fact is named
+    // in the reader's words (the score of which item or part), not by the
+    // input's id (特色创建得分, 总结质量得分).
     assert!(
-        table.contains("0.00  评审给分 4（按实际情况评分）  (特色创建得分 = 4)"),
+        table.contains("0.00  评审给分 4（按实际情况评分）  (评审给分（1.1 特色学校创建） = 4)"),
         "{table}"
     );
+    assert!(
+        table.contains("(评审给分（1.2 总结质量） = 3.25)"),
+        "{table}"
+    );
+    assert!(!table.contains("得分 = "), "{table}");
     assert!(
         table.contains("-0.75  评审给分 3.25（专家评审酌情扣分）"),
         "{table}"

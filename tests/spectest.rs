@@ -199,3 +199,49 @@ fn bless_keeps_a_case_that_cannot_be_scored_and_exits_1() {
         serde_json::json!({"total": "1"})
     );
 }
+
+/// A copy of a pattern's spec (Chinese keywords) with `tests` beside it.
+fn pattern_with_tests(pattern: &str, tag: &str, tests: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaohe-test-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let from = root().join("tests/patterns").join(pattern);
+    std::fs::copy(from.join("spec.kh"), dir.join("t.kh")).unwrap();
+    std::fs::copy(from.join("data.json"), dir.join("data.json")).unwrap();
+    std::fs::write(dir.join("t.tests.json"), tests).unwrap();
+    dir.join("t.kh")
+}
+
+#[test]
+fn a_vetoed_named_result_is_expected_by_its_fixed_key_in_either_language() {
+    // R1's spec is written in Chinese: its vetoed unit shows 否决. A case may
+    // expect it as "vetoed" (the fixed key) or as "否决", whatever the
+    // spec's language; a grade is still compared word for word.
+    for (tag, word) in [("veto-key", "vetoed"), ("veto-zh", "否决")] {
+        let tests = format!(
+            r#"{{"cases": [{{"name": "否决", "data": "data.json", "entity": "vetoed", "expect": {{"vetoed": true, "results": {{"等次": "{word}", "是否达标": "{word}", "绩效奖励比例": "{word}"}}}}}}]}}"#
+        );
+        let spec = pattern_with_tests("R1-grades-and-payout", tag, &tests);
+        for lang in ["en", "zh"] {
+            let o = kaohe(&["test", "--lang", lang, spec.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{word}: {}", stdout(&o));
+        }
+    }
+    // A unit not vetoed is not matched by the key.
+    let tests = r#"{"cases": [{"name": "x", "data": "data.json", "entity": "exactly_90", "expect": {"results": {"等次": "vetoed"}}}]}"#;
+    let spec = pattern_with_tests("R1-grades-and-payout", "veto-not", tests);
+    let o = kaohe(&["test", "--lang", "en", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("expected vetoed, got 优秀"), "{}", stdout(&o));
+    // --bless writes the fixed key, so the file reads the same in either language.
+    let tests = r#"{"cases": [{"name": "否决", "data": "data.json", "entity": "vetoed", "expect": {"total": "0"}}]}"#;
+    let spec = pattern_with_tests("R1-grades-and-payout", "veto-bless", tests);
+    let o = kaohe(&["test", "--bless", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let written: serde_json::Value =
+        serde_json::from_str(&common::read(&spec.with_extension("tests.json"))).unwrap();
+    let results = &written["cases"][0]["expect"]["results"];
+    assert_eq!(results["等次"], "vetoed", "{written}");
+    assert_eq!(results["绩效奖励比例"], "vetoed", "{written}");
+    let o = kaohe(&["test", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}

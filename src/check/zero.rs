@@ -7,7 +7,8 @@
 //! does not, a clause's amount only when its condition holds, and `each`'s
 //! value only for the records its `where` lets through. A divisor that may
 //! be 0 (a count, a rate, a number, a record's field, or an expression of
-//! them that is not provably non-zero) and is not proved non-zero by what
+//! them that is not provably non-zero; a standard by class is 0 only
+//! when one of its rows is) and is not proved non-zero by what
 //! guards it gets a warning: on data with that value the unit cannot be
 //! scored (K0602).
 
@@ -171,6 +172,27 @@ impl Checker {
             },
             Expr::Call(f @ (Func::Max | Func::Min), args) => self.extreme_signs(*f, args, cx),
             Expr::Count { .. } => NON_NEG,
+            Expr::Standard(at) => self.standard_signs(*at),
+            _ => ANY,
+        }
+    }
+
+    /// The signs a standard by class may have: those of its values, one
+    /// per value of the class (a row, or `else`), since every unit takes
+    /// one of them.
+    fn standard_signs(&self, at: usize) -> Signs {
+        let checked = (self.standards.iter()).filter_map(|d| d.checked.as_ref());
+        match checked.map(|(s, _)| s).nth(at) {
+            Some(s) if !s.values.is_empty() => (s.values.iter())
+                .map(|v| Signs::of(*v))
+                .fold(
+                    Signs {
+                        neg: false,
+                        zero: false,
+                        pos: false,
+                    },
+                    Signs::union,
+                ),
             _ => ANY,
         }
     }
@@ -318,5 +340,48 @@ mod tests {
         ] {
             assert!(!warns(clause), "{clause}");
         }
+    }
+
+    /// Whether a clause dividing by a standard by class (rows `rows`)
+    /// warns K0311.
+    fn warns_with_standard(rows: &str, clause: &str) -> bool {
+        let spec = format!(
+            "table \"t\" {{ total 3 }}\n\
+             input k: enum {{ \"a\", \"b\", \"c\" }} \"k\"\n\
+             standard s by k \"s\" {{ {rows} }}\n\
+             section 1 \"s\" {{ indicator 1 \"i\" {{ item 1.1 \"x\" score 3 {{\n\
+             input a: number \"a\"\n\
+             {clause} \"why\"\n}} }} }}\n"
+        );
+        let compiled = crate::compile(&spec);
+        assert!(
+            compiled.program.is_some(),
+            "{rows}: {:?}",
+            compiled.diagnostics
+        );
+        (compiled.diagnostics.iter()).any(|d| d.code == Code::DivisorMayBeZero)
+    }
+
+    #[test]
+    fn a_standard_by_class_warns_only_when_a_row_may_be_zero() {
+        // Every row non-zero (with and without `else`): never 0.
+        for rows in [
+            "\"a\" => 3\n \"b\" => 2.5\n \"c\" => 2",
+            "\"a\" => 3\n else => 2",
+            "\"a\" => -1\n else => 2",
+        ] {
+            assert!(!warns_with_standard(rows, "deduct 1 if a / s < 1"), "{rows}");
+            // Its signs carry on through arithmetic: s * 2 is not 0 either.
+            assert!(!warns_with_standard(rows, "deduct 1 if a / (s * 2) < 1"), "{rows}");
+        }
+        // A row of 0, or one under `else`: a unit of that class divides by 0.
+        for rows in ["\"a\" => 3\n \"b\" => 0\n \"c\" => 2", "\"a\" => 3\n else => 0"] {
+            assert!(warns_with_standard(rows, "deduct 1 if a / s < 1"), "{rows}");
+        }
+        // Rows of both signs may add to 0.
+        assert!(warns_with_standard(
+            "\"a\" => -1\n else => 1",
+            "deduct 1 if a / (s + 1) < 1"
+        ));
     }
 }

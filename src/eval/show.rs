@@ -50,7 +50,8 @@ pub fn named_facts(
         .filter_map(|&s| {
             let input = program.inputs.get(s)?;
             let v = value(input, values.get(s)?, program);
-            Some((input.name.clone(), shown_name(input).to_string(), v))
+            let name = shown_name(input, program).into_owned();
+            Some((input.name.clone(), name, v))
         })
         .collect()
 }
@@ -65,15 +66,24 @@ pub const SHORT_ENOUGH: usize = 36;
 /// bracketed asides (`柳州市区PM2.5/PM10比例均值（如0.62）` reads
 /// `柳州市区PM2.5/PM10比例均值`) when that is short enough; else its name
 /// (a description is never cut mid-sentence: the part left could mean
-/// something else). An assessor's score is named by its name.
-pub fn shown_name(input: &Input) -> Cow<'_, str> {
+/// something else). An assessor's score, whose description says how it
+/// is judged (按实际情况评分), is named by what it is: the score of its
+/// item (id and title) or part, `评审给分（1.1 特色学校创建）`,
+/// `评审给分（1.2 总结质量）` (`assessor's score (1.2 总结质量)`).
+pub fn shown_name<'a>(input: &'a Input, program: &Program) -> Cow<'a, str> {
     if let Some(short) = input.short_name.as_deref().filter(|s| !s.trim().is_empty()) {
         return Cow::Borrowed(short.trim());
     }
-    // An assessor's score is described by how it is judged (按实际情况评分):
-    // its name, which the spec gives in the table's words, says what it is.
-    if input.judged.is_some() {
-        return Cow::Borrowed(&input.name);
+    if let Some(j) = &input.judged {
+        // A judged part's owner already reads "1.2 总结质量"; an item's is its id.
+        let whose = match program.items.iter().find(|i| i.id == j.item) {
+            Some(item) => format!("{} {}", item.id, item.title),
+            None => j.item.clone(),
+        };
+        return Cow::Owned(match program.header.lang {
+            Lang::Zh => format!("评审给分（{whose}）"),
+            Lang::En => format!("assessor's score ({whose})"),
+        });
     }
     described(&input.description, &input.name)
 }

@@ -19,6 +19,21 @@ pub struct Shown<'p> {
     /// The value as printed (empty for a unit outside a top N).
     pub value: String,
     pub why: String,
+    /// Whether a veto fired, so the result is not given: `value` is the
+    /// word of the spec's language (否决 / vetoed), [`VETOED`] its key.
+    pub vetoed: bool,
+}
+
+/// The fixed key of a result not given because a veto fired, the same in
+/// both languages: what `kaohe test --bless` writes, and what a case may
+/// expect (as may [`VETOED_ZH`]) whatever the spec's language.
+pub const VETOED: &str = "vetoed";
+/// The Chinese word for a vetoed result, also accepted by `kaohe test`.
+pub const VETOED_ZH: &str = "否决";
+
+/// Whether an expected value names a vetoed result, in either language.
+pub fn names_vetoed(expected: &str) -> bool {
+    expected == VETOED || expected == VETOED_ZH
 }
 
 /// A unit's place among the units not vetoed, for results by rank: its
@@ -95,7 +110,7 @@ fn one<'p>(
     let t = fmt2(total);
     let (value, why) = match (&r.rule, d) {
         (_, Derived::Vetoed) => {
-            let v = if zh { "否决" } else { "vetoed" };
+            let v = if zh { VETOED_ZH } else { VETOED };
             let why = if zh {
                 "否决项已触发，不评定此结果".to_string()
             } else {
@@ -186,6 +201,7 @@ fn one<'p>(
         name: &r.name,
         value,
         why,
+        vetoed: matches!(d, Derived::Vetoed),
     }
 }
 
