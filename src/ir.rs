@@ -162,7 +162,12 @@ pub enum Attribution {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Heading {
+    /// Its id as written (`(一)`), for display under its parent.
     pub label: String,
+    /// Its stable key, by which data, reports and diff name it: the id as
+    /// written, or its path (`二/(一)`) when another heading of its level
+    /// has an id of the same key (check::keys).
+    pub key: String,
     pub title: String,
     /// For an indicator, the index of its section.
     pub parent: usize,
@@ -339,7 +344,12 @@ pub type Record = Box<[Value]>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
+    /// Its stable key, by which data, reports, `kaohe test` and diff name
+    /// it: the id as written, or its path (`二/(一)/1`) when another item
+    /// has an id of the same key (check::keys).
     pub id: String,
+    /// Its id as written (`1.`), for display under its indicator.
+    pub label: String,
     pub title: String,
     pub indicator: usize,
     pub kind: ItemKind,

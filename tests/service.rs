@@ -216,6 +216,25 @@ fn hover_on_an_item_gives_points_units_and_the_generated_rule() {
 }
 
 #[test]
+fn hover_on_an_item_of_a_restarted_numbering_gives_its_key_and_its_own_rule() {
+    // Each section restarts at (一) 1.: the item is keyed by its path and
+    // the rule shown is its own, not that of the first item numbered 1.
+    let text = read(&root().join("tests/patterns/L3-numbering-restarts/spec.kh"));
+    let a = Analysis::new(text.clone());
+    let h = a
+        .hover(nth(&text, "考核事项 1. \"保护地监管", 0, "考核事项 ".len()))
+        .unwrap();
+    let HoverInfo::Item {
+        id, generated_rule, ..
+    } = &h.info
+    else {
+        panic!("{h:?}")
+    };
+    assert_eq!(id, "二/(一)/1");
+    assert!(generated_rule.as_deref().unwrap().contains("巡查"), "{h:?}");
+}
+
+#[test]
 fn hover_on_an_input_gives_its_type_unit_description_and_uses() {
     let text = spec_2024();
     let a = Analysis::new(text.clone());

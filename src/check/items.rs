@@ -43,18 +43,22 @@ impl Checker {
             items: vec![],
             base_total: Decimal::ZERO,
         };
+        let keys = super::keys::keys(spec);
+        let key = |list: &[String], at: usize| list.get(at).cloned().unwrap_or_default();
         for s in &spec.sections {
             let section = out.sections.len();
-            out.sections
-                .push(heading(&s.label, &s.title, 0, s.bonus_cap));
+            let mut h = heading(&s.label, &s.title, 0, s.bonus_cap);
+            h.key = key(&keys.sections, section);
+            out.sections.push(h);
             let mut indicators: Vec<(&str, Decimal)> = vec![];
             for ind in &s.indicators {
                 let indicator = out.indicators.len();
-                out.indicators
-                    .push(heading(&ind.label, &ind.title, section, ind.bonus_cap));
+                let mut h = heading(&ind.label, &ind.title, section, ind.bonus_cap);
+                h.key = key(&keys.indicators, indicator);
+                out.indicators.push(h);
                 let mut items: Vec<(&str, Decimal)> = vec![];
                 for it in &ind.items {
-                    let item = self.item(it, indicator);
+                    let item = self.item(it, indicator, key(&keys.items, out.items.len()));
                     if let ItemKind::Base(max) = item.kind {
                         items.push((&it.label.text, max));
                         match out.base_total.checked_add(max) {
@@ -84,14 +88,14 @@ impl Checker {
         out
     }
 
-    fn item(&mut self, it: &ast::Item, indicator: usize) -> ir::Item {
+    fn item(&mut self, it: &ast::Item, indicator: usize, id: String) -> ir::Item {
         let errors_before = self.errors();
         let (kind, role, limit) = self.item_kind(it);
         let broken = it.kind.is_none() && kind != ItemKind::Mixed;
         self.kind_missing |= broken;
         let cx = ItemCx {
             kind,
-            id: it.label.text.clone(),
+            id: id.clone(),
             broken,
         };
         let mut guards = Guards::default();
@@ -115,7 +119,8 @@ impl Checker {
             self.never_moves(&body, &cx.id);
         }
         ir::Item {
-            id: it.label.text.clone(),
+            id,
+            label: it.label.text.clone(),
             title: it.title.value.clone(),
             indicator,
             kind,
@@ -356,6 +361,7 @@ fn heading(
     cap: Option<(Decimal, Span)>,
 ) -> Heading {
     Heading {
+        key: label.text.clone(),
         label: label.text.clone(),
         title: title.value.clone(),
         parent,

@@ -29,6 +29,7 @@ mod extra;
 mod grades;
 mod items;
 mod judged;
+mod keys;
 mod levels;
 mod matches;
 mod messages;

@@ -93,11 +93,13 @@ impl Checker {
     }
 
     pub(super) fn table_checks<'a>(&mut self, spec: &'a ast::Spec, s: &Structure) {
-        // Ids are told apart by their key (一、 and 一 are one key).
-        let mut seen: HashMap<(&str, String), &ast::Name> = HashMap::new();
-        let mut dup = |c: &mut Checker, what: &'static str, name: &'a ast::Name| {
+        // Ids are told apart by their key (一、 and 一 are one key), within
+        // their parent: a table may restart its numbering in each section
+        // (check::keys gives such ids a path as their key).
+        let mut seen: HashMap<(usize, &str, String), &ast::Name> = HashMap::new();
+        let mut dup = |c: &mut Checker, parent: usize, what: &'static str, name: &'a ast::Name| {
             let key = crate::parse::fullwidth::label_key(&name.text).to_string();
-            match seen.get(&(what, key.clone())) {
+            match seen.get(&(parent, what, key.clone())) {
                 Some(first) if first.text == name.text => c.report(messages::duplicate_id(
                     what, &name.text, name.span, first.span,
                 )),
@@ -110,17 +112,19 @@ impl Checker {
                     first.span,
                 )),
                 None => {
-                    seen.insert((what, key), name);
+                    seen.insert((parent, what, key), name);
                 }
             }
         };
-        for sec in &spec.sections {
-            dup(self, "section", &sec.label);
+        let mut indicators = 0;
+        for (section, sec) in spec.sections.iter().enumerate() {
+            dup(self, 0, "section", &sec.label);
             for ind in &sec.indicators {
-                dup(self, "indicator", &ind.label);
+                dup(self, section, "indicator", &ind.label);
                 for it in &ind.items {
-                    dup(self, "item", &it.label);
+                    dup(self, indicators, "item", &it.label);
                 }
+                indicators += 1;
             }
         }
         if s.items.is_empty() {

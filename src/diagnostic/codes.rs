@@ -68,7 +68,7 @@ codes! {
     ThousandsSeparator = "K0115", Error, "a number is written with a thousands separator", "数字中写了千位分隔符";
 
     UnknownName = "K0201", Error, "a name is used that no input or variable declares", "使用了未声明的数据项或变量名称";
-    DuplicateId = "K0202", Error, "two sections, indicators or items have the same id", "两个一级指标、二级指标或考核事项编号相同";
+    DuplicateId = "K0202", Error, "two sections, two indicators of one section or two items of one indicator have the same id", "两个一级指标、同一一级指标下的两个二级指标或同一二级指标下的两个考核事项编号相同";
     DuplicateInput = "K0203", Error, "two inputs or fields have the same name", "两个数据项或字段同名";
     UnusedInput = "K0204", Warning, "an input is declared but no rule uses it", "数据项已声明，但没有任何规则用到它";
     UnknownFunction = "K0205", Error, "a function is called that kaohe does not have", "调用了 kaohe 没有的函数";
@@ -85,7 +85,7 @@ codes! {
     StandardNameTaken = "K0290", Error, "a standard has the name of an input or of another standard", "标准与某个数据项或另一个标准同名";
     UnusedStandard = "K0291", Warning, "a standard is declared but no rule uses it", "标准已声明，但没有任何规则用到它";
     // levels: ids as tables write them
-    LabelKeyClash = "K0270", Error, "two ids of one level differ only by a trailing 、 or point", "同一层级的两个编号只差末尾的“、”或“.”";
+    LabelKeyClash = "K0270", Error, "two ids of one level under one parent differ only by a trailing 、 or point", "同一上级下同一层级的两个编号只差末尾的“、”或“.”";
     AbsenceTwice = "K0250", Error, "an input gives a rule for one word of absence twice", "数据项对同一种缺项情形写了两条规则";
 
     TypeMismatch = "K0301", Error, "a value of one type is used where another is expected", "在需要某种类型的地方用了另一种类型的值";

@@ -158,13 +158,13 @@ pub fn changes(old: &Program, new: &Program) -> Vec<Change> {
 fn heading_changes(old: &[crate::ir::Heading], new: &[crate::ir::Heading], out: &mut Vec<Change>) {
     let shown = |h: &crate::ir::Heading| h.points.map_or("—".to_string(), num);
     for n in new {
-        let o = (old.iter().find(|o| o.label == n.label))
+        let o = (old.iter().find(|o| o.key == n.key))
             .or_else(|| old.iter().find(|o| o.title == n.title));
         if let Some(o) = o
             && o.points != n.points
         {
             out.push(Change {
-                id: n.label.clone(),
+                id: n.key.clone(),
                 title: n.title.clone(),
                 what: What::HeadingPoints,
                 old: shown(o),

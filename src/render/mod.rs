@@ -94,10 +94,13 @@ const UNIT_COLUMNS: [&str; 7] = [
     "共同责任单位",
 ];
 
-fn row(program: &Program, item: &Item, groups: Vec<String>, units: String) -> Row {
+/// A row of the table; `id` is what its 序号 cell shows: the item's id as
+/// written under its merged section and indicator cells, its key where its
+/// indicator is not beside it (`--by-unit`).
+fn row(program: &Program, item: &Item, id: &str, groups: Vec<String>, units: String) -> Row {
     Row {
         groups,
-        id: item.id.clone(),
+        id: id.to_string(),
         title: item.title.clone(),
         score: Score::of(item.kind),
         rule: rule_text::item_text(program, item),
@@ -151,6 +154,7 @@ pub fn official(program: &Program) -> Table {
             row(
                 program,
                 item,
+                &item.label,
                 vec![section_of(program, item), indicator],
                 item.units_text(program.header.lang),
             )
@@ -217,6 +221,7 @@ pub fn by_unit(program: &Program) -> Table {
             rows.push(row(
                 program,
                 item,
+                &item.id,
                 vec![label.clone(), section_of(program, item)],
                 others.join("、"),
             ));

@@ -174,7 +174,7 @@ pub fn entity<'a>(
         headings: (super::levels::rows(program, o).into_iter())
             .map(|r| HeadingJson {
                 level: r.key(),
-                id: r.label,
+                id: r.key,
                 title: r.title,
                 earned: fmt2(r.earned),
                 points: fmt2(r.points),

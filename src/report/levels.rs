@@ -13,7 +13,10 @@ use rust_decimal::Decimal;
 pub struct HeadingRow<'p> {
     /// A section (一级指标) rather than an indicator (二级指标).
     pub section: bool,
+    /// Its id as written, shown under its parent.
     pub label: &'p str,
+    /// Its stable key (check::keys), for JSON.
+    pub key: &'p str,
     pub title: &'p str,
     pub earned: Decimal,
     pub points: Decimal,
@@ -52,6 +55,7 @@ pub fn rows<'p>(program: &'p Program, o: &Outcome) -> Vec<HeadingRow<'p>> {
             out.push(HeadingRow {
                 section: true,
                 label: &h.label,
+                key: &h.key,
                 title: &h.title,
                 earned: t.earned,
                 points: t.points,
@@ -62,6 +66,7 @@ pub fn rows<'p>(program: &'p Program, o: &Outcome) -> Vec<HeadingRow<'p>> {
                 out.push(HeadingRow {
                     section: false,
                     label: &h.label,
+                    key: &h.key,
                     title: &h.title,
                     earned: t.earned,
                     points: t.points,

@@ -238,12 +238,18 @@ impl Analysis {
             ) => (self.written(*span), None),
             None => (String::new(), None),
         };
-        let generated_rule = self.program().and_then(|p| {
-            let it = p.items.iter().find(|i| i.id == item.label.text)?;
-            Some(crate::render::rule_text::item_text(p, it))
+        // The checked item, found by where it is written (ids repeat
+        // across indicators); its key is what data and reports call it.
+        let checked = self.program().and_then(|p| {
+            let it = (p.items.iter()).find(|i| i.span == item.label.span.to(item.title.span))?;
+            Some((crate::render::rule_text::item_text(p, it), it.id.clone()))
         });
+        let (generated_rule, id) = match checked {
+            Some((rule, key)) => (Some(rule), key),
+            None => (None, item.label.text.clone()),
+        };
         Some(HoverInfo::Item {
-            id: item.label.text.clone(),
+            id,
             title: item.title.value.clone(),
             scored,
             points,

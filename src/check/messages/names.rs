@@ -116,8 +116,8 @@ pub(in crate::check) fn duplicate_id(what: &str, id: &str, again: Span, first: S
     .at(again, t!("used again here", "此处重复使用"))
     .with_label(first, t!("first used here", "首次使用在此处"))
     .with_help(t!(
-        "ids follow the table's numbering and are unique",
-        "编号应与考核表的序号一致，且不能重复"
+        "ids follow the table's numbering and are unique within their parent: the items of one indicator, the indicators of one section, the sections",
+        "编号应与考核表的序号一致，同一二级指标下的考核事项、同一一级指标下的二级指标、各一级指标的编号均不能重复"
     ))
 }
 
