@@ -43,6 +43,7 @@ fn service(c: &mut Criterion) {
         b.iter(|| open.completions(black_box(at)))
     });
     g.bench_function("format-2024", |b| b.iter(|| open.format()));
+    g.bench_function("tokens-2024", |b| b.iter(|| open.tokens()));
     g.finish();
 }
 

@@ -396,6 +396,59 @@ pub fn meaning(rule: Rule) -> Text {
     }
 }
 
+// ---------------------------------------------------------------- the keyword table for editors
+
+/// A keyword or type word of the grammar as an editor's highlighting needs
+/// it: both spellings, what kind of word it is and its meaning.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct KeywordEntry {
+    /// The grammar's rule, such as `kw_deduct` or `ty_count`.
+    pub rule: String,
+    /// The English spelling; words of several parts are written with one
+    /// space (`at most`), which the text may write with any spaces or tabs.
+    pub en: &'static str,
+    pub zh: &'static str,
+    /// `keyword` (reserved: never a name), `type` (a type word, read as
+    /// such only where a type is) or `contextual` (a word only in one
+    /// place, such as `by` after `standard NAME`).
+    pub kind: &'static str,
+    pub meaning_en: String,
+    pub meaning_zh: String,
+}
+
+/// Every keyword and type word of the grammar, in the grammar's order of
+/// rules, from its keyword table: what the editors' highlighting is
+/// generated from (the VS Code grammar's keyword lists are checked against
+/// it by a test), and what the web workbench may send its editor.
+pub fn keyword_table() -> Vec<KeywordEntry> {
+    all()
+        .map(|k| {
+            let rule = format!("{:?}", k.rule);
+            let kind = if rule.starts_with("ty_") {
+                "type"
+            } else if rule.starts_with("ctx_") {
+                "contextual"
+            } else {
+                "keyword"
+            };
+            let meaning = meaning(k.rule);
+            KeywordEntry {
+                rule,
+                en: k.en,
+                zh: k.zh,
+                kind,
+                meaning_en: meaning.en.to_string(),
+                meaning_zh: meaning.zh.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// [`keyword_table`] as a JSON array, for a front end in JavaScript.
+pub fn keyword_table_json() -> String {
+    serde_json::to_string(&keyword_table()).unwrap_or_else(|_| "[]".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,5 +463,24 @@ mod tests {
             assert_ne!(m, fallback, "{:?} has no meaning written", k.rule);
             assert!(!m.en.is_empty() && !m.zh.is_ascii(), "{:?}", k.rule);
         }
+    }
+
+    #[test]
+    fn the_keyword_table_has_every_word_once_in_each_set() {
+        let table = keyword_table();
+        assert_eq!(table.len(), all().count());
+        let json: serde_json::Value = serde_json::from_str(&keyword_table_json()).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), table.len());
+        let deduct = table.iter().find(|k| k.rule == "kw_deduct").unwrap();
+        assert_eq!(
+            (deduct.en, deduct.zh, deduct.kind),
+            ("deduct", "扣", "keyword")
+        );
+        let count = table.iter().find(|k| k.rule == "ty_count").unwrap();
+        assert_eq!((count.en, count.zh, count.kind), ("count", "计数", "type"));
+        let by = table.iter().find(|k| k.rule == "ctx_by").unwrap();
+        assert_eq!(by.kind, "contextual");
+        let at_most = table.iter().find(|k| k.rule == "kw_at_most").unwrap();
+        assert_eq!(at_most.en, "at most");
     }
 }

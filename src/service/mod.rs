@@ -32,13 +32,16 @@ mod keywords;
 mod outline;
 mod position;
 mod scan;
+mod tokens;
 
 pub use completion::{Completion, CompletionKind, Completions};
 pub use data::{DataCheck, DataProblem};
 pub use edit::{Refusal, TextEdit};
 pub use hover::{Hover, HoverInfo};
+pub use keywords::{KeywordEntry, keyword_table, keyword_table_json};
 pub use outline::{OutlineKind, OutlineNode};
 pub use position::{LineCol, LineIndex, Position, Range};
+pub use tokens::{Token, TokenKind};
 
 use crate::diagnostic::{Code, Diagnostic, Lang, Severity};
 use crate::ir::Program;
