@@ -711,3 +711,29 @@ fn exit_without_shutdown_is_exit_code_1() {
     drop(c.stdin.take());
     assert_eq!(c.child.wait().unwrap().code(), Some(1));
 }
+
+#[test]
+fn initialization_options_choose_the_language_of_the_answers() {
+    let uri = "file:///nowhere/zh.kh";
+    let mut c = Client::start();
+    c.request(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": {"lang": "zh"}, "locale": "en-US"}),
+    );
+    c.notify("initialized", json!({}));
+    c.open(uri, &ENGLISH.replace("unless report", "unless reprt"));
+    let ds = c.diagnostics(uri);
+    let message = ds[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("建议："),
+        "Chinese for an English spec: {message}"
+    );
+    // The server's own messages in that language too.
+    let unknown = c.ask("textDocument/hover", at("file:///never.kh", 0, 0));
+    let message = unknown["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("未在 kaohe lsp 中打开") && !message.contains("not open"),
+        "{message}"
+    );
+    assert_eq!(c.stop(), 0);
+}

@@ -167,7 +167,9 @@ fn the_neovim_setup_of_docs_editors_md_works() {
         let required =
             std::env::var_os("CI").is_some() || std::env::var_os("KAOHE_BROWSER_TESTS").is_some();
         assert!(!required, "nvim is not installed (apt-get install neovim)");
-        eprintln!("\n\n*** SKIPPED the_neovim_setup_of_docs_editors_md_works: nvim is not installed ***\n\n");
+        eprintln!(
+            "\n\n*** SKIPPED the_neovim_setup_of_docs_editors_md_works: nvim is not installed ***\n\n"
+        );
         return;
     };
     let doc = read(&root().join("docs/editors.md"));
@@ -193,8 +195,11 @@ fn the_neovim_setup_of_docs_editors_md_works() {
     );
     std::fs::write(dir.join("dump.lua"), dump).unwrap();
     let spec = dir.join("t.kh");
-    let text = read(&root().join("specs/liucheng-2024.kh"))
-        .replacen("扣 0.5 每 leader_meetings", "扣 0.5 每 leader_meetingz", 1);
+    let text = read(&root().join("specs/liucheng-2024.kh")).replacen(
+        "扣 0.5 每 leader_meetings",
+        "扣 0.5 每 leader_meetingz",
+        1,
+    );
     std::fs::write(&spec, text).unwrap();
     let mut child = Command::new(nvim)
         .arg("--headless")
@@ -220,5 +225,8 @@ fn the_neovim_setup_of_docs_editors_md_works() {
     let got = std::fs::read_to_string(&out).expect("nvim wrote its findings");
     let _ = std::fs::remove_dir_all(&dir);
     assert!(got.starts_with("ft=kaohe\n"), "{got}");
-    assert!(got.contains("leader_meetingz") && got.contains("建议："), "{got}");
+    assert!(
+        got.contains("leader_meetingz") && got.contains("建议："),
+        "{got}"
+    );
 }

@@ -116,7 +116,7 @@ impl Default for Server {
 /// A request's failure: the JSON-RPC error code and the diagnostic saying why.
 struct Failure {
     code: i32,
-    diagnostic: Diagnostic,
+    diagnostic: Box<Diagnostic>,
 }
 
 type Answer = Result<Value, Failure>;
@@ -153,7 +153,7 @@ impl Server {
         let one = |lang: Lang| {
             let mut s = format!("{}: {}", d.code, d.message.get(lang));
             if let Some(h) = &d.help {
-                s.push_str("\n");
+                s.push('\n');
                 s.push_str(&tests_file::help_line(h.get(lang), lang));
             }
             s
@@ -667,6 +667,9 @@ impl Server {
         ))
     }
 
+    // lsp-types keys a WorkspaceEdit's changes by Uri, whose parsed parts
+    // are cached in a Cell: never changed through the key here.
+    #[allow(clippy::mutable_key_type)]
     fn rename(&self, p: lsp::RenameParams) -> Answer {
         let (doc, offset) = self.at(&p.text_document_position)?;
         let m = self.mapper(&doc.analysis);
@@ -691,6 +694,7 @@ impl Server {
         }
     }
 
+    #[allow(clippy::mutable_key_type)] // as in rename
     fn code_actions(&self, p: ActionParams) -> Answer {
         let doc = self.doc(p.text_document.uri.as_str())?;
         let m = self.mapper(&doc.analysis);
@@ -781,7 +785,7 @@ fn parse<P: DeserializeOwned>(method: &str, params: Value) -> Result<P, Failure>
         let e = e.to_string();
         Failure {
             code: ErrorCode::InvalidParams as i32,
-            diagnostic: bad_message(&format!("{method}: {e}")),
+            diagnostic: Box::new(bad_message(&format!("{method}: {e}"))),
         }
     })
 }
@@ -789,13 +793,13 @@ fn parse<P: DeserializeOwned>(method: &str, params: Value) -> Result<P, Failure>
 fn failure(code: i32, c: Code, message: Text) -> Failure {
     Failure {
         code,
-        diagnostic: Diagnostic::new(c, message),
+        diagnostic: Box::new(Diagnostic::new(c, message)),
     }
 }
 
 impl Failure {
     fn help(mut self, help: Text) -> Failure {
-        self.diagnostic = self.diagnostic.with_help(help);
+        self.diagnostic.help = Some(help);
         self
     }
 
