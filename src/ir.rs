@@ -23,6 +23,12 @@ pub struct Program {
     /// Standards by the unit's class (`standard … by …`), read by
     /// `Expr::Standard(index)`.
     pub standards: Vec<Standard>,
+    /// Whether any item has an extra award (`extra`): the reports that
+    /// have columns add one for it. Set once by check.
+    pub has_extra: bool,
+    /// Whether any extra award is declared outside the bonus ceiling: the
+    /// totals then show their sum beside the bonus. Set once by check.
+    pub has_extra_outside: bool,
 }
 
 /// A standard that differs by the assessed unit's class (`standard

@@ -611,3 +611,34 @@ fn the_html_report_has_no_unit_table_when_the_spec_names_no_units() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("<h3>责任单位</h3>"));
 }
+
+/// The XLSX report of a spec that names no responsible unit has no
+/// 责任单位 sheet (it wrote one with a header and no rows); one that names
+/// units still has it.
+#[test]
+fn the_xlsx_report_has_no_unit_sheet_when_the_spec_names_no_units() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let out = std::env::temp_dir().join(format!("kaohe-units-{}", std::process::id()));
+    std::fs::create_dir_all(&out).unwrap();
+    let sheets = |pattern: &str| {
+        let dir = format!("tests/patterns/{pattern}");
+        let file = out.join(format!("{pattern}.xlsx"));
+        let o = kaohe(&[
+            "eval",
+            &format!("{dir}/spec.kh"),
+            &format!("{dir}/data.json"),
+            "--format",
+            "xlsx",
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let book: Xlsx<_> = open_workbook(&file).unwrap();
+        book.sheet_names()
+    };
+    let r3 = sheets("R3-no-pass-concept");
+    assert!(r3.iter().any(|s| s == "汇总"), "{r3:?}");
+    assert!(!r3.iter().any(|s| s.starts_with("责任单位")), "{r3:?}");
+    let w2 = sheets("W2-veto");
+    assert!(w2.iter().any(|s| s == "责任单位"), "{w2:?}");
+}

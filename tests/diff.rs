@@ -289,3 +289,130 @@ fn a_heading_whose_points_change_is_reported() {
     let text = json.to_string();
     assert!(text.contains("\"heading_points\""), "{text}");
 }
+
+/// A pattern's spec with edits, written to a folder of its own.
+fn pattern_edited(pattern: &str, tag: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
+    let mut text = read(&root().join("tests/patterns").join(pattern).join("spec.kh"));
+    for (from, to) in edits {
+        text = replace_once(&text, from, to);
+    }
+    let dir = std::env::temp_dir().join(format!("kaohe-diff-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("new.kh");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A named result whose rule changes (a grade's mark, a payout's end) is
+/// reported with its rule before and after; with data, each unit whose
+/// result changes shows it.
+#[test]
+fn a_named_result_whose_rule_changes_is_reported_with_its_effect() {
+    let new = pattern_edited(
+        "R1-grades-and-payout",
+        "results",
+        &[("\"良好\" >= 80", "\"良好\" >= 88"), ("95 => 100%", "100 => 100%")],
+    );
+    let old = "tests/patterns/R1-grades-and-payout/spec.kh";
+    let o = kaohe(&["--lang", "en", "diff", old, new.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("result       等次\n             old: 等次：总分90分及以上为优秀，80分及以上为良好"),
+        "{out}"
+    );
+    assert!(out.contains("88分及以上为良好"), "{out}");
+    assert!(out.contains("result       绩效奖励比例\n"), "{out}");
+    assert!(!out.contains("是否达标"), "unchanged: {out}");
+    assert!(out.contains("2 changes"), "{out}");
+    // With data: 86.50 was 良好 and is now 合格; its reward share falls.
+    let o = kaohe(&[
+        "--lang",
+        "en",
+        "diff",
+        old,
+        new.to_str().unwrap(),
+        "--data",
+        "tests/patterns/R1-grades-and-payout/data.json",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    let between = out.split("\nbetween:").nth(1).unwrap();
+    let between = between.split("\n\n").next().unwrap();
+    assert!(between.contains("等次: 良好 → 合格"), "{between}");
+    assert!(between.contains("绩效奖励比例: 75.71% → 66.25%"), "{between}");
+    assert!(!between.contains("是否达标"), "{between}");
+    // The vetoed unit's results are not given either way: no change.
+    let vetoed = out.split("\nvetoed:").nth(1).unwrap();
+    assert!(!vetoed.contains("等次"), "{vetoed}");
+    let o = kaohe(&[
+        "diff",
+        "--format",
+        "json",
+        old,
+        new.to_str().unwrap(),
+        "--data",
+        "tests/patterns/R1-grades-and-payout/data.json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let changes = json["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c["change"] == "result" && c["id"] == "等次"));
+    let between = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "between")
+        .unwrap();
+    assert_eq!(
+        between["results"][0],
+        serde_json::json!({"name": "等次", "old": "良好", "new": "合格"})
+    );
+}
+
+/// A standard by class whose row changes is reported with its rows before
+/// and after (the items that read it show their rules changed too); with
+/// data, the units of that class show the items whose scores move.
+#[test]
+fn a_standard_by_class_whose_row_changes_is_reported_with_its_effect() {
+    let new = pattern_edited(
+        "C1-class-dependent-standard",
+        "standards",
+        &[("\"城区\" => 98%", "\"城区\" => 96%")],
+    );
+    let old = "tests/patterns/C1-class-dependent-standard/spec.kh";
+    let o = kaohe(&["--lang", "en", "diff", old, new.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains(
+            "standard     target_rate 分类覆盖率目标\n             old: 按街道（乡镇）类别：城区98%，其他95%\n             new: 按街道（乡镇）类别：城区96%，其他95%"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("stations_standard"), "unchanged: {out}");
+    let o = kaohe(&[
+        "--lang",
+        "en",
+        "diff",
+        old,
+        new.to_str().unwrap(),
+        "--data",
+        "tests/patterns/C1-class-dependent-standard/data.json",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    // 城区 at 96%: below 98% before, at 96% now.
+    let below = out.split("\n城区_below:").nth(1).unwrap();
+    let below = below.split("\n\n").next().unwrap();
+    assert!(below.contains("1.1"), "{below}");
+    let o = kaohe(&["diff", "--format", "json", old, new.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        json["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["change"] == "standard" && c["id"] == "target_rate"),
+        "{json}"
+    );
+}

@@ -69,10 +69,12 @@ fn an_assessors_score_is_flagged_in_lines_reports_and_templates() {
     assert_eq!(quality["required"], false, "it has a default");
     let render = stdout(&kaohe(&["render", &spec]));
     assert!(
-        render.contains("由评审按实际情况评分（评审给分，0至4分）。"),
+        render.contains("由评审组按实际情况评分，最高4分。"),
         "{render}"
     );
-    assert!(!render.contains("评审给分，0至4分），扣完为止"), "{render}");
+    assert!(!render.contains("最高4分，扣完为止"), "{render}");
+    assert!(render.contains("总结质量（4分）：由专家评审酌情扣分，最多扣4分"), "{render}");
+    assert!(render.contains("由评审组视成效评分，得0至2分。"), "{render}");
 }
 
 #[test]

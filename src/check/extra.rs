@@ -75,3 +75,37 @@ impl Checker {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    // A test fails by panicking.
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    /// Whether the program of an item with the clause `extra` (none when
+    /// empty) has extra awards, and outside the ceiling.
+    fn flags(extra: &str) -> (bool, bool) {
+        let spec = format!(
+            "table \"t\" {{ total 4\n bonus at most 1 }}\n\
+             section 1 \"s\" {{ indicator 1 \"i\" {{ item 1.1 \"x\" score 4 from 0 {{\n\
+             input n: count \"n\"\n\
+             add 1 per n, at most 4 \"earned\"\n\
+             {extra}\n}} }} }}\n"
+        );
+        let compiled = crate::compile(&spec);
+        let p = compiled.program.expect("checks");
+        (p.has_extra, p.has_extra_outside)
+    }
+
+    #[test]
+    fn the_program_says_once_whether_it_has_extra_awards_and_where_they_count() {
+        assert_eq!(flags(""), (false, false));
+        assert_eq!(
+            flags("extra 0.5 per n above 4, at most 1, within bonus ceiling \"x\""),
+            (true, false)
+        );
+        assert_eq!(
+            flags("extra 0.5 per n above 4, at most 1, outside bonus ceiling \"x\""),
+            (true, true)
+        );
+    }
+}

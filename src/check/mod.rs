@@ -151,7 +151,12 @@ impl Checker {
         }
         self.table_checks(spec, &structure);
         self.unit_checks(spec);
+        let extras = || structure.items.iter().flat_map(|i| &i.extra);
+        let has_extra = extras().next().is_some();
+        let has_extra_outside = extras().any(|e| e.ceiling == ir::ExtraCeiling::Outside);
         Program {
+            has_extra,
+            has_extra_outside,
             header,
             inputs: std::mem::take(&mut self.inputs),
             enums: std::mem::take(&mut self.enums),

@@ -6,6 +6,10 @@
 //! so a rule counts as changed exactly when what it computes is worded
 //! differently.
 //!
+//! The header's named results and the standards by class are compared
+//! too, by name: a result's rule as `kaohe render` states it, a standard's
+//! rows; with data, each unit's named results before and after.
+//!
 //! With last year's data, the new spec may ask for inputs the data does
 //! not have yet ([`without_data`]). The items that read them are reported
 //! as having no data yet, and both totals are taken over the items both
@@ -18,6 +22,7 @@ use crate::eval::Outcome;
 use crate::ir::{Block, Item, ItemKind, Node, Program};
 use crate::render::Score;
 use crate::render::rule_text::{item_text, num};
+use crate::report::derived::{self, TopPlace};
 use crate::report::fmt2;
 use crate::t;
 use rust_decimal::Decimal;
@@ -49,6 +54,13 @@ pub enum What {
     /// A section's or indicator's own points (levels): the change's id and
     /// title are the heading's.
     HeadingPoints,
+    /// A named result of the header (`result …`) whose rule changed, was
+    /// added or removed: the change's id is the result's name.
+    Result,
+    /// A standard by class (`standard … by …`) whose rows changed, was
+    /// added or removed: the change's id is its name, its title its
+    /// description.
+    Standard,
 }
 
 impl What {
@@ -64,6 +76,8 @@ impl What {
             What::Evidence => t!("evidence", "材料要求"),
             What::Responsible => t!("responsible", "责任单位"),
             What::HeadingPoints => t!("heading score", "指标分值"),
+            What::Result => t!("result", "结果"),
+            What::Standard => t!("standard", "标准"),
         }
     }
 
@@ -79,6 +93,8 @@ impl What {
             What::Evidence => "evidence",
             What::Responsible => "responsible",
             What::HeadingPoints => "heading_points",
+            What::Result => "result",
+            What::Standard => "standard",
         }
     }
 }
@@ -150,7 +166,72 @@ pub fn changes(old: &Program, new: &Program) -> Vec<Change> {
     }
     heading_changes(&old.sections, &new.sections, &mut out);
     heading_changes(&old.indicators, &new.indicators, &mut out);
+    result_changes(old, new, &mut out);
+    standard_changes(old, new, &mut out);
     out
+}
+
+/// The header's named results whose rule (as `kaohe render` states it)
+/// changed, matched by name; one only in one spec shows "—" on the other side.
+fn result_changes(old: &Program, new: &Program, out: &mut Vec<Change>) {
+    let rule = |p: &Program, name: &str| {
+        (p.header.results.iter())
+            .find(|r| r.name == name)
+            .map(crate::render::rule_text::named_result)
+    };
+    let names = (old.header.results.iter())
+        .chain(&new.header.results)
+        .map(|r| r.name.as_str());
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let (a, b) = (rule(old, name), rule(new, name));
+        if a != b {
+            let dash = || "—".to_string();
+            out.push(Change {
+                id: name.to_string(),
+                title: String::new(),
+                what: What::Result,
+                old: a.unwrap_or_else(dash),
+                new: b.unwrap_or_else(dash),
+            });
+        }
+    }
+}
+
+/// The standards by class whose rows (or class, or unit) changed, matched
+/// by name.
+fn standard_changes(old: &Program, new: &Program, out: &mut Vec<Change>) {
+    let rows = |p: &Program, name: &str| {
+        (p.standards.iter())
+            .find(|s| s.name == name)
+            .map(|s| (s.description.clone(), crate::render::rule_text::standard_rows(p, s)))
+    };
+    let names = (old.standards.iter())
+        .chain(&new.standards)
+        .map(|s| s.name.as_str());
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let (a, b) = (rows(old, name), rows(new, name));
+        let text = |x: &Option<(String, String)>| x.as_ref().map_or("—".to_string(), |x| x.1.clone());
+        if text(&a) != text(&b) {
+            let title = b.as_ref().or(a.as_ref()).map(|x| x.0.clone()).unwrap_or_default();
+            out.push(Change {
+                id: name.to_string(),
+                title,
+                what: What::Standard,
+                old: text(&a),
+                new: text(&b),
+            });
+        }
+    }
 }
 
 /// Headings whose own points (`score 40` after the title) changed, matched
@@ -363,6 +444,9 @@ pub struct EntityChange {
     /// Items of the new spec with no data yet: (id, whether the old spec
     /// has the item: its rule now reads an input the data lacks).
     pub no_data: Vec<(String, bool)>,
+    /// Named results whose value differs: (name, old value, new value; "—"
+    /// where a spec has no such result).
+    pub results: Vec<(String, String, String)>,
 }
 
 /// An item's score in an outcome, found by id in the program it was scored by.
@@ -387,19 +471,63 @@ pub fn effects(
             ids.push(&e.id);
         }
     }
+    let (places_b, places_a) = (places(before), places(after));
     ids.into_iter()
         .map(|id| {
-            let b = before.iter().find(|(e, _)| e.id == id).map(|(_, o)| o);
-            let a = after.iter().find(|(e, _)| e.id == id).map(|(_, o)| o);
+            let bi = before.iter().position(|(e, _)| e.id == id);
+            let ai = after.iter().position(|(e, _)| e.id == id);
+            let b = bi.and_then(|i| before.get(i)).map(|(_, o)| o);
+            let a = ai.and_then(|i| after.get(i)).map(|(_, o)| o);
             let (items, no_data) = item_changes_of((old, new), scoring, &pairs, (b, a));
+            fn shown<'p>(
+                p: &'p Program,
+                o: Option<&Outcome>,
+                place: Option<TopPlace>,
+            ) -> Vec<derived::Shown<'p>> {
+                o.map(|o| derived::shown(p, o, place)).unwrap_or_default()
+            }
+            let results = result_values(
+                &shown(&scoring.old, b, bi.and_then(|i| places_b.get(i).copied())),
+                &shown(&scoring.new, a, ai.and_then(|i| places_a.get(i).copied())),
+            );
             EntityChange {
                 id: id.to_string(),
                 total: (b.map(|o| o.total), a.map(|o| o.total)),
                 items,
                 no_data,
+                results,
             }
         })
         .collect()
+}
+
+/// Each unit's place among all, by position, for results by rank.
+fn places(scored: &[(&Entity, Outcome)]) -> Vec<TopPlace> {
+    let totals: Vec<Decimal> = scored.iter().map(|(_, o)| o.total).collect();
+    let vetoed: Vec<bool> = scored.iter().map(|(_, o)| o.vetoed).collect();
+    derived::top_places(&totals, &vetoed)
+}
+
+/// The named results whose value differs between two units' shown results,
+/// by name: (name, old value, new value), "—" for a result one side lacks
+/// and for an empty value (a unit outside a top N).
+fn result_values(before: &[derived::Shown], after: &[derived::Shown]) -> Vec<(String, String, String)> {
+    let value = |list: &[derived::Shown], name: &str| {
+        (list.iter().find(|r| r.name == name)).map(|r| r.value.clone())
+    };
+    let shown = |v: Option<String>| v.filter(|v| !v.is_empty()).unwrap_or_else(|| "—".to_string());
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for r in before.iter().chain(after) {
+        if out.iter().any(|(n, _, _)| n == r.name) {
+            continue;
+        }
+        let (a, b) = (value(before, r.name), value(after, r.name));
+        if a != b {
+            out.push((r.name.to_string(), shown(a), shown(b)));
+        }
+    }
+    out.retain(|(_, a, b)| a != b);
+    out
 }
 
 /// An item whose score differs: (id, old score, new score).
@@ -551,10 +679,12 @@ fn change_text(out: &mut String, c: &Change, lang: Lang) {
                 &c.old
             }
         ),
-        What::Rule | What::Evidence => writeln!(
+        What::Rule | What::Evidence | What::Result | What::Standard => writeln!(
             out,
-            "{label:<12} {} {}\n             {was}: {}\n             {now}: {}",
-            c.id, c.title, c.old, c.new
+            "{label:<12} {}\n             {was}: {}\n             {now}: {}",
+            format!("{} {}", c.id, c.title).trim_end(),
+            c.old,
+            c.new
         ),
         _ => writeln!(
             out,
@@ -596,6 +726,10 @@ fn effect_text(out: &mut String, e: &EntityChange, lang: Lang) {
             opt(*b),
             delta(*a, *b)
         );
+    }
+    for (name, a, b) in &e.results {
+        let colon = if lang == Lang::Zh { "：" } else { ": " };
+        let _ = writeln!(out, "  {name}{colon}{a} → {b}");
     }
     for (id, existed) in &e.no_data {
         let why = if *existed {
@@ -640,6 +774,9 @@ pub fn json(
                 })).collect::<Vec<_>>(),
                 "no_data_yet": e.no_data.iter().map(|(id, existed)| json!({
                     "id": id, "new_item": !existed,
+                })).collect::<Vec<_>>(),
+                "results": e.results.iter().map(|(name, a, b)| json!({
+                    "name": name, "old": a, "new": b,
                 })).collect::<Vec<_>>(),
             }))
             .collect();

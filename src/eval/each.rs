@@ -2,7 +2,7 @@
 //! highest`, caps per group.
 
 use super::arith::add;
-use super::fault::{Result, fault};
+use super::fault::{Fault, Result, fault};
 use super::score::Scorer;
 use crate::diagnostic::Code;
 use crate::exact;
@@ -25,11 +25,11 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         let records = self.list(e.list)?;
         // (once-per key, group key, value) of every record that counts.
         let mut rows: Vec<Row> = Vec::new();
-        for r in records.iter() {
+        for (i, r) in records.iter().enumerate() {
             self.locals.push(r);
             let row = self.each_row(e);
             self.locals.pop();
-            if let Some(row) = row? {
+            if let Some(row) = row.map_err(|f| self.in_record(f, e.list, i))? {
                 rows.push(row);
             }
         }
@@ -48,11 +48,12 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     pub(super) fn each_sum(&mut self, e: &'p Each) -> Result<Decimal> {
         let records = self.list(e.list)?;
         let mut sum = Ok(Decimal::ZERO);
-        for r in records.iter() {
+        for (i, r) in records.iter().enumerate() {
             self.locals.push(r);
             let value = self.each_value(e);
             self.locals.pop();
-            if let (Some(v), Ok(s)) = (value?, &sum) {
+            let value = value.map_err(|f| self.in_record(f, e.list, i))?;
+            if let (Some(v), Ok(s)) = (value, &sum) {
                 sum = add(*s, v);
             }
         }
@@ -105,11 +106,11 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     pub(super) fn count(&mut self, list: usize, filter: Option<&Expr>) -> Result<Decimal> {
         let records = self.list(list)?;
         let mut n = 0u64;
-        for r in records.iter() {
+        for (i, r) in records.iter().enumerate() {
             self.locals.push(r);
             let keep = filter.map_or(Ok(true), |f| self.truth(f));
             self.locals.pop();
-            n += u64::from(keep?);
+            n += u64::from(keep.map_err(|f| self.in_record(f, list, i))?);
         }
         Ok(Decimal::from(n))
     }
@@ -123,11 +124,11 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     ) -> Result<Decimal> {
         let records = self.list(list)?;
         let mut total = Decimal::ZERO;
-        for r in records.iter() {
+        for (i, r) in records.iter().enumerate() {
             self.locals.push(r);
             let v = self.summand(filter, value);
             self.locals.pop();
-            total = add(total, v?)?;
+            total = add(total, v.map_err(|f| self.in_record(f, list, i))?)?;
         }
         Ok(total)
     }
@@ -139,6 +140,12 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             return Ok(Decimal::ZERO);
         }
         self.num(value)
+    }
+
+    /// A fault of record `index` of the list at `slot`, naming the record.
+    #[cold]
+    fn in_record(&self, f: Box<Fault>, slot: usize, index: usize) -> Box<Fault> {
+        super::fault::in_record(f, self.input_name(slot), index)
     }
 
     pub(super) fn list(&self, slot: usize) -> Result<&'e [Record]> {

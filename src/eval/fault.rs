@@ -54,6 +54,10 @@ impl EvalError {
                 "to take points only for a shortfall, write `deduct 0.5 per done below planned`, which never goes below 0",
                 "如只对差额扣分，请写作 `扣 0.5 每 done 低于 planned`，该写法不会小于 0"
             )),
+            Code::BadMonth => Some(t!(
+                "mend the month in the data (a whole number from 1 to 12), or the rule that computes it",
+                "请在数据中改正月份（应为 1 至 12 的整数），或改正计算月份的规则"
+            )),
             Code::DivisionByZero => Some(t!(
                 "guard the division, such as `if planned > 0 then done / planned else 1`",
                 "请先排除除数为零的情形，如 `若 planned > 0 则 done / planned 否则 1`"
@@ -75,9 +79,34 @@ pub(super) type Result<T> = std::result::Result<T, Box<Fault>>;
 pub(super) struct Fault {
     pub(super) code: Code,
     pub(super) message: Text,
+    /// Whether the message already names the list record it arose in (the
+    /// innermost one, when records are nested).
+    pub(super) in_record: bool,
 }
 
 #[cold]
 pub(super) fn fault<T>(code: Code, message: Text) -> Result<T> {
-    Err(Box::new(Fault { code, message }))
+    Err(Box::new(Fault {
+        code,
+        message,
+        in_record: false,
+    }))
+}
+
+/// A fault that arose while reading record `index` (from 0) of the list
+/// input `list`, naming it as the data stage names a list's record
+/// (`readings[2]`) and by its place (the 3rd record), so that the clerk
+/// can find the row to mend.
+#[cold]
+pub(super) fn in_record(mut f: Box<Fault>, list: &str, index: usize) -> Box<Fault> {
+    if !f.in_record {
+        f.message = t!(
+            "record {} of `{list}` ({list}[{index}]): {}",
+            "数据项“{list}”的第 {} 条记录（{list}[{index}]）：{}",
+            index + 1,
+            f.message
+        );
+        f.in_record = true;
+    }
+    f
 }

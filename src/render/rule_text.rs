@@ -53,24 +53,34 @@ fn veto_text(program: &Program) -> String {
     }
 }
 
-/// What an absent fact does, one sentence per input and word: "超标排放次数
-/// 不适用的，本项按满分计", "获命名数未申报的，相应条款不计分".
+/// What absent facts do, one sentence per word and rule, naming every
+/// input it applies to: "超标排放次数或超标天数不适用的，本项按满分计" (any one
+/// of them absent gives full marks), "获命名数、获表彰数未申报的，相应条款不计分".
 fn absence_text(cx: &Cx, item: &Item) -> Vec<String> {
-    let mut out = Vec::new();
+    // (word, rule) in the order first met, with the inputs it applies to.
+    let mut groups: Vec<((crate::ir::Absent, AbsentRule), Vec<String>)> = Vec::new();
     for &slot in &item.absent {
         let Some(input) = cx.program.inputs.get(slot) else {
             continue;
         };
-        for (word, rule) in &input.absence {
-            let what = match rule {
-                AbsentRule::FullMarks => "本项按满分计",
-                AbsentRule::NoPoints => "读取该项的条款不计分",
-            };
-            let said = word.word(crate::ir::Lang::Zh);
-            out.push(format!("{}{said}的，{what}", cx.input_desc(slot)));
+        for &(word, rule) in &input.absence {
+            let desc = cx.input_desc(slot);
+            match groups.iter_mut().find(|(k, _)| *k == (word, rule)) {
+                Some((_, inputs)) => inputs.push(desc),
+                None => groups.push(((word, rule), vec![desc])),
+            }
         }
     }
-    out
+    (groups.into_iter())
+        .map(|((word, rule), inputs)| {
+            let (what, join) = match rule {
+                AbsentRule::FullMarks => ("本项按满分计", "或"),
+                AbsentRule::NoPoints => ("相应条款不计分", "、"),
+            };
+            let said = word.word(crate::ir::Lang::Zh);
+            format!("{}{said}的，{what}", inputs.join(join))
+        })
+        .collect()
 }
 
 /// The names an expression is read against: the list bound at each depth.
@@ -266,7 +276,7 @@ fn amount_text(cx: &Cx, amount: &Amount, v: &str) -> String {
             gap,
         } => per_text(cx, rate, *step, *whole, quantity, gap.as_ref(), v),
         Amount::Each(each) => each_text(cx, each, v),
-        Amount::Judged { slot, max, .. } => judged_text(cx, *slot, *max),
+        Amount::Judged { slot, max, start } => judged_text(cx, *slot, *max, start.is_zero()),
     }
 }
 
@@ -278,18 +288,34 @@ fn judged_here(block: &Block) -> bool {
         .any(|n| matches!(n, Node::Clause(c) if matches!(c.amount, Amount::Judged { .. })))
 }
 
-/// `judged q "按实际情况评分"` → "由评审按实际情况评分（评审给分，0至4分）".
-fn judged_text(cx: &Cx, slot: usize, max: Decimal) -> String {
+/// `judged q "按实际情况评分"` → "由评审组按实际情况评分，最高4分", as tables
+/// say it: how it is judged, after 由 who judges (评审组 when it names no
+/// one), and the most it gives (or takes, when it is judged by deducting);
+/// a score earned from 0 gives its range, "得0至2分".
+fn judged_text(cx: &Cx, slot: usize, max: Decimal, from_zero: bool) -> String {
     let how = cx
         .program
         .inputs
         .get(slot)
-        .map(|i| i.description.as_str())
+        .map(|i| i.description.trim())
         .unwrap_or_default();
-    if how.is_empty() {
-        format!("由评审酌情评分（评审给分，0至{}分）", num(max))
+    // A manner alone (按…, 视…, 酌情…) names no one who judges.
+    let manner = ["按", "视", "酌情", "根据", "依据", "结合"];
+    let who = if how.is_empty() {
+        "由评审组酌情评分".to_string()
+    } else if how.starts_with('由') {
+        how.to_string()
+    } else if manner.iter().any(|m| how.starts_with(m)) {
+        format!("由评审组{how}")
     } else {
-        format!("由评审{how}（评审给分，0至{}分）", num(max))
+        format!("由{how}")
+    };
+    if from_zero {
+        format!("{who}，得0至{}分", num(max))
+    } else if how.contains('扣') {
+        format!("{who}，最多扣{}分", num(max))
+    } else {
+        format!("{who}，最高{}分", num(max))
     }
 }
 
@@ -384,10 +410,13 @@ fn each_text(cx: &Cx, each: &Each, v: &str) -> String {
     if let Some(f) = &each.filter {
         text.push_str(&format!("中{}的", cond_text(&inner, f)));
     }
-    text.push_str(&format!(
-        "，每条{v}{}分",
-        value_text(&inner, &each.value, None)
-    ));
+    match &each.value {
+        // Points by a record's class: "每条按事故等级扣分：一般5分，重大10分".
+        Expr::Match(x, arms) if arms.iter().all(is_number) => {
+            text.push_str(&format!("，每条{}", grade_table_text(&inner, x, arms, v)));
+        }
+        value => text.push_str(&format!("，每条{v}{}分", value_text(&inner, value, None))),
+    }
     if let Some(key) = &each.once_per {
         text.push_str(&format!("，同一{}只按最高一次计", expr_text(&inner, key)));
     }
@@ -583,6 +612,15 @@ fn standard_text(cx: &Cx, index: usize) -> String {
     let Some(s) = cx.program.standards.get(index) else {
         return String::new();
     };
+    format!(
+        "{}（{}）",
+        describe(&s.description, &s.name),
+        standard_rows(cx.program, s)
+    )
+}
+
+/// A standard's rows, by the class they are for: "按街道类别：城区98%，其他95%".
+pub fn standard_rows(program: &Program, s: &crate::ir::Standard) -> String {
     let rows: Vec<String> = (s.rows.iter())
         .map(|(class, v)| {
             let v = quantity_text(*v, Some(&s.ty), false);
@@ -593,9 +631,8 @@ fn standard_text(cx: &Cx, index: usize) -> String {
         })
         .collect();
     format!(
-        "{}（按{}：{}）",
-        describe(&s.description, &s.name),
-        cx.input_desc(s.class),
+        "按{}：{}",
+        Cx::new(program).input_desc(s.class),
         rows.join("，")
     )
 }
@@ -649,6 +686,9 @@ fn arith_text(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> String {
 }
 
 fn compare_text(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> String {
+    if let Some(text) = quarter_is(cx, op, a, b).or_else(|| none_or_some(cx, op, a, b)) {
+        return text;
+    }
     let like = cx.ty(a).or_else(|| cx.ty(b));
     let date = matches!(like, Some(Ty::Date));
     let counted = matches!(like, Some(Ty::Count(_)));
@@ -676,6 +716,52 @@ fn compare_text(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> String {
     )
 }
 
+/// `quarter(x) = 1` → "x在第一季度" (x a date or a month).
+fn quarter_is(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> Option<String> {
+    let (Expr::Call(Func::Quarter, args), Expr::Const(Value::Num(q)), BinOp::Eq) = (a, b, op) else {
+        return None;
+    };
+    let ordinal = ["一", "二", "三", "四"];
+    let q = (ordinal.iter().zip(1..))
+        .find(|(_, n)| *q == Decimal::from(*n))
+        .map(|(w, _)| *w)?;
+    let x = match args.first()? {
+        Expr::Call(Func::Month, inner) => inner.first()?,
+        x => x,
+    };
+    Some(format!("{}在第{q}季度", expr_text(cx, x)))
+}
+
+/// `count(x in list where f) = 0` (or `< 1`) → "list中没有f"; `> 0` (or
+/// `>= 1`) → "list中有f".
+fn none_or_some(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> Option<String> {
+    let (
+        Expr::Count {
+            list,
+            filter: Some(f),
+        },
+        Expr::Const(Value::Num(n)),
+    ) = (a, b)
+    else {
+        return None;
+    };
+    let none = match op {
+        BinOp::Eq | BinOp::Le if n.is_zero() => true,
+        BinOp::Lt if *n == Decimal::ONE => true,
+        BinOp::Gt | BinOp::Ne if n.is_zero() => false,
+        BinOp::Ge if *n == Decimal::ONE => false,
+        _ => return None,
+    };
+    let inner = cx.with(*list);
+    let word = if none { "没有" } else { "有" };
+    // The clause adds its own 的: "…中没有…的，扣1分".
+    Some(format!(
+        "{}中{word}{}",
+        cx.input_desc(*list),
+        cond_text(&inner, f)
+    ))
+}
+
 fn is_number(e: &Expr) -> bool {
     matches!(e, Expr::Const(Value::Num(_)))
 }
@@ -691,7 +777,10 @@ fn grade_table_text(cx: &Cx, x: &Expr, arms: &[Expr], v: &str) -> String {
     let rows: Vec<String> = (arms.iter().enumerate())
         .map(|(i, a)| {
             let name = variants.get(i).map_or_else(|| i.to_string(), Clone::clone);
-            format!("{name}{}分", value_text(cx, a, None))
+            match a {
+                Expr::Const(Value::Num(d)) if d.is_zero() => format!("{name}不{v}分"),
+                _ => format!("{name}{}分", value_text(cx, a, None)),
+            }
         })
         .collect();
     format!("按{}{v}分：{}", expr_text(cx, x), rows.join("，"))
@@ -720,7 +809,14 @@ fn call_text(cx: &Cx, f: Func, args: &[Expr]) -> String {
         Func::Min => format!("{}与{}中的较小者", a(0), a(1)),
         Func::Max => format!("{}与{}中的较大者", a(0), a(1)),
         Func::Abs => format!("{}的绝对值", a(0)),
-        Func::Quarter => format!("{}所在季度", a(0)),
+        // The quarter of a date's month is the date's quarter.
+        Func::Quarter => match args.first() {
+            Some(Expr::Call(Func::Month, inner)) => {
+                let d = inner.first().map(|e| expr_text(cx, e)).unwrap_or_default();
+                format!("{d}所在季度")
+            }
+            _ => format!("{}所在季度", a(0)),
+        },
         Func::Month => format!("{}所在月份", a(0)),
         Func::DateAddDays => format!("{}后{}天", a(0), a(1)),
         Func::DaysBetween => format!("{}至{}的天数", a(0), a(1)),

@@ -16,7 +16,7 @@ use crate::ir::{Heading, ItemKind, Lang, Program};
 use std::io::Write;
 
 pub fn header(program: &Program, rank: bool) -> Vec<String> {
-    let extra = super::has_extra(program);
+    let extra = program.has_extra;
     let mut h: Vec<String> = (header_fixed(rank, extra).into_iter())
         .map(String::from)
         .collect();
@@ -96,7 +96,7 @@ impl Rows {
             veto,
             lang: program.header.lang,
             results: !program.header.results.is_empty(),
-            extra: super::has_extra(program),
+            extra: program.has_extra,
         }
     }
 

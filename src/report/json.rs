@@ -180,7 +180,7 @@ pub fn entity<'a>(
                 points: fmt2(r.points),
             })
             .collect(),
-        extra_outside_ceiling: super::has_extra_outside(program).then(|| fmt2(o.extra_outside)),
+        extra_outside_ceiling: program.has_extra_outside.then(|| fmt2(o.extra_outside)),
         items,
         units: rollup(program, o).iter().map(unit_json).collect(),
         rank: None,

@@ -61,19 +61,6 @@ pub fn veto_text(vetoed: bool, lang: Lang) -> &'static str {
     }
 }
 
-/// Whether any item of the program has an extra award (`extra`): the
-/// reports that have columns then add one for it.
-pub fn has_extra(program: &crate::ir::Program) -> bool {
-    program.items.iter().any(|i| !i.extra.is_empty())
-}
-
-/// Whether any extra award is declared outside the bonus ceiling: the
-/// totals then show their sum beside the bonus.
-pub fn has_extra_outside(program: &crate::ir::Program) -> bool {
-    (program.items.iter().flat_map(|i| &i.extra))
-        .any(|e| e.ceiling == crate::ir::ExtraCeiling::Outside)
-}
-
 /// An item's extra award beyond its points, as reports print it beside
 /// the score: "超额加分 +1.50（计入加分上限）"; `None` when it earned none.
 pub fn extra_note(io: &ItemOutcome, lang: Lang) -> Option<String> {

@@ -102,7 +102,7 @@ pub fn entity(
         let _ = writeln!(out, "  {} {value}  ({})", r.name, r.why);
     }
     subtotals(out, program, o);
-    if super::has_extra_outside(program) {
+    if program.has_extra_outside {
         let words = if program.header.lang == Lang::Zh {
             "超额加分（不计入加分上限）"
         } else {

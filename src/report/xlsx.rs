@@ -181,13 +181,17 @@ fn units_sheet(
 }
 
 /// By responsible unit: as many sheets as the rows need (责任单位,
-/// 责任单位~2, …), each with its header.
+/// 责任单位~2, …), each with its header; none when the spec names no
+/// responsible unit (as the HTML report prints no such table).
 fn unit_sheets(
     book: &mut Workbook,
     used: &mut HashSet<String>,
     program: &Program,
     scored: &[(&Entity, Outcome)],
 ) -> Result<(), XlsxError> {
+    if program.items.iter().all(|i| i.responsible.is_empty()) {
+        return Ok(());
+    }
     let zh = program.header.lang == Lang::Zh;
     let mut sheet = units_sheet(book, used, zh)?;
     let mut r = 1u32;
@@ -239,7 +243,7 @@ fn entity_sheet(
         ("说明", "explanation"),
     ];
     header(ws, &cols.map(|(a, b)| t(zh, a, b)))?;
-    if super::has_extra(program) {
+    if program.has_extra {
         // The award beyond an item's points (超额加分), apart from its score.
         text(ws, 0, 6, t(zh, "超额加分", "extra award"))?;
     }

@@ -279,3 +279,90 @@ fn numbers_are_read_as_a_set_of_quantities() {
     let (only_old, only_new) = number_differences("扣1分，最高扣3分", "扣1分，最高扣2分");
     assert_eq!((only_old, only_new), (vec![d("3")], vec![d("2")]));
 }
+
+// Phrasings reported as reading badly (issue 15's review): each as a table
+// would say it.
+
+#[test]
+fn a_judged_item_reads_as_tables_say_it() {
+    let t = text("score 4", r#"judged q "按实际情况评分""#);
+    assert_eq!(t, "由评审组按实际情况评分，最高4分。");
+    // How it is judged names who judges: "由" them.
+    let t = text("score 4", r#"judged q "县卫生健康局党组按实际情况评分""#);
+    assert_eq!(t, "由县卫生健康局党组按实际情况评分，最高4分。");
+    // Judged by deducting: the most it may take.
+    let t = text("score 4", r#"judged q "专家评审酌情扣分""#);
+    assert_eq!(t, "由专家评审酌情扣分，最多扣4分。");
+    let t = text("score 2 from 0", r#"judged q "视成效评分""#);
+    assert_eq!(t, "由评审组视成效评分，得0至2分。");
+    let t = text("score 2", r#"judged q"#);
+    assert_eq!(t, "由评审组酌情评分，最高2分。");
+}
+
+#[test]
+fn match_on_an_enumeration_per_record_reads_as_a_table_of_points() {
+    let src = format!(
+        "{HEADER}enum level {{ \"无\", \"一般\", \"重大\" }}\nsection 一 \"节\" {{\n  indicator 1 \"指标\" {{\n    item 1.1 \"事项\" score 10 {{\n      input xs: list {{ l: level \"事故等级\" }} \"事故\"\n      deduct each x in xs: match x.l {{ \"无\" => 0, \"一般\" => 5, \"重大\" => 10 }} \"按等级扣分\"\n    }}\n    item 1.2 \"荣誉\" bonus {{\n      input h: level \"荣誉级别\"\n      add match h {{ \"无\" => 0, \"一般\" => 1, \"重大\" => 2 }} \"按级别加分\"\n    }}\n  }}\n}}\n"
+    );
+    let compiled = crate::compile(&src);
+    let program = compiled
+        .program
+        .unwrap_or_else(|| panic!("{:#?}", compiled.diagnostics));
+    assert_eq!(
+        item_text(&program, &program.items[0]),
+        "事故，每条按事故等级扣分：无不扣分，一般5分，重大10分，扣完为止。"
+    );
+    assert_eq!(
+        item_text(&program, &program.items[1]),
+        "按荣誉级别加分：无不加分，一般1分，重大2分。"
+    );
+}
+
+#[test]
+fn a_count_per_quarter_reads_as_the_quarter() {
+    let t = text(
+        "score 2",
+        r#"input ms: list { d: date "会议日期" } "专题会议"
+           deduct 1 if count(m in ms where quarter(month(m.d)) = 1) = 0 "第一季度未开会扣1分"
+           deduct 1 if count(m in ms where quarter(m.d) = 4) < 1 "第四季度未开会扣1分""#,
+    );
+    assert_eq!(
+        t,
+        "专题会议中没有会议日期在第一季度的，扣1分；专题会议中没有会议日期在第四季度的，扣1分，扣完为止。"
+    );
+    let t = text(
+        "bonus",
+        r#"input ms: list { m: month "月份" } "专题会议"
+           add 1 if count(x in ms where quarter(x.m) = 2) > 0 "第二季度开会加1分""#,
+    );
+    assert_eq!(t, "专题会议中有月份在第二季度的，加1分。");
+}
+
+#[test]
+fn inputs_not_applicable_are_said_in_one_sentence() {
+    let t = text(
+        "score 4",
+        r#"input a: count 座 "未检测的桥梁数" optional: not applicable => full marks
+           input b: count 座 "未限载的桥梁数" optional: not applicable => full marks
+           input c: count 次 "被通报次数" optional: not claimed => no points
+           input d: count 次 "被约谈次数" optional: not claimed => no points
+           deduct 2 per a "每座扣2分"
+           deduct 3 per b "每座扣3分"
+           deduct 1 per c "每次扣1分"
+           deduct 1 per d "每次扣1分""#,
+    );
+    assert_eq!(
+        t,
+        "未检测的桥梁数每1座扣2分；未限载的桥梁数每1座扣3分；被通报次数每1次扣1分；被约谈次数每1次扣1分，扣完为止；未检测的桥梁数或未限载的桥梁数不适用的，本项按满分计；被通报次数、被约谈次数未申报的，相应条款不计分。"
+    );
+    // One input: as before, one sentence.
+    let t = text(
+        "score 4",
+        r#"input a: count 座 "未检测的桥梁数" optional: not applicable => full marks
+           deduct 2 per a "每座扣2分""#,
+    );
+    assert_eq!(
+        t,
+        "未检测的桥梁数每1座扣2分，扣完为止；未检测的桥梁数不适用的，本项按满分计。"
+    );
+}
