@@ -179,6 +179,12 @@ pub struct Heading {
     pub parent: usize,
     /// The ceiling on the bonuses of the items under this heading.
     pub bonus_cap: Option<Decimal>,
+    /// The ceiling on what the deduction items and parts under this heading
+    /// take together (`deduction at most 10`, 扣分项 最高 10; at its own
+    /// points, 扣完为止); the scorer gives back what goes beyond it, from
+    /// the first item past the ceiling on, with a line
+    /// (`LineKind::HeadingCap`).
+    pub deduction_cap: Option<Decimal>,
     /// Its own points as the table gives them (`score 40` after its
     /// title), when it declares them; reports then print its subtotal.
     pub points: Option<Decimal>,

@@ -3,6 +3,7 @@
 
 use super::Checker;
 use super::expr::Cx;
+use super::levels::deducts;
 use super::messages;
 use super::units;
 use crate::ir::{self, Block, Guard, Heading, ItemKind, Limit, Node, Role, Sign};
@@ -73,15 +74,28 @@ impl Checker {
                 }
                 let (points, sum) =
                     self.heading_points(false, &ind.label, ind.points.as_ref(), &items);
+                let deducts = (out.items.iter()).any(|i| i.indicator == indicator && deducts(i));
+                let cap =
+                    self.deduction_cap(false, &ind.label, ind.deduction_cap, points, sum, deducts);
                 if let Some(h) = out.indicators.get_mut(indicator) {
                     h.points = points;
+                    h.deduction_cap = cap;
                     h.children_points = sum;
                     indicators.push((&ind.label.text, h.worth()));
                 }
             }
             let (points, sum) = self.heading_points(true, &s.label, s.points.as_ref(), &indicators);
+            let deducts = (out.items.iter()).any(|i| {
+                deducts(i)
+                    && out
+                        .indicators
+                        .get(i.indicator)
+                        .is_some_and(|h| h.parent == section)
+            });
+            let cap = self.deduction_cap(true, &s.label, s.deduction_cap, points, sum, deducts);
             if let Some(h) = out.sections.get_mut(section) {
                 h.points = points;
+                h.deduction_cap = cap;
                 h.children_points = sum;
             }
         }
@@ -366,6 +380,7 @@ fn heading(
         title: title.value.clone(),
         parent,
         bonus_cap: cap.map(|(c, _)| c),
+        deduction_cap: None,
         points: None,
         children_points: Decimal::ZERO,
     }

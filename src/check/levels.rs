@@ -4,8 +4,20 @@
 
 use super::Checker;
 use super::messages;
+use crate::ir::{self, Role};
 use crate::parse::ast;
+use crate::source::Span;
 use rust_decimal::Decimal;
+
+/// Whether an item takes points from the total: a deduction item, or an
+/// item with a deduction part (a row of both).
+pub(super) fn deducts(item: &ir::Item) -> bool {
+    fn any(b: &ir::Block) -> bool {
+        b.role == Role::Deduction
+            || (b.nodes.iter()).any(|n| matches!(n, ir::Node::Block(c) if any(c)))
+    }
+    any(&item.body)
+}
 
 impl Checker {
     /// What a heading's children (id and points each) add up to, checked
@@ -75,5 +87,40 @@ impl Checker {
             _ => {}
         }
         (Some(points), sum)
+    }
+
+    /// A heading's ceiling on what it loses (`deduction at most N`),
+    /// checked against its points, and against what its children can lose
+    /// (`children`: their points) when no deduction item stands under it.
+    pub(super) fn deduction_cap(
+        &mut self,
+        section: bool,
+        label: &ast::Name,
+        cap: Option<(Decimal, Span)>,
+        points: Option<Decimal>,
+        children: Decimal,
+        deducts: bool,
+    ) -> Option<Decimal> {
+        let (cap, at) = cap?;
+        if let Some(points) = points
+            && cap > points
+        {
+            self.report(messages::deduction_cap_above_points(
+                section,
+                &label.text,
+                cap,
+                points,
+                at,
+            ));
+        } else if !deducts && cap >= children && !self.kind_missing {
+            self.report(messages::deduction_cap_never_bites(
+                section,
+                &label.text,
+                cap,
+                children,
+                at,
+            ));
+        }
+        Some(cap)
     }
 }

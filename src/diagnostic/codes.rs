@@ -156,6 +156,9 @@ codes! {
     HeadingPointsMismatch = "K0450", Error, "a section's or indicator's points differ from what its children add up to", "一级指标或二级指标的分值不等于其下级分值之和";
     ChildrenSumWrong = "K0451", Error, "a heading's `children sum` is not what its children add up to", "指标写明的“下级合计”不等于其下级分值之和";
     ChildrenSumNotLess = "K0452", Error, "a heading's `children sum` is not less than its points", "指标写明的“下级合计”不小于其分值";
+    // a heading's ceiling on its deductions (扣分项 最高, 扣完为止)
+    HeadingDeductionCapAbovePoints = "K0484", Error, "a heading's ceiling on what it loses is above its points", "指标的扣分上限高于其分值";
+    HeadingDeductionCapNeverBites = "K0485", Warning, "a heading's ceiling on what it loses can never bite", "指标写明的扣分上限不会起作用";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";

@@ -19,6 +19,7 @@ mod each;
 mod expr;
 mod extra;
 mod fault;
+mod heading_caps;
 pub mod outcome;
 mod parallel;
 mod score;

@@ -108,6 +108,13 @@ pub enum LineKind<'p> {
     Extra(&'p Extra),
     /// A waiver (免予扣分) gave back what its block's clauses deducted.
     Waived(&'p Guard),
+    /// A heading's ceiling on its deductions (`deduction at most`, 扣分项
+    /// 最高; 扣完为止) gave back what went beyond it (eval::heading_caps).
+    HeadingCap {
+        section: bool,
+        heading: &'p crate::ir::Heading,
+        cap: Decimal,
+    },
     /// A fact given as absent (未申报, 不适用) applied its declared rule:
     /// with `FullMarks` the item scored in full, with `NoPoints` the clause
     /// (`clause`) or guard moved nothing. `slot` is the input.

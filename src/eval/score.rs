@@ -108,7 +108,14 @@ fn score<'p, const EXPLAIN: bool, const FAST: bool>(
             facts: super::show::facts(s.clause.map_or(&[], |c| &c.facts), program, &entity.values),
         })?;
     }
-    totals::<FAST>(program, &entity.id, outcome).map_err(|item| {
+    // A heading's ceiling on its deductions; overflow is not reachable
+    // (it only lowers what items took) and is told as the totals' is.
+    let held = super::heading_caps::hold(program, &mut outcome.items, EXPLAIN);
+    let totals = match held {
+        Some(()) => totals::<FAST>(program, &entity.id, outcome),
+        None => Err(program.items.len().saturating_sub(1)),
+    };
+    totals.map_err(|item| {
         let it = program.items.get(item);
         EvalError {
             code: Code::Overflow,

@@ -57,6 +57,7 @@ const STATEMENTS: &[Rule] = &[
     Rule::part,
     Rule::meta,
     Rule::bonus_cap,
+    Rule::deduction_cap,
     Rule::attribution_decl,
     Rule::year_decl,
     Rule::language_decl,

@@ -130,6 +130,9 @@ pub struct Section {
     pub points: Option<HeadingPoints>,
     pub meta: Meta,
     pub bonus_cap: Option<(Decimal, Span)>,
+    /// `deduction at most 10` (扣分项 最高 10): what its deduction items
+    /// and parts take together.
+    pub deduction_cap: Option<(Decimal, Span)>,
     pub inputs: Vec<InputDecl>,
     pub indicators: Vec<Indicator>,
 }
@@ -142,6 +145,9 @@ pub struct Indicator {
     pub points: Option<HeadingPoints>,
     pub meta: Meta,
     pub bonus_cap: Option<(Decimal, Span)>,
+    /// `deduction at most 10` (扣分项 最高 10): what its deduction items
+    /// and parts take together.
+    pub deduction_cap: Option<(Decimal, Span)>,
     pub inputs: Vec<InputDecl>,
     pub items: Vec<Item>,
 }

@@ -176,6 +176,7 @@ struct Heading<'a> {
     points: Option<HeadingPoints>,
     meta: Meta,
     bonus_cap: Option<(Decimal, Span)>,
+    deduction_cap: Option<(Decimal, Span)>,
     inputs: Vec<InputDecl>,
     children: Vec<Pair<'a, Rule>>,
 }
@@ -187,6 +188,7 @@ fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
     let title = string(take(&mut inner, sp)?);
     let mut meta = MetaBuilder::default();
     let mut bonus = None;
+    let mut deduction_cap = None;
     let mut inputs = Vec::new();
     let mut children = Vec::new();
     let mut points = None;
@@ -197,6 +199,11 @@ fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
             Rule::bonus_cap => {
                 let at = span(&entry);
                 set_once(&mut bonus, bonus_cap(entry)?, "bonus at most", at)?;
+            }
+            Rule::deduction_cap => {
+                let at = span(&entry);
+                let (cap, _) = bonus_cap(entry)?;
+                set_once(&mut deduction_cap, cap, "deduction at most", at)?;
             }
             Rule::input_decl => inputs.push(input_decl(entry)?),
             r if r == child => children.push(entry),
@@ -210,6 +217,7 @@ fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
         points,
         meta: meta.build(),
         bonus_cap,
+        deduction_cap,
         inputs,
         children,
     })
@@ -228,6 +236,7 @@ fn section(pair: Pair<Rule>) -> Result<Section> {
         points: h.points,
         meta: h.meta,
         bonus_cap: h.bonus_cap,
+        deduction_cap: h.deduction_cap,
         inputs: h.inputs,
         indicators,
     })
@@ -242,6 +251,7 @@ fn indicator(pair: Pair<Rule>) -> Result<Indicator> {
         points: h.points,
         meta: h.meta,
         bonus_cap: h.bonus_cap,
+        deduction_cap: h.deduction_cap,
         inputs: h.inputs,
         items,
     })

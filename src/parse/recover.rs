@@ -439,6 +439,7 @@ fn starters(rule: Rule) -> &'static [Rule] {
         cap | at_most => &[kw_at_most],
         input_opt => &[kw_optional, kw_default],
         bonus_cap => &[kw_bonus],
+        deduction_cap => &[kw_deduction],
         year_decl => &[kw_year],
         language_decl => &[kw_language],
         total_decl => &[kw_total],

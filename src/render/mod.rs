@@ -137,6 +137,12 @@ fn heading(h: &crate::ir::Heading) -> String {
     if let Some(cap) = h.bonus_cap {
         s.push_str(&format!("（加分上限{}分）", rule_text::num(cap)));
     }
+    // Its ceiling on what it loses (扣分项 最高 N): 扣完为止 at its points.
+    match (h.deduction_cap, h.points) {
+        (Some(cap), Some(points)) if cap == points => s.push_str("（扣完为止）"),
+        (Some(cap), _) => s.push_str(&format!("（最多扣{}分）", rule_text::num(cap))),
+        (None, _) => {}
+    }
     s
 }
 

@@ -1,5 +1,5 @@
 //! K0450–K0452: a section's or indicator's own points against what its
-//! children add up to (levels).
+//! children add up to (levels); K0484–K0485: a heading's deduction ceiling.
 
 use super::*;
 
@@ -107,5 +107,55 @@ pub(in crate::check) fn children_sum_not_less(
     .with_help(t!(
         "`children sum` declares children worth less than the heading; when they add up to its points, remove it; kaohe does not cap a heading at fewer points than its children",
         "“下级合计”用于说明下级分值少于本指标分值；若下级合计等于本指标分值，请删去它；kaohe 不支持把指标得分限制在低于下级合计的分值"
+    ))
+}
+
+/// `Code::HeadingDeductionCapAbovePoints`: `deduction at most N` above the
+/// heading's own points.
+pub(in crate::check) fn deduction_cap_above_points(
+    section: bool,
+    label: &str,
+    cap: Decimal,
+    points: Decimal,
+    at: Span,
+) -> Diagnostic {
+    let (cap, points) = (cap.normalize(), points.normalize());
+    Diagnostic::new(
+        Code::HeadingDeductionCapAbovePoints,
+        t!(
+            "{} {label} is worth {points} points, but may lose up to {cap}",
+            "{} {label} 分值 {points} 分，而写明最多扣 {cap} 分",
+            level_name(section)
+        ),
+    )
+    .at(at, t!("above its {points} points", "高于其分值 {points} 分"))
+    .with_help(t!(
+        "a heading cannot lose more than it is worth: write the ceiling the table gives, at most `deduction at most {points}` (扣完为止)",
+        "指标扣分不能超过其分值：请按考核表写明扣分上限，最多为“扣分项 最高 {points}”（扣完为止）"
+    ))
+}
+
+/// `Code::HeadingDeductionCapNeverBites`: `deduction at most N` on a
+/// heading whose children can never lose that much.
+pub(in crate::check) fn deduction_cap_never_bites(
+    section: bool,
+    label: &str,
+    cap: Decimal,
+    children: Decimal,
+    at: Span,
+) -> Diagnostic {
+    let (cap, children) = (cap.normalize(), children.normalize());
+    Diagnostic::new(
+        Code::HeadingDeductionCapNeverBites,
+        t!(
+            "{} {label} may lose at most {cap} points, but its items carry {children} and no deduction item stands under it, so the ceiling never bites",
+            "{} {label} 写明最多扣 {cap} 分，但其下考核事项合计 {children} 分且没有扣分项，这一上限不会起作用",
+            level_name(section)
+        ),
+    )
+    .at(at, t!("never holds anything back", "不会起作用"))
+    .with_help(t!(
+        "an item with points never loses more than its points: remove the line, write the ceiling the table gives (below {children}), or put it on the heading whose deduction items it caps",
+        "有分值的考核事项本就扣完为止：请删去这一行，按考核表写明低于 {children} 分的上限，或写在其扣分项所在的指标上"
     ))
 }

@@ -1,0 +1,94 @@
+//! Levels (issue 15, item 1) at the command line: numbering that restarts
+//! in each section (path keys) and a heading's ceiling on what it loses,
+//! as `kaohe render`, `kaohe test` and the reports show them. The scores
+//! are golden cases in tests/patterns (L3, L4).
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{kaohe, read, root, stderr, stdout};
+
+const L3: &str = "tests/patterns/L3-numbering-restarts/spec.kh";
+const L4: &str = "tests/patterns/L4-heading-deduction-cap/spec.kh";
+
+#[test]
+fn render_prints_a_restarted_id_as_written_under_its_headings() {
+    let o = kaohe(&["render", L3]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("| 二、 生态保护（8分） | (一) 自然保护地（8分） | 1. 保护地监管。 |"),
+        "{out}"
+    );
+    assert!(!out.contains("二/(一)/1"), "{out}");
+}
+
+#[test]
+fn kaohe_test_names_items_by_their_path_keys() {
+    let dir = std::env::temp_dir().join(format!("kaohe-levels-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("restarts.kh");
+    std::fs::write(&spec, read(&root().join(L3))).unwrap();
+    let data = read(&root().join("tests/patterns/L3-numbering-restarts/data.json"));
+    std::fs::write(dir.join("data.json"), data).unwrap();
+    let case = |score: &str| {
+        format!(
+            r#"{{"cases": [{{"name": "mixed", "data": "data.json", "entity": "mixed",
+              "expect": {{"total": "11.00", "items": {{"一/(一)/1": "0.00", "二/(一)/1": "{score}", "2.": "2.00"}}}}}}]}}"#
+        )
+    };
+    std::fs::write(dir.join("restarts.tests.json"), case("3.00")).unwrap();
+    let o = kaohe(&["test", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    std::fs::write(dir.join("restarts.tests.json"), case("4.00")).unwrap();
+    let o = kaohe(&["test", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("二/(一)/1"), "{}", stdout(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_item_ref_names_a_repeated_id_by_its_path() {
+    let dir = std::env::temp_dir().join(format!("kaohe-levels-ref-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("data.json");
+    std::fs::write(
+        &data,
+        r#"[{"id": "A", "notices": [{"subject": "(一)"}], "good_days_rate": "90%", "source_ok": true, "patrols": 4}]"#,
+    )
+    .unwrap();
+    let o = kaohe(&["eval", L3, data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("K0545"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn render_states_a_heading_ceiling_and_eval_explains_it() {
+    let o = kaohe(&["render", L4]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("| 一 安全生产（10分）（最多扣6分） | 1 日常监管（4分）（扣完为止） |"),
+        "{out}"
+    );
+    let o = kaohe(&[
+        "eval",
+        "--lang",
+        "en",
+        L4,
+        "tests/patterns/L4-heading-deduction-cap/data.json",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("+4.00  indicator 1 loses at most its 4 points"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+1.00  section 一 loses at most 6 points"),
+        "{out}"
+    );
+}
