@@ -453,7 +453,9 @@ fn scan(text: &str) -> Vec<Token> {
         {
             len = n;
             push(i, i + len, TokenKind::Id);
-        } else if word_start && (c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        } else if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            // A name is read whole, so a digit here begins a number (also
+            // right after a keyword: `扣0.5`).
             if let Some(n) = matched(Rule::date, rest) {
                 len = n;
                 push(i, i + len, TokenKind::Number);
@@ -720,6 +722,17 @@ mod tests {
         assert_eq!(kind_of(&w, "// 注"), [TokenKind::Comment]);
         assert_eq!(kind_of(&w, "2024年5月31日"), [TokenKind::Number]);
         assert_eq!(kind_of(&w, ">="), [TokenKind::Operator]);
+        // A number right after a keyword, as the grammar reads `扣0.5`;
+        // none inside a name (`x2`).
+        let short = Analysis::new("扣0.5 若 x2 {");
+        assert_eq!(
+            words(&short),
+            [
+                ("扣", TokenKind::Keyword),
+                ("0.5", TokenKind::Number),
+                ("若", TokenKind::Keyword)
+            ]
+        );
         // A name that begins with a keyword's characters is no keyword.
         assert_eq!(kind_of(&w, "加"), []);
         assert_eq!(kind_of(&w, "加班次数"), []);
