@@ -19,7 +19,7 @@ use crate::source::Span;
 use pest::Parser as _;
 use pest::iterators::Pair;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -147,13 +147,18 @@ impl Analysis {
             .diagnostics
             .iter()
             .any(|d| matches!(d.code, Code::TooDeep | Code::TooLong | Code::TooLarge));
-        if !refused && let Ok(mut pairs) = KaoheParser::parse(Rule::spec, text) {
-            if let Some(root) = pairs.next() {
-                let mut walk = Walk::new(self);
-                walk.pair(root, None);
-                walk.gap(text.len());
-                return walk.out;
-            }
+        let root = if refused {
+            None
+        } else {
+            KaoheParser::parse(Rule::spec, text)
+                .ok()
+                .and_then(|mut pairs| pairs.next())
+        };
+        if let Some(root) = root {
+            let mut walk = Walk::new(self);
+            walk.pair(root, None);
+            walk.gap(text.len());
+            return walk.out;
         }
         scan(text)
     }
@@ -398,7 +403,8 @@ static WORDS: std::sync::LazyLock<Vec<(Rule, [char; 2])>> = std::sync::LazyLock:
 /// The tokens of a text that does not parse, read word by word with the
 /// grammar's rules: comments, texts, numbers and dates (with their units),
 /// keywords (type words only after `:`), ids after `section`, `indicator`
-/// and `item`, and operators.
+/// and `item`, operators, and the names of inputs, enumerations and
+/// standards that a line declares (`input x:`), where declared and used.
 fn scan(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut push = |start: usize, end: usize, kind| {
@@ -410,6 +416,10 @@ fn scan(text: &str) -> Vec<Token> {
             });
         }
     };
+    // Names read, and what the lines that declare them (`input x:`) say
+    // each is: coloured once the text is read.
+    let mut names: Vec<(Span, bool)> = Vec::new();
+    let mut declared: HashMap<&str, TokenKind> = HashMap::new();
     let mut i = 0;
     // The character before `i`, and the last one that was not white space.
     let mut prev: Option<char> = None;
@@ -443,7 +453,9 @@ fn scan(text: &str) -> Vec<Token> {
         {
             len = n;
             push(i, i + len, TokenKind::Id);
-        } else if word_start && (c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        } else if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            // A name is read whole, so a digit here begins a number (also
+            // right after a keyword: `扣0.5`).
             if let Some(n) = matched(Rule::date, rest) {
                 len = n;
                 push(i, i + len, TokenKind::Number);
@@ -466,7 +478,7 @@ fn scan(text: &str) -> Vec<Token> {
                 .filter(|(_, first)| first.contains(&c))
                 .filter(|(r, _)| !is_type_word(*r) || matches!(last_code, Some(':' | '：')))
                 .filter_map(|&(r, _)| Some((matched(r, rest)?, r)))
-                .max_by_key(|&(n, _)| n);
+                .max_by_key(|&(n, r)| (n, is_type_word(r)));
             if let Some((n, r)) = keyword {
                 len = n;
                 next_after = Some(r);
@@ -479,6 +491,20 @@ fn scan(text: &str) -> Vec<Token> {
             } else {
                 // A name: read it whole, so that no keyword is found inside.
                 len = rest.find(|ch: char| !name_char(ch)).unwrap_or(rest.len());
+                let name = rest.get(..len).unwrap_or_default();
+                let declares = match after {
+                    Some(Rule::kw_input) => Some(TokenKind::Input),
+                    Some(Rule::kw_enum) => Some(TokenKind::Type),
+                    Some(Rule::kw_standard) => Some(TokenKind::Standard),
+                    _ => None,
+                };
+                match declares {
+                    Some(kind) => {
+                        declared.entry(name).or_insert(kind);
+                        names.push((Span::new(i, i + len), true));
+                    }
+                    None => names.push((Span::new(i, i + len), false)),
+                }
             }
         } else if let Some(n) = operator(rest) {
             len = n;
@@ -492,6 +518,17 @@ fn scan(text: &str) -> Vec<Token> {
         }
         i += len.max(1);
     }
+    for (span, declaration) in names {
+        let name = text.get(span.start..span.end).unwrap_or_default();
+        if let Some(&kind) = declared.get(name) {
+            out.push(Token {
+                span,
+                kind,
+                declaration,
+            });
+        }
+    }
+    out.sort_by_key(|t| t.span.start);
     out
 }
 
@@ -519,7 +556,7 @@ mod tests {
             .collect()
     }
 
-    fn kind_of<'a>(words: &[(&'a str, TokenKind)], word: &str) -> Vec<TokenKind> {
+    fn kind_of(words: &[(&str, TokenKind)], word: &str) -> Vec<TokenKind> {
         words
             .iter()
             .filter(|(w, _)| *w == word)
@@ -685,9 +722,22 @@ mod tests {
         assert_eq!(kind_of(&w, "// 注"), [TokenKind::Comment]);
         assert_eq!(kind_of(&w, "2024年5月31日"), [TokenKind::Number]);
         assert_eq!(kind_of(&w, ">="), [TokenKind::Operator]);
+        // A number right after a keyword, as the grammar reads `扣0.5`;
+        // none inside a name (`x2`).
+        let short = Analysis::new("扣0.5 若 x2 {");
+        assert_eq!(
+            words(&short),
+            [
+                ("扣", TokenKind::Keyword),
+                ("0.5", TokenKind::Number),
+                ("若", TokenKind::Keyword)
+            ]
+        );
         // A name that begins with a keyword's characters is no keyword.
         assert_eq!(kind_of(&w, "加"), []);
-        assert_eq!(kind_of(&w, "会议次数"), []);
+        assert_eq!(kind_of(&w, "加班次数"), []);
+        // An input declared on its line is one where it is used too.
+        assert_eq!(kind_of(&w, "会议次数"), [TokenKind::Input; 2]);
         // An English text broken the same way.
         let a = Analysis::new(
             "input at_most_x: count \"x\"\nitem 1.1 \"x\" score 2 {\n  deduct 1 unless report \"open\n  add 0.5 if at most\n",
@@ -695,7 +745,7 @@ mod tests {
         let w = words(&a);
         assert_eq!(kind_of(&w, "input"), [TokenKind::Keyword]);
         assert_eq!(kind_of(&w, "count"), [TokenKind::Type]);
-        assert_eq!(kind_of(&w, "at_most_x"), []);
+        assert_eq!(kind_of(&w, "at_most_x"), [TokenKind::Input]);
         assert_eq!(kind_of(&w, "1.1"), [TokenKind::Id]);
         assert_eq!(kind_of(&w, "\"open"), [TokenKind::String]);
         assert_eq!(kind_of(&w, "at most"), [TokenKind::Keyword]);
