@@ -932,9 +932,6 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
                          {{clientX: r.left + 3, clientY: (r.top + r.bottom) / 2, bubbles: true}}));")).await?;
         until(&c, "[...document.querySelectorAll('.kaohe-hover')].some((h) => h.textContent.includes('本年度PM2.5年均值'))", "the hover of pm25 with its description").await?;
         std::fs::write(shots.join("4-hover.png"), c.screenshot().await.map_err(e)?).unwrap();
-        // The editor alone, for docs/serve-editor.png.
-        let pane = c.find(Locator::Css("#editor-pane")).await.map_err(e)?;
-        std::fs::write(shots.join("editor-pane.png"), pane.screenshot().await.map_err(e)?).unwrap();
         // Completion offers the keywords of the file's set.
         type_at(&c, "doc.length", "\n数").await?;
         until(&c, "[...document.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel')].some((e) => e.textContent === '数据')", "数据 offered").await?;
@@ -947,8 +944,29 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         c.active_element().await.map_err(e)?.send_keys("\u{e009}.\u{e000}").await.map_err(e)?;
         until(&c, "document.querySelector('#fix-menu button') && !document.getElementById('fix-menu').hidden", "the quick fix menu").await?;
         std::fs::write(shots.join("6-quick-fix.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // The editor alone, for docs/serve-editor.png.
+        let pane = c.find(Locator::Css("#editor-pane")).await.map_err(e)?;
+        std::fs::write(shots.join("editor-pane.png"), pane.screenshot().await.map_err(e)?).unwrap();
         c.find(Locator::Css("#fix-menu button")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "KaoheEditor.text().includes('年度 2024') && !document.querySelector('#diagnostics li.sev-error')", "the fix applied").await?;
+        // Shift+Alt+F formats (as kaohe fmt).
+        type_at(&c, "doc.indexOf('年度 2024') + 2", "   ").await?;
+        until(&c, "KaoheEditor.text().includes('年度    2024')", "the spaces typed").await?;
+        c.active_element().await.map_err(e)?.send_keys("\u{e008}\u{e00a}F\u{e000}").await.map_err(e)?;
+        until(&c, "KaoheEditor.text().includes('\\n  年度 2024\\n')", "the text formatted").await?;
+        // F2 renames a name everywhere (the prompt asks the new name).
+        let uses = js(&c, "return (KaoheEditor.text().match(/\\bpm25\\b/g) || []).length;").await?;
+        type_at(&c, "doc.indexOf('数据 pm25') + 4", "\u{e032}").await?;
+        let started = Instant::now();
+        while c.get_alert_text().await.is_err() {
+            if started.elapsed() > Duration::from_secs(20) {
+                return Err("waited 20 s for the rename prompt".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        c.send_alert_text("pm25_avg").await.map_err(e)?;
+        c.accept_alert().await.map_err(e)?;
+        until(&c, &format!("{uses} > 3 && (KaoheEditor.text().match(/\\bpm25_avg\\b/g) || []).length === {uses} && !/\\bpm25\\b/.test(KaoheEditor.text()) && !document.querySelector('#diagnostics li.sev-error')"), "pm25 renamed everywhere").await?;
         // Score the 2024 data.
         c.find(Locator::Css("[data-tab=score]")).await.map_err(e)?.click().await.map_err(e)?;
         let input = c.find(Locator::Css("#upload")).await.map_err(e)?;

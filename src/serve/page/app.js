@@ -18,7 +18,7 @@ const T = {
     openSpec: "请先在左侧打开一个规则文件（.kh）", noHistory: "暂无历史版本",
     dataOk: "数据全部有效", other: "English",
     // The editor (editor.js).
-    renamePrompt: "新名称：", noFixes: "此处没有可用的快速修复", fix: "快速修复",
+    renamePrompt: "新名称：", noFixes: "此处没有可用的快速修复", fix: "快速修复", fixLabel: "快速修复：",
     merge: "合并两者（另一标签页的修改并入我的文本，请核对后保存）",
     otherTab: "另一标签页已保存此文件，已载入其文本。",
     otherTabConflict: "另一标签页已保存此文件，而您有未保存的修改：请在下方选择。",
@@ -38,7 +38,7 @@ const T = {
     scoredSaved: "Scored by the saved spec", openSpec: "Open a spec (.kh) on the left first",
     noHistory: "No earlier versions yet", dataOk: "All data valid", other: "中文",
     // The editor (editor.js).
-    renamePrompt: "New name:", noFixes: "No quick fix here", fix: "Quick fix",
+    renamePrompt: "New name:", noFixes: "No quick fix here", fix: "Quick fix", fixLabel: "Quick fix: ",
     merge: "Merge both (the other tab's changes into my text; check it, then save)",
     otherTab: "Another tab saved this file; its text is loaded.",
     otherTabConflict: "Another tab saved this file while you have unsaved changes: choose below.",
@@ -218,7 +218,7 @@ async function check() {
     li.append(el("span", p.code, "code"));
     li.append(el("span", `${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`));
     if (p.fix) {
-      const b = el("button", "💡 " + p.fix.title, "fix");
+      const b = el("button", t("fixLabel") + p.fix.title, "fix");
       b.type = "button"; b.title = t("fix");
       b.addEventListener("click", (ev) => { ev.stopPropagation(); KaoheEditor.applyEdits(p.fix.edits); });
       li.append(b);

@@ -234,7 +234,7 @@ const KaoheEditor = (() => {
     for (const f of j.fixes) {
       const b = document.createElement("button");
       b.type = "button";
-      b.textContent = "💡 " + f.code + " " + f.title;
+      b.textContent = hooks.t("fixLabel") + f.code + " " + f.title;
       b.addEventListener("click", () => { applyEdits(f.edits); menu.hidden = true; view.focus(); });
       menu.append(b);
     }
