@@ -988,10 +988,10 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         Ok::<(), String>(())
     }
     .await;
-    if outcome.is_err() {
-        if let Ok(png) = c.screenshot().await {
-            std::fs::write(shots.join("failed.png"), png).unwrap();
-        }
+    if outcome.is_err()
+        && let Ok(png) = c.screenshot().await
+    {
+        std::fs::write(shots.join("failed.png"), png).unwrap();
     }
     let _ = c.close().await;
     outcome
