@@ -807,25 +807,166 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
+    // Run a script in the page; its value.
+    async fn js(c: &fantoccini::Client, code: &str) -> Result<serde_json::Value, String> {
+        c.execute(code, vec![]).await.map_err(|e| e.to_string())
+    }
+    // Put the editor's cursor at `at` (a JavaScript expression of `doc`,
+    // the editor's text) and type `keys` there, as a user types.
+    async fn type_at(c: &fantoccini::Client, at: &str, keys: &str) -> Result<(), String> {
+        js(
+            c,
+            &format!(
+                "const v = KaoheEditor.view(); const doc = v.state.doc.toString(); \
+                 v.focus(); v.dispatch({{selection: {{anchor: {at}}}}});"
+            ),
+        )
+        .await?;
+        let active = c.active_element().await.map_err(|e| e.to_string())?;
+        active.send_keys(keys).await.map_err(|e| e.to_string())
+    }
+    // Two tabs on one file: a save in one reaches the other; edits in both
+    // are merged, never lost. `a` is the tab open on the spec.
+    async fn two_tabs(c: &fantoccini::Client, dir: &Path, shots: &Path) -> Result<(), String> {
+        let e = |e: fantoccini::error::CmdError| e.to_string();
+        let save = "\u{e009}s\u{e000}";
+        let a = c.window().await.map_err(e)?;
+        type_at(c, "0", save).await?;
+        until(c, "!state.dirty", "tab A saved").await?;
+        let url = c.current_url().await.map_err(e)?;
+        let b = c.new_window(true).await.map_err(e)?.handle;
+        c.switch_to_window(b.clone()).await.map_err(e)?;
+        c.goto(url.as_str()).await.map_err(e)?;
+        until(
+            c,
+            "typeof KaoheEditor !== 'undefined' && KaoheEditor.text().length > 1000",
+            "tab B to open the spec",
+        )
+        .await?;
+        // B saves; A, without edits, takes B's text.
+        type_at(c, "doc.length", &format!("\n// 乙的修改{save}")).await?;
+        until(
+            c,
+            "!state.dirty && KaoheEditor.text().includes('乙的修改')",
+            "tab B saved",
+        )
+        .await?;
+        c.switch_to_window(a.clone()).await.map_err(e)?;
+        until(
+            c,
+            "KaoheEditor.text().includes('乙的修改') && !state.dirty",
+            "tab A to take B's save",
+        )
+        .await?;
+        // A edits; B edits and saves: A shows the conflict, and merges.
+        type_at(c, "0", "// 甲的修改\n").await?;
+        c.switch_to_window(b.clone()).await.map_err(e)?;
+        type_at(c, "doc.length", &format!("\n// 乙的第二次修改{save}")).await?;
+        until(c, "!state.dirty", "tab B's second save").await?;
+        c.switch_to_window(a.clone()).await.map_err(e)?;
+        until(c, "!document.getElementById('conflict').hidden && document.getElementById('conflict-disk').textContent.includes('乙的第二次修改')", "the conflict panel in tab A").await?;
+        std::fs::write(
+            shots.join("7-two-tabs.png"),
+            c.screenshot().await.map_err(e)?,
+        )
+        .unwrap();
+        c.find(fantoccini::Locator::Css("#merge"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        until(c, "KaoheEditor.text().startsWith('// 甲的修改\\n') && KaoheEditor.text().includes('乙的第二次修改')", "both edits merged").await?;
+        type_at(c, "0", save).await?;
+        until(c, "!state.dirty", "tab A's merged save").await?;
+        let disk = std::fs::read_to_string(dir.join("liucheng-2024.kh")).unwrap();
+        if !(disk.starts_with("// 甲的修改\n")
+            && disk.contains("乙的修改")
+            && disk.contains("乙的第二次修改"))
+        {
+            return Err("the merged text was not saved whole".into());
+        }
+        // B, without edits, takes A's merged save.
+        c.switch_to_window(b).await.map_err(e)?;
+        until(
+            c,
+            "KaoheEditor.text().startsWith('// 甲的修改') && !state.dirty",
+            "tab B to take A's save",
+        )
+        .await?;
+        c.close_window().await.map_err(e)?;
+        c.switch_to_window(a).await.map_err(e)?;
+        Ok(())
+    }
     let outcome = async {
         c.goto(url).await.map_err(e)?;
-        until(&c, "document.getElementById('text').value.length > 1000", "the spec to open").await?;
+        until(&c, "typeof KaoheEditor !== 'undefined' && KaoheEditor.text().length > 1000", "the spec to open").await?;
         until(&c, "document.querySelector('#diagnostics li') && !document.querySelector('#diagnostics li.sev-error')", "the check of the spec").await?;
         until(&c, "document.getElementById('rendered').srcdoc.includes('评分标准')", "the official table").await?;
+        // Keywords (from GET /api/keywords), strings and numbers highlighted.
+        let styled = "(w, pick) => [...document.querySelectorAll('.cm-line span')].some((s) => s.textContent === w && pick(getComputedStyle(s)))";
+        until(&c, &format!("({styled})('考核表', (st) => Number(st.fontWeight) >= 700)"), "考核表 highlighted as a keyword").await?;
+        until(&c, &format!("({styled})('数值', (st) => st.color === 'rgb(123, 31, 162)')"), "数值 highlighted as a type").await?;
+        until(&c, &format!("({styled})('2024', (st) => st.color === 'rgb(179, 89, 0)')"), "2024 highlighted as a number").await?;
         std::fs::write(shots.join("1-editor.png"), c.screenshot().await.map_err(e)?).unwrap();
-        // Type a mistake.
-        let text = c.find(Locator::Css("#text")).await.map_err(e)?;
-        text.send_keys("\n事项 {").await.map_err(e)?;
-        until(&c, "document.querySelector('#diagnostics li.sev-error')", "the mistake's diagnostic").await?;
-        let shown = c.find(Locator::Css("#diagnostics li.sev-error")).await.map_err(e)?.text().await.map_err(e)?;
-        if !shown.contains("K01") {
-            return Err(format!("the diagnostic shown: {shown}"));
-        }
-        until(&c, "document.querySelector('#gutter .err')", "the mark in the gutter").await?;
+        // Type a mistake at the end (Chinese, as an input method sends it).
+        type_at(&c, "doc.length", "\n事项 {").await?;
+        until(&c, "KaoheEditor.text().endsWith('\\n事项 {}') || KaoheEditor.text().endsWith('\\n事项 {')", "the Chinese typed to be in the text").await?;
+        until(&c, "[...document.querySelectorAll('#diagnostics li.sev-error .code')].some((e) => e.textContent === 'K0101')", "K0101 in the list").await?;
+        until(&c, "document.querySelector('.cm-lint-marker-error') && document.querySelector('.cm-lintRange-error')", "the mark in the gutter and the text").await?;
         std::fs::write(shots.join("2-mistake.png"), c.screenshot().await.map_err(e)?).unwrap();
-        // Fix it: the diagnostic goes.
-        text.send_keys(&"\u{e003}".repeat(4)).await.map_err(e)?;
-        until(&c, "!document.querySelector('#diagnostics li.sev-error')", "the diagnostic to go").await?;
+        // A click on the problem selects its place.
+        c.find(Locator::Css("#diagnostics li.sev-error")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "KaoheEditor.view().state.selection.main.from > KaoheEditor.text().length - 10", "the click to select the place").await?;
+        // Fix it: the diagnostic and its marks go.
+        js(&c, "const v = KaoheEditor.view(); const d = v.state.doc.toString(); v.dispatch({changes: {from: d.lastIndexOf('\\n事项'), to: d.length}});").await?;
+        until(&c, "!document.querySelector('#diagnostics li.sev-error') && !document.querySelector('.cm-lint-marker-error')", "the diagnostic to go").await?;
+        // Hover on an input's name shows its description.
+        js(&c, "const v = KaoheEditor.view(); const at = v.state.doc.toString().indexOf('数据 pm25') + 4; \
+                v.dispatch({selection: {anchor: at}, scrollIntoView: true});").await?;
+        let point = "const v = KaoheEditor.view(); const at = v.state.doc.toString().indexOf('数据 pm25') + 4; const r = v.coordsAtPos(at);";
+        until(&c, &format!("(() => {{ {point} return !!r; }})()"), "pm25 on screen").await?;
+        std::thread::sleep(Duration::from_millis(300));
+        // One move, then rest: the tooltip comes when the mouse stays.
+        js(&c, &format!("{point} v.contentDOM.dispatchEvent(new MouseEvent('mousemove', \
+                         {{clientX: r.left + 3, clientY: (r.top + r.bottom) / 2, bubbles: true}}));")).await?;
+        until(&c, "[...document.querySelectorAll('.kaohe-hover')].some((h) => h.textContent.includes('本年度PM2.5年均值'))", "the hover of pm25 with its description").await?;
+        std::fs::write(shots.join("4-hover.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // Completion offers the keywords of the file's set.
+        type_at(&c, "doc.length", "\n数").await?;
+        until(&c, "[...document.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel')].some((e) => e.textContent === '数据')", "数据 offered").await?;
+        std::fs::write(shots.join("5-completion.png"), c.screenshot().await.map_err(e)?).unwrap();
+        c.active_element().await.map_err(e)?.send_keys("\u{e00c}\u{e003}\u{e003}").await.map_err(e)?;
+        until(&c, "!KaoheEditor.text().endsWith('数')", "the word to go").await?;
+        // A misspelt keyword; its quick fix (Ctrl+.) repairs it.
+        type_at(&c, "doc.indexOf('年度 2024') + 1", "\u{e003}渡").await?;
+        until(&c, "[...document.querySelectorAll('#diagnostics li.sev-error .code')].some((e) => e.textContent === 'K0113')", "K0113 for 年渡").await?;
+        c.active_element().await.map_err(e)?.send_keys("\u{e009}.\u{e000}").await.map_err(e)?;
+        until(&c, "document.querySelector('#fix-menu button') && !document.getElementById('fix-menu').hidden", "the quick fix menu").await?;
+        std::fs::write(shots.join("6-quick-fix.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // The editor alone, for docs/serve-editor.png.
+        let pane = c.find(Locator::Css("#editor-pane")).await.map_err(e)?;
+        std::fs::write(shots.join("editor-pane.png"), pane.screenshot().await.map_err(e)?).unwrap();
+        c.find(Locator::Css("#fix-menu button")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "KaoheEditor.text().includes('年度 2024') && !document.querySelector('#diagnostics li.sev-error')", "the fix applied").await?;
+        // Shift+Alt+F formats (as kaohe fmt).
+        type_at(&c, "doc.indexOf('年度 2024') + 2", "   ").await?;
+        until(&c, "KaoheEditor.text().includes('年度    2024')", "the spaces typed").await?;
+        c.active_element().await.map_err(e)?.send_keys("\u{e008}\u{e00a}F\u{e000}").await.map_err(e)?;
+        until(&c, "KaoheEditor.text().includes('\\n  年度 2024\\n')", "the text formatted").await?;
+        // F2 renames a name everywhere (the prompt asks the new name).
+        let uses = js(&c, "return (KaoheEditor.text().match(/\\bpm25\\b/g) || []).length;").await?;
+        type_at(&c, "doc.indexOf('数据 pm25') + 4", "\u{e032}").await?;
+        let started = Instant::now();
+        while c.get_alert_text().await.is_err() {
+            if started.elapsed() > Duration::from_secs(20) {
+                return Err("waited 20 s for the rename prompt".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        c.send_alert_text("pm25_avg").await.map_err(e)?;
+        c.accept_alert().await.map_err(e)?;
+        until(&c, &format!("{uses} > 3 && (KaoheEditor.text().match(/\\bpm25_avg\\b/g) || []).length === {uses} && !/\\bpm25\\b/.test(KaoheEditor.text()) && !document.querySelector('#diagnostics li.sev-error')"), "pm25 renamed everywhere").await?;
         // Score the 2024 data.
         c.find(Locator::Css("[data-tab=score]")).await.map_err(e)?.click().await.map_err(e)?;
         let input = c.find(Locator::Css("#upload")).await.map_err(e)?;
@@ -843,9 +984,60 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         // The English switch.
         c.find(Locator::Css("#lang")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.querySelector('[data-tab=score]').textContent === 'Scores'", "the English page").await?;
+        two_tabs(&c, data.parent().unwrap(), shots).await?;
         Ok::<(), String>(())
     }
     .await;
+    if outcome.is_err()
+        && let Ok(png) = c.screenshot().await
+    {
+        std::fs::write(shots.join("failed.png"), png).unwrap();
+    }
     let _ = c.close().await;
     outcome
+}
+
+/// The editor's highlighting reads the keyword table of the grammar from
+/// the server (both sets, with the kind of each word), and the editor's
+/// scripts and CodeMirror's licences are served from the binary.
+#[test]
+fn the_editor_gets_the_keywords_and_its_scripts_from_the_server() {
+    let w = start("keywords", &[]);
+    let a = w.call("GET", "/api/keywords", b"");
+    assert_eq!(a.status, 200);
+    let words = a.json()["keywords"].as_array().unwrap().clone();
+    let find = |zh: &str| words.iter().find(|k| k["zh"] == zh).cloned().unwrap();
+    assert_eq!(find("考核表")["en"], "table");
+    assert_eq!(find("考核表")["kind"], "keyword");
+    assert_eq!(find("数值")["kind"], "type");
+    assert_eq!(find("是")["kind"], "literal");
+    assert_eq!(find("考核事项")["label"], true);
+    assert_eq!(find("年度")["label"], false);
+    // Longest first, as a tokenizer tries them.
+    let len = |k: &Value| {
+        k["en"]
+            .as_str()
+            .unwrap()
+            .len()
+            .max(k["zh"].as_str().unwrap().chars().count())
+    };
+    assert!(words.windows(2).all(|p| len(&p[0]) >= len(&p[1])));
+    for (name, kind, has) in [
+        ("codemirror.js", "text/javascript", "EditorView"),
+        ("editor.js", "text/javascript", "KaoheEditor"),
+        ("codemirror-licenses.txt", "text/plain", "Marijn Haverbeke"),
+    ] {
+        let a = w.call("GET", &format!("/assets/{name}"), b"");
+        assert_eq!(a.status, 200, "{name}");
+        assert!(
+            a.header("content-type").unwrap().starts_with(kind),
+            "{name}"
+        );
+        assert!(String::from_utf8_lossy(&a.body).contains(has), "{name}");
+    }
+    // The page loads CodeMirror, then the editor, then the rest.
+    let page = String::from_utf8(w.call("GET", "/", b"").body).unwrap();
+    let at = |s: &str| page.find(s).unwrap();
+    assert!(at("/assets/codemirror.js") < at("/assets/editor.js"));
+    assert!(at("/assets/editor.js") < at("/assets/app.js"));
 }

@@ -10,6 +10,13 @@ use axum::response::{IntoResponse, Response};
 const INDEX: &[u8] = include_bytes!("page/index.html");
 const APP_JS: &[u8] = include_bytes!("page/app.js");
 const APP_CSS: &[u8] = include_bytes!("page/app.css");
+// The editor: CodeMirror 6, bundled by page/vendor/build.sh from pinned npm
+// packages (their licences in page/vendor/LICENSES.txt, served too), and
+// the page's script that sets it up (highlighting, diagnostics, hover,
+// completion, format, rename, quick fixes, other tabs' saves).
+const CODEMIRROR_JS: &[u8] = include_bytes!("page/vendor/codemirror.js");
+const CODEMIRROR_LICENSES: &[u8] = include_bytes!("page/vendor/LICENSES.txt");
+const EDITOR_JS: &[u8] = include_bytes!("page/editor.js");
 
 pub(crate) async fn index() -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
@@ -20,6 +27,21 @@ pub(crate) async fn asset(Path(name): Path<String>) -> Response {
         "app.js" => (
             [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
             APP_JS,
+        )
+            .into_response(),
+        "codemirror.js" => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            CODEMIRROR_JS,
+        )
+            .into_response(),
+        "codemirror-licenses.txt" => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            CODEMIRROR_LICENSES,
+        )
+            .into_response(),
+        "editor.js" => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            EDITOR_JS,
         )
             .into_response(),
         "app.css" => ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], APP_CSS).into_response(),

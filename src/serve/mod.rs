@@ -16,6 +16,7 @@
 mod assets;
 mod guard;
 mod jobs;
+mod keywords;
 mod language;
 mod reply;
 mod workspace;
@@ -163,6 +164,8 @@ fn router(state: Arc<State>) -> Router {
         .route("/api/format", post(language::format))
         .route("/api/rename", post(language::rename))
         .route("/api/fixes", post(language::fixes))
+        // The editor's highlighting: the keyword table of the grammar.
+        .route("/api/keywords", get(keywords::list))
         .route("/api/render", post(jobs::render))
         .route("/api/template", post(jobs::template))
         .route("/api/eval", post(jobs::eval))

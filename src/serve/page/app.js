@@ -17,6 +17,12 @@ const T = {
     draft: "发现此文件未保存的草稿，已恢复；保存前请核对。", scoredSaved: "按已保存的规则文件计分",
     openSpec: "请先在左侧打开一个规则文件（.kh）", noHistory: "暂无历史版本",
     dataOk: "数据全部有效", other: "English",
+    // The editor (editor.js).
+    renamePrompt: "新名称：", noFixes: "此处没有可用的快速修复", fix: "快速修复", fixLabel: "快速修复：",
+    merge: "合并两者（另一标签页的修改并入我的文本，请核对后保存）",
+    otherTab: "另一标签页已保存此文件，已载入其文本。",
+    otherTabConflict: "另一标签页已保存此文件，而您有未保存的修改：请在下方选择。",
+    merged: "已合并，尚未保存：请核对后保存。",
   },
   en: {
     title: "kaohe workbench", files: "Workspace files", save: "Save", format: "Format",
@@ -31,12 +37,19 @@ const T = {
     draft: "An unsaved draft of this file was found and restored; check it before saving.",
     scoredSaved: "Scored by the saved spec", openSpec: "Open a spec (.kh) on the left first",
     noHistory: "No earlier versions yet", dataOk: "All data valid", other: "中文",
+    // The editor (editor.js).
+    renamePrompt: "New name:", noFixes: "No quick fix here", fix: "Quick fix", fixLabel: "Quick fix: ",
+    merge: "Merge both (the other tab's changes into my text; check it, then save)",
+    otherTab: "Another tab saved this file; its text is loaded.",
+    otherTabConflict: "Another tab saved this file while you have unsaved changes: choose below.",
+    merged: "Merged, not saved: check it, then save.",
   },
 };
 
 const state = {
   lang: localStorage.getItem("kaohe.lang") || "zh",
   path: null, base: null, dirty: false, disk: null,
+  baseText: null, // the text of version `base`, for a merge
   eval: null, data: null, sort: { key: "rank", dir: 1 },
 };
 const $ = (id) => document.getElementById(id);
@@ -102,12 +115,13 @@ async function openFile(path) {
   const r = await api("GET", "/api/file?path=" + encodeURIComponent(path));
   if (!r.ok) { status((await refusal(r)).text); return; }
   const f = await r.json();
-  state.path = f.path; state.base = f.version; state.dirty = false;
+  state.path = f.path; state.base = f.version; state.baseText = f.text; state.dirty = false;
   document.querySelectorAll("#files li").forEach((li) => li.classList.toggle("on", li.dataset.path === path));
   $("path").textContent = f.path;
   const draft = localStorage.getItem("kaohe.draft." + f.path);
   const d = draft ? JSON.parse(draft) : null;
-  if (d && d.base === f.version && d.text !== f.text) {
+  // A draft of a tab still open on the file is that tab's, not this one's.
+  if (d && d.base === f.version && d.text !== f.text && !tabAlive(d.tab)) {
     setText(d.text); state.dirty = true; status(t("draft"));
   } else {
     setText(f.text); status(t("saved"));
@@ -116,19 +130,20 @@ async function openFile(path) {
   changed(true);
 }
 
-function setText(text) { $("text").value = text; gutter([]); }
+function setText(text) { KaoheEditor.setText(text); }
 
 async function save(base) {
   if (!state.path) return;
   status(t("saving"));
-  const text = $("text").value;
+  const text = KaoheEditor.text();
   const r = await api("PUT", "/api/file?path=" + encodeURIComponent(state.path), { text, base });
   if (r.ok) {
     const j = await r.json();
-    state.base = j.version; state.dirty = false;
+    state.base = j.version; state.baseText = text; state.dirty = false;
     localStorage.removeItem("kaohe.draft." + state.path);
     $("conflict").hidden = true;
     status(t("saved"));
+    tellOtherTabs(state.path, j.version);
     return;
   }
   const why = await refusal(r);
@@ -157,7 +172,8 @@ async function showHistory() {
       const r2 = await api("POST", "/api/history/restore", { path: state.path, id: v.id, base: state.base });
       if (!r2.ok) { status((await refusal(r2)).text); return; }
       const j = await r2.json();
-      state.base = j.version; setText(j.text); state.dirty = false; box.hidden = true;
+      state.base = j.version; state.baseText = j.text; setText(j.text); state.dirty = false; box.hidden = true;
+      tellOtherTabs(state.path, j.version);
       status(t("saved")); changed(true);
     });
     li.append(b);
@@ -171,90 +187,101 @@ async function showHistory() {
 let checkTimer = null, renderTimer = null, checkSeq = 0, renderSeq = 0;
 
 function changed(now) {
-  const text = $("text").value;
+  const text = KaoheEditor.text();
   if (!now) {
     state.dirty = true;
     status(t("unsaved"));
-    if (state.path) localStorage.setItem("kaohe.draft." + state.path, JSON.stringify({ base: state.base, text }));
+    if (state.path) localStorage.setItem("kaohe.draft." + state.path, JSON.stringify({ base: state.base, text, tab: tabId }));
   }
-  lineNumbers();
   clearTimeout(checkTimer); clearTimeout(renderTimer);
   checkTimer = setTimeout(check, now ? 0 : 250);
   renderTimer = setTimeout(render, now ? 0 : 700);
 }
 
-function lineNumbers(marks) {
-  const n = $("text").value.split("\n").length;
-  const g = $("gutter");
-  const byLine = marks || state.marks || {};
-  g.replaceChildren();
-  for (let i = 0; i < n; i++) {
-    const s = el("span", String(i + 1), byLine[i] || "");
-    g.append(s, document.createTextNode("\n"));
-  }
-  g.scrollTop = $("text").scrollTop;
-}
-
-function gutter(problems) {
-  const marks = {};
-  for (const p of problems) {
-    const line = p.range.start.line;
-    if (p.severity === "error" || !marks[line]) marks[line] = p.severity === "error" ? "err" : "warn";
-  }
-  state.marks = marks;
-  lineNumbers(marks);
-}
-
 async function check() {
   const seq = ++checkSeq;
-  const r = await api("POST", "/api/check", { text: $("text").value, path: state.path, lang: state.lang });
+  const text = KaoheEditor.text();
+  const r = await api("POST", "/api/check", { text, path: state.path, lang: state.lang });
   if (seq !== checkSeq) return;
   if (!r.ok) { status((await refusal(r)).text); return; }
   const j = await r.json();
-  gutter(j.problems);
+  // An answer for a text typed over since is dropped: its own check follows.
+  if (text !== KaoheEditor.text()) return;
+  KaoheEditor.setProblems(j.problems);
   const ul = $("diagnostics");
   ul.replaceChildren();
+  $("fix-menu").hidden = true;
   $("count").textContent = j.problems.length ? "(" + j.problems.length + ")" : "";
   if (!j.problems.length) ul.append(el("li", t("noProblems")));
   for (const p of j.problems) {
     const li = el("li", null, "sev-" + p.severity);
     li.append(el("span", p.code, "code"));
     li.append(el("span", `${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`));
+    if (p.fix) {
+      const b = el("button", t("fixLabel") + p.fix.title, "fix");
+      b.type = "button"; b.title = t("fix");
+      b.addEventListener("click", (ev) => { ev.stopPropagation(); KaoheEditor.applyEdits(p.fix.edits); });
+      li.append(b);
+    }
     if (p.help) li.append(el("span", p.help, "help"));
     li.addEventListener("click", () => jump(p.range));
     ul.append(li);
   }
 }
 
-// Select a range given as lines and UTF-16 columns (as textarea counts).
-function jump(range) {
-  const ta = $("text");
-  const lines = ta.value.split("\n");
-  const at = (pos) => {
-    let o = 0;
-    for (let i = 0; i < pos.line && i < lines.length; i++) o += lines[i].length + 1;
-    return o + pos.character;
-  };
-  ta.focus();
-  ta.setSelectionRange(at(range.start), Math.max(at(range.end), at(range.start) + 1));
-  const lineHeight = parseFloat(getComputedStyle(ta).lineHeight) || 20;
-  ta.scrollTop = Math.max(0, range.start.line * lineHeight - ta.clientHeight / 3);
+// Select a range given as lines and UTF-16 columns.
+function jump(range) { KaoheEditor.jump(range); }
+
+// ---------------------------------------------------------------- other tabs
+// A save in one tab is told to the other tabs of this workbench on the same
+// file: one without edits takes the saved text; one with edits shows the
+// conflict panel (both versions; keep mine, take the other, or merge). The
+// server's 409 on a stale save stays the last guard.
+
+const tabs = typeof BroadcastChannel === "function" ? new BroadcastChannel("kaohe-workbench") : null;
+
+// Each open tab says it is alive every 2 s, so that a tab opening a file
+// does not take another open tab's draft as its own.
+const tabId = Math.random().toString(36).slice(2);
+function beat() { localStorage.setItem("kaohe.tab." + tabId, String(Date.now())); }
+function tabAlive(id) {
+  if (!id || id === tabId) return false;
+  return Date.now() - Number(localStorage.getItem("kaohe.tab." + id) || 0) < 5000;
+}
+
+function tellOtherTabs(path, version) {
+  if (tabs) tabs.postMessage({ type: "saved", path, version });
+}
+
+async function otherTabSaved(msg) {
+  if (!msg || msg.type !== "saved" || msg.path !== state.path || msg.version === state.base) return;
+  const r = await api("GET", "/api/file?path=" + encodeURIComponent(state.path));
+  if (!r.ok) return;
+  const f = await r.json();
+  if (f.version === state.base) return;
+  if (!state.dirty) {
+    state.base = f.version; state.baseText = f.text;
+    KaoheEditor.replaceText(f.text);
+    state.dirty = false;
+    localStorage.removeItem("kaohe.draft." + state.path);
+    status(t("otherTab"));
+    return;
+  }
+  state.disk = { text: f.text, version: f.version };
+  $("conflict-disk").textContent = f.text;
+  $("conflict").hidden = false;
+  status(t("otherTabConflict"));
 }
 
 async function render() {
   const seq = ++renderSeq;
-  const r = await api("POST", "/api/render", { text: $("text").value, path: state.path });
+  const r = await api("POST", "/api/render", { text: KaoheEditor.text(), path: state.path });
   if (seq !== renderSeq || !r.ok) return; // a spec with errors keeps the last table
   // A sandboxed frame without scripts shows kaohe's own escaped HTML.
   $("rendered").srcdoc = await r.text();
 }
 
-async function format() {
-  const r = await api("POST", "/api/format", { text: $("text").value, path: state.path });
-  if (!r.ok) { status((await refusal(r)).text); return; }
-  const j = await r.json();
-  if (j.text !== $("text").value) { $("text").value = j.text; changed(false); }
-}
+function format() { KaoheEditor.format(); }
 
 // ---------------------------------------------------------------- data
 
@@ -355,11 +382,19 @@ function init() {
     localStorage.setItem("kaohe.lang", state.lang);
     translate(); changed(true);
   });
-  const ta = $("text");
-  ta.addEventListener("input", () => changed(false));
-  ta.addEventListener("scroll", () => { $("gutter").scrollTop = ta.scrollTop; });
-  ta.addEventListener("keydown", (ev) => {
-    if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") { ev.preventDefault(); save(state.base); }
+  KaoheEditor.mount($("text"), {
+    changed: () => changed(false), save: () => save(state.base), api, t, refusal, status,
+    lang: () => state.lang,
+  });
+  KaoheEditor.start();
+  if (tabs) tabs.onmessage = (ev) => otherTabSaved(ev.data);
+  beat(); setInterval(beat, 2000);
+  window.addEventListener("pagehide", () => localStorage.removeItem("kaohe.tab." + tabId));
+  $("merge").addEventListener("click", () => {
+    if (!state.disk || state.baseText === null) return;
+    KaoheEditor.merge(state.baseText, state.disk.text);
+    state.base = state.disk.version; state.baseText = state.disk.text;
+    $("conflict").hidden = true; status(t("merged"));
   });
   $("save").addEventListener("click", () => save(state.base));
   $("format").addEventListener("click", format);
@@ -367,7 +402,7 @@ function init() {
   $("keep-mine").addEventListener("click", () => save(state.disk ? state.disk.version : null));
   $("take-disk").addEventListener("click", () => {
     if (!state.disk) return;
-    state.base = state.disk.version; setText(state.disk.text); state.dirty = false;
+    state.base = state.disk.version; state.baseText = state.disk.text; setText(state.disk.text); state.dirty = false;
     localStorage.removeItem("kaohe.draft." + state.path);
     $("conflict").hidden = true; status(t("saved")); changed(true);
   });
@@ -378,7 +413,7 @@ function init() {
   }));
   document.querySelectorAll("[data-template]").forEach((b) => b.addEventListener("click", () => {
     const f = b.dataset.template;
-    download("/api/template?format=" + f, { text: ta.value, path: state.path }, false, "template." + f);
+    download("/api/template?format=" + f, { text: KaoheEditor.text(), path: state.path }, false, "template." + f);
   }));
   document.querySelectorAll("[data-report]").forEach((b) => b.addEventListener("click", () => {
     if (!state.data) return;
