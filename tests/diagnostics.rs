@@ -54,6 +54,7 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     Code::ServeSpecErrors,
     Code::ServeTemplateFiles,
     Code::ServeBug,
+    Code::ServeCaseOutside,
 ];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the
