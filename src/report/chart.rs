@@ -483,7 +483,7 @@ pub fn lost_by_unit(program: &Program, outcomes: &[&Outcome], lang: Lang) -> Str
         .into_iter()
         .map(|u| (u.unit, u.lost))
         .collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     let title = words(lang).units;
     let desc = described(&rows, outcomes.len(), lang);
     bars(Kind::Units, title, &desc, &rows, lang)
