@@ -909,6 +909,12 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         until(&c, &format!("({styled})('数值', (st) => st.color === 'rgb(123, 31, 162)')"), "数值 highlighted as a type").await?;
         until(&c, &format!("({styled})('2024', (st) => st.color === 'rgb(179, 89, 0)')"), "2024 highlighted as a number").await?;
         std::fs::write(shots.join("1-editor.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // The official table at the whole page's width, and back.
+        c.find(Locator::Css("#wide-btn")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "document.body.classList.contains('wide') && document.getElementById('editor-pane').offsetWidth === 0", "the full-width table").await?;
+        std::fs::write(shots.join("1-table-wide.png"), c.screenshot().await.map_err(e)?).unwrap();
+        c.find(Locator::Css("#wide-btn")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "document.getElementById('editor-pane').offsetWidth > 0", "the split view").await?;
         // Type a mistake at the end (Chinese, as an input method sends it).
         type_at(&c, "doc.length", "\n事项 {").await?;
         until(&c, "KaoheEditor.text().endsWith('\\n事项 {}') || KaoheEditor.text().endsWith('\\n事项 {')", "the Chinese typed to be in the text").await?;
@@ -981,6 +987,14 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
             return Err("the explanation lines are not shown".into());
         }
         std::fs::write(shots.join("3-scores.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // The roll-up by responsible unit and the charts (results.js).
+        c.find(Locator::Css("[data-tab=units]")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "document.querySelector('#units-table tbody tr')", "the roll-up by responsible unit").await?;
+        std::fs::write(shots.join("4-units.png"), c.screenshot().await.map_err(e)?).unwrap();
+        c.find(Locator::Css("[data-tab=charts]")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "['totals','sections','units'].every((k) => { const i = document.getElementById('chart-' + k); return i && i.complete && i.naturalWidth > 0; })", "the three charts").await?;
+        std::fs::write(shots.join("5-charts.png"), c.screenshot().await.map_err(e)?).unwrap();
+        c.find(Locator::Css("[data-tab=score]")).await.map_err(e)?.click().await.map_err(e)?;
         // The English switch.
         c.find(Locator::Css("#lang")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.querySelector('[data-tab=score]').textContent === 'Scores'", "the English page").await?;
@@ -997,6 +1011,226 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
     outcome
 }
 
+/// Σ of decimal strings, exactly.
+fn sum(values: impl Iterator<Item = String>) -> rust_decimal::Decimal {
+    values
+        .map(|v| v.parse::<rust_decimal::Decimal>().unwrap())
+        .sum()
+}
+
+#[test]
+fn the_roll_up_and_charts_are_the_reports_numbers() {
+    let w = start("results", &[]);
+    let data = std::fs::read(w.dir.join("mixed.xlsx")).unwrap();
+    let q = "spec=liucheng-2024.kh&name=mixed.xlsx";
+    let a = w.call("POST", &format!("/api/results?{q}"), &data);
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    // Each unit's sums are the sums of the JSON report's roll-up of each
+    // entity (kaohe eval --format json), to the cent.
+    let cli = kaohe_in(
+        &w.dir,
+        &["eval", "liucheng-2024.kh", "mixed.xlsx", "--format", "json"],
+    );
+    let report: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let entities = report["entities"].as_array().unwrap();
+    assert_eq!(got["entities"], entities.len());
+    let units = got["units"].as_array().unwrap();
+    assert!(units.len() > 5, "{got}");
+    for u in units {
+        let name = u["unit"].as_str().unwrap();
+        let of = |key: &str| {
+            sum(entities.iter().flat_map(|e| {
+                e["units"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|x| x["unit"] == name)
+                    .map(|x| x[key].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }))
+        };
+        let lost: rust_decimal::Decimal = u["lost"].as_str().unwrap().parse().unwrap();
+        let at_stake: rust_decimal::Decimal = u["at_stake"].as_str().unwrap().parse().unwrap();
+        assert_eq!(lost, of("lost"), "{name}");
+        assert_eq!(at_stake, of("at_stake"), "{name}");
+    }
+    // The charts: SVG with a title, the exact figures as labels.
+    let charts = &got["charts"];
+    for kind in ["totals", "sections", "units"] {
+        let svg = charts[kind].as_str().unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains("<title") && svg.contains("<desc"),
+            "{kind}"
+        );
+        let a = w.call("POST", &format!("/api/chart?{q}&kind={kind}"), &data);
+        assert_eq!(a.status, 200, "{kind}");
+        assert!(
+            a.header("content-type")
+                .unwrap()
+                .starts_with("image/svg+xml")
+        );
+        assert_eq!(String::from_utf8(a.body).unwrap(), svg, "{kind}");
+    }
+    let worst = units
+        .iter()
+        .max_by_key(|u| {
+            u["lost"]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
+        .unwrap();
+    assert!(
+        charts["units"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(">{}</text>", worst["lost"].as_str().unwrap())),
+        "{worst}"
+    );
+    assert!(charts["totals"].as_str().unwrap().contains("总分分布"));
+    let en = w.call(
+        "POST",
+        &format!("/api/chart?{q}&kind=totals&lang=en"),
+        &data,
+    );
+    assert!(String::from_utf8_lossy(&en.body).contains("Distribution of totals"));
+    // An unknown chart, and data with errors: coded refusals.
+    let a = w.call("POST", &format!("/api/chart?{q}&kind=pie"), &data);
+    assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    let a = w.call(
+        "POST",
+        "/api/results?spec=liucheng-2024.kh&name=bad.json",
+        r#"[{"id": "x", "pm25": "很多"}]"#.as_bytes(),
+    );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0939"));
+    assert!(!a.json()["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_specs_tests_run_as_kaohe_test_runs_them() {
+    let w = start("tests", &[]);
+    let ask = json!({"path": "liucheng-2024.kh"});
+    // No test file yet.
+    let a = w.json_call("POST", "/api/tests", &ask);
+    assert_eq!((a.status, a.code().as_str()), (404, "K0702"));
+    // The repository's test file reads data beside the specs' folder,
+    // outside this workspace: refused, not read.
+    let text = std::fs::read_to_string(root().join("specs/liucheng-2024.tests.json")).unwrap();
+    std::fs::write(w.dir.join("liucheng-2024.tests.json"), &text).unwrap();
+    let a = w.json_call("POST", "/api/tests", &ask);
+    assert_eq!((a.status, a.code().as_str()), (403, "K0945"));
+    // With the data in the workspace: every case as kaohe test runs it.
+    std::fs::copy(
+        root().join("specs/liucheng-2024.edges.json"),
+        w.dir.join("liucheng-2024.edges.json"),
+    )
+    .unwrap();
+    let mut cases: Value =
+        serde_json::from_str(&text.replace("../examples/liucheng-2024/", "")).unwrap();
+    // One case made to fail: its expected total changed.
+    cases["cases"][1]["expect"]["total"] = json!("1.00");
+    std::fs::write(
+        w.dir.join("liucheng-2024.tests.json"),
+        serde_json::to_string_pretty(&cases).unwrap(),
+    )
+    .unwrap();
+    let cli = kaohe_in(&w.dir, &["test", "liucheng-2024.kh"]);
+    let printed = String::from_utf8_lossy(&cli.stdout).to_string();
+    let a = w.json_call("POST", "/api/tests", &ask);
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    let n = cases["cases"].as_array().unwrap().len();
+    assert_eq!(got["passed"], n - 1, "{got}");
+    assert_eq!(got["failed"], 1);
+    assert!(
+        printed.contains(&format!("通过 {} 个，失败 1 个", n - 1)),
+        "{printed}"
+    );
+    let failed = &got["cases"][1];
+    assert_eq!(failed["ok"], false);
+    assert_eq!(failed["expected"]["total"], "1.00");
+    assert_eq!(failed["actual"]["total"], "156.50");
+    let why = failed["failures"][0].as_str().unwrap();
+    assert!(
+        why.contains("156.50") && printed.contains(why.lines().next().unwrap()),
+        "{why}"
+    );
+    // Malformed test file: its own code, 422.
+    std::fs::write(w.dir.join("liucheng-2024.tests.json"), "{").unwrap();
+    let a = w.json_call("POST", "/api/tests", &ask);
+    assert_eq!((a.status, a.code().as_str()), (422, "K0703"));
+    let a = w.json_call("POST", "/api/tests", &json!({"path": "../x.kh"}));
+    assert_eq!((a.status, a.code().as_str()), (403, "K0930"));
+}
+
+#[test]
+fn two_versions_compared_with_the_data_as_kaohe_diff() {
+    let w = start("diff", &[]);
+    let path = "/api/file?path=liucheng-2024.kh";
+    let first = w.call("GET", path, b"").json();
+    let original = first["text"].as_str().unwrap().to_string();
+    // A new version: one deduction made heavier.
+    let changed = original.replacen("扣 0.5 每", "扣 1 每", 1);
+    assert_ne!(changed, original);
+    let a = w.json_call(
+        "PUT",
+        path,
+        &json!({"text": changed, "base": first["version"]}),
+    );
+    assert_eq!(a.status, 200);
+    let h = w
+        .call("GET", "/api/history?path=liucheng-2024.kh", b"")
+        .json();
+    let id = h["versions"][0]["id"].as_str().unwrap().to_string();
+    std::fs::write(w.dir.join("old.kh"), &original).unwrap();
+    let data = std::fs::read(w.dir.join("mixed.json")).unwrap();
+    let cli = kaohe_in(
+        &w.dir,
+        &[
+            "diff",
+            "old.kh",
+            "liucheng-2024.kh",
+            "--data",
+            "mixed.json",
+            "--format",
+            "json",
+        ],
+    );
+    let expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert!(!expected["changes"].as_array().unwrap().is_empty());
+    // The earlier version from the history, and the same as another file.
+    for old in [
+        format!("old=liucheng-2024.kh&old_id={id}"),
+        "old=old.kh".to_string(),
+    ] {
+        let a = w.call(
+            "POST",
+            &format!("/api/diff?{old}&new=liucheng-2024.kh&name=mixed.json"),
+            &data,
+        );
+        assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+        let got = a.json();
+        assert_eq!(got["diff"], expected, "{old}");
+    }
+    // Without data: the changes only, as kaohe diff without --data.
+    let cli = kaohe_in(
+        &w.dir,
+        &["diff", "old.kh", "liucheng-2024.kh", "--format", "json"],
+    );
+    let expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let a = w.call("POST", "/api/diff?old=old.kh&new=liucheng-2024.kh", b"");
+    assert_eq!(a.json()["diff"], expected);
+    // A version that is not there, a path out.
+    let a = w.call(
+        "POST",
+        "/api/diff?old=liucheng-2024.kh&old_id=nope&new=liucheng-2024.kh",
+        b"",
+    );
+    assert_eq!((a.status, a.code().as_str()), (404, "K0931"));
+    let a = w.call("POST", "/api/diff?old=..%2Fx.kh&new=liucheng-2024.kh", b"");
+    assert_eq!((a.status, a.code().as_str()), (403, "K0930"));
 /// The editor's highlighting reads the keyword table of the grammar from
 /// the server (both sets, with the kind of each word), and the editor's
 /// scripts and CodeMirror's licences are served from the binary.

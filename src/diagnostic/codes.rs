@@ -225,6 +225,7 @@ codes! {
     ServeSpecErrors = "K0939", Error, "the workbench was asked to score, render or report from a spec or data that has errors", "要求工作台计分、生成表格或报告的规则文件或数据有错误";
     ServeTemplateFiles = "K0940", Error, "a CSV template of several files asked of the workbench", "向工作台请求的 CSV 模板由多个文件组成";
     ServeBug = "K0941", Error, "the workbench stopped answering a request because of a bug of its own (please report it)", "工作台因自身的缺陷未能完成请求（请报告）";
+    ServeCaseOutside = "K0945", Error, "a test case run in the workbench reads its data from outside the workspace", "在工作台中运行的测试用例从工作区之外读取数据";
 
     // kaohe lsp (src/lsp): the language server's answers to an editor.
     LspBadRequest = "K0950", Error, "a message from the editor to the language server is malformed", "编辑器发给语言服务器的消息格式不正确";

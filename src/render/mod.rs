@@ -335,7 +335,8 @@ pub fn markdown(t: &Table) -> String {
 
 const STYLE: &str = "body{font-family:sans-serif;margin:2em}\
 table{border-collapse:collapse}th,td{border:1px solid #444;padding:4px 6px;vertical-align:top}\
-th{background:#eee}td.score{text-align:center;white-space:nowrap}\
+th{background:#eee;white-space:nowrap}td.score{text-align:center;white-space:nowrap}\
+td.group{min-width:6em}td.rule{min-width:16em}\
 .original{color:#555;margin-top:.4em;border-top:1px dashed #aaa;padding-top:.3em}\
 .differs{background:#fff3cd}.mismatch{color:#b00;font-weight:bold;margin-top:.3em}";
 

@@ -14,6 +14,7 @@
 //! - `stream`: the table, JSON, JSON-lines and CSV reports written one
 //!   entity at a time, with what comes before and after
 
+pub mod chart;
 pub mod csv;
 pub mod derived;
 pub mod explain;

@@ -17,6 +17,9 @@ const APP_CSS: &[u8] = include_bytes!("page/app.css");
 const CODEMIRROR_JS: &[u8] = include_bytes!("page/vendor/codemirror.js");
 const CODEMIRROR_LICENSES: &[u8] = include_bytes!("page/vendor/LICENSES.txt");
 const EDITOR_JS: &[u8] = include_bytes!("page/editor.js");
+// The results, charts, tests and comparison (results.js).
+const RESULTS_JS: &[u8] = include_bytes!("page/results.js");
+const RESULTS_CSS: &[u8] = include_bytes!("page/results.css");
 
 pub(crate) async fn index() -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
@@ -45,6 +48,16 @@ pub(crate) async fn asset(Path(name): Path<String>) -> Response {
         )
             .into_response(),
         "app.css" => ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], APP_CSS).into_response(),
+        "results.js" => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            RESULTS_JS,
+        )
+            .into_response(),
+        "results.css" => (
+            [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+            RESULTS_CSS,
+        )
+            .into_response(),
         _ => super::reply::not_found(axum::http::Uri::from_static("/assets/"))
             .await
             .into_response(),

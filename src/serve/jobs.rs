@@ -40,7 +40,7 @@ pub(crate) struct SpecText {
 
 /// The program of a spec's text, or K0939 with its diagnostics (as
 /// `kaohe check --format json` prints them).
-fn program(text: &str, name: &str) -> Result<Program, Refused> {
+pub(super) fn program(text: &str, name: &str) -> Result<Program, Refused> {
     let compiled = crate::service::Analysis::new(text).into_compiled();
     match compiled.program {
         Some(p) => Ok(p),
@@ -167,12 +167,14 @@ pub(crate) struct EvalQuery {
     name: String,
     format: Option<String>,
     lang: Option<String>,
+    /// The chart asked for (`/api/chart`).
+    pub(super) kind: Option<String>,
 }
 
 /// An uploaded data file, in a folder of its own that goes when it does.
-struct Upload {
+pub(super) struct Upload {
     dir: PathBuf,
-    path: PathBuf,
+    pub(super) path: PathBuf,
 }
 
 impl Drop for Upload {
@@ -183,7 +185,7 @@ impl Drop for Upload {
 
 static UPLOADS: AtomicU64 = AtomicU64::new(0);
 
-fn upload(name: &str, bytes: &[u8]) -> Result<Upload, Refused> {
+pub(super) fn upload(name: &str, bytes: &[u8]) -> Result<Upload, Refused> {
     let plain = !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', '\0']);
     if !plain {
         return Err(reply::bad_request(
@@ -202,14 +204,14 @@ fn upload(name: &str, bytes: &[u8]) -> Result<Upload, Refused> {
 }
 
 /// The data scored: the entities with their outcomes, and every problem.
-struct Scored<'p> {
-    scored: Vec<(Entity, Outcome<'p>)>,
+pub(super) struct Scored<'p> {
+    pub(super) scored: Vec<(Entity, Outcome<'p>)>,
     problems: Vec<(Diagnostic, bool)>,
     valid: bool,
 }
 
 /// Score every entity of the uploaded file, as `kaohe eval` does.
-fn score<'p>(program: &'p Program, spec: &str, path: &Path) -> Scored<'p> {
+pub(super) fn score<'p>(program: &'p Program, spec: &str, path: &Path) -> Scored<'p> {
     let mut out = Scored {
         scored: Vec::new(),
         problems: Vec::new(),
@@ -317,7 +319,7 @@ fn spec_of(state: &State, rel: &str) -> Result<(Source, Program), Refused> {
     Ok((Source::new(rel.to_string(), text), p))
 }
 
-fn upload_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refused> {
+pub(super) fn upload_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refused> {
     body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             reply::too_large()
@@ -404,4 +406,45 @@ fn scored_upload<T>(
     let up = upload(&q.name, body)?;
     let s = score(&p, &q.spec, &up.path);
     then(&source, &p, lang, &up, s)
+}
+
+/// The text of a saved spec of the workspace.
+pub(super) fn saved_text(state: &State, rel: &str) -> Result<String, Refused> {
+    let real = workspace::resolve(&state.root, rel)?;
+    let bytes = std::fs::read(&real).map_err(|_| reply::no_file(rel))?;
+    String::from_utf8(bytes).map_err(|_| reply::not_utf8(rel))
+}
+
+/// The problems of a scoring, as `kaohe check --format json` prints
+/// diagnostics, the upload's folder replaced by the name the user gave.
+pub(super) fn renamed_problems(s: &Scored, up: &Upload, name: &str, lang: Lang) -> Vec<Value> {
+    let tmp = up.path.display().to_string();
+    (s.problems.iter())
+        .map(|(d, _)| {
+            let mut v = diag_render::to_json(d, None, lang);
+            rename(&mut v, &tmp, name);
+            v
+        })
+        .collect()
+}
+
+/// The saved spec `q.spec` and the uploaded data scored by it, handed to
+/// `then` with the language of the answer and every outcome, only when
+/// every entity is valid (as a report file is made only then): else 422,
+/// K0939, with the data's problems.
+pub(super) fn scored_valid<T>(
+    state: &State,
+    q: &EvalQuery,
+    body: &[u8],
+    then: impl FnOnce(&Program, Lang, &[&Outcome]) -> Result<T, Refused>,
+) -> Result<T, Refused> {
+    scored_upload(state, q, body, |source, p, lang, up, s| {
+        if !s.valid {
+            let listed = problems_json(&s, source, up, &q.name, lang);
+            let errors = s.problems.iter().filter(|(d, _)| d.is_error()).count();
+            return Err(reply::data_errors(&q.name, errors).with("diagnostics", json!(listed)));
+        }
+        let outcomes: Vec<&Outcome> = s.scored.iter().map(|(_, o)| o).collect();
+        then(p, lang, &outcomes)
+    })
 }

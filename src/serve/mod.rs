@@ -19,6 +19,7 @@ mod jobs;
 mod keywords;
 mod language;
 mod reply;
+mod results;
 mod workspace;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -170,6 +171,11 @@ fn router(state: Arc<State>) -> Router {
         .route("/api/template", post(jobs::template))
         .route("/api/eval", post(jobs::eval))
         .route("/api/report", post(jobs::report))
+        // The results, charts, tests and comparison (results.rs).
+        .route("/api/results", post(results::results))
+        .route("/api/chart", post(results::chart))
+        .route("/api/tests", post(results::tests))
+        .route("/api/diff", post(results::diff))
         .fallback(reply::not_found)
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
         .layer(axum::middleware::from_fn_with_state(

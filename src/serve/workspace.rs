@@ -300,7 +300,7 @@ pub(crate) struct Kept {
 }
 
 /// The text of a kept version, its id checked to be a plain name.
-fn kept_text(root: &Path, rel: &str, id: &str) -> Result<String, Refused> {
+pub(crate) fn kept_text(root: &Path, rel: &str, id: &str) -> Result<String, Refused> {
     resolve(root, rel)?;
     let plain = !id.is_empty()
         && !id.starts_with('.')

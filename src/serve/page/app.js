@@ -318,6 +318,7 @@ async function upload(file) {
   status(file.name);
   $("downloads").hidden = !j.ok;
   ranking();
+  if (window.kaoheResults) window.kaoheResults.scored({ spec: state.path, file, eval: j }); // results.js
 }
 
 function problem(d) {
@@ -371,6 +372,7 @@ function entity(e) {
     body.append(tr);
   }
   $("entity").hidden = false;
+  if (window.kaoheResults) window.kaoheResults.entity(e); // results.js
 }
 
 // ---------------------------------------------------------------- wiring
