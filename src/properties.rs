@@ -787,3 +787,5 @@ proptest! {
         let _ = crate::compile(&tokens.join(" "));
     }
 }
+
+mod constructs;

@@ -311,14 +311,19 @@ fn a_named_result_whose_rule_changes_is_reported_with_its_effect() {
     let new = pattern_edited(
         "R1-grades-and-payout",
         "results",
-        &[("\"良好\" >= 80", "\"良好\" >= 88"), ("95 => 100%", "100 => 100%")],
+        &[
+            ("\"良好\" >= 80", "\"良好\" >= 88"),
+            ("95 => 100%", "100 => 100%"),
+        ],
     );
     let old = "tests/patterns/R1-grades-and-payout/spec.kh";
     let o = kaohe(&["--lang", "en", "diff", old, new.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{out}");
     assert!(
-        out.contains("result       等次\n             old: 等次：总分90分及以上为优秀，80分及以上为良好"),
+        out.contains(
+            "result       等次\n             old: 等次：总分90分及以上为优秀，80分及以上为良好"
+        ),
         "{out}"
     );
     assert!(out.contains("88分及以上为良好"), "{out}");
@@ -340,7 +345,10 @@ fn a_named_result_whose_rule_changes_is_reported_with_its_effect() {
     let between = out.split("\nbetween:").nth(1).unwrap();
     let between = between.split("\n\n").next().unwrap();
     assert!(between.contains("等次: 良好 → 合格"), "{between}");
-    assert!(between.contains("绩效奖励比例: 75.71% → 66.25%"), "{between}");
+    assert!(
+        between.contains("绩效奖励比例: 75.71% → 66.25%"),
+        "{between}"
+    );
     assert!(!between.contains("是否达标"), "{between}");
     // The vetoed unit's results are not given either way: no change.
     let vetoed = out.split("\nvetoed:").nth(1).unwrap();
@@ -356,7 +364,11 @@ fn a_named_result_whose_rule_changes_is_reported_with_its_effect() {
     ]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let changes = json["changes"].as_array().unwrap();
-    assert!(changes.iter().any(|c| c["change"] == "result" && c["id"] == "等次"));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["change"] == "result" && c["id"] == "等次")
+    );
     let between = json["entities"]
         .as_array()
         .unwrap()

@@ -73,8 +73,14 @@ fn an_assessors_score_is_flagged_in_lines_reports_and_templates() {
         "{render}"
     );
     assert!(!render.contains("最高4分，扣完为止"), "{render}");
-    assert!(render.contains("总结质量（4分）：由专家评审酌情扣分，最多扣4分"), "{render}");
-    assert!(render.contains("由评审组视成效评分，得0至2分。"), "{render}");
+    assert!(
+        render.contains("总结质量（4分）：由专家评审酌情扣分，最多扣4分"),
+        "{render}"
+    );
+    assert!(
+        render.contains("由评审组视成效评分，得0至2分。"),
+        "{render}"
+    );
 }
 
 #[test]

@@ -76,7 +76,7 @@ fn the_generated_rule_writes_the_standard_with_its_rows() {
         &pattern("C2-grade-to-score", "spec.kh"),
     ]));
     assert!(
-        grades.contains("按年度工作考评等次得分：优秀10分，良好8分，一般5分，差0分"),
+        grades.contains("按年度工作考评等次得分：优秀10分，良好8分，一般5分，差不得分"),
         "{grades}"
     );
 }

@@ -231,7 +231,11 @@ fn a_vetoed_named_result_is_expected_by_its_fixed_key_in_either_language() {
     let spec = pattern_with_tests("R1-grades-and-payout", "veto-not", tests);
     let o = kaohe(&["test", "--lang", "en", spec.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stdout(&o).contains("expected vetoed, got 优秀"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("expected vetoed, got 优秀"),
+        "{}",
+        stdout(&o)
+    );
     // --bless writes the fixed key, so the file reads the same in either language.
     let tests = r#"{"cases": [{"name": "否决", "data": "data.json", "entity": "vetoed", "expect": {"total": "0"}}]}"#;
     let spec = pattern_with_tests("R1-grades-and-payout", "veto-bless", tests);

@@ -183,16 +183,14 @@ impl Checker {
     fn standard_signs(&self, at: usize) -> Signs {
         let checked = (self.standards.iter()).filter_map(|d| d.checked.as_ref());
         match checked.map(|(s, _)| s).nth(at) {
-            Some(s) if !s.values.is_empty() => (s.values.iter())
-                .map(|v| Signs::of(*v))
-                .fold(
-                    Signs {
-                        neg: false,
-                        zero: false,
-                        pos: false,
-                    },
-                    Signs::union,
-                ),
+            Some(s) if !s.values.is_empty() => (s.values.iter()).map(|v| Signs::of(*v)).fold(
+                Signs {
+                    neg: false,
+                    zero: false,
+                    pos: false,
+                },
+                Signs::union,
+            ),
             _ => ANY,
         }
     }
@@ -370,12 +368,21 @@ mod tests {
             "\"a\" => 3\n else => 2",
             "\"a\" => -1\n else => 2",
         ] {
-            assert!(!warns_with_standard(rows, "deduct 1 if a / s < 1"), "{rows}");
+            assert!(
+                !warns_with_standard(rows, "deduct 1 if a / s < 1"),
+                "{rows}"
+            );
             // Its signs carry on through arithmetic: s * 2 is not 0 either.
-            assert!(!warns_with_standard(rows, "deduct 1 if a / (s * 2) < 1"), "{rows}");
+            assert!(
+                !warns_with_standard(rows, "deduct 1 if a / (s * 2) < 1"),
+                "{rows}"
+            );
         }
         // A row of 0, or one under `else`: a unit of that class divides by 0.
-        for rows in ["\"a\" => 3\n \"b\" => 0\n \"c\" => 2", "\"a\" => 3\n else => 0"] {
+        for rows in [
+            "\"a\" => 3\n \"b\" => 0\n \"c\" => 2",
+            "\"a\" => 3\n else => 0",
+        ] {
             assert!(warns_with_standard(rows, "deduct 1 if a / s < 1"), "{rows}");
         }
         // Rows of both signs may add to 0.

@@ -206,9 +206,12 @@ fn result_changes(old: &Program, new: &Program, out: &mut Vec<Change>) {
 /// by name.
 fn standard_changes(old: &Program, new: &Program, out: &mut Vec<Change>) {
     let rows = |p: &Program, name: &str| {
-        (p.standards.iter())
-            .find(|s| s.name == name)
-            .map(|s| (s.description.clone(), crate::render::rule_text::standard_rows(p, s)))
+        (p.standards.iter()).find(|s| s.name == name).map(|s| {
+            (
+                s.description.clone(),
+                crate::render::rule_text::standard_rows(p, s),
+            )
+        })
     };
     let names = (old.standards.iter())
         .chain(&new.standards)
@@ -220,9 +223,14 @@ fn standard_changes(old: &Program, new: &Program, out: &mut Vec<Change>) {
         }
         seen.push(name);
         let (a, b) = (rows(old, name), rows(new, name));
-        let text = |x: &Option<(String, String)>| x.as_ref().map_or("—".to_string(), |x| x.1.clone());
+        let text =
+            |x: &Option<(String, String)>| x.as_ref().map_or("—".to_string(), |x| x.1.clone());
         if text(&a) != text(&b) {
-            let title = b.as_ref().or(a.as_ref()).map(|x| x.0.clone()).unwrap_or_default();
+            let title = b
+                .as_ref()
+                .or(a.as_ref())
+                .map(|x| x.0.clone())
+                .unwrap_or_default();
             out.push(Change {
                 id: name.to_string(),
                 title,
@@ -511,11 +519,17 @@ fn places(scored: &[(&Entity, Outcome)]) -> Vec<TopPlace> {
 /// The named results whose value differs between two units' shown results,
 /// by name: (name, old value, new value), "—" for a result one side lacks
 /// and for an empty value (a unit outside a top N).
-fn result_values(before: &[derived::Shown], after: &[derived::Shown]) -> Vec<(String, String, String)> {
+fn result_values(
+    before: &[derived::Shown],
+    after: &[derived::Shown],
+) -> Vec<(String, String, String)> {
     let value = |list: &[derived::Shown], name: &str| {
         (list.iter().find(|r| r.name == name)).map(|r| r.value.clone())
     };
-    let shown = |v: Option<String>| v.filter(|v| !v.is_empty()).unwrap_or_else(|| "—".to_string());
+    let shown = |v: Option<String>| {
+        v.filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "—".to_string())
+    };
     let mut out: Vec<(String, String, String)> = Vec::new();
     for r in before.iter().chain(after) {
         if out.iter().any(|(n, _, _)| n == r.name) {

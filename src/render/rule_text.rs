@@ -718,7 +718,8 @@ fn compare_text(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> String {
 
 /// `quarter(x) = 1` → "x在第一季度" (x a date or a month).
 fn quarter_is(cx: &Cx, op: BinOp, a: &Expr, b: &Expr) -> Option<String> {
-    let (Expr::Call(Func::Quarter, args), Expr::Const(Value::Num(q)), BinOp::Eq) = (a, b, op) else {
+    let (Expr::Call(Func::Quarter, args), Expr::Const(Value::Num(q)), BinOp::Eq) = (a, b, op)
+    else {
         return None;
     };
     let ordinal = ["一", "二", "三", "四"];
