@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod eval;
 mod fmt;
+mod import;
 pub(crate) mod io;
 mod render;
 mod score;
@@ -69,6 +70,8 @@ enum Command {
     Render(render::Args),
     /// Start the web workbench on a workspace folder: edit, check, render and score in a browser.
     Serve(serve::Args),
+    /// Turn a published table (the text copied from a Word table) into a draft spec.
+    Import(import::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -131,6 +134,7 @@ fn dispatch(out: &mut Output, command: Command) -> Status {
         Command::Diff(args) => diff::run(out, args),
         Command::Render(args) => render::run(out, args),
         Command::Serve(args) => serve::run(out, args),
+        Command::Import(args) => import::run(out, args),
     }
 }
 
