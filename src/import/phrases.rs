@@ -477,11 +477,7 @@ impl Reader<'_> {
                 rules
                     .clauses
                     .push(format!("{sign} {amount} 每 {name} {reason}"));
-                let pattern = if sign == "扣" {
-                    P_PER
-                } else {
-                    P_PER_AWARD
-                };
+                let pattern = if sign == "扣" { P_PER } else { P_PER_AWARD };
                 return Some((pattern, true));
             }
             return None;
