@@ -29,6 +29,17 @@ pub struct Program {
     /// Whether any extra award is declared outside the bonus ceiling: the
     /// totals then show their sum beside the bonus. Set once by check.
     pub has_extra_outside: bool,
+    /// Rules not yet written (`rule pending "…"`, 待写规则), in the order
+    /// of the spec: a program with any is never scored (K0491).
+    pub pending: Vec<Pending>,
+}
+
+/// A rule not yet written: the item it stands in and the table's sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub item: String,
+    pub sentence: String,
+    pub span: Span,
 }
 
 /// A standard that differs by the assessed unit's class (`standard
@@ -745,6 +756,9 @@ impl Program {
         }
         for standard in &mut program.standards {
             standard.span = Span::default();
+        }
+        for pending in &mut program.pending {
+            pending.span = Span::default();
         }
         for item in &mut program.items {
             item.span = Span::default();

@@ -31,6 +31,7 @@ pub(crate) mod escape;
 pub(crate) mod eval;
 pub(crate) mod exact;
 pub(crate) mod fmt;
+pub(crate) mod import;
 pub(crate) mod ir;
 pub(crate) mod lsp;
 pub(crate) mod output;

@@ -159,6 +159,7 @@ const ORDER: &[&str] = &[
     "ir",
     "parse",
     "fmt",
+    "import",
     "check",
     "data",
     "eval",

@@ -263,6 +263,8 @@ impl Checker {
                 Entry::Waiver(_) => {}
                 // Lowered by its block (`judged_block`), which knows its points.
                 Entry::Judged(_) => {}
+                // A rule not yet written: warned about, kept for the refusal to score.
+                Entry::Pending(p) => self.pending_rule(p, &cx.id),
             }
         }
         nodes

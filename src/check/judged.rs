@@ -42,7 +42,7 @@ impl Checker {
                 _ => None,
             },
             Entry::Waiver(w) => Some(w.span),
-            Entry::Judged(_) => None,
+            Entry::Judged(_) | Entry::Pending(_) => None,
         });
         if let Some(other) = other {
             self.report(messages::judged_not_alone(&j.name.text, j.span, other));

@@ -34,6 +34,7 @@ mod levels;
 mod matches;
 mod messages;
 mod operators;
+mod pending;
 mod refs;
 mod results;
 mod standards;
@@ -89,6 +90,8 @@ pub(crate) struct Checker {
     part_max: Vec<(Decimal, Option<String>)>,
     /// Standards by the unit's class, in the order declared (`standards`).
     standards: Vec<standards::Declared>,
+    /// Rules not yet written, in the order met (`pending`).
+    pending: Vec<ir::Pending>,
 }
 
 impl Checker {
@@ -109,6 +112,7 @@ impl Checker {
             nonzero: Vec::new(),
             part_max: Vec::new(),
             standards: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -165,6 +169,7 @@ impl Checker {
             items: structure.items,
             base_total: structure.base_total,
             standards,
+            pending: std::mem::take(&mut self.pending),
         }
     }
 

@@ -24,8 +24,10 @@ impl Checker {
         if cx.broken {
             return;
         }
+        // A rule not yet written is warned about on its own (K0490).
+        let pending = it.body.iter().any(|e| matches!(e, Entry::Pending(_)));
         if cx.kind == ItemKind::Veto {
-            if guards.vetoes.is_empty() {
+            if guards.vetoes.is_empty() && !pending {
                 self.report(messages::veto_item_never_vetoes(&cx.id, head));
             }
             if let Some(first) = first_scoring(&it.body) {
@@ -46,7 +48,8 @@ impl Checker {
             {
                 self.report(messages::from_zero_with_scored_parts(&cx.id, *span));
             }
-            if nodes.is_empty() && guards.exempt.is_empty() && guards.vetoes.is_empty() {
+            if nodes.is_empty() && guards.exempt.is_empty() && guards.vetoes.is_empty() && !pending
+            {
                 self.report(messages::empty_item(&cx.id, head));
             }
         }
@@ -287,7 +290,7 @@ fn first_scoring(body: &[Entry]) -> Option<Span> {
             Some(c.span)
         }
         Entry::Part(p) => first_scoring(&p.body),
-        Entry::Clause(_) | Entry::Waiver(_) => None,
+        Entry::Clause(_) | Entry::Waiver(_) | Entry::Pending(_) => None,
         Entry::Judged(j) => Some(j.span),
     })
 }

@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod eval;
 mod fmt;
+mod import;
 pub(crate) mod io;
 mod lsp;
 mod render;
@@ -72,6 +73,8 @@ enum Command {
     Serve(serve::Args),
     /// Speak the Language Server Protocol on standard input and output, for editors (docs/editors.md).
     Lsp(lsp::Args),
+    /// Turn a published table (the text copied from a Word table) into a draft spec.
+    Import(import::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +138,7 @@ fn dispatch(out: &mut Output, command: Command) -> Status {
         Command::Render(args) => render::run(out, args),
         Command::Serve(args) => serve::run(out, args),
         Command::Lsp(args) => lsp::run(out, args),
+        Command::Import(args) => import::run(out, args),
     }
 }
 

@@ -141,6 +141,9 @@ codes! {
     MarkBeyondTotal = "K0481", Error, "a result's mark is above the highest total a unit can reach", "结果的分数线高于被考核单位所能得到的最高总分";
     GradeWithoutElse = "K0482", Error, "a grade says nothing for totals below its lowest mark", "评定等次没有写明低于最低分数线时的等次";
     PayoutMarks = "K0483", Error, "a payout's first mark is not below its second", "按比例结果的起点分数不低于终点分数";
+    // rules not yet written (`rule pending "…"`, 待写规则; issue 18)
+    RulePending = "K0490", Warning, "an item's rule is not yet written: a placeholder holds its sentence", "考核事项的规则尚未编写：待写规则中只有原表的句子";
+    PendingNotScored = "K0491", Error, "a spec with rules not yet written cannot be scored", "规则文件中还有待写规则，不能计分";
     // grade-to-score tables (`add match grade { "A" => 10, … }`)
     GradeAbovePoints = "K0470", Warning, "a grade gives more points than its item or part has", "某一等次对应的分数超过了所在考核事项或分项的分值";
     // lead and supporting units (牵头单位 / 配合单位)
@@ -201,6 +204,13 @@ codes! {
     TestsMissing = "K0702", Error, "a spec has no test file beside it", "规则文件旁没有测试文件";
     TestsInvalid = "K0703", Error, "a test file is not a list of test cases", "测试文件不是测试用例列表";
     TestsUnknownItem = "K0704", Error, "a test case expects a score of an item the spec does not have", "测试用例预期了规则文件中没有的考核事项的得分";
+
+    // kaohe import (src/import, issue 18): reading a published table into a draft spec
+    ImportEmpty = "K0801", Error, "the file to import holds no text", "要导入的文件中没有文字";
+    ImportNoTable = "K0802", Error, "no assessment table was found in the file: no header row naming its columns", "文件中没有找到考核表：没有写明各列名称的表头行";
+    ImportUnplaced = "K0803", Warning, "a cell or line of the imported table could not be placed in the draft", "导入的表格中有单元格或行无法放入草稿";
+    ImportDraftExists = "K0804", Error, "the draft file exists already", "草稿文件已存在";
+    ImportFormat = "K0805", Error, "the file's kind is not one kaohe import reads", "kaohe import 不能读取这种类型的文件";
 
     Io = "K0901", Error, "a file cannot be read or written", "文件无法读取或写入";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text", "文件不是 UTF-8 文本";

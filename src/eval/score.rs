@@ -50,6 +50,26 @@ pub fn evaluate_into<'p>(
     evaluate_by(program, entity, explain, Paths::Fast, outcome)
 }
 
+/// The refusal to score a spec with rules not yet written (`rule pending`,
+/// 待写规则): never a silent 0 or full marks for them. The checker has
+/// warned about each (K0490); this names them all.
+#[cold]
+fn pending_refused(program: &Program, first: &crate::ir::Pending) -> EvalError {
+    let items: Vec<String> = program.pending.iter().map(|p| p.item.clone()).collect();
+    EvalError {
+        code: Code::PendingNotScored,
+        message: t!(
+            "the spec has {} rule(s) not yet written (`rule pending`), in item(s) {}: write them in kaohe and delete the placeholders before scoring (`kaohe check` lists each with its sentence)",
+            "规则文件中有 {} 条待写规则，在考核事项 {}：请先用 kaohe 写出这些规则并删去待写规则，再计分（`kaohe check` 会逐条列出原句）",
+            items.len(),
+            crate::diagnostic::Text::list(&items)
+        ),
+        item: first.item.clone(),
+        span: first.span,
+        facts: Vec::new(),
+    }
+}
+
 /// Which ways the scorer may take. Every fast path (a clause of a common
 /// shape read from its operands, a yes/no or number read in place, a sum
 /// over a list without rows, a part left full, a table with no bonus) does
@@ -72,6 +92,9 @@ pub(crate) fn evaluate_by<'p>(
     paths: Paths,
     outcome: &mut Outcome<'p>,
 ) -> std::result::Result<(), EvalError> {
+    if let Some(first) = program.pending.first() {
+        return Err(pending_refused(program, first));
+    }
     match (explain, paths) {
         (true, Paths::Fast) => score::<true, true>(program, entity, outcome),
         (false, Paths::Fast) => score::<false, true>(program, entity, outcome),

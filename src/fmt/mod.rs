@@ -77,6 +77,8 @@ const STATEMENTS: &[Rule] = &[
     Rule::result_decl,
     // A standard by the unit's class (`standard … by …`, 标准 … 按 …).
     Rule::standard_decl,
+    // A rule not yet written (`rule pending`, 待写规则).
+    Rule::pending_decl,
 ];
 
 /// Rules whose braces hold one entry per line (a list type only when it

@@ -189,6 +189,18 @@ pub enum Entry {
     /// `waived if COND "reason"`: the block's deductions are given back
     /// when the condition holds (parse::clauses::waiver).
     Waiver(Waiver),
+    /// `rule pending "…"` (待写规则): a rule not yet written (issue 18).
+    Pending(Pending),
+}
+
+/// A rule not yet written (`rule pending "每少一次扣0.5分"`, 待写规则 “…”),
+/// as `kaohe import` leaves a sentence it could not read: the checker warns
+/// (K0490) and scoring refuses the spec (K0491).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// The table's sentence the rule is to be written from.
+    pub sentence: Text,
+    pub span: Span,
 }
 
 /// A waiver of the deductions of an item or part (免予扣分 若 …): when its

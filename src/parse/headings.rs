@@ -297,11 +297,19 @@ fn item(pair: Pair<Rule>) -> Result<Item> {
             Rule::clause => it.body.push(Entry::Clause(clause(entry)?)),
             Rule::judged_decl => super::judged::judged(entry, &mut it.inputs, &mut it.body)?,
             Rule::waiver_decl => it.body.push(Entry::Waiver(super::clauses::waiver(entry)?)),
+            Rule::pending_decl => it.body.push(Entry::Pending(pending(entry)?)),
             _ => return Err(internal(span(&entry))),
         }
     }
     it.meta = meta.build();
     Ok(it)
+}
+
+/// `rule pending "…"` (待写规则 “…”): a rule not yet written.
+fn pending(pair: Pair<Rule>) -> Result<Pending> {
+    let sp = span(&pair);
+    let sentence = string(take(&mut parts(pair), sp)?);
+    Ok(Pending { sentence, span: sp })
 }
 
 fn item_kind(pair: Pair<Rule>) -> Result<ItemKind> {
@@ -363,6 +371,7 @@ fn part(pair: Pair<Rule>) -> Result<Part> {
             Rule::clause => p.body.push(Entry::Clause(clause(entry)?)),
             Rule::judged_decl => super::judged::judged(entry, &mut p.inputs, &mut p.body)?,
             Rule::waiver_decl => p.body.push(Entry::Waiver(super::clauses::waiver(entry)?)),
+            Rule::pending_decl => p.body.push(Entry::Pending(pending(entry)?)),
             _ => return Err(internal(span(&entry))),
         }
     }

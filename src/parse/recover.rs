@@ -532,6 +532,8 @@ fn describe(rule: Rule) -> Text {
             "考核事项的分值或类别（分值 N、扣分项、加分项、否决）"
         ),
         part => t!("`part`", "“分项”"),
+        // A rule not yet written (issue 18).
+        pending_decl | kw_pending => t!("`rule pending`", "“待写规则”"),
         clause | deduct_clause | add_clause | veto_clause | exempt_clause | extra_clause => t!(
             "a clause (deduct, add, extra, veto, exempt)",
             "评分子句（扣、加、超额加分、否决、免考核）"

@@ -289,7 +289,7 @@ impl Index {
                 }
                 ast::Entry::Clause(c) => self.clause(c),
                 // Its input is declared beside it (parse::judged), and indexed so.
-                ast::Entry::Judged(_) => {}
+                ast::Entry::Judged(_) | ast::Entry::Pending(_) => {}
                 ast::Entry::Waiver(w) => self.expr(&w.condition.expr, &mut Vec::new()),
             }
         }

@@ -392,6 +392,10 @@ pub fn meaning(rule: Rule) -> Text {
             "a waiver: when its condition holds, what the item's (or part's) clauses deducted is given back (`waived if annual_rate >= 95%`)",
             "免予扣分：条件成立时，本项（或分项）各子句的扣分予以免除（`免予扣分 若 全年完成率 >= 95%`）"
         ),
+        kw_pending => t!(
+            "a rule not yet written, holding the table's sentence: `kaohe check` warns (K0490) and the spec cannot score until it is written (`rule pending \"少一次扣0.5分\"`)",
+            "待写规则，只有原表的句子：`kaohe check` 会警告（K0490），写好规则之前本规则文件不能计分（`待写规则 “少一次扣0.5分”`）"
+        ),
         _ => t!("a keyword of kaohe", "kaohe 关键字"),
     }
 }

@@ -1,0 +1,337 @@
+//! `kaohe import`: a published table (the text copied from Word) turned
+//! into a draft spec that a person finishes (issue 18).
+//!
+//! - `table`: the text's cells placed as sections, indicators and items
+//! - `phrases`: the common scoring phrases written as kaohe rules; the rest
+//!   left as placeholders (`rule pending`, 待写规则)
+//!
+//! The draft is written in the Chinese keyword set, then laid out by
+//! `kaohe fmt` in the set asked for; it always parses, and checks with
+//! warnings only (K0490 for each placeholder).
+
+mod phrases;
+mod table;
+
+#[cfg(test)]
+mod tests;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::parse::keywords::KeywordSet;
+use crate::t;
+use phrases::{Kind, Reader, quoted};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+use table::Points;
+
+/// A draft spec and what the importer found.
+#[derive(Debug)]
+pub struct Draft {
+    pub text: String,
+    pub summary: Summary,
+    /// Warnings: what could not be placed (K0803).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What the importer found, for its summary on standard error.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub sections: usize,
+    pub indicators: usize,
+    pub items: usize,
+    /// The base items' points added up.
+    pub base_total: Decimal,
+    pub bonus_cap: Option<String>,
+    pub vetoes: usize,
+    /// Recognised fragments by pattern, in the order of `phrases::PATTERNS`.
+    pub patterns: BTreeMap<usize, usize>,
+    pub placeholders: usize,
+    /// Items whose every scoring sentence was recognised.
+    pub items_recognised: usize,
+    /// The ids of the items with a placeholder, in order.
+    pub pending_items: Vec<String>,
+    pub unplaced: usize,
+}
+
+impl Summary {
+    /// The summary as printed, in both languages' words.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![
+            format!(
+                "found 找到: {} sections 一级指标, {} indicators 二级指标, {} items 考核事项; base points 基本分 {}{}{}",
+                self.sections,
+                self.indicators,
+                self.items,
+                self.base_total,
+                self.bonus_cap
+                    .as_ref()
+                    .map(|c| format!(", bonus ceiling 加分上限 {c}"))
+                    .unwrap_or_default(),
+                if self.vetoes > 0 {
+                    format!(", {} veto item(s) 否决项", self.vetoes)
+                } else {
+                    String::new()
+                }
+            ),
+            format!(
+                "rules written 已写规则: items fully recognised 完全识别的考核事项 {}/{}; placeholders 待写规则 {}; unplaced 未能放入 {}",
+                self.items_recognised, self.items, self.placeholders, self.unplaced
+            ),
+        ];
+        for (i, n) in &self.patterns {
+            if let Some(name) = phrases::PATTERNS.get(*i) {
+                out.push(format!("  {n:>3} × {name}"));
+            }
+        }
+        out
+    }
+}
+
+/// Import the plain text of a table; `file` names it in messages and in
+/// the draft's first comment.
+// One diagnostic, as every reader of a file returns (api::Spec::open).
+#[allow(clippy::result_large_err)]
+pub fn from_text(text: &str, file: &str, set: KeywordSet) -> Result<Draft, Diagnostic> {
+    let table = match table::read(text) {
+        Ok(t) => t,
+        Err(table::NotATable::Empty) => {
+            return Err(Diagnostic::new(
+                Code::ImportEmpty,
+                t!("{file} holds no text", "{file} 中没有文字"),
+            )
+            .in_file(file)
+            .with_help(t!(
+                "copy the whole table from the Word document (select it, Ctrl+C) into a text file and import that file",
+                "请在 Word 中选中整张表格复制（Ctrl+C），粘贴到文本文件中，再导入该文件"
+            )));
+        }
+        Err(table::NotATable::NoHeader) => {
+            return Err(Diagnostic::new(
+                Code::ImportNoTable,
+                t!(
+                    "{file} holds no assessment table: no header row with the columns 考核事项 and 分值 was found",
+                    "{file} 中没有考核表：没有找到含“考核事项”“分值”两列的表头行"
+                ),
+            )
+            .in_file(file)
+            .with_help(t!(
+                "import the table as copied from Word, its header row (一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位) included, each cell on a line beginning with a tab",
+                "请导入从 Word 复制的整张表格，包括表头行（一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位），每个单元格以制表符开头另起一行"
+            )));
+        }
+    };
+    let mut summary = Summary::default();
+    let warnings = table
+        .unplaced
+        .iter()
+        .map(|(line, text)| {
+            let short: String = text.chars().take(40).collect();
+            Diagnostic::new(
+                Code::ImportUnplaced,
+                t!(
+                    "{file}, line {line}: could not place \"{short}\" in the draft",
+                    "{file} 第 {line} 行：无法把“{short}”放入草稿"
+                ),
+            )
+            .in_file(file)
+            .with_help(t!(
+                "look at this line of the table and add what it says to the draft by hand",
+                "请查看表格的这一行，把其内容手工补入草稿"
+            ))
+        })
+        .collect();
+    summary.unplaced = table.unplaced.len();
+    let body = write(&table, file, &mut summary);
+    let text = match crate::fmt::format(&body, Some(set)) {
+        Ok(t) => t,
+        // A draft kaohe cannot lay out is a bug of the importer's: the
+        // draft is still returned as written, so nothing is lost.
+        Err(_) => body,
+    };
+    Ok(Draft {
+        text,
+        summary,
+        warnings,
+    })
+}
+
+/// The draft's text in the Chinese keyword set.
+fn write(table: &table::Table, file: &str, summary: &mut Summary) -> String {
+    let mut used = HashSet::new();
+    let mut items = String::new();
+    for section in &table.sections {
+        summary.sections += 1;
+        let _ = writeln!(
+            items,
+            "一级指标 {} {} {{",
+            section.heading.label,
+            quoted(&section.heading.name)
+        );
+        if let Some(cap) = &section.heading.bonus_cap {
+            let _ = writeln!(items, "加分项 最高 {cap}");
+            summary.bonus_cap = Some(cap.clone());
+        }
+        for indicator in &section.indicators {
+            summary.indicators += 1;
+            let _ = writeln!(
+                items,
+                "二级指标 {} {} {{",
+                indicator.heading.label,
+                quoted(&indicator.heading.name)
+            );
+            if let Some(cap) = &indicator.heading.bonus_cap {
+                let _ = writeln!(items, "加分项 最高 {cap}");
+                summary.bonus_cap = Some(cap.clone());
+            }
+            for item in &indicator.items {
+                write_item(&mut items, item, &mut used, summary);
+            }
+            items.push_str("}\n");
+        }
+        items.push_str("}\n");
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "// 草稿：由 kaohe import 从 {file} 生成。“评分标准”“材料要求”照录原文；"
+    );
+    let _ = writeln!(
+        out,
+        "// 识别出的规则须逐条核对，“待写规则”须改写为规则（kaohe check 逐条列出）。"
+    );
+    let _ = writeln!(out, "考核表 {} {{", quoted(&table.title));
+    if let Some(y) = table.year {
+        let _ = writeln!(out, "年度 {y}");
+    }
+    out.push_str("语言 zh\n");
+    let _ = writeln!(out, "总分 {}", summary.base_total.normalize());
+    out.push_str("合格等次 \"合格\"\n不合格等次 \"不合格\"\n}\n\n");
+    out.push_str(&items);
+    out
+}
+
+fn kind_of(points: &Points) -> Kind {
+    match points {
+        Points::Score(_) => Kind::Base,
+        Points::Deduction => Kind::Deduction,
+        Points::Bonus => Kind::Bonus,
+        Points::Veto => Kind::Veto,
+    }
+}
+
+fn write_item(
+    out: &mut String,
+    item: &table::Item,
+    used: &mut HashSet<String>,
+    summary: &mut Summary,
+) {
+    summary.items += 1;
+    let one = item.rows.len() == 1;
+    let mut entries = String::new();
+    let rule: Vec<&str> = item.rows.iter().map(|r| r.rule.as_str()).collect();
+    let mut evidence: Vec<&str> = Vec::new();
+    let mut units: Vec<&str> = Vec::new();
+    for row in &item.rows {
+        if !row.evidence.is_empty() && !evidence.contains(&row.evidence.as_str()) {
+            evidence.push(&row.evidence);
+        }
+        for u in &row.units {
+            if !units.contains(&u.as_str()) {
+                units.push(u);
+            }
+        }
+    }
+    if !rule.iter().all(|r| r.is_empty()) {
+        let _ = writeln!(entries, "评分标准 {}", quoted(&rule.join("\n")));
+    }
+    if !evidence.is_empty() {
+        let _ = writeln!(entries, "材料要求 {}", quoted(&evidence.join("\n")));
+    }
+    if !units.is_empty() {
+        let quoted_units: Vec<String> = units.iter().map(|u| quoted(u)).collect();
+        let _ = writeln!(entries, "责任单位 {}", quoted_units.join(", "));
+    }
+    let mut all_recognised = true;
+    let mut from_zero = false;
+    for row in &item.rows {
+        let points = match &row.points {
+            Points::Score(p) => Some(p.as_str()),
+            _ => None,
+        };
+        let rules = Reader {
+            id: &item.id,
+            kind: kind_of(&row.points),
+            points,
+            used,
+        }
+        .read(&row.rule);
+        for p in &rules.patterns {
+            if let Some(i) = phrases::PATTERNS.iter().position(|x| x == p) {
+                *summary.patterns.entry(i).or_default() += 1;
+            }
+        }
+        summary.placeholders += rules.pending.len();
+        let scoring = rules.clauses.len() + rules.pending.len();
+        if !rules.pending.is_empty() || scoring == 0 {
+            all_recognised = false;
+        }
+        let mut block = String::new();
+        for line in rules.inputs.iter().chain(&rules.clauses) {
+            block.push_str(line);
+            block.push('\n');
+        }
+        for p in &rules.pending {
+            let _ = writeln!(block, "待写规则 {}", quoted(p));
+        }
+        if scoring == 0 {
+            // No sentence with an amount: the whole text is left to a person.
+            let _ = writeln!(block, "待写规则 {}", quoted(&row.rule));
+            summary.placeholders += 1;
+        }
+        if one {
+            from_zero = rules.from_zero;
+            entries.push_str(&block);
+        } else {
+            let header = match &row.points {
+                Points::Score(p) => format!("分项 分值 {p}"),
+                Points::Deduction | Points::Veto => "分项 扣分项 \"扣分项\"".to_string(),
+                Points::Bonus => "分项 加分项 \"加分项\"".to_string(),
+            };
+            let _ = writeln!(entries, "{header} {{\n{block}}}");
+        }
+    }
+    if all_recognised {
+        summary.items_recognised += 1;
+    } else {
+        summary.pending_items.push(item.id.clone());
+    }
+    let head = if one {
+        match item.rows.first().map(|r| &r.points) {
+            Some(Points::Score(p)) => {
+                if let Ok(d) = p.parse::<Decimal>() {
+                    summary.base_total += d;
+                }
+                if from_zero {
+                    format!(" 分值 {p} 起评 0")
+                } else {
+                    format!(" 分值 {p}")
+                }
+            }
+            Some(Points::Deduction) => " 扣分项".to_string(),
+            Some(Points::Bonus) => " 加分项".to_string(),
+            Some(Points::Veto) => {
+                summary.vetoes += 1;
+                " 否决".to_string()
+            }
+            None => String::new(),
+        }
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "考核事项 {} {}{head} {{\n{entries}}}",
+        item.id,
+        quoted(&item.title)
+    );
+}

@@ -1,0 +1,130 @@
+//! `kaohe import`: the published 2024 table read into a draft whose
+//! structure is exact and which checks with warnings only; the draft as a
+//! golden file (KAOHE_BLESS=1 rewrites it); and each of the importer's
+//! errors (K0801–K0805).
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{kaohe, read, root, stderr, stdout};
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaohe-import-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_2024_table_becomes_the_golden_draft_which_checks() {
+    let dir = root().join("tests/import/liucheng-2024");
+    let out = kaohe(&["import", dir.join("table.txt").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let draft = stdout(&out);
+    let summary = stderr(&out);
+    assert!(summary.contains("4 sections 一级指标, 16 indicators 二级指标, 71 items 考核事项; base points 基本分 200, bonus ceiling 加分上限 10, 1 veto item(s)"), "{summary}");
+    let golden = dir.join("draft.kh");
+    // The file name in the draft's first line is as given: make it stable.
+    let draft = draft.replace(dir.join("table.txt").to_str().unwrap(), "table.txt");
+    if std::env::var_os("KAOHE_BLESS").is_some() {
+        std::fs::write(&golden, &draft).unwrap();
+    }
+    assert_eq!(
+        draft,
+        read(&golden),
+        "the draft changed: KAOHE_BLESS=1 cargo test --test import, then review"
+    );
+    let checked = kaohe(&["check", golden.to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert!(stderr(&checked).contains("K0490"));
+    // Scoring the draft is refused while placeholders remain.
+    let data = temp("data").join("d.json");
+    std::fs::write(&data, "{\"id\": \"x\"}").unwrap();
+    let eval = kaohe(&["eval", golden.to_str().unwrap(), data.to_str().unwrap()]);
+    assert!(!eval.status.success());
+}
+
+#[test]
+fn the_draft_in_english_keywords_checks_too() {
+    let dir = root().join("tests/import/liucheng-2024");
+    let out = kaohe(&[
+        "import",
+        dir.join("table.txt").to_str().unwrap(),
+        "--keywords",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let draft = stdout(&out);
+    assert!(draft.contains("rule pending \""), "{draft}");
+    let path = temp("en").join("draft.kh");
+    std::fs::write(&path, &draft).unwrap();
+    let checked = kaohe(&["check", path.to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+}
+
+#[test]
+fn an_existing_draft_is_not_replaced_without_force() {
+    let dir = temp("exists");
+    let table = root().join("tests/import/liucheng-2024/table.txt");
+    let draft = dir.join("draft.kh");
+    std::fs::write(&draft, "keep me").unwrap();
+    let out = kaohe(&[
+        "import",
+        table.to_str().unwrap(),
+        "-o",
+        draft.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("K0804"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&draft).unwrap(), "keep me");
+    let out = kaohe(&[
+        "import",
+        table.to_str().unwrap(),
+        "-o",
+        draft.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(&draft)
+            .unwrap()
+            .contains("考核事项 16.13")
+    );
+}
+
+#[test]
+fn malformed_inputs_are_coded_errors() {
+    let dir = temp("bad");
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "\n\n").unwrap();
+    let out = kaohe(&["import", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("K0801"), "{}", stderr(&out));
+    let prose = dir.join("prose.txt");
+    std::fs::write(&prose, "这是一封信，不是考核表。\n\t第一段\n").unwrap();
+    let out = kaohe(&["import", prose.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("K0802"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    let docx = dir.join("table.docx");
+    std::fs::write(&docx, "PK").unwrap();
+    let out = kaohe(&["import", docx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("K0805"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_row_that_cannot_be_placed_is_a_warning_with_its_line() {
+    let dir = temp("unplaced");
+    let table = dir.join("t.txt");
+    std::fs::write(
+        &table,
+        "某县2024年考核表\n\t一级指标\n\t二级指标\n\t考核事项\n\t分值\n\t评分标准\n\t材料要求\n\t责任单位\n\t一、工作\n\t1.制度\n\t1.1建立制度。\n\t2\n\t未建立制度扣2分。\n\t文件。\n\t县政府办\n\t\n\t\n\t说明文字\n\t若干\n\t无\n\t无\n\t无\n",
+    )
+    .unwrap();
+    let out = kaohe(&["import", table.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("K0803"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("扣 2 除非"), "{}", stdout(&out));
+}
