@@ -12,7 +12,6 @@
 
 use super::Analysis;
 use super::index::{Occurrence, Symbol};
-use crate::diagnostic::Code;
 use crate::parse::keywords::{self, KeywordSet};
 use crate::parse::{KaoheParser, Rule};
 use crate::source::Span;
@@ -142,11 +141,12 @@ impl Analysis {
     pub fn tokens(&self) -> Vec<Token> {
         let text = self.text.as_str();
         // Too deep or too long a text would overflow pest's stack: the
-        // parse refused it, and so does this (the scan below does not nest).
+        // parse refused it (K0105–K0107, read here, not raised), and so
+        // does this (the scan below does not nest).
         let refused = self
             .diagnostics
             .iter()
-            .any(|d| matches!(d.code, Code::TooDeep | Code::TooLong | Code::TooLarge));
+            .any(|d| matches!(d.code.as_str(), "K0105" | "K0106" | "K0107"));
         let root = if refused {
             None
         } else {
@@ -750,6 +750,16 @@ mod tests {
         assert_eq!(kind_of(&w, "\"open"), [TokenKind::String]);
         assert_eq!(kind_of(&w, "at most"), [TokenKind::Keyword]);
         assert_eq!(kind_of(&w, "report"), []);
+    }
+
+    #[test]
+    fn a_text_over_the_parsers_limits_is_scanned_not_parsed() {
+        // 100,000 nested brackets would overflow pest's stack.
+        let text = format!("数据 x: 计数 \"x\"\n{}x", "(".repeat(100_000));
+        let a = Analysis::new(text);
+        let w = words(&a);
+        assert_eq!(w.first(), Some(&("数据", TokenKind::Keyword)));
+        assert_eq!(w.last(), Some(&("x", TokenKind::Input)));
     }
 
     #[test]
