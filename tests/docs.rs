@@ -15,14 +15,16 @@ fn expected() -> String {
         "# Diagnostic codes\n\nEvery diagnostic kaohe prints has one of these codes. The hundreds digit\n\
          says the stage that raises it: K01 parse, K02 names, K03 types and\n\
          units, K04 table checks (K02 to K04 by the checker), K05 data, K06\n\
-         evaluation, K07 authoring tools (test, render, diff), K09 files and\n\
-         invocation (options, output files). Each code is triggered by a case in\n\
+         evaluation, K07 authoring tools (test, render, diff), K08 import, K09\n\
+         files and invocation (options, output files, the workbench, the language\n\
+         server). Each code is triggered by a case in\n\
          `tests/diagnostics/` (K0901 and K0902 by `tests/cli.rs`, K0920 by\n\
          `tests/render.rs`, K0702 to K0704 by `tests/spectest.rs`, K0913 by a unit\n\
          test of the workbook writer, K0911, K0912\n\
          and K0921 by `tests/reliability.rs`, K0930 to K0941 and K0945, the web workbench's\n\
          answers, by `tests/serve.rs`, K0950 to K0954, the language server's, by\n\
-         `tests/lsp.rs`), whose rendering is kept as a snapshot\n\
+         `tests/lsp.rs`, K0801 to K0805, the importer's, by `tests/import.rs`),\n\
+         whose rendering is kept as a snapshot\n\
          in `tests/diagnostics/snapshots/`, except K0604, K0640 and K0699: guards against\n\
          bugs of kaohe's own that the checker rules out before any data is read.\n\
          Codes renumbered once, when they were grouped by stage, are listed at the\n\
