@@ -434,6 +434,52 @@ fn the_2024_spec_in_chinese_over_utf16() {
         hints[0]
     );
 
+    // Semantic tokens, relative and in UTF-16 units: on the line of
+    // `扣 0.5 每 leader_meetings`, 扣 and 每 are keywords one unit long and
+    // the input's name a variable of 15.
+    let legend: Vec<String> = caps["semanticTokensProvider"]["legend"]["tokenTypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    let data = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u64> = data["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    let (mut tl, mut tc) = (0, 0);
+    let mut decoded = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            tc = 0;
+        }
+        tl += t[0] as usize;
+        tc += t[1] as usize;
+        decoded.push((tl, tc, t[2] as usize, legend[t[3] as usize].clone()));
+    }
+    let kw = text.find("扣 0.5 每 leader_meetings").unwrap();
+    let (kl, kc, _) = line_col(&text, kw);
+    assert_eq!(kl, line);
+    for expected in [
+        (line, kc, 1, "keyword"),
+        (line, kc + 6, 1, "keyword"),
+        (line, u16col, 15, "variable"),
+    ] {
+        assert!(
+            decoded
+                .iter()
+                .any(|d| (d.0, d.1, d.2, d.3.as_str()) == expected),
+            "{expected:?} in {:?}",
+            decoded.iter().filter(|d| d.0 == line).collect::<Vec<_>>()
+        );
+    }
+
     // Rename an input: every use, Chinese lines included.
     let prep = c.request("textDocument/prepareRename", at(uri, line, u16col + 2));
     assert_eq!(prep["start"], pos(line, u16col));

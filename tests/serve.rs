@@ -1231,6 +1231,8 @@ fn two_versions_compared_with_the_data_as_kaohe_diff() {
     assert_eq!((a.status, a.code().as_str()), (404, "K0931"));
     let a = w.call("POST", "/api/diff?old=..%2Fx.kh&new=liucheng-2024.kh", b"");
     assert_eq!((a.status, a.code().as_str()), (403, "K0930"));
+}
+
 /// The editor's highlighting reads the keyword table of the grammar from
 /// the server (both sets, with the kind of each word), and the editor's
 /// scripts and CodeMirror's licences are served from the binary.

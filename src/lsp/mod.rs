@@ -10,6 +10,7 @@
 
 mod convert;
 mod tests_file;
+mod tokens;
 mod transport;
 
 pub use convert::Encoding;
@@ -257,9 +258,9 @@ impl Server {
             // A handler that fails as a bug would: for the unit test of K0952.
             #[cfg(test)]
             "kaohe/test-panic" => panic!("a bug, for the test"),
-            // Semantic tokens: the language service's tokens
-            // (service::tokens) are mapped here, with a
-            // `semantic_tokens_provider` in `capabilities`.
+            SemanticTokensFullRequest::METHOD => {
+                self.on::<SemanticTokensFullRequest>(req, Server::semantic_tokens)
+            }
             _ => Err(failure(
                 ErrorCode::MethodNotFound as i32,
                 Code::LspBadRequest,
@@ -417,7 +418,16 @@ impl Server {
                 },
             )),
             inlay_hint_provider: Some(lsp::OneOf::Left(true)),
-            // semantic_tokens_provider: from service::tokens, once wired in.
+            semantic_tokens_provider: Some(
+                lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                    lsp::SemanticTokensOptions {
+                        legend: tokens::legend(),
+                        full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                        range: None,
+                        work_done_progress_options: Default::default(),
+                    },
+                ),
+            ),
             ..Default::default()
         };
         let result = lsp::InitializeResult {
@@ -723,6 +733,16 @@ impl Server {
 
     /// After the label line of each section and indicator, what its scored
     /// items add up to.
+    /// The document's tokens (`Analysis::tokens`), for highlighting.
+    fn semantic_tokens(&self, p: lsp::SemanticTokensParams) -> Answer {
+        let doc = self.doc(p.text_document.uri.as_str())?;
+        let data = tokens::encode(&doc.analysis, &self.mapper(&doc.analysis));
+        Ok(to_value(lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens {
+            result_id: None,
+            data,
+        })))
+    }
+
     fn inlay_hints(&self, p: lsp::InlayHintParams) -> Answer {
         let doc = self.doc(p.text_document.uri.as_str())?;
         let a = &doc.analysis;
