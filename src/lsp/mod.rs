@@ -737,10 +737,12 @@ impl Server {
     fn semantic_tokens(&self, p: lsp::SemanticTokensParams) -> Answer {
         let doc = self.doc(p.text_document.uri.as_str())?;
         let data = tokens::encode(&doc.analysis, &self.mapper(&doc.analysis));
-        Ok(to_value(lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens {
-            result_id: None,
-            data,
-        })))
+        Ok(to_value(lsp::SemanticTokensResult::Tokens(
+            lsp::SemanticTokens {
+                result_id: None,
+                data,
+            },
+        )))
     }
 
     fn inlay_hints(&self, p: lsp::InlayHintParams) -> Answer {

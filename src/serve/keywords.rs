@@ -1,39 +1,34 @@
 //! GET /api/keywords: every keyword and type word of the language, in both
-//! sets, from the grammar's one keyword table (parse::keywords), so that
-//! the page's highlighting never keeps a list of its own.
+//! sets, from the language service's keyword table (service::keyword_table,
+//! which the VS Code grammar is generated from too), so that the page's
+//! highlighting never keeps a list of its own.
 
-use crate::parse::Rule;
-use crate::parse::keywords::{self, KeywordSet};
+use crate::service::{KeywordEntry, keyword_table};
 use axum::Json;
 use serde_json::{Value, json};
 
-/// `{"keywords": [{"en", "zh", "kind": "keyword"|"type"|"literal", "label"}]}`
-/// (`label`: a label follows the word),
-/// longest spelling first (as a tokenizer tries them).
+/// `{"keywords": [{"en", "zh", "kind": "keyword"|"type"|"literal", "label",
+/// "meaning_en", "meaning_zh"}]}` (`label`: a label follows the word),
+/// longest spelling first (as a tokenizer tries them). Contextual words
+/// (`by` after `standard NAME`) are left out: elsewhere they are names.
 pub(crate) async fn list() -> Json<Value> {
-    let mut words: Vec<(Rule, &str, &str)> = Rule::all_rules()
-        .iter()
-        .filter(|&&r| keywords::is_word(r))
-        .filter_map(|&r| {
-            let en = keywords::spelling(r, KeywordSet::En)?;
-            let zh = keywords::spelling(r, KeywordSet::Zh)?;
-            Some((r, en, zh))
-        })
+    let mut words: Vec<KeywordEntry> = keyword_table()
+        .into_iter()
+        .filter(|k| k.kind != "contextual")
         .collect();
-    words.sort_by_key(|(_, en, zh)| std::cmp::Reverse(en.chars().count().max(zh.chars().count())));
+    let longest = |k: &KeywordEntry| k.en.chars().count().max(k.zh.chars().count());
+    words.sort_by_key(|k| std::cmp::Reverse(longest(k)));
     let list: Vec<Value> = words
         .into_iter()
-        .map(|(rule, en, zh)| {
-            let kind = if format!("{rule:?}").starts_with("ty_") {
-                "type"
-            } else if matches!(rule, Rule::kw_true | Rule::kw_false) {
-                "literal"
-            } else {
-                "keyword"
+        .map(|k| {
+            let kind = match k.rule.as_str() {
+                "kw_true" | "kw_false" => "literal",
+                _ => k.kind,
             };
             // The words a label follows (`item 1.1`, `事项 1.1`).
-            let label = matches!(rule, Rule::kw_section | Rule::kw_indicator | Rule::kw_item);
-            json!({"en": en, "zh": zh, "kind": kind, "label": label})
+            let label = matches!(k.rule.as_str(), "kw_section" | "kw_indicator" | "kw_item");
+            json!({"en": k.en, "zh": k.zh, "kind": kind, "label": label,
+                   "meaning_en": k.meaning_en, "meaning_zh": k.meaning_zh})
         })
         .collect();
     Json(json!({ "keywords": list }))
