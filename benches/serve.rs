@@ -20,6 +20,8 @@
 // A benchmark stops loudly on bad setup: unwrap and expect are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use kaohe::api::Spec;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -95,17 +97,6 @@ fn judged_within(csv: &[u8]) -> Vec<u8> {
     w.into_inner().unwrap()
 }
 
-/// utime + stime of a process, in seconds (clock ticks of 1/100 s).
-fn cpu_of(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
-}
-
 fn main() {
     let dir = std::env::temp_dir().join(format!("kaohe-bench-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -170,7 +161,7 @@ fn main() {
     // The 10,000 entities.
     let mut best = Duration::MAX;
     let mut answer = Vec::new();
-    let cpu_before = cpu_of(child.id());
+    let cpu_before = common::cpu_of(&child.id().to_string());
     for _ in 0..3 {
         let t = Instant::now();
         let (status, body) = call(
@@ -183,7 +174,7 @@ fn main() {
         best = best.min(t.elapsed());
         answer = body;
     }
-    let cpu = (cpu_of(child.id()) - cpu_before) / 3.0;
+    let cpu = (common::cpu_of(&child.id().to_string()) - cpu_before) / 3.0;
     // Every entity scored, none refused: the answer is the whole report.
     let text = String::from_utf8_lossy(&answer);
     let ids = text.matches("\"id\":").count();

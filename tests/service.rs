@@ -17,32 +17,9 @@ fn spec_2024() -> String {
     read(&root().join("specs/liucheng-2024.kh"))
 }
 
-const ENGLISH: &str = r#"table "demo" {
-  language en
-  total 6
-  pass "pass"
-  fail "fail"
-}
-
-enum level { "national", "provincial", "city" }
-
-section A "Governance" {
-  indicator 1 "Responsibility" {
-    item 1.1 "Meetings and report" score 4 {
-      responsible "Office", "Bureau"
-      input meetings: count times "meetings held"
-      input report: bool "report filed"
-      deduct 0.5 per meetings below 2 "fewer than two meetings"
-      deduct 1 unless report "no report filed"
-    }
-    item 1.2 "Awards" score 2 {
-      input award: level "level of the award"
-      deduct 1 unless award = "national" "no national award"
-      deduct 0.5 if award = "city" and meetings < 1 "a city award only"
-    }
-  }
-}
-"#;
+/// A small English spec (tests/common/demo-en.kh), shared with the
+/// other tests of the editor's side.
+const ENGLISH: &str = include_str!("common/demo-en.kh");
 
 /// Mistakes that carry fixes (a full-width mark, a misspelt keyword) and
 /// one that does not (an unknown name).

@@ -1,9 +1,16 @@
-//! What the stream bench and the profile harness measure of their own
+//! What the stream, growth and serve benches measure of their own
 //! process, from /proc (Linux).
 
 /// utime + stime of this process, in seconds (clock ticks of 1/100 s).
+#[allow(dead_code)]
 pub fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    cpu_of("self")
+}
+
+/// utime + stime of the process `pid` ("self", or a child's number), in
+/// seconds (clock ticks of 1/100 s).
+pub fn cpu_of(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // The fields after the command name, which is in parentheses.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let f: Vec<f64> = rest
