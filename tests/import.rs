@@ -23,7 +23,23 @@ fn the_2024_table_becomes_the_golden_draft_which_checks() {
     assert!(out.status.success(), "{}", stderr(&out));
     let draft = stdout(&out);
     let summary = stderr(&out);
-    assert!(summary.contains("4 sections 一级指标, 16 indicators 二级指标, 71 items 考核事项; base points 基本分 200, bonus ceiling 加分上限 10, 1 veto item(s)"), "{summary}");
+    // The summary in the draft's language (Chinese keywords by default),
+    // or in the one --lang asks for.
+    assert!(
+        summary.starts_with("找到：一级指标 4 个，二级指标 16 个，考核事项 71 项；基本分 200，加分上限 10，否决项 1 项\n规则："),
+        "{summary}"
+    );
+    let en = kaohe(&[
+        "--lang",
+        "en",
+        "import",
+        dir.join("table.txt").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&en).starts_with("found: 4 sections, 16 indicators, 71 items; base points 200, bonus ceiling 10, 1 veto item(s)\nrules: every sentence recognised in "),
+        "{}",
+        stderr(&en)
+    );
     let golden = dir.join("draft.kh");
     // The file name in the draft's first line is as given: make it stable.
     let draft = draft.replace(dir.join("table.txt").to_str().unwrap(), "table.txt");

@@ -75,6 +75,12 @@ pub(crate) fn run(out: &Output, args: Args) -> Status {
         Some(Keywords::En) => KeywordSet::En,
         _ => KeywordSet::Zh,
     };
+    // Without --lang, the messages follow the draft's keywords, as they
+    // follow a spec's.
+    out.spec_lang.set(Some(match set {
+        KeywordSet::Zh => crate::diagnostic::Lang::Zh,
+        KeywordSet::En => crate::diagnostic::Lang::En,
+    }));
     let draft = match crate::import::from_text(&source.text, &source.name, set) {
         Ok(d) => d,
         Err(d) => {
@@ -85,15 +91,22 @@ pub(crate) fn run(out: &Output, args: Args) -> Status {
     out.diagnostics(&draft.warnings, None);
     let status = out.emit(args.output.as_deref(), draft.text.as_bytes());
     if status == Status::Ok {
-        let mut summary = draft.summary.lines().join("\n");
-        summary.push('\n');
+        let lang = out.lang();
+        let mut lines: Vec<String> = draft
+            .summary
+            .lines()
+            .iter()
+            .map(|l| l.get(lang).to_string())
+            .collect();
         if let Some(o) = &args.output {
-            summary.push_str(&format!(
-                "draft written 草稿已写入: {}; next 下一步: kaohe check {}\n",
-                o.display(),
-                o.display()
-            ));
+            let o = o.display().to_string();
+            let next = t!(
+                "draft written: {o}; next: kaohe check {o}",
+                "草稿已写入：{o}；下一步：kaohe check {o}"
+            );
+            lines.push(next.get(lang).to_string());
         }
+        let summary = lines.join("\n") + "\n";
         io::say(&summary);
     }
     status

@@ -15,7 +15,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::parse::keywords::KeywordSet;
 use crate::t;
 use phrases::{Kind, Reader, quoted};
@@ -54,33 +54,43 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The summary as printed, in both languages' words.
-    pub fn lines(&self) -> Vec<String> {
+    /// The summary as printed, a line each, in the reader's language
+    /// (the patterns' names give the phrase they recognise in Chinese).
+    pub fn lines(&self) -> Vec<Text> {
+        let (sections, indicators, items) = (self.sections, self.indicators, self.items);
+        let total = self.base_total;
+        let mut found = t!(
+            "found: {sections} sections, {indicators} indicators, {items} items; base points {total}",
+            "找到：一级指标 {sections} 个，二级指标 {indicators} 个，考核事项 {items} 项；基本分 {total}"
+        );
+        if let Some(cap) = &self.bonus_cap {
+            found = Text::join(
+                &[found, t!(", bonus ceiling {cap}", "，加分上限 {cap}")],
+                "",
+                "",
+            );
+        }
+        let vetoes = self.vetoes;
+        if vetoes > 0 {
+            found = Text::join(
+                &[found, t!(", {vetoes} veto item(s)", "，否决项 {vetoes} 项")],
+                "",
+                "",
+            );
+        }
+        let (recognised, placeholders, unplaced) =
+            (self.items_recognised, self.placeholders, self.unplaced);
         let mut out = vec![
-            format!(
-                "found 找到: {} sections 一级指标, {} indicators 二级指标, {} items 考核事项; base points 基本分 {}{}{}",
-                self.sections,
-                self.indicators,
-                self.items,
-                self.base_total,
-                self.bonus_cap
-                    .as_ref()
-                    .map(|c| format!(", bonus ceiling 加分上限 {c}"))
-                    .unwrap_or_default(),
-                if self.vetoes > 0 {
-                    format!(", {} veto item(s) 否决项", self.vetoes)
-                } else {
-                    String::new()
-                }
-            ),
-            format!(
-                "rules written 已写规则: items fully recognised 完全识别的考核事项 {}/{}; placeholders 待写规则 {}; unplaced 未能放入 {}",
-                self.items_recognised, self.items, self.placeholders, self.unplaced
+            found,
+            t!(
+                "rules: every sentence recognised in {recognised} of {items} items; {placeholders} placeholder(s) (rule pending); {unplaced} cell(s) not placed",
+                "规则：{items} 项中 {recognised} 项的每句评分标准都已识别；待写规则 {placeholders} 处；未能放入的单元格 {unplaced} 个"
             ),
         ];
         for (i, n) in &self.patterns {
             if let Some(name) = phrases::PATTERNS.get(*i) {
-                out.push(format!("  {n:>3} × {name}"));
+                let line = format!("  {n:>3} × {name}");
+                out.push(Text::new(line.clone(), line));
             }
         }
         out
