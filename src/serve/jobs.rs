@@ -312,9 +312,7 @@ fn rename(v: &mut Value, from: &str, to: &str) {
 
 /// The spec of the workspace a scoring reads.
 fn spec_of(state: &State, rel: &str) -> Result<(Source, Program), Refused> {
-    let real = workspace::resolve(&state.root, rel)?;
-    let bytes = std::fs::read(&real).map_err(|_| reply::no_file(rel))?;
-    let text = String::from_utf8(bytes).map_err(|_| reply::not_utf8(rel))?;
+    let text = saved_text(state, rel)?;
     let p = program(&text, rel)?;
     Ok((Source::new(rel.to_string(), text), p))
 }

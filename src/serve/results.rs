@@ -159,13 +159,10 @@ fn spec_program(
     path: &str,
     text: Option<String>,
 ) -> Result<crate::ir::Program, Refused> {
-    let real = workspace::resolve(&state.root, path)?;
     let text = match text {
-        Some(t) => t,
-        None => {
-            let bytes = std::fs::read(&real).map_err(|_| reply::no_file(path))?;
-            String::from_utf8(bytes).map_err(|_| reply::not_utf8(path))?
-        }
+        // A text given still names a file of the workspace.
+        Some(t) => workspace::resolve(&state.root, path).map(|_| t)?,
+        None => jobs::saved_text(state, path)?,
     };
     jobs::program(&text, path)
 }
