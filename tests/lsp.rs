@@ -539,6 +539,55 @@ fn an_english_spec_and_utf8_columns() {
     assert_eq!(c.stop(), 0);
 }
 
+/// A client that takes snippets gets them in the snippet syntax, inserted
+/// as they are (the service indents them); one that does not gets the same
+/// text with every field at its default.
+#[test]
+fn snippets_for_clients_that_take_them_and_plain_text_for_others() {
+    let uri = "file:///nowhere/demo.kh";
+    let line = ENGLISH[..ENGLISH.find("    item 1.2").unwrap()]
+        .matches('\n')
+        .count();
+    let item_snippet = |caps: Value| -> Value {
+        let mut c = Client::start();
+        c.initialize(caps);
+        c.open(uri, ENGLISH);
+        let comp = c.request("textDocument/completion", at(uri, line, 4));
+        assert_eq!(c.stop(), 0);
+        comp["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == "item …")
+            .cloned()
+            .unwrap_or_else(|| panic!("no item snippet: {comp}"))
+    };
+    let with = item_snippet(
+        json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}}),
+    );
+    assert_eq!(with["kind"], 15, "CompletionItemKind.Snippet");
+    assert_eq!(with["insertTextFormat"], 2, "InsertTextFormat.Snippet");
+    assert_eq!(with["insertTextMode"], 1, "InsertTextMode.asIs");
+    let text = with["textEdit"]["newText"].as_str().unwrap();
+    assert!(
+        text.starts_with("item ${1:1.1} \"${2:item title}\" score ${3:2} {\n      rule \""),
+        "{text}"
+    );
+    assert!(text.contains(" per $6 below ${10:2}"), "{text}");
+    let without = item_snippet(json!({}));
+    assert_eq!(without["insertTextFormat"], 1, "InsertTextFormat.PlainText");
+    let plain = without["textEdit"]["newText"].as_str().unwrap();
+    assert!(!plain.contains('$'), "{plain}");
+    assert!(
+        plain.starts_with("item 1.1 \"item title\" score 2 {\n      rule \""),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("deduct 0.5 per meetings below 2 "),
+        "{plain}"
+    );
+}
+
 #[test]
 fn formatting_and_fixes_of_an_english_spec() {
     let uri = "file:///nowhere/messy.kh";

@@ -393,6 +393,65 @@ fn completion_in_an_english_spec() {
     assert_eq!(inputs, ["meetings", "report", "award"]);
 }
 
+/// Every snippet, inserted as a client without snippets inserts it (its
+/// fields at their defaults) where completion offers it, gives a spec that
+/// checks without an error, in both keyword sets; its snippet form has the
+/// same text once its fields are filled with their defaults.
+#[test]
+fn snippets_insert_text_that_checks() {
+    let zh = "数据 meetings: 计数 次 \"会议次数\"\n数据 done: 是否 \"是否完成\"\n数据 cases: 计数 起 \"问题数\"\n\n\
+               一级指标 九 \"甲\" {\n  二级指标 9 \"乙\" {\n    考核事项 9.9 \"丙\" 分值 3 {\n      扣 1 除非 done \"未完成扣1分\"\n      \n    }\n    \n  }\n  \n}\n\n";
+    let en = "input meetings: count times \"meetings\"\ninput done: bool \"done\"\ninput cases: count cases \"cases\"\n\n\
+               section Z \"A\" {\n  indicator 9 \"B\" {\n    item 9.9 \"C\" score 3 {\n      deduct 1 unless done \"not done\"\n      \n    }\n    \n  }\n  \n}\n\n";
+    for base in [zh, en] {
+        // The blank lines: in the item, the indicator, the section, and at
+        // the top level.
+        let places: Vec<usize> = base
+            .match_indices("\n      \n")
+            .map(|(i, _)| i + 7)
+            .chain(base.match_indices("\n    \n").map(|(i, _)| i + 5))
+            .chain(base.match_indices("\n  \n").map(|(i, _)| i + 3))
+            .chain([base.len() - 1])
+            .collect();
+        let mut seen = 0;
+        for at in places {
+            let a = Analysis::new(base);
+            for c in a.completions(at).items {
+                if c.kind != CompletionKind::Snippet {
+                    continue;
+                }
+                seen += 1;
+                let snippet = c.snippet.as_deref().expect("a snippet form");
+                assert!(snippet.contains("${1:"), "{snippet}");
+                assert!(!c.insert_text.contains('$'), "{}", c.insert_text);
+                // A snippet that declares an input takes the base's
+                // declaration of it out.
+                let mut text = base.to_string();
+                for name in ["meetings", "cases"] {
+                    if c.insert_text.contains(&format!(" {name}: ")) {
+                        let line = text
+                            .lines()
+                            .find(|l| l.contains(&format!(" {name}: ")))
+                            .unwrap()
+                            .to_string();
+                        text = text.replacen(&format!("{line}\n"), "", 1);
+                    }
+                }
+                let at = at - (base.len() - text.len());
+                text.insert_str(at, &c.insert_text);
+                let errors: Vec<String> = Analysis::new(text.clone())
+                    .diagnostics()
+                    .iter()
+                    .filter(|d| d.severity == kaohe::api::Severity::Error)
+                    .map(|d| format!("{}: {}", d.code, d.message))
+                    .collect();
+                assert!(errors.is_empty(), "{} gives\n{text}\n{errors:?}", c.label);
+            }
+        }
+        assert_eq!(seen, 7, "four clauses, an item, an indicator and a section");
+    }
+}
+
 // ---------------------------------------------------------------- outline
 
 fn outline_text(nodes: &[OutlineNode], depth: usize, out: &mut String) {

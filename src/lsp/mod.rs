@@ -102,6 +102,10 @@ pub struct Server {
     /// The language the editor asked answers in, over the spec's.
     forced_lang: Option<Lang>,
     watch_dynamically: bool,
+    /// Whether the client takes completions in the snippet syntax
+    /// (`completionItem.snippetSupport`); without it a snippet is sent as
+    /// plain text with its defaults.
+    snippets: bool,
     state: State,
     next_id: i32,
     /// Test files diagnostics were published for, by URI.
@@ -130,6 +134,7 @@ impl Server {
             lang: None,
             forced_lang: None,
             watch_dynamically: false,
+            snippets: false,
             state: State::Uninitialized,
             next_id: 0,
             tests_published: BTreeSet::new(),
@@ -369,6 +374,10 @@ impl Server {
             .and_then(|c| c.pointer("/workspace/didChangeWatchedFiles/dynamicRegistration"))
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        self.snippets = capabilities
+            .and_then(|c| c.pointer("/textDocument/completion/completionItem/snippetSupport"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let lang_of = |s: &str| {
             if s.starts_with("zh") {
                 Some(Lang::Zh)
@@ -579,15 +588,26 @@ impl Server {
         let items = found
             .items
             .into_iter()
-            .map(|c| lsp::CompletionItem {
-                label: c.label,
-                kind: Some(completion_kind(c.kind)),
-                detail: c.detail,
-                text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                    range,
-                    new_text: c.insert_text,
-                })),
-                ..Default::default()
+            .map(|c| {
+                let snippet = c.kind == CompletionKind::Snippet;
+                let (new_text, format) = match c.snippet {
+                    Some(s) if self.snippets => (s, lsp::InsertTextFormat::SNIPPET),
+                    _ => (c.insert_text, lsp::InsertTextFormat::PLAIN_TEXT),
+                };
+                lsp::CompletionItem {
+                    label: c.label,
+                    kind: Some(completion_kind(c.kind)),
+                    detail: c.detail,
+                    text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                        range,
+                        new_text,
+                    })),
+                    insert_text_format: Some(format),
+                    // The service indents a snippet's lines like the line
+                    // it begins on.
+                    insert_text_mode: snippet.then_some(lsp::InsertTextMode::AS_IS),
+                    ..Default::default()
+                }
             })
             .collect();
         Ok(to_value(lsp::CompletionResponse::List(
@@ -934,6 +954,7 @@ fn completion_kind(k: CompletionKind) -> lsp::CompletionItemKind {
         CompletionKind::Unit => lsp::CompletionItemKind::UNIT,
         CompletionKind::Item => lsp::CompletionItemKind::REFERENCE,
         CompletionKind::Standard => lsp::CompletionItemKind::CONSTANT,
+        CompletionKind::Snippet => lsp::CompletionItemKind::SNIPPET,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::keywords::{self, Keyword};
 use super::scan;
+use super::snippets;
 use super::{Analysis, Range};
 use crate::parse::Rule;
 use crate::parse::keywords::KeywordSet;
@@ -22,6 +23,10 @@ pub enum CompletionKind {
     /// A standard by class (`standard NAME by CLASS`), which stands where
     /// an input may.
     Standard,
+    /// A template of several words or lines (an item with its usual
+    /// lines, a common clause): `insert_text` holds it with its defaults,
+    /// `snippet` the same in the LSP snippet syntax.
+    Snippet,
 }
 
 /// One candidate.
@@ -33,6 +38,10 @@ pub struct Completion {
     pub detail: Option<String>,
     /// What to put in place of the word being typed.
     pub insert_text: String,
+    /// The same as a snippet (`${1:default}` a field to fill in, `$1` its
+    /// mirror, `$0` where the cursor ends), for a client that takes them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
 }
 
 /// The candidates at a cursor, and the word they would replace.
@@ -89,6 +98,11 @@ impl Analysis {
             Context::LineStart(block) => {
                 let fits = entries_of(block);
                 self.keywords(&mut items, |rule| fits.contains(&rule));
+                let line = before.get(..word).unwrap_or("");
+                let line = line
+                    .get(line.rfind('\n').map_or(0, |i| i + 1)..)
+                    .unwrap_or("");
+                self.snippets(&mut items, block, line);
             }
             Context::Quantity => self.inputs(&mut items),
             Context::Type => {
@@ -191,6 +205,29 @@ impl Analysis {
                 };
                 let meaning = keywords::meaning(k.rule).get(lang).to_string();
                 items.push(candidate(word, kind, Some(meaning)));
+            }
+        }
+    }
+
+    /// The snippets that may begin a line in `block`, in the spec's set
+    /// (both when it has none yet), indented like `line` (the text before
+    /// the word being typed on its line).
+    fn snippets(&self, items: &mut Vec<Completion>, block: Option<Rule>, line: &str) {
+        let sets: &[KeywordSet] = match self.keyword_set() {
+            Some(KeywordSet::En) => &[KeywordSet::En],
+            Some(KeywordSet::Zh) => &[KeywordSet::Zh],
+            None => &[KeywordSet::Zh, KeywordSet::En],
+        };
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        for &set in sets {
+            for s in snippets::at_line_start(block, set, &indent) {
+                items.push(Completion {
+                    label: s.label,
+                    kind: CompletionKind::Snippet,
+                    detail: Some(s.detail.get(self.lang()).to_string()),
+                    insert_text: snippets::plain(&s.body),
+                    snippet: Some(s.body),
+                });
             }
         }
     }
@@ -305,6 +342,7 @@ fn candidate(label: &str, kind: CompletionKind, detail: Option<String>) -> Compl
         kind,
         detail,
         insert_text: label.to_string(),
+        snippet: None,
     }
 }
 

@@ -32,6 +32,7 @@ mod keywords;
 mod outline;
 mod position;
 mod scan;
+mod snippets;
 mod tokens;
 
 pub use completion::{Completion, CompletionKind, Completions};
