@@ -69,6 +69,33 @@ fn eval_memory(c: &mut Criterion) {
     g.finish();
 }
 
+/// Scoring already-read entities of a dataset named by `KAOHE_DENSE`
+/// (issue 19's dense years of the 2024 table, kept outside the
+/// repository; skipped when unset): read once, then scored one by one into
+/// one outcome kept, explanations off and on.
+fn eval_dense(c: &mut Criterion) {
+    let Some(path) = std::env::var_os("KAOHE_DENSE") else {
+        return;
+    };
+    let spec = spec_2024();
+    let batch: Vec<Entity> = spec.open(path.as_ref()).unwrap().flatten().collect();
+    let mut g = c.benchmark_group("eval-dense");
+    g.throughput(Throughput::Elements(batch.len() as u64));
+    for explain in [false, true] {
+        let options = Options { explain };
+        let name = if explain { "explain-on" } else { "explain-off" };
+        g.bench_function(name, |b| {
+            let mut outcome = Outcome::default();
+            b.iter(|| {
+                for e in &batch {
+                    let _ = black_box(spec.evaluate_into(e, options, &mut outcome));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
 /// End to end from JSON text: reading, then scoring, one core.
 fn eval_json(c: &mut Criterion) {
     let spec = spec_2024();
@@ -217,6 +244,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = check, eval_memory, eval_json, eval_csv, eval_csv_stream, eval_parallel
+    targets = check, eval_memory, eval_dense, eval_json, eval_csv, eval_csv_stream, eval_parallel
 }
 criterion_main!(benches);

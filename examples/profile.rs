@@ -28,7 +28,13 @@
 //!   (and its folder of list files), for runs of the CLI over it;
 //! - `writejson N FILE`: write N generated entities as one JSON array
 //!   (FILE ending `.json`) or as JSON lines (`.jsonl`), one entity at a
-//!   time, for runs of the CLI over it.
+//!   time, for runs of the CLI over it;
+//! - `dense FILE R [K]`: read the dataset FILE once (its first K entities,
+//!   all without K), then score them R times on one thread into one
+//!   outcome kept, explanations off, then R times with them on; prints µs
+//!   per entity of each (the count of `profile::scoring` ÷ R·K is one
+//!   entity's instructions, explanations off; of `profile::explaining`
+//!   on).
 
 // A profiling tool stops loudly on bad setup: unwrap and expect are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -73,9 +79,18 @@ fn main() {
             let (spec, path) = (spec(), args.get(3).expect("writejson N FILE"));
             write_json(&spec, n, path.as_ref());
         }
+        "dense" => {
+            let path = args.get(2).expect("dense FILE R [K]");
+            let rounds = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(10);
+            let keep = args
+                .get(4)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(usize::MAX);
+            dense(path.as_ref(), rounds, keep);
+        }
         other => {
             eprintln!(
-                "unknown mode {other}: check, checkgen, off, on, par, csv, read, write or writejson"
+                "unknown mode {other}: check, checkgen, off, on, par, csv, read, write, writejson or dense"
             )
         }
     }
@@ -237,4 +252,56 @@ fn csv(n: u64) {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A dataset read once, then scored `rounds` times, explanations off and
+/// then on (`dense` mode).
+fn dense(path: &std::path::Path, rounds: u32, keep: usize) {
+    let spec = spec();
+    let entities: Vec<_> = spec.open(path).unwrap().flatten().take(keep).collect();
+    let n = entities.len() as f64 * f64::from(rounds);
+    for explain in [false, true] {
+        let start = Instant::now();
+        let total = if explain {
+            explaining(&spec, &entities, rounds)
+        } else {
+            scoring(&spec, &entities, rounds)
+        };
+        let us = start.elapsed().as_secs_f64() * 1e6 / n;
+        let on = if explain { "on" } else { "off" };
+        eprintln!(
+            "{} entities × {rounds}, explanations {on}: {us:.2} µs per entity (wall); Σ totals {total}",
+            entities.len()
+        );
+    }
+}
+
+/// Each entity scored `rounds` times into one outcome kept, explanations
+/// off; the sum of their totals (so that nothing is optimised away).
+#[inline(never)]
+fn scoring(spec: &Spec, entities: &[kaohe::api::Entity], rounds: u32) -> rust_decimal::Decimal {
+    scored(spec, entities, rounds, false)
+}
+
+/// The same with explanation lines.
+#[inline(never)]
+fn explaining(spec: &Spec, entities: &[kaohe::api::Entity], rounds: u32) -> rust_decimal::Decimal {
+    scored(spec, entities, rounds, true)
+}
+
+fn scored(
+    spec: &Spec,
+    entities: &[kaohe::api::Entity],
+    rounds: u32,
+    explain: bool,
+) -> rust_decimal::Decimal {
+    let (mut outcome, mut total) = (Outcome::default(), rust_decimal::Decimal::ZERO);
+    for _ in 0..rounds {
+        for e in entities {
+            spec.evaluate_into(e, Options { explain }, &mut outcome)
+                .unwrap();
+            total += black_box(&outcome).total;
+        }
+    }
+    total
 }
