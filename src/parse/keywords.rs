@@ -265,6 +265,52 @@ mod tests {
         }
     }
 
+    /// The keyword guard compares spellings in order and tests the word's
+    /// end once: a spelling that begins with another comes first, and a
+    /// keyword of several words tests its own end, so that the word found
+    /// is refused exactly when one keyword spells it.
+    #[test]
+    fn the_keyword_guard_reads_the_word_found_whole() {
+        use super::super::KaoheParser;
+        use pest::Parser as _;
+        let name = |text: &str| {
+            KaoheParser::parse(Rule::ident, text)
+                .ok()
+                .and_then(|mut pairs| pairs.next())
+                .map(|p| p.as_str().to_string())
+        };
+        // `at` of `at mostly` and `not` of `not applicablex` stay keywords.
+        for text in [
+            "at mostly",
+            "not applicablex",
+            "pass marks",
+            "rule pendings",
+            "at  most",
+        ] {
+            assert_eq!(name(text), None, "{text}");
+        }
+        // A word that only begins with a keyword is a name.
+        for (text, word) in [
+            ("income x", "income"),
+            ("inputs", "inputs"),
+            ("deductions", "deductions"),
+            ("total_x", "total_x"),
+            ("tops", "tops"),
+            ("full marks", "full"),
+            ("加分项甲", "加分项甲"),
+            ("扣分项目 ", "扣分项目"),
+            ("最高者们", "最高者们"),
+            ("计入加分上限额", "计入加分上限额"),
+            ("否则的话", "否则的话"),
+        ] {
+            assert_eq!(name(text).as_deref(), Some(word), "{text}");
+        }
+        // A Chinese keyword followed by a digit or a Latin letter is one.
+        for text in ["扣0.5", "加分项x", "最高者 ", "否决1"] {
+            assert_eq!(name(text), None, "{text}");
+        }
+    }
+
     #[test]
     fn a_misspelt_keyword_finds_the_one_meant() {
         let clause = [
