@@ -311,6 +311,78 @@ mod tests {
         }
     }
 
+    /// The guard refuses a name exactly where one of the keyword rules
+    /// (`kw_…`, with its own end test) matches, as it did when it called
+    /// them: every spelling of the table, followed by every ending that
+    /// could change the answer, is refused as a name by both or by neither.
+    /// (`full marks` in English was never in the guard: `full` stays a name.)
+    #[test]
+    fn the_keyword_guard_refuses_what_the_keyword_rules_match() {
+        use super::super::KaoheParser;
+        use pest::Parser as _;
+        let kw_rules: Vec<Rule> = Rule::all_rules()
+            .iter()
+            .copied()
+            .filter(|r| format!("{r:?}").starts_with("kw_"))
+            .collect();
+        let by_rules = |text: &str| {
+            kw_rules.iter().any(|&r| {
+                (r != Rule::kw_full_marks || text.starts_with('满'))
+                    && KaoheParser::parse(r, text).is_ok()
+            })
+        };
+        let refused = |text: &str| {
+            KaoheParser::parse(Rule::ident, text)
+                .ok()
+                .and_then(|mut pairs| pairs.next())
+                .is_none()
+        };
+        let mut words: Vec<String> = SPELLINGS
+            .values()
+            .flat_map(|(en, zh)| [en.clone(), zh.clone()])
+            .collect();
+        // Each word's beginnings too (`a`, `at`, `扣分`): a prefix of a
+        // keyword is a name unless it is one itself.
+        let prefixes: Vec<String> = words
+            .iter()
+            .flat_map(|w| {
+                w.char_indices()
+                    .skip(1)
+                    .filter_map(|(i, _)| w.get(..i).map(str::to_string))
+            })
+            .collect();
+        words.extend(prefixes);
+        let endings = [
+            "",
+            " ",
+            "x",
+            "_",
+            "0",
+            "甲",
+            "分",
+            "．",
+            "\t",
+            " most",
+            "  most",
+            " mark",
+            " x",
+            "\u{3000}most",
+            " pending",
+            " applicable",
+            " points",
+            " bonus ceiling",
+        ];
+        let mut checked = 0;
+        for word in &words {
+            for end in endings {
+                let text = format!("{word}{end}");
+                assert_eq!(refused(&text), by_rules(&text), "{text:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
+    }
+
     #[test]
     fn a_misspelt_keyword_finds_the_one_meant() {
         let clause = [
