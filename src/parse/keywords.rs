@@ -265,6 +265,124 @@ mod tests {
         }
     }
 
+    /// The keyword guard compares spellings in order and tests the word's
+    /// end once: a spelling that begins with another comes first, and a
+    /// keyword of several words tests its own end, so that the word found
+    /// is refused exactly when one keyword spells it.
+    #[test]
+    fn the_keyword_guard_reads_the_word_found_whole() {
+        use super::super::KaoheParser;
+        use pest::Parser as _;
+        let name = |text: &str| {
+            KaoheParser::parse(Rule::ident, text)
+                .ok()
+                .and_then(|mut pairs| pairs.next())
+                .map(|p| p.as_str().to_string())
+        };
+        // `at` of `at mostly` and `not` of `not applicablex` stay keywords.
+        for text in [
+            "at mostly",
+            "not applicablex",
+            "pass marks",
+            "rule pendings",
+            "at  most",
+        ] {
+            assert_eq!(name(text), None, "{text}");
+        }
+        // A word that only begins with a keyword is a name.
+        for (text, word) in [
+            ("income x", "income"),
+            ("inputs", "inputs"),
+            ("deductions", "deductions"),
+            ("total_x", "total_x"),
+            ("tops", "tops"),
+            ("full marks", "full"),
+            ("加分项甲", "加分项甲"),
+            ("扣分项目 ", "扣分项目"),
+            ("最高者们", "最高者们"),
+            ("计入加分上限额", "计入加分上限额"),
+            ("否则的话", "否则的话"),
+        ] {
+            assert_eq!(name(text).as_deref(), Some(word), "{text}");
+        }
+        // A Chinese keyword followed by a digit or a Latin letter is one.
+        for text in ["扣0.5", "加分项x", "最高者 ", "否决1"] {
+            assert_eq!(name(text), None, "{text}");
+        }
+    }
+
+    /// The guard refuses a name exactly where one of the keyword rules
+    /// (`kw_…`, with its own end test) matches, as it did when it called
+    /// them: every spelling of the table, followed by every ending that
+    /// could change the answer, is refused as a name by both or by neither.
+    /// (`full marks` in English was never in the guard: `full` stays a name.)
+    #[test]
+    fn the_keyword_guard_refuses_what_the_keyword_rules_match() {
+        use super::super::KaoheParser;
+        use pest::Parser as _;
+        let kw_rules: Vec<Rule> = Rule::all_rules()
+            .iter()
+            .copied()
+            .filter(|r| format!("{r:?}").starts_with("kw_"))
+            .collect();
+        let by_rules = |text: &str| {
+            kw_rules.iter().any(|&r| {
+                (r != Rule::kw_full_marks || text.starts_with('满'))
+                    && KaoheParser::parse(r, text).is_ok()
+            })
+        };
+        let refused = |text: &str| {
+            KaoheParser::parse(Rule::ident, text)
+                .ok()
+                .and_then(|mut pairs| pairs.next())
+                .is_none()
+        };
+        let mut words: Vec<String> = SPELLINGS
+            .values()
+            .flat_map(|(en, zh)| [en.clone(), zh.clone()])
+            .collect();
+        // Each word's beginnings too (`a`, `at`, `扣分`): a prefix of a
+        // keyword is a name unless it is one itself.
+        let prefixes: Vec<String> = words
+            .iter()
+            .flat_map(|w| {
+                w.char_indices()
+                    .skip(1)
+                    .filter_map(|(i, _)| w.get(..i).map(str::to_string))
+            })
+            .collect();
+        words.extend(prefixes);
+        let endings = [
+            "",
+            " ",
+            "x",
+            "_",
+            "0",
+            "甲",
+            "分",
+            "．",
+            "\t",
+            " most",
+            "  most",
+            " mark",
+            " x",
+            "\u{3000}most",
+            " pending",
+            " applicable",
+            " points",
+            " bonus ceiling",
+        ];
+        let mut checked = 0;
+        for word in &words {
+            for end in endings {
+                let text = format!("{word}{end}");
+                assert_eq!(refused(&text), by_rules(&text), "{text:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
+    }
+
     #[test]
     fn a_misspelt_keyword_finds_the_one_meant() {
         let clause = [

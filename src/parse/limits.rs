@@ -128,14 +128,18 @@ impl Scan {
     }
 }
 
-/// The index just past the string that opens at `start` (or the end).
+/// The index just past the string that opens at `start` (or the end): the
+/// next quote or backslash found by one search (memchr), not byte by byte.
 fn skip_string(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(rest) = bytes.get(i..) {
+        let Some(p) = memchr::memchr2(b'"', b'\\', rest) else {
+            break;
+        };
+        if rest.get(p) == Some(&b'\\') {
+            i += p + 2;
+        } else {
+            return i + p + 1;
         }
     }
     bytes.len()
@@ -143,7 +147,8 @@ fn skip_string(bytes: &[u8], start: usize) -> usize {
 
 /// The index just past the text in Chinese quotes that opens at `start`:
 /// past its closing quote (” for “, ’ for ‘), or at the end of its line,
-/// where the grammar ends an unclosed text too.
+/// where the grammar ends an unclosed text too. Searched (memchr) for the
+/// line's end and the quotes' first byte, not byte by byte.
 fn skip_cn_string(bytes: &[u8], start: usize) -> usize {
     let close = if bytes.get(start + 2) == Some(&0x9C) {
         0x9D
@@ -151,14 +156,18 @@ fn skip_cn_string(bytes: &[u8], start: usize) -> usize {
         0x99
     };
     let mut i = start + 3;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\n' => return i,
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&close) => {
-                return i + 3;
-            }
-            _ => i += 1,
+    while let Some(rest) = bytes.get(i..) {
+        let Some(p) = memchr::memchr2(b'\n', 0xE2, rest) else {
+            break;
+        };
+        let at = i + p;
+        if bytes.get(at) == Some(&b'\n') {
+            return at;
         }
+        if bytes.get(at + 1) == Some(&0x80) && bytes.get(at + 2) == Some(&close) {
+            return at + 3;
+        }
+        i = at + 1;
     }
     bytes.len()
 }
@@ -184,6 +193,62 @@ fn too_long(text: &str, start: usize) -> Diagnostic {
 mod tests {
     use super::*;
     use crate::diagnostic::Code;
+
+    /// The searches (memchr) end a text where reading byte by byte did.
+    #[test]
+    fn texts_end_where_a_byte_by_byte_reading_ends_them() {
+        fn by_byte(bytes: &[u8], start: usize) -> usize {
+            let mut i = start + 1;
+            while let Some(&b) = bytes.get(i) {
+                match b {
+                    b'\\' => i += 2,
+                    b'"' => return i + 1,
+                    _ => i += 1,
+                }
+            }
+            bytes.len()
+        }
+        fn cn_by_byte(bytes: &[u8], start: usize) -> usize {
+            let close = if bytes.get(start + 2) == Some(&0x9C) {
+                0x9D
+            } else {
+                0x99
+            };
+            let mut i = start + 3;
+            while let Some(&b) = bytes.get(i) {
+                match b {
+                    b'\n' => return i,
+                    0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&close) => {
+                        return i + 3;
+                    }
+                    _ => i += 1,
+                }
+            }
+            bytes.len()
+        }
+        let pieces = ["a", "\\", "\"", "\n", "“", "”", "‘", "’", "—", "扣", " "];
+        let mut texts = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        texts.push(format!("{a}{b}{c}{d}"));
+                    }
+                }
+            }
+        }
+        for body in &texts {
+            for open in ["\"", "“", "‘"] {
+                let text = format!("{open}{body}");
+                let bytes = text.as_bytes();
+                if open == "\"" {
+                    assert_eq!(skip_string(bytes, 0), by_byte(bytes, 0), "{text:?}");
+                } else {
+                    assert_eq!(skip_cn_string(bytes, 0), cn_by_byte(bytes, 0), "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_2024_table_is_within_every_limit() {
