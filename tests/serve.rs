@@ -989,6 +989,13 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         js(&c, &format!("{point} v.contentDOM.dispatchEvent(new MouseEvent('mousemove', \
                          {{clientX: r.left + 3, clientY: (r.top + r.bottom) / 2, bubbles: true}}));")).await?;
         until(&c, "[...document.querySelectorAll('.kaohe-hover')].some((h) => h.textContent.includes('本年度PM2.5年均值'))", "the hover of pm25 with its description").await?;
+        // Formatted: the name in bold, no markdown signs left; and a spec's
+        // text never becomes markup.
+        until(&c, "[...document.querySelectorAll('.kaohe-hover')].some((h) => h.querySelector('strong') && h.querySelector('strong').textContent.includes('pm25') && !h.textContent.includes('**'))", "the hover formatted").await?;
+        let safe = js(&c, "const n = KaoheEditor.markdownNodes('**数据项 x**: 数值\\n\\n<img src=x onerror=window.owned=1> `a<b>`');                            document.body.append(n); const ok = !n.querySelector('img') && !n.querySelector('b') && n.textContent.includes('<img src=x') && n.querySelector('code').textContent === 'a<b>';                            n.remove(); return ok && !window.owned;").await?;
+        if safe != json!(true) {
+            return Err("the hover's markdown let markup from a spec through".into());
+        }
         std::fs::write(shots.join("4-hover.png"), c.screenshot().await.map_err(e)?).unwrap();
         // Completion offers the keywords of the file's set.
         type_at(&c, "doc.length", "\n数").await?;
@@ -1012,18 +1019,21 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         until(&c, "KaoheEditor.text().includes('年度    2024')", "the spaces typed").await?;
         c.active_element().await.map_err(e)?.send_keys("\u{e008}\u{e00a}F\u{e000}").await.map_err(e)?;
         until(&c, "KaoheEditor.text().includes('\\n  年度 2024\\n')", "the text formatted").await?;
-        // F2 renames a name everywhere (the prompt asks the new name).
+        // F2 renames a name everywhere: the page's dialog asks the new name;
+        // Escape leaves the text as it was.
         let uses = js(&c, "return (KaoheEditor.text().match(/\\bpm25\\b/g) || []).length;").await?;
+        let before = js(&c, "return KaoheEditor.text();").await?;
         type_at(&c, "doc.indexOf('数据 pm25') + 4", "\u{e032}").await?;
-        let started = Instant::now();
-        while c.get_alert_text().await.is_err() {
-            if started.elapsed() > Duration::from_secs(20) {
-                return Err("waited 20 s for the rename prompt".into());
-            }
-            std::thread::sleep(Duration::from_millis(100));
+        until(&c, "document.getElementById('rename-dialog').open && document.getElementById('rename-input').value === 'pm25'", "the rename dialog").await?;
+        std::fs::write(shots.join("6-rename.png"), c.screenshot().await.map_err(e)?).unwrap();
+        c.active_element().await.map_err(e)?.send_keys("\u{e00c}").await.map_err(e)?;
+        until(&c, "!document.getElementById('rename-dialog').open", "Escape to close the dialog").await?;
+        if js(&c, "return KaoheEditor.text();").await? != before {
+            return Err("Escape in the rename dialog changed the text".into());
         }
-        c.send_alert_text("pm25_avg").await.map_err(e)?;
-        c.accept_alert().await.map_err(e)?;
+        type_at(&c, "doc.indexOf('数据 pm25') + 4", "\u{e032}").await?;
+        until(&c, "document.getElementById('rename-dialog').open && document.activeElement === document.getElementById('rename-input')", "the rename dialog again").await?;
+        c.active_element().await.map_err(e)?.send_keys("pm25_avg\u{e007}").await.map_err(e)?;
         until(&c, &format!("{uses} > 3 && (KaoheEditor.text().match(/\\bpm25_avg\\b/g) || []).length === {uses} && !/\\bpm25\\b/.test(KaoheEditor.text()) && !document.querySelector('#diagnostics li.sev-error')"), "pm25 renamed everywhere").await?;
         // Score the 2024 data.
         c.find(Locator::Css("[data-tab=score]")).await.map_err(e)?.click().await.map_err(e)?;
@@ -1039,6 +1049,22 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
             return Err("the explanation lines are not shown".into());
         }
         std::fs::write(shots.join("3-scores.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // A CSV dataset of several files chosen at once: the units' file
+        // and its list files, read as kaohe eval reads DATA/<list>.csv.
+        let examples = root().join("examples/liucheng-2024");
+        let mut several = vec![examples.join("mixed.csv").display().to_string()];
+        for f in std::fs::read_dir(examples.join("mixed")).unwrap() {
+            several.push(f.unwrap().path().display().to_string());
+        }
+        // The chooser's earlier file (mixed.xlsx) is cleared first: a
+        // driver adds files to a chooser that takes several.
+        js(&c, "document.getElementById('upload').value = ''; return 1;").await?;
+        let input = c.find(Locator::Css("#upload")).await.map_err(e)?;
+        input.send_keys(&several.join("\n")).await.map_err(e)?;
+        until(&c, "document.getElementById('status').textContent.includes('talks.csv') && state.eval && state.eval.ranking.length === 1 \
+                   && document.getElementById('entity-name').textContent.includes('柳城县') && document.getElementById('entity-name').textContent.includes('156.50') \
+                   && document.getElementById('entity-items').textContent.includes('每年研究工作两次')", "柳城县 scored from the CSV files").await?;
+        std::fs::write(shots.join("3-several-files.png"), c.screenshot().await.map_err(e)?).unwrap();
         // The roll-up by responsible unit and the charts (results.js).
         c.find(Locator::Css("[data-tab=units]")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.querySelector('#units-table tbody tr')", "the roll-up by responsible unit").await?;
@@ -1051,6 +1077,25 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         c.find(Locator::Css("#lang")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.querySelector('[data-tab=score]').textContent === 'Scores'", "the English page").await?;
         two_tabs(&c, data.parent().unwrap(), shots).await?;
+        // A draft kept while typing survives a reload of the page.
+        type_at(&c, "doc.length", "\n// 草稿未保存").await?;
+        until(&c, "(localStorage.getItem('kaohe.draft.' + state.path) || '').includes('草稿未保存')", "the draft kept").await?;
+        js(&c, "setTimeout(() => location.reload(), 0); return 1;").await?;
+        // Leaving a page with unsaved text asks first (beforeunload): yes.
+        let started = Instant::now();
+        loop {
+            let _ = c.accept_alert().await;
+            let back = c
+                .execute("return typeof KaoheEditor !== 'undefined' && KaoheEditor.text().includes('草稿未保存') && state.dirty;", vec![])
+                .await;
+            if back.is_ok_and(|v| v == json!(true)) {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                return Err("waited 20 s for the draft after the reload".into());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
         Ok::<(), String>(())
     }
     .await;

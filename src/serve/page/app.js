@@ -19,10 +19,12 @@ const T = {
     dataOk: "数据全部有效", other: "English",
     named: "评定", page: "第 {p} / {n} 页，共 {count} 个被考核单位", prev: "上一页", next: "下一页", loadingUnit: "正在载入…",
     // The editor (editor.js).
+    renameTitle: "重命名", renameOk: "重命名", cancel: "取消",
+    conflictTab: "另一个标签页刚保存了此文件，而您在这里的修改尚未保存。另一个标签页保存的文本如下；请选择保留哪一份，或把两者合并：",
     renamePrompt: "新名称：", noFixes: "此处没有可用的快速修复", fix: "快速修复", fixLabel: "快速修复：",
     merge: "合并两者（另一标签页的修改并入我的文本，请核对后保存）",
-    otherTab: "另一标签页已保存此文件，已载入其文本。",
-    otherTabConflict: "另一标签页已保存此文件，而您有未保存的修改：请在下方选择。",
+    otherTab: "另一个标签页保存了此文件，这里已换成它保存的文本。",
+    otherTabConflict: "另一个标签页保存了此文件，您的修改尚未保存：请在下方选择。",
     merged: "已合并，尚未保存：请核对后保存。",
   },
   en: {
@@ -40,9 +42,11 @@ const T = {
     noHistory: "No earlier versions yet", dataOk: "All data valid", other: "中文",
     named: "Named results", page: "Page {p} of {n}, {count} assessed units", prev: "Previous", next: "Next", loadingUnit: "Loading…",
     // The editor (editor.js).
+    renameTitle: "Rename", renameOk: "Rename", cancel: "Cancel",
+    conflictTab: "Another tab has just saved this file, and your changes here are not saved. The text the other tab saved is below; choose which to keep, or merge both:",
     renamePrompt: "New name:", noFixes: "No quick fix here", fix: "Quick fix", fixLabel: "Quick fix: ",
     merge: "Merge both (the other tab's changes into my text; check it, then save)",
-    otherTab: "Another tab saved this file; its text is loaded.",
+    otherTab: "Another tab saved this file; its saved text is now shown here.",
     otherTabConflict: "Another tab saved this file while you have unsaved changes: choose below.",
     merged: "Merged, not saved: check it, then save.",
   },
@@ -134,6 +138,14 @@ async function openFile(path) {
 
 function setText(text) { KaoheEditor.setText(text); }
 
+// The conflict panel says why it is shown: a change on disk (a save
+// refused) or another tab's save; the key stays for the language switch.
+function conflictWhy(key) {
+  const p = $("conflict-why");
+  p.dataset.t = key;
+  p.textContent = t(key);
+}
+
 async function save(base) {
   if (!state.path) return;
   status(t("saving"));
@@ -153,6 +165,7 @@ async function save(base) {
   if (r.status === 409 && why.json && why.json.conflict) {
     state.disk = why.json.conflict.disk;
     $("conflict-disk").textContent = state.disk ? state.disk.text : "";
+    conflictWhy("conflict");
     $("conflict").hidden = false;
   }
 }
@@ -271,6 +284,7 @@ async function otherTabSaved(msg) {
   }
   state.disk = { text: f.text, version: f.version };
   $("conflict-disk").textContent = f.text;
+  conflictWhy("conflictTab");
   $("conflict").hidden = false;
   status(t("otherTabConflict"));
 }
