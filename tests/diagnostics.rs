@@ -54,6 +54,8 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     Code::ServeSpecErrors,
     Code::ServeTemplateFiles,
     Code::ServeBug,
+    Code::ServeResultGone,
+    Code::ServeListFiles,
     Code::ServeCaseOutside,
     // tests/lsp.rs: the language server's answers over stdio (and a unit
     // test of lsp for K0952, a panic in a handler, which no input reaches).

@@ -579,16 +579,56 @@ fn scores_and_report_files_are_the_clis_byte_for_byte() {
     );
     assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
     let got = a.json();
-    let expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
-    assert_eq!(got["report"], expected);
     assert_eq!(got["ok"], cli.status.success());
-    let liucheng = got["report"]["entities"]
-        .as_array()
-        .unwrap()
+    // The answer is what the ranking shows; each unit comes on its own,
+    // as `kaohe eval --rank --format json` writes it.
+    let ranked = kaohe_in(
+        &w.dir,
+        &[
+            "eval",
+            "liucheng-2024.kh",
+            "mixed.xlsx",
+            "--format",
+            "json",
+            "--rank",
+        ],
+    );
+    let expected: Value = serde_json::from_slice(&ranked.stdout).unwrap();
+    let expected = expected["entities"].as_array().unwrap();
+    let ranking = got["ranking"].as_array().unwrap();
+    assert_eq!(got["entities"], expected.len());
+    assert_eq!(ranking.len(), expected.len());
+    let result = got["result"].as_str().unwrap().to_string();
+    for (i, (row, e)) in ranking.iter().zip(expected).enumerate() {
+        assert_eq!(row["index"], i);
+        for key in ["id", "total", "rank", "vetoed", "result"] {
+            assert_eq!(row[key], e[key], "{key} of {}", e["id"]);
+        }
+        let named: Vec<Value> = (e["results"].as_array().into_iter().flatten())
+            .map(|r| json!({"name": r["name"], "value": r["value"]}))
+            .collect();
+        assert_eq!(row["results"], json!(named), "{}", e["id"]);
+        assert!(row.get("items").is_none(), "the ranking carries no items");
+        let a = w.call("GET", &format!("/api/unit?result={result}&index={i}"), b"");
+        assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+        assert_eq!(&a.json()["entity"], e, "unit {i}");
+    }
+    let liucheng = ranking
         .iter()
         .find(|e| e["id"] == "柳城县")
         .expect("柳城县 scored");
     assert_eq!(liucheng["total"].as_str(), Some("156.50"));
+    // A result not kept (or never made), and a unit it does not have.
+    let a = w.call("GET", "/api/unit?result=0000&index=0", b"");
+    assert_eq!((a.status, a.code().as_str()), (410, "K0942"));
+    let a = w.call(
+        "GET",
+        &format!("/api/unit?result={result}&index=99999"),
+        b"",
+    );
+    assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    let a = w.call("POST", "/api/report?result=0000&format=xlsx", b"");
+    assert_eq!((a.status, a.code().as_str()), (410, "K0942"));
     for (format, file) in [
         ("xlsx", "r.xlsx"),
         ("html", "r.html"),
@@ -626,6 +666,18 @@ fn scores_and_report_files_are_the_clis_byte_for_byte() {
         assert!(
             a.body == std::fs::read(w.dir.join(file)).unwrap(),
             "{format} differs from the CLI's"
+        );
+        // The same file from the upload kept by /api/eval, without
+        // sending the data again.
+        let kept = w.call(
+            "POST",
+            &format!("/api/report?result={result}&format={format}"),
+            b"",
+        );
+        assert_eq!(kept.status, 200, "{format}");
+        assert!(
+            kept.body == a.body,
+            "{format} from the kept upload differs from the CLI's"
         );
     }
 }
@@ -937,6 +989,13 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         js(&c, &format!("{point} v.contentDOM.dispatchEvent(new MouseEvent('mousemove', \
                          {{clientX: r.left + 3, clientY: (r.top + r.bottom) / 2, bubbles: true}}));")).await?;
         until(&c, "[...document.querySelectorAll('.kaohe-hover')].some((h) => h.textContent.includes('本年度PM2.5年均值'))", "the hover of pm25 with its description").await?;
+        // Formatted: the name in bold, no markdown signs left; and a spec's
+        // text never becomes markup.
+        until(&c, "[...document.querySelectorAll('.kaohe-hover')].some((h) => h.querySelector('strong') && h.querySelector('strong').textContent.includes('pm25') && !h.textContent.includes('**'))", "the hover formatted").await?;
+        let safe = js(&c, "const n = KaoheEditor.markdownNodes('**数据项 x**: 数值\\n\\n<img src=x onerror=window.owned=1> `a<b>`');                            document.body.append(n); const ok = !n.querySelector('img') && !n.querySelector('b') && n.textContent.includes('<img src=x') && n.querySelector('code').textContent === 'a<b>';                            n.remove(); return ok && !window.owned;").await?;
+        if safe != json!(true) {
+            return Err("the hover's markdown let markup from a spec through".into());
+        }
         std::fs::write(shots.join("4-hover.png"), c.screenshot().await.map_err(e)?).unwrap();
         // Completion offers the keywords of the file's set.
         type_at(&c, "doc.length", "\n数").await?;
@@ -960,18 +1019,21 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         until(&c, "KaoheEditor.text().includes('年度    2024')", "the spaces typed").await?;
         c.active_element().await.map_err(e)?.send_keys("\u{e008}\u{e00a}F\u{e000}").await.map_err(e)?;
         until(&c, "KaoheEditor.text().includes('\\n  年度 2024\\n')", "the text formatted").await?;
-        // F2 renames a name everywhere (the prompt asks the new name).
+        // F2 renames a name everywhere: the page's dialog asks the new name;
+        // Escape leaves the text as it was.
         let uses = js(&c, "return (KaoheEditor.text().match(/\\bpm25\\b/g) || []).length;").await?;
+        let before = js(&c, "return KaoheEditor.text();").await?;
         type_at(&c, "doc.indexOf('数据 pm25') + 4", "\u{e032}").await?;
-        let started = Instant::now();
-        while c.get_alert_text().await.is_err() {
-            if started.elapsed() > Duration::from_secs(20) {
-                return Err("waited 20 s for the rename prompt".into());
-            }
-            std::thread::sleep(Duration::from_millis(100));
+        until(&c, "document.getElementById('rename-dialog').open && document.getElementById('rename-input').value === 'pm25'", "the rename dialog").await?;
+        std::fs::write(shots.join("6-rename.png"), c.screenshot().await.map_err(e)?).unwrap();
+        c.active_element().await.map_err(e)?.send_keys("\u{e00c}").await.map_err(e)?;
+        until(&c, "!document.getElementById('rename-dialog').open", "Escape to close the dialog").await?;
+        if js(&c, "return KaoheEditor.text();").await? != before {
+            return Err("Escape in the rename dialog changed the text".into());
         }
-        c.send_alert_text("pm25_avg").await.map_err(e)?;
-        c.accept_alert().await.map_err(e)?;
+        type_at(&c, "doc.indexOf('数据 pm25') + 4", "\u{e032}").await?;
+        until(&c, "document.getElementById('rename-dialog').open && document.activeElement === document.getElementById('rename-input')", "the rename dialog again").await?;
+        c.active_element().await.map_err(e)?.send_keys("pm25_avg\u{e007}").await.map_err(e)?;
         until(&c, &format!("{uses} > 3 && (KaoheEditor.text().match(/\\bpm25_avg\\b/g) || []).length === {uses} && !/\\bpm25\\b/.test(KaoheEditor.text()) && !document.querySelector('#diagnostics li.sev-error')"), "pm25 renamed everywhere").await?;
         // Score the 2024 data.
         c.find(Locator::Css("[data-tab=score]")).await.map_err(e)?.click().await.map_err(e)?;
@@ -987,6 +1049,22 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
             return Err("the explanation lines are not shown".into());
         }
         std::fs::write(shots.join("3-scores.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // A CSV dataset of several files chosen at once: the units' file
+        // and its list files, read as kaohe eval reads DATA/<list>.csv.
+        let examples = root().join("examples/liucheng-2024");
+        let mut several = vec![examples.join("mixed.csv").display().to_string()];
+        for f in std::fs::read_dir(examples.join("mixed")).unwrap() {
+            several.push(f.unwrap().path().display().to_string());
+        }
+        // The chooser's earlier file (mixed.xlsx) is cleared first: a
+        // driver adds files to a chooser that takes several.
+        js(&c, "document.getElementById('upload').value = ''; return 1;").await?;
+        let input = c.find(Locator::Css("#upload")).await.map_err(e)?;
+        input.send_keys(&several.join("\n")).await.map_err(e)?;
+        until(&c, "document.getElementById('status').textContent.includes('talks.csv') && state.eval && state.eval.ranking.length === 1 \
+                   && document.getElementById('entity-name').textContent.includes('柳城县') && document.getElementById('entity-name').textContent.includes('156.50') \
+                   && document.getElementById('entity-items').textContent.includes('每年研究工作两次')", "柳城县 scored from the CSV files").await?;
+        std::fs::write(shots.join("3-several-files.png"), c.screenshot().await.map_err(e)?).unwrap();
         // The roll-up by responsible unit and the charts (results.js).
         c.find(Locator::Css("[data-tab=units]")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.querySelector('#units-table tbody tr')", "the roll-up by responsible unit").await?;
@@ -999,6 +1077,25 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         c.find(Locator::Css("#lang")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.querySelector('[data-tab=score]').textContent === 'Scores'", "the English page").await?;
         two_tabs(&c, data.parent().unwrap(), shots).await?;
+        // A draft kept while typing survives a reload of the page.
+        type_at(&c, "doc.length", "\n// 草稿未保存").await?;
+        until(&c, "(localStorage.getItem('kaohe.draft.' + state.path) || '').includes('草稿未保存')", "the draft kept").await?;
+        js(&c, "setTimeout(() => location.reload(), 0); return 1;").await?;
+        // Leaving a page with unsaved text asks first (beforeunload): yes.
+        let started = Instant::now();
+        loop {
+            let _ = c.accept_alert().await;
+            let back = c
+                .execute("return typeof KaoheEditor !== 'undefined' && KaoheEditor.text().includes('草稿未保存') && state.dirty;", vec![])
+                .await;
+            if back.is_ok_and(|v| v == json!(true)) {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                return Err("waited 20 s for the draft after the reload".into());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
         Ok::<(), String>(())
     }
     .await;
@@ -1096,6 +1193,18 @@ fn the_roll_up_and_charts_are_the_reports_numbers() {
         &data,
     );
     assert!(String::from_utf8_lossy(&en.body).contains("Distribution of totals"));
+    // The same from the upload kept by /api/eval (as the page asks).
+    let e = w.call("POST", &format!("/api/eval?{q}"), &data).json();
+    let result = e["result"].as_str().unwrap();
+    let kept = w.call("POST", &format!("/api/results?result={result}"), b"");
+    assert_eq!(kept.status, 200);
+    assert_eq!(kept.json(), got);
+    let kept = w.call(
+        "POST",
+        &format!("/api/chart?result={result}&kind=units"),
+        b"",
+    );
+    assert_eq!(String::from_utf8(kept.body).unwrap(), charts["units"]);
     // An unknown chart, and data with errors: coded refusals.
     let a = w.call("POST", &format!("/api/chart?{q}&kind=pie"), &data);
     assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
@@ -1104,6 +1213,16 @@ fn the_roll_up_and_charts_are_the_reports_numbers() {
         "/api/results?spec=liucheng-2024.kh&name=bad.json",
         r#"[{"id": "x", "pm25": "很多"}]"#.as_bytes(),
     );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0939"));
+    assert!(!a.json()["diagnostics"].as_array().unwrap().is_empty());
+    // Kept, the bad upload is refused the same way.
+    let e = w.call(
+        "POST",
+        "/api/eval?spec=liucheng-2024.kh&name=bad.json",
+        r#"[{"id": "x", "pm25": "很多"}]"#.as_bytes(),
+    );
+    let result = e.json()["result"].as_str().unwrap().to_string();
+    let a = w.call("POST", &format!("/api/results?result={result}"), b"");
     assert_eq!((a.status, a.code().as_str()), (422, "K0939"));
     assert!(!a.json()["diagnostics"].as_array().unwrap().is_empty());
 }
@@ -1276,4 +1395,167 @@ fn the_editor_gets_the_keywords_and_its_scripts_from_the_server() {
     let at = |s: &str| page.find(s).unwrap();
     assert!(at("/assets/codemirror.js") < at("/assets/editor.js"));
     assert!(at("/assets/editor.js") < at("/assets/app.js"));
+}
+
+/// `s` percent-encoded for a query.
+fn query_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// An upload of several files: the query's `parts` and the body.
+fn parts(files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let listed: Vec<Value> = (files.iter())
+        .map(|(n, b)| json!({"name": n, "size": b.len()}))
+        .collect();
+    let body = files.iter().flat_map(|(_, b)| b.clone()).collect();
+    (query_escape(&Value::from(listed).to_string()), body)
+}
+
+#[test]
+fn a_csv_dataset_of_several_files_is_scored_as_kaohe_eval_scores_it() {
+    let w = start("several", &[]);
+    let examples = root().join("examples/liucheng-2024");
+    let mut files: Vec<(String, Vec<u8>)> = vec![(
+        "mixed.csv".into(),
+        std::fs::read(examples.join("mixed.csv")).unwrap(),
+    )];
+    let mut lists: Vec<_> = std::fs::read_dir(examples.join("mixed"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    lists.sort();
+    // The list files first: the order of the files does not matter.
+    for l in lists.iter().rev() {
+        let name = l.file_name().unwrap().to_string_lossy().to_string();
+        files.insert(0, (name, std::fs::read(l).unwrap()));
+    }
+    let named: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let (q, body) = parts(&named);
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?spec=liucheng-2024.kh&name=mixed.csv&parts={q}"),
+        &body,
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    let mixed = examples.join("mixed.csv").display().to_string();
+    let cli = kaohe_in(
+        &w.dir,
+        &[
+            "eval",
+            "liucheng-2024.kh",
+            &mixed,
+            "--format",
+            "json",
+            "--rank",
+        ],
+    );
+    let expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(got["ok"], cli.status.success(), "{got}");
+    let expected = expected["entities"].as_array().unwrap();
+    let ranking = got["ranking"].as_array().unwrap();
+    assert_eq!(ranking.len(), expected.len());
+    for (row, e) in ranking.iter().zip(expected) {
+        assert_eq!((&row["id"], &row["total"]), (&e["id"], &e["total"]));
+    }
+    let result = got["result"].as_str().unwrap();
+    let a = w.call("GET", &format!("/api/unit?result={result}&index=0"), b"");
+    assert_eq!(&a.json()["entity"], &expected[0]);
+    // The report file, as the CLI writes it from the same files.
+    let cli = kaohe_in(
+        &w.dir,
+        &[
+            "eval",
+            "liucheng-2024.kh",
+            &mixed,
+            "--format",
+            "csv",
+            "-o",
+            "r.csv",
+        ],
+    );
+    assert!(cli.status.success());
+    let a = w.call(
+        "POST",
+        &format!("/api/report?result={result}&format=csv"),
+        b"",
+    );
+    assert!(a.body == std::fs::read(w.dir.join("r.csv")).unwrap());
+
+    // A list file with a bad cell: told by its own name, row and column.
+    let mut broken = named.clone();
+    let water = broken
+        .iter_mut()
+        .find(|(n, _)| *n == "water_readings.csv")
+        .unwrap();
+    let text = String::from_utf8(water.1.clone()).unwrap();
+    water.1 = text.replacen(",4.2,", ",很多,", 1).into_bytes();
+    let (q, body) = parts(&broken);
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?spec=liucheng-2024.kh&name=mixed.csv&parts={q}&lang=en"),
+        &body,
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    assert!(
+        !got.to_string().contains("kaohe-serve-"),
+        "the upload's folder shows: {got}"
+    );
+    let problems = got["diagnostics"].as_array().unwrap();
+    assert!(
+        problems.iter().any(|d| d["severity"] == "error"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("water_readings.csv")
+            && d["message"].as_str().unwrap().contains("row")),
+        "{got}"
+    );
+
+    // List files without the file of the units, or with two: K0943.
+    let (q, body) = parts(&named[..3]);
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?spec=liucheng-2024.kh&name=x&parts={q}"),
+        &body,
+    );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0943"));
+    let mut two = named.clone();
+    two.push(("other.csv", b"id\n".to_vec()));
+    let (q, body) = parts(&two);
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?spec=liucheng-2024.kh&name=x&parts={q}"),
+        &body,
+    );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0943"));
+    // Sizes that do not add up, a name twice or with a folder: K0936.
+    let (q, mut body) = parts(&named);
+    body.push(b'x');
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?spec=liucheng-2024.kh&name=x&parts={q}"),
+        &body,
+    );
+    assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    for bad in [
+        vec![("a.csv", b"id\n".to_vec()), ("A.csv", b"id\n".to_vec())],
+        vec![("../a.csv", b"id\n".to_vec())],
+    ] {
+        let (q, body) = parts(&bad);
+        let a = w.call(
+            "POST",
+            &format!("/api/eval?spec=liucheng-2024.kh&name=x&parts={q}"),
+            &body,
+        );
+        assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    }
 }

@@ -235,6 +235,8 @@ codes! {
     ServeSpecErrors = "K0939", Error, "the workbench was asked to score, render or report from a spec or data that has errors", "要求工作台计分、生成表格或报告的规则文件或数据有错误";
     ServeTemplateFiles = "K0940", Error, "a CSV template of several files asked of the workbench", "向工作台请求的 CSV 模板由多个文件组成";
     ServeBug = "K0941", Error, "the workbench stopped answering a request because of a bug of its own (please report it)", "工作台因自身的缺陷未能完成请求（请报告）";
+    ServeResultGone = "K0942", Error, "scores asked of the workbench that it no longer keeps", "向工作台请求的计分结果已不再保留";
+    ServeListFiles = "K0943", Error, "list files uploaded to the workbench without exactly one CSV file of the assessed units", "上传到工作台的列表文件没有恰好一个被考核单位的 CSV 文件";
     ServeCaseOutside = "K0945", Error, "a test case run in the workbench reads its data from outside the workspace", "在工作台中运行的测试用例从工作区之外读取数据";
 
     // kaohe lsp (src/lsp): the language server's answers to an editor.

@@ -162,19 +162,36 @@ fn workbook(e: &rust_xlsxwriter::XlsxError) -> Refused {
 #[derive(Deserialize)]
 pub(crate) struct EvalQuery {
     /// The spec, a file of the workspace.
+    #[serde(default)]
     spec: String,
     /// The uploaded file's name; its extension says how it is read.
+    #[serde(default)]
     name: String,
+    /// A result kept by `/api/eval` (`kept`): its data and program, instead
+    /// of an upload in the body.
+    pub(super) result: Option<String>,
     format: Option<String>,
     lang: Option<String>,
     /// The chart asked for (`/api/chart`).
     pub(super) kind: Option<String>,
+    /// Several files in one upload (`upload_of`): a JSON array of
+    /// `{"name", "size"}`, the body their bytes one after another.
+    parts: Option<String>,
 }
 
-/// An uploaded data file, in a folder of its own that goes when it does.
+/// An uploaded data file, in a folder of its own that goes when it does;
+/// or several (`upload_of`).
 pub(super) struct Upload {
     dir: PathBuf,
+    /// The first data file.
     pub(super) path: PathBuf,
+    /// Every data file, scored one after another as `kaohe eval SPEC
+    /// DATA…` scores them (list files are not data files: they are read
+    /// beside theirs).
+    pub(super) data: Vec<PathBuf>,
+    /// Each file's place in the folder and the name the user gave it, for
+    /// the problems: the user's names, never the folder's.
+    shown: Vec<(String, String)>,
 }
 
 impl Drop for Upload {
@@ -192,15 +209,133 @@ pub(super) fn upload(name: &str, bytes: &[u8]) -> Result<Upload, Refused> {
             "`name` is the uploaded file's name, such as `data.xlsx`, without a folder",
         ));
     }
-    let n = UPLOADS.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("kaohe-serve-{}-{n}", std::process::id()));
-    let up = Upload {
-        path: dir.join(name),
-        dir,
-    };
+    let mut up = new_upload();
+    up.path = up.dir.join(name);
+    up.data = vec![up.path.clone()];
+    up.shown = vec![(up.path.display().to_string(), name.to_string())];
     std::fs::create_dir_all(&up.dir).map_err(|e| reply::io(name, &e))?;
     std::fs::write(&up.path, bytes).map_err(|e| reply::io(name, &e))?;
     Ok(up)
+}
+
+/// A folder of its own for an upload, not yet made.
+fn new_upload() -> Upload {
+    let n = UPLOADS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("kaohe-serve-{}-{n}", std::process::id()));
+    Upload {
+        path: dir.clone(),
+        data: Vec::new(),
+        shown: Vec::new(),
+        dir,
+    }
+}
+
+/// One file of an upload of several: its name and size.
+#[derive(Deserialize)]
+struct Part {
+    name: String,
+    size: usize,
+}
+
+/// The upload of `q`: one file named `name`, or several (`parts`), placed
+/// as `kaohe eval` finds them: a CSV file whose name is a list input's
+/// (`meetings.csv`) goes in the folder beside the one CSV file of the
+/// entities (`DATA/meetings.csv` beside `DATA.csv`); every other file is a
+/// data file, scored in the order given. List files without exactly one
+/// CSV file of entities: K0943.
+fn upload_of(program: &Program, q: &EvalQuery, body: &[u8]) -> Result<Upload, Refused> {
+    let Some(parts) = q.parts.as_deref() else {
+        return upload(&q.name, body);
+    };
+    let parts: Vec<Part> = serde_json::from_str(parts).map_err(|e| {
+        reply::bad_request(&format!(
+            "`parts` is a JSON list of {{\"name\", \"size\"}}, one for each file of the body: {e}"
+        ))
+    })?;
+    let total = (parts.iter()).try_fold(0usize, |sum, p| sum.checked_add(p.size));
+    if parts.is_empty() || total != Some(body.len()) {
+        let total = total.map_or_else(|| "more".to_string(), |t| t.to_string());
+        return Err(reply::bad_request(&format!(
+            "the sizes in `parts` add up to {total} bytes, and the body has {}",
+            body.len()
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for p in &parts {
+        let plain =
+            !p.name.is_empty() && !p.name.starts_with('.') && !p.name.contains(['/', '\\', '\0']);
+        if !plain || !seen.insert(p.name.to_lowercase()) {
+            return Err(reply::bad_request(&format!(
+                "`{}`: each file of an upload is named once, without a folder, such as `data.csv`",
+                p.name
+            )));
+        }
+    }
+    let csv = |n: &str| n.to_lowercase().ends_with(".csv");
+    let list_names: Vec<String> = (program.inputs.iter())
+        .filter(|i| matches!(i.ty, crate::ir::Ty::List(_)))
+        .map(|i| format!("{}.csv", i.name).to_lowercase())
+        .collect();
+    let is_list = |n: &str| list_names.contains(&n.to_lowercase());
+    let lists: Vec<&str> = (parts.iter().map(|p| p.name.as_str()))
+        .filter(|n| is_list(n))
+        .collect();
+    let tables: Vec<&str> = (parts.iter().map(|p| p.name.as_str()))
+        .filter(|n| !is_list(n) && csv(n))
+        .collect();
+    let beside = match (lists.is_empty(), tables.as_slice()) {
+        (true, _) => None,
+        (false, [one]) => Path::new(one)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string()),
+        (false, _) => return Err(lists_without_table(&lists, &tables)),
+    };
+    let mut up = new_upload();
+    let mut at = 0usize;
+    for p in &parts {
+        // The sizes add up to the body's length (above).
+        let bytes = body.get(at..at.saturating_add(p.size)).unwrap_or_default();
+        at = at.saturating_add(p.size);
+        let place = match (&beside, is_list(&p.name)) {
+            (Some(stem), true) => up.dir.join(stem).join(&p.name),
+            _ => up.dir.join(&p.name),
+        };
+        if let Some(folder) = place.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| reply::io(&p.name, &e))?;
+        }
+        std::fs::write(&place, bytes).map_err(|e| reply::io(&p.name, &e))?;
+        up.shown.push((place.display().to_string(), p.name.clone()));
+        if !is_list(&p.name) || beside.is_none() {
+            up.data.push(place);
+        }
+    }
+    if let Some(stem) = &beside {
+        let folder = up.dir.join(stem);
+        up.shown.push((folder.display().to_string(), stem.clone()));
+    }
+    up.path = up.data.first().cloned().unwrap_or_else(|| up.dir.clone());
+    Ok(up)
+}
+
+/// K0943: list files uploaded without exactly one CSV file of entities.
+fn lists_without_table(lists: &[&str], tables: &[&str]) -> Refused {
+    let lists = lists.join(", ");
+    let n = tables.len();
+    let tables = tables.join(", ");
+    Refused::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Diagnostic::new(
+            crate::diagnostic::Code::ServeListFiles,
+            crate::t!(
+                "{lists}: a list file is read beside the CSV file of the assessed units, and this upload has {n} such file(s) ({tables})",
+                "{lists}：列表文件要与被考核单位的 CSV 文件一起读取，而这次上传中有 {n} 个这样的文件（{tables}）"
+            ),
+        )
+        .with_help(crate::t!(
+            "upload the CSV file with one row per assessed unit (e.g. data.csv) together with its list files (named after the lists, e.g. meetings.csv), one dataset at a time; or upload the data as one .xlsx or .json file",
+            "请把每行一个被考核单位的 CSV 文件（如 data.csv）与其列表文件（以列表命名，如 meetings.csv）一起上传，每次一套数据；或把数据作为一个 .xlsx 或 .json 文件上传"
+        )),
+    )
 }
 
 /// The data scored: the entities with their outcomes, and every problem.
@@ -212,22 +347,46 @@ pub(super) struct Scored<'p> {
 
 /// Score every entity of the uploaded file, as `kaohe eval` does.
 pub(super) fn score<'p>(program: &'p Program, spec: &str, path: &Path) -> Scored<'p> {
+    score_with(program, spec, &[path.to_path_buf()], true)
+}
+
+/// [`score`] of every data file in turn, recording the explanation lines
+/// only when `explain`.
+pub(super) fn score_with<'p>(
+    program: &'p Program,
+    spec: &str,
+    paths: &[PathBuf],
+    explain: bool,
+) -> Scored<'p> {
     let mut out = Scored {
         scored: Vec::new(),
         problems: Vec::new(),
         valid: true,
     };
+    for path in paths {
+        score_file(&mut out, program, spec, path, explain);
+    }
+    out
+}
+
+fn score_file<'p>(
+    out: &mut Scored<'p>,
+    program: &'p Program,
+    spec: &str,
+    path: &Path,
+    explain: bool,
+) {
     let entities = match crate::data::open_strict(program, path, false) {
         Ok(it) => it,
         Err(d) => {
             out.valid = false;
             out.problems.push((d, false));
-            return out;
+            return;
         }
     };
     for read in entities {
         match read {
-            Ok(entity) => match eval::evaluate_with(program, &entity, true) {
+            Ok(entity) => match eval::evaluate_with(program, &entity, explain) {
                 Ok(o) => out.scored.push((entity, o)),
                 Err(e) => {
                     out.valid = false;
@@ -241,13 +400,12 @@ pub(super) fn score<'p>(program: &'p Program, spec: &str, path: &Path) -> Scored
             }
         }
     }
-    out
 }
 
 /// The report `kaohe eval --format F -o FILE` writes.
 fn report_bytes(
     program: &Program,
-    scored: &[(Entity, Outcome)],
+    scored: &[(&Entity, Outcome)],
     format: &str,
 ) -> Result<Vec<u8>, Refused> {
     let mut w: Vec<u8> = Vec::new();
@@ -265,15 +423,11 @@ fn report_bytes(
         "csv" => stream(Format::Csv, &mut w),
         "table" => stream(Format::Table, &mut w),
         "html" => {
-            let refs: Vec<(&Entity, Outcome)> =
-                scored.iter().map(|(e, o)| (e, o.clone())).collect();
-            w = report::html::report(program, &refs).into_bytes();
+            w = report::html::report(program, scored).into_bytes();
             Ok(())
         }
         "xlsx" => {
-            let refs: Vec<(&Entity, Outcome)> =
-                scored.iter().map(|(e, o)| (e, o.clone())).collect();
-            w = report::xlsx::report(program, &refs).map_err(|e| workbook(&e))?;
+            w = report::xlsx::report(program, scored).map_err(|e| workbook(&e))?;
             Ok(())
         }
         other => {
@@ -289,16 +443,40 @@ fn report_bytes(
 /// The problems as `kaohe check --format json` prints diagnostics, the
 /// upload's folder replaced by nothing so that the file is named as the
 /// user named it.
-fn problems_json(s: &Scored, spec: &Source, up: &Upload, name: &str, lang: Lang) -> Vec<Value> {
-    let tmp = up.path.display().to_string();
+fn problems_json(s: &Scored, spec: &Source, up: &Upload, lang: Lang) -> Vec<Value> {
     s.problems
         .iter()
         .map(|(d, of_spec)| {
             let mut v = diag_render::to_json(d, of_spec.then_some(spec), lang);
-            rename(&mut v, &tmp, name);
+            up.rename(&mut v);
             v
         })
         .collect()
+}
+
+impl Upload {
+    /// The names of the files uploaded, for messages.
+    fn shown_names(&self) -> String {
+        let names: Vec<&str> = (self.shown.iter())
+            .filter(|(tmp, _)| !Path::new(tmp).is_dir())
+            .map(|(_, n)| n.as_str())
+            .collect();
+        names.join(", ")
+    }
+
+    /// Every place of the upload's folder in `v` replaced by the name the
+    /// user gave, the longest first (a list file's place holds its
+    /// folder's); then the folder itself, so that none shows.
+    fn rename(&self, v: &mut Value) {
+        let mut shown = self.shown.clone();
+        shown.sort_by_key(|(tmp, _)| std::cmp::Reverse(tmp.len()));
+        for (tmp, name) in &shown {
+            rename(v, tmp, name);
+        }
+        let mut folder = self.dir.display().to_string();
+        folder.push(std::path::MAIN_SEPARATOR);
+        rename(v, &folder, "");
+    }
 }
 
 fn rename(v: &mut Value, from: &str, to: &str) {
@@ -327,8 +505,11 @@ pub(super) fn upload_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, 
     })
 }
 
-/// POST /api/eval?spec=P&name=N with the data file as the body: `{"ok",
-/// "items": [{"id", "title"}], "report": (kaohe eval --format json),
+/// POST /api/eval?spec=P&name=N with the data file as the body: what the
+/// ranking shows of each entity and the id of the result kept (`kept`),
+/// whose units `/api/unit` answers one at a time: `{"ok", "result",
+/// "entities", "items": [{"id", "title"}], "ranking": [{"index", "id",
+/// "total", "rank", "vetoed", "result"?, "results": [{"name", "value"}]}],
 /// "diagnostics"}`.
 pub(crate) async fn eval(
     With(state): With<Arc<State>>,
@@ -338,20 +519,109 @@ pub(crate) async fn eval(
     let Query(q) = q.map_err(|e| reply::bad_request(&e.body_text()))?;
     let body = upload_body(body)?;
     blocking(move || {
-        scored_upload(&state, &q, &body, |source, p, lang, up, s| {
-            let bytes = report_bytes(p, &s.scored, "json")?;
-            let report: Value =
-                serde_json::from_slice(&bytes).map_err(|e| reply::bad_request(&e.to_string()))?;
-            let titles: Vec<Value> = (p.items.iter())
-                .map(|i| json!({"id": i.id, "title": i.title}))
-                .collect();
-            Ok(Json(json!({
-                "ok": s.valid,
-                "items": titles,
-                "report": report,
-                "diagnostics": problems_json(&s, source, up, &q.name, lang),
-            })))
-        })
+        let (source, p) = spec_of(&state, &q.spec)?;
+        let lang = lang_of(q.lang.as_deref()).unwrap_or(p.header.lang);
+        let up = upload_of(&p, &q, &body)?;
+        // The ranking needs no explanation lines: a unit's page scores its
+        // entity again with them (`/api/unit`).
+        let s = score_with(&p, &q.spec, &up.data, false);
+        let problems = problems_json(&s, &source, &up, lang);
+        let errors = s.problems.iter().filter(|(d, _)| d.is_error()).count();
+        let Scored { scored, valid, .. } = s;
+        let totals: Vec<_> = scored.iter().map(|(_, o)| o.total).collect();
+        let vetoed: Vec<_> = scored.iter().map(|(_, o)| o.vetoed).collect();
+        let ranks = report::rollup::ranks_in_order(&totals);
+        let places = report::derived::top_places(&totals, &vetoed);
+        let ranking: Vec<Value> = (scored.iter().enumerate())
+            .map(|(i, (_, o))| ranking_row(&p, i, o, ranks.get(i), places.get(i)))
+            .collect();
+        let titles: Vec<Value> = (p.items.iter())
+            .map(|i| json!({"id": i.id, "title": i.title}))
+            .collect();
+        let entities: Vec<Entity> = scored.into_iter().map(|(e, _)| e).collect();
+        let n = entities.len();
+        let id = state.kept.put(super::kept::Kept {
+            program: p,
+            name: up.shown_names(),
+            entities,
+            ranks,
+            places,
+            valid,
+            errors,
+            problems: problems.clone(),
+        })?;
+        Ok(Json(json!({
+            "ok": valid,
+            "result": id,
+            "entities": n,
+            "items": titles,
+            "ranking": ranking,
+            "diagnostics": problems,
+        })))
+    })
+    .await
+}
+
+/// What the ranking shows of one entity.
+fn ranking_row(
+    p: &Program,
+    index: usize,
+    o: &Outcome,
+    rank: Option<&usize>,
+    place: Option<&report::derived::TopPlace>,
+) -> Value {
+    let results: Vec<Value> = report::derived::shown(p, o, place.copied())
+        .into_iter()
+        .map(|r| json!({"name": r.name, "value": r.value}))
+        .collect();
+    let mut row = json!({
+        "index": index,
+        "id": o.id,
+        "total": report::fmt2(o.total),
+        "rank": rank,
+        "vetoed": o.vetoed,
+        "results": results,
+    });
+    if (p.header.has_result || o.vetoed)
+        && let Some(map) = row.as_object_mut()
+    {
+        map.insert("result".into(), Value::String(o.result.clone()));
+    }
+    row
+}
+
+#[derive(Deserialize)]
+pub(crate) struct UnitQuery {
+    result: String,
+    index: usize,
+}
+
+/// GET /api/unit?result=ID&index=I: the I-th entity of a result kept by
+/// `/api/eval`, scored again with its explanation lines: `{"index",
+/// "entity": as kaohe eval --rank --format json writes it}`.
+pub(crate) async fn unit(
+    With(state): With<Arc<State>>,
+    q: Result<Query<UnitQuery>, QueryRejection>,
+) -> Result<Json<Value>, Refused> {
+    let Query(q) = q.map_err(|e| reply::bad_request(&e.body_text()))?;
+    blocking(move || {
+        let k = state.kept.get(&q.result)?;
+        let Some(e) = k.entities.get(q.index) else {
+            let n = k.entities.len();
+            return Err(reply::bad_request(&format!(
+                "`index` {}: these scores have {n} entities, from 0",
+                q.index
+            )));
+        };
+        let o = eval::evaluate_with(&k.program, e, true).map_err(|err| {
+            Refused::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                err.to_diagnostic(&e.id).in_file(&k.name),
+            )
+        })?;
+        let mut v = report::json::entity(&k.program, e, &o, k.places.get(q.index).copied());
+        v.rank = k.ranks.get(q.index).copied();
+        Ok(Json(json!({"index": q.index, "entity": v})))
     })
     .await
 }
@@ -368,26 +638,42 @@ pub(crate) async fn report(
     let Query(q) = q.map_err(|e| reply::bad_request(&e.body_text()))?;
     let body = upload_body(body)?;
     blocking(move || {
+        let format = q.format.clone().unwrap_or_else(|| "json".to_string());
+        if let Some(id) = q.result.as_deref() {
+            let k = state.kept.get(id)?;
+            k.valid_or_refused()?;
+            let outcomes = k.rescored(true)?;
+            let pairs: Vec<(&Entity, Outcome)> = k.entities.iter().zip(outcomes).collect();
+            let bytes = report_bytes(&k.program, &pairs, &format)?;
+            return Ok(report_file(&format, bytes));
+        }
         scored_upload(&state, &q, &body, |source, p, lang, up, s| {
             if !s.valid {
-                let listed = problems_json(&s, source, up, &q.name, lang);
+                let listed = problems_json(&s, source, up, lang);
                 let errors = s.problems.iter().filter(|(d, _)| d.is_error()).count();
-                return Err(reply::data_errors(&q.name, errors).with("diagnostics", json!(listed)));
+                return Err(reply::data_errors(&up.shown_names(), errors)
+                    .with("diagnostics", json!(listed)));
             }
-            let format = q.format.clone().unwrap_or_else(|| "json".to_string());
-            let bytes = report_bytes(p, &s.scored, &format)?;
-            let (kind, file) = match format.as_str() {
-                "xlsx" => (XLSX, "report.xlsx"),
-                "html" => ("text/html; charset=utf-8", "report.html"),
-                "csv" => ("text/csv; charset=utf-8", "report.csv"),
-                "jsonl" => ("application/jsonl", "report.jsonl"),
-                "table" => ("text/plain; charset=utf-8", "report.txt"),
-                _ => ("application/json", "report.json"),
-            };
-            Ok(bytes_of(kind, file, bytes))
+            let pairs: Vec<(&Entity, Outcome)> =
+                s.scored.iter().map(|(e, o)| (e, o.clone())).collect();
+            let bytes = report_bytes(p, &pairs, &format)?;
+            Ok(report_file(&format, bytes))
         })
     })
     .await
+}
+
+/// A report file as an attachment, by its format.
+fn report_file(format: &str, bytes: Vec<u8>) -> Response {
+    let (kind, file) = match format {
+        "xlsx" => (XLSX, "report.xlsx"),
+        "html" => ("text/html; charset=utf-8", "report.html"),
+        "csv" => ("text/csv; charset=utf-8", "report.csv"),
+        "jsonl" => ("application/jsonl", "report.jsonl"),
+        "table" => ("text/plain; charset=utf-8", "report.txt"),
+        _ => ("application/json", "report.json"),
+    };
+    bytes_of(kind, file, bytes)
 }
 
 /// The saved spec `q.spec` and the uploaded data scored by it, handed to
@@ -401,8 +687,8 @@ fn scored_upload<T>(
 ) -> Result<T, Refused> {
     let (source, p) = spec_of(state, &q.spec)?;
     let lang = lang_of(q.lang.as_deref()).unwrap_or(p.header.lang);
-    let up = upload(&q.name, body)?;
-    let s = score(&p, &q.spec, &up.path);
+    let up = upload_of(&p, q, body)?;
+    let s = score_with(&p, &q.spec, &up.data, true);
     then(&source, &p, lang, &up, s)
 }
 
@@ -415,12 +701,11 @@ pub(super) fn saved_text(state: &State, rel: &str) -> Result<String, Refused> {
 
 /// The problems of a scoring, as `kaohe check --format json` prints
 /// diagnostics, the upload's folder replaced by the name the user gave.
-pub(super) fn renamed_problems(s: &Scored, up: &Upload, name: &str, lang: Lang) -> Vec<Value> {
-    let tmp = up.path.display().to_string();
+pub(super) fn renamed_problems(s: &Scored, up: &Upload, lang: Lang) -> Vec<Value> {
     (s.problems.iter())
         .map(|(d, _)| {
             let mut v = diag_render::to_json(d, None, lang);
-            rename(&mut v, &tmp, name);
+            up.rename(&mut v);
             v
         })
         .collect()
@@ -436,11 +721,21 @@ pub(super) fn scored_valid<T>(
     body: &[u8],
     then: impl FnOnce(&Program, Lang, &[&Outcome]) -> Result<T, Refused>,
 ) -> Result<T, Refused> {
+    if let Some(id) = q.result.as_deref() {
+        let k = state.kept.get(id)?;
+        k.valid_or_refused()?;
+        let lang = lang_of(q.lang.as_deref()).unwrap_or(k.program.header.lang);
+        let outcomes = k.rescored(false)?;
+        let refs: Vec<&Outcome> = outcomes.iter().collect();
+        return then(&k.program, lang, &refs);
+    }
     scored_upload(state, q, body, |source, p, lang, up, s| {
         if !s.valid {
-            let listed = problems_json(&s, source, up, &q.name, lang);
+            let listed = problems_json(&s, source, up, lang);
             let errors = s.problems.iter().filter(|(d, _)| d.is_error()).count();
-            return Err(reply::data_errors(&q.name, errors).with("diagnostics", json!(listed)));
+            return Err(
+                reply::data_errors(&up.shown_names(), errors).with("diagnostics", json!(listed))
+            );
         }
         let outcomes: Vec<&Outcome> = s.scored.iter().map(|(_, o)| o).collect();
         then(p, lang, &outcomes)

@@ -16,6 +16,7 @@
 mod assets;
 mod guard;
 mod jobs;
+mod kept;
 mod keywords;
 mod language;
 mod reply;
@@ -55,6 +56,9 @@ pub(crate) struct State {
     /// Saves and restores one at a time, so that a version read is the
     /// version replaced.
     saving: Mutex<()>,
+    /// Uploads scored, kept for a unit's page and the files made from
+    /// them (`kept`): bounded in count, entities and time.
+    kept: kept::Store,
 }
 
 /// A server bound to its address, not yet answering.
@@ -89,6 +93,7 @@ pub(crate) fn bind(config: Config) -> Result<Server, Diagnostic> {
         port,
         loopback,
         saving: Mutex::new(()),
+        kept: kept::Store::default(),
     };
     Ok(Server {
         listener,
@@ -171,6 +176,8 @@ fn router(state: Arc<State>) -> Router {
         .route("/api/template", post(jobs::template))
         .route("/api/eval", post(jobs::eval))
         .route("/api/report", post(jobs::report))
+        // One unit of an upload kept by /api/eval (kept.rs).
+        .route("/api/unit", get(jobs::unit))
         // The results, charts, tests and comparison (results.rs).
         .route("/api/results", post(results::results))
         .route("/api/chart", post(results::chart))

@@ -287,9 +287,9 @@ pub(crate) async fn diff(
         let before = jobs::score(&scoring.old, &q.old, &up.path);
         let after = jobs::score(&scoring.new, &q.new, &up.path);
         let effects = crate::diff::effects(&old, &new, &scoring, &valid(&before), &valid(&after));
-        let mut problems = jobs::renamed_problems(&before, &up, name, lang);
+        let mut problems = jobs::renamed_problems(&before, &up, lang);
         // A problem of the data is told once, not once per spec.
-        for p in jobs::renamed_problems(&after, &up, name, lang) {
+        for p in jobs::renamed_problems(&after, &up, lang) {
             if !problems.contains(&p) {
                 problems.push(p);
             }

@@ -7,7 +7,7 @@ const T = {
   zh: {
     title: "kaohe 考核工作台", files: "工作区文件", save: "保存", format: "整理格式",
     history: "历史版本", problems: "问题", tabTable: "评分标准表", tabScore: "计分",
-    template: "数据模板：", drop: "把数据文件（xlsx、csv、json）拖到这里，或点此选择",
+    template: "数据模板：", drop: "把数据文件（xlsx、csv、json）拖到这里，或点此选择；CSV 数据连同其列表文件可一次选择多个",
     report: "下载报告：", filter: "筛选被考核单位", rank: "名次", unit: "被考核单位",
     total: "总分", result: "结果", item: "考核事项", score: "得分", max: "分值", lines: "说明",
     conflict: "此文件在您打开后已在磁盘上被修改，您的文本尚未保存。磁盘上的文本如下：",
@@ -17,17 +17,20 @@ const T = {
     draft: "发现此文件未保存的草稿，已恢复；保存前请核对。", scoredSaved: "按已保存的规则文件计分",
     openSpec: "请先在左侧打开一个规则文件（.kh）", noHistory: "暂无历史版本",
     dataOk: "数据全部有效", other: "English",
+    named: "评定", page: "第 {p} / {n} 页，共 {count} 个被考核单位", prev: "上一页", next: "下一页", loadingUnit: "正在载入…",
     // The editor (editor.js).
+    renameTitle: "重命名", renameOk: "重命名", cancel: "取消",
+    conflictTab: "另一个标签页刚保存了此文件，而您在这里的修改尚未保存。另一个标签页保存的文本如下；请选择保留哪一份，或把两者合并：",
     renamePrompt: "新名称：", noFixes: "此处没有可用的快速修复", fix: "快速修复", fixLabel: "快速修复：",
     merge: "合并两者（另一标签页的修改并入我的文本，请核对后保存）",
-    otherTab: "另一标签页已保存此文件，已载入其文本。",
-    otherTabConflict: "另一标签页已保存此文件，而您有未保存的修改：请在下方选择。",
+    otherTab: "另一个标签页保存了此文件，这里已换成它保存的文本。",
+    otherTabConflict: "另一个标签页保存了此文件，您的修改尚未保存：请在下方选择。",
     merged: "已合并，尚未保存：请核对后保存。",
   },
   en: {
     title: "kaohe workbench", files: "Workspace files", save: "Save", format: "Format",
     history: "History", problems: "Problems", tabTable: "Official table", tabScore: "Scores",
-    template: "Data template:", drop: "Drop a data file (xlsx, csv, json) here, or click to choose one",
+    template: "Data template:", drop: "Drop a data file (xlsx, csv, json) here, or click to choose; a CSV dataset with its list files can be chosen together",
     report: "Download report:", filter: "Filter assessed units", rank: "Rank", unit: "Assessed unit",
     total: "Total", result: "Result", item: "Item", score: "Score", max: "Points", lines: "Explanation",
     conflict: "This file was changed on disk after you opened it; your text is not saved. The text on disk:",
@@ -37,10 +40,13 @@ const T = {
     draft: "An unsaved draft of this file was found and restored; check it before saving.",
     scoredSaved: "Scored by the saved spec", openSpec: "Open a spec (.kh) on the left first",
     noHistory: "No earlier versions yet", dataOk: "All data valid", other: "中文",
+    named: "Named results", page: "Page {p} of {n}, {count} assessed units", prev: "Previous", next: "Next", loadingUnit: "Loading…",
     // The editor (editor.js).
+    renameTitle: "Rename", renameOk: "Rename", cancel: "Cancel",
+    conflictTab: "Another tab has just saved this file, and your changes here are not saved. The text the other tab saved is below; choose which to keep, or merge both:",
     renamePrompt: "New name:", noFixes: "No quick fix here", fix: "Quick fix", fixLabel: "Quick fix: ",
     merge: "Merge both (the other tab's changes into my text; check it, then save)",
-    otherTab: "Another tab saved this file; its text is loaded.",
+    otherTab: "Another tab saved this file; its saved text is now shown here.",
     otherTabConflict: "Another tab saved this file while you have unsaved changes: choose below.",
     merged: "Merged, not saved: check it, then save.",
   },
@@ -50,7 +56,7 @@ const state = {
   lang: localStorage.getItem("kaohe.lang") || "zh",
   path: null, base: null, dirty: false, disk: null,
   baseText: null, // the text of version `base`, for a merge
-  eval: null, data: null, sort: { key: "rank", dir: 1 },
+  eval: null, data: null, sort: { key: "rank", dir: 1 }, page: 0, shown: null,
 };
 const $ = (id) => document.getElementById(id);
 const t = (key) => T[state.lang][key] || key;
@@ -132,6 +138,14 @@ async function openFile(path) {
 
 function setText(text) { KaoheEditor.setText(text); }
 
+// The conflict panel says why it is shown: a change on disk (a save
+// refused) or another tab's save; the key stays for the language switch.
+function conflictWhy(key) {
+  const p = $("conflict-why");
+  p.dataset.t = key;
+  p.textContent = t(key);
+}
+
 async function save(base) {
   if (!state.path) return;
   status(t("saving"));
@@ -151,6 +165,7 @@ async function save(base) {
   if (r.status === 409 && why.json && why.json.conflict) {
     state.disk = why.json.conflict.disk;
     $("conflict-disk").textContent = state.disk ? state.disk.text : "";
+    conflictWhy("conflict");
     $("conflict").hidden = false;
   }
 }
@@ -269,6 +284,7 @@ async function otherTabSaved(msg) {
   }
   state.disk = { text: f.text, version: f.version };
   $("conflict-disk").textContent = f.text;
+  conflictWhy("conflictTab");
   $("conflict").hidden = false;
   status(t("otherTabConflict"));
 }
@@ -296,12 +312,18 @@ async function download(url, body, raw, name) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
-async function upload(file) {
+// One data file, or several at once (a CSV file of the units with its list
+// files, as kaohe eval reads them; or several data files): several are sent
+// one after another in one body, `parts` naming each one and its size.
+async function upload(list) {
   if (!state.path) { status(t("openSpec")); return; }
-  state.data = file;
+  const files = [...list];
+  const file = files[0];
+  state.data = files.length === 1 ? file : null;
   status(t("scoring") + (state.dirty ? " " + t("scoredSaved") : ""));
-  const q = "?spec=" + encodeURIComponent(state.path) + "&name=" + encodeURIComponent(file.name) + "&lang=" + state.lang;
-  const r = await api("POST", "/api/eval" + q, file, true);
+  let q = "?spec=" + encodeURIComponent(state.path) + "&name=" + encodeURIComponent(file.name) + "&lang=" + state.lang;
+  if (files.length > 1) q += "&parts=" + encodeURIComponent(JSON.stringify(files.map((f) => ({ name: f.name, size: f.size }))));
+  const r = await api("POST", "/api/eval" + q, files.length > 1 ? new Blob(files) : file, true);
   const probs = $("data-problems");
   probs.replaceChildren();
   if (!r.ok) {
@@ -312,13 +334,34 @@ async function upload(file) {
     return;
   }
   const j = await r.json();
-  state.eval = j;
-  for (const d of j.diagnostics) probs.append(problem(d));
+  state.eval = j; state.page = 0; state.shown = null;
+  problemsByFile(probs, j.diagnostics);
   if (!j.diagnostics.length) probs.append(el("li", t("dataOk")));
-  status(file.name);
+  status(files.map((f) => f.name).join(", "));
   $("downloads").hidden = !j.ok;
+  $("entity").hidden = true;
   ranking();
-  if (window.kaoheResults) window.kaoheResults.scored({ spec: state.path, file, eval: j }); // results.js
+  // results.js: the comparison of versions sends one data file again.
+  if (window.kaoheResults) window.kaoheResults.scored({ spec: state.path, file: state.data, eval: j });
+}
+
+// The data's problems under the file each is of (the message names the
+// sheet, row and column), files in the order their problems came.
+function problemsByFile(ul, list) {
+  const files = new Map();
+  for (const d of list) {
+    const f = d.file || "";
+    if (!files.has(f)) files.set(f, []);
+    files.get(f).push(d);
+  }
+  for (const [f, ds] of files) {
+    if (files.size > 1 && f) {
+      const head = el("li", f, "file-head");
+      head.dataset.file = f;
+      ul.append(head);
+    }
+    for (const d of ds) ul.append(problem(d));
+  }
 }
 
 function problem(d) {
@@ -329,27 +372,54 @@ function problem(d) {
   return li;
 }
 
+// The ranking: one row per entity from /api/eval (rank given by the
+// server), sorted and filtered here, shown a page of PAGE rows at a time so
+// that 10,000 units cost no more to show than 100.
+const PAGE = 100;
+
 function ranking() {
   const j = state.eval;
   if (!j) return;
-  const rows = j.report.entities.map((e) => ({ e, total: Number(e.total) }));
-  const order = [...rows].sort((a, b) => b.total - a.total);
-  rows.forEach((r) => { r.rank = order.findIndex((o) => o.total === r.total) + 1; });
   const f = $("filter").value.trim();
   const { key, dir } = state.sort;
-  const val = (r) => key === "rank" ? r.rank : key === "total" ? r.total : String(r.e[key]);
-  rows.sort((a, b) => (val(a) < val(b) ? -1 : val(a) > val(b) ? 1 : 0) * dir);
+  const val = (r) => key === "rank" ? r.rank : key === "total" ? Number(r.total) : String(r[key] === undefined ? "" : r[key]);
+  const rows = j.ranking.filter((r) => !f || String(r.id).includes(f));
+  rows.sort((a, b) => (val(a) < val(b) ? -1 : val(a) > val(b) ? 1 : 0) * dir || a.index - b.index);
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+  state.page = Math.min(state.page, pages - 1);
   const body = $("ranking").tBodies[0];
   body.replaceChildren();
-  for (const r of rows) {
-    if (f && !String(r.e.id).includes(f)) continue;
+  for (const r of rows.slice(state.page * PAGE, (state.page + 1) * PAGE)) {
     const tr = el("tr");
-    tr.append(el("td", r.rank, "num"), el("td", r.e.id), el("td", r.e.total, "num"), el("td", r.e.result));
-    tr.addEventListener("click", () => entity(r.e));
+    tr.dataset.index = r.index;
+    const named = (r.results || []).filter((x) => x.value).map((x) => x.name + "：" + x.value).join("；");
+    tr.append(el("td", r.rank, "num"), el("td", r.id), el("td", r.total, "num"), el("td", r.result || ""), el("td", named, "named"));
+    tr.addEventListener("click", () => openUnit(r.index));
     body.append(tr);
   }
   $("ranking").hidden = false; $("filter").hidden = false;
-  if (rows.length === 1) entity(rows[0].e);
+  // The named results' column only for a table that has them.
+  $("ranking").classList.toggle("no-named", !j.ranking.some((r) => r.results && r.results.length));
+  const pager = $("pager");
+  pager.hidden = rows.length <= PAGE;
+  $("page-of").textContent = t("page").replace("{p}", state.page + 1).replace("{n}", pages).replace("{count}", rows.length);
+  $("page-prev").disabled = state.page === 0;
+  $("page-next").disabled = state.page >= pages - 1;
+  if (j.ranking.length === 1 && state.shown === null) openUnit(j.ranking[0].index);
+}
+
+// A unit's page: its items and every explanation line, asked of the server
+// when opened (GET /api/unit), as kaohe eval --rank --format json writes it.
+async function openUnit(index) {
+  const j = state.eval;
+  if (!j) return;
+  state.shown = index;
+  $("entity-name").textContent = t("loadingUnit");
+  $("entity").hidden = false;
+  const r = await api("GET", "/api/unit?result=" + encodeURIComponent(j.result) + "&index=" + index);
+  if (state.eval !== j || state.shown !== index) return; // another unit asked since
+  if (!r.ok) { const why = await refusal(r); $("entity-name").textContent = why.text; status(why.text); return; }
+  entity((await r.json()).entity);
 }
 
 function entity(e) {
@@ -418,25 +488,27 @@ function init() {
     download("/api/template?format=" + f, { text: KaoheEditor.text(), path: state.path }, false, "template." + f);
   }));
   document.querySelectorAll("[data-report]").forEach((b) => b.addEventListener("click", () => {
-    if (!state.data) return;
+    if (!state.eval) return;
     const f = b.dataset.report;
-    const q = "?spec=" + encodeURIComponent(state.path) + "&name=" + encodeURIComponent(state.data.name) + "&format=" + f;
-    download("/api/report" + q, state.data, true, "report." + f);
+    // The upload kept by the server (no second upload); the same bytes.
+    download("/api/report?result=" + encodeURIComponent(state.eval.result) + "&format=" + f, undefined, true, "report." + f);
   }));
   document.querySelectorAll("th[data-sort]").forEach((th) => th.addEventListener("click", () => {
     const key = th.dataset.sort;
     state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : 1 };
     ranking();
   }));
-  $("filter").addEventListener("input", ranking);
+  $("filter").addEventListener("input", () => { state.page = 0; ranking(); });
+  $("page-prev").addEventListener("click", () => { state.page -= 1; ranking(); });
+  $("page-next").addEventListener("click", () => { state.page += 1; ranking(); });
   const drop = $("drop");
   drop.addEventListener("dragover", (ev) => { ev.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (ev) => {
     ev.preventDefault(); drop.classList.remove("over");
-    if (ev.dataTransfer.files.length) upload(ev.dataTransfer.files[0]);
+    if (ev.dataTransfer.files.length) upload(ev.dataTransfer.files);
   });
-  $("upload").addEventListener("change", (ev) => { if (ev.target.files.length) upload(ev.target.files[0]); });
+  $("upload").addEventListener("change", (ev) => { if (ev.target.files.length) upload(ev.target.files); });
   window.addEventListener("beforeunload", (ev) => { if (state.dirty) { ev.preventDefault(); ev.returnValue = ""; } });
   loadFiles();
 }

@@ -163,6 +163,35 @@ const KaoheEditor = (() => {
 
   // ------------------------------------------------------------ hover
 
+  // The service's markdown (paragraphs, lines, **bold**, `code`) as page
+  // nodes. Every text goes in as a text node, never as markup: a spec's
+  // title or description with `<img onerror=…>` shows as those characters.
+  function markdownNodes(md) {
+    const box = document.createElement("div");
+    for (const para of String(md).split(/\n{2,}/)) {
+      const p = document.createElement("p");
+      para.split("\n").forEach((line, i) => {
+        if (i) p.append(document.createElement("br"));
+        inline(p, line);
+      });
+      box.append(p);
+    }
+    return box;
+  }
+  function inline(parent, text) {
+    const re = /\*\*(.+?)\*\*|`([^`]+)`/g;
+    let at = 0, m;
+    while ((m = re.exec(text))) {
+      if (m.index > at) parent.append(document.createTextNode(text.slice(at, m.index)));
+      const bold = m[1] !== undefined;
+      const e = document.createElement(bold ? "strong" : "code");
+      e.textContent = bold ? m[1].replace(/`/g, "") : m[2];
+      parent.append(e);
+      at = re.lastIndex;
+    }
+    if (at < text.length) parent.append(document.createTextNode(text.slice(at)));
+  }
+
   const hover = CM.hoverTooltip(async (v, pos) => {
     const j = await hooks.api("POST", "/api/hover",
       Object.assign({ text: v.state.doc.toString(), lang: hooks.lang() }, lineCol(v.state.doc, pos)));
@@ -174,9 +203,8 @@ const KaoheEditor = (() => {
       end: offsetOf(v.state.doc, h.range.end),
       above: true,
       create() {
-        const dom = document.createElement("div");
+        const dom = markdownNodes(h.markdown);
         dom.className = "kaohe-hover";
-        dom.textContent = h.markdown.replace(/\*\*|`/g, "");
         return { dom };
       },
     };
@@ -216,13 +244,39 @@ const KaoheEditor = (() => {
   async function rename() {
     const j0 = await ask("/api/hover");
     const old = j0 && j0.hover ? view.state.sliceDoc(offsetOf(view.state.doc, j0.hover.range.start), offsetOf(view.state.doc, j0.hover.range.end)) : "";
-    const name = window.prompt(hooks.t("renamePrompt"), old);
-    if (!name || name === old) return true;
+    const name = await askName(old);
+    if (!name || name === old) { view.focus(); return true; }
     const j = await ask("/api/rename", { new_name: name });
     if (!j) return true;
     if (j.refused) { hooks.status(j.refused.message); return true; }
     applyEdits(j.edits);
     return true;
+  }
+
+  // The new name, asked in the page's own dialog (not window.prompt):
+  // Enter renames, Escape or Cancel leaves the text as it is. Null when
+  // cancelled.
+  function askName(old) {
+    const d = document.getElementById("rename-dialog");
+    const input = document.getElementById("rename-input");
+    document.getElementById("rename-old").textContent = old;
+    input.value = old;
+    return new Promise((resolve) => {
+      const done = (value) => {
+        d.oncancel = null;
+        if (d.open) d.close();
+        resolve(value);
+      };
+      document.getElementById("rename-ok").onclick = () => done(input.value.trim());
+      document.getElementById("rename-cancel").onclick = () => done(null);
+      input.onkeydown = (ev) => {
+        if (ev.key === "Enter" && !ev.isComposing) { ev.preventDefault(); done(input.value.trim()); }
+      };
+      // Escape: the dialog's own cancel.
+      d.oncancel = (ev) => { ev.preventDefault(); done(null); };
+      d.showModal();
+      input.select();
+    });
   }
 
   // Quick fixes at the cursor: a small menu under the editor.
@@ -324,7 +378,7 @@ const KaoheEditor = (() => {
   }
 
   return {
-    mount, start, setText, replaceText, setProblems, jump, format, fixes, rename, applyEdits,
+    mount, start, setText, replaceText, setProblems, jump, format, fixes, rename, applyEdits, markdownNodes,
     text: () => view.state.doc.toString(),
     view: () => view,
     merge,

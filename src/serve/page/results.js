@@ -38,7 +38,7 @@
       working: "Working…", chartAlt: "chart", veto: "veto",
     },
   };
-  const st = { spec: null, file: null, lang: "zh", urls: [], split: null, eval: null };
+  const st = { spec: null, file: null, lang: "zh", urls: [], split: null, eval: null, drawn: null };
   const $ = (id) => document.getElementById(id);
   const lang = () => localStorage.getItem("kaohe.lang") || "zh";
   const w = (key, args) => {
@@ -140,17 +140,28 @@
         for (const other of ["table", "score"]) { const t = $("tab-" + other); if (t) t.hidden = true; }
       }
       if (b.dataset.tab === "diff") diffChoices();
+      if (b.dataset.tab === "units" || b.dataset.tab === "charts") draw();
     }));
   }
 
   // ------------------------------------------------ roll-up and charts
-  async function scored(ask) {
-    st.spec = ask.spec; st.file = ask.file; st.eval = ask.eval;
+  // An upload scored: the roll-up and charts are asked of the result the
+  // server keeps (no second upload) when their tab is first opened.
+  function scored(ask) {
+    st.spec = ask.spec; st.file = ask.file; st.eval = ask.eval; st.drawn = null;
+    say($("units-body"), [w("working")], "muted"); say($("charts-body"), [w("working")], "muted");
+    const open = document.querySelector("[data-tab].on");
+    if (open && (open.dataset.tab === "units" || open.dataset.tab === "charts")) draw();
+  }
+
+  async function draw() {
+    const ev = st.eval;
+    if (!ev || st.drawn === ev) return;
+    st.drawn = ev;
     const box = $("units-body"), charts = $("charts-body");
-    say(box, [w("working")], "muted"); say(charts, [w("working")], "muted");
-    const q = "?spec=" + encodeURIComponent(ask.spec) + "&name=" + encodeURIComponent(ask.file.name) + "&lang=" + lang();
-    const r = await post("/api/results" + q, ask.file, false);
-    if (!r.ok) { const lines = await refusal(r); say(box, lines); say(charts, lines); return; }
+    const r = await post("/api/results?result=" + encodeURIComponent(ev.result) + "&lang=" + lang(), new Blob([]), false);
+    if (st.eval !== ev) return;
+    if (!r.ok) { const lines = await refusal(r); say(box, lines); say(charts, lines); st.drawn = null; return; }
     const j = await r.json();
     units(j);
     pictures(j.charts);
