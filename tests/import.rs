@@ -123,10 +123,10 @@ fn malformed_inputs_are_coded_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("K0802"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
-    let docx = dir.join("table.docx");
-    std::fs::write(&docx, "PK").unwrap();
-    let out = kaohe(&["import", docx.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    let pdf = dir.join("table.pdf");
+    std::fs::write(&pdf, "%PDF-1.7").unwrap();
+    let out = kaohe(&["import", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("K0805"), "{}", stderr(&out));
 }
 
