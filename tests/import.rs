@@ -7,6 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
+#[path = "import/office.rs"]
+mod office;
 
 use common::{kaohe, read, root, stderr, stdout};
 
@@ -143,4 +145,40 @@ fn a_row_that_cannot_be_placed_is_a_warning_with_its_line() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("K0803"), "{}", stderr(&out));
     assert!(stdout(&out).contains("扣 2 除非"), "{}", stdout(&out));
+}
+
+/// The 2024 table as the office would send it: a workbook (title merged
+/// across, two header rows, merged cells, points as numbers, units on
+/// lines of a cell) and a Word document (the title a paragraph, merged
+/// cells, a cell's lines as paragraphs). Each gives the golden draft, so
+/// the structure is exact: 4 sections, 16 indicators, 71 items, 200
+/// points, the ceiling of 10, the veto.
+#[test]
+fn the_2024_table_as_xlsx_and_docx_gives_the_same_draft() {
+    let dir = root().join("tests/import/liucheng-2024");
+    let rows = office::rows_of_text(&read(&dir.join("table.txt")));
+    let golden = read(&dir.join("draft.kh"));
+    let tmp = temp("seed");
+    for (name, bytes) in [
+        ("table.xlsx", office::xlsx(&rows, true)),
+        ("table.docx", office::docx(&rows)),
+    ] {
+        let path = tmp.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = kaohe(&["import", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with("找到：一级指标 4 个，二级指标 16 个，考核事项 71 项；基本分 200，加分上限 10，否决项 1 项\n"),
+            "{name}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("K0803"), "{name}: {}", stderr(&out));
+        let draft = stdout(&out).replace(path.to_str().unwrap(), "table.txt");
+        if draft != golden {
+            let diff = similar::TextDiff::from_lines(&golden, &draft)
+                .unified_diff()
+                .to_string();
+            panic!("{name}: the draft differs from the text's:\n{diff}");
+        }
+    }
 }
