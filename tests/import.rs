@@ -182,3 +182,58 @@ fn the_2024_table_as_xlsx_and_docx_gives_the_same_draft() {
         }
     }
 }
+
+/// Small tables of other shapes (earned points, levels of two, three and
+/// four grades, deductions per unit, bands; other columns and header
+/// words), each in tests/import/SHAPE/table.txt with its golden draft
+/// (KAOHE_BLESS=1 rewrites them); the same table as a workbook and as a
+/// Word document gives the same draft, and the notes under the table
+/// become comments at its head.
+#[test]
+fn tables_of_other_shapes_in_text_xlsx_and_docx_give_their_golden_drafts() {
+    let tmp = temp("shapes");
+    for shape in ["earned-points", "levels", "per-unit", "bands"] {
+        let dir = root().join("tests/import").join(shape);
+        let table = dir.join("table.txt");
+        let out = kaohe(&["import", table.to_str().unwrap()]);
+        assert!(out.status.success(), "{shape}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("K0803"), "{shape}: {}", stderr(&out));
+        let draft = stdout(&out).replace(table.to_str().unwrap(), "table.txt");
+        let golden = dir.join("draft.kh");
+        if std::env::var_os("KAOHE_BLESS").is_some() {
+            std::fs::write(&golden, &draft).unwrap();
+        }
+        assert_eq!(
+            draft,
+            read(&golden),
+            "{shape}: the draft changed: KAOHE_BLESS=1 cargo test --test import, then review"
+        );
+        let checked = kaohe(&["check", golden.to_str().unwrap()]);
+        assert!(checked.status.success(), "{shape}: {}", stderr(&checked));
+        let mut rows = office::rows_of_text(&read(&table));
+        rows.notes = vec![
+            "注：1.考核数据以统计部门公布为准。".to_string(),
+            "2.加分项另计。".to_string(),
+        ];
+        for (name, bytes) in [
+            (format!("{shape}.xlsx"), office::xlsx(&rows, shape == "levels")),
+            (format!("{shape}.docx"), office::docx(&rows)),
+        ] {
+            let path = tmp.join(&name);
+            std::fs::write(&path, bytes).unwrap();
+            let out = kaohe(&["import", path.to_str().unwrap()]);
+            assert!(out.status.success(), "{name}: {}", stderr(&out));
+            let got = stdout(&out).replace(path.to_str().unwrap(), "table.txt");
+            assert!(
+                got.contains("// 表后说明：注：1.考核数据以统计部门公布为准。\n// 表后说明：2.加分项另计。\n"),
+                "{name}: {got}"
+            );
+            let got: String = got
+                .lines()
+                .filter(|l| !l.starts_with("// 表后说明："))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            assert_eq!(got, draft, "{name}");
+        }
+    }
+}

@@ -114,6 +114,11 @@ static CAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"加分(?:项)?(?:上限|最高)(?:为)?(\d+(?:\.\d+)?)分")
         .unwrap_or_else(|_| unreachable!())
 });
+/// A bonus ceiling written in brackets after a heading's name.
+static CAP_IN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(][^（）()]*加分(?:项)?(?:上限|最高)[^（）()]*[）)]")
+        .unwrap_or_else(|_| unreachable!())
+});
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(20\d\d)\s*年").unwrap_or_else(|_| unreachable!()));
 static NUMBER: LazyLock<Regex> =
@@ -125,7 +130,7 @@ fn heading(cell: &Cell, re: &Regex) -> Option<Heading> {
     let first = cell.paragraphs.first()?;
     let caps = re.captures(first)?;
     let label = caps.get(1)?.as_str().to_string();
-    let name = tidy_name(caps.get(2)?.as_str());
+    let name = tidy_name(&CAP_IN_NAME.replace_all(caps.get(2)?.as_str(), ""));
     let bonus_cap = CAP
         .captures(&cell.text())
         .and_then(|c| c.get(1))
