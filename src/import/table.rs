@@ -290,6 +290,7 @@ fn place(table: &mut Table, columns: &[Option<Column>], row: &[Cell]) {
     if row.iter().all(Cell::is_empty) {
         return;
     }
+    let reported = table.unplaced.len();
     if let Some(cell) = get(Column::Section).filter(|c| !c.is_empty()) {
         match heading(cell, &SECTION) {
             Some(h) => {
@@ -330,6 +331,8 @@ fn place(table: &mut Table, columns: &[Option<Column>], row: &[Cell]) {
             .map(Cell::text)
             .filter(|t| !t.is_empty())
             .collect();
+        // The whole row once, rather than its heading cells again.
+        table.unplaced.truncate(reported);
         table.unplaced.push((at.clone(), text.join(" | ")));
         return;
     };
