@@ -216,7 +216,10 @@ fn tables_of_other_shapes_in_text_xlsx_and_docx_give_their_golden_drafts() {
             "2.加分项另计。".to_string(),
         ];
         for (name, bytes) in [
-            (format!("{shape}.xlsx"), office::xlsx(&rows, shape == "levels")),
+            (
+                format!("{shape}.xlsx"),
+                office::xlsx(&rows, shape == "levels"),
+            ),
             (format!("{shape}.docx"), office::docx(&rows)),
         ] {
             let path = tmp.join(&name);
@@ -225,7 +228,9 @@ fn tables_of_other_shapes_in_text_xlsx_and_docx_give_their_golden_drafts() {
             assert!(out.status.success(), "{name}: {}", stderr(&out));
             let got = stdout(&out).replace(path.to_str().unwrap(), "table.txt");
             assert!(
-                got.contains("// 表后说明：注：1.考核数据以统计部门公布为准。\n// 表后说明：2.加分项另计。\n"),
+                got.contains(
+                    "// 表后说明：注：1.考核数据以统计部门公布为准。\n// 表后说明：2.加分项另计。\n"
+                ),
                 "{name}: {got}"
             );
             let got: String = got
@@ -271,7 +276,13 @@ fn malformed_documents_and_workbooks_are_coded_errors() {
     let unplaced = doc(&format!(
         "{}<w:tbl>{header}{}{}</w:tbl>",
         para("某县2025年考核表"),
-        row(&["一、工作", "1.制度", "1.1建立制度。", "2", "未建立制度扣2分。"]),
+        row(&[
+            "一、工作",
+            "1.制度",
+            "1.1建立制度。",
+            "2",
+            "未建立制度扣2分。"
+        ]),
         row(&["说明文字", "", "", "", ""]),
     ));
     let mut no_header = rust_xlsxwriter::Workbook::new();
@@ -287,7 +298,11 @@ fn malformed_documents_and_workbooks_are_coded_errors() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.docx", vec![], "K0801"),
         ("empty.xlsx", vec![], "K0801"),
-        ("no-table.docx", doc(&para("这是一封信，不是考核表。")), "K0802"),
+        (
+            "no-table.docx",
+            doc(&para("这是一封信，不是考核表。")),
+            "K0802",
+        ),
         ("no-header.xlsx", no_header, "K0802"),
         ("encrypted.docx", encrypted.clone(), "K0806"),
         ("encrypted.xlsx", encrypted, "K0806"),
@@ -315,7 +330,11 @@ fn malformed_documents_and_workbooks_are_coded_errors() {
             assert!(err.contains(code), "{name}: {err}");
             if code == "K0803" {
                 assert!(out.status.success(), "{name}: {err}");
-                let err = err.split("\n").take_while(|l| !l.starts_with("found") && !l.starts_with("找到")).collect::<Vec<_>>().join("\n");
+                let err = err
+                    .split("\n")
+                    .take_while(|l| !l.starts_with("found") && !l.starts_with("找到"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 both.push_str(&err.replace(&dir_name, "DIR"));
             } else {
                 assert_eq!(out.status.code(), Some(1), "{name}: {err}");
@@ -335,5 +354,8 @@ fn malformed_documents_and_workbooks_are_coded_errors() {
     let err = stderr(&out).replace(&dir_name, "DIR");
     assert!(err.contains("K0808"), "{err}");
     let zh = kaohe(&["--lang", "zh", "import", huge.to_str().unwrap()]);
-    insta::assert_snapshot!("import-huge.docx", err + &stderr(&zh).replace(&dir_name, "DIR"));
+    insta::assert_snapshot!(
+        "import-huge.docx",
+        err + &stderr(&zh).replace(&dir_name, "DIR")
+    );
 }

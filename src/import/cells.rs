@@ -20,7 +20,11 @@ pub(super) enum Place {
     /// A cell of a worksheet: its name, row and column (0-based).
     Sheet { sheet: String, row: u32, col: u32 },
     /// A cell of a Word table: the table, its row and column (1-based).
-    Word { table: usize, row: usize, col: usize },
+    Word {
+        table: usize,
+        row: usize,
+        col: usize,
+    },
     /// A paragraph of a Word document outside its tables (1-based).
     Paragraph(usize),
 }

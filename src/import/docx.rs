@@ -24,7 +24,7 @@ use quick_xml::events::{BytesStart, Event};
 
 /// The name of a WordprocessingML element without its `w:` prefix; None
 /// for an element of another namespace.
-fn word<'a>(name: &'a str) -> Option<&'a str> {
+fn word(name: &str) -> Option<&str> {
     match name.split_once(':') {
         Some(("w", local)) => Some(local),
         Some(_) => None,
@@ -214,10 +214,8 @@ fn read(xml: &str) -> Result<Grid, quick_xml::Error> {
                     Some("tc") if depth == 1 => {
                         if let Some(c) = cell.take() {
                             let col = row.len();
-                            let mut first = Cell::of_text(
-                                &c.paragraphs.join("\n"),
-                                place(tables, row_no, col),
-                            );
+                            let mut first =
+                                Cell::of_text(&c.paragraphs.join("\n"), place(tables, row_no, col));
                             if c.continues {
                                 first.paragraphs.clear();
                             }
@@ -307,7 +305,17 @@ mod tests {
                 vec!["", "1.2 丙", "2"],
             ]
         );
-        assert_eq!(g.rows[2][1].at, Place::Word { table: 1, row: 3, col: 2 });
-        assert_eq!(g.after, [(Place::Paragraph(2), "注：加分项最高10分。".to_string())]);
+        assert_eq!(
+            g.rows[2][1].at,
+            Place::Word {
+                table: 1,
+                row: 3,
+                col: 2
+            }
+        );
+        assert_eq!(
+            g.after,
+            [(Place::Paragraph(2), "注：加分项最高10分。".to_string())]
+        );
     }
 }

@@ -229,6 +229,7 @@ pub(super) fn reason(e: &impl std::fmt::Display) -> Text {
 
 /// The parts of a zip archive (a .docx or .xlsx) read whole, never more
 /// than `UNPACKED_CAP` bytes in all; `wanted` chooses the parts by name.
+#[allow(clippy::result_large_err)]
 pub(super) fn unpack(
     bytes: &[u8],
     file: &str,
@@ -290,7 +291,10 @@ pub fn import(bytes: &[u8], file: &str, ext: &str, set: KeywordSet) -> Result<Dr
     }
     let (grid, format): (Grid, Format) = match k {
         Kind::Docx => (super::docx::grid(bytes, file)?, Format::Word),
-        Kind::Xlsx | Kind::Xls => (super::xlsx::grid(bytes, file, k == Kind::Xls)?, Format::Sheet),
+        Kind::Xlsx | Kind::Xls => (
+            super::xlsx::grid(bytes, file, k == Kind::Xls)?,
+            Format::Sheet,
+        ),
         _ => {
             let text = String::from_utf8_lossy(bytes);
             return super::from_text(&text, file, set);

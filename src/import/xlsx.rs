@@ -35,11 +35,7 @@ fn sheet(name: &str, range: &Range<Data>, merged: &[Dimensions]) -> Grid {
     let Some((r1, c1)) = range.end() else {
         return Grid::default();
     };
-    let covered = |r: u32, c: u32| {
-        merged
-            .iter()
-            .any(|m| m.contains(r, c) && (r, c) != m.start)
-    };
+    let covered = |r: u32, c: u32| merged.iter().any(|m| m.contains(r, c) && (r, c) != m.start);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     for r in r0..=r1 {
         let row: Vec<Cell> = (0..=c1)
@@ -104,7 +100,9 @@ pub(super) fn grid(bytes: &[u8], file: &str, xls: bool) -> Result<Grid, Diagnost
         let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| fail(&e))?;
         for name in book.sheet_names() {
             let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
-            let merged = book.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?;
+            let merged = book
+                .merge_cells_by_sheet_name(&name)
+                .map_err(|e| fail(&e))?;
             sheets.push((name, range, merged));
         }
     } else {
@@ -114,7 +112,9 @@ pub(super) fn grid(bytes: &[u8], file: &str, xls: bool) -> Result<Grid, Diagnost
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| fail(&e))?;
         for name in book.sheet_names() {
             let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
-            let merged = book.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?;
+            let merged = book
+                .merge_cells_by_sheet_name(&name)
+                .map_err(|e| fail(&e))?;
             sheets.push((name, range, merged));
         }
     }
@@ -122,14 +122,11 @@ pub(super) fn grid(bytes: &[u8], file: &str, xls: bool) -> Result<Grid, Diagnost
         .iter()
         .map(|(name, range, merged)| sheet(name, range, merged))
         .collect();
-    let chosen = grids
-        .iter()
-        .position(super::table::has_header)
-        .or_else(|| {
-            grids
-                .iter()
-                .position(|g| !g.before.is_empty() || g.rows.iter().flatten().any(|c| !c.is_empty()))
-        });
+    let chosen = grids.iter().position(super::table::has_header).or_else(|| {
+        grids
+            .iter()
+            .position(|g| !g.before.is_empty() || g.rows.iter().flatten().any(|c| !c.is_empty()))
+    });
     Ok(chosen
         .and_then(|i| grids.into_iter().nth(i))
         .unwrap_or_default())

@@ -15,8 +15,19 @@ pub struct Rows {
 }
 
 const HEADERS: &[&str] = &[
-    "一级指标", "二级指标", "考核事项", "三级指标", "考核内容", "分值", "分数", "评分标准", "考核标准",
-    "材料要求", "佐证材料", "责任单位", "牵头单位",
+    "一级指标",
+    "二级指标",
+    "考核事项",
+    "三级指标",
+    "考核内容",
+    "分值",
+    "分数",
+    "评分标准",
+    "考核标准",
+    "材料要求",
+    "佐证材料",
+    "责任单位",
+    "牵头单位",
 ];
 
 /// The copied text (a cell a line beginning with a tab, further lines of
@@ -27,7 +38,11 @@ pub fn rows_of_text(text: &str) -> Rows {
     for line in text.lines() {
         let line = line.trim_end_matches([' ', '\r', '\u{3000}']);
         if let Some(first) = line.strip_prefix('\t') {
-            cells.push(if first.trim().is_empty() { vec![] } else { vec![first.trim().to_string()] });
+            cells.push(if first.trim().is_empty() {
+                vec![]
+            } else {
+                vec![first.trim().to_string()]
+            });
         } else if let Some(c) = cells.last_mut() {
             if !line.trim().is_empty() {
                 c.push(line.trim().to_string());
@@ -37,7 +52,10 @@ pub fn rows_of_text(text: &str) -> Rows {
         }
     }
     let cells: Vec<String> = cells.into_iter().map(|c| c.join("\n")).collect();
-    let width = cells.iter().take_while(|c| HEADERS.contains(&c.as_str())).count();
+    let width = cells
+        .iter()
+        .take_while(|c| HEADERS.contains(&c.as_str()))
+        .count();
     assert!(width > 0, "no header");
     let header = cells[..width].to_vec();
     let body = cells[width..].chunks(width).map(|c| c.to_vec()).collect();
@@ -84,7 +102,9 @@ pub fn xlsx(rows: &Rows, two_header_rows: bool) -> Vec<u8> {
     sheet.set_name("任务分解表").unwrap();
     let wrap = Format::new().set_text_wrap();
     let last_col = (rows.header.len() - 1) as u16;
-    sheet.merge_range(0, 0, 0, last_col, &rows.title, &wrap).unwrap();
+    sheet
+        .merge_range(0, 0, 0, last_col, &rows.title, &wrap)
+        .unwrap();
     let mut top = 1u32;
     if two_header_rows {
         sheet.merge_range(1, 0, 1, 2, "考核内容", &wrap).unwrap();
@@ -92,7 +112,9 @@ pub fn xlsx(rows: &Rows, two_header_rows: bool) -> Vec<u8> {
             if c < 3 {
                 sheet.write_string(2, c as u16, h).unwrap();
             } else {
-                sheet.merge_range(1, c as u16, 2, c as u16, h, &wrap).unwrap();
+                sheet
+                    .merge_range(1, c as u16, 2, c as u16, h, &wrap)
+                    .unwrap();
             }
         }
         top = 3;
@@ -111,10 +133,15 @@ pub fn xlsx(rows: &Rows, two_header_rows: bool) -> Vec<u8> {
                     .merge_range(rr, cc, top + *last as u32, cc, text, &wrap)
                     .unwrap();
                 let _ = first;
-            } else if merged.iter().any(|(mc, f, l)| *mc == c && r > *f && r <= *l) {
+            } else if merged
+                .iter()
+                .any(|(mc, f, l)| *mc == c && r > *f && r <= *l)
+            {
                 // Under a merged cell: written by merge_range.
             } else if rows.header[c] == "分值" && text.parse::<f64>().is_ok() {
-                sheet.write_number(rr, cc, text.parse::<f64>().unwrap()).unwrap();
+                sheet
+                    .write_number(rr, cc, text.parse::<f64>().unwrap())
+                    .unwrap();
             } else if !text.is_empty() {
                 sheet.write_string(rr, cc, text).unwrap();
             }
@@ -130,7 +157,9 @@ pub fn xlsx(rows: &Rows, two_header_rows: bool) -> Vec<u8> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A paragraph as Word writes one: properties, a run with its own.
@@ -153,20 +182,27 @@ pub fn docx(rows: &Rows) -> Vec<u8> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>",
     );
     x.push_str(&paragraph(&rows.title));
-    x.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders/></w:tblPr><w:tblGrid>");
+    x.push_str(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders/></w:tblPr><w:tblGrid>",
+    );
     for _ in &rows.header {
         x.push_str("<w:gridCol w:w=\"1200\"/>");
     }
     x.push_str("</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>");
     for h in &rows.header {
-        x.push_str(&format!("<w:tc><w:tcPr><w:tcW w:w=\"1200\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>", paragraph(h)));
+        x.push_str(&format!(
+            "<w:tc><w:tcPr><w:tcW w:w=\"1200\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>",
+            paragraph(h)
+        ));
     }
     x.push_str("</w:tr>");
     for (r, row) in rows.body.iter().enumerate() {
         x.push_str("<w:tr>");
         for (c, text) in row.iter().enumerate() {
             let starts = merged.iter().any(|(mc, f, _)| *mc == c && *f == r);
-            let continues = merged.iter().any(|(mc, f, l)| *mc == c && r > *f && r <= *l);
+            let continues = merged
+                .iter()
+                .any(|(mc, f, l)| *mc == c && r > *f && r <= *l);
             let props = if starts {
                 "<w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>"
             } else if continues {
