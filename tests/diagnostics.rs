@@ -70,6 +70,13 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     Code::ImportUnplaced,
     Code::ImportDraftExists,
     Code::ImportFormat,
+    // tests/import.rs: Word documents and workbooks (snapshots
+    // tests/snapshots/import__import-*.snap).
+    Code::ImportEncrypted,
+    Code::ImportOldFormat,
+    Code::ImportTooLarge,
+    Code::ImportUnpacksTooLarge,
+    Code::ImportDamaged,
 ];
 
 /// Guards against bugs of kaohe's own that no spec can reach, because the

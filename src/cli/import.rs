@@ -1,11 +1,13 @@
 //! `kaohe import FILE [-o DRAFT.kh] [--keywords zh|en] [--force]`: a
-//! published table (the text copied from a Word table) turned into a
+//! published table (a .docx, an .xlsx/.xls, or the text copied from a
+//! Word table) turned into a
 //! draft spec (src/import, docs/import.md). The draft goes to standard
 //! output, or to `-o`, written whole and never over an existing file
 //! without `--force`; the summary goes to standard error.
 
 use super::{Keywords, Output, Status, io};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::import::file;
 use crate::parse::keywords::KeywordSet;
 use crate::t;
 use clap::Args as ClapArgs;
@@ -13,7 +15,8 @@ use std::path::PathBuf;
 
 #[derive(ClapArgs)]
 pub(crate) struct Args {
-    /// The table: the text of a Word table copied into a .txt file.
+    /// The table: a Word document (.docx), a spreadsheet (.xlsx, .xls), or
+    /// the text of a Word table copied into a .txt file.
     file: PathBuf,
     /// Write the draft to this file (default: standard output).
     #[arg(short, long)]
@@ -31,22 +34,6 @@ pub(crate) fn run(out: &Output, args: Args) -> Status {
     let ext = (args.file.extension())
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    if ["docx", "doc", "xlsx", "xls", "pdf", "wps", "et"].contains(&ext.as_str()) {
-        let d = Diagnostic::new(
-            Code::ImportFormat,
-            t!(
-                "{name}: kaohe import does not read .{ext} files yet",
-                "{name}：kaohe import 暂不能读取 .{ext} 文件"
-            ),
-        )
-        .in_file(&name)
-        .with_help(t!(
-            "open the document, select the whole table, copy it (Ctrl+C), paste it into a new text file saved as UTF-8, and import that file",
-            "请打开文档，选中整张表格复制（Ctrl+C），粘贴到新的文本文件中并以 UTF-8 编码保存，再导入该文件"
-        ));
-        out.diagnostics(&[d], None);
-        return Status::Usage;
-    }
     if let Some(o) = &args.output
         && !args.force
         && o.exists()
@@ -67,10 +54,6 @@ pub(crate) fn run(out: &Output, args: Args) -> Status {
         out.diagnostics(&[d], None);
         return Status::Usage;
     }
-    let source = match out.read(&args.file) {
-        Ok(s) => s,
-        Err(status) => return status,
-    };
     let set = match args.keywords {
         Some(Keywords::En) => KeywordSet::En,
         _ => KeywordSet::Zh,
@@ -81,7 +64,36 @@ pub(crate) fn run(out: &Output, args: Args) -> Status {
         KeywordSet::Zh => crate::diagnostic::Lang::Zh,
         KeywordSet::En => crate::diagnostic::Lang::En,
     }));
-    let draft = match crate::import::from_text(&source.text, &source.name, set) {
+    // A file larger than any table is refused before it is read (K0808).
+    if let Ok(meta) = std::fs::metadata(&args.file)
+        && meta.len() > file::FILE_CAP
+    {
+        out.diagnostics(&[file::too_large(&name, meta.len())], None);
+        return Status::Invalid;
+    }
+    let result = if file::kind(&ext) == file::Kind::Text {
+        // The text of a copied table: read as every text file is (UTF-8).
+        let source = match out.read(&args.file) {
+            Ok(s) => s,
+            Err(status) => return status,
+        };
+        crate::import::from_text(&source.text, &source.name, set)
+    } else {
+        let bytes = match std::fs::read(&args.file) {
+            Ok(b) => b,
+            Err(e) => {
+                let d = Diagnostic::new(
+                    Code::Io,
+                    t!("cannot read {name}: {e}", "无法读取 {name}：{e}"),
+                )
+                .in_file(&name);
+                out.diagnostics(&[d], None);
+                return Status::Usage;
+            }
+        };
+        file::import(&bytes, &name, &ext, set)
+    };
+    let draft = match result {
         Ok(d) => d,
         Err(d) => {
             out.diagnostics(&[d], None);

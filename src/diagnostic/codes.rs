@@ -211,6 +211,12 @@ codes! {
     ImportUnplaced = "K0803", Warning, "a cell or line of the imported table could not be placed in the draft", "导入的表格中有单元格或行无法放入草稿";
     ImportDraftExists = "K0804", Error, "the draft file exists already", "草稿文件已存在";
     ImportFormat = "K0805", Error, "the file's kind is not one kaohe import reads", "kaohe import 不能读取这种类型的文件";
+    // kaohe import of Word documents and spreadsheets (src/import/file.rs, docx.rs, xlsx.rs)
+    ImportEncrypted = "K0806", Error, "the file to import is protected by a password", "要导入的文件设有密码保护";
+    ImportOldFormat = "K0807", Error, "the file is an old Word or Excel (or WPS) file: kaohe import reads .docx and .xlsx", "文件是旧版 Word、Excel（或 WPS）格式：kaohe import 读取 .docx 和 .xlsx";
+    ImportTooLarge = "K0808", Error, "the file to import is larger than kaohe import reads", "要导入的文件超过了 kaohe import 可读取的大小";
+    ImportUnpacksTooLarge = "K0809", Error, "the document unpacks to more than kaohe import reads", "文档解压后超过了 kaohe import 可读取的大小";
+    ImportDamaged = "K0810", Error, "the file cannot be read as the Word document or spreadsheet its name says", "文件无法按其扩展名所示读取为 Word 文档或电子表格";
 
     Io = "K0901", Error, "a file cannot be read or written", "文件无法读取或写入";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text", "文件不是 UTF-8 文本";

@@ -1,7 +1,11 @@
 //! `kaohe import`: a published table (the text copied from Word) turned
 //! into a draft spec that a person finishes (issue 18).
 //!
-//! - `table`: the text's cells placed as sections, indicators and items
+//! - `file`: what a file is (text, .docx, .xlsx/.xls, or refused) and the
+//!   limits on reading it
+//! - `cells`: the table as rows of cells, merged cells resolved, read from
+//!   copied text (here), a Word document (`docx`) or a spreadsheet (`xlsx`)
+//! - `table`: the rows placed as sections, indicators and items
 //! - `phrases`: the common scoring phrases written as kaohe rules; the rest
 //!   left as placeholders (`rule pending`, 待写规则)
 //!
@@ -9,8 +13,12 @@
 //! `kaohe fmt` in the set asked for; it always parses, and checks with
 //! warnings only (K0490 for each placeholder).
 
+mod cells;
+mod docx;
+pub mod file;
 mod phrases;
 mod table;
+mod xlsx;
 
 #[cfg(test)]
 mod tests;
@@ -97,50 +105,99 @@ impl Summary {
     }
 }
 
+/// The kind of file a table was read from, for what the messages advise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The text of a Word table copied into a text file.
+    Text,
+    /// A Word document (.docx).
+    Word,
+    /// A spreadsheet (.xlsx, .xls).
+    Sheet,
+}
+
 /// Import the plain text of a table; `file` names it in messages and in
 /// the draft's first comment.
 // One diagnostic, as every reader of a file returns (api::Spec::open).
 #[allow(clippy::result_large_err)]
 pub fn from_text(text: &str, file: &str, set: KeywordSet) -> Result<Draft, Diagnostic> {
-    let table = match table::read(text) {
-        Ok(t) => t,
-        Err(table::NotATable::Empty) => {
-            return Err(Diagnostic::new(
-                Code::ImportEmpty,
-                t!("{file} holds no text", "{file} 中没有文字"),
-            )
-            .in_file(file)
-            .with_help(t!(
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(not_a_table(table::NotATable::Empty, file, Format::Text));
+    }
+    let grid = cells::from_text(text, table::starts_header, table::is_column);
+    from_grid(&grid, file, Format::Text, set)
+}
+
+/// Why a file holds no table, and what to do, by its format.
+fn not_a_table(why: table::NotATable, file: &str, format: Format) -> Diagnostic {
+    match why {
+        table::NotATable::Empty => Diagnostic::new(
+            Code::ImportEmpty,
+            t!("{file} holds no text", "{file} 中没有文字"),
+        )
+        .in_file(file)
+        .with_help(match format {
+            Format::Text => t!(
                 "copy the whole table from the Word document (select it, Ctrl+C) into a text file and import that file",
                 "请在 Word 中选中整张表格复制（Ctrl+C），粘贴到文本文件中，再导入该文件"
-            )));
-        }
-        Err(table::NotATable::NoHeader) => {
-            return Err(Diagnostic::new(
-                Code::ImportNoTable,
-                t!(
-                    "{file} holds no assessment table: no header row with the columns 考核事项 and 分值 was found",
-                    "{file} 中没有考核表：没有找到含“考核事项”“分值”两列的表头行"
-                ),
-            )
-            .in_file(file)
-            .with_help(t!(
+            ),
+            Format::Word | Format::Sheet => t!(
+                "open the file to see whether it is the published table; save it again from Word or Excel and import it once more",
+                "请打开该文件，确认是否为发布的考核表；用 Word 或 Excel 重新保存后再导入"
+            ),
+        }),
+        table::NotATable::NoHeader => Diagnostic::new(
+            Code::ImportNoTable,
+            t!(
+                "{file} holds no assessment table: no header row with the columns 考核事项 and 分值 was found",
+                "{file} 中没有考核表：没有找到含“考核事项”“分值”两列的表头行"
+            ),
+        )
+        .in_file(file)
+        .with_help(match format {
+            Format::Text => t!(
                 "import the table as copied from Word, its header row (一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位) included, each cell on a line beginning with a tab",
                 "请导入从 Word 复制的整张表格，包括表头行（一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位），每个单元格以制表符开头另起一行"
-            )));
-        }
-    };
+            ),
+            Format::Word => t!(
+                "the table must be a Word table (Insert → Table, not text boxes or a picture) with a header row naming its columns (一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位)",
+                "表格须是 Word 表格（插入 → 表格，而不是文本框或图片），并有写明各列名称的表头行（一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位）"
+            ),
+            Format::Sheet => t!(
+                "put the table on the first worksheet, or any worksheet, with a header row naming its columns (一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位)",
+                "请确认某个工作表中有这张表格，并有写明各列名称的表头行（一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位）"
+            ),
+        }),
+    }
+}
+
+/// Import a table read as rows of cells (`cells::Grid`).
+#[allow(clippy::result_large_err)]
+fn from_grid(
+    grid: &cells::Grid,
+    file: &str,
+    format: Format,
+    set: KeywordSet,
+) -> Result<Draft, Diagnostic> {
+    let table = table::read(grid).map_err(|why| not_a_table(why, file, format))?;
     let mut summary = Summary::default();
     let warnings = table
         .unplaced
         .iter()
-        .map(|(line, text)| {
+        .map(|(at, text)| {
             let short: String = text.chars().take(40).collect();
             Diagnostic::new(
                 Code::ImportUnplaced,
-                t!(
-                    "{file}, line {line}: could not place \"{short}\" in the draft",
-                    "{file} 第 {line} 行：无法把“{short}”放入草稿"
+                Text::join(
+                    &[
+                        at.prefix(file),
+                        t!(
+                            "could not place \"{short}\" in the draft",
+                            "无法把“{short}”放入草稿"
+                        ),
+                    ],
+                    "",
+                    "",
                 ),
             )
             .in_file(file)
@@ -209,6 +266,11 @@ fn write(table: &table::Table, file: &str, summary: &mut Summary) -> String {
         out,
         "// 识别出的规则须逐条核对，“待写规则”须改写为规则（kaohe check 逐条列出）。"
     );
+    for note in &table.notes {
+        for line in note.lines() {
+            let _ = writeln!(out, "// 表后说明：{line}");
+        }
+    }
     let _ = writeln!(out, "考核表 {} {{", quoted(&table.title));
     if let Some(y) = table.year {
         let _ = writeln!(out, "年度 {y}");

@@ -1,43 +1,18 @@
-//! Reading the plain text of a table copied from Word into its structure:
-//! the title, the header row, then rows of cells by the header's columns,
-//! placed as sections, indicators and items.
+//! A table's rows of cells (`cells::Grid`, from any reader) placed as its
+//! structure: the title, the header row (or rows), then each row by the
+//! header's columns as sections, indicators and items.
 //!
-//! The text is as Word gives it when a table is copied: every cell begins
-//! on a line of its own with a tab, a cell's further paragraphs follow on
-//! lines without one (blank lines between them), and a merged cell is
-//! empty in the rows under its first. A section or indicator repeated at
-//! the top of a page is the same heading again, not a new one.
+//! A merged cell is empty in the rows under its first (`cells`). A section
+//! or indicator repeated at the top of a page is the same heading again,
+//! not a new one; a header row repeated at the top of a page is skipped.
 
+use super::cells::{Cell, Grid, Place};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A cell: its paragraphs, and the line it begins on (1-based).
-#[derive(Clone, Debug, Default)]
-pub(super) struct Cell {
-    pub paragraphs: Vec<String>,
-    pub line: usize,
-}
-
-impl Cell {
-    /// The paragraphs joined by a line break, as the table shows them.
-    pub fn text(&self) -> String {
-        self.paragraphs.join("\n")
-    }
-
-    /// The paragraphs run together, for a cell written one character a
-    /// line (扣 / 分 / 项).
-    pub fn joined(&self) -> String {
-        self.paragraphs.concat().split_whitespace().collect()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.paragraphs.iter().all(|p| p.trim().is_empty())
-    }
-}
-
 /// What a column holds, told by its header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Column {
+pub(super) enum Column {
     Section,
     Indicator,
     Item,
@@ -47,7 +22,7 @@ enum Column {
     Units,
 }
 
-fn column(header: &str) -> Option<Column> {
+pub(super) fn column(header: &str) -> Option<Column> {
     let h: String = header.split_whitespace().collect();
     Some(match h.as_str() {
         "一级指标" => Column::Section,
@@ -114,8 +89,10 @@ pub(super) struct Table {
     pub title: String,
     pub year: Option<u32>,
     pub sections: Vec<Section>,
-    /// What could not be placed: (line, text).
-    pub unplaced: Vec<(usize, String)>,
+    /// What could not be placed: where, and its text.
+    pub unplaced: Vec<(Place, String)>,
+    /// The paragraphs after the table (notes), kept in the draft as comments.
+    pub notes: Vec<String>,
 }
 
 /// Why a text is no table.
@@ -123,32 +100,6 @@ pub(super) struct Table {
 pub(super) enum NotATable {
     Empty,
     NoHeader,
-}
-
-/// The cells of the text, in order, and the lines before the first cell.
-fn cells(text: &str) -> (Vec<String>, Vec<Cell>) {
-    let mut before = Vec::new();
-    let mut cells: Vec<Cell> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim_end_matches(['\r', ' ', '\u{3000}']);
-        if let Some(first) = line.strip_prefix('\t') {
-            let mut cell = Cell {
-                paragraphs: Vec::new(),
-                line: i + 1,
-            };
-            if !first.trim().is_empty() {
-                cell.paragraphs.push(first.trim().to_string());
-            }
-            cells.push(cell);
-        } else if let Some(cell) = cells.last_mut() {
-            if !line.trim().is_empty() {
-                cell.paragraphs.push(line.trim().to_string());
-            }
-        } else if !line.trim().is_empty() {
-            before.push(line.trim().to_string());
-        }
-    }
-    (before, cells)
 }
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -163,6 +114,11 @@ static CAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"加分(?:项)?(?:上限|最高)(?:为)?(\d+(?:\.\d+)?)分")
         .unwrap_or_else(|_| unreachable!())
 });
+/// A bonus ceiling written in brackets after a heading's name.
+static CAP_IN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(][^（）()]*加分(?:项)?(?:上限|最高)[^（）()]*[）)]")
+        .unwrap_or_else(|_| unreachable!())
+});
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(20\d\d)\s*年").unwrap_or_else(|_| unreachable!()));
 static NUMBER: LazyLock<Regex> =
@@ -174,7 +130,7 @@ fn heading(cell: &Cell, re: &Regex) -> Option<Heading> {
     let first = cell.paragraphs.first()?;
     let caps = re.captures(first)?;
     let label = caps.get(1)?.as_str().to_string();
-    let name = tidy_name(caps.get(2)?.as_str());
+    let name = tidy_name(&CAP_IN_NAME.replace_all(caps.get(2)?.as_str(), ""));
     let bonus_cap = CAP
         .captures(&cell.text())
         .and_then(|c| c.get(1))
@@ -222,31 +178,74 @@ fn points(cell: &Cell, rule: &str) -> Option<Points> {
     None
 }
 
-/// Read a copied table.
-pub(super) fn read(text: &str) -> Result<Table, NotATable> {
-    let text = text.trim_start_matches('\u{feff}');
-    if text.trim().is_empty() {
+/// Whether a cell's text names a column the header row begins with.
+pub(super) fn starts_header(text: &str) -> bool {
+    matches!(column(text), Some(Column::Section | Column::Item))
+}
+
+/// Whether a cell's text names a known column.
+pub(super) fn is_column(text: &str) -> bool {
+    column(text).is_some()
+}
+
+/// Whether a grid has a header row (a row naming the column a header
+/// begins with).
+pub(super) fn has_header(grid: &Grid) -> bool {
+    (grid.rows.iter()).any(|r| r.iter().any(|c| starts_header(&c.joined())))
+}
+
+/// A further row of the header, under its first: every cell empty, a
+/// known column, or a short word (a group's name over several columns).
+fn continues_header(row: &[Cell]) -> bool {
+    row.iter().any(|c| is_column(&c.joined()))
+        && row.iter().all(|c| {
+            let j = c.joined();
+            j.is_empty()
+                || is_column(&j)
+                || (j.chars().count() <= 6 && !j.chars().any(|c| c.is_ascii_digit()))
+        })
+}
+
+/// A row that repeats the header (at the top of a page): its cells all
+/// known columns, two at least.
+fn repeats_header(row: &[Cell]) -> bool {
+    let named = row.iter().filter(|c| is_column(&c.joined())).count();
+    named >= 2 && row.iter().all(|c| c.is_empty() || is_column(&c.joined()))
+}
+
+/// Place the rows of a grid: find its header row (or rows: the column a
+/// cell names is the lowest header row's that names one), then place each
+/// row under it.
+pub(super) fn read(grid: &Grid) -> Result<Table, NotATable> {
+    let all_empty = grid.before.is_empty()
+        && grid.after.is_empty()
+        && grid.loose.iter().all(Cell::is_empty)
+        && grid.rows.iter().flatten().all(Cell::is_empty);
+    if all_empty {
         return Err(NotATable::Empty);
     }
-    let (before, cells) = cells(text);
-    // The header row: the first run of cells that name known columns.
-    let start = cells
-        .iter()
-        .position(|c| {
-            column(&c.joined()) == Some(Column::Section)
-                || column(&c.joined()) == Some(Column::Item)
-        })
+    let start = (grid.rows.iter())
+        .position(|r| r.iter().any(|c| starts_header(&c.joined())))
         .ok_or(NotATable::NoHeader)?;
-    let columns: Vec<Column> = cells
-        .get(start..)
-        .unwrap_or_default()
-        .iter()
-        .map_while(|c| column(&c.joined()))
+    let mut end = start + 1;
+    while grid.rows.get(end).is_some_and(|r| continues_header(r)) {
+        end += 1;
+    }
+    let header = grid.rows.get(start..end).unwrap_or_default();
+    let width = header.iter().map(Vec::len).max().unwrap_or(0);
+    let columns: Vec<Option<Column>> = (0..width)
+        .map(|i| {
+            header
+                .iter()
+                .rev()
+                .find_map(|r| r.get(i).and_then(|c| column(&c.joined())))
+        })
         .collect();
-    if !columns.contains(&Column::Item) || !columns.contains(&Column::Points) {
+    if !columns.contains(&Some(Column::Item)) || !columns.contains(&Some(Column::Points)) {
         return Err(NotATable::NoHeader);
     }
-    let title = before
+    let title = grid
+        .before
         .iter()
         .find(|l| !l.is_empty())
         .cloned()
@@ -257,21 +256,22 @@ pub(super) fn read(text: &str) -> Result<Table, NotATable> {
             .and_then(|c| c.get(1))
             .and_then(|m| m.as_str().parse().ok()),
         title,
+        notes: grid.after.iter().map(|(_, p)| p.clone()).collect(),
         ..Table::default()
     };
-    for c in cells.get(..start).unwrap_or_default() {
+    for c in grid.rows.get(..start).unwrap_or_default().iter().flatten() {
         if !c.is_empty() {
-            table.unplaced.push((c.line, c.text()));
+            table.unplaced.push((c.at.clone(), c.text()));
         }
     }
-    let body = cells.get(start + columns.len()..).unwrap_or_default();
-    let mut rows = body.chunks_exact(columns.len());
-    for row in rows.by_ref() {
-        place(&mut table, &columns, row);
+    for row in grid.rows.get(end..).unwrap_or_default() {
+        if !repeats_header(row) {
+            place(&mut table, &columns, row);
+        }
     }
-    for c in rows.remainder() {
+    for c in &grid.loose {
         if !c.is_empty() {
-            table.unplaced.push((c.line, c.text()));
+            table.unplaced.push((c.at.clone(), c.text()));
         }
     }
     Ok(table)
@@ -279,17 +279,18 @@ pub(super) fn read(text: &str) -> Result<Table, NotATable> {
 
 /// Place one row of cells: a new or repeated section and indicator, then
 /// a new item or a further row of the last.
-fn place(table: &mut Table, columns: &[Column], row: &[Cell]) {
+fn place(table: &mut Table, columns: &[Option<Column>], row: &[Cell]) {
     let get = |want: Column| {
         columns
             .iter()
-            .position(|c| *c == want)
+            .position(|c| *c == Some(want))
             .and_then(|i| row.get(i))
     };
-    let line = row.first().map_or(0, |c| c.line);
+    let at = row.first().map_or(Place::Line(0), |c| c.at.clone());
     if row.iter().all(Cell::is_empty) {
         return;
     }
+    let reported = table.unplaced.len();
     if let Some(cell) = get(Column::Section).filter(|c| !c.is_empty()) {
         match heading(cell, &SECTION) {
             Some(h) => {
@@ -304,7 +305,7 @@ fn place(table: &mut Table, columns: &[Column], row: &[Cell]) {
                     });
                 }
             }
-            None => table.unplaced.push((cell.line, cell.text())),
+            None => table.unplaced.push((cell.at.clone(), cell.text())),
         }
     }
     if let Some(cell) = get(Column::Indicator).filter(|c| !c.is_empty()) {
@@ -320,7 +321,7 @@ fn place(table: &mut Table, columns: &[Column], row: &[Cell]) {
                     items: Vec::new(),
                 }),
             },
-            _ => table.unplaced.push((cell.line, cell.text())),
+            _ => table.unplaced.push((cell.at.clone(), cell.text())),
         }
     }
     let rule = get(Column::Rule).map(Cell::text).unwrap_or_default();
@@ -330,7 +331,9 @@ fn place(table: &mut Table, columns: &[Column], row: &[Cell]) {
             .map(Cell::text)
             .filter(|t| !t.is_empty())
             .collect();
-        table.unplaced.push((line, text.join(" | ")));
+        // The whole row once, rather than its heading cells again.
+        table.unplaced.truncate(reported);
+        table.unplaced.push((at.clone(), text.join(" | ")));
         return;
     };
     let new_row = Row {
@@ -344,7 +347,7 @@ fn place(table: &mut Table, columns: &[Column], row: &[Cell]) {
         .last_mut()
         .and_then(|s| s.indicators.last_mut())
     else {
-        table.unplaced.push((line, new_row.rule));
+        table.unplaced.push((at.clone(), new_row.rule));
         return;
     };
     match get(Column::Item).filter(|c| !c.is_empty()) {
@@ -365,13 +368,13 @@ fn place(table: &mut Table, columns: &[Column], row: &[Cell]) {
                         rows: vec![new_row],
                     });
                 }
-                None => table.unplaced.push((cell.line, cell.text())),
+                None => table.unplaced.push((cell.at.clone(), cell.text())),
             }
         }
         // An empty item cell: a further row of the item above (merged).
         None => match indicator.items.last_mut() {
             Some(item) => item.rows.push(new_row),
-            None => table.unplaced.push((line, new_row.rule)),
+            None => table.unplaced.push((at.clone(), new_row.rule)),
         },
     }
 }
