@@ -559,20 +559,21 @@ mod tests {
     use crate::ir::Program;
     use std::collections::HashSet;
 
-    fn spec() -> crate::api::Spec {
-        crate::api::Spec::check(include_str!("../../../specs/liucheng-2024.kh")).unwrap()
+    fn program() -> Program {
+        crate::compile(include_str!("../../../specs/liucheng-2024.kh"))
+            .program
+            .unwrap()
     }
 
-    /// The direct reading of `text`, and the tree's.
-    fn both(
-        program: &Program,
-        index: &mut Index,
-        text: &str,
-    ) -> (
+    /// What `both` read: directly, by the tree, and the tree's diagnostics.
+    type Both = (
         Option<(String, Vec<crate::ir::Value>)>,
         Option<crate::data::Entity>,
         usize,
-    ) {
+    );
+
+    /// The direct reading of `text`, and the tree's.
+    fn both(program: &Program, index: &mut Index, text: &str) -> Both {
         let reported = HashSet::new();
         let mut reader = Reader {
             program,
@@ -607,8 +608,7 @@ mod tests {
 
     #[test]
     fn plain_entities_read_directly_as_the_tree_reads_them() {
-        let spec = spec();
-        let program = spec.program();
+        let program = &program();
         let mut index = Index::new(program);
         for e in crate::synth::entities(program, 7, 300) {
             let text = crate::synth::to_json(program, &e).to_string();
@@ -618,6 +618,37 @@ mod tests {
             let (id, values) = direct.unwrap_or_else(|| panic!("not read directly: {text}"));
             assert_eq!(id, tree.id);
             assert_eq!(values, tree.values);
+        }
+    }
+
+    /// What is not plainly right is left to the tree's reading, which
+    /// tells it.
+    #[test]
+    fn anything_not_plain_is_left_to_the_tree() {
+        let program = &program();
+        let mut index = Index::new(program);
+        let e = crate::synth::entities(program, 7, 1).next().unwrap();
+        let good = crate::synth::to_json(program, &e).to_string();
+        let spoilt = [
+            good.replacen("\"pm25\"", "\"pm25x\"", 1),
+            good.replacen("{\"id\"", "{\"pm25\": 1, \"id\"", 1),
+            good.replacen("\"pm25\":", "\"pm25\": \"abc\", \"x\":", 1),
+            good.replacen("\"pm25\":", "\"pm25\": [1], \"x\":", 1),
+            good.replacen("\"id\":", "\"id\": \" \", \"x\":", 1),
+            format!("[{good}]"),
+            format!("{good},"),
+        ];
+        let reported = HashSet::new();
+        for text in &spoilt {
+            let mut reader = Reader {
+                program,
+                diags: Vec::new(),
+                file: "t.json",
+                entity: "#1".into(),
+                places: &NoPlaces,
+                reported: &reported,
+            };
+            assert!(index.read(&mut reader, text.as_bytes()).is_none(), "{text}");
         }
     }
 }
