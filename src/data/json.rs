@@ -21,6 +21,7 @@
 //! - `split`: the text cut into entities
 //! - `scan`: one entity's text read for its id and the keys given twice
 
+mod direct;
 mod prescan;
 mod scan;
 mod split;
@@ -133,6 +134,7 @@ fn stream<'a, R: BufRead + 'a>(
         keys,
         found,
         split,
+        direct: direct::Index::new(program),
         buf: Vec::new(),
         pending: VecDeque::new(),
         reported: HashSet::new(),
@@ -185,6 +187,8 @@ pub struct Stream<'a, R> {
     ),
     found: Found,
     split: Split<R>,
+    /// The inputs by name, for reading an entity's text straight into it.
+    direct: direct::Index,
     buf: Vec<u8>,
     pending: VecDeque<Result<Entity, Diagnostic>>,
     reported: HashSet<String>,
@@ -242,6 +246,12 @@ impl<R: BufRead> Stream<'_, R> {
     /// The entity numbered `number` (its position, or its line in JSON
     /// lines), its text in `buf`.
     fn entity(&mut self, number: usize) {
+        if let Some(entity) = self.direct(number) {
+            if !self.shared(number, &entity.id) {
+                self.pending.push_back(Ok(entity));
+            }
+            return;
+        }
         let Some(obj) = self.object(number) else {
             return;
         };
@@ -257,6 +267,25 @@ impl<R: BufRead> Stream<'_, R> {
         if clean {
             self.pending.push_back(Ok(entity));
         }
+    }
+
+    /// Entity `number` read straight from its text, when it is plainly
+    /// right: no problem to tell (`direct`); else `None`, and it is read
+    /// the tree's way, which tells every problem as before.
+    fn direct(&mut self, number: usize) -> Option<Entity> {
+        if self.found.keys_twice.contains_key(&number) {
+            return None;
+        }
+        let mut reader = Reader {
+            program: self.program,
+            diags: Vec::new(),
+            file: &self.file,
+            entity: format!("#{number}"),
+            places: &NoPlaces,
+            reported: &self.reported,
+        };
+        let (id, values) = self.direct.read(&mut reader, &self.buf)?;
+        Some(Entity { id, values })
     }
 
     /// The JSON value of entity `number`'s text; `None` when it is not
