@@ -324,7 +324,11 @@ impl Reader<'_> {
             let last = match month {
                 1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
                 4 | 6 | 9 | 11 => 30,
-                2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+                2 if year.is_multiple_of(4)
+                    && (!year.is_multiple_of(100) || year.is_multiple_of(400)) =>
+                {
+                    29
+                }
                 2 => 28,
                 _ => return None,
             };
