@@ -809,3 +809,40 @@ fn initialization_options_choose_the_language_of_the_answers() {
     );
     assert_eq!(c.stop(), 0);
 }
+
+/// A placeholder whose sentence kaohe reads (issue 18): the code action
+/// "write this rule from its sentence" replaces it with the rule and its
+/// input, columns in UTF-16 on a Chinese line.
+#[test]
+fn a_placeholder_is_written_from_its_sentence_by_a_code_action() {
+    let text = "考核表 \"t\" {\n  年度 2024\n  语言 zh\n  总分 2\n  合格等次 \"合格\"\n  不合格等次 \"不合格\"\n}\n\n一级指标 一 \"a\" {\n  二级指标 1 \"b\" {\n    考核事项 1.1 \"c\" 分值 2 {\n      待写规则 \"未与司法部门联动扣0.5分\"\n    }\n  }\n}\n";
+    let uri = "file:///nowhere/pending.kh";
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    c.open(uri, text);
+    let ds = c.diagnostics(uri);
+    let d = ds
+        .iter()
+        .find(|d| d["code"] == "K0490")
+        .expect("the placeholder");
+    let (line, col, _) = line_col(text, text.find("待写规则").unwrap());
+    assert_eq!(d["range"]["start"], pos(line, col));
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let action = &actions[0];
+    assert_eq!(action["title"], "按原句写出规则", "{actions}");
+    assert_eq!(action["kind"], "quickfix");
+    let edits = action["edit"]["changes"][uri].as_array().unwrap();
+    let fixed = apply(text, edits);
+    assert!(fixed.contains("数据 "), "{fixed}");
+    assert!(fixed.contains("扣 0.5 除非 "), "{fixed}");
+    assert!(!fixed.contains("待写规则"), "{fixed}");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert_eq!(c.diagnostics(uri), Vec::<Value>::new());
+    assert_eq!(c.stop(), 0);
+}

@@ -964,3 +964,85 @@ fn hover_on_a_named_result_gives_its_rule_in_words() {
     );
     insta::assert_snapshot!("hover-result-zh", h.markdown);
 }
+
+// ---------------------------------------------------------------- placeholders
+
+/// A placeholder whose sentence the importer's phrases read (issue 18):
+/// K0490 shows the rule and carries it as the fix "write this rule from
+/// its sentence", in the spec's keyword set, with the inputs it needs.
+const PLACEHOLDER_ZH: &str = "考核表 \"t\" {\n  年度 2024\n  语言 zh\n  总分 3\n  合格等次 \"合格\"\n  不合格等次 \"不合格\"\n}\n\n一级指标 一 \"a\" {\n  二级指标 1 \"b\" {\n    考核事项 1.1 \"c\" 分值 3 {\n      数据 meetings: 计数 次 \"会议次数\"\n      扣 0.5 每 meetings 低于 1 \"少一次扣0.5分\"\n      待写规则 \"每年研究工作两次，少一次扣0.5分\"\n    }\n  }\n}\n";
+
+const PLACEHOLDER_EN: &str = "table \"t\" {\n  year 2024\n  language en\n  total 3\n  pass \"pass\"\n  fail \"fail\"\n}\n\nsection A \"a\" {\n  indicator 1 \"b\" {\n    item 1.1 \"c\" score 3 {\n      rule pending \"发现违规审批的，每发现一起扣0.25分，扣完为止\"\n    }\n  }\n}\n";
+
+#[test]
+fn a_placeholder_is_written_from_its_sentence_by_a_quick_fix() {
+    for (text, title, clause) in [
+        (
+            PLACEHOLDER_ZH,
+            "按原句写出规则",
+            "扣 0.5 每 count_1_1 低于 2",
+        ),
+        (
+            PLACEHOLDER_EN,
+            "Write this rule from its sentence",
+            "deduct 0.25 per count_1_1",
+        ),
+    ] {
+        let text = &kaohe::api::format(text, None).unwrap();
+        let a = Analysis::new(text.as_str());
+        let problems = a.diagnostics();
+        let pending: Vec<_> = problems
+            .iter()
+            .filter(|p| p.code.as_str() == "K0490")
+            .collect();
+        assert_eq!(pending.len(), 1, "{problems:#?}");
+        assert!(
+            pending[0].notes.iter().any(|n| n.contains(clause)),
+            "the warning shows the rule: {:#?}",
+            pending[0]
+        );
+        let fix = pending[0]
+            .fix
+            .clone()
+            .expect("a recognised sentence has a fix");
+        assert_eq!(fix.title, title);
+        // Asked for at the cursor on the placeholder, the same fix.
+        let at = pending[0].range.start.offset;
+        assert_eq!(
+            a.quick_fixes(kaohe::api::Span::new(at, at)),
+            vec![fix.clone()]
+        );
+        let fixed = apply(text, &fix.edits);
+        assert!(fixed.contains(clause), "{fixed}");
+        let after = Analysis::new(fixed.clone());
+        assert!(
+            after.diagnostics().is_empty(),
+            "{fixed}\n{:#?}",
+            after.diagnostics()
+        );
+        assert!(after.program().is_some());
+        // Laid out as kaohe fmt lays it out: the fix needs no formatting.
+        assert_eq!(kaohe::api::format(&fixed, None).unwrap(), fixed);
+    }
+}
+
+#[test]
+fn a_placeholder_not_read_says_what_it_resembles_and_has_no_fix() {
+    let text = PLACEHOLDER_ZH.replace(
+        "每年研究工作两次，少一次扣0.5分",
+        "PM2.5年均值每高于目标任务1μg/m3扣0.5分",
+    );
+    let a = Analysis::new(text);
+    let p = a
+        .diagnostics()
+        .into_iter()
+        .find(|p| p.code.as_str() == "K0490")
+        .unwrap();
+    assert!(p.fix.is_none(), "{p:#?}");
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("扣 0.5 每 连续 1μg/m³ 计")),
+        "{p:#?}"
+    );
+}

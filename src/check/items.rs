@@ -264,7 +264,7 @@ impl Checker {
                 // Lowered by its block (`judged_block`), which knows its points.
                 Entry::Judged(_) => {}
                 // A rule not yet written: warned about, kept for the refusal to score.
-                Entry::Pending(p) => self.pending_rule(p, &cx.id),
+                Entry::Pending(p) => self.pending_rule(p, &cx.id, &cx.kind, role),
             }
         }
         nodes

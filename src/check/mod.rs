@@ -52,6 +52,7 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use expr::quoted_text;
+pub(crate) use pending::writes_the_rule;
 
 /// Check a parsed spec. `text` is its source, for explanations that quote it.
 pub fn check(spec: &ast::Spec, text: &str) -> (Option<Program>, Vec<Diagnostic>) {

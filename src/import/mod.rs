@@ -407,3 +407,62 @@ fn write_item(
         quoted(&item.title)
     );
 }
+
+// ---------------------------------------------------------------- for placeholders
+// The phrase recognition offered on a placeholder (`rule pending`): the
+// checker's warning (K0490) says what the sentence becomes or resembles,
+// and the language service offers the rules as a quick fix.
+
+pub(crate) use phrases::{Kind as PhraseKind, hint as phrase_hint};
+
+/// The rules `sentence` becomes, written in `set` at `indent`: the text
+/// that replaces the placeholder (inputs first, then clauses, a line each,
+/// the first line not indented), the first clause alone (for a message) and
+/// the pattern's name; `None` when the sentence is not wholly recognised.
+pub(crate) fn rules_for_sentence(
+    sentence: &str,
+    id: &str,
+    kind: PhraseKind,
+    taken: &mut HashSet<String>,
+    set: KeywordSet,
+    indent: &str,
+) -> Option<(String, String, &'static str)> {
+    let (inputs, clauses, pattern) = phrases::recognise(sentence, id, kind, taken)?;
+    let body: Vec<&str> = inputs.iter().chain(&clauses).map(String::as_str).collect();
+    let spec = format!(
+        "一级指标 一 \"x\" {{\n二级指标 1 \"x\" {{\n考核事项 1 \"x\" 扣分项 {{\n{}\n}}\n}}\n}}\n",
+        body.join("\n")
+    );
+    let laid = crate::fmt::format(&spec, Some(set)).ok()?;
+    let lines: Vec<&str> = laid.lines().collect();
+    let head = lines.iter().position(|l| {
+        l.contains("\"x\" ") && (l.contains("考核事项") || l.trim_start().starts_with("item "))
+    })?;
+    let end = lines.len().checked_sub(3)?;
+    let inner = lines.get(head + 1..end)?;
+    let depth = inner
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()?;
+    let mut out = String::new();
+    for (n, line) in inner.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str(indent);
+            }
+        }
+        out.push_str(line.get(depth..).unwrap_or(line.trim_start()));
+    }
+    const CLAUSES: &[&str] = &[
+        "扣 ", "加 ", "否决 ", "分项 ", "deduct ", "add ", "veto ", "part ",
+    ];
+    let first_clause = inner
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| CLAUSES.iter().any(|k| l.starts_with(k)))
+        .unwrap_or_default()
+        .to_string();
+    Some((out, first_clause, pattern))
+}

@@ -31,32 +31,91 @@ fn the_2024_table_is_read_exactly() {
     assert!(errors.is_empty(), "{errors:#?}\n{}", draft.text);
 }
 
-/// The inputs of each item (by id): those declared within its span.
-fn inputs_by_item(p: &crate::ir::Program) -> BTreeMap<String, Vec<usize>> {
-    // An item's span is its head: an input is the item's that precedes it.
+/// The inputs each item (by id) declares or reads, in the order they are
+/// first written in it: an item's text runs from its head to the next
+/// item's, and an input is the item's when its name is written there (so
+/// an input shared by several items, declared at the top, is each one's).
+fn inputs_by_item(p: &crate::ir::Program, text: &str) -> BTreeMap<String, Vec<usize>> {
+    let ident = regex::Regex::new(r"[A-Za-z_][A-Za-z0-9_]*").unwrap();
+    let by_name: BTreeMap<&str, usize> = (p.inputs.iter().enumerate())
+        .map(|(n, i)| (i.name.as_str(), n))
+        .collect();
+    let mut starts: Vec<(usize, &str)> = p
+        .items
+        .iter()
+        .map(|i| (i.span.start, i.id.as_str()))
+        .collect();
+    starts.sort();
     let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for item in &p.items {
-        out.insert(item.id.clone(), Vec::new());
-    }
-    for (n, input) in p.inputs.iter().enumerate() {
-        let owner = (p.items.iter())
-            .filter(|i| i.span.start <= input.span.start)
-            .max_by_key(|i| i.span.start);
-        if let Some(item) = owner {
-            out.entry(item.id.clone()).or_default().push(n);
+    for (k, (start, id)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(text.len(), |n| n.0);
+        let mut found: Vec<usize> = Vec::new();
+        for m in ident.find_iter(&text[*start..end]) {
+            if let Some(&n) = by_name.get(m.as_str())
+                && !found.contains(&n)
+            {
+                found.push(n);
+            }
         }
+        out.insert(id.to_string(), found);
     }
     out
 }
 
+/// Whether a draft input can take a spec input's values: the same type
+/// (a list: as many fields, of the same types in order).
 fn same_kind(a: &crate::ir::Ty, b: &crate::ir::Ty) -> bool {
-    std::mem::discriminant(a) == std::mem::discriminant(b)
+    use crate::ir::Ty;
+    match (a, b) {
+        (Ty::List(x), Ty::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(f, g)| same_kind(&f.ty, &g.ty))
+        }
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+    }
+}
+
+/// How alike two descriptions are: the pairs of characters they share.
+fn alike(a: &str, b: &str) -> usize {
+    let pairs = |s: &str| -> HashSet<(char, char)> {
+        let c: Vec<char> = s.chars().collect();
+        c.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    pairs(a).intersection(&pairs(b)).count()
+}
+
+/// A spec's value for a draft input: a list's records with their fields
+/// renamed, by position, to the draft's.
+fn value_for(
+    v: &serde_json::Value,
+    hand: &crate::ir::Ty,
+    draft: &crate::ir::Ty,
+) -> serde_json::Value {
+    use crate::ir::Ty;
+    match (v, hand, draft) {
+        (serde_json::Value::Array(rows), Ty::List(h), Ty::List(d)) => serde_json::Value::Array(
+            rows.iter()
+                .map(|row| {
+                    let mut obj = serde_json::Map::new();
+                    for (f, g) in h.iter().zip(d) {
+                        if let Some(x) = row.get(&f.name) {
+                            obj.insert(g.name.clone(), x.clone());
+                        }
+                    }
+                    serde_json::Value::Object(obj)
+                })
+                .collect(),
+        ),
+        _ => v.clone(),
+    }
 }
 
 /// The share of the 2024 table's items whose recognised rules score as
 /// the hand-written spec's (specs/liucheng-2024.kh) on generated data:
-/// each draft input takes the value of the next input of the same type
-/// declared in the same item of the spec. Prints the figure and every
+/// each draft input takes the values of the spec's input of the same type
+/// in the same item (declared there, or shared and read there) whose
+/// description is most alike, not already taken (the first such on a tie).
+/// A rule scores identically when, on every generated unit, the item gets
+/// the same score, deduction and bonus. Prints the figure and every
 /// miss with its reason (`cargo test --release --lib import::tests --
 /// --nocapture`).
 #[test]
@@ -76,21 +135,35 @@ fn recognised_rules_score_as_the_hand_written_spec() {
     let program = compiled
         .program
         .unwrap_or_else(|| panic!("{:#?}", compiled.diagnostics));
-    let hand_inputs = inputs_by_item(&hand);
-    let draft_inputs = inputs_by_item(&program);
+    let hand_inputs = inputs_by_item(&hand, hand_text);
+    let draft_inputs = inputs_by_item(&program, &scored_text);
     // draft input → hand input, per item; None when an item cannot be mapped.
     let mut map: BTreeMap<String, Option<Vec<(usize, usize)>>> = BTreeMap::new();
     for item in &program.items {
-        let mut free: Vec<usize> = hand_inputs.get(&item.id).cloned().unwrap_or_default();
-        let mut pairs = Vec::new();
-        let mut ok = true;
-        for &d in draft_inputs.get(&item.id).into_iter().flatten() {
-            let ty = &program.inputs[d].ty;
-            match free.iter().position(|&h| same_kind(&hand.inputs[h].ty, ty)) {
-                Some(at) => pairs.push((d, free.remove(at))),
-                None => ok = false,
+        let free: Vec<usize> = hand_inputs.get(&item.id).cloned().unwrap_or_default();
+        let mine: Vec<usize> = draft_inputs.get(&item.id).cloned().unwrap_or_default();
+        // The most alike pair first, of all the item's pairs of one type;
+        // on a tie, the earlier.
+        let mut all: Vec<(std::cmp::Reverse<usize>, usize, usize)> = Vec::new();
+        for (i, &d) in mine.iter().enumerate() {
+            for (j, &h) in free.iter().enumerate() {
+                if same_kind(&hand.inputs[h].ty, &program.inputs[d].ty) {
+                    let score = alike(&program.inputs[d].description, &hand.inputs[h].description);
+                    all.push((std::cmp::Reverse(score), i, j));
+                }
             }
         }
+        all.sort();
+        let mut pairs = Vec::new();
+        let (mut used_d, mut used_h) = (HashSet::new(), HashSet::new());
+        for (_, i, j) in all {
+            if !used_d.contains(&i) && !used_h.contains(&j) {
+                used_d.insert(i);
+                used_h.insert(j);
+                pairs.push((mine[i], free[j]));
+            }
+        }
+        let ok = used_d.len() == mine.len();
         map.insert(item.id.clone(), ok.then_some(pairs));
     }
     let mut identical: BTreeMap<String, bool> = BTreeMap::new();
@@ -112,6 +185,10 @@ fn recognised_rules_score_as_the_hand_written_spec() {
             let v = match input.ty {
                 crate::ir::Ty::Bool => serde_json::json!(false),
                 crate::ir::Ty::Rate => serde_json::json!("0%"),
+                crate::ir::Ty::List(_) => serde_json::json!([]),
+                crate::ir::Ty::Date if input.optional => serde_json::Value::Null,
+                crate::ir::Ty::Date => serde_json::json!("2024-01-01"),
+                crate::ir::Ty::Text => serde_json::json!(""),
                 _ => serde_json::json!(0),
             };
             obj.insert(input.name.clone(), v);
@@ -119,7 +196,8 @@ fn recognised_rules_score_as_the_hand_written_spec() {
         for pairs in map.values().flatten() {
             for (d, h) in pairs {
                 if let Some(v) = values.get(&hand.inputs[*h].name) {
-                    obj.insert(program.inputs[*d].name.clone(), v.clone());
+                    let v = value_for(v, &hand.inputs[*h].ty, &program.inputs[*d].ty);
+                    obj.insert(program.inputs[*d].name.clone(), v);
                 }
             }
         }
@@ -189,4 +267,4 @@ fn recognised_rules_score_as_the_hand_written_spec() {
 
 /// The figure measured when the test was written: a floor, so that a
 /// change to the phrases that loses items fails here.
-const MEASURED: usize = 24;
+const MEASURED: usize = 58;

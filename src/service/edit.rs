@@ -123,6 +123,10 @@ pub(super) fn quick_fix(a: &Analysis, d: &Diagnostic) -> Option<QuickFix> {
     let old = a.text().get(first.span.start..first.span.end).unwrap_or("");
     let new = first.replacement.as_str();
     let title = match (d.fixes.len(), new.is_empty()) {
+        // A placeholder's rules, recognised from its sentence (check::pending).
+        _ if crate::check::writes_the_rule(d) => {
+            t!("Write this rule from its sentence", "按原句写出规则")
+        }
         (1, true) => t!("Delete `{old}`", "删除“{old}”"),
         (1, false) => t!("Replace `{old}` with `{new}`", "把“{old}”改为“{new}”"),
         _ => d

@@ -6,12 +6,17 @@
 //! (`待写规则`). Nothing is guessed: a fragment that matches no shape
 //! exactly is left for a person.
 
+mod hints;
+mod shapes;
+
+pub(crate) use hints::hint;
+
 use regex::Regex;
 use std::sync::LazyLock;
 
 /// What an item is scored as, which decides which phrases fit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     /// A base item or part of these points (as written).
     Base,
     Deduction,
@@ -47,6 +52,10 @@ const P_VETO: &str = "veto (一票否决, 考核不合格)";
 const P_CAP: &str = "cap (最高扣x分, 最多扣x分, 上限x分)";
 const P_UNTIL: &str = "until nothing is left (扣完为止)";
 const P_AT_LEAST: &str = "at least a number (至少N次，未开展扣x分)";
+use shapes::{
+    P_ANY, P_BAND, P_BY_DATE, P_DEADLINE, P_EQUAL, P_LEVELS, P_PARTS, P_PERIODS, P_PROGRESS,
+    P_QUANTITY, P_QUARTER_FLAGS, P_STEP, P_TARGET, P_TREND,
+};
 pub(super) const PATTERNS: &[&str] = &[
     P_UNMET,
     P_THRESHOLD,
@@ -60,6 +69,20 @@ pub(super) const PATTERNS: &[&str] = &[
     P_CAP,
     P_UNTIL,
     P_AT_LEAST,
+    P_BAND,
+    P_TARGET,
+    P_STEP,
+    P_PERIODS,
+    P_QUARTER_FLAGS,
+    P_DEADLINE,
+    P_BY_DATE,
+    P_TREND,
+    P_QUANTITY,
+    P_LEVELS,
+    P_EQUAL,
+    P_PROGRESS,
+    P_ANY,
+    P_PARTS,
 ];
 
 fn re(s: &str) -> Regex {
@@ -70,14 +93,15 @@ const AMOUNT: &str = r"(扣|加|得)\s*(\d+(?:\.\d+)?)\s*分";
 static AMOUNT_RE: LazyLock<Regex> = LazyLock::new(|| re(AMOUNT));
 static CAP_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:最高|最多)(?:扣|加)(?:除)?|(?:得扣分相抵后)?上限(?:为)?|扣完)\s*(\d+(?:\.\d+)?)\s*分(?:为止)?$",
+        r"^(?:(?:最高|最多)(?:扣|加)(?:除)?|(?:得扣分相抵后)?上限(?:为)?|扣完)\s*(\d+(?:\.\d+)?)\s*分(?:为止)?(?:[（(][^）)]*[）)])?$",
     )
 });
-static UNTIL_RE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:满分\d+(?:\.\d+)?分)?扣完(?:为止)?$"));
+static UNTIL_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:满分\d+(?:\.\d+)?分)?扣完(?:为止)?(?:[（(][^）)]*[）)])?$"));
 static NUMBER_WORD: &str = r"(\d+|[一二两三四五六七八九十]+)";
 static SHORTFALL_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"^(.*?){NUMBER_WORD}\s*(次|个|项|家|篇|期)(.*?)[，,]\s*(?:每)?少\s*(?:一|1)\s*(?:次|个|项|家|篇|期)(?:项目)?[^，,]*?扣\s*(\d+(?:\.\d+)?)\s*分$"
+        r"^(.*?){NUMBER_WORD}\s*(次|个|项|家|篇|期)(.*?)[，,]\s*(?:[^，,]{{0,6}}?缺)?(?:每)?少\s*(?:一|1)\s*(?:次|个|项|家|篇|期)(?:项目)?[^，,]*?扣\s*(\d+(?:\.\d+)?)\s*分$"
     ))
 });
 static AT_LEAST_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,7 +111,7 @@ static AT_LEAST_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PER_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(.*?)(?:每|一)(?:发现|有|出现|发生|实施|创建|洽谈|落地|漏报|迟报)?\s*(?:一|1)?\s*(起|次|处|件|个|项|家|宗|天|例|座|人)([^，,；;。扣加]{0,6}?)[，,]?\s*(扣|加)\s*(\d+(?:\.\d+)?)\s*分$",
+        r"^(.*?)(?:(?:每|一)(?:发现|有|出现|发生|实施|创建|洽谈|落地|漏报|迟报|超额完成|淘汰|新增)?\s*(?:一|1)?|(?:成功创建|创建|实施|淘汰|新增|超额完成|迟报|漏报)\s*(?:一|1)|1)\s*(个点次|点次|起|次|处|件|个|项|家|宗|天|例|座|人|条|所|块)([^，,；;。扣加]{0,30}?)[，,]?\s*(扣|加)\s*(\d+(?:\.\d+)?)\s*分$",
     )
 });
 static THRESHOLD_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,6 +125,9 @@ static PROPORTIONAL_RE: LazyLock<Regex> =
 /// Whether a text holds words that make a phrase more than it seems: a
 /// gap to a target, a share, a unit of measure, a rank, a period.
 fn hedged(s: &str) -> bool {
+    let s = &["百分之百", "及以上部门", "级以上"]
+        .iter()
+        .fold(s.to_string(), |s, w| s.replace(w, ""));
     [
         "低于",
         "高于",
@@ -169,18 +196,22 @@ fn number(word: &str) -> Option<u32> {
     }
 }
 
-/// Cut a 评分标准 text into sentences (at 。；; and line breaks), and each
-/// sentence into fragments ending with an amount; a cap or 扣完为止 goes
-/// with the fragment before it.
-fn fragments(text: &str) -> Vec<Vec<String>> {
+/// The sentences of a 评分标准 text: cut at 。；; and line breaks, their
+/// numbering (1. （2） ③) removed.
+fn sentences(text: &str) -> Vec<String> {
     static ENUM: LazyLock<Regex> =
         LazyLock::new(|| re(r"^(?:\d+\s*[.．、]|[（(]\d+[)）]|[①-⑳])\s*"));
+    text.split(['。', '；', ';', '\n'])
+        .map(|s| ENUM.replace(s.trim(), "").trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Each sentence cut into fragments ending with an amount; a cap or
+/// 扣完为止 goes with the fragment before it.
+fn fragments(text: &str) -> Vec<Vec<String>> {
     let mut sentences = Vec::new();
-    for sentence in text.split(['。', '；', ';', '\n']) {
-        let sentence = ENUM.replace(sentence.trim(), "").trim().to_string();
-        if sentence.is_empty() {
-            continue;
-        }
+    for sentence in self::sentences(text) {
         let mut out: Vec<String> = Vec::new();
         let mut pending = String::new();
         for piece in sentence.split(['，', ',']) {
@@ -189,6 +220,7 @@ fn fragments(text: &str) -> Vec<Vec<String>> {
                 continue;
             }
             let amount = AMOUNT_RE.is_match(piece)
+                || piece.contains("等量扣分")
                 || piece.contains("不得分")
                 || piece.contains("考核不合格")
                 || piece.contains("一票否决");
@@ -315,39 +347,72 @@ impl Reader<'_> {
     /// The rules of a 评分标准 text.
     pub fn read(&mut self, text: &str) -> Rules {
         let mut rules = Rules::default();
+        if self.progress(text, &mut rules) {
+            return rules;
+        }
+        if let Some(parts) = self.parts(text) {
+            return parts;
+        }
+        self.read_into(text, &mut rules);
+        rules
+    }
+
+    /// The rules of a text, sentence by sentence, added to `rules`. A cap
+    /// (最高扣x分) limits the sentence it ends: the one rule before it, or
+    /// the rules since the sentence began (or since its last cap) as a
+    /// part of their own.
+    fn read_into(&mut self, text: &str, rules: &mut Rules) {
         let sentences = fragments(text);
         let count: usize = sentences.iter().map(Vec::len).sum();
         for sentence in sentences {
-            let mut last_per: Option<usize> = None;
+            if self.levels(&sentence, rules) {
+                continue;
+            }
+            let mut since = (rules.clauses.len(), rules.pending.len());
+            let mut per_last = false;
             for fragment in sentence {
                 if UNTIL_RE.is_match(&fragment) {
                     rules.patterns.push(P_UNTIL);
                     continue;
                 }
                 if let Some(cap) = CAP_RE.captures(&fragment).and_then(|c| c.get(1)) {
-                    match last_per.and_then(|i| rules.clauses.get_mut(i)) {
-                        Some(clause) => {
+                    let n = rules.clauses.len() - since.0;
+                    let missed = rules.pending.len() > since.1;
+                    if n == 1 && per_last && !missed {
+                        if let Some(clause) = rules.clauses.last_mut() {
                             insert_cap(clause, cap.as_str());
-                            rules.patterns.push(P_CAP);
                         }
-                        None => rules.pending.push(fragment.clone()),
+                        rules.patterns.push(P_CAP);
+                    } else if n >= 1 && !missed {
+                        let block = rules.clauses.split_off(since.0).join("\n");
+                        rules
+                            .clauses
+                            .push(format!("分项 最高 {} {{\n{block}\n}}", cap.as_str()));
+                        rules.patterns.push(P_CAP);
+                    } else {
+                        rules.pending.push(fragment.clone());
                     }
+                    since = (rules.clauses.len(), rules.pending.len());
+                    per_last = false;
                     continue;
                 }
-                last_per = None;
-                match self.fragment(&fragment, count, &mut rules) {
+                per_last = false;
+                match self.fragment(&fragment, count, rules) {
                     Some((pattern, per)) => {
                         rules.patterns.push(pattern);
-                        if per {
-                            last_per = Some(rules.clauses.len() - 1);
-                        }
+                        per_last = per;
                     }
                     None => {
-                        // Words with no amount set the scene; no rule.
+                        // Words with no amount set the scene; no rule. But
+                        // words that score (扣分, 计分) without a number
+                        // are a rule not read.
+                        static SCORING: LazyLock<Regex> =
+                            LazyLock::new(|| re(r"扣分|加分|得分|计分|最高分"));
                         if AMOUNT_RE.is_match(&fragment)
                             || fragment.contains("不得分")
                             || fragment.contains("否决")
                             || fragment.contains("不合格")
+                            || SCORING.is_match(&fragment)
                         {
                             rules.pending.push(fragment.clone());
                         }
@@ -355,7 +420,6 @@ impl Reader<'_> {
                 }
             }
         }
-        rules
     }
 
     /// One fragment: its pattern and whether it counts occurrences (so
@@ -384,6 +448,10 @@ impl Reader<'_> {
             ));
             rules.clauses.push(format!("否决 若 {name} {reason}"));
             return Some((P_VETO, false));
+        }
+        let core = strip_note(f);
+        if let Some(hit) = self.shape(core, f, rules) {
+            return Some(hit);
         }
         // Proportional: the whole item earned by a rate.
         if PROPORTIONAL_RE.is_match(f) && self.kind == Kind::Base && fragments == 1 {
@@ -457,19 +525,29 @@ impl Reader<'_> {
             return Some((P_AT_LEAST, false));
         }
         // Per occurrence.
-        if let Some(c) = PER_RE.captures(f) {
+        if let Some(c) = PER_RE.captures(core) {
             let before = c.get(1)?.as_str();
             let between = c.get(3)?.as_str();
             let sign = c.get(4)?.as_str();
             let amount = c.get(5)?.as_str();
-            let unit = c.get(2)?.as_str();
+            let unit = c.get(2)?.as_str().trim_start_matches('个');
+            let unit = if unit.is_empty() { "个" } else { unit };
             let fits = match sign {
                 "扣" => self.kind != Kind::Bonus,
                 _ => self.kind == Kind::Bonus,
             };
             if fits && !hedged(before) && !hedged(between) {
                 let name = self.name(f, "count");
-                let what = before.trim_end_matches(['，', ',', '的']);
+                let what = format!(
+                    "{}{}",
+                    before.trim_end_matches(['，', ',', '的', '每']),
+                    between.trim()
+                );
+                let what = if what.is_empty() {
+                    AMOUNT_RE.replace(core, "").to_string()
+                } else {
+                    what
+                };
                 rules.inputs.push(format!(
                     "数据 {name}: 计数 {unit} {}",
                     quoted(&format!("{what}（{unit}数）"))
@@ -513,7 +591,13 @@ impl Reader<'_> {
             }
             None => return None,
         };
-        if AMOUNT_RE.find_iter(f).count() > 1 || hedged(f) {
+        // 未形成每月有检查…的台账: a period in what is missed is part of it.
+        let plain = if f.starts_with('未') {
+            f.replacen("每月", "", 1).replacen("每季度", "", 1)
+        } else {
+            f.to_string()
+        };
+        if AMOUNT_RE.find_iter(f).count() > 1 || hedged(&plain) {
             return None;
         }
         let cond = AMOUNT_RE
@@ -521,18 +605,55 @@ impl Reader<'_> {
             .replace("不得分", "")
             .trim_end_matches(['，', ',', '的', ' '])
             .to_string();
-        if cond.is_empty() || cond.contains("，") && cond.split('，').count() > 2 {
+        // A count in the words (每…, 一次, 一家) is not a yes/no.
+        static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+            re(
+                r"每(?:发现|有|出现|发生|实施|创建|新增|淘汰|超额|一|1|个|次|项|家|件|处|起|条)|[一1]\s*(?:次|个|家|项|件|处|起|条)",
+            )
+        });
+        if cond.is_empty() || COUNTED.is_match(&cond) {
             return None;
         }
+        // Several clauses: the last says what is missed, the others set
+        // the scene (按要求完成…，推进…，未完成排查任务的).
+        let cond = if cond.split('，').count() > 2 {
+            let last = cond.rsplit('，').next().unwrap_or("").trim().to_string();
+            if !["未", "存在", "辖区内存在", "无"]
+                .iter()
+                .any(|w| last.starts_with(w))
+            {
+                return None;
+            }
+            last
+        } else {
+            cond
+        };
         match (sign.as_str(), self.kind) {
             ("扣", Kind::Base | Kind::Deduction) => {
                 static UNMET: LazyLock<Regex> =
                     LazyLock::new(|| re(r"^(.*?)(?:未能|未|没有)(.+)$"));
-                if let Some(c) = UNMET.captures(&cond)
+                static LACKING: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)无([^废论需法].*)$"));
+                let unmet = UNMET
+                    .captures(&cond)
+                    .or_else(|| LACKING.captures(&cond))
+                    .filter(|c| {
+                        !c.get(1)
+                            .is_some_and(|b| last_piece(b.as_str()).starts_with('对'))
+                    });
+                if self.any(&cond, f, &amount, rules) {
+                    return Some((P_ANY, false));
+                }
+                if let Some(c) = unmet
                     && !cond.contains("或未")
                     && !c.get(2)?.as_str().contains('未')
                 {
-                    let positive = format!("{}{}", c.get(1)?.as_str(), c.get(2)?.as_str());
+                    let lacking = !cond.contains('未') && !cond.contains("没有");
+                    let positive = format!(
+                        "{}{}{}",
+                        c.get(1)?.as_str(),
+                        if lacking { "有" } else { "" },
+                        c.get(2)?.as_str()
+                    );
                     let name = self.name(f, "done");
                     rules.inputs.push(format!(
                         "数据 {name}: 是否 {}",
@@ -543,10 +664,17 @@ impl Reader<'_> {
                         .push(format!("扣 {amount} 除非 {name} {reason}"));
                 } else {
                     let name = self.name(f, "happened");
-                    rules.inputs.push(format!(
-                        "数据 {name}: 是否 {}",
-                        quoted(&format!("是否{cond}"))
-                    ));
+                    let asked = if last_piece(&cond).starts_with('对') {
+                        format!(
+                            "是否存在{}的情况",
+                            last_piece(&cond).trim_start_matches('对')
+                        )
+                    } else {
+                        format!("是否{cond}")
+                    };
+                    rules
+                        .inputs
+                        .push(format!("数据 {name}: 是否 {}", quoted(&asked)));
                     rules
                         .clauses
                         .push(format!("扣 {amount} 若 {name} {reason}"));
@@ -567,6 +695,51 @@ impl Reader<'_> {
             _ => None,
         }
     }
+}
+
+/// The text after the last comma.
+fn last_piece(s: &str) -> &str {
+    s.rsplit(['，', ',']).next().unwrap_or(s).trim()
+}
+
+/// The rules one placeholder's sentence becomes, for the checker's
+/// suggestion and the language service's quick fix: the input and clause
+/// lines (Chinese keywords) and the pattern of the first rule; `None`
+/// unless every part of the sentence was read and the rules need no change
+/// to the item's head (`起评 0`). `taken` holds the names in use, and
+/// gets the new ones.
+pub(crate) fn recognise(
+    sentence: &str,
+    id: &str,
+    kind: Kind,
+    taken: &mut std::collections::HashSet<String>,
+) -> Option<(Vec<String>, Vec<String>, &'static str)> {
+    let rules = Reader {
+        id,
+        kind,
+        points: None,
+        used: taken,
+    }
+    .read(sentence);
+    if !rules.pending.is_empty() || rules.clauses.is_empty() || rules.from_zero {
+        return None;
+    }
+    let pattern = rules
+        .patterns
+        .iter()
+        .find(|p| **p != P_CAP && **p != P_UNTIL)?;
+    Some((rules.inputs, rules.clauses, pattern))
+}
+
+/// A fragment without a note in brackets at its end (（包含…）).
+fn strip_note(f: &str) -> &str {
+    let t = f.trim_end();
+    if let Some(body) = t.strip_suffix('）').or_else(|| t.strip_suffix(')'))
+        && let Some(open) = body.rfind(['（', '('])
+    {
+        return t.get(..open).unwrap_or(t).trim_end();
+    }
+    t
 }
 
 /// `扣 0.5 每 n "…"` → `扣 0.5 每 n, 最高 3 "…"`.
@@ -632,6 +805,98 @@ mod tests {
         );
         assert!(r.clauses.is_empty(), "{r:?}");
         assert_eq!(r.pending.len(), 2, "{r:?}");
+    }
+
+    /// Each shape beyond the first twelve, on a sentence of the 2024 table.
+    #[test]
+    fn the_further_shapes() {
+        let base = |t: &str, p: &str| read(t, Kind::Base, Some(p));
+        let bonus = |t: &str| read(t, Kind::Bonus, None);
+        let cases: Vec<(Rules, &str)> = vec![
+            (
+                base("水质达标率低于90%扣4分，90%与100%之间按比例扣分。", "4"),
+                "扣 分档 water_quality_1_1 {\n< 90% => 4\n>= 90% 且 < 100% => 线性 4 至 0\n>= 100% => 0\n}",
+            ),
+            (
+                base(
+                    "生态文明建设工作占党政实绩的考核比例达20%以上，未完成扣0.5分。",
+                    "2",
+                ),
+                "扣 0.5 若 rate_1_1 < 20%",
+            ),
+            (
+                base("正常运行率每降低5%扣1分，最高扣3分。", "3"),
+                "扣 1 每 按整 5pp 计 rate_1_1 低于 100%, 最高 3",
+            ),
+            (
+                base(
+                    "系统上传检查记录比例未达到100%的，按差值扣分，每少1%扣0.02分。",
+                    "2",
+                ),
+                "扣 0.02 每 连续 1pp 计 inspection_1_1 低于 100%",
+            ),
+            (
+                base("未在《市计划》印发后45天内印发县计划扣1分。", "1"),
+                "扣 1 除非 plan_1_1_2 且 plan_1_1_3 <= plan_1_1 + 45days",
+            ),
+            (
+                bonus("制定替代计划，2024年5月底前完成加0.2分。"),
+                "加 0.2 若 plan_1_1 且 plan_1_1_2 <= 2024-05-31",
+            ),
+            (
+                bonus("每淘汰1蒸吨燃煤锅炉加0.2分。"),
+                "加 0.2 每 连续 1t/h 计 amount_1_1",
+            ),
+            (
+                base("辖区内存在违规新改扩建建设项目的，扣2分。", "2"),
+                "扣 2 若 projects_1_1 > 0",
+            ),
+        ];
+        for (rules, clause) in cases {
+            assert!(rules.pending.is_empty(), "{rules:?}");
+            assert!(
+                rules.clauses.iter().any(|c| c.starts_with(clause)),
+                "{clause}\n{rules:#?}"
+            );
+        }
+        // Two awards before a cap: capped together, as a part.
+        let r = bonus("成功创建1个国家级基地加1分，成功创建1个自治区级基地加0.5分，最高加1分。");
+        assert!(
+            r.clauses[0].starts_with("分项 最高 1 {\n加 1 每 "),
+            "{r:#?}"
+        );
+        // Amounts by level: a list of records.
+        let r = bonus("市级试点任务加0.5分，自治区级试点任务加1分，国家级试点任务加1.5分。");
+        assert!(r.inputs[0].contains("列表"), "{r:#?}");
+        assert!(r.clauses[0].contains("\"国家级\" => 1.5"), "{r:#?}");
+        // A part earned by a rate, with its own points, and the rest.
+        let r = base(
+            "1.按完成率得分，满分为2分。\n2.迟报一次扣0.5分，满分2分扣完为止。",
+            "4",
+        );
+        assert!(
+            r.clauses[0].starts_with("分项 分值 2 起评 0 {\n加 2 * "),
+            "{r:#?}"
+        );
+        assert!(
+            r.clauses[1].starts_with("分项 分值 2 {\n扣 0.5 每 "),
+            "{r:#?}"
+        );
+    }
+
+    /// A count in a sentence is never read as a yes/no, and words that
+    /// score without a number are left for a person, not dropped.
+    #[test]
+    fn counts_are_not_flags_and_scoring_words_are_kept() {
+        let r = read("每实施一个治理项目，加分。", Kind::Bonus, None);
+        assert!(r.clauses.is_empty() && r.pending.len() == 1, "{r:#?}");
+        let r = read(
+            "因平台办件被扣分的，按照平台扣分分值等量扣分；同一事项取最高分。",
+            Kind::Base,
+            Some("5"),
+        );
+        assert_eq!(r.clauses.len(), 1, "{r:#?}");
+        assert_eq!(r.pending, vec!["同一事项取最高分".to_string()], "{r:#?}");
     }
 
     #[test]
