@@ -155,6 +155,8 @@ fn item_blocks(text: &str) -> Vec<(usize, usize)> {
         &words(&[
             Rule::kw_item,
             Rule::kw_indicator,
+            Rule::kw_level3,
+            Rule::kw_level4,
             Rule::kw_section,
             Rule::kw_table,
             Rule::kw_enum,
@@ -416,6 +418,8 @@ fn starters(rule: Rule) -> &'static [Rule] {
     match rule {
         item => &[kw_item],
         indicator => &[kw_indicator],
+        level3 => &[kw_level3],
+        level4 => &[kw_level4],
         section => &[kw_section],
         table_decl => &[kw_table],
         enum_decl => &[kw_enum],
