@@ -79,7 +79,11 @@ impl Checker {
         if !h.items.is_empty()
             && let Some(first) = h.headings.first()
         {
-            self.report(super::messages::heading_holds_both(h.level, &h.label, &first.label));
+            self.report(super::messages::heading_holds_both(
+                h.level,
+                &h.label,
+                &first.label,
+            ));
         }
         let mut children: Vec<(&str, Decimal)> = vec![];
         for it in &h.items {
@@ -95,7 +99,8 @@ impl Checker {
             }
         }
         let (points, sum) = self.heading_points(h.level, &h.label, h.points.as_ref(), &children);
-        let deducts = (out.items.iter()).any(|i| deducts(i) && within(&out.headings, i.heading, at));
+        let deducts =
+            (out.items.iter()).any(|i| deducts(i) && within(&out.headings, i.heading, at));
         let cap = self.deduction_cap(h.level, &h.label, h.deduction_cap, points, sum, deducts);
         if let Some(ir_h) = out.headings.get_mut(at) {
             ir_h.points = points;

@@ -38,7 +38,8 @@ pub(super) fn keys(spec: &ast::Spec) -> Keys {
         *item_uses.entry(label_key(&it.label.text)).or_default() += 1;
     }
     let shared = |uses: Option<&HashMap<&str, usize>>, label: &str| {
-        uses.and_then(|u| u.get(label_key(label))).is_some_and(|&n| n > 1)
+        uses.and_then(|u| u.get(label_key(label)))
+            .is_some_and(|&n| n > 1)
     };
     let keyed = |path: &[&str], own: &str, shared: bool| {
         if shared && !path.is_empty() {
@@ -76,7 +77,13 @@ pub(super) fn keys(spec: &ast::Spec) -> Keys {
             here.push(label_key(&h.label.text));
             by_heading.push(
                 (h.items.iter())
-                    .map(|it| keyed(&here, &it.label.text, shared(Some(&item_uses), &it.label.text)))
+                    .map(|it| {
+                        keyed(
+                            &here,
+                            &it.label.text,
+                            shared(Some(&item_uses), &it.label.text),
+                        )
+                    })
                     .collect(),
             );
         });

@@ -172,7 +172,10 @@ pub fn changes(old: &Program, new: &Program) -> Vec<Change> {
     // Level by level: sections, then indicators, then the levels below.
     for level in 1..=4 {
         let of = |p: &Program| -> Vec<crate::ir::Heading> {
-            (p.headings.iter()).filter(|h| h.level == level).cloned().collect()
+            (p.headings.iter())
+                .filter(|h| h.level == level)
+                .cloned()
+                .collect()
         };
         heading_changes(&of(old), &of(new), &mut out);
     }

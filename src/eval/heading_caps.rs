@@ -74,10 +74,7 @@ fn hold_one<'p>(
         if explain {
             o.lines.push(Line {
                 amount: back,
-                kind: LineKind::HeadingCap {
-                    heading,
-                    cap,
-                },
+                kind: LineKind::HeadingCap { heading, cap },
             });
         }
     }

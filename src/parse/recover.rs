@@ -273,6 +273,17 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         };
+    // Where pest stopped before the blanks that indent a line, the error is
+    // at the word after them.
+    let rest = text.get(pos..).unwrap_or("");
+    let blanks: usize = (rest.chars())
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .map(char::len_utf8)
+        .sum();
+    let pos = match rest.get(blanks..).and_then(|r| r.chars().next()) {
+        Some(c) if c != '\n' && c != '\r' => pos + blanks,
+        _ => pos,
+    };
     let found = found_at(text, pos);
     if let Some(d) = thousands(text, pos) {
         return d;

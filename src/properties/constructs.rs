@@ -36,6 +36,27 @@ static LEVELS: LazyLock<Program> = LazyLock::new(|| {
         "L1",
     )
 });
+/// A heading's ceiling on what it loses, on indicators and a section.
+static HEADING_CAPS: LazyLock<Program> = LazyLock::new(|| {
+    program(
+        include_str!("../../tests/patterns/L4-heading-deduction-cap/spec.kh"),
+        "L4",
+    )
+});
+/// A table of two levels (sections holding items) with ceilings.
+static TWO_LEVELS: LazyLock<Program> = LazyLock::new(|| {
+    program(
+        include_str!("../../tests/patterns/L6-two-levels/spec.kh"),
+        "L6",
+    )
+});
+/// A table of five levels with ceilings at its third and fourth levels.
+static FIVE_LEVELS: LazyLock<Program> = LazyLock::new(|| {
+    program(
+        include_str!("../../tests/patterns/L7-five-levels/spec.kh"),
+        "L7",
+    )
+});
 /// Extra awards within and outside the bonus ceiling.
 static EXTRA: LazyLock<Program> = LazyLock::new(|| {
     program(
@@ -274,8 +295,46 @@ fn results_ordered(p: &Program, a: &Outcome, b: &Outcome) -> Result<(), TestCase
     Ok(())
 }
 
+/// Every heading's ceiling on what it loses (at any level) bounds what the
+/// items under it lose together: a base item its points less its score, a
+/// deduction item or part what it takes.
+fn deduction_limits_hold(p: &Program, e: &Entity) -> Result<(), TestCaseError> {
+    let o = scored(p, e)?;
+    for (k, h) in p.headings.iter().enumerate() {
+        let Some(cap) = h.deduction_cap else {
+            continue;
+        };
+        let lost: Decimal = (p.items.iter().zip(&o.items))
+            .filter(|(i, _)| p.within(i.heading, k))
+            .map(|(_, io)| io.max.map_or(Decimal::ZERO, |m| m - io.score) + io.deduction)
+            .sum();
+        prop_assert!(
+            lost <= cap,
+            "heading {} lost {} past its ceiling {}",
+            &h.key,
+            lost,
+            cap
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(crate::synth::random::config(64))]
+
+    #[test]
+    fn a_heading_loses_at_most_its_ceiling_at_every_level(
+        c in valid_entity(&HEADING_CAPS),
+        two in valid_entity(&TWO_LEVELS),
+        five in valid_entity(&FIVE_LEVELS),
+    ) {
+        deduction_limits_hold(&HEADING_CAPS, &c)?;
+        deduction_limits_hold(&TWO_LEVELS, &two)?;
+        deduction_limits_hold(&FIVE_LEVELS, &five)?;
+        subtotals_hold(&HEADING_CAPS, &c)?;
+        subtotals_hold(&TWO_LEVELS, &two)?;
+        subtotals_hold(&FIVE_LEVELS, &five)?;
+    }
 
     #[test]
     fn heading_subtotals_add_up_and_stay_within_their_points(
@@ -376,9 +435,7 @@ fn the_results_spec_has_every_kind_of_rule() {
         .map(|r| std::mem::discriminant(&r.rule))
         .collect();
     assert_eq!(kinds.len(), 3);
-    assert!(
-        HOSPITAL.headings.iter().any(|h| h.points.is_some())
-    );
+    assert!(HOSPITAL.headings.iter().any(|h| h.points.is_some()));
     assert!(
         EXTRA
             .items

@@ -77,13 +77,7 @@ impl Score {
 /// The columns of the headings' levels, as many as the table has.
 const LEVEL_COLUMNS: [&str; 4] = ["一级指标", "二级指标", "三级指标", "四级指标"];
 
-const COLUMNS: [&str; 5] = [
-    "考核事项",
-    "分值",
-    "评分标准",
-    "材料要求",
-    "责任单位",
-];
+const COLUMNS: [&str; 5] = ["考核事项", "分值", "评分标准", "材料要求", "责任单位"];
 
 const UNIT_COLUMNS: [&str; 7] = [
     "责任单位",

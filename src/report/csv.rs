@@ -32,15 +32,12 @@ fn header_fixed(rank: bool, extra: bool, levels: usize) -> Vec<&'static str> {
     if rank {
         h.push("rank");
     }
-    h.extend(["section", "indicator", "level3", "level4"].into_iter().take(levels));
-    h.extend([
-        "item",
-        "title",
-        "max",
-        "score",
-        "lost",
-        "responsible",
-    ]);
+    h.extend(
+        ["section", "indicator", "level3", "level4"]
+            .into_iter()
+            .take(levels),
+    );
+    h.extend(["item", "title", "max", "score", "lost", "responsible"]);
     if extra {
         h.push("extra");
     }
