@@ -451,7 +451,7 @@ fn a_heading_limit_that_changes_is_reported_at_any_level() {
         "{out}"
     );
     assert!(
-        out.contains("heading deduction limit 一/(一)/2 传染病报告: — → 4"),
+        out.contains("heading deduction limit 2 传染病报告: — → 4"),
         "{out}"
     );
     let o = kaohe(&["diff", "--format", "json", old_path, path.to_str().unwrap()]);
