@@ -662,8 +662,7 @@ fn fits(program: &Program, ty: &Ty, v: &Value, optional: bool) -> Result<(), (Co
         }
         (Ty::ItemRef, Value::Text(s)) => {
             let p = program;
-            let known = (p.sections.iter().map(|h| h.key.as_str()))
-                .chain(p.indicators.iter().map(|h| h.key.as_str()))
+            let known = (p.headings.iter().map(|h| h.key.as_str()))
                 .chain(p.items.iter().map(|i| i.id.as_str()))
                 .any(|id| id == &**s);
             if known {

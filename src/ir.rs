@@ -15,8 +15,10 @@ pub struct Program {
     pub header: Header,
     pub inputs: Vec<Input>,
     pub enums: Vec<EnumInfo>,
-    pub sections: Vec<Heading>,
-    pub indicators: Vec<Heading>,
+    /// The headings of every level, in table order (a heading before its
+    /// children): sections (level 1), indicators (2), the third and fourth
+    /// levels; `Heading::parent` makes the tree.
+    pub headings: Vec<Heading>,
     pub items: Vec<Item>,
     /// Σ of the base items' maximum scores.
     pub base_total: Decimal,
@@ -32,6 +34,51 @@ pub struct Program {
     /// Rules not yet written (`rule pending "…"`, 待写规则), in the order
     /// of the spec: a program with any is never scored (K0491).
     pub pending: Vec<Pending>,
+}
+
+impl Program {
+    /// The headings from `at` up to its section: `at`, its parent, …
+    pub fn ancestors(&self, at: Option<usize>) -> Ancestors<'_> {
+        Ancestors { program: self, at }
+    }
+
+    /// The section (level 1) an item stands in, if any.
+    pub fn section_of(&self, item: &Item) -> Option<usize> {
+        self.ancestors(item.heading).last()
+    }
+
+    /// The headings an item stands in, from its section down.
+    pub fn path_of(&self, item: &Item) -> Vec<usize> {
+        let mut path: Vec<usize> = self.ancestors(item.heading).collect();
+        path.reverse();
+        path
+    }
+
+    /// The number of heading levels the table has (0 to 4): items are one
+    /// level below.
+    pub fn heading_levels(&self) -> u8 {
+        self.headings.iter().map(|h| h.level).max().unwrap_or(0)
+    }
+
+    /// Whether heading `at` is `h` or stands in it.
+    pub fn within(&self, at: Option<usize>, h: usize) -> bool {
+        self.ancestors(at).any(|a| a == h)
+    }
+}
+
+/// The chain of headings above one (`Program::ancestors`).
+pub struct Ancestors<'p> {
+    program: &'p Program,
+    at: Option<usize>,
+}
+
+impl Iterator for Ancestors<'_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        let at = self.at?;
+        self.at = self.program.headings.get(at).and_then(|h| h.parent);
+        Some(at)
+    }
 }
 
 /// A rule not yet written: the item it stands in and the table's sentence.
@@ -186,8 +233,12 @@ pub struct Heading {
     /// has an id of the same key (check::keys).
     pub key: String,
     pub title: String,
-    /// For an indicator, the index of its section.
-    pub parent: usize,
+    /// 1 for a section (一级指标), 2 an indicator (二级指标), 3 and 4 the
+    /// levels below (三级指标, 四级指标).
+    pub level: u8,
+    /// The heading it stands in (an index into `Program::headings`); none
+    /// for a section.
+    pub parent: Option<usize>,
     /// The ceiling on the bonuses of the items under this heading.
     pub bonus_cap: Option<Decimal>,
     /// The ceiling on what the deduction items and parts under this heading
@@ -199,9 +250,8 @@ pub struct Heading {
     /// Its own points as the table gives them (`score 40` after its
     /// title), when it declares them; reports then print its subtotal.
     pub points: Option<Decimal>,
-    /// What its children add up to: the base items' points for an
-    /// indicator, the indicators' points (declared, else their children's)
-    /// for a section. Equal to `points` unless `children sum` declared less.
+    /// What its children add up to: its base items' points, or its
+    /// headings' points (declared, else their children's). Equal to `points` unless `children sum` declared less.
     pub children_points: Decimal,
 }
 
@@ -374,7 +424,9 @@ pub struct Item {
     /// Its id as written (`1.`), for display under its indicator.
     pub label: String,
     pub title: String,
-    pub indicator: usize,
+    /// The heading it stands in (an index into `Program::headings`); none
+    /// in a table of one level.
+    pub heading: Option<usize>,
     pub kind: ItemKind,
     pub rule: Option<String>,
     pub evidence: Option<String>,

@@ -428,3 +428,36 @@ fn a_standard_by_class_whose_row_changes_is_reported_with_its_effect() {
         "{json}"
     );
 }
+
+#[test]
+fn a_heading_limit_that_changes_is_reported_at_any_level() {
+    let old = read(&root().join("tests/patterns/L7-five-levels/spec.kh"));
+    let new = replace_once(&old, "      扣分项 最高 3\n", "      扣分项 最高 4\n");
+    let new = replace_once(
+        &new,
+        "    三级指标 2 \"传染病报告\" 分值 4 {\n",
+        "    三级指标 2 \"传染病报告\" 分值 4 {\n      扣分项 最高 4\n",
+    );
+    let dir = std::env::temp_dir().join(format!("kaohe-diff-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("new.kh");
+    std::fs::write(&path, new).unwrap();
+    let old_path = "tests/patterns/L7-five-levels/spec.kh";
+    let o = kaohe(&["--lang", "en", "diff", old_path, path.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("heading deduction limit 一/(一)/1 免疫规划: 3 → 4"),
+        "{out}"
+    );
+    assert!(
+        out.contains("heading deduction limit 2 传染病报告: — → 4"),
+        "{out}"
+    );
+    let o = kaohe(&["diff", "--format", "json", old_path, path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("\"heading_limit\""), "{text}");
+    let o = kaohe(&["diff", old_path, path.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("指标扣分上限"), "{out}");
+}

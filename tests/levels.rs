@@ -92,3 +92,71 @@ fn render_states_a_heading_ceiling_and_eval_explains_it() {
         "{out}"
     );
 }
+
+const L5: &str = "tests/patterns/L5-one-level/spec.kh";
+const L7: &str = "tests/patterns/L7-five-levels/spec.kh";
+
+#[test]
+fn render_prints_one_column_per_level_the_table_has() {
+    let o = kaohe(&["render", L7]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out.contains("| 一级指标 | 二级指标 | 三级指标 | 四级指标 | 考核事项 | 分值 |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| 1 免疫规划（8分）（最多扣3分） | (1) 接种率（5分） |"),
+        "{out}"
+    );
+    // The shorter branch leaves its fourth-level cell empty.
+    assert!(
+        out.contains("| 2 传染病报告（4分） |  | ① 法定传染病及时报告。 |"),
+        "{out}"
+    );
+    let o = kaohe(&["render", L5]);
+    let out = stdout(&o);
+    assert!(out.contains("| 考核事项 | 分值 | 评分标准 |"), "{out}");
+}
+
+#[test]
+fn reports_carry_every_level() {
+    let data = "tests/patterns/L7-five-levels/data.json";
+    let o = kaohe(&["eval", L7, data, "--format", "csv"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let header = out.lines().next().unwrap();
+    assert!(
+        header.starts_with("entity,section,indicator,level3,level4,item,title,"),
+        "{header}"
+    );
+    assert!(
+        out.contains(
+            "capped,一 公共卫生,(一) 疾病预防控制,1 免疫规划,(2) 冷链管理,一/(一)/1/(2)/①,"
+        ),
+        "{out}"
+    );
+    let o = kaohe(&["eval", L7, data, "--format", "json"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("\"level\":\"level4\"") || out.contains("\"level\": \"level4\""),
+        "{out}"
+    );
+    let o = kaohe(&["eval", L7, data]);
+    let out = stdout(&o);
+    assert!(out.contains("      三级指标 1 免疫规划  5.00 / 8"), "{out}");
+    assert!(out.contains("+2.00  三级指标 一/(一)/1 最多扣3分"), "{out}");
+    // A table of three levels keeps its two heading columns.
+    let o = kaohe(&[
+        "eval",
+        "tests/patterns/L4-heading-deduction-cap/spec.kh",
+        "tests/patterns/L4-heading-deduction-cap/data.json",
+        "--format",
+        "csv",
+    ]);
+    let header = stdout(&o).lines().next().unwrap().to_string();
+    assert!(
+        header.starts_with("entity,section,indicator,item,title,"),
+        "{header}"
+    );
+}

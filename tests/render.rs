@@ -45,8 +45,9 @@ fn html_has_71_scored_rows_with_merged_section_and_indicator_cells() {
     // The section cells' rowspans add up to every item.
     let sections: usize = spec
         .program()
-        .sections
+        .headings
         .iter()
+        .filter(|h| h.level == 1)
         .map(|s| {
             let label = "<td class=\"group\" rowspan=\"";
             let at = html.find(&format!("{} {}", s.label, s.title)).unwrap();

@@ -10,7 +10,8 @@ mod common;
 use common::{read, root};
 use kaohe::api::Lang;
 use kaohe::api::service::{
-    Analysis, Change, CompletionKind, HoverInfo, LineCol, OutlineNode, Position, Range, TextEdit,
+    Analysis, Change, CompletionKind, HoverInfo, LineCol, OutlineKind, OutlineNode, Position,
+    Range, TextEdit,
 };
 
 fn spec_2024() -> String {
@@ -1045,4 +1046,53 @@ fn a_placeholder_not_read_says_what_it_resembles_and_has_no_fix() {
             .any(|n| n.contains("扣 0.5 每 连续 1μg/m³ 计")),
         "{p:#?}"
     );
+}
+
+#[test]
+fn five_levels_in_the_outline_and_in_hover() {
+    let text = read(&root().join("tests/patterns/L7-five-levels/spec.kh"));
+    let a = Analysis::new(&text);
+    let outline = a.outline();
+    let section = &outline[0];
+    assert_eq!(section.kind, OutlineKind::Section);
+    assert_eq!(section.declared.as_deref(), Some("20"));
+    let indicator = &section.children[0];
+    assert_eq!(indicator.kind, OutlineKind::Indicator);
+    let level3 = &indicator.children[0];
+    assert_eq!(
+        (level3.kind, level3.label.as_str(), level3.limit.as_deref()),
+        (OutlineKind::Level3, "1", Some("3"))
+    );
+    let level4 = &level3.children[0];
+    assert_eq!(level4.kind, OutlineKind::Level4);
+    assert_eq!(level4.children[0].kind, OutlineKind::Item);
+    // The shorter branch: 三级指标 2 holds its item directly.
+    assert_eq!(indicator.children[1].children[0].kind, OutlineKind::Item);
+
+    let h = a.hover(nth(&text, "1 \"免疫规划\"", 0, 0)).unwrap();
+    let HoverInfo::Heading {
+        level,
+        points,
+        children_sum,
+        limit,
+        ..
+    } = &h.info
+    else {
+        panic!("{h:?}")
+    };
+    assert_eq!(
+        (
+            level.as_str(),
+            points.as_deref(),
+            children_sum.as_str(),
+            limit.as_deref()
+        ),
+        ("三级指标", Some("8"), "8", Some("3"))
+    );
+    assert!(h.markdown.contains("最多扣分：3"), "{}", h.markdown);
+    let item = a.hover(nth(&text, "① \"冷链温度记录。\"", 0, 0)).unwrap();
+    let HoverInfo::Item { id, .. } = &item.info else {
+        panic!("{item:?}")
+    };
+    assert_eq!(id, "一/(一)/1/(2)/①");
 }

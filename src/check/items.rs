@@ -12,10 +12,10 @@ use crate::source::Span;
 use crate::t;
 use rust_decimal::Decimal;
 
-/// The sections, indicators and items of a program, and the base total.
+/// The headings (every level, in table order) and items of a program, and
+/// the base total.
 pub struct Structure {
-    pub sections: Vec<Heading>,
-    pub indicators: Vec<Heading>,
+    pub headings: Vec<Heading>,
     pub items: Vec<ir::Item>,
     pub base_total: Decimal,
 }
@@ -39,70 +39,101 @@ pub(super) struct Guards {
 impl Checker {
     pub(super) fn structure(&mut self, spec: &ast::Spec) -> Structure {
         let mut out = Structure {
-            sections: vec![],
-            indicators: vec![],
+            headings: vec![],
             items: vec![],
             base_total: Decimal::ZERO,
         };
         let keys = super::keys::keys(spec);
-        let key = |list: &[String], at: usize| list.get(at).cloned().unwrap_or_default();
+        // Items directly under the table (a table of one level) come first
+        // in the order of keys::keys.
+        let mut item_keys = keys.items.into_iter();
+        let mut heading_keys = keys.headings.into_iter();
+        if let (Some(it), Some(s)) = (spec.items.first(), spec.sections.first()) {
+            self.report(super::messages::table_holds_both(&it.label, &s.label));
+        }
+        for it in &spec.items {
+            let key = item_keys.next().unwrap_or_default();
+            self.push_item(it, None, key, &mut out);
+        }
         for s in &spec.sections {
-            let section = out.sections.len();
-            let mut h = heading(&s.label, &s.title, 0, s.bonus_cap);
-            h.key = key(&keys.sections, section);
-            out.sections.push(h);
-            let mut indicators: Vec<(&str, Decimal)> = vec![];
-            for ind in &s.indicators {
-                let indicator = out.indicators.len();
-                let mut h = heading(&ind.label, &ind.title, section, ind.bonus_cap);
-                h.key = key(&keys.indicators, indicator);
-                out.indicators.push(h);
-                let mut items: Vec<(&str, Decimal)> = vec![];
-                for it in &ind.items {
-                    let item = self.item(it, indicator, key(&keys.items, out.items.len()));
-                    if let ItemKind::Base(max) = item.kind {
-                        items.push((&it.label.text, max));
-                        match out.base_total.checked_add(max) {
-                            Some(t) => out.base_total = t,
-                            None => self.report(messages::too_many_points(
-                                &it.label,
-                                t!("the base scores", "基础分"),
-                            )),
-                        }
-                    }
-                    out.items.push(item);
-                }
-                let (points, sum) =
-                    self.heading_points(false, &ind.label, ind.points.as_ref(), &items);
-                let deducts = (out.items.iter()).any(|i| i.indicator == indicator && deducts(i));
-                let cap =
-                    self.deduction_cap(false, &ind.label, ind.deduction_cap, points, sum, deducts);
-                if let Some(h) = out.indicators.get_mut(indicator) {
-                    h.points = points;
-                    h.deduction_cap = cap;
-                    h.children_points = sum;
-                    indicators.push((&ind.label.text, h.worth()));
-                }
-            }
-            let (points, sum) = self.heading_points(true, &s.label, s.points.as_ref(), &indicators);
-            let deducts = (out.items.iter()).any(|i| {
-                deducts(i)
-                    && out
-                        .indicators
-                        .get(i.indicator)
-                        .is_some_and(|h| h.parent == section)
-            });
-            let cap = self.deduction_cap(true, &s.label, s.deduction_cap, points, sum, deducts);
-            if let Some(h) = out.sections.get_mut(section) {
-                h.points = points;
-                h.deduction_cap = cap;
-                h.children_points = sum;
-            }
+            self.heading_tree(s, None, &mut heading_keys, &mut item_keys, &mut out);
         }
         out
     }
 
-    fn item(&mut self, it: &ast::Item, indicator: usize, id: String) -> ir::Item {
+    /// A heading of any level and, below it, its items or headings; its
+    /// points and deduction ceiling checked against its children. Returns
+    /// its index.
+    fn heading_tree(
+        &mut self,
+        h: &ast::Heading,
+        parent: Option<usize>,
+        heading_keys: &mut impl Iterator<Item = String>,
+        item_keys: &mut impl Iterator<Item = String>,
+        out: &mut Structure,
+    ) -> usize {
+        let at = out.headings.len();
+        let mut ir_h = heading(h, parent);
+        ir_h.key = heading_keys.next().unwrap_or_default();
+        out.headings.push(ir_h);
+        if !h.items.is_empty()
+            && let Some(first) = h.headings.first()
+        {
+            self.report(super::messages::heading_holds_both(
+                h.level,
+                &h.label,
+                &first.label,
+            ));
+        }
+        let mut children: Vec<(&str, Decimal)> = vec![];
+        for it in &h.items {
+            let key = item_keys.next().unwrap_or_default();
+            if let ItemKind::Base(max) = self.push_item(it, Some(at), key, out) {
+                children.push((&it.label.text, max));
+            }
+        }
+        for c in &h.headings {
+            let child = self.heading_tree(c, Some(at), heading_keys, item_keys, out);
+            if let Some(ch) = out.headings.get(child) {
+                children.push((&c.label.text, ch.worth()));
+            }
+        }
+        let (points, sum) = self.heading_points(h.level, &h.label, h.points.as_ref(), &children);
+        let deducts =
+            (out.items.iter()).any(|i| deducts(i) && within(&out.headings, i.heading, at));
+        let cap = self.deduction_cap(h.level, &h.label, h.deduction_cap, points, sum, deducts);
+        if let Some(ir_h) = out.headings.get_mut(at) {
+            ir_h.points = points;
+            ir_h.deduction_cap = cap;
+            ir_h.children_points = sum;
+        }
+        at
+    }
+
+    /// An item checked and added, with the base total; its kind.
+    fn push_item(
+        &mut self,
+        it: &ast::Item,
+        heading: Option<usize>,
+        key: String,
+        out: &mut Structure,
+    ) -> ItemKind {
+        let item = self.item(it, heading, key);
+        let kind = item.kind;
+        if let ItemKind::Base(max) = item.kind {
+            match out.base_total.checked_add(max) {
+                Some(t) => out.base_total = t,
+                None => self.report(messages::too_many_points(
+                    &it.label,
+                    t!("the base scores", "基础分"),
+                )),
+            }
+        }
+        out.items.push(item);
+        kind
+    }
+
+    fn item(&mut self, it: &ast::Item, heading: Option<usize>, id: String) -> ir::Item {
         let errors_before = self.errors();
         let (kind, role, limit) = self.item_kind(it);
         let broken = it.kind.is_none() && kind != ItemKind::Mixed;
@@ -136,7 +167,7 @@ impl Checker {
             id,
             label: it.label.text.clone(),
             title: it.title.value.clone(),
-            indicator,
+            heading,
             kind,
             rule,
             evidence: it.meta.evidence.as_ref().map(|t| t.value.clone()),
@@ -370,22 +401,30 @@ impl Checker {
     }
 }
 
-fn heading(
-    label: &ast::Name,
-    title: &ast::Text,
-    parent: usize,
-    cap: Option<(Decimal, Span)>,
-) -> Heading {
+fn heading(h: &ast::Heading, parent: Option<usize>) -> Heading {
     Heading {
-        key: label.text.clone(),
-        label: label.text.clone(),
-        title: title.value.clone(),
+        key: h.label.text.clone(),
+        label: h.label.text.clone(),
+        title: h.title.value.clone(),
+        level: h.level,
         parent,
-        bonus_cap: cap.map(|(c, _)| c),
+        bonus_cap: h.bonus_cap.map(|(c, _)| c),
         deduction_cap: None,
         points: None,
         children_points: Decimal::ZERO,
     }
+}
+
+/// Whether heading `at` is `h` or stands in it (as `Program::within`,
+/// while the program is being built).
+fn within(headings: &[Heading], mut at: Option<usize>, h: usize) -> bool {
+    while let Some(a) = at {
+        if a == h {
+            return true;
+        }
+        at = headings.get(a).and_then(|x| x.parent);
+    }
+    false
 }
 
 /// The span of the first clause (looking into blocks) with the given sign.

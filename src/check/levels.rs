@@ -25,7 +25,7 @@ impl Checker {
     /// points and the sum.
     pub(super) fn heading_points(
         &mut self,
-        section: bool,
+        level: u8,
         label: &ast::Name,
         declared: Option<&ast::HeadingPoints>,
         children: &[(&str, Decimal)],
@@ -61,7 +61,7 @@ impl Checker {
         let points = declared.points;
         match declared.children {
             None if sum != points => self.report(messages::heading_points_mismatch(
-                section,
+                level,
                 &label.text,
                 points,
                 sum,
@@ -69,14 +69,14 @@ impl Checker {
                 declared.span,
             )),
             Some((said, at)) if said >= points => self.report(messages::children_sum_not_less(
-                section,
+                level,
                 &label.text,
                 said,
                 points,
                 at,
             )),
             Some((said, at)) if said != sum => self.report(messages::children_sum_wrong(
-                section,
+                level,
                 &label.text,
                 said,
                 sum,
@@ -94,7 +94,7 @@ impl Checker {
     /// (`children`: their points) when no deduction item stands under it.
     pub(super) fn deduction_cap(
         &mut self,
-        section: bool,
+        level: u8,
         label: &ast::Name,
         cap: Option<(Decimal, Span)>,
         points: Option<Decimal>,
@@ -106,7 +106,7 @@ impl Checker {
             && cap > points
         {
             self.report(messages::deduction_cap_above_points(
-                section,
+                level,
                 &label.text,
                 cap,
                 points,
@@ -114,7 +114,7 @@ impl Checker {
             ));
         } else if !deducts && cap >= children && !self.kind_missing {
             self.report(messages::deduction_cap_never_bites(
-                section,
+                level,
                 &label.text,
                 cap,
                 children,

@@ -165,8 +165,7 @@ impl Checker {
             header,
             inputs: std::mem::take(&mut self.inputs),
             enums: std::mem::take(&mut self.enums),
-            sections: structure.sections,
-            indicators: structure.indicators,
+            headings: structure.headings,
             items: structure.items,
             base_total: structure.base_total,
             standards,
@@ -499,14 +498,16 @@ fn all_inputs(spec: &ast::Spec) -> Vec<&ast::InputDecl> {
         out.extend(&h.inputs);
     }
     out.extend(&spec.inputs);
-    for s in &spec.sections {
-        out.extend(&s.inputs);
-        for ind in &s.indicators {
-            out.extend(&ind.inputs);
-            for it in &ind.items {
-                out.extend(&it.inputs);
-                entries(&it.body, &mut out);
-            }
+    // Headings' inputs before their items', as the levels are written.
+    for it in &spec.items {
+        out.extend(&it.inputs);
+        entries(&it.body, &mut out);
+    }
+    for h in spec.headings() {
+        out.extend(&h.inputs);
+        for it in &h.items {
+            out.extend(&it.inputs);
+            entries(&it.body, &mut out);
         }
     }
     out

@@ -119,24 +119,43 @@ impl Checker {
                 }
             }
         };
-        let mut indicators = 0;
-        for (section, sec) in spec.sections.iter().enumerate() {
-            dup(self, 0, "section", &sec.label);
-            for ind in &sec.indicators {
-                dup(self, section, "indicator", &ind.label);
-                for it in &ind.items {
-                    dup(self, indicators, "item", &it.label);
-                }
-                indicators += 1;
+        // Parents are numbered 0 for the table, then 1 + the heading's
+        // index in table order.
+        for it in &spec.items {
+            dup(self, 0, "item", &it.label);
+        }
+        let mut next = 0;
+        let mut stack: Vec<(usize, &'a ast::Heading)> =
+            spec.sections.iter().rev().map(|h| (0, h)).collect();
+        while let Some((parent, h)) = stack.pop() {
+            next += 1;
+            let what = match h.level {
+                1 => "section",
+                2 => "indicator",
+                3 => "third-level indicator",
+                _ => "fourth-level indicator",
+            };
+            dup(self, parent, what, &h.label);
+            for it in &h.items {
+                dup(self, next, "item", &it.label);
             }
+            stack.extend(h.headings.iter().rev().map(|c| (next, c)));
         }
         if s.items.is_empty() {
             self.report(messages::no_items());
         }
         // What the sections are worth: the base total, unless a heading
         // declares more points than its children carry (`children sum`).
-        let worth = (s.sections.iter())
-            .try_fold(Decimal::ZERO, |sum, h| sum.checked_add(h.worth()))
+        // (Items directly under the table, in a table of one level, are
+        // worth their own points.)
+        let top_items = (s.items.iter()).filter_map(|i| match i.kind {
+            ItemKind::Base(max) if i.heading.is_none() => Some(max),
+            _ => None,
+        });
+        let worth = (s.headings.iter().filter(|h| h.parent.is_none()))
+            .map(|h| h.worth())
+            .chain(top_items)
+            .try_fold(Decimal::ZERO, |sum, p| sum.checked_add(p))
             .unwrap_or(s.base_total);
         if let Some((declared, span)) = spec.header.as_ref().and_then(|h| h.total)
             && declared != worth
@@ -190,10 +209,14 @@ impl Checker {
             .iter()
             .filter(|i| gives_bonus(&i.body, i.kind == ItemKind::Bonus))
             .filter(|i| {
-                let ind = s.indicators.get(i.indicator);
-                let sec = ind.and_then(|h| s.sections.get(h.parent));
-                ind.is_none_or(|h| h.bonus_cap.is_none())
-                    && sec.is_none_or(|h| h.bonus_cap.is_none())
+                let mut at = i.heading;
+                while let Some(h) = at.and_then(|a| s.headings.get(a)) {
+                    if h.bonus_cap.is_some() {
+                        return false;
+                    }
+                    at = h.parent;
+                }
+                true
             })
             .collect();
         let Some(first) = uncapped.first() else {

@@ -20,14 +20,11 @@ pub(super) fn responsible(meta: &ast::Meta) -> Vec<String> {
 impl Checker {
     /// K0260, K0440–K0442 over every section, indicator and item.
     pub(super) fn unit_checks(&mut self, spec: &ast::Spec) {
-        for s in &spec.sections {
-            self.not_on_heading(&s.meta);
-            for ind in &s.indicators {
-                self.not_on_heading(&ind.meta);
-                for it in &ind.items {
-                    self.item_units(it);
-                }
-            }
+        for h in spec.headings() {
+            self.not_on_heading(&h.meta);
+        }
+        for (_, it) in spec.items() {
+            self.item_units(it);
         }
     }
 

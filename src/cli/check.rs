@@ -92,8 +92,11 @@ fn kinds(p: &Program) -> Vec<Text> {
 /// The bonus ceilings of the table, its sections and its indicators.
 fn caps(p: &Program) -> Vec<String> {
     (p.header.bonus_cap.iter())
-        .chain(p.sections.iter().filter_map(|s| s.bonus_cap.as_ref()))
-        .chain(p.indicators.iter().filter_map(|s| s.bonus_cap.as_ref()))
+        .chain(
+            (1..=4)
+                .flat_map(|l| p.headings.iter().filter(move |h| h.level == l))
+                .filter_map(|s| s.bonus_cap.as_ref()),
+        )
         .map(|c| c.normalize().to_string())
         .collect()
 }

@@ -21,9 +21,7 @@ impl Reader<'_> {
         };
         let p = self.program;
         let ids = || {
-            (p.sections.iter().map(|h| h.key.as_str()))
-                .chain(p.indicators.iter().map(|h| h.key.as_str()))
-                .chain(p.items.iter().map(|i| i.id.as_str()))
+            (p.headings.iter().map(|h| h.key.as_str())).chain(p.items.iter().map(|i| i.id.as_str()))
         };
         let trimmed = given.trim();
         if ids().any(|id| id == trimmed) {

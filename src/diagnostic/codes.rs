@@ -162,6 +162,8 @@ codes! {
     // a heading's ceiling on its deductions (扣分项 最高, 扣完为止)
     HeadingDeductionCapAbovePoints = "K0484", Error, "a heading's ceiling on what it loses is above its points", "指标的扣分上限高于其分值";
     HeadingDeductionCapNeverBites = "K0485", Warning, "a heading's ceiling on what it loses can never bite", "指标写明的扣分上限不会起作用";
+    // levels of any depth (1–5)
+    HeadingHoldsBoth = "K0486", Error, "a heading holds both items and headings of the next level", "指标之下既有考核事项又有下级指标";
 
     DataSyntax = "K0501", Error, "the data file is not valid JSON", "数据文件不是有效的 JSON";
     DataShape = "K0502", Error, "an entity is not an object with an id", "被考核单位不是带 id 的对象";

@@ -54,6 +54,9 @@ pub enum What {
     /// A section's or indicator's own points (levels): the change's id and
     /// title are the heading's.
     HeadingPoints,
+    /// A heading's ceiling on what it loses (`deduction at most`, 扣分项
+    /// 最高; 扣完为止) changed, was added or dropped.
+    HeadingLimit,
     /// A named result of the header (`result …`) whose rule changed, was
     /// added or removed: the change's id is the result's name.
     Result,
@@ -76,6 +79,7 @@ impl What {
             What::Evidence => t!("evidence", "材料要求"),
             What::Responsible => t!("responsible", "责任单位"),
             What::HeadingPoints => t!("heading score", "指标分值"),
+            What::HeadingLimit => t!("heading deduction limit", "指标扣分上限"),
             What::Result => t!("result", "结果"),
             What::Standard => t!("standard", "标准"),
         }
@@ -93,6 +97,7 @@ impl What {
             What::Evidence => "evidence",
             What::Responsible => "responsible",
             What::HeadingPoints => "heading_points",
+            What::HeadingLimit => "heading_limit",
             What::Result => "result",
             What::Standard => "standard",
         }
@@ -164,8 +169,16 @@ pub fn changes(old: &Program, new: &Program) -> Vec<Change> {
             (None, None) => {}
         }
     }
-    heading_changes(&old.sections, &new.sections, &mut out);
-    heading_changes(&old.indicators, &new.indicators, &mut out);
+    // Level by level: sections, then indicators, then the levels below.
+    for level in 1..=4 {
+        let of = |p: &Program| -> Vec<crate::ir::Heading> {
+            (p.headings.iter())
+                .filter(|h| h.level == level)
+                .cloned()
+                .collect()
+        };
+        heading_changes(&of(old), &of(new), &mut out);
+    }
     result_changes(old, new, &mut out);
     standard_changes(old, new, &mut out);
     out
@@ -260,6 +273,18 @@ fn heading_changes(old: &[crate::ir::Heading], new: &[crate::ir::Heading], out: 
                 new: shown(n),
             });
         }
+        let limit = |h: &crate::ir::Heading| h.deduction_cap.map_or("—".to_string(), num);
+        if let Some(o) = o
+            && o.deduction_cap != n.deduction_cap
+        {
+            out.push(Change {
+                id: n.key.clone(),
+                title: n.title.clone(),
+                what: What::HeadingLimit,
+                old: limit(o),
+                new: limit(n),
+            });
+        }
     }
 }
 
@@ -274,8 +299,7 @@ fn change(item: &Item, what: What, old: String, new: String) -> Change {
 }
 
 fn place(p: &Program, item: &Item) -> String {
-    p.indicators
-        .get(item.indicator)
+    (item.heading.and_then(|h| p.headings.get(h)))
         .map(|i| format!("{} {}", i.label, i.title))
         .unwrap_or_default()
 }
@@ -607,13 +631,17 @@ fn wide_delta(a: Decimal, b: Decimal) -> String {
     format!("{sign}{}.{:02}", m / 100, m % 100)
 }
 
+/// The headings level by level: the sections, then the indicators, …
+fn by_level(p: &Program) -> impl Iterator<Item = &crate::ir::Heading> {
+    (1..=4).flat_map(move |l| p.headings.iter().filter(move |h| h.level == l))
+}
+
 /// The bonus ceilings: the table's, then each section's and indicator's.
 fn caps(p: &Program) -> Vec<String> {
     p.header
         .bonus_cap
         .iter()
-        .chain(p.sections.iter().filter_map(|s| s.bonus_cap.as_ref()))
-        .chain(p.indicators.iter().filter_map(|s| s.bonus_cap.as_ref()))
+        .chain(by_level(p).filter_map(|s| s.bonus_cap.as_ref()))
         .map(|c| num(*c))
         .collect()
 }

@@ -6,7 +6,7 @@
 //! every one after it all it lost, each with a line
 //! (`LineKind::HeadingCap`) — so an item's lines still add up to its score,
 //! and the totals, subtotals and roll-up by unit see the deductions held.
-//! Indicators are held first, then their sections.
+//! The deepest level is held first (indicators, then their sections).
 
 use super::outcome::{ItemOutcome, Line, LineKind};
 use crate::exact;
@@ -20,20 +20,19 @@ pub(super) fn hold<'p>(
     items: &mut [ItemOutcome<'p>],
     explain: bool,
 ) -> Option<()> {
-    for (at, h) in program.indicators.iter().enumerate() {
-        if let Some(cap) = h.deduction_cap {
-            let under = |i: usize| program.items.get(i).is_some_and(|it| it.indicator == at);
-            hold_one(items, cap, false, h, under, explain)?;
-        }
-    }
-    for (at, h) in program.sections.iter().enumerate() {
-        if let Some(cap) = h.deduction_cap {
-            let under = |i: usize| {
-                (program.items.get(i))
-                    .and_then(|it| program.indicators.get(it.indicator))
-                    .is_some_and(|ind| ind.parent == at)
-            };
-            hold_one(items, cap, true, h, under, explain)?;
+    // The deepest level first (indicators before their sections), each
+    // level in table order.
+    for level in (1..=program.heading_levels()).rev() {
+        for (at, h) in program.headings.iter().enumerate() {
+            if h.level != level {
+                continue;
+            }
+            if let Some(cap) = h.deduction_cap {
+                let under = |i: usize| {
+                    (program.items.get(i)).is_some_and(|it| program.within(it.heading, at))
+                };
+                hold_one(items, cap, h, under, explain)?;
+            }
         }
     }
     Some(())
@@ -42,7 +41,6 @@ pub(super) fn hold<'p>(
 fn hold_one<'p>(
     items: &mut [ItemOutcome<'p>],
     cap: Decimal,
-    section: bool,
     heading: &'p Heading,
     under: impl Fn(usize) -> bool,
     explain: bool,
@@ -76,11 +74,7 @@ fn hold_one<'p>(
         if explain {
             o.lines.push(Line {
                 amount: back,
-                kind: LineKind::HeadingCap {
-                    section,
-                    heading,
-                    cap,
-                },
+                kind: LineKind::HeadingCap { heading, cap },
             });
         }
     }

@@ -111,7 +111,6 @@ pub enum LineKind<'p> {
     /// A heading's ceiling on its deductions (`deduction at most`, 扣分项
     /// 最高; 扣完为止) gave back what went beyond it (eval::heading_caps).
     HeadingCap {
-        section: bool,
         heading: &'p crate::ir::Heading,
         cap: Decimal,
     },

@@ -1,5 +1,5 @@
-//! Per-level subtotals: what an entity earned under each section and
-//! indicator, against the heading's points (docs/language.md, Levels and
+//! Per-level subtotals: what an entity earned under each heading, of
+//! every level, against the heading's points (docs/language.md, Levels and
 //! their points). Reports print them for the headings that declare their
 //! points; they are worked out from the item outcomes when printed, so
 //! scoring pays nothing for them.
@@ -21,22 +21,24 @@ pub struct Subtotal {
     pub points: Decimal,
 }
 
-/// The subtotals of every section and indicator, in the program's order.
+/// The subtotal of every heading, of every level, in the program's order
+/// (`Program::headings`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Subtotals {
-    pub sections: Vec<Subtotal>,
-    pub indicators: Vec<Subtotal>,
+    pub headings: Vec<Subtotal>,
 }
 
 /// Every heading's subtotal; `None` when a sum overflows exact decimals
 /// (which scoring would have refused first).
 pub fn subtotals(program: &Program, outcome: &Outcome) -> Option<Subtotals> {
-    let n = program.indicators.len();
+    let n = program.headings.len();
     let mut net = vec![Decimal::ZERO; n];
     let mut bonus = vec![Decimal::ZERO; n];
     for (item, o) in program.items.iter().zip(&outcome.items) {
-        let (Some(net), Some(bonus)) = (net.get_mut(item.indicator), bonus.get_mut(item.indicator))
-        else {
+        let Some(h) = item.heading else {
+            continue;
+        };
+        let (Some(net), Some(bonus)) = (net.get_mut(h), bonus.get_mut(h)) else {
             continue;
         };
         if o.max.is_some() {
@@ -45,33 +47,29 @@ pub fn subtotals(program: &Program, outcome: &Outcome) -> Option<Subtotals> {
         *net = net.checked_sub(o.deduction)?;
         *bonus = bonus.checked_add(o.bonus)?;
     }
-    let m = program.sections.len();
-    let mut s_net = vec![Decimal::ZERO; m];
-    let mut s_bonus = vec![Decimal::ZERO; m];
-    let mut indicators = Vec::with_capacity(n);
-    for ((h, net), bonus) in program.indicators.iter().zip(&net).zip(&bonus) {
-        let capped = h.bonus_cap.map_or(*bonus, |c| exact::min(*bonus, c));
-        indicators.push(Subtotal {
-            earned: net.checked_add(capped)?,
-            points: h.worth(),
-        });
-        if let (Some(sn), Some(sb)) = (s_net.get_mut(h.parent), s_bonus.get_mut(h.parent)) {
-            *sn = sn.checked_add(*net)?;
-            *sb = sb.checked_add(capped)?;
+    // A heading comes before its children, so from the last one back each
+    // heading is complete when it is reached: its bonus is held under its
+    // ceiling and handed with its net to its parent.
+    let mut headings = vec![Subtotal::default(); n];
+    for (at, h) in program.headings.iter().enumerate().rev() {
+        let (Some(&own_net), Some(&own_bonus)) = (net.get(at), bonus.get(at)) else {
+            continue;
+        };
+        let capped = h.bonus_cap.map_or(own_bonus, |c| exact::min(own_bonus, c));
+        if let Some(s) = headings.get_mut(at) {
+            *s = Subtotal {
+                earned: own_net.checked_add(capped)?,
+                points: h.worth(),
+            };
+        }
+        if let Some(p) = h.parent
+            && let (Some(pn), Some(pb)) = (net.get_mut(p), bonus.get_mut(p))
+        {
+            *pn = pn.checked_add(own_net)?;
+            *pb = pb.checked_add(capped)?;
         }
     }
-    let mut sections = Vec::with_capacity(m);
-    for ((h, net), bonus) in program.sections.iter().zip(&s_net).zip(&s_bonus) {
-        let capped = h.bonus_cap.map_or(*bonus, |c| exact::min(*bonus, c));
-        sections.push(Subtotal {
-            earned: net.checked_add(capped)?,
-            points: h.worth(),
-        });
-    }
-    Some(Subtotals {
-        sections,
-        indicators,
-    })
+    Some(Subtotals { headings })
 }
 
 #[cfg(test)]
@@ -113,26 +111,26 @@ section 1 "One" score 10 {
         let d = |x: &str| x.parse::<Decimal>().unwrap();
         // 1.1: 3 + 1 − 1 = 3 of 6; 1.2: 1 + min(2, 1) = 2 of 4.
         assert_eq!(
-            s.indicators[0],
+            s.headings[1],
             Subtotal {
                 earned: d("3"),
                 points: d("6")
             }
         );
         assert_eq!(
-            s.indicators[1],
+            s.headings[2],
             Subtotal {
                 earned: d("2"),
                 points: d("4")
             }
         );
         assert_eq!(
-            s.sections[0],
+            s.headings[0],
             Subtotal {
                 earned: d("5"),
                 points: d("10")
             }
         );
-        assert_eq!(s.sections[0].earned, o.total);
+        assert_eq!(s.headings[0].earned, o.total);
     }
 }

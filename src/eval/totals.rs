@@ -93,24 +93,29 @@ pub(super) fn totals<'p, const FAST: bool>(
 
 /// The bonus after the ceilings, applied from the innermost heading out.
 fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Option<Decimal> {
-    let (mut indicators, mut sections) = (Sums::new(), Sums::new());
-    let by_indicator = indicators.zeros(program.indicators.len());
-    for (item, o) in program.items.iter().zip(items) {
-        if !o.bonus.is_zero()
-            && let Some(b) = by_indicator.get_mut(item.indicator)
-        {
-            *b = plus(*b, o.bonus)?;
-        }
-    }
-    let by_section = sections.zeros(program.sections.len());
-    for (ind, &b) in program.indicators.iter().zip(by_indicator.iter()) {
-        if let Some(s) = by_section.get_mut(ind.parent) {
-            *s = plus(*s, ind.bonus_cap.map_or(b, |c| exact::min(b, c)))?;
-        }
-    }
+    let mut sums = Sums::new();
+    let by_heading = sums.zeros(program.headings.len());
     let mut bonus = Decimal::ZERO;
-    for (s, &b) in program.sections.iter().zip(by_section.iter()) {
-        bonus = plus(bonus, s.bonus_cap.map_or(b, |c| exact::min(b, c)))?;
+    for (item, o) in program.items.iter().zip(items) {
+        if o.bonus.is_zero() {
+            continue;
+        }
+        match item.heading.and_then(|h| by_heading.get_mut(h)) {
+            Some(b) => *b = plus(*b, o.bonus)?,
+            None => bonus = plus(bonus, o.bonus)?,
+        }
+    }
+    // A heading comes before its children: from the last one back, each is
+    // complete when reached, and hands its capped bonus to its parent.
+    for (at, h) in program.headings.iter().enumerate().rev() {
+        let Some(&b) = by_heading.get(at) else {
+            continue;
+        };
+        let capped = h.bonus_cap.map_or(b, |c| exact::min(b, c));
+        match h.parent.and_then(|p| by_heading.get_mut(p)) {
+            Some(p) => *p = plus(*p, capped)?,
+            None => bonus = plus(bonus, capped)?,
+        }
     }
     Some(match program.header.bonus_cap {
         Some(c) => exact::min(bonus, c),
@@ -118,18 +123,18 @@ fn capped_bonus(program: &Program, items: &[ItemOutcome]) -> Option<Decimal> {
     })
 }
 
-/// Sums per heading, on the stack for a table of up to 32 headings of a
-/// level (the 2024 table has 16 indicators in 4 sections), so that the
-/// ceilings allocate nothing.
+/// Sums per heading, on the stack for a table of up to 64 headings (the
+/// 2024 table has 16 indicators in 4 sections), so that the ceilings
+/// allocate nothing.
 struct Sums {
-    stack: [Decimal; 32],
+    stack: [Decimal; 64],
     heap: Vec<Decimal>,
 }
 
 impl Sums {
     fn new() -> Sums {
         Sums {
-            stack: [Decimal::ZERO; 32],
+            stack: [Decimal::ZERO; 64],
             heap: Vec::new(),
         }
     }

@@ -96,7 +96,7 @@ fn a_chinese_word_that_begins_with_a_keyword_is_a_name() {
     let (spec, diags) = crate::parse::parse(&zh);
     assert!(diags.is_empty(), "{diags:#?}");
     let spec = spec.expect("parsed");
-    let names: Vec<_> = spec.sections[0].indicators[0].items[0]
+    let names: Vec<_> = spec.sections[0].headings[0].items[0]
         .inputs
         .iter()
         .map(|i| i.name.text.clone())

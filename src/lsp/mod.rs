@@ -969,7 +969,9 @@ fn text_edits(m: &Mapper, edits: &[STextEdit]) -> Vec<lsp::TextEdit> {
 fn symbol(m: &Mapper, n: &OutlineNode) -> lsp::DocumentSymbol {
     let kind = match n.kind {
         OutlineKind::Section => lsp::SymbolKind::NAMESPACE,
-        OutlineKind::Indicator => lsp::SymbolKind::CLASS,
+        OutlineKind::Indicator | OutlineKind::Level3 | OutlineKind::Level4 => {
+            lsp::SymbolKind::CLASS
+        }
         OutlineKind::Item => lsp::SymbolKind::FIELD,
     };
     let detail = match (&n.points, &n.marker) {

@@ -25,7 +25,39 @@ pub struct Spec {
     pub inputs: Vec<InputDecl>,
     /// `standard NAME by CLASS { … }` (标准 … 按 …), in the order written.
     pub standards: Vec<StandardDecl>,
-    pub sections: Vec<Section>,
+    /// The headings of the first level (sections, 一级指标), each with its
+    /// children; empty in a table of one level.
+    pub sections: Vec<Heading>,
+    /// Items directly under the table (a table of one level).
+    pub items: Vec<Item>,
+}
+
+impl Spec {
+    /// Every heading at any depth, in the order written (a heading before
+    /// its children).
+    pub fn headings(&self) -> Vec<&Heading> {
+        fn walk<'a>(h: &'a Heading, out: &mut Vec<&'a Heading>) {
+            out.push(h);
+            for c in &h.headings {
+                walk(c, out);
+            }
+        }
+        let mut out = Vec::new();
+        for h in &self.sections {
+            walk(h, &mut out);
+        }
+        out
+    }
+
+    /// Every item, in the order written, with the heading it stands in.
+    pub fn items(&self) -> Vec<(Option<&Heading>, &Item)> {
+        let mut out: Vec<(Option<&Heading>, &Item)> =
+            self.items.iter().map(|i| (None, i)).collect();
+        for h in self.headings() {
+            out.extend(h.items.iter().map(|i| (Some(h), i)));
+        }
+        out
+    }
 }
 
 /// A standard that differs by the assessed unit's class: `standard
@@ -122,8 +154,13 @@ pub struct HeadingPoints {
     pub span: Span,
 }
 
+/// A heading of any level: a section (一级指标, level 1), an indicator
+/// (二级指标, 2), a third- or fourth-level heading (三级指标, 四级指标).
+/// It holds either headings of the next level or items (K0486).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Section {
+pub struct Heading {
+    /// 1 for a section, 2 an indicator, 3 and 4 the levels below.
+    pub level: u8,
     pub label: Name,
     pub title: Text,
     /// `score 40` after the title (levels).
@@ -134,21 +171,8 @@ pub struct Section {
     /// and parts take together.
     pub deduction_cap: Option<(Decimal, Span)>,
     pub inputs: Vec<InputDecl>,
-    pub indicators: Vec<Indicator>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Indicator {
-    pub label: Name,
-    pub title: Text,
-    /// `score 20` after the title (levels).
-    pub points: Option<HeadingPoints>,
-    pub meta: Meta,
-    pub bonus_cap: Option<(Decimal, Span)>,
-    /// `deduction at most 10` (扣分项 最高 10): what its deduction items
-    /// and parts take together.
-    pub deduction_cap: Option<(Decimal, Span)>,
-    pub inputs: Vec<InputDecl>,
+    /// Its headings of the next level.
+    pub headings: Vec<Heading>,
     pub items: Vec<Item>,
 }
 

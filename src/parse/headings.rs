@@ -22,7 +22,8 @@ pub(super) fn top_decl(pair: Pair<Rule>, spec: &mut Spec) -> Result<()> {
         }
         Rule::enum_decl => spec.enums.push(enum_decl(pair)?),
         Rule::input_decl => spec.inputs.push(input_decl(pair)?),
-        Rule::section => spec.sections.push(section(pair)?),
+        Rule::section => spec.sections.push(heading_of(pair, 1)?),
+        Rule::item => spec.items.push(item(pair)?),
         Rule::standard_decl => spec.standards.push(super::standards::standard_decl(pair)?),
         _ => {}
     }
@@ -169,8 +170,8 @@ fn take_text(it: &mut impl Iterator<Item = Text>, at: Span) -> Result<Text> {
     it.next().ok_or_else(|| internal(at))
 }
 
-/// What sections and indicators share, and their children of rule `child`.
-struct Heading<'a> {
+/// What headings of every level share, and their children.
+struct HeadingParts<'a> {
     label: Name,
     title: Text,
     points: Option<HeadingPoints>,
@@ -181,7 +182,7 @@ struct Heading<'a> {
     children: Vec<Pair<'a, Rule>>,
 }
 
-fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
+fn heading(pair: Pair<'_, Rule>) -> Result<HeadingParts<'_>> {
     let sp = span(&pair);
     let mut inner = parts(pair);
     let label = label(take(&mut inner, sp)?);
@@ -206,12 +207,12 @@ fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
                 set_once(&mut deduction_cap, cap, "deduction at most", at)?;
             }
             Rule::input_decl => inputs.push(input_decl(entry)?),
-            r if r == child => children.push(entry),
+            Rule::indicator | Rule::level3 | Rule::level4 | Rule::item => children.push(entry),
             _ => return Err(internal(span(&entry))),
         }
     }
     let bonus_cap = bonus.map(|(cap, _)| cap);
-    Ok(Heading {
+    Ok(HeadingParts {
         label,
         title,
         points,
@@ -223,14 +224,20 @@ fn heading(pair: Pair<'_, Rule>, child: Rule) -> Result<Heading<'_>> {
     })
 }
 
-fn section(pair: Pair<Rule>) -> Result<Section> {
-    let h = heading(pair, Rule::indicator)?;
-    let indicators = h
-        .children
-        .into_iter()
-        .map(indicator)
-        .collect::<Result<_>>()?;
-    Ok(Section {
+/// A heading of `level` (1 a section … 4), with its children.
+fn heading_of(pair: Pair<Rule>, level: u8) -> Result<Heading> {
+    let h = heading(pair)?;
+    let mut headings = Vec::new();
+    let mut items = Vec::new();
+    for child in h.children {
+        if child.as_rule() == Rule::item {
+            items.push(item(child)?);
+        } else {
+            headings.push(heading_of(child, level.saturating_add(1))?);
+        }
+    }
+    Ok(Heading {
+        level,
         label: h.label,
         title: h.title,
         points: h.points,
@@ -238,21 +245,7 @@ fn section(pair: Pair<Rule>) -> Result<Section> {
         bonus_cap: h.bonus_cap,
         deduction_cap: h.deduction_cap,
         inputs: h.inputs,
-        indicators,
-    })
-}
-
-fn indicator(pair: Pair<Rule>) -> Result<Indicator> {
-    let h = heading(pair, Rule::item)?;
-    let items = h.children.into_iter().map(item).collect::<Result<_>>()?;
-    Ok(Indicator {
-        label: h.label,
-        title: h.title,
-        points: h.points,
-        meta: h.meta,
-        bonus_cap: h.bonus_cap,
-        deduction_cap: h.deduction_cap,
-        inputs: h.inputs,
+        headings,
         items,
     })
 }

@@ -68,7 +68,7 @@ static SPELLINGS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(||
                 s.split('"')
                     .skip(1)
                     .step_by(2)
-                    .filter(|w| !w.is_empty() && w.chars().all(char::is_alphabetic))
+                    .filter(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric))
                     .map(str::to_string)
                     .collect()
             };

@@ -155,6 +155,8 @@ fn item_blocks(text: &str) -> Vec<(usize, usize)> {
         &words(&[
             Rule::kw_item,
             Rule::kw_indicator,
+            Rule::kw_level3,
+            Rule::kw_level4,
             Rule::kw_section,
             Rule::kw_table,
             Rule::kw_enum,
@@ -271,6 +273,17 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         };
+    // Where pest stopped before the blanks that indent a line, the error is
+    // at the word after them.
+    let rest = text.get(pos..).unwrap_or("");
+    let blanks: usize = (rest.chars())
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .map(char::len_utf8)
+        .sum();
+    let pos = match rest.get(blanks..).and_then(|r| r.chars().next()) {
+        Some(c) if c != '\n' && c != '\r' => pos + blanks,
+        _ => pos,
+    };
     let found = found_at(text, pos);
     if let Some(d) = thousands(text, pos) {
         return d;
@@ -416,6 +429,8 @@ fn starters(rule: Rule) -> &'static [Rule] {
     match rule {
         item => &[kw_item],
         indicator => &[kw_indicator],
+        level3 => &[kw_level3],
+        level4 => &[kw_level4],
         section => &[kw_section],
         table_decl => &[kw_table],
         enum_decl => &[kw_enum],

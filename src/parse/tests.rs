@@ -17,7 +17,7 @@ fn body(text: &str) -> String {
     let spec = spec.expect("parsed");
     blank_spans(&format!(
         "{:#?}",
-        spec.sections[0].indicators[0].items[0].body
+        spec.sections[0].headings[0].items[0].body
     ))
 }
 

@@ -36,6 +36,27 @@ static LEVELS: LazyLock<Program> = LazyLock::new(|| {
         "L1",
     )
 });
+/// A heading's ceiling on what it loses, on indicators and a section.
+static HEADING_CAPS: LazyLock<Program> = LazyLock::new(|| {
+    program(
+        include_str!("../../tests/patterns/L4-heading-deduction-cap/spec.kh"),
+        "L4",
+    )
+});
+/// A table of two levels (sections holding items) with ceilings.
+static TWO_LEVELS: LazyLock<Program> = LazyLock::new(|| {
+    program(
+        include_str!("../../tests/patterns/L6-two-levels/spec.kh"),
+        "L6",
+    )
+});
+/// A table of five levels with ceilings at its third and fourth levels.
+static FIVE_LEVELS: LazyLock<Program> = LazyLock::new(|| {
+    program(
+        include_str!("../../tests/patterns/L7-five-levels/spec.kh"),
+        "L7",
+    )
+});
 /// Extra awards within and outside the bonus ceiling.
 static EXTRA: LazyLock<Program> = LazyLock::new(|| {
     program(
@@ -150,9 +171,9 @@ fn scored<'p>(p: &'p Program, e: &Entity) -> Result<Outcome<'p>, TestCaseError> 
 fn subtotals_hold(p: &Program, e: &Entity) -> Result<(), TestCaseError> {
     let o = scored(p, e)?;
     let s = subtotals(p, &o).expect("no overflow");
-    for (k, h) in p.indicators.iter().enumerate() {
+    for (k, h) in p.headings.iter().enumerate() {
         let items: Vec<_> = (p.items.iter().zip(&o.items))
-            .filter(|(i, _)| i.indicator == k)
+            .filter(|(i, _)| i.heading == Some(k))
             .collect();
         let base: Decimal = (items.iter())
             .filter(|(_, io)| io.max.is_some())
@@ -160,49 +181,42 @@ fn subtotals_hold(p: &Program, e: &Entity) -> Result<(), TestCaseError> {
             .sum();
         let taken: Decimal = items.iter().map(|(_, io)| io.deduction).sum();
         let bonus: Decimal = items.iter().map(|(_, io)| io.bonus).sum();
-        let bonus = h.bonus_cap.map_or(bonus, |c| bonus.min(c));
-        let sub = s.indicators[k];
-        prop_assert_eq!(sub.earned, base - taken + bonus, "indicator {}", &h.label);
-        prop_assert_eq!(sub.points, h.worth(), "indicator {}", &h.label);
+        let sub = s.headings[k];
+        prop_assert_eq!(sub.points, h.worth(), "heading {}", &h.label);
+        let children: Vec<usize> = (p.headings.iter().enumerate())
+            .filter(|(_, c)| c.parent == Some(k))
+            .map(|(c, _)| c)
+            .collect();
+        if children.is_empty() {
+            let bonus = h.bonus_cap.map_or(bonus, |c| bonus.min(c));
+            prop_assert_eq!(sub.earned, base - taken + bonus, "heading {}", &h.label);
+        } else {
+            // A heading of headings earns what they earn, its own bonus
+            // ceiling aside.
+            let of_children: Decimal = children.iter().map(|&c| s.headings[c].earned).sum();
+            prop_assert!(
+                sub.earned <= of_children,
+                "heading {} earned {} of its children's {}",
+                &h.label,
+                sub.earned,
+                of_children
+            );
+            if h.bonus_cap.is_none() {
+                prop_assert_eq!(sub.earned, of_children, "heading {}", &h.label);
+            }
+        }
         // A heading of base items only earns within its points.
-        if items
-            .iter()
-            .all(|(i, _)| matches!(i.kind, ItemKind::Base(_)))
-        {
+        let only_base = (p.items.iter())
+            .filter(|i| p.within(i.heading, k))
+            .all(|i| matches!(i.kind, ItemKind::Base(_)));
+        if only_base {
             prop_assert!(
                 sub.earned >= Decimal::ZERO && sub.earned <= sub.points,
-                "indicator {} earned {} of {}",
+                "heading {} earned {} of {}",
                 &h.label,
                 sub.earned,
                 sub.points
             );
-        }
-    }
-    for (k, h) in p.sections.iter().enumerate() {
-        let of_children: Decimal = (p.indicators.iter().zip(&s.indicators))
-            .filter(|(i, _)| i.parent == k)
-            .map(|(_, sub)| sub.earned)
-            .sum();
-        let sub = s.sections[k];
-        prop_assert!(
-            sub.earned <= of_children,
-            "section {} earned {} of its indicators' {}",
-            &h.label,
-            sub.earned,
-            of_children
-        );
-        if h.bonus_cap.is_none() {
-            prop_assert_eq!(sub.earned, of_children, "section {}", &h.label);
-        }
-        let only_base = (p.items.iter())
-            .filter(|i| {
-                p.indicators
-                    .get(i.indicator)
-                    .is_some_and(|ind| ind.parent == k)
-            })
-            .all(|i| matches!(i.kind, ItemKind::Base(_)));
-        if only_base {
-            prop_assert!(sub.earned >= Decimal::ZERO && sub.earned <= sub.points);
         }
     }
     // The sections add up to the total unless the table's ceiling bites
@@ -211,7 +225,10 @@ fn subtotals_hold(p: &Program, e: &Entity) -> Result<(), TestCaseError> {
     // 4 points: 3.7647…) may differ in the last digit: compared to 10^-20,
     // far below the hundredth that is printed.
     let near = |d: Decimal| d.round_dp(20);
-    let sections: Decimal = s.sections.iter().map(|x| x.earned).sum();
+    let sections: Decimal = (p.headings.iter().zip(&s.headings))
+        .filter(|(h, _)| h.parent.is_none())
+        .map(|(_, x)| x.earned)
+        .sum();
     let sections = near(sections + o.extra_outside);
     prop_assert!(sections >= near(o.total), "{} vs {}", sections, o.total);
     if p.header.bonus_cap.is_none() {
@@ -278,8 +295,46 @@ fn results_ordered(p: &Program, a: &Outcome, b: &Outcome) -> Result<(), TestCase
     Ok(())
 }
 
+/// Every heading's ceiling on what it loses (at any level) bounds what the
+/// items under it lose together: a base item its points less its score, a
+/// deduction item or part what it takes.
+fn deduction_limits_hold(p: &Program, e: &Entity) -> Result<(), TestCaseError> {
+    let o = scored(p, e)?;
+    for (k, h) in p.headings.iter().enumerate() {
+        let Some(cap) = h.deduction_cap else {
+            continue;
+        };
+        let lost: Decimal = (p.items.iter().zip(&o.items))
+            .filter(|(i, _)| p.within(i.heading, k))
+            .map(|(_, io)| io.max.map_or(Decimal::ZERO, |m| m - io.score) + io.deduction)
+            .sum();
+        prop_assert!(
+            lost <= cap,
+            "heading {} lost {} past its ceiling {}",
+            &h.key,
+            lost,
+            cap
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(crate::synth::random::config(64))]
+
+    #[test]
+    fn a_heading_loses_at_most_its_ceiling_at_every_level(
+        c in valid_entity(&HEADING_CAPS),
+        two in valid_entity(&TWO_LEVELS),
+        five in valid_entity(&FIVE_LEVELS),
+    ) {
+        deduction_limits_hold(&HEADING_CAPS, &c)?;
+        deduction_limits_hold(&TWO_LEVELS, &two)?;
+        deduction_limits_hold(&FIVE_LEVELS, &five)?;
+        subtotals_hold(&HEADING_CAPS, &c)?;
+        subtotals_hold(&TWO_LEVELS, &two)?;
+        subtotals_hold(&FIVE_LEVELS, &five)?;
+    }
 
     #[test]
     fn heading_subtotals_add_up_and_stay_within_their_points(
@@ -380,13 +435,7 @@ fn the_results_spec_has_every_kind_of_rule() {
         .map(|r| std::mem::discriminant(&r.rule))
         .collect();
     assert_eq!(kinds.len(), 3);
-    assert!(
-        HOSPITAL
-            .indicators
-            .iter()
-            .chain(&HOSPITAL.sections)
-            .any(|h| h.points.is_some())
-    );
+    assert!(HOSPITAL.headings.iter().any(|h| h.points.is_some()));
     assert!(
         EXTRA
             .items

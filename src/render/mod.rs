@@ -74,15 +74,10 @@ impl Score {
     }
 }
 
-const COLUMNS: [&str; 7] = [
-    "一级指标",
-    "二级指标",
-    "考核事项",
-    "分值",
-    "评分标准",
-    "材料要求",
-    "责任单位",
-];
+/// The columns of the headings' levels, as many as the table has.
+const LEVEL_COLUMNS: [&str; 4] = ["一级指标", "二级指标", "三级指标", "四级指标"];
+
+const COLUMNS: [&str; 5] = ["考核事项", "分值", "评分标准", "材料要求", "责任单位"];
 
 const UNIT_COLUMNS: [&str; 7] = [
     "责任单位",
@@ -112,11 +107,23 @@ fn row(program: &Program, item: &Item, id: &str, groups: Vec<String>, units: Str
 
 fn section_of(program: &Program, item: &Item) -> String {
     program
-        .indicators
-        .get(item.indicator)
-        .and_then(|ind| program.sections.get(ind.parent))
+        .section_of(item)
+        .and_then(|s| program.headings.get(s))
         .map(heading)
         .unwrap_or_default()
+}
+
+/// The cells of an item's headings, one per level of the table (empty
+/// below a heading that holds items directly).
+fn heading_cells(program: &Program, item: &Item) -> Vec<String> {
+    let path = program.path_of(item);
+    (0..usize::from(program.heading_levels()))
+        .map(|level| {
+            (path.get(level).and_then(|&h| program.headings.get(h)))
+                .map(heading)
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn heading(h: &crate::ir::Heading) -> String {
@@ -146,30 +153,29 @@ fn heading(h: &crate::ir::Heading) -> String {
     s
 }
 
-/// The official table: one row per item, under its section and indicator.
+/// The official table: one row per item, under its headings (one column
+/// per level the table has: 一级指标, 二级指标, 三级指标, 四级指标).
 pub fn official(program: &Program) -> Table {
     let rows = program
         .items
         .iter()
         .map(|item| {
-            let indicator = program
-                .indicators
-                .get(item.indicator)
-                .map(heading)
-                .unwrap_or_default();
             row(
                 program,
                 item,
                 &item.label,
-                vec![section_of(program, item), indicator],
+                heading_cells(program, item),
                 item.units_text(program.header.lang),
             )
         })
         .collect();
+    let levels = usize::from(program.heading_levels());
+    let mut headers: Vec<&'static str> = LEVEL_COLUMNS.iter().take(levels).copied().collect();
+    headers.extend(COLUMNS);
     Table {
         title: program.header.title.clone(),
-        headers: COLUMNS.to_vec(),
-        grouped: 2,
+        headers,
+        grouped: levels,
         rows,
         notes: totals(program),
     }

@@ -461,9 +461,8 @@ fn described(rows: &[(String, Decimal)], n: usize, lang: Lang) -> String {
 /// The points lost in each section (一级指标), added up over the
 /// entities, in the table's order.
 pub fn lost_by_section(program: &Program, outcomes: &[&Outcome], lang: Lang) -> String {
-    let mut rows: Vec<(String, Decimal)> = program
-        .sections
-        .iter()
+    let mut rows: Vec<(String, Decimal)> = (program.headings.iter())
+        .filter(|h| h.parent.is_none())
         .map(|s| (format!("{} {}", s.label, s.title), Decimal::ZERO))
         .collect();
     for o in outcomes {

@@ -1,5 +1,6 @@
 //! The CSV report: one row per entity × item, ready for a pivot table.
-//! Columns: entity, rank (with --rank), section, indicator, item, title,
+//! Columns: entity, rank (with --rank), section, indicator (level3 and
+//! level4 in a table of four or five levels), item, title,
 //! max, score, lost, responsible (units joined by "、"), and extra (the
 //! award beyond the item's points) in a table with extra awards; a veto item's
 //! score cell says 未触发 or 否决（已触发） and its lost cell is empty. Text cells that
@@ -17,7 +18,7 @@ use std::io::Write;
 
 pub fn header(program: &Program, rank: bool) -> Vec<String> {
     let extra = program.has_extra;
-    let mut h: Vec<String> = (header_fixed(rank, extra).into_iter())
+    let mut h: Vec<String> = (header_fixed(rank, extra, heading_columns(program)).into_iter())
         .map(String::from)
         .collect();
     h.extend((program.header.results.iter()).map(|r| csv_cell(&r.name).into_owned()));
@@ -26,25 +27,27 @@ pub fn header(program: &Program, rank: bool) -> Vec<String> {
 
 /// With `extra` (a table with extra awards) a column `extra` after
 /// `responsible`: the award beyond the item's points.
-fn header_fixed(rank: bool, extra: bool) -> Vec<&'static str> {
+fn header_fixed(rank: bool, extra: bool, levels: usize) -> Vec<&'static str> {
     let mut h = vec!["entity"];
     if rank {
         h.push("rank");
     }
-    h.extend([
-        "section",
-        "indicator",
-        "item",
-        "title",
-        "max",
-        "score",
-        "lost",
-        "responsible",
-    ]);
+    h.extend(
+        ["section", "indicator", "level3", "level4"]
+            .into_iter()
+            .take(levels),
+    );
+    h.extend(["item", "title", "max", "score", "lost", "responsible"]);
     if extra {
         h.push("extra");
     }
     h
+}
+
+/// The columns of headings: section and indicator always (as tables of
+/// three levels have them), level3 and level4 in a table that has them.
+fn heading_columns(program: &Program) -> usize {
+    usize::from(program.heading_levels()).max(2)
 }
 
 /// The header row, as a line of CSV.
@@ -58,7 +61,9 @@ pub fn header_line(program: &Program, rank: bool) -> std::io::Result<Vec<u8>> {
 /// The CSV report of one program: the cells that are the same for every
 /// entity (section, indicator, item, title, responsible units) are made once.
 pub struct Rows {
-    fixed: Vec<[String; 5]>,
+    /// Per item: its headings' cells (one per heading column), its id,
+    /// title and units.
+    fixed: Vec<Vec<String>>,
     /// Per item: whether it is a veto item, whose score cell says 未触发 or
     /// 否决（已触发） instead of a number.
     veto: Vec<bool>,
@@ -72,20 +77,25 @@ pub struct Rows {
 impl Rows {
     pub fn new(program: &Program) -> Rows {
         let heading = |h: &Heading| format!("{} {}", h.label, h.title);
+        let columns = heading_columns(program);
         let fixed = (program.items.iter())
             .map(|item| {
-                let indicator = program.indicators.get(item.indicator);
-                let section = indicator.and_then(|i| program.sections.get(i.parent));
                 // Texts from the spec, neutralised against formula
                 // injection once (docs/security.md).
                 let cell = |s: String| csv_cell(&s).into_owned();
-                [
-                    cell(section.map_or(String::new(), heading)),
-                    cell(indicator.map_or(String::new(), heading)),
+                let path = program.path_of(item);
+                let mut row: Vec<String> = (0..columns)
+                    .map(|level| {
+                        let h = path.get(level).and_then(|&h| program.headings.get(h));
+                        cell(h.map_or(String::new(), heading))
+                    })
+                    .collect();
+                row.extend([
                     cell(item.id.clone()),
                     cell(super::shown_title(item, program.header.lang).into_owned()),
                     cell(item.units_text(program.header.lang)),
-                ]
+                ]);
+                row
             })
             .collect();
         let veto = (program.items.iter())
@@ -120,14 +130,13 @@ impl Rows {
         };
         let entity = csv_cell(&o.id);
         let kinds = self.veto.iter();
-        for (([section, indicator, id, title, units], io), &veto) in
-            self.fixed.iter().zip(&o.items).zip(kinds)
-        {
+        for ((fixed, io), &veto) in self.fixed.iter().zip(&o.items).zip(kinds) {
             out.write_field(entity.as_bytes())?;
             if let Some(r) = &rank {
                 out.write_field(r)?;
             }
-            for cell in [section, indicator, id, title] {
+            let (cells, units) = fixed.split_at(fixed.len().saturating_sub(1));
+            for cell in cells {
                 out.write_field(cell)?;
             }
             out.write_field(io.max.map_or(String::new(), fmt2))?;
@@ -138,7 +147,9 @@ impl Rows {
                 out.write_field(fmt2(io.score))?;
                 out.write_field(fmt2(lost(io)))?;
             }
-            out.write_field(units)?;
+            for cell in units {
+                out.write_field(cell)?;
+            }
             if self.extra {
                 out.write_field(fmt2(io.extra))?;
             }

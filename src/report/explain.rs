@@ -56,25 +56,16 @@ pub fn reason(kind: &LineKind, lang: Lang) -> String {
         } => absent(lang, *word, *rule, *clause),
         LineKind::Extra(e) => extra(zh, e),
         LineKind::Waived(g) => waived(zh, g),
-        LineKind::HeadingCap {
-            section,
-            heading,
-            cap,
-        } => heading_cap(zh, *section, heading, *cap),
+        LineKind::HeadingCap { heading, cap } => heading_cap(zh, heading, *cap),
     }
 }
 
 /// "二级指标 (一) 最多扣10分" ("二级指标 (一) 扣完为止（最多扣10分）" when
 /// the ceiling is the heading's points).
-fn heading_cap(zh: bool, section: bool, h: &crate::ir::Heading, cap: Decimal) -> String {
+fn heading_cap(zh: bool, h: &crate::ir::Heading, cap: Decimal) -> String {
     let cap = cap.normalize();
     let used_up = h.points.is_some_and(|p| p == cap);
-    let level = match (zh, section) {
-        (true, true) => "一级指标",
-        (true, false) => "二级指标",
-        (false, true) => "section",
-        (false, false) => "indicator",
-    };
+    let level = crate::report::levels::level_word(h.level, zh);
     match (zh, used_up) {
         (true, true) => format!("{level} {} 扣完为止（最多扣{cap}分）", h.key),
         (true, false) => format!("{level} {} 最多扣{cap}分", h.key),

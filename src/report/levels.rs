@@ -11,8 +11,9 @@ use rust_decimal::Decimal;
 /// One heading's subtotal.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeadingRow<'p> {
-    /// A section (一级指标) rather than an indicator (二级指标).
-    pub section: bool,
+    /// 1 for a section (一级指标), 2 an indicator (二级指标), 3 and 4 the
+    /// levels below.
+    pub depth: u8,
     /// Its id as written, shown under its parent.
     pub label: &'p str,
     /// Its stable key (check::keys), for JSON.
@@ -22,57 +23,56 @@ pub struct HeadingRow<'p> {
     pub points: Decimal,
 }
 
+/// A level's name as reports and explanation lines print it.
+pub fn level_word(level: u8, zh: bool) -> &'static str {
+    match (level, zh) {
+        (1, true) => "一级指标",
+        (2, true) => "二级指标",
+        (3, true) => "三级指标",
+        (_, true) => "四级指标",
+        (1, false) => "section",
+        (2, false) => "indicator",
+        (3, false) => "level-3 indicator",
+        (_, false) => "level-4 indicator",
+    }
+}
+
 impl HeadingRow<'_> {
     /// The level's name, as reports print it.
     pub fn level(&self, lang: Lang) -> &'static str {
-        match (self.section, lang) {
-            (true, Lang::Zh) => "一级指标",
-            (false, Lang::Zh) => "二级指标",
-            (true, Lang::En) => "section",
-            (false, Lang::En) => "indicator",
-        }
+        level_word(self.depth, lang == Lang::Zh)
     }
 
     /// The level's key in JSON.
     pub fn key(&self) -> &'static str {
-        if self.section { "section" } else { "indicator" }
+        match self.depth {
+            1 => "section",
+            2 => "indicator",
+            3 => "level3",
+            _ => "level4",
+        }
     }
 }
 
-/// The subtotals of the headings that declare their points, each section
-/// followed by its indicators; empty when none declares them.
+/// The subtotals of the headings that declare their points, in table order
+/// (each heading followed by those under it); empty when none declares
+/// them.
 pub fn rows<'p>(program: &'p Program, o: &Outcome) -> Vec<HeadingRow<'p>> {
-    let declared = |h: &crate::ir::Heading| h.points.is_some();
-    if !program.sections.iter().any(declared) && !program.indicators.iter().any(declared) {
+    if !program.headings.iter().any(|h| h.points.is_some()) {
         return Vec::new();
     }
     let Some(sub) = subtotals(program, o) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for (s, (h, t)) in program.sections.iter().zip(&sub.sections).enumerate() {
-        if declared(h) {
-            out.push(HeadingRow {
-                section: true,
-                label: &h.label,
-                key: &h.key,
-                title: &h.title,
-                earned: t.earned,
-                points: t.points,
-            });
-        }
-        for (h, t) in program.indicators.iter().zip(&sub.indicators) {
-            if h.parent == s && declared(h) {
-                out.push(HeadingRow {
-                    section: false,
-                    label: &h.label,
-                    key: &h.key,
-                    title: &h.title,
-                    earned: t.earned,
-                    points: t.points,
-                });
-            }
-        }
-    }
-    out
+    (program.headings.iter().zip(&sub.headings))
+        .filter(|(h, _)| h.points.is_some())
+        .map(|(h, t)| HeadingRow {
+            depth: h.level,
+            label: &h.label,
+            key: &h.key,
+            title: &h.title,
+            earned: t.earned,
+            points: t.points,
+        })
+        .collect()
 }

@@ -323,9 +323,8 @@ pub fn ranked(
 /// Per section: `(label and title, points at stake, score, lost)`, where the
 /// score is the base items' scores less what deductions took.
 pub fn sections(program: &Program, o: &Outcome) -> Vec<(String, Decimal, Decimal, Decimal)> {
-    let mut out: Vec<(String, Decimal, Decimal, Decimal)> = program
-        .sections
-        .iter()
+    let mut out: Vec<(String, Decimal, Decimal, Decimal)> = (program.headings.iter())
+        .filter(|h| h.parent.is_none())
         .map(|s| {
             (
                 format!("{} {}", s.label, s.title),
@@ -336,9 +335,13 @@ pub fn sections(program: &Program, o: &Outcome) -> Vec<(String, Decimal, Decimal
         })
         .collect();
     for (item, io) in program.items.iter().zip(&o.items) {
-        let Some(section) = program.indicators.get(item.indicator).map(|i| i.parent) else {
+        // The section's place among the sections.
+        let Some(top) = program.section_of(item) else {
             continue;
         };
+        let section = (program.headings.iter().take(top))
+            .filter(|h| h.parent.is_none())
+            .count();
         if let Some(row) = out.get_mut(section) {
             row.1 += at_stake(&item.kind, io);
             if matches!(item.kind, ItemKind::Base(_)) {

@@ -124,7 +124,7 @@ pub fn entity(
 fn subtotals(out: &mut String, program: &Program, o: &Outcome) {
     let lang = program.header.lang;
     for row in super::levels::rows(program, o) {
-        let indent = if row.section { "  " } else { "    " };
+        let indent = "  ".repeat(usize::from(row.depth));
         let _ = writeln!(
             out,
             "{indent}{} {} {}  {} / {}",

@@ -116,9 +116,8 @@ fn summary_sheet(
     ws.set_name(&summary_name)?;
     let mut cols: Vec<String> = vec![t(zh, "单位", "entity").into()];
     cols.extend(
-        program
-            .sections
-            .iter()
+        (program.headings.iter())
+            .filter(|h| h.parent.is_none())
             .map(|s| format!("{} {}", s.label, s.title)),
     );
     // A table without a result (no pass, fail or grades) has no result

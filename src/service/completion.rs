@@ -315,10 +315,9 @@ impl Analysis {
     /// (`7.4` after `7.3`), or the indicator's first (`7.1`).
     fn next_item_id(&self, offset: usize) -> Option<String> {
         let spec = self.ast.as_ref()?;
-        let indicator = spec
-            .sections
-            .iter()
-            .flat_map(|s| &s.indicators)
+        // The last heading holding items (of any level) before `offset`.
+        let indicator = (spec.headings().into_iter())
+            .filter(|h| h.headings.is_empty())
             .take_while(|i| i.label.span.start < offset)
             .last()?;
         let Some(last) = indicator
@@ -383,7 +382,7 @@ fn entries_of(block: Option<Rule>) -> &'static [Rule] {
     ];
     const CLAUSES: [Rule; 5] = [kw_deduct, kw_add, kw_veto, kw_exempt, kw_input];
     match block {
-        None => &[kw_table, kw_enum, kw_input, kw_section],
+        None => &[kw_table, kw_enum, kw_input, kw_section, kw_item],
         Some(kw_table) => &[
             kw_year,
             kw_language,
@@ -404,8 +403,15 @@ fn entries_of(block: Option<Rule>) -> &'static [Rule] {
             kw_bonus,
             kw_input,
             kw_indicator,
+            kw_item,
         ],
         Some(kw_indicator) => &[
+            META[0], META[1], META[2], META[3], kw_bonus, kw_input, kw_level3, kw_item,
+        ],
+        Some(kw_level3) => &[
+            META[0], META[1], META[2], META[3], kw_bonus, kw_input, kw_level4, kw_item,
+        ],
+        Some(kw_level4) => &[
             META[0], META[1], META[2], META[3], kw_bonus, kw_input, kw_item,
         ],
         Some(kw_item) => &[
@@ -450,6 +456,8 @@ fn innermost_block(before: &str) -> Option<Rule> {
         r @ (Rule::kw_table
         | Rule::kw_section
         | Rule::kw_indicator
+        | Rule::kw_level3
+        | Rule::kw_level4
         | Rule::kw_item
         | Rule::kw_part) => r,
         _ => Rule::kw_enum,

@@ -95,7 +95,8 @@ pub enum HoverInfo {
     Heading {
         id: String,
         title: String,
-        /// `section` or `indicator`.
+        /// Its level's name (`section`, `indicator`, a third- or
+        /// fourth-level indicator).
         level: String,
         /// Its points as declared (`score 40`, 分值 40).
         points: Option<String>,
@@ -105,6 +106,13 @@ pub enum HoverInfo {
         /// items; a section's indicators (their declared points, or else
         /// their scored items).
         children_sum: String,
+        /// Its ceiling on what it loses (`deduction at most 6`, 扣分项 最高
+        /// 6), when declared.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        limit: Option<String>,
+        /// Its ceiling on its bonuses (`bonus at most 2`), when declared.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bonus_limit: Option<String>,
     },
     /// A named result of the header (`result "等次" …`).
     Result {
@@ -181,8 +189,7 @@ impl Analysis {
             }
             Symbol::Item(n) => self.item_info(n)?,
             Symbol::Standard(n) => self.standard_info(n, uses)?,
-            Symbol::Section(sec) => self.heading_info(sec, None)?,
-            Symbol::Indicator(sec, i) => self.heading_info(sec, Some(i))?,
+            Symbol::Heading(n) => self.heading_info(n)?,
             Symbol::Result(n) => {
                 let decl = self.ast.as_ref()?.header.as_ref()?.results.get(n)?;
                 let rule = self.program().and_then(|p| {
@@ -218,15 +225,8 @@ impl Analysis {
 
     fn item_info(&self, n: usize) -> Option<HoverInfo> {
         let at = self.index.items.get(n)?;
-        let item = self
-            .ast
-            .as_ref()?
-            .sections
-            .get(at.section)?
-            .indicators
-            .get(at.indicator)?
-            .items
-            .get(at.item)?;
+        let items = self.ast.as_ref()?.items();
+        let (_, item) = items.get(at.item)?;
         let (scored, points) = match &item.kind {
             Some(ast::ItemKind::Score { max, span, .. }) => {
                 (self.written(*span), Some(max.normalize().to_string()))
@@ -292,43 +292,39 @@ impl Analysis {
     }
 
     /// A heading's points as declared and what its children add up to.
-    fn heading_info(&self, sec: usize, indicator: Option<usize>) -> Option<HoverInfo> {
-        let section = self.ast.as_ref()?.sections.get(sec)?;
-        let items_sum = |ind: &ast::Indicator| -> rust_decimal::Decimal {
-            (ind.items.iter())
-                .filter_map(|it| match &it.kind {
-                    Some(ast::ItemKind::Score { max, .. }) => Some(*max),
-                    _ => None,
-                })
-                .sum()
+    fn heading_info(&self, n: usize) -> Option<HoverInfo> {
+        let headings = self.ast.as_ref()?.headings();
+        let h = *headings.get(n)?;
+        // What a heading's children add up to: its base items' points, or
+        // its headings' (declared, else their children's).
+        fn worth(h: &ast::Heading) -> rust_decimal::Decimal {
+            h.points.as_ref().map_or_else(|| children(h), |p| p.points)
+        }
+        fn children(h: &ast::Heading) -> rust_decimal::Decimal {
+            let items = (h.items.iter()).filter_map(|it| match &it.kind {
+                Some(ast::ItemKind::Score { max, .. }) => Some(*max),
+                _ => None,
+            });
+            items.chain(h.headings.iter().map(worth)).sum()
+        }
+        let level = match h.level {
+            1 => t!("section", "一级指标"),
+            2 => t!("indicator", "二级指标"),
+            3 => t!("third-level indicator", "三级指标"),
+            _ => t!("fourth-level indicator", "四级指标"),
         };
-        let (label, title, points, level, sum) = match indicator {
-            Some(i) => {
-                let ind = section.indicators.get(i)?;
-                let level = t!("indicator", "二级指标");
-                (&ind.label, &ind.title, &ind.points, level, items_sum(ind))
-            }
-            None => {
-                let sum = (section.indicators.iter())
-                    .map(|ind| {
-                        ind.points
-                            .as_ref()
-                            .map_or_else(|| items_sum(ind), |p| p.points)
-                    })
-                    .sum();
-                let level = t!("section", "一级指标");
-                (&section.label, &section.title, &section.points, level, sum)
-            }
-        };
+        let points = &h.points;
         Some(HoverInfo::Heading {
-            id: label.text.clone(),
-            title: title.value.clone(),
+            id: h.label.text.clone(),
+            title: h.title.value.clone(),
             level: level.get(self.lang()).to_string(),
             points: points.as_ref().map(|p| p.points.normalize().to_string()),
             children_declared: (points.as_ref())
                 .and_then(|p| p.children.as_ref())
                 .map(|(d, _)| d.normalize().to_string()),
-            children_sum: sum.normalize().to_string(),
+            children_sum: children(h).normalize().to_string(),
+            limit: h.deduction_cap.map(|(c, _)| c.normalize().to_string()),
+            bonus_limit: h.bonus_cap.map(|(c, _)| c.normalize().to_string()),
         })
     }
 
@@ -563,6 +559,8 @@ fn markdown(info: &HoverInfo, lang: Lang) -> String {
             points,
             children_declared,
             children_sum,
+            limit,
+            bonus_limit,
         } => {
             line(t!("", ""), &format!("**{level} {id}** {title}"));
             line(t!("points: ", "分值："), points.as_deref().unwrap_or(""));
@@ -573,6 +571,20 @@ fn markdown(info: &HoverInfo, lang: Lang) -> String {
             line(
                 t!("children sum (declared): ", "下级合计（声明）："),
                 children_declared.as_deref().unwrap_or(""),
+            );
+            // 扣完为止 where the limit is the heading's own points.
+            if let Some(limit) = limit {
+                let used_up = points.as_deref() == Some(limit.as_str());
+                let text = if used_up {
+                    t!("{limit} (until nothing is left)", "{limit}（扣完为止）")
+                } else {
+                    t!("{limit}", "{limit}")
+                };
+                line(t!("loses at most: ", "最多扣分："), text.get(lang));
+            }
+            line(
+                t!("bonuses at most: ", "加分上限："),
+                bonus_limit.as_deref().unwrap_or(""),
             );
         }
         HoverInfo::Result { name, rule } => {

@@ -21,10 +21,9 @@ pub enum Symbol {
     Field(usize, usize),
     /// A standard by class, by its index in [`Index::standards`].
     Standard(usize),
-    /// A section's heading label, by its index in the AST.
-    Section(usize),
-    /// An indicator's heading label: (section, indicator) in the AST.
-    Indicator(usize, usize),
+    /// A heading's label (any level), by its index in
+    /// `ast::Spec::headings` (the order written).
+    Heading(usize),
     /// A named result of the header, by its index in the header's results.
     Result(usize),
 }
@@ -47,14 +46,12 @@ pub struct InputInfo {
     pub enum_ty: Option<usize>,
 }
 
-/// An item with where it stands: its section, its indicator in the
-/// section and its place in the indicator, in the AST.
+/// An item with where it stands: its place in `ast::Spec::items` (the
+/// items of every level, in the order of the checked program).
 #[derive(Debug)]
 pub struct ItemInfo {
     pub label: ast::Name,
     pub span: Span,
-    pub section: usize,
-    pub indicator: usize,
     pub item: usize,
 }
 
@@ -77,7 +74,7 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn new(spec: &ast::Spec) -> Index {
+    pub fn new<'a>(spec: &'a ast::Spec) -> Index {
         let mut ix = Index::default();
         let header = spec.header.as_ref();
         for e in header
@@ -98,22 +95,25 @@ impl Index {
             inputs.extend(&h.inputs);
         }
         inputs.extend(&spec.inputs);
-        for (s, section) in spec.sections.iter().enumerate() {
-            inputs.extend(&section.inputs);
-            for (i, indicator) in section.indicators.iter().enumerate() {
-                inputs.extend(&indicator.inputs);
-                for (k, item) in indicator.items.iter().enumerate() {
-                    ix.items.push(ItemInfo {
-                        label: item.label.clone(),
-                        span: item.span,
-                        section: s,
-                        indicator: i,
-                        item: k,
-                    });
-                    inputs.extend(&item.inputs);
-                    part_inputs(&item.body, &mut inputs);
-                }
+        // Items in the order of `ast::Spec::items`; inputs in the order
+        // check declares them (a heading's before its items').
+        for (k, (_, item)) in spec.items().into_iter().enumerate() {
+            ix.items.push(ItemInfo {
+                label: item.label.clone(),
+                span: item.span,
+                item: k,
+            });
+        }
+        let item_inputs = |items: &'a [ast::Item], inputs: &mut Vec<&'a ast::InputDecl>| {
+            for item in items {
+                inputs.extend(&item.inputs);
+                part_inputs(&item.body, inputs);
             }
+        };
+        item_inputs(&spec.items, &mut inputs);
+        for h in spec.headings() {
+            inputs.extend(&h.inputs);
+            item_inputs(&h.items, &mut inputs);
         }
         for decl in inputs {
             let next = ix.inputs.len();
@@ -144,12 +144,7 @@ impl Index {
                 }
             }
         }
-        let items = spec
-            .sections
-            .iter()
-            .flat_map(|s| &s.indicators)
-            .flat_map(|i| &i.items);
-        for (n, item) in items.enumerate() {
+        for (n, (_, item)) in spec.items().into_iter().enumerate() {
             ix.declare(Symbol::Item(n), item.label.span);
             ix.entries(&item.body);
         }
@@ -187,11 +182,8 @@ impl Index {
 
     /// Headings and named results: declared where written, never used.
     fn headings_and_results(&mut self, spec: &ast::Spec) {
-        for (s, section) in spec.sections.iter().enumerate() {
-            self.declare(Symbol::Section(s), section.label.span);
-            for (i, indicator) in section.indicators.iter().enumerate() {
-                self.declare(Symbol::Indicator(s, i), indicator.label.span);
-            }
+        for (n, h) in spec.headings().into_iter().enumerate() {
+            self.declare(Symbol::Heading(n), h.label.span);
         }
         let results = spec.header.as_ref().map_or(&[][..], |h| &h.results);
         for (n, r) in results.iter().enumerate() {

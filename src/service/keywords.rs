@@ -188,6 +188,14 @@ pub fn meaning(rule: Rule) -> Text {
             "a second-level indicator, within a section",
             "二级指标，属于一级指标之下"
         ),
+        kw_level3 => t!(
+            "a third-level indicator, within an indicator (tables of four or five levels)",
+            "三级指标，属于二级指标之下（四级、五级的表）"
+        ),
+        kw_level4 => t!(
+            "a fourth-level indicator, within a third-level one (tables of five levels)",
+            "四级指标，属于三级指标之下（五级的表）"
+        ),
         kw_item => t!(
             "an assessment item: its id, title, points and scoring clauses",
             "考核事项：编号、名称、分值和评分句"

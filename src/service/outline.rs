@@ -11,6 +11,10 @@ use serde::Serialize;
 pub enum OutlineKind {
     Section,
     Indicator,
+    /// A third-level heading (三级指标).
+    Level3,
+    /// A fourth-level heading (四级指标).
+    Level4,
     Item,
 }
 
@@ -26,6 +30,13 @@ pub struct OutlineNode {
     pub points: Option<String>,
     /// How a deduction, bonus or veto item is marked, as the spec writes it.
     pub marker: Option<String>,
+    /// A heading's own points as declared (`score 8`, 分值 8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared: Option<String>,
+    /// A heading's ceiling on what it loses (`deduction at most 3`, 扣分项
+    /// 最高 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
     /// The whole entry, from its keyword to its closing brace.
     pub range: Range,
     /// Its label, to select when the entry is chosen.
@@ -34,27 +45,33 @@ pub struct OutlineNode {
 }
 
 impl Analysis {
-    /// Sections → indicators → items, in text order (empty when the spec
+    /// Headings of every level → items, in text order (empty when the spec
     /// does not parse).
     pub fn outline(&self) -> Vec<OutlineNode> {
         let Some(spec) = &self.ast else {
             return Vec::new();
         };
-        spec.sections.iter().map(|s| self.section_node(s)).collect()
+        let items = spec.items.iter().map(|it| self.item_node(it));
+        items
+            .chain(spec.sections.iter().map(|s| self.heading_node(s)))
+            .collect()
     }
 
-    fn section_node(&self, s: &ast::Section) -> OutlineNode {
-        let children: Vec<OutlineNode> = s
-            .indicators
-            .iter()
-            .map(|i| self.indicator_node(i))
+    fn heading_node(&self, h: &ast::Heading) -> OutlineNode {
+        let items = h.items.iter().map(|it| self.item_node(it));
+        let children: Vec<OutlineNode> = items
+            .chain(h.headings.iter().map(|c| self.heading_node(c)))
             .collect();
-        self.heading(OutlineKind::Section, &s.label, &s.title, children)
-    }
-
-    fn indicator_node(&self, i: &ast::Indicator) -> OutlineNode {
-        let children: Vec<OutlineNode> = i.items.iter().map(|it| self.item_node(it)).collect();
-        self.heading(OutlineKind::Indicator, &i.label, &i.title, children)
+        let kind = match h.level {
+            1 => OutlineKind::Section,
+            2 => OutlineKind::Indicator,
+            3 => OutlineKind::Level3,
+            _ => OutlineKind::Level4,
+        };
+        let mut node = self.heading(kind, &h.label, &h.title, children);
+        node.declared = (h.points.as_ref()).map(|p| p.points.normalize().to_string());
+        node.limit = h.deduction_cap.map(|(c, _)| c.normalize().to_string());
+        node
     }
 
     fn heading(
@@ -76,6 +93,8 @@ impl Analysis {
             title: title.value.clone(),
             points: points.map(|p| p.normalize().to_string()),
             marker: None,
+            declared: None,
+            limit: None,
             range: self.range(Span::new(start, end)),
             selection_range: self.range(label.span),
             children,
@@ -102,6 +121,8 @@ impl Analysis {
             title: item.title.value.clone(),
             points,
             marker,
+            declared: None,
+            limit: None,
             range: self.range(Span::new(start, item.span.end)),
             selection_range: self.range(item.label.span),
             children: Vec::new(),

@@ -302,7 +302,7 @@ impl<'a> Walk<'a> {
                 Symbol::Input(_) => TokenKind::Input,
                 Symbol::Enum(_) => TokenKind::Type,
                 Symbol::Variant(..) => TokenKind::EnumValue,
-                Symbol::Item(_) | Symbol::Section(_) | Symbol::Indicator(..) => TokenKind::Id,
+                Symbol::Item(_) | Symbol::Heading(_) => TokenKind::Id,
                 Symbol::Field(..) => TokenKind::Field,
                 Symbol::Standard(_) => TokenKind::Standard,
                 Symbol::Result(_) => TokenKind::Result,
@@ -447,7 +447,13 @@ fn scan(text: &str) -> Vec<Token> {
         } else if word_start
             && matches!(
                 after,
-                Some(Rule::kw_section | Rule::kw_indicator | Rule::kw_item)
+                Some(
+                    Rule::kw_section
+                        | Rule::kw_indicator
+                        | Rule::kw_level3
+                        | Rule::kw_level4
+                        | Rule::kw_item
+                )
             )
             && let Some(n) = matched(Rule::label, rest)
         {

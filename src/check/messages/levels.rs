@@ -4,17 +4,18 @@
 use super::*;
 
 /// The level's name and the spec's keyword for it.
-fn level_name(section: bool) -> Text {
-    if section {
-        t!("section", "一级指标")
-    } else {
-        t!("indicator", "二级指标")
+fn level_name(level: u8) -> Text {
+    match level {
+        1 => t!("section", "一级指标"),
+        2 => t!("indicator", "二级指标"),
+        3 => t!("third-level indicator", "三级指标"),
+        _ => t!("fourth-level indicator", "四级指标"),
     }
 }
 
 /// `Code::HeadingPointsMismatch`: a heading's points are not its children's sum.
 pub(in crate::check) fn heading_points_mismatch(
-    section: bool,
+    level: u8,
     label: &str,
     points: Decimal,
     sum: Decimal,
@@ -22,7 +23,7 @@ pub(in crate::check) fn heading_points_mismatch(
     at: Span,
 ) -> Diagnostic {
     let (points, sum) = (points.normalize(), sum.normalize());
-    let what = level_name(section);
+    let what = level_name(level);
     let d = Diagnostic::new(
         Code::HeadingPointsMismatch,
         t!(
@@ -51,7 +52,7 @@ pub(in crate::check) fn heading_points_mismatch(
 
 /// `Code::ChildrenSumWrong`: a declared `children sum` that is not the sum.
 pub(in crate::check) fn children_sum_wrong(
-    section: bool,
+    level: u8,
     label: &str,
     declared: Decimal,
     sum: Decimal,
@@ -65,7 +66,7 @@ pub(in crate::check) fn children_sum_wrong(
         t!(
             "{} {label} says its children add up to {declared}, but they add up to {sum}",
             "{} {label} 写明下级合计 {declared} 分，而其下级实际合计 {sum} 分",
-            level_name(section)
+            level_name(level)
         ),
     )
     .at(at, t!("declared {declared}", "写明的下级合计 {declared}"))
@@ -88,7 +89,7 @@ pub(in crate::check) fn children_sum_wrong(
 
 /// `Code::ChildrenSumNotLess`: `children sum` not below the heading's points.
 pub(in crate::check) fn children_sum_not_less(
-    section: bool,
+    level: u8,
     label: &str,
     declared: Decimal,
     points: Decimal,
@@ -100,7 +101,7 @@ pub(in crate::check) fn children_sum_not_less(
         t!(
             "{} {label} is worth {points} points, and says its children add up to {declared}, which is not less",
             "{} {label} 分值 {points} 分，写明的下级合计 {declared} 分却不少于此",
-            level_name(section)
+            level_name(level)
         ),
     )
     .at(at, t!("not less than {points}", "不少于 {points}"))
@@ -113,7 +114,7 @@ pub(in crate::check) fn children_sum_not_less(
 /// `Code::HeadingDeductionCapAbovePoints`: `deduction at most N` above the
 /// heading's own points.
 pub(in crate::check) fn deduction_cap_above_points(
-    section: bool,
+    level: u8,
     label: &str,
     cap: Decimal,
     points: Decimal,
@@ -125,7 +126,7 @@ pub(in crate::check) fn deduction_cap_above_points(
         t!(
             "{} {label} is worth {points} points, but may lose up to {cap}",
             "{} {label} 分值 {points} 分，而写明最多扣 {cap} 分",
-            level_name(section)
+            level_name(level)
         ),
     )
     .at(at, t!("above its {points} points", "高于其分值 {points} 分"))
@@ -138,7 +139,7 @@ pub(in crate::check) fn deduction_cap_above_points(
 /// `Code::HeadingDeductionCapNeverBites`: `deduction at most N` on a
 /// heading whose children can never lose that much.
 pub(in crate::check) fn deduction_cap_never_bites(
-    section: bool,
+    level: u8,
     label: &str,
     cap: Decimal,
     children: Decimal,
@@ -150,12 +151,55 @@ pub(in crate::check) fn deduction_cap_never_bites(
         t!(
             "{} {label} may lose at most {cap} points, but its items carry {children} and no deduction item stands under it, so the ceiling never bites",
             "{} {label} 写明最多扣 {cap} 分，但其下考核事项合计 {children} 分且没有扣分项，这一上限不会起作用",
-            level_name(section)
+            level_name(level)
         ),
     )
     .at(at, t!("never holds anything back", "不会起作用"))
     .with_help(t!(
         "an item with points never loses more than its points: remove the line, write the ceiling the table gives (below {children}), or put it on the heading whose deduction items it caps",
         "有分值的考核事项本就扣完为止：请删去这一行，按考核表写明低于 {children} 分的上限，或写在其扣分项所在的指标上"
+    ))
+}
+
+/// `Code::HeadingHoldsBoth`: a heading holds items beside headings of the
+/// next level (levels of any depth).
+pub(in crate::check) fn heading_holds_both(
+    level: u8,
+    label: &ast::Name,
+    child: &ast::Name,
+) -> Diagnostic {
+    let (heading, first) = (&label.text, &child.text);
+    Diagnostic::new(
+        Code::HeadingHoldsBoth,
+        t!(
+            "{} {heading} holds items and also headings of the next level ({first}, …)",
+            "{} {heading} 之下既有考核事项，又有下级指标（{first} 等）",
+            level_name(level)
+        ),
+    )
+    .at(label.span, t!("this heading", "本指标"))
+    .with_label(child.span, t!("a heading under it", "其下的下级指标"))
+    .with_help(t!(
+        "a heading holds either items or headings: put these items in a heading of their own beside {first}, or move the headings out",
+        "一个指标之下只能全是考核事项，或全是下级指标：请把这些考核事项放入与 {first} 并列的一个下级指标，或把下级指标移出"
+    ))
+}
+
+/// `Code::HeadingHoldsBoth` at the top: items written directly under the
+/// table (a table of one level) beside its sections.
+pub(in crate::check) fn table_holds_both(at: &ast::Name, section: &ast::Name) -> Diagnostic {
+    let (item, first) = (&at.text, &section.text);
+    Diagnostic::new(
+        Code::HeadingHoldsBoth,
+        t!(
+            "item {item} stands directly under the table, beside sections ({first}, …)",
+            "考核事项 {item} 直接写在考核表之下，与一级指标（{first} 等）并列"
+        ),
+    )
+    .at(at.span, t!("this item", "本考核事项"))
+    .with_label(section.span, t!("a section", "一级指标"))
+    .with_help(t!(
+        "a table holds either items (a table of one level) or sections: put item {item} in a section, or write every item without sections",
+        "考核表之下只能全是考核事项（一级结构），或全是一级指标：请把考核事项 {item} 放入一个一级指标，或全部不写一级指标"
     ))
 }

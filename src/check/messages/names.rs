@@ -76,6 +76,8 @@ pub(in crate::check) fn label_key_clash(
     let what_zh = match what {
         "section" => "一级指标",
         "indicator" => "二级指标",
+        "third-level indicator" => "三级指标",
+        "fourth-level indicator" => "四级指标",
         _ => "考核事项",
     };
     Diagnostic::new(
@@ -102,6 +104,8 @@ pub(in crate::check) fn duplicate_id(what: &str, id: &str, again: Span, first: S
     let what_zh = match what {
         "section" => "一级指标",
         "indicator" => "二级指标",
+        "third-level indicator" => "三级指标",
+        "fourth-level indicator" => "四级指标",
         _ => "考核事项",
     };
     Diagnostic::new(
