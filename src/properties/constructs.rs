@@ -197,8 +197,7 @@ fn subtotals_hold(p: &Program, e: &Entity) -> Result<(), TestCaseError> {
             // may differ in the last digit: compared to 10^-20, as the
             // total is below.
             let near = |d: Decimal| d.round_dp(20);
-            let of_children: Decimal =
-                near(children.iter().map(|&c| s.headings[c].earned).sum());
+            let of_children: Decimal = near(children.iter().map(|&c| s.headings[c].earned).sum());
             let earned = near(sub.earned);
             prop_assert!(
                 earned <= of_children,
