@@ -18,9 +18,8 @@
 
 mod common;
 
-use common::{read, root};
+use common::{finish, read, root};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// What the test asks Emacs, after the setup of docs/editors.md is loaded.
 const DRIVE: &str = r#"
@@ -135,15 +134,7 @@ fn the_emacs_setup_of_docs_editors_md_shows_diagnostics_hover_and_formats() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("emacs did not finish in 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    finish(&mut child, 120, "emacs");
     let got = std::fs::read_to_string(&out).expect("emacs wrote its findings");
     let formatted = std::fs::read_to_string(&formatted).unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);

@@ -15,9 +15,8 @@
 
 mod common;
 
-use common::{read, root};
+use common::{finish, read, root};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 const SCRIPT: &str = r#"
 local function run()
@@ -122,18 +121,7 @@ fn neovim_shows_the_diagnostics_and_a_hover() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(90) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("nvim did not finish in 90 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    finish(&mut child, 90, "nvim");
     let got = std::fs::read_to_string(&out).expect("nvim wrote its findings");
     let _ = std::fs::remove_dir_all(&dir);
     let lines: Vec<&str> = got.lines().collect();
@@ -213,15 +201,7 @@ fn the_neovim_setup_of_docs_editors_md_works() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(90) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("nvim did not finish in 90 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    finish(&mut child, 90, "nvim");
     let got = std::fs::read_to_string(&out).expect("nvim wrote its findings");
     let _ = std::fs::remove_dir_all(&dir);
     assert!(got.starts_with("ft=kaohe\n"), "{got}");

@@ -140,3 +140,17 @@ pub fn stdout(o: &std::process::Output) -> String {
 pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Wait for an editor run by a test to finish, killing it (and failing)
+/// after `secs` seconds.
+pub fn finish(child: &mut std::process::Child, secs: u64, what: &str) {
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish in {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -185,10 +185,10 @@ impl<'de> Visitor<'de> for Object<'_, '_, '_> {
                             fields,
                             reader: &mut *reader,
                         })?,
-                        _ => map.next_value_seed(Scalar {
+                        _ => map.next_value_seed(OneValue(Scalar {
                             input,
                             reader: &mut *reader,
-                        })?,
+                        }))?,
                     };
                     // null: as if not given (read as missing at the end).
                     *place = value;
@@ -318,14 +318,29 @@ struct Scalar<'s, 'r, 'a> {
     reader: &'r mut Reader<'a>,
 }
 
-impl Scalar<'_, '_, '_> {
+impl ToValue for Scalar<'_, '_, '_> {
     fn cell(self, cell: Cell) -> Option<Value> {
         let value = self.reader.input_cell(self.input, cell);
         Some(self.reader.within_judgement(self.input, value))
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Scalar<'_, '_, '_> {
+/// What a JSON scalar becomes: an input's value (`Scalar`) or a record
+/// field's (`FieldValue`), read by the one visitor `OneValue`.
+trait ToValue {
+    fn cell(self, cell: Cell) -> Option<Value>;
+}
+
+/// A JSON scalar read as a cell and handed to `T`; `None` for null.
+struct OneValue<T>(T);
+
+impl<T: ToValue> OneValue<T> {
+    fn cell(self, cell: Cell) -> Option<Value> {
+        self.0.cell(cell)
+    }
+}
+
+impl<'de, T: ToValue> DeserializeSeed<'de> for OneValue<T> {
     type Value = Option<Value>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
@@ -333,7 +348,7 @@ impl<'de> DeserializeSeed<'de> for Scalar<'_, '_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Scalar<'_, '_, '_> {
+impl<'de, T: ToValue> Visitor<'de> for OneValue<T> {
     type Value = Option<Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -458,10 +473,10 @@ impl<'de> Visitor<'de> for Row<'_, '_, '_> {
             if place.is_some() {
                 return Err(fallback());
             }
-            *place = map.next_value_seed(FieldValue {
+            *place = map.next_value_seed(OneValue(FieldValue {
                 field: f,
                 reader: &mut *reader,
-            })?;
+            }))?;
         }
         Ok(())
     }
@@ -497,57 +512,9 @@ struct FieldValue<'s, 'r, 'a> {
     reader: &'r mut Reader<'a>,
 }
 
-impl FieldValue<'_, '_, '_> {
+impl ToValue for FieldValue<'_, '_, '_> {
     fn cell(self, cell: Cell) -> Option<Value> {
         Some(self.reader.field(String::new, self.field, Some(cell)))
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for FieldValue<'_, '_, '_> {
-    type Value = Option<Value>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldValue<'_, '_, '_> {
-    type Value = Option<Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<Value>, E> {
-        Ok(self.cell(Cell::Bool(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Value>, E> {
-        Ok(self.cell(Cell::Text(v)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<Value>, E> {
-        let mut buf = Digits::default();
-        Ok(self.cell(Cell::Number(buf.of(v))))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<Value>, E> {
-        let mut buf = Digits::default();
-        Ok(self.cell(Cell::Number(buf.of(v))))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<Value>, E> {
-        let digits = float(v)?;
-        Ok(self.cell(Cell::Number(&digits)))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
-        Ok(None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
-        let digits = number(map)?;
-        Ok(self.cell(Cell::Number(&digits)))
     }
 }
 
