@@ -846,3 +846,33 @@ fn a_placeholder_is_written_from_its_sentence_by_a_code_action() {
     assert_eq!(c.diagnostics(uri), Vec::<Value>::new());
     assert_eq!(c.stop(), 0);
 }
+
+/// The outline of a table of five levels: every level a symbol, a heading's
+/// detail its declared points and its limit on what it loses, in the
+/// spec's language.
+#[test]
+fn the_outline_of_five_levels_shows_points_and_limits() {
+    let path = root().join("tests/patterns/L7-five-levels/spec.kh");
+    let text = read(&path);
+    let uri = uri_of(&path);
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    c.open(&uri, &text);
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let level3 = &symbols[0]["children"][0]["children"][0];
+    assert!(
+        level3["name"].as_str().unwrap().starts_with("1 免疫规划"),
+        "{level3}"
+    );
+    assert_eq!(level3["detail"], "8 · 最多扣3分", "{level3}");
+    let level4 = &level3["children"][0];
+    assert!(
+        level4["name"].as_str().unwrap().starts_with("(1) 接种率"),
+        "{level4}"
+    );
+    assert_eq!(level4["detail"], "5", "{level4}");
+    assert_eq!(c.stop(), 0);
+}

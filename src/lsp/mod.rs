@@ -647,7 +647,7 @@ impl Server {
             .analysis
             .outline()
             .iter()
-            .map(|n| symbol(&m, n))
+            .map(|n| symbol(&m, n, doc.analysis.lang()))
             .collect();
         Ok(to_value(lsp::DocumentSymbolResponse::Nested(symbols)))
     }
@@ -966,7 +966,7 @@ fn text_edits(m: &Mapper, edits: &[STextEdit]) -> Vec<lsp::TextEdit> {
 }
 
 #[allow(deprecated)] // DocumentSymbol's `deprecated` field must be written.
-fn symbol(m: &Mapper, n: &OutlineNode) -> lsp::DocumentSymbol {
+fn symbol(m: &Mapper, n: &OutlineNode, lang: Lang) -> lsp::DocumentSymbol {
     let kind = match n.kind {
         OutlineKind::Section => lsp::SymbolKind::NAMESPACE,
         OutlineKind::Indicator | OutlineKind::Level3 | OutlineKind::Level4 => {
@@ -974,12 +974,25 @@ fn symbol(m: &Mapper, n: &OutlineNode) -> lsp::DocumentSymbol {
         }
         OutlineKind::Item => lsp::SymbolKind::FIELD,
     };
-    let detail = match (&n.points, &n.marker) {
+    // A heading shows its points as declared (else what its items sum to)
+    // and its limit on what it loses.
+    let points = n.declared.as_ref().or(n.points.as_ref());
+    let mut detail = match (points, &n.marker) {
         (Some(p), Some(mk)) => Some(format!("{p} {mk}")),
         (Some(p), None) => Some(p.clone()),
         (None, Some(mk)) => Some(mk.clone()),
         (None, None) => None,
     };
+    if let Some(limit) = &n.limit {
+        let said = match lang {
+            Lang::Zh => format!("最多扣{limit}分"),
+            Lang::En => format!("loses at most {limit}"),
+        };
+        detail = Some(match detail {
+            Some(d) => format!("{d} · {said}"),
+            None => said,
+        });
+    }
     let range: SRange = n.range;
     lsp::DocumentSymbol {
         name: format!("{} {}", n.label, n.title),
@@ -989,7 +1002,7 @@ fn symbol(m: &Mapper, n: &OutlineNode) -> lsp::DocumentSymbol {
         deprecated: None,
         range: m.range(range),
         selection_range: m.range(n.selection_range),
-        children: Some(n.children.iter().map(|c| symbol(m, c)).collect()),
+        children: Some(n.children.iter().map(|c| symbol(m, c, lang)).collect()),
     }
 }
 
