@@ -160,3 +160,42 @@ fn reports_carry_every_level() {
         "{header}"
     );
 }
+
+/// The XLSX report gives each unit's sheet the subtotals of the headings
+/// that declare their points, every level, after its items.
+#[test]
+fn the_xlsx_report_carries_the_subtotals_of_every_level() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = std::env::temp_dir().join(format!("kaohe-levels-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("r.xlsx");
+    let o = kaohe(&[
+        "eval",
+        "tests/patterns/L7-five-levels/spec.kh",
+        "tests/patterns/L7-five-levels/data.json",
+        "--format",
+        "xlsx",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range("capped").unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let row = |first: &str| {
+        sheet
+            .rows()
+            .find(|r| r.first() == Some(&Data::String(first.into())))
+            .unwrap_or_else(|| panic!("no row {first}"))
+            .to_vec()
+    };
+    // 三级指标 1 免疫规划: 8 points, 5 earned (its limit gave back 4).
+    let level3 = row("三级指标 1");
+    assert_eq!(level3[1], Data::String("免疫规划".into()));
+    assert_eq!(level3[2], Data::Float(8.0));
+    assert_eq!(level3[3], Data::Float(5.0));
+    let section = row("一级指标 一");
+    assert_eq!(section[3], Data::Float(13.5));
+    let level4 = row("四级指标 (1)");
+    assert_eq!(level4[3], Data::Float(2.0));
+}

@@ -276,6 +276,21 @@ fn entity_sheet(
             r += 1;
         }
     }
+    // After a blank row, the subtotals of the headings that declare their
+    // points, as the table report prints them: the level and its id, the
+    // title, the points and what the unit earned under it.
+    let rows = super::levels::rows(program, o);
+    if !rows.is_empty() {
+        r += 1;
+        for row in rows {
+            let level = row.level(program.header.lang);
+            text(ws, r, 0, &format!("{level} {}", row.label))?;
+            text(ws, r, 1, row.title)?;
+            ws.write_number(r, 2, f(row.points))?;
+            ws.write_number(r, 3, f(row.earned))?;
+            r += 1;
+        }
+    }
     Ok(())
 }
 
