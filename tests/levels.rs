@@ -199,3 +199,36 @@ fn the_xlsx_report_carries_the_subtotals_of_every_level() {
     let level4 = row("四级指标 (1)");
     assert_eq!(level4[3], Data::Float(2.0));
 }
+
+/// A five-level table's data template, filled from its JSON data as CSV
+/// and as XLSX, scores as the JSON does: the same CSV report, byte for byte.
+#[test]
+fn the_template_of_five_levels_round_trips() {
+    let dir = std::env::temp_dir().join(format!("kaohe-levels-template-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = "tests/patterns/L7-five-levels/spec.kh";
+    let data = "tests/patterns/L7-five-levels/data.json";
+    let report = |data: &str| {
+        let o = kaohe(&["eval", spec, data, "--format", "csv"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let from_json = report(data);
+    assert!(from_json.contains("level4"), "{from_json}");
+    for format in ["csv", "xlsx"] {
+        let filled = dir.join(format!("filled.{format}"));
+        let o = kaohe(&[
+            "template",
+            spec,
+            "--format",
+            format,
+            "--fill",
+            data,
+            "-o",
+            filled.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(report(filled.to_str().unwrap()), from_json, "{format}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
