@@ -476,16 +476,21 @@ impl Reader<'_> {
             }
             let before = c.get(1)?.as_str();
             let what = f.split(['，', ',']).next().unwrap_or(f);
+            // A count of `what` (in a period, when one is given), and the
+            // deduction for each one short of the number.
+            let mut short_of = |me: &mut Self, period: &str| {
+                let name = me.name(f, "count");
+                rules.inputs.push(format!(
+                    "数据 {name}: 计数 {unit} {}",
+                    quoted(&format!("{period}{what}（{unit}数）"))
+                ));
+                rules
+                    .clauses
+                    .push(format!("扣 {amount} 每 {name} 低于 {need} {reason}"));
+            };
             if before.contains("每季度") {
                 for q in ["一", "二", "三", "四"] {
-                    let name = self.name(f, "count");
-                    rules.inputs.push(format!(
-                        "数据 {name}: 计数 {unit} {}",
-                        quoted(&format!("第{q}季度：{what}（{unit}数）"))
-                    ));
-                    rules
-                        .clauses
-                        .push(format!("扣 {amount} 每 {name} 低于 {need} {reason}"));
+                    short_of(self, &format!("第{q}季度："));
                 }
                 return Some((P_QUARTERS, false));
             }
@@ -494,14 +499,7 @@ impl Reader<'_> {
             {
                 return None;
             }
-            let name = self.name(f, "count");
-            rules.inputs.push(format!(
-                "数据 {name}: 计数 {unit} {}",
-                quoted(&format!("{what}（{unit}数）"))
-            ));
-            rules
-                .clauses
-                .push(format!("扣 {amount} 每 {name} 低于 {need} {reason}"));
+            short_of(self, "");
             return Some((P_SHORTFALL, false));
         }
         // At least a number, else a fixed deduction.
