@@ -235,3 +235,63 @@ fn a_template_filled_with_an_example_scores_as_the_example() {
     }
     assert!(compared >= 4, "only {compared} CSV/XLSX examples compared");
 }
+
+/// The words in backticks of a cell of a Markdown table row.
+fn quoted(cell: &str) -> Vec<String> {
+    cell.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// docs/tables.md says, for each construct of issue 15, which tables in
+/// specs/ use it: every spec named in a row's last cell must exist and
+/// contain one of the words in backticks of its third cell, so that the
+/// page goes stale loudly when a table stops using what it is said to.
+#[test]
+fn the_table_of_constructs_names_specs_that_use_them() {
+    let page = read(&root().join("docs/tables.md"));
+    let names = tables();
+    let mut rows = 0;
+    let mut named = 0;
+    for line in page.lines() {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let is_row = line.starts_with("| ")
+            && cells
+                .first()
+                .is_some_and(|c| c.trim_start_matches("| ").parse::<u32>().is_ok());
+        if !is_row {
+            continue;
+        }
+        assert_eq!(cells.len(), 4, "docs/tables.md: a row of four cells: {line}");
+        rows += 1;
+        let words = quoted(cells[2]);
+        assert!(!words.is_empty(), "docs/tables.md: no keyword in {line}");
+        for spec in quoted(cells[3]) {
+            if !names.contains(&spec) {
+                continue; // a path or a keyword in the text, not a spec
+            }
+            named += 1;
+            let text = read(&spec_path(&spec));
+            assert!(
+                words.iter().any(|w| text.contains(w.as_str())),
+                "docs/tables.md says specs/{spec}.kh uses {words:?}, which it does not contain: {line}"
+            );
+        }
+    }
+    let numbers: std::collections::BTreeSet<u32> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix("| ")?.split(" | ").next()?.parse().ok())
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=12).collect(),
+        "docs/tables.md: every one of the twelve constructs has a row"
+    );
+    assert!(rows >= 12 && named >= 30, "{rows} rows, {named} specs named");
+    // Every table in specs/ is named somewhere on the page.
+    for name in &names {
+        assert!(page.contains(&format!("`{name}`")), "docs/tables.md never names {name}");
+    }
+}
