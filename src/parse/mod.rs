@@ -22,6 +22,7 @@
 pub mod ast;
 mod clauses;
 mod expr;
+pub mod fast;
 pub(crate) mod fullwidth;
 mod headings;
 mod inputs;
@@ -54,6 +55,25 @@ pub fn parse(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
     if let Some(d) = limits::check(text) {
         return (None, vec![d]);
     }
+    // The hand-written reader, for text that parses; pest for the rest
+    // (every syntax error and recovery stays pest's).
+    if let Some(spec) = fast::parse(text) {
+        return (Some(spec), Vec::new());
+    }
+    parse_pest(text)
+}
+
+/// `parse` by the pest path alone (limits checked): what the fast path
+/// (`fast`) must equal, for its tests.
+#[cfg(test)]
+pub fn parse_with_pest(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
+    if let Some(d) = limits::check(text) {
+        return (None, vec![d]);
+    }
+    parse_pest(text)
+}
+
+fn parse_pest(text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
     let root = match KaoheParser::parse(Rule::spec, text) {
         Ok(mut pairs) => pairs.next(),
         Err(first) => return (None, recover::all_errors(text, first)),
@@ -130,5 +150,7 @@ pub(super) fn set_once<T>(
     Ok(())
 }
 
+#[cfg(test)]
+mod fast_tests;
 #[cfg(test)]
 mod tests;
