@@ -359,3 +359,69 @@ fn malformed_documents_and_workbooks_are_coded_errors() {
         err + &stderr(&zh).replace(&dir_name, "DIR")
     );
 }
+
+/// A workbook whose cells lie far apart (a stray cell at XFD1048576, the
+/// last cell of a sheet, so that the used range is the whole sheet) is
+/// read from the cells it holds, never its range (calamine would allocate
+/// 17 billion cells): the table gives its draft, the stray cell a note.
+/// Cells so far apart that even the rows and columns holding one make
+/// more than 200,000 cells, or more than 200,000 cells, are refused with
+/// K0811, which names the farthest cell (snapshots in both languages).
+#[test]
+fn a_workbook_with_cells_far_apart_is_read_by_its_cells_or_refused() {
+    let dir = temp("far");
+    let table = root().join("tests/import/per-unit/table.txt");
+    let rows = office::rows_of_text(&read(&table));
+    let golden = read(&root().join("tests/import/per-unit/draft.kh"));
+    let stray = dir.join("stray.xlsx");
+    std::fs::write(
+        &stray,
+        office::xlsx_with(&rows, false, &[(1_048_575, 16_383, "误填")]),
+    )
+    .unwrap();
+    let out = kaohe(&["import", stray.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = stdout(&out).replace(stray.to_str().unwrap(), "table.txt");
+    assert!(got.contains("// 表后说明：误填\n"), "{got}");
+    let got: String = got
+        .lines()
+        .filter(|l| !l.starts_with("// 表后说明："))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(got, golden);
+
+    // 500 cells on a diagonal: 500 rows by 500 columns even when only the
+    // rows and columns holding a cell are kept.
+    let diagonal: Vec<(u32, u16, String)> = (1..=500u32)
+        .map(|i| (i * 100, (i * 30) as u16, format!("格{i}")))
+        .collect();
+    let diagonal: Vec<(u32, u16, &str)> = diagonal
+        .iter()
+        .map(|(r, c, t)| (*r, *c, t.as_str()))
+        .collect();
+    let spread = dir.join("spread.xlsx");
+    std::fs::write(&spread, office::xlsx_with(&rows, false, &diagonal)).unwrap();
+    // More than 200,000 cells: 450 rows of 450.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for r in 0..450u32 {
+        for c in 0..450u16 {
+            sheet.write_number(r, c, 1.0).unwrap();
+        }
+    }
+    let many = dir.join("many.xlsx");
+    std::fs::write(&many, book.save_to_buffer().unwrap()).unwrap();
+    let dir_name = dir.to_str().unwrap().to_string();
+    for (name, path) in [("spread.xlsx", &spread), ("many.xlsx", &many)] {
+        let mut both = String::new();
+        for lang in ["en", "zh"] {
+            let out = kaohe(&["--lang", lang, "import", path.to_str().unwrap()]);
+            let err = stderr(&out);
+            assert!(err.contains("K0811"), "{name}: {err}");
+            assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+            assert!(stdout(&out).is_empty(), "{name}");
+            both.push_str(&err.replace(&dir_name, "DIR"));
+        }
+        insta::assert_snapshot!(format!("import-{name}"), both);
+    }
+}

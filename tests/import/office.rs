@@ -96,6 +96,12 @@ pub fn merges(rows: &Rows) -> Vec<(usize, usize, usize)> {
 /// first three columns, the others merged down), merged cells, points as
 /// numbers, the notes in rows after it.
 pub fn xlsx(rows: &Rows, two_header_rows: bool) -> Vec<u8> {
+    xlsx_with(rows, two_header_rows, &[])
+}
+
+/// The same workbook with more cells written where `extra` says (row,
+/// column, text): stray cells far from the table.
+pub fn xlsx_with(rows: &Rows, two_header_rows: bool, extra: &[(u32, u16, &str)]) -> Vec<u8> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -152,6 +158,9 @@ pub fn xlsx(rows: &Rows, two_header_rows: bool) -> Vec<u8> {
         sheet
             .merge_range(after + i as u32, 0, after + i as u32, last_col, note, &wrap)
             .unwrap();
+    }
+    for (r, c, text) in extra {
+        sheet.write_string(*r, *c, *text).unwrap();
     }
     book.save_to_buffer().unwrap()
 }
