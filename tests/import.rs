@@ -425,3 +425,39 @@ fn a_workbook_with_cells_far_apart_is_read_by_its_cells_or_refused() {
         insta::assert_snapshot!(format!("import-{name}"), both);
     }
 }
+
+/// The old binary format: the 2024 table saved as an Excel 97–2003
+/// workbook (tests/import/xls/table.xls, made by xlwt with
+/// tests/import/xls/make_fixture.py: the title merged across, two header
+/// rows, merged cells, points as numbers, a note under the table) gives
+/// the golden draft byte for byte, the note as a comment.
+#[test]
+fn the_2024_table_as_xls_gives_the_same_draft() {
+    let dir = root().join("tests/import");
+    let golden = read(&dir.join("liucheng-2024/draft.kh"));
+    let path = dir.join("xls/table.xls");
+    let out = kaohe(&["import", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("找到：一级指标 4 个，二级指标 16 个，考核事项 71 项；基本分 200，加分上限 10，否决项 1 项\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("K0803"), "{}", stderr(&out));
+    let draft = stdout(&out).replace(path.to_str().unwrap(), "table.txt");
+    assert!(
+        draft.contains("// 表后说明：注：考核数据以统计部门公布为准。\n"),
+        "{draft}"
+    );
+    let draft: String = draft
+        .lines()
+        .filter(|l| !l.starts_with("// 表后说明："))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if draft != golden {
+        let diff = similar::TextDiff::from_lines(&golden, &draft)
+            .unified_diff()
+            .to_string();
+        panic!("table.xls: the draft differs from the text's:\n{diff}");
+    }
+}
