@@ -307,7 +307,10 @@ fn malformed_documents_and_workbooks_are_coded_errors() {
         ("encrypted.docx", encrypted.clone(), "K0806"),
         ("encrypted.xlsx", encrypted, "K0806"),
         ("old.doc", old.clone(), "K0807"),
-        ("renamed.docx", old, "K0807"),
+        ("renamed.docx", old.clone(), "K0807"),
+        // A WPS spreadsheet, and an old one renamed .xlsx.
+        ("old.et", old.clone(), "K0807"),
+        ("renamed.xlsx", old, "K0807"),
         ("bomb.docx", bomb_docx, "K0809"),
         ("bomb.xlsx", bomb_xlsx, "K0809"),
         ("text.xlsx", b"id,score\n1,2\n".to_vec(), "K0810"),
@@ -459,5 +462,55 @@ fn the_2024_table_as_xls_gives_the_same_draft() {
             .unified_diff()
             .to_string();
         panic!("table.xls: the draft differs from the text's:\n{diff}");
+    }
+}
+
+/// A workbook or document a reader cannot read says why in the reader's
+/// language, the reader's own words (English) kept as a note: a zip
+/// archive cut short, a worksheet whose XML does not read, a worksheet the
+/// workbook lists but does not hold, an Excel 97–2003 file whose inside is
+/// damaged (K0810; snapshots in both languages).
+#[test]
+fn a_reader_s_cause_is_given_in_the_reader_s_language() {
+    let dir = temp("causes");
+    let rows = office::rows_of_text(&read(&root().join("tests/import/per-unit/table.txt")));
+    let xlsx = office::xlsx(&rows, false);
+    let docx = office::docx(&rows);
+    let bad_xml = office::rezip(&xlsx, |name, data| {
+        Some(if name.starts_with("xl/worksheets/") {
+            b"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></row></sheetData></worksheet>".to_vec()
+        } else {
+            data
+        })
+    });
+    let no_sheet = office::rezip(&xlsx, |name, data| {
+        (!name.starts_with("xl/worksheets/")).then_some(data)
+    });
+    let mut xls = std::fs::read(root().join("tests/import/xls/table.xls")).unwrap();
+    // The workbook stream's records overwritten past its first sector.
+    for b in xls.iter_mut().skip(4096).take(8192) {
+        *b = 0xFF;
+    }
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("cut.xlsx", xlsx[..xlsx.len() / 2].to_vec()),
+        ("cut.docx", docx[..docx.len() / 2].to_vec()),
+        ("bad-xml.xlsx", bad_xml),
+        ("no-sheet.xlsx", no_sheet),
+        ("damaged.xls", xls),
+    ];
+    let dir_name = dir.to_str().unwrap().to_string();
+    for (name, bytes) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let mut both = String::new();
+        for lang in ["en", "zh"] {
+            let out = kaohe(&["--lang", lang, "import", path.to_str().unwrap()]);
+            let err = stderr(&out);
+            assert!(err.contains("K0810"), "{name}: {err}");
+            assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+            assert!(stdout(&out).is_empty(), "{name}");
+            both.push_str(&err.replace(&dir_name, "DIR"));
+        }
+        insta::assert_snapshot!(format!("import-{name}"), both);
     }
 }

@@ -21,10 +21,12 @@
 //!   the points are read from that text, as from the copied table's.
 
 use super::cells::{Cell, Grid, Place, column_letters, paragraphs};
-use super::file::{UNPACKED_CAP, damaged, reason, unpack};
+use super::file::{Cause, UNPACKED_CAP, unpack, unreadable};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::t;
-use calamine::{Data, Dimensions, Reader, Xls, Xlsx, XlsxError, open_workbook_from_rs};
+use calamine::{
+    Data, Dimensions, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs,
+};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Cursor;
 
@@ -236,27 +238,59 @@ fn sheet(file: &str, name: &str, cells: Present, merged: &[Dimensions]) -> Resul
     Ok(grid)
 }
 
+/// Why calamine could not read an .xlsx; `None` for a password.
+fn xlsx_cause(e: &XlsxError) -> Option<Cause> {
+    Some(match e {
+        XlsxError::Password => return None,
+        XlsxError::Zip(z) => Cause::of_zip(z),
+        XlsxError::Io(_) => Cause::Zip,
+        XlsxError::Xml(_)
+        | XlsxError::XmlAttr(_)
+        | XlsxError::XmlEof(_)
+        | XlsxError::UnexpectedNode(_)
+        | XlsxError::Unexpected(_) => Cause::Xml,
+        XlsxError::FileNotFound(part) => Cause::Missing(part.clone()),
+        XlsxError::RelationshipNotFound => Cause::Missing(String::new()),
+        XlsxError::WorksheetNotFound(name) => Cause::MissingSheet(name.clone()),
+        _ if e.to_string().contains("password") => return None,
+        _ => Cause::Other,
+    })
+}
+
+/// Why calamine could not read an .xls; `None` for a password.
+fn xls_cause(e: &XlsError) -> Option<Cause> {
+    Some(match e {
+        XlsError::Password => return None,
+        XlsError::WorksheetNotFound(name) => Cause::MissingSheet(name.clone()),
+        XlsError::Io(_) | XlsError::Cfb(_) | XlsError::Len { .. } | XlsError::EoStream(_) => {
+            Cause::OldStructure
+        }
+        _ if e.to_string().contains("password") => return None,
+        _ => Cause::OldStructure,
+    })
+}
+
 /// The worksheets of a workbook as grids, the first with a header row
 /// (else the first of any cells, for the message that finds no table).
 // One diagnostic, as every reader of a file returns.
 #[allow(clippy::result_large_err)]
 pub(super) fn grid(bytes: &[u8], file: &str, xls: bool) -> Result<Grid, Diagnostic> {
-    let fail = |e: &dyn std::fmt::Display| {
-        let text = e.to_string();
-        if text.contains("password") {
-            super::file::encrypted(file)
-        } else {
-            damaged(file, false, &reason(&text))
-        }
+    let fail_xls = |e: XlsError| match xls_cause(&e) {
+        None => super::file::encrypted(file),
+        Some(cause) => unreadable(file, false, &cause, &e),
+    };
+    let fail = |e: XlsxError| match xlsx_cause(&e) {
+        None => super::file::encrypted(file),
+        Some(cause) => unreadable(file, false, &cause, &e),
     };
     let mut sheets: Vec<(String, Present, Vec<Dimensions>)> = Vec::new();
     if xls {
         // Excel 97–2003 keeps at most 65,536 rows by 256 columns, and
         // calamine reads such a workbook whole when it opens it.
-        let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| fail(&e))?;
+        let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(fail_xls)?;
         for name in book.sheet_names() {
-            let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
-            let merged = book.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?;
+            let range = book.worksheet_range(&name).map_err(fail_xls)?;
+            let merged = book.merge_cells_by_sheet_name(&name).map_err(fail_xls)?;
             let (r0, c0) = range.start().unwrap_or_default();
             let cells: Present = range
                 .used_cells()
@@ -275,12 +309,12 @@ pub(super) fn grid(bytes: &[u8], file: &str, xls: bool) -> Result<Grid, Diagnost
         // Unpacked once within the cap before calamine reads the parts it
         // wants, so that a zip bomb is refused (K0809) rather than unpacked.
         unpack(bytes, file, false, |_| true, UNPACKED_CAP)?;
-        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| fail(&e))?;
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(fail)?;
         for name in book.sheet_names() {
-            let Some(cells) = present_xlsx(&mut book, &name).map_err(|e| fail(&e))? else {
+            let Some(cells) = present_xlsx(&mut book, &name).map_err(fail)? else {
                 return Err(spread(file, &name, None, 0, 0));
             };
-            let merged = book.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?;
+            let merged = book.merge_cells_by_sheet_name(&name).map_err(fail)?;
             sheets.push((name, cells, merged));
         }
     }
