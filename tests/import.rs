@@ -307,7 +307,10 @@ fn malformed_documents_and_workbooks_are_coded_errors() {
         ("encrypted.docx", encrypted.clone(), "K0806"),
         ("encrypted.xlsx", encrypted, "K0806"),
         ("old.doc", old.clone(), "K0807"),
-        ("renamed.docx", old, "K0807"),
+        ("renamed.docx", old.clone(), "K0807"),
+        // A WPS spreadsheet, and an old one renamed .xlsx.
+        ("old.et", old.clone(), "K0807"),
+        ("renamed.xlsx", old, "K0807"),
         ("bomb.docx", bomb_docx, "K0809"),
         ("bomb.xlsx", bomb_xlsx, "K0809"),
         ("text.xlsx", b"id,score\n1,2\n".to_vec(), "K0810"),
@@ -358,4 +361,156 @@ fn malformed_documents_and_workbooks_are_coded_errors() {
         "import-huge.docx",
         err + &stderr(&zh).replace(&dir_name, "DIR")
     );
+}
+
+/// A workbook whose cells lie far apart (a stray cell at XFD1048576, the
+/// last cell of a sheet, so that the used range is the whole sheet) is
+/// read from the cells it holds, never its range (calamine would allocate
+/// 17 billion cells): the table gives its draft, the stray cell a note.
+/// Cells so far apart that even the rows and columns holding one make
+/// more than 200,000 cells, or more than 200,000 cells, are refused with
+/// K0811, which names the farthest cell (snapshots in both languages).
+#[test]
+fn a_workbook_with_cells_far_apart_is_read_by_its_cells_or_refused() {
+    let dir = temp("far");
+    let table = root().join("tests/import/per-unit/table.txt");
+    let rows = office::rows_of_text(&read(&table));
+    let golden = read(&root().join("tests/import/per-unit/draft.kh"));
+    let stray = dir.join("stray.xlsx");
+    std::fs::write(
+        &stray,
+        office::xlsx_with(&rows, false, &[(1_048_575, 16_383, "误填")]),
+    )
+    .unwrap();
+    let out = kaohe(&["import", stray.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = stdout(&out).replace(stray.to_str().unwrap(), "table.txt");
+    assert!(got.contains("// 表后说明：误填\n"), "{got}");
+    let got: String = got
+        .lines()
+        .filter(|l| !l.starts_with("// 表后说明："))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(got, golden);
+
+    // 500 cells on a diagonal: 500 rows by 500 columns even when only the
+    // rows and columns holding a cell are kept.
+    let diagonal: Vec<(u32, u16, String)> = (1..=500u32)
+        .map(|i| (i * 100, (i * 30) as u16, format!("格{i}")))
+        .collect();
+    let diagonal: Vec<(u32, u16, &str)> = diagonal
+        .iter()
+        .map(|(r, c, t)| (*r, *c, t.as_str()))
+        .collect();
+    let spread = dir.join("spread.xlsx");
+    std::fs::write(&spread, office::xlsx_with(&rows, false, &diagonal)).unwrap();
+    // More than 200,000 cells: 450 rows of 450.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for r in 0..450u32 {
+        for c in 0..450u16 {
+            sheet.write_number(r, c, 1.0).unwrap();
+        }
+    }
+    let many = dir.join("many.xlsx");
+    std::fs::write(&many, book.save_to_buffer().unwrap()).unwrap();
+    let dir_name = dir.to_str().unwrap().to_string();
+    for (name, path) in [("spread.xlsx", &spread), ("many.xlsx", &many)] {
+        let mut both = String::new();
+        for lang in ["en", "zh"] {
+            let out = kaohe(&["--lang", lang, "import", path.to_str().unwrap()]);
+            let err = stderr(&out);
+            assert!(err.contains("K0811"), "{name}: {err}");
+            assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+            assert!(stdout(&out).is_empty(), "{name}");
+            both.push_str(&err.replace(&dir_name, "DIR"));
+        }
+        insta::assert_snapshot!(format!("import-{name}"), both);
+    }
+}
+
+/// The old binary format: the 2024 table saved as an Excel 97–2003
+/// workbook (tests/import/xls/table.xls, made by xlwt with
+/// tests/import/xls/make_fixture.py: the title merged across, two header
+/// rows, merged cells, points as numbers, a note under the table) gives
+/// the golden draft byte for byte, the note as a comment.
+#[test]
+fn the_2024_table_as_xls_gives_the_same_draft() {
+    let dir = root().join("tests/import");
+    let golden = read(&dir.join("liucheng-2024/draft.kh"));
+    let path = dir.join("xls/table.xls");
+    let out = kaohe(&["import", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("找到：一级指标 4 个，二级指标 16 个，考核事项 71 项；基本分 200，加分上限 10，否决项 1 项\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("K0803"), "{}", stderr(&out));
+    let draft = stdout(&out).replace(path.to_str().unwrap(), "table.txt");
+    assert!(
+        draft.contains("// 表后说明：注：考核数据以统计部门公布为准。\n"),
+        "{draft}"
+    );
+    let draft: String = draft
+        .lines()
+        .filter(|l| !l.starts_with("// 表后说明："))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if draft != golden {
+        let diff = similar::TextDiff::from_lines(&golden, &draft)
+            .unified_diff()
+            .to_string();
+        panic!("table.xls: the draft differs from the text's:\n{diff}");
+    }
+}
+
+/// A workbook or document a reader cannot read says why in the reader's
+/// language, the reader's own words (English) kept as a note: a zip
+/// archive cut short, a worksheet whose XML does not read, a worksheet the
+/// workbook lists but does not hold, an Excel 97–2003 file whose inside is
+/// damaged (K0810; snapshots in both languages).
+#[test]
+fn a_reader_s_cause_is_given_in_the_reader_s_language() {
+    let dir = temp("causes");
+    let rows = office::rows_of_text(&read(&root().join("tests/import/per-unit/table.txt")));
+    let xlsx = office::xlsx(&rows, false);
+    let docx = office::docx(&rows);
+    let bad_xml = office::rezip(&xlsx, |name, data| {
+        Some(if name.starts_with("xl/worksheets/") {
+            b"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></row></sheetData></worksheet>".to_vec()
+        } else {
+            data
+        })
+    });
+    let no_sheet = office::rezip(&xlsx, |name, data| {
+        (!name.starts_with("xl/worksheets/")).then_some(data)
+    });
+    let mut xls = std::fs::read(root().join("tests/import/xls/table.xls")).unwrap();
+    // The workbook stream's records overwritten past its first sector.
+    for b in xls.iter_mut().skip(4096).take(8192) {
+        *b = 0xFF;
+    }
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("cut.xlsx", xlsx[..xlsx.len() / 2].to_vec()),
+        ("cut.docx", docx[..docx.len() / 2].to_vec()),
+        ("bad-xml.xlsx", bad_xml),
+        ("no-sheet.xlsx", no_sheet),
+        ("damaged.xls", xls),
+    ];
+    let dir_name = dir.to_str().unwrap().to_string();
+    for (name, bytes) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let mut both = String::new();
+        for lang in ["en", "zh"] {
+            let out = kaohe(&["--lang", lang, "import", path.to_str().unwrap()]);
+            let err = stderr(&out);
+            assert!(err.contains("K0810"), "{name}: {err}");
+            assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+            assert!(stdout(&out).is_empty(), "{name}");
+            both.push_str(&err.replace(&dir_name, "DIR"));
+        }
+        insta::assert_snapshot!(format!("import-{name}"), both);
+    }
 }

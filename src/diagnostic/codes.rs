@@ -219,6 +219,8 @@ codes! {
     ImportTooLarge = "K0808", Error, "the file to import is larger than kaohe import reads", "要导入的文件超过了 kaohe import 可读取的大小";
     ImportUnpacksTooLarge = "K0809", Error, "the document unpacks to more than kaohe import reads", "文档解压后超过了 kaohe import 可读取的大小";
     ImportDamaged = "K0810", Error, "the file cannot be read as the Word document or spreadsheet its name says", "文件无法按其扩展名所示读取为 Word 文档或电子表格";
+    // kaohe import: limits and reader causes of workbooks (src/import/xlsx.rs, file.rs)
+    ImportSheetTooLarge = "K0811", Error, "a worksheet's cells are too many or spread too far apart to be an assessment table", "工作表的单元格过多或分布过散，不可能是考核表";
 
     Io = "K0901", Error, "a file cannot be read or written", "文件无法读取或写入";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text", "文件不是 UTF-8 文本";

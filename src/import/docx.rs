@@ -16,7 +16,7 @@
 //!   it: its notes.
 
 use super::cells::{Cell, Grid, Place, paragraphs};
-use super::file::{UNPACKED_CAP, damaged, reason, unpack};
+use super::file::{Cause, UNPACKED_CAP, damaged, unpack, unreadable};
 use crate::diagnostic::Diagnostic;
 use crate::t;
 use quick_xml::Reader;
@@ -91,8 +91,8 @@ pub(super) fn grid(bytes: &[u8], file: &str) -> Result<Grid, Diagnostic> {
         );
         return Err(damaged(file, true, &why));
     };
-    let text = std::str::from_utf8(&xml).map_err(|e| damaged(file, true, &reason(&e)))?;
-    read(text).map_err(|e| damaged(file, true, &reason(&e)))
+    let text = std::str::from_utf8(&xml).map_err(|e| unreadable(file, true, &Cause::Xml, &e))?;
+    read(text).map_err(|e| unreadable(file, true, &Cause::Xml, &e))
 }
 
 /// Read WordprocessingML (word/document.xml) as a grid.

@@ -221,10 +221,86 @@ pub fn refuse(bytes: &[u8], file: &str, ext: &str) -> Option<Diagnostic> {
     }
 }
 
-/// A reader's error as the reason of `damaged` (its text is in English).
-pub(super) fn reason(e: &impl std::fmt::Display) -> Text {
-    let e = e.to_string();
-    Text::new(e.clone(), e)
+/// Why a reader could not read a .docx or .xlsx (or .xls), as users meet
+/// it: the reason `damaged` gives in the reader's language, the reader's
+/// own words (English) kept as a note.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Cause {
+    /// The zip archive is damaged: cut short, or not one.
+    Zip,
+    /// A part's XML does not read (or is not UTF-8 text).
+    Xml,
+    /// A part the file must hold is missing (its name).
+    Missing(String),
+    /// A worksheet the workbook lists is missing (its name).
+    MissingSheet(String),
+    /// An Excel 97–2003 file whose inner structure is damaged.
+    OldStructure,
+    /// Anything else the reader refuses.
+    Other,
+}
+
+impl Cause {
+    /// The cause of a zip archive's error.
+    pub fn of_zip(e: &zip::result::ZipError) -> Cause {
+        match e {
+            zip::result::ZipError::FileNotFound => Cause::Missing(String::new()),
+            _ => Cause::Zip,
+        }
+    }
+
+    /// The reason, in both languages.
+    fn text(&self, word: bool) -> Text {
+        match self {
+            Cause::Zip => t!(
+                "its zip archive is damaged (a .docx or .xlsx is one): it may have been cut short when it was copied, downloaded or sent",
+                "其 zip 压缩结构已损坏（.docx、.xlsx 文件都是 zip 压缩包）：可能在复制、下载或传送时不完整"
+            ),
+            Cause::Xml => t!(
+                "a part of it is not well-formed XML (the text inside a .docx or .xlsx): a program wrote it wrongly or it was changed by hand",
+                "其中有部分内容不是格式正确的 XML（.docx、.xlsx 内部的文字）：可能由某个程序写错或被手工改动过"
+            ),
+            Cause::Missing(part) if part.is_empty() => t!(
+                "a part it must hold is missing",
+                "缺少必需的组成部分"
+            ),
+            Cause::Missing(part) => t!(
+                "a part it must hold is missing ({part})",
+                "缺少必需的组成部分（{part}）"
+            ),
+            Cause::MissingSheet(name) => t!(
+                "it lists a worksheet {name} that it does not hold",
+                "其中列出了工作表“{name}”，但该工作表并不存在"
+            ),
+            Cause::OldStructure => t!(
+                "its Excel 97–2003 structure is damaged, or it is not an Excel workbook",
+                "其 Excel 97–2003 格式的内部结构已损坏，或它并不是 Excel 工作簿"
+            ),
+            Cause::Other if word => t!(
+                "its contents are not laid out as a Word document's",
+                "其内容不符合 Word 文档的格式"
+            ),
+            Cause::Other => t!(
+                "its contents are not laid out as a workbook's",
+                "其内容不符合 Excel 工作簿的格式"
+            ),
+        }
+    }
+}
+
+/// A .docx or .xlsx that a reader could not read: the cause in the
+/// reader's language, the reader's own words (in English) as a note.
+pub(super) fn unreadable(
+    file: &str,
+    word: bool,
+    cause: &Cause,
+    raw: &dyn std::fmt::Display,
+) -> Diagnostic {
+    let raw = raw.to_string();
+    damaged(file, word, &cause.text(word)).with_note(t!(
+        "the reader's own words: {raw}",
+        "读取程序给出的原文（英文）：{raw}"
+    ))
 }
 
 /// The parts of a zip archive (a .docx or .xlsx) read whole, never more
@@ -237,21 +313,16 @@ pub(super) fn unpack(
     wanted: impl Fn(&str) -> bool,
     cap: u64,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| damaged(file, word, &reason(&e)))?;
+    let broken = |e: zip::result::ZipError| unreadable(file, word, &Cause::of_zip(&e), &e);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(broken)?;
     let mut left = cap;
     let mut out = Vec::new();
     for i in 0..zip.len() {
-        let mut part = zip
-            .by_index(i)
-            .map_err(|e| damaged(file, word, &reason(&e)))?;
+        let mut part = zip.by_index(i).map_err(broken)?;
         if part.is_dir() {
             continue;
         }
-        let name = part
-            .name()
-            .map_err(|e| damaged(file, word, &reason(&e)))?
-            .to_string();
+        let name = part.name().map_err(broken)?.to_string();
         if !wanted(&name) {
             continue;
         }
@@ -259,7 +330,7 @@ pub(super) fn unpack(
         (&mut part)
             .take(left.saturating_add(1))
             .read_to_end(&mut data)
-            .map_err(|e| damaged(file, word, &reason(&e)))?;
+            .map_err(|e| unreadable(file, word, &Cause::Zip, &e))?;
         let n = u64::try_from(data.len()).unwrap_or(u64::MAX);
         if n > left {
             return Err(unpacks_too_large(file));

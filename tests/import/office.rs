@@ -96,6 +96,12 @@ pub fn merges(rows: &Rows) -> Vec<(usize, usize, usize)> {
 /// first three columns, the others merged down), merged cells, points as
 /// numbers, the notes in rows after it.
 pub fn xlsx(rows: &Rows, two_header_rows: bool) -> Vec<u8> {
+    xlsx_with(rows, two_header_rows, &[])
+}
+
+/// The same workbook with more cells written where `extra` says (row,
+/// column, text): stray cells far from the table.
+pub fn xlsx_with(rows: &Rows, two_header_rows: bool, extra: &[(u32, u16, &str)]) -> Vec<u8> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -152,6 +158,9 @@ pub fn xlsx(rows: &Rows, two_header_rows: bool) -> Vec<u8> {
         sheet
             .merge_range(after + i as u32, 0, after + i as u32, last_col, note, &wrap)
             .unwrap();
+    }
+    for (r, c, text) in extra {
+        sheet.write_string(*r, *c, *text).unwrap();
     }
     book.save_to_buffer().unwrap()
 }
@@ -250,4 +259,27 @@ pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
         w.write_all(data).unwrap();
     }
     w.finish().unwrap().into_inner()
+}
+
+/// The parts of a zip archive, each as `change` gives it back (`None`
+/// leaves the part out), zipped again: a workbook or document spoilt
+/// in one part.
+pub fn rezip(bytes: &[u8], change: impl Fn(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        if let Some(data) = change(&name, data) {
+            parts.push((name, data));
+        }
+    }
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    zip_of(&parts)
 }
