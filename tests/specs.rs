@@ -264,7 +264,11 @@ fn the_table_of_constructs_names_specs_that_use_them() {
         if !is_row {
             continue;
         }
-        assert_eq!(cells.len(), 4, "docs/tables.md: a row of four cells: {line}");
+        assert_eq!(
+            cells.len(),
+            4,
+            "docs/tables.md: a row of four cells: {line}"
+        );
         rows += 1;
         let words = quoted(cells[2]);
         assert!(!words.is_empty(), "docs/tables.md: no keyword in {line}");
@@ -289,9 +293,15 @@ fn the_table_of_constructs_names_specs_that_use_them() {
         (1..=12).collect(),
         "docs/tables.md: every one of the twelve constructs has a row"
     );
-    assert!(rows >= 12 && named >= 30, "{rows} rows, {named} specs named");
+    assert!(
+        rows >= 12 && named >= 30,
+        "{rows} rows, {named} specs named"
+    );
     // Every table in specs/ is named somewhere on the page.
     for name in &names {
-        assert!(page.contains(&format!("`{name}`")), "docs/tables.md never names {name}");
+        assert!(
+            page.contains(&format!("`{name}`")),
+            "docs/tables.md never names {name}"
+        );
     }
 }
