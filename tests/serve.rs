@@ -1090,6 +1090,10 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         until(&c, "!document.getElementById('scored-stale').hidden", "the mistake typed").await?;
         c.find(Locator::Css("#rescore")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.querySelector('#data-problems li.fix-first') && [...document.querySelectorAll('#data-problems .code')].some((e) => e.textContent === 'K0113')", "the draft's errors listed").await?;
+        until(&c, "[...document.querySelectorAll('#diagnostics li.sev-error .code')].some((e) => e.textContent === 'K0113')", "K0113 in the editor's list too").await?;
+        // A click on the draft's problem selects its place in the text.
+        c.find(Locator::Css("#data-problems li.sev-error:not(.fix-first)")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "KaoheEditor.view().state.selection.main.from === KaoheEditor.text().indexOf('年渡 2024')", "the click to select 年渡").await?;
         std::fs::write(shots.join("9-draft-errors.png"), c.screenshot().await.map_err(e)?).unwrap();
         js(&c, &replace("年渡 2024", "年度 2024")).await?;
         js(&c, &replace("扣 1 每", "扣 0.5 每")).await?;

@@ -353,7 +353,7 @@ async function upload(list) {
     probs.replaceChildren(el("li", t("fixFirst"), "sev-error fix-first"));
     const j = draft.refused.json || {};
     const listed = (state.lang === "en" ? j.diagnostics_en : j.diagnostics_zh) || j.diagnostics || [];
-    for (const d of listed) probs.append(problem(d));
+    for (const d of listed) probs.append(specProblem(d));
     status(draft.refused.text);
     return;
   }
@@ -417,6 +417,21 @@ function problemsByFile(ul, list) {
     }
     for (const d of ds) ul.append(problem(d));
   }
+}
+
+// A problem of the spec's text (a draft refused): its line and column,
+// and a click selects the place in the editor, as in the editor's list.
+function specProblem(d) {
+  const li = problem(d);
+  const at = (d.labels || []).find((l) => l.primary) || (d.labels || [])[0];
+  if (at && at.line > 0) {
+    li.querySelector(".code").after(el("span", `${at.line}:${at.column} `));
+    li.addEventListener("click", () => jump({
+      start: { line: at.line - 1, character: at.column - 1 },
+      end: { line: at.end_line - 1, character: at.end_column - 1 },
+    }));
+  }
+  return li;
 }
 
 function problem(d) {
