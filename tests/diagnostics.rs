@@ -57,6 +57,9 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     Code::ServeResultGone,
     Code::ServeListFiles,
     Code::ServeCaseOutside,
+    // tests/serve.rs: the text being edited, scored (serve::drafts).
+    Code::ServeDraftGone,
+    Code::ServeDraftOtherSpec,
     // tests/lsp.rs: the language server's answers over stdio (and a unit
     // test of lsp for K0952, a panic in a handler, which no input reaches).
     Code::LspBadRequest,

@@ -21,7 +21,7 @@ fn expected() -> String {
          `tests/diagnostics/` (K0901 and K0902 by `tests/cli.rs`, K0920 by\n\
          `tests/render.rs`, K0702 to K0704 by `tests/spectest.rs`, K0913 by a unit\n\
          test of the workbook writer, K0911, K0912\n\
-         and K0921 by `tests/reliability.rs`, K0930 to K0943 and K0945, the web workbench's\n\
+         and K0921 by `tests/reliability.rs`, K0930 to K0946, the web workbench's\n\
          answers, by `tests/serve.rs`, K0950 to K0954, the language server's, by\n\
          `tests/lsp.rs`, K0801 to K0810, the importer's, by `tests/import.rs`),\n\
          whose rendering is kept as a snapshot\n\

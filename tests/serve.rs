@@ -1035,6 +1035,10 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         until(&c, "document.getElementById('rename-dialog').open && document.activeElement === document.getElementById('rename-input')", "the rename dialog again").await?;
         c.active_element().await.map_err(e)?.send_keys("pm25_avg\u{e007}").await.map_err(e)?;
         until(&c, &format!("{uses} > 3 && (KaoheEditor.text().match(/\\bpm25_avg\\b/g) || []).length === {uses} && !/\\bpm25\\b/.test(KaoheEditor.text()) && !document.querySelector('#diagnostics li.sev-error')"), "pm25 renamed everywhere").await?;
+        // Back to the text before the rename: the data names pm25, and the
+        // text in the editor (saved or not) is what is scored.
+        js(&c, &format!("const v = KaoheEditor.view(); v.dispatch({{changes: {{from: 0, to: v.state.doc.length, insert: {before}}}}}); return 1;")).await?;
+        until(&c, "/\\bpm25\\b/.test(KaoheEditor.text()) && !document.querySelector('#diagnostics li.sev-error')", "the rename undone").await?;
         // Score the 2024 data.
         c.find(Locator::Css("[data-tab=score]")).await.map_err(e)?.click().await.map_err(e)?;
         let input = c.find(Locator::Css("#upload")).await.map_err(e)?;
@@ -1065,6 +1069,37 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
                    && document.getElementById('entity-name').textContent.includes('柳城县') && document.getElementById('entity-name').textContent.includes('156.50') \
                    && document.getElementById('entity-items').textContent.includes('每年研究工作两次')", "柳城县 scored from the CSV files").await?;
         std::fs::write(shots.join("3-several-files.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // The text being edited is what is scored. An edit after scoring
+        // marks the scores as of the text before; 重新计分 scores the same
+        // files by the text now, shown as an unsaved draft with its version.
+        until(&c, "!document.getElementById('scored-spec').hidden && document.getElementById('scored-stale').hidden", "the version scored shown").await?;
+        let replace = |from: &str, to: &str| format!("const v = KaoheEditor.view(); const at = v.state.doc.toString().indexOf({from:?}); \
+            if (at < 0) return 0; v.dispatch({{changes: {{from: at, to: at + {n}, insert: {to:?}}}}}); return 1;", n = from.chars().count());
+        if js(&c, &replace("扣 0.5 每", "扣 1 每")).await? != json!(1) {
+            return Err("no 扣 0.5 每 in the text".into());
+        }
+        until(&c, "!document.getElementById('scored-stale').hidden", "the scores marked as of the text before").await?;
+        c.find(Locator::Css("#rescore")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "state.eval && !state.eval.spec.saved && document.getElementById('scored-spec').classList.contains('draft') \
+                   && document.getElementById('scored-spec').textContent.includes('未保存的草稿') && document.getElementById('scored-stale').hidden \
+                   && document.getElementById('entity-name').textContent.includes('柳城县')", "the draft scored").await?;
+        std::fs::write(shots.join("8-draft-scored.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // A mistake in the text: nothing is scored; its errors are listed
+        // under the data, to be fixed first.
+        js(&c, &replace("年度 2024", "年渡 2024")).await?;
+        until(&c, "!document.getElementById('scored-stale').hidden", "the mistake typed").await?;
+        c.find(Locator::Css("#rescore")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "document.querySelector('#data-problems li.fix-first') && [...document.querySelectorAll('#data-problems .code')].some((e) => e.textContent === 'K0113')", "the draft's errors listed").await?;
+        until(&c, "[...document.querySelectorAll('#diagnostics li.sev-error .code')].some((e) => e.textContent === 'K0113')", "K0113 in the editor's list too").await?;
+        // A click on the draft's problem selects its place in the text.
+        c.find(Locator::Css("#data-problems li.sev-error:not(.fix-first)")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "KaoheEditor.view().state.selection.main.from === KaoheEditor.text().indexOf('年渡 2024')", "the click to select 年渡").await?;
+        std::fs::write(shots.join("9-draft-errors.png"), c.screenshot().await.map_err(e)?).unwrap();
+        js(&c, &replace("年渡 2024", "年度 2024")).await?;
+        js(&c, &replace("扣 1 每", "扣 0.5 每")).await?;
+        c.find(Locator::Css("#rescore")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "!document.querySelector('#data-problems li.fix-first') && document.getElementById('scored-stale').hidden \
+                   && document.getElementById('entity-name').textContent.includes('156.50')", "the text before scored again").await?;
         // The roll-up by responsible unit and the charts (results.js).
         c.find(Locator::Css("[data-tab=units]")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.querySelector('#units-table tbody tr')", "the roll-up by responsible unit").await?;
@@ -1558,4 +1593,361 @@ fn a_csv_dataset_of_several_files_is_scored_as_kaohe_eval_scores_it() {
         );
         assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
     }
+}
+
+/// The text being edited, sent to `/api/draft`, is what `/api/eval` and
+/// the files made from its result score: byte for byte what `kaohe eval`
+/// writes from the same text, whatever is saved on disk before or after.
+#[test]
+fn the_text_being_edited_is_scored_and_its_files_are_the_clis() {
+    let w = start("draft", &[]);
+    let path = "/api/file?path=liucheng-2024.kh";
+    let first = w.call("GET", path, b"").json();
+    let saved = first["text"].as_str().unwrap().to_string();
+    // An edit not saved: one deduction made heavier.
+    let edited = saved.replacen("扣 0.5 每", "扣 1 每", 1);
+    assert_ne!(edited, saved);
+    let a = w.json_call(
+        "POST",
+        "/api/draft",
+        &json!({"path": "liucheng-2024.kh", "text": edited}),
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    let draft = got["draft"].as_str().unwrap().to_string();
+    let spec = &got["spec"];
+    assert_eq!(spec["path"], "liucheng-2024.kh");
+    assert_eq!(spec["saved"], false);
+    assert_eq!(spec["saved_version"], first["version"]);
+    assert_ne!(spec["version"], first["version"]);
+    // The saved text sent as a draft is told as the saved version.
+    let a = w.json_call(
+        "POST",
+        "/api/draft",
+        &json!({"path": "liucheng-2024.kh", "text": saved}),
+    );
+    assert_eq!(a.json()["spec"]["saved"], true);
+    assert_eq!(a.json()["spec"]["version"], first["version"]);
+
+    // The CLI scores the same text, under the same file name, elsewhere.
+    let cli_dir = w.dir.join("cli");
+    std::fs::create_dir_all(&cli_dir).unwrap();
+    std::fs::write(cli_dir.join("liucheng-2024.kh"), &edited).unwrap();
+    std::fs::copy(w.dir.join("mixed.xlsx"), cli_dir.join("mixed.xlsx")).unwrap();
+    let data = std::fs::read(w.dir.join("mixed.xlsx")).unwrap();
+    let ranked = kaohe_in(
+        &cli_dir,
+        &[
+            "eval",
+            "liucheng-2024.kh",
+            "mixed.xlsx",
+            "--format",
+            "json",
+            "--rank",
+        ],
+    );
+    let expected: Value = serde_json::from_slice(&ranked.stdout).unwrap();
+    let expected = expected["entities"].as_array().unwrap();
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?spec=liucheng-2024.kh&draft={draft}&name=mixed.xlsx"),
+        &data,
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    assert_eq!(got["spec"]["version"], spec["version"]);
+    assert_eq!(got["spec"]["saved"], false);
+    let result = got["result"].as_str().unwrap().to_string();
+    let ranking = got["ranking"].as_array().unwrap();
+    assert_eq!(ranking.len(), expected.len());
+    for (row, e) in ranking.iter().zip(expected) {
+        assert_eq!((&row["id"], &row["total"]), (&e["id"], &e["total"]));
+    }
+    // The saved spec scores otherwise: the draft is what was scored.
+    let by_saved = w.call(
+        "POST",
+        "/api/eval?spec=liucheng-2024.kh&name=mixed.xlsx",
+        &data,
+    );
+    let by_saved = by_saved.json();
+    assert_eq!(by_saved["spec"]["saved"], true);
+    assert_ne!(by_saved["ranking"], got["ranking"]);
+    // The same draft without `spec`, and as a unit's page.
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?draft={draft}&name=mixed.xlsx"),
+        &data,
+    );
+    assert_eq!(a.json()["ranking"], got["ranking"]);
+    let a = w.call("GET", &format!("/api/unit?result={result}&index=0"), b"");
+    assert_eq!(&a.json()["entity"], &expected[0]);
+    assert_eq!(a.json()["spec"]["version"], spec["version"]);
+
+    let mut files = Vec::new();
+    for format in ["xlsx", "html", "csv", "json"] {
+        let file = format!("r.{format}");
+        let cli = kaohe_in(
+            &cli_dir,
+            &[
+                "eval",
+                "liucheng-2024.kh",
+                "mixed.xlsx",
+                "--format",
+                format,
+                "-o",
+                &file,
+            ],
+        );
+        assert!(cli.status.success());
+        let want = std::fs::read(cli_dir.join(&file)).unwrap();
+        let kept = w.call(
+            "POST",
+            &format!("/api/report?result={result}&format={format}"),
+            b"",
+        );
+        assert_eq!(kept.status, 200, "{format}");
+        assert!(kept.body == want, "{format} of the kept draft's result");
+        let sent = w.call(
+            "POST",
+            &format!("/api/report?draft={draft}&name=mixed.xlsx&format={format}"),
+            &data,
+        );
+        assert!(sent.body == want, "{format} of the draft and the data sent");
+        files.push((format, want));
+    }
+    // The roll-up and a chart of the kept result are the draft's too.
+    let a = w.call("POST", &format!("/api/results?result={result}"), b"");
+    assert_eq!(a.status, 200);
+    let drafted = w.call(
+        "POST",
+        &format!("/api/results?draft={draft}&name=mixed.xlsx"),
+        &data,
+    );
+    assert_eq!(a.json(), drafted.json());
+
+    // The file saved meanwhile (another text): the kept result is still
+    // the draft's, its files the same bytes.
+    let other = saved.replacen("扣 0.5 每", "扣 2 每", 1);
+    let put = w.json_call(
+        "PUT",
+        path,
+        &json!({"text": other, "base": first["version"]}),
+    );
+    assert_eq!(put.status, 200);
+    for (format, want) in &files {
+        let kept = w.call(
+            "POST",
+            &format!("/api/report?result={result}&format={format}"),
+            b"",
+        );
+        assert!(kept.body == *want, "{format} after a save");
+    }
+    let a = w.call("GET", &format!("/api/unit?result={result}&index=0"), b"");
+    assert_eq!(a.json()["spec"]["version"], spec["version"]);
+    // And a draft equal to the old saved text is now unsaved.
+    let a = w.json_call(
+        "POST",
+        "/api/draft",
+        &json!({"path": "liucheng-2024.kh", "text": saved}),
+    );
+    assert_eq!(a.json()["spec"]["saved"], false);
+
+    // A text with errors is not kept: its diagnostics, coded, in the
+    // language asked and in both.
+    let broken = edited.replacen("年度", "年渡", 1);
+    let a = w.json_call(
+        "POST",
+        "/api/draft",
+        &json!({"path": "liucheng-2024.kh", "text": broken, "lang": "en"}),
+    );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0939"));
+    let got = a.json();
+    let first_of = |key: &str| got[key][0].clone();
+    assert!(
+        first_of("diagnostics")["code"]
+            .as_str()
+            .unwrap()
+            .starts_with('K')
+    );
+    assert_eq!(first_of("diagnostics"), first_of("diagnostics_en"));
+    assert_eq!(
+        first_of("diagnostics_zh")["code"],
+        first_of("diagnostics_en")["code"]
+    );
+    assert_ne!(
+        first_of("diagnostics_zh")["message"],
+        first_of("diagnostics_en")["message"]
+    );
+    assert_eq!(first_of("diagnostics")["file"], "liucheng-2024.kh");
+}
+
+/// Hostile or stale requests about drafts are refused with a coded 4xx.
+#[test]
+fn drafts_refuse_what_is_not_a_spec_of_the_workspace() {
+    let w = start("draft-refused", &[]);
+    let text = spec_text();
+    let data = std::fs::read(w.dir.join("mixed.json")).unwrap();
+    // A path out, a spec not there, a file that is not a spec.
+    for (path, status, code) in [
+        ("../x.kh", 403, "K0930"),
+        ("/etc/x.kh", 403, "K0930"),
+        ("nope.kh", 404, "K0931"),
+        ("mixed.json", 415, "K0937"),
+    ] {
+        let a = w.json_call("POST", "/api/draft", &json!({"path": path, "text": text}));
+        assert_eq!((a.status, a.code().as_str()), (status, code), "{path}");
+    }
+    // A text larger than a spec may be (K0107 in its diagnostics), and a
+    // body past the workbench's limit.
+    let huge = format!("{text}\n{}", "# 注释\n".repeat(600_000));
+    let a = w.json_call(
+        "POST",
+        "/api/draft",
+        &json!({"path": "liucheng-2024.kh", "text": huge}),
+    );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0939"));
+    assert_eq!(a.json()["diagnostics"][0]["code"], "K0107");
+    let huger = "x".repeat(33 * 1024 * 1024);
+    let a = w.json_call(
+        "POST",
+        "/api/draft",
+        &json!({"path": "liucheng-2024.kh", "text": huger}),
+    );
+    assert_eq!((a.status, a.code().as_str()), (413, "K0933"));
+    // Not UTF-8, and a lone surrogate: not a text.
+    let mut headers = vec![
+        ("X-Kaohe".to_string(), "1".to_string()),
+        ("Content-Type".to_string(), "application/json".to_string()),
+    ];
+    let mut bad = br#"{"path": "liucheng-2024.kh", "text": ""#.to_vec();
+    bad.extend_from_slice(&[0xff, 0xfe, b'"', b'}']);
+    let a = w.raw("POST", "/api/draft", &headers, &bad);
+    assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    let lone = br#"{"path": "liucheng-2024.kh", "text": "\ud800"}"#;
+    let a = w.raw("POST", "/api/draft", &headers, lone);
+    assert_eq!((a.status, a.code().as_str()), (400, "K0936"));
+    headers.pop();
+    let a = w.raw("POST", "/api/draft", &headers, br#"{"path": "a.kh"}"#);
+    assert!(a.status == 400 || a.status == 415, "{}", a.status);
+    // A draft not kept (or never made), or a result not kept: gone.
+    for call in ["eval", "report", "results", "chart"] {
+        let a = w.call(
+            "POST",
+            &format!("/api/{call}?draft=0000&name=mixed.json&kind=totals"),
+            &data,
+        );
+        assert_eq!((a.status, a.code().as_str()), (410, "K0944"), "{call}");
+        let a = w.call("POST", &format!("/api/{call}?result=0000&kind=totals"), b"");
+        if call != "eval" {
+            assert_eq!((a.status, a.code().as_str()), (410, "K0942"), "{call}");
+        }
+    }
+    let a = w.call("POST", "/api/diff?old=liucheng-2024.kh&draft=0000", b"");
+    assert_eq!((a.status, a.code().as_str()), (410, "K0944"));
+    // A draft of one spec asked to score another.
+    std::fs::write(w.dir.join("other.kh"), &text).unwrap();
+    let d = w.json_call(
+        "POST",
+        "/api/draft",
+        &json!({"path": "liucheng-2024.kh", "text": text}),
+    );
+    let id = d.json()["draft"].as_str().unwrap().to_string();
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?spec=other.kh&draft={id}&name=mixed.json"),
+        &data,
+    );
+    assert_eq!((a.status, a.code().as_str()), (400, "K0946"));
+    let a = w.call(
+        "POST",
+        &format!("/api/diff?old=other.kh&new=other.kh&draft={id}"),
+        b"",
+    );
+    assert_eq!((a.status, a.code().as_str()), (400, "K0946"));
+}
+
+/// The comparison of versions takes the data as `/api/eval` does, several
+/// files at once (a CSV file of the units with its list files), and the
+/// text being edited as the new version: each unit's totals before and
+/// after are what `kaohe eval` gives under each text.
+#[test]
+fn versions_are_compared_with_a_dataset_of_several_files_and_the_draft() {
+    let w = start("diff-parts", &[]);
+    let examples = root().join("examples/liucheng-2024");
+    let mut files: Vec<(String, Vec<u8>)> = vec![(
+        "mixed.csv".into(),
+        std::fs::read(examples.join("mixed.csv")).unwrap(),
+    )];
+    for e in std::fs::read_dir(examples.join("mixed")).unwrap() {
+        let l = e.unwrap().path();
+        let name = l.file_name().unwrap().to_string_lossy().to_string();
+        files.push((name, std::fs::read(&l).unwrap()));
+    }
+    let named: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let (q, body) = parts(&named);
+    let saved = std::fs::read_to_string(w.dir.join("liucheng-2024.kh")).unwrap();
+    let edited = saved.replacen("扣 0.5 每", "扣 1 每", 1);
+    std::fs::write(w.dir.join("old.kh"), &saved).unwrap();
+    let d = w.json_call(
+        "POST",
+        "/api/draft",
+        &json!({"path": "liucheng-2024.kh", "text": edited}),
+    );
+    let draft = d.json()["draft"].as_str().unwrap().to_string();
+    // The CLI's totals of the same CSV dataset under each text.
+    let totals = |spec: &str| -> Vec<(Value, Value)> {
+        let mixed = examples.join("mixed.csv").display().to_string();
+        let out = kaohe_in(&w.dir, &["eval", spec, &mixed, "--format", "json"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v["entities"].as_array().unwrap().iter())
+            .map(|e| (e["id"].clone(), e["total"].clone()))
+            .collect()
+    };
+    std::fs::write(w.dir.join("edited.kh"), &edited).unwrap();
+    let before = totals("old.kh");
+    let after = totals("edited.kh");
+    assert_ne!(before, after);
+    let a = w.call(
+        "POST",
+        &format!(
+            "/api/diff?old=old.kh&new=liucheng-2024.kh&draft={draft}&name=mixed.csv&parts={q}"
+        ),
+        &body,
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    assert_eq!(got["spec"]["saved"], false);
+    let entities = got["diff"]["entities"].as_array().unwrap();
+    assert_eq!(entities.len(), before.len());
+    for (e, ((id, old), (_, new))) in entities.iter().zip(before.iter().zip(&after)) {
+        assert_eq!(&e["id"], id);
+        assert_eq!((&e["total"]["old"], &e["total"]["new"]), (old, new), "{id}");
+    }
+    assert!(
+        !got.to_string().contains("kaohe-serve-"),
+        "the upload's folder shows: {got}"
+    );
+    // The saved spec against itself with the same files: no change.
+    let a = w.call(
+        "POST",
+        &format!("/api/diff?old=old.kh&new=liucheng-2024.kh&name=mixed.csv&parts={q}"),
+        &body,
+    );
+    let got = a.json();
+    for (e, (_, old)) in got["diff"]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&before)
+    {
+        assert_eq!((&e["total"]["old"], &e["total"]["new"]), (old, old));
+    }
+    // List files without the units' file: K0943, as /api/eval says.
+    let (q, body) = parts(&named[1..3]);
+    let a = w.call(
+        "POST",
+        &format!("/api/diff?old=old.kh&new=liucheng-2024.kh&name=x&parts={q}"),
+        &body,
+    );
+    assert_eq!((a.status, a.code().as_str()), (422, "K0943"));
 }

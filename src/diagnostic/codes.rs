@@ -247,7 +247,10 @@ codes! {
     ServeBug = "K0941", Error, "the workbench stopped answering a request because of a bug of its own (please report it)", "工作台因自身的缺陷未能完成请求（请报告）";
     ServeResultGone = "K0942", Error, "scores asked of the workbench that it no longer keeps", "向工作台请求的计分结果已不再保留";
     ServeListFiles = "K0943", Error, "list files uploaded to the workbench without exactly one CSV file of the assessed units", "上传到工作台的列表文件没有恰好一个被考核单位的 CSV 文件";
+    // The text being edited, scored (serve::drafts): K0944 and K0946.
+    ServeDraftGone = "K0944", Error, "a text sent to the workbench to be scored that it no longer keeps", "发给工作台计分的文本已不再保留";
     ServeCaseOutside = "K0945", Error, "a test case run in the workbench reads its data from outside the workspace", "在工作台中运行的测试用例从工作区之外读取数据";
+    ServeDraftOtherSpec = "K0946", Error, "a draft of one spec sent to the workbench to score as another", "发给工作台的某一规则文件的草稿被要求按另一规则文件计分";
 
     // kaohe lsp (src/lsp): the language server's answers to an editor.
     LspBadRequest = "K0950", Error, "a message from the editor to the language server is malformed", "编辑器发给语言服务器的消息格式不正确";

@@ -6,6 +6,7 @@
 //! report file `kaohe eval --format F -o FILE` writes, byte for byte.
 
 use super::State;
+use super::drafts::{self, Version};
 use super::language::lang_of;
 use super::reply::{self, Refused, blocking};
 use super::workspace::{self, body_refused};
@@ -57,7 +58,7 @@ pub(super) fn program(text: &str, name: &str) -> Result<Program, Refused> {
 }
 
 /// The language of a spec's keywords, as the CLI's default.
-fn spec_lang(text: &str) -> Lang {
+pub(super) fn spec_lang(text: &str) -> Lang {
     match crate::parse::keywords::detect(text) {
         Some(crate::parse::keywords::KeywordSet::En) => Lang::En,
         _ => Lang::Zh,
@@ -164,6 +165,9 @@ pub(crate) struct EvalQuery {
     /// The spec, a file of the workspace.
     #[serde(default)]
     spec: String,
+    /// The text being edited, sent to `/api/draft`: scored instead of the
+    /// saved spec (`drafts`).
+    draft: Option<String>,
     /// The uploaded file's name; its extension says how it is read.
     #[serde(default)]
     name: String,
@@ -244,8 +248,18 @@ struct Part {
 /// data file, scored in the order given. List files without exactly one
 /// CSV file of entities: K0943.
 fn upload_of(program: &Program, q: &EvalQuery, body: &[u8]) -> Result<Upload, Refused> {
-    let Some(parts) = q.parts.as_deref() else {
-        return upload(&q.name, body);
+    upload_parts(program, &q.name, q.parts.as_deref(), body)
+}
+
+/// [`upload_of`] for any call: one file named `name`, or several.
+pub(super) fn upload_parts(
+    program: &Program,
+    name: &str,
+    parts: Option<&str>,
+    body: &[u8],
+) -> Result<Upload, Refused> {
+    let Some(parts) = parts else {
+        return upload(name, body);
     };
     let parts: Vec<Part> = serde_json::from_str(parts).map_err(|e| {
         reply::bad_request(&format!(
@@ -345,13 +359,8 @@ pub(super) struct Scored<'p> {
     valid: bool,
 }
 
-/// Score every entity of the uploaded file, as `kaohe eval` does.
-pub(super) fn score<'p>(program: &'p Program, spec: &str, path: &Path) -> Scored<'p> {
-    score_with(program, spec, &[path.to_path_buf()], true)
-}
-
-/// [`score`] of every data file in turn, recording the explanation lines
-/// only when `explain`.
+/// Score every entity of every data file in turn, as `kaohe eval` does,
+/// recording the explanation lines only when `explain`.
 pub(super) fn score_with<'p>(
     program: &'p Program,
     spec: &str,
@@ -488,11 +497,12 @@ fn rename(v: &mut Value, from: &str, to: &str) {
     }
 }
 
-/// The spec of the workspace a scoring reads.
-fn spec_of(state: &State, rel: &str) -> Result<(Source, Program), Refused> {
-    let text = saved_text(state, rel)?;
-    let p = program(&text, rel)?;
-    Ok((Source::new(rel.to_string(), text), p))
+/// The spec a scoring reads: the draft asked for, else the saved file;
+/// its name, text, program and the label of the version scored.
+fn spec_of(state: &State, q: &EvalQuery) -> Result<(Source, Program, Version), Refused> {
+    let (name, text, scored) = drafts::spec_text(state, &q.spec, q.draft.as_deref())?;
+    let p = program(&text, &name)?;
+    Ok((Source::new(name, text), p, scored))
 }
 
 pub(super) fn upload_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refused> {
@@ -519,12 +529,12 @@ pub(crate) async fn eval(
     let Query(q) = q.map_err(|e| reply::bad_request(&e.body_text()))?;
     let body = upload_body(body)?;
     blocking(move || {
-        let (source, p) = spec_of(&state, &q.spec)?;
+        let (source, p, spec) = spec_of(&state, &q)?;
         let lang = lang_of(q.lang.as_deref()).unwrap_or(p.header.lang);
         let up = upload_of(&p, &q, &body)?;
         // The ranking needs no explanation lines: a unit's page scores its
         // entity again with them (`/api/unit`).
-        let s = score_with(&p, &q.spec, &up.data, false);
+        let s = score_with(&p, &source.name, &up.data, false);
         let problems = problems_json(&s, &source, &up, lang);
         let errors = s.problems.iter().filter(|(d, _)| d.is_error()).count();
         let Scored { scored, valid, .. } = s;
@@ -549,10 +559,12 @@ pub(crate) async fn eval(
             valid,
             errors,
             problems: problems.clone(),
+            spec: spec.clone(),
         })?;
         Ok(Json(json!({
             "ok": valid,
             "result": id,
+            "spec": spec,
             "entities": n,
             "items": titles,
             "ranking": ranking,
@@ -621,7 +633,7 @@ pub(crate) async fn unit(
         })?;
         let mut v = report::json::entity(&k.program, e, &o, k.places.get(q.index).copied());
         v.rank = k.ranks.get(q.index).copied();
-        Ok(Json(json!({"index": q.index, "entity": v})))
+        Ok(Json(json!({"index": q.index, "entity": v, "spec": k.spec})))
     })
     .await
 }
@@ -676,7 +688,8 @@ fn report_file(format: &str, bytes: Vec<u8>) -> Response {
     bytes_of(kind, file, bytes)
 }
 
-/// The saved spec `q.spec` and the uploaded data scored by it, handed to
+/// The spec of `q` (its draft, else the saved file) and the uploaded
+/// data scored by it, handed to
 /// `then` with the spec's text, the language of the answer and the
 /// upload (its temporary folder lives as long as the call).
 fn scored_upload<T>(
@@ -685,10 +698,10 @@ fn scored_upload<T>(
     body: &[u8],
     then: impl FnOnce(&Source, &Program, Lang, &Upload, Scored<'_>) -> Result<T, Refused>,
 ) -> Result<T, Refused> {
-    let (source, p) = spec_of(state, &q.spec)?;
+    let (source, p, _) = spec_of(state, q)?;
     let lang = lang_of(q.lang.as_deref()).unwrap_or(p.header.lang);
     let up = upload_of(&p, q, body)?;
-    let s = score_with(&p, &q.spec, &up.data, true);
+    let s = score_with(&p, &source.name, &up.data, true);
     then(&source, &p, lang, &up, s)
 }
 
@@ -711,7 +724,8 @@ pub(super) fn renamed_problems(s: &Scored, up: &Upload, lang: Lang) -> Vec<Value
         .collect()
 }
 
-/// The saved spec `q.spec` and the uploaded data scored by it, handed to
+/// The spec of `q` (its draft, else the saved file) and the uploaded
+/// data scored by it, handed to
 /// `then` with the language of the answer and every outcome, only when
 /// every entity is valid (as a report file is made only then): else 422,
 /// K0939, with the data's problems.

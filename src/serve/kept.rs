@@ -51,6 +51,9 @@ pub(super) struct Kept {
     /// How many errors, and the problems as the eval answer listed them.
     pub errors: usize,
     pub problems: Vec<Value>,
+    /// The version of the spec scored (`drafts::Scored`): the program
+    /// above is that text's, whatever was saved or typed since.
+    pub spec: super::drafts::Version,
 }
 
 impl Kept {
@@ -186,6 +189,13 @@ mod tests {
             valid: true,
             errors: 0,
             problems: Vec::new(),
+            spec: crate::serve::drafts::Version {
+                path: "a.kh".into(),
+                version: String::new(),
+                saved: true,
+                saved_version: None,
+                at_ms: 0,
+            },
         }
     }
 

@@ -14,6 +14,7 @@
 #![allow(clippy::result_large_err)]
 
 mod assets;
+mod drafts;
 mod guard;
 mod jobs;
 mod kept;
@@ -59,6 +60,8 @@ pub(crate) struct State {
     /// Uploads scored, kept for a unit's page and the files made from
     /// them (`kept`): bounded in count, entities and time.
     kept: kept::Store,
+    /// The texts being edited, sent to be scored (`drafts`).
+    drafts: drafts::Store,
 }
 
 /// A server bound to its address, not yet answering.
@@ -94,6 +97,7 @@ pub(crate) fn bind(config: Config) -> Result<Server, Diagnostic> {
         loopback,
         saving: Mutex::new(()),
         kept: kept::Store::default(),
+        drafts: drafts::Store::default(),
     };
     Ok(Server {
         listener,
@@ -174,6 +178,8 @@ fn router(state: Arc<State>) -> Router {
         .route("/api/keywords", get(keywords::list))
         .route("/api/render", post(jobs::render))
         .route("/api/template", post(jobs::template))
+        // The text being edited, compiled and kept to be scored (drafts.rs).
+        .route("/api/draft", post(drafts::draft))
         .route("/api/eval", post(jobs::eval))
         .route("/api/report", post(jobs::report))
         // One unit of an upload kept by /api/eval (kept.rs).

@@ -18,7 +18,7 @@ pub(crate) struct Refused {
     pub status: StatusCode,
     /// Boxed: a refusal is returned by value through every handler.
     pub diagnostic: Box<Diagnostic>,
-    pub extra: Option<(&'static str, Value)>,
+    pub extra: Vec<(&'static str, Value)>,
 }
 
 impl Refused {
@@ -26,12 +26,12 @@ impl Refused {
         Refused {
             status,
             diagnostic: Box::new(diagnostic),
-            extra: None,
+            extra: Vec::new(),
         }
     }
 
     pub fn with(mut self, key: &'static str, value: Value) -> Refused {
-        self.extra = Some((key, value));
+        self.extra.push((key, value));
         self
     }
 }
@@ -42,8 +42,10 @@ impl IntoResponse for Refused {
             "error": render::to_json(&self.diagnostic, None, Lang::Zh),
             "error_en": render::to_json(&self.diagnostic, None, Lang::En),
         });
-        if let (Some((key, value)), Some(map)) = (self.extra, body.as_object_mut()) {
-            map.insert(key.to_string(), value);
+        if let Some(map) = body.as_object_mut() {
+            for (key, value) in self.extra {
+                map.insert(key.to_string(), value);
+            }
         }
         (self.status, Json(body)).into_response()
     }

@@ -7,6 +7,7 @@
 //! the command line uses; nothing is scored a second way.
 
 use super::State;
+use super::drafts;
 use super::jobs::{self, EvalQuery};
 use super::language::lang_of;
 use super::reply::{self, Refused, blocking};
@@ -243,16 +244,23 @@ pub(crate) struct DiffQuery {
     old: String,
     /// … or, with `old_id`, a version of it kept in its history.
     old_id: Option<String>,
-    /// The spec compared with it (saved).
+    /// The spec compared with it (saved) …
+    #[serde(default)]
     new: String,
+    /// … or the text being edited, sent to `/api/draft` (`drafts`).
+    draft: Option<String>,
     /// The uploaded data's name, when there is data (the body).
     name: Option<String>,
+    /// Several files in one upload, as `/api/eval` takes them.
+    parts: Option<String>,
     lang: Option<String>,
 }
 
-/// POST /api/diff?old=P&old_id=ID&new=Q&name=N with the data (if any) as
-/// the body: `{"diff": as kaohe diff OLD NEW --data N --format json,
-/// "diagnostics": [the data's problems]}`.
+/// POST /api/diff?old=P&old_id=ID&new=Q&draft=D&name=N&parts=J with the
+/// data (if any) as the body, one file or several as `/api/eval` takes
+/// them: `{"diff": as kaohe diff OLD NEW --data N --format json,
+/// "diagnostics": [the data's problems], "spec": the version of the new
+/// spec compared}`.
 pub(crate) async fn diff(
     With(state): With<Arc<State>>,
     q: Result<Query<DiffQuery>, QueryRejection>,
@@ -270,22 +278,31 @@ pub(crate) async fn diff(
             None => q.old.clone(),
         };
         let old = jobs::program(&old_text, &old_name)?;
-        let new = jobs::program(&jobs::saved_text(&state, &q.new)?, &q.new)?;
+        let (new_name, new_text, version) = drafts::spec_text(&state, &q.new, q.draft.as_deref())?;
+        let new = jobs::program(&new_text, &new_name)?;
         let changes = crate::diff::changes(&old, &new);
         let lang = lang_of(q.lang.as_deref()).unwrap_or(new.header.lang);
-        let Some(name) = q.name.as_deref().filter(|_| !body.is_empty()) else {
+        let name = q.name.as_deref().unwrap_or_default();
+        if body.is_empty() || (name.is_empty() && q.parts.is_none()) {
             return Ok(Json(json!({
                 "diff": crate::diff::json(&old, &new, &changes, None),
                 "diagnostics": [],
+                "spec": version,
             })));
-        };
+        }
         // As `kaohe diff --data`: the items whose inputs the data lacks
-        // are left out of both (read from JSON data; other data gives none).
-        let text = std::str::from_utf8(&body).unwrap_or("");
+        // are left out of both (read from one JSON file; other data, or
+        // several files, gives none).
+        let text = match q.parts {
+            None => std::str::from_utf8(&body).unwrap_or(""),
+            Some(_) => "",
+        };
         let scoring = crate::diff::Scoring::prepare(&old, &new, text);
-        let up = jobs::upload(name, &body)?;
-        let before = jobs::score(&scoring.old, &q.old, &up.path);
-        let after = jobs::score(&scoring.new, &q.new, &up.path);
+        // Several files are placed by the new spec's list inputs, as
+        // `/api/eval` places them.
+        let up = jobs::upload_parts(&new, name, q.parts.as_deref(), &body)?;
+        let before = jobs::score_with(&scoring.old, &q.old, &up.data, true);
+        let after = jobs::score_with(&scoring.new, &new_name, &up.data, true);
         let effects = crate::diff::effects(&old, &new, &scoring, &valid(&before), &valid(&after));
         let mut problems = jobs::renamed_problems(&before, &up, lang);
         // A problem of the data is told once, not once per spec.
@@ -297,6 +314,7 @@ pub(crate) async fn diff(
         Ok(Json(json!({
             "diff": crate::diff::json(&old, &new, &changes, Some(&effects)),
             "diagnostics": problems,
+            "spec": version,
         })))
     })
     .await

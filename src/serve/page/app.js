@@ -15,6 +15,10 @@ const T = {
     saved: "已保存", unsaved: "未保存", saving: "正在保存…", noProblems: "没有问题",
     checking: "正在检查…", scoring: "正在计分…", restore: "恢复此版本",
     draft: "发现此文件未保存的草稿，已恢复；保存前请核对。", scoredSaved: "按已保存的规则文件计分",
+    scoredAsSaved: "计分所用规则：已保存的 {path}（版本 {v}，{time}）",
+    scoredAsDraft: "计分所用规则：{path} 未保存的草稿（版本 {v}，{time}）；磁盘上的文件未改变",
+    fixFirst: "规则文本有错误，未计分：请先改正下列错误（编辑器中已标出），再重新计分。",
+    stale: "规则文本在计分后已修改：下面的得分按修改前的文本计算。", rescore: "按当前文本重新计分",
     openSpec: "请先在左侧打开一个规则文件（.kh）", noHistory: "暂无历史版本",
     dataOk: "数据全部有效", other: "English",
     named: "评定", page: "第 {p} / {n} 页，共 {count} 个被考核单位", prev: "上一页", next: "下一页", loadingUnit: "正在载入…",
@@ -39,6 +43,10 @@ const T = {
     checking: "Checking…", scoring: "Scoring…", restore: "Restore this version",
     draft: "An unsaved draft of this file was found and restored; check it before saving.",
     scoredSaved: "Scored by the saved spec", openSpec: "Open a spec (.kh) on the left first",
+    scoredAsSaved: "Scored by: {path} as saved (version {v}, {time})",
+    scoredAsDraft: "Scored by: the unsaved draft of {path} (version {v}, {time}); the file on disk is unchanged",
+    fixFirst: "The spec's text has errors, so nothing was scored: fix the errors below (marked in the editor) first, then score again.",
+    stale: "The spec's text has changed since these scores: they are of the text before.", rescore: "Score again with the current text",
     noHistory: "No earlier versions yet", dataOk: "All data valid", other: "中文",
     named: "Named results", page: "Page {p} of {n}, {count} assessed units", prev: "Previous", next: "Next", loadingUnit: "Loading…",
     // The editor (editor.js).
@@ -57,6 +65,8 @@ const state = {
   path: null, base: null, dirty: false, disk: null,
   baseText: null, // the text of version `base`, for a merge
   eval: null, data: null, sort: { key: "rank", dir: 1 }, page: 0, shown: null,
+  files: null, // the data files last scored, for “score again”
+  scoredText: null, // the editor's text those files were scored by
 };
 const $ = (id) => document.getElementById(id);
 const t = (key) => T[state.lang][key] || key;
@@ -209,6 +219,7 @@ function changed(now) {
     if (state.path) localStorage.setItem("kaohe.draft." + state.path, JSON.stringify({ base: state.base, text, tab: tabId }));
   }
   clearTimeout(checkTimer); clearTimeout(renderTimer);
+  if (state.eval) scoredSpec();
   checkTimer = setTimeout(check, now ? 0 : 250);
   renderTimer = setTimeout(render, now ? 0 : 700);
 }
@@ -312,19 +323,45 @@ async function download(url, body, raw, name) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
+// The editor's text, sent to be scored (POST /api/draft): the server
+// compiles it and keeps it under an id that the scoring calls name, so
+// that what is scored is what is shown, saved or not. A text with errors
+// is refused (K0939) with its diagnostics in both languages.
+async function postDraft() {
+  const text = KaoheEditor.text();
+  const r = await api("POST", "/api/draft", { path: state.path, text, lang: state.lang });
+  if (!r.ok) return { refused: await refusal(r), text };
+  const j = await r.json();
+  return { id: j.draft, spec: j.spec, text };
+}
+
 // One data file, or several at once (a CSV file of the units with its list
 // files, as kaohe eval reads them; or several data files): several are sent
-// one after another in one body, `parts` naming each one and its size.
+// one after another in one body, `parts` naming each one and its size. They
+// are scored by the text in the editor (a draft), not the file on disk.
 async function upload(list) {
   if (!state.path) { status(t("openSpec")); return; }
   const files = [...list];
   const file = files[0];
   state.data = files.length === 1 ? file : null;
-  status(t("scoring") + (state.dirty ? " " + t("scoredSaved") : ""));
-  let q = "?spec=" + encodeURIComponent(state.path) + "&name=" + encodeURIComponent(file.name) + "&lang=" + state.lang;
-  if (files.length > 1) q += "&parts=" + encodeURIComponent(JSON.stringify(files.map((f) => ({ name: f.name, size: f.size }))));
-  const r = await api("POST", "/api/eval" + q, files.length > 1 ? new Blob(files) : file, true);
+  state.files = files;
+  status(t("scoring"));
   const probs = $("data-problems");
+  const draft = await postDraft();
+  if (draft.refused) {
+    // Nothing scored: the spec's own errors, to fix first.
+    probs.replaceChildren(el("li", t("fixFirst"), "sev-error fix-first"));
+    const j = draft.refused.json || {};
+    const listed = (state.lang === "en" ? j.diagnostics_en : j.diagnostics_zh) || j.diagnostics || [];
+    for (const d of listed) probs.append(specProblem(d));
+    status(draft.refused.text);
+    return;
+  }
+  let q = "?spec=" + encodeURIComponent(state.path) + "&draft=" + encodeURIComponent(draft.id) +
+    "&name=" + encodeURIComponent(file.name) + "&lang=" + state.lang;
+  const parts = files.length > 1 ? JSON.stringify(files.map((f) => ({ name: f.name, size: f.size }))) : null;
+  if (parts) q += "&parts=" + encodeURIComponent(parts);
+  const r = await api("POST", "/api/eval" + q, files.length > 1 ? new Blob(files) : file, true);
   probs.replaceChildren();
   if (!r.ok) {
     const why = await refusal(r);
@@ -334,15 +371,33 @@ async function upload(list) {
     return;
   }
   const j = await r.json();
-  state.eval = j; state.page = 0; state.shown = null;
+  state.eval = j; state.page = 0; state.shown = null; state.scoredText = draft.text;
+  scoredSpec();
   problemsByFile(probs, j.diagnostics);
   if (!j.diagnostics.length) probs.append(el("li", t("dataOk")));
   status(files.map((f) => f.name).join(", "));
   $("downloads").hidden = !j.ok;
   $("entity").hidden = true;
   ranking();
-  // results.js: the comparison of versions sends one data file again.
-  if (window.kaoheResults) window.kaoheResults.scored({ spec: state.path, file: state.data, eval: j });
+  // results.js: the roll-up and charts of the result kept; the comparison
+  // of versions sends the same files again (all of them, as `parts`).
+  if (window.kaoheResults) window.kaoheResults.scored({ spec: state.path, file: state.data, files, parts, eval: j });
+}
+
+// Which version of the spec the scores shown are of (saved or an unsaved
+// draft, its short version and time), and whether the text has been
+// edited since: then the scores are of the text before, and one click
+// scores the same files again by the text now.
+function scoredSpec() {
+  const box = $("scored-spec");
+  const s = state.eval && state.eval.spec;
+  if (!s) { box.hidden = true; $("scored-stale").hidden = true; return; }
+  const time = new Date(s.at_ms).toLocaleTimeString(state.lang === "zh" ? "zh-CN" : "en");
+  box.textContent = t(s.saved ? "scoredAsSaved" : "scoredAsDraft")
+    .replace("{path}", s.path).replace("{v}", s.version.slice(0, 8)).replace("{time}", time);
+  box.classList.toggle("draft", !s.saved);
+  box.hidden = false;
+  $("scored-stale").hidden = state.path !== s.path || KaoheEditor.text() === state.scoredText;
 }
 
 // The data's problems under the file each is of (the message names the
@@ -362,6 +417,21 @@ function problemsByFile(ul, list) {
     }
     for (const d of ds) ul.append(problem(d));
   }
+}
+
+// A problem of the spec's text (a draft refused): its line and column,
+// and a click selects the place in the editor, as in the editor's list.
+function specProblem(d) {
+  const li = problem(d);
+  const at = (d.labels || []).find((l) => l.primary) || (d.labels || [])[0];
+  if (at && at.line > 0) {
+    li.querySelector(".code").after(el("span", `${at.line}:${at.column} `));
+    li.addEventListener("click", () => jump({
+      start: { line: at.line - 1, character: at.column - 1 },
+      end: { line: at.end_line - 1, character: at.end_column - 1 },
+    }));
+  }
+  return li;
 }
 
 function problem(d) {
@@ -509,6 +579,8 @@ function init() {
     if (ev.dataTransfer.files.length) upload(ev.dataTransfer.files);
   });
   $("upload").addEventListener("change", (ev) => { if (ev.target.files.length) upload(ev.target.files); });
+  $("rescore").addEventListener("click", () => { if (state.files) upload(state.files); });
+  window.kaoheApp = { draft: postDraft };
   window.addEventListener("beforeunload", (ev) => { if (state.dirty) { ev.preventDefault(); ev.returnValue = ""; } });
   loadFiles();
 }

@@ -15,10 +15,10 @@
       unit: "责任单位", atStake: "分值合计", lost: "失分合计", losing: "失分的被考核单位数", vetoes: "否决次数",
       unitsOf: "共 {n} 个被考核单位，按规则文件中责任单位首次出现的顺序。",
       results: "结果", byUnit: "按责任单位", shared: "共同负责", lead: "牵头", supporting: "配合",
-      runTests: "运行测试", testsOf: "按已保存的规则文件运行 {file} 中的用例", passed: "通过", failed: "失败",
+      runTests: "运行测试", testsOf: "按编辑器中的规则文本（含未保存的修改）运行 {file} 中的用例", passed: "通过", failed: "失败",
       expected: "预期", actual: "实际", case: "用例", noTests: "尚未运行",
       compareWith: "与此比较：", history: "历史版本", otherFile: "其他规则文件", compare: "比较",
-      withData: "（使用已上传的数据计算各单位得分变化）", noData: "（未上传数据：只列出规则的变化）",
+      withData: "（编辑器中的文本与所选版本比较，使用已上传的数据（{files}）计算各单位得分变化）", noData: "（编辑器中的文本与所选版本比较；未上传数据：只列出规则的变化）",
       changes: "规则的变化", noChanges: "两个版本的考核事项没有变化", entity: "被考核单位",
       oldTotal: "原总分", newTotal: "新总分", change: "变化", itemChanges: "事项得分变化", noDataYet: "暂无数据",
       working: "正在计算…", chartAlt: "图表", veto: "否决",
@@ -29,16 +29,16 @@
       unit: "Responsible unit", atStake: "Points at stake", lost: "Points lost", losing: "Units losing points", vetoes: "Vetoes",
       unitsOf: "Over {n} assessed units, in the order the spec first names the responsible units.",
       results: "Results", byUnit: "By responsible unit", shared: "shared", lead: "lead", supporting: "supporting",
-      runTests: "Run the tests", testsOf: "Runs the cases of {file} on the saved spec", passed: "passed", failed: "failed",
+      runTests: "Run the tests", testsOf: "Runs the cases of {file} on the text in the editor (unsaved changes included)", passed: "passed", failed: "failed",
       expected: "Expected", actual: "Actual", case: "Case", noTests: "Not run yet",
       compareWith: "Compare with:", history: "Earlier versions", otherFile: "Other specs", compare: "Compare",
-      withData: "(the uploaded data shows each unit's change in points)", noData: "(no data uploaded: the spec's changes only)",
+      withData: "(the text in the editor against the version chosen; the uploaded data ({files}) shows each unit's change in points)", noData: "(the text in the editor against the version chosen; no data uploaded: the spec's changes only)",
       changes: "Changes to the spec", noChanges: "The two versions' items are the same", entity: "Assessed unit",
       oldTotal: "Old total", newTotal: "New total", change: "Change", itemChanges: "Items whose score changed", noDataYet: "no data yet",
       working: "Working…", chartAlt: "chart", veto: "veto",
     },
   };
-  const st = { spec: null, file: null, lang: "zh", urls: [], split: null, eval: null, drawn: null };
+  const st = { spec: null, file: null, files: [], parts: null, lang: "zh", urls: [], split: null, eval: null, drawn: null };
   const $ = (id) => document.getElementById(id);
   const lang = () => localStorage.getItem("kaohe.lang") || "zh";
   const w = (key, args) => {
@@ -148,7 +148,7 @@
   // An upload scored: the roll-up and charts are asked of the result the
   // server keeps (no second upload) when their tab is first opened.
   function scored(ask) {
-    st.spec = ask.spec; st.file = ask.file; st.eval = ask.eval; st.drawn = null;
+    st.spec = ask.spec; st.file = ask.file; st.files = ask.files || []; st.parts = ask.parts; st.eval = ask.eval; st.drawn = null;
     say($("units-body"), [w("working")], "muted"); say($("charts-body"), [w("working")], "muted");
     const open = document.querySelector("[data-tab].on");
     if (open && (open.dataset.tab === "units" || open.dataset.tab === "charts")) draw();
@@ -241,7 +241,9 @@
     const spec = currentSpec();
     if (!spec) return;
     say(box, [w("working")], "muted");
-    const r = await post("/api/tests", { path: spec, lang: lang() }, true);
+    // The text in the editor, as scoring takes it (unsaved changes too).
+    const text = typeof KaoheEditor !== "undefined" ? KaoheEditor.text() : undefined;
+    const r = await post("/api/tests", { path: spec, lang: lang(), text }, true);
     if (!r.ok) { say(box, await refusal(r)); return; }
     const j = await r.json();
     box.replaceChildren();
@@ -311,7 +313,7 @@
     }
     if (hist.children.length) sel.append(hist);
     if (files.children.length) sel.append(files);
-    $("diff-note").textContent = st.file ? w("withData") : w("noData");
+    $("diff-note").textContent = st.files.length ? w("withData", { files: st.files.map((f) => f.name).join(", ") }) : w("noData");
   }
 
   async function compare() {
@@ -322,9 +324,22 @@
     const pick = JSON.parse(sel.value);
     let q = "?old=" + encodeURIComponent(pick.old) + "&new=" + encodeURIComponent(spec) + "&lang=" + lang();
     if (pick.id) q += "&old_id=" + encodeURIComponent(pick.id);
-    if (st.file) q += "&name=" + encodeURIComponent(st.file.name);
     say(box, [w("working")], "muted");
-    const r = await post("/api/diff" + q, st.file || new Blob([]), false);
+    // The new version is the text in the editor (a draft, as scoring
+    // sends it); the data every file uploaded, as /api/eval took them.
+    const draft = window.kaoheApp ? await window.kaoheApp.draft() : null;
+    if (draft && draft.refused) {
+      const j = draft.refused.json || {};
+      const listed = (lang() === "en" ? j.diagnostics_en : j.diagnostics_zh) || j.diagnostics || [];
+      say(box, [draft.refused.text].concat(listed.map((x) => `${x.code} ${x.message}`)));
+      return;
+    }
+    if (draft) q += "&draft=" + encodeURIComponent(draft.id);
+    const files = st.files || [];
+    if (files.length) q += "&name=" + encodeURIComponent(files[0].name);
+    if (files.length > 1) q += "&parts=" + encodeURIComponent(st.parts);
+    const body = files.length > 1 ? new Blob(files) : files.length ? files[0] : new Blob([]);
+    const r = await post("/api/diff" + q, body, false);
     if (!r.ok) { say(box, await refusal(r)); return; }
     const j = await r.json();
     const d = j.diff;
