@@ -368,7 +368,11 @@ fn mutate(
         7 | 8 => {
             // A keyword swapped into the other set (one occurrence, or all).
             let (en, zh) = &spellings[pick % spellings.len()];
-            let (from, to) = if kind.is_multiple_of(2) { (en, zh) } else { (zh, en) };
+            let (from, to) = if kind.is_multiple_of(2) {
+                (en, zh)
+            } else {
+                (zh, en)
+            };
             match tail.find(from.as_str()) {
                 Some(p) => format!("{head}{}{to}{}", &tail[..p], &tail[p + from.len()..]),
                 None => text.replace(from.as_str(), to),
