@@ -782,10 +782,8 @@ impl<'a> Fast<'a> {
             return Err(Fail);
         }
         let save = self.pos;
-        if self.lit(".") || self.lit("．") || self.lit("。") {
-            if self.digits() == 0 {
-                self.pos = save;
-            }
+        if (self.lit(".") || self.lit("．") || self.lit("。")) && self.digits() == 0 {
+            self.pos = save;
         }
         let text = self.t.get(start..self.pos).unwrap_or("");
         let value = Decimal::from_str_exact(&fullwidth::to_ascii(text)).map_err(|_| Decline)?;
@@ -839,26 +837,23 @@ impl<'a> Fast<'a> {
         let start = self.pos;
         let rest = self.rest();
         let value = if rest.starts_with('"') {
-            let body = rest.get(1..).unwrap_or("");
-            let mut end = None;
+            // Runs of plain characters found by one search each (memchr).
+            let body = rest.get(1..).unwrap_or("").as_bytes();
+            let mut i = 0;
             let mut escaped = false;
-            let mut iter = body.char_indices();
-            while let Some((i, c)) = iter.next() {
-                match c {
-                    '"' => {
-                        end = Some(i);
-                        break;
+            let end = loop {
+                let at = i + memchr::memchr3(b'"', b'\\', b'\n', body.get(i..).unwrap_or(&[]))
+                    .ok_or(Fail)?;
+                match body.get(at) {
+                    Some(b'"') => break at,
+                    Some(b'\\') if matches!(body.get(at + 1), Some(b'"' | b'\\' | b'n')) => {
+                        escaped = true;
+                        i = at + 2;
                     }
-                    '\n' => return Err(Fail),
-                    '\\' => match iter.next() {
-                        Some((_, '"' | '\\' | 'n')) => escaped = true,
-                        _ => return Err(Fail),
-                    },
-                    _ => {}
+                    _ => return Err(Fail),
                 }
-            }
-            let end = end.ok_or(Fail)?;
-            let raw = body.get(..end).unwrap_or("");
+            };
+            let raw = rest.get(1..1 + end).unwrap_or("");
             self.pos += 1 + end + 1;
             if escaped {
                 unescape(raw)

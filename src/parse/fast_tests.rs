@@ -368,7 +368,11 @@ fn mutate(
         7 | 8 => {
             // A keyword swapped into the other set (one occurrence, or all).
             let (en, zh) = &spellings[pick % spellings.len()];
-            let (from, to) = if kind % 2 == 0 { (en, zh) } else { (zh, en) };
+            let (from, to) = if kind.is_multiple_of(2) {
+                (en, zh)
+            } else {
+                (zh, en)
+            };
             match tail.find(from.as_str()) {
                 Some(p) => format!("{head}{}{to}{}", &tail[..p], &tail[p + from.len()..]),
                 None => text.replace(from.as_str(), to),
@@ -437,4 +441,39 @@ proptest! {
     fn generated_property_specs_parse_the_same(text in crate::synth::random::spec()) {
         prop_assert!(same(&text), "declined:\n{text}");
     }
+}
+
+/// The mutations reach both sides: many mutated texts still parse (and are
+/// compared tree for tree), many do not (and the fast path must decline).
+#[test]
+fn mutations_give_texts_that_parse_and_texts_that_do_not() {
+    let bases = bases();
+    let pieces = pieces();
+    let spellings = spellings();
+    let mut rng = crate::synth::Rng::new(19);
+    let (mut taken, mut refused, mut declined) = (0, 0, 0);
+    for _ in 0..1500 {
+        let mut text = bases[rng.below(bases.len() as u64) as usize].clone();
+        for _ in 0..1 + rng.below(2) {
+            let at = rng.below(text.len().max(1) as u64) as usize;
+            let piece = &pieces[rng.below(pieces.len() as u64) as usize];
+            let kind = rng.below(256) as u8;
+            let pick = rng.below(1 << 20) as usize;
+            text = mutate(&text, kind, at, piece, &spellings, pick);
+        }
+        if same(&text) {
+            taken += 1;
+        } else if parse_with_pest(&text).1.is_empty() {
+            declined += 1;
+        } else {
+            refused += 1;
+        }
+    }
+    eprintln!(
+        "mutated: {taken} taken (same tree), {declined} declined though valid, {refused} refused by pest"
+    );
+    assert!(
+        taken > 300 && refused > 300,
+        "{taken} taken, {refused} refused"
+    );
 }
