@@ -17,6 +17,12 @@
 //! then reads each value, and on any problem of a document the whole file
 //! is read by serde_json as before, for its exact message.
 //!
+//! Both readings cut the text on the calling thread (strings passed over by
+//! memchr) and read the entities' texts a batch at a time on all cores
+//! (rayon), noting what they found in the file's order: so reading, most
+//! of the work, runs beside scoring (`eval::pipeline`) rather than ahead of
+//! it, and every entity and problem comes in the order it always did.
+//!
 //! - `prescan`: the first reading (ids, keys given twice, valid JSON)
 //! - `split`: the text cut into entities
 //! - `scan`: one entity's text read for its id and the keys given twice
@@ -31,6 +37,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Program;
 use crate::t;
 use prescan::{Found, Whole, prescan, whole};
+use rayon::prelude::*;
 use serde_json::Value as Json;
 use split::{Cut, Split};
 use std::collections::{HashSet, VecDeque};
@@ -136,6 +143,8 @@ fn stream<'a, R: BufRead + 'a>(
         split,
         direct: direct::Index::new(program),
         buf: Vec::new(),
+        texts: Vec::new(),
+        spare: Vec::new(),
         pending: VecDeque::new(),
         reported: HashSet::new(),
         done: false,
@@ -189,10 +198,28 @@ pub struct Stream<'a, R> {
     split: Split<R>,
     /// The inputs by name, for reading an entity's text straight into it.
     direct: direct::Index,
+    /// The entity whose text is being read the tree's way.
     buf: Vec<u8>,
+    /// The entities cut and not yet read, [`BATCH`] at most; and spare
+    /// buffers for their texts.
+    texts: Vec<Text>,
+    spare: Vec<Vec<u8>>,
     pending: VecDeque<Result<Entity, Diagnostic>>,
     reported: HashSet<String>,
+    /// The text has been cut to its end (or to a problem told).
     done: bool,
+}
+
+/// How many entities are cut, then read at once on all cores (`direct`)
+/// and handed on in their order: enough to keep the cores busy, few enough
+/// that their texts stay small beside the entities they become.
+const BATCH: usize = 128;
+
+/// One entity's text as cut, with its number and where it began.
+struct Text {
+    number: usize,
+    start: usize,
+    bytes: Vec<u8>,
 }
 
 impl<R: BufRead> Iterator for Stream<'_, R> {
@@ -206,22 +233,7 @@ impl<R: BufRead> Iterator for Stream<'_, R> {
             if self.done {
                 return None;
             }
-            match self.split.next(&mut self.buf) {
-                Ok(Some(number)) => self.entity(number),
-                Ok(None) => self.done = true,
-                Err(cut) => {
-                    self.done = true;
-                    let d = match cut {
-                        Cut::Io(e) => Diagnostic::new(
-                            Code::Io,
-                            t!("cannot read {}: {e}", "无法读取 {}：{e}", self.file),
-                        )
-                        .in_file(&self.file),
-                        Cut::Invalid => changed(&self.file),
-                    };
-                    self.pending.push_back(Err(d));
-                }
-            }
+            self.batch();
         }
     }
 }
@@ -243,80 +255,141 @@ fn changed(file: &str) -> Diagnostic {
 }
 
 impl<R: BufRead> Stream<'_, R> {
-    /// The entity numbered `number` (its position, or its line in JSON
-    /// lines), its text in `buf`.
-    fn entity(&mut self, number: usize) {
-        if let Some(entity) = self.direct(number) {
+    /// The next [`BATCH`] entities cut, read straight from their texts on
+    /// all cores (`direct`, rayon), then handed on in their order, each
+    /// that is not plainly right read again the tree's way on this thread.
+    /// So reading, most of the work, runs beside scoring on the pool.
+    fn batch(&mut self) {
+        let mut cut = None;
+        while self.texts.len() < BATCH {
+            let mut bytes = self.spare.pop().unwrap_or_default();
+            match self.split.next(&mut bytes) {
+                Ok(Some(number)) => self.texts.push(Text {
+                    number,
+                    start: self.split.start,
+                    bytes,
+                }),
+                Ok(None) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => {
+                    self.done = true;
+                    cut = Some(e);
+                    break;
+                }
+            }
+        }
+        let read: Vec<Option<Entity>> = {
+            let (program, file, found) = (self.program, self.file.as_str(), &self.found);
+            let (index, reported) = (&self.direct, &self.reported);
+            (self.texts.par_iter())
+                .map(|text| {
+                    if found.keys_twice.contains_key(&text.number) {
+                        return None;
+                    }
+                    let mut reader = Reader {
+                        program,
+                        diags: Vec::new(),
+                        file,
+                        entity: format!("#{}", text.number),
+                        places: &NoPlaces,
+                        reported,
+                    };
+                    let (id, values) = index.read(&mut reader, &text.bytes)?;
+                    Some(Entity { id, values })
+                })
+                .collect()
+        };
+        let mut texts = std::mem::take(&mut self.texts);
+        let mut stopped = false;
+        for (text, entity) in texts.drain(..).zip(read) {
+            if !stopped {
+                stopped = self.entity(&text, entity);
+            }
+            self.spare.push(text.bytes);
+        }
+        self.texts = texts;
+        self.spare.truncate(BATCH);
+        if stopped {
+            return;
+        }
+        if let Some(cut) = cut {
+            let d = match cut {
+                Cut::Io(e) => Diagnostic::new(
+                    Code::Io,
+                    t!("cannot read {}: {e}", "无法读取 {}：{e}", self.file),
+                )
+                .in_file(&self.file),
+                Cut::Invalid => changed(&self.file),
+            };
+            self.pending.push_back(Err(d));
+        }
+    }
+
+    /// Entity `text`, read straight from it (`direct`: `Some`) or not;
+    /// whether the reading stops here (a document changed since the first
+    /// reading).
+    fn entity(&mut self, text: &Text, direct: Option<Entity>) -> bool {
+        let number = text.number;
+        if let Some(entity) = direct {
             if !self.shared(number, &entity.id) {
                 self.pending.push_back(Ok(entity));
             }
-            return;
+            return false;
         }
-        let Some(obj) = self.object(number) else {
-            return;
+        self.buf.clear();
+        self.buf.extend_from_slice(&text.bytes);
+        let obj = match self.object(number, text.start) {
+            Ok(Some(obj)) => obj,
+            Ok(None) => return false,
+            Err(()) => return true,
         };
         let (entity, diags) = self.read(number, &obj);
         let clean = !diags.iter().any(Diagnostic::is_error);
         self.pending.extend(diags.into_iter().map(Err));
         let Some(entity) = entity else {
-            return;
+            return false;
         };
         if self.shared(number, &entity.id) {
-            return;
+            return false;
         }
         if clean {
             self.pending.push_back(Ok(entity));
         }
+        false
     }
 
-    /// Entity `number` read straight from its text, when it is plainly
-    /// right: no problem to tell (`direct`); else `None`, and it is read
-    /// the tree's way, which tells every problem as before.
-    fn direct(&mut self, number: usize) -> Option<Entity> {
-        if self.found.keys_twice.contains_key(&number) {
-            return None;
-        }
-        let mut reader = Reader {
-            program: self.program,
-            diags: Vec::new(),
-            file: &self.file,
-            entity: format!("#{number}"),
-            places: &NoPlaces,
-            reported: &self.reported,
-        };
-        let (id, values) = self.direct.read(&mut reader, &self.buf)?;
-        Some(Entity { id, values })
-    }
-
-    /// The JSON value of entity `number`'s text; `None` when it is not
-    /// UTF-8 or not JSON (told: in JSON lines, for that line; in a
-    /// document, which the first reading found valid, as a file changed).
-    fn object(&mut self, number: usize) -> Option<Json> {
+    /// The JSON value of entity `number`'s text (in `buf`; it began at
+    /// byte `start`); `None` when it is not UTF-8 or not JSON (told: in
+    /// JSON lines, for that line); `Err` in a document, which the first
+    /// reading found valid (told as a file changed: the reading stops).
+    fn object(&mut self, number: usize, start: usize) -> Result<Option<Json>, ()> {
         let lines = self.split.layout == Layout::Lines;
         let text = match std::str::from_utf8(&self.buf) {
             Ok(text) => text,
             Err(e) => {
-                let d = if lines {
-                    not_utf8(&self.file, self.split.start.saturating_add(e.valid_up_to()))
-                } else {
+                if !lines {
                     self.done = true;
-                    changed(&self.file)
-                };
+                    self.pending.push_back(Err(changed(&self.file)));
+                    return Err(());
+                }
+                let d = not_utf8(&self.file, start.saturating_add(e.valid_up_to()));
                 self.pending.push_back(Err(d));
-                return None;
+                return Ok(None);
             }
         };
         match serde_json::from_str(text) {
-            Ok(obj) => Some(obj),
+            Ok(obj) => Ok(Some(obj)),
             Err(e) => {
-                let d = if lines {
-                    line_not_json(&self.file, number, &e)
-                } else {
+                if !lines {
                     self.done = true;
-                    changed(&self.file)
-                };
+                    self.pending.push_back(Err(changed(&self.file)));
+                    return Err(());
+                }
+                let d = line_not_json(&self.file, number, &e);
                 self.pending.push_back(Err(d));
-                None
+                Ok(None)
             }
         }
     }
@@ -403,4 +476,72 @@ fn line_not_json(file: &str, line: usize, e: &serde_json::Error) -> Diagnostic {
         "JSON lines 文件每行包含一个被考核单位对象：{{\"id\": \"…\", …}}"
     ))
     .in_file(file)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::from_json;
+    use crate::diagnostic::{Code, Lang};
+
+    /// Entities are read a batch at a time on all cores: over several
+    /// batches, with problems among them, every entity and problem comes
+    /// in the order of the file, as when they were read one by one.
+    #[test]
+    fn entities_read_in_batches_come_in_the_order_of_the_file() {
+        let program = crate::compile(include_str!("../../specs/liucheng-2024.kh"))
+            .program
+            .unwrap();
+        let entities: Vec<_> = crate::synth::entities(&program, 11, 400).collect();
+        let mut texts: Vec<String> = (entities.iter())
+            .map(|e| crate::synth::to_json(&program, e).to_string())
+            .collect();
+        // An unknown key (read the tree's way, told, still scored), in
+        // three batches; a key given twice (not scored); an id given twice,
+        // in two batches (neither scored).
+        let end = |t: &str, with: &str| format!("{}, {with}}}", t.strip_suffix('}').unwrap());
+        for n in [5, 130, 390] {
+            texts[n] = end(&texts[n], "\"zz_unknown\": 1");
+        }
+        texts[200] = end(&texts[200], &format!("\"id\": \"{}\"", entities[200].id));
+        texts[300] = texts[300].replacen(&entities[300].id, &entities[7].id, 1);
+        let text = format!("[{}]", texts.join(",\n"));
+        let (read, diags) = from_json(&program, &text, "t.json");
+        let want: Vec<&str> = (entities.iter().enumerate())
+            .filter(|(n, _)| ![7, 200, 300].contains(n))
+            .map(|(_, e)| e.id.as_str())
+            .collect();
+        let got: Vec<&str> = read.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(got, want);
+        // Each problem names its entity; they come in the file's order.
+        let spoilt = [5, 130, 200, 300, 390];
+        let mut told = Vec::new();
+        for d in &diags {
+            let message = d.message.get(Lang::En);
+            let n = if d.code == Code::DuplicateEntity {
+                assert!(message.contains("entity #301"), "{message}");
+                300
+            } else {
+                let of = |n: &usize| message.contains(&format!("\"{}\"", entities[*n].id));
+                *spoilt
+                    .iter()
+                    .find(|n| of(n))
+                    .unwrap_or_else(|| panic!("{message}"))
+            };
+            if n == 200 {
+                assert_eq!(d.code, Code::DuplicateKey, "{message}");
+            }
+            told.push(n);
+        }
+        assert!(told.is_sorted(), "{told:?}");
+        told.dedup();
+        assert_eq!(told, spoilt);
+        // Each entity read alone reads as in the document.
+        for (n, e) in read.iter().enumerate().take(3) {
+            let one = crate::synth::to_json(&program, e).to_string();
+            let (alone, none) = from_json(&program, &one, "t.json");
+            assert!(none.is_empty(), "{n}");
+            assert_eq!(alone, std::slice::from_ref(e));
+        }
+    }
 }

@@ -23,11 +23,10 @@ use std::fmt;
 /// digits on.
 const NUMBER: &str = "$serde_json::private::Number";
 
-/// The inputs by name, made once per file.
+/// The inputs by name, made once per file and shared by the threads that
+/// read entities at once.
 pub(super) struct Index {
     slots: HashMap<String, usize>,
-    /// Per slot, whether the key was given in the entity being read.
-    given: Vec<Option<Value>>,
 }
 
 impl Index {
@@ -35,38 +34,31 @@ impl Index {
         let slots = (program.inputs.iter().enumerate())
             .map(|(slot, input)| (input.name.clone(), slot))
             .collect();
-        Index {
-            slots,
-            given: Vec::new(),
-        }
+        Index { slots }
     }
 
     /// Entity `text` read straight into its id and values, when it is
     /// plainly right (see the module's notes); `None` otherwise, and
     /// `reader` may then hold diagnostics to be thrown away.
-    pub(super) fn read(
-        &mut self,
-        reader: &mut Reader,
-        text: &[u8],
-    ) -> Option<(String, Vec<Value>)> {
+    pub(super) fn read(&self, reader: &mut Reader, text: &[u8]) -> Option<(String, Vec<Value>)> {
         self.try_read(reader, text).ok().flatten()
     }
 
     /// [`Index::read`], with serde_json's error when it stops (a
     /// fallback, or the text's own fault).
     fn try_read(
-        &mut self,
+        &self,
         reader: &mut Reader,
         text: &[u8],
     ) -> serde_json::Result<Option<(String, Vec<Value>)>> {
         let program = reader.program;
-        self.given.clear();
-        self.given.resize(program.inputs.len(), None);
+        // Per slot, the value given in the entity, if any.
+        let mut given: Vec<Option<Value>> = vec![None; program.inputs.len()];
         let mut id = None;
         let mut de = serde_json::Deserializer::from_slice(text);
         let seed = Object {
             slots: &self.slots,
-            given: &mut self.given,
+            given: &mut given,
             id: &mut id,
             reader,
         };
@@ -74,7 +66,7 @@ impl Index {
         de.end()?;
         let Some(id) = id else { return Ok(None) };
         let mut values = Vec::with_capacity(program.inputs.len());
-        for (input, given) in program.inputs.iter().zip(self.given.iter_mut()) {
+        for (input, given) in program.inputs.iter().zip(given.iter_mut()) {
             values.push(match given.take() {
                 Some(v) => v,
                 None => reader.missing(input),
@@ -540,7 +532,7 @@ mod tests {
     );
 
     /// The direct reading of `text`, and the tree's.
-    fn both(program: &Program, index: &mut Index, text: &str) -> Both {
+    fn both(program: &Program, index: &Index, text: &str) -> Both {
         let reported = HashSet::new();
         let mut reader = Reader {
             program,
@@ -576,10 +568,10 @@ mod tests {
     #[test]
     fn plain_entities_read_directly_as_the_tree_reads_them() {
         let program = &program();
-        let mut index = Index::new(program);
+        let index = Index::new(program);
         for e in crate::synth::entities(program, 7, 300) {
             let text = crate::synth::to_json(program, &e).to_string();
-            let (direct, tree, diags) = both(program, &mut index, &text);
+            let (direct, tree, diags) = both(program, &index, &text);
             let tree = tree.unwrap();
             assert_eq!(diags, 0, "{text}");
             let (id, values) = direct.unwrap_or_else(|| panic!("not read directly: {text}"));
@@ -593,7 +585,7 @@ mod tests {
     #[test]
     fn anything_not_plain_is_left_to_the_tree() {
         let program = &program();
-        let mut index = Index::new(program);
+        let index = Index::new(program);
         let e = crate::synth::entities(program, 7, 1).next().unwrap();
         let good = crate::synth::to_json(program, &e).to_string();
         let spoilt = [

@@ -1,30 +1,26 @@
 //! The first reading of one entity's text, through serde's visitors: its
-//! id, and every key an object gives twice, with its path.
+//! id, and every key an object gives twice, with its path. The keys of an
+//! object are compared by their texts once the object is read (sorted,
+//! equal ones side by side): no hashing.
 
-use super::digest;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;
 
 /// The first reading of one entity's text: its id, and every key an object
-/// gives twice, by path. Keys are compared by digest.
+/// gives twice, by path. Keys are compared by text.
 #[derive(Default)]
 pub(super) struct Scan {
     pub(super) id: Option<String>,
     pub(super) twice: Vec<String>,
     /// The path down to the value being read.
     path: Vec<Step>,
-    /// Per depth, the keys of the object open there (digest and where its
-    /// text lies in `names`), reused from entity to entity.
+    /// Per depth, the keys of the object open there (where each one's
+    /// text lies in its names), reused from entity to entity.
     objects: Vec<Object>,
-    keys: (
-        std::collections::hash_map::RandomState,
-        std::collections::hash_map::RandomState,
-    ),
 }
 
-/// The keys of an object: each one's digest and where its text lies in
-/// the names.
-type Object = (Vec<(u128, usize, usize)>, String);
+/// The keys of an object: where each one's text lies in the names.
+type Object = (Vec<(usize, usize)>, String);
 
 #[derive(Clone, Copy)]
 enum Step {
@@ -71,6 +67,10 @@ impl Scan {
 /// The key under which serde_json (arbitrary_precision) hands a number's
 /// digits on.
 const NUMBER: &str = "$serde_json::private::Number";
+
+/// Up to how many keys an object's are compared each with those before
+/// it; beyond, they are sorted by text.
+const SMALL: usize = 12;
 
 /// A value at the current depth of the scan.
 struct Level<'s>(&'s mut Scan);
@@ -189,7 +189,6 @@ fn entry<'de, A: MapAccess<'de>>(
         map.next_value::<IgnoredAny>()?;
         return Ok(true);
     }
-    let digest = digest(&scan.keys, name);
     if depth == 0 && name == "id" {
         let id: Json = map.next_value()?;
         scan.id = match id {
@@ -210,29 +209,66 @@ fn entry<'de, A: MapAccess<'de>>(
         }
         read?;
     }
-    object.0.push((digest, from, to));
+    object.0.push((from, to));
     Ok(true)
 }
 
 impl Scan {
     /// The keys that `object`, at `depth`, gives twice, noted with their
-    /// paths: sorted by digest, equal ones side by side.
+    /// paths in the order they first appear: a few keys each compared with
+    /// those before it, many sorted by text (and place), equal ones side by
+    /// side.
     fn note_twice(&mut self, depth: usize, object: &mut Object) {
         if object.0.len() <= 1 {
             return;
         }
-        object.0.sort_unstable_by_key(|k| k.0);
-        let mut names: Vec<String> = Vec::new();
-        let mut reported: Vec<u128> = Vec::new();
-        for pair in object.0.windows(2) {
-            if let [(a, from, to), (b, _, _)] = pair
-                && a == b
-                && !reported.contains(a)
-            {
-                reported.push(*a);
-                names.push(object.1.get(*from..*to).unwrap_or_default().to_string());
+        let text = |k: Option<&(usize, usize)>| {
+            k.and_then(|&(from, to)| object.1.get(from..to))
+                .unwrap_or_default()
+        };
+        let keys = &object.0;
+        // The first place of each key given twice.
+        let mut firsts: Vec<usize> = Vec::new();
+        if keys.len() <= SMALL {
+            // A record's few keys: each against those before it.
+            for (i, key) in keys.iter().enumerate() {
+                let name = text(Some(key));
+                let before = keys.get(..i).unwrap_or_default();
+                let first = before.iter().position(|k| text(Some(k)) == name);
+                if let Some(first) = first
+                    && !firsts.contains(&first)
+                {
+                    firsts.push(first);
+                }
+            }
+        } else {
+            // Each key's bytes beside its place, sorted: equal keys side
+            // by side, each run in the order of its places.
+            let mut order: Vec<(&[u8], usize)> = (keys.iter().enumerate())
+                .map(|(i, &(from, to))| (object.1.as_bytes().get(from..to).unwrap_or_default(), i))
+                .collect();
+            order.sort_unstable();
+            let mut in_run = false;
+            for pair in order.windows(2) {
+                if let [(a, first), (b, _)] = *pair
+                    && a == b
+                {
+                    if !in_run {
+                        firsts.push(first);
+                    }
+                    in_run = true;
+                } else {
+                    in_run = false;
+                }
             }
         }
+        if firsts.is_empty() {
+            return;
+        }
+        firsts.sort_unstable();
+        let names: Vec<String> = (firsts.iter())
+            .map(|&i| text(object.0.get(i)).to_string())
+            .collect();
         if names.is_empty() {
             return;
         }
@@ -258,14 +294,27 @@ mod tests {
         let mut scan = Scan::default();
         let text = r#"{"id": "甲", "a": 1, "l": [{"x": 1}, {"x": 2, "y": {"z": 1, "z": 2}, "x": 3}], "a": 2.50, "id": 7}"#;
         scan.read(text.as_bytes()).unwrap();
-        let mut twice = scan.twice.clone();
-        twice.sort();
-        assert_eq!(twice, ["a", "id", "l[1].x", "l[1].y.z"]);
+        // Each object's keys in the order they first appear, inner
+        // objects (told as they close) first.
+        assert_eq!(scan.twice, ["l[1].y.z", "l[1].x", "id", "a"]);
         // The id read last, as serde_json's map keeps it.
         assert_eq!(scan.id.as_deref(), Some("7"));
         scan.read(br#"{"id": 12.0, "n": 1e400}"#).unwrap();
         assert!(scan.twice.is_empty());
         assert_eq!(scan.id.as_deref(), Some("12.0"));
         assert!(scan.read(br#"{"id": "x",}"#).is_err());
+        // Many keys (sorted to be compared): still in the order they first
+        // appear.
+        let many: Vec<String> = (0..20)
+            .map(|i| {
+                format!(
+                    "\"k{}\": {i}",
+                    [9, 1, 5, 1, 9].get(i).copied().unwrap_or(i + 10)
+                )
+            })
+            .collect();
+        scan.read(format!("{{{}}}", many.join(", ")).as_bytes())
+            .unwrap();
+        assert_eq!(scan.twice, ["k9", "k1"]);
     }
 }

@@ -35,6 +35,87 @@ enum At {
     End,
 }
 
+/// Where the cutting of one value is: how deep in brackets, in a string
+/// or not, after a backslash or not.
+#[derive(Default)]
+struct State {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+/// Whether a byte matters inside brackets, outside strings: a string's
+/// start or a bracket. Everything else (numbers, literals, colons, commas,
+/// blanks) is passed over.
+fn inside(b: u8) -> bool {
+    matches!(b, b'"' | b'{' | b'[' | b'}' | b']')
+}
+
+impl State {
+    /// How many bytes of `chunk` belong to the value, and whether it ends
+    /// there. Strings are passed over to their next quote or backslash by
+    /// search (memchr), the rest inside brackets to the next quote or
+    /// bracket by one test a byte, not through every case byte by byte.
+    fn scan(&mut self, chunk: &[u8]) -> Result<(usize, bool), Cut> {
+        let mut i = 0;
+        while let Some(rest) = chunk.get(i..).filter(|r| !r.is_empty()) {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                    i += 1;
+                    continue;
+                }
+                let found = memchr::memchr2(b'"', b'\\', rest);
+                let Some(p) = found else {
+                    return Ok((chunk.len(), false));
+                };
+                i += p + 1;
+                if rest.get(p) == Some(&b'\\') {
+                    self.escaped = true;
+                } else {
+                    self.in_string = false;
+                    if self.depth == 0 {
+                        return Ok((i, true));
+                    }
+                }
+                continue;
+            }
+            if self.depth > 0 {
+                // Past what does not matter inside brackets.
+                let skip = rest.iter().position(|&b| inside(b));
+                let Some(p) = skip else {
+                    return Ok((chunk.len(), false));
+                };
+                i += p;
+            }
+            let Some(&b) = chunk.get(i) else {
+                break;
+            };
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => {
+                    self.depth += 1;
+                    if self.depth > DEEPEST {
+                        return Err(Cut::Invalid);
+                    }
+                }
+                b'}' | b']' if self.depth > 0 => {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        return Ok((i + 1, true));
+                    }
+                }
+                b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r' if self.depth == 0 => {
+                    return Ok((i, true));
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Ok((chunk.len(), false))
+    }
+}
+
 /// The text cut into entities, one at a time.
 pub(super) struct Split<R> {
     reader: R,
@@ -177,56 +258,13 @@ impl<R: BufRead> Split<R> {
     /// One value of the array into `buf`: a string, an object or array to
     /// its closing bracket, or anything else up to a delimiter.
     fn value(&mut self, buf: &mut Vec<u8>) -> Result<(), Cut> {
-        let mut depth = 0usize;
-        let mut in_string = false;
-        let mut escaped = false;
+        let mut state = State::default();
         loop {
             let chunk = self.reader.fill_buf()?;
             if chunk.is_empty() {
                 return Err(Cut::Invalid);
             }
-            let mut used = 0;
-            let mut done = false;
-            for &b in chunk {
-                if in_string {
-                    used += 1;
-                    if escaped {
-                        escaped = false;
-                    } else if b == b'\\' {
-                        escaped = true;
-                    } else if b == b'"' {
-                        in_string = false;
-                        if depth == 0 {
-                            done = true;
-                            break;
-                        }
-                    }
-                    continue;
-                }
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => {
-                        depth += 1;
-                        if depth > DEEPEST {
-                            return Err(Cut::Invalid);
-                        }
-                    }
-                    b'}' | b']' if depth > 0 => {
-                        depth -= 1;
-                        if depth == 0 {
-                            used += 1;
-                            done = true;
-                            break;
-                        }
-                    }
-                    b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r' if depth == 0 => {
-                        done = true;
-                        break;
-                    }
-                    _ => {}
-                }
-                used += 1;
-            }
+            let (used, done) = state.scan(chunk)?;
             buf.extend_from_slice(chunk.get(..used).unwrap_or_default());
             self.reader.consume(used);
             self.offset += used;
