@@ -192,3 +192,72 @@ fn count_shapes(b: &Block, counts: &mut [usize; 4]) {
         }
     }
 }
+
+/// The records of every `each`, `count` and `sum` of the 2024 table score
+/// by the fast paths as by the general way: each entity as generated, and
+/// with a field of one record, then of every record, missing, of another
+/// kind, or large enough to overflow, so that every fast reading of a
+/// record also falls back (the same faults, named in the same record).
+#[test]
+fn list_records_score_by_the_fast_paths_as_by_the_general_way() {
+    let program = crate::compile(include_str!("../../specs/liucheng-2024.kh"))
+        .program
+        .expect("the 2024 spec checks");
+    let big = Decimal::MAX;
+    let odd = [
+        Value::Missing,
+        Value::Bool(true),
+        Value::Bool(false),
+        Value::Num(Decimal::ONE),
+        Value::Num(big),
+        Value::Num(Decimal::ZERO),
+        Value::Enum(99),
+        Value::Text("集体".into()),
+    ];
+    let entities: Vec<Entity> = crate::synth::entities(&program, 11, 120).collect();
+    let (mut lists, mut faults) = (0, 0);
+    for (n, e) in entities.iter().enumerate() {
+        let mut variants = vec![e.clone()];
+        for (slot, value) in e.values.iter().enumerate() {
+            let Value::List(records) = value else {
+                continue;
+            };
+            lists += usize::from(!records.is_empty());
+            // A field of one record, then of every record, made odd.
+            for (k, odd_value) in odd.iter().enumerate() {
+                let width = records.first().map_or(0, |r| r.len());
+                if width == 0 {
+                    continue;
+                }
+                let field = (n + k) % width;
+                for every in [false, true] {
+                    let mut v = e.clone();
+                    let mut rs: Vec<_> = records.to_vec();
+                    let at = (n * 7 + k) % rs.len();
+                    for (i, r) in rs.iter_mut().enumerate() {
+                        if (every || i == at)
+                            && let Some(f) = r.get_mut(field)
+                        {
+                            *f = odd_value.clone();
+                        }
+                    }
+                    if let Some(list) = v.values.get_mut(slot) {
+                        *list = Value::List(rs.into());
+                    }
+                    variants.push(v);
+                }
+            }
+        }
+        for v in &variants {
+            for explain in [false, true] {
+                let (fast, general) = both(&program, v, explain);
+                faults += usize::from(fast.starts_with("Err"));
+                assert_eq!(fast, general);
+            }
+        }
+    }
+    assert!(
+        lists > 100 && faults > 100,
+        "{lists} lists, {faults} faults"
+    );
+}
