@@ -260,10 +260,9 @@ impl Cause {
                 "a part of it is not well-formed XML (the text inside a .docx or .xlsx): a program wrote it wrongly or it was changed by hand",
                 "其中有部分内容不是格式正确的 XML（.docx、.xlsx 内部的文字）：可能由某个程序写错或被手工改动过"
             ),
-            Cause::Missing(part) if part.is_empty() => t!(
-                "a part it must hold is missing",
-                "缺少必需的组成部分"
-            ),
+            Cause::Missing(part) if part.is_empty() => {
+                t!("a part it must hold is missing", "缺少必需的组成部分")
+            }
             Cause::Missing(part) => t!(
                 "a part it must hold is missing ({part})",
                 "缺少必需的组成部分（{part}）"

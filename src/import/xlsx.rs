@@ -24,9 +24,7 @@ use super::cells::{Cell, Grid, Place, column_letters, paragraphs};
 use super::file::{Cause, UNPACKED_CAP, unpack, unreadable};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::t;
-use calamine::{
-    Data, Dimensions, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs,
-};
+use calamine::{Data, Dimensions, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Cursor;
 
@@ -171,7 +169,12 @@ fn covered(rows: &[u32], cols: &[u32], merged: &[Dimensions]) -> Vec<bool> {
 
 /// One worksheet as a grid (its cells as `present_xlsx` gives them).
 #[allow(clippy::result_large_err)]
-fn sheet(file: &str, name: &str, cells: Present, merged: &[Dimensions]) -> Result<Grid, Diagnostic> {
+fn sheet(
+    file: &str,
+    name: &str,
+    cells: Present,
+    merged: &[Dimensions],
+) -> Result<Grid, Diagnostic> {
     let Some(r0) = cells.iter().map(|(p, _)| p.0).min() else {
         return Ok(Grid::default());
     };
@@ -189,7 +192,10 @@ fn sheet(file: &str, name: &str, cells: Present, merged: &[Dimensions]) -> Resul
         let cols: BTreeSet<u32> = cells.iter().map(|(p, _)| p.1).collect();
         let (h, w) = (rows.len() as u64, cols.len() as u64);
         if h.saturating_mul(w) > cap {
-            let far = cells.iter().map(|(p, _)| *p).max_by_key(|p| u64::from(p.0) + u64::from(p.1));
+            let far = cells
+                .iter()
+                .map(|(p, _)| *p)
+                .max_by_key(|p| u64::from(p.0) + u64::from(p.1));
             return Err(spread(file, name, far, height, width));
         }
         (rows.into_iter().collect(), cols.into_iter().collect())
@@ -210,7 +216,11 @@ fn sheet(file: &str, name: &str, cells: Present, merged: &[Dimensions]) -> Resul
             i += 1;
             let value = text.remove(&(r, c)).unwrap_or_default();
             row.push(Cell {
-                paragraphs: if hidden { Vec::new() } else { paragraphs(&value) },
+                paragraphs: if hidden {
+                    Vec::new()
+                } else {
+                    paragraphs(&value)
+                },
                 at,
             });
         }

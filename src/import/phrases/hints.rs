@@ -22,6 +22,9 @@ pub(crate) fn hint(sentence: &str) -> Option<Text> {
     static BELOW: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?:低于|未达到|未达|不足|达不到)\s*\d+(?:\.\d+)?\s*[%％]"));
     let bonus = sentence.contains('加') && !sentence.contains('扣');
+    if let Some(cap) = lone_cap(sentence) {
+        return Some(cap);
+    }
     if has(&["取最高分", "从高", "不重复"]) {
         return Some(t!(
             "it looks like amounts of which only the highest counts once: write a list input and `each x in LIST, once per x.matter at highest: match x.level {{ … }}` (docs/language.md)",
@@ -108,4 +111,58 @@ pub(crate) fn hint(sentence: &str) -> Option<Text> {
         ));
     }
     None
+}
+
+/// A cap standing alone, split from the sentence it ends (最高扣3分,
+/// 扣完为止, 加分上限2分 in a row or sentence of their own): what it caps
+/// and how that is written.
+fn lone_cap(sentence: &str) -> Option<Text> {
+    static CAP: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^\s*(?:(?:最高|最多|累计最高|累计最多)(?:扣|加|得)?\s*(\d+(?:\.\d+)?)\s*分|(?:扣分|加分)?上限(?:为)?\s*(\d+(?:\.\d+)?)\s*分|扣完(?:\s*(\d+(?:\.\d+)?)\s*分)?为止|扣完即止)[。；;，,.]?\s*$",
+        )
+    });
+    let caps = CAP.captures(sentence)?;
+    let amount = (1..=3)
+        .find_map(|i| caps.get(i))
+        .map(|m| m.as_str().to_string());
+    Some(match amount {
+        None => t!(
+            "it is a cap on its own (扣完为止): it limits the sentence before it, and a base item never scores below 0 in kaohe, so nothing needs writing: delete this line",
+            "这是单独成句的上限（扣完为止）：它限制的是前一句；kaohe 中基本分考核事项的得分本就不会低于 0，无需另写规则：删去这一行即可"
+        ),
+        Some(x) => t!(
+            "it is a cap on its own: it limits the sentence before it. Put it on that sentence's rule, as in `deduct 0.5 per cases, at most {x}`, or, when that sentence has several rules, put them in `part at most {x} {{ … }}`; then delete this line",
+            "这是单独成句的上限：它限制的是前一句。请把它写在前一句的规则上，如 `扣 0.5 每 cases, 最高 {x}`；前一句有几条规则的，把它们写进 `分项 最高 {x} {{ … }}`；然后删去这一行"
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Lang;
+
+    #[test]
+    fn a_lone_cap_says_it_caps_the_sentence_before_it() {
+        for s in [
+            "最高扣3分",
+            "最高扣3分。",
+            "最多扣2.5分；",
+            "扣分上限为3分",
+            "扣完3分为止",
+        ] {
+            let h = hint(s).unwrap_or_else(|| panic!("{s}"));
+            assert!(
+                h.get(Lang::En).contains("limits the sentence before it"),
+                "{s}"
+            );
+            assert!(h.get(Lang::Zh).contains("最高 "), "{s}");
+        }
+        let h = hint("扣完为止。").unwrap();
+        assert!(h.get(Lang::Zh).contains("无需另写规则"));
+        // A cap inside a sentence is no lone cap.
+        let h = hint("每发现一次扣0.5分，最高扣3分").unwrap();
+        assert!(!h.get(Lang::En).contains("on its own"));
+    }
 }
