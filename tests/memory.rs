@@ -5,6 +5,9 @@
 //! made in memory), on enough units that the ranking is written in many
 //! pieces, with ties and vetoes. docs/performance.md, "Round 8".
 
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{kaohe, root, stderr};
