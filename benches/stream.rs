@@ -9,6 +9,12 @@
 //! Peak resident memory is the kernel's high-water mark (VmHWM), reset
 //! between the runs.
 //!
+//! With KAOHE_STREAM_DENSE=dense.json (issue 19's 2,000 dense years, not in
+//! the repository) it streams those instead, and only those: cycled with
+//! new ids to KAOHE_STREAM_DENSE_N units (100,000 unless set), from memory
+//! and as JSON lines read back one unit at a time, to CSV lines with
+//! explanations on (docs/performance.md, "Round 8").
+//!
 //! It first prints single-core throughput measured in CPU time of this
 //! process (utime + stime), which, unlike criterion's wall-clock figures,
 //! holds when other builds share the machine.
@@ -33,6 +39,10 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     let spec = Spec::check(SPEC_2024).expect("the 2024 spec checks");
+    if let Ok(path) = std::env::var("KAOHE_STREAM_DENSE") {
+        dense(&spec, Path::new(&path));
+        return;
+    }
     let json_n: u64 = std::env::var("KAOHE_STREAM_JSON_N")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -58,6 +68,49 @@ fn main() {
     cpu_check();
     cpu_throughput(&spec, &dir);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The dense units of `path` cycled with new ids (unit `i` is unit
+/// `i mod 2000`, its id followed by `-c` and the round from the second
+/// round on), from memory and as JSON lines read back one at a time.
+fn dense(spec: &Spec, path: &Path) {
+    let n: u64 = std::env::var("KAOHE_STREAM_DENSE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let text = std::fs::read_to_string(path).expect("the dense data reads");
+    let (base, problems) = spec.read_json(&text, "dense.json");
+    assert!(problems.is_empty(), "the dense data reads: {problems:?}");
+    drop(text);
+    let base = &base;
+    let cycled = move || {
+        (0..n).map(move |i| {
+            let count = base.len() as u64;
+            let mut e = base[(i % count) as usize].clone();
+            if i >= count {
+                e.id = format!("{}-c{}", e.id, i / count);
+            }
+            e
+        })
+    };
+    run("dense units cycled in memory", spec, n, cycled);
+    // Each unit read from its JSON text as it comes, as JSON lines are.
+    let texts: Vec<String> = (base.iter())
+        .map(|e| kaohe::testkit::to_json(spec, e).to_string())
+        .collect();
+    let texts = &texts;
+    run("dense units as JSON lines", spec, n, move || {
+        (0..n).flat_map(move |i| {
+            let count = texts.len() as u64;
+            let (mut read, _) = spec.read_json(&texts[(i % count) as usize], "dense.jsonl");
+            if i >= count {
+                for e in &mut read {
+                    e.id = format!("{}-c{}", e.id, i / count);
+                }
+            }
+            read
+        })
+    });
 }
 
 /// `n` generated entities as a CSV dataset at `path`.

@@ -17,13 +17,12 @@ use crate::data::Entity;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Outcome;
 use crate::ir::Program;
-use crate::report::derived::TopPlace;
+use crate::report::standing::{self, Standing};
 use crate::report::stream::{self, Stream};
 use crate::report::{self, rollup};
 use crate::source::Source;
 use crate::t;
 use clap::{Args as ClapArgs, ValueEnum};
-use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
 #[derive(ClapArgs)]
@@ -149,25 +148,23 @@ fn rank_of_pipe() -> Diagnostic {
     ))
 }
 
-/// The first pass of `--rank`: the totals, for the ranks, by position
-/// (ids may repeat across data files): 16 bytes an entity, then the rank
-/// of each. Problems are left to the second pass.
-/// With them, each entity's place for the results by rank (`top`), among
-/// the units whose veto did not fire.
-fn ranks(out: &Output, job: &Job) -> Result<(Vec<usize>, Vec<TopPlace>), Status> {
-    let mut totals: Vec<Decimal> = Vec::new();
-    let mut vetoed: Vec<bool> = Vec::new();
+/// The first pass of `--rank`: every total, sorted, and the vetoed
+/// units' (`report::standing`: 16 bytes an entity), from which each
+/// entity's rank and place for the results by rank (`top`, among the
+/// units whose veto did not fire) are found by its total; and how many
+/// bytes the ids take, for the ranking at the end of the json and table
+/// reports. Problems are left to the second pass.
+fn ranks(out: &Output, job: &Job) -> Result<(Standing, usize), Status> {
+    let mut gather = standing::Gather::default();
+    let mut ids = 0usize;
     let quiet = job.pass(false, false);
     let (_, read) = each(out, job.source, job.program, job.data, quiet, |_, o| {
-        totals.push(o.total);
-        vetoed.push(o.vetoed);
+        gather.push(o.total, o.vetoed);
+        ids = ids.saturating_add(o.id.len());
         Ok(())
     });
     match read {
-        Ok(()) => Ok((
-            rollup::ranks_in_order(&totals),
-            report::derived::top_places(&totals, &vetoed),
-        )),
+        Ok(()) => Ok((gather.sorted(), ids)),
         // Only `f` can fail, and this one does not.
         Err(_) => Err(Status::Usage),
     }
@@ -184,25 +181,18 @@ fn streamed(out: &Output, job: &Job, format: stream::Format, rank: bool) -> Stat
         Ok(s) => s,
         Err(status) => return status,
     };
-    let (ranks, places) = match ranks {
-        Some((r, p)) => (Some(r), Some(p)),
-        None => (None, None),
-    };
-    let mut report = Stream::new(job.program, format, ranks.is_some());
-    if let Some(p) = places {
-        report = report.with_places(p);
+    let mut report = Stream::new(job.program, format, false);
+    if let Some((standing, ids)) = ranks {
+        report = report.with_standing(standing);
+        report.reserve(ids);
     }
-    let rank_of = |index: usize| ranks.as_ref().and_then(|r| r.get(index).copied());
-    let mut index = 0usize;
     let w = sink.writer();
     let mut status = Status::Ok;
     let result = (|| -> std::io::Result<()> {
         report.begin(w)?;
         let pass = job.pass(true, report.explains());
         let (read, written) = each(out, job.source, job.program, job.data, pass, |e, o| {
-            let rank = rank_of(index);
-            index += 1;
-            report.entity(w, &e, &o, rank)
+            report.entity(w, &e, &o)
         });
         status = read;
         written?;
@@ -241,15 +231,17 @@ fn html(out: &Output, job: &Job) -> Status {
     let mut text = String::new();
     let mut status = Status::Ok;
     let result = (|| -> std::io::Result<()> {
-        report::html::head(&mut text, job.program, &kept);
-        let places = kept.top_places();
-        let mut index = 0usize;
-        w.write_all(text.as_bytes())?;
+        // The ranking at the head written as it is made, a few rows at a
+        // time, not held whole.
+        report::html::write_head(w, job.program, &kept)?;
+        // Each entity's place by its total; what was kept by position is
+        // no longer needed.
+        let standing = kept.standing();
+        drop(kept);
         let pass = job.pass(true, true);
         let (read, written) = each(out, job.source, job.program, job.data, pass, |e, o| {
             text.clear();
-            let place = places.get(index).copied();
-            index += 1;
+            let place = Some(standing.place(o.total, o.vetoed));
             report::html::entity(&mut text, job.program, &e, &o, place);
             w.write_all(text.as_bytes())
         });

@@ -111,6 +111,15 @@ fn words(program: &Program) -> &'static Words {
 /// then [`tail`]: no outcome need be held.
 pub fn head(s: &mut String, program: &Program, kept: &Kept) {
     let w = words(program);
+    head_start(s, program);
+    if kept.len() > 1 {
+        // Writing into a String cannot fail.
+        let _ = ranking(s, program, kept, w, &mut |_| Ok(()));
+    }
+}
+
+/// The report's start: its title.
+fn head_start(s: &mut String, program: &Program) {
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
@@ -122,9 +131,30 @@ pub fn head(s: &mut String, program: &Program, kept: &Kept) {
         esc(&program.header.title),
         esc(&program.header.title)
     );
+}
+
+/// [`head`] written to `out` as it is made, some 64 KB at a time, so that
+/// a ranking of a million units is never held whole (the report of
+/// `kaohe eval --format html` from files).
+pub fn write_head(
+    out: &mut (impl std::io::Write + ?Sized),
+    program: &Program,
+    kept: &Kept,
+) -> std::io::Result<()> {
+    let mut s = String::new();
+    let mut spill = |s: &mut String| -> std::io::Result<()> {
+        if s.len() >= 1 << 16 {
+            out.write_all(s.as_bytes())?;
+            s.clear();
+        }
+        Ok(())
+    };
+    let w = words(program);
+    head_start(&mut s, program);
     if kept.len() > 1 {
-        ranking(s, program, kept, w);
+        ranking(&mut s, program, kept, w, &mut spill)?;
     }
+    out.write_all(s.as_bytes())
 }
 
 /// The end of the report.
@@ -132,7 +162,15 @@ pub fn tail(s: &mut String) {
     s.push_str("</body></html>\n");
 }
 
-fn ranking(s: &mut String, program: &Program, kept: &Kept, w: &Words) {
+/// The ranking and the distribution of totals; `spill` is given the text
+/// after each row, to write it out and clear it.
+fn ranking(
+    s: &mut String,
+    program: &Program,
+    kept: &Kept,
+    w: &Words,
+    spill: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let has_result = program.header.has_result;
     let tops: Vec<&str> = (program.header.results.iter())
         .filter(|r| matches!(r.rule, crate::ir::ResultRule::Top { .. }))
@@ -150,7 +188,7 @@ fn ranking(s: &mut String, program: &Program, kept: &Kept, w: &Words) {
         let _ = write!(s, "<th>{}</th>", esc(name));
     }
     s.push_str("</tr>\n");
-    let places = kept.top_places();
+    let standing = kept.standing();
     // Ranked by position: entities of one id in two data files keep their
     // own totals and results.
     let id = |i: usize| kept.get(i).map(|k| k.0);
@@ -167,27 +205,28 @@ fn ranking(s: &mut String, program: &Program, kept: &Kept, w: &Words) {
         if has_result {
             let _ = write!(s, "<td>{}</td>", esc(result));
         }
-        let labels = super::ranking::top_labels(program, places.get(i).copied());
+        let place = kept.vetoed(i).map(|v| standing.place(total, v));
+        let labels = super::ranking::top_labels(program, place);
         for name in &tops {
             let label = labels.iter().find(|(n, _)| n == name).map_or("", |l| l.1);
             let _ = write!(s, "<td>{}</td>", esc(label));
         }
         s.push_str("</tr>\n");
+        spill(s)?;
     }
     s.push_str("</table>\n");
     let _ = writeln!(s, "<h2>{}</h2>", w.distribution);
-    let totals: Vec<f64> = (0..kept.len())
-        .filter_map(|i| kept.get(i).map(|k| f(k.1)))
-        .collect();
-    s.push_str(&histogram(&totals));
+    let totals = (0..kept.len()).filter_map(|i| kept.get(i).map(|k| f(k.1)));
+    s.push_str(&histogram(totals));
+    Ok(())
 }
 
-/// Ten bins between the lowest and the highest total.
-fn histogram(values: &[f64]) -> String {
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min).floor();
+/// Ten bins between the lowest and the highest total (read twice, not
+/// held).
+fn histogram(values: impl Iterator<Item = f64> + Clone) -> String {
+    let lo = values.clone().fold(f64::INFINITY, f64::min).floor();
     let hi = values
-        .iter()
-        .copied()
+        .clone()
         .fold(f64::NEG_INFINITY, f64::max)
         .ceil()
         .max(lo + 1.0);

@@ -11,6 +11,8 @@
 //! - `html`, `xlsx`: reports people open (`--format html|xlsx`)
 //! - `rollup`: points at stake and lost per responsible unit, and ranks
 //! - `ranking`: the ranking at the end of a ranked table or JSON report
+//! - `standing`: every total sorted, for a unit's rank and place by its
+//!   total (what `--rank` and the HTML report keep between their passes)
 //! - `stream`: the table, JSON, JSON-lines and CSV reports written one
 //!   entity at a time, with what comes before and after
 
@@ -23,6 +25,7 @@ pub mod json;
 pub mod levels;
 pub mod ranking;
 pub mod rollup;
+pub mod standing;
 pub mod stream;
 pub mod table;
 pub mod xlsx;

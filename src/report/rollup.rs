@@ -253,9 +253,31 @@ impl Kept {
         self.totals.len()
     }
 
+    /// Room for `n` entities whose ids take `ids` bytes in all, made once
+    /// when a first pass has counted them, instead of grown by doubling.
+    pub fn reserve(&mut self, n: usize, ids: usize) {
+        self.totals.reserve_exact(n);
+        self.ids.reserve_exact(ids);
+        self.ends.reserve_exact(n);
+        self.result_of.reserve_exact(n);
+        self.vetoed.reserve_exact(n);
+    }
+
     /// Each entity's place for the results by rank (`top`), by position.
     pub fn top_places(&self) -> Vec<super::derived::TopPlace> {
         super::derived::top_places(&self.totals, &self.vetoed)
+    }
+
+    /// The totals sorted, for each entity's rank and place by its total
+    /// (16 bytes an entity, where [`Kept::top_places`] takes 24).
+    pub fn standing(&self) -> super::standing::Standing {
+        let vetoed = self.vetoed.iter().copied();
+        super::standing::Standing::of(self.totals.iter().copied().zip(vetoed))
+    }
+
+    /// Whether the i-th entity's veto fired.
+    pub fn vetoed(&self, i: usize) -> Option<bool> {
+        self.vetoed.get(i).copied()
     }
 
     /// The i-th entity's id, total and result.
@@ -299,25 +321,24 @@ pub fn ranks_in_order(totals: &[Decimal]) -> Vec<usize> {
 
 /// The positions of `kept` ranked highest total first, ties in the order
 /// `tie` gives, each with its competition rank: the order of
-/// [`ranks`] without copying the ids.
-pub fn ranked(
-    kept: &Kept,
+/// [`ranks`] without copying the ids, the ranks given as they are read
+/// (8 bytes a unit held, the order).
+pub fn ranked<'k>(
+    kept: &'k Kept,
     tie: impl Fn(usize, usize) -> std::cmp::Ordering,
-) -> Vec<(usize, usize)> {
+) -> impl Iterator<Item = (usize, usize)> + 'k {
     let total = |i: usize| kept.totals.get(i).copied();
     let mut order: Vec<usize> = (0..kept.len()).collect();
     order.sort_by(|&a, &b| total(b).cmp(&total(a)).then_with(|| tie(a, b)));
-    let mut out: Vec<(usize, usize)> = Vec::with_capacity(order.len());
     let mut before: Option<(Option<Decimal>, usize)> = None;
-    for (n, i) in order.into_iter().enumerate() {
+    order.into_iter().enumerate().map(move |(n, i)| {
         let r = match before {
             Some((prev, r)) if prev == total(i) => r,
             _ => n + 1,
         };
         before = Some((total(i), r));
-        out.push((i, r));
-    }
-    out
+        (i, r)
+    })
 }
 
 /// Per section: `(label and title, points at stake, score, lost)`, where the

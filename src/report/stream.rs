@@ -6,6 +6,7 @@
 
 use super::derived::TopPlace;
 use super::rollup::Kept;
+use super::standing::Standing;
 use super::{csv, json, ranking, table};
 use crate::data::Entity;
 use crate::escape;
@@ -34,10 +35,9 @@ pub struct Stream<'p> {
     first: bool,
     /// One entity's table report at a time, its room kept.
     text: String,
-    /// With `--rank`, each entity's place for results by rank (`top`), by
-    /// position; `index` the next entity's position.
-    places: Option<Vec<TopPlace>>,
-    index: usize,
+    /// With `--rank`, every total from a first pass: each entity's rank
+    /// and place for results by rank (`top`) by its own total.
+    standing: Option<Standing>,
 }
 
 impl<'p> Stream<'p> {
@@ -51,19 +51,36 @@ impl<'p> Stream<'p> {
             kept: Kept::default(),
             first: true,
             text: String::new(),
-            places: None,
-            index: 0,
+            standing: None,
         }
     }
 
-    /// The places of the entities for results by rank, from a first pass.
-    pub fn with_places(mut self, places: Vec<TopPlace>) -> Stream<'p> {
-        self.places = Some(places);
+    /// Every total from a first pass, for the ranks and the results by
+    /// rank: the report is then ranked.
+    pub fn with_standing(mut self, standing: Standing) -> Stream<'p> {
+        self.standing = Some(standing);
+        self.ranked = true;
         self
     }
 
-    fn place(&self) -> Option<TopPlace> {
-        self.places.as_ref()?.get(self.index).copied()
+    /// An entity's place for results by rank, when the report is ranked.
+    fn place(&self, o: &Outcome) -> Option<TopPlace> {
+        Some(self.standing.as_ref()?.place(o.total, o.vetoed))
+    }
+
+    /// An entity's rank, when the report is ranked.
+    fn rank(&self, o: &Outcome) -> Option<usize> {
+        Some(self.standing.as_ref()?.rank(o.total))
+    }
+
+    /// How many entities the first pass met (none when not ranked): room
+    /// for what the ranking at the end keeps of each, made once.
+    pub fn reserve(&mut self, ids: usize) {
+        if let Some(n) = self.standing.as_ref().map(Standing::len)
+            && matches!(self.format, Format::Json | Format::Table)
+        {
+            self.kept.reserve(n, ids);
+        }
     }
 
     /// Whether the report prints explanation lines (the CSV report has
@@ -81,26 +98,25 @@ impl<'p> Stream<'p> {
         }
     }
 
-    /// One entity's report; `rank` is its rank when the report is ranked.
+    /// One entity's report, with its rank when the report is ranked.
     pub fn entity(
         &mut self,
         w: &mut (impl Write + ?Sized),
         e: &Entity,
         o: &Outcome,
-        rank: Option<usize>,
     ) -> io::Result<()> {
+        let rank = self.rank(o);
         match self.format {
             Format::Table => self.table(w, e, o)?,
             Format::Json | Format::Jsonl => self.json(w, e, o, rank)?,
             Format::Csv => {
                 let mut c = ::csv::Writer::from_writer(&mut *w);
                 self.rows
-                    .write(&mut c, self.program, o, rank, self.place())?;
+                    .write(&mut c, self.program, o, rank, self.place(o))?;
                 c.flush()?;
             }
         }
         self.first = false;
-        self.index += 1;
         if self.ranked && matches!(self.format, Format::Json | Format::Table) {
             self.kept.push(&o.id, o.total, &o.result, o.vetoed);
         }
@@ -109,7 +125,7 @@ impl<'p> Stream<'p> {
 
     fn table(&mut self, w: &mut (impl Write + ?Sized), e: &Entity, o: &Outcome) -> io::Result<()> {
         self.text.clear();
-        let place = self.place();
+        let place = self.place(o);
         table::entity(&mut self.text, self.program, e, o, place);
         // No escape sequence from the spec or data reaches a terminal.
         w.write_all(escape::terminal(&self.text).as_bytes())
@@ -122,7 +138,7 @@ impl<'p> Stream<'p> {
         o: &Outcome,
         rank: Option<usize>,
     ) -> io::Result<()> {
-        let mut v = json::entity(self.program, e, o, self.place());
+        let mut v = json::entity(self.program, e, o, self.place(o));
         v.rank = rank;
         if self.format == Format::Jsonl {
             serde_json::to_writer(&mut *w, &v)?;
@@ -138,16 +154,25 @@ impl<'p> Stream<'p> {
     /// What comes after the last entity: the JSON document's end, and the
     /// ranking of a ranked table or JSON report.
     pub fn end(&self, w: &mut (impl Write + ?Sized)) -> io::Result<()> {
+        // The first pass's totals, sorted, else the same made from `kept`.
+        let made;
+        let standing = match &self.standing {
+            Some(s) => s,
+            None => {
+                made = self.kept.standing();
+                &made
+            }
+        };
         match self.format {
             Format::Json => {
                 write!(w, "\n]")?;
                 if self.ranked {
                     write!(w, ",\n\"ranking\": ")?;
-                    ranking::json(w, self.program, &self.kept)?;
+                    ranking::json(w, self.program, &self.kept, standing)?;
                 }
                 writeln!(w, "\n}}")
             }
-            Format::Table if self.ranked => ranking::table(w, self.program, &self.kept),
+            Format::Table if self.ranked => ranking::table(w, self.program, &self.kept, standing),
             _ => Ok(()),
         }
     }

@@ -422,7 +422,7 @@ fn report_bytes(
         let mut s = Stream::new(program, f, false);
         s.begin(w)?;
         for (e, o) in scored {
-            s.entity(w, e, o, None)?;
+            s.entity(w, e, o)?;
         }
         s.end(w)
     };

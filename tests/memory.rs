@@ -1,0 +1,127 @@
+//! The reports whose memory was made flat in the number of units give the
+//! same bytes as before: the HTML report from files (two passes, its
+//! ranking written as it is made, each unit's place found by its total)
+//! against the same report from a pipe (every outcome held, the report
+//! made in memory), on enough units that the ranking is written in many
+//! pieces, with ties and vetoes. docs/performance.md, "Round 8".
+
+// A test fails by panicking, so unwrap, expect and indexing are its tools.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{kaohe, root, stderr};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaohe-memory-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const R2: &str = "tests/patterns/R2-top-n/spec.kh";
+
+/// 2,000 units of the R2 pattern (results by rank: top 3, top 20%): seven
+/// totals, so ties everywhere, and every tenth unit vetoed.
+fn units() -> String {
+    let units: Vec<serde_json::Value> = (0..2_000)
+        .map(|i| serde_json::json!({"id": format!("u{i:04}"), "missed": i % 7, "incident": i % 10 == 3}))
+        .collect();
+    serde_json::to_string(&units).unwrap()
+}
+
+#[test]
+fn the_html_report_from_files_is_the_one_made_whole_from_a_pipe() {
+    let dir = tempdir("html");
+    let text = units();
+    let file = dir.join("units.json");
+    std::fs::write(&file, &text).unwrap();
+    let fifo = dir.join("piped.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let spec = root().join(R2).display().to_string();
+    let from_file = kaohe(&[
+        "eval",
+        &spec,
+        &file.display().to_string(),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
+    };
+    let piped = kaohe(&[
+        "eval",
+        &spec,
+        &fifo.display().to_string(),
+        "--format",
+        "html",
+    ]);
+    writer.join().unwrap();
+    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    let (a, b) = (&from_file.stdout, &piped.stdout);
+    // The ranking alone is well over the 64 KB written at a time.
+    let ranking = String::from_utf8_lossy(a);
+    let ranking = ranking.split("<h2>").nth(1).unwrap_or_default();
+    assert!(ranking.len() > 3 << 16, "{} bytes", ranking.len());
+    assert!(ranking.contains("先进单位") && ranking.contains("标兵单位"));
+    assert!(a == b, "the two HTML reports differ");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--rank` from a file, by the JSON report's ranking: each unit's
+/// competition rank among all and its results by rank among the units not
+/// vetoed, at 2,000 units, as worked out here from the totals.
+#[test]
+fn ranks_and_results_by_rank_hold_at_two_thousand_units() {
+    let dir = tempdir("rank");
+    let file = dir.join("units.json");
+    std::fs::write(&file, units()).unwrap();
+    let spec = root().join(R2).display().to_string();
+    let o = kaohe(&[
+        "eval",
+        &spec,
+        &file.display().to_string(),
+        "--format",
+        "json",
+        "--rank",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let total = |i: i64| 10 - i % 7;
+    let vetoed = |i: i64| i % 10 == 3;
+    let eligible = (0..2_000).filter(|&i| !vetoed(i)).count() as i64;
+    let ranking = v["ranking"].as_array().unwrap();
+    assert_eq!(ranking.len(), 2_000);
+    for entry in ranking {
+        let i: i64 = entry["id"].as_str().unwrap()[1..].parse().unwrap();
+        let above = (0..2_000).filter(|&j| total(j) > total(i)).count() as i64;
+        assert_eq!(entry["rank"], above + 1, "{entry}");
+        assert_eq!(entry["total"], format!("{}.00", total(i)), "{entry}");
+        let place = (0..2_000)
+            .filter(|&j| !vetoed(j) && total(j) > total(i))
+            .count() as i64
+            + 1;
+        let top = &entry["top"];
+        let first = !vetoed(i) && place <= 3;
+        let model = !vetoed(i) && place <= eligible / 5;
+        assert_eq!(top.get("评先").is_some(), first, "{entry}");
+        assert_eq!(top.get("标兵").is_some(), model, "{entry}");
+    }
+    // Each unit's own entry carries the same rank.
+    for e in v["entities"].as_array().unwrap() {
+        let i: i64 = e["id"].as_str().unwrap()[1..].parse().unwrap();
+        let above = (0..2_000).filter(|&j| total(j) > total(i)).count() as i64;
+        assert_eq!(e["rank"], above + 1, "{e}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
