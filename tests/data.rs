@@ -246,6 +246,25 @@ fn a_csv_template_filled_in_by_hand_evaluates_without_edits() {
     assert_eq!(v["entities"][1]["total"], "5.50");
 }
 
+/// A spec without lists has one CSV file: no empty folder beside it.
+#[test]
+fn a_csv_template_of_a_spec_without_lists_makes_no_folder() {
+    let dir = tempdir("nolists");
+    let main = dir.join("t.csv");
+    let spec = "tests/patterns/D1-fixed-deduction/spec.kh";
+    let o = kaohe(&[
+        "template",
+        spec,
+        "--format",
+        "csv",
+        "-o",
+        main.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(main.is_file());
+    assert!(!dir.join("t").exists(), "an empty list folder was made");
+}
+
 #[test]
 fn an_xlsx_template_has_a_sheet_per_list_and_validation() {
     use calamine::{Reader, Xlsx, open_workbook};

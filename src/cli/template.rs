@@ -102,17 +102,20 @@ fn csv(out: &Output, path: &Path, program: &Program, entities: &[Entity]) -> Sta
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     let dir = path.parent().unwrap_or(Path::new(""));
-    // The list files go in a folder kaohe names after the file: make it.
-    if let Err(e) = std::fs::create_dir_all(dir.join(&stem)) {
-        let folder = dir.join(&stem);
-        let d = file::FileError::Io(e).to_diagnostic(&folder.display().to_string());
-        out.diagnostics(&[d], None);
-        return Status::Usage;
-    }
     let made: Vec<(PathBuf, Vec<u8>)> = files::csv_files(program, &stem, entities)
         .into_iter()
         .map(|(p, text)| (dir.join(p), text.into_bytes()))
         .collect();
+    // The list files go in a folder kaohe names after the file: make it,
+    // only when the spec has lists to put there.
+    let folder = dir.join(&stem);
+    if made.iter().any(|(p, _)| p.starts_with(&folder))
+        && let Err(e) = std::fs::create_dir_all(&folder)
+    {
+        let d = file::FileError::Io(e).to_diagnostic(&folder.display().to_string());
+        out.diagnostics(&[d], None);
+        return Status::Usage;
+    }
     write_files(out, &made)
 }
 
