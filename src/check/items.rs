@@ -73,6 +73,9 @@ impl Checker {
         out: &mut Structure,
     ) -> usize {
         let at = out.headings.len();
+        // The heading's items, its own and its descendants', are pushed
+        // from here on, in table order: `out.items[first_item..]` below.
+        let first_item = out.items.len();
         let mut ir_h = heading(h, parent);
         ir_h.key = heading_keys.next().unwrap_or_default();
         out.headings.push(ir_h);
@@ -99,8 +102,9 @@ impl Checker {
             }
         }
         let (points, sum) = self.heading_points(h.level, &h.label, h.points.as_ref(), &children);
-        let deducts =
-            (out.items.iter()).any(|i| deducts(i) && within(&out.headings, i.heading, at));
+        let deducts = (out.items.get(first_item..).unwrap_or_default())
+            .iter()
+            .any(deducts);
         let cap = self.deduction_cap(h.level, &h.label, h.deduction_cap, points, sum, deducts);
         if let Some(ir_h) = out.headings.get_mut(at) {
             ir_h.points = points;
@@ -413,18 +417,6 @@ fn heading(h: &ast::Heading, parent: Option<usize>) -> Heading {
         points: None,
         children_points: Decimal::ZERO,
     }
-}
-
-/// Whether heading `at` is `h` or stands in it (as `Program::within`,
-/// while the program is being built).
-fn within(headings: &[Heading], mut at: Option<usize>, h: usize) -> bool {
-    while let Some(a) = at {
-        if a == h {
-            return true;
-        }
-        at = headings.get(a).and_then(|x| x.parent);
-    }
-    false
 }
 
 /// The span of the first clause (looking into blocks) with the given sign.
