@@ -465,6 +465,37 @@ fn the_2024_table_as_xls_gives_the_same_draft() {
     }
 }
 
+/// An .xls is read whole by calamine when it opens it, making room for
+/// what each sheet's records claim; a crafted one is refused (K0811)
+/// before that: a DIMENSIONS record claiming 4,294,967,280 rows (before,
+/// an abort asking for 44 TB), and a cell moved to IV65536 (a grid of
+/// 16,777,216 cells). Both made from the fixture by changing bytes of its
+/// first DIMENSIONS and RK records.
+#[test]
+fn a_crafted_xls_is_refused_before_it_is_opened() {
+    let dir = temp("crafted-xls");
+    let bytes = std::fs::read(root().join("tests/import/xls/table.xls")).unwrap();
+    let find = |pat: &[u8]| bytes.windows(pat.len()).position(|w| w == pat).unwrap();
+    let mut claims = bytes.clone();
+    let dim = find(&[0x00, 0x02, 0x0E, 0x00]);
+    claims[dim + 8..dim + 12].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    let mut far = bytes.clone();
+    let rk = find(&[0x7E, 0x02, 0x0A, 0x00]);
+    far[rk + 4..rk + 8].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
+    for (name, crafted, said) in [
+        ("claims.xls", claims, "超过 200000 个单元格"),
+        ("far.xls", far, "最远的在 IV65536"),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, crafted).unwrap();
+        let out = kaohe(&["import", path.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains("K0811") && err.contains(said), "{name}: {err}");
+        assert!(stdout(&out).is_empty(), "{name}");
+    }
+}
+
 /// A workbook or document a reader cannot read says why in the reader's
 /// language, the reader's own words (English) kept as a note: a zip
 /// archive cut short, a worksheet whose XML does not read, a worksheet the

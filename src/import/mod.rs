@@ -13,6 +13,7 @@
 //! `kaohe fmt` in the set asked for; it always parses, and checks with
 //! warnings only (K0490 for each placeholder).
 
+mod biff;
 mod cells;
 mod docx;
 pub mod file;

@@ -296,7 +296,18 @@ pub(super) fn grid(bytes: &[u8], file: &str, xls: bool) -> Result<Grid, Diagnost
     let mut sheets: Vec<(String, Present, Vec<Dimensions>)> = Vec::new();
     if xls {
         // Excel 97–2003 keeps at most 65,536 rows by 256 columns, and
-        // calamine reads such a workbook whole when it opens it.
+        // calamine reads such a workbook whole when it opens it, making
+        // room for what each sheet's records claim: those are read first.
+        let cap = CELL_CAP as u64;
+        for sheet in super::biff::extents(bytes).unwrap_or_default() {
+            let (rows, cols) = sheet.spanned();
+            if sheet.claimed > cap {
+                return Err(spread(file, &sheet.name, None, 0, 0));
+            }
+            if rows.saturating_mul(cols) > cap {
+                return Err(spread(file, &sheet.name, sheet.far(), rows, cols));
+            }
+        }
         let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(fail_xls)?;
         for name in book.sheet_names() {
             let range = book.worksheet_range(&name).map_err(fail_xls)?;
