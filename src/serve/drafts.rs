@@ -15,6 +15,7 @@
 //! again.
 
 use super::State;
+use super::lru;
 use super::reply::{self, Refused, blocking};
 use super::workspace;
 use crate::diagnostic::{Code, Diagnostic, Lang, render as diag_render};
@@ -26,8 +27,8 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How long a draft is kept after it was last used.
 pub(super) const KEPT_FOR: Duration = Duration::from_secs(60 * 60);
@@ -84,65 +85,32 @@ pub(super) struct Draft {
     pub text: String,
 }
 
-struct Entry {
-    id: String,
-    asked: Instant,
-    draft: Arc<Draft>,
-}
+const BOUNDS: lru::Bounds = lru::Bounds {
+    count: KEPT_DRAFTS,
+    size: KEPT_BYTES,
+    time: KEPT_FOR,
+};
 
-/// The drafts kept, least recently used first.
+/// The drafts kept, bounded in count and in bytes of text.
 #[derive(Default)]
-pub(super) struct Store {
-    entries: Mutex<Vec<Entry>>,
-}
+pub(super) struct Store(lru::Store<Draft>);
 
 impl Store {
-    fn entries(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
-        // Each change below is one push or remove: a list left by a panic
-        // elsewhere is still whole.
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Keep `draft`; its id. The oldest drafts go to make room.
     pub(super) fn put(&self, draft: Draft) -> Result<String, Refused> {
-        let id = super::guard::new_token()
-            .map_err(|d| Refused::new(StatusCode::INTERNAL_SERVER_ERROR, d))?;
-        let now = Instant::now();
-        let mut entries = self.entries();
-        entries.retain(|e| now.duration_since(e.asked) < KEPT_FOR);
-        let size = |es: &[Entry]| es.iter().map(|e| e.draft.text.len()).sum::<usize>();
-        while !entries.is_empty()
-            && (entries.len() >= KEPT_DRAFTS || size(&entries) + draft.text.len() > KEPT_BYTES)
-        {
-            entries.remove(0);
-        }
-        entries.push(Entry {
-            id: id.clone(),
-            asked: now,
-            draft: Arc::new(draft),
-        });
-        Ok(id)
+        let size = draft.text.len();
+        self.0.put(draft, size, &BOUNDS)
     }
 
     /// The draft `id`, now the most recently used; K0944 when it is no
     /// longer kept.
     pub(super) fn get(&self, id: &str) -> Result<Arc<Draft>, Refused> {
-        let now = Instant::now();
-        let mut entries = self.entries();
-        entries.retain(|e| now.duration_since(e.asked) < KEPT_FOR);
-        let Some(at) = entries.iter().position(|e| e.id == id) else {
-            return Err(gone());
-        };
-        let mut entry = entries.remove(at);
-        entry.asked = now;
-        let draft = entry.draft.clone();
-        entries.push(entry);
-        Ok(draft)
+        self.0.get(id, &BOUNDS).ok_or_else(gone)
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.entries().len()
+        self.0.len(&BOUNDS)
     }
 }
 

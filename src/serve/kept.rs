@@ -13,6 +13,7 @@
 //! least recently asked goes first. A result no longer kept is K0942: the
 //! page asks the user to upload the data again.
 
+use super::lru;
 use super::reply::Refused;
 use crate::data::Entity;
 use crate::diagnostic::{Code, Diagnostic};
@@ -22,8 +23,8 @@ use crate::report::derived::TopPlace;
 use crate::t;
 use axum::http::StatusCode;
 use serde_json::Value;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// How long a result is kept after it was last asked for.
 pub(super) const KEPT_FOR: Duration = Duration::from_secs(60 * 60);
@@ -81,67 +82,33 @@ impl Kept {
     }
 }
 
-struct Entry {
-    id: String,
-    asked: Instant,
-    kept: Arc<Kept>,
-}
+const BOUNDS: lru::Bounds = lru::Bounds {
+    count: KEPT_RESULTS,
+    size: KEPT_ENTITIES,
+    time: KEPT_FOR,
+};
 
-/// The results kept, least recently asked first.
+/// The results kept, bounded in count and in entities.
 #[derive(Default)]
-pub(super) struct Store {
-    entries: Mutex<Vec<Entry>>,
-}
+pub(super) struct Store(lru::Store<Kept>);
 
 impl Store {
-    fn entries(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
-        // A panic elsewhere while holding the lock leaves a list that is
-        // still whole: each change below is one push or remove.
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Keep `kept`; its id. The oldest results go to make room.
     pub(super) fn put(&self, kept: Kept) -> Result<String, Refused> {
-        let id = super::guard::new_token()
-            .map_err(|d| Refused::new(StatusCode::INTERNAL_SERVER_ERROR, d))?;
-        let now = Instant::now();
-        let mut entries = self.entries();
-        entries.retain(|e| now.duration_since(e.asked) < KEPT_FOR);
-        let size = |es: &[Entry]| es.iter().map(|e| e.kept.entities.len()).sum::<usize>();
-        while !entries.is_empty()
-            && (entries.len() >= KEPT_RESULTS
-                || size(&entries) + kept.entities.len() > KEPT_ENTITIES)
-        {
-            entries.remove(0);
-        }
-        entries.push(Entry {
-            id: id.clone(),
-            asked: now,
-            kept: Arc::new(kept),
-        });
-        Ok(id)
+        let size = kept.entities.len();
+        self.0.put(kept, size, &BOUNDS)
     }
 
     /// The result `id`, now the most recently asked; K0942 when it is no
     /// longer kept.
     pub(super) fn get(&self, id: &str) -> Result<Arc<Kept>, Refused> {
-        let now = Instant::now();
-        let mut entries = self.entries();
-        entries.retain(|e| now.duration_since(e.asked) < KEPT_FOR);
-        let Some(at) = entries.iter().position(|e| e.id == id) else {
-            return Err(gone());
-        };
-        let mut entry = entries.remove(at);
-        entry.asked = now;
-        let kept = entry.kept.clone();
-        entries.push(entry);
-        Ok(kept)
+        self.0.get(id, &BOUNDS).ok_or_else(gone)
     }
 
     /// How many results are kept (for tests).
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.entries().len()
+        self.0.len(&BOUNDS)
     }
 }
 

@@ -20,6 +20,7 @@ mod jobs;
 mod kept;
 mod keywords;
 mod language;
+mod lru;
 mod reply;
 mod results;
 mod workspace;
