@@ -377,6 +377,22 @@ pub struct InputDecl {
     pub span: Span,
 }
 
+impl InputDecl {
+    /// An input as its name and type declare it, with nothing more said.
+    pub fn new(name: Name, ty: TypeExpr, span: Span) -> InputDecl {
+        InputDecl {
+            name,
+            ty,
+            description: None,
+            optional: false,
+            default: None,
+            absence: Vec::new(),
+            short_name: None,
+            span,
+        }
+    }
+}
+
 /// One rule for an absent fact: the word a cell may hold, and its effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AbsenceRule {

@@ -21,7 +21,7 @@
 
 use super::fullwidth;
 use super::keywords::KeywordSet;
-use super::literals::points;
+use super::literals::{points, unescape};
 use crate::parse::ast::*;
 use crate::source::Span;
 use rust_decimal::Decimal;
@@ -965,24 +965,6 @@ fn date_text(s: &str) -> Option<(usize, Option<u32>, u32, u32)> {
     long().or_else(short)
 }
 
-/// A unescaped text body: `\n`, `\"` and `\\` read.
-fn unescape(body: &str) -> String {
-    let mut value = String::with_capacity(body.len());
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => value.push('\n'),
-                Some(other) => value.push(other),
-                None => {}
-            }
-        } else {
-            value.push(c);
-        }
-    }
-    value
-}
-
 // ---------------------------------------------------------------- expressions
 
 impl Fast<'_> {
@@ -1645,22 +1627,7 @@ impl Fast<'_> {
             Ok(n)
         })?;
         let sp = self.span(start);
-        inputs.push(InputDecl {
-            name: name.clone(),
-            ty: TypeExpr::Scalar(ScalarType::Number(None, name.span)),
-            description: how.clone(),
-            optional: false,
-            default: None,
-            absence: Vec::new(),
-            short_name: None,
-            span: sp,
-        });
-        body.push(Entry::Judged(Judged {
-            name,
-            how,
-            default,
-            span: sp,
-        }));
+        super::judged::declare(name, how, default, sp, inputs, body);
         Ok(())
     }
 
@@ -1718,16 +1685,7 @@ impl Fast<'_> {
         self.colon()?;
         self.ws();
         let ty = self.type_expr()?;
-        let mut decl = InputDecl {
-            name,
-            ty,
-            description: None,
-            optional: false,
-            default: None,
-            absence: Vec::new(),
-            short_name: None,
-            span: Span::default(),
-        };
+        let mut decl = InputDecl::new(name, ty, Span::default());
         self.ws();
         let before = self.rep(|p| p.input_opt())?;
         self.ws();

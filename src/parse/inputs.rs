@@ -19,16 +19,7 @@ pub(super) fn input_decl(pair: Pair<Rule>) -> Result<InputDecl> {
     let mut inner = parts(pair);
     let name = name(take(&mut inner, sp)?)?;
     let ty = type_expr(take(&mut inner, sp)?)?;
-    let mut decl = InputDecl {
-        name,
-        ty,
-        description: None,
-        optional: false,
-        default: None,
-        absence: Vec::new(),
-        short_name: None,
-        span: sp,
-    };
+    let mut decl = InputDecl::new(name, ty, sp);
     for entry in inner {
         match entry.as_rule() {
             Rule::string => decl.description = Some(string(entry)),

@@ -6,6 +6,7 @@
 use super::literals::{name, number, string};
 use super::{Pair, Result, Rule, parts, span, take};
 use crate::parse::ast::*;
+use crate::source::Span;
 
 pub(super) fn judged(
     pair: Pair<Rule>,
@@ -24,21 +25,31 @@ pub(super) fn judged(
             _ => {}
         }
     }
-    inputs.push(InputDecl {
-        name: name.clone(),
-        ty: TypeExpr::Scalar(ScalarType::Number(None, name.span)),
-        description: how.clone(),
-        optional: false,
-        default: None,
-        absence: Vec::new(),
-        short_name: None,
-        span: sp,
-    });
+    declare(name, how, default, sp, inputs, body);
+    Ok(())
+}
+
+/// The judgement in `body`, and the input it declares in `inputs`: a
+/// number named as the judgement, described by its `how`.
+pub(super) fn declare(
+    name: Name,
+    how: Option<Text>,
+    default: Option<(rust_decimal::Decimal, Span)>,
+    sp: Span,
+    inputs: &mut Vec<InputDecl>,
+    body: &mut Vec<Entry>,
+) {
+    let mut input = InputDecl::new(
+        name.clone(),
+        TypeExpr::Scalar(ScalarType::Number(None, name.span)),
+        sp,
+    );
+    input.description = how.clone();
+    inputs.push(input);
     body.push(Entry::Judged(Judged {
         name,
         how,
         default,
         span: sp,
     }));
-    Ok(())
 }

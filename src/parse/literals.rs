@@ -104,7 +104,7 @@ pub(super) fn string(pair: Pair<Rule>) -> Text {
 
 /// A text's value from its body as written: `\n`, `\"` and `\\` read.
 /// Most texts have no escape, and are copied as they are.
-fn unescape(body: &str) -> String {
+pub(super) fn unescape(body: &str) -> String {
     if !body.contains('\\') {
         return body.to_string();
     }
