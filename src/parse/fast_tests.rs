@@ -13,7 +13,7 @@
 
 use super::ast::Spec;
 use super::keywords::{self, KeywordSet};
-use super::{KaoheParser, Rule, fast, limits, parse_with_pest};
+use super::{Rule, fast, limits, parse_with_pest};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -160,65 +160,14 @@ fn generated_specs_parse_the_same() {
 /// by both or by neither (every spelling, its beginnings, many endings).
 #[test]
 fn the_keyword_guard_is_the_grammars() {
-    use pest::Parser as _;
-    let refused = |text: &str| {
-        KaoheParser::parse(Rule::ident, text)
-            .ok()
-            .and_then(|mut pairs| pairs.next())
-            .is_none()
-    };
-    let mut words: Vec<String> = Vec::new();
-    for &rule in Rule::all_rules() {
-        if keywords::is_word(rule) {
-            for set in [KeywordSet::En, KeywordSet::Zh] {
-                if let Some(w) = keywords::spelling(rule, set) {
-                    words.push(w.to_string());
-                }
-            }
-        }
-    }
-    let prefixes: Vec<String> = words
-        .iter()
-        .flat_map(|w| {
-            w.char_indices()
-                .skip(1)
-                .filter_map(|(i, _)| w.get(..i).map(str::to_string))
-        })
-        .collect();
-    words.extend(prefixes);
-    let endings = [
-        "",
-        " ",
-        "x",
-        "_",
-        "0",
-        "甲",
-        "分",
-        "．",
-        "\t",
-        " most",
-        "  most",
-        " mark",
-        " x",
-        "\u{3000}most",
-        " pending",
-        " applicable",
-        " claimed",
-        " points",
-        " bonus ceiling",
-        " year",
-        " sum",
-        " name",
-        "\u{3000}",
-        "3",
-    ];
     let mut checked = 0;
-    for word in &words {
-        for end in endings {
-            let text = format!("{word}{end}");
-            assert_eq!(fast::is_keyword_start(&text), refused(&text), "{text:?}");
-            checked += 1;
-        }
+    for text in keywords::probes() {
+        assert_eq!(
+            fast::is_keyword_start(&text),
+            keywords::refused_as_name(&text),
+            "{text:?}"
+        );
+        checked += 1;
     }
     assert!(checked > 5_000, "{checked}");
 }

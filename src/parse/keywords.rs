@@ -218,6 +218,65 @@ pub fn mixed(root: Pair<Rule>) -> Option<Diagnostic> {
     ))
 }
 
+/// Whether the grammar refuses `text` as a name (`ident` matches nothing).
+#[cfg(test)]
+pub(super) fn refused_as_name(text: &str) -> bool {
+    use pest::Parser as _;
+    super::KaoheParser::parse(Rule::ident, text)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .is_none()
+}
+
+/// Texts that probe the keyword guard: every spelling of both sets and
+/// each of its beginnings (a prefix of a keyword is a name unless it is
+/// one itself: `a`, `at`, `扣分`), each followed by many endings.
+#[cfg(test)]
+pub(super) fn probes() -> Vec<String> {
+    let mut words: Vec<String> = SPELLINGS
+        .values()
+        .flat_map(|(en, zh)| [en.clone(), zh.clone()])
+        .collect();
+    let prefixes: Vec<String> = words
+        .iter()
+        .flat_map(|w| {
+            w.char_indices()
+                .skip(1)
+                .filter_map(|(i, _)| w.get(..i).map(str::to_string))
+        })
+        .collect();
+    words.extend(prefixes);
+    let endings = [
+        "",
+        " ",
+        "x",
+        "_",
+        "0",
+        "3",
+        "甲",
+        "分",
+        "．",
+        "\t",
+        "\u{3000}",
+        " most",
+        "  most",
+        " mark",
+        " x",
+        "\u{3000}most",
+        " pending",
+        " applicable",
+        " claimed",
+        " points",
+        " bonus ceiling",
+        " year",
+        " sum",
+        " name",
+    ];
+    (words.iter())
+        .flat_map(|w| endings.iter().map(move |e| format!("{w}{e}")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,54 +390,10 @@ mod tests {
                     && KaoheParser::parse(r, text).is_ok()
             })
         };
-        let refused = |text: &str| {
-            KaoheParser::parse(Rule::ident, text)
-                .ok()
-                .and_then(|mut pairs| pairs.next())
-                .is_none()
-        };
-        let mut words: Vec<String> = SPELLINGS
-            .values()
-            .flat_map(|(en, zh)| [en.clone(), zh.clone()])
-            .collect();
-        // Each word's beginnings too (`a`, `at`, `扣分`): a prefix of a
-        // keyword is a name unless it is one itself.
-        let prefixes: Vec<String> = words
-            .iter()
-            .flat_map(|w| {
-                w.char_indices()
-                    .skip(1)
-                    .filter_map(|(i, _)| w.get(..i).map(str::to_string))
-            })
-            .collect();
-        words.extend(prefixes);
-        let endings = [
-            "",
-            " ",
-            "x",
-            "_",
-            "0",
-            "甲",
-            "分",
-            "．",
-            "\t",
-            " most",
-            "  most",
-            " mark",
-            " x",
-            "\u{3000}most",
-            " pending",
-            " applicable",
-            " points",
-            " bonus ceiling",
-        ];
         let mut checked = 0;
-        for word in &words {
-            for end in endings {
-                let text = format!("{word}{end}");
-                assert_eq!(refused(&text), by_rules(&text), "{text:?}");
-                checked += 1;
-            }
+        for text in probes() {
+            assert_eq!(refused_as_name(&text), by_rules(&text), "{text:?}");
+            checked += 1;
         }
         assert!(checked > 5_000, "{checked}");
     }
