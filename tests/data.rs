@@ -680,3 +680,37 @@ fn words_of_absence_read_alike_in_json_csv_and_xlsx_and_the_templates_show_them(
         serde_json::json!(["不适用", "无此项", "n/a"])
     );
 }
+
+/// A CSV dataset given as a FIFO (a pipe with a name) is read twice by
+/// design: K0523 says it is a pipe and to save the data to a file first,
+/// instead of the system's "Illegal seek" with advice about CSV encodings.
+#[cfg(unix)]
+#[test]
+fn a_csv_dataset_from_a_pipe_says_to_save_it_to_a_file() {
+    let dir = tempdir("fifo");
+    let fifo = dir.join("units.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let text = std::fs::read(root().join("examples/township-safety-2024/townships.csv")).unwrap();
+    let writer = fifo.clone();
+    // Detached: the write ends when kaohe stops reading (a broken pipe).
+    std::thread::spawn(move || {
+        use std::io::Write as _;
+        if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(writer) {
+            let _ = f.write_all(&text);
+        }
+    });
+    let o = kaohe(&[
+        "eval",
+        "specs/township-safety-2024.kh",
+        fifo.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("K0523") && err.contains("它是管道"), "{err}");
+    assert!(err.contains("请先把数据保存为文件"), "{err}");
+    assert!(stdout(&o).is_empty());
+}

@@ -225,6 +225,21 @@ fn same(name: &str) -> Text {
 }
 
 fn unreadable(place: &Text, e: &io::Error) -> Diagnostic {
+    if e.kind() == io::ErrorKind::NotSeekable {
+        // A pipe or FIFO: it cannot be read again, as a dataset is.
+        return Diagnostic::new(
+            Code::TableUnreadable,
+            t!(
+                "{} cannot be read as CSV: it is a pipe, which can be read only once, and kaohe reads a CSV dataset twice (to find each entity's rows in its list files)",
+                "{} 无法按 CSV 读取：它是管道，只能读一次，而 kaohe 读取 CSV 数据集需要读两遍（以在列表文件中找到每个单位的行）",
+                place
+            ),
+        )
+        .with_help(t!(
+            "save the data to a file first and give kaohe the file's name",
+            "请先把数据保存为文件，再把文件名交给 kaohe"
+        ));
+    }
     let e = e.to_string();
     cannot_read(place, t!("{e}", "{e}"))
 }
