@@ -12,6 +12,25 @@ mod office;
 
 use common::{kaohe, read, root, stderr, stdout};
 
+/// A draft without the comments made of the notes under the table.
+fn without_notes(draft: &str) -> String {
+    (draft.lines())
+        .filter(|l| !l.starts_with("// 表后说明："))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// `draft`, imported from `name`, is the golden draft, or the test fails
+/// with their differences.
+fn assert_same_draft(name: &str, golden: &str, draft: &str) {
+    if draft != golden {
+        let diff = similar::TextDiff::from_lines(golden, draft)
+            .unified_diff()
+            .to_string();
+        panic!("{name}: the draft differs from the text's:\n{diff}");
+    }
+}
+
 fn temp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("kaohe-import-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -174,12 +193,7 @@ fn the_2024_table_as_xlsx_and_docx_gives_the_same_draft() {
         );
         assert!(!stderr(&out).contains("K0803"), "{name}: {}", stderr(&out));
         let draft = stdout(&out).replace(path.to_str().unwrap(), "table.txt");
-        if draft != golden {
-            let diff = similar::TextDiff::from_lines(&golden, &draft)
-                .unified_diff()
-                .to_string();
-            panic!("{name}: the draft differs from the text's:\n{diff}");
-        }
+        assert_same_draft(name, &golden, &draft);
     }
 }
 
@@ -233,11 +247,7 @@ fn tables_of_other_shapes_in_text_xlsx_and_docx_give_their_golden_drafts() {
                 ),
                 "{name}: {got}"
             );
-            let got: String = got
-                .lines()
-                .filter(|l| !l.starts_with("// 表后说明："))
-                .map(|l| format!("{l}\n"))
-                .collect();
+            let got = without_notes(&got);
             assert_eq!(got, draft, "{name}");
         }
     }
@@ -386,11 +396,7 @@ fn a_workbook_with_cells_far_apart_is_read_by_its_cells_or_refused() {
     assert!(out.status.success(), "{}", stderr(&out));
     let got = stdout(&out).replace(stray.to_str().unwrap(), "table.txt");
     assert!(got.contains("// 表后说明：误填\n"), "{got}");
-    let got: String = got
-        .lines()
-        .filter(|l| !l.starts_with("// 表后说明："))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let got = without_notes(&got);
     assert_eq!(got, golden);
 
     // 500 cells on a diagonal: 500 rows by 500 columns even when only the
@@ -452,17 +458,8 @@ fn the_2024_table_as_xls_gives_the_same_draft() {
         draft.contains("// 表后说明：注：考核数据以统计部门公布为准。\n"),
         "{draft}"
     );
-    let draft: String = draft
-        .lines()
-        .filter(|l| !l.starts_with("// 表后说明："))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    if draft != golden {
-        let diff = similar::TextDiff::from_lines(&golden, &draft)
-            .unified_diff()
-            .to_string();
-        panic!("table.xls: the draft differs from the text's:\n{diff}");
-    }
+    let draft = without_notes(&draft);
+    assert_same_draft("table.xls", &golden, &draft);
 }
 
 /// An .xls is read whole by calamine when it opens it, making room for
