@@ -689,11 +689,7 @@ fn words_of_absence_read_alike_in_json_csv_and_xlsx_and_the_templates_show_them(
 fn a_csv_dataset_from_a_pipe_says_to_save_it_to_a_file() {
     let dir = tempdir("fifo");
     let fifo = dir.join("units.csv");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    common::mkfifo(&fifo);
     let text = std::fs::read(root().join("examples/township-safety-2024/townships.csv")).unwrap();
     let writer = fifo.clone();
     // Detached: the write ends when kaohe stops reading (a broken pipe).

@@ -12,7 +12,6 @@ mod common;
 
 use common::{kaohe, root, stderr};
 use std::path::PathBuf;
-use std::process::Command;
 
 fn tempdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kaohe-memory-{name}-{}", std::process::id()));
@@ -39,13 +38,7 @@ fn the_html_report_from_files_is_the_one_made_whole_from_a_pipe() {
     let file = dir.join("units.json");
     std::fs::write(&file, &text).unwrap();
     let fifo = dir.join("piped.json");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    common::mkfifo(&fifo);
     let spec = root().join(R2).display().to_string();
     let from_file = kaohe(&[
         "eval",

@@ -317,13 +317,7 @@ fn o_keeps_a_0600_file_0600_and_refuses_a_read_only_one() {
 fn o_writes_through_a_fifo_and_dev_null() {
     let dir = tempdir("fifo");
     let fifo = dir.join("fifo");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    common::mkfifo(&fifo);
     for c in writers(&fifo.display().to_string()) {
         let reader = {
             let fifo = fifo.clone();
@@ -916,13 +910,7 @@ fn diff_labels_follow_lang() {
 fn rank_refuses_data_from_a_pipe_instead_of_waiting_for_ever() {
     let dir = tempdir("rank-fifo");
     let fifo = dir.join("data.json");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    common::mkfifo(&fifo);
     let spec = root().join("tests/cli/small.kh");
     let (spec, data) = (spec.display().to_string(), fifo.display().to_string());
     let o = run(&["eval", &spec, &data, "--rank", "--lang", "en"]);

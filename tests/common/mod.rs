@@ -141,6 +141,15 @@ pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A FIFO (a pipe with a name) made at `path` by mkfifo.
+pub fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
 /// Wait for an editor run by a test to finish, killing it (and failing)
 /// after `secs` seconds.
 pub fn finish(child: &mut std::process::Child, secs: u64, what: &str) {
