@@ -6,7 +6,7 @@
 
 use super::describe::show;
 use super::scalar::{Bad, Cell};
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Text};
 use crate::t;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -88,12 +88,66 @@ pub(super) fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
                     "expected a number written in digits, found {found}",
                     "应为用数字填写的数值，实际为 {found}"
                 ),
-                Some(t!(
-                    "write numbers in digits, such as 2 or 27.5",
-                    "请用数字填写，如 2 或 27.5"
-                )),
+                Some(digits_help(text)),
             ))
         }
+    })
+}
+
+/// What to write instead of a number cell that is not one: the number
+/// alone when it is followed by a word (`12个月`, `5 人`), the number
+/// without its thousands separators (`1,234`), else digits in general.
+fn digits_help(text: &str) -> Text {
+    if let Some(plain) = without_separators(text) {
+        return t!(
+            "write {plain}, without the thousands separators",
+            "请去掉千位分隔符，写作 {plain}"
+        );
+    }
+    let number_end = text
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (c == '.' && i > 0) || (c == '-' && i == 0)))
+        .map_or(text.len(), |(i, _)| i);
+    let (number, rest) = text.split_at(number_end);
+    let rest = rest.trim();
+    if number.bytes().any(|b| b.is_ascii_digit())
+        && plain_decimal(number.trim_start_matches('-')).is_some()
+        && !rest.is_empty()
+        && !rest.bytes().any(|b| b.is_ascii_digit())
+    {
+        return t!(
+            "write the number alone, {number}, without \"{rest}\"",
+            "请只填数字 {number}，不要写“{rest}”"
+        );
+    }
+    t!(
+        "write numbers in digits, such as 2 or 27.5",
+        "请用数字填写，如 2 或 27.5"
+    )
+}
+
+/// `1,234` or `12,345,678.5` without its separators: digits in groups of
+/// three after the first, a comma between each two.
+fn without_separators(text: &str) -> Option<String> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (w, Some(f)),
+        Some(_) => return None,
+        None => (text, None),
+    };
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    let first_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+    let rest: Vec<&str> = groups.collect();
+    let rest_ok = rest
+        .iter()
+        .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    if !first_ok || rest.is_empty() || !rest_ok {
+        return None;
+    }
+    let digits = std::iter::once(first).chain(rest).collect::<String>();
+    Some(match fraction {
+        Some(f) => format!("{digits}.{f}"),
+        None => digits,
     })
 }
 
@@ -212,6 +266,60 @@ mod tests {
         for n in cases {
             let (fast, slow) = (super::hundredth(n), n / Decimal::ONE_HUNDRED);
             assert_eq!(fast.serialize(), slow.serialize(), "{n}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod help {
+    use super::digits_help;
+
+    fn help(text: &str) -> String {
+        digits_help(text).en
+    }
+
+    #[test]
+    fn a_number_with_a_word_after_it_is_told_to_drop_the_word() {
+        assert_eq!(
+            help("12个月"),
+            "write the number alone, 12, without \"个月\""
+        );
+        assert_eq!(
+            help("3.5 分"),
+            "write the number alone, 3.5, without \"分\""
+        );
+        assert_eq!(help("-2天"), "write the number alone, -2, without \"天\"");
+    }
+
+    #[test]
+    fn thousands_separators_are_told_to_be_dropped() {
+        assert_eq!(
+            help("1,250,000"),
+            "write 1250000, without the thousands separators"
+        );
+        assert_eq!(
+            help("12,345.5"),
+            "write 12345.5, without the thousands separators"
+        );
+    }
+
+    #[test]
+    fn anything_else_is_told_to_be_written_in_digits() {
+        for text in [
+            "两次",
+            "1,5",
+            "12,34",
+            "2024年3月2日",
+            "约10",
+            "12.",
+            "-",
+            ",123",
+        ] {
+            assert_eq!(
+                help(text),
+                "write numbers in digits, such as 2 or 27.5",
+                "{text}"
+            );
         }
     }
 }
