@@ -64,6 +64,37 @@ pub fn parse(text: &str) -> Option<i32> {
     from_ymd(year, digits(m)?, digits(d)?)
 }
 
+/// A date as people write it in a data cell: what [`parse`] reads, and the
+/// same date written `2024年3月1日` (or `…1号`), `2024.3.1`, or with a
+/// midnight time as spreadsheets export a date cell (`2024-03-01
+/// 00:00:00`, `2024-03-01T00:00`). Every form puts the year first, so none
+/// is ambiguous. Specs keep to [`parse`]'s forms.
+pub fn parse_written(text: &str) -> Option<i32> {
+    parse(text).or_else(|| parse(&canonical(text)?))
+}
+
+/// `text` in a written form of [`parse_written`] as `Y-M-D` (the parts as
+/// written), for [`parse`] and [`problem`] to read.
+fn canonical(text: &str) -> Option<String> {
+    let text = text.trim();
+    if let Some((date, time)) = text
+        .rsplit_once([' ', 'T'])
+        .filter(|(_, t)| t.contains(':'))
+    {
+        let midnight = ["00:00", "00:00:00", "0:00", "0:00:00", "00:00:00.000"];
+        return midnight
+            .contains(&time.trim())
+            .then(|| canonical(date).unwrap_or_else(|| date.to_string()));
+    }
+    if let Some((year, rest)) = text.split_once('年') {
+        let (month, day) = rest.split_once('月')?;
+        let day = day.strip_suffix(['日', '号'])?;
+        let [y, m, d] = [year, month, day].map(str::trim);
+        return Some(format!("{y}-{m}-{d}"));
+    }
+    (text.contains('.') && !text.contains(['-', '/'])).then(|| text.replace('.', "-"))
+}
+
 /// The number that ASCII digits write, or `None` for anything else.
 fn digits(part: &[u8]) -> Option<u32> {
     (part.iter()).try_fold(0, |n, c| {
@@ -71,11 +102,17 @@ fn digits(part: &[u8]) -> Option<u32> {
     })
 }
 
-/// Why `text` is not a date, in words: "there is no month 13".
+/// Why `text` is not a date, in words: "there is no month 13"; for a
+/// date written year last, or a spreadsheet's day number, what to write.
 pub fn problem(text: &str) -> crate::diagnostic::Text {
+    let written = canonical(text);
+    let text = written.as_deref().unwrap_or(text);
     let sep = if text.contains('/') { '/' } else { '-' };
     let parts: Vec<&str> = text.split(sep).collect();
     let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    if let Some(told) = year_last(&parts).or_else(|| day_number(text)) {
+        return told;
+    }
     match (parts.len(), numbers.as_deref()) {
         (3, Some(&[y, m, d])) => match (y, m, d) {
             (_, 0 | 13.., _) => t!("there is no month {m}", "没有 {m} 月"),
@@ -97,6 +134,45 @@ pub fn problem(text: &str) -> crate::diagnostic::Text {
             "日期应写作“年-月-日”（YYYY-MM-DD），如 2024-05-31"
         ),
     }
+}
+
+/// A date written month and day first, year last (`3/1/2024`): which
+/// dates it may be, year first.
+fn year_last(parts: &[&str]) -> Option<crate::diagnostic::Text> {
+    let [a, b, y] = parts else { return None };
+    let short = |p: &str| (1..=2).contains(&p.len());
+    if !(short(a) && short(b) && y.len() == 4) {
+        return None;
+    }
+    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let mut dates: Vec<String> = [(a, b), (b, a)]
+        .iter()
+        .filter_map(|&(m, d)| from_ymd(y, m, d).map(format))
+        .collect();
+    dates.dedup();
+    match dates.as_slice() {
+        [one] => Some(t!("write the year first: {one}", "请把年份写在前面：{one}")),
+        [one, other] => Some(t!(
+            "write the year first, as YYYY-MM-DD: it may be {one} or {other}, which cannot be told from the text",
+            "请把年份写在前面，写作“年-月-日”：原文可能是 {one}，也可能是 {other}，无法确定"
+        )),
+        _ => None,
+    }
+}
+
+/// Five digits (`45352`): a date cell's day number, shown as a number when
+/// the cell lost its date format on its way out of a spreadsheet.
+fn day_number(text: &str) -> Option<crate::diagnostic::Text> {
+    if text.len() != 5 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Excel's day 1 is 1900-01-01, counted as if 1900-02-29 existed: from
+    // 1900-03-01 on, day n is 1899-12-30 plus n days.
+    let date = format(from_ymd(1899, 12, 30)? + text.parse::<i32>().ok()?);
+    Some(t!(
+        "{text} looks like a spreadsheet's day number for {date}, the date format of its cell lost: write {date}, or format the column as a date before saving",
+        "{text} 像是电子表格中 {date} 的日期序号（单元格丢失了日期格式）：请写作 {date}，或在保存前把该列设为日期格式"
+    ))
 }
 
 /// `2024-05-31`.
@@ -194,5 +270,70 @@ mod tests {
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod written {
+    use super::{parse, parse_written, problem};
+
+    #[test]
+    fn dates_written_year_first_in_other_forms_are_read() {
+        let day = parse("2024-03-01");
+        for text in [
+            "2024年3月1日",
+            "2024年03月01日",
+            "2024 年 3 月 1 日",
+            "2024年3月1号",
+            "2024.3.1",
+            "2024.03.01",
+            "2024-03-01 00:00:00",
+            "2024/3/1 0:00",
+            "2024-03-01T00:00:00",
+            "2024年3月1日 00:00",
+        ] {
+            assert_eq!(parse_written(text), day, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_surely_one_date_is_refused() {
+        for text in [
+            "2024年3月",
+            "2024年3月1",
+            "2024.3",
+            "2024-03-01 08:30:00",
+            "3/1/2024",
+            "45352",
+            "20240301",
+            "2024年2月30日",
+            "2024.3-1",
+        ] {
+            assert_eq!(parse_written(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_date_written_year_last_is_told_which_dates_it_may_be() {
+        assert_eq!(
+            problem("3/1/2024").en,
+            "write the year first, as YYYY-MM-DD: it may be 2024-03-01 or 2024-01-03, which cannot be told from the text"
+        );
+        assert_eq!(problem("13/1/2024").en, "write the year first: 2024-01-13");
+        assert_eq!(problem("3/3/2024").en, "write the year first: 2024-03-03");
+    }
+
+    #[test]
+    fn a_spreadsheets_day_number_is_told_as_one() {
+        assert_eq!(
+            problem("45352").zh,
+            "45352 像是电子表格中 2024-03-01 的日期序号（单元格丢失了日期格式）：请写作 2024-03-01，或在保存前把该列设为日期格式"
+        );
+    }
+
+    #[test]
+    fn a_written_form_that_is_no_date_is_told_why() {
+        assert_eq!(problem("2024年2月30日").zh, "2024 年 2 月只有 29 天");
+        assert_eq!(problem("2024.13.1").en, "there is no month 13");
     }
 }

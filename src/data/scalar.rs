@@ -284,7 +284,7 @@ fn boolean(s: &str) -> Option<bool> {
 fn date(cell: Cell) -> Result<Value, Bad> {
     let found = || show(cell);
     match cell {
-        Cell::Text(s) => crate::date::parse(&normalise_digits(trim(s)))
+        Cell::Text(s) => crate::date::parse_written(&normalise_digits(trim(s)))
             .map(Value::Date)
             .ok_or_else(|| {
                 let found = found();
@@ -293,7 +293,7 @@ fn date(cell: Cell) -> Result<Value, Bad> {
                     t!(
                         "expected a date such as \"2024-05-31\", found {found}: {}",
                         "应为日期（如 \"2024-05-31\"），实际为 {found}：{}",
-                        crate::date::problem(s.trim())
+                        crate::date::problem(&normalise_digits(s.trim()))
                     ),
                     None,
                 ))
