@@ -282,15 +282,15 @@ fn header(
     place: &Text,
 ) -> Result<(Vec<String>, Option<Diagnostic>), Diagnostic> {
     let mut first: Option<Vec<String>> = None;
-    let mut second: Option<Position> = None;
+    let mut second: Option<(Position, u64)> = None;
     let mut above: Vec<(usize, String)> = Vec::new();
     for _ in 0..10 {
         if !split.read().map_err(|e| unreadable(place, &e))? {
             break;
         }
-        let line = split.position().line as usize;
+        let line = split.row() as usize;
         if first.is_some() && second.is_none() {
-            second = Some(split.position());
+            second = Some((split.position(), split.row()));
         }
         let (bytes, ends) = split.parts();
         let n = ends.len();
@@ -311,8 +311,8 @@ fn header(
         first.get_or_insert(header);
     }
     // No row with `id`: the first row is the header, as it always was.
-    if let Some(at) = second {
-        split.seek(at).map_err(|e| unreadable(place, &e))?;
+    if let Some((at, row)) = second {
+        split.seek(at, row).map_err(|e| unreadable(place, &e))?;
     }
     Ok((first.unwrap_or_default(), None))
 }
@@ -368,7 +368,9 @@ impl Reread for Again {
         let place = self.place.clone();
         let split = self.split().map_err(|e| unreadable(&place, &e))?;
         // The reader does not move when it is there already.
-        split.seek(start).map_err(|e| unreadable(&place, &e))?;
+        split
+            .seek(start, line as u64)
+            .map_err(|e| unreadable(&place, &e))?;
         match split.read() {
             Ok(true) => row(split).ok_or_else(|| not_utf8(&place)),
             Ok(false) => Err(Diagnostic::new(
@@ -451,10 +453,10 @@ fn with_text<R>(bytes: &[u8], f: impl FnOnce(&str) -> R) -> Option<R> {
 
 /// The record read as a row, or `None` when a cell of it is not UTF-8.
 fn row(split: &mut Split<Input>) -> Option<Row> {
-    let start = split.position();
+    let (start, line) = (split.position(), split.row() as usize);
     let (bytes, ends) = split.parts();
     Some(Row {
-        line: start.line as usize,
+        line,
         at: start.byte,
         cells: cells(bytes, ends)?,
     })

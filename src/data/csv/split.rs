@@ -49,6 +49,21 @@ pub struct Split<R = File> {
     start: Position,
     /// Where the next unread byte is.
     at: Position,
+    /// The row of a spreadsheet the record read is on (the first is 1),
+    /// as Excel or WPS shows the file: a blank line is a row, a cell over
+    /// several lines is one row, and a CRLF ends one row, not two. The
+    /// csv crate's position counts line feeds from where its reading of
+    /// the record began, before the blank lines and the line feed of the
+    /// CRLF it passes over: in a file saved by Excel on Windows, every
+    /// record's line is the one before it.
+    row: u64,
+    /// The rows passed: records and blank lines.
+    rows: u64,
+    /// Whether the last byte passed ended a record with a carriage return,
+    /// so that a line feed next is its CRLF's, not a blank line.
+    cr: bool,
+    /// The row of the record read next, when a seek moved there.
+    row_after_seek: Option<u64>,
     /// Whether the next record is the first since the start or a seek:
     /// csv_core reads it, so that it takes off a byte order mark as the csv
     /// crate does, there only.
@@ -74,6 +89,10 @@ impl<R: io::Read + Seek> Split<R> {
             plain: false,
             start,
             at: start,
+            row: 0,
+            rows: 0,
+            cr: false,
+            row_after_seek: None,
             fresh: true,
             eof: Eof::No,
             cells: vec![0; 1024],
@@ -107,6 +126,12 @@ impl<R: io::Read + Seek> Split<R> {
         self.start
     }
 
+    /// The row of a spreadsheet the record read is on: what a message
+    /// about it says (`Split::row` above).
+    pub fn row(&self) -> u64 {
+        self.row
+    }
+
     /// The cell in `column`, if the record has one.
     pub fn cell(&self, column: usize) -> Option<&[u8]> {
         if self.plain {
@@ -129,6 +154,21 @@ impl<R: io::Read + Seek> Split<R> {
         if self.eof != Eof::No {
             return Ok(false);
         }
+        let blank = if self.fresh {
+            self.blank_lines_ahead()
+        } else {
+            self.pass_line_ends().map_err(|e| self.failed(e))?
+        };
+        self.row = (self.row_after_seek.take()).unwrap_or(self.rows + blank + 1);
+        let read = self.read_record()?;
+        if read {
+            self.rows = self.row;
+        }
+        Ok(read)
+    }
+
+    /// The record after the line ends passed over.
+    fn read_record(&mut self) -> io::Result<bool> {
         if !self.fresh {
             loop {
                 match self.line() {
@@ -144,8 +184,9 @@ impl<R: io::Read + Seek> Split<R> {
     }
 
     /// Moves to `to`, as the csv crate's `seek` does: not at all when the
-    /// next record starts there already.
-    pub fn seek(&mut self, to: Position) -> io::Result<()> {
+    /// next record starts there already. `row` is the row of the record
+    /// there, as [`Split::row`] told it when the record was read before.
+    pub fn seek(&mut self, to: Position, row: u64) -> io::Result<()> {
         if to.byte == self.at.byte {
             return Ok(());
         }
@@ -154,7 +195,47 @@ impl<R: io::Read + Seek> Split<R> {
         self.at = to;
         self.fresh = true;
         self.eof = Eof::No;
+        self.row_after_seek = Some(row);
         Ok(())
+    }
+
+    /// Passes over the line ends before the next record, counting the
+    /// blank lines among them (a line feed that ends a CRLF is none).
+    fn pass_line_ends(&mut self) -> io::Result<u64> {
+        let mut blank = 0;
+        loop {
+            let end = match self.input.fill_buf()?.first() {
+                Some(b'\n') => {
+                    blank += u64::from(!self.cr);
+                    self.at.line += 1;
+                    false
+                }
+                Some(b'\r') => {
+                    blank += 1;
+                    true
+                }
+                _ => return Ok(blank),
+            };
+            self.cr = end;
+            self.input.consume(1);
+            self.at.byte += 1;
+        }
+    }
+
+    /// The blank lines at the start of what is held, left for csv_core to
+    /// pass over: it reads the first record after the start or a seek, and
+    /// takes off a byte order mark only there.
+    fn blank_lines_ahead(&mut self) -> u64 {
+        let Ok(held) = self.input.fill_buf() else {
+            return 0;
+        };
+        let ends = held.iter().take_while(|b| matches!(b, b'\n' | b'\r'));
+        let (mut blank, mut cr) = (0, self.cr);
+        for &b in ends {
+            blank += u64::from(b == b'\r' || !cr);
+            cr = b == b'\r';
+        }
+        blank
     }
 
     fn failed(&mut self, e: io::Error) -> io::Error {
@@ -180,6 +261,7 @@ impl<R: io::Read + Seek> Split<R> {
         } else {
             self.record.extend_from_slice(line);
             self.plain = true;
+            self.cr = false;
             Line::Record
         };
         self.input.consume(n + 1);
@@ -193,6 +275,9 @@ impl<R: io::Read + Seek> Split<R> {
         use csv_core::ReadRecordResult as R;
         self.core.set_line(self.at.line);
         let (mut out, mut end) = (0, 0);
+        // The last byte csv_core took: a carriage return ends the record
+        // as a CR or the first half of a CRLF.
+        let mut last = None;
         loop {
             let input = match self.input.fill_buf() {
                 Ok(input) => input,
@@ -201,6 +286,9 @@ impl<R: io::Read + Seek> Split<R> {
             let cells = self.cells.get_mut(out..).unwrap_or_default();
             let ends = self.cell_ends.get_mut(end..).unwrap_or_default();
             let (result, nin, nout, nend) = self.core.read_record(input, cells, ends);
+            if let Some(&byte) = nin.checked_sub(1).and_then(|i| input.get(i)) {
+                last = Some(byte);
+            }
             self.input.consume(nin);
             self.at.byte += nin as u64;
             self.at.line = self.core.line();
@@ -211,6 +299,7 @@ impl<R: io::Read + Seek> Split<R> {
                 R::OutputFull => self.cells.resize(2 * self.cells.len(), 0),
                 R::OutputEndsFull => self.cell_ends.resize(2 * self.cell_ends.len(), 0),
                 R::Record => {
+                    self.cr = last == Some(b'\r');
                     self.join(end);
                     return Ok(true);
                 }
@@ -313,11 +402,70 @@ mod tests {
             again.read().unwrap();
         }
         for &to in seeks {
-            again.seek(to).unwrap();
+            again.seek(to, 0).unwrap();
             split_read(&mut again, &mut all);
             split_read(&mut again, &mut all);
         }
         all
+    }
+
+    /// The row of every record, read through with a buffer of `capacity`.
+    fn rows(bytes: &[u8], capacity: usize) -> Vec<u64> {
+        let mut split = Split::with_capacity(capacity, Cursor::new(bytes.to_vec()));
+        let mut rows = Vec::new();
+        while split.read().unwrap() {
+            rows.push(split.row());
+        }
+        rows
+    }
+
+    #[test]
+    fn each_record_is_told_on_the_row_a_spreadsheet_shows_it() {
+        let files: [(&[u8], &[u64]); 7] = [
+            (b"id,x\n1,2\n3,4\n", &[1, 2, 3]),
+            (b"id,x\r\n1,2\r\n3,4\r\n", &[1, 2, 3]),
+            (b"id,x\r\n1,2\r\n3,4", &[1, 2, 3]),
+            (b"id,x\r1,2\r3,4\r", &[1, 2, 3]),
+            (b"id,x\n\n1,2\r\n\r\n3,4\n", &[1, 3, 5]),
+            (b"id,x\r\n\"a\r\nb\",2\r\n3,4\r\n", &[1, 2, 3]),
+            ("是,否\r\n甲,\"乙\r\n\"\r\n丙,丁\r\n".as_bytes(), &[1, 2, 3]),
+        ];
+        for (file, expected) in files {
+            for capacity in [1, 2, 3, 5, 16, 64 * 1024] {
+                let text = String::from_utf8_lossy(file);
+                assert_eq!(
+                    rows(file, capacity),
+                    expected,
+                    "{text:?}, buffer {capacity}"
+                );
+            }
+        }
+        // Blank lines before the first record are counted as far as the
+        // buffer holds them (csv_core passes over them, so that it sees a
+        // byte order mark where the csv crate does).
+        assert_eq!(rows(b"\n\r\nid,x\n1,2\n", 16), [3, 4]);
+        // A byte order mark is taken off when the first read holds it.
+        assert_eq!(rows(b"\xEF\xBB\xBFid,x\r\n1,2\r\n", 16), [1, 2]);
+    }
+
+    #[test]
+    fn a_record_moved_back_to_is_told_on_its_row_and_those_after_it_too() {
+        let file = b"id,x\r\n\r\n1,2\r\n3,4\r\n5,6\r\n";
+        let mut split = Split::with_capacity(4, Cursor::new(file.to_vec()));
+        let mut read = Vec::new();
+        while split.read().unwrap() {
+            read.push((split.position(), split.row()));
+        }
+        assert_eq!(read.iter().map(|r| r.1).collect::<Vec<_>>(), [1, 3, 4, 5]);
+        let rows: Vec<u64> = read.iter().map(|r| r.1).collect();
+        for (i, &(at, row)) in read.iter().enumerate().rev() {
+            split.seek(at, row).unwrap();
+            let mut again = Vec::new();
+            while split.read().unwrap() {
+                again.push(split.row());
+            }
+            assert_eq!(again, rows[i..], "from record {i}");
+        }
     }
 
     fn agrees(bytes: &[u8], picks: &[usize]) {
