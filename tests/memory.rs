@@ -3,7 +3,8 @@
 //! ranking written as it is made, each unit's place found by its total)
 //! against the same report from a pipe (every outcome held, the report
 //! made in memory), on enough units that the ranking is written in many
-//! pieces, with ties and vetoes. docs/performance.md, "Round 8".
+//! pieces, with ties and vetoes (docs/performance.md, "Round 8"); heavy
+//! units scored in short chunks as one by one ("Round 9: memory").
 
 // A test fails by panicking, so unwrap, expect and indexing are its tools.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -115,6 +116,74 @@ fn ranks_and_results_by_rank_hold_at_two_thousand_units() {
         let i: i64 = e["id"].as_str().unwrap()[1..].parse().unwrap();
         let above = (0..2_000).filter(|&j| total(j) > total(i)).count() as i64;
         assert_eq!(e["rank"], above + 1, "{e}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `kaohe eval` cuts the units it scores together by what they hold as
+/// well as by their count (heavy units make short chunks, so that memory
+/// stays low: docs/performance.md, "Round 9: memory"); the report is the
+/// one made unit by unit. 300 generated units of the 2024 table, every
+/// third with its lists' records repeated 300 times (tens of thousands of
+/// values, so that chunks hold some tens of units): one file of JSON
+/// lines against the same units as 300 files of one unit each (each
+/// file is scored on its own), jsonl and csv reports.
+#[test]
+fn heavy_units_are_reported_as_when_scored_one_by_one() {
+    use kaohe::api::Spec;
+    let dir = tempdir("heavy");
+    let spec_path = root().join("specs/liucheng-2024.kh");
+    let spec = Spec::check(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    let mut lines = String::new();
+    let mut files = Vec::new();
+    for (i, e) in kaohe::testkit::entities(&spec, 19, 300).enumerate() {
+        let mut unit = kaohe::testkit::to_json(&spec, &e);
+        if i % 3 == 0 {
+            for value in unit.as_object_mut().unwrap().values_mut() {
+                if let Some(records) = value.as_array_mut() {
+                    *records = records
+                        .iter()
+                        .cycle()
+                        .take(records.len() * 300)
+                        .cloned()
+                        .collect();
+                }
+            }
+        }
+        let line = unit.to_string();
+        let file = dir.join(format!("u{i:03}.json"));
+        std::fs::write(&file, &line).unwrap();
+        files.push(file.display().to_string());
+        lines.push_str(&line);
+        lines.push('\n');
+    }
+    let all = dir.join("all.jsonl");
+    std::fs::write(&all, &lines).unwrap();
+    let spec_arg = spec_path.display().to_string();
+    for format in ["jsonl", "csv"] {
+        let together = kaohe(&[
+            "eval",
+            &spec_arg,
+            &all.display().to_string(),
+            "--format",
+            format,
+        ]);
+        let mut args = vec!["eval", spec_arg.as_str()];
+        args.extend(files.iter().map(String::as_str));
+        args.extend(["--format", format]);
+        let alone = kaohe(&args);
+        assert_eq!(
+            together.status.code(),
+            alone.status.code(),
+            "{}",
+            stderr(&together)
+        );
+        assert_eq!(stderr(&together), stderr(&alone));
+        assert!(together.stdout.len() > 300 * 100, "{format}");
+        assert!(
+            together.stdout == alone.stdout,
+            "{format}: the reports differ"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

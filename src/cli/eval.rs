@@ -2,7 +2,8 @@
 //!
 //! Table, JSON, JSON-lines and CSV reports are written one entity at a
 //! time as the data streams in (`report::stream`; entities are scored
-//! 1,024 at a time on all cores, then reported in data order: `score`), so
+//! 1,024 at a time on all cores, fewer when they are heavy, then reported
+//! in data order: `score`), so
 //! memory does not grow with the number of entities; `--rank` reads the
 //! data twice (first the totals, then the report) to keep it so. The HTML
 //! report is written in two passes too; XLSX, and HTML of data from a

@@ -63,8 +63,39 @@ impl Drop for Progress {
 }
 
 /// How many entities are read before they are scored together on all
-/// cores; memory holds this many entities and outcomes at a time.
-const CHUNK: usize = 1024;
+/// cores, at most; memory holds this many entities and outcomes at a time.
+/// Heavy entities make shorter chunks ([`CHUNK`]).
+const CHUNK_COUNT: usize = 1024;
+
+/// A chunk: [`CHUNK_COUNT`] entities, or fewer once they hold [`weight`]
+/// 262,144 values together (some 6 MB of entities and as much of their
+/// outcomes). A dense unit of the 2024 table holds 1,200 values on
+/// average (215–21,000), so its chunks are some 200 units; light units
+/// stay at 1,024. Three chunks are in memory at once (`eval::pipeline`):
+/// at 1,024 dense units a chunk they were most of the peak of an
+/// explained report (docs/performance.md, "Round 9: memory").
+const CHUNK: eval::Chunk = eval::Chunk {
+    count: CHUNK_COUNT,
+    budget: 1 << 18,
+};
+
+/// What an entity as read weighs in memory, in values: one for each of its
+/// values, and for a list one for each record and each field of each
+/// record. A problem weighs one.
+fn weight(read: &Result<Entity, Diagnostic>) -> usize {
+    let Ok(entity) = read else {
+        return 1;
+    };
+    (entity.values.iter())
+        .map(|v| match v {
+            crate::ir::Value::List(records) => {
+                let fields = records.first().map_or(0, |r| r.len());
+                records.len().saturating_mul(fields.saturating_add(1))
+            }
+            _ => 0,
+        })
+        .fold(entity.values.len(), usize::saturating_add)
+}
 
 /// How a pass over the data goes besides scoring.
 #[derive(Clone, Copy)]
@@ -100,9 +131,10 @@ pub(super) fn each<'p>(
         let Some(entities) = run.open(program, path) else {
             continue;
         };
-        let scored = eval::pipeline(
+        let scored = eval::pipeline_weighed(
             entities,
             CHUNK,
+            weight,
             |read| {
                 let entity = read.as_ref().ok()?;
                 Some(eval::evaluate_with(program, entity, pass.explain))
@@ -182,5 +214,37 @@ impl Run<'_> {
         }
         self.progress.tick();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::{CHUNK, weight};
+    use crate::data::Entity;
+    use crate::ir::{Record, Value};
+    use rust_decimal::Decimal;
+
+    /// A unit with one list of `records` records of four fields.
+    fn unit(records: usize) -> Entity {
+        let record: Record = vec![Value::Num(Decimal::ONE); 4].into_boxed_slice();
+        Entity {
+            id: "u".to_string(),
+            values: vec![Value::Bool(true), Value::List(vec![record; records].into())],
+        }
+    }
+
+    /// A light unit weighs its values, a dense one its records' fields as
+    /// well, so that chunks of dense units are short and chunks of light
+    /// ones stay at 1,024.
+    #[test]
+    fn heavy_units_make_short_chunks() {
+        assert_eq!(weight(&Ok(unit(0))), 2);
+        assert_eq!(weight(&Ok(unit(100))), 2 + 100 * 5);
+        let light = CHUNK.budget / weight(&Ok(unit(3)));
+        assert!(light > CHUNK.count, "{light}");
+        // A dense unit of the 2024 table: some 1,200 values.
+        let dense = CHUNK.budget.div_ceil(weight(&Ok(unit(240))));
+        assert!((150..=300).contains(&dense), "{dense}");
     }
 }

@@ -30,6 +30,44 @@ pub fn pipeline<T, R, E>(
     source: impl Iterator<Item = T>,
     chunk: usize,
     score: impl Fn(&T) -> R + Sync,
+    consume: impl FnMut(T, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Send,
+    R: Send,
+{
+    pipeline_weighed(source, Chunk::count(chunk), |_| 0, score, consume)
+}
+
+// ------------------------------------------------------ chunks by weight
+
+/// How much a chunk holds: at most `count` items, and no more items once
+/// their weights add up to `budget` (a chunk always holds one at least).
+/// Heavy items (a dense unit holds thousands of values) make short chunks,
+/// so that the memory in flight is bounded by the weight, not only by the
+/// count.
+#[derive(Clone, Copy, Debug)]
+pub struct Chunk {
+    pub count: usize,
+    pub budget: usize,
+}
+
+impl Chunk {
+    /// Chunks of `count` items, whatever they weigh.
+    pub fn count(count: usize) -> Chunk {
+        Chunk {
+            count,
+            budget: usize::MAX,
+        }
+    }
+}
+
+/// [`pipeline`] with chunks cut by `weight` as well as by count (`Chunk`).
+pub fn pipeline_weighed<T, R, E>(
+    source: impl Iterator<Item = T>,
+    chunk: Chunk,
+    weight: impl Fn(&T) -> usize,
+    score: impl Fn(&T) -> R + Sync,
     mut consume: impl FnMut(T, R) -> Result<(), E>,
 ) -> Result<(), E>
 where
@@ -37,13 +75,13 @@ where
     R: Send,
 {
     let mut source = source.peekable();
-    let chunk = chunk.max(1);
+    let count = chunk.count.max(1);
     let score = &score;
     rayon::in_place_scope(|scope| {
         let mut pending = VecDeque::with_capacity(IN_FLIGHT);
         loop {
             if source.peek().is_some() {
-                let batch: Vec<T> = source.by_ref().take(chunk).collect();
+                let batch = take(&mut source, count, chunk.budget, &weight);
                 let (send, receive) = mpsc::sync_channel(1);
                 scope.spawn(move |_| {
                     let scored: Vec<(T, R)> = batch
@@ -76,10 +114,30 @@ where
     })
 }
 
+/// The next chunk: up to `count` items, ended early once they weigh
+/// `budget` or more (the item that reaches it is in the chunk).
+fn take<T>(
+    source: &mut impl Iterator<Item = T>,
+    count: usize,
+    budget: usize,
+    weight: impl Fn(&T) -> usize,
+) -> Vec<T> {
+    let mut batch = Vec::new();
+    let mut weighed = 0usize;
+    for item in source.by_ref() {
+        weighed = weighed.saturating_add(weight(&item));
+        batch.push(item);
+        if batch.len() >= count || weighed >= budget {
+            break;
+        }
+    }
+    batch
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-    use super::pipeline;
+    use super::{Chunk, pipeline, pipeline_weighed};
 
     #[test]
     fn results_come_in_the_order_of_the_source() {
@@ -119,5 +177,42 @@ mod tests {
         );
         assert_eq!(done, Err(25));
         assert_eq!(seen, 26);
+    }
+
+    /// Chunks end at their count or once their weight reaches the budget,
+    /// whichever comes first, and an item heavier than the budget still
+    /// goes alone; every item is scored once, in order.
+    #[test]
+    fn chunks_are_cut_by_weight_as_well_as_by_count() {
+        // Item n weighs n; the budget is 10, the count 4.
+        let items = [1usize, 1, 1, 1, 1, 3, 8, 25, 2, 2];
+        let mut source = items.into_iter();
+        let mut cut = Vec::new();
+        loop {
+            let batch = super::take(&mut source, 4, 10, |n: &usize| *n);
+            if batch.is_empty() {
+                break;
+            }
+            cut.push(batch);
+        }
+        let expected = vec![vec![1, 1, 1, 1], vec![1, 3, 8], vec![25], vec![2, 2]];
+        assert_eq!(cut, expected);
+        let chunk = Chunk {
+            count: 4,
+            budget: 10,
+        };
+        let mut seen = Vec::new();
+        let done: Result<(), ()> = pipeline_weighed(
+            items.into_iter(),
+            chunk,
+            |n| *n,
+            |n| n * 2,
+            |n, twice| {
+                seen.push((n, twice));
+                Ok(())
+            },
+        );
+        assert_eq!(done, Ok(()));
+        assert_eq!(seen, items.map(|n| (n, n * 2)).to_vec());
     }
 }
