@@ -25,8 +25,12 @@
 //!
 //! - `prescan`: the first reading (ids, keys given twice, valid JSON)
 //! - `split`: the text cut into entities
-//! - `scan`: one entity's text read for its id and the keys given twice
+//! - `check`: one entity's text read by hand for its id and the keys given
+//!   twice, and whether it is JSON as serde_json reads it
+//! - `scan`: the same through serde's visitors, for the rare text that
+//!   serde_json reads its own way
 
+mod check;
 mod direct;
 mod prescan;
 mod scan;
