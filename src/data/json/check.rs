@@ -61,7 +61,37 @@ pub(super) struct Check {
     keys: Vec<(usize, usize)>,
     /// The path down to the value being read.
     path: Vec<Step>,
+    /// Many keys' digests and places, sorted (reused).
+    order: Vec<(u64, usize)>,
     odd: bool,
+}
+
+/// The bytes where a string's plain run stops: its closing quote, a
+/// backslash, a control character.
+static STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// Whether a string's plain run stops at byte `c` (one look-up, not three
+/// comparisons).
+pub(super) fn stops(c: u8) -> bool {
+    STOPS.get(usize::from(c)) == Some(&true)
+}
+
+/// A key's digest, to find the keys given twice among many (FNV-1a):
+/// equal digests are then compared by text.
+fn digest(key: &[u8]) -> u64 {
+    key.iter().fold(0xcbf2_9ce4_8422_2325, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Not JSON as serde_json reads it.
@@ -172,9 +202,7 @@ impl At<'_> {
     pub(super) fn string(&mut self, mut out: Option<&mut Vec<u8>>) -> Res {
         loop {
             let rest = self.b.get(self.i..).unwrap_or_default();
-            let plain = rest
-                .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+            let plain = rest.iter().position(|&c| stops(c));
             let Some(p) = plain else {
                 return Err(Bad);
             };
@@ -428,20 +456,25 @@ impl Check {
                 }
             }
         } else {
-            let mut order: Vec<(&[u8], usize)> =
-                keys.iter().enumerate().map(|(i, k)| (text(k), i)).collect();
+            // Many keys (an entity's): their digests sorted beside their
+            // places; the keys of equal digests, in the order of their
+            // places, compared by text.
+            let order = &mut self.order;
+            order.clear();
+            order.extend(keys.iter().enumerate().map(|(i, k)| (digest(text(k)), i)));
             order.sort_unstable();
-            let mut in_run = false;
-            for pair in order.windows(2) {
-                if let [(a, first), (b, _)] = *pair
-                    && a == b
-                {
-                    if !in_run {
+            for run in order.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+                for (j, &(_, i)) in run.iter().enumerate() {
+                    let name = text(keys.get(i).unwrap_or(&(0, 0)));
+                    let before = run.get(..j).unwrap_or_default();
+                    let first = (before.iter())
+                        .map(|&(_, f)| f)
+                        .find(|&f| text(keys.get(f).unwrap_or(&(0, 0))) == name);
+                    if let Some(first) = first
+                        && !firsts.contains(&first)
+                    {
                         firsts.push(first);
                     }
-                    in_run = true;
-                } else {
-                    in_run = false;
                 }
             }
         }

@@ -15,7 +15,7 @@
 //! as it always has. So the messages cannot differ; only the plain
 //! entities, nearly all of them, go faster.
 
-use super::check::{At, Bad};
+use super::check::{At, Bad, stops};
 use crate::data::entity::Reader;
 use crate::data::scalar::Cell;
 use crate::ir::{Field, Program, Ty, Value};
@@ -118,9 +118,7 @@ impl Index {
 fn string(at: &mut At, scratch: &mut Vec<u8>) -> Result<Option<(usize, usize)>, Bad> {
     let start = at.i;
     let rest = at.b.get(start..).unwrap_or_default();
-    let end = rest
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+    let end = rest.iter().position(|&c| stops(c));
     if let Some(p) = end
         && rest.get(p) == Some(&b'"')
     {
