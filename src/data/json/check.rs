@@ -645,8 +645,7 @@ mod tests {
             .to_vec();
         let len = base.len();
         let bytes = prop::sample::select(
-            b"{}[]\",:\\ \t\n-+.0123456789eEtrufalsn/bu\x01\x7f\xc3\xa9\xffDd8E"
-                .to_vec(),
+            b"{}[]\",:\\ \t\n-+.0123456789eEtrufalsn/bu\x01\x7f\xc3\xa9\xffDd8E".to_vec(),
         );
         let edit = (0..len, 0usize..3, bytes);
         prop::collection::vec(edit, 1..4).prop_map(move |edits| {
@@ -688,7 +687,11 @@ mod tests {
             for text in [
                 format!("[{}{}]", "[".repeat(n), "]".repeat(n)),
                 format!("{}{}", "[".repeat(n), "]".repeat(n)),
-                format!("[{{\"id\": \"a\", \"x\": {}1{}}}]", "[".repeat(n), "]".repeat(n)),
+                format!(
+                    "[{{\"id\": \"a\", \"x\": {}1{}}}]",
+                    "[".repeat(n),
+                    "]".repeat(n)
+                ),
             ] {
                 let text = text.as_bytes();
                 assert_eq!(prescan_reads(text), serde_reads_document(text), "{n}");

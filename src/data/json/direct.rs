@@ -270,7 +270,9 @@ fn record(
         at.blanks();
         at.eat(b':').ok()?;
         at.blanks();
-        *place = scalar(at, s, scratch, |cell| reader.field(String::new, f, Some(cell)))?;
+        *place = scalar(at, s, scratch, |cell| {
+            reader.field(String::new, f, Some(cell))
+        })?;
         at.blanks();
         match at.peek() {
             Some(b',') => {
