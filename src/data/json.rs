@@ -8,14 +8,17 @@
 //! document was read whole), notes each entity's id as a 128-bit keyed
 //! digest (so that two entities of one id can both be refused, whichever
 //! comes first) and every key an object gives twice. The second reading
-//! (`Stream`) turns each entity's text into a `serde_json::Value` (numbers
-//! kept as their text: exact decimals as written), then into an `Entity`.
+//! (`Stream`) reads each entity's text straight into its `Entity` by hand
+//! (`direct`; numbers as their text: exact decimals as written), and any
+//! entity not plainly right into a `serde_json::Value` first, which tells
+//! its problems.
 //!
 //! `Split` cuts the text into entities: the elements of a top-level array,
 //! the one top-level value, or the non-blank lines. It knows just enough
-//! JSON to find where a value ends (strings, escapes, brackets); serde_json
-//! then reads each value, and on any problem of a document the whole file
-//! is read by serde_json as before, for its exact message.
+//! JSON to find where a value ends (strings, escapes, brackets); `check`
+//! then reads each value as serde_json would, and on any problem of a
+//! document the whole file is read by serde_json as before, for its exact
+//! message.
 //!
 //! Both readings cut the text on the calling thread (strings passed over by
 //! memchr) and read the entities' texts a batch at a time on all cores
@@ -25,8 +28,12 @@
 //!
 //! - `prescan`: the first reading (ids, keys given twice, valid JSON)
 //! - `split`: the text cut into entities
-//! - `scan`: one entity's text read for its id and the keys given twice
+//! - `check`: one entity's text read by hand for its id and the keys given
+//!   twice, and whether it is JSON as serde_json reads it
+//! - `scan`: the same through serde's visitors, for the rare text that
+//!   serde_json reads its own way
 
+mod check;
 mod direct;
 mod prescan;
 mod scan;

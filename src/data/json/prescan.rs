@@ -2,6 +2,7 @@
 //! the keys an object gives twice; for a document, that it is valid JSON
 //! and UTF-8 throughout, else serde_json's message for the whole text.
 
+use super::check::{Check, Verdict};
 use super::scan::Scan;
 use super::split::{Cut, Split};
 use super::{Layout, digest, not_json, not_utf8};
@@ -48,7 +49,7 @@ pub(super) fn prescan<R: BufRead>(
     reader: R,
 ) -> Result<Found, Whole> {
     let mut split = Split::new(reader, layout);
-    let mut texts: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut texts: Vec<(usize, usize, Vec<u8>)> = Vec::new();
     let mut spare: Vec<Vec<u8>> = Vec::new();
     let mut ids: Vec<(u128, usize)> = Vec::new();
     let mut found = Found::default();
@@ -57,7 +58,7 @@ pub(super) fn prescan<R: BufRead>(
         while texts.len() < BATCH {
             let mut buf = spare.pop().unwrap_or_default();
             match split.next(&mut buf) {
-                Ok(Some(n)) => texts.push((n, buf)),
+                Ok(Some(n)) => texts.push((n, split.depth(), buf)),
                 Ok(None) => {
                     end = Some(Ok(()));
                     break;
@@ -73,12 +74,15 @@ pub(super) fn prescan<R: BufRead>(
             }
         }
         let checked: Vec<Checked> = (texts.par_iter())
-            .map_init(Scan::default, |scan, (_, buf)| {
-                let read = std::str::from_utf8(buf).is_ok() && scan.read(buf).is_ok();
-                (read, scan.id.take(), std::mem::take(&mut scan.twice))
+            .map_init(Check::default, |check, (_, depth, buf)| {
+                match check.read(buf, *depth) {
+                    Verdict::Valid => (true, check.id.take(), std::mem::take(&mut check.twice)),
+                    Verdict::Invalid => (false, None, Vec::new()),
+                    Verdict::Odd => odd(buf),
+                }
             })
             .collect();
-        for ((number, buf), (read, id, twice)) in texts.drain(..).zip(checked) {
+        for ((number, _, buf), (read, id, twice)) in texts.drain(..).zip(checked) {
             spare.push(buf);
             if !read {
                 match layout {
@@ -107,6 +111,16 @@ pub(super) fn prescan<R: BufRead>(
         }
     }
     Ok(found)
+}
+
+/// A text with serde_json's private key for numbers in it, which
+/// serde_json reads its own way: its verdict, and the id and keys given
+/// twice as serde's visitors find them (`Scan`).
+fn odd(text: &[u8]) -> Checked {
+    let json = serde_json::from_slice::<Json>(text).is_ok();
+    let mut scan = Scan::default();
+    let read = json && scan.read(text).is_ok();
+    (read, scan.id.take(), std::mem::take(&mut scan.twice))
 }
 
 /// A document that is not valid JSON: the message serde_json gives for the

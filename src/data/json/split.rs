@@ -189,6 +189,17 @@ impl<R: BufRead> Split<R> {
         }
     }
 
+    /// How deep serde_json may still read where the last entity cut
+    /// stands: one less in the document's array, which counts as one.
+    pub(super) fn depth(&self) -> usize {
+        let in_array = self.layout == Layout::Document && self.at == At::After;
+        if in_array {
+            super::check::DEPTH - 1
+        } else {
+            super::check::DEPTH
+        }
+    }
+
     /// The next entity's text into `buf`, and its number; `None` after the
     /// last.
     pub(super) fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<usize>, Cut> {
