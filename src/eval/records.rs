@@ -146,38 +146,83 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
 }
 
 /// An `each`'s (or `count`'s) filter, its form told once per list rather
-/// than once per record: a yes/no field of the record, two fields
-/// compared, or any other condition read by [`Scorer::test`].
+/// than once per record: one or two simple conditions (joined by `and` or
+/// `or`), or any other condition read by [`Scorer::test`].
 pub(super) enum Filter<'x> {
     All,
+    One(Simple),
+    /// `.1 and .2` (`.0` true) or `.1 or .2`.
+    Both(bool, Simple, Simple),
+    Other(&'x Expr),
+}
+
+/// A condition over the fields of the record alone.
+#[derive(Clone, Copy)]
+pub(super) enum Simple {
     /// Field `.0` is `.1`.
     Field(usize, bool),
     /// Fields `.1` and `.2` compared by `.0`.
     Fields(BinOp, usize, usize),
-    Other(&'x Expr),
+    /// Field `.1` compared by `.0` with field `.2` times `.3`
+    /// (`r.index <= r.last_year * 90%`).
+    Scaled(BinOp, usize, usize, Decimal),
 }
 
-impl<'x> Filter<'x> {
-    pub(super) fn of(e: Option<&'x Expr>, at: usize) -> Self {
+impl Simple {
+    fn of(e: &Expr, at: usize) -> Option<Self> {
         let field = |e: &Expr| match e {
             Expr::Field(d, i) if *d == at => Some(*i),
             _ => None,
         };
-        let Some(e) = e else { return Filter::All };
-        match e {
-            Expr::Not(a) => match field(a) {
-                Some(i) => Filter::Field(i, false),
-                None => Filter::Other(e),
+        Some(match e {
+            Expr::Not(a) => Simple::Field(field(a)?, false),
+            Expr::Compare(op, a, b) => match &**b {
+                Expr::Arith(BinOp::Mul, y, c) => match &**c {
+                    Expr::Const(Value::Num(c)) => Simple::Scaled(*op, field(a)?, field(y)?, *c),
+                    _ => return None,
+                },
+                _ => Simple::Fields(*op, field(a)?, field(b)?),
             },
-            Expr::Compare(op, a, b) => match (field(a), field(b)) {
-                (Some(i), Some(j)) => Filter::Fields(*op, i, j),
-                _ => Filter::Other(e),
+            _ => Simple::Field(field(e)?, true),
+        })
+    }
+
+    #[inline(always)]
+    fn test(self, r: &Record) -> Option<bool> {
+        match self {
+            Simple::Field(i, want) => match r.get(i)? {
+                Value::Bool(b) => Some(*b == want),
+                _ => None,
             },
-            _ => match field(e) {
-                Some(i) => Filter::Field(i, true),
-                None => Filter::Other(e),
+            Simple::Fields(op, i, j) => {
+                let ord = match (r.get(i)?, r.get(j)?) {
+                    (Value::Num(x), Value::Num(y)) => exact::cmp(*x, *y),
+                    (Value::Date(x), Value::Date(y)) => x.cmp(y),
+                    _ => return None,
+                };
+                Some(holds(op, ord))
+            }
+            // As the general way: the field, then the product (through
+            // the same checked multiplication), then the comparison.
+            Simple::Scaled(op, i, j, c) => match (r.get(i)?, r.get(j)?) {
+                (Value::Num(x), Value::Num(y)) => Some(holds(op, exact::cmp(*x, mul(*y, c).ok()?))),
+                _ => None,
             },
         }
+    }
+}
+
+impl<'x> Filter<'x> {
+    pub(super) fn of(e: Option<&'x Expr>, at: usize) -> Self {
+        let Some(e) = e else { return Filter::All };
+        let two = |a: &Expr, b: &Expr| Some((Simple::of(a, at)?, Simple::of(b, at)?));
+        let both = match e {
+            Expr::And(a, b) => two(a, b).map(|(a, b)| Filter::Both(true, a, b)),
+            Expr::Or(a, b) => two(a, b).map(|(a, b)| Filter::Both(false, a, b)),
+            _ => None,
+        };
+        both.or_else(|| Simple::of(e, at).map(Filter::One))
+            .unwrap_or(Filter::Other(e))
     }
 
     /// Whether record `r` counts; `None` where the general way must decide.
@@ -190,18 +235,9 @@ impl<'x> Filter<'x> {
     ) -> Option<bool> {
         match self {
             Filter::All => Some(true),
-            Filter::Field(i, want) => match r.get(*i)? {
-                Value::Bool(b) => Some(b == want),
-                _ => None,
-            },
-            Filter::Fields(op, i, j) => {
-                let ord = match (r.get(*i)?, r.get(*j)?) {
-                    (Value::Num(x), Value::Num(y)) => exact::cmp(*x, *y),
-                    (Value::Date(x), Value::Date(y)) => x.cmp(y),
-                    _ => return None,
-                };
-                Some(holds(*op, ord))
-            }
+            Filter::One(a) => a.test(r),
+            Filter::Both(true, a, b) => Some(a.test(r)? && b.test(r)?),
+            Filter::Both(false, a, b) => Some(a.test(r)? || b.test(r)?),
             Filter::Other(e) => s.test(e, r, at),
         }
     }
