@@ -261,3 +261,71 @@ fn list_records_score_by_the_fast_paths_as_by_the_general_way() {
         "{lists} lists, {faults} faults"
     );
 }
+
+/// The values of an `each` summed as one integer (`records::FixedSum`)
+/// give what adding them one by one gives, scale and sign of zero
+/// included, and a list with a value below zero or a sum past what a
+/// decimal holds exactly falls back to the general way: the same score,
+/// lines, or the same fault.
+#[test]
+fn sums_of_list_values_score_by_the_fast_paths_as_by_the_general_way() {
+    let text = r#"
+table "demo" {
+  language en
+  total 30
+  pass "pass"
+  fail "fail"
+}
+input xs: list { v: number "value", ok: bool "ok" } "records"
+section A "A" {
+  indicator 1 "One" {
+    item 1.1 "Values" score 10 {
+      deduct each e in xs where e.ok: e.v "each value"
+    }
+    item 1.2 "Picked" score 10 {
+      deduct each e in xs: if e.ok then 0.25 else 0.5, at most 9 "each record"
+    }
+    item 1.3 "Counted" score 10 {
+      deduct 1 if count(e in xs where e.ok) > 2 "more than two"
+    }
+  }
+}
+"#;
+    let program = crate::compile(text).program.expect("the spec checks");
+    let d = |s: &str| Value::Num(s.parse::<Decimal>().unwrap());
+    let values = [
+        "0",
+        "0.00",
+        "-0",
+        "1",
+        "1.5",
+        "0.25",
+        "2.000",
+        "-1",
+        "0.0000001",
+        "79228162514264337593543950335",
+        "7.9228162514264337593543950335",
+    ];
+    let mut rng = crate::synth::Rng::new(7);
+    let mut cases = 0;
+    for n in 0..600 {
+        let len = n % 7;
+        let records: Vec<crate::ir::Record> = (0..len)
+            .map(|_| {
+                let v = d(values[rng.below(values.len() as u64) as usize]);
+                let ok = Value::Bool(rng.below(4) != 0);
+                vec![v, ok].into_boxed_slice()
+            })
+            .collect();
+        let entity = Entity {
+            id: format!("u{n}"),
+            values: vec![Value::List(records.into())],
+        };
+        for explain in [false, true] {
+            let (fast, general) = both(&program, &entity, explain);
+            assert_eq!(fast, general, "{:?}", entity.values);
+            cases += 1;
+        }
+    }
+    assert_eq!(cases, 1200);
+}

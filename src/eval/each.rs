@@ -3,6 +3,7 @@
 
 use super::arith::add;
 use super::fault::{Fault, Result, fault};
+use super::records::{Filter, FixedSum, Operand, Pick};
 use super::score::Scorer;
 use crate::diagnostic::Code;
 use crate::exact;
@@ -23,18 +24,15 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             return self.each_sum(e);
         }
         let records = self.list(e.list)?;
-        // (once-per key, group key, value) of every record that counts:
-        // room for all of them at once, not grown by doubling (a long list
-        // would otherwise be copied about ten times).
-        let mut rows: Vec<Row> = Vec::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
-            self.locals.push(r);
-            let row = self.each_row(e);
-            self.locals.pop();
-            if let Some(row) = row.map_err(|f| self.in_record(f, e.list, i))? {
-                rows.push(row);
-            }
-        }
+        let read = if FAST {
+            self.rows_read(e, records)
+        } else {
+            None
+        };
+        let mut rows = match read {
+            Some(rows) => rows,
+            None => self.rows(e, records)?,
+        };
         if e.once_per.is_some() {
             rows = highest_per_key(rows);
         }
@@ -44,11 +42,75 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         }
     }
 
+    /// (once-per key, group key, value) of every record that counts, the
+    /// general way: room for all of them at once, not grown by doubling (a
+    /// long list would otherwise be copied about ten times).
+    fn rows<'x>(&mut self, e: &'p Each, records: &'e [Record]) -> Result<Vec<Row<'x>>>
+    where
+        'p: 'x,
+        'e: 'x,
+    {
+        let mut rows: Vec<Row> = Vec::with_capacity(records.len());
+        for (i, r) in records.iter().enumerate() {
+            self.locals.push(r);
+            let row = self.each_row(e);
+            self.locals.pop();
+            if let Some(row) = row.map_err(|f| self.in_record(f, e.list, i))? {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// [`Self::rows`] with every record's filter, keys and value read in
+    /// place: `None` where the general way must decide.
+    fn rows_read<'x>(&self, e: &'p Each, records: &'e [Record]) -> Option<Vec<Row<'x>>>
+    where
+        'p: 'x,
+        'e: 'x,
+    {
+        let at = self.locals.len();
+        let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
+        let group = e.group_caps.first().map(|(_, k)| k);
+        let mut rows: Vec<Row> = Vec::with_capacity(records.len());
+        for r in records {
+            if !filter.test(self, r, at)? {
+                continue;
+            }
+            let key = match &e.once_per {
+                Some(k) => Some(self.key_read(k, r, at)?),
+                None => None,
+            };
+            let group = match group {
+                Some(k) => Some(self.key_read(k, r, at)?),
+                None => None,
+            };
+            rows.push((key, group, value.read(self, r, at)?));
+        }
+        Some(rows)
+    }
+
+    /// A key of record `r` as [`Self::key`] gives it: a value where it lies
+    /// borrowed, a number computed owned.
+    fn key_read<'x>(&self, k: &'p Expr, r: &'e Record, at: usize) -> Option<Cow<'x, Value>>
+    where
+        'p: 'x,
+        'e: 'x,
+    {
+        Some(match self.operand(k, r, at)? {
+            Operand::Value(v) => Cow::Borrowed(v),
+            Operand::Num(n) => Cow::Owned(Value::Num(n)),
+        })
+    }
+
     /// An `each` without keys: the sum of the values of the records that
     /// count, with no list of rows. Every record is read before an overflow
     /// of the sum is reported, as when the rows are listed first.
     pub(super) fn each_sum(&mut self, e: &'p Each) -> Result<Decimal> {
         let records = self.list(e.list)?;
+        if FAST && let Some(sum) = self.each_sum_read(e, records) {
+            return Ok(sum);
+        }
         let mut sum = Ok(Decimal::ZERO);
         for (i, r) in records.iter().enumerate() {
             self.locals.push(r);
@@ -60,6 +122,20 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             }
         }
         sum
+    }
+
+    /// [`Self::each_sum`] with every record's filter and value read in
+    /// place (`records`): `None` where the general way must decide.
+    fn each_sum_read(&self, e: &Each, records: &[Record]) -> Option<Decimal> {
+        let at = self.locals.len();
+        let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
+        let mut sum = FixedSum::default();
+        for r in records {
+            if filter.test(self, r, at)? {
+                sum.push(value.read(self, r, at)?)?;
+            }
+        }
+        sum.finish()
     }
 
     /// The value of the record bound last, when it counts.
@@ -107,6 +183,15 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     /// `count(x in list where filter)`.
     pub(super) fn count(&mut self, list: usize, filter: Option<&Expr>) -> Result<Decimal> {
         let records = self.list(list)?;
+        if FAST {
+            let at = self.locals.len();
+            let test = Filter::of(filter, at);
+            let read = (records.iter())
+                .try_fold(0u64, |n, r| Some(n + u64::from(test.test(self, r, at)?)));
+            if let Some(n) = read {
+                return Ok(Decimal::from(n));
+            }
+        }
         let mut n = 0u64;
         for (i, r) in records.iter().enumerate() {
             self.locals.push(r);

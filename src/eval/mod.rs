@@ -22,6 +22,7 @@ mod fault;
 mod heading_caps;
 pub mod outcome;
 mod parallel;
+mod records;
 mod score;
 pub mod show;
 pub mod subtotals;

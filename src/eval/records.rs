@@ -1,0 +1,414 @@
+//! The records of a list read without the tree walk: a filter, a value or
+//! a key of an `each` (or a `count`) over one record, and the values of
+//! the records that count summed as integers of one scale.
+//!
+//! Each reader here is a fast path in front of the general way, as
+//! `truth` and `num` are: it reads the common forms (a field, a constant,
+//! an input, a comparison, `and`/`or`/`not`, `if`, a `match` on an
+//! enumeration, arithmetic) straight from the record passed to it — no
+//! record bound, no `Result` — and answers `None` for anything it does not
+//! decide: another form, a value missing, absent or of another kind, an
+//! operation that would fault. The caller then scores the whole list the
+//! general way from its first record, which gives its own value or fault,
+//! so a fast path never decides what the general way would not
+//! (`eval::differential` holds the two together).
+
+use super::arith::{add, div, mul, sub};
+use super::expr::holds;
+use super::score::Scorer;
+use crate::exact;
+use crate::ir::{BinOp, Expr, Func, Record, Value};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// An operand read in place: a value where it lies, or a number computed.
+#[derive(Clone, Copy)]
+pub(super) enum Operand<'x> {
+    Value(&'x Value),
+    Num(Decimal),
+}
+
+impl Operand<'_> {
+    /// The number it is, if a number.
+    fn num(self) -> Option<Decimal> {
+        match self {
+            Operand::Value(Value::Num(n)) => Some(*n),
+            Operand::Num(n) => Some(n),
+            Operand::Value(_) => None,
+        }
+    }
+}
+
+impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
+    /// A constant, an input, a field of `r` (the record bound at depth
+    /// `at`) or of a record bound outside it, or a number computed from
+    /// them by arithmetic, `quarter`/`month` of a field; `None` for other
+    /// forms and for a value missing or absent.
+    pub(super) fn operand<'x>(&self, e: &'x Expr, r: &'x Record, at: usize) -> Option<Operand<'x>>
+    where
+        'e: 'x,
+    {
+        let v = match e {
+            Expr::Const(v) => v,
+            Expr::Input(slot) => self.values.get(*slot)?,
+            Expr::Field(depth, index) if *depth == at => r.get(*index)?,
+            Expr::Field(depth, index) => {
+                let outer: &'e Record = self.locals.get(*depth)?;
+                outer.get(*index)?
+            }
+            Expr::Arith(op, a, b) => {
+                let (x, y) = (self.number(a, r, at)?, self.number(b, r, at)?);
+                let z = match op {
+                    BinOp::Add => add(x, y),
+                    BinOp::Sub => sub(x, y),
+                    BinOp::Mul => mul(x, y),
+                    _ => div(x, y),
+                };
+                return z.ok().map(Operand::Num);
+            }
+            Expr::Neg(a) => return Some(Operand::Num(-self.number(a, r, at)?)),
+            Expr::Call(Func::Quarter, args) => {
+                let [arg] = &args[..] else { return None };
+                let month = match self.operand(arg, r, at)? {
+                    Operand::Value(Value::Date(d)) => Decimal::from(crate::date::to_ymd(*d).1),
+                    Operand::Value(Value::Num(m)) => *m,
+                    Operand::Num(m) => m,
+                    Operand::Value(_) => return None,
+                };
+                // As `call::quarter`: a whole month from 1 to 12.
+                let whole = month.scale() == 0 || month.fract().is_zero();
+                let m @ 1..=12 = month.to_u32().filter(|_| whole)? else {
+                    return None;
+                };
+                return Some(Operand::Num(Decimal::from((m - 1) / 3 + 1)));
+            }
+            _ => return None,
+        };
+        (!matches!(v, Value::Missing | Value::Absent(_))).then_some(Operand::Value(v))
+    }
+
+    /// A number read by [`Self::operand`], or picked by `if` or `match`.
+    pub(super) fn number(&self, e: &Expr, r: &Record, at: usize) -> Option<Decimal> {
+        match e {
+            Expr::If(c, a, b) => {
+                if self.test(c, r, at)? {
+                    self.number(a, r, at)
+                } else {
+                    self.number(b, r, at)
+                }
+            }
+            Expr::Match(s, arms) => match self.operand(s, r, at)? {
+                Operand::Value(Value::Enum(i)) => self.number(arms.get(*i as usize)?, r, at),
+                _ => None,
+            },
+            _ => self.operand(e, r, at)?.num(),
+        }
+    }
+
+    /// A condition over record `r` (bound at depth `at`).
+    pub(super) fn test(&self, e: &Expr, r: &Record, at: usize) -> Option<bool> {
+        match e {
+            Expr::Not(a) => Some(!self.test(a, r, at)?),
+            Expr::And(a, b) => Some(self.test(a, r, at)? && self.test(b, r, at)?),
+            Expr::Or(a, b) => Some(self.test(a, r, at)? || self.test(b, r, at)?),
+            Expr::If(c, a, b) => {
+                if self.test(c, r, at)? {
+                    self.test(a, r, at)
+                } else {
+                    self.test(b, r, at)
+                }
+            }
+            Expr::Compare(op, a, b) => {
+                let (x, y) = (self.operand(a, r, at)?, self.operand(b, r, at)?);
+                let ord = match (x, y) {
+                    (Operand::Value(Value::Num(x)), Operand::Value(Value::Num(y))) => {
+                        exact::cmp(*x, *y)
+                    }
+                    (Operand::Value(Value::Date(x)), Operand::Value(Value::Date(y))) => x.cmp(y),
+                    (Operand::Value(x), Operand::Value(y)) => {
+                        // As `expr::compare`: other values only equal or not.
+                        return match op {
+                            BinOp::Eq => Some(x == y),
+                            BinOp::Ne => Some(x != y),
+                            _ => None,
+                        };
+                    }
+                    (x, y) => exact::cmp(x.num()?, y.num()?),
+                };
+                Some(holds(*op, ord))
+            }
+            _ => match self.operand(e, r, at)? {
+                Operand::Value(Value::Bool(b)) => Some(*b),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// An `each`'s (or `count`'s) filter, its form told once per list rather
+/// than once per record: one or two simple conditions (joined by `and` or
+/// `or`), or any other condition read by [`Scorer::test`].
+pub(super) enum Filter<'x> {
+    All,
+    One(Simple),
+    /// `.1 and .2` (`.0` true) or `.1 or .2`.
+    Both(bool, Simple, Simple),
+    Other(&'x Expr),
+}
+
+/// A condition over the fields of the record alone.
+#[derive(Clone, Copy)]
+pub(super) enum Simple {
+    /// Field `.0` is `.1`.
+    Field(usize, bool),
+    /// Fields `.1` and `.2` compared by `.0`.
+    Fields(BinOp, usize, usize),
+    /// Field `.1` compared by `.0` with field `.2` times `.3`
+    /// (`r.index <= r.last_year * 90%`).
+    Scaled(BinOp, usize, usize, Decimal),
+}
+
+impl Simple {
+    fn of(e: &Expr, at: usize) -> Option<Self> {
+        let field = |e: &Expr| match e {
+            Expr::Field(d, i) if *d == at => Some(*i),
+            _ => None,
+        };
+        Some(match e {
+            Expr::Not(a) => Simple::Field(field(a)?, false),
+            Expr::Compare(op, a, b) => match &**b {
+                Expr::Arith(BinOp::Mul, y, c) => match &**c {
+                    Expr::Const(Value::Num(c)) => Simple::Scaled(*op, field(a)?, field(y)?, *c),
+                    _ => return None,
+                },
+                _ => Simple::Fields(*op, field(a)?, field(b)?),
+            },
+            _ => Simple::Field(field(e)?, true),
+        })
+    }
+
+    #[inline(always)]
+    fn test(self, r: &Record) -> Option<bool> {
+        match self {
+            Simple::Field(i, want) => match r.get(i)? {
+                Value::Bool(b) => Some(*b == want),
+                _ => None,
+            },
+            Simple::Fields(op, i, j) => {
+                let ord = match (r.get(i)?, r.get(j)?) {
+                    (Value::Num(x), Value::Num(y)) => exact::cmp(*x, *y),
+                    (Value::Date(x), Value::Date(y)) => x.cmp(y),
+                    _ => return None,
+                };
+                Some(holds(op, ord))
+            }
+            // As the general way: the field, then the product (through
+            // the same checked multiplication), then the comparison.
+            Simple::Scaled(op, i, j, c) => match (r.get(i)?, r.get(j)?) {
+                (Value::Num(x), Value::Num(y)) => Some(holds(op, exact::cmp(*x, mul(*y, c).ok()?))),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl<'x> Filter<'x> {
+    pub(super) fn of(e: Option<&'x Expr>, at: usize) -> Self {
+        let Some(e) = e else { return Filter::All };
+        let two = |a: &Expr, b: &Expr| Some((Simple::of(a, at)?, Simple::of(b, at)?));
+        let both = match e {
+            Expr::And(a, b) => two(a, b).map(|(a, b)| Filter::Both(true, a, b)),
+            Expr::Or(a, b) => two(a, b).map(|(a, b)| Filter::Both(false, a, b)),
+            _ => None,
+        };
+        both.or_else(|| Simple::of(e, at).map(Filter::One))
+            .unwrap_or(Filter::Other(e))
+    }
+
+    /// Whether record `r` counts; `None` where the general way must decide.
+    #[inline(always)]
+    pub(super) fn test<const EXPLAIN: bool, const FAST: bool>(
+        &self,
+        s: &Scorer<'_, '_, EXPLAIN, FAST>,
+        r: &Record,
+        at: usize,
+    ) -> Option<bool> {
+        match self {
+            Filter::All => Some(true),
+            Filter::One(a) => a.test(r),
+            Filter::Both(true, a, b) => Some(a.test(r)? && b.test(r)?),
+            Filter::Both(false, a, b) => Some(a.test(r)? || b.test(r)?),
+            Filter::Other(e) => s.test(e, r, at),
+        }
+    }
+}
+
+/// An `each`'s value, its form told once per list: a constant, a constant
+/// picked by a yes/no field or an enumeration field, or any other number
+/// read by [`Scorer::number`].
+pub(super) enum Pick<'x> {
+    Const(Decimal),
+    /// `if r.field then .1 else .2`.
+    IfField(usize, Decimal, Decimal),
+    /// `match r.field { … }`, every arm a number.
+    MatchField(usize, &'x [Expr]),
+    Other(&'x Expr),
+}
+
+impl<'x> Pick<'x> {
+    pub(super) fn of(e: &'x Expr, at: usize) -> Self {
+        let num = |e: &Expr| match e {
+            Expr::Const(Value::Num(n)) => Some(*n),
+            _ => None,
+        };
+        match e {
+            Expr::Const(Value::Num(n)) => Pick::Const(*n),
+            Expr::If(c, a, b) => match (&**c, num(a), num(b)) {
+                (Expr::Field(d, i), Some(a), Some(b)) if *d == at => Pick::IfField(*i, a, b),
+                _ => Pick::Other(e),
+            },
+            Expr::Match(f, arms) => match &**f {
+                Expr::Field(d, i) if *d == at && arms.iter().all(|a| num(a).is_some()) => {
+                    Pick::MatchField(*i, arms)
+                }
+                _ => Pick::Other(e),
+            },
+            _ => Pick::Other(e),
+        }
+    }
+
+    /// The value of record `r`; `None` where the general way must decide.
+    #[inline(always)]
+    pub(super) fn read<const EXPLAIN: bool, const FAST: bool>(
+        &self,
+        s: &Scorer<'_, '_, EXPLAIN, FAST>,
+        r: &Record,
+        at: usize,
+    ) -> Option<Decimal> {
+        match self {
+            Pick::Const(n) => Some(*n),
+            Pick::IfField(i, a, b) => match r.get(*i)? {
+                Value::Bool(true) => Some(*a),
+                Value::Bool(false) => Some(*b),
+                _ => None,
+            },
+            Pick::MatchField(i, arms) => match (r.get(*i)?, arms) {
+                (Value::Enum(k), _) => match arms.get(*k as usize)? {
+                    Expr::Const(Value::Num(n)) => Some(*n),
+                    _ => None,
+                },
+                _ => None,
+            },
+            Pick::Other(e) => s.number(e, r, at),
+        }
+    }
+}
+
+/// A sum of decimals none below zero, kept as one integer at the largest
+/// scale met so far and made a decimal at the end: the same decimal, scale
+/// included, as adding them one by one with `arith::add` from zero (which
+/// passes a zero over, and gives the last zero when nothing else came).
+/// `None` (the caller then adds them the general way) for a value below
+/// zero, or a sum a decimal cannot hold exactly.
+#[derive(Default)]
+pub(super) struct FixedSum {
+    mantissa: i128,
+    scale: u32,
+    /// The sum so far while it is zero: the last zero added, or none.
+    zero: Option<Decimal>,
+    nonzero: bool,
+}
+
+impl FixedSum {
+    #[inline]
+    pub(super) fn push(&mut self, v: Decimal) -> Option<()> {
+        if v.is_zero() {
+            if !self.nonzero {
+                self.zero = Some(v);
+            }
+            return Some(());
+        }
+        if v.is_sign_negative() {
+            return None;
+        }
+        let (m, s) = (v.mantissa(), v.scale());
+        if !self.nonzero {
+            (self.mantissa, self.scale, self.nonzero) = (m, s, true);
+        } else if s == self.scale {
+            self.mantissa = self.mantissa.checked_add(m)?;
+        } else if s < self.scale {
+            self.mantissa = self
+                .mantissa
+                .checked_add(m.checked_mul(power(self.scale - s)?)?)?;
+        } else {
+            self.mantissa = (self.mantissa.checked_mul(power(s - self.scale)?)?).checked_add(m)?;
+            self.scale = s;
+        }
+        Some(())
+    }
+
+    /// The sum, when a decimal holds it exactly (every partial sum was no
+    /// larger, so no addition along the way rounded).
+    pub(super) fn finish(&self) -> Option<Decimal> {
+        if !self.nonzero {
+            return Some(self.zero.unwrap_or(Decimal::ZERO));
+        }
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
+    }
+}
+
+fn power(d: u32) -> Option<i128> {
+    10i128.checked_pow(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    /// The sum of every sequence of up to four decimals out of a set of
+    /// zeros, scales and sizes is, bit for bit, what `arith::add` gives
+    /// one by one from zero, or `None` where it would not be exact.
+    #[test]
+    fn a_fixed_sum_is_the_sum_added_one_by_one() {
+        let texts = "0 0.00 -0 -0.0 1 3 3.0 0.5 2.25 0.1 0.05 100 \
+            18446744073709551616 79228162514264337593543950335 39614081257132168796771975168 \
+            0.0000000000000000000000000001 7.9228162514264337593543950335 -0.5";
+        let ds: Vec<Decimal> = (texts.split_whitespace())
+            .map(|t| Decimal::from_str(t).unwrap())
+            .collect();
+        let mut cases: Vec<Vec<Decimal>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<Decimal>> = (cases.iter())
+                .flat_map(|c| {
+                    ds.iter().map(move |d| {
+                        let mut c = c.clone();
+                        c.push(*d);
+                        c
+                    })
+                })
+                .collect();
+            cases.extend(longer);
+            cases.retain(|c| c.len() < 4 || c.iter().filter(|d| d.scale() > 20).count() < 2);
+        }
+        let mut exact = 0;
+        for c in cases {
+            let one_by_one = c.iter().try_fold(Decimal::ZERO, |s, d| add(s, *d).ok());
+            let mut fixed = FixedSum::default();
+            let ours = c
+                .iter()
+                .try_for_each(|d| fixed.push(*d))
+                .and_then(|()| fixed.finish());
+            if let Some(ours) = ours {
+                exact += 1;
+                let theirs = one_by_one.expect("an exact sum does not overflow");
+                assert_eq!(ours.serialize(), theirs.serialize(), "{c:?}");
+            } else {
+                // Declined: a value below zero, or a sum past 96 bits.
+                let big = c.iter().any(|d| d.scale() > 0 || d.mantissa() > 1 << 90);
+                assert!(c.iter().any(|d| crate::exact::negative(*d)) || big, "{c:?}");
+            }
+        }
+        assert!(exact > 10_000, "{exact}");
+    }
+}
