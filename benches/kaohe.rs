@@ -185,6 +185,45 @@ fn eval_csv_stream(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Issue 19's dense years (`KAOHE_DENSE`, as for `eval-dense`) as a CSV
+/// dataset, written as `kaohe template --fill` lays it out, read and
+/// scored as `kaohe eval` does (`evaluate_parallel`: the calling thread
+/// splits the rows, the pool reads them into values and scores), on the
+/// global pool (`RAYON_NUM_THREADS=1` for one thread).
+fn eval_csv_dense(c: &mut Criterion) {
+    let Some(dense) = std::env::var_os("KAOHE_DENSE") else {
+        return;
+    };
+    let spec = spec_2024();
+    let units: Vec<Entity> = spec.open(dense.as_ref()).unwrap().flatten().collect();
+    let n = units.len() as u64;
+    let dir = std::env::temp_dir().join(format!("kaohe-bench-csv-dense-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("dense.csv");
+    kaohe::testkit::write_csv(&spec, units.into_iter(), &path, 1_000).unwrap();
+    let off = Options { explain: false };
+    let mut g = c.benchmark_group("eval-csv-dense");
+    g.throughput(Throughput::Elements(n));
+    // On the global pool: `evaluate_parallel` waits for the pool's
+    // results on the calling thread, which must not be one of the pool's
+    // own (inside `ThreadPool::install` with one thread it would wait for
+    // itself). One thread: RAYON_NUM_THREADS=1.
+    let cores = rayon::current_num_threads();
+    g.bench_function(format!("{cores}-threads"), |b| {
+        b.iter(|| {
+            let mut ok = 0;
+            let read = spec.open(black_box(&path)).unwrap();
+            let _ = spec.evaluate_parallel(read.flatten(), off, 1024, |s| {
+                ok += usize::from(s.outcome.is_ok());
+                Ok::<(), ()>(())
+            });
+            ok
+        })
+    });
+    g.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Batches in memory and a stream scored on one core, and on all cores.
 fn eval_parallel(c: &mut Criterion) {
     let spec = spec_2024();
@@ -244,6 +283,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = check, eval_memory, eval_dense, eval_json, eval_csv, eval_csv_stream, eval_parallel
+    targets = check, eval_memory, eval_dense, eval_json, eval_csv, eval_csv_stream, eval_csv_dense, eval_parallel
 }
 criterion_main!(benches);

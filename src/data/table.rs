@@ -18,10 +18,13 @@
 //! - `lists`: an entity's rows of each list table, and its records
 //! - `whose`: whose a row is, by its id cell
 //! - `seen`: the ids read so far, to find one given twice
+//! - `batch`: the entities' rows read into values on all cores, handed on
+//!   in the file's order
 //!
 //! This file reads the entities' table row by row ([`Entities`]) and says
 //! where a value lies for a message.
 
+mod batch;
 mod header;
 mod lists;
 mod order;
@@ -33,11 +36,13 @@ pub(super) use source::unformula;
 pub use source::{Absent, Bounds, Cells, Held, ListSource, Reread, Row, Rows, Table, Walk, Walked};
 pub(super) use whose::{Whose, total, whose};
 
-use super::{Entity, Places, Reader};
+use super::Entity;
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::ir::{Program, Ty, Value};
+use crate::ir::Program;
 use crate::t;
+use batch::{BATCH, Done, Layout, ListLayout, Step, Unit};
 use lists::ListTable;
+use rayon::prelude::*;
 use seen::Seen;
 use std::collections::{HashSet, VecDeque};
 use whose::whose_text;
@@ -59,6 +64,11 @@ pub struct Entities<'a> {
     /// The row of every id read so far, by the id's digest.
     seen: Seen,
     pending: VecDeque<Result<Entity, Diagnostic>>,
+    /// What the rows read so far met, not yet handed on: problems and
+    /// entities' rows, read into values a batch at a time (`batch`).
+    steps: Vec<Step>,
+    /// How many steps a batch reads: [`BATCH`] but in tests.
+    batch: usize,
     /// A problem with the whole file: no entity is scored.
     broken: bool,
     done: bool,
@@ -111,6 +121,8 @@ impl<'a> Entities<'a> {
             reported: HashSet::new(),
             seen: Seen::default(),
             pending: VecDeque::new(),
+            steps: Vec::new(),
+            batch: BATCH,
             broken: false,
             done: false,
             strict,
@@ -123,7 +135,22 @@ impl<'a> Entities<'a> {
         me
     }
 
+    /// The entities read `batch` steps at a time, for tests of the order.
+    #[cfg(test)]
+    pub(in crate::data) fn batched(mut self, batch: usize) -> Self {
+        self.batch = batch.max(1);
+        self
+    }
+
+    /// A problem met reading the rows, told in its turn among the
+    /// entities read before and after it ([`Entities::batch`]).
     fn problem(&mut self, d: Diagnostic) {
+        self.steps.push(Step::Problem(d));
+    }
+
+    /// A problem told, in the file's order: it is handed on, and one with
+    /// the whole file leaves out every entity after it.
+    fn told(&mut self, d: Diagnostic) {
         let d = if self.strict { super::strict(d) } else { d };
         if d.is_error() {
             self.broken |= matches!(
@@ -156,7 +183,48 @@ impl<'a> Entities<'a> {
         );
     }
 
-    /// Read rows until one yields something.
+    /// The next entities' rows read, up to [`BATCH`] entities or steps,
+    /// the entities read into values at once on all cores, and every step
+    /// told or handed on in the file's order.
+    fn batch(&mut self) {
+        while self.steps.len() < self.batch && !self.done {
+            self.step();
+        }
+        let steps = std::mem::take(&mut self.steps);
+        let done: Vec<Done> = {
+            let layout = self.layout();
+            if steps.iter().any(|s| matches!(s, Step::Unit(_))) {
+                steps.into_par_iter().map(|s| layout.done(s)).collect()
+            } else {
+                steps.into_iter().map(|s| layout.done(s)).collect()
+            }
+        };
+        for d in done {
+            match d {
+                Done::Problem(d) => self.told(d),
+                Done::Read {
+                    line,
+                    entity,
+                    diags,
+                } => self.entity(line, entity, diags),
+            }
+        }
+    }
+
+    /// What reading an entity's values needs, shared by the pool.
+    fn layout(&self) -> Layout<'_> {
+        Layout {
+            program: self.program,
+            file: &self.file,
+            place: &self.place,
+            columns: &self.columns,
+            reported: &self.reported,
+            strict: self.strict,
+            lists: self.lists.iter().map(ListLayout::of).collect(),
+        }
+    }
+
+    /// Read a row: the entity's rows queued, or the problems met.
     fn step(&mut self) {
         let Some(row) = self.rows.next() else {
             self.finish();
@@ -175,7 +243,12 @@ impl<'a> Entities<'a> {
         let Some(lists) = self.lists_of(&id) else {
             return;
         };
-        self.entity(n, &id, &cells, &lists);
+        self.steps.push(Step::Unit(Unit {
+            line: n,
+            id,
+            cells,
+            lists,
+        }));
     }
 
     /// The id of the entities' row `n`; `None` for a row passed over (told
@@ -230,50 +303,19 @@ impl<'a> Entities<'a> {
         Some(lists)
     }
 
-    /// The entity of row `n`, its problems told: kept unless it has an
-    /// error, its id was given before or the file cannot be read.
-    fn entity(&mut self, n: usize, id: &str, cells: &Cells, lists: &[Vec<Row>]) {
-        let (entity, diags) = self.read(n, id, cells, lists);
+    /// The entity of row `n` read, its problems told: kept unless it has
+    /// an error, its id was given before or the file cannot be read.
+    fn entity(&mut self, n: usize, entity: Entity, diags: Vec<Diagnostic>) {
         let clean = !diags.iter().any(Diagnostic::is_error);
         for d in diags {
-            self.problem(d);
+            self.told(d);
         }
-        if self.given_before(n, id) {
+        if self.given_before(n, &entity.id) {
             return;
         }
         if clean && !self.broken {
             self.pending.push_back(Ok(entity));
         }
-    }
-
-    /// The entity of row `n` read from its cells and its list rows, and
-    /// the problems met reading it.
-    fn read(
-        &self,
-        n: usize,
-        id: &str,
-        cells: &Cells,
-        lists: &[Vec<Row>],
-    ) -> (Entity, Vec<Diagnostic>) {
-        let places = RowPlaces {
-            entities: self,
-            line: n,
-            lists,
-        };
-        let mut reader = Reader {
-            program: self.program,
-            diags: Vec::new(),
-            file: &self.file,
-            entity: id.to_string(),
-            places: &places,
-            reported: &self.reported,
-        };
-        let values = self.values(&mut reader, cells, lists);
-        let entity = Entity {
-            id: id.to_string(),
-            values,
-        };
-        (entity, reader.diags)
     }
 
     /// Whether `id`, read in row `n`, was given in a row before (told).
@@ -293,32 +335,8 @@ impl<'a> Entities<'a> {
             "give each assessed unit one row with its own id",
             "每个被考核单位只填一行，并使用各自的 id"
         ));
-        self.problem(d);
+        self.told(d);
         true
-    }
-
-    /// Every input's value, by slot: a scalar's read from its cell of the
-    /// entity's row, a list's from the entity's rows of its table.
-    fn values(&self, reader: &mut Reader, cells: &Cells, lists: &[Vec<Row>]) -> Vec<Value> {
-        let inputs = &self.program.inputs;
-        (inputs.iter().enumerate())
-            .map(|(slot, input)| match &input.ty {
-                Ty::List(fields) => {
-                    let table = (self.lists.iter().zip(lists)).find(|(l, _)| l.slot == slot);
-                    match table {
-                        Some((list, rows)) => list.records(reader, fields, rows),
-                        None => reader.missing(input),
-                    }
-                }
-                _ => match self.columns.get(slot).copied().flatten() {
-                    Some(cell) if let Some(cell) = cells.get(cell) => {
-                        let value = reader.input_cell(input, cell);
-                        reader.within_judgement(input, value)
-                    }
-                    _ => reader.missing(input),
-                },
-            })
-            .collect()
     }
 
     /// After the last row: list rows whose entity never came.
@@ -359,41 +377,12 @@ impl<'a> Entities<'a> {
     }
 }
 
-/// Where the cells of one entity's row and of its list records are, for
-/// messages: worked out from a field path only when one is needed.
-struct RowPlaces<'e, 'a> {
-    entities: &'e Entities<'a>,
-    line: usize,
-    /// Per list table, the rows of the entity's records.
-    lists: &'e [Vec<Row>],
-}
-
-impl Places for RowPlaces<'_, '_> {
-    fn strict(&self) -> bool {
-        self.entities.strict
-    }
-
-    fn place(&self, path: &str) -> Option<Text> {
-        let e = self.entities;
-        let Some((input, rest)) = path.split_once('[') else {
-            let slot = e.program.inputs.iter().position(|i| i.name == path)?;
-            let column = (*e.columns.get(slot)?)?;
-            return Some(place_of(&e.place, self.line, column, path));
-        };
-        let (index, field) = rest.split_once("].")?;
-        let (list, rows) = (e.lists.iter().zip(self.lists)).find(|(l, _)| l.input == input)?;
-        let line = rows.get(index.parse::<usize>().ok()?)?.line;
-        let column = list.columns.iter().find(|(f, _)| f == field)?.1?;
-        Some(place_of(&list.place, line, column, field))
-    }
-}
-
 impl Iterator for Entities<'_> {
     type Item = Result<Entity, Diagnostic>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while self.pending.is_empty() && !self.done {
-            self.step();
+        while self.pending.is_empty() && !(self.done && self.steps.is_empty()) {
+            self.batch();
         }
         self.pending.pop_front()
     }

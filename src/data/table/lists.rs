@@ -5,9 +5,8 @@
 use super::order::pass;
 use super::whose::{Whose, id_of, whose};
 use super::{Reread, Row, Rows};
-use crate::data::Reader;
 use crate::diagnostic::{Code, Diagnostic, Text};
-use crate::ir::{Field, Record, Value};
+use crate::ir::Record;
 use crate::t;
 use std::collections::HashMap;
 use std::iter::Peekable;
@@ -51,27 +50,6 @@ pub(super) fn no_id(place: &Text, line: usize) -> Diagnostic {
 }
 
 impl ListTable<'_> {
-    /// An entity's records from its rows: per row, each field's cell.
-    pub(super) fn records(&self, reader: &mut Reader, fields: &[Field], rows: &[Row]) -> Value {
-        if rows.is_empty() {
-            return Value::List(self.empty.clone());
-        }
-        let input = &self.input;
-        // Collected straight into the shared slice: one allocation, where
-        // a vector turned into one afterwards is two and a copy.
-        let records: Arc<[Record]> = (rows.iter().enumerate())
-            .map(|(i, row)| {
-                (fields.iter().zip(&self.columns))
-                    .map(|(f, (_, column))| {
-                        let cell = column.and_then(|c| row.cells.get(c));
-                        reader.field(|| format!("{input}[{i}].{}", f.name), f, cell)
-                    })
-                    .collect()
-            })
-            .collect();
-        Value::List(records)
-    }
-
     /// The rows of entity `id`; `met` learns of rows that belong to no one
     /// on the way (in a list read on). An error when a row cannot be read
     /// again or is not what it was.

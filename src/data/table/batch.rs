@@ -1,0 +1,285 @@
+//! Entities read into values on all cores. The calling thread reads the
+//! rows — splits them, finds each entity's rows in the list tables, tells
+//! the problems met on the way — and queues each entity's rows ([`Step`]);
+//! [`BATCH`] entities at a time are then read from their cells into values
+//! at once on rayon's pool ([`Layout::read`]), and what was queued is
+//! handed on in the file's order: every problem, an id given twice, an
+//! entity kept or left out, as when each was read in its turn. So turning
+//! cells into values, most of the reading, runs beside scoring on the
+//! pool, as a JSON file's entities do (`data::json`).
+
+use super::lists::ListTable;
+use super::{Cells, Row, place_of};
+use crate::data::{Entity, Places, Reader};
+use crate::diagnostic::{Diagnostic, Text};
+use crate::ir::{Field, Program, Record, Ty, Value};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// How many entities are read into values at once: a batch of dense
+/// units' rows (some 200 list rows each) is a few megabytes.
+pub(super) const BATCH: usize = 128;
+
+/// What the reading met, in the file's order.
+pub(super) enum Step {
+    /// A problem, to tell in its turn.
+    Problem(Diagnostic),
+    /// An entity's rows, to read into its values.
+    Unit(Unit),
+}
+
+/// An entity's row of the entities' table and its rows of every list
+/// table (in the order of [`Layout::lists`]).
+pub(super) struct Unit {
+    pub(super) line: usize,
+    pub(super) id: String,
+    pub(super) cells: Cells,
+    pub(super) lists: Vec<Vec<Row>>,
+}
+
+/// What a [`Step`] came to: a problem, or an entity read and the problems
+/// met reading it.
+pub(super) enum Done {
+    Problem(Diagnostic),
+    Read {
+        line: usize,
+        entity: Entity,
+        diags: Vec<Diagnostic>,
+    },
+}
+
+/// What reading an entity's values needs of the dataset, borrowed from
+/// [`super::Entities`] without its readers, so that it can be shared by
+/// the pool.
+pub(super) struct Layout<'e> {
+    pub(super) program: &'e Program,
+    pub(super) file: &'e str,
+    pub(super) place: &'e Text,
+    /// The column of every input, by slot.
+    pub(super) columns: &'e [Option<usize>],
+    pub(super) reported: &'e HashSet<String>,
+    pub(super) strict: bool,
+    pub(super) lists: Vec<ListLayout<'e>>,
+}
+
+/// A list table's layout: its input, place and columns.
+pub(super) struct ListLayout<'e> {
+    input: &'e str,
+    slot: usize,
+    place: &'e Text,
+    /// Per field: its name and column.
+    columns: &'e [(String, Option<usize>)],
+    /// The list of no records, shared by every entity without rows here.
+    empty: &'e Arc<[Record]>,
+}
+
+impl<'e> ListLayout<'e> {
+    pub(super) fn of(table: &'e ListTable<'_>) -> ListLayout<'e> {
+        ListLayout {
+            input: &table.input,
+            slot: table.slot,
+            place: &table.place,
+            columns: &table.columns,
+            empty: &table.empty,
+        }
+    }
+
+    /// An entity's records from its rows: per row, each field's cell.
+    fn records(&self, reader: &mut Reader, fields: &[Field], rows: &[Row]) -> Value {
+        if rows.is_empty() {
+            return Value::List(self.empty.clone());
+        }
+        let input = self.input;
+        // Collected straight into the shared slice: one allocation, where
+        // a vector turned into one afterwards is two and a copy.
+        let records: Arc<[Record]> = (rows.iter().enumerate())
+            .map(|(i, row)| {
+                (fields.iter().zip(self.columns))
+                    .map(|(f, (_, column))| {
+                        let cell = column.and_then(|c| row.cells.get(c));
+                        reader.field(|| format!("{input}[{i}].{}", f.name), f, cell)
+                    })
+                    .collect()
+            })
+            .collect();
+        Value::List(records)
+    }
+}
+
+impl Layout<'_> {
+    /// What a step comes to: an entity read from its rows, or the problem.
+    pub(super) fn done(&self, step: Step) -> Done {
+        match step {
+            Step::Problem(d) => Done::Problem(d),
+            Step::Unit(unit) => {
+                let (entity, diags) = self.read(&unit);
+                Done::Read {
+                    line: unit.line,
+                    entity,
+                    diags,
+                }
+            }
+        }
+    }
+
+    /// The entity of a row read from its cells and its list rows, and the
+    /// problems met reading it.
+    fn read(&self, unit: &Unit) -> (Entity, Vec<Diagnostic>) {
+        let places = RowPlaces {
+            layout: self,
+            line: unit.line,
+            lists: &unit.lists,
+        };
+        let mut reader = Reader {
+            program: self.program,
+            diags: Vec::new(),
+            file: self.file,
+            entity: unit.id.clone(),
+            places: &places,
+            reported: self.reported,
+        };
+        let values = self.values(&mut reader, &unit.cells, &unit.lists);
+        let entity = Entity {
+            id: unit.id.clone(),
+            values,
+        };
+        (entity, reader.diags)
+    }
+
+    /// Every input's value, by slot: a scalar's read from its cell of the
+    /// entity's row, a list's from the entity's rows of its table.
+    fn values(&self, reader: &mut Reader, cells: &Cells, lists: &[Vec<Row>]) -> Vec<Value> {
+        let inputs = &self.program.inputs;
+        (inputs.iter().enumerate())
+            .map(|(slot, input)| match &input.ty {
+                Ty::List(fields) => {
+                    let table = (self.lists.iter().zip(lists)).find(|(l, _)| l.slot == slot);
+                    match table {
+                        Some((list, rows)) => list.records(reader, fields, rows),
+                        None => reader.missing(input),
+                    }
+                }
+                _ => match self.columns.get(slot).copied().flatten() {
+                    Some(cell) if let Some(cell) = cells.get(cell) => {
+                        let value = reader.input_cell(input, cell);
+                        reader.within_judgement(input, value)
+                    }
+                    _ => reader.missing(input),
+                },
+            })
+            .collect()
+    }
+}
+
+/// Where the cells of one entity's row and of its list records are, for
+/// messages: worked out from a field path only when one is needed.
+struct RowPlaces<'l, 'e> {
+    layout: &'l Layout<'e>,
+    line: usize,
+    /// Per list table, the rows of the entity's records.
+    lists: &'l [Vec<Row>],
+}
+
+impl Places for RowPlaces<'_, '_> {
+    fn strict(&self) -> bool {
+        self.layout.strict
+    }
+
+    fn place(&self, path: &str) -> Option<Text> {
+        let e = self.layout;
+        let Some((input, rest)) = path.split_once('[') else {
+            let slot = e.program.inputs.iter().position(|i| i.name == path)?;
+            let column = (*e.columns.get(slot)?)?;
+            return Some(place_of(e.place, self.line, column, path));
+        };
+        let (index, field) = rest.split_once("].")?;
+        let (list, rows) = (e.lists.iter().zip(self.lists)).find(|(l, _)| l.input == input)?;
+        let line = rows.get(index.parse::<usize>().ok()?)?.line;
+        let column = list.columns.iter().find(|(f, _)| f == field)?.1?;
+        Some(place_of(list.place, line, column, field))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use crate::data::Entity;
+    use crate::diagnostic::{Code, Diagnostic};
+
+    /// What a reading handed on, comparable: each entity, or each
+    /// problem's code, severity and message.
+    fn handed(read: impl Iterator<Item = Result<Entity, Diagnostic>>) -> Vec<String> {
+        read.map(|r| match r {
+            Ok(e) => format!("{e:?}"),
+            Err(d) => format!(
+                "{:?} {:?} {:?} {:?}",
+                d.code, d.severity, d.message, d.notes
+            ),
+        })
+        .collect()
+    }
+
+    /// A dataset read in batches of any size — one entity at a time, as it
+    /// was read before, a few, the default, all at once — hands on the
+    /// same entities and problems in the same order: a bad cell, an id
+    /// given twice across batches, an empty row in a list, a row that
+    /// is not UTF-8 (no entity after it is kept), a list row of an unknown
+    /// unit (told at the end).
+    #[test]
+    fn a_dataset_read_in_batches_of_any_size_hands_on_the_same() {
+        let program = crate::compile(include_str!("../../../specs/liucheng-2024.kh"))
+            .program
+            .unwrap();
+        let entities: Vec<Entity> = crate::synth::entities(&program, 11, 400).collect();
+        let dir = std::env::temp_dir().join(format!("kaohe-batch-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("units.csv");
+        crate::synth::write_csv(&program, entities.iter().cloned(), &path, 1000).unwrap();
+        let mut lines: Vec<Vec<u8>> = (std::fs::read(&path).unwrap())
+            .split(|b| *b == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect();
+        // The rows of entities 5, 130 and 390 (after the header and the
+        // template's row of notes).
+        let at = |n: usize| n + 2;
+        let comma = lines[at(5)].iter().position(|b| *b == b',').unwrap();
+        lines[at(5)].splice(comma + 1..comma + 1, b"abc".iter().copied());
+        let id7 = entities[7].id.as_bytes();
+        let id130 = entities[130].id.len();
+        lines[at(130)].splice(..id130, id7.iter().copied());
+        lines[at(390)].extend_from_slice(b"\xff");
+        std::fs::write(&path, lines.join(&b'\n')).unwrap();
+        let list = dir.join("units").join("fire_points.csv");
+        let mut text = std::fs::read_to_string(&list).unwrap();
+        text.push_str(",,\n不存在县,火点X,是,否\n");
+        std::fs::write(&list, text).unwrap();
+
+        let read = |batch: usize| {
+            let open = crate::data::csv::open(&program, &path, false).unwrap();
+            handed(open.batched(batch))
+        };
+        let one_by_one = read(1);
+        for batch in [3, super::BATCH, 1000] {
+            assert_eq!(read(batch), one_by_one, "batches of {batch}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+        let told = |code: Code| {
+            one_by_one
+                .iter()
+                .any(|h| h.starts_with(&format!("{code:?} ")))
+        };
+        for code in [
+            Code::DuplicateEntity,
+            Code::TableUnreadable,
+            Code::ListRowOrphan,
+        ] {
+            assert!(told(code), "{code:?}");
+        }
+        let kept = one_by_one
+            .iter()
+            .filter(|h| h.starts_with("Entity"))
+            .count();
+        // Not 5 (a bad cell), nor 130 (7's id again), nor 390 and after.
+        assert_eq!(kept, 390 - 2);
+    }
+}
