@@ -100,7 +100,8 @@ pub(crate) fn run(out: &Output, args: Args) -> Status {
     let format = match args.format {
         ReportFormat::Html if twice => return html(out, &job),
         ReportFormat::Xlsx if twice => return xlsx(out, &job),
-        ReportFormat::Xlsx | ReportFormat::Html => return whole(out, &job, args.format),
+        ReportFormat::Xlsx => return xlsx_held(out, &job),
+        ReportFormat::Html => return whole(out, &job, args.format),
         ReportFormat::Table => stream::Format::Table,
         ReportFormat::Json => stream::Format::Json,
         ReportFormat::Jsonl => stream::Format::Jsonl,
@@ -321,7 +322,8 @@ fn xlsx(out: &Output, job: &Job) -> Status {
         },
     );
     if read.is_err() {
-        out.diagnostics(&[too_many_units(units)], None);
+        let most = units.saturating_sub(1);
+        out.diagnostics(&[too_many_units(most)], None);
         return Status::Usage;
     }
     let sheets = 1 + unit_sheets_for(job.program, rows) + units;
@@ -372,6 +374,53 @@ fn xlsx(out: &Output, job: &Job) -> Status {
     sink.close(out, status, saved)
 }
 
+/// The XLSX report of data from a pipe, which can be read only once:
+/// every outcome held, as the HTML report does, but no more units than a
+/// workbook holds (K0955, as they arrive).
+fn xlsx_held(out: &Output, job: &Job) -> Status {
+    use report::xlsx::{fits, unit_rows, unit_sheets_for};
+    let mut scored: Vec<(Entity, Outcome)> = Vec::new();
+    let mut rows = 0u64;
+    let (status, read) = each(
+        out,
+        job.source,
+        job.program,
+        job.data,
+        job.pass(true, true),
+        |e, o| {
+            rows = rows.saturating_add(unit_rows(job.program, &o));
+            if !fits(job.program, scored.len() + 1, rows) {
+                return Err(std::io::Error::other("too many units"));
+            }
+            scored.push((e, o));
+            Ok(())
+        },
+    );
+    if read.is_err() {
+        out.diagnostics(&[too_many_units(scored.len())], None);
+        return Status::Usage;
+    }
+    if let Err(d) = open_files(1 + unit_sheets_for(job.program, rows) + scored.len()) {
+        out.diagnostics(&[d], None);
+        return Status::Usage;
+    }
+    let (entities, outcomes): (Vec<Entity>, Vec<Outcome>) = scored.into_iter().unzip();
+    let refs: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
+    let bytes = match report::xlsx::report(job.program, &refs) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diagnostics(&[xlsx_error(&e)], None);
+            return Status::Usage;
+        }
+    };
+    let mut sink = match Sink::open(out, job.output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let written = sink.writer().write_all(&bytes);
+    sink.close(out, status, written)
+}
+
 /// The message of a workbook that cannot be built: its temporary files
 /// cannot be made (K0957), or a limit of the format (K0913).
 fn xlsx_error(e: &rust_xlsxwriter::XlsxError) -> Diagnostic {
@@ -394,14 +443,15 @@ fn xlsx_error(e: &rust_xlsxwriter::XlsxError) -> Diagnostic {
     ))
 }
 
-/// More units than the XLSX report holds, met as they arrive.
-fn too_many_units(units: usize) -> Diagnostic {
-    let most = report::xlsx::MOST_SHEETS - 1;
+/// More units than the XLSX report holds, met as they arrive: `most`
+/// units fit beside the summary and the roll-up's sheets.
+fn too_many_units(most: usize) -> Diagnostic {
+    let sheets = report::xlsx::MOST_SHEETS;
     Diagnostic::new(
         Code::WorkbookTooManyUnits,
         t!(
-            "the xlsx report gives each unit a sheet of its own, and a workbook holds at most {most} of them: the data has more than {units} units",
-            "xlsx 报告为每个单位单独生成一个工作表，而一个工作簿最多容纳 {most} 个：数据中的单位超过 {units} 个"
+            "the xlsx report gives each unit a sheet of its own, and a workbook holds at most {sheets} sheets (as many as LibreOffice opens), so at most {most} units beside the summary: the data has more",
+            "xlsx 报告为每个单位单独生成一个工作表，而一个工作簿最多容纳 {sheets} 个工作表（LibreOffice 能打开的上限），除汇总表外最多 {most} 个单位：数据中的单位超过了这个数"
         ),
     )
     .with_help(t!(

@@ -104,7 +104,10 @@ pub fn unit_rows(program: &Program, o: &Outcome) -> u64 {
     if program.items.iter().all(|i| i.responsible.is_empty()) {
         return 0;
     }
-    rollup(program, o).iter().map(|u| u.items.len() as u64).sum()
+    rollup(program, o)
+        .iter()
+        .map(|u| u.items.len() as u64)
+        .sum()
 }
 
 /// Whether `units` units and `rows` roll-up rows fit a workbook.
@@ -406,4 +409,40 @@ fn explanation(line: &Line, program: &Program, e: &Entity) -> String {
             format!(" ({})", facts.join(", "))
         }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn program(text: &str) -> Program {
+        let c = crate::service::Analysis::new(text).into_compiled();
+        c.program.unwrap_or_else(|| panic!("{:?}", c.diagnostics))
+    }
+
+    const ITEM: &str =
+        "item 1.1 \"a\" score 1 {\n      input n: count \"n\"\n      deduct 1 per n \"n\"\n    }";
+
+    fn spec(responsible: &str) -> Program {
+        let item = ITEM.replace("{\n", &format!("{{\n      {responsible}\n"));
+        program(&format!(
+            "table \"t\" {{ total 1 }}\nsection 1 \"s\" {{\n  indicator 1 \"i\" {{\n    {item}\n  }}\n}}\n"
+        ))
+    }
+
+    #[test]
+    fn a_workbook_holds_as_many_units_as_sheets_beside_the_summary_and_the_roll_up() {
+        let plain = spec("");
+        assert_eq!(unit_sheets_for(&plain, 0), 0);
+        assert!(fits(&plain, MOST_SHEETS - 1, 0));
+        assert!(!fits(&plain, MOST_SHEETS, 0));
+        let owned = spec("responsible \"甲局\"");
+        let per = u64::from(SHEET_ROWS - 1);
+        assert_eq!(unit_sheets_for(&owned, 0), 1);
+        assert_eq!(unit_sheets_for(&owned, per), 1);
+        assert_eq!(unit_sheets_for(&owned, per + 1), 2);
+        assert!(fits(&owned, MOST_SHEETS - 2, per));
+        assert!(!fits(&owned, MOST_SHEETS - 1, per));
+        assert!(!fits(&owned, MOST_SHEETS - 2, per + 1));
+    }
 }
