@@ -327,7 +327,7 @@ fn xlsx(out: &Output, job: &Job) -> Status {
         return Status::Usage;
     }
     let sheets = 1 + unit_sheets_for(job.program, rows) + units;
-    if let Err(d) = open_files(sheets) {
+    if let Some(d) = open_files(sheets) {
         out.diagnostics(&[d], None);
         return Status::Usage;
     }
@@ -400,7 +400,7 @@ fn xlsx_held(out: &Output, job: &Job) -> Status {
         out.diagnostics(&[too_many_units(scored.len())], None);
         return Status::Usage;
     }
-    if let Err(d) = open_files(1 + unit_sheets_for(job.program, rows) + scored.len()) {
+    if let Some(d) = open_files(1 + unit_sheets_for(job.program, rows) + scored.len()) {
         out.diagnostics(&[d], None);
         return Status::Usage;
     }
@@ -462,17 +462,17 @@ fn too_many_units(most: usize) -> Diagnostic {
 
 /// Room for a temporary file per sheet, open until the workbook is
 /// saved: the soft limit of open files raised as far as the system allows.
-fn open_files(sheets: usize) -> Result<(), Diagnostic> {
+fn open_files(sheets: usize) -> Option<Diagnostic> {
     // The data files, the report and standard streams besides.
     let need = (sheets as u64).saturating_add(64);
     let limit = match rlimit::increase_nofile_limit(need) {
         Ok(l) => l,
-        Err(_) => return Ok(()),
+        Err(_) => return None,
     };
     if limit >= need {
-        return Ok(());
+        return None;
     }
-    Err(Diagnostic::new(
+    Some(Diagnostic::new(
         Code::WorkbookOpenFiles,
         t!(
             "the xlsx report's {sheets} sheets are each a temporary file open until the workbook is saved, and the system lets kaohe open only {limit} files at once",
