@@ -39,6 +39,11 @@ const TRIGGERED_BY_CLI_TESTS: &[Code] = &[
     // A unit test of cli::sink: a limit the workbook writer refuses (kaohe's
     // writers keep reports within Excel's limits, so no input reaches it).
     Code::WorkbookLimit,
+    // tests/xlsx_report.rs: the XLSX report's limits, met as units arrive
+    // (K0955), open files (K0956), temporary files (K0957).
+    Code::WorkbookTooManyUnits,
+    Code::WorkbookOpenFiles,
+    Code::WorkbookTempFiles,
     // tests/serve.rs: the workbench's answers over HTTP (and a unit test
     // of serve::reply for K0941, a panic in a request, which no input
     // reaches).

@@ -23,7 +23,8 @@ fn expected() -> String {
          test of the workbook writer, K0911, K0912\n\
          and K0921 by `tests/reliability.rs`, K0930 to K0946, the web workbench's\n\
          answers, by `tests/serve.rs`, K0950 to K0954, the language server's, by\n\
-         `tests/lsp.rs`, K0801 to K0811, the importer's, by `tests/import.rs`),\n\
+         `tests/lsp.rs`, K0955 to K0957, the XLSX report's limits, by\n\
+         `tests/xlsx_report.rs`, K0801 to K0811, the importer's, by `tests/import.rs`),\n\
          whose rendering is kept as a snapshot\n\
          in `tests/diagnostics/snapshots/`, except K0604, K0640 and K0699: guards against\n\
          bugs of kaohe's own that the checker rules out before any data is read.\n\

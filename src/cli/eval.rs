@@ -100,7 +100,9 @@ pub(crate) fn run(out: &Output, args: Args) -> Status {
     let twice = (args.data.iter()).all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
     let format = match args.format {
         ReportFormat::Html if twice => return html(out, &job),
-        ReportFormat::Xlsx | ReportFormat::Html => return whole(out, &job, args.format),
+        ReportFormat::Xlsx if twice => return xlsx(out, &job),
+        ReportFormat::Xlsx => return xlsx_held(out, &job),
+        ReportFormat::Html => return whole(out, &job, args.format),
         ReportFormat::Table => stream::Format::Table,
         ReportFormat::Json => stream::Format::Json,
         ReportFormat::Jsonl => stream::Format::Jsonl,
@@ -289,4 +291,197 @@ fn whole(out: &Output, job: &Job, format: ReportFormat) -> Status {
     };
     let written = sink.writer().write_all(&bytes);
     sink.close(out, status, written)
+}
+
+// The XLSX report, one unit at a time (report::xlsx::Writer).
+
+/// The XLSX report in two passes, as the HTML report: the first counts
+/// the units, refusing more than a workbook holds as they arrive (K0955),
+/// and keeps their totals (report::standing, 16 bytes a unit) and the
+/// number of roll-up rows; the second writes each unit's rows and sheet as
+/// it is scored, into sheets whose rows go to temporary files
+/// (constant-memory), so that memory does not grow with the units'
+/// outcomes. The file is written whole or not at all (`sink`).
+fn xlsx(out: &Output, job: &Job) -> Status {
+    use report::xlsx::{Writer, fits, unit_rows, unit_sheets_for};
+    let mut gather = standing::Gather::default();
+    let (mut units, mut rows) = (0usize, 0u64);
+    let (_, read) = each(
+        out,
+        job.source,
+        job.program,
+        job.data,
+        job.pass(false, false),
+        |_, o| {
+            units += 1;
+            rows = rows.saturating_add(unit_rows(job.program, &o));
+            if !fits(job.program, units, rows) {
+                return Err(std::io::Error::other("too many units"));
+            }
+            gather.push(o.total, o.vetoed);
+            Ok(())
+        },
+    );
+    if read.is_err() {
+        let most = units.saturating_sub(1);
+        out.diagnostics(&[too_many_units(most)], None);
+        return Status::Usage;
+    }
+    let sheets = 1 + unit_sheets_for(job.program, rows) + units;
+    if let Some(d) = open_files(sheets) {
+        out.diagnostics(&[d], None);
+        return Status::Usage;
+    }
+    let mut sink = match Sink::open(out, job.output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let mut writer = match Writer::new(job.program, gather.sorted(), rows) {
+        Ok(w) => w,
+        Err(e) => {
+            out.diagnostics(&[xlsx_error(&e)], None);
+            return Status::Usage;
+        }
+    };
+    let mut failed = None;
+    let (status, written) = each(
+        out,
+        job.source,
+        job.program,
+        job.data,
+        job.pass(true, true),
+        |e, o| {
+            writer.unit(&e, &o).map_err(|e| {
+                failed = Some(e);
+                std::io::Error::other("workbook")
+            })
+        },
+    );
+    if let Some(e) = failed {
+        // Nothing reaches the file: it is left as it was.
+        out.diagnostics(&[xlsx_error(&e)], None);
+        return status.max(Status::Usage);
+    }
+    let saved = match (written, status, sink.file()) {
+        (Err(e), _, _) => Err(e),
+        // Data with errors: no report (sink::close says so).
+        (Ok(()), s, _) if s != Status::Ok => Ok(()),
+        (Ok(()), _, Some(file)) => writer.save(file).map_err(|e| match e {
+            rust_xlsxwriter::XlsxError::IoError(e) => e,
+            e => std::io::Error::other(e.to_string()),
+        }),
+        (Ok(()), _, None) => Err(std::io::Error::other("no file")),
+    };
+    sink.close(out, status, saved)
+}
+
+/// The XLSX report of data from a pipe, which can be read only once:
+/// every outcome held, as the HTML report does, but no more units than a
+/// workbook holds (K0955, as they arrive).
+fn xlsx_held(out: &Output, job: &Job) -> Status {
+    use report::xlsx::{fits, unit_rows, unit_sheets_for};
+    let mut scored: Vec<(Entity, Outcome)> = Vec::new();
+    let mut rows = 0u64;
+    let (status, read) = each(
+        out,
+        job.source,
+        job.program,
+        job.data,
+        job.pass(true, true),
+        |e, o| {
+            rows = rows.saturating_add(unit_rows(job.program, &o));
+            if !fits(job.program, scored.len() + 1, rows) {
+                return Err(std::io::Error::other("too many units"));
+            }
+            scored.push((e, o));
+            Ok(())
+        },
+    );
+    if read.is_err() {
+        out.diagnostics(&[too_many_units(scored.len())], None);
+        return Status::Usage;
+    }
+    if let Some(d) = open_files(1 + unit_sheets_for(job.program, rows) + scored.len()) {
+        out.diagnostics(&[d], None);
+        return Status::Usage;
+    }
+    let (entities, outcomes): (Vec<Entity>, Vec<Outcome>) = scored.into_iter().unzip();
+    let refs: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
+    let bytes = match report::xlsx::report(job.program, &refs) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diagnostics(&[xlsx_error(&e)], None);
+            return Status::Usage;
+        }
+    };
+    let mut sink = match Sink::open(out, job.output) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let written = sink.writer().write_all(&bytes);
+    sink.close(out, status, written)
+}
+
+/// The message of a workbook that cannot be built: its temporary files
+/// cannot be made (K0957), or a limit of the format (K0913).
+fn xlsx_error(e: &rust_xlsxwriter::XlsxError) -> Diagnostic {
+    let rust_xlsxwriter::XlsxError::TempFileError(dir, why) = e else {
+        return workbook_error(e);
+    };
+    let dir = dir.display().to_string();
+    let why = crate::output::file::io_reason(why);
+    Diagnostic::new(
+        Code::WorkbookTempFiles,
+        t!(
+            "the xlsx report's sheets are written to temporary files in {dir} first, and one cannot be made there: {}",
+            "xlsx 报告的各工作表先写入 {dir} 中的临时文件，而那里无法创建临时文件：{}",
+            why
+        ),
+    )
+    .with_help(t!(
+        "make room in {dir} or name a folder that can be written with the TMPDIR variable (TEMP on Windows), or write the report as csv or jsonl (--format csv)",
+        "请在 {dir} 中腾出空间，或用环境变量 TMPDIR（Windows 上为 TEMP）指定一个可写入的文件夹；也可改用 csv 或 jsonl 格式输出（--format csv）"
+    ))
+}
+
+/// More units than the XLSX report holds, met as they arrive: `most`
+/// units fit beside the summary and the roll-up's sheets.
+fn too_many_units(most: usize) -> Diagnostic {
+    let sheets = report::xlsx::MOST_SHEETS;
+    Diagnostic::new(
+        Code::WorkbookTooManyUnits,
+        t!(
+            "the xlsx report gives each unit a sheet of its own, and a workbook holds at most {sheets} sheets (as many as LibreOffice opens), so at most {most} units beside the summary: the data has more",
+            "xlsx 报告为每个单位单独生成一个工作表，而一个工作簿最多容纳 {sheets} 个工作表（LibreOffice 能打开的上限），除汇总表外最多 {most} 个单位：数据中的单位超过了这个数"
+        ),
+    )
+    .with_help(t!(
+        "write the report as csv or jsonl (--format csv, --format jsonl), which have no such limit, or score the data in parts of fewer units",
+        "请改用 csv 或 jsonl 格式输出（--format csv 或 --format jsonl），这些格式没有此限制；或将数据分成单位较少的几部分分别评分"
+    ))
+}
+
+/// Room for a temporary file per sheet, open until the workbook is
+/// saved: the soft limit of open files raised as far as the system allows.
+fn open_files(sheets: usize) -> Option<Diagnostic> {
+    // The data files, the report and standard streams besides.
+    let need = (sheets as u64).saturating_add(64);
+    let limit = match rlimit::increase_nofile_limit(need) {
+        Ok(l) => l,
+        Err(_) => return None,
+    };
+    if limit >= need {
+        return None;
+    }
+    Some(Diagnostic::new(
+        Code::WorkbookOpenFiles,
+        t!(
+            "the xlsx report's {sheets} sheets are each a temporary file open until the workbook is saved, and the system lets kaohe open only {limit} files at once",
+            "xlsx 报告的 {sheets} 个工作表在保存前各占一个打开的临时文件，而系统只允许 kaohe 同时打开 {limit} 个文件"
+        ),
+    )
+    .with_help(t!(
+        "raise the limit (e.g. `ulimit -n {need}` before kaohe, or ask the administrator), write the report as csv or jsonl (--format csv), or score the data in parts of fewer units",
+        "请提高该上限（如在运行 kaohe 前执行 `ulimit -n {need}`，或请管理员调整），或改用 csv 或 jsonl 格式输出（--format csv），或将数据分成单位较少的几部分分别评分"
+    )))
 }

@@ -38,6 +38,15 @@ impl Sink {
         }
     }
 
+    /// The file being written, for a writer that must be `Send` (the XLSX
+    /// report's, `report::xlsx::Writer::save`); none for standard output.
+    pub(super) fn file(&mut self) -> Option<&mut BufWriter<file::Target>> {
+        match self {
+            Sink::Stdout(_) => None,
+            Sink::File(_, w) => Some(w),
+        }
+    }
+
     /// Report a failure to write the report: to a file, as K0901; to
     /// standard output, once at the end of the command (io::finish).
     pub(super) fn write_error(&self, out: &Output, e: std::io::Error) {

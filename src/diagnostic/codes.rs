@@ -228,6 +228,10 @@ codes! {
     ReadOnlyOutput = "K0911", Error, "an output file is read-only", "输出文件是只读的";
     StdoutFailed = "K0912", Error, "standard output cannot be written (closed, or the disk is full)", "无法写入标准输出（已关闭或磁盘已满）";
     WorkbookLimit = "K0913", Error, "a report passes a limit of the XLSX format", "报告超出了 XLSX 格式的限制";
+    // The XLSX report written unit by unit (report::xlsx::Writer).
+    WorkbookTooManyUnits = "K0955", Error, "more units than an XLSX report holds (a sheet each)", "单位数超出 XLSX 报告能容纳的数量（每个单位一个工作表）";
+    WorkbookOpenFiles = "K0956", Error, "the system lets kaohe open too few files at once for the XLSX report's sheets", "系统允许 kaohe 同时打开的文件数不足以写出 XLSX 报告的各工作表";
+    WorkbookTempFiles = "K0957", Error, "the XLSX report's temporary files cannot be made", "无法创建 XLSX 报告的临时文件";
 
     OutputRequired = "K0920", Error, "a binary output format needs an output file", "二进制输出格式需要指定输出文件";
     OptionConflict = "K0921", Error, "options of a command that do not go together", "命令的选项不能同时使用";

@@ -204,6 +204,7 @@ pub fn rollup<'p>(program: &'p Program, outcome: &Outcome) -> Vec<UnitRollup<'p>
 }
 
 /// Competition ranks by total, highest first: 1, 2, 2, 4.
+#[cfg(test)]
 pub fn ranks(totals: &[(String, Decimal)]) -> Vec<(String, Decimal, usize)> {
     let mut sorted: Vec<(String, Decimal)> = totals.to_vec();
     sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
