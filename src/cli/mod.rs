@@ -106,6 +106,10 @@ pub(crate) enum Status {
 
 pub fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
+        if crate::report::xlsx::guarded() {
+            // A failed write of the workbook's temporary files: K0957.
+            return;
+        }
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()));

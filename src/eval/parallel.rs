@@ -104,7 +104,7 @@ where
             };
             // A scoring job that panicked dropped its sender; the scope
             // carries the panic on once it ends.
-            let Ok(scored) = oldest.recv() else {
+            let Some(scored) = wait(&oldest) else {
                 return Ok(());
             };
             for (item, result) in scored {
@@ -112,6 +112,23 @@ where
             }
         }
     })
+}
+
+/// The chunk `receive` brings, once scored; `None` when its job panicked.
+/// On a thread of a rayon pool (an embedder calling from inside one), the
+/// thread runs the pool's waiting jobs while it waits, the scoring among
+/// them: blocking would leave a pool of one thread waiting for itself.
+fn wait<S>(receive: &mpsc::Receiver<S>) -> Option<S> {
+    loop {
+        match receive.try_recv() {
+            Ok(scored) => return Some(scored),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            return receive.recv().ok();
+        }
+    }
 }
 
 /// The next chunk: up to `count` items, ended early once they weigh
@@ -138,6 +155,28 @@ fn take<T>(
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::{Chunk, pipeline, pipeline_weighed};
+
+    #[test]
+    fn a_pool_of_one_thread_calling_it_does_not_wait_for_itself() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let mut seen = Vec::new();
+        pool.install(|| {
+            pipeline(
+                0..100u32,
+                7,
+                |n| n * 2,
+                |n, r| {
+                    seen.push((n, r));
+                    Ok::<(), ()>(())
+                },
+            )
+        })
+        .unwrap();
+        assert_eq!(seen, (0..100).map(|n| (n, n * 2)).collect::<Vec<_>>());
+    }
 
     #[test]
     fn results_come_in_the_order_of_the_source() {

@@ -188,15 +188,45 @@ impl<'p> Writer<'p> {
 
     /// One unit: its row of the summary, its rows of the roll-up, its sheet.
     pub fn unit(&mut self, e: &Entity, o: &Outcome) -> Result<(), XlsxError> {
-        self.summary_row(o)?;
-        self.unit_rows(o)?;
-        entity_sheet(&mut self.book, &mut self.used, self.program, e, o)
+        guard(|| {
+            self.summary_row(o)?;
+            self.unit_rows(o)?;
+            entity_sheet(&mut self.book, &mut self.used, self.program, e, o)
+        })
     }
 
     /// The workbook, put together from its sheets' files, to `w`.
     pub fn save(mut self, w: impl std::io::Write + Send) -> Result<(), XlsxError> {
-        self.book.save_to_writer(w)
+        guard(|| self.book.save_to_writer(w))
     }
+}
+
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is in a call to rust_xlsxwriter that [`guard`]
+/// turns a panic of into an error: the CLI's panic hook then keeps quiet,
+/// since the panic is no bug of kaohe's.
+pub fn guarded() -> bool {
+    GUARDED.get()
+}
+
+/// `f`, with a panic in it made an error of the temporary files.
+/// rust_xlsxwriter writes a constant-memory sheet's rows to a temporary
+/// file and panics when that write fails (`expect`), as on a full disk:
+/// the report then fails with K0957, and the `-o` file, written only at
+/// the end, is left as it was.
+fn guard<T>(f: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, XlsxError> {
+    GUARDED.set(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.set(false);
+    result.unwrap_or_else(|_| {
+        Err(XlsxError::TempFileError(
+            std::env::temp_dir(),
+            std::io::Error::other("writing to them failed (is the disk full?)"),
+        ))
+    })
 }
 
 /// A new sheet of the rows by responsible unit, with its header; its index.
@@ -428,6 +458,17 @@ mod tests {
         program(&format!(
             "table \"t\" {{ total 1 }}\nsection 1 \"s\" {{\n  indicator 1 \"i\" {{\n    {item}\n  }}\n}}\n"
         ))
+    }
+
+    #[test]
+    fn a_panic_of_the_writer_is_an_error_of_the_temporary_files() {
+        let failed = super::guard(|| -> Result<(), super::XlsxError> {
+            assert!(super::guarded());
+            panic!("Couldn't write to xml file")
+        });
+        assert!(matches!(failed, Err(super::XlsxError::TempFileError(..))));
+        assert!(!super::guarded());
+        assert!(matches!(super::guard(|| Ok(1)), Ok(1)));
     }
 
     #[test]
