@@ -6,8 +6,9 @@
 //! in data order: `score`), so
 //! memory does not grow with the number of entities; `--rank` reads the
 //! data twice (first the totals, then the report) to keep it so. The HTML
-//! report is written in two passes too; XLSX, and HTML of data from a
-//! pipe, hold every outcome. With `-o FILE` a report is written by
+//! and XLSX reports are written in two passes too (XLSX into sheets kept
+//! in temporary files, at most `report::xlsx::MOST_SHEETS`); of data from a
+//! pipe, which can be read only once, they hold every outcome. With `-o FILE` a report is written by
 //! `output::file` (whole or not at all) and put in place only if every
 //! entity was valid (`sink`).
 
@@ -102,7 +103,7 @@ pub(crate) fn run(out: &Output, args: Args) -> Status {
         ReportFormat::Html if twice => return html(out, &job),
         ReportFormat::Xlsx if twice => return xlsx(out, &job),
         ReportFormat::Xlsx => return xlsx_held(out, &job),
-        ReportFormat::Html => return whole(out, &job, args.format),
+        ReportFormat::Html => return whole_html(out, &job),
         ReportFormat::Table => stream::Format::Table,
         ReportFormat::Json => stream::Format::Json,
         ReportFormat::Jsonl => stream::Format::Jsonl,
@@ -257,9 +258,9 @@ fn html(out: &Output, job: &Job) -> Status {
     sink.close(out, status, result)
 }
 
-/// XLSX, and HTML of data from a pipe: every outcome is held, then the
-/// report is written.
-fn whole(out: &Output, job: &Job, format: ReportFormat) -> Status {
+/// HTML of data from a pipe: every outcome is held, then the report is
+/// written.
+fn whole_html(out: &Output, job: &Job) -> Status {
     let mut scored: Vec<(Entity, Outcome)> = Vec::new();
     let (status, _) = each(
         out,
@@ -275,16 +276,7 @@ fn whole(out: &Output, job: &Job, format: ReportFormat) -> Status {
     // The outcomes moved beside the entities they borrow, not copied.
     let (entities, outcomes): (Vec<Entity>, Vec<Outcome>) = scored.into_iter().unzip();
     let refs: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
-    let bytes = match format {
-        ReportFormat::Xlsx => match report::xlsx::report(job.program, &refs) {
-            Ok(b) => b,
-            Err(e) => {
-                out.diagnostics(&[workbook_error(&e)], None);
-                return Status::Usage;
-            }
-        },
-        _ => report::html::report(job.program, &refs).into_bytes(),
-    };
+    let bytes = report::html::report(job.program, &refs).into_bytes();
     let mut sink = match Sink::open(out, job.output) {
         Ok(s) => s,
         Err(status) => return status,
