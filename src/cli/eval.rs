@@ -12,7 +12,7 @@
 //! `output::file` (whole or not at all) and put in place only if every
 //! entity was valid (`sink`).
 
-use super::score::{Pass, each};
+use super::score::Pass;
 use super::sink::{Sink, workbook_error};
 use super::{Output, Status};
 use crate::data::Entity;
@@ -68,7 +68,18 @@ struct Job<'a> {
     strict: bool,
 }
 
-impl Job<'_> {
+impl<'a> Job<'a> {
+    /// Every entity of the job's data scored and given to `f`
+    /// (`score::each`).
+    fn each(
+        &self,
+        out: &Output,
+        pass: Pass,
+        f: impl FnMut(Entity, Outcome<'a>) -> std::io::Result<()>,
+    ) -> (Status, std::io::Result<()>) {
+        super::score::each(out, self.source, self.program, self.data, pass, f)
+    }
+
     /// A pass over the data that prints its problems (or not) and records
     /// explanation lines (or not).
     fn pass(&self, print_problems: bool, explain: bool) -> Pass {
@@ -162,7 +173,7 @@ fn ranks(out: &Output, job: &Job) -> Result<(Standing, usize), Status> {
     let mut gather = standing::Gather::default();
     let mut ids = 0usize;
     let quiet = job.pass(false, false);
-    let (_, read) = each(out, job.source, job.program, job.data, quiet, |_, o| {
+    let (_, read) = job.each(out, quiet, |_, o| {
         gather.push(o.total, o.vetoed);
         ids = ids.saturating_add(o.id.len());
         Ok(())
@@ -195,9 +206,7 @@ fn streamed(out: &Output, job: &Job, format: stream::Format, rank: bool) -> Stat
     let result = (|| -> std::io::Result<()> {
         report.begin(w)?;
         let pass = job.pass(true, report.explains());
-        let (read, written) = each(out, job.source, job.program, job.data, pass, |e, o| {
-            report.entity(w, &e, &o)
-        });
+        let (read, written) = job.each(out, pass, |e, o| report.entity(w, &e, &o));
         status = read;
         written?;
         report.end(w)
@@ -213,17 +222,10 @@ fn streamed(out: &Output, job: &Job, format: stream::Format, rank: bool) -> Stat
 fn html(out: &Output, job: &Job) -> Status {
     let mut kept = rollup::Kept::default();
     // Only `f` can fail, and this one does not.
-    let (_, read) = each(
-        out,
-        job.source,
-        job.program,
-        job.data,
-        job.pass(false, false),
-        |_, o| {
-            kept.push(&o.id, o.total, &o.result, o.vetoed);
-            Ok(())
-        },
-    );
+    let (_, read) = job.each(out, job.pass(false, false), |_, o| {
+        kept.push(&o.id, o.total, &o.result, o.vetoed);
+        Ok(())
+    });
     if read.is_err() {
         return Status::Usage;
     }
@@ -243,7 +245,7 @@ fn html(out: &Output, job: &Job) -> Status {
         let standing = kept.standing();
         drop(kept);
         let pass = job.pass(true, true);
-        let (read, written) = each(out, job.source, job.program, job.data, pass, |e, o| {
+        let (read, written) = job.each(out, pass, |e, o| {
             text.clear();
             let place = Some(standing.place(o.total, o.vetoed));
             report::html::entity(&mut text, job.program, &e, &o, place);
@@ -262,17 +264,10 @@ fn html(out: &Output, job: &Job) -> Status {
 /// written.
 fn whole_html(out: &Output, job: &Job) -> Status {
     let mut scored: Vec<(Entity, Outcome)> = Vec::new();
-    let (status, _) = each(
-        out,
-        job.source,
-        job.program,
-        job.data,
-        job.pass(true, true),
-        |e, o| {
-            scored.push((e, o));
-            Ok(())
-        },
-    );
+    let (status, _) = job.each(out, job.pass(true, true), |e, o| {
+        scored.push((e, o));
+        Ok(())
+    });
     // The outcomes moved beside the entities they borrow, not copied.
     let (entities, outcomes): (Vec<Entity>, Vec<Outcome>) = scored.into_iter().unzip();
     let refs: Vec<(&Entity, Outcome)> = entities.iter().zip(outcomes).collect();
@@ -298,22 +293,15 @@ fn xlsx(out: &Output, job: &Job) -> Status {
     use report::xlsx::{Writer, fits, unit_rows, unit_sheets_for};
     let mut gather = standing::Gather::default();
     let (mut units, mut rows) = (0usize, 0u64);
-    let (_, read) = each(
-        out,
-        job.source,
-        job.program,
-        job.data,
-        job.pass(false, false),
-        |_, o| {
-            units += 1;
-            rows = rows.saturating_add(unit_rows(job.program, &o));
-            if !fits(job.program, units, rows) {
-                return Err(std::io::Error::other("too many units"));
-            }
-            gather.push(o.total, o.vetoed);
-            Ok(())
-        },
-    );
+    let (_, read) = job.each(out, job.pass(false, false), |_, o| {
+        units += 1;
+        rows = rows.saturating_add(unit_rows(job.program, &o));
+        if !fits(job.program, units, rows) {
+            return Err(std::io::Error::other("too many units"));
+        }
+        gather.push(o.total, o.vetoed);
+        Ok(())
+    });
     if read.is_err() {
         let most = units.saturating_sub(1);
         out.diagnostics(&[too_many_units(most)], None);
@@ -336,19 +324,12 @@ fn xlsx(out: &Output, job: &Job) -> Status {
         }
     };
     let mut failed = None;
-    let (status, written) = each(
-        out,
-        job.source,
-        job.program,
-        job.data,
-        job.pass(true, true),
-        |e, o| {
-            writer.unit(&e, &o).map_err(|e| {
-                failed = Some(e);
-                std::io::Error::other("workbook")
-            })
-        },
-    );
+    let (status, written) = job.each(out, job.pass(true, true), |e, o| {
+        writer.unit(&e, &o).map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other("workbook")
+        })
+    });
     if let Some(e) = failed {
         // Nothing reaches the file: it is left as it was.
         out.diagnostics(&[xlsx_error(&e)], None);
@@ -374,21 +355,14 @@ fn xlsx_held(out: &Output, job: &Job) -> Status {
     use report::xlsx::{fits, unit_rows, unit_sheets_for};
     let mut scored: Vec<(Entity, Outcome)> = Vec::new();
     let mut rows = 0u64;
-    let (status, read) = each(
-        out,
-        job.source,
-        job.program,
-        job.data,
-        job.pass(true, true),
-        |e, o| {
-            rows = rows.saturating_add(unit_rows(job.program, &o));
-            if !fits(job.program, scored.len() + 1, rows) {
-                return Err(std::io::Error::other("too many units"));
-            }
-            scored.push((e, o));
-            Ok(())
-        },
-    );
+    let (status, read) = job.each(out, job.pass(true, true), |e, o| {
+        rows = rows.saturating_add(unit_rows(job.program, &o));
+        if !fits(job.program, scored.len() + 1, rows) {
+            return Err(std::io::Error::other("too many units"));
+        }
+        scored.push((e, o));
+        Ok(())
+    });
     if read.is_err() {
         out.diagnostics(&[too_many_units(scored.len())], None);
         return Status::Usage;

@@ -118,6 +118,26 @@ impl At<'_> {
         }
     }
 
+    /// After a member or an element: a comma and the blanks after it
+    /// (`false`: another comes), or the bracket `end` that closes them
+    /// (`true`), the blanks before either passed over; anything else is
+    /// `Bad`.
+    pub(super) fn comma_or(&mut self, end: u8) -> Result<bool, Bad> {
+        self.blanks();
+        match self.peek() {
+            Some(b',') => {
+                self.i += 1;
+                self.blanks();
+                Ok(false)
+            }
+            Some(b) if b == end => {
+                self.i += 1;
+                Ok(true)
+            }
+            _ => Err(Bad),
+        }
+    }
+
     pub(super) fn eat(&mut self, want: u8) -> Res {
         if self.peek() == Some(want) {
             self.i += 1;
@@ -340,17 +360,8 @@ impl Check {
             self.value(at, depth, false)?;
             self.path.pop();
             n += 1;
-            at.blanks();
-            match at.peek() {
-                Some(b',') => {
-                    at.i += 1;
-                    at.blanks();
-                }
-                Some(b']') => {
-                    at.i += 1;
-                    return Ok(());
-                }
-                _ => return Err(Bad),
+            if at.comma_or(b']')? {
+                return Ok(());
             }
         }
     }
@@ -387,17 +398,8 @@ impl Check {
                 self.path.pop();
             }
             self.keys.push((from, to));
-            at.blanks();
-            match at.peek() {
-                Some(b',') => {
-                    at.i += 1;
-                    at.blanks();
-                }
-                Some(b'}') => {
-                    at.i += 1;
-                    break;
-                }
-                _ => return Err(Bad),
+            if at.comma_or(b'}')? {
+                break;
             }
         }
         self.note_twice(keys);

@@ -83,17 +83,8 @@ impl Index {
                     })?,
                 };
             }
-            at.blanks();
-            match at.peek() {
-                Some(b',') => {
-                    at.i += 1;
-                    at.blanks();
-                }
-                Some(b'}') => {
-                    at.i += 1;
-                    break;
-                }
-                _ => return None,
+            if at.comma_or(b'}').ok()? {
+                break;
             }
         }
         at.blanks();
@@ -225,17 +216,8 @@ fn list(
             });
         }
         records.push(values.into_boxed_slice());
-        at.blanks();
-        match at.peek() {
-            Some(b',') => {
-                at.i += 1;
-                at.blanks();
-            }
-            Some(b']') => {
-                at.i += 1;
-                break;
-            }
-            _ => return None,
+        if at.comma_or(b']').ok()? {
+            break;
         }
     }
     Some(Some(Value::List(records.into())))
@@ -273,17 +255,8 @@ fn record(
         *place = scalar(at, s, scratch, |cell| {
             reader.field(String::new, f, Some(cell))
         })?;
-        at.blanks();
-        match at.peek() {
-            Some(b',') => {
-                at.i += 1;
-                at.blanks();
-            }
-            Some(b'}') => {
-                at.i += 1;
-                return Some(());
-            }
-            _ => return None,
+        if at.comma_or(b'}').ok()? {
+            return Some(());
         }
     }
 }
