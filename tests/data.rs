@@ -13,10 +13,7 @@ const SPEC: &str = "specs/liucheng-2024.kh";
 const SHEET: &str = "tests/data/sheet.kh";
 
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-data-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir("data", name)
 }
 
 fn json_report(data: &str) -> Value {

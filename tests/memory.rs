@@ -15,10 +15,7 @@ use common::{kaohe, root, stderr};
 use std::path::PathBuf;
 
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-memory-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir("memory", name)
 }
 
 const R2: &str = "tests/patterns/R2-top-n/spec.kh";

@@ -20,10 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("kaohe-rel-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tempdir("rel", name)
 }
 
 fn command(args: &[&str]) -> Command {

@@ -21,10 +21,7 @@ const R3: &str = "tests/patterns/R3-no-pass-concept/spec.kh";
 const R3_DATA: &str = "tests/patterns/R3-no-pass-concept/data.json";
 
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-results-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir("results", name)
 }
 
 fn run(args: &[&str]) -> String {

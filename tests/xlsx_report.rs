@@ -14,10 +14,7 @@ use common::{kaohe, kaohe_env, root, stderr};
 use std::path::{Path, PathBuf};
 
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-xlsx-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir("xlsx", name)
 }
 
 const R2: &str = "tests/patterns/R2-top-n/spec.kh";

@@ -141,6 +141,15 @@ pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A new empty folder for a test of `file` (the test file's name), named
+/// `name` and the process so that test runs side by side do not meet.
+pub fn tempdir(file: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaohe-{file}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// A FIFO (a pipe with a name) made at `path` by mkfifo.
 pub fn mkfifo(path: &Path) {
     let made = std::process::Command::new("mkfifo")
