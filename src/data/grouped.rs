@@ -63,17 +63,29 @@ impl<I> Grouped<I> {
     }
 }
 
-/// The cause of a problem, for [`Grouped`]: its code, file and message with
-/// every run of digits and every quoted text blanked out. `None` for a
-/// problem that names what sets it apart (an id given twice, rows of an
-/// unknown entity).
+/// The cause of a problem, for [`Grouped`]: its code, file, message and
+/// help with every run of digits and every quoted text blanked out (so
+/// that rows told different help — `12个月` to drop its word, `x` to write
+/// digits — are not told as one). `None` for a problem that names what
+/// sets it apart (an id given twice, rows of an unknown entity).
 fn cause(d: &Diagnostic) -> Option<String> {
     if matches!(d.code, Code::DuplicateEntity | Code::ListRowOrphan) {
         return None;
     }
     let mut key = format!("{}|{}|", d.code.as_str(), d.file.as_deref().unwrap_or(""));
+    blank_out(&d.message.en, &mut key);
+    if let Some(help) = &d.help {
+        key.push('|');
+        blank_out(&help.en, &mut key);
+    }
+    Some(key)
+}
+
+/// `text` onto `key`, every run of digits (a number, its point and
+/// decimals with it) and every quoted text blanked out.
+fn blank_out(text: &str, key: &mut String) {
     let (mut quoted, mut digits) = (false, false);
-    for c in d.message.en.chars() {
+    for c in text.chars() {
         if c == '"' {
             quoted = !quoted;
             key.push('"');
@@ -82,7 +94,6 @@ fn cause(d: &Diagnostic) -> Option<String> {
         if quoted {
             continue;
         }
-        // A number, its point and decimals with it.
         if c.is_ascii_digit() || (digits && c == '.') {
             if !digits {
                 key.push('#');
@@ -93,7 +104,6 @@ fn cause(d: &Diagnostic) -> Option<String> {
         digits = false;
         key.push(c);
     }
-    Some(key)
 }
 
 impl<I: Iterator<Item = Result<Entity, Diagnostic>>> Iterator for Grouped<I> {
@@ -141,6 +151,15 @@ mod tests {
         let one = super::cause(&d(2, "甲", "x", "D"));
         assert_eq!(one, super::cause(&d(31, "乙县", "2024年3月1日", "D")));
         assert_ne!(one, super::cause(&d(2, "甲", "x", "E")));
+        let told = |help: &str| d(2, "甲", "x", "D").with_help(t!("{help}", "{help}"));
+        assert_eq!(
+            super::cause(&told("write the number alone, 12, without \"个月\"")),
+            super::cause(&told("write the number alone, 3.5, without \"分\""))
+        );
+        assert_ne!(
+            super::cause(&told("write the number alone, 12, without \"个月\"")),
+            super::cause(&told("write numbers in digits, such as 2 or 27.5"))
+        );
         let twice = Diagnostic::new(Code::DuplicateEntity, t!("row 2", "第 2 行"));
         assert_eq!(super::cause(&twice), None);
     }
