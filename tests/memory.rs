@@ -20,45 +20,13 @@ fn tempdir(name: &str) -> PathBuf {
 
 const R2: &str = "tests/patterns/R2-top-n/spec.kh";
 
-/// 2,000 units of the R2 pattern (results by rank: top 3, top 20%): seven
-/// totals, so ties everywhere, and every tenth unit vetoed.
-fn units() -> String {
-    let units: Vec<serde_json::Value> = (0..2_000)
-        .map(|i| serde_json::json!({"id": format!("u{i:04}"), "missed": i % 7, "incident": i % 10 == 3}))
-        .collect();
-    serde_json::to_string(&units).unwrap()
-}
-
 #[test]
 fn the_html_report_from_files_is_the_one_made_whole_from_a_pipe() {
     let dir = tempdir("html");
-    let text = units();
-    let file = dir.join("units.json");
-    std::fs::write(&file, &text).unwrap();
-    let fifo = dir.join("piped.json");
-    common::mkfifo(&fifo);
+    let text = common::r2_units(2_000);
     let spec = root().join(R2).display().to_string();
-    let from_file = kaohe(&[
-        "eval",
-        &spec,
-        &file.display().to_string(),
-        "--format",
-        "html",
-    ]);
-    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
-    let writer = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
-    };
-    let piped = kaohe(&[
-        "eval",
-        &spec,
-        &fifo.display().to_string(),
-        "--format",
-        "html",
-    ]);
-    writer.join().unwrap();
-    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    let html = ["--format", "html"];
+    let (from_file, piped) = common::eval_file_and_pipe(&dir, &spec, text, &html, &html);
     let (a, b) = (&from_file.stdout, &piped.stdout);
     // The ranking alone is well over the 64 KB written at a time.
     let ranking = String::from_utf8_lossy(a);
@@ -76,7 +44,7 @@ fn the_html_report_from_files_is_the_one_made_whole_from_a_pipe() {
 fn ranks_and_results_by_rank_hold_at_two_thousand_units() {
     let dir = tempdir("rank");
     let file = dir.join("units.json");
-    std::fs::write(&file, units()).unwrap();
+    std::fs::write(&file, common::r2_units(2_000)).unwrap();
     let spec = root().join(R2).display().to_string();
     let o = kaohe(&[
         "eval",

@@ -46,50 +46,20 @@ fn read_back(path: &Path) -> String {
     text
 }
 
-/// 300 units of the R2 pattern (results by rank: top 3, top 20%): seven
-/// totals, so ties everywhere, and every tenth unit vetoed.
-fn units(n: usize) -> String {
-    let units: Vec<serde_json::Value> = (0..n)
-        .map(|i| serde_json::json!({"id": format!("u{i:04}"), "missed": i % 7, "incident": i % 10 == 3}))
-        .collect();
-    serde_json::to_string(&units).unwrap()
-}
-
 #[test]
 fn the_workbook_from_files_is_the_one_made_whole_from_a_pipe() {
     let dir = tempdir("pipe");
-    let text = units(300);
-    let file = dir.join("units.json");
-    std::fs::write(&file, &text).unwrap();
-    let fifo = dir.join("piped.json");
-    common::mkfifo(&fifo);
+    let text = common::r2_units(300);
     let spec = root().join(R2).display().to_string();
     let (a, b) = (dir.join("a.xlsx"), dir.join("b.xlsx"));
-    let from_file = kaohe(&[
-        "eval",
+    let (a_arg, b_arg) = (a.display().to_string(), b.display().to_string());
+    common::eval_file_and_pipe(
+        &dir,
         &spec,
-        &file.display().to_string(),
-        "--format",
-        "xlsx",
-        "-o",
-        &a.display().to_string(),
-    ]);
-    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
-    let writer = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
-    };
-    let piped = kaohe(&[
-        "eval",
-        &spec,
-        &fifo.display().to_string(),
-        "--format",
-        "xlsx",
-        "-o",
-        &b.display().to_string(),
-    ]);
-    writer.join().unwrap();
-    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+        text,
+        &["--format", "xlsx", "-o", &a_arg],
+        &["--format", "xlsx", "-o", &b_arg],
+    );
     let (a, b) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     assert!(a == b, "the workbooks differ");
     // The summary's ranks and results by rank, as the JSON report gives them.
@@ -98,7 +68,7 @@ fn the_workbook_from_files_is_the_one_made_whole_from_a_pipe() {
     let json = kaohe(&[
         "eval",
         &spec,
-        &file.display().to_string(),
+        &dir.join("units.json").display().to_string(),
         "--format",
         "json",
         "--rank",

@@ -150,6 +150,45 @@ pub fn tempdir(file: &str, name: &str) -> PathBuf {
     dir
 }
 
+/// `n` units of the R2 pattern (tests/patterns/R2-top-n: results by rank,
+/// top 3 and top 20%), as one JSON array: seven totals, so ties
+/// everywhere, and every tenth unit vetoed.
+pub fn r2_units(n: usize) -> String {
+    let units: Vec<Value> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("u{i:04}"), "missed": i % 7, "incident": i % 10 == 3}))
+        .collect();
+    serde_json::to_string(&units).unwrap()
+}
+
+/// `kaohe eval SPEC DATA ARGS…` of `text` given once as a file in `dir`
+/// and once through a FIFO (data read only once, held whole), `file_args`
+/// and `pipe_args` after the data; both must succeed.
+pub fn eval_file_and_pipe(
+    dir: &Path,
+    spec: &str,
+    text: String,
+    file_args: &[&str],
+    pipe_args: &[&str],
+) -> (std::process::Output, std::process::Output) {
+    let (file, fifo) = (dir.join("units.json"), dir.join("piped.json"));
+    std::fs::write(&file, &text).unwrap();
+    mkfifo(&fifo);
+    let run = |data: &Path, args: &[&str]| {
+        let data = data.display().to_string();
+        let o = kaohe(&[&["eval", spec, &data], args].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o
+    };
+    let from_file = run(&file, file_args);
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
+    };
+    let piped = run(&fifo, pipe_args);
+    writer.join().unwrap();
+    (from_file, piped)
+}
+
 /// A FIFO (a pipe with a name) made at `path` by mkfifo.
 pub fn mkfifo(path: &Path) {
     let made = std::process::Command::new("mkfifo")

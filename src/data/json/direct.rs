@@ -269,6 +269,18 @@ mod tests {
     use crate::ir::Program;
     use std::collections::HashSet;
 
+    /// A reader of the entity `#1` of `t.json`.
+    fn reader_of<'a>(program: &'a Program, reported: &'a HashSet<String>) -> Reader<'a> {
+        Reader {
+            program,
+            diags: Vec::new(),
+            file: "t.json",
+            entity: "#1".into(),
+            places: &NoPlaces,
+            reported,
+        }
+    }
+
     fn program() -> Program {
         crate::compile(include_str!("../../../specs/liucheng-2024.kh"))
             .program
@@ -285,14 +297,7 @@ mod tests {
     /// The direct reading of `text`, and the tree's.
     fn both(program: &Program, index: &Index, text: &str) -> Both {
         let reported = HashSet::new();
-        let mut reader = Reader {
-            program,
-            diags: Vec::new(),
-            file: "t.json",
-            entity: "#1".into(),
-            places: &NoPlaces,
-            reported: &reported,
-        };
+        let mut reader = reader_of(program, &reported);
         let direct = index.read(&mut reader, text.as_bytes());
         if direct.is_none() {
             let first = reader
@@ -301,14 +306,7 @@ mod tests {
                 .map(|d| d.message.get(crate::diagnostic::Lang::En).to_string());
             panic!("not read directly: {first:?} {text}");
         }
-        let mut reader = Reader {
-            program,
-            diags: Vec::new(),
-            file: "t.json",
-            entity: "#1".into(),
-            places: &NoPlaces,
-            reported: &reported,
-        };
+        let mut reader = reader_of(program, &reported);
         let json: serde_json::Value = serde_json::from_str(text).unwrap();
         let tree = reader.entity(&json);
         (direct, tree, reader.diags.len())
@@ -356,14 +354,7 @@ mod tests {
         ];
         let reported = HashSet::new();
         for text in &spoilt {
-            let mut reader = Reader {
-                program,
-                diags: Vec::new(),
-                file: "t.json",
-                entity: "#1".into(),
-                places: &NoPlaces,
-                reported: &reported,
-            };
+            let mut reader = reader_of(program, &reported);
             assert!(index.read(&mut reader, text.as_bytes()).is_none(), "{text}");
         }
     }
@@ -393,23 +384,9 @@ mod tests {
         texts.push(good.replace(',', " ,\t\r\n ").replace(':', " : "));
         let mut direct_read = 0;
         for text in &texts {
-            let mut reader = Reader {
-                program,
-                diags: Vec::new(),
-                file: "t.json",
-                entity: "#1".into(),
-                places: &NoPlaces,
-                reported: &reported,
-            };
+            let mut reader = reader_of(program, &reported);
             let direct = index.read(&mut reader, text.as_bytes());
-            let mut reader = Reader {
-                program,
-                diags: Vec::new(),
-                file: "t.json",
-                entity: "#1".into(),
-                places: &NoPlaces,
-                reported: &reported,
-            };
+            let mut reader = reader_of(program, &reported);
             let json: serde_json::Value = serde_json::from_str(text).unwrap();
             let tree = reader.entity(&json);
             match direct {
