@@ -182,4 +182,41 @@ fn make_the_xlsx_cases() {
     header(ws, &["id", "name", "serious"], 0);
     book.save(dir.join("bad-date-cells-xlsx/data.xlsx"))
         .unwrap();
+
+    // Formulas whose results are floats a hair off what the sheet shows:
+    // =0.7+0.2 is 0.8999999999999999 and shows 90.0%; 3 × 2/3 meetings
+    // 1.9999999999999998, shown 2.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("数据").unwrap();
+    header(
+        ws,
+        &["id", "meetings", "water_rate", "plan_date", "达标", "监测"],
+        0,
+    );
+    let rows = [
+        (
+            "柳城县",
+            "=3*(2/3)",
+            1.999_999_999_999_999_8,
+            "=0.7+0.2",
+            0.7 + 0.2,
+        ),
+        ("鹿寨县", "=1+1", 2.0, "=E3/F3", 0.875),
+    ];
+    for (r, (id, meetings, held, rate, result)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        let formula = rust_xlsxwriter::Formula::new(*meetings).set_result(held.to_string());
+        ws.write_formula(r, 1, formula).unwrap();
+        let formula = rust_xlsxwriter::Formula::new(*rate).set_result(result.to_string());
+        ws.write_formula_with_format(r, 2, formula, &percent)
+            .unwrap();
+        ws.write_number_with_format(r, 3, march1, &day).unwrap();
+        ws.write_number(r, 4, 35.0).unwrap();
+        ws.write_number(r, 5, 40.0).unwrap();
+    }
+    let ws = book.add_worksheet().set_name("events").unwrap();
+    header(ws, &["id", "name", "serious"], 0);
+    book.save(dir.join("formula-results-xlsx/data.xlsx"))
+        .unwrap();
 }
