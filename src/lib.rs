@@ -42,6 +42,7 @@ pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod serve;
 pub(crate) mod service;
+pub(crate) mod shown;
 pub(crate) mod source;
 pub(crate) mod spectest;
 pub(crate) mod synth;

@@ -37,7 +37,8 @@ pub(super) const CELL_CAP: usize = 200_000;
 fn text_of(v: &Data) -> String {
     match v {
         Data::Empty | Data::Error(_) => String::new(),
-        // The shortest text that reads back as the same number (3, 0.5).
+        // As the sheet shows it: a formula's =0.1+0.2 is 0.3, not 0.30000000000000004.
+        Data::Float(f) => crate::shown::number(*f).unwrap_or_else(|| f.to_string()),
         other => other.to_string(),
     }
 }
@@ -351,4 +352,18 @@ pub(super) fn grid(bytes: &[u8], file: &str, xls: bool) -> Result<Grid, Diagnost
     Ok(chosen
         .and_then(|i| grids.into_iter().nth(i))
         .unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_of;
+    use calamine::Data;
+
+    #[test]
+    fn a_formulas_points_are_read_as_the_sheet_shows_them() {
+        assert_eq!(text_of(&Data::Float(0.1 + 0.2)), "0.3");
+        assert_eq!(text_of(&Data::Float(10.0)), "10");
+        assert_eq!(text_of(&Data::Int(3)), "3");
+        assert_eq!(text_of(&Data::String("扣0.5分".into())), "扣0.5分");
+    }
 }
