@@ -156,6 +156,7 @@ const ORDER: &[&str] = &[
     "diagnostic",
     "date",
     "exact",
+    "shown",
     "ir",
     "parse",
     "fmt",
