@@ -24,6 +24,19 @@ pub fn is_unsafe(c: char) -> bool {
         | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A character that shows nothing, as web pages and chat apps leave in
+/// pasted text: the zero-width space, non-joiner and joiner, the
+/// left-to-right and right-to-left marks, the word joiner, the byte order
+/// mark (a zero-width no-break space inside a text) and the soft hyphen.
+/// Data cells drop them around a value as white space (`data::trim`); a
+/// spec refuses them outside texts and comments (K0116).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
+}
+
 /// `s` with every unsafe character written as `\u{…}`.
 pub fn terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {

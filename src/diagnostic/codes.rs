@@ -66,6 +66,7 @@ codes! {
     MisspeltKeyword = "K0113", Error, "a word stands where a keyword is expected, and is close to one", "应写关键字之处写了一个与关键字相近的词";
     DateWithoutYear = "K0114", Error, "a date is written without a year in a table that has none", "日期没有写年份，考核表也没有写年度";
     ThousandsSeparator = "K0115", Error, "a number is written with a thousands separator", "数字中写了千位分隔符";
+    Invisible = "K0116", Error, "a character that shows nothing stands outside a text", "文本以外有看不见的字符";
 
     UnknownName = "K0201", Error, "a name is used that no input or variable declares", "使用了未声明的数据项或变量名称";
     DuplicateId = "K0202", Error, "two sections, two indicators of one section or two items of one indicator have the same id", "两个一级指标、同一一级指标下的两个二级指标或同一二级指标下的两个考核事项编号相同";

@@ -104,12 +104,15 @@ pub(super) enum Refusal {
 }
 
 /// Every full-width character outside texts and comments that the grammar
-/// refuses (K0111), and every text closed by a quote of another kind than
-/// the one it opens with (K0113). Run when a spec fails to parse.
+/// refuses (K0111), every character there that shows nothing (K0116), and
+/// every text closed by a quote of another kind than the one it opens with
+/// (K0112). Run when a spec fails to parse.
 pub fn scan(text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    // A byte order mark opening the file is how Notepad saves UTF-8: read past.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut offset = text.len() - body.len();
+    for line in body.split_inclusive('\n') {
         scan_line(line, offset, &mut out);
         offset += line.len();
     }
@@ -163,6 +166,10 @@ fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
         let next = chars.peek().map(|&(_, n)| n);
+        if crate::escape::is_invisible(c) {
+            out.push(messages::invisible(offset + i, c));
+            continue;
+        }
         if let Some(r) = refused(c, prev, next) {
             out.push(messages::full_width_refused(offset + i, c, r));
         }
@@ -182,6 +189,23 @@ mod tests {
         assert_eq!(to_ascii("２０２４－０５－３１"), "2024-05-31");
         assert_eq!(to_ascii("９０％"), "90%");
         assert!(matches!(to_ascii("μg/m³"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn invisible_characters_are_refused_but_a_leading_byte_order_mark() {
+        let found = |t: &str| -> Vec<(Code, usize)> {
+            scan(t)
+                .into_iter()
+                .map(|d| (d.code, d.fixes[0].span.start))
+                .collect()
+        };
+        assert_eq!(found("\u{feff}扣 1"), []);
+        assert_eq!(found("扣\u{200b} 1 // a\u{200b}b"), [(Code::Invisible, 3)]);
+        assert_eq!(
+            found("x \u{feff}\u{ad}"),
+            [(Code::Invisible, 2), (Code::Invisible, 5)]
+        );
+        assert_eq!(found("\"a\u{200b}\" “b\u{2060}”"), []);
     }
 
     #[test]

@@ -55,6 +55,35 @@ pub(super) fn syntax(message: Text, found: &str, at: Span, help: Option<Text>) -
     d
 }
 
+/// `Code::Invisible`: a character that shows nothing, outside texts and
+/// comments (pasted in from a web page or a chat).
+pub(super) fn invisible(at: usize, c: char) -> Diagnostic {
+    let span = Span::new(at, at + c.len_utf8());
+    let code = format!("U+{:04X}", c as u32);
+    let (en, zh) = match c {
+        '\u{200b}' => ("zero-width space", "零宽空格"),
+        '\u{200c}' => ("zero-width non-joiner", "零宽非连接符"),
+        '\u{200d}' => ("zero-width joiner", "零宽连接符"),
+        '\u{200e}' | '\u{200f}' => ("direction mark", "文字方向标记"),
+        '\u{2060}' => ("word joiner", "零宽连字符"),
+        '\u{feff}' => ("byte order mark", "字节顺序标记 BOM"),
+        _ => ("soft hyphen", "软连字符"),
+    };
+    Diagnostic::new(
+        Code::Invisible,
+        t!(
+            "an invisible character, {code} ({en}), stands here",
+            "此处有一个看不见的字符：{code}（{zh}）"
+        ),
+    )
+    .at(span, t!("invisible {code}: delete it", "看不见的 {code}：应删去"))
+    .with_help(t!(
+        "it shows nothing but is read, most likely pasted in with text copied from a web page or a chat; delete it (put the cursor just after it and press Backspace once, or use the editor's fix)",
+        "这种字符显示不出来，却会被读入，多半是从网页或聊天软件复制文字时带进来的；请删去（把光标放在它后面按一次退格键，或使用编辑器的快速修复）"
+    ))
+    .with_fix(span, "")
+}
+
 /// `Code::BadNumber`: a number with more decimal places than a Decimal holds.
 pub(super) fn too_many_decimals(written: &str, at: Span) -> Diagnostic {
     Diagnostic::new(
