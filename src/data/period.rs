@@ -16,6 +16,38 @@ const NUMERALS: [&str; 12] = [
     "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
 ];
 
+/// The number one or two ASCII digits write (`3`, `03`, `12`), the form
+/// nearly every month and quarter cell takes: what [`month`] and
+/// [`quarter`] read in it, told without their copy of the text. `None`
+/// for any other text, which goes the general way.
+pub(super) fn plain_whole(s: &str) -> Option<u32> {
+    match *s.as_bytes() {
+        [a] if a.is_ascii_digit() => Some(u32::from(a - b'0')),
+        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => {
+            Some(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// The day number of a date written `YYYY-MM-DD` in ASCII digits, the form
+/// nearly every date cell takes (and the one kaohe's templates ask for):
+/// what [`crate::date::parse_written`] reads in it, without its search for
+/// a separator and its split. `None` for any other text, and for a date
+/// that is none (`2024-02-30`), which the general way reads and explains.
+pub(super) fn plain_date(s: &str) -> Option<i32> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s.as_bytes() else {
+        return None;
+    };
+    let mut n = [0u32; 8];
+    for (slot, c) in n.iter_mut().zip([y0, y1, y2, y3, m0, m1, d0, d1]) {
+        *slot = u32::from(c.checked_sub(b'0').filter(|d| *d < 10)?);
+    }
+    let [a, b, c, d, m0, m1, d0, d1] = n;
+    let year = i32::try_from(a * 1000 + b * 100 + c * 10 + d).ok()?;
+    crate::date::from_ymd(year, m0 * 10 + m1, d0 * 10 + d1)
+}
+
 /// A month from 1 to 12.
 pub(super) fn month(cell: Cell) -> Result<Decimal, Bad> {
     let n = text_of(cell).and_then(|s| {

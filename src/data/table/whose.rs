@@ -25,6 +25,15 @@ pub(in crate::data) enum Whose<'r> {
 /// so an id of more characters (whitespace aside) than the longest word,
 /// or whose first character lowercases to no word's first, is none of them.
 pub(in crate::data) fn total(id: &str) -> bool {
+    // A first character that is printable ASCII is the first one kept
+    // (no white space); other than t or s, in either case, it starts none
+    // of the words: nearly every id (`0001-r000`, `A1`) is told by a byte.
+    if let Some(b) = id.bytes().next()
+        && b.is_ascii_graphic()
+        && !matches!(b.to_ascii_lowercase(), b't' | b's')
+    {
+        return false;
+    }
     let mut kept = id.chars().filter(|c| !c.is_whitespace());
     let first = kept.next().and_then(|c| c.to_lowercase().next());
     if !first.is_some_and(|c| TOTAL_FIRST.contains(&c)) || kept.nth(TOTAL_LONGEST - 1).is_some() {
@@ -169,6 +178,14 @@ mod tests {
             "合",
         ] {
             texts.push(t.to_string());
+        }
+        // Every printable ASCII character in front of each word's tail,
+        // and in front of nothing: the first byte alone decides most.
+        for c in '!'..='~' {
+            texts.push(c.to_string());
+            for tail in ["otal", "OTAL", "um", "UM", "ota l", "0001-r000"] {
+                texts.push(format!("{c}{tail}"));
+            }
         }
         for t in &texts {
             assert_eq!(super::total(t), super::total_by_words(t), "{t:?}");
