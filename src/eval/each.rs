@@ -3,7 +3,7 @@
 
 use super::arith::add;
 use super::fault::{Fault, Result, fault};
-use super::records::{Filter, FixedSum, Operand, Pick};
+use super::records::{Filter, FixedSum, Key, Operand, Pick};
 use super::score::Scorer;
 use crate::diagnostic::Code;
 use crate::exact;
@@ -71,13 +71,14 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     {
         let at = self.locals.len();
         let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
-        let group = e.group_caps.first().map(|(_, k)| k);
+        let once = e.once_per.as_ref().map(|k| Key::of(k, at));
+        let group = e.group_caps.first().map(|(_, k)| Key::of(k, at));
         let mut rows: Vec<Row> = Vec::with_capacity(records.len());
         for r in records {
             if !filter.test(self, r, at)? {
                 continue;
             }
-            let key = match &e.once_per {
+            let key = match once {
                 Some(k) => Some(self.key_read(k, r, at)?),
                 None => None,
             };
@@ -92,12 +93,13 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
 
     /// A key of record `r` as [`Self::key`] gives it: a value where it lies
     /// borrowed, a number computed owned.
-    fn key_read<'x>(&self, k: &'p Expr, r: &'e Record, at: usize) -> Option<Cow<'x, Value>>
+    #[inline(always)]
+    fn key_read<'x>(&self, k: Key<'p>, r: &'e Record, at: usize) -> Option<Cow<'x, Value>>
     where
         'p: 'x,
         'e: 'x,
     {
-        Some(match self.operand(k, r, at)? {
+        Some(match k.read(self, r, at)? {
             Operand::Value(v) => Cow::Borrowed(v),
             Operand::Num(n) => Cow::Owned(Value::Num(n)),
         })
@@ -250,11 +252,14 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     }
 }
 
-/// Up to this many rows (or groups), keys are compared one by one; beyond,
-/// through a hash index, so that a long list costs n, not n². With a fast
-/// hash (foldhash: a few multiplications a key, against SipHash's rounds)
-/// the index pays already at a few rows: 8 rows of distinct keys are 28
-/// comparisons one by one.
+/// Up to this many keys met (the rows kept, or the groups), a key is
+/// compared with them one by one; beyond, through a hash index made then
+/// of the keys met so far, so that a long list of many keys costs n, not
+/// n². With a fast hash (foldhash: a few multiplications a key, against
+/// SipHash's rounds) the index pays already at a few keys: 8 distinct keys
+/// are 28 comparisons one by one. A long list of few keys (the water
+/// readings' four quarters) never makes one: its index, hashed for every
+/// row and allocated for every scoring, cost more than the comparisons.
 const FEW: usize = 8;
 
 /// For each once-per key, the first of its rows with the highest value,
@@ -263,7 +268,7 @@ fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
     // In place: the first `kept` rows are the best so far of their keys,
     // in the order the keys first came.
     let mut kept = 0;
-    let mut index = (rows.len() > FEW).then(KeyIndex::default);
+    let mut index: Option<KeyIndex> = None;
     for i in 0..rows.len() {
         let (done, rest) = rows.split_at_mut(i);
         let (Some(row), Some(done)) = (rest.first_mut(), done.get_mut(..kept)) else {
@@ -271,12 +276,15 @@ fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
         };
         let found = match &index {
             Some(index) => index.find(&row.0, |k| done.get(k).map(|r| &r.0)),
-            None => done.iter().position(|r| r.0 == row.0),
+            None => done.iter().position(|r| same(&r.0, &row.0)),
         };
         match found.and_then(|k| done.get_mut(k)) {
             Some(best) if exact::cmp(row.2, best.2).is_gt() => std::mem::swap(best, row),
             Some(_) => {}
             None => {
+                if index.is_none() && kept >= FEW {
+                    index = Some(KeyIndex::of(done.iter().map(|r| &r.0)));
+                }
                 if let Some(index) = &mut index {
                     index.insert(&row.0, kept);
                 }
@@ -289,19 +297,33 @@ fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
     rows
 }
 
+/// Whether two keys are equal, as `==` tells: two numbers compared by
+/// `exact::cmp` (equal at any scale, as `Decimal`'s `==` has them, without
+/// its general comparison), anything else by `==`.
+#[inline(always)]
+fn same(a: &Option<Cow<Value>>, b: &Option<Cow<Value>>) -> bool {
+    match (a.as_deref(), b.as_deref()) {
+        (Some(Value::Num(x)), Some(Value::Num(y))) => exact::cmp(*x, *y).is_eq(),
+        _ => a == b,
+    }
+}
+
 /// The sum of each group's values, each held within `cap`, the groups in
 /// the order their keys first come.
 fn capped_groups(rows: Vec<Row<'_>>, cap: Decimal) -> Result<Decimal> {
     let mut groups: Vec<(Option<Cow<Value>>, Decimal)> = Vec::new();
-    let mut index = (rows.len() > FEW).then(KeyIndex::default);
+    let mut index: Option<KeyIndex> = None;
     for (_, g, v) in rows {
         let found = match &index {
             Some(index) => index.find(&g, |k| groups.get(k).map(|r| &r.0)),
-            None => groups.iter().position(|(k, _)| *k == g),
+            None => groups.iter().position(|(k, _)| same(k, &g)),
         };
         match found.and_then(|k| groups.get_mut(k)) {
             Some(slot) => slot.1 = add(slot.1, v)?,
             None => {
+                if index.is_none() && groups.len() >= FEW {
+                    index = Some(KeyIndex::of(groups.iter().map(|r| &r.0)));
+                }
                 if let Some(index) = &mut index {
                     index.insert(&g, groups.len());
                 }
@@ -329,6 +351,15 @@ struct KeyIndex {
 }
 
 impl KeyIndex {
+    /// The index of `keys`, at positions 0, 1, … in order.
+    fn of<'k, 'x: 'k>(keys: impl Iterator<Item = &'k Option<Cow<'x, Value>>>) -> KeyIndex {
+        let mut index = KeyIndex::default();
+        for (position, key) in keys.enumerate() {
+            index.insert(key, position);
+        }
+        index
+    }
+
     pub(super) fn hash(&self, key: &Option<Cow<Value>>) -> u64 {
         use std::hash::{BuildHasher, Hash, Hasher};
         let mut h = self.state.build_hasher();
@@ -398,6 +429,28 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_the_same_as_equal_values_are() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let keys: Vec<Option<Value>> = (["0", "-0", "0.00", "1", "1.0", "1.00", "-1", "2", "0.5"]
+            .iter()
+            .map(|t| Some(Value::Num(d(t)))))
+        .chain([
+            None,
+            Some(Value::Enum(1)),
+            Some(Value::Text("1".into())),
+            Some(Value::Bool(true)),
+            Some(Value::Date(1)),
+        ])
+        .collect();
+        for a in &keys {
+            for b in &keys {
+                let (x, y) = (a.clone().map(Cow::Owned), b.clone().map(Cow::Owned));
+                assert_eq!(same(&x, &y), x == y, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn the_highest_row_per_key_is_kept_in_place_as_a_second_list_would_keep_it() {
         let d = |s: &str| Decimal::from_str(s).unwrap();
         let values = ["1", "3", "3.0", "0.5"];
@@ -459,12 +512,16 @@ mod tests {
             }
         };
         let values = ["1", "3", "3.0", "0.5", "2.50", "0"];
-        for seed in 0..40u64 {
+        // Keys out of 400, and out of a few: long lists of up to 8
+        // distinct keys, which make no index, and of a few more, which
+        // make it of the keys met when the ninth comes.
+        for seed in 0..80u64 {
             let mut rng = crate::synth::Rng::new(seed);
             let n = [0, 1, 33, 100, 700][(seed % 5) as usize] + rng.below(50) as usize;
+            let spread = [400, 4, 8, 9, 10, 12, 20, 400][(seed / 5 % 8) as usize];
             let rows: Vec<Row> = (0..n)
                 .map(|_| {
-                    let (k, g) = (key(rng.below(400)), key(rng.below(400)));
+                    let (k, g) = (key(rng.below(spread)), key(rng.below(spread)));
                     let v = d(values[rng.below(values.len() as u64) as usize]);
                     (k.map(Cow::Owned), g.map(Cow::Owned), v)
                 })

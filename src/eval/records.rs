@@ -205,11 +205,39 @@ impl Simple {
             // As the general way: the field, then the product (through
             // the same checked multiplication), then the comparison.
             Simple::Scaled(op, i, j, c) => match (r.get(i)?, r.get(j)?) {
-                (Value::Num(x), Value::Num(y)) => Some(holds(op, exact::cmp(*x, mul(*y, c).ok()?))),
+                (Value::Num(x), Value::Num(y)) => Some(holds(op, cmp_scaled(*x, *y, c)?)),
                 _ => None,
             },
         }
     }
+}
+
+/// `x` compared with `y × c`, as `exact::cmp(x, mul(y, c)?)` orders them.
+/// When the product is exact — its mantissa below 2⁹⁶ and its scale at
+/// most 28, so that `Decimal::checked_mul` neither rounds nor overflows
+/// and gives that very number — it is made from the two mantissas
+/// multiplied in an `i128` (the same value, so the same ordering),
+/// without rust_decimal's general multiplication; otherwise that
+/// multiplication decides, `None` (the general way) where it fails.
+#[inline(always)]
+fn cmp_scaled(x: Decimal, y: Decimal, c: Decimal) -> Option<std::cmp::Ordering> {
+    let scale = y.scale() + c.scale();
+    let exact = (y.mantissa().checked_mul(c.mantissa()))
+        .filter(|p| scale <= 28 && p.unsigned_abs() < 1u128 << 96)
+        .and_then(|p| Decimal::try_from_i128_with_scale(p, scale).ok());
+    let product = match exact {
+        Some(p) => p,
+        None => multiplied(y, c)?,
+    };
+    Some(exact::cmp(x, product))
+}
+
+/// `y × c` by rust_decimal, out of line: a product past 96 bits or 28
+/// decimals is rare, and its code would keep the readers from being inlined.
+#[cold]
+#[inline(never)]
+fn multiplied(y: Decimal, c: Decimal) -> Option<Decimal> {
+    mul(y, c).ok()
 }
 
 impl<'x> Filter<'x> {
@@ -239,6 +267,67 @@ impl<'x> Filter<'x> {
             Filter::Both(true, a, b) => Some(a.test(r)? && b.test(r)?),
             Filter::Both(false, a, b) => Some(a.test(r)? || b.test(r)?),
             Filter::Other(e) => s.test(e, r, at),
+        }
+    }
+}
+
+/// A once-per or group key of an `each`, its form told once per list: a
+/// field of the record, the quarter of a month field (`quarter(r.month)`,
+/// the water readings' groups), or any other key read by
+/// [`Scorer::operand`].
+#[derive(Clone, Copy)]
+pub(super) enum Key<'x> {
+    Field(usize),
+    /// `quarter(r.month)`: the month's field, and the call.
+    Quarter(usize, &'x Expr),
+    Other(&'x Expr),
+}
+
+impl<'x> Key<'x> {
+    pub(super) fn of(e: &'x Expr, at: usize) -> Self {
+        match e {
+            Expr::Field(d, i) if *d == at => Key::Field(*i),
+            Expr::Call(Func::Quarter, args) => match &args[..] {
+                [Expr::Field(d, i)] if *d == at => Key::Quarter(*i, e),
+                _ => Key::Other(e),
+            },
+            _ => Key::Other(e),
+        }
+    }
+
+    /// The key of record `r` (bound at depth `at`), as
+    /// [`Scorer::operand`] reads it; `None` where the general way must
+    /// decide.
+    #[inline(always)]
+    pub(super) fn read<'r, const EXPLAIN: bool, const FAST: bool>(
+        self,
+        s: &Scorer<'_, 'r, EXPLAIN, FAST>,
+        r: &'x Record,
+        at: usize,
+    ) -> Option<Operand<'x>>
+    where
+        'r: 'x,
+    {
+        match self {
+            Key::Field(i) => match r.get(i)? {
+                Value::Missing | Value::Absent(_) => None,
+                v => Some(Operand::Value(v)),
+            },
+            Key::Quarter(i, e) => match r.get(i)? {
+                // A month written as a whole number from 1 to 12 without
+                // a decimal point: its quarter at once, as `operand` gives
+                // it; any other value (a date, 3.0, 13) read by `operand`.
+                Value::Num(m)
+                    if m.scale() == 0 && m.is_sign_positive() && {
+                        let m = m.mantissa();
+                        (1..=12).contains(&m)
+                    } =>
+                {
+                    Some(Operand::Num(Decimal::from((m.mantissa() - 1) / 3 + 1)))
+                }
+                _ => s.operand(e, r, at),
+            },
+            Key::Other(e) => s.operand(e, r, at),
         }
     }
 }
@@ -320,7 +409,7 @@ pub(super) struct FixedSum {
 }
 
 impl FixedSum {
-    #[inline]
+    #[inline(always)]
     pub(super) fn push(&mut self, v: Decimal) -> Option<()> {
         if v.is_zero() {
             if !self.nonzero {
@@ -369,6 +458,38 @@ mod tests {
     /// The sum of every sequence of up to four decimals out of a set of
     /// zeros, scales and sizes is, bit for bit, what `arith::add` gives
     /// one by one from zero, or `None` where it would not be exact.
+    /// A field compared with a field times a constant orders the two as
+    /// the product made by `arith::mul` does, for every pair of a set of
+    /// decimals of all widths, scales and signs, zeros among them; and
+    /// declines where that multiplication overflows.
+    #[test]
+    fn a_scaled_comparison_orders_as_the_product_made() {
+        let texts = "0 0.00 -0 1 -1 3 3.0 0.5 -0.5 0.9 90 0.90 2.25 0.1 0.05 100 6.87 6.1837 \
+            18446744073709551616 79228162514264337593543950335 -79228162514264337593543950335 \
+            39614081257132168796771975168 0.0000000000000000000000000001 \
+            7.9228162514264337593543950335 0.3333333333333333333333333333 12345678901234.5678";
+        let ds: Vec<Decimal> = (texts.split_whitespace())
+            .map(|t| Decimal::from_str(t).unwrap())
+            .collect();
+        let (mut fast, mut all) = (0, 0);
+        for &x in &ds {
+            for &y in &ds {
+                for &c in &ds {
+                    all += 1;
+                    let theirs = mul(y, c).ok().map(|p| exact::cmp(x, p));
+                    assert_eq!(cmp_scaled(x, y, c), theirs, "{x} {y} {c}");
+                    let scale = y.scale() + c.scale();
+                    fast += usize::from(
+                        scale <= 28
+                            && (y.mantissa().checked_mul(c.mantissa()))
+                                .is_some_and(|p| p.unsigned_abs() < 1u128 << 96),
+                    );
+                }
+            }
+        }
+        assert!(fast > all / 2, "{fast} of {all}");
+    }
+
     #[test]
     fn a_fixed_sum_is_the_sum_added_one_by_one() {
         let texts = "0 0.00 -0 -0.0 1 3 3.0 0.5 2.25 0.1 0.05 100 \
