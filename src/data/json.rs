@@ -136,12 +136,15 @@ fn stream<'a, R: BufRead + 'a>(
         std::collections::hash_map::RandomState::new(),
     );
     let scan = prescan(&keys, layout, open().map_err(io_error)?);
-    let found = match scan {
+    let mut found = match scan {
         Ok(found) => found,
         Err(Whole::Io(e)) => return Err(io_error(e)),
         Err(Whole::Invalid) => return Err(whole(file, open().map_err(io_error)?)),
     };
-    let split = Split::new(open().map_err(io_error)?, layout);
+    // The document's entities taken by the lengths the first reading cut,
+    // not cut again.
+    let cuts = std::mem::take(&mut found.cuts);
+    let split = Split::replaying(open().map_err(io_error)?, layout, cuts);
     Ok(Stream {
         program,
         file: file.to_string(),

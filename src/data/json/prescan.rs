@@ -4,7 +4,7 @@
 
 use super::check::{Check, Verdict};
 use super::scan::Scan;
-use super::split::{Cut, Split};
+use super::split::{Cut, Cuts, Split};
 use super::{Layout, digest, not_json, not_utf8};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::t;
@@ -22,6 +22,9 @@ pub(super) struct Found {
     pub(super) twice: HashMap<u128, (usize, usize)>,
     /// Keys an object gives twice, by entity number: each one's path.
     pub(super) keys_twice: HashMap<usize, Vec<String>>,
+    /// The lengths of a document's entities as cut here, for the second
+    /// reading to take them by instead of cutting again.
+    pub(super) cuts: Cuts,
 }
 
 /// Why a document cannot be read entity by entity.
@@ -48,7 +51,7 @@ pub(super) fn prescan<R: BufRead>(
     layout: Layout,
     reader: R,
 ) -> Result<Found, Whole> {
-    let mut split = Split::new(reader, layout);
+    let mut split = Split::recording(reader, layout);
     let mut texts: Vec<(usize, usize, Vec<u8>)> = Vec::new();
     let mut spare: Vec<Vec<u8>> = Vec::new();
     let mut ids: Vec<(u128, usize)> = Vec::new();
@@ -102,6 +105,7 @@ pub(super) fn prescan<R: BufRead>(
     if let Some(Err(e)) = end {
         return Err(e);
     }
+    found.cuts = split.cuts();
     ids.sort_unstable();
     for pair in ids.windows(2) {
         if let [(a, first), (b, _)] = pair
