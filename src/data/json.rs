@@ -135,7 +135,8 @@ fn stream<'a, R: BufRead + 'a>(
         std::collections::hash_map::RandomState::new(),
         std::collections::hash_map::RandomState::new(),
     );
-    let scan = prescan(&keys, layout, open().map_err(io_error)?);
+    let index = direct::Index::new(program);
+    let scan = prescan(&keys, layout, open().map_err(io_error)?, Some(&index));
     let mut found = match scan {
         Ok(found) => found,
         Err(Whole::Io(e)) => return Err(io_error(e)),
@@ -151,7 +152,7 @@ fn stream<'a, R: BufRead + 'a>(
         keys,
         found,
         split,
-        direct: direct::Index::new(program),
+        direct: index,
         buf: Vec::new(),
         texts: Vec::new(),
         spare: Vec::new(),
@@ -300,7 +301,7 @@ impl<R: BufRead> Stream<'_, R> {
             let (program, file, found) = (self.program, self.file.as_str(), &self.found);
             let (index, reported) = (&self.direct, &self.reported);
             (self.texts.par_iter())
-                .map(|text| {
+                .map_init(direct::Scratch::default, |bufs, text| {
                     if found.keys_twice.contains_key(&text.number) {
                         return None;
                     }
@@ -312,7 +313,7 @@ impl<R: BufRead> Stream<'_, R> {
                         places: &NoPlaces,
                         reported,
                     };
-                    let (id, values) = index.read(&mut reader, &text.bytes)?;
+                    let (id, values) = index.read(&mut reader, &text.bytes, bufs)?;
                     Some(Entity { id, values })
                 })
                 .collect()

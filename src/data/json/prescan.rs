@@ -3,6 +3,7 @@
 //! and UTF-8 throughout, else serde_json's message for the whole text.
 
 use super::check::{Check, Verdict};
+use super::direct::Index;
 use super::scan::Scan;
 use super::split::{Cut, Cuts, Split};
 use super::{Layout, digest, not_json, not_utf8};
@@ -50,6 +51,7 @@ pub(super) fn prescan<R: BufRead>(
     keys: &(impl BuildHasher, impl BuildHasher),
     layout: Layout,
     reader: R,
+    index: Option<&Index>,
 ) -> Result<Found, Whole> {
     let mut split = Split::recording(reader, layout);
     let mut texts: Vec<(usize, usize, Vec<u8>)> = Vec::new();
@@ -78,7 +80,7 @@ pub(super) fn prescan<R: BufRead>(
         }
         let checked: Vec<Checked> = (texts.par_iter())
             .map_init(Check::default, |check, (_, depth, buf)| {
-                match check.read(buf, *depth) {
+                match check.read_with(buf, *depth, index) {
                     Verdict::Valid => (true, check.id.take(), std::mem::take(&mut check.twice)),
                     Verdict::Invalid => (false, None, Vec::new()),
                     Verdict::Odd => odd(buf),
