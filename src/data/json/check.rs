@@ -302,16 +302,17 @@ impl At<'_> {
 }
 
 impl Check {
-    /// Read `text`: `depth` is how deep serde_json may still go where it
-    /// stands ([`DEPTH`] for a text read alone, one less for an element
-    /// of the document's array).
+    /// Read `text` without the inputs' index (the tests' way).
+    #[cfg(test)]
     pub(super) fn read(&mut self, text: &[u8], depth: usize) -> Verdict {
         self.read_with(text, depth, None)
     }
 
-    /// Read `text` as [`Check::read`] does; the root object's keys, when
-    /// all name an input (`index`) each once, are found given once by a
-    /// bit per input, not by sorting their digests.
+    /// Read `text`: `depth` is how deep serde_json may still go where it
+    /// stands ([`DEPTH`] for a text read alone, one less for an element
+    /// of the document's array). The root object's keys, when all name an
+    /// input (`index`) each once, are found given once by a bit per
+    /// input, not by sorting their digests.
     pub(super) fn read_with(
         &mut self,
         text: &[u8],
