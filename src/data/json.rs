@@ -135,20 +135,24 @@ fn stream<'a, R: BufRead + 'a>(
         std::collections::hash_map::RandomState::new(),
         std::collections::hash_map::RandomState::new(),
     );
-    let scan = prescan(&keys, layout, open().map_err(io_error)?);
-    let found = match scan {
+    let index = direct::Index::new(program);
+    let scan = prescan(&keys, layout, open().map_err(io_error)?, Some(&index));
+    let mut found = match scan {
         Ok(found) => found,
         Err(Whole::Io(e)) => return Err(io_error(e)),
         Err(Whole::Invalid) => return Err(whole(file, open().map_err(io_error)?)),
     };
-    let split = Split::new(open().map_err(io_error)?, layout);
+    // The document's entities taken by the lengths the first reading cut,
+    // not cut again.
+    let cuts = std::mem::take(&mut found.cuts);
+    let split = Split::replaying(open().map_err(io_error)?, layout, cuts);
     Ok(Stream {
         program,
         file: file.to_string(),
         keys,
         found,
         split,
-        direct: direct::Index::new(program),
+        direct: index,
         buf: Vec::new(),
         texts: Vec::new(),
         spare: Vec::new(),
@@ -297,7 +301,7 @@ impl<R: BufRead> Stream<'_, R> {
             let (program, file, found) = (self.program, self.file.as_str(), &self.found);
             let (index, reported) = (&self.direct, &self.reported);
             (self.texts.par_iter())
-                .map(|text| {
+                .map_init(direct::Scratch::default, |bufs, text| {
                     if found.keys_twice.contains_key(&text.number) {
                         return None;
                     }
@@ -309,7 +313,7 @@ impl<R: BufRead> Stream<'_, R> {
                         places: &NoPlaces,
                         reported,
                     };
-                    let (id, values) = index.read(&mut reader, &text.bytes)?;
+                    let (id, values) = index.read(&mut reader, &text.bytes, bufs)?;
                     Some(Entity { id, values })
                 })
                 .collect()

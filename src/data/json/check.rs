@@ -19,6 +19,8 @@
 //! as a number. A text with that key anywhere is told as `Odd`, and the
 //! caller asks serde_json.
 
+use super::direct::Index;
+
 /// What the reading of one text found.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Verdict {
@@ -63,6 +65,8 @@ pub(super) struct Check {
     path: Vec<Step>,
     /// Many keys' digests and places, sorted (reused).
     order: Vec<(u64, usize)>,
+    /// The root object's keys met, a bit per input (and one for the id).
+    known: Vec<u64>,
     odd: bool,
 }
 
@@ -298,10 +302,23 @@ impl At<'_> {
 }
 
 impl Check {
+    /// Read `text` without the inputs' index (the tests' way).
+    #[cfg(test)]
+    pub(super) fn read(&mut self, text: &[u8], depth: usize) -> Verdict {
+        self.read_with(text, depth, None)
+    }
+
     /// Read `text`: `depth` is how deep serde_json may still go where it
     /// stands ([`DEPTH`] for a text read alone, one less for an element
-    /// of the document's array).
-    pub(super) fn read(&mut self, text: &[u8], depth: usize) -> Verdict {
+    /// of the document's array). The root object's keys, when all name an
+    /// input (`index`) each once, are found given once by a bit per
+    /// input, not by sorting their digests.
+    pub(super) fn read_with(
+        &mut self,
+        text: &[u8],
+        depth: usize,
+        index: Option<&Index>,
+    ) -> Verdict {
         self.id = None;
         self.twice.clear();
         self.names.clear();
@@ -313,7 +330,11 @@ impl Check {
         }
         let mut at = At { b: text, i: 0 };
         at.blanks();
-        if self.value(&mut at, depth, true).is_err() {
+        let read = match at.peek() {
+            Some(b'{') => self.object(&mut at, depth, true, index),
+            _ => self.value(&mut at, depth, true),
+        };
+        if read.is_err() {
             return Verdict::Invalid;
         }
         at.blanks();
@@ -329,7 +350,7 @@ impl Check {
 
     fn value(&mut self, at: &mut At, depth: usize, root: bool) -> Res {
         match at.peek() {
-            Some(b'{') => self.object(at, depth, root),
+            Some(b'{') => self.object(at, depth, root, None),
             Some(b'[') => self.array(at, depth),
             Some(b'"') => {
                 at.i += 1;
@@ -366,7 +387,7 @@ impl Check {
         }
     }
 
-    fn object(&mut self, at: &mut At, depth: usize, root: bool) -> Res {
+    fn object(&mut self, at: &mut At, depth: usize, root: bool, index: Option<&Index>) -> Res {
         let depth = depth.saturating_sub(1);
         if depth == 0 {
             return Err(Bad);
@@ -402,7 +423,9 @@ impl Check {
                 break;
             }
         }
-        self.note_twice(keys);
+        if !index.is_some_and(|index| self.each_once(keys, index)) {
+            self.note_twice(keys);
+        }
         self.keys.truncate(keys);
         self.names.truncate(names);
         Ok(())
@@ -435,6 +458,40 @@ impl Check {
             }
         }
         Ok(())
+    }
+
+    /// Whether the keys from `first` on (the root object's) all name an
+    /// input or the id, each once: a bit per input, no key compared with
+    /// another. `false` says nothing (an unknown key, or one given twice:
+    /// `note_twice` then finds which).
+    fn each_once(&mut self, first: usize, index: &Index) -> bool {
+        let keys = self.keys.get(first..).unwrap_or_default();
+        if keys.len() <= SMALL {
+            return false;
+        }
+        let id = index.inputs();
+        self.known.clear();
+        self.known.resize(id / 64 + 1, 0);
+        for &(from, to) in keys {
+            let name = self.names.get(from..to).unwrap_or_default();
+            let slot = if name == b"id" {
+                Some(id)
+            } else {
+                index.slot(name)
+            };
+            let Some(slot) = slot else {
+                return false;
+            };
+            let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+            let Some(w) = self.known.get_mut(word) else {
+                return false;
+            };
+            if *w & bit != 0 {
+                return false;
+            }
+            *w |= bit;
+        }
+        true
     }
 
     /// The keys from `first` on (one object's) that it gives twice, noted
@@ -640,6 +697,43 @@ mod tests {
         assert_eq!(check.read(odd.as_bytes(), DEPTH), Verdict::Odd);
     }
 
+    /// The root object's keys told apart by a bit per input find the same
+    /// keys given twice as their digests sorted do: none, a known key, an
+    /// unknown one, the id, inside a list's record.
+    #[test]
+    fn keys_given_twice_are_found_alike_by_input_and_by_digest() {
+        let program = crate::compile(include_str!("../../../specs/liucheng-2024.kh"))
+            .program
+            .unwrap();
+        let index = super::Index::new(&program);
+        let e = crate::synth::entities(&program, 3, 1).next().unwrap();
+        let good = crate::synth::to_json(&program, &e).to_string();
+        let end = |with: &str| format!("{}, {with}}}", good.strip_suffix('}').unwrap());
+        let texts = [
+            good.clone(),
+            end("\"pm25\": 1"),
+            end("\"zz\": 1, \"zz\": 2"),
+            end("\"zz\": 1"),
+            end("\"id\": \"x\""),
+            end("\"pm25\": 1, \"zz\": 1, \"zz\": 2, \"id\": 3"),
+            end("\"l\": [{\"a\": 1, \"a\": 2}]"),
+        ];
+        let (mut by_input, mut by_digest) = (Check::default(), Check::default());
+        let mut found = 0;
+        for text in &texts {
+            let text = text.as_bytes();
+            assert_eq!(
+                by_input.read_with(text, DEPTH, Some(&index)),
+                Verdict::Valid
+            );
+            assert_eq!(by_digest.read(text, DEPTH), Verdict::Valid);
+            assert_eq!(by_input.id, by_digest.id);
+            assert_eq!(by_input.twice, by_digest.twice);
+            found += by_input.twice.len();
+        }
+        assert_eq!(found, 7);
+    }
+
     /// A document of a few entities, spoilt by a few bytes put in, taken
     /// out or changed.
     fn spoilt() -> impl Strategy<Value = Vec<u8>> {
@@ -676,7 +770,7 @@ mod tests {
     fn prescan_reads(text: &[u8]) -> bool {
         use std::collections::hash_map::RandomState;
         let keys = (RandomState::new(), RandomState::new());
-        super::super::prescan::prescan(&keys, super::super::Layout::Document, text).is_ok()
+        super::super::prescan::prescan(&keys, super::super::Layout::Document, text, None).is_ok()
     }
 
     /// serde_json's verdict on a whole document (after a byte-order mark).

@@ -18,13 +18,26 @@
 use super::check::{At, Bad, stops};
 use crate::data::entity::Reader;
 use crate::data::scalar::Cell;
-use crate::ir::{Field, Program, Ty, Value};
+use crate::ir::{Field, Program, Record, Ty, Value};
 use std::collections::HashMap;
 
 /// The inputs by name, made once per file and shared by the threads that
-/// read entities at once.
+/// read entities at once. Hashed with foldhash (randomly seeded, as std's
+/// SipHash is; already in the build), a few multiplications a key: an
+/// entity's ~200 keys through SipHash were 0.05 M instructions a dense unit.
 pub(super) struct Index {
-    slots: HashMap<Vec<u8>, usize>,
+    slots: HashMap<Vec<u8>, usize, foldhash::fast::RandomState>,
+}
+
+/// One thread's buffers for reading entities, reused from entity to
+/// entity: the values given per slot, a decoded text, a record's fields by
+/// field, a list's records.
+#[derive(Default)]
+pub(super) struct Scratch {
+    given: Vec<Option<Value>>,
+    text: Vec<u8>,
+    row: Vec<Option<Value>>,
+    records: Vec<Record>,
 }
 
 impl Index {
@@ -35,19 +48,41 @@ impl Index {
         Index { slots }
     }
 
+    /// The slot of the input `key` names, if any.
+    pub(super) fn slot(&self, key: &[u8]) -> Option<usize> {
+        self.slots.get(key).copied()
+    }
+
+    /// How many inputs there are.
+    pub(super) fn inputs(&self) -> usize {
+        self.slots.len()
+    }
+
     /// Entity `text` read straight into its id and values, when it is
     /// plainly right (see the module's notes); `None` otherwise, and
     /// `reader` may then hold diagnostics to be thrown away.
-    pub(super) fn read(&self, reader: &mut Reader, text: &[u8]) -> Option<(String, Vec<Value>)> {
+    pub(super) fn read(
+        &self,
+        reader: &mut Reader,
+        text: &[u8],
+        bufs: &mut Scratch,
+    ) -> Option<(String, Vec<Value>)> {
         let program = reader.program;
         let s = simdutf8::basic::from_utf8(text).ok()?;
         let mut at = At {
             b: s.as_bytes(),
             i: 0,
         };
-        let mut scratch = Vec::new();
+        let Scratch {
+            given,
+            text: scratch,
+            row,
+            records,
+        } = bufs;
+        let scratch = &mut *scratch;
         // Per slot, the value given in the entity, if any.
-        let mut given: Vec<Option<Value>> = vec![None; program.inputs.len()];
+        given.clear();
+        given.resize(program.inputs.len(), None);
         let mut id = None;
         at.blanks();
         at.eat(b'{').ok()?;
@@ -58,7 +93,7 @@ impl Index {
         }
         loop {
             at.eat(b'"').ok()?;
-            let (from, to) = string(&mut at, &mut scratch).ok()??;
+            let (from, to) = string(&mut at, scratch).ok()??;
             let key = at.b.get(from..to)?;
             at.blanks();
             at.eat(b':').ok()?;
@@ -67,7 +102,7 @@ impl Index {
                 if id.is_some() {
                     return None;
                 }
-                id = Some(read_id(&mut at, s, &mut scratch)?);
+                id = Some(read_id(&mut at, s, scratch)?);
             } else {
                 let &slot = self.slots.get(key)?;
                 let (input, place) = (program.inputs.get(slot)?, given.get_mut(slot)?);
@@ -76,8 +111,8 @@ impl Index {
                 }
                 // null: as if not given (read as missing at the end).
                 *place = match &input.ty {
-                    Ty::List(fields) => list(&mut at, s, &mut scratch, fields, reader)?,
-                    _ => scalar(&mut at, s, &mut scratch, |cell| {
+                    Ty::List(fields) => list(&mut at, s, scratch, fields, row, records, reader)?,
+                    _ => scalar(&mut at, s, scratch, |cell| {
                         let value = reader.input_cell(input, cell);
                         reader.within_judgement(input, value)
                     })?,
@@ -182,12 +217,15 @@ fn scalar<T>(
     Some(Some(f(cell)))
 }
 
-/// A list input's records; `Some(None)` for null.
+/// A list input's records (made in `records`, then moved to the list in
+/// one allocation); `Some(None)` for null.
 fn list(
     at: &mut At,
     s: &str,
     scratch: &mut Vec<u8>,
     fields: &[Field],
+    row: &mut Vec<Option<Value>>,
+    records: &mut Vec<Record>,
     reader: &mut Reader,
 ) -> Option<Option<Value>> {
     match at.peek()? {
@@ -199,14 +237,13 @@ fn list(
         _ => return None,
     }
     at.blanks();
-    let mut records = Vec::new();
+    records.clear();
     if at.peek() == Some(b']') {
         at.i += 1;
-        return Some(Some(Value::List(records.into())));
+        return Some(Some(Value::List(records.drain(..).collect())));
     }
-    let mut row: Vec<Option<Value>> = Vec::with_capacity(fields.len());
     loop {
-        record(at, s, scratch, fields, &mut row, reader)?;
+        record(at, s, scratch, fields, row, reader)?;
         let mut values = Vec::with_capacity(fields.len());
         for (i, f) in fields.iter().enumerate() {
             values.push(match row.get_mut(i).and_then(Option::take) {
@@ -220,7 +257,7 @@ fn list(
             break;
         }
     }
-    Some(Some(Value::List(records.into())))
+    Some(Some(Value::List(records.drain(..).collect())))
 }
 
 /// One record of a list, its fields' values into `row` by field.
@@ -264,7 +301,7 @@ fn record(
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-    use super::Index;
+    use super::{Index, Scratch};
     use crate::data::entity::{NoPlaces, Reader};
     use crate::ir::Program;
     use std::collections::HashSet;
@@ -298,7 +335,7 @@ mod tests {
     fn both(program: &Program, index: &Index, text: &str) -> Both {
         let reported = HashSet::new();
         let mut reader = reader_of(program, &reported);
-        let direct = index.read(&mut reader, text.as_bytes());
+        let direct = index.read(&mut reader, text.as_bytes(), &mut Scratch::default());
         if direct.is_none() {
             let first = reader
                 .diags
@@ -355,7 +392,12 @@ mod tests {
         let reported = HashSet::new();
         for text in &spoilt {
             let mut reader = reader_of(program, &reported);
-            assert!(index.read(&mut reader, text.as_bytes()).is_none(), "{text}");
+            assert!(
+                index
+                    .read(&mut reader, text.as_bytes(), &mut Scratch::default())
+                    .is_none(),
+                "{text}"
+            );
         }
     }
 
@@ -385,7 +427,7 @@ mod tests {
         let mut direct_read = 0;
         for text in &texts {
             let mut reader = reader_of(program, &reported);
-            let direct = index.read(&mut reader, text.as_bytes());
+            let direct = index.read(&mut reader, text.as_bytes(), &mut Scratch::default());
             let mut reader = reader_of(program, &reported);
             let json: serde_json::Value = serde_json::from_str(text).unwrap();
             let tree = reader.entity(&json);

@@ -3,8 +3,9 @@
 //! and UTF-8 throughout, else serde_json's message for the whole text.
 
 use super::check::{Check, Verdict};
+use super::direct::Index;
 use super::scan::Scan;
-use super::split::{Cut, Split};
+use super::split::{Cut, Cuts, Split};
 use super::{Layout, digest, not_json, not_utf8};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::t;
@@ -22,6 +23,9 @@ pub(super) struct Found {
     pub(super) twice: HashMap<u128, (usize, usize)>,
     /// Keys an object gives twice, by entity number: each one's path.
     pub(super) keys_twice: HashMap<usize, Vec<String>>,
+    /// The lengths of a document's entities as cut here, for the second
+    /// reading to take them by instead of cutting again.
+    pub(super) cuts: Cuts,
 }
 
 /// Why a document cannot be read entity by entity.
@@ -47,8 +51,9 @@ pub(super) fn prescan<R: BufRead>(
     keys: &(impl BuildHasher, impl BuildHasher),
     layout: Layout,
     reader: R,
+    index: Option<&Index>,
 ) -> Result<Found, Whole> {
-    let mut split = Split::new(reader, layout);
+    let mut split = Split::recording(reader, layout);
     let mut texts: Vec<(usize, usize, Vec<u8>)> = Vec::new();
     let mut spare: Vec<Vec<u8>> = Vec::new();
     let mut ids: Vec<(u128, usize)> = Vec::new();
@@ -75,7 +80,7 @@ pub(super) fn prescan<R: BufRead>(
         }
         let checked: Vec<Checked> = (texts.par_iter())
             .map_init(Check::default, |check, (_, depth, buf)| {
-                match check.read(buf, *depth) {
+                match check.read_with(buf, *depth, index) {
                     Verdict::Valid => (true, check.id.take(), std::mem::take(&mut check.twice)),
                     Verdict::Invalid => (false, None, Vec::new()),
                     Verdict::Odd => odd(buf),
@@ -102,6 +107,7 @@ pub(super) fn prescan<R: BufRead>(
     if let Some(Err(e)) = end {
         return Err(e);
     }
+    found.cuts = split.cuts();
     ids.sort_unstable();
     for pair in ids.windows(2) {
         if let [(a, first), (b, _)] = pair
