@@ -152,3 +152,86 @@ fn heavy_units_are_reported_as_when_scored_one_by_one() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The peak resident memory of `kaohe ARGS…` in KB: its high-water mark
+/// (`VmHWM` in /proc/PID/status) read after each piece of its report, up
+/// to its last (the kernel's figure after it exits would count the test
+/// process it was forked from).
+#[cfg(target_os = "linux")]
+fn peak_kb(args: &[&str]) -> i64 {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let hwm = || -> Option<i64> {
+        let text = std::fs::read_to_string(&status).ok()?;
+        let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    let mut out = child.stdout.take().unwrap();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut peak = 0;
+    loop {
+        let read = out.read(&mut buf).unwrap();
+        peak = peak.max(hwm().unwrap_or(0));
+        if read == 0 {
+            break;
+        }
+    }
+    assert!(child.wait().unwrap().success());
+    peak
+}
+
+/// What `--rank` keeps a unit, by the peak memory of light units (the R2
+/// pattern: 7 distinct totals, every tenth unit vetoed) at 50,000 and
+/// 350,000 units, less what the unranked csv report grows by over the
+/// same units (the reader's own). The ranks come from each distinct total
+/// counted once (a few KB), not from every total kept (16 bytes a unit,
+/// grown by doubling): csv `--rank` measured 47–48 bytes a unit before,
+/// 12–25 now (the rest is the allocator's between the two passes), held
+/// under 32; the json report also keeps each unit's id, its total (an index
+/// of 2 bytes into the distinct ones, not 16) and result for the ranking
+/// at its end: 74–83 bytes a unit before, 41–53 now, held under 64
+/// (docs/performance.md, "Round 10: memory at 1,000,000 units").
+#[cfg(target_os = "linux")]
+#[test]
+fn what_rank_keeps_a_unit_is_bounded() {
+    let dir = tempdir("rank-bytes");
+    let (n, m) = (50_000usize, 350_000usize);
+    let write = |count: usize| {
+        let mut text = String::with_capacity(count * 48);
+        for i in 0..count {
+            text.push_str(&format!(
+                "{{\"id\":\"u{i:04}\",\"missed\":{},\"incident\":{}}}\n",
+                i % 7,
+                i % 10 == 3
+            ));
+        }
+        let file = dir.join(format!("u{count}.jsonl"));
+        std::fs::write(&file, text).unwrap();
+        file.display().to_string()
+    };
+    let (small, large) = (write(n), write(m));
+    let spec = root().join(R2).display().to_string();
+    let growth = |format: &[&str]| {
+        // The least of two runs each, so that a stray page does not count.
+        let peak = |data: &str| {
+            let args = [&["eval", spec.as_str(), data, "--format"], format].concat();
+            peak_kb(&args).min(peak_kb(&args))
+        };
+        peak(&large) - peak(&small)
+    };
+    let reader = growth(&["csv"]);
+    let per_unit = |kb: i64| (kb - reader) as f64 * 1024.0 / (m - n) as f64;
+    let csv = per_unit(growth(&["csv", "--rank"]));
+    let json = per_unit(growth(&["json", "--rank"]));
+    assert!(csv <= 32.0, "csv --rank keeps {csv:.1} bytes a unit");
+    assert!(json <= 64.0, "json --rank keeps {json:.1} bytes a unit");
+    let _ = std::fs::remove_dir_all(&dir);
+}

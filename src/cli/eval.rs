@@ -38,8 +38,9 @@ pub(crate) struct Args {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Rank the entities by total (reads the data twice; memory stays flat
-    /// but for 16 bytes an entity, and for the json and table reports'
-    /// ranking its id and result, some 50 bytes more).
+    /// but for each distinct total, counted once, and for the json and
+    /// table reports' ranking each entity's id and result, some 20 bytes
+    /// more).
     #[arg(long)]
     rank: bool,
     /// Take nothing on a guess: a rate written as a fraction (0.875), rows
@@ -164,7 +165,7 @@ fn rank_of_pipe() -> Diagnostic {
 }
 
 /// The first pass of `--rank`: every total, sorted, and the vetoed
-/// units' (`report::standing`: 16 bytes an entity), from which each
+/// units' (`report::standing`: each distinct total once), from which each
 /// entity's rank and place for the results by rank (`top`, among the
 /// units whose veto did not fire) are found by its total; and how many
 /// bytes the ids take, for the ranking at the end of the json and table

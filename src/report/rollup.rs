@@ -221,10 +221,12 @@ pub fn ranks(totals: &[(String, Decimal)]) -> Vec<(String, Decimal, usize)> {
 
 /// What `--rank` keeps per entity, in the order the entities were scored:
 /// the total, the id and the result (a few distinct texts, each kept once),
-/// in a few dozen bytes, not the entity's outcome.
+/// in a few dozen bytes, not the entity's outcome. The totals are kept as
+/// [`Totals`]: each distinct one once and 2 bytes an entity while there are
+/// at most 65,536 of them.
 #[derive(Default)]
 pub struct Kept {
-    totals: Vec<Decimal>,
+    totals: Totals,
     /// The ids one after another; `ends[i]` is where the i-th one ends.
     ids: String,
     ends: Vec<usize>,
@@ -232,6 +234,91 @@ pub struct Kept {
     result_of: Vec<u32>,
     /// Whether a veto fired, for results by rank (`top`).
     vetoed: Vec<bool>,
+}
+
+/// The most distinct totals kept as [`Totals::Few`]: an entity's is then
+/// a `u16`. A few in the unit tests, so that they go past it.
+#[cfg(not(test))]
+const FEW: usize = 1 << 16;
+#[cfg(test)]
+const FEW: usize = 8;
+
+/// Every entity's total, by position. A table's totals mostly repeat (a
+/// few thousand distinct values in 0.01 steps, however many units): while
+/// there are at most [`FEW`] distinct ones, each is kept once and an
+/// entity holds its index (2 bytes instead of 16); past that, every total
+/// is kept as it is. Equal totals written at different scales (90.5,
+/// 90.50) are kept as the first one met: every report prints a total
+/// rounded to 0.01 (`fmt2`), which is the same for both.
+enum Totals {
+    Few {
+        distinct: Vec<Decimal>,
+        index: std::collections::BTreeMap<Decimal, u16>,
+        of: Vec<u16>,
+    },
+    Each(Vec<Decimal>),
+}
+
+impl Default for Totals {
+    fn default() -> Totals {
+        Totals::Few {
+            distinct: Vec::new(),
+            index: std::collections::BTreeMap::new(),
+            of: Vec::new(),
+        }
+    }
+}
+
+impl Totals {
+    fn push(&mut self, total: Decimal) {
+        let Totals::Few {
+            distinct,
+            index,
+            of,
+        } = self
+        else {
+            if let Totals::Each(all) = self {
+                all.push(total);
+            }
+            return;
+        };
+        if let Some(&k) = index.get(&total) {
+            return of.push(k);
+        }
+        if let Ok(k) = u16::try_from(distinct.len())
+            && distinct.len() < FEW
+        {
+            index.insert(total, k);
+            distinct.push(total);
+            return of.push(k);
+        }
+        // More distinct totals than an index holds: each kept as it is.
+        let mut all = Vec::with_capacity(of.capacity().max(of.len() + 1));
+        all.extend(of.iter().filter_map(|&k| distinct.get(usize::from(k))));
+        all.push(total);
+        *self = Totals::Each(all);
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Totals::Few { of, .. } => of.len(),
+            Totals::Each(all) => all.len(),
+        }
+    }
+
+    fn reserve(&mut self, n: usize) {
+        match self {
+            Totals::Few { of, .. } => of.reserve_exact(n),
+            Totals::Each(all) => all.reserve_exact(n),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<Decimal> {
+        match self {
+            Totals::Few { distinct, of, .. } => distinct.get(usize::from(*of.get(i)?)).copied(),
+            Totals::Each(all) => all.get(i).copied(),
+        }
+    }
 }
 
 impl Kept {
@@ -257,23 +344,29 @@ impl Kept {
     /// Room for `n` entities whose ids take `ids` bytes in all, made once
     /// when a first pass has counted them, instead of grown by doubling.
     pub fn reserve(&mut self, n: usize, ids: usize) {
-        self.totals.reserve_exact(n);
+        self.totals.reserve(n);
         self.ids.reserve_exact(ids);
         self.ends.reserve_exact(n);
         self.result_of.reserve_exact(n);
         self.vetoed.reserve_exact(n);
     }
 
+    /// Every entity's total, in order.
+    fn all_totals(&self) -> impl Iterator<Item = Decimal> + '_ {
+        (0..self.len()).filter_map(|i| self.totals.get(i))
+    }
+
     /// Each entity's place for the results by rank (`top`), by position.
     pub fn top_places(&self) -> Vec<super::derived::TopPlace> {
-        super::derived::top_places(&self.totals, &self.vetoed)
+        let totals: Vec<Decimal> = self.all_totals().collect();
+        super::derived::top_places(&totals, &self.vetoed)
     }
 
     /// The totals sorted, for each entity's rank and place by its total
-    /// (16 bytes an entity, where [`Kept::top_places`] takes 24).
+    /// (a few bytes an entity, where [`Kept::top_places`] takes 24).
     pub fn standing(&self) -> super::standing::Standing {
         let vetoed = self.vetoed.iter().copied();
-        super::standing::Standing::of(self.totals.iter().copied().zip(vetoed))
+        super::standing::Standing::of(self.all_totals().zip(vetoed))
     }
 
     /// Whether the i-th entity's veto fired.
@@ -288,7 +381,7 @@ impl Kept {
             None => 0,
         };
         let id = self.ids.get(from..*self.ends.get(i)?)?;
-        let total = *self.totals.get(i)?;
+        let total = self.totals.get(i)?;
         let result = self
             .result_of
             .get(i)
@@ -328,7 +421,7 @@ pub fn ranked<'k>(
     kept: &'k Kept,
     tie: impl Fn(usize, usize) -> std::cmp::Ordering,
 ) -> impl Iterator<Item = (usize, usize)> + 'k {
-    let total = |i: usize| kept.totals.get(i).copied();
+    let total = |i: usize| kept.totals.get(i);
     let mut order: Vec<usize> = (0..kept.len()).collect();
     order.sort_by(|&a, &b| total(b).cmp(&total(a)).then_with(|| tie(a, b)));
     let mut before: Option<(Option<Decimal>, usize)> = None;
@@ -474,6 +567,33 @@ mod tests {
         assert_eq!(kept.get(2), Some(("b", Decimal::from(90), "不合格")));
         assert_eq!(kept.get(3), Some(("d", Decimal::from(80), "合格")));
         assert_eq!(kept.get(8), None);
+    }
+
+    proptest! {
+        /// Each entity's total as it was kept, however many distinct ones
+        /// (past the few kept by index in these tests, every one as it is),
+        /// and the standing made of them that of the totals themselves.
+        #[test]
+        fn kept_totals_are_the_totals_pushed(
+            units in proptest::collection::vec((-50i64..50, 0u32..3, proptest::bool::weighted(0.2)), 0..60),
+        ) {
+            let mut kept = Kept::default();
+            kept.reserve(units.len() / 2, 0);
+            for (i, &(n, s, v)) in units.iter().enumerate() {
+                kept.push(&format!("u{i}"), Decimal::new(n, s), "", v);
+            }
+            prop_assert_eq!(kept.len(), units.len());
+            let totals: Vec<Decimal> = units.iter().map(|&(n, s, _)| Decimal::new(n, s)).collect();
+            let vetoed: Vec<bool> = units.iter().map(|u| u.2).collect();
+            let standing = kept.standing();
+            for (i, &t) in totals.iter().enumerate() {
+                let (id, total, _) = kept.get(i).unwrap();
+                prop_assert_eq!(id, format!("u{i}"));
+                prop_assert_eq!(total, t);
+                prop_assert_eq!(standing.rank(t), ranks_in_order(&totals)[i]);
+            }
+            prop_assert_eq!(kept.top_places(), crate::report::derived::top_places(&totals, &vetoed));
+        }
     }
 
     #[test]
