@@ -260,7 +260,7 @@ pub(super) fn each_made<'p, B: Send>(
         let Some(entities) = run.open(program, path) else {
             continue;
         };
-        let made = eval::pipeline_made(entities, CHUNK, weight, &made_of, |m| run.made(m, &mut f));
+        let made = eval::pipeline_made(entities, CHUNK, weight, made_of, |m| run.made(m, &mut f));
         if let Err(e) = made {
             return (run.status, Err(e));
         }

@@ -83,20 +83,33 @@ pub struct Rows {
 }
 
 /// Cells as CSV, each after a comma, quoted as `csv::Writer` quotes them
-/// (the cells of a row of many: an empty cell is not quoted).
+/// in a row of many cells. The record is ended with one more, empty, cell
+/// which is then cut off with its line's end: a quoted cell's closing
+/// quote is written only when the next cell or the line's end comes, and
+/// an empty cell alone on a line would be written `""`.
 fn encoded<'s>(cells: impl IntoIterator<Item = &'s str>) -> Vec<u8> {
-    let mut c = csv::Writer::from_writer(Vec::new());
+    let mut c = csv::WriterBuilder::new()
+        .buffer_capacity(256)
+        .from_writer(Vec::new());
     let mut any = false;
     for cell in cells {
         // Writing into memory does not fail.
         let _ = c.write_field(cell);
         any = true;
     }
+    let _ = c.write_field("");
+    let _ = c.write_record(None::<&[u8]>);
     let _ = c.flush();
     let mut out = Vec::new();
     if any {
+        let written = c.get_ref();
+        // What was written ends with the empty cell's comma and "\n".
         out.push(b',');
-        out.extend_from_slice(c.get_ref());
+        out.extend_from_slice(
+            written
+                .get(..written.len().saturating_sub(2))
+                .unwrap_or_default(),
+        );
     }
     out
 }
