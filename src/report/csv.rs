@@ -280,8 +280,8 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            let spec = crate::api::Spec::check(&text).unwrap();
-            let program = spec.program();
+            let compiled = crate::service::Analysis::new(&text).into_compiled();
+            let program = &compiled.program.unwrap();
             let rows = Rows::new(program);
             let ids = [
                 "a",
@@ -292,7 +292,7 @@ mod tests {
                 "-2",
                 " space ",
             ];
-            for (n, e) in crate::testkit::entities(&spec, 7, 40).enumerate() {
+            for (n, e) in crate::synth::entities(program, 7, 40).enumerate() {
                 let Ok(mut o) = crate::eval::evaluate_with(program, &e, false) else {
                     continue;
                 };
