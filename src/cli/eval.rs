@@ -81,6 +81,19 @@ impl<'a> Job<'a> {
         super::score::each(out, self.source, self.program, self.data, pass, f)
     }
 
+    /// Every entity of the job's data scored and made into `make`'s
+    /// report on the pool, each report given to `f` in the data's order
+    /// (`score::each_made`).
+    fn each_made<B: Send>(
+        &self,
+        out: &Output,
+        pass: Pass,
+        make: impl Fn(&Entity, &Outcome<'a>) -> B + Sync,
+        f: impl FnMut(B) -> std::io::Result<()>,
+    ) -> (Status, std::io::Result<()>) {
+        super::score::each_made(out, self.source, self.program, self.data, pass, make, f)
+    }
+
     /// A pass over the data that prints its problems (or not) and records
     /// explanation lines (or not).
     fn pass(&self, print_problems: bool, explain: bool) -> Pass {
@@ -207,12 +220,31 @@ fn streamed(out: &Output, job: &Job, format: stream::Format, rank: bool) -> Stat
     let result = (|| -> std::io::Result<()> {
         report.begin(w)?;
         let pass = job.pass(true, report.explains());
-        let (read, written) = job.each(out, pass, |e, o| report.entity(w, &e, &o));
+        let (read, written) = match made(out, job, &report, pass, w) {
+            Some(done) => done,
+            None => job.each(out, pass, |e, o| report.entity(w, &e, &o)),
+        };
         status = read;
         written?;
         report.end(w)
     })();
     sink.close(out, status, result)
+}
+
+/// The entities of a CSV or JSON-lines report (`Stream::maker`): each
+/// one's text made on the pool, on the worker that scored it, and written
+/// here in the data's order; `None` (nothing read) for the table and
+/// JSON reports, written on the calling thread.
+fn made(
+    out: &Output,
+    job: &Job,
+    report: &Stream,
+    pass: Pass,
+    w: &mut dyn std::io::Write,
+) -> Option<(Status, std::io::Result<()>)> {
+    let maker = report.maker()?;
+    let write = |made: std::io::Result<Vec<u8>>| w.write_all(&made?);
+    Some(job.each_made(out, pass, |e, o| maker.make(e, o), write))
 }
 
 /// The HTML report in two passes, as `--rank` does: the first keeps what

@@ -217,6 +217,81 @@ impl Run<'_> {
     }
 }
 
+// ------------------------------------------------ reports made on the pool
+
+/// What the pool made of one entity read ([`each_made`]).
+enum Made<B> {
+    /// The problem with what was read.
+    Problem(Diagnostic),
+    /// The entity (by its id) could not be scored.
+    Fault(String, EvalError),
+    /// The entity's report.
+    Done(B),
+}
+
+/// [`each`] with each entity's report made on the pool (`make`, on the
+/// worker that scored it), the entity and its outcome dropped there too:
+/// `f` is given each report in the order of the data, and every problem
+/// is told in its place among them, as [`each`] tells it.
+pub(super) fn each_made<'p, B: Send>(
+    out: &Output,
+    source: &Source,
+    program: &'p Program,
+    data: &[PathBuf],
+    pass: Pass,
+    make: impl Fn(&Entity, &Outcome<'p>) -> B + Sync,
+    mut f: impl FnMut(B) -> std::io::Result<()>,
+) -> (Status, std::io::Result<()>) {
+    let mut run = Run {
+        out,
+        source,
+        pass,
+        status: Status::Ok,
+        progress: Progress::new(),
+    };
+    let made_of = |read: Result<Entity, Diagnostic>| match read {
+        Err(d) => Made::Problem(d),
+        Ok(entity) => match eval::evaluate_with(program, &entity, pass.explain) {
+            Ok(o) => Made::Done(make(&entity, &o)),
+            Err(e) => Made::Fault(entity.id, e),
+        },
+    };
+    for path in data {
+        let Some(entities) = run.open(program, path) else {
+            continue;
+        };
+        let made = eval::pipeline_made(entities, CHUNK, weight, made_of, |m| run.made(m, &mut f));
+        if let Err(e) = made {
+            return (run.status, Err(e));
+        }
+    }
+    (run.status, Ok(()))
+}
+
+impl Run<'_> {
+    /// What the pool made of one entity read, told or handed on as
+    /// [`Run::one`] does.
+    fn made<B>(
+        &mut self,
+        made: Made<B>,
+        f: &mut impl FnMut(B) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        match made {
+            Made::Problem(d) => {
+                self.problem(d, false);
+                return Ok(());
+            }
+            Made::Fault(id, e) => {
+                let d = e.to_diagnostic(&id).in_file(&self.source.name);
+                self.problem(d, true);
+            }
+            Made::Done(report) => f(report)?,
+        }
+        self.progress.tick();
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]

@@ -6,9 +6,11 @@
 //! (waiting for it if need be) and hands its results to the consumer, one
 //! by one, in the order they were read. So reading, scoring and reporting
 //! overlap, and neither the source nor the consumer has to be `Send`: the
-//! readers of data files and the report writers stay on the calling thread,
-//! which also frees what it read there (memory freed on the thread that
-//! allocated it stays cheap).
+//! readers of data files and the report writers stay on the calling thread.
+//! `pipeline_weighed` hands each item back with its score, so the calling
+//! thread frees them; `pipeline_made` moves each item into what the pool
+//! makes of it (a report's text), so that items are freed on the pool and
+//! the calling thread only reads and writes.
 //!
 //! At most [`IN_FLIGHT`] chunks are with the pool, and one more is being
 //! read or handed on: memory is bounded by the chunk, whatever the length
@@ -74,9 +76,36 @@ where
     T: Send,
     R: Send,
 {
+    let scored = |item: T| {
+        let result = score(&item);
+        (item, result)
+    };
+    pipeline_made(source, chunk, weight, scored, |(item, result)| {
+        consume(item, result)
+    })
+}
+
+// ------------------------------------------- items made into their results
+
+/// [`pipeline_weighed`] with each item moved into `make` on the pool, and
+/// dropped there: `consume` is given only what `make` made of each, in the
+/// order of the source. A report made on the pool this way leaves the
+/// calling thread only reading and writing, and the items (a unit and its
+/// outcome) are freed on the thread that scored them.
+pub fn pipeline_made<T, R, E>(
+    source: impl Iterator<Item = T>,
+    chunk: Chunk,
+    weight: impl Fn(&T) -> usize,
+    make: impl Fn(T) -> R + Sync,
+    mut consume: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Send,
+    R: Send,
+{
     let mut source = source.peekable();
     let count = chunk.count.max(1);
-    let score = &score;
+    let make = &make;
     rayon::in_place_scope(|scope| {
         let mut pending = VecDeque::with_capacity(IN_FLIGHT);
         loop {
@@ -84,15 +113,9 @@ where
                 let batch = take(&mut source, count, chunk.budget, &weight);
                 let (send, receive) = mpsc::sync_channel(1);
                 scope.spawn(move |_| {
-                    let scored: Vec<(T, R)> = batch
-                        .into_par_iter()
-                        .map(|item| {
-                            let result = score(&item);
-                            (item, result)
-                        })
-                        .collect();
+                    let made: Vec<R> = batch.into_par_iter().map(make).collect();
                     // The receiver is gone only when the consumer stopped.
-                    let _ = send.send(scored);
+                    let _ = send.send(made);
                 });
                 pending.push_back(receive);
                 if pending.len() < IN_FLIGHT && source.peek().is_some() {
@@ -102,13 +125,13 @@ where
             let Some(oldest) = pending.pop_front() else {
                 return Ok(());
             };
-            // A scoring job that panicked dropped its sender; the scope
-            // carries the panic on once it ends.
-            let Some(scored) = wait(&oldest) else {
+            // A job that panicked dropped its sender; the scope carries
+            // the panic on once it ends.
+            let Some(made) = wait(&oldest) else {
                 return Ok(());
             };
-            for (item, result) in scored {
-                consume(item, result)?;
+            for result in made {
+                consume(result)?;
             }
         }
     })
@@ -253,5 +276,40 @@ mod tests {
         );
         assert_eq!(done, Ok(()));
         assert_eq!(seen, items.map(|n| (n, n * 2)).to_vec());
+    }
+
+    /// Each item is moved into `make` and what it made comes back in the
+    /// order of the source, whatever the chunks; the first error of the
+    /// consumer stops the stream.
+    #[test]
+    fn items_made_on_the_pool_come_back_in_order() {
+        for count in [1, 3, 64] {
+            let chunk = Chunk { count, budget: 5 };
+            let mut seen = Vec::new();
+            let done: Result<(), ()> = super::pipeline_made(
+                (0..200u32).map(|n| vec![n; 3]),
+                chunk,
+                |v| v.len(),
+                |v: Vec<u32>| v.iter().sum::<u32>(),
+                |sum| {
+                    seen.push(sum);
+                    Ok(())
+                },
+            );
+            assert_eq!(done, Ok(()));
+            assert_eq!(seen, (0..200).map(|n| n * 3).collect::<Vec<_>>());
+        }
+        let mut seen = 0;
+        let done = super::pipeline_made(
+            0..1000u32,
+            Chunk::count(10),
+            |_| 1,
+            |n| n,
+            |n| {
+                seen += 1;
+                if n == 25 { Err(n) } else { Ok(()) }
+            },
+        );
+        assert_eq!((done, seen), (Err(25), 26));
     }
 }

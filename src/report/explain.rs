@@ -27,6 +27,19 @@ pub fn reason_of(line: &Line, lang: Lang) -> String {
     }
 }
 
+/// [`reason_of`], borrowed where it is the spec's own text (a clause's or
+/// guard's reason): the JSON report writes it without a copy.
+pub fn reason_borrowed<'p>(line: &Line<'p>, lang: Lang) -> std::borrow::Cow<'p, str> {
+    use std::borrow::Cow;
+    match line.kind {
+        LineKind::Clause(c) if !matches!(c.amount, Amount::Judged { .. }) => {
+            Cow::Borrowed(c.reason.as_str())
+        }
+        LineKind::Exempt(g) | LineKind::Veto(g) => Cow::Borrowed(g.reason.as_str()),
+        _ => Cow::Owned(reason_of(line, lang)),
+    }
+}
+
 fn judged(zh: bool, given: Decimal, how: &str) -> String {
     let given = given.normalize();
     match (zh, how.is_empty()) {

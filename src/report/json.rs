@@ -6,8 +6,8 @@
 //! key allocated and hashed per field) were most of the time of writing
 //! the explanation lines of a large dataset.
 
-use super::explain::{facts_with_ids, reason_of};
-use super::fmt2;
+use super::explain::{facts_with_ids, reason_borrowed};
+use super::number::Two;
 use super::rollup::{UnitItem, UnitRole, UnitRollup, rollup};
 use crate::data::Entity;
 use crate::eval::{ItemOutcome, Line, Outcome};
@@ -31,7 +31,7 @@ pub fn report(program: &Program, scored: &[(&Entity, Outcome)]) -> Value {
 #[derive(Serialize)]
 pub struct EntityJson<'a> {
     id: &'a str,
-    total: String,
+    total: Two,
     vetoed: bool,
     /// The pass/fail text or grade; absent in a table without one
     /// (`Header::has_result`), unless a veto fired (否决).
@@ -40,17 +40,17 @@ pub struct EntityJson<'a> {
     /// The named results derived from the total (`result …`), in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     results: Vec<ResultJson<'a>>,
-    base: String,
-    deductions: String,
-    bonus: String,
-    bonus_raw: String,
+    base: Two,
+    deductions: Two,
+    bonus: Two,
+    bonus_raw: Two,
     /// The subtotals of the headings that declare their points (levels).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     headings: Vec<HeadingJson<'a>>,
     /// Σ of the extra awards outside the bonus ceiling, added to the total
     /// beside the bonus; for a table that declares any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    extra_outside_ceiling: Option<String>,
+    extra_outside_ceiling: Option<Two>,
     items: Vec<ItemJson<'a>>,
     units: Vec<UnitJson<'a>>,
     /// Its place by total, with `--rank`.
@@ -71,15 +71,15 @@ struct HeadingJson<'a> {
     level: &'static str,
     id: &'a str,
     title: &'a str,
-    earned: String,
-    points: String,
+    earned: Two,
+    points: Two,
 }
 
 #[derive(Serialize)]
 struct ItemJson<'a> {
     id: &'a str,
-    score: String,
-    max: Option<String>,
+    score: Two,
+    max: Option<Two>,
     /// An assessor gives this item's score (or a part's): `judged`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     judged: bool,
@@ -91,21 +91,21 @@ struct ItemJson<'a> {
     /// that has one: in all, and the part of it outside the bonus ceiling
     /// (the rest counts toward it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    extra: Option<String>,
+    extra: Option<Two>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    extra_outside_ceiling: Option<String>,
-    lines: Vec<LineJson>,
+    extra_outside_ceiling: Option<Two>,
+    lines: Vec<LineJson<'a>>,
     /// What the lines as printed miss of the printed score (two decimals
     /// each, the score exact): shown once, so that `lines` plus
     /// `rounding` add up to the score less `max` (`table::rounding`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    rounding: Option<String>,
+    rounding: Option<Two>,
 }
 
 #[derive(Serialize)]
-struct LineJson {
-    amount: String,
-    reason: String,
+struct LineJson<'a> {
+    amount: Two,
+    reason: std::borrow::Cow<'a, str>,
     facts: Vec<FactJson>,
 }
 
@@ -121,8 +121,8 @@ struct FactJson {
 #[derive(Serialize)]
 struct UnitJson<'a> {
     unit: &'a str,
-    at_stake: String,
-    lost: String,
+    at_stake: Two,
+    lost: Two,
     items: Vec<UnitItemJson<'a>>,
     /// The unit's veto items whose veto fired.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -133,8 +133,8 @@ struct UnitJson<'a> {
 struct UnitItemJson<'a> {
     id: &'a str,
     shared: bool,
-    at_stake: String,
-    lost: String,
+    at_stake: Two,
+    lost: Two,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     vetoed: bool,
     /// `lead` or `supporting` for an item with a lead unit; omitted for
@@ -156,7 +156,7 @@ pub fn entity<'a>(
         .collect();
     EntityJson {
         id: &o.id,
-        total: fmt2(o.total),
+        total: Two::new(o.total),
         vetoed: o.vetoed,
         result: (program.header.has_result || o.vetoed).then_some(o.result.as_str()),
         results: super::derived::shown(program, o, place)
@@ -167,49 +167,54 @@ pub fn entity<'a>(
                 reason: r.why,
             })
             .collect(),
-        base: fmt2(o.base),
-        deductions: fmt2(o.deductions),
-        bonus: fmt2(o.bonus),
-        bonus_raw: fmt2(o.bonus_raw),
+        base: Two::new(o.base),
+        deductions: Two::new(o.deductions),
+        bonus: Two::new(o.bonus),
+        bonus_raw: Two::new(o.bonus_raw),
         headings: (super::levels::rows(program, o).into_iter())
             .map(|r| HeadingJson {
                 level: r.key(),
                 id: r.key,
                 title: r.title,
-                earned: fmt2(r.earned),
-                points: fmt2(r.points),
+                earned: Two::new(r.earned),
+                points: Two::new(r.points),
             })
             .collect(),
-        extra_outside_ceiling: program.has_extra_outside.then(|| fmt2(o.extra_outside)),
+        extra_outside_ceiling: program.has_extra_outside.then(|| Two::new(o.extra_outside)),
         items,
         units: rollup(program, o).iter().map(unit_json).collect(),
         rank: None,
     }
 }
 
-fn item_json<'a>(program: &Program, e: &Entity, item: &'a Item, io: &ItemOutcome) -> ItemJson<'a> {
+fn item_json<'a>(
+    program: &Program,
+    e: &Entity,
+    item: &'a Item,
+    io: &ItemOutcome<'a>,
+) -> ItemJson<'a> {
     ItemJson {
         id: &item.id,
         judged: item.judged(),
-        score: fmt2(io.score),
-        max: io.max.map(fmt2),
+        score: Two::new(io.score),
+        max: io.max.map(Two::new),
         veto: (item.kind == ItemKind::Veto).then_some(if io.vetoed {
             "triggered"
         } else {
             "not_triggered"
         }),
-        extra: (!item.extra.is_empty()).then(|| fmt2(io.extra)),
-        extra_outside_ceiling: (!item.extra.is_empty()).then(|| fmt2(io.extra_outside)),
+        extra: (!item.extra.is_empty()).then(|| Two::new(io.extra)),
+        extra_outside_ceiling: (!item.extra.is_empty()).then(|| Two::new(io.extra_outside)),
         lines: io.lines.iter().map(|l| line_json(program, e, l)).collect(),
-        rounding: super::table::rounding(io).map(fmt2),
+        rounding: super::table::rounding(io).map(Two::new),
     }
 }
 
-fn line_json(program: &Program, e: &Entity, l: &Line) -> LineJson {
+fn line_json<'a>(program: &Program, e: &Entity, l: &Line<'a>) -> LineJson<'a> {
     let facts = facts_with_ids(&l.kind, program, e).into_iter();
     LineJson {
-        amount: fmt2(l.amount),
-        reason: reason_of(l, program.header.lang),
+        amount: Two::new(l.amount),
+        reason: reason_borrowed(l, program.header.lang),
         facts: facts
             .map(|(input, name, value)| FactJson { input, name, value })
             .collect(),
@@ -220,15 +225,15 @@ fn unit_json<'p>(u: &UnitRollup<'p>) -> UnitJson<'p> {
     let item = |i: &UnitItem<'p>| UnitItemJson {
         id: &i.item.id,
         shared: i.shared,
-        at_stake: fmt2(i.at_stake),
-        lost: fmt2(i.lost),
+        at_stake: Two::new(i.at_stake),
+        lost: Two::new(i.lost),
         vetoed: i.vetoed,
         role: (i.role != UnitRole::Responsible).then(|| i.role.key()),
     };
     UnitJson {
         unit: u.unit,
-        at_stake: fmt2(u.at_stake),
-        lost: fmt2(u.lost),
+        at_stake: Two::new(u.at_stake),
+        lost: Two::new(u.lost),
         items: u.items.iter().map(item).collect(),
         vetoed: u.vetoed.clone(),
     }

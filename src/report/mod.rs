@@ -7,6 +7,7 @@
 //! - `table`: the readable report (`--format table`)
 //! - `json`: the JSON report (`--format json`)
 //! - `levels`: the subtotals of the headings that declare their points
+//! - `number`: scores printed with two decimals, without `format!`
 //! - `csv`: one row per entity × item (`--format csv`)
 //! - `html`, `xlsx`: reports people open (`--format html|xlsx`)
 //! - `rollup`: points at stake and lost per responsible unit, and ranks
@@ -23,6 +24,7 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod levels;
+pub mod number;
 pub mod ranking;
 pub mod rollup;
 pub mod standing;
@@ -32,7 +34,7 @@ pub mod xlsx;
 
 use crate::eval::ItemOutcome;
 use crate::ir::{Item, ItemKind, Lang};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 /// An item's title as reports list it: marked when an assessor gives its
 /// score (or a part's), so that a reader sees the score was judged, not
@@ -118,13 +120,9 @@ pub fn rounding_words(lang: Lang) -> &'static str {
 }
 
 /// A score as printed: two decimals, half away from zero, never "-0.00".
+/// (`number::Two`, without `format!`.)
 pub fn fmt2(d: Decimal) -> String {
-    let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    if r.is_zero() {
-        "0.00".to_string()
-    } else {
-        format!("{r:.2}")
-    }
+    number::Two::new(d).as_str().to_string()
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ pub struct Stream<'p> {
     first: bool,
     /// One entity's table report at a time, its room kept.
     text: String,
+    /// One entity's CSV or JSON-lines report at a time, its room kept.
+    bytes: Vec<u8>,
     /// With `--rank`, every total from a first pass: each entity's rank
     /// and place for results by rank (`top`) by its own total.
     standing: Option<Standing>,
@@ -51,6 +53,7 @@ impl<'p> Stream<'p> {
             kept: Kept::default(),
             first: true,
             text: String::new(),
+            bytes: Vec::new(),
             standing: None,
         }
     }
@@ -108,12 +111,17 @@ impl<'p> Stream<'p> {
         let rank = self.rank(o);
         match self.format {
             Format::Table => self.table(w, e, o)?,
-            Format::Json | Format::Jsonl => self.json(w, e, o, rank)?,
-            Format::Csv => {
-                let mut c = ::csv::Writer::from_writer(&mut *w);
-                self.rows
-                    .write(&mut c, self.program, o, rank, self.place(o))?;
-                c.flush()?;
+            Format::Json => self.json(w, e, o, rank)?,
+            Format::Jsonl | Format::Csv => {
+                self.bytes.clear();
+                let maker = Maker::of(
+                    self.program,
+                    self.format,
+                    &self.rows,
+                    self.standing.as_ref(),
+                );
+                maker.make_into(&mut self.bytes, e, o)?;
+                w.write_all(&self.bytes)?;
             }
         }
         self.first = false;
@@ -140,10 +148,6 @@ impl<'p> Stream<'p> {
     ) -> io::Result<()> {
         let mut v = json::entity(self.program, e, o, self.place(o));
         v.rank = rank;
-        if self.format == Format::Jsonl {
-            serde_json::to_writer(&mut *w, &v)?;
-            return w.write_all(b"\n");
-        }
         if !self.first {
             w.write_all(b",\n")?;
         }
@@ -175,5 +179,77 @@ impl<'p> Stream<'p> {
             Format::Table if self.ranked => ranking::table(w, self.program, &self.kept, standing),
             _ => Ok(()),
         }
+    }
+}
+
+// ------------------------------------------- reports made on the workers
+
+/// What makes one entity's CSV rows or JSON line, on any thread: the CSV
+/// and JSON-lines reports keep nothing from one entity to the next (their
+/// ranks come from the first pass's totals), so each entity's text can be
+/// made on the worker that scored it and written in order by the calling
+/// thread (`cli::score::each_made`).
+pub struct Maker<'s> {
+    program: &'s Program,
+    format: Format,
+    rows: &'s csv::Rows,
+    standing: Option<&'s Standing>,
+}
+
+impl<'s> Maker<'s> {
+    fn of(
+        program: &'s Program,
+        format: Format,
+        rows: &'s csv::Rows,
+        standing: Option<&'s Standing>,
+    ) -> Maker<'s> {
+        Maker {
+            program,
+            format,
+            rows,
+            standing,
+        }
+    }
+
+    /// One entity's report as bytes, as [`Stream::entity`] writes it.
+    pub fn make(&self, e: &Entity, o: &Outcome) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.make_into(&mut out, e, o)?;
+        Ok(out)
+    }
+
+    /// One entity's report onto the end of `out`.
+    fn make_into(&self, out: &mut Vec<u8>, e: &Entity, o: &Outcome) -> io::Result<()> {
+        let rank = self.standing.map(|s| s.rank(o.total));
+        let place = self.standing.map(|s| s.place(o.total, o.vetoed));
+        match self.format {
+            Format::Csv => self.rows.write(out, self.program, o, rank, place),
+            Format::Jsonl => {
+                let mut v = json::entity(self.program, e, o, place);
+                v.rank = rank;
+                serde_json::to_writer(&mut *out, &v)?;
+                out.push(b'\n');
+            }
+            // Not made apart from the stream: the JSON document's commas
+            // and the ranking of the table and JSON reports.
+            Format::Json | Format::Table => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'p> Stream<'p> {
+    /// For the CSV and JSON-lines reports, what makes each entity's text
+    /// on any thread ([`Maker`]); none for the table and JSON reports,
+    /// written on the calling thread ([`Stream::entity`]).
+    pub fn maker(&self) -> Option<Maker<'_>> {
+        matches!(self.format, Format::Csv | Format::Jsonl).then(|| {
+            Maker::of(
+                self.program,
+                self.format,
+                &self.rows,
+                self.standing.as_ref(),
+            )
+        })
     }
 }
