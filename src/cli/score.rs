@@ -120,13 +120,7 @@ pub(super) fn each<'p>(
     pass: Pass,
     mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
 ) -> (Status, std::io::Result<()>) {
-    let mut run = Run {
-        out,
-        source,
-        pass,
-        status: Status::Ok,
-        progress: Progress::new(),
-    };
+    let mut run = Run::new(out, source, pass);
     for path in data {
         let Some(entities) = run.open(program, path) else {
             continue;
@@ -160,7 +154,18 @@ struct Run<'a> {
 /// The entities of a data file as they are read, or the problem with each.
 type Entities<'p> = Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'p>;
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    /// A run over the data, nothing read yet.
+    fn new(out: &'a Output, source: &'a Source, pass: Pass) -> Self {
+        Run {
+            out,
+            source,
+            pass,
+            status: Status::Ok,
+            progress: Progress::new(),
+        }
+    }
+
     /// A problem met: it makes the data invalid if an error, and is
     /// printed if the pass prints problems (with the spec's text when it
     /// is about the spec).
@@ -242,13 +247,7 @@ pub(super) fn each_made<'p, B: Send>(
     make: impl Fn(&Entity, &Outcome<'p>) -> B + Sync,
     mut f: impl FnMut(B) -> std::io::Result<()>,
 ) -> (Status, std::io::Result<()>) {
-    let mut run = Run {
-        out,
-        source,
-        pass,
-        status: Status::Ok,
-        progress: Progress::new(),
-    };
+    let mut run = Run::new(out, source, pass);
     let made_of = |read: Result<Entity, Diagnostic>| match read {
         Err(d) => Made::Problem(d),
         Ok(entity) => match eval::evaluate_with(program, &entity, pass.explain) {
