@@ -455,9 +455,6 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    /// The sum of every sequence of up to four decimals out of a set of
-    /// zeros, scales and sizes is, bit for bit, what `arith::add` gives
-    /// one by one from zero, or `None` where it would not be exact.
     /// A field compared with a field times a constant orders the two as
     /// the product made by `arith::mul` does, for every pair of a set of
     /// decimals of all widths, scales and signs, zeros among them; and
@@ -490,6 +487,9 @@ mod tests {
         assert!(fast > all / 2, "{fast} of {all}");
     }
 
+    /// The sum of every sequence of up to four decimals out of a set of
+    /// zeros, scales and sizes is, bit for bit, what `arith::add` gives
+    /// one by one from zero, or `None` where it would not be exact.
     #[test]
     fn a_fixed_sum_is_the_sum_added_one_by_one() {
         let texts = "0 0.00 -0 -0.0 1 3 3.0 0.5 2.25 0.1 0.05 100 \
