@@ -159,6 +159,7 @@ impl<'a> Entities<'a> {
                     | Code::ColumnMissing
                     | Code::TableUnreadable
                     | Code::DuplicateColumn
+                    | Code::NamesRowDeleted
             ) || (d.code != Code::RateFraction && super::guessed(&d));
         }
         self.pending.push_back(Err(d.in_file(&self.file)));
@@ -349,6 +350,11 @@ impl<'a> Entities<'a> {
         }
         for d in changes {
             self.problem(d);
+        }
+        // Without the entities' ids every list row would be an orphan: the
+        // missing column has been told.
+        if self.id_column.is_none() {
+            orphans.clear();
         }
         orphans.sort_by(|a, b| (&a.0.en, &a.1).cmp(&(&b.0.en, &b.1)));
         for (place, id, count) in orphans {

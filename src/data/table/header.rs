@@ -49,6 +49,19 @@ impl<'a> Entities<'a> {
     pub(super) fn header(&mut self, header: &[String]) {
         let program = self.program;
         let place = self.place.clone();
+        let scalars = program
+            .inputs
+            .iter()
+            .filter(|i| !matches!(i.ty, Ty::List(_)));
+        let names: Vec<&str> = std::iter::once("id")
+            .chain(scalars.map(|i| i.name.as_str()))
+            .collect();
+        if self.names_nothing(&place, header, &names) {
+            // Nothing can be read: no input is told missing on its own.
+            self.columns = vec![None; program.inputs.len()];
+            self.reported = program.inputs.iter().map(|i| i.name.clone()).collect();
+            return;
+        }
         self.twice(&place, header, |h| {
             h == "id" || program.inputs.iter().any(|i| i.name == h)
         });
@@ -64,6 +77,53 @@ impl<'a> Entities<'a> {
         }
         self.unknown_columns(header);
         self.input_columns(header);
+    }
+
+    /// A first row that names none of the columns the reading knows
+    /// (`names`: `id` and the inputs' or the list's fields' names) is no
+    /// row of names: one problem says so, in place of one for every column
+    /// and every name. It is the template's row of units and descriptions
+    /// (`# 单位｜说明`) when the row of names above it was deleted — a clerk
+    /// taking the names for something not to be filled in (K0525) —, or
+    /// any other row (K0521). True when it was told.
+    fn names_nothing(&mut self, place: &Text, header: &[String], names: &[&str]) -> bool {
+        if header.iter().any(|h| names.contains(&h.trim())) {
+            return false;
+        }
+        let Some(first) = header.iter().map(|h| h.trim()).find(|h| !h.is_empty()) else {
+            return false;
+        };
+        let first: String = first.chars().take(40).collect();
+        let (en, zh) = shown_names(names);
+        let d = if first.starts_with('#') {
+            Diagnostic::new(
+                Code::NamesRowDeleted,
+                t!(
+                    "{}: the first row is the template's row of units and descriptions (it begins \"{first}\"), not the row of column names: the row of names above it in the template ({en}) was deleted",
+                    "{}：第一行是模板中的“单位｜说明”行（开头为“{first}”），不是列名行：模板中在它上方的列名行（{zh}）已被删除",
+                    place
+                ),
+            )
+            .with_help(t!(
+                "put the row of column names back above it, as the first row: copy it from a new template (`kaohe template SPEC --format xlsx`, or `--format csv`); kaohe finds each column by its name, and the descriptions stay in the row below",
+                "请把列名行放回它的上方，作为第一行：可从新生成的模板中复制（`kaohe template 规则文件 --format xlsx` 或 `--format csv`）；kaohe 按列名找到每一列，中文说明留在下一行即可"
+            ))
+        } else {
+            Diagnostic::new(
+                Code::ColumnMissing,
+                t!(
+                    "{}: no row names the columns: none of the first ten rows has a cell `id`, and the first row (beginning \"{first}\") names none of the columns kaohe reads",
+                    "{}：找不到列名行：前十行中没有一行含“id”单元格，第一行（开头为“{first}”）也没有写 kaohe 要读取的任何列名",
+                    place
+                ),
+            )
+            .with_help(t!(
+                "the first row names the columns ({en}): `id` over the assessed units' names, each input's name over its column; `kaohe template` writes that row",
+                "第一行应是列名行（{zh}）：被考核单位名称所在列写“id”，各数据项所在列写其名称；`kaohe template` 会生成这一行"
+            ))
+        };
+        self.problem(d);
+        true
     }
 
     /// Columns headed with no input's name: ignored, and told.
@@ -219,6 +279,15 @@ impl<'a> Entities<'a> {
         header: &[String],
         fields: &[Field],
     ) -> (Option<usize>, Vec<(String, Option<usize>)>) {
+        let names: Vec<&str> = std::iter::once("id")
+            .chain(fields.iter().map(|f| f.name.as_str()))
+            .collect();
+        if self.names_nothing(name, header, &names) {
+            return (
+                None,
+                fields.iter().map(|f| (f.name.clone(), None)).collect(),
+            );
+        }
         self.twice(name, header, |h| {
             h == "id" || fields.iter().any(|f| f.name == h)
         });
@@ -277,6 +346,9 @@ impl<'a> Entities<'a> {
             };
             let id = match whose(&row.cells, id_col) {
                 Whose::Skipped | Whose::Total => continue,
+                // Without a column of ids the missing column has been
+                // told, not each row.
+                Whose::NoOne if id_col.is_none() => continue,
                 Whose::NoOne => {
                     self.problem(no_id(name, row.line));
                     continue;
@@ -292,4 +364,15 @@ impl<'a> Entities<'a> {
         }
         by_id
     }
+}
+
+/// The first names of a row of column names, for a message: `id, a, b, c, …`
+/// in English and `id、a、b、c……` in Chinese.
+fn shown_names(names: &[&str]) -> (String, String) {
+    const SHOWN: usize = 4;
+    let first = names.get(..SHOWN).unwrap_or(names);
+    let more = names.len() > SHOWN;
+    let en = first.join(", ") + if more { ", …" } else { "" };
+    let zh = first.join("、") + if more { "……" } else { "" };
+    (en, zh)
 }

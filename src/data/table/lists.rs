@@ -69,6 +69,9 @@ impl ListTable<'_> {
                             Whose::Skipped | Whose::Total => false,
                             Whose::Of(other) if other != id => break,
                             Whose::Of(_) => true,
+                            // Without a column of ids the missing column
+                            // has been told, not each row.
+                            Whose::NoOne if column.is_none() => false,
                             Whose::NoOne => {
                                 met.push(no_id(&self.place, row.line));
                                 false
