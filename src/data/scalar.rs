@@ -192,8 +192,8 @@ fn no_date(n: &str) -> Bad {
 fn truth(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
     let bad = || {
         let help = t!(
-            "write true or false; \"是\"/\"否\" and \"yes\"/\"no\" are read as well",
-            "请填 true 或 false；\"是\"/\"否\" 和 \"yes\"/\"no\" 也可识别"
+            "write yes or no (是/否, true/false, and a tick √ or a cross × are read as well)",
+            "请填“是”或“否”（也可填 √ 或 ×、yes 或 no、true 或 false）"
         );
         expected(ty, cell, enums, Code::DatumType, Some(help))
     };
@@ -282,13 +282,14 @@ fn word_of(info: &EnumInfo, s: &str) -> Option<u32> {
     u32::try_from(i).ok()
 }
 
-/// 是/否, yes/no, y/n or true/false, in any case. 是/否 and ASCII texts
-/// (nearly every cell) are compared as they are, without a lowercase copy;
-/// `to_lowercase` decides the rest, as it always has.
+/// 是/否, yes/no, y/n or true/false, in any case, or the tick and cross
+/// a paper form is marked with (√ ✓ ✔, × ✗ ✘: 打√ is yes). 是/否 and ASCII
+/// texts (nearly every cell) are compared as they are, without a lowercase
+/// copy; `to_lowercase` decides the rest, as it always has.
 fn boolean(s: &str) -> Option<bool> {
     match s {
-        "是" => return Some(true),
-        "否" => return Some(false),
+        "是" | "√" | "✓" | "✔" => return Some(true),
+        "否" | "×" | "✗" | "✘" => return Some(false),
         _ => {}
     }
     let lower = if s.is_ascii() {
@@ -374,6 +375,8 @@ mod plain_cells {
         let texts = [
             "是",
             "否",
+            "√",
+            "×",
             "true",
             "false",
             "TRUE",
@@ -578,6 +581,10 @@ mod tests {
             ("false", false),
             ("Y", true),
             ("n", false),
+            ("√", true),
+            ("✔", true),
+            ("×", false),
+            ("✗", false),
         ] {
             assert_eq!(read(Ty::Bool, json!(cell)), Ok(Value::Bool(b)), "{cell}");
         }
