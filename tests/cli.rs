@@ -118,6 +118,56 @@ fn bad_data_is_reported_all_at_once_and_that_entity_is_not_scored() {
     assert_eq!(ids, ["乙县"]);
 }
 
+/// A unit given in two data files of one run (the same file twice, or an
+/// old file beside its correction) is scored once: the later one is
+/// refused with K0510 naming both files, in every report and with
+/// `--rank`, never ranked beside itself.
+#[test]
+fn a_unit_given_in_two_files_is_scored_once_and_the_second_refused() {
+    let dir = tempdir();
+    let (a, b) = (dir.join("a.json"), dir.join("b.json"));
+    let unit = |id: &str, meetings: u32| {
+        format!(
+            r#"{{"id": "{id}", "meetings": {meetings}, "report_made": true, "water_rate": 100, "awards": 0, "incident": false}}"#
+        )
+    };
+    std::fs::write(&a, format!("[{}, {}]", unit("甲县", 2), unit("乙县", 2))).unwrap();
+    std::fs::write(&b, format!("[{}, {}]", unit("丙县", 2), unit("甲县", 0))).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    for format in ["json", "csv", "jsonl", "table"] {
+        for rank in [false, true] {
+            let mut args = vec![
+                "eval",
+                "tests/cli/small.kh",
+                a,
+                b,
+                "--lang",
+                "en",
+                "--format",
+                format,
+            ];
+            args.extend(rank.then_some("--rank"));
+            let o = kaohe(&args);
+            assert_eq!(o.status.code(), Some(1), "{args:?}");
+            let err = stderr(&o);
+            let told = format!("{b}: the id \"甲县\" was given before, in {a}");
+            assert_eq!(err.matches("K0510").count(), 1, "{args:?}: {err}");
+            assert!(err.contains(&told), "{args:?}: {err}");
+            let out = stdout(&o);
+            assert_eq!(
+                out.matches("甲县").count(),
+                out.matches("乙县").count(),
+                "{args:?}: {out}"
+            );
+            assert!(out.contains("丙县"), "{args:?}: {out}");
+        }
+    }
+    // One file given twice: each of its units refused the second time.
+    let o = kaohe(&["eval", "tests/cli/small.kh", a, a, "--format", "jsonl"]);
+    assert_eq!(stderr(&o).matches("K0510").count(), 2);
+    assert_eq!(stdout(&o).lines().count(), 2);
+}
+
 #[test]
 fn a_spec_with_errors_exits_1_and_says_where() {
     let dir = tempdir();

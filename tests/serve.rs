@@ -1598,6 +1598,42 @@ fn a_csv_dataset_of_several_files_is_scored_as_kaohe_eval_scores_it() {
 /// The text being edited, sent to `/api/draft`, is what `/api/eval` and
 /// the files made from its result score: byte for byte what `kaohe eval`
 /// writes from the same text, whatever is saved on disk before or after.
+/// Two files uploaded at once that give one unit (the same file chosen
+/// twice): the unit is scored once and ranked once, the second refused
+/// with K0510 naming both files by the names they were uploaded with.
+#[test]
+fn a_unit_in_two_uploaded_files_is_scored_once() {
+    let w = start("twice", &[]);
+    let mixed = std::fs::read(root().join("examples/liucheng-2024/mixed.json")).unwrap();
+    // mixed.json is one county.
+    let units = 1;
+    let (q, body) = parts(&[("a.json", mixed.clone()), ("b.json", mixed)]);
+    let a = w.call(
+        "POST",
+        &format!("/api/eval?spec=liucheng-2024.kh&name=a.json&parts={q}&lang=en"),
+        &body,
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    assert_eq!(got["ok"], false, "{got}");
+    assert_eq!(got["ranking"].as_array().unwrap().len(), units, "{got}");
+    let twice: Vec<&str> = (got["diagnostics"].as_array().unwrap().iter())
+        .filter(|d| d["code"] == "K0510")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(twice.len(), units, "{got}");
+    assert!(twice[0].starts_with("b.json: the id"), "{}", twice[0]);
+    assert!(
+        twice[0].contains("was given before, in a.json"),
+        "{}",
+        twice[0]
+    );
+    assert!(
+        !got.to_string().contains("kaohe-serve-"),
+        "the upload's folder shows: {got}"
+    );
+}
+
 #[test]
 fn the_text_being_edited_is_scored_and_its_files_are_the_clis() {
     let w = start("draft", &[]);

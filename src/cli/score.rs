@@ -121,10 +121,12 @@ pub(super) fn each<'p>(
     mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
 ) -> (Status, std::io::Result<()>) {
     let mut run = Run::new(out, source, pass);
+    let mut across = crate::data::Across::new(data.len());
     for path in data {
         let Some(entities) = run.open(program, path) else {
             continue;
         };
+        let entities = across.file(&path.display().to_string(), entities);
         let scored = eval::pipeline_weighed(
             entities,
             CHUNK,
@@ -255,10 +257,12 @@ pub(super) fn each_made<'p, B: Send>(
             Err(e) => Made::Fault(entity.id, e),
         },
     };
+    let mut across = crate::data::Across::new(data.len());
     for path in data {
         let Some(entities) = run.open(program, path) else {
             continue;
         };
+        let entities = across.file(&path.display().to_string(), entities);
         let made = eval::pipeline_made(entities, CHUNK, weight, made_of, |m| run.made(m, &mut f));
         if let Err(e) = made {
             return (run.status, Err(e));

@@ -7,6 +7,7 @@
 //! is printed for it.
 //!
 //! - `open`: a data file by its extension, and `--strict`
+//! - `across`: a unit given in two files of one run
 //! - `grouped`: problems of one cause told once, with how many more
 //! - `json`: a JSON document of one entity or an array of them, or JSON
 //!   lines
@@ -29,6 +30,7 @@
 // boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+mod across;
 mod csv;
 mod decimal;
 mod describe;
@@ -43,6 +45,7 @@ mod table;
 mod trim;
 pub(crate) mod xlsx;
 
+pub use across::Across;
 pub use describe::describe_ty;
 pub use entity::Entity;
 pub(crate) use entity::{NoPlaces, Places, Reader};

@@ -372,8 +372,9 @@ pub(super) fn score_with<'p>(
         problems: Vec::new(),
         valid: true,
     };
+    let mut across = crate::data::Across::new(paths.len());
     for path in paths {
-        score_file(&mut out, program, spec, path, explain);
+        score_file(&mut out, program, spec, path, explain, &mut across);
     }
     out
 }
@@ -384,6 +385,7 @@ fn score_file<'p>(
     spec: &str,
     path: &Path,
     explain: bool,
+    across: &mut crate::data::Across,
 ) {
     let entities = match crate::data::open_strict(program, path, false) {
         Ok(it) => it,
@@ -393,7 +395,7 @@ fn score_file<'p>(
             return;
         }
     };
-    for read in entities {
+    for read in across.file(&path.display().to_string(), entities) {
         match read {
             Ok(entity) => match eval::evaluate_with(program, &entity, explain) {
                 Ok(o) => out.scored.push((entity, o)),
