@@ -45,16 +45,21 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     pub(super) fn clause_into(
         &mut self,
         c: &'p Clause,
-        sum: Decimal,
+        sum: &mut Decimal,
         lines: &mut Vec<Line<'p>>,
-    ) -> Result<Decimal> {
+    ) -> Result<()> {
         let d = match self.moves(c) {
-            Quick::Nothing if sum.is_zero() => return Ok(Decimal::ZERO),
-            Quick::Nothing => return Ok(sum),
+            Quick::Nothing => {
+                if sum.is_zero() {
+                    *sum = Decimal::ZERO;
+                }
+                return Ok(());
+            }
             Quick::Raw(raw) => self.settle(c, raw, lines)?,
             Quick::General => self.general(c, lines)?,
         };
-        add(sum, d)
+        *sum = add(*sum, d)?;
+        Ok(())
     }
 
     /// The clause becomes the one scored (for the span and facts of a
