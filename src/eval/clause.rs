@@ -1,7 +1,7 @@
 //! A clause's points: read from its operands when it has a common shape
 //! (`ir::Shape`), else the general way (`raw`); then its sign and cap.
 
-use super::arith::{at_least_zero, div, floor, mul, sub};
+use super::arith::{add, at_least_zero, div, floor, mul, sub};
 use super::expr::holds;
 use super::fault::{Result, fault};
 use super::outcome::{Line, LineKind};
@@ -12,40 +12,120 @@ use crate::ir::{Amount, Clause, Gap, Shape, Sign, Value, is_one};
 use crate::t;
 use rust_decimal::Decimal;
 
+/// What a clause of a common shape (`ir::Shape`) moves, read from its
+/// operands in registers: nothing, its points before sign and cap, or
+/// "go the general way" (its input is not the plain value the shape
+/// expects, or an operation would fault: the general way then gives the
+/// same value or the same fault).
+#[derive(Clone, Copy)]
+enum Quick {
+    Nothing,
+    Raw(Decimal),
+    General,
+}
+
 impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST> {
+    /// A clause's points, signed and capped. Inlined into the block that
+    /// scores it: a clause of a common shape that moves nothing (most of
+    /// a table's) costs its test and no call; the rest is out of line.
     pub(super) fn clause(&mut self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
+        match self.moves(c) {
+            Quick::Nothing => Ok(Decimal::ZERO),
+            Quick::Raw(raw) => self.settle(c, raw, lines),
+            Quick::General => self.general(c, lines),
+        }
+    }
+
+    /// A clause's points added to a block's running `sum`, as
+    /// `add(sum, self.clause(c, lines)?)` gives them: a clause that moves
+    /// nothing only turns a zero sum into `0` (what adding `0` gives).
+    /// Inlined into the block, so that such a clause (most of a table's)
+    /// costs its test and no call.
+    #[inline(always)]
+    pub(super) fn clause_into(
+        &mut self,
+        c: &'p Clause,
+        sum: &mut Decimal,
+        lines: &mut Vec<Line<'p>>,
+    ) -> Result<()> {
+        let d = match self.moves(c) {
+            Quick::Nothing => {
+                if sum.is_zero() {
+                    *sum = Decimal::ZERO;
+                }
+                return Ok(());
+            }
+            Quick::Raw(raw) => self.settle(c, raw, lines)?,
+            Quick::General => self.general(c, lines)?,
+        };
+        *sum = add(*sum, d)?;
+        Ok(())
+    }
+
+    /// The clause becomes the one scored (for the span and facts of a
+    /// fault), then its shape is read.
+    #[inline(always)]
+    fn moves(&mut self, c: &'p Clause) -> Quick {
         self.clause = Some(c);
-        // A clause of a common shape is read from its operands (the same
-        // steps as `raw` takes for it), unless its input is not the plain
-        // value the shape expects.
-        let shape = if FAST { c.shape } else { Shape::General };
-        let raw = match shape {
-            Shape::FixedIf { amount, slot, when } => match self.values.get(slot) {
-                Some(Value::Bool(b)) if *b == when => amount,
-                Some(Value::Bool(_)) => return Ok(Decimal::ZERO),
-                _ => self.raw(c)?,
+        self.quick(&c.shape)
+    }
+
+    /// A clause of a common shape read from its operands (the same steps
+    /// as `raw` takes for it); never a fault. `Shape::General` (and every
+    /// shape when `FAST` is off) goes the general way.
+    #[inline(always)]
+    fn quick(&self, shape: &Shape) -> Quick {
+        let shape = if FAST { shape } else { &Shape::General };
+        let fired = |yes: bool, amount: Decimal| {
+            if yes {
+                Quick::Raw(amount)
+            } else {
+                Quick::Nothing
+            }
+        };
+        match shape {
+            Shape::FixedIf { amount, slot, when } => match self.values.get(*slot) {
+                Some(Value::Bool(b)) => fired(b == when, *amount),
+                _ => Quick::General,
             },
             Shape::FixedCompare {
                 amount,
                 slot,
                 op,
                 than,
-            } => match self.values.get(slot) {
-                Some(Value::Num(x)) if holds(op, exact::cmp(*x, than)) => amount,
-                Some(Value::Num(_)) => return Ok(Decimal::ZERO),
-                _ => self.raw(c)?,
+            } => match self.values.get(*slot) {
+                Some(Value::Num(x)) => fired(holds(*op, exact::cmp(*x, *than)), *amount),
+                _ => Quick::General,
             },
             Shape::PerUnit {
                 rate,
                 slot,
                 whole,
                 gap,
-            } => match self.values.get(slot) {
-                Some(Value::Num(q)) => per_unit(rate, *q, whole, gap)?,
-                _ => self.raw(c)?,
+            } => match self.values.get(*slot) {
+                Some(Value::Num(q)) => match per_unit(*rate, *q, *whole, *gap) {
+                    Some(raw) if raw.is_zero() => Quick::Nothing,
+                    Some(raw) => Quick::Raw(raw),
+                    None => Quick::General,
+                },
+                _ => Quick::General,
             },
-            Shape::General => self.raw(c)?,
-        };
+            Shape::General => Quick::General,
+        }
+    }
+
+    /// A clause the general way: its points from its expressions, then
+    /// its sign and cap.
+    #[inline(never)]
+    fn general(&mut self, c: &'p Clause, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
+        let raw = self.raw(c)?;
+        self.settle(c, raw, lines)
+    }
+
+    /// A clause's points before its sign and cap made its points: a fault
+    /// below zero, a line when they move (or an assessor judged), the cap.
+    #[inline]
+    fn settle(&self, c: &'p Clause, raw: Decimal, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
         if negative(raw) {
             return negative_amount(c.sign, raw);
         }
@@ -159,19 +239,20 @@ fn negative_amount<T>(sign: Sign, raw: Decimal) -> Result<T> {
 
 /// `rate` per 1 of `q`, or of its distance above or below a constant: the
 /// general way's steps for a step of 1 (nothing moves without a step).
+/// `None` where an operation would fault (the general way then raises it).
 #[inline(always)]
 fn per_unit(
     rate: Decimal,
     q: Decimal,
     whole: bool,
     gap: Option<(Gap, Decimal)>,
-) -> Result<Decimal> {
-    let g = distance(q, gap)?;
+) -> Option<Decimal> {
+    let g = distance(q, gap).ok()?;
     if g.is_zero() {
-        return Ok(Decimal::ZERO);
+        return Some(Decimal::ZERO);
     }
     let steps = if whole { floor(g) } else { g };
-    mul(rate, steps)
+    rate.checked_mul(steps)
 }
 
 /// What a `per` clause counts steps of: `q` itself, or how far it lies

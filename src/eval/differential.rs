@@ -329,3 +329,44 @@ section A "A" {
     }
     assert_eq!(cases, 1200);
 }
+
+/// A block's sum that comes back to zero at a scale (1.50 − 1.5 = 0.00)
+/// and then meets a clause of a common shape that moves nothing becomes
+/// the `0` that adding 0 makes (the clause's test inlined in its block
+/// gives what the general way's addition gives), and the item's score is
+/// written at that scale.
+#[test]
+fn a_zero_sum_then_a_clause_that_moves_nothing_scores_as_the_general_way() {
+    let text = r#"
+table "demo" {
+  language en
+  total 2
+  pass "pass"
+  fail "fail"
+}
+section A "A" {
+  indicator 1 "One" {
+    item 1.1 "Plan" score 2 from 0 {
+      input a: bool "a"
+      input b: bool "b"
+      input c: bool "c"
+      add 1.50 if a "a"
+      deduct 1.5 if b "b"
+      add 1 if c "c"
+    }
+  }
+}
+"#;
+    let program = crate::compile(text).program.expect("the spec checks");
+    let entity = Entity {
+        id: "u".into(),
+        values: vec![Value::Bool(true), Value::Bool(true), Value::Bool(false)],
+    };
+    for explain in [false, true] {
+        let (fast, general) = both(&program, &entity, explain);
+        assert_eq!(fast, general);
+    }
+    let outcome = evaluate_with(&program, &entity, false).expect("it scores");
+    let score = outcome.items.first().map(|i| i.score.to_string());
+    assert_eq!(score.as_deref(), Some("0"));
+}

@@ -20,6 +20,11 @@ pub(super) fn hold<'p>(
     items: &mut [ItemOutcome<'p>],
     explain: bool,
 ) -> Option<()> {
+    // Most tables have no ceiling on deductions: one look at the headings
+    // for it, before a pass per level.
+    if program.headings.iter().all(|h| h.deduction_cap.is_none()) {
+        return Some(());
+    }
     // The deepest level first (indicators before their sections), each
     // level in table order.
     for level in (1..=program.heading_levels()).rev() {

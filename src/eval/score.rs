@@ -337,7 +337,7 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         for node in &b.nodes {
             match node {
                 Node::Clause(c) if self.absence && self.clause_absent(c, lines) => {}
-                Node::Clause(c) => sum = add(sum, self.clause(c, lines)?)?,
+                Node::Clause(c) => self.clause_into(c, &mut sum, lines)?,
                 Node::Block(child) => {
                     let d = self.block(child, buckets, lines)?;
                     if child.role == b.role {
