@@ -114,12 +114,17 @@ pub fn open<'a>(
         // before anything else.
         std::fs::File::open(path).map_err(cannot)?;
         let path = path.to_path_buf();
-        // A buffer of 4 MB, so that few of a document's entities run past
-        // its end (each of those is cut, then read whole, `prescan`): some
-        // 200 dense units of 20 KB a buffer, the largest ones (up to 280
-        // KB) the likeliest to run past it.
+        // A document's buffer is 4 MB, so that few of its entities run
+        // past its end (each of those is cut, then read whole, `prescan`):
+        // some 200 dense units of 20 KB a buffer, the largest ones (up to
+        // 280 KB) the likeliest to run past it. JSON lines are cut at their
+        // newlines, never read in the buffer: 64 KB.
+        let size = match layout {
+            Layout::Document => 4 << 20,
+            Layout::Lines => 64 << 10,
+        };
         let open: Open<'a, _> = Box::new(move || {
-            std::fs::File::open(&path).map(|f| io::BufReader::with_capacity(4 << 20, f))
+            std::fs::File::open(&path).map(|f| io::BufReader::with_capacity(size, f))
         });
         Ok(Box::new(stream(program, &name, layout, open)?))
     } else {
