@@ -5,9 +5,10 @@
 //! A file is read twice. The first reading (`prescan`) holds one entity's
 //! text at a time: it checks that the file is JSON (a document with a
 //! syntax error anywhere yields that one error and no entity, as when the
-//! document was read whole), notes each entity's id as a 128-bit keyed
-//! digest (so that two entities of one id can both be refused, whichever
-//! comes first) and every key an object gives twice. The second reading
+//! document was read whole), finds the ids given twice (`ids`: a 64-bit
+//! digest an id, those that repeat told apart by their texts read again; so
+//! that two entities of one id can both be refused, whichever comes first)
+//! and every key an object gives twice. The second reading
 //! (`Stream`) reads each entity's text straight into its `Entity` by hand
 //! (`direct`; numbers as their text: exact decimals as written), and any
 //! entity not plainly right into a `serde_json::Value` first, which tells
@@ -16,17 +17,24 @@
 //! `Split` cuts the text into entities: the elements of a top-level array,
 //! the one top-level value, or the non-blank lines. It knows just enough
 //! JSON to find where a value ends (strings, escapes, brackets); `check`
-//! then reads each value as serde_json would, and on any problem of a
-//! document the whole file is read by serde_json as before, for its exact
-//! message.
+//! reads each value as serde_json would, and on any problem of a document
+//! the whole file is read by serde_json as before, for its exact message.
+//! In the first reading of a document, `check` reads each element where
+//! the reader's buffer holds it, and the element's end is where that
+//! reading stops: the text is not walked a second time to cut it (only an
+//! element running past the buffer is cut, then read).
 //!
-//! Both readings cut the text on the calling thread (strings passed over by
-//! memchr) and read the entities' texts a batch at a time on all cores
-//! (rayon), noting what they found in the file's order: so reading, most
-//! of the work, runs beside scoring (`eval::pipeline`) rather than ahead of
-//! it, and every entity and problem comes in the order it always did.
+//! The first reading of a document runs on the calling thread; of JSON
+//! lines, it cuts them at their newlines (memchr) and reads them a batch
+//! at a time on all cores (rayon). The second reading cuts the text on the
+//! calling thread (a document's elements by the lengths the first noted)
+//! and reads the entities a batch at a time on all cores, noting what it
+//! found in the file's order: so reading, most of the work, runs beside
+//! scoring (`eval::pipeline`) rather than ahead of it, and every entity
+//! and problem comes in the order it always did.
 //!
 //! - `prescan`: the first reading (ids, keys given twice, valid JSON)
+//! - `ids`: the ids given twice, told with little memory a unit
 //! - `split`: the text cut into entities
 //! - `check`: one entity's text read by hand for its id and the keys given
 //!   twice, and whether it is JSON as serde_json reads it
@@ -35,6 +43,7 @@
 
 mod check;
 mod direct;
+mod ids;
 mod prescan;
 mod scan;
 mod split;
@@ -48,7 +57,6 @@ use rayon::prelude::*;
 use serde_json::Value as Json;
 use split::{Cut, Split};
 use std::collections::{HashSet, VecDeque};
-use std::hash::BuildHasher;
 use std::io::{self, BufRead};
 use std::path::Path;
 use std::sync::Arc;
@@ -106,8 +114,17 @@ pub fn open<'a>(
         // before anything else.
         std::fs::File::open(path).map_err(cannot)?;
         let path = path.to_path_buf();
+        // A document's buffer is 4 MB, so that few of its entities run
+        // past its end (each of those is cut, then read whole, `prescan`):
+        // some 200 dense units of 20 KB a buffer, the largest ones (up to
+        // 280 KB) the likeliest to run past it. JSON lines are cut at their
+        // newlines, never read in the buffer: 64 KB.
+        let size = match layout {
+            Layout::Document => 4 << 20,
+            Layout::Lines => 64 << 10,
+        };
         let open: Open<'a, _> = Box::new(move || {
-            std::fs::File::open(&path).map(|f| io::BufReader::with_capacity(1 << 16, f))
+            std::fs::File::open(&path).map(|f| io::BufReader::with_capacity(size, f))
         });
         Ok(Box::new(stream(program, &name, layout, open)?))
     } else {
@@ -131,16 +148,14 @@ fn stream<'a, R: BufRead + 'a>(
         )
         .in_file(file)
     };
-    let keys = (
-        std::collections::hash_map::RandomState::new(),
-        std::collections::hash_map::RandomState::new(),
-    );
+    let keys = std::collections::hash_map::RandomState::new();
     let index = direct::Index::new(program);
-    let scan = prescan(&keys, layout, open().map_err(io_error)?, Some(&index));
+    let scan = prescan(&keys, layout, &*open, Some(&index));
     let mut found = match scan {
         Ok(found) => found,
         Err(Whole::Io(e)) => return Err(io_error(e)),
         Err(Whole::Invalid) => return Err(whole(file, open().map_err(io_error)?)),
+        Err(Whole::Changed) => return Err(changed(file)),
     };
     // The document's entities taken by the lengths the first reading cut,
     // not cut again.
@@ -149,7 +164,6 @@ fn stream<'a, R: BufRead + 'a>(
     Ok(Stream {
         program,
         file: file.to_string(),
-        keys,
         found,
         split,
         direct: index,
@@ -160,10 +174,6 @@ fn stream<'a, R: BufRead + 'a>(
         reported: HashSet::new(),
         done: false,
     })
-}
-
-fn digest(keys: &(impl BuildHasher, impl BuildHasher), id: &str) -> u128 {
-    (u128::from(keys.0.hash_one(id)) << 64) | u128::from(keys.1.hash_one(id))
 }
 
 fn not_json(file: &str, e: &str) -> Diagnostic {
@@ -201,10 +211,6 @@ fn not_utf8(file: &str, at: usize) -> Diagnostic {
 pub struct Stream<'a, R> {
     program: &'a Program,
     file: String,
-    keys: (
-        std::collections::hash_map::RandomState,
-        std::collections::hash_map::RandomState,
-    ),
     found: Found,
     split: Split<R>,
     /// The inputs by name, for reading an entity's text straight into it.
@@ -450,8 +456,7 @@ impl<R: BufRead> Stream<'_, R> {
     /// neither is scored, since either may be the right one (told at each
     /// after the first).
     fn shared(&mut self, number: usize, id: &str) -> bool {
-        let twice = self.found.twice.get(&digest(&self.keys, id));
-        let Some(&(first, _)) = twice else {
+        let Some(&first) = self.found.twice.get(id) else {
             return false;
         };
         if first != number {
@@ -564,5 +569,52 @@ mod tests {
             assert!(none.is_empty(), "{n}");
             assert_eq!(alone, std::slice::from_ref(e));
         }
+    }
+
+    /// In a large document (the ids' digests over three chunks), ids
+    /// given twice far apart, next to each other, and three times: none
+    /// of their entities is scored, and each after the first is told, in
+    /// the file's order, in the words it always was.
+    #[test]
+    fn ids_given_twice_far_apart_in_a_large_file_are_told_in_order() {
+        let program = crate::compile(include_str!("../../tests/patterns/R2-top-n/spec.kh"))
+            .program
+            .unwrap();
+        let n = 150_000;
+        let id = |i: usize| format!("u{i:04}");
+        let mut ids: Vec<String> = (0..n).map(id).collect();
+        let again = [(3, n - 2), (69_999, 70_000), (100, 5_000), (100, 140_000)];
+        for (first, then) in again {
+            ids[then] = ids[first].clone();
+        }
+        let texts: Vec<String> = (ids.iter().enumerate())
+            .map(|(i, id)| {
+                format!(
+                    r#"{{"id": "{id}", "missed": {}, "incident": false}}"#,
+                    i % 7
+                )
+            })
+            .collect();
+        let text = format!("[{}]", texts.join(",\n"));
+        let (read, diags) = from_json(&program, &text, "t.json");
+        let told: Vec<String> = diags
+            .iter()
+            .map(|d| d.message.get(Lang::En).to_string())
+            .collect();
+        let like = |n: usize, id: &str, first: usize| {
+            format!("entity #{n} has the id \"{id}\", like entity #{first}; neither is scored")
+        };
+        let want = [
+            like(5_001, "u0100", 101),
+            like(70_001, "u69999", 70_000),
+            like(140_001, "u0100", 101),
+            like(n - 1, "u0003", 4),
+        ];
+        assert_eq!(told, want);
+        assert!(diags.iter().all(|d| d.code == Code::DuplicateEntity));
+        let shared = [3, 100, 5_000, 69_999, 70_000, 140_000, n - 2];
+        let want: Vec<String> = (0..n).filter(|i| !shared.contains(i)).map(id).collect();
+        let got: Vec<&str> = read.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(got, want);
     }
 }

@@ -319,12 +319,7 @@ impl Check {
         depth: usize,
         index: Option<&Index>,
     ) -> Verdict {
-        self.id = None;
-        self.twice.clear();
-        self.names.clear();
-        self.keys.clear();
-        self.path.clear();
-        self.odd = false;
+        self.reset();
         if simdutf8::basic::from_utf8(text).is_err() {
             return Verdict::Invalid;
         }
@@ -346,6 +341,50 @@ impl Check {
         } else {
             Verdict::Valid
         }
+    }
+
+    fn reset(&mut self) {
+        self.id = None;
+        self.twice.clear();
+        self.names.clear();
+        self.keys.clear();
+        self.path.clear();
+        self.odd = false;
+    }
+
+    /// Read the element of the document's array that `chunk` (the reader's
+    /// buffer) begins with, in place, so that the text is not cut into
+    /// entities by a pass of its own: its verdict and length, when it ends
+    /// inside `chunk` with a byte after it (a number could go on past the
+    /// end). `None` when it does not, or is not JSON: the caller then cuts
+    /// it and reads it whole (`read_with`), which tells the two apart. An
+    /// element read here is the text the cutting would give (an object or
+    /// array to its closing bracket, a string to its closing quote, a
+    /// number or word to its last byte), so both give one verdict.
+    pub(super) fn element(
+        &mut self,
+        chunk: &[u8],
+        depth: usize,
+        index: Option<&Index>,
+    ) -> Option<(Verdict, usize)> {
+        self.reset();
+        let mut at = At { b: chunk, i: 0 };
+        let read = match at.peek() {
+            Some(b'{') => self.object(&mut at, depth, true, index),
+            _ => self.value(&mut at, depth, true),
+        };
+        if read.is_err() || at.i >= chunk.len() {
+            return None;
+        }
+        let text = chunk.get(..at.i)?;
+        let verdict = if simdutf8::basic::from_utf8(text).is_err() {
+            Verdict::Invalid
+        } else if self.odd {
+            Verdict::Odd
+        } else {
+            Verdict::Valid
+        };
+        Some((verdict, at.i))
     }
 
     fn value(&mut self, at: &mut At, depth: usize, root: bool) -> Res {
@@ -766,11 +805,22 @@ mod tests {
         })
     }
 
-    /// The first reading of a whole document, cut and checked.
+    /// The first reading of a whole document, cut and checked: its
+    /// elements read in place in one buffer, or through buffers of a few
+    /// bytes (those running past a buffer's end cut, then read whole),
+    /// with one verdict.
     fn prescan_reads(text: &[u8]) -> bool {
-        use std::collections::hash_map::RandomState;
-        let keys = (RandomState::new(), RandomState::new());
-        super::super::prescan::prescan(&keys, super::super::Layout::Document, text, None).is_ok()
+        let keys = std::collections::hash_map::RandomState::new();
+        let read = |size: usize| {
+            let open = || Ok(std::io::BufReader::with_capacity(size, text));
+            super::super::prescan::prescan(&keys, super::super::Layout::Document, &open, None)
+                .is_ok()
+        };
+        let whole = read(text.len().max(1));
+        for size in [1, 7, 64] {
+            assert_eq!(read(size), whole, "a buffer of {size}");
+        }
+        whole
     }
 
     /// serde_json's verdict on a whole document (after a byte-order mark).

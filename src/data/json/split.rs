@@ -120,7 +120,7 @@ impl State {
 /// so that the second reading takes each by its length instead of cutting
 /// the text again: one LEB128 number each (3 bytes a dense unit of ~20 KB,
 /// 3 MB at 1,000,000 units), read back in order.
-#[derive(Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Cuts {
     bytes: Vec<u8>,
     /// Where the next length is read from.
@@ -266,9 +266,23 @@ impl<R: BufRead> Split<R> {
     /// The next entity's text into `buf`, and its number; `None` after the
     /// last.
     pub(super) fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<usize>, Cut> {
+        let next = self.next_with(buf, &mut |_| None)?;
+        Ok(next.map(|(number, _)| number))
+    }
+
+    /// The next entity and its number, as [`Split::next`]; an element of
+    /// the document's array is first offered to `in_place` in the reader's
+    /// buffer, which reads it there and gives its length (then it is not
+    /// cut nor copied into `buf`: `true`), or `None` (then it is cut into
+    /// `buf` as by `next`: `false`).
+    pub(super) fn next_with(
+        &mut self,
+        buf: &mut Vec<u8>,
+        in_place: &mut dyn FnMut(&[u8]) -> Option<usize>,
+    ) -> Result<Option<(usize, bool)>, Cut> {
         buf.clear();
         if self.layout == Layout::Lines {
-            return self.line(buf);
+            return Ok(self.line(buf)?.map(|number| (number, false)));
         }
         if self.at == At::Start {
             self.skip_bom().map_err(|_| Cut::Invalid)?;
@@ -283,7 +297,7 @@ impl<R: BufRead> Split<R> {
                     self.start = self.offset;
                     self.offset += self.reader.read_to_end(buf)?;
                     self.number = 1;
-                    return Ok(Some(1));
+                    return Ok(Some((1, false)));
                 }
                 None => return Err(Cut::Invalid),
             }
@@ -292,7 +306,8 @@ impl<R: BufRead> Split<R> {
             At::First => match self.skip_space()? {
                 Some(b']') => {
                     self.bump();
-                    return self.end();
+                    self.end()?;
+                    return Ok(None);
                 }
                 Some(_) => {}
                 None => return Err(Cut::Invalid),
@@ -300,7 +315,8 @@ impl<R: BufRead> Split<R> {
             At::After => match self.skip_space()? {
                 Some(b']') => {
                     self.bump();
-                    return self.end();
+                    self.end()?;
+                    return Ok(None);
                 }
                 Some(b',') => {
                     self.bump();
@@ -314,16 +330,37 @@ impl<R: BufRead> Split<R> {
             At::End | At::Start => return Ok(None),
         }
         self.start = self.offset;
-        match self.replay.as_mut().and_then(Cuts::pop) {
-            Some(len) => self.take(buf, len)?,
-            None => self.value(buf)?,
-        }
+        let (len, placed) = match self.replay.as_mut().and_then(Cuts::pop) {
+            Some(len) => {
+                self.take(buf, len)?;
+                (len, false)
+            }
+            None => self.place(buf, in_place)?,
+        };
         if let Some(cuts) = self.record.as_mut() {
-            cuts.push(buf.len());
+            cuts.push(len);
         }
         self.at = At::After;
         self.number += 1;
-        Ok(Some(self.number))
+        Ok(Some((self.number, placed)))
+    }
+
+    /// One value of the array read in the reader's buffer by `in_place`
+    /// (its length, `true`), else cut into `buf` (`false`).
+    fn place(
+        &mut self,
+        buf: &mut Vec<u8>,
+        in_place: &mut dyn FnMut(&[u8]) -> Option<usize>,
+    ) -> Result<(usize, bool), Cut> {
+        let chunk = self.reader.fill_buf()?;
+        let read = in_place(chunk).filter(|&len| len > 0 && len <= chunk.len());
+        if let Some(len) = read {
+            self.reader.consume(len);
+            self.offset += len;
+            return Ok((len, true));
+        }
+        self.value(buf)?;
+        Ok((buf.len(), false))
     }
 
     /// The next `len` bytes into `buf`: an entity the first reading cut
@@ -346,10 +383,10 @@ impl<R: BufRead> Split<R> {
     }
 
     /// After the closing bracket: nothing but blanks.
-    fn end(&mut self) -> Result<Option<usize>, Cut> {
+    fn end(&mut self) -> Result<(), Cut> {
         self.at = At::End;
         match self.skip_space()? {
-            None => Ok(None),
+            None => Ok(()),
             Some(_) => Err(Cut::Invalid),
         }
     }
