@@ -137,7 +137,7 @@ pub(super) fn each<'p>(
                 },
                 |read, outcome| run.one(read, outcome, &mut f),
             ),
-            Some(Opened::Table(table)) => run.table_scored(program, table, &mut f),
+            Some(Opened::Table(table)) => run.table_scored(program, *table, &mut f),
         };
         if let Err(e) = scored {
             return (run.status, Err(e));
@@ -298,7 +298,7 @@ pub(super) fn each_made<'p, B: Send>(
             Some(Opened::Entities(entities)) => {
                 eval::pipeline_made(entities, CHUNK, weight, made_of, |m| run.made(m, &mut f))
             }
-            Some(Opened::Table(table)) => run.table_made(table, &made_of, &mut f),
+            Some(Opened::Table(table)) => run.table_made(*table, &made_of, &mut f),
         };
         if let Err(e) = made {
             return (run.status, Err(e));

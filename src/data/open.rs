@@ -42,8 +42,9 @@ pub enum Opened<'a> {
     /// A JSON file's entities (read on the pool as they are pulled).
     Entities(Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>),
     /// A table's (CSV, XLSX) rows, each read into its entity on the pool
-    /// by the task that goes on to score it.
-    Table(Halved<'a>),
+    /// by the task that goes on to score it (boxed: its readers are large,
+    /// and the enum is moved about).
+    Table(Box<Halved<'a>>),
 }
 
 /// A table's entities in halves (`table::Halves`): `steps` read on the
@@ -102,11 +103,11 @@ pub fn open_halved<'a>(
     let mut grouped = Grouped::new((), true);
     grouped.strict = strict;
     let told = Told { teller, grouped };
-    Ok(Opened::Table(Halved {
+    Ok(Opened::Table(Box::new(Halved {
         steps,
         layout,
         told,
-    }))
+    })))
 }
 
 /// A file's extension, in lower case.
