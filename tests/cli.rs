@@ -166,6 +166,53 @@ fn a_unit_given_in_two_files_is_scored_once_and_the_second_refused() {
     let o = kaohe(&["eval", "tests/cli/small.kh", a, a, "--format", "jsonl"]);
     assert_eq!(stderr(&o).matches("K0510").count(), 2);
     assert_eq!(stdout(&o).lines().count(), 2);
+    // CSV files, read on the pool by the task that scores each unit, and a
+    // JSON file after them: the same.
+    let header = "id,meetings,report_made,water_rate,awards,incident\n";
+    let (c, d) = (dir.join("c.csv"), dir.join("d.csv"));
+    std::fs::write(
+        &c,
+        format!("{header}丁县,2,是,100,0,否\n乙县,2,是,100,0,否\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        &d,
+        format!("{header}戊县,2,是,100,0,否\n丁县,1,是,90,0,否\n"),
+    )
+    .unwrap();
+    let (c, d) = (c.to_str().unwrap(), d.to_str().unwrap());
+    for format in ["csv", "json"] {
+        let o = kaohe(&[
+            "eval",
+            "tests/cli/small.kh",
+            c,
+            d,
+            a,
+            "--lang",
+            "en",
+            "--format",
+            format,
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("{d}: the id \"丁县\" was given before, in {c}")),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!("{a}: the id \"乙县\" was given before, in {c}")),
+            "{err}"
+        );
+        assert_eq!(err.matches("K0510").count(), 2, "{err}");
+        let out = stdout(&o);
+        for (id, n) in [("丁县", 1), ("乙县", 1), ("戊县", 1), ("甲县", 1)] {
+            assert_eq!(
+                out.matches(id).count(),
+                n * if format == "csv" { 4 } else { 1 },
+                "{id}: {out}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -2,10 +2,13 @@
 //! `template --fill`: entities are read `CHUNK` at a time on this thread
 //! and scored on all cores while the next chunk is read (`eval::pipeline`);
 //! the command and the diagnostics see every entity and problem in the
-//! order of the data, as if they had been scored one by one.
+//! order of the data, as if they had been scored one by one. A table's
+//! (CSV, XLSX) rows are split on this thread and read into values on the
+//! pool by the task that scores them (`data::open_halved`), so that the
+//! reading and the scoring overlap instead of taking turns on the pool.
 
 use super::{Output, Status};
-use crate::data::Entity;
+use crate::data::{Across, Entity, Halved, Opened};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, EvalError, Outcome};
 use crate::ir::Program;
@@ -121,22 +124,25 @@ pub(super) fn each<'p>(
     mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
 ) -> (Status, std::io::Result<()>) {
     let mut run = Run::new(out, source, pass);
-    let mut across = crate::data::Across::new(data.len());
+    let mut across = Across::new(data.len());
     for path in data {
-        let Some(entities) = run.open(program, path) else {
-            continue;
+        let file = path.display().to_string();
+        let scored = match run.open(program, path) {
+            None => continue,
+            Some(Opened::Entities(entities)) => eval::pipeline_weighed(
+                across.file(&file, entities),
+                CHUNK,
+                weight,
+                |read| {
+                    let entity = read.as_ref().ok()?;
+                    Some(eval::evaluate_with(program, entity, pass.explain))
+                },
+                |read, outcome| run.one(read, outcome, &mut f),
+            ),
+            Some(Opened::Table(table)) => {
+                run.table_scored(program, *table, (&mut across, &file), &mut f)
+            }
         };
-        let entities = across.file(&path.display().to_string(), entities);
-        let scored = eval::pipeline_weighed(
-            entities,
-            CHUNK,
-            weight,
-            |read| {
-                let entity = read.as_ref().ok()?;
-                Some(eval::evaluate_with(program, entity, pass.explain))
-            },
-            |read, outcome| run.one(read, outcome, &mut f),
-        );
         if let Err(e) = scored {
             return (run.status, Err(e));
         }
@@ -152,9 +158,6 @@ struct Run<'a> {
     status: Status,
     progress: Progress,
 }
-
-/// The entities of a data file as they are read, or the problem with each.
-type Entities<'p> = Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'p>;
 
 impl<'a> Run<'a> {
     /// A run over the data, nothing read yet.
@@ -181,10 +184,11 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Open a data file; a file that cannot be read is a problem, and a
-    /// misuse of the command if it cannot be read at all.
-    fn open<'p>(&mut self, program: &'p Program, path: &Path) -> Option<Entities<'p>> {
-        match crate::data::open_strict(program, path, self.pass.strict) {
+    /// Open a data file, a table left in halves
+    /// ([`crate::data::open_halved`]); a file that cannot be read is a
+    /// problem, and a misuse of the command if it cannot be read at all.
+    fn open<'p>(&mut self, program: &'p Program, path: &Path) -> Option<Opened<'p>> {
+        match crate::data::open_halved(program, path, self.pass.strict) {
             Ok(it) => Some(it),
             Err(d) => {
                 let usage = matches!(d.code, Code::Io);
@@ -195,6 +199,43 @@ impl<'a> Run<'a> {
                 None
             }
         }
+    }
+
+    /// A table's entities scored on the pool, each entity's rows read into
+    /// its values by the task that scores it (as [`Run::table_made`]
+    /// does), each handed to `f` with its outcome in the order of the rows.
+    fn table_scored<'p>(
+        &mut self,
+        program: &'p Program,
+        table: Halved<'p>,
+        (across, file): (&mut Across, &str),
+        f: &mut impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let Halved {
+            steps,
+            layout,
+            mut told,
+        } = table;
+        let steps = across.steps(file, steps);
+        let (layout, explain) = (&layout, self.pass.explain);
+        let scored = |entity: Entity| {
+            let outcome = eval::evaluate_with(program, &entity, explain);
+            (entity, outcome)
+        };
+        eval::pipeline_made(
+            steps,
+            CHUNK,
+            |step| layout.weight(step),
+            |step| layout.done(step).map(scored),
+            |done| match told.tell(done) {
+                Some((entity, outcome)) => self.one(Ok(entity), Some(outcome), f),
+                None => Ok(()),
+            },
+        )?;
+        for d in told.rest() {
+            self.problem(d, false);
+        }
+        Ok(())
     }
 
     /// One entity read (or the problem with it) and its outcome.
@@ -257,13 +298,19 @@ pub(super) fn each_made<'p, B: Send>(
             Err(e) => Made::Fault(entity.id, e),
         },
     };
-    let mut across = crate::data::Across::new(data.len());
+    let mut across = Across::new(data.len());
     for path in data {
-        let Some(entities) = run.open(program, path) else {
-            continue;
+        let file = path.display().to_string();
+        let made = match run.open(program, path) {
+            None => continue,
+            Some(Opened::Entities(entities)) => {
+                let entities = across.file(&file, entities);
+                eval::pipeline_made(entities, CHUNK, weight, made_of, |m| run.made(m, &mut f))
+            }
+            Some(Opened::Table(table)) => {
+                run.table_made(*table, (&mut across, &file), &made_of, &mut f)
+            }
         };
-        let entities = across.file(&path.display().to_string(), entities);
-        let made = eval::pipeline_made(entities, CHUNK, weight, made_of, |m| run.made(m, &mut f));
         if let Err(e) = made {
             return (run.status, Err(e));
         }
@@ -272,6 +319,42 @@ pub(super) fn each_made<'p, B: Send>(
 }
 
 impl Run<'_> {
+    /// A table's entities made on the pool: each entity's rows read into
+    /// its values by the task that scores it and makes its report, so that
+    /// reading and scoring do not take turns on the pool (as batches of
+    /// rows read apart from the scoring did); what each came to is told on
+    /// this thread in the order of the rows, and the problems, each cause
+    /// once, after the last.
+    fn table_made<B: Send>(
+        &mut self,
+        table: Halved<'_>,
+        (across, file): (&mut Across, &str),
+        made_of: &(impl Fn(Result<Entity, Diagnostic>) -> Made<B> + Sync),
+        f: &mut impl FnMut(B) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let Halved {
+            steps,
+            layout,
+            mut told,
+        } = table;
+        let steps = across.steps(file, steps);
+        let layout = &layout;
+        eval::pipeline_made(
+            steps,
+            CHUNK,
+            |step| layout.weight(step),
+            |step| layout.done(step).map(|entity| made_of(Ok(entity))),
+            |done| match told.tell(done) {
+                Some(made) => self.made(made, f),
+                None => Ok(()),
+            },
+        )?;
+        for d in told.rest() {
+            self.problem(d, false);
+        }
+        Ok(())
+    }
+
     /// What the pool made of one entity read, told or handed on as
     /// [`Run::one`] does.
     fn made<B>(

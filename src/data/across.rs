@@ -12,6 +12,7 @@
 //! and nothing at all for a run of one file, or for the last file of any.
 
 use super::Entity;
+use super::table::Step;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::t;
 use std::collections::hash_map::RandomState;
@@ -57,6 +58,25 @@ impl Across {
                 None => Ok(entity),
             },
             problem => problem,
+        })
+    }
+
+    /// [`Across::file`] for a table's steps read on this thread and read
+    /// into entities on the pool (`data::open_halved`): a unit whose id an
+    /// earlier file gave is read, its problems told, and left out with
+    /// K0510, as a second row of one file is.
+    pub fn steps<'a, I>(&'a mut self, file: &str, steps: I) -> impl Iterator<Item = Step> + 'a
+    where
+        I: Iterator<Item = Step> + 'a,
+    {
+        self.next_file(file);
+        steps.map(move |mut step| {
+            if let Step::Unit(unit) = &mut step {
+                if let Some(d) = self.given_before(unit.id()) {
+                    unit.given_before(d);
+                }
+            }
+            step
         })
     }
 

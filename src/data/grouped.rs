@@ -22,7 +22,7 @@ pub struct Grouped<I> {
     causes: std::collections::HashMap<String, usize>,
     held: Vec<(Diagnostic, usize)>,
     /// After the last entity: the problems held, to give.
-    out: Option<std::vec::IntoIter<(Diagnostic, usize)>>,
+    out: Option<std::vec::IntoIter<Diagnostic>>,
     /// `--strict`: a guess is an error, and after one no entity comes (a
     /// JSON file's problems all come before its entities).
     pub(super) strict: bool,
@@ -106,30 +106,55 @@ fn blank_out(text: &str, key: &mut String) {
     }
 }
 
+impl<I> Grouped<I> {
+    /// An entity (or what was made of it) passed on, unless refused; a
+    /// problem held, to be given at the end.
+    pub(super) fn pass<T>(&mut self, read: Result<T, Diagnostic>) -> Option<T> {
+        match read {
+            Ok(e) if !self.refused => Some(e),
+            Ok(_) => None,
+            Err(d) => {
+                self.hold(d);
+                None
+            }
+        }
+    }
+
+    /// After the last entity: every problem held, with how many more
+    /// there were of its cause.
+    pub(super) fn rest(&mut self) -> impl Iterator<Item = Diagnostic> + use<I> {
+        let rows = self.rows;
+        (std::mem::take(&mut self.held).into_iter()).map(move |(d, more)| noted(d, more, rows))
+    }
+}
+
+/// A problem held, with a note of how many more rows or entities had its
+/// cause.
+fn noted(d: Diagnostic, more: usize, rows: bool) -> Diagnostic {
+    match (more, rows) {
+        (0, _) => d,
+        (n, true) => d.with_note(t!("and {n} more rows like this", "另有 {n} 行同样的问题")),
+        (n, false) => d.with_note(t!(
+            "and {n} more entities like this",
+            "另有 {n} 个被考核单位有同样的问题"
+        )),
+    }
+}
+
 impl<I: Iterator<Item = Result<Entity, Diagnostic>>> Iterator for Grouped<I> {
     type Item = Result<Entity, Diagnostic>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.out.is_none() {
-            loop {
-                match self.inner.next() {
-                    Some(Ok(e)) if !self.refused => return Some(Ok(e)),
-                    Some(Ok(_)) => {}
-                    Some(Err(d)) => self.hold(d),
-                    None => break,
+            while let Some(read) = self.inner.next() {
+                if let Some(e) = self.pass(read) {
+                    return Some(Ok(e));
                 }
             }
-            self.out = Some(std::mem::take(&mut self.held).into_iter());
+            let rest: Vec<Diagnostic> = self.rest().collect();
+            self.out = Some(rest.into_iter());
         }
-        let (d, more) = self.out.as_mut()?.next()?;
-        Some(Err(match (more, self.rows) {
-            (0, _) => d,
-            (n, true) => d.with_note(t!("and {n} more rows like this", "另有 {n} 行同样的问题")),
-            (n, false) => d.with_note(t!(
-                "and {n} more entities like this",
-                "另有 {n} 个被考核单位有同样的问题"
-            )),
-        }))
+        self.out.as_mut()?.next().map(Err)
     }
 }
 

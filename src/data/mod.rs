@@ -50,7 +50,7 @@ pub use describe::describe_ty;
 pub use entity::Entity;
 pub(crate) use entity::{NoPlaces, Places, Reader};
 pub use json::from_json;
-pub use open::{guessed, open, open_strict, strict};
+pub use open::{Halved, Opened, guessed, open, open_halved, open_strict, strict};
 pub use scalar::Cell;
 
 use describe::describe;

@@ -3,6 +3,7 @@
 //! what `kaohe eval --strict` makes of a guess.
 
 use super::grouped::Grouped;
+use super::table::{Done, Halves, Layout, Reading, Teller};
 use super::{Entity, csv, json, xlsx};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Program;
@@ -36,6 +37,86 @@ pub fn open_strict<'a>(
     Ok(Box::new(grouped))
 }
 
+/// A data file opened to be read and scored on the pool ([`open_halved`]).
+pub enum Opened<'a> {
+    /// A JSON file's entities (read on the pool as they are pulled).
+    Entities(Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>),
+    /// A table's (CSV, XLSX) rows, each read into its entity on the pool
+    /// by the task that goes on to score it (boxed: its readers are large,
+    /// and the enum is moved about).
+    Table(Box<Halved<'a>>),
+}
+
+/// A table's entities in halves (`table::Halves`): `steps` read on the
+/// calling thread, each read into its entity on the pool by `layout`
+/// ([`Layout::done`]), then told in the order of `steps` by `told`, as
+/// [`open_strict`] tells them.
+pub struct Halved<'a> {
+    pub steps: Reading<'a>,
+    pub layout: Layout<'a>,
+    pub told: Told,
+}
+
+/// The telling of a table's steps in their order, with the problems of one
+/// cause told once ([`Grouped`]), as [`open_strict`] tells them.
+pub struct Told {
+    teller: Teller,
+    grouped: Grouped<()>,
+}
+
+impl Told {
+    /// What a step came to, told: the entity (or what was made of it) when
+    /// it is kept; its problems held, to be given by [`Told::rest`].
+    pub fn tell<E>(&mut self, done: Done<E>) -> Option<E> {
+        let (grouped, mut kept) = (&mut self.grouped, None);
+        self.teller.tell(done, &mut |read| {
+            if let Some(entity) = grouped.pass(read) {
+                kept = Some(entity);
+            }
+        });
+        kept
+    }
+
+    /// After the last step: every problem, each cause once.
+    pub fn rest(mut self) -> impl Iterator<Item = Diagnostic> {
+        self.grouped.rest()
+    }
+}
+
+/// [`open_strict`], with a table's (CSV, XLSX) rows left to be read into
+/// entities on the pool by the caller ([`Opened::Table`]).
+pub fn open_halved<'a>(
+    program: &'a Program,
+    path: &std::path::Path,
+    strict: bool,
+) -> Result<Opened<'a>, Diagnostic> {
+    let entities = match extension(path).as_str() {
+        "csv" => csv::open(program, path, strict)?,
+        "xlsx" | "xlsm" => xlsx::open(program, path, strict)?,
+        _ => return open_strict(program, path, strict).map(Opened::Entities),
+    };
+    let Halves {
+        steps,
+        layout,
+        teller,
+    } = entities.halves();
+    let mut grouped = Grouped::new((), true);
+    grouped.strict = strict;
+    let told = Told { teller, grouped };
+    Ok(Opened::Table(Box::new(Halved {
+        steps,
+        layout,
+        told,
+    })))
+}
+
+/// A file's extension, in lower case.
+fn extension(path: &std::path::Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
 /// Whether a warning says that kaohe guessed how the data was meant (a
 /// rate as a fraction, rows or sheets passed over, an encoding): an error
 /// under `kaohe eval --strict`.
@@ -66,11 +147,7 @@ fn read<'a>(
     strict: bool,
 ) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
     let name = path.display().to_string();
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
+    match extension(path).as_str() {
         "csv" => Ok(Box::new(csv::open(program, path, strict)?)),
         "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path, strict)?)),
         "json" => json::open(program, path, json::Layout::Document),

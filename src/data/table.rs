@@ -18,11 +18,13 @@
 //! - `lists`: an entity's rows of each list table, and its records
 //! - `whose`: whose a row is, by its id cell
 //! - `seen`: the ids read so far, to find one given twice
-//! - `batch`: the entities' rows read into values on all cores, handed on
-//!   in the file's order
+//! - `batch`: the entities' rows read into values on all cores
+//! - `tell`: what was read told and handed on in the file's order
 //!
-//! This file reads the entities' table row by row ([`Entities`]) and says
-//! where a value lies for a message.
+//! This file reads the entities' table row by row ([`Reading`]) into
+//! steps, which [`Entities`] reads into values a batch at a time and
+//! tells, or [`Halves`] hands to a caller that reads each step on the pool
+//! with the rest of its work; and it says where a value lies for a message.
 
 mod batch;
 mod header;
@@ -30,17 +32,20 @@ mod lists;
 mod order;
 mod seen;
 mod source;
+mod tell;
 mod whose;
 
+pub use batch::{Done, Layout, Step};
 pub(super) use source::unformula;
 pub use source::{Absent, Bounds, Cells, Held, ListSource, Reread, Row, Rows, Table, Walk, Walked};
+pub use tell::Teller;
 pub(super) use whose::{Whose, total, whose};
 
 use super::Entity;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::Program;
 use crate::t;
-use batch::{BATCH, Done, Layout, ListLayout, Step, Unit};
+use batch::{BATCH, ListLayout, Unit};
 use lists::ListTable;
 use rayon::prelude::*;
 use seen::Seen;
@@ -51,8 +56,30 @@ use whose::whose_text;
 /// warnings included, before the entity it concerns; an entity with an
 /// error never comes as `Ok`.
 pub struct Entities<'a> {
+    reading: Reading<'a>,
+    layout: Layout<'a>,
+    teller: Teller,
+    pending: VecDeque<Result<Entity, Diagnostic>>,
+    /// How many steps a batch reads: [`BATCH`] but in tests.
+    batch: usize,
+}
+
+/// A dataset's entities in two halves, for a caller that reads each
+/// step's values on the pool with the rest of its work on the entity (the
+/// scoring and the report: `cli::score`): `steps` are read on the calling
+/// thread, `layout` reads each into its entity on the pool
+/// ([`Layout::done`]), and `teller` tells what each came to on the calling
+/// thread, in the order of `steps`, as [`Entities`] does.
+pub struct Halves<'a> {
+    pub steps: Reading<'a>,
+    pub layout: Layout<'a>,
+    pub teller: Teller,
+}
+
+/// The rows of a dataset read into steps: the entities' table row by row,
+/// with each entity's rows of the list tables and the problems met.
+pub struct Reading<'a> {
     program: &'a Program,
-    file: String,
     place: Text,
     /// The column of every input, by slot.
     columns: Vec<Option<usize>>,
@@ -63,17 +90,10 @@ pub struct Entities<'a> {
     reported: HashSet<String>,
     /// The row of every id read so far, by the id's digest.
     seen: Seen,
-    pending: VecDeque<Result<Entity, Diagnostic>>,
     /// What the rows read so far met, not yet handed on: problems and
-    /// entities' rows, read into values a batch at a time (`batch`).
-    steps: Vec<Step>,
-    /// How many steps a batch reads: [`BATCH`] but in tests.
-    batch: usize,
-    /// A problem with the whole file: no entity is scored.
-    broken: bool,
+    /// entities' rows.
+    steps: VecDeque<Step>,
     done: bool,
-    /// `kaohe eval --strict`: what is read on a guess is an error.
-    strict: bool,
 }
 
 /// Column letters as spreadsheets show them: 0 → A, 26 → AA.
@@ -110,9 +130,8 @@ impl<'a> Entities<'a> {
         lists: Vec<(String, Result<ListSource<'a>, Absent>)>,
         strict: bool,
     ) -> Entities<'a> {
-        let mut me = Entities {
+        let mut reading = Reading {
             program,
-            file: file.to_string(),
             place: main.place.clone(),
             columns: Vec::new(),
             id_column: None,
@@ -120,19 +139,25 @@ impl<'a> Entities<'a> {
             lists: Vec::new(),
             reported: HashSet::new(),
             seen: Seen::default(),
-            pending: VecDeque::new(),
-            steps: Vec::new(),
-            batch: BATCH,
-            broken: false,
+            steps: VecDeque::new(),
             done: false,
-            strict,
         };
         for d in main.notes {
-            me.problem(d);
+            reading.problem(d);
         }
-        me.header(&main.header);
-        me.list_tables(again, lists);
-        me
+        reading.header(&main.header);
+        reading.list_tables(again, lists);
+        Entities {
+            layout: reading.layout(file, strict),
+            teller: Teller {
+                file: file.to_string(),
+                strict,
+                broken: false,
+            },
+            reading,
+            pending: VecDeque::new(),
+            batch: BATCH,
+        }
     }
 
     /// The entities read `batch` steps at a time, for tests of the order.
@@ -142,27 +167,52 @@ impl<'a> Entities<'a> {
         self
     }
 
-    /// A problem met reading the rows, told in its turn among the
-    /// entities read before and after it ([`Entities::batch`]).
-    fn problem(&mut self, d: Diagnostic) {
-        self.steps.push(Step::Problem(d));
+    /// The reading in halves, nothing read yet past the header rows.
+    pub fn halves(self) -> Halves<'a> {
+        Halves {
+            steps: self.reading,
+            layout: self.layout,
+            teller: self.teller,
+        }
     }
 
-    /// A problem told, in the file's order: it is handed on, and one with
-    /// the whole file leaves out every entity after it.
-    fn told(&mut self, d: Diagnostic) {
-        let d = if self.strict { super::strict(d) } else { d };
-        if d.is_error() {
-            self.broken |= matches!(
-                d.code,
-                Code::SheetMissing
-                    | Code::ColumnMissing
-                    | Code::TableUnreadable
-                    | Code::DuplicateColumn
-                    | Code::NamesRowDeleted
-            ) || (d.code != Code::RateFraction && super::guessed(&d));
+    /// The next steps read, up to a batch, the entities read into values
+    /// at once on all cores, and every step told or handed on in the
+    /// file's order.
+    fn batch(&mut self) {
+        let steps: Vec<Step> = self.reading.by_ref().take(self.batch).collect();
+        let layout = &self.layout;
+        let done: Vec<Done<Entity>> = if steps.iter().any(|s| matches!(s, Step::Unit(_))) {
+            steps.into_par_iter().map(|s| layout.done(s)).collect()
+        } else {
+            steps.into_iter().map(|s| layout.done(s)).collect()
+        };
+        let pending = &mut self.pending;
+        for d in done {
+            self.teller.tell(d, &mut |r| pending.push_back(r));
         }
-        self.pending.push_back(Err(d.in_file(&self.file)));
+    }
+}
+
+impl<'a> Reading<'a> {
+    /// A problem met reading the rows, told in its turn among the
+    /// entities read before and after it.
+    fn problem(&mut self, d: Diagnostic) {
+        self.steps.push_back(Step::Problem(d));
+    }
+
+    /// What reading an entity's values needs, once the header rows are
+    /// read, to be shared by the pool.
+    fn layout(&self, file: &str, strict: bool) -> Layout<'a> {
+        Layout {
+            program: self.program,
+            file: file.to_string(),
+            place: self.place.clone(),
+            columns: self.columns.clone(),
+            reported: self.reported.clone(),
+            strict,
+            lists: self.lists.iter().map(ListLayout::of).collect(),
+        }
     }
 
     /// A row of totals (合计) in the entities' table: passed over, told.
@@ -184,47 +234,6 @@ impl<'a> Entities<'a> {
         );
     }
 
-    /// The next entities' rows read, up to [`BATCH`] entities or steps,
-    /// the entities read into values at once on all cores, and every step
-    /// told or handed on in the file's order.
-    fn batch(&mut self) {
-        while self.steps.len() < self.batch && !self.done {
-            self.step();
-        }
-        let steps = std::mem::take(&mut self.steps);
-        let done: Vec<Done> = {
-            let layout = self.layout();
-            if steps.iter().any(|s| matches!(s, Step::Unit(_))) {
-                steps.into_par_iter().map(|s| layout.done(s)).collect()
-            } else {
-                steps.into_iter().map(|s| layout.done(s)).collect()
-            }
-        };
-        for d in done {
-            match d {
-                Done::Problem(d) => self.told(d),
-                Done::Read {
-                    line,
-                    entity,
-                    diags,
-                } => self.entity(line, entity, diags),
-            }
-        }
-    }
-
-    /// What reading an entity's values needs, shared by the pool.
-    fn layout(&self) -> Layout<'_> {
-        Layout {
-            program: self.program,
-            file: &self.file,
-            place: &self.place,
-            columns: &self.columns,
-            reported: &self.reported,
-            strict: self.strict,
-            lists: self.lists.iter().map(ListLayout::of).collect(),
-        }
-    }
-
     /// Read a row: the entity's rows queued, or the problems met.
     fn step(&mut self) {
         let Some(row) = self.rows.next() else {
@@ -244,11 +253,13 @@ impl<'a> Entities<'a> {
         let Some(lists) = self.lists_of(&id) else {
             return;
         };
-        self.steps.push(Step::Unit(Unit {
+        let twice = self.given_before(n, &id);
+        self.steps.push_back(Step::Unit(Unit {
             line: n,
             id,
             cells,
             lists,
+            twice,
         }));
     }
 
@@ -304,26 +315,10 @@ impl<'a> Entities<'a> {
         Some(lists)
     }
 
-    /// The entity of row `n` read, its problems told: kept unless it has
-    /// an error, its id was given before or the file cannot be read.
-    fn entity(&mut self, n: usize, entity: Entity, diags: Vec<Diagnostic>) {
-        let clean = !diags.iter().any(Diagnostic::is_error);
-        for d in diags {
-            self.told(d);
-        }
-        if self.given_before(n, &entity.id) {
-            return;
-        }
-        if clean && !self.broken {
-            self.pending.push_back(Ok(entity));
-        }
-    }
-
-    /// Whether `id`, read in row `n`, was given in a row before (told).
-    fn given_before(&mut self, n: usize, id: &str) -> bool {
-        let Some(first) = self.seen.first(id, n) else {
-            return false;
-        };
+    /// The problem that `id`, read in row `n`, was given in a row before;
+    /// `None` when it is new. It is told after the entity's own problems.
+    fn given_before(&mut self, n: usize, id: &str) -> Option<Diagnostic> {
+        let first = self.seen.first(id, n)?;
         let d = Diagnostic::new(
             Code::DuplicateEntity,
             t!(
@@ -336,8 +331,7 @@ impl<'a> Entities<'a> {
             "give each assessed unit one row with its own id",
             "每个被考核单位只填一行，并使用各自的 id"
         ));
-        self.told(d);
-        true
+        Some(d)
     }
 
     /// After the last row: list rows whose entity never came.
@@ -383,11 +377,27 @@ impl<'a> Entities<'a> {
     }
 }
 
+impl Iterator for Reading<'_> {
+    type Item = Step;
+
+    fn next(&mut self) -> Option<Step> {
+        loop {
+            if let Some(step) = self.steps.pop_front() {
+                return Some(step);
+            }
+            if self.done {
+                return None;
+            }
+            self.step();
+        }
+    }
+}
+
 impl Iterator for Entities<'_> {
     type Item = Result<Entity, Diagnostic>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while self.pending.is_empty() && !(self.done && self.steps.is_empty()) {
+        while self.pending.is_empty() && !(self.reading.done && self.reading.steps.is_empty()) {
             self.batch();
         }
         self.pending.pop_front()

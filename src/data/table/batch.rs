@@ -1,12 +1,14 @@
 //! Entities read into values on all cores. The calling thread reads the
 //! rows — splits them, finds each entity's rows in the list tables, tells
-//! the problems met on the way — and queues each entity's rows ([`Step`]);
-//! [`BATCH`] entities at a time are then read from their cells into values
-//! at once on rayon's pool ([`Layout::read`]), and what was queued is
-//! handed on in the file's order: every problem, an id given twice, an
-//! entity kept or left out, as when each was read in its turn. So turning
-//! cells into values, most of the reading, runs beside scoring on the
-//! pool, as a JSON file's entities do (`data::json`).
+//! the problems met on the way, finds an id given twice — and queues each
+//! entity's rows ([`Step`]); the pool reads them from their cells into
+//! values ([`Layout::done`]), and what was queued is told or handed on in
+//! the file's order (`tell`): every problem, an id given twice, an entity
+//! kept or left out, as when each was read in its turn. Either a batch of
+//! [`BATCH`] steps is read at once on the pool ([`super::Entities`]), or
+//! each step goes to the pool with the chunk that scores it, read and
+//! scored by one task ([`super::Halves`]), so that reading and scoring do
+//! not take turns on the pool.
 
 use super::lists::ListTable;
 use super::{Cells, Row, place_of};
@@ -16,12 +18,13 @@ use crate::ir::{Field, Program, Record, Ty, Value};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// How many entities are read into values at once: a batch of dense
-/// units' rows (some 200 list rows each) is a few megabytes.
+/// How many entities are read into values at once by [`super::Entities`]:
+/// a batch of dense units' rows (some 200 list rows each) is a few
+/// megabytes.
 pub(super) const BATCH: usize = 128;
 
 /// What the reading met, in the file's order.
-pub(super) enum Step {
+pub enum Step {
     /// A problem, to tell in its turn.
     Problem(Diagnostic),
     /// An entity's rows, to read into its values.
@@ -30,57 +33,95 @@ pub(super) enum Step {
 
 /// An entity's row of the entities' table and its rows of every list
 /// table (in the order of [`Layout::lists`]).
-pub(super) struct Unit {
+pub struct Unit {
     pub(super) line: usize,
     pub(super) id: String,
     pub(super) cells: Cells,
     pub(super) lists: Vec<Vec<Row>>,
+    /// The problem that its id was given in a row before: the entity is
+    /// read, its problems told, and left out.
+    pub(super) twice: Option<Diagnostic>,
 }
 
-/// What a [`Step`] came to: a problem, or an entity read and the problems
-/// met reading it.
-pub(super) enum Done {
+impl Unit {
+    /// Its id, as its row gives it.
+    pub(in crate::data) fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `twice`: its id was given before, in a row before or in an earlier
+    /// file of the run (`data::Across`): the entity is read, its problems
+    /// told, and left out. The first such problem is the one told.
+    pub(in crate::data) fn given_before(&mut self, twice: Diagnostic) {
+        self.twice.get_or_insert(twice);
+    }
+}
+
+/// What a [`Step`] came to: a problem, or an entity read (`E`, or what
+/// was made of it) and the problems met reading it.
+pub enum Done<E> {
     Problem(Diagnostic),
     Read {
-        line: usize,
-        entity: Entity,
+        /// The entity, when it is to be kept: `None` when reading it met
+        /// an error or its id was given before.
+        entity: Option<E>,
         diags: Vec<Diagnostic>,
+        twice: Option<Diagnostic>,
     },
 }
 
-/// What reading an entity's values needs of the dataset, borrowed from
-/// [`super::Entities`] without its readers, so that it can be shared by
-/// the pool.
-pub(super) struct Layout<'e> {
-    pub(super) program: &'e Program,
-    pub(super) file: &'e str,
-    pub(super) place: &'e Text,
+impl<E> Done<E> {
+    /// What `make` makes of the entity, if it is to be kept; the problems
+    /// as they were.
+    pub fn map<F>(self, make: impl FnOnce(E) -> F) -> Done<F> {
+        match self {
+            Done::Problem(d) => Done::Problem(d),
+            Done::Read {
+                entity,
+                diags,
+                twice,
+            } => Done::Read {
+                entity: entity.map(make),
+                diags,
+                twice,
+            },
+        }
+    }
+}
+
+/// What reading an entity's values needs of the dataset, taken from
+/// [`super::Entities`] without its readers once the header rows are read,
+/// so that it can be shared by the pool.
+pub struct Layout<'p> {
+    pub(super) program: &'p Program,
+    pub(super) file: String,
+    pub(super) place: Text,
     /// The column of every input, by slot.
-    pub(super) columns: &'e [Option<usize>],
-    pub(super) reported: &'e HashSet<String>,
+    pub(super) columns: Vec<Option<usize>>,
+    pub(super) reported: HashSet<String>,
     pub(super) strict: bool,
-    pub(super) lists: Vec<ListLayout<'e>>,
+    pub(super) lists: Vec<ListLayout>,
 }
 
 /// A list table's layout: its input, place and columns.
-pub(super) struct ListLayout<'e> {
-    input: &'e str,
+pub(super) struct ListLayout {
+    input: String,
     slot: usize,
-    place: &'e Text,
+    place: Text,
     /// Per field: its name and column.
-    columns: &'e [(String, Option<usize>)],
+    columns: Vec<(String, Option<usize>)>,
     /// The list of no records, shared by every entity without rows here.
-    empty: &'e Arc<[Record]>,
+    empty: Arc<[Record]>,
 }
 
-impl<'e> ListLayout<'e> {
-    pub(super) fn of(table: &'e ListTable<'_>) -> ListLayout<'e> {
+impl ListLayout {
+    pub(super) fn of(table: &ListTable<'_>) -> ListLayout {
         ListLayout {
-            input: &table.input,
+            input: table.input.clone(),
             slot: table.slot,
-            place: &table.place,
-            columns: &table.columns,
-            empty: &table.empty,
+            place: table.place.clone(),
+            columns: table.columns.clone(),
+            empty: table.empty.clone(),
         }
     }
 
@@ -89,12 +130,12 @@ impl<'e> ListLayout<'e> {
         if rows.is_empty() {
             return Value::List(self.empty.clone());
         }
-        let input = self.input;
+        let input = &self.input;
         // Collected straight into the shared slice: one allocation, where
         // a vector turned into one afterwards is two and a copy.
         let records: Arc<[Record]> = (rows.iter().enumerate())
             .map(|(i, row)| {
-                (fields.iter().zip(self.columns))
+                (fields.iter().zip(&self.columns))
                     .map(|(f, (_, column))| {
                         let cell = column.and_then(|c| row.cells.get(c));
                         reader.field(|| format!("{input}[{i}].{}", f.name), f, cell)
@@ -108,18 +149,32 @@ impl<'e> ListLayout<'e> {
 
 impl Layout<'_> {
     /// What a step comes to: an entity read from its rows, or the problem.
-    pub(super) fn done(&self, step: Step) -> Done {
+    pub fn done(&self, step: Step) -> Done<Entity> {
         match step {
             Step::Problem(d) => Done::Problem(d),
             Step::Unit(unit) => {
                 let (entity, diags) = self.read(&unit);
+                let clean = !diags.iter().any(Diagnostic::is_error);
+                let kept = clean && unit.twice.is_none();
                 Done::Read {
-                    line: unit.line,
-                    entity,
+                    entity: Some(entity).filter(|_| kept),
                     diags,
+                    twice: unit.twice,
                 }
             }
         }
+    }
+
+    /// What a step weighs in memory, in values, as `cli::score`'s weight
+    /// of the entity it will be: one for each input, and for a list one
+    /// for each row and each field of each row. A problem weighs one.
+    pub fn weight(&self, step: &Step) -> usize {
+        let Step::Unit(unit) = step else {
+            return 1;
+        };
+        (self.lists.iter().zip(&unit.lists))
+            .map(|(list, rows)| rows.len().saturating_mul(list.columns.len() + 1))
+            .fold(self.program.inputs.len(), usize::saturating_add)
     }
 
     /// The entity of a row read from its cells and its list rows, and the
@@ -133,10 +188,10 @@ impl Layout<'_> {
         let mut reader = Reader {
             program: self.program,
             diags: Vec::new(),
-            file: self.file,
+            file: &self.file,
             entity: unit.id.clone(),
             places: &places,
-            reported: self.reported,
+            reported: &self.reported,
         };
         let values = self.values(&mut reader, &unit.cells, &unit.lists);
         let entity = Entity {
@@ -173,8 +228,8 @@ impl Layout<'_> {
 
 /// Where the cells of one entity's row and of its list records are, for
 /// messages: worked out from a field path only when one is needed.
-struct RowPlaces<'l, 'e> {
-    layout: &'l Layout<'e>,
+struct RowPlaces<'l, 'p> {
+    layout: &'l Layout<'p>,
     line: usize,
     /// Per list table, the rows of the entity's records.
     lists: &'l [Vec<Row>],
@@ -190,13 +245,13 @@ impl Places for RowPlaces<'_, '_> {
         let Some((input, rest)) = path.split_once('[') else {
             let slot = e.program.inputs.iter().position(|i| i.name == path)?;
             let column = (*e.columns.get(slot)?)?;
-            return Some(place_of(e.place, self.line, column, path));
+            return Some(place_of(&e.place, self.line, column, path));
         };
         let (index, field) = rest.split_once("].")?;
         let (list, rows) = (e.lists.iter().zip(self.lists)).find(|(l, _)| l.input == input)?;
         let line = rows.get(index.parse::<usize>().ok()?)?.line;
         let column = list.columns.iter().find(|(f, _)| f == field)?.1?;
-        Some(place_of(list.place, line, column, field))
+        Some(place_of(&list.place, line, column, field))
     }
 }
 
@@ -219,12 +274,31 @@ mod tests {
         .collect()
     }
 
+    /// What a dataset read in halves hands on: each step read on its own
+    /// (as the pool reads it, apart from the reading of the rows), then
+    /// told in the order of the rows.
+    fn halved(program: &crate::ir::Program, path: &std::path::Path) -> Vec<String> {
+        let open = crate::data::csv::open(program, path, false).unwrap();
+        let super::super::Halves {
+            steps,
+            layout,
+            mut teller,
+        } = open.halves();
+        let done: Vec<_> = steps.map(|step| layout.done(step)).collect();
+        let mut out = Vec::new();
+        for d in done {
+            teller.tell(d, &mut |r| out.push(r));
+        }
+        handed(out.into_iter())
+    }
+
     /// A dataset read in batches of any size — one entity at a time, as it
     /// was read before, a few, the default, all at once — hands on the
     /// same entities and problems in the same order: a bad cell, an id
     /// given twice across batches, an empty row in a list, a row that
     /// is not UTF-8 (no entity after it is kept), a list row of an unknown
-    /// unit (told at the end).
+    /// unit (told at the end); and so does the same dataset read in halves,
+    /// every row's steps read before any is told.
     #[test]
     fn a_dataset_read_in_batches_of_any_size_hands_on_the_same() {
         let program = crate::compile(include_str!("../../../specs/liucheng-2024.kh"))
@@ -262,6 +336,7 @@ mod tests {
         for batch in [3, super::BATCH, 1000] {
             assert_eq!(read(batch), one_by_one, "batches of {batch}");
         }
+        assert_eq!(halved(&program, &path), one_by_one, "in halves");
         std::fs::remove_dir_all(&dir).unwrap();
         let told = |code: Code| {
             one_by_one

@@ -6,14 +6,14 @@
 use super::lists::{Found, ListTable, no_id};
 use super::order::in_order;
 use super::whose::{Whose, whose};
-use super::{Absent, Entities, ListSource, Rows, Walked, column_name};
+use super::{Absent, ListSource, Reading, Rows, Walked, column_name};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::{Field, Ty};
 use crate::t;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-impl<'a> Entities<'a> {
+impl<'a> Reading<'a> {
     /// A column the reading needs (`needed`) headed twice: which of them
     /// holds the data cannot be told, so the table is not read.
     fn twice(&mut self, place: &Text, header: &[String], needed: impl Fn(&str) -> bool) {
