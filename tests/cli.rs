@@ -295,10 +295,20 @@ fn a_file_that_cannot_be_read_exits_2_with_k0901() {
 fn a_file_that_is_not_utf8_exits_1_with_k0902() {
     let dir = tempdir();
     let spec = dir.join("gbk.kh");
+    // 测试, as Notepad saves it as "ANSI" on Chinese Windows (GBK).
     std::fs::write(&spec, b"table \"\xb2\xe2\xca\xd4\" {}\n").unwrap();
-    let o = kaohe(&["check", spec.to_str().unwrap()]);
+    let o = kaohe(&["check", spec.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("K0902"), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("K0902"), "{err}");
+    assert!(
+        err.contains("is not UTF-8 text (line 1, column 8)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("reads as GBK (GB18030)") && err.contains("Notepad"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -259,6 +259,27 @@ fn paths_that_leave_the_workspace_are_refused() {
     assert_eq!((a.status, a.code().as_str()), (404, "K0931"));
 }
 
+/// A spec saved by Notepad as "ANSI" on Chinese Windows (GBK) is refused
+/// as the CLI refuses it: K0902 by line and column, naming the encoding
+/// and how to save it again, never shown as garbled text to be saved over.
+#[test]
+fn a_spec_saved_in_gbk_is_told_as_the_cli_tells_it() {
+    let w = start("gbk", &[]);
+    let (gbk, _, _) = encoding_rs::GBK.encode("// 某县考核表\ntable \"测试\" {}\n");
+    std::fs::write(w.dir.join("gbk.kh"), &gbk).unwrap();
+    let a = w.call("GET", "/api/file?path=gbk.kh&lang=en", b"");
+    assert_eq!((a.status, a.code().as_str()), (422, "K0902"));
+    let body = String::from_utf8_lossy(&a.body).to_string();
+    assert!(
+        body.contains("gbk.kh is not UTF-8 text (line 1, column 4)"),
+        "{body}"
+    );
+    assert!(
+        body.contains("GBK (GB18030)") && body.contains("Notepad"),
+        "{body}"
+    );
+}
+
 #[test]
 fn a_host_other_than_loopback_needs_the_token() {
     let w = start("token", &["--host", "0.0.0.0"]);

@@ -243,19 +243,7 @@ impl Output {
             Status::Usage
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let d = Diagnostic::new(
-                Code::NotUtf8,
-                t!(
-                    "{name} is not UTF-8 text (at byte {at})",
-                    "{name} 不是 UTF-8 编码的文本（第 {at} 字节处）"
-                ),
-            )
-            .in_file(&name)
-            .with_help(t!(
-                "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
-                "请将文件另存为 UTF-8 编码（多数编辑器中：另存为… → 编码：UTF-8）"
-            ));
+            let d = crate::diagnostic::not_utf8(&name, e.as_bytes());
             self.diagnostics(&[d], None);
             Status::Invalid
         })?;

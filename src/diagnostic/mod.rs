@@ -15,11 +15,13 @@
 //! the register of an assessment office, with the spec's names in “…”.
 
 mod codes;
+mod encoding;
 pub mod miette;
 pub mod render;
 mod text;
 
 pub use codes::Code;
+pub use encoding::not_utf8;
 pub use text::{Lang, Part, Text};
 
 use crate::source::Span;

@@ -711,7 +711,7 @@ fn scored_upload<T>(
 pub(super) fn saved_text(state: &State, rel: &str) -> Result<String, Refused> {
     let real = workspace::resolve(&state.root, rel)?;
     let bytes = std::fs::read(&real).map_err(|_| reply::no_file(rel))?;
-    String::from_utf8(bytes).map_err(|_| reply::not_utf8(rel))
+    String::from_utf8(bytes).map_err(|e| reply::not_utf8(rel, e.as_bytes()))
 }
 
 /// The problems of a scoring, as `kaohe check --format json` prints

@@ -241,18 +241,12 @@ pub(crate) fn file_kind(path: &str) -> Refused {
     )
 }
 
-/// K0902 as the workbench answers it: a file that is not UTF-8.
-pub(crate) fn not_utf8(path: &str) -> Refused {
+/// K0902 as the workbench answers it: a file that is not UTF-8 (`bytes`),
+/// told as the CLI tells it.
+pub(crate) fn not_utf8(path: &str, bytes: &[u8]) -> Refused {
     Refused::new(
         StatusCode::UNPROCESSABLE_ENTITY,
-        Diagnostic::new(
-            Code::NotUtf8,
-            t!("{path} is not UTF-8 text", "{path} 不是 UTF-8 编码的文本"),
-        )
-        .with_help(t!(
-            "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
-            "请将文件另存为 UTF-8 编码（多数编辑器中：另存为… → 编码：UTF-8）"
-        )),
+        crate::diagnostic::not_utf8(path, bytes),
     )
 }
 

@@ -178,7 +178,7 @@ fn read_text(root: &Path, rel: &str) -> Result<(PathBuf, Option<String>), Refuse
     match std::fs::read(&real) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok((real, Some(text))),
-            Err(_) => Err(reply::not_utf8(rel)),
+            Err(e) => Err(reply::not_utf8(rel, e.as_bytes())),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((real, None)),
         Err(e) => Err(reply::io(rel, &e)),
@@ -312,7 +312,7 @@ pub(crate) fn kept_text(root: &Path, rel: &str, id: &str) -> Result<String, Refu
     }
     let path = root.join(HISTORY).join(rel).join(id);
     match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| reply::not_utf8(rel)),
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| reply::not_utf8(rel, e.as_bytes())),
         Err(_) => Err(reply::no_version(rel, id)),
     }
 }
