@@ -71,10 +71,10 @@ impl Across {
     {
         self.next_file(file);
         steps.map(move |mut step| {
-            if let Step::Unit(unit) = &mut step {
-                if let Some(d) = self.given_before(unit.id()) {
-                    unit.given_before(d);
-                }
+            if let Step::Unit(unit) = &mut step
+                && let Some(d) = self.given_before(unit.id())
+            {
+                unit.given_before(d);
             }
             step
         })
