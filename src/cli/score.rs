@@ -8,7 +8,7 @@
 //! reading and the scoring overlap instead of taking turns on the pool.
 
 use super::{Output, Status};
-use crate::data::{Across, Entity, Halved, Opened};
+use crate::data::{Across, Entity, Halved, Layout, Opened, Step, Told};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, EvalError, Outcome};
 use crate::ir::Program;
@@ -211,12 +211,7 @@ impl<'a> Run<'a> {
         (across, file): (&mut Across, &str),
         f: &mut impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let Halved {
-            steps,
-            layout,
-            mut told,
-        } = table;
-        let steps = across.steps(file, steps);
+        let (steps, layout, mut told) = halves(table, across, file);
         let (layout, explain) = (&layout, self.pass.explain);
         let scored = |entity: Entity| {
             let outcome = eval::evaluate_with(program, &entity, explain);
@@ -263,6 +258,22 @@ impl<'a> Run<'a> {
         self.progress.tick();
         Ok(())
     }
+}
+
+/// A table's halves, its steps checked against the ids of the run's
+/// earlier files (`data::Across`): a unit one of them gave is read, its
+/// problems told, and left out.
+fn halves<'a: 'b, 'b>(
+    table: Halved<'a>,
+    across: &'b mut Across,
+    file: &str,
+) -> (impl Iterator<Item = Step> + 'b, Layout<'a>, Told) {
+    let Halved {
+        steps,
+        layout,
+        told,
+    } = table;
+    (across.steps(file, steps), layout, told)
 }
 
 // ------------------------------------------------ reports made on the pool
@@ -332,12 +343,7 @@ impl Run<'_> {
         made_of: &(impl Fn(Result<Entity, Diagnostic>) -> Made<B> + Sync),
         f: &mut impl FnMut(B) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let Halved {
-            steps,
-            layout,
-            mut told,
-        } = table;
-        let steps = across.steps(file, steps);
+        let (steps, layout, mut told) = halves(table, across, file);
         let layout = &layout;
         eval::pipeline_made(
             steps,

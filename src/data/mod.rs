@@ -50,8 +50,9 @@ pub use describe::describe_ty;
 pub use entity::Entity;
 pub(crate) use entity::{NoPlaces, Places, Reader};
 pub use json::from_json;
-pub use open::{Halved, Opened, guessed, open, open_halved, open_strict, strict};
+pub use open::{Halved, Opened, Told, guessed, open, open_halved, open_strict, strict};
 pub use scalar::Cell;
+pub use table::{Layout, Step};
 
 use describe::describe;
 use trim::{blank, trim};
