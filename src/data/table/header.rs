@@ -95,7 +95,9 @@ impl<'a> Reading<'a> {
         };
         let first: String = first.chars().take(40).collect();
         let (en, zh) = shown_names(names);
-        let d = if first.starts_with('#') {
+        // The template's notes row begins `# 单位｜说明` (`# unit | description`).
+        let notes = first.starts_with('#') && first.contains(['｜', '|']);
+        let d = if notes {
             Diagnostic::new(
                 Code::NamesRowDeleted,
                 t!(
