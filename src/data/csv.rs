@@ -127,18 +127,11 @@ const SNIFF: u64 = 16 << 20;
 /// The largest file decoded from another encoding (it is held in memory).
 const DECODED_AT_MOST: u64 = 1 << 30;
 
-/// The encodings a CSV file is read in besides UTF-8: those Excel saves
-/// "CSV" in on Chinese Windows (GBK, which GB18030 extends) and in Taiwan
-/// and Hong Kong (Big5).
-fn chinese(encoding: &'static encoding_rs::Encoding) -> bool {
-    [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5].contains(&encoding)
-}
-
 /// A CSV file opened: its bytes as UTF-8, and the encoding they were
 /// decoded from when that was not UTF-8. A file whose first 16 MB are
 /// UTF-8 (a character cut at the end aside) is read as it is; any other is
-/// decoded whole when chardetng takes it for GBK or Big5 and every byte
-/// decodes, else read as it is (its rows are then refused as not UTF-8).
+/// decoded whole when it reads as GBK or Big5 (`diagnostic::decode_chinese`),
+/// else read as it is (its rows are then refused as not UTF-8).
 fn input(path: &Path, place: &Text) -> Result<(Input, Option<&'static str>), Diagnostic> {
     let mut file = reader(path, place)?;
     let utf8 = utf8_start(&mut file).map_err(|e| unreadable(place, &e))?;
@@ -150,21 +143,9 @@ fn input(path: &Path, place: &Text) -> Result<(Input, Option<&'static str>), Dia
     let mut head = Vec::new();
     file.read_to_end(&mut head)
         .map_err(|e| unreadable(place, &e))?;
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(&head, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
-    // GB18030 reads every GBK file, and more.
-    let (encoding, name) = match guess {
-        g if g == encoding_rs::BIG5 => (g, "Big5"),
-        g if chinese(g) => (encoding_rs::GB18030, "GBK (GB18030)"),
-        _ => {
-            file.rewind().map_err(|e| unreadable(place, &e))?;
-            return Ok((Input::File(file), None));
-        }
-    };
-    match encoding.decode_without_bom_handling_and_without_replacement(&head) {
-        Some(text) => Ok((
-            Input::Decoded(io::Cursor::new(text.into_owned().into_bytes())),
+    match crate::diagnostic::decode_chinese(&head) {
+        Some((text, name)) => Ok((
+            Input::Decoded(io::Cursor::new(text.into_bytes())),
             Some(name),
         )),
         None => {

@@ -59,9 +59,17 @@ fn line_and_column(bytes: &[u8], at: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The name of the Chinese encoding `bytes` read in, when chardetng takes
-/// them for GBK or Big5 and every byte decodes in it.
+/// The name of the Chinese encoding `bytes` read in ([`decode_chinese`]).
 fn chinese_encoding(bytes: &[u8]) -> Option<&'static str> {
+    decode_chinese(bytes).map(|(_, name)| name)
+}
+
+/// `bytes` decoded from the encoding a Chinese office saves text in when
+/// it is not UTF-8 — GBK (read as GB18030, which reads every GBK file) on
+/// the mainland, Big5 in Taiwan and Hong Kong — with its name: when
+/// chardetng takes them for one and every byte decodes. A CSV file is read
+/// this way (`data::csv`); a spec only names it in K0902.
+pub fn decode_chinese(bytes: &[u8]) -> Option<(String, &'static str)> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
@@ -72,8 +80,8 @@ fn chinese_encoding(bytes: &[u8]) -> Option<&'static str> {
     } else {
         return None;
     };
-    let decoded = encoding.decode_without_bom_handling_and_without_replacement(bytes);
-    decoded.is_some().then_some(name)
+    let decoded = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+    Some((decoded.into_owned(), name))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub mod render;
 mod text;
 
 pub use codes::Code;
-pub use encoding::not_utf8;
+pub use encoding::{decode_chinese, not_utf8};
 pub use text::{Lang, Part, Text};
 
 use crate::source::Span;
