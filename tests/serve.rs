@@ -815,6 +815,10 @@ fn the_page_in_a_real_browser() {
         return;
     };
     let w = start("browser", &[]);
+    // An old table saved by Notepad as "ANSI" (GBK) beside the spec; its
+    // name sorts after the spec's, which the page opens first.
+    let (gbk, _, _) = encoding_rs::GBK.encode("// 某县考核表\ntable \"测试\" {}\n");
+    std::fs::write(w.dir.join("旧表（记事本）.kh"), &gbk).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -982,6 +986,13 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         until(&c, &format!("({styled})('数值', (st) => st.color === 'rgb(123, 31, 162)')"), "数值 highlighted as a type").await?;
         until(&c, &format!("({styled})('2024', (st) => st.color === 'rgb(179, 89, 0)')"), "2024 highlighted as a number").await?;
         std::fs::write(shots.join("1-editor.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // The GBK file is refused in the status line with what was found
+        // (the note naming GBK) and what to do; the spec stays open.
+        c.find(Locator::Css("#files li[data-path='旧表（记事本）.kh']")).await.map_err(e)?.click().await.map_err(e)?;
+        until(&c, "(() => { const s = document.getElementById('status').textContent; \
+                   return s.startsWith('K0902 ') && s.includes('第 1 行') && s.includes('GBK') && s.includes('UTF-8'); })() \
+                   && state.path === 'liucheng-2024.kh' && KaoheEditor.text().length > 1000", "K0902 with its note in the status line").await?;
+        std::fs::write(shots.join("1-not-utf8.png"), c.screenshot().await.map_err(e)?).unwrap();
         // The official table at the whole page's width, and back.
         c.find(Locator::Css("#wide-btn")).await.map_err(e)?.click().await.map_err(e)?;
         until(&c, "document.body.classList.contains('wide') && document.getElementById('editor-pane').offsetWidth === 0", "the full-width table").await?;

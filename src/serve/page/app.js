@@ -93,10 +93,18 @@ async function refusal(r) {
   try {
     const j = await r.json();
     const e = state.lang === "en" ? j.error_en : j.error;
-    return { json: j, text: e ? `${e.code} ${e.message}${e.help ? " — " + e.help : ""}` : String(r.status) };
+    return { json: j, text: e ? told(e, state.lang) : String(r.status) };
   } catch (_) {
     return { json: null, text: String(r.status) };
   }
+}
+
+// A refusal in one line: its code and message, its notes (what was found,
+// e.g. the encoding a file reads as), and what to do.
+function told(e, lang) {
+  const sep = lang === "en" ? "; " : "；";
+  const notes = (e.notes || []).map((n) => sep + n).join("");
+  return `${e.code} ${e.message}${notes}${e.help ? " — " + e.help : ""}`;
 }
 
 function status(text) { $("status").textContent = text; }
