@@ -104,6 +104,12 @@ fn digits_help(text: &str) -> Text {
             "请去掉千位分隔符，写作 {plain}"
         );
     }
+    if let Some(number) = full_stop_for_point(text) {
+        return t!(
+            "write {number}: the decimal point is \".\", not the full stop \"。\"",
+            "小数点请用“.”，不要用句号“。”：写作 {number}"
+        );
+    }
     let number_end = text
         .char_indices()
         .find(|&(i, c)| !(c.is_ascii_digit() || (c == '.' && i > 0) || (c == '-' && i == 0)))
@@ -124,6 +130,15 @@ fn digits_help(text: &str) -> Text {
         "write numbers in digits, such as 2 or 27.5",
         "请用数字填写，如 2 或 27.5"
     )
+}
+
+/// `31。6` as `31.6`: a Chinese input method types the full stop where a
+/// point was meant, between digits.
+fn full_stop_for_point(text: &str) -> Option<String> {
+    let (whole, fraction) = text.split_once('。')?;
+    let number = format!("{whole}.{fraction}");
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole.trim_start_matches('-')) && digits(fraction)).then_some(number)
 }
 
 /// `1,234` or `12,345,678.5` without its separators: digits in groups of
@@ -304,10 +319,24 @@ mod help {
     }
 
     #[test]
+    fn a_full_stop_between_digits_is_told_to_be_a_point() {
+        assert_eq!(
+            help("31。6"),
+            "write 31.6: the decimal point is \".\", not the full stop \"。\""
+        );
+        assert_eq!(
+            digits_help("-0。5").zh,
+            "小数点请用“.”，不要用句号“。”：写作 -0.5"
+        );
+    }
+
+    #[test]
     fn anything_else_is_told_to_be_written_in_digits() {
         for text in [
             "两次",
             "1,5",
+            "1。2。3",
+            "。5",
             "12,34",
             "2024年3月2日",
             "约10",
