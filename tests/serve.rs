@@ -992,6 +992,11 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         until(&c, "(() => { const s = document.getElementById('status').textContent; \
                    return s.startsWith('K0902 ') && s.includes('第 1 行') && s.includes('GBK') && s.includes('UTF-8'); })() \
                    && state.path === 'liucheng-2024.kh' && KaoheEditor.text().length > 1000", "K0902 with its note in the status line").await?;
+        // The long status line takes lines of the header; the title stays on
+        // one line and the panes fit the window below it, without a page scroll.
+        until(&c, "document.querySelector('header').offsetHeight > 40 && document.querySelector('header h1').offsetHeight < 30 \
+                   && document.documentElement.scrollHeight <= window.innerHeight \
+                   && document.querySelector('main').getBoundingClientRect().bottom <= window.innerHeight + 1", "the header to grow and the panes to fit below it").await?;
         std::fs::write(shots.join("1-not-utf8.png"), c.screenshot().await.map_err(e)?).unwrap();
         // The official table at the whole page's width, and back.
         c.find(Locator::Css("#wide-btn")).await.map_err(e)?.click().await.map_err(e)?;
