@@ -14,11 +14,12 @@
 //! before it); the header row is the first of a sheet's first ten rows with
 //! a cell `id` (a warning names the rows above it, such as a title).
 
+use super::table::column_name;
 use super::table::{Absent, Cells, Entities, Held, ListSource, Reread, Row, Table};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::{Program, Ty};
 use crate::t;
-use calamine::{Data, Range, Reader, StyleRange, Xlsx, open_workbook};
+use calamine::{Data, Dimensions, Range, Reader, StyleRange, Xlsx, open_workbook};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -93,7 +94,19 @@ impl Book {
         })?;
         // Without its styles a sheet still reads, as numbers without formats.
         let styles = (self.xlsx.worksheet_style(sheet)).unwrap_or_else(|_| StyleRange::empty());
-        Ok(sheet_of(place, &range, &styles, self.epoch1904))
+        let mut read = sheet_of(place, &range, &styles, self.epoch1904);
+        // A merged range leaves all its cells but the first empty, so only
+        // a sheet with an empty cell under a named column can have one that
+        // matters: only such a sheet's XML is read again for its merges
+        // (a fifth of the reading of a workbook that has none). Without
+        // them it reads as its cells hold it.
+        if has_gaps(&read) {
+            let merged = (self.xlsx.merge_cells_by_sheet_name(sheet)).unwrap_or_default();
+            if let Some(d) = merged_cells(&mut read, &merged) {
+                read.notes.push(d);
+            }
+        }
+        Ok(read)
     }
 }
 
@@ -300,6 +313,104 @@ fn sheet_of(place: Text, range: &Range<Data>, styles: &StyleRange, epoch1904: bo
         header,
         rows,
         notes,
+    }
+}
+
+/// Merged cells under the header row, read as the sheet shows them. A
+/// range merged down one column (a unit's id over its rows of a list, one
+/// answer over several units) shows its value in each of its rows, where
+/// the workbook holds it in the first only: each of its cells reads as the
+/// first. A range merged across columns shows one value under several
+/// columns, which says what none of them holds alone: the first such range
+/// is refused (K0526), naming how many more there are.
+fn merged_cells(sheet: &mut Sheet, merged: &[Dimensions]) -> Option<Diagnostic> {
+    let first_row = sheet.rows.first().map(|r| r.line)?;
+    let named = |col: u32| (sheet.header.get(col as usize)).is_some_and(|h| !h.is_empty());
+    let mut across = Vec::new();
+    for m in merged {
+        let (top, bottom) = (m.start.0 as usize + 1, m.end.0 as usize + 1);
+        if top < first_row {
+            continue;
+        }
+        if m.start.1 != m.end.1 {
+            if (m.start.1..=m.end.1).filter(|&c| named(c)).count() > 1 {
+                across.push(m);
+            }
+            continue;
+        }
+        let col = m.start.1 as usize;
+        let at = |line: usize| line.checked_sub(first_row);
+        let Some(value) = at(top)
+            .and_then(|i| sheet.rows.get(i))
+            .and_then(|r| held(r, col))
+        else {
+            continue;
+        };
+        for line in top + 1..=bottom {
+            if let Some(Row {
+                cells: Cells::Sheet(cells),
+                ..
+            }) = at(line).and_then(|i| sheet.rows.get_mut(i))
+            {
+                if cells.len() <= col {
+                    cells.resize(col + 1, Held::Empty);
+                }
+                if let Some(cell) = cells.get_mut(col) {
+                    *cell = value.clone();
+                }
+            }
+        }
+    }
+    let first = across.first()?;
+    let range = format!(
+        "{}{}:{}{}",
+        column_name(first.start.1 as usize),
+        first.start.0 + 1,
+        column_name(first.end.1 as usize),
+        first.end.0 + 1
+    );
+    let more = across.len() - 1;
+    let mut d = Diagnostic::new(
+        Code::MergedAcross,
+        t!(
+            "{}: cells {range} are merged across columns; each column is an input of its own and needs its own cell",
+            "{}：单元格 {range} 跨列合并了；每一列是一项单独的数据，需要各填一格",
+            sheet.place
+        ),
+    )
+    .with_help(t!(
+        "unmerge the cells (Home → Merge & Center → Unmerge Cells) and fill in each column",
+        "请取消合并（开始 → 合并后居中 → 取消单元格合并），再逐列填写"
+    ));
+    if more > 0 {
+        d = d.with_note(t!(
+            "and {more} more merged across columns",
+            "另有 {more} 处跨列合并的单元格"
+        ));
+    }
+    Some(d)
+}
+
+/// Whether a row under the header row has an empty cell, or none at all,
+/// under a column the header row names.
+fn has_gaps(sheet: &Sheet) -> bool {
+    let named: Vec<usize> = (sheet.header.iter().enumerate())
+        .filter_map(|(i, h)| (!h.is_empty()).then_some(i))
+        .collect();
+    sheet
+        .rows
+        .iter()
+        .any(|r| named.iter().any(|&col| held(r, col).is_none()))
+}
+
+/// Cell `col` of a sheet's row, if it holds something.
+fn held(row: &Row, col: usize) -> Option<Held> {
+    match &row.cells {
+        Cells::Sheet(cells) => cells
+            .get(col)
+            .filter(|c| !matches!(c, Held::Empty))
+            .cloned(),
+        Cells::Text { .. } => None,
     }
 }
 

@@ -59,6 +59,7 @@ impl Teller {
                     | Code::TableUnreadable
                     | Code::DuplicateColumn
                     | Code::NamesRowDeleted
+                    | Code::MergedAcross
             ) || (d.code != Code::RateFraction && super::super::guessed(&d));
         }
         out(Err(d.in_file(&self.file)));
