@@ -267,7 +267,7 @@ const FEW: usize = 8;
 fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
     // In place: the first `kept` rows are the best so far of their keys,
     // in the order the keys first came.
-    let mut kept = 0;
+    let (mut kept, room) = (0, rows.len());
     let mut index: Option<KeyIndex> = None;
     for i in 0..rows.len() {
         let (done, rest) = rows.split_at_mut(i);
@@ -283,7 +283,7 @@ fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
             Some(_) => {}
             None => {
                 if index.is_none() && kept >= FEW {
-                    index = Some(KeyIndex::of(done.iter().map(|r| &r.0)));
+                    index = Some(KeyIndex::of(done.iter().map(|r| &r.0), room));
                 }
                 if let Some(index) = &mut index {
                     index.insert(&row.0, kept);
@@ -313,6 +313,7 @@ fn same(a: &Option<Cow<Value>>, b: &Option<Cow<Value>>) -> bool {
 fn capped_groups(rows: Vec<Row<'_>>, cap: Decimal) -> Result<Decimal> {
     let mut groups: Vec<(Option<Cow<Value>>, Decimal)> = Vec::new();
     let mut index: Option<KeyIndex> = None;
+    let room = rows.len();
     for (_, g, v) in rows {
         let found = match &index {
             Some(index) => index.find(&g, |k| groups.get(k).map(|r| &r.0)),
@@ -322,7 +323,7 @@ fn capped_groups(rows: Vec<Row<'_>>, cap: Decimal) -> Result<Decimal> {
             Some(slot) => slot.1 = add(slot.1, v)?,
             None => {
                 if index.is_none() && groups.len() >= FEW {
-                    index = Some(KeyIndex::of(groups.iter().map(|r| &r.0)));
+                    index = Some(KeyIndex::of(groups.iter().map(|r| &r.0), room));
                 }
                 if let Some(index) = &mut index {
                     index.insert(&g, groups.len());
@@ -351,9 +352,19 @@ struct KeyIndex {
 }
 
 impl KeyIndex {
-    /// The index of `keys`, at positions 0, 1, … in order.
-    fn of<'k, 'x: 'k>(keys: impl Iterator<Item = &'k Option<Cow<'x, Value>>>) -> KeyIndex {
-        let mut index = KeyIndex::default();
+    /// The index of `keys`, at positions 0, 1, … in order, with room for
+    /// `room` keys (the rows of the list: no more keys can come), so that
+    /// it is allocated once, not grown by doubling and rehashed on the way
+    /// (its rehashing was some 950 instructions a dense unit).
+    fn of<'k, 'x: 'k>(
+        keys: impl Iterator<Item = &'k Option<Cow<'x, Value>>>,
+        room: usize,
+    ) -> KeyIndex {
+        let mut index = KeyIndex {
+            state: Default::default(),
+            heads: std::collections::HashMap::with_capacity_and_hasher(room, Default::default()),
+            next: Vec::with_capacity(room),
+        };
         for (position, key) in keys.enumerate() {
             index.insert(key, position);
         }
