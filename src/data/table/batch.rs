@@ -10,7 +10,7 @@
 //! scored by one task ([`super::Halves`]), so that reading and scoring do
 //! not take turns on the pool.
 
-use super::lists::ListTable;
+use super::lists::{ListRows, ListTable};
 use super::{Cells, Row, place_of};
 use crate::data::{Entity, Places, Reader};
 use crate::diagnostic::{Diagnostic, Text};
@@ -32,12 +32,12 @@ pub enum Step {
 }
 
 /// An entity's row of the entities' table and its rows of every list
-/// table (in the order of [`Layout::lists`]).
+/// table (in the order of [`Layout::lists`]), read or kept as found.
 pub struct Unit {
     pub(super) line: usize,
     pub(super) id: String,
     pub(super) cells: Cells,
-    pub(super) lists: Vec<Vec<Row>>,
+    pub(super) lists: Vec<ListRows>,
     /// The problem that its id was given in a row before: the entity is
     /// read, its problems told, and left out.
     pub(super) twice: Option<Diagnostic>,
@@ -62,6 +62,10 @@ impl Unit {
 pub enum Done<E> {
     Problem(Diagnostic),
     Read {
+        /// The problems of its list rows kept as found (a row not UTF-8,
+        /// without an id), told before it as if met on the way to it: they
+        /// are the rows', not the entity's, and do not leave it out.
+        before: Vec<Diagnostic>,
         /// The entity, when it is to be kept: `None` when reading it met
         /// an error or its id was given before.
         entity: Option<E>,
@@ -77,10 +81,12 @@ impl<E> Done<E> {
         match self {
             Done::Problem(d) => Done::Problem(d),
             Done::Read {
+                before,
                 entity,
                 diags,
                 twice,
             } => Done::Read {
+                before,
                 entity: entity.map(make),
                 diags,
                 twice,
@@ -108,6 +114,8 @@ pub(super) struct ListLayout {
     input: String,
     slot: usize,
     place: Text,
+    /// The column of the ids, to tell whose each kept row is.
+    id_column: Option<usize>,
     /// Per field: its name and column.
     columns: Vec<(String, Option<usize>)>,
     /// The list of no records, shared by every entity without rows here.
@@ -120,6 +128,7 @@ impl ListLayout {
             input: table.input.clone(),
             slot: table.slot,
             place: table.place.clone(),
+            id_column: table.id_column,
             columns: table.columns.clone(),
             empty: table.empty.clone(),
         }
@@ -153,10 +162,13 @@ impl Layout<'_> {
         match step {
             Step::Problem(d) => Done::Problem(d),
             Step::Unit(unit) => {
-                let (entity, diags) = self.read(&unit);
+                let mut before = Vec::new();
+                let lists = self.rows(unit.lists, &mut before);
+                let (entity, diags) = self.read(&unit.id, unit.line, &unit.cells, &lists);
                 let clean = !diags.iter().any(Diagnostic::is_error);
                 let kept = clean && unit.twice.is_none();
                 Done::Read {
+                    before,
                     entity: Some(entity).filter(|_| kept),
                     diags,
                     twice: unit.twice,
@@ -177,25 +189,39 @@ impl Layout<'_> {
             .fold(self.program.inputs.len(), usize::saturating_add)
     }
 
-    /// The entity of a row read from its cells and its list rows, and the
-    /// problems met reading it.
-    fn read(&self, unit: &Unit) -> (Entity, Vec<Diagnostic>) {
+    /// An entity's rows of every list table read, those kept as found
+    /// telling their problems in `met` in the order of the tables.
+    fn rows(&self, lists: Vec<ListRows>, met: &mut Vec<Diagnostic>) -> Vec<Vec<Row>> {
+        (self.lists.iter().zip(lists))
+            .map(|(list, rows)| rows.read(&list.place, list.id_column, met))
+            .collect()
+    }
+
+    /// The entity of row `line` read from its cells and its list rows, and
+    /// the problems met reading it.
+    fn read(
+        &self,
+        id: &str,
+        line: usize,
+        cells: &Cells,
+        lists: &[Vec<Row>],
+    ) -> (Entity, Vec<Diagnostic>) {
         let places = RowPlaces {
             layout: self,
-            line: unit.line,
-            lists: &unit.lists,
+            line,
+            lists,
         };
         let mut reader = Reader {
             program: self.program,
             diags: Vec::new(),
             file: &self.file,
-            entity: unit.id.clone(),
+            entity: id.to_string(),
             places: &places,
             reported: &self.reported,
         };
-        let values = self.values(&mut reader, &unit.cells, &unit.lists);
+        let values = self.values(&mut reader, cells, lists);
         let entity = Entity {
-            id: unit.id.clone(),
+            id: id.to_string(),
             values,
         };
         (entity, reader.diags)
