@@ -35,11 +35,37 @@ pub fn open<'a>(
     path: &Path,
     strict: bool,
 ) -> Result<Entities<'a>, Diagnostic> {
+    open_kept(program, path, strict, true)
+}
+
+/// The entities of a CSV dataset, its lists in the entities' order read on
+/// beside it on the calling thread, as a sheet's are, where [`open`]'s are
+/// found there and read on the pool: what the two hand on is compared.
+#[cfg(test)]
+pub(super) fn open_unkept<'a>(
+    program: &'a Program,
+    path: &Path,
+) -> Result<Entities<'a>, Diagnostic> {
+    open_kept(program, path, false, false)
+}
+
+/// [`open`], the lists' rows found and kept on a walk if `keep`.
+fn open_kept<'a>(
+    program: &'a Program,
+    path: &Path,
+    strict: bool,
+    keep: bool,
+) -> Result<Entities<'a>, Diagnostic> {
     let name = path.display().to_string();
     let mut sniffed = Sniffed::default();
     let mut main = table(path, same(&name), &mut sniffed)?;
     let dir = path.with_extension("");
     let mut lists = list_files(program, &dir);
+    for (_, list) in lists.iter_mut().filter(|_| !keep) {
+        if let Ok(source) = list {
+            source.keep = None;
+        }
+    }
     encoding_once(&mut main, &mut lists, &dir);
     // The entity file once more, to see whether the lists are in its order.
     let again = walker(path, &same(&name), &mut sniffed);
@@ -431,6 +457,16 @@ impl Walk for Walker {
         }
     }
 
+    /// The id cell's bytes are the id's: it is read as that id, unless the
+    /// id begins with the `'` that [`super::table::unformula`] may take
+    /// off (the id is trimmed, not blank, no note and no total, as
+    /// [`whose`](super::table) read it).
+    fn names(&self, column: Option<usize>, id: &str) -> bool {
+        !id.is_empty()
+            && !id.starts_with('\'')
+            && column.and_then(|c| self.split.cell(c)) == Some(id.as_bytes())
+    }
+
     fn line(&self) -> usize {
         self.split.row() as usize
     }
@@ -445,8 +481,14 @@ impl Walk for Walker {
             return;
         }
         let (line, at) = (self.split.row() as usize, self.split.position().byte);
+        // A plain line's ends are its commas, found by the task that reads
+        // it, not here.
+        if self.split.plain() {
+            into.push(line, at, self.split.bytes(), None);
+            return;
+        }
         let (bytes, ends) = self.split.parts();
-        into.push(line, at, bytes, ends);
+        into.push(line, at, bytes, Some(ends));
     }
 
     fn id(&self, column: Option<usize>) -> Option<&str> {
@@ -602,6 +644,32 @@ mod tests {
             };
             assert_eq!(&of, id);
         }
+    }
+
+    /// The walk's quick answer that a row names an id (its cell's bytes
+    /// are the id's) is never one its reading of the cell would not give,
+    /// and is given for a plain id.
+    #[test]
+    fn a_row_named_by_its_bytes_is_named_as_the_walk_reads_it() {
+        let path = std::env::temp_dir().join(format!("kaohe-names-{}.csv", std::process::id()));
+        let cells = ["甲", " 甲 ", "'=甲", "''=甲", "=甲", "#甲", "合计", "", "\"甲\""];
+        let text: String = cells.iter().map(|c| format!("{c},1\n")).collect();
+        std::fs::write(&path, format!("id,x\n{text}")).unwrap();
+        // Ids as `whose` reads them: trimmed, no note, no total.
+        let ids = ["甲", "'=甲", "=甲", "''=甲"];
+        let mut walk = walker(&path, &same("names.csv"), &mut Default::default()).unwrap();
+        let mut named = 0;
+        while walk.advance() {
+            for id in ids {
+                if walk.names(Some(0), id) {
+                    assert_eq!(walk.id(Some(0)), Some(id));
+                    named += 1;
+                }
+            }
+        }
+        std::fs::remove_file(&path).unwrap();
+        // 甲 (twice: plain and quoted), =甲.
+        assert_eq!(named, 3);
     }
 
     #[test]

@@ -318,6 +318,74 @@ mod tests {
         handed(out.into_iter())
     }
 
+    /// A list in the entities' order is found on the calling thread and
+    /// read on the pool, its rows kept as found: it hands on what the same
+    /// list read on hands on, whatever the batches and in halves — a
+    /// quoted cell over several lines with a comma in it, in the last row
+    /// of a unit and the first of the next (the boundary found inside and
+    /// after the quotes), a row not UTF-8, an empty row, a row without an
+    /// id and a blank line among a unit's rows, CRLF line ends, and a row
+    /// of the next unit that is not UTF-8 (taken with this unit's, as
+    /// reading on takes it).
+    #[test]
+    fn a_list_found_on_the_walk_hands_on_what_a_list_read_on_does() {
+        let program = crate::compile(include_str!("../../../specs/liucheng-2024.kh"))
+            .program
+            .unwrap();
+        let entities: Vec<Entity> = crate::synth::entities(&program, 5, 60).collect();
+        let dir = std::env::temp_dir().join(format!("kaohe-kept-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("units.csv");
+        crate::synth::write_csv(&program, entities.iter().cloned(), &path, 1000).unwrap();
+        let list = dir.join("units").join("fire_points.csv");
+        let text = std::fs::read(&list).unwrap();
+        let mut lines: Vec<Vec<u8>> = text.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+        let id = |line: &[u8]| line.split(|b| *b == b',').next().unwrap().to_vec();
+        // The rows where a unit's rows end and the next's begin.
+        let turns: Vec<usize> = (3..lines.len() - 1)
+            .filter(|&i| !lines[i].is_empty() && id(&lines[i]) != id(&lines[i - 1]))
+            .collect();
+        assert!(turns.len() > 8, "{turns:?}");
+        let quoted = |line: &mut Vec<u8>| {
+            let comma = line.iter().position(|b| *b == b',').unwrap();
+            line.splice(comma + 1..comma + 1, b"\"F\n,x\r\ny\"\"z\n\"".iter().copied());
+        };
+        quoted(&mut lines[turns[1] - 1]);
+        quoted(&mut lines[turns[1]]);
+        // Late in the file: no entity after a row not UTF-8 is kept.
+        let n = turns.len();
+        lines[turns[n - 2] + 1].extend_from_slice(b"\xff");
+        lines[turns[n - 1]].extend_from_slice(b"\xff");
+        let (at3, at5) = (turns[3] + 1, turns[5] + 1);
+        lines.insert(at5, b",F9,\xe6\x98\xaf,\xe5\x90\xa6".to_vec());
+        lines.insert(at3, Vec::new());
+        lines.insert(at3, b",,,".to_vec());
+        std::fs::write(&list, lines.join(&b'\n')).unwrap();
+        let plots = dir.join("units").join("illegal_plots.csv");
+        let text = std::fs::read_to_string(&plots).unwrap();
+        std::fs::write(&plots, text.replace('\n', "\r\n")).unwrap();
+
+        let kept = |batch: usize| {
+            let open = crate::data::csv::open(&program, &path, false).unwrap();
+            let found = open.reading.lists.iter();
+            let kept = found.filter(|l| matches!(l.found, super::super::lists::Found::Kept { .. }));
+            assert_eq!(kept.count(), open.reading.lists.len(), "every list kept");
+            handed(open.batched(batch))
+        };
+        let unkept = crate::data::csv::open_unkept(&program, &path).unwrap();
+        let read_on = handed(unkept.batched(1));
+        for batch in [1, 7, super::BATCH] {
+            assert_eq!(kept(batch), read_on, "batches of {batch}");
+        }
+        assert_eq!(halved(&program, &path), read_on, "in halves");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let told = |what: &str| read_on.iter().filter(|h| h.contains(what)).count();
+        assert!(told("TableUnreadable") >= 1, "{read_on:#?}");
+        assert_eq!(told("no id"), 1);
+        let kept = read_on.iter().filter(|h| h.starts_with("Entity")).count();
+        assert!(kept > 20, "{kept}");
+    }
+
     /// A dataset read in batches of any size — one entity at a time, as it
     /// was read before, a few, the default, all at once — hands on the
     /// same entities and problems in the same order: a bad cell, an id

@@ -257,7 +257,11 @@ impl<'a> Reading<'a> {
         let Ty::List(fields) = &input.ty else { return };
         let (id_col, cols) = self.list_columns(&name, &table.header, fields);
         let found = if in_order && let Some(walk) = keep {
-            Found::Kept { walk, held: false }
+            Found::Kept {
+                walk,
+                held: false,
+                room: (0, 0, 0),
+            }
         } else if in_order {
             Found::InOrder(table.rows.peekable())
         } else {

@@ -4,6 +4,7 @@
 
 use super::order::pass;
 use super::whose::{Whose, id_of, whose};
+use super::source::Room;
 use super::{Kept, Reread, Row, Rows, Walked};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::Record;
@@ -33,8 +34,13 @@ pub(super) enum Found<'a> {
     InOrder(Peekable<Rows<'a>>),
     /// Grouped in the entities' order and found on a walk: each entity's
     /// rows kept as found, read by the task that reads the entity. `held`:
-    /// the row moved to is the next entity's, not passed yet.
-    Kept { walk: Walked<'a>, held: bool },
+    /// the row moved to is the next entity's, not passed yet; `room`: how
+    /// much the last entity's rows took, room made for as much.
+    Kept {
+        walk: Walked<'a>,
+        held: bool,
+        room: Room,
+    },
     /// In any order: where each entity's rows start, read again by seeking.
     Indexed {
         by_id: HashMap<String, Vec<(usize, u64)>>,
@@ -66,7 +72,11 @@ impl ListTable<'_> {
         let owner = |row: &Row| id_of(column.and_then(|c| row.cells.get(c))) == Some(id);
         let mut out = Vec::new();
         match &mut self.found {
-            Found::Kept { walk, held } => return Ok(ListRows::Kept(kept(walk, held, column, id))),
+            Found::Kept { walk, held, room } => {
+                let kept = kept(walk, held, column, id, *room);
+                *room = kept.room();
+                return Ok(ListRows::Kept(kept));
+            }
             Found::InOrder(rows) => {
                 while let Some(next) = rows.peek() {
                     let take = match next {
@@ -118,8 +128,8 @@ impl ListTable<'_> {
                 let left = by_id.iter();
                 orphans.extend(left.map(|(id, rows)| (self.place.clone(), id.clone(), rows.len())));
             }
-            Found::Kept { walk, held } => {
-                kept(walk, held, self.id_column, "");
+            Found::Kept { walk, held, .. } => {
+                kept(walk, held, self.id_column, "", (0, 0, 0));
                 if *held {
                     changes.push(changed(&self.place, walk.line()));
                 }
@@ -141,13 +151,19 @@ impl ListTable<'_> {
 /// first that can be read and names another entity, which is held. Whether
 /// a row can be read is asked only of such a row, the only one it decides;
 /// the task that reads the kept rows tells each one's problem.
-fn kept(walk: &mut Walked, held: &mut bool, column: Option<usize>, id: &str) -> Kept {
-    let mut kept = walk.kept();
+fn kept(
+    walk: &mut Walked,
+    held: &mut bool,
+    column: Option<usize>,
+    id: &str,
+    room: Room,
+) -> Kept {
+    let mut kept = walk.kept().with_room(room);
     loop {
         if !*held && !walk.advance() {
             return kept;
         }
-        let other = walk.id(column).is_some_and(|other| other != id);
+        let other = !walk.names(column, id) && walk.id(column).is_some_and(|other| other != id);
         *held = other && walk.readable();
         if *held {
             return kept;
@@ -187,10 +203,18 @@ impl ListRows {
         };
         let mut out = Vec::with_capacity(kept.rows.len());
         let (mut bytes, mut ends) = (0, 0);
+        let mut commas = Vec::new();
         for row in &kept.rows {
             let text = kept.bytes.get(bytes..row.bytes).unwrap_or_default();
-            let cut = kept.ends.get(ends..row.ends).unwrap_or_default();
+            let mut cut = kept.ends.get(ends..row.ends).unwrap_or_default();
             (bytes, ends) = (row.bytes, row.ends);
+            if row.plain {
+                commas.clear();
+                let found = text.iter().enumerate().filter(|(_, b)| **b == b',');
+                commas.extend(found.map(|(i, _)| i));
+                commas.push(text.len());
+                cut = &commas;
+            }
             let Some(cells) = (kept.cells)(text, cut) else {
                 met.push((kept.spoilt)(place));
                 continue;

@@ -143,6 +143,13 @@ pub trait Walk {
     fn id(&self, column: Option<usize>) -> Option<&str>;
     /// Whether the row moved to can be read, as the reading reads it.
     fn readable(&mut self) -> bool;
+    /// Whether [`Walk::id`] would answer `id` (an id as [`whose`] reads
+    /// it): asked of every row of a list, twice, where nearly every row
+    /// names the entity before it, so a walk may answer without reading
+    /// the cell as text. `true` only when it would.
+    fn names(&self, column: Option<usize>, id: &str) -> bool {
+        self.id(column) == Some(id)
+    }
     /// The row moved to, by its number as a message names it.
     fn line(&self) -> usize;
     /// Nothing kept yet, for [`Walk::keep`].
@@ -170,6 +177,9 @@ pub struct Kept {
     pub(super) spoilt: fn(&Text) -> Diagnostic,
 }
 
+/// How many bytes, ends and rows [`Kept`] holds.
+pub(super) type Room = (usize, usize, usize);
+
 /// Where a kept row is: its number, its start in the file, and where its
 /// bytes and ends stop in [`Kept`]'s (each starts where the one before
 /// stopped).
@@ -178,6 +188,8 @@ pub(super) struct KeptRow {
     pub(super) at: u64,
     pub(super) bytes: usize,
     pub(super) ends: usize,
+    /// A plain line: its ends are its commas, none kept.
+    pub(super) plain: bool,
 }
 
 impl Kept {
@@ -196,16 +208,34 @@ impl Kept {
         }
     }
 
-    /// A row kept: its number, start, bytes and the ends of its cells.
-    pub fn push(&mut self, line: usize, at: u64, bytes: &[u8], ends: &[usize]) {
+    /// A row kept: its number, start, bytes and the ends of its cells;
+    /// `None` for a plain line, whose cells each comma ends.
+    pub fn push(&mut self, line: usize, at: u64, bytes: &[u8], ends: Option<&[usize]>) {
         self.bytes.extend_from_slice(bytes);
-        self.ends.extend_from_slice(ends);
+        self.ends.extend_from_slice(ends.unwrap_or_default());
         self.rows.push(KeptRow {
             line,
             at,
             bytes: self.bytes.len(),
             ends: self.ends.len(),
+            plain: ends.is_none(),
         });
+    }
+
+    /// Room for as many rows, bytes and ends as `like` kept, so that a
+    /// unit's rows are kept without growing the buffers again and again
+    /// (which was most of what keeping cost the calling thread): the next
+    /// unit's rows are often about as many.
+    pub(super) fn with_room(mut self, (bytes, ends, rows): Room) -> Kept {
+        self.bytes.reserve(bytes);
+        self.ends.reserve(ends);
+        self.rows.reserve(rows);
+        self
+    }
+
+    /// How many bytes, ends and rows were kept, to make room for as many.
+    pub(super) fn room(&self) -> Room {
+        (self.bytes.len(), self.ends.len(), self.rows.len())
     }
 
     /// The row that could not be read, the file's last.
