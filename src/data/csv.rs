@@ -621,7 +621,9 @@ mod tests {
         let bytes: &[u8] = b"id,a,b\n#unit,x,y\n\xE7\x94\xB2,1,\xFF\n\n,,\n \xE4\xB9\x99 ,22,\"q,\"\"r\"\n\xE4\xB8,\x99\n";
         std::fs::write(&path, bytes).unwrap();
         let place = same("walk.csv");
-        let rows: Vec<_> = (table(&path, place.clone(), &mut Default::default()).unwrap().rows)
+        let rows: Vec<_> = (table(&path, place.clone(), &mut Default::default())
+            .unwrap()
+            .rows)
             .collect();
         let mut walk = walker(&path, &place, &mut Default::default()).unwrap();
         let (mut walked, mut ids) = (Vec::new(), Vec::new());
@@ -652,7 +654,9 @@ mod tests {
     #[test]
     fn a_row_named_by_its_bytes_is_named_as_the_walk_reads_it() {
         let path = std::env::temp_dir().join(format!("kaohe-names-{}.csv", std::process::id()));
-        let cells = ["甲", " 甲 ", "'=甲", "''=甲", "=甲", "#甲", "合计", "", "\"甲\""];
+        let cells = [
+            "甲", " 甲 ", "'=甲", "''=甲", "=甲", "#甲", "合计", "", "\"甲\"",
+        ];
         let text: String = cells.iter().map(|c| format!("{c},1\n")).collect();
         std::fs::write(&path, format!("id,x\n{text}")).unwrap();
         // Ids as `whose` reads them: trimmed, no note, no total.

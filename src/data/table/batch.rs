@@ -348,7 +348,10 @@ mod tests {
         assert!(turns.len() > 8, "{turns:?}");
         let quoted = |line: &mut Vec<u8>| {
             let comma = line.iter().position(|b| *b == b',').unwrap();
-            line.splice(comma + 1..comma + 1, b"\"F\n,x\r\ny\"\"z\n\"".iter().copied());
+            line.splice(
+                comma + 1..comma + 1,
+                b"\"F\n,x\r\ny\"\"z\n\"".iter().copied(),
+            );
         };
         quoted(&mut lines[turns[1] - 1]);
         quoted(&mut lines[turns[1]]);

@@ -3,8 +3,8 @@
 //! records read from them.
 
 use super::order::pass;
-use super::whose::{Whose, id_of, whose};
 use super::source::Room;
+use super::whose::{Whose, id_of, whose};
 use super::{Kept, Reread, Row, Rows, Walked};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::Record;
@@ -151,13 +151,7 @@ impl ListTable<'_> {
 /// first that can be read and names another entity, which is held. Whether
 /// a row can be read is asked only of such a row, the only one it decides;
 /// the task that reads the kept rows tells each one's problem.
-fn kept(
-    walk: &mut Walked,
-    held: &mut bool,
-    column: Option<usize>,
-    id: &str,
-    room: Room,
-) -> Kept {
+fn kept(walk: &mut Walked, held: &mut bool, column: Option<usize>, id: &str, room: Room) -> Kept {
     let mut kept = walk.kept().with_room(room);
     loop {
         if !*held && !walk.advance() {
@@ -229,7 +223,7 @@ impl ListRows {
                 Whose::Skipped | Whose::Total | Whose::NoOne => {}
             }
         }
-        met.extend(kept.failed);
+        met.extend(kept.failed.map(|d| *d));
         out
     }
 }

@@ -170,7 +170,8 @@ pub struct Kept {
     pub(super) ends: Vec<usize>,
     pub(super) rows: Vec<KeptRow>,
     /// A row that could not be read at all (the file failed): the last.
-    pub(super) failed: Option<Diagnostic>,
+    /// Boxed: a unit's every list holds a `Kept`, and a diagnostic is large.
+    pub(super) failed: Option<Box<Diagnostic>>,
     /// A row's cells from its bytes and ends; `None` when it is not UTF-8.
     pub(super) cells: fn(&[u8], &[usize]) -> Option<Cells>,
     /// The problem of a row that is not UTF-8, at the table's place.
@@ -240,7 +241,7 @@ impl Kept {
 
     /// The row that could not be read, the file's last.
     pub fn fail(&mut self, d: Diagnostic) {
-        self.failed = Some(d);
+        self.failed = Some(Box::new(d));
     }
 
     /// How many rows were kept.
