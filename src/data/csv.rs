@@ -5,7 +5,9 @@
 //!
 //! Before the entities are read, every list file is walked beside the
 //! entity file: a list whose rows come grouped by entity in the entities'
-//! order is then read straight on beside it. A list in any other order is
+//! order is then walked again beside it, each entity's records found and
+//! kept as they are (`Walk::keep`), for the task that reads the entity on
+//! the pool to read into rows. A list in any other order is
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
 //!

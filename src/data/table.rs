@@ -15,7 +15,8 @@
 //!   field, what is missing, every list table indexed
 //! - `order`: the walk that tells whether a list's rows come in the
 //!   entities' order
-//! - `lists`: an entity's rows of each list table, and its records
+//! - `lists`: an entity's rows of each list table (read, or kept as found
+//!   on a walk for the pool to read), and its records
 //! - `whose`: whose a row is, by its id cell
 //! - `seen`: the ids read so far, to find one given twice
 //! - `batch`: the entities' rows read into values on all cores

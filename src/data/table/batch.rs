@@ -1,7 +1,9 @@
 //! Entities read into values on all cores. The calling thread reads the
 //! rows — splits them, finds each entity's rows in the list tables, tells
 //! the problems met on the way, finds an id given twice — and queues each
-//! entity's rows ([`Step`]); the pool reads them from their cells into
+//! entity's rows ([`Step`]), a CSV list's in the entities' order only
+//! found and kept as they are, read into rows on the pool and their
+//! problems told before the entity ([`Done::Read`]'s `before`); the pool reads them from their cells into
 //! values ([`Layout::done`]), and what was queued is told or handed on in
 //! the file's order (`tell`): every problem, an id given twice, an entity
 //! kept or left out, as when each was read in its turn. Either a batch of
