@@ -5,7 +5,9 @@
 //!
 //! Before the entities are read, every list file is walked beside the
 //! entity file: a list whose rows come grouped by entity in the entities'
-//! order is then read straight on beside it. A list in any other order is
+//! order is then walked again beside it, each entity's records found and
+//! kept as they are (`Walk::keep`), for the task that reads the entity on
+//! the pool to read into rows. A list in any other order is
 //! read once through for where each entity's rows start, then a second
 //! reader seeks to them as each entity comes.
 //!
@@ -18,7 +20,7 @@
 mod split;
 
 use super::table::{
-    Absent, Bounds, Cells, Entities, ListSource, Reread, Row, Rows, Table, Walk, Walked,
+    Absent, Bounds, Cells, Entities, Kept, ListSource, Reread, Row, Rows, Table, Walk, Walked,
 };
 use super::{blank, trim};
 use crate::diagnostic::{Code, Diagnostic, Text};
@@ -35,13 +37,40 @@ pub fn open<'a>(
     path: &Path,
     strict: bool,
 ) -> Result<Entities<'a>, Diagnostic> {
+    open_kept(program, path, strict, true)
+}
+
+/// The entities of a CSV dataset, its lists in the entities' order read on
+/// beside it on the calling thread, as a sheet's are, where [`open`]'s are
+/// found there and read on the pool: what the two hand on is compared.
+#[cfg(test)]
+pub(super) fn open_unkept<'a>(
+    program: &'a Program,
+    path: &Path,
+) -> Result<Entities<'a>, Diagnostic> {
+    open_kept(program, path, false, false)
+}
+
+/// [`open`], the lists' rows found and kept on a walk if `keep`.
+fn open_kept<'a>(
+    program: &'a Program,
+    path: &Path,
+    strict: bool,
+    keep: bool,
+) -> Result<Entities<'a>, Diagnostic> {
     let name = path.display().to_string();
-    let mut main = table(path, same(&name))?;
+    let mut sniffed = Sniffed::default();
+    let mut main = table(path, same(&name), &mut sniffed)?;
     let dir = path.with_extension("");
     let mut lists = list_files(program, &dir);
+    for (_, list) in lists.iter_mut().filter(|_| !keep) {
+        if let Ok(source) = list {
+            source.keep = None;
+        }
+    }
     encoding_once(&mut main, &mut lists, &dir);
     // The entity file once more, to see whether the lists are in its order.
-    let again = walker(path, &same(&name));
+    let again = walker(path, &same(&name), &mut sniffed);
     Ok(Entities::new(program, &name, main, again, lists, strict))
 }
 
@@ -127,14 +156,29 @@ const SNIFF: u64 = 16 << 20;
 /// The largest file decoded from another encoding (it is held in memory).
 const DECODED_AT_MOST: u64 = 1 << 30;
 
+/// Whether a file's first [`SNIFF`] bytes were found UTF-8 by an earlier
+/// opening of it: each file is opened two to four times (the reading, the
+/// walk, a list's second reader), and looking at the first 16 MB each time
+/// was half of what the calling thread read from the files.
+#[derive(Default)]
+struct Sniffed(Option<bool>);
+
 /// A CSV file opened: its bytes as UTF-8, and the encoding they were
 /// decoded from when that was not UTF-8. A file whose first 16 MB are
 /// UTF-8 (a character cut at the end aside) is read as it is; any other is
 /// decoded whole when it reads as GBK or Big5 (`diagnostic::decode_chinese`),
 /// else read as it is (its rows are then refused as not UTF-8).
-fn input(path: &Path, place: &Text) -> Result<(Input, Option<&'static str>), Diagnostic> {
+fn input(
+    path: &Path,
+    place: &Text,
+    sniffed: &mut Sniffed,
+) -> Result<(Input, Option<&'static str>), Diagnostic> {
     let mut file = reader(path, place)?;
-    let utf8 = utf8_start(&mut file).map_err(|e| unreadable(place, &e))?;
+    let utf8 = match sniffed.0 {
+        Some(utf8) => utf8,
+        None => utf8_start(&mut file).map_err(|e| unreadable(place, &e))?,
+    };
+    sniffed.0 = Some(utf8);
     let size = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
     file.rewind().map_err(|e| unreadable(place, &e))?;
     if utf8 || size > DECODED_AT_MOST {
@@ -305,17 +349,20 @@ fn header(
 
 /// A list file: its table, and a second reader to come back to its rows.
 fn list<'a>(path: &Path, place: Text) -> Result<ListSource<'a>, Diagnostic> {
+    let mut sniffed = Sniffed::default();
     let again = Box::new(Again {
-        file: Some(input(path, &place)?.0),
+        file: Some(input(path, &place, &mut sniffed)?.0),
         split: None,
         headed: false,
         place: place.clone(),
     });
-    let check = walker(path, &place);
+    let check = walker(path, &place, &mut sniffed);
+    let keep = walker(path, &place, &mut sniffed);
     Ok(ListSource {
-        table: table(path, place)?,
+        table: table(path, place, &mut sniffed)?,
         again,
         check,
+        keep,
     })
 }
 
@@ -375,12 +422,14 @@ impl Reread for Again {
 /// A CSV file's rows after its header for the walk, each read into the
 /// same record; `None` when its header cannot be read (the reading proper
 /// reports it).
-fn walker<'a>(path: &Path, place: &Text) -> Option<Walked<'a>> {
-    let mut split = Split::new(input(path, place).ok()?.0);
+fn walker<'a>(path: &Path, place: &Text, sniffed: &mut Sniffed) -> Option<Walked<'a>> {
+    let mut split = Split::new(input(path, place, sniffed).ok()?.0);
     header(&mut split, place).ok()?;
     Some(Box::new(Walker {
         split,
         readable: Some(false),
+        failed: None,
+        place: place.clone(),
     }))
 }
 
@@ -388,21 +437,60 @@ struct Walker {
     split: Split<Input>,
     /// Whether the row moved to can be read; `None` until asked.
     readable: Option<bool>,
+    /// Why the row moved to could not be read at all (the file failed).
+    failed: Option<io::Error>,
+    place: Text,
 }
 
 impl Walk for Walker {
     fn advance(&mut self) -> bool {
+        self.failed = None;
         match self.split.read() {
             Ok(true) => {
                 self.readable = None;
                 true
             }
             Ok(false) => false,
-            Err(_) => {
+            Err(e) => {
                 self.readable = Some(false);
+                self.failed = Some(e);
                 true
             }
         }
+    }
+
+    /// The id cell's bytes are the id's: it is read as that id, unless the
+    /// id begins with the `'` that [`super::table::unformula`] may take
+    /// off (the id is trimmed, not blank, no note and no total, as
+    /// [`whose`](super::table) read it).
+    fn names(&self, column: Option<usize>, id: &str) -> bool {
+        !id.is_empty()
+            && !id.starts_with('\'')
+            && column.and_then(|c| self.split.cell(c)) == Some(id.as_bytes())
+    }
+
+    fn line(&self) -> usize {
+        self.split.row() as usize
+    }
+
+    fn kept(&self) -> Kept {
+        Kept::new(cells, not_utf8)
+    }
+
+    fn keep(&mut self, into: &mut Kept) {
+        if let Some(e) = &self.failed {
+            into.fail(unreadable(&self.place, e));
+            return;
+        }
+        let (line, at) = (self.split.row() as usize, self.split.position().byte);
+        // A plain line's ends are its commas, found by the task that reads
+        // it, not here.
+        if self.split.plain() {
+            into.push(line, at, self.split.bytes(), None);
+            return;
+        }
+        let (bytes, ends) = self.split.parts();
+        into.push(line, at, bytes, Some(ends));
     }
 
     fn id(&self, column: Option<usize>) -> Option<&str> {
@@ -492,8 +580,8 @@ impl Iterator for Records {
     }
 }
 
-fn table<'a>(path: &Path, place: Text) -> Result<Table<'a>, Diagnostic> {
-    let (input, encoding) = input(path, &place)?;
+fn table<'a>(path: &Path, place: Text, sniffed: &mut Sniffed) -> Result<Table<'a>, Diagnostic> {
+    let (input, encoding) = input(path, &place, sniffed)?;
     let mut split = Split::new(input);
     let (header, title) = header(&mut split, &place)?;
     let notes = (encoding.map(|e| decoded(&place, e)).into_iter())
@@ -535,8 +623,11 @@ mod tests {
         let bytes: &[u8] = b"id,a,b\n#unit,x,y\n\xE7\x94\xB2,1,\xFF\n\n,,\n \xE4\xB9\x99 ,22,\"q,\"\"r\"\n\xE4\xB8,\x99\n";
         std::fs::write(&path, bytes).unwrap();
         let place = same("walk.csv");
-        let rows: Vec<_> = table(&path, place.clone()).unwrap().rows.collect();
-        let mut walk = walker(&path, &place).unwrap();
+        let rows: Vec<_> = (table(&path, place.clone(), &mut Default::default())
+            .unwrap()
+            .rows)
+            .collect();
+        let mut walk = walker(&path, &place, &mut Default::default()).unwrap();
         let (mut walked, mut ids) = (Vec::new(), Vec::new());
         while walk.advance() {
             ids.push(walk.id(Some(0)).map(str::to_string));
@@ -557,6 +648,34 @@ mod tests {
             };
             assert_eq!(&of, id);
         }
+    }
+
+    /// The walk's quick answer that a row names an id (its cell's bytes
+    /// are the id's) is never one its reading of the cell would not give,
+    /// and is given for a plain id.
+    #[test]
+    fn a_row_named_by_its_bytes_is_named_as_the_walk_reads_it() {
+        let path = std::env::temp_dir().join(format!("kaohe-names-{}.csv", std::process::id()));
+        let cells = [
+            "甲", " 甲 ", "'=甲", "''=甲", "=甲", "#甲", "合计", "", "\"甲\"",
+        ];
+        let text: String = cells.iter().map(|c| format!("{c},1\n")).collect();
+        std::fs::write(&path, format!("id,x\n{text}")).unwrap();
+        // Ids as `whose` reads them: trimmed, no note, no total.
+        let ids = ["甲", "'=甲", "=甲", "''=甲"];
+        let mut walk = walker(&path, &same("names.csv"), &mut Default::default()).unwrap();
+        let mut named = 0;
+        while walk.advance() {
+            for id in ids {
+                if walk.names(Some(0), id) {
+                    assert_eq!(walk.id(Some(0)), Some(id));
+                    named += 1;
+                }
+            }
+        }
+        std::fs::remove_file(&path).unwrap();
+        // 甲 (twice: plain and quoted), =甲.
+        assert_eq!(named, 3);
     }
 
     #[test]

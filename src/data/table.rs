@@ -15,7 +15,8 @@
 //!   field, what is missing, every list table indexed
 //! - `order`: the walk that tells whether a list's rows come in the
 //!   entities' order
-//! - `lists`: an entity's rows of each list table, and its records
+//! - `lists`: an entity's rows of each list table (read, or kept as found
+//!   on a walk for the pool to read), and its records
 //! - `whose`: whose a row is, by its id cell
 //! - `seen`: the ids read so far, to find one given twice
 //! - `batch`: the entities' rows read into values on all cores
@@ -37,7 +38,9 @@ mod whose;
 
 pub use batch::{Done, Layout, Step};
 pub(super) use source::unformula;
-pub use source::{Absent, Bounds, Cells, Held, ListSource, Reread, Row, Rows, Table, Walk, Walked};
+pub use source::{
+    Absent, Bounds, Cells, Held, Kept, ListSource, Reread, Row, Rows, Table, Walk, Walked,
+};
 pub use tell::Teller;
 pub(super) use whose::{Whose, total, whose};
 
@@ -46,7 +49,7 @@ use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::Program;
 use crate::t;
 use batch::{BATCH, ListLayout, Unit};
-use lists::ListTable;
+use lists::{ListRows, ListTable};
 use rayon::prelude::*;
 use seen::Seen;
 use std::collections::{HashSet, VecDeque};
@@ -292,25 +295,36 @@ impl<'a> Reading<'a> {
     }
 
     /// Per list table, the rows of entity `id`, with the problems met on
-    /// the way told; `None` when a row cannot be read again.
-    fn lists_of(&mut self, id: &str) -> Option<Vec<Vec<Row>>> {
+    /// the way told (a list's kept rows tell theirs when read on the pool);
+    /// `None` when a row cannot be read again.
+    fn lists_of(&mut self, id: &str) -> Option<Vec<ListRows>> {
         let mut lists = Vec::with_capacity(self.lists.len());
         let mut unread = Vec::new();
         let mut met = Vec::new();
         for list in &mut self.lists {
             match list.rows_of(id, &mut met) {
                 Ok(rows) => lists.push(rows),
-                Err(d) => unread.push(d),
+                Err(d) => {
+                    unread.push(d);
+                    lists.push(ListRows::Read(Vec::new()));
+                }
             }
         }
-        for d in met {
-            self.problem(d);
-        }
         if !unread.is_empty() {
+            // The entity is not read: its kept rows' problems are told here.
+            for (list, rows) in self.lists.iter().zip(lists) {
+                rows.read(&list.place, list.id_column, &mut met);
+            }
+            for d in met {
+                self.problem(d);
+            }
             for d in unread {
                 self.problem(d);
             }
             return None;
+        }
+        for d in met {
+            self.problem(d);
         }
         Some(lists)
     }

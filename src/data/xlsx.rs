@@ -222,6 +222,7 @@ impl Sheet {
             table,
             again: Box::new(Kept(rows)),
             check: None,
+            keep: None,
         }
     }
 }

@@ -116,6 +116,12 @@ impl<R: io::Read + Seek> Split<R> {
         &self.ends
     }
 
+    /// Whether the record is a line split at its commas here, its ends not
+    /// asked yet: each comma in it ends a cell, and its last ends with it.
+    pub fn plain(&self) -> bool {
+        self.plain
+    }
+
     /// The record's bytes and where each cell ends.
     pub fn parts(&mut self) -> (&[u8], &[usize]) {
         self.ends();

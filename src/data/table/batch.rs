@@ -1,7 +1,9 @@
 //! Entities read into values on all cores. The calling thread reads the
 //! rows — splits them, finds each entity's rows in the list tables, tells
 //! the problems met on the way, finds an id given twice — and queues each
-//! entity's rows ([`Step`]); the pool reads them from their cells into
+//! entity's rows ([`Step`]), a CSV list's in the entities' order only
+//! found and kept as they are, read into rows on the pool and their
+//! problems told before the entity ([`Done::Read`]'s `before`); the pool reads them from their cells into
 //! values ([`Layout::done`]), and what was queued is told or handed on in
 //! the file's order (`tell`): every problem, an id given twice, an entity
 //! kept or left out, as when each was read in its turn. Either a batch of
@@ -10,7 +12,7 @@
 //! scored by one task ([`super::Halves`]), so that reading and scoring do
 //! not take turns on the pool.
 
-use super::lists::ListTable;
+use super::lists::{ListRows, ListTable};
 use super::{Cells, Row, place_of};
 use crate::data::{Entity, Places, Reader};
 use crate::diagnostic::{Diagnostic, Text};
@@ -32,12 +34,12 @@ pub enum Step {
 }
 
 /// An entity's row of the entities' table and its rows of every list
-/// table (in the order of [`Layout::lists`]).
+/// table (in the order of [`Layout::lists`]), read or kept as found.
 pub struct Unit {
     pub(super) line: usize,
     pub(super) id: String,
     pub(super) cells: Cells,
-    pub(super) lists: Vec<Vec<Row>>,
+    pub(super) lists: Vec<ListRows>,
     /// The problem that its id was given in a row before: the entity is
     /// read, its problems told, and left out.
     pub(super) twice: Option<Diagnostic>,
@@ -62,6 +64,10 @@ impl Unit {
 pub enum Done<E> {
     Problem(Diagnostic),
     Read {
+        /// The problems of its list rows kept as found (a row not UTF-8,
+        /// without an id), told before it as if met on the way to it: they
+        /// are the rows', not the entity's, and do not leave it out.
+        before: Vec<Diagnostic>,
         /// The entity, when it is to be kept: `None` when reading it met
         /// an error or its id was given before.
         entity: Option<E>,
@@ -77,10 +83,12 @@ impl<E> Done<E> {
         match self {
             Done::Problem(d) => Done::Problem(d),
             Done::Read {
+                before,
                 entity,
                 diags,
                 twice,
             } => Done::Read {
+                before,
                 entity: entity.map(make),
                 diags,
                 twice,
@@ -108,6 +116,8 @@ pub(super) struct ListLayout {
     input: String,
     slot: usize,
     place: Text,
+    /// The column of the ids, to tell whose each kept row is.
+    id_column: Option<usize>,
     /// Per field: its name and column.
     columns: Vec<(String, Option<usize>)>,
     /// The list of no records, shared by every entity without rows here.
@@ -120,6 +130,7 @@ impl ListLayout {
             input: table.input.clone(),
             slot: table.slot,
             place: table.place.clone(),
+            id_column: table.id_column,
             columns: table.columns.clone(),
             empty: table.empty.clone(),
         }
@@ -153,10 +164,13 @@ impl Layout<'_> {
         match step {
             Step::Problem(d) => Done::Problem(d),
             Step::Unit(unit) => {
-                let (entity, diags) = self.read(&unit);
+                let mut before = Vec::new();
+                let lists = self.rows(unit.lists, &mut before);
+                let (entity, diags) = self.read(&unit.id, unit.line, &unit.cells, &lists);
                 let clean = !diags.iter().any(Diagnostic::is_error);
                 let kept = clean && unit.twice.is_none();
                 Done::Read {
+                    before,
                     entity: Some(entity).filter(|_| kept),
                     diags,
                     twice: unit.twice,
@@ -177,25 +191,39 @@ impl Layout<'_> {
             .fold(self.program.inputs.len(), usize::saturating_add)
     }
 
-    /// The entity of a row read from its cells and its list rows, and the
-    /// problems met reading it.
-    fn read(&self, unit: &Unit) -> (Entity, Vec<Diagnostic>) {
+    /// An entity's rows of every list table read, those kept as found
+    /// telling their problems in `met` in the order of the tables.
+    fn rows(&self, lists: Vec<ListRows>, met: &mut Vec<Diagnostic>) -> Vec<Vec<Row>> {
+        (self.lists.iter().zip(lists))
+            .map(|(list, rows)| rows.read(&list.place, list.id_column, met))
+            .collect()
+    }
+
+    /// The entity of row `line` read from its cells and its list rows, and
+    /// the problems met reading it.
+    fn read(
+        &self,
+        id: &str,
+        line: usize,
+        cells: &Cells,
+        lists: &[Vec<Row>],
+    ) -> (Entity, Vec<Diagnostic>) {
         let places = RowPlaces {
             layout: self,
-            line: unit.line,
-            lists: &unit.lists,
+            line,
+            lists,
         };
         let mut reader = Reader {
             program: self.program,
             diags: Vec::new(),
             file: &self.file,
-            entity: unit.id.clone(),
+            entity: id.to_string(),
             places: &places,
             reported: &self.reported,
         };
-        let values = self.values(&mut reader, &unit.cells, &unit.lists);
+        let values = self.values(&mut reader, cells, lists);
         let entity = Entity {
-            id: unit.id.clone(),
+            id: id.to_string(),
             values,
         };
         (entity, reader.diags)
@@ -290,6 +318,77 @@ mod tests {
             teller.tell(d, &mut |r| out.push(r));
         }
         handed(out.into_iter())
+    }
+
+    /// A list in the entities' order is found on the calling thread and
+    /// read on the pool, its rows kept as found: it hands on what the same
+    /// list read on hands on, whatever the batches and in halves — a
+    /// quoted cell over several lines with a comma in it, in the last row
+    /// of a unit and the first of the next (the boundary found inside and
+    /// after the quotes), a row not UTF-8, an empty row, a row without an
+    /// id and a blank line among a unit's rows, CRLF line ends, and a row
+    /// of the next unit that is not UTF-8 (taken with this unit's, as
+    /// reading on takes it).
+    #[test]
+    fn a_list_found_on_the_walk_hands_on_what_a_list_read_on_does() {
+        let program = crate::compile(include_str!("../../../specs/liucheng-2024.kh"))
+            .program
+            .unwrap();
+        let entities: Vec<Entity> = crate::synth::entities(&program, 5, 60).collect();
+        let dir = std::env::temp_dir().join(format!("kaohe-kept-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("units.csv");
+        crate::synth::write_csv(&program, entities.iter().cloned(), &path, 1000).unwrap();
+        let list = dir.join("units").join("fire_points.csv");
+        let text = std::fs::read(&list).unwrap();
+        let mut lines: Vec<Vec<u8>> = text.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+        let id = |line: &[u8]| line.split(|b| *b == b',').next().unwrap().to_vec();
+        // The rows where a unit's rows end and the next's begin.
+        let turns: Vec<usize> = (3..lines.len() - 1)
+            .filter(|&i| !lines[i].is_empty() && id(&lines[i]) != id(&lines[i - 1]))
+            .collect();
+        assert!(turns.len() > 8, "{turns:?}");
+        let quoted = |line: &mut Vec<u8>| {
+            let comma = line.iter().position(|b| *b == b',').unwrap();
+            line.splice(
+                comma + 1..comma + 1,
+                b"\"F\n,x\r\ny\"\"z\n\"".iter().copied(),
+            );
+        };
+        quoted(&mut lines[turns[1] - 1]);
+        quoted(&mut lines[turns[1]]);
+        // Late in the file: no entity after a row not UTF-8 is kept.
+        let n = turns.len();
+        lines[turns[n - 2] + 1].extend_from_slice(b"\xff");
+        lines[turns[n - 1]].extend_from_slice(b"\xff");
+        let (at3, at5) = (turns[3] + 1, turns[5] + 1);
+        lines.insert(at5, b",F9,\xe6\x98\xaf,\xe5\x90\xa6".to_vec());
+        lines.insert(at3, Vec::new());
+        lines.insert(at3, b",,,".to_vec());
+        std::fs::write(&list, lines.join(&b'\n')).unwrap();
+        let plots = dir.join("units").join("illegal_plots.csv");
+        let text = std::fs::read_to_string(&plots).unwrap();
+        std::fs::write(&plots, text.replace('\n', "\r\n")).unwrap();
+
+        let kept = |batch: usize| {
+            let open = crate::data::csv::open(&program, &path, false).unwrap();
+            let found = open.reading.lists.iter();
+            let kept = found.filter(|l| matches!(l.found, super::super::lists::Found::Kept { .. }));
+            assert_eq!(kept.count(), open.reading.lists.len(), "every list kept");
+            handed(open.batched(batch))
+        };
+        let unkept = crate::data::csv::open_unkept(&program, &path).unwrap();
+        let read_on = handed(unkept.batched(1));
+        for batch in [1, 7, super::BATCH] {
+            assert_eq!(kept(batch), read_on, "batches of {batch}");
+        }
+        assert_eq!(halved(&program, &path), read_on, "in halves");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let told = |what: &str| read_on.iter().filter(|h| h.contains(what)).count();
+        assert!(told("TableUnreadable") >= 1, "{read_on:#?}");
+        assert_eq!(told("no id"), 1);
+        let kept = read_on.iter().filter(|h| h.starts_with("Entity")).count();
+        assert!(kept > 20, "{kept}");
     }
 
     /// A dataset read in batches of any size — one entity at a time, as it

@@ -240,7 +240,9 @@ impl<'a> Reading<'a> {
     }
 
     fn list_table(&mut self, input: &str, source: ListSource<'a>, in_order: bool) {
-        let ListSource { table, again, .. } = source;
+        let ListSource {
+            table, again, keep, ..
+        } = source;
         let name = table.place.clone();
         for d in table.notes {
             self.problem(d);
@@ -254,7 +256,13 @@ impl<'a> Reading<'a> {
         let input_name = input.name.clone();
         let Ty::List(fields) = &input.ty else { return };
         let (id_col, cols) = self.list_columns(&name, &table.header, fields);
-        let found = if in_order {
+        let found = if in_order && let Some(walk) = keep {
+            Found::Kept {
+                walk,
+                held: false,
+                room: (0, 0, 0),
+            }
+        } else if in_order {
             Found::InOrder(table.rows.peekable())
         } else {
             Found::Indexed {

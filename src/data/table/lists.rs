@@ -3,8 +3,9 @@
 //! records read from them.
 
 use super::order::pass;
+use super::source::Room;
 use super::whose::{Whose, id_of, whose};
-use super::{Reread, Row, Rows};
+use super::{Kept, Reread, Row, Rows, Walked};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::Record;
 use crate::t;
@@ -31,6 +32,15 @@ pub(super) struct ListTable<'a> {
 pub(super) enum Found<'a> {
     /// They come grouped by entity, in the entities' order: read on.
     InOrder(Peekable<Rows<'a>>),
+    /// Grouped in the entities' order and found on a walk: each entity's
+    /// rows kept as found, read by the task that reads the entity. `held`:
+    /// the row moved to is the next entity's, not passed yet; `room`: how
+    /// much the last entity's rows took, room made for as much.
+    Kept {
+        walk: Walked<'a>,
+        held: bool,
+        room: Room,
+    },
     /// In any order: where each entity's rows start, read again by seeking.
     Indexed {
         by_id: HashMap<String, Vec<(usize, u64)>>,
@@ -57,11 +67,16 @@ impl ListTable<'_> {
         &mut self,
         id: &str,
         met: &mut Vec<Diagnostic>,
-    ) -> Result<Vec<Row>, Diagnostic> {
+    ) -> Result<ListRows, Diagnostic> {
         let column = self.id_column;
         let owner = |row: &Row| id_of(column.and_then(|c| row.cells.get(c))) == Some(id);
         let mut out = Vec::new();
         match &mut self.found {
+            Found::Kept { walk, held, room } => {
+                let kept = kept(walk, held, column, id, *room);
+                *room = kept.room();
+                return Ok(ListRows::Kept(kept));
+            }
             Found::InOrder(rows) => {
                 while let Some(next) = rows.peek() {
                     let take = match next {
@@ -96,7 +111,7 @@ impl ListTable<'_> {
                 }
             }
         }
-        Ok(out)
+        Ok(ListRows::Read(out))
     }
 
     /// After the last row of the entities' table: per entity id, how many
@@ -113,6 +128,12 @@ impl ListTable<'_> {
                 let left = by_id.iter();
                 orphans.extend(left.map(|(id, rows)| (self.place.clone(), id.clone(), rows.len())));
             }
+            Found::Kept { walk, held, .. } => {
+                kept(walk, held, self.id_column, "", (0, 0, 0));
+                if *held {
+                    changes.push(changed(&self.place, walk.line()));
+                }
+            }
             // The walk found nothing after the last entity's rows; a
             // row there now was written while the file was being read.
             Found::InOrder(rows) => {
@@ -122,6 +143,88 @@ impl ListTable<'_> {
                 }
             }
         }
+    }
+}
+
+/// The rows of entity `id` (of no entity's when empty) found on the walk
+/// and kept, as [`ListTable::rows_of`] reads them on: every row up to the
+/// first that can be read and names another entity, which is held. Whether
+/// a row can be read is asked only of such a row, the only one it decides;
+/// the task that reads the kept rows tells each one's problem.
+fn kept(walk: &mut Walked, held: &mut bool, column: Option<usize>, id: &str, room: Room) -> Kept {
+    let mut kept = walk.kept().with_room(room);
+    loop {
+        if !*held && !walk.advance() {
+            return kept;
+        }
+        let other = !walk.names(column, id) && walk.id(column).is_some_and(|other| other != id);
+        *held = other && walk.readable();
+        if *held {
+            return kept;
+        }
+        walk.keep(&mut kept);
+    }
+}
+
+/// An entity's rows of a list table: read, or kept as found for the task
+/// that reads the entity.
+pub enum ListRows {
+    Read(Vec<Row>),
+    Kept(Kept),
+}
+
+impl ListRows {
+    /// How many rows, problems among them.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            ListRows::Read(rows) => rows.len(),
+            ListRows::Kept(kept) => kept.len(),
+        }
+    }
+
+    /// The rows read, each kept row's problem in `met` in its turn, as a
+    /// list read on tells it: a row not UTF-8, a row without an id; a row
+    /// of no one's (empty, a note, a row of totals) passed over.
+    pub(super) fn read(
+        self,
+        place: &Text,
+        column: Option<usize>,
+        met: &mut Vec<Diagnostic>,
+    ) -> Vec<Row> {
+        let kept = match self {
+            ListRows::Read(rows) => return rows,
+            ListRows::Kept(kept) => kept,
+        };
+        let mut out = Vec::with_capacity(kept.rows.len());
+        let (mut bytes, mut ends) = (0, 0);
+        let mut commas = Vec::new();
+        for row in &kept.rows {
+            let text = kept.bytes.get(bytes..row.bytes).unwrap_or_default();
+            let mut cut = kept.ends.get(ends..row.ends).unwrap_or_default();
+            (bytes, ends) = (row.bytes, row.ends);
+            if row.plain {
+                commas.clear();
+                let found = text.iter().enumerate().filter(|(_, b)| **b == b',');
+                commas.extend(found.map(|(i, _)| i));
+                commas.push(text.len());
+                cut = &commas;
+            }
+            let Some(cells) = (kept.cells)(text, cut) else {
+                met.push((kept.spoilt)(place));
+                continue;
+            };
+            match whose(&cells, column) {
+                Whose::Of(_) => out.push(Row {
+                    line: row.line,
+                    at: row.at,
+                    cells,
+                }),
+                Whose::NoOne if column.is_some() => met.push(no_id(place, row.line)),
+                Whose::Skipped | Whose::Total | Whose::NoOne => {}
+            }
+        }
+        met.extend(kept.failed.map(|d| *d));
+        out
     }
 }
 

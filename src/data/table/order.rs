@@ -68,7 +68,8 @@ impl Ahead<'_> {
             if !self.held && !self.rows.advance() {
                 return;
             }
-            let other = (self.rows.id(self.column)).is_some_and(|other| Some(other) != id);
+            let named = id.is_some_and(|id| self.rows.names(self.column, id));
+            let other = !named && (self.rows.id(self.column)).is_some_and(|o| Some(o) != id);
             self.held = other && self.rows.readable();
             if self.held {
                 return;

@@ -143,6 +143,111 @@ pub trait Walk {
     fn id(&self, column: Option<usize>) -> Option<&str>;
     /// Whether the row moved to can be read, as the reading reads it.
     fn readable(&mut self) -> bool;
+    /// Whether [`Walk::id`] would answer `id` (an id as [`whose`] reads
+    /// it): asked of every row of a list, twice, where nearly every row
+    /// names the entity before it, so a walk may answer without reading
+    /// the cell as text. `true` only when it would.
+    fn names(&self, column: Option<usize>, id: &str) -> bool {
+        self.id(column) == Some(id)
+    }
+    /// The row moved to, by its number as a message names it.
+    fn line(&self) -> usize;
+    /// Nothing kept yet, for [`Walk::keep`].
+    fn kept(&self) -> Kept;
+    /// The row moved to kept in `into` as it was found, its cells unread.
+    fn keep(&mut self, into: &mut Kept);
+}
+
+/// An entity's rows of a list table as the calling thread found them on
+/// its walk, not yet read: each row's bytes (its cells with a comma between
+/// each two, as the format read them), one after another in one buffer, and
+/// where its cells end. The task that reads the entity reads them into
+/// [`Row`]s ([`Kept::read`]): the check that each is UTF-8, the copy of
+/// its text and the question whose it is are then the pool's, where they
+/// were the calling thread's (a third of its time, with `malloc`).
+pub struct Kept {
+    pub(super) bytes: Vec<u8>,
+    pub(super) ends: Vec<usize>,
+    pub(super) rows: Vec<KeptRow>,
+    /// A row that could not be read at all (the file failed): the last.
+    /// Boxed: a unit's every list holds a `Kept`, and a diagnostic is large.
+    pub(super) failed: Option<Box<Diagnostic>>,
+    /// A row's cells from its bytes and ends; `None` when it is not UTF-8.
+    pub(super) cells: fn(&[u8], &[usize]) -> Option<Cells>,
+    /// The problem of a row that is not UTF-8, at the table's place.
+    pub(super) spoilt: fn(&Text) -> Diagnostic,
+}
+
+/// How many bytes, ends and rows [`Kept`] holds.
+pub(super) type Room = (usize, usize, usize);
+
+/// Where a kept row is: its number, its start in the file, and where its
+/// bytes and ends stop in [`Kept`]'s (each starts where the one before
+/// stopped).
+pub(super) struct KeptRow {
+    pub(super) line: usize,
+    pub(super) at: u64,
+    pub(super) bytes: usize,
+    pub(super) ends: usize,
+    /// A plain line: its ends are its commas, none kept.
+    pub(super) plain: bool,
+}
+
+impl Kept {
+    /// Nothing kept, read by `cells` and told not UTF-8 by `spoilt`.
+    pub fn new(
+        cells: fn(&[u8], &[usize]) -> Option<Cells>,
+        spoilt: fn(&Text) -> Diagnostic,
+    ) -> Kept {
+        Kept {
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            rows: Vec::new(),
+            failed: None,
+            cells,
+            spoilt,
+        }
+    }
+
+    /// A row kept: its number, start, bytes and the ends of its cells;
+    /// `None` for a plain line, whose cells each comma ends.
+    pub fn push(&mut self, line: usize, at: u64, bytes: &[u8], ends: Option<&[usize]>) {
+        self.bytes.extend_from_slice(bytes);
+        self.ends.extend_from_slice(ends.unwrap_or_default());
+        self.rows.push(KeptRow {
+            line,
+            at,
+            bytes: self.bytes.len(),
+            ends: self.ends.len(),
+            plain: ends.is_none(),
+        });
+    }
+
+    /// Room for as many rows, bytes and ends as `like` kept, so that a
+    /// unit's rows are kept without growing the buffers again and again
+    /// (which was most of what keeping cost the calling thread): the next
+    /// unit's rows are often about as many.
+    pub(super) fn with_room(mut self, (bytes, ends, rows): Room) -> Kept {
+        self.bytes.reserve(bytes);
+        self.ends.reserve(ends);
+        self.rows.reserve(rows);
+        self
+    }
+
+    /// How many bytes, ends and rows were kept, to make room for as many.
+    pub(super) fn room(&self) -> Room {
+        (self.bytes.len(), self.ends.len(), self.rows.len())
+    }
+
+    /// The row that could not be read, the file's last.
+    pub fn fail(&mut self, d: Diagnostic) {
+        self.failed = Some(Box::new(d));
+    }
+
+    /// How many rows were kept.
+    pub(super) fn len(&self) -> usize {
+        self.rows.len() + usize::from(self.failed.is_some())
+    }
 }
 
 /// A table's rows on the walk.
@@ -155,6 +260,10 @@ pub struct ListSource<'a> {
     /// The rows once more, to learn beforehand whether they are in the
     /// entities' order.
     pub check: Option<Walked<'a>>,
+    /// The rows once more, for a list in the entities' order whose rows
+    /// are found on the calling thread and read on the pool ([`Kept`]):
+    /// `None` where the format reads them on instead.
+    pub keep: Option<Walked<'a>>,
 }
 
 /// The rows of one table, each either cells or a problem reading them.

@@ -23,11 +23,12 @@ impl Teller {
         match done {
             Done::Problem(d) => self.told(d, out),
             Done::Read {
+                before,
                 entity,
                 diags,
                 twice,
             } => {
-                for d in diags {
+                for d in before.into_iter().chain(diags) {
                     self.told(d, out);
                 }
                 if let Some(d) = twice {
