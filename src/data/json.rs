@@ -52,7 +52,7 @@ use super::{Entity, NoPlaces, Reader};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Program;
 use crate::t;
-use prescan::{Found, Whole, prescan, whole};
+use prescan::{Found, Whole, Ways, prescan, whole};
 use rayon::prelude::*;
 use serde_json::Value as Json;
 use split::{Cut, Split};
@@ -150,7 +150,7 @@ fn stream<'a, R: BufRead + 'a>(
     };
     let keys = std::collections::hash_map::RandomState::new();
     let index = direct::Index::new(program);
-    let scan = prescan(&keys, layout, &*open, Some(&index));
+    let scan = prescan(&keys, layout, &*open, Some(&index), Ways::for_cores());
     let mut found = match scan {
         Ok(found) => found,
         Err(Whole::Io(e)) => return Err(io_error(e)),
