@@ -163,7 +163,7 @@ fn firsts(ids: Vec<(usize, String)>) -> HashMap<String, usize> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::super::Layout;
-    use super::super::prescan::{Whole, Ways, prescan};
+    use super::super::prescan::{Ways, Whole, prescan};
     use std::cell::Cell;
     use std::collections::HashMap;
     use std::collections::hash_map::RandomState;
@@ -267,7 +267,13 @@ mod tests {
                 calls.set(calls.get() + 1);
                 Ok(if calls.get() == 1 { first } else { again }.as_bytes())
             };
-            let found = prescan(&RandomState::new(), Layout::Lines, &open, None, Ways::Batched);
+            let found = prescan(
+                &RandomState::new(),
+                Layout::Lines,
+                &open,
+                None,
+                Ways::Batched,
+            );
             assert!(matches!(found, Err(Whole::Changed)), "{again:?}");
             assert_eq!(calls.get(), 2);
         }

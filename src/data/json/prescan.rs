@@ -145,7 +145,8 @@ fn fault(cut: Cut) -> Whole {
 /// (`Check::element`), in the one walk over its bytes that finds where it
 /// ends: the text is not cut by a pass of its own. An element that runs
 /// past the buffer, or is not plainly right, is cut and read whole as
-/// before (`Check::read_with`). This runs on the calling thread.
+/// before (`Check::read_with`). This runs on the calling thread: the way
+/// for one core ([`Ways::InPlace`]).
 fn document<R: BufRead, K: BuildHasher>(
     split: &mut Split<R>,
     first: &mut First<'_, K>,
