@@ -19,14 +19,16 @@
 //! JSON to find where a value ends (strings, escapes, brackets); `check`
 //! reads each value as serde_json would, and on any problem of a document
 //! the whole file is read by serde_json as before, for its exact message.
-//! In the first reading of a document, `check` reads each element where
-//! the reader's buffer holds it, and the element's end is where that
-//! reading stops: the text is not walked a second time to cut it (only an
-//! element running past the buffer is cut, then read).
+//! On more than one core, the first reading of a document cuts its
+//! elements on the calling thread, which only finds where each ends (a
+//! scan of strings and brackets, eight bytes at a time), and reads them a
+//! batch at a time on all cores (rayon) while the next batch is cut; JSON
+//! lines alike, cut at their newlines (memchr). On one core, `check` reads
+//! each element of a document where the reader's buffer holds it, and the
+//! element's end is where that reading stops: the text is walked once
+//! (only an element running past the buffer is cut, then read).
 //!
-//! The first reading of a document runs on the calling thread; of JSON
-//! lines, it cuts them at their newlines (memchr) and reads them a batch
-//! at a time on all cores (rayon). The second reading cuts the text on the
+//! The second reading cuts the text on the
 //! calling thread (a document's elements by the lengths the first noted)
 //! and reads the entities a batch at a time on all cores, noting what it
 //! found in the file's order: so reading, most of the work, runs beside
@@ -52,7 +54,7 @@ use super::{Entity, NoPlaces, Reader};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Program;
 use crate::t;
-use prescan::{Found, Whole, prescan, whole};
+use prescan::{Found, Ways, Whole, prescan, whole};
 use rayon::prelude::*;
 use serde_json::Value as Json;
 use split::{Cut, Split};
@@ -150,7 +152,7 @@ fn stream<'a, R: BufRead + 'a>(
     };
     let keys = std::collections::hash_map::RandomState::new();
     let index = direct::Index::new(program);
-    let scan = prescan(&keys, layout, &*open, Some(&index));
+    let scan = prescan(&keys, layout, &*open, Some(&index), Ways::for_cores());
     let mut found = match scan {
         Ok(found) => found,
         Err(Whole::Io(e)) => return Err(io_error(e)),

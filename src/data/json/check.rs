@@ -807,18 +807,23 @@ mod tests {
 
     /// The first reading of a whole document, cut and checked: its
     /// elements read in place in one buffer, or through buffers of a few
-    /// bytes (those running past a buffer's end cut, then read whole),
-    /// with one verdict.
+    /// bytes (those running past a buffer's end cut, then read whole), and
+    /// cut one by one then read a batch at a time on all cores, with one
+    /// verdict.
     fn prescan_reads(text: &[u8]) -> bool {
+        use super::super::prescan::{Ways, prescan};
         let keys = std::collections::hash_map::RandomState::new();
-        let read = |size: usize| {
+        let read = |size: usize, ways: Ways| {
             let open = || Ok(std::io::BufReader::with_capacity(size, text));
-            super::super::prescan::prescan(&keys, super::super::Layout::Document, &open, None)
-                .is_ok()
+            prescan(&keys, super::super::Layout::Document, &open, None, ways).is_ok()
         };
-        let whole = read(text.len().max(1));
+        let whole = read(text.len().max(1), Ways::InPlace);
         for size in [1, 7, 64] {
-            assert_eq!(read(size), whole, "a buffer of {size}");
+            assert_eq!(read(size, Ways::InPlace), whole, "a buffer of {size}");
+        }
+        for size in [1, 7, 64, text.len().max(1)] {
+            let batched = read(size, Ways::Batched);
+            assert_eq!(batched, whole, "batched, a buffer of {size}");
         }
         whole
     }

@@ -163,7 +163,7 @@ fn firsts(ids: Vec<(usize, String)>) -> HashMap<String, usize> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::super::Layout;
-    use super::super::prescan::{Whole, prescan};
+    use super::super::prescan::{Ways, Whole, prescan};
     use std::cell::Cell;
     use std::collections::HashMap;
     use std::collections::hash_map::RandomState;
@@ -220,7 +220,10 @@ mod tests {
 
     fn twice(keys: &impl BuildHasher, layout: Layout, text: &[u8]) -> HashMap<String, usize> {
         let open = || -> std::io::Result<&[u8]> { Ok(text) };
-        prescan(keys, layout, &open, None).unwrap().twice
+        let found = |ways| prescan(keys, layout, &open, None, ways).unwrap();
+        let batched = found(Ways::Batched);
+        assert_eq!(found(Ways::InPlace).twice, batched.twice);
+        batched.twice
     }
 
     /// Every id given twice is found, with its first entity, in a large
@@ -264,7 +267,13 @@ mod tests {
                 calls.set(calls.get() + 1);
                 Ok(if calls.get() == 1 { first } else { again }.as_bytes())
             };
-            let found = prescan(&RandomState::new(), Layout::Lines, &open, None);
+            let found = prescan(
+                &RandomState::new(),
+                Layout::Lines,
+                &open,
+                None,
+                Ways::Batched,
+            );
             assert!(matches!(found, Err(Whole::Changed)), "{again:?}");
             assert_eq!(calls.get(), 2);
         }

@@ -17,7 +17,7 @@ use std::hash::BuildHasher;
 use std::io::{self, BufRead};
 
 /// What the first reading found.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(super) struct Found {
     /// Each id given by more than one entity: the first one's number
     /// (1-based).
@@ -40,8 +40,31 @@ pub(super) enum Whole {
     Changed,
 }
 
-/// How many lines are cut, then checked at once on all cores.
+/// How many entities are cut, then checked at once on all cores.
 const BATCH: usize = 128;
+
+/// How a document's elements are read the first time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Ways {
+    /// Each read where the reader's buffer holds it, on the calling
+    /// thread (`document`): the one pass over its bytes, the cheapest on
+    /// one core.
+    InPlace,
+    /// Cut on the calling thread, read on all cores (`batched`): on more
+    /// than one core the reading, most of the work, runs beside the cut.
+    Batched,
+}
+
+impl Ways {
+    /// In place on one core (the pool would only take turns with the
+    /// calling thread), batched on more.
+    pub(super) fn for_cores() -> Ways {
+        match std::thread::available_parallelism() {
+            Ok(n) if n.get() > 1 => Ways::Batched,
+            _ => Ways::InPlace,
+        }
+    }
+}
 
 /// What the first reading found in one entity's text: whether it is JSON
 /// (and UTF-8), its id, and the keys it gives twice.
@@ -56,6 +79,7 @@ pub(super) fn prescan<R: BufRead>(
     layout: Layout,
     open: &dyn Fn() -> io::Result<R>,
     index: Option<&Index>,
+    ways: Ways,
 ) -> Result<Found, Whole> {
     let mut split = Split::recording(open().map_err(Whole::Io)?, layout);
     let mut first = First {
@@ -64,9 +88,9 @@ pub(super) fn prescan<R: BufRead>(
         ids: Ids::default(),
         found: Found::default(),
     };
-    match layout {
-        Layout::Lines => lines(&mut split, &mut first, index)?,
-        Layout::Document => document(&mut split, &mut first, index)?,
+    match (layout, ways) {
+        (Layout::Document, Ways::InPlace) => document(&mut split, &mut first, index)?,
+        _ => batched(&mut split, &mut first, index)?,
     }
     let First {
         mut ids, mut found, ..
@@ -121,7 +145,8 @@ fn fault(cut: Cut) -> Whole {
 /// (`Check::element`), in the one walk over its bytes that finds where it
 /// ends: the text is not cut by a pass of its own. An element that runs
 /// past the buffer, or is not plainly right, is cut and read whole as
-/// before (`Check::read_with`). This runs on the calling thread.
+/// before (`Check::read_with`). This runs on the calling thread: the way
+/// for one core ([`Ways::InPlace`]).
 fn document<R: BufRead, K: BuildHasher>(
     split: &mut Split<R>,
     first: &mut First<'_, K>,
@@ -147,42 +172,77 @@ fn document<R: BufRead, K: BuildHasher>(
     }
 }
 
-/// JSON lines: cut at their newlines (memchr), [`BATCH`] at a time, and
-/// read on all cores (rayon), then noted in their order.
-fn lines<R: BufRead, K: BuildHasher>(
+/// One entity's text as cut: its number, how deep serde_json may still
+/// go where it stands, and its bytes.
+type Text = (usize, usize, Vec<u8>);
+
+/// The entities cut on the calling thread, [`BATCH`] at a time, and read
+/// on all cores (rayon) while the next batch is cut, then noted in their
+/// order: JSON lines (cut at their newlines, memchr), and a document's
+/// elements on more than one core (cut by `Split`'s scan of strings and
+/// brackets, so that the calling thread only finds where each ends and
+/// the pool does the reading). Whatever is found is noted in the file's
+/// order, a problem of the cut after every entity before it, as when they
+/// were read one by one.
+fn batched<R: BufRead, K: BuildHasher>(
     split: &mut Split<R>,
     first: &mut First<'_, K>,
     index: Option<&Index>,
 ) -> Result<(), Whole> {
-    let mut texts: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut spare: Vec<Vec<u8>> = Vec::new();
-    let mut end = None;
-    while end.is_none() {
-        while texts.len() < BATCH {
-            let mut buf = spare.pop().unwrap_or_default();
-            match split.next(&mut buf) {
-                Ok(Some(n)) => texts.push((n, buf)),
-                Ok(None) => {
-                    end = Some(Ok(()));
-                    break;
-                }
-                Err(e) => {
-                    end = Some(Err(fault(e)));
-                    break;
-                }
+    let mut texts = Vec::new();
+    let mut end = cut(split, &mut texts, &mut spare);
+    loop {
+        let mut checked = Vec::new();
+        let mut next = Vec::new();
+        let mut after = None;
+        rayon::in_place_scope(|scope| {
+            let (now, into) = (&texts, &mut checked);
+            scope.spawn(move |_| *into = check_all(now, index));
+            if end.is_none() {
+                after = cut(split, &mut next, &mut spare);
             }
-        }
-        let checked: Vec<Checked> = (texts.par_iter())
-            .map_init(Check::default, |check, (_, buf)| {
-                read(check, buf, DEPTH, index)
-            })
-            .collect();
-        for ((number, buf), checked) in texts.drain(..).zip(checked) {
-            spare.push(buf);
+        });
+        for ((number, _, buf), checked) in texts.drain(..).zip(checked) {
+            // A buffer that held an unusually large entity is dropped, so
+            // that the spares do not grow to the largest entities read.
+            if buf.capacity() <= super::SPARE_MAX {
+                spare.push(buf);
+            }
             first.note(number, checked)?;
         }
+        if let Some(end) = end {
+            return end;
+        }
+        (texts, end) = (next, after);
     }
-    end.unwrap_or(Ok(()))
+}
+
+/// The next [`BATCH`] entities cut into `texts`; how the cutting ended,
+/// if it did (the text's end, or a fault).
+fn cut<R: BufRead>(
+    split: &mut Split<R>,
+    texts: &mut Vec<Text>,
+    spare: &mut Vec<Vec<u8>>,
+) -> Option<Result<(), Whole>> {
+    while texts.len() < BATCH {
+        let mut buf = spare.pop().unwrap_or_default();
+        match split.next(&mut buf) {
+            Ok(Some(n)) => texts.push((n, split.depth(), buf)),
+            Ok(None) => return Some(Ok(())),
+            Err(e) => return Some(Err(fault(e))),
+        }
+    }
+    None
+}
+
+/// `texts` read on all cores, in their order.
+fn check_all(texts: &[Text], index: Option<&Index>) -> Vec<Checked> {
+    (texts.par_iter())
+        .map_init(Check::default, |check, (_, depth, buf)| {
+            read(check, buf, *depth, index)
+        })
+        .collect()
 }
 
 /// One entity's text read whole: `depth` is how deep serde_json may still
@@ -241,35 +301,106 @@ pub(super) fn whole<R: BufRead>(file: &str, mut reader: R) -> Diagnostic {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::super::Layout;
-    use super::{Found, prescan};
+    use super::{Found, Ways, Whole, prescan};
     use std::collections::hash_map::RandomState;
     use std::io::BufReader;
 
-    /// What the first reading finds in document `text` through a buffer
-    /// of `size` bytes.
-    fn found(text: &[u8], size: usize) -> Found {
+    /// What the first reading finds in `text` through a buffer of `size`
+    /// bytes, read `ways`.
+    fn first(text: &[u8], layout: Layout, size: usize, ways: Ways) -> Result<Found, Whole> {
         let open = || Ok(BufReader::with_capacity(size, text));
-        prescan(&RandomState::new(), Layout::Document, &open, None).unwrap()
+        prescan(&RandomState::new(), layout, &open, None, ways)
     }
 
-    /// Elements read in place in the reader's buffer, and those cut first
+    fn found(text: &[u8], size: usize, ways: Ways) -> Found {
+        first(text, Layout::Document, size, ways).unwrap()
+    }
+
+    /// Elements read in place in the reader's buffer, those cut first
     /// where they run past its end (every one, through buffers of a few
-    /// bytes), give the same ids given twice, keys given twice and
-    /// lengths.
+    /// bytes), and those cut then read a batch at a time on all cores,
+    /// give the same ids given twice, keys given twice and lengths.
     #[test]
     fn elements_read_in_place_or_cut_first_are_found_alike() {
         let text = r#" [{"id": "a", "x": [1, {"y": 2, "y": 3}]}, {"id": 12.50, "n": -0.5e3},
  {"id": "a", "s": "t\"]}\\"} ,"s",7, true, null, [], {}, {"id": "b", "k": 1, "k": 2}, {"id": 12.50}]  "#;
-        let whole = found(text.as_bytes(), text.len());
+        let whole = found(text.as_bytes(), text.len(), Ways::InPlace);
         let twice = [("a".to_string(), 1), ("12.50".to_string(), 2)];
         assert_eq!(whole.twice, twice.into_iter().collect());
         let keys = [(1, vec!["x[1].y".to_string()]), (10, vec!["k".to_string()])];
         assert_eq!(whole.keys_twice, keys.into_iter().collect());
-        for size in [1, 2, 3, 5, 7, 16, 64] {
-            let f = found(text.as_bytes(), size);
-            assert_eq!(f.twice, whole.twice, "a buffer of {size}");
-            assert_eq!(f.keys_twice, whole.keys_twice, "a buffer of {size}");
-            assert_eq!(f.cuts, whole.cuts, "a buffer of {size}");
+        for ways in [Ways::InPlace, Ways::Batched] {
+            for size in [1, 2, 3, 5, 7, 16, 64, text.len()] {
+                let f = found(text.as_bytes(), size, ways);
+                assert_eq!(f.twice, whole.twice, "{ways:?}, a buffer of {size}");
+                assert_eq!(f.keys_twice, whole.keys_twice, "{ways:?}, {size}");
+                assert_eq!(f.cuts, whole.cuts, "{ways:?}, a buffer of {size}");
+            }
+        }
+    }
+
+    /// Elements found over several batches, where the calling thread only
+    /// finds each one's end: a quote escaped, or a brace or bracket inside
+    /// a string, at the end of an element and of a batch; an element cut
+    /// short at the end of the file; something not JSON between elements
+    /// or after the array. Found alike in place, one by one, and cut then
+    /// read in batches: the same ids and keys given twice and lengths, or
+    /// the same fault.
+    #[test]
+    fn elements_found_by_their_ends_in_batches_are_found_alike() {
+        let tricky = [
+            r#"{"id": "q\"", "s": "}"}"#,
+            r#"{"id": "b}", "s": "\\"}"#,
+            r#"{"id": "c]", "l": ["]", "{", {"x": "\"}]"}]}"#,
+            r#"{"id": "d", "k": "\"{", "k": 1}"#,
+        ];
+        let mut texts: Vec<String> = (0..300).map(|i| format!(r#"{{"id": "u{i}"}}"#)).collect();
+        for (n, at) in [126, 127, 128, 255, 256, 299].into_iter().enumerate() {
+            texts[at] = tricky[n % tricky.len()].to_string();
+        }
+        texts[200] = r#"{"id": "q\""}"#.to_string();
+        let array = format!("[{}]", texts.join(",\n"));
+        let alike = |text: &str| {
+            let bytes = text.as_bytes();
+            let whole = first(bytes, Layout::Document, bytes.len(), Ways::InPlace);
+            for ways in [Ways::InPlace, Ways::Batched] {
+                for size in [1, 7, 64, 4096, bytes.len()] {
+                    let f = first(bytes, Layout::Document, size, ways);
+                    match (&f, &whole) {
+                        (Ok(f), Ok(whole)) => {
+                            assert_eq!(f.twice, whole.twice, "{ways:?}, {size}");
+                            assert_eq!(f.keys_twice, whole.keys_twice, "{ways:?}, {size}");
+                            assert_eq!(f.cuts, whole.cuts, "{ways:?}, {size}");
+                        }
+                        (Err(Whole::Invalid), Err(Whole::Invalid)) => {}
+                        _ => panic!("{ways:?}, a buffer of {size}: {f:?}"),
+                    }
+                }
+            }
+            whole
+        };
+        let found = alike(&array).unwrap();
+        let q = r#"q""#.to_string();
+        assert_eq!(found.twice.get(&q), Some(&127), "{:?}", found.twice);
+        let b = r#"b}"#.to_string();
+        assert_eq!(found.twice.get(&b), Some(&128), "{:?}", found.twice);
+        assert_eq!(found.keys_twice.len(), 1, "{:?}", found.keys_twice);
+        assert_eq!(found.keys_twice[&256], ["k"]);
+        // The last element cut short: without its closing brace, and
+        // within a string.
+        let cut_short = array.strip_suffix("}]").unwrap().to_string();
+        let spoilt = [
+            array.strip_suffix(']').unwrap().to_string(),
+            format!("{cut_short}]"),
+            format!("{}]", cut_short.strip_suffix("\"").unwrap()),
+            array.replacen(",\n", " x,\n", 200),
+            array.replacen(",\n", ",,\n", 250),
+            array.replacen(",\n", "\n", 130),
+            format!("{array} x"),
+            format!("{array}]"),
+        ];
+        for text in spoilt {
+            assert!(matches!(alike(&text), Err(Whole::Invalid)));
         }
     }
 }

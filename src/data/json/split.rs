@@ -51,68 +51,187 @@ fn inside(b: u8) -> bool {
     matches!(b, b'"' | b'{' | b'[' | b'}' | b']')
 }
 
+/// Each byte 1 (`ONES * c`: each byte `c`), each byte's top bit, and the
+/// bits below it.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// How far ahead a backslash is searched for at a time: far enough that
+/// the search is rare, near enough that it is not repeated over a whole
+/// buffer for each of its values.
+const WINDOW: usize = 4096;
+
+/// The top bit of each byte of `w` that is `c`, exactly (no borrow runs
+/// from one byte into the next, so a byte after a match is not taken for
+/// one).
+fn equal(w: u64, c: u8) -> u64 {
+    let t = w ^ (ONES * u64::from(c));
+    !(((t & LOW) + LOW) | t) & HIGH
+}
+
 impl State {
     /// How many bytes of `chunk` belong to the value, and whether it ends
-    /// there. Strings are passed over to their next quote or backslash by
-    /// search (memchr), the rest inside brackets to the next quote or
-    /// bracket by one test a byte, not through every case byte by byte.
+    /// there. Inside brackets, eight bytes at a time where no backslash is
+    /// among them (`words`); elsewhere a byte or a run at a time (`step`).
     fn scan(&mut self, chunk: &[u8]) -> Result<(usize, bool), Cut> {
+        self.scan_with(chunk, true)
+    }
+
+    /// As [`State::scan`]; `words` false takes every byte by `step` (the
+    /// tests' way, which the words are held to).
+    fn scan_with(&mut self, chunk: &[u8], words: bool) -> Result<(usize, bool), Cut> {
         let mut i = 0;
+        // Where the next backslash is (or the end of the stretch searched,
+        // [`WINDOW`] bytes), found by search (memchr): words are taken at
+        // once only before it, where no quote is escaped.
+        let mut slash = 0;
         while let Some(rest) = chunk.get(i..).filter(|r| !r.is_empty()) {
-            if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                    i += 1;
+            if words && self.depth > 0 && !self.escaped {
+                if slash <= i {
+                    let window = rest.get(..WINDOW).unwrap_or(rest);
+                    slash = i + memchr::memchr(b'\\', window).unwrap_or(window.len());
+                }
+                let plain = rest.get(..slash - i).unwrap_or_default();
+                if plain.len() >= 8 {
+                    match self.words(plain)? {
+                        (used, false) => i += used,
+                        (used, true) => return Ok((i + used, true)),
+                    }
                     continue;
                 }
-                let found = memchr::memchr2(b'"', b'\\', rest);
-                let Some(p) = found else {
-                    return Ok((chunk.len(), false));
-                };
-                i += p + 1;
-                if rest.get(p) == Some(&b'\\') {
-                    self.escaped = true;
-                } else {
+            }
+            match self.step(rest)? {
+                (used, false) => i += used,
+                (used, true) => return Ok((i + used, true)),
+            }
+        }
+        Ok((chunk.len(), false))
+    }
+
+    /// `plain` (inside brackets, no backslash in it) taken eight bytes at
+    /// a time, up to its last whole eight: the quotes say which bytes are
+    /// in a string (a running parity: a byte is in one when an odd number
+    /// of quotes, its own included, come before it in the word, or an
+    /// even number in a word that began in one); the brackets outside
+    /// strings then move the depth. How many bytes were taken, and
+    /// whether the value ends with them.
+    fn words(&mut self, plain: &[u8]) -> Result<(usize, bool), Cut> {
+        let mut carry = if self.in_string { HIGH } else { 0 };
+        let mut taken = 0;
+        for eight in plain.chunks_exact(8) {
+            let Ok(eight) = <[u8; 8]>::try_from(eight) else {
+                break;
+            };
+            let w = u64::from_le_bytes(eight);
+            let mut within = equal(w, b'"');
+            within ^= within << 8;
+            within ^= within << 16;
+            within ^= within << 32;
+            within ^= carry;
+            carry = ((within as i64) >> 63) as u64 & HIGH;
+            let outside = !((within >> 7) * 0xff);
+            // `[ ] { }` and a few letters (`Y y _`, DEL) are the bytes that
+            // are all ones but for 0x26: a word of none outside strings,
+            // the most, is passed over by this one test.
+            if equal(w | (ONES * 0x26), 0x7f) & outside != 0 {
+                self.in_string = carry != 0;
+                // `[` and `{`, `]` and `}` differ only in the bit 0x20.
+                let folded = w | (ONES * 0x20);
+                let opens = equal(folded, b'{') & outside;
+                let closes = equal(folded, b'}') & outside;
+                if let Some(end) = self.brackets(opens, closes)? {
                     self.in_string = false;
-                    if self.depth == 0 {
-                        return Ok((i, true));
-                    }
+                    return Ok((taken + end, true));
+                }
+            }
+            taken += 8;
+        }
+        self.in_string = carry != 0;
+        Ok((taken, false))
+    }
+
+    /// The brackets of a word (`opens`, `closes`: a byte's top bit each)
+    /// counted: at once when the depth cannot come to 0 nor pass
+    /// [`DEEPEST`] among them, else one by one in their order.
+    fn brackets(&mut self, opens: u64, closes: u64) -> Result<Option<usize>, Cut> {
+        let deepest = self.depth + opens.count_ones() as usize;
+        if self.depth > 8 && deepest <= DEEPEST {
+            self.depth = deepest - closes.count_ones() as usize;
+            return Ok(None);
+        }
+        let mut marks = opens | closes;
+        while marks != 0 {
+            let bit = marks & marks.wrapping_neg();
+            marks ^= bit;
+            if opens & bit != 0 {
+                self.depth += 1;
+                if self.depth > DEEPEST {
+                    return Err(Cut::Invalid);
                 }
                 continue;
             }
-            if self.depth > 0 {
-                // Past what does not matter inside brackets.
-                let skip = rest.iter().position(|&b| inside(b));
-                let Some(p) = skip else {
-                    return Ok((chunk.len(), false));
-                };
-                i += p;
+            self.depth -= 1;
+            if self.depth == 0 {
+                return Ok(Some(bit.trailing_zeros() as usize / 8 + 1));
             }
-            let Some(&b) = chunk.get(i) else {
-                break;
-            };
-            match b {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => {
-                    self.depth += 1;
-                    if self.depth > DEEPEST {
-                        return Err(Cut::Invalid);
-                    }
-                }
-                b'}' | b']' if self.depth > 0 => {
-                    self.depth -= 1;
-                    if self.depth == 0 {
-                        return Ok((i + 1, true));
-                    }
-                }
-                b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r' if self.depth == 0 => {
-                    return Ok((i, true));
-                }
-                _ => {}
-            }
-            i += 1;
         }
-        Ok((chunk.len(), false))
+        Ok(None)
+    }
+
+    /// The bytes at the start of `rest` taken by the first case that
+    /// applies: in a string, to its next quote or backslash by search
+    /// (memchr); inside brackets, to the next quote or bracket by one test
+    /// a byte; else one byte. How many were taken, and whether the value
+    /// ends with them.
+    fn step(&mut self, rest: &[u8]) -> Result<(usize, bool), Cut> {
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+                return Ok((1, false));
+            }
+            let Some(p) = memchr::memchr2(b'"', b'\\', rest) else {
+                return Ok((rest.len(), false));
+            };
+            if rest.get(p) == Some(&b'\\') {
+                self.escaped = true;
+            } else {
+                self.in_string = false;
+                return Ok((p + 1, self.depth == 0));
+            }
+            return Ok((p + 1, false));
+        }
+        let mut i = 0;
+        if self.depth > 0 {
+            // Past what does not matter inside brackets.
+            let Some(p) = rest.iter().position(|&b| inside(b)) else {
+                return Ok((rest.len(), false));
+            };
+            i = p;
+        }
+        let Some(&b) = rest.get(i) else {
+            return Ok((rest.len(), false));
+        };
+        match b {
+            b'"' => self.in_string = true,
+            b'{' | b'[' => {
+                self.depth += 1;
+                if self.depth > DEEPEST {
+                    return Err(Cut::Invalid);
+                }
+            }
+            b'}' | b']' if self.depth > 0 => {
+                self.depth -= 1;
+                if self.depth == 0 {
+                    return Ok((i + 1, true));
+                }
+            }
+            b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r' if self.depth == 0 => {
+                return Ok((i, true));
+            }
+            _ => {}
+        }
+        Ok((i + 1, false))
     }
 }
 
@@ -444,8 +563,85 @@ impl<R: BufRead> Split<R> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-    use super::{Layout, Split};
+    use super::{Layout, Split, State};
+    use proptest::prelude::*;
     use std::io::BufReader;
+
+    /// Where the value `text` begins with ends, scanned through chunks of
+    /// `size` bytes, eight at a time where it can (`words`) or byte by
+    /// byte: its length, `None` if it does not end, `Err` at a fault.
+    fn end(text: &[u8], size: usize, words: bool) -> Result<Option<usize>, ()> {
+        let mut state = State::default();
+        let mut at = 0;
+        for chunk in text.chunks(size) {
+            match state.scan_with(chunk, words) {
+                Err(_) => return Err(()),
+                Ok((used, true)) => return Ok(Some(at + used)),
+                Ok((used, false)) => at += used,
+            }
+        }
+        Ok(None)
+    }
+
+    /// Bytes that move the scan, and some that do not (a letter, a digit,
+    /// a blank, a comma, a byte of a Chinese character).
+    fn jsonish() -> impl Strategy<Value = Vec<u8>> {
+        let bytes = b"{}[]\"\\\\a1 ,\xe4".to_vec();
+        let body = prop::collection::vec(prop::sample::select(bytes), 0..160);
+        (prop::sample::select(b"{[\"1".to_vec()), body).prop_map(|(first, mut body)| {
+            body.insert(0, first);
+            body
+        })
+    }
+
+    /// An escaped quote, a backslash escaped, brackets and braces in
+    /// strings, a value nested deeper than serde_json reads: at every
+    /// place within a word of eight bytes (the padding before them), the
+    /// words find the end the bytes find.
+    #[test]
+    fn values_end_where_they_end_byte_by_byte_whatever_their_place() {
+        let deep = format!("[{}{}]", "[".repeat(130), "]".repeat(130));
+        let texts = [
+            r#"{"id": "q\"", "s": "}"}, {"#,
+            r#"{"id": "b}", "s": "\\"} ]"#,
+            r#"{"a": ["]", "{", {"x": "\"}]"}], "b": "\\\""} x"#,
+            r#"["[", "\\\\", [[[]]], "]"]]"#,
+            deep.as_str(),
+            r#"{"unterminated": "\"}"#,
+        ];
+        for text in texts {
+            for pad in 0..16 {
+                let padded = format!("{{{}: {text}}}", " ".repeat(pad));
+                for t in [text.as_bytes(), padded.as_bytes()] {
+                    for size in [1, 3, 8, 9, 17, t.len()] {
+                        let want = end(t, size, false);
+                        assert_eq!(end(t, size, true), want, "{text}, {pad}, {size}");
+                    }
+                }
+            }
+        }
+        assert_eq!(end(texts[0].as_bytes(), 64, true), Ok(Some(23)));
+        assert_eq!(end(deep.as_bytes(), 64, true), Err(()));
+        assert_eq!(end(texts[5].as_bytes(), 64, true), Ok(None));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// Taken eight bytes at a time, a value ends where it ends byte by
+        /// byte (or runs on, or is too deep, alike), through any chunks.
+        #[test]
+        fn words_end_a_value_where_bytes_do(text in jsonish(), size in 1usize..40) {
+            // As made, and without its backslashes (so that long runs of
+            // words are taken at once).
+            let mut plain = text.clone();
+            plain.retain(|&b| b != b'\\');
+            for text in [text, plain] {
+                let want = end(&text, text.len().max(1), false);
+                prop_assert_eq!(end(&text, size, false), want);
+                prop_assert_eq!(end(&text, size, true), want);
+            }
+        }
+    }
 
     /// The texts `Split` cuts out, read through a buffer of `size` bytes.
     fn cut(text: &str, layout: Layout, size: usize) -> Option<Vec<(usize, String)>> {
