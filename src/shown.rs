@@ -1,4 +1,5 @@
-//! A spreadsheet's number as people see it (a leaf: it imports no stage).
+//! A spreadsheet's number and column letters as people see them (a leaf:
+//! it imports no stage).
 //!
 //! An XLSX or XLS cell holds a binary float; Excel and WPS show and keep
 //! 15 significant digits of it. Data cells (`data::xlsx`) and the cells of
@@ -39,10 +40,32 @@ pub fn number(f: f64) -> Option<String> {
     Some(if f < 0.0 { format!("-{text}") } else { text })
 }
 
+/// A column's letters as a spreadsheet names it (0 → A, 25 → Z, 26 → AA):
+/// data cells' places (`data`) and an imported table's (`import`).
+pub fn column_letters(col: usize) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::number;
+    use super::{column_letters, number};
     use proptest::prelude::*;
+
+    #[test]
+    fn columns_are_lettered_as_a_spreadsheet_does() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
 
     #[test]
     fn numbers_are_read_as_a_spreadsheet_shows_them() {

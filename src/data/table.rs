@@ -99,22 +99,8 @@ pub struct Reading<'a> {
     done: bool,
 }
 
-/// Column letters as spreadsheets show them: 0 → A, 26 → AA.
-pub fn column_name(mut index: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
-
 fn place_of(table: &Text, row: usize, column: usize, name: &str) -> Text {
-    let column = column_name(column);
+    let column = crate::shown::column_letters(column);
     t!(
         "{}, row {row}, column {column} ({name})",
         "{} 第 {row} 行第 {column} 列（{name}）",

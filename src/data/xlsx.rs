@@ -14,10 +14,10 @@
 //! before it); the header row is the first of a sheet's first ten rows with
 //! a cell `id` (a warning names the rows above it, such as a title).
 
-use super::table::column_name;
 use super::table::{Absent, Cells, Entities, Held, ListSource, Reread, Row, Table};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::{Program, Ty};
+use crate::shown::column_letters;
 use crate::t;
 use calamine::{Data, Dimensions, Range, Reader, StyleRange, Xlsx, open_workbook};
 use std::fs::File;
@@ -365,9 +365,9 @@ fn merged_cells(sheet: &mut Sheet, merged: &[Dimensions]) -> Option<Diagnostic> 
     let first = across.first()?;
     let range = format!(
         "{}{}:{}{}",
-        column_name(first.start.1 as usize),
+        column_letters(first.start.1 as usize),
         first.start.0 + 1,
-        column_name(first.end.1 as usize),
+        column_letters(first.end.1 as usize),
         first.end.0 + 1
     );
     let more = across.len() - 1;

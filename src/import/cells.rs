@@ -10,6 +10,7 @@
 //! (the lines of its text) and where it stands in the file, for messages.
 
 use crate::diagnostic::Text;
+use crate::shown::column_letters;
 use crate::t;
 
 /// Where a cell stands in the file it was read from.
@@ -29,25 +30,13 @@ pub(super) enum Place {
     Paragraph(usize),
 }
 
-/// A column's letters as a spreadsheet names it (0 → A, 26 → AA).
-pub(super) fn column_letters(col: u32) -> String {
-    let mut n = u64::from(col) + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = u8::try_from((n - 1) % 26).unwrap_or(0);
-        out.push(char::from(b'A' + rem));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
-}
-
 impl Place {
     /// "FILE, line 7: " / "FILE 第 7 行：" and the like, before a message.
     pub fn prefix(&self, file: &str) -> Text {
         match self {
             Place::Line(line) => t!("{file}, line {line}: ", "{file} 第 {line} 行："),
             Place::Sheet { sheet, row, col } => {
-                let cell = format!("{}{}", column_letters(*col), u64::from(*row) + 1);
+                let cell = format!("{}{}", column_letters(*col as usize), u64::from(*row) + 1);
                 t!(
                     "{file}, sheet {sheet}, cell {cell}: ",
                     "{file} 工作表“{sheet}”单元格 {cell}："
@@ -190,15 +179,6 @@ pub(super) fn from_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_are_lettered_as_a_spreadsheet_does() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
-    }
 
     #[test]
     fn copied_text_is_cut_into_rows_as_long_as_its_header() {

@@ -20,9 +20,10 @@
 //! - A number is written as Excel shows it in its shortest form (3, 0.5):
 //!   the points are read from that text, as from the copied table's.
 
-use super::cells::{Cell, Grid, Place, column_letters, paragraphs};
+use super::cells::{Cell, Grid, Place, paragraphs};
 use super::file::{Cause, UNPACKED_CAP, unpack, unreadable};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::shown::column_letters;
 use crate::t;
 use calamine::{Data, Dimensions, Reader, Xls, XlsError, Xlsx, XlsxError, open_workbook_from_rs};
 use std::collections::{BTreeSet, HashMap};
@@ -49,7 +50,7 @@ type Present = Vec<((u32, u32), String)>;
 
 /// A cell's name as Excel writes it (B7).
 fn cell_name((row, col): (u32, u32)) -> String {
-    format!("{}{}", column_letters(col), u64::from(row) + 1)
+    format!("{}{}", column_letters(col as usize), u64::from(row) + 1)
 }
 
 /// A worksheet too large to be a table (K0811): more cells than

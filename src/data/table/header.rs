@@ -6,9 +6,10 @@
 use super::lists::{Found, ListTable, no_id};
 use super::order::in_order;
 use super::whose::{Whose, whose};
-use super::{Absent, ListSource, Reading, Rows, Walked, column_name};
+use super::{Absent, ListSource, Reading, Rows, Walked};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::{Field, Ty};
+use crate::shown::column_letters as column_name;
 use crate::t;
 use std::collections::HashMap;
 use std::sync::Arc;
