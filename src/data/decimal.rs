@@ -104,12 +104,6 @@ fn digits_help(text: &str) -> Text {
             "请去掉千位分隔符，写作 {plain}"
         );
     }
-    if let Some(number) = full_stop_for_point(text) {
-        return t!(
-            "write {number}: the decimal point is \".\", not the full stop \"。\"",
-            "小数点请用“.”，不要用句号“。”：写作 {number}"
-        );
-    }
     let number_end = text
         .char_indices()
         .find(|&(i, c)| !(c.is_ascii_digit() || (c == '.' && i > 0) || (c == '-' && i == 0)))
@@ -130,15 +124,6 @@ fn digits_help(text: &str) -> Text {
         "write numbers in digits, such as 2 or 27.5",
         "请用数字填写，如 2 或 27.5"
     )
-}
-
-/// `31。6` as `31.6`: a Chinese input method types the full stop where a
-/// point was meant, between digits.
-fn full_stop_for_point(text: &str) -> Option<String> {
-    let (whole, fraction) = text.split_once('。')?;
-    let number = format!("{whole}.{fraction}");
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(whole.trim_start_matches('-')) && digits(fraction)).then_some(number)
 }
 
 /// `1,234` or `12,345,678.5` without its separators: digits in groups of
@@ -182,17 +167,28 @@ pub(super) fn too_precise(cell: Cell) -> Bad {
     ))
 }
 
-/// Full-width digits and points, as typed with a Chinese input method. An
+/// Full-width digits and points, as typed with a Chinese input method, and
+/// a full stop between two digits (`31。6`), the point as that input method
+/// types it — as the spec language reads `0。5` (`parse::fullwidth`). An
 /// ASCII text (nearly every cell) is returned as it is, without a copy.
 pub(super) fn normalise_digits(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
         return Cow::Borrowed(s);
     }
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '－' => '-',
+    let half = |c: char| match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '．' => '.',
+        '－' => '-',
+        _ => c,
+    };
+    let chars: Vec<char> = s.chars().map(half).collect();
+    let digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    (chars.iter().enumerate())
+        .map(|(i, &c)| match c {
+            '。' if digit(i.checked_sub(1)) && digit(Some(i + 1)) => '.',
             _ => c,
         })
         .collect()
@@ -267,7 +263,18 @@ mod plain_decimals {
 
 #[cfg(test)]
 mod tests {
+    use super::normalise_digits;
     use rust_decimal::Decimal;
+
+    #[test]
+    fn a_full_stop_between_two_digits_is_a_point() {
+        assert_eq!(normalise_digits("31。6"), "31.6");
+        assert_eq!(normalise_digits("３１。６"), "31.6");
+        assert_eq!(normalise_digits("-0。5"), "-0.5");
+        for kept in ["3。", "。5", "是。", "。"] {
+            assert_eq!(normalise_digits(kept), kept);
+        }
+    }
 
     #[test]
     fn a_hundredth_is_what_the_division_gives() {
@@ -315,18 +322,6 @@ mod help {
         assert_eq!(
             help("12,345.5"),
             "write 12345.5, without the thousands separators"
-        );
-    }
-
-    #[test]
-    fn a_full_stop_between_digits_is_told_to_be_a_point() {
-        assert_eq!(
-            help("31。6"),
-            "write 31.6: the decimal point is \".\", not the full stop \"。\""
-        );
-        assert_eq!(
-            digits_help("-0。5").zh,
-            "小数点请用“.”，不要用句号“。”：写作 -0.5"
         );
     }
 

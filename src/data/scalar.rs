@@ -542,6 +542,7 @@ mod tests {
             json!("87.5"),
             json!(87.5),
             json!("８７．５％"),
+            json!("87。5%"),
             json!(" 87.5 % "),
         ] {
             assert_eq!(read(Ty::Rate, cell.clone()), Ok(num("0.875")), "{cell}");
