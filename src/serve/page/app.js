@@ -588,7 +588,7 @@ function init() {
   });
   $("upload").addEventListener("change", (ev) => { if (ev.target.files.length) upload(ev.target.files); });
   $("rescore").addEventListener("click", () => { if (state.files) upload(state.files); });
-  window.kaoheApp = { draft: postDraft };
+  window.kaoheApp = { draft: postDraft, told };
   window.addEventListener("beforeunload", (ev) => { if (state.dirty) { ev.preventDefault(); ev.returnValue = ""; } });
   loadFiles();
 }

@@ -70,8 +70,7 @@
     try {
       const j = await r.json();
       const e = lang() === "en" ? j.error_en : j.error;
-      const lines = [e ? `${e.code} ${e.message}${e.help ? " — " + e.help : ""}` : String(r.status)];
-      for (const n of (e && e.notes) || []) lines.push(n);
+      const lines = [e ? window.kaoheApp.told(e, lang()) : String(r.status)];
       for (const d of j.diagnostics || []) lines.push(`${d.code} ${d.file ? d.file + ": " : ""}${d.message}`);
       return lines;
     } catch (_) {
