@@ -1106,6 +1106,19 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
                    && document.getElementById('entity-name').textContent.includes('柳城县') && document.getElementById('entity-name').textContent.includes('156.50') \
                    && document.getElementById('entity-items').textContent.includes('每年研究工作两次')", "柳城县 scored from the CSV files").await?;
         std::fs::write(shots.join("3-several-files.png"), c.screenshot().await.map_err(e)?).unwrap();
+        // A workbook with one value merged across three inputs' cells is
+        // not scored: K0526 names the range and says how to unmerge it.
+        js(&c, "document.getElementById('upload').value = ''; return 1;").await?;
+        let merged = root().join("tests/serve/合并单元格.xlsx");
+        c.find(Locator::Css("#upload")).await.map_err(e)?.send_keys(&merged.display().to_string()).await.map_err(e)?;
+        until(&c, "[...document.querySelectorAll('#data-problems li')].some((li) => li.textContent.includes('K0526') \
+                   && li.textContent.includes('D3:F3') && li.textContent.includes('取消单元格合并')) \
+                   && document.getElementById('downloads').hidden", "K0526 listed under the workbook").await?;
+        std::fs::write(shots.join("3-merged-across.png"), c.screenshot().await.map_err(e)?).unwrap();
+        js(&c, "document.getElementById('upload').value = ''; return 1;").await?;
+        c.find(Locator::Css("#upload")).await.map_err(e)?.send_keys(&several.join("\n")).await.map_err(e)?;
+        until(&c, "document.getElementById('status').textContent.includes('talks.csv') && state.eval && state.eval.ok \
+                   && document.getElementById('entity-name').textContent.includes('156.50')", "柳城县 scored from the CSV files again").await?;
         // The text being edited is what is scored. An edit after scoring
         // marks the scores as of the text before; 重新计分 scores the same
         // files by the text now, shown as an unsaved draft with its version.
