@@ -120,10 +120,86 @@ fn digits_help(text: &str) -> Text {
             "请只填数字 {number}，不要写“{rest}”"
         );
     }
+    if let Some((number, rest)) = chinese_numeral(text) {
+        return match rest.trim() {
+            "" => t!("write it in digits: {number}", "请用数字写作 {number}"),
+            rest => t!(
+                "write the number alone in digits, {number}, without \"{rest}\"",
+                "请只填数字 {number}，不要写“{rest}”"
+            ),
+        };
+    }
     t!(
         "write numbers in digits, such as 2 or 27.5",
         "请用数字填写，如 2 或 27.5"
     )
+}
+
+/// A whole number written in Chinese numerals at the start of `text`
+/// (`三`, `十二`, `两千零二十四`, `二〇二四`, up to 9,999) and what follows it
+/// (`次`), when nothing after it is a digit or goes on with the number
+/// (`万`, `点`, `多`): only ever named in a help, as
+/// what to write — a cell is never read this way.
+fn chinese_numeral(text: &str) -> Option<(u32, &str)> {
+    let end = (text.char_indices())
+        .find(|&(_, c)| numeral(c).is_none())
+        .map_or(text.len(), |(i, _)| i);
+    let (head, rest) = text.split_at(end);
+    let chars: Vec<u32> = head.chars().filter_map(numeral).collect();
+    // 万 and 亿 are larger units, 点 a point, 半 几 多 余 来 not a number.
+    let more = rest.starts_with(['万', '亿', '点', '半', '几', '多', '余', '来']);
+    if chars.is_empty()
+        || more
+        || rest
+            .chars()
+            .any(|c| c.is_ascii_digit() || numeral(c).is_some())
+    {
+        return None;
+    }
+    let number = if chars.len() > 1 && chars.iter().all(|&v| v < 10) {
+        chars
+            .iter()
+            .try_fold(0u32, |n, &d| n.checked_mul(10)?.checked_add(d))
+    } else {
+        with_units(&chars)
+    };
+    number.map(|n| (n, rest))
+}
+
+/// The value of a Chinese digit or unit: 零〇 0, 一 1, 二两 2 … 九 9, 十 10,
+/// 百 100, 千 1000.
+fn numeral(c: char) -> Option<u32> {
+    let at = "零一二三四五六七八九".chars().position(|d| d == c);
+    at.map(|d| d as u32).or(match c {
+        '〇' => Some(0),
+        '两' => Some(2),
+        '十' => Some(10),
+        '百' => Some(100),
+        '千' => Some(1000),
+        _ => None,
+    })
+}
+
+/// Digits each followed by a smaller unit than the one before (`两千零二十四`);
+/// a leading `十` is ten (`十二`).
+fn with_units(values: &[u32]) -> Option<u32> {
+    let (mut total, mut digit, mut last_unit) = (0, None, u32::MAX);
+    for &v in values {
+        if v < 10 {
+            if digit.is_some() {
+                return None;
+            }
+            digit = (v > 0).then_some(v);
+            continue;
+        }
+        let d = digit.take().or((total == 0 && v == 10).then_some(1))?;
+        if v >= last_unit {
+            return None;
+        }
+        total += d * v;
+        last_unit = v;
+    }
+    Some(total + digit.unwrap_or(0))
 }
 
 /// `1,234` or `12,345,678.5` without its separators: digits in groups of
@@ -267,6 +343,38 @@ mod tests {
     use rust_decimal::Decimal;
 
     #[test]
+    fn chinese_numerals_are_named_in_digits() {
+        for (text, number, rest) in [
+            ("三", 3, ""),
+            ("两次", 2, "次"),
+            ("十", 10, ""),
+            ("十二", 12, ""),
+            ("二十", 20, ""),
+            ("一百零五", 105, ""),
+            ("两千零二十四", 2024, ""),
+            ("二〇二四年", 2024, "年"),
+            ("零", 0, ""),
+        ] {
+            assert_eq!(super::chinese_numeral(text), Some((number, rest)), "{text}");
+        }
+        for not in [
+            "",
+            "次",
+            "三3",
+            "十十",
+            "百十百",
+            "二二十",
+            "一千一万",
+            "三点五",
+            "十多次",
+            "一半",
+            "3次",
+        ] {
+            assert_eq!(super::chinese_numeral(not), None, "{not}");
+        }
+    }
+
+    #[test]
     fn a_full_stop_between_two_digits_is_a_point() {
         assert_eq!(normalise_digits("31。6"), "31.6");
         assert_eq!(normalise_digits("３１。６"), "31.6");
@@ -326,9 +434,18 @@ mod help {
     }
 
     #[test]
+    fn a_number_in_chinese_numerals_is_named_in_digits() {
+        assert_eq!(
+            help("两次"),
+            "write the number alone in digits, 2, without \"次\""
+        );
+        assert_eq!(help("十二"), "write it in digits: 12");
+    }
+
+    #[test]
     fn anything_else_is_told_to_be_written_in_digits() {
         for text in [
-            "两次",
+            "三点五",
             "1,5",
             "1。2。3",
             "。5",
