@@ -94,6 +94,10 @@ impl<'a> Reading<'a> {
         let Some(first) = header.iter().map(|h| h.trim()).find(|h| !h.is_empty()) else {
             return false;
         };
+        if let Some(d) = separated(place, first, names) {
+            self.problem(d);
+            return true;
+        }
         let first: String = first.chars().take(40).collect();
         let (en, zh) = shown_names(names);
         // The template's notes row begins `# 单位｜说明` (`# unit | description`).
@@ -386,4 +390,70 @@ fn shown_names(names: &[&str]) -> (String, String) {
     let en = first.join(", ") + if more { ", …" } else { "" };
     let zh = first.join("、") + if more { "……" } else { "" };
     (en, zh)
+}
+
+/// A first cell that holds the row of names separated by something other
+/// than commas — a tab when a sheet was copied into Notepad and saved as
+/// .csv, a semicolon as some European settings save CSV, a full-width
+/// comma or semicolon typed with a Chinese input method — is told as that
+/// (K0521), naming the separator, where "no row names the columns" would
+/// send the clerk looking for names that are there.
+fn separated(place: &Text, first: &str, names: &[&str]) -> Option<Diagnostic> {
+    const SEPARATORS: [(char, &str, &str); 4] = [
+        ('\t', "tabs", "制表符（Tab）"),
+        (';', "semicolons", "分号"),
+        ('，', "full-width commas", "中文逗号"),
+        ('；', "full-width semicolons", "中文分号"),
+    ];
+    let (sep, en, zh) = SEPARATORS.into_iter().find(|&(sep, _, _)| {
+        first.split(sep).count() > 1 && first.split(sep).any(|n| names.contains(&n.trim()))
+    })?;
+    let shown: Vec<&str> = first.split(sep).map(str::trim).take(3).collect();
+    let (shown_en, shown_zh) = (shown.join(", "), shown.join("、"));
+    let d = Diagnostic::new(
+        Code::ColumnMissing,
+        t!(
+            "{}: the names in the first row ({shown_en}, …) are separated by {en}, not commas, so the row reads as one cell",
+            "{}：第一行的列名（{shown_zh}……）之间用的是{zh}，不是英文逗号，整行被读成了一个单元格",
+            place
+        ),
+    );
+    Some(d.with_help(t!(
+        "save the sheet from Excel or WPS as \"CSV UTF-8 (Comma delimited)\"; text copied into Notepad goes back into a sheet first (Data → Text to Columns splits it by this separator)",
+        "请在 Excel 或 WPS 中把表格另存为“CSV UTF-8（逗号分隔）”；若是复制进记事本的文字，先粘贴回表格（数据 → 分列 可按此分隔符分成各列），再另存"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separated;
+    use crate::diagnostic::Text;
+
+    fn told(first: &str) -> Option<String> {
+        let place = Text::new("data.csv".into(), "data.csv".into());
+        separated(&place, first, &["id", "meetings", "water_rate"]).map(|d| d.message.en)
+    }
+
+    #[test]
+    fn names_between_other_separators_are_told_by_their_separator() {
+        for (first, by) in [
+            ("id\tmeetings\twater_rate", "tabs"),
+            ("id;meetings", "semicolons"),
+            ("id，meetings，water_rate", "full-width commas"),
+            ("单位；meetings", "full-width semicolons"),
+        ] {
+            let told = told(first).unwrap_or_default();
+            assert!(
+                told.contains(&format!("separated by {by}")),
+                "{first}: {told}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_row_that_names_nothing_between_them_is_not() {
+        for first in ["2024年度考核数据；市生态环境局", "id", "名称\t数值", ""] {
+            assert_eq!(told(first), None, "{first}");
+        }
+    }
 }
