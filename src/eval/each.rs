@@ -3,7 +3,7 @@
 
 use super::arith::add;
 use super::fault::{Fault, Result, fault};
-use super::records::{Filter, FixedSum, Key, Operand, Pick};
+use super::records::{FEW, Filter, FixedSum, Groups, Key, Operand, Pick};
 use super::score::Scorer;
 use crate::diagnostic::Code;
 use crate::exact;
@@ -24,6 +24,13 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             return self.each_sum(e);
         }
         let records = self.list(e.list)?;
+        if FAST
+            && e.once_per.is_none()
+            && let Some((cap, key)) = e.group_caps.first()
+            && let Some(sum) = self.groups_read(e, records, *cap, key)
+        {
+            return Ok(sum);
+        }
         let read = if FAST {
             self.rows_read(e, records)
         } else {
@@ -89,6 +96,28 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             rows.push((key, group, value.read(self, r, at)?));
         }
         Some(rows)
+    }
+
+    /// An `each` with a cap per group and no once-per key (`each r where
+    /// …: 0.25, at most 0.5 per quarter(r.month)`) read in place: each
+    /// group's sum kept as one integer as the records come ([`Groups`]),
+    /// with no list of rows and no `Decimal` addition a record. `None`
+    /// where the general way must decide, and for a list of more than
+    /// [`FEW`] groups (the rows then go to [`capped_groups`], which makes a
+    /// hash index of them).
+    fn groups_read(&self, e: &Each, records: &[Record], cap: Decimal, key: &Expr) -> Option<Decimal> {
+        let at = self.locals.len();
+        let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
+        let key = Key::of(key, at);
+        let mut groups = Groups::default();
+        for r in records {
+            if filter.test(self, r, at)? {
+                // The key before the value, as the general way reads them.
+                let g = key.read(self, r, at)?;
+                groups.push(g, value.read(self, r, at)?)?;
+            }
+        }
+        groups.total(cap)
     }
 
     /// A key of record `r` as [`Self::key`] gives it: a value where it lies
@@ -251,16 +280,6 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         }
     }
 }
-
-/// Up to this many keys met (the rows kept, or the groups), a key is
-/// compared with them one by one; beyond, through a hash index made then
-/// of the keys met so far, so that a long list of many keys costs n, not
-/// n². With a fast hash (foldhash: a few multiplications a key, against
-/// SipHash's rounds) the index pays already at a few keys: 8 distinct keys
-/// are 28 comparisons one by one. A long list of few keys (the water
-/// readings' four quarters) never makes one: its index, hashed for every
-/// row and allocated for every scoring, cost more than the comparisons.
-const FEW: usize = 8;
 
 /// For each once-per key, the first of its rows with the highest value,
 /// in the order the keys first come (`once per p.project at highest`).

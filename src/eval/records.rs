@@ -399,7 +399,7 @@ impl<'x> Pick<'x> {
 /// passes a zero over, and gives the last zero when nothing else came).
 /// `None` (the caller then adds them the general way) for a value below
 /// zero, or a sum a decimal cannot hold exactly.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 pub(super) struct FixedSum {
     mantissa: i128,
     scale: u32,
@@ -443,6 +443,75 @@ impl FixedSum {
             return Some(self.zero.unwrap_or(Decimal::ZERO));
         }
         Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
+    }
+}
+
+/// Up to this many keys met (the rows kept, or the groups), a key is
+/// compared with them one by one; beyond, through a hash index made then
+/// of the keys met so far, so that a long list of many keys costs n, not
+/// n². With a fast hash (foldhash: a few multiplications a key, against
+/// SipHash's rounds) the index pays already at a few keys: 8 distinct keys
+/// are 28 comparisons one by one. A long list of few keys (the water
+/// readings' four quarters) never makes one: its index, hashed for every
+/// row and allocated for every scoring, cost more than the comparisons.
+pub(super) const FEW: usize = 8;
+
+/// The groups of an `each` with a cap per group, summed as their records
+/// come: up to [`FEW`] keys, in the order they first come, each with its
+/// values as one [`FixedSum`]. The same total, scale included, as
+/// `each::capped_groups` makes of the rows listed first: each group's sum
+/// is the decimal adding its values one by one gives (a group starts at
+/// its first value, which is `0 + v`), and the groups' sums, each held
+/// within the cap, are added in the same order by the same `add`.
+pub(super) struct Groups<'x> {
+    groups: [(Operand<'x>, FixedSum); FEW],
+    len: usize,
+}
+
+impl Default for Groups<'_> {
+    fn default() -> Self {
+        Groups {
+            groups: [(Operand::Num(Decimal::ZERO), FixedSum::default()); FEW],
+            len: 0,
+        }
+    }
+}
+
+impl<'x> Groups<'x> {
+    /// Value `v` into the group of key `k`; `None` past [`FEW`] groups or
+    /// where [`FixedSum`] declines.
+    #[inline(always)]
+    pub(super) fn push(&mut self, k: Operand<'x>, v: Decimal) -> Option<()> {
+        let met = self.groups.get_mut(..self.len)?;
+        if let Some((_, sum)) = met.iter_mut().find(|(key, _)| same(*key, k)) {
+            return sum.push(v);
+        }
+        let (key, sum) = self.groups.get_mut(self.len)?;
+        (*key, self.len) = (k, self.len + 1);
+        sum.push(v)
+    }
+
+    /// The sum of the groups' sums, each held within `cap`.
+    pub(super) fn total(&self, cap: Decimal) -> Option<Decimal> {
+        let met = self.groups.get(..self.len)?;
+        met.iter().try_fold(Decimal::ZERO, |s, (_, sum)| {
+            add(s, exact::min(sum.finish()?, cap)).ok()
+        })
+    }
+}
+
+/// Whether two keys are equal as `each`'s keys are (`each::same`): two
+/// numbers by `exact::cmp`, anything else by `==`.
+#[inline(always)]
+fn same(a: Operand, b: Operand) -> bool {
+    match (a, b) {
+        (Operand::Value(x), Operand::Value(y)) if !matches!((x, y), (Value::Num(_), Value::Num(_))) => {
+            x == y
+        }
+        _ => match (a.num(), b.num()) {
+            (Some(x), Some(y)) => exact::cmp(x, y).is_eq(),
+            _ => false,
+        },
     }
 }
 
