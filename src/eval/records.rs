@@ -166,6 +166,10 @@ pub(super) enum Simple {
     /// Field `.1` compared by `.0` with field `.2` times `.3`
     /// (`r.index <= r.last_year * 90%`).
     Scaled(BinOp, usize, usize, Decimal),
+    /// [`Simple::Scaled`] with a constant whose mantissa is below 2³¹
+    /// (`.3`, at scale `.4`, the constant itself `.5`), told once per
+    /// list: its product with any mantissa fits an `i128` unchecked.
+    ScaledSmall(BinOp, usize, usize, i128, u32, Decimal),
 }
 
 impl Simple {
@@ -178,6 +182,9 @@ impl Simple {
             Expr::Not(a) => Simple::Field(field(a)?, false),
             Expr::Compare(op, a, b) => match &**b {
                 Expr::Arith(BinOp::Mul, y, c) => match &**c {
+                    Expr::Const(Value::Num(c)) if c.mantissa().unsigned_abs() < 1 << 31 => {
+                        Simple::ScaledSmall(*op, field(a)?, field(y)?, c.mantissa(), c.scale(), *c)
+                    }
                     Expr::Const(Value::Num(c)) => Simple::Scaled(*op, field(a)?, field(y)?, *c),
                     _ => return None,
                 },
@@ -208,6 +215,16 @@ impl Simple {
                 (Value::Num(x), Value::Num(y)) => Some(holds(op, cmp_scaled(*x, *y, c)?)),
                 _ => None,
             },
+            Simple::ScaledSmall(op, i, j, m, scale, c) => match (r.get(i)?, r.get(j)?) {
+                (Value::Num(x), Value::Num(y)) => {
+                    let ord = match cmp_small(*x, *y, m, scale) {
+                        Some(ord) => ord,
+                        None => cmp_scaled(*x, *y, c)?,
+                    };
+                    Some(holds(op, ord))
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -231,6 +248,40 @@ fn cmp_scaled(x: Decimal, y: Decimal, c: Decimal) -> Option<std::cmp::Ordering> 
     };
     Some(exact::cmp(x, product))
 }
+
+/// `x` compared with `y × c`, `c` given as its mantissa `m` (below 2³¹,
+/// so that the product of the mantissas cannot overflow an `i128`) and
+/// `scale`, where the product is exact (below 2⁹⁶, at most 28 decimals,
+/// as in [`cmp_scaled`]) and its scale and `x`'s differ by at most 9: the
+/// two mantissas compared at one scale, without making the product a
+/// decimal. `None` otherwise, for [`cmp_scaled`].
+#[inline(always)]
+fn cmp_small(x: Decimal, y: Decimal, m: i128, scale: u32) -> Option<std::cmp::Ordering> {
+    let (p, scale) = (y.mantissa() * m, y.scale() + scale);
+    if scale > 28 || p.unsigned_abs() >= 1 << 96 {
+        return None;
+    }
+    let (xm, xs) = (x.mantissa(), x.scale());
+    Some(if xs <= scale {
+        (xm * *TENS.get((scale - xs) as usize)?).cmp(&p)
+    } else {
+        xm.cmp(&(p * *TENS.get((xs - scale) as usize)?))
+    })
+}
+
+/// 10⁰ … 10⁹: a mantissa below 2⁹⁶ times any of them fits an `i128`.
+const TENS: [i128; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
 
 /// `y × c` by rust_decimal, out of line: a product past 96 bits or 28
 /// decimals is rare, and its code would keep the readers from being inlined.
@@ -399,7 +450,7 @@ impl<'x> Pick<'x> {
 /// passes a zero over, and gives the last zero when nothing else came).
 /// `None` (the caller then adds them the general way) for a value below
 /// zero, or a sum a decimal cannot hold exactly.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 pub(super) struct FixedSum {
     mantissa: i128,
     scale: u32,
@@ -446,6 +497,123 @@ impl FixedSum {
     }
 }
 
+/// Up to this many keys met (the rows kept, or the groups), a key is
+/// compared with them one by one; beyond, through a hash index made then
+/// of the keys met so far, so that a long list of many keys costs n, not
+/// n². With a fast hash (foldhash: a few multiplications a key, against
+/// SipHash's rounds) the index pays already at a few keys: 8 distinct keys
+/// are 28 comparisons one by one. A long list of few keys (the water
+/// readings' four quarters) never makes one: its index, hashed for every
+/// row and allocated for every scoring, cost more than the comparisons.
+pub(super) const FEW: usize = 8;
+
+/// The groups of an `each` with a cap per group, summed as their records
+/// come: up to [`FEW`] keys, in the order they first come, each with its
+/// values as one [`FixedSum`]. The same total, scale included, as
+/// `each::capped_groups` makes of the rows listed first: each group's sum
+/// is the decimal adding its values one by one gives (a group starts at
+/// its first value, which is `0 + v`), and the groups' sums, each held
+/// within the cap, are added in the same order by the same `add`.
+pub(super) struct Groups<'x> {
+    groups: [Group<'x>; FEW],
+    len: usize,
+    /// The group the last value went to, tried first: the records of a
+    /// group often come together (the months of a quarter).
+    last: usize,
+}
+
+/// A group's key, its key as a whole number when it is one written
+/// without decimals (the mantissa: two such keys are equal exactly when
+/// their mantissas are, −0 and 0 alike), and its sum.
+#[derive(Clone, Copy)]
+struct Group<'x> {
+    key: Operand<'x>,
+    whole: Option<i128>,
+    sum: FixedSum,
+}
+
+impl Default for Groups<'_> {
+    fn default() -> Self {
+        let none = Group {
+            key: Operand::Num(Decimal::ZERO),
+            whole: None,
+            sum: FixedSum::default(),
+        };
+        Groups {
+            groups: [none; FEW],
+            len: 0,
+            last: 0,
+        }
+    }
+}
+
+impl<'x> Groups<'x> {
+    /// Value `v` into the group of key `k`; `None` past [`FEW`] groups or
+    /// where [`FixedSum`] declines.
+    #[inline(always)]
+    pub(super) fn push(&mut self, k: Operand<'x>, v: Decimal) -> Option<()> {
+        let whole = k.num().filter(|n| n.scale() == 0).map(|n| n.mantissa());
+        let is = |g: &Group| match (g.whole, whole) {
+            (Some(a), Some(b)) => a == b,
+            _ => same(g.key, k),
+        };
+        let at = match self
+            .groups
+            .get(self.last)
+            .filter(|g| self.last < self.len && is(g))
+        {
+            Some(_) => self.last,
+            None => self.find(is, k, whole)?,
+        };
+        self.last = at;
+        self.groups.get_mut(at)?.sum.push(v)
+    }
+
+    /// The group `is` tells, or a new one after the last; `None` past
+    /// [`FEW`] groups.
+    #[inline(always)]
+    fn find(
+        &mut self,
+        is: impl Fn(&Group) -> bool,
+        key: Operand<'x>,
+        whole: Option<i128>,
+    ) -> Option<usize> {
+        let met = self.groups.get(..self.len)?;
+        if let Some(at) = met.iter().position(is) {
+            return Some(at);
+        }
+        let g = self.groups.get_mut(self.len)?;
+        (g.key, g.whole) = (key, whole);
+        self.len += 1;
+        Some(self.len - 1)
+    }
+
+    /// The sum of the groups' sums, each held within `cap`.
+    pub(super) fn total(&self, cap: Decimal) -> Option<Decimal> {
+        let met = self.groups.get(..self.len)?;
+        met.iter().try_fold(Decimal::ZERO, |s, g| {
+            add(s, exact::min(g.sum.finish()?, cap)).ok()
+        })
+    }
+}
+
+/// Whether two keys are equal as `each`'s keys are (`each::same`): two
+/// numbers by `exact::cmp`, anything else by `==`.
+#[inline(always)]
+fn same(a: Operand, b: Operand) -> bool {
+    match (a, b) {
+        (Operand::Value(x), Operand::Value(y))
+            if !matches!((x, y), (Value::Num(_), Value::Num(_))) =>
+        {
+            x == y
+        }
+        _ => match (a.num(), b.num()) {
+            (Some(x), Some(y)) => exact::cmp(x, y).is_eq(),
+            _ => false,
+        },
+    }
+}
+
 fn power(d: u32) -> Option<i128> {
     10i128.checked_pow(d)
 }
@@ -468,13 +636,21 @@ mod tests {
         let ds: Vec<Decimal> = (texts.split_whitespace())
             .map(|t| Decimal::from_str(t).unwrap())
             .collect();
-        let (mut fast, mut all) = (0, 0);
+        let (mut fast, mut all, mut small) = (0, 0, 0);
         for &x in &ds {
             for &y in &ds {
                 for &c in &ds {
                     all += 1;
                     let theirs = mul(y, c).ok().map(|p| exact::cmp(x, p));
                     assert_eq!(cmp_scaled(x, y, c), theirs, "{x} {y} {c}");
+                    // The constant told small once: where it decides, as
+                    // the product made.
+                    if c.mantissa().unsigned_abs() < 1 << 31
+                        && let Some(ord) = cmp_small(x, y, c.mantissa(), c.scale())
+                    {
+                        small += 1;
+                        assert_eq!(Some(ord), theirs, "{x} {y} {c}");
+                    }
                     let scale = y.scale() + c.scale();
                     fast += usize::from(
                         scale <= 28
@@ -485,6 +661,7 @@ mod tests {
             }
         }
         assert!(fast > all / 2, "{fast} of {all}");
+        assert!(small > all / 3, "{small} of {all}");
     }
 
     /// The sum of every sequence of up to four decimals out of a set of

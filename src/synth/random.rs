@@ -275,6 +275,7 @@ fn clause(verb: &'static str) -> impl Strategy<Value = String> {
         Just("each e in xs: e.v * 0.5".to_string()),
         Just("each e in xs, once per e.key at highest: match e.lvl { \"A\" => 1, \"B\" => 0.5, \"C\" => 0.25 }".to_string()),
         a().prop_map(|a| format!("each e in xs where e.v > 1: {a}, at most 1 per quarter(e.mon)")),
+        a().prop_map(|a| format!("each e in xs where e.v < e.mon and e.v <= e.mon * 50%: {a}, at most 1 per quarter(e.mon)")),
         Just("each e in xs where not e.ok: e.v, at most 1.5 per e.key".to_string()),
     ];
     let cap = prop_oneof![
