@@ -30,10 +30,12 @@
 //!
 //! The second reading cuts the text on the
 //! calling thread (a document's elements by the lengths the first noted)
-//! and reads the entities a batch at a time on all cores, noting what it
-//! found in the file's order: so reading, most of the work, runs beside
-//! scoring (`eval::pipeline`) rather than ahead of it, and every entity
-//! and problem comes in the order it always did.
+//! and reads the entities a batch at a time on all cores while the next
+//! batch is cut, noting what it found in the file's order: so reading,
+//! most of the work, runs beside scoring (`eval::pipeline`) rather than
+//! ahead of it, the cut beside the reading, and every entity and problem
+//! comes in the order it always did. Both readings' batches start at a few
+//! entities and double up to 128, so that the pool starts at once.
 //!
 //! - `prescan`: the first reading (ids, keys given twice, valid JSON)
 //! - `ids`: the ids given twice, told with little memory a unit
