@@ -30,10 +30,12 @@
 //!
 //! The second reading cuts the text on the
 //! calling thread (a document's elements by the lengths the first noted)
-//! and reads the entities a batch at a time on all cores, noting what it
-//! found in the file's order: so reading, most of the work, runs beside
-//! scoring (`eval::pipeline`) rather than ahead of it, and every entity
-//! and problem comes in the order it always did.
+//! and reads the entities a batch at a time on all cores while the next
+//! batch is cut, noting what it found in the file's order: so reading,
+//! most of the work, runs beside scoring (`eval::pipeline`) rather than
+//! ahead of it, the cut beside the reading, and every entity and problem
+//! comes in the order it always did. Both readings' batches start at a few
+//! entities and double up to 128, so that the pool starts at once.
 //!
 //! - `prescan`: the first reading (ids, keys given twice, valid JSON)
 //! - `ids`: the ids given twice, told with little memory a unit
@@ -171,6 +173,8 @@ fn stream<'a, R: BufRead + 'a>(
         direct: index,
         buf: Vec::new(),
         texts: Vec::new(),
+        ended: None,
+        size: prescan::FIRST_BATCH,
         spare: Vec::new(),
         pending: VecDeque::new(),
         reported: HashSet::new(),
@@ -223,6 +227,12 @@ pub struct Stream<'a, R> {
     /// buffers for their texts, none above [`SPARE_MAX`].
     texts: Vec<Text>,
     spare: Vec<Vec<u8>>,
+    /// How the cutting ended after `texts`, if it did: at the text's end
+    /// (`None`), or at a fault, told after them.
+    ended: Option<Option<Cut>>,
+    /// How many entities the next batch cuts: a few at first, so that the
+    /// pool starts at once, doubled up to [`BATCH`].
+    size: usize,
     pending: VecDeque<Result<Entity, Diagnostic>>,
     reported: HashSet<String>,
     /// The text has been cut to its end (or to a problem told).
@@ -239,6 +249,67 @@ const BATCH: usize = 128;
 /// entities of a file (a dense unit of 282 KB held every spare it came to
 /// at that size: 25 MB → 42 MB from 5,000 to 20,000 units).
 const SPARE_MAX: usize = 64 << 10;
+
+/// The next batch of the second reading cut into `texts` (empty): `size`
+/// entities, `size` doubled for the next, up to [`BATCH`]; how the cutting
+/// ended, if it did.
+fn cut<R: BufRead>(
+    split: &mut Split<R>,
+    spare: &mut Vec<Vec<u8>>,
+    size: &mut usize,
+    texts: &mut Vec<Text>,
+) -> Option<Option<Cut>> {
+    let now = *size;
+    *size = (now * 2).min(BATCH);
+    while texts.len() < now {
+        let mut bytes = spare.pop().unwrap_or_default();
+        match split.next(&mut bytes) {
+            Ok(Some(number)) => texts.push(Text {
+                number,
+                start: split.start,
+                bytes,
+            }),
+            Ok(None) => return Some(None),
+            Err(e) => return Some(Some(e)),
+        }
+    }
+    None
+}
+
+/// What the pool reads entities' texts with, shared by its threads.
+#[derive(Clone, Copy)]
+struct Shared<'s> {
+    program: &'s Program,
+    file: &'s str,
+    found: &'s Found,
+    index: &'s direct::Index,
+    reported: &'s HashSet<String>,
+}
+
+impl Shared<'_> {
+    /// `texts` read straight into their entities on all cores, in their
+    /// order; `None` for each that is not plainly right (read again the
+    /// tree's way) or gives a key twice.
+    fn read_all(self, texts: &[Text]) -> Vec<Option<Entity>> {
+        (texts.par_iter())
+            .map_init(direct::Scratch::default, |bufs, text| {
+                if self.found.keys_twice.contains_key(&text.number) {
+                    return None;
+                }
+                let mut reader = Reader {
+                    program: self.program,
+                    diags: Vec::new(),
+                    file: self.file,
+                    entity: format!("#{}", text.number),
+                    places: &NoPlaces,
+                    reported: self.reported,
+                };
+                let (id, values) = self.index.read(&mut reader, &text.bytes, bufs)?;
+                Some(Entity { id, values })
+            })
+            .collect()
+    }
+}
 
 /// One entity's text as cut, with its number and where it began.
 struct Text {
@@ -280,52 +351,33 @@ fn changed(file: &str) -> Diagnostic {
 }
 
 impl<R: BufRead> Stream<'_, R> {
-    /// The next [`BATCH`] entities cut, read straight from their texts on
-    /// all cores (`direct`, rayon), then handed on in their order, each
-    /// that is not plainly right read again the tree's way on this thread.
-    /// So reading, most of the work, runs beside scoring on the pool.
+    /// The entities cut before read straight from their texts on all
+    /// cores (`direct`, rayon) while this thread cuts the next batch, then
+    /// handed on in their order, each that is not plainly right read again
+    /// the tree's way on this thread. So reading, most of the work, runs
+    /// beside scoring on the pool, and the cut (copying the texts, reading
+    /// the file) beside the reading: the pool does not wait for it.
     fn batch(&mut self) {
-        let mut cut = None;
-        while self.texts.len() < BATCH {
-            let mut bytes = self.spare.pop().unwrap_or_default();
-            match self.split.next(&mut bytes) {
-                Ok(Some(number)) => self.texts.push(Text {
-                    number,
-                    start: self.split.start,
-                    bytes,
-                }),
-                Ok(None) => {
-                    self.done = true;
-                    break;
-                }
-                Err(e) => {
-                    self.done = true;
-                    cut = Some(e);
-                    break;
-                }
-            }
+        let (split, spare, size) = (&mut self.split, &mut self.spare, &mut self.size);
+        if self.texts.is_empty() && self.ended.is_none() {
+            self.ended = cut(split, spare, size, &mut self.texts);
         }
-        let read: Vec<Option<Entity>> = {
-            let (program, file, found) = (self.program, self.file.as_str(), &self.found);
-            let (index, reported) = (&self.direct, &self.reported);
-            (self.texts.par_iter())
-                .map_init(direct::Scratch::default, |bufs, text| {
-                    if found.keys_twice.contains_key(&text.number) {
-                        return None;
-                    }
-                    let mut reader = Reader {
-                        program,
-                        diags: Vec::new(),
-                        file,
-                        entity: format!("#{}", text.number),
-                        places: &NoPlaces,
-                        reported,
-                    };
-                    let (id, values) = index.read(&mut reader, &text.bytes, bufs)?;
-                    Some(Entity { id, values })
-                })
-                .collect()
+        let (mut next, mut after) = (Vec::new(), None);
+        let mut read = Vec::new();
+        let shared = Shared {
+            program: self.program,
+            file: &self.file,
+            found: &self.found,
+            index: &self.direct,
+            reported: &self.reported,
         };
+        let (texts, into, more) = (&self.texts, &mut read, self.ended.is_none());
+        rayon::in_place_scope(|scope| {
+            scope.spawn(move |_| *into = shared.read_all(texts));
+            if more {
+                after = cut(split, spare, size, &mut next);
+            }
+        });
         let mut texts = std::mem::take(&mut self.texts);
         let mut stopped = false;
         for (text, entity) in texts.drain(..).zip(read) {
@@ -338,21 +390,31 @@ impl<R: BufRead> Stream<'_, R> {
                 self.spare.push(text.bytes);
             }
         }
-        self.texts = texts;
         self.spare.truncate(BATCH);
         if stopped {
             return;
         }
-        if let Some(cut) = cut {
-            let d = match cut {
-                Cut::Io(e) => Diagnostic::new(
-                    Code::Io,
-                    t!("cannot read {}: {e}", "无法读取 {}：{e}", self.file),
-                )
-                .in_file(&self.file),
-                Cut::Invalid => changed(&self.file),
-            };
-            self.pending.push_back(Err(d));
+        match self.ended.take() {
+            None => (self.texts, self.ended) = (next, after),
+            Some(end) => {
+                self.done = true;
+                if let Some(cut) = end {
+                    let d = self.cut_fault(cut);
+                    self.pending.push_back(Err(d));
+                }
+            }
+        }
+    }
+
+    /// A fault of the cut, told after every entity before it.
+    fn cut_fault(&self, cut: Cut) -> Diagnostic {
+        match cut {
+            Cut::Io(e) => Diagnostic::new(
+                Code::Io,
+                t!("cannot read {}: {e}", "无法读取 {}：{e}", self.file),
+            )
+            .in_file(&self.file),
+            Cut::Invalid => changed(&self.file),
         }
     }
 
@@ -570,6 +632,52 @@ mod tests {
             let (alone, none) = from_json(&program, &one, "t.json");
             assert!(none.is_empty(), "{n}");
             assert_eq!(alone, std::slice::from_ref(e));
+        }
+    }
+
+    /// A document cut short between the two readings, within an element
+    /// just before, at and after the ends of the second reading's batches
+    /// (which grow, so their ends fall at odd places; the next is cut
+    /// while one is read): the entities before it come, in order, then
+    /// the file told as changed, then nothing.
+    #[test]
+    fn a_document_cut_short_between_the_readings_is_told_after_the_entities_before() {
+        use super::{Layout, stream};
+        let program = crate::compile(include_str!("../../tests/patterns/R2-top-n/spec.kh"))
+            .program
+            .unwrap();
+        let texts: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    r#"{{"id": "u{i:04}", "missed": {}, "incident": false}}"#,
+                    i % 5
+                )
+            })
+            .collect();
+        let whole = format!("[{}]", texts.join(",\n"));
+        for k in [0, 3, 4, 5, 11, 12, 13, 59, 60, 124, 125, 251, 252, 253, 299] {
+            // The text up to the middle of element `k`.
+            let before: usize = texts[..k].iter().map(|t| t.len() + 2).sum();
+            let short = whole[..1 + before + 10].to_string();
+            let opened = std::cell::Cell::new(0);
+            let open = Box::new(|| {
+                opened.set(opened.get() + 1);
+                let text = if opened.get() == 1 { &whole } else { &short };
+                Ok(text.as_bytes())
+            });
+            let read: Vec<_> = stream(&program, "t.json", Layout::Document, open)
+                .unwrap()
+                .collect();
+            let ids: Vec<&str> = read
+                .iter()
+                .map_while(|r| r.as_ref().ok())
+                .map(|e| e.id.as_str())
+                .collect();
+            let want: Vec<String> = (0..k).map(|i| format!("u{i:04}")).collect();
+            assert_eq!(ids, want, "cut short in element {k}");
+            assert_eq!(read.len(), k + 1, "cut short in element {k}");
+            let told = read[k].as_ref().unwrap_err().message.get(Lang::En);
+            assert_eq!(told, "t.json changed while it was being read", "{k}");
         }
     }
 
