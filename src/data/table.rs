@@ -39,7 +39,7 @@ mod whose;
 pub use batch::{Done, Layout, Step};
 pub(super) use source::unformula;
 pub use source::{
-    Absent, Bounds, Cells, Held, Kept, ListSource, Reread, Row, Rows, Table, Walk, Walked,
+    Absent, Bounds, Cells, Held, Kept, ListSource, Name, Reread, Row, Rows, Table, Walk, Walked,
 };
 pub use tell::Teller;
 pub(super) use whose::{Whose, total, whose};
