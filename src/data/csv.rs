@@ -3,13 +3,14 @@
 //! the entity's id. Every cell is text, read by [`super::scalar`] where it
 //! lies in the record read.
 //!
-//! Before the entities are read, every list file is walked beside the
-//! entity file: a list whose rows come grouped by entity in the entities'
-//! order is then walked again beside it, each entity's records found and
-//! kept as they are (`Walk::keep`), for the task that reads the entity on
-//! the pool to read into rows. A list in any other order is
-//! read once through for where each entity's rows start, then a second
-//! reader seeks to them as each entity comes.
+//! Before the entities are read, the entity file is walked for its ids and
+//! every list file against them, one pool task a list: a list whose rows
+//! come grouped by entity in the entities' order is then walked again
+//! beside it, each entity's records found and kept as they are
+//! (`Walk::keep`), for the task that reads the entity on the pool to read
+//! into rows. A list in any other order is read once through for where
+//! each entity's rows start, then a second reader seeks to them as each
+//! entity comes.
 //!
 //! A file that is not UTF-8 is read in the encoding chardetng finds for it
 //! when that is GBK/GB18030 or Big5 (Excel's "CSV" on Chinese Windows),

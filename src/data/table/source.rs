@@ -274,21 +274,16 @@ impl Kept {
     }
 
     /// The room to make for the next unit's rows: as much as these took,
-    /// or half the room made for these if that is more; the same as for
-    /// these when none were kept. A list where many units have no rows made
-    /// room for none after each of them, and the next unit's rows grew
-    /// their buffers from nothing; the room made for one large unit is
-    /// halved at each unit with rows after it.
+    /// or as was made for these when none were kept. A list where many
+    /// units have no rows made room for none after each of them, and the
+    /// next unit's rows grew their buffers from nothing. (Keeping half the
+    /// room of a large unit for the units after it grew the buffers less
+    /// often still, but held 7 MB more at 20,000 dense units.)
     pub(super) fn room_after(&self, before: Room) -> Room {
-        let (bytes, ends, rows) = self.room();
-        if rows == 0 {
+        if self.rows.is_empty() {
             return before;
         }
-        (
-            bytes.max(before.0 / 2),
-            ends.max(before.1 / 2),
-            rows.max(before.2 / 2),
-        )
+        self.room()
     }
 
     /// The row that could not be read, the file's last.
