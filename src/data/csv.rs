@@ -3,13 +3,14 @@
 //! the entity's id. Every cell is text, read by [`super::scalar`] where it
 //! lies in the record read.
 //!
-//! Before the entities are read, every list file is walked beside the
-//! entity file: a list whose rows come grouped by entity in the entities'
-//! order is then walked again beside it, each entity's records found and
-//! kept as they are (`Walk::keep`), for the task that reads the entity on
-//! the pool to read into rows. A list in any other order is
-//! read once through for where each entity's rows start, then a second
-//! reader seeks to them as each entity comes.
+//! Before the entities are read, the entity file is walked for its ids and
+//! every list file against them, one pool task a list: a list whose rows
+//! come grouped by entity in the entities' order is then walked again
+//! beside it, each entity's records found and kept as they are
+//! (`Walk::keep`), for the task that reads the entity on the pool to read
+//! into rows. A list in any other order is read once through for where
+//! each entity's rows start, then a second reader seeks to them as each
+//! entity comes.
 //!
 //! A file that is not UTF-8 is read in the encoding chardetng finds for it
 //! when that is GBK/GB18030 or Big5 (Excel's "CSV" on Chinese Windows),
@@ -20,7 +21,7 @@
 mod split;
 
 use super::table::{
-    Absent, Bounds, Cells, Entities, Kept, ListSource, Reread, Row, Rows, Table, Walk, Walked,
+    Absent, Bounds, Cells, Entities, Kept, ListSource, Name, Reread, Row, Rows, Table, Walk, Walked,
 };
 use super::{blank, trim};
 use crate::diagnostic::{Code, Diagnostic, Text};
@@ -459,14 +460,11 @@ impl Walk for Walker {
         }
     }
 
-    /// The id cell's bytes are the id's: it is read as that id, unless the
-    /// id begins with the `'` that [`super::table::unformula`] may take
-    /// off (the id is trimmed, not blank, no note and no total, as
-    /// [`whose`](super::table) read it).
-    fn names(&self, column: Option<usize>, id: &str) -> bool {
-        !id.is_empty()
-            && !id.starts_with('\'')
-            && column.and_then(|c| self.split.cell(c)) == Some(id.as_bytes())
+    /// The id cell's bytes are the id's: it is read as that id, when the
+    /// id is bare ([`Name::bare`]; the id is trimmed, not blank, no note
+    /// and no total, as [`whose`](super::table) read it).
+    fn names(&self, column: Option<usize>, id: &Name) -> bool {
+        id.bare && column.is_some_and(|c| self.split.cell_is(c, id.id.as_bytes()))
     }
 
     fn line(&self) -> usize {
@@ -657,25 +655,36 @@ mod tests {
     fn a_row_named_by_its_bytes_is_named_as_the_walk_reads_it() {
         let path = std::env::temp_dir().join(format!("kaohe-names-{}.csv", std::process::id()));
         let cells = [
-            "甲", " 甲 ", "'=甲", "''=甲", "=甲", "#甲", "合计", "", "\"甲\"",
+            "甲",
+            " 甲 ",
+            "'=甲",
+            "''=甲",
+            "=甲",
+            "#甲",
+            "合计",
+            "",
+            "\"甲\"",
+            "甲,乙",
+            "\"甲,乙\"",
         ];
         let text: String = cells.iter().map(|c| format!("{c},1\n")).collect();
         std::fs::write(&path, format!("id,x\n{text}")).unwrap();
         // Ids as `whose` reads them: trimmed, no note, no total.
-        let ids = ["甲", "'=甲", "=甲", "''=甲"];
+        // 甲,乙 is no bare id: a plain line's first cell ends at its comma.
+        let ids = ["甲", "'=甲", "=甲", "''=甲", "甲,乙"];
         let mut walk = walker(&path, &same("names.csv"), &mut Default::default()).unwrap();
         let mut named = 0;
         while walk.advance() {
             for id in ids {
-                if walk.names(Some(0), id) {
+                if walk.names(Some(0), &super::Name::new(id)) {
                     assert_eq!(walk.id(Some(0)), Some(id));
                     named += 1;
                 }
             }
         }
         std::fs::remove_file(&path).unwrap();
-        // 甲 (twice: plain and quoted), =甲.
-        assert_eq!(named, 3);
+        // 甲 (three times: plain, quoted, and the first cell of 甲,乙), =甲.
+        assert_eq!(named, 4);
     }
 
     #[test]

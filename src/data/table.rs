@@ -14,7 +14,7 @@
 //! - `header`: the header rows read: which column holds which input or
 //!   field, what is missing, every list table indexed
 //! - `order`: the walk that tells whether a list's rows come in the
-//!   entities' order
+//!   entities' order (the entities' ids first, then each list on the pool)
 //! - `lists`: an entity's rows of each list table (read, or kept as found
 //!   on a walk for the pool to read), and its records
 //! - `whose`: whose a row is, by its id cell
@@ -39,7 +39,7 @@ mod whose;
 pub use batch::{Done, Layout, Step};
 pub(super) use source::unformula;
 pub use source::{
-    Absent, Bounds, Cells, Held, Kept, ListSource, Reread, Row, Rows, Table, Walk, Walked,
+    Absent, Bounds, Cells, Held, Kept, ListSource, Name, Reread, Row, Rows, Table, Walk, Walked,
 };
 pub use tell::Teller;
 pub(super) use whose::{Whose, total, whose};

@@ -7,7 +7,7 @@
 //! it was a quarter of reading a dataset. The tests below read every kind
 //! of file both ways and compare the records and their positions.
 
-use memchr::{memchr, memchr2};
+use memchr::{memchr_iter, memchr3};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 
@@ -36,8 +36,14 @@ pub struct Split<R = File> {
     input: BufReader<R>,
     core: csv_core::Reader,
     /// The record read: its cells with a comma between each two (a comma
-    /// within a cell stays; the cells are told by `ends`).
+    /// within a cell stays; the cells are told by `ends`); empty for a
+    /// plain line, which stays where it lies in the buffer (`held`).
     record: Vec<u8>,
+    /// The length of the plain line read, left in the buffer, not copied:
+    /// it and its line feed are consumed at the next read or seek. The
+    /// walks look at a list row's id cell and keep its bytes once, and a
+    /// copy of every row first was a tenth of what they cost.
+    held: Option<usize>,
     /// Where each cell of `record` ends; found only when asked, for a
     /// `plain` record.
     ends: Vec<usize>,
@@ -85,6 +91,7 @@ impl<R: io::Read + Seek> Split<R> {
             input: BufReader::with_capacity(capacity, input),
             core: csv_core::Reader::new(),
             record: Vec::new(),
+            held: None,
             ends: Vec::new(),
             plain: false,
             start,
@@ -102,16 +109,22 @@ impl<R: io::Read + Seek> Split<R> {
 
     /// The record's bytes: its cells with a comma between each two.
     pub fn bytes(&self) -> &[u8] {
-        &self.record
+        match self.held {
+            Some(n) => self.input.buffer().get(..n).unwrap_or_default(),
+            None => &self.record,
+        }
     }
 
     /// Where each cell of [`Split::bytes`] ends; the next starts one byte on.
     pub fn ends(&mut self) -> &[usize] {
         if self.plain {
             self.plain = false;
-            let commas = self.record.iter().enumerate().filter(|(_, b)| **b == b',');
-            self.ends.extend(commas.map(|(i, _)| i));
-            self.ends.push(self.record.len());
+            let line = match self.held {
+                Some(n) => self.input.buffer().get(..n).unwrap_or_default(),
+                None => &self.record,
+            };
+            self.ends.extend(memchr_iter(b',', line));
+            self.ends.push(line.len());
         }
         &self.ends
     }
@@ -125,7 +138,7 @@ impl<R: io::Read + Seek> Split<R> {
     /// The record's bytes and where each cell ends.
     pub fn parts(&mut self) -> (&[u8], &[usize]) {
         self.ends();
-        (&self.record, &self.ends)
+        (self.bytes(), &self.ends)
     }
 
     pub fn position(&self) -> Position {
@@ -140,19 +153,35 @@ impl<R: io::Read + Seek> Split<R> {
 
     /// The cell in `column`, if the record has one.
     pub fn cell(&self, column: usize) -> Option<&[u8]> {
+        let record = self.bytes();
         if self.plain {
-            return self.record.split(|b| *b == b',').nth(column);
+            return record.split(|b| *b == b',').nth(column);
         }
         let end = *self.ends.get(column)?;
         let start = match column.checked_sub(1) {
             Some(before) => self.ends.get(before)? + 1,
             None => 0,
         };
-        self.record.get(start..end)
+        record.get(start..end)
+    }
+
+    /// Whether the cell in `column` is `value`, which holds no comma, as
+    /// [`Split::cell`] would say: a plain line's first cell (a list's id,
+    /// asked of every row on both walks) is compared in place, the line
+    /// not split. The caller knows the value has no comma (it asks for one
+    /// id over many rows); were there one, a plain line's first cell
+    /// could end inside it.
+    pub fn cell_is(&self, column: usize, value: &[u8]) -> bool {
+        if !(self.plain && column == 0) {
+            return self.cell(column) == Some(value);
+        }
+        let record = self.bytes();
+        record.starts_with(value) && matches!(record.get(value.len()), None | Some(b','))
     }
 
     /// Reads the next record; `false` past the last.
     pub fn read(&mut self) -> io::Result<bool> {
+        self.release();
         self.record.clear();
         self.ends.clear();
         self.plain = false;
@@ -193,6 +222,7 @@ impl<R: io::Read + Seek> Split<R> {
     /// next record starts there already. `row` is the row of the record
     /// there, as [`Split::row`] told it when the record was read before.
     pub fn seek(&mut self, to: Position, row: u64) -> io::Result<()> {
+        self.release();
         if to.byte == self.at.byte {
             return Ok(());
         }
@@ -203,6 +233,14 @@ impl<R: io::Read + Seek> Split<R> {
         self.eof = Eof::No;
         self.row_after_seek = Some(row);
         Ok(())
+    }
+
+    /// The plain line read, left in the buffer, and its line feed
+    /// consumed: what is held next is the next record's.
+    fn release(&mut self) {
+        if let Some(n) = self.held.take() {
+            self.input.consume(n + 1);
+        }
     }
 
     /// Passes over the line ends before the next record, counting the
@@ -253,24 +291,27 @@ impl<R: io::Read + Seek> Split<R> {
     /// in a line feed within the buffer and holds no quote (which may open
     /// a quoted cell) and no carriage return (which ends a record). A line
     /// feed alone is an empty line, passed over as csv_core passes it.
+    /// One search finds the line's end and that nothing comes before it
+    /// (two searches, a line feed then a quote or CR in the line, cost
+    /// twice as much on a list's short rows). The line read stays in the
+    /// buffer (`held`).
     fn line(&mut self) -> io::Result<Line> {
         let buffer = self.input.fill_buf()?;
-        let Some(n) = memchr(b'\n', buffer) else {
+        let Some(n) = memchr3(b'\n', b'"', b'\r', buffer) else {
             return Ok(Line::Other);
         };
-        let line = buffer.get(..n).unwrap_or_default();
-        if memchr2(b'"', b'\r', line).is_some() {
+        if buffer.get(n) != Some(&b'\n') {
             return Ok(Line::Other);
         }
-        let kind = if line.is_empty() {
+        let kind = if n == 0 {
+            self.input.consume(1);
             Line::Blank
         } else {
-            self.record.extend_from_slice(line);
+            self.held = Some(n);
             self.plain = true;
             self.cr = false;
             Line::Record
         };
-        self.input.consume(n + 1);
         self.at.line += 1;
         self.at.byte += n as u64 + 1;
         Ok(kind)
@@ -472,6 +513,27 @@ mod tests {
             }
             assert_eq!(again, rows[i..], "from record {i}");
         }
+    }
+
+    /// `cell_is` answers as comparing `cell` does, for a plain line's
+    /// first cell (compared in place) and every other: a prefix of the
+    /// cell, the cell and more, an empty cell.
+    #[test]
+    fn a_cell_is_a_value_exactly_when_it_reads_as_it() {
+        let file = b"ab,c\nab\n,ab\n\"ab\",x\nab,c,d\n";
+        let values: [&[u8]; 6] = [b"ab", b"a", b"abc", b"", b"c", b"x"];
+        let mut split = Split::with_capacity(64, Cursor::new(file.to_vec()));
+        let mut asked = 0;
+        while split.read().unwrap() {
+            for column in 0..3 {
+                for value in values {
+                    let read = split.cell(column) == Some(value);
+                    assert_eq!(split.cell_is(column, value), read, "{column} {value:?}");
+                    asked += usize::from(read);
+                }
+            }
+        }
+        assert_eq!(asked, 9);
     }
 
     fn agrees(bytes: &[u8], picks: &[usize]) {

@@ -391,6 +391,87 @@ mod tests {
         assert!(kept > 20, "{kept}");
     }
 
+    /// The lists' order is told by a walk of each list on the pool against
+    /// the entities' ids: a list that is not the first with one row moved
+    /// to the end of its file is found out of order and read indexed, and
+    /// every other list in order, found on the walk and kept, a later one
+    /// with quoted cells over several lines in the last row of a unit and
+    /// the first of the next; the dataset hands on what it hands on read
+    /// on, in any batches and in halves, the moved row's unit read whole.
+    #[test]
+    fn a_later_list_out_of_order_is_read_indexed_and_the_others_kept() {
+        let program = crate::compile(include_str!("../../../specs/liucheng-2024.kh"))
+            .program
+            .unwrap();
+        let entities: Vec<Entity> = crate::synth::entities(&program, 7, 60).collect();
+        let dir = std::env::temp_dir().join(format!("kaohe-order-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("units.csv");
+        crate::synth::write_csv(&program, entities.iter().cloned(), &path, 1000).unwrap();
+        let lines_of = |name: &str| {
+            let text = std::fs::read(dir.join("units").join(name)).unwrap();
+            let lines: Vec<Vec<u8>> = text.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+            lines
+        };
+        let id = |line: &[u8]| line.split(|b| *b == b',').next().unwrap().to_vec();
+        let turns = |lines: &[Vec<u8>]| -> Vec<usize> {
+            (3..lines.len() - 1)
+                .filter(|&i| !lines[i].is_empty() && id(&lines[i]) != id(&lines[i - 1]))
+                .collect()
+        };
+        // illegal_plots: the first row of a unit's rows moved to the end.
+        let mut plots = lines_of("illegal_plots.csv");
+        let at = turns(&plots)[2];
+        let moved = plots.remove(at);
+        let last = plots.len() - 1;
+        plots.insert(last, moved.clone());
+        std::fs::write(dir.join("units/illegal_plots.csv"), plots.join(&b'\n')).unwrap();
+        // water_readings: quoted cells over lines across a unit's end.
+        let mut water = lines_of("water_readings.csv");
+        let turn = turns(&water)[3];
+        assert!(turns(&water).len() > 8);
+        for i in [turn - 1, turn] {
+            let comma = water[i].iter().position(|b| *b == b',').unwrap();
+            let quoted = b"\"S\n,1\r\n2\"\"\n\"";
+            water[i].splice(comma + 1..comma + 1, quoted.iter().copied());
+        }
+        std::fs::write(dir.join("units/water_readings.csv"), water.join(&b'\n')).unwrap();
+
+        let open = crate::data::csv::open(&program, &path, false).unwrap();
+        let found: Vec<(&str, bool)> = (open.reading.lists.iter())
+            .map(|l| {
+                let kept = matches!(l.found, super::super::lists::Found::Kept { .. });
+                (l.input.as_str(), kept)
+            })
+            .collect();
+        let out = found
+            .iter()
+            .position(|(input, _)| *input == "illegal_plots");
+        assert!(out.is_some_and(|i| i > 0), "{found:?}");
+        for (input, kept) in &found {
+            assert_eq!(*kept, *input != "illegal_plots", "{input}: {found:?}");
+        }
+        let indexed = |l: &&super::super::lists::ListTable| {
+            matches!(l.found, super::super::lists::Found::Indexed { .. })
+        };
+        assert_eq!(open.reading.lists.iter().filter(indexed).count(), 1);
+        let read_on = handed(
+            crate::data::csv::open_unkept(&program, &path)
+                .unwrap()
+                .batched(1),
+        );
+        for batch in [1, 7, super::BATCH] {
+            let open = crate::data::csv::open(&program, &path, false).unwrap();
+            assert_eq!(handed(open.batched(batch)), read_on, "batches of {batch}");
+        }
+        assert_eq!(halved(&program, &path), read_on, "in halves");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let units = read_on.iter().filter(|h| h.starts_with("Entity"));
+        let moved_id = String::from_utf8(id(&moved)).unwrap();
+        assert!(units.clone().any(|u| u.contains(&moved_id)), "{moved_id}");
+        assert!(units.count() >= 55, "{read_on:#?}");
+    }
+
     /// A dataset read in batches of any size — one entity at a time, as it
     /// was read before, a few, the default, all at once — hands on the
     /// same entities and problems in the same order: a bad cell, an id

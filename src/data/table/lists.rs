@@ -5,7 +5,7 @@
 use super::order::pass;
 use super::source::Room;
 use super::whose::{Whose, id_of, whose};
-use super::{Kept, Reread, Row, Rows, Walked};
+use super::{Kept, Name, Reread, Row, Rows, Walked};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::Record;
 use crate::t;
@@ -35,7 +35,8 @@ pub(super) enum Found<'a> {
     /// Grouped in the entities' order and found on a walk: each entity's
     /// rows kept as found, read by the task that reads the entity. `held`:
     /// the row moved to is the next entity's, not passed yet; `room`: how
-    /// much the last entity's rows took, room made for as much.
+    /// much the last entities' rows took, room made for as much
+    /// ([`Kept::room_after`]).
     Kept {
         walk: Walked<'a>,
         held: bool,
@@ -74,7 +75,7 @@ impl ListTable<'_> {
         match &mut self.found {
             Found::Kept { walk, held, room } => {
                 let kept = kept(walk, held, column, id, *room);
-                *room = kept.room();
+                *room = kept.room_after(*room);
                 return Ok(ListRows::Kept(kept));
             }
             Found::InOrder(rows) => {
@@ -153,11 +154,12 @@ impl ListTable<'_> {
 /// the task that reads the kept rows tells each one's problem.
 fn kept(walk: &mut Walked, held: &mut bool, column: Option<usize>, id: &str, room: Room) -> Kept {
     let mut kept = walk.kept().with_room(room);
+    let name = Name::new(id);
     loop {
         if !*held && !walk.advance() {
             return kept;
         }
-        let other = !walk.names(column, id) && walk.id(column).is_some_and(|other| other != id);
+        let other = !walk.names(column, &name) && walk.id(column).is_some_and(|other| other != id);
         *held = other && walk.readable();
         if *held {
             return kept;
