@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 /// 10⁰ … 10⁹: a mantissa (below 2⁹⁶) times any of them fits in an `i128`.
-const POWERS: [i128; 10] = [
+pub const POWERS: [i128; 10] = [
     1,
     10,
     100,

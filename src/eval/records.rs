@@ -16,7 +16,7 @@
 use super::arith::{add, div, mul, sub};
 use super::expr::holds;
 use super::score::Scorer;
-use crate::exact;
+use crate::exact::{self, POWERS};
 use crate::ir::{BinOp, Expr, Func, Record, Value};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -263,25 +263,11 @@ fn cmp_small(x: Decimal, y: Decimal, m: i128, scale: u32) -> Option<std::cmp::Or
     }
     let (xm, xs) = (x.mantissa(), x.scale());
     Some(if xs <= scale {
-        (xm * *TENS.get((scale - xs) as usize)?).cmp(&p)
+        (xm * *POWERS.get((scale - xs) as usize)?).cmp(&p)
     } else {
-        xm.cmp(&(p * *TENS.get((xs - scale) as usize)?))
+        xm.cmp(&(p * *POWERS.get((xs - scale) as usize)?))
     })
 }
-
-/// 10⁰ … 10⁹: a mantissa below 2⁹⁶ times any of them fits an `i128`.
-const TENS: [i128; 10] = [
-    1,
-    10,
-    100,
-    1_000,
-    10_000,
-    100_000,
-    1_000_000,
-    10_000_000,
-    100_000_000,
-    1_000_000_000,
-];
 
 /// `y × c` by rust_decimal, out of line: a product past 96 bits or 28
 /// decimals is rare, and its code would keep the readers from being inlined.
