@@ -161,6 +161,41 @@ fn diagnostics_carry_positions_and_their_fixes_as_edits() {
     assert!(a.quick_fixes(kaohe::api::Span::new(0, 1)).is_empty());
 }
 
+/// A spec pasted from a Word table: a no-break space (U+00A0) before the
+/// total, colons after two keywords and a full-width brace. Each is told
+/// on its own, with a fix whose title says what it does (a space replaced
+/// by a space would read as nothing); the fixes applied, the spec checks.
+#[test]
+fn pasted_spaces_and_colons_are_fixed_one_by_one() {
+    let pasted = "考核表 \"示例\" {\n  年度 2024\n  总分\u{a0}3\n}\n一级指标 1 \"甲\" ｛\n  二级指标 1 \"乙\" {\n    考核事项 1.1 \"会议\" 分值：3 {\n      数据 meetings: 计数 次 \"会议次数\"\n      扣 0.5 每 meetings 低于 2 \"少一次扣0.5分\"\n    }\n  }\n}\n";
+    let a = Analysis::new(pasted);
+    let problems = a.diagnostics();
+    let seen: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p.code.as_str(),
+                p.fix.as_ref().map_or("", |f| f.title.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("K0117", "换成普通空格"),
+            ("K0111", "把“｛”改为“{”"),
+            ("K0118", "删去冒号")
+        ]
+    );
+    let mut text = pasted.to_string();
+    // Applied from the last, so that the earlier offsets stay.
+    for p in problems.iter().rev() {
+        text = apply(&text, &p.fix.as_ref().unwrap().edits);
+    }
+    assert!(text.contains("总分 3") && text.contains("分值 3"), "{text}");
+    assert!(Analysis::new(text).diagnostics().is_empty());
+}
+
 #[test]
 fn a_diagnostic_without_a_fix_has_none_and_speaks_the_chosen_language() {
     let mut a = Analysis::new(UNKNOWN);

@@ -10,13 +10,24 @@
 //! and closes with another is refused with K0113.
 
 use super::messages;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use std::borrow::Cow;
 
 /// Whether a character is one of the full-width ASCII forms (U+FF01–U+FF5E).
 fn is_full_width(c: char) -> bool {
     ('\u{FF01}'..='\u{FF5E}').contains(&c)
+}
+
+/// Whether a character looks like a space but is another one (a no-break
+/// space, as Word and web pages write before a number; an en, em or thin
+/// space): refused outside texts (K0117), where only the ordinary space,
+/// the tab and the ideographic space (U+3000) separate words.
+pub fn is_other_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}'
+    )
 }
 
 /// The ASCII character a full-width one stands for, if any.
@@ -119,6 +130,26 @@ pub fn scan(text: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// `text` with each full-width character of `marks` (K0111) replaced as
+/// its fix writes it, padded with spaces to its length so that every
+/// offset stays; `None` when there is none to replace.
+pub fn repaired(text: &str, marks: &[Diagnostic]) -> Option<String> {
+    let mut out = text.to_string();
+    let mut any = false;
+    for d in marks.iter().filter(|d| d.code == Code::FullWidth) {
+        for fix in &d.fixes {
+            let width = fix.span.end.saturating_sub(fix.span.start);
+            if fix.replacement.len() > width || out.get(fix.span.start..fix.span.end).is_none() {
+                continue;
+            }
+            let padded = format!("{:width$}", fix.replacement);
+            out.replace_range(fix.span.start..fix.span.end, &padded);
+            any = true;
+        }
+    }
+    any.then_some(out)
+}
+
 fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
     let mut chars = line.char_indices().peekable();
     let mut prev: Option<char> = None;
@@ -170,6 +201,10 @@ fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
             out.push(messages::invisible(offset + i, c));
             continue;
         }
+        if is_other_space(c) {
+            out.push(messages::other_space(offset + i, c));
+            continue;
+        }
         if let Some(r) = refused(c, prev, next) {
             out.push(messages::full_width_refused(offset + i, c, r));
         }
@@ -180,7 +215,40 @@ fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Code;
+
+    #[test]
+    fn a_repair_keeps_every_offset_and_touches_only_refused_marks() {
+        let text = "扣 1 若 a ＝ 2；\n一级指标 1 \"甲\" ｛ // ｛\n  x\u{200b}y【z】\n";
+        let marks = scan(text);
+        let fixed = repaired(text, &marks).unwrap();
+        assert_eq!(fixed.len(), text.len());
+        assert_eq!(
+            fixed,
+            "扣 1 若 a =   2   \n一级指标 1 \"甲\" {   // ｛\n  x\u{200b}y\"  z\"  \n"
+        );
+        // Nothing refused, nothing to repair: an invisible character is
+        // left to its own message (a space in its place would split a word).
+        assert!(repaired("总分 1\u{200b}00", &scan("总分 1\u{200b}00")).is_none());
+    }
+
+    #[test]
+    fn other_spaces_are_refused_with_an_ordinary_space_as_their_fix() {
+        for c in ['\u{a0}', '\u{2002}', '\u{2009}', '\u{202f}'] {
+            let text = format!("总分{c}100 \"a{c}b\" // c{c}d");
+            let found: Vec<(Code, usize, String)> = scan(&text)
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.code,
+                        d.fixes[0].span.start,
+                        d.fixes[0].replacement.clone(),
+                    )
+                })
+                .collect();
+            assert_eq!(found, [(Code::OtherSpace, 6, " ".to_string())], "{c:?}");
+        }
+        assert!(scan("总分\u{3000}100").is_empty());
+    }
 
     #[test]
     fn full_width_forms_read_as_ascii() {

@@ -84,6 +84,54 @@ pub(super) fn invisible(at: usize, c: char) -> Diagnostic {
     .with_fix(span, "")
 }
 
+/// `Code::OtherSpace`: a character outside texts that looks like a space
+/// and is not one kaohe reads as such (pasted in from Word or a web page).
+pub(super) fn other_space(at: usize, c: char) -> Diagnostic {
+    let span = Span::new(at, at + c.len_utf8());
+    let code = format!("U+{:04X}", c as u32);
+    let (en, zh) = match c {
+        '\u{a0}' => ("no-break space", "不间断空格"),
+        '\u{202f}' => ("narrow no-break space", "窄不间断空格"),
+        _ => ("typographic space", "排版用空格"),
+    };
+    Diagnostic::new(
+        Code::OtherSpace,
+        t!(
+            "a {en} ({code}) stands here: it looks like a space but is not one",
+            "此处是一个{zh}（{code}）：看起来像空格，其实不是"
+        ),
+    )
+    .at(span, t!("{code}: write an ordinary space", "{code}：应换成普通空格"))
+    .with_help(t!(
+        "text copied from Word or a web page often brings it; outside texts kaohe reads only the ordinary space, the tab and the full-width space as space between words: type an ordinary space instead (or use the editor's fix)",
+        "从 Word 或网页复制文字时常带进这种空格；在文本以外，kaohe 只把普通空格、Tab 和全角空格当作词与词之间的空白：请删去它，重新输入一个普通空格（或使用编辑器的快速修复）"
+    ))
+    .with_fix(span, " ")
+}
+
+/// `Code::NeedlessColon`: a colon after `word`, which takes none (`总分：100`,
+/// as a table in Word writes it); `fix` replaces the colon.
+pub(super) fn needless_colon(word: &str, colon: Span, fix: &str) -> Diagnostic {
+    let (en, zh) = if word.is_empty() {
+        (
+            String::from("no colon is written here"),
+            String::from("此处不写冒号"),
+        )
+    } else {
+        (
+            format!("no colon is written after `{word}`"),
+            format!("“{word}”后面不写冒号"),
+        )
+    };
+    Diagnostic::new(Code::NeedlessColon, t!("{en}", "{zh}"))
+        .at(colon, t!("delete this colon", "应删去这个冒号"))
+        .with_help(t!(
+            "a keyword is followed by a space and what it takes, without a colon: `total 100`, `score 5` (`总分 100`, `分值 5`); delete the colon (or use the editor's fix)",
+            "规则中的关键字后面空一格直接写内容，不加冒号，如“总分 100”“分值 5”；请删去冒号（或使用编辑器的快速修复）"
+        ))
+        .with_fix(colon, fix)
+}
+
 /// `Code::BadNumber`: a number with more decimal places than a Decimal holds.
 pub(super) fn too_many_decimals(written: &str, at: Span) -> Diagnostic {
     Diagnostic::new(

@@ -17,6 +17,26 @@ use pest::Parser as _;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 pub fn all_errors(text: &str, first: Error<Rule>) -> Vec<Diagnostic> {
+    let marks = super::fullwidth::scan(text);
+    let Some(repaired) = super::fullwidth::repaired(text, &marks) else {
+        return errors_with(text, first, marks);
+    };
+    // The rest is read as if each full-width mark were already what its
+    // fix writes: a `｛` refused would otherwise leave its block open, and
+    // an error far below it would be only its consequence.
+    let fixed = |d: &Diagnostic| d.code == crate::diagnostic::Code::FullWidth;
+    let mut diags = match KaoheParser::parse(Rule::spec, &repaired) {
+        Ok(_) => Vec::new(),
+        Err(e) => errors_with(&repaired, e, super::fullwidth::scan(&repaired)),
+    };
+    diags.extend(marks.into_iter().filter(fixed));
+    diags.sort_by_key(|d| d.primary_span().map(|s| s.start));
+    diags
+}
+
+/// Every syntax error of `text`, `first` among them, with `marks` (what
+/// `fullwidth::scan` found in it), each line's error once.
+fn errors_with(text: &str, first: Error<Rule>, marks: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let unclosed = unclosed_texts(text);
     let mut diags = vec![to_diagnostic(text, &first, 0)];
     let blocks = item_blocks(text);
@@ -41,7 +61,6 @@ pub fn all_errors(text: &str, first: Error<Rule>) -> Vec<Diagnostic> {
     diags.extend(unclosed);
     // A full-width character the grammar refuses, or a mismatched quote, is
     // named as such; what pest says about its line is its consequence.
-    let marks = super::fullwidth::scan(text);
     let lines: Vec<usize> = marks
         .iter()
         .filter_map(|d| d.primary_span().map(|s| line_of(text, s.start)))
@@ -289,7 +308,7 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
         return d;
     }
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant
-        && let Some(d) = misspelt(text, pos, positives)
+        && let Some(d) = misspelt(text, pos, positives).or_else(|| colon(text, pos, positives))
     {
         return d;
     }
@@ -319,6 +338,33 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
     };
     let end = pos + found.len().min(text.len().saturating_sub(pos));
     messages::syntax(message, &found, Span::new(pos, end.max(pos)), help)
+}
+
+/// A K0118 error when a colon stands at `pos` where the grammar takes
+/// none (`总分：100`); its fix deletes it, leaving one space between the
+/// words on either side.
+fn colon(text: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
+    let rest = text.get(pos..)?;
+    let c = rest.chars().next().filter(|c| matches!(c, ':' | '：'))?;
+    if positives.contains(&Rule::punct_colon) {
+        return None;
+    }
+    let before = text.get(..pos)?;
+    let word: String = {
+        let back = before.chars().rev().take_while(|c| !c.is_whitespace());
+        let mut w: Vec<char> = back.take(24).collect();
+        w.reverse();
+        w.into_iter().collect()
+    };
+    let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let next = rest.get(c.len_utf8()..).and_then(|r| r.chars().next());
+    let fix = if spaced(before.chars().next_back()) || spaced(next) {
+        ""
+    } else {
+        " "
+    };
+    let span = Span::new(pos, pos + c.len_utf8());
+    Some(messages::needless_colon(&word, span, fix))
 }
 
 /// A K0113 error when the word at `pos` is close to a keyword that may

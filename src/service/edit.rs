@@ -127,6 +127,13 @@ pub(super) fn quick_fix(a: &Analysis, d: &Diagnostic) -> Option<QuickFix> {
         _ if crate::check::writes_the_rule(d) => {
             t!("Write this rule from its sentence", "按原句写出规则")
         }
+        // A space that is another one would read as replaced by itself.
+        (1, false)
+            if !old.is_empty() && old.chars().all(crate::parse::fullwidth::is_other_space) =>
+        {
+            t!("Replace with an ordinary space", "换成普通空格")
+        }
+        (1, _) if old == ":" || old == "：" => t!("Delete the colon", "删去冒号"),
         (1, true) => t!("Delete `{old}`", "删除“{old}”"),
         (1, false) => t!("Replace `{old}` with `{new}`", "把“{old}”改为“{new}”"),
         _ => d
