@@ -196,6 +196,35 @@ fn pasted_spaces_and_colons_are_fixed_one_by_one() {
     assert!(Analysis::new(text).diagnostics().is_empty());
 }
 
+/// Keywords typed against the word before them, as an input method types
+/// Chinese: each is told with a space as its fix, and with the spaces the
+/// spec checks.
+#[test]
+fn a_keyword_typed_against_a_name_gets_a_space() {
+    let glued = read(&root().join("tests/diagnostics/K0119-keyword-written-against-a-name.kh"));
+    let a = Analysis::new(glued.clone());
+    let problems = a.diagnostics();
+    let seen: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p.code.as_str(),
+                p.fix.as_ref().map_or("", |f| f.title.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(seen, [("K0119", "插入一个空格"), ("K0119", "插入一个空格")]);
+    let mut text = glued;
+    for p in problems.iter().rev() {
+        text = apply(&text, &p.fix.as_ref().unwrap().edits);
+    }
+    assert!(
+        text.contains("meetings 低于") && text.contains("扣0.5分 每"),
+        "{text}"
+    );
+    assert!(Analysis::new(text).diagnostics().is_empty());
+}
+
 #[test]
 fn a_diagnostic_without_a_fix_has_none_and_speaks_the_chosen_language() {
     let mut a = Analysis::new(UNKNOWN);

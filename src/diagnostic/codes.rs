@@ -69,6 +69,7 @@ codes! {
     Invisible = "K0116", Error, "a character that shows nothing stands outside a text", "文本以外有看不见的字符";
     OtherSpace = "K0117", Error, "a character that looks like a space but is another one stands outside a text", "文本以外有一个看似空格、实为其他字符的空白";
     NeedlessColon = "K0118", Error, "a colon stands after a word that takes none", "不该写冒号的地方写了冒号";
+    GluedKeyword = "K0119", Error, "a keyword is written against the word before it and read into it", "关键字紧贴在前一个词后面，被读进了这个词";
 
     UnknownName = "K0201", Error, "a name is used that no input or variable declares", "使用了未声明的数据项或变量名称";
     DuplicateId = "K0202", Error, "two sections, two indicators of one section or two items of one indicator have the same id", "两个一级指标、同一一级指标下的两个二级指标或同一二级指标下的两个考核事项编号相同";

@@ -156,6 +156,15 @@ pub fn nearest(word: &str, expected: &[Rule], set: KeywordSet) -> Vec<&'static s
     out
 }
 
+/// Every keyword's Chinese spelling (`kw_` rules: not type words, which
+/// may end a name's words), such as `低于`.
+pub(super) fn chinese_keywords() -> impl Iterator<Item = &'static str> {
+    SPELLINGS
+        .iter()
+        .filter(|(rule, _)| rule.starts_with("kw_"))
+        .map(|(_, (_, zh))| zh.as_str())
+}
+
 /// The Chinese spelling of an English keyword, such as `rule` → `评分标准`.
 pub fn chinese(english: &str) -> Option<&'static str> {
     SPELLINGS

@@ -132,6 +132,25 @@ pub(super) fn needless_colon(word: &str, colon: Span, fix: &str) -> Diagnostic {
         .with_fix(colon, fix)
 }
 
+/// `Code::GluedKeyword`: `keyword` written against what stands `before`
+/// it, at `at`, and read into the word before it (`villages_signed低于`).
+pub(super) fn glued_keyword(before: &str, keyword: &str, at: usize) -> Diagnostic {
+    let span = Span::new(at, at + keyword.len());
+    Diagnostic::new(
+        Code::GluedKeyword,
+        t!(
+            "the keyword `{keyword}` is written against `{before}` and read into the word before it",
+            "关键字“{keyword}”紧贴在“{before}”后面，被读进了前面的词"
+        ),
+    )
+    .at(span, t!("write a space before `{keyword}`", "在“{keyword}”前空一格"))
+    .with_help(t!(
+        "names and units may hold Chinese characters, so a keyword written against the word before it is read as part of that word; put a space before the keyword (or use the editor's fix)",
+        "名称和单位里可以有汉字，所以紧贴在词后面的关键字会被读进这个词里；请在关键字前加一个空格（或使用编辑器的快速修复）"
+    ))
+    .with_fix(Span::new(at, at), " ")
+}
+
 /// `Code::BadNumber`: a number with more decimal places than a Decimal holds.
 pub(super) fn too_many_decimals(written: &str, at: Span) -> Diagnostic {
     Diagnostic::new(

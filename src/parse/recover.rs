@@ -38,7 +38,7 @@ pub fn all_errors(text: &str, first: Error<Rule>) -> Vec<Diagnostic> {
 /// `fullwidth::scan` found in it), each line's error once.
 fn errors_with(text: &str, first: Error<Rule>, marks: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let unclosed = unclosed_texts(text);
-    let mut diags = vec![to_diagnostic(text, &first, 0)];
+    let mut diags = vec![to_diagnostic(text, &first, (text, Rule::spec, 0))];
     let blocks = item_blocks(text);
     for &(start, end) in &blocks {
         let Some(block) = text.get(start..end) else {
@@ -101,7 +101,7 @@ fn line_by_line(text: &str, block: &str, base: usize, rule: Rule) -> Vec<Diagnos
             break;
         }
         last = Some(pos);
-        out.push(to_diagnostic(text, &e, base));
+        out.push(to_diagnostic(text, &e, (&block, rule, base)));
         let start = block
             .get(..pos)
             .and_then(|b| b.rfind('\n'))
@@ -285,8 +285,14 @@ fn blank(text: &str, ranges: &[(usize, usize)]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A pest error as a diagnostic, its offsets shifted by `base`.
-pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagnostic {
+/// What was parsed to find an error: the text (all of `text` or a block of
+/// it, blanked where errors were found before), its rule and its offset.
+type Parsed<'a> = (&'a str, Rule, usize);
+
+/// A pest error as a diagnostic, found by parsing `parsed`, its offsets
+/// shifted by the block's.
+pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, parsed: Parsed) -> Diagnostic {
+    let base = parsed.2;
     let pos = base
         + match err.location {
             InputLocation::Pos(p) => p,
@@ -308,7 +314,9 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, base: usize) -> Diagn
         return d;
     }
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant
-        && let Some(d) = misspelt(text, pos, positives).or_else(|| colon(text, pos, positives))
+        && let Some(d) = (misspelt(text, pos, positives))
+            .or_else(|| colon(text, pos, positives))
+            .or_else(|| glued(text, pos, parsed))
     {
         return d;
     }
@@ -365,6 +373,45 @@ fn colon(text: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
     };
     let span = Span::new(pos, pos + c.len_utf8());
     Some(messages::needless_colon(&word, span, fix))
+}
+
+/// A K0119 error when the word before `pos` ends with a Chinese keyword
+/// written against it (`villages_signed低于`, `0.5分每`): names and units
+/// may hold Chinese characters, so the keyword was read into the word. Said
+/// only when a space before the keyword lets the spec be read past `pos`.
+fn glued(text: &str, pos: usize, (block, rule, base): Parsed) -> Option<Diagnostic> {
+    let before = text.get(..pos)?.trim_end_matches([' ', '\t', '\u{3000}']);
+    let word_len: usize = (before.chars().rev())
+        .take_while(|c| !c.is_whitespace())
+        .map(char::len_utf8)
+        .sum();
+    let word = before.get(before.len() - word_len..)?;
+    let mut keywords: Vec<&str> = keywords::chinese_keywords()
+        .filter(|k| word.len() > k.len() && word.ends_with(k))
+        .collect();
+    keywords.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    // Parsed again as it was, with the space: the error must move on.
+    let keyword = keywords.into_iter().find(|k| {
+        let at = (before.len() - k.len()).saturating_sub(base);
+        let (Some(head), Some(tail)) = (block.get(..at), block.get(at..)) else {
+            return false;
+        };
+        match KaoheParser::parse(rule, &format!("{head} {tail}")) {
+            Ok(_) => true,
+            Err(e) => error_at(&e) > pos.saturating_sub(base) + 1,
+        }
+    })?;
+    let at = before.len() - keyword.len();
+    let prefix = word.get(..word.len() - keyword.len()).unwrap_or(word);
+    Some(messages::glued_keyword(prefix, keyword, at))
+}
+
+/// Where a pest error stands.
+fn error_at(e: &Error<Rule>) -> usize {
+    match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
 }
 
 /// A K0113 error when the word at `pos` is close to a keyword that may

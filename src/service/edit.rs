@@ -134,6 +134,8 @@ pub(super) fn quick_fix(a: &Analysis, d: &Diagnostic) -> Option<QuickFix> {
             t!("Replace with an ordinary space", "换成普通空格")
         }
         (1, _) if old == ":" || old == "：" => t!("Delete the colon", "删去冒号"),
+        (1, false) if old.is_empty() && new == " " => t!("Insert a space", "插入一个空格"),
+        (1, false) if old.is_empty() => t!("Insert `{new}`", "插入“{new}”"),
         (1, true) => t!("Delete `{old}`", "删除“{old}”"),
         (1, false) => t!("Replace `{old}` with `{new}`", "把“{old}”改为“{new}”"),
         _ => d
