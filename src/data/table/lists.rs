@@ -425,7 +425,7 @@ mod tests {
         ("u1,是,否".as_bytes(), None),
         (b"u1,aaaaaaa,bbbbbbbb,,c,-,,-,", None),
         (b"u1,'=x,  ", None),
-        (b"u2,q\"r,s", Some(&[2, 5, 7])),
+        (b"u2,q\"r,s", Some(&[2, 6, 8])),
     ];
 
     /// The rows kept; `named`: as a walk finds them against the id `u1` in
