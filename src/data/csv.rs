@@ -472,23 +472,23 @@ impl Walk for Walker {
     }
 
     fn kept(&self) -> Kept {
-        Kept::new(cells, not_utf8)
+        Kept::new(utf8, not_utf8)
     }
 
-    fn keep(&mut self, into: &mut Kept) {
+    fn keep(&mut self, into: &mut Kept, named: bool) {
         if let Some(e) = &self.failed {
             into.fail(unreadable(&self.place, e));
             return;
         }
-        let (line, at) = (self.split.row() as usize, self.split.position().byte);
+        let line = self.split.row() as usize;
         // A plain line's ends are its commas, found by the task that reads
         // it, not here.
         if self.split.plain() {
-            into.push(line, at, self.split.bytes(), None);
+            into.push(line, self.split.bytes(), None, named);
             return;
         }
         let (bytes, ends) = self.split.parts();
-        into.push(line, at, bytes, Some(ends));
+        into.push(line, bytes, Some(ends), named);
     }
 
     fn id(&self, column: Option<usize>) -> Option<&str> {
@@ -521,6 +521,13 @@ fn with_text<R>(bytes: &[u8], f: impl FnOnce(&str) -> R) -> Option<R> {
     chunk.get_mut(..bytes.len())?.copy_from_slice(bytes);
     let padded = simdutf8::basic::from_utf8(&chunk).ok()?;
     padded.get(..bytes.len()).map(f)
+}
+
+/// The bytes as text, when they are UTF-8 (simdutf8, which answers as
+/// `std::str::from_utf8` does): a unit's kept rows of a list, checked at
+/// once.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// The record read as a row, or `None` when a cell of it is not UTF-8.

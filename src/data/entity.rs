@@ -299,6 +299,7 @@ impl Reader<'_> {
 
     /// A record's field read from `cell`; `path` names it, made only when
     /// there is a problem.
+    #[inline]
     pub(super) fn field(
         &mut self,
         path: impl Fn() -> String,

@@ -39,7 +39,8 @@ mod whose;
 pub use batch::{Done, Layout, Step};
 pub(super) use source::unformula;
 pub use source::{
-    Absent, Bounds, Cells, Held, Kept, ListSource, Name, Reread, Row, Rows, Table, Walk, Walked,
+    Absent, Bounds, Cells, Held, Kept, Line, ListSource, Name, Reread, Row, RowCells, Rows, Table,
+    Walk, Walked,
 };
 pub use tell::Teller;
 pub(super) use whose::{Whose, total, whose};
@@ -298,7 +299,7 @@ impl<'a> Reading<'a> {
         }
         if !unread.is_empty() {
             // The entity is not read: its kept rows' problems are told here.
-            for (list, rows) in self.lists.iter().zip(lists) {
+            for (list, rows) in self.lists.iter().zip(&lists) {
                 rows.read(&list.place, list.id_column, &mut met);
             }
             for d in met {

@@ -12,8 +12,8 @@
 //! scored by one task ([`super::Halves`]), so that reading and scoring do
 //! not take turns on the pool.
 
-use super::lists::{ListRows, ListTable};
-use super::{Cells, Row, place_of};
+use super::lists::{ListRows, ListTable, Read};
+use super::{Cells, RowCells, place_of};
 use crate::data::{Entity, Places, Reader};
 use crate::diagnostic::{Diagnostic, Text};
 use crate::ir::{Field, Program, Record, Ty, Value};
@@ -137,18 +137,32 @@ impl ListLayout {
     }
 
     /// An entity's records from its rows: per row, each field's cell.
-    fn records(&self, reader: &mut Reader, fields: &[Field], rows: &[Row]) -> Value {
-        if rows.is_empty() {
+    fn records(&self, reader: &mut Reader, fields: &[Field], rows: &Read) -> Value {
+        if rows.len() == 0 {
             return Value::List(self.empty.clone());
         }
+        match rows {
+            Read::Rows(rows) => self.records_of(reader, fields, rows.iter().map(|r| &r.cells)),
+            Read::InPlace(read) => self.records_of(reader, fields, read.lines()),
+        }
+    }
+
+    /// The records of `rows`, the cells of each row in turn.
+    fn records_of<C: RowCells>(
+        &self,
+        reader: &mut Reader,
+        fields: &[Field],
+        rows: impl Iterator<Item = C>,
+    ) -> Value {
         let input = &self.input;
         // Collected straight into the shared slice: one allocation, where
-        // a vector turned into one afterwards is two and a copy.
-        let records: Arc<[Record]> = (rows.iter().enumerate())
+        // a vector turned into one afterwards is two and a copy (`rows`
+        // is a slice's iterator mapped, its length known).
+        let records: Arc<[Record]> = (rows.enumerate())
             .map(|(i, row)| {
                 (fields.iter().zip(&self.columns))
                     .map(|(f, (_, column))| {
-                        let cell = column.and_then(|c| row.cells.get(c));
+                        let cell = column.and_then(|c| row.cell(c));
                         reader.field(|| format!("{input}[{i}].{}", f.name), f, cell)
                     })
                     .collect()
@@ -165,7 +179,7 @@ impl Layout<'_> {
             Step::Problem(d) => Done::Problem(d),
             Step::Unit(unit) => {
                 let mut before = Vec::new();
-                let lists = self.rows(unit.lists, &mut before);
+                let lists = self.rows(&unit.lists, &mut before);
                 let (entity, diags) = self.read(&unit.id, unit.line, &unit.cells, &lists);
                 let clean = !diags.iter().any(Diagnostic::is_error);
                 let kept = clean && unit.twice.is_none();
@@ -193,7 +207,7 @@ impl Layout<'_> {
 
     /// An entity's rows of every list table read, those kept as found
     /// telling their problems in `met` in the order of the tables.
-    fn rows(&self, lists: Vec<ListRows>, met: &mut Vec<Diagnostic>) -> Vec<Vec<Row>> {
+    fn rows<'k>(&self, lists: &'k [ListRows], met: &mut Vec<Diagnostic>) -> Vec<Read<'k>> {
         (self.lists.iter().zip(lists))
             .map(|(list, rows)| rows.read(&list.place, list.id_column, met))
             .collect()
@@ -206,7 +220,7 @@ impl Layout<'_> {
         id: &str,
         line: usize,
         cells: &Cells,
-        lists: &[Vec<Row>],
+        lists: &[Read],
     ) -> (Entity, Vec<Diagnostic>) {
         let places = RowPlaces {
             layout: self,
@@ -231,7 +245,7 @@ impl Layout<'_> {
 
     /// Every input's value, by slot: a scalar's read from its cell of the
     /// entity's row, a list's from the entity's rows of its table.
-    fn values(&self, reader: &mut Reader, cells: &Cells, lists: &[Vec<Row>]) -> Vec<Value> {
+    fn values(&self, reader: &mut Reader, cells: &Cells, lists: &[Read]) -> Vec<Value> {
         let inputs = &self.program.inputs;
         (inputs.iter().enumerate())
             .map(|(slot, input)| match &input.ty {
@@ -260,7 +274,7 @@ struct RowPlaces<'l, 'p> {
     layout: &'l Layout<'p>,
     line: usize,
     /// Per list table, the rows of the entity's records.
-    lists: &'l [Vec<Row>],
+    lists: &'l [Read<'l>],
 }
 
 impl Places for RowPlaces<'_, '_> {
@@ -277,7 +291,7 @@ impl Places for RowPlaces<'_, '_> {
         };
         let (index, field) = rest.split_once("].")?;
         let (list, rows) = (e.lists.iter().zip(self.lists)).find(|(l, _)| l.input == input)?;
-        let line = rows.get(index.parse::<usize>().ok()?)?.line;
+        let line = rows.line(index.parse::<usize>().ok()?)?;
         let column = list.columns.iter().find(|(f, _)| f == field)?.1?;
         Some(place_of(&list.place, line, column, field))
     }

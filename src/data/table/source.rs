@@ -105,13 +105,7 @@ impl Cells {
     /// The cell in `column`; `None` when it is empty or past the row's end.
     pub fn get(&self, column: usize) -> Option<Cell<'_>> {
         match self {
-            Cells::Text { text, bounds } => {
-                let &[start, next] = bounds.as_slice().get(column..column + 2)? else {
-                    return None;
-                };
-                let cell = unformula(text.get(start..next.checked_sub(1)?)?);
-                Some(Cell::Text(cell)).filter(|_| !blank(cell))
-            }
+            Cells::Text { text, bounds } => Line::new(text, bounds.as_slice()).get(column),
             Cells::Sheet(values) => values.get(column).and_then(Held::cell),
         }
     }
@@ -121,6 +115,76 @@ impl Cells {
             Cells::Text { bounds, .. } => bounds.as_slice().len().saturating_sub(1),
             Cells::Sheet(values) => values.len(),
         }
+    }
+}
+
+/// A row's cells as the reading of a table asks for them: a row read
+/// ([`Cells`]) or a CSV row read where it lies ([`Line`]), so that whose a
+/// row is and its record are read the same way from either.
+pub trait RowCells {
+    /// The cell in `column`; `None` when it is empty or past the row's end.
+    fn cell(&self, column: usize) -> Option<Cell<'_>>;
+    /// How many cells the row has.
+    fn count(&self) -> usize;
+}
+
+impl RowCells for Cells {
+    fn cell(&self, column: usize) -> Option<Cell<'_>> {
+        self.get(column)
+    }
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T: RowCells + ?Sized> RowCells for &T {
+    fn cell(&self, column: usize) -> Option<Cell<'_>> {
+        (**self).cell(column)
+    }
+
+    fn count(&self) -> usize {
+        (**self).count()
+    }
+}
+
+/// A CSV row's cells read where they lie, in a text that may hold other
+/// rows: cell `i` is `text[bounds[i]..bounds[i + 1] - 1]` (a comma, or a
+/// row's end, after each). The pool reads an entity's kept list rows so,
+/// without a text or bounds of their own per row ([`Cells::Text`]'s).
+#[derive(Clone, Copy)]
+pub struct Line<'t> {
+    text: &'t str,
+    bounds: &'t [usize],
+}
+
+impl<'t> Line<'t> {
+    pub fn new(text: &'t str, bounds: &'t [usize]) -> Line<'t> {
+        Line { text, bounds }
+    }
+
+    /// The cell in `column`; `None` when it is empty or past the row's end.
+    #[inline]
+    pub fn get(&self, column: usize) -> Option<Cell<'t>> {
+        let &[start, next] = self.bounds.get(column..column + 2)? else {
+            return None;
+        };
+        let cell = unformula(self.text.get(start..next.checked_sub(1)?)?);
+        Some(Cell::Text(cell)).filter(|_| !blank(cell))
+    }
+
+    pub fn len(&self) -> usize {
+        self.bounds.len().saturating_sub(1)
+    }
+}
+
+impl RowCells for Line<'_> {
+    fn cell(&self, column: usize) -> Option<Cell<'_>> {
+        self.get(column)
+    }
+
+    fn count(&self) -> usize {
+        self.len()
     }
 }
 
@@ -154,8 +218,9 @@ pub trait Walk {
     fn line(&self) -> usize;
     /// Nothing kept yet, for [`Walk::keep`].
     fn kept(&self) -> Kept;
-    /// The row moved to kept in `into` as it was found, its cells unread.
-    fn keep(&mut self, into: &mut Kept);
+    /// The row moved to kept in `into` as it was found, its cells unread;
+    /// `named`: [`Walk::names`] answered the entity's id for it.
+    fn keep(&mut self, into: &mut Kept, named: bool);
 }
 
 /// An id that a walk looks for in rows' id cells ([`Walk::names`]), with
@@ -179,10 +244,10 @@ impl<'i> Name<'i> {
 /// An entity's rows of a list table as the calling thread found them on
 /// its walk, not yet read: each row's bytes (its cells with a comma between
 /// each two, as the format read them), one after another in one buffer, and
-/// where its cells end. The task that reads the entity reads them into
-/// [`Row`]s ([`Kept::read`]): the check that each is UTF-8, the copy of
-/// its text and the question whose it is are then the pool's, where they
-/// were the calling thread's (a third of its time, with `malloc`).
+/// where its cells end. The task that reads the entity reads them where
+/// they lie (`ListRows::read`, into [`Line`]s): the check that each is
+/// UTF-8 and the question whose it is are then the pool's, where they were
+/// the calling thread's (a third of its time, with `malloc`).
 pub struct Kept {
     pub(super) bytes: Vec<u8>,
     pub(super) ends: Vec<usize>,
@@ -190,8 +255,8 @@ pub struct Kept {
     /// A row that could not be read at all (the file failed): the last.
     /// Boxed: a unit's every list holds a `Kept`, and a diagnostic is large.
     pub(super) failed: Option<Box<Diagnostic>>,
-    /// A row's cells from its bytes and ends; `None` when it is not UTF-8.
-    pub(super) cells: fn(&[u8], &[usize]) -> Option<Cells>,
+    /// Bytes as text, `None` when they are not UTF-8: the format's check.
+    pub(super) text: fn(&[u8]) -> Option<&str>,
     /// The problem of a row that is not UTF-8, at the table's place.
     pub(super) spoilt: fn(&Text) -> Diagnostic,
     /// The room made at the first row kept ([`Kept::with_room`]).
@@ -201,38 +266,39 @@ pub struct Kept {
 /// How many bytes, ends and rows [`Kept`] holds.
 pub(super) type Room = (usize, usize, usize);
 
-/// Where a kept row is: its number, its start in the file, and where its
-/// bytes and ends stop in [`Kept`]'s (each starts where the one before
-/// stopped).
+/// Where a kept row is: its number, and where its bytes and ends stop in
+/// [`Kept`]'s (each starts where the one before stopped). Its start in the
+/// file is not kept: a kept row is never read again.
 pub(super) struct KeptRow {
     pub(super) line: usize,
-    pub(super) at: u64,
     pub(super) bytes: usize,
     pub(super) ends: usize,
     /// A plain line: its ends are its commas, none kept.
     pub(super) plain: bool,
+    /// The walk found its id cell naming the entity ([`Walk::names`]):
+    /// it is the entity's, when it can be read, without asking `whose`.
+    pub(super) named: bool,
 }
 
 impl Kept {
-    /// Nothing kept, read by `cells` and told not UTF-8 by `spoilt`.
-    pub fn new(
-        cells: fn(&[u8], &[usize]) -> Option<Cells>,
-        spoilt: fn(&Text) -> Diagnostic,
-    ) -> Kept {
+    /// Nothing kept, checked for UTF-8 by `text` and a row that is not
+    /// told by `spoilt`.
+    pub fn new(text: fn(&[u8]) -> Option<&str>, spoilt: fn(&Text) -> Diagnostic) -> Kept {
         Kept {
             bytes: Vec::new(),
             ends: Vec::new(),
             rows: Vec::new(),
             failed: None,
-            cells,
+            text,
             spoilt,
             room: (0, 0, 0),
         }
     }
 
-    /// A row kept: its number, start, bytes and the ends of its cells;
-    /// `None` for a plain line, whose cells each comma ends.
-    pub fn push(&mut self, line: usize, at: u64, bytes: &[u8], ends: Option<&[usize]>) {
+    /// A row kept: its number, bytes and the ends of its cells (`None`
+    /// for a plain line, whose cells each comma ends), and whether the walk
+    /// found it naming the entity ([`KeptRow::named`]).
+    pub fn push(&mut self, line: usize, bytes: &[u8], ends: Option<&[usize]>, named: bool) {
         if self.rows.capacity() == 0 {
             self.make_room();
         }
@@ -240,10 +306,10 @@ impl Kept {
         self.ends.extend_from_slice(ends.unwrap_or_default());
         self.rows.push(KeptRow {
             line,
-            at,
             bytes: self.bytes.len(),
             ends: self.ends.len(),
             plain: ends.is_none(),
+            named,
         });
     }
 

@@ -1,7 +1,7 @@
 //! Whose a row is, by its cell in the id column: an entity's, no one's, a
 //! row of totals or a row passed over.
 
-use super::Cells;
+use super::{Cells, RowCells};
 use crate::data::{Cell, blank, trim};
 
 /// Whose a row is, by its cell in the id column.
@@ -67,7 +67,7 @@ fn total_by_words(id: &str) -> bool {
     )
 }
 
-pub(in crate::data) fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> {
+pub(in crate::data) fn whose<C: RowCells + ?Sized>(cells: &C, column: Option<usize>) -> Whose<'_> {
     let empty = |c: Option<Cell>| match c {
         None => true,
         Some(Cell::Text(s)) => blank(s),
@@ -75,7 +75,7 @@ pub(in crate::data) fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> 
     };
     // The id cell trimmed once; a row with an id is not empty, so only a
     // row without one is looked at whole.
-    match column.and_then(|c| cells.get(c)) {
+    match column.and_then(|c| cells.cell(c)) {
         Some(Cell::Text(s)) if !blank(s) => match trim(s) {
             id if id.starts_with('#') => Whose::Skipped,
             id if total(id) => Whose::Total,
@@ -83,7 +83,7 @@ pub(in crate::data) fn whose(cells: &Cells, column: Option<usize>) -> Whose<'_> 
         },
         Some(Cell::Number(n) | Cell::Percent(n)) => Whose::Of(n),
         Some(Cell::Bool(_) | Cell::Other(_) | Cell::BadDate(_)) => Whose::NoOne,
-        _ if (0..cells.len()).all(|i| empty(cells.get(i))) => Whose::Skipped,
+        _ if (0..cells.count()).all(|i| empty(cells.cell(i))) => Whose::Skipped,
         _ => Whose::NoOne,
     }
 }
