@@ -382,7 +382,7 @@ fn by_row(
     s: &str,
     scratch: &mut Vec<u8>,
     fields: &[Field],
-    row: &mut Vec<Option<Value>>,
+    row: &mut [Option<Value>],
     reader: &mut Reader,
 ) -> Option<Record> {
     while !at.comma_or(b'}').ok()? {
@@ -525,13 +525,12 @@ mod tests {
         }
     }
 
+    /// How an object's keys are put in order (given how deep it is).
+    type Order<'a> = &'a dyn Fn(&mut Vec<String>, usize);
+
     /// `v` written with each object's keys put in the order `order`
     /// gives (from the keys in their order, and how deep the object is).
-    fn written(
-        v: &serde_json::Value,
-        depth: usize,
-        order: &dyn Fn(&mut Vec<String>, usize),
-    ) -> String {
+    fn written(v: &serde_json::Value, depth: usize, order: Order) -> String {
         match v {
             serde_json::Value::Object(map) => {
                 let mut keys: Vec<String> = map.keys().cloned().collect();
@@ -560,7 +559,7 @@ mod tests {
         let index = Index::new(program);
         let reported = HashSet::new();
         let mut bufs = Scratch::default();
-        let orders: [&dyn Fn(&mut Vec<String>, usize); 6] = [
+        let orders: [Order; 6] = [
             &|_, _| {},
             &|keys, _| keys.reverse(),
             &|keys, depth| keys.rotate_left(if depth == 0 { 7 } else { 1 }),
