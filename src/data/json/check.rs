@@ -43,9 +43,28 @@ pub(super) const DEPTH: usize = 128;
 
 #[derive(Clone, Copy)]
 enum Step {
-    /// A key: where its text lies in `names`.
-    Key(usize, usize),
+    Key(Key),
     Index(usize),
+}
+
+/// Where a key's text lies: in the text read, between its quotes (a key
+/// without an escape, nearly all: not copied), or decoded in `names`.
+#[derive(Clone, Copy)]
+enum Key {
+    Text(usize, usize),
+    Decoded(usize, usize),
+}
+
+impl Key {
+    /// The key's text, `b` being the text read and `names` the decoded
+    /// keys.
+    fn of<'a>(self, b: &'a [u8], names: &'a [u8]) -> &'a [u8] {
+        let (whole, from, to) = match self {
+            Key::Text(from, to) => (b, from, to),
+            Key::Decoded(from, to) => (names, from, to),
+        };
+        whole.get(from..to).unwrap_or_default()
+    }
 }
 
 /// The first reading of entity texts; its buffers are reused.
@@ -57,16 +76,20 @@ pub(super) struct Check {
     /// The paths of the keys an object gives twice: each object's in the
     /// order they first appear, told as the object closes.
     pub(super) twice: Vec<String>,
-    /// The decoded keys of the objects open, one after another.
+    /// The decoded keys with an escape of the objects open, one after
+    /// another.
     names: Vec<u8>,
-    /// Where each key of the objects open lies in `names`.
-    keys: Vec<(usize, usize)>,
+    /// Where each key of the objects open lies.
+    keys: Vec<Key>,
     /// The path down to the value being read.
     path: Vec<Step>,
     /// Many keys' digests and places, sorted (reused).
-    order: Vec<(u64, usize)>,
+    digests: Vec<(u64, usize)>,
     /// The root object's keys met, a bit per input (and one for the id).
     known: Vec<u64>,
+    /// The slot that followed each slot among the last root object's keys
+    /// (`Index::slot_after`).
+    order: Vec<usize>,
     odd: bool,
 }
 
@@ -90,6 +113,42 @@ static STOPS: [bool; 256] = {
 /// comparisons).
 pub(super) fn stops(c: u8) -> bool {
     STOPS.get(usize::from(c)) == Some(&true)
+}
+
+/// A byte repeated in each of a word's eight.
+const fn each(c: u8) -> u64 {
+    0x0101_0101_0101_0101 * c as u64
+}
+
+/// The high bit of each byte of `w` below `n` (`n` ≤ 128). A borrow can
+/// mark a byte above a marked one too, never one below: the lowest mark is
+/// exact, and only the lowest is used.
+const fn below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(each(n)) & !w & each(0x80)
+}
+
+/// Where in `w`'s eight bytes (the first lowest) a string's plain run
+/// stops, if it does: a quote, a backslash or a control character, all
+/// three looked for at once.
+fn stop_in(w: u64) -> Option<usize> {
+    let marks = below(w ^ each(b'"'), 1) | below(w ^ each(b'\\'), 1) | below(w, 0x20);
+    (marks != 0).then(|| marks.trailing_zeros() as usize / 8)
+}
+
+/// Where a string's plain run in `rest` stops (see [`stops`]): eight bytes
+/// a step where there are eight (dense units' strings are mostly 3–10
+/// bytes, so a search for the quote that sets up wide registers first
+/// would cost more than it saves), then byte by byte.
+pub(super) fn plain_run(rest: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(&word) = rest.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        if let Some(p) = stop_in(u64::from_le_bytes(word)) {
+            return Some(i + p);
+        }
+        i += 8;
+    }
+    let tail = rest.get(i..).unwrap_or_default();
+    tail.iter().position(|&c| stops(c)).map(|p| i + p)
 }
 
 /// A key's digest, to find the keys given twice among many (FNV-1a):
@@ -223,13 +282,31 @@ impl At<'_> {
         Ok(n)
     }
 
+    /// A string, past its opening quote, to past its closing one: to the
+    /// closing quote in one step when it has no escape (nearly every
+    /// string), else by `string`.
+    pub(super) fn skip_string(&mut self) -> Res {
+        self.plain_string()
+            .map_or_else(|| self.string(None), |_| Ok(()))
+    }
+
+    /// A string without an escape, past its opening quote, to past its
+    /// closing one: where its text lies. `None`, and nothing read, for any
+    /// other.
+    pub(super) fn plain_string(&mut self) -> Option<(usize, usize)> {
+        let from = self.i;
+        let rest = self.b.get(from..)?;
+        let p = plain_run(rest).filter(|&p| rest.get(p) == Some(&b'"'))?;
+        self.i = from + p + 1;
+        Some((from, from + p))
+    }
+
     /// A string, past its opening quote, to past its closing one; its
     /// decoded text onto `out` when given.
     pub(super) fn string(&mut self, mut out: Option<&mut Vec<u8>>) -> Res {
         loop {
             let rest = self.b.get(self.i..).unwrap_or_default();
-            let plain = rest.iter().position(|&c| stops(c));
-            let Some(p) = plain else {
+            let Some(p) = plain_run(rest) else {
                 return Err(Bad);
             };
             if let Some(out) = out.as_deref_mut() {
@@ -393,7 +470,7 @@ impl Check {
             Some(b'[') => self.array(at, depth),
             Some(b'"') => {
                 at.i += 1;
-                at.string(None)
+                at.skip_string()
             }
             Some(b'-' | b'0'..=b'9') => at.number(),
             Some(b't') => at.word(b"true"),
@@ -440,34 +517,43 @@ impl Check {
         let (keys, names) = (self.keys.len(), self.names.len());
         loop {
             at.eat(b'"')?;
-            let from = self.names.len();
-            at.string(Some(&mut self.names))?;
-            let to = self.names.len();
+            let key = self.key(at)?;
             at.blanks();
             at.eat(b':')?;
             at.blanks();
-            let key = self.names.get(from..to).unwrap_or_default();
-            if key == NUMBER {
+            let text = key.of(at.b, &self.names);
+            if text == NUMBER {
                 self.odd = true;
             }
-            if root && key == b"id" {
+            if root && text == b"id" {
                 self.id(at, depth)?;
             } else {
-                self.path.push(Step::Key(from, to));
+                self.path.push(Step::Key(key));
                 self.value(at, depth, false)?;
                 self.path.pop();
             }
-            self.keys.push((from, to));
+            self.keys.push(key);
             if at.comma_or(b'}')? {
                 break;
             }
         }
-        if !index.is_some_and(|index| self.each_once(keys, index)) {
-            self.note_twice(keys);
+        if !index.is_some_and(|index| self.each_once(keys, index, at.b)) {
+            self.note_twice(keys, at.b);
         }
         self.keys.truncate(keys);
         self.names.truncate(names);
         Ok(())
+    }
+
+    /// A key, past its opening quote: where it lies in the text when it
+    /// has no escape, else decoded onto `names`.
+    fn key(&mut self, at: &mut At) -> Result<Key, Bad> {
+        if let Some((from, to)) = at.plain_string() {
+            return Ok(Key::Text(from, to));
+        }
+        let from = self.names.len();
+        at.string(Some(&mut self.names))?;
+        Ok(Key::Decoded(from, self.names.len()))
     }
 
     /// The root object's id: a text not blank (decoded), or a number as
@@ -503,7 +589,7 @@ impl Check {
     /// input or the id, each once: a bit per input, no key compared with
     /// another. `false` says nothing (an unknown key, or one given twice:
     /// `note_twice` then finds which).
-    fn each_once(&mut self, first: usize, index: &Index) -> bool {
+    fn each_once(&mut self, first: usize, index: &Index, b: &[u8]) -> bool {
         let keys = self.keys.get(first..).unwrap_or_default();
         if keys.len() <= SMALL {
             return false;
@@ -511,13 +597,15 @@ impl Check {
         let id = index.inputs();
         self.known.clear();
         self.known.resize(id / 64 + 1, 0);
-        for &(from, to) in keys {
-            let name = self.names.get(from..to).unwrap_or_default();
+        let mut after = index.start();
+        for key in keys {
+            let name = key.of(b, &self.names);
             let slot = if name == b"id" {
                 Some(id)
             } else {
-                index.slot(name)
+                index.slot_after(name, after, &mut self.order)
             };
+            after = slot.map_or(after, |slot| if slot == id { index.id() } else { slot });
             let Some(slot) = slot else {
                 return false;
             };
@@ -535,13 +623,13 @@ impl Check {
 
     /// The keys from `first` on (one object's) that it gives twice, noted
     /// with their paths in the order they first appear.
-    fn note_twice(&mut self, first: usize) {
+    fn note_twice(&mut self, first: usize, b: &[u8]) {
         let keys = self.keys.get(first..).unwrap_or_default();
         if keys.len() <= 1 {
             return;
         }
         let names = &self.names;
-        let text = |&(from, to): &(usize, usize)| names.get(from..to).unwrap_or_default();
+        let text = |k: &Key| k.of(b, names);
         // The first place of each key given twice.
         let mut firsts: Vec<usize> = Vec::new();
         if keys.len() <= SMALL {
@@ -559,17 +647,17 @@ impl Check {
             // Many keys (an entity's): their digests sorted beside their
             // places; the keys of equal digests, in the order of their
             // places, compared by text.
-            let order = &mut self.order;
+            let order = &mut self.digests;
             order.clear();
             order.extend(keys.iter().enumerate().map(|(i, k)| (digest(text(k)), i)));
             order.sort_unstable();
             for run in order.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
                 for (j, &(_, i)) in run.iter().enumerate() {
-                    let name = text(keys.get(i).unwrap_or(&(0, 0)));
+                    let name = keys.get(i).map(text).unwrap_or_default();
                     let before = run.get(..j).unwrap_or_default();
                     let first = (before.iter())
                         .map(|&(_, f)| f)
-                        .find(|&f| text(keys.get(f).unwrap_or(&(0, 0))) == name);
+                        .find(|&f| keys.get(f).map(text) == Some(name));
                     if let Some(first) = first
                         && !firsts.contains(&first)
                     {
@@ -584,22 +672,22 @@ impl Check {
         firsts.sort_unstable();
         let paths: Vec<String> = (firsts.iter())
             .filter_map(|&i| keys.get(i))
-            .map(|k| self.path_to(text(k)))
+            .map(|k| self.path_to(text(k), b))
             .collect();
         self.twice.extend(paths);
     }
 
     /// The path to key `name` of the object at the current depth, as
     /// messages write paths: `pm25`, `fires[2].date`.
-    fn path_to(&self, name: &[u8]) -> String {
+    fn path_to(&self, name: &[u8], b: &[u8]) -> String {
         let mut s = String::new();
         for (depth, step) in self.path.iter().enumerate() {
             match *step {
-                Step::Key(from, to) => {
+                Step::Key(key) => {
                     if depth > 0 {
                         s.push('.');
                     }
-                    let key = self.names.get(from..to).unwrap_or_default();
+                    let key = key.of(b, &self.names);
                     s.push_str(&String::from_utf8_lossy(key));
                 }
                 Step::Index(i) => s.push_str(&format!("[{i}]")),
@@ -748,6 +836,13 @@ mod tests {
         let e = crate::synth::entities(&program, 3, 1).next().unwrap();
         let good = crate::synth::to_json(&program, &e).to_string();
         let end = |with: &str| format!("{}, {with}}}", good.strip_suffix('}').unwrap());
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&good).unwrap();
+        let mut members: Vec<_> = map.into_iter().collect();
+        members.reverse();
+        let reversed = serde_json::Value::Object(members.iter().cloned().collect()).to_string();
+        members.rotate_left(5);
+        members.retain(|(k, _)| !k.starts_with('p'));
+        let rotated = serde_json::Value::Object(members.into_iter().collect()).to_string();
         let texts = [
             good.clone(),
             end("\"pm25\": 1"),
@@ -756,6 +851,11 @@ mod tests {
             end("\"id\": \"x\""),
             end("\"pm25\": 1, \"zz\": 1, \"zz\": 2, \"id\": 3"),
             end("\"l\": [{\"a\": 1, \"a\": 2}]"),
+            // The keys in another order than the entity's before.
+            reversed.clone(),
+            format!("{}, \"pm25\": 1}}", reversed.strip_suffix('}').unwrap()),
+            rotated,
+            good.clone(),
         ];
         let (mut by_input, mut by_digest) = (Check::default(), Check::default());
         let mut found = 0;
@@ -770,7 +870,91 @@ mod tests {
             assert_eq!(by_input.twice, by_digest.twice);
             found += by_input.twice.len();
         }
-        assert_eq!(found, 7);
+        assert_eq!(found, 8);
+    }
+
+    /// The byte-by-byte search `plain_run` stands for.
+    fn byte_by_byte(rest: &[u8]) -> Option<usize> {
+        rest.iter().position(|&c| super::stops(c))
+    }
+
+    /// Each byte that stops a run (and some that do not), at each place of
+    /// runs of 0 to 24 bytes of ASCII or CJK: eight bytes at a time finds
+    /// the first where byte by byte does, across a word's edge too.
+    #[test]
+    fn a_runs_end_is_found_eight_bytes_at_a_time_where_byte_by_byte_finds_it() {
+        let fills: [&[u8]; 2] = [b"abcdefgh", "中文字".as_bytes()];
+        let probes = [
+            b'"', b'\\', 0x00, 0x1f, b'\n', 0x20, 0x7f, 0x80, 0xff, b'!', b']',
+        ];
+        let mut found = 0;
+        for fill in fills {
+            for len in 0..=24 {
+                let run: Vec<u8> = fill.iter().copied().cycle().take(len).collect();
+                assert_eq!(super::plain_run(&run), byte_by_byte(&run));
+                for at in 0..len {
+                    for probe in probes {
+                        let mut r = run.clone();
+                        r[at] = probe;
+                        assert_eq!(super::plain_run(&r), byte_by_byte(&r), "{r:?}");
+                        found += usize::from(super::plain_run(&r) == Some(at));
+                    }
+                }
+            }
+        }
+        assert!(found > 1000, "{found}");
+    }
+
+    /// Strings with escapes, control characters, CJK and bad UTF-8 at and
+    /// around an eight-byte word's edge get serde_json's verdict.
+    #[test]
+    fn strings_spoilt_at_a_words_edge_get_serde_jsons_verdict() {
+        let spoils: [&[u8]; 9] = [
+            b"\\n",
+            b"\\u00e9",
+            b"\\x",
+            b"\t",
+            b"\x1f",
+            b"\xff",
+            b"\xe4\xb8",
+            "中".as_bytes(),
+            b"\"",
+        ];
+        for pad in 0..=17 {
+            for spoil in spoils {
+                let mut text = b"{\"k\": \"".to_vec();
+                text.extend(std::iter::repeat_n(b'a', pad));
+                text.extend_from_slice(spoil);
+                text.extend_from_slice(b"bcdefghij\"}");
+                agree(&text);
+                agree(&text[..text.len() - 2]);
+                // In a document, read in place through buffers of a few
+                // bytes too.
+                let doc = [b"[".as_slice(), &text, b"]"].concat();
+                assert_eq!(prescan_reads(&doc), serde_reads_document(&doc));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Any bytes: eight at a time, the first stop is where byte by byte
+        /// finds it.
+        #[test]
+        fn a_runs_end_is_found_as_byte_by_byte_finds_it(
+            run in prop::collection::vec(prop::sample::select(
+                b"ab\"\\\x00\x1f \x7f\x80\xe4\xb8\xad\xff".to_vec()), 0..40),
+            plain in 0usize..40,
+        ) {
+            let mut run = run;
+            // Mostly plain bytes, so that stops come late too.
+            for c in run.iter_mut().take(plain) {
+                if super::stops(*c) {
+                    *c = b'x';
+                }
+            }
+            prop_assert_eq!(super::plain_run(&run), byte_by_byte(&run));
+        }
     }
 
     /// A document of a few entities, spoilt by a few bytes put in, taken

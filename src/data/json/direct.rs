@@ -15,7 +15,7 @@
 //! as it always has. So the messages cannot differ; only the plain
 //! entities, nearly all of them, go faster.
 
-use super::check::{At, Bad, stops};
+use super::check::{At, Bad, plain_run};
 use crate::data::entity::Reader;
 use crate::data::scalar::Cell;
 use crate::ir::{Field, Program, Record, Ty, Value};
@@ -27,6 +27,9 @@ use std::collections::HashMap;
 /// entity's ~200 keys through SipHash were 0.05 M instructions a dense unit.
 pub(super) struct Index {
     slots: HashMap<Vec<u8>, usize, foldhash::fast::RandomState>,
+    /// Each slot's name, where `slots` gives the name that slot: a key
+    /// compared with one name, not hashed (`slot_in_order`).
+    names: Vec<Option<Box<[u8]>>>,
 }
 
 /// One thread's buffers for reading entities, reused from entity to
@@ -38,14 +41,63 @@ pub(super) struct Scratch {
     text: Vec<u8>,
     row: Vec<Option<Value>>,
     records: Vec<Record>,
+    /// The slot that followed each slot among the last entity's keys
+    /// (`Index::slot_after`).
+    order: Vec<usize>,
 }
 
 impl Index {
     pub(super) fn new(program: &Program) -> Index {
-        let slots = (program.inputs.iter().enumerate())
+        let slots: HashMap<_, _, _> = (program.inputs.iter().enumerate())
             .map(|(slot, input)| (input.name.as_bytes().to_vec(), slot))
             .collect();
-        Index { slots }
+        let mut names = vec![None; program.inputs.len()];
+        for (name, &slot) in &slots {
+            if let Some(place) = names.get_mut(slot) {
+                *place = Some(name.clone().into_boxed_slice());
+            }
+        }
+        Index { slots, names }
+    }
+
+    /// The slot of the input `key` names, `after` being what the key
+    /// before it in its object named (a slot, [`Index::id`], or
+    /// [`Index::start`] for the first key): first compared with the name
+    /// of the slot that followed `after` in the last object read (`order`,
+    /// the caller's: dense entities give their keys in one order, a few
+    /// left out), looked up by hash when it differs, and `order` told.
+    pub(super) fn slot_after(
+        &self,
+        key: &[u8],
+        after: usize,
+        order: &mut Vec<usize>,
+    ) -> Option<usize> {
+        let guess = order
+            .get(after)
+            .and_then(|&slot| self.names.get(slot)?.as_ref().map(|n| (slot, n)));
+        if let Some((slot, name)) = guess
+            && **name == *key
+        {
+            return Some(slot);
+        }
+        let slot = self.slot(key)?;
+        if order.len() <= after {
+            order.resize(self.start() + 1, usize::MAX);
+        }
+        if let Some(place) = order.get_mut(after) {
+            *place = slot;
+        }
+        Some(slot)
+    }
+
+    /// What the id key names for [`Index::slot_after`] (no input's slot).
+    pub(super) fn id(&self) -> usize {
+        self.names.len()
+    }
+
+    /// What comes before an object's first key for [`Index::slot_after`].
+    pub(super) fn start(&self) -> usize {
+        self.names.len() + 1
     }
 
     /// The slot of the input `key` names, if any.
@@ -78,6 +130,7 @@ impl Index {
             text: scratch,
             row,
             records,
+            order,
         } = bufs;
         let scratch = &mut *scratch;
         // Per slot, the value given in the entity, if any.
@@ -91,20 +144,18 @@ impl Index {
             // No id.
             return None;
         }
+        let mut after = self.start();
         loop {
-            at.eat(b'"').ok()?;
-            let (from, to) = string(&mut at, scratch).ok()??;
-            let key = at.b.get(from..to)?;
-            at.blanks();
-            at.eat(b':').ok()?;
-            at.blanks();
+            let key = member_key(&mut at, scratch)?;
             if key == b"id" {
+                after = self.id();
                 if id.is_some() {
                     return None;
                 }
                 id = Some(read_id(&mut at, s, scratch)?);
             } else {
-                let &slot = self.slots.get(key)?;
+                let slot = self.slot_after(key, after, order)?;
+                after = slot;
                 let (input, place) = (program.inputs.get(slot)?, given.get_mut(slot)?);
                 if place.is_some() {
                     return None;
@@ -138,13 +189,26 @@ impl Index {
     }
 }
 
+/// A member's key and the colon after it, from its opening quote: the
+/// key's text when it has no escape (`None` otherwise: read the tree's
+/// way).
+fn member_key<'t>(at: &mut At<'t>, scratch: &mut Vec<u8>) -> Option<&'t [u8]> {
+    at.eat(b'"').ok()?;
+    let (from, to) = string(at, scratch).ok()??;
+    let key = at.b.get(from..to)?;
+    at.blanks();
+    at.eat(b':').ok()?;
+    at.blanks();
+    Some(key)
+}
+
 /// A string, past its opening quote, to past its closing one: where its
 /// text lies when it has no escape (`Some`), else its text decoded into
 /// `scratch` (`None`).
 fn string(at: &mut At, scratch: &mut Vec<u8>) -> Result<Option<(usize, usize)>, Bad> {
     let start = at.i;
     let rest = at.b.get(start..).unwrap_or_default();
-    let end = rest.iter().position(|&c| stops(c));
+    let end = plain_run(rest);
     if let Some(p) = end
         && rest.get(p) == Some(&b'"')
     {
@@ -243,16 +307,7 @@ fn list(
         return Some(Some(Value::List(records.drain(..).collect())));
     }
     loop {
-        record(at, s, scratch, fields, row, reader)?;
-        let mut values = Vec::with_capacity(fields.len());
-        for (i, f) in fields.iter().enumerate() {
-            values.push(match row.get_mut(i).and_then(Option::take) {
-                Some(v) => v,
-                // Told by `field` (missing), so read the tree's way.
-                None => reader.field(String::new, f, None),
-            });
-        }
-        records.push(values.into_boxed_slice());
+        records.push(record(at, s, scratch, fields, row, reader)?);
         if at.comma_or(b']').ok()? {
             break;
         }
@@ -260,7 +315,10 @@ fn list(
     Some(Some(Value::List(records.drain(..).collect())))
 }
 
-/// One record of a list, its fields' values into `row` by field.
+/// One record of a list, its fields' values in the fields' order. While
+/// its keys come in that order (as dense records give them) each value is
+/// put straight in its place; from a key out of that order, or a null, on,
+/// the values go by field into `row` (`by_row`).
 fn record(
     at: &mut At,
     s: &str,
@@ -268,34 +326,100 @@ fn record(
     fields: &[Field],
     row: &mut Vec<Option<Value>>,
     reader: &mut Reader,
-) -> Option<()> {
+) -> Option<Record> {
     at.eat(b'{').ok()?;
     at.blanks();
-    row.clear();
-    row.resize(fields.len(), None);
+    let mut values = Vec::with_capacity(fields.len());
     if at.peek() == Some(b'}') {
         at.i += 1;
-        return Some(());
+        return Some(missing_after(values, fields, reader));
     }
     loop {
-        at.eat(b'"').ok()?;
-        let (from, to) = string(at, scratch).ok()??;
-        let key = at.b.get(from..to)?;
-        let i = fields.iter().position(|f| f.name.as_bytes() == key)?;
-        let (f, place) = (fields.get(i)?, row.get_mut(i)?);
-        if place.is_some() {
-            return None;
-        }
-        at.blanks();
-        at.eat(b':').ok()?;
-        at.blanks();
-        *place = scalar(at, s, scratch, |cell| {
-            reader.field(String::new, f, Some(cell))
-        })?;
+        let key = member_key(at, scratch)?;
+        let next = fields
+            .get(values.len())
+            .filter(|f| f.name.as_bytes() == key);
+        let value = match next {
+            Some(f) => scalar(at, s, scratch, |cell| {
+                reader.field(String::new, f, Some(cell))
+            })?,
+            None => None,
+        };
+        let Some(value) = value else {
+            spill(&mut values, row, fields.len());
+            if next.is_none() {
+                member(at, s, scratch, key, fields, row, reader)?;
+            }
+            return by_row(at, s, scratch, fields, row, reader);
+        };
+        values.push(value);
         if at.comma_or(b'}').ok()? {
-            return Some(());
+            return Some(missing_after(values, fields, reader));
         }
     }
+}
+
+/// `values`, a record's first fields, with the fields after them told
+/// missing (by `field`, which tells it: then read the tree's way).
+fn missing_after(mut values: Vec<Value>, fields: &[Field], reader: &mut Reader) -> Record {
+    for f in fields.get(values.len()..).unwrap_or_default() {
+        values.push(reader.field(String::new, f, None));
+    }
+    values.into_boxed_slice()
+}
+
+/// The values of a record's first fields moved to `row`, a place a field.
+fn spill(values: &mut Vec<Value>, row: &mut Vec<Option<Value>>, fields: usize) {
+    row.clear();
+    row.extend(values.drain(..).map(Some));
+    row.resize(fields, None);
+}
+
+/// The rest of a record, after a member, its values by field into `row`;
+/// then the record in the fields' order, those not given told missing.
+fn by_row(
+    at: &mut At,
+    s: &str,
+    scratch: &mut Vec<u8>,
+    fields: &[Field],
+    row: &mut [Option<Value>],
+    reader: &mut Reader,
+) -> Option<Record> {
+    while !at.comma_or(b'}').ok()? {
+        let key = member_key(at, scratch)?;
+        member(at, s, scratch, key, fields, row, reader)?;
+    }
+    let mut values = Vec::with_capacity(fields.len());
+    for (i, f) in fields.iter().enumerate() {
+        values.push(match row.get_mut(i).and_then(Option::take) {
+            Some(v) => v,
+            // Told by `field` (missing), so read the tree's way.
+            None => reader.field(String::new, f, None),
+        });
+    }
+    Some(values.into_boxed_slice())
+}
+
+/// A record's member of key `key`, its value into `row` at its field's
+/// place; `None` for a key of no field or given twice.
+fn member(
+    at: &mut At,
+    s: &str,
+    scratch: &mut Vec<u8>,
+    key: &[u8],
+    fields: &[Field],
+    row: &mut [Option<Value>],
+    reader: &mut Reader,
+) -> Option<()> {
+    let i = fields.iter().position(|f| f.name.as_bytes() == key)?;
+    let (f, place) = (fields.get(i)?, row.get_mut(i)?);
+    if place.is_some() {
+        return None;
+    }
+    *place = scalar(at, s, scratch, |cell| {
+        reader.field(String::new, f, Some(cell))
+    })?;
+    Some(())
 }
 
 #[cfg(test)]
@@ -399,6 +523,97 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// How an object's keys are put in order (given how deep it is).
+    type Order<'a> = &'a dyn Fn(&mut Vec<String>, usize);
+
+    /// `v` written with each object's keys put in the order `order`
+    /// gives (from the keys in their order, and how deep the object is).
+    fn written(v: &serde_json::Value, depth: usize, order: Order) -> String {
+        match v {
+            serde_json::Value::Object(map) => {
+                let mut keys: Vec<String> = map.keys().cloned().collect();
+                order(&mut keys, depth);
+                let members: Vec<String> = (keys.iter())
+                    .map(|k| format!("{:?}: {}", k, written(&map[k], depth + 1, order)))
+                    .collect();
+                format!("{{{}}}", members.join(", "))
+            }
+            serde_json::Value::Array(items) => {
+                let items: Vec<String> =
+                    items.iter().map(|i| written(i, depth + 1, order)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            _ => v.to_string(),
+        }
+    }
+
+    /// Entities read one after another with one scratch, their keys and
+    /// their records' fields in another order than the entity before
+    /// (reversed, rotated, some left out, a field given null or twice):
+    /// what is read directly is what the tree reads, and most are.
+    #[test]
+    fn keys_in_another_order_than_the_last_entitys_read_as_the_tree_reads_them() {
+        let program = &program();
+        let index = Index::new(program);
+        let reported = HashSet::new();
+        let mut bufs = Scratch::default();
+        let orders: [Order; 6] = [
+            &|_, _| {},
+            &|keys, _| keys.reverse(),
+            &|keys, depth| keys.rotate_left(if depth == 0 { 7 } else { 1 }),
+            &|keys, depth| keys.retain(|k| depth > 0 || !k.starts_with('p')),
+            &|keys, depth| {
+                if depth > 0 {
+                    let last = keys.len() - 1;
+                    keys.swap(0, last);
+                }
+            },
+            &|keys, depth| {
+                if depth > 0 {
+                    keys.pop();
+                }
+            },
+        ];
+        let mut texts = Vec::new();
+        for e in crate::synth::entities(program, 11, 4) {
+            let json: serde_json::Value =
+                serde_json::from_str(&crate::synth::to_json(program, &e).to_string()).unwrap();
+            for order in orders {
+                texts.push(written(&json, 0, order));
+            }
+        }
+        // A record's first field given null before its value, and a key
+        // of no field first.
+        let good = texts[0].clone();
+        let record = good.find("[{").unwrap() + 2;
+        let colon = record + good[record..].find(": ").unwrap();
+        let key = &good[record..colon];
+        texts.push(format!(
+            "{}{key}: null, {}",
+            &good[..record],
+            &good[record..]
+        ));
+        texts.push(format!("{}\"zz\": 1, {}", &good[..record], &good[record..]));
+        let mut direct_read = 0;
+        for text in texts.iter().chain(texts.iter().rev()) {
+            let mut reader = reader_of(program, &reported);
+            let direct = index.read(&mut reader, text.as_bytes(), &mut bufs);
+            let mut reader = reader_of(program, &reported);
+            let json: serde_json::Value = serde_json::from_str(text).unwrap();
+            let tree = reader.entity(&json);
+            match direct {
+                Some((id, values)) => {
+                    direct_read += 1;
+                    assert!(reader.diags.is_empty(), "{text}");
+                    let tree = tree.unwrap();
+                    assert_eq!((id, values), (tree.id, tree.values), "{text}");
+                }
+                None => assert!(tree.is_none() || !reader.diags.is_empty(), "{text}"),
+            }
+        }
+        assert!(direct_read >= 24, "{direct_read}");
     }
 
     /// `text` with the value of key `key` written as `raw`.
