@@ -106,12 +106,12 @@ pub(super) fn bounded(start: Decimal, sum: Decimal, max: Decimal) -> Option<Deci
 /// 10⁹, and the sum of two such, fit an `i64`), and its scale.
 #[inline(always)]
 fn narrow(d: Decimal) -> Option<(i64, u32)> {
-    let b = d.serialize();
-    let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-    if word(8) | word(12) != 0 {
+    // The flags, then the low, middle and high words, little-endian.
+    let [_, _, _, _, l0, l1, l2, l3, m0, m1, m2, m3, h0, h1, h2, h3] = d.serialize();
+    if m0 | m1 | m2 | m3 | h0 | h1 | h2 | h3 != 0 {
         return None;
     }
-    let m = i64::from(word(4));
+    let m = i64::from(u32::from_le_bytes([l0, l1, l2, l3]));
     Some((if d.is_sign_negative() { -m } else { m }, d.scale()))
 }
 
