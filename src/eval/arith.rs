@@ -106,12 +106,13 @@ pub(super) fn bounded(start: Decimal, sum: Decimal, max: Decimal) -> Option<Deci
 /// 10⁹, and the sum of two such, fit an `i64`), and its scale.
 #[inline(always)]
 fn narrow(d: Decimal) -> Option<(i64, u32)> {
-    // The flags, then the low, middle and high words, little-endian.
-    let [_, _, _, _, l0, l1, l2, l3, m0, m1, m2, m3, h0, h1, h2, h3] = d.serialize();
-    if m0 | m1 | m2 | m3 | h0 | h1 | h2 | h3 != 0 {
+    // The flags, then the low, middle and high words, little-endian: one
+    // `u128`, read by shifts (byte by byte it cost some 2,000 a unit).
+    let words = u128::from_le_bytes(d.serialize());
+    if words >> 64 != 0 {
         return None;
     }
-    let m = i64::from(u32::from_le_bytes([l0, l1, l2, l3]));
+    let m = i64::from((words >> 32) as u32);
     Some((if d.is_sign_negative() { -m } else { m }, d.scale()))
 }
 
