@@ -1,7 +1,7 @@
 //! A clause's points: read from its operands when it has a common shape
 //! (`ir::Shape`), else the general way (`raw`); then its sign and cap.
 
-use super::arith::{add, at_least_zero, div, floor, mul, sub};
+use super::arith::{add, at_least_zero, div, div_by_tenths, floor, mul, sub};
 use super::expr::holds;
 use super::fault::{Result, fault};
 use super::outcome::{Line, LineKind};
@@ -178,7 +178,13 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
                     self.num(rate)?;
                     return Ok(Decimal::ZERO);
                 }
-                let steps = if is_one(*step) { g } else { div(g, *step)? };
+                let steps = if is_one(*step) {
+                    g
+                } else if let Some(q) = div_by_tenths(g, *step).filter(|_| FAST) {
+                    q
+                } else {
+                    div(g, *step)?
+                };
                 let steps = if *whole { floor(steps) } else { steps };
                 mul(self.num(rate)?, steps)?
             }

@@ -2,7 +2,7 @@
 //! score held within its bounds, an `at most` cap, a plain group) over
 //! clauses; then the totals.
 
-use super::arith::{add, is_full, zero_minus};
+use super::arith::{add, bounded, is_full, zero_minus};
 use super::fault::{EvalError, Result};
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
 use super::totals::totals;
@@ -356,6 +356,13 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
                 if FAST && sum.is_zero() && is_full(start, max) {
                     // Full marks, nothing moved: raw = start = score = max.
                     return Ok(Decimal::from_parts(0, 0, 0, false, max.scale()));
+                }
+                // Without lines, the bounds in integers (the same decimal).
+                if FAST
+                    && !EXPLAIN
+                    && let Some(d) = bounded(start, sum, max)
+                {
+                    return Ok(d);
                 }
                 let raw = add(start, sum)?;
                 // raw.max(0).min(max), with the sign tested without a call.

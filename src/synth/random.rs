@@ -251,9 +251,14 @@ fn clause(verb: &'static str) -> impl Strategy<Value = String> {
             select(&[" above 35μg/m³", " below 35μg/m³", ""][..])
         )
             .prop_map(|(a, w, g)| format!("{a} per {w} 1μg/m³ of q{g}")),
-        // No shape: a step other than 1, a computed quantity.
-        (a(), select(&["whole", "continuous"][..]))
-            .prop_map(|(a, w)| format!("{a} per {w} 5pp of r below 100%")),
+        // No shape: a step other than 1 (a tenth or a hundredth too: a
+        // division by a change of scale), a computed quantity.
+        (
+            a(),
+            select(&["whole", "continuous"][..]),
+            select(&["5pp", "1pp", "0.1pp"][..])
+        )
+            .prop_map(|(a, w, s)| format!("{a} per {w} {s} of r below 100%")),
         a().prop_map(|a| format!("{a} per whole 2 of n")),
         a().prop_map(|a| format!("{a} per n - 1 above 0")),
     ];
