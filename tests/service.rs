@@ -161,15 +161,10 @@ fn diagnostics_carry_positions_and_their_fixes_as_edits() {
     assert!(a.quick_fixes(kaohe::api::Span::new(0, 1)).is_empty());
 }
 
-/// A spec pasted from a Word table: a no-break space (U+00A0) before the
-/// total, colons after two keywords and a full-width brace. Each is told
-/// on its own, with a fix whose title says what it does (a space replaced
-/// by a space would read as nothing); the fixes applied, the spec checks.
-#[test]
-fn pasted_spaces_and_colons_are_fixed_one_by_one() {
-    let pasted = "考核表 \"示例\" {\n  年度 2024\n  总分\u{a0}3\n}\n一级指标 1 \"甲\" ｛\n  二级指标 1 \"乙\" {\n    考核事项 1.1 \"会议\" 分值：3 {\n      数据 meetings: 计数 次 \"会议次数\"\n      扣 0.5 每 meetings 低于 2 \"少一次扣0.5分\"\n    }\n  }\n}\n";
-    let a = Analysis::new(pasted);
-    let problems = a.diagnostics();
+/// `text`'s problems, each as its code and its fix's title, are `want`;
+/// the text with every fix applied.
+fn every_fix_applied(text: &str, want: &[(&str, &str)]) -> String {
+    let problems = Analysis::new(text).diagnostics();
     let seen: Vec<(&str, &str)> = problems
         .iter()
         .map(|p| {
@@ -179,19 +174,30 @@ fn pasted_spaces_and_colons_are_fixed_one_by_one() {
             )
         })
         .collect();
-    assert_eq!(
-        seen,
-        [
-            ("K0117", "换成普通空格"),
-            ("K0111", "把“｛”改为“{”"),
-            ("K0118", "删去冒号")
-        ]
-    );
-    let mut text = pasted.to_string();
+    assert_eq!(seen, want);
     // Applied from the last, so that the earlier offsets stay.
+    let mut text = text.to_string();
     for p in problems.iter().rev() {
         text = apply(&text, &p.fix.as_ref().unwrap().edits);
     }
+    text
+}
+
+/// A spec pasted from a Word table: a no-break space (U+00A0) before the
+/// total, colons after two keywords and a full-width brace. Each is told
+/// on its own, with a fix whose title says what it does (a space replaced
+/// by a space would read as nothing); the fixes applied, the spec checks.
+#[test]
+fn pasted_spaces_and_colons_are_fixed_one_by_one() {
+    let pasted = "考核表 \"示例\" {\n  年度 2024\n  总分\u{a0}3\n}\n一级指标 1 \"甲\" ｛\n  二级指标 1 \"乙\" {\n    考核事项 1.1 \"会议\" 分值：3 {\n      数据 meetings: 计数 次 \"会议次数\"\n      扣 0.5 每 meetings 低于 2 \"少一次扣0.5分\"\n    }\n  }\n}\n";
+    let text = every_fix_applied(
+        pasted,
+        &[
+            ("K0117", "换成普通空格"),
+            ("K0111", "把“｛”改为“{”"),
+            ("K0118", "删去冒号"),
+        ],
+    );
     assert!(text.contains("总分 3") && text.contains("分值 3"), "{text}");
     assert!(Analysis::new(text).diagnostics().is_empty());
 }
@@ -202,22 +208,8 @@ fn pasted_spaces_and_colons_are_fixed_one_by_one() {
 #[test]
 fn a_keyword_typed_against_a_name_gets_a_space() {
     let glued = read(&root().join("tests/diagnostics/K0119-keyword-written-against-a-name.kh"));
-    let a = Analysis::new(glued.clone());
-    let problems = a.diagnostics();
-    let seen: Vec<(&str, &str)> = problems
-        .iter()
-        .map(|p| {
-            (
-                p.code.as_str(),
-                p.fix.as_ref().map_or("", |f| f.title.as_str()),
-            )
-        })
-        .collect();
-    assert_eq!(seen, [("K0119", "插入一个空格"), ("K0119", "插入一个空格")]);
-    let mut text = glued;
-    for p in problems.iter().rev() {
-        text = apply(&text, &p.fix.as_ref().unwrap().edits);
-    }
+    let fixes = [("K0119", "插入一个空格"), ("K0119", "插入一个空格")];
+    let text = every_fix_applied(&glued, &fixes);
     assert!(
         text.contains("meetings 低于") && text.contains("扣0.5分 每"),
         "{text}"
