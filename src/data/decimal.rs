@@ -94,10 +94,26 @@ pub(super) fn parse_decimal(text: &str, cell: Cell) -> Result<Decimal, Bad> {
     })
 }
 
+/// Whether a cell holds only a mark that tables put for "nothing": a
+/// dash, a slash, 无, N/A.
+fn stands_for_none(text: &str) -> bool {
+    let text = text.trim();
+    matches!(text, "无" | "/" | "／" | "\\")
+        || text.eq_ignore_ascii_case("n/a")
+        || (!text.is_empty() && text.chars().all(|c| matches!(c, '-' | '－' | '—' | '–')))
+}
+
 /// What to write instead of a number cell that is not one: the number
 /// alone when it is followed by a word (`12个月`, `5 人`), the number
 /// without its thousands separators (`1,234`), else digits in general.
 fn digits_help(text: &str) -> Text {
+    if stands_for_none(text) {
+        let text = text.trim();
+        return t!(
+            "\"{text}\" may mean none or not applicable, and kaohe does not guess which: write 0 for none, or 不适用 (not applicable) where the item does not apply to the unit",
+            "“{text}”在表格里可能表示“没有”，也可能表示“不适用”，kaohe 不猜：没有就填 0；本项对该单位不适用就填“不适用”"
+        );
+    }
     if let Some(plain) = without_separators(text) {
         return t!(
             "write {plain}, without the thousands separators",
@@ -375,6 +391,23 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_for_nothing_is_told_to_be_0_or_not_applicable() {
+        for none in ["—", "——", "-", " -- ", "－", "/", "／", "无", "N/A", "n/a"] {
+            let help = super::digits_help(none).zh;
+            assert!(
+                help.contains("没有就填 0") && help.contains("不适用"),
+                "{none}: {help}"
+            );
+        }
+        for other in ["一", "-1", "无效", "1/2", "两次"] {
+            assert!(
+                !super::digits_help(other).zh.contains("没有就填 0"),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
     fn a_full_stop_between_two_digits_is_a_point() {
         assert_eq!(normalise_digits("31。6"), "31.6");
         assert_eq!(normalise_digits("３１。６"), "31.6");
@@ -453,7 +486,6 @@ mod help {
             "2024年3月2日",
             "约10",
             "12.",
-            "-",
             ",123",
         ] {
             assert_eq!(
