@@ -58,8 +58,7 @@ pub(super) fn syntax(message: Text, found: &str, at: Span, help: Option<Text>) -
 /// `Code::Invisible`: a character that shows nothing, outside texts and
 /// comments (pasted in from a web page or a chat).
 pub(super) fn invisible(at: usize, c: char) -> Diagnostic {
-    let span = Span::new(at, at + c.len_utf8());
-    let code = format!("U+{:04X}", c as u32);
+    let (span, code) = char_named(at, c);
     let (en, zh) = match c {
         '\u{200b}' => ("zero-width space", "零宽空格"),
         '\u{200c}' => ("zero-width non-joiner", "零宽非连接符"),
@@ -84,11 +83,19 @@ pub(super) fn invisible(at: usize, c: char) -> Diagnostic {
     .with_fix(span, "")
 }
 
+/// Where `c` stands from `at`, and its code point as Unicode names it
+/// (`U+00A0`).
+fn char_named(at: usize, c: char) -> (Span, String) {
+    (
+        Span::new(at, at + c.len_utf8()),
+        format!("U+{:04X}", c as u32),
+    )
+}
+
 /// `Code::OtherSpace`: a character outside texts that looks like a space
 /// and is not one kaohe reads as such (pasted in from Word or a web page).
 pub(super) fn other_space(at: usize, c: char) -> Diagnostic {
-    let span = Span::new(at, at + c.len_utf8());
-    let code = format!("U+{:04X}", c as u32);
+    let (span, code) = char_named(at, c);
     let (en, zh) = match c {
         '\u{a0}' => ("no-break space", "不间断空格"),
         '\u{202f}' => ("narrow no-break space", "窄不间断空格"),

@@ -332,7 +332,7 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, parsed: Parsed) -> Di
                     "this `}}` has nothing to close: a `}}` above it may close its block too early",
                     "这个“}}”没有可结束的块：上方可能有一个“}}”过早结束了它所在的块"
                 ))
-            } else if words.iter().any(|w| w.en == "`}`") {
+            } else if words.iter().any(|w| w.en == "`}`") && starts_line(text, pos) {
                 Some(t!(
                     "a closing `}}` may be missing above this line",
                     "本行上方可能缺少一个结尾的“}}”"
@@ -358,12 +358,9 @@ fn colon(text: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
         return None;
     }
     let before = text.get(..pos)?;
-    let word: String = {
-        let back = before.chars().rev().take_while(|c| !c.is_whitespace());
-        let mut w: Vec<char> = back.take(24).collect();
-        w.reverse();
-        w.into_iter().collect()
-    };
+    // The word's last 24 characters at most, to name it in the message.
+    let word = word_before(before);
+    let word = (word.char_indices().rev().nth(23)).map_or(word, |(i, _)| &word[i..]);
     let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
     let next = rest.get(c.len_utf8()..).and_then(|r| r.chars().next());
     let fix = if spaced(before.chars().next_back()) || spaced(next) {
@@ -372,7 +369,7 @@ fn colon(text: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
         " "
     };
     let span = Span::new(pos, pos + c.len_utf8());
-    Some(messages::needless_colon(&word, span, fix))
+    Some(messages::needless_colon(word, span, fix))
 }
 
 /// A K0119 error when the word before `pos` ends with a Chinese keyword
@@ -381,11 +378,7 @@ fn colon(text: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
 /// only when a space before the keyword lets the spec be read past `pos`.
 fn glued(text: &str, pos: usize, (block, rule, base): Parsed) -> Option<Diagnostic> {
     let before = text.get(..pos)?.trim_end_matches([' ', '\t', '\u{3000}']);
-    let word_len: usize = (before.chars().rev())
-        .take_while(|c| !c.is_whitespace())
-        .map(char::len_utf8)
-        .sum();
-    let word = before.get(before.len() - word_len..)?;
+    let word = word_before(before);
     let mut keywords: Vec<&str> = keywords::chinese_keywords()
         .filter(|k| word.len() > k.len() && word.ends_with(k))
         .collect();
@@ -404,6 +397,25 @@ fn glued(text: &str, pos: usize, (block, rule, base): Parsed) -> Option<Diagnost
     let at = before.len() - keyword.len();
     let prefix = word.get(..word.len() - keyword.len()).unwrap_or(word);
     Some(messages::glued_keyword(prefix, keyword, at))
+}
+
+/// Whether `pos` is the first word of its line: where a `}` was expected
+/// and a new line goes on with something else, the block above it may have
+/// been left open; in the middle of a line, that guess is beside the point.
+fn starts_line(text: &str, pos: usize) -> bool {
+    let head = text.get(..pos).unwrap_or("");
+    let line = head.rsplit_once('\n').map_or(head, |(_, line)| line);
+    line.chars()
+        .all(|c| c == ' ' || c == '\t' || c == '\u{3000}')
+}
+
+/// The word `head` ends with: its characters back to the last space.
+fn word_before(head: &str) -> &str {
+    let len: usize = (head.chars().rev())
+        .take_while(|c| !c.is_whitespace())
+        .map(char::len_utf8)
+        .sum();
+    &head[head.len() - len..]
 }
 
 /// Where a pest error stands.
