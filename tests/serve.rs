@@ -980,6 +980,11 @@ async fn drive(port: u16, url: &str, data: &Path, shots: &Path) -> Result<(), St
         until(&c, "typeof KaoheEditor !== 'undefined' && KaoheEditor.text().length > 1000", "the spec to open").await?;
         until(&c, "document.querySelector('#diagnostics li') && !document.querySelector('#diagnostics li.sev-error')", "the check of the spec").await?;
         until(&c, "document.getElementById('rendered').srcdoc.includes('评分标准')", "the official table").await?;
+        // The editor takes the pane's height; the problems list ends at the
+        // pane's foot, in sight, leaving no empty band below it.
+        until(&c, "(() => { const at = (id) => document.getElementById(id).getBoundingClientRect(); \
+                   const p = at('editor-pane'), d = at('diagnostics'); \
+                   return d.bottom <= p.bottom + 1 && p.bottom - d.bottom < 24 && at('text').height > 300; })()", "the editor to fill its pane").await?;
         // Keywords (from GET /api/keywords), strings and numbers highlighted.
         let styled = "(w, pick) => [...document.querySelectorAll('.cm-line span')].some((s) => s.textContent === w && pick(getComputedStyle(s)))";
         until(&c, &format!("({styled})('考核表', (st) => Number(st.fontWeight) >= 700)"), "考核表 highlighted as a keyword").await?;
