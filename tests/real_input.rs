@@ -246,4 +246,72 @@ fn make_the_xlsx_cases() {
     header(ws, &["id", "name", "serious"], 0);
     book.save(dir.join("formula-results-xlsx/data.xlsx"))
         .unwrap();
+    // As Excel saves it: calculated, without the mark to calculate again.
+    rewrite_part(
+        &dir.join("formula-results-xlsx/data.xlsx"),
+        "xl/workbook.xml",
+        |x| x.replace(" fullCalcOnLoad=\"1\"", ""),
+    );
+
+    // Formulas a program wrote and nothing calculated: each holds 0 under
+    // the workbook's mark to calculate when opened (what xlsxwriter and
+    // openpyxl leave); read as saved, 柳城县 would have 0 meetings.
+    let uncalculated = |path: &Path| {
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet().set_name("数据").unwrap();
+        header(
+            ws,
+            &["id", "meetings", "water_rate", "plan_date", "备注"],
+            0,
+        );
+        for (r, (id, meetings)) in [("柳城县", "=1+2"), ("鹿寨县", "=SUM(1,1)")]
+            .iter()
+            .enumerate()
+        {
+            let r = r as u32 + 1;
+            ws.write_string(r, 0, *id).unwrap();
+            ws.write_formula(r, 1, *meetings).unwrap();
+            // A column the spec does not read: its formulas are not counted.
+            ws.write_formula(r, 4, "=B2*2").unwrap();
+            ws.write_number_with_format(r, 2, 0.95, &percent).unwrap();
+            ws.write_number_with_format(r, 3, march1, &day).unwrap();
+        }
+        let ws = book.add_worksheet().set_name("events").unwrap();
+        header(ws, &["id", "name", "serious"], 0);
+        book.save(path).unwrap();
+    };
+    uncalculated(&dir.join("formula-never-calculated-xlsx/data.xlsx"));
+    // The same with no result saved at all and no mark.
+    let path = dir.join("formula-without-result-xlsx/data.xlsx");
+    uncalculated(&path);
+    rewrite_part(&path, "xl/workbook.xml", |x| {
+        x.replace(" fullCalcOnLoad=\"1\"", "")
+    });
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |x| {
+        x.replace("</f><v>0</v>", "</f>")
+    });
+}
+
+/// The workbook at `path` with its part `name` rewritten by `change`,
+/// every other part as it was (`change` must change something).
+fn rewrite_part(path: &Path, name: &str, change: impl Fn(String) -> String) {
+    use std::io::{Read, Write};
+    let mut old = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut new = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..old.len() {
+        let mut part = old.by_index(i).unwrap();
+        let part_name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if part_name == name {
+            let text = String::from_utf8(bytes).unwrap();
+            let changed = change(text.clone());
+            assert_ne!(changed, text, "{name} of {} did not change", path.display());
+            bytes = changed.into_bytes();
+        }
+        new.start_file(part_name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        new.write_all(&bytes).unwrap();
+    }
+    std::fs::write(path, new.finish().unwrap().into_inner()).unwrap();
 }

@@ -20,6 +20,7 @@ use crate::ir::{Program, Ty};
 use crate::shown::column_letters;
 use crate::t;
 use calamine::{Data, Dimensions, Range, Reader, StyleRange, Xlsx, open_workbook};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -33,7 +34,7 @@ pub fn open<'a>(
     strict: bool,
 ) -> Result<Entities<'a>, Diagnostic> {
     let name = path.display().to_string();
-    let mut book = Book::open(path, &name)?;
+    let mut book = Book::open(path, &name, program)?;
     let sheets = book.xlsx.sheet_names();
     let Some(first) = sheets.first().cloned() else {
         return Err(Diagnostic::new(
@@ -56,11 +57,16 @@ struct Book {
     xlsx: Xlsx<BufReader<File>>,
     name: String,
     epoch1904: bool,
+    /// The workbook asks to be calculated anew when opened: a program wrote
+    /// it, and its formulas' results are placeholders (`formulas_unsaved`).
+    recalculate: bool,
+    /// The columns the spec reads: `id`, its inputs and its lists' fields.
+    read: HashSet<String>,
 }
 
 impl Book {
-    /// The workbook at `path`, named `name` in messages.
-    fn open(path: &Path, name: &str) -> Result<Book, Diagnostic> {
+    /// The workbook at `path`, named `name` in messages, read for `program`.
+    fn open(path: &Path, name: &str, program: &Program) -> Result<Book, Diagnostic> {
         let xlsx: Xlsx<_> = open_workbook(path).map_err(|e| {
             Diagnostic::new(
                 Code::TableUnreadable,
@@ -80,6 +86,8 @@ impl Book {
             xlsx,
             name: name.to_string(),
             epoch1904,
+            recalculate: calculated_on_load(path),
+            read: columns_read(program),
         })
     }
 
@@ -100,7 +108,21 @@ impl Book {
         // matters: only such a sheet's XML is read again for its merges,
         // which costs about a fifth more than reading the sheet once.
         // Without them it reads as its cells hold it.
-        if has_gaps(&read) {
+        let gaps = has_gaps(&read);
+        // An empty cell may be a formula never calculated; where the workbook
+        // is to be calculated when opened, every formula's result is suspect.
+        // Either way the formulas are read: the sheet's XML read once more.
+        if gaps || self.recalculate {
+            let formulas = (self.xlsx.worksheet_formula(sheet)).unwrap_or_default();
+            let suspect = Suspect {
+                recalculate: self.recalculate,
+                read: &self.read,
+            };
+            if let Some(d) = formulas_unsaved(&read, &range, &formulas, suspect) {
+                read.notes.push(d);
+            }
+        }
+        if gaps {
             let merged = (self.xlsx.merge_cells_by_sheet_name(sheet)).unwrap_or_default();
             if let Some(d) = merged_cells(&mut read, &merged) {
                 read.notes.push(d);
@@ -370,6 +392,119 @@ fn merged_cells(sheet: &mut Sheet, merged: &[Dimensions]) -> Option<Diagnostic> 
     Some(d)
 }
 
+/// Formula cells under the header row whose results cannot be trusted: a
+/// formula with no result saved (a program wrote the workbook and nothing
+/// calculated it), or, where the workbook asks to be calculated when opened
+/// (`recalculate`), any formula: programs that write workbooks store 0 or
+/// nothing as each formula's result and leave the sums to Excel. Read as
+/// saved, such a cell would be a blank or a 0 the sheet never showed: the
+/// first is refused (K0527), naming how many more there are. Only the
+/// columns the spec reads count: the others are ignored whatever they hold.
+fn formulas_unsaved(
+    sheet: &Sheet,
+    range: &Range<Data>,
+    formulas: &Range<String>,
+    Suspect { recalculate, read }: Suspect,
+) -> Option<Diagnostic> {
+    let first_row = sheet.rows.first().map(|r| r.line)?;
+    let (top, left) = formulas.start()?;
+    let named = |col: usize| (sheet.header.get(col)).is_some_and(|h| read.contains(h));
+    let unsaved = |at: (u32, u32)| matches!(range.get_value(at), None | Some(Data::Empty));
+    let suspect: Vec<(u32, u32, &String)> = (formulas.used_cells())
+        .map(|(r, c, f)| (top + r as u32, left + c as u32, f))
+        .filter(|&(r, c, f)| !f.is_empty() && r as usize + 1 >= first_row && named(c as usize))
+        .filter(|&(r, c, _)| recalculate || unsaved((r, c)))
+        .collect();
+    let &(r, c, formula) = suspect.first()?;
+    let cell = format!("{}{}", column_letters(c as usize), r + 1);
+    let why = if unsaved((r, c)) {
+        t!("holds no result", "没有保存计算结果")
+    } else {
+        t!(
+            "holds a result the workbook itself marks to be calculated again",
+            "保存的结果未经计算（工作簿注明打开时须重新计算）"
+        )
+    };
+    let mut d = Diagnostic::new(
+        Code::FormulaUnsaved,
+        t!(
+            "{}: cell {cell} is the formula ={formula} and {}: the workbook was written by a program and never calculated",
+            "{}：单元格 {cell} 是公式“={formula}”，{}：这个工作簿由程序生成，从未计算过",
+            sheet.place,
+            why
+        ),
+    )
+    .with_help(t!(
+        "open the workbook in Excel or WPS and save it once (that calculates every formula), or replace the formulas by their values (copy, then Paste Special → Values)",
+        "请用 Excel 或 WPS 打开这个工作簿并保存一次（保存时会计算所有公式），或把公式换成数值（复制后“选择性粘贴 → 数值”）"
+    ));
+    let more = suspect.len() - 1;
+    if more > 0 {
+        d = d.with_note(t!(
+            "and {more} more such formula cells",
+            "另有 {more} 个这样的公式单元格"
+        ));
+    }
+    Some(d)
+}
+
+/// Which formula cells [`formulas_unsaved`] suspects: with `recalculate`
+/// every one, else those without a result; in the columns `read` only.
+#[derive(Clone, Copy)]
+struct Suspect<'a> {
+    recalculate: bool,
+    read: &'a HashSet<String>,
+}
+
+/// The columns a workbook's sheets may hold for `program`: `id`, each
+/// input's and each list field's name.
+fn columns_read(program: &Program) -> HashSet<String> {
+    let fields = (program.inputs.iter()).flat_map(|i| match &i.ty {
+        Ty::List(fields) => fields.iter().map(|f| f.name.clone()).collect(),
+        _ => Vec::new(),
+    });
+    let inputs = program.inputs.iter().map(|i| i.name.clone());
+    (std::iter::once(String::from("id"))
+        .chain(inputs)
+        .chain(fields))
+    .collect()
+}
+
+/// Whether the workbook at `path` asks to be calculated anew when opened
+/// (`<calcPr fullCalcOnLoad="1">` in `xl/workbook.xml`), as the programs
+/// that write workbooks mark them; Excel and WPS drop the mark on saving.
+/// A workbook that cannot be read so is taken as not asking: calamine has
+/// read it already and tells what is wrong with it.
+fn calculated_on_load(path: &Path) -> bool {
+    let read = || -> Option<bool> {
+        let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
+        let part = zip.by_name("xl/workbook.xml").ok()?;
+        // The workbook part is a few kilobytes; a larger one is read no further.
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut std::io::Read::take(part, 1 << 20), &mut xml).ok()?;
+        Some(asks_to_calculate(&xml))
+    };
+    read().unwrap_or(false)
+}
+
+/// Whether a workbook part's `calcPr` element says `fullCalcOnLoad`.
+fn asks_to_calculate(xml: &str) -> bool {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "calcPr" => {
+                return e.attributes().flatten().any(|a| {
+                    a.key.local_name().as_ref() == "fullCalcOnLoad"
+                        && matches!(&*a.value.to_string(), "1" | "true")
+                });
+            }
+            Ok(Event::Eof) | Err(_) => return false,
+            _ => {}
+        }
+    }
+}
+
 /// The first cell of `m`, a range merged down one column, copied into the
 /// others: `rows` are a sheet's rows under its header, the first of them
 /// row `first_row` (1-based, as a spreadsheet numbers them).
@@ -536,7 +671,24 @@ fn float_text(f: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{date, is_percent};
+    use super::{asks_to_calculate, date, is_percent};
+
+    #[test]
+    fn the_mark_to_calculate_on_opening_is_read_from_calc_pr() {
+        assert!(asks_to_calculate(
+            r#"<workbook><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>"#
+        ));
+        assert!(asks_to_calculate(
+            r#"<x:workbook><x:calcPr fullCalcOnLoad="true"></x:calcPr></x:workbook>"#
+        ));
+        // As Excel and WPS save a workbook.
+        assert!(!asks_to_calculate(
+            r#"<workbook><calcPr calcId="191029"/></workbook>"#
+        ));
+        assert!(!asks_to_calculate(r#"<calcPr fullCalcOnLoad="0"/>"#));
+        assert!(!asks_to_calculate("<workbook/>"));
+        assert!(!asks_to_calculate("<workbook><calcPr"));
+    }
 
     #[test]
     fn percentage_formats_are_told_from_others() {

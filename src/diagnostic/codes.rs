@@ -191,6 +191,7 @@ codes! {
     DuplicateColumn = "K0524", Error, "a header row names one column twice", "表头行中同一列名出现了两次";
     NamesRowDeleted = "K0525", Error, "a table's first row is the template's row of units and descriptions: its row of column names was deleted", "表格第一行是模板的“单位｜说明”行：列名行已被删除";
     MergedAcross = "K0526", Error, "cells of a sheet are merged across the columns of several inputs", "工作表中有单元格跨越几项数据的列合并";
+    FormulaUnsaved = "K0527", Error, "a formula cell of a workbook holds no result that can be trusted (the workbook was written by a program and never calculated)", "工作簿中的公式单元格没有可信的计算结果（文件由程序生成，从未计算过）";
     JudgedOutOfBounds = "K0530", Error, "an assessor's score is below 0 or above the points of its item", "评审给分小于 0 或超过本项分值";
     DuplicateKey = "K0540", Error, "a JSON object of the data gives one key twice (an entity's input, a record's field)", "数据中的 JSON 对象把同一个键写了两次（被考核单位的数据项或记录的字段）";
     AbsenceUndeclared = "K0541", Error, "a cell says a fact is absent (未申报, 不适用) for an input that declares no rule for that word", "数据写了缺项词（未申报、不适用），而该数据项没有声明这种情形的规则";

@@ -61,6 +61,7 @@ impl Teller {
                     | Code::DuplicateColumn
                     | Code::NamesRowDeleted
                     | Code::MergedAcross
+                    | Code::FormulaUnsaved
             ) || (d.code != Code::RateFraction && super::super::guessed(&d));
         }
         out(Err(d.in_file(&self.file)));
