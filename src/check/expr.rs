@@ -161,6 +161,10 @@ impl Checker {
                 if let Some(index) = self.standards.iter().position(|s| s.name == n.text) {
                     return self.standard_ref(index, cx);
                 }
+                if let Some(v) = super::numerals::value(&n.text) {
+                    self.report(messages::chinese_numeral(&n.text, n.span, &v.to_string()));
+                    return (Expr::Const(Value::Missing), T::Error);
+                }
                 let mut candidates: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
                 candidates.extend(cx.bindings.iter().map(|(b, _)| b.as_str()));
                 candidates.extend(self.standards.iter().map(|s| s.name.as_str()));

@@ -33,6 +33,7 @@ mod keys;
 mod levels;
 mod matches;
 mod messages;
+mod numerals;
 mod operators;
 mod pending;
 mod refs;

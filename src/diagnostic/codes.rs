@@ -81,6 +81,7 @@ codes! {
     NotAVariant = "K0208", Error, "a text is compared with an enumeration it is not a value of", "与枚举比较的文本不是该枚举的取值";
     DuplicateVariant = "K0209", Error, "an enumeration value or match arm is given twice", "枚举取值或“按”的对应关系写了两次";
     // results derived from the total (结果)
+    ChineseNumeral = "K0212", Error, "a number is written in Chinese numerals (二, 十五, 半) where a rule needs digits", "规则中需要数字之处写了中文数字（二、十五、半）";
     ResultNamedTwice = "K0211", Error, "two results of the header have the same name", "表头的两个结果同名";
     UnknownLanguage = "K0210", Error, "the header's language is neither zh nor en", "表头的说明语言既不是 zh 也不是 en";
     // lead and supporting units (牵头单位 / 配合单位)

@@ -64,6 +64,23 @@ pub(in crate::check) fn unknown_name(name: &str, at: Span, near: Option<&str>) -
     }
 }
 
+/// `Code::ChineseNumeral`: `name`, at `at`, is a Chinese numeral worth `value`.
+pub(in crate::check) fn chinese_numeral(name: &str, at: Span, value: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ChineseNumeral,
+        t!(
+            "`{name}` is a number written in Chinese numerals: a rule needs digits",
+            "“{name}”是中文数字：规则中的数值要用阿拉伯数字书写"
+        ),
+    )
+    .at(at, t!("write {value}", "应写作 {value}"))
+    .with_help(t!(
+        "write `{value}` (the table's prose may keep its Chinese numerals in the rule's quoted note)",
+        "请写作“{value}”（表格原文中的中文数字可以留在规则后引号内的说明里）"
+    ))
+    .with_fix(at, value)
+}
+
 /// `Code::LabelKeyClash`: two ids of one level with one key (levels).
 pub(in crate::check) fn label_key_clash(
     what: &str,

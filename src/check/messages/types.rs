@@ -426,6 +426,24 @@ pub(in crate::check) fn rounding_unstated(unit: Text, at: Span) -> Diagnostic {
                             .with_help(t!("write `per continuous …` when a gap of 1.5 counts 1.5 steps, or `per whole …` when it counts 1", "差 1.5 个步长按 1.5 计的写 `每 连续 …`，按 1 计的写 `每 按整 …`"))
 }
 
+/// `Code::UnknownUnit` for `分` after a number in a rule (`>= 90分`, as the
+/// table's prose writes a score): a rule's numbers are written bare.
+pub(in crate::check) fn points_as_unit(at: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownUnit,
+        t!(
+            "a number in a rule is written without `分`",
+            "规则中的数值后面不写“分”"
+        ),
+    )
+    .at(at, t!("delete `分`", "应删去“分”"))
+    .with_help(t!(
+        "in a comparison or a band, points are written as the number alone: `>= 90`, not `>= 90分` (delete it, or use the editor's fix)",
+        "在比较和分档中，分数只写数值本身：写“>= 90”，不写“>= 90分”（请删去“分”，或使用编辑器的快速修复）"
+    ))
+    .with_fix(at, "")
+}
+
 /// `Code::UnknownUnit`: a unit no input of the spec is measured in.
 pub(in crate::check) fn unknown_unit(
     unit: &str,
@@ -433,6 +451,9 @@ pub(in crate::check) fn unknown_unit(
     near: Option<&str>,
     known: Vec<&str>,
 ) -> Diagnostic {
+    if unit == "分" {
+        return points_as_unit(at);
+    }
     let d = Diagnostic::new(
         Code::UnknownUnit,
         t!(
