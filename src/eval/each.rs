@@ -3,7 +3,7 @@
 
 use super::arith::add;
 use super::fault::{Fault, Result, fault};
-use super::records::{FEW, Filter, FixedSum, Groups, Key, Operand, Pick};
+use super::records::{FEW, Filter, FixedSum, Groups, Key, Operand, Pair, Pick, Quarters};
 use super::score::Scorer;
 use crate::diagnostic::Code;
 use crate::exact;
@@ -105,7 +105,10 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     /// with no list of rows and no `Decimal` addition a record. `None`
     /// where the general way must decide, and for a list of more than
     /// [`FEW`] groups (the rows then go to [`capped_groups`], which makes a
-    /// hash index of them). Out of line, so that the other lists' ways
+    /// hash index of them). Records worth one constant above zero and
+    /// grouped by `quarter(r.month)` (the water readings) are only
+    /// counted per quarter ([`Quarters`]), their filter compiled once
+    /// where it is a pair of comparisons of two fields ([`Pair`]). Out of line, so that the other lists' ways
     /// stay inlined in [`Self::each`] as they were (inlined here, it moved
     /// them out of line, some 800 instructions a dense unit).
     #[inline(never)]
@@ -119,6 +122,23 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         let at = self.locals.len();
         let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
         let key = Key::of(key, at);
+        if let (Pick::Const(c), Key::Quarter(month, _)) = (&value, key)
+            && c.is_sign_positive()
+            && !c.is_zero()
+        {
+            // Counted per quarter, the filter compiled once where it is
+            // a pair of comparisons of two fields.
+            let read = match Pair::of(e.filter.as_ref(), at) {
+                Some(pair) => Quarters::read(records, month, |r| match pair.test(r) {
+                    Some(t) => Some(t),
+                    None => filter.test(self, r, at),
+                }),
+                None => Quarters::read(records, month, |r| filter.test(self, r, at)),
+            };
+            if let Some(total) = read.and_then(|q| q.total(*c, cap)) {
+                return Some(total);
+            }
+        }
         let mut groups = Groups::default();
         for r in records {
             if filter.test(self, r, at)? {
