@@ -3,7 +3,9 @@
 
 use super::arith::add;
 use super::fault::{Fault, Result, fault};
-use super::records::{FEW, Filter, FixedSum, Groups, Key, Operand, Pair, Pick, Quarters};
+use super::records::{
+    Constants, FEW, Filter, FixedSum, Groups, Key, Operand, Pair, Pick, Quarters,
+};
 use super::score::Scorer;
 use crate::diagnostic::Code;
 use crate::exact;
@@ -187,10 +189,26 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     }
 
     /// [`Self::each_sum`] with every record's filter and value read in
-    /// place (`records`): `None` where the general way must decide.
+    /// place (`records`): `None` where the general way must decide. Values
+    /// that are constants above zero (`each p: if p.notified then 3 else
+    /// 1`, `each r where …: 0.1`) are counted, not added a record
+    /// ([`Constants`]).
     fn each_sum_read(&self, e: &Each, records: &[Record]) -> Option<Decimal> {
         let at = self.locals.len();
         let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
+        if let Some(constants) = Constants::of(&value) {
+            let (mut yes, mut no) = (0u64, 0u64);
+            for r in records {
+                if filter.test(self, r, at)? {
+                    if constants.first(r)? {
+                        yes += 1;
+                    } else {
+                        no += 1;
+                    }
+                }
+            }
+            return constants.total(yes, no);
+        }
         let mut sum = FixedSum::default();
         for r in records {
             if filter.test(self, r, at)? {

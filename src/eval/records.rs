@@ -602,6 +602,53 @@ impl<'x> Pick<'x> {
     }
 }
 
+/// An `each`'s value that is one of two constants above zero, picked by a
+/// yes/no field (`if p.notified then 3 else 1`), or one constant above
+/// zero (`.field` none, `.yes` and `.no` alike): the records that count
+/// are counted by the constant they take, and the sum made at the end.
+pub(super) struct Constants {
+    field: Option<usize>,
+    yes: Decimal,
+    no: Decimal,
+}
+
+impl Constants {
+    pub(super) fn of(p: &Pick) -> Option<Self> {
+        let above_zero = |d: &Decimal| !d.is_zero() && d.is_sign_positive();
+        let (field, yes, no) = match p {
+            Pick::Const(c) => (None, *c, *c),
+            Pick::IfField(i, a, b) => (Some(*i), *a, *b),
+            _ => return None,
+        };
+        (above_zero(&yes) && above_zero(&no)).then_some(Constants { field, yes, no })
+    }
+
+    /// Whether record `r` takes the first constant; `None` for a field
+    /// not yes or no (the general way decides).
+    #[inline(always)]
+    pub(super) fn first(&self, r: &Record) -> Option<bool> {
+        let Some(i) = self.field else {
+            return Some(true);
+        };
+        match r.get(i)? {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The sum of `yes` records of the first constant and `no` of the
+    /// second, as [`FixedSum`] makes it of the values one by one: the
+    /// values all above zero, it is their exact sum at the largest scale
+    /// met, whatever their order; each constant's share is its mantissa
+    /// times its count at its scale. `None` where [`FixedSum`] declines.
+    pub(super) fn total(&self, yes: u64, no: u64) -> Option<Decimal> {
+        let mut sum = FixedSum::default();
+        sum.push_times(self.yes, yes)?;
+        sum.push_times(self.no, no)?;
+        sum.finish()
+    }
+}
+
 /// A sum of decimals none below zero, kept as one integer at the largest
 /// scale met so far and made a decimal at the end: the same decimal, scale
 /// included, as adding them one by one with `arith::add` from zero (which
@@ -629,7 +676,24 @@ impl FixedSum {
         if v.is_sign_negative() {
             return None;
         }
-        let (m, s) = (v.mantissa(), v.scale());
+        self.push_parts(v.mantissa(), v.scale())
+    }
+
+    /// `v` (above zero) pushed `n` times: its mantissa times `n` at its
+    /// scale, the same integer the `n` additions make.
+    pub(super) fn push_times(&mut self, v: Decimal, n: u64) -> Option<()> {
+        if n == 0 {
+            return Some(());
+        }
+        if v.is_zero() || v.is_sign_negative() {
+            return None;
+        }
+        self.push_parts(v.mantissa().checked_mul(i128::from(n))?, v.scale())
+    }
+
+    /// A mantissa above zero at scale `s`.
+    #[inline(always)]
+    fn push_parts(&mut self, m: i128, s: u32) -> Option<()> {
         if !self.nonzero {
             (self.mantissa, self.scale, self.nonzero) = (m, s, true);
         } else if s == self.scale {
@@ -930,6 +994,63 @@ mod tests {
             decided += usize::from(ours.is_some());
         }
         assert!(decided > cases / 2, "{decided} of {cases}");
+    }
+
+    /// Records counted by the constant they take ([`Constants`]) total
+    /// what [`FixedSum`] makes of the constants pushed one by one, in the
+    /// records' order: the very decimal, scale included, for pairs of
+    /// constants of several scales and sizes (sums past 96 bits declined
+    /// by both).
+    #[test]
+    fn constants_counted_total_as_the_values_summed_one_by_one() {
+        let cs = [
+            "0.25",
+            "0.5",
+            "1",
+            "3",
+            "0.10",
+            "3.000",
+            "79228162514264337593543950335",
+        ];
+        let (mut decided, mut cases) = (0, 0);
+        for seed in 0..300u64 {
+            let mut rng = crate::synth::Rng::new(seed);
+            let d = |k: u64| Decimal::from_str(cs[k as usize]).unwrap();
+            let (yes, no) = (d(rng.below(7)), d(rng.below(7)));
+            let field = (seed % 3 != 0).then_some(0);
+            let constants = Constants::of(&match field {
+                Some(i) => Pick::IfField(i, yes, no),
+                None => Pick::Const(yes),
+            })
+            .unwrap();
+            let n = rng.below(30);
+            let (mut fixed, mut counts) = (FixedSum::default(), (0, 0));
+            let mut pushed = Some(());
+            for _ in 0..n {
+                let r: Record = vec![Value::Bool(rng.below(2) == 0)].into();
+                let first = constants.first(&r).unwrap();
+                let v = if first || field.is_none() { yes } else { no };
+                pushed = pushed.and_then(|()| fixed.push(v));
+                if first {
+                    counts.0 += 1;
+                } else {
+                    counts.1 += 1;
+                }
+            }
+            cases += 1;
+            let ours = constants.total(counts.0, counts.1);
+            let theirs = pushed.and_then(|()| fixed.finish());
+            assert_eq!(
+                ours.map(|d| d.serialize()),
+                theirs.map(|d| d.serialize()),
+                "{seed}"
+            );
+            decided += usize::from(ours.is_some());
+        }
+        assert!(decided > cases / 2, "{decided} of {cases}");
+        // Zero or below zero is not counted: FixedSum keeps the last zero.
+        assert!(Constants::of(&Pick::Const(Decimal::ZERO)).is_none());
+        assert!(Constants::of(&Pick::IfField(0, Decimal::ONE, -Decimal::ONE)).is_none());
     }
 
     /// The sum of every sequence of up to four decimals out of a set of
