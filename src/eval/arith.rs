@@ -105,7 +105,7 @@ pub(super) fn bounded(start: Decimal, sum: Decimal, max: Decimal) -> Option<Deci
 /// A decimal's mantissa, signed, when it fits 32 bits (so that it times
 /// 10⁹, and the sum of two such, fit an `i64`), and its scale.
 #[inline(always)]
-fn narrow(d: Decimal) -> Option<(i64, u32)> {
+pub(super) fn narrow(d: Decimal) -> Option<(i64, u32)> {
     // The flags, then the low, middle and high words, little-endian: one
     // `u128`, read by shifts (byte by byte it cost some 2,000 a unit).
     let words = u128::from_le_bytes(d.serialize());
@@ -118,7 +118,7 @@ fn narrow(d: Decimal) -> Option<(i64, u32)> {
 
 /// 10^d for d up to 9.
 #[inline(always)]
-fn ten(d: u32) -> Option<i64> {
+pub(super) fn ten(d: u32) -> Option<i64> {
     POWERS.get(d as usize).map(|&p| p as i64)
 }
 

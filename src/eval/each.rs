@@ -3,7 +3,9 @@
 
 use super::arith::add;
 use super::fault::{Fault, Result, fault};
-use super::records::{FEW, Filter, FixedSum, Groups, Key, Operand, Pick};
+use super::records::{
+    Constants, FEW, Filter, FixedSum, Groups, Key, Operand, Pair, Pick, Quarters,
+};
 use super::score::Scorer;
 use crate::diagnostic::Code;
 use crate::exact;
@@ -105,7 +107,10 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     /// with no list of rows and no `Decimal` addition a record. `None`
     /// where the general way must decide, and for a list of more than
     /// [`FEW`] groups (the rows then go to [`capped_groups`], which makes a
-    /// hash index of them). Out of line, so that the other lists' ways
+    /// hash index of them). Records worth one constant above zero and
+    /// grouped by `quarter(r.month)` (the water readings) are only
+    /// counted per quarter ([`Quarters`]), their filter compiled once
+    /// where it is a pair of comparisons of two fields ([`Pair`]). Out of line, so that the other lists' ways
     /// stay inlined in [`Self::each`] as they were (inlined here, it moved
     /// them out of line, some 800 instructions a dense unit).
     #[inline(never)]
@@ -119,6 +124,23 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         let at = self.locals.len();
         let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
         let key = Key::of(key, at);
+        if let (Pick::Const(c), Key::Quarter(month, _)) = (&value, key)
+            && c.is_sign_positive()
+            && !c.is_zero()
+        {
+            // Counted per quarter, the filter compiled once where it is
+            // a pair of comparisons of two fields.
+            let read = match Pair::of(e.filter.as_ref(), at) {
+                Some(pair) => Quarters::read(records, month, |r| match pair.test(r) {
+                    Some(t) => Some(t),
+                    None => filter.test(self, r, at),
+                }),
+                None => Quarters::read(records, month, |r| filter.test(self, r, at)),
+            };
+            if let Some(total) = read.and_then(|q| q.total(*c, cap)) {
+                return Some(total);
+            }
+        }
         let mut groups = Groups::default();
         for r in records {
             if filter.test(self, r, at)? {
@@ -167,10 +189,26 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
     }
 
     /// [`Self::each_sum`] with every record's filter and value read in
-    /// place (`records`): `None` where the general way must decide.
+    /// place (`records`): `None` where the general way must decide. Values
+    /// that are constants above zero (`each p: if p.notified then 3 else
+    /// 1`, `each r where …: 0.1`) are counted, not added a record
+    /// ([`Constants`]).
     fn each_sum_read(&self, e: &Each, records: &[Record]) -> Option<Decimal> {
         let at = self.locals.len();
         let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
+        if let Some(constants) = Constants::of(&value) {
+            let (mut yes, mut no) = (0u64, 0u64);
+            for r in records {
+                if filter.test(self, r, at)? {
+                    if constants.first(r)? {
+                        yes += 1;
+                    } else {
+                        no += 1;
+                    }
+                }
+            }
+            return constants.total(yes, no);
+        }
         let mut sum = FixedSum::default();
         for r in records {
             if filter.test(self, r, at)? {
@@ -304,9 +342,9 @@ fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
         let (Some(row), Some(done)) = (rest.first_mut(), done.get_mut(..kept)) else {
             break;
         };
-        let found = match &index {
-            Some(index) => index.find(&row.0, |k| done.get(k).map(|r| &r.0)),
-            None => done.iter().position(|r| same(&r.0, &row.0)),
+        let (found, free) = match &index {
+            Some(index) => index.place(&row.0, |k| done.get(k).map(|r| &r.0)),
+            None => (done.iter().position(|r| same(&r.0, &row.0)), None),
         };
         match found.and_then(|k| done.get_mut(k)) {
             Some(best) if exact::cmp(row.2, best.2).is_gt() => std::mem::swap(best, row),
@@ -316,7 +354,7 @@ fn highest_per_key(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
                     index = Some(KeyIndex::of(done.iter().map(|r| &r.0), room));
                 }
                 if let Some(index) = &mut index {
-                    index.insert(&row.0, kept);
+                    index.put(&row.0, free, kept);
                 }
                 rows.swap(kept, i);
                 kept += 1;
@@ -345,9 +383,9 @@ fn capped_groups(rows: Vec<Row<'_>>, cap: Decimal) -> Result<Decimal> {
     let mut index: Option<KeyIndex> = None;
     let room = rows.len();
     for (_, g, v) in rows {
-        let found = match &index {
-            Some(index) => index.find(&g, |k| groups.get(k).map(|r| &r.0)),
-            None => groups.iter().position(|(k, _)| same(k, &g)),
+        let (found, free) = match &index {
+            Some(index) => index.place(&g, |k| groups.get(k).map(|r| &r.0)),
+            None => (groups.iter().position(|(k, _)| same(k, &g)), None),
         };
         match found.and_then(|k| groups.get_mut(k)) {
             Some(slot) => slot.1 = add(slot.1, v)?,
@@ -356,7 +394,7 @@ fn capped_groups(rows: Vec<Row<'_>>, cap: Decimal) -> Result<Decimal> {
                     index = Some(KeyIndex::of(groups.iter().map(|r| &r.0), room));
                 }
                 if let Some(index) = &mut index {
-                    index.insert(&g, groups.len());
+                    index.put(&g, free, groups.len());
                 }
                 groups.push((g, v));
             }
@@ -369,34 +407,43 @@ fn capped_groups(rows: Vec<Row<'_>>, cap: Decimal) -> Result<Decimal> {
 
 /// Where the keys met so far are, by a hash of each that agrees with
 /// `Value`'s equality (numbers equal at any scale hash alike); keys of one
-/// hash are chained, and compared with `==`, so the hash only narrows.
-/// Hashed with foldhash (randomly seeded, as std's SipHash is, so that no
-/// fixed set of keys collides on every run), the hasher serde_json's maps
-/// already use in this build: SipHash was most of the index's cost.
-#[derive(Default)]
+/// hash are compared with `==`, so the hash only narrows. Hashed with
+/// foldhash (randomly seeded, as std's SipHash is, so that no fixed set of
+/// keys collides on every run), the hasher serde_json's maps already use
+/// in this build: SipHash was most of the index's cost.
+///
+/// Its own table, open-addressed and probed slot by slot: each key is
+/// hashed once, where it is looked for, and a new key takes the free slot
+/// that look ended at (a `HashMap` of hashes and chains hashed every new
+/// key twice, and its insertion cost more than the look).
 struct KeyIndex {
     state: foldhash::fast::RandomState,
-    heads: std::collections::HashMap<u64, usize, foldhash::fast::RandomState>,
-    /// Per position, the next position of the same hash.
-    next: Vec<Option<usize>>,
+    /// Per slot, the hash of its key and its position plus one; 0 for a
+    /// free slot. At least twice as many slots as keys can come, so that a
+    /// look always ends at a free slot.
+    slots: Vec<(u64, usize)>,
+    mask: usize,
 }
+
+/// The free slot a key looked for and not found would take, and its hash.
+type Free = Option<(usize, u64)>;
 
 impl KeyIndex {
     /// The index of `keys`, at positions 0, 1, … in order, with room for
     /// `room` keys (the rows of the list: no more keys can come), so that
-    /// it is allocated once, not grown by doubling and rehashed on the way
-    /// (its rehashing was some 950 instructions a dense unit).
+    /// it is allocated once, zeroed, and never grown.
     fn of<'k, 'x: 'k>(
         keys: impl Iterator<Item = &'k Option<Cow<'x, Value>>>,
         room: usize,
     ) -> KeyIndex {
+        let n = (2 * room).next_power_of_two().max(16);
         let mut index = KeyIndex {
             state: Default::default(),
-            heads: std::collections::HashMap::with_capacity_and_hasher(room, Default::default()),
-            next: Vec::with_capacity(room),
+            slots: vec![(0, 0); n],
+            mask: n - 1,
         };
         for (position, key) in keys.enumerate() {
-            index.insert(key, position);
+            index.put(key, None, position);
         }
         index
     }
@@ -420,32 +467,37 @@ impl KeyIndex {
         h.finish()
     }
 
-    /// The position of a key equal to `key`, `at` giving the key at a
-    /// position.
-    pub(super) fn find<'k, 'x: 'k>(
+    /// The position of a key equal to `key` (`at` giving the key at a
+    /// position), or none and the free slot where the look ended.
+    pub(super) fn place<'k, 'x: 'k>(
         &self,
         key: &Option<Cow<'x, Value>>,
         at: impl Fn(usize) -> Option<&'k Option<Cow<'x, Value>>>,
-    ) -> Option<usize> {
-        let mut next = self.heads.get(&self.hash(key)).copied();
-        while let Some(k) = next {
-            if at(k).is_some_and(|other| other == key) {
-                return Some(k);
+    ) -> (Option<usize>, Free) {
+        let hash = self.hash(key);
+        let mut slot = hash as usize & self.mask;
+        // Ends: fewer keys than slots are ever put, so a slot is free.
+        loop {
+            match self.slots.get(slot) {
+                Some(&(h, p)) if p != 0 => {
+                    if h == hash && at(p - 1).is_some_and(|other| other == key) {
+                        return (Some(p - 1), None);
+                    }
+                }
+                _ => return (None, Some((slot, hash))),
             }
-            next = self.next.get(k).copied().flatten();
+            slot = (slot + 1) & self.mask;
         }
-        None
     }
 
-    /// `key` is now at `position`, the next position in order.
-    pub(super) fn insert(&mut self, key: &Option<Cow<Value>>, position: usize) {
-        let hash = self.hash(key);
-        let before = self.heads.insert(hash, position);
-        if self.next.len() <= position {
-            self.next.resize(position + 1, None);
-        }
-        if let Some(slot) = self.next.get_mut(position) {
-            *slot = before;
+    /// `key`, not yet in the index, is now at `position`: in the free
+    /// slot its look ended at, or, without one, the slot a look finds.
+    pub(super) fn put(&mut self, key: &Option<Cow<Value>>, free: Free, position: usize) {
+        let Some((slot, hash)) = free.or_else(|| self.place(key, |_| None).1) else {
+            return;
+        };
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = (hash, position + 1);
         }
     }
 }

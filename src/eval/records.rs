@@ -13,13 +13,14 @@
 //! so a fast path never decides what the general way would not
 //! (`eval::differential` holds the two together).
 
-use super::arith::{add, div, mul, sub};
+use super::arith::{add, div, mul, narrow, sub, ten};
 use super::expr::holds;
 use super::score::Scorer;
 use crate::exact::{self, POWERS};
 use crate::ir::{BinOp, Expr, Func, Record, Value};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::cmp::Ordering;
 
 /// An operand read in place: a value where it lies, or a number computed.
 #[derive(Clone, Copy)]
@@ -308,6 +309,187 @@ impl<'x> Filter<'x> {
     }
 }
 
+/// A filter of two comparisons of number field `i` with number field `j`
+/// (times a constant or not), joined by `and` or `or`: `r.index <
+/// r.last_year and r.index <= r.last_year * 90%`, the water readings'.
+/// Compiled once per list ([`Ratio`]): the two fields read once a record
+/// and compared as integers, with no `Decimal` unpacked twice and no
+/// comparison's operator or filter's form read per record.
+#[derive(Clone, Copy)]
+pub(super) struct Pair {
+    and: bool,
+    ratios: [Ratio; 2],
+    i: usize,
+    j: usize,
+}
+
+impl Pair {
+    /// The pair a filter is, if it is one.
+    pub(super) fn of(e: Option<&Expr>, at: usize) -> Option<Pair> {
+        let (and, a, b) = match e? {
+            Expr::And(a, b) => (true, a, b),
+            Expr::Or(a, b) => (false, a, b),
+            _ => return None,
+        };
+        let (p, i, j) = Ratio::of(Simple::of(a, at)?)?;
+        let (q, k, l) = Ratio::of(Simple::of(b, at)?)?;
+        ((i, j) == (k, l)).then_some(Pair {
+            and,
+            ratios: [p, q],
+            i,
+            j,
+        })
+    }
+
+    /// Whether record `r` counts: its two fields numbers with mantissas
+    /// within 32 bits, read once; the second comparison only where the
+    /// first does not decide, as the general way reads them. `None` for
+    /// other values, or where a comparison does not decide
+    /// ([`Filter::test`] then reads the record).
+    #[inline(always)]
+    pub(super) fn test(&self, r: &Record) -> Option<bool> {
+        let (Value::Num(x), Value::Num(y)) = (r.get(self.i)?, r.get(self.j)?) else {
+            return None;
+        };
+        let (x, y) = (narrow(*x)?, narrow(*y)?);
+        let [p, q] = self.ratios;
+        let first = p.holds(x, y)?;
+        if first != self.and {
+            return Some(first);
+        }
+        q.holds(x, y)
+    }
+}
+
+/// A comparison of number field `x` with number field `y` times a
+/// constant (`r.index <= r.last_year * 90%`; the constant 1 at scale 0
+/// for `x < y`), told once per list: the orderings it holds for (bit 0
+/// less, 1 equal, 2 greater), the constant's mantissa (below 2³¹) and
+/// scale.
+#[derive(Clone, Copy)]
+struct Ratio {
+    accept: u8,
+    m: i64,
+    scale: u32,
+}
+
+impl Ratio {
+    /// The ratio of [`Simple::Fields`] or [`Simple::ScaledSmall`], and
+    /// its two fields.
+    fn of(s: Simple) -> Option<(Ratio, usize, usize)> {
+        let (op, i, j, m, scale) = match s {
+            Simple::Fields(op, i, j) => (op, i, j, 1, 0),
+            Simple::ScaledSmall(op, i, j, m, scale, _) => (op, i, j, i64::try_from(m).ok()?, scale),
+            _ => return None,
+        };
+        let orders = [Ordering::Less, Ordering::Equal, Ordering::Greater];
+        let accept =
+            (orders.iter().enumerate()).fold(0u8, |a, (k, o)| a | u8::from(holds(op, *o)) << k);
+        Some((Ratio { accept, m, scale }, i, j))
+    }
+
+    /// Whether `x` and `y` (mantissas within 32 bits, at their scales)
+    /// hold: `x` against `y × m` at scale `ys + scale`, which is below
+    /// 2⁶³ and so exact, as `Decimal`'s product within 96 bits and 28
+    /// decimals is; the two brought to the larger scale in an `i128`.
+    /// `None` for a product past 28 decimals or scales more than 9 apart.
+    #[inline(always)]
+    fn holds(self, (x, xs): (i64, u32), (y, ys): (i64, u32)) -> Option<bool> {
+        let (p, ps) = (y * self.m, ys + self.scale);
+        if ps > 28 {
+            return None;
+        }
+        let (x, p) = if xs <= ps {
+            (i128::from(x) * i128::from(ten(ps - xs)?), i128::from(p))
+        } else {
+            (i128::from(x), i128::from(p) * i128::from(ten(xs - ps)?))
+        };
+        let bit = match x.cmp(&p) {
+            Ordering::Less => 1,
+            Ordering::Equal => 2,
+            Ordering::Greater => 4,
+        };
+        Some(self.accept & bit != 0)
+    }
+}
+
+/// The quarter of a month written as a whole number from 1 to 12 without
+/// a decimal point, from 0, as `operand` reads `quarter(m)` less one;
+/// `None` for any other value (a date, 3.0, 13), which `operand` reads.
+#[inline(always)]
+pub(super) fn quarter(v: &Value) -> Option<i64> {
+    match v {
+        Value::Num(m) => match narrow(*m) {
+            Some((m @ 1..=12, 0)) => Some((m - 1) / 3),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The records that count of an `each` worth one constant each and capped
+/// per `quarter(r.month)` (the water readings), counted per quarter in the
+/// order the quarters first come: a quarter's sum is then the constant
+/// times its count, with no key made a decimal and no sum kept a record.
+#[derive(Default)]
+pub(super) struct Quarters {
+    counts: [u64; 4],
+    order: [usize; 4],
+    met: usize,
+}
+
+impl Quarters {
+    /// The records of `records` that `counts` tells count, by the quarter
+    /// of their field `month`; `None` where `counts` does not decide or a
+    /// month is not a whole number from 1 to 12 ([`Groups`] then reads the
+    /// list).
+    #[inline(always)]
+    pub(super) fn read(
+        records: &[Record],
+        month: usize,
+        counts: impl Fn(&Record) -> Option<bool>,
+    ) -> Option<Quarters> {
+        let mut quarters = Quarters::default();
+        for r in records {
+            if counts(r)? {
+                quarters.push(quarter(r.get(month)?)?)?;
+            }
+        }
+        Some(quarters)
+    }
+
+    #[inline(always)]
+    fn push(&mut self, q: i64) -> Option<()> {
+        let q = usize::try_from(q).ok()?;
+        let n = self.counts.get_mut(q)?;
+        if *n == 0 {
+            *self.order.get_mut(self.met)? = q;
+            self.met += 1;
+        }
+        *n += 1;
+        Some(())
+    }
+
+    /// What [`Groups::total`] gives for the same records each worth `c`
+    /// above zero: a quarter's sum is `c` added its count of times from
+    /// zero, which [`FixedSum`] makes `c`'s mantissa times the count at
+    /// `c`'s scale (`None` past 96 bits, as there); each held within
+    /// `cap` and added in the order the quarters came. `None` for a `c`
+    /// not above zero.
+    pub(super) fn total(&self, c: Decimal, cap: Decimal) -> Option<Decimal> {
+        if c.is_zero() || c.is_sign_negative() {
+            return None;
+        }
+        let (m, scale) = (c.mantissa(), c.scale());
+        let order = self.order.get(..self.met)?;
+        order.iter().try_fold(Decimal::ZERO, |s, &q| {
+            let n = i128::from(*self.counts.get(q)?);
+            let sum = Decimal::try_from_i128_with_scale(m.checked_mul(n)?, scale).ok()?;
+            add(s, exact::min(sum, cap)).ok()
+        })
+    }
+}
+
 /// A once-per or group key of an `each`, its form told once per list: a
 /// field of the record, the quarter of a month field (`quarter(r.month)`,
 /// the water readings' groups), or any other key read by
@@ -350,19 +532,9 @@ impl<'x> Key<'x> {
                 Value::Missing | Value::Absent(_) => None,
                 v => Some(Operand::Value(v)),
             },
-            Key::Quarter(i, e) => match r.get(i)? {
-                // A month written as a whole number from 1 to 12 without
-                // a decimal point: its quarter at once, as `operand` gives
-                // it; any other value (a date, 3.0, 13) read by `operand`.
-                Value::Num(m)
-                    if m.scale() == 0 && m.is_sign_positive() && {
-                        let m = m.mantissa();
-                        (1..=12).contains(&m)
-                    } =>
-                {
-                    Some(Operand::Num(Decimal::from((m.mantissa() - 1) / 3 + 1)))
-                }
-                _ => s.operand(e, r, at),
+            Key::Quarter(i, e) => match quarter(r.get(i)?) {
+                Some(q) => Some(Operand::Num(Decimal::from(q + 1))),
+                None => s.operand(e, r, at),
             },
             Key::Other(e) => s.operand(e, r, at),
         }
@@ -430,6 +602,53 @@ impl<'x> Pick<'x> {
     }
 }
 
+/// An `each`'s value that is one of two constants above zero, picked by a
+/// yes/no field (`if p.notified then 3 else 1`), or one constant above
+/// zero (`.field` none, `.yes` and `.no` alike): the records that count
+/// are counted by the constant they take, and the sum made at the end.
+pub(super) struct Constants {
+    field: Option<usize>,
+    yes: Decimal,
+    no: Decimal,
+}
+
+impl Constants {
+    pub(super) fn of(p: &Pick) -> Option<Self> {
+        let above_zero = |d: &Decimal| !d.is_zero() && d.is_sign_positive();
+        let (field, yes, no) = match p {
+            Pick::Const(c) => (None, *c, *c),
+            Pick::IfField(i, a, b) => (Some(*i), *a, *b),
+            _ => return None,
+        };
+        (above_zero(&yes) && above_zero(&no)).then_some(Constants { field, yes, no })
+    }
+
+    /// Whether record `r` takes the first constant; `None` for a field
+    /// not yes or no (the general way decides).
+    #[inline(always)]
+    pub(super) fn first(&self, r: &Record) -> Option<bool> {
+        let Some(i) = self.field else {
+            return Some(true);
+        };
+        match r.get(i)? {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The sum of `yes` records of the first constant and `no` of the
+    /// second, as [`FixedSum`] makes it of the values one by one: the
+    /// values all above zero, it is their exact sum at the largest scale
+    /// met, whatever their order; each constant's share is its mantissa
+    /// times its count at its scale. `None` where [`FixedSum`] declines.
+    pub(super) fn total(&self, yes: u64, no: u64) -> Option<Decimal> {
+        let mut sum = FixedSum::default();
+        sum.push_times(self.yes, yes)?;
+        sum.push_times(self.no, no)?;
+        sum.finish()
+    }
+}
+
 /// A sum of decimals none below zero, kept as one integer at the largest
 /// scale met so far and made a decimal at the end: the same decimal, scale
 /// included, as adding them one by one with `arith::add` from zero (which
@@ -457,7 +676,24 @@ impl FixedSum {
         if v.is_sign_negative() {
             return None;
         }
-        let (m, s) = (v.mantissa(), v.scale());
+        self.push_parts(v.mantissa(), v.scale())
+    }
+
+    /// `v` (above zero) pushed `n` times: its mantissa times `n` at its
+    /// scale, the same integer the `n` additions make.
+    pub(super) fn push_times(&mut self, v: Decimal, n: u64) -> Option<()> {
+        if n == 0 {
+            return Some(());
+        }
+        if v.is_zero() || v.is_sign_negative() {
+            return None;
+        }
+        self.push_parts(v.mantissa().checked_mul(i128::from(n))?, v.scale())
+    }
+
+    /// A mantissa above zero at scale `s`.
+    #[inline(always)]
+    fn push_parts(&mut self, m: i128, s: u32) -> Option<()> {
         if !self.nonzero {
             (self.mantissa, self.scale, self.nonzero) = (m, s, true);
         } else if s == self.scale {
@@ -648,6 +884,173 @@ mod tests {
         }
         assert!(fast > all / 2, "{fast} of {all}");
         assert!(small > all / 3, "{small} of {all}");
+    }
+
+    /// A pair of comparisons of two number fields, compiled once
+    /// ([`Pair`]), tells every record it decides as the two [`Simple`]s
+    /// read one by one tell it (`and` and `or`, every operator, a
+    /// constant or none): for every pair of a set of decimals of all
+    /// widths, scales and signs, zeros among them.
+    #[test]
+    fn a_pair_of_comparisons_tells_as_its_two_conditions() {
+        let texts = "0 0.00 -0 1 -1 3 3.0 0.5 -0.5 0.9 90 0.90 2.25 6.87 6.1837 6.183 \
+            5.568 6.96 4294967295 4294967296 -4294967295 0.0000000001 1.0000000000 \
+            79228162514264337593543950335 0.0000000000000000000000000001 12.3456789";
+        let ds: Vec<Decimal> = (texts.split_whitespace())
+            .map(|t| Decimal::from_str(t).unwrap())
+            .collect();
+        let ops = [
+            BinOp::Lt,
+            BinOp::Le,
+            BinOp::Gt,
+            BinOp::Ge,
+            BinOp::Eq,
+            BinOp::Ne,
+        ];
+        let constants = ["0.9", "0.90", "90", "-0.5", "0.0000000000000000001", "1"];
+        let simple = |op: BinOp, c: Option<Decimal>| match c {
+            Some(c) => Simple::ScaledSmall(op, 0, 1, c.mantissa(), c.scale(), c),
+            None => Simple::Fields(op, 0, 1),
+        };
+        let (mut decided, mut all) = (0, 0);
+        for (k, (&op, c)) in ops.iter().zip(constants.iter().cycle()).enumerate() {
+            let c = Decimal::from_str(c).unwrap();
+            // The first plain, the second scaled, and the other way round.
+            let (a, b) = (simple(op, None), simple(ops[(k + 1) % 6], Some(c)));
+            for (a, b) in [(a, b), (b, a)] {
+                for and in [true, false] {
+                    let (Some((p, i, j)), Some((q, ..))) = (Ratio::of(a), Ratio::of(b)) else {
+                        panic!("both are ratios");
+                    };
+                    let pair = Pair {
+                        and,
+                        ratios: [p, q],
+                        i,
+                        j,
+                    };
+                    for &x in &ds {
+                        for &y in &ds {
+                            all += 1;
+                            let r: Record = vec![Value::Num(x), Value::Num(y)].into();
+                            let theirs = both(and, a, b, &r);
+                            if let Some(ours) = pair.test(&r) {
+                                decided += 1;
+                                assert_eq!(Some(ours), theirs, "{x} {y} {and} {op:?} {c}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(decided > all / 2, "{decided} of {all}");
+    }
+
+    /// `a and b` or `a or b` read one by one, as [`Filter::Both`] reads it.
+    fn both(and: bool, a: Simple, b: Simple, r: &Record) -> Option<bool> {
+        if and {
+            Some(a.test(r)? && b.test(r)?)
+        } else {
+            Some(a.test(r)? || b.test(r)?)
+        }
+    }
+
+    /// Records counted per quarter ([`Quarters`]) total what [`Groups`]
+    /// totals for the same records each worth the same constant: the very
+    /// decimal, scale included, for constants of several scales and
+    /// sizes (those past 96 bits declined by both), caps of several.
+    #[test]
+    fn records_counted_per_quarter_total_as_the_groups_summed() {
+        let (mut decided, mut cases) = (0, 0);
+        let cs = [
+            "0.25",
+            "0.5",
+            "1",
+            "0.10",
+            "3.000",
+            "79228162514264337593543950335",
+            "0.0001",
+        ];
+        let caps = ["0.5", "1", "0.50", "100", "0.3"];
+        for seed in 0..400u64 {
+            let mut rng = crate::synth::Rng::new(seed);
+            let n = rng.below(40) as usize;
+            let months: Vec<i64> = (0..n).map(|_| 1 + rng.below(12) as i64).collect();
+            let c = Decimal::from_str(cs[(seed % 7) as usize]).unwrap();
+            let cap = Decimal::from_str(caps[(seed / 7 % 5) as usize]).unwrap();
+            let mut quarters = Quarters::default();
+            let mut groups = Groups::default();
+            for m in &months {
+                quarters.push((m - 1) / 3).unwrap();
+                let key = Operand::Num(Decimal::from((m - 1) / 3 + 1));
+                groups.push(key, c).unwrap_or_default();
+            }
+            cases += 1;
+            let (ours, theirs) = (quarters.total(c, cap), groups.total(cap));
+            assert_eq!(
+                ours.map(|d| d.serialize()),
+                theirs.map(|d| d.serialize()),
+                "{seed}"
+            );
+            decided += usize::from(ours.is_some());
+        }
+        assert!(decided > cases / 2, "{decided} of {cases}");
+    }
+
+    /// Records counted by the constant they take ([`Constants`]) total
+    /// what [`FixedSum`] makes of the constants pushed one by one, in the
+    /// records' order: the very decimal, scale included, for pairs of
+    /// constants of several scales and sizes (sums past 96 bits declined
+    /// by both).
+    #[test]
+    fn constants_counted_total_as_the_values_summed_one_by_one() {
+        let cs = [
+            "0.25",
+            "0.5",
+            "1",
+            "3",
+            "0.10",
+            "3.000",
+            "79228162514264337593543950335",
+        ];
+        let (mut decided, mut cases) = (0, 0);
+        for seed in 0..300u64 {
+            let mut rng = crate::synth::Rng::new(seed);
+            let d = |k: u64| Decimal::from_str(cs[k as usize]).unwrap();
+            let (yes, no) = (d(rng.below(7)), d(rng.below(7)));
+            let field = (seed % 3 != 0).then_some(0);
+            let constants = Constants::of(&match field {
+                Some(i) => Pick::IfField(i, yes, no),
+                None => Pick::Const(yes),
+            })
+            .unwrap();
+            let n = rng.below(30);
+            let (mut fixed, mut counts) = (FixedSum::default(), (0, 0));
+            let mut pushed = Some(());
+            for _ in 0..n {
+                let r: Record = vec![Value::Bool(rng.below(2) == 0)].into();
+                let first = constants.first(&r).unwrap();
+                let v = if first || field.is_none() { yes } else { no };
+                pushed = pushed.and_then(|()| fixed.push(v));
+                if first {
+                    counts.0 += 1;
+                } else {
+                    counts.1 += 1;
+                }
+            }
+            cases += 1;
+            let ours = constants.total(counts.0, counts.1);
+            let theirs = pushed.and_then(|()| fixed.finish());
+            assert_eq!(
+                ours.map(|d| d.serialize()),
+                theirs.map(|d| d.serialize()),
+                "{seed}"
+            );
+            decided += usize::from(ours.is_some());
+        }
+        assert!(decided > cases / 2, "{decided} of {cases}");
+        // Zero or below zero is not counted: FixedSum keeps the last zero.
+        assert!(Constants::of(&Pick::Const(Decimal::ZERO)).is_none());
+        assert!(Constants::of(&Pick::IfField(0, Decimal::ONE, -Decimal::ONE)).is_none());
     }
 
     /// The sum of every sequence of up to four decimals out of a set of

@@ -143,7 +143,13 @@ fn record() -> impl Strategy<Value = Record> {
     (
         key,
         (0u32..3).prop_map(Value::Enum),
-        (0u32..5).prop_map(|n| Value::Num(Decimal::from(n))),
+        // Whole, and with up to four decimals (the water readings' index
+        // is written so), so that a value lies between 90% of its month
+        // and its month, at scales that differ.
+        prop_oneof![
+            3 => (0u32..5).prop_map(|n| Value::Num(Decimal::from(n))),
+            1 => (0i64..500, 0u32..=4).prop_map(|(n, s)| Value::Num(Decimal::new(n, s))),
+        ],
         any::<bool>().prop_map(Value::Bool),
         month,
     )
@@ -281,6 +287,8 @@ fn clause(verb: &'static str) -> impl Strategy<Value = String> {
         Just("each e in xs, once per e.key at highest: match e.lvl { \"A\" => 1, \"B\" => 0.5, \"C\" => 0.25 }".to_string()),
         a().prop_map(|a| format!("each e in xs where e.v > 1: {a}, at most 1 per quarter(e.mon)")),
         a().prop_map(|a| format!("each e in xs where e.v < e.mon and e.v <= e.mon * 50%: {a}, at most 1 per quarter(e.mon)")),
+        a().prop_map(|a| format!("each e in xs where e.v < e.mon and e.v <= e.mon * 90%: {a}, at most 1 per quarter(e.mon)")),
+        a().prop_map(|a| format!("each e in xs where e.v >= e.mon or e.v > e.mon * 0.25: {a}, at most 0.5 per quarter(e.mon)")),
         Just("each e in xs where not e.ok: e.v, at most 1.5 per e.key".to_string()),
     ];
     let cap = prop_oneof![
