@@ -106,7 +106,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
 /// it, told without its general readers. `None` for any other cell, and
 /// for one that [`any_scalar`] would refuse.
 #[inline]
-fn plain(ty: &Ty, s: &str) -> Option<Value> {
+pub(super) fn plain(ty: &Ty, s: &str) -> Option<Value> {
     match ty {
         Ty::Bool => match s {
             "是" | "true" => Some(Value::Bool(true)),
@@ -276,7 +276,7 @@ fn variant(cell: Cell, info: Option<&EnumInfo>, wrong: impl FnOnce() -> Bad) -> 
 /// The index of the enumeration's word that `s` is, white space around it
 /// aside.
 #[inline]
-fn word_of(info: &EnumInfo, s: &str) -> Option<u32> {
+pub(super) fn word_of(info: &EnumInfo, s: &str) -> Option<u32> {
     let s = trim(s);
     let i = info.variants.iter().position(|x| x == s)?;
     u32::try_from(i).ok()
