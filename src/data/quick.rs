@@ -6,14 +6,20 @@
 //! cell goes the general way, which tells its problem as it always has.
 
 use super::period::plain_date;
-use super::scalar::{plain, word_of};
+use super::scalar::{plain, plain_bool, word_of};
 use crate::ir::{EnumInfo, Field, Input, Ty, Value};
+use std::sync::Arc;
 
 /// How a field's text cell is read quickly, decided once a field.
 #[derive(Clone, Debug)]
 pub(crate) enum Quick {
-    /// As [`plain`] reads it: a text, a yes or no, a count, a number, a
-    /// month or a quarter, where nothing is checked after the reading.
+    /// A text, as written: as [`plain`] reads it, without its match on
+    /// the type (a text and a yes or no are most of a list's cells).
+    Text,
+    /// 是/否 or true/false, as [`plain`] reads a yes or no.
+    Bool,
+    /// As [`plain`] reads it: a count, a number, a month or a quarter,
+    /// where nothing is checked after the reading.
     Plain(Ty),
     /// One of the enumeration's words (white space around it aside).
     Word(usize),
@@ -48,6 +54,8 @@ impl Quick {
             Ty::Date => date(),
             Ty::Enum(e) => Quick::Word(*e),
             Ty::Rate | Ty::ItemRef | Ty::List(_) => Quick::General,
+            Ty::Text => Quick::Text,
+            Ty::Bool => Quick::Bool,
             ty => Quick::Plain(ty.clone()),
         }
     }
@@ -77,6 +85,8 @@ impl Quick {
     #[inline]
     pub(crate) fn read(&self, s: &str, enums: &[EnumInfo]) -> Option<Value> {
         match self {
+            Quick::Text => Some(Value::Text(Arc::from(s))),
+            Quick::Bool => plain_bool(s),
             Quick::Plain(ty) => plain(ty, s),
             Quick::Word(e) => word_of(enums.get(*e)?, s).map(Value::Enum),
             Quick::Date { from, to } => plain_date(s)

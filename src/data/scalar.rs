@@ -108,11 +108,7 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
 #[inline]
 pub(super) fn plain(ty: &Ty, s: &str) -> Option<Value> {
     match ty {
-        Ty::Bool => match s {
-            "是" | "true" => Some(Value::Bool(true)),
-            "否" | "false" => Some(Value::Bool(false)),
-            _ => None,
-        },
+        Ty::Bool => plain_bool(s),
         Ty::Count(_) => plain_decimal(s).filter(|n| n.scale() == 0).map(Value::Num),
         Ty::Number(Unit::Percent | Unit::Points) => {
             plain_decimal(s).map(|n| Value::Num(hundredth(n)))
@@ -130,6 +126,16 @@ pub(super) fn plain(ty: &Ty, s: &str) -> Option<Value> {
         Ty::Quarter => {
             (plain_whole(s).filter(|n| (1..=4).contains(n))).map(|n| Value::Num(n.into()))
         }
+        _ => None,
+    }
+}
+
+/// 是/否 or true/false as they are written, as [`plain`] reads a yes or no.
+#[inline]
+pub(super) fn plain_bool(s: &str) -> Option<Value> {
+    match s {
+        "是" | "true" => Some(Value::Bool(true)),
+        "否" | "false" => Some(Value::Bool(false)),
         _ => None,
     }
 }
