@@ -17,6 +17,8 @@
 //! - `entity`: an entity's values read from JSON or a row's cells, each
 //!   problem named with the entity, the field and where it lies
 //! - `scalar`, `decimal`, `trim`: the accepted forms of a value
+//! - `quick`: a list record's field read the quick way, held to the
+//!   general reading
 //! - `describe`: how a message quotes a cell and names what was expected
 //!
 //! Every format hands its cells to [`scalar`] as a [`Cell`] (a CSV cell's
@@ -39,6 +41,7 @@ mod grouped;
 mod json;
 mod open;
 mod period;
+mod quick;
 mod refs;
 mod scalar;
 mod table;

@@ -106,13 +106,9 @@ pub fn scalar(ty: &Ty, cell: Cell, enums: &[EnumInfo]) -> Result<Value, Bad> {
 /// it, told without its general readers. `None` for any other cell, and
 /// for one that [`any_scalar`] would refuse.
 #[inline]
-fn plain(ty: &Ty, s: &str) -> Option<Value> {
+pub(super) fn plain(ty: &Ty, s: &str) -> Option<Value> {
     match ty {
-        Ty::Bool => match s {
-            "是" | "true" => Some(Value::Bool(true)),
-            "否" | "false" => Some(Value::Bool(false)),
-            _ => None,
-        },
+        Ty::Bool => plain_bool(s),
         Ty::Count(_) => plain_decimal(s).filter(|n| n.scale() == 0).map(Value::Num),
         Ty::Number(Unit::Percent | Unit::Points) => {
             plain_decimal(s).map(|n| Value::Num(hundredth(n)))
@@ -130,6 +126,16 @@ fn plain(ty: &Ty, s: &str) -> Option<Value> {
         Ty::Quarter => {
             (plain_whole(s).filter(|n| (1..=4).contains(n))).map(|n| Value::Num(n.into()))
         }
+        _ => None,
+    }
+}
+
+/// 是/否 or true/false as they are written, as [`plain`] reads a yes or no.
+#[inline]
+pub(super) fn plain_bool(s: &str) -> Option<Value> {
+    match s {
+        "是" | "true" => Some(Value::Bool(true)),
+        "否" | "false" => Some(Value::Bool(false)),
         _ => None,
     }
 }
@@ -276,7 +282,7 @@ fn variant(cell: Cell, info: Option<&EnumInfo>, wrong: impl FnOnce() -> Bad) -> 
 /// The index of the enumeration's word that `s` is, white space around it
 /// aside.
 #[inline]
-fn word_of(info: &EnumInfo, s: &str) -> Option<u32> {
+pub(super) fn word_of(info: &EnumInfo, s: &str) -> Option<u32> {
     let s = trim(s);
     let i = info.variants.iter().position(|x| x == s)?;
     u32::try_from(i).ok()

@@ -46,6 +46,7 @@ pub use tell::Teller;
 pub(super) use whose::{Whose, total, whose};
 
 use super::Entity;
+use super::quick::Quick;
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::Program;
 use crate::t;
@@ -201,7 +202,10 @@ impl<'a> Reading<'a> {
             columns: self.columns.clone(),
             reported: self.reported.clone(),
             strict,
-            lists: self.lists.iter().map(ListLayout::of).collect(),
+            lists: (self.lists.iter())
+                .map(|l| ListLayout::of(l, self.program))
+                .collect(),
+            quick: (self.program.inputs.iter()).map(Quick::of_input).collect(),
         }
     }
 

@@ -14,7 +14,8 @@
 
 use super::lists::{ListRows, ListTable, Read};
 use super::{Cells, RowCells, place_of};
-use crate::data::{Entity, Places, Reader};
+use crate::data::quick::Quick;
+use crate::data::{Cell, Entity, Places, Reader};
 use crate::diagnostic::{Diagnostic, Text};
 use crate::ir::{Field, Program, Record, Ty, Value};
 use std::collections::HashSet;
@@ -109,6 +110,8 @@ pub struct Layout<'p> {
     pub(super) reported: HashSet<String>,
     pub(super) strict: bool,
     pub(super) lists: Vec<ListLayout>,
+    /// Per input, by slot, how its text cell is read quickly.
+    pub(super) quick: Vec<Quick>,
 }
 
 /// A list table's layout: its input, place and columns.
@@ -122,10 +125,17 @@ pub(super) struct ListLayout {
     columns: Vec<(String, Option<usize>)>,
     /// The list of no records, shared by every entity without rows here.
     empty: Arc<[Record]>,
+    /// Per field, how its text cells are read quickly.
+    quick: Vec<Quick>,
 }
 
 impl ListLayout {
-    pub(super) fn of(table: &ListTable<'_>) -> ListLayout {
+    pub(super) fn of(table: &ListTable<'_>, program: &Program) -> ListLayout {
+        let fields = match program.inputs.get(table.slot).map(|i| &i.ty) {
+            Some(Ty::List(fields)) => &fields[..],
+            _ => &[],
+        };
+        let year = program.header.year;
         ListLayout {
             input: table.input.clone(),
             slot: table.slot,
@@ -133,6 +143,7 @@ impl ListLayout {
             id_column: table.id_column,
             columns: table.columns.clone(),
             empty: table.empty.clone(),
+            quick: fields.iter().map(|f| Quick::of(f, year)).collect(),
         }
     }
 
@@ -155,14 +166,22 @@ impl ListLayout {
         rows: impl Iterator<Item = C>,
     ) -> Value {
         let input = &self.input;
+        let enums = &reader.program.enums;
         // Collected straight into the shared slice: one allocation, where
         // a vector turned into one afterwards is two and a copy (`rows`
         // is a slice's iterator mapped, its length known).
         let records: Arc<[Record]> = (rows.enumerate())
             .map(|(i, row)| {
-                (fields.iter().zip(&self.columns))
-                    .map(|(f, (_, column))| {
+                (fields.iter().zip(&self.columns).zip(&self.quick))
+                    .map(|((f, (_, column)), quick)| {
                         let cell = column.and_then(|c| row.cell(c));
+                        // A text cell in a plain form read without the
+                        // general reading's steps; any other the general way.
+                        if let Some(Cell::Text(s)) = cell
+                            && let Some(value) = quick.read(s, enums)
+                        {
+                            return value;
+                        }
                         reader.field(|| format!("{input}[{i}].{}", f.name), f, cell)
                     })
                     .collect()
@@ -180,7 +199,7 @@ impl Layout<'_> {
             Step::Unit(unit) => {
                 let mut before = Vec::new();
                 let lists = self.rows(&unit.lists, &mut before);
-                let (entity, diags) = self.read(&unit.id, unit.line, &unit.cells, &lists);
+                let (entity, diags) = self.read(unit.id, unit.line, &unit.cells, &lists);
                 let clean = !diags.iter().any(Diagnostic::is_error);
                 let kept = clean && unit.twice.is_none();
                 Done::Read {
@@ -217,7 +236,7 @@ impl Layout<'_> {
     /// the problems met reading it.
     fn read(
         &self,
-        id: &str,
+        id: String,
         line: usize,
         cells: &Cells,
         lists: &[Read],
@@ -231,13 +250,15 @@ impl Layout<'_> {
             program: self.program,
             diags: Vec::new(),
             file: &self.file,
-            entity: id.to_string(),
+            // The unit's id moved, not copied: the reader names the
+            // entity with it, then hands it to the entity.
+            entity: id,
             places: &places,
             reported: &self.reported,
         };
         let values = self.values(&mut reader, cells, lists);
         let entity = Entity {
-            id: id.to_string(),
+            id: std::mem::take(&mut reader.entity),
             values,
         };
         (entity, reader.diags)
@@ -258,6 +279,12 @@ impl Layout<'_> {
                 }
                 _ => match self.columns.get(slot).copied().flatten() {
                     Some(cell) if let Some(cell) = cells.get(cell) => {
+                        let quick = self.quick.get(slot).unwrap_or(&Quick::General);
+                        if let Cell::Text(s) = cell
+                            && let Some(value) = quick.read(s, &self.program.enums)
+                        {
+                            return value;
+                        }
                         let value = reader.input_cell(input, cell);
                         reader.within_judgement(input, value)
                     }

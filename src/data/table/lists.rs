@@ -270,7 +270,7 @@ fn in_place<'k>(
 ) -> InPlace<'k> {
     let whole = (kept.text)(&kept.bytes);
     let mut read = InPlace {
-        bounds: Vec::new(),
+        bounds: Vec::with_capacity(room(kept)),
         rows: Vec::with_capacity(kept.rows.len()),
     };
     let (mut bytes, mut ends) = (0, 0);
@@ -288,10 +288,6 @@ fn in_place<'k>(
         };
         let first = read.bounds.len();
         bounds_of(&mut read.bounds, text, (!row.plain).then_some(cut));
-        if first == 0 {
-            // Room for every row's bounds, as many as the first's.
-            read.bounds.reserve(kept.rows.len() * read.bounds.len());
-        }
         let line = Line::new(text, read.bounds.get(first..).unwrap_or_default());
         // A row the walk found naming the entity is the entity's.
         let whose = row.named
@@ -316,6 +312,23 @@ fn in_place<'k>(
     }
     met.extend(kept.failed.as_deref().cloned());
     read
+}
+
+/// Room for the bounds of every kept row, as many as the first row's: one
+/// more than its ends, or for a plain line two more than its commas. Made
+/// at once: room grown from nothing at the first row, then for the rest,
+/// was an allocation and two copies a list.
+fn room(kept: &Kept) -> usize {
+    let Some(first) = kept.rows.first() else {
+        return 0;
+    };
+    let per_row = if first.plain {
+        let bytes = kept.bytes.get(..first.bytes).unwrap_or_default();
+        bytes.iter().filter(|b| **b == b',').count() + 2
+    } else {
+        first.ends + 1
+    };
+    kept.rows.len().saturating_mul(per_row)
 }
 
 /// Where a row's cells start in `text`, and one past the comma after the
