@@ -71,15 +71,16 @@ impl Drop for Progress {
 const CHUNK_COUNT: usize = 1024;
 
 /// A chunk: [`CHUNK_COUNT`] entities, or fewer once they hold [`weight`]
-/// 262,144 values together (some 6 MB of entities and as much of their
+/// 65,536 values together (some 1.5 MB of entities and as much of their
 /// outcomes). A dense unit of the 2024 table holds 1,200 values on
-/// average (215–21,000), so its chunks are some 200 units; light units
-/// stay at 1,024. Three chunks are in memory at once (`eval::pipeline`):
-/// at 1,024 dense units a chunk they were most of the peak of an
-/// explained report (docs/performance.md, "Round 9: memory").
+/// average (215–21,000), so its chunks are some 55 units; light units
+/// stay at 1,024. Seven chunks are in memory at once (`eval::pipeline`,
+/// six with the pool): at 1,024 dense units a chunk they were most of the
+/// peak of an explained report (docs/performance.md, "Round 9: memory").
+/// Small chunks, many in flight, keep the pool fed (`eval::parallel`).
 const CHUNK: eval::Chunk = eval::Chunk {
     count: CHUNK_COUNT,
-    budget: 1 << 18,
+    budget: 1 << 16,
 };
 
 /// What an entity as read weighs in memory, in values: one for each of its
@@ -412,6 +413,6 @@ mod tests {
         assert!(light > CHUNK.count, "{light}");
         // A dense unit of the 2024 table: some 1,200 values.
         let dense = CHUNK.budget.div_ceil(weight(&Ok(unit(240))));
-        assert!((150..=300).contains(&dense), "{dense}");
+        assert!((40..=80).contains(&dense), "{dense}");
     }
 }
