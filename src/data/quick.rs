@@ -146,6 +146,17 @@ mod tests {
     /// What the general reading makes of `s` for `field`: its value and
     /// the problems it told.
     fn general(program: &Program, field: &Field, s: &str) -> (crate::ir::Value, usize) {
+        read_by(program, |r| {
+            r.field(String::new, field, Some(Cell::Text(s)))
+        })
+    }
+
+    /// What `read` makes with a reader of one entity's cells: the value
+    /// and how many problems it told.
+    fn read_by(
+        program: &Program,
+        read: impl FnOnce(&mut Reader<'_>) -> crate::ir::Value,
+    ) -> (crate::ir::Value, usize) {
         let reported = HashSet::new();
         let mut reader = Reader {
             program,
@@ -155,25 +166,17 @@ mod tests {
             places: &NoPlaces,
             reported: &reported,
         };
-        let value = reader.field(String::new, field, Some(Cell::Text(s)));
+        let value = read(&mut reader);
         (value, reader.diags.len())
     }
 
     /// What the general reading makes of `s` for scalar input `input`, as
     /// the entities' table reads it: its value and the problems it told.
     fn general_input(program: &Program, input: &Input, s: &str) -> (crate::ir::Value, usize) {
-        let reported = HashSet::new();
-        let mut reader = Reader {
-            program,
-            diags: Vec::new(),
-            file: "t.csv",
-            entity: "u".into(),
-            places: &NoPlaces,
-            reported: &reported,
-        };
-        let value = reader.input_cell(input, Cell::Text(s));
-        let value = reader.within_judgement(input, value);
-        (value, reader.diags.len())
+        read_by(program, |r| {
+            let value = r.input_cell(input, Cell::Text(s));
+            r.within_judgement(input, value)
+        })
     }
 
     /// Where the quick way answers, the general way reads the same value

@@ -985,15 +985,20 @@ mod tests {
                 groups.push(key, c).unwrap_or_default();
             }
             cases += 1;
-            let (ours, theirs) = (quarters.total(c, cap), groups.total(cap));
-            assert_eq!(
-                ours.map(|d| d.serialize()),
-                theirs.map(|d| d.serialize()),
-                "{seed}"
-            );
-            decided += usize::from(ours.is_some());
+            decided += agree(quarters.total(c, cap), groups.total(cap), seed);
         }
         assert!(decided > cases / 2, "{decided} of {cases}");
+    }
+
+    /// Asserts the two totals are the very same decimal, scale included;
+    /// 1 when they were worked out, 0 when both declined.
+    fn agree(ours: Option<Decimal>, theirs: Option<Decimal>, seed: u64) -> usize {
+        assert_eq!(
+            ours.map(|d| d.serialize()),
+            theirs.map(|d| d.serialize()),
+            "{seed}"
+        );
+        usize::from(ours.is_some())
     }
 
     /// Records counted by the constant they take ([`Constants`]) total
@@ -1038,14 +1043,8 @@ mod tests {
                 }
             }
             cases += 1;
-            let ours = constants.total(counts.0, counts.1);
             let theirs = pushed.and_then(|()| fixed.finish());
-            assert_eq!(
-                ours.map(|d| d.serialize()),
-                theirs.map(|d| d.serialize()),
-                "{seed}"
-            );
-            decided += usize::from(ours.is_some());
+            decided += agree(constants.total(counts.0, counts.1), theirs, seed);
         }
         assert!(decided > cases / 2, "{decided} of {cases}");
         // Zero or below zero is not counted: FixedSum keeps the last zero.
