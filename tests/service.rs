@@ -175,12 +175,11 @@ fn every_fix_applied(text: &str, want: &[(&str, &str)]) -> String {
         })
         .collect();
     assert_eq!(seen, want);
-    // Applied from the last, so that the earlier offsets stay.
-    let mut text = text.to_string();
-    for p in problems.iter().rev() {
-        text = apply(&text, &p.fix.as_ref().unwrap().edits);
-    }
-    text
+    // All at once, from the last in the text, so that the offsets stay.
+    let edits: Vec<TextEdit> = (problems.iter())
+        .flat_map(|p| p.fix.as_ref().unwrap().edits.clone())
+        .collect();
+    apply(text, &edits)
 }
 
 /// A spec pasted from a Word table: a no-break space (U+00A0) before the
@@ -212,6 +211,25 @@ fn a_keyword_typed_against_a_name_gets_a_space() {
     let text = every_fix_applied(&glued, &fixes);
     assert!(
         text.contains("meetings 低于") && text.contains("扣0.5分 每"),
+        "{text}"
+    );
+    assert!(Analysis::new(text).diagnostics().is_empty());
+}
+
+/// Numbers written as a table's prose writes them: amounts in Chinese
+/// numerals and a grade's threshold with 分. Each is told with its fix
+/// (the digits; the deletion), and with the fixes the spec checks.
+#[test]
+fn numbers_written_as_the_prose_writes_them_are_fixed() {
+    let prose = "考核表 \"示例\" {\n  年度 2024\n  总分 3\n  等次 {\n    >= 2分 => \"好\"\n    < 2 => \"差\"\n  }\n}\n一级指标 1 \"甲\" {\n  二级指标 1 \"乙\" {\n    考核事项 1.1 \"会议\" 分值 3 {\n      数据 meetings: 计数 次 \"会议次数\"\n      数据 signed: 是否 \"是否签订\"\n      扣 半 每 meetings 低于 2 \"少一次扣半分\"\n      扣 二 除非 signed \"未签订扣二分\"\n    }\n  }\n}\n";
+    let fixes = [
+        ("K0212", "把“半”改为“0.5”"),
+        ("K0212", "把“二”改为“2”"),
+        ("K0306", "删除“分”"),
+    ];
+    let text = every_fix_applied(prose, &fixes);
+    assert!(
+        text.contains(">= 2 ") && text.contains("扣 0.5 每") && text.contains("扣 2 除非"),
         "{text}"
     );
     assert!(Analysis::new(text).diagnostics().is_empty());
