@@ -34,6 +34,7 @@ pub(crate) mod fmt;
 pub(crate) mod import;
 pub(crate) mod ir;
 pub(crate) mod lsp;
+pub(crate) mod numerals;
 pub(crate) mod output;
 pub(crate) mod parse;
 #[cfg(test)]

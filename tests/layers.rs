@@ -157,6 +157,7 @@ const ORDER: &[&str] = &[
     "date",
     "exact",
     "shown",
+    "numerals",
     "ir",
     "parse",
     "fmt",

@@ -235,6 +235,16 @@ fn numbers_written_as_the_prose_writes_them_are_fixed() {
     assert!(Analysis::new(text).diagnostics().is_empty());
 }
 
+/// A header's number in Chinese numerals is a syntax error whose fix is
+/// its digits; with it the spec checks.
+#[test]
+fn a_total_in_chinese_numerals_gets_its_digits() {
+    let prose = "考核表 \"示例\" {\n  年度 2024\n  总分 一百\n}\n一级指标 1 \"甲\" {\n  二级指标 1 \"乙\" {\n    考核事项 1.1 \"会议\" 分值 100 {\n      数据 meetings: 计数 次 \"会议次数\"\n      扣 0.5 每 meetings 低于 2 \"少一次扣半分\"\n    }\n  }\n}\n";
+    let text = every_fix_applied(prose, &[("K0101", "把“一百”改为“100”")]);
+    assert!(text.contains("总分 100\n"), "{text}");
+    assert!(Analysis::new(text).diagnostics().is_empty());
+}
+
 #[test]
 fn a_diagnostic_without_a_fix_has_none_and_speaks_the_chosen_language() {
     let mut a = Analysis::new(UNKNOWN);

@@ -161,7 +161,7 @@ impl Checker {
                 if let Some(index) = self.standards.iter().position(|s| s.name == n.text) {
                     return self.standard_ref(index, cx);
                 }
-                if let Some(v) = super::numerals::value(&n.text) {
+                if let Some(v) = crate::numerals::value(&n.text) {
                     self.report(messages::chinese_numeral(&n.text, n.span, &v.to_string()));
                     return (Expr::Const(Value::Missing), T::Error);
                 }

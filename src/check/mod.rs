@@ -33,7 +33,6 @@ mod keys;
 mod levels;
 mod matches;
 mod messages;
-mod numerals;
 mod operators;
 mod pending;
 mod refs;

@@ -320,6 +320,13 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, parsed: Parsed) -> Di
     {
         return d;
     }
+    // A Chinese numeral where a number is expected: its digits are the fix.
+    let numeral = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::number) => {
+            crate::numerals::value(&found).map(|v| v.to_string())
+        }
+        _ => None,
+    };
     let (message, help) = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             // 分 after points is optional, never what is missing.
@@ -327,7 +334,12 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, parsed: Parsed) -> Di
             let mut words: Vec<Text> = named.map(|r| describe(*r)).collect();
             words.sort_unstable_by(|a, b| a.en.cmp(&b.en));
             words.dedup();
-            let help = if found_at(text, pos) == "}" {
+            let help = if let Some(v) = &numeral {
+                Some(t!(
+                    "`{found}` is a number written in Chinese numerals: write {v}",
+                    "“{found}”是中文数字：请写作 {v}"
+                ))
+            } else if found_at(text, pos) == "}" {
                 Some(t!(
                     "this `}}` has nothing to close: a `}}` above it may close its block too early",
                     "这个“}}”没有可结束的块：上方可能有一个“}}”过早结束了它所在的块"
@@ -345,7 +357,12 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, parsed: Parsed) -> Di
         ErrorVariant::CustomError { message } => (t!("{}", "{}", message), None),
     };
     let end = pos + found.len().min(text.len().saturating_sub(pos));
-    messages::syntax(message, &found, Span::new(pos, end.max(pos)), help)
+    let at = Span::new(pos, end.max(pos));
+    let d = messages::syntax(message, &found, at, help);
+    match numeral {
+        Some(v) => d.with_fix(at, v),
+        None => d,
+    }
 }
 
 /// A K0118 error when a colon stands at `pos` where the grammar takes

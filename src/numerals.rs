@@ -1,8 +1,9 @@
 //! Numbers written in Chinese numerals (`二`, `十五`, `半`, `零点五`), as
 //! the prose of a table writes them ("扣二分", "每次扣半分"). A rule needs
-//! digits; where a name stands that is such a numeral, the checker says so
-//! and offers the digits (K0212) rather than asking to declare an input
-//! named `二`.
+//! digits: where a number is expected and such a numeral stands, the
+//! parser says so with the digits as the fix (K0101); where a name stands
+//! that is one, the checker does (K0212) rather than asking to declare an
+//! input named `二`.
 
 use rust_decimal::Decimal;
 
