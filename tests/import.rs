@@ -199,14 +199,23 @@ fn the_2024_table_as_xlsx_and_docx_gives_the_same_draft() {
 
 /// Small tables of other shapes (earned points, levels of two, three and
 /// four grades, deductions per unit, bands; other columns and header
-/// words), each in tests/import/SHAPE/table.txt with its golden draft
+/// words; two levels with unnumbered sections and a total row, a numbered
+/// list of items under 序号, four levels of headings), each in tests/import/SHAPE/table.txt with its golden draft
 /// (KAOHE_BLESS=1 rewrites them); the same table as a workbook and as a
 /// Word document gives the same draft, and the notes under the table
 /// become comments at its head.
 #[test]
 fn tables_of_other_shapes_in_text_xlsx_and_docx_give_their_golden_drafts() {
     let tmp = temp("shapes");
-    for shape in ["earned-points", "levels", "per-unit", "bands"] {
+    for shape in [
+        "earned-points",
+        "levels",
+        "per-unit",
+        "bands",
+        "two-levels",
+        "numbered-list",
+        "four-levels",
+    ] {
         let dir = root().join("tests/import").join(shape);
         let table = dir.join("table.txt");
         let out = kaohe(&["import", table.to_str().unwrap()]);
@@ -251,6 +260,38 @@ fn tables_of_other_shapes_in_text_xlsx_and_docx_give_their_golden_drafts() {
             assert_eq!(got, draft, "{name}");
         }
     }
+}
+
+/// A table whose total row (合计) is not its base items' points added up
+/// is a warning (K0812) saying both; the draft's total is the sum, which
+/// `kaohe check` holds the items to, and the total row is no item.
+#[test]
+fn a_total_row_that_is_not_the_items_sum_is_a_warning() {
+    let table = read(&root().join("tests/import/two-levels/table.txt"));
+    assert!(table.contains("\t合计\n\t\n\t50\n"), "{table}");
+    let path = temp("total").join("table.txt");
+    std::fs::write(
+        &path,
+        table.replace("\t合计\n\t\n\t50\n", "\t合计\n\t\n\t55\n"),
+    )
+    .unwrap();
+    let out = kaohe(&["--lang", "zh", "import", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let told = stderr(&out);
+    assert!(
+        told.contains("警告[K0812]")
+            && told.contains("表中合计行为 55 分，各考核事项（基本项）的分值之和为 50 分"),
+        "{told}"
+    );
+    assert!(stdout(&out).contains("总分 50\n"), "{}", stdout(&out));
+    let same = kaohe(&[
+        "import",
+        root()
+            .join("tests/import/two-levels/table.txt")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(!stderr(&same).contains("K0812"), "{}", stderr(&same));
 }
 
 /// A file that cannot be imported is one coded error, in both languages,

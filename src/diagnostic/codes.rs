@@ -229,6 +229,8 @@ codes! {
     ImportDamaged = "K0810", Error, "the file cannot be read as the Word document or spreadsheet its name says", "文件无法按其扩展名所示读取为 Word 文档或电子表格";
     // kaohe import: limits and reader causes of workbooks (src/import/xlsx.rs, file.rs)
     ImportSheetTooLarge = "K0811", Error, "a worksheet's cells are too many or spread too far apart to be an assessment table", "工作表的单元格过多或分布过散，不可能是考核表";
+    // kaohe import: tables of any shape (src/import/table.rs)
+    ImportTotalDiffers = "K0812", Warning, "the table's total row (合计) does not match its items' points added up", "表中合计行的分值与各考核事项分值之和不符";
 
     Io = "K0901", Error, "a file cannot be read or written", "文件无法读取或写入";
     NotUtf8 = "K0902", Error, "a file is not UTF-8 text", "文件不是 UTF-8 文本";

@@ -45,8 +45,9 @@ pub struct Draft {
 /// What the importer found, for its summary on standard error.
 #[derive(Debug, Default)]
 pub struct Summary {
-    pub sections: usize,
-    pub indicators: usize,
+    /// The headings found at each level, the first level's first; as
+    /// many levels as the table's header has.
+    pub headings: Vec<usize>,
     pub items: usize,
     /// The base items' points added up.
     pub base_total: Decimal,
@@ -66,11 +67,20 @@ impl Summary {
     /// The summary as printed, a line each, in the reader's language
     /// (the patterns' names give the phrase they recognise in Chinese).
     pub fn lines(&self) -> Vec<Text> {
-        let (sections, indicators, items) = (self.sections, self.indicators, self.items);
+        let items = self.items;
         let total = self.base_total;
-        let mut found = t!(
-            "found: {sections} sections, {indicators} indicators, {items} items; base points {total}",
-            "找到：一级指标 {sections} 个，二级指标 {indicators} 个，考核事项 {items} 项；基本分 {total}"
+        let mut parts: Vec<Text> = (self.headings.iter().zip(LEVELS))
+            .map(|(n, (en, zh))| t!("{n} {en}", "{zh} {n} 个"))
+            .collect();
+        parts.push(t!("{items} items", "考核事项 {items} 项"));
+        let mut found = Text::join(
+            &[
+                t!("found: ", "找到："),
+                Text::join(&parts, ", ", "，"),
+                t!("; base points {total}", "；基本分 {total}"),
+            ],
+            "",
+            "",
         );
         if let Some(cap) = &self.bonus_cap {
             found = Text::join(
@@ -150,23 +160,23 @@ fn not_a_table(why: table::NotATable, file: &str, format: Format) -> Diagnostic 
         table::NotATable::NoHeader => Diagnostic::new(
             Code::ImportNoTable,
             t!(
-                "{file} holds no assessment table: no header row with the columns 考核事项 and 分值 was found",
-                "{file} 中没有考核表：没有找到含“考核事项”“分值”两列的表头行"
+                "{file} holds no assessment table: no header row was found with a points column (分值) and a column of items or headings (考核事项, 考核项目, 一级指标…)",
+                "{file} 中没有考核表：没有找到含“分值”列和指标列（考核事项、考核项目、一级指标等）的表头行"
             ),
         )
         .in_file(file)
         .with_help(match format {
             Format::Text => t!(
-                "import the table as copied from Word, its header row (一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位) included, each cell on a line beginning with a tab",
-                "请导入从 Word 复制的整张表格，包括表头行（一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位），每个单元格以制表符开头另起一行"
+                "import the table as copied from Word, its header row (such as 一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位; or 序号, 考核项目, 分值, 评分标准) included, each cell on a line beginning with a tab",
+                "请导入从 Word 复制的整张表格，包括表头行（如 一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位，或 序号、考核项目、分值、评分标准），每个单元格以制表符开头另起一行"
             ),
             Format::Word => t!(
-                "the table must be a Word table (Insert → Table, not text boxes or a picture) with a header row naming its columns (一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位)",
-                "表格须是 Word 表格（插入 → 表格，而不是文本框或图片），并有写明各列名称的表头行（一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位）"
+                "the table must be a Word table (Insert → Table, not text boxes or a picture) with a header row naming its columns (such as 一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位)",
+                "表格须是 Word 表格（插入 → 表格，而不是文本框或图片），并有写明各列名称的表头行（如 一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位）"
             ),
             Format::Sheet => t!(
-                "put the table on the first worksheet, or any worksheet, with a header row naming its columns (一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位)",
-                "请确认某个工作表中有这张表格，并有写明各列名称的表头行（一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位）"
+                "put the table on the first worksheet, or any worksheet, with a header row naming its columns (such as 一级指标, 二级指标, 考核事项, 分值, 评分标准, 材料要求, 责任单位)",
+                "请确认某个工作表中有这张表格，并有写明各列名称的表头行（如 一级指标、二级指标、考核事项、分值、评分标准、材料要求、责任单位）"
             ),
         }),
     }
@@ -182,7 +192,7 @@ fn from_grid(
 ) -> Result<Draft, Diagnostic> {
     let table = table::read(grid).map_err(|why| not_a_table(why, file, format))?;
     let mut summary = Summary::default();
-    let warnings = table
+    let mut warnings: Vec<Diagnostic> = table
         .unplaced
         .iter()
         .map(|(at, text)| {
@@ -210,6 +220,7 @@ fn from_grid(
         .collect();
     summary.unplaced = table.unplaced.len();
     let body = write(&table, file, &mut summary);
+    warnings.extend(total_differs(&table, file, summary.base_total));
     let text = match crate::fmt::format(&body, Some(set)) {
         Ok(t) => t,
         // A draft kaohe cannot lay out is a bug of the importer's: the
@@ -223,41 +234,47 @@ fn from_grid(
     })
 }
 
+/// The levels of headings: their names in the summary, English and
+/// Chinese (the Chinese the spec's keywords).
+const LEVELS: [(&str, &str); table::MAX_HEADINGS] = [
+    ("sections", "一级指标"),
+    ("indicators", "二级指标"),
+    ("level-3 headings", "三级指标"),
+    ("level-4 headings", "四级指标"),
+];
+
+/// K0812: the table's total row (合计) says other points than its base
+/// items add up to; the draft's total is their sum, which `kaohe check`
+/// holds the items to.
+fn total_differs(table: &table::Table, file: &str, sum: Decimal) -> Option<Diagnostic> {
+    let written = table.total.as_deref()?;
+    let total: Decimal = written.trim_end_matches('分').parse().ok()?;
+    if total == sum {
+        return None;
+    }
+    let sum = sum.normalize();
+    Some(
+        Diagnostic::new(
+            Code::ImportTotalDiffers,
+            t!(
+                "{file}: the table's total row says {written} points, its base items' points add up to {sum}",
+                "{file}：表中合计行为 {written} 分，各考核事项（基本项）的分值之和为 {sum} 分"
+            ),
+        )
+        .in_file(file)
+        .with_help(t!(
+            "the draft's total is {sum}: check each item's points against the published table, and correct the item or the total (总分)",
+            "草稿的总分按各项之和写为 {sum}：请对照原表核对各考核事项的分值，改正有误的分值或总分"
+        )),
+    )
+}
+
 /// The draft's text in the Chinese keyword set.
 fn write(table: &table::Table, file: &str, summary: &mut Summary) -> String {
     let mut used = HashSet::new();
     let mut items = String::new();
-    for section in &table.sections {
-        summary.sections += 1;
-        let _ = writeln!(
-            items,
-            "一级指标 {} {} {{",
-            section.heading.label,
-            quoted(&section.heading.name)
-        );
-        if let Some(cap) = &section.heading.bonus_cap {
-            let _ = writeln!(items, "加分项 最高 {cap}");
-            summary.bonus_cap = Some(cap.clone());
-        }
-        for indicator in &section.indicators {
-            summary.indicators += 1;
-            let _ = writeln!(
-                items,
-                "二级指标 {} {} {{",
-                indicator.heading.label,
-                quoted(&indicator.heading.name)
-            );
-            if let Some(cap) = &indicator.heading.bonus_cap {
-                let _ = writeln!(items, "加分项 最高 {cap}");
-                summary.bonus_cap = Some(cap.clone());
-            }
-            for item in &indicator.items {
-                write_item(&mut items, item, &mut used, summary);
-            }
-            items.push_str("}\n");
-        }
-        items.push_str("}\n");
-    }
+    summary.headings = vec![0; table.depth];
+    write_nodes(&mut items, &table.nodes, 0, &mut used, summary);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -267,6 +284,13 @@ fn write(table: &table::Table, file: &str, summary: &mut Summary) -> String {
         out,
         "// 识别出的规则须逐条核对，“待写规则”须改写为规则（kaohe check 逐条列出）。"
     );
+    if !table.numbered.is_empty() {
+        let _ = writeln!(
+            out,
+            "// 原表未编号，导入时按顺序编号的：{}。",
+            table.numbered.join("；")
+        );
+    }
     for note in &table.notes {
         for line in note.lines() {
             let _ = writeln!(out, "// 表后说明：{line}");
@@ -281,6 +305,39 @@ fn write(table: &table::Table, file: &str, summary: &mut Summary) -> String {
     out.push_str("合格等次 \"合格\"\n不合格等次 \"不合格\"\n}\n\n");
     out.push_str(&items);
     out
+}
+
+/// Headings of `level` (0, the first) with what they hold, or items.
+fn write_nodes(
+    out: &mut String,
+    nodes: &[table::Node],
+    level: usize,
+    used: &mut HashSet<String>,
+    summary: &mut Summary,
+) {
+    for node in nodes {
+        match node {
+            table::Node::Item(item) => write_item(out, item, used, summary),
+            table::Node::Heading(heading, children) => {
+                if let Some(n) = summary.headings.get_mut(level) {
+                    *n += 1;
+                }
+                let keyword = LEVELS.get(level).map_or("一级指标", |l| l.1);
+                let _ = writeln!(
+                    out,
+                    "{keyword} {} {} {{",
+                    heading.label,
+                    quoted(&heading.name)
+                );
+                if let Some(cap) = &heading.bonus_cap {
+                    let _ = writeln!(out, "加分项 最高 {cap}");
+                    summary.bonus_cap = Some(cap.clone());
+                }
+                write_nodes(out, children, level + 1, used, summary);
+                out.push_str("}\n");
+            }
+        }
+    }
 }
 
 fn kind_of(points: &Points) -> Kind {

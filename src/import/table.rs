@@ -13,9 +13,14 @@ use std::sync::LazyLock;
 /// What a column holds, told by its header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Column {
-    Section,
-    Indicator,
-    Item,
+    /// A level of the table: a heading's or, the last one, the items'.
+    /// Which is which is told by the order of the header's level columns
+    /// (`Layout`), not by the word: a table of two levels may head its
+    /// sections 考核内容 and its items 考核项目, one of four its items
+    /// 三级指标.
+    Level,
+    /// 序号: the items' ids, where their own cells are not numbered.
+    Number,
     Points,
     Rule,
     Evidence,
@@ -25,15 +30,61 @@ pub(super) enum Column {
 pub(super) fn column(header: &str) -> Option<Column> {
     let h: String = header.split_whitespace().collect();
     Some(match h.as_str() {
-        "一级指标" => Column::Section,
-        "二级指标" => Column::Indicator,
-        "考核事项" | "三级指标" | "考核内容" | "考核项目" => Column::Item,
-        "分值" | "分数" | "标准分" => Column::Points,
-        "评分标准" | "考核标准" | "评分细则" | "计分办法" => Column::Rule,
-        "材料要求" | "佐证材料" | "考核材料" | "考核依据" => Column::Evidence,
+        "一级指标" | "二级指标" | "三级指标" | "四级指标" | "考核事项" | "考核内容"
+        | "考核项目" | "考核指标" | "评价指标" | "评价内容" | "评价项目" | "考核要点" | "指标"
+        | "项目" | "指标名称" | "项目名称" | "工作任务" | "重点任务" => {
+            Column::Level
+        }
+        "序号" | "编号" => Column::Number,
+        "分值" | "分数" | "标准分" | "权重分" => Column::Points,
+        "评分标准" | "考核标准" | "评分细则" | "计分办法" | "评分办法" | "评分方法" => {
+            Column::Rule
+        }
+        "材料要求" | "佐证材料" | "考核材料" | "考核依据" | "考核方式" => {
+            Column::Evidence
+        }
         "责任单位" | "牵头单位" | "责任部门" => Column::Units,
         _ => return None,
     })
+}
+
+/// The columns of a header, by what they hold: the headings' levels from
+/// the first, the items', and the others'.
+#[derive(Clone, Debug, Default)]
+struct Layout {
+    headings: Vec<usize>,
+    item: usize,
+    number: Option<usize>,
+    points: usize,
+    rule: Option<usize>,
+    evidence: Option<usize>,
+    units: Option<usize>,
+}
+
+/// The most levels of headings a spec has (一级 to 四级指标).
+pub(super) const MAX_HEADINGS: usize = 4;
+
+impl Layout {
+    /// The layout of a header's columns; `None` without a level or a
+    /// points column. Level columns beyond the spec's five levels are the
+    /// first ones, left out (their cells are not placed).
+    fn of(columns: &[Option<Column>]) -> Option<Layout> {
+        let at = |want: Column| columns.iter().position(|c| *c == Some(want));
+        let mut levels: Vec<usize> = (0..columns.len())
+            .filter(|&i| columns.get(i) == Some(&Some(Column::Level)))
+            .collect();
+        let item = levels.pop()?;
+        let extra = levels.len().saturating_sub(MAX_HEADINGS);
+        Some(Layout {
+            headings: levels.split_off(extra),
+            item,
+            number: at(Column::Number),
+            points: at(Column::Points)?,
+            rule: at(Column::Rule),
+            evidence: at(Column::Evidence),
+            units: at(Column::Units),
+        })
+    }
 }
 
 /// How an item row is scored, from its points cell.
@@ -72,27 +123,31 @@ pub(super) struct Heading {
     pub bonus_cap: Option<String>,
 }
 
+/// A heading with what it holds (headings of the next level, or items),
+/// or an item.
 #[derive(Clone, Debug)]
-pub(super) struct Indicator {
-    pub heading: Heading,
-    pub items: Vec<Item>,
-}
-
-#[derive(Clone, Debug)]
-pub(super) struct Section {
-    pub heading: Heading,
-    pub indicators: Vec<Indicator>,
+pub(super) enum Node {
+    Heading(Heading, Vec<Node>),
+    Item(Item),
 }
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Table {
     pub title: String,
     pub year: Option<u32>,
-    pub sections: Vec<Section>,
+    /// How many levels of headings the header has (0 to `MAX_HEADINGS`).
+    pub depth: usize,
+    /// The headings of the first level (or the items, in a table of one).
+    pub nodes: Vec<Node>,
     /// What could not be placed: where, and its text.
     pub unplaced: Vec<(Place, String)>,
     /// The paragraphs after the table (notes), kept in the draft as comments.
     pub notes: Vec<String>,
+    /// The ids the importer gave headings and items their cells did not
+    /// number, in order.
+    pub numbered: Vec<String>,
+    /// The points of the table's total row (合计), where it has one.
+    pub total: Option<String>,
 }
 
 /// Why a text is no table.
@@ -102,13 +157,20 @@ pub(super) enum NotATable {
     NoHeader,
 }
 
-static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(.+)$").unwrap_or_else(|_| unreachable!())
-});
-static INDICATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)\s*[、.．]\s*(.+)$").unwrap_or_else(|_| unreachable!()));
-static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+\s*[.．]\s*\d+)\s*[、.．]?\s*(.+)$").unwrap_or_else(|_| unreachable!())
+/// An id as tables number their rows, at the start of a cell: 一、,
+/// (一), 1.1 (any depth), 1. or 1、, (1), ①, or a number and a space; in
+/// full-width forms too. Its last group is the rest of the cell.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\s*(?:([一二三四五六七八九十百]+)\s*[、.．]",
+        r"|([（(]\s*[一二三四五六七八九十百0-9０-９]+\s*[）)])\s*[、.．]?",
+        r"|([0-9０-９]+(?:\s*[.．]\s*[0-9０-９]+)+)\s*[、.．]?",
+        r"|([0-9０-９]+)\s*[、.．]",
+        r"|([①-⑳])\s*[、.．]?",
+        r"|([0-9０-９]{1,3})\s+",
+        r")\s*(.*)$"
+    ))
+    .unwrap_or_else(|_| unreachable!())
 });
 static CAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"加分(?:项)?(?:上限|最高)(?:为)?(\d+(?:\.\d+)?)分")
@@ -124,22 +186,55 @@ static YEAR: LazyLock<Regex> =
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)?(?:分)?$").unwrap_or_else(|_| unreachable!()));
 
-/// A heading's cell: its id and name, and a bonus ceiling in a further
-/// paragraph; `None` when the first paragraph is not `ID、NAME`.
-fn heading(cell: &Cell, re: &Regex) -> Option<Heading> {
-    let first = cell.paragraphs.first()?;
-    let caps = re.captures(first)?;
-    let label = caps.get(1)?.as_str().to_string();
-    let name = tidy_name(&CAP_IN_NAME.replace_all(caps.get(2)?.as_str(), ""));
+/// A cell's id, as a spec writes it (`（一）` as `(一)`, `１.２` as `1.2`,
+/// without a closing 、 or point), and the rest of the cell; `None` when
+/// the cell does not begin with one.
+fn split_label(text: &str) -> Option<(String, &str)> {
+    let caps = LABEL.captures(text)?;
+    let id = (1..=6).find_map(|i| caps.get(i))?.as_str();
+    let rest = caps.get(7).map_or("", |m| m.as_str());
+    Some((label_of(id), rest))
+}
+
+/// An id written the spec's way: no spaces, ASCII digits, points and
+/// brackets, no closing 、 or point.
+fn label_of(id: &str) -> String {
+    let ascii: String = (id.chars())
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c),
+            '．' => '.',
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        })
+        .collect();
+    ascii.trim_end_matches(['、', '.']).to_string()
+}
+
+/// A heading's cell: its id (if it numbers itself) and name, and a bonus
+/// ceiling in a further paragraph.
+fn heading(cell: &Cell) -> (Option<String>, Heading) {
+    let first = cell.paragraphs.first().map_or("", String::as_str);
+    let (label, name) = match split_label(first) {
+        Some((label, name)) => (Some(label), name),
+        None => (None, first),
+    };
+    // A cell of its id alone (`一、`) names the heading in its next paragraph.
+    let name = match name.trim() {
+        "" => cell.paragraphs.get(1).map_or("", String::as_str),
+        _ => name,
+    };
     let bonus_cap = CAP
         .captures(&cell.text())
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string());
-    Some(Heading {
-        label,
-        name,
+    let heading = Heading {
+        label: label.clone().unwrap_or_default(),
+        name: tidy_name(&CAP_IN_NAME.replace_all(name, "")),
         bonus_cap,
-    })
+    };
+    (label, heading)
 }
 
 /// A name without its closing 。 (the table writes some with one).
@@ -180,7 +275,7 @@ fn points(cell: &Cell, rule: &str) -> Option<Points> {
 
 /// Whether a cell's text names a column the header row begins with.
 pub(super) fn starts_header(text: &str) -> bool {
-    matches!(column(text), Some(Column::Section | Column::Item))
+    matches!(column(text), Some(Column::Level | Column::Number))
 }
 
 /// Whether a cell's text names a known column.
@@ -241,9 +336,7 @@ pub(super) fn read(grid: &Grid) -> Result<Table, NotATable> {
                 .find_map(|r| r.get(i).and_then(|c| column(&c.joined())))
         })
         .collect();
-    if !columns.contains(&Some(Column::Item)) || !columns.contains(&Some(Column::Points)) {
-        return Err(NotATable::NoHeader);
-    }
+    let layout = Layout::of(&columns).ok_or(NotATable::NoHeader)?;
     let title = grid
         .before
         .iter()
@@ -256,6 +349,7 @@ pub(super) fn read(grid: &Grid) -> Result<Table, NotATable> {
             .and_then(|c| c.get(1))
             .and_then(|m| m.as_str().parse().ok()),
         title,
+        depth: layout.headings.len(),
         notes: grid.after.iter().map(|(_, p)| p.clone()).collect(),
         ..Table::default()
     };
@@ -266,7 +360,7 @@ pub(super) fn read(grid: &Grid) -> Result<Table, NotATable> {
     }
     for row in grid.rows.get(end..).unwrap_or_default() {
         if !repeats_header(row) {
-            place(&mut table, &columns, row);
+            place(&mut table, &layout, row);
         }
     }
     for c in &grid.loose {
@@ -277,55 +371,30 @@ pub(super) fn read(grid: &Grid) -> Result<Table, NotATable> {
     Ok(table)
 }
 
-/// Place one row of cells: a new or repeated section and indicator, then
+/// Place one row of cells: a new or repeated heading at each level, then
 /// a new item or a further row of the last.
-fn place(table: &mut Table, columns: &[Option<Column>], row: &[Cell]) {
-    let get = |want: Column| {
-        columns
-            .iter()
-            .position(|c| *c == Some(want))
-            .and_then(|i| row.get(i))
-    };
-    let at = row.first().map_or(Place::Line(0), |c| c.at.clone());
+fn place(table: &mut Table, layout: &Layout, row: &[Cell]) {
     if row.iter().all(Cell::is_empty) {
         return;
     }
+    let at = row.first().map_or(Place::Line(0), |c| c.at.clone());
+    if says_total(layout, row) {
+        table.total = row.get(layout.points).map(|c| c.joined());
+        return;
+    }
     let reported = table.unplaced.len();
-    if let Some(cell) = get(Column::Section).filter(|c| !c.is_empty()) {
-        match heading(cell, &SECTION) {
-            Some(h) => {
-                let same = table
-                    .sections
-                    .last()
-                    .is_some_and(|s| s.heading.label == h.label);
-                if !same {
-                    table.sections.push(Section {
-                        heading: h,
-                        indicators: Vec::new(),
-                    });
-                }
-            }
+    for (level, &col) in layout.headings.iter().enumerate() {
+        let Some(cell) = row.get(col).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        match children(&mut table.nodes, level) {
+            Some(list) => open(list, cell, &mut table.numbered),
             None => table.unplaced.push((cell.at.clone(), cell.text())),
         }
     }
-    if let Some(cell) = get(Column::Indicator).filter(|c| !c.is_empty()) {
-        match (heading(cell, &INDICATOR), table.sections.last_mut()) {
-            (Some(h), Some(section)) => match section.indicators.last_mut() {
-                Some(last) if last.heading.label == h.label => {
-                    if last.heading.bonus_cap.is_none() {
-                        last.heading.bonus_cap = h.bonus_cap;
-                    }
-                }
-                _ => section.indicators.push(Indicator {
-                    heading: h,
-                    items: Vec::new(),
-                }),
-            },
-            _ => table.unplaced.push((cell.at.clone(), cell.text())),
-        }
-    }
-    let rule = get(Column::Rule).map(Cell::text).unwrap_or_default();
-    let Some(points) = get(Column::Points).and_then(|c| points(c, &rule)) else {
+    let cell = |i: Option<usize>| i.and_then(|i| row.get(i));
+    let rule = cell(layout.rule).map(Cell::text).unwrap_or_default();
+    let Some(points) = row.get(layout.points).and_then(|c| points(c, &rule)) else {
         let text: Vec<String> = row
             .iter()
             .map(Cell::text)
@@ -333,48 +402,125 @@ fn place(table: &mut Table, columns: &[Option<Column>], row: &[Cell]) {
             .collect();
         // The whole row once, rather than its heading cells again.
         table.unplaced.truncate(reported);
-        table.unplaced.push((at.clone(), text.join(" | ")));
+        table.unplaced.push((at, text.join(" | ")));
         return;
     };
     let new_row = Row {
         points,
         rule,
-        evidence: get(Column::Evidence).map(Cell::text).unwrap_or_default(),
-        units: get(Column::Units).map(units).unwrap_or_default(),
+        evidence: cell(layout.evidence).map(Cell::text).unwrap_or_default(),
+        units: cell(layout.units).map(units).unwrap_or_default(),
     };
-    let Some(indicator) = table
-        .sections
-        .last_mut()
-        .and_then(|s| s.indicators.last_mut())
-    else {
-        table.unplaced.push((at.clone(), new_row.rule));
+    let Some(list) = children(&mut table.nodes, layout.headings.len()) else {
+        table.unplaced.push((at, new_row.rule));
         return;
     };
-    match get(Column::Item).filter(|c| !c.is_empty()) {
-        Some(cell) => {
-            let first = cell.paragraphs.join("");
-            match ITEM.captures(&first) {
-                Some(c) => {
-                    let id: String = c
-                        .get(1)
-                        .map_or("", |m| m.as_str())
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .map(|c| if c == '．' { '.' } else { c })
-                        .collect();
-                    indicator.items.push(Item {
-                        id,
-                        title: tidy_name(c.get(2).map_or("", |m| m.as_str())),
-                        rows: vec![new_row],
-                    });
-                }
-                None => table.unplaced.push((cell.at.clone(), cell.text())),
-            }
+    match row.get(layout.item).filter(|c| !c.is_empty()) {
+        Some(item_cell) => {
+            let number = cell(layout.number).map(Cell::joined);
+            let (id, title) = item_id(item_cell, number.as_deref(), list, &mut table.numbered);
+            list.push(Node::Item(Item {
+                id,
+                title,
+                rows: vec![new_row],
+            }));
         }
         // An empty item cell: a further row of the item above (merged).
-        None => match indicator.items.last_mut() {
-            Some(item) => item.rows.push(new_row),
-            None => table.unplaced.push((at.clone(), new_row.rule)),
+        None => match list.last_mut() {
+            Some(Node::Item(item)) => item.rows.push(new_row),
+            _ => table.unplaced.push((at, new_row.rule)),
         },
     }
+}
+
+/// The list a heading of `level` (0, the first) or an item of a table of
+/// `level` headings goes in: the children of the last heading of the level
+/// above; `None` when there is none yet.
+fn children(nodes: &mut Vec<Node>, level: usize) -> Option<&mut Vec<Node>> {
+    let mut list = nodes;
+    for _ in 0..level {
+        match list.last_mut() {
+            Some(Node::Heading(_, children)) => list = children,
+            _ => return None,
+        }
+    }
+    Some(list)
+}
+
+/// A heading's cell placed in `list`: the last heading again when it has
+/// its id (or, unnumbered, its name), as at the top of a page; else a new
+/// heading, numbered in turn when its cell is not.
+fn open(list: &mut Vec<Node>, cell: &Cell, numbered: &mut Vec<String>) {
+    let (label, mut heading) = heading(cell);
+    if let Some(Node::Heading(last, _)) = list.last_mut() {
+        let same = match &label {
+            Some(label) => *label == last.label,
+            None => heading.name == last.name,
+        };
+        if same {
+            if last.bonus_cap.is_none() {
+                last.bonus_cap = heading.bonus_cap;
+            }
+            return;
+        }
+    }
+    if label.is_none() {
+        heading.label = next_id(list);
+        numbered.push(format!("{} {}", heading.label, heading.name));
+    }
+    list.push(Node::Heading(heading, Vec::new()));
+}
+
+/// An item's id and title: the id its cell begins with, else its 序号,
+/// else the next in turn.
+fn item_id(
+    cell: &Cell,
+    number: Option<&str>,
+    list: &[Node],
+    numbered: &mut Vec<String>,
+) -> (String, String) {
+    let text = cell.paragraphs.join("");
+    let own = split_label(&text);
+    let number = number.map(label_of).filter(|n| !n.is_empty());
+    let (id, title) = match (number, own) {
+        (Some(n), Some((own, rest))) if n == own => (n, rest),
+        (Some(n), _) => (n, text.as_str()),
+        (None, Some((own, rest))) => (own, rest),
+        (None, None) => {
+            let id = next_id(list);
+            numbered.push(format!("{id} {}", tidy_name(&text)));
+            (id, text.as_str())
+        }
+    };
+    (id, tidy_name(title))
+}
+
+/// The next number among a list's ids (`1`, `2`…), past any taken.
+fn next_id(list: &[Node]) -> String {
+    let taken = |id: &str| {
+        list.iter().any(|n| match n {
+            Node::Heading(h, _) => h.label == id,
+            Node::Item(i) => i.id == id,
+        })
+    };
+    (list.len() + 1..)
+        .map(|n| n.to_string())
+        .find(|id| !taken(id))
+        .unwrap_or_default()
+}
+
+/// Whether a row is the table's total (合计): its points are the sum of
+/// the items', not an item's.
+fn says_total(layout: &Layout, row: &[Cell]) -> bool {
+    let words = ["合计", "总计", "总分", "合计分", "分值合计"];
+    (layout
+        .headings
+        .iter()
+        .chain([&layout.item])
+        .chain(&layout.number))
+    .filter_map(|&i| row.get(i))
+    .any(|c| {
+        let text: String = c.joined().split_whitespace().collect();
+        words.contains(&text.as_str())
+    })
 }
