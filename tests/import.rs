@@ -262,36 +262,41 @@ fn tables_of_other_shapes_in_text_xlsx_and_docx_give_their_golden_drafts() {
     }
 }
 
-/// A table whose total row (合计) is not its base items' points added up
-/// is a warning (K0812) saying both; the draft's total is the sum, which
-/// `kaohe check` holds the items to, and the total row is no item.
+/// A table whose total row (合计), or a heading whose points (党建工作
+/// （15分）), is not what the items under it add up to is a warning
+/// (K0812) saying both; the draft's total is the sum, which `kaohe check`
+/// holds the items to, the heading is given no points, and the total row
+/// is no item. Where they agree (the golden two-levels draft) there is no
+/// warning and the heading's points are written.
 #[test]
-fn a_total_row_that_is_not_the_items_sum_is_a_warning() {
-    let table = read(&root().join("tests/import/two-levels/table.txt"));
-    assert!(table.contains("\t合计\n\t\n\t50\n"), "{table}");
+fn totals_that_are_not_the_items_sum_are_warnings() {
+    let golden = root().join("tests/import/two-levels/table.txt");
+    let table = read(&golden);
+    let wrong = table
+        .replace("\t合计\n\t\n\t50\n", "\t合计\n\t\n\t55\n")
+        .replace("经济发展（20分）", "经济发展（25分）");
+    assert_ne!(wrong, table);
     let path = temp("total").join("table.txt");
-    std::fs::write(
-        &path,
-        table.replace("\t合计\n\t\n\t50\n", "\t合计\n\t\n\t55\n"),
-    )
-    .unwrap();
+    std::fs::write(&path, wrong).unwrap();
     let out = kaohe(&["--lang", "zh", "import", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let told = stderr(&out);
     assert!(
-        told.contains("警告[K0812]")
-            && told.contains("表中合计行为 55 分，各考核事项（基本项）的分值之和为 50 分"),
+        told.contains("表中合计行为 55 分，各考核事项（基本项）的分值之和为 50 分")
+            && told.contains("一级指标 2“经济发展”注明 25 分，其下各项的分值之和为 20 分")
+            && told.matches("警告[K0812]").count() == 2,
         "{told}"
     );
-    assert!(stdout(&out).contains("总分 50\n"), "{}", stdout(&out));
-    let same = kaohe(&[
-        "import",
-        root()
-            .join("tests/import/two-levels/table.txt")
-            .to_str()
-            .unwrap(),
-    ]);
+    let draft = stdout(&out);
+    assert!(
+        draft.contains("总分 50\n")
+            && draft.contains("一级指标 1 \"党建工作\" 分值 15 {")
+            && draft.contains("一级指标 2 \"经济发展\" {"),
+        "{draft}"
+    );
+    let same = kaohe(&["import", golden.to_str().unwrap()]);
     assert!(!stderr(&same).contains("K0812"), "{}", stderr(&same));
+    assert!(stdout(&same).contains("一级指标 2 \"经济发展\" 分值 20 {"));
 }
 
 /// A file that cannot be imported is one coded error, in both languages,

@@ -220,6 +220,7 @@ fn from_grid(
         .collect();
     summary.unplaced = table.unplaced.len();
     let body = write(&table, file, &mut summary);
+    headings_differ(&table.nodes, 0, file, &mut warnings);
     warnings.extend(total_differs(&table, file, summary.base_total));
     let text = match crate::fmt::format(&body, Some(set)) {
         Ok(t) => t,
@@ -267,6 +268,63 @@ fn total_differs(table: &table::Table, file: &str, sum: Decimal) -> Option<Diagn
             "草稿的总分按各项之和写为 {sum}：请对照原表核对各考核事项的分值，改正有误的分值或总分"
         )),
     )
+}
+
+/// What a heading's children add up to: its base items' points, and its
+/// headings' (the points they state where those agree, else their own
+/// children's), as `kaohe check` adds them (K0450).
+fn children_sum(children: &[table::Node]) -> Decimal {
+    (children.iter())
+        .map(|node| match node {
+            table::Node::Item(item) => match item.rows.as_slice() {
+                [
+                    table::Row {
+                        points: Points::Score(p),
+                        ..
+                    },
+                ] => p.parse().unwrap_or_default(),
+                _ => Decimal::ZERO,
+            },
+            table::Node::Heading(h, c) => agreed_points(h, c).unwrap_or_else(|| children_sum(c)),
+        })
+        .sum()
+}
+
+/// A heading's stated points (（20分）) where its children add up to
+/// them, as the draft writes them (`分值 20`); else none (K0812 says so).
+fn agreed_points(heading: &table::Heading, children: &[table::Node]) -> Option<Decimal> {
+    let stated: Decimal = heading.points.as_deref()?.parse().ok()?;
+    (stated == children_sum(children)).then(|| stated.normalize())
+}
+
+/// K0812 for each heading whose stated points (（20分）) are not what its
+/// children add up to, first level first.
+fn headings_differ(nodes: &[table::Node], level: usize, file: &str, out: &mut Vec<Diagnostic>) {
+    for node in nodes {
+        let table::Node::Heading(h, children) = node else {
+            continue;
+        };
+        let sum = children_sum(children).normalize();
+        if let (Some(written), None) = (&h.points, agreed_points(h, children)) {
+            let zh = LEVELS.get(level).map_or("一级指标", |l| l.1);
+            let (label, name) = (&h.label, &h.name);
+            out.push(
+                Diagnostic::new(
+                    Code::ImportTotalDiffers,
+                    t!(
+                        "{file}: the heading {zh} {label} \"{name}\" says {written} points, what it holds adds up to {sum}",
+                        "{file}：{zh} {label}“{name}”注明 {written} 分，其下各项的分值之和为 {sum} 分"
+                    ),
+                )
+                .in_file(file)
+                .with_help(t!(
+                    "the draft gives the heading no points: check its items' points against the table, then write `score {written}` after its name (or `score {written} children sum {sum}` when the table really gives it more)",
+                    "草稿中这一级没有写分值：请对照原表核对其下各项的分值，再在名称后写 `分值 {written}`（原表确实多给的，写 `分值 {written} 下级合计 {sum}`）"
+                )),
+            );
+        }
+        headings_differ(children, level + 1, file, out);
+    }
 }
 
 /// The draft's text in the Chinese keyword set.
@@ -323,9 +381,13 @@ fn write_nodes(
                     *n += 1;
                 }
                 let keyword = LEVELS.get(level).map_or("一级指标", |l| l.1);
+                let points = match agreed_points(heading, children) {
+                    Some(p) => format!(" 分值 {p}"),
+                    None => String::new(),
+                };
                 let _ = writeln!(
                     out,
-                    "{keyword} {} {} {{",
+                    "{keyword} {} {}{points} {{",
                     heading.label,
                     quoted(&heading.name)
                 );

@@ -121,6 +121,8 @@ pub(super) struct Heading {
     pub name: String,
     /// A bonus ceiling stated in the heading's cell (（加分项上限10分）).
     pub bonus_cap: Option<String>,
+    /// Its points stated after its name (党建工作（20分）).
+    pub points: Option<String>,
 }
 
 /// A heading with what it holds (headings of the next level, or items),
@@ -176,6 +178,10 @@ static CAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"加分(?:项)?(?:上限|最高)(?:为)?(\d+(?:\.\d+)?)分")
         .unwrap_or_else(|_| unreachable!())
 });
+/// A heading's points in brackets after its name (（20分）).
+static POINTS_IN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$").unwrap_or_else(|_| unreachable!())
+});
 /// A bonus ceiling written in brackets after a heading's name.
 static CAP_IN_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[（(][^（）()]*加分(?:项)?(?:上限|最高)[^（）()]*[）)]")
@@ -229,10 +235,15 @@ fn heading(cell: &Cell) -> (Option<String>, Heading) {
         .captures(&cell.text())
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string());
+    let name = tidy_name(&CAP_IN_NAME.replace_all(name, ""));
+    let points = (POINTS_IN_NAME.captures(&name))
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string());
     let heading = Heading {
         label: label.clone().unwrap_or_default(),
-        name: tidy_name(&CAP_IN_NAME.replace_all(name, "")),
+        name: tidy_name(&POINTS_IN_NAME.replace(&name, "")),
         bonus_cap,
+        points,
     };
     (label, heading)
 }
