@@ -4,7 +4,7 @@
 use super::arith::add;
 use super::fault::{Fault, Result, fault};
 use super::records::{
-    Constants, FEW, Filter, FixedSum, Groups, Key, Operand, Pair, Pick, Quarters,
+    Constants, FEW, Filter, FixedSum, Groups, Key, Operand, Pair, Pick, Quarters, Tally,
 };
 use super::score::Scorer;
 use crate::diagnostic::Code;
@@ -197,6 +197,11 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         let at = self.locals.len();
         let (filter, value) = (Filter::of(e.filter.as_ref(), at), Pick::of(&e.value, at));
         if let Some(constants) = Constants::of(&value) {
+            // The table's two forms in a loop of their own.
+            let tally = Tally::of(&filter, &constants).and_then(|t| t.count(records));
+            if let Some((yes, no)) = tally {
+                return constants.total(yes, no);
+            }
             let (mut yes, mut no) = (0u64, 0u64);
             for r in records {
                 if filter.test(self, r, at)? {

@@ -649,6 +649,72 @@ impl Constants {
     }
 }
 
+/// The records of an `each` of [`Constants`] counted in a loop of its own,
+/// for the two forms of the 2024 table: no filter and two constants picked
+/// by a yes/no field (`each p: if p.notified then 3 else 1`), or one
+/// constant and a filter comparing two fields (`each r where r.submitted >
+/// r.due: 0.1`), the comparison's orderings told once per list (bit 0
+/// less, 1 equal, 2 greater). Each record is read as [`Filter::test`] and
+/// [`Constants::first`] read it; `None` for any other value (the caller
+/// then reads the list as before).
+#[derive(Clone, Copy)]
+pub(super) enum Tally {
+    Flags(usize),
+    Fields { accept: u8, i: usize, j: usize },
+}
+
+impl Tally {
+    pub(super) fn of(filter: &Filter, constants: &Constants) -> Option<Tally> {
+        Some(match (filter, constants.field) {
+            (Filter::All, Some(i)) => Tally::Flags(i),
+            (Filter::One(Simple::Fields(op, i, j)), None) => {
+                let orders = [Ordering::Less, Ordering::Equal, Ordering::Greater];
+                let accept = (orders.iter().enumerate())
+                    .fold(0u8, |a, (k, o)| a | u8::from(holds(*op, *o)) << k);
+                Tally::Fields {
+                    accept,
+                    i: *i,
+                    j: *j,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The records taking the first constant and the second.
+    pub(super) fn count(self, records: &[Record]) -> Option<(u64, u64)> {
+        match self {
+            Tally::Flags(i) => {
+                let mut yes = 0u64;
+                for r in records {
+                    match r.get(i)? {
+                        Value::Bool(b) => yes += u64::from(*b),
+                        _ => return None,
+                    }
+                }
+                Some((yes, records.len() as u64 - yes))
+            }
+            Tally::Fields { accept, i, j } => {
+                let mut yes = 0u64;
+                for r in records {
+                    let ord = match (r.get(i)?, r.get(j)?) {
+                        (Value::Date(x), Value::Date(y)) => x.cmp(y),
+                        (Value::Num(x), Value::Num(y)) => exact::cmp(*x, *y),
+                        _ => return None,
+                    };
+                    let bit = match ord {
+                        Ordering::Less => 1,
+                        Ordering::Equal => 2,
+                        Ordering::Greater => 4,
+                    };
+                    yes += u64::from(accept & bit != 0);
+                }
+                Some((yes, 0))
+            }
+        }
+    }
+}
+
 /// A sum of decimals none below zero, kept as one integer at the largest
 /// scale met so far and made a decimal at the end: the same decimal, scale
 /// included, as adding them one by one with `arith::add` from zero (which
@@ -1050,6 +1116,81 @@ mod tests {
         // Zero or below zero is not counted: FixedSum keeps the last zero.
         assert!(Constants::of(&Pick::Const(Decimal::ZERO)).is_none());
         assert!(Constants::of(&Pick::IfField(0, Decimal::ONE, -Decimal::ONE)).is_none());
+    }
+
+    /// A tally counts the records as the filter and the constants read
+    /// them one by one (`Filter::test`, then `Constants::first` for the
+    /// records that count), and declines where either declines: records
+    /// of yes/no fields, dates and numbers compared by every operator, with
+    /// values of other kinds and missing fields among them.
+    #[test]
+    fn a_tally_counts_as_the_filter_and_the_constants_read_records() {
+        let values = [
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Date(19_000),
+            Value::Date(19_001),
+            Value::Num(Decimal::from_str("1.50").unwrap()),
+            Value::Num(Decimal::from_str("1.5").unwrap()),
+            Value::Num(Decimal::from_str("-2").unwrap()),
+            Value::Missing,
+        ];
+        let ops = [
+            BinOp::Lt,
+            BinOp::Le,
+            BinOp::Gt,
+            BinOp::Ge,
+            BinOp::Eq,
+            BinOp::Ne,
+        ];
+        let (one, two) = (Decimal::ONE, Decimal::TWO);
+        let (mut counted, mut cases) = (0, 0);
+        for seed in 0..600u64 {
+            let mut rng = crate::synth::Rng::new(seed);
+            let (filter, pick) = if seed % 2 == 0 {
+                (Filter::All, Pick::IfField(0, two, one))
+            } else {
+                let op = ops[rng.below(6) as usize];
+                (Filter::One(Simple::Fields(op, 0, 1)), Pick::Const(one))
+            };
+            let constants = Constants::of(&pick).unwrap();
+            let tally = Tally::of(&filter, &constants).expect("a form of the tally");
+            // Mostly of one kind, so that most lists are counted.
+            let kinds: &[usize] = match seed % 6 {
+                0 | 2 => &[0, 1],
+                1 | 3 => &[2, 3],
+                4 => &[4, 5, 6],
+                _ => &[0, 2, 4, 7],
+            };
+            let n = rng.below(12) as usize;
+            let records: Vec<Record> = (0..n)
+                .map(|_| {
+                    let width = if rng.below(40) == 0 { 1 } else { 2 };
+                    let mut field =
+                        || values[kinds[rng.below(kinds.len() as u64) as usize]].clone();
+                    (0..width).map(|_| field()).collect::<Vec<_>>().into()
+                })
+                .collect();
+            let one_by_one = records.iter().try_fold((0u64, 0u64), |(y, n), r| {
+                let counts = match &filter {
+                    Filter::All => true,
+                    Filter::One(s) => s.test(r)?,
+                    _ => unreachable!(),
+                };
+                Some(match (counts, constants.first(r)?) {
+                    (false, _) => (y, n),
+                    (true, true) => (y + 1, n),
+                    (true, false) => (y, n + 1),
+                })
+            });
+            assert_eq!(tally.count(&records), one_by_one, "{seed}: {records:?}");
+            counted += usize::from(one_by_one.is_some());
+            cases += 1;
+        }
+        assert!(
+            counted > cases / 2 && counted < cases,
+            "{counted} of {cases}"
+        );
     }
 
     /// The sum of every sequence of up to four decimals out of a set of

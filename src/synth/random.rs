@@ -290,6 +290,9 @@ fn clause(verb: &'static str) -> impl Strategy<Value = String> {
         a().prop_map(|a| format!("each e in xs where e.v < e.mon and e.v <= e.mon * 90%: {a}, at most 1 per quarter(e.mon)")),
         a().prop_map(|a| format!("each e in xs where e.v >= e.mon or e.v > e.mon * 0.25: {a}, at most 0.5 per quarter(e.mon)")),
         Just("each e in xs where not e.ok: e.v, at most 1.5 per e.key".to_string()),
+        (a(), a()).prop_map(|(a, b)| format!("each e in xs: if e.ok then {a} else {b}")),
+        (select(&["<", "<=", ">", ">=", "=", "!="][..]), a())
+            .prop_map(|(op, a)| format!("each e in xs where e.v {op} e.mon: {a}")),
     ];
     let cap = prop_oneof![
         3 => Just(String::new()),
