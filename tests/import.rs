@@ -200,7 +200,8 @@ fn the_2024_table_as_xlsx_and_docx_gives_the_same_draft() {
 /// Small tables of other shapes (earned points, levels of two, three and
 /// four grades, deductions per unit, bands; other columns and header
 /// words; two levels with unnumbered sections and a total row, a numbered
-/// list of items under 序号, four levels of headings), each in tests/import/SHAPE/table.txt with its golden draft
+/// list of items under 序号, four levels of headings, sections written as
+/// rows of the items' column), each in tests/import/SHAPE/table.txt with its golden draft
 /// (KAOHE_BLESS=1 rewrites them); the same table as a workbook and as a
 /// Word document gives the same draft, and the notes under the table
 /// become comments at its head.
@@ -215,6 +216,7 @@ fn tables_of_other_shapes_in_text_xlsx_and_docx_give_their_golden_drafts() {
         "two-levels",
         "numbered-list",
         "four-levels",
+        "inline-sections",
     ] {
         let dir = root().join("tests/import").join(shape);
         let table = dir.join("table.txt");

@@ -399,21 +399,27 @@ fn place(table: &mut Table, layout: &Layout, row: &[Cell]) {
             continue;
         };
         match children(&mut table.nodes, level) {
-            Some(list) => open(list, cell, &mut table.numbered),
+            Some(list) => open(list, heading(cell), &mut table.numbered),
             None => table.unplaced.push((cell.at.clone(), cell.text())),
         }
     }
     let cell = |i: Option<usize>| i.and_then(|i| row.get(i));
+    if let Some(parsed) = heading_row(layout, row) {
+        let level = layout.headings.len();
+        match children(&mut table.nodes, level) {
+            Some(list) if !list.iter().any(|n| matches!(n, Node::Item(_))) => {
+                open(list, parsed, &mut table.numbered);
+                table.depth = table.depth.max(level + 1);
+            }
+            _ => table.unplaced.push((at, row_text(row))),
+        }
+        return;
+    }
     let rule = cell(layout.rule).map(Cell::text).unwrap_or_default();
     let Some(points) = row.get(layout.points).and_then(|c| points(c, &rule)) else {
-        let text: Vec<String> = row
-            .iter()
-            .map(Cell::text)
-            .filter(|t| !t.is_empty())
-            .collect();
         // The whole row once, rather than its heading cells again.
         table.unplaced.truncate(reported);
-        table.unplaced.push((at, text.join(" | ")));
+        table.unplaced.push((at, row_text(row)));
         return;
     };
     let new_row = Row {
@@ -422,7 +428,7 @@ fn place(table: &mut Table, layout: &Layout, row: &[Cell]) {
         evidence: cell(layout.evidence).map(Cell::text).unwrap_or_default(),
         units: cell(layout.units).map(units).unwrap_or_default(),
     };
-    let Some(list) = children(&mut table.nodes, layout.headings.len()) else {
+    let Some(list) = children(&mut table.nodes, table.depth) else {
         table.unplaced.push((at, new_row.rule));
         return;
     };
@@ -444,6 +450,46 @@ fn place(table: &mut Table, layout: &Layout, row: &[Cell]) {
     }
 }
 
+/// A row's cells that say something, for a warning.
+fn row_text(row: &[Cell]) -> String {
+    let text: Vec<String> = (row.iter().map(Cell::text))
+        .filter(|t| !t.is_empty())
+        .collect();
+    text.join(" | ")
+}
+
+/// A heading written as a row of the items' column (一 | 党建工作（20分）
+/// | 20 | ), as tables of one level column group their items: the row
+/// has no scoring standard, and either no points or an id in Chinese
+/// numerals (its own, or its 序号's). Its points are its name's, else the
+/// points cell's.
+fn heading_row(layout: &Layout, row: &[Cell]) -> Option<(Option<String>, Heading)> {
+    let rule = row.get(layout.rule?)?;
+    let item = row.get(layout.item).filter(|c| !c.is_empty())?;
+    let number = (layout.number.and_then(|i| row.get(i)))
+        .map(Cell::joined)
+        .map(|n| label_of(&n))
+        .filter(|n| !n.is_empty());
+    let mut cell = item.clone();
+    // A 序号 beside an unnumbered name is the heading's id.
+    let numbered = item.paragraphs.first().and_then(|p| split_label(p));
+    if let (Some(n), None, Some(first)) = (&number, numbered, cell.paragraphs.first_mut()) {
+        *first = format!("{n}、{first}");
+    }
+    let (label, mut heading) = heading(&cell);
+    let chinese = label
+        .as_deref()
+        .is_some_and(|l| l.chars().all(|c| "一二三四五六七八九十百".contains(c)));
+    let points = row.get(layout.points).map(Cell::joined).unwrap_or_default();
+    if !rule.is_empty() || !(points.is_empty() || chinese) {
+        return None;
+    }
+    if heading.points.is_none() && NUMBER.is_match(&points) {
+        heading.points = Some(points.trim_end_matches('分').to_string());
+    }
+    Some((label, heading))
+}
+
 /// The list a heading of `level` (0, the first) or an item of a table of
 /// `level` headings goes in: the children of the last heading of the level
 /// above; `None` when there is none yet.
@@ -461,8 +507,8 @@ fn children(nodes: &mut Vec<Node>, level: usize) -> Option<&mut Vec<Node>> {
 /// A heading's cell placed in `list`: the last heading again when it has
 /// its id (or, unnumbered, its name), as at the top of a page; else a new
 /// heading, numbered in turn when its cell is not.
-fn open(list: &mut Vec<Node>, cell: &Cell, numbered: &mut Vec<String>) {
-    let (label, mut heading) = heading(cell);
+fn open(list: &mut Vec<Node>, parsed: (Option<String>, Heading), numbered: &mut Vec<String>) {
+    let (label, mut heading) = parsed;
     if let Some(Node::Heading(last, _)) = list.last_mut() {
         let same = match &label {
             Some(label) => *label == last.label,
