@@ -8,7 +8,7 @@
 //! reading and the scoring overlap instead of taking turns on the pool.
 
 use super::{Output, Status};
-use crate::data::{Across, Entity, Halved, Layout, Opened, Step, Told};
+use crate::data::{Across, Entity, Halved, JsonHalved, Layout, Opened, Step, Told};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, EvalError, Outcome};
 use crate::ir::Program;
@@ -143,6 +143,9 @@ pub(super) fn each<'p>(
             Some(Opened::Table(table)) => {
                 run.table_scored(program, *table, (&mut across, &file), &mut f)
             }
+            Some(Opened::Json(json)) => {
+                run.json_scored(program, *json, (&mut across, &file), &mut f)
+            }
         };
         if let Err(e) = scored {
             return (run.status, Err(e));
@@ -225,6 +228,46 @@ impl<'a> Run<'a> {
             |step| layout.done(step).map(scored),
             |done| match told.tell(done) {
                 Some((entity, outcome)) => self.one(Ok(entity), Some(outcome), f),
+                None => Ok(()),
+            },
+        )?;
+        for d in told.rest() {
+            self.problem(d, false);
+        }
+        Ok(())
+    }
+
+    /// A JSON file's entities scored on the pool, each entity's text read
+    /// into it by the task that scores it (as [`Run::json_made`] does),
+    /// each handed to `f` with its outcome in the order of the file.
+    fn json_scored<'p>(
+        &mut self,
+        program: &'p Program,
+        json: JsonHalved<'p>,
+        (across, file): (&mut Across, &str),
+        f: &mut impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let JsonHalved {
+            pieces,
+            reads,
+            mut told,
+        } = json;
+        across.begin(file);
+        let (reads, explain) = (&reads, self.pass.explain);
+        let scored = |entity: Entity| {
+            let outcome = eval::evaluate_with(program, &entity, explain);
+            (entity, outcome)
+        };
+        eval::pipeline_made(
+            pieces,
+            CHUNK,
+            |piece| reads.weight(piece),
+            |piece| reads.done(piece).map(scored),
+            |done| match told.tell(done) {
+                Some((entity, outcome)) => match across.kept(&entity.id) {
+                    Some(d) => self.one(Err(d), None, f),
+                    None => self.one(Ok(entity), Some(outcome), f),
+                },
                 None => Ok(()),
             },
         )?;
@@ -322,6 +365,9 @@ pub(super) fn each_made<'p, B: Send>(
             Some(Opened::Table(table)) => {
                 run.table_made(*table, (&mut across, &file), &made_of, &mut f)
             }
+            Some(Opened::Json(json)) => {
+                run.json_made(*json, (&mut across, &file), &made_of, &mut f)
+            }
         };
         if let Err(e) = made {
             return (run.status, Err(e));
@@ -353,6 +399,47 @@ impl Run<'_> {
             |step| layout.done(step).map(|entity| made_of(Ok(entity))),
             |done| match told.tell(done) {
                 Some(made) => self.made(made, f),
+                None => Ok(()),
+            },
+        )?;
+        for d in told.rest() {
+            self.problem(d, false);
+        }
+        Ok(())
+    }
+
+    /// A JSON file's entities made on the pool: each entity's text read
+    /// into it by the task that scores it and makes its report, so that
+    /// reading and scoring do not take turns on the pool (as batches of
+    /// texts read apart from the scoring did); what each came to is told
+    /// on this thread in the order of the file, and the problems, each
+    /// cause once, after the last, as `data::open` tells them.
+    fn json_made<B: Send>(
+        &mut self,
+        json: JsonHalved<'_>,
+        (across, file): (&mut Across, &str),
+        made_of: &(impl Fn(Result<Entity, Diagnostic>) -> Made<B> + Sync),
+        f: &mut impl FnMut(B) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let JsonHalved {
+            pieces,
+            reads,
+            mut told,
+        } = json;
+        across.begin(file);
+        let reads = &reads;
+        // The id kept beside what was made, for the ids of earlier files.
+        let made = |entity: Entity| (entity.id.clone(), made_of(Ok(entity)));
+        eval::pipeline_made(
+            pieces,
+            CHUNK,
+            |piece| reads.weight(piece),
+            |piece| reads.done(piece).map(made),
+            |done| match told.tell(done) {
+                Some((id, made)) => match across.kept(&id) {
+                    Some(d) => self.made(Made::Problem(d), f),
+                    None => self.made(made, f),
+                },
                 None => Ok(()),
             },
         )?;
