@@ -28,18 +28,22 @@
 //! element's end is where that reading stops: the text is walked once
 //! (only an element running past the buffer is cut, then read).
 //!
-//! The second reading cuts the text on the
-//! calling thread (a document's elements by the lengths the first noted)
-//! and reads the entities a batch at a time on all cores while the next
-//! batch is cut, noting what it found in the file's order: so reading,
-//! most of the work, runs beside scoring (`eval::pipeline`) rather than
-//! ahead of it, the cut beside the reading, and every entity and problem
-//! comes in the order it always did. Both readings' batches start at a few
-//! entities and double up to 128, so that the pool starts at once.
+//! The second reading is in halves (`second`): the calling thread cuts
+//! the text into entities (a document's by the lengths the first noted)
+//! and any thread reads one entity's text into its `Entity`, with what the
+//! first reading found across the file, so that the texts read alike in
+//! any order. `cli::score` reads each in the task of the pool that scores
+//! it (`halved`, through `data::open_halved`): reading, most of the work,
+//! overlaps scoring on the pool instead of taking turns with it, and every
+//! entity and problem is told in the order it always was. `Stream`, for
+//! `data::open`, reads a batch at a time on all cores while it cuts the
+//! next; its batches start at a few entities and double up to 128, so
+//! that the pool starts at once.
 //!
 //! - `prescan`: the first reading (ids, keys given twice, valid JSON)
 //! - `ids`: the ids given twice, told with little memory a unit
 //! - `split`: the text cut into entities
+//! - `second`: the second reading, an entity's text at a time
 //! - `check`: one entity's text read by hand for its id and the keys given
 //!   twice, and whether it is JSON as serde_json reads it
 //! - `scan`: the same through serde's visitors, for the rare text that

@@ -232,3 +232,39 @@ fn read<'a>(
         .in_file(&name)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::{Grouped, JsonTold, json};
+    use crate::diagnostic::{Code, Diagnostic};
+    use crate::t;
+
+    /// A JSON file's pieces told in order: the entities kept before a
+    /// stop, nothing after it, and the problems up to it at the end.
+    #[test]
+    fn nothing_after_a_stop_is_told() {
+        let words = ["", "one", "two", "three"];
+        let d = |n: usize| Diagnostic::new(Code::DataSyntax, t!("{}", "{}", words[n]));
+        let done = |n: usize, kept: Option<u32>, stop: bool| json::Done {
+            told: vec![d(n)],
+            kept,
+            stop,
+        };
+        let mut told = JsonTold {
+            grouped: Grouped::new((), true),
+            stopped: false,
+        };
+        let kept: Vec<Option<u32>> = [
+            done(1, Some(1), false),
+            done(2, None, true),
+            done(3, Some(3), false),
+        ]
+        .into_iter()
+        .map(|done| told.tell(done))
+        .collect();
+        assert_eq!(kept, [Some(1), None, None]);
+        let rest: Vec<String> = told.rest().map(|d| d.message.en).collect();
+        assert_eq!(rest, ["one", "two"]);
+    }
+}
