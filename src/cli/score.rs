@@ -4,11 +4,13 @@
 //! the command and the diagnostics see every entity and problem in the
 //! order of the data, as if they had been scored one by one. A table's
 //! (CSV, XLSX) rows are split on this thread and read into values on the
-//! pool by the task that scores them (`data::open_halved`), so that the
-//! reading and the scoring overlap instead of taking turns on the pool.
+//! pool by the task that scores them (`data::open_halved`), and a JSON
+//! file's entities alike, cut on this thread and each text read into its
+//! entity on the pool, so that the reading and the scoring overlap
+//! instead of taking turns on the pool.
 
 use super::{Output, Status};
-use crate::data::{Across, Entity, Halved, Layout, Opened, Step, Told};
+use crate::data::{Across, Entity, Halved, JsonHalved, Layout, Opened, Step, Told};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, EvalError, Outcome};
 use crate::ir::Program;
@@ -143,6 +145,9 @@ pub(super) fn each<'p>(
             Some(Opened::Table(table)) => {
                 run.table_scored(program, *table, (&mut across, &file), &mut f)
             }
+            Some(Opened::Json(json)) => {
+                run.json_scored(program, *json, (&mut across, &file), &mut f)
+            }
         };
         if let Err(e) = scored {
             return (run.status, Err(e));
@@ -225,6 +230,46 @@ impl<'a> Run<'a> {
             |step| layout.done(step).map(scored),
             |done| match told.tell(done) {
                 Some((entity, outcome)) => self.one(Ok(entity), Some(outcome), f),
+                None => Ok(()),
+            },
+        )?;
+        for d in told.rest() {
+            self.problem(d, false);
+        }
+        Ok(())
+    }
+
+    /// A JSON file's entities scored on the pool, each entity's text read
+    /// into it by the task that scores it (as [`Run::json_made`] does),
+    /// each handed to `f` with its outcome in the order of the file.
+    fn json_scored<'p>(
+        &mut self,
+        program: &'p Program,
+        json: JsonHalved<'p>,
+        (across, file): (&mut Across, &str),
+        f: &mut impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let JsonHalved {
+            pieces,
+            reads,
+            mut told,
+        } = json;
+        across.begin(file);
+        let (reads, explain) = (&reads, self.pass.explain);
+        let scored = |entity: Entity| {
+            let outcome = eval::evaluate_with(program, &entity, explain);
+            (entity, outcome)
+        };
+        eval::pipeline_made(
+            pieces,
+            CHUNK,
+            |piece| reads.weight(piece),
+            |piece| reads.done(piece).map(scored),
+            |done| match told.tell(done) {
+                Some((entity, outcome)) => match across.kept(&entity.id) {
+                    Some(d) => self.one(Err(d), None, f),
+                    None => self.one(Ok(entity), Some(outcome), f),
+                },
                 None => Ok(()),
             },
         )?;
@@ -322,6 +367,9 @@ pub(super) fn each_made<'p, B: Send>(
             Some(Opened::Table(table)) => {
                 run.table_made(*table, (&mut across, &file), &made_of, &mut f)
             }
+            Some(Opened::Json(json)) => {
+                run.json_made(*json, (&mut across, &file), &made_of, &mut f)
+            }
         };
         if let Err(e) = made {
             return (run.status, Err(e));
@@ -353,6 +401,47 @@ impl Run<'_> {
             |step| layout.done(step).map(|entity| made_of(Ok(entity))),
             |done| match told.tell(done) {
                 Some(made) => self.made(made, f),
+                None => Ok(()),
+            },
+        )?;
+        for d in told.rest() {
+            self.problem(d, false);
+        }
+        Ok(())
+    }
+
+    /// A JSON file's entities made on the pool: each entity's text read
+    /// into it by the task that scores it and makes its report, so that
+    /// reading and scoring do not take turns on the pool (as batches of
+    /// texts read apart from the scoring did); what each came to is told
+    /// on this thread in the order of the file, and the problems, each
+    /// cause once, after the last, as `data::open` tells them.
+    fn json_made<B: Send>(
+        &mut self,
+        json: JsonHalved<'_>,
+        (across, file): (&mut Across, &str),
+        made_of: &(impl Fn(Result<Entity, Diagnostic>) -> Made<B> + Sync),
+        f: &mut impl FnMut(B) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let JsonHalved {
+            pieces,
+            reads,
+            mut told,
+        } = json;
+        across.begin(file);
+        let reads = &reads;
+        // The id kept beside what was made, for the ids of earlier files.
+        let made = |entity: Entity| (entity.id.clone(), made_of(Ok(entity)));
+        eval::pipeline_made(
+            pieces,
+            CHUNK,
+            |piece| reads.weight(piece),
+            |piece| reads.done(piece).map(made),
+            |done| match told.tell(done) {
+                Some((id, made)) => match across.kept(&id) {
+                    Some(d) => self.made(Made::Problem(d), f),
+                    None => self.made(made, f),
+                },
                 None => Ok(()),
             },
         )?;
@@ -414,5 +503,116 @@ mod tests {
         // A dense unit of the 2024 table: some 1,200 values.
         let dense = CHUNK.budget.div_ceil(weight(&Ok(unit(240))));
         assert!((40..=80).contains(&dense), "{dense}");
+    }
+
+    /// D1's units as JSON, with problems among them: a bad value (unit
+    /// 5), another (6), a key given twice (9), an id given twice (12 and
+    /// 140), a rate written as a fraction (50: a guess), an unknown key
+    /// (200), and in JSON lines a line that is not JSON (80).
+    fn d1_units(lines: bool) -> String {
+        let mut units: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    r#"{{"id": "u{i:03}", "signed": true, "inspected": {}, "work_plan": true, "assessment_share": {}, "summary_on_time": true}}"#,
+                    i % 2 == 0,
+                    20 + i % 7
+                )
+            })
+            .collect();
+        units[5] = units[5].replace(r#""signed": true"#, r#""signed": "x""#);
+        units[6] = units[6].replace(r#""assessment_share": 26"#, r#""assessment_share": "abc""#);
+        units[9] = units[9].replace(
+            r#""work_plan": true"#,
+            r#""work_plan": true, "work_plan": false"#,
+        );
+        units[140] = units[140].replace("u140", "u012");
+        units[50] = units[50].replace(r#""assessment_share": 21"#, r#""assessment_share": 0.5"#);
+        units[200] = units[200].replace(r#""id""#, r#""zz": 1, "id""#);
+        if lines {
+            units[80] = r#"{"id": "u080", "signed": tru"#.to_string();
+            return units.join("\n");
+        }
+        format!("[{}]", units.join(",\n"))
+    }
+
+    /// What reading `path` comes to, each entity kept by its id and each
+    /// problem by its code and words, read on the pool as `each` reads a
+    /// JSON file (a text to a task, chunks of three, six in flight, done in
+    /// any order) or as the stream of `data::open_strict`.
+    fn told(
+        program: &crate::ir::Program,
+        path: &std::path::Path,
+        strict: bool,
+        pool: bool,
+    ) -> Vec<String> {
+        let problem =
+            |d: crate::diagnostic::Diagnostic| format!("{}: {}", d.code.as_str(), d.message.en);
+        if !pool {
+            let read = crate::data::open_strict(program, path, strict).unwrap();
+            return read.map(|r| r.map_or_else(problem, |e| e.id)).collect();
+        }
+        let Ok(crate::data::Opened::Json(json)) = crate::data::open_halved(program, path, strict)
+        else {
+            panic!("{path:?} not opened as JSON in halves");
+        };
+        let crate::data::JsonHalved {
+            pieces,
+            reads,
+            mut told,
+        } = *json;
+        let mut out = Vec::new();
+        let done: Result<(), ()> = crate::eval::pipeline_made(
+            pieces,
+            crate::eval::Chunk::count(3),
+            |_| 1,
+            |piece| reads.done(piece).map(|e| e.id),
+            |done| {
+                out.extend(told.tell(done));
+                Ok(())
+            },
+        );
+        assert_eq!(done, Ok(()));
+        out.extend(told.rest().map(problem));
+        out
+    }
+
+    /// A JSON file (array and lines) read on the pool, each text read in
+    /// the task that goes on to score it: every entity kept and every
+    /// problem come in the order the stream of `data::open` gives them,
+    /// with and without `--strict` (under which, in an array, the guess
+    /// refuses its unit and every one after it).
+    #[test]
+    fn json_read_on_the_pool_tells_all_in_the_order_of_the_file() {
+        let program = crate::compile(include_str!(
+            "../../tests/patterns/D1-fixed-deduction/spec.kh"
+        ))
+        .program
+        .unwrap();
+        let dir = std::env::temp_dir().join(format!("kaohe-score-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, lines) in [("d1.json", false), ("d1.jsonl", true)] {
+            let path = dir.join(name);
+            std::fs::write(&path, d1_units(lines)).unwrap();
+            for strict in [false, true] {
+                let streamed = told(&program, &path, strict, false);
+                let kept = streamed.iter().filter(|t| t.starts_with('u')).count();
+                // JSON lines are told as rows: the guess is an error
+                // under --strict but refuses no unit (as before).
+                let want = match (lines, strict) {
+                    (false, true) => 46,
+                    (false, false) => 295,
+                    (true, _) => 294,
+                };
+                assert_eq!(kept, want, "{name}, strict {strict}: {streamed:?}");
+                for _ in 0..4 {
+                    assert_eq!(
+                        told(&program, &path, strict, true),
+                        streamed,
+                        "{name}, strict {strict}"
+                    );
+                }
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -80,6 +80,19 @@ impl Across {
         })
     }
 
+    /// [`Across::file`] for a JSON file whose entities are read on the
+    /// pool (`data::open_halved`): `file` begun, each entity kept in it
+    /// then given to [`Across::kept`] in the file's order.
+    pub fn begin(&mut self, file: &str) {
+        self.next_file(file);
+    }
+
+    /// K0510 when an earlier file gave `id` (the entity is left out); else
+    /// `id` is noted, if a file comes after this one.
+    pub fn kept(&mut self, id: &str) -> Option<Diagnostic> {
+        self.given_before(id)
+    }
+
     /// The file read before is done: its digests sorted, to be searched.
     fn next_file(&mut self, file: &str) {
         let (name, mut ids) = std::mem::take(&mut self.this);

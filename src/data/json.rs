@@ -28,18 +28,22 @@
 //! element's end is where that reading stops: the text is walked once
 //! (only an element running past the buffer is cut, then read).
 //!
-//! The second reading cuts the text on the
-//! calling thread (a document's elements by the lengths the first noted)
-//! and reads the entities a batch at a time on all cores while the next
-//! batch is cut, noting what it found in the file's order: so reading,
-//! most of the work, runs beside scoring (`eval::pipeline`) rather than
-//! ahead of it, the cut beside the reading, and every entity and problem
-//! comes in the order it always did. Both readings' batches start at a few
-//! entities and double up to 128, so that the pool starts at once.
+//! The second reading is in halves (`second`): the calling thread cuts
+//! the text into entities (a document's by the lengths the first noted)
+//! and any thread reads one entity's text into its `Entity`, with what the
+//! first reading found across the file, so that the texts read alike in
+//! any order. `cli::score` reads each in the task of the pool that scores
+//! it (`halved`, through `data::open_halved`): reading, most of the work,
+//! overlaps scoring on the pool instead of taking turns with it, and every
+//! entity and problem is told in the order it always was. `Stream`, for
+//! `data::open`, reads a batch at a time on all cores while it cuts the
+//! next; its batches start at a few entities and double up to 128, so
+//! that the pool starts at once.
 //!
 //! - `prescan`: the first reading (ids, keys given twice, valid JSON)
 //! - `ids`: the ids given twice, told with little memory a unit
 //! - `split`: the text cut into entities
+//! - `second`: the second reading, an entity's text at a time
 //! - `check`: one entity's text read by hand for its id and the keys given
 //!   twice, and whether it is JSON as serde_json reads it
 //! - `scan`: the same through serde's visitors, for the rare text that
@@ -50,17 +54,18 @@ mod direct;
 mod ids;
 mod prescan;
 mod scan;
+mod second;
 mod split;
 
-use super::{Entity, NoPlaces, Reader};
+use super::Entity;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Program;
 use crate::t;
-use prescan::{Found, Ways, Whole, prescan, whole};
-use rayon::prelude::*;
-use serde_json::Value as Json;
-use split::{Cut, Split};
-use std::collections::{HashSet, VecDeque};
+use prescan::{Ways, Whole, prescan, whole};
+use second::Pieces;
+pub use second::{Done, Halves, Piece, Reads, Stream};
+use split::Split;
+use std::collections::HashSet;
 use std::io::{self, BufRead};
 use std::path::Path;
 use std::sync::Arc;
@@ -83,9 +88,9 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
     let bytes = text.as_bytes();
     let mut entities = Vec::new();
     let mut diags = Vec::new();
-    match stream(program, file, Layout::Document, Box::new(move || Ok(bytes))) {
-        Ok(it) => {
-            for read in it {
+    match halves(program, file, Layout::Document, Box::new(move || Ok(bytes))) {
+        Ok(halves) => {
+            for read in Stream::new(halves) {
                 match read {
                     Ok(e) => entities.push(e),
                     Err(d) => diags.push(d),
@@ -97,13 +102,24 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
     (entities, diags)
 }
 
-/// The entities of a JSON or JSON lines file, streamed. A regular file is
-/// read twice from disk; anything else (a pipe) is read into memory once.
+/// The entities of a JSON or JSON lines file, streamed ([`halved`]).
 pub fn open<'a>(
     program: &'a Program,
     path: &Path,
     layout: Layout,
 ) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
+    Ok(Box::new(Stream::new(halved(program, path, layout)?)))
+}
+
+/// A JSON or JSON lines file read the first time, and its second reading
+/// in halves: cut on the calling thread, each entity read on any thread
+/// (`second`). A regular file is read twice from disk; anything else (a
+/// pipe) is read into memory once.
+pub fn halved<'a>(
+    program: &'a Program,
+    path: &Path,
+    layout: Layout,
+) -> Result<Halves<'a>, Diagnostic> {
     let name = path.display().to_string();
     let cannot = |e: io::Error| {
         Diagnostic::new(
@@ -130,21 +146,21 @@ pub fn open<'a>(
         let open: Open<'a, _> = Box::new(move || {
             std::fs::File::open(&path).map(|f| io::BufReader::with_capacity(size, f))
         });
-        Ok(Box::new(stream(program, &name, layout, open)?))
+        halves(program, &name, layout, open)
     } else {
         let bytes: Arc<[u8]> = std::fs::read(path).map_err(cannot)?.into();
         let open: Open<'a, _> = Box::new(move || Ok(io::Cursor::new(Arc::clone(&bytes))));
-        Ok(Box::new(stream(program, &name, layout, open)?))
+        halves(program, &name, layout, open)
     }
 }
 
-/// The first reading, then a stream of the second.
-fn stream<'a, R: BufRead + 'a>(
+/// The first reading, then the second in halves (`second`).
+fn halves<'a, R: BufRead + 'a>(
     program: &'a Program,
     file: &str,
     layout: Layout,
     open: Open<'a, R>,
-) -> Result<Stream<'a, R>, Diagnostic> {
+) -> Result<Halves<'a>, Diagnostic> {
     let io_error = |e: io::Error| {
         Diagnostic::new(
             Code::Io,
@@ -165,21 +181,34 @@ fn stream<'a, R: BufRead + 'a>(
     // not cut again.
     let cuts = std::mem::take(&mut found.cuts);
     let split = Split::replaying(open().map_err(io_error)?, layout, cuts);
-    Ok(Stream {
+    let pieces = Pieces {
+        split,
+        file: file.to_string(),
+        ended: false,
+    };
+    let reads = Reads {
         program,
         file: file.to_string(),
+        layout,
         found,
-        split,
-        direct: index,
-        buf: Vec::new(),
-        texts: Vec::new(),
-        ended: None,
-        size: prescan::FIRST_BATCH,
-        spare: Vec::new(),
-        pending: VecDeque::new(),
+        index,
         reported: HashSet::new(),
-        done: false,
+    };
+    Ok(Halves {
+        pieces: Box::new(pieces),
+        reads,
     })
+}
+
+/// The first reading, then a stream of the second.
+#[cfg(test)]
+fn stream<'a, R: BufRead + 'a>(
+    program: &'a Program,
+    file: &str,
+    layout: Layout,
+    open: Open<'a, R>,
+) -> Result<Stream<'a>, Diagnostic> {
+    halves(program, file, layout, open).map(Stream::new)
 }
 
 fn not_json(file: &str, e: &str) -> Diagnostic {
@@ -213,127 +242,6 @@ fn not_utf8(file: &str, at: usize) -> Diagnostic {
     .in_file(file)
 }
 
-/// The second reading: one entity at a time.
-pub struct Stream<'a, R> {
-    program: &'a Program,
-    file: String,
-    found: Found,
-    split: Split<R>,
-    /// The inputs by name, for reading an entity's text straight into it.
-    direct: direct::Index,
-    /// The entity whose text is being read the tree's way.
-    buf: Vec<u8>,
-    /// The entities cut and not yet read, [`BATCH`] at most; and spare
-    /// buffers for their texts, none above [`SPARE_MAX`].
-    texts: Vec<Text>,
-    spare: Vec<Vec<u8>>,
-    /// How the cutting ended after `texts`, if it did: at the text's end
-    /// (`None`), or at a fault, told after them.
-    ended: Option<Option<Cut>>,
-    /// How many entities the next batch cuts: a few at first, so that the
-    /// pool starts at once, doubled up to [`BATCH`].
-    size: usize,
-    pending: VecDeque<Result<Entity, Diagnostic>>,
-    reported: HashSet<String>,
-    /// The text has been cut to its end (or to a problem told).
-    done: bool,
-}
-
-/// How many entities are cut, then read at once on all cores (`direct`)
-/// and handed on in their order: enough to keep the cores busy, few enough
-/// that their texts stay small beside the entities they become.
-const BATCH: usize = 128;
-
-/// The largest spare text buffer kept: 64 KB, ten times a dense unit's
-/// median, so that 128 spares stay under 8 MB however large the largest
-/// entities of a file (a dense unit of 282 KB held every spare it came to
-/// at that size: 25 MB → 42 MB from 5,000 to 20,000 units).
-const SPARE_MAX: usize = 64 << 10;
-
-/// The next batch of the second reading cut into `texts` (empty): `size`
-/// entities, `size` doubled for the next, up to [`BATCH`]; how the cutting
-/// ended, if it did.
-fn cut<R: BufRead>(
-    split: &mut Split<R>,
-    spare: &mut Vec<Vec<u8>>,
-    size: &mut usize,
-    texts: &mut Vec<Text>,
-) -> Option<Option<Cut>> {
-    let now = *size;
-    *size = (now * 2).min(BATCH);
-    while texts.len() < now {
-        let mut bytes = spare.pop().unwrap_or_default();
-        match split.next(&mut bytes) {
-            Ok(Some(number)) => texts.push(Text {
-                number,
-                start: split.start,
-                bytes,
-            }),
-            Ok(None) => return Some(None),
-            Err(e) => return Some(Some(e)),
-        }
-    }
-    None
-}
-
-/// What the pool reads entities' texts with, shared by its threads.
-#[derive(Clone, Copy)]
-struct Shared<'s> {
-    program: &'s Program,
-    file: &'s str,
-    found: &'s Found,
-    index: &'s direct::Index,
-    reported: &'s HashSet<String>,
-}
-
-impl Shared<'_> {
-    /// `texts` read straight into their entities on all cores, in their
-    /// order; `None` for each that is not plainly right (read again the
-    /// tree's way) or gives a key twice.
-    fn read_all(self, texts: &[Text]) -> Vec<Option<Entity>> {
-        (texts.par_iter())
-            .map_init(direct::Scratch::default, |bufs, text| {
-                if self.found.keys_twice.contains_key(&text.number) {
-                    return None;
-                }
-                let mut reader = Reader {
-                    program: self.program,
-                    diags: Vec::new(),
-                    file: self.file,
-                    entity: format!("#{}", text.number),
-                    places: &NoPlaces,
-                    reported: self.reported,
-                };
-                let (id, values) = self.index.read(&mut reader, &text.bytes, bufs)?;
-                Some(Entity { id, values })
-            })
-            .collect()
-    }
-}
-
-/// One entity's text as cut, with its number and where it began.
-struct Text {
-    number: usize,
-    start: usize,
-    bytes: Vec<u8>,
-}
-
-impl<R: BufRead> Iterator for Stream<'_, R> {
-    type Item = Result<Entity, Diagnostic>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(next) = self.pending.pop_front() {
-                return Some(next);
-            }
-            if self.done {
-                return None;
-            }
-            self.batch();
-        }
-    }
-}
-
 /// The file read the second time is not what the first reading found.
 fn changed(file: &str) -> Diagnostic {
     Diagnostic::new(
@@ -350,199 +258,11 @@ fn changed(file: &str) -> Diagnostic {
     .in_file(file)
 }
 
-impl<R: BufRead> Stream<'_, R> {
-    /// The entities cut before read straight from their texts on all
-    /// cores (`direct`, rayon) while this thread cuts the next batch, then
-    /// handed on in their order, each that is not plainly right read again
-    /// the tree's way on this thread. So reading, most of the work, runs
-    /// beside scoring on the pool, and the cut (copying the texts, reading
-    /// the file) beside the reading: the pool does not wait for it.
-    fn batch(&mut self) {
-        let (split, spare, size) = (&mut self.split, &mut self.spare, &mut self.size);
-        if self.texts.is_empty() && self.ended.is_none() {
-            self.ended = cut(split, spare, size, &mut self.texts);
-        }
-        let (mut next, mut after) = (Vec::new(), None);
-        let mut read = Vec::new();
-        let shared = Shared {
-            program: self.program,
-            file: &self.file,
-            found: &self.found,
-            index: &self.direct,
-            reported: &self.reported,
-        };
-        let (texts, into, more) = (&self.texts, &mut read, self.ended.is_none());
-        rayon::in_place_scope(|scope| {
-            scope.spawn(move |_| *into = shared.read_all(texts));
-            if more {
-                after = cut(split, spare, size, &mut next);
-            }
-        });
-        let mut texts = std::mem::take(&mut self.texts);
-        let mut stopped = false;
-        for (text, entity) in texts.drain(..).zip(read) {
-            if !stopped {
-                stopped = self.entity(&text, entity);
-            }
-            // A buffer that held an unusually large entity is dropped, so
-            // that the spares do not grow to the largest entities read.
-            if text.bytes.capacity() <= SPARE_MAX {
-                self.spare.push(text.bytes);
-            }
-        }
-        self.spare.truncate(BATCH);
-        if stopped {
-            return;
-        }
-        match self.ended.take() {
-            None => (self.texts, self.ended) = (next, after),
-            Some(end) => {
-                self.done = true;
-                if let Some(cut) = end {
-                    let d = self.cut_fault(cut);
-                    self.pending.push_back(Err(d));
-                }
-            }
-        }
-    }
-
-    /// A fault of the cut, told after every entity before it.
-    fn cut_fault(&self, cut: Cut) -> Diagnostic {
-        match cut {
-            Cut::Io(e) => Diagnostic::new(
-                Code::Io,
-                t!("cannot read {}: {e}", "无法读取 {}：{e}", self.file),
-            )
-            .in_file(&self.file),
-            Cut::Invalid => changed(&self.file),
-        }
-    }
-
-    /// Entity `text`, read straight from it (`direct`: `Some`) or not;
-    /// whether the reading stops here (a document changed since the first
-    /// reading).
-    fn entity(&mut self, text: &Text, direct: Option<Entity>) -> bool {
-        let number = text.number;
-        if let Some(entity) = direct {
-            if !self.shared(number, &entity.id) {
-                self.pending.push_back(Ok(entity));
-            }
-            return false;
-        }
-        self.buf.clear();
-        self.buf.extend_from_slice(&text.bytes);
-        let obj = match self.object(number, text.start) {
-            Ok(Some(obj)) => obj,
-            Ok(None) => return false,
-            Err(()) => return true,
-        };
-        let (entity, diags) = self.read(number, &obj);
-        let clean = !diags.iter().any(Diagnostic::is_error);
-        self.pending.extend(diags.into_iter().map(Err));
-        let Some(entity) = entity else {
-            return false;
-        };
-        if self.shared(number, &entity.id) {
-            return false;
-        }
-        if clean {
-            self.pending.push_back(Ok(entity));
-        }
-        false
-    }
-
-    /// The JSON value of entity `number`'s text (in `buf`; it began at
-    /// byte `start`); `None` when it is not UTF-8 or not JSON (told: in
-    /// JSON lines, for that line); `Err` in a document, which the first
-    /// reading found valid (told as a file changed: the reading stops).
-    fn object(&mut self, number: usize, start: usize) -> Result<Option<Json>, ()> {
-        let lines = self.split.layout == Layout::Lines;
-        let text = match std::str::from_utf8(&self.buf) {
-            Ok(text) => text,
-            Err(e) => {
-                if !lines {
-                    self.done = true;
-                    self.pending.push_back(Err(changed(&self.file)));
-                    return Err(());
-                }
-                let d = not_utf8(&self.file, start.saturating_add(e.valid_up_to()));
-                self.pending.push_back(Err(d));
-                return Ok(None);
-            }
-        };
-        match serde_json::from_str(text) {
-            Ok(obj) => Ok(Some(obj)),
-            Err(e) => {
-                if !lines {
-                    self.done = true;
-                    self.pending.push_back(Err(changed(&self.file)));
-                    return Err(());
-                }
-                let d = line_not_json(&self.file, number, &e);
-                self.pending.push_back(Err(d));
-                Ok(None)
-            }
-        }
-    }
-
-    /// Entity `number` read from its object, and the problems met: those
-    /// of its values, and every key it gives twice.
-    fn read(&mut self, number: usize, obj: &Json) -> (Option<Entity>, Vec<Diagnostic>) {
-        let mut reader = Reader {
-            program: self.program,
-            diags: Vec::new(),
-            file: &self.file,
-            entity: format!("#{number}"),
-            places: &NoPlaces,
-            reported: &self.reported,
-        };
-        let entity = reader.entity(obj);
-        if entity.is_some() {
-            for path in self.found.keys_twice.remove(&number).unwrap_or_default() {
-                reader.error(
-                    Code::DuplicateKey,
-                    &path,
-                    t!(
-                        "given twice in one object; kaohe does not choose between the two values",
-                        "在同一对象中出现了两次，kaohe 不在两个取值之间选择"
-                    ),
-                    Some(t!(
-                        "keep one `{path}` in this object and delete the other",
-                        "请在该对象中只保留一个“{path}”，删除另一个"
-                    )),
-                );
-            }
-        }
-        (entity, reader.diags)
-    }
-
-    /// Whether entity `number`'s `id` is given by another entity too:
-    /// neither is scored, since either may be the right one (told at each
-    /// after the first).
-    fn shared(&mut self, number: usize, id: &str) -> bool {
-        let Some(&first) = self.found.twice.get(id) else {
-            return false;
-        };
-        if first != number {
-            self.pending.push_back(Err(Diagnostic::new(
-                Code::DuplicateEntity,
-                t!(
-                    "entity #{} has the id \"{}\", like entity #{}; neither is scored",
-                    "被考核单位 #{} 的 id “{}”与被考核单位 #{} 相同，两者均不计分",
-                    number,
-                    id,
-                    first
-                ),
-            )
-            .with_help(t!(
-                "give each assessed unit one entry with its own id",
-                "每个被考核单位只填一条，并使用各自的 id"
-            ))
-            .in_file(&self.file)));
-        }
-        true
-    }
-}
+/// The largest spare text buffer kept: 64 KB, ten times a dense unit's
+/// median, so that 128 spares stay under 8 MB however large the largest
+/// entities of a file (a dense unit of 282 KB held every spare it came to
+/// at that size: 25 MB → 42 MB from 5,000 to 20,000 units).
+const SPARE_MAX: usize = 64 << 10;
 
 /// A line of a JSON lines file that is not JSON: serde_json's message,
 /// its position given in the file's lines.

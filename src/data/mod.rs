@@ -53,7 +53,7 @@ pub use describe::describe_ty;
 pub use entity::Entity;
 pub(crate) use entity::{NoPlaces, Places, Reader};
 pub use json::from_json;
-pub use open::{Halved, Opened, Told, guessed, open, open_halved, open_strict, strict};
+pub use open::{Halved, JsonHalved, Opened, Told, guessed, open, open_halved, open_strict, strict};
 pub use scalar::Cell;
 pub use table::{Layout, Step};
 

@@ -45,6 +45,48 @@ pub enum Opened<'a> {
     /// by the task that goes on to score it (boxed: its readers are large,
     /// and the enum is moved about).
     Table(Box<Halved<'a>>),
+    /// A JSON file's entities cut on the calling thread, each read into
+    /// its entity on the pool by the task that goes on to score it.
+    Json(Box<JsonHalved<'a>>),
+}
+
+/// A JSON file's entities in halves (`json::Halves`): `pieces` cut on the
+/// calling thread, each read into its entity on the pool by `reads`
+/// ([`json::Reads::done`]), then told in the order of `pieces` by `told`,
+/// as [`open_strict`] tells them.
+pub struct JsonHalved<'a> {
+    pub pieces: Box<dyn Iterator<Item = json::Piece> + 'a>,
+    pub reads: json::Reads<'a>,
+    pub told: JsonTold,
+}
+
+/// The telling of a JSON file's pieces in their order, as [`open_strict`]
+/// tells its entities: the problems of one cause told once ([`Grouped`]),
+/// nothing after a stop.
+pub struct JsonTold {
+    grouped: Grouped<()>,
+    stopped: bool,
+}
+
+impl JsonTold {
+    /// What a piece came to, told: the entity (or what was made of it)
+    /// when it is kept; its problems held, to be given by
+    /// [`JsonTold::rest`]. After a stop, nothing.
+    pub fn tell<E>(&mut self, done: json::Done<E>) -> Option<E> {
+        if self.stopped {
+            return None;
+        }
+        for d in done.told {
+            self.grouped.pass(Err::<(), _>(d));
+        }
+        self.stopped = done.stop;
+        self.grouped.pass(Ok(done.kept?))
+    }
+
+    /// After the last piece: every problem, each cause once.
+    pub fn rest(mut self) -> impl Iterator<Item = Diagnostic> {
+        self.grouped.rest()
+    }
 }
 
 /// A table's entities in halves (`table::Halves`): `steps` read on the
@@ -93,6 +135,8 @@ pub fn open_halved<'a>(
     let entities = match extension(path).as_str() {
         "csv" => csv::open(program, path, strict)?,
         "xlsx" | "xlsm" => xlsx::open(program, path, strict)?,
+        "json" => return json_halved(program, path, json::Layout::Document, strict),
+        "jsonl" | "ndjson" => return json_halved(program, path, json::Layout::Lines, strict),
         _ => return open_strict(program, path, strict).map(Opened::Entities),
     };
     let Halves {
@@ -106,6 +150,28 @@ pub fn open_halved<'a>(
     Ok(Opened::Table(Box::new(Halved {
         steps,
         layout,
+        told,
+    })))
+}
+
+/// A JSON file opened in halves ([`Opened::Json`]), its problems told as
+/// [`open_strict`] tells them (entities, not rows, for a document).
+fn json_halved<'a>(
+    program: &'a Program,
+    path: &std::path::Path,
+    layout: json::Layout,
+    strict: bool,
+) -> Result<Opened<'a>, Diagnostic> {
+    let json::Halves { pieces, reads } = json::halved(program, path, layout)?;
+    let mut grouped = Grouped::new((), layout == json::Layout::Lines);
+    grouped.strict = strict;
+    let told = JsonTold {
+        grouped,
+        stopped: false,
+    };
+    Ok(Opened::Json(Box::new(JsonHalved {
+        pieces,
+        reads,
         told,
     })))
 }
@@ -164,5 +230,41 @@ fn read<'a>(
             "请将数据另存为 .xlsx 或 .csv，或写成 JSON（.json，或每行一个被考核单位的 .jsonl）"
         ))
         .in_file(&name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::{Grouped, JsonTold, json};
+    use crate::diagnostic::{Code, Diagnostic};
+    use crate::t;
+
+    /// A JSON file's pieces told in order: the entities kept before a
+    /// stop, nothing after it, and the problems up to it at the end.
+    #[test]
+    fn nothing_after_a_stop_is_told() {
+        let words = ["", "one", "two", "three"];
+        let d = |n: usize| Diagnostic::new(Code::DataSyntax, t!("{}", "{}", words[n]));
+        let done = |n: usize, kept: Option<u32>, stop: bool| json::Done {
+            told: vec![d(n)],
+            kept,
+            stop,
+        };
+        let mut told = JsonTold {
+            grouped: Grouped::new((), true),
+            stopped: false,
+        };
+        let kept: Vec<Option<u32>> = [
+            done(1, Some(1), false),
+            done(2, None, true),
+            done(3, Some(3), false),
+        ]
+        .into_iter()
+        .map(|done| told.tell(done))
+        .collect();
+        assert_eq!(kept, [Some(1), None, None]);
+        let rest: Vec<String> = told.rest().map(|d| d.message.en).collect();
+        assert_eq!(rest, ["one", "two"]);
     }
 }
