@@ -29,11 +29,16 @@ const CASES: &str = "tests/real-input";
 
 /// The data file of a case folder.
 fn data_file(case: &Path) -> String {
-    let found = ["data.csv", "data.xlsx", "data.json"]
+    let found = ["data.csv", "data.xlsx", "data.json", "data.jsonl"]
         .iter()
         .map(|f| case.join(f))
         .find(|p| p.exists())
-        .unwrap_or_else(|| panic!("{}: no data.csv, data.xlsx or data.json", case.display()));
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no data.csv, data.xlsx, data.json or data.jsonl",
+                case.display()
+            )
+        });
     found
         .strip_prefix(root())
         .unwrap()

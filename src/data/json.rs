@@ -102,13 +102,17 @@ pub fn from_json(program: &Program, text: &str, file: &str) -> (Vec<Entity>, Vec
     (entities, diags)
 }
 
-/// The entities of a JSON or JSON lines file, streamed ([`halved`]).
+/// The entities of a JSON or JSON lines file, streamed ([`halved`]);
+/// with `strict`, none read on a guess ([`Done::refusing_guesses`]).
 pub fn open<'a>(
     program: &'a Program,
     path: &Path,
     layout: Layout,
+    strict: bool,
 ) -> Result<Box<dyn Iterator<Item = Result<Entity, Diagnostic>> + 'a>, Diagnostic> {
-    Ok(Box::new(Stream::new(halved(program, path, layout)?)))
+    Ok(Box::new(
+        Stream::new(halved(program, path, layout)?).strict(strict),
+    ))
 }
 
 /// A JSON or JSON lines file read the first time, and its second reading

@@ -76,6 +76,7 @@ impl JsonTold {
         if self.stopped {
             return None;
         }
+        let done = done.refusing_guesses(self.grouped.strict);
         for d in done.told {
             self.grouped.pass(Err::<(), _>(d));
         }
@@ -216,8 +217,8 @@ fn read<'a>(
     match extension(path).as_str() {
         "csv" => Ok(Box::new(csv::open(program, path, strict)?)),
         "xlsx" | "xlsm" => Ok(Box::new(xlsx::open(program, path, strict)?)),
-        "json" => json::open(program, path, json::Layout::Document),
-        "jsonl" | "ndjson" => json::open(program, path, json::Layout::Lines),
+        "json" => json::open(program, path, json::Layout::Document, strict),
+        "jsonl" | "ndjson" => json::open(program, path, json::Layout::Lines, strict),
         _ => Err(Diagnostic::new(
             Code::DataFormat,
             t!(

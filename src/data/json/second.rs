@@ -54,6 +54,16 @@ pub struct Done<E> {
 }
 
 impl<E> Done<E> {
+    /// Under `kaohe eval --strict`, no entity of a piece whose problems
+    /// include a guess (a rate written as a fraction): it would be scored
+    /// on the guess --strict refuses. A CSV row is refused the same way.
+    pub fn refusing_guesses(mut self, strict: bool) -> Done<E> {
+        if strict && self.told.iter().any(crate::data::guessed) {
+            self.kept = None;
+        }
+        self
+    }
+
     /// What was made of the entity kept.
     pub fn map<F>(self, make: impl FnOnce(E) -> F) -> Done<F> {
         Done {
@@ -311,6 +321,8 @@ pub struct Stream<'a> {
     pending: VecDeque<Result<Entity, Diagnostic>>,
     /// Nothing more is read: the text was cut to its end, or a stop told.
     done: bool,
+    /// `kaohe eval --strict` ([`Done::refusing_guesses`]).
+    strict: bool,
 }
 
 /// How many entities are cut, then read at once on all cores and handed
@@ -327,7 +339,14 @@ impl<'a> Stream<'a> {
             size: super::prescan::FIRST_BATCH,
             pending: VecDeque::new(),
             done: false,
+            strict: false,
         }
+    }
+
+    /// The stream under `kaohe eval --strict`: no entity read on a guess.
+    pub fn strict(mut self, strict: bool) -> Stream<'a> {
+        self.strict = strict;
+        self
     }
 
     /// The pieces cut before read on all cores while this thread cuts
@@ -349,6 +368,7 @@ impl<'a> Stream<'a> {
         });
         self.texts = next;
         for done in read {
+            let done = done.refusing_guesses(self.strict);
             self.pending.extend(done.told.into_iter().map(Err));
             self.pending.extend(done.kept.map(Ok));
             if done.stop {
