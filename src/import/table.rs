@@ -428,26 +428,38 @@ fn place(table: &mut Table, layout: &Layout, row: &[Cell]) {
         evidence: cell(layout.evidence).map(Cell::text).unwrap_or_default(),
         units: cell(layout.units).map(units).unwrap_or_default(),
     };
+    let number = cell(layout.number).map(Cell::joined);
+    let item_cell = row.get(layout.item).filter(|c| !c.is_empty());
+    if let Err(rule) = place_item(table, new_row, item_cell, number.as_deref()) {
+        table.unplaced.push((at, rule));
+    }
+}
+
+/// An item's row placed under the last heading of the deepest level: a
+/// new item, or, its cell empty (merged), a further row of the item
+/// above. Its rule back when there is no such heading or item.
+fn place_item(
+    table: &mut Table,
+    row: Row,
+    cell: Option<&Cell>,
+    number: Option<&str>,
+) -> Result<(), String> {
     let Some(list) = children(&mut table.nodes, table.depth) else {
-        table.unplaced.push((at, new_row.rule));
-        return;
+        return Err(row.rule);
     };
-    match row.get(layout.item).filter(|c| !c.is_empty()) {
-        Some(item_cell) => {
-            let number = cell(layout.number).map(Cell::joined);
-            let (id, title) = item_id(item_cell, number.as_deref(), list, &mut table.numbered);
+    match (cell, list.last_mut()) {
+        (Some(cell), _) => {
+            let (id, title) = item_id(cell, number, list, &mut table.numbered);
             list.push(Node::Item(Item {
                 id,
                 title,
-                rows: vec![new_row],
+                rows: vec![row],
             }));
         }
-        // An empty item cell: a further row of the item above (merged).
-        None => match list.last_mut() {
-            Some(Node::Item(item)) => item.rows.push(new_row),
-            _ => table.unplaced.push((at, new_row.rule)),
-        },
+        (None, Some(Node::Item(item))) => item.rows.push(row),
+        (None, _) => return Err(row.rule),
     }
+    Ok(())
 }
 
 /// A row's cells that say something, for a warning.
@@ -580,4 +592,49 @@ fn says_total(layout: &Layout, row: &[Cell]) -> bool {
         let text: String = c.joined().split_whitespace().collect();
         words.contains(&text.as_str())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every way a table numbers its rows gives the id a spec writes; a
+    /// name that only begins with a number (a year) is no id.
+    #[test]
+    fn ids_are_read_in_every_form_tables_number_rows() {
+        let cases = [
+            ("一、组织领导", Some(("一", "组织领导"))),
+            ("十二．宣传", Some(("十二", "宣传"))),
+            ("（一）疾病预防控制", Some(("(一)", "疾病预防控制"))),
+            ("(三) 冷链", Some(("(三)", "冷链"))),
+            ("1.履行责任", Some(("1", "履行责任"))),
+            ("1、会议", Some(("1", "会议"))),
+            ("１．２ 全角", Some(("1.2", "全角"))),
+            ("2.3.1深入推进", Some(("2.3.1", "深入推进"))),
+            ("（2）接种率", Some(("(2)", "接种率"))),
+            ("③冷链", Some(("③", "冷链"))),
+            ("12 专项整治", Some(("12", "专项整治"))),
+            ("2024年重点任务", None),
+            ("党建工作", None),
+        ];
+        for (text, want) in cases {
+            let got = split_label(text);
+            let got = got.as_ref().map(|(id, rest)| (id.as_str(), *rest));
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    /// A heading's points after its name are its points, not its name's.
+    #[test]
+    fn a_heading_s_points_are_taken_from_its_name() {
+        let cell = Cell::of_text("一、党建工作（20分）", Place::Line(1));
+        let (label, h) = heading(&cell);
+        assert_eq!(label.as_deref(), Some("一"));
+        assert_eq!(
+            (h.name.as_str(), h.points.as_deref()),
+            ("党建工作", Some("20"))
+        );
+        let plain = heading(&Cell::of_text("组织领导", Place::Line(2)));
+        assert_eq!((plain.0, plain.1.points), (None, None));
+    }
 }
