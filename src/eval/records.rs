@@ -957,6 +957,16 @@ mod tests {
     /// read one by one tell it (`and` and `or`, every operator, a
     /// constant or none): for every pair of a set of decimals of all
     /// widths, scales and signs, zeros among them.
+    /// Every comparison a filter may make.
+    const COMPARISONS: [BinOp; 6] = [
+        BinOp::Lt,
+        BinOp::Le,
+        BinOp::Gt,
+        BinOp::Ge,
+        BinOp::Eq,
+        BinOp::Ne,
+    ];
+
     #[test]
     fn a_pair_of_comparisons_tells_as_its_two_conditions() {
         let texts = "0 0.00 -0 1 -1 3 3.0 0.5 -0.5 0.9 90 0.90 2.25 6.87 6.1837 6.183 \
@@ -965,14 +975,7 @@ mod tests {
         let ds: Vec<Decimal> = (texts.split_whitespace())
             .map(|t| Decimal::from_str(t).unwrap())
             .collect();
-        let ops = [
-            BinOp::Lt,
-            BinOp::Le,
-            BinOp::Gt,
-            BinOp::Ge,
-            BinOp::Eq,
-            BinOp::Ne,
-        ];
+        let ops = COMPARISONS;
         let constants = ["0.9", "0.90", "90", "-0.5", "0.0000000000000000001", "1"];
         let simple = |op: BinOp, c: Option<Decimal>| match c {
             Some(c) => Simple::ScaledSmall(op, 0, 1, c.mantissa(), c.scale(), c),
@@ -1135,14 +1138,7 @@ mod tests {
             Value::Num(Decimal::from_str("-2").unwrap()),
             Value::Missing,
         ];
-        let ops = [
-            BinOp::Lt,
-            BinOp::Le,
-            BinOp::Gt,
-            BinOp::Ge,
-            BinOp::Eq,
-            BinOp::Ne,
-        ];
+        let ops = COMPARISONS;
         let (one, two) = (Decimal::ONE, Decimal::TWO);
         let (mut counted, mut cases) = (0, 0);
         for seed in 0..600u64 {
