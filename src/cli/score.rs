@@ -1,6 +1,6 @@
 //! Scoring the entities of data files as they stream in, for `eval` and
 //! `template --fill`: entities are read `CHUNK` at a time on this thread
-//! and scored on all cores while the next chunk is read (`eval::pipeline`);
+//! and scored on all cores while the next chunk is read (`eval::pipeline_made`);
 //! the command and the diagnostics see every entity and problem in the
 //! order of the data, as if they had been scored one by one. A table's
 //! (CSV, XLSX) rows are split on this thread and read into values on the
@@ -76,7 +76,7 @@ const CHUNK_COUNT: usize = 1024;
 /// 65,536 values together (some 1.5 MB of entities and as much of their
 /// outcomes). A dense unit of the 2024 table holds 1,200 values on
 /// average (215–21,000), so its chunks are some 55 units; light units
-/// stay at 1,024. Seven chunks are in memory at once (`eval::pipeline`,
+/// stay at 1,024. Seven chunks are in memory at once (`eval::pipeline_made`,
 /// six with the pool): at 1,024 dense units a chunk they were most of the
 /// peak of an explained report (docs/performance.md, "Round 9: memory").
 /// Small chunks, many in flight, keep the pool fed (`eval::parallel`).
@@ -117,7 +117,8 @@ pub(super) struct Pass {
 
 /// Score every entity of every data file, in order, calling `f` with each
 /// valid one, as `pass` says; the status of the data so far, and whether
-/// `f` failed (which stops the reading).
+/// `f` failed (which stops the reading). Each entity is read and scored
+/// on the pool ([`pooled`]) and handed to `f` on this thread.
 pub(super) fn each<'p>(
     out: &Output,
     source: &Source,
@@ -126,34 +127,8 @@ pub(super) fn each<'p>(
     pass: Pass,
     mut f: impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
 ) -> (Status, std::io::Result<()>) {
-    let mut run = Run::new(out, source, pass);
-    let mut across = Across::new(data.len());
-    for path in data {
-        let file = path.display().to_string();
-        let scored = match run.open(program, path) {
-            None => continue,
-            Some(Opened::Entities(entities)) => eval::pipeline_weighed(
-                across.file(&file, entities),
-                CHUNK,
-                weight,
-                |read| {
-                    let entity = read.as_ref().ok()?;
-                    Some(eval::evaluate_with(program, entity, pass.explain))
-                },
-                |read, outcome| run.one(read, outcome, &mut f),
-            ),
-            Some(Opened::Table(table)) => {
-                run.table_scored(program, *table, (&mut across, &file), &mut f)
-            }
-            Some(Opened::Json(json)) => {
-                run.json_scored(program, *json, (&mut across, &file), &mut f)
-            }
-        };
-        if let Err(e) = scored {
-            return (run.status, Err(e));
-        }
-    }
-    (run.status, Ok(()))
+    let scored = |entity, outcome| (entity, outcome);
+    pooled(out, (source, program, data), pass, scored, |(e, o)| f(e, o))
 }
 
 /// A pass over the data under way: what it has met so far.
@@ -206,104 +181,6 @@ impl<'a> Run<'a> {
             }
         }
     }
-
-    /// A table's entities scored on the pool, each entity's rows read into
-    /// its values by the task that scores it (as [`Run::table_made`]
-    /// does), each handed to `f` with its outcome in the order of the rows.
-    fn table_scored<'p>(
-        &mut self,
-        program: &'p Program,
-        table: Halved<'p>,
-        (across, file): (&mut Across, &str),
-        f: &mut impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        let (steps, layout, mut told) = halves(table, across, file);
-        let (layout, explain) = (&layout, self.pass.explain);
-        let scored = |entity: Entity| {
-            let outcome = eval::evaluate_with(program, &entity, explain);
-            (entity, outcome)
-        };
-        eval::pipeline_made(
-            steps,
-            CHUNK,
-            |step| layout.weight(step),
-            |step| layout.done(step).map(scored),
-            |done| match told.tell(done) {
-                Some((entity, outcome)) => self.one(Ok(entity), Some(outcome), f),
-                None => Ok(()),
-            },
-        )?;
-        for d in told.rest() {
-            self.problem(d, false);
-        }
-        Ok(())
-    }
-
-    /// A JSON file's entities scored on the pool, each entity's text read
-    /// into it by the task that scores it (as [`Run::json_made`] does),
-    /// each handed to `f` with its outcome in the order of the file.
-    fn json_scored<'p>(
-        &mut self,
-        program: &'p Program,
-        json: JsonHalved<'p>,
-        (across, file): (&mut Across, &str),
-        f: &mut impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        let JsonHalved {
-            pieces,
-            reads,
-            mut told,
-        } = json;
-        across.begin(file);
-        let (reads, explain) = (&reads, self.pass.explain);
-        let scored = |entity: Entity| {
-            let outcome = eval::evaluate_with(program, &entity, explain);
-            (entity, outcome)
-        };
-        eval::pipeline_made(
-            pieces,
-            CHUNK,
-            |piece| reads.weight(piece),
-            |piece| reads.done(piece).map(scored),
-            |done| match told.tell(done) {
-                Some((entity, outcome)) => match across.kept(&entity.id) {
-                    Some(d) => self.one(Err(d), None, f),
-                    None => self.one(Ok(entity), Some(outcome), f),
-                },
-                None => Ok(()),
-            },
-        )?;
-        for d in told.rest() {
-            self.problem(d, false);
-        }
-        Ok(())
-    }
-
-    /// One entity read (or the problem with it) and its outcome.
-    fn one<'p>(
-        &mut self,
-        read: Result<Entity, Diagnostic>,
-        outcome: Option<Result<Outcome<'p>, EvalError>>,
-        f: &mut impl FnMut(Entity, Outcome<'p>) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        let entity = match read {
-            Ok(e) => e,
-            Err(d) => {
-                self.problem(d, false);
-                return Ok(());
-            }
-        };
-        match outcome {
-            Some(Ok(o)) => f(entity, o)?,
-            Some(Err(e)) => {
-                let d = e.to_diagnostic(&entity.id).in_file(&self.source.name);
-                self.problem(d, true);
-            }
-            None => {}
-        }
-        self.progress.tick();
-        Ok(())
-    }
 }
 
 /// A table's halves, its steps checked against the ids of the run's
@@ -345,13 +222,28 @@ pub(super) fn each_made<'p, B: Send>(
     data: &[PathBuf],
     pass: Pass,
     make: impl Fn(&Entity, &Outcome<'p>) -> B + Sync,
+    f: impl FnMut(B) -> std::io::Result<()>,
+) -> (Status, std::io::Result<()>) {
+    let made = |entity: Entity, outcome: Outcome<'p>| make(&entity, &outcome);
+    pooled(out, (source, program, data), pass, made, f)
+}
+
+/// Every entity of every data file read, scored and made into `B` on the
+/// pool (`make`, given the entity and its outcome), then handed to `f` on
+/// this thread in the order of the data, every problem told in its place
+/// among them: what [`each`] and [`each_made`] share.
+fn pooled<'p, B: Send>(
+    out: &Output,
+    (source, program, data): (&Source, &'p Program, &[PathBuf]),
+    pass: Pass,
+    make: impl Fn(Entity, Outcome<'p>) -> B + Sync,
     mut f: impl FnMut(B) -> std::io::Result<()>,
 ) -> (Status, std::io::Result<()>) {
     let mut run = Run::new(out, source, pass);
     let made_of = |read: Result<Entity, Diagnostic>| match read {
         Err(d) => Made::Problem(d),
         Ok(entity) => match eval::evaluate_with(program, &entity, pass.explain) {
-            Ok(o) => Made::Done(make(&entity, &o)),
+            Ok(o) => Made::Done(make(entity, o)),
             Err(e) => Made::Fault(entity.id, e),
         },
     };
@@ -451,8 +343,8 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// What the pool made of one entity read, told or handed on as
-    /// [`Run::one`] does.
+    /// What the pool made of one entity read: a problem told, a fault
+    /// told as the spec's, a report handed to `f`.
     fn made<B>(
         &mut self,
         made: Made<B>,

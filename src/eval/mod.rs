@@ -30,8 +30,8 @@ mod totals;
 
 pub use fault::EvalError;
 pub use outcome::{Derived, ItemOutcome, Line, LineKind, Outcome};
+pub(crate) use parallel::Chunk;
 pub(crate) use parallel::pipeline;
 pub(crate) use parallel::pipeline_made;
-pub(crate) use parallel::{Chunk, pipeline_weighed};
 pub use score::{evaluate, evaluate_into, evaluate_with};
 pub use subtotals::subtotals;
