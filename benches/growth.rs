@@ -32,7 +32,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
     let spec = Spec::check(SPEC_2024).expect("the 2024 spec checks");
-    let dir = std::env::temp_dir().join(format!("kaohe-growth-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("kaohe-growth");
     std::fs::create_dir_all(&dir).unwrap();
     two("JSON array read, entities", 2_000 * scale, |n| {
         json(&spec, n, &dir)

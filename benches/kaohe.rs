@@ -126,7 +126,7 @@ fn eval_json(c: &mut Criterion) {
 /// scored into one outcome kept, one core.
 fn eval_csv(c: &mut Criterion) {
     let spec = spec_2024();
-    let dir = std::env::temp_dir().join(format!("kaohe-bench-csv-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("kaohe-bench-csv");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("units.csv");
     let batch = entities(&spec, 1_000);
@@ -154,7 +154,7 @@ fn eval_csv(c: &mut Criterion) {
 /// entities at a time.
 fn eval_csv_stream(c: &mut Criterion) {
     let spec = spec_2024();
-    let dir = std::env::temp_dir().join(format!("kaohe-bench-csv-stream-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("kaohe-bench-csv-stream");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("units.csv");
     let batch = kaohe::testkit::entities(&spec, 2024, 20_000);
@@ -197,7 +197,7 @@ fn eval_csv_dense(c: &mut Criterion) {
     let spec = spec_2024();
     let units: Vec<Entity> = spec.open(dense.as_ref()).unwrap().flatten().collect();
     let n = units.len() as u64;
-    let dir = std::env::temp_dir().join(format!("kaohe-bench-csv-dense-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("kaohe-bench-csv-dense");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("dense.csv");
     kaohe::testkit::write_csv(&spec, units.into_iter(), &path, 1_000).unwrap();

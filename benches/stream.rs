@@ -62,7 +62,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(n / 10);
-    let dir = std::env::temp_dir().join(format!("kaohe-stream-csv-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("kaohe-stream-csv");
     let path = write_csv(&spec, csv_n, &dir.join("units.csv"));
     run_csv(&spec, csv_n, &path);
     cpu_check();

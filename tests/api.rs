@@ -4,6 +4,8 @@
 // Tests may fail loudly: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use kaohe::api::{Code, Entity, Options, Outcome, Spec, Value};
 use kaohe::testkit;
 use rust_decimal::Decimal;
@@ -131,9 +133,7 @@ fn csv_streamed_row_by_row_gives_the_in_memory_scores_and_lines() {
     let spec = spec_2024();
     let entities: Vec<Entity> = testkit::entities(&spec, 11, 300).collect();
     let expected = one_at_a_time(&spec, &entities);
-    let dir = std::env::temp_dir().join(format!("kaohe-api-csv-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("api", "api-csv");
     let path = dir.join("units.csv");
     // Chunks of 64: the header is written once, the rows of every chunk after it.
     testkit::write_csv(&spec, entities.iter().cloned(), &path, 64).unwrap();
@@ -305,9 +305,7 @@ fn json_arrays_and_json_lines_streamed_give_the_in_memory_entities_and_scores() 
         .iter()
         .map(|e| testkit::to_json(&spec, e))
         .collect();
-    let dir = std::env::temp_dir().join(format!("kaohe-api-json-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("api", "api-json");
     let pretty = serde_json::to_string_pretty(&docs).unwrap();
     let compact = serde_json::to_string(&docs).unwrap();
     let lines: String = docs.iter().map(|d| format!("{d}\n")).collect();

@@ -87,7 +87,7 @@ fn eval_table_explains_the_points_lost() {
 
 #[test]
 fn bad_data_is_reported_all_at_once_and_that_entity_is_not_scored() {
-    let dir = tempdir();
+    let dir = tempdir("bad-data");
     let data = dir.join("bad.json");
     std::fs::write(
         &data,
@@ -124,7 +124,7 @@ fn bad_data_is_reported_all_at_once_and_that_entity_is_not_scored() {
 /// `--rank`, never ranked beside itself.
 #[test]
 fn a_unit_given_in_two_files_is_scored_once_and_the_second_refused() {
-    let dir = tempdir();
+    let dir = tempdir("two-files");
     let (a, b) = (dir.join("a.json"), dir.join("b.json"));
     let unit = |id: &str, meetings: u32| {
         format!(
@@ -217,7 +217,7 @@ fn a_unit_given_in_two_files_is_scored_once_and_the_second_refused() {
 
 #[test]
 fn a_spec_with_errors_exits_1_and_says_where() {
-    let dir = tempdir();
+    let dir = tempdir("spec-errors");
     let spec = dir.join("typo.kh");
     let text = std::fs::read_to_string(root().join("tests/cli/small.kh"))
         .unwrap()
@@ -236,7 +236,7 @@ fn a_spec_with_errors_exits_1_and_says_where() {
 
 #[test]
 fn check_json_prints_one_diagnostic_per_line() {
-    let dir = tempdir();
+    let dir = tempdir("check-json");
     let spec = dir.join("brace.kh");
     let text = std::fs::read_to_string(root().join("tests/cli/small.kh"))
         .unwrap()
@@ -293,7 +293,7 @@ fn a_file_that_cannot_be_read_exits_2_with_k0901() {
 
 #[test]
 fn a_file_that_is_not_utf8_exits_1_with_k0902() {
-    let dir = tempdir();
+    let dir = tempdir("not-utf8");
     let spec = dir.join("gbk.kh");
     // 测试, as Notepad saves it as "ANSI" on Chinese Windows (GBK).
     std::fs::write(&spec, b"table \"\xb2\xe2\xca\xd4\" {}\n").unwrap();
@@ -329,14 +329,9 @@ fn misuse_exits_2() {
     );
 }
 
-/// A fresh directory under the target dir, unique to the calling test.
-fn tempdir() -> std::path::PathBuf {
-    let n = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let dir = std::env::temp_dir().join(format!("kaohe-cli-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh folder of its own for the test `name`.
+fn tempdir(name: &str) -> std::path::PathBuf {
+    common::tempdir("cli", name)
 }
 
 #[test]
@@ -453,8 +448,7 @@ fn eval_keeps_the_order_of_the_data_across_chunks() {
             })
         })
         .collect();
-    let dir = std::env::temp_dir().join(format!("kaohe-chunks-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("cli", "chunks");
     let data = dir.join("units.json");
     std::fs::write(&data, serde_json::Value::Array(units).to_string()).unwrap();
     let o = kaohe(&[
@@ -527,7 +521,7 @@ fn lang_chooses_the_words_of_reports_over_the_specs_language() {
 
 #[test]
 fn json_lines_and_a_json_file_with_a_byte_order_mark_are_read() {
-    let dir = tempdir();
+    let dir = tempdir("bom");
     let mixed = std::fs::read_to_string(root().join("examples/liucheng-2024/mixed.json")).unwrap();
     let spec = "specs/liucheng-2024.kh";
     // In English throughout: the last run's message is checked in English,
@@ -658,7 +652,7 @@ fn veto_items_never_read_as_full_marks_and_are_attributed_to_their_units() {
 /// apart: the time the library would record has seconds.
 #[test]
 fn workbooks_are_the_same_bytes_from_run_to_run() {
-    let dir = tempdir();
+    let dir = tempdir("workbooks");
     let spec = root().join("specs/liucheng-2024.kh");
     let data = root().join("examples/liucheng-2024/mixed.json");
     let (spec, data) = (spec.to_str().unwrap(), data.to_str().unwrap());
@@ -725,8 +719,7 @@ fn the_html_report_has_no_unit_table_when_the_spec_names_no_units() {
 #[test]
 fn the_xlsx_report_has_no_unit_sheet_when_the_spec_names_no_units() {
     use calamine::{Reader, Xlsx, open_workbook};
-    let out = std::env::temp_dir().join(format!("kaohe-units-{}", std::process::id()));
-    std::fs::create_dir_all(&out).unwrap();
+    let out = common::tempdir("cli", "units");
     let sheets = |pattern: &str| {
         let dir = format!("tests/patterns/{pattern}");
         let file = out.join(format!("{pattern}.xlsx"));

@@ -36,8 +36,7 @@ fn edited(tag: &str) -> std::path::PathBuf {
     let spec = format!("{}{}", &spec[..start], &spec[end..]);
     // One folder per test: tests run at once, and one writing the file
     // while another reads it would read half a spec.
-    let dir = std::env::temp_dir().join(format!("kaohe-diff-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("diff", &format!("diff-{tag}"));
     let path = dir.join("edited.kh");
     std::fs::write(&path, spec).unwrap();
     path
@@ -149,8 +148,7 @@ fn next_year() -> std::path::PathBuf {
         "      数据 air_plan_issued: 是否",
         "      数据 air_plan_published: 是否 \"实施计划是否公开\"\n      扣 0.5 除非 air_plan_published \"未公开扣0.5分\"\n      数据 air_plan_issued: 是否",
     );
-    let dir = std::env::temp_dir().join(format!("kaohe-diff-next-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("diff", "diff-next");
     let path = dir.join("2025.kh");
     std::fs::write(&path, spec).unwrap();
     path
@@ -222,8 +220,7 @@ fn a_change_of_lead_unit_is_reported() {
         "lead \"县住建局\"\n      supporting \"县生态环境局\", \"县水利局\"",
         "lead \"县生态环境局\"\n      supporting \"县住建局\", \"县水利局\"",
     );
-    let dir = std::env::temp_dir().join(format!("kaohe-diff-lead-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("diff", "diff-lead");
     let path = dir.join("swapped.kh");
     std::fs::write(&path, swapped).unwrap();
     let o = kaohe(&[
@@ -255,8 +252,7 @@ fn a_heading_whose_points_change_is_reported() {
         "\"签订安全生产责任书。\" 分值 3 {",
     );
     let new = replace_once(&new, "总分 19", "总分 20");
-    let dir = std::env::temp_dir().join(format!("kaohe-diff-levels-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("diff", "diff-levels");
     let path = dir.join("new.kh");
     std::fs::write(&path, new).unwrap();
     let o = kaohe(&[
@@ -296,8 +292,7 @@ fn pattern_edited(pattern: &str, tag: &str, edits: &[(&str, &str)]) -> std::path
     for (from, to) in edits {
         text = replace_once(&text, from, to);
     }
-    let dir = std::env::temp_dir().join(format!("kaohe-diff-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("diff", &format!("diff-{tag}"));
     let path = dir.join("new.kh");
     std::fs::write(&path, text).unwrap();
     path
@@ -438,8 +433,7 @@ fn a_heading_limit_that_changes_is_reported_at_any_level() {
         "    三级指标 2 \"传染病报告\" 分值 4 {\n",
         "    三级指标 2 \"传染病报告\" 分值 4 {\n      扣分项 最高 4\n",
     );
-    let dir = std::env::temp_dir().join(format!("kaohe-diff-limits-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("diff", "diff-limits");
     let path = dir.join("new.kh");
     std::fs::write(&path, new).unwrap();
     let old_path = "tests/patterns/L7-five-levels/spec.kh";

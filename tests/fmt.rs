@@ -131,8 +131,7 @@ fn the_repo_specs_are_formatted_and_the_2024_table_is_in_chinese() {
 
 #[test]
 fn check_prints_a_diff_and_exits_1_and_fmt_rewrites_the_file() {
-    let dir = std::env::temp_dir().join(format!("kaohe-fmt-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("fmt", "fmt");
     let path = dir.join("messy.kh");
     let messy = "table \"t\" { year 2024\n total 0 }  // 表头\n";
     std::fs::write(&path, messy).unwrap();

@@ -32,9 +32,7 @@ fn assert_same_draft(name: &str, golden: &str, draft: &str) {
 }
 
 fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-import-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir("import", name)
 }
 
 #[test]

@@ -85,8 +85,7 @@ fn an_assessors_score_is_flagged_in_lines_reports_and_templates() {
 
 #[test]
 fn judged_round_trips_through_fmt_in_both_keyword_sets() {
-    let dir = std::env::temp_dir().join(format!("kaohe-judged-fmt-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("judged", "judged-fmt");
     let file = dir.join("judged.kh");
     let original = std::fs::read_to_string(path("judged.kh")).unwrap();
     std::fs::write(&file, &original).unwrap();

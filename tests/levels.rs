@@ -27,8 +27,7 @@ fn render_prints_a_restarted_id_as_written_under_its_headings() {
 
 #[test]
 fn kaohe_test_names_items_by_their_path_keys() {
-    let dir = std::env::temp_dir().join(format!("kaohe-levels-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("levels", "levels");
     let spec = dir.join("restarts.kh");
     std::fs::write(&spec, read(&root().join(L3))).unwrap();
     let data = read(&root().join("tests/patterns/L3-numbering-restarts/data.json"));
@@ -51,8 +50,7 @@ fn kaohe_test_names_items_by_their_path_keys() {
 
 #[test]
 fn an_item_ref_names_a_repeated_id_by_its_path() {
-    let dir = std::env::temp_dir().join(format!("kaohe-levels-ref-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("levels", "levels-ref");
     let data = dir.join("data.json");
     std::fs::write(
         &data,
@@ -166,8 +164,7 @@ fn reports_carry_every_level() {
 #[test]
 fn the_xlsx_report_carries_the_subtotals_of_every_level() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    let dir = std::env::temp_dir().join(format!("kaohe-levels-xlsx-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("levels", "levels-xlsx");
     let file = dir.join("r.xlsx");
     let o = kaohe(&[
         "eval",
@@ -204,8 +201,7 @@ fn the_xlsx_report_carries_the_subtotals_of_every_level() {
 /// and as XLSX, scores as the JSON does: the same CSV report, byte for byte.
 #[test]
 fn the_template_of_five_levels_round_trips() {
-    let dir = std::env::temp_dir().join(format!("kaohe-levels-template-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("levels", "levels-template");
     let spec = "tests/patterns/L7-five-levels/spec.kh";
     let data = "tests/patterns/L7-five-levels/data.json";
     let report = |data: &str| {

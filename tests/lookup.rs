@@ -92,8 +92,7 @@ fn the_template_lists_the_classes() {
 
 #[test]
 fn a_standard_round_trips_through_fmt_in_both_keyword_sets() {
-    let dir = std::env::temp_dir().join(format!("kaohe-lookup-fmt-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("lookup", "lookup-fmt");
     let file = dir.join("c1.kh");
     let original = std::fs::read_to_string(pattern(C1, "spec.kh")).unwrap();
     std::fs::write(&file, &original).unwrap();

@@ -86,8 +86,7 @@ fn the_emacs_setup_of_docs_editors_md_shows_diagnostics_hover_and_formats() {
     let setup = &doc[start..end];
     assert!(setup.contains("(\"kaohe\" \"lsp\")"), "{setup}");
 
-    let dir = std::env::temp_dir().join(format!("kaohe-lsp-emacs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("lsp_emacs", "lsp-emacs");
     std::fs::write(dir.join("init.el"), setup).unwrap();
     std::fs::write(dir.join("drive.el"), DRIVE).unwrap();
 

@@ -81,8 +81,7 @@ fn neovim_shows_the_diagnostics_and_a_hover() {
         );
         return;
     };
-    let dir = std::env::temp_dir().join(format!("kaohe-lsp-nvim-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("lsp_nvim", "lsp-nvim");
     let text = read(&root().join("specs/liucheng-2024.kh"));
     let at = text.find("扣 0.5 每 leader_meetings").unwrap() + "扣 0.5 每 ".len();
     let broken = format!(
@@ -169,8 +168,7 @@ fn the_neovim_setup_of_docs_editors_md_works() {
         &format!("cmd = {{ {bin:?}, \"lsp\" }}"),
     );
     assert_ne!(init, doc[start..end], "the snippet starts `kaohe lsp`");
-    let dir = std::env::temp_dir().join(format!("kaohe-lsp-nvim-doc-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("lsp_nvim", "lsp-nvim-doc");
     std::fs::write(dir.join("init.lua"), init).unwrap();
     let out = dir.join("out.txt");
     let dump = format!(

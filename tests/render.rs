@@ -15,9 +15,7 @@ fn spec() -> Spec {
 }
 
 fn tempdir(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-render-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir("render", tag)
 }
 
 #[test]

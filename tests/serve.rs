@@ -37,9 +37,7 @@ impl Drop for Workbench {
 
 /// A fresh workspace with the 2024 table and its data, and a server on it.
 pub fn start(name: &str, extra: &[&str]) -> Workbench {
-    let dir = std::env::temp_dir().join(format!("kaohe-serve-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("serve", &format!("serve-test-{name}"));
     let r = root();
     std::fs::copy(
         r.join("specs/liucheng-2024.kh"),

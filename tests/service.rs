@@ -747,7 +747,7 @@ fn a_data_file_is_read_against_the_spec() {
         );
     }
     // A file with a problem: the problem, told in the spec's language.
-    let bad = std::env::temp_dir().join(format!("kaohe-service-{}.json", std::process::id()));
+    let bad = common::tempdir("service", "service").join("service.json");
     std::fs::write(&bad, r#"[{"id": "甲县", "pm25": "很多"}]"#).unwrap();
     let check = a.check_data(&bad).unwrap();
     std::fs::remove_file(&bad).unwrap();

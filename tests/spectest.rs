@@ -11,8 +11,7 @@ use std::path::Path;
 
 /// A copy of the 2024 spec in a fresh directory, with `tests` beside it.
 fn spec_with_tests(tag: &str, tests: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-test-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("spectest", &format!("test-{tag}"));
     std::fs::copy(root().join("specs/liucheng-2024.kh"), dir.join("t.kh")).unwrap();
     std::fs::write(dir.join("t.tests.json"), tests).unwrap();
     dir.join("t.kh")
@@ -202,8 +201,7 @@ fn bless_keeps_a_case_that_cannot_be_scored_and_exits_1() {
 
 /// A copy of a pattern's spec (Chinese keywords) with `tests` beside it.
 fn pattern_with_tests(pattern: &str, tag: &str, tests: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-test-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("spectest", &format!("test-{tag}"));
     let from = root().join("tests/patterns").join(pattern);
     std::fs::copy(from.join("spec.kh"), dir.join("t.kh")).unwrap();
     std::fs::copy(from.join("data.json"), dir.join("data.json")).unwrap();

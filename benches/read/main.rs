@@ -33,7 +33,7 @@ fn main() {
         Ok(p) => (PathBuf::from(p), false),
         Err(_) => {
             let n: u64 = env("KAOHE_READ_N").unwrap_or(2_000);
-            let path = std::env::temp_dir().join(format!("kaohe-read-{}.json", std::process::id()));
+            let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("kaohe-read.json");
             let units: Vec<serde_json::Value> = kaohe::testkit::entities(&spec, 2024, n)
                 .map(|e| kaohe::testkit::to_json(&spec, &e))
                 .collect();

@@ -141,10 +141,13 @@ pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A new empty folder for a test of `file` (the test file's name), named
-/// `name` and the process so that test runs side by side do not meet.
+/// A new empty folder for the test `name` of `file` (the test file's
+/// name), in the folder cargo gives integration tests under `target/`:
+/// emptied when the test starts, so nothing a run before left is read as
+/// this run's, and kept after it (to look at when a test fails), one
+/// folder a test, not one a run.
 pub fn tempdir(file: &str, name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaohe-{file}-{name}-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("kaohe-{file}-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
