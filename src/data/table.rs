@@ -32,6 +32,7 @@ mod header;
 mod lists;
 mod order;
 mod seen;
+mod shortened;
 mod source;
 mod tell;
 mod whose;
@@ -54,6 +55,7 @@ use batch::{BATCH, ListLayout, Unit};
 use lists::{ListRows, ListTable};
 use rayon::prelude::*;
 use seen::Seen;
+use shortened::{refused, shortened, shown_by_excel};
 use std::collections::{HashSet, VecDeque};
 use whose::whose_text;
 
@@ -248,6 +250,11 @@ impl<'a> Reading<'a> {
             return;
         };
         let twice = self.given_before(n, &id);
+        if let Some(how) = shortened(self.id_column.and_then(|c| cells.get(c))) {
+            let d = twice.unwrap_or_else(|| refused(&self.place, n, &id, how));
+            self.problem(d);
+            return;
+        }
         self.steps.push_back(Step::Unit(Unit {
             line: n,
             id,
@@ -332,7 +339,7 @@ impl<'a> Reading<'a> {
                 self.place
             ),
         )
-        .with_help(if shortened_by_excel(id) {
+        .with_help(if shown_by_excel(id) {
             t!(
                 "\"{id}\" is a long number code as Excel shows it, in scientific notation: its last digits are lost, so several units now share one id. In Excel set the id column's format to Text, type the full codes again, then save as CSV",
                 "“{id}”是 Excel 用科学计数法显示的长数字编码，后几位已经丢失，几个单位因此成了同一个 id：请在 Excel 中把 id 列的格式设为“文本”，重新填入完整编码，再另存为 CSV"
@@ -413,35 +420,5 @@ impl Iterator for Entities<'_> {
             self.batch();
         }
         self.pending.pop_front()
-    }
-}
-
-/// Whether an id is a long number code as Excel shows it (`4.50221E+17`):
-/// a code of more than 11 digits typed into a General cell is kept as a
-/// number and written out in scientific notation, its last digits lost.
-fn shortened_by_excel(id: &str) -> bool {
-    let Some((mantissa, exponent)) = id.split_once(['E', 'e']) else {
-        return false;
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let exponent = exponent.strip_prefix('+').unwrap_or("");
-    whole.len() == 1 && digits(whole) && digits(fraction) && digits(exponent)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shortened_by_excel;
-
-    #[test]
-    fn ids_as_excel_shows_long_codes_are_told_from_others() {
-        for id in ["4.50221E+17", "9.1E+17", "1E+11", "4.50221e+17"] {
-            assert!(shortened_by_excel(id), "{id}");
-        }
-        for id in [
-            "450221", "甲镇", "E+17", "4.5E17", "45.0E+17", "4.5E+", "4.5E+1x", "2024-E+1",
-        ] {
-            assert!(!shortened_by_excel(id), "{id}");
-        }
     }
 }
