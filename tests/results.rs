@@ -375,3 +375,26 @@ fn kaohe_test_compares_named_results_and_says_why_one_differs() {
         serde_json::json!({"等次": "不合格", "是否达标": "不合格", "绩效奖励比例": "0.00%"})
     );
 }
+
+/// A grade's bounds may be written with 分, as the table's prose writes
+/// them (`>= 90分 => "优秀"`), as the total and a result's steps may: the
+/// county hospitals' spec so written (its grades are its first bands)
+/// checks and grades every hospital as the spec without 分 does.
+#[test]
+fn a_grade_bound_written_with_fen_grades_as_the_bare_number() {
+    const SPEC: &str = "specs/county-hospital-2024.kh";
+    const DATA: &str = "examples/county-hospital-2024/hospitals.json";
+    let bare = std::fs::read_to_string(common::root().join(SPEC)).unwrap();
+    let with = bare
+        .replacen(">= 90         =>", ">= 90分 =>", 1)
+        .replacen(">= 75 且 < 90 =>", ">= 75分 且 < 90分 =>", 1)
+        .replacen("< 60          =>", "< 60分 =>", 1);
+    let fen = |s: &str| s.matches("分 =>").count();
+    assert_eq!(fen(&with), fen(&bare) + 3, "the spec's grades changed");
+    let spec = tempdir("grade-fen").join("spec.kh");
+    std::fs::write(&spec, &with).unwrap();
+    let spec = spec.to_str().unwrap();
+    assert!(run(&["check", spec]).contains("检查通过"));
+    let report = |s: &str| run(&["eval", s, DATA, "--format", "json"]);
+    assert_eq!(report(spec), report(SPEC));
+}

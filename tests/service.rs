@@ -217,11 +217,11 @@ fn a_keyword_typed_against_a_name_gets_a_space() {
 }
 
 /// Numbers written as a table's prose writes them: amounts in Chinese
-/// numerals and a grade's threshold with 分. Each is told with its fix
+/// numerals and a rule's threshold with 分. Each is told with its fix
 /// (the digits; the deletion), and with the fixes the spec checks.
 #[test]
 fn numbers_written_as_the_prose_writes_them_are_fixed() {
-    let prose = "考核表 \"示例\" {\n  年度 2024\n  总分 3\n  等次 {\n    >= 2分 => \"好\"\n    < 2 => \"差\"\n  }\n}\n一级指标 1 \"甲\" {\n  二级指标 1 \"乙\" {\n    考核事项 1.1 \"会议\" 分值 3 {\n      数据 meetings: 计数 次 \"会议次数\"\n      数据 signed: 是否 \"是否签订\"\n      扣 半 每 meetings 低于 2 \"少一次扣半分\"\n      扣 二 除非 signed \"未签订扣二分\"\n    }\n  }\n}\n";
+    let prose = "考核表 \"示例\" {\n  年度 2024\n  总分 3\n  等次 {\n    >= 2分 => \"好\"\n    < 2 => \"差\"\n  }\n}\n一级指标 1 \"甲\" {\n  二级指标 1 \"乙\" {\n    考核事项 1.1 \"会议\" 分值 3 {\n      数据 meetings: 计数 次 \"会议次数\"\n      数据 signed: 是否 \"是否签订\"\n      扣 半 每 meetings 低于 2分 \"少一次扣半分\"\n      扣 二 除非 signed \"未签订扣二分\"\n    }\n  }\n}\n";
     let fixes = [
         ("K0212", "把“半”改为“0.5”"),
         ("K0212", "把“二”改为“2”"),
@@ -229,7 +229,7 @@ fn numbers_written_as_the_prose_writes_them_are_fixed() {
     ];
     let text = every_fix_applied(prose, &fixes);
     assert!(
-        text.contains(">= 2 ") && text.contains("扣 0.5 每") && text.contains("扣 2 除非"),
+        text.contains("低于 2 \"") && text.contains("扣 0.5 每") && text.contains("扣 2 除非"),
         "{text}"
     );
     assert!(Analysis::new(text).diagnostics().is_empty());

@@ -205,7 +205,7 @@ impl Checker {
         let grades = h.grades.as_ref().map(|bands| {
             let mut cx = expr::Cx::default();
             let (bands, t) = self.lower_bands(
-                bands,
+                &points_bare(bands),
                 &types::U::Known(Unit::Plain),
                 bands::Domain::ALL,
                 &mut cx,
@@ -511,4 +511,26 @@ fn all_inputs(spec: &ast::Spec) -> Vec<&ast::InputDecl> {
         }
     }
     out
+}
+
+/// A grade's bands with `分` after a bound's number taken as what it is
+/// there: the total's points (`>= 90分 => "优秀"`, as the table's prose
+/// writes it, and as `total` and a result's steps accept it). In other
+/// bands `分` is refused (K0306): what they compare is an input.
+fn points_bare(bands: &[ast::Band]) -> Vec<ast::Band> {
+    let bare = |b: &Option<ast::Bound>| {
+        b.clone().map(|mut b| {
+            if b.unit.as_ref().is_some_and(|u| u.text == "分") {
+                b.unit = None;
+            }
+            b
+        })
+    };
+    (bands.iter())
+        .map(|b| ast::Band {
+            lower: bare(&b.lower),
+            upper: bare(&b.upper),
+            ..b.clone()
+        })
+        .collect()
 }

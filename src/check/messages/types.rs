@@ -426,8 +426,8 @@ pub(in crate::check) fn rounding_unstated(unit: Text, at: Span) -> Diagnostic {
                             .with_help(t!("write `per continuous …` when a gap of 1.5 counts 1.5 steps, or `per whole …` when it counts 1", "差 1.5 个步长按 1.5 计的写 `每 连续 …`，按 1 计的写 `每 按整 …`"))
 }
 
-/// `Code::UnknownUnit` for `分` after a number in a rule (`>= 90分`, as the
-/// table's prose writes a score): a rule's numbers are written bare.
+/// `Code::UnknownUnit` for `分` after a number a rule compares with an
+/// input (`below 2分`): the input is not in points, so the number is bare.
 pub(in crate::check) fn points_as_unit(at: Span) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownUnit,
@@ -438,8 +438,8 @@ pub(in crate::check) fn points_as_unit(at: Span) -> Diagnostic {
     )
     .at(at, t!("delete `分`", "应删去“分”"))
     .with_help(t!(
-        "in a comparison or a band, points are written as the number alone: `>= 90`, not `>= 90分` (delete it, or use the editor's fix)",
-        "在比较和分档中，分数只写数值本身：写“>= 90”，不写“>= 90分”（请删去“分”，或使用编辑器的快速修复）"
+        "what a rule compares or counts is an input, so its number is written alone: `below 2`, not `below 2分` (delete `分`, or use the editor's fix); `分` follows points only: the total, a heading's or an item's points, the points an item deducts or adds, a grade's or a result's bounds",
+        "规则比较或计数的是数据项，数值只写本身：写“低于 2”，不写“低于 2分”（请删去“分”，或使用编辑器的快速修复）；“分”只写在分数后面：总分、各级指标和考核事项的分值、扣分或加分的分数、等次和结果的分数线"
     ))
     .with_fix(at, "")
 }
