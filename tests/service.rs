@@ -224,8 +224,8 @@ fn numbers_written_as_the_prose_writes_them_are_fixed() {
     let prose = "考核表 \"示例\" {\n  年度 2024\n  总分 3\n  等次 {\n    >= 2分 => \"好\"\n    < 2 => \"差\"\n  }\n}\n一级指标 1 \"甲\" {\n  二级指标 1 \"乙\" {\n    考核事项 1.1 \"会议\" 分值 3 {\n      数据 meetings: 计数 次 \"会议次数\"\n      数据 signed: 是否 \"是否签订\"\n      扣 半 每 meetings 低于 2分 \"少一次扣半分\"\n      扣 二 除非 signed \"未签订扣二分\"\n    }\n  }\n}\n";
     let fixes = [
         ("K0212", "把“半”改为“0.5”"),
-        ("K0212", "把“二”改为“2”"),
         ("K0306", "删除“分”"),
+        ("K0212", "把“二”改为“2”"),
     ];
     let text = every_fix_applied(prose, &fixes);
     assert!(
