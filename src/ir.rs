@@ -504,6 +504,75 @@ pub struct Block {
     /// deducted is given back (全年完成目标的，不扣分); a block with a waiver
     /// only deducts.
     pub waivers: Vec<Guard>,
+    /// Its limit's bounds read out for the scorer (derived from `limit`:
+    /// see [`Bounds::of`]).
+    pub bounds: Bounds,
+}
+
+/// What the scorer works out at the end of a scored part that is fixed
+/// by the spec, read out of `Limit::Score` when the block is built, so
+/// that it is not worked out again for every entity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Bounds {
+    /// The part starts at its maximum, above zero and written the same
+    /// way (as a part without `from` does): with nothing moved its score
+    /// less its maximum is a zero at the maximum's scale.
+    pub full: bool,
+    /// Its start and its maximum as mantissas within 32 bits with their
+    /// scales ([`narrow`]), the maximum above zero; `None` otherwise.
+    pub narrow: Option<((i64, u32), (i64, u32))>,
+    /// The block is the body of a base item whose points are its maximum,
+    /// written the same way ([`Bounds::of_body`]): the item's score is the
+    /// part's.
+    pub whole: bool,
+}
+
+impl Bounds {
+    /// The bounds of a block with this limit (nothing for another limit).
+    pub fn of(limit: &Limit) -> Bounds {
+        let Limit::Score { max, start } = *limit else {
+            return Bounds::default();
+        };
+        let above_zero = !max.is_zero() && max.is_sign_positive();
+        Bounds {
+            full: start.serialize() == max.serialize() && above_zero,
+            narrow: match (narrow(start), narrow(max)) {
+                (Some(a), Some(m)) if above_zero => Some((a, m)),
+                _ => None,
+            },
+            whole: false,
+        }
+    }
+
+    /// The bounds of an item's body with this limit, for an item of this
+    /// kind.
+    pub fn of_body(limit: &Limit, kind: ItemKind) -> Bounds {
+        let whole = match (*limit, kind) {
+            (Limit::Score { max, .. }, ItemKind::Base(points)) => {
+                points.serialize() == max.serialize()
+            }
+            _ => false,
+        };
+        Bounds {
+            whole,
+            ..Bounds::of(limit)
+        }
+    }
+}
+
+/// A decimal's mantissa, signed, when it fits 32 bits (so that it times
+/// 10⁹, and the sum of two such, fit an `i64`), and its scale.
+#[inline(always)]
+pub fn narrow(d: Decimal) -> Option<(i64, u32)> {
+    // The flags, then the low, middle and high words, little-endian: one
+    // `u128`, read by shifts (byte by byte it cost the scorer some 2,000
+    // instructions a unit).
+    let words = u128::from_le_bytes(d.serialize());
+    if words >> 64 != 0 {
+        return None;
+    }
+    let m = i64::from((words >> 32) as u32);
+    Some((if d.is_sign_negative() { -m } else { m }, d.scale()))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

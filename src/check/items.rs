@@ -162,6 +162,7 @@ impl Checker {
             limit,
             nodes,
             waivers,
+            bounds: ir::Bounds::of_body(&limit, kind),
         };
         // A lint on an item with errors would only repeat them.
         if !broken && self.errors() == errors_before {
@@ -378,6 +379,7 @@ impl Checker {
             limit,
             nodes,
             waivers,
+            bounds: ir::Bounds::of(&limit),
         }
     }
 

@@ -42,15 +42,6 @@ pub(super) fn zero_minus(d: Decimal) -> Decimal {
     if d.is_zero() { d } else { -d }
 }
 
-/// Whether a part starting at `start` starts at its maximum `max > 0`,
-/// written the same way (as a part without `from` does): then `max − max`
-/// is a positive zero at the scale of `max`, which is what
-/// `Decimal::checked_sub` gives for two equal positive operands.
-#[inline(always)]
-pub(super) fn is_full(start: Decimal, max: Decimal) -> bool {
-    start.serialize() == max.serialize() && !max.is_zero() && max.is_sign_positive()
-}
-
 /// `d.floor()`, which gives a whole number back as it is.
 #[inline(always)]
 pub(super) fn floor(d: Decimal) -> Decimal {
@@ -73,12 +64,75 @@ pub(super) fn at_least_zero(d: Decimal) -> Decimal {
 /// at that scale. `None` for a `max` not above zero, a mantissa past 32
 /// bits, scales more than 9 apart or a product past 64 bits: the
 /// `Decimal` way then decides.
-#[inline(always)]
+/// (The scorer narrows `start` and `max` once per spec, `ir::Bounds`, and
+/// calls [`bounded_narrow`]; this is its form from three decimals.)
+#[cfg(test)]
 pub(super) fn bounded(start: Decimal, sum: Decimal, max: Decimal) -> Option<Decimal> {
-    let ((a, sa), (b, sb), (m, ms)) = (narrow(start)?, narrow(sum)?, narrow(max)?);
-    if m <= 0 {
-        return None;
-    }
+    let (a, m) = crate::ir::Bounds::of(&crate::ir::Limit::Score { max, start }).narrow?;
+    bounded_narrow(a, m, sum, max)
+}
+
+/// [`bounded`] with `start` and `max` narrowed already (`ir::Bounds`,
+/// once per spec), `max` above zero.
+#[inline(always)]
+pub(super) fn bounded_narrow(
+    a: (i64, u32),
+    m: (i64, u32),
+    sum: Decimal,
+    max: Decimal,
+) -> Option<Decimal> {
+    Some(match held(a, m, sum)? {
+        Held::Floor => -max,
+        Held::Above => Decimal::from_parts(0, 0, 0, false, m.1),
+        Held::At(s) => Decimal::from_parts(0, 0, 0, false, s),
+        Held::Within { raw, max, scale } => {
+            let d = (max - raw) as u64;
+            Decimal::from_parts(d as u32, (d >> 32) as u32, 0, true, scale)
+        }
+    })
+}
+
+/// What `add(max, d)` gives for the `d` that [`bounded_narrow`] gives: a
+/// part's score itself, for an item whose points are the part's `max`
+/// (written the same way). Within the bounds the score `raw` at the larger
+/// scale (rust_decimal's sum keeps the larger scale and adds exactly); at
+/// or above `max`, `max` itself (`add` returns it for a zero); at or below
+/// zero `max + (−max)` by the `Decimal` way, as `add` does it.
+#[inline(always)]
+pub(super) fn part_score(
+    a: (i64, u32),
+    m: (i64, u32),
+    sum: Decimal,
+    max: Decimal,
+) -> Option<Decimal> {
+    Some(match held(a, m, sum)? {
+        Held::Floor => max.checked_add(-max)?,
+        Held::Above | Held::At(_) => max,
+        Held::Within { raw, scale, .. } => {
+            let r = raw as u64;
+            Decimal::from_parts(r as u32, (r >> 32) as u32, 0, false, scale)
+        }
+    })
+}
+
+/// Where a part's `raw = start + sum` lies against its bounds `[0, max]`.
+enum Held {
+    /// At or below zero.
+    Floor,
+    /// Above `max`.
+    Above,
+    /// At `max`, the two brought to this scale.
+    At(u32),
+    /// Between: `raw` and `max` as mantissas at `scale`.
+    Within { raw: i64, max: i64, scale: u32 },
+}
+
+/// Where `start + sum` lies, from the mantissas brought to one scale in
+/// an `i64`; `None` for a mantissa past 32 bits, scales more than 9
+/// apart or a product past 64 bits.
+#[inline(always)]
+fn held((a, sa): (i64, u32), (m, ms): (i64, u32), sum: Decimal) -> Option<Held> {
+    let (b, sb) = narrow(sum)?;
     let (raw, rs) = if a == 0 {
         (b, sb)
     } else if b == 0 {
@@ -88,33 +142,22 @@ pub(super) fn bounded(start: Decimal, sum: Decimal, max: Decimal) -> Option<Deci
         (a * ten(s - sa)? + b * ten(s - sb)?, s)
     };
     if raw <= 0 {
-        return Some(-max);
+        return Some(Held::Floor);
     }
     let s = rs.max(ms);
     let (r, m) = (raw.checked_mul(ten(s - rs)?)?, m * ten(s - ms)?);
     Some(match r.cmp(&m) {
-        std::cmp::Ordering::Greater => Decimal::from_parts(0, 0, 0, false, ms),
-        std::cmp::Ordering::Equal => Decimal::from_parts(0, 0, 0, false, s),
-        std::cmp::Ordering::Less => {
-            let d = (m - r) as u64;
-            Decimal::from_parts(d as u32, (d >> 32) as u32, 0, true, s)
-        }
+        std::cmp::Ordering::Greater => Held::Above,
+        std::cmp::Ordering::Equal => Held::At(s),
+        std::cmp::Ordering::Less => Held::Within {
+            raw: r,
+            max: m,
+            scale: s,
+        },
     })
 }
 
-/// A decimal's mantissa, signed, when it fits 32 bits (so that it times
-/// 10⁹, and the sum of two such, fit an `i64`), and its scale.
-#[inline(always)]
-pub(super) fn narrow(d: Decimal) -> Option<(i64, u32)> {
-    // The flags, then the low, middle and high words, little-endian: one
-    // `u128`, read by shifts (byte by byte it cost some 2,000 a unit).
-    let words = u128::from_le_bytes(d.serialize());
-    if words >> 64 != 0 {
-        return None;
-    }
-    let m = i64::from((words >> 32) as u32);
-    Some((if d.is_sign_negative() { -m } else { m }, d.scale()))
-}
+pub(super) use crate::ir::narrow;
 
 /// 10^d for d up to 9.
 #[inline(always)]
@@ -216,9 +259,19 @@ mod tests {
             same(zero_minus(d), Decimal::ZERO - d);
             same(at_least_zero(d), d.max(Decimal::ZERO));
             same(floor(d), d.floor());
-            if is_full(d, d) {
+            let bounds = crate::ir::Bounds::of(&crate::ir::Limit::Score { max: d, start: d });
+            if bounds.full {
                 same(Decimal::from_parts(0, 0, 0, false, d.scale()), d - d);
             }
+            let positive = !d.is_zero() && d.is_sign_positive();
+            assert_eq!(bounds.full, positive, "{d}");
+            let narrowed = bounds.narrow.map(|(a, m)| (a, m, a == m));
+            assert_eq!(
+                narrowed.is_some(),
+                positive && d.mantissa().abs() < 1 << 32,
+                "{d}"
+            );
+            assert!(narrowed.is_none_or(|(_, (m, s), same)| same && m > 0 && s == d.scale()));
         }
     }
 
@@ -266,6 +319,55 @@ mod tests {
             }
         }
         assert!(answered > all.len() * all.len(), "{answered}");
+    }
+
+    /// `part_score` gives what adding the part's maximum back to the
+    /// block's bounds gives (`add(max, score − max)`), bit for bit,
+    /// wherever it answers, and answers where `bounded` does.
+    #[test]
+    fn a_part_scored_whole_is_its_bounds_plus_its_points() {
+        let all = bound_operands();
+        let mut answered = 0;
+        for &max in &all {
+            for &start in &[Decimal::ZERO, max, Decimal::new(5, 1), Decimal::new(0, 2)] {
+                let bounds = crate::ir::Bounds::of(&crate::ir::Limit::Score { max, start });
+                let Some((a, m)) = bounds.narrow else {
+                    continue;
+                };
+                for &sum in &all {
+                    let score = part_score(a, m, sum, max);
+                    assert_eq!(score.is_some(), bounded(start, sum, max).is_some());
+                    let Some(score) = score else {
+                        continue;
+                    };
+                    let want = add(max, bounds_by_decimals(start, sum, max)).unwrap();
+                    assert_eq!(
+                        score.serialize(),
+                        want.serialize(),
+                        "{start} {sum} {max}: {score} {want}"
+                    );
+                    answered += 1;
+                }
+            }
+        }
+        assert!(answered > all.len() * all.len(), "{answered}");
+    }
+
+    /// An item's body is scored whole only where the item's points are
+    /// its maximum written the same way (`2.0` is not `2`).
+    #[test]
+    fn a_body_is_whole_where_its_points_are_its_maximum() {
+        use crate::ir::{Bounds, ItemKind, Limit};
+        let d = |t: &str| Decimal::from_str(t).unwrap();
+        let limit = Limit::Score {
+            max: d("2"),
+            start: d("2"),
+        };
+        assert!(Bounds::of_body(&limit, ItemKind::Base(d("2"))).whole);
+        assert!(!Bounds::of_body(&limit, ItemKind::Base(d("2.0"))).whole);
+        assert!(!Bounds::of_body(&limit, ItemKind::Deduction).whole);
+        assert!(!Bounds::of(&limit).whole);
+        assert!(!Bounds::of_body(&Limit::None, ItemKind::Base(d("2"))).whole);
     }
 
     /// `div_by_tenths` gives rust_decimal's own quotient, bit for bit

@@ -2,7 +2,8 @@
 //! score held within its bounds, an `at most` cap, a plain group) over
 //! clauses; then the totals.
 
-use super::arith::{add, bounded, is_full, zero_minus};
+use super::arith::{add, bounded_narrow, part_score, zero_minus};
+use super::clause::Sum;
 use super::fault::{EvalError, Result};
 use super::outcome::{ItemOutcome, Line, LineKind, Outcome};
 use super::totals::totals;
@@ -256,11 +257,18 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             }
         }
         let mut buckets = Buckets::default();
-        let delta = self.block(&item.body, &mut buckets, &mut out.lines)?;
-        buckets.add(item.body.role, delta)?;
-        out.score = match item.kind {
-            ItemKind::Base(m) => add(m, buckets.base)?,
-            _ => add(buckets.deduction, buckets.bonus)?,
+        let body = &item.body;
+        let sum = self.sum_of(body, &mut buckets, &mut out.lines)?;
+        out.score = match self.whole_part(item, sum, &buckets) {
+            Some(score) => score,
+            None => {
+                let delta = self.ends(body, sum, &mut out.lines)?;
+                buckets.add(body.role, delta)?;
+                match item.kind {
+                    ItemKind::Base(m) => add(m, buckets.base)?,
+                    _ => add(buckets.deduction, buckets.bonus)?,
+                }
+            }
         };
         out.deduction = zero_minus(buckets.deduction);
         out.bonus = buckets.bonus;
@@ -268,6 +276,32 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
             self.extras(item, out)?;
         }
         Ok(())
+    }
+
+    /// The score of a base item whose body is one part of the item's points
+    /// (most items), straight from what its nodes moved: what `add(points,
+    /// score − max)` gives after the body's bounds (`ends`), without
+    /// working out `score − max` and adding the points back (some 40
+    /// instructions an item that moved points). Without lines only; `None`
+    /// where it does not answer (then the block's end and that addition
+    /// decide).
+    #[inline(always)]
+    fn whole_part(&self, item: &Item, sum: Decimal, buckets: &Buckets) -> Option<Decimal> {
+        let body = &item.body;
+        // The points are the part's maximum, written the same way: told
+        // once per spec (`Bounds::whole`; compared here it cost some 25
+        // instructions an item).
+        let (true, Limit::Score { max, .. }) = (body.bounds.whole, body.limit) else {
+            return None;
+        };
+        if !FAST || EXPLAIN || body.role != Role::Base || !buckets.base.is_zero() {
+            return None;
+        }
+        if sum.is_zero() && body.bounds.full {
+            return Some(max);
+        }
+        let (a, m) = body.bounds.narrow?;
+        part_score(a, m, sum, max)
     }
 
     /// The first of `slots` holding a word of absence whose declared rule
@@ -325,6 +359,19 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         buckets: &mut Buckets,
         lines: &mut Vec<Line<'p>>,
     ) -> Result<Decimal> {
+        let sum = self.sum_of(b, buckets, lines)?;
+        self.ends(b, sum, lines)
+    }
+
+    /// What a block's clauses and nested blocks of its role moved, its
+    /// waivers applied: the sum its limit then holds.
+    #[inline(always)]
+    fn sum_of(
+        &mut self,
+        b: &'p Block,
+        buckets: &mut Buckets,
+        lines: &mut Vec<Line<'p>>,
+    ) -> Result<Decimal> {
         let name = b.name.as_deref();
         if let Limit::Score { max, start } = b.limit
             && EXPLAIN
@@ -333,34 +380,44 @@ impl<'p, 'e, const EXPLAIN: bool, const FAST: bool> Scorer<'p, 'e, EXPLAIN, FAST
         {
             self.note(lines, -max, LineKind::StartsAtZero { name, max });
         }
-        let mut sum = Decimal::ZERO;
+        let mut running = Sum::new();
         for node in &b.nodes {
             match node {
                 Node::Clause(c) if self.absence && self.clause_absent(c, lines) => {}
-                Node::Clause(c) => self.clause_into(c, &mut sum, lines)?,
+                Node::Clause(c) => self.clause_into(c, &mut running, lines)?,
                 Node::Block(child) => {
                     let d = self.block(child, buckets, lines)?;
                     if child.role == b.role {
-                        sum = add(sum, d)?
+                        running.add(d)?
                     } else {
                         buckets.add(child.role, d)?
                     }
                 }
             }
         }
+        let mut sum = running.end();
         if !b.waivers.is_empty() && negative(sum) {
             sum = self.waive(b, sum, lines)?;
         }
+        Ok(sum)
+    }
+
+    /// A block's points from what its nodes moved (`sum`), held by its
+    /// limit.
+    #[inline(always)]
+    fn ends(&mut self, b: &'p Block, sum: Decimal, lines: &mut Vec<Line<'p>>) -> Result<Decimal> {
+        let name = b.name.as_deref();
         match b.limit {
             Limit::Score { max, start } => {
-                if FAST && sum.is_zero() && is_full(start, max) {
+                if FAST && sum.is_zero() && b.bounds.full {
                     // Full marks, nothing moved: raw = start = score = max.
                     return Ok(Decimal::from_parts(0, 0, 0, false, max.scale()));
                 }
                 // Without lines, the bounds in integers (the same decimal).
                 if FAST
                     && !EXPLAIN
-                    && let Some(d) = bounded(start, sum, max)
+                    && let Some((a, m)) = b.bounds.narrow
+                    && let Some(d) = bounded_narrow(a, m, sum, max)
                 {
                     return Ok(d);
                 }
