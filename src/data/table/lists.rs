@@ -156,7 +156,9 @@ fn kept(walk: &mut Walked, held: &mut bool, column: Option<usize>, id: &str, roo
     let mut kept = walk.kept().with_room(room);
     let name = Name::new(id);
     loop {
-        if !*held && !walk.advance() {
+        // The rows naming the entity kept in the walk's own loop; the row
+        // after them (or one held from before) is looked at here.
+        if !*held && !walk.keep_named(&mut kept, column, &name) {
             return kept;
         }
         let named = walk.names(column, &name);
