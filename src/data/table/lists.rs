@@ -156,7 +156,9 @@ fn kept(walk: &mut Walked, held: &mut bool, column: Option<usize>, id: &str, roo
     let mut kept = walk.kept().with_room(room);
     let name = Name::new(id);
     loop {
-        if !*held && !walk.advance() {
+        // The rows naming the entity kept in the walk's own loop; the row
+        // after them (or one held from before) is looked at here.
+        if !*held && !walk.keep_named(&mut kept, column, &name) {
             return kept;
         }
         let named = walk.names(column, &name);
@@ -359,11 +361,25 @@ fn commas(into: &mut Vec<usize>, bytes: &[u8]) {
         word_commas(into, word.try_into().unwrap_or_default(), at);
         at += 8;
     }
-    // The last bytes in a word of zeros, which are no commas.
     let rest = words.remainder();
-    let mut last = [0; 8];
-    (last.get_mut(..rest.len()).unwrap_or_default()).copy_from_slice(rest);
-    word_commas(into, last, at);
+    if rest.is_empty() {
+        return;
+    }
+    // The last bytes: the row's last eight as a word, shifted past those
+    // looked at already (zeros come in, which are no commas). Copying them
+    // into a word of zeros was a call of `memcpy` a row.
+    let last = (bytes.len().checked_sub(8)).and_then(|start| bytes.get(start..));
+    match last.and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        Some(last) => {
+            let seen = 8 * (8 - rest.len()) as u32;
+            let word = u64::from_le_bytes(last).checked_shr(seen).unwrap_or(0);
+            word_commas(into, word.to_le_bytes(), at);
+        }
+        None => {
+            let found = rest.iter().enumerate().filter(|(_, b)| **b == b',');
+            into.extend(found.map(|(i, _)| at + i + 1));
+        }
+    }
 }
 
 /// One past each comma of `word`, which starts at `at`, pushed on `into`.

@@ -221,6 +221,20 @@ pub trait Walk {
     /// The row moved to kept in `into` as it was found, its cells unread;
     /// `named`: [`Walk::names`] answered the entity's id for it.
     fn keep(&mut self, into: &mut Kept, named: bool);
+    /// Moves on row by row, keeping each row that [`Walk::names`] `id`
+    /// in `into` as [`Walk::keep`] keeps it (named), up to the first that
+    /// does not, moved to and not kept: `true`; `false` past the last row.
+    /// A unit's rows name it one after another: a walk may keep them in
+    /// a loop of its own, without a call through `dyn Walk` a method a row.
+    fn keep_named(&mut self, into: &mut Kept, column: Option<usize>, id: &Name) -> bool {
+        while self.advance() {
+            if !self.names(column, id) {
+                return true;
+            }
+            self.keep(into, true);
+        }
+        false
+    }
 }
 
 /// An id that a walk looks for in rows' id cells ([`Walk::names`]), with
@@ -298,6 +312,7 @@ impl Kept {
     /// A row kept: its number, bytes and the ends of its cells (`None`
     /// for a plain line, whose cells each comma ends), and whether the walk
     /// found it naming the entity ([`KeptRow::named`]).
+    #[inline]
     pub fn push(&mut self, line: usize, bytes: &[u8], ends: Option<&[usize]>, named: bool) {
         if self.rows.capacity() == 0 {
             self.make_room();
