@@ -21,9 +21,11 @@
 //! the whole file is read by serde_json as before, for its exact message.
 //! On more than one core, the first reading of a document cuts its
 //! elements on the calling thread, which only finds where each ends (a
-//! scan of strings and brackets, eight bytes at a time), and reads them a
-//! batch at a time on all cores (rayon) while the next batch is cut; JSON
-//! lines alike, cut at their newlines (memchr). On one core, `check` reads
+//! scan of strings and brackets, eight bytes at a time), and sends them in
+//! batches to be read on all cores (rayon) while it goes on cutting; while
+//! the pool has enough to read, the calling thread reads the next element
+//! itself where the reader's buffer holds it, as on one core. JSON lines
+//! alike, cut at their newlines (memchr). On one core, `check` reads
 //! each element of a document where the reader's buffer holds it, and the
 //! element's end is where that reading stops: the text is walked once
 //! (only an element running past the buffer is cut, then read).

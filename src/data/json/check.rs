@@ -1007,6 +1007,7 @@ mod tests {
         }
         for size in [1, 7, 64, text.len().max(1)] {
             let batched = read(size, Ways::Batched);
+            assert_eq!(read(size, Ways::Mixed), whole, "mixed, a buffer of {size}");
             assert_eq!(batched, whole, "batched, a buffer of {size}");
         }
         whole

@@ -12,9 +12,11 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::t;
 use rayon::prelude::*;
 use serde_json::Value as Json;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
 use std::io::{self, BufRead};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 /// What the first reading found.
 #[derive(Debug, Default)]
@@ -40,11 +42,17 @@ pub(super) enum Whole {
     Changed,
 }
 
-/// How many entities are cut, then checked at once on all cores.
-const BATCH: usize = 128;
+/// How many entities a batch for the pool holds at most (after the first
+/// few), and how many bytes of text cut: 512 KB, some 32 dense units or 1
+/// ms of reading on two cores, so that the pool is fed in small steps
+/// while the calling thread goes on cutting; light units (50 bytes) go
+/// 1,024 a batch, so that a batch's cost (a task, a channel) stays small
+/// beside its reading.
+const BATCH: usize = 1024;
+const BATCH_BYTES: usize = 512 << 10;
 
 /// The first batch: so few that the pool starts reading at once, where a
-/// first batch of [`BATCH`] kept it idle while the calling thread cut 128
+/// first batch of 128 kept it idle while the calling thread cut 128
 /// dense units (some 25.6 M instructions; 4 take some 0.8 M).
 pub(super) const FIRST_BATCH: usize = 4;
 
@@ -67,6 +75,11 @@ pub(super) enum Ways {
     /// Cut on the calling thread, read on all cores (`batched`): on more
     /// than one core the reading, most of the work, runs beside the cut.
     Batched,
+    /// As `Batched`, every other element of a document read in place by
+    /// the calling thread: the tests' way to hold the elements the calling
+    /// thread reads among those the pool reads to the other ways.
+    #[cfg(test)]
+    Mixed,
 }
 
 impl Ways {
@@ -104,7 +117,7 @@ pub(super) fn prescan<R: BufRead>(
     };
     match (layout, ways) {
         (Layout::Document, Ways::InPlace) => document(&mut split, &mut first, index)?,
-        _ => batched(&mut split, &mut first, index)?,
+        _ => batched(&mut split, &mut first, index, ways)?,
     }
     let First {
         mut ids, mut found, ..
@@ -190,77 +203,227 @@ fn document<R: BufRead, K: BuildHasher>(
 /// go where it stands, and its bytes.
 type Text = (usize, usize, Vec<u8>);
 
-/// The entities cut on the calling thread, [`BATCH`] at a time (the first
-/// batches fewer, `batch_sizes`), and read on all cores (rayon) while the
-/// next batch is cut, then noted in their order: JSON lines (cut at their
-/// newlines, memchr), and a document's
-/// elements on more than one core (cut by `Split`'s scan of strings and
-/// brackets, so that the calling thread only finds where each ends and
-/// the pool does the reading). Whatever is found is noted in the file's
-/// order, a problem of the cut after every entity before it, as when they
-/// were read one by one.
+/// An entity as the calling thread leaves it in a batch: its text cut for
+/// the pool to read, or read already where the reader's buffer held it,
+/// by its number.
+enum Left {
+    Cut(Text),
+    Read(usize, Checked),
+}
+
+/// Batches with the pool at once, at most: the calling thread goes on
+/// cutting while the pool reads, and waits only when this many are out
+/// (memory: 8 × [`BATCH_BYTES`] of text, 4 MB).
+const IN_FLIGHT: usize = 8;
+
+/// How many bytes of text cut and not yet read by the pool are enough to
+/// keep it busy (two batches, some 2 ms of reading on two cores): while as
+/// many wait, the calling thread reads the next element of a document itself,
+/// where the reader's buffer holds it, instead of cutting it. Reading in
+/// place costs the calling thread about 1.6 times what cutting does (a
+/// dense unit: some 31 µs against 19) and saves the pool the reading and
+/// the calling thread the scan and the copy, so the pool is fed and the
+/// calling thread does what it has time for: on two cores, a share that
+/// follows how fast each goes, whatever else runs on the machine.
+const AHEAD: usize = 2 * BATCH_BYTES;
+
+/// The entities cut on the calling thread, in batches ([`BATCH`] or
+/// [`BATCH_BYTES`], the first ones fewer, `batch_sizes`) read on all cores (rayon) while the
+/// calling thread goes on cutting ([`IN_FLIGHT`] batches at most), then
+/// noted in their order: JSON lines (cut at their newlines, memchr), and
+/// a document's elements on more than one core (cut by `Split`'s scan of
+/// strings and brackets, so that the calling thread only finds where each
+/// ends and the pool does the reading; read by the calling thread itself
+/// while the pool has [`AHEAD`] texts to read). Whatever is found is noted
+/// in the file's order, a problem of the cut after every entity before
+/// it, as when they were read one by one.
 fn batched<R: BufRead, K: BuildHasher>(
     split: &mut Split<R>,
     first: &mut First<'_, K>,
     index: Option<&Index>,
+    ways: Ways,
 ) -> Result<(), Whole> {
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    let mut texts = Vec::new();
+    let queued = AtomicUsize::new(0);
+    let mut cutter = Cutter {
+        check: Check::default(),
+        spare: Vec::new(),
+        index,
+        ways,
+        queued: &queued,
+    };
     let mut sizes = batch_sizes();
-    let mut end = cut(split, &mut texts, &mut spare, sizes.next().unwrap_or(BATCH));
+    rayon::in_place_scope(|scope| {
+        let mut pending = VecDeque::with_capacity(IN_FLIGHT + 1);
+        loop {
+            let mut texts = Vec::new();
+            let end = cutter.cut(split, &mut texts, sizes.next().unwrap_or(BATCH));
+            let (send, receive) = mpsc::sync_channel(1);
+            let queued = &queued;
+            scope.spawn(move |_| {
+                let checked = check_all(&texts, index, queued);
+                // The receiver is gone only when the reading stopped.
+                let _ = send.send((texts, checked));
+            });
+            pending.push_back(receive);
+            // The batches read, noted oldest first: those done so far, or
+            // every one once the cutting ended, or the oldest when too
+            // many are out.
+            while let Some(oldest) = pending.front() {
+                let must = end.is_some() || pending.len() > IN_FLIGHT;
+                let done = match oldest.try_recv() {
+                    Ok(done) => Some(done),
+                    Err(mpsc::TryRecvError::Empty) if !must => break,
+                    Err(_) => wait(oldest),
+                };
+                pending.pop_front();
+                // A batch that panicked: the scope carries the panic on.
+                let (texts, checked) = done.ok_or(Whole::Invalid)?;
+                cutter.note(first, texts, checked)?;
+            }
+            if let Some(end) = end {
+                return end;
+            }
+        }
+    })
+}
+
+/// What a batch sent to the pool brings back once read; `None` when its
+/// task panicked. On a thread of a rayon pool (an embedder calling from
+/// inside one) the thread runs the pool's waiting tasks while it waits:
+/// blocking would leave a pool of one thread waiting for itself.
+fn wait<S>(receive: &mpsc::Receiver<S>) -> Option<S> {
     loop {
-        let mut checked = Vec::new();
-        let mut next = Vec::new();
-        let mut after = None;
-        rayon::in_place_scope(|scope| {
-            let (now, into) = (&texts, &mut checked);
-            scope.spawn(move |_| *into = check_all(now, index));
-            if end.is_none() {
-                let size = sizes.next().unwrap_or(BATCH);
-                after = cut(split, &mut next, &mut spare, size);
-            }
-        });
-        for ((number, _, buf), checked) in texts.drain(..).zip(checked) {
-            // A buffer that held an unusually large entity is dropped, so
-            // that the spares do not grow to the largest entities read.
-            if buf.capacity() <= super::SPARE_MAX {
-                spare.push(buf);
-            }
-            first.note(number, checked)?;
+        match receive.try_recv() {
+            Ok(done) => return Some(done),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) => {}
         }
-        if let Some(end) = end {
-            return end;
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            return receive.recv().ok();
         }
-        (texts, end) = (next, after);
     }
 }
 
-/// The next `size` entities cut into `texts`; how the cutting ended, if
-/// it did (the text's end, or a fault).
-fn cut<R: BufRead>(
-    split: &mut Split<R>,
-    texts: &mut Vec<Text>,
-    spare: &mut Vec<Vec<u8>>,
-    size: usize,
-) -> Option<Result<(), Whole>> {
-    while texts.len() < size {
-        let mut buf = spare.pop().unwrap_or_default();
-        match split.next(&mut buf) {
-            Ok(Some(n)) => texts.push((n, split.depth(), buf)),
-            Ok(None) => return Some(Ok(())),
-            Err(e) => return Some(Err(fault(e))),
-        }
-    }
-    None
+/// What the calling thread cuts batches with: its own reading for the
+/// elements it reads in place, the spare text buffers, and how many bytes
+/// of text cut wait for the pool.
+struct Cutter<'i> {
+    check: Check,
+    spare: Vec<Vec<u8>>,
+    index: Option<&'i Index>,
+    ways: Ways,
+    queued: &'i AtomicUsize,
 }
 
-/// `texts` read on all cores, in their order.
-fn check_all(texts: &[Text], index: Option<&Index>) -> Vec<Checked> {
-    (texts.par_iter())
-        .map_init(Check::default, |check, (_, depth, buf)| {
-            read(check, buf, *depth, index)
-        })
-        .collect()
+impl Cutter<'_> {
+    /// The next `size` entities cut, or read in place ([`AHEAD`]), into
+    /// `texts`, fewer once [`BATCH_BYTES`] are cut; how the cutting ended,
+    /// if it did (the text's end, or a fault).
+    fn cut<R: BufRead>(
+        &mut self,
+        split: &mut Split<R>,
+        texts: &mut Vec<Left>,
+        size: usize,
+    ) -> Option<Result<(), Whole>> {
+        let mut cut = 0;
+        let end = loop {
+            if texts.len() >= size || cut >= BATCH_BYTES {
+                break None;
+            }
+            let mut buf = self.spare.pop().unwrap_or_default();
+            let next = if self.reads_next(texts.len()) {
+                self.in_place(split, &mut buf)
+            } else {
+                split.next(&mut buf).map(|n| n.map(|n| (n, None)))
+            };
+            match next {
+                Ok(Some((n, Some(read)))) => {
+                    self.spare.push(buf);
+                    texts.push(Left::Read(n, read));
+                }
+                Ok(Some((n, None))) => {
+                    cut += buf.len();
+                    texts.push(Left::Cut((n, split.depth(), buf)));
+                }
+                Ok(None) => break Some(Ok(())),
+                Err(e) => break Some(Err(fault(e))),
+            }
+        };
+        self.queued.fetch_add(cut, Ordering::Relaxed);
+        end
+    }
+
+    /// Whether the calling thread reads the next element itself, the
+    /// `in_batch`th of its batch: while the pool has [`AHEAD`] bytes to
+    /// read, but for a batch's first, which is cut so that every batch
+    /// gives the pool work (the tests' way: every other element).
+    fn reads_next(&self, in_batch: usize) -> bool {
+        match self.ways {
+            #[cfg(test)]
+            Ways::Mixed => in_batch % 2 == 1,
+            _ => in_batch > 0 && self.queued.load(Ordering::Relaxed) >= AHEAD,
+        }
+    }
+
+    /// The next entity read where the reader's buffer holds it (what was
+    /// found in it), else cut into `buf` (`None`), as `document` reads.
+    fn in_place<R: BufRead>(
+        &mut self,
+        split: &mut Split<R>,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<(usize, Option<Checked>)>, Cut> {
+        let (check, index) = (&mut self.check, self.index);
+        let mut placed = None;
+        let next = split.next_with(buf, &mut |chunk| {
+            let (verdict, len) = check.element(chunk, DEPTH - 1, index)?;
+            placed = Some(outcome(check, verdict, chunk.get(..len)?));
+            Some(len)
+        })?;
+        Ok(next.map(|(number, in_place)| (number, placed.filter(|_| in_place))))
+    }
+
+    /// A batch read: what was found in each entity noted in its order,
+    /// the cut texts' buffers kept for the next.
+    fn note<K: BuildHasher>(
+        &mut self,
+        first: &mut First<'_, K>,
+        texts: Vec<Left>,
+        checked: Vec<Checked>,
+    ) -> Result<(), Whole> {
+        let mut checked = checked.into_iter();
+        for left in texts {
+            let (number, found) = match left {
+                Left::Read(number, read) => (number, read),
+                Left::Cut((number, _, buf)) => {
+                    // A buffer that held an unusually large entity is
+                    // dropped, so that the spares do not grow to the
+                    // largest entities read.
+                    if buf.capacity() <= super::SPARE_MAX {
+                        self.spare.push(buf);
+                    }
+                    // One for each text cut (`check_all`).
+                    (number, checked.next().unwrap_or_default())
+                }
+            };
+            first.note(number, found)?;
+        }
+        Ok(())
+    }
+}
+
+/// The texts cut in `texts` read on all cores, in their order, each one's
+/// bytes taken off the count of those waiting for the pool.
+fn check_all(texts: &[Left], index: Option<&Index>, queued: &AtomicUsize) -> Vec<Checked> {
+    let cut = texts.par_iter().filter_map(|left| match left {
+        Left::Cut(text) => Some(text),
+        Left::Read(..) => None,
+    });
+    cut.map_init(Check::default, |check, (_, depth, buf)| {
+        let found = read(check, buf, *depth, index);
+        queued.fetch_sub(buf.len(), Ordering::Relaxed);
+        found
+    })
+    .collect()
 }
 
 /// One entity's text read whole: `depth` is how deep serde_json may still
@@ -347,7 +510,7 @@ mod tests {
         assert_eq!(whole.twice, twice.into_iter().collect());
         let keys = [(1, vec!["x[1].y".to_string()]), (10, vec!["k".to_string()])];
         assert_eq!(whole.keys_twice, keys.into_iter().collect());
-        for ways in [Ways::InPlace, Ways::Batched] {
+        for ways in [Ways::InPlace, Ways::Batched, Ways::Mixed] {
             for size in [1, 2, 3, 5, 7, 16, 64, text.len()] {
                 let f = found(text.as_bytes(), size, ways);
                 assert_eq!(f.twice, whole.twice, "{ways:?}, a buffer of {size}");
@@ -391,7 +554,7 @@ mod tests {
         let alike = |text: &str| {
             let bytes = text.as_bytes();
             let whole = first(bytes, Layout::Document, bytes.len(), Ways::InPlace);
-            for ways in [Ways::InPlace, Ways::Batched] {
+            for ways in [Ways::InPlace, Ways::Batched, Ways::Mixed] {
                 for size in [1, 7, 64, 4096, bytes.len()] {
                     let f = first(bytes, Layout::Document, size, ways);
                     match (&f, &whole) {

@@ -153,10 +153,16 @@ impl State {
 
     /// The brackets of a word (`opens`, `closes`: a byte's top bit each)
     /// counted: at once when the depth cannot come to 0 nor pass
-    /// [`DEEPEST`] among them, else one by one in their order.
+    /// [`DEEPEST`] among them, else one by one in their order. The depth
+    /// cannot come to 0 when it is above the word's closes, whatever their
+    /// order: in a dense unit a record's `}, {` at depth 3 is counted at
+    /// once, only the element's own last `}` one by one.
     fn brackets(&mut self, opens: u64, closes: u64) -> Result<Option<usize>, Cut> {
         let deepest = self.depth + opens.count_ones() as usize;
-        if self.depth > 8 && deepest <= DEEPEST {
+        let shallowest = self.depth.checked_sub(closes.count_ones() as usize);
+        if let Some(1..) = shallowest
+            && deepest <= DEEPEST
+        {
             self.depth = deepest - closes.count_ones() as usize;
             return Ok(None);
         }
