@@ -37,6 +37,7 @@ pub(crate) mod lsp;
 pub(crate) mod numerals;
 pub(crate) mod output;
 pub(crate) mod parse;
+pub(crate) mod pool;
 #[cfg(test)]
 mod properties;
 pub(crate) mod render;

@@ -158,6 +158,7 @@ const ORDER: &[&str] = &[
     "exact",
     "shown",
     "numerals",
+    "pool",
     "ir",
     "parse",
     "fmt",

@@ -17,6 +17,7 @@
 //! of the stream. Many small chunks rather than two large ones keep the
 //! pool fed while the calling thread reads and writes (see `IN_FLIGHT`).
 
+use crate::pool::wait;
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::sync::mpsc;
@@ -141,23 +142,6 @@ where
             }
         }
     })
-}
-
-/// The chunk `receive` brings, once scored; `None` when its job panicked.
-/// On a thread of a rayon pool (an embedder calling from inside one), the
-/// thread runs the pool's waiting jobs while it waits, the scoring among
-/// them: blocking would leave a pool of one thread waiting for itself.
-fn wait<S>(receive: &mpsc::Receiver<S>) -> Option<S> {
-    loop {
-        match receive.try_recv() {
-            Ok(scored) => return Some(scored),
-            Err(mpsc::TryRecvError::Disconnected) => return None,
-            Err(mpsc::TryRecvError::Empty) => {}
-        }
-        if rayon::yield_now() != Some(rayon::Yield::Executed) {
-            return receive.recv().ok();
-        }
-    }
 }
 
 /// The next chunk: up to `count` items, ended early once they weigh

@@ -9,6 +9,7 @@ use super::scan::Scan;
 use super::split::{Cut, Cuts, Split};
 use super::{Layout, not_json, not_utf8};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::pool::wait;
 use crate::t;
 use rayon::prelude::*;
 use serde_json::Value as Json;
@@ -285,23 +286,6 @@ fn batched<R: BufRead, K: BuildHasher>(
             }
         }
     })
-}
-
-/// What a batch sent to the pool brings back once read; `None` when its
-/// task panicked. On a thread of a rayon pool (an embedder calling from
-/// inside one) the thread runs the pool's waiting tasks while it waits:
-/// blocking would leave a pool of one thread waiting for itself.
-fn wait<S>(receive: &mpsc::Receiver<S>) -> Option<S> {
-    loop {
-        match receive.try_recv() {
-            Ok(done) => return Some(done),
-            Err(mpsc::TryRecvError::Disconnected) => return None,
-            Err(mpsc::TryRecvError::Empty) => {}
-        }
-        if rayon::yield_now() != Some(rayon::Yield::Executed) {
-            return receive.recv().ok();
-        }
-    }
 }
 
 /// What the calling thread cuts batches with: its own reading for the
