@@ -154,6 +154,17 @@ impl Seek for Input {
 /// How much of a file is looked at to tell whether it is UTF-8.
 const SNIFF: u64 = 16 << 20;
 
+/// How many characters of two bytes or more, all UTF-8, settle that a
+/// file is UTF-8 before [`SNIFF`] bytes are looked at. A GBK or Big5
+/// character reads as a UTF-8 one by chance less than one time in six
+/// (its first byte must fall in 0xC2–0xDF or 0xE0–0xEF and the next ones
+/// in 0x80–0xBF), so sixteen in a row by chance is rarer than one in 10^12;
+/// and a file that does go on in another encoding has those rows refused
+/// as not UTF-8, never read wrong. A dense dataset's header or its first
+/// rows hold that many: its files were read 16 MB each before the first
+/// unit, the calling thread alone (docs/performance/round-18.md).
+const SETTLED: usize = 16;
+
 /// The largest file decoded from another encoding (it is held in memory).
 const DECODED_AT_MOST: u64 = 1 << 30;
 
@@ -166,7 +177,8 @@ struct Sniffed(Option<bool>);
 
 /// A CSV file opened: its bytes as UTF-8, and the encoding they were
 /// decoded from when that was not UTF-8. A file whose first 16 MB are
-/// UTF-8 (a character cut at the end aside) is read as it is; any other is
+/// UTF-8 (a character cut at the end aside), or whose first [`SETTLED`]
+/// characters beyond ASCII are, is read as it is; any other is
 /// decoded whole when it reads as GBK or Big5 (`diagnostic::decode_chinese`),
 /// else read as it is (its rows are then refused as not UTF-8).
 fn input(
@@ -202,13 +214,15 @@ fn input(
 
 /// Whether the first [`SNIFF`] bytes of a file are UTF-8 (a character cut
 /// at the end of them aside), looked at 64 KB at a time, so that reading a
-/// large file costs no more memory than before.
+/// large file costs no more memory than before; settled sooner once
+/// [`SETTLED`] characters beyond ASCII were UTF-8.
 fn utf8_start(file: &mut File) -> io::Result<bool> {
     let mut chunk = vec![0u8; 64 * 1024];
     // The bytes of a character cut at the end of the chunk before.
     let mut carried = 0;
     let mut seen = 0u64;
-    while seen < SNIFF {
+    let mut wide = 0;
+    while seen < SNIFF && wide < SETTLED {
         let read = file.read(chunk.get_mut(carried..).unwrap_or_default())?;
         if read == 0 {
             // A character cut at the end of the file is no UTF-8.
@@ -221,15 +235,17 @@ fn utf8_start(file: &mut File) -> io::Result<bool> {
         // file is opened three times (the reading, the walk, and a list's
         // second reader), and the standard check was 5% of reading a dense
         // dataset.
-        match simdutf8::compat::from_utf8(filled) {
-            Ok(_) => carried = 0,
-            Err(e) if e.error_len().is_none() => {
-                let valid = e.valid_up_to();
-                carried = filled.len() - valid;
-                chunk.copy_within(valid..valid + carried, 0);
-            }
+        let valid = match simdutf8::compat::from_utf8(filled) {
+            Ok(_) => filled.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
             Err(_) => return Ok(false),
-        }
+        };
+        // A character's first byte is 0xC0 or more in UTF-8.
+        wide += (filled.get(..valid).unwrap_or_default().iter())
+            .filter(|&&b| b >= 0xC0)
+            .count();
+        carried = filled.len() - valid;
+        chunk.copy_within(valid..valid + carried, 0);
     }
     Ok(true)
 }
@@ -275,8 +291,22 @@ fn unreadable(place: &Text, e: &io::Error) -> Diagnostic {
     cannot_read(place, t!("{e}", "{e}"))
 }
 
-fn not_utf8(place: &Text) -> Diagnostic {
-    cannot_read(place, t!("it is not UTF-8 text", "不是 UTF-8 编码的文本"))
+/// Row `line` of a file is not UTF-8: the whole file when it is the
+/// first, else most likely a row pasted from a file in another encoding
+/// (the file's start settled it as UTF-8, see [`SETTLED`]).
+fn not_utf8(place: &Text, line: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TableUnreadable,
+        t!(
+            "{}, row {line} cannot be read as CSV: it is not UTF-8 text",
+            "{} 第 {line} 行无法按 CSV 读取：不是 UTF-8 编码的文本",
+            place
+        ),
+    )
+    .with_help(t!(
+        "save the sheet as \"CSV UTF-8 (comma delimited)\"; if the rows above it read right, this row was likely pasted from a file in another encoding: type it again",
+        "请将表格另存为“CSV UTF-8（逗号分隔）”；如果它上面的行读出来都正确，这一行可能是从另一种编码的文件中粘贴来的，请重新输入"
+    ))
 }
 
 fn cannot_read(place: &Text, why: Text) -> Diagnostic {
@@ -325,7 +355,7 @@ fn header(
         }
         let (bytes, ends) = split.parts();
         let n = ends.len();
-        let cells = cells(bytes, ends).ok_or_else(|| not_utf8(place))?;
+        let cells = cells(bytes, ends).ok_or_else(|| not_utf8(place, line))?;
         let header: Vec<String> = (0..n)
             .map(|i| match cells.get(i) {
                 Some(super::Cell::Text(h)) => h.trim_start_matches('\u{feff}').trim().to_string(),
@@ -406,7 +436,7 @@ impl Reread for Again {
             .seek(start, line as u64)
             .map_err(|e| unreadable(&place, &e))?;
         match split.read() {
-            Ok(true) => row(split).ok_or_else(|| not_utf8(&place)),
+            Ok(true) => row(split).ok_or_else(|| not_utf8(&place, line)),
             Ok(false) => Err(Diagnostic::new(
                 Code::TableUnreadable,
                 t!(
@@ -578,7 +608,10 @@ impl Iterator for Records {
 
     fn next(&mut self) -> Option<Self::Item> {
         match self.split.read() {
-            Ok(true) => Some(row(&mut self.split).ok_or_else(|| not_utf8(&self.place))),
+            Ok(true) => {
+                let line = self.split.row() as usize;
+                Some(row(&mut self.split).ok_or_else(|| not_utf8(&self.place, line)))
+            }
             Ok(false) => None,
             Err(e) => Some(Err(unreadable(&self.place, &e))),
         }
@@ -722,6 +755,25 @@ mod tests {
         ));
         let (gbk, _, _) = encoding_rs::GBK.encode("id,meetings\n柳城县,3\n");
         assert!(!utf8(&gbk));
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    /// Sixteen characters beyond ASCII, all UTF-8, settle it: what follows
+    /// is not looked at (rows in another encoding there are refused when
+    /// read); fifteen do not, and a GBK character after them is seen.
+    #[test]
+    fn a_file_is_settled_as_utf8_by_its_first_sixteen_wide_characters() {
+        let path = std::env::temp_dir().join(format!("kaohe-settled-{}.csv", std::process::id()));
+        let (gbk, _, _) = encoding_rs::GBK.encode("柳城县,3\n");
+        let utf8 = |wide: usize| {
+            let mut text = format!("id,{}\n", "是".repeat(wide)).into_bytes();
+            text.extend(b"a,1\n".repeat(20_000));
+            text.extend(gbk.iter());
+            std::fs::write(&path, &text).unwrap();
+            super::utf8_start(&mut std::fs::File::open(&path).unwrap()).unwrap()
+        };
+        assert!(utf8(super::SETTLED));
+        assert!(!utf8(super::SETTLED - 1));
         std::fs::remove_file(&path).unwrap();
     }
 

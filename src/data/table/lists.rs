@@ -285,7 +285,7 @@ fn in_place<'k>(
         let cut = kept.ends.get(ends..row.ends).unwrap_or_default();
         (bytes, ends) = (row.bytes, row.ends);
         let Some(text) = text else {
-            met.push((kept.spoilt)(place));
+            met.push((kept.spoilt)(place, row.line));
             continue;
         };
         let first = read.bounds.len();
@@ -429,7 +429,7 @@ mod tests {
         std::str::from_utf8(bytes).ok()
     }
 
-    fn spoilt(place: &Text) -> Diagnostic {
+    fn spoilt(place: &Text, _line: usize) -> Diagnostic {
         Diagnostic::new(Code::TableUnreadable, place.clone())
     }
 

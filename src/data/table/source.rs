@@ -271,8 +271,9 @@ pub struct Kept {
     pub(super) failed: Option<Box<Diagnostic>>,
     /// Bytes as text, `None` when they are not UTF-8: the format's check.
     pub(super) text: fn(&[u8]) -> Option<&str>,
-    /// The problem of a row that is not UTF-8, at the table's place.
-    pub(super) spoilt: fn(&Text) -> Diagnostic,
+    /// The problem of a row that is not UTF-8, at the table's place and
+    /// the row's number.
+    pub(super) spoilt: fn(&Text, usize) -> Diagnostic,
     /// The room made at the first row kept ([`Kept::with_room`]).
     room: Room,
 }
@@ -297,7 +298,7 @@ pub(super) struct KeptRow {
 impl Kept {
     /// Nothing kept, checked for UTF-8 by `text` and a row that is not
     /// told by `spoilt`.
-    pub fn new(text: fn(&[u8]) -> Option<&str>, spoilt: fn(&Text) -> Diagnostic) -> Kept {
+    pub fn new(text: fn(&[u8]) -> Option<&str>, spoilt: fn(&Text, usize) -> Diagnostic) -> Kept {
         Kept {
             bytes: Vec::new(),
             ends: Vec::new(),
