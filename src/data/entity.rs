@@ -115,8 +115,8 @@ impl Reader<'_> {
     /// The entity's id: a text or a number; `None` (told) without one.
     fn id(&mut self, map: &Map<String, Json>) -> Option<String> {
         match map.get("id") {
-            Some(Json::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-            Some(Json::Number(n)) => Some(n.to_string()),
+            Some(Json::String(s)) if !s.trim().is_empty() => self.whole(s, false),
+            Some(Json::Number(n)) => self.whole(&n.to_string(), true),
             _ => {
                 let d = Diagnostic::new(Code::DataShape, t!("entity {} has no \"id\"", "被考核单位 {} 没有 \"id\"", self.entity))
                     .with_help(t!("give every entity an \"id\": the name of the assessed unit, such as \"柳城县\"", "请为每个被考核单位填写 \"id\"，即被考核单位的名称，如 \"柳城县\""))
@@ -125,6 +125,17 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// The id `id` as written, `None` (told, K0516) when it is a long code
+    /// whose last digits are lost (`shortened::of_json`).
+    fn whole(&mut self, id: &str, number: bool) -> Option<String> {
+        let Some(how) = super::shortened::of_json(id, number) else {
+            return Some(id.to_string());
+        };
+        let d = super::shortened::refused_entity(id, how).in_file(self.file);
+        self.diags.push(d);
+        None
     }
 
     /// Keys that name no input: ignored, and told.

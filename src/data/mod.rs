@@ -44,6 +44,7 @@ mod period;
 mod quick;
 mod refs;
 mod scalar;
+mod shortened;
 mod table;
 mod trim;
 pub(crate) mod xlsx;

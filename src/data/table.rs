@@ -32,7 +32,6 @@ mod header;
 mod lists;
 mod order;
 mod seen;
-mod shortened;
 mod source;
 mod tell;
 mod whose;
@@ -48,6 +47,7 @@ pub(super) use whose::{Whose, total, whose};
 
 use super::Entity;
 use super::quick::Quick;
+use super::shortened::{refused, shortened, shown_by_excel};
 use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::Program;
 use crate::t;
@@ -55,7 +55,6 @@ use batch::{BATCH, ListLayout, Unit};
 use lists::{ListRows, ListTable};
 use rayon::prelude::*;
 use seen::Seen;
-use shortened::{refused, shortened, shown_by_excel};
 use std::collections::{HashSet, VecDeque};
 use whose::whose_text;
 
