@@ -196,6 +196,22 @@ fn make_the_xlsx_cases() {
     book.save(dir.join("sheets-reordered-xlsx/data.xlsx"))
         .unwrap();
 
+    // Last year's sheet kept, hidden, before this year's: this year's is read.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("2023年").unwrap();
+    header(ws, &["id", "meetings", "water_rate", "plan_date"], 0);
+    header(ws, &["柳城县", "0", "50", "2023-06-30"], 1);
+    ws.set_hidden(true);
+    let ws = book.add_worksheet().set_name("2024年").unwrap();
+    header(ws, &["id", "meetings", "water_rate", "plan_date"], 0);
+    header(ws, &["柳城县", "3", "87.5", "2024-03-01"], 1);
+    // The sheet open when saved: Excel hides no sheet that is open.
+    ws.set_active(true);
+    let ws = book.add_worksheet().set_name("events").unwrap();
+    header(ws, &["id", "name", "serious"], 0);
+    book.save(dir.join("last-years-sheet-hidden-xlsx/data.xlsx"))
+        .unwrap();
+
     // Date cells holding numbers that are no date.
     let mut book = Workbook::new();
     let ws = book.add_worksheet().set_name("数据").unwrap();

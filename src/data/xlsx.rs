@@ -9,9 +9,10 @@
 //! and date cells as "YYYY-MM-DD" (a date cell whose number is no date is
 //! kept as such, to be refused).
 //!
-//! The entities' sheet is the first sheet not named after a list input
-//! whose header row has an `id` column (a warning when another sheet comes
-//! before it); the header row is the first of a sheet's first ten rows with
+//! The entities' sheet is the first visible sheet not named after a list
+//! input whose header row has an `id` column (a warning when another sheet
+//! comes before it; an error when a second visible one has `id`, last
+//! year's sheet beside this year's); the header row is the first of a sheet's first ten rows with
 //! a cell `id` (a warning names the rows above it, such as a title).
 
 use super::table::{Absent, Cells, Entities, Held, ListSource, Reread, Row, Table};
@@ -19,7 +20,7 @@ use crate::diagnostic::{Code, Diagnostic, Text};
 use crate::ir::{Program, Ty};
 use crate::shown::column_letters;
 use crate::t;
-use calamine::{Data, Dimensions, Range, Reader, StyleRange, Xlsx, open_workbook};
+use calamine::{Data, Dimensions, Range, Reader, SheetVisible, StyleRange, Xlsx, open_workbook};
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
@@ -46,7 +47,9 @@ pub fn open<'a>(
     let (main_name, main) = main_sheet(&mut book, program, &sheets, &first)?;
     let mut main = main.table();
     if main_name != first {
-        main.notes.push(sheet_order(&name, &main_name, &first));
+        let hidden = book.hidden().contains(&first);
+        main.notes
+            .push(sheet_order(&name, &main_name, &first, hidden));
     }
     let lists = list_sheets(&mut book, program, &sheets);
     Ok(Entities::new(program, &name, main, None, lists, strict))
@@ -91,6 +94,14 @@ impl Book {
         })
     }
 
+    /// The names of the sheets hidden in Excel (hidden or very hidden).
+    fn hidden(&self) -> HashSet<String> {
+        (self.xlsx.sheets_metadata().iter())
+            .filter(|s| s.visible != SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
     /// A sheet read whole, with its cells' formats.
     fn sheet(&mut self, sheet: &str) -> Result<Sheet, Diagnostic> {
         let place = sheet_place(&self.name, sheet);
@@ -132,8 +143,13 @@ impl Book {
     }
 }
 
-/// The entities' sheet and its name: the first sheet that is no list's and
-/// has an `id` column, else the first that is no list's, else the first.
+/// The entities' sheet and its name: the first visible sheet that is no
+/// list's and whose header row has an `id` column (a hidden one only when
+/// no visible one has), else the first that is no list's, else the first.
+/// A second visible sheet with `id` is K0518: which one holds the units
+/// to score cannot be told (last year's sheet left beside this year's), and
+/// reading the first would score the wrong one without a word. A hidden
+/// sheet is one the office put away, so it is passed over.
 fn main_sheet(
     book: &mut Book,
     program: &Program,
@@ -143,29 +159,64 @@ fn main_sheet(
     let is_list = |sheet: &str| {
         (program.inputs.iter()).any(|i| i.name == sheet && matches!(i.ty, Ty::List(_)))
     };
-    let mut main = None;
+    let hidden = book.hidden();
+    let mut main: Option<(String, Sheet)> = None;
+    let (mut put_away, mut plain) = (None, None);
     for sheet in sheets.iter().filter(|s| !is_list(s)) {
-        let read = book.sheet(sheet)?;
-        if read.header.iter().any(|h| h == "id") {
-            return Ok((sheet.clone(), read));
-        }
-        if main.is_none() {
-            main = Some((sheet.clone(), read));
+        let read = match book.sheet(sheet) {
+            Ok(read) => read,
+            // A sheet after the units' one that cannot be read (a chart)
+            // is none of theirs; before it, it stops the reading as ever.
+            Err(_) if main.is_some() => continue,
+            Err(e) => return Err(e),
+        };
+        let found = Some((sheet.clone(), read));
+        let units = found
+            .as_ref()
+            .is_some_and(|(_, r)| r.header.iter().any(|h| h == "id"));
+        match (units, hidden.contains(sheet), &main) {
+            (true, false, Some((one, _))) => return Err(two_sheets(&book.name, one, sheet)),
+            (true, false, None) => main = found,
+            (true, true, _) => put_away = put_away.or(found),
+            (false, _, _) => plain = plain.or(found),
         }
     }
-    match main {
+    match main.or(put_away).or(plain) {
         Some(found) => Ok(found),
         None => Ok((first.to_string(), book.sheet(first)?)),
     }
 }
 
-/// The entities were read from `main`, a sheet after the first.
-fn sheet_order(name: &str, main_name: &str, first: &str) -> Diagnostic {
+/// Two visible sheets of a workbook hold units: `one`, and `other` after it.
+fn two_sheets(name: &str, one: &str, other: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::SheetsOfUnits,
+        t!(
+            "{name}: sheets {one} and {other} both hold units (each has an `id` column and is named after no list input), so which units to score cannot be told; neither was read",
+            "{name}：工作表“{one}”和“{other}”都是被考核单位表（都有“id”列，且都不以列表型数据项命名），无法确定要评分的是哪一个；均未读取"
+        ),
+    )
+    .with_help(t!(
+        "keep one sheet of units in the workbook: delete the other, hide it (right-click its tab, then Hide), or move it to a workbook of its own",
+        "工作簿中只保留一个被考核单位表：删除另一个，或将其隐藏（右键单击工作表标签 →“隐藏”），或移到另一个工作簿"
+    ))
+    .in_file(name)
+}
+
+/// The entities were read from `main`, a sheet after the first (which is
+/// `hidden` in Excel or not).
+fn sheet_order(name: &str, main_name: &str, first: &str, hidden: bool) -> Diagnostic {
+    let first = if hidden {
+        t!("{first} (hidden)", "“{first}”（已隐藏）")
+    } else {
+        t!("{first}", "“{first}”")
+    };
     Diagnostic::new(
         Code::SheetOrder,
         t!(
-            "{name}: the entities were read from sheet {main_name}, the first sheet that holds no list and has an `id` column; sheet {first} comes before it",
-            "{name}：被考核单位从工作表“{main_name}”读取（第一个不是列表、且有“id”列的工作表）；工作表“{first}”排在它前面"
+            "{name}: the entities were read from sheet {main_name}, the first visible sheet that holds no list and has an `id` column; sheet {} comes before it",
+            "{name}：被考核单位从工作表“{main_name}”读取（第一个未隐藏、不是列表、且有“id”列的工作表）；工作表{}排在它前面",
+            first
         ),
     )
     .with_help(t!(
