@@ -12,8 +12,9 @@
 //! The entities' sheet is the first visible sheet not named after a list
 //! input whose header row has an `id` column (a warning when another sheet
 //! comes before it; an error when a second visible one has `id`, last
-//! year's sheet beside this year's); the header row is the first of a sheet's first ten rows with
-//! a cell `id` (a warning names the rows above it, such as a title).
+//! year's sheet beside this year's); the header row is the first of a
+//! sheet's first ten rows with a cell `id` (a warning names the rows above
+//! it, such as a title).
 
 use super::table::{Absent, Cells, Entities, Held, ListSource, Reread, Row, Table};
 use crate::diagnostic::{Code, Diagnostic, Text};
