@@ -88,15 +88,26 @@ pub fn in_name(word: &str, at: Span) -> Option<Diagnostic> {
 }
 
 /// What is wrong with a character outside texts and comments, and the
-/// replacement that repairs it, for the characters the grammar refuses.
-fn refused(c: char, prev: Option<char>, next: Option<char>) -> Option<Refusal> {
+/// replacement that repairs it, for the characters the grammar refuses;
+/// `after` is the next character that is not a space.
+fn refused(
+    c: char,
+    prev: Option<char>,
+    next: Option<char>,
+    after: Option<char>,
+) -> Option<Refusal> {
     let digit =
         |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    // Before a number or `=`, `《` and `》` are `<` and `>` as a Chinese input
+    // method types them with its punctuation on, not a title's brackets.
+    let compared = digit(after) || matches!(after, Some('=' | '＝' | '-' | '－'));
     Some(match c {
         // Accepted by the grammar as their ASCII meaning.
         '，' | '：' | '（' | '）' | '．' | '－' | '％' | '０'..='９' => return None,
         '。' if digit(prev) && digit(next) => return None,
         '；' | '。' => Refusal::Delete,
+        '《' if compared => Refusal::Compare('<', next.filter(|&n| n == '=')),
+        '》' if compared => Refusal::Compare('>', next.filter(|&n| n == '=')),
         '【' | '】' | '〔' | '〕' | '「' | '」' | '『' | '』' | '《' | '》' => {
             Refusal::Quote
         }
@@ -112,6 +123,9 @@ pub(super) enum Refusal {
     Delete,
     /// A bracket used as quotes: write a quote.
     Quote,
+    /// `《` or `》` typed for `<` or `>`: write that, with the `=` right
+    /// after it when there is one (`《=` is `<=`).
+    Compare(char, Option<char>),
 }
 
 /// Every full-width character outside texts and comments that the grammar
@@ -205,7 +219,12 @@ fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
             out.push(messages::other_space(offset + i, c));
             continue;
         }
-        if let Some(r) = refused(c, prev, next) {
+        let rest = line.get(i + c.len_utf8()..).unwrap_or_default();
+        let after = rest
+            .trim_start_matches([' ', '\t', '\u{3000}'])
+            .chars()
+            .next();
+        if let Some(r) = refused(c, prev, next, after) {
             out.push(messages::full_width_refused(offset + i, c, r));
         }
         prev = Some(c);
@@ -229,6 +248,32 @@ mod tests {
         // Nothing refused, nothing to repair: an invisible character is
         // left to its own message (a space in its place would split a word).
         assert!(repaired("总分 1\u{200b}00", &scan("总分 1\u{200b}00")).is_none());
+    }
+
+    /// `《` and `》` before a number or `=` are `<` and `>` as an input
+    /// method types them (`《=` is repaired whole to `<=`); around a title
+    /// they are brackets, to be quoted.
+    #[test]
+    fn angle_quotes_before_a_number_are_comparisons() {
+        let fixed = |text: &str| {
+            let marks = scan(text);
+            (
+                repaired(text, &marks).unwrap(),
+                marks[0].labels[0].message.en.clone(),
+            )
+        };
+        let (text, said) = fixed("扣 1 若 a 《 90%");
+        assert_eq!(
+            (text.as_str(), said.contains("comparison")),
+            ("扣 1 若 a <   90%", true)
+        );
+        assert_eq!(fixed("扣 1 若 a 》=2").0, "扣 1 若 a >=  2");
+        assert_eq!(fixed("扣 1 若 a》-1").0, "扣 1 若 a>  -1");
+        let (text, said) = fixed("依据 《通知》");
+        assert_eq!(
+            (text.as_str(), said.contains("quoted")),
+            ("依据 \"  通知\"  ", true)
+        );
     }
 
     #[test]

@@ -387,6 +387,22 @@ pub(super) fn full_width_refused(at: usize, c: char, r: Refusal) -> Diagnostic {
                 "规则中不用句读符号：子句写到行尾即结束；小数点写作“.”（“。”只在两个数字之间才当作小数点）"
             ))
             .with_fix(span, ""),
+        Refusal::Compare(h, eq) => d
+            .at(
+                span,
+                t!(
+                    "`{c}`: a comparison is written with the half-width `{h}`",
+                    "“{c}”：比较应写半角“{h}”"
+                ),
+            )
+            .with_help(t!(
+                "with its Chinese punctuation on, an input method types `《` for the `<` key and `》` for `>`: replace `{c}` with `{h}` (or switch the input method to English punctuation)",
+                "输入法在中文标点状态下，按“<”键打出的是“《”，按“>”键打出的是“》”：请把“{c}”换成“{h}”（或把输入法切换到英文标点）"
+            ))
+            .with_fix(
+                Span::new(at, span.end + eq.map_or(0, char::len_utf8)),
+                format!("{h}{}", if eq.is_some() { "=" } else { "" }),
+            ),
         Refusal::Quote => d
             .at(
                 span,
