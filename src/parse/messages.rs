@@ -55,6 +55,24 @@ pub(super) fn syntax(message: Text, found: &str, at: Span, help: Option<Text>) -
     d
 }
 
+/// `Code::Syntax`: `written` (`<>`, `=<`) is how a spreadsheet's formula
+/// writes the comparison kaohe writes `meant`.
+pub(super) fn spreadsheet_operator(written: &str, meant: &str, at: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::Syntax,
+        t!(
+            "`{written}` is not a comparison in kaohe: write `{meant}`",
+            "“{written}”在 kaohe 中不是比较符号：应写“{meant}”"
+        ),
+    )
+    .at(at, t!("write `{meant}`", "应写“{meant}”"))
+    .with_help(t!(
+        "kaohe writes not equal as `!=` or `≠` (a spreadsheet's formula writes `<>`), and at most, at least as `<=`, `>=` (or `≤`, `≥`)",
+        "kaohe 中“不等于”写作“!=”或“≠”（电子表格公式中写作“<>”），“不大于”“不小于”写作“<=”“>=”（或“≤”“≥”）"
+    ))
+    .with_fix(at, meant)
+}
+
 /// `Code::Invisible`: a character that shows nothing, outside texts and
 /// comments (pasted in from a web page or a chat).
 pub(super) fn invisible(at: usize, c: char) -> Diagnostic {

@@ -310,7 +310,7 @@ pub(super) fn to_diagnostic(text: &str, err: &Error<Rule>, parsed: Parsed) -> Di
         _ => pos,
     };
     let found = found_at(text, pos);
-    if let Some(d) = thousands(text, pos) {
+    if let Some(d) = thousands(text, pos).or_else(|| spreadsheet_operator(text, pos)) {
         return d;
     }
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant
@@ -527,6 +527,23 @@ fn thousands(text: &str, pos: usize) -> Option<Diagnostic> {
     let at = Span::new(comma.len(), pos);
     let joined = format!("{}{group}", first.replace(',', ""));
     Some(messages::thousands_in_number(&first, &group, &joined, at))
+}
+
+/// A K0101 error with its fix when the text stops inside `<>` or `=<`,
+/// comparisons as a spreadsheet writes them (Excel's "not equal" and a
+/// "less or equal" typed the other way round).
+fn spreadsheet_operator(text: &str, pos: usize) -> Option<Diagnostic> {
+    let at = Span::new(pos.checked_sub(1)?, pos + 1);
+    let meant = match text.get(at.start..at.end)? {
+        "<>" => "!=",
+        "=<" => "<=",
+        _ => return None,
+    };
+    Some(messages::spreadsheet_operator(
+        text.get(at.start..at.end)?,
+        meant,
+        at,
+    ))
 }
 
 /// The keywords that may follow a value in a clause.
