@@ -13,6 +13,10 @@
 //! whose header row has an `id` column (a warning when another sheet comes
 //! before it); the header row is the first of a sheet's first ten rows with
 //! a cell `id` (a warning names the rows above it, such as a title).
+//! Rows the entities' sheet or a list's sheet hides (hidden or filtered
+//! out) are read like the others and told (`hidden`).
+
+mod hidden;
 
 use super::table::{Absent, Cells, Entities, Held, ListSource, Reread, Row, Table};
 use crate::diagnostic::{Code, Diagnostic, Text};
@@ -20,10 +24,10 @@ use crate::ir::{Program, Ty};
 use crate::shown::column_letters;
 use crate::t;
 use calamine::{Data, Dimensions, Range, Reader, StyleRange, Xlsx, open_workbook};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// The entities of a workbook. The sheets are read whole (that is how the
@@ -44,7 +48,7 @@ pub fn open<'a>(
         .in_file(&name));
     };
     let (main_name, main) = main_sheet(&mut book, program, &sheets, &first)?;
-    let mut main = main.table();
+    let mut main = book.with_hidden(&main_name, main, false).table();
     if main_name != first {
         main.notes.push(sheet_order(&name, &main_name, &first));
     }
@@ -62,6 +66,9 @@ struct Book {
     recalculate: bool,
     /// The columns the spec reads: `id`, its inputs and its lists' fields.
     read: HashSet<String>,
+    path: PathBuf,
+    /// Each sheet's part in the archive, by name, for its hidden rows.
+    parts: HashMap<String, String>,
 }
 
 impl Book {
@@ -88,7 +95,22 @@ impl Book {
             epoch1904,
             recalculate: calculated_on_load(path),
             read: columns_read(program),
+            path: path.to_path_buf(),
+            parts: hidden::sheet_parts(path),
         })
+    }
+
+    /// `read`, sheet `sheet` of the workbook (a `list`'s or the
+    /// entities'), with a warning for the rows under its header row that it
+    /// hides and that are read all the same.
+    fn with_hidden(&self, sheet: &str, mut read: Sheet, list: bool) -> Sheet {
+        let hidden = (self.parts.get(sheet))
+            .map(|part| hidden::hidden_rows(&self.path, part))
+            .unwrap_or_default();
+        if let Some(d) = hidden::warning(&read, &hidden, list) {
+            read.notes.push(d);
+        }
+        read
     }
 
     /// A sheet read whole, with its cells' formats.
@@ -189,7 +211,7 @@ fn list_sheets<'a>(
     {
         let t = if sheets.contains(&input.name) {
             book.sheet(&input.name)
-                .map(Sheet::list)
+                .map(|read| book.with_hidden(&input.name, read, true).list())
                 .map_err(|d| Absent {
                     input: input.name.clone(),
                     place: d.message,

@@ -186,6 +186,7 @@ codes! {
     SheetOrder = "K0514", Warning, "the entities' sheet is not the first sheet of the workbook", "被考核单位所在的工作表不是工作簿的第一个工作表";
     Encoding = "K0515", Warning, "a CSV file was read in an encoding other than UTF-8", "CSV 文件按 UTF-8 以外的编码读取";
     IdShortened = "K0516", Error, "an id is a long number code whose last digits Excel has lost", "id 是 Excel 丢失了末几位的长数字编码";
+    HiddenRows = "K0517", Warning, "rows hidden or filtered out of a sheet are read and scored all the same", "工作表中被隐藏或被筛选掉的行仍会读取并计分";
     SheetMissing = "K0520", Error, "a list input's sheet or CSV file is missing", "缺少列表型数据项的工作表或 CSV 文件";
     ColumnMissing = "K0521", Error, "a column the spec requires is missing from a header row", "表头行缺少规则文件要求的列";
     ListRowOrphan = "K0522", Error, "rows of a list belong to an entity the dataset does not have", "列表中的行属于数据集中没有的被考核单位";
