@@ -311,6 +311,47 @@ fn make_the_xlsx_cases() {
     rewrite_part(&path, "xl/worksheets/sheet1.xml", |x| {
         x.replace("</f><v>0</v>", "</f>")
     });
+
+    // Units not assessed this year hidden (隐藏) on the entities' sheet,
+    // and the list's sheet filtered (筛选) to look at one county: the rows
+    // are still in the file, marked hidden, and still scored.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("数据").unwrap();
+    header(ws, &["id", "meetings", "water_rate", "plan_date"], 0);
+    let units = [
+        "柳城县",
+        "鹿寨县",
+        "融安县",
+        "象州县",
+        "武宣县",
+        "金秀县",
+        "忻城县",
+    ];
+    for (r, id) in units.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_number(r, 1, if *id == "象州县" { 1.0 } else { 3.0 })
+            .unwrap();
+        ws.write_number_with_format(r, 2, 0.95, &percent).unwrap();
+        ws.write_number_with_format(r, 3, march1, &day).unwrap();
+    }
+    // Rows 5, 6 and 8 of the sheet: 象州县, 武宣县 and 忻城县.
+    for row in [4, 5, 7] {
+        ws.set_row_hidden(row).unwrap();
+    }
+    let ws = book.add_worksheet().set_name("events").unwrap();
+    header(ws, &["id", "name", "serious"], 0);
+    header(ws, &["柳城县", "河道污染", "否"], 1);
+    header(ws, &["鹿寨县", "化工厂泄漏", "是"], 2);
+    header(ws, &["柳城县", "垃圾焚烧", "否"], 3);
+    // The filter hides the rows it leaves out, as Excel does: row 3.
+    ws.autofilter(0, 0, 3, 2).unwrap();
+    let only = rust_xlsxwriter::FilterCondition::new().add_list_filter("柳城县");
+    ws.filter_column(0, &only).unwrap();
+    book.save(dir.join("hidden-rows-xlsx/data.xlsx")).unwrap();
+    // The same under --strict.
+    book.save(dir.join("hidden-rows-xlsx-strict/data.xlsx"))
+        .unwrap();
 }
 
 /// The workbook at `path` with its part `name` rewritten by `change`,

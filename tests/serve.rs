@@ -2040,3 +2040,38 @@ fn versions_are_compared_with_a_dataset_of_several_files_and_the_draft() {
     );
     assert_eq!((a.status, a.code().as_str()), (422, "K0943"));
 }
+
+/// A workbook with rows hidden or filtered out, uploaded: the workbench
+/// tells each sheet's K0517 as the CLI does, and scores every row.
+#[test]
+fn hidden_rows_of_an_uploaded_workbook_are_told_and_scored() {
+    let w = start("hidden-rows", &[]);
+    let cases = root().join("tests/real-input");
+    std::fs::copy(cases.join("spec.kh"), w.dir.join("sheet.kh")).unwrap();
+    let data = std::fs::read(cases.join("hidden-rows-xlsx/data.xlsx")).unwrap();
+    let a = w.call("POST", "/api/eval?spec=sheet.kh&name=data.xlsx", &data);
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let got = a.json();
+    assert_eq!(got["ok"], true);
+    // Every unit scored, the hidden 象州县 too, with its lost meeting.
+    assert_eq!(got["entities"], 7);
+    let ranked = got["ranking"].as_array().unwrap();
+    let hidden = ranked.iter().find(|u| u["id"] == "象州县").unwrap();
+    assert_eq!(hidden["total"], "5.50");
+    let told: Vec<(&str, &str)> = (got["diagnostics"].as_array().unwrap().iter())
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        told,
+        [
+            (
+                "K0517",
+                "data.xlsx 的工作表“数据”：第 5–6、8 行被隐藏或被筛选掉了，但仍会读取：其中 3 个被考核单位与其他单位一样计分"
+            ),
+            (
+                "K0517",
+                "data.xlsx 的工作表“events”：第 3 行被隐藏或被筛选掉了，但仍会读取：其中 1 条记录与其他记录一样计入"
+            ),
+        ]
+    );
+}

@@ -185,12 +185,17 @@ fn extension(path: &std::path::Path) -> String {
 }
 
 /// Whether a warning says that kaohe guessed how the data was meant (a
-/// rate as a fraction, rows or sheets passed over, an encoding): an error
-/// under `kaohe eval --strict`.
+/// rate as a fraction, rows or sheets passed over, an encoding, rows a
+/// sheet hides read all the same): an error under `kaohe eval --strict`.
 pub fn guessed(d: &Diagnostic) -> bool {
     matches!(
         d.code,
-        Code::RateFraction | Code::TitleRows | Code::TotalRow | Code::SheetOrder | Code::Encoding
+        Code::RateFraction
+            | Code::TitleRows
+            | Code::TotalRow
+            | Code::SheetOrder
+            | Code::Encoding
+            | Code::HiddenRows
     )
 }
 

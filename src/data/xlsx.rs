@@ -15,6 +15,10 @@
 //! year's sheet beside this year's); the header row is the first of a
 //! sheet's first ten rows with a cell `id` (a warning names the rows above
 //! it, such as a title).
+//! Rows the entities' sheet or a list's sheet hides (hidden or filtered
+//! out) are read like the others and told (`hidden`).
+
+mod hidden;
 
 use super::table::{Absent, Cells, Entities, Held, ListSource, Reread, Row, Table};
 use crate::diagnostic::{Code, Diagnostic, Text};
@@ -22,10 +26,10 @@ use crate::ir::{Program, Ty};
 use crate::shown::column_letters;
 use crate::t;
 use calamine::{Data, Dimensions, Range, Reader, SheetVisible, StyleRange, Xlsx, open_workbook};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// The entities of a workbook. The sheets are read whole (that is how the
@@ -46,9 +50,9 @@ pub fn open<'a>(
         .in_file(&name));
     };
     let (main_name, main) = main_sheet(&mut book, program, &sheets, &first)?;
-    let mut main = main.table();
+    let mut main = book.with_hidden(&main_name, main, false).table();
     if main_name != first {
-        let hidden = book.hidden().contains(&first);
+        let hidden = book.hidden_sheets().contains(&first);
         main.notes
             .push(sheet_order(&name, &main_name, &first, hidden));
     }
@@ -66,6 +70,9 @@ struct Book {
     recalculate: bool,
     /// The columns the spec reads: `id`, its inputs and its lists' fields.
     read: HashSet<String>,
+    path: PathBuf,
+    /// Each sheet's part in the archive, by name, for its hidden rows.
+    parts: HashMap<String, String>,
 }
 
 impl Book {
@@ -92,15 +99,30 @@ impl Book {
             epoch1904,
             recalculate: calculated_on_load(path),
             read: columns_read(program),
+            path: path.to_path_buf(),
+            parts: hidden::sheet_parts(path),
         })
     }
 
     /// The names of the sheets hidden in Excel (hidden or very hidden).
-    fn hidden(&self) -> HashSet<String> {
+    fn hidden_sheets(&self) -> HashSet<String> {
         (self.xlsx.sheets_metadata().iter())
             .filter(|s| s.visible != SheetVisible::Visible)
             .map(|s| s.name.clone())
             .collect()
+    }
+
+    /// `read`, sheet `sheet` of the workbook (a `list`'s or the
+    /// entities'), with a warning for the rows under its header row that it
+    /// hides and that are read all the same.
+    fn with_hidden(&self, sheet: &str, mut read: Sheet, list: bool) -> Sheet {
+        let hidden = (self.parts.get(sheet))
+            .map(|part| hidden::hidden_rows(&self.path, part))
+            .unwrap_or_default();
+        if let Some(d) = hidden::warning(&read, &hidden, list) {
+            read.notes.push(d);
+        }
+        read
     }
 
     /// A sheet read whole, with its cells' formats.
@@ -160,7 +182,7 @@ fn main_sheet(
     let is_list = |sheet: &str| {
         (program.inputs.iter()).any(|i| i.name == sheet && matches!(i.ty, Ty::List(_)))
     };
-    let hidden = book.hidden();
+    let hidden = book.hidden_sheets();
     let mut main: Option<(String, Sheet)> = None;
     let (mut put_away, mut plain) = (None, None);
     for sheet in sheets.iter().filter(|s| !is_list(s)) {
@@ -241,7 +263,7 @@ fn list_sheets<'a>(
     {
         let t = if sheets.contains(&input.name) {
             book.sheet(&input.name)
-                .map(Sheet::list)
+                .map(|read| book.with_hidden(&input.name, read, true).list())
                 .map_err(|d| Absent {
                     input: input.name.clone(),
                     place: d.message,

@@ -186,6 +186,7 @@ codes! {
     SheetOrder = "K0514", Warning, "the entities' sheet is not the first sheet of the workbook", "被考核单位所在的工作表不是工作簿的第一个工作表";
     Encoding = "K0515", Warning, "a CSV file was read in an encoding other than UTF-8", "CSV 文件按 UTF-8 以外的编码读取";
     IdShortened = "K0516", Error, "an id is a long number code whose last digits Excel has lost", "id 是 Excel 丢失了末几位的长数字编码";
+    HiddenRows = "K0517", Warning, "rows hidden or filtered out of a sheet are read and scored all the same", "工作表中被隐藏或被筛选掉的行仍会读取并计分";
     SheetsOfUnits = "K0518", Error, "two visible sheets of a workbook both hold units (an `id` column, named after no list)", "工作簿中有两个未隐藏的工作表都是被考核单位表（有“id”列，且不以列表命名）";
     SheetMissing = "K0520", Error, "a list input's sheet or CSV file is missing", "缺少列表型数据项的工作表或 CSV 文件";
     ColumnMissing = "K0521", Error, "a column the spec requires is missing from a header row", "表头行缺少规则文件要求的列";
