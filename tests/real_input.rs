@@ -212,6 +212,30 @@ fn make_the_xlsx_cases() {
     book.save(dir.join("last-years-sheet-hidden-xlsx/data.xlsx"))
         .unwrap();
 
+    // A chart sheet after the data and the list, and a sheet whose XML is
+    // broken: passed over once the units' sheet is found.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("数据").unwrap();
+    header(ws, &["id", "meetings", "water_rate", "plan_date"], 0);
+    header(ws, &["柳城县", "3", "87.5", "2024-03-01"], 1);
+    let ws = book.add_worksheet().set_name("events").unwrap();
+    header(ws, &["id", "name", "serious"], 0);
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Column);
+    chart.add_series().set_values(("数据", 1, 1, 1, 1));
+    let mut sheet = rust_xlsxwriter::Worksheet::new_chartsheet();
+    sheet
+        .set_name("图表")
+        .unwrap()
+        .insert_chart(0, 0, &chart)
+        .unwrap();
+    book.push_worksheet(sheet);
+    book.add_worksheet().set_name("旧表").unwrap();
+    let path = dir.join("sheets-after-the-data-xlsx/data.xlsx");
+    book.save(&path).unwrap();
+    rewrite_part(&path, "xl/worksheets/sheet3.xml", |x| {
+        x.replace("<sheetData", "<sheetData><row r=")
+    });
+
     // Date cells holding numbers that are no date.
     let mut book = Workbook::new();
     let ws = book.add_worksheet().set_name("数据").unwrap();

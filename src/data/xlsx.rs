@@ -49,12 +49,13 @@ pub fn open<'a>(
         )
         .in_file(&name));
     };
-    let (main_name, main) = main_sheet(&mut book, program, &sheets, &first)?;
+    let hidden = book.hidden_sheets();
+    let (main_name, main) = main_sheet(&mut book, program, &sheets, &first, &hidden)?;
     let mut main = book.with_hidden(&main_name, main, false).table();
     if main_name != first {
-        let hidden = book.hidden_sheets().contains(&first);
+        let put_away = hidden.contains(&first);
         main.notes
-            .push(sheet_order(&name, &main_name, &first, hidden));
+            .push(sheet_order(&name, &main_name, &first, put_away));
     }
     let lists = list_sheets(&mut book, program, &sheets);
     Ok(Entities::new(program, &name, main, None, lists, strict))
@@ -178,11 +179,11 @@ fn main_sheet(
     program: &Program,
     sheets: &[String],
     first: &str,
+    hidden: &HashSet<String>,
 ) -> Result<(String, Sheet), Diagnostic> {
     let is_list = |sheet: &str| {
         (program.inputs.iter()).any(|i| i.name == sheet && matches!(i.ty, Ty::List(_)))
     };
-    let hidden = book.hidden_sheets();
     let mut main: Option<(String, Sheet)> = None;
     let (mut put_away, mut plain) = (None, None);
     for sheet in sheets.iter().filter(|s| !is_list(s)) {
